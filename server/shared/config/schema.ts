@@ -1,0 +1,97 @@
+import { bool, int, oneOf, secret, str, table, type Infer, type Issue } from './schema-kit.js';
+
+/**
+ * The shape of Herald's configuration. Every key here has its default and a one-line comment in
+ * `config/default.toml`; a test keeps the two in step.
+ */
+
+const port = () => int({ min: 0, max: 65535 });
+const url = () => str({ pattern: /^https?:\/\/[^\s/?#]+[^\s]*$/, patternHint: 'an http(s) URL' });
+const key = () => secret({ minLength: 32 });
+
+const moduleSwitch = () =>
+  table({
+    autoStart: bool(),
+    runLevel: int({ min: 0, max: 99 }),
+  });
+
+export const MODULE_NAMES = ['web', 'tracking', 'mta', 'inmail', 'wfserver'] as const;
+export type ModuleName = (typeof MODULE_NAMES)[number];
+
+export const configSchema = table({
+  instanceName: str({ pattern: /^[a-z0-9][a-z0-9-]{0,39}$/, patternHint: '1–40 lowercase letters, digits or dashes' }),
+  dataDir: str({ min: 1 }),
+
+  secrets: table({
+    trackingKey: key(),
+    sessionKey: key(),
+    bounceKey: key(),
+  }),
+
+  database: table({
+    dialect: oneOf(['sqlite', 'mssql'] as const),
+    sqliteFile: str({ min: 1 }),
+    busyTimeoutMs: int({ min: 100, max: 600_000 }),
+    synchronous: oneOf(['NORMAL', 'FULL'] as const),
+    host: str(),
+    port: port(),
+    name: str(),
+    user: str(),
+    password: secret({ optional: true }),
+    encrypt: bool(),
+    trustServerCertificate: bool(),
+    poolMax: int({ min: 1, max: 200 }),
+    connectTimeoutMs: int({ min: 100 }),
+    requestTimeoutMs: int({ min: 100 }),
+    retryMaxDelayMs: int({ min: 100 }),
+  }),
+
+  log: table({
+    level: oneOf(['error', 'warn', 'info', 'debug'] as const),
+    maxSizeMb: int({ min: 1, max: 10_000 }),
+    maxFiles: int({ min: 1, max: 1000 }),
+    console: oneOf(['auto', 'always', 'never'] as const),
+  }),
+
+  process: table({
+    shutdownTimeoutMs: int({ min: 100, max: 600_000 }),
+  }),
+
+  web: table({
+    host: str({ min: 1 }),
+    port: port(),
+    publicUrl: url(),
+    trustProxy: bool(),
+  }),
+
+  recipients: table({
+    importBatchSize: int({ min: 1, max: 5000 }),
+  }),
+
+  modules: table({
+    web: moduleSwitch(),
+    tracking: moduleSwitch(),
+    mta: moduleSwitch(),
+    inmail: moduleSwitch(),
+    wfserver: moduleSwitch(),
+  }),
+});
+
+export type HeraldConfig = Infer<typeof configSchema>;
+
+/** Rules that span several keys; run after every key has passed its own check. */
+export function crossChecks(config: HeraldConfig): Issue[] {
+  const issues: Issue[] = [];
+  const db = config.database;
+  if (db.dialect === 'mssql') {
+    if (!db.host) issues.push({ path: 'database.host', reason: 'required when dialect = "mssql"' });
+    if (!db.name) issues.push({ path: 'database.name', reason: 'required when dialect = "mssql"' });
+    if (!db.user) issues.push({ path: 'database.user', reason: 'required when dialect = "mssql"' });
+    if (db.user && !db.password) issues.push({ path: 'database.password', reason: 'missing secret (required when dialect = "mssql")' });
+  }
+  const keys = config.secrets;
+  if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
+    issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });
+  }
+  return issues;
+}

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { DEFAULTS_FILE, envName, loadConfig } from '../../../server/shared/config/load.js';
+import { configSchema } from '../../../server/shared/config/schema.js';
+import { leaves } from '../../../server/shared/config/schema-kit.js';
+import { maskSecrets, renderConfig } from '../../../server/shared/config/show.js';
+import { ConfigError } from '../../../server/shared/errors.js';
+import { secret } from '../../helpers/instance.js';
+
+const SECRETS = () => `[secrets]\ntrackingKey = "${secret()}"\nsessionKey = "${secret()}"\nbounceKey = "${secret()}"\n`;
+
+describe('config loading', () => {
+  let dir: string;
+  let site: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'herald-config-'));
+    site = join(dir, 'herald.toml');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (toml: string, env: NodeJS.ProcessEnv = {}, overrides: string[] = []) => {
+    writeFileSync(site, toml);
+    return loadConfig({ siteFile: site, env, overrides });
+  };
+  const failure = (toml: string, env: NodeJS.ProcessEnv = {}, overrides: string[] = []): ConfigError => {
+    try {
+      load(toml, env, overrides);
+    } catch (err) {
+      assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+      return err;
+    }
+    assert.fail('the config was accepted');
+  };
+
+  it('accepts a site file that only sets the secrets, and fills every other key from the defaults', () => {
+    const { config } = load(SECRETS());
+    assert.equal(config.web.port, 8080);
+    assert.equal(config.database.dialect, 'sqlite');
+    assert.equal(config.modules.web.autoStart, true);
+    assert.ok(Object.isFrozen(config.web), 'the config is read-only');
+  });
+
+  const badConfigs: Array<{ case: string; toml: string; env?: NodeJS.ProcessEnv; set?: string[]; source: RegExp; key: string; reason: RegExp }> = [
+    { case: 'an unknown top-level key', toml: `colour = "blue"\n${SECRETS()}`, source: /herald\.toml$/, key: 'colour', reason: /unknown key/ },
+    { case: 'an unknown key in a section', toml: `${SECRETS()}[web]\nprot = 80\n`, source: /herald\.toml$/, key: 'web.prot', reason: /unknown key/ },
+    { case: 'an unknown section', toml: `${SECRETS()}[webb]\nport = 80\n`, source: /herald\.toml$/, key: 'webb', reason: /unknown key/ },
+    { case: 'a string where an integer is expected', toml: `${SECRETS()}[web]\nport = "80"\n`, source: /herald\.toml$/, key: 'web.port', reason: /expected an integer, got "80"/ },
+    { case: 'an integer out of range', toml: `${SECRETS()}[web]\nport = 70000\n`, source: /herald\.toml$/, key: 'web.port', reason: /must be ≤ 65535/ },
+    { case: 'a value outside an enumeration', toml: `${SECRETS()}[database]\ndialect = "postgres"\n`, source: /herald\.toml$/, key: 'database.dialect', reason: /one of "sqlite", "mssql"/ },
+    { case: 'a boolean given as a string', toml: `${SECRETS()}[modules.web]\nautoStart = "yes"\n`, source: /herald\.toml$/, key: 'modules.web.autoStart', reason: /true or false/ },
+    { case: 'a table given as a value', toml: `web = 3\n${SECRETS()}`, source: /herald\.toml$/, key: 'web', reason: /expected a table/ },
+    { case: 'a malformed URL', toml: `${SECRETS()}[web]\npublicUrl = "ftp://x"\n`, source: /herald\.toml$/, key: 'web.publicUrl', reason: /http\(s\) URL/ },
+    { case: 'a bad instance name', toml: `instanceName = "My Instance"\n${SECRETS()}`, source: /herald\.toml$/, key: 'instanceName', reason: /lowercase/ },
+    { case: 'a missing secret', toml: `[secrets]\ntrackingKey = "${secret()}"\nsessionKey = "${secret()}"\n`, source: /herald\.toml$/, key: 'secrets.bounceKey', reason: /missing secret/ },
+    { case: 'a secret that is too short', toml: `[secrets]\ntrackingKey = "short"\nsessionKey = "${secret()}"\nbounceKey = "${secret()}"\n`, source: /herald\.toml$/, key: 'secrets.trackingKey', reason: /too short/ },
+    { case: 'the same secret twice', toml: `[secrets]\ntrackingKey = "${'a'.repeat(40)}"\nsessionKey = "${'a'.repeat(40)}"\nbounceKey = "${secret()}"\n`, source: /herald\.toml$/, key: 'secrets', reason: /three different secrets/ },
+    { case: 'SQL Server without a password', toml: `${SECRETS()}[database]\ndialect = "mssql"\nuser = "herald"\n`, source: /herald\.toml$/, key: 'database.password', reason: /missing secret/ },
+    { case: 'invalid TOML', toml: `${SECRETS()}[web\nport = 1\n`, source: /herald\.toml$/, key: 'line 5', reason: /invalid TOML/ },
+    { case: 'a bad environment value', toml: SECRETS(), env: { HERALD_WEB__PORT: 'eighty' }, source: /^environment HERALD_WEB__PORT$/, key: 'web.port', reason: /expected an integer, got "eighty"/ },
+    { case: 'an unknown environment variable', toml: SECRETS(), env: { HERALD_WEB__PROT: '1' }, source: /^environment HERALD_WEB__PROT$/, key: 'HERALD_WEB__PROT', reason: /unknown variable/ },
+    { case: 'a bad --set value', toml: SECRETS(), set: ['log.level=loud'], source: /^--set log\.level$/, key: 'log.level', reason: /one of "error"/ },
+    { case: 'an unknown --set key', toml: SECRETS(), set: ['log.colour=red'], source: /^--set log\.colour$/, key: 'log.colour', reason: /unknown key/ },
+  ];
+
+  for (const bad of badConfigs) {
+    it(`rejects ${bad.case}, naming the source, the key and the reason`, () => {
+      const err = failure(bad.toml, bad.env, bad.set);
+      assert.match(err.source, bad.source);
+      assert.equal(err.key, bad.key);
+      assert.match(err.reason, bad.reason);
+      assert.equal(err.hints.exitCode, 78);
+      assert.ok(!err.message.includes('\n'), 'the error is one line');
+    });
+  }
+
+  it('rejects a missing site file with the path and what to do', () => {
+    const err = (() => {
+      try {
+        loadConfig({ siteFile: join(dir, 'absent.toml'), env: {} });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      assert.fail('accepted');
+    })();
+    assert.match(err.source, /absent\.toml$/);
+    assert.match(err.reason, /file not found.*install\.sh/);
+  });
+
+  it('counts the other problems in the one-line error', () => {
+    const err = failure(`${SECRETS()}[web]\nport = "x"\nhost = 3\n`);
+    assert.match(err.reason, /\(and 1 more problem\)$/);
+  });
+
+  it('layers defaults < site file < environment < --set', () => {
+    const toml = `${SECRETS()}[web]\nport = 9000\nhost = "0.0.0.0"\n[log]\nlevel = "warn"\n`;
+    const { config } = load(toml, { HERALD_WEB__PORT: '9001', HERALD_LOG__LEVEL: 'debug', HERALD_MODULES__WEB__AUTO_START: 'false' }, ['web.port=9002']);
+    assert.equal(config.web.port, 9002, '--set wins over the environment');
+    assert.equal(config.log.level, 'debug', 'the environment wins over the site file');
+    assert.equal(config.web.host, '0.0.0.0', 'the site file wins over the defaults');
+    assert.equal(config.modules.web.autoStart, false, 'booleans come from the environment');
+    assert.equal(config.database.port, 1433, 'defaults fill the rest');
+  });
+
+  it('ignores the reserved HERALD_CONFIG and HERALD_TEST_* variables', () => {
+    assert.doesNotThrow(() => load(SECRETS(), { HERALD_CONFIG: '/elsewhere', HERALD_TEST_MSSQL: 'mssql://x' }));
+  });
+
+  it('names environment variables after the key path', () => {
+    assert.equal(envName('web.port'), 'HERALD_WEB__PORT');
+    assert.equal(envName('modules.web.autoStart'), 'HERALD_MODULES__WEB__AUTO_START');
+    assert.equal(envName('database.trustServerCertificate'), 'HERALD_DATABASE__TRUST_SERVER_CERTIFICATE');
+  });
+});
+
+describe('the defaults file', () => {
+  const text = readFileSync(DEFAULTS_FILE, 'utf8');
+
+  it('lists every key of the schema and nothing else', () => {
+    const defaults = parse(text);
+    const keysOf = (value: unknown, prefix = ''): string[] =>
+      Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+        typeof v === 'object' && v !== null && !Array.isArray(v) ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    assert.deepEqual(keysOf(defaults).sort(), leaves(configSchema).map((l) => l.path).sort());
+  });
+
+  it('has a one-line comment right above every key', () => {
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (/^[A-Za-z][\w]* = /.test(line)) assert.match(lines[i - 1] ?? '', /^# \S/, `key on line ${i + 1} has no comment above it: ${line}`);
+    });
+  });
+
+  it('leaves every secret empty, so that install.sh must generate them', () => {
+    const defaults = parse(text) as { secrets: Record<string, string> };
+    for (const value of Object.values(defaults.secrets)) assert.equal(value, '');
+  });
+});
+
+describe('config show', () => {
+  it('masks every secret and shows everything else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-config-'));
+    try {
+      const site = join(dir, 'herald.toml');
+      const key = secret();
+      writeFileSync(site, `${SECRETS().replace(/trackingKey = "[^"]+"/, `trackingKey = "${key}"`)}[database]\npassword = "hunter2hunter2"\n`);
+      const { config } = loadConfig({ siteFile: site, env: {} });
+      const shown = renderConfig(config);
+      assert.ok(!shown.includes(key), 'the tracking key is not shown');
+      assert.ok(!shown.includes('hunter2'), 'the database password is not shown');
+      assert.match(shown, /trackingKey = "\*{8}"/);
+      assert.match(shown, /port = 8080/);
+      const masked = maskSecrets(config) as { database: { password: string; user: string } };
+      assert.equal(masked.database.password, '********');
+      assert.equal(masked.database.user, '', 'an empty non-secret stays empty');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
