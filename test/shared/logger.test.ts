@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../server/shared/logger.js';
+
+describe('logger', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'herald-log-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const lines = (module: string) =>
+    readFileSync(join(dir, `${module}.log`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('writes one JSON line per event with time, level, module, event code and fields', async () => {
+    const log = createLogger({ module: 'mta', dir, level: 'info', console: false, maxSizeMb: 1, maxFiles: 2 });
+    log.info('DB_CONNECTED', { dialect: 'sqlite', version: '3.52.0' });
+    log.debug('DB_CONNECTED', { dropped: true });
+    await log.close();
+    const [line, ...rest] = lines('mta');
+    assert.equal(rest.length, 0, 'debug is below the level and is not written');
+    assert.deepEqual(Object.keys(line!).slice(0, 4), ['time', 'level', 'module', 'event']);
+    assert.equal(line!.event, 'DB_CONNECTED');
+    assert.equal(line!.module, 'mta');
+    assert.equal(line!.dialect, 'sqlite');
+  });
+
+  it('never writes secrets or message bodies', async () => {
+    const key = 'k'.repeat(40);
+    const log = createLogger({ module: 'web', dir, level: 'info', console: false, maxSizeMb: 1, maxFiles: 2, secrets: [key] });
+    log.child({ requestId: 'r1' }).warn('WEB_REQUEST_FAILED', { password: 'hunter2', apiKey: 'abc', html: '<p>private</p>', text: 'body text', note: `leaked ${key} here`, err: new Error(`bad key ${key}`) });
+    await log.close();
+    const raw = readFileSync(join(dir, 'web.log'), 'utf8');
+    for (const forbidden of ['hunter2', 'abc', 'private', 'body text', key]) assert.ok(!raw.includes(forbidden), `"${forbidden}" leaked into the log`);
+    const [line] = lines('web');
+    assert.equal(line!.password, '[redacted]');
+    assert.equal(line!.requestId, 'r1', 'child fields are kept');
+    assert.match(String((line!.err as { message: string }).message), /bad key \[redacted\]/, 'errors keep their message, minus secrets');
+  });
+
+  it('rotates the file by size and keeps the configured number of files', async () => {
+    const log = createLogger({ module: 'inmail', dir, level: 'info', console: false, maxSizeMb: 1, maxFiles: 2 });
+    const filler = 'x'.repeat(2000);
+    for (let i = 0; i < 1500; i++) log.info('PROCESS_READY', { filler, i });
+    await log.close();
+    const files = readdirSync(dir).filter((f) => f.startsWith('inmail')).sort();
+    assert.deepEqual(files, ['inmail.log', 'inmail.log.1']);
+    const last = lines('inmail').pop()!;
+    assert.equal(last.i, 1499, 'the newest events are in inmail.log');
+  });
+});
