@@ -1,0 +1,62 @@
+import { DataTypes, type QueryInterface, type Transaction } from 'sequelize';
+import { HeraldError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
+import type { Logger } from '../shared/logger.js';
+import type { Database } from './connect.js';
+import * as m001 from './migrations/001-initial.js';
+import { MIGRATIONS_TABLE, MigrationRecord } from './models/index.js';
+
+/** One schema step. Applied in list order, each in its own transaction, and recorded by name. */
+export interface Migration {
+  name: string;
+  up(qi: QueryInterface, transaction?: Transaction): Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ name: '001-initial', up: m001.up }];
+
+async function ensureTable(db: Database): Promise<void> {
+  const columns = {
+    name: { type: DataTypes.STRING(100), primaryKey: true, allowNull: false },
+    applied_at: { type: DataTypes.DATE, allowNull: false },
+  };
+  await db.write((transaction) => db.sequelize.getQueryInterface().createTable(MIGRATIONS_TABLE, columns, { transaction }));
+}
+
+export async function appliedMigrations(db: Database): Promise<string[]> {
+  const qi = db.sequelize.getQueryInterface();
+  const exists = await qi.tableExists(MigrationRecord.getTableName());
+  if (!exists) return [];
+  const rows = await MigrationRecord.findAll({ attributes: ['name'], order: [['name', 'ASC']] });
+  return rows.map((r) => r.name);
+}
+
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const applied = new Set(await appliedMigrations(db));
+  return MIGRATIONS.filter((m) => !applied.has(m.name)).map((m) => m.name);
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(db: Database, log?: Logger): Promise<string[]> {
+  await ensureTable(db);
+  const pending = new Set(await pendingMigrations(db));
+  const done: string[] = [];
+  for (const migration of MIGRATIONS) {
+    if (!pending.has(migration.name)) continue;
+    const started = Date.now();
+    await db.write(async (transaction) => {
+      await migration.up(db.sequelize.getQueryInterface(), transaction);
+      await MigrationRecord.create({ name: migration.name, appliedAt: new Date() }, { transaction });
+    });
+    log?.info('DB_MIGRATION_APPLIED', { migration: migration.name, ms: Date.now() - started });
+    done.push(migration.name);
+  }
+  return done;
+}
+
+/** Modules refuse to run on a schema older than the code: a clear error instead of SQL failures later. */
+export async function requireMigrated(db: Database, log?: Logger): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length === 0) return;
+  log?.error('DB_MIGRATIONS_PENDING', { pending });
+  throw new HeraldError('DB_MIGRATIONS_PENDING', `the database schema is behind this version (pending: ${pending.join(', ')}); run: herald db migrate`, { exitCode: EXIT.CONFIG });
+}

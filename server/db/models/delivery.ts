@@ -1,0 +1,117 @@
+import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { DeliveryKind, DeliveryState, TrackingUrlType } from '../../shared/glossary.js';
+import { date, flag, int, intOrNull, json, pk, str, text, underscored } from './columns.js';
+
+/** A delivery or a delivery template (Adobe's NmsDelivery): content, target, state and counters. */
+export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttributes<Delivery>> {
+  declare id: CreationOptional<number>;
+  declare internalName: string;
+  declare label: string;
+  declare isTemplate: CreationOptional<boolean>;
+  declare templateId: CreationOptional<number | null>;
+  declare kind: CreationOptional<DeliveryKind>;
+  declare state: CreationOptional<DeliveryState>;
+  declare subject: CreationOptional<string | null>;
+  declare fromName: CreationOptional<string | null>;
+  declare fromAddress: CreationOptional<string | null>;
+  declare replyTo: CreationOptional<string | null>;
+  declare html: CreationOptional<string | null>;
+  declare text: CreationOptional<string | null>;
+  /** Extra headers (name → template), JSON. */
+  declare headers: CreationOptional<Record<string, string> | null>;
+  /** Target definition (service, list or filter), JSON. */
+  declare target: CreationOptional<unknown>;
+  /** Exclusion settings, JSON. */
+  declare exclusions: CreationOptional<unknown>;
+  /** The service a marketing message unsubscribes from (null: unsubscribe from all). */
+  declare serviceId: CreationOptional<number | null>;
+  declare trackingEnabled: CreationOptional<boolean>;
+  declare openTracking: CreationOptional<boolean>;
+  declare scheduledAt: CreationOptional<Date | null>;
+  declare validityEnd: CreationOptional<Date | null>;
+  declare webValidityEnd: CreationOptional<Date | null>;
+  declare analysedAt: CreationOptional<Date | null>;
+  declare startedAt: CreationOptional<Date | null>;
+  declare finishedAt: CreationOptional<Date | null>;
+  declare totalTarget: CreationOptional<number>;
+  declare excluded: CreationOptional<number>;
+  declare toDeliver: CreationOptional<number>;
+  declare processed: CreationOptional<number>;
+  declare sent: CreationOptional<number>;
+  declare failed: CreationOptional<number>;
+  declare newQuarantine: CreationOptional<number>;
+  /** Analysis result: counters by exclusion reason and control-rule messages, JSON. */
+  declare analysis: CreationOptional<unknown>;
+  declare lastError: CreationOptional<string | null>;
+  declare createdBy: CreationOptional<number | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+/** One tracked link of a delivery (Adobe's NmsTrackingUrl). */
+export class TrackingUrl extends Model<InferAttributes<TrackingUrl>, InferCreationAttributes<TrackingUrl>> {
+  declare id: CreationOptional<number>;
+  declare deliveryId: number;
+  declare type: TrackingUrlType;
+  declare url: string;
+  declare label: CreationOptional<string | null>;
+  declare category: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initDeliveries(sequelize: Sequelize): void {
+  Delivery.init(
+    {
+      id: pk(),
+      internalName: str(100, false),
+      label: str(255, false),
+      isTemplate: flag(),
+      templateId: intOrNull(),
+      kind: { ...str(16, false), defaultValue: 'marketing' },
+      state: { ...str(24, false), defaultValue: 'editing' },
+      subject: text(),
+      fromName: str(255),
+      fromAddress: str(320),
+      replyTo: str(320),
+      html: text(),
+      text: text(),
+      headers: json('headers'),
+      target: json('target'),
+      exclusions: json('exclusions'),
+      serviceId: intOrNull(),
+      trackingEnabled: flag(true),
+      openTracking: flag(true),
+      scheduledAt: date(),
+      validityEnd: date(),
+      webValidityEnd: date(),
+      analysedAt: date(),
+      startedAt: date(),
+      finishedAt: date(),
+      totalTarget: int(),
+      excluded: int(),
+      toDeliver: int(),
+      processed: int(),
+      sent: int(),
+      failed: int(),
+      newQuarantine: int(),
+      analysis: json('analysis'),
+      lastError: text(),
+      createdBy: intOrNull(),
+      createdAt: date(false),
+      updatedAt: date(false),
+    },
+    { sequelize, tableName: 'deliveries', ...underscored },
+  );
+  TrackingUrl.init(
+    {
+      id: pk(),
+      deliveryId: { ...intOrNull(), allowNull: false },
+      type: str(16, false),
+      url: text(false),
+      label: str(255),
+      category: str(64),
+      createdAt: date(false),
+    },
+    { sequelize, tableName: 'tracking_urls', ...underscored, updatedAt: false },
+  );
+}

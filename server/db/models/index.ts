@@ -1,0 +1,39 @@
+import type { Sequelize } from 'sequelize';
+import { initBroadLogs } from './broad-log.js';
+import { initDeliveries } from './delivery.js';
+import { initInboundMessages } from './inbound-message.js';
+import { initMigrationRecords } from './migration-record.js';
+import { initOperators } from './operator.js';
+import { initQuarantine } from './quarantine.js';
+import { initRecipients } from './recipient.js';
+import { initServices } from './service.js';
+import { initSmtpStats } from './smtp-stat.js';
+import { initTracking } from './tracking.js';
+import { initWorkflows } from './workflow.js';
+
+export { BroadLog, ExclusionLog } from './broad-log.js';
+export { Delivery, TrackingUrl } from './delivery.js';
+export { InboundMessage } from './inbound-message.js';
+export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
+export { ApiKey, Operator } from './operator.js';
+export { BounceText, Quarantine } from './quarantine.js';
+export { List, ListMember, Recipient } from './recipient.js';
+export { Service, Subscription, SubscriptionHistory } from './service.js';
+export { SmtpStat } from './smtp-stat.js';
+export { DeliveryIndicator, TrackingLog, TrackingStat } from './tracking.js';
+export { Workflow, WorkflowRun } from './workflow.js';
+
+/** Binds every model to one Sequelize instance (Sequelize models are process-wide classes). */
+export function initModels(sequelize: Sequelize): void {
+  initMigrationRecords(sequelize);
+  initRecipients(sequelize);
+  initServices(sequelize);
+  initOperators(sequelize);
+  initDeliveries(sequelize);
+  initBroadLogs(sequelize);
+  initTracking(sequelize);
+  initQuarantine(sequelize);
+  initWorkflows(sequelize);
+  initInboundMessages(sequelize);
+  initSmtpStats(sequelize);
+}

@@ -1,0 +1,69 @@
+import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { EmailFormat } from '../../shared/glossary.js';
+import { date, flag, json, pk, str, text, underscored } from './columns.js';
+
+/** A profile: one person that deliveries target (Adobe's NmsRecipient). */
+export class Recipient extends Model<InferAttributes<Recipient>, InferCreationAttributes<Recipient>> {
+  declare id: CreationOptional<number>;
+  declare email: string;
+  declare firstName: string | null;
+  declare lastName: string | null;
+  declare emailFormat: CreationOptional<EmailFormat>;
+  /** Custom fields (name → value), stored as JSON text. */
+  declare fields: CreationOptional<Record<string, string> | null>;
+  /** Opt-out from every channel (Adobe's iBlackList). */
+  declare denylisted: CreationOptional<boolean>;
+  /** Opt-out from email only. */
+  declare denylistedEmail: CreationOptional<boolean>;
+  declare erasedAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+/** A static list of recipients (Adobe's NmsGroup). */
+export class List extends Model<InferAttributes<List>, InferCreationAttributes<List>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare label: string;
+  declare description: string | null;
+  declare expiresAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class ListMember extends Model<InferAttributes<ListMember>, InferCreationAttributes<ListMember>> {
+  declare listId: number;
+  declare recipientId: number;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initRecipients(sequelize: Sequelize): void {
+  Recipient.init(
+    {
+      id: pk(),
+      email: str(320, false),
+      firstName: str(255),
+      lastName: str(255),
+      emailFormat: { ...str(8, false), defaultValue: 'html' },
+      fields: json('fields'),
+      denylisted: flag(),
+      denylistedEmail: flag(),
+      erasedAt: date(),
+      createdAt: date(false),
+      updatedAt: date(false),
+    },
+    { sequelize, tableName: 'recipients', ...underscored, indexes: [{ fields: ['email'], unique: true }] },
+  );
+  List.init(
+    { id: pk(), name: str(100, false), label: str(255, false), description: text(), expiresAt: date(), createdAt: date(false), updatedAt: date(false) },
+    { sequelize, tableName: 'lists', ...underscored },
+  );
+  ListMember.init(
+    {
+      listId: { type: pk().type, primaryKey: true },
+      recipientId: { type: pk().type, primaryKey: true },
+      createdAt: date(false),
+    },
+    { sequelize, tableName: 'list_members', ...underscored, updatedAt: false },
+  );
+}

@@ -1,0 +1,38 @@
+import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { bigPk, date, int, str, text, underscored } from './columns.js';
+
+/** SMTP counters per destination domain and time slot (Adobe's NmsEmailErrorStat, by domain). */
+export class SmtpStat extends Model<InferAttributes<SmtpStat>, InferCreationAttributes<SmtpStat>> {
+  declare id: CreationOptional<number>;
+  declare domain: string;
+  declare slotStart: Date;
+  declare connections: CreationOptional<number>;
+  declare messages: CreationOptional<number>;
+  declare sent: CreationOptional<number>;
+  declare softErrors: CreationOptional<number>;
+  declare hardErrors: CreationOptional<number>;
+  declare timeouts: CreationOptional<number>;
+  declare refusedConnections: CreationOptional<number>;
+  declare lastResponse: CreationOptional<string | null>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export function initSmtpStats(sequelize: Sequelize): void {
+  SmtpStat.init(
+    {
+      id: bigPk(),
+      domain: str(255, false),
+      slotStart: date(false),
+      connections: int(),
+      messages: int(),
+      sent: int(),
+      softErrors: int(),
+      hardErrors: int(),
+      timeouts: int(),
+      refusedConnections: int(),
+      lastResponse: text(),
+      updatedAt: date(false),
+    },
+    { sequelize, tableName: 'smtp_stats', ...underscored, createdAt: false },
+  );
+}

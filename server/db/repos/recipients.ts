@@ -1,0 +1,102 @@
+import { Op, type Transaction } from 'sequelize';
+import type { RecipientRow, StandardColumn } from '../../recipients/csv-columns.js';
+import type { Database } from '../connect.js';
+import { Recipient } from '../models/index.js';
+
+const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = { firstName: null, lastName: null, emailFormat: 'html', denylisted: false, denylistedEmail: false };
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+}
+
+/**
+ * Inserts or updates recipients by email in one transaction. Only the columns the source provides
+ * are written on existing rows; custom fields are merged into the existing ones. Rows must have
+ * distinct emails (the caller keeps the last row of duplicates).
+ */
+export async function upsertRecipients(db: Database, rows: readonly RecipientRow[], columns: ReadonlySet<StandardColumn>, now = new Date()): Promise<UpsertResult> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  return db.write(async (transaction) => {
+    const existing = await Recipient.findAll({
+      attributes: ['id', 'email', 'fields'],
+      where: { email: { [Op.in]: rows.map((r) => r.email) } },
+      transaction,
+    });
+    const byEmail = new Map(existing.map((r) => [r.email, r]));
+    const fresh = rows.filter((r) => !byEmail.has(r.email));
+    if (fresh.length > 0) await insertRows(db, fresh, now, transaction);
+    for (const row of rows) {
+      const current = byEmail.get(row.email);
+      if (current) await updateRow(current, row, columns, now, transaction);
+    }
+    return { inserted: fresh.length, updated: rows.length - fresh.length };
+  });
+}
+
+async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date, transaction: Transaction): Promise<void> {
+  const values = rows.map((r) => ({
+    email: r.email,
+    first_name: r.firstName ?? null,
+    last_name: r.lastName ?? null,
+    email_format: r.emailFormat ?? 'html',
+    fields: r.fields && Object.keys(r.fields).length > 0 ? JSON.stringify(r.fields) : null,
+    denylisted: r.denylisted ?? false,
+    denylisted_email: r.denylistedEmail ?? false,
+    created_at: now,
+    updated_at: now,
+  }));
+  // Typed by the model's attributes, so dates are written in each dialect's format. SQL Server takes
+  // at most 1000 rows per INSERT … VALUES.
+  const attributes = Object.fromEntries(Object.values(Recipient.getAttributes()).map((a) => [a.field!, a]));
+  const qi = db.sequelize.getQueryInterface();
+  for (let i = 0; i < values.length; i += 1000) await qi.bulkInsert(Recipient.getTableName() as string, values.slice(i, i + 1000), { transaction }, attributes);
+}
+
+async function updateRow(current: Recipient, row: RecipientRow, columns: ReadonlySet<StandardColumn>, now: Date, transaction: Transaction): Promise<void> {
+  const values: Record<string, unknown> = { updatedAt: now };
+  for (const column of columns) if (column !== 'email') values[column] = row[column] ?? DEFAULTS[column];
+  if (row.fields) values.fields = { ...(current.fields ?? {}), ...row.fields };
+  await Recipient.update(values, { where: { id: current.id }, transaction, silent: true });
+}
+
+export interface RecipientPageRow {
+  id: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  emailFormat: string;
+  denylisted: boolean;
+  denylistedEmail: boolean;
+  fields: Record<string, string> | null;
+}
+
+/** One keyset page of recipients in id order: fast at any depth (no OFFSET scan). */
+export async function recipientsAfter(afterId: number, limit: number): Promise<RecipientPageRow[]> {
+  const rows = await Recipient.findAll({
+    attributes: ['id', 'email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail', 'fields'],
+    where: { id: { [Op.gt]: afterId } },
+    order: [['id', 'ASC']],
+    limit,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    emailFormat: r.emailFormat,
+    denylisted: r.denylisted,
+    denylistedEmail: r.denylistedEmail,
+    fields: r.fields ?? null,
+  }));
+}
+
+/** Every recipient, streamed in keyset pages (flat memory at millions of rows). */
+export async function* allRecipients(pageSize = 5000): AsyncGenerator<RecipientPageRow> {
+  for (let after = 0; ; ) {
+    const page = await recipientsAfter(after, pageSize);
+    if (page.length === 0) return;
+    yield* page;
+    after = page[page.length - 1]!.id;
+  }
+}

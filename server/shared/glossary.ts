@@ -1,0 +1,93 @@
+/**
+ * Herald's glossary as code: the words the whole project uses, with the values stored in the
+ * database. The README's glossary explains them; use these words, no synonyms.
+ */
+
+/** Preferred body format of a recipient (Adobe's iEmailFormat). */
+export const EMAIL_FORMATS = ['html', 'text'] as const;
+export type EmailFormat = (typeof EMAIL_FORMATS)[number];
+
+/**
+ * Delivery states (Adobe codes in comments). Active states are start_pending … paused.
+ * Transitions are defined by the delivery lifecycle, not here.
+ */
+export const DELIVERY_STATES = [
+  'editing', // Being edited (0)
+  'targeting_pending', // scheduled analysis
+  'analysing', // analysis running
+  'ready', // Target ready / Ready to deliver
+  'scheduled', // Pending: confirmed, waiting for its contact date
+  'start_pending', // Start pending (51)
+  'in_progress', // In progress (55)
+  'recovery_pending', // Recovery pending (61): retries waiting
+  'recovery_in_progress', // Recovery in progress (62)
+  'pause_requested', // Pause requested (71)
+  'paused', // Paused (75)
+  'stopped', // Stopped (85)
+  'finished', // Finished (95)
+  'failed', // Failed
+  'deleted', // Deleted (100)
+] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** Marketing mail carries unsubscribe links and headers; transactional mail is event-triggered. */
+export const DELIVERY_KINDS = ['marketing', 'transactional', 'proof'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+/** Broad log status: the state of one message (Adobe §2.2). */
+export const BROAD_LOG_STATUSES = ['pending', 'sent', 'failed', 'ignored', 'cancelled'] as const;
+export type BroadLogStatus = (typeof BROAD_LOG_STATUSES)[number];
+
+/** Failure type: hard never retried and quarantines at once; soft retried and counted; ignored never quarantines. */
+export const FAILURE_TYPES = ['hard', 'soft', 'ignored'] as const;
+export type FailureType = (typeof FAILURE_TYPES)[number];
+
+/** Failure reasons (Adobe's failureReason; the numeric code in comments). */
+export const FAILURE_REASONS = [
+  'not_defined', // 0
+  'user_unknown', // 1
+  'invalid_domain', // 2
+  'unreachable', // 3
+  'account_disabled', // 4
+  'mailbox_full', // 5
+  'not_connected', // 6
+  'address_not_specified', // 7
+  'denylisted', // 8
+  'quarantined', // 9
+  'duplicate', // 10
+  'excluded_by_rule', // 11
+  'bad_quality', // 14
+  'target_limited', // 17
+  'refused', // 20
+  'error_ignored', // 25
+  'inactive_user', // Adobe's "Inactive user" (account_disabled for inactivity)
+  'invalid_address', // syntax error in the address (Herald)
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** Quarantine status of an address (not a profile): Adobe's NmsAddress. */
+export const QUARANTINE_STATUSES = ['valid', 'with_errors', 'quarantine', 'denylisted'] as const;
+export type QuarantineStatus = (typeof QUARANTINE_STATUSES)[number];
+
+/** Qualification status of a normalized bounce text. */
+export const BOUNCE_TEXT_STATUSES = ['to_qualify', 'keep', 'ignore'] as const;
+export type BounceTextStatus = (typeof BOUNCE_TEXT_STATUSES)[number];
+
+/** Tracking URL types (Adobe url/@type: 1 click, 2 open, 3 opt-out, 6 mirror page). */
+export const TRACKING_URL_TYPES = ['click', 'open', 'opt_out', 'mirror'] as const;
+export type TrackingUrlType = (typeof TRACKING_URL_TYPES)[number];
+
+/** Subscription status: pending until a double opt-in is confirmed. */
+export const SUBSCRIPTION_STATUSES = ['pending', 'active', 'unsubscribed'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** Named rights of operators (Adobe's named rights, subset). `admin` implies every other right. */
+export const NAMED_RIGHTS = ['admin', 'prepare_deliveries', 'start_deliveries', 'view_reports', 'import', 'export', 'workflow'] as const;
+export type NamedRight = (typeof NAMED_RIGHTS)[number];
+
+/** Workflow states (Adobe: Being edited → Started → Paused → Finished, plus Failed). */
+export const WORKFLOW_STATES = ['editing', 'started', 'paused', 'finished', 'failed'] as const;
+export type WorkflowState = (typeof WORKFLOW_STATES)[number];
+
+export const WORKFLOW_RUN_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
+export type WorkflowRunStatus = (typeof WORKFLOW_RUN_STATUSES)[number];

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS } from '../../server/db/migrate.js';
+import { recipientsAfter, upsertRecipients } from '../../server/db/repos/recipients.js';
+import { Recipient } from '../../server/db/models/index.js';
+import { APP_ROOT } from '../../server/shared/app-root.js';
+import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
+
+/**
+ * The T-SQL Herald sends to SQL Server, pinned in test/db/snapshots/mssql/*.sql. A change in the
+ * generated SQL fails here; review the diff, then refresh with HERALD_TEST_UPDATE_SNAPSHOTS=1.
+ */
+const DIR = join(APP_ROOT, 'test', 'db', 'snapshots', 'mssql');
+
+export function matchSnapshot(name: string, actual: string): void {
+  const file = join(DIR, `${name}.sql`);
+  if (process.env.HERALD_TEST_UPDATE_SNAPSHOTS === '1') {
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  assert.ok(existsSync(file), `no snapshot ${file}; create it with HERALD_TEST_UPDATE_SNAPSHOTS=1`);
+  assert.equal(actual, readFileSync(file, 'utf8'), `generated T-SQL for ${name} differs from its snapshot`);
+}
+
+describe('SQL Server SQL (snapshots)', () => {
+  let capture: MssqlCapture;
+  before(() => (capture = captureMssql()));
+  after(() => capture.restore());
+
+  for (const migration of MIGRATIONS) {
+    it(`renders the DDL of migration ${migration.name}`, async () => {
+      await migration.up(capture.db.sequelize.getQueryInterface());
+      const ddl = capture.take();
+      assert.match(ddl, /CREATE TABLE \[recipients\]/);
+      assert.doesNotMatch(ddl, /\bJSON\b/, 'SQL Server has no JSON type: JSON is stored as NVARCHAR(MAX)');
+      matchSnapshot(`migration-${migration.name}`, ddl);
+    });
+  }
+
+  it('renders the recipients upsert (lookup by email, bulk insert, update by id)', async () => {
+    const now = new Date('2026-01-02T03:04:05.000Z');
+    const rows = [
+      { email: 'ann@example.com', firstName: 'Ann', lastName: "O'Hara", fields: { city: 'Paris' } },
+      { email: 'bob@example.com', firstName: 'Bob', lastName: null },
+    ];
+    await upsertRecipients(capture.db, rows, new Set(['email', 'firstName', 'lastName'] as const), now);
+    matchSnapshot('recipients-upsert', capture.take());
+  });
+
+  it('renders the recipients keyset page (no OFFSET scan)', async () => {
+    await recipientsAfter(1000, 50);
+    const sql = capture.take();
+    assert.match(sql, /WHERE \[Recipient\]\.\[id\] > 1000 ORDER BY \[Recipient\]\.\[id\] ASC OFFSET 0 ROWS FETCH NEXT 50 ROWS ONLY/);
+    matchSnapshot('recipients-keyset-page', sql);
+  });
+
+  it('escapes user text in recipient lookups (quotes doubled, Unicode literal)', async () => {
+    await Recipient.findOne({ where: { email: "x'; DROP TABLE recipients; --" } });
+    const sql = capture.take();
+    assert.match(sql, /N'x''; DROP TABLE recipients; --'/, 'quotes are doubled and the string is Unicode');
+  });
+});

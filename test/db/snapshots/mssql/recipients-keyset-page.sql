@@ -1,0 +1,1 @@
+SELECT [id], [email], [first_name] AS [firstName], [last_name] AS [lastName], [email_format] AS [emailFormat], [denylisted], [denylisted_email] AS [denylistedEmail], [fields] FROM [recipients] AS [Recipient] WHERE [Recipient].[id] > 1000 ORDER BY [Recipient].[id] ASC OFFSET 0 ROWS FETCH NEXT 50 ROWS ONLY;
