@@ -1,0 +1,18 @@
+import { runModule, type StartModule } from '../../shared/run-process.js';
+import type { Command } from '../command.js';
+
+/** Module processes, loaded only when run (a CLI command never pays for a module's imports). */
+export const MODULES: Record<string, { summary: string; load: () => Promise<StartModule> }> = {
+  web: { summary: 'console, public forms and REST API over HTTP', load: async () => (await import('../../web/main.js')).startWeb },
+};
+
+export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { summary, load }]) => ({
+  words: [name],
+  usage: name,
+  summary: `run the ${name} module in the foreground: ${summary}`,
+  async run(input) {
+    if (input.siteFile) process.env.HERALD_CONFIG = input.siteFile;
+    await runModule(name, await load(), { overrides: input.overrides });
+    return 'running';
+  },
+}));

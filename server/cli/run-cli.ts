@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, describeError, isHeraldError, UsageError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
+import type { Command, CommandInput } from './command.js';
+import { configCommands } from './commands/config.js';
+import { dbCommands } from './commands/db.js';
+import { moduleCommands } from './commands/modules.js';
+import { operatorCommands } from './commands/operator.js';
+import { recipientsCommands } from './commands/recipients.js';
+
+export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands];
+
+const GLOBAL_OPTIONS = {
+  config: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function usage(): string {
+  return [
+    'usage: herald <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  herald ${c.usage}\n      ${c.summary}`),
+    '',
+    'global options:',
+    '  --config <file>        site config file (default: $HERALD_CONFIG, then config/herald.toml)',
+    '  --set <key=value>      override one config key, e.g. --set web.port=8081 (repeatable)',
+    '  -h, --help             show this help',
+    '',
+  ].join('\n');
+}
+
+function findCommand(argv: readonly string[]): Command | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return COMMANDS.filter((c) => c.words.every((w, i) => words[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
+}
+
+type Io = Pick<CommandInput, 'out' | 'err' | 'stdin'>;
+
+/** Runs the CLI; returns the exit code, or 'running' when a module keeps the process alive. */
+export async function runCli(argv: readonly string[], io: Io = { out: process.stdout, err: process.stderr, stdin: process.stdin }): Promise<number | 'running'> {
+  const command = findCommand(argv);
+  try {
+    if (!command) {
+      if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+        io.out.write(usage());
+        return EXIT.OK;
+      }
+      throw new UsageError(`unknown command: ${argv.filter((a) => !a.startsWith('-')).join(' ') || argv.join(' ')}`);
+    }
+    const parsed = parseCommandArgs(command, argv);
+    if (parsed.values.help) {
+      io.out.write(`usage: herald ${command.usage}\n  ${command.summary}\n`);
+      return EXIT.OK;
+    }
+    const args = parsed.positionals.slice(command.words.length);
+    const [min, max] = command.args ?? [0, 0];
+    if (args.length < min || args.length > max) throw new UsageError(`wrong number of arguments for "${command.words.join(' ')}"`);
+    const { config, set, help: _help, ...flags } = parsed.values;
+    return await command.run({ ...io, args, flags, siteFile: config as string | undefined, overrides: (set as string[] | undefined) ?? [] });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err.write(`herald: ${err.message}\n\n${command ? `usage: herald ${command.usage}\n` : usage()}`);
+      return EXIT.USAGE;
+    }
+    if (err instanceof ConfigError) {
+      io.err.write(`herald: config error: ${err.message}\n`);
+      return EXIT.CONFIG;
+    }
+    io.err.write(`herald: ${describeError(err)}\n`);
+    return isHeraldError(err) ? (err.hints.exitCode ?? EXIT.FAILURE) : EXIT.FAILURE;
+  }
+}
+
+function parseCommandArgs(command: Command, argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(describeError(err).replace(/\. To specify a positional argument.*$/, ''));
+  }
+}

@@ -1,0 +1,167 @@
+import { HeraldError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
+import type { EmailFormat } from '../shared/glossary.js';
+
+/**
+ * Pure rules of the recipients CSV: which header names map to which recipient columns, and how a
+ * row becomes a recipient or a rejection with a reason. No I/O here.
+ */
+
+export type StandardColumn = 'email' | 'firstName' | 'lastName' | 'emailFormat' | 'denylisted' | 'denylistedEmail';
+
+const ALIASES: Record<string, StandardColumn> = {
+  email: 'email',
+  emailaddress: 'email',
+  mail: 'email',
+  firstname: 'firstName',
+  givenname: 'firstName',
+  lastname: 'lastName',
+  surname: 'lastName',
+  familyname: 'lastName',
+  emailformat: 'emailFormat',
+  format: 'emailFormat',
+  denylisted: 'denylisted',
+  blacklisted: 'denylisted',
+  optout: 'denylisted',
+  denylistedemail: 'denylistedEmail',
+};
+
+/** Standard columns in export order, with their CSV header names. */
+export const EXPORT_COLUMNS: ReadonlyArray<[StandardColumn, string]> = [
+  ['email', 'email'],
+  ['firstName', 'first_name'],
+  ['lastName', 'last_name'],
+  ['emailFormat', 'email_format'],
+  ['denylisted', 'denylisted'],
+  ['denylistedEmail', 'denylisted_email'],
+];
+
+/** Custom field names: letters, digits and _, stored in lower case (CSV headers vary in case). */
+const CUSTOM_FIELD = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const MAX_CUSTOM_FIELD_LENGTH = 1024;
+
+export interface HeaderMap {
+  /** For each CSV column index: a standard column or a custom field name. */
+  columns: Array<{ kind: 'standard'; column: StandardColumn } | { kind: 'custom'; name: string }>;
+  standard: Set<StandardColumn>;
+  customNames: string[];
+}
+
+const normalize = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]+/g, '');
+
+/** Reads the header row; a header the import cannot use stops the import before any row is written. */
+export function mapHeader(header: readonly string[]): HeaderMap {
+  const columns: HeaderMap['columns'] = [];
+  const standard = new Set<StandardColumn>();
+  const seen = new Set<string>();
+  for (const raw of header) {
+    const name = raw.trim();
+    const key = normalize(name);
+    if (!name) throw headerError('a column has an empty name');
+    if (seen.has(key)) throw headerError(`column "${name}" appears twice`);
+    seen.add(key);
+    const std = ALIASES[key];
+    if (std) {
+      columns.push({ kind: 'standard', column: std });
+      standard.add(std);
+    } else if (CUSTOM_FIELD.test(name)) columns.push({ kind: 'custom', name: name.toLowerCase() });
+    else throw headerError(`column "${name}" is not a valid custom field name (letters, digits, _; starting with a letter; ≤ 64)`);
+  }
+  if (!standard.has('email')) throw headerError('no "email" column');
+  return { columns, standard, customNames: columns.flatMap((c) => (c.kind === 'custom' ? [c.name] : [])) };
+}
+
+function headerError(reason: string): HeraldError {
+  return new HeraldError('IMPORT_BAD_HEADER', `bad CSV header: ${reason}`, { exitCode: EXIT.DATA, status: 400 });
+}
+
+export interface RecipientRow {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  emailFormat?: EmailFormat;
+  denylisted?: boolean;
+  denylistedEmail?: boolean;
+  fields?: Record<string, string>;
+}
+
+export type RowResult = { ok: true; row: RecipientRow } | { ok: false; reason: string };
+
+// Pragmatic address check: one @, a dot-atom-ish local part, a domain with a dot and valid labels.
+const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+/** Why an address cannot be used, or undefined when it is fine. Addresses are compared in lower case. */
+export function addressProblem(email: string): string | undefined {
+  if (email === '') return 'empty email';
+  if (email.length > 320) return 'email longer than 320 characters';
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at === email.length - 1) return 'email has no "@" between a local part and a domain';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (local.length > 64) return 'email local part longer than 64 characters';
+  if (!LOCAL.test(local)) return 'email local part has characters that are not allowed';
+  const labels = domain.split('.');
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!)) return 'email domain is not a valid host name';
+  return undefined;
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'y']);
+const FALSE = new Set(['0', 'false', 'no', 'n', '']);
+
+function parseFlag(value: string, column: string): boolean | string {
+  const v = value.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  return `${column} must be true/false, yes/no or 1/0, got "${value.slice(0, 40)}"`;
+}
+
+/** Turns one CSV record into a recipient row or a rejection reason. */
+export function parseRow(record: readonly string[], header: HeaderMap): RowResult {
+  if (record.length !== header.columns.length) return { ok: false, reason: `expected ${header.columns.length} columns, got ${record.length}` };
+  const row: RecipientRow = { email: '' };
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < record.length; i++) {
+    const col = header.columns[i]!;
+    const value = record[i]!.trim();
+    if (col.kind === 'custom') {
+      if (value.length > MAX_CUSTOM_FIELD_LENGTH) return { ok: false, reason: `${col.name} longer than ${MAX_CUSTOM_FIELD_LENGTH} characters` };
+      fields[col.name] = value;
+      continue;
+    }
+    switch (col.column) {
+      case 'email':
+        row.email = value.toLowerCase();
+        break;
+      case 'firstName':
+      case 'lastName':
+        if (value.length > 255) return { ok: false, reason: `${col.column === 'firstName' ? 'first name' : 'last name'} longer than 255 characters` };
+        row[col.column] = value === '' ? null : value;
+        break;
+      case 'emailFormat': {
+        const f = value.toLowerCase();
+        if (f !== '' && f !== 'html' && f !== 'text') return { ok: false, reason: `email_format must be "html" or "text", got "${value.slice(0, 40)}"` };
+        row.emailFormat = f === 'text' ? 'text' : 'html';
+        break;
+      }
+      case 'denylisted':
+      case 'denylistedEmail': {
+        const flag = parseFlag(value, col.column === 'denylisted' ? 'denylisted' : 'denylisted_email');
+        if (typeof flag === 'string') return { ok: false, reason: flag };
+        row[col.column] = flag;
+        break;
+      }
+    }
+  }
+  const problem = addressProblem(row.email);
+  if (problem) return { ok: false, reason: problem };
+  if (header.customNames.length > 0) row.fields = fields;
+  return { ok: true, row };
+}
+
+/** Guesses the delimiter from the header line: the most frequent of comma, semicolon and tab. */
+export function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
+  const count = (c: string) => headerLine.split(c).length - 1;
+  const candidates: Array<',' | ';' | '\t'> = [',', ';', '\t'];
+  return candidates.reduce((best, c) => (count(c) > count(best) ? c : best), ',');
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { addressProblem, detectDelimiter, mapHeader, parseRow } from '../../server/recipients/csv-columns.js';
+import { csvCell, csvLine } from '../../server/recipients/csv-format.js';
+import { HeraldError } from '../../server/shared/errors.js';
+
+describe('recipients CSV columns', () => {
+  it('maps common header spellings to recipient columns and the rest to custom fields', () => {
+    const header = mapHeader(['E-mail', 'First Name', 'last_name', 'Format', 'opt-out', 'city', 'loyalty_tier']);
+    assert.deepEqual(header.columns.slice(0, 5), [
+      { kind: 'standard', column: 'email' },
+      { kind: 'standard', column: 'firstName' },
+      { kind: 'standard', column: 'lastName' },
+      { kind: 'standard', column: 'emailFormat' },
+      { kind: 'standard', column: 'denylisted' },
+    ]);
+    assert.deepEqual(header.customNames, ['city', 'loyalty_tier']);
+  });
+
+  const badHeaders: Array<[string[], RegExp]> = [
+    [['first_name', 'city'], /no "email" column/],
+    [['email', 'Email'], /appears twice/],
+    [['email', ''], /empty name/],
+    [['email', 'prix €'], /not a valid custom field name/],
+  ];
+  for (const [header, reason] of badHeaders) {
+    it(`refuses the header ${JSON.stringify(header)} before importing anything`, () => {
+      assert.throws(() => mapHeader(header), (err: HeraldError) => err.code === 'IMPORT_BAD_HEADER' && reason.test(err.message));
+    });
+  }
+
+  const header = mapHeader(['email', 'first_name', 'email_format', 'denylisted', 'city']);
+  const rows: Array<{ case: string; record: string[]; reason?: RegExp; expect?: object }> = [
+    { case: 'a good row', record: [' Ann@Example.COM ', 'Ann', 'TEXT', 'yes', 'Paris'], expect: { email: 'ann@example.com', firstName: 'Ann', emailFormat: 'text', denylisted: true, fields: { city: 'Paris' } } },
+    { case: 'empty optional cells', record: ['bob@example.com', '', '', '', ''], expect: { email: 'bob@example.com', firstName: null, emailFormat: 'html', denylisted: false, fields: { city: '' } } },
+    { case: 'an empty email', record: ['', 'x', '', '', ''], reason: /empty email/ },
+    { case: 'an email without @', record: ['ann.example.com', 'x', '', '', ''], reason: /no "@"/ },
+    { case: 'an email with a bad domain', record: ['ann@-example.com', 'x', '', '', ''], reason: /domain is not a valid host name/ },
+    { case: 'an email with a numeric top-level domain', record: ['ann@10.0.0.1', 'x', '', '', ''], reason: /domain is not a valid host name/ },
+    { case: 'an email with spaces inside', record: ['a nn@example.com', 'x', '', '', ''], reason: /local part/ },
+    { case: 'an email with a header injection', record: ['ann@example.com\r\nBcc: x@evil.test', 'x', '', '', ''], reason: /domain|local part/ },
+    { case: 'a local part over 64 characters', record: [`${'a'.repeat(65)}@example.com`, 'x', '', '', ''], reason: /longer than 64/ },
+    { case: 'a bad format', record: ['c@example.com', 'x', 'pdf', '', ''], reason: /email_format must be "html" or "text"/ },
+    { case: 'a bad flag', record: ['c@example.com', 'x', '', 'maybe', ''], reason: /denylisted must be/ },
+    { case: 'a name over 255 characters', record: ['c@example.com', 'x'.repeat(256), '', '', ''], reason: /first name longer than 255/ },
+    { case: 'a custom field over 1024 characters', record: ['c@example.com', 'x', '', '', 'y'.repeat(1025)], reason: /city longer than 1024/ },
+    { case: 'a missing column', record: ['c@example.com', 'x', '', ''], reason: /expected 5 columns, got 4/ },
+    { case: 'an extra column', record: ['c@example.com', 'x', '', '', '', 'extra'], reason: /expected 5 columns, got 6/ },
+  ];
+  for (const row of rows) {
+    it(`${row.reason ? 'rejects' : 'accepts'} ${row.case}`, () => {
+      const result = parseRow(row.record, header);
+      if (row.reason) {
+        assert.equal(result.ok, false);
+        assert.match((result as { reason: string }).reason, row.reason);
+      } else {
+        assert.deepEqual(result, { ok: true, row: row.expect });
+      }
+    });
+  }
+
+  it('accepts addresses that mail servers accept', () => {
+    for (const ok of ['a@b.co', "o'hara@example.ie", 'x+tag@sub.example.org', 'first.last@xn--bcher-kva.example']) assert.equal(addressProblem(ok), undefined, ok);
+  });
+
+  it('detects comma, semicolon and tab delimiters from the header line', () => {
+    assert.equal(detectDelimiter('email,first_name,city'), ',');
+    assert.equal(detectDelimiter('email;first_name;city'), ';');
+    assert.equal(detectDelimiter('email\tfirst_name'), '\t');
+    assert.equal(detectDelimiter('email'), ',');
+  });
+});
+
+describe('CSV output', () => {
+  it('quotes what needs quoting and neutralizes spreadsheet formulas', () => {
+    assert.equal(csvCell('plain'), 'plain');
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+    assert.equal(csvCell('two\nlines'), '"two\nlines"');
+    for (const formula of ['=HYPERLINK("http://evil")', '+1+1', '-2', '@SUM(A1)', '\tx']) assert.ok(csvCell(formula).replace(/^"/, '').startsWith("'"), formula);
+    assert.equal(csvCell(null), '');
+    assert.equal(csvCell(false), 'false');
+    assert.equal(csvLine(['a', 1, true]), 'a,1,true\r\n');
+  });
+});
