@@ -1,0 +1,50 @@
+import type { Eta } from 'eta';
+import type { Middleware } from 'koa';
+import { isHeraldError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  403: 'Forbidden',
+  404: 'Page not found',
+  405: 'Method not allowed',
+  413: 'Request too large',
+  429: 'Too many requests',
+  500: 'Something went wrong',
+  503: 'Service unavailable',
+};
+
+/**
+ * Turns every error into a friendly page (or a JSON error for API clients) that never shows a stack
+ * trace, SQL or a path. Unexpected errors are logged with a reference the user can quote.
+ */
+export function errorPages(views: Eta, log: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) ctx.throw(404);
+    } catch (err) {
+      const expected = isHeraldError(err) || (typeof (err as { status?: number }).status === 'number' && (err as { expose?: boolean }).expose);
+      const status = isHeraldError(err) ? (err.hints.status ?? 400) : expected ? (err as { status: number }).status : 500;
+      const reference = Math.random().toString(36).slice(2, 10);
+      if (!expected) log.error('WEB_REQUEST_FAILED', { method: ctx.method, path: ctx.path, status, reference, err });
+      const message = expected && isHeraldError(err) ? err.message : (TITLES[status] ?? 'Error');
+      ctx.status = status;
+      if (ctx.accepts('html', 'json') === 'json') {
+        ctx.body = { error: { code: isHeraldError(err) ? err.code : `HTTP_${status}`, message, ...(expected ? {} : { reference }) } };
+      } else {
+        ctx.type = 'html';
+        ctx.body = renderErrorPage(views, { status, title: TITLES[status] ?? 'Error', message, reference: expected ? undefined : reference });
+      }
+    }
+  };
+}
+
+/** The error page; if even that fails to render, a plain line (an error page must never throw). */
+function renderErrorPage(views: Eta, data: { status: number; title: string; message: string; reference?: string }): string {
+  try {
+    return views.render('/errors/error', data);
+  } catch {
+    return `<!doctype html><title>${data.status}</title><p>${data.status} ${data.title}</p>`;
+  }
+}
