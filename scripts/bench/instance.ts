@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '../../server/db/connect.js';
+import { migrate } from '../../server/db/migrate.js';
+import { initSiteConfig } from '../../server/shared/config/init-site.js';
+import { loadConfig } from '../../server/shared/config/load.js';
+import { instancePaths } from '../../server/shared/config/paths.js';
+import type { HeraldConfig } from '../../server/shared/config/schema.js';
+
+/** A throw-away Herald instance for a benchmark: its own site config, data directory and database. */
+export interface BenchInstance {
+  dir: string;
+  siteFile: string;
+  config: HeraldConfig;
+  db: Database;
+  cleanup(): Promise<void>;
+}
+
+export async function benchInstance(extraToml = ''): Promise<BenchInstance> {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
+  const siteFile = join(dir, 'herald.toml');
+  initSiteConfig(siteFile, { dataDir: join(dir, 'data') });
+  if (extraToml) writeFileSync(siteFile, `\n${extraToml}\n`, { flag: 'a' });
+  const { config } = loadConfig({ siteFile, env: {} });
+  const db = await openDatabase(config, instancePaths(config));
+  await migrate(db);
+  return {
+    dir,
+    siteFile,
+    config,
+    db,
+    async cleanup() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Peak resident memory of this process so far, in MB. */
+export function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
