@@ -1,29 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MIGRATIONS } from '../../server/db/migrate.js';
 import { recipientsAfter, upsertRecipients } from '../../server/db/repos/recipients.js';
 import { Recipient } from '../../server/db/models/index.js';
-import { APP_ROOT } from '../../server/shared/app-root.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
+import { matchSnapshot } from '../helpers/snapshots.js';
 
-/**
- * The T-SQL Herald sends to SQL Server, pinned in test/db/snapshots/mssql/*.sql. A change in the
- * generated SQL fails here; review the diff, then refresh with HERALD_TEST_UPDATE_SNAPSHOTS=1.
- */
-const DIR = join(APP_ROOT, 'test', 'db', 'snapshots', 'mssql');
-
-export function matchSnapshot(name: string, actual: string): void {
-  const file = join(DIR, `${name}.sql`);
-  if (process.env.HERALD_TEST_UPDATE_SNAPSHOTS === '1') {
-    mkdirSync(DIR, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(existsSync(file), `no snapshot ${file}; create it with HERALD_TEST_UPDATE_SNAPSHOTS=1`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `generated T-SQL for ${name} differs from its snapshot`);
-}
-
+/** The T-SQL Herald sends to SQL Server, pinned in snapshots (no SQL Server runs on the build machine). */
 describe('SQL Server SQL (snapshots)', () => {
   let capture: MssqlCapture;
   before(() => (capture = captureMssql()));

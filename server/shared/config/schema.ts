@@ -64,6 +64,18 @@ export const configSchema = table({
     trustProxy: bool(),
   }),
 
+  tracking: table({
+    host: str({ min: 1 }),
+    port: port(),
+    publicUrl: url(),
+  }),
+
+  mail: table({
+    bounceDomain: str({ pattern: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/i, patternHint: 'a domain name' }),
+    verpPrefix: str({ pattern: /^[a-z0-9][a-z0-9._-]{0,19}$/, patternHint: 'a short local-part prefix (a-z, 0-9, . _ -)' }),
+    messageIdDomain: str({ pattern: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/i, patternHint: 'a domain name' }),
+  }),
+
   recipients: table({
     importBatchSize: int({ min: 1, max: 5000 }),
   }),
