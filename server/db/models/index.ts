@@ -3,6 +3,7 @@ import { initBroadLogs } from './broad-log.js';
 import { initDeliveries } from './delivery.js';
 import { initInboundMessages } from './inbound-message.js';
 import { initMigrationRecords } from './migration-record.js';
+import { initMta } from './mta.js';
 import { initOperators } from './operator.js';
 import { initQuarantine } from './quarantine.js';
 import { initRecipients } from './recipient.js';
@@ -15,6 +16,7 @@ export { BroadLog, ExclusionLog } from './broad-log.js';
 export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
+export { MtaInstance, MtaThrottle } from './mta.js';
 export { ApiKey, Operator } from './operator.js';
 export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
@@ -36,4 +38,5 @@ export function initModels(sequelize: Sequelize): void {
   initWorkflows(sequelize);
   initInboundMessages(sequelize);
   initSmtpStats(sequelize);
+  initMta(sequelize);
 }
