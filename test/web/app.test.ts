@@ -14,7 +14,7 @@ describe('web module (HTTP)', () => {
   before(async () => {
     instance = createInstance();
     db = await openTestDb(instance);
-    http = await listenHttp(createWebApp({ config: instance.config, db, log: silentLogger(), views: createViews() }).callback(), '127.0.0.1', 0);
+    http = await listenHttp(createWebApp({ config: instance.config, db, log: silentLogger(), views: createViews() }).app.callback(), '127.0.0.1', 0);
     base = `http://127.0.0.1:${http.port}`;
   });
   after(async () => {

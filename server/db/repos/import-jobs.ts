@@ -1,5 +1,6 @@
 import type { Database } from '../connect.js';
 import { ImportJob } from '../models/index.js';
+import { auditIn, type AuditInput } from './audit.js';
 
 export interface ImportCounts {
   rows: number;
@@ -8,18 +9,26 @@ export interface ImportCounts {
   rejected: number;
 }
 
-export function createImportJob(db: Database, input: { operatorId: number; fileName: string; totalBytes: number; now: Date }): Promise<ImportJob> {
-  return db.write((transaction) =>
-    ImportJob.create({ operatorId: input.operatorId, fileName: input.fileName.slice(0, 255), status: 'running', totalBytes: input.totalBytes, createdAt: input.now, updatedAt: input.now }, { transaction }),
-  );
+export function createImportJob(db: Database, input: { operatorId: number; fileName: string; totalBytes: number }, audit: AuditInput): Promise<ImportJob> {
+  return db.write(async (transaction) => {
+    const job = await ImportJob.create(
+      { operatorId: input.operatorId, fileName: input.fileName.slice(0, 255), status: 'running', totalBytes: input.totalBytes, createdAt: audit.at, updatedAt: audit.at },
+      { transaction },
+    );
+    await auditIn(transaction, { ...audit, targetId: job.id });
+    return job;
+  });
 }
 
 export async function updateImportProgress(db: Database, id: number, progress: { rows: number; bytes: number }): Promise<void> {
   await db.write((transaction) => ImportJob.update(progress, { where: { id }, transaction }));
 }
 
-export async function finishImportJob(db: Database, id: number, counts: ImportCounts, now: Date): Promise<void> {
-  await db.write((transaction) => ImportJob.update({ ...counts, status: 'finished', finishedAt: now }, { where: { id, status: 'running' }, transaction }));
+export async function finishImportJob(db: Database, id: number, counts: ImportCounts, audit: AuditInput): Promise<void> {
+  await db.write(async (transaction) => {
+    await ImportJob.update({ ...counts, status: 'finished', finishedAt: audit.at }, { where: { id, status: 'running' }, transaction });
+    await auditIn(transaction, audit);
+  });
 }
 
 export async function failImportJob(db: Database, id: number, error: string, now: Date): Promise<void> {
