@@ -28,7 +28,7 @@ export function csrfProtection(deps: CsrfDeps): Middleware<ConsoleState> {
     const expected = expectedToken(ctx, deps);
     ctx.state.csrfToken = expected;
     if (SAFE_METHODS.has(ctx.method)) return next();
-    const origins = [deps.publicOrigin, ctx.origin];
+    const origins = [deps.publicOrigin, `${ctx.protocol}://${ctx.host}`];
     let reason = crossSiteReason({ origin: ctx.get('origin') || undefined, secFetchSite: ctx.get('sec-fetch-site') || undefined }, origins);
     if (!reason && ctx.is('multipart/form-data')) {
       if (deps.uploadPaths.has(ctx.path)) ctx.state.checkCsrf = (token) => tokensMatch(expected, token);
