@@ -50,7 +50,7 @@ describe('console CSRF protection and safe GETs', () => {
 
   const concrete = (path: string) => {
     const area = path.startsWith('/recipients/imports/') ? 'imports' : path.split('/')[1]!;
-    return path.replace(':id', String(ids[area] ?? 1));
+    return path.replace(':id', String(ids[area] ?? 1)).replace(':name', 'herald.css');
   };
 
   it('finds the console routes in the router table', () => {
