@@ -6,7 +6,7 @@ import type { ConsoleContext } from '../state.js';
 import { visibleNavigation } from './navigation.js';
 
 /** Notices a page may show after a redirect (`?notice=<key>`); anything else is ignored. */
-const NOTICES = new Set(['saved', 'created', 'password_changed', 'logged_out', 'subscribed', 'unsubscribed', 'member_added', 'member_removed', 'nothing_changed']);
+export const NOTICES = new Set(['saved', 'created', 'password_changed', 'logged_out', 'subscribed', 'unsubscribed', 'member_added', 'member_removed', 'nothing_changed']);
 
 export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<string, unknown>) => void;
 
