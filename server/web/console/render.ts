@@ -22,6 +22,9 @@ export function pageRenderer(views: Eta, config: HeraldConfig): { render: Render
     const notice = typeof ctx.query.notice === 'string' && NOTICES.has(ctx.query.notice) ? t(`notice.${ctx.query.notice}`) : undefined;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
+    // Console pages hold forms: with `same-origin` the browser sends their real Origin on submit
+    // (with `no-referrer` it sends "null", which the CSRF check refuses). Off-site, no referrer leaks.
+    ctx.set('Referrer-Policy', 'same-origin');
     ctx.body = views.render(template, {
       t,
       fmt,
