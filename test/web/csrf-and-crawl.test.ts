@@ -104,4 +104,9 @@ describe('console CSRF protection and safe GETs', () => {
     }
     assert.equal(await snapshot(h), before);
   });
+
+  it('refuses a form body over web.formMaxKb with 413 before reading it', async () => {
+    const reply = await admin.request('POST', '/services', { body: `_csrf=${admin.csrf}&label=${'x'.repeat(10 * 1024 * 1024)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(reply.status, 413);
+  });
 });

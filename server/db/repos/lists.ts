@@ -26,10 +26,6 @@ export function findList(id: number): Promise<List | null> {
   return List.findByPk(id);
 }
 
-export function findListByName(name: string): Promise<List | null> {
-  return List.findOne({ where: { name } });
-}
-
 export function createList(db: Database, values: ListValues, audit: AuditInput): Promise<List> {
   return db.write(async (transaction) => {
     const list = await List.create({ ...values, createdAt: audit.at, updatedAt: audit.at }, { transaction });

@@ -32,12 +32,6 @@ export async function deleteSession(db: Database, idHash: string): Promise<void>
   await db.write((transaction) => WebSession.destroy({ where: { idHash }, transaction }));
 }
 
-/** Ends every session of an operator (password change, reset, disable), except possibly the current one. */
-export async function deleteOperatorSessions(db: Database, operatorId: number, keepIdHash?: string): Promise<void> {
-  const where = keepIdHash ? { operatorId, idHash: { [Op.ne]: keepIdHash } } : { operatorId };
-  await db.write((transaction) => WebSession.destroy({ where, transaction }));
-}
-
 /** Removes sessions past their absolute end or idle for longer than the idle timeout. */
 export async function deleteExpiredSessions(db: Database, now: Date, idleSince: Date): Promise<void> {
   await db.write((transaction) => WebSession.destroy({ where: { [Op.or]: [{ expiresAt: { [Op.lte]: now } }, { lastSeenAt: { [Op.lt]: idleSince } }] }, transaction }));

@@ -33,4 +33,3 @@ export function formatter(locale = 'en') {
     percent: (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : '–'),
   };
 }
-export type Format = ReturnType<typeof formatter>;
