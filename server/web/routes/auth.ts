@@ -10,6 +10,7 @@ import { requireOperator, safeReturnPath } from '../middleware/access.js';
 import { issueDeviceCookie, readDeviceCookie } from '../security/device-cookie.js';
 import { blockedBy, throttleKeys, type ThrottleLimits } from '../security/login-throttle.js';
 import { hashSessionId, newSessionId, serializeCookie } from '../security/session-token.js';
+import type { Operator } from '../../db/models/index.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
 const DAY_MS = 86_400_000;
@@ -51,22 +52,26 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       return loginPage(ctx, { login, next: safeReturnPath(text(body, 'next', 500)), error: deps.t('login.failed') });
     }
     await clearThrottles(db, [keys[0]!.key]);
-    const sessionId = newSessionId();
-    const idHash = hashSessionId(sessionId);
-    await deleteExpiredSessions(db, now, new Date(now.getTime() - web.sessionIdleMinutes * 60_000));
-    await createSession(db, { idHash, operatorId: operator.id, ip: ctx.ip, userAgent: ctx.get('user-agent') || null, now, expiresAt: new Date(now.getTime() + web.sessionAbsoluteHours * 3_600_000) });
-    const rehash = passwords.needsRehash(operator.passwordHash) ? await passwords.hash(raw(body, 'password')) : undefined;
-    await recordLogin(db, operator.id, now, { ...auditOf(ctx, deps, 'login', { type: 'operator', id: operator.id }), operatorId: operator.id, operatorLogin: operator.login }, rehash);
-    log.info('WEB_LOGIN_SUCCEEDED', { login, ip: ctx.ip });
-    ctx.append('Set-Cookie', serializeCookie(deps.cookies.session, sessionId, { secure: deps.secure }));
-    ctx.append('Set-Cookie', serializeCookie(deps.cookies.preLogin, '', { secure: deps.secure, maxAge: 0 }));
-    if (web.deviceCookieDays > 0) {
-      const expires = new Date(now.getTime() + web.deviceCookieDays * DAY_MS);
-      ctx.append('Set-Cookie', serializeCookie(deps.cookies.device, issueDeviceCookie(config.secrets.sessionKey, login, expires), { secure: deps.secure, maxAge: web.deviceCookieDays * 86_400, sameSite: 'Strict' }));
-    }
+    await startSession(ctx, operator, raw(body, 'password'), now);
     ctx.status = 303;
     ctx.redirect(operator.mustChangePassword ? '/password' : safeReturnPath(text(body, 'next', 500)));
   });
+
+  /** Opens a new session (never reusing an id), notes the login, sets the session and device cookies. */
+  const startSession = async (ctx: ConsoleContext, operator: Operator, password: string, now: Date) => {
+    const sessionId = newSessionId();
+    await deleteExpiredSessions(db, now, new Date(now.getTime() - web.sessionIdleMinutes * 60_000));
+    await createSession(db, { idHash: hashSessionId(sessionId), operatorId: operator.id, ip: ctx.ip, userAgent: ctx.get('user-agent') || null, now, expiresAt: new Date(now.getTime() + web.sessionAbsoluteHours * 3_600_000) });
+    const rehash = passwords.needsRehash(operator.passwordHash) ? await passwords.hash(password) : undefined;
+    await recordLogin(db, operator.id, now, { ...auditOf(ctx, deps, 'login', { type: 'operator', id: operator.id }), operatorId: operator.id, operatorLogin: operator.login }, rehash);
+    log.info('WEB_LOGIN_SUCCEEDED', { login: operator.login, ip: ctx.ip });
+    ctx.append('Set-Cookie', serializeCookie(deps.cookies.session, sessionId, { secure: deps.secure }));
+    ctx.append('Set-Cookie', serializeCookie(deps.cookies.preLogin, '', { secure: deps.secure, maxAge: 0 }));
+    if (web.deviceCookieDays > 0) {
+      const device = issueDeviceCookie(config.secrets.sessionKey, operator.login, new Date(now.getTime() + web.deviceCookieDays * DAY_MS));
+      ctx.append('Set-Cookie', serializeCookie(deps.cookies.device, device, { secure: deps.secure, maxAge: web.deviceCookieDays * 86_400, sameSite: 'Strict' }));
+    }
+  };
 
   router.post('/logout', requireOperator(), async (ctx) => {
     await deleteSession(db, ctx.state.session!.idHash);
