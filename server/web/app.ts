@@ -56,8 +56,9 @@ export function createWebApp({ config, db, log, views, clock = () => new Date(),
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
   const { render, t } = pageRenderer(views, config);
-  const imports = createImportRunner({ db, log, clock, dir: join(instancePaths(config).spoolDir, 'imports'), batchSize: config.recipients.importBatchSize });
-  const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal: cached(RECIPIENT_TOTAL_TTL_MS, countRecipients, clock) };
+  const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, countRecipients, clock);
+  const imports = createImportRunner({ db, log, clock, dir: join(instancePaths(config).spoolDir, 'imports'), batchSize: config.recipients.importBatchSize, onEnded: recipientTotal.invalidate });
+  const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal };
 
   const app = new Koa({ proxy: config.web.trustProxy });
   app.silent = true;

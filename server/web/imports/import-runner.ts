@@ -24,6 +24,8 @@ export interface ImportRunnerDeps {
   /** Folder for uploads and reject reports (dataDir/spool/imports). */
   dir: string;
   batchSize: number;
+  /** Called when an import has ended (the recipients changed). */
+  onEnded?: () => void;
 }
 
 export interface StartedBy {
@@ -55,7 +57,10 @@ export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
       const audit = { at: deps.clock(), operatorId: by.operatorId, operatorLogin: by.operatorLogin, ip: by.ip, targetType: 'import' };
       const job = await createImportJob(deps.db, { operatorId: by.operatorId, fileName: upload.fileName, totalBytes: upload.bytes }, { ...audit, action: 'recipients_import_started', detail: { file: upload.fileName, bytes: upload.bytes } });
       deps.log.info('WEB_IMPORT_STARTED', { job: job.id, bytes: upload.bytes });
-      running = runJob(deps, job.id, upload.path, rejectsPath(job.id), by).finally(() => (running = undefined));
+      running = runJob(deps, job.id, upload.path, rejectsPath(job.id), by).finally(() => {
+        running = undefined;
+        deps.onEnded?.();
+      });
       return job.id;
     },
     idle: async () => {

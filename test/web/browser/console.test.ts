@@ -78,6 +78,7 @@ describe('console in a browser (chromium)', function () {
     await page.fill('input[name=q]', 'le');
     await page.click('form[role=search] button');
     await page.waitForURL(/by=last_name&q=le/);
+    assert.match((await page.textContent('.head')) ?? '', /3 in total/, 'the total follows the import');
     const rows = await page.locator('tbody tr').allTextContents();
     assert.deepEqual(rows.map((r) => r.trim().split(/\s+/)[0]), ['ann.lee@example.com', 'carla.lewis@example.com']);
     await shot('06-recipients-search');
