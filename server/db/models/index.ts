@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { initBroadLogs } from './broad-log.js';
+import { initConsole } from './console.js';
 import { initDeliveries } from './delivery.js';
 import { initInboundMessages } from './inbound-message.js';
 import { initMigrationRecords } from './migration-record.js';
@@ -12,6 +13,7 @@ import { initTracking } from './tracking.js';
 import { initWorkflows } from './workflow.js';
 
 export { BroadLog, ExclusionLog } from './broad-log.js';
+export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
 export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
@@ -36,4 +38,5 @@ export function initModels(sequelize: Sequelize): void {
   initWorkflows(sequelize);
   initInboundMessages(sequelize);
   initSmtpStats(sequelize);
+  initConsole(sequelize);
 }

@@ -62,6 +62,15 @@ export const configSchema = table({
     port: port(),
     publicUrl: url(),
     trustProxy: bool(),
+    sessionIdleMinutes: int({ min: 1, max: 24 * 60 }),
+    sessionAbsoluteHours: int({ min: 1, max: 24 * 30 }),
+    loginWindowMinutes: int({ min: 1, max: 24 * 60 }),
+    loginMaxFailuresPerAccountIp: int({ min: 1, max: 1000 }),
+    loginMaxFailuresPerAccount: int({ min: 1, max: 10_000 }),
+    loginMaxFailuresPerIp: int({ min: 1, max: 100_000 }),
+    deviceCookieDays: int({ min: 0, max: 365 }),
+    formMaxKb: int({ min: 1, max: 10_240 }),
+    importMaxMb: int({ min: 1, max: 10_240 }),
   }),
 
   tracking: table({
