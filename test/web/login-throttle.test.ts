@@ -3,7 +3,9 @@ import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from '.
 
 const LIMITS = ['[web]', 'trustProxy = true', 'publicUrl = "https://console.example.test"', 'loginMaxFailuresPerAccountIp = 3', 'loginMaxFailuresPerAccount = 10', 'loginMaxFailuresPerIp = 12', 'loginWindowMinutes = 15'].join('\n');
 
-describe('console login throttling', () => {
+describe('console login throttling', function () {
+  // Each failed login costs a real scrypt hash (128 MiB, ~0.3 s idle); allow for a busy machine.
+  this.timeout(120_000);
   let h: ConsoleHarness;
   before(async () => (h = await startConsole(LIMITS)));
   after(async () => h.close());
