@@ -24,6 +24,25 @@ export const LOG_EVENTS = {
   WEB_LISTENING: 'the web module listens (fields: host, port)',
   WEB_REQUEST_FAILED: 'a request ended in an unexpected error; the user saw a generic error page (fields: method, path, status, err)',
 
+  // workflow server (server/wfserver)
+  WF_ENGINE_STARTED: 'the workflow server scheduled its workflows (fields: owner, scheduled, timezone)',
+  WF_NO_JOB: 'a technical workflow is configured but this version has no job for it; it is not run (fields: workflow)',
+  WF_SCHEDULE_INVALID: "a marketing workflow's schedule is not a valid cron expression; it is not scheduled (fields: workflow, schedule, err)",
+  WF_CATCHUP: 'a schedule slot was missed (downtime, or a failed claim); it runs once now, however many were missed (fields: workflow, slot)',
+  WF_FIRE_FAILED: 'a run could not be started (e.g. the database is unreachable); a later poll catches the slot up (fields: workflow, err)',
+  WF_RUN_NOT_NEEDED: 'a run was not started: its slot already ran in another wfserver, or the workflow is not started (fields: workflow, reason, slot)',
+  WF_RUN_SKIPPED: "a scheduled run was refused because the workflow's previous run still holds the lease (fields: workflow, slot, holder)",
+  WF_RUN_STARTED: 'a workflow run started (fields: workflow, runId, trigger, slot)',
+  WF_RUN_SUCCEEDED: 'a workflow run ended well (fields: workflow, runId, ms, counts)',
+  WF_RUN_FAILED: 'a workflow run failed; the next run proceeds as scheduled (fields: workflow, runId, ms, err, counts)',
+  WF_LEASE_LOST: 'a running workflow lost its lease (it expired and another wfserver took over) or could not release it (fields: workflow, owner)',
+  WF_STATE_CHANGED: 'a workflow was started, paused, stopped, failed or finished (fields: workflow, from, to)',
+  WF_CLEANUP_STEP: 'a database cleanup step finished (fields: step, cutoff, and the rows deleted per kind)',
+  WF_SPOOL_FILE_KEPT: 'the spool file of purged inbound mail could not be deleted (fields: file, reason)',
+  WF_DELIVERY_EXPIRED: 'a delivery reached the end of its validity: pending messages cancelled, delivery finished (fields: deliveryId, validityEnd, cancelled)',
+  WF_DELIVERY_CREATED: 'a marketing workflow created a delivery from a template for its population (fields: workflow, activity, deliveryId, recipients)',
+  WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
+
   // recipients import/export (server/recipients)
   IMPORT_STARTED: 'a recipients CSV import started (fields: file)',
   IMPORT_FINISHED: 'a recipients CSV import finished (fields: rows, inserted, updated, rejected, seconds)',
