@@ -63,7 +63,7 @@ export class Engine {
     for (const name of Object.keys(this.deps.config.wfserver.workflows)) {
       if (!this.technical[name as TechnicalWorkflowName]) this.deps.log.warn('WF_NO_JOB', { workflow: name });
     }
-    await this.scan(0);
+    for (const run of await this.scan(0)) this.track(run);
     this.pollTimer = setInterval(() => void this.tick(), this.deps.config.wfserver.pollSeconds * 1000);
     this.deps.log.info('WF_ENGINE_STARTED', { owner: this.owner, scheduled: this.cron.names(), timezone: this.deps.config.wfserver.timezone || 'local' });
   }

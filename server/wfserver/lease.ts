@@ -23,13 +23,16 @@ export interface ClaimRequest {
 }
 
 export async function claimWorkflow(db: Database, r: ClaimRequest): Promise<ClaimOutcome> {
-  if (await takeLease(db, r)) return { kind: 'claimed' };
-  const row = await findWorkflowById(r.workflowId);
-  if (!row || (r.requireActive && (row.state !== 'started' || !row.enabled))) return { kind: 'inactive' };
-  if (r.slot && row.lastRunAt && row.lastRunAt >= r.slot) return { kind: 'taken' };
-  const held = row.leaseOwner !== null && row.leaseExpiresAt !== null && row.leaseExpiresAt >= r.now;
-  if (!held) return { kind: 'taken' };
-  const busy = { kind: 'busy' as const, holder: row.leaseOwner!, until: row.leaseExpiresAt! };
-  if (!r.slot) return busy;
-  return (await consumeSlot(db, r.workflowId, r.slot)) ? busy : { kind: 'taken' };
+  // The lease may be released between a failed take and the read that explains it: then try again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await takeLease(db, r)) return { kind: 'claimed' };
+    const row = await findWorkflowById(r.workflowId);
+    if (!row || (r.requireActive && (row.state !== 'started' || !row.enabled))) return { kind: 'inactive' };
+    if (r.slot && row.lastRunAt && row.lastRunAt >= r.slot) return { kind: 'taken' };
+    if (row.leaseOwner === null || row.leaseExpiresAt === null || row.leaseExpiresAt < r.now) continue;
+    const busy = { kind: 'busy' as const, holder: row.leaseOwner, until: row.leaseExpiresAt };
+    if (!r.slot) return busy;
+    return (await consumeSlot(db, r.workflowId, r.slot)) ? busy : { kind: 'taken' };
+  }
+  return { kind: 'taken' };
 }

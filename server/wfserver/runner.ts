@@ -73,7 +73,7 @@ export async function runWorkflow(deps: RunnerDeps, spec: RunSpec): Promise<RunO
   if (claim.kind === 'busy') {
     const reason = `previous run still in progress (held by ${claim.holder} until ${claim.until.toISOString()})`;
     if (!spec.slot) return { kind: 'not-run', reason: 'busy', holder: claim.holder };
-    await journalSkipped(db, { workflowId: wf.id, trigger: spec.trigger, owner, startedAt }, reason);
+    await journalSkipped(db, { workflowId: wf.id, trigger: spec.trigger, slot: spec.slot ?? null, owner, startedAt }, reason);
     log.warn('WF_RUN_SKIPPED', { workflow: wf.name, slot: spec.slot, holder: claim.holder });
     return { kind: 'skipped', reason };
   }
@@ -91,7 +91,7 @@ async function execute(deps: RunnerDeps, spec: RunSpec, startedAt: Date): Promis
   const t0 = performance.now();
   let runId = 0;
   try {
-    runId = await openRun(db, { workflowId: wf.id, trigger: spec.trigger, owner, startedAt });
+    runId = await openRun(db, { workflowId: wf.id, trigger: spec.trigger, slot: spec.slot ?? null, owner, startedAt });
     log.info('WF_RUN_STARTED', { workflow: wf.name, runId, trigger: spec.trigger, slot: spec.slot });
     const counts = (await spec.job({ workflow: wf, runId, trigger: spec.trigger, now: startedAt, signal: controller.signal })) ?? {};
     return await finish(deps, wf, runId, { status: 'succeeded', counts, error: null, durationMs: Math.round(performance.now() - t0) });

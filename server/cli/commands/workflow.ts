@@ -45,7 +45,7 @@ function nextRun(wf: Workflow, timezone: string, now: Date): Date | null {
 }
 
 function runJson(run: WorkflowRun) {
-  return { id: run.id, trigger: run.trigger, status: run.status, startedAt: run.startedAt, endedAt: run.endedAt, durationMs: run.durationMs, counts: run.counts ?? {}, error: run.error, owner: run.owner };
+  return { id: run.id, trigger: run.trigger, slot: run.slot, status: run.status, startedAt: run.startedAt, endedAt: run.endedAt, durationMs: run.durationMs, counts: run.counts ?? {}, error: run.error, owner: run.owner };
 }
 
 const list: Command = {

@@ -5,6 +5,7 @@ import { DataTypes, type ModelAttributes, type QueryInterface, type Transaction 
  * (a Wait, or the start of a workflow), their members, and the recipients an incremental Query has
  * already targeted (so a drip series welcomes each subscriber once). Frozen once released.
  * Member and target rows carry no foreign keys: they are purged in batches, like the log tables.
+ * Also records in the run journal which schedule slot a run was for.
  */
 
 const T = DataTypes;
@@ -53,6 +54,7 @@ export const tables: TableDef[] = [
 ];
 
 export async function up(qi: QueryInterface, transaction?: Transaction): Promise<void> {
+  await qi.addColumn('workflow_runs', 'slot', { type: T.DATE, allowNull: true }, { transaction });
   for (const table of tables) {
     await qi.createTable(table.name, table.columns, { transaction });
     for (const index of table.indexes ?? []) {

@@ -27,6 +27,8 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   declare id: CreationOptional<number>;
   declare workflowId: number;
   declare trigger: WorkflowRunTrigger;
+  /** The schedule slot the run was for (schedule and catch-up runs). */
+  declare slot: CreationOptional<Date | null>;
   declare status: WorkflowRunStatus;
   declare startedAt: Date;
   declare endedAt: CreationOptional<Date | null>;
@@ -90,6 +92,7 @@ export function initWorkflows(sequelize: Sequelize): void {
       id: bigPk(),
       workflowId: { ...intOrNull(), allowNull: false },
       trigger: str(16, false),
+      slot: date(),
       status: str(16, false),
       startedAt: date(false),
       endedAt: date(),

@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import type { WorkflowRunStatus, WorkflowRunTrigger, WorkflowState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { Workflow, WorkflowRun } from '../models/index.js';
@@ -16,21 +16,32 @@ export interface TechnicalWorkflowDef {
   enabled: boolean;
 }
 
-/** Creates missing technical workflows (started, their schedule counted from `now`) and applies the config's schedule and switch. */
+/**
+ * Creates missing technical workflows (started, their schedule counted from `now`) and applies the
+ * config's schedule and switch. Safe when several wfservers start at once: rows are re-read inside
+ * the write transaction, and a row another process created meanwhile is left alone.
+ */
 export async function syncTechnicalWorkflows(db: Database, defs: readonly TechnicalWorkflowDef[], now: Date): Promise<void> {
-  const existing = new Map((await Workflow.findAll({ where: { name: defs.map((d) => d.name) } })).map((w) => [w.name, w]));
-  const changes = defs.filter((d) => {
-    const row = existing.get(d.name);
-    return !row || row.kind !== 'technical' || row.schedule !== d.schedule || row.enabled !== d.enabled || row.label !== d.label;
-  });
-  if (changes.length === 0) return;
+  const differs = (row: Workflow | undefined, d: TechnicalWorkflowDef) => !row || row.schedule !== d.schedule || row.enabled !== d.enabled || row.label !== d.label;
+  const current = async (transaction?: Transaction) => new Map((await Workflow.findAll({ where: { name: defs.map((d) => d.name) }, transaction })).map((w) => [w.name, w]));
+  const before = await current();
+  if (!defs.some((d) => differs(before.get(d.name), d))) return;
   await db.write(async (transaction) => {
-    for (const def of changes) {
-      const row = existing.get(def.name);
+    const rows = await current(transaction);
+    for (const def of defs.filter((d) => differs(rows.get(d.name), d))) {
+      const row = rows.get(def.name);
       if (row) await Workflow.update({ schedule: def.schedule, enabled: def.enabled, label: def.label }, { where: { id: row.id, kind: 'technical' }, transaction });
-      else await Workflow.create({ name: def.name, label: def.label, kind: 'technical', state: 'started', schedule: def.schedule, enabled: def.enabled, lastRunAt: now }, { transaction });
+      else await createIfAbsent(def, now, transaction);
     }
   });
+}
+
+async function createIfAbsent(def: TechnicalWorkflowDef, now: Date, transaction: Transaction): Promise<void> {
+  try {
+    await Workflow.create({ name: def.name, label: def.label, kind: 'technical', state: 'started', schedule: def.schedule, enabled: def.enabled, lastRunAt: now }, { transaction });
+  } catch (err) {
+    if (!(err instanceof UniqueConstraintError)) throw err; // SQL Server: another wfserver created it meanwhile
+  }
 }
 
 export function findWorkflow(name: string): Promise<Workflow | null> {
@@ -115,6 +126,7 @@ export async function releaseLease(db: Database, workflowId: number, owner: stri
 export interface NewRun {
   workflowId: number;
   trigger: WorkflowRunTrigger;
+  slot: Date | null;
   owner: string;
   startedAt: Date;
 }

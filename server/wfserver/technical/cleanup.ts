@@ -56,7 +56,7 @@ export async function runCleanup(ctx: TechnicalContext): Promise<Counts> {
     const cutoff = days === undefined ? ctx.now : new Date(ctx.now.getTime() - days * DAY_MS);
     try {
       const done = await step.run(ctx, cutoff, purge);
-      Object.assign(counts, done);
+      for (const [kind, n] of Object.entries(done)) counts[kind] = (counts[kind] ?? 0) + n;
       ctx.log.info('WF_CLEANUP_STEP', { step: step.name, cutoff, ...done });
     } catch (err) {
       throw new JobFailure(new Error(`step ${step.name}: ${describeError(err)}`), counts);
