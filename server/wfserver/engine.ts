@@ -125,16 +125,22 @@ export class Engine {
     }
   }
 
+  /** Per workflow: catch up a missed slot, then resume its due Waits (one after the other: they share the lease). */
   private async scan(graceMs: number): Promise<Array<Promise<unknown>>> {
     const started = await listWorkflows({ state: 'started', enabled: true });
     const schedulable = started.filter((wf) => wf.schedule && this.scheduleOf(wf) && (wf.kind === 'marketing' || this.technical[wf.name as TechnicalWorkflowName]));
     if (!this.stopping.signal.aborted) this.cron.sync(schedulable.map((wf) => ({ name: wf.name, expression: wf.schedule! })));
-    const runs = schedulable.map((wf) => this.catchUp(wf, graceMs));
-    const due = await workflowsWithDueTasks(started.filter((wf) => wf.kind === 'marketing').map((wf) => wf.id), this.deps.clock.now());
-    for (const wf of started.filter((w) => due.includes(w.id))) {
-      runs.push(runWorkflow(this.runnerDeps(), { workflow: wf, trigger: 'resume', requireActive: true, job: resumeJob(this.marketingDeps(), wf), signal: this.stopping.signal }));
-    }
-    return runs;
+    const due = new Set(await workflowsWithDueTasks(started.filter((wf) => wf.kind === 'marketing').map((wf) => wf.id), this.deps.clock.now()));
+    return started
+      .filter((wf) => schedulable.includes(wf) || due.has(wf.id))
+      .map(async (wf) => {
+        if (schedulable.includes(wf)) await this.catchUp(wf, graceMs);
+        if (due.has(wf.id)) await this.resume(wf);
+      });
+  }
+
+  private resume(wf: Workflow): Promise<RunOutcome> {
+    return runWorkflow(this.runnerDeps(), { workflow: wf, trigger: 'resume', requireActive: true, job: resumeJob(this.marketingDeps(), wf), signal: this.stopping.signal });
   }
 
   private async catchUpOne(name: string, graceMs: number): Promise<void> {

@@ -39,10 +39,11 @@ export interface WaveState {
   resumedAt?: string;
 }
 
-export type Outputs = Array<{ output: string; population: number[] }>;
+/** Populations by output; null passes "no population yet" on (from the entry to the first Query). */
+export type Outputs = Array<{ output: string; population: number[] | null }>;
 type Handler<T extends Activity['type']> = (a: Extract<Activity, { type: T }>, input: number[] | null, env: WaveEnv, wave: WaveState) => Promise<Outputs>;
 
-const pass = (population: number[] | null): Outputs => [{ output: 'next', population: population ?? [] }];
+const pass = (population: number[] | null): Outputs => [{ output: 'next', population }];
 const minus = (all: readonly number[], gone: readonly number[]) => {
   const drop = new Set(gone);
   return all.filter((id) => !drop.has(id));

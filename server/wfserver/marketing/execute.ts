@@ -34,8 +34,8 @@ export async function runWave(def: WorkflowDefinition, start: WaveStart, env: Wa
     for (const { output, population } of outputs) {
       const to = targets.get(output);
       if (!to) continue;
-      counts[`${activity.id}->${to}`] = (counts[`${activity.id}->${to}`] ?? 0) + population.length;
-      inbox.set(to, union(inbox.get(to), population));
+      counts[`${activity.id}->${to}`] = (counts[`${activity.id}->${to}`] ?? 0) + (population?.length ?? 0);
+      inbox.set(to, population === null ? (inbox.get(to) ?? null) : union(inbox.get(to), population));
     }
   }
   for (const { activity, ids } of wave.targeted) await recordTargets(env.db, env.workflow.id, activity, ids, env.now);
