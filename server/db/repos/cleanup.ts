@@ -60,7 +60,7 @@ export async function purgeExpiredDeliveryData(db: Database, cutoff: Date, o: Pu
   const expired = await Delivery.findAll({ attributes: ['id'], where: { validityEnd: { [Op.lt]: cutoff } }, raw: true });
   let exclusionLogs = 0;
   for (const chunk of chunks(expired.map((d) => Number(d.id)))) {
-    const withLogs = await ExclusionLog.findAll({ attributes: ['deliveryId'], where: { deliveryId: chunk }, group: ['deliveryId'], raw: true });
+    const withLogs = await ExclusionLog.findAll({ attributes: ['deliveryId'], where: { deliveryId: chunk }, group: ['delivery_id'], raw: true });
     for (const { deliveryId } of withLogs) exclusionLogs += await purgeLimited(db, ExclusionLog, { deliveryId }, o);
   }
   return { exclusionLogs };

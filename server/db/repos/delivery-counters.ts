@@ -32,7 +32,7 @@ export async function broadLogStatusCounts(deliveryIds: readonly number[]): Prom
     const rows = (await BroadLog.findAll({
       attributes: ['deliveryId', 'status', [fn('COUNT', col('id')), 'n']],
       where: { deliveryId: chunk },
-      group: ['deliveryId', 'status'],
+      group: ['delivery_id', 'status'],
       raw: true,
     })) as unknown as Array<{ deliveryId: number; status: BroadLogStatus; n: number | string }>;
     for (const r of rows) {

@@ -34,7 +34,7 @@ export async function lastSuccessfulSends(addresses: readonly string[]): Promise
   const sends = (await BroadLog.findAll({
     attributes: ['recipientId', [fn('MAX', col('sent_at')), 'lastSentAt']],
     where: { recipientId: [...emailOf.keys()], status: 'sent' },
-    group: ['recipientId'],
+    group: ['recipient_id'],
     raw: true,
   })) as unknown as Array<{ recipientId: number; lastSentAt: Date | string | null }>;
   for (const s of sends) if (s.lastSentAt) out.set(emailOf.get(Number(s.recipientId))!, new Date(s.lastSentAt));

@@ -81,14 +81,14 @@ export async function reactionsTo(deliveryId: number, ids: readonly number[], hu
   };
   const human = humanOnly ? { bot: null } : {};
   for (const chunk of chunks(ids)) {
-    const direct = await TrackingLog.findAll({ attributes: ['recipientId', 'urlType'], where: { deliveryId, recipientId: chunk, ...human }, group: ['recipientId', 'urlType'], raw: true });
+    const direct = await TrackingLog.findAll({ attributes: ['recipientId', 'urlType'], where: { deliveryId, recipientId: chunk, ...human }, group: ['recipient_id', 'url_type'], raw: true });
     for (const hit of direct) note(Number(hit.recipientId), hit.urlType);
     // Hits ingested without a recipient id are matched through their broad log.
     const logs = await BroadLog.findAll({ attributes: ['id', 'recipientId'], where: { deliveryId, recipientId: chunk }, raw: true });
     if (logs.length === 0) continue;
     const recipientOf = new Map(logs.map((l) => [Number(l.id), Number(l.recipientId)]));
     for (const logChunk of chunks([...recipientOf.keys()])) {
-      const hits = await TrackingLog.findAll({ attributes: ['broadLogId', 'urlType'], where: { deliveryId, recipientId: null, broadLogId: logChunk, ...human }, group: ['broadLogId', 'urlType'], raw: true });
+      const hits = await TrackingLog.findAll({ attributes: ['broadLogId', 'urlType'], where: { deliveryId, recipientId: null, broadLogId: logChunk, ...human }, group: ['broad_log_id', 'url_type'], raw: true });
       for (const hit of hits) note(recipientOf.get(Number(hit.broadLogId))!, hit.urlType);
     }
   }

@@ -46,7 +46,7 @@ export function dueTasks(workflowId: number, now: Date, limit = 100): Promise<Wo
 /** Ids of the workflows among `workflowIds` that have a waiting task due at `now`. */
 export async function workflowsWithDueTasks(workflowIds: readonly number[], now: Date): Promise<number[]> {
   if (workflowIds.length === 0) return [];
-  const rows = await WorkflowTask.findAll({ attributes: ['workflowId'], where: { workflowId: workflowIds as number[], status: 'waiting', dueAt: { [Op.lte]: now } }, group: ['workflowId'], raw: true });
+  const rows = await WorkflowTask.findAll({ attributes: ['workflowId'], where: { workflowId: workflowIds as number[], status: 'waiting', dueAt: { [Op.lte]: now } }, group: ['workflow_id'], raw: true });
   return rows.map((r) => Number(r.workflowId));
 }
 
