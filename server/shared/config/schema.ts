@@ -111,7 +111,7 @@ export const configSchema = table({
       subscriptionExpiry: workflowSchedule(),
     }),
     cleanup: table({
-      batchSize: int({ min: 10, max: 1000 }),
+      batchSize: int({ min: 10, max: 4000 }),
       batchPauseMs: int({ min: 0, max: 10_000 }),
       deletedDeliveryDays: days(),
       deliveryDataDays: days(),
