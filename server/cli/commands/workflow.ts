@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Database } from '../../db/connect.js';
 import type { Workflow, WorkflowRun } from '../../db/models/index.js';
 import { latestRuns, listRuns, listWorkflows } from '../../db/repos/workflows.js';
-import { createLogger } from '../../shared/logger.js';
+import { createLogger, type Logger } from '../../shared/logger.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { systemClock } from '../../wfserver/clock.js';
@@ -17,14 +17,14 @@ import { commandConfig, withDatabase } from '../context.js';
 /** `herald workflow …`: list workflows and their journal, run one now, start / pause / stop, save a definition. */
 
 /** An engine for one command: it never schedules anything, it only syncs and runs on request. */
-async function withEngine<T>(input: CommandInput, fn: (engine: Engine, db: Database) => Promise<T>): Promise<T> {
+async function withEngine<T>(input: CommandInput, fn: (engine: Engine, db: Database, log: Logger) => Promise<T>): Promise<T> {
   const { config, paths } = commandConfig(input);
   const log = createLogger({ module: 'workflow', dir: paths.logDir, level: config.log.level, console: false, maxSizeMb: config.log.maxSizeMb, maxFiles: config.log.maxFiles });
   try {
     return await withDatabase(input, async (db) => {
       const engine = new Engine({ db, config, paths, log, clock: systemClock, launcher: createDeliveryLauncher(db) });
       await engine.syncTechnical();
-      return fn(engine, db);
+      return fn(engine, db, log);
     });
   } finally {
     await log.close();
@@ -112,7 +112,11 @@ const stateCommand = (action: WorkflowAction, summary: string): Command => ({
   summary,
   args: [1, 1],
   async run(input) {
-    const { from, to } = await withEngine(input, async (_engine, db) => changeState(db, await requireWorkflow(input.args[0]!), action, new Date()));
+    const { from, to } = await withEngine(input, async (_engine, db, log) => {
+      const change = await changeState(db, await requireWorkflow(input.args[0]!), action, new Date());
+      log.info('WF_STATE_CHANGED', { workflow: input.args[0], ...change, by: 'cli' });
+      return change;
+    });
     input.out.write(`workflow "${input.args[0]}": ${from} → ${to}\n`);
     return EXIT.OK;
   },

@@ -131,12 +131,15 @@ export interface NewRun {
   startedAt: Date;
 }
 
-/** Journals a run that starts now; a run left `running` by an owner whose lease expired is closed as failed first. */
+/**
+ * Journals a run that starts now. The caller holds the lease, so a run of this workflow still
+ * marked `running` was abandoned (its process died, its lease expired): it is closed as failed first.
+ */
 export async function openRun(db: Database, run: NewRun): Promise<number> {
   return db.write(async (transaction) => {
     await WorkflowRun.update(
       { status: 'failed', endedAt: run.startedAt, error: 'abandoned: its wfserver stopped before the run ended (lease expired)' },
-      { where: { workflowId: run.workflowId, status: 'running', owner: { [Op.ne]: run.owner } }, transaction },
+      { where: { workflowId: run.workflowId, status: 'running' }, transaction },
     );
     const row = await WorkflowRun.create({ ...run, status: 'running' }, { transaction });
     return row.id;
