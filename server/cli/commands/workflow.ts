@@ -5,19 +5,28 @@ import { latestRuns, listRuns, listWorkflows } from '../../db/repos/workflows.js
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
-import { systemClock } from '../../wfserver/clock.js';
-import { Engine } from '../../wfserver/engine.js';
-import { changeState, requireWorkflow, saveWorkflow, type WorkflowAction } from '../../wfserver/lifecycle.js';
-import { createDeliveryLauncher } from '../../wfserver/marketing/delivery-launcher.js';
+import type { Engine } from '../../wfserver/engine.js';
+import type { WorkflowAction } from '../../wfserver/lifecycle.js';
 import type { RunOutcome } from '../../wfserver/runner.js';
-import { compileSchedule } from '../../wfserver/schedule.js';
 import type { Command, CommandInput } from '../command.js';
 import { commandConfig, withDatabase } from '../context.js';
 
-/** `herald workflow …`: list workflows and their journal, run one now, start / pause / stop, save a definition. */
+/**
+ * `herald workflow …`: list workflows and their journal, run one now, start / pause / stop, save a
+ * definition. The workflow server's code is loaded only when one of these commands runs.
+ */
+
+const wfserver = async () => ({
+  ...(await import('../../wfserver/engine.js')),
+  ...(await import('../../wfserver/lifecycle.js')),
+  ...(await import('../../wfserver/schedule.js')),
+  ...(await import('../../wfserver/clock.js')),
+  ...(await import('../../wfserver/marketing/delivery-launcher.js')),
+});
 
 /** An engine for one command: it never schedules anything, it only syncs and runs on request. */
 async function withEngine<T>(input: CommandInput, fn: (engine: Engine, db: Database, log: Logger) => Promise<T>): Promise<T> {
+  const { Engine, systemClock, createDeliveryLauncher } = await wfserver();
   const { config, paths } = commandConfig(input);
   const log = createLogger({ module: 'workflow', dir: paths.logDir, level: config.log.level, console: false, maxSizeMb: config.log.maxSizeMb, maxFiles: config.log.maxFiles });
   try {
@@ -39,9 +48,9 @@ function printTable(input: CommandInput, rows: string[][]): void {
 const iso = (d: Date | null | undefined) => (d ? d.toISOString().replace('.000Z', 'Z') : '');
 const countsText = (counts: Record<string, number> | null) => Object.entries(counts ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
 
-function nextRun(wf: Workflow, timezone: string, now: Date): Date | null {
+async function nextRun(wf: Workflow, timezone: string, now: Date): Promise<Date | null> {
   if (wf.state !== 'started' || !wf.enabled || !wf.schedule) return null;
-  return compileSchedule(wf.schedule, timezone).next(now);
+  return (await wfserver()).compileSchedule(wf.schedule, timezone).next(now);
 }
 
 function runJson(run: WorkflowRun) {
@@ -59,7 +68,7 @@ const list: Command = {
       const workflows = await listWorkflows();
       const last = await latestRuns(workflows.map((w) => w.id));
       const now = new Date();
-      return workflows.map((w) => ({ name: w.name, label: w.label, kind: w.kind, state: w.state, enabled: w.enabled, schedule: w.schedule, nextRunAt: nextRun(w, timezone, now), lastRun: last.has(w.id) ? runJson(last.get(w.id)!) : null }));
+      return Promise.all(workflows.map(async (w) => ({ name: w.name, label: w.label, kind: w.kind, state: w.state, enabled: w.enabled, schedule: w.schedule, nextRunAt: await nextRun(w, timezone, now), lastRun: last.has(w.id) ? runJson(last.get(w.id)!) : null })));
     });
     if (input.flags.json) {
       for (const row of rows) input.out.write(JSON.stringify(row) + '\n');
@@ -80,7 +89,7 @@ const runs: Command = {
   async run(input) {
     const limit = input.flags.limit === undefined ? 20 : Number(input.flags.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit takes a number from 1 to 1000');
-    const journal = await withEngine(input, async () => listRuns((await requireWorkflow(input.args[0]!)).id, limit));
+    const journal = await withEngine(input, async () => listRuns((await (await wfserver()).requireWorkflow(input.args[0]!)).id, limit));
     if (input.flags.json) {
       for (const run of journal) input.out.write(JSON.stringify(runJson(run)) + '\n');
       return EXIT.OK;
@@ -113,6 +122,7 @@ const stateCommand = (action: WorkflowAction, summary: string): Command => ({
   args: [1, 1],
   async run(input) {
     const { from, to } = await withEngine(input, async (_engine, db, log) => {
+      const { changeState, requireWorkflow } = await wfserver();
       const change = await changeState(db, await requireWorkflow(input.args[0]!), action, new Date());
       log.info('WF_STATE_CHANGED', { workflow: input.args[0], ...change, by: 'cli' });
       return change;
@@ -134,7 +144,7 @@ const save: Command = {
     } catch (err) {
       throw new HeraldError('WF_BAD_DEFINITION', `cannot read ${input.args[0]}: ${(err as Error).message.split('\n')[0]}`, { exitCode: EXIT.NO_INPUT });
     }
-    const { name, result } = await withEngine(input, (_engine, db) => saveWorkflow(db, parsed));
+    const { name, result } = await withEngine(input, async (_engine, db) => (await wfserver()).saveWorkflow(db, parsed));
     input.out.write(`workflow "${name}" ${result} (state editing until started: herald workflow start ${name})\n`);
     return EXIT.OK;
   },
