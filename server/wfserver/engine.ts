@@ -139,13 +139,21 @@ export class Engine {
       });
   }
 
-  private resume(wf: Workflow): Promise<RunOutcome> {
-    return runWorkflow(this.runnerDeps(), { workflow: wf, trigger: 'resume', requireActive: true, job: resumeJob(this.marketingDeps(), wf), signal: this.stopping.signal });
+  private async resume(wf: Workflow): Promise<void> {
+    try {
+      await runWorkflow(this.runnerDeps(), { workflow: wf, trigger: 'resume', requireActive: true, job: resumeJob(this.marketingDeps(), wf), signal: this.stopping.signal });
+    } catch (err) {
+      this.deps.log.error('WF_FIRE_FAILED', { workflow: wf.name, err: describeError(err) });
+    }
   }
 
   private async catchUpOne(name: string, graceMs: number): Promise<void> {
-    const wf = await findWorkflow(name);
-    if (wf?.state === 'started' && wf.enabled) await this.catchUp(wf, graceMs);
+    try {
+      const wf = await findWorkflow(name);
+      if (wf?.state === 'started' && wf.enabled) await this.catchUp(wf, graceMs);
+    } catch (err) {
+      this.deps.log.error('WF_FIRE_FAILED', { workflow: name, err: describeError(err) });
+    }
   }
 
   private async catchUp(wf: Workflow, graceMs: number): Promise<unknown> {
