@@ -42,7 +42,7 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
 export class WorkflowTask extends Model<InferAttributes<WorkflowTask>, InferCreationAttributes<WorkflowTask>> {
   declare id: CreationOptional<number>;
   declare workflowId: number;
-  /** The activity the population enters when the task is due. */
+  /** Where the population resumes: a Wait (it goes on to the Wait's next activity) or the Start entry. */
   declare activity: string;
   declare status: WorkflowTaskStatus;
   declare dueAt: Date;

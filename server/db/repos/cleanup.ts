@@ -82,7 +82,7 @@ export async function purgeInboundMessages(db: Database, cutoff: Date, o: PurgeO
   const where = { status: ['unmatched', 'unparsable', 'forged', 'reviewed'], receivedAt: { [Op.lt]: cutoff } };
   const inboundMessages = await purgeByIds(db, InboundMessage, where, o, {
     attributes: ['spoolFile'],
-    onBatch: (rows) => onDeleted(rows.map((r) => r.spool_file ?? r.spoolFile).filter((f): f is string => typeof f === 'string' && f !== '')),
+    onBatch: (rows) => onDeleted(rows.map((r) => r.spoolFile).filter((f): f is string => typeof f === 'string' && f !== '')),
   });
   return { inboundMessages };
 }
