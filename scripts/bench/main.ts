@@ -1,12 +1,14 @@
 // `npm run -s bench -- <name> [--flag value]…`: runs one benchmark and prints its result as one JSON
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
+import { benchCleanup } from './cleanup.js';
 import { benchImport } from './import.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
 const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: (f) => benchImport({ rows: f.rows! }) },
+  cleanup: { flags: { rows: 2_000_000 }, run: (f) => benchCleanup({ rows: f.rows! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

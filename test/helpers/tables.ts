@@ -1,6 +1,12 @@
 import { tables } from '../../server/db/migrations/001-initial.js';
+import { tables as workflowTaskTables } from '../../server/db/migrations/005-workflow-tasks.js';
 import { tables as consoleTables } from '../../server/db/migrations/006-console.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
 
 /** Every table the migrations create, in creation order (drop in reverse). */
-export const MIGRATION_TABLES: readonly string[] = [MIGRATIONS_TABLE, ...tables.map((t) => t.name), ...consoleTables.map((t) => t.name)];
+export const MIGRATION_TABLES: readonly string[] = [
+  MIGRATIONS_TABLE,
+  ...tables.map((t) => t.name),
+  ...workflowTaskTables.map((t) => t.name),
+  ...consoleTables.map((t) => t.name),
+];

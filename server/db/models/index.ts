@@ -23,7 +23,7 @@ export { List, ListMember, Recipient } from './recipient.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingLog, TrackingStat } from './tracking.js';
-export { Workflow, WorkflowRun } from './workflow.js';
+export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember } from './workflow.js';
 
 /** Binds every model to one Sequelize instance (Sequelize models are process-wide classes). */
 export function initModels(sequelize: Sequelize): void {

@@ -1,4 +1,5 @@
-import { bool, int, oneOf, secret, str, table, type Infer, type Issue } from './schema-kit.js';
+import { validate as validCron } from 'node-cron';
+import { bool, int, oneOf, refine, secret, str, table, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -14,6 +15,21 @@ const moduleSwitch = () =>
     autoStart: bool(),
     runLevel: int({ min: 0, max: 99 }),
   });
+
+/** A cron expression: minute hour day-of-month month day-of-week, with an optional leading seconds field. */
+const cron = () => refine(str({ min: 1 }), (v) => (validCron(v) ? undefined : `expected a cron expression such as "0 4 * * *", got "${v}"`));
+const days = () => int({ min: 0, max: 36_500 });
+const timezone = () =>
+  refine(str(), (v) => {
+    if (v === '') return undefined;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return undefined;
+    } catch {
+      return `expected an IANA time zone such as "Europe/Paris" (or "" for the server's), got "${v}"`;
+    }
+  });
+const workflowSchedule = () => table({ schedule: cron(), enabled: bool() });
 
 export const MODULE_NAMES = ['web', 'tracking', 'mta', 'inmail', 'wfserver'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
@@ -87,6 +103,39 @@ export const configSchema = table({
 
   recipients: table({
     importBatchSize: int({ min: 1, max: 5000 }),
+  }),
+
+  wfserver: table({
+    leaseSeconds: int({ min: 10, max: 86_400 }),
+    pollSeconds: int({ min: 1, max: 3600 }),
+    timezone: timezone(),
+    indicatorDays: days(),
+    workflows: table({
+      tracking: workflowSchedule(),
+      deliveryIndicators: workflowSchedule(),
+      cleanup: workflowSchedule(),
+      quarantineRelease: workflowSchedule(),
+      deliveryScheduler: workflowSchedule(),
+      mtaStats: workflowSchedule(),
+      subscriptionExpiry: workflowSchedule(),
+    }),
+    cleanup: table({
+      batchSize: int({ min: 10, max: 4000 }),
+      batchPauseMs: int({ min: 0, max: 10_000 }),
+      deletedDeliveryDays: days(),
+      deliveryDataDays: days(),
+      workflowRunDays: days(),
+      inboundMessageDays: days(),
+      validQuarantineDays: days(),
+      trackingLogDays: days(),
+      trackingStatDays: days(),
+      broadLogDays: days(),
+      smtpStatDays: days(),
+    }),
+    quarantine: table({
+      softErrorReleaseDays: days(),
+      mailboxFullReleaseDays: days(),
+    }),
   }),
 
   modules: table({
