@@ -7,8 +7,9 @@ import { dbCommands } from './commands/db.js';
 import { moduleCommands } from './commands/modules.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
+import { trackingCommands } from './commands/tracking.js';
 
-export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands];
+export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...trackingCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },

@@ -4,6 +4,7 @@ import { EXIT } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/logger.js';
 import type { Database } from './connect.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m004 from './migrations/004-tracking-ingest.js';
 import { MIGRATIONS_TABLE, MigrationRecord } from './models/index.js';
 
 /** One schema step. Applied in list order, each in its own transaction, and recorded by name. */
@@ -12,7 +13,10 @@ export interface Migration {
   up(qi: QueryInterface, transaction?: Transaction): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ name: '001-initial', up: m001.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '001-initial', up: m001.up },
+  { name: '004-tracking-ingest', up: m004.up },
+];
 
 async function ensureTable(db: Database): Promise<void> {
   const columns = {

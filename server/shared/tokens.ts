@@ -19,8 +19,18 @@ const VERSION = 1;
 
 export type Keys = { current: string; previous?: string };
 
+/** Derived keys, cached: deriving one costs as much as the MAC itself, on every click. */
+const subkeys = new Map<string, Buffer>();
+
 function subkey(secret: string, purpose: string): Buffer {
-  return createHmac('sha256', secret).update(`herald:${purpose}`).digest();
+  const id = `${purpose}\u0000${secret}`;
+  let key = subkeys.get(id);
+  if (!key) {
+    if (subkeys.size >= 64) subkeys.clear();
+    key = createHmac('sha256', secret).update(`herald:${purpose}`).digest();
+    subkeys.set(id, key);
+  }
+  return key;
 }
 
 function mac(secret: string, purpose: string, data: Buffer, bytes: number): Buffer {
