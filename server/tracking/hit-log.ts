@@ -138,6 +138,7 @@ export async function openHitLog(options: HitLogOptions): Promise<HitLog> {
     async flush() {
       write();
       await syncing;
+      if (size >= options.maxFileBytes) rotate();
       await sync();
     },
     async purge(cutoffMs) {
