@@ -121,6 +121,6 @@ export function initTracking(sequelize: Sequelize): void {
       position: str(100, false),
       updatedAt: date(false),
     },
-    { sequelize, tableName: 'tracking_checkpoints', ...underscored, createdAt: false },
+    { sequelize, tableName: 'tracking_checkpoints', ...underscored, timestamps: false },
   );
 }

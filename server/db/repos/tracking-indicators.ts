@@ -18,7 +18,7 @@ export async function messageCounts(deliveryId: number): Promise<MessageCounts> 
   const rows = (await BroadLog.findAll({
     attributes: ['emailFormat', 'status', [fn('COUNT', col('id')), 'n']],
     where: { deliveryId, status: { [Op.ne]: 'ignored' } },
-    group: ['emailFormat', 'status'],
+    group: ['email_format', 'status'],
     raw: true,
   })) as unknown as Array<{ emailFormat: string; status: string; n: number | string }>;
   const counts: MessageCounts = { toDeliver: 0, textMessages: 0, success: 0 };
@@ -109,7 +109,7 @@ export async function staleDeliveryIds(since: Date): Promise<number[]> {
   const latest = (await TrackingLog.findAll({
     attributes: ['deliveryId', [fn('MAX', col('created_at')), 'ingestedAt']],
     where: { loggedAt: { [Op.gte]: since } },
-    group: ['deliveryId'],
+    group: ['delivery_id'],
     raw: true,
   })) as unknown as Array<{ deliveryId: number; ingestedAt: string | Date }>;
   if (latest.length === 0) return [];

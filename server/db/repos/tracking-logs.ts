@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { col, fn, Op, type Transaction } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, TrackingCheckpoint, TrackingLog, TrackingUrl } from '../models/index.js';
@@ -82,10 +82,18 @@ export async function hitsOfBroadLogs(ids: readonly number[], transaction: Trans
 
 /** How many links (click and opt-out URLs) each delivery has. */
 export async function linkCounts(deliveryIds: readonly number[], transaction: Transaction): Promise<Map<number, number>> {
-  const rows = await chunked(deliveryIds, async (chunk) =>
-    (await TrackingUrl.count({ where: { deliveryId: { [Op.in]: chunk }, type: { [Op.in]: ['click', 'opt_out'] } }, group: ['deliveryId'], transaction })) as unknown as Array<{ deliveryId: number; count: number }>,
+  const rows = await chunked(
+    deliveryIds,
+    async (chunk) =>
+      (await TrackingUrl.findAll({
+        attributes: ['deliveryId', [fn('COUNT', col('id')), 'n']],
+        where: { deliveryId: { [Op.in]: chunk }, type: { [Op.in]: ['click', 'opt_out'] } },
+        group: ['delivery_id'],
+        raw: true,
+        transaction,
+      })) as unknown as Array<{ deliveryId: number; n: number | string }>,
   );
-  return new Map(rows.map((r) => [Number(r.deliveryId), Number(r.count)]));
+  return new Map(rows.map((r) => [Number(r.deliveryId), Number(r.n)]));
 }
 
 export async function insertTrackingLogs(rows: readonly NewTrackingLog[], now: Date, transaction: Transaction): Promise<void> {
