@@ -3,7 +3,7 @@ import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../shared/logger.js';
-import type { Hit } from './hit.js';
+import { hitLine, type Hit } from './hit.js';
 import { listLogFiles, logFileName, readOrCreateEpoch } from './hit-files.js';
 
 const datasync = promisify(fdatasync);
@@ -122,7 +122,7 @@ export async function openHitLog(options: HitLogOptions): Promise<HitLog> {
     dir,
     append(hit) {
       if (closed) return;
-      const line = JSON.stringify(hit) + '\n';
+      const line = hitLine(hit);
       if (failing && pendingBytes + (carry?.length ?? 0) > options.maxBufferedBytes) {
         if (dropped++ % 1000 === 0) log.error('TRACKING_HIT_LOG_DROPPED', { dropped });
         return;

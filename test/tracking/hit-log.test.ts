@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../server/shared/logger.js';
-import type { Hit } from '../../server/tracking/hit.js';
+import { hitLine, type Hit } from '../../server/tracking/hit.js';
 import { openHitLog, type HitLog } from '../../server/tracking/hit-log.js';
 import { readHits } from '../../server/tracking/hit-reader.js';
 
@@ -96,4 +96,19 @@ describe('hit log and log shipping', () => {
     assert.deepEqual((await readAll(log, 100)).ids, ['hit-2']);
     await log.close();
   });
+});
+
+describe('hit log lines', () => {
+  const hits: Hit[] = [
+    hit(1),
+    { ...hit(2), ua: 'Mozilla/5.0 "quoted" \\ back\u0001\u2028', ip: '2001:db8::1', s: 'c0ffee00-0000-4000-8000-000000000000' },
+    { ...hit(3), ua: '', k: 'open' },
+  ];
+  for (const h of hits) {
+    it(`writes ${JSON.stringify(h.ua)} as the JSON of the hit`, () => {
+      const line = hitLine(h);
+      assert.equal(line, JSON.stringify(h) + '\n');
+      assert.deepEqual(JSON.parse(line), h);
+    });
+  }
 });
