@@ -35,6 +35,7 @@ export const LOG_EVENTS = {
   TRACKING_HIT_LOG_RECOVERED: 'the hit log is written again after a failure (fields: written)',
   TRACKING_HIT_LOG_DROPPED: 'the hit buffer was full while the disk failed; the oldest hits were dropped (fields: dropped)',
   TRACKING_HIT_LOGS_PURGED: 'hit log files past logRetentionDays were deleted (fields: files)',
+  TRACKING_MAINTENANCE_FAILED: 'the hourly clean-up of expired definitions and old hit logs failed; retried next hour (fields: err)',
   TRACKING_REQUEST_FAILED: 'a request of the tracking module ended in an unexpected error; the client got a 500 (fields: path, err)',
 
   // tracking ingestion and URL publishing (server/tracking/ingest, server/tracking/publish), run with the database

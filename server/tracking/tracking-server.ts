@@ -55,7 +55,7 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
     nextHitId: hitIds(),
   });
   const http = await listenHttp(handler, t.host, t.port);
-  const timer = setInterval(() => void maintain().catch((err: unknown) => log.error('TRACKING_HIT_LOG_FAILED', { err, buffered: 0 })), MAINTENANCE_MS);
+  const timer = setInterval(() => void maintain().catch((err: unknown) => log.error('TRACKING_MAINTENANCE_FAILED', { err })), MAINTENANCE_MS);
   timer.unref();
   log.info('TRACKING_LISTENING', { host: t.host, port: http.port, deliveries: store.size() });
   return {
