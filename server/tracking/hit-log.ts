@@ -8,28 +8,6 @@ import { listLogFiles, logFileName, readOrCreateEpoch } from './hit-files.js';
 
 const datasync = promisify(fdatasync);
 
-/**
- * The local hit log (Adobe's trackinglogd, in-process). Each hit is written to the current file at
- * the end of the event-loop turn that answered it (one write for every hit of that turn), so a
- * killed process loses nothing already answered; the file is fsynced in groups every
- * flushIntervalMs, which bounds what a power loss can take. If the disk fails, hits stay buffered
- * (up to maxBufferedBytes, then new ones are dropped and counted) and the server keeps answering.
- */
-export interface HitLog {
-  /** Random id of this log folder (see checkpoint.ts). */
-  readonly epoch: string;
-  readonly dir: string;
-  append(hit: Hit): void;
-  /** The file being written; older files are complete. */
-  currentFile(): number;
-  /** Writes what is buffered and fsyncs it. */
-  flush(): Promise<void>;
-  /** Deletes finished files last modified before cutoffMs; returns how many. */
-  purge(cutoffMs: number): Promise<number>;
-  status(): { healthy: boolean; bufferedBytes: number; dropped: number; file: number };
-  close(): Promise<void>;
-}
-
 export interface HitLogOptions {
   dir: string;
   flushIntervalMs: number;
@@ -38,130 +16,168 @@ export interface HitLogOptions {
   log: Logger;
 }
 
-export async function openHitLog(options: HitLogOptions): Promise<HitLog> {
-  const { dir, log } = options;
-  mkdirSync(dir, { recursive: true, mode: 0o750 });
-  const epoch = await readOrCreateEpoch(dir);
-  let seq = ((await listLogFiles(dir)).at(-1)?.seq ?? 0) + 1;
-  let fd = openSync(join(dir, logFileName(seq)), 'a', 0o640);
-  let size = 0;
-  let pending: string[] = [];
-  let pendingBytes = 0;
+/**
+ * The local hit log (Adobe's trackinglogd, in-process). Each hit is written to the current file at
+ * the end of the event-loop turn that answered it (one write for every hit of that turn), so a
+ * killed process loses nothing already answered; the file is fsynced in groups every
+ * flushIntervalMs, which bounds what a power loss can take. If the disk fails, hits stay buffered
+ * (up to maxBufferedBytes, then new ones are dropped and counted) and the server keeps answering.
+ */
+export class HitLog {
+  private seq: number;
+  private fd: number;
+  private size = 0;
+  private pending: string[] = [];
+  private pendingBytes = 0;
   /** Bytes of a write that failed part-way, written first next time (no torn or doubled lines). */
-  let carry: Buffer | undefined;
-  let scheduled = false;
-  let dirty = false;
-  let failing = false;
-  let dropped = 0;
-  let syncing: Promise<void> | undefined;
-  let closed = false;
+  private carry: Buffer | undefined;
+  private scheduled = false;
+  private dirty = false;
+  private failing = false;
+  private closed = false;
+  private dropped = 0;
+  private syncing: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
 
-  const markFailing = (err: unknown) => {
-    if (!failing) log.error('TRACKING_HIT_LOG_FAILED', { err, buffered: pendingBytes + (carry?.length ?? 0) });
-    failing = true;
-  };
+  static async open(options: HitLogOptions): Promise<HitLog> {
+    mkdirSync(options.dir, { recursive: true, mode: 0o750 });
+    const epoch = await readOrCreateEpoch(options.dir);
+    const seq = ((await listLogFiles(options.dir)).at(-1)?.seq ?? 0) + 1;
+    return new HitLog(options, epoch, seq);
+  }
 
-  const write = () => {
-    scheduled = false;
-    if (pending.length === 0 && !carry) return;
-    const fresh = Buffer.from(pending.join(''));
-    const data = carry ? Buffer.concat([carry, fresh]) : fresh;
-    pending = [];
-    pendingBytes = 0;
+  private constructor(
+    private readonly options: HitLogOptions,
+    /** Random id of this log folder (see checkpoint.ts). */
+    readonly epoch: string,
+    seq: number,
+  ) {
+    this.seq = seq;
+    this.fd = openSync(join(options.dir, logFileName(seq)), 'a', 0o640);
+    this.timer = setInterval(() => this.tick(), options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  /** The file being written; older files are complete. */
+  currentFile(): number {
+    return this.seq;
+  }
+
+  append(hit: Hit): void {
+    if (this.closed) return;
+    if (this.failing && this.buffered() > this.options.maxBufferedBytes) {
+      if (this.dropped++ % 1000 === 0) this.options.log.error('TRACKING_HIT_LOG_DROPPED', { dropped: this.dropped });
+      return;
+    }
+    const line = hitLine(hit);
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.write());
+    }
+  }
+
+  /** Writes what is buffered and fsyncs it (starting the next file if this one is full). */
+  async flush(): Promise<void> {
+    this.write();
+    await this.syncing;
+    if (this.size >= this.options.maxFileBytes) this.rotate();
+    await this.sync();
+  }
+
+  /** Deletes finished files last modified before cutoffMs; returns how many. */
+  async purge(cutoffMs: number): Promise<number> {
+    let removed = 0;
+    for (const file of await listLogFiles(this.options.dir)) {
+      if (file.seq >= this.seq) continue;
+      const info = await stat(file.path).catch(() => undefined);
+      if (info && info.mtimeMs < cutoffMs) {
+        await unlink(file.path).catch(() => undefined);
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  status(): { healthy: boolean; bufferedBytes: number; dropped: number; file: number } {
+    return { healthy: !this.failing, bufferedBytes: this.buffered(), dropped: this.dropped, file: this.seq };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.flush();
+    closeSync(this.fd);
+  }
+
+  private buffered(): number {
+    return this.pendingBytes + (this.carry?.length ?? 0);
+  }
+
+  private tick(): void {
+    this.write();
+    if (this.syncing) return;
+    if (this.size >= this.options.maxFileBytes) this.rotate();
+    else void this.sync();
+  }
+
+  private write(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0 && !this.carry) return;
+    const fresh = Buffer.from(this.pending.join(''));
+    const data = this.carry ? Buffer.concat([this.carry, fresh]) : fresh;
+    this.pending = [];
+    this.pendingBytes = 0;
     let offset = 0;
     try {
-      while (offset < data.length) offset += writeSync(fd, data, offset);
-      carry = undefined;
-      if (failing) log.info('TRACKING_HIT_LOG_RECOVERED', { written: data.length });
-      failing = false;
+      while (offset < data.length) offset += writeSync(this.fd, data, offset);
+      this.carry = undefined;
+      if (this.failing) this.options.log.info('TRACKING_HIT_LOG_RECOVERED', { written: data.length });
+      this.failing = false;
     } catch (err) {
-      carry = data.subarray(offset);
-      markFailing(err);
+      this.carry = data.subarray(offset);
+      this.markFailing(err);
     }
-    size += offset;
-    if (offset > 0) dirty = true;
-  };
+    this.size += offset;
+    if (offset > 0) this.dirty = true;
+  }
 
-  const sync = (): Promise<void> => {
-    if (syncing || !dirty) return syncing ?? Promise.resolve();
-    dirty = false;
-    syncing = datasync(fd)
+  private sync(): Promise<void> {
+    if (this.syncing || !this.dirty) return this.syncing ?? Promise.resolve();
+    this.dirty = false;
+    this.syncing = datasync(this.fd)
       .catch((err: unknown) => {
-        dirty = true;
-        markFailing(err);
+        this.dirty = true;
+        this.markFailing(err);
       })
-      .finally(() => (syncing = undefined));
-    return syncing;
-  };
+      .finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
 
   /** Starts the next file once the current one is full (only between syncs). */
-  const rotate = () => {
+  private rotate(): void {
     try {
-      const next = openSync(join(dir, logFileName(seq + 1)), 'a', 0o640);
-      fdatasyncSync(fd);
-      closeSync(fd);
-      fd = next;
-      seq += 1;
-      size = 0;
-      dirty = false;
+      const next = openSync(join(this.options.dir, logFileName(this.seq + 1)), 'a', 0o640);
+      fdatasyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = next;
+      this.seq += 1;
+      this.size = 0;
+      this.dirty = false;
     } catch (err) {
-      markFailing(err);
+      this.markFailing(err);
     }
-  };
+  }
 
-  const timer = setInterval(() => {
-    write();
-    if (syncing) return;
-    if (size >= options.maxFileBytes) rotate();
-    else void sync();
-  }, options.flushIntervalMs);
-  timer.unref();
-
-  return {
-    epoch,
-    dir,
-    append(hit) {
-      if (closed) return;
-      const line = hitLine(hit);
-      if (failing && pendingBytes + (carry?.length ?? 0) > options.maxBufferedBytes) {
-        if (dropped++ % 1000 === 0) log.error('TRACKING_HIT_LOG_DROPPED', { dropped });
-        return;
-      }
-      pending.push(line);
-      pendingBytes += line.length;
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(write);
-      }
-    },
-    currentFile: () => seq,
-    async flush() {
-      write();
-      await syncing;
-      if (size >= options.maxFileBytes) rotate();
-      await sync();
-    },
-    async purge(cutoffMs) {
-      let removed = 0;
-      for (const file of await listLogFiles(dir)) {
-        if (file.seq >= seq) continue;
-        const info = await stat(file.path).catch(() => undefined);
-        if (info && info.mtimeMs < cutoffMs) {
-          await unlink(file.path).catch(() => undefined);
-          removed += 1;
-        }
-      }
-      return removed;
-    },
-    status: () => ({ healthy: !failing, bufferedBytes: pendingBytes + (carry?.length ?? 0), dropped, file: seq }),
-    async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(timer);
-      write();
-      await syncing;
-      await sync();
-      closeSync(fd);
-    },
-  };
+  private markFailing(err: unknown): void {
+    if (!this.failing) this.options.log.error('TRACKING_HIT_LOG_FAILED', { err, buffered: this.buffered() });
+    this.failing = true;
+  }
 }
+

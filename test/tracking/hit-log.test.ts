@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../server/shared/logger.js';
 import { hitLine, type Hit } from '../../server/tracking/hit.js';
-import { openHitLog, type HitLog } from '../../server/tracking/hit-log.js';
+import { HitLog } from '../../server/tracking/hit-log.js';
 import { readHits } from '../../server/tracking/hit-reader.js';
 
 const hit = (n: number): Hit => ({ id: `hit-${n}`, t: 1_800_000_000_000 + n, d: 1, b: n, u: 2, k: 'click', ip: '192.0.2.1', ua: 'Mozilla/5.0 (X11) Firefox/125.0' });
@@ -14,7 +14,7 @@ describe('hit log and log shipping', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'herald-hits-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const open = (maxFileBytes = 1024 * 1024) => openHitLog({ dir, flushIntervalMs: 50, maxFileBytes, maxBufferedBytes: 1024 * 1024, log: silentLogger() });
+  const open = (maxFileBytes = 1024 * 1024) => HitLog.open({ dir, flushIntervalMs: 50, maxFileBytes, maxBufferedBytes: 1024 * 1024, log: silentLogger() });
   const source = (log: HitLog) => ({ dir, epoch: log.epoch, currentFile: log.currentFile() });
 
   /** Reads every hit from the start, page by page, following the checkpoints. */
