@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /**
  * Every answer of the tracking server, with its headers built once. All carry
@@ -55,4 +56,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   const data = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { ...COMMON, 'Content-Type': 'application/json', 'Content-Length': String(data.length), 'Cache-Control': 'no-store' });
   res.end(data);
+}
+
+/** Malformed HTTP (Node's parser refused it): a bare 400, or 431 for oversized headers, still with the policy. */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nReferrer-Policy: no-referrer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }

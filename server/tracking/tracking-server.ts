@@ -6,6 +6,7 @@ import { trackingApiKey } from './api-key.js';
 import { hitIds } from './hit.js';
 import { HitLog } from './hit-log.js';
 import { createRequestHandler } from './request-handler.js';
+import { answerClientError } from './responses.js';
 import { openUrlStore } from './url-store.js';
 
 /**
@@ -55,6 +56,7 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
     nextHitId: hitIds(),
   });
   const http = await listenHttp(handler, t.host, t.port);
+  http.server.on('clientError', answerClientError);
   const timer = setInterval(() => void maintain().catch((err: unknown) => log.error('TRACKING_MAINTENANCE_FAILED', { err })), MAINTENANCE_MS);
   timer.unref();
   log.info('TRACKING_LISTENING', { host: t.host, port: http.port, deliveries: store.size() });

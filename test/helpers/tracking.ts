@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { encodeTrackingToken, type TrackingIds } from '../../server/shared/tokens.js';
@@ -73,4 +74,17 @@ export async function shippedHits(base: string, config: HeraldConfig, since = ''
   const res = await fetch(`${base}/api/hits?since=${encodeURIComponent(since)}&limit=${limit}`, { headers: { authorization: `Bearer ${trackingApiKey(config.secrets)}` } });
   if (res.status !== 200) throw new Error(`/api/hits answered ${res.status}`);
   return (await res.json()) as HitPageBody;
+}
+
+/** Sends raw bytes to a server and returns everything it answers until it closes the connection. */
+export function rawSocket(base: string, data: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(data));
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
 }

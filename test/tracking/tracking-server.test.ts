@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { encodeTrackingToken } from '../../server/shared/tokens.js';
 import { PIXEL } from '../../server/tracking/responses.js';
 import { createInstance, secret, type TestInstance } from '../helpers/instance.js';
-import { clickLink, openLink, pushDefinition, rawGet, shippedHits, startTestTracker, type TestTracker } from '../helpers/tracking.js';
+import { clickLink, openLink, pushDefinition, rawGet, rawSocket, shippedHits, startTestTracker, type TestTracker } from '../helpers/tracking.js';
 
 const DELIVERY = {
   deliveryId: 7,
@@ -107,6 +107,8 @@ describe('tracking server (HTTP)', () => {
       '/api/hits',
     ];
     for (const path of paths) assert.equal((await rawGet(tracker.base, path)).headers['referrer-policy'], 'no-referrer', path);
+    const malformed = await rawSocket(tracker.base, 'GET /r/x HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n');
+    assert.match(malformed, /^HTTP\/1\.1 400 Bad Request\r\nReferrer-Policy: no-referrer\r\n/);
     const post = await fetch(`${tracker.base}/r/test`, { method: 'POST' });
     assert.equal(post.status, 405);
     assert.equal(post.headers.get('referrer-policy'), 'no-referrer');
