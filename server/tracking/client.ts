@@ -21,7 +21,7 @@ export function userAgent(req: IncomingMessage): string {
   return ua === undefined ? '' : ua.length > MAX_USER_AGENT ? ua.slice(0, MAX_USER_AGENT) : ua;
 }
 
-export const PERSON_COOKIE = 'hpid';
+const PERSON_COOKIE = 'hpid';
 const COOKIE = /(?:^|;\s*)hpid=([0-9a-f-]{36})(?:;|$)/;
 
 export interface PersonCookie {

@@ -34,7 +34,7 @@ export interface ServedUrl {
   readonly target?: CompiledUrl;
 }
 
-export const MAX_URLS_PER_DELIVERY = 5000;
+const MAX_URLS_PER_DELIVERY = 5000;
 const REDIRECTING: ReadonlySet<TrackingUrlType> = new Set(['click', 'opt_out']);
 
 export type Parsed = { ok: true; delivery: ServedDelivery } | { ok: false; reason: string };

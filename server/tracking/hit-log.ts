@@ -17,11 +17,12 @@ export interface HitLogOptions {
 }
 
 /**
- * The local hit log (Adobe's trackinglogd, in-process). Each hit is written to the current file at
- * the end of the event-loop turn that answered it (one write for every hit of that turn), so a
- * killed process loses nothing already answered; the file is fsynced in groups every
- * flushIntervalMs, which bounds what a power loss can take. If the disk fails, hits stay buffered
- * (up to maxBufferedBytes, then new ones are dropped and counted) and the server keeps answering.
+ * The local hit log (Adobe's trackinglogd, in-process). The hits of one event-loop turn are written
+ * to the current file together, at the end of that turn, and only then are their requests answered
+ * (`append(hit, answer)`): an answered hit is already in the operating system's hands, so a killed
+ * process loses none. The file is fsynced in groups every flushIntervalMs, which bounds what a
+ * power loss can take. If the disk fails, requests are still answered and hits stay buffered (up
+ * to maxBufferedBytes, then new ones are dropped and counted).
  */
 export class HitLog {
   private seq: number;
@@ -29,6 +30,8 @@ export class HitLog {
   private size = 0;
   private pending: string[] = [];
   private pendingBytes = 0;
+  /** Answers waiting for their hits to be written. */
+  private answers: Array<() => void> = [];
   /** Bytes of a write that failed part-way, written first next time (no torn or doubled lines). */
   private carry: Buffer | undefined;
   private scheduled = false;
@@ -67,15 +70,17 @@ export class HitLog {
     return this.seq;
   }
 
-  append(hit: Hit): void {
-    if (this.closed) return;
+  /** Logs a hit; `answer` runs once the hit is written (or at once if it cannot be kept). */
+  append(hit: Hit, answer: () => void): void {
+    if (this.closed) return answer();
     if (this.failing && this.buffered() > this.options.maxBufferedBytes) {
       if (this.dropped++ % 1000 === 0) this.options.log.error('TRACKING_HIT_LOG_DROPPED', { dropped: this.dropped });
-      return;
+      return answer();
     }
     const line = hitLine(hit);
     this.pending.push(line);
     this.pendingBytes += line.length;
+    this.answers.push(answer);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.write());
@@ -129,7 +134,19 @@ export class HitLog {
 
   private write(): void {
     this.scheduled = false;
-    if (this.pending.length === 0 && !this.carry) return;
+    if (this.pending.length > 0 || this.carry) this.writePending();
+    const answers = this.answers;
+    this.answers = [];
+    for (const answer of answers) {
+      try {
+        answer();
+      } catch (err) {
+        this.options.log.error('TRACKING_REQUEST_FAILED', { path: '(answer after the hit log write)', err });
+      }
+    }
+  }
+
+  private writePending(): void {
     const fresh = Buffer.from(this.pending.join(''));
     const data = this.carry ? Buffer.concat([this.carry, fresh]) : fresh;
     this.pending = [];

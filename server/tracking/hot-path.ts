@@ -10,8 +10,8 @@ import type { UrlStore } from './url-store.js';
 
 /**
  * The two hot paths: `GET /r/<token>` (click → 302 to the stored URL) and `GET /o/<token>` (open →
- * GIF). Verify the MAC, look the URL up in memory, append the hit, answer. HEAD is answered the
- * same way but logs nothing (link checkers, not people).
+ * GIF). Verify the MAC, look the URL up in memory, append the hit, answer once it is written. HEAD
+ * is answered the same way but logs nothing (link checkers, not people).
  */
 export interface HotPathDeps {
   keys: Keys;
@@ -38,13 +38,10 @@ export function handleClick(req: IncomingMessage, res: ServerResponse, token: st
     if (deps.expirationUrl) return sendRedirect(res, deps.expirationUrl);
     return sendExpired(res, head);
   }
-  let setCookie: string | undefined;
-  if (!head) {
-    const person = deps.personCookie ? personCookie(req, deps.secureCookie) : undefined;
-    logHit(req, ids, url.type, person?.id, deps);
-    setCookie = person?.setCookie;
-  }
-  sendRedirect(res, fillUrl(url.target, params), setCookie);
+  const location = fillUrl(url.target, params);
+  if (head) return sendRedirect(res, location);
+  const person = deps.personCookie ? personCookie(req, deps.secureCookie) : undefined;
+  logHit(req, ids, url.type, person?.id, deps, () => sendRedirect(res, location, person?.setCookie));
 }
 
 /**
@@ -60,20 +57,24 @@ export function handleOpen(req: IncomingMessage, res: ServerResponse, token: str
     if (delivery.urls.get(ids.urlId)?.type !== 'open') return sendNotFound(res, head);
     if (delivery.validityEndMs !== null && deps.clock() > delivery.validityEndMs) return sendPixel(res, head);
   }
-  if (!head) logHit(req, ids, 'open', undefined, deps);
-  sendPixel(res, head);
+  if (head) return sendPixel(res, head);
+  logHit(req, ids, 'open', undefined, deps, () => sendPixel(res, false));
 }
 
-function logHit(req: IncomingMessage, ids: TrackingIds, type: TrackingUrlType, person: string | undefined, deps: HotPathDeps): void {
-  deps.hits.append({
-    id: deps.nextHitId(),
-    t: deps.clock(),
-    d: ids.deliveryId,
-    b: ids.broadLogId,
-    u: ids.urlId,
-    k: type,
-    ip: clientIp(req, deps.trustProxy),
-    ua: userAgent(req),
-    ...(person ? { s: person } : {}),
-  });
+/** Appends the hit; the answer goes out once the hit is written (see hit-log.ts). */
+function logHit(req: IncomingMessage, ids: TrackingIds, type: TrackingUrlType, person: string | undefined, deps: HotPathDeps, answer: () => void): void {
+  deps.hits.append(
+    {
+      id: deps.nextHitId(),
+      t: deps.clock(),
+      d: ids.deliveryId,
+      b: ids.broadLogId,
+      u: ids.urlId,
+      k: type,
+      ip: clientIp(req, deps.trustProxy),
+      ua: userAgent(req),
+      ...(person ? { s: person } : {}),
+    },
+    answer,
+  );
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -34,7 +34,7 @@ describe('hit log and log shipping', () => {
   it('writes every hit once, across file changes, and ships them in order page by page', async () => {
     const log = await open(2000);
     for (let n = 0; n < 100; n++) {
-      log.append(hit(n));
+      log.append(hit(n), () => undefined);
       if (n % 10 === 9) await log.flush();
     }
     await log.flush();
@@ -45,9 +45,20 @@ describe('hit log and log shipping', () => {
     await log.close();
   });
 
+  it('answers each request only once its hit is written to the file', async () => {
+    const log = await open();
+    const seen: boolean[] = [];
+    const file = () => readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    for (let n = 0; n < 3; n++) log.append(hit(n), () => seen.push(file().includes(`"id":"hit-${n}"`)));
+    assert.deepEqual(seen, [], 'nothing is answered before the write');
+    await log.flush();
+    assert.deepEqual(seen, [true, true, true]);
+    await log.close();
+  });
+
   it('resumes from a checkpoint, returns nothing new twice, and continues in the file of the next start', async () => {
     let log = await open();
-    for (let n = 0; n < 5; n++) log.append(hit(n));
+    for (let n = 0; n < 5; n++) log.append(hit(n), () => undefined);
     await log.flush();
     const first = await readAll(log, 100);
     assert.equal(first.ids.length, 5);
@@ -55,7 +66,7 @@ describe('hit log and log shipping', () => {
     assert.deepEqual([again.hits.length, again.next, again.more], [0, first.next, false]);
     await log.close();
     log = await open();
-    log.append(hit(5));
+    log.append(hit(5), () => undefined);
     await log.flush();
     const after = await readHits(source(log), first.next, 100);
     assert.deepEqual(after.hits.map((h) => (h as Hit).id), ['hit-5']);
@@ -64,7 +75,7 @@ describe('hit log and log shipping', () => {
 
   it('reads from the start for a checkpoint of another log (a wiped or reinstalled server)', async () => {
     const log = await open();
-    log.append(hit(1));
+    log.append(hit(1), () => undefined);
     await log.flush();
     const page = await readHits(source(log), '0123456789abcdef.9.999', 100);
     assert.deepEqual(page.hits.map((h) => (h as Hit).id), ['hit-1']);
@@ -73,12 +84,12 @@ describe('hit log and log shipping', () => {
 
   it('skips a torn line left by a crash and ships the complete ones around it', async () => {
     let log = await open();
-    log.append(hit(1));
+    log.append(hit(1), () => undefined);
     await log.close();
     const torn = readdirSync(dir).find((f) => f.endsWith('.jsonl'))!;
     appendFileSync(join(dir, torn), '{"id":"hit-2","t":18000');
     log = await open();
-    log.append(hit(3));
+    log.append(hit(3), () => undefined);
     await log.flush();
     assert.deepEqual((await readAll(log, 100)).ids, ['hit-1', 'hit-3']);
     await log.close();
@@ -86,10 +97,10 @@ describe('hit log and log shipping', () => {
 
   it('deletes only finished files older than the retention', async () => {
     let log = await open();
-    log.append(hit(1));
+    log.append(hit(1), () => undefined);
     await log.close();
     log = await open();
-    log.append(hit(2));
+    log.append(hit(2), () => undefined);
     await log.flush();
     assert.equal(await log.purge(Date.now() - 60_000), 0, 'nothing is old enough');
     assert.equal(await log.purge(Date.now() + 60_000), 1, 'the current file is kept');

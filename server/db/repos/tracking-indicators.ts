@@ -121,6 +121,3 @@ export async function staleDeliveryIds(since: Date): Promise<number[]> {
   return latest.filter((r) => new Date(r.ingestedAt).getTime() > (computed.get(r.deliveryId) ?? -Infinity)).map((r) => Number(r.deliveryId));
 }
 
-export async function deliveryIndicators(deliveryId: number): Promise<DeliveryIndicator | null> {
-  return DeliveryIndicator.findByPk(deliveryId);
-}

@@ -1,6 +1,5 @@
 import { col, fn, Op, type Transaction } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
-import type { Database } from '../connect.js';
 import { BroadLog, TrackingCheckpoint, TrackingLog, TrackingUrl } from '../models/index.js';
 
 /**
@@ -57,11 +56,6 @@ export async function readCheckpoint(server: string): Promise<string | undefined
 
 export async function saveCheckpoint(server: string, position: string, now: Date, transaction: Transaction): Promise<void> {
   await TrackingCheckpoint.upsert({ server, position, updatedAt: now }, { transaction });
-}
-
-/** Forgets a server's checkpoint: its log is read again from the start (idempotent by hit id). */
-export async function resetCheckpoint(db: Database, server: string): Promise<void> {
-  await db.write((transaction) => TrackingCheckpoint.destroy({ where: { server }, transaction }));
 }
 
 export async function existingHitIds(hitIds: readonly string[], transaction: Transaction): Promise<Set<string>> {

@@ -22,7 +22,7 @@ export interface IndicatorAccumulator {
   finish(counts: MessageCounts): { indicators: IndicatorValues; slots: ClickSlot[] };
 }
 
-export const SLOT_MS = 5 * 60 * 1000;
+const SLOT_MS = 5 * 60 * 1000;
 
 export function indicatorAccumulator(options: { openDedupSeconds: number }): IndicatorAccumulator {
   const dedupMs = options.openDedupSeconds * 1000;
@@ -98,9 +98,3 @@ export function indicatorAccumulator(options: { openDedupSeconds: number }): Ind
   };
 }
 
-/** All the indicators of a list of rows at once (for callers that already hold them). */
-export function computeIndicators(rows: Iterable<IndicatorRow>, counts: MessageCounts, options: { openDedupSeconds: number }) {
-  const accumulator = indicatorAccumulator(options);
-  for (const row of rows) accumulator.add(row);
-  return accumulator.finish(counts);
-}

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Database } from '../../../server/db/connect.js';
-import { DeliveryIndicator, TrackingLog, TrackingStat } from '../../../server/db/models/index.js';
-import { resetCheckpoint } from '../../../server/db/repos/tracking-logs.js';
+import { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from '../../../server/db/models/index.js';
 import type { HeraldConfig } from '../../../server/shared/config/schema.js';
 import type { HeraldError } from '../../../server/shared/errors.js';
 import { runTrackingIngest } from '../../../server/tracking/ingest/run-ingest.js';
@@ -95,7 +94,7 @@ describe('tracking ingestion: from a click to the indicators', () => {
   it('changes nothing when the same logs are ingested again', async () => {
     const before = await snapshot();
     assert.equal((await runTrackingIngest(db, config, now)).pulled, 0, 'nothing new since the checkpoints');
-    for (const server of [a.base, b.base]) await resetCheckpoint(db, server);
+    await db.write((transaction) => TrackingCheckpoint.destroy({ where: {}, transaction }));
     const again = await runTrackingIngest(db, config, now);
     assert.deepEqual([again.pulled, again.inserted, again.duplicates], [4, 0, 4]);
     assert.deepEqual(await snapshot(), before);
