@@ -1,6 +1,6 @@
 import type { Database } from '../../db/connect.js';
 import { messageCounts, saveDeliveryTracking, trackingLogPage, type IndicatorValues, type LogPosition } from '../../db/repos/tracking-indicators.js';
-import { indicatorAccumulator } from './indicators.js';
+import { IndicatorAccumulator } from './indicators.js';
 
 const PAGE = 5000;
 
@@ -9,7 +9,7 @@ const PAGE = 5000;
  * time order, memory bounded by the number of distinct messages), then replaces the stored ones.
  */
 export async function consolidateDelivery(db: Database, deliveryId: number, now: Date, options: { openDedupSeconds: number }): Promise<IndicatorValues> {
-  const accumulator = indicatorAccumulator(options);
+  const accumulator = new IndicatorAccumulator(options);
   let after: LogPosition | undefined;
   for (;;) {
     const page = await trackingLogPage(deliveryId, after, PAGE);

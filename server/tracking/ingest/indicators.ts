@@ -17,84 +17,85 @@ import type { ClickSlot, IndicatorRow, IndicatorValues, MessageCounts } from '..
  *
  * Pure: rows are added in (logged_at, id) order, the message counts are passed in.
  */
-export interface IndicatorAccumulator {
-  add(row: IndicatorRow): void;
-  finish(counts: MessageCounts): { indicators: IndicatorValues; slots: ClickSlot[] };
-}
-
 const SLOT_MS = 5 * 60 * 1000;
 
-export function indicatorAccumulator(options: { openDedupSeconds: number }): IndicatorAccumulator {
-  const dedupMs = options.openDedupSeconds * 1000;
-  const opened = new Set<number>();
-  const humanOpened = new Set<number>();
-  const clicked = new Set<number>();
-  const humanClicked = new Set<number>();
-  const persons = new Set<string>();
-  const lastOpen = new Map<number, number>();
-  const slots = new Map<string, ClickSlot>();
-  const totals = { opens: 0, clicks: 0, optOuts: 0, mirrorViews: 0 };
+export class IndicatorAccumulator {
+  private readonly dedupMs: number;
+  private readonly opened = new Set<number>();
+  private readonly humanOpened = new Set<number>();
+  private readonly clicked = new Set<number>();
+  private readonly humanClicked = new Set<number>();
+  private readonly persons = new Set<string>();
+  private readonly lastOpen = new Map<number, number>();
+  private readonly slots = new Map<string, ClickSlot>();
+  private readonly totals = { opens: 0, clicks: 0, optOuts: 0, mirrorViews: 0 };
 
-  const countSlot = (row: IndicatorRow, human: boolean) => {
+  constructor(options: { openDedupSeconds: number }) {
+    this.dedupMs = options.openDedupSeconds * 1000;
+  }
+
+  add(row: IndicatorRow): void {
+    const human = row.bot === null;
+    const message = row.broadLogId;
+    if (message !== null) {
+      this.opened.add(message);
+      if (human) this.humanOpened.add(message);
+    }
+    if (row.urlType === 'open') return this.countOpen(message, row.loggedAt.getTime());
+    if (row.urlId !== null) this.countSlot(row, human);
+    if (row.urlType === 'opt_out') this.totals.optOuts += 1;
+    if (row.urlType === 'mirror') this.totals.mirrorViews += 1;
+    if (row.urlType !== 'click') return;
+    this.totals.clicks += 1;
+    this.persons.add(row.sourceId ?? `m:${message}`);
+    if (message === null) return;
+    this.clicked.add(message);
+    if (human) this.humanClicked.add(message);
+  }
+
+  finish(counts: MessageCounts): { indicators: IndicatorValues; slots: ClickSlot[] } {
+    const recipientOpens = this.opened.size;
+    const recipientClicks = this.clicked.size;
+    const personClicks = this.persons.size;
+    const readable = counts.toDeliver - counts.textMessages;
+    const estimatedOpens = readable > 0 ? Math.round((recipientOpens * counts.toDeliver) / readable) : recipientOpens;
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+    const indicators: IndicatorValues = {
+      recipientOpens,
+      totalOpens: this.totals.opens,
+      estimatedOpens,
+      recipientClicks,
+      personClicks,
+      totalClicks: this.totals.clicks,
+      estimatedForwards: Math.max(0, personClicks - recipientClicks),
+      optOuts: this.totals.optOuts,
+      mirrorViews: this.totals.mirrorViews,
+      humanOpens: this.humanOpened.size,
+      humanClicks: this.humanClicked.size,
+      rawReactivity: ratio(recipientClicks, recipientOpens),
+      estimatedReactivity: ratio(recipientClicks, estimatedOpens),
+      clickThrough: ratio(personClicks, counts.success),
+    };
+    const slots = [...this.slots.values()].sort((a, b) => a.urlId - b.urlId || a.slotStart.getTime() - b.slotStart.getTime());
+    return { indicators, slots };
+  }
+
+  /** An open counts unless the same message was counted as opened less than openDedupSeconds ago. */
+  private countOpen(message: number | null, at: number): void {
+    if (message !== null) {
+      const last = this.lastOpen.get(message);
+      if (last !== undefined && at - last < this.dedupMs) return;
+      this.lastOpen.set(message, at);
+    }
+    this.totals.opens += 1;
+  }
+
+  private countSlot(row: IndicatorRow, human: boolean): void {
     const slotStart = Math.floor(row.loggedAt.getTime() / SLOT_MS) * SLOT_MS;
     const key = `${row.urlId}:${slotStart}`;
-    let slot = slots.get(key);
-    if (!slot) slots.set(key, (slot = { urlId: row.urlId!, slotStart: new Date(slotStart), clicks: 0, humanClicks: 0 }));
+    let slot = this.slots.get(key);
+    if (!slot) this.slots.set(key, (slot = { urlId: row.urlId!, slotStart: new Date(slotStart), clicks: 0, humanClicks: 0 }));
     slot.clicks += 1;
     if (human) slot.humanClicks += 1;
-  };
-
-  const countOpen = (message: number | null, at: number) => {
-    if (message === null) return void (totals.opens += 1);
-    const last = lastOpen.get(message);
-    if (last !== undefined && at - last < dedupMs) return;
-    lastOpen.set(message, at);
-    totals.opens += 1;
-  };
-
-  return {
-    add(row) {
-      const human = row.bot === null;
-      const message = row.broadLogId;
-      if (message !== null) {
-        opened.add(message);
-        if (human) humanOpened.add(message);
-      }
-      if (row.urlType === 'open') return countOpen(message, row.loggedAt.getTime());
-      if (row.urlId !== null) countSlot(row, human);
-      if (row.urlType === 'opt_out') totals.optOuts += 1;
-      if (row.urlType === 'mirror') totals.mirrorViews += 1;
-      if (row.urlType !== 'click') return;
-      totals.clicks += 1;
-      persons.add(row.sourceId ?? `m:${message}`);
-      if (message === null) return;
-      clicked.add(message);
-      if (human) humanClicked.add(message);
-    },
-    finish(counts) {
-      const recipientOpens = opened.size;
-      const readable = counts.toDeliver - counts.textMessages;
-      const estimatedOpens = readable > 0 ? Math.round((recipientOpens * counts.toDeliver) / readable) : recipientOpens;
-      const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-      const indicators: IndicatorValues = {
-        recipientOpens,
-        totalOpens: totals.opens,
-        estimatedOpens,
-        recipientClicks: clicked.size,
-        personClicks: persons.size,
-        totalClicks: totals.clicks,
-        estimatedForwards: Math.max(0, persons.size - clicked.size),
-        optOuts: totals.optOuts,
-        mirrorViews: totals.mirrorViews,
-        humanOpens: humanOpened.size,
-        humanClicks: humanClicked.size,
-        rawReactivity: ratio(clicked.size, recipientOpens),
-        estimatedReactivity: ratio(clicked.size, estimatedOpens),
-        clickThrough: ratio(persons.size, counts.success),
-      };
-      const ordered = [...slots.values()].sort((a, b) => a.urlId - b.urlId || a.slotStart.getTime() - b.slotStart.getTime());
-      return { indicators, slots: ordered };
-    },
-  };
+  }
 }
-
