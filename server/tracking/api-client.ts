@@ -12,8 +12,9 @@ import { trackingApiKey } from './api-key.js';
 export function trackingServers(config: HeraldConfig): string[] {
   const listed = config.tracking.servers.map((s) => s.replace(/\/+$/, ''));
   if (listed.length > 0) return [...new Set(listed)];
-  const host = config.tracking.host === '0.0.0.0' ? '127.0.0.1' : config.tracking.host === '::' ? '[::1]' : config.tracking.host;
-  return [`http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.tracking.port}`];
+  const wildcard: Record<string, string> = { '0.0.0.0': '127.0.0.1', '::': '::1' };
+  const host = wildcard[config.tracking.host] ?? config.tracking.host;
+  return [`http://${host.includes(':') ? `[${host}]` : host}:${config.tracking.port}`];
 }
 
 export async function callTrackingServer(config: HeraldConfig, server: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {

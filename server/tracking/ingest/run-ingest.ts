@@ -14,9 +14,9 @@ import { storeHits } from './store-hits.js';
  * The tracking job of the workflow server (Adobe's Tracking workflow), also `herald tracking
  * ingest`: pull every tracking server's new hits page by page (each page stored with its checkpoint
  * in one transaction), then recompute the indicators of every delivery that got hits (in this run,
-or in an earlier one that failed before consolidating). A server that
- * cannot be reached, or a database that fails, stops that server's pull; the next run resumes at
- * its checkpoint, since the tracking servers keep their logs.
+ * or in an earlier one that failed before consolidating). A server that cannot be reached, or a
+ * database that fails, stops that server's pull; the next run resumes at its checkpoint, since the
+ * tracking servers keep their logs.
  */
 export interface IngestSummary {
   servers: number;
