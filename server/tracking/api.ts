@@ -26,7 +26,7 @@ const MAX_HITS_PER_CALL = 10_000;
 
 export async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: string, deps: ApiDeps): Promise<void> {
   if (!isAuthorized(req.headers.authorization, deps.apiKey)) {
-    deps.log.warn('TRACKING_API_DENIED', { path, ip: clientIp(req, deps.trustProxy) });
+    deps.log.warn('TRACKING_API_DENIED', { path: path.slice(0, 100), ip: clientIp(req, deps.trustProxy) });
     req.resume();
     return sendJson(res, 401, { error: 'unauthorized' });
   }
