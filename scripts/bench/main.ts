@@ -3,12 +3,14 @@
 import { parseArgs } from 'node:util';
 import { benchCleanup } from './cleanup.js';
 import { benchImport } from './import.js';
+import { benchTracking } from './tracking.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
 const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: (f) => benchImport({ rows: f.rows! }) },
   cleanup: { flags: { rows: 2_000_000 }, run: (f) => benchCleanup({ rows: f.rows! }) },
+  tracking: { flags: { seconds: 15, connections: 50 }, run: (f) => benchTracking({ seconds: f.seconds!, connections: f.connections! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

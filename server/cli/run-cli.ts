@@ -7,9 +7,10 @@ import { dbCommands } from './commands/db.js';
 import { moduleCommands } from './commands/modules.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
+import { trackingCommands } from './commands/tracking.js';
 import { workflowCommands } from './commands/workflow.js';
 
-export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands];
+export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },

@@ -55,6 +55,26 @@ export const LOG_EVENTS = {
   WF_DELIVERY_EXPIRED: 'a delivery reached the end of its validity: pending messages cancelled, delivery finished (fields: deliveryId, validityEnd, cancelled)',
   WF_DELIVERY_CREATED: 'a marketing workflow created a delivery from a template for its population (fields: workflow, activity, deliveryId, recipients)',
   WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
+  // tracking module (server/tracking): the redirection server, never the database
+  TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries)',
+  TRACKING_URLS_STORED: 'URL definitions of a delivery were pushed and stored (fields: deliveryId, urls)',
+  TRACKING_URLS_REJECTED: 'a pushed URL definition was refused (fields: reason)',
+  TRACKING_URLS_FILE_INVALID: 'a stored URL definition file could not be read at start and is ignored (fields: file, err)',
+  TRACKING_URLS_PURGED: 'URL definitions past their retention were forgotten (fields: deliveries)',
+  TRACKING_API_DENIED: 'an API call without the right key was refused (fields: path, ip)',
+  TRACKING_HIT_LOG_FAILED: 'hits could not be written or synced to the hit log; they stay buffered and are retried (fields: err, buffered)',
+  TRACKING_HIT_LOG_RECOVERED: 'the hit log is written again after a failure (fields: written)',
+  TRACKING_HIT_LOG_DROPPED: 'the hit buffer was full while the disk failed; the oldest hits were dropped (fields: dropped)',
+  TRACKING_HIT_LOGS_PURGED: 'hit log files past logRetentionDays were deleted (fields: files)',
+  TRACKING_MAINTENANCE_FAILED: 'the hourly clean-up of expired definitions and old hit logs failed; retried next hour (fields: err)',
+  TRACKING_REQUEST_FAILED: 'a request of the tracking module ended in an unexpected error; the client got a 500 (fields: path, err)',
+
+  // tracking ingestion and URL publishing (server/tracking/ingest, server/tracking/publish), run with the database
+  TRACKING_PUBLISHED: 'the URL definitions of a delivery were pushed to every tracking server (fields: deliveryId, urls, servers)',
+  TRACKING_PUBLISH_FAILED: 'a tracking server did not take the URL definitions of a delivery (fields: deliveryId, server, err)',
+  TRACKING_INGEST_SERVER_FAILED: 'hits could not be pulled from a tracking server or stored; retried next run (fields: server, err)',
+  TRACKING_CHECKPOINT_RESET: 'a tracking server has a new hit log (reinstalled or wiped); its hits are read from the start (fields: server)',
+  TRACKING_INGEST_FINISHED: 'a tracking ingest run finished (fields: pulled, inserted, duplicates, deliveries, failedServers, ms)',
 
   // recipients import/export (server/recipients)
   IMPORT_STARTED: 'a recipients CSV import started (fields: file)',

@@ -16,7 +16,7 @@ describe('SQL Server SQL (snapshots)', () => {
     it(`renders the DDL of migration ${migration.name}`, async () => {
       await migration.up(capture.db.sequelize.getQueryInterface());
       const ddl = capture.take();
-      assert.match(ddl, /CREATE TABLE \[/);
+      if (migration.name === '001-initial') assert.match(ddl, /CREATE TABLE \[recipients\]/);
       assert.doesNotMatch(ddl, /\bJSON\b/, 'SQL Server has no JSON type: JSON is stored as NVARCHAR(MAX)');
       matchSnapshot(`migration-${migration.name}`, ddl);
     });

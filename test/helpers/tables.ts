@@ -1,4 +1,5 @@
 import { tables } from '../../server/db/migrations/001-initial.js';
+import { tables as trackingTables } from '../../server/db/migrations/004-tracking-ingest.js';
 import { tables as workflowTaskTables } from '../../server/db/migrations/005-workflow-tasks.js';
 import { tables as consoleTables } from '../../server/db/migrations/006-console.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
@@ -7,6 +8,7 @@ import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
 export const MIGRATION_TABLES: readonly string[] = [
   MIGRATIONS_TABLE,
   ...tables.map((t) => t.name),
+  ...trackingTables.map((t) => t.name),
   ...workflowTaskTables.map((t) => t.name),
   ...consoleTables.map((t) => t.name),
 ];

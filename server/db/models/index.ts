@@ -22,7 +22,7 @@ export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmtpStat } from './smtp-stat.js';
-export { DeliveryIndicator, TrackingLog, TrackingStat } from './tracking.js';
+export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
 export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember } from './workflow.js';
 
 /** Binds every model to one Sequelize instance (Sequelize models are process-wide classes). */

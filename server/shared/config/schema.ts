@@ -1,5 +1,5 @@
 import { validate as validCron } from 'node-cron';
-import { bool, int, oneOf, refine, secret, str, table, type Infer, type Issue } from './schema-kit.js';
+import { bool, int, list, oneOf, refine, secret, str, table, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -42,6 +42,8 @@ export const configSchema = table({
     trackingKey: key(),
     sessionKey: key(),
     bounceKey: key(),
+    /** Authenticates Herald's calls to the tracking servers' API; empty: derived from trackingKey. */
+    trackingApiKey: secret({ minLength: 32, optional: true }),
   }),
 
   database: table({
@@ -93,6 +95,19 @@ export const configSchema = table({
     host: str({ min: 1 }),
     port: port(),
     publicUrl: url(),
+    servers: list(url()),
+    expirationUrl: str({ pattern: /^(https?:\/\/[^\s/?#]+[^\s]*)?$/, patternHint: 'an http(s) URL or ""' }),
+    urlStoreDir: str({ min: 1 }),
+    logDir: str({ min: 1 }),
+    flushIntervalMs: int({ min: 10, max: 10_000 }),
+    logFileMaxMb: int({ min: 1, max: 4096 }),
+    logRetentionDays: int({ min: 1, max: 3650 }),
+    keepDefinitionsDays: int({ min: 1, max: 3650 }),
+    pullBatchSize: int({ min: 1, max: 10_000 }),
+    apiTimeoutMs: int({ min: 100, max: 600_000 }),
+    trustProxy: bool(),
+    personCookie: bool(),
+    openDedupSeconds: int({ min: 0, max: 86_400 }),
   }),
 
   mail: table({
@@ -162,6 +177,9 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   const keys = config.secrets;
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
     issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });
+  }
+  if (keys.trackingApiKey && [keys.trackingKey, keys.sessionKey, keys.bounceKey].includes(keys.trackingApiKey)) {
+    issues.push({ path: 'secrets.trackingApiKey', reason: 'must differ from the other secrets' });
   }
   return issues;
 }

@@ -6,6 +6,7 @@ import { runDeliveryScheduler } from './delivery-scheduler.js';
 import { runMtaStats } from './mta-stats.js';
 import { runQuarantineRelease } from './quarantine-release.js';
 import { runSubscriptionExpiry } from './subscription-expiry.js';
+import { runTracking } from './tracking.js';
 
 /** The technical workflows Herald knows; each has a schedule and a switch in [wfserver.workflows.<name>]. */
 export type TechnicalWorkflowName = keyof HeraldConfig['wfserver']['workflows'];
@@ -20,6 +21,7 @@ export interface TechnicalWorkflow {
  * configured workflow without a job here is not run (the engine logs WF_NO_JOB at start).
  */
 export const TECHNICAL_WORKFLOWS: Partial<Record<TechnicalWorkflowName, TechnicalWorkflow>> = {
+  tracking: { label: 'Tracking (hit ingestion and indicators)', run: runTracking },
   deliveryScheduler: { label: 'Delivery scheduling and expiry', run: runDeliveryScheduler },
   deliveryIndicators: { label: 'Delivery indicators', run: runDeliveryIndicators },
   quarantineRelease: { label: 'Quarantine release', run: runQuarantineRelease },
