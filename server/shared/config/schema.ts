@@ -1,4 +1,4 @@
-import { bool, int, oneOf, secret, str, table, type Infer, type Issue } from './schema-kit.js';
+import { bool, int, num, oneOf, secret, str, table, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -9,10 +9,20 @@ const port = () => int({ min: 0, max: 65535 });
 const url = () => str({ pattern: /^https?:\/\/[^\s/?#]+[^\s]*$/, patternHint: 'an http(s) URL' });
 const key = () => secret({ minLength: 32 });
 
+/** `HH:MM` (24 h, local time) or empty for "never". */
+const timeOfDay = () => str({ pattern: /^$|^([01]\d|2[0-3]):[0-5]\d$/, patternHint: 'a time of day as "HH:MM", or "" for never' });
+
+/** How the watchdog runs one module (Adobe's per-module autoStart, runLevel, memory limits, processRestartTime). */
 const moduleSwitch = () =>
   table({
     autoStart: bool(),
     runLevel: int({ min: 0, max: 99 }),
+    startupTimeoutMs: int({ min: 100, max: 3_600_000 }),
+    heartbeatIntervalMs: int({ min: 50, max: 600_000 }),
+    heartbeatTimeoutMs: int({ min: 100, max: 3_600_000 }),
+    memoryWarningMb: int({ min: 1, max: 1_000_000 }),
+    memoryAlertMb: int({ min: 1, max: 1_000_000 }),
+    processRestartTime: timeOfDay(),
   });
 
 export const MODULE_NAMES = ['web', 'tracking', 'mta', 'inmail', 'wfserver'] as const;
@@ -80,6 +90,19 @@ export const configSchema = table({
     importBatchSize: int({ min: 1, max: 5000 }),
   }),
 
+  watchdog: table({
+    controlPort: port(),
+    pidFile: str({ min: 1 }),
+    backoffInitialMs: int({ min: 1, max: 600_000 }),
+    backoffFactor: num({ min: 1, max: 10 }),
+    backoffMaxMs: int({ min: 1, max: 3_600_000 }),
+    stableAfterMs: int({ min: 100, max: 86_400_000 }),
+    crashLoopCount: int({ min: 2, max: 1000 }),
+    crashLoopWindowMs: int({ min: 1000, max: 86_400_000 }),
+    crashLoopRestartDelayMs: int({ min: 100, max: 86_400_000 }),
+    stopTimeoutMs: int({ min: 100, max: 600_000 }),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -104,6 +127,22 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   const keys = config.secrets;
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
     issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });
+  }
+  issues.push(...watchdogChecks(config));
+  return issues;
+}
+
+function watchdogChecks(config: HeraldConfig): Issue[] {
+  const issues: Issue[] = [];
+  const wd = config.watchdog;
+  if (wd.stopTimeoutMs <= config.process.shutdownTimeoutMs) {
+    issues.push({ path: 'watchdog.stopTimeoutMs', reason: `must be greater than process.shutdownTimeoutMs (${config.process.shutdownTimeoutMs}) so modules can drain before they are killed` });
+  }
+  if (wd.backoffMaxMs < wd.backoffInitialMs) issues.push({ path: 'watchdog.backoffMaxMs', reason: 'must be ≥ watchdog.backoffInitialMs' });
+  for (const name of MODULE_NAMES) {
+    const m = config.modules[name];
+    if (m.memoryAlertMb <= m.memoryWarningMb) issues.push({ path: `modules.${name}.memoryAlertMb`, reason: `must be greater than memoryWarningMb (${m.memoryWarningMb})` });
+    if (m.heartbeatTimeoutMs <= m.heartbeatIntervalMs) issues.push({ path: `modules.${name}.heartbeatTimeoutMs`, reason: `must be greater than heartbeatIntervalMs (${m.heartbeatIntervalMs})` });
   }
   return issues;
 }
