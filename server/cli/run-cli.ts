@@ -7,8 +7,9 @@ import { dbCommands } from './commands/db.js';
 import { moduleCommands } from './commands/modules.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
+import { watchdogCommands } from './commands/watchdog.js';
 
-export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands];
+export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },
