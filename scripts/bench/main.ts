@@ -2,11 +2,13 @@
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
 import { benchImport } from './import.js';
+import { benchRestart } from './restart.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
 const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: (f) => benchImport({ rows: f.rows! }) },
+  restart: { flags: { kills: 20 }, run: (f) => benchRestart({ kills: f.kills! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);
