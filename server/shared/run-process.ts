@@ -141,14 +141,6 @@ function lifecycle(log: Logger, config: HeraldConfig, controller: AbortControlle
     log.error('PROCESS_CRASHED', { err });
     void exit(EXIT.FAILURE);
   };
-  let orphaned = false;
-  const parentGone = (how: string) => {
-    if (orphaned) return;
-    orphaned = true;
-    log.warn('PROCESS_PARENT_GONE', { how });
-    setTimeout(() => void exit(EXIT.OK), PARENT_GONE_DEADLINE_MS); // even when a drain is already under way
-    void shutdown('watchdog gone');
-  };
 
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -160,12 +152,26 @@ function lifecycle(log: Logger, config: HeraldConfig, controller: AbortControlle
     else if (message?.type === 'stop') void shutdown('stop requested');
     else if (message?.type === 'reload') void reload(log, life.running, options);
   });
-  if (process.send) {
-    process.on('disconnect', () => parentGone('ipc channel closed'));
-    const ppid = process.ppid;
-    setInterval(() => process.ppid !== ppid && parentGone('parent process changed'), PARENT_POLL_MS).unref();
-  }
+  watchParent((how) => {
+    log.warn('PROCESS_PARENT_GONE', { how });
+    setTimeout(() => void exit(EXIT.OK), PARENT_GONE_DEADLINE_MS); // even when a drain is already under way
+    void shutdown('watchdog gone');
+  });
   return life;
+}
+
+/** Calls `gone` once when the watchdog that started this process (over IPC) disappears. */
+function watchParent(gone: (how: string) => void): void {
+  if (!process.send) return;
+  let fired = false;
+  const once = (how: string) => {
+    if (fired) return;
+    fired = true;
+    gone(how);
+  };
+  process.on('disconnect', () => once('ipc channel closed'));
+  const ppid = process.ppid;
+  setInterval(() => process.ppid !== ppid && once('parent process changed'), PARENT_POLL_MS).unref();
 }
 
 /** Re-validates the config; a bad one is rejected (the module keeps running on the old one). */

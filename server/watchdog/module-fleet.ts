@@ -45,7 +45,7 @@ export class ModuleFleet {
     const targets = name ? this.supervisors.filter((s) => s.name === name) : this.supervisors.filter((s) => s.settings.autoStart || s.running);
     for (const group of this.groups(targets)) {
       if (this.stopping) return;
-      for (const s of group) await s.restart('requested');
+      for (const s of group) await s.restart('requested', { forgetCrashes: true });
     }
   }
 

@@ -28,7 +28,8 @@ export class ModuleSupervisor {
   private state: ModuleState = 'stopped';
   private child: ChildProcess | undefined;
   private startedAt = 0;
-  private restarts = 0;
+  /** Processes spawned so far; every one after the first is a restart. */
+  private spawns = 0;
   private rss: number | null = null;
   private memory: MemoryLevel = 'ok';
   private details: Record<string, unknown> | null = null;
@@ -77,9 +78,9 @@ export class ModuleSupervisor {
     return new Promise((resolve) => this.exitWaiters.push(resolve));
   }
 
-  /** Graceful restart: drain, then start again (an operator restart also forgets past crashes). */
-  async restart(reason: string): Promise<void> {
-    if (reason === 'requested') this.history = NO_CRASHES;
+  /** Graceful restart: drain, then start again; resolves when the new process is ready or has ended. */
+  async restart(reason: string, options: { forgetCrashes?: boolean } = {}): Promise<void> {
+    if (options.forgetCrashes) this.history = NO_CRASHES;
     if (!this.child) return this.start();
     if (this.stopReason !== undefined && !this.startAgain) return; // a stop is under way: it wins
     this.deps.log.info('WATCHDOG_MODULE_RESTARTING', { name: this.name, pid: this.child.pid, reason });
@@ -104,7 +105,7 @@ export class ModuleSupervisor {
       runLevel: this.settings.runLevel,
       pid: this.child?.pid ?? null,
       uptimeMs: this.child ? now - this.startedAt : null,
-      restarts: this.restarts,
+      restarts: Math.max(0, this.spawns - 1),
       rssBytes: this.child ? this.rss : null,
       memory: this.memory,
       lastExit: this.lastExit,
@@ -115,6 +116,7 @@ export class ModuleSupervisor {
 
   private spawnChild(): void {
     const child = this.deps.spawn(this.name);
+    this.spawns += 1;
     this.child = child;
     this.state = 'starting';
     this.startedAt = this.deps.now();
@@ -187,11 +189,13 @@ export class ModuleSupervisor {
 
   private requestExit(reason: string, deadline: number): void {
     const child = this.child!;
+    const ready = this.state === 'ready';
     this.stopReason ??= reason;
     this.state = 'stopping';
     this.clearTimer('startup');
     this.clearTimer('heartbeat');
-    if (child.connected) this.send({ type: 'stop' });
+    // A module still starting may not listen for IPC yet; SIGTERM reaches it either way.
+    if (ready && child.connected) this.send({ type: 'stop' });
     else child.kill('SIGTERM');
     this.timers.kill ??= setTimeout(() => {
       this.deps.log.error('WATCHDOG_FORCE_KILL', { name: this.name, pid: child.pid });
@@ -240,7 +244,6 @@ export class ModuleSupervisor {
 
   private relaunch(): void {
     this.startAgain = false;
-    this.restarts += 1;
     this.spawnChild();
   }
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_ROOT } from '../../server/shared/app-root.js';
 import { createInstance, type TestInstance } from '../helpers/instance.js';
 import { FAKE_HERALD, killTree, readLog, startWatchdog, waitGone, watchdogToml, type WatchdogProcess } from '../helpers/watchdog.js';
 
@@ -100,6 +103,21 @@ describe('watchdog supervising module processes', function () {
     assert.deepEqual(await waitGone(pids, 2000), [], 'every module is gone within 2 s');
     assert.deepEqual(await Promise.all(ports.map(portAnswers)), [false, false], 'no port stays taken');
     for (const name of ['web', 'tracking']) assert.ok(readLog(instance, name).some((e) => e.event === 'PROCESS_PARENT_GONE'), `${name} noticed`);
+  });
+
+  it('stops a module whose watchdog died even when the IPC channel stays open (parent pid backstop)', async () => {
+    instance = createInstance();
+    const parent = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'test', 'fixtures', 'watchdog', 'ipc-holder-parent.ts')], { env: instance.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d))));
+    const { module, holder } = JSON.parse(line) as { module: number; holder: number };
+    try {
+      parent.kill('SIGKILL');
+      assert.deepEqual(await waitGone([module], 2000), [], 'the module is gone within 2 s');
+      const gone = readLog(instance, 'web').find((e) => e.event === 'PROCESS_PARENT_GONE');
+      assert.equal(gone?.how, 'parent process changed');
+    } finally {
+      process.kill(holder, 'SIGKILL');
+    }
   });
 
   it('reloads on SIGHUP: starts modules switched on, forwards the reload, and rejects a bad config keeping the old one', async () => {
