@@ -35,7 +35,6 @@ export function watchdogModule(options: WatchdogOptions): StartModule {
         log.info('WATCHDOG_RELOAD', { modules: fleet.names });
         await fleet.reload(next);
       },
-      status: () => ({ modules: fleet.status().modules.map((m) => `${m.module}:${m.state}`) }),
     };
   };
 }

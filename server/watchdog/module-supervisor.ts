@@ -28,6 +28,7 @@ export class ModuleSupervisor {
   private state: ModuleState = 'stopped';
   private child: ChildProcess | undefined;
   private startedAt = 0;
+  private readyAt: number | undefined;
   /** Processes spawned so far; every one after the first is a restart. */
   private spawns = 0;
   private rss: number | null = null;
@@ -120,7 +121,7 @@ export class ModuleSupervisor {
     this.child = child;
     this.state = 'starting';
     this.startedAt = this.deps.now();
-    this.startAt = this.stopReason = this.configError = undefined;
+    this.startAt = this.readyAt = this.stopReason = this.configError = undefined;
     this.rss = this.details = null;
     this.memory = 'ok';
     this.deps.log.info('WATCHDOG_MODULE_STARTING', { name: this.name, pid: child.pid });
@@ -148,7 +149,7 @@ export class ModuleSupervisor {
     this.clearTimer('startup');
     const now = this.deps.now();
     this.state = 'ready';
-    this.lastPongAt = now;
+    this.readyAt = this.lastPongAt = now;
     this.dailyAt = nextDailyRestart(now, this.settings.processRestartTime);
     this.deps.log.info('WATCHDOG_MODULE_READY', { name: this.name, pid: this.child?.pid, startMs: now - this.startedAt });
     this.timers.heartbeat = setInterval(() => this.heartbeat(), this.settings.heartbeatIntervalMs);
@@ -223,7 +224,7 @@ export class ModuleSupervisor {
   }
 
   private afterCrash(code: number | null, now: number): void {
-    const decision = decideRestart(this.history, { code, startedAt: this.startedAt, now }, this.deps.policy);
+    const decision = decideRestart(this.history, { code, readyAt: this.readyAt, now }, this.deps.policy);
     this.history = decision.history;
     if (decision.action === 'give-up') {
       const reason = `config error: ${this.configError ?? 'see the module log'}`;

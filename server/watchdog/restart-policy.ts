@@ -5,7 +5,8 @@ import { EXIT } from '../shared/exit-codes.js';
  *
  * - Exponential backoff: the n-th consecutive crash waits backoffInitialMs × backoffFactorⁿ, capped at
  *   backoffMaxMs (100 ms × 1.5ⁿ up to 15 s by default, as PM2).
- * - A process that ran stableAfterMs or longer before it ended starts the backoff over.
+ * - A process that ran stableAfterMs or longer after it became ready starts the backoff over (one
+ *   that never got ready never counts as stable, however long it tried).
  * - crashLoopCount crashes within crashLoopWindowMs: the module is crash-looping; it is restarted only
  *   once per crashLoopRestartDelayMs (Postfix's throttle) and never given up on.
  * - Exit code 78 (config error) is never restarted: restarting cannot fix a config.
@@ -33,8 +34,8 @@ export const NO_CRASHES: CrashHistory = { consecutive: 0, crashes: [], crashLoop
 
 export interface UnexpectedExit {
   code: number | null;
-  /** When the process that ended was started, and when it ended (ms). */
-  startedAt: number;
+  /** When the process that ended reported ready (undefined: never), and when it ended (ms). */
+  readyAt: number | undefined;
   now: number;
 }
 
@@ -49,7 +50,7 @@ export function backoffDelay(consecutive: number, policy: RestartPolicy): number
 
 export function decideRestart(history: CrashHistory, exit: UnexpectedExit, policy: RestartPolicy): ExitDecision {
   if (exit.code === EXIT.CONFIG) return { action: 'give-up', reason: 'config-error', history };
-  const stable = exit.now - exit.startedAt >= policy.stableAfterMs;
+  const stable = exit.readyAt !== undefined && exit.now - exit.readyAt >= policy.stableAfterMs;
   const consecutive = stable ? 0 : history.consecutive;
   const wasLooping = stable ? false : history.crashLooping;
   const crashes = [...history.crashes.filter((t) => exit.now - t < policy.crashLoopWindowMs), exit.now];

@@ -11,19 +11,20 @@ const POLICY: RestartPolicy = {
   crashLoopRestartDelayMs: 60_000,
 };
 
+type Run = [ranMs: number, code?: number, neverReady?: 'never'];
 type Outcome = { delayMs: number; crashLooping: boolean; entered: boolean } | 'give-up';
 
 /**
- * A module that runs each of `runs` (ms of uptime, exit code) and is restarted after the decided
- * delay: the clock only moves by uptimes and delays.
+ * A module that runs each of `runs` (ms it ran after it got ready, or `never` ready within that
+ * time; exit code) and is restarted after the decided delay: the clock only moves by runs and delays.
  */
-function simulate(runs: Array<[uptimeMs: number, code?: number]>, policy: RestartPolicy = POLICY): Outcome[] {
+function simulate(runs: Run[], policy: RestartPolicy = POLICY): Outcome[] {
   let now = 1_000_000;
   let history: CrashHistory = NO_CRASHES;
-  return runs.map(([uptimeMs, code = 1]) => {
-    const startedAt = now;
-    now += uptimeMs;
-    const decision = decideRestart(history, { code, startedAt, now }, policy);
+  return runs.map(([ranMs, code = 1, never]) => {
+    const readyAt = never ? undefined : now;
+    now += ranMs;
+    const decision = decideRestart(history, { code, readyAt, now }, policy);
     history = decision.history;
     if (decision.action === 'give-up') return 'give-up';
     now += decision.delayMs;
@@ -31,11 +32,11 @@ function simulate(runs: Array<[uptimeMs: number, code?: number]>, policy: Restar
   });
 }
 
-const times = (n: number, run: [number, number?]) => Array.from({ length: n }, () => run);
+const times = (n: number, run: Run) => Array.from({ length: n }, () => run);
 const delays = (outcomes: Outcome[]) => outcomes.map((o) => (o === 'give-up' ? o : o.delayMs));
 
 describe('watchdog restart policy', () => {
-  const cases: Array<{ case: string; runs: Array<[number, number?]>; policy?: Partial<RestartPolicy>; delays: Array<number | 'give-up'>; loopingFrom?: number }> = [
+  const cases: Array<{ case: string; runs: Run[]; policy?: Partial<RestartPolicy>; delays: Array<number | 'give-up'>; loopingFrom?: number }> = [
     {
       case: 'a module that exits at once backs off 100 ms × 1.5ⁿ, then crash-loops at the 10th crash in 5 minutes with one restart per 60 s',
       runs: times(12, [50]),
@@ -52,6 +53,11 @@ describe('watchdog restart policy', () => {
       case: 'a run of 30 s or more starts the backoff over',
       runs: [[50], [50], [50], [30_000], [50], [29_999], [50]],
       delays: [100, 150, 225, 100, 150, 225, 338],
+    },
+    {
+      case: 'a module that never got ready does not count as stable, however long it tried',
+      runs: [[50], [60_000, 1, 'never'], [60_000, 1, 'never']],
+      delays: [100, 150, 225],
     },
     {
       case: 'a crash-looping module that then runs longer than the window leaves the crash loop',
