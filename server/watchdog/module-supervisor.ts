@@ -127,10 +127,10 @@ export class ModuleSupervisor {
     this.deps.log.info('WATCHDOG_MODULE_STARTING', { name: this.name, pid: child.pid });
     child.on('message', (message: ChildMessage) => child === this.child && this.onMessage(message));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
-    child.once('error', (err) => {
-      if (child.pid !== undefined) return; // only a failed spawn has no exit event to follow
+    child.on('error', (err) => {
+      if (child.pid !== undefined) return; // a kill or send on a process that just ended: its exit event follows
       this.deps.log.error('WATCHDOG_MODULE_EXITED', { name: this.name, err });
-      this.onExit(child, null, null);
+      this.onExit(child, null, null); // a failed spawn: no exit event will follow
     });
     this.timers.startup = setTimeout(() => {
       this.deps.log.error('WATCHDOG_START_TIMEOUT', { name: this.name, pid: child.pid, timeoutMs: this.settings.startupTimeoutMs });
@@ -251,11 +251,7 @@ export class ModuleSupervisor {
   private send(message: ParentMessage): void {
     const child = this.child;
     if (!child?.connected) return;
-    try {
-      child.send(message);
-    } catch {
-      // the channel closed in between: the exit event follows
-    }
+    child.send(message, () => undefined); // an error means the channel closed in between: the exit event follows
   }
 
   private settled(): Promise<void> {

@@ -33,8 +33,8 @@ async function stop(input: CommandInput): Promise<number> {
     input.out.write('Herald is not running\n');
     return EXIT.OK;
   }
-  if (status) await controlRequest(config, paths, 'POST', '/stop');
-  else process.kill(pid, 'SIGTERM');
+  const asked = status !== undefined && (await controlRequest(config, paths, 'POST', '/stop'))?.status === 202;
+  if (!asked) process.kill(pid, 'SIGTERM'); // no answer from the control port: the pid file it is
   const deadline = Date.now() + config.watchdog.stopTimeoutMs + 5000;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) {
