@@ -3,13 +3,11 @@ import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { runModule } from '../../shared/run-process.js';
 import { controlRequest, readPid, watchdogStatus, type WatchdogStatus } from '../../shared/watchdog-client.js';
-import { watchdogModule } from '../../watchdog/main.js';
 import { isAlive } from '../../watchdog/run-files.js';
 import { isModuleName } from '../../watchdog/settings.js';
 import { allReady, renderStatusTable } from '../../watchdog/status-table.js';
 import type { Command, CommandInput } from '../command.js';
 import { commandConfig } from '../context.js';
-import { startDaemon } from '../start-daemon.js';
 import { MODULES } from './modules.js';
 
 /** Exit codes of `herald status`, as Adobe's `nlserver status`. */
@@ -19,6 +17,7 @@ async function runWatchdog(input: CommandInput): Promise<'running'> {
   if (input.siteFile) process.env.HERALD_CONFIG = input.siteFile;
   const catalog = Object.keys(MODULES).filter(isModuleName);
   const command = { execPath: process.execPath, execArgv: process.execArgv, entry: process.argv[1]!, overrides: input.overrides };
+  const { watchdogModule } = await import('../../watchdog/main.js'); // loaded only when run, like the modules
   await runModule('watchdog', watchdogModule({ catalog, command }), { overrides: input.overrides });
   return 'running';
 }
@@ -83,7 +82,7 @@ export const watchdogCommands: Command[] = [
     usage: 'start [--daemon]',
     summary: 'start Herald: the watchdog runs every autoStart module (in the foreground; --daemon detaches and writes the pid file)',
     options: { daemon: { type: 'boolean' } },
-    run: (input) => (input.flags.daemon ? startDaemon(input) : runWatchdog(input)),
+    run: async (input) => (input.flags.daemon ? (await import('../start-daemon.js')).startDaemon(input) : runWatchdog(input)),
   },
   { words: ['watchdog'], usage: 'watchdog', summary: 'run the watchdog module in the foreground (the same as herald start)', run: runWatchdog },
   { words: ['stop'], usage: 'stop', summary: 'drain every module, then stop them and the watchdog', run: stop },
