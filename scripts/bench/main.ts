@@ -8,7 +8,7 @@ type Bench = { flags: Record<string, number>; run: (flags: Record<string, number
 
 const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: (f) => benchImport({ rows: f.rows! }) },
-  restart: { flags: { kills: 20 }, run: (f) => benchRestart({ kills: f.kills! }) },
+  restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

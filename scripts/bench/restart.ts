@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,9 +47,18 @@ async function waitReady(config: HeraldConfig, notPid: number | undefined, timeo
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-export async function benchRestart(options: { kills: number }): Promise<Record<string, unknown>> {
+/** `herald start` from the sources under tsx, or (`--dist 1`) from the build in dist/ as installed. */
+function heraldArgs(dist: boolean): string[] {
+  if (!dist) return [...process.execArgv, fromRoot('server/cli/main.ts'), 'start'];
+  const built = fromRoot('dist/server/cli/main.js');
+  if (!existsSync(built)) throw new Error('no build in dist/: run npm run build first');
+  return [built, 'start'];
+}
+
+export async function benchRestart(options: { kills: number; dist: boolean }): Promise<Record<string, unknown>> {
+  const args = heraldArgs(options.dist);
   const instance = await benchInstance(SITE);
-  const watchdog = spawn(process.execPath, [...process.execArgv, fromRoot('server/cli/main.ts'), 'start'], { env: { ...process.env, HERALD_CONFIG: instance.siteFile }, stdio: 'ignore' });
+  const watchdog = spawn(process.execPath, args, { env: { ...process.env, HERALD_CONFIG: instance.siteFile }, stdio: 'ignore' });
   const times: number[] = [];
   try {
     let web = await waitReady(instance.config, undefined);

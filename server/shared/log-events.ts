@@ -7,7 +7,7 @@ export const LOG_EVENTS = {
   // process lifecycle (server/shared/run-process.ts), every module
   PROCESS_STARTING: 'a module process is starting (fields: pid, node)',
   PROCESS_READY: 'the module finished starting and takes work',
-  PROCESS_STOPPING: 'the module drains: stops taking work, finishes in-flight work (fields: signal)',
+  PROCESS_STOPPING: 'the module drains: stops taking work, finishes in-flight work (fields: reason)',
   PROCESS_STOPPED: 'the module drained and exits',
   PROCESS_SHUTDOWN_FORCED: 'draining took longer than process.shutdownTimeoutMs; the module exits anyway',
   PROCESS_START_FAILED: 'the module could not start (fields: err)',
