@@ -33,7 +33,7 @@ async function stop(input: CommandInput): Promise<number> {
     return EXIT.OK;
   }
   const asked = status !== undefined && (await controlRequest(config, paths, 'POST', '/stop'))?.status === 202;
-  if (!asked) process.kill(pid, 'SIGTERM'); // no answer from the control port: the pid file it is
+  if (!asked) process.kill(pid, 'SIGTERM'); // the control port did not take the request: signal the process
   const deadline = Date.now() + config.watchdog.stopTimeoutMs + 5000;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) {
