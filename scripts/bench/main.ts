@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { benchCleanup } from './cleanup.js';
 import { benchImport } from './import.js';
 import { benchTracking } from './tracking.js';
+import { benchRestart } from './restart.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: (f) => benchImport({ rows: f.rows! }) },
   cleanup: { flags: { rows: 2_000_000 }, run: (f) => benchCleanup({ rows: f.rows! }) },
   tracking: { flags: { seconds: 15, connections: 50 }, run: (f) => benchTracking({ seconds: f.seconds!, connections: f.connections! }) },
+  restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

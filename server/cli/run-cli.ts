@@ -8,9 +8,10 @@ import { moduleCommands } from './commands/modules.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
 import { trackingCommands } from './commands/tracking.js';
+import { watchdogCommands } from './commands/watchdog.js';
 import { workflowCommands } from './commands/workflow.js';
 
-export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands];
+export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },

@@ -1,5 +1,5 @@
 import { validate as validCron } from 'node-cron';
-import { bool, int, list, oneOf, refine, secret, str, table, type Infer, type Issue } from './schema-kit.js';
+import { bool, int, list, num, oneOf, refine, secret, str, table, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -10,10 +10,20 @@ const port = () => int({ min: 0, max: 65535 });
 const url = () => str({ pattern: /^https?:\/\/[^\s/?#]+[^\s]*$/, patternHint: 'an http(s) URL' });
 const key = () => secret({ minLength: 32 });
 
+/** `HH:MM` (24 h, local time) or empty for "never". */
+const timeOfDay = () => str({ pattern: /^$|^([01]\d|2[0-3]):[0-5]\d$/, patternHint: 'a time of day as "HH:MM", or "" for never' });
+
+/** How the watchdog runs one module (Adobe's per-module autoStart, runLevel, memory limits, processRestartTime). */
 const moduleSwitch = () =>
   table({
     autoStart: bool(),
     runLevel: int({ min: 0, max: 99 }),
+    startupTimeoutMs: int({ min: 100, max: 3_600_000 }),
+    heartbeatIntervalMs: int({ min: 50, max: 600_000 }),
+    heartbeatTimeoutMs: int({ min: 100, max: 3_600_000 }),
+    memoryWarningMb: int({ min: 1, max: 1_000_000 }),
+    memoryAlertMb: int({ min: 1, max: 1_000_000 }),
+    processRestartTime: timeOfDay(),
   });
 
 /** A cron expression: minute hour day-of-month month day-of-week, with an optional leading seconds field. */
@@ -153,6 +163,19 @@ export const configSchema = table({
     }),
   }),
 
+  watchdog: table({
+    controlPort: port(),
+    pidFile: str({ min: 1 }),
+    backoffInitialMs: int({ min: 1, max: 600_000 }),
+    backoffFactor: num({ min: 1, max: 10 }),
+    backoffMaxMs: int({ min: 1, max: 3_600_000 }),
+    stableAfterMs: int({ min: 100, max: 86_400_000 }),
+    crashLoopCount: int({ min: 2, max: 1000 }),
+    crashLoopWindowMs: int({ min: 1000, max: 86_400_000 }),
+    crashLoopRestartDelayMs: int({ min: 100, max: 86_400_000 }),
+    stopTimeoutMs: int({ min: 100, max: 600_000 }),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -180,6 +203,22 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   }
   if (keys.trackingApiKey && [keys.trackingKey, keys.sessionKey, keys.bounceKey].includes(keys.trackingApiKey)) {
     issues.push({ path: 'secrets.trackingApiKey', reason: 'must differ from the other secrets' });
+  }
+  issues.push(...watchdogChecks(config));
+  return issues;
+}
+
+function watchdogChecks(config: HeraldConfig): Issue[] {
+  const issues: Issue[] = [];
+  const wd = config.watchdog;
+  if (wd.stopTimeoutMs <= config.process.shutdownTimeoutMs) {
+    issues.push({ path: 'watchdog.stopTimeoutMs', reason: `must be greater than process.shutdownTimeoutMs (${config.process.shutdownTimeoutMs}) so modules can drain before they are killed` });
+  }
+  if (wd.backoffMaxMs < wd.backoffInitialMs) issues.push({ path: 'watchdog.backoffMaxMs', reason: 'must be ≥ watchdog.backoffInitialMs' });
+  for (const name of MODULE_NAMES) {
+    const m = config.modules[name];
+    if (m.memoryAlertMb <= m.memoryWarningMb) issues.push({ path: `modules.${name}.memoryAlertMb`, reason: `must be greater than memoryWarningMb (${m.memoryWarningMb})` });
+    if (m.heartbeatTimeoutMs <= m.heartbeatIntervalMs) issues.push({ path: `modules.${name}.heartbeatTimeoutMs`, reason: `must be greater than heartbeatIntervalMs (${m.heartbeatIntervalMs})` });
   }
   return issues;
 }
