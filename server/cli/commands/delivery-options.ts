@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { findList, findService } from '../../db/repos/deliveries.js';
+import type { NewDelivery } from '../../delivery/actions.js';
+import { DEFAULT_EXCLUSIONS, parseCondition, type TargetSpec } from '../../delivery/target-spec.js';
+import { HeraldError, UsageError } from '../../shared/errors.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import type { CommandInput } from '../command.js';
+
+/** Turns the flags of `herald delivery create` into a new delivery (files read, names resolved). */
+
+export const CREATE_OPTIONS = {
+  label: { type: 'string' },
+  subject: { type: 'string' },
+  from: { type: 'string' },
+  'reply-to': { type: 'string' },
+  html: { type: 'string' },
+  text: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  service: { type: 'string' },
+  list: { type: 'string' },
+  all: { type: 'boolean' },
+  filter: { type: 'string' },
+  kind: { type: 'string' },
+  limit: { type: 'string' },
+  'keep-duplicates': { type: 'boolean' },
+  'no-tracking': { type: 'boolean' },
+  'no-open-tracking': { type: 'boolean' },
+  schedule: { type: 'string' },
+  'validity-end': { type: 'string' },
+} as const;
+
+const str = (input: CommandInput, name: string) => (typeof input.flags[name] === 'string' ? (input.flags[name] as string) : undefined);
+
+function readContent(file: string | undefined): string | null {
+  if (file === undefined) return null;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new HeraldError('NO_INPUT', `cannot read ${file}`, { exitCode: EXIT.NO_INPUT });
+  }
+}
+
+/** `Name <address>` or `address`. */
+export function parseFrom(text: string): { name: string | null; address: string } {
+  const m = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(text);
+  if (m) return { name: m[1]!.replace(/^"(.*)"$/, '$1') || null, address: m[2]!.trim().toLowerCase() };
+  return { name: null, address: text.trim().toLowerCase() };
+}
+
+function parseDate(text: string | undefined, flag: string): Date | null {
+  if (text === undefined) return null;
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw new UsageError(`--${flag} takes an ISO date, e.g. 2026-05-01T09:00:00Z`);
+  return d;
+}
+
+function parseHeaders(values: string[] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of values ?? []) {
+    const colon = h.indexOf(':');
+    if (colon < 1) throw new UsageError('--header takes "Name: value template"');
+    headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+async function parseTarget(input: CommandInput): Promise<TargetSpec> {
+  const service = str(input, 'service');
+  const list = str(input, 'list');
+  const chosen = [service, list, input.flags.all ? 'all' : undefined].filter(Boolean);
+  if (chosen.length !== 1) throw new UsageError('choose the target: --service <name>, --list <name> or --all (optionally with --filter)');
+  let filter;
+  const filterText = str(input, 'filter');
+  if (filterText !== undefined) {
+    try {
+      filter = parseCondition(JSON.parse(filterText));
+    } catch (err) {
+      if (err instanceof SyntaxError) throw new UsageError(`--filter takes JSON conditions, e.g. '{"field":"fields.city","op":"eq","value":"Paris"}'`);
+      throw err;
+    }
+  }
+  const notFound = (what: string, name: string) => new HeraldError('TARGET_INVALID', `no ${what} "${name}"`, { exitCode: EXIT.DATA });
+  if (service !== undefined) {
+    const s = await findService(service);
+    if (!s) throw notFound('service', service);
+    return { kind: 'service', serviceId: s.id, filter };
+  }
+  if (list !== undefined) {
+    const l = await findList(list);
+    if (!l) throw notFound('list', list);
+    return { kind: 'list', listId: l.id, filter };
+  }
+  return { kind: 'all', filter };
+}
+
+export async function newDeliveryFromFlags(input: CommandInput): Promise<NewDelivery> {
+  const from = str(input, 'from');
+  if (!from) throw new UsageError('delivery create needs --from "Name <address>"');
+  const kind = str(input, 'kind') ?? 'marketing';
+  if (kind !== 'marketing' && kind !== 'transactional') throw new UsageError('--kind is marketing or transactional');
+  const limit = str(input, 'limit');
+  if (limit !== undefined && !/^[1-9]\d*$/.test(limit)) throw new UsageError('--limit takes a positive number');
+  const sender = parseFrom(from);
+  const internalName = input.args[0]!;
+  const target = await parseTarget(input);
+  return {
+    internalName,
+    label: str(input, 'label') ?? internalName,
+    kind,
+    subject: str(input, 'subject') ?? '',
+    fromName: sender.name,
+    fromAddress: sender.address,
+    replyTo: str(input, 'reply-to') ?? null,
+    html: readContent(str(input, 'html')),
+    text: readContent(str(input, 'text')),
+    headers: parseHeaders(input.flags.header as string[] | undefined),
+    target,
+    exclusions: {
+      ...DEFAULT_EXCLUSIONS,
+      duplicates: !input.flags['keep-duplicates'],
+      limit: limit === undefined ? null : Number(limit),
+    },
+    serviceId: target.kind === 'service' ? target.serviceId : null,
+    trackingEnabled: !input.flags['no-tracking'],
+    openTracking: !input.flags['no-tracking'] && !input.flags['no-open-tracking'],
+    scheduledAt: parseDate(str(input, 'schedule'), 'schedule'),
+    validityEnd: parseDate(str(input, 'validity-end'), 'validity-end'),
+  };
+}
