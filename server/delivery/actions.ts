@@ -58,6 +58,23 @@ export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery):
   }
 }
 
+/** Content, target and settings an edit may change; `limit` changes only the limit of the exclusions. */
+export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | 'exclusions' | 'createdBy'>> & { limit?: number | null };
+
+/** Changes a delivery that has not started; a ready delivery goes back to editing (analyse again). */
+export async function editDelivery(deps: DeliveryDeps, ref: string | number, edit: DeliveryEdit, now: Date): Promise<Delivery> {
+  const d = await load(ref);
+  if (d.kind === 'proof') throw refused('a proof cannot be changed; send a new proof');
+  const { limit, ...changes } = edit;
+  if (changes.target) parseTargetSpec(changes.target);
+  const exclusions = limit === undefined ? {} : { exclusions: { ...parseExclusions(d.exclusions), limit } };
+  const t = lifecycle.edit(d.state);
+  if (!t.ok) throw refused(t.reason);
+  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...changes, ...exclusions, state: t.state, analysedAt: null }, now))) throw refused('the delivery changed meanwhile; look at it again and retry');
+  deps.log.info('DELIVERY_EDITED', { deliveryId: d.id, from: d.state, fields: Object.keys(edit) });
+  return (await findDelivery(d.id))!;
+}
+
 async function load(ref: string | number): Promise<Delivery> {
   const d = await findDelivery(ref);
   if (!d) throw notFound(ref);

@@ -6,7 +6,7 @@ import { replaceTrackingUrls } from '../db/repos/delivery-urls.js';
 import type { Delivery } from '../db/models/index.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
-import type { DeliveryState, FailureReason } from '../shared/glossary.js';
+import type { DeliveryState, FailureReason, QuarantineStatus } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { AddressSet } from './address-set.js';
 import { contentPlan, keysForDomain } from './compile-delivery.js';
@@ -15,6 +15,7 @@ import { contentOf, notFound, refused, trackingRowsFor } from './delivery-conten
 import { decide, normalizeAddress, precheck, type Candidate, type ExclusionState } from './exclusions.js';
 import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
 import type { DkimKey } from './mime/dkim.js';
+import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
 import { compileRenderer } from './template/renderer.js';
 import { conditionFields, parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSpec } from './target-spec.js';
@@ -70,7 +71,7 @@ export async function analyseDelivery(deps: DeliveryDeps, ref: string | number, 
 }
 
 /** Control-rule issues of the delivery's content and settings (no database writes). */
-export async function checkRules(deps: DeliveryDeps, d: Delivery, target: TargetSpec, now: Date): Promise<{ issues: Issue[]; plan: ReturnType<typeof contentPlan> }> {
+async function checkRules(deps: DeliveryDeps, d: Delivery, target: TargetSpec, now: Date): Promise<{ issues: Issue[]; plan: ContentPlan }> {
   const content = contentOf(d, target);
   const plan = contentPlan(content, 'tracked');
   if (blockingErrors(plan.issues) === 0) {
@@ -141,12 +142,30 @@ async function* candidates(db: Database, target: TargetSpec, pageSize: number, n
 /** Proofs go to their seed addresses as given: only empty, invalid and duplicate ones are dropped. */
 const PROOF_EXCLUSIONS: ExclusionSettings = { duplicates: true, denylisted: false, quarantined: false, limit: null };
 
+/** Candidate pages with the quarantine statuses of their addresses. */
+async function* lookedUp(deps: DeliveryDeps, target: TargetSpec, settings: ExclusionSettings, now: Date) {
+  const lookup = settings.quarantined || settings.denylisted;
+  for await (const page of candidates(deps.db, target, deps.config.delivery.analysisBatchSize, now)) {
+    const blocked: Map<string, QuarantineStatus> = lookup ? await blockedAddresses(page.map(precheck).filter((a): a is string => a !== undefined)) : new Map();
+    yield { page, blocked };
+  }
+}
+
+/** Streams the target through the exclusions; the next page is read while the current one is written. */
 async function writeTarget(deps: DeliveryDeps, deliveryId: number, target: TargetSpec, settings: ExclusionSettings, now: Date): Promise<Counts> {
   const state: ExclusionState = { settings: target.kind === 'addresses' ? PROOF_EXCLUSIONS : settings, seen: new AddressSet(), accepted: 0 };
   const counts: Counts = { total: 0, toDeliver: 0, byReason: {} };
-  const lookup = state.settings.quarantined || state.settings.denylisted;
-  for await (const page of candidates(deps.db, target, deps.config.delivery.analysisBatchSize, now)) {
-    const blocked = lookup ? await blockedAddresses(page.map(precheck).filter((a): a is string => a !== undefined)) : new Map();
+  const pages = lookedUp(deps, target, state.settings, now);
+  const ahead = () => {
+    const promise = pages.next();
+    promise.catch(() => undefined); // a read failing while a write is pending is reported when awaited
+    return promise;
+  };
+  for (let next = ahead(); ; ) {
+    const current = await next;
+    if (current.done) return counts;
+    next = ahead();
+    const { page, blocked } = current.value;
     const messages: PendingMessage[] = [];
     const exclusions: Exclusion[] = [];
     for (const c of page) {
@@ -161,5 +180,4 @@ async function writeTarget(deps: DeliveryDeps, deliveryId: number, target: Targe
     counts.toDeliver += messages.length;
     await writeAnalysisBatch(deps.db, deliveryId, messages, exclusions, now);
   }
-  return counts;
 }

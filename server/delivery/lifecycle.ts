@@ -21,8 +21,6 @@ const refuse = (reason: string): Transition => ({ ok: false, reason });
 export const SENDING_STATES: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress'];
 /** States in which a delivery is active: confirmed and not yet over. */
 export const ACTIVE_STATES: readonly DeliveryState[] = ['scheduled', ...SENDING_STATES, 'pause_requested', 'paused'];
-/** States from which nothing moves on (except deletion). */
-export const FINAL_STATES: readonly DeliveryState[] = ['stopped', 'finished', 'deleted'];
 
 const EDITABLE: readonly DeliveryState[] = ['editing', 'targeting_pending', 'ready', 'failed'];
 const is = (state: DeliveryState, set: readonly DeliveryState[]) => set.includes(state);

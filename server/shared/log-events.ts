@@ -105,6 +105,7 @@ export const LOG_EVENTS = {
 
   // deliveries (server/delivery)
   DELIVERY_CREATED: 'a delivery or a proof was created (fields: deliveryId, internalName, kind)',
+  DELIVERY_EDITED: 'the content, target or settings of a delivery changed; it needs a new analysis (fields: deliveryId, from, fields)',
   DELIVERY_ANALYSIS_STARTED: 'the analysis of a delivery started (fields: deliveryId, force)',
   DELIVERY_ANALYSED: 'an analysis ended; the delivery is ready (fields: deliveryId, totalTarget, excluded, toDeliver, links, warnings, seconds)',
   DELIVERY_ANALYSIS_BLOCKED: 'an analysis ended with control-rule errors; the delivery is back in editing (fields: deliveryId, errors, rules)',

@@ -62,12 +62,18 @@ describe('herald delivery commands', function () {
     assert.match(stop.stdout, /stopped, 2 pending message\(s\) cancelled/);
   });
 
-  it('explains what blocks a delivery', async () => {
+  it('explains what blocks a delivery, and analyses it again once edited', async () => {
     writeFileSync(files.html, '<p>no way out</p>');
     await herald(['delivery', 'create', 'bad', '--from', 'news@example.com', '--subject', 'x', '--html', files.html, '--all'], instance.env);
     const analyse = await herald(['delivery', 'analyse', 'bad'], instance.env);
     assert.equal(analyse.code, 65);
     assert.match(analyse.stdout, /editing\n\s+no message prepared[\s\S]*error\s+unsubscribe\.html: marketing mail needs an unsubscribe link/);
+    writeFileSync(files.html, HTML);
+    const edit = await herald(['delivery', 'edit', 'bad', '--html', files.html, '--limit', '1'], instance.env);
+    assert.equal(edit.code, 0, edit.stderr);
+    const again = await herald(['delivery', 'analyse', 'bad'], instance.env);
+    assert.equal(again.code, 0, again.stdout);
+    assert.match(again.stdout, /excluded\s+1\s+\(target limited 1\)\n\s+to deliver\s+1/);
   });
 
   it('prints the DNS record of each DKIM key, and refuses a weak key with exit 78', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { findList, findService } from '../../db/repos/deliveries.js';
-import type { NewDelivery } from '../../delivery/actions.js';
+import type { DeliveryEdit, NewDelivery } from '../../delivery/actions.js';
 import { DEFAULT_EXCLUSIONS, parseCondition, type TargetSpec } from '../../delivery/target-spec.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
@@ -93,13 +93,20 @@ async function parseTarget(input: CommandInput): Promise<TargetSpec> {
   return { kind: 'all', filter };
 }
 
+function parseLimit(input: CommandInput): number | null | undefined {
+  const limit = str(input, 'limit');
+  if (limit === undefined) return undefined;
+  if (limit === 'none') return null;
+  if (!/^[1-9]\d*$/.test(limit)) throw new UsageError('--limit takes a positive number (or "none" to remove it)');
+  return Number(limit);
+}
+
 export async function newDeliveryFromFlags(input: CommandInput): Promise<NewDelivery> {
   const from = str(input, 'from');
   if (!from) throw new UsageError('delivery create needs --from "Name <address>"');
   const kind = str(input, 'kind') ?? 'marketing';
   if (kind !== 'marketing' && kind !== 'transactional') throw new UsageError('--kind is marketing or transactional');
-  const limit = str(input, 'limit');
-  if (limit !== undefined && !/^[1-9]\d*$/.test(limit)) throw new UsageError('--limit takes a positive number');
+  const limit = parseLimit(input);
   const sender = parseFrom(from);
   const internalName = input.args[0]!;
   const target = await parseTarget(input);
@@ -118,7 +125,7 @@ export async function newDeliveryFromFlags(input: CommandInput): Promise<NewDeli
     exclusions: {
       ...DEFAULT_EXCLUSIONS,
       duplicates: !input.flags['keep-duplicates'],
-      limit: limit === undefined ? null : Number(limit),
+      limit: limit ?? null,
     },
     serviceId: target.kind === 'service' ? target.serviceId : null,
     trackingEnabled: !input.flags['no-tracking'],
@@ -126,4 +133,32 @@ export async function newDeliveryFromFlags(input: CommandInput): Promise<NewDeli
     scheduledAt: parseDate(str(input, 'schedule'), 'schedule'),
     validityEnd: parseDate(str(input, 'validity-end'), 'validity-end'),
   };
+}
+
+/** The flags `herald delivery edit` may change; absent flags keep their value. */
+const EDITABLE = ['label', 'subject', 'from', 'reply-to', 'html', 'text', 'header', 'service', 'list', 'all', 'filter', 'limit', 'schedule', 'validity-end'] as const;
+export const EDIT_OPTIONS = Object.fromEntries(EDITABLE.map((k) => [k, CREATE_OPTIONS[k]])) as Pick<typeof CREATE_OPTIONS, (typeof EDITABLE)[number]>;
+
+export async function deliveryEditFromFlags(input: CommandInput): Promise<DeliveryEdit> {
+  const edit: DeliveryEdit = {};
+  const set = <K extends keyof DeliveryEdit>(key: K, value: DeliveryEdit[K] | undefined) => {
+    if (value !== undefined) edit[key] = value;
+  };
+  set('label', str(input, 'label'));
+  set('subject', str(input, 'subject'));
+  const from = str(input, 'from');
+  if (from !== undefined) Object.assign(edit, { fromName: parseFrom(from).name, fromAddress: parseFrom(from).address });
+  set('replyTo', str(input, 'reply-to'));
+  set('html', str(input, 'html') === undefined ? undefined : readContent(str(input, 'html')));
+  set('text', str(input, 'text') === undefined ? undefined : readContent(str(input, 'text')));
+  if (input.flags.header) edit.headers = parseHeaders(input.flags.header as string[]);
+  if (input.flags.service || input.flags.list || input.flags.all) {
+    edit.target = await parseTarget(input);
+    edit.serviceId = edit.target.kind === 'service' ? edit.target.serviceId : null;
+  } else if (input.flags.filter) throw new UsageError('--filter goes with --service, --list or --all');
+  set('limit', parseLimit(input));
+  set('scheduledAt', input.flags.schedule === undefined ? undefined : parseDate(str(input, 'schedule'), 'schedule'));
+  set('validityEnd', input.flags['validity-end'] === undefined ? undefined : parseDate(str(input, 'validity-end'), 'validity-end'));
+  if (Object.keys(edit).length === 0) throw new UsageError('nothing to change: give at least one of the options');
+  return edit;
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/connect.js';
 import { findDelivery, listDeliveries } from '../../db/repos/deliveries.js';
 import { broadLogCounts } from '../../db/repos/delivery-logs.js';
-import { createNewDelivery, pauseDelivery, resumeDelivery, sendProof, startDelivery, stopDelivery } from '../../delivery/actions.js';
+import { createNewDelivery, editDelivery, pauseDelivery, resumeDelivery, sendProof, startDelivery, stopDelivery } from '../../delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../delivery/analyse.js';
 import { notFound } from '../../delivery/delivery-content.js';
 import { dkimDnsRecord, loadDkimKeys } from '../../delivery/dkim-keys.js';
@@ -13,7 +13,7 @@ import { createLogger } from '../../shared/logger.js';
 import type { Command, CommandInput } from '../command.js';
 import { commandConfig, withDatabase } from '../context.js';
 import { analysisText, deliveryJson, deliveryText, listText, previewText } from './delivery-format.js';
-import { CREATE_OPTIONS, newDeliveryFromFlags } from './delivery-options.js';
+import { CREATE_OPTIONS, deliveryEditFromFlags, EDIT_OPTIONS, newDeliveryFromFlags } from './delivery-options.js';
 
 /**
  * `herald delivery …`: thin commands over server/delivery (the same functions the console and the
@@ -69,6 +69,19 @@ export const deliveryCommands: Command[] = [
     async run(input) {
       const d = await withDeliveries(input, async (deps) => createNewDelivery(deps, await newDeliveryFromFlags(input)));
       print(input, deliveryJson(d), `delivery ${d.id} "${d.internalName}" created (editing); next: herald delivery analyse ${d.internalName}\n`);
+      return EXIT.OK;
+    },
+  },
+  {
+    words: ['delivery', 'edit'],
+    usage:
+      'delivery edit <id|name> [--label <text>] [--subject <template>] [--from "Name <address>"] [--reply-to <address>] [--html <file>] [--text <file>] [--header "Name: template"]… [--service <name> | --list <name> | --all [--filter <json>]] [--limit <n>|none] [--schedule <iso>] [--validity-end <iso>] [--json]',
+    summary: 'change a delivery that has not started (a ready delivery goes back to editing: analyse it again)',
+    args: [1, 1],
+    options: { ...EDIT_OPTIONS, ...JSON_FLAG },
+    async run(input) {
+      const d = await withDeliveries(input, async (deps) => editDelivery(deps, ref(input), await deliveryEditFromFlags(input), new Date()));
+      print(input, deliveryJson(d), `delivery ${d.id} "${d.internalName}" changed (editing); next: herald delivery analyse ${d.internalName}\n`);
       return EXIT.OK;
     },
   },

@@ -63,12 +63,12 @@ export async function writeAnalysisBatch(db: Database, deliveryId: number, messa
   });
 }
 
-/** Deletes the rows of `model` for a delivery in batches of `batch` (short write transactions). */
-async function deleteInBatches(db: Database, model: typeof BroadLog | typeof ExclusionLog, deliveryId: number, batch: number): Promise<void> {
+/** Deletes a delivery's broad logs or exclusion logs in batches of `batch` (short write transactions). */
+async function deleteInBatches(db: Database, model: ModelStatic<BroadLog | ExclusionLog>, deliveryId: number, batch: number): Promise<void> {
   for (;;) {
-    const ids = (await (model as typeof BroadLog).findAll({ attributes: ['id'], where: { deliveryId }, order: [['id', 'ASC']], limit: batch, raw: true })).map((r) => r.id);
-    if (ids.length === 0) return;
-    await db.write((transaction) => (model as typeof BroadLog).destroy({ where: { id: { [Op.in]: ids } }, transaction }));
+    const rows = (await model.findAll({ attributes: ['id'], where: { deliveryId }, order: [['id', 'ASC']], limit: batch, raw: true })) as Array<{ id: number }>;
+    if (rows.length === 0) return;
+    await db.write((transaction) => model.destroy({ where: { id: { [Op.in]: rows.map((r) => r.id) } }, transaction }));
   }
 }
 
