@@ -66,7 +66,7 @@ export async function writeAnalysisBatch(db: Database, deliveryId: number, messa
 /** Deletes a delivery's broad logs or exclusion logs in batches of `batch` (short write transactions). */
 async function deleteInBatches(db: Database, model: ModelStatic<BroadLog | ExclusionLog>, deliveryId: number, batch: number): Promise<void> {
   for (;;) {
-    const rows = (await model.findAll({ attributes: ['id'], where: { deliveryId }, order: [['id', 'ASC']], limit: batch, raw: true })) as Array<{ id: number }>;
+    const rows = (await model.findAll({ attributes: ['id'], where: { deliveryId }, limit: batch, raw: true })) as Array<{ id: number }>;
     if (rows.length === 0) return;
     await db.write((transaction) => model.destroy({ where: { id: { [Op.in]: rows.map((r) => r.id) } }, transaction }));
   }

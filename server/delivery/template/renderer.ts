@@ -71,14 +71,22 @@ const E = Object.freeze({
 const __fail = (part, e) => new Error(part + ': ' + (e !== null && typeof e === 'object' && 'message' in e ? String(e.message) : String(e)));
 `;
 
+// The batch is taken off the global object before any template code runs: templates only ever see
+// their own 'it' (null-prototype objects), never an object of the main realm with a prototype.
 const BATCH = String.raw`
-const __renderMany = (inputs) => inputs.map((it) => {
-  try {
-    return { ok: true, output: __render(it) };
-  } catch (e) {
-    return { ok: false, error: 'personalization error in ' + String(e !== null && typeof e === 'object' && 'message' in e ? e.message : e).slice(0, 500) };
+const __renderMany = () => {
+  const inputs = globalThis.__in;
+  globalThis.__in = undefined;
+  const results = [];
+  for (let i = 0; i < inputs.length; i++) {
+    try {
+      results.push({ ok: true, output: __render(inputs[i]) });
+    } catch (e) {
+      results.push({ ok: false, error: 'personalization error in ' + String(e !== null && typeof e === 'object' && 'message' in e ? e.message : e).slice(0, 500) });
+    }
   }
-});
+  return results;
+};
 `;
 
 function nodeCode(node: PlanNode, linkIndex: ReadonlyMap<string, number>): string | { kind: 'out' | 'code'; code: string } {
@@ -124,7 +132,7 @@ export function compileRenderer(plan: ContentPlan): Renderer {
   ].join('\n');
   const context = vm.createContext(Object.create(null), { name: 'herald-personalization', codeGeneration: { strings: false, wasm: false } });
   context.__renderMany = new vm.Script(source, { filename: 'personalization.js' }).runInContext(context);
-  const call = new vm.Script('__renderMany(__in)');
+  const call = new vm.Script('__renderMany()');
   const renderMany = (inputs: readonly RenderInput[], budgetMs: number): RenderResult[] => {
     context.__in = inputs;
     try {
