@@ -5,7 +5,7 @@ import type { CompiledDelivery } from './compile-delivery.js';
 import { bodyHash, dkimSignatureLine, type HeaderField } from './mime/dkim.js';
 import { headerLine, rfc5322Date, structuredHeaderLine } from './mime/headers.js';
 import { mimeBody, type Layout } from './mime/skeleton.js';
-import { MARKER_END, PIXEL, type RenderOutput } from './template/renderer.js';
+import { MARKER_END, PIXEL, type RenderInput, type RenderOutput } from './template/renderer.js';
 
 /**
  * buildMessage(compiledDelivery, recipient, broadLogRow, now): the one message of a broad log row,
@@ -73,10 +73,17 @@ function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: Verp
   return { unsubscribe, mirror };
 }
 
+/** Custom field values as plain values: anything structured becomes its JSON text (templates only get primitives). */
+function plainFields(fields: Readonly<Record<string, unknown>> | null): object {
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fields ?? {})) out[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+  return Object.freeze(out);
+}
+
+/** What the templates see: frozen objects without prototypes (no way back to this realm's constructors). */
 function renderInput(c: CompiledDelivery, r: MessageRecipient, log: MessageLog, links: object) {
-  const fields = nullProto(r.fields ?? {});
-  const recipient = nullProto({ id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields });
-  return { recipient, delivery: c.deliveryData, message: nullProto({ id: log.id }), links: nullProto(links) };
+  const recipient = nullProto({ id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: plainFields(r.fields) });
+  return nullProto({ recipient, delivery: c.deliveryData, message: nullProto({ id: log.id }), links: nullProto(links) }) as RenderInput;
 }
 
 function layoutFor(c: CompiledDelivery, format: EmailFormat): Layout {

@@ -120,10 +120,10 @@ describe('personalization escaping', () => {
   it('runs templates where process, require, eval and the data’s constructors are out of reach', async () => {
     const probe = (expr: string) => `<p><%= (() => { try { return ${expr}; } catch (e) { return 'blocked'; } })() %></p>`;
     const m = await message(
-      html([probe('typeof process'), probe('typeof require'), probe("eval('1')"), probe("(function () {}).constructor('return 1')()"), probe("recipient['constructor'].constructor('return process')()"), probe('typeof globalThis.__in')].join('')),
+      html([probe('typeof process'), probe('typeof require'), probe("eval('1')"), probe("(function () {}).constructor('return 1')()"), probe("recipient['constructor'].constructor('return process')()"), probe("it['constructor'].constructor('return process')()"), probe('typeof globalThis.__in')].join('')),
       {},
     );
-    assert.match(m.html, /<p>undefined<\/p><p>undefined<\/p><p>blocked<\/p><p>blocked<\/p><p>blocked<\/p><p>undefined<\/p>/);
+    assert.match(m.html, /<p>undefined<\/p><p>undefined<\/p><p>blocked<\/p><p>blocked<\/p><p>blocked<\/p><p>blocked<\/p><p>undefined<\/p>/);
   });
 
   it('keeps prototypes clean whatever the field names', async () => {

@@ -8,7 +8,7 @@ import type { Issue } from '../../delivery/template/plan.js';
 const n = (v: number) => v.toLocaleString('en');
 const words = (s: string) => s.replace(/_/g, ' ');
 
-export function issueLines(issues: readonly Issue[]): string[] {
+function issueLines(issues: readonly Issue[]): string[] {
   return issues.map((i) => `  ${i.level.padEnd(7)} ${i.rule}: ${i.message}`);
 }
 

@@ -41,7 +41,7 @@ function readContent(file: string | undefined): string | null {
 }
 
 /** `Name <address>` or `address`. */
-export function parseFrom(text: string): { name: string | null; address: string } {
+function parseFrom(text: string): { name: string | null; address: string } {
   const m = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(text);
   if (m) return { name: m[1]!.replace(/^"(.*)"$/, '$1') || null, address: m[2]!.trim().toLowerCase() };
   return { name: null, address: text.trim().toLowerCase() };

@@ -7,7 +7,7 @@ const CONTROLS = /[\u0000-\u001F\u007F\u2028\u2029]+/g;
 const PLAIN = /^[\x20-\x7E]*$/;
 
 /** One line of header text: controls replaced by a space, runs of spaces collapsed, trimmed. */
-export function cleanHeaderValue(value: string): string {
+function cleanHeaderValue(value: string): string {
   return value.replace(CONTROLS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 

@@ -1,5 +1,4 @@
 import { HAS_SENTINEL, SENTINEL_RE } from './parse.js';
-import { decodeEntities } from './urls.js';
 
 /**
  * A small HTML tokenizer over a template skeleton (static HTML with tag sentinels). It tells, for
@@ -21,7 +20,7 @@ export interface UrlAttr {
   end: number;
   /** Other attributes of the element (lower-case names, static values). */
   attrs: Record<string, string>;
-  /** Visible text of an <a> element (tags and personalization removed), for the link label. */
+  /** Text of an <a> element without its tags (for the link label). */
   text?: string;
 }
 
@@ -97,10 +96,7 @@ function attrContext(tag: string, attr: Attr, urlIndex: number): TagContext {
 function linkText(s: string, from: number): string {
   const close = s.slice(from).search(/<\/a\s*>/i);
   const inner = close === -1 ? '' : s.slice(from, from + close);
-  return decodeEntities(inner.replace(/<[^>]*>/g, ' '))
-    .replace(SENTINEL_RE, '…')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return inner.replace(/<[^>]*>/g, ' ');
 }
 
 function scanTag(s: string, lt: number, name: string, out: HtmlScan): number {

@@ -21,17 +21,17 @@ export interface ParsedTemplate {
   tags: Tag[];
 }
 
-export const SENTINEL_OPEN = '\uE000';
-export const SENTINEL_CLOSE = '\uE001';
+const SENTINEL_OPEN = '\uE000';
+const SENTINEL_CLOSE = '\uE001';
 /** Characters Herald reserves for its own markers: never allowed in templates, stripped from data. */
-export const RESERVED_CHARS = /[\uE000-\uE00F]/;
+const RESERVED_CHARS = /[\uE000-\uE00F]/;
 
 /**
  * Whitespace: a line break right after a code tag (`<% … %>`) is dropped, so conditions and loops on
  * their own lines leave no blank lines; output tags keep the text around them (text parts depend on
  * it). `-%>` / `<%-` trim one line break explicitly, `_%>` / `<%_` all whitespace (Eta's modifiers).
  */
-export const eta = new Eta({ autoEscape: true, autoFilter: false, autoTrim: false, useWith: false, varName: 'it' });
+const eta = new Eta({ autoEscape: true, autoFilter: false, autoTrim: false, useWith: false, varName: 'it' });
 
 export class TemplateSyntaxError extends Error {}
 

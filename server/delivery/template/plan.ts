@@ -1,7 +1,7 @@
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import { scanHtml, type UrlAttr } from './html-scan.js';
 import { SENTINEL_RE, splitSkeleton, type ParsedTemplate, type Tag } from './parse.js';
-import { analyseUrl, findTextUrls, type Piece, type SystemLink, type UrlShape } from './urls.js';
+import { analyseUrl, decodeEntities, findTextUrls, type Piece, type SystemLink, type UrlShape } from './urls.js';
 
 /**
  * Turns a parsed template part into a render plan: static text, code, outputs with the escaper of
@@ -118,7 +118,8 @@ const piece = (p: Piece, tags: readonly Tag[]): string | { code: string } => (ty
 function htmlLinkTracking(u: UrlAttr, options: PlanOptions): { type: DetectedLink['type']; label: string } | undefined {
   const mode = (u.attrs['data-herald'] ?? '').trim().toLowerCase();
   if (!options.track || !(u.tag === 'a' || u.tag === 'area') || u.name !== 'href' || mode === 'no-track') return undefined;
-  const label = u.attrs['data-herald-label'] || u.text || u.attrs['title'] || u.attrs['alt'] || '';
+  const raw = u.attrs['data-herald-label'] || u.text || u.attrs['title'] || '';
+  const label = decodeEntities(raw.replace(SENTINEL_RE, '…')).replace(/\s+/g, ' ').trim();
   return { type: mode === 'opt-out' ? 'opt_out' : 'click', label };
 }
 

@@ -18,11 +18,11 @@ import type { PlanNode } from './plan.js';
  * data) stand for the tracked links and the open pixel; message building replaces them.
  */
 
-export const LINK_HTML = '\uE002';
-export const LINK_TEXT = '\uE004';
+const LINK_HTML = '\uE002';
+const LINK_TEXT = '\uE004';
 export const PIXEL = '\uE003';
 export const MARKER_END = '\uE00F';
-export const PIXEL_TAG = `<img src="${PIXEL}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
+const PIXEL_TAG = `<img src="${PIXEL}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
 
 export interface RenderInput {
   recipient: Record<string, unknown>;
