@@ -141,20 +141,25 @@ export async function sendProof(deps: DeliveryDeps, ref: string | number, seeds:
   if (src.state === 'deleted') throw refused('the delivery is deleted');
   const recipient = as === undefined ? undefined : await findRecipient(as);
   if (as !== undefined && !recipient) throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(as))}`, { exitCode: EXIT.DATA, status: 404 });
-  const prefix = `${src.internalName.slice(0, 80)}-proof-`;
   const target: TargetSpec = { kind: 'addresses', addresses: [...seeds], recipientId: recipient?.id ?? null, sourceDeliveryId: src.id, sourceKind: src.kind };
-  const proof = await createDelivery(deps.db, {
-    internalName: `${prefix}${(await countDeliveriesNamed(prefix)) + 1}`,
-    label: `Proof: ${src.label}`.slice(0, 255),
-    kind: 'proof',
-    state: 'editing',
-    ...copyContent(src),
-    target,
-  });
+  const proof = await createProof(deps, src, target);
   deps.log.info('DELIVERY_CREATED', { deliveryId: proof.id, internalName: proof.internalName, kind: 'proof' });
   const report = await analyseDelivery(deps, proof.id, { now: () => now });
   if (report.state !== 'ready') return { proof: (await findDelivery(proof.id))!, report, started: false };
   return { proof: await startDelivery(deps, proof.id, now, hooks), report, started: true };
+}
+
+/** The proof delivery, named <source>-proof-<n> (the next free number). */
+async function createProof(deps: DeliveryDeps, src: Delivery, target: TargetSpec): Promise<Delivery> {
+  const prefix = `${src.internalName.slice(0, 80)}-proof-`;
+  const first = (await countDeliveriesNamed(prefix)) + 1;
+  for (let n = first; ; n++) {
+    try {
+      return await createDelivery(deps.db, { internalName: `${prefix}${n}`, label: `Proof: ${src.label}`.slice(0, 255), kind: 'proof', state: 'editing', ...copyContent(src), target });
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintError) || n >= first + 20) throw err;
+    }
+  }
 }
 
 function copyContent(d: Delivery): DeliveryChanges {

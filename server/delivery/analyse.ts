@@ -31,6 +31,7 @@ export interface DeliveryDeps {
   db: Database;
   config: HeraldConfig;
   log: Logger;
+  /** DKIM keys for signing (previews); the analysis only reads which domains have keys from the config. */
   dkim: readonly DkimKey[];
 }
 
@@ -91,7 +92,7 @@ async function checkRules(deps: DeliveryDeps, d: Delivery, target: TargetSpec, n
     fromAddress: d.fromAddress,
     replyTo: content.replyTo,
     plan,
-    dkimKeys: keysForDomain(deps.dkim, content.fromAddress.slice(content.fromAddress.lastIndexOf('@') + 1)).length,
+    dkimKeys: keysForDomain(deps.config.delivery.dkim, content.fromAddress).length,
     missingCustomFields: missing,
     validityEnd: d.validityEnd,
     scheduledAt: d.scheduledAt,

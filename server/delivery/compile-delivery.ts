@@ -97,9 +97,9 @@ export function contentPlan(d: DeliveryContent, mode: 'tracked' | 'direct'): Con
 }
 
 /** The keys of the most specific configured domain that is the From domain or a parent of it. */
-export function keysForDomain(keys: readonly DkimKey[], fromDomain: string): DkimKey[] {
-  const domain = fromDomain.toLowerCase();
-  const matching = keys.filter((k) => domain === k.domain || domain.endsWith(`.${k.domain}`));
+export function keysForDomain<K extends Pick<DkimKey, 'domain' | 'algorithm'>>(keys: readonly K[], fromAddress: string): K[] {
+  const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase();
+  const matching = keys.filter((k) => domain === k.domain.toLowerCase() || domain.endsWith(`.${k.domain.toLowerCase()}`));
   const best = Math.max(-1, ...matching.map((k) => k.domain.length));
   return matching.filter((k) => k.domain.length === best).sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === 'ed25519-sha256' ? 1 : -1));
 }
@@ -153,7 +153,7 @@ export function compileDelivery(input: CompileInput): CompiledDelivery {
       listUnsubscribePost: d.marketing ? 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n' : '',
     },
     mime: mimeSkeleton(`${d.id}:${d.internalName}`),
-    dkim: keysForDomain(input.dkim, d.fromAddress.slice(d.fromAddress.lastIndexOf('@') + 1)),
+    dkim: keysForDomain(input.dkim, d.fromAddress),
     deliveryData: Object.freeze(Object.assign(Object.create(null), { id: d.id, label: d.label, internalName: d.internalName, kind: d.kind })),
   };
 }

@@ -20,7 +20,8 @@ import { CREATE_OPTIONS, deliveryEditFromFlags, EDIT_OPTIONS, newDeliveryFromFla
  * API use). State changes are written to the `delivery` log file; `--json` prints plain objects.
  */
 
-async function withDeliveries<T>(input: CommandInput, fn: (deps: DeliveryDeps) => Promise<T>): Promise<T> {
+/** `signing`: read the DKIM keys (previews sign); other commands never need the key files. */
+async function withDeliveries<T>(input: CommandInput, fn: (deps: DeliveryDeps) => Promise<T>, signing = false): Promise<T> {
   const { config, paths } = commandConfig(input);
   const log = createLogger({
     module: 'delivery',
@@ -32,7 +33,7 @@ async function withDeliveries<T>(input: CommandInput, fn: (deps: DeliveryDeps) =
     secrets: Object.values(config.secrets),
   });
   try {
-    const dkim = loadDkimKeys(config);
+    const dkim = signing ? loadDkimKeys(config) : [];
     return await withDatabase(input, (db: Database) => fn({ db, config, log, dkim }));
   } finally {
     await log.close();
@@ -106,7 +107,7 @@ export const deliveryCommands: Command[] = [
     async run(input) {
       const part = input.flags.part as string | undefined;
       if (part !== undefined && !['subject', 'html', 'text', 'headers', 'raw'].includes(part)) throw new UsageError('--part is subject, html, text, headers or raw');
-      const preview = await withDeliveries(input, (deps) => previewDelivery(deps, ref(input), input.flags.recipient as string | undefined, new Date()));
+      const preview = await withDeliveries(input, (deps) => previewDelivery(deps, ref(input), input.flags.recipient as string | undefined, new Date()), true);
       print(input, preview, previewText(preview, part));
       return preview.error ? EXIT.DATA : EXIT.OK;
     },
