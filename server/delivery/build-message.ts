@@ -145,12 +145,11 @@ function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: 
     { name: 'List-Unsubscribe', line: c.delivery.marketing ? listUnsubscribe(c, unsubscribeUrl) : '' },
     { name: 'List-Unsubscribe-Post', line: s.listUnsubscribePost },
     ...c.parts.headers.map((h) => ({ name: h.name, line: headerLine(h.name, out.parts[h.index]!) })),
+    ...c.mime.contentHeaders[layout],
   ].filter((f) => f.line !== '');
-  const content = c.mime.contentHeaders[layout];
-  for (const line of content.split(/(?<=\r\n)/)) fields.push({ name: line.slice(0, line.indexOf(':')), line });
 
   const signatures = c.dkim.length === 0 ? '' : sign(c, fields, body, now);
-  const raw = Buffer.concat([Buffer.from(signatures + fields.map((f) => f.line).join('') + '\r\n'), body]);
+  const raw = Buffer.concat([Buffer.from(signatures + fields.map((f) => f.line).join('') + '\r\n'), ...body]);
   return { ok: true, envelope: { from: verpAddress(id.bounceKey, ids, id.bounceDomain, id.verpPrefix), to: log.address }, raw, messageId, subject };
 }
 
@@ -160,9 +159,9 @@ function listUnsubscribe(c: CompiledDelivery, httpsUrl: string): string {
   return structuredHeaderLine('List-Unsubscribe', `<${httpsUrl}>, <mailto:${c.identity.verpPrefix}+unsubscribe-${token}@${c.identity.bounceDomain}>`);
 }
 
-function sign(c: CompiledDelivery, fields: readonly HeaderField[], body: Buffer, now: Date): string {
+function sign(c: CompiledDelivery, fields: readonly HeaderField[], body: readonly Buffer[], now: Date): string {
   const custom = c.parts.headers.map((h) => h.name.toLowerCase());
   const names = [...SIGNED, ...custom, ...OVERSIGNED];
-  const bh = bodyHash([body]);
+  const bh = bodyHash(body);
   return c.dkim.map((key) => dkimSignatureLine(key, fields, names, bh, now)).join('');
 }

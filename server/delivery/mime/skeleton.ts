@@ -9,9 +9,15 @@ import { quotedPrintable } from './quoted-printable.js';
 
 export type Layout = 'alternative' | 'html' | 'text';
 
+/** A header line with its name (for DKIM). */
+export interface ContentHeader {
+  name: string;
+  line: string;
+}
+
 export interface MimeSkeleton {
   /** `MIME-Version` and `Content-Type` (+ `Content-Transfer-Encoding`) header lines per layout. */
-  contentHeaders: Record<Layout, string>;
+  contentHeaders: Record<Layout, readonly ContentHeader[]>;
   textHead: Buffer;
   htmlHead: Buffer;
   middle: Buffer;
@@ -25,11 +31,12 @@ export function mimeSkeleton(seed: string): MimeSkeleton {
   const boundary = `=_herald_${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
   const qp = 'Content-Transfer-Encoding: quoted-printable\r\n';
   const part = (type: string) => Buffer.from(`--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\n${qp}\r\n`);
+  const lines = (text: string) => text.split(/(?<=\r\n)/).map((line) => ({ name: line.slice(0, line.indexOf(':')), line }));
   return {
     contentHeaders: {
-      alternative: `MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="${boundary}"\r\n`,
-      html: `MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n${qp}`,
-      text: `MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n${qp}`,
+      alternative: lines(`MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="${boundary}"\r\n`),
+      html: lines(`MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n${qp}`),
+      text: lines(`MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n${qp}`),
     },
     textHead: part('text/plain'),
     htmlHead: part('text/html'),
@@ -39,11 +46,11 @@ export function mimeSkeleton(seed: string): MimeSkeleton {
 }
 
 /**
- * The body of one message. It is emitted in DKIM relaxed canonical form (see quoted-printable.ts),
- * with no trailing empty lines, so it can be hashed as is.
+ * The body of one message, as pieces (joined once, with the headers). It is emitted in DKIM relaxed
+ * canonical form (see quoted-printable.ts), with no trailing empty lines, so it can be hashed as is.
  */
-export function mimeBody(s: MimeSkeleton, layout: Layout, text: string, html: string): Buffer {
-  if (layout === 'alternative') return Buffer.concat([s.textHead, quotedPrintable(text), s.middle, s.htmlHead, quotedPrintable(html), s.close]);
+export function mimeBody(s: MimeSkeleton, layout: Layout, text: string, html: string): Buffer[] {
+  if (layout === 'alternative') return [s.textHead, quotedPrintable(text), s.middle, s.htmlHead, quotedPrintable(html), s.close];
   const single = quotedPrintable((layout === 'html' ? html : text).replace(/[\r\n]+$/, ''));
-  return single.length === 0 ? single : Buffer.concat([single, CRLF]);
+  return single.length === 0 ? [] : [single, CRLF];
 }
