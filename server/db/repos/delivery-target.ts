@@ -112,6 +112,10 @@ export async function findRecipient(ref: string | number): Promise<Personalizati
 
 /** The first recipient of a target (default recipient of a preview). */
 export async function firstTargetRecipient(db: Database, q: TargetQuery, now: Date): Promise<PersonalizationRow | undefined> {
-  const { rows } = await targetPage(db, q, 0, 1, now);
-  return rows[0] ? findRecipient(rows[0].id) : undefined;
+  for (let after: number | undefined = 0; after !== undefined; ) {
+    const page: Awaited<ReturnType<typeof targetPage>> = await targetPage(db, q, after, 100, now);
+    if (page.rows[0]) return findRecipient(page.rows[0].id);
+    after = page.next;
+  }
+  return undefined;
 }
