@@ -1,6 +1,6 @@
 import { UniqueConstraintError } from 'sequelize';
 import { countDeliveriesNamed, createDelivery, findDelivery, updateDeliveryIf, type DeliveryChanges } from '../db/repos/deliveries.js';
-import { cancelPending } from '../db/repos/delivery-logs.js';
+import { cancelPendingMessages } from '../db/repos/delivery-schedule.js';
 import { findRecipient } from '../db/repos/delivery-target.js';
 import type { Delivery } from '../db/models/index.js';
 import { HeraldError } from '../shared/errors.js';
@@ -120,7 +120,8 @@ export async function resumeDelivery(deps: DeliveryDeps, ref: string | number, n
 export async function stopDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<{ delivery: Delivery; cancelled: number }> {
   const current = await load(ref);
   const d = await move(deps, current, lifecycle.stop(current.state), now, { finishedAt: now });
-  const cancelled = await cancelPending(deps.db, d.id, now, deps.config.delivery.analysisBatchSize);
+  // Messages an MTA holds right now are left to it (it checks the state) and to the validity-end cleanup.
+  const { cancelled } = await cancelPendingMessages(deps.db, d.id, now, { batchSize: Math.min(deps.config.delivery.analysisBatchSize, 4000), pauseMs: 0 });
   deps.log.info('DELIVERY_PENDING_CANCELLED', { deliveryId: d.id, cancelled });
   return { delivery: d, cancelled };
 }

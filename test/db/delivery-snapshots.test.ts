@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import type { Condition } from '../../server/db/filters/recipient-condition.js';
 import { updateDeliveryIf } from '../../server/db/repos/deliveries.js';
-import { cancelPending, writeAnalysisBatch, type PendingMessage } from '../../server/db/repos/delivery-logs.js';
+import { clearAnalysis, writeAnalysisBatch, type PendingMessage } from '../../server/db/repos/delivery-logs.js';
 import { blockedAddresses, targetPage } from '../../server/db/repos/delivery-target.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
@@ -14,16 +15,16 @@ describe('SQL Server SQL of deliveries (snapshots)', () => {
   after(() => capture.restore());
 
   it('renders a filtered keyset page of every recipient (conditions bound, custom fields through JSON_VALUE)', async () => {
-    const filter = {
+    const filter: Condition = {
       all: [
-        { field: 'fields.city' as const, op: 'in' as const, value: ['Paris', "O'Hara"] },
-        { not: { field: 'email' as const, op: 'endsWith' as const, value: '@test.invalid' } },
-        { any: [{ field: 'createdAt' as const, op: 'gte' as const, value: '2026-01-01T00:00:00Z' }, { field: 'fields.vip' as const, op: 'notNull' as const }] },
+        { field: 'fields.city', op: 'in', value: ['Paris', "O'Hara"] },
+        { not: { field: 'fields.plan', op: 'eq', value: 'gold' } },
+        { any: [{ field: 'createdAt', op: 'gte', value: '2026-01-01T00:00:00Z' }, { field: 'fields.vip', op: 'notEmpty' }, { inList: 'vip' }] },
       ],
     };
     await targetPage(capture.db, { kind: 'all', filter }, 500, 5000, NOW);
     const sql = capture.take();
-    assert.match(sql, /NOT \(\(\[Recipient\]\.\[email\] LIKE N'%@test\.invalid'\)\)/, 'a NOT is kept');
+    assert.match(sql, /NOT \(\(JSON_VALUE\(\[fields\], '\$\.plan'\) = N'gold'\)\)/, 'a NOT on a custom field is kept');
     assert.match(sql, /JSON_VALUE\(\[fields\], '\$\.city'\) IN \(N'Paris', N'O''Hara'\)/);
     assert.match(sql, /OFFSET 0 ROWS FETCH NEXT 5000 ROWS ONLY/, 'keyset, never a deep OFFSET');
     matchSnapshot('delivery-target-all', sql);
@@ -49,11 +50,11 @@ describe('SQL Server SQL of deliveries (snapshots)', () => {
     matchSnapshot('delivery-analysis-batch', capture.take());
   });
 
-  it('renders the guarded state change and the cancellation of pending messages', async () => {
+  it('renders the guarded state change and the batched removal of a previous analysis', async () => {
     await updateDeliveryIf(capture.db, 9, 'ready', { state: 'start_pending', startedAt: NOW }, NOW);
-    await cancelPending(capture.db, 9, NOW, 5000);
+    await clearAnalysis(capture.db, 9, 5000);
     const sql = capture.take();
     assert.match(sql, /WHERE \[id\] = @\d+ AND \[state\] = @\d+/);
-    matchSnapshot('delivery-state-and-cancel', sql);
+    matchSnapshot('delivery-state-and-clear', sql);
   });
 });

@@ -137,7 +137,7 @@ describe('delivery analysis on a seeded database', () => {
     const cases: Array<[string, TargetSpec, number | null, number, Record<string, number>]> = [
       ['every recipient living in Paris', { kind: 'all', filter: { field: 'fields.city', op: 'eq', value: 'Paris' } }, null, 2, {}],
       ['the list members not in Lyon', { kind: 'list', listId: ids.listId, filter: { not: { field: 'fields.city', op: 'eq', value: 'Lyon' } } }, null, 2, {}],
-      ['subscribers with a text preference or an id above 10', { kind: 'service', serviceId: ids.serviceId, filter: { any: [{ field: 'emailFormat', op: 'eq', value: 'text' }, { field: 'id', op: 'gt', value: 10 }] } }, null, 1, { denylisted: 1 }],
+      ['subscribers with a text preference or in the VIP list', { kind: 'service', serviceId: ids.serviceId, filter: { any: [{ field: 'emailFormat', op: 'eq', value: 'text' }, { inList: 'vip' }] } }, null, 2, { denylisted: 1 }],
       ['the service limited to one message', { kind: 'service', serviceId: ids.serviceId }, 1, 1, { target_limited: 1 }],
     ];
     for (const [title, target, limit, toDeliver, reasons] of cases) {

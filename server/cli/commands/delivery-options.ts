@@ -75,7 +75,7 @@ async function parseTarget(input: CommandInput): Promise<TargetSpec> {
     try {
       filter = parseCondition(JSON.parse(filterText));
     } catch (err) {
-      if (err instanceof SyntaxError) throw new UsageError(`--filter takes JSON conditions, e.g. '{"field":"fields.city","op":"eq","value":"Paris"}'`);
+      if (err instanceof SyntaxError) throw new UsageError(`--filter takes JSON conditions, e.g. '{"all":[{"field":"fields.city","op":"eq","value":"Paris"},{"not":{"inList":"vip"}}]}'`);
       throw err;
     }
   }

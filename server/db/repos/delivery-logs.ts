@@ -1,4 +1,5 @@
 import { Op, type ModelStatic, type Model, type Transaction } from 'sequelize';
+import { purgeLimited } from './batched.js';
 import type { BroadLogStatus, EmailFormat, FailureReason } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, ExclusionLog } from '../models/index.js';
@@ -6,7 +7,7 @@ import { BroadLog, ExclusionLog } from '../models/index.js';
 /**
  * Broad logs and exclusion logs as an analysis writes them: bulk inserts in batches (at most 1000
  * rows per INSERT … VALUES, SQL Server's limit; values are inlined by Sequelize, so the 2100-bind
- * parameter limit does not apply), plus the batched deletes and cancellations around them.
+ * parameter limit does not apply), and the batched delete of a previous analysis.
  */
 
 export interface PendingMessage {
@@ -63,30 +64,14 @@ export async function writeAnalysisBatch(db: Database, deliveryId: number, messa
   });
 }
 
-/** Deletes a delivery's broad logs or exclusion logs in batches of `batch` (short write transactions). */
-async function deleteInBatches(db: Database, model: ModelStatic<BroadLog | ExclusionLog>, deliveryId: number, batch: number): Promise<void> {
-  for (;;) {
-    const rows = (await model.findAll({ attributes: ['id'], where: { deliveryId }, limit: batch, raw: true })) as Array<{ id: number }>;
-    if (rows.length === 0) return;
-    await db.write((transaction) => model.destroy({ where: { id: { [Op.in]: rows.map((r) => r.id) } }, transaction }));
-  }
-}
-
-/** Removes what a previous analysis of the delivery wrote (its messages were never sent). */
+/**
+ * Removes what a previous analysis of the delivery wrote (its messages were never sent), in short
+ * write transactions (at most 4000 rows each: below SQL Server's lock escalation threshold).
+ */
 export async function clearAnalysis(db: Database, deliveryId: number, batch: number): Promise<void> {
-  await deleteInBatches(db, BroadLog, deliveryId, batch);
-  await deleteInBatches(db, ExclusionLog, deliveryId, batch);
-}
-
-/** Cancels the pending messages of a stopped delivery, in batches; returns how many. */
-export async function cancelPending(db: Database, deliveryId: number, now: Date, batch: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const ids = (await BroadLog.findAll({ attributes: ['id'], where: { deliveryId, status: 'pending' }, limit: batch, raw: true })).map((r) => r.id);
-    if (ids.length === 0) return total;
-    const [count] = await db.write((transaction) => BroadLog.update({ status: 'cancelled', updatedAt: now }, { where: { id: { [Op.in]: ids }, status: 'pending' }, transaction, silent: true }));
-    total += count;
-  }
+  const options = { batchSize: Math.min(batch, 4000), pauseMs: 0 };
+  await purgeLimited(db, BroadLog, { deliveryId }, options);
+  await purgeLimited(db, ExclusionLog, { deliveryId }, options);
 }
 
 /** Broad logs per status of a delivery. */

@@ -1,8 +1,9 @@
-import { Op, where as sqlWhere, type WhereOptions } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import type { EmailFormat, QuarantineStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import type { Condition } from '../filters/recipient-condition.js';
+import { customFieldValue, notErased, recipientWhere } from '../filters/recipient-where.js';
 import { ListMember, Quarantine, Recipient, Subscription } from '../models/index.js';
-import { conditionWhere, customField, type Condition } from './recipient-filter.js';
 
 /**
  * Reading a delivery's target: keyset pages of recipients (by id, never OFFSET), so memory stays
@@ -48,8 +49,8 @@ async function memberIds(q: Exclude<TargetQuery, { kind: 'all' }>, after: number
 
 /** One page of the target after recipient id `after`; `next` is undefined at the end. */
 export async function targetPage(db: Database, q: TargetQuery, after: number, limit: number, now: Date): Promise<{ rows: TargetRow[]; next: number | undefined }> {
-  const base: WhereOptions<Recipient>[] = [{ erasedAt: null }];
-  if (q.filter) base.push(conditionWhere(q.filter, db.dialect));
+  const base: WhereOptions<Recipient>[] = [notErased];
+  if (q.filter) base.push(recipientWhere(db.sequelize, q.filter, now));
   if (q.kind === 'all') {
     const rows = await recipientsWhere({ [Op.and]: [{ id: { [Op.gt]: after } }, ...base] }, limit);
     return { rows, next: rows.length === limit ? rows[rows.length - 1]!.id : undefined };
@@ -78,7 +79,7 @@ export async function blockedAddresses(addresses: readonly string[]): Promise<Ma
 export async function missingCustomFields(db: Database, names: readonly string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const name of names) {
-    const found = await Recipient.findOne({ attributes: ['id'], where: sqlWhere(customField(db.dialect, name), { [Op.not]: null }) as WhereOptions<Recipient>, raw: true });
+    const found = await Recipient.findOne({ attributes: ['id'], where: db.sequelize.where(customFieldValue(db.sequelize, `fields.${name}`), { [Op.not]: null }) as WhereOptions<Recipient>, raw: true });
     if (!found) missing.push(name);
   }
   return missing;

@@ -1,8 +1,0 @@
-BEGIN TRANSACTION;
-
-UPDATE [deliveries] SET [state]=@0,[started_at]=@1,[updated_at]=@2 WHERE [id] = @3 AND [state] = @4
--- bind: {"0":"start_pending","1":"2026-03-01 10:00:00.000 +00:00","2":"2026-03-01 10:00:00.000 +00:00","3":9,"4":"ready"}
-
-COMMIT TRANSACTION;
-
-SELECT [id] FROM [broad_logs] AS [BroadLog] WHERE [BroadLog].[status] = N'pending' AND [BroadLog].[delivery_id] = 9 ORDER BY [BroadLog].[id] OFFSET 0 ROWS FETCH NEXT 5000 ROWS ONLY;
