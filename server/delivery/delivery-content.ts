@@ -1,5 +1,5 @@
-import { findService } from '../db/repos/deliveries.js';
 import type { TrackingUrlRow } from '../db/repos/delivery-urls.js';
+import { findService } from '../db/repos/services.js';
 import type { Delivery } from '../db/models/index.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { HeraldError } from '../shared/errors.js';

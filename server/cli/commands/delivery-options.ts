@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { findList, findService } from '../../db/repos/deliveries.js';
+import { findList, findListNamed } from '../../db/repos/lists.js';
+import { findService, findServiceNamed } from '../../db/repos/services.js';
 import type { DeliveryEdit, NewDelivery } from '../../delivery/actions.js';
 import { DEFAULT_EXCLUSIONS, parseCondition, type TargetSpec } from '../../delivery/target-spec.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
@@ -81,12 +82,12 @@ async function parseTarget(input: CommandInput): Promise<TargetSpec> {
   }
   const notFound = (what: string, name: string) => new HeraldError('TARGET_INVALID', `no ${what} "${name}"`, { exitCode: EXIT.DATA });
   if (service !== undefined) {
-    const s = await findService(service);
+    const s = /^\d+$/.test(service) ? await findService(Number(service)) : await findServiceNamed(service);
     if (!s) throw notFound('service', service);
     return { kind: 'service', serviceId: s.id, filter };
   }
   if (list !== undefined) {
-    const l = await findList(list);
+    const l = /^\d+$/.test(list) ? await findList(Number(list)) : await findListNamed(list);
     if (!l) throw notFound('list', list);
     return { kind: 'list', listId: l.id, filter };
   }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/connect.js';
 import { findDelivery, listDeliveries } from '../../db/repos/deliveries.js';
-import { broadLogCounts } from '../../db/repos/delivery-logs.js';
+import { broadLogStatusCounts } from '../../db/repos/delivery-counters.js';
 import { createNewDelivery, editDelivery, pauseDelivery, resumeDelivery, sendProof, startDelivery, stopDelivery } from '../../delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../delivery/analyse.js';
 import { notFound } from '../../delivery/delivery-content.js';
@@ -169,7 +169,7 @@ export const deliveryCommands: Command[] = [
     async run(input) {
       const found = await withDatabase(input, async () => {
         const d = await findDelivery(ref(input));
-        return d ? { d, counts: await broadLogCounts(d.id) } : undefined;
+        return d ? { d, counts: (await broadLogStatusCounts([d.id])).get(d.id) ?? {} } : undefined;
       });
       if (!found) throw notFound(ref(input));
       print(input, { ...deliveryJson(found.d), messages: found.counts }, deliveryText(found.d, found.counts as Record<string, number>));

@@ -1,7 +1,7 @@
 import { Op, type CreationAttributes, type WhereOptions } from 'sequelize';
 import type { DeliveryKind, DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Delivery, List, Service } from '../models/index.js';
+import { Delivery } from '../models/index.js';
 
 /** Deliveries: creation, lookup by id or internal name, and state changes guarded by the expected state. */
 
@@ -39,14 +39,4 @@ export async function updateDeliveryIf(db: Database, id: number, from: DeliveryS
 /** How many deliveries have an internal name starting with `prefix` (to number proofs). */
 export async function countDeliveriesNamed(prefix: string): Promise<number> {
   return Delivery.count({ where: { internalName: { [Op.startsWith]: prefix } } });
-}
-
-export async function findService(ref: string | number): Promise<Service | null> {
-  if (typeof ref === 'number' || /^\d+$/.test(ref)) return Service.findByPk(Number(ref));
-  return Service.findOne({ where: { name: ref } });
-}
-
-export async function findList(ref: string | number): Promise<List | null> {
-  if (typeof ref === 'number' || /^\d+$/.test(ref)) return List.findByPk(Number(ref));
-  return List.findOne({ where: { name: ref } });
 }

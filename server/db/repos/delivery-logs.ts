@@ -74,12 +74,6 @@ export async function clearAnalysis(db: Database, deliveryId: number, batch: num
   await purgeLimited(db, ExclusionLog, { deliveryId }, options);
 }
 
-/** Broad logs per status of a delivery. */
-export async function broadLogCounts(deliveryId: number): Promise<Partial<Record<BroadLogStatus, number>>> {
-  const rows = (await BroadLog.count({ where: { deliveryId }, group: ['status'] })) as unknown as Array<{ status: BroadLogStatus; count: number }>;
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
-}
-
 export interface BroadLogRef {
   id: number;
   deliveryId: number;
