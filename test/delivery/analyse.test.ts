@@ -147,6 +147,13 @@ describe('delivery analysis on a seeded database', () => {
     }
   });
 
+  it('analyses a delivery a marketing workflow created (target written as {type: "list"}, targeting pending)', async () => {
+    const d = await create({ target: { kind: 'list', listId: ids.listId } });
+    await Delivery.update({ state: 'targeting_pending', target: { type: 'list', listId: ids.listId, list: 'vip' } } as never, { where: { id: d.id } });
+    const report = await analyse(d);
+    assert.deepEqual([report.state, report.totalTarget, report.toDeliver], ['ready', 3, 3]);
+  });
+
   it('blocks the start when a control rule fails, and writes no message', async () => {
     const d = await create({ html: '<p>Hi <%= recipient.fields.plan %></p><a href="https://<%= recipient.fields.shop %>/x">x</a>', text: null });
     const report = await analyse(d);
