@@ -5,6 +5,7 @@ import { buildMessage, buildMessages, type BuiltMessage } from '../../server/del
 import { relaxedHeader } from '../../server/delivery/mime/dkim.js';
 import { quotedPrintable } from '../../server/delivery/mime/quoted-printable.js';
 import { decodeRecipientToken, decodeTrackingToken, parseMessageId, parseVerpAddress } from '../../server/shared/tokens.js';
+import { compileUrl, fillUrl } from '../../server/tracking/destination.js';
 import { compile, content, dkimKeys, IDENTITY, log, offlineResolver, recipient } from '../helpers/delivery.js';
 
 const require = createRequire(import.meta.url);
@@ -29,13 +30,14 @@ function built(m: ReturnType<typeof buildMessage>): BuiltMessage {
 
 const hrefs = (html: string) => [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 
-/** What a tracking server does with a click: verify the token with the query's p1…pn, fill the stored URL. */
+/** What the tracking server does with a click: verify the token with the query's p1…pn, fill the stored URL. */
 function follow(url: string, stored: Map<number, string>): { ids: ReturnType<typeof decodeTrackingToken>; target?: string } {
   const u = new URL(url);
   const params = [...u.searchParams.entries()].filter(([k]) => /^p\d+$/.test(k)).map(([, v]) => v);
   const ids = decodeTrackingToken(keys, u.pathname.split('/')[2]!, params);
-  const target = ids && stored.get(ids.urlId)?.replace(/\{p(\d+)\}/g, (_, k: string) => encodeURIComponent(params[Number(k) - 1]!));
-  return { ids, target };
+  const compiled = ids && compileUrl(stored.get(ids.urlId)!);
+  assert.ok(!compiled || compiled.ok, 'the tracking server accepts the stored URL');
+  return { ids, target: compiled && compiled.ok ? fillUrl(compiled.url, params) : undefined };
 }
 
 describe('message building', () => {

@@ -1,7 +1,7 @@
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import { scanHtml, type UrlAttr } from './html-scan.js';
 import { SENTINEL_RE, splitSkeleton, type ParsedTemplate, type Tag } from './parse.js';
-import { analyseUrl, decodeEntities, findTextUrls, type Piece, type SystemLink, type UrlShape } from './urls.js';
+import { analyseUrl, decodeEntities, findTextUrls, untrackable, type Piece, type SystemLink, type UrlShape } from './urls.js';
 
 /**
  * Turns a parsed template part into a render plan: static text, code, outputs with the escaper of
@@ -81,6 +81,8 @@ class Planner {
       if (shape.kind === 'personalized') for (const t of shape.tags) this.escapers.set(t, html ? 'uq' : 'ut');
       return;
     }
+    const problem = untrackable(shape.url);
+    if (problem) return this.issue('links.invalid', `${problem}: ${shape.url.slice(0, 100)}`);
     const key = linkKey(tracked.type, shape.url);
     if (!this.plan.links.some((l) => l.key === key)) this.plan.links.push({ key, type: tracked.type, url: shape.url, label: tracked.label.slice(0, 255) });
     const params = shape.kind === 'personalized' ? shape.params.map((pieces) => pieces.map((p) => piece(p, tags))) : [];

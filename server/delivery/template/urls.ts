@@ -18,7 +18,7 @@ export type UrlShape =
   | { kind: 'static'; url: string }
   | { kind: 'system'; link: SystemLink }
   | { kind: 'personalized'; url: string; params: Piece[][]; tags: number[] }
-  | { kind: 'refused'; rule: 'links.host' | 'links.path' | 'links.code'; message: string };
+  | { kind: 'refused'; rule: 'links.host' | 'links.path' | 'links.code' | 'links.invalid'; message: string };
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
@@ -82,6 +82,22 @@ function queryShape(prefix: string, query: string, fragment: string): UrlShape {
   });
   if (pairs.includes(undefined)) return { kind: 'refused', rule: 'links.path', message: 'personalization is not allowed in query-parameter names' };
   return { kind: 'personalized', url: `${prefix}?${pairs.join('&')}${fragment}`, params, tags };
+}
+
+/** What a tracking server accepts (server/tracking/destination.ts checks the same when URLs are published). */
+const TRACKABLE = { maxLength: 4096, maxParams: 20 };
+
+/** Why a link cannot be tracked (stored URL with {pN} placeholders), or undefined. */
+export function untrackable(url: string): string | undefined {
+  if (url.length > TRACKABLE.maxLength) return `a tracked link has at most ${TRACKABLE.maxLength} characters`;
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(url)) return 'a link must not contain spaces or control characters (write %20)';
+  if ((url.match(/\{p\d+\}/g) ?? []).length > TRACKABLE.maxParams) return `a tracked link has at most ${TRACKABLE.maxParams} personalized parameters`;
+  try {
+    const parsed = new URL(url.replace(/\{p(\d+)\}/g, 'p$1'));
+    return parsed.username || parsed.password ? 'a tracked link must not carry credentials' : undefined;
+  } catch {
+    return 'not a valid absolute link';
+  }
 }
 
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'()[\]{}]+/gi;
