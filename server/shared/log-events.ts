@@ -103,6 +103,17 @@ export const LOG_EVENTS = {
   IMPORT_FINISHED: 'a recipients CSV import finished (fields: rows, inserted, updated, rejected, seconds)',
   EXPORT_FINISHED: 'a recipients export finished (fields: rows, seconds)',
 
+  // deliveries (server/delivery)
+  DELIVERY_CREATED: 'a delivery or a proof was created (fields: deliveryId, internalName, kind)',
+  DELIVERY_EDITED: 'the content, target or settings of a delivery changed; it needs a new analysis (fields: deliveryId, from, fields)',
+  DELIVERY_ANALYSIS_STARTED: 'the analysis of a delivery started (fields: deliveryId, force)',
+  DELIVERY_ANALYSED: 'an analysis ended; the delivery is ready (fields: deliveryId, totalTarget, excluded, toDeliver, links, warnings, seconds)',
+  DELIVERY_ANALYSIS_BLOCKED: 'an analysis ended with control-rule errors; the delivery is back in editing (fields: deliveryId, errors, rules)',
+  DELIVERY_ANALYSIS_FAILED: 'an analysis could not finish; the delivery is failed (fields: deliveryId, err)',
+  DELIVERY_STATE_CHANGED: 'an operator or a module moved a delivery to another state (fields: deliveryId, from, to, by)',
+  DELIVERY_PENDING_CANCELLED: 'the pending messages of a stopped delivery were cancelled (fields: deliveryId, cancelled)',
+  DELIVERY_DKIM_KEYS_LOADED: 'DKIM signing keys were read (fields: keys: domain/selector/algorithm/bits, never the key)',
+
   // operators (server/cli, server/web)
   OPERATOR_CREATED: 'an operator account was created (fields: login, rights)',
   OPERATOR_PASSWORD_SET: 'an operator password was set or reset (fields: login)',

@@ -34,8 +34,13 @@ const FIELD_TYPES = {
   createdAt: 'date',
   updatedAt: 'date',
 } as const;
-export type RecipientField = keyof typeof FIELD_TYPES;
-export type FieldType = (typeof FIELD_TYPES)[RecipientField];
+/** A custom field (the recipient's `fields` JSON): `fields.<name>`, compared as text. */
+export type CustomField = `fields.${string}`;
+export type RecipientField = keyof typeof FIELD_TYPES | CustomField;
+export type FieldType = (typeof FIELD_TYPES)[keyof typeof FIELD_TYPES];
+
+const CUSTOM_FIELD = /^fields\.[a-z][a-z0-9_]{0,63}$/;
+export const isCustomField = (field: string): field is CustomField => CUSTOM_FIELD.test(field);
 
 const OPS_BY_TYPE: Record<FieldType, readonly string[]> = {
   string: ['eq', 'ne', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'isEmpty', 'notEmpty'],
@@ -48,7 +53,7 @@ export type CompareOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'notI
 export const CONDITION_LIMITS = { depth: 8, nodes: 200, stringLength: 320, listItems: 1000 } as const;
 
 export function fieldType(field: RecipientField): FieldType {
-  return FIELD_TYPES[field];
+  return isCustomField(field) ? 'string' : FIELD_TYPES[field];
 }
 
 /** Problems found in a condition (path + reason); empty when it is valid. */
@@ -92,8 +97,8 @@ function subscribedProblems(n: Record<string, unknown>, at: string): string[] {
 function comparisonProblems(n: Record<string, unknown>, at: string): string[] {
   const extra = Object.keys(n).filter((k) => k !== 'field' && k !== 'op' && k !== 'value');
   if (extra.length) return [`${at}: unknown key ${extra.join(', ')}`];
-  if (typeof n.field !== 'string' || !(n.field in FIELD_TYPES)) return [`${at}.field: expected one of ${Object.keys(FIELD_TYPES).join(', ')}`];
-  const type = FIELD_TYPES[n.field as RecipientField];
+  if (typeof n.field !== 'string' || !(n.field in FIELD_TYPES || isCustomField(n.field))) return [`${at}.field: expected one of ${Object.keys(FIELD_TYPES).join(', ')}, fields.<custom field>`];
+  const type = fieldType(n.field as RecipientField);
   if (typeof n.op !== 'string' || !OPS_BY_TYPE[type].includes(n.op)) return [`${at}.op: "${n.field}" takes one of ${OPS_BY_TYPE[type].join(', ')}`];
   if (n.op === 'isEmpty' || n.op === 'notEmpty') return n.value === undefined ? [] : [`${at}.value: "${n.op}" takes no value`];
   if (n.op === 'in' || n.op === 'notIn') {

@@ -1,7 +1,7 @@
 import { Op, type Sequelize, type WhereOptions } from 'sequelize';
 import { parseMoment } from '../../shared/duration.js';
 import type { Recipient } from '../models/index.js';
-import { fieldType, type Condition, type RecipientField, type Scalar } from './recipient-condition.js';
+import { fieldType, isCustomField, type Condition, type CustomField, type RecipientField, type Scalar } from './recipient-condition.js';
 
 /**
  * Compiles a VALID condition (see conditionProblems) into a Sequelize where clause over recipients.
@@ -20,9 +20,50 @@ export function recipientWhere(sequelize: Sequelize, condition: Condition, now: 
     if ('not' in c) return { [Op.not]: compile(c.not) };
     if ('subscribed' in c) return { id: { [Op.in]: sql.subscribers(c.subscribed, c.since === undefined ? undefined : parseMoment(c.since, now)!) } };
     if ('inList' in c) return { id: { [Op.in]: sql.listMembers(c.inList) } };
+    if (isCustomField(c.field)) return customComparison(sequelize, sql, c.field, c.op, c.value);
     return comparison(sql, c.field, c.op, c.value, now);
   };
   return compile(condition);
+}
+
+/**
+ * The value of a custom field, read from the JSON text column `fields` (json_extract on SQLite,
+ * JSON_VALUE on SQL Server). The path is a literal because Sequelize doubles "$" in string
+ * arguments; the name is checked against the custom-field pattern right here.
+ */
+export function customFieldValue(sequelize: Sequelize, field: string) {
+  if (!isCustomField(field)) throw new Error(`not a custom field: ${JSON.stringify(field)}`);
+  const fn = sequelize.getDialect() === 'mssql' ? 'JSON_VALUE' : 'json_extract';
+  return sequelize.fn(fn, sequelize.col('fields'), sequelize.literal(`'$.${field.slice('fields.'.length)}'`));
+}
+
+/** Custom fields compare as text; a missing field counts as empty. */
+function customComparison(sequelize: Sequelize, sql: SqlHelpers, field: CustomField, op: string, value: Scalar | Scalar[] | undefined): Where {
+  const column = customFieldValue(sequelize, field);
+  // Each where() sits in an AND list: Sequelize silently drops a NOT put directly on a where() clause.
+  const test = (condition: unknown): Where => ({ [Op.and]: [sequelize.where(column, condition as never)] }) as unknown as Where;
+  const text = (v: Scalar) => String(v);
+  const empty: Where = { [Op.or]: [test({ [Op.is]: null }), test('')] };
+  switch (op) {
+    case 'eq':
+      return test(text(value as Scalar));
+    case 'ne':
+      return { [Op.or]: [test({ [Op.ne]: text(value as Scalar) }), test({ [Op.is]: null })] };
+    case 'in':
+      return test({ [Op.in]: (value as Scalar[]).map(text) });
+    case 'notIn':
+      return { [Op.or]: [test({ [Op.notIn]: (value as Scalar[]).map(text) }), test({ [Op.is]: null })] };
+    case 'contains':
+      return test({ [Op.like]: sql.like('%', text(value as Scalar), '%') });
+    case 'startsWith':
+      return test({ [Op.like]: sql.like('', text(value as Scalar), '%') });
+    case 'endsWith':
+      return test({ [Op.like]: sql.like('%', text(value as Scalar), '') });
+    case 'isEmpty':
+      return empty;
+    default:
+      return { [Op.not]: { [Op.and]: [empty] } };
+  }
 }
 
 /** A recipient is never targeted once erased (GDPR): every query carries this. */

@@ -26,6 +26,10 @@ export function findList(id: number): Promise<List | null> {
   return List.findByPk(id);
 }
 
+export function findListNamed(name: string): Promise<List | null> {
+  return List.findOne({ where: { name } });
+}
+
 export function createList(db: Database, values: ListValues, audit: AuditInput): Promise<List> {
   return db.write(async (transaction) => {
     const list = await List.create({ ...values, createdAt: audit.at, updatedAt: audit.at }, { transaction });

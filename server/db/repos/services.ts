@@ -42,6 +42,10 @@ export function findService(id: number): Promise<Service | null> {
   return Service.findByPk(id);
 }
 
+export function findServiceNamed(name: string): Promise<Service | null> {
+  return Service.findOne({ where: { name } });
+}
+
 export function createService(db: Database, values: ServiceValues, audit: AuditInput): Promise<Service> {
   return db.write(async (transaction) => {
     const service = await Service.create({ ...values, channel: 'email', createdAt: audit.at, updatedAt: audit.at }, { transaction });

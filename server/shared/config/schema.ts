@@ -1,5 +1,5 @@
 import { validate as validCron } from 'node-cron';
-import { bool, int, list, num, oneOf, refine, secret, str, table, type Infer, type Issue } from './schema-kit.js';
+import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -176,6 +176,19 @@ export const configSchema = table({
     stopTimeoutMs: int({ min: 100, max: 600_000 }),
   }),
 
+  delivery: table({
+    validityDays: int({ min: 1, max: 30 }),
+    analysisBatchSize: int({ min: 100, max: 20_000 }),
+    renderTimeoutMs: int({ min: 0, max: 60_000 }),
+    maxProofRecipients: int({ min: 1, max: 1000 }),
+    dkim: tableList({
+      domain: str({ pattern: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/i, patternHint: 'a domain name' }),
+      selector: str({ pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, patternHint: 'a DNS label (a-z, 0-9, -)' }),
+      algorithm: oneOf(['rsa-sha256', 'ed25519-sha256'] as const),
+      keyFile: str({ min: 1 }),
+    }),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -197,6 +210,12 @@ export function crossChecks(config: HeraldConfig): Issue[] {
     if (!db.user) issues.push({ path: 'database.user', reason: 'required when dialect = "mssql"' });
     if (db.user && !db.password) issues.push({ path: 'database.password', reason: 'missing secret (required when dialect = "mssql")' });
   }
+  const seen = new Set<string>();
+  config.delivery.dkim.forEach((k, i) => {
+    const id = `${k.domain.toLowerCase()} ${k.algorithm}`;
+    if (seen.has(id)) issues.push({ path: `delivery.dkim[${i}]`, reason: `a second ${k.algorithm} key for ${k.domain} (one key per domain and algorithm)` });
+    seen.add(id);
+  });
   const keys = config.secrets;
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
     issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });

@@ -9,8 +9,8 @@ const NOW = new Date('2026-06-01T00:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
 
 const PEOPLE = [
-  { email: 'ann@example.com', firstName: 'Ann', emailFormat: 'html', createdAt: daysAgo(100) },
-  { email: 'bob@mail.example', firstName: 'Bob', emailFormat: 'text', createdAt: daysAgo(5) },
+  { email: 'ann@example.com', firstName: 'Ann', emailFormat: 'html', createdAt: daysAgo(100), fields: { city: 'Paris' } as Record<string, string> },
+  { email: 'bob@mail.example', firstName: 'Bob', emailFormat: 'text', createdAt: daysAgo(5), fields: { city: "L'Haÿ", plan: 'gold' } as Record<string, string> },
   { email: 'cat_1@example.com', firstName: null, emailFormat: 'html', createdAt: daysAgo(1), denylisted: true },
   { email: 'dan%x@other.example', firstName: '', emailFormat: 'html', createdAt: daysAgo(50) },
   { email: 'erased@example.com', firstName: 'Eve', emailFormat: 'html', createdAt: daysAgo(3), erasedAt: daysAgo(1) },
@@ -38,6 +38,11 @@ const CASES: Array<{ case: string; where: Condition; emails: string[] }> = [
   { case: 'a subscription since a moment', where: { subscribed: 'news', since: '-7d' }, emails: ['bob'] },
   { case: 'a list membership', where: { inList: 'vip' }, emails: ['ann'] },
   { case: 'a list whose name looks like SQL', where: { inList: "vip' OR '1'='1" }, emails: [] },
+  { case: 'a custom field', where: { field: 'fields.city', op: 'eq', value: "L'Haÿ" }, emails: ['bob'] },
+  { case: 'a custom field different from a value (missing ones included)', where: { field: 'fields.city', op: 'ne', value: 'Paris' }, emails: ['bob', 'cat_1', 'dan%x', "o'hara"] },
+  { case: 'a negated custom field', where: { not: { field: 'fields.plan', op: 'eq', value: 'gold' } }, emails: [] },
+  { case: 'a missing custom field', where: { field: 'fields.plan', op: 'isEmpty' }, emails: ['ann', 'cat_1', 'dan%x', "o'hara"] },
+  { case: 'a custom field containing a LIKE wildcard literally', where: { field: 'fields.city', op: 'contains', value: '%' }, emails: [] },
 ];
 
 const INVALID: Array<{ case: string; where: unknown; problem: RegExp }> = [
