@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Herald installer: installs dependencies, builds, writes the site config with fresh secrets,
-# migrates the database, creates the first admin operator and starts the appliance in the
-# foreground on the embedded SQLite database. Safe to run again: config, data and operators are kept.
+# migrates the database, creates the first admin operator and starts the appliance through the
+# watchdog in the foreground on the embedded SQLite database. Safe to run again: config, data and
+# operators are kept.
 #
-#   ./install.sh              install, then run in the foreground (Ctrl-C stops)
+#   ./install.sh              install, then run `herald start` in the foreground (Ctrl-C stops)
 #   ./install.sh --no-start   install only
-#   ./install.sh --systemd    install, then install and start a systemd service (needs root)
+#   ./install.sh --systemd    install, then install and start a systemd service running the watchdog (needs root)
 set -euo pipefail
 
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -98,10 +99,10 @@ if [ "$systemd" = yes ]; then
   sed -e "s#@ROOT@#$root#g" -e "s#@USER@#$user#g" -e "s#@NODE@#$(command -v node)#g" scripts/herald.service > /etc/systemd/system/herald.service
   systemctl daemon-reload
   systemctl enable --now herald.service
-  say "Herald runs as the systemd service 'herald' (systemctl status herald; logs in $root/var/log)"
+  say "Herald runs as the systemd service 'herald' (systemctl status herald, herald status; logs in $root/var/log)"
 elif [ "$start" = yes ]; then
-  say "starting Herald in the foreground (Ctrl-C stops it)"
-  exec node "$root/dist/server/cli/main.js" web
+  say "starting Herald: the watchdog runs every module in the foreground (Ctrl-C stops it; herald status shows them)"
+  exec node "$root/dist/server/cli/main.js" start
 else
-  say "installed; start it with: herald web"
+  say "installed; start it with: herald start (or herald start --daemon)"
 fi

@@ -1,12 +1,22 @@
 // `npm run -s bench -- <name> [--flag value]…`: runs one benchmark and prints its result as one JSON
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
+import { benchCleanup } from './cleanup.js';
 import { benchImport } from './import.js';
+import { benchTracking } from './tracking.js';
+import { benchRestart } from './restart.js';
+import { benchPrepare } from './prepare.js';
+import { benchRender } from './render.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
 const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: (f) => benchImport({ rows: f.rows! }) },
+  cleanup: { flags: { rows: 2_000_000 }, run: (f) => benchCleanup({ rows: f.rows! }) },
+  tracking: { flags: { seconds: 15, connections: 50 }, run: (f) => benchTracking({ seconds: f.seconds!, connections: f.connections! }) },
+  restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
+  prepare: { flags: { recipients: 1_000_000 }, run: (f) => benchPrepare({ recipients: f.recipients! }) },
+  render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -4,11 +4,15 @@ import { EXIT } from '../shared/exit-codes.js';
 import type { Command, CommandInput } from './command.js';
 import { configCommands } from './commands/config.js';
 import { dbCommands } from './commands/db.js';
+import { deliveryCommands } from './commands/delivery.js';
 import { moduleCommands } from './commands/modules.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
+import { trackingCommands } from './commands/tracking.js';
+import { watchdogCommands } from './commands/watchdog.js';
+import { workflowCommands } from './commands/workflow.js';
 
-export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands];
+export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },

@@ -110,7 +110,9 @@ function sqliteOptions(config: HeraldConfig, paths: InstancePaths): Options {
     logging: false,
     dialectModule: sqliteDriver(config.database.busyTimeoutMs, config.database.synchronous),
     transactionType: Transaction.TYPES.IMMEDIATE,
-    retry: { max: 3 },
+    // Only busy errors are retried: Sequelize keeps a connection that failed to open, and a query
+    // or a close on it never calls back.
+    retry: { max: 3, match: [/SQLITE_BUSY/] },
   };
 }
 
@@ -119,13 +121,22 @@ function sqliteOptions(config: HeraldConfig, paths: InstancePaths): Options {
  * transaction and never runs its connect hooks for SQLite, so the pragmas go in the constructor.
  */
 export function sqliteDriver(busyTimeoutMs: number, synchronous: 'NORMAL' | 'FULL'): typeof sqlite3 {
+  const failed = new WeakSet<object>();
   class PragmaDatabase extends sqlite3.Database {
     constructor(filename: string, mode: number, callback: (err: Error | null) => void) {
       super(filename, mode, (err) => {
-        if (err) return callback(err);
+        if (err) {
+          failed.add(this);
+          return callback(err);
+        }
         this.configure('busyTimeout', busyTimeoutMs);
         this.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${synchronous}; PRAGMA foreign_keys=ON;`, (e) => callback(e));
       });
+    }
+    /** A database that never opened has nothing to close (sqlite3 would never call back). */
+    override close(callback?: (err: Error | null) => void): void {
+      if (failed.has(this)) return void callback?.(null);
+      super.close(callback);
     }
   }
   return { ...sqlite3, Database: PragmaDatabase } as typeof sqlite3;

@@ -4,6 +4,9 @@ import { EXIT } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/logger.js';
 import type { Database } from './connect.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m004 from './migrations/004-tracking-ingest.js';
+import * as m005 from './migrations/005-workflow-tasks.js';
+import * as m006 from './migrations/006-console.js';
 import * as m007 from './migrations/007-mta.js';
 import { MIGRATIONS_TABLE, MigrationRecord } from './models/index.js';
 
@@ -15,6 +18,9 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { name: '001-initial', up: m001.up },
+  { name: '004-tracking-ingest', up: m004.up },
+  { name: '005-workflow-tasks', up: m005.up },
+  { name: '006-console', up: m006.up },
   { name: '007-mta', up: m007.up },
 ];
 

@@ -91,3 +91,11 @@ export type WorkflowState = (typeof WORKFLOW_STATES)[number];
 
 export const WORKFLOW_RUN_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
 export type WorkflowRunStatus = (typeof WORKFLOW_RUN_STATUSES)[number];
+
+/** Why a workflow run started: its schedule, a missed schedule caught up once, an operator, or a due Wait. */
+export const WORKFLOW_RUN_TRIGGERS = ['schedule', 'catchup', 'manual', 'resume'] as const;
+export type WorkflowRunTrigger = (typeof WORKFLOW_RUN_TRIGGERS)[number];
+
+/** A population waiting in a marketing workflow (after a Wait, or at its start) until its due time; `preparing` while its members are written. */
+export const WORKFLOW_TASK_STATUSES = ['preparing', 'waiting', 'done', 'cancelled'] as const;
+export type WorkflowTaskStatus = (typeof WORKFLOW_TASK_STATUSES)[number];

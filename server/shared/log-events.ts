@@ -7,12 +7,34 @@ export const LOG_EVENTS = {
   // process lifecycle (server/shared/run-process.ts), every module
   PROCESS_STARTING: 'a module process is starting (fields: pid, node)',
   PROCESS_READY: 'the module finished starting and takes work',
-  PROCESS_STOPPING: 'the module drains: stops taking work, finishes in-flight work (fields: signal)',
+  PROCESS_STOPPING: 'the module drains: stops taking work, finishes in-flight work (fields: reason)',
   PROCESS_STOPPED: 'the module drained and exits',
   PROCESS_SHUTDOWN_FORCED: 'draining took longer than process.shutdownTimeoutMs; the module exits anyway',
   PROCESS_START_FAILED: 'the module could not start (fields: err)',
   PROCESS_CRASHED: 'an uncaught exception or unhandled rejection ends the process (fields: err)',
-  PROCESS_PARENT_GONE: 'the watchdog that started this module disappeared; the module stops',
+  PROCESS_PARENT_GONE: 'the watchdog that started this module disappeared; the module stops at once (fields: how)',
+  PROCESS_RELOADED: 'SIGHUP or a reload request: the config was re-validated and handed to the module (fields: applied)',
+  PROCESS_RELOAD_REJECTED: 'SIGHUP or a reload request: the new config is invalid, the module keeps the old one (fields: reason)',
+
+  // watchdog (server/watchdog): supervises the module processes
+  WATCHDOG_STARTED: 'the watchdog serves its control port and starts the modules (fields: pid, controlPort, modules)',
+  WATCHDOG_MODULE_STARTING: 'a module process was spawned (fields: name, pid)',
+  WATCHDOG_MODULE_READY: 'a module reported ready (fields: name, pid, startMs)',
+  WATCHDOG_MODULE_EXITED: 'a module process ended without being asked to (fields: name, pid, code, signal, uptimeMs)',
+  WATCHDOG_MODULE_STOPPED: 'a module process ended after a stop or restart request (fields: name, pid, code, signal)',
+  WATCHDOG_MODULE_CONFIG_ERROR: 'a module exited with code 78 (config error); it is not restarted until the config is fixed (fields: name, reason)',
+  WATCHDOG_RESTART_SCHEDULED: 'a module that ended unexpectedly will be restarted (fields: name, delayMs, consecutive, crashLooping)',
+  WATCHDOG_CRASH_LOOP: 'a module crashed too often; it is now restarted at most once per crashLoopRestartDelayMs (fields: name, crashes, windowMs, retryEveryMs)',
+  WATCHDOG_START_TIMEOUT: 'a module did not report ready within its startupTimeoutMs and is killed (fields: name, pid, timeoutMs)',
+  WATCHDOG_HEARTBEAT_MISSED: 'a module stopped answering heartbeats and is killed (fields: name, pid, silentMs)',
+  WATCHDOG_MEMORY_WARNING: 'a module uses more memory than its memoryWarningMb (fields: name, pid, rssMb, limitMb)',
+  WATCHDOG_MEMORY_ALERT: 'a module uses more memory than its memoryAlertMb and is restarted gracefully (fields: name, pid, rssMb, limitMb)',
+  WATCHDOG_MODULE_RESTARTING: 'a module is restarted gracefully: drained, then started again (fields: name, pid, reason)',
+  WATCHDOG_FORCE_KILL: 'a module did not drain within watchdog.stopTimeoutMs and is killed (fields: name, pid)',
+  WATCHDOG_RELOAD: 'the watchdog took a new config and forwarded the reload to its modules (fields: modules)',
+  WATCHDOG_CONTROL_DENIED: 'a control port request came without the right token (fields: method, path)',
+  WATCHDOG_STOPPING: 'the watchdog drains every module in reverse run-level order',
+  WATCHDOG_STOPPED: 'every module has ended; the watchdog exits',
 
   // database (server/db)
   DB_CONNECTED: 'the database answered (fields: dialect, version)',
@@ -23,6 +45,58 @@ export const LOG_EVENTS = {
   // web module (server/web)
   WEB_LISTENING: 'the web module listens (fields: host, port)',
   WEB_REQUEST_FAILED: 'a request ended in an unexpected error; the user saw a generic error page (fields: method, path, status, err)',
+
+  // web console security (server/web)
+  WEB_LOGIN_SUCCEEDED: 'an operator logged in to the console (fields: login, ip)',
+  WEB_LOGIN_FAILED: 'a console login failed: unknown login, wrong password or disabled account (fields: login, ip)',
+  WEB_LOGIN_THROTTLED: 'a console login was refused before checking the password: too many recent failures (fields: login, ip, scope)',
+  WEB_LOGOUT: 'an operator logged out (fields: login)',
+  WEB_CSRF_REJECTED: 'a request that changes data came without a valid CSRF token or from another site; answered 403 (fields: method, path, reason)',
+  WEB_RIGHT_MISSING: 'an operator asked for a page that needs a right they lack; answered 403 (fields: login, path, right)',
+
+  // web console recipient imports (server/web/imports)
+  WEB_IMPORT_STARTED: 'a recipients CSV uploaded through the console is being imported (fields: job, bytes)',
+  WEB_IMPORT_FINISHED: 'a console import finished (fields: job, rows, inserted, updated, rejected, seconds)',
+  WEB_IMPORT_FAILED: 'a console import stopped on an error; rows of finished batches stay imported (fields: job, err)',
+  WEB_IMPORTS_INTERRUPTED: 'imports still marked running at start (the web module stopped during them) were marked failed (fields: count)',
+  // workflow server (server/wfserver)
+  WF_ENGINE_STARTED: 'the workflow server scheduled its workflows (fields: owner, scheduled, timezone)',
+  WF_NO_JOB: 'a technical workflow is configured but this version has no job for it; it is not run (fields: workflow)',
+  WF_SCHEDULE_INVALID: "a marketing workflow's schedule is not a valid cron expression; it is not scheduled (fields: workflow, schedule, err)",
+  WF_CATCHUP: 'a schedule slot was missed (downtime, or a failed claim); it runs once now, however many were missed (fields: workflow, slot)',
+  WF_FIRE_FAILED: 'a run could not be started (e.g. the database is unreachable); a later poll catches the slot up (fields: workflow, err)',
+  WF_RUN_NOT_NEEDED: 'a run was not started: its slot already ran in another wfserver, or the workflow is not started (fields: workflow, reason, slot)',
+  WF_RUN_SKIPPED: "a scheduled run was refused because the workflow's previous run still holds the lease (fields: workflow, slot, holder)",
+  WF_RUN_STARTED: 'a workflow run started (fields: workflow, runId, trigger, slot)',
+  WF_RUN_SUCCEEDED: 'a workflow run ended well (fields: workflow, runId, ms, counts)',
+  WF_RUN_FAILED: 'a workflow run failed; the next run proceeds as scheduled (fields: workflow, runId, ms, err, counts)',
+  WF_LEASE_LOST: 'a running workflow lost its lease (it expired and another wfserver took over) or could not release it (fields: workflow, owner)',
+  WF_STATE_CHANGED: 'a workflow was started, paused, stopped, failed or finished (fields: workflow, from, to)',
+  WF_CLEANUP_STEP: 'a database cleanup step finished (fields: step, cutoff, and the rows deleted per kind)',
+  WF_SPOOL_FILE_KEPT: 'the spool file of purged inbound mail could not be deleted (fields: file, reason)',
+  WF_DELIVERY_EXPIRED: 'a delivery reached the end of its validity: pending messages cancelled, delivery finished (fields: deliveryId, validityEnd, cancelled)',
+  WF_DELIVERY_CREATED: 'a marketing workflow created a delivery from a template for its population (fields: workflow, activity, deliveryId, recipients)',
+  WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
+  // tracking module (server/tracking): the redirection server, never the database
+  TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries)',
+  TRACKING_URLS_STORED: 'URL definitions of a delivery were pushed and stored (fields: deliveryId, urls)',
+  TRACKING_URLS_REJECTED: 'a pushed URL definition was refused (fields: reason)',
+  TRACKING_URLS_FILE_INVALID: 'a stored URL definition file could not be read at start and is ignored (fields: file, err)',
+  TRACKING_URLS_PURGED: 'URL definitions past their retention were forgotten (fields: deliveries)',
+  TRACKING_API_DENIED: 'an API call without the right key was refused (fields: path, ip)',
+  TRACKING_HIT_LOG_FAILED: 'hits could not be written or synced to the hit log; they stay buffered and are retried (fields: err, buffered)',
+  TRACKING_HIT_LOG_RECOVERED: 'the hit log is written again after a failure (fields: written)',
+  TRACKING_HIT_LOG_DROPPED: 'the hit buffer was full while the disk failed; the oldest hits were dropped (fields: dropped)',
+  TRACKING_HIT_LOGS_PURGED: 'hit log files past logRetentionDays were deleted (fields: files)',
+  TRACKING_MAINTENANCE_FAILED: 'the hourly clean-up of expired definitions and old hit logs failed; retried next hour (fields: err)',
+  TRACKING_REQUEST_FAILED: 'a request of the tracking module ended in an unexpected error; the client got a 500 (fields: path, err)',
+
+  // tracking ingestion and URL publishing (server/tracking/ingest, server/tracking/publish), run with the database
+  TRACKING_PUBLISHED: 'the URL definitions of a delivery were pushed to every tracking server (fields: deliveryId, urls, servers)',
+  TRACKING_PUBLISH_FAILED: 'a tracking server did not take the URL definitions of a delivery (fields: deliveryId, server, err)',
+  TRACKING_INGEST_SERVER_FAILED: 'hits could not be pulled from a tracking server or stored; retried next run (fields: server, err)',
+  TRACKING_CHECKPOINT_RESET: 'a tracking server has a new hit log (reinstalled or wiped); its hits are read from the start (fields: server)',
+  TRACKING_INGEST_FINISHED: 'a tracking ingest run finished (fields: pulled, inserted, duplicates, deliveries, failedServers, ms)',
 
   // recipients import/export (server/recipients)
   IMPORT_STARTED: 'a recipients CSV import started (fields: file)',
@@ -37,10 +111,21 @@ export const LOG_EVENTS = {
   MTA_BUILD_FAILED: 'a message could not be personalized or built; it fails alone (fields: deliveryId, broadLogId, err)',
   MTA_COMMIT_FAILED: 'writing message outcomes failed; they are retried at the next commit (fields: count, err)',
   MTA_LOOP_ERROR: 'the send loop hit an unexpected error and continues after a pause (fields: err)',
+  // deliveries (server/delivery)
+  DELIVERY_CREATED: 'a delivery or a proof was created (fields: deliveryId, internalName, kind)',
+  DELIVERY_EDITED: 'the content, target or settings of a delivery changed; it needs a new analysis (fields: deliveryId, from, fields)',
+  DELIVERY_ANALYSIS_STARTED: 'the analysis of a delivery started (fields: deliveryId, force)',
+  DELIVERY_ANALYSED: 'an analysis ended; the delivery is ready (fields: deliveryId, totalTarget, excluded, toDeliver, links, warnings, seconds)',
+  DELIVERY_ANALYSIS_BLOCKED: 'an analysis ended with control-rule errors; the delivery is back in editing (fields: deliveryId, errors, rules)',
+  DELIVERY_ANALYSIS_FAILED: 'an analysis could not finish; the delivery is failed (fields: deliveryId, err)',
+  DELIVERY_STATE_CHANGED: 'an operator or a module moved a delivery to another state (fields: deliveryId, from, to, by)',
+  DELIVERY_PENDING_CANCELLED: 'the pending messages of a stopped delivery were cancelled (fields: deliveryId, cancelled)',
+  DELIVERY_DKIM_KEYS_LOADED: 'DKIM signing keys were read (fields: keys: domain/selector/algorithm/bits, never the key)',
 
   // operators (server/cli, server/web)
   OPERATOR_CREATED: 'an operator account was created (fields: login, rights)',
   OPERATOR_PASSWORD_SET: 'an operator password was set or reset (fields: login)',
+  OPERATOR_UPDATED: 'an administrator changed an operator (rights, name, enabled or disabled) (fields: login, by)',
 } as const;
 
 export type LogEvent = keyof typeof LOG_EVENTS;

@@ -1,4 +1,4 @@
-import { loadConfig } from './config/load.js';
+import { loadConfig, type LoadedConfig } from './config/load.js';
 import { instancePaths, type InstancePaths } from './config/paths.js';
 import type { HeraldConfig } from './config/schema.js';
 import { ConfigError, describeError } from './errors.js';
@@ -8,8 +8,14 @@ import { createLogger, type Logger } from './logger.js';
 /**
  * The lifecycle every module process shares: load and validate the config (exit 78 on error),
  * open the log, start the module, report readiness to the watchdog over IPC, answer heartbeats, and
- * on SIGTERM/SIGINT (or when the watchdog disappears) drain, then exit — forced after
- * process.shutdownTimeoutMs. Modules provide only `start`, which returns how to stop.
+ * on SIGTERM/SIGINT drain, then exit — forced after process.shutdownTimeoutMs. Modules provide only
+ * `start`, which returns how to stop.
+ *
+ * - Reload: SIGHUP (or `{type:'reload'}` from the watchdog) re-validates the config. A bad config is
+ *   rejected and the old one kept; a good one is handed to the module's optional `reload`.
+ * - No orphans: when the watchdog disappears (IPC channel closed, or — as a backstop — the parent
+ *   process id changes) the module drains with a hard deadline of PARENT_GONE_DEADLINE_MS, so no
+ *   port stays taken when a new watchdog starts.
  */
 
 export interface ModuleContext {
@@ -27,16 +33,25 @@ export interface RunningModule {
   stop(): Promise<void>;
   /** Extra fields for heartbeat answers (queue depth, connections…). */
   status?(): Record<string, unknown>;
+  /** Applies a new, already validated config; without it a new config takes effect at the next start. */
+  reload?(config: HeraldConfig): void | Promise<void>;
+  /** How long stop() may take before the exit is forced (default process.shutdownTimeoutMs). */
+  shutdownTimeoutMs?: number;
 }
 
 export type StartModule = (ctx: ModuleContext) => Promise<RunningModule>;
 
 /** Messages exchanged with the watchdog over the IPC channel. */
-export type ParentMessage = { type: 'ping'; id: number } | { type: 'stop' };
+export type ParentMessage = { type: 'ping'; id: number } | { type: 'stop' } | { type: 'reload' };
 export type ChildMessage =
   | { type: 'ready'; pid: number }
   | { type: 'pong'; id: number; rss: number; status?: Record<string, unknown> }
-  | { type: 'config-error'; message: string };
+  | { type: 'config-error'; message: string }
+  | { type: 'reloaded'; ok: boolean; message?: string };
+
+/** A module whose watchdog is gone must be gone within 2 s; its drain is cut short after this. */
+export const PARENT_GONE_DEADLINE_MS = 1000;
+const PARENT_POLL_MS = 250;
 
 const send = (message: ChildMessage) => {
   if (process.send && process.connected) process.send(message);
@@ -47,46 +62,72 @@ export interface RunOptions {
   overrides?: readonly string[];
 }
 
-export async function runModule(module: string, start: StartModule, options: RunOptions = {}): Promise<void> {
-  let loaded;
+function loadOrExit(module: string, options: RunOptions): LoadedConfig {
   try {
-    loaded = loadConfig({ overrides: options.overrides });
+    return loadConfig({ overrides: options.overrides });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`herald ${module}: config error: ${err.message}\n`);
     send({ type: 'config-error', message: err.message });
     process.exit(EXIT.CONFIG);
   }
-  const { config, siteFile } = loaded;
-  const paths = instancePaths(config);
-  const foreground = !process.send;
-  const log = createLogger({
+}
+
+function moduleLogger(module: string, config: HeraldConfig, paths: InstancePaths): Logger {
+  return createLogger({
     module,
     dir: paths.logDir,
     level: config.log.level,
-    console: config.log.console === 'always' || (config.log.console === 'auto' && foreground),
+    console: config.log.console === 'always' || (config.log.console === 'auto' && !process.send),
     maxSizeMb: config.log.maxSizeMb,
     maxFiles: config.log.maxFiles,
     secrets: Object.values(config.secrets).concat(config.database.password),
   });
+}
+
+export async function runModule(module: string, start: StartModule, options: RunOptions = {}): Promise<void> {
+  const { config, siteFile } = loadOrExit(module, options);
+  const paths = instancePaths(config);
+  const log = moduleLogger(module, config, paths);
   const controller = new AbortController();
-  let running: RunningModule | undefined;
+  const life = lifecycle(log, config, controller, options);
+
+  log.info('PROCESS_STARTING', { pid: process.pid, node: process.version });
+  try {
+    life.running = await start({ module, config, paths, siteFile, log, signal: controller.signal });
+  } catch (err) {
+    if (controller.signal.aborted) return; // stopped while starting: shutdown() exits
+    log.error('PROCESS_START_FAILED', { err: describeError(err) });
+    process.stderr.write(`herald ${module}: ${describeError(err)}\n`);
+    if (err instanceof ConfigError) send({ type: 'config-error', message: err.message });
+    await life.exit((err as { hints?: { exitCode?: number } }).hints?.exitCode ?? EXIT.FAILURE);
+    return;
+  }
+  if (controller.signal.aborted) return;
+  log.info('PROCESS_READY');
+  send({ type: 'ready', pid: process.pid });
+}
+
+/** Signal, IPC and parent-watch handlers of a module process; `running` is set once started. */
+function lifecycle(log: Logger, config: HeraldConfig, controller: AbortController, options: RunOptions) {
+  const life = { running: undefined as RunningModule | undefined, exit, shutdown };
   let stopping: Promise<void> | undefined;
 
-  const exit = async (code: number) => {
+  async function exit(code: number): Promise<void> {
     await log.close();
     process.exit(code);
-  };
-  const shutdown = (reason: string) => {
+  }
+  function shutdown(reason: string): Promise<void> {
     stopping ??= (async () => {
       log.info('PROCESS_STOPPING', { reason });
       controller.abort();
+      const timeoutMs = life.running?.shutdownTimeoutMs ?? config.process.shutdownTimeoutMs;
       const timer = setTimeout(() => {
-        log.error('PROCESS_SHUTDOWN_FORCED', { timeoutMs: config.process.shutdownTimeoutMs });
+        log.error('PROCESS_SHUTDOWN_FORCED', { timeoutMs });
         void exit(EXIT.OK);
-      }, config.process.shutdownTimeoutMs);
+      }, timeoutMs);
       try {
-        await running?.stop();
+        await life.running?.stop();
       } catch (err) {
         log.error('PROCESS_CRASHED', { err });
       }
@@ -95,7 +136,7 @@ export async function runModule(module: string, start: StartModule, options: Run
       await exit(EXIT.OK);
     })();
     return stopping;
-  };
+  }
   const crash = (err: unknown) => {
     log.error('PROCESS_CRASHED', { err });
     void exit(EXIT.FAILURE);
@@ -103,28 +144,54 @@ export async function runModule(module: string, start: StartModule, options: Run
 
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => void reload(log, life.running, options));
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  process.on('disconnect', () => {
-    log.warn('PROCESS_PARENT_GONE');
+  process.on('message', (message: ParentMessage) => {
+    if (message?.type === 'ping') send({ type: 'pong', id: message.id, rss: process.memoryUsage.rss(), status: life.running?.status?.() });
+    else if (message?.type === 'stop') void shutdown('stop requested');
+    else if (message?.type === 'reload') void reload(log, life.running, options);
+  });
+  watchParent((how) => {
+    log.warn('PROCESS_PARENT_GONE', { how });
+    setTimeout(() => void exit(EXIT.OK), PARENT_GONE_DEADLINE_MS); // even when a drain is already under way
     void shutdown('watchdog gone');
   });
-  process.on('message', (message: ParentMessage) => {
-    if (message?.type === 'ping') send({ type: 'pong', id: message.id, rss: process.memoryUsage.rss(), status: running?.status?.() });
-    else if (message?.type === 'stop') void shutdown('stop requested');
-  });
+  return life;
+}
 
-  log.info('PROCESS_STARTING', { pid: process.pid, node: process.version });
+/** Calls `gone` once when the watchdog that started this process (over IPC) disappears. */
+function watchParent(gone: (how: string) => void): void {
+  if (!process.send) return;
+  let fired = false;
+  const once = (how: string) => {
+    if (fired) return;
+    fired = true;
+    gone(how);
+  };
+  process.on('disconnect', () => once('ipc channel closed'));
+  const ppid = process.ppid;
+  setInterval(() => process.ppid !== ppid && once('parent process changed'), PARENT_POLL_MS).unref();
+}
+
+/** Re-validates the config; a bad one is rejected (the module keeps running on the old one). */
+async function reload(log: Logger, running: RunningModule | undefined, options: RunOptions): Promise<void> {
+  let config: HeraldConfig;
   try {
-    running = await start({ module, config, paths, siteFile, log, signal: controller.signal });
+    config = loadConfig({ overrides: options.overrides }).config;
   } catch (err) {
-    if (controller.signal.aborted) return; // stopped while starting: shutdown() exits
-    log.error('PROCESS_START_FAILED', { err: describeError(err) });
-    process.stderr.write(`herald ${module}: ${describeError(err)}\n`);
-    await exit((err as { hints?: { exitCode?: number } }).hints?.exitCode ?? EXIT.FAILURE);
+    const message = describeError(err);
+    log.error('PROCESS_RELOAD_REJECTED', { reason: message });
+    send({ type: 'reloaded', ok: false, message });
     return;
   }
-  if (controller.signal.aborted) return;
-  log.info('PROCESS_READY');
-  send({ type: 'ready', pid: process.pid });
+  try {
+    await running?.reload?.(config);
+  } catch (err) {
+    log.error('PROCESS_RELOAD_REJECTED', { reason: describeError(err) });
+    send({ type: 'reloaded', ok: false, message: describeError(err) });
+    return;
+  }
+  log.info('PROCESS_RELOADED', { applied: Boolean(running?.reload) });
+  send({ type: 'reloaded', ok: true });
 }

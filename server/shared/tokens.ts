@@ -19,8 +19,18 @@ const VERSION = 1;
 
 export type Keys = { current: string; previous?: string };
 
+/** Derived keys, cached: deriving one costs as much as the MAC itself, on every click. */
+const subkeys = new Map<string, Map<string, Buffer>>();
+
 function subkey(secret: string, purpose: string): Buffer {
-  return createHmac('sha256', secret).update(`herald:${purpose}`).digest();
+  let byPurpose = subkeys.get(secret);
+  if (!byPurpose) {
+    if (subkeys.size >= 16) subkeys.clear();
+    subkeys.set(secret, (byPurpose = new Map()));
+  }
+  let key = byPurpose.get(purpose);
+  if (!key) byPurpose.set(purpose, (key = createHmac('sha256', secret).update(`herald:${purpose}`).digest()));
+  return key;
 }
 
 function mac(secret: string, purpose: string, data: Buffer, bytes: number): Buffer {
@@ -82,7 +92,8 @@ export interface TrackingIds {
 const TRACKING_MAC = 12;
 
 function trackingData(payload: Buffer, params: readonly string[]): Buffer {
-  return Buffer.concat([payload, ...params.map((p) => Buffer.concat([Buffer.from([0x1f]), Buffer.from(p, 'utf8')]))]);
+  if (params.length === 0) return payload;
+  return Buffer.concat([payload, Buffer.from(params.map((p) => `\u001f${p}`).join(''), 'utf8')]);
 }
 
 /** `<ids>.<mac>`; `params` are the per-recipient values carried as p1…pn in the query, signed too. */

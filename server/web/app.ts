@@ -1,30 +1,81 @@
+import { join } from 'node:path';
+import { bodyParser } from '@koa/bodyparser';
+import type Router from '@koa/router';
 import type { Eta } from 'eta';
 import Koa from 'koa';
 import type { Database } from '../db/connect.js';
+import { countRecipients } from '../db/repos/recipient-search.js';
+import { instancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logger.js';
+import { hashPassword, needsRehash, verifyPassword } from '../shared/password.js';
+import { cached } from './console/cached.js';
+import type { ConsoleDeps, Passwords } from './console/deps.js';
+import { pageRenderer } from './console/render.js';
+import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
+import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { sessions } from './middleware/session.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
+import { listRoutes } from './routes/lists.js';
+import { operatorRoutes } from './routes/operators.js';
+import { IMPORT_PATH, recipientImportRoutes } from './routes/recipient-import.js';
+import { recipientRoutes } from './routes/recipients.js';
+import { serviceRoutes } from './routes/services.js';
 import { staticRoutes } from './routes/static.js';
+import { cookieNames } from './security/session-token.js';
 
 export interface WebDeps {
   config: HeraldConfig;
   db: Database;
   log: Logger;
   views: Eta;
+  /** The time (tests move it to expire sessions). */
+  clock?: () => Date;
+  passwords?: Passwords;
 }
 
-/** The web module's Koa application: security headers, friendly errors, then the routes. */
-export function createWebApp({ config, db, log, views }: WebDeps): Koa {
+export interface WebApp {
+  app: Koa;
+  /** Every router, in order (the tests enumerate their routes). */
+  routers: ReadonlyArray<Router<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  imports: ImportRunner;
+}
+
+const RECIPIENT_TOTAL_TTL_MS = 60_000;
+
+/**
+ * The web module's Koa application: security headers, friendly errors, static files and /health,
+ * then the console: body limits, sessions, CSRF, and the console's routes.
+ */
+export function createWebApp({ config, db, log, views, clock = () => new Date(), passwords = { hash: hashPassword, verify: verifyPassword, needsRehash } }: WebDeps): WebApp {
+  const secure = config.web.publicUrl.startsWith('https:');
+  const cookies = cookieNames(secure);
+  const { render, t } = pageRenderer(views, config);
+  const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, countRecipients, clock);
+  const imports = createImportRunner({ db, log, clock, dir: join(instancePaths(config).spoolDir, 'imports'), batchSize: config.recipients.importBatchSize, onEnded: recipientTotal.invalidate });
+  const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal };
+
   const app = new Koa({ proxy: config.web.trustProxy });
   app.silent = true;
-  app.use(securityHeaders({ https: config.web.publicUrl.startsWith('https:') }));
-  app.use(errorPages(views, log));
-  for (const router of [healthRoutes(db), staticRoutes(), homeRoutes(views, config)]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
+  app.use(securityHeaders({ https: secure }));
+  app.use(errorPages(views, log, t));
+  const open = [healthRoutes(db), staticRoutes()];
+  const console = [authRoutes(deps), homeRoutes(deps), operatorRoutes(deps), auditRoutes(deps), recipientImportRoutes(deps), recipientRoutes(deps), serviceRoutes(deps), listRoutes(deps)];
+  // /health and /static answer before the console's body parsing, sessions and CSRF checks.
+  for (const router of open) {
+    const routes = router.routes();
+    const methods = router.allowedMethods();
+    app.use((ctx, next) => (router.match(ctx.path, ctx.method).path.length > 0 ? routes(ctx as never, () => methods(ctx as never, async () => undefined)) : next()));
   }
-  return app;
+  const limit = `${config.web.formMaxKb}kb`;
+  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit }));
+  app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
+  app.use(csrfProtection({ key: config.secrets.sessionKey, cookies, secure, publicOrigin: new URL(config.web.publicUrl).origin, uploadPaths: new Set([IMPORT_PATH]), log }));
+  for (const router of console) app.use(router.routes()).use(router.allowedMethods());
+  return { app, routers: [...open, ...console], imports };
 }

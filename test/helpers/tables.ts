@@ -1,6 +1,16 @@
 import { tables } from '../../server/db/migrations/001-initial.js';
+import { tables as trackingTables } from '../../server/db/migrations/004-tracking-ingest.js';
+import { tables as workflowTaskTables } from '../../server/db/migrations/005-workflow-tasks.js';
+import { tables as consoleTables } from '../../server/db/migrations/006-console.js';
 import { tables as mtaTables } from '../../server/db/migrations/007-mta.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
 
 /** Every table the migrations create, in creation order (drop in reverse). */
-export const MIGRATION_TABLES: readonly string[] = [MIGRATIONS_TABLE, ...tables.map((t) => t.name), ...mtaTables];
+export const MIGRATION_TABLES: readonly string[] = [
+  MIGRATIONS_TABLE,
+  ...tables.map((t) => t.name),
+  ...trackingTables.map((t) => t.name),
+  ...workflowTaskTables.map((t) => t.name),
+  ...consoleTables.map((t) => t.name),
+  ...mtaTables,
+];

@@ -14,7 +14,7 @@ describe('web module (HTTP)', () => {
   before(async () => {
     instance = createInstance();
     db = await openTestDb(instance);
-    http = await listenHttp(createWebApp({ config: instance.config, db, log: silentLogger(), views: createViews() }).callback(), '127.0.0.1', 0);
+    http = await listenHttp(createWebApp({ config: instance.config, db, log: silentLogger(), views: createViews() }).app.callback(), '127.0.0.1', 0);
     base = `http://127.0.0.1:${http.port}`;
   });
   after(async () => {
@@ -31,11 +31,11 @@ describe('web module (HTTP)', () => {
   });
 
   it('sends the security headers on every response', async () => {
-    for (const path of ['/', '/health', '/missing', '/static/herald.css']) {
+    for (const path of ['/', '/login', '/health', '/missing', '/static/herald.css']) {
       const res = await fetch(`${base}${path}`);
       assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'.*frame-ancestors 'none'/, path);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
-      assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
+      assert.equal(res.headers.get('referrer-policy'), ['/', '/login'].includes(path) ? 'same-origin' : 'no-referrer', path); // console pages (/ leads to /login)
       assert.equal(res.headers.get('x-frame-options'), 'DENY', path);
     }
   });

@@ -4,6 +4,8 @@ import type { Command } from '../command.js';
 /** Module processes, loaded only when run (a CLI command never pays for a module's imports). */
 export const MODULES: Record<string, { summary: string; load: () => Promise<StartModule> }> = {
   web: { summary: 'console, public forms and REST API over HTTP', load: async () => (await import('../../web/main.js')).startWeb },
+  wfserver: { summary: 'technical and marketing workflows on their schedules', load: async () => (await import('../../wfserver/main.js')).startWfserver },
+  tracking: { summary: 'click redirects and open pixel; never opens the database', load: async () => (await import('../../tracking/main.js')).startTracking },
 };
 
 export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { summary, load }]) => ({

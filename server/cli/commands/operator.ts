@@ -3,12 +3,11 @@ import { countOperators, createOperator, listOperators, setOperatorPassword } fr
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { NAMED_RIGHTS, type NamedRight } from '../../shared/glossary.js';
+import { LOGIN_PATTERN } from '../../shared/operator-rules.js';
 import { generatePassword, hashPassword, passwordProblem } from '../../shared/password.js';
 import type { Command, CommandInput } from '../command.js';
 import { withDatabase } from '../context.js';
 import { readStdin } from '../read-stdin.js';
-
-const LOGIN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 function parseRights(text: string): NamedRight[] {
   const rights = text.split(',').map((r) => r.trim()).filter(Boolean);
@@ -39,7 +38,7 @@ export const operatorCommands: Command[] = [
         return EXIT.OK;
       }
       const login = input.args[0]!.toLowerCase();
-      if (!LOGIN.test(login)) throw new UsageError('a login is 1–64 characters: a-z, 0-9, ".", "_" or "-"');
+      if (!LOGIN_PATTERN.test(login)) throw new UsageError('a login is 1–64 characters: a-z, 0-9, ".", "_" or "-"');
       if (typeof input.flags.rights !== 'string') throw new UsageError('operator add needs --rights');
       const rights = parseRights(input.flags.rights);
       const { password, generated } = await choosePassword(input);

@@ -1,7 +1,8 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { detectDelimiter } from '../../recipients/csv-columns.js';
+import { firstLine } from '../../recipients/csv-file.js';
 import { csvLine } from '../../recipients/csv-format.js';
 import { exportRecipientsCsv } from '../../recipients/export-csv.js';
 import { importRecipientsCsv, type Reject } from '../../recipients/import-csv.js';
@@ -10,17 +11,6 @@ import { EXIT } from '../../shared/exit-codes.js';
 import type { Command } from '../command.js';
 import { commandConfig, withDatabase } from '../context.js';
 import { progressBar } from '../progress.js';
-
-async function firstLine(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').split(/\r?\n/)[0] ?? '';
-  } finally {
-    await handle.close();
-  }
-}
 
 async function fileSize(file: string): Promise<number> {
   try {

@@ -23,6 +23,8 @@ export const str = (length: number, allowNull = true): ModelAttributeColumnOptio
 export const text = (allowNull = true): ModelAttributeColumnOptions => ({ type: T.TEXT, allowNull });
 export const int = (defaultValue = 0): ModelAttributeColumnOptions => ({ type: T.INTEGER, allowNull: false, defaultValue });
 export const intOrNull = (): ModelAttributeColumnOptions => ({ type: T.INTEGER, allowNull: true });
+/** A nullable ratio (FLOAT). */
+export const ratio = (): ModelAttributeColumnOptions => ({ type: T.FLOAT, allowNull: true });
 export const flag = (defaultValue = false): ModelAttributeColumnOptions => ({ type: T.BOOLEAN, allowNull: false, defaultValue });
 export const date = (allowNull = true): ModelAttributeColumnOptions => ({ type: T.DATE, allowNull });
 

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { initBroadLogs } from './broad-log.js';
+import { initConsole } from './console.js';
 import { initDeliveries } from './delivery.js';
 import { initInboundMessages } from './inbound-message.js';
 import { initMigrationRecords } from './migration-record.js';
@@ -13,6 +14,7 @@ import { initTracking } from './tracking.js';
 import { initWorkflows } from './workflow.js';
 
 export { BroadLog, ExclusionLog } from './broad-log.js';
+export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
 export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
@@ -22,8 +24,8 @@ export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmtpStat } from './smtp-stat.js';
-export { DeliveryIndicator, TrackingLog, TrackingStat } from './tracking.js';
-export { Workflow, WorkflowRun } from './workflow.js';
+export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
+export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember } from './workflow.js';
 
 /** Binds every model to one Sequelize instance (Sequelize models are process-wide classes). */
 export function initModels(sequelize: Sequelize): void {
@@ -38,5 +40,6 @@ export function initModels(sequelize: Sequelize): void {
   initWorkflows(sequelize);
   initInboundMessages(sequelize);
   initSmtpStats(sequelize);
+  initConsole(sequelize);
   initMta(sequelize);
 }

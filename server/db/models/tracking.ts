@@ -1,6 +1,6 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
-import { bigint, bigPk, date, int, intOrNull, str, underscored } from './columns.js';
+import { bigint, bigPk, date, int, intOrNull, ratio, str, underscored } from './columns.js';
 
 /** One open or click, ingested from a tracking server's hit log (Adobe's NmsTrackingLogRcp). */
 export class TrackingLog extends Model<InferAttributes<TrackingLog>, InferCreationAttributes<TrackingLog>> {
@@ -46,7 +46,21 @@ export class DeliveryIndicator extends Model<InferAttributes<DeliveryIndicator>,
   declare mirrorViews: CreationOptional<number>;
   declare humanOpens: CreationOptional<number>;
   declare humanClicks: CreationOptional<number>;
+  /** recipientClicks / recipientOpens (null when nothing was opened). */
+  declare rawReactivity: CreationOptional<number | null>;
+  /** recipientClicks / estimatedOpens. */
+  declare estimatedReactivity: CreationOptional<number | null>;
+  /** personClicks / messages sent successfully. */
+  declare clickThrough: CreationOptional<number | null>;
   declare computedAt: Date;
+}
+
+/** Where the ingest job stopped reading a tracking server's hit log (see server/tracking/checkpoint.ts). */
+export class TrackingCheckpoint extends Model<InferAttributes<TrackingCheckpoint>, InferCreationAttributes<TrackingCheckpoint>> {
+  /** The tracking server's base URL, as configured in tracking.servers. */
+  declare server: string;
+  declare position: string;
+  declare updatedAt: Date;
 }
 
 export function initTracking(sequelize: Sequelize): void {
@@ -94,8 +108,19 @@ export function initTracking(sequelize: Sequelize): void {
       mirrorViews: int(),
       humanOpens: int(),
       humanClicks: int(),
+      rawReactivity: ratio(),
+      estimatedReactivity: ratio(),
+      clickThrough: ratio(),
       computedAt: date(false),
     },
     { sequelize, tableName: 'delivery_indicators', ...underscored, timestamps: false },
+  );
+  TrackingCheckpoint.init(
+    {
+      server: { ...str(200, false), primaryKey: true },
+      position: str(100, false),
+      updatedAt: date(false),
+    },
+    { sequelize, tableName: 'tracking_checkpoints', ...underscored, timestamps: false },
   );
 }

@@ -1,6 +1,8 @@
+import { Op } from 'sequelize';
 import type { NamedRight } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Operator } from '../models/index.js';
+import { Operator, WebSession } from '../models/index.js';
+import { auditIn, type AuditInput } from './audit.js';
 
 export interface NewOperator {
   login: string;
@@ -11,13 +13,57 @@ export interface NewOperator {
   mustChangePassword?: boolean;
 }
 
-export async function createOperator(db: Database, input: NewOperator): Promise<Operator> {
-  return db.write((transaction) =>
-    Operator.create(
+/** Creates an operator; with `audit`, the audit line is written in the same transaction. */
+export async function createOperator(db: Database, input: NewOperator, audit?: AuditInput): Promise<Operator> {
+  return db.write(async (transaction) => {
+    const operator = await Operator.create(
       { login: input.login, name: input.name ?? null, email: input.email ?? null, passwordHash: input.passwordHash, rights: input.rights, mustChangePassword: input.mustChangePassword ?? false },
       { transaction },
-    ),
-  );
+    );
+    if (audit) await auditIn(transaction, { ...audit, targetId: operator.id });
+    return operator;
+  });
+}
+
+export function findOperatorById(id: number): Promise<Operator | null> {
+  return Operator.findByPk(id);
+}
+
+export interface OperatorChanges {
+  name: string | null;
+  email: string | null;
+  rights: NamedRight[];
+  disabled: boolean;
+}
+
+/** Changes an operator; disabling one ends its sessions in the same transaction. */
+export async function updateOperator(db: Database, id: number, changes: OperatorChanges, audit: AuditInput): Promise<void> {
+  await db.write(async (transaction) => {
+    await Operator.update(changes, { where: { id }, transaction });
+    if (changes.disabled) await WebSession.destroy({ where: { operatorId: id }, transaction });
+    await auditIn(transaction, audit);
+  });
+}
+
+/**
+ * Sets a password by operator id and ends the operator's other sessions (all of them when
+ * `keepSessionHash` is not given), with its audit line, in one transaction.
+ */
+export async function setPasswordById(db: Database, id: number, passwordHash: string, mustChange: boolean, audit: AuditInput, keepSessionHash?: string): Promise<void> {
+  await db.write(async (transaction) => {
+    await Operator.update({ passwordHash, mustChangePassword: mustChange }, { where: { id }, transaction });
+    const where = keepSessionHash ? { operatorId: id, idHash: { [Op.ne]: keepSessionHash } } : { operatorId: id };
+    await WebSession.destroy({ where, transaction });
+    await auditIn(transaction, audit);
+  });
+}
+
+/** Notes a successful login (time and, for an old hash, the re-hashed password) with its audit line. */
+export async function recordLogin(db: Database, id: number, now: Date, audit: AuditInput, newHash?: string): Promise<void> {
+  await db.write(async (transaction) => {
+    await Operator.update({ lastLoginAt: now, ...(newHash ? { passwordHash: newHash } : {}) }, { where: { id }, transaction });
+    await auditIn(transaction, audit);
+  });
 }
 
 export function findOperator(login: string): Promise<Operator | null> {

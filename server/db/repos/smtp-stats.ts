@@ -1,27 +1,60 @@
-import { Op, UniqueConstraintError, fn, col } from 'sequelize';
+import { col, fn, Op, UniqueConstraintError } from 'sequelize';
 import type { Database } from '../connect.js';
 import { SmtpStat } from '../models/index.js';
 
-/** Counters of one domain in one 5-minute slot, accumulated in memory and added in one write. */
-export interface SmtpCounters {
-  connections: number;
-  messages: number;
-  sent: number;
-  softErrors: number;
-  hardErrors: number;
-  timeouts: number;
-  refusedConnections: number;
+/**
+ * SMTP statistics per domain: the MTA writes one row per domain and time slot; old slots are merged
+ * into one row per domain and UTC day (at the day's 00:00 slot), so the table stays small while
+ * keeping the per-domain history the reports show.
+ */
+
+export const STAT_COUNTERS = ['connections', 'messages', 'sent', 'softErrors', 'hardErrors', 'timeouts', 'refusedConnections'] as const;
+export type StatCounter = (typeof STAT_COUNTERS)[number];
+
+export interface StatRow extends Record<StatCounter, number> {
+  id: number;
+  domain: string;
+  slotStart: Date;
   lastResponse: string | null;
 }
 
-export const emptyCounters = (): SmtpCounters => ({ connections: 0, messages: 0, sent: 0, softErrors: 0, hardErrors: 0, timeouts: 0, refusedConnections: 0, lastResponse: null });
+/** Slots in [from, until), in domain and time order. */
+export async function statRowsBetween(from: Date, until: Date): Promise<StatRow[]> {
+  const rows = await SmtpStat.findAll({ where: { slotStart: { [Op.gte]: from, [Op.lt]: until } }, order: [['domain', 'ASC'], ['slotStart', 'ASC']] });
+  return rows.map((r) => ({
+    id: r.id,
+    domain: r.domain,
+    slotStart: r.slotStart,
+    lastResponse: r.lastResponse ?? null,
+    ...(Object.fromEntries(STAT_COUNTERS.map((k) => [k, r[k]])) as Record<StatCounter, number>),
+  }));
+}
+
+export interface StatMerge {
+  keepId: number;
+  slotStart: Date;
+  totals: Record<StatCounter, number>;
+  lastResponse: string | null;
+  deleteIds: number[];
+}
+
+/** Applies one merge in one transaction: the kept row takes the totals and the day's slot, the others go. */
+export async function applyStatMerge(db: Database, merge: StatMerge, now: Date): Promise<void> {
+  await db.write(async (transaction) => {
+    await SmtpStat.destroy({ where: { id: merge.deleteIds }, transaction });
+    await SmtpStat.update({ ...merge.totals, slotStart: merge.slotStart, lastResponse: merge.lastResponse, updatedAt: now }, { where: { id: merge.keepId }, transaction, silent: true });
+  });
+}
+
+/** Counters of one domain, accumulated in memory by the MTA and added in one write. */
+export type SmtpCounters = Record<StatCounter, number> & { lastResponse: string | null };
+
+export const emptyCounters = (): SmtpCounters => ({ ...(Object.fromEntries(STAT_COUNTERS.map((k) => [k, 0])) as Record<StatCounter, number>), lastResponse: null });
 
 /** The start of the 5-minute slot holding `at`. */
 export function slotStart(at: Date): Date {
   return new Date(Math.floor(at.getTime() / 300_000) * 300_000);
 }
-
-const NUMERIC = ['connections', 'messages', 'sent', 'softErrors', 'hardErrors', 'timeouts', 'refusedConnections'] as const;
 
 /** Adds the counters to smtp_stats (domain, slot), creating the row on first use. */
 export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyMap<string, SmtpCounters>, now: Date): Promise<void> {
@@ -30,24 +63,24 @@ export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyM
     for (const [domain, c] of byDomain) {
       const existing = await SmtpStat.findOne({ where: { domain, slotStart: slot }, transaction });
       if (existing) {
-        for (const k of NUMERIC) existing[k] += c[k];
+        for (const k of STAT_COUNTERS) existing[k] += c[k];
         if (c.lastResponse) existing.lastResponse = c.lastResponse;
         existing.updatedAt = now;
         await existing.save({ transaction });
-      } else {
-        try {
-          await SmtpStat.create({ domain, slotStart: slot, ...c, updatedAt: now }, { transaction });
-        } catch (err) {
-          if (!(err instanceof UniqueConstraintError)) throw err;
-          const other = await SmtpStat.findOne({ where: { domain, slotStart: slot }, transaction });
-          if (other) await other.increment(Object.fromEntries(NUMERIC.map((k) => [k, c[k]])), { transaction });
-        }
+        continue;
+      }
+      try {
+        await SmtpStat.create({ domain, slotStart: slot, ...c, updatedAt: now }, { transaction });
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintError)) throw err;
+        const other = await SmtpStat.findOne({ where: { domain, slotStart: slot }, transaction });
+        if (other) await other.increment(Object.fromEntries(STAT_COUNTERS.map((k) => [k, c[k]])), { transaction });
       }
     }
   });
 }
 
-/** Messages and errors per domain since `since` (the error-rate window), over every MTA process. */
+/** Messages and temporary errors per domain since `since` (the error-rate window), over every MTA process. */
 export async function recentErrorRates(since: Date): Promise<Map<string, { messages: number; errors: number }>> {
   const rows = (await SmtpStat.findAll({
     attributes: ['domain', [fn('SUM', col('messages')), 'messages'], [fn('SUM', col('soft_errors')), 'soft']],

@@ -19,6 +19,7 @@ export function initSiteConfig(file: string, options: { dataDir?: string } = {})
     `trackingKey = "${key()}"`,
     `sessionKey = "${key()}"`,
     `bounceKey = "${key()}"`,
+    `trackingApiKey = "${key()}"`,
     '',
   ];
   mkdirSync(dirname(file), { recursive: true });

@@ -171,8 +171,10 @@ function walk(node: Node, value: unknown, path: string, issues: Issue[]): unknow
     return r.ok ? r.value : undefined;
   }
   if (node.kind === 'table') return walkTable(node.shape, value, path, issues);
+  // A list of tables may be absent: it is then empty (TOML cannot write an empty [[list]]).
+  if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    issues.push({ path, reason: value === undefined ? 'missing key' : `expected a list of tables ([[${path}]]), got ${shown(value)}` });
+    issues.push({ path, reason: `expected a list of tables ([[${path}]]), got ${shown(value)}` });
     return [];
   }
   return value.map((item, i) => walkTable(node.shape, item, `${path}[${i}]`, issues));

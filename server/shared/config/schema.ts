@@ -1,4 +1,5 @@
-import { bool, int, list, num, oneOf, secret, str, table, tableList, type Infer, type Issue } from './schema-kit.js';
+import { validate as validCron } from 'node-cron';
+import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -9,11 +10,36 @@ const port = () => int({ min: 0, max: 65535 });
 const url = () => str({ pattern: /^https?:\/\/[^\s/?#]+[^\s]*$/, patternHint: 'an http(s) URL' });
 const key = () => secret({ minLength: 32 });
 
+/** `HH:MM` (24 h, local time) or empty for "never". */
+const timeOfDay = () => str({ pattern: /^$|^([01]\d|2[0-3]):[0-5]\d$/, patternHint: 'a time of day as "HH:MM", or "" for never' });
+
+/** How the watchdog runs one module (Adobe's per-module autoStart, runLevel, memory limits, processRestartTime). */
 const moduleSwitch = () =>
   table({
     autoStart: bool(),
     runLevel: int({ min: 0, max: 99 }),
+    startupTimeoutMs: int({ min: 100, max: 3_600_000 }),
+    heartbeatIntervalMs: int({ min: 50, max: 600_000 }),
+    heartbeatTimeoutMs: int({ min: 100, max: 3_600_000 }),
+    memoryWarningMb: int({ min: 1, max: 1_000_000 }),
+    memoryAlertMb: int({ min: 1, max: 1_000_000 }),
+    processRestartTime: timeOfDay(),
   });
+
+/** A cron expression: minute hour day-of-month month day-of-week, with an optional leading seconds field. */
+const cron = () => refine(str({ min: 1 }), (v) => (validCron(v) ? undefined : `expected a cron expression such as "0 4 * * *", got "${v}"`));
+const days = () => int({ min: 0, max: 36_500 });
+const timezone = () =>
+  refine(str(), (v) => {
+    if (v === '') return undefined;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return undefined;
+    } catch {
+      return `expected an IANA time zone such as "Europe/Paris" (or "" for the server's), got "${v}"`;
+    }
+  });
+const workflowSchedule = () => table({ schedule: cron(), enabled: bool() });
 
 export const MODULE_NAMES = ['web', 'tracking', 'mta', 'inmail', 'wfserver'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
@@ -26,6 +52,8 @@ export const configSchema = table({
     trackingKey: key(),
     sessionKey: key(),
     bounceKey: key(),
+    /** Authenticates Herald's calls to the tracking servers' API; empty: derived from trackingKey. */
+    trackingApiKey: secret({ minLength: 32, optional: true }),
   }),
 
   database: table({
@@ -62,12 +90,34 @@ export const configSchema = table({
     port: port(),
     publicUrl: url(),
     trustProxy: bool(),
+    sessionIdleMinutes: int({ min: 1, max: 24 * 60 }),
+    sessionAbsoluteHours: int({ min: 1, max: 24 * 30 }),
+    loginWindowMinutes: int({ min: 1, max: 24 * 60 }),
+    loginMaxFailuresPerAccountIp: int({ min: 1, max: 1000 }),
+    loginMaxFailuresPerAccount: int({ min: 1, max: 10_000 }),
+    loginMaxFailuresPerIp: int({ min: 1, max: 100_000 }),
+    deviceCookieDays: int({ min: 0, max: 365 }),
+    formMaxKb: int({ min: 1, max: 10_240 }),
+    importMaxMb: int({ min: 1, max: 10_240 }),
   }),
 
   tracking: table({
     host: str({ min: 1 }),
     port: port(),
     publicUrl: url(),
+    servers: list(url()),
+    expirationUrl: str({ pattern: /^(https?:\/\/[^\s/?#]+[^\s]*)?$/, patternHint: 'an http(s) URL or ""' }),
+    urlStoreDir: str({ min: 1 }),
+    logDir: str({ min: 1 }),
+    flushIntervalMs: int({ min: 10, max: 10_000 }),
+    logFileMaxMb: int({ min: 1, max: 4096 }),
+    logRetentionDays: int({ min: 1, max: 3650 }),
+    keepDefinitionsDays: int({ min: 1, max: 3650 }),
+    pullBatchSize: int({ min: 1, max: 10_000 }),
+    apiTimeoutMs: int({ min: 100, max: 600_000 }),
+    trustProxy: bool(),
+    personCookie: bool(),
+    openDedupSeconds: int({ min: 0, max: 86_400 }),
   }),
 
   mail: table({
@@ -121,6 +171,65 @@ export const configSchema = table({
     importBatchSize: int({ min: 1, max: 5000 }),
   }),
 
+  wfserver: table({
+    leaseSeconds: int({ min: 10, max: 86_400 }),
+    pollSeconds: int({ min: 1, max: 3600 }),
+    timezone: timezone(),
+    indicatorDays: days(),
+    workflows: table({
+      tracking: workflowSchedule(),
+      deliveryIndicators: workflowSchedule(),
+      cleanup: workflowSchedule(),
+      quarantineRelease: workflowSchedule(),
+      deliveryScheduler: workflowSchedule(),
+      mtaStats: workflowSchedule(),
+      subscriptionExpiry: workflowSchedule(),
+    }),
+    cleanup: table({
+      batchSize: int({ min: 10, max: 4000 }),
+      batchPauseMs: int({ min: 0, max: 10_000 }),
+      deletedDeliveryDays: days(),
+      deliveryDataDays: days(),
+      workflowRunDays: days(),
+      inboundMessageDays: days(),
+      validQuarantineDays: days(),
+      trackingLogDays: days(),
+      trackingStatDays: days(),
+      broadLogDays: days(),
+      smtpStatDays: days(),
+    }),
+    quarantine: table({
+      softErrorReleaseDays: days(),
+      mailboxFullReleaseDays: days(),
+    }),
+  }),
+
+  watchdog: table({
+    controlPort: port(),
+    pidFile: str({ min: 1 }),
+    backoffInitialMs: int({ min: 1, max: 600_000 }),
+    backoffFactor: num({ min: 1, max: 10 }),
+    backoffMaxMs: int({ min: 1, max: 3_600_000 }),
+    stableAfterMs: int({ min: 100, max: 86_400_000 }),
+    crashLoopCount: int({ min: 2, max: 1000 }),
+    crashLoopWindowMs: int({ min: 1000, max: 86_400_000 }),
+    crashLoopRestartDelayMs: int({ min: 100, max: 86_400_000 }),
+    stopTimeoutMs: int({ min: 100, max: 600_000 }),
+  }),
+
+  delivery: table({
+    validityDays: int({ min: 1, max: 30 }),
+    analysisBatchSize: int({ min: 100, max: 20_000 }),
+    renderTimeoutMs: int({ min: 0, max: 60_000 }),
+    maxProofRecipients: int({ min: 1, max: 1000 }),
+    dkim: tableList({
+      domain: str({ pattern: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/i, patternHint: 'a domain name' }),
+      selector: str({ pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, patternHint: 'a DNS label (a-z, 0-9, -)' }),
+      algorithm: oneOf(['rsa-sha256', 'ed25519-sha256'] as const),
+      keyFile: str({ min: 1 }),
+    }),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -142,6 +251,12 @@ export function crossChecks(config: HeraldConfig): Issue[] {
     if (!db.user) issues.push({ path: 'database.user', reason: 'required when dialect = "mssql"' });
     if (db.user && !db.password) issues.push({ path: 'database.password', reason: 'missing secret (required when dialect = "mssql")' });
   }
+  const seen = new Set<string>();
+  config.delivery.dkim.forEach((k, i) => {
+    const id = `${k.domain.toLowerCase()} ${k.algorithm}`;
+    if (seen.has(id)) issues.push({ path: `delivery.dkim[${i}]`, reason: `a second ${k.algorithm} key for ${k.domain} (one key per domain and algorithm)` });
+    seen.add(id);
+  });
   if (config.mta.domainRules.length === 0 || config.mta.domainRules[config.mta.domainRules.length - 1]!.match !== '*') {
     issues.push({ path: 'mta.domainRules', reason: 'the last rule must match "*" (the generic rule every other domain falls back to)' });
   }
@@ -149,6 +264,25 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   const keys = config.secrets;
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
     issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });
+  }
+  if (keys.trackingApiKey && [keys.trackingKey, keys.sessionKey, keys.bounceKey].includes(keys.trackingApiKey)) {
+    issues.push({ path: 'secrets.trackingApiKey', reason: 'must differ from the other secrets' });
+  }
+  issues.push(...watchdogChecks(config));
+  return issues;
+}
+
+function watchdogChecks(config: HeraldConfig): Issue[] {
+  const issues: Issue[] = [];
+  const wd = config.watchdog;
+  if (wd.stopTimeoutMs <= config.process.shutdownTimeoutMs) {
+    issues.push({ path: 'watchdog.stopTimeoutMs', reason: `must be greater than process.shutdownTimeoutMs (${config.process.shutdownTimeoutMs}) so modules can drain before they are killed` });
+  }
+  if (wd.backoffMaxMs < wd.backoffInitialMs) issues.push({ path: 'watchdog.backoffMaxMs', reason: 'must be ≥ watchdog.backoffInitialMs' });
+  for (const name of MODULE_NAMES) {
+    const m = config.modules[name];
+    if (m.memoryAlertMb <= m.memoryWarningMb) issues.push({ path: `modules.${name}.memoryAlertMb`, reason: `must be greater than memoryWarningMb (${m.memoryWarningMb})` });
+    if (m.heartbeatTimeoutMs <= m.heartbeatIntervalMs) issues.push({ path: `modules.${name}.heartbeatTimeoutMs`, reason: `must be greater than heartbeatIntervalMs (${m.heartbeatIntervalMs})` });
   }
   return issues;
 }

@@ -1,14 +1,14 @@
 import Router from '@koa/router';
-import type { Eta } from 'eta';
-import type { HeraldConfig } from '../../shared/config/schema.js';
-import { VERSION } from '../../shared/version.js';
+import { recentImportJobs } from '../../db/repos/import-jobs.js';
+import type { ConsoleDeps } from '../console/deps.js';
+import { requireOperator } from '../middleware/access.js';
+import type { ConsoleState } from '../state.js';
 
-/** GET /: the appliance's front page. */
-export function homeRoutes(views: Eta, config: HeraldConfig): Router {
-  const router = new Router();
-  router.get('/', (ctx) => {
-    ctx.type = 'html';
-    ctx.body = views.render('/home', { title: 'Herald', instance: config.instanceName, version: VERSION });
+/** GET /: the console's start page (after login). */
+export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
+  const router = new Router<ConsoleState>();
+  router.get('/', requireOperator(), async (ctx) => {
+    deps.render(ctx, '/admin/home', { title: deps.t('home.title'), total: await deps.recipientTotal(), imports: await recentImportJobs(5) });
   });
   return router;
 }

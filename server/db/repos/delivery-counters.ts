@@ -1,0 +1,49 @@
+import { fn, col, Op } from 'sequelize';
+import type { BroadLogStatus, DeliveryState } from '../../shared/glossary.js';
+import type { Database } from '../connect.js';
+import { BroadLog, Delivery } from '../models/index.js';
+import { chunks } from './workflow-population.js';
+
+/** Delivery counters (processed, sent, failed) recomputed from the broad logs. */
+
+const ACTIVE: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress', 'pause_requested', 'paused'];
+
+export interface CountedDelivery {
+  id: number;
+  processed: number;
+  sent: number;
+  failed: number;
+}
+
+/** Deliveries still sending, or that ended (finished, stopped) after `endedSince`. */
+export async function deliveriesToCount(endedSince: Date): Promise<CountedDelivery[]> {
+  const rows = await Delivery.findAll({
+    attributes: ['id', 'processed', 'sent', 'failed'],
+    where: { [Op.or]: [{ state: ACTIVE as DeliveryState[] }, { state: ['finished', 'stopped'], updatedAt: { [Op.gte]: endedSince } }] },
+    order: [['id', 'ASC']],
+  });
+  return rows.map((d) => ({ id: d.id, processed: d.processed, sent: d.sent, failed: d.failed }));
+}
+
+/** Broad logs per status for each delivery. */
+export async function broadLogStatusCounts(deliveryIds: readonly number[]): Promise<Map<number, Partial<Record<BroadLogStatus, number>>>> {
+  const out = new Map<number, Partial<Record<BroadLogStatus, number>>>();
+  for (const chunk of chunks(deliveryIds)) {
+    const rows = (await BroadLog.findAll({
+      attributes: ['deliveryId', 'status', [fn('COUNT', col('id')), 'n']],
+      where: { deliveryId: chunk },
+      group: ['delivery_id', 'status'],
+      raw: true,
+    })) as unknown as Array<{ deliveryId: number; status: BroadLogStatus; n: number | string }>;
+    for (const r of rows) {
+      const counts = out.get(Number(r.deliveryId)) ?? {};
+      counts[r.status] = Number(r.n);
+      out.set(Number(r.deliveryId), counts);
+    }
+  }
+  return out;
+}
+
+export async function setDeliveryCounters(db: Database, d: CountedDelivery): Promise<void> {
+  await db.write((transaction) => Delivery.update({ processed: d.processed, sent: d.sent, failed: d.failed }, { where: { id: d.id }, transaction, silent: true }));
+}

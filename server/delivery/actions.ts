@@ -1,0 +1,169 @@
+import { UniqueConstraintError } from 'sequelize';
+import { countDeliveriesNamed, createDelivery, findDelivery, updateDeliveryIf, type DeliveryChanges } from '../db/repos/deliveries.js';
+import { cancelPendingMessages } from '../db/repos/delivery-schedule.js';
+import { findRecipient } from '../db/repos/delivery-target.js';
+import type { Delivery } from '../db/models/index.js';
+import { HeraldError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
+import type { DeliveryKind } from '../shared/glossary.js';
+import { analyseDelivery, type AnalysisReport, type DeliveryDeps } from './analyse.js';
+import { blockingErrors } from './control-rules.js';
+import { notFound, refused } from './delivery-content.js';
+import * as lifecycle from './lifecycle.js';
+import type { Issue } from './template/plan.js';
+import { parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSpec } from './target-spec.js';
+
+/**
+ * Operator actions on deliveries (CLI, console, API call these): create, start, pause, resume,
+ * stop, proof. Each one asks the lifecycle, then writes the new state only if nobody changed the
+ * delivery meanwhile (compare-and-set on the state).
+ */
+
+export interface NewDelivery {
+  internalName: string;
+  label: string;
+  kind: Extract<DeliveryKind, 'marketing' | 'transactional'>;
+  subject: string;
+  fromName: string | null;
+  fromAddress: string;
+  replyTo: string | null;
+  html: string | null;
+  text: string | null;
+  headers: Record<string, string>;
+  target: TargetSpec;
+  exclusions: ExclusionSettings;
+  /** The service a marketing message unsubscribes from (default: the target's service). */
+  serviceId: number | null;
+  trackingEnabled: boolean;
+  openTracking: boolean;
+  scheduledAt: Date | null;
+  validityEnd: Date | null;
+  createdBy?: number | null;
+}
+
+const NAME = /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery): Promise<Delivery> {
+  if (!NAME.test(input.internalName)) throw new HeraldError('DELIVERY_INVALID', 'an internal name is 1–100 characters (letters, digits, . _ -) and not only digits', { exitCode: EXIT.USAGE, status: 400 });
+  parseTargetSpec(input.target);
+  parseExclusions(input.exclusions);
+  const serviceId = input.serviceId ?? (input.target.kind === 'service' ? input.target.serviceId : null);
+  try {
+    const d = await createDelivery(deps.db, { ...input, serviceId, state: 'editing', isTemplate: false, createdBy: input.createdBy ?? null });
+    deps.log.info('DELIVERY_CREATED', { deliveryId: d.id, internalName: d.internalName, kind: d.kind });
+    return d;
+  } catch (err) {
+    if (err instanceof UniqueConstraintError) throw new HeraldError('DELIVERY_EXISTS', `a delivery named "${input.internalName}" exists already`, { exitCode: EXIT.DATA, status: 409 });
+    throw err;
+  }
+}
+
+/** Content, target and settings an edit may change; `limit` changes only the limit of the exclusions. */
+export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | 'exclusions' | 'createdBy'>> & { limit?: number | null };
+
+/** Changes a delivery that has not started; a ready delivery goes back to editing (analyse again). */
+export async function editDelivery(deps: DeliveryDeps, ref: string | number, edit: DeliveryEdit, now: Date): Promise<Delivery> {
+  const d = await load(ref);
+  if (d.kind === 'proof') throw refused('a proof cannot be changed; send a new proof');
+  const { limit, ...changes } = edit;
+  if (changes.target) parseTargetSpec(changes.target);
+  const exclusions = limit === undefined ? {} : { exclusions: { ...parseExclusions(d.exclusions), limit } };
+  const t = lifecycle.edit(d.state);
+  if (!t.ok) throw refused(t.reason);
+  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...changes, ...exclusions, state: t.state, analysedAt: null }, now))) throw refused('the delivery changed meanwhile; look at it again and retry');
+  deps.log.info('DELIVERY_EDITED', { deliveryId: d.id, from: d.state, fields: Object.keys(edit) });
+  return (await findDelivery(d.id))!;
+}
+
+async function load(ref: string | number): Promise<Delivery> {
+  const d = await findDelivery(ref);
+  if (!d) throw notFound(ref);
+  return d;
+}
+
+/** Applies a transition to a loaded delivery (compare-and-set) and logs it. */
+async function move(deps: DeliveryDeps, d: Delivery, t: lifecycle.Transition, now: Date, extra: DeliveryChanges = {}): Promise<Delivery> {
+  if (!t.ok) throw refused(t.reason);
+  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...extra, state: t.state }, now))) throw refused('the delivery changed meanwhile; look at it again and retry');
+  deps.log.info('DELIVERY_STATE_CHANGED', { deliveryId: d.id, from: d.state, to: t.state });
+  return (await findDelivery(d.id))!;
+}
+
+const issuesOf = (d: Delivery): Issue[] => ((d.analysis as { issues?: Issue[] } | null)?.issues ?? []);
+
+export interface StartHooks {
+  /** Runs before the state changes, e.g. to publish the tracking URLs to the tracking servers. */
+  beforeStart?: (delivery: Delivery) => Promise<void>;
+}
+
+export async function startDelivery(deps: DeliveryDeps, ref: string | number, now: Date, hooks: StartHooks = {}): Promise<Delivery> {
+  const d = await load(ref);
+  const t = lifecycle.start({ state: d.state, now, scheduledAt: d.scheduledAt, validityEnd: d.validityEnd, toDeliver: d.toDeliver, blockingErrors: blockingErrors(issuesOf(d)) });
+  if (!t.ok) throw refused(t.reason);
+  const from = d.scheduledAt && d.scheduledAt > now ? d.scheduledAt : now;
+  const validityEnd = lifecycle.validityEndFor(from, d.validityEnd, deps.config.delivery.validityDays);
+  await hooks.beforeStart?.(d);
+  return move(deps, d, t, now, { startedAt: now, validityEnd });
+}
+
+export async function pauseDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
+  const d = await load(ref);
+  return move(deps, d, lifecycle.pause(d.state), now);
+}
+
+export async function resumeDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
+  const d = await load(ref);
+  return move(deps, d, lifecycle.resume(d.state, d.validityEnd, now), now);
+}
+
+/** Stops for good and cancels the messages still pending. */
+export async function stopDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<{ delivery: Delivery; cancelled: number }> {
+  const current = await load(ref);
+  const d = await move(deps, current, lifecycle.stop(current.state), now, { finishedAt: now });
+  // Messages an MTA holds right now are left to it (it checks the state) and to the validity-end cleanup.
+  const { cancelled } = await cancelPendingMessages(deps.db, d.id, now, { batchSize: Math.min(deps.config.delivery.analysisBatchSize, 4000), pauseMs: 0 });
+  deps.log.info('DELIVERY_PENDING_CANCELLED', { deliveryId: d.id, cancelled });
+  return { delivery: d, cancelled };
+}
+
+export interface ProofResult {
+  proof: Delivery;
+  report: AnalysisReport;
+  started: boolean;
+}
+
+/**
+ * A proof: a new delivery of kind `proof` with a copy of the content, targeting seed addresses,
+ * analysed and (when the rules pass) started, so the MTA sends its pending broad logs. `as` picks
+ * the recipient whose data personalizes the proofs (default: none, the seed address only).
+ */
+export async function sendProof(deps: DeliveryDeps, ref: string | number, seeds: readonly string[], as: string | number | undefined, now: Date, hooks: StartHooks = {}): Promise<ProofResult> {
+  const src = await load(ref);
+  if (src.state === 'deleted') throw refused('the delivery is deleted');
+  const recipient = as === undefined ? undefined : await findRecipient(as);
+  if (as !== undefined && !recipient) throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(as))}`, { exitCode: EXIT.DATA, status: 404 });
+  const target: TargetSpec = { kind: 'addresses', addresses: [...seeds], recipientId: recipient?.id ?? null, sourceDeliveryId: src.id, sourceKind: src.kind };
+  const proof = await createProof(deps, src, target);
+  deps.log.info('DELIVERY_CREATED', { deliveryId: proof.id, internalName: proof.internalName, kind: 'proof' });
+  const report = await analyseDelivery(deps, proof.id, { now: () => now });
+  if (report.state !== 'ready') return { proof: (await findDelivery(proof.id))!, report, started: false };
+  return { proof: await startDelivery(deps, proof.id, now, hooks), report, started: true };
+}
+
+/** The proof delivery, named <source>-proof-<n> (the next free number). */
+async function createProof(deps: DeliveryDeps, src: Delivery, target: TargetSpec): Promise<Delivery> {
+  const prefix = `${src.internalName.slice(0, 80)}-proof-`;
+  const first = (await countDeliveriesNamed(prefix)) + 1;
+  for (let n = first; ; n++) {
+    try {
+      return await createDelivery(deps.db, { internalName: `${prefix}${n}`, label: `Proof: ${src.label}`.slice(0, 255), kind: 'proof', state: 'editing', ...copyContent(src), target });
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintError) || n >= first + 20) throw err;
+    }
+  }
+}
+
+function copyContent(d: Delivery): DeliveryChanges {
+  const { subject, fromName, fromAddress, replyTo, html, text, headers, serviceId, trackingEnabled, openTracking } = d;
+  return { subject, fromName, fromAddress, replyTo, html, text, headers, serviceId, trackingEnabled, openTracking };
+}

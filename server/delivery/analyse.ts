@@ -1,0 +1,184 @@
+import type { Database } from '../db/connect.js';
+import { findDelivery, updateDeliveryIf } from '../db/repos/deliveries.js';
+import { clearAnalysis, writeAnalysisBatch, type Exclusion, type PendingMessage } from '../db/repos/delivery-logs.js';
+import { blockedAddresses, missingCustomFields, targetPage } from '../db/repos/delivery-target.js';
+import { replaceTrackingUrls } from '../db/repos/delivery-urls.js';
+import type { Delivery } from '../db/models/index.js';
+import type { HeraldConfig } from '../shared/config/schema.js';
+import { describeError } from '../shared/errors.js';
+import type { DeliveryState, FailureReason, QuarantineStatus } from '../shared/glossary.js';
+import type { Logger } from '../shared/logger.js';
+import { AddressSet } from './address-set.js';
+import { contentPlan, keysForDomain } from './compile-delivery.js';
+import { blockingErrors, runControlRules } from './control-rules.js';
+import { contentOf, notFound, refused, trackingRowsFor } from './delivery-content.js';
+import { decide, normalizeAddress, precheck, type Candidate, type ExclusionState } from './exclusions.js';
+import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
+import type { DkimKey } from './mime/dkim.js';
+import type { ContentPlan } from './template/content.js';
+import type { Issue } from './template/plan.js';
+import { compileRenderer } from './template/renderer.js';
+import { conditionFields, parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSpec } from './target-spec.js';
+
+/**
+ * The analysis (Adobe's preparation step), as named steps: freeze the delivery (analysing), plan the
+ * content and run the control rules, clear a previous analysis, record the tracking URLs, stream
+ * the target in keyset pages through the exclusions writing pending broad logs and exclusion logs
+ * batch by batch, then store the counters and move to ready (or back to editing on rule errors).
+ */
+
+export interface DeliveryDeps {
+  db: Database;
+  config: HeraldConfig;
+  log: Logger;
+  /** DKIM keys for signing (previews); the analysis only reads which domains have keys from the config. */
+  dkim: readonly DkimKey[];
+}
+
+export interface AnalysisReport {
+  deliveryId: number;
+  state: DeliveryState;
+  totalTarget: number;
+  excluded: number;
+  toDeliver: number;
+  excludedByReason: Partial<Record<FailureReason, number>>;
+  issues: Issue[];
+  links: number;
+  seconds: number;
+}
+
+interface Counts {
+  total: number;
+  toDeliver: number;
+  byReason: Partial<Record<FailureReason, number>>;
+}
+
+export async function analyseDelivery(deps: DeliveryDeps, ref: string | number, options: { force?: boolean; now?: () => Date } = {}): Promise<AnalysisReport> {
+  const now = options.now ?? (() => new Date());
+  const d = await findDelivery(ref);
+  if (!d) throw notFound(ref);
+  const begin = beginAnalysis(d.state, options.force);
+  if (!begin.ok) throw refused(begin.reason);
+  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { state: 'analysing', lastError: null }, now()))) throw refused('the delivery changed meanwhile; try again');
+  deps.log.info('DELIVERY_ANALYSIS_STARTED', { deliveryId: d.id, force: Boolean(options.force) });
+  try {
+    return await runAnalysis(deps, d, now);
+  } catch (err) {
+    const failed = failAnalysis('analysing');
+    if (failed.ok) await updateDeliveryIf(deps.db, d.id, 'analysing', { state: failed.state, lastError: describeError(err).slice(0, 1000) }, now());
+    deps.log.error('DELIVERY_ANALYSIS_FAILED', { deliveryId: d.id, err });
+    throw err;
+  }
+}
+
+/** Control-rule issues of the delivery's content and settings (no database writes). */
+async function checkRules(deps: DeliveryDeps, d: Delivery, target: TargetSpec, now: Date): Promise<{ issues: Issue[]; plan: ContentPlan }> {
+  const content = contentOf(d, target);
+  const plan = contentPlan(content, 'tracked');
+  if (blockingErrors(plan.issues) === 0) {
+    try {
+      compileRenderer(plan);
+    } catch (err) {
+      plan.issues.push({ rule: 'content.syntax', level: 'error', message: describeError(err) });
+    }
+  }
+  const filterFields = target.kind === 'addresses' ? [] : conditionFields(target.filter);
+  const missing = await missingCustomFields(deps.db, [...new Set([...plan.customFields, ...filterFields])]);
+  const issues = runControlRules({
+    kind: d.kind,
+    marketing: content.marketing,
+    subject: content.subject,
+    fromName: content.fromName,
+    fromAddress: d.fromAddress,
+    replyTo: content.replyTo,
+    plan,
+    dkimKeys: keysForDomain(deps.config.delivery.dkim, content.fromAddress).length,
+    missingCustomFields: missing,
+    validityEnd: d.validityEnd,
+    scheduledAt: d.scheduledAt,
+    proofRecipients: target.kind === 'addresses' ? target.addresses.length : 0,
+    maxProofRecipients: deps.config.delivery.maxProofRecipients,
+    now,
+  });
+  return { issues, plan };
+}
+
+async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Promise<AnalysisReport> {
+  const started = process.hrtime.bigint();
+  const { db, config } = deps;
+  const target = parseTargetSpec(d.target);
+  const { issues, plan } = await checkRules(deps, d, target, now());
+  await clearAnalysis(db, d.id, config.delivery.analysisBatchSize);
+  const errors = blockingErrors(issues);
+  const urls = await replaceTrackingUrls(db, d.id, errors ? [] : trackingRowsFor(plan), now());
+  const counts: Counts = errors ? { total: 0, toDeliver: 0, byReason: {} } : await writeTarget(deps, d.id, target, parseExclusions(d.exclusions), now());
+  const end = endAnalysis('analysing', errors);
+  if (!end.ok) throw refused(end.reason);
+  const excluded = counts.total - counts.toDeliver;
+  const seconds = Math.round(Number(process.hrtime.bigint() - started) / 1e7) / 100;
+  const analysis = { excluded: counts.byReason, issues, links: urls.length, seconds };
+  const at = now();
+  const saved = await updateDeliveryIf(db, d.id, 'analysing', { state: end.state, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, analysis, analysedAt: at }, at);
+  if (!saved) throw refused('the delivery changed during its analysis; analyse it again');
+  if (errors) deps.log.warn('DELIVERY_ANALYSIS_BLOCKED', { deliveryId: d.id, errors, rules: [...new Set(issues.filter((i) => i.level === 'error').map((i) => i.rule))] });
+  else deps.log.info('DELIVERY_ANALYSED', { deliveryId: d.id, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, links: urls.length, warnings: issues.length, seconds });
+  return { deliveryId: d.id, state: end.state, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, excludedByReason: counts.byReason, issues, links: urls.length, seconds };
+}
+
+/** Pages of candidates: recipients from the database, or a proof's seed addresses. */
+async function* candidates(db: Database, target: TargetSpec, pageSize: number, now: Date): AsyncGenerator<Candidate[]> {
+  if (target.kind === 'addresses') {
+    for (let i = 0; i < target.addresses.length; i += pageSize) {
+      yield target.addresses.slice(i, i + pageSize).map((email) => ({ recipientId: target.recipientId, email, emailFormat: 'html', denylisted: false, denylistedEmail: false }));
+    }
+    return;
+  }
+  for (let after: number | undefined = 0; after !== undefined; ) {
+    const page: Awaited<ReturnType<typeof targetPage>> = await targetPage(db, target, after, pageSize, now);
+    if (page.rows.length) yield page.rows.map((r) => ({ recipientId: r.id, email: r.email, emailFormat: r.emailFormat, denylisted: r.denylisted, denylistedEmail: r.denylistedEmail }));
+    after = page.next;
+  }
+}
+
+/** Proofs go to their seed addresses as given: only empty, invalid and duplicate ones are dropped. */
+const PROOF_EXCLUSIONS: ExclusionSettings = { duplicates: true, denylisted: false, quarantined: false, limit: null };
+
+/** Candidate pages with the quarantine statuses of their addresses. */
+async function* lookedUp(deps: DeliveryDeps, target: TargetSpec, settings: ExclusionSettings, now: Date) {
+  const lookup = settings.quarantined || settings.denylisted;
+  for await (const page of candidates(deps.db, target, deps.config.delivery.analysisBatchSize, now)) {
+    const blocked: Map<string, QuarantineStatus> = lookup ? await blockedAddresses(page.map(precheck).filter((a): a is string => a !== undefined)) : new Map();
+    yield { page, blocked };
+  }
+}
+
+/** Streams the target through the exclusions; the next page is read while the current one is written. */
+async function writeTarget(deps: DeliveryDeps, deliveryId: number, target: TargetSpec, settings: ExclusionSettings, now: Date): Promise<Counts> {
+  const state: ExclusionState = { settings: target.kind === 'addresses' ? PROOF_EXCLUSIONS : settings, seen: new AddressSet(), accepted: 0 };
+  const counts: Counts = { total: 0, toDeliver: 0, byReason: {} };
+  const pages = lookedUp(deps, target, state.settings, now);
+  const ahead = () => {
+    const promise = pages.next();
+    promise.catch(() => undefined); // a read failing while a write is pending is reported when awaited
+    return promise;
+  };
+  for (let next = ahead(); ; ) {
+    const current = await next;
+    if (current.done) return counts;
+    next = ahead();
+    const { page, blocked } = current.value;
+    const messages: PendingMessage[] = [];
+    const exclusions: Exclusion[] = [];
+    for (const c of page) {
+      const decision = decide(c, blocked.get(normalizeAddress(c.email)), state);
+      if (decision.deliver) messages.push({ recipientId: c.recipientId, address: decision.address, emailFormat: c.emailFormat });
+      else {
+        exclusions.push({ recipientId: c.recipientId, address: decision.address, reason: decision.reason, detail: decision.detail });
+        counts.byReason[decision.reason] = (counts.byReason[decision.reason] ?? 0) + 1;
+      }
+    }
+    counts.total += page.length;
+    counts.toDeliver += messages.length;
+    await writeAnalysisBatch(deps.db, deliveryId, messages, exclusions, now);
+  }
+}

@@ -1,0 +1,159 @@
+import { HeraldError } from '../shared/errors.js';
+import type { DeliveryKind, TrackingUrlType } from '../shared/glossary.js';
+import type { DkimKey } from './mime/dkim.js';
+import { mailbox, structuredHeaderLine } from './mime/headers.js';
+import { mimeSkeleton, type MimeSkeleton } from './mime/skeleton.js';
+import { planContent, type ContentPlan, type PartKind } from './template/content.js';
+import { linkKey } from './template/plan.js';
+import { compileRenderer, type Renderer } from './template/renderer.js';
+
+/**
+ * Compiles a delivery once, before its first message: the content plan, the render function, the
+ * tracked links mapped to their tracking URL rows, the invariant header lines and MIME skeleton, and
+ * the DKIM keys of the sending domain. buildMessage() then only substitutes per recipient.
+ */
+
+/** The delivery fields the content needs (a delivery row, or its copy for a proof). */
+export interface DeliveryContent {
+  id: number;
+  internalName: string;
+  label: string;
+  kind: DeliveryKind;
+  /** Marketing content (a proof of a marketing delivery is marketing too): unsubscribe headers and rules. */
+  marketing: boolean;
+  subject: string;
+  fromName: string | null;
+  fromAddress: string;
+  replyTo: string | null;
+  html: string;
+  text: string;
+  headers: Readonly<Record<string, string>>;
+  serviceId: number | null;
+  trackingEnabled: boolean;
+  openTracking: boolean;
+}
+
+/** Where links point and how messages are identified (config values and secrets). */
+export interface SendingIdentity {
+  trackingKey: string;
+  bounceKey: string;
+  /** tracking.publicUrl and web.publicUrl, without a trailing slash. */
+  trackingUrl: string;
+  webUrl: string;
+  bounceDomain: string;
+  verpPrefix: string;
+  messageIdDomain: string;
+  /** Time budget of one message's personalization (0 = none). */
+  renderBudgetMs: number;
+}
+
+export interface TrackingUrlRef {
+  id: number;
+  type: TrackingUrlType;
+  url: string;
+}
+
+/** The list a marketing message belongs to (List-Id): the delivery's service, else the delivery. */
+export interface ListIdentity {
+  name: string;
+  label: string;
+}
+
+export interface CompileInput {
+  delivery: DeliveryContent;
+  /** The delivery's tracking URL rows; 'direct' (preview before analysis) keeps links untracked. */
+  urls: readonly TrackingUrlRef[] | 'direct';
+  identity: SendingIdentity;
+  /** Every configured DKIM key; those of the From domain are used. */
+  dkim: readonly DkimKey[];
+  list: ListIdentity;
+}
+
+export interface CompiledLink {
+  urlId: number | undefined;
+  url: string;
+}
+
+export interface CompiledDelivery {
+  readonly delivery: DeliveryContent;
+  readonly identity: SendingIdentity;
+  readonly renderer: Renderer;
+  /** Position of each part in the render output. */
+  readonly parts: { subject: number; html: number; text: number; headers: Array<{ name: string; index: number }> };
+  readonly links: readonly CompiledLink[];
+  readonly openUrlId: number | undefined;
+  readonly mirrorUrlId: number | undefined;
+  /** Header lines that are the same for every message. */
+  readonly staticHeaders: { from: string; replyTo: string; listId: string; listUnsubscribePost: string };
+  readonly mime: MimeSkeleton;
+  readonly dkim: readonly DkimKey[];
+  /** What templates see as `delivery`. */
+  readonly deliveryData: Readonly<Record<string, unknown>>;
+}
+
+export function contentPlan(d: DeliveryContent, mode: 'tracked' | 'direct'): ContentPlan {
+  const track = mode === 'tracked' && d.trackingEnabled;
+  return planContent({ subject: d.subject, html: d.html, text: d.text, headers: d.headers, track, openPixel: track && d.openTracking });
+}
+
+/** The keys of the most specific configured domain that is the From domain or a parent of it. */
+export function keysForDomain<K extends Pick<DkimKey, 'domain' | 'algorithm'>>(keys: readonly K[], fromAddress: string): K[] {
+  const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase();
+  const matching = keys.filter((k) => domain === k.domain.toLowerCase() || domain.endsWith(`.${k.domain.toLowerCase()}`));
+  const best = Math.max(-1, ...matching.map((k) => k.domain.length));
+  return matching.filter((k) => k.domain.length === best).sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === 'ed25519-sha256' ? 1 : -1));
+}
+
+function mapLinks(plan: ContentPlan, urls: CompileInput['urls']): CompiledLink[] {
+  if (urls === 'direct') return plan.links.map((l) => ({ urlId: undefined, url: l.url }));
+  const byKey = new Map(urls.map((u) => [linkKey(u.type, u.url), u.id]));
+  return plan.links.map((l) => {
+    const urlId = byKey.get(l.key);
+    if (urlId === undefined) throw new HeraldError('DELIVERY_NOT_ANALYSED', 'the content has links that the analysis did not record; analyse the delivery again');
+    return { urlId, url: l.url };
+  });
+}
+
+/** RFC 2919: `Label <name.domain>`, the name reduced to a dot-atom label. */
+function listIdText(list: ListIdentity, domain: string): string {
+  const name = list.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'list';
+  return mailbox(list.label, `${name}.${domain}`);
+}
+
+export function compileDelivery(input: CompileInput): CompiledDelivery {
+  const { delivery: d, identity } = input;
+  const plan = contentPlan(d, input.urls === 'direct' ? 'direct' : 'tracked');
+  const errors = plan.issues.filter((i) => i.level === 'error');
+  if (errors.length > 0) throw new HeraldError('DELIVERY_CONTENT_INVALID', `the content cannot be sent: ${errors[0]!.message}`);
+  const renderer = compileRenderer(plan);
+  const indexOf = (kind: PartKind) => plan.parts.findIndex((p) => p.kind === kind);
+  const rows = input.urls === 'direct' ? [] : input.urls;
+  const openUrlId = rows.find((u) => u.type === 'open')?.id;
+  const mirrorUrlId = plan.usesMirror ? rows.find((u) => u.type === 'mirror')?.id : undefined;
+  if (input.urls !== 'direct' && ((plan.pixel && openUrlId === undefined) || (plan.usesMirror && mirrorUrlId === undefined))) {
+    throw new HeraldError('DELIVERY_NOT_ANALYSED', 'the open or mirror-page tracking URL is missing; analyse the delivery again');
+  }
+  return {
+    delivery: d,
+    identity,
+    renderer,
+    parts: {
+      subject: indexOf('subject'),
+      html: indexOf('html'),
+      text: indexOf('text'),
+      headers: plan.parts.flatMap((p, index) => (p.kind === 'header' ? [{ name: p.header!, index }] : [])),
+    },
+    links: mapLinks(plan, input.urls),
+    openUrlId,
+    mirrorUrlId,
+    staticHeaders: {
+      from: structuredHeaderLine('From', mailbox(d.fromName, d.fromAddress)),
+      replyTo: d.replyTo ? structuredHeaderLine('Reply-To', d.replyTo) : '',
+      listId: d.marketing ? structuredHeaderLine('List-Id', listIdText(input.list, identity.messageIdDomain)) : '',
+      listUnsubscribePost: d.marketing ? 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n' : '',
+    },
+    mime: mimeSkeleton(`${d.id}:${d.internalName}`),
+    dkim: keysForDomain(input.dkim, d.fromAddress),
+    deliveryData: Object.freeze(Object.assign(Object.create(null), { id: d.id, label: d.label, internalName: d.internalName, kind: d.kind })),
+  };
+}

@@ -1,0 +1,96 @@
+import { addressProblem } from '../recipients/csv-columns.js';
+import type { DeliveryKind } from '../shared/glossary.js';
+import type { ContentPlan } from './template/content.js';
+import type { Issue } from './template/plan.js';
+
+/**
+ * Control rules run by the analysis (Adobe's typology control rules), as data: each rule has an id,
+ * a level and a check over the facts of the delivery. An `error` blocks the start; a `warning` is
+ * shown. The template checks (syntax, contexts, links, fields) come with the content plan.
+ */
+
+export interface RuleFacts {
+  kind: DeliveryKind;
+  marketing: boolean;
+  subject: string;
+  fromName: string | null;
+  fromAddress: string | null;
+  replyTo: string | null;
+  plan: ContentPlan;
+  /** DKIM keys found for the From domain. */
+  dkimKeys: number;
+  /** Custom fields the content or the target reads that no recipient has. */
+  missingCustomFields: string[];
+  validityEnd: Date | null;
+  scheduledAt: Date | null;
+  /** Seed addresses of a proof. */
+  proofRecipients: number;
+  maxProofRecipients: number;
+  now: Date;
+}
+
+interface Rule {
+  id: string;
+  level: Issue['level'];
+  check(f: RuleFacts): string | undefined;
+}
+
+const has = (f: RuleFacts, kind: 'html' | 'text') => f.plan.parts.some((p) => p.kind === kind);
+
+export const CONTROL_RULES: readonly Rule[] = [
+  { id: 'content.empty', level: 'error', check: (f) => (has(f, 'html') || has(f, 'text') ? undefined : 'the message has neither an HTML nor a text part') },
+  { id: 'subject.empty', level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
+  { id: 'subject.characters', level: 'error', check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? 'the subject holds line breaks or control characters' : undefined) },
+  { id: 'subject.length', level: 'warning', check: (f) => (f.subject.length > 150 ? `the subject is ${f.subject.length} characters long; mail clients show about 60` : undefined) },
+  { id: 'from.address', level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
+  { id: 'from.name', level: 'warning', check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? 'the sender name holds special characters (< > @ " or controls)' : undefined) },
+  { id: 'replyTo.address', level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
+  {
+    id: 'from.dkim',
+    level: 'warning',
+    check: (f) => (f.dkimKeys === 0 && f.kind !== 'proof' ? 'no DKIM key is configured for the sender domain ([[delivery.dkim]]): mailbox providers require DKIM for bulk mail' : undefined),
+  },
+  {
+    id: 'unsubscribe.html',
+    level: 'error',
+    check: (f) => (f.marketing && has(f, 'html') && !f.plan.unsubscribe.html ? 'marketing mail needs an unsubscribe link in the HTML part: <a href="<%= links.unsubscribe %>">Unsubscribe</a>' : undefined),
+  },
+  {
+    id: 'unsubscribe.text',
+    level: 'error',
+    check: (f) => (f.marketing && has(f, 'text') && !f.plan.unsubscribe.text ? 'marketing mail needs the unsubscribe link in the text part: <%= links.unsubscribe %>' : undefined),
+  },
+  { id: 'text.missing', level: 'warning', check: (f) => (has(f, 'html') && !has(f, 'text') ? 'no text part: recipients who prefer text get the HTML part' : undefined) },
+  {
+    id: 'fields.custom',
+    level: 'warning',
+    check: (f) => (f.missingCustomFields.length ? `no recipient has the custom field(s) ${f.missingCustomFields.join(', ')}: they render empty` : undefined),
+  },
+  { id: 'validity.ended', level: 'error', check: (f) => (f.validityEnd && f.validityEnd <= f.now ? 'the validity period has already ended' : undefined) },
+  {
+    id: 'validity.schedule',
+    level: 'error',
+    check: (f) => (f.scheduledAt && f.validityEnd && f.scheduledAt >= f.validityEnd ? 'the contact date is after the end of the validity period' : undefined),
+  },
+  {
+    id: 'proof.size',
+    level: 'error',
+    check: (f) => (f.kind === 'proof' && f.proofRecipients > f.maxProofRecipients ? `a proof goes to at most ${f.maxProofRecipients} addresses (got ${f.proofRecipients})` : undefined),
+  },
+];
+
+function fromProblem(address: string, what = 'sender'): string | undefined {
+  const problem = addressProblem(address.trim().toLowerCase());
+  return problem ? `the ${what} address is not valid: ${problem}` : undefined;
+}
+
+/** Every issue: the content plan's own, then each rule that fires. */
+export function runControlRules(f: RuleFacts): Issue[] {
+  const fired = CONTROL_RULES.flatMap((r) => {
+    const message = r.check(f);
+    return message ? [{ rule: r.id, level: r.level, message }] : [];
+  });
+  return [...f.plan.issues, ...fired];
+}
+
+export const blockingErrors = (issues: readonly Issue[]): number => issues.filter((i) => i.level === 'error').length;

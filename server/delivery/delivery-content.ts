@@ -1,0 +1,68 @@
+import type { TrackingUrlRow } from '../db/repos/delivery-urls.js';
+import { findService } from '../db/repos/services.js';
+import type { Delivery } from '../db/models/index.js';
+import type { HeraldConfig } from '../shared/config/schema.js';
+import { HeraldError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
+import type { DeliveryContent, ListIdentity, SendingIdentity } from './compile-delivery.js';
+import type { ContentPlan } from './template/content.js';
+import { parseTargetSpec, type TargetSpec } from './target-spec.js';
+
+/** Bridges a delivery row and the pure core: its content, target, identity and tracking URL rows. */
+
+export function notFound(ref: string | number): HeraldError {
+  return new HeraldError('DELIVERY_NOT_FOUND', `no delivery ${JSON.stringify(String(ref))}`, { exitCode: EXIT.DATA, status: 404 });
+}
+
+export function refused(reason: string): HeraldError {
+  return new HeraldError('DELIVERY_STATE', reason, { exitCode: EXIT.DATA, status: 409 });
+}
+
+export function contentOf(d: Delivery, target: TargetSpec = parseTargetSpec(d.target)): DeliveryContent {
+  return {
+    id: d.id,
+    internalName: d.internalName,
+    label: d.label,
+    kind: d.kind,
+    marketing: d.kind === 'marketing' || (target.kind === 'addresses' && target.sourceKind === 'marketing'),
+    subject: d.subject ?? '',
+    fromName: d.fromName,
+    fromAddress: d.fromAddress ?? '',
+    replyTo: d.replyTo,
+    html: d.html ?? '',
+    text: d.text ?? '',
+    headers: d.headers ?? {},
+    serviceId: d.serviceId,
+    trackingEnabled: d.trackingEnabled,
+    openTracking: d.openTracking,
+  };
+}
+
+const noSlash = (url: string) => url.replace(/\/+$/, '');
+
+export function sendingIdentity(config: HeraldConfig): SendingIdentity {
+  return {
+    trackingKey: config.secrets.trackingKey,
+    bounceKey: config.secrets.bounceKey,
+    trackingUrl: noSlash(config.tracking.publicUrl),
+    webUrl: noSlash(config.web.publicUrl),
+    bounceDomain: config.mail.bounceDomain,
+    verpPrefix: config.mail.verpPrefix,
+    messageIdDomain: config.mail.messageIdDomain,
+    renderBudgetMs: config.delivery.renderTimeoutMs,
+  };
+}
+
+/** List-Id: the delivery's service (one list per newsletter), else the delivery itself. */
+export async function listIdentity(d: Delivery): Promise<ListIdentity> {
+  const service = d.serviceId ? await findService(d.serviceId) : null;
+  return service ? { name: service.name, label: service.label } : { name: d.internalName, label: d.label };
+}
+
+/** The tracking URL rows an analysis creates for a content plan. */
+export function trackingRowsFor(plan: ContentPlan): Array<Omit<TrackingUrlRow, 'id'>> {
+  const rows: Array<Omit<TrackingUrlRow, 'id'>> = plan.links.map((l) => ({ type: l.type, url: l.url, label: l.label || l.url.slice(0, 255) }));
+  if (plan.pixel) rows.push({ type: 'open', url: '', label: 'Open' });
+  if (plan.usesMirror) rows.push({ type: 'mirror', url: '', label: 'Mirror page' });
+  return rows;
+}

@@ -1,0 +1,96 @@
+import { simpleParser } from 'mailparser';
+import { findDelivery } from '../db/repos/deliveries.js';
+import { findBroadLog } from '../db/repos/delivery-logs.js';
+import { findRecipient, firstTargetRecipient, personalizationData } from '../db/repos/delivery-target.js';
+import { trackingUrlsOf } from '../db/repos/delivery-urls.js';
+import type { Delivery } from '../db/models/index.js';
+import { HeraldError, isHeraldError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
+import type { DeliveryDeps } from './analyse.js';
+import { buildMessage, type MessageLog, type MessageRecipient } from './build-message.js';
+import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
+import { contentOf, listIdentity, notFound, sendingIdentity } from './delivery-content.js';
+import { messageRecipient } from './sending.js';
+import { parseTargetSpec } from './target-spec.js';
+
+/**
+ * Preview: the message one recipient would get (subject, HTML, text, headers, raw MIME), built by
+ * the same code as real sending, without sending anything. Before analysis the links are shown as
+ * written (untracked); after it, as the tracked links recipients will get. The raw message is read
+ * back with mailparser, an independent MIME parser, to show the decoded parts.
+ */
+
+export interface Preview {
+  deliveryId: number;
+  recipient: { id: number | null; email: string };
+  /** Links rewritten to tracking links (the delivery was analysed). */
+  tracked: boolean;
+  /** Set when personalization failed for this recipient (the message would fail with reason unreachable). */
+  error?: string;
+  envelope?: { from: string; to: string };
+  subject?: string;
+  html?: string;
+  text?: string;
+  headers?: Array<[string, string]>;
+  raw?: string;
+}
+
+async function compileForPreview(deps: DeliveryDeps, d: Delivery): Promise<{ compiled: CompiledDelivery; tracked: boolean }> {
+  const base = { delivery: contentOf(d), identity: sendingIdentity(deps.config), dkim: deps.dkim, list: await listIdentity(d) };
+  const urls = await trackingUrlsOf(d.id);
+  if (urls.length > 0) {
+    try {
+      return { compiled: compileDelivery({ ...base, urls }), tracked: true };
+    } catch (err) {
+      if (!isHeraldError(err) || err.code !== 'DELIVERY_NOT_ANALYSED') throw err;
+    }
+  }
+  return { compiled: compileDelivery({ ...base, urls: 'direct' }), tracked: false };
+}
+
+async function previewRecipient(deps: DeliveryDeps, d: Delivery, ref: string | number | undefined, now: Date): Promise<MessageRecipient> {
+  const target = parseTargetSpec(d.target);
+  if (ref !== undefined) {
+    const found = await findRecipient(ref);
+    if (found) return found;
+    if (typeof ref === 'string' && ref.includes('@')) return messageRecipient({ address: ref.trim().toLowerCase(), emailFormat: 'html' }, undefined);
+    throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(ref))}`, { exitCode: EXIT.DATA, status: 404 });
+  }
+  if (target.kind === 'addresses') {
+    const data = target.recipientId ? await findRecipient(target.recipientId) : undefined;
+    return messageRecipient({ address: target.addresses[0] ?? '', emailFormat: 'html' }, data);
+  }
+  const first = await firstTargetRecipient(deps.db, target, now);
+  if (!first) throw new HeraldError('TARGET_EMPTY', 'the target has no recipient to preview with; name one with --recipient', { exitCode: EXIT.DATA, status: 404 });
+  return first;
+}
+
+async function render(compiled: CompiledDelivery, tracked: boolean, recipient: MessageRecipient, log: MessageLog, now: Date): Promise<Preview> {
+  const base: Preview = { deliveryId: compiled.delivery.id, recipient: { id: recipient.id, email: log.address }, tracked };
+  const built = buildMessage(compiled, recipient, log, now);
+  if (!built.ok) return { ...base, error: built.error };
+  const parsed = await simpleParser(built.raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+  const raw = built.raw.toString('utf8');
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+  const headers = head.split(/\r\n(?![ \t])/).map((line): [string, string] => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).replace(/\r\n[ \t]/g, ' ').trim()]);
+  return { ...base, envelope: built.envelope, subject: parsed.subject ?? '', html: parsed.html || undefined, text: parsed.text, headers, raw };
+}
+
+/** Preview for a recipient (id or email; default: the first of the target). */
+export async function previewDelivery(deps: DeliveryDeps, ref: string | number, recipientRef: string | number | undefined, now: Date): Promise<Preview> {
+  const d = await findDelivery(ref);
+  if (!d) throw notFound(ref);
+  const recipient = await previewRecipient(deps, d, recipientRef, now);
+  const { compiled, tracked } = await compileForPreview(deps, d);
+  return render(compiled, tracked, recipient, { id: 0, address: recipient.email, emailFormat: recipient.emailFormat }, now);
+}
+
+/** The message of one broad log as its recipient got it (the web module's mirror page uses `html`). */
+export async function previewBroadLog(deps: DeliveryDeps, deliveryId: number, broadLogId: number, now: Date): Promise<Preview | undefined> {
+  const log = await findBroadLog(broadLogId);
+  const d = log && log.deliveryId === deliveryId ? await findDelivery(deliveryId) : null;
+  if (!log || !d) return undefined;
+  const data = log.recipientId === null ? undefined : (await personalizationData([log.recipientId])).get(log.recipientId);
+  const { compiled, tracked } = await compileForPreview(deps, d);
+  return render(compiled, tracked, messageRecipient(log, data), log, now);
+}

@@ -1,0 +1,115 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { InstancePaths } from './config/paths.js';
+import type { HeraldConfig } from './config/schema.js';
+
+/**
+ * How the CLI and the web console talk to a running watchdog: its status as JSON on a loopback
+ * control port, and stop/restart requests. Every request carries a bearer token derived from
+ * secrets.sessionKey, so only what can read the site config can read or steer the watchdog (a web
+ * page in a browser on the same machine cannot: it has no token).
+ */
+
+export type ModuleState = 'starting' | 'ready' | 'stopping' | 'backoff' | 'crash-looping' | 'stopped';
+
+export interface LastExit {
+  code: number | null;
+  signal: string | null;
+  at: string;
+  /** Why the watchdog will not restart it (config error), or what ended it (stop, memory, heartbeat…). */
+  reason?: string;
+}
+
+export interface ModuleStatus {
+  module: string;
+  state: ModuleState;
+  autoStart: boolean;
+  runLevel: number;
+  pid: number | null;
+  /** Milliseconds since the current process was started; null when none runs. */
+  uptimeMs: number | null;
+  /** Restarts done by the watchdog since it started (crashes, memory, daily and requested restarts). */
+  restarts: number;
+  rssBytes: number | null;
+  memory: 'ok' | 'warning' | 'alert';
+  lastExit: LastExit | null;
+  /** When in backoff or crash-looping: milliseconds until the next start. */
+  nextStartInMs: number | null;
+  /** What the module adds to its heartbeat answers (e.g. the port it listens on). */
+  details: Record<string, unknown> | null;
+}
+
+export interface WatchdogStatus {
+  pid: number;
+  startedAt: string;
+  uptimeMs: number;
+  stopping: boolean;
+  modules: ModuleStatus[];
+}
+
+/** The bearer token of the control port. */
+export function controlToken(config: HeraldConfig): string {
+  return createHmac('sha256', config.secrets.sessionKey).update('herald:watchdog-control').digest('base64url');
+}
+
+export interface RunFiles {
+  pidFile: string;
+  portFile: string;
+}
+
+/** The pid file (watchdog.pidFile, from dataDir) and, next to it, the file with the bound control port. */
+export function runFiles(config: HeraldConfig, paths: InstancePaths): RunFiles {
+  const pidFile = resolve(paths.dataDir, config.watchdog.pidFile);
+  return { pidFile, portFile: join(dirname(pidFile), 'watchdog.port') };
+}
+
+function readNumber(file: string): number | undefined {
+  try {
+    const n = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The watchdog's pid from the pid file, if the file exists. */
+export function readPid(config: HeraldConfig, paths: InstancePaths): number | undefined {
+  return readNumber(runFiles(config, paths).pidFile);
+}
+
+/** The control port: the one the running watchdog wrote down, else the configured one. */
+export function controlPort(config: HeraldConfig, paths: InstancePaths): number {
+  return readNumber(runFiles(config, paths).portFile) ?? config.watchdog.controlPort;
+}
+
+export interface ControlAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** One request to the control port; undefined when no watchdog answers. */
+export async function controlRequest(config: HeraldConfig, paths: InstancePaths, method: 'GET' | 'POST', path: string, timeoutMs = 5000): Promise<ControlAnswer | undefined> {
+  const port = controlPort(config, paths);
+  if (port === 0) return undefined;
+  let res: Response;
+  try {
+    res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${controlToken(config)}` }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return undefined;
+  }
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body };
+}
+
+/** The running watchdog's status, or undefined when none answers. */
+export async function watchdogStatus(config: HeraldConfig, paths: InstancePaths): Promise<WatchdogStatus | undefined> {
+  const answer = await controlRequest(config, paths, 'GET', '/status');
+  return answer?.status === 200 ? (answer.body as WatchdogStatus) : undefined;
+}

@@ -1,0 +1,12 @@
+import type { StartModule } from '../shared/run-process.js';
+import { startTrackingServer } from './tracking-server.js';
+
+/**
+ * The tracking module: the redirection server for clicks and opens. It never opens the database
+ * (test/tracking/isolation.test.ts walks its imports): URL definitions are pushed to it, hits go to
+ * its local log, and the workflow server pulls them.
+ */
+export const startTracking: StartModule = async ({ config, paths, log }) => {
+  const server = await startTrackingServer({ config, dataDir: paths.dataDir, log });
+  return { stop: () => server.stop(), status: () => server.status() };
+};

@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import type { HeraldConfig } from '../shared/config/schema.js';
+import { listenHttp } from '../shared/http-server.js';
+import type { Logger } from '../shared/logger.js';
+import { trackingApiKey } from './api-key.js';
+import { hitIds } from './hit.js';
+import { HitLog } from './hit-log.js';
+import { createRequestHandler } from './request-handler.js';
+import { answerClientError } from './responses.js';
+import { openUrlStore } from './url-store.js';
+
+/**
+ * One tracking server: URL store, hit log, HTTP listener and an hourly clean-up of expired
+ * definitions and old hit logs. Its whole state is the shared key, the pushed definitions and its
+ * own hit log, so any number of them can run behind a load balancer.
+ */
+export interface TrackingServer {
+  readonly port: number;
+  status(): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export interface TrackingServerOptions {
+  config: HeraldConfig;
+  /** Folder the store and log folders are relative to (the instance's dataDir). */
+  dataDir: string;
+  log: Logger;
+  clock?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+const MAINTENANCE_MS = 3_600_000;
+
+export async function startTrackingServer({ config, dataDir, log, clock = Date.now }: TrackingServerOptions): Promise<TrackingServer> {
+  const t = config.tracking;
+  const store = await openUrlStore(resolve(dataDir, t.urlStoreDir), log);
+  const hits = await HitLog.open({ dir: resolve(dataDir, t.logDir), flushIntervalMs: t.flushIntervalMs, maxFileBytes: t.logFileMaxMb * 1024 * 1024, maxBufferedBytes: 64 * 1024 * 1024, log });
+  const maintain = async () => {
+    const purged = await store.purge(clock() - t.keepDefinitionsDays * DAY_MS);
+    if (purged > 0) log.info('TRACKING_URLS_PURGED', { deliveries: purged });
+    const files = await hits.purge(clock() - t.logRetentionDays * DAY_MS);
+    if (files > 0) log.info('TRACKING_HIT_LOGS_PURGED', { files });
+  };
+  await maintain();
+  const handler = createRequestHandler({
+    keys: { current: config.secrets.trackingKey },
+    store,
+    hits,
+    log,
+    apiKey: trackingApiKey(config.secrets),
+    expirationUrl: t.expirationUrl,
+    trustProxy: t.trustProxy,
+    personCookie: t.personCookie,
+    secureCookie: t.publicUrl.startsWith('https:'),
+    clock,
+    nextHitId: hitIds(),
+  });
+  const http = await listenHttp(handler, t.host, t.port);
+  http.server.on('clientError', answerClientError);
+  const timer = setInterval(() => void maintain().catch((err: unknown) => log.error('TRACKING_MAINTENANCE_FAILED', { err })), MAINTENANCE_MS);
+  timer.unref();
+  log.info('TRACKING_LISTENING', { host: t.host, port: http.port, deliveries: store.size() });
+  return {
+    port: http.port,
+    status: () => ({ port: http.port, deliveries: store.size(), ...hits.status() }),
+    async stop() {
+      clearInterval(timer);
+      await http.close();
+      await hits.close();
+    },
+  };
+}

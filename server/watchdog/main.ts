@@ -1,0 +1,40 @@
+import type { ModuleName } from '../shared/config/schema.js';
+import type { StartModule } from '../shared/run-process.js';
+import { controlToken } from '../shared/watchdog-client.js';
+import { startControlServer } from './control-server.js';
+import { ModuleFleet } from './module-fleet.js';
+import { refuseSecondWatchdog, removeRunFiles, writeRunFiles } from './run-files.js';
+import { moduleSpawner, type ModuleCommand } from './spawn-module.js';
+
+export interface WatchdogOptions {
+  /** The modules that exist in this build (the CLI's module table). */
+  catalog: readonly ModuleName[];
+  command: Omit<ModuleCommand, 'siteFile'>;
+}
+
+/** The watchdog module: runs every autoStart module as a child process and serves the control port. */
+export function watchdogModule(options: WatchdogOptions): StartModule {
+  return async ({ config, paths, siteFile, log }) => {
+    await refuseSecondWatchdog(config, paths);
+    const fleet = new ModuleFleet(options.catalog, config, { spawn: moduleSpawner({ ...options.command, siteFile }), log, now: Date.now });
+    const actions = { status: () => fleet.status(), has: (m: string) => fleet.names.includes(m), restart: (m?: string) => fleet.restart(m), stop: () => process.kill(process.pid, 'SIGTERM') };
+    const control = await startControlServer(config.watchdog.controlPort, controlToken(config), actions, log);
+    const files = writeRunFiles(config, paths, control.port);
+    log.info('WATCHDOG_STARTED', { pid: process.pid, controlPort: control.port, modules: fleet.names });
+    void fleet.startAll();
+    return {
+      shutdownTimeoutMs: config.watchdog.stopTimeoutMs + 2000,
+      async stop() {
+        log.info('WATCHDOG_STOPPING');
+        await fleet.stopAll();
+        await control.close();
+        removeRunFiles(files);
+        log.info('WATCHDOG_STOPPED');
+      },
+      async reload(next) {
+        log.info('WATCHDOG_RELOAD', { modules: fleet.names });
+        await fleet.reload(next);
+      },
+    };
+  };
+}

@@ -1,0 +1,25 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** How to run `herald <module>` the way the watchdog itself was run (from dist/ or under tsx). */
+export interface ModuleCommand {
+  execPath: string;
+  /** Node options of the watchdog (e.g. `--import=tsx`); debugger flags are dropped. */
+  execArgv: readonly string[];
+  /** The CLI entry script. */
+  entry: string;
+  siteFile: string;
+  /** `--set key=value` overrides given to the watchdog, passed on to every module. */
+  overrides: readonly string[];
+}
+
+/**
+ * Spawns module processes with an IPC channel, in their own process group (a Ctrl-C in the terminal
+ * reaches only the watchdog, which then drains the modules in order). They share the watchdog's
+ * stdout/stderr.
+ */
+export function moduleSpawner(command: ModuleCommand): (module: string) => ChildProcess {
+  const nodeOptions = command.execArgv.filter((a) => !a.startsWith('--inspect'));
+  const sets = command.overrides.flatMap((o) => ['--set', o]);
+  const env = { ...process.env, HERALD_CONFIG: command.siteFile };
+  return (module) => spawn(command.execPath, [...nodeOptions, command.entry, module, ...sets], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env });
+}

@@ -1,0 +1,41 @@
+import type { Eta } from 'eta';
+import type { HeraldConfig } from '../../shared/config/schema.js';
+import { VERSION } from '../../shared/version.js';
+import { formatter, translator, type Translate } from '../i18n/translate.js';
+import type { ConsoleContext } from '../state.js';
+import { visibleNavigation } from './navigation.js';
+
+/** Notices a page may show after a redirect (`?notice=<key>`); anything else is ignored. */
+export const NOTICES = new Set(['saved', 'created', 'password_changed', 'logged_out', 'subscribed', 'unsubscribed', 'member_added', 'member_removed', 'nothing_changed']);
+
+export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<string, unknown>) => void;
+
+/**
+ * Renders a console page with what every page needs: the translator and formatters, the operator,
+ * the menu, the CSRF token for forms, and a notice. Console pages are never cached.
+ */
+export function pageRenderer(views: Eta, config: HeraldConfig): { render: RenderPage; t: Translate } {
+  const t = translator('en');
+  const fmt = formatter('en');
+  const render: RenderPage = (ctx, template, data = {}) => {
+    const operator = ctx.state.operator;
+    const notice = typeof ctx.query.notice === 'string' && NOTICES.has(ctx.query.notice) ? t(`notice.${ctx.query.notice}`) : undefined;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    // Console pages hold forms: with `same-origin` the browser sends their real Origin on submit
+    // (with `no-referrer` it sends "null", which the CSRF check refuses). Off-site, no referrer leaks.
+    ctx.set('Referrer-Policy', 'same-origin');
+    ctx.body = views.render(template, {
+      t,
+      fmt,
+      instance: config.instanceName,
+      version: VERSION,
+      operator: operator ? { login: operator.login, name: operator.name, mustChangePassword: operator.mustChangePassword } : undefined,
+      nav: operator && !operator.mustChangePassword ? visibleNavigation(operator.rights, ctx.path) : [],
+      csrf: ctx.state.csrfToken ?? '',
+      notice,
+      ...data,
+    });
+  };
+  return { render, t };
+}

@@ -1,0 +1,35 @@
+import { EN, type MessageKey } from './en.js';
+
+/**
+ * The console's text: every word a page shows comes from a message catalogue (English today), with
+ * `{name}` placeholders filled from `params`. Pure; a test checks that every key the templates use
+ * exists and that templates hold no text of their own.
+ */
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey | string, params?: Params) => string;
+
+export const CATALOGUES: Record<string, Record<string, string>> = { en: EN };
+
+export function translator(locale = 'en'): Translate {
+  const catalogue = CATALOGUES[locale] ?? EN;
+  return (key, params) => {
+    const text = catalogue[key] ?? (EN as Record<string, string>)[key] ?? key;
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+  };
+}
+
+/** Numbers and dates as the console shows them (dates in UTC, minutes precision). */
+export function formatter(locale = 'en') {
+  const numbers = new Intl.NumberFormat(locale);
+  return {
+    int: (n: number | null | undefined) => (n === null || n === undefined ? '' : numbers.format(n)),
+    date: (d: Date | string | null | undefined) => {
+      if (!d) return '';
+      const date = d instanceof Date ? d : new Date(d);
+      return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 16).replace('T', ' ');
+    },
+    day: (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : ''),
+    percent: (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : '–'),
+  };
+}

@@ -1,0 +1,102 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Database } from '../../db/connect.js';
+import { createImportJob, failImportJob, finishImportJob, updateImportProgress } from '../../db/repos/import-jobs.js';
+import { detectDelimiter } from '../../recipients/csv-columns.js';
+import { firstLine } from '../../recipients/csv-file.js';
+import { csvLine } from '../../recipients/csv-format.js';
+import { importRecipientsCsv, type Reject } from '../../recipients/import-csv.js';
+import { describeError, isHeraldError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+
+/**
+ * Runs recipient CSV imports uploaded through the console in the background of the web process,
+ * one at a time: the job row carries the progress (polled by the job page), bad rows go to a
+ * reject report next to it, and the uploaded file is deleted once read.
+ */
+
+export interface ImportRunnerDeps {
+  db: Database;
+  log: Logger;
+  clock: () => Date;
+  /** Folder for uploads and reject reports (dataDir/spool/imports). */
+  dir: string;
+  batchSize: number;
+  /** Called when an import has ended (the recipients changed). */
+  onEnded?: () => void;
+}
+
+export interface StartedBy {
+  operatorId: number;
+  operatorLogin: string;
+  ip: string;
+}
+
+export interface ImportRunner {
+  /** Where an upload is written before it is imported. */
+  uploadPath(token: string): string;
+  rejectsPath(jobId: number): string;
+  busy(): boolean;
+  /** Creates the job and starts importing the uploaded file; returns the job id at once. */
+  start(upload: { path: string; fileName: string; bytes: number }, by: StartedBy): Promise<number>;
+  /** Resolves when no import is running (for shutdown and tests). */
+  idle(): Promise<void>;
+}
+
+export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
+  mkdirSync(deps.dir, { recursive: true, mode: 0o750 });
+  let running: Promise<void> | undefined;
+  const rejectsPath = (jobId: number) => join(deps.dir, `import-${jobId}.rejects.csv`);
+  return {
+    uploadPath: (token) => join(deps.dir, `upload-${token}.csv`),
+    rejectsPath,
+    busy: () => running !== undefined,
+    async start(upload, by) {
+      const audit = { at: deps.clock(), operatorId: by.operatorId, operatorLogin: by.operatorLogin, ip: by.ip, targetType: 'import' };
+      const job = await createImportJob(deps.db, { operatorId: by.operatorId, fileName: upload.fileName, totalBytes: upload.bytes }, { ...audit, action: 'recipients_import_started', detail: { file: upload.fileName, bytes: upload.bytes } });
+      deps.log.info('WEB_IMPORT_STARTED', { job: job.id, bytes: upload.bytes });
+      running = runJob(deps, job.id, upload.path, rejectsPath(job.id), by).finally(() => {
+        running = undefined;
+        deps.onEnded?.();
+      });
+      return job.id;
+    },
+    idle: async () => {
+      await running;
+    },
+  };
+}
+
+async function runJob(deps: ImportRunnerDeps, jobId: number, file: string, rejectsFile: string, by: StartedBy): Promise<void> {
+  let rejects: WriteStream | undefined;
+  const onReject = (r: Reject) => {
+    if (!rejects) {
+      rejects = createWriteStream(rejectsFile, { mode: 0o600 });
+      rejects.write(csvLine(['line', 'email', 'reason']));
+    }
+    rejects.write(csvLine([r.line, r.email, r.reason]));
+  };
+  const progress = (rows: number, bytes: number) => void updateImportProgress(deps.db, jobId, { rows, bytes }).catch(() => undefined);
+  try {
+    const delimiter = detectDelimiter(await firstLine(file));
+    const summary = await importRecipientsCsv(deps.db, createReadStream(file), { batchSize: deps.batchSize, delimiter, onReject, onProgress: progress });
+    const counts = { rows: summary.rows, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected };
+    await closeStream(rejects);
+    await finishImportJob(deps.db, jobId, counts, { at: deps.clock(), operatorId: by.operatorId, operatorLogin: by.operatorLogin, ip: by.ip, action: 'recipients_imported', targetType: 'import', targetId: jobId, detail: counts });
+    deps.log.info('WEB_IMPORT_FINISHED', { job: jobId, ...counts, seconds: summary.seconds });
+  } catch (err) {
+    await closeStream(rejects);
+    deps.log.warn('WEB_IMPORT_FAILED', { job: jobId, err: describeError(err) });
+    await failImportJob(deps.db, jobId, isHeraldError(err) ? err.message : 'the import stopped on an unexpected error', deps.clock()).catch(() => undefined);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+async function closeStream(stream: WriteStream | undefined): Promise<void> {
+  if (!stream || stream.closed) return;
+  stream.end();
+  await once(stream, 'close');
+}

@@ -1,0 +1,21 @@
+import { openDatabase } from '../db/connect.js';
+import { requireMigrated } from '../db/migrate.js';
+import type { StartModule } from '../shared/run-process.js';
+import { systemClock } from './clock.js';
+import { Engine } from './engine.js';
+import { createDeliveryLauncher } from './marketing/delivery-launcher.js';
+
+/** The workflow server: technical workflows on their schedules, and marketing workflows. */
+export const startWfserver: StartModule = async ({ config, paths, log, signal }) => {
+  const db = await openDatabase(config, paths, { log, retry: true, signal });
+  await requireMigrated(db, log);
+  const engine = new Engine({ db, config, paths, log, clock: systemClock, launcher: createDeliveryLauncher(db) });
+  await engine.start();
+  return {
+    async stop() {
+      await engine.stop();
+      await db.close();
+    },
+    status: () => engine.status(),
+  };
+};

@@ -1,0 +1,103 @@
+import type { Activity, WorkflowDefinition } from './definition.js';
+
+/** The transitions leaving an activity: output name → next activity id. */
+export function outputsOf(a: Activity): Array<{ output: string; to: string }> {
+  const out = (output: string, to: string | undefined) => (to ? [{ output, to }] : []);
+  switch (a.type) {
+    case 'split':
+      return [...a.segments.flatMap((s) => out(s.name, s.next)), ...out('remainder', a.remainder)];
+    case 'reaction':
+      return [...out('clicked', a.clicked), ...out('opened', a.opened), ...out('neither', a.neither)];
+    case 'end':
+      return [];
+    default:
+      return out('next', a.next);
+  }
+}
+
+export function entryOf(def: WorkflowDefinition): Activity & { type: 'start' | 'scheduler' } {
+  return def.activities.find((a) => a.type === 'start' || a.type === 'scheduler') as Activity & { type: 'start' | 'scheduler' };
+}
+
+/** Checks of a marketing workflow's graph as a whole (pure): one entry, known targets, no cycle, coherent references. */
+export function graphProblems(def: WorkflowDefinition): string[] {
+  const problems: string[] = [];
+  const byId = new Map<string, Activity>();
+  for (const a of def.activities) {
+    if (byId.has(a.id)) problems.push(`activity "${a.id}" is defined twice`);
+    byId.set(a.id, a);
+  }
+  const entries = def.activities.filter((a) => a.type === 'start' || a.type === 'scheduler');
+  if (entries.length !== 1) problems.push(`expected exactly one start or scheduler activity, found ${entries.length}`);
+  for (const a of def.activities) {
+    for (const { output, to } of outputsOf(a)) {
+      const target = byId.get(to);
+      if (!target) problems.push(`${a.id}.${output}: no activity "${to}"`);
+      else if (target.type === 'start' || target.type === 'scheduler') problems.push(`${a.id}.${output}: cannot lead back to the entry "${to}"`);
+    }
+  }
+  if (problems.length) return problems;
+  const cycle = findCycle(def.activities, byId);
+  if (cycle) return [`the activities form a cycle: ${cycle.join(' → ')}`];
+  return [...referenceProblems(def.activities, byId), ...updateProblems(def.activities)];
+}
+
+function findCycle(activities: readonly Activity[], byId: Map<string, Activity>): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (id: string): string[] | null => {
+    if (state.get(id) === 'done') return null;
+    if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
+    state.set(id, 'open');
+    path.push(id);
+    for (const { to } of outputsOf(byId.get(id)!)) {
+      const found = visit(to);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const a of activities) {
+    const found = visit(a.id);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Activity ids from which `target` can be reached. */
+function ancestors(target: string, activities: readonly Activity[]): Set<string> {
+  const found = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const a of activities) {
+      if (found.has(a.id)) continue;
+      if (outputsOf(a).some(({ to }) => to === target || found.has(to))) {
+        found.add(a.id);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+function referenceProblems(activities: readonly Activity[], byId: Map<string, Activity>): string[] {
+  const problems: string[] = [];
+  for (const a of activities) {
+    if (a.type !== 'reaction') continue;
+    if ((a.delivery === undefined) === (a.deliveryName === undefined)) problems.push(`${a.id}: give either "delivery" (a delivery activity before it) or "deliveryName"`);
+    else if (a.delivery !== undefined && (byId.get(a.delivery)?.type !== 'delivery' || !ancestors(a.id, activities).has(a.delivery))) {
+      problems.push(`${a.id}.delivery: "${a.delivery}" is not a delivery activity leading to this test`);
+    }
+  }
+  return problems;
+}
+
+function updateProblems(activities: readonly Activity[]): string[] {
+  return activities.flatMap((a) => {
+    if (a.type !== 'update') return [];
+    const needs = a.action === 'addToList' || a.action === 'removeFromList' ? 'list' : 'service';
+    const other = needs === 'list' ? 'service' : 'list';
+    return a[needs] === undefined || a[other] !== undefined ? [`${a.id}: "${a.action}" takes "${needs}" only`] : [];
+  });
+}

@@ -1,0 +1,15 @@
+SELECT [id], [broad_log_id] AS [broadLogId], [url_id] AS [urlId], [url_type] AS [urlType], [logged_at] AS [loggedAt], [source_id] AS [sourceId], [bot] FROM [tracking_logs] AS [TrackingLog] WHERE ([TrackingLog].[logged_at] > N'2026-03-02 12:00:00.000 +00:00' OR ([TrackingLog].[id] > 42 AND [TrackingLog].[logged_at] = N'2026-03-02 12:00:00.000 +00:00')) AND [TrackingLog].[delivery_id] = 7 ORDER BY [loggedAt] ASC, [TrackingLog].[id] ASC OFFSET 0 ROWS FETCH NEXT 5000 ROWS ONLY;
+
+SELECT [email_format] AS [emailFormat], [status], COUNT([id]) AS [n] FROM [broad_logs] AS [BroadLog] WHERE [BroadLog].[status] != N'ignored' AND [BroadLog].[delivery_id] = 7 GROUP BY [email_format], [status];
+
+SELECT [delivery_id] AS [deliveryId], MAX([created_at]) AS [ingestedAt] FROM [tracking_logs] AS [TrackingLog] WHERE [TrackingLog].[logged_at] >= N'2026-03-02 12:00:00.000 +00:00' GROUP BY [delivery_id];
+
+BEGIN TRANSACTION;
+
+DELETE FROM [tracking_stats] WHERE [delivery_id] = 7; SELECT @@ROWCOUNT AS AFFECTEDROWS;
+
+INSERT INTO [tracking_stats] ([delivery_id],[url_id],[slot_start],[clicks],[human_clicks]) VALUES (7,71,'2026-03-02 12:00:00.000 +00:00',1,1);
+
+MERGE INTO [delivery_indicators] WITH(HOLDLOCK) AS [delivery_indicators_target] USING (VALUES(7, 2, 3, 2, 1, 1, 1, 0, 0, 0, 2, 1, 0.5, 0.5, 0.25, '2026-03-02 12:00:00.000 +00:00')) AS [delivery_indicators_source]([delivery_id], [recipient_opens], [total_opens], [estimated_opens], [recipient_clicks], [person_clicks], [total_clicks], [estimated_forwards], [opt_outs], [mirror_views], [human_opens], [human_clicks], [raw_reactivity], [estimated_reactivity], [click_through], [computed_at]) ON [delivery_indicators_target].[delivery_id] = [delivery_indicators_source].[delivery_id] WHEN MATCHED THEN UPDATE SET [delivery_indicators_target].[delivery_id] = 7, [delivery_indicators_target].[recipient_opens] = 2, [delivery_indicators_target].[total_opens] = 3, [delivery_indicators_target].[estimated_opens] = 2, [delivery_indicators_target].[recipient_clicks] = 1, [delivery_indicators_target].[person_clicks] = 1, [delivery_indicators_target].[total_clicks] = 1, [delivery_indicators_target].[estimated_forwards] = 0, [delivery_indicators_target].[opt_outs] = 0, [delivery_indicators_target].[mirror_views] = 0, [delivery_indicators_target].[human_opens] = 2, [delivery_indicators_target].[human_clicks] = 1, [delivery_indicators_target].[raw_reactivity] = 0.5, [delivery_indicators_target].[estimated_reactivity] = 0.5, [delivery_indicators_target].[click_through] = 0.25, [delivery_indicators_target].[computed_at] = '2026-03-02 12:00:00.000 +00:00' WHEN NOT MATCHED THEN INSERT ([delivery_id], [recipient_opens], [total_opens], [estimated_opens], [recipient_clicks], [person_clicks], [total_clicks], [estimated_forwards], [opt_outs], [mirror_views], [human_opens], [human_clicks], [raw_reactivity], [estimated_reactivity], [click_through], [computed_at]) VALUES(7, 2, 3, 2, 1, 1, 1, 0, 0, 0, 2, 1, 0.5, 0.5, 0.25, '2026-03-02 12:00:00.000 +00:00') OUTPUT $action, INSERTED.*;
+
+COMMIT TRANSACTION;

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { QueryTypes } from 'sequelize';
+import { createImportJob } from '../../server/db/repos/import-jobs.js';
+import { createList } from '../../server/db/repos/lists.js';
+import { upsertRecipients } from '../../server/db/repos/recipients.js';
+import { changeSubscription, createService } from '../../server/db/repos/services.js';
+import { BroadLog, Recipient } from '../../server/db/models/index.js';
+import { MIGRATION_TABLES } from '../helpers/tables.js';
+import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
+
+/** Every route of the app as [method, path] pairs, read from the router table. */
+function routeTable(h: ConsoleHarness): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const router of h.web.routers) for (const layer of router.stack) for (const method of layer.methods) if (method !== 'HEAD') out.push([method, layer.path as string]);
+  return out;
+}
+
+/** The whole database as text, except the session activity time (the one thing a GET may write). */
+async function snapshot(h: ConsoleHarness): Promise<string> {
+  const parts: string[] = [];
+  for (const table of MIGRATION_TABLES) {
+    const rows = await h.db.sequelize.query<Record<string, unknown>>(`SELECT * FROM "${table}" ORDER BY 1`, { type: QueryTypes.SELECT });
+    parts.push(table, JSON.stringify(rows.map((r) => ({ ...r, last_seen_at: undefined }))));
+  }
+  return parts.join('\n');
+}
+
+describe('console CSRF protection and safe GETs', () => {
+  let h: ConsoleHarness;
+  let admin: ConsoleClient;
+  const ids: Record<string, number> = {};
+  before(async () => {
+    h = await startConsole();
+    const op = await addOperator(h.db, 'root', ['admin']);
+    const other = await addOperator(h.db, 'other', ['import']);
+    await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', fields: { city: 'Paris' } }], new Set(['email', 'firstName', 'lastName']));
+    const recipient = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!;
+    const audit = { at: new Date(), operatorId: op.id, operatorLogin: 'root', action: 'service_created' as const };
+    const service = await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: false, validityDays: null }, audit);
+    const list = await createList(h.db, { name: 'vip', label: 'VIP', description: null, expiresAt: null }, { ...audit, action: 'list_created' });
+    await changeSubscription(h.db, { serviceId: service.id, recipientId: recipient.id, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
+    const job = await createImportJob(h.db, { operatorId: op.id, fileName: 'a.csv', totalBytes: 10 }, { ...audit, action: 'recipients_import_started' });
+    await h.db.write((t) => BroadLog.create({ deliveryId: 1, recipientId: recipient.id, address: recipient.email, emailFormat: 'html', status: 'sent' }, { transaction: t }));
+    Object.assign(ids, { operators: other.id, recipients: recipient.id, services: service.id, lists: list.id, imports: job.id });
+    admin = new ConsoleClient(h.base);
+    await admin.login(op.login, op.password);
+    await admin.get('/recipients');
+  });
+  after(async () => h.close());
+
+  const concrete = (path: string) => {
+    const area = path.startsWith('/recipients/imports/') ? 'imports' : path.split('/')[1]!;
+    return path.replace(':id', String(ids[area] ?? 1)).replace(':name', 'herald.css');
+  };
+
+  it('finds the console routes in the router table', () => {
+    const routes = routeTable(h).map(([m, p]) => `${m} ${p}`);
+    for (const expected of ['POST /login', 'POST /logout', 'POST /recipients/import', 'POST /services', 'POST /lists/:id', 'POST /operators/:id/password', 'GET /audit']) assert.ok(routes.includes(expected), expected);
+  });
+
+  it('refuses every request that changes data without a valid token or from another site (403) and changes nothing', async () => {
+    const before = await snapshot(h);
+    const valid = admin.csrf;
+    const probes: Array<[string, (path: string) => Promise<number>]> = [
+      ['no token', async (p) => (await admin.post(p, { _csrf: [] as unknown as string, name: 'x1', label: 'X' })).status],
+      ['wrong token', async (p) => (await admin.post(p, { _csrf: valid.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')), name: 'x2', label: 'X' })).status],
+      ['foreign Origin', async (p) => (await admin.post(p, { _csrf: valid, name: 'x3', label: 'X' }, { origin: 'http://evil.test' })).status],
+      ['cross-site fetch', async (p) => (await admin.post(p, { _csrf: valid, name: 'x4', label: 'X' }, { 'sec-fetch-site': 'cross-site' })).status],
+      ['multipart without token', async (p) => {
+        const form = new FormData();
+        form.append('name', 'x5');
+        form.append('file', new Blob(['email\nz@example.com\n']), 'a.csv');
+        return (await admin.request('POST', p, { body: form })).status;
+      }],
+      ['text/plain body', async (p) => (await admin.request('POST', p, { body: `_csrf=${valid}`, headers: { 'content-type': 'text/plain' } })).status],
+    ];
+    const unsafe = routeTable(h).filter(([method]) => !['GET', 'HEAD', 'OPTIONS'].includes(method));
+    assert.ok(unsafe.length >= 12, `found ${unsafe.length} routes that change data`);
+    for (const [method, path] of unsafe) {
+      assert.equal(method, 'POST', `${path}: forms only POST`);
+      for (const [name, probe] of probes) assert.equal(await probe(concrete(path)), 403, `${name}: ${method} ${path}`);
+    }
+    const anonymous = new ConsoleClient(h.base);
+    await anonymous.get('/login');
+    assert.equal((await anonymous.post('/login', { _csrf: 'forged', login: 'root', password: 'x' })).status, 403, 'login form too');
+    assert.equal(await snapshot(h), before);
+  });
+
+  it('changes nothing in the database when every GET route is crawled, logged in or not', async () => {
+    const before = await snapshot(h);
+    const gets = routeTable(h).filter(([method]) => method === 'GET').map(([, path]) => concrete(path));
+    const variants = ['/recipients?by=last_name&q=le', '/recipients?by=email&q=ann', '/recipients?after=bogus', '/audit?action=login', '/services/1?before=bogus', '/lists/1?after=5', '/login?next=/lists'];
+    for (const path of [...gets, ...variants]) {
+      for (const client of [admin, new ConsoleClient(h.base)]) {
+        const reply = await client.get(path);
+        assert.ok(reply.status < 500, `${path}: ${reply.status}`);
+        if (client === admin && !path.startsWith('/login')) assert.ok(reply.status === 200 || path.endsWith('rejects.csv'), `${path} as admin: ${reply.status}`);
+        if ((reply.headers.get('content-type') ?? '').startsWith('text/html')) {
+          for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy']) assert.ok(reply.headers.get(header), `${path}: ${header}`);
+          assert.match(reply.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+          assert.doesNotMatch(reply.headers.get('content-security-policy')!, /unsafe-inline/);
+        }
+      }
+    }
+    assert.equal(await snapshot(h), before);
+  });
+
+  it('refuses a form body over web.formMaxKb with 413 before reading it', async () => {
+    const reply = await admin.request('POST', '/services', { body: `_csrf=${admin.csrf}&label=${'x'.repeat(10 * 1024 * 1024)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(reply.status, 413);
+  });
+});
