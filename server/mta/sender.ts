@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/connect.js';
 import type { Recipient } from '../db/models/index.js';
 import { loadBatch, type BatchData } from '../db/repos/mta-checks.js';
-import { claimDue, moveDelivery, pendingCounts, sendingDeliveries, type ActiveDelivery, type ClaimedMessage } from '../db/repos/mta-queue.js';
+import { claimDue, moveDelivery, pauseRequested, pendingCounts, sendingDeliveries, type ActiveDelivery, type ClaimedMessage } from '../db/repos/mta-queue.js';
 import { describeError } from '../shared/errors.js';
+import type { FailureReason } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { limitsFor, type DomainRule } from './domain-rules.js';
 import type { OutcomeWriter } from './outcome-writer.js';
@@ -27,9 +28,15 @@ export interface PreparedMessage {
   raw: Buffer;
 }
 
-/** A delivery compiled once for sending: builds one message per broad log row. */
+/** A message that could not be built: it fails alone (reason from the builder, e.g. unreachable). */
+export interface BuildError {
+  reason: FailureReason;
+  error: string;
+}
+
+/** A delivery compiled once for sending: builds the messages of a claimed batch, in order. */
 export interface SendableDelivery {
-  build(message: ClaimedMessage, recipient: Recipient | undefined, now: Date): PreparedMessage;
+  build(items: ReadonlyArray<{ message: ClaimedMessage; recipient: Recipient | undefined }>, now: Date): Array<PreparedMessage | BuildError>;
 }
 
 export interface SenderDeps {
@@ -52,6 +59,8 @@ interface Running {
   delivery: ActiveDelivery;
   compiled?: SendableDelivery | Error;
   inFlight: number;
+  /** Still in a sending state: new claims allowed (false while its last messages finish). */
+  active: boolean;
 }
 
 export class Sender {
@@ -111,10 +120,19 @@ export class Sender {
     this.refreshedAt = now.getTime();
     const active = await sendingDeliveries(now);
     const ids = new Set(active.map((d) => d.id));
-    for (const id of this.running.keys()) if (!ids.has(id)) this.running.delete(id);
+    for (const [id, run] of this.running) {
+      run.active = ids.has(id);
+      if (!run.active && run.inFlight === 0) this.running.delete(id);
+    }
+    for (const id of await pauseRequested()) {
+      if ((this.running.get(id)?.inFlight ?? 0) > 0) continue;
+      this.running.delete(id);
+      if (await moveDelivery(this.deps.db, id, ['pause_requested'], 'paused', now)) this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: id, from: 'pause_requested', to: 'paused' });
+    }
     for (const delivery of active) {
-      const run = this.running.get(delivery.id) ?? { delivery, inFlight: 0 };
+      const run = this.running.get(delivery.id) ?? { delivery, inFlight: 0, active: true };
       run.delivery = delivery;
+      run.active = true;
       this.running.set(delivery.id, run);
       if (delivery.state === 'start_pending') await this.move(delivery, ['start_pending'], 'in_progress');
       if (!run.compiled) run.compiled = await this.deps.compile(delivery.id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
@@ -127,6 +145,7 @@ export class Sender {
     const until = new Date(now.getTime() + this.deps.options.leaseSeconds * 1000);
     const out: ClaimedMessage[] = [];
     for (const run of this.running.values()) {
+      if (!run.active) continue;
       const room = Math.min(this.deps.options.claimBatch, this.deps.options.maxInFlight - this.inFlight) - out.length;
       if (room <= 0) break;
       const rows = await claimDue(this.deps.db, { deliveryId: run.delivery.id, owner: this.deps.owner, now, until, limit: room });
@@ -152,9 +171,10 @@ export class Sender {
     }
   }
 
-  /** Step 3: send-time checks and recipients for the whole batch, then each message on its own. */
+  /** Step 3: send-time checks and recipients for the whole batch; step 4: build; then each message on its own. */
   private async dispatch(claimed: ClaimedMessage[]): Promise<void> {
     const batch = await loadBatch(claimed, (id) => this.running.get(id)?.delivery.serviceId ?? null);
+    const built = this.buildAll(claimed.filter((m) => !batch.blocked.has(m.id)), batch);
     const perKey = new Map<string, number>();
     for (const m of claimed) {
       this.inFlight++;
@@ -162,7 +182,7 @@ export class Sender {
       if (run) run.inFlight++;
       const domain = m.address.slice(m.address.lastIndexOf('@') + 1).toLowerCase();
       perKey.set(domain, (perKey.get(domain) ?? 0) + 1);
-      void this.process(m, batch, perKey).finally(() => {
+      void this.process(m, batch, built.get(m.id), perKey).finally(() => {
         this.inFlight--;
         if (run) run.inFlight--;
         if (this.inFlight < this.deps.options.maxInFlight) this.wake?.();
@@ -170,50 +190,78 @@ export class Sender {
     }
   }
 
-  private async process(m: ClaimedMessage, batch: BatchData, pendingPerDomain: Map<string, number>): Promise<void> {
-    const now = this.deps.clock();
+  private async process(m: ClaimedMessage, batch: BatchData, message: PreparedMessage | BuildError | undefined, pendingPerDomain: Map<string, number>): Promise<void> {
     const writer = this.deps.writer;
     const blocked = batch.blocked.get(m.id);
     if (blocked) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'ignored', type: 'ignored', reason: blocked.reason, text: blocked.text });
     const run = this.running.get(m.deliveryId);
-    if (!run || this.stopping) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: null });
-    const message = this.build(run, m, batch.recipients.get(m.recipientId ?? -1), now);
-    if (!message) return;
-    const domain = m.address.slice(m.address.lastIndexOf('@') + 1).toLowerCase();
-    let outcome: Outcome;
-    let destination: Destination | undefined;
-    try {
-      destination = await this.deps.resolve(domain);
-    } catch (err) {
-      outcome = dnsOutcome(describeError(err), !(err instanceof DestinationError) || err.temporary);
-    }
-    if (destination) {
-      const limits = limitsFor(this.deps.rules, domain, destination.mxNames);
-      const admission = await this.deps.throttle.admit(limits, pendingPerDomain.get(domain) ?? 1, now);
-      pendingPerDomain.set(domain, Math.max(0, (pendingPerDomain.get(domain) ?? 1) - 1));
-      if (!admission.ok) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: new Date(admission.retryAtMs) });
-      if (!this.running.has(m.deliveryId)) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: null });
-      const sessions = this.deps.transport.openSessions(limits.key);
-      outcome = await this.deps.transport.send({ broadLogId: m.id, deliveryId: m.deliveryId, ...message }, destination, { key: limits.key, maxConnections: this.deps.throttle.maxConnections(limits), maxMessagesPerConnection: limits.rule.maxMessagesPerConnection });
-      writer.count({ domain, connection: this.deps.transport.openSessions(limits.key) > sessions, sent: outcome.kind === 'sent', response: outcome.kind === 'rejected' ? outcome.text : undefined, refused: outcome.kind === 'rejected' && outcome.phase === 'connect', timeout: outcome.kind === 'rejected' && /timeout|timed out/i.test(outcome.text), softError: outcome.kind === 'rejected' && outcome.temporary, hardError: outcome.kind === 'rejected' && !outcome.temporary });
-    }
-    const settled = settleOutcome(outcome!, { id: m.id, deliveryId: m.deliveryId, attempts: m.attempts, validityEnd: run.delivery.validityEnd }, this.deps.classify, this.deps.retry, this.deps.clock());
+    if (!run?.active || this.stopping || !message) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: null });
+    if ('error' in message) return this.buildFailed(m, message);
+    const outcome = await this.transmit(m, message, pendingPerDomain);
+    if (!outcome) return;
+    const settled = settleOutcome(outcome, { id: m.id, deliveryId: m.deliveryId, attempts: m.attempts, validityEnd: run.delivery.validityEnd }, this.deps.classify, this.deps.retry, this.deps.clock());
     this.counters[settled.settlement.status === 'sent' ? 'sent' : settled.settlement.status === 'deferred' ? 'deferred' : 'failed']++;
     writer.add(settled.settlement, settled.failure && { broadLogId: m.id, deliveryId: m.deliveryId, address: m.address, ...settled.failure });
   }
 
-  /** Step 4: personalize and build; a template error fails this message only (reason unreachable). */
-  private build(run: Running, m: ClaimedMessage, recipient: Recipient | undefined, now: Date): PreparedMessage | undefined {
+  /**
+   * Steps 5–7: resolve the destination, admit through the throttle, send. Returns undefined when the
+   * message was put back in the queue unattempted (rate limit, blocked domain, delivery paused).
+   */
+  private async transmit(m: ClaimedMessage, message: PreparedMessage, pendingPerDomain: Map<string, number>): Promise<Outcome | undefined> {
+    const domain = m.address.slice(m.address.lastIndexOf('@') + 1).toLowerCase();
+    let destination: Destination;
     try {
-      if (run.compiled instanceof Error) throw run.compiled;
-      if (!run.compiled) throw new Error('delivery not compiled');
-      return run.compiled.build(m, recipient, now);
+      destination = await this.deps.resolve(domain);
     } catch (err) {
-      const text = `personalization or build error: ${describeError(err)}`.slice(0, 1000);
-      this.deps.log.warn('MTA_BUILD_FAILED', { deliveryId: m.deliveryId, broadLogId: m.id, err: describeError(err) });
-      this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'failed', type: 'soft', reason: 'unreachable', text });
-      this.counters.failed++;
-      return undefined;
+      return dnsOutcome(describeError(err), !(err instanceof DestinationError) || err.temporary);
     }
+    const limits = limitsFor(this.deps.rules, domain, destination.mxNames);
+    const admission = await this.deps.throttle.admit(limits, pendingPerDomain.get(domain) ?? 1, this.deps.clock());
+    pendingPerDomain.set(domain, Math.max(0, (pendingPerDomain.get(domain) ?? 1) - 1));
+    const postpone = (at: Date | null): undefined => void this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: at });
+    if (!admission.ok) return postpone(new Date(admission.retryAtMs));
+    if (!this.running.get(m.deliveryId)?.active) return postpone(null);
+    const sessions = this.deps.transport.openSessions(limits.key);
+    const session = { key: limits.key, maxConnections: this.deps.throttle.maxConnections(limits), maxMessagesPerConnection: limits.rule.maxMessagesPerConnection };
+    const outcome = await this.deps.transport.send({ broadLogId: m.id, deliveryId: m.deliveryId, ...message }, destination, session);
+    const rejected = outcome.kind === 'rejected' ? outcome : undefined;
+    this.deps.writer.count({
+      domain,
+      connection: this.deps.transport.openSessions(limits.key) > sessions,
+      sent: !rejected,
+      response: rejected?.text,
+      refused: rejected?.phase === 'connect',
+      timeout: rejected !== undefined && /timeout|timed out/i.test(rejected.text),
+      softError: rejected?.temporary === true,
+      hardError: rejected?.temporary === false,
+    });
+    return outcome;
+  }
+
+  /** Step 4: personalize and build, one call per delivery for the whole batch (compiled once per delivery). */
+  private buildAll(messages: readonly ClaimedMessage[], batch: BatchData): Map<number, PreparedMessage | BuildError> {
+    const out = new Map<number, PreparedMessage | BuildError>();
+    const byDelivery = new Map<number, ClaimedMessage[]>();
+    for (const m of messages) byDelivery.set(m.deliveryId, [...(byDelivery.get(m.deliveryId) ?? []), m]);
+    for (const [deliveryId, list] of byDelivery) {
+      const compiled = this.running.get(deliveryId)?.compiled;
+      if (!compiled) continue; // the delivery stopped running: its messages go back to the queue
+      if (compiled instanceof Error) {
+        for (const m of list) out.set(m.id, { reason: 'unreachable', error: `the delivery cannot be built: ${describeError(compiled)}` });
+        continue;
+      }
+      const results = compiled.build(list.map((message) => ({ message, recipient: batch.recipients.get(message.recipientId ?? -1) })), this.deps.clock());
+      list.forEach((m, i) => out.set(m.id, results[i]!));
+    }
+    return out;
+  }
+
+  /** A message that could not be personalized or built fails alone, without touching the quarantine. */
+  private buildFailed(m: ClaimedMessage, failure: BuildError): void {
+    const text = `personalization or build error: ${failure.error}`.slice(0, 1000);
+    this.deps.log.warn('MTA_BUILD_FAILED', { deliveryId: m.deliveryId, broadLogId: m.id, err: failure.error });
+    this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'failed', type: 'soft', reason: failure.reason, text });
+    this.counters.failed++;
   }
 }

@@ -41,6 +41,11 @@ export async function sendingDeliveries(now: Date): Promise<ActiveDelivery[]> {
   return list.sort((a, b) => Number(b.kind === 'transactional') - Number(a.kind === 'transactional'));
 }
 
+/** Ids of deliveries whose pause was requested (the MTA acknowledges it: pause_requested → paused). */
+export async function pauseRequested(): Promise<number[]> {
+  return (await Delivery.findAll({ attributes: ['id'], where: { state: 'pause_requested' } })).map((d) => d.id);
+}
+
 /** Date literal for raw SQL: the text form Sequelize stores on SQLite, ISO 8601 for SQL Server. */
 export function sqlDate(db: Database, date: Date): string {
   return db.dialect === 'sqlite' ? date.toISOString().replace('T', ' ').replace('Z', ' +00:00') : date.toISOString();
