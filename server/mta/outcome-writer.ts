@@ -20,13 +20,17 @@ export interface FailureRecord {
   type: NonNullable<Settled['failure']>['type'];
   reason: NonNullable<Settled['failure']>['reason'];
   rule: string;
+  qualified: boolean;
   text: string;
   temporary: boolean;
 }
 
-/** Applies failures to bounce texts and quarantines; returns the bounce text id of each broad log. */
+/**
+ * Records failures with the bounce rules' effects: the normalized bounce text (counted), the broad
+ * log's failure type, reason, text and bounce text, and the address's quarantine state.
+ */
 export interface FailureEffects {
-  apply(failures: readonly FailureRecord[], now: Date, transaction: Transaction): Promise<Map<number, number>>;
+  apply(failures: readonly FailureRecord[], now: Date, transaction: Transaction): Promise<void>;
 }
 
 export interface Counted {
@@ -105,8 +109,9 @@ export class OutcomeWriter {
       this.failures = [];
       try {
         await this.db.write(async (transaction) => {
-          const textIds = failures.length ? await this.effects.apply(failures, now, transaction) : new Map<number, number>();
-          for (const s of batch) if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && textIds.has(s.id)) s.bounceTextId = textIds.get(s.id)!;
+          if (failures.length) await this.effects.apply(failures, now, transaction);
+          const recorded = new Set(failures.map((f) => f.broadLogId));
+          for (const s of batch) if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
           await settle(this.db, batch, now, transaction);
         });
       } catch (err) {

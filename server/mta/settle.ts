@@ -14,6 +14,8 @@ export interface Qualification {
   type: FailureType;
   reason: FailureReason;
   rule: string;
+  /** false: no rule matched (the text goes to the "to qualify" queue). */
+  qualified: boolean;
 }
 
 export type Classify = (input: { status?: string; smtpCode?: number; text: string }) => Qualification;

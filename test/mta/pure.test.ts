@@ -78,7 +78,7 @@ describe('MTA rules (pure)', () => {
 
   describe('settling an SMTP outcome', () => {
     const classify: Classify = ({ status, text }) =>
-      status === '5.1.1' ? { type: 'hard', reason: 'user_unknown', rule: 'user-unknown' } : /quota|4\.2\.2/.test(text) ? { type: 'soft', reason: 'mailbox_full', rule: 'mailbox-full' } : { type: 'hard', reason: 'refused', rule: 'catch-all' };
+      status === '5.1.1' ? { type: 'hard', reason: 'user_unknown', rule: 'user-unknown', qualified: true } : /quota|4\.2\.2/.test(text) ? { type: 'soft', reason: 'mailbox_full', rule: 'mailbox-full', qualified: true } : { type: 'hard', reason: 'refused', rule: 'catch-all', qualified: false };
     const policy: RetryPolicy = { quickDelaysSec: [10], periodMinutes: 60, count: 1 };
     const now = new Date('2026-03-01T10:00:00Z');
     const ctx = { id: 7, deliveryId: 3, attempts: 0, validityEnd: new Date('2026-03-05T00:00:00Z') };

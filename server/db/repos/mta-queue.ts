@@ -93,8 +93,8 @@ export async function releaseLeases(db: Database, owner: string, ids?: readonly 
 /** The settled state of one message, written in the next grouped commit. */
 export type Settlement =
   | { id: number; deliveryId: number; status: 'sent'; response?: string }
-  | { id: number; deliveryId: number; status: 'failed' | 'ignored'; type: FailureType; reason: FailureReason; text: string; bounceTextId?: number | null }
-  | { id: number; deliveryId: number; status: 'deferred'; nextAttemptAt: Date; type: FailureType; reason: FailureReason; text: string; bounceTextId?: number | null; countAttempt: boolean }
+  | { id: number; deliveryId: number; status: 'failed' | 'ignored'; type: FailureType; reason: FailureReason; text: string; failureRecorded?: boolean }
+  | { id: number; deliveryId: number; status: 'deferred'; nextAttemptAt: Date; type: FailureType; reason: FailureReason; text: string; failureRecorded?: boolean; countAttempt: boolean }
   /** Not attempted (rate limit, blocked domain, delivery paused): back to the queue, nothing counted. */
   | { id: number; deliveryId: number; status: 'postponed'; nextAttemptAt: Date | null };
 
@@ -113,7 +113,9 @@ export async function settle(db: Database, settlements: readonly Settlement[], n
       await BroadLog.update({ nextAttemptAt: s.nextAttemptAt, leaseOwner: null, leaseExpiresAt: null }, { where: { id: s.id }, transaction, silent: true });
       continue;
     }
-    const common = { failureType: s.type, failureReason: s.reason, failureText: s.text, bounceTextId: s.bounceTextId ?? null, leaseOwner: null, leaseExpiresAt: null, smtpResponse: s.text };
+    // failure type, reason, text and bounce text are already written when the bounce rules recorded the failure
+    const failure = s.failureRecorded ? {} : { failureType: s.type, failureReason: s.reason, failureText: s.text };
+    const common = { ...failure, leaseOwner: null, leaseExpiresAt: null, smtpResponse: s.text };
     const values =
       s.status === 'deferred'
         ? { ...common, status: 'pending' as BroadLogStatus, nextAttemptAt: s.nextAttemptAt, ...(s.countAttempt ? { attempts: literal('attempts + 1') as unknown as number } : {}) }
