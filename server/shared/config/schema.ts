@@ -1,4 +1,4 @@
-import { bool, int, oneOf, secret, str, table, type Infer, type Issue } from './schema-kit.js';
+import { bool, int, list, oneOf, secret, str, table, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -78,6 +78,35 @@ export const configSchema = table({
 
   recipients: table({
     importBatchSize: int({ min: 1, max: 5000 }),
+  }),
+
+  inmail: table({
+    host: str({ min: 1 }),
+    port: port(),
+    rulesFile: str({ min: 1 }),
+    spoolDir: str({ min: 1 }),
+    acceptLocalParts: list(str({ pattern: /^[a-z0-9][a-z0-9._-]{0,63}$/, patternHint: 'a lower-case local part' })),
+    maxMessageBytes: int({ min: 1024, max: 100 * 1024 * 1024 }),
+    maxHeaderBytes: int({ min: 1024, max: 10 * 1024 * 1024 }),
+    maxReceivedHeaders: int({ min: 1, max: 1000 }),
+    maxClients: int({ min: 1, max: 10_000 }),
+    maxClientsPerIp: int({ min: 1, max: 10_000 }),
+    maxRecipients: int({ min: 1, max: 1000 }),
+    maxCommandLength: int({ min: 512, max: 65_536 }),
+    maxUnauthenticatedCommands: int({ min: 1, max: 1000 }),
+    idleTimeoutMs: int({ min: 1000, max: 3_600_000 }),
+    overloadIdleTimeoutMs: int({ min: 1000, max: 3_600_000 }),
+    overloadPercent: int({ min: 1, max: 100 }),
+    sessionTimeoutMs: int({ min: 1000, max: 24 * 3_600_000 }),
+    closeTimeoutMs: int({ min: 100, max: 600_000 }),
+    parseTimeoutMs: int({ min: 100, max: 600_000 }),
+    parserThreads: int({ min: 1, max: 64 }),
+    parserMemoryMb: int({ min: 16, max: 4096 }),
+    batchSize: int({ min: 1, max: 1000 }),
+    quarantineMaxErrors: int({ min: 1, max: 100 }),
+    quarantineErrorIntervalHours: int({ min: 0, max: 24 * 365 }),
+    quarantineResetDays: int({ min: 1, max: 3650 }),
+    quarantineMailboxFullReleaseDays: int({ min: 1, max: 3650 }),
   }),
 
   modules: table({
