@@ -119,7 +119,7 @@ function looksLikeFailure(msg: Message): boolean {
 }
 
 function result(msg: Message, kind: ParsedBounce['kind'], recipients: BounceRecipient[], raw: Buffer): ParsedBounce {
-  return { kind, recipients, subject: msg.subject, from: msg.from, references: findReferences(msg.mail, msg.parts, msg.original, raw) };
+  return { kind, recipients, subject: msg.subject, from: msg.from, messageId: compactText(msg.mail.messageId ?? '', 255), references: findReferences(msg.mail, msg.parts, msg.original, raw) };
 }
 
 function complaint(msg: Message, raw: Buffer, reportText: string): ParsedBounce {

@@ -35,17 +35,37 @@ export function headerBlock(text: string): HeaderBlock {
  * server/shared/tokens.ts) and VERP addresses (`prefix+<ids>-<mac>@domain`). Only a shape filter:
  * the caller verifies each candidate's signature.
  */
-const CANDIDATES = /\bh\.[0-9a-z]{1,11}\.[0-9a-z]{1,11}\.[a-z2-7]{16}@[a-z0-9.-]+|[a-z0-9][a-z0-9._-]{0,19}\+[a-z2-7]{2,24}-[a-z2-7]{16}@[a-z0-9.-]+/gi;
+const MESSAGE_ID = /h\.[0-9a-z]{1,11}\.[0-9a-z]{1,11}\.[a-z2-7]{16}@[a-z0-9.-]+/iy;
+const VERP_TAIL = /\+[a-z2-7]{2,24}-[a-z2-7]{16}@[a-z0-9.-]+/iy;
+const LOCAL_CHAR = /[a-z0-9._-]/i;
 const MAX_REFERENCES = 20;
+
+/** Candidates in `text`, found from their anchors ("h." and "+") instead of trying every offset. */
+function* candidates(text: string): Generator<string> {
+  for (let at = text.indexOf('h.'); at >= 0; at = text.indexOf('h.', at + 2)) {
+    if (at > 0 && /[\w.]/.test(text[at - 1]!)) continue;
+    MESSAGE_ID.lastIndex = at;
+    const m = MESSAGE_ID.exec(text);
+    if (m) yield m[0];
+  }
+  for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', at + 1)) {
+    VERP_TAIL.lastIndex = at;
+    const m = VERP_TAIL.exec(text);
+    if (!m) continue;
+    let start = at;
+    while (start > 0 && at - start < 20 && LOCAL_CHAR.test(text[start - 1]!)) start--;
+    if (start < at) yield text.slice(start, at) + m[0];
+  }
+}
 
 /** Candidates for matching, in order of trust: the original's headers, the bounce's own headers, then anywhere. */
 export function findReferences(mail: ParsedMail, parts: Array<{ type: string; content: string }>, original: HeaderBlock, raw: Buffer): string[] {
   const out = new Set<string>();
   const scan = (text: string | undefined) => {
     if (!text) return;
-    for (const m of text.matchAll(CANDIDATES)) {
+    for (const candidate of candidates(text)) {
       if (out.size >= MAX_REFERENCES) return;
-      out.add(m[0].toLowerCase().replace(/\.$/, ''));
+      out.add(candidate.toLowerCase().replace(/\.$/, ''));
     }
   };
   scan(original.get('message-id'));

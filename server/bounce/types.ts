@@ -41,6 +41,8 @@ export interface ParsedBounce {
   feedback?: FeedbackReport;
   subject: string;
   from: string;
+  /** The inbound message's own Message-ID. */
+  messageId: string;
   /**
    * Identifiers found in the returned original message or its quoted headers (Message-IDs,
    * In-Reply-To/References, VERP return paths): candidates for matching, verified by the caller.

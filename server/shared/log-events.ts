@@ -29,6 +29,24 @@ export const LOG_EVENTS = {
   IMPORT_FINISHED: 'a recipients CSV import finished (fields: rows, inserted, updated, rejected, seconds)',
   EXPORT_FINISHED: 'a recipients export finished (fields: rows, seconds)',
 
+  // inMail, the inbound bounce server (server/inmail, server/bounce)
+  INMAIL_LISTENING: 'the inMail SMTP server listens (fields: host, port, rules)',
+  INMAIL_RULES_LOADED: 'the bounce qualification rules were (re)loaded (fields: file, rules)',
+  INMAIL_RULES_INVALID: 'a rules file reload was refused; the previous rules stay in force (fields: err)',
+  INMAIL_CONNECTION_REFUSED: 'an SMTP connection was refused by a limit (fields: remote, reason)',
+  INMAIL_SESSION_EXPIRED: 'an SMTP session outlived inmail.sessionTimeoutMs and was closed (fields: remote)',
+  INMAIL_MESSAGE_REFUSED: 'a message was refused after DATA (fields: remote, code, reason)',
+  INMAIL_SPOOL_FAILED: 'a message could not be written to the spool; the client got 452 (fields: err)',
+  INMAIL_RECOVERED: 'spooled messages left from a previous run were queued for processing (fields: messages)',
+  INMAIL_BOUNCE_APPLIED: 'a bounce updated a broad log; debug level (fields: spoolId, broadLogId, type, reason, rule, match)',
+  INMAIL_COMPLAINT: 'a feedback-loop report unsubscribed a recipient and, for a spam complaint, denylisted the address (fields: spoolId, broadLogId, denylisted)',
+  INMAIL_BATCH_APPLIED: 'a batch of processed messages was written (fields: messages, kept, quarantined, denylisted, unsubscribed)',
+  INMAIL_UNSUBSCRIBED: 'a mailto List-Unsubscribe request unsubscribed a recipient (fields: spoolId, recipientId, serviceId)',
+  INMAIL_MESSAGE_KEPT: 'a message was kept for review: unmatched, unparsable or forged (fields: spoolId, status, kind, reason)',
+  INMAIL_BATCH_FAILED: 'writing a batch of effects failed; its messages stay in the spool and are retried (fields: messages, retryInMs, err)',
+  INMAIL_PARSER_FAILED: 'a parser thread reported an error (fields: err)',
+  INMAIL_PARSER_REPLACED: 'a parser thread overran its time budget or died and was replaced (fields: reason)',
+
   // operators (server/cli, server/web)
   OPERATOR_CREATED: 'an operator account was created (fields: login, rights)',
   OPERATOR_PASSWORD_SET: 'an operator password was set or reset (fields: login)',

@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 /** Module processes, loaded only when run (a CLI command never pays for a module's imports). */
 export const MODULES: Record<string, { summary: string; load: () => Promise<StartModule> }> = {
   web: { summary: 'console, public forms and REST API over HTTP', load: async () => (await import('../../web/main.js')).startWeb },
+  inmail: { summary: 'SMTP server of the bounce domain: bounces, complaints, auto-replies', load: async () => (await import('../../inmail/main.js')).startInmail },
 };
 
 export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { summary, load }]) => ({
