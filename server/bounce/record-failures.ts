@@ -6,6 +6,7 @@ import { markBroadLogFailures } from '../db/repos/broad-log-failures.js';
 import { quarantinesOf, saveQuarantines, type QuarantineRecord } from '../db/repos/quarantines.js';
 import type { FailureReason, FailureType } from '../shared/glossary.js';
 import { normalizeBounceText } from './normalize-text.js';
+import { compactText } from './smtp-reply.js';
 import { nextQuarantine, type QuarantinePolicy } from './quarantine-policy.js';
 
 /**
@@ -42,7 +43,7 @@ function bounceText(record: FailureRecord): BounceTextInput {
   return {
     hash: createHash('sha256').update(text).digest('hex'),
     text,
-    firstText: record.text.slice(0, MAX_TEXT) || '(empty)',
+    firstText: record.text || '(empty)',
     failureType: record.type,
     failureReason: record.reason,
     rule: record.rule.slice(0, 100),
@@ -59,7 +60,7 @@ async function applyQuarantines(records: readonly FailureRecord[], now: Date, po
   records.forEach((record, i) => {
     const address = addresses[i]!;
     const before = current.get(address);
-    const failure = { type: record.type, reason: record.reason, denylist: record.denylist, text: record.text.slice(0, MAX_TEXT), deliveryId: record.deliveryId };
+    const failure = { type: record.type, reason: record.reason, denylist: record.denylist, text: record.text, deliveryId: record.deliveryId };
     const after = nextQuarantine(before, failure, now, policy);
     if (!after || after === before) return;
     if (after.status === 'quarantine' && before?.status !== 'quarantine') result.quarantined++;
@@ -74,6 +75,7 @@ async function applyQuarantines(records: readonly FailureRecord[], now: Date, po
 
 export async function recordFailuresIn(records: readonly FailureRecord[], now: Date, policy: QuarantinePolicy, transaction: Transaction): Promise<RecordedFailures> {
   if (records.length === 0) return { quarantined: 0, denylisted: 0 };
+  records = records.map((r) => ({ ...r, text: compactText(r.text, MAX_TEXT) }));
   const texts = records.map(bounceText);
   const ids = await recordBounceTexts(texts, now, transaction);
   await markBroadLogFailures(
@@ -82,7 +84,7 @@ export async function recordFailuresIn(records: readonly FailureRecord[], now: D
       status: r.markFailed ? 'failed' : undefined,
       failureType: r.type,
       failureReason: r.reason,
-      failureText: r.text.slice(0, MAX_TEXT),
+      failureText: r.text,
       bounceTextId: ids.get(texts[i]!.hash) ?? null,
     })),
     now,

@@ -45,8 +45,11 @@ export function findCommand(text: string): string | undefined {
   return undefined;
 }
 
-/** Whitespace collapsed, trimmed and cut to `max` characters (texts are stored and matched this way). */
+/** Control characters (NUL breaks SQL drivers) and whitespace runs become one space. */
+const NOISE = /[\s\u0000-\u001f\u007f]+/g;
+
+/** Whitespace and control characters collapsed, trimmed, cut to `max` characters (texts are stored and matched this way). */
 export function compactText(text: string, max = 2000): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.replace(NOISE, ' ').trim();
   return flat.length > max ? flat.slice(0, max) : flat;
 }

@@ -47,6 +47,7 @@ export class Processor {
   private stopped = false;
   private readonly counts = { processed: 0, kept: 0 };
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly stopping = new AbortController();
   private readonly now: () => Date;
 
   constructor(private readonly deps: ProcessorDeps) {
@@ -71,6 +72,7 @@ export class Processor {
   /** Stops taking batches; the batch in progress finishes. Unprocessed messages stay spooled. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     await this.running;
   }
 
@@ -87,20 +89,45 @@ export class Processor {
       if (!batch) break;
       const prepared = await batch;
       if (this.queue.length > 0 && !this.stopped) next = this.prepare(this.take());
-      try {
-        await this.commit(prepared);
+      if (await this.commitOrIsolate(prepared)) {
         retryMs = 1000;
-      } catch (err) {
-        this.deps.log.error('INMAIL_BATCH_FAILED', { messages: prepared.entries.length, retryInMs: retryMs, err: describeError(err) });
-        const pending = next ? (await next).entries : [];
-        next = undefined;
-        this.queue.unshift(...prepared.entries, ...pending);
-        if (this.stopped) break;
-        await sleep(retryMs);
-        retryMs = Math.min(retryMs * 2, 30_000);
+        continue;
       }
+      const pending = next ? (await next).entries : [];
+      next = undefined;
+      this.queue.unshift(...prepared.entries, ...pending);
+      if (this.stopped) break;
+      await sleep(retryMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      retryMs = Math.min(retryMs * 2, 30_000);
     }
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Commits a batch. When that fails while the database answers, one message is to blame: the
+   * messages are committed one by one and the ones that still fail are parked in the spool's
+   * kept/ folder (logged, never deleted) so they cannot block the others. Returns false when the
+   * database itself is failing: the batch is retried later.
+   */
+  private async commitOrIsolate(prepared: Prepared): Promise<boolean> {
+    try {
+      await this.commit(prepared);
+      return true;
+    } catch (err) {
+      const healthy = await this.deps.db.sequelize.authenticate({ logging: false }).then(() => true, () => false);
+      this.deps.log.error('INMAIL_BATCH_FAILED', { messages: prepared.entries.length, databaseUp: healthy, err: describeError(err) });
+      if (!healthy) return false;
+    }
+    for (const [i, entry] of prepared.entries.entries()) {
+      const single = { entries: [entry], inbounds: [prepared.inbounds[i]!], raws: [prepared.raws[i]!] };
+      try {
+        await this.commit(single);
+      } catch (err) {
+        const file = await this.deps.spool.park(entry).catch(() => entry.file);
+        this.deps.log.error('INMAIL_MESSAGE_PARKED', { spoolId: entry.id, file, err: describeError(err) });
+      }
+    }
+    return true;
   }
 
   private async prepare(entries: SpoolEntry[]): Promise<Prepared> {

@@ -142,6 +142,13 @@ export class Spool {
     return name;
   }
 
+  /** Sets aside a message that cannot be stored (the whole spool file, envelope included) under kept/. */
+  async park(entry: SpoolEntry): Promise<string> {
+    const name = `kept/${entry.id}.unstored`;
+    await rename(entry.file, join(this.dir, name));
+    return name;
+  }
+
   async remove(entry: SpoolEntry): Promise<void> {
     await rm(entry.file, { force: true });
   }

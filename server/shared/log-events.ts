@@ -43,7 +43,8 @@ export const LOG_EVENTS = {
   INMAIL_BATCH_APPLIED: 'a batch of processed messages was written (fields: messages, kept, quarantined, denylisted, unsubscribed)',
   INMAIL_UNSUBSCRIBED: 'a mailto List-Unsubscribe request unsubscribed a recipient (fields: spoolId, recipientId, serviceId)',
   INMAIL_MESSAGE_KEPT: 'a message was kept for review: unmatched, unparsable or forged (fields: spoolId, status, kind, reason)',
-  INMAIL_BATCH_FAILED: 'writing a batch of effects failed; its messages stay in the spool and are retried (fields: messages, retryInMs, err)',
+  INMAIL_BATCH_FAILED: 'writing a batch of effects failed; retried later if the database is down, else message by message (fields: messages, databaseUp, err)',
+  INMAIL_MESSAGE_PARKED: 'a message whose effects cannot be written was set aside under the spool kept/ folder (fields: spoolId, file, err)',
   INMAIL_PARSER_FAILED: 'a parser thread reported an error (fields: err)',
   INMAIL_PARSER_REPLACED: 'a parser thread overran its time budget or died and was replaced (fields: reason)',
 

@@ -16,12 +16,13 @@ export interface KeptMessage {
   size: number;
 }
 
-const clip = (v: string | null, n: number) => (v && v.length > n ? v.slice(0, n) : v);
+/** Storable text: no control characters (a NUL ends an SQL string in some drivers), at most `n` characters. */
+const clip = (v: string | null, n: number) => (v ? v.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, n) : v);
 
 export async function keepInboundMessages(rows: readonly KeptMessage[], now: Date, transaction: Transaction): Promise<void> {
   if (rows.length === 0) return;
   await InboundMessage.bulkCreate(
-    rows.map((r) => ({ ...r, mailFrom: clip(r.mailFrom, 320), rcptTo: clip(r.rcptTo, 320), subject: clip(r.subject, 255), messageId: clip(r.messageId, 255), reason: clip(r.reason, 255), createdAt: now })),
+    rows.map((r) => ({ ...r, mailFrom: clip(r.mailFrom, 320), rcptTo: clip(r.rcptTo, 320), subject: clip(r.subject, 255), messageId: clip(r.messageId, 255), reason: clip(r.reason, 255)!, createdAt: now })),
     { transaction },
   );
 }
