@@ -1,5 +1,6 @@
 import { FAILURE_REASONS, FAILURE_TYPES, type FailureReason, type FailureType } from '../shared/glossary.js';
 import { HeraldError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
 import { BOUNCE_KINDS, type ClassifyInput } from './types.js';
 
 /**
@@ -55,7 +56,7 @@ export interface RuleSet {
 const FLAGS = new Set(['denylist', 'unqualified']);
 
 function invalid(file: string, line: number, reason: string): HeraldError {
-  return new HeraldError('BOUNCE_RULES_INVALID', `${file}:${line}: ${reason}`);
+  return new HeraldError('BOUNCE_RULES_INVALID', `${file}:${line}: ${reason}`, { exitCode: EXIT.CONFIG });
 }
 
 /** `5.1.x,5.2.2` → a full-match test; `x` is any number. */

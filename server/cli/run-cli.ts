@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, describeError, isHeraldError, UsageError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { Command, CommandInput } from './command.js';
+import { bounceCommands } from './commands/bounce.js';
 import { configCommands } from './commands/config.js';
 import { dbCommands } from './commands/db.js';
 import { moduleCommands } from './commands/modules.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
 
-export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands];
+export const COMMANDS: Command[] = [...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...bounceCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },
