@@ -116,7 +116,8 @@ export class ParserPool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.timer = setTimeout(() => void this.replace(slot, `unparsable: over the ${this.options.timeoutMs} ms parse budget`), this.options.timeoutMs);
-      slot.worker.postMessage({ type: 'parse', id: job.id, raw: job.raw } satisfies ParserRequest);
+      // The copy made in parse() is handed over, not cloned again.
+      slot.worker.postMessage({ type: 'parse', id: job.id, raw: job.raw } satisfies ParserRequest, [job.raw.buffer as ArrayBuffer]);
     }
   }
 

@@ -29,6 +29,8 @@ export interface ProcessorDeps {
   now?: () => Date;
 }
 
+const MAX_IN_MEMORY = 2000;
+
 interface Prepared {
   entries: SpoolEntry[];
   inbounds: Inbound[];
@@ -55,7 +57,11 @@ export class Processor {
   }
 
   enqueue(entries: SpoolEntry | readonly SpoolEntry[]): void {
-    this.queue.push(...(Array.isArray(entries) ? entries : [entries as SpoolEntry]));
+    for (const entry of Array.isArray(entries) ? entries : [entries as SpoolEntry]) {
+      // A long queue (database down) keeps only file names in memory: messages are read back from the spool.
+      if (this.queue.length >= MAX_IN_MEMORY) delete entry.raw;
+      this.queue.push(entry);
+    }
     if (!this.stopped) this.running ??= this.run().finally(() => (this.running = undefined));
   }
 
@@ -132,6 +138,7 @@ export class Processor {
 
   private async prepare(entries: SpoolEntry[]): Promise<Prepared> {
     const raws = await Promise.all(entries.map((e) => this.deps.spool.read(e).catch(() => Buffer.alloc(0))));
+    for (const entry of entries) delete entry.raw;
     const outcomes = await Promise.all(raws.map((raw) => this.deps.parser.parse(raw)));
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
     const inbounds = entries.map((entry, i): Inbound => {
@@ -168,7 +175,6 @@ export class Processor {
       if (plan.keep) log.info('INMAIL_MESSAGE_KEPT', { ...base, ...plan.keep });
       else if (plan.matchedBy === 'unsubscribe') log.info('INMAIL_UNSUBSCRIBED', { ...base, recipientId: plan.unsubscribe?.recipientId, serviceId: plan.unsubscribe?.serviceId });
       else if (plan.unsubscribe && plan.unsubscribe.origin === 'complaint') log.info('INMAIL_COMPLAINT', { ...base, broadLogId: plan.failure?.broadLogId, denylisted: plan.failure?.denylist === true });
-      else if (plan.failure) log.debug('INMAIL_BOUNCE_APPLIED', { ...base, broadLogId: plan.failure.broadLogId, type: plan.failure.type, reason: plan.failure.reason, rule: plan.failure.rule, match: plan.matchedBy });
     }
   }
 }

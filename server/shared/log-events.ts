@@ -38,7 +38,6 @@ export const LOG_EVENTS = {
   INMAIL_MESSAGE_REFUSED: 'a message was refused after DATA (fields: remote, code, reason)',
   INMAIL_SPOOL_FAILED: 'a message could not be written to the spool; the client got 452 (fields: err)',
   INMAIL_RECOVERED: 'spooled messages left from a previous run were queued for processing (fields: messages)',
-  INMAIL_BOUNCE_APPLIED: 'a bounce updated a broad log; debug level (fields: spoolId, broadLogId, type, reason, rule, match)',
   INMAIL_COMPLAINT: 'a feedback-loop report unsubscribed a recipient and, for a spam complaint, denylisted the address (fields: spoolId, broadLogId, denylisted)',
   INMAIL_BATCH_APPLIED: 'a batch of processed messages was written (fields: messages, kept, quarantined, denylisted, unsubscribed)',
   INMAIL_UNSUBSCRIBED: 'a mailto List-Unsubscribe request unsubscribed a recipient (fields: spoolId, recipientId, serviceId)',

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { BroadLogStatus, FailureReason, FailureType } from '../../shared/glossary.js';
 import { BroadLog } from '../models/index.js';
 
@@ -38,8 +38,34 @@ export interface BroadLogFailure {
   bounceTextId: number | null;
 }
 
+const UPDATE_CHUNK = 250;
+
+/**
+ * Writes many failures in one statement per chunk: `SET col = CASE id WHEN … THEN … END` (the same
+ * SQL on SQLite and SQL Server), values escaped by Sequelize.
+ */
 export async function markBroadLogFailures(failures: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
-  for (const { id, status, ...values } of failures) {
-    await BroadLog.update({ ...values, ...(status ? { status } : {}), updatedAt: now }, { where: { id }, transaction, silent: true });
-  }
+  for (let i = 0; i < failures.length; i += UPDATE_CHUNK) await updateChunk(failures.slice(i, i + UPDATE_CHUNK), now, transaction);
+}
+
+async function updateChunk(rows: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
+  const sequelize = BroadLog.sequelize!;
+  const q = (name: string) => sequelize.getQueryInterface().quoteIdentifier(name);
+  const replacements: unknown[] = [];
+  const column = (name: string, pick: (r: BroadLogFailure) => unknown, only: (r: BroadLogFailure) => boolean = () => true) => {
+    const set = rows.filter(only);
+    if (set.length === 0) return [];
+    for (const r of set) replacements.push(r.id, pick(r));
+    return [`${q(name)} = CASE ${q('id')} ${set.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${q(name)} END`];
+  };
+  const sets = [
+    ...column('status', (r) => r.status, (r) => r.status !== undefined),
+    ...column('failure_type', (r) => r.failureType),
+    ...column('failure_reason', (r) => r.failureReason),
+    ...column('failure_text', (r) => r.failureText),
+    ...column('bounce_text_id', (r) => r.bounceTextId),
+  ];
+  replacements.push(now, rows.map((r) => r.id));
+  const sql = `UPDATE ${q(BroadLog.getTableName() as string)} SET ${sets.join(', ')}, ${q('updated_at')} = ? WHERE ${q('id')} IN (?)`;
+  await sequelize.query(sql, { replacements, transaction, type: QueryTypes.UPDATE });
 }
