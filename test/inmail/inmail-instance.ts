@@ -35,7 +35,7 @@ export async function startInmailHarness(extraToml = ''): Promise<InmailHarness>
   const service = await startInmailService({ config: instance.config, paths: instance.paths, db, log });
   const { config } = instance;
   let n = 0;
-  return {
+  const harness: InmailHarness = {
     instance,
     db,
     log,
@@ -62,7 +62,7 @@ export async function startInmailHarness(extraToml = ''): Promise<InmailHarness>
       };
     },
     async send(to, raw) {
-      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: service.port, secure: false, ignoreTLS: true, connectionTimeout: 5000 });
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: harness.service.port, secure: false, ignoreTLS: true, connectionTimeout: 5000 });
       try {
         const info = await transport.sendMail({ envelope: { from: '', to }, raw });
         return info.response;
@@ -71,10 +71,11 @@ export async function startInmailHarness(extraToml = ''): Promise<InmailHarness>
       }
     },
     async stop() {
-      await service.stop();
+      await harness.service.stop();
       await db.close();
       await log.close();
       instance.cleanup();
     },
   };
+  return harness;
 }
