@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyseMessage } from '../../server/bounce/analyse.js';
+import { analyseMessage, type Analysis } from '../../server/bounce/analyse.js';
 import { loadRules } from '../../server/bounce/load-rules.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 
@@ -15,6 +15,7 @@ import { APP_ROOT } from '../../server/shared/app-root.js';
  * - status: the RFC 3463 code, over recipients whose label has a real one (not a Sisimai pseudo
  *   code X.0.9NN, not empty): that count is `status_scored`;
  * - address: the recipient found under its labelled address (or the alternative label).
+ * DEBUG_BENCH=1 lists every recipient whose type differs, for rule tuning (on stderr).
  */
 
 interface LabelRecipient {
@@ -54,44 +55,61 @@ function expected(mapping: Mapping, r: LabelRecipient): MapEntry {
   return 'hardbounce' in entry ? (r.hardbounce ? entry.hardbounce : entry.softbounce) : entry;
 }
 
+interface Score {
+  recipients: number;
+  type: number;
+  reason: number;
+  address: number;
+  statusScored: number;
+  status: number;
+  byReason: Record<string, { n: number; type: number; reason: number }>;
+}
+
+/** Scores the labelled recipients of one message against what Herald read and decided. */
+function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score: Score): void {
+  const { parsed, classifications } = analysis;
+  const used = new Set<number>();
+  label.recipients.forEach((want, i) => {
+    const names = [want.address.toLowerCase(), want.address_alt_p5_decoder?.toLowerCase()];
+    let j = parsed.recipients.findIndex((r, k) => !used.has(k) && names.includes(r.address));
+    if (j >= 0) score.address++;
+    else j = i < parsed.recipients.length && !used.has(i) ? i : -1;
+    if (j >= 0) used.add(j);
+    const got = j >= 0 ? classifications[j] : undefined;
+    const exp = expected(mapping, want);
+    const typeOk = got?.type === exp.type.toLowerCase();
+    const reasonOk = got !== undefined && sameReason(got.reason) === REASONS[exp.reason];
+    if (!typeOk && process.env.DEBUG_BENCH) process.stderr.write(`${label.file} ${want.address} ${want.reason} -> ${got?.type}/${got?.rule}\n`);
+    score.recipients++;
+    score.type += typeOk ? 1 : 0;
+    score.reason += reasonOk ? 1 : 0;
+    if (want.status !== '' && !want.status_is_sisimai_pseudo_code) {
+      score.statusScored++;
+      if (j >= 0 && parsed.recipients[j]!.status === want.status) score.status++;
+    }
+    const r = (score.byReason[want.reason] ??= { n: 0, type: 0, reason: 0 });
+    r.n++;
+    r.type += typeOk ? 1 : 0;
+    r.reason += reasonOk ? 1 : 0;
+  });
+}
+
 export async function benchBounceAccuracy(): Promise<Record<string, unknown>> {
   const corpus = resolve(process.env.HERALD_BOUNCE_CORPUS || join(APP_ROOT, '..', 'shared', 'corpus', 'bounces'));
   const labels = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8')) as Label[];
   const mapping = (JSON.parse(readFileSync(join(corpus, 'mapping.json'), 'utf8')) as { map: Mapping }).map;
   const rules = loadRules('config/bounce-rules.conf');
-  const score = { recipients: 0, type: 0, reason: 0, address: 0, statusScored: 0, status: 0, notBounce: 0, notBounceOk: 0 };
-  const byReason: Record<string, { n: number; type: number; reason: number }> = {};
+  const score: Score = { recipients: 0, type: 0, reason: 0, address: 0, statusScored: 0, status: 0, byReason: {} };
+  let notBounces = 0;
+  let notBouncesSeen = 0;
   const started = performance.now();
   for (const label of labels) {
-    const { parsed, classifications } = await analyseMessage(readFileSync(join(corpus, label.file)), rules);
+    const analysis = await analyseMessage(readFileSync(join(corpus, label.file)), rules);
     if (!label.is_bounce) {
-      score.notBounce++;
-      if (parsed.kind === 'not_bounce') score.notBounceOk++;
+      notBounces++;
+      if (analysis.parsed.kind === 'not_bounce') notBouncesSeen++;
     }
-    const used = new Set<number>();
-    label.recipients.forEach((want, i) => {
-      const names = [want.address.toLowerCase(), want.address_alt_p5_decoder?.toLowerCase()];
-      let j = parsed.recipients.findIndex((r, k) => !used.has(k) && names.includes(r.address));
-      if (j >= 0) score.address++;
-      else j = i < parsed.recipients.length && !used.has(i) ? i : -1;
-      if (j >= 0) used.add(j);
-      const got = j >= 0 ? classifications[j] : undefined;
-      const exp = expected(mapping, want);
-      const typeOk = got?.type === exp.type.toLowerCase();
-      const reasonOk = got !== undefined && sameReason(got.reason) === REASONS[exp.reason];
-      score.recipients++;
-      if (typeOk) score.type++;
-      if (reasonOk) score.reason++;
-      const real = want.status !== '' && !want.status_is_sisimai_pseudo_code;
-      if (real) {
-        score.statusScored++;
-        if (j >= 0 && parsed.recipients[j]!.status === want.status) score.status++;
-      }
-      const r = (byReason[want.reason] ??= { n: 0, type: 0, reason: 0 });
-      r.n++;
-      r.type += typeOk ? 1 : 0;
-      r.reason += reasonOk ? 1 : 0;
-    });
+    scoreMessage(label, analysis, mapping, score);
   }
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -102,8 +120,8 @@ export async function benchBounceAccuracy(): Promise<Record<string, unknown>> {
     address_accuracy: round(score.address / score.recipients),
     status_scored: score.statusScored,
     messages: labels.length,
-    not_bounce_detected: `${score.notBounceOk}/${score.notBounce}`,
+    not_bounce_detected: `${notBouncesSeen}/${notBounces}`,
     messages_per_s: Math.round(labels.length / seconds),
-    by_reason: Object.fromEntries(Object.entries(byReason).sort(([, a], [, b]) => b.n - a.n).map(([k, v]) => [k, `${v.n} type ${round(v.type / v.n)} reason ${round(v.reason / v.n)}`])),
+    by_reason: Object.fromEntries(Object.entries(score.byReason).sort(([, a], [, b]) => b.n - a.n).map(([k, v]) => [k, `${v.n} type ${round(v.type / v.n)} reason ${round(v.reason / v.n)}`])),
   };
 }

@@ -13,7 +13,7 @@ export type Match =
   | { kind: 'verp'; ids: VerpIds }
   | { kind: 'reference'; ids: VerpIds }
   | { kind: 'unsubscribe'; claims: RecipientClaims }
-  | { kind: 'forged'; reason: string }
+  | { kind: 'forged'; reason: string; unsubscribe?: boolean }
   | { kind: 'none' };
 
 export interface MatchKeys {
@@ -36,7 +36,7 @@ function fromRecipient(address: string, keys: MatchKeys, nowSeconds: number): Ma
   if (/^unsubscribe-/i.test(token)) {
     const claims = decodeRecipientToken(keys.trackingKey, token.slice('unsubscribe-'.length), nowSeconds);
     if (claims?.purpose === 'unsubscribe') return { kind: 'unsubscribe', claims };
-    return { kind: 'forged', reason: 'unsubscribe address with an invalid or expired token' };
+    return { kind: 'forged', reason: 'unsubscribe address with an invalid or expired token', unsubscribe: true };
   }
   const ids = parseVerpAddress(keys.bounceKey, address, keys.verpPrefix);
   return ids ? { kind: 'verp', ids } : { kind: 'forged', reason: 'VERP address with an invalid signature' };

@@ -75,8 +75,8 @@ function kindOf(outcome: ParseOutcome): KeptMessage['kind'] {
   return outcome.ok ? outcome.analysis.parsed.kind : 'unknown';
 }
 
-function keep(inbound: Inbound, status: KeepDecision['status'], reason: string): Plan {
-  return { spoolId: inbound.spoolId, keep: { status, kind: kindOf(inbound.outcome), reason } };
+function keep(inbound: Inbound, status: KeepDecision['status'], reason: string, kind = kindOf(inbound.outcome)): Plan {
+  return { spoolId: inbound.spoolId, keep: { status, kind, reason } };
 }
 
 function complaint(inbound: Inbound, analysis: Analysis, target: BroadLogTarget, ctx: PlanContext): Plan {
@@ -92,7 +92,7 @@ export function planEffects(inbound: Inbound, ctx: PlanContext): Plan {
     const { recipientId, serviceId } = match.claims;
     return { spoolId: inbound.spoolId, matchedBy: 'unsubscribe', unsubscribe: { recipientId, serviceId, origin: 'mailto' } };
   }
-  if (match.kind === 'forged') return keep(inbound, 'forged', match.reason);
+  if (match.kind === 'forged') return keep(inbound, 'forged', match.reason, match.unsubscribe ? 'unsubscribe' : undefined);
   if (!outcome.ok) return keep(inbound, 'unparsable', outcome.reason);
   if (match.kind === 'none') return keep(inbound, 'unmatched', 'no signed VERP address or Message-ID of ours');
   const target = ctx.broadLogs.get(match.ids.broadLogId);

@@ -128,7 +128,7 @@ export async function startReceiver(deps: ReceiverDeps): Promise<Receiver> {
       );
     },
   });
-  server.on('error', (err) => log.warn('INMAIL_CONNECTION_REFUSED', { reason: describeError(err) }));
+  server.on('error', (err) => log.debug('INMAIL_SMTP_ERROR', { reason: describeError(err) }));
   trackSockets(server, inmail, perIp, sockets, log);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);

@@ -34,6 +34,7 @@ export const LOG_EVENTS = {
   INMAIL_RULES_LOADED: 'the bounce qualification rules were (re)loaded (fields: file, rules)',
   INMAIL_RULES_INVALID: 'a rules file reload was refused; the previous rules stay in force (fields: err)',
   INMAIL_CONNECTION_REFUSED: 'an SMTP connection was refused by a limit (fields: remote, reason)',
+  INMAIL_SMTP_ERROR: 'an SMTP connection ended with a network or protocol error; debug level (fields: reason)',
   INMAIL_SESSION_EXPIRED: 'an SMTP session outlived inmail.sessionTimeoutMs and was closed (fields: remote)',
   INMAIL_MESSAGE_REFUSED: 'a message was refused after DATA (fields: remote, code, reason)',
   INMAIL_SPOOL_FAILED: 'a message could not be written to the spool; the client got 452 (fields: err)',

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BroadLog } from '../../server/db/models/index.js';
+import { BroadLog, InboundMessage } from '../../server/db/models/index.js';
 import { acceptsRecipient, smtpOptions } from '../../server/inmail/receiver.js';
 import { startInmailService } from '../../server/inmail/service.js';
 import { Spool } from '../../server/inmail/spool.js';
@@ -170,5 +170,46 @@ describe('inMail spool', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe('inMail sessions under pressure', function () {
+  this.timeout(30_000);
+  let h: InmailHarness;
+  before(async () => (h = await startInmailHarness(['maxClients = 4', 'overloadPercent = 50', 'overloadIdleTimeoutMs = 1000', 'sessionTimeoutMs = 1500'].join('\n'))));
+  after(async () => h.stop());
+
+  it('closes idle connections sooner once most client slots are taken', async () => {
+    const clients = await Promise.all([1, 2, 3].map(() => RawClient.open(h.service.port, '127.0.0.5')));
+    for (const c of clients) assert.match(await c.reply(), /^220/);
+    // The 1 s overload idle timeout fires before the 1.5 s session deadline (once one connection is
+    // gone the server is no longer overloaded, so the others fall back to the normal timeout).
+    assert.match(await Promise.race(clients.map((c) => c.reply(5000))), /^421 .*Timeout/);
+    for (const c of clients) c.close();
+  });
+
+  it('ends a session that outlives the session deadline even while it keeps talking', async () => {
+    const client = await RawClient.open(h.service.port, '127.0.0.6');
+    await client.reply();
+    let last = '';
+    for (let i = 0; i < 40 && last !== 'closed'; i++) {
+      client.socket.write('NOOP\r\n');
+      last = await client.reply(300);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(last, 'closed');
+    client.close();
+  });
+
+  it('takes one message from one DATA whatever bare LF dot sequences it holds (no smuggling)', async () => {
+    const before = await InboundMessage.count();
+    const client = await RawClient.open(h.service.port, '127.0.0.7');
+    const smuggled = `Subject: one\r\n\r\nfirst\n.\nMAIL FROM:<>\nRCPT TO:<bounce@${h.instance.config.mail.bounceDomain}>\nDATA\nSubject: two\n\nsecond\r.\r\nend\n.\r\n`;
+    const reply = await client.transaction(`bounce@${h.instance.config.mail.bounceDomain}`, smuggled);
+    assert.match(reply, /^250 /);
+    assert.match(await client.command('NOOP'), /^250/, 'the smuggled commands were message text, not commands');
+    client.close();
+    await h.service.idle();
+    assert.equal((await InboundMessage.count()) - before, 1);
   });
 });
