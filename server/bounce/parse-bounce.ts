@@ -46,8 +46,10 @@ function headerValue(mail: ParsedMail, name: string): string | undefined {
   return line ? line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : undefined;
 }
 
+const MAX_PART = 1024 * 1024;
+
 function partText(content: unknown): string {
-  return Buffer.isBuffer(content) ? content.toString('utf8') : String(content ?? '');
+  return Buffer.isBuffer(content) ? content.toString('utf8', 0, Math.min(content.length, MAX_PART)) : String(content ?? '').slice(0, MAX_PART);
 }
 
 function rawBody(raw: Buffer): string {
@@ -61,8 +63,10 @@ function rawBody(raw: Buffer): string {
 
 async function readMessage(raw: Buffer): Promise<Message> {
   const mail = await simpleParser(raw, PARSER_OPTIONS);
-  const parts = mail.attachments.map((a) => ({ type: a.contentType.toLowerCase(), content: partText(a.content) }));
-  const text = mail.text?.trim() ? mail.text : mail.attachments.length === 0 || parts.every((p) => p.type.startsWith('message/') || p.type.startsWith('text/rfc822')) ? rawBody(raw) : '';
+  // Only reports, returned messages and text matter; images and other attachments are never decoded.
+  const parts = mail.attachments.filter((a) => /^(message|text)\//i.test(a.contentType)).map((a) => ({ type: a.contentType.toLowerCase(), content: partText(a.content) }));
+  const onlyReturned = mail.attachments.every((a) => /^(message\/|text\/rfc822)/i.test(a.contentType));
+  const text = mail.text?.trim() ? mail.text : onlyReturned ? rawBody(raw) : '';
   const originalPart = parts.find((p) => p.type === 'message/rfc822' || p.type === 'text/rfc822-headers');
   const original = headerBlock(originalPart?.content ?? splitAtOriginal(text).rest);
   return {
@@ -102,7 +106,7 @@ function withText(recipients: BounceRecipient[], msg: Message): BounceRecipient[
     if (!found) return { ...r, address };
     const completed: BounceRecipient = { ...r, address };
     if (!r.text) Object.assign(completed, { ...found, ...r, address, text: found.text });
-    if (!r.status || r.status.endsWith('.0.0')) if (found.status) completed.status = found.status;
+    if ((!r.status || r.status.endsWith('.0.0')) && found.status) completed.status = found.status;
     if (!completed.command && found.command) completed.command = found.command;
     return completed;
   });

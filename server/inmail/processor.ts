@@ -83,14 +83,14 @@ export class Processor {
   }
 
   private take(): SpoolEntry[] {
-    return this.stopped ? [] : this.queue.splice(0, this.deps.batchSize);
+    return this.queue.splice(0, this.deps.batchSize);
   }
 
   private async run(): Promise<void> {
     let retryMs = 1000;
     let next: Promise<Prepared> | undefined;
     for (;;) {
-      const batch = next ?? (this.queue.length > 0 ? this.prepare(this.take()) : undefined);
+      const batch = next ?? (this.queue.length > 0 && !this.stopped ? this.prepare(this.take()) : undefined);
       next = undefined;
       if (!batch) break;
       const prepared = await batch;
