@@ -112,16 +112,16 @@ function addresses(config: HeraldConfig, broadLogId: number, deliveryId: number)
   return [verpAddress(config.secrets.bounceKey, ids, config.mail.bounceDomain, config.mail.verpPrefix), messageIdFor(config.secrets.bounceKey, ids, config.mail.messageIdDomain)];
 }
 
-/** Runs the sender process: it builds the messages, sends them when told, and reports how many got 250. */
-async function send(port: number, ids: Array<[string, string]>, onStart: () => void): Promise<number> {
+/** Runs the sender process: it builds the messages, sends them when told, and reports how many got 250 and its CPU time. */
+async function send(port: number, ids: Array<[string, string]>, onStart: () => void): Promise<{ accepted: number; cpuMs: number }> {
   const child = fork(join(import.meta.dirname, 'bounce-sender.ts'), [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.send({ port, ids });
   await once(child, 'message');
   onStart();
   child.send('go');
-  const [result] = (await once(child, 'message')) as [{ accepted: number }];
+  const [result] = (await once(child, 'message')) as [{ accepted: number; cpuMs: number }];
   child.disconnect();
-  return result.accepted;
+  return result;
 }
 
 export async function benchBounce(options: { messages: number }): Promise<Record<string, unknown>> {
@@ -133,17 +133,26 @@ export async function benchBounce(options: { messages: number }): Promise<Record
     const ids = await seed(instance, options.messages);
     service = await startInmailService({ config: instance.config, paths, db: instance.db, log });
     let started = 0;
-    const accepted = await send(service.port, ids, () => (started = performance.now()));
+    let cpu = process.cpuUsage();
+    const sender = await send(service.port, ids, () => {
+      started = performance.now();
+      cpu = process.cpuUsage();
+    });
     await service.idle();
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuPerMessage = (used.user + used.system) / 1000 / options.messages;
     const failed = await BroadLog.count({ where: { status: 'failed' } });
     if (failed !== options.messages) throw new Error(`${failed} broad logs failed, expected ${options.messages}`);
     return {
       messages: options.messages,
       per_s: Math.round(options.messages / seconds),
       seconds: Math.round(seconds * 100) / 100,
-      accepted,
+      accepted: sender.accepted,
       broad_logs_failed: failed,
+      // CPU time per message (all threads of inMail, then the sender process): a rate that does not depend on other load on the box.
+      inmail_cpu_ms_per_message: Math.round(cpuPerMessage * 1000) / 1000,
+      sender_cpu_ms_per_message: Math.round((sender.cpuMs / options.messages) * 1000) / 1000,
       quarantined: await Quarantine.count({ where: { status: 'quarantine' } }),
       with_errors: await Quarantine.count({ where: { status: 'with_errors' } }),
       peak_rss_mb: peakRssMb(),
