@@ -48,6 +48,7 @@ export interface Counted {
 export class OutcomeWriter {
   private pending: Settlement[] = [];
   private failures: FailureRecord[] = [];
+  private waiting: Array<() => void> = [];
   private stats = new Map<string, SmtpCounters>();
   private statsSlot = 0;
   private statsFlushedAt = 0;
@@ -61,9 +62,11 @@ export class OutcomeWriter {
     private readonly clock: () => Date,
   ) {}
 
-  add(settlement: Settlement, failure?: FailureRecord): void {
+  /** Queues an outcome; the promise resolves once it is committed (the message stops being in flight). */
+  add(settlement: Settlement, failure?: FailureRecord): Promise<void> {
     this.pending.push(settlement);
     if (failure) this.failures.push(failure);
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   count(c: Counted): void {
@@ -105,8 +108,10 @@ export class OutcomeWriter {
     if (this.pending.length > 0) {
       const batch = this.pending;
       const failures = this.failures;
+      const waiting = this.waiting;
       this.pending = [];
       this.failures = [];
+      this.waiting = [];
       try {
         await this.db.write(async (transaction) => {
           if (failures.length) await this.effects.apply(failures, now, transaction);
@@ -114,10 +119,12 @@ export class OutcomeWriter {
           for (const s of batch) if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
           await settle(this.db, batch, now, transaction);
         });
+        for (const resolve of waiting) resolve();
       } catch (err) {
         this.log.error('MTA_COMMIT_FAILED', { count: batch.length, err });
         this.pending = batch.concat(this.pending);
         this.failures = failures.concat(this.failures);
+        this.waiting = waiting.concat(this.waiting);
       }
     }
     await this.writeStats(false);

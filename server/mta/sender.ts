@@ -115,9 +115,10 @@ export class Sender {
 
   /** Step 1: which deliveries run, compiled once each; finished ones are closed. */
   private async refreshDeliveries(): Promise<void> {
+    // housekeeping runs on the real clock; `now` (injectable) is the business time of claims and retries
+    if (Date.now() - this.refreshedAt < 1000) return;
+    this.refreshedAt = Date.now();
     const now = this.deps.clock();
-    if (now.getTime() - this.refreshedAt < 1000) return;
-    this.refreshedAt = now.getTime();
     const active = await sendingDeliveries(now);
     const ids = new Set(active.map((d) => d.id));
     for (const [id, run] of this.running) {
@@ -201,7 +202,7 @@ export class Sender {
     if (!outcome) return;
     const settled = settleOutcome(outcome, { id: m.id, deliveryId: m.deliveryId, attempts: m.attempts, validityEnd: run.delivery.validityEnd }, this.deps.classify, this.deps.retry, this.deps.clock());
     this.counters[settled.settlement.status === 'sent' ? 'sent' : settled.settlement.status === 'deferred' ? 'deferred' : 'failed']++;
-    writer.add(settled.settlement, settled.failure && { broadLogId: m.id, deliveryId: m.deliveryId, address: m.address, ...settled.failure });
+    return writer.add(settled.settlement, settled.failure && { broadLogId: m.id, deliveryId: m.deliveryId, address: m.address, ...settled.failure });
   }
 
   /**

@@ -22,7 +22,7 @@ export async function startedDelivery(db: Database, instance: TestInstance, emai
     text: 'Hi <%= recipient.firstName %>\nUnsubscribe: <%= links.unsubscribe %>\n',
     headers: {},
     target: { kind: 'all' },
-    exclusions: {},
+    exclusions: { duplicates: true, denylisted: true, quarantined: true, limit: null },
     serviceId: null,
     trackingEnabled: true,
     openTracking: true,

@@ -62,7 +62,7 @@ describe('MTA sending a delivery', function () {
     assert.equal((await Quarantine.findOne({ where: { address: 'bob@unknown.test' } }))?.status, 'quarantine');
     assert.equal((await Quarantine.findOne({ where: { address: 'cy@full.test' } }))?.status, 'with_errors');
     assert.ok((await BounceText.count()) >= 2, 'the replies are normalized into bounce texts');
-    assert.equal(await deliveryState(id), 'recovery_pending', 'only retries are left');
+    await until(async () => (await deliveryState(id)) === 'recovery_pending', 5_000, 'the delivery to wait for its retries (recovery pending)');
 
     now = new Date(now.getTime() + 61_000);
     await until(async () => (await statusesOf(id)).get('cy@full.test')!.status === 'sent', 20_000, 'the mailbox-full retry');
