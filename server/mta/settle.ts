@@ -1,7 +1,7 @@
 import type { Settlement } from '../db/repos/mta-queue.js';
 import type { FailureReason, FailureType } from '../shared/glossary.js';
 import { nextAttemptAt, type RetryPolicy } from './retry-schedule.js';
-import type { Outcome } from './smtp-outcome.js';
+import type { Outcome, Phase } from './smtp-outcome.js';
 
 /**
  * What becomes of one message after an SMTP attempt (pure): sent; failed (hard, or soft whose
@@ -18,7 +18,10 @@ export interface Qualification {
   qualified: boolean;
 }
 
-export type Classify = (input: { status?: string; smtpCode?: number; text: string }) => Qualification;
+export type Classify = (input: { status?: string; smtpCode?: number; text: string; command?: string }) => Qualification;
+
+/** The SMTP command a refusal answered, as the bounce rules name it (it tells a refused recipient from a filtered message). */
+const COMMANDS: Record<Phase, string> = { dns: 'CONNECT', connect: 'CONNECT', greeting: 'EHLO', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', session: 'CONNECT' };
 
 export interface AttemptContext {
   id: number;
@@ -36,7 +39,7 @@ export interface Settled {
 
 export function settleOutcome(outcome: Outcome, message: AttemptContext, classify: Classify, policy: RetryPolicy, now: Date): Settled {
   if (outcome.kind === 'sent') return { settlement: { id: message.id, deliveryId: message.deliveryId, status: 'sent', response: outcome.response } };
-  const q = classify({ status: outcome.status, smtpCode: outcome.code, text: outcome.text });
+  const q = classify({ status: outcome.status, smtpCode: outcome.code, text: outcome.text, command: COMMANDS[outcome.phase] });
   const type: FailureType = outcome.temporary && q.type === 'hard' ? 'soft' : q.type;
   const failure = { ...q, type, text: outcome.text, temporary: outcome.temporary };
   const base = { id: message.id, deliveryId: message.deliveryId, type, reason: q.reason, text: outcome.text };
