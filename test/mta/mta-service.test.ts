@@ -24,7 +24,7 @@ describe('MTA sending a delivery', function () {
     servers.full = await startSmtpServer({ rcpt: (_a, n) => (n === 1 ? { code: 452, message: '4.2.2 Mailbox full, try again later' } : undefined) });
     servers.busy = await startSmtpServer({ greeting421: true });
     servers.slow = await startSmtpServer({ dataDelayMs: 4000 });
-    servers.slowish = await startSmtpServer({ dataDelayMs: 20 });
+    servers.slowish = await startSmtpServer({ dataDelayMs: 100 });
   });
   after(async () => {
     for (const s of Object.values(servers)) await s.close();
@@ -95,7 +95,7 @@ describe('MTA sending a delivery', function () {
   });
 
   it('pauses within seconds and finishes after a resume', async () => {
-    const id = await startedDelivery(db, instance, Array.from({ length: 150 }, (_, i) => `p${i}@slowish.test`));
+    const id = await startedDelivery(db, instance, Array.from({ length: 300 }, (_, i) => `p${i}@slowish.test`));
     const deps = { db, config: instance.config, log: silentLogger(), dkim: [] };
     const server = servers.slowish!;
     await start();
@@ -105,9 +105,9 @@ describe('MTA sending a delivery', function () {
     const atPause = server.received.length;
     await new Promise((r) => setTimeout(r, 500));
     assert.ok(server.received.length <= atPause + 10, 'nothing beyond what was in flight goes out after the pause');
-    assert.ok(atPause < 150, 'the pause came before the end');
+    assert.ok(atPause < 300, 'the pause came before the end');
     await resumeDelivery(deps, id, new Date());
     await until(async () => (await deliveryState(id)) === 'finished', 30_000, 'the delivery to finish after the resume');
-    assert.equal(server.received.length, 150, 'every message once');
+    assert.equal(server.received.length, 300, 'every message once');
   });
 });
