@@ -7,6 +7,7 @@ import { benchTracking } from './tracking.js';
 import { benchRestart } from './restart.js';
 import { benchPrepare } from './prepare.js';
 import { benchRender } from './render.js';
+import { benchReports } from './reports.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
@@ -17,6 +18,7 @@ const BENCHES: Record<string, Bench> = {
   restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: (f) => benchPrepare({ recipients: f.recipients! }) },
   render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
+  reports: { flags: { recipients: 1_000_000 }, run: (f) => benchReports({ recipients: f.recipients! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

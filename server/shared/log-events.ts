@@ -63,7 +63,6 @@ export const LOG_EVENTS = {
   // web console deliveries, reports and monitoring (server/web)
   WEB_ANALYSIS_FAILED: 'an analysis started from the console failed after the page had answered; the delivery shows the error (fields: deliveryId, err)',
   WEB_LIVE_STREAM_FAILED: 'a live dashboard stream stopped on an error; the browser reconnects by itself (fields: err)',
-  WEB_WATCHDOG_UNREACHABLE: 'the monitoring page could not read the watchdog status (not running, or another control port) (fields: port)',
   // workflow server (server/wfserver)
   WF_ENGINE_STARTED: 'the workflow server scheduled its workflows (fields: owner, scheduled, timezone)',
   WF_NO_JOB: 'a technical workflow is configured but this version has no job for it; it is not run (fields: workflow)',

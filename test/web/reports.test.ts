@@ -110,6 +110,7 @@ describe('console reports', function () {
     assert.deepEqual(cells(q, 'quarantines-by-status-and-reason'), [['in quarantine', 'user unknown', '2'], ['with errors', 'mailbox full', '1']]);
     const s = await page('/reports/subscriptions?days=30');
     assert.deepEqual(cells(s, 'subscriptions-news'), [['2026-03-02', '2', '0', '1', '0', '1']]);
+    assert.match(s, /<dt>Net<\/dt><dd>1<\/dd>/, 'the totals of the period');
   });
 
   it('refuses reports to operators without view_reports', async () => {

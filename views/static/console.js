@@ -7,6 +7,11 @@ document.addEventListener('submit', (event) => {
   if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
 
+// A page waiting for work in the background (an analysis) reloads itself; without JavaScript its
+// <noscript> refresh does the same.
+const waiting = document.querySelector('[data-reload-after]');
+if (waiting) setTimeout(() => window.location.reload(), 1000 * Number(waiting.dataset.reloadAfter));
+
 // An import job page polls its status and updates the counters; the finished page is reloaded once.
 const job = document.getElementById('import-job');
 if (job && job.dataset.status === 'running') {

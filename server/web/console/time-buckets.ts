@@ -50,3 +50,9 @@ export function bucketLabel(start: Date, size: 'hour' | 'day'): string {
   const iso = start.toISOString();
   return size === 'hour' ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}:00` : iso.slice(0, 10);
 }
+
+/** A short axis label: `HH:00` for hours (`MM-DD` at midnight), `MM-DD` for days (UTC). */
+export function axisLabel(start: Date, size: 'hour' | 'day'): string {
+  const iso = start.toISOString();
+  return size === 'hour' && iso.slice(11, 13) !== '00' ? `${iso.slice(11, 13)}:00` : iso.slice(5, 10);
+}

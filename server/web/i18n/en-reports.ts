@@ -96,6 +96,8 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.subscriptions.title': 'Subscriptions',
   'reports.subscriptions.chart': 'Subscriptions gained and lost per day (UTC)',
   'reports.subscriptions.no_service': 'No service yet.',
+  'reports.subscriptions.period': 'Over the last {count} days',
+  'reports.subscriptions.current': 'Current subscribers of this service',
   'reports.gained': 'Subscribed',
   'reports.lost': 'Unsubscribed or expired',
   'reports.subscribed': 'Subscribed',

@@ -3,7 +3,7 @@ import type { LinkTotal, TrackingSlot } from '../../db/repos/delivery-reports.js
 import type { FailureReason } from '../../shared/glossary.js';
 import { barChart } from '../console/charts/bar-chart.js';
 import { barList, partsBar } from '../console/charts/bar-list.js';
-import { bucketLabel, hourlyOrDaily } from '../console/time-buckets.js';
+import { axisLabel, bucketLabel, hourlyOrDaily } from '../console/time-buckets.js';
 import type { Translate } from '../i18n/translate.js';
 import { share, type ReportTable } from './report-table.js';
 
@@ -59,6 +59,7 @@ export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[
     ? barChart({
         title: t(size === 'hour' ? 'reports.tracking.chart_hour' : 'reports.tracking.chart_day'),
         categories,
+        axisLabels: rows.map((r) => axisLabel(r.start, size)),
         series: [
           { name: t('reports.opens'), cls: 'a', values: rows.map((r) => r.values.opens) },
           { name: t('reports.clicks'), cls: 'b', values: rows.map((r) => r.values.clicks) },

@@ -2,7 +2,7 @@ import type { Quarantine, SubscriptionDailyStat } from '../../db/models/index.js
 import type { DomainStat, QuarantineCount, SlotTotal } from '../../db/repos/operations-reports.js';
 import { barChart } from '../console/charts/bar-chart.js';
 import { barList } from '../console/charts/bar-list.js';
-import { bucketLabel, buckets, HOUR_MS } from '../console/time-buckets.js';
+import { axisLabel, bucketLabel, buckets, HOUR_MS } from '../console/time-buckets.js';
 import type { Translate } from '../i18n/translate.js';
 import { share, type ReportTable } from './report-table.js';
 
@@ -12,20 +12,7 @@ import { share, type ReportTable } from './report-table.js';
  */
 
 export function domainsReport(rows: readonly DomainStat[], days: number, t: Translate) {
-  const top = rows.slice(0, 12);
-  const chart = top.length
-    ? barChart({
-        title: t('reports.domains.chart', { days }),
-        categories: top.map((r) => r.domain),
-        stacked: true,
-        labelEvery: 1,
-        series: [
-          { name: t('reports.sent'), cls: 'ok', values: top.map((r) => r.sent) },
-          { name: t('reports.soft_errors'), cls: 'wait', values: top.map((r) => r.softErrors) },
-          { name: t('reports.hard_errors'), cls: 'bad', values: top.map((r) => r.hardErrors) },
-        ],
-      })
-    : '';
+  const chart = rows.length ? barList(t('reports.domains.chart', { days }), rows.slice(0, 15).map((r) => ({ label: r.domain, value: r.messages, cls: 'a' }))) : '';
   const table: ReportTable = {
     name: `domains-${days}d`,
     columns: ['domain', 'messages', 'sent', 'soft_errors', 'hard_errors', 'timeouts', 'refused_connections', 'connections', 'error_rate'].map((k, i) => ({ label: `reports.${k}`, num: i > 0, pct: k === 'error_rate' })),
@@ -43,6 +30,7 @@ export function throughputReport(slots: readonly SlotTotal[], hours: number, now
   const chart = barChart({
     title: t('reports.throughput.chart', { hours }),
     categories,
+    axisLabels: rows.map((r) => axisLabel(r.start, 'hour')),
     stacked: true,
     series: [
       { name: t('reports.sent'), cls: 'ok', values: rows.map((r) => r.values.sent) },
@@ -90,6 +78,7 @@ export function subscriptionsReport(serviceName: string, days: readonly Subscrip
     ? barChart({
         title: t('reports.subscriptions.chart'),
         categories: days.map((d) => d.day),
+        axisLabels: days.map((d) => d.day.slice(5)),
         series: [
           { name: t('reports.gained'), cls: 'ok', values: days.map((d) => d.subscribed) },
           { name: t('reports.lost'), cls: 'bad', values: days.map((d) => d.unsubscribed + d.expired) },
@@ -101,5 +90,6 @@ export function subscriptionsReport(serviceName: string, days: readonly Subscrip
     columns: [{ label: 'reports.day' }, ...DAY_KEYS.map((k) => ({ label: `reports.${k}`, num: true })), { label: 'reports.net', num: true }],
     rows: days.map((d) => [d.day, ...DAY_KEYS.map((k) => d[k]), d.subscribed - d.unsubscribed - d.expired]),
   };
-  return { chart, table, computedAt: days.reduce<Date | null>((latest, d) => (!latest || d.computedAt > latest ? d.computedAt : latest), null) };
+  const totals = Object.fromEntries(DAY_KEYS.map((k) => [k, days.reduce((sum, d) => sum + d[k], 0)])) as Record<(typeof DAY_KEYS)[number], number>;
+  return { chart, table, totals: { ...totals, net: totals.subscribed - totals.unsubscribed - totals.expired }, computedAt: days.reduce<Date | null>((latest, d) => (!latest || d.computedAt > latest ? d.computedAt : latest), null) };
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { domainStats, quarantineCounts, quarantineDomains, recentQuarantines, slotTotals, subscriptionDays } from '../../db/repos/operations-reports.js';
-import { allServices, findService, serviceCounts } from '../../db/repos/services.js';
+import { allServices, findService } from '../../db/repos/services.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { sendCsv } from '../console/csv.js';
 import { id } from '../console/forms.js';
@@ -65,7 +65,7 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
     const days = choice(ctx.query.days, SUBSCRIPTION_DAYS, 90);
     const from = new Date(clock().getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
     const r = service ? subscriptionsReport(service.name, await subscriptionDays(service.id, from), t) : undefined;
-    const data = { title: t('reports.subscriptions.title'), services, service, days, periods: SUBSCRIPTION_DAYS, counts: service ? await serviceCounts(service.id) : undefined, chart: r?.chart ?? '', computedAt: r?.computedAt ?? null };
+    const data = { title: t('reports.subscriptions.title'), services, service, days, periods: SUBSCRIPTION_DAYS, totals: r?.totals, chart: r?.chart ?? '', computedAt: r?.computedAt ?? null };
     return { data, tables: r ? [r.table] : [{ name: 'subscriptions', columns: [], rows: [] }] };
   });
   return router;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { averagePerMinute, progressOf } from '../../../server/web/console/progress.js';
 import { ThroughputMeter } from '../../../server/web/console/throughput.js';
-import { bucketLabel, buckets, hourlyOrDaily, HOUR_MS } from '../../../server/web/console/time-buckets.js';
+import { axisLabel, bucketLabel, buckets, hourlyOrDaily, HOUR_MS } from '../../../server/web/console/time-buckets.js';
 import { translator } from '../../../server/web/i18n/translate.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
@@ -11,6 +11,7 @@ describe('time buckets, throughput and delivery progress', () => {
   it('folds 5-minute slots into hours, empty hours included', () => {
     const rows = buckets([{ at: at(5), values: { opens: 2 } }, { at: at(55), values: { opens: 1, clicks: 4 } }, { at: at(185), values: { clicks: 1 } }], ['opens', 'clicks'], HOUR_MS, 100);
     assert.deepEqual(rows.map((r) => [bucketLabel(r.start, 'hour'), r.values.opens, r.values.clicks]), [['03-02 09:00', 3, 4], ['03-02 10:00', 0, 0], ['03-02 11:00', 0, 0], ['03-02 12:00', 0, 1]]);
+    assert.deepEqual([axisLabel(at(0), 'hour'), axisLabel(new Date('2026-03-03T00:00:00Z'), 'hour'), axisLabel(at(0), 'day')], ['09:00', '03-03', '03-02']);
   });
 
   it('keeps the latest buckets when there are too many, and switches to days for long spans', () => {

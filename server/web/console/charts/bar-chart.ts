@@ -17,8 +17,8 @@ export interface BarChartInput {
   categories: readonly string[];
   series: readonly Series[];
   stacked?: boolean;
-  /** Show every n-th category label (long time axes). */
-  labelEvery?: number;
+  /** Short labels for the axis (default: the categories, which the tooltips always show). */
+  axisLabels?: readonly string[];
 }
 
 const W = 760;
@@ -60,10 +60,13 @@ function bars(input: BarChartInput, top: number, plotH: number): string {
   return out;
 }
 
+/** Axis labels, every n-th one so that they never overlap (about 70 px each). */
 function labels(input: BarChartInput): string {
-  const every = Math.max(1, input.labelEvery ?? Math.ceil(input.categories.length / 12));
-  const slot = (W - PAD.left - PAD.right) / Math.max(1, input.categories.length);
-  return input.categories
+  const texts = input.axisLabels ?? input.categories;
+  const slot = (W - PAD.left - PAD.right) / Math.max(1, texts.length);
+  const widest = Math.max(1, ...texts.map((c) => c.length));
+  const every = Math.max(1, Math.ceil((widest * 6.5 + 10) / slot));
+  return texts
     .map((c, i) => (i % every === 0 ? `<text class="tick" x="${n(PAD.left + i * slot + slot / 2)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${esc(c)}</text>` : ''))
     .join('');
 }
