@@ -2,6 +2,8 @@
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
 import { benchCleanup } from './cleanup.js';
+import { benchBounceAccuracy } from './bounce-accuracy.js';
+import { benchBounce } from './bounce.js';
 import { benchImport } from './import.js';
 import { benchTracking } from './tracking.js';
 import { benchRestart } from './restart.js';
@@ -18,6 +20,8 @@ const BENCHES: Record<string, Bench> = {
   restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: (f) => benchPrepare({ recipients: f.recipients! }) },
   render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
+  'bounce-accuracy': { flags: {}, run: () => benchBounceAccuracy() },
+  bounce: { flags: { messages: 20_000 }, run: (f) => benchBounce({ messages: f.messages! }) },
   reports: { flags: { recipients: 1_000_000 }, run: (f) => benchReports({ recipients: f.recipients! }) },
 };
 

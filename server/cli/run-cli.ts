@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, describeError, isHeraldError, UsageError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { Command, CommandInput } from './command.js';
+import { bounceCommands } from './commands/bounce.js';
 import { configCommands } from './commands/config.js';
 import { dbCommands } from './commands/db.js';
 import { deliveryCommands } from './commands/delivery.js';
@@ -12,7 +13,7 @@ import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
 import { workflowCommands } from './commands/workflow.js';
 
-export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands];
+export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands, ...bounceCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },
