@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { recordAudit } from '../../db/repos/audit.js';
 import { deliveriesIn, pendingByDue } from '../../db/repos/delivery-console.js';
 import { bounceTextPage, findBounceText, inboundPage, INBOUND_REVIEW_STATUSES, latestRunLines, qualifyBounceText, type CountCursor, type InboundCursor, type InboundReviewStatus } from '../../db/repos/monitoring.js';
 import { ACTIVE_STATES } from '../../delivery/lifecycle.js';
