@@ -34,13 +34,16 @@ export function templateChoices(limit = 200): Promise<Delivery[]> {
 }
 
 /** The proofs sent of a delivery (named `<name>-proof-<n>`, the unique name index in order), newest first. */
-export function proofsOf(internalName: string, limit = 10): Promise<Delivery[]> {
-  return Delivery.findAll({
-    attributes: ['id', 'internalName', 'state', 'toDeliver', 'sent', 'failed', 'createdAt', 'target'],
-    where: { kind: 'proof', internalName: { [Op.startsWith]: `${internalName.slice(0, 80)}-proof-` } },
+export async function proofsOf(internalName: string, limit = 10): Promise<Delivery[]> {
+  const prefix = `${internalName.slice(0, 80)}-proof-`;
+  const rows = await Delivery.findAll({
+    attributes: ['id', 'internalName', 'state', 'toDeliver', 'sent', 'failed', 'createdAt'],
+    where: { kind: 'proof', internalName: { [Op.startsWith]: prefix } },
     order: [['id', 'DESC']],
     limit,
   });
+  // "_" in a name is a LIKE wildcard: keep only the exact prefix.
+  return rows.filter((d) => d.internalName.startsWith(prefix));
 }
 
 /** Failed messages of a delivery by reason, now (counted in the broad_logs_failures index). */

@@ -1,6 +1,6 @@
 SELECT [id], [internal_name] AS [internalName], [label], [kind], [state], [is_template] AS [isTemplate], [to_deliver] AS [toDeliver], [processed], [sent], [failed], [created_at] AS [createdAt], [started_at] AS [startedAt], [finished_at] AS [finishedAt] FROM [deliveries] AS [Delivery] WHERE [Delivery].[kind] != N'proof' AND [Delivery].[state] IN (N'finished') AND [Delivery].[id] < 500 AND [Delivery].[is_template] = 0 ORDER BY [Delivery].[id] DESC OFFSET 0 ROWS FETCH NEXT 51 ROWS ONLY;
 
-SELECT [id], [internal_name] AS [internalName], [state], [to_deliver] AS [toDeliver], [sent], [failed], [created_at] AS [createdAt], [target] FROM [deliveries] AS [Delivery] WHERE [Delivery].[kind] = N'proof' AND [Delivery].[internal_name] LIKE N'o''brien-proof-%' ORDER BY [Delivery].[id] DESC OFFSET 0 ROWS FETCH NEXT 10 ROWS ONLY;
+SELECT [id], [internal_name] AS [internalName], [state], [to_deliver] AS [toDeliver], [sent], [failed], [created_at] AS [createdAt] FROM [deliveries] AS [Delivery] WHERE [Delivery].[kind] = N'proof' AND [Delivery].[internal_name] LIKE N'o''brien-proof-%' ORDER BY [Delivery].[id] DESC OFFSET 0 ROWS FETCH NEXT 10 ROWS ONLY;
 
 SELECT [failure_reason] AS [failureReason], COUNT(*) AS [n] FROM [broad_logs] AS [BroadLog] WHERE [BroadLog].[status] = N'failed' AND [BroadLog].[delivery_id] = 7 GROUP BY [failure_reason];
 
