@@ -63,7 +63,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     if (input?.target.kind === 'list' && !(await findList(input.target.listId))) errors.listId = 'deliveries.error.list';
     if (Object.keys(errors).length === 0) return { form, input };
     ctx.status = 400;
-    await formPage(ctx, { form, deliveryId, template, errors, filterProblem });
+    await formPage(ctx, { form, deliveryId, template, templateId: id(bodyOf(ctx.request).templateId), errors, filterProblem });
     return { form };
   };
 
@@ -88,7 +88,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     } catch (err) {
       if (!isHeraldError(err) || err.code !== 'DELIVERY_EXISTS') throw err;
       ctx.status = 409;
-      await formPage(ctx, { form, template, errors: { internalName: 'deliveries.error.name_taken' } });
+      await formPage(ctx, { form, template, templateId: templateId ?? undefined, errors: { internalName: 'deliveries.error.name_taken' } });
     }
   };
   router.post('/deliveries', need('prepare_deliveries', log), (ctx) => create(ctx, false));
