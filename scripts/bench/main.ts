@@ -9,6 +9,7 @@ import { benchTracking } from './tracking.js';
 import { benchRestart } from './restart.js';
 import { benchPrepare } from './prepare.js';
 import { benchRender } from './render.js';
+import { benchReports } from './reports.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
@@ -21,6 +22,7 @@ const BENCHES: Record<string, Bench> = {
   render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
   'bounce-accuracy': { flags: {}, run: () => benchBounceAccuracy() },
   bounce: { flags: { messages: 20_000 }, run: (f) => benchBounce({ messages: f.messages! }) },
+  reports: { flags: { recipients: 1_000_000 }, run: (f) => benchReports({ recipients: f.recipients! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

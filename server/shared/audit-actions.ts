@@ -22,5 +22,17 @@ export const AUDIT_ACTIONS = [
   'service_updated',
   'list_created',
   'list_updated',
+  'delivery_created',
+  'delivery_updated',
+  'delivery_analysed',
+  'delivery_started',
+  'delivery_paused',
+  'delivery_resumed',
+  'delivery_stopped',
+  'delivery_proof_sent',
+  'bounce_text_qualified',
+  'workflow_started',
+  'workflow_paused',
+  'workflow_stopped',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -59,6 +59,10 @@ export const LOG_EVENTS = {
   WEB_IMPORT_FINISHED: 'a console import finished (fields: job, rows, inserted, updated, rejected, seconds)',
   WEB_IMPORT_FAILED: 'a console import stopped on an error; rows of finished batches stay imported (fields: job, err)',
   WEB_IMPORTS_INTERRUPTED: 'imports still marked running at start (the web module stopped during them) were marked failed (fields: count)',
+
+  // web console deliveries, reports and monitoring (server/web)
+  WEB_ANALYSIS_FAILED: 'an analysis started from the console failed after the page had answered; the delivery shows the error (fields: deliveryId, err)',
+  WEB_LIVE_STREAM_FAILED: 'a live dashboard stream stopped on an error; the browser reconnects by itself (fields: err)',
   // workflow server (server/wfserver)
   WF_ENGINE_STARTED: 'the workflow server scheduled its workflows (fields: owner, scheduled, timezone)',
   WF_NO_JOB: 'a technical workflow is configured but this version has no job for it; it is not run (fields: workflow)',

@@ -12,13 +12,15 @@ export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
   await requireMigrated(db, log);
   const interrupted = await failInterruptedImports(db, 'the web module stopped during the import', new Date());
   if (interrupted > 0) log.warn('WEB_IMPORTS_INTERRUPTED', { count: interrupted });
-  const { app, imports } = createWebApp({ config, db, log, views: createViews() });
+  const { app, imports, deliveries } = createWebApp({ config, db, log, views: createViews() });
   const http = await listenHttp(app.callback(), config.web.host, config.web.port);
   log.info('WEB_LISTENING', { host: config.web.host, port: http.port });
   return {
     async stop() {
+      deliveries.live.closeAll();
       await http.close();
       await imports.idle();
+      await deliveries.background.idle();
       await db.close();
     },
     status: () => ({ port: http.port }),

@@ -7,6 +7,7 @@ import { initMigrationRecords } from './migration-record.js';
 import { initOperators } from './operator.js';
 import { initQuarantine } from './quarantine.js';
 import { initRecipients } from './recipient.js';
+import { initReportStats } from './report-stats.js';
 import { initServices } from './service.js';
 import { initSmtpStats } from './smtp-stat.js';
 import { initTracking } from './tracking.js';
@@ -20,6 +21,7 @@ export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
 export { ApiKey, Operator } from './operator.js';
 export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
+export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
@@ -39,4 +41,5 @@ export function initModels(sequelize: Sequelize): void {
   initInboundMessages(sequelize);
   initSmtpStats(sequelize);
   initConsole(sequelize);
+  initReportStats(sequelize);
 }

@@ -99,6 +99,7 @@ export const configSchema = table({
     deviceCookieDays: int({ min: 0, max: 365 }),
     formMaxKb: int({ min: 1, max: 10_240 }),
     importMaxMb: int({ min: 1, max: 10_240 }),
+    deliveryFormMaxKb: int({ min: 16, max: 10_240 }),
   }),
 
   tracking: table({
@@ -143,6 +144,7 @@ export const configSchema = table({
       deliveryScheduler: workflowSchedule(),
       mtaStats: workflowSchedule(),
       subscriptionExpiry: workflowSchedule(),
+      reportStats: workflowSchedule(),
     }),
     cleanup: table({
       batchSize: int({ min: 10, max: 4000 }),

@@ -1,4 +1,7 @@
 import { AUDIT_ACTIONS } from '../../shared/audit-actions.js';
+import { DELIVERY_MESSAGES } from './en-deliveries.js';
+import { MONITORING_MESSAGES } from './en-monitoring.js';
+import { REPORT_MESSAGES } from './en-reports.js';
 
 /**
  * The console's English text. Keys are `<area>.<what>`; `{name}` placeholders are filled by the
@@ -293,10 +296,26 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   service_updated: 'changed a service',
   list_created: 'created a list',
   list_updated: 'changed a list',
+  delivery_created: 'created a delivery',
+  delivery_updated: 'changed a delivery',
+  delivery_analysed: 'analysed a delivery',
+  delivery_started: 'started a delivery',
+  delivery_paused: 'paused a delivery',
+  delivery_resumed: 'resumed a delivery',
+  delivery_stopped: 'stopped a delivery',
+  delivery_proof_sent: 'sent a proof',
+  bounce_text_qualified: 'qualified a bounce text',
+  workflow_started: 'started a workflow',
+  workflow_paused: 'paused a workflow',
+  workflow_stopped: 'stopped a workflow',
 };
 
 export const EN: Record<string, string> = {
   ...MESSAGES,
+  // deliveries, reports, monitoring and workflows
+  ...DELIVERY_MESSAGES,
+  ...REPORT_MESSAGES,
+  ...MONITORING_MESSAGES,
   ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([action, label]) => [`audit.action.${action}`, label])),
 };
 
