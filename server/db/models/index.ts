@@ -5,6 +5,7 @@ import { initDeliveries } from './delivery.js';
 import { initInboundMessages } from './inbound-message.js';
 import { initMigrationRecords } from './migration-record.js';
 import { initOperators } from './operator.js';
+import { initPublic } from './public.js';
 import { initQuarantine } from './quarantine.js';
 import { initRecipients } from './recipient.js';
 import { initServices } from './service.js';
@@ -18,6 +19,7 @@ export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
 export { ApiKey, Operator } from './operator.js';
+export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, WebhookCursor, WebhookDelivery } from './public.js';
 export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
@@ -39,4 +41,5 @@ export function initModels(sequelize: Sequelize): void {
   initInboundMessages(sequelize);
   initSmtpStats(sequelize);
   initConsole(sequelize);
+  initPublic(sequelize);
 }
