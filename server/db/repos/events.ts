@@ -62,6 +62,44 @@ async function existingByScope(scopes: readonly string[], transaction: Parameter
   return out;
 }
 
+type Tx = Parameters<Parameters<Database['write']>[0]>[0];
+
+/**
+ * Bulk inserts (at most CHUNK rows per statement): the broad logs of the routed events, then the
+ * events with their broad log ids. Sequelize's bulkCreate gives the new ids in row order (SQLite:
+ * consecutive ids under the write lock; SQL Server: OUTPUT INSERTED).
+ */
+async function insertFresh(events: readonly NewEvent[], now: Date, transaction: Tx): Promise<Array<StoredEvent & { idempotencyScope: string | null }>> {
+  const routed = events.filter((e) => e.route);
+  const logIds: number[] = [];
+  for (let i = 0; i < routed.length; i += CHUNK) {
+    const logs = routed.slice(i, i + CHUNK).map((e) => ({ deliveryId: e.route!.deliveryId, recipientId: null, address: e.email, emailFormat: e.emailFormat, status: 'pending' as const, attempts: 0, nextAttemptAt: null, createdAt: now, updatedAt: now }));
+    logIds.push(...(await BroadLog.bulkCreate(logs, { transaction, validate: false })).map((l) => l.id));
+  }
+  if (logIds.length !== routed.length || logIds.some((id) => !Number.isSafeInteger(id))) throw new Error('the new broad log ids were not returned');
+  const logOf = new Map(routed.map((e, i) => [e, logIds[i]!]));
+  const out: Array<StoredEvent & { idempotencyScope: string | null }> = [];
+  for (let i = 0; i < events.length; i += CHUNK) {
+    const rows = events.slice(i, i + CHUNK).map((e) => ({
+      type: e.type,
+      email: e.email,
+      ctx: e.ctx ? JSON.stringify(e.ctx) : null,
+      status: e.route ? ('routed' as const) : ('not_covered' as const),
+      eventTypeId: e.route?.eventTypeId ?? null,
+      deliveryId: e.route?.deliveryId ?? null,
+      broadLogId: logOf.get(e) ?? null,
+      origin: e.origin,
+      apiKeyId: e.apiKeyId,
+      idempotencyScope: e.idempotencyScope,
+      requestHash: e.requestHash,
+      createdAt: now,
+    }));
+    const created = await TransactionalEvent.bulkCreate(rows, { transaction, validate: false });
+    created.forEach((row, k) => out.push({ ...stored(row, false), idempotencyScope: rows[k]!.idempotencyScope }));
+  }
+  return out;
+}
+
 /**
  * Stores a batch of events in ONE write transaction, in input order: an event whose idempotency
  * scope exists already (or appears earlier in the batch) is answered with the stored one; a routed
@@ -72,44 +110,29 @@ export async function storeEvents(db: Database, events: readonly NewEvent[], now
   return db.write(async (transaction) => {
     const deliveryIds = [...new Set(events.flatMap((e) => (e.route ? [e.route.deliveryId] : [])))];
     if (deliveryIds.length > 0) {
-      // Takes the deliveries' row locks: a state change cannot slip in between this check and the commit.
-      const [active] = await Delivery.update({ updatedAt: now }, { where: { id: { [Op.in]: deliveryIds }, state: { [Op.in]: [...activeStates] } }, transaction, silent: true });
-      if (active !== deliveryIds.length) throw new HeraldError(ROUTE_STALE, 'a transactional delivery left the active states; route again');
+      // Read under the write lock (SQLite) or with update locks (SQL Server): a state change cannot slip in before the commit.
+      const active = await Delivery.findAll({ attributes: ['id'], where: { id: { [Op.in]: deliveryIds }, state: { [Op.in]: [...activeStates] } }, transaction, lock: transaction.LOCK.UPDATE });
+      if (active.length !== deliveryIds.length) throw new HeraldError(ROUTE_STALE, 'a transactional delivery left the active states; route again');
     }
     const scopes = [...new Set(events.flatMap((e) => (e.idempotencyScope ? [e.idempotencyScope] : [])))];
     const known = scopes.length > 0 ? await existingByScope(scopes, transaction) : new Map<string, StoredEvent>();
-    const out: StoredEvent[] = [];
-    for (const e of events) {
-      const earlier = e.idempotencyScope ? known.get(e.idempotencyScope) : undefined;
-      if (earlier) {
-        out.push({ ...earlier, duplicate: true });
-        continue;
-      }
-      const log = e.route
-        ? await BroadLog.create({ deliveryId: e.route.deliveryId, recipientId: null, address: e.email, emailFormat: e.emailFormat, status: 'pending', attempts: 0, nextAttemptAt: null, createdAt: now, updatedAt: now }, { transaction, silent: true })
-        : undefined;
-      const row = await TransactionalEvent.create(
-        {
-          type: e.type,
-          email: e.email,
-          ctx: e.ctx ? JSON.stringify(e.ctx) : null,
-          status: e.route ? 'routed' : 'not_covered',
-          eventTypeId: e.route?.eventTypeId ?? null,
-          deliveryId: e.route?.deliveryId ?? null,
-          broadLogId: log?.id ?? null,
-          origin: e.origin,
-          apiKeyId: e.apiKeyId,
-          idempotencyScope: e.idempotencyScope,
-          requestHash: e.requestHash,
-          createdAt: now,
-        },
-        { transaction },
-      );
-      const result = stored(row, false);
-      if (e.idempotencyScope) known.set(e.idempotencyScope, result);
-      out.push(result);
-    }
-    return out;
+    // Fresh events in input order; repeats of an idempotency key (stored or earlier in the batch) point at their first event.
+    const fresh: NewEvent[] = [];
+    const freshScopes = new Set<string>();
+    const plan = events.map((e) => {
+      const scope = e.idempotencyScope;
+      if (scope && (known.has(scope) || freshScopes.has(scope))) return scope;
+      if (scope) freshScopes.add(scope);
+      fresh.push(e);
+      return fresh.length - 1;
+    });
+    const rows = await insertFresh(fresh, now, transaction);
+    for (const row of rows) if (row.idempotencyScope) known.set(row.idempotencyScope, row);
+    return plan.map((p): StoredEvent => {
+      if (typeof p !== 'number') return { ...known.get(p)!, duplicate: true };
+      const { idempotencyScope: _scope, ...event } = rows[p]!;
+      return event;
+    });
   });
 }
 
@@ -153,4 +176,14 @@ export async function eventContexts(broadLogIds: readonly number[]): Promise<Map
     for (const r of rows) out.set(r.broadLogId!, r.ctx ? (JSON.parse(r.ctx) as Record<string, unknown>) : {});
   }
   return out;
+}
+
+/** Housekeeping: events received before `before`, in batches (their broad logs follow the broad log retention). */
+export async function deleteEventsBefore(db: Database, before: Date, batch = 4000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const ids = (await TransactionalEvent.findAll({ attributes: ['id'], where: { createdAt: { [Op.lt]: before } }, order: [['id', 'ASC']], limit: batch })).map((e) => e.id);
+    if (ids.length === 0) return total;
+    total += await db.write((transaction) => TransactionalEvent.destroy({ where: { id: { [Op.in]: ids } }, transaction }));
+  }
 }
