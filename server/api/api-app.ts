@@ -37,10 +37,12 @@ function errorShape(deps: ApiDeps): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.body === undefined && GENERIC[ctx.status]) throw Object.assign(new Error('no route'), { status: ctx.status, expose: true });
+      if (ctx.body === undefined && GENERIC[ctx.status]) throw Object.assign(new Error('no route'), { status: ctx.status });
     } catch (err) {
       const known = isHeraldError(err) ? err : undefined;
-      const httpStatus = (err as { expose?: boolean }).expose ? (err as { status: number }).status : undefined;
+      // Client errors of the body parser and the router carry a 4xx status; their own text is never shown.
+      const raw = (err as { status?: unknown }).status;
+      const httpStatus = typeof raw === 'number' && ((raw >= 400 && raw < 500) || raw === 501) ? raw : undefined;
       const status = known ? (known.hints.status ?? 400) : (httpStatus ?? (err instanceof UniqueConstraintError ? 409 : 500));
       const [genericCode, genericMessage] = GENERIC[status] ?? ['INTERNAL', 'an unexpected error occurred'];
       const error: Record<string, unknown> = { code: known?.code ?? genericCode, message: known?.message ?? genericMessage };
@@ -51,6 +53,7 @@ function errorShape(deps: ApiDeps): Middleware {
       }
       ctx.status = status;
       ctx.body = { error };
+      if (status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="herald"');
     }
     ctx.set('Cache-Control', 'no-store');
   };

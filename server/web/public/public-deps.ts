@@ -52,8 +52,8 @@ export function formTokenFor(ctx: Context, deps: PublicDeps): string {
 export type Admission = 'ok' | 'bot' | 'refused';
 
 /**
- * Checks a form submit: from this site, within the per-address rate limit, with a valid form token
- * and cookie. A refusal has answered already (403, 429): the caller stops. A submit that looks
+ * Checks a form submit: from this site, with a valid form token and cookie, within the per-address
+ * rate limit. A refusal has answered already (403, 429): the caller stops. A submit that looks
  * automated (too fast, honeypot filled) is 'bot': the caller answers as if it had worked and does nothing.
  */
 export async function admitSubmit(ctx: Context, deps: PublicDeps): Promise<Admission> {
@@ -62,6 +62,10 @@ export async function admitSubmit(ctx: Context, deps: PublicDeps): Promise<Admis
   const now = deps.clock();
   const crossSite = crossSiteReason({ origin: ctx.get('origin') || undefined, secFetchSite: ctx.get('sec-fetch-site') || undefined }, origins);
   if (crossSite) return refuse(ctx, deps, crossSite);
+  const limits = { minFillSeconds: deps.config.forms.minFillSeconds, maxAgeSeconds: deps.config.forms.maxAgeHours * 3600 };
+  const verdict = checkForm(deps.config.secrets.sessionKey, ctx.cookies.get(cookieName(deps.secure)), body[TOKEN_FIELD], seconds(now), limits);
+  if (verdict === 'missing' || verdict === 'forged' || verdict === 'expired') return refuse(ctx, deps, verdict);
+  // Counted after the token check: a refused request costs no write; every submit that could act counts.
   const { hits, resetsAt } = await countHit(deps.db, `form:${ctx.ip}`, now, 60_000);
   if (hits > deps.config.forms.maxSubmitsPerMinute) {
     deps.log.warn('PUBLIC_RATE_LIMITED', { path: ctx.path });
@@ -69,9 +73,6 @@ export async function admitSubmit(ctx: Context, deps: PublicDeps): Promise<Admis
     renderPage(ctx, deps, 'refused', { reason: 'rate_limited' }, 429);
     return 'refused';
   }
-  const limits = { minFillSeconds: deps.config.forms.minFillSeconds, maxAgeSeconds: deps.config.forms.maxAgeHours * 3600 };
-  const verdict = checkForm(deps.config.secrets.sessionKey, ctx.cookies.get(cookieName(deps.secure)), body[TOKEN_FIELD], seconds(now), limits);
-  if (verdict === 'missing' || verdict === 'forged' || verdict === 'expired') return refuse(ctx, deps, verdict);
   const honeypot = body[HONEYPOT_FIELD];
   return verdict === 'too_fast' || (typeof honeypot === 'string' && honeypot !== '') ? 'bot' : 'ok';
 }
