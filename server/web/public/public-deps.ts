@@ -31,11 +31,15 @@ export interface PublicDeps {
 const cookieName = (secure: boolean) => `${secure ? '__Host-' : ''}herald-form`;
 export const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-/** Renders a public page; never cached, never leaking a referrer. */
+/**
+ * Renders a public page, never cached. `same-origin`: no referrer (so no token URL) ever leaves for
+ * another site, while our own forms get their real Origin (with `no-referrer` browsers send "null").
+ */
 export function renderPage(ctx: Context, deps: PublicDeps, template: string, data: Record<string, unknown> = {}, status = 200): void {
   ctx.status = status;
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
+  ctx.set('Referrer-Policy', 'same-origin');
   ctx.body = deps.views.render(`/forms/${template}`, { t: deps.t, honeypot: HONEYPOT_FIELD, tokenField: TOKEN_FIELD, ...data });
 }
 
