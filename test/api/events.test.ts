@@ -124,6 +124,11 @@ describe('transactional events over the REST API (Message Center)', () => {
     assert.equal(await TransactionalEvent.count(), before + 300);
     const deliveries = await BroadLog.findAll({ attributes: ['deliveryId'], where: { address: replies.map((_, i) => `buyer${i}@example.com`) }, group: ['deliveryId'] });
     assert.equal(deliveries.length, 1);
+    const events = await TransactionalEvent.findAll({ where: { id: replies.map((r) => r.json.id) } });
+    const logs = new Map((await BroadLog.findAll({ where: { id: events.map((e) => e.broadLogId!) } })).map((l) => [l.id, l.address]));
+    assert.ok(events.every((e) => logs.get(e.broadLogId!) === e.email), 'each event is linked to its own message');
+    const contexts = await eventContexts(events.map((e) => e.broadLogId!));
+    assert.ok(events.every((e) => (contexts.get(e.broadLogId!) as { orderId: string }).orderId === `F-${e.email.slice(5, e.email.indexOf('@'))}`));
   });
 
   it('routes to a new delivery after a new publication, and when the current one has ended', async () => {

@@ -51,7 +51,8 @@ export const tables: TableDef[] = [
       event_type_id: { type: T.INTEGER, allowNull: false, references: { model: 'event_types', key: 'id' }, onDelete: 'CASCADE' },
       version: int(),
       period: str(7, false),
-      delivery_id: { type: T.INTEGER, allowNull: false, references: { model: 'deliveries', key: 'id' }, onDelete: 'CASCADE' },
+      // No foreign key: SQL Server refuses a second cascade path from deliveries (through event_types).
+      delivery_id: { type: T.INTEGER, allowNull: false },
       created_at: date(false),
     },
     indexes: [{ fields: ['event_type_id', 'version', 'period'] }, { fields: ['delivery_id'] }],
