@@ -2,6 +2,7 @@
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
 import { benchCleanup } from './cleanup.js';
+import { benchEvents } from './events.js';
 import { benchImport } from './import.js';
 import { benchTracking } from './tracking.js';
 import { benchRestart } from './restart.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, Bench> = {
   restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: (f) => benchPrepare({ recipients: f.recipients! }) },
   render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
+  events: { flags: { events: 20_000, connections: 64 }, run: (f) => benchEvents({ events: f.events!, connections: f.connections! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -101,7 +101,7 @@ describe('public pages and REST API: CSRF, cross-site requests and safe GETs', (
     const gets = routeTable(h).filter(([m]) => m === 'GET').map(([, p]) => concrete(p));
     for (const path of [...gets, '/subscribe?services=news', '/confirm?t=forged', '/u/forged', '/api/deliveries?state=ready']) {
       for (const headers of [{}, { authorization: auth }]) {
-        const reply = await fetch(`${h.base}${path}`, { headers, redirect: 'manual' });
+        const reply = await fetch(`${h.base}${path}`, { headers: headers as Record<string, string>, redirect: 'manual' });
         assert.ok(reply.status < 500, `${path}: ${reply.status}`);
         if ((reply.headers.get('content-type') ?? '').startsWith('text/html')) {
           assert.ok(['no-referrer', 'same-origin'].includes(reply.headers.get('referrer-policy') ?? ''), `${path}: no referrer leaves for another site`);
