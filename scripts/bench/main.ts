@@ -2,6 +2,8 @@
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
 import { benchCleanup } from './cleanup.js';
+import { benchBounceAccuracy } from './bounce-accuracy.js';
+import { benchBounce } from './bounce.js';
 import { benchEvents } from './events.js';
 import { benchImport } from './import.js';
 import { benchTracking } from './tracking.js';
@@ -19,6 +21,8 @@ const BENCHES: Record<string, Bench> = {
   prepare: { flags: { recipients: 1_000_000 }, run: (f) => benchPrepare({ recipients: f.recipients! }) },
   render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
   events: { flags: { events: 20_000, connections: 64 }, run: (f) => benchEvents({ events: f.events!, connections: f.connections! }) },
+  'bounce-accuracy': { flags: {}, run: () => benchBounceAccuracy() },
+  bounce: { flags: { messages: 20_000 }, run: (f) => benchBounce({ messages: f.messages! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

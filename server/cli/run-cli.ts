@@ -3,6 +3,7 @@ import { ConfigError, describeError, isHeraldError, UsageError } from '../shared
 import { EXIT } from '../shared/exit-codes.js';
 import type { Command, CommandInput } from './command.js';
 import { apikeyCommands } from './commands/apikey.js';
+import { bounceCommands } from './commands/bounce.js';
 import { configCommands } from './commands/config.js';
 import { dbCommands } from './commands/db.js';
 import { deliveryCommands } from './commands/delivery.js';
@@ -14,7 +15,7 @@ import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
 import { workflowCommands } from './commands/workflow.js';
 
-export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands, ...apikeyCommands, ...eventCommands];
+export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands, ...bounceCommands, ...apikeyCommands, ...eventCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },

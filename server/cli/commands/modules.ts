@@ -6,6 +6,7 @@ export const MODULES: Record<string, { summary: string; load: () => Promise<Star
   web: { summary: 'console, public forms and REST API over HTTP', load: async () => (await import('../../web/main.js')).startWeb },
   wfserver: { summary: 'technical and marketing workflows on their schedules', load: async () => (await import('../../wfserver/main.js')).startWfserver },
   tracking: { summary: 'click redirects and open pixel; never opens the database', load: async () => (await import('../../tracking/main.js')).startTracking },
+  inmail: { summary: 'SMTP server of the bounce domain: bounces, complaints, auto-replies', load: async () => (await import('../../inmail/main.js')).startInmail },
 };
 
 export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { summary, load }]) => ({

@@ -2,33 +2,25 @@ import { Op, type Transaction } from 'sequelize';
 import type { EmailFormat, SubscriptionStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { Recipient, Service, Subscription, SubscriptionHistory } from '../models/index.js';
+import { unsubscribe, type Unsubscribe } from './subscriptions.js';
 
 /**
  * Subscription changes made by recipients themselves (links in messages, the preference centre,
- * the double opt-in confirmation) and by the API. Every change writes its subscription_history row
- * in the same transaction; the history is what reports and webhooks read. Leaving "all email" is
- * recorded as an unsubscribe from service 0 (the same convention as recipient tokens).
+ * the double opt-in confirmation). Every change writes its subscription_history row in the same
+ * transaction; the history is what reports and webhooks read. Leaving "all email" is recorded as an
+ * unsubscribe from service 0 (the same convention as recipient tokens).
  */
 
-export interface UnsubscribeRequest {
-  recipientId: number;
-  /** The service to leave; 0 leaves all email (the recipient's email opt-out, denylisted_email). */
-  serviceId: number;
-  origin: string;
-}
-
-/** Applies an unsubscribe at once; false when nothing changed (repeats, unknown or erased recipients, recipient 0). */
-export async function unsubscribeRecipient(db: Database, request: UnsubscribeRequest, now: Date): Promise<boolean> {
+/**
+ * Applies an unsubscribe at once (the shared rule of server/db/repos/subscriptions.ts, also used by
+ * inMail for mailto unsubscribes and complaints); false when nothing changed: repeats, unknown or
+ * erased recipients, recipient 0 (proofs).
+ */
+export async function unsubscribeRecipient(db: Database, request: Unsubscribe, now: Date): Promise<boolean> {
   if (request.recipientId <= 0) return false;
   return db.write(async (transaction) => {
-    const where = { id: request.recipientId, erasedAt: null };
-    if (request.serviceId === 0) {
-      const [count] = await Recipient.update({ denylistedEmail: true, updatedAt: now }, { where: { ...where, denylistedEmail: false }, transaction, silent: true });
-      if (count > 0) await history(transaction, request.recipientId, 0, 'unsubscribe', request.origin, now);
-      return count > 0;
-    }
-    if (!(await Recipient.findOne({ attributes: ['id'], where, transaction }))) return false;
-    return setSubscription(transaction, request.recipientId, request.serviceId, false, request.origin, now);
+    if (!(await Recipient.findOne({ attributes: ['id'], where: { id: request.recipientId, erasedAt: null }, transaction }))) return false;
+    return unsubscribe({ ...request, origin: request.origin.slice(0, 32) }, now, transaction);
   });
 }
 

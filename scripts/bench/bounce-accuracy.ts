@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyseMessage, type Analysis } from '../../server/bounce/analyse.js';
+import { loadRules } from '../../server/bounce/load-rules.js';
+import { APP_ROOT } from '../../server/shared/app-root.js';
+
+/**
+ * `bench bounce-accuracy`: the classifier against a labelled bounce corpus (Sisimai's test set:
+ * labels.json + mapping.json + emails/), scored per labelled recipient. The corpus folder is
+ * HERALD_BOUNCE_CORPUS, by default ../shared/corpus/bounces next to the install.
+ *
+ * - type / reason: Herald's type and reason against mapping.json's Adobe type and reason for the
+ *   recipient's Sisimai reason ("Inactive user" counts as "Account disabled", which the mapping
+ *   merges; "Unknown" is not_defined);
+ * - status: the RFC 3463 code, over recipients whose label has a real one (not a Sisimai pseudo
+ *   code X.0.9NN, not empty): that count is `status_scored`;
+ * - address: the recipient found under its labelled address (or the alternative label).
+ * DEBUG_BENCH=1 lists every recipient whose type differs, for rule tuning (on stderr).
+ */
+
+interface LabelRecipient {
+  address: string;
+  address_alt_p5_decoder?: string;
+  status: string;
+  status_is_sisimai_pseudo_code?: boolean;
+  reason: string;
+  hardbounce: boolean;
+}
+interface Label {
+  file: string;
+  is_bounce: boolean;
+  recipients: LabelRecipient[];
+}
+type MapEntry = { type: string; reason: string };
+type Mapping = Record<string, MapEntry | { hardbounce: MapEntry; softbounce: MapEntry }>;
+
+const REASONS: Record<string, string> = {
+  'User unknown': 'user_unknown',
+  'Invalid domain': 'invalid_domain',
+  'Mailbox full': 'mailbox_full',
+  'Account disabled': 'account_disabled',
+  'Inactive user': 'account_disabled',
+  Refused: 'refused',
+  Unreachable: 'unreachable',
+  'Error ignored': 'error_ignored',
+  'Not connected': 'not_connected',
+  Unknown: 'not_defined',
+};
+const sameReason = (ours: string) => (ours === 'inactive_user' ? 'account_disabled' : ours);
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+function expected(mapping: Mapping, r: LabelRecipient): MapEntry {
+  const entry = mapping[r.reason];
+  if (!entry) throw new Error(`mapping.json has no entry for reason "${r.reason}"`);
+  return 'hardbounce' in entry ? (r.hardbounce ? entry.hardbounce : entry.softbounce) : entry;
+}
+
+interface Score {
+  recipients: number;
+  type: number;
+  reason: number;
+  address: number;
+  statusScored: number;
+  status: number;
+  byReason: Record<string, { n: number; type: number; reason: number }>;
+}
+
+/** Scores the labelled recipients of one message against what Herald read and decided. */
+function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score: Score): void {
+  const { parsed, classifications } = analysis;
+  const used = new Set<number>();
+  label.recipients.forEach((want, i) => {
+    const names = [want.address.toLowerCase(), want.address_alt_p5_decoder?.toLowerCase()];
+    let j = parsed.recipients.findIndex((r, k) => !used.has(k) && names.includes(r.address));
+    if (j >= 0) score.address++;
+    else j = i < parsed.recipients.length && !used.has(i) ? i : -1;
+    if (j >= 0) used.add(j);
+    const got = j >= 0 ? classifications[j] : undefined;
+    const exp = expected(mapping, want);
+    const typeOk = got?.type === exp.type.toLowerCase();
+    const reasonOk = got !== undefined && sameReason(got.reason) === REASONS[exp.reason];
+    if (!typeOk && process.env.DEBUG_BENCH) process.stderr.write(`${label.file} ${want.address} ${want.reason} -> ${got?.type}/${got?.rule}\n`);
+    score.recipients++;
+    score.type += typeOk ? 1 : 0;
+    score.reason += reasonOk ? 1 : 0;
+    if (want.status !== '' && !want.status_is_sisimai_pseudo_code) {
+      score.statusScored++;
+      if (j >= 0 && parsed.recipients[j]!.status === want.status) score.status++;
+    }
+    const r = (score.byReason[want.reason] ??= { n: 0, type: 0, reason: 0 });
+    r.n++;
+    r.type += typeOk ? 1 : 0;
+    r.reason += reasonOk ? 1 : 0;
+  });
+}
+
+export async function benchBounceAccuracy(): Promise<Record<string, unknown>> {
+  const corpus = resolve(process.env.HERALD_BOUNCE_CORPUS || join(APP_ROOT, '..', 'shared', 'corpus', 'bounces'));
+  const labels = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8')) as Label[];
+  const mapping = (JSON.parse(readFileSync(join(corpus, 'mapping.json'), 'utf8')) as { map: Mapping }).map;
+  const rules = loadRules('config/bounce-rules.conf');
+  const score: Score = { recipients: 0, type: 0, reason: 0, address: 0, statusScored: 0, status: 0, byReason: {} };
+  let notBounces = 0;
+  let notBouncesSeen = 0;
+  const started = performance.now();
+  for (const label of labels) {
+    const analysis = await analyseMessage(readFileSync(join(corpus, label.file)), rules);
+    if (!label.is_bounce) {
+      notBounces++;
+      if (analysis.parsed.kind === 'not_bounce') notBouncesSeen++;
+    }
+    scoreMessage(label, analysis, mapping, score);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    recipients: score.recipients,
+    type_accuracy: round(score.type / score.recipients),
+    reason_accuracy: round(score.reason / score.recipients),
+    status_accuracy: round(score.status / Math.max(1, score.statusScored)),
+    address_accuracy: round(score.address / score.recipients),
+    status_scored: score.statusScored,
+    messages: labels.length,
+    not_bounce_detected: `${notBouncesSeen}/${notBounces}`,
+    messages_per_s: Math.round(labels.length / seconds),
+    by_reason: Object.fromEntries(Object.entries(score.byReason).sort(([, a], [, b]) => b.n - a.n).map(([k, v]) => [k, `${v.n} type ${round(v.type / v.n)} reason ${round(v.reason / v.n)}`])),
+  };
+}

@@ -1,0 +1,89 @@
+import type { FailureReason, FailureType, QuarantineStatus } from '../shared/glossary.js';
+
+/**
+ * Adobe Campaign's quarantine rules for one address, as pure functions of the current state, the
+ * new failure and `now`:
+ * - hard → Quarantine at once;
+ * - soft → With errors; an error counts at most once per `errorIntervalMs` (a day), the count
+ *   resets after `resetAfterMs` (10 days) without errors, and reaching `maxErrors` (5) quarantines;
+ * - soft / refused (policy and reputation blocks) never touch the address: the fault is ours;
+ * - a spam complaint → Denylisted; Denylisted is never changed by bounces nor released;
+ * - ignored → nothing.
+ * Release (run by the workflow server): With errors → Valid after `resetAfterMs` without errors;
+ * Quarantine for a full mailbox → Valid after `mailboxFullReleaseMs`; nothing else is released.
+ */
+
+export interface QuarantinePolicy {
+  maxErrors: number;
+  errorIntervalMs: number;
+  resetAfterMs: number;
+  mailboxFullReleaseMs: number;
+}
+
+const DAY = 86_400_000;
+
+export const ADOBE_QUARANTINE_POLICY: QuarantinePolicy = { maxErrors: 5, errorIntervalMs: DAY, resetAfterMs: 10 * DAY, mailboxFullReleaseMs: 30 * DAY };
+
+/** The policy from the `[inmail]` config numbers (shared by the MTA and the workflow server). */
+export function quarantinePolicy(inmail: { quarantineMaxErrors: number; quarantineErrorIntervalHours: number; quarantineResetDays: number; quarantineMailboxFullReleaseDays: number }): QuarantinePolicy {
+  return {
+    maxErrors: inmail.quarantineMaxErrors,
+    errorIntervalMs: inmail.quarantineErrorIntervalHours * 3_600_000,
+    resetAfterMs: inmail.quarantineResetDays * DAY,
+    mailboxFullReleaseMs: inmail.quarantineMailboxFullReleaseDays * DAY,
+  };
+}
+
+export interface QuarantineState {
+  status: QuarantineStatus;
+  /** Significant errors counted. */
+  errorCount: number;
+  lastErrorAt: Date | null;
+  failureType: FailureType | null;
+  failureReason: FailureReason | null;
+  text: string | null;
+  deliveryId: number | null;
+}
+
+export interface QuarantineFailure {
+  type: FailureType;
+  reason: FailureReason;
+  /** A spam complaint: the address goes on the denylist. */
+  denylist?: boolean;
+  text?: string | null;
+  deliveryId?: number | null;
+}
+
+function recorded(failure: QuarantineFailure, status: QuarantineStatus, errorCount: number, now: Date): QuarantineState {
+  return { status, errorCount, lastErrorAt: now, failureType: failure.type, failureReason: failure.reason, text: failure.text ?? null, deliveryId: failure.deliveryId ?? null };
+}
+
+/**
+ * The state after `failure`. Returns `current` itself when nothing changes (and undefined when
+ * there is no row and none is needed), so callers write only real changes.
+ */
+export function nextQuarantine(current: QuarantineState | undefined, failure: QuarantineFailure, now: Date, policy: QuarantinePolicy): QuarantineState | undefined {
+  if (current?.status === 'denylisted') return current;
+  if (failure.denylist) return recorded(failure, 'denylisted', current?.errorCount ?? 0, now);
+  if (failure.type === 'ignored' || (failure.type === 'soft' && failure.reason === 'refused')) return current;
+  if (failure.type === 'hard') return recorded(failure, 'quarantine', (current?.errorCount ?? 0) + 1, now);
+  if (current?.status === 'quarantine') return current;
+  const last = current?.status === 'with_errors' ? current.lastErrorAt : null;
+  if (last && now.getTime() - last.getTime() < policy.errorIntervalMs) return current;
+  const count = last && now.getTime() - last.getTime() <= policy.resetAfterMs ? current!.errorCount + 1 : 1;
+  return recorded(failure, count >= policy.maxErrors ? 'quarantine' : 'with_errors', count, now);
+}
+
+/** The released (Valid) state when the policy releases `current` at `now`, else undefined. */
+export function releaseQuarantine(current: QuarantineState, now: Date, policy: QuarantinePolicy): QuarantineState | undefined {
+  const age = current.lastErrorAt ? now.getTime() - current.lastErrorAt.getTime() : Infinity;
+  const due =
+    (current.status === 'with_errors' && age > policy.resetAfterMs) ||
+    (current.status === 'quarantine' && current.failureReason === 'mailbox_full' && age > policy.mailboxFullReleaseMs);
+  return due ? { ...current, status: 'valid', errorCount: 0 } : undefined;
+}
+
+/** After a successful delivery an address With errors is Valid again (Adobe's cleanup rule). */
+export function afterDelivery(current: QuarantineState): QuarantineState | undefined {
+  return current.status === 'with_errors' ? { ...current, status: 'valid', errorCount: 0 } : undefined;
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'sequelize';
+import type { Database } from '../db/connect.js';
+import { recordBounceTexts, type BounceTextInput } from '../db/repos/bounce-texts.js';
+import { markBroadLogFailures } from '../db/repos/broad-log-failures.js';
+import { quarantinesOf, saveQuarantines, type QuarantineRecord } from '../db/repos/quarantines.js';
+import type { FailureReason, FailureType } from '../shared/glossary.js';
+import { normalizeBounceText } from './normalize-text.js';
+import { compactText } from './smtp-reply.js';
+import { nextQuarantine, type QuarantinePolicy } from './quarantine-policy.js';
+
+/**
+ * Writes classified failures: the bounce text (counted), the broad log (failure type, reason,
+ * text, bounce text → rule) and the address's quarantine state by the policy. Shared by the MTA
+ * (SMTP replies) and inMail (bounces); runs inside the caller's write transaction.
+ */
+
+export interface FailureRecord {
+  broadLogId: number;
+  deliveryId: number;
+  /** The broad log's address (the one quarantined). */
+  address: string;
+  type: FailureType;
+  reason: FailureReason;
+  rule: string;
+  qualified: boolean;
+  denylist?: boolean;
+  /** The raw diagnostic text. */
+  text: string;
+  /** Set the broad log to failed (false for ignored failures: the message stays as it was). */
+  markFailed: boolean;
+}
+
+export interface RecordedFailures {
+  quarantined: number;
+  denylisted: number;
+}
+
+const MAX_TEXT = 1000;
+
+function bounceText(record: FailureRecord): BounceTextInput {
+  const text = normalizeBounceText(record.text) || '(empty)';
+  return {
+    hash: createHash('sha256').update(text).digest('hex'),
+    text,
+    firstText: record.text || '(empty)',
+    failureType: record.type,
+    failureReason: record.reason,
+    rule: record.rule.slice(0, 100),
+    status: record.qualified ? 'keep' : 'to_qualify',
+  };
+}
+
+async function applyQuarantines(records: readonly FailureRecord[], now: Date, policy: QuarantinePolicy, transaction: Transaction): Promise<RecordedFailures> {
+  const addresses = records.map((r) => r.address.toLowerCase());
+  const current = await quarantinesOf(addresses, transaction);
+  const existing = new Set(current.keys());
+  const changed = new Map<string, QuarantineRecord>();
+  const result: RecordedFailures = { quarantined: 0, denylisted: 0 };
+  records.forEach((record, i) => {
+    const address = addresses[i]!;
+    const before = current.get(address);
+    const failure = { type: record.type, reason: record.reason, denylist: record.denylist, text: record.text, deliveryId: record.deliveryId };
+    const after = nextQuarantine(before, failure, now, policy);
+    if (!after || after === before) return;
+    if (after.status === 'quarantine' && before?.status !== 'quarantine') result.quarantined++;
+    if (after.status === 'denylisted' && before?.status !== 'denylisted') result.denylisted++;
+    const row = { ...after, address };
+    current.set(address, row);
+    changed.set(address, row);
+  });
+  await saveQuarantines([...changed.values()], existing, now, transaction);
+  return result;
+}
+
+export async function recordFailuresIn(records: readonly FailureRecord[], now: Date, policy: QuarantinePolicy, transaction: Transaction): Promise<RecordedFailures> {
+  if (records.length === 0) return { quarantined: 0, denylisted: 0 };
+  records = records.map((r) => ({ ...r, text: compactText(r.text, MAX_TEXT) }));
+  const texts = records.map(bounceText);
+  const ids = await recordBounceTexts(texts, now, transaction);
+  await markBroadLogFailures(
+    records.map((r, i) => ({
+      id: r.broadLogId,
+      status: r.markFailed ? 'failed' : undefined,
+      failureType: r.type,
+      failureReason: r.reason,
+      failureText: r.text,
+      bounceTextId: ids.get(texts[i]!.hash) ?? null,
+    })),
+    now,
+    transaction,
+  );
+  return applyQuarantines(records, now, policy, transaction);
+}
+
+/** recordFailuresIn() in its own write transaction. */
+export function recordFailures(db: Database, records: readonly FailureRecord[], now: Date, policy: QuarantinePolicy): Promise<RecordedFailures> {
+  return db.write((transaction) => recordFailuresIn(records, now, policy, transaction));
+}

@@ -1,0 +1,179 @@
+import { FAILURE_REASONS, FAILURE_TYPES, type FailureReason, type FailureType } from '../shared/glossary.js';
+import { HeraldError } from '../shared/errors.js';
+import { EXIT } from '../shared/exit-codes.js';
+import { BOUNCE_KINDS, type ClassifyInput } from './types.js';
+
+/**
+ * The qualification rules file (config/bounce-rules.conf): one rule per line,
+ *
+ *   <id>  <type>  <reason>  <condition>…  [denylist] [unqualified]
+ *
+ * conditions (all must hold; `!` in front negates one):
+ *   status 5.1.1,5.1.x   RFC 3463 code; `x` stands for any number
+ *   code 550,55x         SMTP reply code
+ *   text /regex/         diagnostic text, case-insensitive
+ *   kind arf,autoreply   command RCPT,DATA   action delivered,relayed
+ *
+ * `define <name> /regex/` names a pattern that rules then use as `text $name`.
+ *
+ * Each rule sits under `# example:` comment lines holding real replies it must match; an example
+ * may state facts the text does not carry: `# example [kind=arf command=DATA]: text`. Pure: the
+ * caller reads the file.
+ */
+
+export const CONDITION_FIELDS = ['status', 'code', 'text', 'kind', 'action', 'command'] as const;
+export type ConditionField = (typeof CONDITION_FIELDS)[number];
+
+export interface Condition {
+  field: ConditionField;
+  negate: boolean;
+  /** As written in the file, for explanations. */
+  source: string;
+  test(value: string | undefined): boolean;
+}
+
+export interface RuleExample {
+  line: number;
+  input: ClassifyInput;
+}
+
+export interface Rule {
+  id: string;
+  type: FailureType;
+  reason: FailureReason;
+  conditions: Condition[];
+  denylist: boolean;
+  unqualified: boolean;
+  line: number;
+  examples: RuleExample[];
+}
+
+export interface RuleSet {
+  file: string;
+  rules: Rule[];
+}
+
+const FLAGS = new Set(['denylist', 'unqualified']);
+
+function invalid(file: string, line: number, reason: string): HeraldError {
+  return new HeraldError('BOUNCE_RULES_INVALID', `${file}:${line}: ${reason}`, { exitCode: EXIT.CONFIG });
+}
+
+/** `5.1.x,5.2.2` → a full-match test; `x` is any number. */
+function codePattern(list: string): RegExp {
+  const alternatives = list.split(',').map((p) => p.trim().split('.').map((part) => (part.toLowerCase() === 'x' ? '\\d+' : part.replace(/x/gi, '\\d'))).join('\\.'));
+  return new RegExp(`^(?:${alternatives.join('|')})$`, 'i');
+}
+
+type Defines = Map<string, string>;
+
+function condition(field: ConditionField, negate: boolean, written: string, defines: Defines, fail: (reason: string) => HeraldError): Condition {
+  let match: (value: string) => boolean;
+  const arg = written.startsWith('$') ? defines.get(written.slice(1)) : written;
+  if (arg === undefined) throw fail(`unknown pattern name "${written}" (define it above: define <name> /regex/)`);
+  if (field === 'text') {
+    const m = /^\/(.*)\/([su]*)$/.exec(arg);
+    if (!m) throw fail(`a text pattern reads /regex/, got "${arg}"`);
+    let re: RegExp;
+    try {
+      re = new RegExp(m[1]!, `i${m[2]}`);
+    } catch (err) {
+      throw fail(`bad regex: ${(err as Error).message}`);
+    }
+    match = (v) => re.test(v);
+  } else if (field === 'status' || field === 'code') {
+    if (!/^[0-9x.,]+$/i.test(arg)) throw fail(`bad ${field} pattern "${arg}" (digits and x, e.g. 5.1.x or 55x)`);
+    const re = codePattern(arg);
+    match = (v) => re.test(v);
+  } else {
+    const values = new Set(arg.toLowerCase().split(','));
+    if (field === 'kind' && [...values].some((v) => !(BOUNCE_KINDS as readonly string[]).includes(v))) throw fail(`kind must be among ${BOUNCE_KINDS.join(', ')}`);
+    match = (v) => values.has(v.toLowerCase());
+  }
+  return { field, negate, source: `${negate ? '!' : ''}${field} ${written}`, test: (v) => (v === undefined || v === '' ? false : match(v)) !== negate };
+}
+
+/** Splits a rule line into words, keeping `/regex with spaces/` whole. */
+function words(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    if (/\s/.test(line[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    if (line[i] === '/') {
+      j++;
+      while (j < line.length && !(line[j] === '/' && line[j - 1] !== '\\')) j++;
+      j++;
+      while (j < line.length && /[a-z]/.test(line[j]!)) j++;
+    } else while (j < line.length && !/\s/.test(line[j]!)) j++;
+    out.push(line.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+function parseExample(body: string, line: number, file: string): RuleExample {
+  const m = /^example(?:\s*\[([^\]]*)\])?\s*:\s?(.*)$/.exec(body);
+  if (!m) throw invalid(file, line, 'an example reads `# example: <reply>` or `# example [kind=arf]: <reply>`');
+  const input: ClassifyInput = { text: m[2]!.trim() };
+  for (const pair of (m[1] ?? '').split(/\s+/).filter(Boolean)) {
+    const [key, value = ''] = pair.split('=');
+    if (key === 'status' || key === 'action' || key === 'command') input[key] = value;
+    else if (key === 'code') input.smtpCode = Number(value);
+    else if (key === 'kind' && (BOUNCE_KINDS as readonly string[]).includes(value)) input.kind = value as ClassifyInput['kind'];
+    else throw invalid(file, line, `unknown example fact "${pair}"`);
+  }
+  return { line, input };
+}
+
+function parseRule(text: string, line: number, file: string, examples: RuleExample[], defines: Defines): Rule {
+  const [id, type, reason, ...rest] = words(text);
+  if (!id || !/^[a-z0-9][a-z0-9_.-]{0,99}$/.test(id)) throw invalid(file, line, `bad rule id "${id ?? ''}" (a-z, 0-9, . _ -)`);
+  if (!(FAILURE_TYPES as readonly string[]).includes(type ?? '')) throw invalid(file, line, `type must be one of ${FAILURE_TYPES.join(', ')}`);
+  if (!(FAILURE_REASONS as readonly string[]).includes(reason ?? '')) throw invalid(file, line, `unknown reason "${reason ?? ''}"`);
+  const rule: Rule = { id, type: type as FailureType, reason: reason as FailureReason, conditions: [], denylist: false, unqualified: false, line, examples };
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (FLAGS.has(word)) {
+      if (word === 'denylist') rule.denylist = true;
+      else rule.unqualified = true;
+      continue;
+    }
+    const field = word.replace(/^!/, '') as ConditionField;
+    const arg = rest[++i];
+    if (!(CONDITION_FIELDS as readonly string[]).includes(field) || arg === undefined) throw invalid(file, line, `expected a condition (${CONDITION_FIELDS.join(', ')}) or a flag, got "${word}"`);
+    rule.conditions.push(condition(field, word.startsWith('!'), arg, defines, (reason) => invalid(file, line, reason)));
+  }
+  return rule;
+}
+
+/** Parses the rules file text; throws BOUNCE_RULES_INVALID naming the file and line. */
+export function parseRules(text: string, file = 'bounce-rules.conf'): RuleSet {
+  const rules: Rule[] = [];
+  const defines: Defines = new Map();
+  let examples: RuleExample[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '') return void (examples = []);
+    if (trimmed.startsWith('#')) {
+      const body = trimmed.replace(/^#+\s*/, '');
+      if (/^example\b/i.test(body)) examples.push(parseExample(body, line, file));
+      return;
+    }
+    const define = /^define\s+([a-z][a-z0-9_]*)\s+(\/.*\/[su]*)$/.exec(trimmed);
+    if (define) {
+      condition('text', false, define[2]!, defines, (reason) => invalid(file, line, reason));
+      defines.set(define[1]!, define[2]!);
+      return;
+    }
+    const rule = parseRule(trimmed, line, file, examples, defines);
+    if (rules.some((r) => r.id === rule.id)) throw invalid(file, line, `duplicate rule id "${rule.id}"`);
+    rules.push(rule);
+    examples = [];
+  });
+  return { file, rules };
+}

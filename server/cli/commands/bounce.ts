@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { analyseMessage } from '../../bounce/analyse.js';
+import { explain } from '../../bounce/classify.js';
+import { classifyRecord, explainLines } from '../../bounce/describe.js';
+import { loadRules } from '../../bounce/load-rules.js';
+import type { RuleSet } from '../../bounce/rules-file.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import type { Command, CommandInput } from '../command.js';
+import { commandConfig } from '../context.js';
+
+/** `herald bounce classify` and `herald bounce check`: the qualification rules without a database. */
+
+function rulesFor(input: CommandInput): RuleSet {
+  return loadRules(typeof input.flags.rules === 'string' ? input.flags.rules : commandConfig(input).config.inmail.rulesFile);
+}
+
+async function readAll(stream: NodeJS.ReadableStream, max = 50 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > max) break;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function checkMessage(input: CommandInput, rules: RuleSet, verbose: boolean): Promise<number> {
+  const raw = await readAll(input.stdin);
+  const { parsed } = await analyseMessage(raw, rules);
+  input.out.write(`message: ${parsed.kind}${parsed.subject ? `, subject "${parsed.subject}"` : ''}${parsed.from ? `, from ${parsed.from}` : ''}\n`);
+  if (parsed.feedback) input.out.write(`feedback report: ${parsed.feedback.feedbackType}\n`);
+  if (parsed.recipients.length === 0) input.out.write('no recipient reported: nothing to qualify\n');
+  parsed.recipients.forEach((r, i) => {
+    const why = explain({ ...r, kind: parsed.kind }, rules);
+    input.out.write(`${explainLines(`recipient ${i + 1}`, r, why, rules.file, verbose).join('\n')}\n`);
+  });
+  return EXIT.OK;
+}
+
+export const bounceCommands: Command[] = [
+  {
+    words: ['bounce', 'classify'],
+    usage: 'bounce classify [--json] [--rules <file>] <file.eml>...',
+    summary: 'parse and qualify bounce emails without a database: one line (JSON with --json) per file',
+    args: [1, 100_000],
+    options: { json: { type: 'boolean' }, rules: { type: 'string' } },
+    async run(input) {
+      const rules = rulesFor(input);
+      let code: number = EXIT.OK;
+      for (const file of input.args) {
+        let raw: Buffer;
+        try {
+          raw = await readFile(file);
+        } catch {
+          input.err.write(`herald: cannot read ${file}\n`);
+          code = EXIT.NO_INPUT;
+          continue;
+        }
+        const record = classifyRecord(file, await analyseMessage(raw, rules));
+        if (input.flags.json) input.out.write(`${JSON.stringify(record)}\n`);
+        else input.out.write(`${file}: ${record.kind}${record.recipients.map((r) => `\n  ${r.address || '(no address)'} ${r.status || '-'} ${r.type}/${r.reason} [${r.rule}]`).join('')}\n`);
+      }
+      return code;
+    },
+  },
+  {
+    words: ['bounce', 'check'],
+    usage: 'bounce check [--verbose] [--rules <file>] [--text "<reply>"] < message.eml',
+    summary: 'explain which qualification rule matches an email read on stdin (or one SMTP reply with --text), and why',
+    options: { verbose: { type: 'boolean' }, rules: { type: 'string' }, text: { type: 'string' } },
+    async run(input) {
+      const rules = rulesFor(input);
+      const verbose = input.flags.verbose === true;
+      if (typeof input.flags.text !== 'string') return checkMessage(input, rules, verbose);
+      const reply = { address: '', text: input.flags.text };
+      input.out.write(`${explainLines('reply', reply, explain(reply, rules), rules.file, verbose).join('\n')}\n`);
+      return EXIT.OK;
+    },
+  },
+];

@@ -1,0 +1,66 @@
+import { Op, literal, type Transaction } from 'sequelize';
+import type { BounceTextStatus, FailureReason, FailureType } from '../../shared/glossary.js';
+import { BounceText } from '../models/index.js';
+
+/**
+ * Bounce texts (Adobe's delivery log qualification): one row per normalized text, keyed by its
+ * SHA-256, counting occurrences (capped like Adobe's at 100 000). Shared by the MTA and inMail.
+ */
+
+export const MAX_OCCURRENCES = 100_000;
+const CHUNK = 500;
+
+export interface BounceTextInput {
+  hash: string;
+  text: string;
+  firstText: string;
+  failureType: FailureType;
+  failureReason: FailureReason;
+  rule: string;
+  status: BounceTextStatus;
+}
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function idsByHash(hashes: readonly string[], transaction: Transaction): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const part of chunks(hashes)) {
+    const rows = await BounceText.findAll({ attributes: ['id', 'textHash'], where: { textHash: { [Op.in]: part } }, transaction });
+    for (const row of rows) found.set(row.textHash, row.id);
+  }
+  return found;
+}
+
+/**
+ * Counts each text once per item: existing rows get their occurrences increased, new texts are
+ * inserted with their first raw text. Returns the row id of every hash.
+ */
+export async function recordBounceTexts(items: readonly BounceTextInput[], now: Date, transaction: Transaction): Promise<Map<string, number>> {
+  const counts = new Map<string, { item: BounceTextInput; n: number }>();
+  for (const item of items) {
+    const seen = counts.get(item.hash);
+    if (seen) seen.n++;
+    else counts.set(item.hash, { item, n: 1 });
+  }
+  const ids = await idsByHash([...counts.keys()], transaction);
+  for (const [hash, { n }] of counts) {
+    const id = ids.get(hash);
+    if (id === undefined) continue;
+    // n is a count computed here, never user input.
+    const occurrences = literal(`CASE WHEN occurrences + ${n} > ${MAX_OCCURRENCES} THEN ${MAX_OCCURRENCES} ELSE occurrences + ${n} END`);
+    await BounceText.update({ occurrences: occurrences as unknown as number, updatedAt: now }, { where: { id }, transaction, silent: true });
+  }
+  const fresh = [...counts.values()].filter(({ item }) => !ids.has(item.hash));
+  for (const part of chunks(fresh)) {
+    await BounceText.bulkCreate(
+      part.map(({ item, n }) => ({ ...item, textHash: item.hash, occurrences: Math.min(n, MAX_OCCURRENCES), createdAt: now, updatedAt: now })),
+      { transaction },
+    );
+  }
+  if (fresh.length > 0) for (const [hash, id] of await idsByHash(fresh.map(({ item }) => item.hash), transaction)) ids.set(hash, id);
+  return ids;
+}

@@ -1,0 +1,71 @@
+import { Op, QueryTypes, type Transaction } from 'sequelize';
+import type { BroadLogStatus, FailureReason, FailureType } from '../../shared/glossary.js';
+import { BroadLog } from '../models/index.js';
+
+/** Broad-log reads and failure updates for bounces, shared by the MTA (synchronous) and inMail (asynchronous). */
+
+export interface BroadLogTarget {
+  id: number;
+  deliveryId: number;
+  recipientId: number | null;
+  address: string;
+  status: BroadLogStatus;
+}
+
+const CHUNK = 500;
+
+export async function broadLogsByIds(ids: readonly number[], transaction?: Transaction): Promise<Map<number, BroadLogTarget>> {
+  const out = new Map<number, BroadLogTarget>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await BroadLog.findAll({
+      attributes: ['id', 'deliveryId', 'recipientId', 'address', 'status'],
+      where: { id: { [Op.in]: unique.slice(i, i + CHUNK) } },
+      transaction,
+    });
+    for (const r of rows) out.set(r.id, { id: r.id, deliveryId: r.deliveryId, recipientId: r.recipientId, address: r.address, status: r.status });
+  }
+  return out;
+}
+
+export interface BroadLogFailure {
+  id: number;
+  /** The new status (failed), or undefined to keep it (ignored failures such as auto-replies). */
+  status?: BroadLogStatus;
+  failureType: FailureType;
+  failureReason: FailureReason;
+  failureText: string;
+  bounceTextId: number | null;
+}
+
+const UPDATE_CHUNK = 250;
+
+/**
+ * Writes many failures in one statement per chunk: `SET col = CASE id WHEN … THEN … END` (the same
+ * SQL on SQLite and SQL Server), values escaped by Sequelize.
+ */
+export async function markBroadLogFailures(failures: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
+  for (let i = 0; i < failures.length; i += UPDATE_CHUNK) await updateChunk(failures.slice(i, i + UPDATE_CHUNK), now, transaction);
+}
+
+async function updateChunk(rows: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
+  const sequelize = BroadLog.sequelize!;
+  const q = (name: string) => sequelize.getQueryInterface().quoteIdentifier(name);
+  const replacements: unknown[] = [];
+  const column = (name: string, pick: (r: BroadLogFailure) => unknown, only: (r: BroadLogFailure) => boolean = () => true) => {
+    const set = rows.filter(only);
+    if (set.length === 0) return [];
+    for (const r of set) replacements.push(r.id, pick(r));
+    return [`${q(name)} = CASE ${q('id')} ${set.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${q(name)} END`];
+  };
+  const sets = [
+    ...column('status', (r) => r.status, (r) => r.status !== undefined),
+    ...column('failure_type', (r) => r.failureType),
+    ...column('failure_reason', (r) => r.failureReason),
+    ...column('failure_text', (r) => r.failureText),
+    ...column('bounce_text_id', (r) => r.bounceTextId),
+  ];
+  replacements.push(now, rows.map((r) => r.id));
+  const sql = `UPDATE ${q(BroadLog.getTableName() as string)} SET ${sets.join(', ')}, ${q('updated_at')} = ? WHERE ${q('id')} IN (?)`;
+  await sequelize.query(sql, { replacements, transaction, type: QueryTypes.UPDATE });
+}

@@ -1,0 +1,60 @@
+import { Op, type Transaction } from 'sequelize';
+import type { FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
+import { Quarantine } from '../models/index.js';
+
+/** Quarantine rows by address (lower case), read and written in the caller's transaction. Shared by the MTA and inMail. */
+
+export interface QuarantineRecord {
+  address: string;
+  status: QuarantineStatus;
+  errorCount: number;
+  lastErrorAt: Date | null;
+  failureType: FailureType | null;
+  failureReason: FailureReason | null;
+  text: string | null;
+  deliveryId: number | null;
+}
+
+const CHUNK = 500;
+
+export async function quarantinesOf(addresses: readonly string[], transaction?: Transaction): Promise<Map<string, QuarantineRecord>> {
+  const out = new Map<string, QuarantineRecord>();
+  const unique = [...new Set(addresses)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await Quarantine.findAll({ where: { address: { [Op.in]: unique.slice(i, i + CHUNK) } }, transaction });
+    for (const r of rows) {
+      out.set(r.address, {
+        address: r.address,
+        status: r.status,
+        errorCount: r.errorCount,
+        lastErrorAt: r.lastErrorAt ?? null,
+        failureType: r.failureType ?? null,
+        failureReason: r.failureReason ?? null,
+        text: r.text ?? null,
+        deliveryId: r.deliveryId ?? null,
+      });
+    }
+  }
+  return out;
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
+/** Writes new states: updates the addresses that have a row, inserts the others. */
+export async function saveQuarantines(records: readonly QuarantineRecord[], existing: ReadonlySet<string>, now: Date, transaction: Transaction): Promise<void> {
+  const fresh: QuarantineRecord[] = [];
+  for (const record of records) {
+    if (!existing.has(record.address)) {
+      fresh.push(record);
+      continue;
+    }
+    const { address, ...values } = record;
+    await Quarantine.update({ ...values, updatedAt: now }, { where: { address }, transaction, silent: true });
+  }
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    await Quarantine.bulkCreate(
+      fresh.slice(i, i + CHUNK).map((r) => ({ ...r, domain: domainOf(r.address), createdAt: now, updatedAt: now })),
+      { transaction },
+    );
+  }
+}

@@ -1,0 +1,149 @@
+import { Worker } from 'node:worker_threads';
+import type { Analysis } from '../bounce/analyse.js';
+import type { Logger } from '../shared/logger.js';
+
+/**
+ * Worker threads that parse and classify messages outside the SMTP accept loop. Each message has
+ * a time budget: a worker that overruns it (or dies, e.g. out of its heap limit) is terminated
+ * and replaced, and the message is reported unparsable instead of stalling the server.
+ */
+
+export type ParserRequest = { type: 'parse'; id: number; raw: Uint8Array } | { type: 'rules'; text: string; file: string };
+export type ParserReply = { type: 'ready' } | { type: 'done'; id: number; ok: true; analysis: Analysis } | { type: 'done'; id: number; ok: false; reason: string };
+export type ParseOutcome = { ok: true; analysis: Analysis } | { ok: false; reason: string };
+
+export interface ParserPoolOptions {
+  threads: number;
+  timeoutMs: number;
+  memoryMb: number;
+  rulesText: string;
+  rulesFile: string;
+  log: Logger;
+}
+
+interface Job {
+  id: number;
+  raw: Uint8Array;
+  resolve(outcome: ParseOutcome): void;
+}
+
+interface Slot {
+  worker?: Worker;
+  ready?: boolean;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+  /** Consecutive deaths before ready: start failures are retried with backoff, not in a loop. */
+  failedStarts: number;
+}
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./parse-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
+
+/** Built installs run the compiled worker; from TypeScript sources the worker registers tsx first. */
+function newWorker(options: ConstructorParameters<typeof Worker>[1]): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, options);
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+export class ParserPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private rules: { text: string; file: string };
+  private closed = false;
+
+  constructor(private readonly options: ParserPoolOptions) {
+    this.rules = { text: options.rulesText, file: options.rulesFile };
+    for (let i = 0; i < options.threads; i++) {
+      const slot: Slot = { failedStarts: 0 };
+      this.start(slot);
+      this.slots.push(slot);
+    }
+  }
+
+  parse(raw: Buffer): Promise<ParseOutcome> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'parser stopped' });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, raw: new Uint8Array(raw), resolve });
+      this.dispatch();
+    });
+  }
+
+  /** New rules for every worker (already validated by the caller). */
+  setRules(text: string, file: string): void {
+    this.rules = { text, file };
+    for (const slot of this.slots) slot.worker?.postMessage({ type: 'rules', text, file } satisfies ParserRequest);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'parser stopped' });
+    await Promise.all(this.slots.map((slot) => this.stop(slot, { ok: false, reason: 'parser stopped' })));
+  }
+
+  private start(slot: Slot): void {
+    const worker = newWorker({
+      workerData: { rulesText: this.rules.text, rulesFile: this.rules.file },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.ceil(this.options.memoryMb / 4)), stackSizeMb: 4 },
+      stdout: false,
+      stderr: false,
+    });
+    slot.worker = worker;
+    slot.ready = false;
+    worker.on('message', (reply: ParserReply) => {
+      if (slot.worker !== worker) return;
+      if (reply.type === 'ready') {
+        slot.ready = true;
+        slot.failedStarts = 0;
+        return this.dispatch();
+      }
+      if (slot.job && reply.id === slot.job.id) this.settle(slot, reply.ok ? { ok: true, analysis: reply.analysis } : { ok: false, reason: reply.reason });
+    });
+    worker.on('error', (err) => this.options.log.warn('INMAIL_PARSER_FAILED', { err: err.message }));
+    worker.on('exit', () => {
+      if (slot.worker !== worker || this.closed) return;
+      if (slot.ready) return void this.replace(slot, 'unparsable: the parser crashed or ran out of memory');
+      slot.worker = undefined;
+      const delay = Math.min(30_000, 500 * 2 ** slot.failedStarts++);
+      setTimeout(() => this.closed || this.start(slot), delay).unref();
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.job || !slot.worker || !slot.ready || this.queue.length === 0) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.timer = setTimeout(() => void this.replace(slot, `unparsable: over the ${this.options.timeoutMs} ms parse budget`), this.options.timeoutMs);
+      // The copy made in parse() is handed over, not cloned again.
+      slot.worker.postMessage({ type: 'parse', id: job.id, raw: job.raw } satisfies ParserRequest, [job.raw.buffer as ArrayBuffer]);
+    }
+  }
+
+  /** Ends the slot's current job with `outcome` and hands out the next one. */
+  private settle(slot: Slot, outcome: ParseOutcome): void {
+    clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = undefined;
+    job?.resolve(outcome);
+    this.dispatch();
+  }
+
+  /** The worker overran its budget or died: its message is unparsable, a fresh worker takes over. */
+  private async replace(slot: Slot, reason: string): Promise<void> {
+    const old = slot.worker;
+    slot.worker = undefined;
+    this.options.log.warn('INMAIL_PARSER_REPLACED', { reason });
+    this.start(slot);
+    this.settle(slot, { ok: false, reason });
+    await old?.terminate();
+  }
+
+  private async stop(slot: Slot, outcome: ParseOutcome): Promise<void> {
+    const worker = slot.worker;
+    slot.worker = undefined;
+    this.settle(slot, outcome);
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,180 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { QuarantinePolicy } from '../bounce/quarantine-policy.js';
+import type { Database } from '../db/connect.js';
+import { broadLogsByIds } from '../db/repos/broad-log-failures.js';
+import { deliveryServiceIds } from '../db/repos/subscriptions.js';
+import { describeError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { applyPlans, type KeptFile } from './apply-effects.js';
+import { matchMessage, type MatchKeys } from './match.js';
+import type { ParserPool } from './parser-pool.js';
+import { planEffects, type Inbound, type Plan } from './plan-effects.js';
+import type { Spool, SpoolEntry } from './spool.js';
+
+/**
+ * Processing after the 250: spooled messages are taken in batches, parsed in the worker pool,
+ * matched, planned and written in one transaction per batch; only then are their spool files
+ * removed. Parsing the next batch overlaps the write of the current one. A failed write leaves
+ * the batch in the spool and is retried with backoff.
+ */
+
+export interface ProcessorDeps {
+  db: Database;
+  spool: Spool;
+  parser: ParserPool;
+  keys: MatchKeys;
+  policy: QuarantinePolicy;
+  batchSize: number;
+  log: Logger;
+  now?: () => Date;
+}
+
+const MAX_IN_MEMORY = 2000;
+
+interface Prepared {
+  entries: SpoolEntry[];
+  inbounds: Inbound[];
+  raws: Buffer[];
+}
+
+export interface ProcessorStatus {
+  queued: number;
+  processed: number;
+  kept: number;
+}
+
+export class Processor {
+  private readonly queue: SpoolEntry[] = [];
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly counts = { processed: 0, kept: 0 };
+  private readonly idleWaiters: Array<() => void> = [];
+  private readonly stopping = new AbortController();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  enqueue(entries: SpoolEntry | readonly SpoolEntry[]): void {
+    for (const entry of Array.isArray(entries) ? entries : [entries as SpoolEntry]) {
+      // A long queue (database down) keeps only file names in memory: messages are read back from the spool.
+      if (this.queue.length >= MAX_IN_MEMORY) delete entry.raw;
+      this.queue.push(entry);
+    }
+    if (!this.stopped) this.running ??= this.run().finally(() => (this.running = undefined));
+  }
+
+  status(): ProcessorStatus {
+    return { queued: this.queue.length, ...this.counts };
+  }
+
+  /** Resolves when every queued message has been processed (tests, benchmarks). */
+  idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops taking batches; the batch in progress finishes. Unprocessed messages stay spooled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private take(): SpoolEntry[] {
+    return this.queue.splice(0, this.deps.batchSize);
+  }
+
+  private async run(): Promise<void> {
+    let retryMs = 1000;
+    let next: Promise<Prepared> | undefined;
+    for (;;) {
+      const batch = next ?? (this.queue.length > 0 && !this.stopped ? this.prepare(this.take()) : undefined);
+      next = undefined;
+      if (!batch) break;
+      const prepared = await batch;
+      if (this.queue.length > 0 && !this.stopped) next = this.prepare(this.take());
+      if (await this.commitOrIsolate(prepared)) {
+        retryMs = 1000;
+        continue;
+      }
+      const pending = next ? (await next).entries : [];
+      next = undefined;
+      this.queue.unshift(...prepared.entries, ...pending);
+      if (this.stopped) break;
+      await sleep(retryMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      retryMs = Math.min(retryMs * 2, 30_000);
+    }
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Commits a batch. When that fails while the database answers, one message is to blame: the
+   * messages are committed one by one and the ones that still fail are parked in the spool's
+   * kept/ folder (logged, never deleted) so they cannot block the others. Returns false when the
+   * database itself is failing: the batch is retried later.
+   */
+  private async commitOrIsolate(prepared: Prepared): Promise<boolean> {
+    try {
+      await this.commit(prepared);
+      return true;
+    } catch (err) {
+      const healthy = await this.deps.db.sequelize.authenticate({ logging: false }).then(() => true, () => false);
+      this.deps.log.error('INMAIL_BATCH_FAILED', { messages: prepared.entries.length, databaseUp: healthy, err: describeError(err) });
+      if (!healthy) return false;
+    }
+    for (const [i, entry] of prepared.entries.entries()) {
+      const single = { entries: [entry], inbounds: [prepared.inbounds[i]!], raws: [prepared.raws[i]!] };
+      try {
+        await this.commit(single);
+      } catch (err) {
+        const file = await this.deps.spool.park(entry).catch(() => entry.file);
+        this.deps.log.error('INMAIL_MESSAGE_PARKED', { spoolId: entry.id, file, err: describeError(err) });
+      }
+    }
+    return true;
+  }
+
+  private async prepare(entries: SpoolEntry[]): Promise<Prepared> {
+    const raws = await Promise.all(entries.map((e) => this.deps.spool.read(e).catch(() => Buffer.alloc(0))));
+    for (const entry of entries) delete entry.raw;
+    const outcomes = await Promise.all(raws.map((raw) => this.deps.parser.parse(raw)));
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const inbounds = entries.map((entry, i): Inbound => {
+      const outcome = outcomes[i]!;
+      const references = outcome.ok ? outcome.analysis.parsed.references : [];
+      return { spoolId: entry.id, envelope: entry.envelope, size: raws[i]!.length, outcome, match: matchMessage(entry.envelope.rcptTo, references, this.deps.keys, nowSeconds) };
+    });
+    return { entries, inbounds, raws };
+  }
+
+  private async plan(inbounds: readonly Inbound[]): Promise<Plan[]> {
+    const ids = inbounds.flatMap((i) => (i.match.kind === 'verp' || i.match.kind === 'reference' ? [i.match.ids.broadLogId] : []));
+    const broadLogs = await broadLogsByIds(ids);
+    const services = await deliveryServiceIds([...broadLogs.values()].map((b) => b.deliveryId));
+    return inbounds.map((inbound) => planEffects(inbound, { broadLogs, services }));
+  }
+
+  private async commit({ entries, inbounds, raws }: Prepared): Promise<void> {
+    const plans = await this.plan(inbounds);
+    const kept: KeptFile[] = [];
+    for (const [i, plan] of plans.entries()) if (plan.keep) kept.push({ inbound: inbounds[i]!, plan, spoolFile: await this.deps.spool.keep(entries[i]!, raws[i]!) });
+    const applied = await applyPlans(this.deps.db, plans, kept, this.now(), this.deps.policy);
+    await Promise.all(entries.map((e) => this.deps.spool.remove(e)));
+    this.counts.processed += entries.length;
+    this.counts.kept += kept.length;
+    this.report(plans);
+    this.deps.log.info('INMAIL_BATCH_APPLIED', { messages: entries.length, kept: kept.length, ...applied });
+  }
+
+  private report(plans: readonly Plan[]): void {
+    const log = this.deps.log;
+    for (const plan of plans) {
+      const base = { spoolId: plan.spoolId };
+      if (plan.keep) log.info('INMAIL_MESSAGE_KEPT', { ...base, ...plan.keep });
+      else if (plan.matchedBy === 'unsubscribe') log.info('INMAIL_UNSUBSCRIBED', { ...base, recipientId: plan.unsubscribe?.recipientId, serviceId: plan.unsubscribe?.serviceId });
+      else if (plan.unsubscribe && plan.unsubscribe.origin === 'complaint') log.info('INMAIL_COMPLAINT', { ...base, broadLogId: plan.failure?.broadLogId, denylisted: plan.failure?.denylist === true });
+    }
+  }
+}

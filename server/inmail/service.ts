@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadRules } from '../bounce/load-rules.js';
+import { quarantinePolicy } from '../bounce/quarantine-policy.js';
+import type { Database } from '../db/connect.js';
+import { fromRoot } from '../shared/app-root.js';
+import type { InstancePaths } from '../shared/config/paths.js';
+import type { HeraldConfig } from '../shared/config/schema.js';
+import { describeError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { ParserPool } from './parser-pool.js';
+import { Processor, type ProcessorStatus } from './processor.js';
+import { startReceiver } from './receiver.js';
+import { Spool } from './spool.js';
+
+/** inMail wired together: spool → receiver → parser pool → processor. Used by main.ts, tests and the benchmark. */
+
+export interface InmailService {
+  port: number;
+  /** Re-reads the rules file; a file with an error is refused and the current rules stay. */
+  reloadRules(): void;
+  /** Resolves once every accepted message has been processed. */
+  idle(): Promise<void>;
+  status(): ProcessorStatus & { port: number; connections: number };
+  stop(): Promise<void>;
+}
+
+export interface InmailDeps {
+  config: HeraldConfig;
+  paths: InstancePaths;
+  db: Database;
+  log: Logger;
+}
+
+export async function startInmailService({ config, paths, db, log }: InmailDeps): Promise<InmailService> {
+  const inmail = config.inmail;
+  const rules = loadRules(inmail.rulesFile);
+  const spool = new Spool(resolve(paths.dataDir, inmail.spoolDir));
+  await spool.init();
+  const parser = new ParserPool({ threads: inmail.parserThreads, timeoutMs: inmail.parseTimeoutMs, memoryMb: inmail.parserMemoryMb, rulesText: readFileSync(fromRoot(inmail.rulesFile), 'utf8'), rulesFile: rules.file, log });
+  const keys = { bounceKey: { current: config.secrets.bounceKey }, trackingKey: { current: config.secrets.trackingKey }, bounceDomain: config.mail.bounceDomain, verpPrefix: config.mail.verpPrefix };
+  const processor = new Processor({ db, spool, parser, keys, policy: quarantinePolicy(inmail), batchSize: inmail.batchSize, log });
+  const recovered = await spool.list();
+  if (recovered.length > 0) log.info('INMAIL_RECOVERED', { messages: recovered.length });
+  processor.enqueue(recovered);
+  const receiver = await startReceiver({ inmail, bounceDomain: config.mail.bounceDomain, verpPrefix: config.mail.verpPrefix, spool, log, onAccepted: (entry) => processor.enqueue(entry) });
+  log.info('INMAIL_LISTENING', { host: inmail.host, port: receiver.port, rules: rules.rules.length });
+  return {
+    port: receiver.port,
+    reloadRules() {
+      try {
+        const fresh = loadRules(inmail.rulesFile);
+        parser.setRules(readFileSync(fromRoot(inmail.rulesFile), 'utf8'), fresh.file);
+        log.info('INMAIL_RULES_LOADED', { file: fresh.file, rules: fresh.rules.length });
+      } catch (err) {
+        log.error('INMAIL_RULES_INVALID', { err: describeError(err) });
+      }
+    },
+    idle: () => processor.idle(),
+    status: () => ({ ...processor.status(), port: receiver.port, connections: receiver.connections() }),
+    async stop() {
+      await receiver.close();
+      await processor.stop();
+      await parser.close();
+    },
+  };
+}

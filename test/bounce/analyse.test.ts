@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyseMessage } from '../../server/bounce/analyse.js';
+import { loadRules } from '../../server/bounce/load-rules.js';
+import { APP_ROOT } from '../../server/shared/app-root.js';
+
+const FIXTURES = join(APP_ROOT, 'test', 'fixtures', 'bounces');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name));
+
+/** Real messages (Sisimai's test set) read and qualified end to end: kind, recipients, status, type, reason, rule. */
+describe('analyseMessage() on real bounces', () => {
+  const rules = loadRules('config/bounce-rules.conf');
+  const cases: Array<[string, string, Array<[string, string | undefined, string, string]>]> = [
+    ['lhost-sendmail-01.eml', 'dsn', [['userunknown@bouncehammer.jp', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    ['lhost-messagingserver-04.eml', 'dsn', [['kijitora@example.jp', '5.2.2', 'soft/mailbox_full', 'mailbox_full']]],
+    ['lhost-postfix-03.eml', 'dsn', [['kijitora@example.net', '5.0.0', 'soft/refused', 'user_unknown.after_data']]],
+    ['lhost-qmail-01.eml', 'dsn', [['kijitora@example.ne.jp', '5.5.0', 'hard/user_unknown', 'user_unknown.rcpt']]],
+    [
+      'lhost-qmail-02.eml',
+      'dsn',
+      [
+        ['userunknown@example.jp', '5.1.1', 'hard/user_unknown', 'user_unknown'],
+        ['filtered@example.jp', '5.2.1', 'hard/user_unknown', 'user_unknown.rcpt'],
+      ],
+    ],
+    ['lhost-exim-05.eml', 'dsn', [['kijitora@neko.example.co.jp', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    ['lhost-gmail-01.eml', 'dsn', [['userunknown@example.jp', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    [
+      'lhost-exchange2003-02.eml',
+      'dsn',
+      [
+        ['kijitora@example.co.jp', undefined, 'hard/user_unknown', 'user_unknown.mailbox_server'],
+        ['mikeneko@example.co.jp', undefined, 'hard/user_unknown', 'user_unknown.mailbox_server'],
+      ],
+    ],
+    [
+      'lhost-v5sendmail-07.eml',
+      'dsn',
+      [
+        ['kijitora@example.org', undefined, 'soft/refused', 'sender.blocked'],
+        ['mikeneko@example.org', undefined, 'hard/invalid_domain', 'invalid_domain'],
+        ['hachiware@example.edu', undefined, 'hard/user_unknown', 'user_unknown.rcpt'],
+      ],
+    ],
+    ['lhost-x5-01.eml', 'dsn', [['kijitora@neko.example.org', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    ['lhost-dragonfly-20.eml', 'dsn', [['spamdetected@libsisimai.net', '5.7.0', 'soft/refused', 'sender.content']]],
+    ['rhost-google-04.eml', 'dsn', [['kijitora@google.example.com', '5.7.26', 'soft/refused', 'sender.authentication']]],
+    ['rfc3464-34.eml', 'dsn', [['kijitora@example.com', '4.4.1', 'soft/unreachable', 'unreachable']]],
+    ['lhost-amazonses-09.eml', 'dsn', [['bounce@simulator.amazonses.com', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    [
+      'arf-17.eml',
+      'arf',
+      [
+        ['kijitora@example.com', undefined, 'hard/refused', 'complaint.feedback_loop'],
+        ['sabatora@example.net', undefined, 'hard/refused', 'complaint.feedback_loop'],
+      ],
+    ],
+    ['arf-26.eml', 'arf', [['example@icloud.com', undefined, 'hard/refused', 'complaint.opt_out']]],
+    ['rfc3834-02.eml', 'autoreply', [['nekonyaan@example.org', undefined, 'ignored/error_ignored', 'auto_reply']]],
+    ['is-not-bounce-01.eml', 'not_bounce', []],
+  ];
+
+  for (const [file, kind, recipients] of cases) {
+    it(`reads ${file} as ${kind} with ${recipients.length} recipient(s)`, async () => {
+      const { parsed, classifications } = await analyseMessage(fixture(file), rules);
+      assert.equal(parsed.kind, kind);
+      const got = parsed.recipients.map((r, i) => [r.address, r.status, `${classifications[i]!.type}/${classifications[i]!.reason}`, classifications[i]!.rule]);
+      assert.deepEqual(got, recipients);
+    });
+  }
+
+  it('reports the action of a delay warning so it is not taken for a failure', async () => {
+    const { parsed } = await analyseMessage(fixture('rfc3464-34.eml'), rules);
+    assert.equal(parsed.recipients[0]!.action, 'delayed');
+  });
+
+  it('reads the feedback type of a complaint', async () => {
+    const { parsed } = await analyseMessage(fixture('arf-17.eml'), rules);
+    assert.equal(parsed.feedback?.feedbackType, 'abuse');
+  });
+
+  it('finds signed-identifier candidates in a returned original', async () => {
+    const original = 'Message-ID: <h.1.2.abcdefghijklmnop@mail.example.com>\r\nReturn-Path: <bounce+aaaa-abcdefghijklmnop@bounce.example.com>\r\n\r\nhello\r\n';
+    const raw = Buffer.from(
+      [
+        'From: MAILER-DAEMON@mx.example.org',
+        'To: bounce@bounce.example.com',
+        'Subject: Undelivered Mail Returned to Sender',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        '<ann@example.org>: host mx.example.org said: 550 5.1.1 User unknown (in reply to RCPT TO command)',
+        '--b',
+        'Content-Type: message/rfc822',
+        '',
+        original,
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const { parsed } = await analyseMessage(raw, rules);
+    assert.deepEqual(parsed.references, ['h.1.2.abcdefghijklmnop@mail.example.com', 'bounce+aaaa-abcdefghijklmnop@bounce.example.com']);
+  });
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_ROOT } from '../../server/shared/app-root.js';
+import { herald } from '../helpers/cli.js';
+import { createInstance, type TestInstance } from '../helpers/instance.js';
+
+const FIXTURES = join(APP_ROOT, 'test', 'fixtures', 'bounces');
+
+describe('herald bounce', function () {
+  this.timeout(60_000);
+  let instance: TestInstance;
+  before(() => (instance = createInstance()));
+  after(() => instance.cleanup());
+
+  it('classify --json prints one JSON line per file, without a database', async () => {
+    const files = ['lhost-sendmail-01.eml', 'arf-17.eml', 'rfc3834-02.eml', 'is-not-bounce-01.eml'].map((f) => join(FIXTURES, f));
+    const result = await herald(['bounce', 'classify', '--json', ...files], instance.env);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines[0], {
+      file: files[0],
+      kind: 'dsn',
+      recipients: [{ address: 'userunknown@bouncehammer.jp', status: '5.1.1', type: 'hard', reason: 'user_unknown', rule: 'user_unknown' }],
+    });
+    assert.deepEqual(lines.map((l) => l.kind), ['dsn', 'arf', 'autoreply', 'not_bounce']);
+    assert.deepEqual(lines[3].recipients, []);
+  });
+
+  it('classify reports an unreadable file and exits 66', async () => {
+    const result = await herald(['bounce', 'classify', '--json', join(instance.dir, 'missing.eml')], instance.env);
+    assert.equal(result.code, 66);
+    assert.match(result.stderr, /cannot read/);
+  });
+
+  it('check explains which rule matched a message on stdin and why', async () => {
+    const result = await herald(['bounce', 'check', '--verbose'], instance.env, readFileSync(join(FIXTURES, 'lhost-qmail-01.eml'), 'utf8'));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /recipient 1: kijitora@example\.ne\.jp/);
+    assert.match(result.stdout, /=> hard \/ user_unknown by rule user_unknown\.rcpt \(bounce-rules\.conf line \d+\)/);
+    assert.match(result.stdout, /because: command RCPT and text \$user_unknown/);
+    assert.match(result.stdout, /user_unknown \(line \d+\): status 5\.1\.x does not hold/);
+  });
+
+  it('check --text explains one SMTP reply', async () => {
+    const result = await herald(['bounce', 'check', '--text', '452 4.2.2 Mailbox full'], instance.env);
+    assert.match(result.stdout, /=> soft \/ mailbox_full by rule mailbox_full/);
+  });
+
+  it('uses another rules file with --rules and reports its errors with the line (exit 78)', async () => {
+    const rules = join(instance.dir, 'rules.conf');
+    writeFileSync(rules, '# example: anything\nall soft refused text /./\nbroken hard nope text /x/\n');
+    const result = await herald(['bounce', 'check', '--rules', rules, '--text', 'x'], instance.env);
+    assert.equal(result.code, 78);
+    assert.match(result.stderr, /rules\.conf:3: unknown reason "nope"/);
+  });
+});
