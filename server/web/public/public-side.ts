@@ -9,7 +9,7 @@ import { siteViewsDir } from '../../shared/site-views.js';
 import { publishDeliveryUrls } from '../../tracking/publish/publish-urls.js';
 import type { Translate } from '../i18n/translate.js';
 import { createFormViews } from './form-views.js';
-import { createPublicRoutes } from './public-app.js';
+import { createPublicRoutes } from './pages.js';
 
 /**
  * Everything the web module serves outside the console: the public pages and the REST API, with

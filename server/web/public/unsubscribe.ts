@@ -15,7 +15,6 @@ import { admitSubmit, claimsOf, formTokenFor, renderPage, type PublicDeps } from
  * The change is committed before the answer: the MTA checks subscriptions at send time.
  */
 
-
 async function unsubscribe(deps: PublicDeps, claims: RecipientClaims, serviceId: number, origin: string): Promise<void> {
   const changed = await unsubscribeRecipient(deps.db, { recipientId: claims.recipientId, serviceId, origin }, deps.clock());
   if (changed) deps.log.info('PUBLIC_UNSUBSCRIBED', { recipientId: claims.recipientId, serviceId, origin });
