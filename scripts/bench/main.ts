@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { benchCleanup } from './cleanup.js';
 import { benchBounceAccuracy } from './bounce-accuracy.js';
 import { benchBounce } from './bounce.js';
+import { benchEvents } from './events.js';
 import { benchImport } from './import.js';
 import { benchTracking } from './tracking.js';
 import { benchRestart } from './restart.js';
@@ -20,6 +21,7 @@ const BENCHES: Record<string, Bench> = {
   restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: (f) => benchPrepare({ recipients: f.recipients! }) },
   render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
+  events: { flags: { events: 20_000, connections: 64 }, run: (f) => benchEvents({ events: f.events!, connections: f.connections! }) },
   'bounce-accuracy': { flags: {}, run: () => benchBounceAccuracy() },
   bounce: { flags: { messages: 20_000 }, run: (f) => benchBounce({ messages: f.messages! }) },
   reports: { flags: { recipients: 1_000_000 }, run: (f) => benchReports({ recipients: f.recipients! }) },

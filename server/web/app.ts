@@ -4,6 +4,7 @@ import type Router from '@koa/router';
 import type { Eta } from 'eta';
 import Koa from 'koa';
 import type { Database } from '../db/connect.js';
+import type { EventServices } from '../events/event-services.js';
 import { countRecipients } from '../db/repos/recipient-search.js';
 import { instancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
@@ -16,6 +17,7 @@ import { pageRenderer } from './console/render.js';
 import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
+import { createPublicSide } from './public/public-side.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { sessions } from './middleware/session.js';
 import { auditRoutes } from './routes/audit.js';
@@ -45,6 +47,8 @@ export interface WebDeps {
   /** The time (tests move it to expire sessions). */
   clock?: () => Date;
   passwords?: Passwords;
+  /** Pushes a delivery's tracking URLs (default: to the configured tracking servers). */
+  publishUrls?: (deliveryId: number) => Promise<void>;
 }
 
 export interface WebApp {
@@ -54,6 +58,10 @@ export interface WebApp {
   imports: ImportRunner;
   /** Background analyses, live dashboard streams (end them before closing the HTTP server). */
   deliveries: DeliveryTools;
+  /** The public pages' and the REST API's routers. */
+  publicRouters: ReadonlyArray<Router<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The transactional event intake (drained when the module stops). */
+  events: EventServices;
 }
 
 const RECIPIENT_TOTAL_TTL_MS = 60_000;
@@ -62,7 +70,7 @@ const RECIPIENT_TOTAL_TTL_MS = 60_000;
  * The web module's Koa application: security headers, friendly errors, static files and /health,
  * then the console: body limits, sessions, CSRF, and the console's routes.
  */
-export function createWebApp({ config, db, log, views, clock = () => new Date(), passwords = { hash: hashPassword, verify: verifyPassword, needsRehash } }: WebDeps): WebApp {
+export function createWebApp({ config, db, log, views, clock = () => new Date(), passwords = { hash: hashPassword, verify: verifyPassword, needsRehash }, publishUrls }: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
   const { render, t } = pageRenderer(views, config);
@@ -85,6 +93,9 @@ export function createWebApp({ config, db, log, views, clock = () => new Date(),
     const methods = router.allowedMethods();
     app.use((ctx, next) => (router.match(ctx.path, ctx.method).path.length > 0 ? routes(ctx as never, () => methods(ctx as never, async () => undefined)) : next()));
   }
+  // Public pages and the REST API: no session, their own guards, so before the console's body parser, sessions and CSRF check.
+  const outside = createPublicSide({ config, db, log, clock, t, secure, publishUrls });
+  app.use(outside.middleware);
   const limit = `${config.web.formMaxKb}kb`;
   const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });
   // Delivery content (HTML and text) may be larger than other forms.
@@ -93,5 +104,5 @@ export function createWebApp({ config, db, log, views, clock = () => new Date(),
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
   app.use(csrfProtection({ key: config.secrets.sessionKey, cookies, secure, publicOrigin: new URL(config.web.publicUrl).origin, uploadPaths: new Set([IMPORT_PATH]), log }));
   for (const router of console) app.use(router.routes()).use(router.allowedMethods());
-  return { app, routers: [...open, ...console], imports, deliveries };
+  return { app, routers: [...open, ...console], imports, deliveries, publicRouters: outside.routers, events: outside.events };
 }

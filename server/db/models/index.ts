@@ -5,6 +5,7 @@ import { initDeliveries } from './delivery.js';
 import { initInboundMessages } from './inbound-message.js';
 import { initMigrationRecords } from './migration-record.js';
 import { initOperators } from './operator.js';
+import { initPublic } from './public.js';
 import { initQuarantine } from './quarantine.js';
 import { initRecipients } from './recipient.js';
 import { initReportStats } from './report-stats.js';
@@ -19,6 +20,7 @@ export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
 export { ApiKey, Operator } from './operator.js';
+export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, WebhookCursor, WebhookDelivery } from './public.js';
 export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
 export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
@@ -42,4 +44,5 @@ export function initModels(sequelize: Sequelize): void {
   initSmtpStats(sequelize);
   initConsole(sequelize);
   initReportStats(sequelize);
+  initPublic(sequelize);
 }

@@ -2,6 +2,7 @@ import { AUDIT_ACTIONS } from '../../shared/audit-actions.js';
 import { DELIVERY_MESSAGES } from './en-deliveries.js';
 import { MONITORING_MESSAGES } from './en-monitoring.js';
 import { REPORT_MESSAGES } from './en-reports.js';
+import { FORMS_EN } from './forms-en.js';
 
 /**
  * The console's English text. Keys are `<area>.<what>`; `{name}` placeholders are filled by the
@@ -284,7 +285,9 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   operator_created: 'created an operator',
   operator_updated: 'changed an operator',
   operator_password_reset: 'reset an operator password',
+  recipient_created: 'created a recipient',
   recipient_updated: 'changed a recipient',
+  recipient_erased: 'erased a recipient (GDPR)',
   recipient_subscribed: 'subscribed a recipient',
   recipient_unsubscribed: 'unsubscribed a recipient',
   list_member_added: 'added a recipient to a list',
@@ -316,6 +319,7 @@ export const EN: Record<string, string> = {
   ...DELIVERY_MESSAGES,
   ...REPORT_MESSAGES,
   ...MONITORING_MESSAGES,
+  ...FORMS_EN,
   ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([action, label]) => [`audit.action.${action}`, label])),
 };
 
