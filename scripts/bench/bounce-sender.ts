@@ -59,11 +59,13 @@ process.once('message', (setup: { port: number; ids: Array<[string, string]> }) 
     data: Buffer.from(`${dsn(i, verp, messageId).toString('latin1').replace(/^\./gm, '..')}\r\n.\r\n`, 'latin1'),
   }));
   process.once('message', async () => {
+    const cpu = process.cpuUsage();
     let i = 0;
     const take = () => (i < messages.length ? messages[i++] : undefined);
     const sessions = SOURCES.flatMap((source) => Array.from({ length: CONNECTIONS_PER_SOURCE }, () => session(setup.port, source, take)));
     const accepted = (await Promise.all(sessions)).reduce((a, b) => a + b, 0);
-    process.send!({ accepted });
+    const used = process.cpuUsage(cpu);
+    process.send!({ accepted, cpuMs: (used.user + used.system) / 1000 });
   });
   process.send!('ready');
 });

@@ -4,12 +4,14 @@ import { parseArgs } from 'node:util';
 import { benchCleanup } from './cleanup.js';
 import { benchBounceAccuracy } from './bounce-accuracy.js';
 import { benchBounce } from './bounce.js';
+import { benchEvents } from './events.js';
 import { benchImport } from './import.js';
 import { benchMta } from './mta.js';
 import { benchTracking } from './tracking.js';
 import { benchRestart } from './restart.js';
 import { benchPrepare } from './prepare.js';
 import { benchRender } from './render.js';
+import { benchReports } from './reports.js';
 
 type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
 
@@ -21,8 +23,10 @@ const BENCHES: Record<string, Bench> = {
   restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: (f) => benchPrepare({ recipients: f.recipients! }) },
   render: { flags: { messages: 100_000 }, run: (f) => benchRender({ messages: f.messages! }) },
+  events: { flags: { events: 20_000, connections: 64 }, run: (f) => benchEvents({ events: f.events!, connections: f.connections! }) },
   'bounce-accuracy': { flags: {}, run: () => benchBounceAccuracy() },
   bounce: { flags: { messages: 20_000 }, run: (f) => benchBounce({ messages: f.messages! }) },
+  reports: { flags: { recipients: 1_000_000 }, run: (f) => benchReports({ recipients: f.recipients! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

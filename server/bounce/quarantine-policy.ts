@@ -9,8 +9,9 @@ import type { FailureReason, FailureType, QuarantineStatus } from '../shared/glo
  * - soft / refused (policy and reputation blocks) never touch the address: the fault is ours;
  * - a spam complaint → Denylisted; Denylisted is never changed by bounces nor released;
  * - ignored → nothing.
- * Release (run by the workflow server): With errors → Valid after `resetAfterMs` without errors;
- * Quarantine for a full mailbox → Valid after `mailboxFullReleaseMs`; nothing else is released.
+ * Release (run by the workflow server): With errors → Valid after `resetAfterMs` without errors,
+ * or after `mailboxFullReleaseMs` since its first error for a full mailbox that keeps failing;
+ * Quarantine and Denylisted are never released automatically.
  */
 
 export interface QuarantinePolicy {
@@ -74,12 +75,14 @@ export function nextQuarantine(current: QuarantineState | undefined, failure: Qu
   return recorded(failure, count >= policy.maxErrors ? 'quarantine' : 'with_errors', count, now);
 }
 
-/** The released (Valid) state when the policy releases `current` at `now`, else undefined. */
-export function releaseQuarantine(current: QuarantineState, now: Date, policy: QuarantinePolicy): QuarantineState | undefined {
-  const age = current.lastErrorAt ? now.getTime() - current.lastErrorAt.getTime() : Infinity;
-  const due =
-    (current.status === 'with_errors' && age > policy.resetAfterMs) ||
-    (current.status === 'quarantine' && current.failureReason === 'mailbox_full' && age > policy.mailboxFullReleaseMs);
+/**
+ * The released (Valid) state when the policy releases `current` at `now`, else undefined.
+ * `firstErrorAt` is when the address's current run of errors began (its row's creation).
+ */
+export function releaseQuarantine(current: QuarantineState, now: Date, policy: QuarantinePolicy, firstErrorAt: Date | null = current.lastErrorAt): QuarantineState | undefined {
+  if (current.status !== 'with_errors') return undefined;
+  const since = (d: Date | null) => (d ? now.getTime() - d.getTime() : Infinity);
+  const due = since(current.lastErrorAt) > policy.resetAfterMs || (current.failureReason === 'mailbox_full' && since(firstErrorAt) > policy.mailboxFullReleaseMs);
   return due ? { ...current, status: 'valid', errorCount: 0 } : undefined;
 }
 

@@ -2,6 +2,8 @@ import { openDatabase, type Database } from '../db/connect.js';
 import { requireMigrated } from '../db/migrate.js';
 import { loadConfig, type LoadedConfig } from '../shared/config/load.js';
 import { instancePaths, type InstancePaths } from '../shared/config/paths.js';
+import type { HeraldConfig } from '../shared/config/schema.js';
+import { createLogger, type Logger } from '../shared/logger.js';
 import type { CommandInput } from './command.js';
 
 /** The config for a command, honouring `--config` and `--set`. */
@@ -19,5 +21,16 @@ export async function withDatabase<T>(input: CommandInput, fn: (db: Database) =>
     return await fn(db);
   } finally {
     await db.close();
+  }
+}
+
+/** Like withDatabase, with the module's log file open (for commands whose actions are logged). */
+export async function withLoggedDatabase<T>(input: CommandInput, module: string, fn: (db: Database, log: Logger, config: HeraldConfig) => Promise<T>): Promise<T> {
+  const { config, paths } = commandConfig(input);
+  const log = createLogger({ module, dir: paths.logDir, level: config.log.level, console: false, maxSizeMb: config.log.maxSizeMb, maxFiles: config.log.maxFiles, secrets: Object.values(config.secrets) });
+  try {
+    return await withDatabase(input, (db) => fn(db, log, config));
+  } finally {
+    await log.close();
   }
 }

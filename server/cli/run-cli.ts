@@ -2,10 +2,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError, describeError, isHeraldError, UsageError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { Command, CommandInput } from './command.js';
+import { apikeyCommands } from './commands/apikey.js';
 import { bounceCommands } from './commands/bounce.js';
 import { configCommands } from './commands/config.js';
 import { dbCommands } from './commands/db.js';
 import { deliveryCommands } from './commands/delivery.js';
+import { eventCommands } from './commands/event.js';
 import { moduleCommands } from './commands/modules.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
@@ -13,7 +15,7 @@ import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
 import { workflowCommands } from './commands/workflow.js';
 
-export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands, ...bounceCommands];
+export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands, ...bounceCommands, ...apikeyCommands, ...eventCommands];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },

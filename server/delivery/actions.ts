@@ -39,6 +39,10 @@ export interface NewDelivery {
   scheduledAt: Date | null;
   validityEnd: Date | null;
   createdBy?: number | null;
+  /** A delivery template (never analysed or started; new deliveries copy it). */
+  isTemplate?: boolean;
+  /** The template a delivery was created from. */
+  templateId?: number | null;
 }
 
 const NAME = /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -49,7 +53,7 @@ export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery):
   parseExclusions(input.exclusions);
   const serviceId = input.serviceId ?? (input.target.kind === 'service' ? input.target.serviceId : null);
   try {
-    const d = await createDelivery(deps.db, { ...input, serviceId, state: 'editing', isTemplate: false, createdBy: input.createdBy ?? null });
+    const d = await createDelivery(deps.db, { ...input, serviceId, state: 'editing', isTemplate: input.isTemplate ?? false, templateId: input.templateId ?? null, createdBy: input.createdBy ?? null });
     deps.log.info('DELIVERY_CREATED', { deliveryId: d.id, internalName: d.internalName, kind: d.kind });
     return d;
   } catch (err) {
@@ -59,7 +63,7 @@ export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery):
 }
 
 /** Content, target and settings an edit may change; `limit` changes only the limit of the exclusions. */
-export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | 'exclusions' | 'createdBy'>> & { limit?: number | null };
+export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | 'exclusions' | 'createdBy' | 'isTemplate' | 'templateId'>> & { limit?: number | null };
 
 /** Changes a delivery that has not started; a ready delivery goes back to editing (analyse again). */
 export async function editDelivery(deps: DeliveryDeps, ref: string | number, edit: DeliveryEdit, now: Date): Promise<Delivery> {

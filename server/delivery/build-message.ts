@@ -63,14 +63,15 @@ function fillLinks(c: CompiledDelivery, text: string, out: RenderOutput, ids: Ve
   });
 }
 
-function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: VerpIds): { unsubscribe: string; mirror: string } {
+function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: VerpIds): { unsubscribe: string; mirror: string; preferences: string } {
   const d = c.delivery;
   const { trackingKey, webUrl } = c.identity;
-  // A proof carries a no-op token (recipient 0): a seed clicking "unsubscribe" must not unsubscribe the recipient it impersonates.
+  // A proof carries no-op tokens (recipient 0): a seed clicking "unsubscribe" must not unsubscribe the recipient it impersonates.
   const recipientId = d.kind === 'proof' ? 0 : (recipient.id ?? 0);
   const unsubscribe = `${webUrl}/u/${encodeRecipientToken(trackingKey, { recipientId, purpose: 'unsubscribe', serviceId: d.serviceId ?? 0, expiresAt: 0 })}`;
+  const preferences = `${webUrl}/p/${encodeRecipientToken(trackingKey, { recipientId, purpose: 'preferences', serviceId: 0, expiresAt: 0 })}`;
   const mirror = c.mirrorUrlId === undefined ? '#mirror-page' : `${webUrl}/m/${encodeTrackingToken(trackingKey, { ...ids, urlId: c.mirrorUrlId })}`;
-  return { unsubscribe, mirror };
+  return { unsubscribe, mirror, preferences };
 }
 
 /** Custom field values as plain values: anything structured becomes its JSON text (templates only get primitives). */
@@ -80,10 +81,14 @@ function plainFields(fields: Readonly<Record<string, unknown>> | null): object {
   return Object.freeze(out);
 }
 
-/** What the templates see: frozen objects without prototypes (no way back to this realm's constructors). */
-function renderInput(c: CompiledDelivery, r: MessageRecipient, log: MessageLog, links: object) {
+/**
+ * What the templates see: frozen objects without prototypes (no way back to this realm's
+ * constructors); a transactional event's context travels as JSON text and is parsed in the template's realm.
+ */
+function renderInput(c: CompiledDelivery, r: MessageRecipient, log: MessageLog, links: object, event: EventContext | undefined) {
   const recipient = nullProto({ id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: plainFields(r.fields) });
-  return nullProto({ recipient, delivery: c.deliveryData, message: nullProto({ id: log.id }), links: nullProto(links) }) as RenderInput;
+  const data = { recipient, delivery: c.deliveryData, message: nullProto({ id: log.id }), links: nullProto(links) };
+  return nullProto(event ? { ...data, event: JSON.stringify(event) } : data) as RenderInput;
 }
 
 function layoutFor(c: CompiledDelivery, format: EmailFormat): Layout {
@@ -93,9 +98,14 @@ function layoutFor(c: CompiledDelivery, format: EmailFormat): Layout {
   return hasHtml ? 'html' : 'text';
 }
 
+/** A transactional event's context data (JSON-compatible), read by templates as `event`. */
+export type EventContext = Readonly<Record<string, unknown>>;
+
 export interface MessageItem {
   recipient: MessageRecipient;
   log: MessageLog;
+  /** The event of a transactional message (see eventContexts() in server/db/repos/events.ts). */
+  event?: EventContext;
 }
 
 /**
@@ -111,7 +121,7 @@ export function buildMessages(c: CompiledDelivery, items: readonly MessageItem[]
   const todo = items.flatMap((item, i) => (results[i] ? [] : [{ i, item, ids: { deliveryId: c.delivery.id, broadLogId: item.log.id } }]));
   const prepared = todo.map((t) => ({ ...t, links: systemLinks(c, t.item.recipient, t.ids) }));
   const rendered = c.renderer.renderMany(
-    prepared.map((p) => renderInput(c, p.item.recipient, p.item.log, p.links)),
+    prepared.map((p) => renderInput(c, p.item.recipient, p.item.log, p.links, p.item.event)),
     c.identity.renderBudgetMs,
   );
   prepared.forEach((p, k) => {
@@ -121,8 +131,8 @@ export function buildMessages(c: CompiledDelivery, items: readonly MessageItem[]
   return results as Array<BuiltMessage | BuildFailure>;
 }
 
-export function buildMessage(c: CompiledDelivery, recipient: MessageRecipient, log: MessageLog, now: Date): BuiltMessage | BuildFailure {
-  return buildMessages(c, [{ recipient, log }], now)[0]!;
+export function buildMessage(c: CompiledDelivery, recipient: MessageRecipient, log: MessageLog, now: Date, event?: EventContext): BuiltMessage | BuildFailure {
+  return buildMessages(c, [{ recipient, log, event }], now)[0]!;
 }
 
 function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: VerpIds, unsubscribeUrl: string, now: Date): BuiltMessage {

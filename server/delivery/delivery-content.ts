@@ -18,13 +18,15 @@ export function refused(reason: string): HeraldError {
   return new HeraldError('DELIVERY_STATE', reason, { exitCode: EXIT.DATA, status: 409 });
 }
 
-export function contentOf(d: Delivery, target: TargetSpec = parseTargetSpec(d.target)): DeliveryContent {
+/** Only a proof needs its target here (is it a proof of marketing content?); transactional deliveries have none. */
+export function contentOf(d: Delivery, target?: TargetSpec): DeliveryContent {
+  const proof = d.kind === 'proof' ? (target ?? parseTargetSpec(d.target)) : undefined;
   return {
     id: d.id,
     internalName: d.internalName,
     label: d.label,
     kind: d.kind,
-    marketing: d.kind === 'marketing' || (target.kind === 'addresses' && target.sourceKind === 'marketing'),
+    marketing: d.kind === 'marketing' || (proof?.kind === 'addresses' && proof.sourceKind === 'marketing'),
     subject: d.subject ?? '',
     fromName: d.fromName,
     fromAddress: d.fromAddress ?? '',

@@ -1,13 +1,14 @@
 import { simpleParser } from 'mailparser';
 import { findDelivery } from '../db/repos/deliveries.js';
 import { findBroadLog } from '../db/repos/delivery-logs.js';
+import { eventContexts } from '../db/repos/events.js';
 import { findRecipient, firstTargetRecipient, personalizationData } from '../db/repos/delivery-target.js';
 import { trackingUrlsOf } from '../db/repos/delivery-urls.js';
 import type { Delivery } from '../db/models/index.js';
 import { HeraldError, isHeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { DeliveryDeps } from './analyse.js';
-import { buildMessage, type MessageLog, type MessageRecipient } from './build-message.js';
+import { buildMessage, type EventContext, type MessageLog, type MessageRecipient } from './build-message.js';
 import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
 import { contentOf, listIdentity, notFound, sendingIdentity } from './delivery-content.js';
 import { messageRecipient } from './sending.js';
@@ -65,9 +66,9 @@ async function previewRecipient(deps: DeliveryDeps, d: Delivery, ref: string | n
   return first;
 }
 
-async function render(compiled: CompiledDelivery, tracked: boolean, recipient: MessageRecipient, log: MessageLog, now: Date): Promise<Preview> {
+async function render(compiled: CompiledDelivery, tracked: boolean, recipient: MessageRecipient, log: MessageLog, now: Date, event?: EventContext): Promise<Preview> {
   const base: Preview = { deliveryId: compiled.delivery.id, recipient: { id: recipient.id, email: log.address }, tracked };
-  const built = buildMessage(compiled, recipient, log, now);
+  const built = buildMessage(compiled, recipient, log, now, event);
   if (!built.ok) return { ...base, error: built.error };
   const parsed = await simpleParser(built.raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
   const raw = built.raw.toString('utf8');
@@ -85,12 +86,16 @@ export async function previewDelivery(deps: DeliveryDeps, ref: string | number, 
   return render(compiled, tracked, recipient, { id: 0, address: recipient.email, emailFormat: recipient.emailFormat }, now);
 }
 
-/** The message of one broad log as its recipient got it (the web module's mirror page uses `html`). */
+/**
+ * The message of one broad log as its recipient got it, with its event's context for a
+ * transactional message (the web module's mirror page uses `html`).
+ */
 export async function previewBroadLog(deps: DeliveryDeps, deliveryId: number, broadLogId: number, now: Date): Promise<Preview | undefined> {
   const log = await findBroadLog(broadLogId);
   const d = log && log.deliveryId === deliveryId ? await findDelivery(deliveryId) : null;
   if (!log || !d) return undefined;
   const data = log.recipientId === null ? undefined : (await personalizationData([log.recipientId])).get(log.recipientId);
+  const event = d.kind === 'transactional' ? (await eventContexts([log.id])).get(log.id) : undefined;
   const { compiled, tracked } = await compileForPreview(deps, d);
-  return render(compiled, tracked, messageRecipient(log, data), log, now);
+  return render(compiled, tracked, messageRecipient(log, data), log, now, event);
 }

@@ -129,7 +129,7 @@ export class Processor {
       try {
         await this.commit(single);
       } catch (err) {
-        const file = await this.deps.spool.park(entry).catch(() => entry.file);
+        const file = await this.deps.spool.park(entry).catch(() => entry.file ?? entry.journal?.segment);
         this.deps.log.error('INMAIL_MESSAGE_PARKED', { spoolId: entry.id, file, err: describeError(err) });
       }
     }
@@ -161,7 +161,7 @@ export class Processor {
     const kept: KeptFile[] = [];
     for (const [i, plan] of plans.entries()) if (plan.keep) kept.push({ inbound: inbounds[i]!, plan, spoolFile: await this.deps.spool.keep(entries[i]!, raws[i]!) });
     const applied = await applyPlans(this.deps.db, plans, kept, this.now(), this.deps.policy);
-    await Promise.all(entries.map((e) => this.deps.spool.remove(e)));
+    await this.deps.spool.removeAll(entries);
     this.counts.processed += entries.length;
     this.counts.kept += kept.length;
     this.report(plans);

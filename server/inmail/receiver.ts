@@ -98,12 +98,10 @@ async function receive(stream: SMTPServerDataStream, session: SMTPServerSession,
   }
 }
 
-export async function startReceiver(deps: ReceiverDeps): Promise<Receiver> {
+/** The smtp-server hooks: per-IP limit at connect, bounce-domain recipients only, DATA to the spool. */
+function hooks(deps: ReceiverDeps, perIp: ReadonlyMap<string, number>): Pick<SMTPServerOptions, 'onConnect' | 'onRcptTo' | 'onData'> {
   const { inmail, log } = deps;
-  const perIp = new Map<string, number>();
-  const sockets = new Set<Socket>();
-  const server = new SMTPServer({
-    ...smtpOptions(inmail, deps.bounceDomain),
+  return {
     onConnect(session, callback) {
       if ((perIp.get(session.remoteAddress) ?? 0) > inmail.maxClientsPerIp) {
         log.warn('INMAIL_CONNECTION_REFUSED', { remote: session.remoteAddress, reason: 'too many connections from this address' });
@@ -127,16 +125,22 @@ export async function startReceiver(deps: ReceiverDeps): Promise<Receiver> {
         },
       );
     },
-  });
-  server.on('error', (err) => log.debug('INMAIL_SMTP_ERROR', { reason: describeError(err) }));
-  trackSockets(server, inmail, perIp, sockets, log);
+  };
+}
+
+export async function startReceiver(deps: ReceiverDeps): Promise<Receiver> {
+  const perIp = new Map<string, number>();
+  const sockets = new Set<Socket>();
+  const server = new SMTPServer({ ...smtpOptions(deps.inmail, deps.bounceDomain), ...hooks(deps, perIp) });
+  server.on('error', (err) => deps.log.debug('INMAIL_SMTP_ERROR', { reason: describeError(err) }));
+  trackSockets(server, deps.inmail, perIp, sockets, deps.log);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(inmail.port, inmail.host, () => resolve());
+    server.listen(deps.inmail.port, deps.inmail.host, () => resolve());
   });
   const address = server.server.address();
   return {
-    port: typeof address === 'object' && address ? address.port : inmail.port,
+    port: typeof address === 'object' && address ? address.port : deps.inmail.port,
     connections: () => sockets.size,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

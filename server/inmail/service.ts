@@ -62,6 +62,7 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
       await receiver.close();
       await processor.stop();
       await parser.close();
+      await spool.close();
     },
   };
 }

@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Journal, type JournalLocation } from './journal.js';
 
 /**
  * The durable spool between the SMTP answer and processing: the server answers 250 only once a
- * message is on disk (data and directory entry synced), so an accepted bounce survives a crash.
- * A spool file is one JSON line (the envelope) then the raw message.
- * - A message up to 256 KB is held in memory while it arrives, then written in one synchronous
- *   write (O_DSYNC) straight to `<id>.msg`; its envelope line states its size, so a file torn by
- *   a crash (never acknowledged) is recognised and dropped at start.
- * - A larger one is streamed to `<id>.tmp`, fsync'd, then renamed to `<id>.msg`; leftover `.tmp`
- *   files were never acknowledged and are deleted at start.
- * Directory syncs are shared by the messages finishing together. Messages kept for review are
- * copied as plain `.eml` files under `kept/`.
+ * message is on disk, so an accepted bounce survives a crash.
+ * - A message up to 256 KB (nearly every bounce) is held in memory while it arrives, then
+ *   appended to the journal (journal.ts): messages finishing together share one fdatasync.
+ * - A larger one is streamed to `<id>.tmp`, fsync'd, renamed to `<id>.msg` and the directory
+ *   synced; leftover `.tmp` files were never acknowledged and are deleted at start.
+ * Both hold one JSON line (the envelope, with the id) then the raw message. Messages kept for
+ * review are copied as plain `.eml` files under `kept/`.
  */
 
 export interface Envelope {
@@ -21,28 +20,27 @@ export interface Envelope {
   rcptTo: string[];
   remoteAddress: string;
   receivedAt: string;
-  /** Size of the raw message, written for messages stored in one write (a torn file is detected by it). */
-  size?: number;
 }
 
 export interface SpoolEntry {
   id: string;
-  file: string;
   envelope: Envelope;
-  /** The raw message when it is still in memory (small messages just received); else read from `file`. */
+  /** Where it is stored: a journal record or its own file. */
+  journal?: JournalLocation;
+  file?: string;
+  /** The raw message while it is still in memory; else read back from the spool. */
   raw?: Buffer;
 }
 
-/** Messages up to this size are written in one go and stay in memory until processed. */
-const KEEP_IN_MEMORY = 256 * 1024;
-const DURABLE_NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DSYNC;
-
 export interface SpoolWriter {
   write(chunk: Buffer): Promise<void>;
-  /** Flushes, fsyncs and publishes the message; resolves once it is durable. */
+  /** Stores the message durably; resolves once it is on disk. */
   finish(): Promise<SpoolEntry>;
   abort(): Promise<void>;
 }
+
+/** Messages up to this size go to the journal and stay in memory until processed. */
+const IN_MEMORY = 256 * 1024;
 
 let counter = 0;
 const RUN = randomBytes(3).toString('hex');
@@ -65,7 +63,7 @@ function settled(stream: WriteStream, event: string): Promise<void> {
   });
 }
 
-/** Coalesces directory fsyncs: every caller waits for a sync that started after its rename. */
+/** Coalesces directory fsyncs: every caller waits for a sync that started after its call. */
 function directorySyncer(dir: string): () => Promise<void> {
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
@@ -78,26 +76,39 @@ function directorySyncer(dir: string): () => Promise<void> {
     }
   };
   return () => {
-    if (!running) {
-      running = sync().finally(() => (running = undefined));
-      return running;
-    }
+    if (!running) return (running = sync().finally(() => (running = undefined)));
     queued ??= running.catch(() => undefined).then(() => {
       queued = undefined;
-      running = sync().finally(() => (running = undefined));
-      return running;
+      return (running = sync().finally(() => (running = undefined)));
     });
     return queued;
   };
 }
 
+/** The stored form: `{"id":…,envelope…}\n` then the raw message. */
+function stored(id: string, envelope: Envelope, raw: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${JSON.stringify({ id, ...envelope })}\n`), raw]);
+}
+
+function unstore(data: Buffer): { id?: string; envelope: Envelope; raw: Buffer } | undefined {
+  const eol = data.indexOf(0x0a);
+  try {
+    const { id, ...envelope } = JSON.parse(data.subarray(0, eol).toString('utf8')) as Envelope & { id?: string };
+    return { id, envelope, raw: data.subarray(eol + 1) };
+  } catch {
+    return undefined;
+  }
+}
+
 export class Spool {
   readonly keptDir: string;
   private readonly syncDir: () => Promise<void>;
+  private readonly journal: Journal;
 
   constructor(readonly dir: string) {
     this.keptDir = join(dir, 'kept');
     this.syncDir = directorySyncer(dir);
+    this.journal = new Journal(dir, { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentAgeMs: 60_000, syncDirectory: this.syncDir });
   }
 
   /** Creates the folders and drops unfinished (never acknowledged) files. */
@@ -109,7 +120,6 @@ export class Spool {
   writer(envelope: Envelope): SpoolWriter {
     const id = newId();
     const tmp = join(this.dir, `${id}.tmp`);
-    const file = join(this.dir, `${id}.msg`);
     let chunks: Buffer[] = [];
     let size = 0;
     let stream: WriteStream | undefined;
@@ -117,15 +127,14 @@ export class Spool {
     const spill = () => {
       stream = createWriteStream(tmp, { flush: true, mode: 0o640 });
       stream.on('error', (err) => (failed ??= err));
-      stream.write(`${JSON.stringify(envelope)}\n`);
-      for (const chunk of chunks) stream.write(chunk);
+      stream.write(stored(id, envelope, Buffer.concat(chunks)));
       chunks = [];
     };
     return {
       write: async (chunk) => {
         if (failed) throw failed;
         size += chunk.length;
-        if (!stream && size <= KEEP_IN_MEMORY) return void chunks.push(chunk);
+        if (!stream && size <= IN_MEMORY) return void chunks.push(chunk);
         if (!stream) spill();
         if (!stream!.write(chunk)) await settled(stream!, 'drain');
         if (failed) throw failed;
@@ -133,16 +142,15 @@ export class Spool {
       finish: async () => {
         if (!stream) {
           const raw = Buffer.concat(chunks);
-          await writeFile(file, Buffer.concat([Buffer.from(`${JSON.stringify({ ...envelope, size: raw.length })}\n`), raw]), { flag: DURABLE_NEW_FILE, mode: 0o640 });
-          await this.syncDir();
-          return { id, file, envelope, raw };
+          return { id, envelope, raw, journal: await this.journal.append(stored(id, envelope, raw)) };
         }
         stream.end();
         await settled(stream, 'close');
         if (failed) throw failed;
+        const file = join(this.dir, `${id}.msg`);
         await rename(tmp, file);
         await this.syncDir();
-        return { id, file, envelope };
+        return { id, envelope, file };
       },
       abort: async () => {
         stream?.destroy();
@@ -153,34 +161,25 @@ export class Spool {
 
   /** Every accepted message not yet processed, oldest first. */
   async list(): Promise<SpoolEntry[]> {
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.msg')).sort();
     const entries: SpoolEntry[] = [];
-    const head = Buffer.alloc(64 * 1024);
-    for (const name of names) {
-      const file = join(this.dir, name);
-      const handle = await open(file, 'r');
-      const { bytesRead } = await handle.read(head, 0, head.length, 0).finally(() => handle.close());
-      const eol = head.subarray(0, bytesRead).indexOf(0x0a);
-      try {
-        const envelope = JSON.parse(head.subarray(0, eol).toString('utf8')) as Envelope;
-        if (envelope.size !== undefined && (await stat(file)).size !== eol + 1 + envelope.size) {
-          await rm(file, { force: true }); // torn by a crash before it was acknowledged
-          continue;
-        }
-        entries.push({ id: name.slice(0, -4), file, envelope });
-      } catch {
-        await rename(file, join(this.keptDir, `${name.slice(0, -4)}.damaged`));
-      }
+    for (const record of await this.journal.recover((payload) => unstore(payload)?.id)) {
+      const message = unstore(record.payload);
+      if (message?.id) entries.push({ id: message.id, envelope: message.envelope, journal: record });
     }
-    return entries;
+    for (const name of (await readdir(this.dir)).filter((n) => n.endsWith('.msg'))) {
+      const file = join(this.dir, name);
+      const message = unstore(await readFile(file));
+      if (message) entries.push({ id: message.id ?? name.slice(0, -4), envelope: message.envelope, file });
+      else await rename(file, join(this.keptDir, `${name.slice(0, -4)}.damaged`));
+    }
+    return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** The raw message of an entry (without the envelope line). */
+  /** The raw message of an entry. */
   async read(entry: SpoolEntry): Promise<Buffer> {
     if (entry.raw) return entry.raw;
-    const data = await readFile(entry.file);
-    const eol = data.indexOf(0x0a);
-    return eol < 0 ? Buffer.alloc(0) : data.subarray(eol + 1);
+    const data = entry.journal ? await this.journal.read(entry.journal) : await readFile(entry.file!);
+    return unstore(data)?.raw ?? Buffer.alloc(0);
   }
 
   /** Copies the raw message under kept/ for review; returns its path relative to the spool. */
@@ -190,14 +189,23 @@ export class Spool {
     return name;
   }
 
-  /** Sets aside a message that cannot be stored (the whole spool file, envelope included) under kept/. */
+  /** Sets aside a message that cannot be stored (envelope included) under kept/, and forgets it. */
   async park(entry: SpoolEntry): Promise<string> {
     const name = `kept/${entry.id}.unstored`;
-    await rename(entry.file, join(this.dir, name));
+    if (entry.file) await rename(entry.file, join(this.dir, name));
+    else await writeFile(join(this.dir, name), stored(entry.id, entry.envelope, await this.read(entry)), { mode: 0o640, flush: true });
+    await this.removeAll([entry]);
     return name;
   }
 
-  async remove(entry: SpoolEntry): Promise<void> {
-    await rm(entry.file, { force: true });
+  /** Forgets processed messages: journal records are marked done, files deleted. */
+  async removeAll(entries: readonly SpoolEntry[]): Promise<void> {
+    await this.journal.markDone(entries.flatMap((e) => (e.journal ? [{ segment: e.journal.segment, id: e.id }] : [])));
+    await Promise.all(entries.flatMap((e) => (e.file ? [rm(e.file, { force: true })] : [])));
+  }
+
+  /** Finishes pending appends and closes the current journal segment. */
+  close(): Promise<void> {
+    return this.journal.close();
   }
 }

@@ -81,6 +81,14 @@ export type TrackingUrlType = (typeof TRACKING_URL_TYPES)[number];
 export const SUBSCRIPTION_STATUSES = ['pending', 'active', 'unsubscribed'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
+/**
+ * Status of a transactional event (Adobe's Message Center), derived from the broad log of its
+ * message: pending, sent, delivery error (failed or ignored), not covered (no published template
+ * for its type), expired (not sent before its delivery's validity ended).
+ */
+export const EVENT_STATUSES = ['pending', 'sent', 'delivery_error', 'not_covered', 'expired'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
 /** Named rights of operators (Adobe's named rights, subset). `admin` implies every other right. */
 export const NAMED_RIGHTS = ['admin', 'prepare_deliveries', 'start_deliveries', 'view_reports', 'import', 'export', 'workflow'] as const;
 export type NamedRight = (typeof NAMED_RIGHTS)[number];

@@ -59,6 +59,10 @@ export const LOG_EVENTS = {
   WEB_IMPORT_FINISHED: 'a console import finished (fields: job, rows, inserted, updated, rejected, seconds)',
   WEB_IMPORT_FAILED: 'a console import stopped on an error; rows of finished batches stay imported (fields: job, err)',
   WEB_IMPORTS_INTERRUPTED: 'imports still marked running at start (the web module stopped during them) were marked failed (fields: count)',
+
+  // web console deliveries, reports and monitoring (server/web)
+  WEB_ANALYSIS_FAILED: 'an analysis started from the console failed after the page had answered; the delivery shows the error (fields: deliveryId, err)',
+  WEB_LIVE_STREAM_FAILED: 'a live dashboard stream stopped on an error; the browser reconnects by itself (fields: err)',
   // workflow server (server/wfserver)
   WF_ENGINE_STARTED: 'the workflow server scheduled its workflows (fields: owner, scheduled, timezone)',
   WF_NO_JOB: 'a technical workflow is configured but this version has no job for it; it is not run (fields: workflow)',
@@ -144,6 +148,40 @@ export const LOG_EVENTS = {
   OPERATOR_CREATED: 'an operator account was created (fields: login, rights)',
   OPERATOR_PASSWORD_SET: 'an operator password was set or reset (fields: login)',
   OPERATOR_UPDATED: 'an administrator changed an operator (rights, name, enabled or disabled) (fields: login, by)',
+
+  // public forms, one-click unsubscribe and mirror pages (server/web/public)
+  PUBLIC_SIGNUP_ACCEPTED: 'a subscription request was stored and its confirmation mail queued (fields: signupId, services)',
+  PUBLIC_SIGNUP_DROPPED: 'a subscription request was dropped without telling the sender: honeypot filled, sent too fast, or the address had its confirmations for the day (fields: reason)',
+  PUBLIC_SIGNUP_CONFIRMED: 'a confirmation link was used; the subscriptions are active (fields: signupId, recipientId, services)',
+  PUBLIC_UNSUBSCRIBED: 'a recipient unsubscribed through a link: one service, or all email when serviceId is 0 (fields: recipientId, serviceId, origin)',
+  PUBLIC_PREFERENCES_SAVED: 'a recipient saved the preference centre (fields: recipientId, subscribed, unsubscribed, noEmail)',
+  PUBLIC_FORM_REJECTED: 'a public form was sent without a valid form token, with an expired one or from another site; answered 403 (fields: path, reason)',
+  PUBLIC_RATE_LIMITED: 'a public form submit was refused: too many from one client address in a minute; answered 429 (fields: path)',
+  PUBLIC_HOUSEKEEPING: 'old signups, rate counters, events and callback log rows were deleted (fields: signups, rateLimits, events, webhooks)',
+  PUBLIC_HOUSEKEEPING_FAILED: 'the hourly clean-up of the public side failed; it runs again in an hour (fields: err)',
+
+  // REST API (server/api)
+  API_AUTH_FAILED: 'an API request had no key, or an unknown, expired or revoked one; answered 401 (fields: prefix, reason, ip)',
+  API_SCOPE_MISSING: 'an API key lacks the scope a route needs; answered 403 (fields: key, path, scope)',
+  API_RATE_LIMITED: 'an API key sent more requests than its rate; answered 429 (fields: key)',
+  API_CROSS_SITE_REJECTED: 'an API request came from a browser on another site (Origin, Sec-Fetch-Site); answered 403 (fields: method, path)',
+  API_REQUEST_FAILED: 'an API request ended in an unexpected error; the caller got 500 with a reference (fields: method, path, reference, err)',
+  API_RECIPIENT_ERASED: 'the personal data of a recipient was erased; the anonymous row stays for the counts (fields: recipientId, key)',
+  API_KEY_CREATED: 'an API key was created (fields: name, prefix, scopes; never the secret)',
+  API_KEY_REVOKED: 'an API key was revoked (fields: name, prefix)',
+
+  // transactional events (server/events)
+  EVENT_TYPE_PUBLISHED: 'a template was published for an event type; its next events get the new content (fields: type, templateId, version, warnings)',
+  EVENT_TYPE_UNPUBLISHED: 'the template of an event type was withdrawn; its next events are not covered (fields: type)',
+  EVENT_DELIVERY_OPENED: 'a delivery was opened for the messages of an event type in a month (fields: type, version, period, deliveryId)',
+  EVENT_TEMPLATE_UNUSABLE: 'the published template of an event type cannot be compiled; its events are not covered until it is published again (fields: type, err)',
+  EVENT_PUBLISH_FAILED: 'the tracking URLs of a transactional delivery did not reach every tracking server; tried again at the next events (fields: deliveryId, err)',
+  EVENT_BATCH_FAILED: 'a batch of events could not be stored; their callers got 503 and may retry with the same idempotency key (fields: count, err)',
+
+  // webhooks (server/webhooks)
+  WEBHOOK_SOURCE_STARTED: 'a webhook source had no cursor yet; it starts after the events that already exist (fields: source, position)',
+  WEBHOOK_GIVEN_UP: 'a callback failed its last attempt and is marked failed in the callback log (fields: endpoint, id, attempts, status, err)',
+  WEBHOOK_RUN_FAILED: 'a round of the webhook loop failed; it runs again at the next look (fields: err)',
 } as const;
 
 export type LogEvent = keyof typeof LOG_EVENTS;

@@ -4,20 +4,29 @@ import type Router from '@koa/router';
 import type { Eta } from 'eta';
 import Koa from 'koa';
 import type { Database } from '../db/connect.js';
+import type { EventServices } from '../events/event-services.js';
 import { countRecipients } from '../db/repos/recipient-search.js';
 import { instancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logger.js';
 import { hashPassword, needsRehash, verifyPassword } from '../shared/password.js';
 import { cached } from './console/cached.js';
+import { createDeliveryTools, type DeliveryTools } from './console/delivery-tools.js';
 import type { ConsoleDeps, Passwords } from './console/deps.js';
 import { pageRenderer } from './console/render.js';
 import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
+import { createPublicSide } from './public/public-side.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { sessions } from './middleware/session.js';
 import { auditRoutes } from './routes/audit.js';
+import { deliveryActionRoutes } from './routes/delivery-actions.js';
+import { deliveryLiveRoutes } from './routes/delivery-live.js';
+import { deliveryReportRoutes } from './routes/delivery-reports.js';
+import { DELIVERY_FORM_PATHS, deliveryRoutes } from './routes/deliveries.js';
+import { monitoringRoutes } from './routes/monitoring.js';
+import { operationsReportRoutes } from './routes/operations-reports.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
@@ -27,6 +36,7 @@ import { IMPORT_PATH, recipientImportRoutes } from './routes/recipient-import.js
 import { recipientRoutes } from './routes/recipients.js';
 import { serviceRoutes } from './routes/services.js';
 import { staticRoutes } from './routes/static.js';
+import { workflowRoutes } from './routes/workflows.js';
 import { cookieNames } from './security/session-token.js';
 
 export interface WebDeps {
@@ -37,6 +47,8 @@ export interface WebDeps {
   /** The time (tests move it to expire sessions). */
   clock?: () => Date;
   passwords?: Passwords;
+  /** Pushes a delivery's tracking URLs (default: to the configured tracking servers). */
+  publishUrls?: (deliveryId: number) => Promise<void>;
 }
 
 export interface WebApp {
@@ -44,6 +56,12 @@ export interface WebApp {
   /** Every router, in order (the tests enumerate their routes). */
   routers: ReadonlyArray<Router<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   imports: ImportRunner;
+  /** Background analyses, live dashboard streams (end them before closing the HTTP server). */
+  deliveries: DeliveryTools;
+  /** The public pages' and the REST API's routers. */
+  publicRouters: ReadonlyArray<Router<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The transactional event intake (drained when the module stops). */
+  events: EventServices;
 }
 
 const RECIPIENT_TOTAL_TTL_MS = 60_000;
@@ -52,7 +70,7 @@ const RECIPIENT_TOTAL_TTL_MS = 60_000;
  * The web module's Koa application: security headers, friendly errors, static files and /health,
  * then the console: body limits, sessions, CSRF, and the console's routes.
  */
-export function createWebApp({ config, db, log, views, clock = () => new Date(), passwords = { hash: hashPassword, verify: verifyPassword, needsRehash } }: WebDeps): WebApp {
+export function createWebApp({ config, db, log, views, clock = () => new Date(), passwords = { hash: hashPassword, verify: verifyPassword, needsRehash }, publishUrls }: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
   const { render, t } = pageRenderer(views, config);
@@ -65,17 +83,26 @@ export function createWebApp({ config, db, log, views, clock = () => new Date(),
   app.use(securityHeaders({ https: secure }));
   app.use(errorPages(views, log, t));
   const open = [healthRoutes(db), staticRoutes()];
+  const deliveries = createDeliveryTools(deps);
   const console = [authRoutes(deps), homeRoutes(deps), operatorRoutes(deps), auditRoutes(deps), recipientImportRoutes(deps), recipientRoutes(deps), serviceRoutes(deps), listRoutes(deps)];
+  // Deliveries, reports, monitoring and workflows.
+  console.push(deliveryRoutes(deps, deliveries), deliveryActionRoutes(deps, deliveries), deliveryLiveRoutes(deps, deliveries), deliveryReportRoutes(deps), operationsReportRoutes(deps), monitoringRoutes(deps), workflowRoutes(deps));
   // /health and /static answer before the console's body parsing, sessions and CSRF checks.
   for (const router of open) {
     const routes = router.routes();
     const methods = router.allowedMethods();
     app.use((ctx, next) => (router.match(ctx.path, ctx.method).path.length > 0 ? routes(ctx as never, () => methods(ctx as never, async () => undefined)) : next()));
   }
+  // Public pages and the REST API: no session, their own guards, so before the console's body parser, sessions and CSRF check.
+  const outside = createPublicSide({ config, db, log, clock, t, secure, publishUrls });
+  app.use(outside.middleware);
   const limit = `${config.web.formMaxKb}kb`;
-  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit }));
+  const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });
+  // Delivery content (HTML and text) may be larger than other forms.
+  const deliveryForms = bodyParser({ enableTypes: ['form'], formLimit: `${config.web.deliveryFormMaxKb}kb` });
+  app.use((ctx, next) => (ctx.method === 'POST' && DELIVERY_FORM_PATHS.test(ctx.path) ? deliveryForms(ctx, next) : forms(ctx, next)));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
   app.use(csrfProtection({ key: config.secrets.sessionKey, cookies, secure, publicOrigin: new URL(config.web.publicUrl).origin, uploadPaths: new Set([IMPORT_PATH]), log }));
   for (const router of console) app.use(router.routes()).use(router.allowedMethods());
-  return { app, routers: [...open, ...console], imports };
+  return { app, routers: [...open, ...console], imports, deliveries, publicRouters: outside.routers, events: outside.events };
 }

@@ -3,7 +3,9 @@ import { requireMigrated } from '../db/migrate.js';
 import { failInterruptedImports } from '../db/repos/import-jobs.js';
 import { listenHttp } from '../shared/http-server.js';
 import type { StartModule } from '../shared/run-process.js';
+import { every, webhookRound } from '../webhooks/runner.js';
 import { createWebApp } from './app.js';
+import { publicHousekeeping } from './public/housekeeping.js';
 import { createViews } from './views.js';
 
 /** The web module: console, public forms and API over HTTP. */
@@ -12,13 +14,21 @@ export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
   await requireMigrated(db, log);
   const interrupted = await failInterruptedImports(db, 'the web module stopped during the import', new Date());
   if (interrupted > 0) log.warn('WEB_IMPORTS_INTERRUPTED', { count: interrupted });
-  const { app, imports } = createWebApp({ config, db, log, views: createViews() });
+  const { app, imports, deliveries, events } = createWebApp({ config, db, log, views: createViews() });
   const http = await listenHttp(app.callback(), config.web.host, config.web.port);
   log.info('WEB_LISTENING', { host: config.web.host, port: http.port });
+  const clock = () => new Date();
+  // Background work of the public side: webhook rounds (when endpoints are configured) and an hourly clean-up.
+  const background = [every(3_600_000, () => publicHousekeeping({ db, config, log }, clock()), log, 'PUBLIC_HOUSEKEEPING_FAILED')];
+  if (config.webhooks.endpoints.length > 0) background.push(every(config.webhooks.pollSeconds * 1000, () => webhookRound({ db, config, log, clock }), log, 'WEBHOOK_RUN_FAILED'));
   return {
     async stop() {
+      deliveries.live.closeAll();
       await http.close();
+      await events.intake.stop();
+      await Promise.all(background.map((b) => b.stop()));
       await imports.idle();
+      await deliveries.background.idle();
       await db.close();
     },
     status: () => ({ port: http.port }),

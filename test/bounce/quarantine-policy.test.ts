@@ -45,19 +45,21 @@ describe('quarantine policy (Adobe)', () => {
     assert.equal(nextQuarantine(first, soft, at(0, 1), P), first);
   });
 
-  const releases: Array<[string, QuarantineFailure[], number, string | undefined]> = [
-    ['With errors is released after ten days without errors', [soft], 11, 'valid'],
-    ['With errors is kept before ten days', [soft], 9, undefined],
-    ['a quarantined full mailbox is released after thirty days', [full, full, full, full, full], 35, 'valid'],
-    ['a quarantined full mailbox is kept before thirty days', [full, full, full, full, full], 20, undefined],
-    ['Quarantine for an unknown user is never released', [hard], 365, undefined],
-    ['Denylisted is never released', [complaint], 365, undefined],
+  /** Failures every `every` days, then the release check on day `day`. */
+  const releases: Array<[string, QuarantineFailure[], number, number, string | undefined]> = [
+    ['With errors is released after ten days without errors', [soft], 1, 11, 'valid'],
+    ['With errors is kept before ten days', [soft], 1, 9, undefined],
+    ['a full mailbox that keeps failing is released thirty days after its first error', [full, full, full, full], 8, 31, 'valid'],
+    ['a full mailbox that keeps failing is kept before thirty days', [full, full, full, full], 8, 29, undefined],
+    ['Quarantine is never released automatically, whatever the reason', [full, full, full, full, full], 1, 365, undefined],
+    ['Quarantine for an unknown user is never released', [hard], 1, 365, undefined],
+    ['Denylisted is never released', [complaint], 1, 365, undefined],
   ];
-  for (const [title, failures, days, expected] of releases) {
+  for (const [title, failures, every, day, expected] of releases) {
     it(title, () => {
       let state: QuarantineState | undefined;
-      failures.forEach((f, i) => (state = nextQuarantine(state, f, at(i), P)));
-      assert.equal(releaseQuarantine(state!, at(days), P)?.status, expected);
+      failures.forEach((f, i) => (state = nextQuarantine(state, f, at(i * every), P)));
+      assert.equal(releaseQuarantine(state!, at(day), P, at(0))?.status, expected);
     });
   }
 

@@ -23,7 +23,7 @@ describe('herald workflow', function () {
     assert.match(res.stdout, /^NAME +KIND +STATE +SCHEDULE +NEXT RUN +LAST RUN +STATUS$/m);
     assert.match(res.stdout, /^cleanup +technical +started +0 4 \* \* \* +\d{4}-\d\d-\d\dT04:00:00Z$/m);
     const json = (await herald(['workflow', 'list', '--json'], instance.env)).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(json.map((w) => w.name).sort(), ['cleanup', 'deliveryIndicators', 'deliveryScheduler', 'mtaStats', 'quarantineRelease', 'subscriptionExpiry', 'tracking']);
+    assert.deepEqual(json.map((w) => w.name).sort(), ['cleanup', 'deliveryIndicators', 'deliveryScheduler', 'mtaStats', 'quarantineRelease', 'reportStats', 'subscriptionExpiry', 'tracking']);
   });
 
   it('runs a workflow now and shows it in the journal', async () => {
@@ -79,7 +79,7 @@ describe('herald workflow', function () {
     assert.equal(code, 0, stderr);
     const events = readFileSync(join(instance.paths.logDir, 'wfserver.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const started = events.find((e) => e.event === 'WF_ENGINE_STARTED');
-    assert.deepEqual(started.scheduled, ['cleanup', 'deliveryIndicators', 'deliveryScheduler', 'mtaStats', 'quarantineRelease', 'subscriptionExpiry', 'tracking', 'weekly']);
+    assert.deepEqual(started.scheduled, ['cleanup', 'deliveryIndicators', 'deliveryScheduler', 'mtaStats', 'quarantineRelease', 'reportStats', 'subscriptionExpiry', 'tracking', 'weekly']);
     assert.ok(!events.some((e) => e.event === 'WF_NO_JOB'), 'every configured technical workflow has a job');
     assert.ok(events.some((e) => e.event === 'PROCESS_STOPPED'));
   });

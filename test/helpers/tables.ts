@@ -3,6 +3,8 @@ import { tables as trackingTables } from '../../server/db/migrations/004-trackin
 import { tables as workflowTaskTables } from '../../server/db/migrations/005-workflow-tasks.js';
 import { tables as consoleTables } from '../../server/db/migrations/006-console.js';
 import { tables as mtaTables } from '../../server/db/migrations/007-mta.js';
+import { tables as reportTables } from '../../server/db/migrations/008-reports.js';
+import { tables as publicTables } from '../../server/db/migrations/009-public.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
 
 /** Every table the migrations create, in creation order (drop in reverse). */
@@ -13,4 +15,6 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...workflowTaskTables.map((t) => t.name),
   ...consoleTables.map((t) => t.name),
   ...mtaTables,
+  ...reportTables.map((t) => t.name),
+  ...publicTables.map((t) => t.name),
 ];

@@ -164,6 +164,7 @@ describe('inMail spool', () => {
       const writer = spool.writer({ mailFrom: '', rcptTo: [seeded.verp], remoteAddress: '127.0.0.1', receivedAt: new Date().toISOString() });
       await writer.write(Buffer.from('From: MAILER-DAEMON@mx.example.org\r\nSubject: Undelivered Mail\r\n\r\n<recovered@example.org>: host mx said: 550 5.1.1 User unknown (in reply to RCPT TO command)\r\n'));
       await writer.finish();
+      await spool.close();
       h.service = await startInmailService({ config: h.instance.config, paths: h.instance.paths, db: h.db, log: h.log });
       await h.service.idle();
       assert.equal((await BroadLog.findByPk(seeded.broadLogId))?.failureReason, 'user_unknown');

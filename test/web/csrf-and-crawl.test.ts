@@ -4,7 +4,8 @@ import { createImportJob } from '../../server/db/repos/import-jobs.js';
 import { createList } from '../../server/db/repos/lists.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
-import { BroadLog, Recipient } from '../../server/db/models/index.js';
+import { BounceText, BroadLog, Recipient, Workflow } from '../../server/db/models/index.js';
+import { createDelivery } from '../../server/db/repos/deliveries.js';
 import { MIGRATION_TABLES } from '../helpers/tables.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
@@ -41,7 +42,10 @@ describe('console CSRF protection and safe GETs', () => {
     await changeSubscription(h.db, { serviceId: service.id, recipientId: recipient.id, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
     const job = await createImportJob(h.db, { operatorId: op.id, fileName: 'a.csv', totalBytes: 10 }, { ...audit, action: 'recipients_import_started' });
     await h.db.write((t) => BroadLog.create({ deliveryId: 1, recipientId: recipient.id, address: recipient.email, emailFormat: 'html', status: 'sent' }, { transaction: t }));
-    Object.assign(ids, { operators: other.id, recipients: recipient.id, services: service.id, lists: list.id, imports: job.id });
+    const delivery = await createDelivery(h.db, { internalName: 'spring', label: 'Spring', subject: 'Hi <%= recipient.firstName %>', fromAddress: 'news@example.com', html: '<p>Hi</p><a href="<%= links.unsubscribe %>">Unsubscribe</a>', target: { kind: 'all' } });
+    const workflow = await h.db.write((t) => Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }));
+    const bounce = await h.db.write((t) => BounceText.create({ textHash: 'h1', text: '550 #xxx# unknown', firstText: '550 5.1.1 unknown', failureType: 'hard', failureReason: 'user_unknown', status: 'to_qualify' }, { transaction: t }));
+    Object.assign(ids, { operators: other.id, recipients: recipient.id, services: service.id, lists: list.id, imports: job.id, deliveries: delivery.id, reports: delivery.id, workflows: workflow.id, monitoring: bounce.id });
     admin = new ConsoleClient(h.base);
     await admin.login(op.login, op.password);
     await admin.get('/recipients');
@@ -89,7 +93,7 @@ describe('console CSRF protection and safe GETs', () => {
   it('changes nothing in the database when every GET route is crawled, logged in or not', async () => {
     const before = await snapshot(h);
     const gets = routeTable(h).filter(([method]) => method === 'GET').map(([, path]) => concrete(path));
-    const variants = ['/recipients?by=last_name&q=le', '/recipients?by=email&q=ann', '/recipients?after=bogus', '/audit?action=login', '/services/1?before=bogus', '/lists/1?after=5', '/login?next=/lists'];
+    const variants = ['/recipients?by=last_name&q=le', '/recipients?by=email&q=ann', '/recipients?after=bogus', '/audit?action=login', '/services/1?before=bogus', '/lists/1?after=5', '/login?next=/lists', '/deliveries?state=editing&before=99', `/deliveries/${ids.deliveries}/preview?recipient=ann@example.com`, '/monitoring/bounce-texts?after=bogus', '/monitoring/inbound?status=forged&before=bogus', '/reports/throughput?hours=96', '/reports/domains.csv?days=30'];
     for (const path of [...gets, ...variants]) {
       for (const client of [admin, new ConsoleClient(h.base)]) {
         const reply = await client.get(path);
@@ -97,8 +101,16 @@ describe('console CSRF protection and safe GETs', () => {
         if (client === admin && !path.startsWith('/login')) assert.ok(reply.status === 200 || path.endsWith('rejects.csv'), `${path} as admin: ${reply.status}`);
         if ((reply.headers.get('content-type') ?? '').startsWith('text/html')) {
           for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy']) assert.ok(reply.headers.get(header), `${path}: ${header}`);
-          assert.match(reply.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
-          assert.doesNotMatch(reply.headers.get('content-security-policy')!, /unsafe-inline/);
+          const csp = reply.headers.get('content-security-policy')!;
+          if (csp.startsWith('sandbox;')) {
+            // A previewed message: its own sandbox (no script at all), inline styles only, framed by the console only.
+            assert.match(csp, /default-src 'none'/);
+            assert.doesNotMatch(csp, /script-src/);
+            assert.match(csp, /frame-ancestors 'self'/);
+            continue;
+          }
+          assert.match(csp, /frame-ancestors 'none'/);
+          assert.doesNotMatch(csp, /unsafe-inline/);
         }
       }
     }

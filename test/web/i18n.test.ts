@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { SEARCH_MODES } from '../../server/db/repos/recipient-search.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { AUDIT_ACTIONS } from '../../server/shared/audit-actions.js';
-import { BROAD_LOG_STATUSES, EMAIL_FORMATS, FAILURE_REASONS, FAILURE_TYPES, NAMED_RIGHTS, QUARANTINE_STATUSES, SUBSCRIPTION_STATUSES, TRACKING_URL_TYPES } from '../../server/shared/glossary.js';
+import { BOUNCE_TEXT_STATUSES, BROAD_LOG_STATUSES, DELIVERY_KINDS, DELIVERY_STATES, EMAIL_FORMATS, FAILURE_REASONS, FAILURE_TYPES, NAMED_RIGHTS, QUARANTINE_STATUSES, SUBSCRIPTION_STATUSES, TRACKING_URL_TYPES, WORKFLOW_RUN_STATUSES, WORKFLOW_RUN_TRIGGERS, WORKFLOW_STATES } from '../../server/shared/glossary.js';
+import { INBOUND_REVIEW_STATUSES } from '../../server/db/repos/monitoring.js';
+import { DELIVERY_ACTIONS } from '../../server/web/console/delivery-buttons.js';
+import { FILTER_FIELDS, FILTER_OPS } from '../../server/web/forms/filter-rows.js';
+import { DELIVERY_REPORTS } from '../../server/web/routes/delivery-reports.js';
 import { NAVIGATION } from '../../server/web/console/navigation.js';
 import { NOTICES } from '../../server/web/console/render.js';
 import { EN } from '../../server/web/i18n/en.js';
@@ -46,7 +50,26 @@ describe('console text (i18n)', () => {
       ['history', ['subscribe', 'unsubscribe', 'confirm', 'expire']],
       ['import.status', ['running', 'finished', 'failed']],
       ['notice', [...NOTICES]],
+      ['delivery.state', DELIVERY_STATES],
+      ['delivery.kind', DELIVERY_KINDS],
+      ['deliveries.action', DELIVERY_ACTIONS.filter((a) => a !== 'edit')],
+      ['deliveries.target', ['all', 'service', 'list', 'addresses']],
+      ['deliveries.match', ['all', 'any']],
+      ['filter.op', FILTER_OPS],
+      ['filter.field', FILTER_FIELDS],
+      ['issue', ['error', 'warning', 'info']],
+      ['reports.tab', DELIVERY_REPORTS],
+      ['bounce', BOUNCE_TEXT_STATUSES],
+      ['inbound.status', INBOUND_REVIEW_STATUSES],
+      ['inbound.kind', ['dsn', 'arf', 'autoreply', 'unsubscribe', 'unknown', 'not_bounce']],
+      ['module', ['starting', 'ready', 'stopping', 'backoff', 'crash-looping', 'stopped']],
+      ['workflow.state', WORKFLOW_STATES],
+      ['run', WORKFLOW_RUN_STATUSES],
+      ['run.trigger', WORKFLOW_RUN_TRIGGERS],
+      ['workflows.action', ['start', 'pause', 'stop']],
+      ['workflows.kind', ['technical', 'marketing']],
     ];
+    for (const report of DELIVERY_REPORTS) assert.ok(`reports.${report}.title` in EN, report);
     const missing = groups.flatMap(([prefix, words]) => words.map((w) => `${prefix}.${w}`).filter((k) => !(k in EN)));
     assert.deepEqual(missing, []);
     for (const item of NAVIGATION) assert.ok(item.label in EN, item.label);

@@ -7,6 +7,11 @@ document.addEventListener('submit', (event) => {
   if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
 
+// A page waiting for work in the background (an analysis) reloads itself; without JavaScript its
+// <noscript> refresh does the same.
+const waiting = document.querySelector('[data-reload-after]');
+if (waiting) setTimeout(() => window.location.reload(), 1000 * Number(waiting.dataset.reloadAfter));
+
 // An import job page polls its status and updates the counters; the finished page is reloaded once.
 const job = document.getElementById('import-job');
 if (job && job.dataset.status === 'running') {
@@ -30,4 +35,37 @@ if (job && job.dataset.status === 'running') {
     setTimeout(poll, 1000);
   };
   setTimeout(poll, 500);
+}
+
+// A delivery dashboard follows its progress over server-sent events (without JavaScript the page
+// refreshes itself). The stream ends when the delivery is no longer live; a change of state
+// reloads the page once so that its buttons match the new state.
+const dashboard = document.getElementById('delivery-progress');
+if (dashboard && dashboard.dataset.live === '1' && 'EventSource' in window) {
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || 'en');
+  const field = (name) => dashboard.querySelector(`[data-field="${name}"]`);
+  const initialState = field('stateLabel') && field('stateLabel').className;
+  const source = new EventSource(dashboard.dataset.progressUrl);
+  source.onmessage = (event) => {
+    const p = JSON.parse(event.data);
+    if (!p) return source.close();
+    for (const name of ['toDeliver', 'processed', 'sent', 'failed', 'pending']) field(name).textContent = numbers.format(p[name]);
+    field('perMinute').textContent = p.perMinute === null ? '–' : numbers.format(p.perMinute);
+    field('percent').value = p.percent;
+    field('stateLabel').textContent = p.stateLabel;
+    const rows = field('failures');
+    rows.replaceChildren(...p.failures.map((f) => {
+      const tr = document.createElement('tr');
+      const label = document.createElement('td');
+      const count = document.createElement('td');
+      label.textContent = f.label;
+      count.textContent = numbers.format(f.messages);
+      count.className = 'num';
+      tr.append(label, count);
+      return tr;
+    }));
+    dashboard.querySelector('[data-empty="failures"]').hidden = p.failures.length > 0;
+    if (!p.live) source.close();
+    if (`state-${p.state}` !== initialState) window.location.reload();
+  };
 }

@@ -32,7 +32,7 @@ export const CREATE_OPTIONS = {
 
 const str = (input: CommandInput, name: string) => (typeof input.flags[name] === 'string' ? (input.flags[name] as string) : undefined);
 
-function readContent(file: string | undefined): string | null {
+export function readContent(file: string | undefined): string | null {
   if (file === undefined) return null;
   try {
     return readFileSync(file, 'utf8');
@@ -42,7 +42,7 @@ function readContent(file: string | undefined): string | null {
 }
 
 /** `Name <address>` or `address`. */
-function parseFrom(text: string): { name: string | null; address: string } {
+export function parseFrom(text: string): { name: string | null; address: string } {
   const m = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(text);
   if (m) return { name: m[1]!.replace(/^"(.*)"$/, '$1') || null, address: m[2]!.trim().toLowerCase() };
   return { name: null, address: text.trim().toLowerCase() };
@@ -55,7 +55,7 @@ function parseDate(text: string | undefined, flag: string): Date | null {
   return d;
 }
 
-function parseHeaders(values: string[] | undefined): Record<string, string> {
+export function parseHeaders(values: string[] | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const h of values ?? []) {
     const colon = h.indexOf(':');

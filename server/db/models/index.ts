@@ -6,8 +6,10 @@ import { initInboundMessages } from './inbound-message.js';
 import { initMigrationRecords } from './migration-record.js';
 import { initMta } from './mta.js';
 import { initOperators } from './operator.js';
+import { initPublic } from './public.js';
 import { initQuarantine } from './quarantine.js';
 import { initRecipients } from './recipient.js';
+import { initReportStats } from './report-stats.js';
 import { initServices } from './service.js';
 import { initSmtpStats } from './smtp-stat.js';
 import { initTracking } from './tracking.js';
@@ -20,8 +22,10 @@ export { InboundMessage } from './inbound-message.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
 export { MtaInstance, MtaThrottle } from './mta.js';
 export { ApiKey, Operator } from './operator.js';
+export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, WebhookCursor, WebhookDelivery } from './public.js';
 export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
+export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
@@ -42,4 +46,6 @@ export function initModels(sequelize: Sequelize): void {
   initSmtpStats(sequelize);
   initConsole(sequelize);
   initMta(sequelize);
+  initReportStats(sequelize);
+  initPublic(sequelize);
 }

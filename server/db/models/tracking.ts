@@ -22,7 +22,7 @@ export class TrackingLog extends Model<InferAttributes<TrackingLog>, InferCreati
   declare createdAt: CreationOptional<Date>;
 }
 
-/** Clicks per tracked URL per 5-minute slot (Adobe's NmsTrackingStats). */
+/** Hits per tracked URL (links, and opens of the open pixel's URL) per 5-minute slot (Adobe's NmsTrackingStats). */
 export class TrackingStat extends Model<InferAttributes<TrackingStat>, InferCreationAttributes<TrackingStat>> {
   declare id: CreationOptional<number>;
   declare deliveryId: number;

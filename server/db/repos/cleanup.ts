@@ -3,6 +3,7 @@ import type { Database } from '../connect.js';
 import {
   BroadLog,
   Delivery,
+  DeliveryFailureStat,
   DeliveryIndicator,
   ExclusionLog,
   InboundMessage,
@@ -49,6 +50,7 @@ export async function purgeDeletedDeliveries(db: Database, cutoff: Date, o: Purg
     counts.trackingStats! += await purgeLimited(db, TrackingStat, { deliveryId }, o);
     await db.write(async (transaction) => {
       await DeliveryIndicator.destroy({ where: { deliveryId }, transaction });
+      await DeliveryFailureStat.destroy({ where: { deliveryId }, transaction });
       await Delivery.destroy({ where: { id: deliveryId }, transaction }); // its tracking URLs cascade
     });
   }

@@ -17,10 +17,14 @@ export interface Unsubscribe {
   origin: string;
 }
 
-/** Applies one unsubscribe; returns true when something changed (repeats are no-ops). */
+/**
+ * Applies one unsubscribe; returns true when something changed (repeats are no-ops). Leaving all
+ * email is recorded in the history as an unsubscribe from service 0 (what reports and webhooks read).
+ */
 export async function unsubscribe(request: Unsubscribe, now: Date, transaction: Transaction): Promise<boolean> {
   if (request.serviceId === 0) {
     const [count] = await Recipient.update({ denylistedEmail: true, updatedAt: now }, { where: { id: request.recipientId, denylistedEmail: false }, transaction, silent: true });
+    if (count > 0) await SubscriptionHistory.create({ serviceId: 0, recipientId: request.recipientId, action: 'unsubscribe', origin: request.origin, at: now }, { transaction });
     return count > 0;
   }
   const [count] = await Subscription.update(

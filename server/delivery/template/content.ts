@@ -41,12 +41,12 @@ export interface ContentPlan {
   customFields: string[];
 }
 
-/** What templates may read: the context objects and their fields. */
+/** What templates may read: the context objects and their fields (plus `event`, a transactional message's free-form context). */
 export const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   recipient: ['id', 'email', 'firstName', 'lastName', 'emailFormat', 'fields'],
   delivery: ['id', 'label', 'internalName', 'kind'],
   message: ['id'],
-  links: ['unsubscribe', 'mirror'],
+  links: ['unsubscribe', 'mirror', 'preferences'],
 };
 
 const RESERVED_HEADERS = new Set(

@@ -29,6 +29,11 @@ export interface RenderInput {
   delivery: Record<string, unknown>;
   message: Record<string, unknown>;
   links: Record<string, unknown>;
+  /**
+   * A transactional message's event context as JSON text, parsed inside the context (so its objects
+   * and arrays belong to the template's realm); templates read it as `event`, `{}` when absent.
+   */
+  event?: string;
 }
 
 export interface RenderOutput {
@@ -57,6 +62,7 @@ const __HTML_ALL = /[&<>"']/g;
 const __ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const __CONTROL = /[\u0000-\u001F\u007F\u2028\u2029]+/g;
 const __LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const __NO_EVENT = Object.freeze(Object.create(null));
 const __s = (v) => (v === null || v === undefined ? '' : String(v).replace(__RESERVED, ''));
 const __html = (v) => { const t = __s(v); return __HTML.test(t) ? t.replace(__HTML_ALL, (c) => __ENTITY[c]) : t; };
 const __url = (v) => encodeURIComponent(__s(v).replace(__LONE, '\uFFFD'));
@@ -120,6 +126,7 @@ export function compileRenderer(plan: ContentPlan): Renderer {
     RUNTIME,
     'const __render = function render(it) {',
     'const recipient = it.recipient, delivery = it.delivery, message = it.message, links = it.links;',
+    'const event = it.event === undefined ? __NO_EVENT : JSON.parse(it.event);',
     'const __links = [];',
     "const __L = (m, i, p) => { __links.push(i, p); return m + (__links.length / 2 - 1) + '\\uE00F'; };",
     'const __out = { parts: [], links: __links };',

@@ -8,7 +8,7 @@ import { HAS_SENTINEL, sentinel, splitSkeleton, type Tag } from './parse.js';
  * another site), and so is code (<% %>) inside a URL.
  */
 
-const SYSTEM_LINKS = ['unsubscribe', 'mirror'] as const;
+const SYSTEM_LINKS = ['unsubscribe', 'mirror', 'preferences'] as const;
 export type SystemLink = (typeof SYSTEM_LINKS)[number];
 
 /** A static piece of text (decoded) or the index of a template tag. */

@@ -99,6 +99,7 @@ export const configSchema = table({
     deviceCookieDays: int({ min: 0, max: 365 }),
     formMaxKb: int({ min: 1, max: 10_240 }),
     importMaxMb: int({ min: 1, max: 10_240 }),
+    deliveryFormMaxKb: int({ min: 16, max: 10_240 }),
   }),
 
   tracking: table({
@@ -184,6 +185,7 @@ export const configSchema = table({
       deliveryScheduler: workflowSchedule(),
       mtaStats: workflowSchedule(),
       subscriptionExpiry: workflowSchedule(),
+      reportStats: workflowSchedule(),
     }),
     cleanup: table({
       batchSize: int({ min: 10, max: 4000 }),
@@ -259,6 +261,49 @@ export const configSchema = table({
     quarantineMailboxFullReleaseDays: int({ min: 1, max: 3650 }),
   }),
 
+  forms: table({
+    viewsDir: str({ min: 1 }),
+    services: list(str({ pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, patternHint: 'a service internal name' })),
+    minFillSeconds: int({ min: 0, max: 3600 }),
+    maxAgeHours: int({ min: 1, max: 24 * 30 }),
+    maxSubmitsPerMinute: int({ min: 1, max: 100_000 }),
+    maxConfirmationsPerDay: int({ min: 1, max: 100 }),
+    confirmHours: int({ min: 1, max: 24 * 30 }),
+    blockedLocalParts: list(str({ min: 1, max: 64 })),
+    fromAddress: str({ pattern: /^$|^[^\s@<>]+@[^\s@<>]+$/, patternHint: 'an email address or ""' }),
+    fromName: str({ max: 255 }),
+  }),
+
+  api: table({
+    bodyMaxKb: int({ min: 1, max: 102_400 }),
+    ratePerSecond: int({ min: 1, max: 1_000_000 }),
+    burst: int({ min: 1, max: 1_000_000 }),
+    keyCacheSeconds: int({ min: 0, max: 3600 }),
+  }),
+
+  events: table({
+    validityDays: int({ min: 1, max: 30 }),
+    ctxMaxKb: int({ min: 1, max: 1024 }),
+    batchSize: int({ min: 1, max: 5000 }),
+    keepDays: days(),
+  }),
+
+  webhooks: table({
+    pollSeconds: int({ min: 1, max: 3600 }),
+    batchSize: int({ min: 1, max: 10_000 }),
+    maxAttempts: int({ min: 1, max: 100 }),
+    retryInitialSeconds: int({ min: 1, max: 86_400 }),
+    retryMaxSeconds: int({ min: 1, max: 604_800 }),
+    timeoutMs: int({ min: 100, max: 120_000 }),
+    logDays: days(),
+    endpoints: tableList({
+      name: str({ pattern: /^[a-z0-9][a-z0-9_-]{0,99}$/, patternHint: 'a short name (a-z, 0-9, _ -)' }),
+      url: url(),
+      secret: key(),
+      events: list(oneOf(['bounce', 'complaint', 'unsubscribe', 'click'] as const)),
+    }),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -297,7 +342,7 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   if (keys.trackingApiKey && [keys.trackingKey, keys.sessionKey, keys.bounceKey].includes(keys.trackingApiKey)) {
     issues.push({ path: 'secrets.trackingApiKey', reason: 'must differ from the other secrets' });
   }
-  issues.push(...watchdogChecks(config));
+  issues.push(...watchdogChecks(config), ...publicChecks(config));
   return issues;
 }
 
@@ -313,5 +358,18 @@ function watchdogChecks(config: HeraldConfig): Issue[] {
     if (m.memoryAlertMb <= m.memoryWarningMb) issues.push({ path: `modules.${name}.memoryAlertMb`, reason: `must be greater than memoryWarningMb (${m.memoryWarningMb})` });
     if (m.heartbeatTimeoutMs <= m.heartbeatIntervalMs) issues.push({ path: `modules.${name}.heartbeatTimeoutMs`, reason: `must be greater than heartbeatIntervalMs (${m.heartbeatIntervalMs})` });
   }
+  return issues;
+}
+
+function publicChecks(config: HeraldConfig): Issue[] {
+  const issues: Issue[] = [];
+  if (config.api.burst < config.api.ratePerSecond) issues.push({ path: 'api.burst', reason: 'must be ≥ api.ratePerSecond' });
+  if (config.webhooks.retryMaxSeconds < config.webhooks.retryInitialSeconds) issues.push({ path: 'webhooks.retryMaxSeconds', reason: 'must be ≥ webhooks.retryInitialSeconds' });
+  const names = new Set<string>();
+  config.webhooks.endpoints.forEach((e, i) => {
+    if (names.has(e.name)) issues.push({ path: `webhooks.endpoints[${i}].name`, reason: `a second endpoint named "${e.name}"` });
+    names.add(e.name);
+    if (e.events.length === 0) issues.push({ path: `webhooks.endpoints[${i}].events`, reason: 'name at least one event: bounce, complaint, unsubscribe, click' });
+  });
   return issues;
 }

@@ -13,7 +13,9 @@ import type { ClickSlot, IndicatorRow, IndicatorValues, MessageCounts } from '..
  * - rawReactivity   recipientClicks / recipientOpens; estimatedReactivity = recipientClicks / estimatedOpens
  * - clickThrough    personClicks / messages sent successfully
  * - optOuts, mirrorViews  opt-out and mirror-page hits
- * - click slots     link hits (click, opt-out, mirror) per URL per 5-minute slot, raw and human
+ * - slots           hits per URL per 5-minute slot, raw and human: link hits (click, opt-out, mirror)
+ *                   and opens of the open pixel's URL (counted as totalOpens counts them), so reports
+ *                   read opens and clicks over time from tracking_stats, never from the raw logs
  *
  * Pure: rows are added in (logged_at, id) order, the message counts are passed in.
  */
@@ -41,7 +43,10 @@ export class IndicatorAccumulator {
       this.opened.add(message);
       if (human) this.humanOpened.add(message);
     }
-    if (row.urlType === 'open') return this.countOpen(message, row.loggedAt.getTime());
+    if (row.urlType === 'open') {
+      if (this.countOpen(message, row.loggedAt.getTime()) && row.urlId !== null) this.countSlot(row, human);
+      return;
+    }
     if (row.urlId !== null) this.countSlot(row, human);
     if (row.urlType === 'opt_out') this.totals.optOuts += 1;
     if (row.urlType === 'mirror') this.totals.mirrorViews += 1;
@@ -80,14 +85,15 @@ export class IndicatorAccumulator {
     return { indicators, slots };
   }
 
-  /** An open counts unless the same message was counted as opened less than openDedupSeconds ago. */
-  private countOpen(message: number | null, at: number): void {
+  /** An open counts unless the same message was counted as opened less than openDedupSeconds ago; returns whether it counted. */
+  private countOpen(message: number | null, at: number): boolean {
     if (message !== null) {
       const last = this.lastOpen.get(message);
-      if (last !== undefined && at - last < this.dedupMs) return;
+      if (last !== undefined && at - last < this.dedupMs) return false;
       this.lastOpen.set(message, at);
     }
     this.totals.opens += 1;
+    return true;
   }
 
   private countSlot(row: IndicatorRow, human: boolean): void {

@@ -3,7 +3,7 @@ import { hasRight } from '../security/rights.js';
 
 /**
  * The console's main menu as data: a label key, where it goes, and the right it needs (none: every
- * operator). Areas built later (deliveries, reports, monitoring) add their entry here.
+ * operator).
  */
 export interface NavItem {
   label: string;
@@ -15,6 +15,10 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.recipients', href: '/recipients' },
   { label: 'nav.services', href: '/services' },
   { label: 'nav.lists', href: '/lists' },
+  { label: 'nav.deliveries', href: '/deliveries' },
+  { label: 'nav.reports', href: '/reports', right: 'view_reports' },
+  { label: 'nav.monitoring', href: '/monitoring', right: 'view_reports' },
+  { label: 'nav.workflows', href: '/workflows', right: 'workflow' },
   { label: 'nav.operators', href: '/operators', right: 'admin' },
   { label: 'nav.audit', href: '/audit', right: 'admin' },
 ];

@@ -1,4 +1,8 @@
 import { AUDIT_ACTIONS } from '../../shared/audit-actions.js';
+import { DELIVERY_MESSAGES } from './en-deliveries.js';
+import { MONITORING_MESSAGES } from './en-monitoring.js';
+import { REPORT_MESSAGES } from './en-reports.js';
+import { FORMS_EN } from './forms-en.js';
 
 /**
  * The console's English text. Keys are `<area>.<what>`; `{name}` placeholders are filled by the
@@ -281,7 +285,9 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   operator_created: 'created an operator',
   operator_updated: 'changed an operator',
   operator_password_reset: 'reset an operator password',
+  recipient_created: 'created a recipient',
   recipient_updated: 'changed a recipient',
+  recipient_erased: 'erased a recipient (GDPR)',
   recipient_subscribed: 'subscribed a recipient',
   recipient_unsubscribed: 'unsubscribed a recipient',
   list_member_added: 'added a recipient to a list',
@@ -293,10 +299,27 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   service_updated: 'changed a service',
   list_created: 'created a list',
   list_updated: 'changed a list',
+  delivery_created: 'created a delivery',
+  delivery_updated: 'changed a delivery',
+  delivery_analysed: 'analysed a delivery',
+  delivery_started: 'started a delivery',
+  delivery_paused: 'paused a delivery',
+  delivery_resumed: 'resumed a delivery',
+  delivery_stopped: 'stopped a delivery',
+  delivery_proof_sent: 'sent a proof',
+  bounce_text_qualified: 'qualified a bounce text',
+  workflow_started: 'started a workflow',
+  workflow_paused: 'paused a workflow',
+  workflow_stopped: 'stopped a workflow',
 };
 
 export const EN: Record<string, string> = {
   ...MESSAGES,
+  // deliveries, reports, monitoring and workflows
+  ...DELIVERY_MESSAGES,
+  ...REPORT_MESSAGES,
+  ...MONITORING_MESSAGES,
+  ...FORMS_EN,
   ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([action, label]) => [`audit.action.${action}`, label])),
 };
 

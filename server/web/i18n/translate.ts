@@ -31,5 +31,7 @@ export function formatter(locale = 'en') {
     },
     day: (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : ''),
     percent: (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : '–'),
+    /** A percentage already computed (e.g. 12.5), or a dash. */
+    pct: (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${value.toFixed(1)} %`),
   };
 }

@@ -5,6 +5,7 @@ import { runDeliveryIndicators } from './delivery-indicators.js';
 import { runDeliveryScheduler } from './delivery-scheduler.js';
 import { runMtaStats } from './mta-stats.js';
 import { runQuarantineRelease } from './quarantine-release.js';
+import { runReportStats } from './report-stats.js';
 import { runSubscriptionExpiry } from './subscription-expiry.js';
 import { runTracking } from './tracking.js';
 
@@ -27,5 +28,6 @@ export const TECHNICAL_WORKFLOWS: Partial<Record<TechnicalWorkflowName, Technica
   quarantineRelease: { label: 'Quarantine release', run: runQuarantineRelease },
   subscriptionExpiry: { label: 'Subscription expiry', run: runSubscriptionExpiry },
   mtaStats: { label: 'SMTP statistics per domain', run: runMtaStats },
+  reportStats: { label: 'Report aggregates (failures by domain, subscriptions per day)', run: runReportStats },
   cleanup: { label: 'Database cleanup', run: runCleanup },
 };

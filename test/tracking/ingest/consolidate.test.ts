@@ -50,8 +50,9 @@ const EXPECTED = {
   clickThrough: 6 / 9, // 9 messages sent successfully
 };
 
-/** [url label, slot start (minutes after T0), clicks, human clicks] */
+/** [url label, slot start (minutes after T0), hits, human hits] */
 const EXPECTED_SLOTS: Array<[string, number, number, number]> = [
+  ['open', 0, 4, 3], // m1 at 0 s and 120 s (30 s is a repeat), m2, m4 (privacy proxy)
   ['shop', 0, 3, 2],
   ['shop', 5, 1, 1],
   ['blog', 0, 1, 0],
@@ -107,7 +108,7 @@ describe('tracking indicators (consolidation)', () => {
     assert.equal(stored.computedAt.toISOString(), now.toISOString());
   });
 
-  it('counts link hits per URL in 5-minute slots, raw and human', async () => {
+  it('counts link hits and counted opens per URL in 5-minute slots, raw and human', async () => {
     const label = Object.fromEntries(Object.entries(seeded.urls).map(([k, v]) => [v, k]));
     const slots = await TrackingStat.findAll({ where: { deliveryId: seeded.deliveryId } });
     const got = slots.map((s) => [label[s.urlId]!, (s.slotStart.getTime() - T0) / 60_000, s.clicks, s.humanClicks]);

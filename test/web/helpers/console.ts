@@ -7,6 +7,7 @@ import { listenHttp, type HttpServer } from '../../../server/shared/http-server.
 import { createWebApp, type WebApp } from '../../../server/web/app.js';
 import { createViews } from '../../../server/web/views.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
+import { startTestTracker, type TestTracker } from '../../helpers/tracking.js';
 
 /** A running console on 127.0.0.1 with its own instance, a movable clock and counted password checks. */
 export interface ConsoleHarness {
@@ -18,12 +19,16 @@ export interface ConsoleHarness {
   clock: { now: Date };
   /** How many password hashes were verified (the expensive step login throttling protects). */
   verifications: { count: number };
+  /** A tracking server on 127.0.0.1:0 the console pushes tracked links to (with `tracker: true`). */
+  tracker?: TestTracker;
   close(): Promise<void>;
 }
 
-export async function startConsole(extraToml = ''): Promise<ConsoleHarness> {
+export async function startConsole(extraToml = '', options: { tracker?: boolean } = {}): Promise<ConsoleHarness> {
   const instance = createInstance(extraToml);
   const db = await openTestDb(instance);
+  const tracker = options.tracker ? await startTestTracker(instance.config, instance.paths.dataDir) : undefined;
+  const config = tracker ? { ...instance.config, tracking: { ...instance.config.tracking, servers: [tracker.base] } } : instance.config;
   const clock = { now: new Date() };
   const verifications = { count: 0 };
   const passwords = {
@@ -34,7 +39,7 @@ export async function startConsole(extraToml = ''): Promise<ConsoleHarness> {
       return verifyPassword(password, stored);
     },
   };
-  const web = createWebApp({ config: instance.config, db, log: silentLogger(), views: createViews(), clock: () => clock.now, passwords });
+  const web = createWebApp({ config, db, log: silentLogger(), views: createViews(), clock: () => clock.now, passwords });
   const http = await listenHttp(web.app.callback(), '127.0.0.1', 0);
   return {
     instance,
@@ -44,9 +49,13 @@ export async function startConsole(extraToml = ''): Promise<ConsoleHarness> {
     base: `http://127.0.0.1:${http.port}`,
     clock,
     verifications,
+    tracker,
     async close() {
+      web.deliveries.live.closeAll();
       await http.close();
       await web.imports.idle();
+      await web.deliveries.background.idle();
+      await tracker?.stop();
       await db.close();
       instance.cleanup();
     },

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generateApiKey } from '../../server/api/api-keys.js';
+import { TransactionalEvent } from '../../server/db/models/index.js';
+import { createApiKey } from '../../server/db/repos/api-keys.js';
+import { publishTemplate } from '../../server/events/publish-template.js';
+import { APP_ROOT } from '../../server/shared/app-root.js';
+import { silentLogger } from '../../server/shared/logger.js';
+import { benchInstance } from './instance.js';
+
+/**
+ * `bench events --events N`: POST /api/events to the real web module (`herald web`, its own
+ * process, SQLite with synchronous=FULL) over loopback from this process, `connections` requests in
+ * flight, each event distinct with its own idempotency key. accept_per_s counts 202 answers per
+ * second of wall time; p99_accept_ms is the answer time (the event is on disk when it comes).
+ * p95_event_to_smtp_ms needs the MTA module, which this build lacks: it is null until the MTA sends
+ * the events' broad logs to a local SMTP sink. Extra fields: events found stored afterwards, p50.
+ */
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the web module exited with ${child.exitCode}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function post(agent: Agent, port: number, auth: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/events', method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends `total` events with `connections` in flight; returns each answer time (ms) and the wall time. */
+async function drive(port: number, auth: string, total: number, connections: number): Promise<{ latencies: number[]; seconds: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const n = next++;
+      const body = JSON.stringify({ type: 'order-confirmed', email: `buyer${n}@example.com`, ctx: { orderId: `A-${n}`, total: '42.00', items: [{ sku: 'K-1', qty: 1 }] }, idempotencyKey: `order-${n}` });
+      const t0 = performance.now();
+      const status = await post(agent, port, auth, body);
+      if (status !== 202) throw new Error(`event ${n}: HTTP ${status}`);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { latencies, seconds };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function benchEvents(options: { events: number; connections: number }): Promise<Record<string, unknown>> {
+  const port = await freePort();
+  const instance = await benchInstance(`[web]\nport = ${port}\n[api]\nratePerSecond = 1000000\nburst = 1000000\n[log]\nlevel = "warn"\n`);
+  let web: ChildProcess | undefined;
+  try {
+    const template = { label: 'Order confirmed', subject: 'Order <%= event.orderId %>', fromName: 'Shop', fromAddress: 'shop@example.com', replyTo: null, html: '<p>Order <%= event.orderId %>: <%= event.total %></p>', text: null, headers: {}, trackingEnabled: false, openTracking: false };
+    await publishTemplate({ db: instance.db, config: instance.config, log: silentLogger() }, 'order-confirmed', template, new Date());
+    const { key, prefix, secretHash } = generateApiKey();
+    await createApiKey(instance.db, { name: 'bench', prefix, secretHash, scopes: ['events:write'], operatorId: null, expiresAt: null }, new Date());
+    web = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), 'web'], { cwd: APP_ROOT, env: { ...process.env, HERALD_CONFIG: instance.siteFile }, stdio: 'ignore' });
+    await waitUntilUp(`http://127.0.0.1:${port}/health`, web);
+    process.stderr.write(`posting ${options.events} events, ${options.connections} in flight…\n`);
+    const { latencies, seconds } = await drive(port, `Bearer ${key}`, options.events, options.connections);
+    const sorted = latencies.sort((a, b) => a - b);
+    const stored = await TransactionalEvent.count({ where: { origin: 'api' } });
+    return {
+      events: options.events,
+      accept_per_s: Math.round(options.events / seconds),
+      p99_accept_ms: round(percentile(sorted, 99)),
+      p95_event_to_smtp_ms: null,
+      stored,
+      p50_accept_ms: round(percentile(sorted, 50)),
+      connections: options.connections,
+    };
+  } finally {
+    web?.kill('SIGTERM');
+    if (web && web.exitCode === null) await once(web, 'exit');
+    await instance.cleanup();
+  }
+}

@@ -1,0 +1,51 @@
+import { Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { FailureReason, FailureType } from '../../shared/glossary.js';
+import { date, int, intOrNull, str, underscored } from './columns.js';
+
+/** Failed messages of a delivery per recipient domain, failure type and reason (refreshed by the reportStats workflow). */
+export class DeliveryFailureStat extends Model<InferAttributes<DeliveryFailureStat>, InferCreationAttributes<DeliveryFailureStat>> {
+  declare deliveryId: number;
+  declare domain: string;
+  declare failureType: FailureType;
+  declare failureReason: FailureReason;
+  declare messages: number;
+  declare computedAt: Date;
+}
+
+/** Subscription events of a service on one UTC day (refreshed by the reportStats workflow). */
+export class SubscriptionDailyStat extends Model<InferAttributes<SubscriptionDailyStat>, InferCreationAttributes<SubscriptionDailyStat>> {
+  declare serviceId: number;
+  /** `YYYY-MM-DD` (UTC). */
+  declare day: string;
+  declare subscribed: number;
+  declare confirmed: number;
+  declare unsubscribed: number;
+  declare expired: number;
+  declare computedAt: Date;
+}
+
+export function initReportStats(sequelize: Sequelize): void {
+  DeliveryFailureStat.init(
+    {
+      deliveryId: { ...intOrNull(), allowNull: false, primaryKey: true },
+      domain: { ...str(255, false), primaryKey: true },
+      failureType: { ...str(16, false), primaryKey: true },
+      failureReason: { ...str(32, false), primaryKey: true },
+      messages: int(),
+      computedAt: date(false),
+    },
+    { sequelize, tableName: 'delivery_failure_stats', ...underscored, timestamps: false },
+  );
+  SubscriptionDailyStat.init(
+    {
+      serviceId: { ...intOrNull(), allowNull: false, primaryKey: true },
+      day: { ...str(10, false), primaryKey: true },
+      subscribed: int(),
+      confirmed: int(),
+      unsubscribed: int(),
+      expired: int(),
+      computedAt: date(false),
+    },
+    { sequelize, tableName: 'subscription_daily_stats', ...underscored, timestamps: false },
+  );
+}

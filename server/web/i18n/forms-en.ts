@@ -1,0 +1,56 @@
+/**
+ * The public pages' English text (subscription, confirmation, unsubscribe, preference centre,
+ * mirror page). Sites replace the templates of views/forms (see server/shared/site-views.ts); the
+ * shipped ones read every word from here, merged into the catalogue by en.ts.
+ */
+export const FORMS_EN = {
+  'forms.email': 'Email address',
+  'forms.first_name': 'First name (optional)',
+  'forms.last_name': 'Last name (optional)',
+  'forms.services': 'Newsletters',
+  'forms.honeypot': 'Leave this field empty',
+  'forms.error.email': 'Please enter a valid email address.',
+  'forms.error.role_address': 'This address cannot subscribe; please use a personal address.',
+  'forms.error.services': 'Choose at least one newsletter.',
+
+  'forms.subscribe.title': 'Subscribe',
+  'forms.subscribe.intro': 'Choose what you would like to receive.',
+  'forms.subscribe.consent': 'We will send you an email to confirm that this address is yours. Nothing else is sent until you confirm.',
+  'forms.subscribe.submit': 'Subscribe',
+  'forms.sent.title': 'Check your inbox',
+  'forms.sent.text': 'If the address is valid, a message with a confirmation link is on its way. Open it to confirm your subscription.',
+  'forms.sent.hint': 'No message? Look in your spam folder. The link is valid for a limited time.',
+  'forms.confirm.title': 'Confirm your subscription',
+  'forms.confirm.text': 'Press the button to confirm that you want to receive these emails.',
+  'forms.confirm.submit': 'Confirm my subscription',
+  'forms.confirmed.title': 'Subscription confirmed',
+  'forms.confirmed.text': 'Thank you: your subscription is active. Every message has a link to unsubscribe.',
+
+  'forms.unsubscribe.title': 'Unsubscribe',
+  'forms.unsubscribe.from_service': 'Stop receiving “{service}”?',
+  'forms.unsubscribe.from_all': 'Stop receiving our emails?',
+  'forms.unsubscribe.submit_service': 'Unsubscribe from this newsletter',
+  'forms.unsubscribe.submit_all': 'Unsubscribe from all emails',
+  'forms.unsubscribe.preferences': 'Or choose what you receive in your preferences',
+  'forms.unsubscribed.title': 'You are unsubscribed',
+  'forms.unsubscribed.service': 'You will not receive this newsletter any more.',
+  'forms.unsubscribed.all': 'You will not receive our emails any more.',
+
+  'forms.preferences.title': 'Your preferences',
+  'forms.preferences.address': 'Preferences of {email}',
+  'forms.preferences.format': 'Email format',
+  'forms.preferences.no_email': 'Send me no email at all',
+  'forms.preferences.submit': 'Save my preferences',
+  'forms.preferences.saved': 'Your preferences are saved.',
+
+  'forms.invalid.title': 'This link is not valid',
+  'forms.invalid.text': 'The link is incomplete, has expired or was already used. Please use the link from your latest message.',
+  'forms.mirror.expired_title': 'This message is no longer online',
+  'forms.mirror.expired_text': 'The online version of this message has expired.',
+  'forms.refused.forbidden_title': 'The form could not be sent',
+  'forms.refused.forbidden': 'Please reload the page and send the form again.',
+  'forms.refused.expired_title': 'The form has expired',
+  'forms.refused.expired': 'The page was open too long. Please reload it and send the form again.',
+  'forms.refused.rate_limited_title': 'Too many attempts',
+  'forms.refused.rate_limited': 'Please wait a minute and try again.',
+} as const;

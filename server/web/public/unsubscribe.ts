@@ -1,0 +1,57 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { unsubscribeRecipient } from '../../db/repos/public-subscriptions.js';
+import { findService } from '../../db/repos/services.js';
+import { encodeRecipientToken, type RecipientClaims } from '../../shared/tokens.js';
+import { isOneClick, readForm } from './body.js';
+import { admitSubmit, claimsOf, formTokenFor, renderPage, type PublicDeps } from './public-deps.js';
+
+/**
+ * The List-Unsubscribe URL `/u/<token>` (RFC 8058). A POST whose body is `List-Unsubscribe=One-Click`
+ * unsubscribes at once (from the token's service, or from all email when it names service 0) and
+ * answers 200 with no redirect and no cookie needed: mailbox providers send it from their servers.
+ * The token authorises it. GET only shows a page with the choice (mail scanners fetch links; a GET
+ * never unsubscribes); that page's form posts back to the same URL, guarded like every public form.
+ * The change is committed before the answer: the MTA checks subscriptions at send time.
+ */
+
+async function unsubscribe(deps: PublicDeps, claims: RecipientClaims, serviceId: number, origin: string): Promise<void> {
+  const changed = await unsubscribeRecipient(deps.db, { recipientId: claims.recipientId, serviceId, origin }, deps.clock());
+  if (changed) deps.log.info('PUBLIC_UNSUBSCRIBED', { recipientId: claims.recipientId, serviceId, origin });
+}
+
+async function page(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Promise<void> {
+  const service = claims.serviceId ? await findService(claims.serviceId) : null;
+  const preferences = encodeRecipientToken(deps.config.secrets.trackingKey, { recipientId: claims.recipientId, purpose: 'preferences', serviceId: 0, expiresAt: 0 });
+  renderPage(ctx, deps, 'unsubscribe', { action: ctx.path, token: formTokenFor(ctx, deps), service: service ? { label: service.label } : null, preferencesUrl: `/p/${preferences}` });
+}
+
+async function post(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Promise<void> {
+  const raw = await readForm(ctx, deps.config.web.formMaxKb * 1024);
+  if (isOneClick(ctx, raw)) {
+    await unsubscribe(deps, claims, claims.serviceId, 'one-click');
+    ctx.status = 200;
+    ctx.type = 'text/plain';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = 'unsubscribed\n';
+    return;
+  }
+  if ((await admitSubmit(ctx, deps)) === 'refused') return;
+  const scope = (ctx.request as { body?: Record<string, unknown> }).body?.scope;
+  await unsubscribe(deps, claims, scope === 'all' ? 0 : claims.serviceId, 'link');
+  renderPage(ctx, deps, 'unsubscribed', { all: scope === 'all' || claims.serviceId === 0 });
+}
+
+export function unsubscribeRoutes(deps: PublicDeps): Router {
+  const router = new Router();
+  router.get('/u/:token', async (ctx) => {
+    const claims = claimsOf(deps, ctx.params.token, 'unsubscribe');
+    return claims ? page(ctx, deps, claims) : renderPage(ctx, deps, 'link-invalid', {}, 404);
+  });
+  router.post('/u/:token', async (ctx) => {
+    const claims = claimsOf(deps, ctx.params.token, 'unsubscribe');
+    if (!claims) return renderPage(ctx, deps, 'link-invalid', {}, 404);
+    await post(ctx, deps, claims);
+  });
+  return router;
+}

@@ -1,0 +1,108 @@
+import type { Delivery, DeliveryFailureStat, DeliveryIndicator } from '../../db/models/index.js';
+import type { LinkTotal, TrackingSlot } from '../../db/repos/delivery-reports.js';
+import type { FailureReason } from '../../shared/glossary.js';
+import { barChart } from '../console/charts/bar-chart.js';
+import { barList, partsBar } from '../console/charts/bar-list.js';
+import { axisLabel, bucketLabel, hourlyOrDaily } from '../console/time-buckets.js';
+import type { Translate } from '../i18n/translate.js';
+import { share, type ReportTable } from './report-table.js';
+
+/**
+ * The reports of one delivery as tables and SVG charts, from consolidated rows (pure): summary
+ * (messages by outcome, tracking indicators), opens and clicks over time, clicks per link, and
+ * failures by reason and by domain.
+ */
+
+export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate) {
+  const pending = Math.max(0, d.toDeliver - d.processed);
+  const chart = partsBar(t('reports.summary.chart'), [
+    { label: t('reports.sent'), value: d.sent, cls: 'ok' },
+    { label: t('reports.failed'), value: d.failed, cls: 'bad' },
+    { label: t('reports.pending'), value: ['finished', 'stopped', 'failed'].includes(d.state) ? 0 : pending, cls: 'wait' },
+    { label: t('reports.excluded'), value: d.excluded, cls: 'muted' },
+  ]);
+  const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => [t(label), value ?? 0, base === undefined ? null : share(value ?? 0, base)];
+  const table: ReportTable = {
+    name: `delivery-${d.id}-summary`,
+    columns: [{ label: 'reports.indicator' }, { label: 'reports.value', num: true }, { label: 'reports.rate', num: true, pct: true }],
+    rows: [
+      row('reports.target', d.totalTarget),
+      row('reports.excluded', d.excluded, d.totalTarget),
+      row('reports.to_deliver', d.toDeliver),
+      row('reports.processed', d.processed, d.toDeliver),
+      row('reports.sent', d.sent, d.toDeliver),
+      row('reports.failed', d.failed, d.toDeliver),
+      row('reports.recipient_opens', ind?.recipientOpens, d.sent),
+      row('reports.estimated_opens', ind?.estimatedOpens, d.sent),
+      row('reports.total_opens', ind?.totalOpens),
+      row('reports.recipient_clicks', ind?.recipientClicks, d.sent),
+      row('reports.person_clicks', ind?.personClicks, d.sent),
+      row('reports.total_clicks', ind?.totalClicks),
+      row('reports.reactivity', ind?.recipientClicks, ind?.recipientOpens ?? 0),
+      row('reports.forwards', ind?.estimatedForwards),
+      row('reports.opt_outs', ind?.optOuts, d.sent),
+      row('reports.mirror_views', ind?.mirrorViews),
+    ],
+  };
+  return { chart, table, computedAt: ind?.computedAt ?? null };
+}
+
+const TRACKING_KEYS = ['opens', 'humanOpens', 'clicks', 'humanClicks'] as const;
+
+export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[], t: Translate) {
+  const points = slots
+    .filter((s) => s.type === 'open' || s.type === 'click')
+    .map((s) => ({ at: s.slotStart, values: s.type === 'open' ? { opens: s.hits, humanOpens: s.humanHits } : { clicks: s.hits, humanClicks: s.humanHits } }));
+  const { size, rows } = hourlyOrDaily(points, TRACKING_KEYS);
+  const categories = rows.map((r) => bucketLabel(r.start, size));
+  const chart = rows.length
+    ? barChart({
+        title: t(size === 'hour' ? 'reports.tracking.chart_hour' : 'reports.tracking.chart_day'),
+        categories,
+        axisLabels: rows.map((r) => axisLabel(r.start, size)),
+        series: [
+          { name: t('reports.opens'), cls: 'a', values: rows.map((r) => r.values.opens) },
+          { name: t('reports.clicks'), cls: 'b', values: rows.map((r) => r.values.clicks) },
+        ],
+      })
+    : '';
+  const table: ReportTable = {
+    name: `delivery-${deliveryId}-tracking`,
+    columns: [{ label: size === 'hour' ? 'reports.hour' : 'reports.day' }, ...TRACKING_KEYS.map((k) => ({ label: `reports.${k}`, num: true }))],
+    rows: rows.map((r, i) => [categories[i]!, ...TRACKING_KEYS.map((k) => r.values[k])]),
+  };
+  return { chart, table, size };
+}
+
+export function linksReport(deliveryId: number, links: readonly LinkTotal[], t: Translate) {
+  const total = links.reduce((sum, l) => sum + l.hits, 0);
+  const chart = links.length ? barList(t('reports.links.chart'), links.slice(0, 15).map((l) => ({ label: l.label || l.url, value: l.hits, cls: l.type === 'click' ? 'b' : 'muted' }))) : '';
+  const table: ReportTable = {
+    name: `delivery-${deliveryId}-links`,
+    columns: [{ label: 'reports.link' }, { label: 'reports.url' }, { label: 'reports.type' }, { label: 'reports.clicks', num: true }, { label: 'reports.humanClicks', num: true }, { label: 'reports.share', num: true, pct: true }],
+    rows: links.map((l) => [l.label, l.url, t(`tracking.${l.type}`), l.hits, l.humanHits, share(l.hits, total)]),
+  };
+  return { chart, table };
+}
+
+export function failuresReport(deliveryId: number, byReason: ReadonlyArray<{ reason: FailureReason | null; messages: number }>, byDomain: readonly DeliveryFailureStat[], t: Translate) {
+  const total = byReason.reduce((sum, r) => sum + r.messages, 0);
+  const reasonLabel = (r: FailureReason | null) => t(`reason.${r ?? 'not_defined'}`);
+  const domains = new Map<string, number>();
+  for (const row of byDomain) domains.set(row.domain, (domains.get(row.domain) ?? 0) + row.messages);
+  const topDomains = [...domains].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12);
+  return {
+    reasonChart: byReason.length ? barList(t('reports.failures.by_reason'), byReason.map((r) => ({ label: reasonLabel(r.reason), value: r.messages, cls: 'bad' }))) : '',
+    domainChart: topDomains.length ? barList(t('reports.failures.by_domain'), topDomains.map(([domain, messages]) => ({ label: domain, value: messages, cls: 'bad' }))) : '',
+    reasons: {
+      name: `delivery-${deliveryId}-failures-by-reason`,
+      columns: [{ label: 'reports.reason' }, { label: 'reports.messages', num: true }, { label: 'reports.share', num: true, pct: true }],
+      rows: byReason.map((r) => [reasonLabel(r.reason), r.messages, share(r.messages, total)]),
+    } satisfies ReportTable,
+    domains: {
+      name: `delivery-${deliveryId}-failures-by-domain`,
+      columns: [{ label: 'reports.domain' }, { label: 'reports.failure_type' }, { label: 'reports.reason' }, { label: 'reports.messages', num: true }],
+      rows: byDomain.map((r) => [r.domain, t(`failure.${r.failureType}`), reasonLabel(r.failureReason), r.messages]),
+    } satisfies ReportTable,
+  };
+}

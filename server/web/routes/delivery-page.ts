@@ -1,0 +1,77 @@
+import type { Delivery } from '../../db/models/index.js';
+import { findDelivery } from '../../db/repos/deliveries.js';
+import { findList } from '../../db/repos/lists.js';
+import { findService } from '../../db/repos/services.js';
+import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../delivery/target-spec.js';
+import type { Issue } from '../../delivery/template/plan.js';
+import type { FailureReason } from '../../shared/glossary.js';
+import { proofsOf } from '../../db/repos/delivery-console.js';
+import { availableActions } from '../console/delivery-buttons.js';
+import type { ConsoleDeps } from '../console/deps.js';
+import { id } from '../console/forms.js';
+import type { ConsoleContext } from '../state.js';
+
+/**
+ * What a delivery page shows besides the row itself: its target in words (service or list label,
+ * the filter as JSON), its exclusion settings and the result of its last analysis.
+ */
+
+export interface TargetView {
+  kind: TargetSpec['kind'];
+  name?: string;
+  href?: string;
+  filter?: string;
+  seeds?: number;
+}
+
+export interface AnalysisView {
+  excluded: Array<{ reason: FailureReason; messages: number }>;
+  issues: Issue[];
+  errors: number;
+  links: number | null;
+  seconds: number | null;
+}
+
+async function targetView(value: unknown): Promise<TargetView> {
+  let target: TargetSpec;
+  try {
+    target = parseTargetSpec(value);
+  } catch {
+    return { kind: 'all' };
+  }
+  if (target.kind === 'addresses') return { kind: 'addresses', seeds: target.addresses.length, href: `/deliveries/${target.sourceDeliveryId}` };
+  const filter = target.filter ? JSON.stringify(target.filter) : undefined;
+  if (target.kind === 'service') return { kind: 'service', name: (await findService(target.serviceId))?.label ?? `#${target.serviceId}`, href: `/services/${target.serviceId}`, filter };
+  if (target.kind === 'list') return { kind: 'list', name: (await findList(target.listId))?.label ?? `#${target.listId}`, href: `/lists/${target.listId}`, filter };
+  return { kind: 'all', filter };
+}
+
+export function analysisView(d: Pick<Delivery, 'analysis'>): AnalysisView {
+  const a = (d.analysis ?? {}) as { excluded?: Partial<Record<FailureReason, number>>; issues?: Issue[]; links?: number; seconds?: number };
+  const issues = Array.isArray(a.issues) ? a.issues : [];
+  const excluded = Object.entries(a.excluded ?? {}).map(([reason, messages]) => ({ reason: reason as FailureReason, messages: Number(messages) })).sort((x, y) => y.messages - x.messages);
+  return { excluded, issues, errors: issues.filter((i) => i.level === 'error').length, links: a.links ?? null, seconds: a.seconds ?? null };
+}
+
+/** The delivery of the route's :id with its target, exclusions and analysis, or undefined (404). */
+export async function loadDelivery(ctx: ConsoleContext) {
+  const delivery = await findDelivery(id(ctx.params.id) ?? 0);
+  if (!delivery) return undefined;
+  let exclusions;
+  try {
+    exclusions = parseExclusions(delivery.exclusions);
+  } catch {
+    exclusions = undefined;
+  }
+  return { delivery, target: await targetView(delivery.target), exclusions, analysis: analysisView(delivery) };
+}
+
+/** Renders the delivery page (with `extra`, e.g. why an action was refused); false when there is no such delivery. */
+export async function renderDeliveryPage(deps: ConsoleDeps, ctx: ConsoleContext, extra: { error?: string; errorDetail?: string } = {}): Promise<boolean> {
+  const page = await loadDelivery(ctx);
+  if (!page) return false;
+  const d = page.delivery;
+  const proofs = d.kind === 'proof' ? [] : await proofsOf(d.internalName);
+  deps.render(ctx, '/admin/deliveries/show', { title: d.label, ...page, actions: availableActions(d, ctx.state.operator!.rights, deps.clock()), proofs, maxSeeds: deps.config.delivery.maxProofRecipients, ...extra });
+  return true;
+}

@@ -1,0 +1,76 @@
+import Router from '@koa/router';
+import type { Delivery } from '../../db/models/index.js';
+import { findDelivery } from '../../db/repos/deliveries.js';
+import { deliveryPage, failuresByReason } from '../../db/repos/delivery-console.js';
+import { failureStatsOf, indicatorsOf, linkTotals, trackingSlots } from '../../db/repos/delivery-reports.js';
+import type { DeliveryState } from '../../shared/glossary.js';
+import type { ConsoleDeps } from '../console/deps.js';
+import { sendCsv } from '../console/csv.js';
+import { id } from '../console/forms.js';
+import { need, requireOperator } from '../middleware/access.js';
+import { failuresReport, linksReport, summaryReport, trackingReport } from '../reports/delivery-report-data.js';
+import type { ReportTable } from '../reports/report-table.js';
+import type { ConsoleContext, ConsoleState } from '../state.js';
+
+const PAGE = 30;
+/** Deliveries that have something to report (they were started). */
+const REPORTED: DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress', 'pause_requested', 'paused', 'stopped', 'finished'];
+export const DELIVERY_REPORTS = ['summary', 'tracking', 'links', 'failures'] as const;
+
+/**
+ * Reports (right `view_reports`): the index (global reports and the deliveries to report on) and
+ * the reports of one delivery — summary, opens and clicks over time, clicks per link, failures by
+ * reason and domain — each with its tables as CSV (`<report>.csv`, formula-safe).
+ */
+export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
+  const { render, t } = deps;
+  const router = new Router<ConsoleState>();
+  router.use(requireOperator(), need('view_reports', deps.log));
+
+  router.get('/reports', async (ctx) => {
+    const before = id(ctx.query.before);
+    const { rows, next } = await deliveryPage({ templates: false, states: REPORTED, before, limit: PAGE });
+    render(ctx, '/admin/reports/index', { title: t('reports.title'), rows, next, paged: Boolean(before) });
+  });
+
+  const tables = (d: Delivery, report: (typeof DELIVERY_REPORTS)[number]): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> => BUILDERS[report](d, t);
+  for (const report of DELIVERY_REPORTS) {
+    const path = report === 'summary' ? '/reports/deliveries/:id' : `/reports/deliveries/:id/${report}`;
+    router.get(path, async (ctx) => {
+      const d = await findDelivery(id(ctx.params.id) ?? 0);
+      if (!d) return;
+      const { data, tables: list } = await tables(d, report);
+      render(ctx, `/admin/reports/delivery-${report}`, { title: t(`reports.${report}.title`, { name: d.label }), delivery: d, report, reports: DELIVERY_REPORTS, tables: list, ...data });
+    });
+    router.get(`/reports/deliveries/:id/${report}.csv`, async (ctx: ConsoleContext) => {
+      const d = await findDelivery(id(ctx.params.id) ?? 0);
+      if (!d) return;
+      const { tables: list } = await tables(d, report);
+      const which = list.find((tb) => tb.name === ctx.query.table) ?? list[0]!;
+      sendCsv(ctx, `${which.name}.csv`, which.columns.map((c) => t(c.label)), which.rows);
+    });
+  }
+  return router;
+}
+
+type Builder = (d: Delivery, t: ConsoleDeps['t']) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
+
+const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
+  async summary(d, t) {
+    const r = summaryReport(d, await indicatorsOf(d.id), t);
+    return { data: { chart: r.chart, computedAt: r.computedAt }, tables: [r.table] };
+  },
+  async tracking(d, t) {
+    const r = trackingReport(d.id, await trackingSlots(d.id), t);
+    return { data: { chart: r.chart, size: r.size }, tables: [r.table] };
+  },
+  async links(d, t) {
+    const r = linksReport(d.id, await linkTotals(d.id), t);
+    return { data: { chart: r.chart }, tables: [r.table] };
+  },
+  async failures(d, t) {
+    const stats = await failureStatsOf(d.id);
+    const r = failuresReport(d.id, await failuresByReason(d.id), stats.rows, t);
+    return { data: { reasonChart: r.reasonChart, domainChart: r.domainChart, computedAt: stats.computedAt }, tables: [r.reasons, r.domains] };
+  },
+};

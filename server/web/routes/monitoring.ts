@@ -1,0 +1,75 @@
+import Router from '@koa/router';
+import { deliveriesIn, pendingByDue } from '../../db/repos/delivery-console.js';
+import { bounceTextPage, findBounceText, inboundPage, INBOUND_REVIEW_STATUSES, latestRunLines, qualifyBounceText, type CountCursor, type InboundCursor, type InboundReviewStatus } from '../../db/repos/monitoring.js';
+import { ACTIVE_STATES } from '../../delivery/lifecycle.js';
+import { instancePaths } from '../../shared/config/paths.js';
+import { BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
+import { watchdogStatus } from '../../shared/watchdog-client.js';
+import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
+import { auditOf, type ConsoleDeps } from '../console/deps.js';
+import { bodyOf, id } from '../console/forms.js';
+import { parseQualification } from '../forms/bounce-form.js';
+import { need, requireOperator } from '../middleware/access.js';
+import { hasRight } from '../security/rights.js';
+import type { ConsoleState } from '../state.js';
+
+const PAGE = 50;
+const isCountCursor = (v: unknown): v is CountCursor => isObject(v) && Number.isSafeInteger(v.occurrences) && Number.isSafeInteger(v.id);
+const isTimeCursor = (v: unknown): v is { at: string; id: number } => isObject(v) && typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && Number.isSafeInteger(v.id);
+
+/**
+ * Monitoring (right `view_reports`): module status from the watchdog, queue depth of the running
+ * deliveries, workflow runs and recent errors, bounce texts to qualify (qualifying one needs
+ * `admin` and is audited) and inbound mail kept for review.
+ */
+export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
+  const { db, log, render, t, config } = deps;
+  const router = new Router<ConsoleState>();
+  router.use(requireOperator(), need('view_reports', log));
+
+  router.get('/monitoring', async (ctx) => {
+    const now = deps.clock();
+    const running = await deliveriesIn(ACTIVE_STATES, 50);
+    const queue = await pendingByDue(running.map((d) => d.id), now);
+    render(ctx, '/admin/monitoring/overview', {
+      title: t('monitoring.title'),
+      watchdog: await watchdogStatus(config, instancePaths(config)),
+      running: running.map((d) => ({ delivery: d, pending: queue.get(d.id) ?? { due: 0, later: 0 } })),
+      runs: await latestRunLines(15),
+      failedRuns: await latestRunLines(10, 'failed'),
+      failedDeliveries: await deliveriesIn(['failed'], 10),
+      bounceTexts: (await bounceTextPage('to_qualify', undefined, 10)).rows,
+      inbound: (await inboundPage('unmatched', undefined, 10)).rows,
+    });
+  });
+
+  router.get('/monitoring/bounce-texts', async (ctx) => {
+    const status: BounceTextStatus = BOUNCE_TEXT_STATUSES.includes(ctx.query.status as BounceTextStatus) ? (ctx.query.status as BounceTextStatus) : 'to_qualify';
+    const after = decodeCursor(ctx.query.after, isCountCursor);
+    const { rows, next } = await bounceTextPage(status, after, PAGE);
+    const nextQuery = next ? new URLSearchParams({ status, after: encodeCursor(next) }).toString() : undefined;
+    const canQualify = hasRight(ctx.state.operator!.rights, 'admin');
+    render(ctx, '/admin/monitoring/bounce-texts', { title: t('monitoring.bounce_texts'), rows, status, statuses: BOUNCE_TEXT_STATUSES, types: FAILURE_TYPES, reasons: FAILURE_REASONS, canQualify, nextQuery, paged: Boolean(after) });
+  });
+
+  router.post('/monitoring/bounce-texts/:id', need('admin', log), async (ctx) => {
+    const text = await findBounceText(id(ctx.params.id) ?? 0);
+    if (!text) return;
+    const { value, errors } = parseQualification(bodyOf(ctx.request));
+    if (!value) return ctx.throw(400, t(Object.values(errors)[0]!));
+    const audit = auditOf(ctx, deps, 'bounce_text_qualified', { type: 'bounce_text', id: text.id }, { ...value, was: text.status });
+    await qualifyBounceText(db, text.id, value, audit);
+    ctx.status = 303;
+    ctx.redirect(`/monitoring/bounce-texts?status=${text.status}&notice=qualified`);
+  });
+
+  router.get('/monitoring/inbound', async (ctx) => {
+    const status: InboundReviewStatus = INBOUND_REVIEW_STATUSES.includes(ctx.query.status as InboundReviewStatus) ? (ctx.query.status as InboundReviewStatus) : 'unmatched';
+    const cursor = decodeCursor(ctx.query.before, isTimeCursor);
+    const before: InboundCursor | undefined = cursor ? { receivedAt: new Date(cursor.at), id: cursor.id } : undefined;
+    const { rows, next } = await inboundPage(status, before, PAGE);
+    const nextQuery = next ? new URLSearchParams({ status, before: encodeCursor({ at: next.receivedAt.toISOString(), id: next.id }) }).toString() : undefined;
+    render(ctx, '/admin/monitoring/inbound', { title: t('monitoring.inbound'), rows, status, statuses: INBOUND_REVIEW_STATUSES, nextQuery, paged: Boolean(before) });
+  });
+  return router;
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { deliveriesIn, deliveryPage, failuresByReason, pendingByDue, proofsOf } from '../../server/db/repos/delivery-console.js';
+import { failureStatsOf, linkTotals, trackingSlots } from '../../server/db/repos/delivery-reports.js';
+import { bounceTextPage, inboundPage, latestRunLines, qualifyBounceText, runPage } from '../../server/db/repos/monitoring.js';
+import { domainStats, quarantineCounts, quarantineDomains, recentQuarantines, slotTotals, subscriptionDays } from '../../server/db/repos/operations-reports.js';
+import { aggregatedFailureCounts, failedMessageCounts, failureBreakdown, replaceFailureStats, replaceSubscriptionDays, subscriptionDaysFrom, subscriptionEventsSince } from '../../server/db/repos/report-aggregates.js';
+import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
+import { matchSnapshot } from '../helpers/snapshots.js';
+
+/** The T-SQL of the console's delivery pages, reports, monitoring and report aggregates, pinned in snapshots. */
+describe('SQL Server SQL of the console reports (snapshots)', () => {
+  let capture: MssqlCapture;
+  before(() => (capture = captureMssql()));
+  after(() => capture.restore());
+  const now = new Date('2026-03-02T12:00:00.000Z');
+
+  it('renders the report aggregates: failed counts, failures by domain (SUBSTRING/CHARINDEX), subscription days (CONVERT)', async () => {
+    await failedMessageCounts([7, 8]);
+    await aggregatedFailureCounts([7, 8]);
+    await failureBreakdown(capture.db, 7);
+    await replaceFailureStats(capture.db, 7, [{ domain: 'example.com', failureType: 'hard', failureReason: 'user_unknown', messages: 3 }], now);
+    await subscriptionDaysFrom();
+    await subscriptionEventsSince(capture.db, '2026-03-01');
+    await replaceSubscriptionDays(capture.db, '2026-03-01', [{ serviceId: 1, day: '2026-03-01', subscribed: 2, confirmed: 1, unsubscribed: 0, expired: 0 }], now);
+    const sql = capture.take();
+    assert.match(sql, /LOWER\(SUBSTRING\(\[address\], CHARINDEX\('@', \[address\]\) \+ 1, 320\)\)/);
+    assert.match(sql, /GROUP BY \[service_id\], CONVERT\(char\(10\), \[at\], 23\), \[action\]/);
+    matchSnapshot('report-aggregates', sql);
+  });
+
+  it('renders the delivery pages: keyset list, proofs, live failures by reason, queue depth', async () => {
+    await deliveryPage({ templates: false, states: ['finished'], before: 500, limit: 50 });
+    await proofsOf("o'brien");
+    await failuresByReason(7);
+    await pendingByDue([7], now);
+    await deliveriesIn(['in_progress', 'paused'], 50);
+    const sql = capture.take();
+    assert.doesNotMatch(sql, /OFFSET [1-9]/, 'no OFFSET scan');
+    assert.match(sql, /LIKE N'o''brien-proof-%'/);
+    matchSnapshot('console-deliveries', sql);
+  });
+
+  it('renders the report reads: tracking slots, link totals, failure aggregate, domains, throughput, quarantines, subscriptions', async () => {
+    await trackingSlots(7);
+    await linkTotals(7);
+    await failureStatsOf(7);
+    await domainStats(new Date('2026-02-23T12:00:00.000Z'), now, 200);
+    await slotTotals(new Date('2026-03-01T12:00:00.000Z'), now);
+    await quarantineCounts();
+    await quarantineDomains(20);
+    await recentQuarantines(20);
+    await subscriptionDays(1, '2026-01-01');
+    matchSnapshot('console-reports', capture.take());
+  });
+
+  it('renders the monitoring reads and the bounce text qualification', async () => {
+    await bounceTextPage('to_qualify', { occurrences: 10, id: 99 }, 50);
+    await inboundPage('unmatched', { receivedAt: now, id: 42 }, 50);
+    await runPage(3, { startedAt: now, id: 17 }, 50);
+    await latestRunLines(10, 'failed');
+    await qualifyBounceText(capture.db, 5, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' }, { at: now, operatorId: 1, operatorLogin: 'root', action: 'bounce_text_qualified' });
+    matchSnapshot('console-monitoring', capture.take());
+  });
+});

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { Recipient, Subscription } from '../../../server/db/models/index.js';
+import { createService } from '../../../server/db/repos/services.js';
+import { encodeRecipientToken } from '../../../server/shared/tokens.js';
+import { pendingMessages } from '../../helpers/outbox.js';
+import { APP_ROOT } from '../../../server/shared/app-root.js';
+import { startPublic, type PublicHarness } from '../helpers/public.js';
+
+/** The public pages in Debian's chromium: subscribe → confirmation mail → confirm, unsubscribe, preference centre. */
+const CHROMIUM = process.env.HERALD_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(APP_ROOT, 'test-output', 'screenshots');
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('public pages in a browser (chromium)', function () {
+  this.timeout(120_000);
+  let h: PublicHarness;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+  const services: Record<string, number> = {};
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `public-${name}.png`), fullPage: true });
+  const url = (path: string) => `${h.base}${path}`;
+  /** A visitor who takes their time: the form's minimum fill time passes on the app's clock. */
+  const think = () => (h.clock.now = new Date(h.clock.now.getTime() + 5_000));
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) this.skip();
+    h = await startPublic();
+    for (const [name, label] of [['news', 'Weekly news'], ['offers', 'Special offers']] as const) {
+      services[name] = (await createService(h.db, { name, label, description: null, doubleOptIn: true, validityDays: null }, { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' })).id;
+    }
+    profile = mkdtempSync(join(tmpdir(), 'herald-chromium-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 900, height: 800 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+  });
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await h?.close();
+  });
+
+  it('subscribes: form, confirmation mail captured, confirm link, subscribed', async () => {
+    await page.goto(url('/subscribe'));
+    await page.fill('input[name=email]', 'zoe@example.com');
+    await page.fill('input[name=firstName]', 'Zoé');
+    await page.check(`input[name=services][value="${services.news}"]`);
+    const trap = await page.locator('input[name=website]').boundingBox();
+    assert.ok(trap && trap.x + trap.width <= 0, 'the honeypot is out of sight');
+    await shot('01-subscribe');
+    think();
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Check your inbox');
+    await shot('02-check-inbox');
+    const [mail] = await pendingMessages(h.instance.config, { address: 'zoe@example.com' });
+    const link = /http:\/\/localhost:8080(\/confirm\?t=[^\s"<]+)/.exec(mail!.mail.text ?? '')![1]!;
+    await page.goto(url(link));
+    await shot('03-confirm');
+    assert.equal(await Subscription.count(), 0, 'opening the link subscribes nobody');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Subscription confirmed');
+    await shot('04-confirmed');
+    const zoe = await Recipient.findOne({ where: { email: 'zoe@example.com' } });
+    assert.equal((await Subscription.findOne({ where: { recipientId: zoe!.id, serviceId: services.news! } }))?.status, 'active');
+  });
+
+  it('unsubscribes from a newsletter through the link of a message', async () => {
+    const zoe = (await Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
+    const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId: zoe.id, purpose: 'unsubscribe', serviceId: services.news!, expiresAt: 0 });
+    await page.goto(url(`/u/${token}`));
+    await page.waitForSelector('text=Weekly news');
+    await shot('05-unsubscribe');
+    await page.click('button[value=service]');
+    await page.waitForSelector('text=You are unsubscribed');
+    await shot('06-unsubscribed');
+    assert.equal((await Subscription.findOne({ where: { recipientId: zoe.id, serviceId: services.news! } }))?.status, 'unsubscribed');
+  });
+
+  it('changes name and subscriptions in the preference centre reached from the unsubscribe page', async () => {
+    const zoe = (await Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
+    const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId: zoe.id, purpose: 'unsubscribe', serviceId: services.news!, expiresAt: 0 });
+    await page.goto(url(`/u/${token}`));
+    await page.click('text=Or choose what you receive in your preferences');
+    await page.waitForURL(/\/p\//);
+    await page.fill('input[name=firstName]', 'Zoe');
+    await page.check(`input[name=services][value="${services.offers}"]`);
+    await page.selectOption('select[name=emailFormat]', 'text');
+    await shot('07-preferences');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Your preferences are saved');
+    await shot('08-preferences-saved');
+    await zoe.reload();
+    assert.equal(zoe.firstName, 'Zoe');
+    assert.equal(zoe.emailFormat, 'text');
+    assert.equal((await Subscription.findOne({ where: { recipientId: zoe.id, serviceId: services.offers! } }))?.status, 'active');
+    assert.deepEqual(problems, []);
+  });
+});

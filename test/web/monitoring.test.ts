@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname } from 'node:path';
+import { AuditEntry, BounceText, BroadLog, Delivery, InboundMessage, Workflow, WorkflowRun } from '../../server/db/models/index.js';
+import { controlToken, runFiles, type WatchdogStatus } from '../../server/shared/watchdog-client.js';
+import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
+
+const NOW = new Date('2026-04-01T10:00:00Z');
+
+/** A watchdog control port that answers the status of two modules (what `herald watchdog` serves). */
+function fakeWatchdog(token: string): Promise<Server> {
+  const status: WatchdogStatus = {
+    pid: 4242,
+    startedAt: '2026-04-01T08:00:00.000Z',
+    uptimeMs: 7_200_000,
+    stopping: false,
+    modules: [
+      { module: 'web', state: 'ready', autoStart: true, runLevel: 20, pid: 4301, uptimeMs: 7_000_000, restarts: 0, rssBytes: 90 * 1048576, memory: 'ok', lastExit: null, nextStartInMs: null, details: null },
+      { module: 'mta', state: 'crash-looping', autoStart: true, runLevel: 30, pid: null, uptimeMs: null, restarts: 12, rssBytes: null, memory: 'ok', lastExit: { code: 1, signal: null, at: '2026-04-01T09:59:00.000Z', reason: 'exited with code 1' }, nextStartInMs: 30_000, details: null },
+    ],
+  };
+  const server = createServer((req, res) => {
+    const ok = req.headers.authorization === `Bearer ${token}` && req.url === '/status';
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(ok ? JSON.stringify(status) : '{}');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('console monitoring and workflows', function () {
+  this.timeout(60_000);
+  let h: ConsoleHarness;
+  let admin: ConsoleClient;
+  let bounceId: number;
+  let workflowId: number;
+
+  before(async () => {
+    h = await startConsole();
+    h.clock.now = NOW;
+    const op = await addOperator(h.db, 'root', ['admin']);
+    admin = new ConsoleClient(h.base);
+    await admin.login(op.login, op.password);
+    await h.db.write(async (transaction) => {
+      const running = await Delivery.create({ internalName: 'running', label: 'Running one', state: 'in_progress', toDeliver: 5, processed: 2 }, { transaction });
+      await Delivery.create({ internalName: 'broken', label: 'Broken one', state: 'failed', lastError: 'database went away' }, { transaction });
+      const row = (status: 'pending' | 'sent', nextAttemptAt: Date | null) => ({ deliveryId: running.id, address: 'a@example.com', emailFormat: 'html' as const, status, nextAttemptAt });
+      await BroadLog.bulkCreate([row('sent', null), row('sent', null), row('pending', null), row('pending', new Date(NOW.getTime() - 1000)), row('pending', new Date(NOW.getTime() + 3_600_000))], { transaction });
+      bounceId = (await BounceText.create({ textHash: 'a1', text: '550 #xxx# mailbox unavailable', firstText: '550 5.1.1 <x> mailbox unavailable', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify', occurrences: 37 }, { transaction })).id;
+      await BounceText.create({ textHash: 'a2', text: '452 too many recipients', firstText: '452 too many recipients', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify', occurrences: 3 }, { transaction });
+      await InboundMessage.create({ receivedAt: NOW, mailFrom: 'mailer-daemon@mx.example', rcptTo: 'bounce+zzz@bounce.example', subject: 'Undelivered <b>Mail</b>', kind: 'dsn', status: 'unmatched', reason: 'no VERP token', spoolFile: 'x.eml', size: 900, createdAt: NOW }, { transaction });
+      const wf = await Workflow.create({ name: 'cleanup', label: 'Database cleanup', kind: 'technical', state: 'started', schedule: '0 4 * * *' }, { transaction });
+      workflowId = wf.id;
+      await WorkflowRun.bulkCreate([
+        { workflowId: wf.id, trigger: 'schedule', status: 'succeeded', startedAt: new Date(NOW.getTime() - 7_200_000), durationMs: 120, counts: { broadLogs: 12 } },
+        { workflowId: wf.id, trigger: 'schedule', status: 'failed', startedAt: new Date(NOW.getTime() - 3_600_000), durationMs: 80, error: 'SQLITE_BUSY: database is locked' },
+      ], { transaction });
+    });
+  });
+  after(async () => h.close());
+
+  it('says when the watchdog is not running, and shows its modules when it is', async () => {
+    const files = runFiles(h.instance.config, h.instance.paths);
+    mkdirSync(dirname(files.portFile), { recursive: true });
+    writeFileSync(files.portFile, '1\n'); // nothing listens on port 1
+    assert.match((await admin.get('/monitoring')).text, /The watchdog is not running/);
+    const watchdog = await fakeWatchdog(controlToken(h.instance.config));
+    try {
+      writeFileSync(files.portFile, `${(watchdog.address() as { port: number }).port}\n`);
+      const page = (await admin.get('/monitoring')).text;
+      assert.match(page, /Watchdog process 4242/);
+      assert.match(page, /badge module-crash-looping">crash-looping/);
+      assert.match(page, /exited with code 1/);
+    } finally {
+      watchdog.close();
+      rmSync(files.portFile, { force: true });
+    }
+  });
+
+  it('shows the queue of running deliveries, workflow runs and recent errors', async () => {
+    const page = (await admin.get('/monitoring')).text;
+    assert.match(page, /Running one<\/a><\/td><td>[\s\S]*?<td class="num">2 \/ 5<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
+    assert.match(page, /SQLITE_BUSY: database is locked/);
+    assert.match(page, /database went away/);
+    assert.match(page, /550 #xxx# mailbox unavailable/);
+    assert.match(page, /Undelivered &lt;b&gt;Mail&lt;\/b&gt;/, 'subjects of inbound mail are escaped');
+  });
+
+  it('qualifies a bounce text (admin only, audited) and lists texts most frequent first', async () => {
+    const list = (await admin.get('/monitoring/bounce-texts')).text;
+    assert.ok(list.indexOf('mailbox unavailable') < list.indexOf('too many recipients'));
+    const viewerOp = await addOperator(h.db, 'viewer', ['view_reports']);
+    const viewer = new ConsoleClient(h.base);
+    await viewer.login(viewerOp.login, viewerOp.password);
+    assert.doesNotMatch((await viewer.get('/monitoring/bounce-texts')).text, /action="\/monitoring\/bounce-texts\/\d+"/, 'no qualification form without admin');
+    assert.equal((await viewer.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status, 403);
+    assert.equal((await admin.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'nope', failureReason: 'user_unknown' })).status, 400);
+    const reply = await admin.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' });
+    assert.equal(reply.status, 303);
+    const text = (await BounceText.findByPk(bounceId))!;
+    assert.deepEqual([text.status, text.failureType, text.failureReason], ['keep', 'hard', 'user_unknown']);
+    assert.equal(await AuditEntry.count({ where: { action: 'bounce_text_qualified', targetId: String(bounceId) } }), 1);
+    assert.match((await admin.get('/monitoring/bounce-texts?status=keep')).text, /mailbox unavailable/);
+  });
+
+  it('lists inbound mail kept for review by status', async () => {
+    assert.match((await admin.get('/monitoring/inbound')).text, /no VERP token/);
+    assert.doesNotMatch((await admin.get('/monitoring/inbound?status=forged')).text, /no VERP token/);
+  });
+
+  it('lists workflows with their journal, and pauses and starts one (audited)', async () => {
+    assert.match((await admin.get('/workflows')).text, /Database cleanup/);
+    const journal = (await admin.get(`/workflows/${workflowId}`)).text;
+    assert.match(journal, /broadLogs=12/);
+    assert.match(journal, /SQLITE_BUSY/);
+    for (const [action, state] of [['pause', 'paused'], ['start', 'started']] as const) {
+      const reply = await admin.post(`/workflows/${workflowId}/${action}`);
+      assert.equal(reply.status, 303, action);
+      assert.equal((await Workflow.findByPk(workflowId))!.state, state);
+    }
+    const refused = await admin.post(`/workflows/${workflowId}/start`);
+    assert.equal(refused.status, 409);
+    assert.match(refused.text, /cannot start/);
+    assert.equal(await AuditEntry.count({ where: { action: ['workflow_paused', 'workflow_started'] } }), 2);
+  });
+});

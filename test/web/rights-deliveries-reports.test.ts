@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { BounceText, Workflow } from '../../server/db/models/index.js';
+import { createDelivery } from '../../server/db/repos/deliveries.js';
+import { upsertRecipients } from '../../server/db/repos/recipients.js';
+import { NAMED_RIGHTS, type NamedRight } from '../../server/shared/glossary.js';
+import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
+
+/** The right each route of the delivery, report, monitoring and workflow areas needs (none: any operator). */
+const RIGHTS: Record<string, NamedRight | 'none'> = {
+  'GET /deliveries': 'none',
+  'GET /deliveries/templates': 'none',
+  'GET /deliveries/new': 'prepare_deliveries',
+  'GET /deliveries/templates/new': 'prepare_deliveries',
+  'POST /deliveries': 'prepare_deliveries',
+  'POST /deliveries/templates': 'prepare_deliveries',
+  'GET /deliveries/:id': 'none',
+  'GET /deliveries/:id/edit': 'prepare_deliveries',
+  'POST /deliveries/:id': 'prepare_deliveries',
+  'POST /deliveries/:id/analyse': 'prepare_deliveries',
+  'POST /deliveries/:id/proof': 'prepare_deliveries',
+  'POST /deliveries/:id/start': 'start_deliveries',
+  'POST /deliveries/:id/pause': 'start_deliveries',
+  'POST /deliveries/:id/resume': 'start_deliveries',
+  'POST /deliveries/:id/stop': 'start_deliveries',
+  'GET /deliveries/:id/preview': 'none',
+  'GET /deliveries/:id/preview/html': 'none',
+  'GET /deliveries/:id/dashboard': 'none',
+  'GET /deliveries/:id/progress': 'none',
+  'GET /reports': 'view_reports',
+  'GET /reports/deliveries/:id': 'view_reports',
+  'GET /reports/deliveries/:id/summary.csv': 'view_reports',
+  'GET /reports/deliveries/:id/tracking': 'view_reports',
+  'GET /reports/deliveries/:id/tracking.csv': 'view_reports',
+  'GET /reports/deliveries/:id/links': 'view_reports',
+  'GET /reports/deliveries/:id/links.csv': 'view_reports',
+  'GET /reports/deliveries/:id/failures': 'view_reports',
+  'GET /reports/deliveries/:id/failures.csv': 'view_reports',
+  'GET /reports/domains': 'view_reports',
+  'GET /reports/domains.csv': 'view_reports',
+  'GET /reports/throughput': 'view_reports',
+  'GET /reports/throughput.csv': 'view_reports',
+  'GET /reports/quarantines': 'view_reports',
+  'GET /reports/quarantines.csv': 'view_reports',
+  'GET /reports/subscriptions': 'view_reports',
+  'GET /reports/subscriptions.csv': 'view_reports',
+  'GET /monitoring': 'view_reports',
+  'GET /monitoring/bounce-texts': 'view_reports',
+  'POST /monitoring/bounce-texts/:id': 'admin',
+  'GET /monitoring/inbound': 'view_reports',
+  'GET /workflows': 'workflow',
+  'GET /workflows/:id': 'workflow',
+  'POST /workflows/:id/start': 'workflow',
+  'POST /workflows/:id/pause': 'workflow',
+  'POST /workflows/:id/stop': 'workflow',
+};
+const AREAS = /^\/(deliveries|reports|monitoring|workflows)(\/|$)/;
+
+describe('console rights of deliveries, reports, monitoring and workflows', function () {
+  this.timeout(120_000);
+  let h: ConsoleHarness;
+  const clients = new Map<string, ConsoleClient>();
+  const ids: Record<string, number> = {};
+
+  before(async () => {
+    h = await startConsole();
+    await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann' }], new Set(['email', 'firstName']));
+    const d = await createDelivery(h.db, { internalName: 'd1', label: 'D1', subject: 'Hi', fromAddress: 'news@example.com', html: '<a href="<%= links.unsubscribe %>">x</a>', target: { kind: 'all' } });
+    const w = await h.db.write((transaction) => Workflow.create({ name: 'w1', label: 'W1', kind: 'marketing', state: 'editing' }, { transaction }));
+    const b = await h.db.write((transaction) => BounceText.create({ textHash: 'x', text: 'x', firstText: 'x', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify' }, { transaction }));
+    Object.assign(ids, { deliveries: d.id, reports: d.id, workflows: w.id, monitoring: b.id });
+    for (const right of NAMED_RIGHTS.filter((r) => r !== 'admin')) {
+      const op = await addOperator(h.db, `op-${right}`.replace(/_/g, '-'), [right]);
+      const client = new ConsoleClient(h.base);
+      await client.login(op.login, op.password);
+      await client.get('/deliveries');
+      clients.set(right, client);
+    }
+  });
+  after(async () => h.close());
+
+  const call = async (client: ConsoleClient, route: string) => {
+    const [method, path] = route.split(' ') as [string, string];
+    const concrete = path.replace(':id', String(ids[path.split('/')[1]!]));
+    return method === 'GET' ? (await client.get(concrete)).status : (await client.post(concrete, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status;
+  };
+
+  it('knows the right of every route of these areas', () => {
+    const routes = h.web.routers.flatMap((r) => r.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path as string}`))).filter((r) => AREAS.test(r.split(' ')[1]!));
+    assert.deepEqual([...new Set(routes)].sort(), Object.keys(RIGHTS).sort());
+  });
+
+  for (const [route, right] of Object.entries(RIGHTS)) {
+    it(`${route}: ${right === 'none' ? 'open to every operator' : `needs "${right}"`}`, async () => {
+      for (const [held, client] of clients) {
+        const status = await call(client, route);
+        const allowed = right === 'none' || held === right;
+        if (allowed) assert.notEqual(status, 403, `${route} with ${held}`);
+        else assert.equal(status, 403, `${route} with ${held}`);
+      }
+    });
+  }
+});
