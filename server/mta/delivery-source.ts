@@ -14,9 +14,10 @@ export function deliverySource(deps: SendingDeps): (deliveryId: number) => Promi
       build(items, now) {
         const results = buildMessages(
           compiled,
-          items.map(({ message, recipient }) => ({
+          items.map(({ message, recipient, event }) => ({
             recipient: messageRecipient(message, recipient && personalization(recipient)),
             log: { id: message.id, address: message.address, emailFormat: message.emailFormat },
+            event,
           })),
           now,
         );

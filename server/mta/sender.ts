@@ -36,7 +36,7 @@ export interface BuildError {
 
 /** A delivery compiled once for sending: builds the messages of a claimed batch, in order. */
 export interface SendableDelivery {
-  build(items: ReadonlyArray<{ message: ClaimedMessage; recipient: Recipient | undefined }>, now: Date): Array<PreparedMessage | BuildError>;
+  build(items: ReadonlyArray<{ message: ClaimedMessage; recipient: Recipient | undefined; event?: Record<string, unknown> }>, now: Date): Array<PreparedMessage | BuildError>;
 }
 
 export interface SenderDeps {
@@ -157,8 +157,13 @@ export class Sender {
     return out;
   }
 
+  /**
+   * A campaign whose queue is empty is finished, or waits for its retries (recovery pending). A
+   * transactional delivery stays open while events may still arrive: it closes at its validity end
+   * (the workflow server's delivery scheduler).
+   */
   private async closeIfDone(run: Running, now: Date): Promise<void> {
-    if (this.deps.writer.queued > 0) return;
+    if (this.deps.writer.queued > 0 || run.delivery.kind === 'transactional') return;
     const { pending, due } = await pendingCounts(run.delivery.id, now);
     if (pending === 0) await this.move(run.delivery, ['in_progress', 'recovery_pending', 'recovery_in_progress'], 'finished');
     else if (due === 0 && run.delivery.state === 'in_progress') await this.move(run.delivery, ['in_progress'], 'recovery_pending');
@@ -174,7 +179,11 @@ export class Sender {
 
   /** Step 3: send-time checks and recipients for the whole batch; step 4: build; then each message on its own. */
   private async dispatch(claimed: ClaimedMessage[]): Promise<void> {
-    const batch = await loadBatch(claimed, (id) => this.running.get(id)?.delivery.serviceId ?? null);
+    const batch = await loadBatch(
+      claimed,
+      (id) => this.running.get(id)?.delivery.serviceId ?? null,
+      (id) => this.running.get(id)?.delivery.kind === 'transactional',
+    );
     const built = this.buildAll(claimed.filter((m) => !batch.blocked.has(m.id)), batch);
     const perKey = new Map<string, number>();
     for (const m of claimed) {
@@ -252,7 +261,10 @@ export class Sender {
         for (const m of list) out.set(m.id, { reason: 'unreachable', error: `the delivery cannot be built: ${describeError(compiled)}` });
         continue;
       }
-      const results = compiled.build(list.map((message) => ({ message, recipient: batch.recipients.get(message.recipientId ?? -1) })), this.deps.clock());
+      const results = compiled.build(
+        list.map((message) => ({ message, recipient: batch.recipients.get(message.recipientId ?? -1), event: batch.events.get(message.id) })),
+        this.deps.clock(),
+      );
       list.forEach((m, i) => out.set(m.id, results[i]!));
     }
     return out;

@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import type { FailureReason } from '../../shared/glossary.js';
 import { Quarantine, Recipient, Subscription } from '../models/index.js';
+import { eventContexts } from './events.js';
 import type { ClaimedMessage } from './mta-queue.js';
 
 /**
@@ -12,11 +13,13 @@ import type { ClaimedMessage } from './mta-queue.js';
 
 export interface BatchData {
   recipients: Map<number, Recipient>;
+  /** Context data of the transactional events behind the batch's messages, by broad log id. */
+  events: Map<number, Record<string, unknown>>;
   /** Messages that must not go out, with the reason for their broad log. */
   blocked: Map<number, { reason: FailureReason; text: string }>;
 }
 
-export async function loadBatch(messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null): Promise<BatchData> {
+export async function loadBatch(messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null, transactional: (deliveryId: number) => boolean): Promise<BatchData> {
   const recipientIds = [...new Set(messages.map((m) => m.recipientId).filter((id): id is number => id !== null))];
   const addresses = [...new Set(messages.map((m) => m.address))];
   const [recipients, quarantined] = await Promise.all([
@@ -26,6 +29,8 @@ export async function loadBatch(messages: readonly ClaimedMessage[], serviceOf: 
   const byId = new Map(recipients.map((r) => [r.id, r]));
   const quarantine = new Map(quarantined.map((q) => [q.address, q.status]));
   const unsubscribed = await unsubscribedPairs(messages, serviceOf);
+  const eventLogs = messages.filter((m) => transactional(m.deliveryId)).map((m) => m.id);
+  const events = eventLogs.length ? await eventContexts(eventLogs) : new Map<number, Record<string, unknown>>();
   const blocked = new Map<number, { reason: FailureReason; text: string }>();
   for (const m of messages) {
     const r = m.recipientId === null ? undefined : byId.get(m.recipientId);
@@ -35,7 +40,7 @@ export async function loadBatch(messages: readonly ClaimedMessage[], serviceOf: 
     else if (r && (r.denylisted || r.denylistedEmail)) blocked.set(m.id, { reason: 'denylisted', text: 'recipient opted out since the analysis' });
     else if (m.recipientId !== null && unsubscribed.has(`${serviceOf(m.deliveryId)}:${m.recipientId}`)) blocked.set(m.id, { reason: 'denylisted', text: 'recipient unsubscribed from the service since the analysis' });
   }
-  return { recipients: byId, blocked };
+  return { recipients: byId, events, blocked };
 }
 
 async function unsubscribedPairs(messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null): Promise<Set<string>> {
