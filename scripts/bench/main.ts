@@ -6,6 +6,7 @@ import { benchBounceAccuracy } from './bounce-accuracy.js';
 import { benchBounce } from './bounce.js';
 import { benchEvents } from './events.js';
 import { benchImport } from './import.js';
+import { benchMta } from './mta.js';
 import { benchTracking } from './tracking.js';
 import { benchRestart } from './restart.js';
 import { benchPrepare } from './prepare.js';
@@ -16,6 +17,7 @@ type Bench = { flags: Record<string, number>; run: (flags: Record<string, number
 
 const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: (f) => benchImport({ rows: f.rows! }) },
+  mta: { flags: { messages: 100_000, dkim: 0, 'per-hour': 0 }, run: (f) => benchMta({ messages: f.messages!, dkim: f.dkim === 1, perHour: f['per-hour']! }) },
   cleanup: { flags: { rows: 2_000_000 }, run: (f) => benchCleanup({ rows: f.rows! }) },
   tracking: { flags: { seconds: 15, connections: 50 }, run: (f) => benchTracking({ seconds: f.seconds!, connections: f.connections! }) },
   restart: { flags: { kills: 20, dist: 0 }, run: (f) => benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },

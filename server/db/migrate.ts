@@ -7,6 +7,7 @@ import * as m001 from './migrations/001-initial.js';
 import * as m004 from './migrations/004-tracking-ingest.js';
 import * as m005 from './migrations/005-workflow-tasks.js';
 import * as m006 from './migrations/006-console.js';
+import * as m007 from './migrations/007-mta.js';
 import * as m008 from './migrations/008-reports.js';
 import * as m009 from './migrations/009-public.js';
 import { MIGRATIONS_TABLE, MigrationRecord } from './models/index.js';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '004-tracking-ingest', up: m004.up },
   { name: '005-workflow-tasks', up: m005.up },
   { name: '006-console', up: m006.up },
+  { name: '007-mta', up: m007.up },
   { name: '008-reports', up: m008.up },
   { name: '009-public', up: m009.up },
 ];

@@ -107,6 +107,14 @@ export const LOG_EVENTS = {
   IMPORT_FINISHED: 'a recipients CSV import finished (fields: rows, inserted, updated, rejected, seconds)',
   EXPORT_FINISHED: 'a recipients export finished (fields: rows, seconds)',
 
+  // MTA (server/mta)
+  MTA_LEASES_RELEASED: 'at start, the queue leases this MTA held before a crash or kill were freed (fields: count, owner)',
+  MTA_DOMAIN_BLOCKED: 'a domain crossed the error-rate block threshold; no mail goes to it until untilMs (fields: domain, errorRate, messages, untilMs)',
+  MTA_DOMAIN_SLOWED: 'a domain crossed the slow-down error rate; its rate and connections are halved (fields: key)',
+  MTA_DELIVERY_STATE: 'the MTA moved a delivery to another state (fields: deliveryId, from, to)',
+  MTA_BUILD_FAILED: 'a message could not be personalized or built; it fails alone (fields: deliveryId, broadLogId, err)',
+  MTA_COMMIT_FAILED: 'writing message outcomes failed; they are retried at the next commit (fields: count, err)',
+  MTA_LOOP_ERROR: 'the send loop hit an unexpected error and continues after a pause (fields: err)',
   // deliveries (server/delivery)
   DELIVERY_CREATED: 'a delivery or a proof was created (fields: deliveryId, internalName, kind)',
   DELIVERY_EDITED: 'the content, target or settings of a delivery changed; it needs a new analysis (fields: deliveryId, from, fields)',

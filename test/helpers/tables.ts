@@ -2,6 +2,7 @@ import { tables } from '../../server/db/migrations/001-initial.js';
 import { tables as trackingTables } from '../../server/db/migrations/004-tracking-ingest.js';
 import { tables as workflowTaskTables } from '../../server/db/migrations/005-workflow-tasks.js';
 import { tables as consoleTables } from '../../server/db/migrations/006-console.js';
+import { tables as mtaTables } from '../../server/db/migrations/007-mta.js';
 import { tables as reportTables } from '../../server/db/migrations/008-reports.js';
 import { tables as publicTables } from '../../server/db/migrations/009-public.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
@@ -13,6 +14,7 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...trackingTables.map((t) => t.name),
   ...workflowTaskTables.map((t) => t.name),
   ...consoleTables.map((t) => t.name),
+  ...mtaTables,
   ...reportTables.map((t) => t.name),
   ...publicTables.map((t) => t.name),
 ];

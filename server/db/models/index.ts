@@ -4,6 +4,7 @@ import { initConsole } from './console.js';
 import { initDeliveries } from './delivery.js';
 import { initInboundMessages } from './inbound-message.js';
 import { initMigrationRecords } from './migration-record.js';
+import { initMta } from './mta.js';
 import { initOperators } from './operator.js';
 import { initPublic } from './public.js';
 import { initQuarantine } from './quarantine.js';
@@ -19,6 +20,7 @@ export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
 export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
+export { MtaInstance, MtaThrottle } from './mta.js';
 export { ApiKey, Operator } from './operator.js';
 export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, WebhookCursor, WebhookDelivery } from './public.js';
 export { BounceText, Quarantine } from './quarantine.js';
@@ -43,6 +45,7 @@ export function initModels(sequelize: Sequelize): void {
   initInboundMessages(sequelize);
   initSmtpStats(sequelize);
   initConsole(sequelize);
+  initMta(sequelize);
   initReportStats(sequelize);
   initPublic(sequelize);
 }

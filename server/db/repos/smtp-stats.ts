@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { col, fn, Op, UniqueConstraintError } from 'sequelize';
 import type { Database } from '../connect.js';
 import { SmtpStat } from '../models/index.js';
 
@@ -44,4 +44,49 @@ export async function applyStatMerge(db: Database, merge: StatMerge, now: Date):
     await SmtpStat.destroy({ where: { id: merge.deleteIds }, transaction });
     await SmtpStat.update({ ...merge.totals, slotStart: merge.slotStart, lastResponse: merge.lastResponse, updatedAt: now }, { where: { id: merge.keepId }, transaction, silent: true });
   });
+}
+
+/** Counters of one domain, accumulated in memory by the MTA and added in one write. */
+export type SmtpCounters = Record<StatCounter, number> & { lastResponse: string | null };
+
+export const emptyCounters = (): SmtpCounters => ({ ...(Object.fromEntries(STAT_COUNTERS.map((k) => [k, 0])) as Record<StatCounter, number>), lastResponse: null });
+
+/** The start of the 5-minute slot holding `at`. */
+export function slotStart(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 300_000) * 300_000);
+}
+
+/** Adds the counters to smtp_stats (domain, slot), creating the row on first use. */
+export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyMap<string, SmtpCounters>, now: Date): Promise<void> {
+  if (byDomain.size === 0) return;
+  await db.write(async (transaction) => {
+    for (const [domain, c] of byDomain) {
+      const existing = await SmtpStat.findOne({ where: { domain, slotStart: slot }, transaction });
+      if (existing) {
+        for (const k of STAT_COUNTERS) existing[k] += c[k];
+        if (c.lastResponse) existing.lastResponse = c.lastResponse;
+        existing.updatedAt = now;
+        await existing.save({ transaction });
+        continue;
+      }
+      try {
+        await SmtpStat.create({ domain, slotStart: slot, ...c, updatedAt: now }, { transaction });
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintError)) throw err;
+        const other = await SmtpStat.findOne({ where: { domain, slotStart: slot }, transaction });
+        if (other) await other.increment(Object.fromEntries(STAT_COUNTERS.map((k) => [k, c[k]])), { transaction });
+      }
+    }
+  });
+}
+
+/** Messages and temporary errors per domain since `since` (the error-rate window), over every MTA process. */
+export async function recentErrorRates(since: Date): Promise<Map<string, { messages: number; errors: number }>> {
+  const rows = (await SmtpStat.findAll({
+    attributes: ['domain', [fn('SUM', col('messages')), 'messages'], [fn('SUM', col('soft_errors')), 'soft']],
+    where: { slotStart: { [Op.gte]: since } },
+    group: ['domain'],
+    raw: true,
+  })) as unknown as Array<{ domain: string; messages: number | string; soft: number | string }>;
+  return new Map(rows.map((r) => [r.domain, { messages: Number(r.messages), errors: Number(r.soft) }]));
 }

@@ -200,6 +200,12 @@ export function leaves(node: Node, path = ''): Array<{ path: string; leaf: Leaf<
   return Object.entries(node.shape as Shape).flatMap(([k, child]) => leaves(child, join(path, k)));
 }
 
+/** Every key path a config file may set: leaves and lists of tables (their items are checked by validate). */
+export function keyPaths(node: Node, path = ''): string[] {
+  if (node.kind !== 'table') return [path];
+  return Object.entries(node.shape as Shape).flatMap(([k, child]) => keyPaths(child, join(path, k)));
+}
+
 /** The schema node at a dotted path, if any (used to read secrets inside lists of tables). */
 export function nodeAt(root: Node, path: string): Node | undefined {
   let node: Node | undefined = root;

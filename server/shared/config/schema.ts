@@ -127,6 +127,47 @@ export const configSchema = table({
     messageIdDomain: str({ pattern: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{1,63}$/i, patternHint: 'a domain name' }),
   }),
 
+  mta: table({
+    instanceId: str({ pattern: /^$|^[A-Za-z0-9._-]{1,60}$/, patternHint: 'empty or 1–60 characters: letters, digits, . _ -' }),
+    transport: oneOf(['capture', 'smtp', 'verify'] as const),
+    captureDir: str({ min: 1 }),
+    relayHost: str(),
+    relayPort: port(),
+    relayUser: str(),
+    relayPassword: secret({ optional: true }),
+    heloName: str(),
+    tls: oneOf(['opportunistic', 'required', 'disabled'] as const),
+    claimBatch: int({ min: 1, max: 1000 }),
+    maxInFlight: int({ min: 1, max: 10_000 }),
+    leaseSeconds: int({ min: 30 }),
+    idlePollMs: int({ min: 50, max: 60_000 }),
+    commitIntervalMs: int({ min: 5, max: 5_000 }),
+    connectTimeoutMs: int({ min: 100 }),
+    greetingTimeoutMs: int({ min: 100 }),
+    socketTimeoutMs: int({ min: 100 }),
+    idleConnectionMs: int({ min: 100 }),
+    globalMessagesPerSecond: int({ min: 0 }),
+    quickRetryDelaysSec: list(int({ min: 1 })),
+    retryPeriodMinutes: int({ min: 1 }),
+    retryCount: int({ min: 0, max: 100 }),
+    sendTimeCheckSec: int({ min: 1, max: 60 }),
+    errorBlockMinMessages: int({ min: 1 }),
+    errorBlockRate: num({ min: 0.01, max: 1 }),
+    errorSlowRate: num({ min: 0.01, max: 1 }),
+    errorBlockHours: num({ min: 0, max: 168 }),
+    routes: tableList({
+      domain: str({ min: 1 }),
+      hosts: list(str({ pattern: /^[^\s:]+(:\d{1,5})?$/, patternHint: 'host or host:port' })),
+    }),
+    domainRules: tableList({
+      match: str({ min: 1 }),
+      shared: bool(),
+      maxConnections: int({ min: 1, max: 1000 }),
+      maxMessagesPerConnection: int({ min: 1 }),
+      messagesPerHour: int({ min: 0 }),
+    }),
+  }),
+
   recipients: table({
     importBatchSize: int({ min: 1, max: 5000 }),
   }),
@@ -290,6 +331,10 @@ export function crossChecks(config: HeraldConfig): Issue[] {
     if (seen.has(id)) issues.push({ path: `delivery.dkim[${i}]`, reason: `a second ${k.algorithm} key for ${k.domain} (one key per domain and algorithm)` });
     seen.add(id);
   });
+  if (config.mta.domainRules.length === 0 || config.mta.domainRules[config.mta.domainRules.length - 1]!.match !== '*') {
+    issues.push({ path: 'mta.domainRules', reason: 'the last rule must match "*" (the generic rule every other domain falls back to)' });
+  }
+  if (config.mta.transport === 'smtp' && config.mta.relayUser && !config.mta.relayPassword) issues.push({ path: 'mta.relayPassword', reason: 'missing secret (required when relayUser is set)' });
   const keys = config.secrets;
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
     issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });

@@ -1,0 +1,58 @@
+import { Op } from 'sequelize';
+import type { FailureReason } from '../../shared/glossary.js';
+import { Quarantine, Recipient, Subscription } from '../models/index.js';
+import { eventContexts } from './events.js';
+import type { ClaimedMessage } from './mta-queue.js';
+
+/**
+ * Send-time checks, one query per kind for a whole claimed batch: an address quarantined or a
+ * recipient who unsubscribed after the analysis gets no message (the batch is claimed seconds
+ * before it is sent, so a change is honoured within seconds). Also loads the recipients to
+ * personalize with.
+ */
+
+export interface BatchData {
+  recipients: Map<number, Recipient>;
+  /** Context data of the transactional events behind the batch's messages, by broad log id. */
+  events: Map<number, Record<string, unknown>>;
+  /** Messages that must not go out, with the reason for their broad log. */
+  blocked: Map<number, { reason: FailureReason; text: string }>;
+}
+
+export async function loadBatch(messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null, transactional: (deliveryId: number) => boolean): Promise<BatchData> {
+  const recipientIds = [...new Set(messages.map((m) => m.recipientId).filter((id): id is number => id !== null))];
+  const addresses = [...new Set(messages.map((m) => m.address))];
+  const [recipients, quarantined] = await Promise.all([
+    recipientIds.length ? Recipient.findAll({ where: { id: { [Op.in]: recipientIds } } }) : [],
+    Quarantine.findAll({ attributes: ['address', 'status'], where: { address: { [Op.in]: addresses }, status: { [Op.in]: ['quarantine', 'denylisted'] } } }),
+  ]);
+  const byId = new Map(recipients.map((r) => [r.id, r]));
+  const quarantine = new Map(quarantined.map((q) => [q.address, q.status]));
+  const unsubscribed = await unsubscribedPairs(messages, serviceOf);
+  const eventLogs = messages.filter((m) => transactional(m.deliveryId)).map((m) => m.id);
+  const events = eventLogs.length ? await eventContexts(eventLogs) : new Map<number, Record<string, unknown>>();
+  const blocked = new Map<number, { reason: FailureReason; text: string }>();
+  for (const m of messages) {
+    const r = m.recipientId === null ? undefined : byId.get(m.recipientId);
+    const q = quarantine.get(m.address);
+    if (q === 'denylisted') blocked.set(m.id, { reason: 'denylisted', text: 'address denylisted since the analysis' });
+    else if (q === 'quarantine') blocked.set(m.id, { reason: 'quarantined', text: 'address quarantined since the analysis' });
+    else if (r && (r.denylisted || r.denylistedEmail)) blocked.set(m.id, { reason: 'denylisted', text: 'recipient opted out since the analysis' });
+    else if (m.recipientId !== null && unsubscribed.has(`${serviceOf(m.deliveryId)}:${m.recipientId}`)) blocked.set(m.id, { reason: 'denylisted', text: 'recipient unsubscribed from the service since the analysis' });
+  }
+  return { recipients: byId, events, blocked };
+}
+
+async function unsubscribedPairs(messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null): Promise<Set<string>> {
+  const byService = new Map<number, number[]>();
+  for (const m of messages) {
+    const service = serviceOf(m.deliveryId);
+    if (service !== null && m.recipientId !== null) byService.set(service, [...(byService.get(service) ?? []), m.recipientId]);
+  }
+  const out = new Set<string>();
+  for (const [serviceId, ids] of byService) {
+    const rows = await Subscription.findAll({ attributes: ['recipientId'], where: { serviceId, recipientId: { [Op.in]: ids }, status: 'unsubscribed' } });
+    for (const r of rows) out.add(`${serviceId}:${r.recipientId}`);
+  }
+  return out;
+}

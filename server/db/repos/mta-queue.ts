@@ -1,0 +1,156 @@
+import { Op, QueryTypes, literal } from 'sequelize';
+import type { BroadLogStatus, DeliveryState, EmailFormat, FailureReason, FailureType } from '../../shared/glossary.js';
+import type { Database } from '../connect.js';
+import { BroadLog, Delivery } from '../models/index.js';
+
+/**
+ * The MTA's queue is the broad log: due `pending` rows of running deliveries are claimed with a
+ * lease (owner + expiry), sent, then settled in grouped commits. The claim is the one statement
+ * whose SQL differs by dialect: SQLite uses UPDATE … RETURNING under its single writer; SQL Server
+ * uses a CTE with UPDLOCK, READPAST, ROWLOCK and OUTPUT so concurrent MTAs skip each other's rows.
+ */
+
+/** States in which a delivery's messages are sent. */
+export const SENDING_STATES: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress'];
+
+export interface ActiveDelivery {
+  id: number;
+  kind: string;
+  state: DeliveryState;
+  validityEnd: Date | null;
+  serviceId: number | null;
+}
+
+export interface ClaimedMessage {
+  id: number;
+  deliveryId: number;
+  recipientId: number | null;
+  address: string;
+  emailFormat: EmailFormat;
+  attempts: number;
+}
+
+/** Deliveries whose messages may go out now; transactional ones first (they have priority). */
+export async function sendingDeliveries(now: Date): Promise<ActiveDelivery[]> {
+  const rows = await Delivery.findAll({
+    attributes: ['id', 'kind', 'state', 'validityEnd', 'serviceId'],
+    where: { state: { [Op.in]: SENDING_STATES }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
+    order: [['id', 'ASC']],
+  });
+  const list = rows.map((d) => ({ id: d.id, kind: d.kind, state: d.state, validityEnd: d.validityEnd, serviceId: d.serviceId }));
+  return list.sort((a, b) => Number(b.kind === 'transactional') - Number(a.kind === 'transactional'));
+}
+
+/** Ids of deliveries whose pause was requested (the MTA acknowledges it: pause_requested → paused). */
+export async function pauseRequested(): Promise<number[]> {
+  return (await Delivery.findAll({ attributes: ['id'], where: { state: 'pause_requested' } })).map((d) => d.id);
+}
+
+/** Date literal for raw SQL: the text form Sequelize stores on SQLite, ISO 8601 for SQL Server. */
+export function sqlDate(db: Database, date: Date): string {
+  return db.dialect === 'sqlite' ? date.toISOString().replace('T', ' ').replace('Z', ' +00:00') : date.toISOString();
+}
+
+const CLAIM_COLUMNS = 'id, delivery_id, recipient_id, address, email_format, attempts';
+const DUE = `status = 'pending' AND delivery_id = $delivery AND (next_attempt_at IS NULL OR next_attempt_at <= $now) AND (lease_owner IS NULL OR lease_expires_at < $now)`;
+
+/** The claim statement for a dialect (exported for the SQL Server snapshot test). */
+export function claimSql(dialect: Database['dialect']): string {
+  if (dialect === 'mssql') {
+    return (
+      `WITH due AS (SELECT TOP ($limit) * FROM broad_logs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE ${DUE.replace("'pending'", "N'pending'")} ORDER BY next_attempt_at, id) ` +
+      `UPDATE due SET lease_owner = $owner, lease_expires_at = $until, updated_at = $now ` +
+      `OUTPUT ${CLAIM_COLUMNS.split(', ').map((c) => `inserted.${c}`).join(', ')};`
+    );
+  }
+  return (
+    `UPDATE broad_logs SET lease_owner = $owner, lease_expires_at = $until, updated_at = $now ` +
+    `WHERE id IN (SELECT id FROM broad_logs WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT $limit) RETURNING ${CLAIM_COLUMNS};`
+  );
+}
+
+/** Claims up to `limit` due messages of one delivery for `owner` until `until`. */
+export async function claimDue(db: Database, input: { deliveryId: number; owner: string; now: Date; until: Date; limit: number }): Promise<ClaimedMessage[]> {
+  const bind = { delivery: input.deliveryId, owner: input.owner, now: sqlDate(db, input.now), until: sqlDate(db, input.until), limit: input.limit };
+  const rows = await db.write((transaction) => db.sequelize.query<Record<string, unknown>>(claimSql(db.dialect), { bind, transaction, type: QueryTypes.SELECT }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    deliveryId: Number(r.delivery_id),
+    recipientId: r.recipient_id === null ? null : Number(r.recipient_id),
+    address: String(r.address),
+    emailFormat: r.email_format as EmailFormat,
+    attempts: Number(r.attempts),
+  }));
+}
+
+/** At start: this owner's leases are stale (it crashed or was killed); free them at once. */
+export async function releaseLeases(db: Database, owner: string, ids?: readonly number[]): Promise<number> {
+  const where = ids ? { leaseOwner: owner, status: 'pending' as const, id: { [Op.in]: ids } } : { leaseOwner: owner, status: 'pending' as const };
+  const [count] = await db.write((transaction) => BroadLog.update({ leaseOwner: null, leaseExpiresAt: null }, { where, transaction, silent: true }));
+  return count;
+}
+
+/** The settled state of one message, written in the next grouped commit. */
+export type Settlement =
+  | { id: number; deliveryId: number; status: 'sent'; response?: string }
+  | { id: number; deliveryId: number; status: 'failed' | 'ignored'; type: FailureType; reason: FailureReason; text: string; failureRecorded?: boolean }
+  | { id: number; deliveryId: number; status: 'deferred'; nextAttemptAt: Date; type: FailureType; reason: FailureReason; text: string; failureRecorded?: boolean; countAttempt: boolean }
+  /** Not attempted (rate limit, blocked domain, delivery paused): back to the queue, nothing counted. */
+  | { id: number; deliveryId: number; status: 'postponed'; nextAttemptAt: Date | null };
+
+/** Writes a batch of settlements and the delivery counters in the caller's transaction. */
+export async function settle(db: Database, settlements: readonly Settlement[], now: Date, transaction: Parameters<Parameters<Database['write']>[0]>[0]): Promise<void> {
+  const sent = settlements.filter((s) => s.status === 'sent').map((s) => s.id);
+  for (let i = 0; i < sent.length; i += 1000) {
+    await BroadLog.update(
+      { status: 'sent', sentAt: now, attempts: literal('attempts + 1') as unknown as number, leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: null },
+      { where: { id: { [Op.in]: sent.slice(i, i + 1000) } }, transaction },
+    );
+  }
+  for (const s of settlements) {
+    if (s.status === 'sent') continue;
+    if (s.status === 'postponed') {
+      await BroadLog.update({ nextAttemptAt: s.nextAttemptAt, leaseOwner: null, leaseExpiresAt: null }, { where: { id: s.id }, transaction, silent: true });
+      continue;
+    }
+    // failure type, reason, text and bounce text are already written when the bounce rules recorded the failure
+    const failure = s.failureRecorded ? {} : { failureType: s.type, failureReason: s.reason, failureText: s.text };
+    const common = { ...failure, leaseOwner: null, leaseExpiresAt: null, smtpResponse: s.text };
+    const values =
+      s.status === 'deferred'
+        ? { ...common, status: 'pending' as BroadLogStatus, nextAttemptAt: s.nextAttemptAt, ...(s.countAttempt ? { attempts: literal('attempts + 1') as unknown as number } : {}) }
+        : { ...common, status: s.status as BroadLogStatus, nextAttemptAt: null, attempts: literal('attempts + 1') as unknown as number };
+    await BroadLog.update(values, { where: { id: s.id }, transaction });
+  }
+  await countDeliveries(settlements, transaction);
+}
+
+async function countDeliveries(settlements: readonly Settlement[], transaction: Parameters<Parameters<Database['write']>[0]>[0]): Promise<void> {
+  const counts = new Map<number, { processed: number; sent: number; failed: number }>();
+  for (const s of settlements) {
+    if (s.status === 'deferred' || s.status === 'postponed') continue;
+    const c = counts.get(s.deliveryId) ?? { processed: 0, sent: 0, failed: 0 };
+    c.processed++;
+    if (s.status === 'sent') c.sent++;
+    else c.failed++;
+    counts.set(s.deliveryId, c);
+  }
+  for (const [id, c] of counts) await Delivery.increment(c, { where: { id }, transaction });
+}
+
+/** Pending messages of a delivery: all of them, and those due now (the rest wait for a retry). */
+export async function pendingCounts(deliveryId: number, now: Date): Promise<{ pending: number; due: number }> {
+  const pending = await BroadLog.count({ where: { deliveryId, status: 'pending' } });
+  if (pending === 0) return { pending, due: 0 };
+  const due = await BroadLog.count({ where: { deliveryId, status: 'pending', [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] } });
+  return { pending, due };
+}
+
+/** Moves a delivery between sending states, only from the states given (a paused or stopped one is left alone). */
+export async function moveDelivery(db: Database, id: number, from: readonly DeliveryState[], to: DeliveryState, now: Date): Promise<boolean> {
+  return db.write(async (transaction) => {
+    const [count] = await Delivery.update(to === 'finished' ? { state: to, finishedAt: now } : { state: to }, { where: { id, state: { [Op.in]: from } }, transaction });
+    if (count > 0 && to === 'in_progress') await Delivery.update({ startedAt: now }, { where: { id, startedAt: null }, transaction });
+    return count > 0;
+  });
+}

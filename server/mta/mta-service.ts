@@ -1,0 +1,72 @@
+import { hostname } from 'node:os';
+import { classify } from '../bounce/classify.js';
+import { loadRules } from '../bounce/load-rules.js';
+import { quarantinePolicy } from '../bounce/quarantine-policy.js';
+import type { Database } from '../db/connect.js';
+import { releaseLeases } from '../db/repos/mta-queue.js';
+import { heartbeat, unregister } from '../db/repos/mta-throttle.js';
+import { loadDkimKeys } from '../delivery/dkim-keys.js';
+import type { InstancePaths } from '../shared/config/paths.js';
+import type { HeraldConfig } from '../shared/config/schema.js';
+import { describeError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { deliverySource } from './delivery-source.js';
+import { failureEffects } from './failure-effects.js';
+import { OutcomeWriter } from './outcome-writer.js';
+import { Sender } from './sender.js';
+import { Throttle } from './throttle.js';
+import { createTransport } from './transports/create.js';
+
+/**
+ * Wires the MTA: lease owner, transport, bounce rules, throttle, group commit and the send loop,
+ * plus two background duties — a heartbeat (live MTA processes share connection limits) every 10 s
+ * and a review of the domains' error rates every minute.
+ */
+export interface MtaService {
+  stop(): Promise<void>;
+  status(): Record<string, unknown>;
+}
+
+export async function startMtaService(db: Database, config: HeraldConfig, paths: InstancePaths, log: Logger, clock: () => Date = () => new Date()): Promise<MtaService> {
+  const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
+  const released = await releaseLeases(db, owner);
+  if (released > 0) log.info('MTA_LEASES_RELEASED', { count: released, owner });
+  const rules = loadRules(config.inmail.rulesFile);
+  const { transport, resolve } = createTransport(config, paths);
+  const throttle = new Throttle(db, config.mta, log);
+  const writer = new OutcomeWriter(db, failureEffects(quarantinePolicy(config.inmail)), log, clock);
+  const sender = new Sender({
+    db,
+    log,
+    owner,
+    transport,
+    resolve,
+    rules: config.mta.domainRules,
+    throttle,
+    classify: (input) => classify(input, rules),
+    writer,
+    compile: deliverySource({ config, dkim: loadDkimKeys(config, log) }),
+    retry: { quickDelaysSec: config.mta.quickRetryDelaysSec, periodMinutes: config.mta.retryPeriodMinutes, count: config.mta.retryCount },
+    clock,
+    options: config.mta,
+  });
+  const startedAt = clock();
+  const beat = async () => throttle.setInstances(await heartbeat(db, owner, startedAt, clock()));
+  await beat();
+  const timers = [
+    setInterval(() => void beat().catch((err) => log.warn('MTA_LOOP_ERROR', { err: describeError(err) })), 10_000),
+    setInterval(() => void throttle.reviewErrorRates(clock()).catch((err) => log.warn('MTA_LOOP_ERROR', { err: describeError(err) })), 60_000),
+  ];
+  writer.start(config.mta.commitIntervalMs);
+  sender.start();
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await sender.stop();
+      await transport.close();
+      await releaseLeases(db, owner);
+      await unregister(db, owner);
+    },
+    status: () => ({ owner, transport: transport.name, ...sender.status() }),
+  };
+}

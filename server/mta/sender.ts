@@ -1,0 +1,280 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from '../db/connect.js';
+import type { Recipient } from '../db/models/index.js';
+import { loadBatch, type BatchData } from '../db/repos/mta-checks.js';
+import { claimDue, moveDelivery, pauseRequested, pendingCounts, sendingDeliveries, type ActiveDelivery, type ClaimedMessage } from '../db/repos/mta-queue.js';
+import { describeError } from '../shared/errors.js';
+import type { FailureReason } from '../shared/glossary.js';
+import type { Logger } from '../shared/logger.js';
+import { limitsFor, type DomainRule } from './domain-rules.js';
+import type { OutcomeWriter } from './outcome-writer.js';
+import type { RetryPolicy } from './retry-schedule.js';
+import { settleOutcome, type Classify } from './settle.js';
+import { dnsOutcome, type Outcome } from './smtp-outcome.js';
+import type { Throttle } from './throttle.js';
+import { DestinationError } from './transports/resolver.js';
+import type { Destination, Transport } from './transports/types.js';
+
+/**
+ * The send loop, in named steps: refresh the running deliveries → claim due messages (lease) →
+ * send-time checks → build each message → resolve its destination → admit it through the throttle
+ * → transmit → settle the outcome (group commit). At most maxInFlight messages are between claim
+ * and settlement; a paused or stopped delivery gets no new claims and its claimed, unsent messages
+ * go back to the queue.
+ */
+
+export interface PreparedMessage {
+  envelope: { from: string; to: string };
+  raw: Buffer;
+}
+
+/** A message that could not be built: it fails alone (reason from the builder, e.g. unreachable). */
+export interface BuildError {
+  reason: FailureReason;
+  error: string;
+}
+
+/** A delivery compiled once for sending: builds the messages of a claimed batch, in order. */
+export interface SendableDelivery {
+  build(items: ReadonlyArray<{ message: ClaimedMessage; recipient: Recipient | undefined; event?: Record<string, unknown> }>, now: Date): Array<PreparedMessage | BuildError>;
+}
+
+export interface SenderDeps {
+  db: Database;
+  log: Logger;
+  owner: string;
+  transport: Transport;
+  resolve: (domain: string) => Promise<Destination>;
+  rules: readonly DomainRule[];
+  throttle: Throttle;
+  classify: Classify;
+  writer: OutcomeWriter;
+  compile: (deliveryId: number) => Promise<SendableDelivery>;
+  retry: RetryPolicy;
+  clock: () => Date;
+  options: { claimBatch: number; maxInFlight: number; leaseSeconds: number; idlePollMs: number };
+}
+
+interface Running {
+  delivery: ActiveDelivery;
+  compiled?: SendableDelivery | Error;
+  inFlight: number;
+  /** Still in a sending state: new claims allowed (false while its last messages finish). */
+  active: boolean;
+}
+
+export class Sender {
+  private readonly running = new Map<number, Running>();
+  private inFlight = 0;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private refreshedAt = 0;
+  readonly counters = { claimed: 0, sent: 0, failed: 0, deferred: 0 };
+
+  constructor(private readonly deps: SenderDeps) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  /** Stop claiming, let in-flight messages finish, write their outcomes. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    while (this.inFlight > 0) await sleep(20);
+    await this.deps.writer.stop();
+  }
+
+  status(): Record<string, unknown> {
+    return { inFlight: this.inFlight, deliveries: this.running.size, ...this.counters };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.refreshDeliveries();
+        const claimed = this.inFlight < this.deps.options.maxInFlight ? await this.claim() : [];
+        if (claimed.length > 0) await this.dispatch(claimed);
+        else await this.idle();
+      } catch (err) {
+        this.deps.log.error('MTA_LOOP_ERROR', { err: describeError(err) });
+        await sleep(this.deps.options.idlePollMs);
+      }
+    }
+  }
+
+  private async idle(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.inFlight >= this.deps.options.maxInFlight ? 20 : this.deps.options.idlePollMs);
+      this.wake = () => (clearTimeout(timer), resolve());
+    });
+    this.wake = undefined;
+  }
+
+  /** Step 1: which deliveries run, compiled once each; finished ones are closed. */
+  private async refreshDeliveries(): Promise<void> {
+    // housekeeping runs on the real clock; `now` (injectable) is the business time of claims and retries
+    if (Date.now() - this.refreshedAt < 1000) return;
+    this.refreshedAt = Date.now();
+    const now = this.deps.clock();
+    const active = await sendingDeliveries(now);
+    const ids = new Set(active.map((d) => d.id));
+    for (const [id, run] of this.running) {
+      run.active = ids.has(id);
+      if (!run.active && run.inFlight === 0) this.running.delete(id);
+    }
+    for (const id of await pauseRequested()) {
+      if ((this.running.get(id)?.inFlight ?? 0) > 0) continue;
+      this.running.delete(id);
+      if (await moveDelivery(this.deps.db, id, ['pause_requested'], 'paused', now)) this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: id, from: 'pause_requested', to: 'paused' });
+    }
+    for (const delivery of active) {
+      const run = this.running.get(delivery.id) ?? { delivery, inFlight: 0, active: true };
+      run.delivery = delivery;
+      run.active = true;
+      this.running.set(delivery.id, run);
+      if (delivery.state === 'start_pending') await this.move(delivery, ['start_pending'], 'in_progress');
+      if (!run.compiled) run.compiled = await this.deps.compile(delivery.id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    }
+  }
+
+  /** Step 2: claim due messages, deliveries in priority order. */
+  private async claim(): Promise<ClaimedMessage[]> {
+    const now = this.deps.clock();
+    const until = new Date(now.getTime() + this.deps.options.leaseSeconds * 1000);
+    const out: ClaimedMessage[] = [];
+    for (const run of this.running.values()) {
+      if (!run.active) continue;
+      const room = Math.min(this.deps.options.claimBatch, this.deps.options.maxInFlight - this.inFlight) - out.length;
+      if (room <= 0) break;
+      const rows = await claimDue(this.deps.db, { deliveryId: run.delivery.id, owner: this.deps.owner, now, until, limit: room });
+      if (rows.length === 0 && run.inFlight === 0) await this.closeIfDone(run, now);
+      out.push(...rows);
+    }
+    this.counters.claimed += out.length;
+    return out;
+  }
+
+  /**
+   * A campaign whose queue is empty is finished, or waits for its retries (recovery pending). A
+   * transactional delivery stays open while events may still arrive: it closes at its validity end
+   * (the workflow server's delivery scheduler).
+   */
+  private async closeIfDone(run: Running, now: Date): Promise<void> {
+    if (this.deps.writer.queued > 0 || run.delivery.kind === 'transactional') return;
+    const { pending, due } = await pendingCounts(run.delivery.id, now);
+    if (pending === 0) await this.move(run.delivery, ['in_progress', 'recovery_pending', 'recovery_in_progress'], 'finished');
+    else if (due === 0 && run.delivery.state === 'in_progress') await this.move(run.delivery, ['in_progress'], 'recovery_pending');
+    else if (due > 0 && run.delivery.state === 'recovery_pending') await this.move(run.delivery, ['recovery_pending'], 'in_progress');
+  }
+
+  private async move(delivery: ActiveDelivery, from: ActiveDelivery['state'][], to: ActiveDelivery['state']): Promise<void> {
+    if (await moveDelivery(this.deps.db, delivery.id, from, to, this.deps.clock())) {
+      this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: delivery.id, from: delivery.state, to });
+      delivery.state = to;
+    }
+  }
+
+  /** Step 3: send-time checks and recipients for the whole batch; step 4: build; then each message on its own. */
+  private async dispatch(claimed: ClaimedMessage[]): Promise<void> {
+    const batch = await loadBatch(
+      claimed,
+      (id) => this.running.get(id)?.delivery.serviceId ?? null,
+      (id) => this.running.get(id)?.delivery.kind === 'transactional',
+    );
+    const built = this.buildAll(claimed.filter((m) => !batch.blocked.has(m.id)), batch);
+    const perKey = new Map<string, number>();
+    for (const m of claimed) {
+      this.inFlight++;
+      const run = this.running.get(m.deliveryId);
+      if (run) run.inFlight++;
+      const domain = m.address.slice(m.address.lastIndexOf('@') + 1).toLowerCase();
+      perKey.set(domain, (perKey.get(domain) ?? 0) + 1);
+      void this.process(m, batch, built.get(m.id), perKey).finally(() => {
+        this.inFlight--;
+        if (run) run.inFlight--;
+        if (this.inFlight < this.deps.options.maxInFlight) this.wake?.();
+      });
+    }
+  }
+
+  private async process(m: ClaimedMessage, batch: BatchData, message: PreparedMessage | BuildError | undefined, pendingPerDomain: Map<string, number>): Promise<void> {
+    const writer = this.deps.writer;
+    const blocked = batch.blocked.get(m.id);
+    if (blocked) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'ignored', type: 'ignored', reason: blocked.reason, text: blocked.text });
+    const run = this.running.get(m.deliveryId);
+    if (!run?.active || this.stopping || !message) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: null });
+    if ('error' in message) return this.buildFailed(m, message);
+    const outcome = await this.transmit(m, message, pendingPerDomain);
+    if (!outcome) return;
+    const settled = settleOutcome(outcome, { id: m.id, deliveryId: m.deliveryId, attempts: m.attempts, validityEnd: run.delivery.validityEnd }, this.deps.classify, this.deps.retry, this.deps.clock());
+    this.counters[settled.settlement.status === 'sent' ? 'sent' : settled.settlement.status === 'deferred' ? 'deferred' : 'failed']++;
+    return writer.add(settled.settlement, settled.failure && { broadLogId: m.id, deliveryId: m.deliveryId, address: m.address, ...settled.failure });
+  }
+
+  /**
+   * Steps 5–7: resolve the destination, admit through the throttle, send. Returns undefined when the
+   * message was put back in the queue unattempted (rate limit, blocked domain, delivery paused).
+   */
+  private async transmit(m: ClaimedMessage, message: PreparedMessage, pendingPerDomain: Map<string, number>): Promise<Outcome | undefined> {
+    const domain = m.address.slice(m.address.lastIndexOf('@') + 1).toLowerCase();
+    let destination: Destination;
+    try {
+      destination = await this.deps.resolve(domain);
+    } catch (err) {
+      return dnsOutcome(describeError(err), !(err instanceof DestinationError) || err.temporary);
+    }
+    const limits = limitsFor(this.deps.rules, domain, destination.mxNames);
+    const admission = await this.deps.throttle.admit(limits, pendingPerDomain.get(domain) ?? 1, this.deps.clock());
+    pendingPerDomain.set(domain, Math.max(0, (pendingPerDomain.get(domain) ?? 1) - 1));
+    const postpone = (at: Date | null): undefined => void this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: at });
+    if (!admission.ok) return postpone(new Date(admission.retryAtMs));
+    if (!this.running.get(m.deliveryId)?.active) return postpone(null);
+    const sessions = this.deps.transport.openSessions(limits.key);
+    const session = { key: limits.key, maxConnections: this.deps.throttle.maxConnections(limits), maxMessagesPerConnection: limits.rule.maxMessagesPerConnection };
+    const outcome = await this.deps.transport.send({ broadLogId: m.id, deliveryId: m.deliveryId, ...message }, destination, session);
+    const rejected = outcome.kind === 'rejected' ? outcome : undefined;
+    this.deps.writer.count({
+      domain,
+      connection: this.deps.transport.openSessions(limits.key) > sessions,
+      sent: !rejected,
+      response: rejected?.text,
+      refused: rejected?.phase === 'connect',
+      timeout: rejected !== undefined && /timeout|timed out/i.test(rejected.text),
+      softError: rejected?.temporary === true,
+      hardError: rejected?.temporary === false,
+    });
+    return outcome;
+  }
+
+  /** Step 4: personalize and build, one call per delivery for the whole batch (compiled once per delivery). */
+  private buildAll(messages: readonly ClaimedMessage[], batch: BatchData): Map<number, PreparedMessage | BuildError> {
+    const out = new Map<number, PreparedMessage | BuildError>();
+    const byDelivery = new Map<number, ClaimedMessage[]>();
+    for (const m of messages) byDelivery.set(m.deliveryId, [...(byDelivery.get(m.deliveryId) ?? []), m]);
+    for (const [deliveryId, list] of byDelivery) {
+      const compiled = this.running.get(deliveryId)?.compiled;
+      if (!compiled) continue; // the delivery stopped running: its messages go back to the queue
+      if (compiled instanceof Error) {
+        for (const m of list) out.set(m.id, { reason: 'unreachable', error: `the delivery cannot be built: ${describeError(compiled)}` });
+        continue;
+      }
+      const results = compiled.build(
+        list.map((message) => ({ message, recipient: batch.recipients.get(message.recipientId ?? -1), event: batch.events.get(message.id) })),
+        this.deps.clock(),
+      );
+      list.forEach((m, i) => out.set(m.id, results[i]!));
+    }
+    return out;
+  }
+
+  /** A message that could not be personalized or built fails alone, without touching the quarantine. */
+  private buildFailed(m: ClaimedMessage, failure: BuildError): void {
+    const text = `personalization or build error: ${failure.error}`.slice(0, 1000);
+    this.deps.log.warn('MTA_BUILD_FAILED', { deliveryId: m.deliveryId, broadLogId: m.id, err: failure.error });
+    this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'failed', type: 'soft', reason: failure.reason, text });
+    this.counters.failed++;
+  }
+}

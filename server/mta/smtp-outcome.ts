@@ -1,0 +1,54 @@
+/**
+ * The result of one SMTP transaction, in Herald's terms (pure). A transport returns an Outcome;
+ * the classification (type and reason) comes from the bounce rules afterwards.
+ */
+
+export type Phase = 'dns' | 'connect' | 'greeting' | 'mail' | 'rcpt' | 'data' | 'session';
+
+export type Outcome =
+  | { kind: 'sent'; response: string }
+  | {
+      kind: 'rejected';
+      /** Reply code (421, 450, 550…), absent for network errors. */
+      code?: number;
+      /** RFC 3463 enhanced status from the reply, e.g. "5.1.1". */
+      status?: string;
+      text: string;
+      phase: Phase;
+      /** Worth retrying: 4xx, 421, timeouts, network errors. Never true for a plain 5xx. */
+      temporary: boolean;
+      /** The destination itself failed (connection, greeting, 421): counts against the domain, not the address. */
+      sessionFailure: boolean;
+    };
+
+const PHASES: Record<string, Phase> = {
+  CONN: 'connect',
+  EHLO: 'greeting',
+  HELO: 'greeting',
+  LHLO: 'greeting',
+  AUTH: 'greeting',
+  STARTTLS: 'greeting',
+  'MAIL FROM': 'mail',
+  'RCPT TO': 'rcpt',
+  DATA: 'data',
+  RSET: 'session',
+};
+
+export function enhancedStatus(text: string): string | undefined {
+  return /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
+}
+
+/** Turns a nodemailer SMTP error (responseCode, response, command, code) into an Outcome. */
+export function outcomeFromError(err: unknown): Outcome {
+  const e = err as { responseCode?: number; response?: string | false; command?: string; code?: string; message?: string };
+  const text = (typeof e.response === 'string' && e.response ? e.response : (e.message ?? String(err))).replace(/\s+/g, ' ').trim().slice(0, 1000);
+  const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  const phase = PHASES[e.command ?? ''] ?? (e.code === 'ETIMEDOUT' || e.code === 'ECONNECTION' || e.code === 'ESOCKET' ? 'connect' : 'session');
+  const temporary = code === undefined || code < 500;
+  const sessionFailure = code === undefined || code === 421 || phase === 'connect' || phase === 'greeting';
+  return { kind: 'rejected', code, status: enhancedStatus(text), text, phase, temporary, sessionFailure };
+}
+
+export function dnsOutcome(text: string, temporary: boolean): Outcome {
+  return { kind: 'rejected', text, phase: 'dns', temporary, sessionFailure: true, status: temporary ? '4.4.3' : '5.1.2' };
+}

@@ -1,0 +1,32 @@
+import type { Outcome } from '../smtp-outcome.js';
+
+/** One message ready for the wire: the envelope and the exact bytes to send. */
+export interface OutboundMessage {
+  broadLogId: number;
+  deliveryId: number;
+  envelope: { from: string; to: string };
+  raw: Buffer;
+}
+
+/** Where a domain's mail goes: hosts in preference order, and the MX names the rules may match. */
+export interface Destination {
+  domain: string;
+  hosts: ReadonlyArray<{ host: string; port: number }>;
+  mxNames: readonly string[];
+}
+
+/** Limits the sender applies to one throttle key's sessions. */
+export interface SessionLimits {
+  key: string;
+  maxConnections: number;
+  maxMessagesPerConnection: number;
+}
+
+/** A way messages leave: SMTP, the capture spool or verify mode. */
+export interface Transport {
+  readonly name: 'smtp' | 'capture' | 'verify';
+  send(message: OutboundMessage, destination: Destination, limits: SessionLimits): Promise<Outcome>;
+  /** Sessions open now, per throttle key (for status and the connection limits). */
+  openSessions(key: string): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Database } from '../../server/db/connect.js';
+import { BroadLog, Delivery } from '../../server/db/models/index.js';
+import { claimDue, releaseLeases, sendingDeliveries } from '../../server/db/repos/mta-queue.js';
+import { APP_ROOT } from '../../server/shared/app-root.js';
+import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
+import { captureMssql } from '../helpers/mssql-capture.js';
+import { matchSnapshot } from '../helpers/snapshots.js';
+
+describe('MTA queue (broad log leases)', () => {
+  let instance: TestInstance;
+  let db: Database;
+  let deliveryId: number;
+  beforeEach(async () => {
+    instance = createInstance();
+    db = await openTestDb(instance);
+    const d = await db.write((t) => Delivery.create({ internalName: `d-${Date.now()}`, label: 'D', state: 'in_progress' }, { transaction: t }));
+    deliveryId = d.id;
+  });
+  afterEach(async () => {
+    await db.close();
+    instance.cleanup();
+  });
+
+  const seed = (n: number, extra: Partial<Parameters<typeof BroadLog.create>[0]> = {}) =>
+    db.write((t) => BroadLog.bulkCreate(Array.from({ length: n }, (_, i) => ({ deliveryId, recipientId: i + 1, address: `u${i}@example.test`, emailFormat: 'html' as const, status: 'pending' as const, ...extra })), { transaction: t }));
+  const now = () => new Date();
+  const lease = (owner: string, limit: number, at = now(), seconds = 600) => claimDue(db, { deliveryId, owner, now: at, until: new Date(at.getTime() + seconds * 1000), limit });
+
+  it('claims due messages once: a second claimer gets the others', async () => {
+    await seed(10);
+    const a = await lease('mta-a', 6);
+    const b = await lease('mta-b', 6);
+    assert.equal(a.length, 6);
+    assert.equal(b.length, 4);
+    assert.equal(new Set([...a, ...b].map((r) => r.id)).size, 10);
+    assert.equal((await lease('mta-c', 6)).length, 0, 'nothing left while the leases hold');
+  });
+
+  it('skips messages waiting for a retry and gives foreign leases back only after they expire', async () => {
+    await seed(3);
+    await seed(2, { nextAttemptAt: new Date(Date.now() + 3_600_000) });
+    const t0 = now();
+    assert.equal((await lease('mta-a', 10, t0, 60)).length, 3, 'the two deferred ones are not due');
+    assert.equal((await lease('mta-b', 10, new Date(t0.getTime() + 30_000))).length, 0);
+    assert.equal((await lease('mta-b', 10, new Date(t0.getTime() + 61_000))).length, 3, 'after expiry another MTA takes them');
+  });
+
+  it('frees its own stale leases at start', async () => {
+    await seed(4);
+    await lease('mta-a', 4);
+    assert.equal(await releaseLeases(db, 'mta-a'), 4);
+    assert.equal((await lease('mta-a', 4)).length, 4);
+  });
+
+  it('lists only deliveries that are sending and within their validity, transactional ones first', async () => {
+    await db.write(async (t) => {
+      await Delivery.create({ internalName: 'paused', label: 'P', state: 'paused' }, { transaction: t });
+      await Delivery.create({ internalName: 'expired', label: 'E', state: 'in_progress', validityEnd: new Date(Date.now() - 1000) }, { transaction: t });
+      await Delivery.create({ internalName: 'tx', label: 'T', state: 'start_pending', kind: 'transactional' }, { transaction: t });
+    });
+    const list = await sendingDeliveries(now());
+    assert.deepEqual(list.map((d) => d.kind), ['transactional', 'marketing']);
+  });
+
+  it('never hands the same message to two MTA processes racing on one database', async function () {
+    if (db.dialect !== 'sqlite') this.skip();
+    this.timeout(60_000);
+    await seed(300);
+    const worker = (owner: string) =>
+      new Promise<number[]>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'test/fixtures/claim-worker.ts'), owner, String(deliveryId)], { env: instance.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(err))));
+      });
+    const [a, b, c] = await Promise.all([worker('a'), worker('b'), worker('c')]);
+    const all = [...a!, ...b!, ...c!];
+    assert.equal(all.length, 300, 'every message claimed');
+    assert.equal(new Set(all).size, 300, 'no message claimed twice');
+  });
+
+});
+
+describe('MTA queue on SQL Server (generated T-SQL)', () => {
+  it('claims with row locks that skip locked rows and returns the claimed rows (OUTPUT)', async () => {
+    const capture = captureMssql();
+    try {
+      const at = new Date('2026-01-02T03:04:05.000Z');
+      await claimDue(capture.db, { deliveryId: 42, owner: 'mta-a', now: at, until: new Date(at.getTime() + 900_000), limit: 500 });
+      const sql = capture.take();
+      assert.match(sql, /WITH \(UPDLOCK, READPAST, ROWLOCK\)/);
+      assert.match(sql, /TOP \(@limit\)/);
+      assert.match(sql, /OUTPUT inserted\.id/);
+      assert.match(sql, /"now":"2026-01-02T03:04:05\.000Z"/, 'dates are bound as ISO 8601, which SQL Server converts to DATETIMEOFFSET');
+      matchSnapshot('mta-claim', sql);
+    } finally {
+      capture.restore();
+    }
+  });
+});

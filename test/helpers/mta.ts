@@ -1,0 +1,54 @@
+import type { Database } from '../../server/db/connect.js';
+import { BroadLog, Delivery } from '../../server/db/models/index.js';
+import { upsertRecipients } from '../../server/db/repos/recipients.js';
+import { createNewDelivery, startDelivery } from '../../server/delivery/actions.js';
+import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
+import type { TestInstance } from './instance.js';
+import { silentLogger } from '../../server/shared/logger.js';
+
+/** Seeds recipients and a started (start_pending) marketing delivery to all of them, through the real analysis. */
+export async function startedDelivery(db: Database, instance: TestInstance, emails: readonly string[], name = `d${Date.now()}`): Promise<number> {
+  await upsertRecipients(db, emails.map((email, i) => ({ email, firstName: `R${i}` })), new Set(['email', 'firstName'] as const));
+  const deps: DeliveryDeps = { db, config: instance.config, log: silentLogger(), dkim: [] };
+  const d = await createNewDelivery(deps, {
+    internalName: name,
+    label: 'MTA test',
+    kind: 'marketing',
+    subject: 'Hello <%= recipient.firstName %>',
+    fromName: 'Herald test',
+    fromAddress: 'news@example.org',
+    replyTo: null,
+    html: '<p>Hi <%= recipient.firstName %>, see <a href="https://www.example.org/offer">the offer</a>.</p><p><a href="<%= links.unsubscribe %>">Unsubscribe</a></p>',
+    text: 'Hi <%= recipient.firstName %>\nUnsubscribe: <%= links.unsubscribe %>\n',
+    headers: {},
+    target: { kind: 'all' },
+    exclusions: { duplicates: true, denylisted: true, quarantined: true, limit: null },
+    serviceId: null,
+    trackingEnabled: true,
+    openTracking: true,
+    scheduledAt: null,
+    validityEnd: null,
+  });
+  const report = await analyseDelivery(deps, d.id);
+  if (report.state !== 'ready') throw new Error(`analysis did not end ready: ${JSON.stringify(report.issues)}`);
+  await startDelivery(deps, d.id, new Date());
+  return d.id;
+}
+
+export async function statusesOf(deliveryId: number): Promise<Map<string, BroadLog>> {
+  const rows = await BroadLog.findAll({ where: { deliveryId } });
+  return new Map(rows.map((r) => [r.address, r]));
+}
+
+export async function deliveryState(id: number): Promise<string | undefined> {
+  return (await Delivery.findByPk(id))?.state;
+}
+
+/** Polls `check` until it returns true (or fails after `ms`). */
+export async function until(check: () => Promise<boolean> | boolean, ms = 15_000, what = 'the condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

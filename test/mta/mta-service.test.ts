@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import type { Database } from '../../server/db/connect.js';
+import { BounceText, Delivery, Quarantine, Recipient, SmtpStat } from '../../server/db/models/index.js';
+import { pauseDelivery, resumeDelivery } from '../../server/delivery/actions.js';
+import { startMtaService, type MtaService } from '../../server/mta/mta-service.js';
+import { silentLogger } from '../../server/shared/logger.js';
+import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
+import { deliveryState, startedDelivery, statusesOf, until } from '../helpers/mta.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
+
+/** The MTA against real SMTP servers on 127.0.0.1 playing the MX of each test domain. */
+describe('MTA sending a delivery', function () {
+  this.timeout(60_000);
+  const servers: Record<string, TestSmtpServer> = {};
+  let instance: TestInstance;
+  let db: Database;
+  let mta: MtaService | undefined;
+  let now: Date;
+  const clock = () => now;
+
+  before(async () => {
+    servers.ok = await startSmtpServer();
+    servers.unknown = await startSmtpServer({ rcpt: () => ({ code: 550, message: '5.1.1 <x>: Recipient address rejected: User unknown in local recipient table' }) });
+    servers.full = await startSmtpServer({ rcpt: (_a, n) => (n === 1 ? { code: 452, message: '4.2.2 Mailbox full, try again later' } : undefined) });
+    servers.busy = await startSmtpServer({ greeting421: true });
+    servers.slow = await startSmtpServer({ dataDelayMs: 4000 });
+    servers.slowish = await startSmtpServer({ dataDelayMs: 100 });
+  });
+  after(async () => {
+    for (const s of Object.values(servers)) await s.close();
+  });
+
+  beforeEach(async () => {
+    const routes = Object.entries(servers).map(([name, s]) => `[[mta.routes]]\ndomain = "${name}.test"\nhosts = ["127.0.0.1:${s.port}"]`).join('\n');
+    instance = createInstance(`[mta]\ntransport = "smtp"\ntls = "disabled"\nsocketTimeoutMs = 1500\nconnectTimeoutMs = 2000\nidlePollMs = 100\ncommitIntervalMs = 20\nmaxInFlight = 10\nquickRetryDelaysSec = [60]\nretryPeriodMinutes = 60\nretryCount = 1\n${routes}`);
+    db = await openTestDb(instance);
+    now = new Date();
+  });
+  afterEach(async () => {
+    await mta?.stop();
+    mta = undefined;
+    await db.close();
+    instance.cleanup();
+  });
+
+  const start = async () => (mta = await startMtaService(db, instance.config, instance.paths, silentLogger(), clock));
+
+  it('sends, fails, defers and retries each message by the remote reply, and quarantines unknown users', async () => {
+    const id = await startedDelivery(db, instance, ['ann@ok.test', 'bob@unknown.test', 'cy@full.test', 'dee@busy.test', 'eve@slow.test']);
+    await start();
+    await until(async () => [...(await statusesOf(id)).values()].every((b) => b.status !== 'pending' || b.attempts > 0), 20_000, 'every message attempted once');
+    const first = await statusesOf(id);
+    assert.equal(first.get('ann@ok.test')!.status, 'sent');
+    assert.equal(servers.ok!.received.length, 1);
+    assert.deepEqual([first.get('bob@unknown.test')!.status, first.get('bob@unknown.test')!.failureType, first.get('bob@unknown.test')!.failureReason], ['failed', 'hard', 'user_unknown']);
+    for (const address of ['cy@full.test', 'dee@busy.test', 'eve@slow.test']) {
+      const b = first.get(address)!;
+      assert.equal(b.status, 'pending', `${address} waits for a retry`);
+      assert.equal(b.failureType, 'soft', `${address} is a soft failure (421 and timeouts are never hard)`);
+      assert.equal(b.nextAttemptAt!.getTime(), now.getTime() + 60_000, `${address} retries after the first quick delay`);
+    }
+    assert.equal((await Quarantine.findOne({ where: { address: 'bob@unknown.test' } }))?.status, 'quarantine');
+    assert.equal((await Quarantine.findOne({ where: { address: 'cy@full.test' } }))?.status, 'with_errors');
+    assert.ok((await BounceText.count()) >= 2, 'the replies are normalized into bounce texts');
+    await until(async () => (await deliveryState(id)) === 'recovery_pending', 5_000, 'the delivery to wait for its retries (recovery pending)');
+
+    now = new Date(now.getTime() + 61_000);
+    await until(async () => (await statusesOf(id)).get('cy@full.test')!.status === 'sent', 20_000, 'the mailbox-full retry');
+    const second = await statusesOf(id);
+    assert.equal(second.get('dee@busy.test')!.attempts, 2);
+    assert.equal(second.get('dee@busy.test')!.status, 'pending', 'a 421 keeps being retried');
+    assert.ok(second.get('dee@busy.test')!.nextAttemptAt!.getTime() >= now.getTime() + 54 * 60_000, 'then the long retries, an hour apart');
+    const delivery = await Delivery.findByPk(id);
+    assert.deepEqual([delivery!.processed, delivery!.sent, delivery!.failed], [3, 2, 1]);
+    await mta!.stop();
+    mta = undefined;
+    const stats = await SmtpStat.findAll();
+    assert.ok(stats.some((s) => s.domain === 'ok.test' && s.sent === 1), 'SMTP counters per domain');
+  });
+
+  it('does not send to an address quarantined or a recipient who opted out after the analysis', async () => {
+    const id = await startedDelivery(db, instance, ['q1@ok.test', 'q2@ok.test', 'q3@ok.test']);
+    await db.write(async (transaction) => {
+      await Quarantine.create({ address: 'q1@ok.test', domain: 'ok.test', status: 'quarantine' }, { transaction });
+      await Recipient.update({ denylisted: true }, { where: { email: 'q2@ok.test' }, transaction });
+    });
+    const before = servers.ok!.received.length;
+    await start();
+    await until(async () => (await deliveryState(id)) === 'finished', 15_000, 'the delivery to finish');
+    const logs = await statusesOf(id);
+    assert.deepEqual([logs.get('q1@ok.test')!.status, logs.get('q1@ok.test')!.failureReason], ['ignored', 'quarantined']);
+    assert.deepEqual([logs.get('q2@ok.test')!.status, logs.get('q2@ok.test')!.failureReason], ['ignored', 'denylisted']);
+    assert.equal(logs.get('q3@ok.test')!.status, 'sent');
+    assert.equal(servers.ok!.received.length - before, 1);
+  });
+
+  it('pauses within seconds and finishes after a resume', async () => {
+    const id = await startedDelivery(db, instance, Array.from({ length: 300 }, (_, i) => `p${i}@slowish.test`));
+    const deps = { db, config: instance.config, log: silentLogger(), dkim: [] };
+    const server = servers.slowish!;
+    await start();
+    await until(() => server.received.length >= 10, 15_000, 'sending to begin');
+    await pauseDelivery(deps, id, new Date());
+    await until(async () => (await deliveryState(id)) === 'paused', 5_000, 'the pause to be taken');
+    const atPause = server.received.length;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(server.received.length <= atPause + 10, 'nothing beyond what was in flight goes out after the pause');
+    assert.ok(atPause < 300, 'the pause came before the end');
+    await resumeDelivery(deps, id, new Date());
+    await until(async () => (await deliveryState(id)) === 'finished', 30_000, 'the delivery to finish after the resume');
+    assert.equal(server.received.length, 300, 'every message once');
+  });
+});
