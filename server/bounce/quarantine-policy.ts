@@ -1,3 +1,4 @@
+import type { HeraldConfig } from '../shared/config/schema.js';
 import type { FailureReason, FailureType, QuarantineStatus } from '../shared/glossary.js';
 
 /**
@@ -26,12 +27,12 @@ const DAY = 86_400_000;
 export const ADOBE_QUARANTINE_POLICY: QuarantinePolicy = { maxErrors: 5, errorIntervalMs: DAY, resetAfterMs: 10 * DAY, mailboxFullReleaseMs: 30 * DAY };
 
 /** The policy from the `[inmail]` config numbers (shared by the MTA and the workflow server). */
-export function quarantinePolicy(inmail: { quarantineMaxErrors: number; quarantineErrorIntervalHours: number; quarantineResetDays: number; quarantineMailboxFullReleaseDays: number }): QuarantinePolicy {
+export function quarantinePolicy(q: HeraldConfig['quarantine']): QuarantinePolicy {
   return {
-    maxErrors: inmail.quarantineMaxErrors,
-    errorIntervalMs: inmail.quarantineErrorIntervalHours * 3_600_000,
-    resetAfterMs: inmail.quarantineResetDays * DAY,
-    mailboxFullReleaseMs: inmail.quarantineMailboxFullReleaseDays * DAY,
+    maxErrors: q.maxErrors,
+    errorIntervalMs: q.errorIntervalHours * 3_600_000,
+    resetAfterMs: q.softErrorReleaseDays * DAY,
+    mailboxFullReleaseMs: q.mailboxFullReleaseDays * DAY,
   };
 }
 
@@ -73,20 +74,4 @@ export function nextQuarantine(current: QuarantineState | undefined, failure: Qu
   if (last && now.getTime() - last.getTime() < policy.errorIntervalMs) return current;
   const count = last && now.getTime() - last.getTime() <= policy.resetAfterMs ? current!.errorCount + 1 : 1;
   return recorded(failure, count >= policy.maxErrors ? 'quarantine' : 'with_errors', count, now);
-}
-
-/**
- * The released (Valid) state when the policy releases `current` at `now`, else undefined.
- * `firstErrorAt` is when the address's current run of errors began (its row's creation).
- */
-export function releaseQuarantine(current: QuarantineState, now: Date, policy: QuarantinePolicy, firstErrorAt: Date | null = current.lastErrorAt): QuarantineState | undefined {
-  if (current.status !== 'with_errors') return undefined;
-  const since = (d: Date | null) => (d ? now.getTime() - d.getTime() : Infinity);
-  const due = since(current.lastErrorAt) > policy.resetAfterMs || (current.failureReason === 'mailbox_full' && since(firstErrorAt) > policy.mailboxFullReleaseMs);
-  return due ? { ...current, status: 'valid', errorCount: 0 } : undefined;
-}
-
-/** After a successful delivery an address With errors is Valid again (Adobe's cleanup rule). */
-export function afterDelivery(current: QuarantineState): QuarantineState | undefined {
-  return current.status === 'with_errors' ? { ...current, status: 'valid', errorCount: 0 } : undefined;
 }

@@ -39,7 +39,7 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
   await spool.init();
   const parser = new ParserPool({ threads: inmail.parserThreads, timeoutMs: inmail.parseTimeoutMs, memoryMb: inmail.parserMemoryMb, rulesText: readFileSync(fromRoot(inmail.rulesFile), 'utf8'), rulesFile: rules.file, log });
   const keys = { bounceKey: { current: config.secrets.bounceKey }, trackingKey: { current: config.secrets.trackingKey }, bounceDomain: config.mail.bounceDomain, verpPrefix: config.mail.verpPrefix };
-  const processor = new Processor({ db, spool, parser, keys, policy: quarantinePolicy(inmail), batchSize: inmail.batchSize, log });
+  const processor = new Processor({ db, spool, parser, keys, policy: quarantinePolicy(config.quarantine), batchSize: inmail.batchSize, log });
   const recovered = await spool.list();
   if (recovered.length > 0) log.info('INMAIL_RECOVERED', { messages: recovered.length });
   processor.enqueue(recovered);

@@ -34,7 +34,7 @@ export async function startMtaService(db: Database, config: HeraldConfig, paths:
   const rules = loadRules(config.inmail.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
   const throttle = new Throttle(db, config.mta, log);
-  const writer = new OutcomeWriter(db, failureEffects(quarantinePolicy(config.inmail)), log, clock);
+  const writer = new OutcomeWriter(db, failureEffects(quarantinePolicy(config.quarantine)), log, clock);
   const sender = new Sender({
     db,
     log,

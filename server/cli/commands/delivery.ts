@@ -6,6 +6,7 @@ import { analyseDelivery, type DeliveryDeps } from '../../delivery/analyse.js';
 import { notFound } from '../../delivery/delivery-content.js';
 import { dkimDnsRecord, loadDkimKeys } from '../../delivery/dkim-keys.js';
 import { previewDelivery } from '../../delivery/preview.js';
+import { publishBeforeStart } from '../../tracking/publish/publish-urls.js';
 import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../shared/glossary.js';
@@ -52,7 +53,7 @@ function stateCommand(word: 'start' | 'pause' | 'resume', summary: string, actio
     args: [1, 1],
     options: JSON_FLAG,
     async run(input) {
-      const d = await withDeliveries(input, (deps) => action(deps, ref(input), new Date()));
+      const d = await withDeliveries(input, (deps) => action(deps, ref(input), new Date(), { beforeStart: publishBeforeStart(deps.config, deps.log) }));
       print(input, deliveryJson(d), `delivery ${d.id} "${d.internalName}": ${d.state.replace(/_/g, ' ')}\n`);
       return EXIT.OK;
     },
@@ -121,7 +122,7 @@ export const deliveryCommands: Command[] = [
     async run(input) {
       if (typeof input.flags.to !== 'string') throw new UsageError('delivery proof needs --to <address,address…>');
       const seeds = input.flags.to.split(',').map((a) => a.trim()).filter(Boolean);
-      const result = await withDeliveries(input, (deps) => sendProof(deps, ref(input), seeds, input.flags.as as string | undefined, new Date()));
+      const result = await withDeliveries(input, (deps) => sendProof(deps, ref(input), seeds, input.flags.as as string | undefined, new Date(), { beforeStart: publishBeforeStart(deps.config, deps.log) }));
       const p = result.proof;
       const text = result.started ? `proof ${p.id} "${p.internalName}": ${p.toDeliver} message(s) pending for the MTA\n` : `proof ${p.id} "${p.internalName}" not started\n${analysisText(result.report)}`;
       print(input, { proof: deliveryJson(p), started: result.started, analysis: result.report }, text);

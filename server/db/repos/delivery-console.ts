@@ -1,6 +1,6 @@
 import { col, fn, Op, type WhereOptions } from 'sequelize';
 import type { DeliveryState, FailureReason } from '../../shared/glossary.js';
-import { BroadLog, Delivery, TrackingUrl } from '../models/index.js';
+import { BroadLog, Delivery } from '../models/index.js';
 import { chunks } from './workflow-population.js';
 
 /**
@@ -77,9 +77,4 @@ export function deliveriesIn(states: readonly DeliveryState[], limit: number): P
     order: [['updatedAt', 'DESC']],
     limit,
   });
-}
-
-/** Whether the analysis left tracking URLs (there is nothing to push to the tracking servers otherwise). */
-export async function hasTrackingUrls(deliveryId: number): Promise<boolean> {
-  return (await TrackingUrl.count({ where: { deliveryId } })) > 0;
 }

@@ -200,10 +200,13 @@ export const configSchema = table({
       broadLogDays: days(),
       smtpStatDays: days(),
     }),
-    quarantine: table({
-      softErrorReleaseDays: days(),
-      mailboxFullReleaseDays: days(),
-    }),
+  }),
+
+  quarantine: table({
+    maxErrors: int({ min: 1, max: 100 }),
+    errorIntervalHours: int({ min: 0, max: 24 * 365 }),
+    softErrorReleaseDays: int({ min: 1, max: 3650 }),
+    mailboxFullReleaseDays: int({ min: 1, max: 3650 }),
   }),
 
   watchdog: table({
@@ -255,10 +258,6 @@ export const configSchema = table({
     parserThreads: int({ min: 1, max: 64 }),
     parserMemoryMb: int({ min: 16, max: 4096 }),
     batchSize: int({ min: 1, max: 1000 }),
-    quarantineMaxErrors: int({ min: 1, max: 100 }),
-    quarantineErrorIntervalHours: int({ min: 0, max: 24 * 365 }),
-    quarantineResetDays: int({ min: 1, max: 3650 }),
-    quarantineMailboxFullReleaseDays: int({ min: 1, max: 3650 }),
   }),
 
   forms: table({

@@ -38,3 +38,14 @@ export async function publishLiveDeliveries(config: HeraldConfig, now: Date, opt
   for (const deliveryId of await liveTrackedDeliveryIds(now)) results.push(await publishDeliveryUrls(config, deliveryId, options));
   return results;
 }
+
+/**
+ * The hook every start path runs (console, API, CLI) before a delivery or a proof starts: its tracked
+ * links are pushed to every tracking server, so no click can reach a server that does not know them.
+ * A delivery without tracked links needs no tracking server.
+ */
+export function publishBeforeStart(config: HeraldConfig, log?: Logger): (delivery: { id: number }) => Promise<void> {
+  return async (delivery) => {
+    if ((await deliveryUrlDefinition(delivery.id))?.urls.length) await publishDeliveryUrls(config, delivery.id, { log });
+  };
+}

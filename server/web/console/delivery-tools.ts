@@ -1,7 +1,6 @@
 import type { Delivery } from '../../db/models/index.js';
-import { hasTrackingUrls } from '../../db/repos/delivery-console.js';
 import type { DeliveryDeps } from '../../delivery/analyse.js';
-import { publishDeliveryUrls } from '../../tracking/publish/publish-urls.js';
+import { publishBeforeStart } from '../../tracking/publish/publish-urls.js';
 import { createBackground, type Background } from './background.js';
 import type { ConsoleDeps } from './deps.js';
 import { createLiveStreams, type LiveStreams } from './live-streams.js';
@@ -28,8 +27,6 @@ export function createDeliveryTools(deps: Pick<ConsoleDeps, 'db' | 'config' | 'l
     background: createBackground(),
     live: createLiveStreams((err) => log.error('WEB_LIVE_STREAM_FAILED', { err })),
     throughput: new ThroughputMeter(),
-    async beforeStart(d) {
-      if (await hasTrackingUrls(d.id)) await publishDeliveryUrls(config, d.id, { log });
-    },
+    beforeStart: publishBeforeStart(config, log),
   };
 }

@@ -6,7 +6,7 @@ import { RELEASE_RULES, releaseRule } from './quarantine-rules.js';
 /** Quarantine release: pages through the addresses "with errors" and releases those a rule frees. */
 export async function runQuarantineRelease(ctx: TechnicalContext): Promise<Counts> {
   const counts: Counts = { examined: 0, released: 0, ...Object.fromEntries(RELEASE_RULES.map((r) => [r.id, 0])) };
-  const policy = ctx.config.wfserver.quarantine;
+  const policy = ctx.config.quarantine;
   const batch = ctx.config.wfserver.cleanup.batchSize;
   for (let after = 0; ; ) {
     const page = await withErrorsAfter(after, batch);
