@@ -113,10 +113,10 @@ export class Sender {
     this.wake = undefined;
   }
 
-  /** Step 1: which deliveries run, compiled once each; finished ones are closed. */
+  /** Step 1 (at most every idlePollMs, 250 ms or more): which deliveries run, compiled once each; finished ones are closed. */
   private async refreshDeliveries(): Promise<void> {
     // housekeeping runs on the real clock; `now` (injectable) is the business time of claims and retries
-    if (Date.now() - this.refreshedAt < 1000) return;
+    if (Date.now() - this.refreshedAt < Math.max(250, this.deps.options.idlePollMs)) return;
     this.refreshedAt = Date.now();
     const now = this.deps.clock();
     const active = await sendingDeliveries(now);
