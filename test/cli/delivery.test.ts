@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { herald } from '../helpers/cli.js';
 import { createInstance, type TestInstance } from '../helpers/instance.js';
+import { startTestTracker, type TestTracker } from '../helpers/tracking.js';
 
 const HTML = `<html><body><p>Hello <%= recipient.firstName %></p>
 <a href="https://shop.example.com/?id=<%= recipient.id %>">Shop</a> <a href="<%= links.unsubscribe %>">Unsubscribe</a></body></html>`;
@@ -13,10 +14,14 @@ describe('herald delivery commands', function () {
   this.timeout(120_000);
   let instance: TestInstance;
   let files: { html: string; text: string; csv: string };
+  let tracker: TestTracker;
 
   before(async () => {
     const pem = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({ type: 'pkcs8', format: 'pem' });
     instance = createInstance();
+    // starting a delivery pushes its tracked links to the tracking servers first: run a real one
+    tracker = await startTestTracker(instance.config, join(instance.dir, 'tracker'));
+    instance.env.HERALD_TRACKING__SERVERS = tracker.base;
     const file = (name: string, data: string | Buffer) => {
       writeFileSync(join(instance.dir, name), data);
       return join(instance.dir, name);
@@ -28,7 +33,10 @@ describe('herald delivery commands', function () {
     assert.equal((await herald(['db', 'migrate'], instance.env)).code, 0);
     assert.equal((await herald(['recipients', 'import', files.csv], instance.env)).code, 0);
   });
-  after(() => instance.cleanup());
+  after(async () => {
+    await tracker.stop();
+    instance.cleanup();
+  });
 
   it('creates, analyses, previews and starts a delivery', async () => {
     const create = await herald(['delivery', 'create', 'spring', '--from', 'Shop <news@example.com>', '--subject', 'Hi <%= recipient.firstName %>', '--html', files.html, '--text', files.text, '--all'], instance.env);
