@@ -106,8 +106,11 @@ export async function startDelivery(deps: DeliveryDeps, ref: string | number, no
   if (!t.ok) throw refused(t.reason);
   const from = d.scheduledAt && d.scheduledAt > now ? d.scheduledAt : now;
   const validityEnd = lifecycle.validityEndFor(from, d.validityEnd, deps.config.delivery.validityDays);
+  const webValidityEnd = d.webValidityEnd ?? lifecycle.webValidityEndFor(validityEnd, deps.config.delivery.webValidityDays);
+  // the tracking servers learn the links' expiry from the delivery row, so it is written before they are told
+  if (!d.webValidityEnd) await updateDeliveryIf(deps.db, d.id, d.state, { webValidityEnd }, now);
   await hooks.beforeStart?.(d);
-  return move(deps, d, t, now, { startedAt: now, validityEnd });
+  return move(deps, d, t, now, { startedAt: now, validityEnd, webValidityEnd });
 }
 
 export async function pauseDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {

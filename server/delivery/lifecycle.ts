@@ -148,3 +148,8 @@ export function remove(state: DeliveryState): Transition {
 export function validityEndFor(startedAt: Date, validityEnd: Date | null, validityDays: number): Date {
   return validityEnd ?? new Date(startedAt.getTime() + validityDays * 86_400_000);
 }
+
+/** End of the online resources (mirror page, tracked links): some days after the sending validity (Adobe's web validity). */
+export function webValidityEndFor(validityEnd: Date, webValidityDays: number): Date {
+  return new Date(validityEnd.getTime() + webValidityDays * 86_400_000);
+}

@@ -224,6 +224,7 @@ export const configSchema = table({
 
   delivery: table({
     validityDays: int({ min: 1, max: 30 }),
+    webValidityDays: int({ min: 0, max: 3650 }),
     analysisBatchSize: int({ min: 100, max: 20_000 }),
     renderTimeoutMs: int({ min: 0, max: 60_000 }),
     maxProofRecipients: int({ min: 1, max: 1000 }),
