@@ -1,7 +1,6 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +10,7 @@ import { createApiKey } from '../../server/db/repos/api-keys.js';
 import { publishTemplate } from '../../server/events/publish-template.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { silentLogger } from '../../server/shared/logger.js';
+import { freePort } from './free-port.js';
 import { benchInstance } from './instance.js';
 
 /**
@@ -22,15 +22,6 @@ import { benchInstance } from './instance.js';
  * message to an SMTP server in another process (matched by its recipient; both times epoch ms). Extra fields: events found
  * stored afterwards, p50 of the answer time, messages received.
  */
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {

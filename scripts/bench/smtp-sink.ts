@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.js';
 
 /**
  * Postfix's smtp-sink (Debian package postfix) as the reference receiver, and smtp-source as the
@@ -19,14 +19,6 @@ export function requirePostfixTools(): void {
       throw new Error(`${tool} not found: install Debian's postfix package (apt-get install -y postfix)`);
     }
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startSink(): Promise<Sink> {

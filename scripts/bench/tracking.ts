@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -9,6 +8,7 @@ import { Delivery, TrackingUrl } from '../../server/db/models/index.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { encodeTrackingToken } from '../../server/shared/tokens.js';
 import { publishDeliveryUrls } from '../../server/tracking/publish/publish-urls.js';
+import { freePort } from './free-port.js';
 import { benchInstance } from './instance.js';
 
 /**
@@ -21,15 +21,6 @@ import { benchInstance } from './instance.js';
 
 const RECIPIENTS = 1000;
 const BASELINE = `require('node:http').createServer((q, s) => { s.writeHead(302, { Location: 'https://shop.example.com/p?id=42&src=mail' }); s.end(); }).listen(+process.argv[1], '127.0.0.1');`;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {
