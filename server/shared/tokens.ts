@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { HmacSha256 } from './hmac-sha256.js';
 
 /**
  * Signed identifiers carried in links and addresses. Pure: keys are passed in, nothing is stored.
@@ -19,31 +20,28 @@ const VERSION = 1;
 
 export type Keys = { current: string; previous?: string };
 
-/** Derived keys, cached: deriving one costs as much as the MAC itself, on every click. */
-const subkeys = new Map<string, Map<string, Buffer>>();
+/** Derived keys, cached with their pad states: deriving one costs more than the MAC itself, on every click. */
+const subkeys = new Map<string, Map<string, HmacSha256>>();
 
-function subkey(secret: string, purpose: string): Buffer {
+function subkey(secret: string, purpose: string): HmacSha256 {
   let byPurpose = subkeys.get(secret);
   if (!byPurpose) {
     if (subkeys.size >= 16) subkeys.clear();
     subkeys.set(secret, (byPurpose = new Map()));
   }
   let key = byPurpose.get(purpose);
-  if (!key) byPurpose.set(purpose, (key = createHmac('sha256', secret).update(`herald:${purpose}`).digest()));
+  if (!key) byPurpose.set(purpose, (key = new HmacSha256(createHmac('sha256', secret).update(`herald:${purpose}`).digest())));
   return key;
 }
 
 function mac(secret: string, purpose: string, data: Buffer, bytes: number): Buffer {
-  return createHmac('sha256', subkey(secret, purpose)).update(data).digest().subarray(0, bytes);
+  return subkey(secret, purpose).digest(data).subarray(0, bytes);
 }
 
 function verifyMac(keys: Keys, purpose: string, data: Buffer, given: Buffer, bytes: number): boolean {
-  for (const secret of [keys.current, keys.previous]) {
-    if (!secret) continue;
-    const expected = mac(secret, purpose, data, bytes);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
-  }
-  return false;
+  if (given.length !== bytes) return false;
+  const matches = (secret: string | undefined) => !!secret && timingSafeEqual(given, mac(secret, purpose, data, bytes));
+  return matches(keys.current) || matches(keys.previous);
 }
 
 // ---- unsigned varints: compact ids ------------------------------------------------------------
@@ -93,7 +91,9 @@ const TRACKING_MAC = 12;
 
 function trackingData(payload: Buffer, params: readonly string[]): Buffer {
   if (params.length === 0) return payload;
-  return Buffer.concat([payload, Buffer.from(params.map((p) => `\u001f${p}`).join(''), 'utf8')]);
+  let text = '';
+  for (const p of params) text += `\u001f${p}`;
+  return Buffer.concat([payload, Buffer.from(text, 'utf8')]);
 }
 
 /** `<ids>.<mac>`; `params` are the per-recipient values carried as p1…pn in the query, signed too. */
