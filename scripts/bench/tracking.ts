@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -16,7 +17,8 @@ import { benchInstance } from './instance.js';
  * hit log on) against a minimal node:http 302 handler, both in their own processes, loaded by
  * autocannon from this one over loopback. Each target gets N seconds in alternating slices, so
  * background load hits both alike. p99 is the worst slice's. Extra fields: CPU time per request of
- * each server (robust to other work on the machine) and the hits in the log afterwards.
+ * each server (robust to other work on the machine), the same measure repeated pinned (load
+ * generator and servers on separate CPUs) and the hits in the log afterwards.
  */
 
 const RECIPIENTS = 1000;
@@ -53,6 +55,47 @@ function hitsLogged(dir: string): number {
     .reduce((n, f) => n + readFileSync(join(dir, f), 'utf8').split('\n').length - 1, 0);
 }
 
+type Target = 'tracking' | 'baseline';
+
+/** Both targets, N seconds each in alternating slices; ratio, worst-slice p99 and CPU time per request. */
+async function measure(targets: Record<Target, string>, pids: Record<Target, number>, paths: string[], options: { seconds: number; connections: number }) {
+  const totals = { tracking: { requests: 0, seconds: 0, p99: 0, cpu: 0 }, baseline: { requests: 0, seconds: 0, p99: 0, cpu: 0 } };
+  const slices = Math.min(3, Math.max(1, Math.floor(options.seconds)));
+  for (let i = 0; i < slices; i++) {
+    for (const name of ['baseline', 'tracking'] as const) {
+      const cpuBefore = cpuSeconds(pids[name]);
+      const run = await load(targets[name], paths, options.seconds / slices, options.connections);
+      totals[name].cpu += cpuSeconds(pids[name]) - cpuBefore;
+      totals[name].requests += run.requests;
+      totals[name].seconds += run.seconds;
+      totals[name].p99 = Math.max(totals[name].p99, run.p99);
+    }
+  }
+  const rps = Math.round(totals.tracking.requests / totals.tracking.seconds);
+  const baselineRps = Math.round(totals.baseline.requests / totals.baseline.seconds);
+  const cpuUs = (t: (typeof totals)[Target]) => Math.round((t.cpu / t.requests) * 1e7) / 10;
+  return {
+    rps,
+    baselineRps,
+    ratio: Math.round((rps / baselineRps) * 100) / 100,
+    p99: totals.tracking.p99,
+    baselineP99: totals.baseline.p99,
+    cpuUs: cpuUs(totals.tracking),
+    baselineCpuUs: cpuUs(totals.baseline),
+  };
+}
+
+/**
+ * The protocol's "pinned" variant: the load generator (this process, all its threads) on CPU 1, the
+ * servers on CPU 0, so they stop competing for one core. False (and no pinned figures) on a
+ * one-CPU machine or without taskset.
+ */
+function pin(processes: { load: number; servers: number[] }): boolean {
+  if (availableParallelism() < 2) return false;
+  const taskset = (cpu: string, pid: number) => spawnSync('taskset', ['-a', '-cp', cpu, String(pid)], { stdio: 'ignore' }).status === 0;
+  return processes.servers.every((pid) => taskset('0', pid)) && taskset('1', processes.load);
+}
+
 export async function benchTracking(options: { seconds: number; connections: number }): Promise<Record<string, number>> {
   const [port, baselinePort] = [await freePort(), await freePort()];
   const instance = await benchInstance(`[tracking]\nhost = "127.0.0.1"\nport = ${port}\n`);
@@ -72,33 +115,22 @@ export async function benchTracking(options: { seconds: number; connections: num
       const value = String(1000 + i);
       return `/r/${encodeTrackingToken(instance.config.secrets.trackingKey, { deliveryId: delivery.id, broadLogId: i + 1, urlId: url.id }, [value])}?p1=${value}`;
     });
-    const totals = { tracking: { requests: 0, seconds: 0, p99: 0, cpu: 0 }, baseline: { requests: 0, seconds: 0, p99: 0, cpu: 0 } };
-    const pids = { tracking: tracker.pid, baseline: baseline.pid };
+    const pids = { tracking: tracker.pid!, baseline: baseline.pid! };
     for (const name of ['baseline', 'tracking'] as const) await load(targets[name], paths, 2, options.connections); // warm-up
-    const slices = Math.min(3, Math.max(1, Math.floor(options.seconds)));
-    for (let i = 0; i < slices; i++) {
-      for (const name of ['baseline', 'tracking'] as const) {
-        const cpuBefore = cpuSeconds(pids[name]);
-        const run = await load(targets[name], paths, options.seconds / slices, options.connections);
-        totals[name].cpu += cpuSeconds(pids[name]) - cpuBefore;
-        totals[name].requests += run.requests;
-        totals[name].seconds += run.seconds;
-        totals[name].p99 = Math.max(totals[name].p99, run.p99);
-      }
-    }
+    const free = await measure(targets, pids, paths, options);
+    const pinned = pin({ load: process.pid, servers: [pids.tracking, pids.baseline] }) ? await measure(targets, pids, paths, options) : undefined;
     tracker.kill('SIGTERM');
     await once(tracker, 'exit');
-    const rps = Math.round(totals.tracking.requests / totals.tracking.seconds);
-    const baselineRps = Math.round(totals.baseline.requests / totals.baseline.seconds);
     return {
-      rps,
-      p99_ms: totals.tracking.p99,
-      baseline_rps: baselineRps,
-      ratio: Math.round((rps / baselineRps) * 100) / 100,
-      baseline_p99_ms: totals.baseline.p99,
+      rps: free.rps,
+      p99_ms: free.p99,
+      baseline_rps: free.baselineRps,
+      ratio: free.ratio,
+      baseline_p99_ms: free.baselineP99,
       connections: options.connections,
-      cpu_us_per_req: Math.round((totals.tracking.cpu / totals.tracking.requests) * 1e7) / 10,
-      baseline_cpu_us_per_req: Math.round((totals.baseline.cpu / totals.baseline.requests) * 1e7) / 10,
+      cpu_us_per_req: free.cpuUs,
+      baseline_cpu_us_per_req: free.baselineCpuUs,
+      ...(pinned ? { pinned_rps: pinned.rps, pinned_baseline_rps: pinned.baselineRps, pinned_ratio: pinned.ratio, pinned_p99_ms: pinned.p99 } : {}),
       hits_logged: hitsLogged(resolve(instance.config.dataDir, instance.config.tracking.logDir)),
     };
   } finally {
