@@ -3,6 +3,7 @@ import type { Transaction } from 'sequelize';
 import type { Database } from '../db/connect.js';
 import { recordBounceTexts, type BounceTextInput } from '../db/repos/bounce-texts.js';
 import { markBroadLogFailures } from '../db/repos/broad-log-failures.js';
+import { addNewQuarantines } from '../db/repos/delivery-counters.js';
 import { quarantinesOf, saveQuarantines, type QuarantineRecord } from '../db/repos/quarantines.js';
 import type { FailureReason, FailureType } from '../shared/glossary.js';
 import { normalizeBounceText } from './normalize-text.js';
@@ -11,7 +12,8 @@ import { nextQuarantine, type QuarantinePolicy } from './quarantine-policy.js';
 
 /**
  * Writes classified failures: the bounce text (counted), the broad log (failure type, reason,
- * text, bounce text → rule) and the address's quarantine state by the policy. Shared by the MTA
+ * text, bounce text → rule), the address's quarantine state by the policy and the delivery's count
+ * of addresses it newly quarantined. Shared by the MTA
  * (SMTP replies) and inMail (bounces); runs inside the caller's write transaction.
  */
 
@@ -57,6 +59,7 @@ async function applyQuarantines(records: readonly FailureRecord[], now: Date, po
   const existing = new Set(current.keys());
   const changed = new Map<string, QuarantineRecord>();
   const result: RecordedFailures = { quarantined: 0, denylisted: 0 };
+  const newByDelivery = new Map<number, number>();
   records.forEach((record, i) => {
     const address = addresses[i]!;
     const before = current.get(address);
@@ -65,11 +68,15 @@ async function applyQuarantines(records: readonly FailureRecord[], now: Date, po
     if (!after || after === before) return;
     if (after.status === 'quarantine' && before?.status !== 'quarantine') result.quarantined++;
     if (after.status === 'denylisted' && before?.status !== 'denylisted') result.denylisted++;
+    if (after.status !== before?.status && (after.status === 'quarantine' || after.status === 'denylisted') && before?.status !== 'quarantine') {
+      newByDelivery.set(record.deliveryId, (newByDelivery.get(record.deliveryId) ?? 0) + 1);
+    }
     const row = { ...after, address };
     current.set(address, row);
     changed.set(address, row);
   });
   await saveQuarantines([...changed.values()], existing, now, transaction);
+  await addNewQuarantines(newByDelivery, transaction);
   return result;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { recordBounceTexts } from '../../server/db/repos/bounce-texts.js';
 import { broadLogsByIds, markBroadLogFailures } from '../../server/db/repos/broad-log-failures.js';
+import { addNewQuarantines } from '../../server/db/repos/delivery-counters.js';
 import { keepInboundMessages } from '../../server/db/repos/inbound-messages.js';
 import { quarantinesOf, saveQuarantines } from '../../server/db/repos/quarantines.js';
 import { deliveryServiceIds, unsubscribe } from '../../server/db/repos/subscriptions.js';
@@ -50,6 +51,14 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
     const record = { address: 'ann@example.com', status: 'quarantine', errorCount: 1, lastErrorAt: now, failureType: 'hard', failureReason: 'user_unknown', text: '550 5.1.1', deliveryId: 5 } as const;
     await capture.db.write((t) => saveQuarantines([record, { ...record, address: 'bob@example.org' }], new Set(['ann@example.com']), now, t));
     matchSnapshot('quarantines-save', capture.take());
+  });
+
+  it("renders the delivery's new-quarantine counter as an in-place increment", async () => {
+    await capture.db.write((t) => addNewQuarantines(new Map([[5, 2], [6, 0]]), t));
+    const sql = capture.take();
+    assert.match(sql, /UPDATE \[deliveries\] SET \[new_quarantine\]=\[new_quarantine\]\+ 2/);
+    assert.doesNotMatch(sql, /WHERE \[id\] = 6/, 'nothing is written for a delivery without new quarantines');
+    matchSnapshot('delivery-new-quarantines', sql);
   });
 
   it('renders unsubscribes (from a service, from all email) and kept messages', async () => {

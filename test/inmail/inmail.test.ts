@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BounceText, BroadLog, InboundMessage, Quarantine, Recipient, Subscription } from '../../server/db/models/index.js';
+import { BounceText, BroadLog, Delivery, InboundMessage, Quarantine, Recipient, Subscription } from '../../server/db/models/index.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { encodeRecipientToken } from '../../server/shared/tokens.js';
 import { startInmailHarness, type InmailHarness } from './inmail-instance.js';
@@ -29,6 +29,10 @@ describe('inMail receives bounces over SMTP', function () {
     assert.deepEqual([text?.rule, text?.status, text?.text], ['user_unknown', 'keep', '550 5.1.1 *... User Unknown']);
     const q = await quarantineOf('userunknown@bouncehammer.jp');
     assert.deepEqual([q?.status, q?.errorCount, q?.failureReason, q?.domain], ['quarantine', 1, 'user_unknown', 'bouncehammer.jp']);
+    assert.equal((await Delivery.findByPk(seeded.deliveryId))?.newQuarantine, 1, "counted in the delivery's new quarantines");
+    await h.send(seeded.verp, fixture('lhost-sendmail-01.eml'));
+    await h.service.idle();
+    assert.equal((await Delivery.findByPk(seeded.deliveryId))?.newQuarantine, 1, 'a second bounce for an address already in quarantine is not a new one');
   });
 
   it('counts a soft bounce without quarantining the address', async () => {

@@ -72,6 +72,7 @@ describe('MTA sending a delivery', function () {
     assert.ok(second.get('dee@busy.test')!.nextAttemptAt!.getTime() >= now.getTime() + 54 * 60_000, 'then the long retries, an hour apart');
     const delivery = await Delivery.findByPk(id);
     assert.deepEqual([delivery!.processed, delivery!.sent, delivery!.failed], [3, 2, 1]);
+    assert.equal(delivery!.newQuarantine, 1, 'the unknown user is counted as a new quarantine of this delivery');
     await mta!.stop();
     mta = undefined;
     const stats = await SmtpStat.findAll();

@@ -63,6 +63,7 @@ describe('console reports', function () {
     const rows = Object.fromEntries(cells(html, `delivery-${seeded.deliveryId}-summary`).map((r) => [r[0], r.slice(1)]));
     assert.deepEqual(rows['Sent'], ['7', '70.0 %']);
     assert.deepEqual(rows['Failed'], ['3', '30.0 %']);
+    assert.deepEqual(rows['New quarantines'], ['2', '20.0 %']);
     assert.deepEqual(rows['Opens (recipients)'], ['3', '42.9 %']);
     assert.deepEqual(rows['Clicks (all)'], ['3', '–']);
   });
@@ -131,7 +132,7 @@ async function seedOutcomes(h: ConsoleHarness, seeded: SeededDelivery): Promise<
   const audit = { at: new Date('2026-03-02T08:00:00Z'), operatorId: null, operatorLogin: 'test', action: 'service_created' as const };
   await h.db.write(async (transaction) => {
     for (const [k, [address, type, reason]] of failures.entries()) await BroadLog.update({ address, failureType: type, failureReason: reason }, { where: { id: seeded.messages[7 + k]! }, transaction });
-    await Delivery.update({ state: 'finished', toDeliver: 10, processed: 10, sent: 7, failed: 3, totalTarget: 10, startedAt: new Date(t0 - HOUR), finishedAt: new Date(t0) }, { where: { id: seeded.deliveryId }, transaction });
+    await Delivery.update({ state: 'finished', toDeliver: 10, processed: 10, sent: 7, failed: 3, newQuarantine: 2, totalTarget: 10, startedAt: new Date(t0 - HOUR), finishedAt: new Date(t0) }, { where: { id: seeded.deliveryId }, transaction });
     await TrackingLog.bulkCreate([hit(1, 'open', 'open', 0, 0), hit(2, 'open', 'open', 1, 5), hit(3, 'Spring sale', 'click', 0, 10), hit(4, 'open', 'open', 2, 60, 'privacy_proxy'), hit(5, 'Spring sale', 'click', 1, 61), hit(6, '=HYPERLINK("http://evil.example")', 'click', 1, 62)], { transaction });
     const slot = (domain: string, at: string, messages: number, sent: number, soft: number, hard: number) => ({ domain, slotStart: new Date(at), messages, sent, softErrors: soft, hardErrors: hard, connections: 1, updatedAt: NOW });
     await SmtpStat.bulkCreate([slot('a.example', '2026-03-03T10:00:00Z', 20, 17, 2, 1), slot('a.example', '2026-03-03T10:05:00Z', 10, 10, 0, 0), slot('b.example', '2026-03-03T10:10:00Z', 10, 10, 0, 0)], { transaction });

@@ -49,7 +49,7 @@ if (dashboard && dashboard.dataset.live === '1' && 'EventSource' in window) {
   source.onmessage = (event) => {
     const p = JSON.parse(event.data);
     if (!p) return source.close();
-    for (const name of ['toDeliver', 'processed', 'sent', 'failed', 'pending']) field(name).textContent = numbers.format(p[name]);
+    for (const name of ['toDeliver', 'processed', 'sent', 'failed', 'newQuarantine', 'pending']) field(name).textContent = numbers.format(p[name]);
     field('perMinute').textContent = p.perMinute === null ? '–' : numbers.format(p.perMinute);
     field('percent').value = p.percent;
     field('stateLabel').textContent = p.stateLabel;

@@ -53,6 +53,7 @@ export function deliveryJson(d: Delivery): Record<string, unknown> {
     processed: d.processed,
     sent: d.sent,
     failed: d.failed,
+    newQuarantine: d.newQuarantine,
     analysis: d.analysis,
     lastError: d.lastError,
   };
@@ -72,6 +73,7 @@ export function deliveryText(d: Delivery, broadLogs: Record<string, number>): st
     `  analysed    ${date(d.analysedAt)}   started ${date(d.startedAt)}   finished ${date(d.finishedAt)}`,
     `  counters    target ${n(d.totalTarget)}, excluded ${n(d.excluded)}${byReason(analysis.excluded ?? {})}, to deliver ${n(d.toDeliver)}`,
     `  messages    ${Object.entries(broadLogs).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'}`,
+    ...(d.newQuarantine > 0 ? [`  quarantine  ${n(d.newQuarantine)} new address(es) put in quarantine by this delivery`] : []),
     ...(d.lastError ? [`  last error  ${d.lastError}`] : []),
     ...issueLines(analysis.issues ?? []),
   ];

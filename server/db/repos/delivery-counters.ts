@@ -1,10 +1,10 @@
-import { fn, col, Op } from 'sequelize';
+import { fn, col, Op, type Transaction } from 'sequelize';
 import type { BroadLogStatus, DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, Delivery } from '../models/index.js';
 import { chunks } from './workflow-population.js';
 
-/** Delivery counters (processed, sent, failed) recomputed from the broad logs. */
+/** Delivery counters: processed, sent, failed recomputed from the broad logs; new quarantines counted as they happen. */
 
 const ACTIVE: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress', 'pause_requested', 'paused'];
 
@@ -46,4 +46,14 @@ export async function broadLogStatusCounts(deliveryIds: readonly number[]): Prom
 
 export async function setDeliveryCounters(db: Database, d: CountedDelivery): Promise<void> {
   await db.write((transaction) => Delivery.update({ processed: d.processed, sent: d.sent, failed: d.failed }, { where: { id: d.id }, transaction, silent: true }));
+}
+
+/**
+ * Adds the addresses each delivery has just put into quarantine (or on the denylist) to its
+ * newQuarantine counter (Adobe's @newQuarantine), inside the transaction that changed them.
+ */
+export async function addNewQuarantines(byDelivery: ReadonlyMap<number, number>, transaction: Transaction): Promise<void> {
+  for (const [id, count] of byDelivery) {
+    if (count > 0) await Delivery.increment('newQuarantine', { by: count, where: { id }, transaction, silent: true });
+  }
 }

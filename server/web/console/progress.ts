@@ -18,6 +18,8 @@ export interface Progress {
   processed: number;
   sent: number;
   failed: number;
+  /** Addresses this delivery put into quarantine or on the denylist. */
+  newQuarantine: number;
   pending: number;
   /** Processed share of the messages to deliver, 0–100. */
   percent: number;
@@ -26,7 +28,7 @@ export interface Progress {
   failures: Array<{ reason: string; label: string; messages: number }>;
 }
 
-type Counters = Pick<Delivery, 'state' | 'toDeliver' | 'processed' | 'sent' | 'failed' | 'startedAt' | 'finishedAt'>;
+type Counters = Pick<Delivery, 'state' | 'toDeliver' | 'processed' | 'sent' | 'failed' | 'newQuarantine' | 'startedAt' | 'finishedAt'>;
 
 /** The average rate between start and end (or `now`), in messages per minute. */
 export function averagePerMinute(d: Counters, now: Date): number | null {
@@ -46,6 +48,7 @@ export function progressOf(d: Counters, failures: ReadonlyArray<{ reason: Failur
     processed: d.processed,
     sent: d.sent,
     failed: d.failed,
+    newQuarantine: d.newQuarantine,
     pending,
     percent: d.toDeliver > 0 ? Math.min(100, Math.round((1000 * d.processed) / d.toDeliver) / 10) : 0,
     perMinute: active ? (recentPerMinute ?? averagePerMinute(d, now)) : averagePerMinute(d, now),

@@ -33,6 +33,7 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.processed': 'Processed',
   'reports.sent': 'Sent',
   'reports.failed': 'Failed',
+  'reports.new_quarantines': 'New quarantines',
   'reports.pending': 'Pending',
   'reports.recipient_opens': 'Opens (recipients)',
   'reports.estimated_opens': 'Opens (estimated, text recipients included)',

@@ -32,6 +32,7 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
       row('reports.processed', d.processed, d.toDeliver),
       row('reports.sent', d.sent, d.toDeliver),
       row('reports.failed', d.failed, d.toDeliver),
+      row('reports.new_quarantines', d.newQuarantine, d.toDeliver),
       row('reports.recipient_opens', ind?.recipientOpens, d.sent),
       row('reports.estimated_opens', ind?.estimatedOpens, d.sent),
       row('reports.total_opens', ind?.totalOpens),

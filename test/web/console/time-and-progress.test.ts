@@ -35,11 +35,11 @@ describe('time buckets, throughput and delivery progress', () => {
 
   it('turns a delivery row into the progress the dashboard shows, with translated labels', () => {
     const t = translator('en');
-    const running = { state: 'in_progress' as const, toDeliver: 1000, processed: 250, sent: 240, failed: 10, startedAt: at(0), finishedAt: null };
+    const running = { state: 'in_progress' as const, toDeliver: 1000, processed: 250, sent: 240, failed: 10, newQuarantine: 4, startedAt: at(0), finishedAt: null };
     const p = progressOf(running, [{ reason: 'user_unknown', messages: 7 }, { reason: null, messages: 3 }], 125, at(2), t);
     assert.deepEqual(
-      { state: p.stateLabel, live: p.live, pending: p.pending, percent: p.percent, perMinute: p.perMinute, failures: p.failures.map((f) => `${f.label}:${f.messages}`) },
-      { state: 'in progress', live: true, pending: 750, percent: 25, perMinute: 125, failures: ['user unknown:7', 'not defined:3'] },
+      { state: p.stateLabel, live: p.live, pending: p.pending, newQuarantine: p.newQuarantine, percent: p.percent, perMinute: p.perMinute, failures: p.failures.map((f) => `${f.label}:${f.messages}`) },
+      { state: 'in progress', live: true, pending: 750, newQuarantine: 4, percent: 25, perMinute: 125, failures: ['user unknown:7', 'not defined:3'] },
     );
     const finished = progressOf({ ...running, state: 'finished', processed: 1000, finishedAt: at(10) }, [], undefined, at(20), t);
     assert.deepEqual({ live: finished.live, pending: finished.pending, perMinute: finished.perMinute }, { live: false, pending: 0, perMinute: 100 });
