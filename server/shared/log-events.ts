@@ -91,7 +91,9 @@ export const LOG_EVENTS = {
   TRACKING_HIT_LOG_FAILED: 'hits could not be written or synced to the hit log; they stay buffered and are retried (fields: err, buffered)',
   TRACKING_HIT_LOG_RECOVERED: 'the hit log is written again after a failure (fields: written)',
   TRACKING_HIT_LOG_DROPPED: 'the hit buffer was full while the disk failed; the oldest hits were dropped (fields: dropped)',
-  TRACKING_HIT_LOGS_PURGED: 'hit log files past logRetentionDays were deleted (fields: files)',
+  TRACKING_HIT_LOGS_PURGED: 'hit log files past logRetentionDays, already ingested, were deleted (fields: files)',
+  TRACKING_HIT_LOGS_NOT_SHIPPED: 'hit log files past logRetentionDays are kept: no ingest has stored them yet (fields: files)',
+  TRACKING_HIT_LOGS_LOST: 'hit log files never ingested were deleted after unshippedRetentionDays (fields: files)',
   TRACKING_MAINTENANCE_FAILED: 'the hourly clean-up of expired definitions and old hit logs failed; retried next hour (fields: err)',
   TRACKING_REQUEST_FAILED: 'a request of the tracking module ended in an unexpected error; the client got a 500 (fields: path, err)',
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.js';
 import { isAuthorized } from './api-key.js';
+import { parseCheckpoint } from './checkpoint.js';
 import { clientIp } from './client.js';
 import { parseDefinition } from './definitions.js';
 import type { HitLog } from './hit-log.js';
@@ -11,7 +12,8 @@ import type { UrlStore } from './url-store.js';
 /**
  * The authenticated API Herald's other processes use (never recipients):
  * - `POST /api/urls`: store a delivery's URL definitions (body: see definitions.ts);
- * - `GET /api/hits?since=<checkpoint>&limit=<n>`: the hits logged since a checkpoint (log shipping).
+ * - `GET /api/hits?since=<checkpoint>&limit=<n>`: the hits logged since a checkpoint (log shipping);
+ *   asking from a checkpoint confirms that the hits before it are stored (see HitLog.acknowledge).
  */
 export interface ApiDeps {
   apiKey: string;
@@ -38,8 +40,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, path:
     if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET');
     const params = new URLSearchParams(query);
     const limit = Math.min(Math.max(Number(params.get('limit')) || 1000, 1), MAX_HITS_PER_CALL);
+    const since = params.get('since') ?? '';
+    const acknowledged = parseCheckpoint(since);
+    if (acknowledged) await deps.hits.acknowledge(acknowledged);
     const source = { dir: deps.hits.dir, epoch: deps.hits.epoch, currentFile: deps.hits.currentFile() };
-    return sendJson(res, 200, await readHits(source, params.get('since') ?? '', limit));
+    return sendJson(res, 200, await readHits(source, since, limit));
   }
   sendJson(res, 404, { error: 'not found' });
 }

@@ -3,7 +3,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurably } from './durable-file.js';
 
-/** The files of a hit log folder: `epoch` (its random id) and `hits-<number>.jsonl`, one per process start or size limit. */
+/**
+ * The files of a hit log folder: `epoch` (its random id), `hits-<number>.jsonl` (one per process
+ * start or size limit) and `shipped` (the first file an ingest has not yet confirmed storing).
+ */
 
 export interface LogFile {
   seq: number;
@@ -34,4 +37,19 @@ export async function readOrCreateEpoch(dir: string): Promise<string> {
   const epoch = randomBytes(8).toString('hex');
   await writeFileDurably(file, `${epoch}\n`);
   return epoch;
+}
+
+/** Files numbered below this have been pulled and stored by an ingest (0: none confirmed yet). */
+export async function readShipped(dir: string): Promise<number> {
+  try {
+    const seq = Number((await readFile(join(dir, 'shipped'), 'utf8')).trim());
+    return Number.isSafeInteger(seq) && seq > 0 ? seq : 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return 0;
+  }
+}
+
+export function writeShipped(dir: string, seq: number): Promise<void> {
+  return writeFileDurably(join(dir, 'shipped'), `${seq}\n`);
 }

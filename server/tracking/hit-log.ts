@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../shared/logger.js';
 import { hitLine, type Hit } from './hit.js';
-import { listLogFiles, logFileName, readOrCreateEpoch } from './hit-files.js';
+import type { Checkpoint } from './checkpoint.js';
+import { listLogFiles, logFileName, readOrCreateEpoch, readShipped, writeShipped } from './hit-files.js';
 
 const datasync = promisify(fdatasync);
 
@@ -40,13 +41,15 @@ export class HitLog {
   private closed = false;
   private dropped = 0;
   private syncing: Promise<void> | undefined;
+  /** Writes of the shipped marker, one after the other. */
+  private shippedWrite: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
 
   static async open(options: HitLogOptions): Promise<HitLog> {
     mkdirSync(options.dir, { recursive: true, mode: 0o750 });
     const epoch = await readOrCreateEpoch(options.dir);
     const seq = ((await listLogFiles(options.dir)).at(-1)?.seq ?? 0) + 1;
-    return new HitLog(options, epoch, seq);
+    return new HitLog(options, epoch, seq, await readShipped(options.dir));
   }
 
   private constructor(
@@ -54,6 +57,8 @@ export class HitLog {
     /** Random id of this log folder (see checkpoint.ts). */
     readonly epoch: string,
     seq: number,
+    /** Files numbered below this are stored by an ingest (see acknowledge). */
+    private shippedBelow: number,
   ) {
     this.seq = seq;
     this.fd = openSync(join(options.dir, logFileName(seq)), 'a', 0o640);
@@ -95,18 +100,37 @@ export class HitLog {
     await this.sync();
   }
 
-  /** Deletes finished files last modified before cutoffMs; returns how many. */
-  async purge(cutoffMs: number): Promise<number> {
-    let removed = 0;
+  /**
+   * An ingest asked for the hits after `checkpoint`: it has stored every hit before it, so the files
+   * before the checkpoint's file may be purged. Remembered in the folder across restarts.
+   */
+  acknowledge(checkpoint: Checkpoint): Promise<void> {
+    if (checkpoint.epoch !== this.epoch || checkpoint.file <= this.shippedBelow) return this.shippedWrite;
+    this.shippedBelow = Math.min(checkpoint.file, this.seq);
+    const seq = this.shippedBelow;
+    this.shippedWrite = this.shippedWrite.then(() => writeShipped(this.options.dir, seq)).catch((err: unknown) => this.options.log.error('TRACKING_HIT_LOG_FAILED', { err }));
+    return this.shippedWrite;
+  }
+
+  /**
+   * Deletes finished files last modified before cutoffMs that an ingest has stored; a file never
+   * shipped is kept until unshippedCutoffMs, then deleted all the same (counted as lost).
+   */
+  async purge(cutoffMs: number, unshippedCutoffMs: number): Promise<{ removed: number; unshippedKept: number; unshippedRemoved: number }> {
+    const result = { removed: 0, unshippedKept: 0, unshippedRemoved: 0 };
     for (const file of await listLogFiles(this.options.dir)) {
       if (file.seq >= this.seq) continue;
       const info = await stat(file.path).catch(() => undefined);
-      if (info && info.mtimeMs < cutoffMs) {
-        await unlink(file.path).catch(() => undefined);
-        removed += 1;
+      if (!info || info.mtimeMs >= cutoffMs) continue;
+      const shipped = file.seq < this.shippedBelow;
+      if (!shipped && info.mtimeMs >= unshippedCutoffMs) {
+        result.unshippedKept += 1;
+        continue;
       }
+      await unlink(file.path).catch(() => undefined);
+      result[shipped ? 'removed' : 'unshippedRemoved'] += 1;
     }
-    return removed;
+    return result;
   }
 
   status(): { healthy: boolean; bufferedBytes: number; dropped: number; file: number } {

@@ -38,8 +38,10 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
   const maintain = async () => {
     const purged = await store.purge(clock() - t.keepDefinitionsDays * DAY_MS);
     if (purged > 0) log.info('TRACKING_URLS_PURGED', { deliveries: purged });
-    const files = await hits.purge(clock() - t.logRetentionDays * DAY_MS);
-    if (files > 0) log.info('TRACKING_HIT_LOGS_PURGED', { files });
+    const files = await hits.purge(clock() - t.logRetentionDays * DAY_MS, clock() - t.unshippedRetentionDays * DAY_MS);
+    if (files.removed > 0) log.info('TRACKING_HIT_LOGS_PURGED', { files: files.removed });
+    if (files.unshippedKept > 0) log.warn('TRACKING_HIT_LOGS_NOT_SHIPPED', { files: files.unshippedKept });
+    if (files.unshippedRemoved > 0) log.error('TRACKING_HIT_LOGS_LOST', { files: files.unshippedRemoved });
   };
   await maintain();
   const handler = createRequestHandler({

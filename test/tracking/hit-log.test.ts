@@ -6,6 +6,7 @@ import { silentLogger } from '../../server/shared/logger.js';
 import { hitLine, type Hit } from '../../server/tracking/hit.js';
 import { HitLog } from '../../server/tracking/hit-log.js';
 import { readHits } from '../../server/tracking/hit-reader.js';
+import { parseCheckpoint } from '../../server/tracking/checkpoint.js';
 
 const hit = (n: number): Hit => ({ id: `hit-${n}`, t: 1_800_000_000_000 + n, d: 1, b: n, u: 2, k: 'click', ip: '192.0.2.1', ua: 'Mozilla/5.0 (X11) Firefox/125.0' });
 
@@ -95,16 +96,27 @@ describe('hit log and log shipping', () => {
     await log.close();
   });
 
-  it('deletes only finished files older than the retention', async () => {
+  it('deletes only finished files older than the retention that an ingest has stored', async () => {
     let log = await open();
     log.append(hit(1), () => undefined);
     await log.close();
     log = await open();
     log.append(hit(2), () => undefined);
     await log.flush();
-    assert.equal(await log.purge(Date.now() - 60_000), 0, 'nothing is old enough');
-    assert.equal(await log.purge(Date.now() + 60_000), 1, 'the current file is kept');
-    assert.deepEqual((await readAll(log, 100)).ids, ['hit-2']);
+    const later = Date.now() + 60_000;
+    const muchLater = Date.now() + 3_600_000;
+    assert.deepEqual(await log.purge(Date.now() - 60_000, Date.now() - 60_000), { removed: 0, unshippedKept: 0, unshippedRemoved: 0 }, 'nothing is old enough');
+    assert.deepEqual(await log.purge(later, Date.now() - 60_000), { removed: 0, unshippedKept: 1, unshippedRemoved: 0 }, 'old, but never pulled: kept');
+    const { next } = await readAll(log, 100);
+    await log.acknowledge(parseCheckpoint(next)!);
+    await log.acknowledge({ epoch: '0123456789abcdef', file: 99, offset: 0 });
+    assert.equal(readFileSync(join(dir, 'shipped'), 'utf8'), `${log.currentFile()}\n`, "a foreign log's checkpoint confirms nothing");
+    await log.close();
+    log = await open();
+    assert.deepEqual(await log.purge(later, Date.now() - 60_000), { removed: 1, unshippedKept: 1, unshippedRemoved: 0 }, 'the pulled file goes (the confirmation survives a restart), the file of the second start was never confirmed');
+    assert.deepEqual(await log.purge(muchLater, later), { removed: 0, unshippedKept: 0, unshippedRemoved: 1 }, 'past unshippedRetentionDays it goes all the same');
+    assert.equal((await readAll(log, 100)).ids.length, 0, 'the current file is kept (and empty)');
+    assert.equal(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).length, 1);
     await log.close();
   });
 });

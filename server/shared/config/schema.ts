@@ -113,6 +113,7 @@ export const configSchema = table({
     flushIntervalMs: int({ min: 10, max: 10_000 }),
     logFileMaxMb: int({ min: 1, max: 4096 }),
     logRetentionDays: int({ min: 1, max: 3650 }),
+    unshippedRetentionDays: int({ min: 1, max: 3650 }),
     keepDefinitionsDays: int({ min: 1, max: 3650 }),
     pullBatchSize: int({ min: 1, max: 10_000 }),
     apiTimeoutMs: int({ min: 100, max: 600_000 }),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../../server/db/connect.js';
 import { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from '../../../server/db/models/index.js';
@@ -94,6 +95,10 @@ describe('tracking ingestion: from a click to the indicators', () => {
   it('changes nothing when the same logs are ingested again', async () => {
     const before = await snapshot();
     assert.equal((await runTrackingIngest(db, config, now)).pulled, 0, 'nothing new since the checkpoints');
+    for (const tracker of ['tracker-a', 'tracker-b']) {
+      const shipped = readFileSync(join(instance.dir, tracker, instance.config.tracking.logDir, 'shipped'), 'utf8');
+      assert.equal(shipped.trim(), '1', `${tracker}: asking from its checkpoint confirmed the files before it as stored`);
+    }
     await db.write((transaction) => TrackingCheckpoint.destroy({ where: {}, transaction }));
     const again = await runTrackingIngest(db, config, now);
     assert.deepEqual([again.pulled, again.inserted, again.duplicates], [4, 0, 4]);
