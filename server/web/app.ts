@@ -6,6 +6,7 @@ import Koa from 'koa';
 import type { Database } from '../db/connect.js';
 import type { EventServices } from '../events/event-services.js';
 import { countRecipients } from '../db/repos/recipient-search.js';
+import { IMPORTS_FOLDER } from '../recipients/import-files.js';
 import { instancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logger.js';
@@ -75,7 +76,7 @@ export function createWebApp({ config, db, log, views, clock = () => new Date(),
   const cookies = cookieNames(secure);
   const { render, t } = pageRenderer(views, config);
   const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, countRecipients, clock);
-  const imports = createImportRunner({ db, log, clock, dir: join(instancePaths(config).spoolDir, 'imports'), batchSize: config.recipients.importBatchSize, onEnded: recipientTotal.invalidate });
+  const imports = createImportRunner({ db, log, clock, dir: join(instancePaths(config).spoolDir, IMPORTS_FOLDER), batchSize: config.recipients.importBatchSize, onEnded: recipientTotal.invalidate });
   const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal };
 
   const app = new Koa({ proxy: config.web.trustProxy });

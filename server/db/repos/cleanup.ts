@@ -6,6 +6,7 @@ import {
   DeliveryFailureStat,
   DeliveryIndicator,
   ExclusionLog,
+  ImportJob,
   InboundMessage,
   List,
   ListMember,
@@ -87,6 +88,12 @@ export async function purgeInboundMessages(db: Database, cutoff: Date, o: PurgeO
     onBatch: (rows) => onDeleted(rows.map((r) => r.spoolFile).filter((f): f is string => typeof f === 'string' && f !== '')),
   });
   return { inboundMessages };
+}
+
+/** Console imports that ended before the cutoff; `onDeleted` gets their ids (to delete their reject reports). */
+export async function purgeImportJobs(db: Database, cutoff: Date, o: PurgeOptions, onDeleted: (jobIds: number[]) => Promise<void>): Promise<Counts> {
+  const where = { status: ['finished', 'failed'], finishedAt: { [Op.lt]: cutoff } };
+  return { importJobs: await purgeByIds(db, ImportJob, where, o, { onBatch: (rows) => onDeleted(rows.map((r) => Number(r.id))) }) };
 }
 
 /** Addresses released to "valid" before the cutoff. */

@@ -195,6 +195,7 @@ export const configSchema = table({
       deliveryDataDays: days(),
       workflowRunDays: days(),
       inboundMessageDays: days(),
+      importJobDays: days(),
       validQuarantineDays: days(),
       trackingLogDays: days(),
       trackingStatDays: days(),

@@ -6,6 +6,7 @@ import type { Database } from '../../db/connect.js';
 import { createImportJob, failImportJob, finishImportJob, updateImportProgress } from '../../db/repos/import-jobs.js';
 import { detectDelimiter } from '../../recipients/csv-columns.js';
 import { firstLine } from '../../recipients/csv-file.js';
+import { rejectsFileName, uploadFileName } from '../../recipients/import-files.js';
 import { csvLine } from '../../recipients/csv-format.js';
 import { importRecipientsCsv, type Reject } from '../../recipients/import-csv.js';
 import { describeError, isHeraldError } from '../../shared/errors.js';
@@ -48,9 +49,9 @@ export interface ImportRunner {
 export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
   mkdirSync(deps.dir, { recursive: true, mode: 0o750 });
   let running: Promise<void> | undefined;
-  const rejectsPath = (jobId: number) => join(deps.dir, `import-${jobId}.rejects.csv`);
+  const rejectsPath = (jobId: number) => join(deps.dir, rejectsFileName(jobId));
   return {
-    uploadPath: (token) => join(deps.dir, `upload-${token}.csv`),
+    uploadPath: (token) => join(deps.dir, uploadFileName(token)),
     rejectsPath,
     busy: () => running !== undefined,
     async start(upload, by) {

@@ -1,10 +1,11 @@
 import { rm } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   purgeBroadLogs,
   purgeDeletedDeliveries,
   purgeExpiredDeliveryData,
   purgeExpiredLists,
+  purgeImportJobs,
   purgeInboundMessages,
   purgeSmtpStats,
   purgeTrackingLogs,
@@ -13,6 +14,7 @@ import {
   purgeWorkflowJournal,
 } from '../../db/repos/cleanup.js';
 import type { PurgeOptions } from '../../db/repos/batched.js';
+import { IMPORTS_FOLDER, rejectsFileName } from '../../recipients/import-files.js';
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import { DAY_MS } from '../../shared/duration.js';
 import { describeError } from '../../shared/errors.js';
@@ -40,6 +42,11 @@ export const CLEANUP_STEPS: readonly CleanupStep[] = [
   { name: 'deliveryData', days: 'deliveryDataDays', run: (c, cutoff, o) => purgeExpiredDeliveryData(c.db, cutoff, o) },
   { name: 'workflowJournal', days: 'workflowRunDays', run: (c, cutoff, o) => purgeWorkflowJournal(c.db, cutoff, o) },
   { name: 'inboundMessages', days: 'inboundMessageDays', run: (c, cutoff, o) => purgeInboundMessages(c.db, cutoff, o, (files) => removeSpoolFiles(c, files)) },
+  {
+    name: 'importJobs',
+    days: 'importJobDays',
+    run: (c, cutoff, o) => purgeImportJobs(c.db, cutoff, o, (ids) => removeSpoolFiles(c, ids.map((id) => join(IMPORTS_FOLDER, rejectsFileName(id))))),
+  },
   { name: 'validQuarantines', days: 'validQuarantineDays', run: (c, cutoff, o) => purgeValidQuarantines(c.db, cutoff, o) },
   { name: 'trackingLogs', days: 'trackingLogDays', run: (c, cutoff, o) => purgeTrackingLogs(c.db, cutoff, o) },
   { name: 'trackingStats', days: 'trackingStatDays', run: (c, cutoff, o) => purgeTrackingStats(c.db, cutoff, o) },
@@ -65,7 +72,7 @@ export async function runCleanup(ctx: TechnicalContext): Promise<Counts> {
   return counts;
 }
 
-/** Deletes spool files of purged inbound mail, only inside the spool folder; a file already gone is fine. */
+/** Deletes spool files of purged rows, only inside the spool folder; a file already gone is fine. */
 async function removeSpoolFiles(ctx: TechnicalContext, files: readonly string[]): Promise<void> {
   const spool = ctx.paths.spoolDir;
   for (const file of files) {

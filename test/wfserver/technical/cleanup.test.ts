@@ -48,6 +48,11 @@ async function seed(db: Database, spoolDir: string): Promise<void> {
   const inbound = (receivedAt: Date, spoolFile: string | null, status = 'unmatched') => ({ receivedAt, kind: 'dsn', status, spoolFile, createdAt: receivedAt });
   await put(m.InboundMessage, [inbound(old(30), 'a.eml'), inbound(old(30), 'b.eml', 'forged'), inbound(young(30), 'c.eml'), inbound(old(30), '../outside.eml', 'unparsable')]);
 
+  const job = (id: number, status: string, finishedAt: Date | null) => ({ id, operatorId: null, fileName: `f${id}.csv`, status, finishedAt, createdAt: minus(NOW, 40 * DAY), updatedAt: NOW });
+  await put(m.ImportJob, [job(1, 'finished', old(30)), job(2, 'failed', old(30)), job(3, 'finished', young(30)), job(4, 'running', null)]);
+  mkdirSync(join(spoolDir, 'imports'), { recursive: true });
+  for (const id of [1, 3, 4]) writeFileSync(join(spoolDir, 'imports', `import-${id}.rejects.csv`), 'line,email,reason\r\n');
+
   const q = (address: string, status: string, updatedAt: Date) => ({ address, domain: 'example.com', status, errorCount: 1, createdAt: updatedAt, updatedAt });
   await put(m.Quarantine, [q('v-old@example.com', 'valid', old(7)), q('v-new@example.com', 'valid', young(7)), q('e@example.com', 'with_errors', old(400)), q('q@example.com', 'quarantine', old(400)), q('d@example.com', 'denylisted', old(400))]);
   await put(m.SmtpStat, [...times(11, (i) => ({ domain: `d${i}.example`, slotStart: old(180), updatedAt: NOW })), { domain: 'kept.example', slotStart: young(180), updatedAt: NOW }]);
@@ -88,6 +93,7 @@ describe('database cleanup workflow', () => {
       workflowRuns: 3,
       workflowTasks: 1,
       inboundMessages: 3,
+      importJobs: 2,
       validQuarantines: 1,
       smtpStats: 11,
     });
@@ -104,6 +110,8 @@ describe('database cleanup workflow', () => {
     assert.deepEqual((await m.WorkflowTaskMember.findAll()).map((t) => t.taskId).sort(), [2, 3]);
     assert.deepEqual((await m.InboundMessage.findAll()).map((i) => i.spoolFile), ['c.eml']);
     assert.deepEqual(['a.eml', 'b.eml', 'c.eml', '../outside.eml'].map((f) => existsSync(join(instance.paths.spoolDir, f))), [false, false, true, true], 'spool files go with their mail, never outside the spool');
+    assert.deepEqual((await m.ImportJob.findAll({ order: [['id', 'ASC']] })).map((j) => j.id), [3, 4], 'a running import is never purged');
+    assert.deepEqual([1, 3, 4].map((id) => existsSync(join(instance.paths.spoolDir, 'imports', `import-${id}.rejects.csv`))), [false, true, true], 'reject reports go with their import');
     assert.deepEqual((await m.Quarantine.findAll({ order: [['id', 'ASC']] })).map((q) => q.address), ['v-new@example.com', 'e@example.com', 'q@example.com', 'd@example.com']);
     assert.deepEqual((await m.SmtpStat.findAll()).map((s) => s.domain), ['kept.example']);
     assert.deepEqual((await m.List.findAll({ order: [['id', 'ASC']] })).map((l) => l.name), ['live', 'forever']);
