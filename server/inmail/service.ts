@@ -6,6 +6,7 @@ import type { Database } from '../db/connect.js';
 import { fromRoot } from '../shared/app-root.js';
 import type { InstancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
+import { bounceKeys, trackingKeys } from '../shared/config/signing-keys.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ParserPool } from './parser-pool.js';
@@ -38,7 +39,7 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
   const spool = new Spool(resolve(paths.dataDir, inmail.spoolDir));
   await spool.init();
   const parser = new ParserPool({ threads: inmail.parserThreads, timeoutMs: inmail.parseTimeoutMs, memoryMb: inmail.parserMemoryMb, rulesText: readFileSync(fromRoot(inmail.rulesFile), 'utf8'), rulesFile: rules.file, log });
-  const keys = { bounceKey: { current: config.secrets.bounceKey }, trackingKey: { current: config.secrets.trackingKey }, bounceDomain: config.mail.bounceDomain, verpPrefix: config.mail.verpPrefix };
+  const keys = { bounceKey: bounceKeys(config.secrets), trackingKey: trackingKeys(config.secrets), bounceDomain: config.mail.bounceDomain, verpPrefix: config.mail.verpPrefix };
   const processor = new Processor({ db, spool, parser, keys, policy: quarantinePolicy(config.quarantine), batchSize: inmail.batchSize, log });
   const recovered = await spool.list();
   if (recovered.length > 0) log.info('INMAIL_RECOVERED', { messages: recovered.length });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { HeraldConfig } from '../shared/config/schema.js';
+import { trackingKeys } from '../shared/config/signing-keys.js';
 import { listenHttp } from '../shared/http-server.js';
 import type { Logger } from '../shared/logger.js';
 import { trackingApiKey } from './api-key.js';
@@ -45,7 +46,7 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
   };
   await maintain();
   const handler = createRequestHandler({
-    keys: { current: config.secrets.trackingKey },
+    keys: trackingKeys(config.secrets),
     store,
     hits,
     log,

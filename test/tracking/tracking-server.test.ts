@@ -237,6 +237,29 @@ describe('tracking server: expiry, cookies and restarts', () => {
     }
   });
 
+  it('keeps accepting links signed with the previous key after a key rotation, and only those', async () => {
+    const old = instance.config.secrets.trackingKey;
+    const secrets = { ...instance.config.secrets, trackingKey: secret(), previousTrackingKey: old };
+    const rotated = await startTestTracker({ ...instance.config, secrets }, join(instance.dir, 'rotated'));
+    try {
+      await pushDefinition(rotated.base, rotated.config, DELIVERY);
+      const click = (signingKey: string) => fetch(clickLink(rotated.base, signingKey, { deliveryId: 7, broadLogId: 1, urlId: 74 }), { redirect: 'manual' });
+      assert.equal((await click(secrets.trackingKey)).status, 302, 'signed with the new key');
+      assert.equal((await click(old)).status, 302, 'signed with the previous key: mail sent before the rotation');
+      assert.equal((await click(secret())).status, 404, 'signed with any other key');
+    } finally {
+      await rotated.stop();
+    }
+    const unrotated = await startTestTracker({ ...instance.config, secrets: { ...secrets, previousTrackingKey: '' } }, join(instance.dir, 'unrotated'));
+    try {
+      await pushDefinition(unrotated.base, unrotated.config, DELIVERY);
+      const res = await fetch(clickLink(unrotated.base, old, { deliveryId: 7, broadLogId: 1, urlId: 74 }), { redirect: 'manual' });
+      assert.equal(res.status, 404, 'once the previous key is removed, its links stop working');
+    } finally {
+      await unrotated.stop();
+    }
+  });
+
   it('keeps its URL definitions and its hits across a restart', async () => {
     const dir = join(instance.dir, 'd');
     const first = await startTestTracker(instance.config, dir);

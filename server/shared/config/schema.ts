@@ -52,6 +52,9 @@ export const configSchema = table({
     trackingKey: key(),
     sessionKey: key(),
     bounceKey: key(),
+    /** The keys before a rotation: still accepted when verifying, never used to sign. */
+    previousTrackingKey: secret({ minLength: 32, optional: true }),
+    previousBounceKey: secret({ minLength: 32, optional: true }),
     /** Authenticates Herald's calls to the tracking servers' API; empty: derived from trackingKey. */
     trackingApiKey: secret({ minLength: 32, optional: true }),
   }),
@@ -341,8 +344,9 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
     issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });
   }
-  if (keys.trackingApiKey && [keys.trackingKey, keys.sessionKey, keys.bounceKey].includes(keys.trackingApiKey)) {
-    issues.push({ path: 'secrets.trackingApiKey', reason: 'must differ from the other secrets' });
+  for (const name of ['previousTrackingKey', 'previousBounceKey', 'trackingApiKey'] as const) {
+    const others = (['trackingKey', 'sessionKey', 'bounceKey', 'previousTrackingKey', 'previousBounceKey', 'trackingApiKey'] as const).filter((n) => n !== name).map((n) => keys[n]);
+    if (keys[name] && others.includes(keys[name])) issues.push({ path: `secrets.${name}`, reason: 'must differ from the other secrets' });
   }
   issues.push(...watchdogChecks(config), ...publicChecks(config));
   return issues;

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { mirrorTarget, recordMirrorView } from '../../db/repos/mirror-views.js';
 import { previewBroadLog } from '../../delivery/preview.js';
 import { decodeTrackingToken } from '../../shared/tokens.js';
+import { trackingKeys } from '../../shared/config/signing-keys.js';
 import { renderPage, type PublicDeps } from './public-deps.js';
 
 /**
@@ -25,7 +26,7 @@ const MIRROR_CSP = [
 ].join('; ');
 
 async function mirror(ctx: Context, deps: PublicDeps): Promise<void> {
-  const ids = decodeTrackingToken({ current: deps.config.secrets.trackingKey }, ctx.params.token ?? '');
+  const ids = decodeTrackingToken(trackingKeys(deps.config.secrets), ctx.params.token ?? '');
   const target = ids ? await mirrorTarget(ids.deliveryId, ids.urlId) : undefined;
   if (!ids || !target) return renderPage(ctx, deps, 'link-invalid', {}, 404);
   const now = deps.clock();

@@ -8,6 +8,7 @@ import type { EventServices } from '../../events/event-services.js';
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logger.js';
 import { decodeRecipientToken, type RecipientClaims, type RecipientPurpose } from '../../shared/tokens.js';
+import { trackingKeys } from '../../shared/config/signing-keys.js';
 import type { Translate } from '../i18n/translate.js';
 import { crossSiteReason } from '../security/csrf.js';
 import { serializeCookie } from '../security/session-token.js';
@@ -89,7 +90,7 @@ function refuse(ctx: Context, deps: PublicDeps, reason: string): 'refused' {
 
 /** The claims of a recipient token of the given purpose (undefined: forged, expired or another purpose). */
 export function claimsOf(deps: PublicDeps, token: string | undefined, purpose: RecipientPurpose): RecipientClaims | undefined {
-  const claims = token ? decodeRecipientToken({ current: deps.config.secrets.trackingKey }, token, seconds(deps.clock())) : undefined;
+  const claims = token ? decodeRecipientToken(trackingKeys(deps.config.secrets), token, seconds(deps.clock())) : undefined;
   return claims?.purpose === purpose ? claims : undefined;
 }
 
