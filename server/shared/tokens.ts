@@ -40,8 +40,8 @@ function mac(secret: string, purpose: string, data: Buffer, bytes: number): Buff
 
 function verifyMac(keys: Keys, purpose: string, data: Buffer, given: Buffer, bytes: number): boolean {
   if (given.length !== bytes) return false;
-  const matches = (secret: string | undefined) => !!secret && timingSafeEqual(given, mac(secret, purpose, data, bytes));
-  return matches(keys.current) || matches(keys.previous);
+  if (keys.current && timingSafeEqual(given, mac(keys.current, purpose, data, bytes))) return true;
+  return !!keys.previous && timingSafeEqual(given, mac(keys.previous, purpose, data, bytes));
 }
 
 // ---- unsigned varints: compact ids ------------------------------------------------------------
