@@ -5,7 +5,7 @@ import { recordBounceTexts, type BounceTextInput } from '../db/repos/bounce-text
 import { markBroadLogFailures } from '../db/repos/broad-log-failures.js';
 import { addNewQuarantines } from '../db/repos/delivery-counters.js';
 import { quarantinesOf, saveQuarantines, type QuarantineRecord } from '../db/repos/quarantines.js';
-import type { FailureReason, FailureType } from '../shared/glossary.js';
+import type { FailureReason, FailureType, QuarantineStatus } from '../shared/glossary.js';
 import { normalizeBounceText } from './normalize-text.js';
 import { compactText } from './smtp-reply.js';
 import { nextQuarantine, type QuarantinePolicy } from './quarantine-policy.js';
@@ -39,6 +39,8 @@ export interface RecordedFailures {
 }
 
 const MAX_TEXT = 1000;
+/** Statuses in which an address gets no mail: entering one of them counts as a new quarantine. */
+const BLOCKED = new Set<QuarantineStatus | undefined>(['quarantine', 'denylisted']);
 
 function bounceText(record: FailureRecord): BounceTextInput {
   const text = normalizeBounceText(record.text) || '(empty)';
@@ -68,9 +70,7 @@ async function applyQuarantines(records: readonly FailureRecord[], now: Date, po
     if (!after || after === before) return;
     if (after.status === 'quarantine' && before?.status !== 'quarantine') result.quarantined++;
     if (after.status === 'denylisted' && before?.status !== 'denylisted') result.denylisted++;
-    if (after.status !== before?.status && (after.status === 'quarantine' || after.status === 'denylisted') && before?.status !== 'quarantine') {
-      newByDelivery.set(record.deliveryId, (newByDelivery.get(record.deliveryId) ?? 0) + 1);
-    }
+    if (BLOCKED.has(after.status) && !BLOCKED.has(before?.status)) newByDelivery.set(record.deliveryId, (newByDelivery.get(record.deliveryId) ?? 0) + 1);
     const row = { ...after, address };
     current.set(address, row);
     changed.set(address, row);
