@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -93,6 +93,28 @@ describe('hit log and log shipping', () => {
     log.append(hit(3), () => undefined);
     await log.flush();
     assert.deepEqual((await readAll(log, 100)).ids, ['hit-1', 'hit-3']);
+    await log.close();
+  });
+
+  it('keeps answering when the disk fails: hits are buffered up to the limit, then dropped and counted', async () => {
+    const log = await HitLog.open({ dir, flushIntervalMs: 50, maxFileBytes: 300, maxBufferedBytes: 1000, log: silentLogger() });
+    symlinkSync('/dev/full', join(dir, 'hits-0000000002.jsonl')); // the next file is a full disk
+    let answered = 0;
+    for (let n = 0; n < 3; n++) log.append(hit(n), () => answered++);
+    await log.flush();
+    assert.equal(log.currentFile(), 2, 'the first file is full, writing moved on to the failing one');
+    assert.deepEqual(log.status().healthy, true);
+    for (let n = 3; n < 8; n++) log.append(hit(n), () => answered++);
+    await log.flush();
+    assert.equal(answered, 8, 'every request was answered');
+    const failing = log.status();
+    assert.deepEqual([failing.healthy, failing.bufferedBytes > 0, failing.dropped], [false, true, 0], 'unhealthy (so /r/test answers 503), the hits kept in memory');
+    for (let n = 8; n < 30; n++) log.append(hit(n), () => answered++);
+    await log.flush();
+    assert.equal(answered, 30);
+    assert.ok(log.status().dropped > 0, 'past maxBufferedBytes new hits are dropped and counted');
+    assert.ok(log.status().bufferedBytes <= 1000 + 300, 'memory stays bounded');
+    assert.deepEqual((await readHits(source(log), '', 100)).hits.map((h) => (h as Hit).id), ['hit-0', 'hit-1', 'hit-2'], 'what was written before still ships');
     await log.close();
   });
 
