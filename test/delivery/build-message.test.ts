@@ -58,6 +58,24 @@ describe('message building', () => {
     assert.equal(follow(textLink, stored).target, shop.target, 'the text part carries the same tracked link');
   });
 
+  it("tracks Outlook's VML buttons inside conditional comments, and leaves the comments intact", async () => {
+    const outlook = compile(
+      content({
+        html: `<html><body><!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://shop.example.com/sale?id=<%= recipient.id %>" style="height:40px" arcsize="10%"><center>Shop the sale</center></v:roundrect><![endif]-->
+<!--[if !mso]><!--><a href="https://shop.example.com/sale?id=<%= recipient.id %>">Shop the sale</a><!--<![endif]-->
+<!-- a plain comment: <a href="https://example.com/commented-out">never sent</a> --></body></html>`,
+        text: "",
+      }),
+    );
+    const body = String((await simpleParser(built(buildMessage(outlook, recipient(), log(), NOW)).raw)).html);
+    assert.match(body, /<!--\[if mso\]><v:roundrect [^>]*href="https:\/\/t\.example\.com\/r\/[^"]+"[^>]*>[\s\S]*<!\[endif\]-->/, 'the VML button links through the tracking server');
+    assert.match(body, /<!--\[if !mso\]><!--><a href="https:\/\/t\.example\.com\/r\//, 'so does the link for other clients');
+    assert.match(body, /<a href="https:\/\/example\.com\/commented-out">/, 'a plain comment is left alone');
+    const stored = new Map(outlook.links.map((l) => [l.urlId!, l.url]));
+    const vml = /<v:roundrect [^>]*href="([^"]+)"/.exec(body)![1]!.replace(/&amp;/g, '&');
+    assert.equal(follow(vml, stored).target, 'https://shop.example.com/sale?id=42');
+  });
+
   it('rejects a tampered token, a changed parameter and a dropped parameter', async () => {
     const m = built(buildMessage(compiled, recipient(), log(), NOW));
     const link = hrefs(String((await simpleParser(m.raw)).html)).find((h) => h.includes('/r/') && h.includes('p1='))!;

@@ -5,6 +5,9 @@ import { HAS_SENTINEL, SENTINEL_RE } from './parse.js';
  * every template tag, the output context it sits in, and lists the URL attributes (links, images…)
  * with their value spans, so links can be tracked and personalization inside URLs checked.
  *
+ * Outlook's conditional comments (`<!--[if mso]> … <![endif]-->`) hold markup that Outlook renders
+ * (VML "bulletproof" buttons): it is scanned like the rest, and the href of a VML shape is a link.
+ *
  * Contexts are decided on the static text: code that opens a tag in one branch and closes it in
  * another is not followed (the compiler refuses the shapes that would need it: tags outside quoted
  * attribute values, inside <script>/<style>, event handlers or style attributes).
@@ -20,7 +23,7 @@ export interface UrlAttr {
   end: number;
   /** Other attributes of the element (lower-case names, static values). */
   attrs: Record<string, string>;
-  /** Text of an <a> element without its tags (for the link label). */
+  /** Text of a link element without its tags (for the link label). */
   text?: string;
 }
 
@@ -92,12 +95,18 @@ function attrContext(tag: string, attr: Attr, urlIndex: number): TagContext {
   return tag === 'meta' && attr.name === 'content' ? forbidden('personalization is not allowed in <meta content>') : { kind: 'attr' };
 }
 
-/** Text of an <a> element from the end of its start tag to its </a>. */
-function linkText(s: string, from: number): string {
-  const close = s.slice(from).search(/<\/a\s*>/i);
+/** Text of a link element (<a>, a VML shape) from the end of its start tag to its end tag. */
+function linkText(s: string, from: number, tag: string): string {
+  const close = s.slice(from).search(new RegExp(`</${tag}\\s*>`, 'i'));
   const inner = close === -1 ? '' : s.slice(from, from + close);
   return inner.replace(/<[^>]*>/g, ' ');
 }
+
+/** Elements whose href is a link a recipient clicks: <a>, <area> and Outlook's VML shapes (v:roundrect…). */
+export const isLinkTag = (tag: string) => tag === 'a' || tag === 'area' || tag.startsWith('v:');
+
+/** `<!--[if …]>`: the start of a conditional comment, whose content is markup; returns the index after it. */
+const CONDITIONAL_START = /<!--\[if [^\]]{1,200}\]>/iy;
 
 function scanTag(s: string, lt: number, name: string, out: HtmlScan): number {
   const { attrs, end } = readAttributes(s, lt + 1 + name.length, out.contexts);
@@ -108,8 +117,8 @@ function scanTag(s: string, lt: number, name: string, out: HtmlScan): number {
     const isUrl = URL_ATTRS.has(a.name) && a.quoted;
     const ctx = attrContext(tag, a, out.urls.length);
     const hasTags = HAS_SENTINEL.test(s.slice(a.start, a.end));
-    if (isUrl && (hasTags || ((tag === 'a' || tag === 'area') && a.name === 'href'))) {
-      out.urls.push({ tag, name: a.name, start: a.start, end: a.end, attrs: statics, text: tag === 'a' ? linkText(s, end + 1) : undefined });
+    if (isUrl && (hasTags || (a.name === 'href' && isLinkTag(tag)))) {
+      out.urls.push({ tag, name: a.name, start: a.start, end: a.end, attrs: statics, text: tag === 'area' ? undefined : linkText(s, end + 1, tag) });
     }
     markAll(s, a.start, a.end, ctx, out.contexts);
   }
@@ -130,8 +139,17 @@ export function scanHtml(s: string): HtmlScan {
     const stop = lt === -1 ? s.length : lt;
     markAll(s, i, stop, { kind: 'html' }, out.contexts);
     if (lt === -1) break;
+    CONDITIONAL_START.lastIndex = lt;
+    if (CONDITIONAL_START.test(s)) {
+      // Its end, `<![endif]-->`, is read below as a declaration.
+      markAll(s, lt, CONDITIONAL_START.lastIndex, forbidden('personalization is not allowed in a conditional comment'), out.contexts);
+      i = CONDITIONAL_START.lastIndex;
+      continue;
+    }
     if (s.startsWith('<!--', lt)) {
-      const close = s.indexOf('-->', lt + 4);
+      // `<!-->` and `<!--->` are whole (empty) comments, as in `<!--[if !mso]><!-->`.
+      const abrupt = s.startsWith('<!-->', lt) ? 5 : s.startsWith('<!--->', lt) ? 6 : 0;
+      const close = abrupt ? lt + abrupt - 3 : s.indexOf('-->', lt + 4);
       const end = close === -1 ? s.length : close + 3;
       markAll(s, lt, end, { kind: 'html' }, out.contexts);
       i = end;

@@ -1,5 +1,5 @@
 import type { TrackingUrlType } from '../../shared/glossary.js';
-import { scanHtml, type UrlAttr } from './html-scan.js';
+import { isLinkTag, scanHtml, type UrlAttr } from './html-scan.js';
 import { SENTINEL_RE, splitSkeleton, type ParsedTemplate, type Tag } from './parse.js';
 import { analyseUrl, decodeEntities, findTextUrls, untrackable, type Piece, type SystemLink, type UrlShape } from './urls.js';
 
@@ -119,7 +119,7 @@ const piece = (p: Piece, tags: readonly Tag[]): string | { code: string } => (ty
 
 function htmlLinkTracking(u: UrlAttr, options: PlanOptions): { type: DetectedLink['type']; label: string } | undefined {
   const mode = (u.attrs['data-herald'] ?? '').trim().toLowerCase();
-  if (!options.track || !(u.tag === 'a' || u.tag === 'area') || u.name !== 'href' || mode === 'no-track') return undefined;
+  if (!options.track || !isLinkTag(u.tag) || u.name !== 'href' || mode === 'no-track') return undefined;
   const raw = u.attrs['data-herald-label'] || u.text || u.attrs['title'] || '';
   const label = decodeEntities(raw.replace(SENTINEL_RE, '…')).replace(/\s+/g, ' ').trim();
   return { type: mode === 'opt-out' ? 'opt_out' : 'click', label };
