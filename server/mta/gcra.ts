@@ -21,3 +21,9 @@ export function reserve(tat: number, now: number, count: number, intervalMs: num
   if (next - now <= allowed) return { ok: true, tat: next, waitMs: 0 };
   return { ok: false, tat, waitMs: next - now - allowed };
 }
+
+/** How many messages fit at `now` (at most `wanted`): a request is granted in part rather than refused whole. */
+export function fitting(tat: number, now: number, wanted: number, intervalMs: number, burstMs: number): number {
+  const room = Math.floor((now + Math.max(burstMs, intervalMs) - Math.max(tat, now)) / intervalMs + 1e-9);
+  return Math.max(0, Math.min(wanted, room));
+}

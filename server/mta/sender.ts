@@ -70,6 +70,8 @@ export class Sender {
   private loop?: Promise<void>;
   private wake?: () => void;
   private refreshedAt = 0;
+  /** The earliest time (business clock, ms) a message put back by the rate limit may go again. */
+  private nextRetryMs: number | undefined;
   readonly counters = { claimed: 0, sent: 0, failed: 0, deferred: 0 };
 
   constructor(private readonly deps: SenderDeps) {}
@@ -105,9 +107,16 @@ export class Sender {
     }
   }
 
+  /**
+   * Waits for the next poll, or less when messages put back by a rate limit become due sooner:
+   * their next grant is then used at once and the pace stays close to the configured rate.
+   */
   private async idle(): Promise<void> {
+    const poll = this.inFlight >= this.deps.options.maxInFlight ? 20 : this.deps.options.idlePollMs;
+    const untilRetry = this.nextRetryMs === undefined ? poll : Math.max(10, this.nextRetryMs - this.deps.clock().getTime());
+    this.nextRetryMs = undefined;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.inFlight >= this.deps.options.maxInFlight ? 20 : this.deps.options.idlePollMs);
+      const timer = setTimeout(resolve, Math.min(poll, untilRetry));
       this.wake = () => (clearTimeout(timer), resolve());
     });
     this.wake = undefined;
@@ -122,6 +131,7 @@ export class Sender {
     const active = await sendingDeliveries(now);
     const ids = new Set(active.map((d) => d.id));
     for (const [id, run] of this.running) {
+      if (run.active && !ids.has(id)) this.deps.throttle.forgetBacklog();
       run.active = ids.has(id);
       if (!run.active && run.inFlight === 0) this.running.delete(id);
     }
@@ -230,7 +240,10 @@ export class Sender {
     const admission = await this.deps.throttle.admit(limits, pendingPerDomain.get(domain) ?? 1, this.deps.clock());
     pendingPerDomain.set(domain, Math.max(0, (pendingPerDomain.get(domain) ?? 1) - 1));
     const postpone = (at: Date | null): undefined => void this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: at });
-    if (!admission.ok) return postpone(new Date(admission.retryAtMs));
+    if (!admission.ok) {
+      this.nextRetryMs = Math.min(this.nextRetryMs ?? Infinity, admission.retryAtMs);
+      return postpone(new Date(admission.retryAtMs));
+    }
     if (!this.running.get(m.deliveryId)?.active) return postpone(null);
     const sessions = this.deps.transport.openSessions(limits.key);
     const session = { key: limits.key, maxConnections: this.deps.throttle.maxConnections(limits), maxMessagesPerConnection: limits.rule.maxMessagesPerConnection };

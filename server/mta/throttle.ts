@@ -10,6 +10,11 @@ import type { DomainLimits } from './domain-rules.js';
  * the live MTA processes, and the error-rate guard — a domain whose error rate in the last hour
  * reaches errorSlowRate is slowed to half, one reaching errorBlockRate is blocked for
  * errorBlockHours. Grants are fetched in small batches (about one second of traffic) and spent locally.
+ *
+ * A message refused by a rate is put back with its own retry time: the refused messages of a key
+ * are spread one pacing interval apart after its next grant, so a campaign far above a domain's
+ * rate comes back at that rate instead of all at once (each message is claimed about twice, not
+ * once a second until its turn).
  */
 
 export interface ThrottleOptions {
@@ -32,6 +37,10 @@ const BURST_MS = 1000;
 export class Throttle {
   private readonly tokens = new Map<string, number>();
   private readonly waitUntil = new Map<string, { atMs: number; reason?: string }>();
+  /** Grant requests in flight, per key. */
+  private readonly granting = new Map<string, Promise<void>>();
+  /** Per key, the next retry time to hand to a refused message (epoch ms). */
+  private readonly backlog = new Map<string, number>();
   private slowed = new Set<string>();
   private instances = 1;
 
@@ -67,24 +76,52 @@ export class Throttle {
     return keys;
   }
 
+  /**
+   * Forgets the spread retry times (a delivery stopped or was paused: its refused messages will
+   * not come back at them, and later ones should not queue behind them).
+   */
+  forgetBacklog(): void {
+    this.backlog.clear();
+  }
+
   private async take(key: string, perHour: number, pending: number, now: Date): Promise<Admission> {
-    const left = this.tokens.get(key) ?? 0;
-    if (left > 0) {
-      this.tokens.set(key, left - 1);
-      return { ok: true, retryAtMs: 0 };
-    }
-    const wait = this.waitUntil.get(key);
-    if (wait && wait.atMs > now.getTime()) return { ok: false, retryAtMs: wait.atMs, reason: wait.reason };
     const intervalMs = perHour > 0 ? 3_600_000 / perHour : 0;
-    const wanted = intervalMs > 0 ? Math.max(1, Math.min(pending, Math.floor(BURST_MS / intervalMs))) : Math.max(1, pending);
-    const grant = await reserveMessages(this.db, key, wanted, intervalMs, BURST_MS, now);
-    if (grant.granted === 0) {
-      this.waitUntil.set(key, { atMs: grant.retryAtMs, reason: grant.blockedReason });
-      return { ok: false, retryAtMs: grant.retryAtMs, reason: grant.blockedReason };
+    for (let requests = 0; ; requests++) {
+      const left = this.tokens.get(key) ?? 0;
+      if (left > 0) {
+        this.tokens.set(key, left - 1);
+        return { ok: true, retryAtMs: 0 };
+      }
+      const wait = this.waitUntil.get(key);
+      if (wait && wait.atMs > now.getTime()) return this.refused(key, wait.atMs, intervalMs, wait.reason);
+      if (requests === 2) return this.refused(key, now.getTime() + Math.max(intervalMs, 100), intervalMs, undefined);
+      await (this.granting.get(key) ?? this.requestGrant(key, intervalMs, pending, now));
     }
-    this.waitUntil.delete(key);
-    this.tokens.set(key, grant.granted - 1);
-    return { ok: true, retryAtMs: 0 };
+  }
+
+  /**
+   * One grant request per key at a time; the messages waiting for it share what it brings (added
+   * to the key's tokens before any of them goes on, so none is lost).
+   */
+  private requestGrant(key: string, intervalMs: number, pending: number, now: Date): Promise<void> {
+    const wanted = intervalMs > 0 ? Math.max(1, Math.min(pending, Math.floor(BURST_MS / intervalMs))) : Math.max(1, pending);
+    const request = reserveMessages(this.db, key, wanted, intervalMs, BURST_MS, now)
+      .then((grant) => {
+        if (grant.granted > 0) {
+          this.tokens.set(key, (this.tokens.get(key) ?? 0) + grant.granted);
+          this.waitUntil.delete(key);
+        } else this.waitUntil.set(key, { atMs: grant.retryAtMs, reason: grant.blockedReason });
+      })
+      .finally(() => this.granting.delete(key));
+    this.granting.set(key, request);
+    return request;
+  }
+
+  /** The retry time of a refused message: the key's next free slot, at the earliest `atMs`. */
+  private refused(key: string, atMs: number, intervalMs: number, reason: string | undefined): Admission {
+    const slot = Math.max(atMs, this.backlog.get(key) ?? 0);
+    this.backlog.set(key, slot + intervalMs);
+    return { ok: false, retryAtMs: slot, reason };
   }
 
   /** Re-reads the last hour's error rates of every domain and slows or blocks the bad ones. */

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Op, UniqueConstraintError } from 'sequelize';
-import { reserve } from '../../mta/gcra.js';
+import { fitting, reserve } from '../../mta/gcra.js';
 import type { Database } from '../connect.js';
 import { MtaInstance, MtaThrottle } from '../models/index.js';
 
@@ -39,7 +39,7 @@ export async function reserveMessages(db: Database, key: string, wanted: number,
     const nowMs = now.getTime();
     if (current.blockedUntilMs > nowMs) return { granted: 0, retryAtMs: current.blockedUntilMs, blockedReason: current.blockReason ?? 'blocked' };
     if (intervalMs <= 0) return { granted: wanted, retryAtMs: 0 };
-    const fits = Math.max(1, Math.min(wanted, Math.floor(Math.max(burstMs, intervalMs) / intervalMs)));
+    const fits = Math.max(1, fitting(current.tatMs, nowMs, wanted, intervalMs, burstMs));
     const r = reserve(current.tatMs, nowMs, fits, intervalMs, burstMs);
     if (!r.ok) return { granted: 0, retryAtMs: nowMs + Math.max(1, Math.ceil(r.waitMs)) };
     const [changed] = await db.write((transaction) => MtaThrottle.update({ tatMs: r.tat, updatedAt: now }, { where: { key, tatMs: current.tatMs }, transaction }));
