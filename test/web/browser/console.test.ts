@@ -1,42 +1,27 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { APP_ROOT } from '../../../server/shared/app-root.js';
+import type { Page } from 'playwright-core';
 import { addOperator, startConsole, type ConsoleHarness } from '../helpers/console.js';
-
-/** Debian's chromium, driven headless; the tests are skipped where it is not installed. */
-const CHROMIUM = process.env.HERALD_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const SCREENSHOTS = join(APP_ROOT, 'test-output', 'screenshots');
+import { chromiumAvailable, openBrowser, type TestBrowser } from './browser.js';
 
 describe('console in a browser (chromium)', function () {
   this.timeout(120_000);
   let h: ConsoleHarness;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: TestBrowser | undefined;
   let page: Page;
-  const problems: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) this.skip();
+    if (!chromiumAvailable()) this.skip();
     h = await startConsole();
     await addOperator(h.db, 'admin', ['admin'], { password: 'one-time-pass-7k2', mustChange: true });
-    profile = mkdtempSync(join(tmpdir(), 'herald-chromium-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 860 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
+    browser = await openBrowser({ width: 1280, height: 860 });
+    page = browser.page;
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => browser!.shot(name);
   const url = (path: string) => `${h.base}${path}`;
 
   it('logs in with the one-time password and is made to choose a new one', async () => {
@@ -121,6 +106,6 @@ describe('console in a browser (chromium)', function () {
     await page.goto(url('/audit'));
     assert.match((await page.textContent('main')) ?? '', /subscribed a recipient/);
     await shot('12-audit');
-    assert.deepEqual(problems, []);
+    assert.deepEqual(browser!.problems, []);
   });
 });

@@ -1,49 +1,36 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Recipient, Subscription } from '../../../server/db/models/index.js';
 import { createService } from '../../../server/db/repos/services.js';
 import { encodeRecipientToken } from '../../../server/shared/tokens.js';
 import { pendingMessages } from '../../helpers/outbox.js';
-import { APP_ROOT } from '../../../server/shared/app-root.js';
 import { startPublic, type PublicHarness } from '../helpers/public.js';
+import { chromiumAvailable, openBrowser, type TestBrowser } from './browser.js';
 
 /** The public pages in Debian's chromium: subscribe → confirmation mail → confirm, unsubscribe, preference centre. */
-const CHROMIUM = process.env.HERALD_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(APP_ROOT, 'test-output', 'screenshots');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('public pages in a browser (chromium)', function () {
   this.timeout(120_000);
   let h: PublicHarness;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: TestBrowser | undefined;
   let page: Page;
-  const problems: string[] = [];
   const services: Record<string, number> = {};
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `public-${name}.png`), fullPage: true });
+  const shot = (name: string) => browser!.shot(`public-${name}`);
   const url = (path: string) => `${h.base}${path}`;
   /** A visitor who takes their time: the form's minimum fill time passes on the app's clock. */
   const think = () => (h.clock.now = new Date(h.clock.now.getTime() + 5_000));
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) this.skip();
+    if (!chromiumAvailable()) this.skip();
     h = await startPublic();
     for (const [name, label] of [['news', 'Weekly news'], ['offers', 'Special offers']] as const) {
       services[name] = (await createService(h.db, { name, label, description: null, doubleOptIn: true, validityDays: null }, { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' })).id;
     }
-    profile = mkdtempSync(join(tmpdir(), 'herald-chromium-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 900, height: 800 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
+    browser = await openBrowser({ width: 900, height: 800 });
+    page = browser.page;
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -100,6 +87,6 @@ describe('public pages in a browser (chromium)', function () {
     assert.equal(zoe.firstName, 'Zoe');
     assert.equal(zoe.emailFormat, 'text');
     assert.equal((await Subscription.findOne({ where: { recipientId: zoe.id, serviceId: services.offers! } }))?.status, 'active');
-    assert.deepEqual(problems, []);
+    assert.deepEqual(browser!.problems, []);
   });
 });
