@@ -23,7 +23,8 @@ export interface NewEvent {
   route: { eventTypeId: number; deliveryId: number } | null;
 }
 
-export interface StoredEvent {
+/** What every read of an event gives. */
+interface EventRow {
   id: number;
   type: string;
   email: string;
@@ -31,6 +32,9 @@ export interface StoredEvent {
   deliveryId: number | null;
   broadLogId: number | null;
   createdAt: Date;
+}
+
+export interface StoredEvent extends EventRow {
   requestHash: string | null;
   /** An earlier event with the same idempotency key (nothing new was stored). */
   duplicate: boolean;
@@ -137,14 +141,7 @@ export async function storeEvents(db: Database, events: readonly NewEvent[], now
 }
 
 /** An event with the state of its message (its broad log). */
-export interface EventView {
-  id: number;
-  type: string;
-  email: string;
-  status: 'routed' | 'not_covered';
-  deliveryId: number | null;
-  broadLogId: number | null;
-  createdAt: Date;
+export interface EventView extends EventRow {
   message: { status: BroadLogStatus; failureType: FailureType | null; failureReason: FailureReason | null; attempts: number; sentAt: Date | null } | null;
 }
 
