@@ -122,6 +122,10 @@ export async function benchBounceAccuracy(): Promise<Record<string, unknown>> {
     messages: labels.length,
     not_bounce_detected: `${notBouncesSeen}/${notBounces}`,
     messages_per_s: Math.round(labels.length / seconds),
-    by_reason: Object.fromEntries(Object.entries(score.byReason).sort(([, a], [, b]) => b.n - a.n).map(([k, v]) => [k, `${v.n} type ${round(v.type / v.n)} reason ${round(v.reason / v.n)}`])),
+    by_reason: Object.fromEntries(
+      Object.entries(score.byReason)
+        .sort(([, a], [, b]) => b.n - a.n)
+        .map(([k, v]) => [k, `${v.n} type ${round(v.type / v.n)} reason ${round(v.reason / v.n)}`]),
+    ),
   };
 }

@@ -58,7 +58,8 @@ process.once('message', (setup: { port: number; ids: Array<[string, string]> }) 
     to: verp,
     data: Buffer.from(`${dsn(i, verp, messageId).toString('latin1').replace(/^\./gm, '..')}\r\n.\r\n`, 'latin1'),
   }));
-  process.once('message', async () => {
+  process.once('message', () => void send());
+  async function send(): Promise<void> {
     const cpu = process.cpuUsage();
     let i = 0;
     const take = () => (i < messages.length ? messages[i++] : undefined);
@@ -66,6 +67,6 @@ process.once('message', (setup: { port: number; ids: Array<[string, string]> }) 
     const accepted = (await Promise.all(sessions)).reduce((a, b) => a + b, 0);
     const used = process.cpuUsage(cpu);
     process.send!({ accepted, cpuMs: (used.user + used.system) / 1000 });
-  });
+  }
   process.send!('ready');
 });

@@ -93,13 +93,22 @@ export function dsn(i: number, verp: string, messageId: string): Buffer {
 async function seed(instance: BenchInstance, messages: number): Promise<Array<[string, string]>> {
   const { config, db } = instance;
   const deliveries = await db.write((transaction) =>
-    Delivery.bulkCreate(Array.from({ length: DELIVERIES }, (_, d) => ({ internalName: `DM${d}`, label: `Bench ${d}` })), { transaction }),
+    Delivery.bulkCreate(
+      Array.from({ length: DELIVERIES }, (_, d) => ({ internalName: `DM${d}`, label: `Bench ${d}` })),
+      { transaction },
+    ),
   );
   const ids: Array<[string, string]> = [];
   for (let start = 0; start < messages; start += 1000) {
     const rows = Array.from({ length: Math.min(1000, messages - start) }, (_, k) => {
       const i = start + k;
-      return { deliveryId: deliveries[i % DELIVERIES]!.id, recipientId: null, address: `user${i}@example${i % 50}.com`, emailFormat: 'html' as const, status: 'sent' as const };
+      return {
+        deliveryId: deliveries[i % DELIVERIES]!.id,
+        recipientId: null,
+        address: `user${i}@example${i % 50}.com`,
+        emailFormat: 'html' as const,
+        status: 'sent' as const,
+      };
     });
     const created = await db.write((transaction) => BroadLog.bulkCreate(rows, { transaction }));
     for (const log of created) ids.push(addresses(config, log.id, log.deliveryId));
@@ -109,7 +118,10 @@ async function seed(instance: BenchInstance, messages: number): Promise<Array<[s
 
 function addresses(config: HeraldConfig, broadLogId: number, deliveryId: number): [string, string] {
   const ids = { broadLogId, deliveryId };
-  return [verpAddress(config.secrets.bounceKey, ids, config.mail.bounceDomain, config.mail.verpPrefix), messageIdFor(config.secrets.bounceKey, ids, config.mail.messageIdDomain)];
+  return [
+    verpAddress(config.secrets.bounceKey, ids, config.mail.bounceDomain, config.mail.verpPrefix),
+    messageIdFor(config.secrets.bounceKey, ids, config.mail.messageIdDomain),
+  ];
 }
 
 /** Runs the sender process: it builds the messages, sends them when told, and reports how many got 250 and its CPU time. */

@@ -17,7 +17,12 @@ const waits: number[] = [];
 for (let i = 0; !stopping; i++) {
   const t0 = performance.now();
   const now = new Date();
-  await db.write((transaction) => TrackingLog.create({ hitId: `writer-${process.pid}-${i}`, deliveryId: 1, broadLogId: null, recipientId: null, urlId: null, urlType: 'open', loggedAt: now, createdAt: now }, { transaction }));
+  await db.write((transaction) =>
+    TrackingLog.create(
+      { hitId: `writer-${process.pid}-${i}`, deliveryId: 1, broadLogId: null, recipientId: null, urlId: null, urlType: 'open', loggedAt: now, createdAt: now },
+      { transaction },
+    ),
+  );
   waits.push(performance.now() - t0);
   await sleep(5);
 }

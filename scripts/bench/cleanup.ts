@@ -36,7 +36,10 @@ async function seed(b: BenchInstance, table: 'broad_logs' | 'tracking_logs', fro
 }
 
 function startWriter(siteFile: string): Promise<{ child: ChildProcessByStdio<Writable, Readable, null>; result: Promise<Record<string, number>> }> {
-  const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'scripts/bench/cleanup-writer.ts')], { env: { ...process.env, HERALD_CONFIG: siteFile }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'scripts/bench/cleanup-writer.ts')], {
+    env: { ...process.env, HERALD_CONFIG: siteFile },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let out = '';
   return new Promise((resolveReady, reject) => {
     const result = new Promise<Record<string, number>>((resolve) => child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').at(-1)!))));
@@ -64,7 +67,14 @@ export async function benchCleanup(options: { rows: number }): Promise<Record<st
     await seed(b, 'tracking_logs', options.rows + 1, Math.ceil(half / 20), now);
     await b.db.sequelize.query('PRAGMA wal_checkpoint(TRUNCATE)');
     const writer = await startWriter(b.siteFile);
-    const engine = new Engine({ db: b.db, config: b.config, paths: instancePaths(b.config), log: silentLogger(), clock: systemClock, launcher: createDeliveryLauncher(b.db) });
+    const engine = new Engine({
+      db: b.db,
+      config: b.config,
+      paths: instancePaths(b.config),
+      log: silentLogger(),
+      clock: systemClock,
+      launcher: createDeliveryLauncher(b.db),
+    });
     await engine.syncTechnical();
     process.stderr.write('purging…\n');
     const t0 = performance.now();
@@ -89,4 +99,3 @@ export async function benchCleanup(options: { rows: number }): Promise<Record<st
     await b.cleanup();
   }
 }
-

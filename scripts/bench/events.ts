@@ -26,7 +26,13 @@ import { benchInstance } from './instance.js';
 async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`the web module exited with ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(100);
   }
   throw new Error(`${url} did not come up`);
@@ -34,10 +40,20 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
 
 function post(agent: Agent, port: number, auth: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api/events', method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/events',
+        method: 'POST',
+        agent,
+        headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -48,7 +64,11 @@ async function smtpReceiver() {
   const child = fork(join(APP_ROOT, 'scripts', 'bench', 'smtp-receiver.ts'), [], { execArgv: ['--import=tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const ask = <T>(message: string) => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)).send(message));
   const [{ port }] = (await once(child, 'message')) as [{ port: number }];
-  return { port, count: () => ask<{ count: number }>('count').then((m) => m.count), report: () => ask<{ arrivals: Record<string, number> }>('report').then((m) => m.arrivals) };
+  return {
+    port,
+    count: () => ask<{ count: number }>('count').then((m) => m.count),
+    report: () => ask<{ arrivals: Record<string, number> }>('report').then((m) => m.arrivals),
+  };
 }
 
 /**
@@ -57,7 +77,12 @@ async function smtpReceiver() {
  */
 async function warmUp(port: number, auth: string, receiver: Awaited<ReturnType<typeof smtpReceiver>>): Promise<void> {
   const agent = new Agent({ keepAlive: false });
-  const body = JSON.stringify({ type: 'order-confirmed', email: 'warm-up@example.com', ctx: { orderId: 'W-0', total: '0.00', items: [] }, idempotencyKey: 'warm-up' });
+  const body = JSON.stringify({
+    type: 'order-confirmed',
+    email: 'warm-up@example.com',
+    ctx: { orderId: 'W-0', total: '0.00', items: [] },
+    idempotencyKey: 'warm-up',
+  });
   if ((await post(agent, port, auth, body)) !== 202) throw new Error('the warm-up event was refused');
   for (let waited = 0; (await receiver.count()) < 1; waited += 100) {
     if (waited > 60_000) throw new Error('the warm-up event never reached SMTP');
@@ -67,7 +92,12 @@ async function warmUp(port: number, auth: string, receiver: Awaited<ReturnType<t
 }
 
 /** Sends `total` events with `connections` in flight; returns each answer time (ms), when each was accepted, and the wall time. */
-async function drive(port: number, auth: string, total: number, connections: number): Promise<{ latencies: number[]; accepted: Map<string, number>; seconds: number }> {
+async function drive(
+  port: number,
+  auth: string,
+  total: number,
+  connections: number,
+): Promise<{ latencies: number[]; accepted: Map<string, number>; seconds: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   const accepted = new Map<string, number>();
@@ -76,7 +106,12 @@ async function drive(port: number, auth: string, total: number, connections: num
   const worker = async () => {
     while (next < total) {
       const n = next++;
-      const body = JSON.stringify({ type: 'order-confirmed', email: `buyer${n}@example.com`, ctx: { orderId: `A-${n}`, total: '42.00', items: [{ sku: 'K-1', qty: 1 }] }, idempotencyKey: `order-${n}` });
+      const body = JSON.stringify({
+        type: 'order-confirmed',
+        email: `buyer${n}@example.com`,
+        ctx: { orderId: `A-${n}`, total: '42.00', items: [{ sku: 'K-1', qty: 1 }] },
+        idempotencyKey: `order-${n}`,
+      });
       const t0 = performance.now();
       const status = await post(agent, port, auth, body);
       if (status !== 202) throw new Error(`event ${n}: HTTP ${status}`);
@@ -101,11 +136,27 @@ export async function benchEvents(options: { events: number; connections: number
   let web: ChildProcess | undefined;
   let mta: ChildProcess | undefined;
   try {
-    const template = { label: 'Order confirmed', subject: 'Order <%= event.orderId %>', fromName: 'Shop', fromAddress: 'shop@example.com', replyTo: null, html: '<p>Order <%= event.orderId %>: <%= event.total %></p>', text: null, headers: {}, trackingEnabled: false, openTracking: false };
+    const template = {
+      label: 'Order confirmed',
+      subject: 'Order <%= event.orderId %>',
+      fromName: 'Shop',
+      fromAddress: 'shop@example.com',
+      replyTo: null,
+      html: '<p>Order <%= event.orderId %>: <%= event.total %></p>',
+      text: null,
+      headers: {},
+      trackingEnabled: false,
+      openTracking: false,
+    };
     await publishTemplate({ db: instance.db, config: instance.config, log: silentLogger() }, 'order-confirmed', template, new Date());
     const { key, prefix, secretHash } = generateApiKey();
     await createApiKey(instance.db, { name: 'bench', prefix, secretHash, scopes: ['events:write'], operatorId: null, expiresAt: null }, new Date());
-    const run = (module: string) => spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), module], { cwd: APP_ROOT, env: { ...process.env, HERALD_CONFIG: instance.siteFile }, stdio: 'ignore' });
+    const run = (module: string) =>
+      spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), module], {
+        cwd: APP_ROOT,
+        env: { ...process.env, HERALD_CONFIG: instance.siteFile },
+        stdio: 'ignore',
+      });
     web = run('web');
     mta = run('mta');
     await waitUntilUp(`http://127.0.0.1:${port}/health`, web);

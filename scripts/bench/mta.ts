@@ -28,13 +28,22 @@ import { baseline, requirePostfixTools, startSink } from './smtp-sink.js';
 const HTML = `<html><body><p>Hello <%= recipient.firstName %>,</p><p>Our spring selection is here.</p>
 <a href="https://shop.example.com/spring?src=mail&amp;id=<%= recipient.id %>">Spring sale</a>
 <a href="https://shop.example.com/account">Your account</a><p><a href="<%= links.unsubscribe %>">Unsubscribe</a></p></body></html>`;
-const TEXT = 'Hello <%= recipient.firstName %>\nSpring sale: https://shop.example.com/spring?src=mail&id=<%= recipient.id %>\nUnsubscribe: <%= links.unsubscribe %>\n';
+const TEXT =
+  'Hello <%= recipient.firstName %>\nSpring sale: https://shop.example.com/spring?src=mail&id=<%= recipient.id %>\nUnsubscribe: <%= links.unsubscribe %>\n';
 
 async function seedRecipients(db: Database, count: number): Promise<void> {
   const now = new Date();
   const columns = Object.fromEntries(Object.values(Recipient.getAttributes()).map((a) => [a.field!, a]));
   for (let start = 0; start < count; start += 1000) {
-    const rows = Array.from({ length: Math.min(1000, count - start) }, (_, k) => ({ email: `user${start + k}@bench.test`, first_name: `First${start + k}`, email_format: 'html', denylisted: false, denylisted_email: false, created_at: now, updated_at: now }));
+    const rows = Array.from({ length: Math.min(1000, count - start) }, (_, k) => ({
+      email: `user${start + k}@bench.test`,
+      first_name: `First${start + k}`,
+      email_format: 'html',
+      denylisted: false,
+      denylisted_email: false,
+      created_at: now,
+      updated_at: now,
+    }));
     await db.write((transaction) => db.sequelize.getQueryInterface().bulkInsert('recipients', rows, { transaction }, columns));
   }
 }
@@ -48,9 +57,23 @@ function dkimToml(dir: string): string {
 async function prepare(db: Database, deps: DeliveryDeps, messages: number): Promise<number> {
   await seedRecipients(db, messages);
   const d = await createNewDelivery(deps, {
-    internalName: 'bench-mta', label: 'MTA benchmark', kind: 'marketing', subject: 'Spring news for <%= recipient.firstName %>', fromName: 'Example Shop', fromAddress: 'news@example.org', replyTo: null,
-    html: HTML, text: TEXT, headers: {}, target: { kind: 'all' }, exclusions: { duplicates: true, denylisted: true, quarantined: true, limit: null }, serviceId: null,
-    trackingEnabled: true, openTracking: true, scheduledAt: null, validityEnd: null,
+    internalName: 'bench-mta',
+    label: 'MTA benchmark',
+    kind: 'marketing',
+    subject: 'Spring news for <%= recipient.firstName %>',
+    fromName: 'Example Shop',
+    fromAddress: 'news@example.org',
+    replyTo: null,
+    html: HTML,
+    text: TEXT,
+    headers: {},
+    target: { kind: 'all' },
+    exclusions: { duplicates: true, denylisted: true, quarantined: true, limit: null },
+    serviceId: null,
+    trackingEnabled: true,
+    openTracking: true,
+    scheduledAt: null,
+    validityEnd: null,
   });
   const report = await analyseDelivery(deps, d.id);
   if (report.toDeliver !== messages) throw new Error(`analysis prepared ${report.toDeliver} messages, expected ${messages}`);
@@ -62,7 +85,23 @@ async function messageSize(deps: DeliveryDeps, deliveryId: number): Promise<numb
   const compiled = await loadCompiledDelivery({ config: deps.config, dkim: deps.dkim }, deliveryId);
   const log = (await BroadLog.findOne({ where: { deliveryId } }))!;
   const recipient = (await Recipient.findByPk(log.recipientId!))!;
-  const [built] = buildMessages(compiled, [{ recipient: messageRecipient(log, { id: recipient.id, email: recipient.email, firstName: recipient.firstName, lastName: recipient.lastName, emailFormat: recipient.emailFormat, fields: null }), log }], new Date());
+  const [built] = buildMessages(
+    compiled,
+    [
+      {
+        recipient: messageRecipient(log, {
+          id: recipient.id,
+          email: recipient.email,
+          firstName: recipient.firstName,
+          lastName: recipient.lastName,
+          emailFormat: recipient.emailFormat,
+          fields: null,
+        }),
+        log,
+      },
+    ],
+    new Date(),
+  );
   if (!built?.ok) throw new Error('cannot build a benchmark message');
   return built.raw.length;
 }
@@ -76,7 +115,10 @@ function peakRss(pid: number): number {
 export async function benchMta(options: { messages: number; dkim: boolean; perHour: number }): Promise<Record<string, number>> {
   requirePostfixTools();
   const sink = await startSink();
-  const rule = options.perHour > 0 ? `[[mta.domainRules]]\nmatch = "bench.test"\nshared = false\nmaxConnections = 10\nmaxMessagesPerConnection = 100000\nmessagesPerHour = ${options.perHour}\n` : '';
+  const rule =
+    options.perHour > 0
+      ? `[[mta.domainRules]]\nmatch = "bench.test"\nshared = false\nmaxConnections = 10\nmaxMessagesPerConnection = 100000\nmessagesPerHour = ${options.perHour}\n`
+      : '';
   const instance = await benchInstance(
     `[mta]\ntransport = "smtp"\ntls = "disabled"\nheloName = "bench.local"\n[[mta.routes]]\ndomain = "*"\nhosts = ["127.0.0.1:${sink.port}"]\n${rule}[[mta.domainRules]]\nmatch = "*"\nshared = false\nmaxConnections = 10\nmaxMessagesPerConnection = 100000\nmessagesPerHour = 0\n`,
   );
@@ -90,10 +132,13 @@ export async function benchMta(options: { messages: number; dkim: boolean; perHo
     const before = sink.received();
     await startDelivery(deps, id, new Date());
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'mta'], { env: { ...process.env, HERALD_CONFIG: instance.siteFile }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'mta'], {
+      env: { ...process.env, HERALD_CONFIG: instance.siteFile },
+      stdio: 'ignore',
+    });
     const perMinute: number[] = [];
     let rss = 0;
-    for (let last = before; ; ) {
+    for (let last = before; ;) {
       await sleep(1000);
       rss = Math.max(rss, peakRss(child.pid!));
       const now = sink.received();

@@ -45,7 +45,9 @@ async function seed(db: Database, count: number): Promise<void> {
       for (let i = start; i < end; i += 1000) {
         const rows = Array.from({ length: Math.min(1000, end - i) }, (_, k) => recipientRow(i + k, now));
         await qi.bulkInsert('recipients', rows, { transaction }, columns(Recipient));
-        const quarantined = rows.filter((_, k) => (i + k) % 100 === 17).map((r) => ({ address: r.email, domain: String(r.email).split('@')[1], status: 'quarantine', error_count: 3, created_at: now, updated_at: now }));
+        const quarantined = rows
+          .filter((_, k) => (i + k) % 100 === 17)
+          .map((r) => ({ address: r.email, domain: String(r.email).split('@')[1], status: 'quarantine', error_count: 3, created_at: now, updated_at: now }));
         if (quarantined.length) await qi.bulkInsert('quarantines', quarantined, { transaction }, columns(Quarantine));
       }
     });

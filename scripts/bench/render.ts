@@ -71,7 +71,14 @@ function compile(dkim: DkimKey[]): CompiledDelivery {
 }
 
 function recipient(i: number): MessageRecipient {
-  return { id: i, email: `user${i}@example${i % 50}.com`, firstName: `First${i}`, lastName: `Last${i}`, emailFormat: 'html', fields: { plan: i % 3 ? 'basic' : 'gold', tags: 'news,spring,garden' } };
+  return {
+    id: i,
+    email: `user${i}@example${i % 50}.com`,
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    emailFormat: 'html',
+    fields: { plan: i % 3 ? 'basic' : 'gold', tags: 'news,spring,garden' },
+  };
 }
 
 /**
@@ -104,5 +111,12 @@ export async function benchRender(options: { messages: number }): Promise<Record
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const plain = run(compile([]), options.messages);
   const signed = run(compile([{ domain: 'shop.example.com', selector: 'bench', algorithm: 'rsa-sha256', privateKey }]), options.messages);
-  return { messages: options.messages, per_s: plain.perS, per_s_dkim: signed.perS, per_cpu_s: plain.perCpuS, per_cpu_s_dkim: signed.perCpuS, message_bytes: signed.bytes };
+  return {
+    messages: options.messages,
+    per_s: plain.perS,
+    per_s_dkim: signed.perS,
+    per_cpu_s: plain.perCpuS,
+    per_cpu_s_dkim: signed.perCpuS,
+    message_bytes: signed.bytes,
+  };
 }

@@ -54,9 +54,17 @@ async function login(base: string, password: string): Promise<string> {
   const first = await fetch(`${base}/login`);
   const cookies = first.headers.getSetCookie().map((c) => c.split(';')[0]!);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())![1]!;
-  const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie: cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, login: 'bench', password }).toString() });
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, login: 'bench', password }).toString(),
+  });
   if (res.status !== 303) throw new Error(`login answered ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
 }
 
 async function time(base: string, path: string, cookie: string): Promise<number[]> {
@@ -92,7 +100,8 @@ export async function benchReports(options: { recipients: number }): Promise<Rec
       const base = `http://127.0.0.1:${http.port}`;
       const cookie = await login(base, password);
       const pages: Record<string, number> = {};
-      for (const [name, path] of Object.entries(pagesOf(deliveryId, serviceId))) pages[name] = Math.round(percentile(await time(base, path, cookie), 95) * 10) / 10;
+      for (const [name, path] of Object.entries(pagesOf(deliveryId, serviceId)))
+        pages[name] = Math.round(percentile(await time(base, path, cookie), 95) * 10) / 10;
       return {
         pages,
         p95_ms: Math.max(...Object.values(pages)),

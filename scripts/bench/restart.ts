@@ -77,5 +77,11 @@ export async function benchRestart(options: { kills: number; dist: boolean }): P
   }
   const sorted = [...times].sort((a, b) => a - b);
   const load = Math.round(loadavg()[0]! * 100) / 100;
-  return { kills: times.length, p50_ready_ms: Math.round(percentile(sorted, 50)), p95_ready_ms: Math.round(percentile(sorted, 95)), max_ready_ms: Math.round(sorted.at(-1)!), load_1m: load };
+  return {
+    kills: times.length,
+    p50_ready_ms: Math.round(percentile(sorted, 50)),
+    p95_ready_ms: Math.round(percentile(sorted, 95)),
+    max_ready_ms: Math.round(sorted.at(-1)!),
+    load_1m: load,
+  };
 }

@@ -41,10 +41,14 @@ export async function startSink(): Promise<Sink> {
  */
 export async function baseline(port: number, messages: number, size: number, sessions = 10): Promise<number> {
   const started = process.hrtime.bigint();
-  const child = spawn('smtp-source', ['-d', '-s', String(sessions), '-m', String(messages), '-l', String(size), '-f', 'bench@bench.test', '-t', 'rcpt@bench.test', `127.0.0.1:${port}`], {
-    env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'smtp-source',
+    ['-d', '-s', String(sessions), '-m', String(messages), '-l', String(size), '-f', 'bench@bench.test', '-t', 'rcpt@bench.test', `127.0.0.1:${port}`],
+    {
+      env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` },
+      stdio: 'ignore',
+    },
+  );
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`smtp-source failed (exit ${code})`);
   return messages / (Number(process.hrtime.bigint() - started) / 1e9);

@@ -27,7 +27,13 @@ const BASELINE = `require('node:http').createServer((q, s) => { s.writeHead(302,
 async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-    if (await fetch(url, { redirect: 'manual' }).then(() => true, () => false)) return;
+    if (
+      await fetch(url, { redirect: 'manual' }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await sleep(100);
   }
   throw new Error(`${url} did not come up`);
@@ -35,7 +41,8 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
 
 async function load(base: string, paths: string[], seconds: number, connections: number) {
   const result = await autocannon({ url: base, connections, duration: seconds, requests: paths.map((path) => ({ path })) });
-  if (result.errors > 0 || result.non2xx !== result['3xx']) throw new Error(`${base}: ${result.errors} errors, ${result.non2xx - result['3xx']} answers that are not redirects`);
+  if (result.errors > 0 || result.non2xx !== result['3xx'])
+    throw new Error(`${base}: ${result.errors} errors, ${result.non2xx - result['3xx']} answers that are not redirects`);
   return { requests: result['3xx'], seconds: result.duration, p99: result.latency.p99 };
 }
 

@@ -62,7 +62,12 @@ function errorShape(deps: ApiDeps): Middleware {
 function crossSiteGuard(deps: ApiDeps): Middleware {
   const origin = new URL(deps.config.web.publicUrl).origin;
   return async (ctx, next) => {
-    if (crossSiteReason({ origin: ctx.get('origin') || undefined, secFetchSite: ctx.get('sec-fetch-site') || undefined }, [origin, `${ctx.protocol}://${ctx.host}`])) {
+    if (
+      crossSiteReason({ origin: ctx.get('origin') || undefined, secFetchSite: ctx.get('sec-fetch-site') || undefined }, [
+        origin,
+        `${ctx.protocol}://${ctx.host}`,
+      ])
+    ) {
       deps.log.warn('API_CROSS_SITE_REJECTED', { method: ctx.method, path: ctx.path });
       throw new ApiError(403, 'CROSS_SITE', 'requests from another site are refused');
     }
@@ -73,12 +78,28 @@ function crossSiteGuard(deps: ApiDeps): Middleware {
 }
 
 /** Converts and checks path or query values against their schemas (they arrive as text). */
-function readValues(schemas: Record<string, Schema> | undefined, raw: Record<string, unknown>, where: string, problems: Problem[]): Record<string, string | number | boolean | undefined> {
+function readValues(
+  schemas: Record<string, Schema> | undefined,
+  raw: Record<string, unknown>,
+  where: string,
+  problems: Problem[],
+): Record<string, string | number | boolean | undefined> {
   const out: Record<string, string | number | boolean | undefined> = {};
   for (const [name, schema] of Object.entries(schemas ?? {})) {
     const text = Array.isArray(raw[name]) ? undefined : (raw[name] as string | undefined);
     if (text === undefined) continue;
-    const value = schema.type === 'integer' ? (/^-?\d{1,15}$/.test(text) ? Number(text) : text) : schema.type === 'boolean' ? (text === 'true' ? true : text === 'false' ? false : text) : text;
+    const value =
+      schema.type === 'integer'
+        ? /^-?\d{1,15}$/.test(text)
+          ? Number(text)
+          : text
+        : schema.type === 'boolean'
+          ? text === 'true'
+            ? true
+            : text === 'false'
+              ? false
+              : text
+          : text;
     problems.push(...validate(schema, value, `${where}.${name}`));
     out[name] = value;
   }

@@ -49,9 +49,13 @@ export function hasScope(granted: readonly string[], needed: Scope): boolean {
 
 /** A comma-separated scope list ("all" for every scope); throws the unknown ones back. */
 export function parseScopes(text: string): Scope[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 1 && items[0] === 'all') return [...SCOPES];
   const unknown = items.filter((s) => !(SCOPES as readonly string[]).includes(s));
-  if (unknown.length > 0 || items.length === 0) throw new RangeError(`scopes are a comma-separated list of: ${SCOPES.join(', ')} (or "all")${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  if (unknown.length > 0 || items.length === 0)
+    throw new RangeError(`scopes are a comma-separated list of: ${SCOPES.join(', ')} (or "all")${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
   return [...new Set(items)] as Scope[];
 }

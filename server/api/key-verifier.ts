@@ -52,7 +52,9 @@ export class KeyVerifier {
   private touch(id: number, now: Date): void {
     if ((this.touched.get(id) ?? 0) + TOUCH_EVERY_MS > now.getTime()) return;
     this.touched.set(id, now.getTime());
-    touchApiKey(this.deps.db, id, now).catch((err: unknown) => this.deps.log.warn('API_REQUEST_FAILED', { method: 'touch', path: 'api_keys', err: describeError(err) }));
+    touchApiKey(this.deps.db, id, now).catch((err: unknown) =>
+      this.deps.log.warn('API_REQUEST_FAILED', { method: 'touch', path: 'api_keys', err: describeError(err) }),
+    );
   }
 
   private refuse(prefix: string | undefined, reason: string, ip: string): never {

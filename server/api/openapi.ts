@@ -21,8 +21,11 @@ function operation(route: ApiRoute): Record<string, unknown> {
     ...Object.entries(route.query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema: publish(schema) })),
   ];
   const responses: Record<string, unknown> = {};
-  for (const [status, r] of Object.entries(route.responses)) responses[status] = { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: publish(r.schema) } } } : {}) };
-  if (route.scope) for (const [status, description] of Object.entries(COMMON_ERRORS)) responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  for (const [status, r] of Object.entries(route.responses))
+    responses[status] = { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: publish(r.schema) } } } : {}) };
+  if (route.scope)
+    for (const [status, description] of Object.entries(COMMON_ERRORS))
+      responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return {
     tags: [route.tag],
     summary: route.summary,

@@ -83,7 +83,16 @@ export const invalid = (details: readonly Problem[]) => new ApiError(400, 'VALID
 
 /** The audit line of an API change: the key's operator (if any), named `api:<key name>`. */
 export function auditOf(req: ApiRequest, action: AuditAction, target?: { type: string; id?: string | number }, detail?: Record<string, unknown>): AuditInput {
-  return { at: req.now, operatorId: req.key.operatorId, operatorLogin: `api:${req.key.name}`.slice(0, 64), action, targetType: target?.type, targetId: target?.id, detail, ip: req.ip };
+  return {
+    at: req.now,
+    operatorId: req.key.operatorId,
+    operatorLogin: `api:${req.key.name}`.slice(0, 64),
+    action,
+    targetType: target?.type,
+    targetId: target?.id,
+    detail,
+    ip: req.ip,
+  };
 }
 
 /** Dates as ISO strings, everything else as is (JSON bodies). */

@@ -54,12 +54,14 @@ function objectProblems(schema: Extract<Schema, { type: 'object' }>, value: Reco
   const problems: Problem[] = [];
   const join = (key: string) => (path ? `${path}.${key}` : key);
   const keys = Object.keys(value);
-  if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) problems.push({ path: path || '(body)', message: `at most ${schema.maxProperties} properties` });
+  if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
+    problems.push({ path: path || '(body)', message: `at most ${schema.maxProperties} properties` });
   for (const key of schema.required ?? []) if (value[key] === undefined) problems.push({ path: join(key), message: 'required' });
   for (const key of keys) {
     const property = schema.properties?.[key];
     if (property) problems.push(...validate(property, value[key], join(key)));
-    else if (schema.additionalProperties === false || schema.additionalProperties === undefined) problems.push({ path: join(key), message: 'unknown property' });
+    else if (schema.additionalProperties === false || schema.additionalProperties === undefined)
+      problems.push({ path: join(key), message: 'unknown property' });
     else if (typeof schema.additionalProperties === 'object') problems.push(...validate(schema.additionalProperties, value[key], join(key)));
   }
   return problems;
@@ -70,7 +72,8 @@ function stringProblems(schema: Extract<Schema, { type: 'string' }>, value: stri
   if (schema.maxLength !== undefined && value.length > schema.maxLength) return [{ path: at, message: `at most ${schema.maxLength} characters` }];
   if (schema.enum && !schema.enum.includes(value)) return [{ path: at, message: `one of: ${schema.enum.join(', ')}` }];
   if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) return [{ path: at, message: `does not match ${schema.pattern}` }];
-  if (schema.format === 'date-time' && (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value))) return [{ path: at, message: 'an ISO 8601 date and time, e.g. 2026-05-01T09:00:00Z' }];
+  if (schema.format === 'date-time' && (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)))
+    return [{ path: at, message: 'an ISO 8601 date and time, e.g. 2026-05-01T09:00:00Z' }];
   return [];
 }
 

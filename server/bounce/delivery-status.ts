@@ -59,7 +59,10 @@ function recipientOf(fields: Fields): BounceRecipient | undefined {
   const textStatus = findStatus(text);
   // The code the remote server quoted is more precise than the reporting server's summary.
   const status = textStatus ?? statusField;
-  const action = fields.get('action')?.toLowerCase().split(/[\s(;]/)[0];
+  const action = fields
+    .get('action')
+    ?.toLowerCase()
+    .split(/[\s(;]/)[0];
   if (!address && !text && !status) return undefined;
   const recipient: BounceRecipient = { address, text };
   if (action) recipient.action = action;

@@ -35,12 +35,23 @@ function facts(r: Pick<BounceRecipient, 'status' | 'smtpCode' | 'command' | 'act
 }
 
 /** Lines explaining why `recipient` got its classification. */
-export function explainLines(label: string, recipient: Pick<BounceRecipient, 'address' | 'status' | 'smtpCode' | 'command' | 'action' | 'text'>, why: Explanation, file: string, verbose: boolean): string[] {
+export function explainLines(
+  label: string,
+  recipient: Pick<BounceRecipient, 'address' | 'status' | 'smtpCode' | 'command' | 'action' | 'text'>,
+  why: Explanation,
+  file: string,
+  verbose: boolean,
+): string[] {
   const r = why.result;
-  const lines = [`${label}: ${recipient.address || '(no address)'}`, `  ${facts({ ...recipient, status: why.facts.status, command: why.facts.command, smtpCode: why.facts.code ? Number(why.facts.code) : undefined })}`];
+  const lines = [
+    `${label}: ${recipient.address || '(no address)'}`,
+    `  ${facts({ ...recipient, status: why.facts.status, command: why.facts.command, smtpCode: why.facts.code ? Number(why.facts.code) : undefined })}`,
+  ];
   lines.push(`  text: ${why.facts.text || '(none)'}`);
   if (why.matched) {
-    lines.push(`  => ${r.type} / ${r.reason} by rule ${r.rule} (${file} line ${why.matched.line})${r.denylist ? ', address denylisted' : ''}${r.qualified ? '' : ', kept "to qualify"'}`);
+    lines.push(
+      `  => ${r.type} / ${r.reason} by rule ${r.rule} (${file} line ${why.matched.line})${r.denylist ? ', address denylisted' : ''}${r.qualified ? '' : ', kept "to qualify"'}`,
+    );
     lines.push(`     because: ${why.matched.conditions.join(' and ')}`);
   } else {
     lines.push(`  => ${r.type} / ${r.reason}: no rule matched, kept "to qualify"`);

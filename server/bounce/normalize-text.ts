@@ -8,7 +8,10 @@
 const ADDRESS = /<?[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+>?/g;
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
-const RFC_DATE = new RegExp(`(?:(?:${DAYS})[a-z]*,?\\s+)?(?:\\d{1,2}\\s+(?:${MONTHS})[a-z]*|(?:${MONTHS})[a-z]*\\s+\\d{1,2})(?:,?\\s+\\d{4})?(?:\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?(?:\\s+\\d{4})?(?:\\s+[+-]\\d{4})?(?:\\s+\\(?[A-Z]{2,5}\\)?)?`, 'g');
+const RFC_DATE = new RegExp(
+  `(?:(?:${DAYS})[a-z]*,?\\s+)?(?:\\d{1,2}\\s+(?:${MONTHS})[a-z]*|(?:${MONTHS})[a-z]*\\s+\\d{1,2})(?:,?\\s+\\d{4})?(?:\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?(?:\\s+\\d{4})?(?:\\s+[+-]\\d{4})?(?:\\s+\\(?[A-Z]{2,5}\\)?)?`,
+  'g',
+);
 const ISO_DATE = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
 const CODES = /^\d{3}(?=[ -])|(?<![\w.])[245]\.\d{1,3}\.\d{1,3}(?![\w.]*\d)/g;
 const WITH_DIGIT = /[^\s,;()[\]<>"']*\d[^\s,;()[\]<>"']*/g;

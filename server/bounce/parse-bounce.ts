@@ -43,7 +43,12 @@ const DAEMON = /^(mailer-daemon|postmaster|post_master|mail-daemon|mailer|mdaemo
 
 function headerValue(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((h) => h.key === name);
-  return line ? line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : undefined;
+  return line
+    ? line.line
+        .slice(line.line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim()
+    : undefined;
 }
 
 const MAX_PART = 1024 * 1024;
@@ -64,7 +69,9 @@ function rawBody(raw: Buffer): string {
 async function readMessage(raw: Buffer): Promise<Message> {
   const mail = await simpleParser(raw, PARSER_OPTIONS);
   // Only reports, returned messages and text matter; images and other attachments are never decoded.
-  const parts = mail.attachments.filter((a) => /^(message|text)\//i.test(a.contentType)).map((a) => ({ type: a.contentType.toLowerCase(), content: partText(a.content) }));
+  const parts = mail.attachments
+    .filter((a) => /^(message|text)\//i.test(a.contentType))
+    .map((a) => ({ type: a.contentType.toLowerCase(), content: partText(a.content) }));
   const onlyReturned = mail.attachments.every((a) => /^(message\/|text\/rfc822)/i.test(a.contentType));
   const text = mail.text?.trim() ? mail.text : onlyReturned ? rawBody(raw) : '';
   const originalPart = parts.find((p) => p.type === 'message/rfc822' || p.type === 'text/rfc822-headers');
@@ -123,13 +130,28 @@ function looksLikeFailure(msg: Message): boolean {
 }
 
 function result(msg: Message, kind: ParsedBounce['kind'], recipients: BounceRecipient[], raw: Buffer): ParsedBounce {
-  return { kind, recipients, subject: msg.subject, from: msg.from, messageId: compactText(msg.mail.messageId ?? '', 255), references: findReferences(msg.mail, msg.parts, msg.original, raw) };
+  return {
+    kind,
+    recipients,
+    subject: msg.subject,
+    from: msg.from,
+    messageId: compactText(msg.mail.messageId ?? '', 255),
+    references: findReferences(msg.mail, msg.parts, msg.original, raw),
+  };
 }
 
 function complaint(msg: Message, raw: Buffer, reportText: string): ParsedBounce {
   const feedback = parseFeedbackReport(reportText);
   const addresses = feedback.originalRcptTo ?? [addressOf(msg.original.get('to'))];
-  return { ...result(msg, 'arf', addresses.map((address) => ({ address, text: feedbackText(feedback) })), raw), feedback };
+  return {
+    ...result(
+      msg,
+      'arf',
+      addresses.map((address) => ({ address, text: feedbackText(feedback) })),
+      raw,
+    ),
+    feedback,
+  };
 }
 
 function fromTextBounce(msg: Message, raw: Buffer): ParsedBounce {
@@ -165,7 +187,8 @@ export async function parseBounce(raw: Buffer, depth = 0): Promise<ParsedBounce>
   if (isUnsubscribeRequest(msg.header, msg.subject)) {
     return { ...result(msg, 'arf', [{ address: msg.from, text: 'Feedback-Type: opt-out' }], raw), feedback: { feedbackType: 'opt-out' } };
   }
-  if (!reportsFailure(msg) && isAutoReply(msg.header, msg.subject)) return result(msg, 'autoreply', [{ address: msg.from, text: compactText(`${msg.subject} ${msg.text}`, 500) }], raw);
+  if (!reportsFailure(msg) && isAutoReply(msg.header, msg.subject))
+    return result(msg, 'autoreply', [{ address: msg.from, text: compactText(`${msg.subject} ${msg.text}`, 500) }], raw);
   const ses = sesNotification(msg.text);
   if (ses) return ses.feedback ? { ...result(msg, 'arf', ses.recipients, raw), feedback: ses.feedback } : result(msg, 'dsn', ses.recipients, raw);
   if (hasDeliveryStatusFields(msg.text)) {

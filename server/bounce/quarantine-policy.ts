@@ -57,14 +57,27 @@ export interface QuarantineFailure {
 }
 
 function recorded(failure: QuarantineFailure, status: QuarantineStatus, errorCount: number, now: Date): QuarantineState {
-  return { status, errorCount, lastErrorAt: now, failureType: failure.type, failureReason: failure.reason, text: failure.text ?? null, deliveryId: failure.deliveryId ?? null };
+  return {
+    status,
+    errorCount,
+    lastErrorAt: now,
+    failureType: failure.type,
+    failureReason: failure.reason,
+    text: failure.text ?? null,
+    deliveryId: failure.deliveryId ?? null,
+  };
 }
 
 /**
  * The state after `failure`. Returns `current` itself when nothing changes (and undefined when
  * there is no row and none is needed), so callers write only real changes.
  */
-export function nextQuarantine(current: QuarantineState | undefined, failure: QuarantineFailure, now: Date, policy: QuarantinePolicy): QuarantineState | undefined {
+export function nextQuarantine(
+  current: QuarantineState | undefined,
+  failure: QuarantineFailure,
+  now: Date,
+  policy: QuarantinePolicy,
+): QuarantineState | undefined {
   if (current?.status === 'denylisted') return current;
   if (failure.denylist) return recorded(failure, 'denylisted', current?.errorCount ?? 0, now);
   if (failure.type === 'ignored' || (failure.type === 'soft' && failure.reason === 'refused')) return current;

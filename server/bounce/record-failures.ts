@@ -80,7 +80,12 @@ async function applyQuarantines(records: readonly FailureRecord[], now: Date, po
   return result;
 }
 
-export async function recordFailuresIn(records: readonly FailureRecord[], now: Date, policy: QuarantinePolicy, transaction: Transaction): Promise<RecordedFailures> {
+export async function recordFailuresIn(
+  records: readonly FailureRecord[],
+  now: Date,
+  policy: QuarantinePolicy,
+  transaction: Transaction,
+): Promise<RecordedFailures> {
   if (records.length === 0) return { quarantined: 0, denylisted: 0 };
   records = records.map((r) => ({ ...r, text: compactText(r.text, MAX_TEXT) }));
   const texts = records.map(bounceText);

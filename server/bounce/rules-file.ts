@@ -61,7 +61,13 @@ function invalid(file: string, line: number, reason: string): HeraldError {
 
 /** `5.1.x,5.2.2` → a full-match test; `x` is any number. */
 function codePattern(list: string): RegExp {
-  const alternatives = list.split(',').map((p) => p.trim().split('.').map((part) => (part.toLowerCase() === 'x' ? '\\d+' : part.replace(/x/gi, '\\d'))).join('\\.'));
+  const alternatives = list.split(',').map((p) =>
+    p
+      .trim()
+      .split('.')
+      .map((part) => (part.toLowerCase() === 'x' ? '\\d+' : part.replace(/x/gi, '\\d')))
+      .join('\\.'),
+  );
   return new RegExp(`^(?:${alternatives.join('|')})$`, 'i');
 }
 
@@ -87,7 +93,8 @@ function condition(field: ConditionField, negate: boolean, written: string, defi
     match = (v) => re.test(v);
   } else {
     const values = new Set(arg.toLowerCase().split(','));
-    if (field === 'kind' && [...values].some((v) => !(BOUNCE_KINDS as readonly string[]).includes(v))) throw fail(`kind must be among ${BOUNCE_KINDS.join(', ')}`);
+    if (field === 'kind' && [...values].some((v) => !(BOUNCE_KINDS as readonly string[]).includes(v)))
+      throw fail(`kind must be among ${BOUNCE_KINDS.join(', ')}`);
     match = (v) => values.has(v.toLowerCase());
   }
   return { field, negate, source: `${negate ? '!' : ''}${field} ${written}`, test: (v) => (v === undefined || v === '' ? false : match(v)) !== negate };
@@ -144,7 +151,8 @@ function parseRule(text: string, line: number, file: string, examples: RuleExamp
     }
     const field = word.replace(/^!/, '') as ConditionField;
     const arg = rest[++i];
-    if (!(CONDITION_FIELDS as readonly string[]).includes(field) || arg === undefined) throw invalid(file, line, `expected a condition (${CONDITION_FIELDS.join(', ')}) or a flag, got "${word}"`);
+    if (!(CONDITION_FIELDS as readonly string[]).includes(field) || arg === undefined)
+      throw invalid(file, line, `expected a condition (${CONDITION_FIELDS.join(', ')}) or a flag, got "${word}"`);
     rule.conditions.push(condition(field, word.startsWith('!'), arg, defines, (reason) => invalid(file, line, reason)));
   }
   return rule;

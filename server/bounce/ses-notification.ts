@@ -40,11 +40,18 @@ export function sesNotification(text: string): { recipients: BounceRecipient[]; 
   const complaint = (json.complaint ?? {}) as Json;
   const delivery = (json.delivery ?? {}) as Json;
   if (type === 'Bounce') {
-    return { recipients: list(bounce.bouncedRecipients).map((r) => recipient(str(r.emailAddress), str(r.action) || 'failed', str(r.diagnosticCode) || str(bounce.bounceSubType), str(r.status))) };
+    return {
+      recipients: list(bounce.bouncedRecipients).map((r) =>
+        recipient(str(r.emailAddress), str(r.action) || 'failed', str(r.diagnosticCode) || str(bounce.bounceSubType), str(r.status)),
+      ),
+    };
   }
   if (type === 'Complaint') {
     const feedbackType = str(complaint.complaintFeedbackType) || 'abuse';
-    return { recipients: list(complaint.complainedRecipients).map((r) => ({ address: str(r.emailAddress).toLowerCase(), text: `Feedback-Type: ${feedbackType}` })), feedback: { feedbackType } };
+    return {
+      recipients: list(complaint.complainedRecipients).map((r) => ({ address: str(r.emailAddress).toLowerCase(), text: `Feedback-Type: ${feedbackType}` })),
+      feedback: { feedbackType },
+    };
   }
   if (type === 'Delivery') {
     const addresses = Array.isArray(delivery.recipients) ? delivery.recipients.map(str) : [];

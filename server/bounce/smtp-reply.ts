@@ -7,7 +7,7 @@
 /** `5.1.1`, not part of an IP address or a longer dotted number (`10.4.5.6`, `4.16.55.1`). */
 const STATUS = /(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g;
 /** A failure reply code where replies are quoted: line start, after "said:", "<<<", "smtp;", "[", "(". */
-const REPLY = /(?:^|[\s:;(\[>=])([45][0-5]\d)(?=[ \-:,\]]|$)/gm;
+const REPLY = /(?:^|[\s:;([>=])([45][0-5]\d)(?=[ \-:,\]]|$)/gm;
 /** A success reply opening the text ("250 2.6.0 Message received"). */
 const SUCCESS = /^\s*(2[05]\d)(?=[ -])/;
 
@@ -33,9 +33,15 @@ export function findReplyCode(text: string): number | undefined {
 }
 
 const COMMANDS: Array<[RegExp, string]> = [
-  [/\b(?:after|in reply to|following|to|for|like our|response to)\s+(?:the\s+)?RCPT(?:\s+TO)?\b|\bRCPT\s*TO\s*(?:command|response)|\[RCPT_TO\]|SMTP:RCPT|>>> RCPT|does not like recipient|rejected recipient|most progress was RCPT/i, 'RCPT'],
+  [
+    /\b(?:after|in reply to|following|to|for|like our|response to)\s+(?:the\s+)?RCPT(?:\s+TO)?\b|\bRCPT\s*TO\s*(?:command|response)|\[RCPT_TO\]|SMTP:RCPT|>>> RCPT|does not like recipient|rejected recipient|most progress was RCPT/i,
+    'RCPT',
+  ],
   [/\b(?:after|in reply to|following|to|like our)\s+(?:the\s+)?MAIL(?:\s+FROM)?\b|>>> MAIL|sender was rejected|\[MAIL_FROM\]/i, 'MAIL'],
-  [/\b(?:after|in reply to|following|like our)\s+(?:the\s+)?(?:end of (?:the\s+)?data|final data|data)\b|end of DATA command|for TEXT command|failed after I sent the message|\(DATA\b|>>> DATA|\[DATA\]|SMTP command\s+DATA/i, 'DATA'],
+  [
+    /\b(?:after|in reply to|following|like our)\s+(?:the\s+)?(?:end of (?:the\s+)?data|final data|data)\b|end of DATA command|for TEXT command|failed after I sent the message|\(DATA\b|>>> DATA|\[DATA\]|SMTP command\s+DATA/i,
+    'DATA',
+  ],
   [/\bafter (?:initial connection|connect|the greeting)|\b(?:HELO|EHLO) command|\bconnect(?:ion)? to\b.*\b(?:refused|timed out)/i, 'CONNECT'],
 ];
 

@@ -30,7 +30,8 @@ export function splitAtOriginal(text: string): { report: string; rest: string } 
 
 /** Addresses a report names as the sender, not as a recipient. */
 const SENDER_CONTEXT = /(?:\bmail from|(?:^|[\s,;])(?:from|sender|return-path|reply-to|to|cc)\s*:|envelope-from|\bF=\[)\s*[<"[(]?\s*$/i;
-const RECIPIENT_CONTEXT = /(?:rcpt(?: to)?\s*:|recipient\s*:|address\s*:|\bT=\[|recipient\s*<|\b(?:mail|message|delivery|delivering|undeliverable|delivered)\b[^<>]{0,40}\bto:?\s*<?|user\s*:)\s*<?\s*$/i;
+const RECIPIENT_CONTEXT =
+  /(?:rcpt(?: to)?\s*:|recipient\s*:|address\s*:|\bT=\[|recipient\s*<|\b(?:mail|message|delivery|delivering|undeliverable|delivered)\b[^<>]{0,40}\bto:?\s*<?|user\s*:)\s*<?\s*$/i;
 const BULLET = /^[\s*>•-]*(?:>>>\s*)?/;
 
 interface Mention {
@@ -43,7 +44,11 @@ interface Mention {
 }
 
 function isAlone(line: string, address: string): boolean {
-  const rest = line.replace(BULLET, '').replace(/["<>]/g, ' ').split(/\s+/).filter((w) => w && w.toLowerCase() !== address && w !== ':');
+  const rest = line
+    .replace(BULLET, '')
+    .replace(/["<>]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && w.toLowerCase() !== address && w !== ':');
   return rest.length === 0 || /^on$/i.test(rest[0]!) || /^\(expanded$/i.test(rest[0]!);
 }
 
@@ -98,7 +103,11 @@ function blockOf(lines: string[], anchors: Mention[], i: number): string[] {
 /** The recipient's own lines, or the whole report when they say nothing (the reason came first). */
 function recipientFrom(address: string, block: string, report: string, only: boolean): BounceRecipient {
   const own = compactText(block);
-  const saysSomething = own.split(address).join('').replace(/[\s<>:"*]/g, '').length >= 12;
+  const saysSomething =
+    own
+      .split(address)
+      .join('')
+      .replace(/[\s<>:"*]/g, '').length >= 12;
   const text = saysSomething && (!only || findReplyCode(own) || findStatus(own)) ? own : compactText(report);
   const recipient: BounceRecipient = { address, text };
   const status = findStatus(text);

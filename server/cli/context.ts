@@ -25,9 +25,21 @@ export async function withDatabase<T>(input: CommandInput, fn: (db: Database) =>
 }
 
 /** Like withDatabase, with the module's log file open (for commands whose actions are logged). */
-export async function withLoggedDatabase<T>(input: CommandInput, module: string, fn: (db: Database, log: Logger, config: HeraldConfig) => Promise<T>): Promise<T> {
+export async function withLoggedDatabase<T>(
+  input: CommandInput,
+  module: string,
+  fn: (db: Database, log: Logger, config: HeraldConfig) => Promise<T>,
+): Promise<T> {
   const { config, paths } = commandConfig(input);
-  const log = createLogger({ module, dir: paths.logDir, level: config.log.level, console: false, maxSizeMb: config.log.maxSizeMb, maxFiles: config.log.maxFiles, secrets: Object.values(config.secrets) });
+  const log = createLogger({
+    module,
+    dir: paths.logDir,
+    level: config.log.level,
+    console: false,
+    maxSizeMb: config.log.maxSizeMb,
+    maxFiles: config.log.maxFiles,
+    secrets: Object.values(config.secrets),
+  });
   try {
     return await withDatabase(input, (db) => fn(db, log, config));
   } finally {

@@ -15,7 +15,20 @@ import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
 import { workflowCommands } from './commands/workflow.js';
 
-export const COMMANDS: Command[] = [...watchdogCommands, ...moduleCommands, ...configCommands, ...dbCommands, ...operatorCommands, ...recipientsCommands, ...workflowCommands, ...trackingCommands, ...deliveryCommands, ...bounceCommands, ...apikeyCommands, ...eventCommands];
+export const COMMANDS: Command[] = [
+  ...watchdogCommands,
+  ...moduleCommands,
+  ...configCommands,
+  ...dbCommands,
+  ...operatorCommands,
+  ...recipientsCommands,
+  ...workflowCommands,
+  ...trackingCommands,
+  ...deliveryCommands,
+  ...bounceCommands,
+  ...apikeyCommands,
+  ...eventCommands,
+];
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },
@@ -46,7 +59,10 @@ function findCommand(argv: readonly string[]): Command | undefined {
 type Io = Pick<CommandInput, 'out' | 'err' | 'stdin'>;
 
 /** Runs the CLI; returns the exit code, or 'running' when a module keeps the process alive. */
-export async function runCli(argv: readonly string[], io: Io = { out: process.stdout, err: process.stderr, stdin: process.stdin }): Promise<number | 'running'> {
+export async function runCli(
+  argv: readonly string[],
+  io: Io = { out: process.stdout, err: process.stderr, stdin: process.stdin },
+): Promise<number | 'running'> {
   const command = findCommand(argv);
   try {
     if (!command) {

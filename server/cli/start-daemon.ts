@@ -23,7 +23,13 @@ export async function startDaemon(input: CommandInput): Promise<number> {
   mkdirSync(paths.logDir, { recursive: true, mode: 0o750 });
   const outFile = join(paths.logDir, 'watchdog.out');
   const out = openSync(outFile, 'a');
-  const args = [...process.execArgv, process.argv[1]!, 'start', ...(input.siteFile ? ['--config', input.siteFile] : []), ...input.overrides.flatMap((o) => ['--set', o])];
+  const args = [
+    ...process.execArgv,
+    process.argv[1]!,
+    'start',
+    ...(input.siteFile ? ['--config', input.siteFile] : []),
+    ...input.overrides.flatMap((o) => ['--set', o]),
+  ];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, HERALD_LOG__CONSOLE: 'never' } });
   closeSync(out);
   child.unref();

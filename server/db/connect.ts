@@ -100,7 +100,9 @@ export function connectionDetail(err: unknown): string {
 export async function serverVersion(sequelize: Sequelize): Promise<string> {
   const sql = sequelize.getDialect() === 'sqlite' ? 'SELECT sqlite_version() AS version' : 'SELECT @@VERSION AS version';
   const [rows] = (await sequelize.query(sql, { logging: false })) as [Array<{ version: string }>, unknown];
-  return String(rows[0]?.version ?? '').split('\n')[0]!.trim();
+  return String(rows[0]?.version ?? '')
+    .split('\n')[0]!
+    .trim();
 }
 
 function sqliteOptions(config: HeraldConfig, paths: InstancePaths): Options {

@@ -72,5 +72,7 @@ export async function requireMigrated(db: Database, log?: Logger): Promise<void>
   const pending = await pendingMigrations(db);
   if (pending.length === 0) return;
   log?.error('DB_MIGRATIONS_PENDING', { pending });
-  throw new HeraldError('DB_MIGRATIONS_PENDING', `the database schema is behind this version (pending: ${pending.join(', ')}); run: herald db migrate`, { exitCode: EXIT.CONFIG });
+  throw new HeraldError('DB_MIGRATIONS_PENDING', `the database schema is behind this version (pending: ${pending.join(', ')}); run: herald db migrate`, {
+    exitCode: EXIT.CONFIG,
+  });
 }

@@ -48,22 +48,36 @@ export interface NewDelivery {
 const NAME = /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery): Promise<Delivery> {
-  if (!NAME.test(input.internalName)) throw new HeraldError('DELIVERY_INVALID', 'an internal name is 1–100 characters (letters, digits, . _ -) and not only digits', { exitCode: EXIT.USAGE, status: 400 });
+  if (!NAME.test(input.internalName))
+    throw new HeraldError('DELIVERY_INVALID', 'an internal name is 1–100 characters (letters, digits, . _ -) and not only digits', {
+      exitCode: EXIT.USAGE,
+      status: 400,
+    });
   parseTargetSpec(input.target);
   parseExclusions(input.exclusions);
   const serviceId = input.serviceId ?? (input.target.kind === 'service' ? input.target.serviceId : null);
   try {
-    const d = await createDelivery(deps.db, { ...input, serviceId, state: 'editing', isTemplate: input.isTemplate ?? false, templateId: input.templateId ?? null, createdBy: input.createdBy ?? null });
+    const d = await createDelivery(deps.db, {
+      ...input,
+      serviceId,
+      state: 'editing',
+      isTemplate: input.isTemplate ?? false,
+      templateId: input.templateId ?? null,
+      createdBy: input.createdBy ?? null,
+    });
     deps.log.info('DELIVERY_CREATED', { deliveryId: d.id, internalName: d.internalName, kind: d.kind });
     return d;
   } catch (err) {
-    if (err instanceof UniqueConstraintError) throw new HeraldError('DELIVERY_EXISTS', `a delivery named "${input.internalName}" exists already`, { exitCode: EXIT.DATA, status: 409 });
+    if (err instanceof UniqueConstraintError)
+      throw new HeraldError('DELIVERY_EXISTS', `a delivery named "${input.internalName}" exists already`, { exitCode: EXIT.DATA, status: 409 });
     throw err;
   }
 }
 
 /** Content, target and settings an edit may change; `limit` changes only the limit of the exclusions. */
-export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | 'exclusions' | 'createdBy' | 'isTemplate' | 'templateId'>> & { limit?: number | null };
+export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | 'exclusions' | 'createdBy' | 'isTemplate' | 'templateId'>> & {
+  limit?: number | null;
+};
 
 /** Changes a delivery that has not started; a ready delivery goes back to editing (analyse again). */
 export async function editDelivery(deps: DeliveryDeps, ref: string | number, edit: DeliveryEdit, now: Date): Promise<Delivery> {
@@ -74,7 +88,8 @@ export async function editDelivery(deps: DeliveryDeps, ref: string | number, edi
   const exclusions = limit === undefined ? {} : { exclusions: { ...parseExclusions(d.exclusions), limit } };
   const t = lifecycle.edit(d.state);
   if (!t.ok) throw refused(t.reason);
-  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...changes, ...exclusions, state: t.state, analysedAt: null }, now))) throw refused('the delivery changed meanwhile; look at it again and retry');
+  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...changes, ...exclusions, state: t.state, analysedAt: null }, now)))
+    throw refused('the delivery changed meanwhile; look at it again and retry');
   deps.log.info('DELIVERY_EDITED', { deliveryId: d.id, from: d.state, fields: Object.keys(edit) });
   return (await findDelivery(d.id))!;
 }
@@ -88,12 +103,13 @@ async function load(ref: string | number): Promise<Delivery> {
 /** Applies a transition to a loaded delivery (compare-and-set) and logs it. */
 async function move(deps: DeliveryDeps, d: Delivery, t: lifecycle.Transition, now: Date, extra: DeliveryChanges = {}): Promise<Delivery> {
   if (!t.ok) throw refused(t.reason);
-  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...extra, state: t.state }, now))) throw refused('the delivery changed meanwhile; look at it again and retry');
+  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...extra, state: t.state }, now)))
+    throw refused('the delivery changed meanwhile; look at it again and retry');
   deps.log.info('DELIVERY_STATE_CHANGED', { deliveryId: d.id, from: d.state, to: t.state });
   return (await findDelivery(d.id))!;
 }
 
-const issuesOf = (d: Delivery): Issue[] => ((d.analysis as { issues?: Issue[] } | null)?.issues ?? []);
+const issuesOf = (d: Delivery): Issue[] => (d.analysis as { issues?: Issue[] } | null)?.issues ?? [];
 
 export interface StartHooks {
   /** Runs before the state changes, e.g. to publish the tracking URLs to the tracking servers. */
@@ -102,7 +118,14 @@ export interface StartHooks {
 
 export async function startDelivery(deps: DeliveryDeps, ref: string | number, now: Date, hooks: StartHooks = {}): Promise<Delivery> {
   const d = await load(ref);
-  const t = lifecycle.start({ state: d.state, now, scheduledAt: d.scheduledAt, validityEnd: d.validityEnd, toDeliver: d.toDeliver, blockingErrors: blockingErrors(issuesOf(d)) });
+  const t = lifecycle.start({
+    state: d.state,
+    now,
+    scheduledAt: d.scheduledAt,
+    validityEnd: d.validityEnd,
+    toDeliver: d.toDeliver,
+    blockingErrors: blockingErrors(issuesOf(d)),
+  });
   if (!t.ok) throw refused(t.reason);
   const from = d.scheduledAt && d.scheduledAt > now ? d.scheduledAt : now;
   const validityEnd = lifecycle.validityEndFor(from, d.validityEnd, deps.config.delivery.validityDays);
@@ -144,11 +167,19 @@ export interface ProofResult {
  * analysed and (when the rules pass) started, so the MTA sends its pending broad logs. `as` picks
  * the recipient whose data personalizes the proofs (default: none, the seed address only).
  */
-export async function sendProof(deps: DeliveryDeps, ref: string | number, seeds: readonly string[], as: string | number | undefined, now: Date, hooks: StartHooks = {}): Promise<ProofResult> {
+export async function sendProof(
+  deps: DeliveryDeps,
+  ref: string | number,
+  seeds: readonly string[],
+  as: string | number | undefined,
+  now: Date,
+  hooks: StartHooks = {},
+): Promise<ProofResult> {
   const src = await load(ref);
   if (src.state === 'deleted') throw refused('the delivery is deleted');
   const recipient = as === undefined ? undefined : await findRecipient(as);
-  if (as !== undefined && !recipient) throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(as))}`, { exitCode: EXIT.DATA, status: 404 });
+  if (as !== undefined && !recipient)
+    throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(as))}`, { exitCode: EXIT.DATA, status: 404 });
   const target: TargetSpec = { kind: 'addresses', addresses: [...seeds], recipientId: recipient?.id ?? null, sourceDeliveryId: src.id, sourceKind: src.kind };
   const proof = await createProof(deps, src, target);
   deps.log.info('DELIVERY_CREATED', { deliveryId: proof.id, internalName: proof.internalName, kind: 'proof' });
@@ -163,7 +194,14 @@ async function createProof(deps: DeliveryDeps, src: Delivery, target: TargetSpec
   const first = (await countDeliveriesNamed(prefix)) + 1;
   for (let n = first; ; n++) {
     try {
-      return await createDelivery(deps.db, { internalName: `${prefix}${n}`, label: `Proof: ${src.label}`.slice(0, 255), kind: 'proof', state: 'editing', ...copyContent(src), target });
+      return await createDelivery(deps.db, {
+        internalName: `${prefix}${n}`,
+        label: `Proof: ${src.label}`.slice(0, 255),
+        kind: 'proof',
+        state: 'editing',
+        ...copyContent(src),
+        target,
+      });
     } catch (err) {
       if (!(err instanceof UniqueConstraintError) || n >= first + 20) throw err;
     }

@@ -59,7 +59,8 @@ export async function analyseDelivery(deps: DeliveryDeps, ref: string | number, 
   if (!d) throw notFound(ref);
   const begin = beginAnalysis(d.state, options.force);
   if (!begin.ok) throw refused(begin.reason);
-  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { state: 'analysing', lastError: null }, now()))) throw refused('the delivery changed meanwhile; try again');
+  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { state: 'analysing', lastError: null }, now())))
+    throw refused('the delivery changed meanwhile; try again');
   deps.log.info('DELIVERY_ANALYSIS_STARTED', { deliveryId: d.id, force: Boolean(options.force) });
   try {
     return await runAnalysis(deps, d, now);
@@ -118,24 +119,59 @@ async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Pr
   const seconds = Math.round(Number(process.hrtime.bigint() - started) / 1e7) / 100;
   const analysis = { excluded: counts.byReason, issues, links: urls.length, seconds };
   const at = now();
-  const saved = await updateDeliveryIf(db, d.id, 'analysing', { state: end.state, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, analysis, analysedAt: at }, at);
+  const saved = await updateDeliveryIf(
+    db,
+    d.id,
+    'analysing',
+    { state: end.state, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, analysis, analysedAt: at },
+    at,
+  );
   if (!saved) throw refused('the delivery changed during its analysis; analyse it again');
-  if (errors) deps.log.warn('DELIVERY_ANALYSIS_BLOCKED', { deliveryId: d.id, errors, rules: [...new Set(issues.filter((i) => i.level === 'error').map((i) => i.rule))] });
-  else deps.log.info('DELIVERY_ANALYSED', { deliveryId: d.id, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, links: urls.length, warnings: issues.length, seconds });
-  return { deliveryId: d.id, state: end.state, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, excludedByReason: counts.byReason, issues, links: urls.length, seconds };
+  if (errors)
+    deps.log.warn('DELIVERY_ANALYSIS_BLOCKED', { deliveryId: d.id, errors, rules: [...new Set(issues.filter((i) => i.level === 'error').map((i) => i.rule))] });
+  else
+    deps.log.info('DELIVERY_ANALYSED', {
+      deliveryId: d.id,
+      totalTarget: counts.total,
+      excluded,
+      toDeliver: counts.toDeliver,
+      links: urls.length,
+      warnings: issues.length,
+      seconds,
+    });
+  return {
+    deliveryId: d.id,
+    state: end.state,
+    totalTarget: counts.total,
+    excluded,
+    toDeliver: counts.toDeliver,
+    excludedByReason: counts.byReason,
+    issues,
+    links: urls.length,
+    seconds,
+  };
 }
 
 /** Pages of candidates: recipients from the database, or a proof's seed addresses. */
 async function* candidates(db: Database, target: TargetSpec, pageSize: number, now: Date): AsyncGenerator<Candidate[]> {
   if (target.kind === 'addresses') {
     for (let i = 0; i < target.addresses.length; i += pageSize) {
-      yield target.addresses.slice(i, i + pageSize).map((email) => ({ recipientId: target.recipientId, email, emailFormat: 'html', denylisted: false, denylistedEmail: false }));
+      yield target.addresses
+        .slice(i, i + pageSize)
+        .map((email) => ({ recipientId: target.recipientId, email, emailFormat: 'html', denylisted: false, denylistedEmail: false }));
     }
     return;
   }
-  for (let after: number | undefined = 0; after !== undefined; ) {
+  for (let after: number | undefined = 0; after !== undefined;) {
     const page: Awaited<ReturnType<typeof targetPage>> = await targetPage(db, target, after, pageSize, now);
-    if (page.rows.length) yield page.rows.map((r) => ({ recipientId: r.id, email: r.email, emailFormat: r.emailFormat, denylisted: r.denylisted, denylistedEmail: r.denylistedEmail }));
+    if (page.rows.length)
+      yield page.rows.map((r) => ({
+        recipientId: r.id,
+        email: r.email,
+        emailFormat: r.emailFormat,
+        denylisted: r.denylisted,
+        denylistedEmail: r.denylistedEmail,
+      }));
     after = page.next;
   }
 }
@@ -162,7 +198,7 @@ async function writeTarget(deps: DeliveryDeps, deliveryId: number, target: Targe
     promise.catch(() => undefined); // a read failing while a write is pending is reported when awaited
     return promise;
   };
-  for (let next = ahead(); ; ) {
+  for (let next = ahead(); ;) {
     const current = await next;
     if (current.done) return counts;
     next = ahead();

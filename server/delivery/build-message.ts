@@ -34,7 +34,20 @@ export type BuiltMessage = { ok: true; envelope: { from: string; to: string }; r
 export type BuildFailure = { ok: false; reason: FailureReason; error: string };
 
 /** Headers signed by DKIM; the second mention of a name oversigns it (nobody can add another). */
-const SIGNED = ['from', 'to', 'subject', 'date', 'message-id', 'reply-to', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'mime-version', 'content-type', 'content-transfer-encoding'];
+const SIGNED = [
+  'from',
+  'to',
+  'subject',
+  'date',
+  'message-id',
+  'reply-to',
+  'list-id',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+];
 const OVERSIGNED = ['from', 'to', 'subject', 'reply-to', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post'];
 
 const nullProto = (o: object) => Object.freeze(Object.assign(Object.create(null), o));
@@ -53,7 +66,8 @@ function trackedUrl(c: CompiledDelivery, index: number, rawParams: readonly stri
 /** Rewrites link markers to signed tracking URLs (or, for a preview, the links themselves). */
 function fillLinks(c: CompiledDelivery, text: string, out: RenderOutput, ids: VerpIds, cache: Map<string, string>): string {
   return text.replace(LINK_MARKERS, (marker, kind: string | undefined, n: string | undefined) => {
-    if (!kind) return c.openUrlId === undefined ? '' : `${c.identity.trackingUrl}/o/${encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: c.openUrlId })}`;
+    if (!kind)
+      return c.openUrlId === undefined ? '' : `${c.identity.trackingUrl}/o/${encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: c.openUrlId })}`;
     const index = out.links[Number(n) * 2] as number;
     const params = out.links[Number(n) * 2 + 1] as string[];
     const key = `${index}\u0000${params.join('\u0000')}`;
@@ -86,7 +100,14 @@ function plainFields(fields: Readonly<Record<string, unknown>> | null): object {
  * constructors); a transactional event's context travels as JSON text and is parsed in the template's realm.
  */
 function renderInput(c: CompiledDelivery, r: MessageRecipient, log: MessageLog, links: object, event: EventContext | undefined) {
-  const recipient = nullProto({ id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: plainFields(r.fields) });
+  const recipient = nullProto({
+    id: r.id,
+    email: r.email,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    emailFormat: r.emailFormat,
+    fields: plainFields(r.fields),
+  });
   const data = { recipient, delivery: c.deliveryData, message: nullProto({ id: log.id }), links: nullProto(links) };
   return nullProto(event ? { ...data, event: JSON.stringify(event) } : data) as RenderInput;
 }

@@ -109,14 +109,19 @@ function mapLinks(plan: ContentPlan, urls: CompileInput['urls']): CompiledLink[]
   const byKey = new Map(urls.map((u) => [linkKey(u.type, u.url), u.id]));
   return plan.links.map((l) => {
     const urlId = byKey.get(l.key);
-    if (urlId === undefined) throw new HeraldError('DELIVERY_NOT_ANALYSED', 'the content has links that the analysis did not record; analyse the delivery again');
+    if (urlId === undefined)
+      throw new HeraldError('DELIVERY_NOT_ANALYSED', 'the content has links that the analysis did not record; analyse the delivery again');
     return { urlId, url: l.url };
   });
 }
 
 /** RFC 2919: `Label <name.domain>`, the name reduced to a dot-atom label. */
 function listIdText(list: ListIdentity, domain: string): string {
-  const name = list.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'list';
+  const name =
+    list.name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'list';
   return mailbox(list.label, `${name}.${domain}`);
 }
 

@@ -40,27 +40,52 @@ const has = (f: RuleFacts, kind: 'html' | 'text') => f.plan.parts.some((p) => p.
 export const CONTROL_RULES: readonly Rule[] = [
   { id: 'content.empty', level: 'error', check: (f) => (has(f, 'html') || has(f, 'text') ? undefined : 'the message has neither an HTML nor a text part') },
   { id: 'subject.empty', level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
-  { id: 'subject.characters', level: 'error', check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? 'the subject holds line breaks or control characters' : undefined) },
-  { id: 'subject.length', level: 'warning', check: (f) => (f.subject.length > 150 ? `the subject is ${f.subject.length} characters long; mail clients show about 60` : undefined) },
+  {
+    id: 'subject.characters',
+    level: 'error',
+    check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? 'the subject holds line breaks or control characters' : undefined),
+  },
+  {
+    id: 'subject.length',
+    level: 'warning',
+    check: (f) => (f.subject.length > 150 ? `the subject is ${f.subject.length} characters long; mail clients show about 60` : undefined),
+  },
   { id: 'from.address', level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
-  { id: 'from.name', level: 'warning', check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? 'the sender name holds special characters (< > @ " or controls)' : undefined) },
+  {
+    id: 'from.name',
+    level: 'warning',
+    check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? 'the sender name holds special characters (< > @ " or controls)' : undefined),
+  },
   { id: 'replyTo.address', level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
   {
     id: 'from.dkim',
     level: 'warning',
-    check: (f) => (f.dkimKeys === 0 && f.kind !== 'proof' ? 'no DKIM key is configured for the sender domain ([[delivery.dkim]]): mailbox providers require DKIM for bulk mail' : undefined),
+    check: (f) =>
+      f.dkimKeys === 0 && f.kind !== 'proof'
+        ? 'no DKIM key is configured for the sender domain ([[delivery.dkim]]): mailbox providers require DKIM for bulk mail'
+        : undefined,
   },
   {
     id: 'unsubscribe.html',
     level: 'error',
-    check: (f) => (f.marketing && has(f, 'html') && !f.plan.unsubscribe.html ? 'marketing mail needs an unsubscribe link in the HTML part: <a href="<%= links.unsubscribe %>">Unsubscribe</a>' : undefined),
+    check: (f) =>
+      f.marketing && has(f, 'html') && !f.plan.unsubscribe.html
+        ? 'marketing mail needs an unsubscribe link in the HTML part: <a href="<%= links.unsubscribe %>">Unsubscribe</a>'
+        : undefined,
   },
   {
     id: 'unsubscribe.text',
     level: 'error',
-    check: (f) => (f.marketing && has(f, 'text') && !f.plan.unsubscribe.text ? 'marketing mail needs the unsubscribe link in the text part: <%= links.unsubscribe %>' : undefined),
+    check: (f) =>
+      f.marketing && has(f, 'text') && !f.plan.unsubscribe.text
+        ? 'marketing mail needs the unsubscribe link in the text part: <%= links.unsubscribe %>'
+        : undefined,
   },
-  { id: 'text.missing', level: 'warning', check: (f) => (has(f, 'html') && !has(f, 'text') ? 'no text part: recipients who prefer text get the HTML part' : undefined) },
+  {
+    id: 'text.missing',
+    level: 'warning',
+    check: (f) => (has(f, 'html') && !has(f, 'text') ? 'no text part: recipients who prefer text get the HTML part' : undefined),
+  },
   {
     id: 'fields.custom',
     level: 'warning',
@@ -75,7 +100,10 @@ export const CONTROL_RULES: readonly Rule[] = [
   {
     id: 'proof.size',
     level: 'error',
-    check: (f) => (f.kind === 'proof' && f.proofRecipients > f.maxProofRecipients ? `a proof goes to at most ${f.maxProofRecipients} addresses (got ${f.proofRecipients})` : undefined),
+    check: (f) =>
+      f.kind === 'proof' && f.proofRecipients > f.maxProofRecipients
+        ? `a proof goes to at most ${f.maxProofRecipients} addresses (got ${f.proofRecipients})`
+        : undefined,
   },
 ];
 

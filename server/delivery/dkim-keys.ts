@@ -44,7 +44,10 @@ export function loadDkimKeys(config: HeraldConfig, log?: Logger): DkimKey[] {
     } else if (type !== 'ed25519') throw keyError(i, `algorithm ed25519-sha256 needs an Ed25519 key, the file holds ${type}`);
     return { domain: entry.domain.toLowerCase(), selector: entry.selector, algorithm: entry.algorithm, privateKey };
   });
-  if (keys.length) log?.info('DELIVERY_DKIM_KEYS_LOADED', { keys: keys.map((k) => `${k.domain}/${k.selector}/${k.algorithm}/${k.privateKey.asymmetricKeyDetails?.modulusLength ?? 256}`) });
+  if (keys.length)
+    log?.info('DELIVERY_DKIM_KEYS_LOADED', {
+      keys: keys.map((k) => `${k.domain}/${k.selector}/${k.algorithm}/${k.privateKey.asymmetricKeyDetails?.modulusLength ?? 256}`),
+    });
   return keys;
 }
 

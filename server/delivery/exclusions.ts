@@ -43,7 +43,8 @@ export function decide(c: Candidate, quarantine: QuarantineStatus | undefined, s
   const problem = addressProblem(address);
   if (problem) return { deliver: false, address: address.slice(0, 320), reason: 'invalid_address', detail: problem };
   if (state.seen.addSeen(address) && s.duplicates) return { deliver: false, address, reason: 'duplicate' };
-  if (s.denylisted && (c.denylisted || c.denylistedEmail)) return { deliver: false, address, reason: 'denylisted', detail: c.denylisted ? 'recipient denylisted on every channel' : 'recipient denylisted for email' };
+  if (s.denylisted && (c.denylisted || c.denylistedEmail))
+    return { deliver: false, address, reason: 'denylisted', detail: c.denylisted ? 'recipient denylisted on every channel' : 'recipient denylisted for email' };
   if (s.quarantined && quarantine === 'quarantine') return { deliver: false, address, reason: 'quarantined' };
   if (s.denylisted && quarantine === 'denylisted') return { deliver: false, address, reason: 'denylisted', detail: 'address denylisted' };
   if (s.limit !== null && state.accepted >= s.limit) return { deliver: false, address, reason: 'target_limited' };

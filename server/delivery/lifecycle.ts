@@ -71,7 +71,8 @@ export interface StartFacts {
 /** Confirms a ready delivery: sending starts now (start pending) or at its contact date (scheduled). */
 export function start(f: StartFacts): Transition {
   if (f.state !== 'ready') {
-    if (f.state === 'editing' || f.state === 'targeting_pending' || f.state === 'failed') return refuse('the delivery must be analysed before it can start (herald delivery analyse)');
+    if (f.state === 'editing' || f.state === 'targeting_pending' || f.state === 'failed')
+      return refuse('the delivery must be analysed before it can start (herald delivery analyse)');
     return refuse(`a delivery that is ${words(f.state)} cannot be started`);
   }
   if (f.blockingErrors > 0) return refuse(`the analysis found ${f.blockingErrors} error(s); fix them and analyse again`);

@@ -62,18 +62,32 @@ async function previewRecipient(deps: DeliveryDeps, d: Delivery, ref: string | n
     return messageRecipient({ address: target.addresses[0] ?? '', emailFormat: 'html' }, data);
   }
   const first = await firstTargetRecipient(deps.db, target, now);
-  if (!first) throw new HeraldError('TARGET_EMPTY', 'the target has no recipient to preview with; name one with --recipient', { exitCode: EXIT.DATA, status: 404 });
+  if (!first)
+    throw new HeraldError('TARGET_EMPTY', 'the target has no recipient to preview with; name one with --recipient', { exitCode: EXIT.DATA, status: 404 });
   return first;
 }
 
-async function render(compiled: CompiledDelivery, tracked: boolean, recipient: MessageRecipient, log: MessageLog, now: Date, event?: EventContext): Promise<Preview> {
+async function render(
+  compiled: CompiledDelivery,
+  tracked: boolean,
+  recipient: MessageRecipient,
+  log: MessageLog,
+  now: Date,
+  event?: EventContext,
+): Promise<Preview> {
   const base: Preview = { deliveryId: compiled.delivery.id, recipient: { id: recipient.id, email: log.address }, tracked };
   const built = buildMessage(compiled, recipient, log, now, event);
   if (!built.ok) return { ...base, error: built.error };
   const parsed = await simpleParser(built.raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
   const raw = built.raw.toString('utf8');
   const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
-  const headers = head.split(/\r\n(?![ \t])/).map((line): [string, string] => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).replace(/\r\n[ \t]/g, ' ').trim()]);
+  const headers = head.split(/\r\n(?![ \t])/).map((line): [string, string] => [
+    line.slice(0, line.indexOf(':')),
+    line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r\n[ \t]/g, ' ')
+      .trim(),
+  ]);
   return { ...base, envelope: built.envelope, subject: parsed.subject ?? '', html: parsed.html || undefined, text: parsed.text, headers, raw };
 }
 

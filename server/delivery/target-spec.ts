@@ -52,9 +52,11 @@ export function parseTargetSpec(value: unknown): TargetSpec {
       return { kind: 'list', listId: value.listId, filter };
     case 'addresses': {
       const { addresses, recipientId, sourceDeliveryId, sourceKind } = value;
-      if (!Array.isArray(addresses) || !addresses.every((a) => typeof a === 'string' && a.length <= 320)) throw invalid('addresses must be a list of addresses');
+      if (!Array.isArray(addresses) || !addresses.every((a) => typeof a === 'string' && a.length <= 320))
+        throw invalid('addresses must be a list of addresses');
       if (recipientId !== null && !positiveInt(recipientId)) throw invalid('recipientId must be a positive integer or null');
-      if (!positiveInt(sourceDeliveryId) || !(DELIVERY_KINDS as readonly unknown[]).includes(sourceKind)) throw invalid('a proof names its source delivery and kind');
+      if (!positiveInt(sourceDeliveryId) || !(DELIVERY_KINDS as readonly unknown[]).includes(sourceKind))
+        throw invalid('a proof names its source delivery and kind');
       return { kind: 'addresses', addresses, recipientId, sourceDeliveryId, sourceKind: sourceKind as DeliveryKind };
     }
     default:
@@ -67,7 +69,8 @@ export function parseExclusions(value: unknown): ExclusionSettings {
   if (!isObject(value)) throw invalid('exclusions must be an object');
   const flag = (k: keyof ExclusionSettings) => (value[k] === undefined ? DEFAULT_EXCLUSIONS[k] : value[k]);
   const out = { duplicates: flag('duplicates'), denylisted: flag('denylisted'), quarantined: flag('quarantined'), limit: value.limit ?? null };
-  if (typeof out.duplicates !== 'boolean' || typeof out.denylisted !== 'boolean' || typeof out.quarantined !== 'boolean') throw invalid('exclusion switches are true or false');
+  if (typeof out.duplicates !== 'boolean' || typeof out.denylisted !== 'boolean' || typeof out.quarantined !== 'boolean')
+    throw invalid('exclusion switches are true or false');
   if (out.limit !== null && !positiveInt(out.limit)) throw invalid('the limit is a positive integer');
   return out as ExclusionSettings;
 }

@@ -27,7 +27,12 @@ export async function startDoubleOptIn(deps: DoubleOptInDeps, request: NewSignup
   const { serviceLabels, ...signup } = request;
   const signupId = await createSignup(deps.db, signup, now, { maxPerDay: deps.config.forms.maxConfirmationsPerDay, expiresAt });
   if (signupId === undefined) return { queued: false, reason: 'daily_limit' };
-  const token = encodeRecipientToken(deps.config.secrets.trackingKey, { recipientId: signupId, purpose: 'confirm', serviceId: 0, expiresAt: Math.floor(expiresAt.getTime() / 1000) });
+  const token = encodeRecipientToken(deps.config.secrets.trackingKey, {
+    recipientId: signupId,
+    purpose: 'confirm',
+    serviceId: 0,
+    expiresAt: Math.floor(expiresAt.getTime() / 1000),
+  });
   await deps.events.builtins.ensure(BUILTIN_TYPES.subscriptionConfirm, now);
   const event = await deps.events.intake.accept({
     type: BUILTIN_TYPES.subscriptionConfirm,

@@ -37,13 +37,16 @@ function depthOf(value: unknown, depth = 0): number {
 /** Problems of an event request (the shape was checked by the API schema already). */
 export function eventProblems(e: EventRequest, limits: { ctxMaxBytes: number }): Problem[] {
   const problems: Problem[] = [];
-  if (!EVENT_TYPE_PATTERN.test(e.type)) problems.push({ path: 'type', message: 'a type is 1–64 characters: a-z, 0-9, ".", "_" or "-", starting with a letter or digit' });
+  if (!EVENT_TYPE_PATTERN.test(e.type))
+    problems.push({ path: 'type', message: 'a type is 1–64 characters: a-z, 0-9, ".", "_" or "-", starting with a letter or digit' });
   else if (e.type.startsWith(RESERVED_TYPE_PREFIX)) problems.push({ path: 'type', message: `types starting with "${RESERVED_TYPE_PREFIX}" are Herald's own` });
   const address = addressProblem(e.email);
   if (address) problems.push({ path: 'email', message: address });
-  if (Buffer.byteLength(JSON.stringify(e.ctx)) > limits.ctxMaxBytes) problems.push({ path: 'ctx', message: `the context is larger than ${limits.ctxMaxBytes} bytes` });
+  if (Buffer.byteLength(JSON.stringify(e.ctx)) > limits.ctxMaxBytes)
+    problems.push({ path: 'ctx', message: `the context is larger than ${limits.ctxMaxBytes} bytes` });
   if (depthOf(e.ctx) > MAX_DEPTH) problems.push({ path: 'ctx', message: `the context is nested deeper than ${MAX_DEPTH} levels` });
-  if (e.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(e.idempotencyKey)) problems.push({ path: 'idempotencyKey', message: 'an idempotency key is 1–100 printable ASCII characters' });
+  if (e.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(e.idempotencyKey))
+    problems.push({ path: 'idempotencyKey', message: 'an idempotency key is 1–100 printable ASCII characters' });
   return problems;
 }
 
@@ -59,5 +62,7 @@ function canonical(value: unknown): string {
 
 /** What identifies a request for its idempotency key: a retry must carry the same event. */
 export function requestHash(e: Pick<EventRequest, 'type' | 'email' | 'ctx' | 'emailFormat'>): string {
-  return createHash('sha256').update(canonical({ type: e.type, email: e.email, ctx: e.ctx, emailFormat: e.emailFormat })).digest('hex');
+  return createHash('sha256')
+    .update(canonical({ type: e.type, email: e.email, ctx: e.ctx, emailFormat: e.emailFormat }))
+    .digest('hex');
 }

@@ -66,7 +66,8 @@ export class EventIntake {
       origin: incoming.origin,
       apiKeyId: incoming.apiKeyId,
       idempotencyScope: incoming.idempotencyKey === undefined ? null : `${incoming.apiKeyId ?? 0}:${incoming.idempotencyKey}`,
-      requestHash: incoming.idempotencyKey === undefined ? null : requestHash({ type: incoming.type, email, ctx: incoming.ctx ?? {}, emailFormat: incoming.emailFormat }),
+      requestHash:
+        incoming.idempotencyKey === undefined ? null : requestHash({ type: incoming.type, email, ctx: incoming.ctx ?? {}, emailFormat: incoming.emailFormat }),
     };
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
@@ -113,7 +114,12 @@ export class EventIntake {
     for (let attempt = 1; ; attempt++) {
       const routes = await this.deps.router.routes(types, now);
       try {
-        return await storeEvents(this.deps.db, events.map((e) => ({ ...e, route: routes.get(e.type) ?? null })), now, ACTIVE_STATES);
+        return await storeEvents(
+          this.deps.db,
+          events.map((e) => ({ ...e, route: routes.get(e.type) ?? null })),
+          now,
+          ACTIVE_STATES,
+        );
       } catch (err) {
         if (!isHeraldError(err) || err.code !== ROUTE_STALE || attempt >= ROUTE_ATTEMPTS) throw err;
         this.deps.router.invalidate();

@@ -39,7 +39,23 @@ export interface PublishDeps {
 
 function asContent(t: TemplateContent): DeliveryContent {
   const { label, subject, fromName, fromAddress, replyTo, headers, trackingEnabled, openTracking } = t;
-  return { id: 0, internalName: 'template', label, kind: 'transactional', marketing: false, subject, fromName, fromAddress, replyTo, html: t.html ?? '', text: t.text ?? '', headers, serviceId: null, trackingEnabled, openTracking };
+  return {
+    id: 0,
+    internalName: 'template',
+    label,
+    kind: 'transactional',
+    marketing: false,
+    subject,
+    fromName,
+    fromAddress,
+    replyTo,
+    html: t.html ?? '',
+    text: t.text ?? '',
+    headers,
+    serviceId: null,
+    trackingEnabled,
+    openTracking,
+  };
 }
 
 /** The control-rule issues of a transactional template (errors block publication). */
@@ -54,17 +70,40 @@ export function templateIssues(config: HeraldConfig, t: TemplateContent, now: Da
     }
   }
   const dkimKeys = keysForDomain(config.delivery.dkim, t.fromAddress).length;
-  const facts = { ...content, kind: 'transactional' as const, plan, dkimKeys, missingCustomFields: [], validityEnd: null, scheduledAt: null, proofRecipients: 0, maxProofRecipients: 1, now };
+  const facts = {
+    ...content,
+    kind: 'transactional' as const,
+    plan,
+    dkimKeys,
+    missingCustomFields: [],
+    validityEnd: null,
+    scheduledAt: null,
+    proofRecipients: 0,
+    maxProofRecipients: 1,
+    now,
+  };
   return runControlRules(facts);
 }
 
 export async function publishTemplate(deps: PublishDeps, type: string, t: TemplateContent, now: Date): Promise<{ type: PublishedType; issues: Issue[] }> {
-  if (!EVENT_TYPE_PATTERN.test(type)) throw new HeraldError('EVENT_TYPE_INVALID', 'an event type is 1–64 characters: a-z, 0-9, ".", "_" or "-"', { exitCode: EXIT.USAGE, status: 400 });
+  if (!EVENT_TYPE_PATTERN.test(type))
+    throw new HeraldError('EVENT_TYPE_INVALID', 'an event type is 1–64 characters: a-z, 0-9, ".", "_" or "-"', { exitCode: EXIT.USAGE, status: 400 });
   const issues = templateIssues(deps.config, t, now);
   const errors = issues.filter((i) => i.level === 'error');
-  if (errors.length > 0) throw new HeraldError('EVENT_TEMPLATE_INVALID', `the template cannot be published: ${errors.map((e) => e.message).join('; ')}`, { exitCode: EXIT.DATA, status: 422 });
+  if (errors.length > 0)
+    throw new HeraldError('EVENT_TEMPLATE_INVALID', `the template cannot be published: ${errors.map((e) => e.message).join('; ')}`, {
+      exitCode: EXIT.DATA,
+      status: 422,
+    });
   const { label, ...content } = t;
-  const template: DeliveryValues = { internalName: `${type}-template-${randomBytes(4).toString('hex')}`, label: label.slice(0, 255), ...content, isTemplate: true, kind: 'transactional', state: 'editing' };
+  const template: DeliveryValues = {
+    internalName: `${type}-template-${randomBytes(4).toString('hex')}`,
+    label: label.slice(0, 255),
+    ...content,
+    isTemplate: true,
+    kind: 'transactional',
+    state: 'editing',
+  };
   const published = await publishEventType(deps.db, { name: type, label: label.slice(0, 255), template }, now);
   deps.log.info('EVENT_TYPE_PUBLISHED', { type, templateId: published.templateId, version: published.version, warnings: issues.length });
   return { type: published, issues };

@@ -87,7 +87,10 @@ export class EventRouter {
     const content = template ? contentOf(template) : undefined;
     const plan = content ? contentPlan(content, 'tracked') : undefined;
     if (!template || !plan || blockingErrors(plan.issues) > 0) {
-      this.deps.log.error('EVENT_TEMPLATE_UNUSABLE', { type: type.name, err: plan?.issues.find((i) => i.level === 'error')?.message ?? 'the template is gone' });
+      this.deps.log.error('EVENT_TEMPLATE_UNUSABLE', {
+        type: type.name,
+        err: plan?.issues.find((i) => i.level === 'error')?.message ?? 'the template is gone',
+      });
       this.unusable.set(type.templateId!, now.getTime() + TYPE_TTL_MS);
       return undefined;
     }
@@ -107,7 +110,11 @@ export class EventRouter {
     for (let n = 1; ; n++) {
       const internalName = `${type.name}-${period}-v${type.version}${n > 1 ? `-${n}` : ''}`;
       try {
-        const id = await openEventDelivery(this.deps.db, { eventTypeId: type.id, version: type.version, period, delivery: { ...values, internalName }, urls }, now);
+        const id = await openEventDelivery(
+          this.deps.db,
+          { eventTypeId: type.id, version: type.version, period, delivery: { ...values, internalName }, urls },
+          now,
+        );
         this.deps.log.info('EVENT_DELIVERY_OPENED', { type: type.name, version: type.version, period, deliveryId: id });
         if (urls.length > 0) await this.publish(id, now.getTime());
         return id;

@@ -182,13 +182,13 @@ export class Journal {
 /** The intact records of a segment, stopping at the first torn or corrupt one. */
 function parseRecords(data: Buffer, segment: string): JournalRecord[] {
   const out: JournalRecord[] = [];
-  for (let at = 0; at + HEADER <= data.length; ) {
+  for (let at = 0; at + HEADER <= data.length;) {
     if (data.toString('latin1', at, at + 4) !== MAGIC) break;
     const length = data.readUInt32BE(at + 4);
     const end = at + HEADER + length;
     if (end > data.length) break;
     const payload = data.subarray(at + HEADER, end);
-    if ((crc32(payload) >>> 0) !== data.readUInt32BE(at + 8)) break;
+    if (crc32(payload) >>> 0 !== data.readUInt32BE(at + 8)) break;
     out.push({ segment, offset: at + HEADER, length, payload });
     at = end;
   }

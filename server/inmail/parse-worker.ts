@@ -16,6 +16,7 @@ parentPort!.on('message', (request: ParserRequest) => {
   }
   analyseMessage(Buffer.from(request.raw), rules).then(
     (analysis) => parentPort!.postMessage({ type: 'done', id: request.id, ok: true, analysis } satisfies ParserReply),
-    (err: unknown) => parentPort!.postMessage({ type: 'done', id: request.id, ok: false, reason: `unparsable: ${describeError(err).slice(0, 200)}` } satisfies ParserReply),
+    (err: unknown) =>
+      parentPort!.postMessage({ type: 'done', id: request.id, ok: false, reason: `unparsable: ${describeError(err).slice(0, 200)}` } satisfies ParserReply),
   );
 });

@@ -9,7 +9,8 @@ import type { Logger } from '../shared/logger.js';
  */
 
 export type ParserRequest = { type: 'parse'; id: number; raw: Uint8Array } | { type: 'rules'; text: string; file: string };
-export type ParserReply = { type: 'ready' } | { type: 'done'; id: number; ok: true; analysis: Analysis } | { type: 'done'; id: number; ok: false; reason: string };
+export type ParserReply =
+  { type: 'ready' } | { type: 'done'; id: number; ok: true; analysis: Analysis } | { type: 'done'; id: number; ok: false; reason: string };
 export type ParseOutcome = { ok: true; analysis: Analysis } | { ok: false; reason: string };
 
 export interface ParserPoolOptions {
@@ -85,7 +86,11 @@ export class ParserPool {
   private start(slot: Slot): void {
     const worker = newWorker({
       workerData: { rulesText: this.rules.text, rulesFile: this.rules.file },
-      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.ceil(this.options.memoryMb / 4)), stackSizeMb: 4 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.options.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(32, Math.ceil(this.options.memoryMb / 4)),
+        stackSizeMb: 4,
+      },
       stdout: false,
       stderr: false,
     });

@@ -81,7 +81,8 @@ function keep(inbound: Inbound, status: KeepDecision['status'], reason: string, 
 
 function complaint(inbound: Inbound, analysis: Analysis, target: BroadLogTarget, ctx: PlanContext): Plan {
   const plan: Plan = { spoolId: inbound.spoolId, matchedBy: inbound.match.kind === 'verp' ? 'verp' : 'reference' };
-  if (target.recipientId !== null) plan.unsubscribe = { recipientId: target.recipientId, serviceId: ctx.services.get(target.deliveryId) ?? 0, origin: 'complaint' };
+  if (target.recipientId !== null)
+    plan.unsubscribe = { recipientId: target.recipientId, serviceId: ctx.services.get(target.deliveryId) ?? 0, origin: 'complaint' };
   if (analysis.parsed.feedback?.feedbackType !== 'opt-out') plan.failure = failureFor(analysis, target);
   return plan;
 }
@@ -96,7 +97,8 @@ export function planEffects(inbound: Inbound, ctx: PlanContext): Plan {
   if (!outcome.ok) return keep(inbound, 'unparsable', outcome.reason);
   if (match.kind === 'none') return keep(inbound, 'unmatched', 'no signed VERP address or Message-ID of ours');
   const target = ctx.broadLogs.get(match.ids.broadLogId);
-  if (!target || target.deliveryId !== match.ids.deliveryId) return keep(inbound, 'unmatched', `broad log ${match.ids.broadLogId} of delivery ${match.ids.deliveryId} not found`);
+  if (!target || target.deliveryId !== match.ids.deliveryId)
+    return keep(inbound, 'unmatched', `broad log ${match.ids.broadLogId} of delivery ${match.ids.deliveryId} not found`);
   const analysis = outcome.analysis;
   if (analysis.parsed.kind === 'not_bounce') return keep(inbound, 'unmatched', 'a reply that is not a bounce');
   if (analysis.parsed.kind === 'arf') return complaint(inbound, analysis, target, ctx);

@@ -120,7 +120,10 @@ export class Processor {
       await this.commit(prepared);
       return true;
     } catch (err) {
-      const healthy = await this.deps.db.sequelize.authenticate({ logging: false }).then(() => true, () => false);
+      const healthy = await this.deps.db.sequelize.authenticate({ logging: false }).then(
+        () => true,
+        () => false,
+      );
       this.deps.log.error('INMAIL_BATCH_FAILED', { messages: prepared.entries.length, databaseUp: healthy, err: describeError(err) });
       if (!healthy) return false;
     }
@@ -144,7 +147,13 @@ export class Processor {
     const inbounds = entries.map((entry, i): Inbound => {
       const outcome = outcomes[i]!;
       const references = outcome.ok ? outcome.analysis.parsed.references : [];
-      return { spoolId: entry.id, envelope: entry.envelope, size: raws[i]!.length, outcome, match: matchMessage(entry.envelope.rcptTo, references, this.deps.keys, nowSeconds) };
+      return {
+        spoolId: entry.id,
+        envelope: entry.envelope,
+        size: raws[i]!.length,
+        outcome,
+        match: matchMessage(entry.envelope.rcptTo, references, this.deps.keys, nowSeconds),
+      };
     });
     return { entries, inbounds, raws };
   }
@@ -159,7 +168,8 @@ export class Processor {
   private async commit({ entries, inbounds, raws }: Prepared): Promise<void> {
     const plans = await this.plan(inbounds);
     const kept: KeptFile[] = [];
-    for (const [i, plan] of plans.entries()) if (plan.keep) kept.push({ inbound: inbounds[i]!, plan, spoolFile: await this.deps.spool.keep(entries[i]!, raws[i]!) });
+    for (const [i, plan] of plans.entries())
+      if (plan.keep) kept.push({ inbound: inbounds[i]!, plan, spoolFile: await this.deps.spool.keep(entries[i]!, raws[i]!) });
     const applied = await applyPlans(this.deps.db, plans, kept, this.now(), this.deps.policy);
     await this.deps.spool.removeAll(entries);
     this.counts.processed += entries.length;
@@ -173,8 +183,10 @@ export class Processor {
     for (const plan of plans) {
       const base = { spoolId: plan.spoolId };
       if (plan.keep) log.info('INMAIL_MESSAGE_KEPT', { ...base, ...plan.keep });
-      else if (plan.matchedBy === 'unsubscribe') log.info('INMAIL_UNSUBSCRIBED', { ...base, recipientId: plan.unsubscribe?.recipientId, serviceId: plan.unsubscribe?.serviceId });
-      else if (plan.unsubscribe && plan.unsubscribe.origin === 'complaint') log.info('INMAIL_COMPLAINT', { ...base, broadLogId: plan.failure?.broadLogId, denylisted: plan.failure?.denylist === true });
+      else if (plan.matchedBy === 'unsubscribe')
+        log.info('INMAIL_UNSUBSCRIBED', { ...base, recipientId: plan.unsubscribe?.recipientId, serviceId: plan.unsubscribe?.serviceId });
+      else if (plan.unsubscribe && plan.unsubscribe.origin === 'complaint')
+        log.info('INMAIL_COMPLAINT', { ...base, broadLogId: plan.failure?.broadLogId, denylisted: plan.failure?.denylist === true });
     }
   }
 }

@@ -38,13 +38,32 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
   const rules = loadRules(inmail.rulesFile);
   const spool = new Spool(resolve(paths.dataDir, inmail.spoolDir));
   await spool.init();
-  const parser = new ParserPool({ threads: inmail.parserThreads, timeoutMs: inmail.parseTimeoutMs, memoryMb: inmail.parserMemoryMb, rulesText: readFileSync(fromRoot(inmail.rulesFile), 'utf8'), rulesFile: rules.file, log });
-  const keys = { bounceKey: bounceKeys(config.secrets), trackingKey: trackingKeys(config.secrets), bounceDomain: config.mail.bounceDomain, verpPrefix: config.mail.verpPrefix };
+  const parser = new ParserPool({
+    threads: inmail.parserThreads,
+    timeoutMs: inmail.parseTimeoutMs,
+    memoryMb: inmail.parserMemoryMb,
+    rulesText: readFileSync(fromRoot(inmail.rulesFile), 'utf8'),
+    rulesFile: rules.file,
+    log,
+  });
+  const keys = {
+    bounceKey: bounceKeys(config.secrets),
+    trackingKey: trackingKeys(config.secrets),
+    bounceDomain: config.mail.bounceDomain,
+    verpPrefix: config.mail.verpPrefix,
+  };
   const processor = new Processor({ db, spool, parser, keys, policy: quarantinePolicy(config.quarantine), batchSize: inmail.batchSize, log });
   const recovered = await spool.list();
   if (recovered.length > 0) log.info('INMAIL_RECOVERED', { messages: recovered.length });
   processor.enqueue(recovered);
-  const receiver = await startReceiver({ inmail, bounceDomain: config.mail.bounceDomain, verpPrefix: config.mail.verpPrefix, spool, log, onAccepted: (entry) => processor.enqueue(entry) });
+  const receiver = await startReceiver({
+    inmail,
+    bounceDomain: config.mail.bounceDomain,
+    verpPrefix: config.mail.verpPrefix,
+    spool,
+    log,
+    onAccepted: (entry) => processor.enqueue(entry),
+  });
   log.info('INMAIL_LISTENING', { host: inmail.host, port: receiver.port, rules: rules.rules.length });
   return {
     port: receiver.port,

@@ -77,10 +77,12 @@ function directorySyncer(dir: string): () => Promise<void> {
   };
   return () => {
     if (!running) return (running = sync().finally(() => (running = undefined)));
-    queued ??= running.catch(() => undefined).then(() => {
-      queued = undefined;
-      return (running = sync().finally(() => (running = undefined)));
-    });
+    queued ??= running
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return (running = sync().finally(() => (running = undefined)));
+      });
     return queued;
   };
 }

@@ -27,4 +27,11 @@ export function deliverySource(deps: SendingDeps): (deliveryId: number) => Promi
   };
 }
 
-const personalization = (r: Recipient) => ({ id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: r.fields ?? null });
+const personalization = (r: Recipient) => ({
+  id: r.id,
+  email: r.email,
+  firstName: r.firstName,
+  lastName: r.lastName,
+  emailFormat: r.emailFormat,
+  fields: r.fields ?? null,
+});

@@ -11,7 +11,17 @@ export function failureEffects(policy: QuarantinePolicy): FailureEffects {
   return {
     apply: async (failures, now, transaction) => {
       await recordFailuresIn(
-        failures.map((f) => ({ broadLogId: f.broadLogId, deliveryId: f.deliveryId, address: f.address, type: f.type, reason: f.reason, rule: f.rule, qualified: f.qualified, text: f.text, markFailed: false })),
+        failures.map((f) => ({
+          broadLogId: f.broadLogId,
+          deliveryId: f.deliveryId,
+          address: f.address,
+          type: f.type,
+          reason: f.reason,
+          rule: f.rule,
+          qualified: f.qualified,
+          text: f.text,
+          markFailed: false,
+        })),
         now,
         policy,
         transaction,

@@ -27,7 +27,13 @@ export interface MtaService {
   status(): Record<string, unknown>;
 }
 
-export async function startMtaService(db: Database, config: HeraldConfig, paths: InstancePaths, log: Logger, clock: () => Date = () => new Date()): Promise<MtaService> {
+export async function startMtaService(
+  db: Database,
+  config: HeraldConfig,
+  paths: InstancePaths,
+  log: Logger,
+  clock: () => Date = () => new Date(),
+): Promise<MtaService> {
   const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
   const released = await releaseLeases(db, owner);
   if (released > 0) log.info('MTA_LEASES_RELEASED', { count: released, owner });

@@ -116,7 +116,8 @@ export class OutcomeWriter {
         await this.db.write(async (transaction) => {
           if (failures.length) await this.effects.apply(failures, now, transaction);
           const recorded = new Set(failures.map((f) => f.broadLogId));
-          for (const s of batch) if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
+          for (const s of batch)
+            if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
           await settle(this.db, batch, now, transaction);
         });
         for (const resolve of waiting) resolve();

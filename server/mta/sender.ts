@@ -36,7 +36,10 @@ export interface BuildError {
 
 /** A delivery compiled once for sending: builds the messages of a claimed batch, in order. */
 export interface SendableDelivery {
-  build(items: ReadonlyArray<{ message: ClaimedMessage; recipient: Recipient | undefined; event?: Record<string, unknown> }>, now: Date): Array<PreparedMessage | BuildError>;
+  build(
+    items: ReadonlyArray<{ message: ClaimedMessage; recipient: Recipient | undefined; event?: Record<string, unknown> }>,
+    now: Date,
+  ): Array<PreparedMessage | BuildError>;
 }
 
 export interface SenderDeps {
@@ -138,7 +141,8 @@ export class Sender {
     for (const id of await pauseRequested()) {
       if ((this.running.get(id)?.inFlight ?? 0) > 0) continue;
       this.running.delete(id);
-      if (await moveDelivery(this.deps.db, id, ['pause_requested'], 'paused', now)) this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: id, from: 'pause_requested', to: 'paused' });
+      if (await moveDelivery(this.deps.db, id, ['pause_requested'], 'paused', now))
+        this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: id, from: 'pause_requested', to: 'paused' });
     }
     for (const delivery of active) {
       const run = this.running.get(delivery.id) ?? { delivery, inFlight: 0, active: true };
@@ -194,7 +198,10 @@ export class Sender {
       (id) => this.running.get(id)?.delivery.serviceId ?? null,
       (id) => this.running.get(id)?.delivery.kind === 'transactional',
     );
-    const built = this.buildAll(claimed.filter((m) => !batch.blocked.has(m.id)), batch);
+    const built = this.buildAll(
+      claimed.filter((m) => !batch.blocked.has(m.id)),
+      batch,
+    );
     const perKey = new Map<string, number>();
     for (const m of claimed) {
       this.inFlight++;
@@ -210,7 +217,12 @@ export class Sender {
     }
   }
 
-  private async process(m: ClaimedMessage, batch: BatchData, message: PreparedMessage | BuildError | undefined, pendingPerDomain: Map<string, number>): Promise<void> {
+  private async process(
+    m: ClaimedMessage,
+    batch: BatchData,
+    message: PreparedMessage | BuildError | undefined,
+    pendingPerDomain: Map<string, number>,
+  ): Promise<void> {
     const writer = this.deps.writer;
     const blocked = batch.blocked.get(m.id);
     if (blocked) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'ignored', type: 'ignored', reason: blocked.reason, text: blocked.text });
@@ -219,7 +231,13 @@ export class Sender {
     if ('error' in message) return this.buildFailed(m, message);
     const outcome = await this.transmit(m, message, pendingPerDomain);
     if (!outcome) return;
-    const settled = settleOutcome(outcome, { id: m.id, deliveryId: m.deliveryId, attempts: m.attempts, validityEnd: run.delivery.validityEnd }, this.deps.classify, this.deps.retry, this.deps.clock());
+    const settled = settleOutcome(
+      outcome,
+      { id: m.id, deliveryId: m.deliveryId, attempts: m.attempts, validityEnd: run.delivery.validityEnd },
+      this.deps.classify,
+      this.deps.retry,
+      this.deps.clock(),
+    );
     this.counters[settled.settlement.status === 'sent' ? 'sent' : settled.settlement.status === 'deferred' ? 'deferred' : 'failed']++;
     return writer.add(settled.settlement, settled.failure && { broadLogId: m.id, deliveryId: m.deliveryId, address: m.address, ...settled.failure });
   }
@@ -246,7 +264,11 @@ export class Sender {
     }
     if (!this.running.get(m.deliveryId)?.active) return postpone(null);
     const sessions = this.deps.transport.openSessions(limits.key);
-    const session = { key: limits.key, maxConnections: this.deps.throttle.maxConnections(limits), maxMessagesPerConnection: limits.rule.maxMessagesPerConnection };
+    const session = {
+      key: limits.key,
+      maxConnections: this.deps.throttle.maxConnections(limits),
+      maxMessagesPerConnection: limits.rule.maxMessagesPerConnection,
+    };
     const outcome = await this.deps.transport.send({ broadLogId: m.id, deliveryId: m.deliveryId, ...message }, destination, session);
     const rejected = outcome.kind === 'rejected' ? outcome : undefined;
     this.deps.writer.count({
@@ -287,7 +309,7 @@ export class Sender {
   private buildFailed(m: ClaimedMessage, failure: BuildError): void {
     const text = `personalization or build error: ${failure.error}`.slice(0, 1000);
     this.deps.log.warn('MTA_BUILD_FAILED', { deliveryId: m.deliveryId, broadLogId: m.id, err: failure.error });
-    this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'failed', type: 'soft', reason: failure.reason, text });
+    void this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'failed', type: 'soft', reason: failure.reason, text });
     this.counters.failed++;
   }
 }

@@ -47,7 +47,11 @@ export interface HeaderMap {
   customNames: string[];
 }
 
-const normalize = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]+/g, '');
+const normalize = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, '');
 
 /** Reads the header row; a header the import cannot use stops the import before any row is written. */
 export function mapHeader(header: readonly string[]): HeaderMap {

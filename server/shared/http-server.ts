@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -11,8 +11,12 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export async function listenHttp(handler: RequestListener, host: string, port: number): Promise<HttpServer> {
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 }, handler);
+/** A request handler; one that returns a promise must settle it itself (Koa's `app.callback()` does). */
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export async function listenHttp(handler: HttpHandler, host: string, port: number): Promise<HttpServer> {
+  const options = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 };
+  const server = createServer(options, handler as RequestListener);
   server.maxHeadersCount = 100;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -24,7 +24,8 @@ export const LOG_EVENTS = {
   WATCHDOG_MODULE_STOPPED: 'a module process ended after a stop or restart request (fields: name, pid, code, signal)',
   WATCHDOG_MODULE_CONFIG_ERROR: 'a module exited with code 78 (config error); it is not restarted until the config is fixed (fields: name, reason)',
   WATCHDOG_RESTART_SCHEDULED: 'a module that ended unexpectedly will be restarted (fields: name, delayMs, consecutive, crashLooping)',
-  WATCHDOG_CRASH_LOOP: 'a module crashed too often; it is now restarted at most once per crashLoopRestartDelayMs (fields: name, crashes, windowMs, retryEveryMs)',
+  WATCHDOG_CRASH_LOOP:
+    'a module crashed too often; it is now restarted at most once per crashLoopRestartDelayMs (fields: name, crashes, windowMs, retryEveryMs)',
   WATCHDOG_START_TIMEOUT: 'a module did not report ready within its startupTimeoutMs and is killed (fields: name, pid, timeoutMs)',
   WATCHDOG_HEARTBEAT_MISSED: 'a module stopped answering heartbeats and is killed (fields: name, pid, silentMs)',
   WATCHDOG_MEMORY_WARNING: 'a module uses more memory than its memoryWarningMb (fields: name, pid, rssMb, limitMb)',
@@ -137,7 +138,8 @@ export const LOG_EVENTS = {
   INMAIL_MESSAGE_REFUSED: 'a message was refused after DATA (fields: remote, code, reason)',
   INMAIL_SPOOL_FAILED: 'a message could not be written to the spool; the client got 452 (fields: err)',
   INMAIL_RECOVERED: 'spooled messages left from a previous run were queued for processing (fields: messages)',
-  INMAIL_COMPLAINT: 'a feedback-loop report unsubscribed a recipient and, for a spam complaint, denylisted the address (fields: spoolId, broadLogId, denylisted)',
+  INMAIL_COMPLAINT:
+    'a feedback-loop report unsubscribed a recipient and, for a spam complaint, denylisted the address (fields: spoolId, broadLogId, denylisted)',
   INMAIL_BATCH_APPLIED: 'a batch of processed messages was written (fields: messages, kept, quarantined, denylisted, unsubscribed)',
   INMAIL_UNSUBSCRIBED: 'a mailto List-Unsubscribe request unsubscribed a recipient (fields: spoolId, recipientId, serviceId)',
   INMAIL_MESSAGE_KEPT: 'a message was kept for review: unmatched, unparsable or forged (fields: spoolId, status, kind, reason)',
@@ -153,7 +155,8 @@ export const LOG_EVENTS = {
 
   // public forms, one-click unsubscribe and mirror pages (server/web/public)
   PUBLIC_SIGNUP_ACCEPTED: 'a subscription request was stored and its confirmation mail queued (fields: signupId, services)',
-  PUBLIC_SIGNUP_DROPPED: 'a subscription request was dropped without telling the sender: honeypot filled, sent too fast, or the address had its confirmations for the day (fields: reason)',
+  PUBLIC_SIGNUP_DROPPED:
+    'a subscription request was dropped without telling the sender: honeypot filled, sent too fast, or the address had its confirmations for the day (fields: reason)',
   PUBLIC_SIGNUP_CONFIRMED: 'a confirmation link was used; the subscriptions are active (fields: signupId, recipientId, services)',
   PUBLIC_UNSUBSCRIBED: 'a recipient unsubscribed through a link: one service, or all email when serviceId is 0 (fields: recipientId, serviceId, origin)',
   PUBLIC_PREFERENCES_SAVED: 'a recipient saved the preference centre (fields: recipientId, subscribed, unsubscribed, noEmail)',
@@ -176,8 +179,10 @@ export const LOG_EVENTS = {
   EVENT_TYPE_PUBLISHED: 'a template was published for an event type; its next events get the new content (fields: type, templateId, version, warnings)',
   EVENT_TYPE_UNPUBLISHED: 'the template of an event type was withdrawn; its next events are not covered (fields: type)',
   EVENT_DELIVERY_OPENED: 'a delivery was opened for the messages of an event type in a month (fields: type, version, period, deliveryId)',
-  EVENT_TEMPLATE_UNUSABLE: 'the published template of an event type cannot be compiled; its events are not covered until it is published again (fields: type, err)',
-  EVENT_PUBLISH_FAILED: 'the tracking URLs of a transactional delivery did not reach every tracking server; tried again at the next events (fields: deliveryId, err)',
+  EVENT_TEMPLATE_UNUSABLE:
+    'the published template of an event type cannot be compiled; its events are not covered until it is published again (fields: type, err)',
+  EVENT_PUBLISH_FAILED:
+    'the tracking URLs of a transactional delivery did not reach every tracking server; tried again at the next events (fields: deliveryId, err)',
   EVENT_BATCH_FAILED: 'a batch of events could not be stored; their callers got 503 and may retry with the same idempotency key (fields: count, err)',
 
   // webhooks (server/webhooks)

@@ -51,7 +51,8 @@ function plain(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (depth > 4) return '[too deep]';
   if (Array.isArray(value)) return value.map((v) => plain(v, secrets, depth + 1));
   const out: Fields = {};
-  for (const [k, v] of Object.entries(value)) out[k] = REDACTED_KEY.test(k) && v !== undefined && v !== null && v !== '' ? '[redacted]' : plain(v, secrets, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = REDACTED_KEY.test(k) && v !== undefined && v !== null && v !== '' ? '[redacted]' : plain(v, secrets, depth + 1);
   return out;
 }
 
@@ -86,7 +87,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const transports: winston.transport[] = [];
   if (options.dir) {
     mkdirSync(options.dir, { recursive: true, mode: 0o750 });
-    transports.push(new RotatingFileTransport(join(options.dir, `${options.module}.log`), options.maxSizeMb * 1024 * 1024, options.maxFiles, { format: fileFormat(secrets) }));
+    transports.push(
+      new RotatingFileTransport(join(options.dir, `${options.module}.log`), options.maxSizeMb * 1024 * 1024, options.maxFiles, { format: fileFormat(secrets) }),
+    );
   }
   if (options.console) transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'], format: consoleFormat(secrets) }));
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
@@ -103,7 +106,10 @@ export function createLogger(options: LoggerOptions): Logger {
 const closed = new WeakSet<winston.Logger>();
 
 function wrap(target: winston.Logger, root: winston.Logger): Logger {
-  const emit = (level: Level) => (event: LogEvent, fields: Fields = {}) => target.log({ ...fields, level, message: event });
+  const emit =
+    (level: Level) =>
+    (event: LogEvent, fields: Fields = {}) =>
+      target.log({ ...fields, level, message: event });
   return {
     error: emit('error'),
     warn: emit('warn'),

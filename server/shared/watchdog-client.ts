@@ -89,12 +89,22 @@ export interface ControlAnswer {
 }
 
 /** One request to the control port; undefined when no watchdog answers. */
-export async function controlRequest(config: HeraldConfig, paths: InstancePaths, method: 'GET' | 'POST', path: string, timeoutMs = 5000): Promise<ControlAnswer | undefined> {
+export async function controlRequest(
+  config: HeraldConfig,
+  paths: InstancePaths,
+  method: 'GET' | 'POST',
+  path: string,
+  timeoutMs = 5000,
+): Promise<ControlAnswer | undefined> {
   const port = controlPort(config, paths);
   if (port === 0) return undefined;
   let res: Response;
   try {
-    res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${controlToken(config)}` }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${controlToken(config)}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch {
     return undefined;
   }

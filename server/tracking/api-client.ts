@@ -39,4 +39,5 @@ export async function callTrackingServer(config: HeraldConfig, server: string, p
   }
 }
 
-const unavailable = (server: string, detail: string) => new HeraldError('TRACKING_SERVER_UNAVAILABLE', `tracking server ${server}: ${detail}`, { exitCode: EXIT.UNAVAILABLE, status: 502 });
+const unavailable = (server: string, detail: string) =>
+  new HeraldError('TRACKING_SERVER_UNAVAILABLE', `tracking server ${server}: ${detail}`, { exitCode: EXIT.UNAVAILABLE, status: 502 });

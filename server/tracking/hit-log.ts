@@ -108,7 +108,9 @@ export class HitLog {
     if (checkpoint.epoch !== this.epoch || checkpoint.file <= this.shippedBelow) return this.shippedWrite;
     this.shippedBelow = Math.min(checkpoint.file, this.seq);
     const seq = this.shippedBelow;
-    this.shippedWrite = this.shippedWrite.then(() => writeShipped(this.options.dir, seq)).catch((err: unknown) => this.options.log.error('TRACKING_HIT_LOG_FAILED', { err }));
+    this.shippedWrite = this.shippedWrite
+      .then(() => writeShipped(this.options.dir, seq))
+      .catch((err: unknown) => this.options.log.error('TRACKING_HIT_LOG_FAILED', { err }));
     return this.shippedWrite;
   }
 
@@ -221,4 +223,3 @@ export class HitLog {
     this.failing = true;
   }
 }
-

@@ -12,7 +12,14 @@ const NO_STORE = 'no-store, no-cache, must-revalidate, max-age=0';
 /** The 43-byte transparent 1×1 GIF of the open pixel. */
 export const PIXEL = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
 
-const PIXEL_HEADERS = { ...COMMON, 'Content-Type': 'image/gif', 'Content-Length': String(PIXEL.length), 'Cache-Control': NO_STORE, Pragma: 'no-cache', Expires: '0' };
+const PIXEL_HEADERS = {
+  ...COMMON,
+  'Content-Type': 'image/gif',
+  'Content-Length': String(PIXEL.length),
+  'Cache-Control': NO_STORE,
+  Pragma: 'no-cache',
+  Expires: '0',
+};
 
 const page = (title: string, text: string) =>
   Buffer.from(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>\n`);

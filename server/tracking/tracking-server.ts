@@ -35,7 +35,13 @@ const MAINTENANCE_MS = 3_600_000;
 export async function startTrackingServer({ config, dataDir, log, clock = Date.now }: TrackingServerOptions): Promise<TrackingServer> {
   const t = config.tracking;
   const store = await openUrlStore(resolve(dataDir, t.urlStoreDir), log);
-  const hits = await HitLog.open({ dir: resolve(dataDir, t.logDir), flushIntervalMs: t.flushIntervalMs, maxFileBytes: t.logFileMaxMb * 1024 * 1024, maxBufferedBytes: 64 * 1024 * 1024, log });
+  const hits = await HitLog.open({
+    dir: resolve(dataDir, t.logDir),
+    flushIntervalMs: t.flushIntervalMs,
+    maxFileBytes: t.logFileMaxMb * 1024 * 1024,
+    maxBufferedBytes: 64 * 1024 * 1024,
+    log,
+  });
   const maintain = async () => {
     const purged = await store.purge(clock() - t.keepDefinitionsDays * DAY_MS);
     if (purged > 0) log.info('TRACKING_URLS_PURGED', { deliveries: purged });

@@ -64,6 +64,8 @@ export async function startControlServer(port: number, token: string, actions: C
     return await listenHttp(handler, '127.0.0.1', port);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    throw new HeraldError('WATCHDOG_PORT_IN_USE', `control port 127.0.0.1:${port} is in use (another Herald, or set watchdog.controlPort)`, { exitCode: EXIT.UNAVAILABLE });
+    throw new HeraldError('WATCHDOG_PORT_IN_USE', `control port 127.0.0.1:${port} is in use (another Herald, or set watchdog.controlPort)`, {
+      exitCode: EXIT.UNAVAILABLE,
+    });
   }
 }

@@ -17,7 +17,12 @@ export function watchdogModule(options: WatchdogOptions): StartModule {
   return async ({ config, paths, siteFile, log }) => {
     await refuseSecondWatchdog(config, paths);
     const fleet = new ModuleFleet(options.catalog, config, { spawn: moduleSpawner({ ...options.command, siteFile }), log, now: Date.now });
-    const actions = { status: () => fleet.status(), has: (m: string) => fleet.names.includes(m), restart: (m?: string) => fleet.restart(m), stop: () => process.kill(process.pid, 'SIGTERM') };
+    const actions = {
+      status: () => fleet.status(),
+      has: (m: string) => fleet.names.includes(m),
+      restart: (m?: string) => fleet.restart(m),
+      stop: () => process.kill(process.pid, 'SIGTERM'),
+    };
     const control = await startControlServer(config.watchdog.controlPort, controlToken(config), actions, log);
     const files = writeRunFiles(config, paths, control.port);
     log.info('WATCHDOG_STARTED', { pid: process.pid, controlPort: control.port, modules: fleet.names });

@@ -70,7 +70,9 @@ export class ModuleFleet {
       startedAt: new Date(this.startedAt).toISOString(),
       uptimeMs: now - this.startedAt,
       stopping: this.stopping,
-      modules: this.groups(this.supervisors).flat().map((s) => s.snapshot()),
+      modules: this.groups(this.supervisors)
+        .flat()
+        .map((s) => s.snapshot()),
     };
   }
 

@@ -198,10 +198,13 @@ export class ModuleSupervisor {
     // A module still starting may not listen for IPC yet; SIGTERM reaches it either way.
     if (ready && child.connected) this.send({ type: 'stop' });
     else child.kill('SIGTERM');
-    this.timers.kill ??= setTimeout(() => {
-      this.deps.log.error('WATCHDOG_FORCE_KILL', { name: this.name, pid: child.pid });
-      child.kill('SIGKILL');
-    }, Math.max(0, deadline - this.deps.now()));
+    this.timers.kill ??= setTimeout(
+      () => {
+        this.deps.log.error('WATCHDOG_FORCE_KILL', { name: this.name, pid: child.pid });
+        child.kill('SIGKILL');
+      },
+      Math.max(0, deadline - this.deps.now()),
+    );
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -235,7 +238,12 @@ export class ModuleSupervisor {
     }
     const { delayMs, history } = decision;
     if (decision.enteredCrashLoop) {
-      this.deps.log.error('WATCHDOG_CRASH_LOOP', { name: this.name, crashes: history.crashes.length, windowMs: this.deps.policy.crashLoopWindowMs, retryEveryMs: this.deps.policy.crashLoopRestartDelayMs });
+      this.deps.log.error('WATCHDOG_CRASH_LOOP', {
+        name: this.name,
+        crashes: history.crashes.length,
+        windowMs: this.deps.policy.crashLoopWindowMs,
+        retryEveryMs: this.deps.policy.crashLoopRestartDelayMs,
+      });
     }
     this.deps.log.info('WATCHDOG_RESTART_SCHEDULED', { name: this.name, delayMs, consecutive: history.consecutive, crashLooping: history.crashLooping });
     this.state = history.crashLooping ? 'crash-looping' : 'backoff';

@@ -21,5 +21,6 @@ export function moduleSpawner(command: ModuleCommand): (module: string) => Child
   const nodeOptions = command.execArgv.filter((a) => !a.startsWith('--inspect'));
   const sets = command.overrides.flatMap((o) => ['--set', o]);
   const env = { ...process.env, HERALD_CONFIG: command.siteFile };
-  return (module) => spawn(command.execPath, [...nodeOptions, command.entry, module, ...sets], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env });
+  return (module) =>
+    spawn(command.execPath, [...nodeOptions, command.entry, module, ...sets], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env });
 }

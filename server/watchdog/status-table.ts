@@ -21,15 +21,33 @@ function lastExit(m: ModuleStatus, now: number): string {
 }
 
 function row(m: ModuleStatus, now: number): string[] {
-  const state = m.nextStartInMs !== null ? `${m.state} (start in ${formatDuration(m.nextStartInMs)})` : m.autoStart || m.state !== 'stopped' ? m.state : 'stopped (no autoStart)';
+  const state =
+    m.nextStartInMs !== null
+      ? `${m.state} (start in ${formatDuration(m.nextStartInMs)})`
+      : m.autoStart || m.state !== 'stopped'
+        ? m.state
+        : 'stopped (no autoStart)';
   const rss = m.rssBytes === null ? '-' : `${Math.round(toMb(m.rssBytes))} MB${m.memory === 'ok' ? '' : ` (${m.memory})`}`;
-  return [m.module, m.pid === null ? '-' : String(m.pid), state, m.uptimeMs === null ? '-' : formatDuration(m.uptimeMs), String(m.restarts), rss, lastExit(m, now)];
+  return [
+    m.module,
+    m.pid === null ? '-' : String(m.pid),
+    state,
+    m.uptimeMs === null ? '-' : formatDuration(m.uptimeMs),
+    String(m.restarts),
+    rss,
+    lastExit(m, now),
+  ];
 }
 
 export function renderStatusTable(status: WatchdogStatus, now = Date.now()): string {
   const rows = [['module', 'pid', 'state', 'uptime', 'restarts', 'rss', 'last exit'], ...status.modules.map((m) => row(m, now))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   const head = `watchdog pid ${status.pid}, up ${formatDuration(status.uptimeMs)}${status.stopping ? ', stopping' : ''}`;
   return [head, ...lines].join('\n') + '\n';
 }

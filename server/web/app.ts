@@ -71,12 +71,27 @@ const RECIPIENT_TOTAL_TTL_MS = 60_000;
  * The web module's Koa application: security headers, friendly errors, static files and /health,
  * then the console: body limits, sessions, CSRF, and the console's routes.
  */
-export function createWebApp({ config, db, log, views, clock = () => new Date(), passwords = { hash: hashPassword, verify: verifyPassword, needsRehash }, publishUrls }: WebDeps): WebApp {
+export function createWebApp({
+  config,
+  db,
+  log,
+  views,
+  clock = () => new Date(),
+  passwords = { hash: hashPassword, verify: verifyPassword, needsRehash },
+  publishUrls,
+}: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
   const { render, t } = pageRenderer(views, config);
   const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, countRecipients, clock);
-  const imports = createImportRunner({ db, log, clock, dir: join(instancePaths(config).spoolDir, IMPORTS_FOLDER), batchSize: config.recipients.importBatchSize, onEnded: recipientTotal.invalidate });
+  const imports = createImportRunner({
+    db,
+    log,
+    clock,
+    dir: join(instancePaths(config).spoolDir, IMPORTS_FOLDER),
+    batchSize: config.recipients.importBatchSize,
+    onEnded: recipientTotal.invalidate,
+  });
   const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal };
 
   const app = new Koa({ proxy: config.web.trustProxy });
@@ -85,14 +100,33 @@ export function createWebApp({ config, db, log, views, clock = () => new Date(),
   app.use(errorPages(views, log, t));
   const open = [healthRoutes(db), staticRoutes()];
   const deliveries = createDeliveryTools(deps);
-  const console = [authRoutes(deps), homeRoutes(deps), operatorRoutes(deps), auditRoutes(deps), recipientImportRoutes(deps), recipientRoutes(deps), serviceRoutes(deps), listRoutes(deps)];
+  const console = [
+    authRoutes(deps),
+    homeRoutes(deps),
+    operatorRoutes(deps),
+    auditRoutes(deps),
+    recipientImportRoutes(deps),
+    recipientRoutes(deps),
+    serviceRoutes(deps),
+    listRoutes(deps),
+  ];
   // Deliveries, reports, monitoring and workflows.
-  console.push(deliveryRoutes(deps, deliveries), deliveryActionRoutes(deps, deliveries), deliveryLiveRoutes(deps, deliveries), deliveryReportRoutes(deps), operationsReportRoutes(deps), monitoringRoutes(deps), workflowRoutes(deps));
+  console.push(
+    deliveryRoutes(deps, deliveries),
+    deliveryActionRoutes(deps, deliveries),
+    deliveryLiveRoutes(deps, deliveries),
+    deliveryReportRoutes(deps),
+    operationsReportRoutes(deps),
+    monitoringRoutes(deps),
+    workflowRoutes(deps),
+  );
   // /health and /static answer before the console's body parsing, sessions and CSRF checks.
   for (const router of open) {
     const routes = router.routes();
     const methods = router.allowedMethods();
-    app.use((ctx, next) => (router.match(ctx.path, ctx.method).path.length > 0 ? routes(ctx as never, () => methods(ctx as never, async () => undefined)) : next()));
+    app.use((ctx, next) =>
+      router.match(ctx.path, ctx.method).path.length > 0 ? routes(ctx as never, () => methods(ctx as never, async () => undefined)) : next(),
+    );
   }
   // Public pages and the REST API: no session, their own guards, so before the console's body parser, sessions and CSRF check.
   const outside = createPublicSide({ config, db, log, clock, t, secure, publishUrls });
@@ -103,7 +137,16 @@ export function createWebApp({ config, db, log, views, clock = () => new Date(),
   const deliveryForms = bodyParser({ enableTypes: ['form'], formLimit: `${config.web.deliveryFormMaxKb}kb` });
   app.use((ctx, next) => (ctx.method === 'POST' && DELIVERY_FORM_PATHS.test(ctx.path) ? deliveryForms(ctx, next) : forms(ctx, next)));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
-  app.use(csrfProtection({ key: config.secrets.sessionKey, cookies, secure, publicOrigin: new URL(config.web.publicUrl).origin, uploadPaths: new Set([IMPORT_PATH]), log }));
+  app.use(
+    csrfProtection({
+      key: config.secrets.sessionKey,
+      cookies,
+      secure,
+      publicOrigin: new URL(config.web.publicUrl).origin,
+      uploadPaths: new Set([IMPORT_PATH]),
+      log,
+    }),
+  );
   for (const router of console) app.use(router.routes()).use(router.allowedMethods());
   return { app, routers: [...open, ...console], imports, deliveries, publicRouters: outside.routers, events: outside.events };
 }

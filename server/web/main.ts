@@ -20,7 +20,8 @@ export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
   const clock = () => new Date();
   // Background work of the public side: webhook rounds (when endpoints are configured) and an hourly clean-up.
   const background = [every(3_600_000, () => publicHousekeeping({ db, config, log }, clock()), log, 'PUBLIC_HOUSEKEEPING_FAILED')];
-  if (config.webhooks.endpoints.length > 0) background.push(every(config.webhooks.pollSeconds * 1000, () => webhookRound({ db, config, log, clock }), log, 'WEBHOOK_RUN_FAILED'));
+  if (config.webhooks.endpoints.length > 0)
+    background.push(every(config.webhooks.pollSeconds * 1000, () => webhookRound({ db, config, log, clock }), log, 'WEBHOOK_RUN_FAILED'));
   return {
     async stop() {
       deliveries.live.closeAll();

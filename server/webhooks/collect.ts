@@ -35,7 +35,9 @@ export async function collectEvents(deps: CollectDeps, now: Date): Promise<numbe
     }
     const { events, cursor: next } = await readSource(source, cursor, deps.config.webhooks.batchSize);
     if (next === cursor) continue;
-    const callbacks: QueuedCallback[] = events.flatMap((event) => endpoints.filter((e) => e.events.includes(event.type)).map((e) => ({ endpoint: e.name, event })));
+    const callbacks: QueuedCallback[] = events.flatMap((event) =>
+      endpoints.filter((e) => e.events.includes(event.type)).map((e) => ({ endpoint: e.name, event })),
+    );
     queued += await queueCallbacks(deps.db, source, next, callbacks, now);
   }
   return queued;

@@ -23,7 +23,10 @@ export function every(intervalMs: number, task: () => Promise<unknown>, log: Log
   let stopped = false;
   const run = () => {
     running = task()
-      .then(() => undefined, (err: unknown) => log.error(event, { err: describeError(err) }))
+      .then(
+        () => undefined,
+        (err: unknown) => log.error(event, { err: describeError(err) }),
+      )
       .finally(() => {
         running = undefined;
         if (!stopped) timer = setTimeout(run, intervalMs);

@@ -54,7 +54,11 @@ export class Engine {
   constructor(private readonly deps: EngineDeps) {
     this.owner = deps.owner ?? `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.technical = deps.technical ?? TECHNICAL_WORKFLOWS;
-    this.cron = new CronTasks(deps.config.wfserver.timezone, (name, slot) => this.track(this.fire(name, slot, 'schedule')), (name) => this.track(this.catchUpOne(name, 0)));
+    this.cron = new CronTasks(
+      deps.config.wfserver.timezone,
+      (name, slot) => void this.track(this.fire(name, slot, 'schedule')),
+      (name) => void this.track(this.catchUpOne(name, 0)),
+    );
   }
 
   /** Creates the technical workflows' rows, runs missed slots once, then schedules and polls. */
@@ -63,7 +67,7 @@ export class Engine {
     for (const name of Object.keys(this.deps.config.wfserver.workflows)) {
       if (!this.technical[name as TechnicalWorkflowName]) this.deps.log.warn('WF_NO_JOB', { workflow: name });
     }
-    for (const run of await this.scan(0)) this.track(run);
+    for (const run of await this.scan(0)) void this.track(run);
     this.pollTimer = setInterval(() => void this.tick(), this.deps.config.wfserver.pollSeconds * 1000);
     this.deps.log.info('WF_ENGINE_STARTED', { owner: this.owner, scheduled: this.cron.names(), timezone: this.deps.config.wfserver.timezone || 'local' });
   }
@@ -117,7 +121,7 @@ export class Engine {
     if (this.scanning) return;
     this.scanning = true;
     try {
-      for (const run of await this.scan(POLL_GRACE_MS)) this.track(run);
+      for (const run of await this.scan(POLL_GRACE_MS)) void this.track(run);
     } catch (err) {
       this.deps.log.error('WF_FIRE_FAILED', { workflow: '*', err: describeError(err) });
     } finally {
@@ -128,9 +132,16 @@ export class Engine {
   /** Per workflow: catch up a missed slot, then resume its due Waits (one after the other: they share the lease). */
   private async scan(graceMs: number): Promise<Array<Promise<unknown>>> {
     const started = await listWorkflows({ state: 'started', enabled: true });
-    const schedulable = started.filter((wf) => wf.schedule && this.scheduleOf(wf) && (wf.kind === 'marketing' || this.technical[wf.name as TechnicalWorkflowName]));
+    const schedulable = started.filter(
+      (wf) => wf.schedule && this.scheduleOf(wf) && (wf.kind === 'marketing' || this.technical[wf.name as TechnicalWorkflowName]),
+    );
     if (!this.stopping.signal.aborted) this.cron.sync(schedulable.map((wf) => ({ name: wf.name, expression: wf.schedule! })));
-    const due = new Set(await workflowsWithDueTasks(started.filter((wf) => wf.kind === 'marketing').map((wf) => wf.id), this.deps.clock.now()));
+    const due = new Set(
+      await workflowsWithDueTasks(
+        started.filter((wf) => wf.kind === 'marketing').map((wf) => wf.id),
+        this.deps.clock.now(),
+      ),
+    );
     return started
       .filter((wf) => schedulable.includes(wf) || due.has(wf.id))
       .map(async (wf) => {
@@ -141,7 +152,13 @@ export class Engine {
 
   private async resume(wf: Workflow): Promise<void> {
     try {
-      await runWorkflow(this.runnerDeps(), { workflow: wf, trigger: 'resume', requireActive: true, job: resumeJob(this.marketingDeps(), wf), signal: this.stopping.signal });
+      await runWorkflow(this.runnerDeps(), {
+        workflow: wf,
+        trigger: 'resume',
+        requireActive: true,
+        job: resumeJob(this.marketingDeps(), wf),
+        signal: this.stopping.signal,
+      });
     } catch (err) {
       this.deps.log.error('WF_FIRE_FAILED', { workflow: wf.name, err: describeError(err) });
     }

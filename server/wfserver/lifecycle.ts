@@ -34,7 +34,8 @@ export async function requireWorkflow(name: string): Promise<Workflow> {
  */
 export async function changeState(db: Database, wf: Workflow, action: WorkflowAction, now: Date): Promise<{ from: WorkflowState; to: WorkflowState }> {
   const { from, to } = TRANSITIONS[action];
-  if (!from.includes(wf.state)) throw new HeraldError('WF_BAD_STATE', `workflow "${wf.name}" is ${wf.state}: it cannot ${action}`, { exitCode: EXIT.DATA, status: 409 });
+  if (!from.includes(wf.state))
+    throw new HeraldError('WF_BAD_STATE', `workflow "${wf.name}" is ${wf.state}: it cannot ${action}`, { exitCode: EXIT.DATA, status: 409 });
   const fresh = action === 'start' && (wf.state === 'editing' || wf.state === 'finished');
   const def = wf.kind === 'marketing' && action === 'start' ? parseDefinition(wf.definition) : undefined;
   if (!(await setWorkflowState(db, wf.id, [wf.state], to, fresh ? { lastRunAt: now } : {}))) {
@@ -50,11 +51,16 @@ export async function changeState(db: Database, wf: Workflow, action: WorkflowAc
 /** Saves a marketing workflow from its JSON ({ name, label, definition }); its schedule is its Scheduler's. */
 export async function saveWorkflow(db: Database, input: unknown): Promise<{ name: string; result: 'created' | 'updated' }> {
   const { name, label, definition } = (input ?? {}) as { name?: unknown; label?: unknown; definition?: unknown };
-  if (typeof name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9_-]{0,99}$/.test(name)) throw new HeraldError('WF_BAD_DEFINITION', 'a workflow needs a "name" (letters, digits, "_" or "-", up to 100)', { exitCode: EXIT.DATA, status: 400 });
+  if (typeof name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9_-]{0,99}$/.test(name))
+    throw new HeraldError('WF_BAD_DEFINITION', 'a workflow needs a "name" (letters, digits, "_" or "-", up to 100)', { exitCode: EXIT.DATA, status: 400 });
   const def: WorkflowDefinition = parseDefinition(definition);
   const entry = entryOf(def);
   const schedule = entry.type === 'scheduler' ? entry.cron : null;
   const result = await saveMarketingWorkflow(db, { name, label: typeof label === 'string' && label ? label.slice(0, 255) : name, schedule, definition: def });
-  if (result === 'refused') throw new HeraldError('WF_BAD_STATE', `workflow "${name}" is started or technical: pause it first (technical workflows are set in the config)`, { exitCode: EXIT.DATA, status: 409 });
+  if (result === 'refused')
+    throw new HeraldError('WF_BAD_STATE', `workflow "${name}" is started or technical: pause it first (technical workflows are set in the config)`, {
+      exitCode: EXIT.DATA,
+      status: 409,
+    });
   return { name, result };
 }

@@ -107,7 +107,12 @@ async function execute(deps: RunnerDeps, spec: RunSpec, startedAt: Date): Promis
   }
 }
 
-async function finish(deps: RunnerDeps, wf: Workflow, runId: number, end: { status: 'succeeded' | 'failed'; counts: Counts; error: string | null; durationMs: number }): Promise<RunOutcome> {
+async function finish(
+  deps: RunnerDeps,
+  wf: Workflow,
+  runId: number,
+  end: { status: 'succeeded' | 'failed'; counts: Counts; error: string | null; durationMs: number },
+): Promise<RunOutcome> {
   await closeRun(deps.db, runId, { ...end, endedAt: deps.clock.now() });
   if (end.status === 'succeeded') deps.log.info('WF_RUN_SUCCEEDED', { workflow: wf.name, runId, ms: end.durationMs, counts: end.counts });
   else deps.log.error('WF_RUN_FAILED', { workflow: wf.name, runId, ms: end.durationMs, err: end.error, counts: end.counts });

@@ -14,8 +14,17 @@ describe('REST API keys, scopes, limits and errors', () => {
     const res = await api(h.base, undefined, 'GET', '/openapi.json');
     assert.equal(res.status, 200);
     assert.equal(res.json.openapi, '3.1.0');
-    const operations = Object.entries(res.json.paths as Record<string, Record<string, { 'x-scope'?: string }>>).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => `${m.toUpperCase()} ${path} ${op['x-scope']}`));
-    for (const expected of ['POST /events events:write', 'GET /events/{id} events:read', 'DELETE /recipients/{id} recipients:write', 'PUT /recipients/by-email/{email} recipients:write', 'POST /deliveries/{id}/start deliveries:write', 'DELETE /quarantines/{address} quarantine:write']) {
+    const operations = Object.entries(res.json.paths as Record<string, Record<string, { 'x-scope'?: string }>>).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([m, op]) => `${m.toUpperCase()} ${path} ${op['x-scope']}`),
+    );
+    for (const expected of [
+      'POST /events events:write',
+      'GET /events/{id} events:read',
+      'DELETE /recipients/{id} recipients:write',
+      'PUT /recipients/by-email/{email} recipients:write',
+      'POST /deliveries/{id}/start deliveries:write',
+      'DELETE /quarantines/{address} quarantine:write',
+    ]) {
       assert.ok(operations.includes(expected), expected);
     }
   });
@@ -24,17 +33,31 @@ describe('REST API keys, scopes, limits and errors', () => {
     ['no key', async () => undefined, 401, 'UNAUTHORIZED'],
     ['a malformed key', async () => 'Bearer nonsense', 401, 'UNAUTHORIZED'],
     ['an unknown key', async () => `Bearer ${generateApiKey().key}`, 401, 'UNAUTHORIZED'],
-    ['a revoked key', async () => {
-      const auth = await h.apiKey(['recipients:read'], 'to-revoke');
-      await revokeApiKey(h.db, 'to-revoke', new Date());
-      await new Promise((r) => setTimeout(r, 0));
-      return auth;
-    }, 401, 'UNAUTHORIZED'],
-    ['an expired key', async () => {
-      const { key, prefix, secretHash } = generateApiKey();
-      await createApiKey(h.db, { name: 'old', prefix, secretHash, scopes: ['recipients:read'], operatorId: null, expiresAt: new Date(Date.now() - 1000) }, new Date());
-      return `Bearer ${key}`;
-    }, 401, 'UNAUTHORIZED'],
+    [
+      'a revoked key',
+      async () => {
+        const auth = await h.apiKey(['recipients:read'], 'to-revoke');
+        await revokeApiKey(h.db, 'to-revoke', new Date());
+        await new Promise((r) => setTimeout(r, 0));
+        return auth;
+      },
+      401,
+      'UNAUTHORIZED',
+    ],
+    [
+      'an expired key',
+      async () => {
+        const { key, prefix, secretHash } = generateApiKey();
+        await createApiKey(
+          h.db,
+          { name: 'old', prefix, secretHash, scopes: ['recipients:read'], operatorId: null, expiresAt: new Date(Date.now() - 1000) },
+          new Date(),
+        );
+        return `Bearer ${key}`;
+      },
+      401,
+      'UNAUTHORIZED',
+    ],
     ['a key without the scope', async () => h.apiKey(['events:write']), 403, 'SCOPE_MISSING'],
   ];
   for (const [what, auth, status, code] of refusals) {
@@ -79,7 +102,12 @@ describe('REST API keys, scopes, limits and errors', () => {
       ['body too large', api(h.base, auth, 'POST', '/events', { type: 'x', email: 'a@example.com', ctx: { pad: 'x'.repeat(8000) } }), 413, 'BODY_TOO_LARGE'],
       ['not JSON', api(h.base, auth, 'POST', '/events', 'type=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['broken JSON', api(h.base, auth, 'POST', '/events', '{"type":', { 'content-type': 'application/json' }), 400, 'BAD_REQUEST'],
-      ['cross-site browser request', api(h.base, auth, 'POST', '/events', { type: 'x', email: 'a@example.com' }, { 'sec-fetch-site': 'cross-site' }), 403, 'CROSS_SITE'],
+      [
+        'cross-site browser request',
+        api(h.base, auth, 'POST', '/events', { type: 'x', email: 'a@example.com' }, { 'sec-fetch-site': 'cross-site' }),
+        403,
+        'CROSS_SITE',
+      ],
       ['foreign Origin', api(h.base, auth, 'DELETE', '/recipients/1', undefined, { origin: 'http://evil.test' }), 403, 'CROSS_SITE'],
     ];
     for (const [what, call, status, code] of cases) {
@@ -94,7 +122,13 @@ describe('REST API keys, scopes, limits and errors', () => {
     const probes = [
       api(h.base, auth, 'GET', "/recipients/1'%20OR%201=1"),
       api(h.base, auth, 'PATCH', '/recipients/1', { fields: { "a'; DROP TABLE recipients; --": 'x' } }),
-      api(h.base, auth, 'POST', '/deliveries', { internalName: 'x', label: 'x', subject: 's', fromAddress: 'a@example.com', target: { kind: 'all', filter: { field: 'email', op: 'eq', value: { $or: 1 } } } }),
+      api(h.base, auth, 'POST', '/deliveries', {
+        internalName: 'x',
+        label: 'x',
+        subject: 's',
+        fromAddress: 'a@example.com',
+        target: { kind: 'all', filter: { field: 'email', op: 'eq', value: { $or: 1 } } },
+      }),
       api(h.base, auth, 'POST', '/events', { type: 'a', email: 'a@example.com', ctx: [] }),
     ];
     for (const res of await Promise.all(probes)) {
@@ -104,10 +138,20 @@ describe('REST API keys, scopes, limits and errors', () => {
   });
 
   it('validates the schema subset it publishes (pure)', () => {
-    const schema = { type: 'object', properties: { n: { type: 'integer', minimum: 1 }, s: { type: 'string', enum: ['a'] }, l: { type: 'array', items: { type: 'boolean' }, maxItems: 1 } }, required: ['n'] } as const;
+    const schema = {
+      type: 'object',
+      properties: { n: { type: 'integer', minimum: 1 }, s: { type: 'string', enum: ['a'] }, l: { type: 'array', items: { type: 'boolean' }, maxItems: 1 } },
+      required: ['n'],
+    } as const;
     assert.deepEqual(validate(schema, { n: 1, s: 'a', l: [true] }), []);
-    assert.deepEqual(validate(schema, { n: 0, s: 'b', l: [true, 1] }).map((p) => p.path), ['n', 's', 'l']);
-    assert.deepEqual(validate(schema, {}).map((p) => p.message), ['required']);
+    assert.deepEqual(
+      validate(schema, { n: 0, s: 'b', l: [true, 1] }).map((p) => p.path),
+      ['n', 's', 'l'],
+    );
+    assert.deepEqual(
+      validate(schema, {}).map((p) => p.message),
+      ['required'],
+    );
   });
 
   it('refills a token bucket with time (pure)', () => {

@@ -22,9 +22,15 @@ const TEMPLATE: TemplateContent = {
 describe('transactional events over the REST API (Message Center)', () => {
   let h: PublicHarness;
   let auth: string;
-  const publish = (type: string, t: TemplateContent = TEMPLATE) => publishTemplate({ db: h.db, config: h.instance.config, log: silentLogger() }, type, t, h.clock.now);
+  const publish = (type: string, t: TemplateContent = TEMPLATE) =>
+    publishTemplate({ db: h.db, config: h.instance.config, log: silentLogger() }, type, t, h.clock.now);
   const post = (body: Record<string, unknown>, headers: Record<string, string> = {}) => api(h.base, auth, 'POST', '/events', body, headers);
-  const order = (orderId: string, extra: Record<string, unknown> = {}) => ({ type: 'order-confirmed', email: 'Ann@Example.com', ctx: { orderId, name: 'Ann', items: [1, 2] }, ...extra });
+  const order = (orderId: string, extra: Record<string, unknown> = {}) => ({
+    type: 'order-confirmed',
+    email: 'Ann@Example.com',
+    ctx: { orderId, name: 'Ann', items: [1, 2] },
+    ...extra,
+  });
 
   before(async () => {
     h = await startPublic();
@@ -66,7 +72,9 @@ describe('transactional events over the REST API (Message Center)', () => {
     const burst = await Promise.all(Array.from({ length: 40 }, () => post(order('C-1', { idempotencyKey: 'order-C-1' }))));
     assert.equal(new Set(burst.map((r) => r.json.id)).size, 1, 'concurrent retries share one event');
     for (const key of ['order-B-1', 'order-C-1']) {
-      const events = await TransactionalEvent.findAll({ where: { idempotencyScope: `${(await TransactionalEvent.findByPk(first.json.id))!.apiKeyId}:${key}` } });
+      const events = await TransactionalEvent.findAll({
+        where: { idempotencyScope: `${(await TransactionalEvent.findByPk(first.json.id))!.apiKeyId}:${key}` },
+      });
       assert.equal(events.length, 1, key);
       assert.equal(await BroadLog.count({ where: { id: events[0]!.broadLogId! } }), 1);
     }
@@ -113,20 +121,30 @@ describe('transactional events over the REST API (Message Center)', () => {
     for (const [body, path] of cases) {
       const res = await post(body);
       assert.equal(res.status, 400, JSON.stringify(body));
-      assert.ok(res.json.error.details.some((d: { path: string }) => d.path === path), `${path} in ${JSON.stringify(res.json.error.details)}`);
+      assert.ok(
+        res.json.error.details.some((d: { path: string }) => d.path === path),
+        `${path} in ${JSON.stringify(res.json.error.details)}`,
+      );
     }
   });
 
-  it('stores a burst of concurrent events in grouped commits, all in the month\'s delivery', async () => {
+  it("stores a burst of concurrent events in grouped commits, all in the month's delivery", async () => {
     const before = await TransactionalEvent.count();
     const replies = await Promise.all(Array.from({ length: 300 }, (_, i) => post(order(`F-${i}`, { email: `buyer${i}@example.com` }))));
     assert.ok(replies.every((r) => r.status === 202));
     assert.equal(await TransactionalEvent.count(), before + 300);
-    const deliveries = await BroadLog.findAll({ attributes: ['deliveryId'], where: { address: replies.map((_, i) => `buyer${i}@example.com`) }, group: ['deliveryId'] });
+    const deliveries = await BroadLog.findAll({
+      attributes: ['deliveryId'],
+      where: { address: replies.map((_, i) => `buyer${i}@example.com`) },
+      group: ['deliveryId'],
+    });
     assert.equal(deliveries.length, 1);
     const events = await TransactionalEvent.findAll({ where: { id: replies.map((r) => r.json.id) } });
     const logs = new Map((await BroadLog.findAll({ where: { id: events.map((e) => e.broadLogId!) } })).map((l) => [l.id, l.address]));
-    assert.ok(events.every((e) => logs.get(e.broadLogId!) === e.email), 'each event is linked to its own message');
+    assert.ok(
+      events.every((e) => logs.get(e.broadLogId!) === e.email),
+      'each event is linked to its own message',
+    );
     const contexts = await eventContexts(events.map((e) => e.broadLogId!));
     assert.ok(events.every((e) => (contexts.get(e.broadLogId!) as { orderId: string }).orderId === `F-${e.email.slice(5, e.email.indexOf('@'))}`));
   });

@@ -10,7 +10,13 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
   before(async () => {
     h = await startPublic();
     auth = await h.apiKey(['recipients:write', 'lists:write', 'deliveries:write', 'quarantine:write', 'events:write'], 'integration');
-    newsId = (await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: true, validityDays: null }, { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' })).id;
+    newsId = (
+      await createService(
+        h.db,
+        { name: 'news', label: 'News', description: null, doubleOptIn: true, validityDays: null },
+        { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' },
+      )
+    ).id;
   });
   after(async () => h.close());
 
@@ -29,7 +35,10 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
     assert.equal((await api(h.base, auth, 'GET', '/recipients/by-email/bob%40example.com')).json.firstName, 'Robert');
     assert.equal((await api(h.base, auth, 'GET', '/recipients/424242')).status, 404);
     const audit = await AuditEntry.findAll({ where: { operatorLogin: 'api:integration' } });
-    assert.deepEqual(audit.map((a) => a.action), ['recipient_created', 'recipient_updated', 'recipient_created', 'recipient_updated']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['recipient_created', 'recipient_updated', 'recipient_created', 'recipient_updated'],
+    );
   });
 
   it('subscribes and unsubscribes through the API, or sends a confirmation mail first (doubleOptIn)', async () => {
@@ -52,7 +61,10 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
     const ann = (await api(h.base, auth, 'GET', '/recipients/by-email/ann%40example.com')).json;
     assert.equal((await api(h.base, auth, 'PUT', `/lists/${list.json.id}/members/${ann.id}`)).json.changed, true);
     const members = await api(h.base, auth, 'GET', `/lists/${list.json.id}/members?limit=10`);
-    assert.deepEqual(members.json.members.map((m: { email: string }) => m.email), ['ann@example.com']);
+    assert.deepEqual(
+      members.json.members.map((m: { email: string }) => m.email),
+      ['ann@example.com'],
+    );
     assert.equal((await api(h.base, auth, 'GET', '/lists')).json.lists[0].members, 1);
     assert.equal((await api(h.base, auth, 'POST', '/lists', { name: 'vip', label: 'again' })).status, 409);
     assert.equal((await api(h.base, auth, 'DELETE', `/lists/${list.json.id}/members/${ann.id}`)).json.member, false);
@@ -84,9 +96,20 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
 
   it('lists quarantined addresses and releases one', async () => {
     const now = new Date();
-    await h.db.write((t) => Quarantine.bulkCreate([{ address: 'gone@example.com', domain: 'example.com', status: 'quarantine', errorCount: 3, createdAt: now, updatedAt: now }, { address: 'ok@example.com', domain: 'example.com', status: 'valid', createdAt: now, updatedAt: now }], { transaction: t }));
+    await h.db.write((t) =>
+      Quarantine.bulkCreate(
+        [
+          { address: 'gone@example.com', domain: 'example.com', status: 'quarantine', errorCount: 3, createdAt: now, updatedAt: now },
+          { address: 'ok@example.com', domain: 'example.com', status: 'valid', createdAt: now, updatedAt: now },
+        ],
+        { transaction: t },
+      ),
+    );
     const page = await api(h.base, auth, 'GET', '/quarantines');
-    assert.deepEqual(page.json.addresses.map((a: { address: string }) => a.address), ['gone@example.com']);
+    assert.deepEqual(
+      page.json.addresses.map((a: { address: string }) => a.address),
+      ['gone@example.com'],
+    );
     assert.equal((await api(h.base, auth, 'DELETE', '/quarantines/gone%40example.com')).json.status, 'valid');
     assert.equal((await api(h.base, auth, 'DELETE', '/quarantines/gone%40example.com')).status, 404);
   });

@@ -7,7 +7,10 @@ describe('normalizeBounceText()', () => {
     ['550 5.1.1 <bob@example.org>... User Unknown', '550 5.1.1 *... User Unknown'],
     ['Delivery failed 20 attempts: kijitora@example.com', 'Delivery failed #xxx# attempts: *'],
     ['kijitora@example.jp on Thu, 29 Apr 2010 00:00:00 -0000 The recipient name is not recognized', '* on #xxx# The recipient name is not recognized'],
-    ['451 4.7.650 The mail server [192.0.2.25] has been rate limited [NAM02 2024-05-09T23:34:45.000Z]', '451 4.7.650 The mail server [#xxx#] has been rate limited [#xxx#]'],
+    [
+      '451 4.7.650 The mail server [192.0.2.25] has been rate limited [NAM02 2024-05-09T23:34:45.000Z]',
+      '451 4.7.650 The mail server [#xxx#] has been rate limited [#xxx#]',
+    ],
     ['421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred', '421 4.7.0 [#xxx#] Messages from #xxx# temporarily deferred'],
     ['  550   spaces\n\tcollapsed  ', '550 spaces collapsed'],
   ];

@@ -25,16 +25,94 @@ describe('quarantine policy (Adobe)', () => {
     ['a hard failure quarantines at once', [[hard, at(0)]], [['quarantine', 1]]],
     [
       'soft failures on five different days quarantine',
-      [[soft, at(0)], [soft, at(1)], [soft, at(2)], [soft, at(3)], [soft, at(4)]],
-      [['with_errors', 1], ['with_errors', 2], ['with_errors', 3], ['with_errors', 4], ['quarantine', 5]],
+      [
+        [soft, at(0)],
+        [soft, at(1)],
+        [soft, at(2)],
+        [soft, at(3)],
+        [soft, at(4)],
+      ],
+      [
+        ['with_errors', 1],
+        ['with_errors', 2],
+        ['with_errors', 3],
+        ['with_errors', 4],
+        ['quarantine', 5],
+      ],
     ],
-    ['soft failures within a day count once', [[soft, at(0)], [soft, at(0, 5)], [soft, at(0, 23)]], [['with_errors', 1], ['with_errors', 1], ['with_errors', 1]]],
-    ['the count restarts after ten days without errors', [[soft, at(0)], [soft, at(1)], [soft, at(12)]], [['with_errors', 1], ['with_errors', 2], ['with_errors', 1]]],
-    ['a policy block (soft / refused) never touches the address', [[policy, at(0)], [policy, at(1)]], [['none', 0], ['none', 0]]],
+    [
+      'soft failures within a day count once',
+      [
+        [soft, at(0)],
+        [soft, at(0, 5)],
+        [soft, at(0, 23)],
+      ],
+      [
+        ['with_errors', 1],
+        ['with_errors', 1],
+        ['with_errors', 1],
+      ],
+    ],
+    [
+      'the count restarts after ten days without errors',
+      [
+        [soft, at(0)],
+        [soft, at(1)],
+        [soft, at(12)],
+      ],
+      [
+        ['with_errors', 1],
+        ['with_errors', 2],
+        ['with_errors', 1],
+      ],
+    ],
+    [
+      'a policy block (soft / refused) never touches the address',
+      [
+        [policy, at(0)],
+        [policy, at(1)],
+      ],
+      [
+        ['none', 0],
+        ['none', 0],
+      ],
+    ],
     ['an ignored failure never touches the address', [[ignored, at(0)]], [['none', 0]]],
-    ['a complaint denylists', [[soft, at(0)], [complaint, at(1)]], [['with_errors', 1], ['denylisted', 1]]],
-    ['a denylisted address stays denylisted', [[complaint, at(0)], [hard, at(1)], [soft, at(2)]], [['denylisted', 0], ['denylisted', 0], ['denylisted', 0]]],
-    ['a quarantined address stays quarantined on soft errors', [[hard, at(0)], [full, at(3)]], [['quarantine', 1], ['quarantine', 1]]],
+    [
+      'a complaint denylists',
+      [
+        [soft, at(0)],
+        [complaint, at(1)],
+      ],
+      [
+        ['with_errors', 1],
+        ['denylisted', 1],
+      ],
+    ],
+    [
+      'a denylisted address stays denylisted',
+      [
+        [complaint, at(0)],
+        [hard, at(1)],
+        [soft, at(2)],
+      ],
+      [
+        ['denylisted', 0],
+        ['denylisted', 0],
+        ['denylisted', 0],
+      ],
+    ],
+    [
+      'a quarantined address stays quarantined on soft errors',
+      [
+        [hard, at(0)],
+        [full, at(3)],
+      ],
+      [
+        ['quarantine', 1],
+        ['quarantine', 1],
+      ],
+    ],
   ];
   for (const [title, steps, expected] of cases) {
     it(title, () => assert.deepEqual(run(steps), expected));

@@ -63,11 +63,14 @@ describe('parseRules() and classify()', () => {
   it('explains which condition stopped each rule before the match', () => {
     const why = explain({ text: '550 5.7.1 blocked' }, rules);
     assert.equal(why.result.rule, 'policy');
-    assert.deepEqual(why.skipped.map((s) => [s.rule, s.failed]), [
-      ['unknown.rcpt', 'command RCPT'],
-      ['complaint', 'kind arf'],
-      ['full', 'status 4.2.2,5.2.x'],
-    ]);
+    assert.deepEqual(
+      why.skipped.map((s) => [s.rule, s.failed]),
+      [
+        ['unknown.rcpt', 'command RCPT'],
+        ['complaint', 'kind arf'],
+        ['full', 'status 4.2.2,5.2.x'],
+      ],
+    );
     assert.deepEqual(why.matched, { line: 11, conditions: ['status 5.7.x', '!text /unknown/'] });
   });
 
@@ -84,7 +87,10 @@ describe('parseRules() and classify()', () => {
   ];
   for (const [title, text, message] of errors) {
     it(`refuses ${title} with the file and line`, () => {
-      assert.throws(() => parseRules(text, 'test.conf'), (err: Error & { code?: string }) => err.code === 'BOUNCE_RULES_INVALID' && message.test(err.message));
+      assert.throws(
+        () => parseRules(text, 'test.conf'),
+        (err: Error & { code?: string }) => err.code === 'BOUNCE_RULES_INVALID' && message.test(err.message),
+      );
     });
   }
 });

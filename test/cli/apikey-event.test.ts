@@ -54,16 +54,29 @@ describe('herald apikey and event commands', function () {
   it('publishes an event template, sends an event through it and shows its status', async () => {
     const html = join(instance.dir, 'order.html');
     writeFileSync(html, '<html><body><p>Order <%= event.orderId %></p></body></html>');
-    const publish = await herald(['event', 'publish', 'order-shipped', '--subject', 'Shipped <%= event.orderId %>', '--from', 'Shop <shop@example.com>', '--html', html, '--no-tracking'], instance.env);
+    const publish = await herald(
+      ['event', 'publish', 'order-shipped', '--subject', 'Shipped <%= event.orderId %>', '--from', 'Shop <shop@example.com>', '--html', html, '--no-tracking'],
+      instance.env,
+    );
     assert.equal(publish.code, 0, publish.stderr);
     assert.match(publish.stdout, /event type "order-shipped" published \(version 1/);
-    const broken = await herald(['event', 'publish', 'broken', '--subject', 'x', '--from', 'shop@example.com', '--html', html.replace('order', 'missing')], instance.env);
+    const broken = await herald(
+      ['event', 'publish', 'broken', '--subject', 'x', '--from', 'shop@example.com', '--html', html.replace('order', 'missing')],
+      instance.env,
+    );
     assert.equal(broken.code, 66, 'an unreadable file');
-    const send = await herald(['event', 'send', 'order-shipped', '--to', 'ann@example.com', '--ctx', '{"orderId":"A-9"}', '--idempotency-key', 'a9', '--json'], instance.env);
+    const send = await herald(
+      ['event', 'send', 'order-shipped', '--to', 'ann@example.com', '--ctx', '{"orderId":"A-9"}', '--idempotency-key', 'a9', '--json'],
+      instance.env,
+    );
     assert.equal(send.code, 0, send.stderr);
     const stored = JSON.parse(send.stdout) as { id: number; status: string };
     assert.equal(stored.status, 'routed');
-    assert.match((await herald(['event', 'send', 'order-shipped', '--to', 'ann@example.com', '--ctx', '{"orderId":"A-9"}', '--idempotency-key', 'a9'], instance.env)).stdout, /existed already/);
+    assert.match(
+      (await herald(['event', 'send', 'order-shipped', '--to', 'ann@example.com', '--ctx', '{"orderId":"A-9"}', '--idempotency-key', 'a9'], instance.env))
+        .stdout,
+      /existed already/,
+    );
     assert.match((await herald(['event', 'show', String(stored.id)], instance.env)).stdout, /order-shipped\) to ann@example\.com: pending/);
     assert.match((await herald(['event', 'types'], instance.env)).stdout, /order-shipped {2}v1 {2}template \d+/);
     assert.equal((await herald(['event', 'unpublish', 'order-shipped'], instance.env)).code, 0);

@@ -17,13 +17,19 @@ describe('herald bounce', function () {
     const files = ['lhost-sendmail-01.eml', 'arf-17.eml', 'rfc3834-02.eml', 'is-not-bounce-01.eml'].map((f) => join(FIXTURES, f));
     const result = await herald(['bounce', 'classify', '--json', ...files], instance.env);
     assert.equal(result.code, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.deepEqual(lines[0], {
       file: files[0],
       kind: 'dsn',
       recipients: [{ address: 'userunknown@bouncehammer.jp', status: '5.1.1', type: 'hard', reason: 'user_unknown', rule: 'user_unknown' }],
     });
-    assert.deepEqual(lines.map((l) => l.kind), ['dsn', 'arf', 'autoreply', 'not_bounce']);
+    assert.deepEqual(
+      lines.map((l) => l.kind),
+      ['dsn', 'arf', 'autoreply', 'not_bounce'],
+    );
     assert.deepEqual(lines[3].recipients, []);
   });
 

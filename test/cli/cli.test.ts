@@ -97,8 +97,14 @@ describe('herald CLI', function () {
     const missing = await herald(['operator', 'passwd', 'nobody'], instance.env);
     assert.equal(missing.code, 65);
     const list = await herald(['operator', 'list', '--json'], instance.env);
-    const rows = list.stdout.trim().split('\n').map((l) => JSON.parse(l) as { login: string; rights: string[] });
-    assert.deepEqual(rows.map((r) => [r.login, r.rights]), [['alice', ['prepare_deliveries', 'view_reports']]]);
+    const rows = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { login: string; rights: string[] });
+    assert.deepEqual(
+      rows.map((r) => [r.login, r.rights]),
+      [['alice', ['prepare_deliveries', 'view_reports']]],
+    );
     assert.ok(!list.stdout.includes('scrypt'), 'hashes are never printed');
   });
 
@@ -108,7 +114,10 @@ describe('herald CLI', function () {
     const res = await herald(['recipients', 'import', csv], instance.env);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /imported 1 of 3 rows in [\d.]+ s: 1 new, 0 updated, 2 rejected \(reasons in .*people\.csv\.rejects\.csv\)/);
-    assert.equal(readFileSync(`${csv}.rejects.csv`, 'utf8'), 'line,email,reason\r\n3,nope,"email has no ""@"" between a local part and a domain"\r\n4,cid@example.com,"expected 3 columns, got 2"\r\n');
+    assert.equal(
+      readFileSync(`${csv}.rejects.csv`, 'utf8'),
+      'line,email,reason\r\n3,nope,"email has no ""@"" between a local part and a domain"\r\n4,cid@example.com,"expected 3 columns, got 2"\r\n',
+    );
     const all = await herald(['recipients', 'import', join(instance.dir, 'absent.csv')], instance.env);
     assert.equal(all.code, 66);
     const exported = await herald(['recipients', 'export'], instance.env);
@@ -116,7 +125,10 @@ describe('herald CLI', function () {
   });
 
   it('runs the web module in the foreground, answers on its port and drains on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'web', '--set', 'web.port=0', '--set', 'log.console=always'], { env: instance.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'web', '--set', 'web.port=0', '--set', 'log.console=always'], {
+      env: instance.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr.on('data', (d) => (output += d));
     const port = await new Promise<number>((resolve, reject) => {

@@ -28,8 +28,16 @@ describe('herald delivery commands', function () {
     };
     const key = file('dkim.pem', pem(2048));
     file('weak.pem', pem(1024));
-    writeFileSync(instance.siteFile, `\n[[delivery.dkim]]\ndomain = "example.com"\nselector = "s1"\nalgorithm = "rsa-sha256"\nkeyFile = ${JSON.stringify(key)}\n`, { flag: 'a' });
-    files = { html: file('mail.html', HTML), text: file('mail.txt', TEXT), csv: file('r.csv', 'email,first_name\nann@example.com,Ann\nbob@example.com,Bob\nbroken,X\n') };
+    writeFileSync(
+      instance.siteFile,
+      `\n[[delivery.dkim]]\ndomain = "example.com"\nselector = "s1"\nalgorithm = "rsa-sha256"\nkeyFile = ${JSON.stringify(key)}\n`,
+      { flag: 'a' },
+    );
+    files = {
+      html: file('mail.html', HTML),
+      text: file('mail.txt', TEXT),
+      csv: file('r.csv', 'email,first_name\nann@example.com,Ann\nbob@example.com,Bob\nbroken,X\n'),
+    };
     assert.equal((await herald(['db', 'migrate'], instance.env)).code, 0);
     assert.equal((await herald(['recipients', 'import', files.csv], instance.env)).code, 0);
   });
@@ -39,7 +47,23 @@ describe('herald delivery commands', function () {
   });
 
   it('creates, analyses, previews and starts a delivery', async () => {
-    const create = await herald(['delivery', 'create', 'spring', '--from', 'Shop <news@example.com>', '--subject', 'Hi <%= recipient.firstName %>', '--html', files.html, '--text', files.text, '--all'], instance.env);
+    const create = await herald(
+      [
+        'delivery',
+        'create',
+        'spring',
+        '--from',
+        'Shop <news@example.com>',
+        '--subject',
+        'Hi <%= recipient.firstName %>',
+        '--html',
+        files.html,
+        '--text',
+        files.text,
+        '--all',
+      ],
+      instance.env,
+    );
     assert.equal(create.code, 0, create.stderr);
     assert.match(create.stdout, /delivery 1 "spring" created \(editing\)/);
     const analyse = await herald(['delivery', 'analyse', 'spring'], instance.env);

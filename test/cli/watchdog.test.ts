@@ -19,10 +19,11 @@ describe('herald start, status, restart and stop', function () {
     instance.cleanup();
   });
 
-  const webReady = (w: WatchdogProcess, notPid?: number) => w.waitFor('web ready', (s) => {
-    const web = w.module(s, 'web');
-    return web.state === 'ready' && web.pid !== notPid && web.details !== null;
-  });
+  const webReady = (w: WatchdogProcess, notPid?: number) =>
+    w.waitFor('web ready', (s) => {
+      const web = w.module(s, 'web');
+      return web.state === 'ready' && web.pid !== notPid && web.details !== null;
+    });
   const health = async (port: unknown) => (await fetch(`http://127.0.0.1:${String(port)}/health`)).status;
 
   it('runs the web module under the watchdog and shows it in a status table and as JSON', async () => {
@@ -38,7 +39,11 @@ describe('herald start, status, restart and stop', function () {
     const parsed = JSON.parse(json.stdout) as { running: boolean; pid: number; modules: Array<{ module: string; state: string }> };
     assert.equal(parsed.running, true);
     assert.equal(parsed.pid, wd.child.pid);
-    assert.deepEqual(parsed.modules.filter((m) => m.state !== 'stopped').map((m) => [m.module, m.state]), [['web', 'ready']], 'only the auto-started module runs');
+    assert.deepEqual(
+      parsed.modules.filter((m) => m.state !== 'stopped').map((m) => [m.module, m.state]),
+      [['web', 'ready']],
+      'only the auto-started module runs',
+    );
   });
 
   it('refuses a second watchdog and strangers on the control port', async () => {
@@ -93,7 +98,9 @@ describe('herald start, status, restart and stop', function () {
     const pid = Number(/watchdog pid (\d+)/.exec(res.stdout)?.[1]);
     assert.match(res.stdout, /web +\d+ +ready/);
     assert.equal(readFileSync(runFiles(instance.config, instance.paths).pidFile, 'utf8').trim(), String(pid));
-    const status = JSON.parse((await herald(['status', '--json'], instance.env)).stdout) as { modules: Array<{ module: string; pid: number; details: { port: number } }> };
+    const status = JSON.parse((await herald(['status', '--json'], instance.env)).stdout) as {
+      modules: Array<{ module: string; pid: number; details: { port: number } }>;
+    };
     const web = status.modules.find((m) => m.module === 'web')!;
     process.kill(pid, 'SIGKILL');
     assert.deepEqual(await waitGone([pid, web.pid], 2000), [], 'the web module is gone within 2 s');

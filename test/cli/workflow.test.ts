@@ -22,8 +22,20 @@ describe('herald workflow', function () {
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /^NAME +KIND +STATE +SCHEDULE +NEXT RUN +LAST RUN +STATUS$/m);
     assert.match(res.stdout, /^cleanup +technical +started +0 4 \* \* \* +\d{4}-\d\d-\d\dT04:00:00Z$/m);
-    const json = (await herald(['workflow', 'list', '--json'], instance.env)).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(json.map((w) => w.name).sort(), ['cleanup', 'deliveryIndicators', 'deliveryScheduler', 'mtaStats', 'quarantineRelease', 'reportStats', 'subscriptionExpiry', 'tracking']);
+    const json = (await herald(['workflow', 'list', '--json'], instance.env)).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(json.map((w) => w.name).sort(), [
+      'cleanup',
+      'deliveryIndicators',
+      'deliveryScheduler',
+      'mtaStats',
+      'quarantineRelease',
+      'reportStats',
+      'subscriptionExpiry',
+      'tracking',
+    ]);
   });
 
   it('runs a workflow now and shows it in the journal', async () => {
@@ -31,7 +43,10 @@ describe('herald workflow', function () {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^run 1 succeeded in \d+ ms\nstarted=0 expired=0 cancelledMessages=0\n$/);
     const runs = await herald(['workflow', 'runs', 'deliveryScheduler', '--json'], instance.env);
-    const [entry] = runs.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [entry] = runs.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.deepEqual([entry.id, entry.trigger, entry.status, entry.counts], [1, 'manual', 'succeeded', { started: 0, expired: 0, cancelledMessages: 0 }]);
     const table = await herald(['workflow', 'runs', 'deliveryScheduler'], instance.env);
     assert.match(table.stdout, /^1 +\S+ +manual +succeeded +\d+ +started=0 expired=0 cancelledMessages=0$/m);
@@ -55,7 +70,13 @@ describe('herald workflow', function () {
 
   it('saves a marketing workflow from a JSON file, refusing an invalid one with its reasons', async () => {
     const file = join(instance.dir, 'weekly.json');
-    const definition = { activities: [{ id: 'monday', type: 'scheduler', cron: '0 9 * * 1', next: 'all' }, { id: 'all', type: 'query', next: 'done' }, { id: 'done', type: 'end' }] };
+    const definition = {
+      activities: [
+        { id: 'monday', type: 'scheduler', cron: '0 9 * * 1', next: 'all' },
+        { id: 'all', type: 'query', next: 'done' },
+        { id: 'done', type: 'end' },
+      ],
+    };
     writeFileSync(file, JSON.stringify({ name: 'weekly', label: 'Weekly', definition }));
     const saved = await herald(['workflow', 'save', file], instance.env);
     assert.equal(saved.code, 0, saved.stderr);
@@ -69,17 +90,35 @@ describe('herald workflow', function () {
   });
 
   it('runs the wfserver module: ready over IPC, its schedules logged, drained on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'wfserver'], { env: instance.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'wfserver'], {
+      env: instance.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
-    const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => assert.fail(`wfserver exited: ${stderr}`))])) as [{ type: string }];
+    const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => assert.fail(`wfserver exited: ${stderr}`))])) as [
+      { type: string },
+    ];
     assert.equal(message.type, 'ready');
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     assert.equal(code, 0, stderr);
-    const events = readFileSync(join(instance.paths.logDir, 'wfserver.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readFileSync(join(instance.paths.logDir, 'wfserver.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const started = events.find((e) => e.event === 'WF_ENGINE_STARTED');
-    assert.deepEqual(started.scheduled, ['cleanup', 'deliveryIndicators', 'deliveryScheduler', 'mtaStats', 'quarantineRelease', 'reportStats', 'subscriptionExpiry', 'tracking', 'weekly']);
+    assert.deepEqual(started.scheduled, [
+      'cleanup',
+      'deliveryIndicators',
+      'deliveryScheduler',
+      'mtaStats',
+      'quarantineRelease',
+      'reportStats',
+      'subscriptionExpiry',
+      'tracking',
+      'weekly',
+    ]);
     assert.ok(!events.some((e) => e.event === 'WF_NO_JOB'), 'every configured technical workflow has a job');
     assert.ok(events.some((e) => e.event === 'PROCESS_STOPPED'));
   });

@@ -16,7 +16,15 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
   after(() => capture.restore());
 
   it('renders the bounce-text upsert (lookup by hash, bulk insert)', async () => {
-    const item = { hash: 'a'.repeat(64), text: "550 5.1.1 *... User 'unknown'", firstText: '550 5.1.1 <ann@example.com>... User unknown', failureType: 'hard', failureReason: 'user_unknown', rule: 'user_unknown', status: 'keep' } as const;
+    const item = {
+      hash: 'a'.repeat(64),
+      text: "550 5.1.1 *... User 'unknown'",
+      firstText: '550 5.1.1 <ann@example.com>... User unknown',
+      failureType: 'hard',
+      failureReason: 'user_unknown',
+      rule: 'user_unknown',
+      status: 'keep',
+    } as const;
     await capture.db.write((t) => recordBounceTexts([item, item], now, t));
     const sql = capture.take();
     assert.match(sql, /WHERE \[BounceText\]\.\[text_hash\] IN \(N'a{64}'\)/);
@@ -48,13 +56,30 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
 
   it('renders the quarantine read and write', async () => {
     await quarantinesOf(['ann@example.com']);
-    const record = { address: 'ann@example.com', status: 'quarantine', errorCount: 1, lastErrorAt: now, failureType: 'hard', failureReason: 'user_unknown', text: '550 5.1.1', deliveryId: 5 } as const;
+    const record = {
+      address: 'ann@example.com',
+      status: 'quarantine',
+      errorCount: 1,
+      lastErrorAt: now,
+      failureType: 'hard',
+      failureReason: 'user_unknown',
+      text: '550 5.1.1',
+      deliveryId: 5,
+    } as const;
     await capture.db.write((t) => saveQuarantines([record, { ...record, address: 'bob@example.org' }], new Set(['ann@example.com']), now, t));
     matchSnapshot('quarantines-save', capture.take());
   });
 
   it("renders the delivery's new-quarantine counter as an in-place increment", async () => {
-    await capture.db.write((t) => addNewQuarantines(new Map([[5, 2], [6, 0]]), t));
+    await capture.db.write((t) =>
+      addNewQuarantines(
+        new Map([
+          [5, 2],
+          [6, 0],
+        ]),
+        t,
+      ),
+    );
     const sql = capture.take();
     assert.match(sql, /UPDATE \[deliveries\] SET \[new_quarantine\]=\[new_quarantine\]\+ 2/);
     assert.doesNotMatch(sql, /WHERE \[id\] = 6/, 'nothing is written for a delivery without new quarantines');
@@ -65,7 +90,24 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
     await capture.db.write((t) => unsubscribe({ recipientId: 9, serviceId: 2, origin: 'mailto' }, now, t));
     await capture.db.write((t) => unsubscribe({ recipientId: 9, serviceId: 0, origin: 'mailto' }, now, t));
     await capture.db.write((t) =>
-      keepInboundMessages([{ receivedAt: now, mailFrom: null, rcptTo: 'bounce@bounce.example.com', subject: 'x\u0000y', messageId: null, kind: 'dsn', status: 'unmatched', reason: 'no signed VERP address', spoolFile: 'kept/1.eml', size: 10 }], now, t),
+      keepInboundMessages(
+        [
+          {
+            receivedAt: now,
+            mailFrom: null,
+            rcptTo: 'bounce@bounce.example.com',
+            subject: 'x\u0000y',
+            messageId: null,
+            kind: 'dsn',
+            status: 'unmatched',
+            reason: 'no signed VERP address',
+            spoolFile: 'kept/1.eml',
+            size: 10,
+          },
+        ],
+        now,
+        t,
+      ),
     );
     const sql = capture.take();
     assert.doesNotMatch(sql, /\u0000/, 'control characters never reach SQL');

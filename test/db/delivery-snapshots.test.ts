@@ -44,9 +44,21 @@ describe('SQL Server SQL of deliveries (snapshots)', () => {
   it('writes broad logs and exclusion logs with at most 1000 rows per INSERT', async () => {
     const messages: PendingMessage[] = Array.from({ length: 2500 }, (_, i) => ({ recipientId: i + 1, address: `r${i}@example.com`, emailFormat: 'html' }));
     await writeAnalysisBatch(capture.db, 9, messages, [{ recipientId: 1, address: null, reason: 'address_not_specified' }], NOW);
-    const inserts = capture.take().split('\n\n').filter((s) => s.startsWith('INSERT INTO [broad_logs]'));
-    assert.deepEqual(inserts.map((s) => s.split("N'pending'").length - 1), [1000, 1000, 500]);
-    await writeAnalysisBatch(capture.db, 9, messages.slice(0, 2), [{ recipientId: 3, address: 'x@', reason: 'invalid_address', detail: 'email domain is not a valid host name' }], NOW);
+    const inserts = capture
+      .take()
+      .split('\n\n')
+      .filter((s) => s.startsWith('INSERT INTO [broad_logs]'));
+    assert.deepEqual(
+      inserts.map((s) => s.split("N'pending'").length - 1),
+      [1000, 1000, 500],
+    );
+    await writeAnalysisBatch(
+      capture.db,
+      9,
+      messages.slice(0, 2),
+      [{ recipientId: 3, address: 'x@', reason: 'invalid_address', detail: 'email domain is not a valid host name' }],
+      NOW,
+    );
     matchSnapshot('delivery-analysis-batch', capture.take());
   });
 

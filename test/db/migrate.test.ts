@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { QueryTypes, type ModelStatic, type Model } from 'sequelize';
+import { QueryTypes, type ModelStatic, type Model, type Transaction } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
 import { appliedMigrations, migrate, MIGRATIONS, pendingMigrations, requireMigrated } from '../../server/db/migrate.js';
 import * as models from '../../server/db/models/index.js';
-import { HeraldError } from '../../server/shared/errors.js';
+import type { HeraldError } from '../../server/shared/errors.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { MIGRATION_TABLES } from '../helpers/tables.js';
 
@@ -20,7 +20,10 @@ describe('database schema and migrations', () => {
   });
 
   it('applies every migration once and records it', async () => {
-    assert.deepEqual(await appliedMigrations(db), MIGRATIONS.map((m) => m.name));
+    assert.deepEqual(
+      await appliedMigrations(db),
+      MIGRATIONS.map((m) => m.name),
+    );
     assert.deepEqual(await pendingMigrations(db), []);
     assert.deepEqual(await migrate(db), [], 'a second run applies nothing');
     await requireMigrated(db);
@@ -33,7 +36,8 @@ describe('database schema and migrations', () => {
 
   it('indexes the hot paths', async () => {
     const qi = db.sequelize.getQueryInterface();
-    const names = async (table: string) => ((await qi.showIndex(table)) as Array<{ name: string; unique: boolean }>).map((i) => `${i.name}${i.unique ? ' (unique)' : ''}`);
+    const names = async (table: string) =>
+      ((await qi.showIndex(table)) as Array<{ name: string; unique: boolean }>).map((i) => `${i.name}${i.unique ? ' (unique)' : ''}`);
     const expected: Record<string, string[]> = {
       broad_logs: ['broad_logs_due', 'broad_logs_delivery_status', 'broad_logs_recipient'],
       tracking_logs: ['tracking_logs_delivery_time', 'tracking_logs_hit_id (unique)'],
@@ -54,7 +58,9 @@ describe('database schema and migrations', () => {
     for (const model of all) {
       const table = model.getTableName() as string;
       const columns = Object.keys(await qi.describeTable(table)).sort();
-      const fields = Object.values(model.getAttributes()).map((a) => a.field!).sort();
+      const fields = Object.values(model.getAttributes())
+        .map((a) => a.field!)
+        .sort();
       assert.deepEqual(fields, columns, `model ${model.name} vs table ${table}`);
     }
   });
@@ -87,7 +93,7 @@ describe('SQLite connection settings', () => {
     instance?.cleanup();
   });
 
-  const pragma = async (name: string, transaction?: import('sequelize').Transaction) => {
+  const pragma = async (name: string, transaction?: Transaction) => {
     const rows = await db.sequelize.query<Record<string, unknown>>(`PRAGMA ${name}`, { transaction, type: QueryTypes.SELECT });
     return Object.values(rows[0]!)[0];
   };

@@ -40,7 +40,10 @@ describe('SQL Server SQL of the workflow server (snapshots)', () => {
     await purgeByIds(capture.db, BroadLog, { updatedAt: { [Op.lt]: NOW } }, PURGE);
     const sql = capture.take();
     assert.match(sql, /DELETE TOP\(500\) FROM \[tracking_logs\]/);
-    assert.match(sql, /SELECT \[id\] FROM \[broad_logs\] AS \[BroadLog\] WHERE \(\[BroadLog\]\.\[updated_at\] < .* AND \[BroadLog\]\.\[id\] > 0\) ORDER BY \[BroadLog\]\.\[id\] ASC OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY/);
+    assert.match(
+      sql,
+      /SELECT \[id\] FROM \[broad_logs\] AS \[BroadLog\] WHERE \(\[BroadLog\]\.\[updated_at\] < .* AND \[BroadLog\]\.\[id\] > 0\) ORDER BY \[BroadLog\]\.\[id\] ASC OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY/,
+    );
     matchSnapshot('workflow-purges', sql);
   });
 
@@ -55,7 +58,14 @@ describe('SQL Server SQL of the workflow server (snapshots)', () => {
     await queryRecipientIds(capture.db, {
       now: NOW,
       notTargetedBy: { workflowId: 3, activity: 'newSubscribers' },
-      where: { all: [{ field: 'email', op: 'contains', value: "50%_[x]'" }, { subscribed: "news'", since: '-7d' }, { not: { inList: 'blocked' } }, { field: 'domain', op: 'in', value: ['gmail.com'] }] },
+      where: {
+        all: [
+          { field: 'email', op: 'contains', value: "50%_[x]'" },
+          { subscribed: "news'", since: '-7d' },
+          { not: { inList: 'blocked' } },
+          { field: 'domain', op: 'in', value: ['gmail.com'] },
+        ],
+      },
     });
     const sql = capture.take();
     assert.match(sql, /LIKE N'%50\\%\\_\\\[x\]''%' ESCAPE '\\'/, 'wildcards escaped, quote doubled');

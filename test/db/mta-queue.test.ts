@@ -25,9 +25,22 @@ describe('MTA queue (broad log leases)', () => {
   });
 
   const seed = (n: number, extra: Partial<Parameters<typeof BroadLog.create>[0]> = {}) =>
-    db.write((t) => BroadLog.bulkCreate(Array.from({ length: n }, (_, i) => ({ deliveryId, recipientId: i + 1, address: `u${i}@example.test`, emailFormat: 'html' as const, status: 'pending' as const, ...extra })), { transaction: t }));
+    db.write((t) =>
+      BroadLog.bulkCreate(
+        Array.from({ length: n }, (_, i) => ({
+          deliveryId,
+          recipientId: i + 1,
+          address: `u${i}@example.test`,
+          emailFormat: 'html' as const,
+          status: 'pending' as const,
+          ...extra,
+        })),
+        { transaction: t },
+      ),
+    );
   const now = () => new Date();
-  const lease = (owner: string, limit: number, at = now(), seconds = 600) => claimDue(db, { deliveryId, owner, now: at, until: new Date(at.getTime() + seconds * 1000), limit });
+  const lease = (owner: string, limit: number, at = now(), seconds = 600) =>
+    claimDue(db, { deliveryId, owner, now: at, until: new Date(at.getTime() + seconds * 1000), limit });
 
   it('claims due messages once: a second claimer gets the others', async () => {
     await seed(10);
@@ -62,7 +75,10 @@ describe('MTA queue (broad log leases)', () => {
       await Delivery.create({ internalName: 'tx', label: 'T', state: 'start_pending', kind: 'transactional' }, { transaction: t });
     });
     const list = await sendingDeliveries(now());
-    assert.deepEqual(list.map((d) => d.kind), ['transactional', 'marketing']);
+    assert.deepEqual(
+      list.map((d) => d.kind),
+      ['transactional', 'marketing'],
+    );
   });
 
   it('never hands the same message to two MTA processes racing on one database', async function () {
@@ -71,7 +87,10 @@ describe('MTA queue (broad log leases)', () => {
     await seed(300);
     const worker = (owner: string) =>
       new Promise<number[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'test/fixtures/claim-worker.ts'), owner, String(deliveryId)], { env: instance.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'test/fixtures/claim-worker.ts'), owner, String(deliveryId)], {
+          env: instance.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let out = '';
         let err = '';
         child.stdout.on('data', (d) => (out += d));
@@ -83,7 +102,6 @@ describe('MTA queue (broad log leases)', () => {
     assert.equal(all.length, 300, 'every message claimed');
     assert.equal(new Set(all).size, 300, 'no message claimed twice');
   });
-
 });
 
 describe('MTA queue on SQL Server (generated T-SQL)', () => {

@@ -13,7 +13,17 @@ describe('SQL Server SQL of events, quarantine pages and webhooks (snapshots)', 
   after(() => capture.restore());
 
   it('renders the event batch: idempotency lookup, then one multi-row insert with OUTPUT', async () => {
-    const event = (i: number) => ({ type: 'order', email: `a${i}@example.com`, ctx: { n: i }, emailFormat: 'html' as const, origin: 'api', apiKeyId: 3, idempotencyScope: `3:k${i}`, requestHash: 'h', route: null });
+    const event = (i: number) => ({
+      type: 'order',
+      email: `a${i}@example.com`,
+      ctx: { n: i },
+      emailFormat: 'html' as const,
+      origin: 'api',
+      apiKeyId: 3,
+      idempotencyScope: `3:k${i}`,
+      requestHash: 'h',
+      route: null,
+    });
     await storeEvents(capture.db, [event(1), event(2)], now, ['in_progress']);
     const sql = capture.take();
     assert.match(sql, /\[idempotency_scope\] IN \(N'3:k1', N'3:k2'\)/);
@@ -24,7 +34,8 @@ describe('SQL Server SQL of events, quarantine pages and webhooks (snapshots)', 
   it('renders the reads of the MTA, the REST API and the webhook sources', async () => {
     await eventContexts([1, 2, 3]);
     await quarantinePage({ after: 10, limit: 50 });
-    for (const source of ['clicks', 'quarantines', 'unsubscribes'] as const) await readSource(source, source === 'quarantines' ? `${now.toISOString()}|7` : '42', 100);
+    for (const source of ['clicks', 'quarantines', 'unsubscribes'] as const)
+      await readSource(source, source === 'quarantines' ? `${now.toISOString()}|7` : '42', 100);
     await queueCallbacks(capture.db, 'clicks', '43', [], now);
     const sql = capture.take();
     assert.doesNotMatch(sql, /OFFSET [1-9]/, 'keyset pages, no OFFSET scan');

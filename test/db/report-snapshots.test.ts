@@ -3,7 +3,15 @@ import { deliveriesIn, deliveryPage, failuresByReason, pendingByDue, proofsOf } 
 import { failureStatsOf, linkTotals, trackingSlots } from '../../server/db/repos/delivery-reports.js';
 import { bounceTextPage, inboundPage, latestRunLines, qualifyBounceText, runPage } from '../../server/db/repos/monitoring.js';
 import { domainStats, quarantineCounts, quarantineDomains, recentQuarantines, slotTotals, subscriptionDays } from '../../server/db/repos/operations-reports.js';
-import { aggregatedFailureCounts, failedMessageCounts, failureBreakdown, replaceFailureStats, replaceSubscriptionDays, subscriptionDaysFrom, subscriptionEventsSince } from '../../server/db/repos/report-aggregates.js';
+import {
+  aggregatedFailureCounts,
+  failedMessageCounts,
+  failureBreakdown,
+  replaceFailureStats,
+  replaceSubscriptionDays,
+  subscriptionDaysFrom,
+  subscriptionEventsSince,
+} from '../../server/db/repos/report-aggregates.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
 
@@ -21,7 +29,12 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
     await replaceFailureStats(capture.db, 7, [{ domain: 'example.com', failureType: 'hard', failureReason: 'user_unknown', messages: 3 }], now);
     await subscriptionDaysFrom();
     await subscriptionEventsSince(capture.db, '2026-03-01');
-    await replaceSubscriptionDays(capture.db, '2026-03-01', [{ serviceId: 1, day: '2026-03-01', subscribed: 2, confirmed: 1, unsubscribed: 0, expired: 0 }], now);
+    await replaceSubscriptionDays(
+      capture.db,
+      '2026-03-01',
+      [{ serviceId: 1, day: '2026-03-01', subscribed: 2, confirmed: 1, unsubscribed: 0, expired: 0 }],
+      now,
+    );
     const sql = capture.take();
     assert.match(sql, /LOWER\(SUBSTRING\(\[address\], CHARINDEX\('@', \[address\]\) \+ 1, 320\)\)/);
     assert.match(sql, /GROUP BY \[service_id\], CONVERT\(char\(10\), \[at\], 23\), \[action\]/);
@@ -58,7 +71,12 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
     await inboundPage('unmatched', { receivedAt: now, id: 42 }, 50);
     await runPage(3, { startedAt: now, id: 17 }, 50);
     await latestRunLines(10, 'failed');
-    await qualifyBounceText(capture.db, 5, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' }, { at: now, operatorId: 1, operatorLogin: 'root', action: 'bounce_text_qualified' });
+    await qualifyBounceText(
+      capture.db,
+      5,
+      { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' },
+      { at: now, operatorId: 1, operatorLogin: 'root', action: 'bounce_text_qualified' },
+    );
     matchSnapshot('console-monitoring', capture.take());
   });
 });

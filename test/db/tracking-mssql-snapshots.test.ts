@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { messageCounts, saveDeliveryTracking, staleDeliveryIds, trackingLogPage } from '../../server/db/repos/tracking-indicators.js';
-import { broadLogRefs, existingHitIds, hitsOfBroadLogs, insertTrackingLogs, linkCounts, saveCheckpoint, setBotFlags, type NewTrackingLog } from '../../server/db/repos/tracking-logs.js';
+import {
+  broadLogRefs,
+  existingHitIds,
+  hitsOfBroadLogs,
+  insertTrackingLogs,
+  linkCounts,
+  saveCheckpoint,
+  setBotFlags,
+  type NewTrackingLog,
+} from '../../server/db/repos/tracking-logs.js';
 import { deliveryUrlDefinition, liveTrackedDeliveryIds } from '../../server/db/repos/tracking-urls.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
@@ -49,7 +58,22 @@ describe('SQL Server SQL of tracking (snapshots)', () => {
     await saveDeliveryTracking(
       capture.db,
       7,
-      { recipientOpens: 2, totalOpens: 3, estimatedOpens: 2, recipientClicks: 1, personClicks: 1, totalClicks: 1, estimatedForwards: 0, optOuts: 0, mirrorViews: 0, humanOpens: 2, humanClicks: 1, rawReactivity: 0.5, estimatedReactivity: 0.5, clickThrough: 0.25 },
+      {
+        recipientOpens: 2,
+        totalOpens: 3,
+        estimatedOpens: 2,
+        recipientClicks: 1,
+        personClicks: 1,
+        totalClicks: 1,
+        estimatedForwards: 0,
+        optOuts: 0,
+        mirrorViews: 0,
+        humanOpens: 2,
+        humanClicks: 1,
+        rawReactivity: 0.5,
+        estimatedReactivity: 0.5,
+        clickThrough: 0.25,
+      },
       [{ urlId: 71, slotStart: now, clicks: 1, humanClicks: 1 }],
       now,
     );

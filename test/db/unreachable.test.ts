@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { DatabaseUnavailableError, openDatabase } from '../../server/db/connect.js';
+import { type DatabaseUnavailableError, openDatabase } from '../../server/db/connect.js';
 import { createInstance, type TestInstance } from '../helpers/instance.js';
 
 describe('an unreachable SQLite database', () => {

@@ -44,11 +44,22 @@ async function seed(db: Database): Promise<{ serviceId: number; listId: number }
       await Recipient.create({ id: i + 1, email, firstName: null, lastName: null, createdAt: NOW, updatedAt: NOW, ...extra } as never, { transaction });
       if (subscription) {
         const expiresAt = subscription === 'expired' ? new Date('2026-01-01T00:00:00Z') : null;
-        await Subscription.create({ serviceId: service.id, recipientId: i + 1, status: subscription === 'unsubscribed' ? 'unsubscribed' : 'active', expiresAt, createdAt: NOW, updatedAt: NOW }, { transaction });
+        await Subscription.create(
+          {
+            serviceId: service.id,
+            recipientId: i + 1,
+            status: subscription === 'unsubscribed' ? 'unsubscribed' : 'active',
+            expiresAt,
+            createdAt: NOW,
+            updatedAt: NOW,
+          },
+          { transaction },
+        );
       }
     }
     for (const id of [1, 11, 13]) await ListMember.create({ listId: list.id, recipientId: id, createdAt: NOW }, { transaction });
-    const q = (address: string, status: 'quarantine' | 'denylisted' | 'with_errors') => Quarantine.create({ address, domain: 'example.com', status, createdAt: NOW, updatedAt: NOW }, { transaction });
+    const q = (address: string, status: 'quarantine' | 'denylisted' | 'with_errors') =>
+      Quarantine.create({ address, domain: 'example.com', status, createdAt: NOW, updatedAt: NOW }, { transaction });
     await q('carl@example.com', 'quarantine');
     await q('dora@example.com', 'denylisted');
     await q('hal@example.com', 'with_errors');
@@ -106,7 +117,15 @@ describe('delivery analysis on a seeded database', () => {
     const logs = await ExclusionLog.findAll({ where: { deliveryId: d.id }, order: [['recipientId', 'ASC']] });
     assert.deepEqual(
       logs.map((l) => [l.recipientId, l.reason]),
-      [[2, 'denylisted'], [3, 'quarantined'], [4, 'denylisted'], [5, 'duplicate'], [6, 'invalid_address'], [7, 'address_not_specified'], [9, 'denylisted']],
+      [
+        [2, 'denylisted'],
+        [3, 'quarantined'],
+        [4, 'denylisted'],
+        [5, 'duplicate'],
+        [6, 'invalid_address'],
+        [7, 'address_not_specified'],
+        [9, 'denylisted'],
+      ],
     );
     const row = (await Delivery.findByPk(d.id))!;
     assert.deepEqual([row.state, row.totalTarget, row.excluded, row.toDeliver], ['ready', 9, 7, 2]);
@@ -119,7 +138,10 @@ describe('delivery analysis on a seeded database', () => {
     const logs = await BroadLog.findAll({ where: { deliveryId: d.id }, order: [['recipientId', 'ASC']] });
     assert.deepEqual(
       logs.map((l) => [l.recipientId, l.address, l.emailFormat, l.status, l.attempts, l.nextAttemptAt]),
-      [[1, 'ann@example.com', 'html', 'pending', 0, null], [11, 'hal@example.com', 'text', 'pending', 0, null]],
+      [
+        [1, 'ann@example.com', 'html', 'pending', 0, null],
+        [11, 'hal@example.com', 'text', 'pending', 0, null],
+      ],
     );
     const urls = await TrackingUrl.findAll({ where: { deliveryId: d.id }, order: [['id', 'ASC']] });
     assert.deepEqual(
@@ -137,7 +159,13 @@ describe('delivery analysis on a seeded database', () => {
     const cases: Array<[string, TargetSpec, number | null, number, Record<string, number>]> = [
       ['every recipient living in Paris', { kind: 'all', filter: { field: 'fields.city', op: 'eq', value: 'Paris' } }, null, 2, {}],
       ['the list members not in Lyon', { kind: 'list', listId: ids.listId, filter: { not: { field: 'fields.city', op: 'eq', value: 'Lyon' } } }, null, 2, {}],
-      ['subscribers with a text preference or in the VIP list', { kind: 'service', serviceId: ids.serviceId, filter: { any: [{ field: 'emailFormat', op: 'eq', value: 'text' }, { inList: 'vip' }] } }, null, 2, { denylisted: 1 }],
+      [
+        'subscribers with a text preference or in the VIP list',
+        { kind: 'service', serviceId: ids.serviceId, filter: { any: [{ field: 'emailFormat', op: 'eq', value: 'text' }, { inList: 'vip' }] } },
+        null,
+        2,
+        { denylisted: 1 },
+      ],
       ['the service limited to one message', { kind: 'service', serviceId: ids.serviceId }, 1, 1, { target_limited: 1 }],
     ];
     for (const [title, target, limit, toDeliver, reasons] of cases) {
@@ -159,7 +187,8 @@ describe('delivery analysis on a seeded database', () => {
     const report = await analyse(d);
     assert.equal(report.state, 'editing');
     const rules = report.issues.map((i) => `${i.level} ${i.rule}`);
-    for (const expected of ['error links.host', 'error unsubscribe.html', 'warning text.missing', 'warning fields.custom', 'warning from.dkim']) assert.ok(rules.includes(expected), `${expected} in ${rules}`);
+    for (const expected of ['error links.host', 'error unsubscribe.html', 'warning text.missing', 'warning fields.custom', 'warning from.dkim'])
+      assert.ok(rules.includes(expected), `${expected} in ${rules}`);
     assert.equal(await BroadLog.count({ where: { deliveryId: d.id } }), 0);
     await assert.rejects(startDelivery(deps, d.id, NOW), /must be analysed/);
   });
@@ -211,10 +240,20 @@ describe('delivery analysis on a seeded database', () => {
     assert.ok(started);
     assert.deepEqual([proof.kind, proof.state, report.toDeliver, report.excludedByReason], ['proof', 'start_pending', 2, { duplicate: 1, invalid_address: 1 }]);
     const logs = await broadLogsOf(proof.id, 0, 10);
-    assert.deepEqual(logs.map((l) => [l.address, l.recipientId, l.status]), [['seed1@proof.test', 1, 'pending'], ['seed2@proof.test', 1, 'pending']]);
+    assert.deepEqual(
+      logs.map((l) => [l.address, l.recipientId, l.status]),
+      [
+        ['seed1@proof.test', 1, 'pending'],
+        ['seed2@proof.test', 1, 'pending'],
+      ],
+    );
     const compiled = await loadCompiledDelivery(deps, proof.id);
     const recipients = await recipientsForLogs(logs);
-    const built = buildMessages(compiled, logs.map((l) => ({ recipient: recipients.get(l.id)!, log: l })), NOW);
+    const built = buildMessages(
+      compiled,
+      logs.map((l) => ({ recipient: recipients.get(l.id)!, log: l })),
+      NOW,
+    );
     for (const [i, m] of built.entries()) {
       assert.ok(m.ok);
       assert.equal(m.envelope.to, logs[i]!.address);

@@ -9,7 +9,9 @@ import { compileUrl, fillUrl } from '../../server/tracking/destination.js';
 import { compile, content, dkimKeys, IDENTITY, log, offlineResolver, recipient } from '../helpers/delivery.js';
 
 const require = createRequire(import.meta.url);
-const { dkimVerify } = require('mailauth/lib/dkim/verify') as { dkimVerify: (m: Buffer, o: object) => Promise<{ results: Array<{ status: { result: string }; signingHeaders?: { keys: string } ; info: string }> }> };
+const { dkimVerify } = require('mailauth/lib/dkim/verify') as {
+  dkimVerify: (m: Buffer, o: object) => Promise<{ results: Array<{ status: { result: string }; signingHeaders?: { keys: string }; info: string }> }>;
+};
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const keys = { current: IDENTITY.trackingKey };
@@ -64,11 +66,15 @@ describe('message building', () => {
         html: `<html><body><!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://shop.example.com/sale?id=<%= recipient.id %>" style="height:40px" arcsize="10%"><center>Shop the sale</center></v:roundrect><![endif]-->
 <!--[if !mso]><!--><a href="https://shop.example.com/sale?id=<%= recipient.id %>">Shop the sale</a><!--<![endif]-->
 <!-- a plain comment: <a href="https://example.com/commented-out">never sent</a> --></body></html>`,
-        text: "",
+        text: '',
       }),
     );
     const body = String((await simpleParser(built(buildMessage(outlook, recipient(), log(), NOW)).raw)).html);
-    assert.match(body, /<!--\[if mso\]><v:roundrect [^>]*href="https:\/\/t\.example\.com\/r\/[^"]+"[^>]*>[\s\S]*<!\[endif\]-->/, 'the VML button links through the tracking server');
+    assert.match(
+      body,
+      /<!--\[if mso\]><v:roundrect [^>]*href="https:\/\/t\.example\.com\/r\/[^"]+"[^>]*>[\s\S]*<!\[endif\]-->/,
+      'the VML button links through the tracking server',
+    );
     assert.match(body, /<!--\[if !mso\]><!--><a href="https:\/\/t\.example\.com\/r\//, 'so does the link for other clients');
     assert.match(body, /<a href="https:\/\/example\.com\/commented-out">/, 'a plain comment is left alone');
     const stored = new Map(outlook.links.map((l) => [l.urlId!, l.url]));
@@ -108,7 +114,10 @@ describe('message building', () => {
 
   it('identifies the message in its Message-ID and its VERP envelope sender', () => {
     const m = built(buildMessage(compiled, recipient(), log(123456), NOW));
-    assert.deepEqual(parseVerpAddress(keys.current === IDENTITY.bounceKey ? keys : { current: IDENTITY.bounceKey }, m.envelope.from), { broadLogId: 123456, deliveryId: 7 });
+    assert.deepEqual(parseVerpAddress(keys.current === IDENTITY.bounceKey ? keys : { current: IDENTITY.bounceKey }, m.envelope.from), {
+      broadLogId: 123456,
+      deliveryId: 7,
+    });
     assert.deepEqual(parseMessageId({ current: IDENTITY.bounceKey }, m.messageId), { broadLogId: 123456, deliveryId: 7 });
     assert.equal(m.envelope.to, 'ann@example.org');
     assert.match(m.raw.toString(), new RegExp(`^Message-ID: ${m.messageId}\\r$`, 'm'));
@@ -133,16 +142,34 @@ describe('message building', () => {
 
   it('fails only the message whose personalization throws, with reason unreachable and the part', () => {
     const c = compile(content({ html: `<p><%= recipient.fields.city.toUpperCase() %></p><a href="<%= links.unsubscribe %>">u</a>` }));
-    const results = buildMessages(c, ['Paris', undefined, 'Oslo'].map((city, i) => ({ recipient: recipient({ fields: city ? { city } : {} }), log: log(i + 1) })), NOW);
-    assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
+    const results = buildMessages(
+      c,
+      ['Paris', undefined, 'Oslo'].map((city, i) => ({ recipient: recipient({ fields: city ? { city } : {} }), log: log(i + 1) })),
+      NOW,
+    );
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, false, true],
+    );
     const failed = results[1]!;
     assert.ok(!failed.ok && failed.reason === 'unreachable' && /^personalization error in html: .*toUpperCase/.test(failed.error), JSON.stringify(failed));
   });
 
   it('stops a personalization that never ends and fails only that message', () => {
-    const c = compile(content({ html: `<% if (recipient.fields.loop === 'yes') { while (true) {} } %><p>ok</p><a href="<%= links.unsubscribe %>">u</a>` }), [], { ...IDENTITY, renderBudgetMs: 200 });
-    const results = buildMessages(c, [1, 2, 3].map((i) => ({ recipient: recipient({ fields: { loop: i === 2 ? 'yes' : 'no' } }), log: log(i) })), NOW);
-    assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
+    const c = compile(
+      content({ html: `<% if (recipient.fields.loop === 'yes') { while (true) {} } %><p>ok</p><a href="<%= links.unsubscribe %>">u</a>` }),
+      [],
+      { ...IDENTITY, renderBudgetMs: 200 },
+    );
+    const results = buildMessages(
+      c,
+      [1, 2, 3].map((i) => ({ recipient: recipient({ fields: { loop: i === 2 ? 'yes' : 'no' } }), log: log(i) })),
+      NOW,
+    );
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, false, true],
+    );
     assert.match((results[1] as { error: string }).error, /took longer than 200 ms/);
     assert.ok(built(buildMessage(c, recipient(), log(4), NOW)), 'the delivery keeps working afterwards');
   });
@@ -153,7 +180,17 @@ describe('message building', () => {
   });
 
   it('writes bodies that survive quoted-printable decoding and are already in DKIM relaxed form', async () => {
-    const samples = ['plain', 'trailing space \nand tab\t\n', 'a  b\t\tc   ', 'é'.repeat(200), '=?utf-8?=', 'x'.repeat(300), 'line\r\nbreaks\rmixed\n', ' . leading dot', '😀 emoji 𝄞'];
+    const samples = [
+      'plain',
+      'trailing space \nand tab\t\n',
+      'a  b\t\tc   ',
+      'é'.repeat(200),
+      '=?utf-8?=',
+      'x'.repeat(300),
+      'line\r\nbreaks\rmixed\n',
+      ' . leading dot',
+      '😀 emoji 𝄞',
+    ];
     for (const sample of samples) {
       const qp = quotedPrintable(sample).toString('latin1');
       for (const line of qp.split('\r\n')) {
@@ -173,7 +210,11 @@ describe('DKIM signing', () => {
   it('signs with RSA-2048 and Ed25519 signatures that an independent verifier accepts', async () => {
     const m = built(buildMessage(compiled, recipient({ firstName: 'Zoë  \t spaced' }), log(), NOW));
     const result = await dkimVerify(m.raw, { resolver: offlineResolver() });
-    assert.deepEqual(result.results.map((r) => r.status.result), ['pass', 'pass'], result.results.map((r) => r.info).join('\n'));
+    assert.deepEqual(
+      result.results.map((r) => r.status.result),
+      ['pass', 'pass'],
+      result.results.map((r) => r.info).join('\n'),
+    );
     assert.match(result.results.map((r) => r.info).join(' '), /a=rsa-sha256.*a=ed25519-sha256|a=ed25519-sha256.*a=rsa-sha256/);
   });
 
@@ -189,7 +230,10 @@ describe('DKIM signing', () => {
 
   const tamper: Array<[string, (raw: string) => string]> = [
     ['a changed List-Unsubscribe', (raw) => raw.replace('List-Unsubscribe: <https://www.example.com/u/', 'List-Unsubscribe: <https://evil.test/u/')],
-    ['an added List-Unsubscribe-Post', (raw) => raw.replace('List-Unsubscribe-Post:', 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nList-Unsubscribe-Post:')],
+    [
+      'an added List-Unsubscribe-Post',
+      (raw) => raw.replace('List-Unsubscribe-Post:', 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nList-Unsubscribe-Post:'),
+    ],
     ['a second From', (raw) => raw.replace('\r\nFrom:', '\r\nFrom: attacker@evil.test\r\nFrom:')],
     ['a changed body', (raw) => raw.replace('Hi Ann', 'Hi Bob')],
   ];
@@ -199,7 +243,10 @@ describe('DKIM signing', () => {
       const changed = change(raw);
       assert.notEqual(changed, raw);
       const result = await dkimVerify(Buffer.from(changed), { resolver: offlineResolver() });
-      assert.ok(result.results.every((r) => r.status.result !== 'pass'), result.results.map((r) => r.info).join('\n'));
+      assert.ok(
+        result.results.every((r) => r.status.result !== 'pass'),
+        result.results.map((r) => r.info).join('\n'),
+      );
     });
   }
 });

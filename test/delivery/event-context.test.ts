@@ -15,7 +15,9 @@ async function html(c: ReturnType<typeof compile>, event?: Record<string, unknow
 
 describe('personalization with a transactional event context', () => {
   it('reads the event as `event`, objects and arrays included, escaped by context like recipient data', async () => {
-    const c = transactional('<html><body><p><%= event.customer.name %>: <% for (const i of event.items) { %>[<%= i.sku %>]<% } %></p><a href="https://shop.example.com/o?id=<%= event.orderId %>">see</a></body></html>');
+    const c = transactional(
+      '<html><body><p><%= event.customer.name %>: <% for (const i of event.items) { %>[<%= i.sku %>]<% } %></p><a href="https://shop.example.com/o?id=<%= event.orderId %>">see</a></body></html>',
+    );
     const { parsed } = await html(c, { orderId: 'A&1 <x>', customer: { name: '<b>Ann</b>' }, items: [{ sku: 'K-1' }, { sku: '"Q"' }] });
     assert.equal(parsed.subject, 'Order A&1 <x>');
     assert.match(parsed.html || '', /&lt;b&gt;Ann&lt;\/b&gt;: \[K-1\]\[&quot;Q&quot;\]/);
@@ -31,17 +33,29 @@ describe('personalization with a transactional event context', () => {
     const c = transactional('<html><body><p><%= event.x.constructor.constructor("return process")() %></p></body></html>', 'Hi');
     const built = buildMessage(c, recipient(), log(), new Date(), { x: {} });
     assert.equal(built.ok, false, 'code generation is refused in the personalization context');
-    const safe = await html(transactional('<html><body><p><%= event["__proto__"].polluted %></p></body></html>', 'Hi'), JSON.parse('{"__proto__":{"polluted":"yes"}}'));
+    const safe = await html(
+      transactional('<html><body><p><%= event["__proto__"].polluted %></p></body></html>', 'Hi'),
+      JSON.parse('{"__proto__":{"polluted":"yes"}}'),
+    );
     assert.match(safe.parsed.html || '', /yes/, 'a "__proto__" key is plain data');
     assert.equal(({} as { polluted?: string }).polluted, undefined);
   });
 
   it('links to the preference centre with a per-recipient token, a no-op one in proofs', async () => {
-    const marketing = compile(content({ html: '<html><body><a href="<%= links.preferences %>">prefs</a><a href="<%= links.unsubscribe %>">u</a></body></html>' }));
+    const marketing = compile(
+      content({ html: '<html><body><a href="<%= links.preferences %>">prefs</a><a href="<%= links.unsubscribe %>">u</a></body></html>' }),
+    );
     const { parsed } = await html(marketing);
     const token = /\/p\/([^"]+)"/.exec(parsed.html || '')![1]!;
-    assert.deepEqual(decodeRecipientToken({ current: IDENTITY.trackingKey }, token, 0), { recipientId: 42, purpose: 'preferences', serviceId: 0, expiresAt: 0 });
-    const proof = compile(content({ kind: 'proof', html: '<html><body><a href="<%= links.preferences %>">prefs</a><a href="<%= links.unsubscribe %>">u</a></body></html>' }));
+    assert.deepEqual(decodeRecipientToken({ current: IDENTITY.trackingKey }, token, 0), {
+      recipientId: 42,
+      purpose: 'preferences',
+      serviceId: 0,
+      expiresAt: 0,
+    });
+    const proof = compile(
+      content({ kind: 'proof', html: '<html><body><a href="<%= links.preferences %>">prefs</a><a href="<%= links.unsubscribe %>">u</a></body></html>' }),
+    );
     const proofToken = /\/p\/([^"]+)"/.exec((await html(proof)).parsed.html || '')![1]!;
     assert.equal(decodeRecipientToken({ current: IDENTITY.trackingKey }, proofToken, 0)?.recipientId, 0);
   });

@@ -37,7 +37,7 @@ describe('personalization escaping', () => {
       (m) => assert.match(m.html, /<p title="&quot; onmouseover=&quot;alert\(1\)">/),
     ],
     [
-      "single-quoted attribute: a quote cannot close the attribute",
+      'single-quoted attribute: a quote cannot close the attribute',
       html("<p title='<%= recipient.firstName %>'>x</p>"),
       { firstName: "' onclick='alert(1)" },
       (m) => assert.match(m.html, /<p title='&#39; onclick=&#39;alert\(1\)'>/),
@@ -82,12 +82,7 @@ describe('personalization escaping', () => {
         assert.equal(m.subject, 'Hello Zoë — 東京');
       },
     ],
-    [
-      'text part: data is plain text (no HTML escaping needed)',
-      {},
-      { firstName: '<b>Ann & co</b>' },
-      (m) => assert.match(m.text, /^Hi <b>Ann & co<\/b>$/m),
-    ],
+    ['text part: data is plain text (no HTML escaping needed)', {}, { firstName: '<b>Ann & co</b>' }, (m) => assert.match(m.text, /^Hi <b>Ann & co<\/b>$/m)],
     [
       'explicit raw form in HTML: the author asked for markup',
       html('<div><%~ recipient.fields.snippet %></div>'),
@@ -120,7 +115,17 @@ describe('personalization escaping', () => {
   it('runs templates where process, require, eval and the data’s constructors are out of reach', async () => {
     const probe = (expr: string) => `<p><%= (() => { try { return ${expr}; } catch (e) { return 'blocked'; } })() %></p>`;
     const m = await message(
-      html([probe('typeof process'), probe('typeof require'), probe("eval('1')"), probe("(function () {}).constructor('return 1')()"), probe("recipient['constructor'].constructor('return process')()"), probe("it['constructor'].constructor('return process')()"), probe('typeof globalThis.__in')].join('')),
+      html(
+        [
+          probe('typeof process'),
+          probe('typeof require'),
+          probe("eval('1')"),
+          probe("(function () {}).constructor('return 1')()"),
+          probe("recipient['constructor'].constructor('return process')()"),
+          probe("it['constructor'].constructor('return process')()"),
+          probe('typeof globalThis.__in'),
+        ].join(''),
+      ),
       {},
     );
     assert.match(m.html, /<p>undefined<\/p><p>undefined<\/p><p>blocked<\/p><p>blocked<\/p><p>blocked<\/p><p>blocked<\/p><p>undefined<\/p>/);
@@ -152,11 +157,21 @@ describe('template checks at analysis', () => {
     ['personalization between attributes', '<p <%= recipient.fields.attr %>>x</p>', '', 'content.context'],
     ['a link with a space', '<a href="https://shop.example.com/a b">x</a>', '', 'links.invalid'],
     ['a link with credentials', '<a href="https://user:pw@shop.example.com/">x</a>', '', 'links.invalid'],
-    ['a link with more personalized parameters than a tracking server takes', `<a href="https://shop.example.com/?${Array.from({ length: 21 }, (_, i) => `a${i}=<%= recipient.id %>`).join('&amp;')}">x</a>`, '', 'links.invalid'],
+    [
+      'a link with more personalized parameters than a tracking server takes',
+      `<a href="https://shop.example.com/?${Array.from({ length: 21 }, (_, i) => `a${i}=<%= recipient.id %>`).join('&amp;')}">x</a>`,
+      '',
+      'links.invalid',
+    ],
     ['an unknown recipient field', '<p><%= recipient.nickname %></p>', '', 'fields.unknown'],
     ['an unknown context object field', '<p><%= delivery.secret %></p>', '', 'fields.unknown'],
     ['an unclosed tag', '<p><%= recipient.firstName </p>', '', 'content.syntax'],
-    ['a query value, a custom field and a condition (all fine)', '<p><% if (recipient.fields.vip) { %>VIP<% } %></p><a href="https://shop.example.com/p?id=<%= recipient.id %>&amp;c=<%= recipient.fields.city %>">x</a>', '', undefined],
+    [
+      'a query value, a custom field and a condition (all fine)',
+      '<p><% if (recipient.fields.vip) { %>VIP<% } %></p><a href="https://shop.example.com/p?id=<%= recipient.id %>&amp;c=<%= recipient.fields.city %>">x</a>',
+      '',
+      undefined,
+    ],
   ];
   for (const [title, h, t, rule] of cases) {
     it(rule ? `refuses ${title} (${rule})` : `accepts ${title}`, () => {
@@ -172,6 +187,9 @@ describe('template checks at analysis', () => {
 
   it('reports JavaScript syntax errors with the part they are in', () => {
     const plan = planContent({ subject: 'x', html: '<p><%= recipient. %></p>', text: '', headers: {}, track: true, openPixel: false });
-    assert.throws(() => compileRenderer(plan), (err: Error) => err instanceof TemplateSyntaxError && /^html: /.test(err.message));
+    assert.throws(
+      () => compileRenderer(plan),
+      (err: Error) => err instanceof TemplateSyntaxError && /^html: /.test(err.message),
+    );
   });
 });

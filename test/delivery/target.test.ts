@@ -9,7 +9,12 @@ describe('target definitions', () => {
     { kind: 'all' },
     { kind: 'service', serviceId: 3 },
     { kind: 'list', listId: 2, filter: { field: 'fields.city', op: 'in', value: ['Paris', 'Lyon'] } },
-    { kind: 'all', filter: { all: [{ field: 'email', op: 'endsWith', value: '@example.com' }, { not: { field: 'lastName', op: 'isEmpty' } }, { subscribed: 'news', since: '-30d' }] } },
+    {
+      kind: 'all',
+      filter: {
+        all: [{ field: 'email', op: 'endsWith', value: '@example.com' }, { not: { field: 'lastName', op: 'isEmpty' } }, { subscribed: 'news', since: '-30d' }],
+      },
+    },
     { type: 'list', listId: 4, list: 'population' },
     { kind: 'addresses', addresses: ['a@example.com'], recipientId: null, sourceDeliveryId: 4, sourceKind: 'marketing' },
   ];
@@ -20,7 +25,11 @@ describe('target definitions', () => {
     ['an unknown kind', { kind: 'sql', query: 'SELECT 1' }, /unknown target kind/],
     ['a service without id', { kind: 'service' }, /serviceId/],
     ['an unknown field', { kind: 'all', filter: { field: 'password_hash', op: 'eq', value: 'x' } }, /filter\.field: expected one of/],
-    ['a custom field name that is not an identifier', { kind: 'all', filter: { field: "fields.a') OR 1=1 --", op: 'eq', value: 'x' } }, /filter\.field: expected one of/],
+    [
+      'a custom field name that is not an identifier',
+      { kind: 'all', filter: { field: "fields.a') OR 1=1 --", op: 'eq', value: 'x' } },
+      /filter\.field: expected one of/,
+    ],
     ['an operator the field does not take', { kind: 'all', filter: { field: 'fields.city', op: 'gt', value: '1' } }, /takes one of/],
     ['an operator object smuggled as a value', { kind: 'all', filter: { field: 'email', op: 'eq', value: { $ne: null } } }, /expected a string/],
     ['raw SQL', { kind: 'all', filter: { sql: '1=1' } }, /expected one of all, any, not, field, subscribed, inList/],
@@ -36,7 +45,14 @@ describe('target definitions', () => {
 });
 
 describe('exclusion rules', () => {
-  const candidate = (email: string | null, extra: Partial<Candidate> = {}): Candidate => ({ recipientId: 1, email, emailFormat: 'html', denylisted: false, denylistedEmail: false, ...extra });
+  const candidate = (email: string | null, extra: Partial<Candidate> = {}): Candidate => ({
+    recipientId: 1,
+    email,
+    emailFormat: 'html',
+    denylisted: false,
+    denylistedEmail: false,
+    ...extra,
+  });
   const run = (rows: Array<[Candidate, QuarantineStatus?]>, settings: Partial<ExclusionSettings> = {}) => {
     const state: ExclusionState = { settings: { ...DEFAULT_EXCLUSIONS, ...settings }, seen: new AddressSet(), accepted: 0 };
     return rows.map(([c, q]) => {
@@ -59,12 +75,28 @@ describe('exclusion rules', () => {
         [candidate('eve@example.com'), 'denylisted'],
         [candidate('fay@example.com'), 'with_errors'],
       ]),
-      ['deliver', 'address_not_specified', 'address_not_specified', 'invalid_address', 'duplicate', 'denylisted', 'denylisted', 'quarantined', 'denylisted', 'deliver'],
+      [
+        'deliver',
+        'address_not_specified',
+        'address_not_specified',
+        'invalid_address',
+        'duplicate',
+        'denylisted',
+        'denylisted',
+        'quarantined',
+        'denylisted',
+        'deliver',
+      ],
     );
   });
 
   it('honours switched-off exclusions and the limit', () => {
-    const rows: Array<[Candidate, QuarantineStatus?]> = [[candidate('a@example.com')], [candidate('a@example.com')], [candidate('b@example.com'), 'quarantine'], [candidate('c@example.com')]];
+    const rows: Array<[Candidate, QuarantineStatus?]> = [
+      [candidate('a@example.com')],
+      [candidate('a@example.com')],
+      [candidate('b@example.com'), 'quarantine'],
+      [candidate('c@example.com')],
+    ];
     assert.deepEqual(run(rows, { duplicates: false, quarantined: false }), ['deliver', 'deliver', 'deliver', 'deliver']);
     assert.deepEqual(run(rows, { limit: 1 }), ['deliver', 'duplicate', 'quarantined', 'target_limited']);
   });

@@ -8,7 +8,14 @@ const event = (over: Record<string, unknown> = {}) => ({ type: 'order', email: '
 
 describe('transactional events: pure rules', () => {
   it('derives the event status from its message', () => {
-    const cases: Array<[BroadLogStatus | null, string]> = [['pending', 'pending'], ['sent', 'sent'], ['failed', 'delivery_error'], ['ignored', 'delivery_error'], ['cancelled', 'expired'], [null, 'expired']];
+    const cases: Array<[BroadLogStatus | null, string]> = [
+      ['pending', 'pending'],
+      ['sent', 'sent'],
+      ['failed', 'delivery_error'],
+      ['ignored', 'delivery_error'],
+      ['cancelled', 'expired'],
+      [null, 'expired'],
+    ];
     for (const [message, expected] of cases) assert.equal(eventStatus('routed', message ? { status: message } : null), expected, String(message));
     assert.equal(eventStatus('not_covered', null), 'not_covered');
   });
@@ -32,7 +39,12 @@ describe('transactional events: pure rules', () => {
       [{ idempotencyKey: 'é' }, ['idempotencyKey']],
       [{ idempotencyKey: 'k'.repeat(100) }, []],
     ];
-    for (const [over, paths] of cases) assert.deepEqual(eventProblems(event(over), limits).map((p) => p.path), paths, JSON.stringify(over).slice(0, 60));
+    for (const [over, paths] of cases)
+      assert.deepEqual(
+        eventProblems(event(over), limits).map((p) => p.path),
+        paths,
+        JSON.stringify(over).slice(0, 60),
+      );
   });
 
   it('hashes a request the same whatever the order of its context keys, and differently for another event', () => {

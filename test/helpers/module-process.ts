@@ -14,13 +14,18 @@ export interface ModuleProcess {
 }
 
 export async function startModule(module: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<ModuleProcess> {
-  const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), module, ...args], { cwd: APP_ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), module, ...args], {
+    cwd: APP_ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = once(child, 'exit').then(([code]) => {
     throw new Error(`herald ${module} exited with ${code} before it was ready: ${stderr}`);
   });
-  const message = (type: ChildMessage['type']) => new Promise<ChildMessage>((resolve) => child.on('message', (m: ChildMessage) => m.type === type && resolve(m)));
+  const message = (type: ChildMessage['type']) =>
+    new Promise<ChildMessage>((resolve) => child.on('message', (m: ChildMessage) => m.type === type && resolve(m)));
   await Promise.race([message('ready'), exited]);
   child.send({ type: 'ping', id: 1 });
   const pong = (await Promise.race([message('pong'), exited])) as Extract<ChildMessage, { type: 'pong' }>;

@@ -8,7 +8,11 @@ import { silentLogger } from '../../server/shared/logger.js';
 
 /** Seeds recipients and a started (start_pending) marketing delivery to all of them, through the real analysis. */
 export async function startedDelivery(db: Database, instance: TestInstance, emails: readonly string[], name = `d${Date.now()}`): Promise<number> {
-  await upsertRecipients(db, emails.map((email, i) => ({ email, firstName: `R${i}` })), new Set(['email', 'firstName'] as const));
+  await upsertRecipients(
+    db,
+    emails.map((email, i) => ({ email, firstName: `R${i}` })),
+    new Set(['email', 'firstName'] as const),
+  );
   const deps: DeliveryDeps = { db, config: instance.config, log: silentLogger(), dkim: [] };
   const d = await createNewDelivery(deps, {
     internalName: name,

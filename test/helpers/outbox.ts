@@ -25,12 +25,18 @@ export async function pendingMessages(config: HeraldConfig, where: { address?: s
   const deliveries = await Delivery.findAll({ where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false } });
   const out: OutboxMessage[] = [];
   for (const d of deliveries) {
-    const logs = (await BroadLog.findAll({ where: { deliveryId: d.id, status: 'pending', ...(where.address ? { address: where.address } : {}) }, order: [['id', 'ASC']] })).map((l) => ({ id: l.id, deliveryId: l.deliveryId, recipientId: l.recipientId, address: l.address, emailFormat: l.emailFormat, status: l.status }));
+    const logs = (
+      await BroadLog.findAll({ where: { deliveryId: d.id, status: 'pending', ...(where.address ? { address: where.address } : {}) }, order: [['id', 'ASC']] })
+    ).map((l) => ({ id: l.id, deliveryId: l.deliveryId, recipientId: l.recipientId, address: l.address, emailFormat: l.emailFormat, status: l.status }));
     if (logs.length === 0) continue;
     const compiled = await loadCompiledDelivery({ config, dkim: [] }, d.id);
     const recipients = await recipientsForLogs(logs);
     const events = await eventContexts(logs.map((l) => l.id));
-    const built = buildMessages(compiled, logs.map((log) => ({ recipient: recipients.get(log.id)!, log, event: events.get(log.id) })), new Date());
+    const built = buildMessages(
+      compiled,
+      logs.map((log) => ({ recipient: recipients.get(log.id)!, log, event: events.get(log.id) })),
+      new Date(),
+    );
     for (const [i, b] of built.entries()) {
       if (!b.ok) throw new Error(`message ${logs[i]!.id} does not build: ${b.error}`);
       out.push({ broadLogId: logs[i]!.id, deliveryId: d.id, kind: d.kind, to: b.envelope.to, raw: b.raw.toString('utf8'), mail: await simpleParser(b.raw) });

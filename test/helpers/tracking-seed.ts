@@ -22,15 +22,26 @@ let counter = 0;
 export async function seedDelivery(db: Database, options: SeedOptions): Promise<SeededDelivery> {
   return db.write(async (transaction) => {
     const n = ++counter;
-    const delivery = await Delivery.create({ internalName: `DM${n}`, label: `Delivery ${n}`, analysedAt: new Date(), webValidityEnd: options.webValidityEnd ?? null, state: 'in_progress' }, { transaction });
+    const delivery = await Delivery.create(
+      { internalName: `DM${n}`, label: `Delivery ${n}`, analysedAt: new Date(), webValidityEnd: options.webValidityEnd ?? null, state: 'in_progress' },
+      { transaction },
+    );
     const urls: Record<string, number> = {};
-    for (const u of options.urls) urls[u.label] = (await TrackingUrl.create({ deliveryId: delivery.id, type: u.type, url: u.url, label: u.label }, { transaction })).id;
+    for (const u of options.urls)
+      urls[u.label] = (await TrackingUrl.create({ deliveryId: delivery.id, type: u.type, url: u.url, label: u.label }, { transaction })).id;
     const messages: number[] = [];
     for (const [i, m] of options.messages.entries()) {
       const recipient = await Recipient.create({ email: `r${n}-${i}@example.com`, firstName: null, lastName: null, emailFormat: m.format }, { transaction });
       const status = m.status ?? 'sent';
       const log = await BroadLog.create(
-        { deliveryId: delivery.id, recipientId: recipient.id, address: recipient.email, emailFormat: m.format, status, sentAt: status === 'sent' ? (m.sentAt ?? new Date('2026-03-02T09:00:00Z')) : null },
+        {
+          deliveryId: delivery.id,
+          recipientId: recipient.id,
+          address: recipient.email,
+          emailFormat: m.format,
+          status,
+          sentAt: status === 'sent' ? (m.sentAt ?? new Date('2026-03-02T09:00:00Z')) : null,
+        },
         { transaction },
       );
       messages.push(log.id);

@@ -39,7 +39,11 @@ export function openLink(base: string, key: string, ids: TrackingIds): string {
 }
 
 export async function pushDefinition(base: string, config: HeraldConfig, definition: unknown, key = trackingApiKey(config.secrets)): Promise<Response> {
-  return fetch(`${base}/api/urls`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(definition) });
+  return fetch(`${base}/api/urls`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(definition),
+  });
 }
 
 export interface RawResponse {
@@ -71,7 +75,9 @@ export interface HitPageBody {
 
 /** The hits a tracking server ships since a checkpoint (its log-shipping endpoint). */
 export async function shippedHits(base: string, config: HeraldConfig, since = '', limit = 1000): Promise<HitPageBody> {
-  const res = await fetch(`${base}/api/hits?since=${encodeURIComponent(since)}&limit=${limit}`, { headers: { authorization: `Bearer ${trackingApiKey(config.secrets)}` } });
+  const res = await fetch(`${base}/api/hits?since=${encodeURIComponent(since)}&limit=${limit}`, {
+    headers: { authorization: `Bearer ${trackingApiKey(config.secrets)}` },
+  });
   if (res.status !== 200) throw new Error(`/api/hits answered ${res.status}`);
   return (await res.json()) as HitPageBody;
 }

@@ -37,11 +37,17 @@ export function watchdogToml(modules: Record<string, Record<string, string | num
 export function startWatchdog(instance: TestInstance, options: { entry?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): WatchdogProcess {
   const entry = options.entry ?? HERALD_CLI;
   const args = options.args ?? (entry === HERALD_CLI ? ['start'] : ['watchdog']);
-  const child = spawn(process.execPath, ['--import=tsx', entry, ...args], { cwd: APP_ROOT, env: { ...instance.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import=tsx', entry, ...args], {
+    cwd: APP_ROOT,
+    env: { ...instance.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const status = () => watchdogStatus(instance.config, instance.paths);
   return {
     child,
@@ -69,7 +75,11 @@ export function startWatchdog(instance: TestInstance, options: { entry?: string;
 
 export function readLog(instance: TestInstance, module: string): Array<Record<string, unknown>> {
   try {
-    return readFileSync(join(instance.paths.logDir, `${module}.log`), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    return readFileSync(join(instance.paths.logDir, `${module}.log`), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   } catch {
     return [];
   }

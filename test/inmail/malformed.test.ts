@@ -7,7 +7,9 @@ import { APP_ROOT } from '../../server/shared/app-root.js';
 import { startInmailHarness, type InmailHarness } from './inmail-instance.js';
 
 const FIXTURES = join(APP_ROOT, 'test', 'fixtures', 'bounces');
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(FIXTURES, f)));
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.eml'))
+  .map((f) => readFileSync(join(FIXTURES, f)));
 
 /** A small seeded PRNG (mulberry32): the same 1,000 inputs on every run. */
 function prng(seed: number): () => number {
@@ -35,7 +37,9 @@ function hostile(i: number, random: () => number): Buffer {
     case 1: // binary garbage, NUL bytes and bare LF included
       return bytes(200 + Math.floor(random() * 4000));
     case 2: // a long whitespace-free header under the header limit (addressparser stress)
-      return Buffer.from(`From: ${'a'.repeat(60_000)}@x\r\nTo: ${Array.from({ length: 2000 }, (_, k) => `u${k}@x.example`).join(',')}\r\nSubject: x\r\n\r\nbody\r\n`);
+      return Buffer.from(
+        `From: ${'a'.repeat(60_000)}@x\r\nTo: ${Array.from({ length: 2000 }, (_, k) => `u${k}@x.example`).join(',')}\r\nSubject: x\r\n\r\nbody\r\n`,
+      );
     case 3: // header section over the limit (refused with 552 before parsing)
       return Buffer.from(`X-Big: ${'b'.repeat(120_000)}\r\n\r\nbody\r\n`);
     case 4: // nested reports, 20 deep
@@ -66,7 +70,14 @@ describe('inMail under 1,000 malformed inputs', function () {
   it('answers every message, stays up, loses nothing, and still applies a legitimate DSN', async () => {
     const random = prng(20260301);
     const rcpt = `bounce@${h.instance.config.mail.bounceDomain}`;
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: h.service.port, pool: true, maxConnections: 4, maxMessages: Infinity, ignoreTLS: true });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: h.service.port,
+      pool: true,
+      maxConnections: 4,
+      maxMessages: Infinity,
+      ignoreTLS: true,
+    });
     const replies: string[] = [];
     const inputs = Array.from({ length: 1000 }, (_, i) => hostile(i, random));
     for (let i = 0; i < inputs.length; i += 20) {
@@ -86,7 +97,10 @@ describe('inMail under 1,000 malformed inputs', function () {
     await h.service.idle();
     const accepted = replies.filter((r) => r === '250').length;
     assert.equal(await InboundMessage.count(), accepted, 'every accepted message is kept for review (none match a broad log)');
-    assert.deepEqual(readdirSync(join(h.instance.paths.dataDir, 'spool', 'inmail')).filter((n) => n.endsWith('.msg') || n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(join(h.instance.paths.dataDir, 'spool', 'inmail')).filter((n) => n.endsWith('.msg') || n.endsWith('.tmp')),
+      [],
+    );
 
     const seeded = await h.seed('userunknown@bouncehammer.jp');
     assert.match(await h.send(seeded.verp, readFileSync(join(FIXTURES, 'lhost-sendmail-01.eml'))), /^250 /);

@@ -50,7 +50,11 @@ describe('herald inmail (the module process)', function () {
     const instance = createInstance('[inmail]\nport = 0');
     try {
       assert.equal((await herald(['db', 'migrate'], instance.env)).code, 0);
-      const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), 'inmail'], { cwd: APP_ROOT, env: { ...instance.env, HERALD_LOG__CONSOLE: 'always' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), 'inmail'], {
+        cwd: APP_ROOT,
+        env: { ...instance.env, HERALD_LOG__CONSOLE: 'always' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       const seen = (pattern: RegExp) =>
         new Promise<RegExpExecArray>((resolve) => {

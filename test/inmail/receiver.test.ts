@@ -123,7 +123,8 @@ describe('inMail SMTP receiver limits', function () {
     await client.reply();
     await client.command('EHLO test.example');
     await client.command('MAIL FROM:<>');
-    for (let i = 0; i < 5; i++) assert.match(await client.command(`RCPT TO:<${rcpt}>`.replace('bounce@', i ? `bounce+aaa${'abcde'[i]}-abcdefghijklmnop@` : 'bounce@')), /^250/);
+    for (let i = 0; i < 5; i++)
+      assert.match(await client.command(`RCPT TO:<${rcpt}>`.replace('bounce@', i ? `bounce+aaa${'abcde'[i]}-abcdefghijklmnop@` : 'bounce@')), /^250/);
     assert.match(await client.command('RCPT TO:<postmaster@bounce.herald.localhost>'), /^452/);
     client.close();
   });
@@ -149,7 +150,10 @@ describe('inMail SMTP receiver limits', function () {
     client.close();
     await new Promise((r) => setTimeout(r, 200));
     const spoolDir = join(h.instance.paths.dataDir, 'spool', 'inmail');
-    assert.deepEqual(readdirSync(spoolDir).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(spoolDir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 });
 
@@ -162,7 +166,11 @@ describe('inMail spool', () => {
       await h.service.stop();
       const spool = new Spool(join(h.instance.paths.dataDir, 'spool', 'inmail'));
       const writer = spool.writer({ mailFrom: '', rcptTo: [seeded.verp], remoteAddress: '127.0.0.1', receivedAt: new Date().toISOString() });
-      await writer.write(Buffer.from('From: MAILER-DAEMON@mx.example.org\r\nSubject: Undelivered Mail\r\n\r\n<recovered@example.org>: host mx said: 550 5.1.1 User unknown (in reply to RCPT TO command)\r\n'));
+      await writer.write(
+        Buffer.from(
+          'From: MAILER-DAEMON@mx.example.org\r\nSubject: Undelivered Mail\r\n\r\n<recovered@example.org>: host mx said: 550 5.1.1 User unknown (in reply to RCPT TO command)\r\n',
+        ),
+      );
       await writer.finish();
       await spool.close();
       h.service = await startInmailService({ config: h.instance.config, paths: h.instance.paths, db: h.db, log: h.log });
@@ -177,7 +185,10 @@ describe('inMail spool', () => {
 describe('inMail sessions under pressure', function () {
   this.timeout(30_000);
   let h: InmailHarness;
-  before(async () => (h = await startInmailHarness(['maxClients = 4', 'overloadPercent = 50', 'overloadIdleTimeoutMs = 1000', 'sessionTimeoutMs = 1500'].join('\n'))));
+  before(
+    async () =>
+      (h = await startInmailHarness(['maxClients = 4', 'overloadPercent = 50', 'overloadIdleTimeoutMs = 1000', 'sessionTimeoutMs = 1500'].join('\n'))),
+  );
   after(async () => h.stop());
 
   it('closes idle connections sooner once most client slots are taken', async () => {

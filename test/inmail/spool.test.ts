@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool, type Envelope } from '../../server/inmail/spool.js';
 
-const envelope = (n: number): Envelope => ({ mailFrom: '', rcptTo: [`bounce+${n}@bounce.example.com`], remoteAddress: '127.0.0.1', receivedAt: '2026-03-02T10:00:00.000Z' });
+const envelope = (n: number): Envelope => ({
+  mailFrom: '',
+  rcptTo: [`bounce+${n}@bounce.example.com`],
+  remoteAddress: '127.0.0.1',
+  receivedAt: '2026-03-02T10:00:00.000Z',
+});
 
 async function store(spool: Spool, n: number, body: Buffer): Promise<void> {
   const writer = spool.writer(envelope(n));
@@ -29,7 +34,10 @@ describe('inMail spool (journal and files)', () => {
     const again = new Spool(dir);
     await again.init();
     const entries = await again.list();
-    assert.deepEqual(entries.map((e) => e.envelope.rcptTo[0]), [1, 2, 3, 4].map((n) => envelope(n).rcptTo[0]));
+    assert.deepEqual(
+      entries.map((e) => e.envelope.rcptTo[0]),
+      [1, 2, 3, 4].map((n) => envelope(n).rcptTo[0]),
+    );
     assert.equal((await again.read(entries[1]!)).toString(), 'Subject: 2\r\n\r\nbody 2\r\n');
     assert.equal((await again.read(entries[3]!)).length, 300 * 1024);
     await again.close();
@@ -43,9 +51,15 @@ describe('inMail spool (journal and files)', () => {
     const again = new Spool(dir);
     const entries = await again.list();
     await again.removeAll(entries.slice(0, 2));
-    assert.deepEqual((await new Spool(dir).list()).map((e) => e.envelope.rcptTo[0]), [envelope(3).rcptTo[0]]);
+    assert.deepEqual(
+      (await new Spool(dir).list()).map((e) => e.envelope.rcptTo[0]),
+      [envelope(3).rcptTo[0]],
+    );
     await again.removeAll(entries.slice(2));
-    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.journal')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.includes('.journal')),
+      [],
+    );
   });
 
   it('ignores a record torn by a crash (never acknowledged)', async () => {
@@ -56,7 +70,10 @@ describe('inMail spool (journal and files)', () => {
     const segment = readdirSync(dir).find((n) => n.endsWith('.journal'))!;
     appendFileSync(join(dir, segment), Buffer.from('HRL1\u0000\u0000\u0001\u0000partial'));
     const entries = await new Spool(dir).list();
-    assert.deepEqual(entries.map((e) => e.envelope.rcptTo[0]), [envelope(1).rcptTo[0]]);
+    assert.deepEqual(
+      entries.map((e) => e.envelope.rcptTo[0]),
+      [envelope(1).rcptTo[0]],
+    );
   });
 
   it('acknowledges many concurrent messages with their own, readable records', async () => {
@@ -69,7 +86,8 @@ describe('inMail spool (journal and files)', () => {
     const entries = await Promise.all(writers);
     await spool.close();
     const reread = new Spool(dir);
-    for (const entry of entries.slice(0, 20)) assert.equal((await reread.read({ ...entry, raw: undefined })).toString(), `message ${entry.envelope.rcptTo[0]!.slice(7).split('@')[0]}`);
+    for (const entry of entries.slice(0, 20))
+      assert.equal((await reread.read({ ...entry, raw: undefined })).toString(), `message ${entry.envelope.rcptTo[0]!.slice(7).split('@')[0]}`);
     assert.equal(new Set(entries.map((e) => e.journal!.offset)).size, 200);
   });
 });

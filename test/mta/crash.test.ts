@@ -31,7 +31,11 @@ describe('MTA crash safety', function () {
   });
 
   it('loses no message to a kill -9 and sends again at most what was in flight', async () => {
-    const id = await startedDelivery(db, instance, Array.from({ length: COUNT }, (_, i) => `c${i}@crash.test`));
+    const id = await startedDelivery(
+      db,
+      instance,
+      Array.from({ length: COUNT }, (_, i) => `c${i}@crash.test`),
+    );
     const first = await startModule('mta', instance.env);
     await until(() => server.received.length >= 150, 60_000, '150 messages received');
     first.child.kill('SIGKILL');

@@ -20,7 +20,9 @@ describe('MTA sending a delivery', function () {
 
   before(async () => {
     servers.ok = await startSmtpServer();
-    servers.unknown = await startSmtpServer({ rcpt: () => ({ code: 550, message: '5.1.1 <x>: Recipient address rejected: User unknown in local recipient table' }) });
+    servers.unknown = await startSmtpServer({
+      rcpt: () => ({ code: 550, message: '5.1.1 <x>: Recipient address rejected: User unknown in local recipient table' }),
+    });
     servers.full = await startSmtpServer({ rcpt: (_a, n) => (n === 1 ? { code: 452, message: '4.2.2 Mailbox full, try again later' } : undefined) });
     servers.busy = await startSmtpServer({ greeting421: true });
     servers.slow = await startSmtpServer({ dataDelayMs: 4000 });
@@ -31,8 +33,12 @@ describe('MTA sending a delivery', function () {
   });
 
   beforeEach(async () => {
-    const routes = Object.entries(servers).map(([name, s]) => `[[mta.routes]]\ndomain = "${name}.test"\nhosts = ["127.0.0.1:${s.port}"]`).join('\n');
-    instance = createInstance(`[mta]\ntransport = "smtp"\ntls = "disabled"\nsocketTimeoutMs = 1500\nconnectTimeoutMs = 2000\nidlePollMs = 100\ncommitIntervalMs = 20\nmaxInFlight = 10\nquickRetryDelaysSec = [60]\nretryPeriodMinutes = 60\nretryCount = 1\n${routes}`);
+    const routes = Object.entries(servers)
+      .map(([name, s]) => `[[mta.routes]]\ndomain = "${name}.test"\nhosts = ["127.0.0.1:${s.port}"]`)
+      .join('\n');
+    instance = createInstance(
+      `[mta]\ntransport = "smtp"\ntls = "disabled"\nsocketTimeoutMs = 1500\nconnectTimeoutMs = 2000\nidlePollMs = 100\ncommitIntervalMs = 20\nmaxInFlight = 10\nquickRetryDelaysSec = [60]\nretryPeriodMinutes = 60\nretryCount = 1\n${routes}`,
+    );
     db = await openTestDb(instance);
     now = new Date();
   });
@@ -48,11 +54,18 @@ describe('MTA sending a delivery', function () {
   it('sends, fails, defers and retries each message by the remote reply, and quarantines unknown users', async () => {
     const id = await startedDelivery(db, instance, ['ann@ok.test', 'bob@unknown.test', 'cy@full.test', 'dee@busy.test', 'eve@slow.test']);
     await start();
-    await until(async () => [...(await statusesOf(id)).values()].every((b) => b.status !== 'pending' || b.attempts > 0), 20_000, 'every message attempted once');
+    await until(
+      async () => [...(await statusesOf(id)).values()].every((b) => b.status !== 'pending' || b.attempts > 0),
+      20_000,
+      'every message attempted once',
+    );
     const first = await statusesOf(id);
     assert.equal(first.get('ann@ok.test')!.status, 'sent');
     assert.equal(servers.ok!.received.length, 1);
-    assert.deepEqual([first.get('bob@unknown.test')!.status, first.get('bob@unknown.test')!.failureType, first.get('bob@unknown.test')!.failureReason], ['failed', 'hard', 'user_unknown']);
+    assert.deepEqual(
+      [first.get('bob@unknown.test')!.status, first.get('bob@unknown.test')!.failureType, first.get('bob@unknown.test')!.failureReason],
+      ['failed', 'hard', 'user_unknown'],
+    );
     for (const address of ['cy@full.test', 'dee@busy.test', 'eve@slow.test']) {
       const b = first.get(address)!;
       assert.equal(b.status, 'pending', `${address} waits for a retry`);
@@ -76,7 +89,10 @@ describe('MTA sending a delivery', function () {
     await mta!.stop();
     mta = undefined;
     const stats = await SmtpStat.findAll();
-    assert.ok(stats.some((s) => s.domain === 'ok.test' && s.sent === 1), 'SMTP counters per domain');
+    assert.ok(
+      stats.some((s) => s.domain === 'ok.test' && s.sent === 1),
+      'SMTP counters per domain',
+    );
   });
 
   it('does not send to an address quarantined or a recipient who opted out after the analysis', async () => {
@@ -96,7 +112,11 @@ describe('MTA sending a delivery', function () {
   });
 
   it('pauses within seconds and finishes after a resume', async () => {
-    const id = await startedDelivery(db, instance, Array.from({ length: 300 }, (_, i) => `p${i}@slowish.test`));
+    const id = await startedDelivery(
+      db,
+      instance,
+      Array.from({ length: 300 }, (_, i) => `p${i}@slowish.test`),
+    );
     const deps = { db, config: instance.config, log: silentLogger(), dkim: [] };
     const server = servers.slowish!;
     await start();

@@ -5,7 +5,14 @@ import { nextAttemptAt, type RetryPolicy } from '../../server/mta/retry-schedule
 import { settleOutcome, type Classify } from '../../server/mta/settle.js';
 import { outcomeFromError, type Outcome } from '../../server/mta/smtp-outcome.js';
 
-const rule = (match: string, extra: Partial<DomainRule> = {}): DomainRule => ({ match, shared: false, maxConnections: 10, maxMessagesPerConnection: 100, messagesPerHour: 0, ...extra });
+const rule = (match: string, extra: Partial<DomainRule> = {}): DomainRule => ({
+  match,
+  shared: false,
+  maxConnections: 10,
+  maxMessagesPerConnection: 100,
+  messagesPerHour: 0,
+  ...extra,
+});
 
 describe('MTA rules (pure)', () => {
   describe('domain rules', () => {
@@ -37,7 +44,10 @@ describe('MTA rules (pure)', () => {
       let granted = 0;
       for (let t = 0; t < 60_000; t += 100) {
         const r = reserve(tat, t, 1, interval, 1000);
-        if (r.ok) (tat = r.tat), granted++;
+        if (r.ok) {
+          tat = r.tat;
+          granted++;
+        }
       }
       assert.ok(granted >= 60 && granted <= 61, `one minute at one per second gives 60 (+1 burst), got ${granted}`);
     });
@@ -86,14 +96,31 @@ describe('MTA rules (pure)', () => {
 
   describe('settling an SMTP outcome', () => {
     const classify: Classify = ({ status, text }) =>
-      status === '5.1.1' ? { type: 'hard', reason: 'user_unknown', rule: 'user-unknown', qualified: true } : /quota|4\.2\.2/.test(text) ? { type: 'soft', reason: 'mailbox_full', rule: 'mailbox-full', qualified: true } : { type: 'hard', reason: 'refused', rule: 'catch-all', qualified: false };
+      status === '5.1.1'
+        ? { type: 'hard', reason: 'user_unknown', rule: 'user-unknown', qualified: true }
+        : /quota|4\.2\.2/.test(text)
+          ? { type: 'soft', reason: 'mailbox_full', rule: 'mailbox-full', qualified: true }
+          : { type: 'hard', reason: 'refused', rule: 'catch-all', qualified: false };
     const policy: RetryPolicy = { quickDelaysSec: [10], periodMinutes: 60, count: 1 };
     const now = new Date('2026-03-01T10:00:00Z');
     const ctx = { id: 7, deliveryId: 3, attempts: 0, validityEnd: new Date('2026-03-05T00:00:00Z') };
-    const rejected = (code: number | undefined, text: string, temporary: boolean): Outcome => ({ kind: 'rejected', code, status: /(\d\.\d\.\d)/.exec(text)?.[1], text, phase: 'rcpt', temporary, sessionFailure: false });
+    const rejected = (code: number | undefined, text: string, temporary: boolean): Outcome => ({
+      kind: 'rejected',
+      code,
+      status: /(\d\.\d\.\d)/.exec(text)?.[1],
+      text,
+      phase: 'rcpt',
+      temporary,
+      sessionFailure: false,
+    });
 
     it('records a 2xx as sent', () => {
-      assert.deepEqual(settleOutcome({ kind: 'sent', response: '250 ok' }, ctx, classify, policy, now).settlement, { id: 7, deliveryId: 3, status: 'sent', response: '250 ok' });
+      assert.deepEqual(settleOutcome({ kind: 'sent', response: '250 ok' }, ctx, classify, policy, now).settlement, {
+        id: 7,
+        deliveryId: 3,
+        status: 'sent',
+        response: '250 ok',
+      });
     });
     it('fails a 550 5.1.1 at once as hard user unknown', () => {
       const s = settleOutcome(rejected(550, '550 5.1.1 User unknown', false), ctx, classify, policy, now);
@@ -107,14 +134,23 @@ describe('MTA rules (pure)', () => {
       assert.equal(s.settlement.status === 'deferred' && s.settlement.nextAttemptAt.getTime(), now.getTime() + 10_000);
     });
     it('never fails a 421 or a network error as hard, even when the rules say hard', () => {
-      for (const o of [rejected(421, '421 4.7.0 try later', true), outcomeFromError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION', command: 'CONN' }))]) {
+      for (const o of [
+        rejected(421, '421 4.7.0 try later', true),
+        outcomeFromError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION', command: 'CONN' })),
+      ]) {
         const s = settleOutcome(o, ctx, classify, policy, now);
         assert.equal(s.failure?.type, 'soft');
         assert.equal(s.settlement.status, 'deferred');
       }
     });
     it('fails a soft failure whose next retry would outlive the validity', () => {
-      const s = settleOutcome(rejected(452, '452 4.2.2 quota', true), { ...ctx, attempts: 5, validityEnd: new Date(now.getTime() + 3_600_000) }, classify, policy, now);
+      const s = settleOutcome(
+        rejected(452, '452 4.2.2 quota', true),
+        { ...ctx, attempts: 5, validityEnd: new Date(now.getTime() + 3_600_000) },
+        classify,
+        policy,
+        now,
+      );
       assert.equal(s.settlement.status, 'failed');
       assert.equal(s.failure?.type, 'soft');
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { addressProblem, detectDelimiter, mapHeader, parseRow } from '../../server/recipients/csv-columns.js';
 import { csvCell, csvLine } from '../../server/recipients/csv-format.js';
-import { HeraldError } from '../../server/shared/errors.js';
+import type { HeraldError } from '../../server/shared/errors.js';
 
 describe('recipients CSV columns', () => {
   it('maps common header spellings to recipient columns and the rest to custom fields', () => {
@@ -24,14 +24,25 @@ describe('recipients CSV columns', () => {
   ];
   for (const [header, reason] of badHeaders) {
     it(`refuses the header ${JSON.stringify(header)} before importing anything`, () => {
-      assert.throws(() => mapHeader(header), (err: HeraldError) => err.code === 'IMPORT_BAD_HEADER' && reason.test(err.message));
+      assert.throws(
+        () => mapHeader(header),
+        (err: HeraldError) => err.code === 'IMPORT_BAD_HEADER' && reason.test(err.message),
+      );
     });
   }
 
   const header = mapHeader(['email', 'first_name', 'email_format', 'denylisted', 'city']);
   const rows: Array<{ case: string; record: string[]; reason?: RegExp; expect?: object }> = [
-    { case: 'a good row', record: [' Ann@Example.COM ', 'Ann', 'TEXT', 'yes', 'Paris'], expect: { email: 'ann@example.com', firstName: 'Ann', emailFormat: 'text', denylisted: true, fields: { city: 'Paris' } } },
-    { case: 'empty optional cells', record: ['bob@example.com', '', '', '', ''], expect: { email: 'bob@example.com', firstName: null, emailFormat: 'html', denylisted: false, fields: { city: '' } } },
+    {
+      case: 'a good row',
+      record: [' Ann@Example.COM ', 'Ann', 'TEXT', 'yes', 'Paris'],
+      expect: { email: 'ann@example.com', firstName: 'Ann', emailFormat: 'text', denylisted: true, fields: { city: 'Paris' } },
+    },
+    {
+      case: 'empty optional cells',
+      record: ['bob@example.com', '', '', '', ''],
+      expect: { email: 'bob@example.com', firstName: null, emailFormat: 'html', denylisted: false, fields: { city: '' } },
+    },
     { case: 'an empty email', record: ['', 'x', '', '', ''], reason: /empty email/ },
     { case: 'an email without @', record: ['ann.example.com', 'x', '', '', ''], reason: /no "@"/ },
     { case: 'an email with a bad domain', record: ['ann@-example.com', 'x', '', '', ''], reason: /domain is not a valid host name/ },
@@ -59,7 +70,8 @@ describe('recipients CSV columns', () => {
   }
 
   it('accepts addresses that mail servers accept', () => {
-    for (const ok of ['a@b.co', "o'hara@example.ie", 'x+tag@sub.example.org', 'first.last@xn--bcher-kva.example']) assert.equal(addressProblem(ok), undefined, ok);
+    for (const ok of ['a@b.co', "o'hara@example.ie", 'x+tag@sub.example.org', 'first.last@xn--bcher-kva.example'])
+      assert.equal(addressProblem(ok), undefined, ok);
   });
 
   it('detects comma, semicolon and tab delimiters from the header line', () => {
@@ -76,7 +88,8 @@ describe('CSV output', () => {
     assert.equal(csvCell('a,b'), '"a,b"');
     assert.equal(csvCell('say "hi"'), '"say ""hi"""');
     assert.equal(csvCell('two\nlines'), '"two\nlines"');
-    for (const formula of ['=HYPERLINK("http://evil")', '+1+1', '-2', '@SUM(A1)', '\tx']) assert.ok(csvCell(formula).replace(/^"/, '').startsWith("'"), formula);
+    for (const formula of ['=HYPERLINK("http://evil")', '+1+1', '-2', '@SUM(A1)', '\tx'])
+      assert.ok(csvCell(formula).replace(/^"/, '').startsWith("'"), formula);
     assert.equal(csvCell(null), '');
     assert.equal(csvCell(false), 'false');
     assert.equal(csvLine(['a', 1, true]), 'a,1,true\r\n');

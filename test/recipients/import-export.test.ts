@@ -4,7 +4,7 @@ import type { Database } from '../../server/db/connect.js';
 import { Recipient } from '../../server/db/models/index.js';
 import { exportRecipientsCsv } from '../../server/recipients/export-csv.js';
 import { importRecipientsCsv, type Reject } from '../../server/recipients/import-csv.js';
-import { HeraldError } from '../../server/shared/errors.js';
+import type { HeraldError } from '../../server/shared/errors.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 
 const csv = (text: string) => Readable.from([Buffer.from(text)]);

@@ -31,7 +31,14 @@ describe('logger', () => {
   it('never writes secrets or message bodies', async () => {
     const key = 'k'.repeat(40);
     const log = createLogger({ module: 'web', dir, level: 'info', console: false, maxSizeMb: 1, maxFiles: 2, secrets: [key] });
-    log.child({ requestId: 'r1' }).warn('WEB_REQUEST_FAILED', { password: 'hunter2', apiKey: 'abc', html: '<p>private</p>', text: 'body text', note: `leaked ${key} here`, err: new Error(`bad key ${key}`) });
+    log.child({ requestId: 'r1' }).warn('WEB_REQUEST_FAILED', {
+      password: 'hunter2',
+      apiKey: 'abc',
+      html: '<p>private</p>',
+      text: 'body text',
+      note: `leaked ${key} here`,
+      err: new Error(`bad key ${key}`),
+    });
     await log.close();
     const raw = readFileSync(join(dir, 'web.log'), 'utf8');
     for (const forbidden of ['hunter2', 'abc', 'private', 'body text', key]) assert.ok(!raw.includes(forbidden), `"${forbidden}" leaked into the log`);
@@ -46,7 +53,9 @@ describe('logger', () => {
     const filler = 'x'.repeat(2000);
     for (let i = 0; i < 1500; i++) log.info('PROCESS_READY', { filler, i });
     await log.close();
-    const files = readdirSync(dir).filter((f) => f.startsWith('inmail')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.startsWith('inmail'))
+      .sort();
     assert.deepEqual(files, ['inmail.log', 'inmail.log.1']);
     const last = lines('inmail').pop()!;
     assert.equal(last.i, 1499, 'the newest events are in inmail.log');

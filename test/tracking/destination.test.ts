@@ -10,7 +10,11 @@ describe('tracked link destinations', () => {
     { url: 'https://shop.example.com/p?a={p1}&b={p2}', values: ['x y', 'é&z=1#frag'], expected: 'https://shop.example.com/p?a=x%20y&b=%C3%A9%26z%3D1%23frag' },
     { url: 'https://shop.example.com/p?next={p1}', values: ['https://evil.test/'], expected: 'https://shop.example.com/p?next=https%3A%2F%2Fevil.test%2F' },
     { url: 'https://shop.example.com/p?u={p1}', values: ['/\\evil.test'], expected: 'https://shop.example.com/p?u=%2F%5Cevil.test' },
-    { url: 'https://shop.example.com/p?u={p1}', values: ['\r\nLocation: https://evil.test'], expected: 'https://shop.example.com/p?u=%0D%0ALocation%3A%20https%3A%2F%2Fevil.test' },
+    {
+      url: 'https://shop.example.com/p?u={p1}',
+      values: ['\r\nLocation: https://evil.test'],
+      expected: 'https://shop.example.com/p?u=%0D%0ALocation%3A%20https%3A%2F%2Fevil.test',
+    },
     { url: 'https://bücher.example/ä?q={p1}', values: ['1'], expected: 'https://xn--bcher-kva.example/%C3%A4?q=1' },
     { url: 'http://example.com/a#top', values: [], expected: 'http://example.com/a#top' },
   ];

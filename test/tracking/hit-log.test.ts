@@ -8,7 +8,16 @@ import { HitLog } from '../../server/tracking/hit-log.js';
 import { readHits } from '../../server/tracking/hit-reader.js';
 import { parseCheckpoint } from '../../server/tracking/checkpoint.js';
 
-const hit = (n: number): Hit => ({ id: `hit-${n}`, t: 1_800_000_000_000 + n, d: 1, b: n, u: 2, k: 'click', ip: '192.0.2.1', ua: 'Mozilla/5.0 (X11) Firefox/125.0' });
+const hit = (n: number): Hit => ({
+  id: `hit-${n}`,
+  t: 1_800_000_000_000 + n,
+  d: 1,
+  b: n,
+  u: 2,
+  k: 'click',
+  ip: '192.0.2.1',
+  ua: 'Mozilla/5.0 (X11) Firefox/125.0',
+});
 
 describe('hit log and log shipping', () => {
   let dir: string;
@@ -41,7 +50,10 @@ describe('hit log and log shipping', () => {
     await log.flush();
     assert.ok(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).length > 1, 'the size limit started new files');
     const { ids, pages } = await readAll(log, 7);
-    assert.deepEqual(ids, Array.from({ length: 100 }, (_, n) => `hit-${n}`));
+    assert.deepEqual(
+      ids,
+      Array.from({ length: 100 }, (_, n) => `hit-${n}`),
+    );
     assert.ok(pages >= 15);
     await log.close();
   });
@@ -49,7 +61,11 @@ describe('hit log and log shipping', () => {
   it('answers each request only once its hit is written to the file', async () => {
     const log = await open();
     const seen: boolean[] = [];
-    const file = () => readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    const file = () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('');
     for (let n = 0; n < 3; n++) log.append(hit(n), () => seen.push(file().includes(`"id":"hit-${n}"`)));
     assert.deepEqual(seen, [], 'nothing is answered before the write');
     await log.flush();
@@ -70,7 +86,10 @@ describe('hit log and log shipping', () => {
     log.append(hit(5), () => undefined);
     await log.flush();
     const after = await readHits(source(log), first.next, 100);
-    assert.deepEqual(after.hits.map((h) => (h as Hit).id), ['hit-5']);
+    assert.deepEqual(
+      after.hits.map((h) => (h as Hit).id),
+      ['hit-5'],
+    );
     await log.close();
   });
 
@@ -79,7 +98,10 @@ describe('hit log and log shipping', () => {
     log.append(hit(1), () => undefined);
     await log.flush();
     const page = await readHits(source(log), '0123456789abcdef.9.999', 100);
-    assert.deepEqual(page.hits.map((h) => (h as Hit).id), ['hit-1']);
+    assert.deepEqual(
+      page.hits.map((h) => (h as Hit).id),
+      ['hit-1'],
+    );
     await log.close();
   });
 
@@ -108,13 +130,21 @@ describe('hit log and log shipping', () => {
     await log.flush();
     assert.equal(answered, 8, 'every request was answered');
     const failing = log.status();
-    assert.deepEqual([failing.healthy, failing.bufferedBytes > 0, failing.dropped], [false, true, 0], 'unhealthy (so /r/test answers 503), the hits kept in memory');
+    assert.deepEqual(
+      [failing.healthy, failing.bufferedBytes > 0, failing.dropped],
+      [false, true, 0],
+      'unhealthy (so /r/test answers 503), the hits kept in memory',
+    );
     for (let n = 8; n < 30; n++) log.append(hit(n), () => answered++);
     await log.flush();
     assert.equal(answered, 30);
     assert.ok(log.status().dropped > 0, 'past maxBufferedBytes new hits are dropped and counted');
     assert.ok(log.status().bufferedBytes <= 1000 + 300, 'memory stays bounded');
-    assert.deepEqual((await readHits(source(log), '', 100)).hits.map((h) => (h as Hit).id), ['hit-0', 'hit-1', 'hit-2'], 'what was written before still ships');
+    assert.deepEqual(
+      (await readHits(source(log), '', 100)).hits.map((h) => (h as Hit).id),
+      ['hit-0', 'hit-1', 'hit-2'],
+      'what was written before still ships',
+    );
     await log.close();
   });
 
@@ -135,8 +165,16 @@ describe('hit log and log shipping', () => {
     assert.equal(readFileSync(join(dir, 'shipped'), 'utf8'), `${log.currentFile()}\n`, "a foreign log's checkpoint confirms nothing");
     await log.close();
     log = await open();
-    assert.deepEqual(await log.purge(later, Date.now() - 60_000), { removed: 1, unshippedKept: 1, unshippedRemoved: 0 }, 'the pulled file goes (the confirmation survives a restart), the file of the second start was never confirmed');
-    assert.deepEqual(await log.purge(muchLater, later), { removed: 0, unshippedKept: 0, unshippedRemoved: 1 }, 'past unshippedRetentionDays it goes all the same');
+    assert.deepEqual(
+      await log.purge(later, Date.now() - 60_000),
+      { removed: 1, unshippedKept: 1, unshippedRemoved: 0 },
+      'the pulled file goes (the confirmation survives a restart), the file of the second start was never confirmed',
+    );
+    assert.deepEqual(
+      await log.purge(muchLater, later),
+      { removed: 0, unshippedKept: 0, unshippedRemoved: 1 },
+      'past unshippedRetentionDays it goes all the same',
+    );
     assert.equal((await readAll(log, 100)).ids.length, 0, 'the current file is kept (and empty)');
     assert.equal(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).length, 1);
     await log.close();

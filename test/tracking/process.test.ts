@@ -23,7 +23,11 @@ describe('tracking module process', function () {
   const sqliteFiles = () => ['', '-wal', '-shm'].map((suffix) => instance.paths.sqliteFile + suffix).filter((f) => existsSync(f) || existsSync(`${f}.away`));
   const servers = () => ['--set', `tracking.servers=${base}`];
   const click = async (message: number) => {
-    const link = clickLink(base, instance.config.secrets.trackingKey, { deliveryId: delivery.deliveryId, broadLogId: delivery.messages[message]!, urlId: delivery.urls.blog! });
+    const link = clickLink(base, instance.config.secrets.trackingKey, {
+      deliveryId: delivery.deliveryId,
+      broadLogId: delivery.messages[message]!,
+      urlId: delivery.urls.blog!,
+    });
     const res = await fetch(link, { redirect: 'manual' });
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), 'https://blog.example.com/post');
@@ -81,7 +85,11 @@ describe('tracking module process', function () {
     const ingest = await herald(['tracking', 'ingest', '--json', ...servers()], instance.env);
     assert.equal(ingest.code, EXIT.OK, ingest.stderr);
     const summary = JSON.parse(ingest.stdout) as { pulled: number; inserted: number; duplicates: number };
-    assert.deepEqual([summary.pulled, summary.inserted, summary.duplicates], [11, 6, 5], 'a new address reads the log from the start; the 5 known hits count once');
+    assert.deepEqual(
+      [summary.pulled, summary.inserted, summary.duplicates],
+      [11, 6, 5],
+      'a new address reads the log from the start; the 5 known hits count once',
+    );
     assert.equal(await storedHits(), 11);
   });
 });

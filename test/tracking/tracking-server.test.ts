@@ -43,9 +43,21 @@ describe('tracking server (HTTP)', () => {
   });
 
   const badDefinitions: Array<{ case: string; body: unknown; reason: RegExp }> = [
-    { case: 'a javascript: URL', body: { deliveryId: 9, validityEnd: null, urls: [{ id: 1, type: 'click', url: 'javascript:alert(1)', label: '' }] }, reason: /only http and https/ },
-    { case: 'a personalized host', body: { deliveryId: 9, validityEnd: null, urls: [{ id: 1, type: 'click', url: 'https://{p1}/x', label: '' }] }, reason: /query-parameter values/ },
-    { case: 'an unknown type', body: { deliveryId: 9, validityEnd: null, urls: [{ id: 1, type: 'web', url: 'https://a.example/', label: '' }] }, reason: /type must be/ },
+    {
+      case: 'a javascript: URL',
+      body: { deliveryId: 9, validityEnd: null, urls: [{ id: 1, type: 'click', url: 'javascript:alert(1)', label: '' }] },
+      reason: /only http and https/,
+    },
+    {
+      case: 'a personalized host',
+      body: { deliveryId: 9, validityEnd: null, urls: [{ id: 1, type: 'click', url: 'https://{p1}/x', label: '' }] },
+      reason: /query-parameter values/,
+    },
+    {
+      case: 'an unknown type',
+      body: { deliveryId: 9, validityEnd: null, urls: [{ id: 1, type: 'web', url: 'https://a.example/', label: '' }] },
+      reason: /type must be/,
+    },
     { case: 'a duplicate id', body: { deliveryId: 9, validityEnd: null, urls: [DELIVERY.urls[1], DELIVERY.urls[1]] }, reason: /duplicate id/ },
     { case: 'a bad validity end', body: { deliveryId: 9, validityEnd: 'soon', urls: [] }, reason: /validityEnd/ },
   ];
@@ -59,14 +71,20 @@ describe('tracking server (HTTP)', () => {
 
   it('redirects a signed click to the stored URL with the recipient value URL-encoded, and logs the hit', async () => {
     const { next } = await shippedHits(tracker.base, tracker.config);
-    const res = await fetch(clickLink(tracker.base, key, ids(71), ['blue shoes&x=1']), { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0' } });
+    const res = await fetch(clickLink(tracker.base, key, ids(71), ['blue shoes&x=1']), {
+      redirect: 'manual',
+      headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0' },
+    });
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), 'https://shop.example.com/sale?item=blue%20shoes%26x%3D1&src=mail');
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(res.headers.get('set-cookie'), null, 'no person cookie unless configured');
     const { hits } = await shippedHits(tracker.base, tracker.config, next);
     assert.equal(hits.length, 1);
-    assert.deepEqual({ ...hits[0], id: undefined, t: undefined }, { id: undefined, t: undefined, d: 7, b: 1001, u: 71, k: 'click', ip: '127.0.0.1', ua: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0' });
+    assert.deepEqual(
+      { ...hits[0], id: undefined, t: undefined },
+      { id: undefined, t: undefined, d: 7, b: 1001, u: 71, k: 'click', ip: '127.0.0.1', ua: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0' },
+    );
     assert.match(String(hits[0]!.id), /^[A-Za-z0-9_-]{16}\.[0-9a-z]+$/);
   });
 
@@ -81,7 +99,10 @@ describe('tracking server (HTTP)', () => {
     assert.deepEqual(body, PIXEL);
     assert.equal(body.subarray(0, 6).toString(), 'GIF89a');
     const { hits } = await shippedHits(tracker.base, tracker.config, next);
-    assert.deepEqual(hits.map((h) => [h.k, h.u]), [['open', 70]]);
+    assert.deepEqual(
+      hits.map((h) => [h.k, h.u]),
+      [['open', 70]],
+    );
   });
 
   it('logs opens of a delivery it has no definitions for yet (the MAC proves them), but never redirects its clicks', async () => {
@@ -117,7 +138,14 @@ describe('tracking server (HTTP)', () => {
   it('reports its health on /r/test for the watchdog and load balancers', async () => {
     const res = await fetch(`${tracker.base}/r/test`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ok', module: 'tracking', version: (await import('../../server/shared/version.js')).VERSION, deliveries: 2, hitLog: 'ok', bufferedBytes: 0 });
+    assert.deepEqual(await res.json(), {
+      status: 'ok',
+      module: 'tracking',
+      version: (await import('../../server/shared/version.js')).VERSION,
+      deliveries: 2,
+      hitLog: 'ok',
+      bufferedBytes: 0,
+    });
   });
 
   describe('open-redirect and tampering probes', () => {
@@ -160,7 +188,11 @@ describe('tracking server (HTTP)', () => {
     }
 
     const steered: Array<{ case: string; values: string[]; extra?: string }> = [
-      { case: 'extra url/redirect/dest parameters', values: ['42'], extra: '&url=https://evil.test&redirect=//evil.test&dest=https:evil.test&next=%2F%2Fevil.test' },
+      {
+        case: 'extra url/redirect/dest parameters',
+        values: ['42'],
+        extra: '&url=https://evil.test&redirect=//evil.test&dest=https:evil.test&next=%2F%2Fevil.test',
+      },
       { case: 'a protocol-relative value', values: ['//evil.test'] },
       { case: 'a backslash value', values: ['/\\evil.test'] },
       { case: 'a javascript: value', values: ['javascript:alert(1)'] },
@@ -228,10 +260,16 @@ describe('tracking server: expiry, cookies and restarts', () => {
       const first = await fetch(clickLink(tracker.base, key, { deliveryId: 7, broadLogId: 1, urlId: 74 }), { redirect: 'manual' });
       const cookie = first.headers.get('set-cookie')!;
       assert.match(cookie, /^hpid=[0-9a-f-]{36}; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
-      const again = await fetch(clickLink(tracker.base, key, { deliveryId: 7, broadLogId: 1, urlId: 74 }), { redirect: 'manual', headers: { cookie: cookie.split(';')[0]! } });
+      const again = await fetch(clickLink(tracker.base, key, { deliveryId: 7, broadLogId: 1, urlId: 74 }), {
+        redirect: 'manual',
+        headers: { cookie: cookie.split(';')[0]! },
+      });
       assert.equal(again.headers.get('set-cookie'), null);
       const { hits } = await shippedHits(tracker.base, tracker.config);
-      assert.deepEqual(hits.map((h) => h.s), [cookie.slice(5, 41), cookie.slice(5, 41)]);
+      assert.deepEqual(
+        hits.map((h) => h.s),
+        [cookie.slice(5, 41), cookie.slice(5, 41)],
+      );
     } finally {
       await tracker.stop();
     }
@@ -271,7 +309,10 @@ describe('tracking server: expiry, cookies and restarts', () => {
       const res = await fetch(clickLink(second.base, key, { deliveryId: 7, broadLogId: 6, urlId: 74 }), { redirect: 'manual' });
       assert.equal(res.headers.get('location'), 'https://shop.example.com/plain');
       const { hits } = await shippedHits(second.base, second.config);
-      assert.deepEqual(hits.map((h) => h.b), [5, 6]);
+      assert.deepEqual(
+        hits.map((h) => h.b),
+        [5, 6],
+      );
     } finally {
       await second.stop();
     }

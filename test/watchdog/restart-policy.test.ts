@@ -81,17 +81,24 @@ describe('watchdog restart policy', () => {
       const from = c.loopingFrom;
       const expectedLooping = looping.map((_, i) => from !== undefined && i >= from && c.delays[i] === 60_000);
       assert.deepEqual(looping, expectedLooping, 'crash-looping exactly while the throttle applies');
-      assert.deepEqual(entered, looping.map((_, i) => i === from), 'the crash loop is reported once, when it starts');
+      assert.deepEqual(
+        entered,
+        looping.map((_, i) => i === from),
+        'the crash loop is reported once, when it starts',
+      );
     });
   }
 
   it('reports the crash loop again when a module crash-loops after a stable run inside the window', () => {
     const outcomes = simulate([...times(10, [50]), [31_000], [50]]);
     const tail = outcomes.slice(9) as Array<Exclude<Outcome, 'give-up'>>;
-    assert.deepEqual(tail.map((o) => [o.delayMs, o.crashLooping, o.entered]), [
-      [60_000, true, true],
-      [60_000, true, true],
-      [60_000, true, false],
-    ]);
+    assert.deepEqual(
+      tail.map((o) => [o.delayMs, o.crashLooping, o.entered]),
+      [
+        [60_000, true, true],
+        [60_000, true, true],
+        [60_000, true, false],
+      ],
+    );
   });
 });

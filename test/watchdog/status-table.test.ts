@@ -3,7 +3,20 @@ import type { ModuleStatus, WatchdogStatus } from '../../server/shared/watchdog-
 import { allReady, formatDuration, renderStatusTable } from '../../server/watchdog/status-table.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
-const base: ModuleStatus = { module: 'web', state: 'ready', autoStart: true, runLevel: 20, pid: 4242, uptimeMs: 7_380_000, restarts: 0, rssBytes: 96 * 1024 * 1024, memory: 'ok', lastExit: null, nextStartInMs: null, details: null };
+const base: ModuleStatus = {
+  module: 'web',
+  state: 'ready',
+  autoStart: true,
+  runLevel: 20,
+  pid: 4242,
+  uptimeMs: 7_380_000,
+  restarts: 0,
+  rssBytes: 96 * 1024 * 1024,
+  memory: 'ok',
+  lastExit: null,
+  nextStartInMs: null,
+  details: null,
+};
 const status: WatchdogStatus = {
   pid: 4000,
   startedAt: '2026-03-10T09:00:00Z',
@@ -12,8 +25,26 @@ const status: WatchdogStatus = {
   modules: [
     { ...base, module: 'tracking', runLevel: 10, pid: 4100, restarts: 2, lastExit: { code: null, signal: 'SIGKILL', at: '2026-03-10T11:58:00Z' } },
     base,
-    { ...base, module: 'mta', state: 'backoff', pid: null, uptimeMs: null, rssBytes: null, restarts: 3, lastExit: { code: 1, signal: null, at: '2026-03-10T11:59:59Z' }, nextStartInMs: 1500 },
-    { ...base, module: 'inmail', state: 'stopped', pid: null, uptimeMs: null, rssBytes: null, lastExit: { code: 78, signal: null, at: '2026-03-10T11:00:00Z', reason: 'config error: herald.toml: mail.bounceDomain: missing key' } },
+    {
+      ...base,
+      module: 'mta',
+      state: 'backoff',
+      pid: null,
+      uptimeMs: null,
+      rssBytes: null,
+      restarts: 3,
+      lastExit: { code: 1, signal: null, at: '2026-03-10T11:59:59Z' },
+      nextStartInMs: 1500,
+    },
+    {
+      ...base,
+      module: 'inmail',
+      state: 'stopped',
+      pid: null,
+      uptimeMs: null,
+      rssBytes: null,
+      lastExit: { code: 78, signal: null, at: '2026-03-10T11:00:00Z', reason: 'config error: herald.toml: mail.bounceDomain: missing key' },
+    },
     { ...base, module: 'wfserver', state: 'stopped', autoStart: false, pid: null, uptimeMs: null, rssBytes: null, memory: 'ok' },
   ],
 };

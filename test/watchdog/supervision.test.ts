@@ -20,7 +20,11 @@ function launch(modules: Modules, watchdog: Watchdog = {}, env: NodeJS.ProcessEn
 }
 
 const events = (wd: WatchdogProcess, event: string, name?: string) => wd.events().filter((e) => e.event === event && (name === undefined || e.name === name));
-const portAnswers = (port: number) => fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+const portAnswers = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
 
 describe('watchdog supervising module processes', function () {
   this.timeout(60_000);
@@ -49,7 +53,10 @@ describe('watchdog supervising module processes', function () {
     assert.deepEqual(await wd.exited, { code: 0, signal: null });
     assert.deepEqual(order('WATCHDOG_MODULE_STOPPED'), ['mta', 'web', 'tracking']);
     for (const name of ['tracking', 'web', 'mta']) {
-      assert.ok(readLog(instance, name).some((e) => e.event === 'PROCESS_STOPPING' && e.reason === 'stop requested'), `${name} drained`);
+      assert.ok(
+        readLog(instance, name).some((e) => e.event === 'PROCESS_STOPPING' && e.reason === 'stop requested'),
+        `${name} drained`,
+      );
     }
     assert.deepEqual(await waitGone(pids, 0), [], 'no module process is left');
     assert.deepEqual(await Promise.all(ports.map(portAnswers)), [false, false, false]);
@@ -64,8 +71,14 @@ describe('watchdog supervising module processes', function () {
     assert.equal(mta.lastExit?.code, 1);
     assert.ok(mta.nextStartInMs !== null && mta.nextStartInMs > 0, 'the next start is throttled');
     const scheduled = events(wd, 'WATCHDOG_RESTART_SCHEDULED', 'mta');
-    assert.deepEqual(scheduled.map((e) => e.delayMs), [20, 40, 80, 60_000]);
-    assert.deepEqual(scheduled.map((e) => e.crashLooping), [false, false, false, true]);
+    assert.deepEqual(
+      scheduled.map((e) => e.delayMs),
+      [20, 40, 80, 60_000],
+    );
+    assert.deepEqual(
+      scheduled.map((e) => e.crashLooping),
+      [false, false, false, true],
+    );
     const loop = events(wd, 'WATCHDOG_CRASH_LOOP', 'mta');
     assert.equal(loop.length, 1);
     assert.equal(loop[0]!.level, 'error');
@@ -85,7 +98,12 @@ describe('watchdog supervising module processes', function () {
   });
 
   it('kills a module that does not drain within the stop timeout', async () => {
-    ({ instance, wd } = launch({ web: { heartbeatTimeoutMs: 60_000 } }, { stopTimeoutMs: 800 }, { HERALD_TEST_FAKE_WEB: 'deaf' }, '[process]\nshutdownTimeoutMs = 500'));
+    ({ instance, wd } = launch(
+      { web: { heartbeatTimeoutMs: 60_000 } },
+      { stopTimeoutMs: 800 },
+      { HERALD_TEST_FAKE_WEB: 'deaf' },
+      '[process]\nshutdownTimeoutMs = 500',
+    ));
     const status = await wd.waitFor('web ready', (s) => wd!.module(s, 'web').state === 'ready');
     wd.child.kill('SIGTERM');
     assert.deepEqual(await wd.exited, { code: 0, signal: null });
@@ -102,12 +120,19 @@ describe('watchdog supervising module processes', function () {
     await wd.exited;
     assert.deepEqual(await waitGone(pids, 2000), [], 'every module is gone within 2 s');
     assert.deepEqual(await Promise.all(ports.map(portAnswers)), [false, false], 'no port stays taken');
-    for (const name of ['web', 'tracking']) assert.ok(readLog(instance, name).some((e) => e.event === 'PROCESS_PARENT_GONE'), `${name} noticed`);
+    for (const name of ['web', 'tracking'])
+      assert.ok(
+        readLog(instance, name).some((e) => e.event === 'PROCESS_PARENT_GONE'),
+        `${name} noticed`,
+      );
   });
 
   it('stops a module whose watchdog died even when the IPC channel stays open (parent pid backstop)', async () => {
     instance = createInstance();
-    const parent = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'test', 'fixtures', 'watchdog', 'ipc-holder-parent.ts')], { env: instance.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'test', 'fixtures', 'watchdog', 'ipc-holder-parent.ts')], {
+      env: instance.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d))));
     const { module, holder } = JSON.parse(line) as { module: number; holder: number };
     try {
@@ -127,7 +152,10 @@ describe('watchdog supervising module processes', function () {
     writeFileSync(instance.siteFile, site.replace(/\[modules\.mta\]\nautoStart = false/, '[modules.mta]\nautoStart = true'));
     wd.child.kill('SIGHUP');
     const both = await wd.waitFor('mta started by the reload', (s) => wd!.module(s, 'mta').state === 'ready');
-    assert.ok(readLog(instance, 'web').some((e) => e.event === 'PROCESS_RELOADED'), 'web re-validated the config');
+    assert.ok(
+      readLog(instance, 'web').some((e) => e.event === 'PROCESS_RELOADED'),
+      'web re-validated the config',
+    );
 
     writeFileSync(instance.siteFile, `${site}\n[web]\nport = "eighty"\n`);
     wd.child.kill('SIGHUP');
@@ -135,7 +163,11 @@ describe('watchdog supervising module processes', function () {
     const rejected = wd.events().find((e) => e.event === 'PROCESS_RELOAD_REJECTED')!;
     assert.match(String(rejected.reason), /web\.port: expected an integer/);
     const after = await wd.waitFor('status', () => true);
-    assert.deepEqual(after.modules.map((m) => [m.module, m.pid, m.state]), both.modules.map((m) => [m.module, m.pid, m.state]), 'the modules run on, untouched');
+    assert.deepEqual(
+      after.modules.map((m) => [m.module, m.pid, m.state]),
+      both.modules.map((m) => [m.module, m.pid, m.state]),
+      'the modules run on, untouched',
+    );
   });
 });
 

@@ -59,6 +59,7 @@ describe('web module (HTTP)', () => {
     const css = await fetch(`${base}/static/herald.css`);
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type') ?? '', /text\/css/);
-    for (const probe of ['/static/..%2Fhome.eta', '/static/%2e%2e%2fpackage.json', '/static/../package.json']) assert.equal((await fetch(`${base}${probe}`)).status, 404, probe);
+    for (const probe of ['/static/..%2Fhome.eta', '/static/%2e%2e%2fpackage.json', '/static/../package.json'])
+      assert.equal((await fetch(`${base}${probe}`)).status, 404, probe);
   });
 });

@@ -12,7 +12,8 @@ import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from '.
 /** Every route of the app as [method, path] pairs, read from the router table. */
 function routeTable(h: ConsoleHarness): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const router of h.web.routers) for (const layer of router.stack) for (const method of layer.methods) if (method !== 'HEAD') out.push([method, layer.path as string]);
+  for (const router of h.web.routers)
+    for (const layer of router.stack) for (const method of layer.methods) if (method !== 'HEAD') out.push([method, layer.path as string]);
   return out;
 }
 
@@ -34,18 +35,50 @@ describe('console CSRF protection and safe GETs', () => {
     h = await startConsole();
     const op = await addOperator(h.db, 'root', ['admin']);
     const other = await addOperator(h.db, 'other', ['import']);
-    await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', fields: { city: 'Paris' } }], new Set(['email', 'firstName', 'lastName']));
+    await upsertRecipients(
+      h.db,
+      [{ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', fields: { city: 'Paris' } }],
+      new Set(['email', 'firstName', 'lastName']),
+    );
     const recipient = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!;
     const audit = { at: new Date(), operatorId: op.id, operatorLogin: 'root', action: 'service_created' as const };
     const service = await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: false, validityDays: null }, audit);
     const list = await createList(h.db, { name: 'vip', label: 'VIP', description: null, expiresAt: null }, { ...audit, action: 'list_created' });
-    await changeSubscription(h.db, { serviceId: service.id, recipientId: recipient.id, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
+    await changeSubscription(
+      h.db,
+      { serviceId: service.id, recipientId: recipient.id, change: 'subscribe', origin: 'test' },
+      { ...audit, action: 'recipient_subscribed' },
+    );
     const job = await createImportJob(h.db, { operatorId: op.id, fileName: 'a.csv', totalBytes: 10 }, { ...audit, action: 'recipients_import_started' });
-    await h.db.write((t) => BroadLog.create({ deliveryId: 1, recipientId: recipient.id, address: recipient.email, emailFormat: 'html', status: 'sent' }, { transaction: t }));
-    const delivery = await createDelivery(h.db, { internalName: 'spring', label: 'Spring', subject: 'Hi <%= recipient.firstName %>', fromAddress: 'news@example.com', html: '<p>Hi</p><a href="<%= links.unsubscribe %>">Unsubscribe</a>', target: { kind: 'all' } });
+    await h.db.write((t) =>
+      BroadLog.create({ deliveryId: 1, recipientId: recipient.id, address: recipient.email, emailFormat: 'html', status: 'sent' }, { transaction: t }),
+    );
+    const delivery = await createDelivery(h.db, {
+      internalName: 'spring',
+      label: 'Spring',
+      subject: 'Hi <%= recipient.firstName %>',
+      fromAddress: 'news@example.com',
+      html: '<p>Hi</p><a href="<%= links.unsubscribe %>">Unsubscribe</a>',
+      target: { kind: 'all' },
+    });
     const workflow = await h.db.write((t) => Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }));
-    const bounce = await h.db.write((t) => BounceText.create({ textHash: 'h1', text: '550 #xxx# unknown', firstText: '550 5.1.1 unknown', failureType: 'hard', failureReason: 'user_unknown', status: 'to_qualify' }, { transaction: t }));
-    Object.assign(ids, { operators: other.id, recipients: recipient.id, services: service.id, lists: list.id, imports: job.id, deliveries: delivery.id, reports: delivery.id, workflows: workflow.id, monitoring: bounce.id });
+    const bounce = await h.db.write((t) =>
+      BounceText.create(
+        { textHash: 'h1', text: '550 #xxx# unknown', firstText: '550 5.1.1 unknown', failureType: 'hard', failureReason: 'user_unknown', status: 'to_qualify' },
+        { transaction: t },
+      ),
+    );
+    Object.assign(ids, {
+      operators: other.id,
+      recipients: recipient.id,
+      services: service.id,
+      lists: list.id,
+      imports: job.id,
+      deliveries: delivery.id,
+      reports: delivery.id,
+      workflows: workflow.id,
+      monitoring: bounce.id,
+    });
     admin = new ConsoleClient(h.base);
     await admin.login(op.login, op.password);
     await admin.get('/recipients');
@@ -59,7 +92,16 @@ describe('console CSRF protection and safe GETs', () => {
 
   it('finds the console routes in the router table', () => {
     const routes = routeTable(h).map(([m, p]) => `${m} ${p}`);
-    for (const expected of ['POST /login', 'POST /logout', 'POST /recipients/import', 'POST /services', 'POST /lists/:id', 'POST /operators/:id/password', 'GET /audit']) assert.ok(routes.includes(expected), expected);
+    for (const expected of [
+      'POST /login',
+      'POST /logout',
+      'POST /recipients/import',
+      'POST /services',
+      'POST /lists/:id',
+      'POST /operators/:id/password',
+      'GET /audit',
+    ])
+      assert.ok(routes.includes(expected), expected);
   });
 
   it('refuses every request that changes data without a valid token or from another site (403) and changes nothing', async () => {
@@ -70,12 +112,15 @@ describe('console CSRF protection and safe GETs', () => {
       ['wrong token', async (p) => (await admin.post(p, { _csrf: valid.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')), name: 'x2', label: 'X' })).status],
       ['foreign Origin', async (p) => (await admin.post(p, { _csrf: valid, name: 'x3', label: 'X' }, { origin: 'http://evil.test' })).status],
       ['cross-site fetch', async (p) => (await admin.post(p, { _csrf: valid, name: 'x4', label: 'X' }, { 'sec-fetch-site': 'cross-site' })).status],
-      ['multipart without token', async (p) => {
-        const form = new FormData();
-        form.append('name', 'x5');
-        form.append('file', new Blob(['email\nz@example.com\n']), 'a.csv');
-        return (await admin.request('POST', p, { body: form })).status;
-      }],
+      [
+        'multipart without token',
+        async (p) => {
+          const form = new FormData();
+          form.append('name', 'x5');
+          form.append('file', new Blob(['email\nz@example.com\n']), 'a.csv');
+          return (await admin.request('POST', p, { body: form })).status;
+        },
+      ],
       ['text/plain body', async (p) => (await admin.request('POST', p, { body: `_csrf=${valid}`, headers: { 'content-type': 'text/plain' } })).status],
     ];
     const unsafe = routeTable(h).filter(([method]) => !['GET', 'HEAD', 'OPTIONS'].includes(method));
@@ -92,15 +137,33 @@ describe('console CSRF protection and safe GETs', () => {
 
   it('changes nothing in the database when every GET route is crawled, logged in or not', async () => {
     const before = await snapshot(h);
-    const gets = routeTable(h).filter(([method]) => method === 'GET').map(([, path]) => concrete(path));
-    const variants = ['/recipients?by=last_name&q=le', '/recipients?by=email&q=ann', '/recipients?after=bogus', '/audit?action=login', '/services/1?before=bogus', '/lists/1?after=5', '/login?next=/lists', '/deliveries?state=editing&before=99', `/deliveries/${ids.deliveries}/preview?recipient=ann@example.com`, '/monitoring/bounce-texts?after=bogus', '/monitoring/inbound?status=forged&before=bogus', '/reports/throughput?hours=96', '/reports/domains.csv?days=30'];
+    const gets = routeTable(h)
+      .filter(([method]) => method === 'GET')
+      .map(([, path]) => concrete(path));
+    const variants = [
+      '/recipients?by=last_name&q=le',
+      '/recipients?by=email&q=ann',
+      '/recipients?after=bogus',
+      '/audit?action=login',
+      '/services/1?before=bogus',
+      '/lists/1?after=5',
+      '/login?next=/lists',
+      '/deliveries?state=editing&before=99',
+      `/deliveries/${ids.deliveries}/preview?recipient=ann@example.com`,
+      '/monitoring/bounce-texts?after=bogus',
+      '/monitoring/inbound?status=forged&before=bogus',
+      '/reports/throughput?hours=96',
+      '/reports/domains.csv?days=30',
+    ];
     for (const path of [...gets, ...variants]) {
       for (const client of [admin, new ConsoleClient(h.base)]) {
         const reply = await client.get(path);
         assert.ok(reply.status < 500, `${path}: ${reply.status}`);
-        if (client === admin && !path.startsWith('/login')) assert.ok(reply.status === 200 || path.endsWith('rejects.csv'), `${path} as admin: ${reply.status}`);
+        if (client === admin && !path.startsWith('/login'))
+          assert.ok(reply.status === 200 || path.endsWith('rejects.csv'), `${path} as admin: ${reply.status}`);
         if ((reply.headers.get('content-type') ?? '').startsWith('text/html')) {
-          for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy']) assert.ok(reply.headers.get(header), `${path}: ${header}`);
+          for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy'])
+            assert.ok(reply.headers.get(header), `${path}: ${header}`);
           const csp = reply.headers.get('content-security-policy')!;
           if (csp.startsWith('sandbox;')) {
             // A previewed message: its own sandbox (no script at all), inline styles only, framed by the console only.
@@ -118,7 +181,10 @@ describe('console CSRF protection and safe GETs', () => {
   });
 
   it('refuses a form body over web.formMaxKb with 413 before reading it', async () => {
-    const reply = await admin.request('POST', '/services', { body: `_csrf=${admin.csrf}&label=${'x'.repeat(10 * 1024 * 1024)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const reply = await admin.request('POST', '/services', {
+      body: `_csrf=${admin.csrf}&label=${'x'.repeat(10 * 1024 * 1024)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(reply.status, 413);
   });
 });

@@ -5,13 +5,43 @@ import { changeSubscription, createService } from '../../server/db/repos/service
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 import { readEvents } from './helpers/events.js';
 
-const HTML = '<html><body><p>Hello <%= recipient.firstName %></p><a href="https://shop.example.com/spring">Spring sale</a> <a href="<%= links.unsubscribe %>">Unsubscribe</a></body></html>';
+const HTML =
+  '<html><body><p>Hello <%= recipient.firstName %></p><a href="https://shop.example.com/spring">Spring sale</a> <a href="<%= links.unsubscribe %>">Unsubscribe</a></body></html>';
 const TEXT = 'Hello <%= recipient.firstName %>\nUnsubscribe: <%= links.unsubscribe %>\n';
 
 /** The delivery form as a browser posts it (empty filter rows included). */
 function form(overrides: Record<string, string> = {}): Record<string, string> {
-  const rows = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [[`f${i}_field`, ''], [`f${i}_op`, 'eq'], [`f${i}_value`, '']]).flat());
-  return { internalName: 'spring', label: 'Spring news', kind: 'marketing', subject: 'Hello <%= recipient.firstName %>', fromName: 'Shop', fromAddress: 'news@shop.example.com', replyTo: '', html: HTML, text: TEXT, headers: '', targetKind: 'all', serviceId: '', listId: '', match: 'all', filterJson: '', limit: '', trackingEnabled: 'on', openTracking: 'on', scheduledAt: '', validityEnd: '', ...rows, ...overrides };
+  const rows = Object.fromEntries(
+    Array.from({ length: 5 }, (_, i) => [
+      [`f${i}_field`, ''],
+      [`f${i}_op`, 'eq'],
+      [`f${i}_value`, ''],
+    ]).flat(),
+  );
+  return {
+    internalName: 'spring',
+    label: 'Spring news',
+    kind: 'marketing',
+    subject: 'Hello <%= recipient.firstName %>',
+    fromName: 'Shop',
+    fromAddress: 'news@shop.example.com',
+    replyTo: '',
+    html: HTML,
+    text: TEXT,
+    headers: '',
+    targetKind: 'all',
+    serviceId: '',
+    listId: '',
+    match: 'all',
+    filterJson: '',
+    limit: '',
+    trackingEnabled: 'on',
+    openTracking: 'on',
+    scheduledAt: '',
+    validityEnd: '',
+    ...rows,
+    ...overrides,
+  };
 }
 
 const idFrom = (location: string | null) => Number(/\/deliveries\/(\d+)/.exec(location ?? '')?.[1]);
@@ -34,19 +64,27 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
   before(async () => {
     h = await startConsole('', { tracker: true });
     admin = await client('root', ['admin']);
-    await upsertRecipients(h.db, [
-      { email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee' },
-      { email: 'bob@example.com', firstName: 'Bob', lastName: 'Ray' },
-      { email: 'cid@other.example', firstName: 'Cid', lastName: 'Day' },
-    ], new Set(['email', 'firstName', 'lastName']));
+    await upsertRecipients(
+      h.db,
+      [
+        { email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee' },
+        { email: 'bob@example.com', firstName: 'Bob', lastName: 'Ray' },
+        { email: 'cid@other.example', firstName: 'Cid', lastName: 'Day' },
+      ],
+      new Set(['email', 'firstName', 'lastName']),
+    );
     const audit = { at: new Date(), operatorId: null, operatorLogin: 'test', action: 'service_created' as const };
     serviceId = (await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: false, validityDays: null }, audit)).id;
-    for (const r of await Recipient.findAll()) await changeSubscription(h.db, { serviceId, recipientId: r.id, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
+    for (const r of await Recipient.findAll())
+      await changeSubscription(h.db, { serviceId, recipientId: r.id, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
   });
   after(async () => h.close());
 
   it('creates a delivery from the form: service target narrowed by filter rows, audited', async () => {
-    const reply = await admin.post('/deliveries', form({ targetKind: 'service', serviceId: String(serviceId), f0_field: 'domain', f0_op: 'eq', f0_value: 'example.com' }));
+    const reply = await admin.post(
+      '/deliveries',
+      form({ targetKind: 'service', serviceId: String(serviceId), f0_field: 'domain', f0_op: 'eq', f0_value: 'example.com' }),
+    );
     assert.equal(reply.status, 303, reply.text);
     deliveryId = idFrom(reply.location);
     const d = await delivery();
@@ -82,7 +120,10 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
   it('edits the delivery while it is editable, showing its filter as rows', async () => {
     const page = await admin.get(`/deliveries/${deliveryId}/edit`);
     assert.match(page.text, /name="f0_field"[^>]*value="domain"/);
-    const reply = await admin.post(`/deliveries/${deliveryId}`, form({ label: 'Spring news (v2)', targetKind: 'service', serviceId: String(serviceId), f0_field: 'domain', f0_op: 'eq', f0_value: 'example.com' }));
+    const reply = await admin.post(
+      `/deliveries/${deliveryId}`,
+      form({ label: 'Spring news (v2)', targetKind: 'service', serviceId: String(serviceId), f0_field: 'domain', f0_op: 'eq', f0_value: 'example.com' }),
+    );
     assert.equal(reply.status, 303);
     assert.equal((await delivery()).label, 'Spring news (v2)');
   });
@@ -147,7 +188,15 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     const page = await admin.get(`/deliveries/${deliveryId}/dashboard`);
     assert.match(page.text, /data-progress-url="\/deliveries\/\d+\/progress"/);
     assert.match(page.text, /<noscript><meta http-equiv="refresh" content="5"><\/noscript>/);
-    type P = { state: string; live: boolean; processed: number; sent: number; failed: number; pending: number; failures: Array<{ reason: string; messages: number }> };
+    type P = {
+      state: string;
+      live: boolean;
+      processed: number;
+      sent: number;
+      failed: number;
+      pending: number;
+      failures: Array<{ reason: string; messages: number }>;
+    };
     const seen: string[] = [];
     const { events, ended } = await readEvents<P>(admin, `/deliveries/${deliveryId}/progress`, async (p) => {
       seen.push(p.state);
@@ -157,7 +206,10 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     assert.equal(ended, true, 'the stream ends with the delivery');
     assert.deepEqual([...new Set(seen)], ['start_pending', 'finished']);
     const last = events[events.length - 1]!;
-    assert.deepEqual({ processed: last.processed, sent: last.sent, failed: last.failed, pending: last.pending, live: last.live }, { processed: 2, sent: 1, failed: 1, pending: 0, live: false });
+    assert.deepEqual(
+      { processed: last.processed, sent: last.sent, failed: last.failed, pending: last.pending, live: last.live },
+      { processed: 2, sent: 1, failed: 1, pending: 0, live: false },
+    );
     assert.deepEqual(last.failures, [{ reason: 'user_unknown', label: 'user unknown', messages: 1 }]);
     const after = await admin.get(`/deliveries/${deliveryId}/dashboard`);
     assert.doesNotMatch(after.text, /http-equiv="refresh"/, 'a finished delivery no longer refreshes');
@@ -169,7 +221,11 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     await admin.post(`/deliveries/${id}/analyse`);
     await admin.post(`/deliveries/${id}/start`);
     await h.db.write((t) => Delivery.update({ state: 'in_progress' }, { where: { id }, transaction: t }));
-    const steps: Array<[string, string]> = [['pause', 'pause_requested'], ['resume', 'start_pending'], ['stop', 'stopped']];
+    const steps: Array<[string, string]> = [
+      ['pause', 'pause_requested'],
+      ['resume', 'start_pending'],
+      ['stop', 'stopped'],
+    ];
     for (const [action, state] of steps) {
       const reply = await admin.post(`/deliveries/${id}/${action}`);
       assert.equal(reply.status, 303, `${action}: ${reply.text}`);
@@ -188,14 +244,20 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     const proof = await delivery(idFrom(reply.location));
     assert.equal(proof.kind, 'proof');
     assert.equal(proof.state, 'start_pending');
-    assert.deepEqual((await BroadLog.findAll({ where: { deliveryId: proof.id }, order: [['address', 'ASC']] })).map((b) => b.address), ['qa1@example.net', 'qa2@example.net']);
+    assert.deepEqual(
+      (await BroadLog.findAll({ where: { deliveryId: proof.id }, order: [['address', 'ASC']] })).map((b) => b.address),
+      ['qa1@example.net', 'qa2@example.net'],
+    );
     const page = await admin.get(`/deliveries/${deliveryId}`);
     assert.match(page.text, new RegExp(`href="/deliveries/${proof.id}"`), 'the delivery lists its proofs');
     assert.equal((await admin.post(`/deliveries/${deliveryId}/proof`, { seeds: ' ' })).status, 400);
   });
 
   it('creates a template, never analyses it, and starts new deliveries from it', async () => {
-    const reply = await admin.post('/deliveries/templates', form({ internalName: 'tpl-weekly', label: 'Weekly template', subject: 'Weekly for <%= recipient.firstName %>' }));
+    const reply = await admin.post(
+      '/deliveries/templates',
+      form({ internalName: 'tpl-weekly', label: 'Weekly template', subject: 'Weekly for <%= recipient.firstName %>' }),
+    );
     assert.equal(reply.status, 303);
     const template = await delivery(idFrom(reply.location));
     assert.equal(template.isTemplate, true);
@@ -217,6 +279,9 @@ async function simulateSending(h: ConsoleHarness, deliveryId: number): Promise<v
   await h.db.write(async (transaction) => {
     await BroadLog.update({ status: 'sent', sentAt: new Date() }, { where: { id: logs[0]!.id }, transaction });
     await BroadLog.update({ status: 'failed', failureType: 'hard', failureReason: 'user_unknown' }, { where: { id: logs[1]!.id }, transaction });
-    await Delivery.update({ state: 'finished', processed: 2, sent: 1, failed: 1, startedAt: new Date(Date.now() - 60_000), finishedAt: new Date() }, { where: { id: deliveryId }, transaction });
+    await Delivery.update(
+      { state: 'finished', processed: 2, sent: 1, failed: 1, startedAt: new Date(Date.now() - 60_000), finishedAt: new Date() },
+      { where: { id: deliveryId }, transaction },
+    );
   });
 }

@@ -4,7 +4,22 @@ import { join } from 'node:path';
 import { SEARCH_MODES } from '../../server/db/repos/recipient-search.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { AUDIT_ACTIONS } from '../../server/shared/audit-actions.js';
-import { BOUNCE_TEXT_STATUSES, BROAD_LOG_STATUSES, DELIVERY_KINDS, DELIVERY_STATES, EMAIL_FORMATS, FAILURE_REASONS, FAILURE_TYPES, NAMED_RIGHTS, QUARANTINE_STATUSES, SUBSCRIPTION_STATUSES, TRACKING_URL_TYPES, WORKFLOW_RUN_STATUSES, WORKFLOW_RUN_TRIGGERS, WORKFLOW_STATES } from '../../server/shared/glossary.js';
+import {
+  BOUNCE_TEXT_STATUSES,
+  BROAD_LOG_STATUSES,
+  DELIVERY_KINDS,
+  DELIVERY_STATES,
+  EMAIL_FORMATS,
+  FAILURE_REASONS,
+  FAILURE_TYPES,
+  NAMED_RIGHTS,
+  QUARANTINE_STATUSES,
+  SUBSCRIPTION_STATUSES,
+  TRACKING_URL_TYPES,
+  WORKFLOW_RUN_STATUSES,
+  WORKFLOW_RUN_TRIGGERS,
+  WORKFLOW_STATES,
+} from '../../server/shared/glossary.js';
 import { INBOUND_REVIEW_STATUSES } from '../../server/db/repos/monitoring.js';
 import { DELIVERY_ACTIONS } from '../../server/web/console/delivery-buttons.js';
 import { FILTER_FIELDS, FILTER_OPS } from '../../server/web/forms/filter-rows.js';
@@ -79,7 +94,8 @@ describe('console text (i18n)', () => {
     const found: string[] = [];
     for (const file of templates) {
       const html = readFileSync(file, 'utf8').replace(/<%[\s\S]*?%>/g, '');
-      for (const [, attr, value] of html.matchAll(/\b(title|placeholder|alt|aria-label|data-confirm)="([^"]*)"/g)) if (/\p{L}/u.test(value!)) found.push(`${file}: ${attr}="${value}"`);
+      for (const [, attr, value] of html.matchAll(/\b(title|placeholder|alt|aria-label|data-confirm)="([^"]*)"/g))
+        if (/\p{L}/u.test(value!)) found.push(`${file}: ${attr}="${value}"`);
       const text = html.replace(/<!doctype[^>]*>/gi, '').replace(/<[^>]*>/g, ' ');
       for (const word of text.match(/[^\s]*\p{L}[^\s]*/gu) ?? []) found.push(`${file}: ${word}`);
     }

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
-const LIMITS = ['[web]', 'trustProxy = true', 'publicUrl = "https://console.example.test"', 'loginMaxFailuresPerAccountIp = 3', 'loginMaxFailuresPerAccount = 10', 'loginMaxFailuresPerIp = 12', 'loginWindowMinutes = 15'].join('\n');
+const LIMITS = [
+  '[web]',
+  'trustProxy = true',
+  'publicUrl = "https://console.example.test"',
+  'loginMaxFailuresPerAccountIp = 3',
+  'loginMaxFailuresPerAccount = 10',
+  'loginMaxFailuresPerIp = 12',
+  'loginWindowMinutes = 15',
+].join('\n');
 
 describe('console login throttling', function () {
   // Each failed login costs a real scrypt hash (128 MiB, ~0.3 s idle); allow for a busy machine.

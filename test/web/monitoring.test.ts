@@ -16,8 +16,34 @@ function fakeWatchdog(token: string): Promise<Server> {
     uptimeMs: 7_200_000,
     stopping: false,
     modules: [
-      { module: 'web', state: 'ready', autoStart: true, runLevel: 20, pid: 4301, uptimeMs: 7_000_000, restarts: 0, rssBytes: 90 * 1048576, memory: 'ok', lastExit: null, nextStartInMs: null, details: null },
-      { module: 'mta', state: 'crash-looping', autoStart: true, runLevel: 30, pid: null, uptimeMs: null, restarts: 12, rssBytes: null, memory: 'ok', lastExit: { code: 1, signal: null, at: '2026-04-01T09:59:00.000Z', reason: 'exited with code 1' }, nextStartInMs: 30_000, details: null },
+      {
+        module: 'web',
+        state: 'ready',
+        autoStart: true,
+        runLevel: 20,
+        pid: 4301,
+        uptimeMs: 7_000_000,
+        restarts: 0,
+        rssBytes: 90 * 1048576,
+        memory: 'ok',
+        lastExit: null,
+        nextStartInMs: null,
+        details: null,
+      },
+      {
+        module: 'mta',
+        state: 'crash-looping',
+        autoStart: true,
+        runLevel: 30,
+        pid: null,
+        uptimeMs: null,
+        restarts: 12,
+        rssBytes: null,
+        memory: 'ok',
+        lastExit: { code: 1, signal: null, at: '2026-04-01T09:59:00.000Z', reason: 'exited with code 1' },
+        nextStartInMs: 30_000,
+        details: null,
+      },
     ],
   };
   const server = createServer((req, res) => {
@@ -41,19 +67,95 @@ describe('console monitoring and workflows', function () {
     admin = new ConsoleClient(h.base);
     await admin.login(op.login, op.password);
     await h.db.write(async (transaction) => {
-      const running = await Delivery.create({ internalName: 'running', label: 'Running one', state: 'in_progress', toDeliver: 5, processed: 2 }, { transaction });
+      const running = await Delivery.create(
+        { internalName: 'running', label: 'Running one', state: 'in_progress', toDeliver: 5, processed: 2 },
+        { transaction },
+      );
       await Delivery.create({ internalName: 'broken', label: 'Broken one', state: 'failed', lastError: 'database went away' }, { transaction });
-      const row = (status: 'pending' | 'sent', nextAttemptAt: Date | null) => ({ deliveryId: running.id, address: 'a@example.com', emailFormat: 'html' as const, status, nextAttemptAt });
-      await BroadLog.bulkCreate([row('sent', null), row('sent', null), row('pending', null), row('pending', new Date(NOW.getTime() - 1000)), row('pending', new Date(NOW.getTime() + 3_600_000))], { transaction });
-      bounceId = (await BounceText.create({ textHash: 'a1', text: '550 #xxx# mailbox unavailable', firstText: '550 5.1.1 <x> mailbox unavailable', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify', occurrences: 37 }, { transaction })).id;
-      await BounceText.create({ textHash: 'a2', text: '452 too many recipients', firstText: '452 too many recipients', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify', occurrences: 3 }, { transaction });
-      await InboundMessage.create({ receivedAt: NOW, mailFrom: 'mailer-daemon@mx.example', rcptTo: 'bounce+zzz@bounce.example', subject: 'Undelivered <b>Mail</b>', kind: 'dsn', status: 'unmatched', reason: 'no VERP token', spoolFile: 'x.eml', size: 900, createdAt: NOW }, { transaction });
-      const wf = await Workflow.create({ name: 'cleanup', label: 'Database cleanup', kind: 'technical', state: 'started', schedule: '0 4 * * *' }, { transaction });
+      const row = (status: 'pending' | 'sent', nextAttemptAt: Date | null) => ({
+        deliveryId: running.id,
+        address: 'a@example.com',
+        emailFormat: 'html' as const,
+        status,
+        nextAttemptAt,
+      });
+      await BroadLog.bulkCreate(
+        [
+          row('sent', null),
+          row('sent', null),
+          row('pending', null),
+          row('pending', new Date(NOW.getTime() - 1000)),
+          row('pending', new Date(NOW.getTime() + 3_600_000)),
+        ],
+        { transaction },
+      );
+      bounceId = (
+        await BounceText.create(
+          {
+            textHash: 'a1',
+            text: '550 #xxx# mailbox unavailable',
+            firstText: '550 5.1.1 <x> mailbox unavailable',
+            failureType: 'soft',
+            failureReason: 'not_defined',
+            status: 'to_qualify',
+            occurrences: 37,
+          },
+          { transaction },
+        )
+      ).id;
+      await BounceText.create(
+        {
+          textHash: 'a2',
+          text: '452 too many recipients',
+          firstText: '452 too many recipients',
+          failureType: 'soft',
+          failureReason: 'not_defined',
+          status: 'to_qualify',
+          occurrences: 3,
+        },
+        { transaction },
+      );
+      await InboundMessage.create(
+        {
+          receivedAt: NOW,
+          mailFrom: 'mailer-daemon@mx.example',
+          rcptTo: 'bounce+zzz@bounce.example',
+          subject: 'Undelivered <b>Mail</b>',
+          kind: 'dsn',
+          status: 'unmatched',
+          reason: 'no VERP token',
+          spoolFile: 'x.eml',
+          size: 900,
+          createdAt: NOW,
+        },
+        { transaction },
+      );
+      const wf = await Workflow.create(
+        { name: 'cleanup', label: 'Database cleanup', kind: 'technical', state: 'started', schedule: '0 4 * * *' },
+        { transaction },
+      );
       workflowId = wf.id;
-      await WorkflowRun.bulkCreate([
-        { workflowId: wf.id, trigger: 'schedule', status: 'succeeded', startedAt: new Date(NOW.getTime() - 7_200_000), durationMs: 120, counts: { broadLogs: 12 } },
-        { workflowId: wf.id, trigger: 'schedule', status: 'failed', startedAt: new Date(NOW.getTime() - 3_600_000), durationMs: 80, error: 'SQLITE_BUSY: database is locked' },
-      ], { transaction });
+      await WorkflowRun.bulkCreate(
+        [
+          {
+            workflowId: wf.id,
+            trigger: 'schedule',
+            status: 'succeeded',
+            startedAt: new Date(NOW.getTime() - 7_200_000),
+            durationMs: 120,
+            counts: { broadLogs: 12 },
+          },
+          {
+            workflowId: wf.id,
+            trigger: 'schedule',
+            status: 'failed',
+            startedAt: new Date(NOW.getTime() - 3_600_000),
+            durationMs: 80,
+            error: 'SQLITE_BUSY: database is locked',
+          },
+        ],
+        { transaction },
+      );
     });
   });
   after(async () => h.close());
@@ -92,8 +194,14 @@ describe('console monitoring and workflows', function () {
     const viewer = new ConsoleClient(h.base);
     await viewer.login(viewerOp.login, viewerOp.password);
     assert.doesNotMatch((await viewer.get('/monitoring/bounce-texts')).text, /action="\/monitoring\/bounce-texts\/\d+"/, 'no qualification form without admin');
-    assert.equal((await viewer.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status, 403);
-    assert.equal((await admin.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'nope', failureReason: 'user_unknown' })).status, 400);
+    assert.equal(
+      (await viewer.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status,
+      403,
+    );
+    assert.equal(
+      (await admin.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'nope', failureReason: 'user_unknown' })).status,
+      400,
+    );
     const reply = await admin.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' });
     assert.equal(reply.status, 303);
     const text = (await BounceText.findByPk(bounceId))!;
@@ -112,7 +220,10 @@ describe('console monitoring and workflows', function () {
     const journal = (await admin.get(`/workflows/${workflowId}`)).text;
     assert.match(journal, /broadLogs=12/);
     assert.match(journal, /SQLITE_BUSY/);
-    for (const [action, state] of [['pause', 'paused'], ['start', 'started']] as const) {
+    for (const [action, state] of [
+      ['pause', 'paused'],
+      ['start', 'started'],
+    ] as const) {
       const reply = await admin.post(`/workflows/${workflowId}/${action}`);
       assert.equal(reply.status, 303, action);
       assert.equal((await Workflow.findByPk(workflowId))!.state, state);

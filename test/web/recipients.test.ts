@@ -12,7 +12,11 @@ describe('console recipients', () => {
   let c: ConsoleClient;
   before(async () => {
     h = await startConsole('[web]\nimportMaxMb = 1');
-    const rows = Array.from({ length: 240 }, (_, i) => ({ email: `user${String(i).padStart(3, '0')}@example.com`, firstName: i % 2 ? 'Ann' : 'bob', lastName: LAST[i % LAST.length]! }));
+    const rows = Array.from({ length: 240 }, (_, i) => ({
+      email: `user${String(i).padStart(3, '0')}@example.com`,
+      firstName: i % 2 ? 'Ann' : 'bob',
+      lastName: LAST[i % LAST.length]!,
+    }));
     await upsertRecipients(h.db, rows, new Set(['email', 'firstName', 'lastName']));
     const op = await addOperator(h.db, 'clerk', ['import', 'export']);
     c = new ConsoleClient(h.base);
@@ -44,7 +48,10 @@ describe('console recipients', () => {
   ];
   for (const [mode, text, match] of cases) {
     it(`finds every recipient whose ${mode} starts with "${text}", once, across keyset pages`, async () => {
-      const expected = (await Recipient.findAll()).filter(match).map((r) => r.email).sort();
+      const expected = (await Recipient.findAll())
+        .filter(match)
+        .map((r) => r.email)
+        .sort();
       const found = await all(mode, text);
       assert.equal(new Set(found).size, found.length, 'no row twice');
       assert.deepEqual([...found].sort(), expected);
@@ -72,8 +79,23 @@ describe('console recipients', () => {
     assert.equal((await c.get(`/recipients?${next.replace(/&amp;/g, '&')}`)).status, 200);
     const ann = (await Recipient.findOne({ where: { email: 'user001@example.com' } }))!;
     const delivery = await h.db.write((t) => Delivery.create({ internalName: 'DM1', label: 'Spring news' }, { transaction: t }));
-    await h.db.write((t) => BroadLog.create({ deliveryId: delivery.id, recipientId: ann.id, address: ann.email, emailFormat: 'html', status: 'failed', failureType: 'hard', failureReason: 'user_unknown' }, { transaction: t }));
-    await h.db.write((t) => Quarantine.create({ address: ann.email, domain: 'example.com', status: 'quarantine', failureReason: 'user_unknown', errorCount: 1 }, { transaction: t }));
+    await h.db.write((t) =>
+      BroadLog.create(
+        {
+          deliveryId: delivery.id,
+          recipientId: ann.id,
+          address: ann.email,
+          emailFormat: 'html',
+          status: 'failed',
+          failureType: 'hard',
+          failureReason: 'user_unknown',
+        },
+        { transaction: t },
+      ),
+    );
+    await h.db.write((t) =>
+      Quarantine.create({ address: ann.email, domain: 'example.com', status: 'quarantine', failureReason: 'user_unknown', errorCount: 1 }, { transaction: t }),
+    );
     const page = await c.get(`/recipients/${ann.id}`);
     assert.match(page.text, /Spring news/);
     assert.match(page.text, /user unknown/);
@@ -87,7 +109,14 @@ describe('console recipients', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.text, /no &quot;@&quot; between/);
     assert.match((await c.post(`/recipients/${r.id}`, { email: 'user003@example.com' })).text, /Another recipient has this email/);
-    const ok = await c.post(`/recipients/${r.id}`, { email: 'Bo@Example.com', firstName: 'Bo', lastName: '<b>Bold</b>', emailFormat: 'text', newFieldName: 'city', newFieldValue: 'Lyon' });
+    const ok = await c.post(`/recipients/${r.id}`, {
+      email: 'Bo@Example.com',
+      firstName: 'Bo',
+      lastName: '<b>Bold</b>',
+      emailFormat: 'text',
+      newFieldName: 'city',
+      newFieldValue: 'Lyon',
+    });
     assert.equal(ok.status, 303);
     await r.reload();
     assert.deepEqual([r.email, r.firstName, r.emailFormat, r.fields], ['bo@example.com', 'Bo', 'text', { city: 'Lyon' }]);

@@ -50,7 +50,9 @@ describe('console reports', function () {
   };
   const cells = (html: string, table: string) => {
     const body = new RegExp(`data-table="${table}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
-    return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!.trim())).filter((r) => r.length > 0);
+    return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+      .map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!.trim()))
+      .filter((r) => r.length > 0);
   };
 
   it('lists the started deliveries to report on', async () => {
@@ -79,7 +81,13 @@ describe('console reports', function () {
 
   it('counts clicks per link and exports them as formula-safe CSV', async () => {
     const html = await page(`/reports/deliveries/${seeded.deliveryId}/links`);
-    assert.deepEqual(cells(html, `delivery-${seeded.deliveryId}-links`).map((r) => [r[0], r[3]]), [['Spring sale', '2'], ['=HYPERLINK(&quot;http://evil.example&quot;)', '1']]);
+    assert.deepEqual(
+      cells(html, `delivery-${seeded.deliveryId}-links`).map((r) => [r[0], r[3]]),
+      [
+        ['Spring sale', '2'],
+        ['=HYPERLINK(&quot;http://evil.example&quot;)', '1'],
+      ],
+    );
     const csv = await viewer.get(`/reports/deliveries/${seeded.deliveryId}/links.csv`);
     assert.match(csv.headers.get('content-type')!, /^text\/csv/);
     assert.match(csv.headers.get('content-disposition')!, /attachment; filename="delivery-\d+-links\.csv"/);
@@ -90,25 +98,43 @@ describe('console reports', function () {
 
   it('breaks failures down by reason and by domain', async () => {
     const html = await page(`/reports/deliveries/${seeded.deliveryId}/failures`);
-    assert.deepEqual(cells(html, `delivery-${seeded.deliveryId}-failures-by-reason`), [['user unknown', '2', '66.7 %'], ['mailbox full', '1', '33.3 %']]);
-    assert.deepEqual(cells(html, `delivery-${seeded.deliveryId}-failures-by-domain`), [['a.example', 'hard', 'user unknown', '2'], ['b.example', 'soft', 'mailbox full', '1']]);
+    assert.deepEqual(cells(html, `delivery-${seeded.deliveryId}-failures-by-reason`), [
+      ['user unknown', '2', '66.7 %'],
+      ['mailbox full', '1', '33.3 %'],
+    ]);
+    assert.deepEqual(cells(html, `delivery-${seeded.deliveryId}-failures-by-domain`), [
+      ['a.example', 'hard', 'user unknown', '2'],
+      ['b.example', 'soft', 'mailbox full', '1'],
+    ]);
     const csv = await viewer.get(`/reports/deliveries/${seeded.deliveryId}/failures.csv?table=delivery-${seeded.deliveryId}-failures-by-domain`);
     assert.equal(csv.text.split('\r\n')[1], 'a.example,hard,user unknown,2');
   });
 
   it('shows per-domain SMTP statistics and the throughput per hour', async () => {
     const domains = await page('/reports/domains?days=7');
-    assert.deepEqual(cells(domains, 'domains-7d').map((r) => r.slice(0, 5)), [['a.example', '30', '27', '2', '1'], ['b.example', '10', '10', '0', '0']]);
+    assert.deepEqual(
+      cells(domains, 'domains-7d').map((r) => r.slice(0, 5)),
+      [
+        ['a.example', '30', '27', '2', '1'],
+        ['b.example', '10', '10', '0', '0'],
+      ],
+    );
     const throughput = await page('/reports/throughput?hours=24');
     const rows = cells(throughput, 'throughput-24h');
     assert.equal(rows.length, 24);
-    assert.deepEqual(rows.find((r) => r[0] === '03-03 10:00'), ['03-03 10:00', '40', '37', '2', '1']);
+    assert.deepEqual(
+      rows.find((r) => r[0] === '03-03 10:00'),
+      ['03-03 10:00', '40', '37', '2', '1'],
+    );
     assert.match(throughput, /<svg class="chart bars"/);
   });
 
   it('gives the quarantine overview and the subscriptions per day', async () => {
     const q = await page('/reports/quarantines');
-    assert.deepEqual(cells(q, 'quarantines-by-status-and-reason'), [['in quarantine', 'user unknown', '2'], ['with errors', 'mailbox full', '1']]);
+    assert.deepEqual(cells(q, 'quarantines-by-status-and-reason'), [
+      ['in quarantine', 'user unknown', '2'],
+      ['with errors', 'mailbox full', '1'],
+    ]);
     const s = await page('/reports/subscriptions?days=30');
     assert.deepEqual(cells(s, 'subscriptions-news'), [['2026-03-02', '2', '0', '1', '0', '1']]);
     assert.match(s, /<dt>Net<\/dt><dd>1<\/dd>/, 'the totals of the period');
@@ -118,30 +144,102 @@ describe('console reports', function () {
     const op = await addOperator(h.db, 'clerk', ['import']);
     const clerk = new ConsoleClient(h.base);
     await clerk.login(op.login, op.password);
-    for (const path of ['/reports', `/reports/deliveries/${seeded.deliveryId}/links.csv`, '/reports/domains']) assert.equal((await clerk.get(path)).status, 403, path);
+    for (const path of ['/reports', `/reports/deliveries/${seeded.deliveryId}/links.csv`, '/reports/domains'])
+      assert.equal((await clerk.get(path)).status, 403, path);
   });
 });
 
 /** Failures, hits, SMTP statistics, quarantines and subscription events of the seeded data. */
 async function seedOutcomes(h: ConsoleHarness, seeded: SeededDelivery): Promise<void> {
-  const failures: Array<[string, 'hard' | 'soft', 'user_unknown' | 'mailbox_full']> = [['x@a.example', 'hard', 'user_unknown'], ['y@A.example', 'hard', 'user_unknown'], ['z@b.example', 'soft', 'mailbox_full']];
+  const failures: Array<[string, 'hard' | 'soft', 'user_unknown' | 'mailbox_full']> = [
+    ['x@a.example', 'hard', 'user_unknown'],
+    ['y@A.example', 'hard', 'user_unknown'],
+    ['z@b.example', 'soft', 'mailbox_full'],
+  ];
   const t0 = Date.parse('2026-03-03T09:10:00Z');
   const hit = (i: number, label: string, type: 'open' | 'click', message: number, minutes: number, bot: string | null = null) => ({
-    hitId: `h${i}`, deliveryId: seeded.deliveryId, broadLogId: seeded.messages[message]!, recipientId: null, urlId: seeded.urls[label]!, urlType: type, loggedAt: new Date(t0 + minutes * 60_000), sourceId: `s${i}`, bot, server: 'seed', createdAt: NOW,
+    hitId: `h${i}`,
+    deliveryId: seeded.deliveryId,
+    broadLogId: seeded.messages[message]!,
+    recipientId: null,
+    urlId: seeded.urls[label]!,
+    urlType: type,
+    loggedAt: new Date(t0 + minutes * 60_000),
+    sourceId: `s${i}`,
+    bot,
+    server: 'seed',
+    createdAt: NOW,
   });
   const audit = { at: new Date('2026-03-02T08:00:00Z'), operatorId: null, operatorLogin: 'test', action: 'service_created' as const };
   await h.db.write(async (transaction) => {
-    for (const [k, [address, type, reason]] of failures.entries()) await BroadLog.update({ address, failureType: type, failureReason: reason }, { where: { id: seeded.messages[7 + k]! }, transaction });
-    await Delivery.update({ state: 'finished', toDeliver: 10, processed: 10, sent: 7, failed: 3, newQuarantine: 2, totalTarget: 10, startedAt: new Date(t0 - HOUR), finishedAt: new Date(t0) }, { where: { id: seeded.deliveryId }, transaction });
-    await TrackingLog.bulkCreate([hit(1, 'open', 'open', 0, 0), hit(2, 'open', 'open', 1, 5), hit(3, 'Spring sale', 'click', 0, 10), hit(4, 'open', 'open', 2, 60, 'privacy_proxy'), hit(5, 'Spring sale', 'click', 1, 61), hit(6, '=HYPERLINK("http://evil.example")', 'click', 1, 62)], { transaction });
-    const slot = (domain: string, at: string, messages: number, sent: number, soft: number, hard: number) => ({ domain, slotStart: new Date(at), messages, sent, softErrors: soft, hardErrors: hard, connections: 1, updatedAt: NOW });
-    await SmtpStat.bulkCreate([slot('a.example', '2026-03-03T10:00:00Z', 20, 17, 2, 1), slot('a.example', '2026-03-03T10:05:00Z', 10, 10, 0, 0), slot('b.example', '2026-03-03T10:10:00Z', 10, 10, 0, 0)], { transaction });
-    const q = (address: string, status: 'quarantine' | 'with_errors', failureReason: 'user_unknown' | 'mailbox_full') => ({ address, domain: address.split('@')[1]!, status, failureType: 'hard' as const, failureReason, errorCount: 1, createdAt: NOW, updatedAt: NOW });
-    await Quarantine.bulkCreate([q('x@a.example', 'quarantine', 'user_unknown'), q('w@a.example', 'quarantine', 'user_unknown'), q('z@b.example', 'with_errors', 'mailbox_full')], { transaction });
+    for (const [k, [address, type, reason]] of failures.entries())
+      await BroadLog.update({ address, failureType: type, failureReason: reason }, { where: { id: seeded.messages[7 + k]! }, transaction });
+    await Delivery.update(
+      {
+        state: 'finished',
+        toDeliver: 10,
+        processed: 10,
+        sent: 7,
+        failed: 3,
+        newQuarantine: 2,
+        totalTarget: 10,
+        startedAt: new Date(t0 - HOUR),
+        finishedAt: new Date(t0),
+      },
+      { where: { id: seeded.deliveryId }, transaction },
+    );
+    await TrackingLog.bulkCreate(
+      [
+        hit(1, 'open', 'open', 0, 0),
+        hit(2, 'open', 'open', 1, 5),
+        hit(3, 'Spring sale', 'click', 0, 10),
+        hit(4, 'open', 'open', 2, 60, 'privacy_proxy'),
+        hit(5, 'Spring sale', 'click', 1, 61),
+        hit(6, '=HYPERLINK("http://evil.example")', 'click', 1, 62),
+      ],
+      { transaction },
+    );
+    const slot = (domain: string, at: string, messages: number, sent: number, soft: number, hard: number) => ({
+      domain,
+      slotStart: new Date(at),
+      messages,
+      sent,
+      softErrors: soft,
+      hardErrors: hard,
+      connections: 1,
+      updatedAt: NOW,
+    });
+    await SmtpStat.bulkCreate(
+      [
+        slot('a.example', '2026-03-03T10:00:00Z', 20, 17, 2, 1),
+        slot('a.example', '2026-03-03T10:05:00Z', 10, 10, 0, 0),
+        slot('b.example', '2026-03-03T10:10:00Z', 10, 10, 0, 0),
+      ],
+      { transaction },
+    );
+    const q = (address: string, status: 'quarantine' | 'with_errors', failureReason: 'user_unknown' | 'mailbox_full') => ({
+      address,
+      domain: address.split('@')[1]!,
+      status,
+      failureType: 'hard' as const,
+      failureReason,
+      errorCount: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+    await Quarantine.bulkCreate(
+      [q('x@a.example', 'quarantine', 'user_unknown'), q('w@a.example', 'quarantine', 'user_unknown'), q('z@b.example', 'with_errors', 'mailbox_full')],
+      { transaction },
+    );
   });
   const service = await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: false, validityDays: null }, audit);
   const [first, second] = seeded.messages.slice(0, 2);
   const ids = (await BroadLog.findAll({ where: { id: [first!, second!] } })).map((b) => b.recipientId!);
-  for (const recipientId of ids) await changeSubscription(h.db, { serviceId: service.id, recipientId, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
-  await changeSubscription(h.db, { serviceId: service.id, recipientId: ids[0]!, change: 'unsubscribe', origin: 'test' }, { ...audit, action: 'recipient_unsubscribed' });
+  for (const recipientId of ids)
+    await changeSubscription(h.db, { serviceId: service.id, recipientId, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
+  await changeSubscription(
+    h.db,
+    { serviceId: service.id, recipientId: ids[0]!, change: 'unsubscribe', origin: 'test' },
+    { ...audit, action: 'recipient_unsubscribed' },
+  );
 }

@@ -64,9 +64,18 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
   before(async () => {
     h = await startConsole();
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann' }], new Set(['email', 'firstName']));
-    const d = await createDelivery(h.db, { internalName: 'd1', label: 'D1', subject: 'Hi', fromAddress: 'news@example.com', html: '<a href="<%= links.unsubscribe %>">x</a>', target: { kind: 'all' } });
+    const d = await createDelivery(h.db, {
+      internalName: 'd1',
+      label: 'D1',
+      subject: 'Hi',
+      fromAddress: 'news@example.com',
+      html: '<a href="<%= links.unsubscribe %>">x</a>',
+      target: { kind: 'all' },
+    });
     const w = await h.db.write((transaction) => Workflow.create({ name: 'w1', label: 'W1', kind: 'marketing', state: 'editing' }, { transaction }));
-    const b = await h.db.write((transaction) => BounceText.create({ textHash: 'x', text: 'x', firstText: 'x', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify' }, { transaction }));
+    const b = await h.db.write((transaction) =>
+      BounceText.create({ textHash: 'x', text: 'x', firstText: 'x', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify' }, { transaction }),
+    );
     Object.assign(ids, { deliveries: d.id, reports: d.id, workflows: w.id, monitoring: b.id });
     for (const right of NAMED_RIGHTS.filter((r) => r !== 'admin')) {
       const op = await addOperator(h.db, `op-${right}`.replace(/_/g, '-'), [right]);
@@ -81,11 +90,15 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
   const call = async (client: ConsoleClient, route: string) => {
     const [method, path] = route.split(' ') as [string, string];
     const concrete = path.replace(':id', String(ids[path.split('/')[1]!]));
-    return method === 'GET' ? (await client.get(concrete)).status : (await client.post(concrete, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status;
+    return method === 'GET'
+      ? (await client.get(concrete)).status
+      : (await client.post(concrete, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status;
   };
 
   it('knows the right of every route of these areas', () => {
-    const routes = h.web.routers.flatMap((r) => r.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path as string}`))).filter((r) => AREAS.test(r.split(' ')[1]!));
+    const routes = h.web.routers
+      .flatMap((r) => r.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path as string}`)))
+      .filter((r) => AREAS.test(r.split(' ')[1]!));
     assert.deepEqual([...new Set(routes)].sort(), Object.keys(RIGHTS).sort());
   });
 

@@ -12,7 +12,11 @@ describe('console rights, services and lists', () => {
     h = await startConsole();
     await upsertRecipients(h.db, [{ email: 'ann@example.com' }], new Set(['email']));
     const clients: ConsoleClient[] = [];
-    for (const [login, rights] of [['reader', ['view_reports']], ['marketer', ['prepare_deliveries', 'import']], ['boss', ['admin']]] as const) {
+    for (const [login, rights] of [
+      ['reader', ['view_reports']],
+      ['marketer', ['prepare_deliveries', 'import']],
+      ['boss', ['admin']],
+    ] as const) {
       const op = await addOperator(h.db, login, [...rights]);
       const client = new ConsoleClient(h.base);
       await client.login(op.login, op.password);
@@ -25,12 +29,16 @@ describe('console rights, services and lists', () => {
 
   const refused: Array<[string, string, (c: ConsoleClient) => Promise<number>]> = [
     ['import', 'GET /recipients/import', async (c) => (await c.get('/recipients/import')).status],
-    ['import', 'POST /recipients/import', async (c) => {
-      const form = new FormData();
-      form.append('_csrf', c.csrf);
-      form.append('file', new Blob(['email\nx@example.com\n']), 'a.csv');
-      return (await c.request('POST', '/recipients/import', { body: form })).status;
-    }],
+    [
+      'import',
+      'POST /recipients/import',
+      async (c) => {
+        const form = new FormData();
+        form.append('_csrf', c.csrf);
+        form.append('file', new Blob(['email\nx@example.com\n']), 'a.csv');
+        return (await c.request('POST', '/recipients/import', { body: form })).status;
+      },
+    ],
     ['import', 'POST /recipients/1', async (c) => (await c.post('/recipients/1', { email: 'x@example.com' })).status],
     ['export', 'POST /recipients/export', async (c) => (await c.post('/recipients/export')).status],
     ['prepare_deliveries', 'POST /services', async (c) => (await c.post('/services', { name: 'n', label: 'N' })).status],
@@ -61,15 +69,24 @@ describe('console rights, services and lists', () => {
     assert.equal((await marketer.post(`/services/${service.id}`, { name: 'news', label: 'Weekly news' })).status, 303);
 
     await marketer.get('/recipients/1');
-    assert.match((await marketer.post('/recipients/1/subscriptions', { service: String(service.id), change: 'subscribe' })).location ?? '', /notice=subscribed/);
-    assert.match((await marketer.post('/recipients/1/subscriptions', { service: String(service.id), change: 'subscribe' })).location ?? '', /notice=nothing_changed/);
+    assert.match(
+      (await marketer.post('/recipients/1/subscriptions', { service: String(service.id), change: 'subscribe' })).location ?? '',
+      /notice=subscribed/,
+    );
+    assert.match(
+      (await marketer.post('/recipients/1/subscriptions', { service: String(service.id), change: 'subscribe' })).location ?? '',
+      /notice=nothing_changed/,
+    );
     assert.equal((await Subscription.findOne({ where: { serviceId: service.id } }))!.status, 'active');
     const list = await marketer.get('/services');
     assert.match(list.text, /Weekly news<\/a><\/td><td><code>news<\/code><\/td><td class="num">1<\/td>/);
     await marketer.post('/recipients/1/subscriptions', { service: String(service.id), change: 'unsubscribe' });
     const page = await marketer.get(`/services/${service.id}`);
     assert.match(page.text, /ann@example\.com/);
-    assert.deepEqual((await SubscriptionHistory.findAll({ order: [['id', 'ASC']] })).map((r) => r.action), ['subscribe', 'unsubscribe']);
+    assert.deepEqual(
+      (await SubscriptionHistory.findAll({ order: [['id', 'ASC']] })).map((r) => r.action),
+      ['subscribe', 'unsubscribe'],
+    );
   });
 
   it('creates a list, adds a member and counts it', async () => {

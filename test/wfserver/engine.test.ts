@@ -98,7 +98,13 @@ describe('workflow engine (injectable clock)', () => {
     job = async () => ({ purged: 2 });
     await fireAt('2026-03-02T04:00:00Z');
     const runs = await journal('cleanup');
-    assert.deepEqual(runs.map((r) => [r.status, r.error]), [['failed', 'disk full'], ['succeeded', null]]);
+    assert.deepEqual(
+      runs.map((r) => [r.status, r.error]),
+      [
+        ['failed', 'disk full'],
+        ['succeeded', null],
+      ],
+    );
     assert.equal((await Workflow.findOne({ where: { name: 'cleanup' } }))!.state, 'started', 'a failed technical run does not stop the workflow');
   });
 
@@ -110,7 +116,10 @@ describe('workflow engine (injectable clock)', () => {
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.trigger, 'catchup');
     assert.equal(runs[0]!.slot!.toISOString(), '2026-03-04T04:00:00.000Z', 'the latest missed slot');
-    assert.deepEqual(calls.map((c) => c.toISOString()), ['2026-03-04T10:00:00.000Z']);
+    assert.deepEqual(
+      calls.map((c) => c.toISOString()),
+      ['2026-03-04T10:00:00.000Z'],
+    );
     assert.equal((await Workflow.findOne({ where: { name: 'cleanup' } }))!.lastRunAt!.toISOString(), '2026-03-04T04:00:00.000Z');
   });
 
@@ -138,14 +147,19 @@ describe('workflow engine (injectable clock)', () => {
     await setWorkflowState(db, wf.id, ['paused'], 'started');
     clock.set('2026-03-03T12:00:00Z');
     await engine.poll();
-    assert.deepEqual((await journal('cleanup')).map((r) => r.trigger), ['catchup']);
+    assert.deepEqual(
+      (await journal('cleanup')).map((r) => r.trigger),
+      ['catchup'],
+    );
   });
 
   it('closes a run abandoned by a crashed wfserver once its lease expires, and runs', async () => {
     const wf = (await Workflow.findOne({ where: { name: 'cleanup' } }))!;
     const crashAt = at('2026-03-01T04:00:00Z');
     await takeLease(db, { workflowId: wf.id, owner: 'crashed', now: crashAt, leaseMs: 2 * MINUTE, slot: crashAt, requireActive: true });
-    await db.write((transaction) => WorkflowRun.create({ workflowId: wf.id, trigger: 'schedule', status: 'running', startedAt: crashAt, owner: 'crashed' }, { transaction }));
+    await db.write((transaction) =>
+      WorkflowRun.create({ workflowId: wf.id, trigger: 'schedule', status: 'running', startedAt: crashAt, owner: 'crashed' }, { transaction }),
+    );
     assert.equal((await fireAt('2026-03-01T04:01:00Z', 'catchup'))?.kind, 'skipped', 'the lease still holds');
     const outcome = await fireAt('2026-03-02T04:00:00Z');
     assert.equal(outcome?.kind, 'ran');
@@ -161,15 +175,21 @@ describe('workflow engine (injectable clock)', () => {
     const wf = (await Workflow.findOne({ where: { name: 'cleanup' } }))!;
     await takeLease(db, { workflowId: wf.id, owner: 'other-host:1', now: clock.now(), leaseMs: HOUR, requireActive: false });
     assert.deepEqual(await engine.runNow('cleanup'), { kind: 'not-run', reason: 'busy', holder: 'other-host:1' });
-    assert.deepEqual((await journal('cleanup')).map((r) => r.trigger), ['manual']);
+    assert.deepEqual(
+      (await journal('cleanup')).map((r) => r.trigger),
+      ['manual'],
+    );
     await assert.rejects(engine.runNow('nope'), /no workflow named "nope"/);
   });
 
   it('creates the technical workflows from the config, started, with the schedule counted from their creation', async () => {
     const wf = (await Workflow.findOne({ where: { name: 'cleanup' } }))!;
-    assert.deepEqual([wf.kind, wf.state, wf.schedule, wf.enabled, wf.lastRunAt?.toISOString()], ['technical', 'started', '0 4 * * *', true, '2026-03-01T03:00:00.000Z']);
+    assert.deepEqual(
+      [wf.kind, wf.state, wf.schedule, wf.enabled, wf.lastRunAt?.toISOString()],
+      ['technical', 'started', '0 4 * * *', true, '2026-03-01T03:00:00.000Z'],
+    );
     clock.advance(10 * DAY);
     await engine.syncTechnical();
-    assert.equal((await Workflow.count({ where: { name: 'cleanup' } })), 1, 'syncing twice creates nothing more');
+    assert.equal(await Workflow.count({ where: { name: 'cleanup' } }), 1, 'syncing twice creates nothing more');
   });
 });

@@ -30,7 +30,16 @@ export const minus = (d: Date, ms: number) => new Date(d.getTime() - ms);
 export const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
 
 export function testEngine(instance: TestInstance, db: Database, clock: Clock, extra: Partial<EngineDeps> = {}): Engine {
-  return new Engine({ db, config: instance.config, paths: instance.paths, log: silentLogger(), clock, launcher: createDeliveryLauncher(db), owner: 'test-owner', ...extra });
+  return new Engine({
+    db,
+    config: instance.config,
+    paths: instance.paths,
+    log: silentLogger(),
+    clock,
+    launcher: createDeliveryLauncher(db),
+    owner: 'test-owner',
+    ...extra,
+  });
 }
 
 /** A settable promise: lets a test hold a job open while it checks what happens meanwhile. */
@@ -57,7 +66,10 @@ export async function seedRecipients(db: Database, emails: readonly string[], no
 
 export async function seedTemplate(db: Database, internalName: string, now: Date): Promise<number> {
   const row = await db.write((transaction) =>
-    Delivery.create({ internalName, label: internalName, isTemplate: true, subject: `${internalName} subject`, html: '<p>Hi</p>', createdAt: now, updatedAt: now }, { transaction, silent: true }),
+    Delivery.create(
+      { internalName, label: internalName, isTemplate: true, subject: `${internalName} subject`, html: '<p>Hi</p>', createdAt: now, updatedAt: now },
+      { transaction, silent: true },
+    ),
   );
   return row.id;
 }

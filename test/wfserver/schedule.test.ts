@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { HeraldError } from '../../server/shared/errors.js';
+import type { HeraldError } from '../../server/shared/errors.js';
 import { CronTasks } from '../../server/wfserver/cron-tasks.js';
 import { compileSchedule, latestFireBetween } from '../../server/wfserver/schedule.js';
 import { at } from './helpers.js';
@@ -18,15 +18,32 @@ describe('workflow schedules', () => {
   ];
   for (const c of nextCases) {
     it(`fires "${c.cron}"${c.tz ? ` in ${c.tz}` : ''} next at ${c.next} after ${c.after}`, () => {
-      assert.equal(compileSchedule(c.cron, c.tz ?? 'UTC').next(at(c.after)).toISOString(), at(c.next).toISOString());
+      assert.equal(
+        compileSchedule(c.cron, c.tz ?? 'UTC')
+          .next(at(c.after))
+          .toISOString(),
+        at(c.next).toISOString(),
+      );
     });
   }
 
   const missedCases: Array<{ case: string; cron: string; since: string; until: string; slot: string | null }> = [
-    { case: 'three nights of downtime give the last night only', cron: '0 4 * * *', since: '2026-03-01T04:00:00Z', until: '2026-03-04T10:00:00Z', slot: '2026-03-04T04:00:00Z' },
+    {
+      case: 'three nights of downtime give the last night only',
+      cron: '0 4 * * *',
+      since: '2026-03-01T04:00:00Z',
+      until: '2026-03-04T10:00:00Z',
+      slot: '2026-03-04T04:00:00Z',
+    },
     { case: 'nothing is missed before the next fire time', cron: '0 4 * * *', since: '2026-03-04T04:00:00Z', until: '2026-03-05T03:59:59Z', slot: null },
     { case: 'the bound is inclusive', cron: '0 4 * * *', since: '2026-03-04T04:00:00Z', until: '2026-03-05T04:00:00Z', slot: '2026-03-05T04:00:00Z' },
-    { case: 'a frequent schedule down for days gives its latest slot', cron: '* * * * *', since: '2026-03-01T00:00:00Z', until: '2026-03-04T10:00:30Z', slot: '2026-03-04T10:00:00Z' },
+    {
+      case: 'a frequent schedule down for days gives its latest slot',
+      cron: '* * * * *',
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-04T10:00:30Z',
+      slot: '2026-03-04T10:00:00Z',
+    },
     { case: 'every five minutes', cron: '*/5 * * * *', since: '2026-03-04T03:58:00Z', until: '2026-03-04T04:09:59Z', slot: '2026-03-04T04:05:00Z' },
     { case: 'a seconds schedule', cron: '*/10 * * * * *', since: '2026-03-04T04:00:00Z', until: '2026-03-04T04:00:35Z', slot: '2026-03-04T04:00:30Z' },
   ];
@@ -38,7 +55,10 @@ describe('workflow schedules', () => {
   }
 
   it('refuses an invalid expression with a readable error', () => {
-    assert.throws(() => compileSchedule('61 * * * *'), (err: HeraldError) => err.code === 'WF_BAD_SCHEDULE' && /61 \* \* \* \*/.test(err.message));
+    assert.throws(
+      () => compileSchedule('61 * * * *'),
+      (err: HeraldError) => err.code === 'WF_BAD_SCHEDULE' && /61 \* \* \* \*/.test(err.message),
+    );
   });
 
   it('has node-cron report each slot at the time it was due', async function () {
@@ -46,10 +66,14 @@ describe('workflow schedules', () => {
     const fired: Array<{ name: string; slot: Date }> = [];
     let done!: () => void;
     const twice = new Promise<void>((resolve) => (done = resolve));
-    const tasks = new CronTasks('UTC', (name, slot) => {
-      fired.push({ name, slot });
-      if (fired.length === 2) done();
-    }, () => undefined);
+    const tasks = new CronTasks(
+      'UTC',
+      (name, slot) => {
+        fired.push({ name, slot });
+        if (fired.length === 2) done();
+      },
+      () => undefined,
+    );
     tasks.sync([{ name: 'every-second', expression: '* * * * * *' }]);
     assert.deepEqual(tasks.names(), ['every-second']);
     await twice;

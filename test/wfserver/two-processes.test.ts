@@ -55,7 +55,10 @@ describe('two workflow servers sharing one database', () => {
       assert.ok(['succeeded', 'skipped'].includes(statuses[0]!), `slot ${slot}: ${statuses[0]}`);
     }
 
-    const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    const events = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
     const starts = events.filter((e) => e[1] === 'start').length;
     assert.equal(starts, runs.filter((r) => r.status === 'succeeded').length, 'one job execution per successful run');
     let running = 0;

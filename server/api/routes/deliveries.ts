@@ -27,7 +27,12 @@ const createBody: Schema = {
     headers: { type: 'object', additionalProperties: { type: 'string', maxLength: 998 }, maxProperties: 20 },
     target: {
       type: 'object',
-      properties: { kind: { type: 'string', enum: ['service', 'list', 'all'] }, service: text(100), list: text(100), filter: { ...anyObject, description: "Herald's recipient condition language" } },
+      properties: {
+        kind: { type: 'string', enum: ['service', 'list', 'all'] },
+        service: text(100),
+        list: text(100),
+        filter: { ...anyObject, description: "Herald's recipient condition language" },
+      },
       required: ['kind'],
     },
     service: { ...text(100), description: 'the service its unsubscribe link leaves (default: the target service)' },
@@ -41,11 +46,18 @@ const createBody: Schema = {
   required: ['internalName', 'label', 'subject', 'fromAddress', 'target'],
 };
 
-const deliverySchema: Schema = { type: 'object', additionalProperties: true, description: 'state, dates, counters, messages by status and tracking indicators' };
+const deliverySchema: Schema = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'state, dates, counters, messages by status and tracking indicators',
+};
 
 async function idOf(kind: 'service' | 'list', ref: string | undefined): Promise<number> {
   const key = idOrName(ref ?? '');
-  const row = kind === 'service' ? await (typeof key === 'number' ? findService(key) : findServiceNamed(key)) : await (typeof key === 'number' ? findList(key) : findListNamed(key));
+  const row =
+    kind === 'service'
+      ? await (typeof key === 'number' ? findService(key) : findServiceNamed(key))
+      : await (typeof key === 'number' ? findList(key) : findListNamed(key));
   if (!row) throw notFound(kind);
   return row.id;
 }
@@ -60,11 +72,49 @@ async function targetOf(t: { kind: 'service' | 'list' | 'all'; service?: string;
 async function view(d: Delivery): Promise<Record<string, unknown>> {
   const messages = (await broadLogStatusCounts([d.id])).get(d.id) ?? {};
   const ind = await DeliveryIndicator.findByPk(d.id);
-  const indicators = ind ? { opens: ind.recipientOpens, estimatedOpens: ind.estimatedOpens, clicks: ind.recipientClicks, totalClicks: ind.totalClicks, optOuts: ind.optOuts, mirrorViews: ind.mirrorViews, reactivity: ind.rawReactivity, clickThrough: ind.clickThrough, computedAt: iso(ind.computedAt) } : null;
-  const counters = { totalTarget: d.totalTarget, excluded: d.excluded, toDeliver: d.toDeliver, processed: d.processed, sent: d.sent, failed: d.failed, newQuarantine: d.newQuarantine };
-  const dates = { scheduledAt: iso(d.scheduledAt), analysedAt: iso(d.analysedAt), startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt), validityEnd: iso(d.validityEnd) };
+  const indicators = ind
+    ? {
+        opens: ind.recipientOpens,
+        estimatedOpens: ind.estimatedOpens,
+        clicks: ind.recipientClicks,
+        totalClicks: ind.totalClicks,
+        optOuts: ind.optOuts,
+        mirrorViews: ind.mirrorViews,
+        reactivity: ind.rawReactivity,
+        clickThrough: ind.clickThrough,
+        computedAt: iso(ind.computedAt),
+      }
+    : null;
+  const counters = {
+    totalTarget: d.totalTarget,
+    excluded: d.excluded,
+    toDeliver: d.toDeliver,
+    processed: d.processed,
+    sent: d.sent,
+    failed: d.failed,
+    newQuarantine: d.newQuarantine,
+  };
+  const dates = {
+    scheduledAt: iso(d.scheduledAt),
+    analysedAt: iso(d.analysedAt),
+    startedAt: iso(d.startedAt),
+    finishedAt: iso(d.finishedAt),
+    validityEnd: iso(d.validityEnd),
+  };
   const issues = ((d.analysis as { issues?: unknown[] } | null)?.issues ?? []) as unknown[];
-  return { id: d.id, internalName: d.internalName, label: d.label, kind: d.kind, state: d.state, ...dates, counters, messages, indicators, issues, lastError: d.lastError };
+  return {
+    id: d.id,
+    internalName: d.internalName,
+    label: d.label,
+    kind: d.kind,
+    state: d.state,
+    ...dates,
+    counters,
+    messages,
+    indicators,
+    issues,
+    lastError: d.lastError,
+  };
 }
 
 async function current(req: ApiRequest, status = 200): Promise<ApiResponse> {
@@ -81,7 +131,11 @@ const action = (path: string, summary: string, run: (req: ApiRequest) => Promise
   tag: 'deliveries',
   summary,
   params: { id },
-  responses: { 200: { description: 'the delivery after the action', schema: deliverySchema }, 404: { description: 'no such delivery', schema: errorSchema }, 409: { description: 'not allowed in its state', schema: errorSchema } },
+  responses: {
+    200: { description: 'the delivery after the action', schema: deliverySchema },
+    404: { description: 'no such delivery', schema: errorSchema },
+    409: { description: 'not allowed in its state', schema: errorSchema },
+  },
   async handle(req) {
     await current(req);
     await run(req);
@@ -97,7 +151,11 @@ export const deliveryRoutes: ApiRoute[] = [
     tag: 'deliveries',
     summary: 'Create a marketing delivery (state editing; analyse, then start)',
     body: createBody,
-    responses: { 201: { description: 'the delivery', schema: deliverySchema }, 400: { description: 'invalid', schema: errorSchema }, 409: { description: 'the internal name is taken', schema: errorSchema } },
+    responses: {
+      201: { description: 'the delivery', schema: deliverySchema },
+      400: { description: 'invalid', schema: errorSchema },
+      409: { description: 'the internal name is taken', schema: errorSchema },
+    },
     async handle(req) {
       const b = req.body as Record<string, unknown> & { target: Parameters<typeof targetOf>[0] };
       const d = await createNewDelivery(req.deps.delivery, {
@@ -128,12 +186,30 @@ export const deliveryRoutes: ApiRoute[] = [
     scope: 'deliveries:read',
     tag: 'deliveries',
     summary: 'The latest deliveries, newest first',
-    query: { state: { type: 'string', enum: DELIVERY_STATES }, kind: { type: 'string', enum: DELIVERY_KINDS }, limit: { type: 'integer', minimum: 1, maximum: 500 } },
+    query: {
+      state: { type: 'string', enum: DELIVERY_STATES },
+      kind: { type: 'string', enum: DELIVERY_KINDS },
+      limit: { type: 'integer', minimum: 1, maximum: 500 },
+    },
     responses: { 200: { description: 'the deliveries', schema: { type: 'object', properties: { deliveries: { type: 'array', items: deliverySchema } } } } },
     async handle(req) {
       const q = req.query as { state?: DeliveryState; kind?: DeliveryKind; limit?: number };
       const rows = await listDeliveries({ states: q.state ? [q.state] : undefined, kind: q.kind, limit: q.limit ?? 50 });
-      return { status: 200, body: { deliveries: rows.map((d) => ({ id: d.id, internalName: d.internalName, label: d.label, kind: d.kind, state: d.state, startedAt: iso(d.startedAt), sent: d.sent, failed: d.failed })) } };
+      return {
+        status: 200,
+        body: {
+          deliveries: rows.map((d) => ({
+            id: d.id,
+            internalName: d.internalName,
+            label: d.label,
+            kind: d.kind,
+            state: d.state,
+            startedAt: iso(d.startedAt),
+            sent: d.sent,
+            failed: d.failed,
+          })),
+        },
+      };
     },
   },
   {
@@ -146,8 +222,12 @@ export const deliveryRoutes: ApiRoute[] = [
     responses: { 200: { description: 'the delivery', schema: deliverySchema }, 404: { description: 'no such delivery', schema: errorSchema } },
     handle: (req) => current(req),
   },
-  action('analyse', 'Analyse: target, exclusions, control rules, pending messages', (req) => analyseDelivery(req.deps.delivery, req.params.id as number, { now: req.deps.clock })),
-  action('start', 'Start an analysed delivery (its tracking URLs are pushed to the tracking servers first)', (req) => startDelivery(req.deps.delivery, req.params.id as number, req.now, { beforeStart: (d) => req.deps.publishUrls(d.id) })),
+  action('analyse', 'Analyse: target, exclusions, control rules, pending messages', (req) =>
+    analyseDelivery(req.deps.delivery, req.params.id as number, { now: req.deps.clock }),
+  ),
+  action('start', 'Start an analysed delivery (its tracking URLs are pushed to the tracking servers first)', (req) =>
+    startDelivery(req.deps.delivery, req.params.id as number, req.now, { beforeStart: (d) => req.deps.publishUrls(d.id) }),
+  ),
   action('pause', 'Pause sending', (req) => pauseDelivery(req.deps.delivery, req.params.id as number, req.now)),
   action('resume', 'Resume a paused delivery', (req) => resumeDelivery(req.deps.delivery, req.params.id as number, req.now)),
   action('stop', 'Stop for good (pending messages are cancelled)', (req) => stopDelivery(req.deps.delivery, req.params.id as number, req.now)),

@@ -37,7 +37,13 @@ const eventSchema: Schema = {
   },
 };
 
-const accepted = (e: StoredEvent) => ({ id: e.id, type: e.type, email: e.email, status: e.status === 'routed' ? 'pending' : 'not_covered', createdAt: iso(e.createdAt) });
+const accepted = (e: StoredEvent) => ({
+  id: e.id,
+  type: e.type,
+  email: e.email,
+  status: e.status === 'routed' ? 'pending' : 'not_covered',
+  createdAt: iso(e.createdAt),
+});
 
 export const eventRoutes: ApiRoute[] = [
   {
@@ -61,7 +67,8 @@ export const eventRoutes: ApiRoute[] = [
       const problems = eventProblems(event, { ctxMaxBytes: req.deps.config.events.ctxMaxKb * 1024 });
       if (problems.length) throw invalid(problems);
       const stored = await req.deps.events.intake.accept({ ...event, origin: 'api', apiKeyId: req.key.id });
-      if (stored.duplicate && stored.requestHash !== requestHash(event)) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another event');
+      if (stored.duplicate && stored.requestHash !== requestHash(event))
+        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another event');
       return { status: stored.duplicate ? 200 : 202, body: accepted(stored), headers: { Location: `/api/events/${stored.id}` } };
     },
   },
@@ -77,7 +84,18 @@ export const eventRoutes: ApiRoute[] = [
       const e = await findEvent(req.params.id as number);
       if (!e) throw notFound('event');
       const message = e.message ? { ...e.message, sentAt: iso(e.message.sentAt) } : null;
-      return { status: 200, body: { id: e.id, type: e.type, email: e.email, status: eventStatus(e.status, e.message), createdAt: iso(e.createdAt), deliveryId: e.deliveryId, message } };
+      return {
+        status: 200,
+        body: {
+          id: e.id,
+          type: e.type,
+          email: e.email,
+          status: eventStatus(e.status, e.message),
+          createdAt: iso(e.createdAt),
+          deliveryId: e.deliveryId,
+          message,
+        },
+      };
     },
   },
 ];

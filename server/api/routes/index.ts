@@ -7,4 +7,11 @@ import { recipientRoutes } from './recipients.js';
 import { subscriptionRoutes } from './subscriptions.js';
 
 /** Every REST API route, in the order the OpenAPI document lists them. */
-export const API_ROUTES: readonly ApiRoute[] = [...recipientRoutes, ...subscriptionRoutes, ...listRoutes, ...deliveryRoutes, ...quarantineRoutes, ...eventRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...recipientRoutes,
+  ...subscriptionRoutes,
+  ...listRoutes,
+  ...deliveryRoutes,
+  ...quarantineRoutes,
+  ...eventRoutes,
+];

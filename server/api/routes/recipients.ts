@@ -15,11 +15,19 @@ const properties: Record<string, Schema> = {
   emailFormat: { type: 'string', enum: ['html', 'text'] },
   denylisted: { ...flag, description: 'opted out of every channel' },
   denylistedEmail: { ...flag, description: 'opted out of email' },
-  fields: { type: 'object', additionalProperties: { type: 'string', maxLength: 1024, nullable: true }, maxProperties: 100, description: 'custom fields, merged; null removes one' },
+  fields: {
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: 1024, nullable: true },
+    maxProperties: 100,
+    description: 'custom fields, merged; null removes one',
+  },
 };
 const createBody: Schema = { type: 'object', properties, required: ['email'] };
 const patchBody: Schema = { type: 'object', properties };
-const upsertBody: Schema = { type: 'object', properties: { ...properties, email: { ...text(320), description: 'ignored: the address is the one in the path' } } };
+const upsertBody: Schema = {
+  type: 'object',
+  properties: { ...properties, email: { ...text(320), description: 'ignored: the address is the one in the path' } },
+};
 
 const recipientSchema: Schema = {
   type: 'object',
@@ -28,7 +36,13 @@ const recipientSchema: Schema = {
     id: { type: 'integer' },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
-    subscriptions: { type: 'array', items: { type: 'object', properties: { serviceId: { type: 'integer' }, service: { type: 'string' }, status: { type: 'string' }, since: { type: 'string' } } } },
+    subscriptions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { serviceId: { type: 'integer' }, service: { type: 'string' }, status: { type: 'string' }, since: { type: 'string' } },
+      },
+    },
     lists: { type: 'array', items: { type: 'object', properties: { listId: { type: 'integer' }, list: { type: 'string' } } } },
   },
 };
@@ -39,7 +53,8 @@ function fieldsOf(body: Record<string, unknown>, email?: string): RecipientField
   if (typeof body.email === 'string' && email === undefined) out.email = emailOf(body.email);
   if (body.fields) {
     const bad = Object.keys(body.fields).filter((k) => !FIELD_NAME.test(k));
-    if (bad.length) throw invalid(bad.map((k) => ({ path: `fields.${k}`, message: 'a field name is letters, digits and _, starting with a letter (at most 64)' })));
+    if (bad.length)
+      throw invalid(bad.map((k) => ({ path: `fields.${k}`, message: 'a field name is letters, digits and _, starting with a letter (at most 64)' })));
     out.fields = Object.fromEntries(Object.entries(body.fields as Record<string, string | null>).map(([k, v]) => [k.toLowerCase(), v]));
   }
   return out;
@@ -74,7 +89,11 @@ async function found(id: number, status = 200): Promise<ApiResponse> {
 
 function refusal(reason: 'exists' | 'missing' | 'email_taken'): ApiError {
   if (reason === 'missing') return notFound('recipient');
-  return new ApiError(409, reason === 'exists' ? 'RECIPIENT_EXISTS' : 'EMAIL_TAKEN', reason === 'exists' ? 'a recipient with this address exists; use PUT /api/recipients/by-email/{email} to upsert' : 'another recipient has this address');
+  return new ApiError(
+    409,
+    reason === 'exists' ? 'RECIPIENT_EXISTS' : 'EMAIL_TAKEN',
+    reason === 'exists' ? 'a recipient with this address exists; use PUT /api/recipients/by-email/{email} to upsert' : 'another recipient has this address',
+  );
 }
 
 const ok = { description: 'the recipient', schema: recipientSchema };
@@ -115,7 +134,13 @@ export const recipientRoutes: ApiRoute[] = [
     body: patchBody,
     responses: { 200: ok, ...errors, 409: { description: 'another recipient has the address', schema: errorSchema } },
     async handle(req) {
-      const out = await writeRecipient(req.deps.db, 'update', fieldsOf(req.body as Record<string, unknown>), auditOf(req, 'recipient_updated'), req.params.id as number);
+      const out = await writeRecipient(
+        req.deps.db,
+        'update',
+        fieldsOf(req.body as Record<string, unknown>),
+        auditOf(req, 'recipient_updated'),
+        req.params.id as number,
+      );
       if (!out.ok) throw refusal(out.reason);
       return found(out.id);
     },
@@ -157,7 +182,10 @@ export const recipientRoutes: ApiRoute[] = [
     tag: 'recipients',
     summary: 'Erase a recipient (GDPR): personal data wiped everywhere, an anonymous row kept for the counts',
     params: idParam,
-    responses: { 200: { description: 'erased', schema: { type: 'object', properties: { id: { type: 'integer' }, erased: { type: 'boolean' } } } }, 404: errors[404] },
+    responses: {
+      200: { description: 'erased', schema: { type: 'object', properties: { id: { type: 'integer' }, erased: { type: 'boolean' } } } },
+      404: errors[404],
+    },
     async handle(req) {
       const recipientId = req.params.id as number;
       if (!(await eraseRecipient(req.deps.db, recipientId, auditOf(req, 'recipient_erased')))) throw notFound('recipient');

@@ -23,7 +23,15 @@ async function recipientOf(req: ApiRequest) {
   return r;
 }
 
-const subscriptionSchema: Schema = { type: 'object', properties: { serviceId: { type: 'integer' }, service: { type: 'string' }, status: { type: 'string', enum: ['pending', 'active', 'unsubscribed'] }, since: { type: 'string' } } };
+const subscriptionSchema: Schema = {
+  type: 'object',
+  properties: {
+    serviceId: { type: 'integer' },
+    service: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'active', 'unsubscribed'] },
+    since: { type: 'string' },
+  },
+};
 
 export const subscriptionRoutes: ApiRoute[] = [
   {
@@ -32,10 +40,27 @@ export const subscriptionRoutes: ApiRoute[] = [
     scope: 'recipients:read',
     tag: 'subscriptions',
     summary: 'Services with their subscriptions counted by status',
-    responses: { 200: { description: 'the services', schema: { type: 'object', properties: { services: { type: 'array', items: { type: 'object', additionalProperties: true } } } } } },
+    responses: {
+      200: {
+        description: 'the services',
+        schema: { type: 'object', properties: { services: { type: 'array', items: { type: 'object', additionalProperties: true } } } },
+      },
+    },
     async handle() {
       const rows = await servicesWithCounts();
-      return { status: 200, body: { services: rows.map(({ service: s, counts }) => ({ id: s.id, name: s.name, label: s.label, doubleOptIn: s.doubleOptIn, validityDays: s.validityDays, counts })) } };
+      return {
+        status: 200,
+        body: {
+          services: rows.map(({ service: s, counts }) => ({
+            id: s.id,
+            name: s.name,
+            label: s.label,
+            doubleOptIn: s.doubleOptIn,
+            validityDays: s.validityDays,
+            counts,
+          })),
+        },
+      };
     },
   },
   {
@@ -45,11 +70,17 @@ export const subscriptionRoutes: ApiRoute[] = [
     tag: 'subscriptions',
     summary: "A recipient's subscriptions",
     params: { id },
-    responses: { 200: { description: 'the subscriptions', schema: { type: 'object', properties: { subscriptions: { type: 'array', items: subscriptionSchema } } } }, 404: { description: 'no such recipient', schema: errorSchema } },
+    responses: {
+      200: { description: 'the subscriptions', schema: { type: 'object', properties: { subscriptions: { type: 'array', items: subscriptionSchema } } } },
+      404: { description: 'no such recipient', schema: errorSchema },
+    },
     async handle(req) {
       const r = await recipientOf(req);
       const rows = await recipientSubscriptions(r.id);
-      return { status: 200, body: { subscriptions: rows.map((s) => ({ serviceId: s.serviceId, service: s.service, status: s.status, since: iso(s.updatedAt) })) } };
+      return {
+        status: 200,
+        body: { subscriptions: rows.map((s) => ({ serviceId: s.serviceId, service: s.service, status: s.status, since: iso(s.updatedAt) })) },
+      };
     },
   },
   {
@@ -60,16 +91,28 @@ export const subscriptionRoutes: ApiRoute[] = [
     summary: 'Subscribe a recipient: active at once, or (doubleOptIn) after the confirmation mail it is sent',
     params,
     body: { type: 'object', properties: { doubleOptIn: { ...flag, description: 'send a confirmation mail; the subscription starts when its link is used' } } },
-    responses: { 200: { description: 'subscribed', schema: subscriptionSchema }, 202: { description: 'confirmation mail queued', schema: subscriptionSchema }, 404: { description: 'no such recipient or service', schema: errorSchema } },
+    responses: {
+      200: { description: 'subscribed', schema: subscriptionSchema },
+      202: { description: 'confirmation mail queued', schema: subscriptionSchema },
+      404: { description: 'no such recipient or service', schema: errorSchema },
+    },
     async handle(req) {
       const r = await recipientOf(req);
       const service = await serviceOf(req.params.service!);
       if ((req.body as { doubleOptIn?: boolean }).doubleOptIn) {
         const { config, db, events } = req.deps;
-        await startDoubleOptIn({ config, db, events }, { email: r.email, firstName: null, lastName: null, serviceIds: [service.id], serviceLabels: [service.label] }, req.now);
+        await startDoubleOptIn(
+          { config, db, events },
+          { email: r.email, firstName: null, lastName: null, serviceIds: [service.id], serviceLabels: [service.label] },
+          req.now,
+        );
         return { status: 202, body: { serviceId: service.id, service: service.label, status: 'pending', since: iso(req.now) } };
       }
-      await changeSubscription(req.deps.db, { serviceId: service.id, recipientId: r.id, change: 'subscribe', origin: 'api' }, auditOf(req, 'recipient_subscribed', { type: 'recipient', id: r.id }, { service: service.name }));
+      await changeSubscription(
+        req.deps.db,
+        { serviceId: service.id, recipientId: r.id, change: 'subscribe', origin: 'api' },
+        auditOf(req, 'recipient_subscribed', { type: 'recipient', id: r.id }, { service: service.name }),
+      );
       return { status: 200, body: { serviceId: service.id, service: service.label, status: 'active', since: iso(req.now) } };
     },
   },
@@ -84,7 +127,11 @@ export const subscriptionRoutes: ApiRoute[] = [
     async handle(req) {
       const r = await recipientOf(req);
       const service = await serviceOf(req.params.service!);
-      await changeSubscription(req.deps.db, { serviceId: service.id, recipientId: r.id, change: 'unsubscribe', origin: 'api' }, auditOf(req, 'recipient_unsubscribed', { type: 'recipient', id: r.id }, { service: service.name }));
+      await changeSubscription(
+        req.deps.db,
+        { serviceId: service.id, recipientId: r.id, change: 'unsubscribe', origin: 'api' },
+        auditOf(req, 'recipient_unsubscribed', { type: 'recipient', id: r.id }, { service: service.name }),
+      );
       return { status: 200, body: { serviceId: service.id, service: service.label, status: 'unsubscribed', since: iso(req.now) } };
     },
   },

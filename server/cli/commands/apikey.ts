@@ -37,9 +37,11 @@ export const apikeyCommands: Command[] = [
       const expiresAt = parseExpiry(input.flags.expires);
       const { key, prefix, secretHash } = generateApiKey();
       await withLoggedDatabase(input, 'api', async (db, log) => {
-        if ((await listApiKeys()).some((k) => k.name === name && !k.revokedAt)) throw new HeraldError('API_KEY_EXISTS', `an active key is named "${name}"`, { exitCode: EXIT.DATA });
+        if ((await listApiKeys()).some((k) => k.name === name && !k.revokedAt))
+          throw new HeraldError('API_KEY_EXISTS', `an active key is named "${name}"`, { exitCode: EXIT.DATA });
         const operator = typeof input.flags.operator === 'string' ? await findOperator(input.flags.operator.toLowerCase()) : null;
-        if (input.flags.operator && !operator) throw new HeraldError('OPERATOR_NOT_FOUND', `no operator "${String(input.flags.operator)}"`, { exitCode: EXIT.DATA });
+        if (input.flags.operator && !operator)
+          throw new HeraldError('OPERATOR_NOT_FOUND', `no operator "${String(input.flags.operator)}"`, { exitCode: EXIT.DATA });
         await createApiKey(db, { name, prefix, secretHash, scopes, operatorId: operator?.id ?? null, expiresAt }, new Date());
         log.info('API_KEY_CREATED', { name, prefix, scopes });
       });
@@ -56,14 +58,31 @@ export const apikeyCommands: Command[] = [
     async run(input) {
       const keys = await withDatabase(input, () => listApiKeys());
       const now = new Date();
-      const rows = keys.map((k) => ({ name: k.name, prefix: k.prefix, scopes: k.scopes, state: k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= now ? 'expired' : 'active', lastUsedAt: k.lastUsedAt, expiresAt: k.expiresAt, createdAt: k.createdAt }));
+      const rows = keys.map((k) => ({
+        name: k.name,
+        prefix: k.prefix,
+        scopes: k.scopes,
+        state: k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= now ? 'expired' : 'active',
+        lastUsedAt: k.lastUsedAt,
+        expiresAt: k.expiresAt,
+        createdAt: k.createdAt,
+      }));
       if (input.flags.json) {
         for (const row of rows) input.out.write(JSON.stringify(row) + '\n');
         return EXIT.OK;
       }
-      const table = [['NAME', 'PREFIX', 'STATE', 'SCOPES', 'LAST USED'], ...rows.map((r) => [r.name, r.prefix, r.state, r.scopes.join(','), r.lastUsedAt?.toISOString() ?? 'never'])];
+      const table = [
+        ['NAME', 'PREFIX', 'STATE', 'SCOPES', 'LAST USED'],
+        ...rows.map((r) => [r.name, r.prefix, r.state, r.scopes.join(','), r.lastUsedAt?.toISOString() ?? 'never']),
+      ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-      for (const row of table) input.out.write(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+      for (const row of table)
+        input.out.write(
+          row
+            .map((cell, i) => cell.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd() + '\n',
+        );
       return EXIT.OK;
     },
   },

@@ -60,7 +60,10 @@ export const bounceCommands: Command[] = [
         }
         const record = classifyRecord(file, await analyseMessage(raw, rules));
         if (input.flags.json) input.out.write(`${JSON.stringify(record)}\n`);
-        else input.out.write(`${file}: ${record.kind}${record.recipients.map((r) => `\n  ${r.address || '(no address)'} ${r.status || '-'} ${r.type}/${r.reason} [${r.rule}]`).join('')}\n`);
+        else
+          input.out.write(
+            `${file}: ${record.kind}${record.recipients.map((r) => `\n  ${r.address || '(no address)'} ${r.status || '-'} ${r.type}/${r.reason} [${r.rule}]`).join('')}\n`,
+          );
       }
       return code;
     },

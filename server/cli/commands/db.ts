@@ -44,7 +44,12 @@ export const dbCommands: Command[] = [
           `dialect:    ${report.dialect}`,
           `database:   ${report.database}`,
           `reachable:  ${report.reachable ? 'yes' : `no (${report.error})`}`,
-          ...(report.reachable ? [`version:    ${report.version}`, `migrations: ${(report.applied as string[]).length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(', ')}; run: herald db migrate)` : ''}`] : []),
+          ...(report.reachable
+            ? [
+                `version:    ${report.version}`,
+                `migrations: ${(report.applied as string[]).length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(', ')}; run: herald db migrate)` : ''}`,
+              ]
+            : []),
         ];
         input.out.write(lines.join('\n') + '\n');
       }

@@ -24,7 +24,12 @@ export function analysisText(r: AnalysisReport): string {
   const errors = r.issues.filter((i) => i.level === 'error').length;
   const counters = errors
     ? ['  no message prepared: fix the errors and analyse again']
-    : [`  target      ${n(r.totalTarget)}`, `  excluded    ${n(r.excluded)}${byReason(r.excludedByReason as Record<string, number>)}`, `  to deliver  ${n(r.toDeliver)}`, `  tracked URLs ${r.links}`];
+    : [
+        `  target      ${n(r.totalTarget)}`,
+        `  excluded    ${n(r.excluded)}${byReason(r.excludedByReason as Record<string, number>)}`,
+        `  to deliver  ${n(r.toDeliver)}`,
+        `  tracked URLs ${r.links}`,
+      ];
   return [head, ...counters, ...issueLines(r.issues)].join('\n') + '\n';
 }
 
@@ -72,7 +77,11 @@ export function deliveryText(d: Delivery, broadLogs: Record<string, number>): st
     `  scheduled   ${date(d.scheduledAt)}   validity end ${date(d.validityEnd)}`,
     `  analysed    ${date(d.analysedAt)}   started ${date(d.startedAt)}   finished ${date(d.finishedAt)}`,
     `  counters    target ${n(d.totalTarget)}, excluded ${n(d.excluded)}${byReason(analysis.excluded ?? {})}, to deliver ${n(d.toDeliver)}`,
-    `  messages    ${Object.entries(broadLogs).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'}`,
+    `  messages    ${
+      Object.entries(broadLogs)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(', ') || 'none'
+    }`,
     ...(d.newQuarantine > 0 ? [`  quarantine  ${n(d.newQuarantine)} new address(es) put in quarantine by this delivery`] : []),
     ...(d.lastError ? [`  last error  ${d.lastError}`] : []),
     ...issueLines(analysis.issues ?? []),
@@ -81,9 +90,21 @@ export function deliveryText(d: Delivery, broadLogs: Record<string, number>): st
 }
 
 export function listText(rows: readonly Delivery[]): string {
-  const table = [['ID', 'NAME', 'KIND', 'STATE', 'TO DELIVER', 'SENT', 'LABEL'], ...rows.map((d) => [String(d.id), d.internalName, d.kind, words(d.state), n(d.toDeliver), n(d.sent), d.label])];
+  const table = [
+    ['ID', 'NAME', 'KIND', 'STATE', 'TO DELIVER', 'SENT', 'LABEL'],
+    ...rows.map((d) => [String(d.id), d.internalName, d.kind, words(d.state), n(d.toDeliver), n(d.sent), d.label]),
+  ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  return table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    table
+      .map((row) =>
+        row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function previewText(p: Preview, part: string | undefined): string {

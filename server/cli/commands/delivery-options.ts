@@ -76,7 +76,8 @@ async function parseTarget(input: CommandInput): Promise<TargetSpec> {
     try {
       filter = parseCondition(JSON.parse(filterText));
     } catch (err) {
-      if (err instanceof SyntaxError) throw new UsageError(`--filter takes JSON conditions, e.g. '{"all":[{"field":"fields.city","op":"eq","value":"Paris"},{"not":{"inList":"vip"}}]}'`);
+      if (err instanceof SyntaxError)
+        throw new UsageError(`--filter takes JSON conditions, e.g. '{"all":[{"field":"fields.city","op":"eq","value":"Paris"},{"not":{"inList":"vip"}}]}'`);
       throw err;
     }
   }
@@ -137,7 +138,22 @@ export async function newDeliveryFromFlags(input: CommandInput): Promise<NewDeli
 }
 
 /** The flags `herald delivery edit` may change; absent flags keep their value. */
-const EDITABLE = ['label', 'subject', 'from', 'reply-to', 'html', 'text', 'header', 'service', 'list', 'all', 'filter', 'limit', 'schedule', 'validity-end'] as const;
+const EDITABLE = [
+  'label',
+  'subject',
+  'from',
+  'reply-to',
+  'html',
+  'text',
+  'header',
+  'service',
+  'list',
+  'all',
+  'filter',
+  'limit',
+  'schedule',
+  'validity-end',
+] as const;
 export const EDIT_OPTIONS = Object.fromEntries(EDITABLE.map((k) => [k, CREATE_OPTIONS[k]])) as Pick<typeof CREATE_OPTIONS, (typeof EDITABLE)[number]>;
 
 export async function deliveryEditFromFlags(input: CommandInput): Promise<DeliveryEdit> {

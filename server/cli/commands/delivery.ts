@@ -107,7 +107,8 @@ export const deliveryCommands: Command[] = [
     options: { recipient: { type: 'string' }, part: { type: 'string' }, ...JSON_FLAG },
     async run(input) {
       const part = input.flags.part as string | undefined;
-      if (part !== undefined && !['subject', 'html', 'text', 'headers', 'raw'].includes(part)) throw new UsageError('--part is subject, html, text, headers or raw');
+      if (part !== undefined && !['subject', 'html', 'text', 'headers', 'raw'].includes(part))
+        throw new UsageError('--part is subject, html, text, headers or raw');
       const preview = await withDeliveries(input, (deps) => previewDelivery(deps, ref(input), input.flags.recipient as string | undefined, new Date()), true);
       print(input, preview, previewText(preview, part));
       return preview.error ? EXIT.DATA : EXIT.OK;
@@ -121,10 +122,17 @@ export const deliveryCommands: Command[] = [
     options: { to: { type: 'string' }, as: { type: 'string' }, ...JSON_FLAG },
     async run(input) {
       if (typeof input.flags.to !== 'string') throw new UsageError('delivery proof needs --to <address,address…>');
-      const seeds = input.flags.to.split(',').map((a) => a.trim()).filter(Boolean);
-      const result = await withDeliveries(input, (deps) => sendProof(deps, ref(input), seeds, input.flags.as as string | undefined, new Date(), { beforeStart: publishBeforeStart(deps.config, deps.log) }));
+      const seeds = input.flags.to
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+      const result = await withDeliveries(input, (deps) =>
+        sendProof(deps, ref(input), seeds, input.flags.as as string | undefined, new Date(), { beforeStart: publishBeforeStart(deps.config, deps.log) }),
+      );
       const p = result.proof;
-      const text = result.started ? `proof ${p.id} "${p.internalName}": ${p.toDeliver} message(s) pending for the MTA\n` : `proof ${p.id} "${p.internalName}" not started\n${analysisText(result.report)}`;
+      const text = result.started
+        ? `proof ${p.id} "${p.internalName}": ${p.toDeliver} message(s) pending for the MTA\n`
+        : `proof ${p.id} "${p.internalName}" not started\n${analysisText(result.report)}`;
       print(input, { proof: deliveryJson(p), started: result.started, analysis: result.report }, text);
       return result.started ? EXIT.OK : EXIT.DATA;
     },
@@ -183,8 +191,15 @@ export const deliveryCommands: Command[] = [
     summary: 'check the DKIM keys of [[delivery.dkim]] and print the DNS TXT record each one needs',
     options: JSON_FLAG,
     async run(input) {
-      const records = loadDkimKeys(commandConfig(input).config).map((k) => ({ domain: k.domain, selector: k.selector, algorithm: k.algorithm, ...dkimDnsRecord(k) }));
-      const text = records.length ? records.map((r) => `${r.name} TXT "${r.value}"`).join('\n') + '\n' : 'no DKIM key configured ([[delivery.dkim]] in the site config)\n';
+      const records = loadDkimKeys(commandConfig(input).config).map((k) => ({
+        domain: k.domain,
+        selector: k.selector,
+        algorithm: k.algorithm,
+        ...dkimDnsRecord(k),
+      }));
+      const text = records.length
+        ? records.map((r) => `${r.name} TXT "${r.value}"`).join('\n') + '\n'
+        : 'no DKIM key configured ([[delivery.dkim]] in the site config)\n';
       print(input, records, text);
       return EXIT.OK;
     },

@@ -22,10 +22,22 @@ const print = (input: CommandInput, json: unknown, text: string) => input.out.wr
 export const eventCommands: Command[] = [
   {
     words: ['event', 'publish'],
-    usage: 'event publish <type> --subject <template> --from "<Name <address>>" [--html <file>] [--text <file>] [--reply-to <address>] [--header "Name: template"]… [--label <text>] [--no-tracking] [--no-open-tracking] [--json]',
+    usage:
+      'event publish <type> --subject <template> --from "<Name <address>>" [--html <file>] [--text <file>] [--reply-to <address>] [--header "Name: template"]… [--label <text>] [--no-tracking] [--no-open-tracking] [--json]',
     summary: 'publish the template of a transactional event type (templates read the event context as `event`); its next events use it',
     args: [1, 1],
-    options: { subject: { type: 'string' }, from: { type: 'string' }, html: { type: 'string' }, text: { type: 'string' }, 'reply-to': { type: 'string' }, header: { type: 'string', multiple: true }, label: { type: 'string' }, 'no-tracking': { type: 'boolean' }, 'no-open-tracking': { type: 'boolean' }, ...JSON_FLAG },
+    options: {
+      subject: { type: 'string' },
+      from: { type: 'string' },
+      html: { type: 'string' },
+      text: { type: 'string' },
+      'reply-to': { type: 'string' },
+      header: { type: 'string', multiple: true },
+      label: { type: 'string' },
+      'no-tracking': { type: 'boolean' },
+      'no-open-tracking': { type: 'boolean' },
+      ...JSON_FLAG,
+    },
     async run(input) {
       const type = input.args[0]!;
       const subject = str(input, 'subject');
@@ -35,8 +47,21 @@ export const eventCommands: Command[] = [
       const text = readContent(str(input, 'text'));
       if (html === null && text === null) throw new UsageError('give the content: --html <file> and/or --text <file>');
       const sender = parseFrom(from);
-      const content = { label: str(input, 'label') ?? type, subject, fromName: sender.name, fromAddress: sender.address, replyTo: str(input, 'reply-to') ?? null, html, text, headers: parseHeaders(input.flags.header as string[] | undefined), trackingEnabled: !input.flags['no-tracking'], openTracking: !input.flags['no-open-tracking'] };
-      const { type: published, issues } = await withLoggedDatabase(input, 'events', (db, log, config) => publishTemplate({ db, config, log }, type, content, new Date()));
+      const content = {
+        label: str(input, 'label') ?? type,
+        subject,
+        fromName: sender.name,
+        fromAddress: sender.address,
+        replyTo: str(input, 'reply-to') ?? null,
+        html,
+        text,
+        headers: parseHeaders(input.flags.header as string[] | undefined),
+        trackingEnabled: !input.flags['no-tracking'],
+        openTracking: !input.flags['no-open-tracking'],
+      };
+      const { type: published, issues } = await withLoggedDatabase(input, 'events', (db, log, config) =>
+        publishTemplate({ db, config, log }, type, content, new Date()),
+      );
       const warnings = issues.map((i) => `warning: ${i.message}\n`).join('');
       print(input, { ...published, issues }, `${warnings}event type "${type}" published (version ${published.version}, template ${published.templateId})\n`);
       return EXIT.OK;
@@ -67,7 +92,11 @@ export const eventCommands: Command[] = [
     async run(input) {
       const types = await withLoggedDatabase(input, 'events', () => listEventTypes());
       if (input.flags.json) for (const t of types) input.out.write(JSON.stringify(t) + '\n');
-      else for (const t of types) input.out.write(`${t.name}  v${t.version}  ${t.templateId ? `template ${t.templateId}, published ${t.publishedAt?.toISOString()}` : 'not published'}  ${t.label}\n`);
+      else
+        for (const t of types)
+          input.out.write(
+            `${t.name}  v${t.version}  ${t.templateId ? `template ${t.templateId}, published ${t.publishedAt?.toISOString()}` : 'not published'}  ${t.label}\n`,
+          );
       return EXIT.OK;
     },
   },
@@ -95,7 +124,7 @@ export const eventCommands: Command[] = [
     async run(input) {
       const to = str(input, 'to');
       if (!to) throw new UsageError('event send needs --to <address>');
-      let ctx: Record<string, unknown> = {};
+      let ctx: Record<string, unknown>;
       try {
         ctx = JSON.parse(str(input, 'ctx') ?? '{}') as Record<string, unknown>;
       } catch {
@@ -111,7 +140,11 @@ export const eventCommands: Command[] = [
         await intake.stop();
         return result;
       });
-      print(input, stored, `event ${stored.id} ${stored.duplicate ? 'existed already' : 'stored'}: ${stored.status === 'routed' ? 'pending' : 'not covered (no published template)'}\n`);
+      print(
+        input,
+        stored,
+        `event ${stored.id} ${stored.duplicate ? 'existed already' : 'stored'}: ${stored.status === 'routed' ? 'pending' : 'not covered (no published template)'}\n`,
+      );
       return EXIT.OK;
     },
   },

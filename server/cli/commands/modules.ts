@@ -6,8 +6,14 @@ export const MODULES: Record<string, { summary: string; load: () => Promise<Star
   web: { summary: 'console, public forms and REST API over HTTP', load: async () => (await import('../../web/main.js')).startWeb },
   wfserver: { summary: 'technical and marketing workflows on their schedules', load: async () => (await import('../../wfserver/main.js')).startWfserver },
   tracking: { summary: 'click redirects and open pixel; never opens the database', load: async () => (await import('../../tracking/main.js')).startTracking },
-  mta: { summary: 'sends the pending messages of running deliveries over SMTP (or to the capture spool)', load: async () => (await import('../../mta/main.js')).startMta },
-  inmail: { summary: 'SMTP server of the bounce domain: bounces, complaints, auto-replies', load: async () => (await import('../../inmail/main.js')).startInmail },
+  mta: {
+    summary: 'sends the pending messages of running deliveries over SMTP (or to the capture spool)',
+    load: async () => (await import('../../mta/main.js')).startMta,
+  },
+  inmail: {
+    summary: 'SMTP server of the bounce domain: bounces, complaints, auto-replies',
+    load: async () => (await import('../../inmail/main.js')).startInmail,
+  },
 };
 
 export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { summary, load }]) => ({

@@ -10,9 +10,13 @@ import { withDatabase } from '../context.js';
 import { readStdin } from '../read-stdin.js';
 
 function parseRights(text: string): NamedRight[] {
-  const rights = text.split(',').map((r) => r.trim()).filter(Boolean);
+  const rights = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = rights.filter((r) => !(NAMED_RIGHTS as readonly string[]).includes(r));
-  if (unknown.length || rights.length === 0) throw new UsageError(`--rights takes a comma-separated list of: ${NAMED_RIGHTS.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  if (unknown.length || rights.length === 0)
+    throw new UsageError(`--rights takes a comma-separated list of: ${NAMED_RIGHTS.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
   return [...new Set(rights)] as NamedRight[];
 }
 
@@ -31,7 +35,13 @@ export const operatorCommands: Command[] = [
     usage: 'operator add <login> --rights <r1,r2> [--name <name>] [--email <address>] [--password-stdin] [--first]',
     summary: `create an operator (--first: only if there is none yet); rights: ${NAMED_RIGHTS.join(', ')}`,
     args: [1, 1],
-    options: { rights: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, 'password-stdin': { type: 'boolean' }, first: { type: 'boolean' } },
+    options: {
+      rights: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      first: { type: 'boolean' },
+    },
     async run(input) {
       if (input.flags.first && (await withDatabase(input, () => countOperators())) > 0) {
         input.out.write('operators exist already: none added\n');
@@ -45,7 +55,14 @@ export const operatorCommands: Command[] = [
       const passwordHash = await hashPassword(password);
       await withDatabase(input, async (db) => {
         try {
-          await createOperator(db, { login, name: input.flags.name as string | undefined, email: input.flags.email as string | undefined, passwordHash, rights, mustChangePassword: generated });
+          await createOperator(db, {
+            login,
+            name: input.flags.name as string | undefined,
+            email: input.flags.email as string | undefined,
+            passwordHash,
+            rights,
+            mustChangePassword: generated,
+          });
         } catch (err) {
           if (err instanceof UniqueConstraintError) throw new HeraldError('OPERATOR_EXISTS', `operator "${login}" already exists`, { exitCode: EXIT.DATA });
           throw err;
@@ -85,9 +102,18 @@ export const operatorCommands: Command[] = [
         for (const row of rows) input.out.write(JSON.stringify(row) + '\n');
         return EXIT.OK;
       }
-      const table = [['LOGIN', 'NAME', 'RIGHTS', 'DISABLED', 'LAST LOGIN'], ...rows.map((r) => [r.login, r.name ?? '', r.rights.join(','), r.disabled ? 'yes' : 'no', r.lastLoginAt?.toISOString() ?? 'never'])];
+      const table = [
+        ['LOGIN', 'NAME', 'RIGHTS', 'DISABLED', 'LAST LOGIN'],
+        ...rows.map((r) => [r.login, r.name ?? '', r.rights.join(','), r.disabled ? 'yes' : 'no', r.lastLoginAt?.toISOString() ?? 'never']),
+      ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-      for (const row of table) input.out.write(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+      for (const row of table)
+        input.out.write(
+          row
+            .map((cell, i) => cell.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd() + '\n',
+        );
       return EXIT.OK;
     },
   },

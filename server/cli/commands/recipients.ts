@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { detectDelimiter } from '../../recipients/csv-columns.js';
@@ -68,9 +69,15 @@ export const recipientsCommands: Command[] = [
     summary: 'export every recipient as CSV (to stdout or a file); the file re-imports as is',
     options: { output: { type: 'string' }, fields: { type: 'string' } },
     async run(input) {
-      const fields = typeof input.flags.fields === 'string' ? input.flags.fields.split(',').map((f) => f.trim()).filter(Boolean) : undefined;
+      const fields =
+        typeof input.flags.fields === 'string'
+          ? input.flags.fields
+              .split(',')
+              .map((f) => f.trim())
+              .filter(Boolean)
+          : undefined;
       const output = typeof input.flags.output === 'string' ? createWriteStream(input.flags.output) : undefined;
-      const result = await withDatabase(input, () => exportRecipientsCsv(output ?? (input.out as NodeJS.WritableStream as import('node:stream').Writable), fields));
+      const result = await withDatabase(input, () => exportRecipientsCsv(output ?? (input.out as NodeJS.WritableStream as Writable), fields));
       if (output) {
         output.end();
         await once(output, 'close');

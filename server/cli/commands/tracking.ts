@@ -35,7 +35,7 @@ export const trackingCommands: Command[] = [
       const { publishDeliveryUrls, publishLiveDeliveries } = await import('../../tracking/publish/publish-urls.js');
       const id = Number(input.args[0]);
       const live = Boolean(input.flags.live);
-      if (live === (input.args.length > 0) || (!live && !(Number.isSafeInteger(id) && id > 0))) throw new UsageError('give one delivery id, or --live');
+      if (live === input.args.length > 0 || (!live && !(Number.isSafeInteger(id) && id > 0))) throw new UsageError('give one delivery id, or --live');
       const { config } = commandConfig(input);
       const results = await withDatabase(input, async () => (live ? publishLiveDeliveries(config, new Date()) : [await publishDeliveryUrls(config, id)]));
       for (const r of results) input.out.write(`delivery ${r.deliveryId}: ${r.urls} URLs pushed to ${r.servers.join(', ')}\n`);

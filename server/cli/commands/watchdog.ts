@@ -93,5 +93,11 @@ export const watchdogCommands: Command[] = [
     options: { json: { type: 'boolean' } },
     run: status,
   },
-  { words: ['restart'], usage: 'restart [<module>]', summary: 'restart one module, or every module in run-level order, gracefully (drained first)', args: [0, 1], run: restart },
+  {
+    words: ['restart'],
+    usage: 'restart [<module>]',
+    summary: 'restart one module, or every module in run-level order, gracefully (drained first)',
+    args: [0, 1],
+    run: restart,
+  },
 ];

@@ -28,7 +28,14 @@ const wfserver = async () => ({
 async function withEngine<T>(input: CommandInput, fn: (engine: Engine, db: Database, log: Logger) => Promise<T>): Promise<T> {
   const { Engine, systemClock, createDeliveryLauncher } = await wfserver();
   const { config, paths } = commandConfig(input);
-  const log = createLogger({ module: 'workflow', dir: paths.logDir, level: config.log.level, console: false, maxSizeMb: config.log.maxSizeMb, maxFiles: config.log.maxFiles });
+  const log = createLogger({
+    module: 'workflow',
+    dir: paths.logDir,
+    level: config.log.level,
+    console: false,
+    maxSizeMb: config.log.maxSizeMb,
+    maxFiles: config.log.maxFiles,
+  });
   try {
     return await withDatabase(input, async (db) => {
       const engine = new Engine({ db, config, paths, log, clock: systemClock, launcher: createDeliveryLauncher(db) });
@@ -42,11 +49,20 @@ async function withEngine<T>(input: CommandInput, fn: (engine: Engine, db: Datab
 
 function printTable(input: CommandInput, rows: string[][]): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  for (const row of rows) input.out.write(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+  for (const row of rows)
+    input.out.write(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd() + '\n',
+    );
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString().replace('.000Z', 'Z') : '');
-const countsText = (counts: Record<string, number> | null) => Object.entries(counts ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+const countsText = (counts: Record<string, number> | null) =>
+  Object.entries(counts ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 
 async function nextRun(wf: Workflow, timezone: string, now: Date): Promise<Date | null> {
   if (wf.state !== 'started' || !wf.enabled || !wf.schedule) return null;
@@ -54,7 +70,18 @@ async function nextRun(wf: Workflow, timezone: string, now: Date): Promise<Date 
 }
 
 function runJson(run: WorkflowRun) {
-  return { id: run.id, trigger: run.trigger, slot: run.slot, status: run.status, startedAt: run.startedAt, endedAt: run.endedAt, durationMs: run.durationMs, counts: run.counts ?? {}, error: run.error, owner: run.owner };
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    slot: run.slot,
+    status: run.status,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    durationMs: run.durationMs,
+    counts: run.counts ?? {},
+    error: run.error,
+    owner: run.owner,
+  };
 }
 
 const list: Command = {
@@ -68,14 +95,36 @@ const list: Command = {
       const workflows = await listWorkflows();
       const last = await latestRuns(workflows.map((w) => w.id));
       const now = new Date();
-      return Promise.all(workflows.map(async (w) => ({ name: w.name, label: w.label, kind: w.kind, state: w.state, enabled: w.enabled, schedule: w.schedule, nextRunAt: await nextRun(w, timezone, now), lastRun: last.has(w.id) ? runJson(last.get(w.id)!) : null })));
+      return Promise.all(
+        workflows.map(async (w) => ({
+          name: w.name,
+          label: w.label,
+          kind: w.kind,
+          state: w.state,
+          enabled: w.enabled,
+          schedule: w.schedule,
+          nextRunAt: await nextRun(w, timezone, now),
+          lastRun: last.has(w.id) ? runJson(last.get(w.id)!) : null,
+        })),
+      );
     });
     if (input.flags.json) {
       for (const row of rows) input.out.write(JSON.stringify(row) + '\n');
       return EXIT.OK;
     }
     const header = ['NAME', 'KIND', 'STATE', 'SCHEDULE', 'NEXT RUN', 'LAST RUN', 'STATUS'];
-    printTable(input, [header, ...rows.map((r) => [r.name, r.kind, r.enabled ? r.state : `${r.state} (disabled)`, r.schedule ?? '', iso(r.nextRunAt), iso(r.lastRun?.startedAt), r.lastRun?.status ?? ''])]);
+    printTable(input, [
+      header,
+      ...rows.map((r) => [
+        r.name,
+        r.kind,
+        r.enabled ? r.state : `${r.state} (disabled)`,
+        r.schedule ?? '',
+        iso(r.nextRunAt),
+        iso(r.lastRun?.startedAt),
+        r.lastRun?.status ?? '',
+      ]),
+    ]);
     return EXIT.OK;
   },
 };
@@ -95,7 +144,17 @@ const runs: Command = {
       return EXIT.OK;
     }
     const header = ['ID', 'STARTED', 'TRIGGER', 'STATUS', 'MS', 'COUNTS / ERROR'];
-    printTable(input, [header, ...journal.map((r) => [String(r.id), iso(r.startedAt), r.trigger, r.status, r.durationMs === null ? '' : String(r.durationMs), r.error ?? countsText(r.counts)])]);
+    printTable(input, [
+      header,
+      ...journal.map((r) => [
+        String(r.id),
+        iso(r.startedAt),
+        r.trigger,
+        r.status,
+        r.durationMs === null ? '' : String(r.durationMs),
+        r.error ?? countsText(r.counts),
+      ]),
+    ]);
     return EXIT.OK;
   },
 };
@@ -108,9 +167,20 @@ const runNow: Command = {
   options: { json: { type: 'boolean' } },
   async run(input) {
     const outcome: RunOutcome = await withEngine(input, (engine) => engine.runNow(input.args[0]!));
-    if (outcome.kind !== 'ran') throw new HeraldError('WF_BUSY', `workflow "${input.args[0]}" is running elsewhere${outcome.kind === 'not-run' && outcome.holder ? ` (${outcome.holder})` : ''}: try again when it ends`, { exitCode: EXIT.FAILURE });
-    if (input.flags.json) input.out.write(JSON.stringify({ runId: outcome.runId, status: outcome.status, durationMs: outcome.durationMs, counts: outcome.counts, error: outcome.error }) + '\n');
-    else input.out.write(`run ${outcome.runId} ${outcome.status} in ${outcome.durationMs} ms${outcome.error ? `: ${outcome.error}` : ''}${Object.keys(outcome.counts).length ? `\n${countsText(outcome.counts)}` : ''}\n`);
+    if (outcome.kind !== 'ran')
+      throw new HeraldError(
+        'WF_BUSY',
+        `workflow "${input.args[0]}" is running elsewhere${outcome.kind === 'not-run' && outcome.holder ? ` (${outcome.holder})` : ''}: try again when it ends`,
+        { exitCode: EXIT.FAILURE },
+      );
+    if (input.flags.json)
+      input.out.write(
+        JSON.stringify({ runId: outcome.runId, status: outcome.status, durationMs: outcome.durationMs, counts: outcome.counts, error: outcome.error }) + '\n',
+      );
+    else
+      input.out.write(
+        `run ${outcome.runId} ${outcome.status} in ${outcome.durationMs} ms${outcome.error ? `: ${outcome.error}` : ''}${Object.keys(outcome.counts).length ? `\n${countsText(outcome.counts)}` : ''}\n`,
+      );
     return outcome.status === 'succeeded' ? EXIT.OK : EXIT.FAILURE;
   },
 };

@@ -61,7 +61,8 @@ export function conditionProblems(value: unknown, path = 'where'): string[] {
   const problems: string[] = [];
   let nodes = 0;
   const visit = (node: unknown, at: string, depth: number): void => {
-    if (++nodes > CONDITION_LIMITS.nodes) return void (nodes === CONDITION_LIMITS.nodes + 1 && problems.push(`${path}: more than ${CONDITION_LIMITS.nodes} conditions`));
+    if (++nodes > CONDITION_LIMITS.nodes)
+      return void (nodes === CONDITION_LIMITS.nodes + 1 && problems.push(`${path}: more than ${CONDITION_LIMITS.nodes} conditions`));
     if (depth > CONDITION_LIMITS.depth) return void problems.push(`${at}: nested more than ${CONDITION_LIMITS.depth} levels`);
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return void problems.push(`${at}: expected a condition object`);
     const n = node as Record<string, unknown>;
@@ -90,19 +91,22 @@ const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 
 function subscribedProblems(n: Record<string, unknown>, at: string): string[] {
   const extra = Object.keys(n).filter((k) => k !== 'subscribed' && k !== 'since');
   if (extra.length || !isName(n.subscribed)) return [`${at}: expected { "subscribed": "<service name>", "since"?: "<moment>" }`];
-  if (n.since !== undefined && (typeof n.since !== 'string' || !parseMoment(n.since, new Date(0)))) return [`${at}.since: expected an ISO date, "now" or a relative time such as "-7d"`];
+  if (n.since !== undefined && (typeof n.since !== 'string' || !parseMoment(n.since, new Date(0))))
+    return [`${at}.since: expected an ISO date, "now" or a relative time such as "-7d"`];
   return [];
 }
 
 function comparisonProblems(n: Record<string, unknown>, at: string): string[] {
   const extra = Object.keys(n).filter((k) => k !== 'field' && k !== 'op' && k !== 'value');
   if (extra.length) return [`${at}: unknown key ${extra.join(', ')}`];
-  if (typeof n.field !== 'string' || !(n.field in FIELD_TYPES || isCustomField(n.field))) return [`${at}.field: expected one of ${Object.keys(FIELD_TYPES).join(', ')}, fields.<custom field>`];
+  if (typeof n.field !== 'string' || !(n.field in FIELD_TYPES || isCustomField(n.field)))
+    return [`${at}.field: expected one of ${Object.keys(FIELD_TYPES).join(', ')}, fields.<custom field>`];
   const type = fieldType(n.field as RecipientField);
   if (typeof n.op !== 'string' || !OPS_BY_TYPE[type].includes(n.op)) return [`${at}.op: "${n.field}" takes one of ${OPS_BY_TYPE[type].join(', ')}`];
   if (n.op === 'isEmpty' || n.op === 'notEmpty') return n.value === undefined ? [] : [`${at}.value: "${n.op}" takes no value`];
   if (n.op === 'in' || n.op === 'notIn') {
-    if (!Array.isArray(n.value) || n.value.length === 0 || n.value.length > CONDITION_LIMITS.listItems) return [`${at}.value: expected a list of 1–${CONDITION_LIMITS.listItems} values`];
+    if (!Array.isArray(n.value) || n.value.length === 0 || n.value.length > CONDITION_LIMITS.listItems)
+      return [`${at}.value: expected a list of 1–${CONDITION_LIMITS.listItems} values`];
     return n.value.flatMap((v, i) => valueProblems(type, v, `${at}.value[${i}]`));
   }
   return valueProblems(type, n.value, `${at}.value`);
@@ -110,7 +114,8 @@ function comparisonProblems(n: Record<string, unknown>, at: string): string[] {
 
 function valueProblems(type: FieldType, value: unknown, at: string): string[] {
   if (type === 'boolean') return typeof value === 'boolean' ? [] : [`${at}: expected true or false`];
-  if (typeof value !== 'string' || value.length > CONDITION_LIMITS.stringLength) return [`${at}: expected a string of at most ${CONDITION_LIMITS.stringLength} characters`];
+  if (typeof value !== 'string' || value.length > CONDITION_LIMITS.stringLength)
+    return [`${at}: expected a string of at most ${CONDITION_LIMITS.stringLength} characters`];
   if (type === 'date' && !parseMoment(value, new Date(0))) return [`${at}: expected an ISO date, "now" or a relative time such as "-7d"`];
   return [];
 }

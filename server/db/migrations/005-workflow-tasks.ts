@@ -58,7 +58,11 @@ export async function up(qi: QueryInterface, transaction?: Transaction): Promise
   for (const table of tables) {
     await qi.createTable(table.name, table.columns, { transaction });
     for (const index of table.indexes ?? []) {
-      await qi.addIndex(table.name, index.fields, { unique: index.unique ?? false, name: index.name ?? `${table.name}_${index.fields.join('_')}`, transaction });
+      await qi.addIndex(table.name, index.fields, {
+        unique: index.unique ?? false,
+        name: index.name ?? `${table.name}_${index.fields.join('_')}`,
+        transaction,
+      });
     }
   }
 }

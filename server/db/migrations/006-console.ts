@@ -9,7 +9,12 @@ import { DataTypes, type QueryInterface, type ModelAttributes, type Transaction 
 const T = DataTypes;
 const pk = () => ({ type: T.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false });
 const bigPk = () => ({ type: T.BIGINT, primaryKey: true, autoIncrement: true, allowNull: false });
-const operatorRef = (onDelete: 'CASCADE' | 'SET NULL', allowNull: boolean) => ({ type: T.INTEGER, allowNull, references: { model: 'operators', key: 'id' }, onDelete });
+const operatorRef = (onDelete: 'CASCADE' | 'SET NULL', allowNull: boolean) => ({
+  type: T.INTEGER,
+  allowNull,
+  references: { model: 'operators', key: 'id' },
+  onDelete,
+});
 const str = (length: number, allowNull = true) => ({ type: T.STRING(length), allowNull });
 const int = () => ({ type: T.INTEGER, allowNull: false, defaultValue: 0 });
 const date = (allowNull = true) => ({ type: T.DATE, allowNull });

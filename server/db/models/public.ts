@@ -101,11 +101,27 @@ const plain = { ...underscored, timestamps: false } as const;
 
 export function initPublic(sequelize: Sequelize): void {
   EventType.init(
-    { id: pk(), name: str(64, false), label: str(255, false), templateId: intOrNull(), version: int(), publishedAt: date(), createdAt: date(false), updatedAt: date(false) },
+    {
+      id: pk(),
+      name: str(64, false),
+      label: str(255, false),
+      templateId: intOrNull(),
+      version: int(),
+      publishedAt: date(),
+      createdAt: date(false),
+      updatedAt: date(false),
+    },
     { sequelize, tableName: 'event_types', ...plain },
   );
   EventDelivery.init(
-    { id: pk(), eventTypeId: { ...intOrNull(), allowNull: false }, version: int(), period: str(7, false), deliveryId: { ...intOrNull(), allowNull: false }, createdAt: date(false) },
+    {
+      id: pk(),
+      eventTypeId: { ...intOrNull(), allowNull: false },
+      version: int(),
+      period: str(7, false),
+      deliveryId: { ...intOrNull(), allowNull: false },
+      createdAt: date(false),
+    },
     { sequelize, tableName: 'event_deliveries', ...plain },
   );
   TransactionalEvent.init(
@@ -144,7 +160,10 @@ export function initPublic(sequelize: Sequelize): void {
     { key: { ...str(200, false), primaryKey: true }, windowStart: date(false), hits: int(), updatedAt: date(false) },
     { sequelize, tableName: 'rate_limits', ...plain },
   );
-  WebhookCursor.init({ source: { ...str(32, false), primaryKey: true }, position: str(100, false), updatedAt: date(false) }, { sequelize, tableName: 'webhook_cursors', ...plain });
+  WebhookCursor.init(
+    { source: { ...str(32, false), primaryKey: true }, position: str(100, false), updatedAt: date(false) },
+    { sequelize, tableName: 'webhook_cursors', ...plain },
+  );
   WebhookDelivery.init(
     {
       id: bigPk(),

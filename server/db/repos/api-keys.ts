@@ -30,7 +30,11 @@ const row = (k: ApiKey): ApiKeyRow => ({
   createdAt: k.createdAt,
 });
 
-export async function createApiKey(db: Database, input: { name: string; prefix: string; secretHash: string; scopes: string[]; operatorId: number | null; expiresAt: Date | null }, now: Date): Promise<ApiKeyRow> {
+export async function createApiKey(
+  db: Database,
+  input: { name: string; prefix: string; secretHash: string; scopes: string[]; operatorId: number | null; expiresAt: Date | null },
+  now: Date,
+): Promise<ApiKeyRow> {
   return row(await db.write((transaction) => ApiKey.create({ ...input, createdAt: now, updatedAt: now }, { transaction })));
 }
 

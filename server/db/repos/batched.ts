@@ -46,7 +46,7 @@ export async function purgeByIds(
   extra: { attributes?: string[]; onBatch?: (rows: Array<Record<string, unknown>>) => Promise<void> } = {},
 ): Promise<number> {
   let total = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = (await model.findAll({
       attributes: ['id', ...(extra.attributes ?? [])],
       where: { [Op.and]: [where, { id: { [Op.gt]: after } }] },
@@ -75,7 +75,13 @@ export async function purgeLimited(db: Database, model: AnyModel, where: WhereOp
 }
 
 /** Updates every row matching an index-served `where`, `batchSize` rows per transaction; returns how many. */
-export async function updateLimited(db: Database, model: AnyModel, values: Record<string, unknown>, where: WhereOptions, options: PurgeOptions): Promise<number> {
+export async function updateLimited(
+  db: Database,
+  model: AnyModel,
+  values: Record<string, unknown>,
+  where: WhereOptions,
+  options: PurgeOptions,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const [updated] = await db.write((transaction) => model.update(values, { where, limit: options.batchSize, transaction, silent: true }));

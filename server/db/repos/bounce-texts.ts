@@ -61,6 +61,11 @@ export async function recordBounceTexts(items: readonly BounceTextInput[], now: 
       { transaction },
     );
   }
-  if (fresh.length > 0) for (const [hash, id] of await idsByHash(fresh.map(({ item }) => item.hash), transaction)) ids.set(hash, id);
+  if (fresh.length > 0)
+    for (const [hash, id] of await idsByHash(
+      fresh.map(({ item }) => item.hash),
+      transaction,
+    ))
+      ids.set(hash, id);
   return ids;
 }

@@ -59,13 +59,20 @@ async function updateChunk(rows: readonly BroadLogFailure[], now: Date, transact
     return [`${q(name)} = CASE ${q('id')} ${set.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${q(name)} END`];
   };
   const sets = [
-    ...column('status', (r) => r.status, (r) => r.status !== undefined),
+    ...column(
+      'status',
+      (r) => r.status,
+      (r) => r.status !== undefined,
+    ),
     ...column('failure_type', (r) => r.failureType),
     ...column('failure_reason', (r) => r.failureReason),
     ...column('failure_text', (r) => r.failureText),
     ...column('bounce_text_id', (r) => r.bounceTextId),
   ];
-  replacements.push(now, rows.map((r) => r.id));
+  replacements.push(
+    now,
+    rows.map((r) => r.id),
+  );
   const sql = `UPDATE ${q(BroadLog.getTableName() as string)} SET ${sets.join(', ')}, ${q('updated_at')} = ? WHERE ${q('id')} IN (?)`;
   await sequelize.query(sql, { replacements, transaction, type: QueryTypes.UPDATE });
 }

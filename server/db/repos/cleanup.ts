@@ -72,7 +72,11 @@ export async function purgeExpiredDeliveryData(db: Database, cutoff: Date, o: Pu
 /** Workflow runs started before the cutoff, and finished workflow tasks with their members. */
 export async function purgeWorkflowJournal(db: Database, cutoff: Date, o: PurgeOptions): Promise<Counts> {
   const workflowRuns = await purgeLimited(db, WorkflowRun, { startedAt: { [Op.lt]: cutoff }, status: { [Op.ne]: 'running' } }, o);
-  const tasks = await WorkflowTask.findAll({ attributes: ['id'], where: { status: ['preparing', 'done', 'cancelled'], updatedAt: { [Op.lt]: cutoff } }, raw: true });
+  const tasks = await WorkflowTask.findAll({
+    attributes: ['id'],
+    where: { status: ['preparing', 'done', 'cancelled'], updatedAt: { [Op.lt]: cutoff } },
+    raw: true,
+  });
   for (const { id: taskId } of tasks) {
     await purgeLimited(db, WorkflowTaskMember, { taskId }, o);
     await db.write((transaction) => WorkflowTask.destroy({ where: { id: taskId }, transaction }));

@@ -32,7 +32,9 @@ export async function listDeliveries(filter: { states?: DeliveryState[]; kind?: 
  * change (another operator, the MTA) makes it return false instead of being overwritten.
  */
 export async function updateDeliveryIf(db: Database, id: number, from: DeliveryState, changes: DeliveryChanges, now: Date): Promise<boolean> {
-  const [count] = await db.write((transaction) => Delivery.update({ ...changes, updatedAt: now } as Partial<Delivery>, { where: { id, state: from }, transaction, silent: true }));
+  const [count] = await db.write((transaction) =>
+    Delivery.update({ ...changes, updatedAt: now } as Partial<Delivery>, { where: { id, state: from }, transaction, silent: true }),
+  );
   return count === 1;
 }
 

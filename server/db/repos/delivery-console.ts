@@ -22,7 +22,21 @@ export async function deliveryPage(input: DeliveryPageInput): Promise<{ rows: De
   const where: WhereOptions<Delivery> = { isTemplate: input.templates, kind: { [Op.ne]: 'proof' } };
   if (input.states?.length) Object.assign(where, { state: { [Op.in]: input.states } });
   if (input.before) Object.assign(where, { id: { [Op.lt]: input.before } });
-  const attributes = ['id', 'internalName', 'label', 'kind', 'state', 'isTemplate', 'toDeliver', 'processed', 'sent', 'failed', 'createdAt', 'startedAt', 'finishedAt'];
+  const attributes = [
+    'id',
+    'internalName',
+    'label',
+    'kind',
+    'state',
+    'isTemplate',
+    'toDeliver',
+    'processed',
+    'sent',
+    'failed',
+    'createdAt',
+    'startedAt',
+    'finishedAt',
+  ];
   const found = await Delivery.findAll({ attributes, where, order: [['id', 'DESC']], limit: input.limit + 1 });
   const rows = found.slice(0, input.limit);
   return { rows, next: found.length > input.limit ? rows[rows.length - 1]!.id : undefined };
@@ -30,7 +44,12 @@ export async function deliveryPage(input: DeliveryPageInput): Promise<{ rows: De
 
 /** Templates for the "new delivery" picker (id and label), newest first. */
 export function templateChoices(limit = 200): Promise<Delivery[]> {
-  return Delivery.findAll({ attributes: ['id', 'label', 'internalName'], where: { isTemplate: true, state: { [Op.ne]: 'deleted' } }, order: [['id', 'DESC']], limit });
+  return Delivery.findAll({
+    attributes: ['id', 'label', 'internalName'],
+    where: { isTemplate: true, state: { [Op.ne]: 'deleted' } },
+    order: [['id', 'DESC']],
+    limit,
+  });
 }
 
 /** The proofs sent of a delivery (named `<name>-proof-<n>`, the unique name index in order), newest first. */
@@ -62,9 +81,16 @@ export async function pendingByDue(deliveryIds: readonly number[], now: Date): P
   const out = new Map<number, { due: number; later: number }>();
   for (const chunk of chunks(deliveryIds)) {
     const count = async (when: WhereOptions) =>
-      (await BroadLog.findAll({ attributes: ['deliveryId', [fn('COUNT', col('*')), 'n']], where: { deliveryId: chunk, status: 'pending', ...when }, group: ['delivery_id'], raw: true })) as unknown as Array<{ deliveryId: number; n: number | string }>;
-    for (const r of await count({ [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] })) out.set(Number(r.deliveryId), { due: Number(r.n), later: 0 });
-    for (const r of await count({ nextAttemptAt: { [Op.gt]: now } })) out.set(Number(r.deliveryId), { due: out.get(Number(r.deliveryId))?.due ?? 0, later: Number(r.n) });
+      (await BroadLog.findAll({
+        attributes: ['deliveryId', [fn('COUNT', col('*')), 'n']],
+        where: { deliveryId: chunk, status: 'pending', ...when },
+        group: ['delivery_id'],
+        raw: true,
+      })) as unknown as Array<{ deliveryId: number; n: number | string }>;
+    for (const r of await count({ [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] }))
+      out.set(Number(r.deliveryId), { due: Number(r.n), later: 0 });
+    for (const r of await count({ nextAttemptAt: { [Op.gt]: now } }))
+      out.set(Number(r.deliveryId), { due: out.get(Number(r.deliveryId))?.due ?? 0, later: Number(r.n) });
   }
   return out;
 }

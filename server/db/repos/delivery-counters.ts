@@ -45,7 +45,9 @@ export async function broadLogStatusCounts(deliveryIds: readonly number[]): Prom
 }
 
 export async function setDeliveryCounters(db: Database, d: CountedDelivery): Promise<void> {
-  await db.write((transaction) => Delivery.update({ processed: d.processed, sent: d.sent, failed: d.failed }, { where: { id: d.id }, transaction, silent: true }));
+  await db.write((transaction) =>
+    Delivery.update({ processed: d.processed, sent: d.sent, failed: d.failed }, { where: { id: d.id }, transaction, silent: true }),
+  );
 }
 
 /**

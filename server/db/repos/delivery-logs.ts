@@ -32,11 +32,18 @@ function columnsOf(model: ModelStatic<Model>) {
 async function bulkInsert(db: Database, model: ModelStatic<Model>, rows: Array<Record<string, unknown>>, transaction: Transaction): Promise<void> {
   const qi = db.sequelize.getQueryInterface();
   const columns = columnsOf(model);
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await qi.bulkInsert(model.getTableName() as string, rows.slice(i, i + ROWS_PER_INSERT), { transaction }, columns);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+    await qi.bulkInsert(model.getTableName() as string, rows.slice(i, i + ROWS_PER_INSERT), { transaction }, columns);
 }
 
 /** One analysis batch: its pending broad logs and its exclusion logs, in one transaction. */
-export async function writeAnalysisBatch(db: Database, deliveryId: number, messages: readonly PendingMessage[], exclusions: readonly Exclusion[], now: Date): Promise<void> {
+export async function writeAnalysisBatch(
+  db: Database,
+  deliveryId: number,
+  messages: readonly PendingMessage[],
+  exclusions: readonly Exclusion[],
+  now: Date,
+): Promise<void> {
   if (messages.length === 0 && exclusions.length === 0) return;
   const status: BroadLogStatus = 'pending';
   await db.write(async (transaction) => {
@@ -91,7 +98,14 @@ export async function broadLogsOf(deliveryId: number, afterId: number, limit: nu
     order: [['id', 'ASC']],
     limit,
   });
-  return rows.map((r) => ({ id: r.id, deliveryId: r.deliveryId, recipientId: r.recipientId, address: r.address, emailFormat: r.emailFormat, status: r.status }));
+  return rows.map((r) => ({
+    id: r.id,
+    deliveryId: r.deliveryId,
+    recipientId: r.recipientId,
+    address: r.address,
+    emailFormat: r.emailFormat,
+    status: r.status,
+  }));
 }
 
 export async function findBroadLog(id: number): Promise<BroadLogRef | undefined> {

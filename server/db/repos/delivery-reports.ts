@@ -22,7 +22,11 @@ export interface TrackingSlot {
 /** Hits per 5-minute slot and URL type (the unique (delivery, url, slot) index). */
 export async function trackingSlots(deliveryId: number): Promise<TrackingSlot[]> {
   const types = new Map((await TrackingUrl.findAll({ attributes: ['id', 'type'], where: { deliveryId } })).map((u) => [u.id, u.type]));
-  const rows = await TrackingStat.findAll({ attributes: ['urlId', 'slotStart', 'clicks', 'humanClicks'], where: { deliveryId }, order: [['slotStart', 'ASC']] });
+  const rows = await TrackingStat.findAll({
+    attributes: ['urlId', 'slotStart', 'clicks', 'humanClicks'],
+    where: { deliveryId },
+    order: [['slotStart', 'ASC']],
+  });
   return rows.flatMap((r) => {
     const type = types.get(r.urlId);
     return type ? [{ slotStart: r.slotStart, type, hits: r.clicks, humanHits: r.humanClicks }] : [];
@@ -50,12 +54,25 @@ export async function linkTotals(deliveryId: number): Promise<LinkTotal[]> {
   const byUrl = new Map(sums.map((s) => [Number(s.urlId), s]));
   return urls
     .filter((u) => u.type !== 'open')
-    .map((u) => ({ urlId: u.id, type: u.type, label: u.label ?? '', url: u.url, hits: Number(byUrl.get(u.id)?.hits ?? 0), humanHits: Number(byUrl.get(u.id)?.human ?? 0) }))
+    .map((u) => ({
+      urlId: u.id,
+      type: u.type,
+      label: u.label ?? '',
+      url: u.url,
+      hits: Number(byUrl.get(u.id)?.hits ?? 0),
+      humanHits: Number(byUrl.get(u.id)?.human ?? 0),
+    }))
     .sort((a, b) => b.hits - a.hits || a.urlId - b.urlId);
 }
 
 /** The failure aggregate of a delivery (by domain, type and reason) and when it was computed. */
 export async function failureStatsOf(deliveryId: number): Promise<{ rows: DeliveryFailureStat[]; computedAt: Date | null }> {
-  const rows = await DeliveryFailureStat.findAll({ where: { deliveryId }, order: [['messages', 'DESC'], ['domain', 'ASC']] });
+  const rows = await DeliveryFailureStat.findAll({
+    where: { deliveryId },
+    order: [
+      ['messages', 'DESC'],
+      ['domain', 'ASC'],
+    ],
+  });
   return { rows, computedAt: rows.reduce<Date | null>((latest, r) => (!latest || r.computedAt > latest ? r.computedAt : latest), null) };
 }

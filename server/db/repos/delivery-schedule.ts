@@ -38,7 +38,11 @@ export interface ExpiredDelivery {
 }
 
 export async function expiredDeliveries(now: Date): Promise<ExpiredDelivery[]> {
-  const rows = await Delivery.findAll({ attributes: ['id', 'state', 'validityEnd'], where: { state: EXPIRING_STATES as DeliveryState[], validityEnd: { [Op.lte]: now } }, order: [['id', 'ASC']] });
+  const rows = await Delivery.findAll({
+    attributes: ['id', 'state', 'validityEnd'],
+    where: { state: EXPIRING_STATES as DeliveryState[], validityEnd: { [Op.lte]: now } },
+    order: [['id', 'ASC']],
+  });
   return rows.map((d) => ({ id: d.id, state: d.state, validityEnd: d.validityEnd! }));
 }
 
@@ -46,7 +50,12 @@ export async function expiredDeliveries(now: Date): Promise<ExpiredDelivery[]> {
  * Cancels the delivery's pending messages that no MTA holds (a held one is cancelled on a later
  * run, once its lease ends); returns how many, and how many stay pending.
  */
-export async function cancelPendingMessages(db: Database, deliveryId: number, now: Date, o: PurgeOptions): Promise<{ cancelled: number; stillPending: number }> {
+export async function cancelPendingMessages(
+  db: Database,
+  deliveryId: number,
+  now: Date,
+  o: PurgeOptions,
+): Promise<{ cancelled: number; stillPending: number }> {
   const free = { [Op.or]: [{ leaseOwner: null }, { leaseExpiresAt: null }, { leaseExpiresAt: { [Op.lt]: now } }] };
   const cancelled = await updateLimited(db, BroadLog, { status: 'cancelled', updatedAt: now }, { [Op.and]: [{ deliveryId, status: 'pending' }, free] }, o);
   const stillPending = await BroadLog.count({ where: { deliveryId, status: 'pending' } });

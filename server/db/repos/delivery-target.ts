@@ -11,7 +11,8 @@ import { ListMember, Quarantine, Recipient, Subscription } from '../models/index
  * addresses and the recipient data used for personalization.
  */
 
-export type TargetQuery = { kind: 'all'; filter?: Condition } | { kind: 'service'; serviceId: number; filter?: Condition } | { kind: 'list'; listId: number; filter?: Condition };
+export type TargetQuery =
+  { kind: 'all'; filter?: Condition } | { kind: 'service'; serviceId: number; filter?: Condition } | { kind: 'list'; listId: number; filter?: Condition };
 
 export interface TargetRow {
   id: number;
@@ -24,7 +25,13 @@ export interface TargetRow {
 const ATTRIBUTES = ['id', 'email', 'emailFormat', 'denylisted', 'denylistedEmail'];
 
 function toRow(r: Record<string, unknown>): TargetRow {
-  return { id: Number(r.id), email: String(r.email ?? ''), emailFormat: r.emailFormat === 'text' ? 'text' : 'html', denylisted: Boolean(r.denylisted), denylistedEmail: Boolean(r.denylistedEmail) };
+  return {
+    id: Number(r.id),
+    email: String(r.email ?? ''),
+    emailFormat: r.emailFormat === 'text' ? 'text' : 'html',
+    denylisted: Boolean(r.denylisted),
+    denylistedEmail: Boolean(r.denylistedEmail),
+  };
 }
 
 async function recipientsWhere(where: WhereOptions<Recipient>, limit?: number): Promise<TargetRow[]> {
@@ -36,7 +43,13 @@ async function recipientsWhere(where: WhereOptions<Recipient>, limit?: number): 
 async function memberIds(q: Exclude<TargetQuery, { kind: 'all' }>, after: number, limit: number, now: Date): Promise<number[]> {
   const rows =
     q.kind === 'list'
-      ? await ListMember.findAll({ attributes: ['recipientId'], where: { listId: q.listId, recipientId: { [Op.gt]: after } }, order: [['recipientId', 'ASC']], limit, raw: true })
+      ? await ListMember.findAll({
+          attributes: ['recipientId'],
+          where: { listId: q.listId, recipientId: { [Op.gt]: after } },
+          order: [['recipientId', 'ASC']],
+          limit,
+          raw: true,
+        })
       : await Subscription.findAll({
           attributes: ['recipientId'],
           where: { serviceId: q.serviceId, status: 'active', recipientId: { [Op.gt]: after }, [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: now } }] },
@@ -48,7 +61,13 @@ async function memberIds(q: Exclude<TargetQuery, { kind: 'all' }>, after: number
 }
 
 /** One page of the target after recipient id `after`; `next` is undefined at the end. */
-export async function targetPage(db: Database, q: TargetQuery, after: number, limit: number, now: Date): Promise<{ rows: TargetRow[]; next: number | undefined }> {
+export async function targetPage(
+  db: Database,
+  q: TargetQuery,
+  after: number,
+  limit: number,
+  now: Date,
+): Promise<{ rows: TargetRow[]; next: number | undefined }> {
   const base: WhereOptions<Recipient>[] = [notErased];
   if (q.filter) base.push(recipientWhere(db.sequelize, q.filter, now));
   if (q.kind === 'all') {
@@ -79,7 +98,11 @@ export async function blockedAddresses(addresses: readonly string[]): Promise<Ma
 export async function missingCustomFields(db: Database, names: readonly string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const name of names) {
-    const found = await Recipient.findOne({ attributes: ['id'], where: db.sequelize.where(customFieldValue(db.sequelize, `fields.${name}`), { [Op.not]: null }) as WhereOptions<Recipient>, raw: true });
+    const found = await Recipient.findOne({
+      attributes: ['id'],
+      where: db.sequelize.where(customFieldValue(db.sequelize, `fields.${name}`), { [Op.not]: null }) as WhereOptions<Recipient>,
+      raw: true,
+    });
     if (!found) missing.push(name);
   }
   return missing;
@@ -98,8 +121,12 @@ export interface PersonalizationRow {
 export async function personalizationData(ids: readonly number[]): Promise<Map<number, PersonalizationRow>> {
   const out = new Map<number, PersonalizationRow>();
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await Recipient.findAll({ attributes: ['id', 'email', 'firstName', 'lastName', 'emailFormat', 'fields'], where: { id: { [Op.in]: ids.slice(i, i + 1000) } } });
-    for (const r of rows) out.set(r.id, { id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: r.fields ?? null });
+    const rows = await Recipient.findAll({
+      attributes: ['id', 'email', 'firstName', 'lastName', 'emailFormat', 'fields'],
+      where: { id: { [Op.in]: ids.slice(i, i + 1000) } },
+    });
+    for (const r of rows)
+      out.set(r.id, { id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: r.fields ?? null });
   }
   return out;
 }
@@ -113,7 +140,7 @@ export async function findRecipient(ref: string | number): Promise<Personalizati
 
 /** The first recipient of a target (default recipient of a preview). */
 export async function firstTargetRecipient(db: Database, q: TargetQuery, now: Date): Promise<PersonalizationRow | undefined> {
-  for (let after: number | undefined = 0; after !== undefined; ) {
+  for (let after: number | undefined = 0; after !== undefined;) {
     const page: Awaited<ReturnType<typeof targetPage>> = await targetPage(db, q, after, 100, now);
     if (page.rows[0]) return findRecipient(page.rows[0].id);
     after = page.next;

@@ -20,7 +20,14 @@ export interface PublishedType {
   publishedAt: Date | null;
 }
 
-const view = (t: EventType): PublishedType => ({ id: t.id, name: t.name, label: t.label, templateId: t.templateId ?? null, version: t.version, publishedAt: t.publishedAt ?? null });
+const view = (t: EventType): PublishedType => ({
+  id: t.id,
+  name: t.name,
+  label: t.label,
+  templateId: t.templateId ?? null,
+  version: t.version,
+  publishedAt: t.publishedAt ?? null,
+});
 
 export async function eventTypesNamed(names: readonly string[]): Promise<PublishedType[]> {
   if (names.length === 0) return [];
@@ -39,13 +46,21 @@ export async function listEventTypes(): Promise<PublishedType[]> {
  */
 export async function publishEventType(db: Database, input: { name: string; label: string; template: DeliveryValues }, now: Date): Promise<PublishedType> {
   return db.write(async (transaction) => {
-    const template = await Delivery.create({ ...input.template, isTemplate: true, kind: 'transactional', state: 'editing', createdAt: now, updatedAt: now } as CreationAttributes<Delivery>, { transaction });
+    const template = await Delivery.create(
+      { ...input.template, isTemplate: true, kind: 'transactional', state: 'editing', createdAt: now, updatedAt: now } as CreationAttributes<Delivery>,
+      { transaction },
+    );
     const current = await EventType.findOne({ where: { name: input.name }, transaction });
     if (current) {
       await current.update({ label: input.label, templateId: template.id, version: current.version + 1, publishedAt: now, updatedAt: now }, { transaction });
       return view(current);
     }
-    return view(await EventType.create({ name: input.name, label: input.label, templateId: template.id, version: 1, publishedAt: now, createdAt: now, updatedAt: now }, { transaction }));
+    return view(
+      await EventType.create(
+        { name: input.name, label: input.label, templateId: template.id, version: 1, publishedAt: now, createdAt: now, updatedAt: now },
+        { transaction },
+      ),
+    );
   });
 }
 
@@ -56,10 +71,19 @@ export async function unpublishEventType(db: Database, name: string, now: Date):
 }
 
 /** The delivery of a type's version and month that is still in one of `states`, if any (the newest). */
-export async function currentEventDelivery(eventTypeId: number, version: number, period: string, states: readonly DeliveryState[]): Promise<number | undefined> {
+export async function currentEventDelivery(
+  eventTypeId: number,
+  version: number,
+  period: string,
+  states: readonly DeliveryState[],
+): Promise<number | undefined> {
   const rows = await EventDelivery.findAll({ attributes: ['deliveryId'], where: { eventTypeId, version, period }, order: [['id', 'DESC']] });
   if (rows.length === 0) return undefined;
-  const open = await Delivery.findOne({ attributes: ['id'], where: { id: { [Op.in]: rows.map((r) => r.deliveryId) }, state: { [Op.in]: [...states] } }, order: [['id', 'DESC']] });
+  const open = await Delivery.findOne({
+    attributes: ['id'],
+    where: { id: { [Op.in]: rows.map((r) => r.deliveryId) }, state: { [Op.in]: [...states] } },
+    order: [['id', 'DESC']],
+  });
   return open?.id;
 }
 
@@ -67,11 +91,18 @@ export async function currentEventDelivery(eventTypeId: number, version: number,
  * Opens the delivery of a type's version and month: the delivery (copied from the template, already
  * in a sending state), its tracking URL rows and the routing row, in one transaction.
  */
-export async function openEventDelivery(db: Database, input: { eventTypeId: number; version: number; period: string; delivery: DeliveryValues; urls: readonly NewTrackingUrl[] }, now: Date): Promise<number> {
+export async function openEventDelivery(
+  db: Database,
+  input: { eventTypeId: number; version: number; period: string; delivery: DeliveryValues; urls: readonly NewTrackingUrl[] },
+  now: Date,
+): Promise<number> {
   return db.write(async (transaction) => {
     const d = await Delivery.create({ ...input.delivery, createdAt: now, updatedAt: now } as CreationAttributes<Delivery>, { transaction });
     for (const u of input.urls) await TrackingUrl.create({ deliveryId: d.id, type: u.type, url: u.url, label: u.label, createdAt: now }, { transaction });
-    await EventDelivery.create({ eventTypeId: input.eventTypeId, version: input.version, period: input.period, deliveryId: d.id, createdAt: now }, { transaction });
+    await EventDelivery.create(
+      { eventTypeId: input.eventTypeId, version: input.version, period: input.period, deliveryId: d.id, createdAt: now },
+      { transaction },
+    );
     return d.id;
   });
 }

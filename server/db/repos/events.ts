@@ -77,7 +77,17 @@ async function insertFresh(events: readonly NewEvent[], now: Date, transaction: 
   const routed = events.filter((e) => e.route);
   const logIds: number[] = [];
   for (let i = 0; i < routed.length; i += CHUNK) {
-    const logs = routed.slice(i, i + CHUNK).map((e) => ({ deliveryId: e.route!.deliveryId, recipientId: null, address: e.email, emailFormat: e.emailFormat, status: 'pending' as const, attempts: 0, nextAttemptAt: null, createdAt: now, updatedAt: now }));
+    const logs = routed.slice(i, i + CHUNK).map((e) => ({
+      deliveryId: e.route!.deliveryId,
+      recipientId: null,
+      address: e.email,
+      emailFormat: e.emailFormat,
+      status: 'pending' as const,
+      attempts: 0,
+      nextAttemptAt: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
     logIds.push(...(await BroadLog.bulkCreate(logs, { transaction, validate: false })).map((l) => l.id));
   }
   if (logIds.length !== routed.length || logIds.some((id) => !Number.isSafeInteger(id))) throw new Error('the new broad log ids were not returned');
@@ -115,7 +125,12 @@ export async function storeEvents(db: Database, events: readonly NewEvent[], now
     const deliveryIds = [...new Set(events.flatMap((e) => (e.route ? [e.route.deliveryId] : [])))];
     if (deliveryIds.length > 0) {
       // Read under the write lock (SQLite) or with update locks (SQL Server): a state change cannot slip in before the commit.
-      const active = await Delivery.findAll({ attributes: ['id'], where: { id: { [Op.in]: deliveryIds }, state: { [Op.in]: [...activeStates] } }, transaction, lock: transaction.LOCK.UPDATE });
+      const active = await Delivery.findAll({
+        attributes: ['id'],
+        where: { id: { [Op.in]: deliveryIds }, state: { [Op.in]: [...activeStates] } },
+        transaction,
+        lock: transaction.LOCK.UPDATE,
+      });
       if (active.length !== deliveryIds.length) throw new HeraldError(ROUTE_STALE, 'a transactional delivery left the active states; route again');
     }
     const scopes = [...new Set(events.flatMap((e) => (e.idempotencyScope ? [e.idempotencyScope] : [])))];
@@ -148,7 +163,8 @@ export interface EventView extends EventRow {
 export async function findEvent(id: number): Promise<EventView | undefined> {
   const e = await TransactionalEvent.findByPk(id);
   if (!e) return undefined;
-  const log = e.broadLogId === null ? null : await BroadLog.findByPk(e.broadLogId, { attributes: ['status', 'failureType', 'failureReason', 'attempts', 'sentAt'] });
+  const log =
+    e.broadLogId === null ? null : await BroadLog.findByPk(e.broadLogId, { attributes: ['status', 'failureType', 'failureReason', 'attempts', 'sentAt'] });
   return {
     id: e.id,
     type: e.type,
@@ -157,7 +173,15 @@ export async function findEvent(id: number): Promise<EventView | undefined> {
     deliveryId: e.deliveryId,
     broadLogId: e.broadLogId,
     createdAt: e.createdAt,
-    message: log ? { status: log.status, failureType: log.failureType ?? null, failureReason: log.failureReason ?? null, attempts: log.attempts, sentAt: log.sentAt ?? null } : null,
+    message: log
+      ? {
+          status: log.status,
+          failureType: log.failureType ?? null,
+          failureReason: log.failureReason ?? null,
+          attempts: log.attempts,
+          sentAt: log.sentAt ?? null,
+        }
+      : null,
   };
 }
 
@@ -179,7 +203,9 @@ export async function eventContexts(broadLogIds: readonly number[]): Promise<Map
 export async function deleteEventsBefore(db: Database, before: Date, batch = 4000): Promise<number> {
   let total = 0;
   for (;;) {
-    const ids = (await TransactionalEvent.findAll({ attributes: ['id'], where: { createdAt: { [Op.lt]: before } }, order: [['id', 'ASC']], limit: batch })).map((e) => e.id);
+    const ids = (await TransactionalEvent.findAll({ attributes: ['id'], where: { createdAt: { [Op.lt]: before } }, order: [['id', 'ASC']], limit: batch })).map(
+      (e) => e.id,
+    );
     if (ids.length === 0) return total;
     total += await db.write((transaction) => TransactionalEvent.destroy({ where: { id: { [Op.in]: ids } }, transaction }));
   }

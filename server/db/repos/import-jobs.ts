@@ -12,7 +12,14 @@ export interface ImportCounts {
 export function createImportJob(db: Database, input: { operatorId: number; fileName: string; totalBytes: number }, audit: AuditInput): Promise<ImportJob> {
   return db.write(async (transaction) => {
     const job = await ImportJob.create(
-      { operatorId: input.operatorId, fileName: input.fileName.slice(0, 255), status: 'running', totalBytes: input.totalBytes, createdAt: audit.at, updatedAt: audit.at },
+      {
+        operatorId: input.operatorId,
+        fileName: input.fileName.slice(0, 255),
+        status: 'running',
+        totalBytes: input.totalBytes,
+        createdAt: audit.at,
+        updatedAt: audit.at,
+      },
       { transaction },
     );
     await auditIn(transaction, { ...audit, targetId: job.id });
@@ -32,12 +39,16 @@ export async function finishImportJob(db: Database, id: number, counts: ImportCo
 }
 
 export async function failImportJob(db: Database, id: number, error: string, now: Date): Promise<void> {
-  await db.write((transaction) => ImportJob.update({ status: 'failed', error: error.slice(0, 255), finishedAt: now }, { where: { id, status: 'running' }, transaction }));
+  await db.write((transaction) =>
+    ImportJob.update({ status: 'failed', error: error.slice(0, 255), finishedAt: now }, { where: { id, status: 'running' }, transaction }),
+  );
 }
 
 /** Jobs left running by a stopped process can never finish: mark them failed. Returns how many. */
 export async function failInterruptedImports(db: Database, error: string, now: Date): Promise<number> {
-  const [count] = await db.write((transaction) => ImportJob.update({ status: 'failed', error, finishedAt: now }, { where: { status: 'running' }, transaction }));
+  const [count] = await db.write((transaction) =>
+    ImportJob.update({ status: 'failed', error, finishedAt: now }, { where: { status: 'running' }, transaction }),
+  );
   return count;
 }
 

@@ -22,7 +22,15 @@ const clip = (v: string | null, n: number) => (v ? v.replace(/[\u0000-\u001f\u00
 export async function keepInboundMessages(rows: readonly KeptMessage[], now: Date, transaction: Transaction): Promise<void> {
   if (rows.length === 0) return;
   await InboundMessage.bulkCreate(
-    rows.map((r) => ({ ...r, mailFrom: clip(r.mailFrom, 320), rcptTo: clip(r.rcptTo, 320), subject: clip(r.subject, 255), messageId: clip(r.messageId, 255), reason: clip(r.reason, 255)!, createdAt: now })),
+    rows.map((r) => ({
+      ...r,
+      mailFrom: clip(r.mailFrom, 320),
+      rcptTo: clip(r.rcptTo, 320),
+      subject: clip(r.subject, 255),
+      messageId: clip(r.messageId, 255),
+      reason: clip(r.reason, 255)!,
+      createdAt: now,
+    })),
     { transaction },
   );
 }

@@ -13,7 +13,10 @@ export interface ListValues {
 /** Every list with its member count (one grouped read of the primary key). */
 export async function listsWithCounts(): Promise<Array<{ list: List; members: number }>> {
   const lists = await List.findAll({ order: [['label', 'ASC']] });
-  const grouped = (await ListMember.findAll({ attributes: ['listId', [fn('COUNT', col('*')), 'n']], group: ['listId'], raw: true })) as unknown as Array<{ listId: number; n: number | string }>;
+  const grouped = (await ListMember.findAll({ attributes: ['listId', [fn('COUNT', col('*')), 'n']], group: ['listId'], raw: true })) as unknown as Array<{
+    listId: number;
+    n: number | string;
+  }>;
   const counts = new Map(grouped.map((g) => [Number(g.listId), Number(g.n)]));
   return lists.map((list) => ({ list, members: counts.get(list.id) ?? 0 }));
 }
@@ -47,12 +50,25 @@ export async function updateList(db: Database, id: number, values: ListValues, a
 
 /** A page of a list's members in recipient id order (keyset on the primary key). */
 export async function listMembersPage(listId: number, afterRecipientId: number, limit: number) {
-  const members = await ListMember.findAll({ where: { listId, recipientId: { [Op.gt]: afterRecipientId } }, order: [['recipientId', 'ASC']], limit: limit + 1 });
+  const members = await ListMember.findAll({
+    where: { listId, recipientId: { [Op.gt]: afterRecipientId } },
+    order: [['recipientId', 'ASC']],
+    limit: limit + 1,
+  });
   const page = members.slice(0, limit);
-  const recipients = await Recipient.findAll({ attributes: ['id', 'email', 'firstName', 'lastName'], where: { id: { [Op.in]: page.map((m) => m.recipientId) } } });
+  const recipients = await Recipient.findAll({
+    attributes: ['id', 'email', 'firstName', 'lastName'],
+    where: { id: { [Op.in]: page.map((m) => m.recipientId) } },
+  });
   const byId = new Map(recipients.map((r) => [r.id, r]));
   return {
-    rows: page.map((m) => ({ recipientId: m.recipientId, since: m.createdAt, email: byId.get(m.recipientId)?.email ?? null, firstName: byId.get(m.recipientId)?.firstName ?? null, lastName: byId.get(m.recipientId)?.lastName ?? null })),
+    rows: page.map((m) => ({
+      recipientId: m.recipientId,
+      since: m.createdAt,
+      email: byId.get(m.recipientId)?.email ?? null,
+      firstName: byId.get(m.recipientId)?.firstName ?? null,
+      lastName: byId.get(m.recipientId)?.lastName ?? null,
+    })),
     next: members.length > limit ? page[page.length - 1]!.recipientId : undefined,
   };
 }

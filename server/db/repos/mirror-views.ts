@@ -20,10 +20,28 @@ export async function mirrorTarget(deliveryId: number, urlId: number): Promise<M
 }
 
 /** One view, as a tracking log row of type mirror with a unique hit id (the indicators count them). */
-export async function recordMirrorView(db: Database, view: { deliveryId: number; broadLogId: number; recipientId: number | null; urlId: number; ip: string; userAgent: string }, now: Date): Promise<void> {
+export async function recordMirrorView(
+  db: Database,
+  view: { deliveryId: number; broadLogId: number; recipientId: number | null; urlId: number; ip: string; userAgent: string },
+  now: Date,
+): Promise<void> {
   await db.write((transaction) =>
     TrackingLog.create(
-      { hitId: `web-${randomUUID()}`, deliveryId: view.deliveryId, broadLogId: view.broadLogId, recipientId: view.recipientId, urlId: view.urlId, urlType: 'mirror', loggedAt: now, sourceId: null, ip: view.ip.slice(0, 64), userAgent: view.userAgent.slice(0, 512), bot: null, server: 'web', createdAt: now },
+      {
+        hitId: `web-${randomUUID()}`,
+        deliveryId: view.deliveryId,
+        broadLogId: view.broadLogId,
+        recipientId: view.recipientId,
+        urlId: view.urlId,
+        urlType: 'mirror',
+        loggedAt: now,
+        sourceId: null,
+        ip: view.ip.slice(0, 64),
+        userAgent: view.userAgent.slice(0, 512),
+        bot: null,
+        server: 'web',
+        createdAt: now,
+      },
       { transaction },
     ),
   );

@@ -22,13 +22,34 @@ export interface RunLine {
 }
 
 async function withNames(runs: WorkflowRun[]): Promise<RunLine[]> {
-  const names = new Map((await Workflow.findAll({ attributes: ['id', 'name'], where: { id: [...new Set(runs.map((r) => r.workflowId))] } })).map((w) => [w.id, w.name]));
-  return runs.map((r) => ({ id: r.id, workflowId: r.workflowId, workflow: names.get(r.workflowId) ?? '', trigger: r.trigger, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs ?? null, counts: r.counts ?? null, error: r.error ?? null }));
+  const names = new Map(
+    (await Workflow.findAll({ attributes: ['id', 'name'], where: { id: [...new Set(runs.map((r) => r.workflowId))] } })).map((w) => [w.id, w.name]),
+  );
+  return runs.map((r) => ({
+    id: r.id,
+    workflowId: r.workflowId,
+    workflow: names.get(r.workflowId) ?? '',
+    trigger: r.trigger,
+    status: r.status,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs ?? null,
+    counts: r.counts ?? null,
+    error: r.error ?? null,
+  }));
 }
 
 /** The latest runs of every workflow (the started_at index), or only those with a status (the workflow_runs_status index). */
 export async function latestRunLines(limit: number, status?: WorkflowRunStatus): Promise<RunLine[]> {
-  return withNames(await WorkflowRun.findAll({ where: status ? { status } : {}, order: [['startedAt', 'DESC'], ['id', 'DESC']], limit }));
+  return withNames(
+    await WorkflowRun.findAll({
+      where: status ? { status } : {},
+      order: [
+        ['startedAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      limit,
+    }),
+  );
 }
 
 export interface RunCursor {
@@ -41,7 +62,14 @@ export async function runPage(workflowId: number, before: RunCursor | undefined,
   const where: WhereOptions = before
     ? { workflowId, startedAt: { [Op.lte]: before.startedAt }, [Op.or]: [{ startedAt: { [Op.lt]: before.startedAt } }, { id: { [Op.lt]: before.id } }] }
     : { workflowId };
-  const found = await WorkflowRun.findAll({ where, order: [['startedAt', 'DESC'], ['id', 'DESC']], limit: limit + 1 });
+  const found = await WorkflowRun.findAll({
+    where,
+    order: [
+      ['startedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: limit + 1,
+  });
   const rows = found.slice(0, limit);
   const last = rows[rows.length - 1];
   return { rows, next: found.length > limit && last ? { startedAt: last.startedAt, id: last.id } : undefined };
@@ -53,11 +81,22 @@ export interface CountCursor {
 }
 
 /** Bounce texts with a status, most frequent first (the (status, occurrences) index), keyset on (occurrences, id). */
-export async function bounceTextPage(status: BounceTextStatus, after: CountCursor | undefined, limit: number): Promise<{ rows: BounceText[]; next?: CountCursor }> {
+export async function bounceTextPage(
+  status: BounceTextStatus,
+  after: CountCursor | undefined,
+  limit: number,
+): Promise<{ rows: BounceText[]; next?: CountCursor }> {
   const where: WhereOptions = after
     ? { status, occurrences: { [Op.lte]: after.occurrences }, [Op.or]: [{ occurrences: { [Op.lt]: after.occurrences } }, { id: { [Op.lt]: after.id } }] }
     : { status };
-  const found = await BounceText.findAll({ where, order: [['occurrences', 'DESC'], ['id', 'DESC']], limit: limit + 1 });
+  const found = await BounceText.findAll({
+    where,
+    order: [
+      ['occurrences', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: limit + 1,
+  });
   const rows = found.slice(0, limit);
   const last = rows[rows.length - 1];
   return { rows, next: found.length > limit && last ? { occurrences: last.occurrences, id: last.id } : undefined };
@@ -91,11 +130,23 @@ export interface InboundCursor {
 }
 
 /** Inbound mail kept for review with a status, newest first (the (status, received_at) index). */
-export async function inboundPage(status: InboundReviewStatus, before: InboundCursor | undefined, limit: number): Promise<{ rows: InboundMessage[]; next?: InboundCursor }> {
+export async function inboundPage(
+  status: InboundReviewStatus,
+  before: InboundCursor | undefined,
+  limit: number,
+): Promise<{ rows: InboundMessage[]; next?: InboundCursor }> {
   const where: WhereOptions = before
     ? { status, receivedAt: { [Op.lte]: before.receivedAt }, [Op.or]: [{ receivedAt: { [Op.lt]: before.receivedAt } }, { id: { [Op.lt]: before.id } }] }
     : { status };
-  const found = await InboundMessage.findAll({ attributes: { exclude: ['spoolFile'] }, where, order: [['receivedAt', 'DESC'], ['id', 'DESC']], limit: limit + 1 });
+  const found = await InboundMessage.findAll({
+    attributes: { exclude: ['spoolFile'] },
+    where,
+    order: [
+      ['receivedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: limit + 1,
+  });
   const rows = found.slice(0, limit);
   const last = rows[rows.length - 1];
   return { rows, next: found.length > limit && last ? { receivedAt: last.receivedAt, id: last.id } : undefined };

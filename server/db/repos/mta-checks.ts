@@ -19,7 +19,11 @@ export interface BatchData {
   blocked: Map<number, { reason: FailureReason; text: string }>;
 }
 
-export async function loadBatch(messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null, transactional: (deliveryId: number) => boolean): Promise<BatchData> {
+export async function loadBatch(
+  messages: readonly ClaimedMessage[],
+  serviceOf: (deliveryId: number) => number | null,
+  transactional: (deliveryId: number) => boolean,
+): Promise<BatchData> {
   const recipientIds = [...new Set(messages.map((m) => m.recipientId).filter((id): id is number => id !== null))];
   const addresses = [...new Set(messages.map((m) => m.address))];
   const [recipients, quarantined] = await Promise.all([
@@ -38,7 +42,8 @@ export async function loadBatch(messages: readonly ClaimedMessage[], serviceOf: 
     if (q === 'denylisted') blocked.set(m.id, { reason: 'denylisted', text: 'address denylisted since the analysis' });
     else if (q === 'quarantine') blocked.set(m.id, { reason: 'quarantined', text: 'address quarantined since the analysis' });
     else if (r && (r.denylisted || r.denylistedEmail)) blocked.set(m.id, { reason: 'denylisted', text: 'recipient opted out since the analysis' });
-    else if (m.recipientId !== null && unsubscribed.has(`${serviceOf(m.deliveryId)}:${m.recipientId}`)) blocked.set(m.id, { reason: 'denylisted', text: 'recipient unsubscribed from the service since the analysis' });
+    else if (m.recipientId !== null && unsubscribed.has(`${serviceOf(m.deliveryId)}:${m.recipientId}`))
+      blocked.set(m.id, { reason: 'denylisted', text: 'recipient unsubscribed from the service since the analysis' });
   }
   return { recipients: byId, events, blocked };
 }

@@ -60,7 +60,9 @@ export function claimSql(dialect: Database['dialect']): string {
     return (
       `WITH due AS (SELECT TOP ($limit) * FROM broad_logs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE ${DUE.replace("'pending'", "N'pending'")} ORDER BY next_attempt_at, id) ` +
       `UPDATE due SET lease_owner = $owner, lease_expires_at = $until, updated_at = $now ` +
-      `OUTPUT ${CLAIM_COLUMNS.split(', ').map((c) => `inserted.${c}`).join(', ')};`
+      `OUTPUT ${CLAIM_COLUMNS.split(', ')
+        .map((c) => `inserted.${c}`)
+        .join(', ')};`
     );
   }
   return (
@@ -72,7 +74,9 @@ export function claimSql(dialect: Database['dialect']): string {
 /** Claims up to `limit` due messages of one delivery for `owner` until `until`. */
 export async function claimDue(db: Database, input: { deliveryId: number; owner: string; now: Date; until: Date; limit: number }): Promise<ClaimedMessage[]> {
   const bind = { delivery: input.deliveryId, owner: input.owner, now: sqlDate(db, input.now), until: sqlDate(db, input.until), limit: input.limit };
-  const rows = await db.write((transaction) => db.sequelize.query<Record<string, unknown>>(claimSql(db.dialect), { bind, transaction, type: QueryTypes.SELECT }));
+  const rows = await db.write((transaction) =>
+    db.sequelize.query<Record<string, unknown>>(claimSql(db.dialect), { bind, transaction, type: QueryTypes.SELECT }),
+  );
   return rows.map((r) => ({
     id: Number(r.id),
     deliveryId: Number(r.delivery_id),
@@ -94,12 +98,27 @@ export async function releaseLeases(db: Database, owner: string, ids?: readonly 
 export type Settlement =
   | { id: number; deliveryId: number; status: 'sent'; response?: string }
   | { id: number; deliveryId: number; status: 'failed' | 'ignored'; type: FailureType; reason: FailureReason; text: string; failureRecorded?: boolean }
-  | { id: number; deliveryId: number; status: 'deferred'; nextAttemptAt: Date; type: FailureType; reason: FailureReason; text: string; failureRecorded?: boolean; countAttempt: boolean }
+  | {
+      id: number;
+      deliveryId: number;
+      status: 'deferred';
+      nextAttemptAt: Date;
+      type: FailureType;
+      reason: FailureReason;
+      text: string;
+      failureRecorded?: boolean;
+      countAttempt: boolean;
+    }
   /** Not attempted (rate limit, blocked domain, delivery paused): back to the queue, nothing counted. */
   | { id: number; deliveryId: number; status: 'postponed'; nextAttemptAt: Date | null };
 
 /** Writes a batch of settlements and the delivery counters in the caller's transaction. */
-export async function settle(db: Database, settlements: readonly Settlement[], now: Date, transaction: Parameters<Parameters<Database['write']>[0]>[0]): Promise<void> {
+export async function settle(
+  db: Database,
+  settlements: readonly Settlement[],
+  now: Date,
+  transaction: Parameters<Parameters<Database['write']>[0]>[0],
+): Promise<void> {
   const sent = settlements.filter((s) => s.status === 'sent').map((s) => s.id);
   for (let i = 0; i < sent.length; i += 1000) {
     await BroadLog.update(
@@ -118,7 +137,12 @@ export async function settle(db: Database, settlements: readonly Settlement[], n
     const common = { ...failure, leaseOwner: null, leaseExpiresAt: null, smtpResponse: s.text };
     const values =
       s.status === 'deferred'
-        ? { ...common, status: 'pending' as BroadLogStatus, nextAttemptAt: s.nextAttemptAt, ...(s.countAttempt ? { attempts: literal('attempts + 1') as unknown as number } : {}) }
+        ? {
+            ...common,
+            status: 'pending' as BroadLogStatus,
+            nextAttemptAt: s.nextAttemptAt,
+            ...(s.countAttempt ? { attempts: literal('attempts + 1') as unknown as number } : {}),
+          }
         : { ...common, status: s.status as BroadLogStatus, nextAttemptAt: null, attempts: literal('attempts + 1') as unknown as number };
     await BroadLog.update(values, { where: { id: s.id }, transaction });
   }
@@ -149,7 +173,10 @@ export async function pendingCounts(deliveryId: number, now: Date): Promise<{ pe
 /** Moves a delivery between sending states, only from the states given (a paused or stopped one is left alone). */
 export async function moveDelivery(db: Database, id: number, from: readonly DeliveryState[], to: DeliveryState, now: Date): Promise<boolean> {
   return db.write(async (transaction) => {
-    const [count] = await Delivery.update(to === 'finished' ? { state: to, finishedAt: now } : { state: to }, { where: { id, state: { [Op.in]: from } }, transaction });
+    const [count] = await Delivery.update(to === 'finished' ? { state: to, finishedAt: now } : { state: to }, {
+      where: { id, state: { [Op.in]: from } },
+      transaction,
+    });
     if (count > 0 && to === 'in_progress') await Delivery.update({ startedAt: now }, { where: { id, startedAt: null }, transaction });
     return count > 0;
   });

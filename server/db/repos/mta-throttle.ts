@@ -42,7 +42,9 @@ export async function reserveMessages(db: Database, key: string, wanted: number,
     const fits = Math.max(1, fitting(current.tatMs, nowMs, wanted, intervalMs, burstMs));
     const r = reserve(current.tatMs, nowMs, fits, intervalMs, burstMs);
     if (!r.ok) return { granted: 0, retryAtMs: nowMs + Math.max(1, Math.ceil(r.waitMs)) };
-    const [changed] = await db.write((transaction) => MtaThrottle.update({ tatMs: r.tat, updatedAt: now }, { where: { key, tatMs: current.tatMs }, transaction }));
+    const [changed] = await db.write((transaction) =>
+      MtaThrottle.update({ tatMs: r.tat, updatedAt: now }, { where: { key, tatMs: current.tatMs }, transaction }),
+    );
     if (changed === 1) return { granted: fits, retryAtMs: 0 };
   }
   return { granted: 0, retryAtMs: now.getTime() + 100 };
@@ -51,7 +53,9 @@ export async function reserveMessages(db: Database, key: string, wanted: number,
 /** Stops sending to a key until `untilMs` (the error-rate block), for every MTA process. */
 export async function blockKey(db: Database, key: string, untilMs: number, reason: string, now: Date): Promise<void> {
   await row(db, key, now);
-  await db.write((transaction) => MtaThrottle.update({ blockedUntilMs: untilMs, blockReason: reason.slice(0, 255), updatedAt: now }, { where: { key }, transaction }));
+  await db.write((transaction) =>
+    MtaThrottle.update({ blockedUntilMs: untilMs, blockReason: reason.slice(0, 255), updatedAt: now }, { where: { key }, transaction }),
+  );
 }
 
 /** Records that this MTA process is alive; returns how many MTA processes are (seen in the last 30 s). */

@@ -28,11 +28,17 @@ export async function domainStats(from: Date, until: Date, limit: number): Promi
     attributes: ['domain', ...SUMS.map((c) => [fn('SUM', col(c)), camel(c)] as [ReturnType<typeof fn>, string])],
     where: { slotStart: { [Op.gte]: from, [Op.lt]: until } },
     group: ['domain'],
-    order: [[literal('SUM(messages)'), 'DESC'], ['domain', 'ASC']],
+    order: [
+      [literal('SUM(messages)'), 'DESC'],
+      ['domain', 'ASC'],
+    ],
     limit,
     raw: true,
   })) as unknown as Array<Record<string, string | number>>;
-  return rows.map((r) => ({ domain: String(r.domain), ...(Object.fromEntries(SUMS.map((c) => [camel(c), Number(r[camel(c)] ?? 0)])) as Omit<DomainStat, 'domain'>) }));
+  return rows.map((r) => ({
+    domain: String(r.domain),
+    ...(Object.fromEntries(SUMS.map((c) => [camel(c), Number(r[camel(c)] ?? 0)])) as Omit<DomainStat, 'domain'>),
+  }));
 }
 
 export interface SlotTotal {
@@ -46,13 +52,31 @@ export interface SlotTotal {
 /** Every domain's counters added up per slot over [from, until) (the slot_start index). */
 export async function slotTotals(from: Date, until: Date): Promise<SlotTotal[]> {
   const rows = (await SmtpStat.findAll({
-    attributes: ['slotStart', [fn('SUM', col('messages')), 'messages'], [fn('SUM', col('sent')), 'sent'], [fn('SUM', col('soft_errors')), 'softErrors'], [fn('SUM', col('hard_errors')), 'hardErrors']],
+    attributes: [
+      'slotStart',
+      [fn('SUM', col('messages')), 'messages'],
+      [fn('SUM', col('sent')), 'sent'],
+      [fn('SUM', col('soft_errors')), 'softErrors'],
+      [fn('SUM', col('hard_errors')), 'hardErrors'],
+    ],
     where: { slotStart: { [Op.gte]: from, [Op.lt]: until } },
     group: ['slot_start'],
     order: [['slotStart', 'ASC']],
     raw: true,
-  })) as unknown as Array<{ slotStart: Date | string; messages: number | string; sent: number | string; softErrors: number | string; hardErrors: number | string }>;
-  return rows.map((r) => ({ slotStart: new Date(r.slotStart), messages: Number(r.messages), sent: Number(r.sent), softErrors: Number(r.softErrors), hardErrors: Number(r.hardErrors) }));
+  })) as unknown as Array<{
+    slotStart: Date | string;
+    messages: number | string;
+    sent: number | string;
+    softErrors: number | string;
+    hardErrors: number | string;
+  }>;
+  return rows.map((r) => ({
+    slotStart: new Date(r.slotStart),
+    messages: Number(r.messages),
+    sent: Number(r.sent),
+    softErrors: Number(r.softErrors),
+    hardErrors: Number(r.hardErrors),
+  }));
 }
 
 export interface QuarantineCount {
@@ -63,7 +87,11 @@ export interface QuarantineCount {
 
 /** Addresses per status and reason (counted in the quarantines_status_reason index). */
 export async function quarantineCounts(): Promise<QuarantineCount[]> {
-  const rows = (await Quarantine.findAll({ attributes: ['status', 'failureReason', [fn('COUNT', col('*')), 'n']], group: ['status', 'failure_reason'], raw: true })) as unknown as Array<{ status: QuarantineStatus; failureReason: FailureReason | null; n: number | string }>;
+  const rows = (await Quarantine.findAll({
+    attributes: ['status', 'failureReason', [fn('COUNT', col('*')), 'n']],
+    group: ['status', 'failure_reason'],
+    raw: true,
+  })) as unknown as Array<{ status: QuarantineStatus; failureReason: FailureReason | null; n: number | string }>;
   return rows.map((r) => ({ status: r.status, reason: r.failureReason, addresses: Number(r.n) })).sort((a, b) => b.addresses - a.addresses);
 }
 
@@ -73,7 +101,10 @@ export async function quarantineDomains(limit: number): Promise<Array<{ domain: 
     attributes: ['domain', [fn('COUNT', col('*')), 'n']],
     where: { status: ['quarantine', 'denylisted'] },
     group: ['domain'],
-    order: [[literal('COUNT(*)'), 'DESC'], ['domain', 'ASC']],
+    order: [
+      [literal('COUNT(*)'), 'DESC'],
+      ['domain', 'ASC'],
+    ],
     limit,
     raw: true,
   })) as unknown as Array<{ domain: string; n: number | string }>;
@@ -82,7 +113,12 @@ export async function quarantineDomains(limit: number): Promise<Array<{ domain: 
 
 /** The latest addresses put in quarantine (the (status, updated_at) index). */
 export function recentQuarantines(limit: number): Promise<Quarantine[]> {
-  return Quarantine.findAll({ attributes: ['id', 'address', 'status', 'failureType', 'failureReason', 'errorCount', 'updatedAt'], where: { status: 'quarantine' }, order: [['updatedAt', 'DESC']], limit });
+  return Quarantine.findAll({
+    attributes: ['id', 'address', 'status', 'failureType', 'failureReason', 'errorCount', 'updatedAt'],
+    where: { status: 'quarantine' },
+    order: [['updatedAt', 'DESC']],
+    limit,
+  });
 }
 
 /** A service's subscription events per day from `fromDay` (the aggregate's primary key). */

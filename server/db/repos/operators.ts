@@ -17,7 +17,14 @@ export interface NewOperator {
 export async function createOperator(db: Database, input: NewOperator, audit?: AuditInput): Promise<Operator> {
   return db.write(async (transaction) => {
     const operator = await Operator.create(
-      { login: input.login, name: input.name ?? null, email: input.email ?? null, passwordHash: input.passwordHash, rights: input.rights, mustChangePassword: input.mustChangePassword ?? false },
+      {
+        login: input.login,
+        name: input.name ?? null,
+        email: input.email ?? null,
+        passwordHash: input.passwordHash,
+        rights: input.rights,
+        mustChangePassword: input.mustChangePassword ?? false,
+      },
       { transaction },
     );
     if (audit) await auditIn(transaction, { ...audit, targetId: operator.id });
@@ -49,7 +56,14 @@ export async function updateOperator(db: Database, id: number, changes: Operator
  * Sets a password by operator id and ends the operator's other sessions (all of them when
  * `keepSessionHash` is not given), with its audit line, in one transaction.
  */
-export async function setPasswordById(db: Database, id: number, passwordHash: string, mustChange: boolean, audit: AuditInput, keepSessionHash?: string): Promise<void> {
+export async function setPasswordById(
+  db: Database,
+  id: number,
+  passwordHash: string,
+  mustChange: boolean,
+  audit: AuditInput,
+  keepSessionHash?: string,
+): Promise<void> {
   await db.write(async (transaction) => {
     await Operator.update({ passwordHash, mustChangePassword: mustChange }, { where: { id }, transaction });
     const where = keepSessionHash ? { operatorId: id, idHash: { [Op.ne]: keepSessionHash } } : { operatorId: id };

@@ -24,17 +24,39 @@ export async function unsubscribeRecipient(db: Database, request: Unsubscribe, n
   });
 }
 
-async function history(transaction: Transaction, recipientId: number, serviceId: number, action: 'subscribe' | 'unsubscribe', origin: string, now: Date): Promise<void> {
+async function history(
+  transaction: Transaction,
+  recipientId: number,
+  serviceId: number,
+  action: 'subscribe' | 'unsubscribe',
+  origin: string,
+  now: Date,
+): Promise<void> {
   await SubscriptionHistory.create({ recipientId, serviceId, action, origin: origin.slice(0, 32), at: now }, { transaction });
 }
 
 /** Subscribes (active at once) or unsubscribes one recipient from one service; false when nothing changed. */
-export async function setSubscription(transaction: Transaction, recipientId: number, serviceId: number, subscribed: boolean, origin: string, now: Date): Promise<boolean> {
+export async function setSubscription(
+  transaction: Transaction,
+  recipientId: number,
+  serviceId: number,
+  subscribed: boolean,
+  origin: string,
+  now: Date,
+): Promise<boolean> {
   const current = await Subscription.findOne({ where: { serviceId, recipientId }, transaction });
   const status: SubscriptionStatus = subscribed ? 'active' : 'unsubscribed';
   if (current?.status === status || (!current && !subscribed)) return false;
-  if (current) await current.update({ status, origin: origin.slice(0, 32), confirmedAt: subscribed ? now : current.confirmedAt, updatedAt: now }, { transaction, silent: true });
-  else await Subscription.create({ serviceId, recipientId, status, origin: origin.slice(0, 32), confirmedAt: now, createdAt: now, updatedAt: now }, { transaction });
+  if (current)
+    await current.update(
+      { status, origin: origin.slice(0, 32), confirmedAt: subscribed ? now : current.confirmedAt, updatedAt: now },
+      { transaction, silent: true },
+    );
+  else
+    await Subscription.create(
+      { serviceId, recipientId, status, origin: origin.slice(0, 32), confirmedAt: now, createdAt: now, updatedAt: now },
+      { transaction },
+    );
   await history(transaction, recipientId, serviceId, subscribed ? 'subscribe' : 'unsubscribe', origin, now);
   return true;
 }
@@ -54,7 +76,14 @@ export async function preferencesOf(recipientId: number, serviceIds: readonly nu
   const r = recipientId > 0 ? await Recipient.findOne({ where: { id: recipientId, erasedAt: null } }) : null;
   if (!r) return undefined;
   const active = await Subscription.findAll({ attributes: ['serviceId'], where: { recipientId, status: 'active', serviceId: { [Op.in]: [...serviceIds] } } });
-  return { email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, noEmail: r.denylistedEmail, subscribed: new Set(active.map((s) => s.serviceId)) };
+  return {
+    email: r.email,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    emailFormat: r.emailFormat,
+    noEmail: r.denylistedEmail,
+    subscribed: new Set(active.map((s) => s.serviceId)),
+  };
 }
 
 export interface PreferencesChange {
@@ -67,15 +96,26 @@ export interface PreferencesChange {
 }
 
 /** Saves the preference centre in one transaction; returns the services joined and left. */
-export async function savePreferences(db: Database, recipientId: number, change: PreferencesChange, origin: string, now: Date): Promise<{ subscribed: number; unsubscribed: number } | undefined> {
+export async function savePreferences(
+  db: Database,
+  recipientId: number,
+  change: PreferencesChange,
+  origin: string,
+  now: Date,
+): Promise<{ subscribed: number; unsubscribed: number } | undefined> {
   return db.write(async (transaction) => {
     const r = await Recipient.findOne({ where: { id: recipientId, erasedAt: null }, transaction });
     if (!r) return undefined;
     const optedOut = change.noEmail && !r.denylistedEmail;
-    await r.update({ firstName: change.firstName, lastName: change.lastName, emailFormat: change.emailFormat, denylistedEmail: change.noEmail, updatedAt: now }, { transaction, silent: true });
+    await r.update(
+      { firstName: change.firstName, lastName: change.lastName, emailFormat: change.emailFormat, denylistedEmail: change.noEmail, updatedAt: now },
+      { transaction, silent: true },
+    );
     if (optedOut) await history(transaction, recipientId, 0, 'unsubscribe', origin, now);
     const counts = { subscribed: 0, unsubscribed: 0 };
-    const known = new Set((await Service.findAll({ attributes: ['id'], where: { id: { [Op.in]: [...change.services.keys()] } }, transaction })).map((s) => s.id));
+    const known = new Set(
+      (await Service.findAll({ attributes: ['id'], where: { id: { [Op.in]: [...change.services.keys()] } }, transaction })).map((s) => s.id),
+    );
     for (const [serviceId, on] of change.services) {
       if (known.has(serviceId) && (await setSubscription(transaction, recipientId, serviceId, on, origin, now))) counts[on ? 'subscribed' : 'unsubscribed']++;
     }

@@ -37,7 +37,10 @@ export async function quarantinePage(filter: { status?: QuarantineStatus; after:
 /** Sets an address back to valid (its errors forgotten); false when it was not quarantined or denylisted. */
 export async function releaseAddress(db: Database, address: string, now: Date): Promise<boolean> {
   const [count] = await db.write((transaction) =>
-    Quarantine.update({ status: 'valid', errorCount: 0, updatedAt: now }, { where: { address: address.toLowerCase(), status: { [Op.ne]: 'valid' } }, transaction, silent: true }),
+    Quarantine.update(
+      { status: 'valid', errorCount: 0, updatedAt: now },
+      { where: { address: address.toLowerCase(), status: { [Op.ne]: 'valid' } }, transaction, silent: true },
+    ),
   );
   return count > 0;
 }

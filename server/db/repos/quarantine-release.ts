@@ -21,7 +21,13 @@ export async function withErrorsAfter(afterId: number, limit: number): Promise<W
     order: [['id', 'ASC']],
     limit,
   });
-  return rows.map((q) => ({ id: q.id, address: q.address, failureReason: q.failureReason ?? null, lastErrorAt: q.lastErrorAt ?? null, createdAt: q.createdAt }));
+  return rows.map((q) => ({
+    id: q.id,
+    address: q.address,
+    failureReason: q.failureReason ?? null,
+    lastErrorAt: q.lastErrorAt ?? null,
+    createdAt: q.createdAt,
+  }));
 }
 
 /** The latest successful send to each address (through its recipient), for addresses that had one. */

@@ -15,19 +15,35 @@ export function findRecipient(id: number): Promise<Recipient | null> {
 
 export async function recipientSubscriptions(recipientId: number) {
   const subscriptions = await Subscription.findAll({ where: { recipientId }, order: [['id', 'ASC']] });
-  const services = await labelsById(Service, subscriptions.map((s) => s.serviceId));
-  return subscriptions.map((s) => ({ serviceId: s.serviceId, service: services.get(s.serviceId) ?? `#${s.serviceId}`, status: s.status, origin: s.origin, createdAt: s.createdAt, updatedAt: s.updatedAt }));
+  const services = await labelsById(
+    Service,
+    subscriptions.map((s) => s.serviceId),
+  );
+  return subscriptions.map((s) => ({
+    serviceId: s.serviceId,
+    service: services.get(s.serviceId) ?? `#${s.serviceId}`,
+    status: s.status,
+    origin: s.origin,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  }));
 }
 
 export async function recipientLists(recipientId: number) {
   const members = await ListMember.findAll({ where: { recipientId } });
-  const lists = await labelsById(List, members.map((m) => m.listId));
+  const lists = await labelsById(
+    List,
+    members.map((m) => m.listId),
+  );
   return members.map((m) => ({ listId: m.listId, list: lists.get(m.listId) ?? `#${m.listId}`, since: m.createdAt }));
 }
 
 export async function recipientHistory(recipientId: number, limit: number) {
   const rows = await SubscriptionHistory.findAll({ where: { recipientId }, order: [['id', 'DESC']], limit });
-  const services = await labelsById(Service, rows.map((r) => r.serviceId));
+  const services = await labelsById(
+    Service,
+    rows.map((r) => r.serviceId),
+  );
   return rows.map((r) => ({ at: r.at, action: r.action, origin: r.origin, service: services.get(r.serviceId) ?? `#${r.serviceId}` }));
 }
 
@@ -39,7 +55,10 @@ export async function recipientBroadLogs(recipientId: number, limit: number) {
     order: [['id', 'DESC']],
     limit,
   });
-  const deliveries = await labelsById(Delivery, logs.map((l) => l.deliveryId));
+  const deliveries = await labelsById(
+    Delivery,
+    logs.map((l) => l.deliveryId),
+  );
   return logs.map((l) => ({ ...l.get({ plain: true }), delivery: deliveries.get(l.deliveryId) ?? `#${l.deliveryId}` }));
 }
 
@@ -52,7 +71,10 @@ export async function trackingOfBroadLogs(broadLogIds: readonly number[], limit:
     order: [['loggedAt', 'DESC']],
     limit,
   });
-  const deliveries = await labelsById(Delivery, rows.map((r) => r.deliveryId));
+  const deliveries = await labelsById(
+    Delivery,
+    rows.map((r) => r.deliveryId),
+  );
   return rows.map((r) => ({ type: r.urlType, at: r.loggedAt, bot: r.bot, delivery: deliveries.get(r.deliveryId) ?? `#${r.deliveryId}` }));
 }
 

@@ -77,12 +77,24 @@ function nameQuery(dialect: Dialect, mode: 'last_name' | 'first_name', text: str
     const lower = after ? after.value : text;
     const conditions: WhereOptions[] = [Sequelize.where(col, Op.gte, lower), Sequelize.where(col, Op.lt, prefixEnd(text.toLowerCase()))];
     if (after) conditions.push({ [Op.or]: [Sequelize.where(col, Op.gt, after.value), { id: { [Op.gt]: after.id } }] });
-    return { where: { [Op.and]: conditions }, order: [[col, 'ASC'], ['id', 'ASC']] };
+    return {
+      where: { [Op.and]: conditions },
+      order: [
+        [col, 'ASC'],
+        ['id', 'ASC'],
+      ],
+    };
   }
   const attribute = NAME_COLUMNS[mode];
   const conditions: WhereOptions[] = [{ [attribute]: { [Op.like]: likePrefix(text) } }];
   if (after) conditions.push({ [Op.or]: [{ [attribute]: { [Op.gt]: after.value } }, { [attribute]: after.value, id: { [Op.gt]: after.id } }] });
-  return { where: { [Op.and]: conditions }, order: [[attribute, 'ASC'], ['id', 'ASC']] };
+  return {
+    where: { [Op.and]: conditions },
+    order: [
+      [attribute, 'ASC'],
+      ['id', 'ASC'],
+    ],
+  };
 }
 
 /** The sort value of a row in a mode, for the next page's cursor. */
@@ -95,7 +107,9 @@ function cursorOf(mode: SearchMode, row: RecipientListRow): SearchCursor {
 export async function searchRecipients(dialect: Dialect, input: SearchInput): Promise<{ rows: RecipientListRow[]; next?: SearchCursor }> {
   const { where, order } = searchQuery(dialect, input);
   const found = await Recipient.findAll({ attributes: ATTRIBUTES, where, order, limit: input.limit + 1 });
-  const rows = found.slice(0, input.limit).map((r) => ({ id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, denylisted: r.denylisted, createdAt: r.createdAt }));
+  const rows = found
+    .slice(0, input.limit)
+    .map((r) => ({ id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, denylisted: r.denylisted, createdAt: r.createdAt }));
   const mode = input.text.trim() === '' ? 'all' : input.mode;
   return { rows, next: found.length > input.limit ? cursorOf(mode, rows[rows.length - 1]!) : undefined };
 }

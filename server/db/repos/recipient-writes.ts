@@ -28,20 +28,30 @@ function values(current: Recipient | null, input: RecipientFields, now: Date): R
   for (const k of ['email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail'] as const) if (input[k] !== undefined) out[k] = input[k];
   if (input.fields) {
     const merged: Record<string, string> = { ...(current?.fields ?? {}) };
-    for (const [k, v] of Object.entries(input.fields)) if (v === null) delete merged[k];
-    else merged[k] = v;
+    for (const [k, v] of Object.entries(input.fields))
+      if (v === null) delete merged[k];
+      else merged[k] = v;
     out.fields = Object.keys(merged).length > 0 ? merged : null;
   }
   return out;
 }
 
 async function insert(input: RecipientFields & { email: string }, now: Date, transaction: Transaction): Promise<number> {
-  const created = await Recipient.create({ email: input.email, firstName: null, lastName: null, ...values(null, input, now), createdAt: now } as CreationAttributes<Recipient>, { transaction });
+  const created = await Recipient.create(
+    { email: input.email, firstName: null, lastName: null, ...values(null, input, now), createdAt: now } as CreationAttributes<Recipient>,
+    { transaction },
+  );
   return created.id;
 }
 
 /** mode create: refuses an existing address; upsert: by address; update: by id (the address may change). */
-export async function writeRecipient(db: Database, mode: 'create' | 'upsert' | 'update', input: RecipientFields, audit: AuditInput, id?: number): Promise<WriteOutcome> {
+export async function writeRecipient(
+  db: Database,
+  mode: 'create' | 'upsert' | 'update',
+  input: RecipientFields,
+  audit: AuditInput,
+  id?: number,
+): Promise<WriteOutcome> {
   return db.write(async (transaction) => {
     const byEmail = input.email ? await Recipient.findOne({ where: { email: input.email }, transaction }) : null;
     let outcome: WriteOutcome;
@@ -55,7 +65,13 @@ export async function writeRecipient(db: Database, mode: 'create' | 'upsert' | '
       await current.update(values(current, input, audit.at), { transaction, silent: true });
       outcome = { ok: true, id: current.id, created: false };
     }
-    await auditIn(transaction, { ...audit, action: outcome.created ? 'recipient_created' : 'recipient_updated', targetType: 'recipient', targetId: outcome.id, detail: { fields: Object.keys(input) } });
+    await auditIn(transaction, {
+      ...audit,
+      action: outcome.created ? 'recipient_created' : 'recipient_updated',
+      targetType: 'recipient',
+      targetId: outcome.id,
+      detail: { fields: Object.keys(input) },
+    });
     return outcome;
   });
 }
@@ -73,19 +89,30 @@ export async function eraseRecipient(db: Database, id: number, audit: AuditInput
     const address = r.email;
     const anonymous = `erased-${id}@erased.invalid`;
     const now = audit.at;
-    await r.update({ email: anonymous, firstName: null, lastName: null, fields: null, denylisted: true, denylistedEmail: true, erasedAt: now, updatedAt: now }, { transaction, silent: true });
+    await r.update(
+      { email: anonymous, firstName: null, lastName: null, fields: null, denylisted: true, denylistedEmail: true, erasedAt: now, updatedAt: now },
+      { transaction, silent: true },
+    );
     await BroadLog.update({ address: anonymous, failureText: null, smtpResponse: null }, { where: { recipientId: id }, transaction, silent: true });
     await ExclusionLog.update({ address: anonymous }, { where: { recipientId: id }, transaction });
     await TrackingLog.update({ ip: null, userAgent: null }, { where: { recipientId: id }, transaction });
     // Transactional messages go to an address, not a recipient: found through their events.
-    const eventLogs = (await TransactionalEvent.findAll({ attributes: ['broadLogId'], where: { email: address, broadLogId: { [Op.ne]: null } }, transaction })).map((e) => e.broadLogId!);
+    const eventLogs = (
+      await TransactionalEvent.findAll({ attributes: ['broadLogId'], where: { email: address, broadLogId: { [Op.ne]: null } }, transaction })
+    ).map((e) => e.broadLogId!);
     for (let i = 0; i < eventLogs.length; i += 500) {
-      await BroadLog.update({ address: anonymous, failureText: null, smtpResponse: null }, { where: { id: { [Op.in]: eventLogs.slice(i, i + 500) } }, transaction, silent: true });
+      await BroadLog.update(
+        { address: anonymous, failureText: null, smtpResponse: null },
+        { where: { id: { [Op.in]: eventLogs.slice(i, i + 500) } }, transaction, silent: true },
+      );
     }
     await TransactionalEvent.update({ email: anonymous, ctx: null }, { where: { email: address }, transaction });
     await Signup.destroy({ where: { email: address }, transaction });
     await Quarantine.destroy({ where: { address }, transaction });
-    await Subscription.update({ status: 'unsubscribed', updatedAt: now }, { where: { recipientId: id, status: { [Op.ne]: 'unsubscribed' } }, transaction, silent: true });
+    await Subscription.update(
+      { status: 'unsubscribed', updatedAt: now },
+      { where: { recipientId: id, status: { [Op.ne]: 'unsubscribed' } }, transaction, silent: true },
+    );
     await auditIn(transaction, { ...audit, action: 'recipient_erased', targetType: 'recipient', targetId: id });
     return true;
   });

@@ -3,7 +3,13 @@ import type { RecipientRow, StandardColumn } from '../../recipients/csv-columns.
 import type { Database } from '../connect.js';
 import { Recipient } from '../models/index.js';
 
-const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = { firstName: null, lastName: null, emailFormat: 'html', denylisted: false, denylistedEmail: false };
+const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
+  firstName: null,
+  lastName: null,
+  emailFormat: 'html',
+  denylisted: false,
+  denylistedEmail: false,
+};
 
 export interface UpsertResult {
   inserted: number;
@@ -15,7 +21,12 @@ export interface UpsertResult {
  * are written on existing rows; custom fields are merged into the existing ones. Rows must have
  * distinct emails (the caller keeps the last row of duplicates).
  */
-export async function upsertRecipients(db: Database, rows: readonly RecipientRow[], columns: ReadonlySet<StandardColumn>, now = new Date()): Promise<UpsertResult> {
+export async function upsertRecipients(
+  db: Database,
+  rows: readonly RecipientRow[],
+  columns: ReadonlySet<StandardColumn>,
+  now = new Date(),
+): Promise<UpsertResult> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   return db.write(async (transaction) => {
     const existing = await Recipient.findAll({
@@ -93,7 +104,7 @@ export async function recipientsAfter(afterId: number, limit: number): Promise<R
 
 /** Every recipient, streamed in keyset pages (flat memory at millions of rows). */
 export async function* allRecipients(pageSize = 5000): AsyncGenerator<RecipientPageRow> {
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await recipientsAfter(after, pageSize);
     if (page.length === 0) return;
     yield* page;

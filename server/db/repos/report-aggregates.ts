@@ -14,7 +14,9 @@ import { chunks } from './workflow-population.js';
 
 /** The lower-case domain of `address` (what follows the first "@"). */
 export function domainExpression(dialect: Dialect) {
-  return dialect === 'sqlite' ? literal("lower(substr(`address`, instr(`address`, '@') + 1))") : literal("LOWER(SUBSTRING([address], CHARINDEX('@', [address]) + 1, 320))");
+  return dialect === 'sqlite'
+    ? literal("lower(substr(`address`, instr(`address`, '@') + 1))")
+    : literal("LOWER(SUBSTRING([address], CHARINDEX('@', [address]) + 1, 320))");
 }
 
 /** The UTC day (`YYYY-MM-DD`) of the `at` column (stored in UTC on both dialects). */
@@ -26,7 +28,12 @@ export function dayExpression(dialect: Dialect) {
 export async function failedMessageCounts(deliveryIds: readonly number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (const chunk of chunks(deliveryIds)) {
-    const rows = (await BroadLog.findAll({ attributes: ['deliveryId', [fn('COUNT', col('*')), 'n']], where: { deliveryId: chunk, status: 'failed' }, group: ['delivery_id'], raw: true })) as unknown as Array<{ deliveryId: number; n: number | string }>;
+    const rows = (await BroadLog.findAll({
+      attributes: ['deliveryId', [fn('COUNT', col('*')), 'n']],
+      where: { deliveryId: chunk, status: 'failed' },
+      group: ['delivery_id'],
+      raw: true,
+    })) as unknown as Array<{ deliveryId: number; n: number | string }>;
     for (const r of rows) out.set(Number(r.deliveryId), Number(r.n));
   }
   return out;
@@ -36,7 +43,12 @@ export async function failedMessageCounts(deliveryIds: readonly number[]): Promi
 export async function aggregatedFailureCounts(deliveryIds: readonly number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (const chunk of chunks(deliveryIds)) {
-    const rows = (await DeliveryFailureStat.findAll({ attributes: ['deliveryId', [fn('SUM', col('messages')), 'n']], where: { deliveryId: chunk }, group: ['delivery_id'], raw: true })) as unknown as Array<{ deliveryId: number; n: number | string }>;
+    const rows = (await DeliveryFailureStat.findAll({
+      attributes: ['deliveryId', [fn('SUM', col('messages')), 'n']],
+      where: { deliveryId: chunk },
+      group: ['delivery_id'],
+      raw: true,
+    })) as unknown as Array<{ deliveryId: number; n: number | string }>;
     for (const r of rows) out.set(Number(r.deliveryId), Number(r.n));
   }
   return out;
@@ -60,7 +72,12 @@ export async function failureBreakdown(db: Database, deliveryId: number): Promis
   })) as unknown as Array<{ domain: string | null; failureType: FailureType | null; failureReason: FailureReason | null; n: number | string }>;
   const merged = new Map<string, FailureBreakdownRow>();
   for (const r of rows) {
-    const row = { domain: (r.domain ?? '').slice(0, 255), failureType: r.failureType ?? 'hard', failureReason: r.failureReason ?? 'not_defined', messages: Number(r.n) };
+    const row = {
+      domain: (r.domain ?? '').slice(0, 255),
+      failureType: r.failureType ?? 'hard',
+      failureReason: r.failureReason ?? 'not_defined',
+      messages: Number(r.n),
+    };
     const key = `${row.domain}\u0000${row.failureType}\u0000${row.failureReason}`;
     const seen = merged.get(key);
     if (seen) seen.messages += row.messages;
@@ -72,7 +89,11 @@ export async function failureBreakdown(db: Database, deliveryId: number): Promis
 export async function replaceFailureStats(db: Database, deliveryId: number, rows: readonly FailureBreakdownRow[], now: Date): Promise<void> {
   await db.write(async (transaction) => {
     await DeliveryFailureStat.destroy({ where: { deliveryId }, transaction });
-    for (const part of chunks(rows)) await DeliveryFailureStat.bulkCreate(part.map((r) => ({ deliveryId, ...r, computedAt: now })), { transaction, validate: false });
+    for (const part of chunks(rows))
+      await DeliveryFailureStat.bulkCreate(
+        part.map((r) => ({ deliveryId, ...r, computedAt: now })),
+        { transaction, validate: false },
+      );
   });
 }
 
@@ -118,6 +139,10 @@ export interface DayCounts {
 export async function replaceSubscriptionDays(db: Database, fromDay: string, rows: readonly DayCounts[], now: Date): Promise<void> {
   await db.write(async (transaction) => {
     await SubscriptionDailyStat.destroy({ where: { day: { [Op.gte]: fromDay } }, transaction });
-    for (const part of chunks(rows)) await SubscriptionDailyStat.bulkCreate(part.map((r) => ({ ...r, computedAt: now })), { transaction, validate: false });
+    for (const part of chunks(rows))
+      await SubscriptionDailyStat.bulkCreate(
+        part.map((r) => ({ ...r, computedAt: now })),
+        { transaction, validate: false },
+      );
   });
 }

@@ -72,9 +72,21 @@ export async function serviceHistoryPage(serviceId: number, before: HistoryCurso
   const where: WhereOptions = before
     ? { serviceId, at: { [Op.lte]: before.at }, [Op.or]: [{ at: { [Op.lt]: before.at } }, { id: { [Op.lt]: before.id } }] }
     : { serviceId };
-  const rows = await SubscriptionHistory.findAll({ where, order: [['at', 'DESC'], ['id', 'DESC']], limit: limit + 1 });
+  const rows = await SubscriptionHistory.findAll({
+    where,
+    order: [
+      ['at', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
-  const emails = new Map((await Recipient.findAll({ attributes: ['id', 'email'], where: { id: { [Op.in]: [...new Set(page.map((r) => r.recipientId))] } } })).map((r) => [r.id, r.email]));
+  const emails = new Map(
+    (await Recipient.findAll({ attributes: ['id', 'email'], where: { id: { [Op.in]: [...new Set(page.map((r) => r.recipientId))] } } })).map((r) => [
+      r.id,
+      r.email,
+    ]),
+  );
   const last = page[page.length - 1];
   return {
     rows: page.map((r) => ({ id: r.id, at: r.at, action: r.action, origin: r.origin, recipientId: r.recipientId, email: emails.get(r.recipientId) ?? null })),
@@ -99,15 +111,30 @@ export type SubscriptionChange = 'subscribe' | 'unsubscribe';
  * Subscribes (status active) or unsubscribes a recipient from the console, with the history row
  * and the audit line in one transaction. Returns false when nothing changed.
  */
-export async function changeSubscription(db: Database, input: { serviceId: number; recipientId: number; change: SubscriptionChange; origin: string }, audit: AuditInput): Promise<boolean> {
+export async function changeSubscription(
+  db: Database,
+  input: { serviceId: number; recipientId: number; change: SubscriptionChange; origin: string },
+  audit: AuditInput,
+): Promise<boolean> {
   const status: SubscriptionStatus = input.change === 'subscribe' ? 'active' : 'unsubscribed';
   const now = audit.at;
   return db.write(async (transaction) => {
     const current = await Subscription.findOne({ where: { serviceId: input.serviceId, recipientId: input.recipientId }, transaction });
     if (current?.status === status || (!current && input.change === 'unsubscribe')) return false;
-    if (current) await current.update({ status, origin: input.origin, confirmedAt: status === 'active' ? now : current.confirmedAt, updatedAt: now }, { transaction, silent: true });
-    else await Subscription.create({ serviceId: input.serviceId, recipientId: input.recipientId, status, origin: input.origin, confirmedAt: now, createdAt: now, updatedAt: now }, { transaction });
-    await SubscriptionHistory.create({ serviceId: input.serviceId, recipientId: input.recipientId, action: input.change, origin: input.origin, at: now }, { transaction });
+    if (current)
+      await current.update(
+        { status, origin: input.origin, confirmedAt: status === 'active' ? now : current.confirmedAt, updatedAt: now },
+        { transaction, silent: true },
+      );
+    else
+      await Subscription.create(
+        { serviceId: input.serviceId, recipientId: input.recipientId, status, origin: input.origin, confirmedAt: now, createdAt: now, updatedAt: now },
+        { transaction },
+      );
+    await SubscriptionHistory.create(
+      { serviceId: input.serviceId, recipientId: input.recipientId, action: input.change, origin: input.origin, at: now },
+      { transaction },
+    );
     await auditIn(transaction, audit);
     return true;
   });

@@ -14,7 +14,15 @@ export interface NewSession {
 export async function createSession(db: Database, input: NewSession): Promise<void> {
   await db.write((transaction) =>
     WebSession.create(
-      { idHash: input.idHash, operatorId: input.operatorId, ip: input.ip?.slice(0, 64) ?? null, userAgent: input.userAgent?.slice(0, 255) ?? null, createdAt: input.now, lastSeenAt: input.now, expiresAt: input.expiresAt },
+      {
+        idHash: input.idHash,
+        operatorId: input.operatorId,
+        ip: input.ip?.slice(0, 64) ?? null,
+        userAgent: input.userAgent?.slice(0, 255) ?? null,
+        createdAt: input.now,
+        lastSeenAt: input.now,
+        expiresAt: input.expiresAt,
+      },
       { transaction },
     ),
   );
@@ -34,5 +42,7 @@ export async function deleteSession(db: Database, idHash: string): Promise<void>
 
 /** Removes sessions past their absolute end or idle for longer than the idle timeout. */
 export async function deleteExpiredSessions(db: Database, now: Date, idleSince: Date): Promise<void> {
-  await db.write((transaction) => WebSession.destroy({ where: { [Op.or]: [{ expiresAt: { [Op.lte]: now } }, { lastSeenAt: { [Op.lt]: idleSince } }] }, transaction }));
+  await db.write((transaction) =>
+    WebSession.destroy({ where: { [Op.or]: [{ expiresAt: { [Op.lte]: now } }, { lastSeenAt: { [Op.lt]: idleSince } }] }, transaction }),
+  );
 }

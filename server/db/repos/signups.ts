@@ -25,7 +25,10 @@ export async function createSignup(db: Database, input: NewSignup, now: Date, li
   return db.write(async (transaction) => {
     const recent = await Signup.count({ where: { email: input.email, createdAt: { [Op.gt]: new Date(now.getTime() - 86_400_000) } }, transaction });
     if (recent >= limits.maxPerDay) return undefined;
-    const row = await Signup.create({ ...input, serviceIds: JSON.stringify(input.serviceIds), eventId: null, createdAt: now, expiresAt: limits.expiresAt }, { transaction });
+    const row = await Signup.create(
+      { ...input, serviceIds: JSON.stringify(input.serviceIds), eventId: null, createdAt: now, expiresAt: limits.expiresAt },
+      { transaction },
+    );
     return row.id;
   });
 }
@@ -46,9 +49,15 @@ export async function confirmSignup(db: Database, id: number, now: Date): Promis
     if (signup.confirmedAt) return recipient ? { outcome: 'already', recipientId: recipient.id, serviceIds: [] } : { outcome: 'invalid' };
     const r =
       recipient ??
-      (await Recipient.create({ email: signup.email, firstName: signup.firstName, lastName: signup.lastName, emailFormat: 'html', createdAt: now, updatedAt: now }, { transaction }));
+      (await Recipient.create(
+        { email: signup.email, firstName: signup.firstName, lastName: signup.lastName, emailFormat: 'html', createdAt: now, updatedAt: now },
+        { transaction },
+      ));
     // The owner confirmed: fill names the profile lacks, and lift an earlier opt-out from all email.
-    await r.update({ firstName: r.firstName ?? signup.firstName, lastName: r.lastName ?? signup.lastName, denylistedEmail: false, updatedAt: now }, { transaction, silent: true });
+    await r.update(
+      { firstName: r.firstName ?? signup.firstName, lastName: r.lastName ?? signup.lastName, denylistedEmail: false, updatedAt: now },
+      { transaction, silent: true },
+    );
     const wanted = JSON.parse(signup.serviceIds) as number[];
     const existing = (await Service.findAll({ attributes: ['id'], where: { id: { [Op.in]: wanted } }, transaction })).map((s) => s.id);
     for (const serviceId of existing) await setSubscription(transaction, r.id, serviceId, true, 'form', now);

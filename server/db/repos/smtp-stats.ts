@@ -20,7 +20,13 @@ export interface StatRow extends Record<StatCounter, number> {
 
 /** Slots in [from, until), in domain and time order. */
 export async function statRowsBetween(from: Date, until: Date): Promise<StatRow[]> {
-  const rows = await SmtpStat.findAll({ where: { slotStart: { [Op.gte]: from, [Op.lt]: until } }, order: [['domain', 'ASC'], ['slotStart', 'ASC']] });
+  const rows = await SmtpStat.findAll({
+    where: { slotStart: { [Op.gte]: from, [Op.lt]: until } },
+    order: [
+      ['domain', 'ASC'],
+      ['slotStart', 'ASC'],
+    ],
+  });
   return rows.map((r) => ({
     id: r.id,
     domain: r.domain,
@@ -42,14 +48,20 @@ export interface StatMerge {
 export async function applyStatMerge(db: Database, merge: StatMerge, now: Date): Promise<void> {
   await db.write(async (transaction) => {
     await SmtpStat.destroy({ where: { id: merge.deleteIds }, transaction });
-    await SmtpStat.update({ ...merge.totals, slotStart: merge.slotStart, lastResponse: merge.lastResponse, updatedAt: now }, { where: { id: merge.keepId }, transaction, silent: true });
+    await SmtpStat.update(
+      { ...merge.totals, slotStart: merge.slotStart, lastResponse: merge.lastResponse, updatedAt: now },
+      { where: { id: merge.keepId }, transaction, silent: true },
+    );
   });
 }
 
 /** Counters of one domain, accumulated in memory by the MTA and added in one write. */
 export type SmtpCounters = Record<StatCounter, number> & { lastResponse: string | null };
 
-export const emptyCounters = (): SmtpCounters => ({ ...(Object.fromEntries(STAT_COUNTERS.map((k) => [k, 0])) as Record<StatCounter, number>), lastResponse: null });
+export const emptyCounters = (): SmtpCounters => ({
+  ...(Object.fromEntries(STAT_COUNTERS.map((k) => [k, 0])) as Record<StatCounter, number>),
+  lastResponse: null,
+});
 
 /** The start of the 5-minute slot holding `at`. */
 export function slotStart(at: Date): Date {

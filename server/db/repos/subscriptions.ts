@@ -23,8 +23,15 @@ export interface Unsubscribe {
  */
 export async function unsubscribe(request: Unsubscribe, now: Date, transaction: Transaction): Promise<boolean> {
   if (request.serviceId === 0) {
-    const [count] = await Recipient.update({ denylistedEmail: true, updatedAt: now }, { where: { id: request.recipientId, denylistedEmail: false }, transaction, silent: true });
-    if (count > 0) await SubscriptionHistory.create({ serviceId: 0, recipientId: request.recipientId, action: 'unsubscribe', origin: request.origin, at: now }, { transaction });
+    const [count] = await Recipient.update(
+      { denylistedEmail: true, updatedAt: now },
+      { where: { id: request.recipientId, denylistedEmail: false }, transaction, silent: true },
+    );
+    if (count > 0)
+      await SubscriptionHistory.create(
+        { serviceId: 0, recipientId: request.recipientId, action: 'unsubscribe', origin: request.origin, at: now },
+        { transaction },
+      );
     return count > 0;
   }
   const [count] = await Subscription.update(
@@ -32,6 +39,9 @@ export async function unsubscribe(request: Unsubscribe, now: Date, transaction: 
     { where: { serviceId: request.serviceId, recipientId: request.recipientId, status: { [Op.ne]: 'unsubscribed' } }, transaction, silent: true },
   );
   if (count === 0) return false;
-  await SubscriptionHistory.create({ serviceId: request.serviceId, recipientId: request.recipientId, action: 'unsubscribe', origin: request.origin, at: now }, { transaction });
+  await SubscriptionHistory.create(
+    { serviceId: request.serviceId, recipientId: request.recipientId, action: 'unsubscribe', origin: request.origin, at: now },
+    { transaction },
+  );
   return true;
 }

@@ -60,7 +60,15 @@ export async function trackingLogPage(deliveryId: number, after: LogPosition | u
     ],
     limit,
   });
-  return rows.map((r) => ({ id: r.id, broadLogId: r.broadLogId, urlId: r.urlId, urlType: r.urlType, loggedAt: r.loggedAt, sourceId: r.sourceId ?? null, bot: r.bot ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    broadLogId: r.broadLogId,
+    urlId: r.urlId,
+    urlType: r.urlType,
+    loggedAt: r.loggedAt,
+    sourceId: r.sourceId ?? null,
+    bot: r.bot ?? null,
+  }));
 }
 
 export interface IndicatorValues {
@@ -88,7 +96,13 @@ export interface ClickSlot {
 }
 
 /** Replaces a delivery's indicators and click slots in one transaction (recomputed from the logs: idempotent). */
-export async function saveDeliveryTracking(db: Database, deliveryId: number, indicators: IndicatorValues, slots: readonly ClickSlot[], now: Date): Promise<void> {
+export async function saveDeliveryTracking(
+  db: Database,
+  deliveryId: number,
+  indicators: IndicatorValues,
+  slots: readonly ClickSlot[],
+  now: Date,
+): Promise<void> {
   await db.write(async (transaction) => {
     await TrackingStat.destroy({ where: { deliveryId }, transaction });
     for (let i = 0; i < slots.length; i += 1000) {
@@ -116,8 +130,8 @@ export async function staleDeliveryIds(since: Date): Promise<number[]> {
   const computed = new Map<number, number>();
   for (let i = 0; i < latest.length; i += 1000) {
     const ids = latest.slice(i, i + 1000).map((r) => r.deliveryId);
-    for (const row of await DeliveryIndicator.findAll({ attributes: ['deliveryId', 'computedAt'], where: { deliveryId: { [Op.in]: ids } } })) computed.set(row.deliveryId, row.computedAt.getTime());
+    for (const row of await DeliveryIndicator.findAll({ attributes: ['deliveryId', 'computedAt'], where: { deliveryId: { [Op.in]: ids } } }))
+      computed.set(row.deliveryId, row.computedAt.getTime());
   }
   return latest.filter((r) => new Date(r.ingestedAt).getTime() > (computed.get(r.deliveryId) ?? -Infinity)).map((r) => Number(r.deliveryId));
 }
-

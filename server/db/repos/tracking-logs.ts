@@ -64,14 +64,26 @@ export async function existingHitIds(hitIds: readonly string[], transaction: Tra
 }
 
 export async function broadLogRefs(ids: readonly number[], transaction: Transaction): Promise<Map<number, BroadLogRef>> {
-  const rows = await chunked(ids, (chunk) => BroadLog.findAll({ attributes: ['id', 'deliveryId', 'recipientId', 'sentAt'], where: { id: { [Op.in]: chunk } }, transaction }));
+  const rows = await chunked(ids, (chunk) =>
+    BroadLog.findAll({ attributes: ['id', 'deliveryId', 'recipientId', 'sentAt'], where: { id: { [Op.in]: chunk } }, transaction }),
+  );
   return new Map(rows.map((r) => [r.id, { deliveryId: r.deliveryId, recipientId: r.recipientId, sentAt: r.sentAt ?? null }]));
 }
 
 export async function hitsOfBroadLogs(ids: readonly number[], transaction: Transaction): Promise<StoredHit[]> {
   const attributes = ['id', 'hitId', 'deliveryId', 'broadLogId', 'urlId', 'urlType', 'loggedAt', 'userAgent', 'bot'] as const;
   const rows = await chunked(ids, (chunk) => TrackingLog.findAll({ attributes: [...attributes], where: { broadLogId: { [Op.in]: chunk } }, transaction }));
-  return rows.map((r) => ({ id: r.id, hitId: r.hitId, deliveryId: r.deliveryId, broadLogId: r.broadLogId, urlId: r.urlId, urlType: r.urlType, loggedAt: r.loggedAt, userAgent: r.userAgent ?? null, bot: r.bot ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    hitId: r.hitId,
+    deliveryId: r.deliveryId,
+    broadLogId: r.broadLogId,
+    urlId: r.urlId,
+    urlType: r.urlType,
+    loggedAt: r.loggedAt,
+    userAgent: r.userAgent ?? null,
+    bot: r.bot ?? null,
+  }));
 }
 
 /** How many links (click and opt-out URLs) each delivery has. */
@@ -103,5 +115,6 @@ export async function insertTrackingLogs(rows: readonly NewTrackingLog[], now: D
 export async function setBotFlags(changes: ReadonlyArray<{ id: number; bot: string | null }>, transaction: Transaction): Promise<void> {
   const byReason = new Map<string | null, number[]>();
   for (const change of changes) byReason.set(change.bot, [...(byReason.get(change.bot) ?? []), change.id]);
-  for (const [bot, ids] of byReason) await chunked(ids, async (chunk) => (await TrackingLog.update({ bot }, { where: { id: { [Op.in]: chunk } }, transaction }), []));
+  for (const [bot, ids] of byReason)
+    await chunked(ids, async (chunk) => (await TrackingLog.update({ bot }, { where: { id: { [Op.in]: chunk } }, transaction }), []));
 }

@@ -28,11 +28,27 @@ const byId = async <T>(rows: readonly T[], load: (ids: number[]) => Promise<Arra
 
 async function clicks(after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
   const rows = await TrackingLog.findAll({ where: { id: { [Op.gt]: Number(after) }, urlType: 'click' }, order: [['id', 'ASC']], limit });
-  const urls = await byId(rows, async (ids) => (await TrackingUrl.findAll({ attributes: ['id', 'url', 'label'], where: { id: ids } })).map((u) => [u.id, u]), (r) => r.urlId);
-  const logs = await byId(rows, async (ids) => (await BroadLog.findAll({ attributes: ['id', 'address'], where: { id: ids } })).map((l) => [l.id, l.address]), (r) => r.broadLogId);
+  const urls = await byId(
+    rows,
+    async (ids) => (await TrackingUrl.findAll({ attributes: ['id', 'url', 'label'], where: { id: ids } })).map((u) => [u.id, u]),
+    (r) => r.urlId,
+  );
+  const logs = await byId(
+    rows,
+    async (ids) => (await BroadLog.findAll({ attributes: ['id', 'address'], where: { id: ids } })).map((l) => [l.id, l.address]),
+    (r) => r.broadLogId,
+  );
   const events = rows.map((r): SourceEvent => {
     const url = urls.get(r.urlId ?? -1) as TrackingUrl | undefined;
-    const data = { deliveryId: r.deliveryId, broadLogId: r.broadLogId, recipientId: r.recipientId, email: logs.get(r.broadLogId ?? -1) ?? null, url: url?.url ?? null, label: url?.label ?? null, bot: r.bot };
+    const data = {
+      deliveryId: r.deliveryId,
+      broadLogId: r.broadLogId,
+      recipientId: r.recipientId,
+      email: logs.get(r.broadLogId ?? -1) ?? null,
+      url: url?.url ?? null,
+      label: url?.label ?? null,
+      bot: r.bot,
+    };
     return { type: 'click', key: `click:${r.id}`, occurredAt: r.loggedAt, data };
   });
   return { events, cursor: rows.length ? String(rows[rows.length - 1]!.id) : after };
@@ -42,13 +58,21 @@ async function quarantines(after: string, limit: number): Promise<{ events: Sour
   const [at, id] = after.split('|');
   const since = new Date(at!);
   const rows = await Quarantine.findAll({
-    where: { status: { [Op.in]: ['with_errors', 'quarantine', 'denylisted'] }, [Op.or]: [{ updatedAt: { [Op.gt]: since } }, { updatedAt: since, id: { [Op.gt]: Number(id) } }] },
-    order: [['updatedAt', 'ASC'], ['id', 'ASC']],
+    where: {
+      status: { [Op.in]: ['with_errors', 'quarantine', 'denylisted'] },
+      [Op.or]: [{ updatedAt: { [Op.gt]: since } }, { updatedAt: since, id: { [Op.gt]: Number(id) } }],
+    },
+    order: [
+      ['updatedAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
     limit,
   });
   const events = rows.map((q): SourceEvent => {
     const complaint = q.status === 'denylisted';
-    const data = complaint ? { email: q.address, deliveryId: q.deliveryId } : { email: q.address, status: q.status, failureType: q.failureType, failureReason: q.failureReason, errorCount: q.errorCount, deliveryId: q.deliveryId };
+    const data = complaint
+      ? { email: q.address, deliveryId: q.deliveryId }
+      : { email: q.address, status: q.status, failureType: q.failureType, failureReason: q.failureReason, errorCount: q.errorCount, deliveryId: q.deliveryId };
     return { type: complaint ? 'complaint' : 'bounce', key: `quarantine:${q.id}:${q.updatedAt.getTime()}`, occurredAt: q.updatedAt, data };
   });
   const last = rows[rows.length - 1];
@@ -57,16 +81,34 @@ async function quarantines(after: string, limit: number): Promise<{ events: Sour
 
 async function unsubscribes(after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
   const rows = await SubscriptionHistory.findAll({ where: { id: { [Op.gt]: Number(after) }, action: 'unsubscribe' }, order: [['id', 'ASC']], limit });
-  const emails = await byId(rows, async (ids) => (await Recipient.findAll({ attributes: ['id', 'email'], where: { id: ids } })).map((r) => [r.id, r.email]), (r) => r.recipientId);
-  const services = await byId(rows, async (ids) => (await Service.findAll({ attributes: ['id', 'name'], where: { id: ids } })).map((s) => [s.id, s.name]), (r) => r.serviceId || null);
+  const emails = await byId(
+    rows,
+    async (ids) => (await Recipient.findAll({ attributes: ['id', 'email'], where: { id: ids } })).map((r) => [r.id, r.email]),
+    (r) => r.recipientId,
+  );
+  const services = await byId(
+    rows,
+    async (ids) => (await Service.findAll({ attributes: ['id', 'name'], where: { id: ids } })).map((s) => [s.id, s.name]),
+    (r) => r.serviceId || null,
+  );
   const events = rows.map((h): SourceEvent => {
-    const data = { recipientId: h.recipientId, email: emails.get(h.recipientId) ?? null, serviceId: h.serviceId, service: services.get(h.serviceId) ?? null, origin: h.origin };
+    const data = {
+      recipientId: h.recipientId,
+      email: emails.get(h.recipientId) ?? null,
+      serviceId: h.serviceId,
+      service: services.get(h.serviceId) ?? null,
+      origin: h.origin,
+    };
     return { type: 'unsubscribe', key: `unsubscribe:${h.id}`, occurredAt: h.at, data };
   });
   return { events, cursor: rows.length ? String(rows[rows.length - 1]!.id) : after };
 }
 
-const READERS: Record<WebhookSource, (after: string, limit: number) => Promise<{ events: SourceEvent[]; cursor: string }>> = { clicks, quarantines, unsubscribes };
+const READERS: Record<WebhookSource, (after: string, limit: number) => Promise<{ events: SourceEvent[]; cursor: string }>> = {
+  clicks,
+  quarantines,
+  unsubscribes,
+};
 
 /** The next events of a source after its cursor, and where the cursor goes next. */
 export function readSource(source: WebhookSource, after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
@@ -97,10 +139,24 @@ export async function queueCallbacks(db: Database, source: WebhookSource, cursor
     let queued = 0;
     for (let i = 0; i < callbacks.length; i += 500) {
       const chunk = callbacks.slice(i, i + 500);
-      const existing = await WebhookDelivery.findAll({ attributes: ['endpoint', 'eventKey'], where: { endpoint: { [Op.in]: [...new Set(chunk.map((c) => c.endpoint))] }, eventKey: { [Op.in]: [...new Set(chunk.map((c) => c.event.key))] } }, transaction });
+      const existing = await WebhookDelivery.findAll({
+        attributes: ['endpoint', 'eventKey'],
+        where: { endpoint: { [Op.in]: [...new Set(chunk.map((c) => c.endpoint))] }, eventKey: { [Op.in]: [...new Set(chunk.map((c) => c.event.key))] } },
+        transaction,
+      });
       const seen = new Set(existing.map((e) => `${e.endpoint}\u0000${e.eventKey}`));
       const fresh = chunk.filter((c) => !seen.has(`${c.endpoint}\u0000${c.event.key}`));
-      const rows = fresh.map((c) => ({ endpoint: c.endpoint, eventType: c.event.type, eventKey: c.event.key, payload: JSON.stringify({ id: c.event.key, type: c.event.type, occurredAt: c.event.occurredAt.toISOString(), data: c.event.data }), status: 'pending' as const, attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now }));
+      const rows = fresh.map((c) => ({
+        endpoint: c.endpoint,
+        eventType: c.event.type,
+        eventKey: c.event.key,
+        payload: JSON.stringify({ id: c.event.key, type: c.event.type, occurredAt: c.event.occurredAt.toISOString(), data: c.event.data }),
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+      }));
       if (rows.length) await WebhookDelivery.bulkCreate(rows, { transaction });
       queued += rows.length;
     }
@@ -118,11 +174,19 @@ export interface DueCallback {
 }
 
 export async function dueCallbacks(now: Date, limit: number): Promise<DueCallback[]> {
-  const rows = await WebhookDelivery.findAll({ where: { status: 'pending', nextAttemptAt: { [Op.lte]: now } }, order: [['nextAttemptAt', 'ASC'], ['id', 'ASC']], limit });
+  const rows = await WebhookDelivery.findAll({
+    where: { status: 'pending', nextAttemptAt: { [Op.lte]: now } },
+    order: [
+      ['nextAttemptAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit,
+  });
   return rows.map((r) => ({ id: r.id, endpoint: r.endpoint, eventType: r.eventType, payload: r.payload, attempts: r.attempts }));
 }
 
-export type CallbackOutcome = { status: 'sent'; httpStatus: number } | { status: 'pending' | 'failed'; httpStatus: number | null; error: string; nextAttemptAt: Date | null };
+export type CallbackOutcome =
+  { status: 'sent'; httpStatus: number } | { status: 'pending' | 'failed'; httpStatus: number | null; error: string; nextAttemptAt: Date | null };
 
 export async function settleCallback(db: Database, id: number, outcome: CallbackOutcome, now: Date): Promise<void> {
   const values =

@@ -42,8 +42,14 @@ export async function queryRecipientIds(db: Database, q: PopulationQuery): Promi
     return q.within.filter((id) => matched.has(id));
   }
   const ids: number[] = [];
-  for (let after = 0; ; ) {
-    const rows = await Recipient.findAll({ attributes: ['id'], where: { [Op.and]: [...base, { id: { [Op.gt]: after } }] }, order: [['id', 'ASC']], limit: PAGE, raw: true });
+  for (let after = 0; ;) {
+    const rows = await Recipient.findAll({
+      attributes: ['id'],
+      where: { [Op.and]: [...base, { id: { [Op.gt]: after } }] },
+      order: [['id', 'ASC']],
+      limit: PAGE,
+      raw: true,
+    });
     if (rows.length === 0) return ids;
     for (const r of rows) ids.push(Number(r.id));
     after = ids[ids.length - 1]!;
@@ -52,7 +58,9 @@ export async function queryRecipientIds(db: Database, q: PopulationQuery): Promi
 
 function targetedSubquery(db: Database, by: { workflowId: number; activity: string }) {
   const esc = (v: string | number) => db.sequelize.escape(v);
-  return db.sequelize.literal(`(SELECT t.recipient_id FROM workflow_targets t WHERE t.workflow_id = ${esc(by.workflowId)} AND t.activity = ${esc(by.activity)})`);
+  return db.sequelize.literal(
+    `(SELECT t.recipient_id FROM workflow_targets t WHERE t.workflow_id = ${esc(by.workflowId)} AND t.activity = ${esc(by.activity)})`,
+  );
 }
 
 /** Records that an incremental query targeted these recipients (already recorded ones are skipped). */
@@ -81,14 +89,24 @@ export async function reactionsTo(deliveryId: number, ids: readonly number[], hu
   };
   const human = humanOnly ? { bot: null } : {};
   for (const chunk of chunks(ids)) {
-    const direct = await TrackingLog.findAll({ attributes: ['recipientId', 'urlType'], where: { deliveryId, recipientId: chunk, ...human }, group: ['recipient_id', 'url_type'], raw: true });
+    const direct = await TrackingLog.findAll({
+      attributes: ['recipientId', 'urlType'],
+      where: { deliveryId, recipientId: chunk, ...human },
+      group: ['recipient_id', 'url_type'],
+      raw: true,
+    });
     for (const hit of direct) note(Number(hit.recipientId), hit.urlType);
     // Hits ingested without a recipient id are matched through their broad log.
     const logs = await BroadLog.findAll({ attributes: ['id', 'recipientId'], where: { deliveryId, recipientId: chunk }, raw: true });
     if (logs.length === 0) continue;
     const recipientOf = new Map(logs.map((l) => [Number(l.id), Number(l.recipientId)]));
     for (const logChunk of chunks([...recipientOf.keys()])) {
-      const hits = await TrackingLog.findAll({ attributes: ['broadLogId', 'urlType'], where: { deliveryId, recipientId: null, broadLogId: logChunk, ...human }, group: ['broad_log_id', 'url_type'], raw: true });
+      const hits = await TrackingLog.findAll({
+        attributes: ['broadLogId', 'urlType'],
+        where: { deliveryId, recipientId: null, broadLogId: logChunk, ...human },
+        group: ['broad_log_id', 'url_type'],
+        raw: true,
+      });
       for (const hit of hits) note(recipientOf.get(Number(hit.broadLogId))!, hit.urlType);
     }
   }

@@ -23,10 +23,27 @@ export interface NewTask {
 export async function createTask(db: Database, t: NewTask): Promise<number> {
   const stamps = { createdAt: t.now, updatedAt: t.now };
   const task = await db.write((transaction) =>
-    WorkflowTask.create({ workflowId: t.workflowId, activity: t.activity, status: 'preparing', dueAt: t.dueAt, context: t.context, size: t.members.length, originRunId: t.originRunId, ...stamps }, { transaction, silent: true }),
+    WorkflowTask.create(
+      {
+        workflowId: t.workflowId,
+        activity: t.activity,
+        status: 'preparing',
+        dueAt: t.dueAt,
+        context: t.context,
+        size: t.members.length,
+        originRunId: t.originRunId,
+        ...stamps,
+      },
+      { transaction, silent: true },
+    ),
   );
   for (const chunk of chunks(t.members, 500)) {
-    await db.write((transaction) => WorkflowTaskMember.bulkCreate(chunk.map((recipientId) => ({ taskId: task.id, recipientId })), { transaction }));
+    await db.write((transaction) =>
+      WorkflowTaskMember.bulkCreate(
+        chunk.map((recipientId) => ({ taskId: task.id, recipientId })),
+        { transaction },
+      ),
+    );
   }
   await setTaskStatus(db, task.id, ['preparing'], 'waiting', t.now);
   return task.id;
@@ -34,19 +51,33 @@ export async function createTask(db: Database, t: NewTask): Promise<number> {
 
 /** Changes a task's status if it is in one of `from`; returns whether it changed. */
 export async function setTaskStatus(db: Database, id: number, from: readonly WorkflowTaskStatus[], to: WorkflowTaskStatus, now: Date): Promise<boolean> {
-  const [count] = await db.write((transaction) => WorkflowTask.update({ status: to, updatedAt: now }, { where: { id, status: from as WorkflowTaskStatus[] }, transaction, silent: true }));
+  const [count] = await db.write((transaction) =>
+    WorkflowTask.update({ status: to, updatedAt: now }, { where: { id, status: from as WorkflowTaskStatus[] }, transaction, silent: true }),
+  );
   return count === 1;
 }
 
 /** Waiting tasks of a workflow due at `now`, oldest first. */
 export function dueTasks(workflowId: number, now: Date, limit = 100): Promise<WorkflowTask[]> {
-  return WorkflowTask.findAll({ where: { workflowId, status: 'waiting', dueAt: { [Op.lte]: now } }, order: [['dueAt', 'ASC'], ['id', 'ASC']], limit });
+  return WorkflowTask.findAll({
+    where: { workflowId, status: 'waiting', dueAt: { [Op.lte]: now } },
+    order: [
+      ['dueAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit,
+  });
 }
 
 /** Ids of the workflows among `workflowIds` that have a waiting task due at `now`. */
 export async function workflowsWithDueTasks(workflowIds: readonly number[], now: Date): Promise<number[]> {
   if (workflowIds.length === 0) return [];
-  const rows = await WorkflowTask.findAll({ attributes: ['workflowId'], where: { workflowId: workflowIds as number[], status: 'waiting', dueAt: { [Op.lte]: now } }, group: ['workflow_id'], raw: true });
+  const rows = await WorkflowTask.findAll({
+    attributes: ['workflowId'],
+    where: { workflowId: workflowIds as number[], status: 'waiting', dueAt: { [Op.lte]: now } },
+    group: ['workflow_id'],
+    raw: true,
+  });
   return rows.map((r) => Number(r.workflowId));
 }
 
@@ -57,8 +88,14 @@ export function countWaitingTasks(workflowId: number): Promise<number> {
 /** The recipients of a task, in id order. */
 export async function taskMembers(taskId: number): Promise<number[]> {
   const ids: number[] = [];
-  for (let after = 0; ; ) {
-    const rows = await WorkflowTaskMember.findAll({ attributes: ['recipientId'], where: { taskId, recipientId: { [Op.gt]: after } }, order: [['recipientId', 'ASC']], limit: 5000, raw: true });
+  for (let after = 0; ;) {
+    const rows = await WorkflowTaskMember.findAll({
+      attributes: ['recipientId'],
+      where: { taskId, recipientId: { [Op.gt]: after } },
+      order: [['recipientId', 'ASC']],
+      limit: 5000,
+      raw: true,
+    });
     if (rows.length === 0) return ids;
     for (const r of rows) ids.push(Number(r.recipientId));
     after = ids[ids.length - 1]!;

@@ -42,7 +42,8 @@ export async function removeFromList(db: Database, listName: string, ids: readon
   const list = await List.findOne({ where: { name: listName } });
   if (!list) return 0;
   let removed = 0;
-  for (const chunk of chunks(ids, BATCH)) removed += await db.write((transaction) => ListMember.destroy({ where: { listId: list.id, recipientId: chunk }, transaction }));
+  for (const chunk of chunks(ids, BATCH))
+    removed += await db.write((transaction) => ListMember.destroy({ where: { listId: list.id, recipientId: chunk }, transaction }));
   return removed;
 }
 
@@ -64,7 +65,11 @@ export async function subscribeTo(db: Database, serviceName: string, ids: readon
       const fresh = chunk.filter((id) => !byRecipient.has(id));
       const revived = current.filter((s) => s.status !== 'active').map((s) => s.recipientId);
       const values = { status: 'active' as const, origin: 'workflow', confirmedAt: now, expiresAt, updatedAt: now };
-      if (fresh.length) await Subscription.bulkCreate(fresh.map((recipientId) => ({ serviceId: service.id, recipientId, ...values, createdAt: now })), { transaction });
+      if (fresh.length)
+        await Subscription.bulkCreate(
+          fresh.map((recipientId) => ({ serviceId: service.id, recipientId, ...values, createdAt: now })),
+          { transaction },
+        );
       if (revived.length) await Subscription.update(values, { where: { serviceId: service.id, recipientId: revived }, transaction, silent: true });
       await history(service.id, [...fresh, ...revived], 'subscribe', now, transaction);
       return fresh.length + revived.length;
@@ -79,10 +84,18 @@ export async function unsubscribeFrom(db: Database, serviceName: string, ids: re
   let changed = 0;
   for (const chunk of chunks(ids, BATCH)) {
     changed += await db.write(async (transaction) => {
-      const active = await Subscription.findAll({ attributes: ['recipientId'], where: { serviceId: service.id, recipientId: chunk, status: { [Op.ne]: 'unsubscribed' } }, transaction, raw: true });
+      const active = await Subscription.findAll({
+        attributes: ['recipientId'],
+        where: { serviceId: service.id, recipientId: chunk, status: { [Op.ne]: 'unsubscribed' } },
+        transaction,
+        raw: true,
+      });
       const recipients = active.map((s) => Number(s.recipientId));
       if (recipients.length === 0) return 0;
-      await Subscription.update({ status: 'unsubscribed', updatedAt: now }, { where: { serviceId: service.id, recipientId: recipients }, transaction, silent: true });
+      await Subscription.update(
+        { status: 'unsubscribed', updatedAt: now },
+        { where: { serviceId: service.id, recipientId: recipients }, transaction, silent: true },
+      );
       await history(service.id, recipients, 'unsubscribe', now, transaction);
       return recipients.length;
     });
@@ -90,6 +103,16 @@ export async function unsubscribeFrom(db: Database, serviceName: string, ids: re
   return changed;
 }
 
-async function history(serviceId: number, recipients: readonly number[], action: 'subscribe' | 'unsubscribe', at: Date, transaction: Transaction): Promise<void> {
-  if (recipients.length) await SubscriptionHistory.bulkCreate(recipients.map((recipientId) => ({ serviceId, recipientId, action, origin: 'workflow', at })), { transaction });
+async function history(
+  serviceId: number,
+  recipients: readonly number[],
+  action: 'subscribe' | 'unsubscribe',
+  at: Date,
+  transaction: Transaction,
+): Promise<void> {
+  if (recipients.length)
+    await SubscriptionHistory.bulkCreate(
+      recipients.map((recipientId) => ({ serviceId, recipientId, action, origin: 'workflow', at })),
+      { transaction },
+    );
 }

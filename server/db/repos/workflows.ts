@@ -22,15 +22,18 @@ export interface TechnicalWorkflowDef {
  * the write transaction, and a row another process created meanwhile is left alone.
  */
 export async function syncTechnicalWorkflows(db: Database, defs: readonly TechnicalWorkflowDef[], now: Date): Promise<void> {
-  const differs = (row: Workflow | undefined, d: TechnicalWorkflowDef) => !row || row.schedule !== d.schedule || row.enabled !== d.enabled || row.label !== d.label;
-  const current = async (transaction?: Transaction) => new Map((await Workflow.findAll({ where: { name: defs.map((d) => d.name) }, transaction })).map((w) => [w.name, w]));
+  const differs = (row: Workflow | undefined, d: TechnicalWorkflowDef) =>
+    !row || row.schedule !== d.schedule || row.enabled !== d.enabled || row.label !== d.label;
+  const current = async (transaction?: Transaction) =>
+    new Map((await Workflow.findAll({ where: { name: defs.map((d) => d.name) }, transaction })).map((w) => [w.name, w]));
   const before = await current();
   if (!defs.some((d) => differs(before.get(d.name), d))) return;
   await db.write(async (transaction) => {
     const rows = await current(transaction);
     for (const def of defs.filter((d) => differs(rows.get(d.name), d))) {
       const row = rows.get(def.name);
-      if (row) await Workflow.update({ schedule: def.schedule, enabled: def.enabled, label: def.label }, { where: { id: row.id, kind: 'technical' }, transaction });
+      if (row)
+        await Workflow.update({ schedule: def.schedule, enabled: def.enabled, label: def.label }, { where: { id: row.id, kind: 'technical' }, transaction });
       else await createIfAbsent(def, now, transaction);
     }
   });
@@ -38,7 +41,10 @@ export async function syncTechnicalWorkflows(db: Database, defs: readonly Techni
 
 async function createIfAbsent(def: TechnicalWorkflowDef, now: Date, transaction: Transaction): Promise<void> {
   try {
-    await Workflow.create({ name: def.name, label: def.label, kind: 'technical', state: 'started', schedule: def.schedule, enabled: def.enabled, lastRunAt: now }, { transaction });
+    await Workflow.create(
+      { name: def.name, label: def.label, kind: 'technical', state: 'started', schedule: def.schedule, enabled: def.enabled, lastRunAt: now },
+      { transaction },
+    );
   } catch (err) {
     if (!(err instanceof UniqueConstraintError)) throw err; // SQL Server: another wfserver created it meanwhile
   }
@@ -53,11 +59,23 @@ export function findWorkflowById(id: number): Promise<Workflow | null> {
 }
 
 export function listWorkflows(where: WhereOptions<Workflow> = {}): Promise<Workflow[]> {
-  return Workflow.findAll({ where, order: [['kind', 'DESC'], ['name', 'ASC']] });
+  return Workflow.findAll({
+    where,
+    order: [
+      ['kind', 'DESC'],
+      ['name', 'ASC'],
+    ],
+  });
 }
 
 /** Changes a workflow's state if it is in one of `from`; returns whether it changed. */
-export async function setWorkflowState(db: Database, id: number, from: readonly WorkflowState[], to: WorkflowState, extra: { lastRunAt?: Date } = {}): Promise<boolean> {
+export async function setWorkflowState(
+  db: Database,
+  id: number,
+  from: readonly WorkflowState[],
+  to: WorkflowState,
+  extra: { lastRunAt?: Date } = {},
+): Promise<boolean> {
   const [count] = await db.write((transaction) => Workflow.update({ state: to, ...extra }, { where: { id, state: from as WorkflowState[] }, transaction }));
   return count > 0;
 }
@@ -109,18 +127,24 @@ export async function takeLease(db: Database, r: LeaseRequest): Promise<boolean>
 
 /** Marks a slot as handled without running it (its run was refused); true for the one process that did. */
 export async function consumeSlot(db: Database, workflowId: number, slot: Date): Promise<boolean> {
-  const [count] = await db.write((transaction) => Workflow.update({ lastRunAt: slot }, { where: { [Op.and]: [{ id: workflowId }, slotOpen(slot)] }, transaction, silent: true }));
+  const [count] = await db.write((transaction) =>
+    Workflow.update({ lastRunAt: slot }, { where: { [Op.and]: [{ id: workflowId }, slotOpen(slot)] }, transaction, silent: true }),
+  );
   return count === 1;
 }
 
 /** Extends the lease while its owner still holds it; false when it was lost (expired and taken over). */
 export async function renewLease(db: Database, workflowId: number, owner: string, until: Date): Promise<boolean> {
-  const [count] = await db.write((transaction) => Workflow.update({ leaseExpiresAt: until }, { where: { id: workflowId, leaseOwner: owner }, transaction, silent: true }));
+  const [count] = await db.write((transaction) =>
+    Workflow.update({ leaseExpiresAt: until }, { where: { id: workflowId, leaseOwner: owner }, transaction, silent: true }),
+  );
   return count === 1;
 }
 
 export async function releaseLease(db: Database, workflowId: number, owner: string): Promise<void> {
-  await db.write((transaction) => Workflow.update({ leaseOwner: null, leaseExpiresAt: null }, { where: { id: workflowId, leaseOwner: owner }, transaction, silent: true }));
+  await db.write((transaction) =>
+    Workflow.update({ leaseOwner: null, leaseExpiresAt: null }, { where: { id: workflowId, leaseOwner: owner }, transaction, silent: true }),
+  );
 }
 
 export interface NewRun {
@@ -164,7 +188,14 @@ export async function journalSkipped(db: Database, run: NewRun, reason: string):
 }
 
 export function listRuns(workflowId: number, limit: number): Promise<WorkflowRun[]> {
-  return WorkflowRun.findAll({ where: { workflowId }, order: [['startedAt', 'DESC'], ['id', 'DESC']], limit });
+  return WorkflowRun.findAll({
+    where: { workflowId },
+    order: [
+      ['startedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit,
+  });
 }
 
 /** The latest run of each workflow, by workflow id. */

@@ -50,7 +50,9 @@ export const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const RESERVED_HEADERS = new Set(
-  'from to cc bcc subject date message-id sender reply-to return-path received mime-version content-type content-transfer-encoding content-disposition list-id list-unsubscribe list-unsubscribe-post dkim-signature in-reply-to references'.split(' '),
+  'from to cc bcc subject date message-id sender reply-to return-path received mime-version content-type content-transfer-encoding content-disposition list-id list-unsubscribe list-unsubscribe-post dkim-signature in-reply-to references'.split(
+    ' ',
+  ),
 );
 
 const FIELD_REF = /\b(recipient|delivery|message|links)\s*\??\.\s*([A-Za-z_$][\w$]*)(?:\s*\??\.\s*([A-Za-z_$][\w$]*))?/g;
@@ -67,7 +69,11 @@ function fieldIssues(codes: readonly string[], custom: Set<string>): Issue[] {
   return [...unknown].map((f) => {
     const object = f.split('.')[0]!;
     const hint = object === 'recipient' ? '; custom fields are read as recipient.fields.<name>' : '';
-    return { rule: 'fields.unknown', level: 'error' as const, message: `unknown personalization field ${f} (known: ${KNOWN_FIELDS[object]!.join(', ')}${hint})` };
+    return {
+      rule: 'fields.unknown',
+      level: 'error' as const,
+      message: `unknown personalization field ${f} (known: ${KNOWN_FIELDS[object]!.join(', ')}${hint})`,
+    };
   });
 }
 
@@ -101,7 +107,11 @@ export function planContent(src: ContentSource): ContentPlan {
   if (src.text.trim()) add('text', 'text', src.text);
   for (const [name, template] of Object.entries(src.headers)) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
-      issues.push({ rule: 'headers.name', level: 'error', message: `header "${name.slice(0, 80)}" cannot be set by the content (reserved or not a valid header name)` });
+      issues.push({
+        rule: 'headers.name',
+        level: 'error',
+        message: `header "${name.slice(0, 80)}" cannot be set by the content (reserved or not a valid header name)`,
+      });
       continue;
     }
     add('header', `header ${name}`, template, name);

@@ -34,7 +34,22 @@ export interface HtmlScan {
   bodyClose: number;
 }
 
-const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'background', 'cite', 'poster', 'longdesc', 'usemap', 'codebase', 'data', 'xlink:href', 'manifest', 'icon']);
+const URL_ATTRS = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'background',
+  'cite',
+  'poster',
+  'longdesc',
+  'usemap',
+  'codebase',
+  'data',
+  'xlink:href',
+  'manifest',
+  'icon',
+]);
 const RAW_TEXT = new Set(['script', 'style']);
 const TAG_NAME = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)/y;
 

@@ -100,7 +100,9 @@ function nodeCode(node: PlanNode, linkIndex: ReadonlyMap<string, number>): strin
   if ('code' in node) return { kind: 'code', code: node.code };
   if ('out' in node) return { kind: 'out', code: `E.${node.escaper}(${node.out}\n)` };
   if ('pixel' in node) return PIXEL_TAG;
-  const params = node.params.map((pieces) => (pieces.length === 0 ? "''" : pieces.map((p) => (typeof p === 'string' ? JSON.stringify(p) : `__s(${p.code}\n)`)).join(' + ')));
+  const params = node.params.map((pieces) =>
+    pieces.length === 0 ? "''" : pieces.map((p) => (typeof p === 'string' ? JSON.stringify(p) : `__s(${p.code}\n)`)).join(' + '),
+  );
   return { kind: 'out', code: `__L(${JSON.stringify(node.marker === 'html' ? LINK_HTML : LINK_TEXT)}, ${linkIndex.get(node.link)}, [${params.join(', ')}])` };
 }
 

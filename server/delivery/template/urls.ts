@@ -45,7 +45,8 @@ const AUTHORITY = /^[a-z][a-z0-9+.-]*:(\/\/[^/?#]*)?/i;
 export function analyseUrl(raw: string, tags: readonly Tag[], html: boolean): UrlShape {
   const pieces = splitSkeleton(raw.trim());
   const tagIndexes = pieces.filter((p): p is number => typeof p === 'number');
-  if (tagIndexes.some((t) => tags[t]!.kind === 'e')) return { kind: 'refused', rule: 'links.code', message: 'code (<% %>) is not allowed inside a link; compute the value before the link' };
+  if (tagIndexes.some((t) => tags[t]!.kind === 'e'))
+    return { kind: 'refused', rule: 'links.code', message: 'code (<% %>) is not allowed inside a link; compute the value before the link' };
   const flat = pieces.map((p) => (typeof p === 'number' ? sentinel(p) : html ? decodeEntities(p) : p)).join('');
   if (tagIndexes.length === 0) return { kind: 'static', url: flat };
   const system = pieces.length === 1 ? SYSTEM.exec(tags[tagIndexes[0]!]!.code.trim()) : null;
@@ -58,7 +59,12 @@ export function analyseUrl(raw: string, tags: readonly Tag[], html: boolean): Ur
   const firstTag = flat.search(HAS_SENTINEL);
   if (firstTag < prefixEnd) {
     const authority = AUTHORITY.exec(flat);
-    if (!authority || firstTag < authority[0].length) return { kind: 'refused', rule: 'links.host', message: 'personalization in the scheme or host of a link is not allowed (recipients could be sent to another site)' };
+    if (!authority || firstTag < authority[0].length)
+      return {
+        kind: 'refused',
+        rule: 'links.host',
+        message: 'personalization in the scheme or host of a link is not allowed (recipients could be sent to another site)',
+      };
     return { kind: 'refused', rule: 'links.path', message: 'personalization is allowed only in query-parameter values, not in the path of a link' };
   }
   const fragment = hash === -1 ? '' : flat.slice(hash);

@@ -35,7 +35,10 @@ export function verifyTransport(): Transport {
     name: 'verify',
     async send(message, destination) {
       const host = destination.hosts[0];
-      return { kind: 'sent', response: `250 verify mode: ${message.raw.length} bytes for ${host ? `${host.host}:${host.port}` : destination.domain} not transmitted` };
+      return {
+        kind: 'sent',
+        response: `250 verify mode: ${message.raw.length} bytes for ${host ? `${host.host}:${host.port}` : destination.domain} not transmitted`,
+      };
     },
     openSessions: () => 0,
     close: async () => undefined,

@@ -12,7 +12,8 @@ export function createTransport(config: HeraldConfig, paths: InstancePaths): { t
   const mta = config.mta;
   const relay = mta.relayHost ? { host: mta.relayHost, port: mta.relayPort } : undefined;
   const resolveDestination = createResolver({ routes: mta.routes, relay });
-  if (mta.transport === 'capture') return { transport: captureTransport(resolve(paths.dataDir, mta.captureDir)), resolve: async (domain) => ({ domain, hosts: [], mxNames: [] }) };
+  if (mta.transport === 'capture')
+    return { transport: captureTransport(resolve(paths.dataDir, mta.captureDir)), resolve: async (domain) => ({ domain, hosts: [], mxNames: [] }) };
   if (mta.transport === 'verify') return { transport: verifyTransport(), resolve: resolveDestination };
   const transport = smtpTransport({
     heloName: mta.heloName || hostname(),

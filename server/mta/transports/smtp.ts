@@ -137,7 +137,9 @@ export function smtpTransport(options: SmtpOptions): Transport {
 
   const transmit = (session: Session, message: OutboundMessage) =>
     new Promise<{ response: string }>((resolve, reject) =>
-      session.conn.send({ from: message.envelope.from, to: [message.envelope.to] }, message.raw, (err, info) => (err ? reject(err) : resolve({ response: String(info.response ?? '250') }))),
+      session.conn.send({ from: message.envelope.from, to: [message.envelope.to] }, message.raw, (err, info) =>
+        err ? reject(err) : resolve({ response: String(info.response ?? '250') }),
+      ),
     );
 
   async function send(message: OutboundMessage, destination: Destination, limits: SessionLimits, retried = false): Promise<Outcome> {

@@ -76,8 +76,13 @@ export const BOT_RULES: readonly BotRule[] = [
     kind: 'user_agent',
     reason: 'scanner',
     hits: 'any',
-    pattern: /(googlebot|bingbot|yandexbot|baiduspider|duckduckbot|applebot|facebookexternalhit|slackbot|twitterbot|linkedinbot|discordbot|telegrambot|skypeuripreview|headlesschrome|phantomjs|crawler|spider)/i,
-    examples: ['Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)'],
+    pattern:
+      /(googlebot|bingbot|yandexbot|baiduspider|duckduckbot|applebot|facebookexternalhit|slackbot|twitterbot|linkedinbot|discordbot|telegrambot|skypeuripreview|headlesschrome|phantomjs|crawler|spider)/i,
+    examples: [
+      'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36',
+      'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+    ],
   },
   {
     id: 'mail-security-gateway',

@@ -22,7 +22,11 @@ export interface MessageContext {
   links: number;
 }
 
-export function classifyRecipientHits(hits: readonly RecipientHit[], context: MessageContext, rules: readonly BotRule[] = BOT_RULES): Map<string, BotReason | null> {
+export function classifyRecipientHits(
+  hits: readonly RecipientHit[],
+  context: MessageContext,
+  rules: readonly BotRule[] = BOT_RULES,
+): Map<string, BotReason | null> {
   const reasons = new Map<string, BotReason | null>();
   for (const hit of hits) reasons.set(hit.key, perHitReason(hit, context, rules));
   for (const rule of rules) {

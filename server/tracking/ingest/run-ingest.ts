@@ -58,7 +58,15 @@ export async function runTrackingIngest(db: Database, config: HeraldConfig, now:
   return summary;
 }
 
-async function pullServer(db: Database, config: HeraldConfig, server: string, now: Date, summary: IngestSummary, touched: Set<number>, log?: Logger): Promise<void> {
+async function pullServer(
+  db: Database,
+  config: HeraldConfig,
+  server: string,
+  now: Date,
+  summary: IngestSummary,
+  touched: Set<number>,
+  log?: Logger,
+): Promise<void> {
   let since = (await readCheckpoint(server)) ?? '';
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
     const pulled = await pullHits(config, server, since);

@@ -44,7 +44,12 @@ export async function storeHits(db: Database, server: string, raw: readonly unkn
     await insertTrackingLogs(fresh, now, transaction);
     await setBotFlags(changes, transaction);
     await saveCheckpoint(server, next, now, transaction);
-    return { inserted: fresh.length, duplicates: rows.size - fresh.length, invalid: raw.length - rows.size, deliveries: new Set(fresh.map((r) => r.deliveryId)) };
+    return {
+      inserted: fresh.length,
+      duplicates: rows.size - fresh.length,
+      invalid: raw.length - rows.size,
+      deliveries: new Set(fresh.map((r) => r.deliveryId)),
+    };
   });
 }
 
@@ -53,7 +58,11 @@ function unique(values: ReadonlyArray<number | null>): number[] {
 }
 
 /** Sets the bot flag of the fresh rows; returns the earlier rows whose flag changes. */
-async function classify(fresh: NewTrackingLog[], messages: Map<number, BroadLogRef>, transaction: Transaction): Promise<Array<{ id: number; bot: string | null }>> {
+async function classify(
+  fresh: NewTrackingLog[],
+  messages: Map<number, BroadLogRef>,
+  transaction: Transaction,
+): Promise<Array<{ id: number; bot: string | null }>> {
   const earlier = await hitsOfBroadLogs(unique(fresh.map((r) => r.broadLogId)), transaction);
   const links = await linkCounts(unique(fresh.map((r) => r.deliveryId)), transaction);
   const groups = new Map<number | string, { deliveryId: number; hits: RecipientHit[] }>();

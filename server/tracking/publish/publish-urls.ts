@@ -26,7 +26,10 @@ export async function publishDeliveryUrls(config: HeraldConfig, deliveryId: numb
   const failures = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ server: servers[i]!, err: describeError(outcome.reason) }] : []));
   for (const failure of failures) options.log?.error('TRACKING_PUBLISH_FAILED', { deliveryId, ...failure });
   if (failures.length > 0) {
-    throw new HeraldError('TRACKING_PUBLISH_FAILED', `the URL definitions of delivery ${deliveryId} did not reach ${failures.map((f) => f.err).join('; ')}`, { exitCode: EXIT.UNAVAILABLE, status: 502 });
+    throw new HeraldError('TRACKING_PUBLISH_FAILED', `the URL definitions of delivery ${deliveryId} did not reach ${failures.map((f) => f.err).join('; ')}`, {
+      exitCode: EXIT.UNAVAILABLE,
+      status: 502,
+    });
   }
   options.log?.info('TRACKING_PUBLISHED', { deliveryId, urls: definition.urls.length, servers: servers.length });
   return { deliveryId, urls: definition.urls.length, servers };

@@ -11,7 +11,15 @@ import { hasRight } from '../security/rights.js';
 export const DELIVERY_ACTIONS = ['edit', 'analyse', 'proof', 'start', 'pause', 'resume', 'stop'] as const;
 export type DeliveryAction = (typeof DELIVERY_ACTIONS)[number];
 
-const RIGHT: Record<DeliveryAction, NamedRight> = { edit: 'prepare_deliveries', analyse: 'prepare_deliveries', proof: 'prepare_deliveries', start: 'start_deliveries', pause: 'start_deliveries', resume: 'start_deliveries', stop: 'start_deliveries' };
+const RIGHT: Record<DeliveryAction, NamedRight> = {
+  edit: 'prepare_deliveries',
+  analyse: 'prepare_deliveries',
+  proof: 'prepare_deliveries',
+  start: 'start_deliveries',
+  pause: 'start_deliveries',
+  resume: 'start_deliveries',
+  stop: 'start_deliveries',
+};
 
 export function availableActions(d: Pick<Delivery, 'state' | 'kind' | 'isTemplate'>, rights: readonly string[], now: Date): DeliveryAction[] {
   const possible: Record<DeliveryAction, boolean> = {

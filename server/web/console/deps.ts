@@ -33,7 +33,22 @@ export interface ConsoleDeps {
 }
 
 /** An audit line for an action of the current operator, from the current request. */
-export function auditOf(ctx: ConsoleContext, deps: ConsoleDeps, action: AuditAction, target?: { type: string; id?: string | number }, detail?: Record<string, unknown>): AuditInput {
+export function auditOf(
+  ctx: ConsoleContext,
+  deps: ConsoleDeps,
+  action: AuditAction,
+  target?: { type: string; id?: string | number },
+  detail?: Record<string, unknown>,
+): AuditInput {
   const operator = ctx.state.operator;
-  return { at: deps.clock(), operatorId: operator?.id ?? null, operatorLogin: operator?.login ?? null, action, targetType: target?.type, targetId: target?.id, detail, ip: ctx.ip };
+  return {
+    at: deps.clock(),
+    operatorId: operator?.id ?? null,
+    operatorLogin: operator?.login ?? null,
+    action,
+    targetType: target?.type,
+    targetId: target?.id,
+    detail,
+    ip: ctx.ip,
+  };
 }

@@ -30,7 +30,10 @@ export function checked(body: FormBody, name: string): boolean {
 export function many(body: FormBody, name: string, max = 50): string[] {
   const value = body[name];
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((v): v is string => typeof v === 'string').slice(0, max).map((v) => v.trim().slice(0, 255));
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .slice(0, max)
+    .map((v) => v.trim().slice(0, 255));
 }
 
 /** A positive integer id from a route parameter or a field, or undefined. */

@@ -37,7 +37,13 @@ export function averagePerMinute(d: Counters, now: Date): number | null {
   return ms >= 1000 ? Math.round((d.processed * 60_000) / ms) : null;
 }
 
-export function progressOf(d: Counters, failures: ReadonlyArray<{ reason: FailureReason | null; messages: number }>, recentPerMinute: number | undefined, now: Date, t: Translate): Progress {
+export function progressOf(
+  d: Counters,
+  failures: ReadonlyArray<{ reason: FailureReason | null; messages: number }>,
+  recentPerMinute: number | undefined,
+  now: Date,
+  t: Translate,
+): Progress {
   const active = ACTIVE_STATES.includes(d.state);
   const pending = active ? Math.max(0, d.toDeliver - d.processed) : 0;
   return {

@@ -6,9 +6,28 @@ import type { ConsoleContext } from '../state.js';
 import { visibleNavigation } from './navigation.js';
 
 /** Notices a page may show after a redirect (`?notice=<key>`); anything else is ignored. */
-export const NOTICES = new Set(['saved', 'created', 'password_changed', 'logged_out', 'subscribed', 'unsubscribed', 'member_added', 'member_removed', 'nothing_changed',
+export const NOTICES = new Set([
+  'saved',
+  'created',
+  'password_changed',
+  'logged_out',
+  'subscribed',
+  'unsubscribed',
+  'member_added',
+  'member_removed',
+  'nothing_changed',
   // deliveries, monitoring and workflows
-  'analysed', 'analysis_running', 'analysis_blocked', 'started', 'paused', 'resumed', 'stopped', 'proof_sent', 'qualified', 'workflow_changed']);
+  'analysed',
+  'analysis_running',
+  'analysis_blocked',
+  'started',
+  'paused',
+  'resumed',
+  'stopped',
+  'proof_sent',
+  'qualified',
+  'workflow_changed',
+]);
 
 export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<string, unknown>) => void;
 

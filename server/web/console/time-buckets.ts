@@ -38,11 +38,17 @@ export function buckets<K extends string>(points: ReadonlyArray<Point<K>>, keys:
 }
 
 /** Hourly buckets when they fit in `maxHours`, daily ones otherwise. */
-export function hourlyOrDaily<K extends string>(points: ReadonlyArray<Point<K>>, keys: readonly K[], maxHours = 96): { size: 'hour' | 'day'; rows: Array<Bucket<K>> } {
+export function hourlyOrDaily<K extends string>(
+  points: ReadonlyArray<Point<K>>,
+  keys: readonly K[],
+  maxHours = 96,
+): { size: 'hour' | 'day'; rows: Array<Bucket<K>> } {
   if (points.length === 0) return { size: 'hour', rows: [] };
   const times = points.map((p) => p.at.getTime());
   const span = Math.max(...times) - Math.min(...times);
-  return span < maxHours * HOUR_MS ? { size: 'hour', rows: buckets(points, keys, HOUR_MS, maxHours) } : { size: 'day', rows: buckets(points, keys, DAY_MS, 370) };
+  return span < maxHours * HOUR_MS
+    ? { size: 'hour', rows: buckets(points, keys, HOUR_MS, maxHours) }
+    : { size: 'day', rows: buckets(points, keys, DAY_MS, 370) };
 }
 
 /** A bucket's label on a chart axis: `MM-DD HH:00` for hours, `YYYY-MM-DD` for days (UTC). */

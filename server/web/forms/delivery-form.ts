@@ -56,10 +56,17 @@ export const INTERNAL_NAME = /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
-const blankRows = (rows: FilterRow[] = []) => [...rows, ...Array.from({ length: Math.max(0, FILTER_ROWS - rows.length) }, () => ({ field: '', op: 'eq', value: '' }))];
+const blankRows = (rows: FilterRow[] = []) => [
+  ...rows,
+  ...Array.from({ length: Math.max(0, FILTER_ROWS - rows.length) }, () => ({ field: '', op: 'eq', value: '' })),
+];
 
 export function readDeliveryForm(body: FormBody, contentMax: number): DeliveryForm {
-  const rows = Array.from({ length: FILTER_ROWS }, (_, i) => ({ field: text(body, `f${i}_field`, 80), op: text(body, `f${i}_op`, 16) || 'eq', value: text(body, `f${i}_value`, 4000) }));
+  const rows = Array.from({ length: FILTER_ROWS }, (_, i) => ({
+    field: text(body, `f${i}_field`, 80),
+    op: text(body, `f${i}_op`, 16) || 'eq',
+    value: text(body, `f${i}_value`, 4000),
+  }));
   const targetKind = text(body, 'targetKind', 10);
   return {
     internalName: text(body, 'internalName', 100),
@@ -182,7 +189,9 @@ export function formOfDelivery(d: Delivery): DeliveryForm {
     replyTo: d.replyTo ?? '',
     html: d.html ?? '',
     text: d.text ?? '',
-    headers: Object.entries(d.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n'),
+    headers: Object.entries(d.headers ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n'),
     targetKind: target.kind === 'service' || target.kind === 'list' ? target.kind : 'all',
     serviceId: target.kind === 'service' ? String(target.serviceId) : '',
     listId: target.kind === 'list' ? String(target.listId) : '',
@@ -207,5 +216,27 @@ function safeTarget(value: unknown): TargetSpec {
 
 /** An empty form with Herald's defaults (tracked, every recipient). */
 export function emptyDeliveryForm(): DeliveryForm {
-  return { internalName: '', label: '', kind: 'marketing', subject: '', fromName: '', fromAddress: '', replyTo: '', html: '', text: '', headers: '', targetKind: 'all', serviceId: '', listId: '', match: 'all', rows: blankRows(), filterJson: '', limit: '', trackingEnabled: true, openTracking: true, scheduledAt: '', validityEnd: '' };
+  return {
+    internalName: '',
+    label: '',
+    kind: 'marketing',
+    subject: '',
+    fromName: '',
+    fromAddress: '',
+    replyTo: '',
+    html: '',
+    text: '',
+    headers: '',
+    targetKind: 'all',
+    serviceId: '',
+    listId: '',
+    match: 'all',
+    rows: blankRows(),
+    filterJson: '',
+    limit: '',
+    trackingEnabled: true,
+    openTracking: true,
+    scheduledAt: '',
+    validityEnd: '',
+  };
 }

@@ -9,7 +9,19 @@ import { fieldType, type Condition, type RecipientField } from '../../db/filters
  */
 
 export const FILTER_ROWS = 5;
-export const FILTER_FIELDS = ['email', 'firstName', 'lastName', 'emailFormat', 'domain', 'denylisted', 'denylistedEmail', 'createdAt', 'updatedAt', 'subscribed', 'inList'] as const;
+export const FILTER_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'emailFormat',
+  'domain',
+  'denylisted',
+  'denylistedEmail',
+  'createdAt',
+  'updatedAt',
+  'subscribed',
+  'inList',
+] as const;
 export const FILTER_OPS = ['eq', 'ne', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'isEmpty', 'notEmpty', 'lt', 'lte', 'gt', 'gte'] as const;
 
 export type Match = 'all' | 'any';
@@ -30,7 +42,15 @@ function rowCondition(row: FilterRow): Condition {
   }
   const field = row.field as RecipientField;
   if (row.op === 'isEmpty' || row.op === 'notEmpty') return { field, op: row.op };
-  if (row.op === 'in' || row.op === 'notIn') return { field, op: row.op, value: row.value.split(',').map((v) => v.trim()).filter(Boolean) };
+  if (row.op === 'in' || row.op === 'notIn')
+    return {
+      field,
+      op: row.op,
+      value: row.value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    };
   return { field, op: row.op as 'eq', value: isBoolean(field) ? row.value.trim().toLowerCase() === 'true' : row.value };
 }
 

@@ -60,7 +60,8 @@ export const DELIVERY_MESSAGES: Record<string, string> = {
   'deliveries.from_address': 'Sender address (From)',
   'deliveries.reply_to': 'Reply-To address',
   'deliveries.content': 'Content',
-  'deliveries.content_hint': 'Subject, HTML and text are templates: <%= recipient.firstName %>, <%= recipient.fields.city %>, <% if (…) { %>…<% } %>. Marketing messages need the unsubscribe link <%= links.unsubscribe %> in each part.',
+  'deliveries.content_hint':
+    'Subject, HTML and text are templates: <%= recipient.firstName %>, <%= recipient.fields.city %>, <% if (…) { %>…<% } %>. Marketing messages need the unsubscribe link <%= links.unsubscribe %> in each part.',
   'deliveries.subject': 'Subject',
   'deliveries.html': 'HTML content',
   'deliveries.text': 'Text content',
@@ -73,7 +74,8 @@ export const DELIVERY_MESSAGES: Record<string, string> = {
   'deliveries.target.addresses': '{count} seed addresses',
   'deliveries.source': 'source delivery',
   'deliveries.filter': 'Filter',
-  'deliveries.filter_hint': 'Optional: keep only the recipients matching these conditions (empty rows are ignored). For in / not in, separate values with commas.',
+  'deliveries.filter_hint':
+    'Optional: keep only the recipients matching these conditions (empty rows are ignored). For in / not in, separate values with commas.',
   'deliveries.match': 'Keep recipients matching',
   'deliveries.match.all': 'all conditions',
   'deliveries.match.any': 'any condition',

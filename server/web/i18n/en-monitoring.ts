@@ -1,12 +1,30 @@
-import { WORKFLOW_RUN_STATUSES, WORKFLOW_RUN_TRIGGERS, WORKFLOW_STATES } from '../../shared/glossary.js';
+import { type WORKFLOW_RUN_STATUSES, type WORKFLOW_RUN_TRIGGERS, type WORKFLOW_STATES } from '../../shared/glossary.js';
 import type { ModuleState } from '../../shared/watchdog-client.js';
 
 /** The console's English text for monitoring and workflows. */
 
-const MODULE_STATES: Record<ModuleState, string> = { starting: 'starting', ready: 'running', stopping: 'stopping', backoff: 'waiting to restart', 'crash-looping': 'crash-looping', stopped: 'stopped' };
-const WORKFLOW_STATE_LABELS: Record<(typeof WORKFLOW_STATES)[number], string> = { editing: 'being edited', started: 'started', paused: 'paused', finished: 'finished', failed: 'failed' };
+const MODULE_STATES: Record<ModuleState, string> = {
+  starting: 'starting',
+  ready: 'running',
+  stopping: 'stopping',
+  backoff: 'waiting to restart',
+  'crash-looping': 'crash-looping',
+  stopped: 'stopped',
+};
+const WORKFLOW_STATE_LABELS: Record<(typeof WORKFLOW_STATES)[number], string> = {
+  editing: 'being edited',
+  started: 'started',
+  paused: 'paused',
+  finished: 'finished',
+  failed: 'failed',
+};
 const RUN_LABELS: Record<(typeof WORKFLOW_RUN_STATUSES)[number], string> = { running: 'running', succeeded: 'succeeded', failed: 'failed', skipped: 'skipped' };
-const TRIGGER_LABELS: Record<(typeof WORKFLOW_RUN_TRIGGERS)[number], string> = { schedule: 'schedule', catchup: 'missed schedule', manual: 'operator', resume: 'waiting population' };
+const TRIGGER_LABELS: Record<(typeof WORKFLOW_RUN_TRIGGERS)[number], string> = {
+  schedule: 'schedule',
+  catchup: 'missed schedule',
+  manual: 'operator',
+  resume: 'waiting population',
+};
 
 export const MONITORING_MESSAGES: Record<string, string> = {
   'nav.monitoring': 'Monitoring',
@@ -34,7 +52,8 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'monitoring.runs': 'Latest workflow runs',
   'monitoring.errors': 'Recent errors',
   'monitoring.bounce_texts': 'Bounce texts',
-  'monitoring.bounce_hint': 'Texts the qualification rules could not classify for sure, most frequent first. Keep one with the right type and reason, or ignore it.',
+  'monitoring.bounce_hint':
+    'Texts the qualification rules could not classify for sure, most frequent first. Keep one with the right type and reason, or ignore it.',
   'monitoring.occurrences': 'Occurrences',
   'monitoring.text': 'Text (normalized)',
   'monitoring.qualification': 'Qualification',

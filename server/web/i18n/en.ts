@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS } from '../../shared/audit-actions.js';
+import { type AUDIT_ACTIONS } from '../../shared/audit-actions.js';
 import { DELIVERY_MESSAGES } from './en-deliveries.js';
 import { MONITORING_MESSAGES } from './en-monitoring.js';
 import { REPORT_MESSAGES } from './en-reports.js';
@@ -104,8 +104,8 @@ const MESSAGES = {
   'operators.disable': 'Disabled (cannot log in; open sessions end)',
   'operators.one_time_hint': 'A one-time password is generated and shown once; the operator chooses their own at first login.',
   'operators.reset': 'Reset password',
-  'operators.reset_hint': 'Generates a new one-time password and ends the operator\'s sessions.',
-  'operators.reset_confirm': 'Reset this operator\'s password?',
+  'operators.reset_hint': "Generates a new one-time password and ends the operator's sessions.",
+  'operators.reset_confirm': "Reset this operator's password?",
   'operators.password_title': 'One-time password',
   'operators.password_for': 'One-time password of {login}:',
   'operators.password_once': 'It is shown only now. Give it to the operator; they must change it at first login.',
@@ -180,7 +180,8 @@ const MESSAGES = {
   'format.text': 'text',
 
   'import.title': 'Import recipients',
-  'import.hint': 'A CSV file with an "email" column; other known columns (first name, last name, email format, denylisted) are mapped, any other column becomes a custom field. Existing recipients are updated by email.',
+  'import.hint':
+    'A CSV file with an "email" column; other known columns (first name, last name, email format, denylisted) are mapped, any other column becomes a custom field. Existing recipients are updated by email.',
   'import.file': 'File',
   'import.limit': 'At most {mb} MB.',
   'import.submit': 'Upload and import',

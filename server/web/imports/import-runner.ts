@@ -56,7 +56,11 @@ export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
     busy: () => running !== undefined,
     async start(upload, by) {
       const audit = { at: deps.clock(), operatorId: by.operatorId, operatorLogin: by.operatorLogin, ip: by.ip, targetType: 'import' };
-      const job = await createImportJob(deps.db, { operatorId: by.operatorId, fileName: upload.fileName, totalBytes: upload.bytes }, { ...audit, action: 'recipients_import_started', detail: { file: upload.fileName, bytes: upload.bytes } });
+      const job = await createImportJob(
+        deps.db,
+        { operatorId: by.operatorId, fileName: upload.fileName, totalBytes: upload.bytes },
+        { ...audit, action: 'recipients_import_started', detail: { file: upload.fileName, bytes: upload.bytes } },
+      );
       deps.log.info('WEB_IMPORT_STARTED', { job: job.id, bytes: upload.bytes });
       running = runJob(deps, job.id, upload.path, rejectsPath(job.id), by).finally(() => {
         running = undefined;
@@ -85,7 +89,16 @@ async function runJob(deps: ImportRunnerDeps, jobId: number, file: string, rejec
     const summary = await importRecipientsCsv(deps.db, createReadStream(file), { batchSize: deps.batchSize, delimiter, onReject, onProgress: progress });
     const counts = { rows: summary.rows, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected };
     await closeStream(rejects);
-    await finishImportJob(deps.db, jobId, counts, { at: deps.clock(), operatorId: by.operatorId, operatorLogin: by.operatorLogin, ip: by.ip, action: 'recipients_imported', targetType: 'import', targetId: jobId, detail: counts });
+    await finishImportJob(deps.db, jobId, counts, {
+      at: deps.clock(),
+      operatorId: by.operatorId,
+      operatorLogin: by.operatorLogin,
+      ip: by.ip,
+      action: 'recipients_imported',
+      targetType: 'import',
+      targetId: jobId,
+      detail: counts,
+    });
     deps.log.info('WEB_IMPORT_FINISHED', { job: jobId, ...counts, seconds: summary.seconds });
   } catch (err) {
     await closeStream(rejects);

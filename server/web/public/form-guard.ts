@@ -24,7 +24,8 @@ const COOKIE_VALUE = /^[A-Za-z0-9_-]{22}$/;
 export const newFormCookie = (): string => randomBytes(16).toString('base64url');
 export const validFormCookie = (value: string | undefined): value is string => value !== undefined && COOKIE_VALUE.test(value);
 
-const mac = (key: string, seconds: number, cookie: string) => createHmac('sha256', key).update(`public-form|${seconds}|${cookie}`).digest('base64url').slice(0, 32);
+const mac = (key: string, seconds: number, cookie: string) =>
+  createHmac('sha256', key).update(`public-form|${seconds}|${cookie}`).digest('base64url').slice(0, 32);
 
 export function formToken(key: string, cookie: string, nowSeconds: number): string {
   return `${nowSeconds}.${mac(key, nowSeconds, cookie)}`;

@@ -17,7 +17,10 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ?
 
 async function show(ctx: Context, deps: PublicDeps, claims: RecipientClaims, saved: boolean): Promise<void> {
   const services = await offeredServices(deps.config);
-  const prefs = await preferencesOf(claims.recipientId, services.map((s) => s.id));
+  const prefs = await preferencesOf(
+    claims.recipientId,
+    services.map((s) => s.id),
+  );
   if (!prefs) return renderPage(ctx, deps, 'link-invalid', {}, 404);
   renderPage(ctx, deps, 'preferences', {
     action: ctx.path,
@@ -53,7 +56,13 @@ export function preferencesRoutes(deps: PublicDeps): Router {
     const claims = claimsOf(deps, ctx.params.token, 'preferences');
     return claims ? run(ctx, claims) : renderPage(ctx, deps, 'link-invalid', {}, 404);
   };
-  router.get('/p/:token', withClaims((ctx, claims) => show(ctx, deps, claims, false)));
-  router.post('/p/:token', withClaims((ctx, claims) => save(ctx, deps, claims)));
+  router.get(
+    '/p/:token',
+    withClaims((ctx, claims) => show(ctx, deps, claims, false)),
+  );
+  router.post(
+    '/p/:token',
+    withClaims((ctx, claims) => save(ctx, deps, claims)),
+  );
   return router;
 }

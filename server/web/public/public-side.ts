@@ -41,6 +41,7 @@ export function createPublicSide(deps: PublicSideDeps): PublicSide {
   const delivery = { db, config, log, dkim: [] };
   const pages = createPublicRoutes({ config, db, log, clock, events, views: createFormViews(siteViewsDir(config)), t: deps.t, delivery, secure: deps.secure });
   const api = createApi({ config, db, log, clock, events, delivery, publishUrls });
-  const middleware: Middleware = (ctx, next) => (ctx.path === API_PREFIX || ctx.path.startsWith(`${API_PREFIX}/`) ? api.middleware(ctx, next) : pages.middleware(ctx, next));
+  const middleware: Middleware = (ctx, next) =>
+    ctx.path === API_PREFIX || ctx.path.startsWith(`${API_PREFIX}/`) ? api.middleware(ctx, next) : pages.middleware(ctx, next);
   return { middleware, routers: [...pages.routers, api.router], events };
 }

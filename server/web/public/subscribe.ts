@@ -31,11 +31,22 @@ async function showForm(ctx: Context, deps: PublicDeps, form: Partial<SubscribeF
   const services = wanted.length ? offered.filter((s) => wanted.includes(s.name)) : offered;
   const checked = new Set(form.serviceIds ?? (wanted.length ? services.map((s) => s.id) : []));
   const action = `/subscribe${wanted.length ? `?services=${encodeURIComponent(wanted.join(','))}` : ''}`;
-  renderPage(ctx, deps, 'subscribe', { action, token: formTokenFor(ctx, deps), form, errors, services: services.map((s) => ({ ...s, checked: checked.has(s.id) })) }, status);
+  renderPage(
+    ctx,
+    deps,
+    'subscribe',
+    { action, token: formTokenFor(ctx, deps), form, errors, services: services.map((s) => ({ ...s, checked: checked.has(s.id) })) },
+    status,
+  );
 }
 
 function subscribeForm(body: Record<string, unknown>): SubscribeForm {
-  return { email: text(body.email, 320).toLowerCase(), firstName: text(body.firstName, 255), lastName: text(body.lastName, 255), serviceIds: list(body.services).map(Number).filter(Number.isSafeInteger) };
+  return {
+    email: text(body.email, 320).toLowerCase(),
+    firstName: text(body.firstName, 255),
+    lastName: text(body.lastName, 255),
+    serviceIds: list(body.services).map(Number).filter(Number.isSafeInteger),
+  };
 }
 
 function formErrors(deps: PublicDeps, form: SubscribeForm, offered: ReadonlySet<number>): Record<string, string> {
@@ -61,7 +72,13 @@ async function subscribe(ctx: Context, deps: PublicDeps): Promise<void> {
   const chosen = offered.filter((s) => form.serviceIds.includes(s.id));
   const outcome = await startDoubleOptIn(
     { config: deps.config, db: deps.db, events: deps.events },
-    { email: form.email, firstName: form.firstName || null, lastName: form.lastName || null, serviceIds: chosen.map((s) => s.id), serviceLabels: chosen.map((s) => s.label) },
+    {
+      email: form.email,
+      firstName: form.firstName || null,
+      lastName: form.lastName || null,
+      serviceIds: chosen.map((s) => s.id),
+      serviceLabels: chosen.map((s) => s.label),
+    },
     deps.clock(),
   );
   if (outcome.queued) deps.log.info('PUBLIC_SIGNUP_ACCEPTED', { signupId: outcome.signupId, services: chosen.map((s) => s.name) });
@@ -79,7 +96,8 @@ async function confirm(ctx: Context, deps: PublicDeps): Promise<void> {
   if ((await admitSubmit(ctx, deps)) === 'refused') return;
   const result = await confirmSignup(deps.db, claims.recipientId, deps.clock());
   if (result.outcome === 'invalid') return renderPage(ctx, deps, 'link-invalid', {}, 404);
-  if (result.outcome === 'confirmed') deps.log.info('PUBLIC_SIGNUP_CONFIRMED', { signupId: claims.recipientId, recipientId: result.recipientId, services: result.serviceIds });
+  if (result.outcome === 'confirmed')
+    deps.log.info('PUBLIC_SIGNUP_CONFIRMED', { signupId: claims.recipientId, recipientId: result.recipientId, services: result.serviceIds });
   renderPage(ctx, deps, 'confirmed');
 }
 

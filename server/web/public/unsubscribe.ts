@@ -22,8 +22,18 @@ async function unsubscribe(deps: PublicDeps, claims: RecipientClaims, serviceId:
 
 async function page(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Promise<void> {
   const service = claims.serviceId ? await findService(claims.serviceId) : null;
-  const preferences = encodeRecipientToken(deps.config.secrets.trackingKey, { recipientId: claims.recipientId, purpose: 'preferences', serviceId: 0, expiresAt: 0 });
-  renderPage(ctx, deps, 'unsubscribe', { action: ctx.path, token: formTokenFor(ctx, deps), service: service ? { label: service.label } : null, preferencesUrl: `/p/${preferences}` });
+  const preferences = encodeRecipientToken(deps.config.secrets.trackingKey, {
+    recipientId: claims.recipientId,
+    purpose: 'preferences',
+    serviceId: 0,
+    expiresAt: 0,
+  });
+  renderPage(ctx, deps, 'unsubscribe', {
+    action: ctx.path,
+    token: formTokenFor(ctx, deps),
+    service: service ? { label: service.label } : null,
+    preferencesUrl: `/p/${preferences}`,
+  });
 }
 
 async function post(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Promise<void> {

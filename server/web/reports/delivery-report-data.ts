@@ -21,7 +21,11 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
     { label: t('reports.pending'), value: ['finished', 'stopped', 'failed'].includes(d.state) ? 0 : pending, cls: 'wait' },
     { label: t('reports.excluded'), value: d.excluded, cls: 'muted' },
   ]);
-  const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => [t(label), value ?? 0, base === undefined ? null : share(value ?? 0, base)];
+  const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => [
+    t(label),
+    value ?? 0,
+    base === undefined ? null : share(value ?? 0, base),
+  ];
   const table: ReportTable = {
     name: `delivery-${d.id}-summary`,
     columns: [{ label: 'reports.indicator' }, { label: 'reports.value', num: true }, { label: 'reports.rate', num: true, pct: true }],
@@ -77,24 +81,51 @@ export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[
 
 export function linksReport(deliveryId: number, links: readonly LinkTotal[], t: Translate) {
   const total = links.reduce((sum, l) => sum + l.hits, 0);
-  const chart = links.length ? barList(t('reports.links.chart'), links.slice(0, 15).map((l) => ({ label: l.label || l.url, value: l.hits, cls: l.type === 'click' ? 'b' : 'muted' }))) : '';
+  const chart = links.length
+    ? barList(
+        t('reports.links.chart'),
+        links.slice(0, 15).map((l) => ({ label: l.label || l.url, value: l.hits, cls: l.type === 'click' ? 'b' : 'muted' })),
+      )
+    : '';
   const table: ReportTable = {
     name: `delivery-${deliveryId}-links`,
-    columns: [{ label: 'reports.link' }, { label: 'reports.url' }, { label: 'reports.type' }, { label: 'reports.clicks', num: true }, { label: 'reports.humanClicks', num: true }, { label: 'reports.share', num: true, pct: true }],
+    columns: [
+      { label: 'reports.link' },
+      { label: 'reports.url' },
+      { label: 'reports.type' },
+      { label: 'reports.clicks', num: true },
+      { label: 'reports.humanClicks', num: true },
+      { label: 'reports.share', num: true, pct: true },
+    ],
     rows: links.map((l) => [l.label, l.url, t(`tracking.${l.type}`), l.hits, l.humanHits, share(l.hits, total)]),
   };
   return { chart, table };
 }
 
-export function failuresReport(deliveryId: number, byReason: ReadonlyArray<{ reason: FailureReason | null; messages: number }>, byDomain: readonly DeliveryFailureStat[], t: Translate) {
+export function failuresReport(
+  deliveryId: number,
+  byReason: ReadonlyArray<{ reason: FailureReason | null; messages: number }>,
+  byDomain: readonly DeliveryFailureStat[],
+  t: Translate,
+) {
   const total = byReason.reduce((sum, r) => sum + r.messages, 0);
   const reasonLabel = (r: FailureReason | null) => t(`reason.${r ?? 'not_defined'}`);
   const domains = new Map<string, number>();
   for (const row of byDomain) domains.set(row.domain, (domains.get(row.domain) ?? 0) + row.messages);
   const topDomains = [...domains].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12);
   return {
-    reasonChart: byReason.length ? barList(t('reports.failures.by_reason'), byReason.map((r) => ({ label: reasonLabel(r.reason), value: r.messages, cls: 'bad' }))) : '',
-    domainChart: topDomains.length ? barList(t('reports.failures.by_domain'), topDomains.map(([domain, messages]) => ({ label: domain, value: messages, cls: 'bad' }))) : '',
+    reasonChart: byReason.length
+      ? barList(
+          t('reports.failures.by_reason'),
+          byReason.map((r) => ({ label: reasonLabel(r.reason), value: r.messages, cls: 'bad' })),
+        )
+      : '',
+    domainChart: topDomains.length
+      ? barList(
+          t('reports.failures.by_domain'),
+          topDomains.map(([domain, messages]) => ({ label: domain, value: messages, cls: 'bad' })),
+        )
+      : '',
     reasons: {
       name: `delivery-${deliveryId}-failures-by-reason`,
       columns: [{ label: 'reports.reason' }, { label: 'reports.messages', num: true }, { label: 'reports.share', num: true, pct: true }],

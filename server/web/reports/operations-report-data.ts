@@ -12,11 +12,30 @@ import { share, type ReportTable } from './report-table.js';
  */
 
 export function domainsReport(rows: readonly DomainStat[], days: number, t: Translate) {
-  const chart = rows.length ? barList(t('reports.domains.chart', { days }), rows.slice(0, 15).map((r) => ({ label: r.domain, value: r.messages, cls: 'a' }))) : '';
+  const chart = rows.length
+    ? barList(
+        t('reports.domains.chart', { days }),
+        rows.slice(0, 15).map((r) => ({ label: r.domain, value: r.messages, cls: 'a' })),
+      )
+    : '';
   const table: ReportTable = {
     name: `domains-${days}d`,
-    columns: ['domain', 'messages', 'sent', 'soft_errors', 'hard_errors', 'timeouts', 'refused_connections', 'connections', 'error_rate'].map((k, i) => ({ label: `reports.${k}`, num: i > 0, pct: k === 'error_rate' })),
-    rows: rows.map((r) => [r.domain, r.messages, r.sent, r.softErrors, r.hardErrors, r.timeouts, r.refusedConnections, r.connections, share(r.softErrors + r.hardErrors, r.messages)]),
+    columns: ['domain', 'messages', 'sent', 'soft_errors', 'hard_errors', 'timeouts', 'refused_connections', 'connections', 'error_rate'].map((k, i) => ({
+      label: `reports.${k}`,
+      num: i > 0,
+      pct: k === 'error_rate',
+    })),
+    rows: rows.map((r) => [
+      r.domain,
+      r.messages,
+      r.sent,
+      r.softErrors,
+      r.hardErrors,
+      r.timeouts,
+      r.refusedConnections,
+      r.connections,
+      share(r.softErrors + r.hardErrors, r.messages),
+    ]),
   };
   return { chart, table };
 }
@@ -24,7 +43,11 @@ export function domainsReport(rows: readonly DomainStat[], days: number, t: Tran
 const THROUGHPUT_KEYS = ['messages', 'sent', 'softErrors', 'hardErrors'] as const;
 
 export function throughputReport(slots: readonly SlotTotal[], hours: number, now: Date, t: Translate) {
-  const points = [{ at: new Date(now.getTime() - (hours - 1) * HOUR_MS), values: {} }, ...slots.map((s) => ({ at: s.slotStart, values: s })), { at: now, values: {} }];
+  const points = [
+    { at: new Date(now.getTime() - (hours - 1) * HOUR_MS), values: {} },
+    ...slots.map((s) => ({ at: s.slotStart, values: s })),
+    { at: now, values: {} },
+  ];
   const rows = buckets(points, THROUGHPUT_KEYS, HOUR_MS, hours);
   const categories = rows.map((r) => bucketLabel(r.start, 'hour'));
   const chart = barChart({
@@ -40,19 +63,32 @@ export function throughputReport(slots: readonly SlotTotal[], hours: number, now
   });
   const table: ReportTable = {
     name: `throughput-${hours}h`,
-    columns: [{ label: 'reports.hour' }, ...THROUGHPUT_KEYS.map((k) => ({ label: `reports.${k === 'softErrors' ? 'soft_errors' : k === 'hardErrors' ? 'hard_errors' : k}`, num: true }))],
+    columns: [
+      { label: 'reports.hour' },
+      ...THROUGHPUT_KEYS.map((k) => ({ label: `reports.${k === 'softErrors' ? 'soft_errors' : k === 'hardErrors' ? 'hard_errors' : k}`, num: true })),
+    ],
     rows: rows.map((r, i) => [categories[i]!, ...THROUGHPUT_KEYS.map((k) => r.values[k])]),
   };
   const peak = Math.max(0, ...rows.map((r) => r.values.messages));
   return { chart, table, peak };
 }
 
-export function quarantineReport(counts: readonly QuarantineCount[], domains: ReadonlyArray<{ domain: string; addresses: number }>, recent: readonly Quarantine[], t: Translate) {
+export function quarantineReport(
+  counts: readonly QuarantineCount[],
+  domains: ReadonlyArray<{ domain: string; addresses: number }>,
+  recent: readonly Quarantine[],
+  t: Translate,
+) {
   const byStatus = new Map<string, number>();
   for (const c of counts) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + c.addresses);
   const cls: Record<string, string> = { valid: 'ok', with_errors: 'wait', quarantine: 'bad', denylisted: 'muted' };
   return {
-    chart: byStatus.size ? barList(t('reports.quarantines.chart'), [...byStatus].map(([status, n]) => ({ label: t(`quarantine.${status}`), value: n, cls: cls[status] ?? 'a' }))) : '',
+    chart: byStatus.size
+      ? barList(
+          t('reports.quarantines.chart'),
+          [...byStatus].map(([status, n]) => ({ label: t(`quarantine.${status}`), value: n, cls: cls[status] ?? 'a' })),
+        )
+      : '',
     counts: {
       name: 'quarantines-by-status-and-reason',
       columns: [{ label: 'reports.status' }, { label: 'reports.reason' }, { label: 'reports.addresses', num: true }],
@@ -65,8 +101,20 @@ export function quarantineReport(counts: readonly QuarantineCount[], domains: Re
     } satisfies ReportTable,
     recent: {
       name: 'quarantines-recent',
-      columns: [{ label: 'reports.address' }, { label: 'reports.failure_type' }, { label: 'reports.reason' }, { label: 'reports.errors', num: true }, { label: 'reports.since' }],
-      rows: recent.map((q) => [q.address, q.failureType ? t(`failure.${q.failureType}`) : '', q.failureReason ? t(`reason.${q.failureReason}`) : '', q.errorCount, q.updatedAt.toISOString().slice(0, 16).replace('T', ' ')]),
+      columns: [
+        { label: 'reports.address' },
+        { label: 'reports.failure_type' },
+        { label: 'reports.reason' },
+        { label: 'reports.errors', num: true },
+        { label: 'reports.since' },
+      ],
+      rows: recent.map((q) => [
+        q.address,
+        q.failureType ? t(`failure.${q.failureType}`) : '',
+        q.failureReason ? t(`reason.${q.failureReason}`) : '',
+        q.errorCount,
+        q.updatedAt.toISOString().slice(0, 16).replace('T', ' '),
+      ]),
     } satisfies ReportTable,
   };
 }
@@ -91,5 +139,10 @@ export function subscriptionsReport(serviceName: string, days: readonly Subscrip
     rows: days.map((d) => [d.day, ...DAY_KEYS.map((k) => d[k]), d.subscribed - d.unsubscribed - d.expired]),
   };
   const totals = Object.fromEntries(DAY_KEYS.map((k) => [k, days.reduce((sum, d) => sum + d[k], 0)])) as Record<(typeof DAY_KEYS)[number], number>;
-  return { chart, table, totals: { ...totals, net: totals.subscribed - totals.unsubscribed - totals.expired }, computedAt: days.reduce<Date | null>((latest, d) => (!latest || d.computedAt > latest ? d.computedAt : latest), null) };
+  return {
+    chart,
+    table,
+    totals: { ...totals, net: totals.subscribed - totals.unsubscribed - totals.expired },
+    computedAt: days.reduce<Date | null>((latest, d) => (!latest || d.computedAt > latest ? d.computedAt : latest), null),
+  };
 }

@@ -19,13 +19,23 @@ const DAY_MS = 86_400_000;
 export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const { config, db, log, clock, render, passwords } = deps;
   const web = config.web;
-  const limits: ThrottleLimits = { windowMs: web.loginWindowMinutes * 60_000, perAccountIp: web.loginMaxFailuresPerAccountIp, perAccount: web.loginMaxFailuresPerAccount, perIp: web.loginMaxFailuresPerIp };
+  const limits: ThrottleLimits = {
+    windowMs: web.loginWindowMinutes * 60_000,
+    perAccountIp: web.loginMaxFailuresPerAccountIp,
+    perAccount: web.loginMaxFailuresPerAccount,
+    perIp: web.loginMaxFailuresPerIp,
+  };
   // Unknown logins are checked against a real hash too, so timing does not tell which logins exist.
   let dummyHash: Promise<string> | undefined;
   const router = new Router<ConsoleState>();
 
   const loginPage = (ctx: ConsoleContext, data: Record<string, unknown> = {}) =>
-    render(ctx, '/admin/login', { title: deps.t('login.title'), next: safeReturnPath(ctx.query.next), ended: ctx.query.ended === '1' || ctx.state.sessionEnded, ...data });
+    render(ctx, '/admin/login', {
+      title: deps.t('login.title'),
+      next: safeReturnPath(ctx.query.next),
+      ended: ctx.query.ended === '1' || ctx.state.sessionEnded,
+      ...data,
+    });
 
   router.get('/login', (ctx) => (ctx.state.operator ? ctx.redirect('/') : loginPage(ctx)));
 
@@ -40,13 +50,27 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       log.warn('WEB_LOGIN_THROTTLED', { login, ip: ctx.ip, scope: blocked.scope });
       ctx.status = 429;
       ctx.set('Retry-After', String(blocked.retryAfterSeconds));
-      return loginPage(ctx, { login, next: safeReturnPath(text(body, 'next', 500)), error: deps.t('login.throttled', { minutes: Math.ceil(blocked.retryAfterSeconds / 60) }) });
+      return loginPage(ctx, {
+        login,
+        next: safeReturnPath(text(body, 'next', 500)),
+        error: deps.t('login.throttled', { minutes: Math.ceil(blocked.retryAfterSeconds / 60) }),
+      });
     }
     const operator = login ? await findOperator(login) : null;
     const valid = await passwords.verify(raw(body, 'password'), operator?.passwordHash ?? (await (dummyHash ??= passwords.hash(generatePassword()))));
     if (!operator || !valid || operator.disabled) {
-      await recordFailure(db, keys.map((k) => k.key), now, limits.windowMs);
-      if (operator) await recordAudit(db, { ...auditOf(ctx, deps, 'login_failed', { type: 'operator', id: operator.id }), operatorId: operator.id, operatorLogin: operator.login });
+      await recordFailure(
+        db,
+        keys.map((k) => k.key),
+        now,
+        limits.windowMs,
+      );
+      if (operator)
+        await recordAudit(db, {
+          ...auditOf(ctx, deps, 'login_failed', { type: 'operator', id: operator.id }),
+          operatorId: operator.id,
+          operatorLogin: operator.login,
+        });
       log.warn('WEB_LOGIN_FAILED', { login, ip: ctx.ip });
       ctx.status = 401;
       return loginPage(ctx, { login, next: safeReturnPath(text(body, 'next', 500)), error: deps.t('login.failed') });
@@ -61,15 +85,31 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const startSession = async (ctx: ConsoleContext, operator: Operator, password: string, now: Date) => {
     const sessionId = newSessionId();
     await deleteExpiredSessions(db, now, new Date(now.getTime() - web.sessionIdleMinutes * 60_000));
-    await createSession(db, { idHash: hashSessionId(sessionId), operatorId: operator.id, ip: ctx.ip, userAgent: ctx.get('user-agent') || null, now, expiresAt: new Date(now.getTime() + web.sessionAbsoluteHours * 3_600_000) });
+    await createSession(db, {
+      idHash: hashSessionId(sessionId),
+      operatorId: operator.id,
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent') || null,
+      now,
+      expiresAt: new Date(now.getTime() + web.sessionAbsoluteHours * 3_600_000),
+    });
     const rehash = passwords.needsRehash(operator.passwordHash) ? await passwords.hash(password) : undefined;
-    await recordLogin(db, operator.id, now, { ...auditOf(ctx, deps, 'login', { type: 'operator', id: operator.id }), operatorId: operator.id, operatorLogin: operator.login }, rehash);
+    await recordLogin(
+      db,
+      operator.id,
+      now,
+      { ...auditOf(ctx, deps, 'login', { type: 'operator', id: operator.id }), operatorId: operator.id, operatorLogin: operator.login },
+      rehash,
+    );
     log.info('WEB_LOGIN_SUCCEEDED', { login: operator.login, ip: ctx.ip });
     ctx.append('Set-Cookie', serializeCookie(deps.cookies.session, sessionId, { secure: deps.secure }));
     ctx.append('Set-Cookie', serializeCookie(deps.cookies.preLogin, '', { secure: deps.secure, maxAge: 0 }));
     if (web.deviceCookieDays > 0) {
       const device = issueDeviceCookie(config.secrets.sessionKey, operator.login, new Date(now.getTime() + web.deviceCookieDays * DAY_MS));
-      ctx.append('Set-Cookie', serializeCookie(deps.cookies.device, device, { secure: deps.secure, maxAge: web.deviceCookieDays * 86_400, sameSite: 'Strict' }));
+      ctx.append(
+        'Set-Cookie',
+        serializeCookie(deps.cookies.device, device, { secure: deps.secure, maxAge: web.deviceCookieDays * 86_400, sameSite: 'Strict' }),
+      );
     }
   };
 
@@ -82,7 +122,8 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     ctx.redirect('/login?notice=logged_out');
   });
 
-  const passwordPage = (ctx: ConsoleContext, data: Record<string, unknown> = {}) => render(ctx, '/admin/password', { title: deps.t('password.title'), errors: {}, ...data });
+  const passwordPage = (ctx: ConsoleContext, data: Record<string, unknown> = {}) =>
+    render(ctx, '/admin/password', { title: deps.t('password.title'), errors: {}, ...data });
 
   router.get('/password', requireOperator(), (ctx) => passwordPage(ctx));
 
@@ -100,7 +141,12 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const errors: Record<string, string> = {};
     if (!(await passwords.verify(current, operator.passwordHash))) {
       errors.current = 'password.error.current';
-      await recordFailure(db, keys.map((k) => k.key), now, limits.windowMs);
+      await recordFailure(
+        db,
+        keys.map((k) => k.key),
+        now,
+        limits.windowMs,
+      );
     } else if (passwordProblem(fresh)) errors.password = 'password.error.weak';
     else if (fresh !== raw(body, 'confirm')) errors.confirm = 'password.error.confirm';
     else if (fresh === current) errors.password = 'password.error.same';
@@ -108,7 +154,14 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       ctx.status = 400;
       return passwordPage(ctx, { errors });
     }
-    await setPasswordById(db, operator.id, await passwords.hash(fresh), false, auditOf(ctx, deps, 'password_changed', { type: 'operator', id: operator.id }), ctx.state.session!.idHash);
+    await setPasswordById(
+      db,
+      operator.id,
+      await passwords.hash(fresh),
+      false,
+      auditOf(ctx, deps, 'password_changed', { type: 'operator', id: operator.id }),
+      ctx.state.session!.idHash,
+    );
     log.info('OPERATOR_PASSWORD_SET', { login: operator.login });
     ctx.status = 303;
     ctx.redirect('/?notice=password_changed');

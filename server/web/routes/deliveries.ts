@@ -37,15 +37,36 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     const state = DELIVERY_STATES.includes(ctx.query.state as DeliveryState) ? (ctx.query.state as DeliveryState) : undefined;
     const before = id(ctx.query.before);
     const { rows, next } = await deliveryPage({ templates, states: state ? [state] : undefined, before, limit: PAGE });
-    render(ctx, '/admin/deliveries/list', { title: t(templates ? 'deliveries.templates' : 'deliveries.title'), templates, rows, state, states: DELIVERY_STATES, next, paged: Boolean(before) });
+    render(ctx, '/admin/deliveries/list', {
+      title: t(templates ? 'deliveries.templates' : 'deliveries.title'),
+      templates,
+      rows,
+      state,
+      states: DELIVERY_STATES,
+      next,
+      paged: Boolean(before),
+    });
   };
   router.get('/deliveries', (ctx) => listPage(ctx, false));
   router.get('/deliveries/templates', (ctx) => listPage(ctx, true));
 
-  const formPage = async (ctx: ConsoleContext, data: { form: DeliveryForm; deliveryId?: number; templateId?: number; template: boolean; errors?: FieldErrors; filterProblem?: string; error?: string }) => {
+  const formPage = async (
+    ctx: ConsoleContext,
+    data: { form: DeliveryForm; deliveryId?: number; templateId?: number; template: boolean; errors?: FieldErrors; filterProblem?: string; error?: string },
+  ) => {
     const creating = data.deliveryId === undefined;
     const title = t(creating ? (data.template ? 'deliveries.new_template' : 'deliveries.new') : 'deliveries.edit');
-    render(ctx, '/admin/deliveries/form', { title, creating, errors: {}, services: await allServices(), lists: await allLists(), templates: creating && !data.template ? await templateChoices() : [], fields: FILTER_FIELDS, ops: FILTER_OPS, ...data });
+    render(ctx, '/admin/deliveries/form', {
+      title,
+      creating,
+      errors: {},
+      services: await allServices(),
+      lists: await allLists(),
+      templates: creating && !data.template ? await templateChoices() : [],
+      fields: FILTER_FIELDS,
+      ops: FILTER_OPS,
+      ...data,
+    });
   };
 
   router.get('/deliveries/new', need('prepare_deliveries', log), async (ctx) => {
@@ -56,7 +77,12 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
   router.get('/deliveries/templates/new', need('prepare_deliveries', log), (ctx) => formPage(ctx, { form: emptyDeliveryForm(), template: true }));
 
   /** Checks the form and the service or list it names; errors re-render the form with 400. */
-  const checked = async (ctx: ConsoleContext, creating: boolean, template: boolean, deliveryId?: number): Promise<{ form: DeliveryForm; input?: DeliveryInput }> => {
+  const checked = async (
+    ctx: ConsoleContext,
+    creating: boolean,
+    template: boolean,
+    deliveryId?: number,
+  ): Promise<{ form: DeliveryForm; input?: DeliveryInput }> => {
     const form = readDeliveryForm(bodyOf(ctx.request), contentMax);
     const { input, errors, filterProblem } = parseDeliveryForm(form, creating);
     if (input?.target.kind === 'service' && !(await findService(input.target.serviceId))) errors.serviceId = 'deliveries.error.service';

@@ -19,7 +19,14 @@ const ANALYSIS_WAIT_MS = 1500;
 
 /** Seed addresses typed in the proof form: separated by spaces, commas, semicolons or lines. */
 export function parseSeeds(value: string, max: number): string[] {
-  return [...new Set(value.split(/[\s,;]+/).map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0 && s.length <= 320))].slice(0, max + 1);
+  return [
+    ...new Set(
+      value
+        .split(/[\s,;]+/)
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s.length > 0 && s.length <= 320),
+    ),
+  ].slice(0, max + 1);
 }
 
 /**
@@ -56,31 +63,55 @@ export function deliveryActionRoutes(deps: ConsoleDeps, tools: DeliveryTools): R
     },
   ];
 
-  router.post('/deliveries/:id/analyse', ...withDelivery('prepare_deliveries', async (ctx, d) => {
-    if (d.isTemplate || d.kind === 'proof') throw new HeraldError('DELIVERY_STATE', deps.t('deliveries.not_analysable'), { status: 409 });
-    const lateError = (err: unknown) => log.warn('WEB_ANALYSIS_FAILED', { deliveryId: d.id, err: describeError(err) });
-    const report = await tools.background.run(() => analyseDelivery(tools.delivery, d.id, { now: deps.clock }), ANALYSIS_WAIT_MS, lateError);
-    await done(ctx, d, 'delivery_analysed', !report ? 'analysis_running' : report.state === 'ready' ? 'analysed' : 'analysis_blocked', report ? { toDeliver: report.toDeliver, issues: report.issues.length } : undefined);
-  }));
+  router.post(
+    '/deliveries/:id/analyse',
+    ...withDelivery('prepare_deliveries', async (ctx, d) => {
+      if (d.isTemplate || d.kind === 'proof') throw new HeraldError('DELIVERY_STATE', deps.t('deliveries.not_analysable'), { status: 409 });
+      const lateError = (err: unknown) => log.warn('WEB_ANALYSIS_FAILED', { deliveryId: d.id, err: describeError(err) });
+      const report = await tools.background.run(() => analyseDelivery(tools.delivery, d.id, { now: deps.clock }), ANALYSIS_WAIT_MS, lateError);
+      await done(
+        ctx,
+        d,
+        'delivery_analysed',
+        !report ? 'analysis_running' : report.state === 'ready' ? 'analysed' : 'analysis_blocked',
+        report ? { toDeliver: report.toDeliver, issues: report.issues.length } : undefined,
+      );
+    }),
+  );
 
-  router.post('/deliveries/:id/proof', ...withDelivery('prepare_deliveries', async (ctx, d) => {
-    const body = bodyOf(ctx.request);
-    const seeds = parseSeeds(text(body, 'seeds', 40_000), deps.config.delivery.maxProofRecipients);
-    if (seeds.length === 0) {
-      ctx.status = 400;
-      return void (await renderDeliveryPage(deps, ctx, { error: deps.t('deliveries.error.seeds') }));
-    }
-    const as = text(body, 'as', 320) || undefined;
-    const result = await sendProof(tools.delivery, d.id, seeds, as, deps.clock(), { beforeStart: tools.beforeStart });
-    await done(ctx, d, 'delivery_proof_sent', result.started ? 'proof_sent' : 'analysis_blocked', { proof: result.proof.id, seeds: seeds.length }, result.proof.id);
-  }));
+  router.post(
+    '/deliveries/:id/proof',
+    ...withDelivery('prepare_deliveries', async (ctx, d) => {
+      const body = bodyOf(ctx.request);
+      const seeds = parseSeeds(text(body, 'seeds', 40_000), deps.config.delivery.maxProofRecipients);
+      if (seeds.length === 0) {
+        ctx.status = 400;
+        return void (await renderDeliveryPage(deps, ctx, { error: deps.t('deliveries.error.seeds') }));
+      }
+      const as = text(body, 'as', 320) || undefined;
+      const result = await sendProof(tools.delivery, d.id, seeds, as, deps.clock(), { beforeStart: tools.beforeStart });
+      await done(
+        ctx,
+        d,
+        'delivery_proof_sent',
+        result.started ? 'proof_sent' : 'analysis_blocked',
+        { proof: result.proof.id, seeds: seeds.length },
+        result.proof.id,
+      );
+    }),
+  );
 
   const stateAction = (path: string, right: NamedRight, action: AuditAction, notice: string, run: (d: Delivery) => Promise<unknown>) =>
-    router.post(path, ...withDelivery(right, async (ctx, d) => {
-      await run(d);
-      await done(ctx, d, action, notice);
-    }));
-  stateAction('/deliveries/:id/start', 'start_deliveries', 'delivery_started', 'started', (d) => startDelivery(tools.delivery, d.id, deps.clock(), { beforeStart: tools.beforeStart }));
+    router.post(
+      path,
+      ...withDelivery(right, async (ctx, d) => {
+        await run(d);
+        await done(ctx, d, action, notice);
+      }),
+    );
+  stateAction('/deliveries/:id/start', 'start_deliveries', 'delivery_started', 'started', (d) =>
+    startDelivery(tools.delivery, d.id, deps.clock(), { beforeStart: tools.beforeStart }),
+  );
   stateAction('/deliveries/:id/pause', 'start_deliveries', 'delivery_paused', 'paused', (d) => pauseDelivery(tools.delivery, d.id, deps.clock()));
   stateAction('/deliveries/:id/resume', 'start_deliveries', 'delivery_resumed', 'resumed', (d) => resumeDelivery(tools.delivery, d.id, deps.clock()));
   stateAction('/deliveries/:id/stop', 'start_deliveries', 'delivery_stopped', 'stopped', (d) => stopDelivery(tools.delivery, d.id, deps.clock()));

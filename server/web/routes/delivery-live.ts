@@ -13,7 +13,8 @@ import { requireOperator } from '../middleware/access.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
 /** The policy of a previewed message's HTML: its own sandbox (no script, no form, no plugin), framed by the console only. */
-export const PREVIEW_CSP = "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+export const PREVIEW_CSP =
+  "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 /** The preview's HTML without the open pixel, so looking at a preview never counts an open. */
 export function withoutOpenPixel(html: string, trackingUrl: string): string {
@@ -47,7 +48,13 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
     const result = await preview(ctx, d);
     ctx.status = result.status;
     const recipient = typeof ctx.query.recipient === 'string' ? ctx.query.recipient.slice(0, 320) : '';
-    render(ctx, '/admin/deliveries/preview', { title: t('preview.title', { name: d.label }), delivery: d, recipient, query: new URLSearchParams(recipient ? { recipient } : {}).toString(), ...result });
+    render(ctx, '/admin/deliveries/preview', {
+      title: t('preview.title', { name: d.label }),
+      delivery: d,
+      recipient,
+      query: new URLSearchParams(recipient ? { recipient } : {}).toString(),
+      ...result,
+    });
   });
 
   router.get('/deliveries/:id/preview/html', async (ctx) => {
@@ -73,8 +80,16 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
     const found = await snapshot(id(ctx.params.id) ?? 0);
     if (!found) return;
     const { delivery, progress } = found;
-    const actions = availableActions(delivery, ctx.state.operator!.rights, deps.clock()).filter((a) => a === 'pause' || a === 'resume' || a === 'stop' || a === 'start');
-    render(ctx, '/admin/deliveries/dashboard', { title: t('dashboard.title', { name: delivery.label }), delivery, progress, actions, refresh: progress.live ? 5 : undefined });
+    const actions = availableActions(delivery, ctx.state.operator!.rights, deps.clock()).filter(
+      (a) => a === 'pause' || a === 'resume' || a === 'stop' || a === 'start',
+    );
+    render(ctx, '/admin/deliveries/dashboard', {
+      title: t('dashboard.title', { name: delivery.label }),
+      delivery,
+      progress,
+      actions,
+      refresh: progress.live ? 5 : undefined,
+    });
   });
 
   router.get('/deliveries/:id/progress', async (ctx) => {

@@ -41,15 +41,19 @@ async function targetView(value: unknown): Promise<TargetView> {
   }
   if (target.kind === 'addresses') return { kind: 'addresses', seeds: target.addresses.length, href: `/deliveries/${target.sourceDeliveryId}` };
   const filter = target.filter ? JSON.stringify(target.filter) : undefined;
-  if (target.kind === 'service') return { kind: 'service', name: (await findService(target.serviceId))?.label ?? `#${target.serviceId}`, href: `/services/${target.serviceId}`, filter };
-  if (target.kind === 'list') return { kind: 'list', name: (await findList(target.listId))?.label ?? `#${target.listId}`, href: `/lists/${target.listId}`, filter };
+  if (target.kind === 'service')
+    return { kind: 'service', name: (await findService(target.serviceId))?.label ?? `#${target.serviceId}`, href: `/services/${target.serviceId}`, filter };
+  if (target.kind === 'list')
+    return { kind: 'list', name: (await findList(target.listId))?.label ?? `#${target.listId}`, href: `/lists/${target.listId}`, filter };
   return { kind: 'all', filter };
 }
 
 export function analysisView(d: Pick<Delivery, 'analysis'>): AnalysisView {
   const a = (d.analysis ?? {}) as { excluded?: Partial<Record<FailureReason, number>>; issues?: Issue[]; links?: number; seconds?: number };
   const issues = Array.isArray(a.issues) ? a.issues : [];
-  const excluded = Object.entries(a.excluded ?? {}).map(([reason, messages]) => ({ reason: reason as FailureReason, messages: Number(messages) })).sort((x, y) => y.messages - x.messages);
+  const excluded = Object.entries(a.excluded ?? {})
+    .map(([reason, messages]) => ({ reason: reason as FailureReason, messages: Number(messages) }))
+    .sort((x, y) => y.messages - x.messages);
   return { excluded, issues, errors: issues.filter((i) => i.level === 'error').length, links: a.links ?? null, seconds: a.seconds ?? null };
 }
 
@@ -72,6 +76,13 @@ export async function renderDeliveryPage(deps: ConsoleDeps, ctx: ConsoleContext,
   if (!page) return false;
   const d = page.delivery;
   const proofs = d.kind === 'proof' ? [] : await proofsOf(d.internalName);
-  deps.render(ctx, '/admin/deliveries/show', { title: d.label, ...page, actions: availableActions(d, ctx.state.operator!.rights, deps.clock()), proofs, maxSeeds: deps.config.delivery.maxProofRecipients, ...extra });
+  deps.render(ctx, '/admin/deliveries/show', {
+    title: d.label,
+    ...page,
+    actions: availableActions(d, ctx.state.operator!.rights, deps.clock()),
+    proofs,
+    maxSeeds: deps.config.delivery.maxProofRecipients,
+    ...extra,
+  });
   return true;
 }

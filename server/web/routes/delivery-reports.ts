@@ -14,7 +14,16 @@ import type { ConsoleContext, ConsoleState } from '../state.js';
 
 const PAGE = 30;
 /** Deliveries that have something to report (they were started). */
-const REPORTED: DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress', 'pause_requested', 'paused', 'stopped', 'finished'];
+const REPORTED: DeliveryState[] = [
+  'start_pending',
+  'in_progress',
+  'recovery_pending',
+  'recovery_in_progress',
+  'pause_requested',
+  'paused',
+  'stopped',
+  'finished',
+];
 export const DELIVERY_REPORTS = ['summary', 'tracking', 'links', 'failures'] as const;
 
 /**
@@ -33,21 +42,34 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     render(ctx, '/admin/reports/index', { title: t('reports.title'), rows, next, paged: Boolean(before) });
   });
 
-  const tables = (d: Delivery, report: (typeof DELIVERY_REPORTS)[number]): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> => BUILDERS[report](d, t);
+  const tables = (d: Delivery, report: (typeof DELIVERY_REPORTS)[number]): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> =>
+    BUILDERS[report](d, t);
   for (const report of DELIVERY_REPORTS) {
     const path = report === 'summary' ? '/reports/deliveries/:id' : `/reports/deliveries/:id/${report}`;
     router.get(path, async (ctx) => {
       const d = await findDelivery(id(ctx.params.id) ?? 0);
       if (!d) return;
       const { data, tables: list } = await tables(d, report);
-      render(ctx, `/admin/reports/delivery-${report}`, { title: t(`reports.${report}.title`, { name: d.label }), delivery: d, report, reports: DELIVERY_REPORTS, tables: list, ...data });
+      render(ctx, `/admin/reports/delivery-${report}`, {
+        title: t(`reports.${report}.title`, { name: d.label }),
+        delivery: d,
+        report,
+        reports: DELIVERY_REPORTS,
+        tables: list,
+        ...data,
+      });
     });
     router.get(`/reports/deliveries/:id/${report}.csv`, async (ctx: ConsoleContext) => {
       const d = await findDelivery(id(ctx.params.id) ?? 0);
       if (!d) return;
       const { tables: list } = await tables(d, report);
       const which = list.find((tb) => tb.name === ctx.query.table) ?? list[0]!;
-      sendCsv(ctx, `${which.name}.csv`, which.columns.map((c) => t(c.label)), which.rows);
+      sendCsv(
+        ctx,
+        `${which.name}.csv`,
+        which.columns.map((c) => t(c.label)),
+        which.rows,
+      );
     });
   }
   return router;

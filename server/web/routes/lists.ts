@@ -47,7 +47,14 @@ export function listRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     if (!list) return;
     const after = id(ctx.query.after) ?? 0;
     const members = await listMembersPage(list.id, after, PAGE);
-    render(ctx, '/admin/lists/show', { title: list.label, list, count: await countMembers(list.id), members: members.rows, next: members.next, paged: after > 0 });
+    render(ctx, '/admin/lists/show', {
+      title: list.label,
+      list,
+      count: await countMembers(list.id),
+      members: members.rows,
+      next: members.next,
+      paged: after > 0,
+    });
   });
 
   router.get('/lists/:id/edit', need('prepare_deliveries', log), async (ctx) => {

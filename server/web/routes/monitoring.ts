@@ -1,6 +1,16 @@
 import Router from '@koa/router';
 import { deliveriesIn, pendingByDue } from '../../db/repos/delivery-console.js';
-import { bounceTextPage, findBounceText, inboundPage, INBOUND_REVIEW_STATUSES, latestRunLines, qualifyBounceText, type CountCursor, type InboundCursor, type InboundReviewStatus } from '../../db/repos/monitoring.js';
+import {
+  bounceTextPage,
+  findBounceText,
+  inboundPage,
+  INBOUND_REVIEW_STATUSES,
+  latestRunLines,
+  qualifyBounceText,
+  type CountCursor,
+  type InboundCursor,
+  type InboundReviewStatus,
+} from '../../db/repos/monitoring.js';
 import { ACTIVE_STATES } from '../../delivery/lifecycle.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
@@ -15,7 +25,8 @@ import type { ConsoleState } from '../state.js';
 
 const PAGE = 50;
 const isCountCursor = (v: unknown): v is CountCursor => isObject(v) && Number.isSafeInteger(v.occurrences) && Number.isSafeInteger(v.id);
-const isTimeCursor = (v: unknown): v is { at: string; id: number } => isObject(v) && typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && Number.isSafeInteger(v.id);
+const isTimeCursor = (v: unknown): v is { at: string; id: number } =>
+  isObject(v) && typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && Number.isSafeInteger(v.id);
 
 /**
  * Monitoring (right `view_reports`): module status from the watchdog, queue depth of the running
@@ -30,7 +41,10 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.get('/monitoring', async (ctx) => {
     const now = deps.clock();
     const running = await deliveriesIn(ACTIVE_STATES, 50);
-    const queue = await pendingByDue(running.map((d) => d.id), now);
+    const queue = await pendingByDue(
+      running.map((d) => d.id),
+      now,
+    );
     render(ctx, '/admin/monitoring/overview', {
       title: t('monitoring.title'),
       watchdog: await watchdogStatus(config, instancePaths(config)),
@@ -44,12 +58,24 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/monitoring/bounce-texts', async (ctx) => {
-    const status: BounceTextStatus = BOUNCE_TEXT_STATUSES.includes(ctx.query.status as BounceTextStatus) ? (ctx.query.status as BounceTextStatus) : 'to_qualify';
+    const status: BounceTextStatus = BOUNCE_TEXT_STATUSES.includes(ctx.query.status as BounceTextStatus)
+      ? (ctx.query.status as BounceTextStatus)
+      : 'to_qualify';
     const after = decodeCursor(ctx.query.after, isCountCursor);
     const { rows, next } = await bounceTextPage(status, after, PAGE);
     const nextQuery = next ? new URLSearchParams({ status, after: encodeCursor(next) }).toString() : undefined;
     const canQualify = hasRight(ctx.state.operator!.rights, 'admin');
-    render(ctx, '/admin/monitoring/bounce-texts', { title: t('monitoring.bounce_texts'), rows, status, statuses: BOUNCE_TEXT_STATUSES, types: FAILURE_TYPES, reasons: FAILURE_REASONS, canQualify, nextQuery, paged: Boolean(after) });
+    render(ctx, '/admin/monitoring/bounce-texts', {
+      title: t('monitoring.bounce_texts'),
+      rows,
+      status,
+      statuses: BOUNCE_TEXT_STATUSES,
+      types: FAILURE_TYPES,
+      reasons: FAILURE_REASONS,
+      canQualify,
+      nextQuery,
+      paged: Boolean(after),
+    });
   });
 
   router.post('/monitoring/bounce-texts/:id', need('admin', log), async (ctx) => {
@@ -64,12 +90,21 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/monitoring/inbound', async (ctx) => {
-    const status: InboundReviewStatus = INBOUND_REVIEW_STATUSES.includes(ctx.query.status as InboundReviewStatus) ? (ctx.query.status as InboundReviewStatus) : 'unmatched';
+    const status: InboundReviewStatus = INBOUND_REVIEW_STATUSES.includes(ctx.query.status as InboundReviewStatus)
+      ? (ctx.query.status as InboundReviewStatus)
+      : 'unmatched';
     const cursor = decodeCursor(ctx.query.before, isTimeCursor);
     const before: InboundCursor | undefined = cursor ? { receivedAt: new Date(cursor.at), id: cursor.id } : undefined;
     const { rows, next } = await inboundPage(status, before, PAGE);
     const nextQuery = next ? new URLSearchParams({ status, before: encodeCursor({ at: next.receivedAt.toISOString(), id: next.id }) }).toString() : undefined;
-    render(ctx, '/admin/monitoring/inbound', { title: t('monitoring.inbound'), rows, status, statuses: INBOUND_REVIEW_STATUSES, nextQuery, paged: Boolean(before) });
+    render(ctx, '/admin/monitoring/inbound', {
+      title: t('monitoring.inbound'),
+      rows,
+      status,
+      statuses: INBOUND_REVIEW_STATUSES,
+      nextQuery,
+      paged: Boolean(before),
+    });
   });
   return router;
 }

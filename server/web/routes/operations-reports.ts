@@ -15,7 +15,8 @@ export const DOMAIN_DAYS = [1, 7, 30] as const;
 export const THROUGHPUT_HOURS = [24, 48, 96] as const;
 export const SUBSCRIPTION_DAYS = [30, 90, 365] as const;
 
-const choice = <T extends number>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed as readonly number[]).includes(Number(value)) ? (Number(value) as T) : fallback;
+const choice = <T extends number>(value: unknown, allowed: readonly T[], fallback: T): T =>
+  (allowed as readonly number[]).includes(Number(value)) ? (Number(value) as T) : fallback;
 
 /**
  * Reports across deliveries (right `view_reports`), each page with its tables as CSV: SMTP
@@ -27,7 +28,11 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
   router.use(requireOperator(), need('view_reports', deps.log));
 
   /** A report page and its CSV twin, from one builder. */
-  const page = (path: string, template: string, build: (ctx: ConsoleContext) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] } | undefined>) => {
+  const page = (
+    path: string,
+    template: string,
+    build: (ctx: ConsoleContext) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] } | undefined>,
+  ) => {
     router.get(path, async (ctx) => {
       const built = await build(ctx);
       if (built) render(ctx, template, { ...built.data, tables: built.tables });
@@ -36,7 +41,12 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
       const built = await build(ctx);
       if (!built) return;
       const table = built.tables.find((tb) => tb.name === ctx.query.table) ?? built.tables[0]!;
-      sendCsv(ctx, `${table.name}.csv`, table.columns.map((c) => t(c.label)), table.rows);
+      sendCsv(
+        ctx,
+        `${table.name}.csv`,
+        table.columns.map((c) => t(c.label)),
+        table.rows,
+      );
     });
   };
 
@@ -65,7 +75,16 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
     const days = choice(ctx.query.days, SUBSCRIPTION_DAYS, 90);
     const from = new Date(clock().getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
     const r = service ? subscriptionsReport(service.name, await subscriptionDays(service.id, from), t) : undefined;
-    const data = { title: t('reports.subscriptions.title'), services, service, days, periods: SUBSCRIPTION_DAYS, totals: r?.totals, chart: r?.chart ?? '', computedAt: r?.computedAt ?? null };
+    const data = {
+      title: t('reports.subscriptions.title'),
+      services,
+      service,
+      days,
+      periods: SUBSCRIPTION_DAYS,
+      totals: r?.totals,
+      chart: r?.chart ?? '',
+      computedAt: r?.computedAt ?? null,
+    };
     return { data, tables: r ? [r.table] : [{ name: 'subscriptions', columns: [], rows: [] }] };
   });
   return router;

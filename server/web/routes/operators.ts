@@ -17,7 +17,8 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
 
   const formPage = (ctx: ConsoleContext, data: { form: Partial<OperatorForm>; errors?: Record<string, string>; operatorId?: number }) =>
     render(ctx, '/admin/operators/form', { title: t(data.operatorId ? 'operators.edit' : 'operators.new'), rights: NAMED_RIGHTS, errors: {}, ...data });
-  const showPassword = (ctx: ConsoleContext, login: string, password: string) => render(ctx, '/admin/operators/password', { title: t('operators.password_title'), login, password });
+  const showPassword = (ctx: ConsoleContext, login: string, password: string) =>
+    render(ctx, '/admin/operators/password', { title: t('operators.password_title'), login, password });
 
   router.get('/operators', async (ctx) => render(ctx, '/admin/operators/list', { title: t('operators.title'), operators: await listOperators() }));
   router.get('/operators/new', (ctx) => formPage(ctx, { form: { rights: [] } }));
@@ -28,7 +29,11 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const password = generatePassword();
     try {
       const audit = auditOf(ctx, deps, 'operator_created', { type: 'operator' }, { login: form.login, rights: form.rights });
-      await createOperator(db, { login: form.login, name: form.name, email: form.email, passwordHash: await passwords.hash(password), rights: form.rights, mustChangePassword: true }, audit);
+      await createOperator(
+        db,
+        { login: form.login, name: form.name, email: form.email, passwordHash: await passwords.hash(password), rights: form.rights, mustChangePassword: true },
+        audit,
+      );
     } catch (err) {
       if (!(err instanceof UniqueConstraintError)) throw err;
       ctx.status = 400;
@@ -41,7 +46,10 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.get('/operators/:id', async (ctx) => {
     const operator = await findOperatorById(id(ctx.params.id) ?? 0);
     if (!operator) return;
-    formPage(ctx, { operatorId: operator.id, form: { login: operator.login, name: operator.name, email: operator.email, rights: operator.rights, disabled: operator.disabled } });
+    formPage(ctx, {
+      operatorId: operator.id,
+      form: { login: operator.login, name: operator.name, email: operator.email, rights: operator.rights, disabled: operator.disabled },
+    });
   });
 
   router.post('/operators/:id', async (ctx) => {
@@ -52,7 +60,12 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     if (operator.id === ctx.state.operator!.id && (form.disabled || !form.rights.includes('admin'))) errors.rights = 'operators.error.self';
     if (Object.keys(errors).length > 0) return void ((ctx.status = 400), formPage(ctx, { operatorId: operator.id, form, errors }));
     const changes = { name: form.name, email: form.email, rights: form.rights, disabled: form.disabled };
-    await updateOperator(db, operator.id, changes, auditOf(ctx, deps, 'operator_updated', { type: 'operator', id: operator.id }, { rights: form.rights, disabled: form.disabled }));
+    await updateOperator(
+      db,
+      operator.id,
+      changes,
+      auditOf(ctx, deps, 'operator_updated', { type: 'operator', id: operator.id }, { rights: form.rights, disabled: form.disabled }),
+    );
     log.info('OPERATOR_UPDATED', { login: operator.login, by: ctx.state.operator!.login });
     ctx.status = 303;
     ctx.redirect('/operators?notice=saved');
@@ -62,7 +75,13 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const operator = await findOperatorById(id(ctx.params.id) ?? 0);
     if (!operator) return;
     const password = generatePassword();
-    await setPasswordById(db, operator.id, await passwords.hash(password), true, auditOf(ctx, deps, 'operator_password_reset', { type: 'operator', id: operator.id }));
+    await setPasswordById(
+      db,
+      operator.id,
+      await passwords.hash(password),
+      true,
+      auditOf(ctx, deps, 'operator_password_reset', { type: 'operator', id: operator.id }),
+    );
     log.info('OPERATOR_PASSWORD_SET', { login: operator.login });
     showPassword(ctx, operator.login, password);
   });

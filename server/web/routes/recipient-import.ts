@@ -29,7 +29,8 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.get(IMPORT_PATH, (ctx) => formPage(ctx));
 
   router.post(IMPORT_PATH, async (ctx) => {
-    if (Number(ctx.get('content-length') || 0) > maxBytes) throw new HeraldError('UPLOAD_TOO_LARGE', t('import.error.too_large', { mb: deps.config.web.importMaxMb }), { status: 413 });
+    if (Number(ctx.get('content-length') || 0) > maxBytes)
+      throw new HeraldError('UPLOAD_TOO_LARGE', t('import.error.too_large', { mb: deps.config.web.importMaxMb }), { status: 413 });
     if (imports.busy()) return void ((ctx.status = 409), await formPage(ctx, t('import.error.busy')));
     const path = imports.uploadPath(randomBytes(12).toString('hex'));
     const csrfOk = (fields: Readonly<Record<string, string>>) => {
@@ -46,7 +47,10 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       return formPage(ctx, t('import.error.no_file'));
     }
     const operator = ctx.state.operator!;
-    const jobId = await imports.start({ path, fileName: upload.file.filename || 'upload.csv', bytes: upload.file.bytes }, { operatorId: operator.id, operatorLogin: operator.login, ip: ctx.ip });
+    const jobId = await imports.start(
+      { path, fileName: upload.file.filename || 'upload.csv', bytes: upload.file.bytes },
+      { operatorId: operator.id, operatorLogin: operator.login, ip: ctx.ip },
+    );
     ctx.status = 303;
     ctx.redirect(`/recipients/imports/${jobId}`);
   });

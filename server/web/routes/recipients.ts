@@ -2,7 +2,16 @@ import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import { recordAudit } from '../../db/repos/audit.js';
 import { allLists, changeListMember, findList } from '../../db/repos/lists.js';
-import { findRecipient, quarantineOf, recipientBroadLogs, recipientHistory, recipientLists, recipientSubscriptions, trackingOfBroadLogs, updateRecipient } from '../../db/repos/recipient-details.js';
+import {
+  findRecipient,
+  quarantineOf,
+  recipientBroadLogs,
+  recipientHistory,
+  recipientLists,
+  recipientSubscriptions,
+  trackingOfBroadLogs,
+  updateRecipient,
+} from '../../db/repos/recipient-details.js';
 import { SEARCH_MODES, searchRecipients, type SearchCursor, type SearchMode } from '../../db/repos/recipient-search.js';
 import { allServices, changeSubscription, findService } from '../../db/repos/services.js';
 import { exportRecipientsCsv } from '../../recipients/export-csv.js';
@@ -32,7 +41,16 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const after = decodeCursor(ctx.query.after, isCursor);
     const { rows, next } = await searchRecipients(db.dialect, { mode, text: q, after, limit: PAGE });
     const nextQuery = next ? new URLSearchParams({ by: mode, q, after: encodeCursor(next) }).toString() : undefined;
-    render(ctx, '/admin/recipients/list', { title: t('recipients.title'), rows, mode, modes: SEARCH_MODES, q, nextQuery, paged: Boolean(after), total: await deps.recipientTotal() });
+    render(ctx, '/admin/recipients/list', {
+      title: t('recipients.title'),
+      rows,
+      mode,
+      modes: SEARCH_MODES,
+      q,
+      nextQuery,
+      paged: Boolean(after),
+      total: await deps.recipientTotal(),
+    });
   });
 
   router.post('/recipients/export', need('export', log), async (ctx) => {
@@ -62,14 +80,18 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       lists: await recipientLists(recipient.id),
       history: await recipientHistory(recipient.id, 20),
       broadLogs,
-      tracking: await trackingOfBroadLogs(broadLogs.map((b) => b.id), 50),
+      tracking: await trackingOfBroadLogs(
+        broadLogs.map((b) => b.id),
+        50,
+      ),
       quarantine: await quarantineOf(recipient.email),
       services: await allServices(),
       allLists: await allLists(),
     });
   });
 
-  const editPage = (ctx: ConsoleContext, data: Record<string, unknown>) => render(ctx, '/admin/recipients/edit', { title: t('recipients.edit'), errors: {}, ...data });
+  const editPage = (ctx: ConsoleContext, data: Record<string, unknown>) =>
+    render(ctx, '/admin/recipients/edit', { title: t('recipients.edit'), errors: {}, ...data });
 
   router.get('/recipients/:id/edit', need('import', log), async (ctx) => {
     const recipient = await findRecipient(id(ctx.params.id) ?? 0);
@@ -93,7 +115,13 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const service = await findService(id(text(body, 'service', 12)) ?? 0);
     if (!recipient || !service) return;
     const change = text(body, 'change', 12) === 'unsubscribe' ? 'unsubscribe' : 'subscribe';
-    const audit = auditOf(ctx, deps, change === 'subscribe' ? 'recipient_subscribed' : 'recipient_unsubscribed', { type: 'recipient', id: recipient.id }, { service: service.name });
+    const audit = auditOf(
+      ctx,
+      deps,
+      change === 'subscribe' ? 'recipient_subscribed' : 'recipient_unsubscribed',
+      { type: 'recipient', id: recipient.id },
+      { service: service.name },
+    );
     const changed = await changeSubscription(db, { serviceId: service.id, recipientId: recipient.id, change, origin: 'console' }, audit);
     ctx.status = 303;
     ctx.redirect(`/recipients/${recipient.id}?notice=${changed ? `${change}d` : 'nothing_changed'}`);

@@ -1,6 +1,16 @@
 import Router from '@koa/router';
 import { UniqueConstraintError } from 'sequelize';
-import { createService, findService, serviceCounts, serviceHistoryPage, serviceHistoryTotals, servicesWithCounts, updateService, type HistoryCursor, type ServiceValues } from '../../db/repos/services.js';
+import {
+  createService,
+  findService,
+  serviceCounts,
+  serviceHistoryPage,
+  serviceHistoryTotals,
+  servicesWithCounts,
+  updateService,
+  type HistoryCursor,
+  type ServiceValues,
+} from '../../db/repos/services.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id } from '../console/forms.js';
@@ -10,7 +20,8 @@ import type { ConsoleContext, ConsoleState } from '../state.js';
 
 const PAGE = 50;
 const DAY_MS = 86_400_000;
-const isHistoryCursor = (v: unknown): v is { at: string; id: number } => isObject(v) && typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && Number.isSafeInteger(v.id);
+const isHistoryCursor = (v: unknown): v is { at: string; id: number } =>
+  isObject(v) && typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && Number.isSafeInteger(v.id);
 
 /** Services (newsletters): list with subscriber counts, detail with history, create and edit (right `prepare_deliveries`). */
 export function serviceRoutes(deps: ConsoleDeps): Router<ConsoleState> {

@@ -3,7 +3,13 @@ import { extname, join } from 'node:path';
 import Router from '@koa/router';
 import { APP_ROOT } from '../../shared/app-root.js';
 
-const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
 
 /**
  * GET /static/<file>: the files of views/static, loaded into memory at start (no path is ever

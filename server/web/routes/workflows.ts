@@ -14,7 +14,8 @@ import type { ConsoleContext, ConsoleState } from '../state.js';
 const PAGE = 50;
 const ACTIONS: readonly WorkflowAction[] = ['start', 'pause', 'stop'];
 const AUDIT: Record<WorkflowAction, AuditAction> = { start: 'workflow_started', pause: 'workflow_paused', stop: 'workflow_stopped' };
-const isRunCursor = (v: unknown): v is { at: string; id: number } => isObject(v) && typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && Number.isSafeInteger(v.id);
+const isRunCursor = (v: unknown): v is { at: string; id: number } =>
+  isObject(v) && typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && Number.isSafeInteger(v.id);
 
 /**
  * Workflows (right `workflow`): the list with each one's last run, one workflow's run journal
@@ -29,7 +30,10 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.get('/workflows', async (ctx) => {
     const workflows = await listWorkflows();
     const last = await latestRuns(workflows.map((w) => w.id));
-    render(ctx, '/admin/workflows/list', { title: t('workflows.title'), rows: workflows.map((w) => ({ workflow: w, last: last.get(w.id) ?? null, actions: ACTIONS.filter((a) => TRANSITIONS[a].from.includes(w.state)) })) });
+    render(ctx, '/admin/workflows/list', {
+      title: t('workflows.title'),
+      rows: workflows.map((w) => ({ workflow: w, last: last.get(w.id) ?? null, actions: ACTIONS.filter((a) => TRANSITIONS[a].from.includes(w.state)) })),
+    });
   });
 
   const showPage = async (ctx: ConsoleContext, extra: { error?: string } = {}) => {
@@ -39,7 +43,15 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const before: RunCursor | undefined = cursor ? { startedAt: new Date(cursor.at), id: cursor.id } : undefined;
     const { rows, next } = await runPage(wf.id, before, PAGE);
     const nextCursor = next ? encodeCursor({ at: next.startedAt.toISOString(), id: next.id }) : undefined;
-    render(ctx, '/admin/workflows/show', { title: wf.label, workflow: wf, runs: rows, nextCursor, paged: Boolean(before), actions: ACTIONS.filter((a) => TRANSITIONS[a].from.includes(wf.state)), ...extra });
+    render(ctx, '/admin/workflows/show', {
+      title: wf.label,
+      workflow: wf,
+      runs: rows,
+      nextCursor,
+      paged: Boolean(before),
+      actions: ACTIONS.filter((a) => TRANSITIONS[a].from.includes(wf.state)),
+      ...extra,
+    });
   };
   router.get('/workflows/:id', (ctx) => showPage(ctx));
 

@@ -27,7 +27,9 @@ export function throttleKeys(login: string, ip: string, knownDevice: string | un
     { scope: 'account_ip', key: `ai:${account}|${ip}`, max: limits.perAccountIp },
     { scope: 'ip', key: `ip:${ip}`, max: limits.perIp },
   ];
-  keys.push(knownDevice ? { scope: 'device', key: `d:${knownDevice}`, max: limits.perAccountIp } : { scope: 'account', key: `a:${account}`, max: limits.perAccount });
+  keys.push(
+    knownDevice ? { scope: 'device', key: `d:${knownDevice}`, max: limits.perAccountIp } : { scope: 'account', key: `a:${account}`, max: limits.perAccount },
+  );
   return keys;
 }
 
@@ -38,7 +40,12 @@ export interface Counter {
 }
 
 /** The first key at its limit in its current window, with the seconds until that window ends. */
-export function blockedBy(keys: readonly ThrottleKey[], counters: readonly Counter[], now: Date, windowMs: number): { scope: ThrottleScope; retryAfterSeconds: number } | undefined {
+export function blockedBy(
+  keys: readonly ThrottleKey[],
+  counters: readonly Counter[],
+  now: Date,
+  windowMs: number,
+): { scope: ThrottleScope; retryAfterSeconds: number } | undefined {
   for (const k of keys) {
     const c = counters.find((x) => x.key === k.key);
     if (!c) continue;

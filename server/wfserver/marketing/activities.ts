@@ -89,7 +89,15 @@ export const HANDLERS: { [T in Activity['type']]: Handler<T> } = {
     if (!input?.length) return [];
     const dueAt = new Date(env.now.getTime() + parseDuration(a.duration)!);
     const context = { key: wave.key, deliveries: wave.deliveries };
-    const taskId = await createTask(env.db, { workflowId: env.workflow.id, activity: a.id, dueAt, context, members: input, originRunId: env.runId, now: env.now });
+    const taskId = await createTask(env.db, {
+      workflowId: env.workflow.id,
+      activity: a.id,
+      dueAt,
+      context,
+      members: input,
+      originRunId: env.runId,
+      now: env.now,
+    });
     wave.counts[`${a.id}.waiting`] = (wave.counts[`${a.id}.waiting`] ?? 0) + input.length;
     env.log.info('WF_TASK_WAITING', { workflow: env.workflow.name, activity: a.id, taskId, recipients: input.length, dueAt });
     return [];

@@ -63,11 +63,18 @@ const optional =
     v === undefined ? [] : check(v, at);
 const segments: Check = (v, at) => {
   if (!Array.isArray(v) || v.length === 0 || v.length > 20) return [`${at}: expected a list of 1–20 segments`];
-  const spec = { name: name, where: optional(condition), percent: optional((p, a) => (typeof p === 'number' && p > 0 && p <= 100 ? [] : [`${a}: expected a percentage in (0, 100]`])), next: optional(idRef) };
+  const spec = {
+    name: name,
+    where: optional(condition),
+    percent: optional((p, a) => (typeof p === 'number' && p > 0 && p <= 100 ? [] : [`${a}: expected a percentage in (0, 100]`])),
+    next: optional(idRef),
+  };
   const problems = v.flatMap((s, i) => fields(s, spec, `${at}[${i}]`));
-  if (v.some((s) => s?.where !== undefined && s?.percent !== undefined) || v.some((s) => s?.where === undefined && s?.percent === undefined)) problems.push(`${at}: each segment has either "where" or "percent"`);
+  if (v.some((s) => s?.where !== undefined && s?.percent !== undefined) || v.some((s) => s?.where === undefined && s?.percent === undefined))
+    problems.push(`${at}: each segment has either "where" or "percent"`);
   if (v.reduce((sum, s) => sum + (typeof s?.percent === 'number' ? s.percent : 0), 0) > 100) problems.push(`${at}: the percentages add up to more than 100`);
-  if (new Set(v.map((s) => s?.name)).size !== v.length || v.some((s) => s?.name === 'remainder')) problems.push(`${at}: segment names are unique and not "remainder"`);
+  if (new Set(v.map((s) => s?.name)).size !== v.length || v.some((s) => s?.name === 'remainder'))
+    problems.push(`${at}: segment names are unique and not "remainder"`);
   return problems;
 };
 
@@ -79,7 +86,14 @@ const SPECS: Record<ActivityType, Record<string, Check>> = {
   split: { segments, remainder: optional(idRef) },
   delivery: { template: name, next: optional(idRef) },
   wait: { duration, next: idRef },
-  reaction: { delivery: optional(idRef), deliveryName: optional(name), clicked: optional(idRef), opened: optional(idRef), neither: optional(idRef), humanOnly: optional(bool) },
+  reaction: {
+    delivery: optional(idRef),
+    deliveryName: optional(name),
+    clicked: optional(idRef),
+    opened: optional(idRef),
+    neither: optional(idRef),
+    humanOnly: optional(bool),
+  },
   update: { action: oneOf('addToList', 'removeFromList', 'subscribe', 'unsubscribe'), list: optional(name), service: optional(name), next: optional(idRef) },
   end: {},
 };

@@ -36,7 +36,14 @@ export function createDeliveryLauncher(db: Database): DeliveryLauncher {
       const template = await findTemplate(r.template);
       const listId = await ensureList(db, r.key, `Target of ${r.label}`.slice(0, 255), r.now, new Date(r.now.getTime() + TARGET_LIST_DAYS * DAY_MS));
       await addToList(db, listId, r.recipientIds, r.now);
-      const deliveryId = await createDeliveryFromTemplate(db, { internalName: r.key, label: r.label.slice(0, 255), template, listId, listName: r.key, now: r.now });
+      const deliveryId = await createDeliveryFromTemplate(db, {
+        internalName: r.key,
+        label: r.label.slice(0, 255),
+        template,
+        listId,
+        listName: r.key,
+        now: r.now,
+      });
       return { deliveryId, created: true };
     },
   };

@@ -68,7 +68,7 @@ function findCycle(activities: readonly Activity[], byId: Map<string, Activity>)
 /** Activity ids from which `target` can be reached. */
 function ancestors(target: string, activities: readonly Activity[]): Set<string> {
   const found = new Set<string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const a of activities) {
       if (found.has(a.id)) continue;
@@ -85,7 +85,8 @@ function referenceProblems(activities: readonly Activity[], byId: Map<string, Ac
   const problems: string[] = [];
   for (const a of activities) {
     if (a.type !== 'reaction') continue;
-    if ((a.delivery === undefined) === (a.deliveryName === undefined)) problems.push(`${a.id}: give either "delivery" (a delivery activity before it) or "deliveryName"`);
+    if ((a.delivery === undefined) === (a.deliveryName === undefined))
+      problems.push(`${a.id}: give either "delivery" (a delivery activity before it) or "deliveryName"`);
     else if (a.delivery !== undefined && (byId.get(a.delivery)?.type !== 'delivery' || !ancestors(a.id, activities).has(a.delivery))) {
       problems.push(`${a.id}.delivery: "${a.delivery}" is not a delivery activity leading to this test`);
     }

@@ -65,7 +65,8 @@ function failing(deps: MarketingDeps, wf: Workflow, job: Job): Job {
     try {
       return await job(ctx);
     } catch (err) {
-      if (await setWorkflowState(deps.db, wf.id, ['started'], 'failed')) deps.log.warn('WF_STATE_CHANGED', { workflow: wf.name, from: 'started', to: 'failed' });
+      if (await setWorkflowState(deps.db, wf.id, ['started'], 'failed'))
+        deps.log.warn('WF_STATE_CHANGED', { workflow: wf.name, from: 'started', to: 'failed' });
       throw err;
     }
   };

@@ -45,7 +45,13 @@ export const CLEANUP_STEPS: readonly CleanupStep[] = [
   {
     name: 'importJobs',
     days: 'importJobDays',
-    run: (c, cutoff, o) => purgeImportJobs(c.db, cutoff, o, (ids) => removeSpoolFiles(c, ids.map((id) => join(IMPORTS_FOLDER, rejectsFileName(id))))),
+    run: (c, cutoff, o) =>
+      purgeImportJobs(c.db, cutoff, o, (ids) =>
+        removeSpoolFiles(
+          c,
+          ids.map((id) => join(IMPORTS_FOLDER, rejectsFileName(id))),
+        ),
+      ),
   },
   { name: 'validQuarantines', days: 'validQuarantineDays', run: (c, cutoff, o) => purgeValidQuarantines(c.db, cutoff, o) },
   { name: 'trackingLogs', days: 'trackingLogDays', run: (c, cutoff, o) => purgeTrackingLogs(c.db, cutoff, o) },

@@ -8,7 +8,7 @@ export async function runQuarantineRelease(ctx: TechnicalContext): Promise<Count
   const counts: Counts = { examined: 0, released: 0, ...Object.fromEntries(RELEASE_RULES.map((r) => [r.id, 0])) };
   const policy = ctx.config.quarantine;
   const batch = ctx.config.wfserver.cleanup.batchSize;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await withErrorsAfter(after, batch);
     if (page.length === 0) return counts;
     const successes = await lastSuccessfulSends(page.map((q) => q.address));

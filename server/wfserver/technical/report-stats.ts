@@ -22,7 +22,12 @@ import type { TechnicalContext } from './context.js';
  *   recomputed (the first run reads the whole history once).
  */
 
-const COLUMN: Record<DayEvents['action'], keyof Omit<DayCounts, 'serviceId' | 'day'>> = { subscribe: 'subscribed', confirm: 'confirmed', unsubscribe: 'unsubscribed', expire: 'expired' };
+const COLUMN: Record<DayEvents['action'], keyof Omit<DayCounts, 'serviceId' | 'day'>> = {
+  subscribe: 'subscribed',
+  confirm: 'confirmed',
+  unsubscribe: 'unsubscribed',
+  expire: 'expired',
+};
 
 /** Events per (service, day, action) folded into one row per service and day (pure). */
 export function dayCounts(events: readonly DayEvents[]): DayCounts[] {

@@ -9,7 +9,7 @@ const HISTORY_ROWS_PER_INSERT = 500;
 export async function runSubscriptionExpiry(ctx: TechnicalContext): Promise<Counts> {
   let expired = 0;
   for (const condition of await expiryConditions(ctx.now)) {
-    for (let n = -1; n !== 0; ) {
+    for (let n = -1; n !== 0;) {
       n = await expireBatch(ctx.db, condition, ctx.now, Math.min(ctx.config.wfserver.cleanup.batchSize, HISTORY_ROWS_PER_INSERT));
       expired += n;
     }

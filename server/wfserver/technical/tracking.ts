@@ -10,6 +10,10 @@ import type { TechnicalJob } from './context.js';
 export const runTracking: TechnicalJob = async ({ db, config, now, log }) => {
   const s = await runTrackingIngest(db, config, now, { log });
   const counts = { servers: s.servers, pulled: s.pulled, inserted: s.inserted, duplicates: s.duplicates, invalid: s.invalid, deliveries: s.deliveries.length };
-  if (s.failedServers.length > 0) throw new HeraldError('TRACKING_SERVERS_UNREACHABLE', `tracking servers not reached: ${s.failedServers.join(', ')} (others ingested: ${JSON.stringify(counts)})`);
+  if (s.failedServers.length > 0)
+    throw new HeraldError(
+      'TRACKING_SERVERS_UNREACHABLE',
+      `tracking servers not reached: ${s.failedServers.join(', ')} (others ingested: ${JSON.stringify(counts)})`,
+    );
   return counts;
 };

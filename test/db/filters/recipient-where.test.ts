@@ -10,7 +10,13 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
 
 const PEOPLE = [
   { email: 'ann@example.com', firstName: 'Ann', emailFormat: 'html', createdAt: daysAgo(100), fields: { city: 'Paris' } as Record<string, string> },
-  { email: 'bob@mail.example', firstName: 'Bob', emailFormat: 'text', createdAt: daysAgo(5), fields: { city: "L'Haÿ", plan: 'gold' } as Record<string, string> },
+  {
+    email: 'bob@mail.example',
+    firstName: 'Bob',
+    emailFormat: 'text',
+    createdAt: daysAgo(5),
+    fields: { city: "L'Haÿ", plan: 'gold' } as Record<string, string>,
+  },
   { email: 'cat_1@example.com', firstName: null, emailFormat: 'html', createdAt: daysAgo(1), denylisted: true },
   { email: 'dan%x@other.example', firstName: '', emailFormat: 'html', createdAt: daysAgo(50) },
   { email: 'erased@example.com', firstName: 'Eve', emailFormat: 'html', createdAt: daysAgo(3), erasedAt: daysAgo(1) },
@@ -19,7 +25,11 @@ const PEOPLE = [
 
 const CASES: Array<{ case: string; where: Condition; emails: string[] }> = [
   { case: 'a field equal to a value', where: { field: 'emailFormat', op: 'eq', value: 'text' }, emails: ['bob'] },
-  { case: 'a field different from a value (empty fields included)', where: { field: 'firstName', op: 'ne', value: 'Ann' }, emails: ['bob', 'cat_1', 'dan%x', "o'hara"] },
+  {
+    case: 'a field different from a value (empty fields included)',
+    where: { field: 'firstName', op: 'ne', value: 'Ann' },
+    emails: ['bob', 'cat_1', 'dan%x', "o'hara"],
+  },
   { case: 'a value in a list', where: { field: 'firstName', op: 'in', value: ['Ann', 'Bob'] }, emails: ['ann', 'bob'] },
   { case: 'an empty field', where: { field: 'firstName', op: 'isEmpty' }, emails: ['cat_1', 'dan%x'] },
   { case: 'a domain', where: { field: 'domain', op: 'eq', value: 'EXAMPLE.com' }, emails: ['ann', 'cat_1', "o'hara"] },
@@ -31,7 +41,16 @@ const CASES: Array<{ case: string; where: Condition; emails: string[] }> = [
   { case: 'a boolean', where: { field: 'denylisted', op: 'eq', value: true }, emails: ['cat_1'] },
   { case: 'a relative date', where: { field: 'createdAt', op: 'gte', value: '-7d' }, emails: ['bob', 'cat_1', "o'hara"] },
   { case: 'an absolute date', where: { field: 'createdAt', op: 'lt', value: '2026-03-01' }, emails: ['ann'] },
-  { case: 'all of several conditions', where: { all: [{ field: 'emailFormat', op: 'eq', value: 'html' }, { field: 'createdAt', op: 'gte', value: '-60d' }] }, emails: ['cat_1', 'dan%x', "o'hara"] },
+  {
+    case: 'all of several conditions',
+    where: {
+      all: [
+        { field: 'emailFormat', op: 'eq', value: 'html' },
+        { field: 'createdAt', op: 'gte', value: '-60d' },
+      ],
+    },
+    emails: ['cat_1', 'dan%x', "o'hara"],
+  },
   { case: 'any of several conditions', where: { any: [{ field: 'firstName', op: 'eq', value: 'Bob' }, { inList: 'vip' }] }, emails: ['ann', 'bob'] },
   { case: 'a negation', where: { not: { field: 'emailFormat', op: 'eq', value: 'html' } }, emails: ['bob'] },
   { case: 'an active subscription', where: { subscribed: 'news' }, emails: ['ann', 'bob'] },
@@ -39,7 +58,11 @@ const CASES: Array<{ case: string; where: Condition; emails: string[] }> = [
   { case: 'a list membership', where: { inList: 'vip' }, emails: ['ann'] },
   { case: 'a list whose name looks like SQL', where: { inList: "vip' OR '1'='1" }, emails: [] },
   { case: 'a custom field', where: { field: 'fields.city', op: 'eq', value: "L'Haÿ" }, emails: ['bob'] },
-  { case: 'a custom field different from a value (missing ones included)', where: { field: 'fields.city', op: 'ne', value: 'Paris' }, emails: ['bob', 'cat_1', 'dan%x', "o'hara"] },
+  {
+    case: 'a custom field different from a value (missing ones included)',
+    where: { field: 'fields.city', op: 'ne', value: 'Paris' },
+    emails: ['bob', 'cat_1', 'dan%x', "o'hara"],
+  },
   { case: 'a negated custom field', where: { not: { field: 'fields.plan', op: 'eq', value: 'gold' } }, emails: [] },
   { case: 'a missing custom field', where: { field: 'fields.plan', op: 'isEmpty' }, emails: ['ann', 'cat_1', 'dan%x', "o'hara"] },
   { case: 'a custom field containing a LIKE wildcard literally', where: { field: 'fields.city', op: 'contains', value: '%' }, emails: [] },
@@ -104,13 +127,19 @@ describe('recipient conditions', () => {
   it('filters a given population, keeping its order', async () => {
     const all = [...emailOf.keys()].reverse();
     const ids = await queryRecipientIds(db, { where: { field: 'emailFormat', op: 'eq', value: 'html' }, now: NOW, within: all });
-    assert.deepEqual(ids.map((id) => emailOf.get(id)), ["o'hara", 'dan%x', 'cat_1', 'ann']);
+    assert.deepEqual(
+      ids.map((id) => emailOf.get(id)),
+      ["o'hara", 'dan%x', 'cat_1', 'ann'],
+    );
   });
 
   for (const c of INVALID) {
     it(`refuses ${c.case}`, () => {
       const problems = conditionProblems(c.where);
-      assert.ok(problems.some((p) => c.problem.test(p)), problems.join('; '));
+      assert.ok(
+        problems.some((p) => c.problem.test(p)),
+        problems.join('; '),
+      );
     });
   }
 });

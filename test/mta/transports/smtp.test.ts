@@ -4,7 +4,14 @@ import { smtpTransport, type SmtpOptions } from '../../../server/mta/transports/
 import type { Destination, OutboundMessage } from '../../../server/mta/transports/types.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp-server.js';
 
-const OPTIONS: SmtpOptions = { heloName: 'mta.test', tls: 'opportunistic', connectTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 2000, idleMs: 500 };
+const OPTIONS: SmtpOptions = {
+  heloName: 'mta.test',
+  tls: 'opportunistic',
+  connectTimeoutMs: 2000,
+  greetingTimeoutMs: 2000,
+  socketTimeoutMs: 2000,
+  idleMs: 500,
+};
 const message = (n: number, to = `user${n}@example.test`): OutboundMessage => ({
   broadLogId: n,
   deliveryId: 1,
@@ -40,10 +47,42 @@ describe('SMTP transport', () => {
     assert.equal(mx.connections, 4, '12 messages at 3 per session');
   });
 
-  const refusals: Array<{ case: string; behaviour: Parameters<typeof startSmtpServer>[0]; code: number; status?: string; phase: string; temporary: boolean; session: boolean }> = [
-    { case: 'a 550 5.1.1 at RCPT', behaviour: { rcpt: () => ({ code: 550, message: '5.1.1 User unknown' }) }, code: 550, status: '5.1.1', phase: 'rcpt', temporary: false, session: false },
-    { case: 'a 452 4.2.2 at RCPT', behaviour: { rcpt: () => ({ code: 452, message: '4.2.2 Mailbox full' }) }, code: 452, status: '4.2.2', phase: 'rcpt', temporary: true, session: false },
-    { case: 'a 554 at DATA', behaviour: { data: () => ({ code: 554, message: '5.7.1 Message rejected as spam' }) }, code: 554, status: '5.7.1', phase: 'data', temporary: false, session: false },
+  const refusals: Array<{
+    case: string;
+    behaviour: Parameters<typeof startSmtpServer>[0];
+    code: number;
+    status?: string;
+    phase: string;
+    temporary: boolean;
+    session: boolean;
+  }> = [
+    {
+      case: 'a 550 5.1.1 at RCPT',
+      behaviour: { rcpt: () => ({ code: 550, message: '5.1.1 User unknown' }) },
+      code: 550,
+      status: '5.1.1',
+      phase: 'rcpt',
+      temporary: false,
+      session: false,
+    },
+    {
+      case: 'a 452 4.2.2 at RCPT',
+      behaviour: { rcpt: () => ({ code: 452, message: '4.2.2 Mailbox full' }) },
+      code: 452,
+      status: '4.2.2',
+      phase: 'rcpt',
+      temporary: true,
+      session: false,
+    },
+    {
+      case: 'a 554 at DATA',
+      behaviour: { data: () => ({ code: 554, message: '5.7.1 Message rejected as spam' }) },
+      code: 554,
+      status: '5.7.1',
+      phase: 'data',
+      temporary: false,
+      session: false,
+    },
     { case: 'a 421 greeting', behaviour: { greeting421: true }, code: 421, phase: 'connect', temporary: true, session: true },
   ];
   for (const r of refusals) {

@@ -4,7 +4,13 @@ import { classifyRecipientHits, type RecipientHit } from '../../../server/tracki
 
 const SENT = Date.parse('2026-03-02T09:00:00Z');
 const HUMAN = HUMAN_USER_AGENTS[0]!;
-const hit = (key: string, type: RecipientHit['type'], seconds: number, urlId: number | null = 1, userAgent: string | null = HUMAN): RecipientHit => ({ key, type, at: SENT + seconds * 1000, urlId, userAgent });
+const hit = (key: string, type: RecipientHit['type'], seconds: number, urlId: number | null = 1, userAgent: string | null = HUMAN): RecipientHit => ({
+  key,
+  type,
+  at: SENT + seconds * 1000,
+  urlId,
+  userAgent,
+});
 const classify = (hits: RecipientHit[], links = 4) => Object.fromEntries(classifyRecipientHits(hits, { sentAt: SENT, links }));
 
 describe('bot and privacy-proxy detection', () => {
@@ -37,9 +43,24 @@ describe('bot and privacy-proxy detection', () => {
       expected: { a: 'link_burst', b: 'link_burst', c: 'link_burst', later: null },
     },
     { case: 'two of four links within 10 s', hits: [hit('a', 'click', 600, 1), hit('b', 'click', 603, 2)], links: 4, expected: { a: null, b: null } },
-    { case: 'both links of a two-link message at once', hits: [hit('a', 'click', 600, 1), hit('b', 'click', 601, 2)], links: 2, expected: { a: 'link_burst', b: 'link_burst' } },
-    { case: 'the same link clicked three times quickly', hits: [hit('a', 'click', 600, 1), hit('b', 'click', 601, 1), hit('c', 'click', 602, 1)], links: 4, expected: { a: null, b: null, c: null } },
-    { case: 'three links spread over a minute', hits: [hit('a', 'click', 600, 1), hit('b', 'click', 630, 2), hit('c', 'click', 660, 3)], links: 4, expected: { a: null, b: null, c: null } },
+    {
+      case: 'both links of a two-link message at once',
+      hits: [hit('a', 'click', 600, 1), hit('b', 'click', 601, 2)],
+      links: 2,
+      expected: { a: 'link_burst', b: 'link_burst' },
+    },
+    {
+      case: 'the same link clicked three times quickly',
+      hits: [hit('a', 'click', 600, 1), hit('b', 'click', 601, 1), hit('c', 'click', 602, 1)],
+      links: 4,
+      expected: { a: null, b: null, c: null },
+    },
+    {
+      case: 'three links spread over a minute',
+      hits: [hit('a', 'click', 600, 1), hit('b', 'click', 630, 2), hit('c', 'click', 660, 3)],
+      links: 4,
+      expected: { a: null, b: null, c: null },
+    },
   ];
   for (const c of timing) {
     it(`judges ${c.case}`, () => assert.deepEqual(classify(c.hits, c.links), c.expected));

@@ -102,7 +102,8 @@ describe('tracking indicators (consolidation)', () => {
 
   it('computes every indicator with the formulas of the reference, raw and human', async () => {
     const computed = await consolidateDelivery(db, seeded.deliveryId, now, { openDedupSeconds: 60 });
-    for (const [name, value] of Object.entries(EXPECTED)) assert.ok(Math.abs(Number(computed[name as keyof typeof computed]) - value) < 1e-9, `${name}: ${computed[name as keyof typeof computed]} ≠ ${value}`);
+    for (const [name, value] of Object.entries(EXPECTED))
+      assert.ok(Math.abs(Number(computed[name as keyof typeof computed]) - value) < 1e-9, `${name}: ${computed[name as keyof typeof computed]} ≠ ${value}`);
     const stored = (await DeliveryIndicator.findByPk(seeded.deliveryId))!;
     for (const [name, value] of Object.entries(EXPECTED)) assert.ok(Math.abs(Number(stored[name as keyof typeof EXPECTED]) - value) < 1e-6, `stored ${name}`);
     assert.equal(stored.computedAt.toISOString(), now.toISOString());

@@ -65,7 +65,10 @@ describe('tracking ingestion: from a click to the indicators', () => {
     assert.equal(click.headers.get('location'), 'https://shop.example.com/p?id=SKU%2042');
     assert.equal((await fetch(openLink(a.base, key, ids(0, 'open')), { headers: BROWSER })).status, 200);
     const summary = await runTrackingIngest(db, config, now);
-    assert.deepEqual({ ...summary, ms: 0 }, { servers: 2, failedServers: [], pulled: 2, inserted: 2, duplicates: 0, invalid: 0, deliveries: [delivery.deliveryId], ms: 0 });
+    assert.deepEqual(
+      { ...summary, ms: 0 },
+      { servers: 2, failedServers: [], pulled: 2, inserted: 2, duplicates: 0, invalid: 0, deliveries: [delivery.deliveryId], ms: 0 },
+    );
     const logs = await TrackingLog.findAll({ order: [['urlType', 'ASC']] });
     assert.deepEqual(
       logs.map((l) => [l.urlType, l.broadLogId, l.urlId, l.server, l.bot, l.ip, l.recipientId !== null]),
@@ -76,7 +79,16 @@ describe('tracking ingestion: from a click to the indicators', () => {
     );
     const indicators = (await DeliveryIndicator.findByPk(delivery.deliveryId))!;
     assert.deepEqual(
-      [indicators.recipientOpens, indicators.totalOpens, indicators.estimatedOpens, indicators.recipientClicks, indicators.totalClicks, indicators.humanOpens, indicators.humanClicks, indicators.rawReactivity],
+      [
+        indicators.recipientOpens,
+        indicators.totalOpens,
+        indicators.estimatedOpens,
+        indicators.recipientClicks,
+        indicators.totalClicks,
+        indicators.humanOpens,
+        indicators.humanClicks,
+        indicators.rawReactivity,
+      ],
       [1, 1, 2, 1, 1, 1, 1, 1], // estimated opens: 1 × 3 / (3 − 1 text-only) = 1.5 → 2
     );
     assert.equal(await TrackingStat.count({ where: { deliveryId: delivery.deliveryId, urlId: delivery.urls.shop } }), 1);
@@ -113,17 +125,25 @@ describe('tracking ingestion: from a click to the indicators', () => {
       const pair = withTracking(instance.config, { servers: [c.base, d.base] });
       const other = await seedDelivery(db, { urls: STANDARD_URLS, messages: [{ format: 'html' }] });
       await publishDeliveryUrls(pair, other.deliveryId);
-      const link = (label: string, values: string[] = []) => clickLink(c.base, key, { deliveryId: other.deliveryId, broadLogId: other.messages[0]!, urlId: other.urls[label]! }, values);
+      const link = (label: string, values: string[] = []) =>
+        clickLink(c.base, key, { deliveryId: other.deliveryId, broadLogId: other.messages[0]!, urlId: other.urls[label]! }, values);
       await fetch(link('shop', ['1']), { redirect: 'manual', headers: BROWSER });
       await fetch(link('blog'), { redirect: 'manual', headers: BROWSER });
       await runTrackingIngest(db, pair, now);
-      assert.deepEqual((await TrackingLog.findAll({ where: { deliveryId: other.deliveryId } })).map((l) => l.bot), [null, null], 'two of three links: a person');
+      assert.deepEqual(
+        (await TrackingLog.findAll({ where: { deliveryId: other.deliveryId } })).map((l) => l.bot),
+        [null, null],
+        'two of three links: a person',
+      );
       await fetch(link('unsubscribe').replace(c.base, d.base), { redirect: 'manual', headers: BROWSER });
       await runTrackingIngest(db, pair, now);
       const bots = (await TrackingLog.findAll({ where: { deliveryId: other.deliveryId }, order: [['urlId', 'ASC']] })).map((l) => l.bot);
       assert.deepEqual(bots, ['link_burst', 'link_burst', 'link_burst'], 'the earlier hits are flagged too');
       const indicators = (await DeliveryIndicator.findByPk(other.deliveryId))!;
-      assert.deepEqual([indicators.recipientClicks, indicators.humanClicks, indicators.recipientOpens, indicators.humanOpens, indicators.optOuts], [1, 0, 1, 0, 1]);
+      assert.deepEqual(
+        [indicators.recipientClicks, indicators.humanClicks, indicators.recipientOpens, indicators.humanOpens, indicators.optOuts],
+        [1, 0, 1, 0, 1],
+      );
     } finally {
       await c.stop();
       await d.stop();

@@ -10,7 +10,16 @@ import { APP_ROOT } from '../../../server/shared/app-root.js';
  * HERALD_TEST_REQUIRE_CHROMIUM=1 (set by .ci/run): then its absence fails them.
  */
 const CHROMIUM = process.env.HERALD_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOTS = join(APP_ROOT, 'test-output', 'screenshots');
 
 export interface TestBrowser {

@@ -38,13 +38,14 @@ describe('console in a browser (chromium)', function () {
     await page.fill('input[name=confirm]', 'correct horse battery staple');
     await page.click('main button[type=submit]');
     await page.waitForURL(/\/\?notice=password_changed$/);
-    assert.match(await page.textContent('main') ?? '', /Your password has been changed/);
+    assert.match((await page.textContent('main')) ?? '', /Your password has been changed/);
     await shot('03-home');
   });
 
   it('imports a small CSV through the browser and sees the result and the reject report', async () => {
     await page.goto(url('/recipients/import'));
-    const csv = 'email,first_name,last_name,city\nann.lee@example.com,Ann,Lee,Paris\nbob.martin@example.com,Bob,Martin,Lyon\nnot-an-email,Bad,Row,Nowhere\ncarla.lewis@example.com,Carla,Lewis,Nice\n';
+    const csv =
+      'email,first_name,last_name,city\nann.lee@example.com,Ann,Lee,Paris\nbob.martin@example.com,Bob,Martin,Lyon\nnot-an-email,Bad,Row,Nowhere\ncarla.lewis@example.com,Carla,Lewis,Nice\n';
     await page.setInputFiles('input[type=file]', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await shot('04-import-form');
     await page.click('main button[type=submit]');
@@ -65,7 +66,10 @@ describe('console in a browser (chromium)', function () {
     await page.waitForURL(/by=last_name&q=le/);
     assert.match((await page.textContent('.head')) ?? '', /3 in total/, 'the total follows the import');
     const rows = await page.locator('tbody tr').allTextContents();
-    assert.deepEqual(rows.map((r) => r.trim().split(/\s+/)[0]), ['ann.lee@example.com', 'carla.lewis@example.com']);
+    assert.deepEqual(
+      rows.map((r) => r.trim().split(/\s+/)[0]),
+      ['ann.lee@example.com', 'carla.lewis@example.com'],
+    );
     await shot('06-recipients-search');
     await page.click('text=ann.lee@example.com');
     await page.waitForURL(/\/recipients\/\d+$/);

@@ -4,7 +4,8 @@ import { startModule, type ModuleProcess } from '../../helpers/module-process.js
 import { addOperator, startConsole, type ConsoleHarness } from '../helpers/console.js';
 import { chromiumAvailable, openBrowser, type TestBrowser } from './browser.js';
 
-const HTML = '<html><body><h1>Spring news</h1><p>Hello <%= recipient.firstName %>,</p><p><a href="https://shop.example.com/spring?src=mail">Spring sale</a></p><p><a href="<%= links.unsubscribe %>">Unsubscribe</a></p></body></html>';
+const HTML =
+  '<html><body><h1>Spring news</h1><p>Hello <%= recipient.firstName %>,</p><p><a href="https://shop.example.com/spring?src=mail">Spring sale</a></p><p><a href="<%= links.unsubscribe %>">Unsubscribe</a></p></body></html>';
 const TEXT = 'Hello <%= recipient.firstName %>,\nSpring sale: https://shop.example.com/spring?src=mail\nUnsubscribe: <%= links.unsubscribe %>\n';
 
 /**

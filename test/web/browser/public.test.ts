@@ -23,8 +23,17 @@ describe('public pages in a browser (chromium)', function () {
   before(async function () {
     if (!chromiumAvailable()) this.skip();
     h = await startPublic();
-    for (const [name, label] of [['news', 'Weekly news'], ['offers', 'Special offers']] as const) {
-      services[name] = (await createService(h.db, { name, label, description: null, doubleOptIn: true, validityDays: null }, { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' })).id;
+    for (const [name, label] of [
+      ['news', 'Weekly news'],
+      ['offers', 'Special offers'],
+    ] as const) {
+      services[name] = (
+        await createService(
+          h.db,
+          { name, label, description: null, doubleOptIn: true, validityDays: null },
+          { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' },
+        )
+      ).id;
     }
     browser = await openBrowser({ width: 900, height: 800 });
     page = browser.page;
@@ -60,7 +69,12 @@ describe('public pages in a browser (chromium)', function () {
 
   it('unsubscribes from a newsletter through the link of a message', async () => {
     const zoe = (await Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
-    const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId: zoe.id, purpose: 'unsubscribe', serviceId: services.news!, expiresAt: 0 });
+    const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, {
+      recipientId: zoe.id,
+      purpose: 'unsubscribe',
+      serviceId: services.news!,
+      expiresAt: 0,
+    });
     await page.goto(url(`/u/${token}`));
     await page.waitForSelector('text=Weekly news');
     await shot('05-unsubscribe');
@@ -72,7 +86,12 @@ describe('public pages in a browser (chromium)', function () {
 
   it('changes name and subscriptions in the preference centre reached from the unsubscribe page', async () => {
     const zoe = (await Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
-    const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId: zoe.id, purpose: 'unsubscribe', serviceId: services.news!, expiresAt: 0 });
+    const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, {
+      recipientId: zoe.id,
+      purpose: 'unsubscribe',
+      serviceId: services.news!,
+      expiresAt: 0,
+    });
     await page.goto(url(`/u/${token}`));
     await page.click('text=Or choose what you receive in your preferences');
     await page.waitForURL(/\/p\//);

@@ -3,7 +3,8 @@ import { barChart } from '../../../server/web/console/charts/bar-chart.js';
 import { barList, partsBar } from '../../../server/web/console/charts/bar-list.js';
 import { esc, niceScale } from '../../../server/web/console/charts/svg.js';
 
-const heights = (svg: string, cls: string) => [...svg.matchAll(new RegExp(`<rect class="series-${cls}" x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"`, 'g'))].map((m) => Number(m[1]));
+const heights = (svg: string, cls: string) =>
+  [...svg.matchAll(new RegExp(`<rect class="series-${cls}" x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"`, 'g'))].map((m) => Number(m[1]));
 const widths = (svg: string) => [...svg.matchAll(/<rect class="series-[a-z]+" x="[^"]+" y="[^"]+" width="([^"]+)"/g)].map((m) => Number(m[1]));
 
 describe('report charts (server-side SVG)', () => {
@@ -15,7 +16,15 @@ describe('report charts (server-side SVG)', () => {
   });
 
   it('stacks series when asked, so each category reaches its total', () => {
-    const svg = barChart({ title: 't', categories: ['x'], stacked: true, series: [{ name: 'sent', cls: 'ok', values: [30] }, { name: 'failed', cls: 'bad', values: [10] }] });
+    const svg = barChart({
+      title: 't',
+      categories: ['x'],
+      stacked: true,
+      series: [
+        { name: 'sent', cls: 'ok', values: [30] },
+        { name: 'failed', cls: 'bad', values: [10] },
+      ],
+    });
     assert.ok(Math.abs(heights(svg, 'ok')[0]! / heights(svg, 'bad')[0]! - 3) < 0.02);
   });
 
@@ -32,17 +41,33 @@ describe('report charts (server-side SVG)', () => {
   });
 
   it('draws empty and zero data without dividing by zero', () => {
-    for (const svg of [barChart({ title: 't', categories: [], series: [] }), barList('t', [{ label: 'a', value: 0 }]), partsBar('t', [{ label: 'a', value: 0 }])]) assert.doesNotMatch(svg, /NaN|Infinity/);
+    for (const svg of [
+      barChart({ title: 't', categories: [], series: [] }),
+      barList('t', [{ label: 'a', value: 0 }]),
+      partsBar('t', [{ label: 'a', value: 0 }]),
+    ])
+      assert.doesNotMatch(svg, /NaN|Infinity/);
   });
 
   it('splits one bar into its parts', () => {
-    const [sent, failed] = widths(partsBar('t', [{ label: 'sent', value: 75, cls: 'ok' }, { label: 'failed', value: 25, cls: 'bad' }]));
+    const [sent, failed] = widths(
+      partsBar('t', [
+        { label: 'sent', value: 75, cls: 'ok' },
+        { label: 'failed', value: 25, cls: 'bad' },
+      ]),
+    );
     assert.equal(sent! + failed!, 760);
     assert.equal(sent, 570);
   });
 
   it('chooses round axis scales', () => {
-    const cases: Array<[number, { top: number; step: number }]> = [[0, { top: 1, step: 1 }], [7, { top: 8, step: 2 }], [95, { top: 100, step: 25 }], [1234, { top: 1500, step: 500 }], [0.3, { top: 0.3, step: 0.1 }]];
+    const cases: Array<[number, { top: number; step: number }]> = [
+      [0, { top: 1, step: 1 }],
+      [7, { top: 8, step: 2 }],
+      [95, { top: 100, step: 25 }],
+      [1234, { top: 1500, step: 500 }],
+      [0.3, { top: 0.3, step: 0.1 }],
+    ];
     for (const [max, expected] of cases) {
       const got = niceScale(max);
       assert.deepEqual({ top: Math.round(got.top * 1000) / 1000, step: Math.round(got.step * 1000) / 1000 }, expected, String(max));

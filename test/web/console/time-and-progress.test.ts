@@ -9,18 +9,44 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 describe('time buckets, throughput and delivery progress', () => {
   it('folds 5-minute slots into hours, empty hours included', () => {
-    const rows = buckets([{ at: at(5), values: { opens: 2 } }, { at: at(55), values: { opens: 1, clicks: 4 } }, { at: at(185), values: { clicks: 1 } }], ['opens', 'clicks'], HOUR_MS, 100);
-    assert.deepEqual(rows.map((r) => [bucketLabel(r.start, 'hour'), r.values.opens, r.values.clicks]), [['03-02 09:00', 3, 4], ['03-02 10:00', 0, 0], ['03-02 11:00', 0, 0], ['03-02 12:00', 0, 1]]);
+    const rows = buckets(
+      [
+        { at: at(5), values: { opens: 2 } },
+        { at: at(55), values: { opens: 1, clicks: 4 } },
+        { at: at(185), values: { clicks: 1 } },
+      ],
+      ['opens', 'clicks'],
+      HOUR_MS,
+      100,
+    );
+    assert.deepEqual(
+      rows.map((r) => [bucketLabel(r.start, 'hour'), r.values.opens, r.values.clicks]),
+      [
+        ['03-02 09:00', 3, 4],
+        ['03-02 10:00', 0, 0],
+        ['03-02 11:00', 0, 0],
+        ['03-02 12:00', 0, 1],
+      ],
+    );
     assert.deepEqual([axisLabel(at(0), 'hour'), axisLabel(new Date('2026-03-03T00:00:00Z'), 'hour'), axisLabel(at(0), 'day')], ['09:00', '03-03', '03-02']);
   });
 
   it('keeps the latest buckets when there are too many, and switches to days for long spans', () => {
-    const points = [{ at: at(0), values: { n: 1 } }, { at: at(60 * 10), values: { n: 2 } }];
-    assert.deepEqual(buckets(points, ['n'], HOUR_MS, 3).map((r) => r.values.n), [0, 0, 2]);
+    const points = [
+      { at: at(0), values: { n: 1 } },
+      { at: at(60 * 10), values: { n: 2 } },
+    ];
+    assert.deepEqual(
+      buckets(points, ['n'], HOUR_MS, 3).map((r) => r.values.n),
+      [0, 0, 2],
+    );
     assert.equal(hourlyOrDaily(points, ['n'], 96).size, 'hour');
     const long = hourlyOrDaily([...points, { at: at(60 * 24 * 9), values: { n: 5 } }], ['n'], 96);
     assert.equal(long.size, 'day');
-    assert.deepEqual(long.rows.map((r) => r.values.n), [3, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
+    assert.deepEqual(
+      long.rows.map((r) => r.values.n),
+      [3, 0, 0, 0, 0, 0, 0, 0, 0, 5],
+    );
     assert.deepEqual(hourlyOrDaily([], ['n']).rows, []);
   });
 
@@ -35,10 +61,36 @@ describe('time buckets, throughput and delivery progress', () => {
 
   it('turns a delivery row into the progress the dashboard shows, with translated labels', () => {
     const t = translator('en');
-    const running = { state: 'in_progress' as const, toDeliver: 1000, processed: 250, sent: 240, failed: 10, newQuarantine: 4, startedAt: at(0), finishedAt: null };
-    const p = progressOf(running, [{ reason: 'user_unknown', messages: 7 }, { reason: null, messages: 3 }], 125, at(2), t);
+    const running = {
+      state: 'in_progress' as const,
+      toDeliver: 1000,
+      processed: 250,
+      sent: 240,
+      failed: 10,
+      newQuarantine: 4,
+      startedAt: at(0),
+      finishedAt: null,
+    };
+    const p = progressOf(
+      running,
+      [
+        { reason: 'user_unknown', messages: 7 },
+        { reason: null, messages: 3 },
+      ],
+      125,
+      at(2),
+      t,
+    );
     assert.deepEqual(
-      { state: p.stateLabel, live: p.live, pending: p.pending, newQuarantine: p.newQuarantine, percent: p.percent, perMinute: p.perMinute, failures: p.failures.map((f) => `${f.label}:${f.messages}`) },
+      {
+        state: p.stateLabel,
+        live: p.live,
+        pending: p.pending,
+        newQuarantine: p.newQuarantine,
+        percent: p.percent,
+        perMinute: p.perMinute,
+        failures: p.failures.map((f) => `${f.label}:${f.messages}`),
+      },
       { state: 'in progress', live: true, pending: 750, newQuarantine: 4, percent: 25, perMinute: 125, failures: ['user unknown:7', 'not defined:3'] },
     );
     const finished = progressOf({ ...running, state: 'finished', processed: 1000, finishedAt: at(10) }, [], undefined, at(20), t);

@@ -62,7 +62,12 @@ export async function startConsole(extraToml = '', options: { tracker?: boolean 
   };
 }
 
-export async function addOperator(db: Database, login: string, rights: NamedRight[], options: { password?: string; mustChange?: boolean } = {}): Promise<{ login: string; password: string; id: number }> {
+export async function addOperator(
+  db: Database,
+  login: string,
+  rights: NamedRight[],
+  options: { password?: string; mustChange?: boolean } = {},
+): Promise<{ login: string; password: string; id: number }> {
   const password = options.password ?? `${login}-password-long-enough`;
   const operator = await createOperator(db, { login, passwordHash: await hashPassword(password), rights, mustChangePassword: options.mustChange ?? false });
   return { login, password, id: operator.id };
@@ -86,7 +91,12 @@ export class ConsoleClient {
 
   async request(method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string> } = {}): Promise<Reply> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(`${this.base}${path}`, { method, redirect: 'manual', body: init.body, headers: { accept: 'text/html', ...this.headers, ...(cookie ? { cookie } : {}), ...init.headers } });
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      redirect: 'manual',
+      body: init.body,
+      headers: { accept: 'text/html', ...this.headers, ...(cookie ? { cookie } : {}), ...init.headers },
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];

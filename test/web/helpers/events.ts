@@ -5,7 +5,11 @@ import type { ConsoleClient } from './console.js';
  * cookies), handing each `data:` event to `onEvent` until it returns true or the stream ends.
  * Returns every event read.
  */
-export async function readEvents<T>(client: ConsoleClient, path: string, onEvent: (data: T) => boolean | Promise<boolean>): Promise<{ events: T[]; ended: boolean }> {
+export async function readEvents<T>(
+  client: ConsoleClient,
+  path: string,
+  onEvent: (data: T) => boolean | Promise<boolean>,
+): Promise<{ events: T[]; ended: boolean }> {
   const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const controller = new AbortController();
   const res = await fetch(`${client.base}${path}`, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal });
@@ -21,7 +25,11 @@ export async function readEvents<T>(client: ConsoleClient, path: string, onEvent
     for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      const data = block
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => l.slice(6))
+        .join('\n');
       if (!data) continue;
       const event = JSON.parse(data) as T;
       events.push(event);

@@ -30,7 +30,14 @@ export async function startPublic(extraToml = '', log: Logger = silentLogger()):
   const db = await openTestDb(instance);
   const clock = { now: new Date() };
   const published: number[] = [];
-  const web = createWebApp({ config: instance.config, db, log, views: createViews(), clock: () => clock.now, publishUrls: async (id) => void published.push(id) });
+  const web = createWebApp({
+    config: instance.config,
+    db,
+    log,
+    views: createViews(),
+    clock: () => clock.now,
+    publishUrls: async (id) => void published.push(id),
+  });
   const http = await listenHttp(web.app.callback(), '127.0.0.1', 0);
   let keys = 0;
   return {
@@ -72,8 +79,17 @@ export class FormClient extends ConsoleClient {
   }
 }
 
-/** JSON API call with an Authorization header. */
-export async function api(base: string, auth: string | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** JSON API call with an Authorization header; `json` is whatever the API answered (tests read it freely). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyJson = any;
+export async function api(
+  base: string,
+  auth: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: AnyJson }> {
   const res = await fetch(`${base}/api${path}`, {
     method,
     headers: { ...(auth ? { authorization: auth } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },

@@ -10,7 +10,8 @@ import { FormClient, startPublic, type PublicHarness } from '../helpers/public.j
 /** Every public and API route as [method, path], from the router table. */
 function routeTable(h: PublicHarness): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const router of h.web.publicRouters) for (const layer of router.stack) for (const method of layer.methods) if (method !== 'HEAD') out.push([method, layer.path as string]);
+  for (const router of h.web.publicRouters)
+    for (const layer of router.stack) for (const method of layer.methods) if (method !== 'HEAD') out.push([method, layer.path as string]);
   return out;
 }
 
@@ -33,7 +34,11 @@ describe('public pages and REST API: CSRF, cross-site requests and safe GETs', (
     auth = await h.apiKey(['recipients:write', 'lists:write', 'deliveries:write', 'quarantine:write', 'events:write']);
     await upsertRecipients(h.db, [{ email: 'ann@example.com' }], new Set(['email']));
     const id = (await Recipient.findOne())!.id;
-    const service = await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: true, validityDays: null }, { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' });
+    const service = await createService(
+      h.db,
+      { name: 'news', label: 'News', description: null, doubleOptIn: true, validityDays: null },
+      { at: new Date(), operatorId: null, operatorLogin: 't', action: 'service_created' },
+    );
     const key = h.instance.config.secrets.trackingKey;
     values = {
       ':token@/u': encodeRecipientToken(key, { recipientId: id, purpose: 'unsubscribe', serviceId: service.id, expiresAt: 0 }),
@@ -52,7 +57,17 @@ describe('public pages and REST API: CSRF, cross-site requests and safe GETs', (
 
   it('finds the public and API routes in the router table', () => {
     const routes = routeTable(h).map(([m, p]) => `${m} ${p}`);
-    for (const expected of ['GET /subscribe', 'POST /subscribe', 'POST /confirm', 'POST /u/:token', 'POST /p/:token', 'GET /m/:token', 'POST /api/events', 'DELETE /api/recipients/:id']) assert.ok(routes.includes(expected), expected);
+    for (const expected of [
+      'GET /subscribe',
+      'POST /subscribe',
+      'POST /confirm',
+      'POST /u/:token',
+      'POST /p/:token',
+      'GET /m/:token',
+      'POST /api/events',
+      'DELETE /api/recipients/:id',
+    ])
+      assert.ok(routes.includes(expected), expected);
   });
 
   it('refuses every public form POST without its form token or from another site (403), and changes nothing', async () => {
@@ -90,7 +105,11 @@ describe('public pages and REST API: CSRF, cross-site requests and safe GETs', (
       const url = `${h.base}${concrete(path)}`;
       const init = { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: method === 'DELETE' ? undefined : '{}' };
       assert.equal((await fetch(url, { ...init, headers: { ...init.headers, origin: 'http://evil.test' } })).status, 403, `Origin: ${method} ${path}`);
-      assert.equal((await fetch(url, { ...init, headers: { ...init.headers, 'sec-fetch-site': 'cross-site' } })).status, 403, `Sec-Fetch-Site: ${method} ${path}`);
+      assert.equal(
+        (await fetch(url, { ...init, headers: { ...init.headers, 'sec-fetch-site': 'cross-site' } })).status,
+        403,
+        `Sec-Fetch-Site: ${method} ${path}`,
+      );
       assert.equal((await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: init.body })).status, 401, `no key: ${method} ${path}`);
     }
     assert.equal(await snapshot(h), before);
@@ -98,7 +117,9 @@ describe('public pages and REST API: CSRF, cross-site requests and safe GETs', (
 
   it('changes nothing in the database when every public and API GET route is crawled', async () => {
     const before = await snapshot(h);
-    const gets = routeTable(h).filter(([m]) => m === 'GET').map(([, p]) => concrete(p));
+    const gets = routeTable(h)
+      .filter(([m]) => m === 'GET')
+      .map(([, p]) => concrete(p));
     for (const path of [...gets, '/subscribe?services=news', '/confirm?t=forged', '/u/forged', '/api/deliveries?state=ready']) {
       for (const headers of [{}, { authorization: auth }]) {
         const reply = await fetch(`${h.base}${path}`, { headers: headers as Record<string, string>, redirect: 'manual' });

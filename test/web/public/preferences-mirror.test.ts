@@ -24,7 +24,10 @@ describe('preference centre and mirror page', () => {
     h = await startPublic('[forms]\nmaxSubmitsPerMinute = 1000');
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee' }], new Set(['email', 'firstName', 'lastName']));
     annId = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
-    for (const name of ['news', 'offers']) services[name] = (await createService(h.db, { name, label: `Label ${name}`, description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))).id;
+    for (const name of ['news', 'offers'])
+      services[name] = (
+        await createService(h.db, { name, label: `Label ${name}`, description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))
+      ).id;
     await changeSubscription(h.db, { serviceId: services.news!, recipientId: annId, change: 'subscribe', origin: 'test' }, audit('recipient_subscribed'));
   });
   after(async () => h.close());
@@ -48,9 +51,14 @@ describe('preference centre and mirror page', () => {
 
   it('shows the same "not valid" page for a forged token, another purpose, an unknown recipient and a proof (recipient 0)', async () => {
     const unsubscribeToken = encodeRecipientToken(key(), { recipientId: annId, purpose: 'unsubscribe', serviceId: 0, expiresAt: 0 });
-    const pages = await Promise.all([prefs(annId).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), `/p/${unsubscribeToken}`, prefs(999_999), prefs(0)].map((p) => fetch(`${h.base}${p}`)));
+    const pages = await Promise.all(
+      [prefs(annId).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), `/p/${unsubscribeToken}`, prefs(999_999), prefs(0)].map((p) => fetch(`${h.base}${p}`)),
+    );
     const bodies = await Promise.all(pages.map((p) => p.text()));
-    assert.deepEqual(pages.map((p) => p.status), [404, 404, 404, 404]);
+    assert.deepEqual(
+      pages.map((p) => p.status),
+      [404, 404, 404, 404],
+    );
     assert.ok(bodies.every((b) => b === bodies[0]));
     assert.doesNotMatch(bodies[0]!, /ann@example/);
   });
@@ -88,30 +96,48 @@ describe('preference centre and mirror page', () => {
     assert.equal(views.length, 1);
     assert.equal(views[0]!.broadLogId, log.id);
     const otherUrl = (await TrackingUrl.findOne({ where: { deliveryId: d.id, type: 'click' } })) ?? { id: mirrorUrl.id + 1000 };
-    assert.equal((await fetch(`${h.base}/m/${encodeTrackingToken(key(), { deliveryId: d.id, broadLogId: log.id, urlId: otherUrl.id })}`)).status, 404, 'only the mirror URL row opens it');
+    assert.equal(
+      (await fetch(`${h.base}/m/${encodeTrackingToken(key(), { deliveryId: d.id, broadLogId: log.id, urlId: otherUrl.id })}`)).status,
+      404,
+      'only the mirror URL row opens it',
+    );
     await Delivery.update({ webValidityEnd: new Date(h.clock.now.getTime() - 1000) }, { where: { id: d.id } });
     assert.equal((await fetch(`${h.base}${path}`)).status, 410);
   });
 
   it('rebuilds a transactional message with its event context', async () => {
-    await publishTemplate({ db: h.db, config: h.instance.config, log: silentLogger() }, 'order-shipped', {
-      label: 'Order shipped',
-      subject: 'Order <%= event.orderId %>',
-      fromName: null,
-      fromAddress: 'shop@example.com',
-      replyTo: null,
-      html: '<html><body><p>Order <%= event.orderId %>: <% for (const item of event.items) { %><%= item.name %> <% } %></p><a href="<%= links.mirror %>">online</a></body></html>',
-      text: null,
-      headers: {},
-      trackingEnabled: true,
-      openTracking: false,
-    }, h.clock.now);
-    const stored = await h.web.events.intake.accept({ type: 'order-shipped', email: 'bob@example.com', ctx: { orderId: 'A-17', items: [{ name: 'Kettle <b>' }, { name: 'Mug' }] }, emailFormat: 'html', origin: 'api', apiKeyId: null });
+    await publishTemplate(
+      { db: h.db, config: h.instance.config, log: silentLogger() },
+      'order-shipped',
+      {
+        label: 'Order shipped',
+        subject: 'Order <%= event.orderId %>',
+        fromName: null,
+        fromAddress: 'shop@example.com',
+        replyTo: null,
+        html: '<html><body><p>Order <%= event.orderId %>: <% for (const item of event.items) { %><%= item.name %> <% } %></p><a href="<%= links.mirror %>">online</a></body></html>',
+        text: null,
+        headers: {},
+        trackingEnabled: true,
+        openTracking: false,
+      },
+      h.clock.now,
+    );
+    const stored = await h.web.events.intake.accept({
+      type: 'order-shipped',
+      email: 'bob@example.com',
+      ctx: { orderId: 'A-17', items: [{ name: 'Kettle <b>' }, { name: 'Mug' }] },
+      emailFormat: 'html',
+      origin: 'api',
+      apiKeyId: null,
+    });
     const mirrorUrl = (await TrackingUrl.findOne({ where: { deliveryId: stored.deliveryId!, type: 'mirror' } }))!;
-    const reply = await fetch(`${h.base}/m/${encodeTrackingToken(key(), { deliveryId: stored.deliveryId!, broadLogId: stored.broadLogId!, urlId: mirrorUrl.id })}`);
+    const reply = await fetch(
+      `${h.base}/m/${encodeTrackingToken(key(), { deliveryId: stored.deliveryId!, broadLogId: stored.broadLogId!, urlId: mirrorUrl.id })}`,
+    );
     assert.equal(reply.status, 200);
     const html = await reply.text();
     assert.match(html, /Order A-17: Kettle &lt;b&gt; Mug/);
-    assert.deepEqual(h.published, [stored.deliveryId], 'the delivery\'s tracking URLs were pushed when it opened');
+    assert.deepEqual(h.published, [stored.deliveryId], "the delivery's tracking URLs were pushed when it opened");
   });
 });

@@ -13,7 +13,14 @@ describe('public subscription with double opt-in', () => {
   const services: Record<string, number> = {};
   before(async () => {
     h = await startPublic('[forms]\nmaxSubmitsPerMinute = 1000');
-    for (const name of ['news', 'offers']) services[name] = (await createService(h.db, { name, label: name === 'news' ? 'Weekly news' : 'Special offers', description: null, doubleOptIn: true, validityDays: null }, audit())).id;
+    for (const name of ['news', 'offers'])
+      services[name] = (
+        await createService(
+          h.db,
+          { name, label: name === 'news' ? 'Weekly news' : 'Special offers', description: null, doubleOptIn: true, validityDays: null },
+          audit(),
+        )
+      ).id;
   });
   after(async () => h.close());
 

@@ -15,17 +15,25 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
   let h: PublicHarness;
   let annId: number;
   const services: Record<string, number> = {};
-  const token = (recipientId: number, serviceId: number) => encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId, purpose: 'unsubscribe', serviceId, expiresAt: 0 });
+  const token = (recipientId: number, serviceId: number) =>
+    encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId, purpose: 'unsubscribe', serviceId, expiresAt: 0 });
   const status = async (serviceId: number) => (await Subscription.findOne({ where: { recipientId: annId, serviceId } }))?.status;
   const oneClick = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${h.base}${path}`, { method: 'POST', redirect: 'manual', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    fetch(`${h.base}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
 
   before(async () => {
     h = await startPublic();
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann' }], new Set(['email', 'firstName']));
     annId = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
     for (const name of ['news', 'offers', 'events']) {
-      services[name] = (await createService(h.db, { name, label: name, description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))).id;
+      services[name] = (
+        await createService(h.db, { name, label: name, description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))
+      ).id;
       await changeSubscription(h.db, { serviceId: services[name]!, recipientId: annId, change: 'subscribe', origin: 'test' }, audit('recipient_subscribed'));
     }
   });
@@ -42,7 +50,13 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
 
   it('unsubscribes at once on the one-click POST of the List-Unsubscribe URL a message carries: 200, no redirect, no cookie needed', async () => {
     const c = content({ serviceId: services.news!, id: 1 });
-    const compiled = compileDelivery({ delivery: c, urls: trackingRowsFor(contentPlan(c, 'tracked')).map((u, i) => ({ ...u, id: i + 1 })), identity: sendingIdentity(h.instance.config), dkim: [], list: { name: 'news', label: 'news' } });
+    const compiled = compileDelivery({
+      delivery: c,
+      urls: trackingRowsFor(contentPlan(c, 'tracked')).map((u, i) => ({ ...u, id: i + 1 })),
+      identity: sendingIdentity(h.instance.config),
+      dkim: [],
+      list: { name: 'news', label: 'news' },
+    });
     const built = buildMessage(compiled, recipient({ id: annId, email: 'ann@example.com' }), log(1, 'ann@example.com'), new Date());
     assert.ok(built.ok);
     const header = /^List-Unsubscribe: <([^>]+)>/m.exec(built.raw.toString())![1]!;
@@ -84,7 +98,11 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
     assert.equal(done.status, 200);
     assert.match(done.text, /will not receive our emails/);
     assert.equal((await Recipient.findByPk(annId))?.denylistedEmail, true);
-    assert.equal(await SubscriptionHistory.count({ where: { recipientId: annId, serviceId: 0, action: 'unsubscribe' } }), 1, 'leaving all email is history on service 0');
+    assert.equal(
+      await SubscriptionHistory.count({ where: { recipientId: annId, serviceId: 0, action: 'unsubscribe' } }),
+      1,
+      'leaving all email is history on service 0',
+    );
   });
 
   it('limits form submits per client address (429 with Retry-After) but never the one-click POSTs', async () => {

@@ -48,8 +48,14 @@ describe('marketing workflow activities', () => {
   };
 
   it('picks a random share without repeating anyone, in the original order', () => {
-    assert.deepEqual(randomPick([5, 6, 7, 8], 2, () => 0), [5, 6]);
-    assert.deepEqual(randomPick([5, 6, 7, 8], 2, () => 0.99), [5, 8]);
+    assert.deepEqual(
+      randomPick([5, 6, 7, 8], 2, () => 0),
+      [5, 6],
+    );
+    assert.deepEqual(
+      randomPick([5, 6, 7, 8], 2, () => 0.99),
+      [5, 8],
+    );
     assert.deepEqual(randomPick([5, 6], 5, Math.random).sort(), [5, 6]);
   });
 
@@ -58,24 +64,64 @@ describe('marketing workflow activities', () => {
       { id: 'go', type: 'start', next: 'html' },
       { id: 'html', type: 'query', where: { field: 'emailFormat', op: 'eq', value: 'html' }, next: 'notBlocked' },
       { id: 'notBlocked', type: 'exclusion', where: { inList: 'blocked' }, next: 'split' },
-      { id: 'split', type: 'split', segments: [{ name: 'gmail', where: { field: 'domain', op: 'eq', value: 'gmail.com' }, next: 'tagGmail' }, { name: 'sample', percent: 50, next: 'subscribe' }], remainder: 'done' },
+      {
+        id: 'split',
+        type: 'split',
+        segments: [
+          { name: 'gmail', where: { field: 'domain', op: 'eq', value: 'gmail.com' }, next: 'tagGmail' },
+          { name: 'sample', percent: 50, next: 'subscribe' },
+        ],
+        remainder: 'done',
+      },
       { id: 'tagGmail', type: 'update', action: 'addToList', list: 'gmail-people', next: 'done' },
       { id: 'subscribe', type: 'update', action: 'subscribe', service: 'news', next: 'done' },
       { id: 'done', type: 'end' },
     ]);
     assert.equal(run.status, 'succeeded', run.error ?? '');
-    assert.deepEqual(run.counts, { 'go->html': 0, 'html->notBlocked': 7, 'notBlocked->split': 6, 'split->tagGmail': 2, 'split->subscribe': 3, 'split->done': 1, 'tagGmail->done': 2, 'subscribe->done': 3 });
+    assert.deepEqual(run.counts, {
+      'go->html': 0,
+      'html->notBlocked': 7,
+      'notBlocked->split': 6,
+      'split->tagGmail': 2,
+      'split->subscribe': 3,
+      'split->done': 1,
+      'tagGmail->done': 2,
+      'subscribe->done': 3,
+    });
     assert.deepEqual(await listMembers('gmail-people'), ['g1', 'g2']);
-    assert.deepEqual(names((await Subscription.findAll({ where: { status: 'active' } })).map((s) => s.recipientId)), ['e1', 'e2', 'e3'], '50 % of the 6 in the split');
+    assert.deepEqual(
+      names((await Subscription.findAll({ where: { status: 'active' } })).map((s) => s.recipientId)),
+      ['e1', 'e2', 'e3'],
+      '50 % of the 6 in the split',
+    );
     assert.equal((await requireWorkflow('segments')).state, 'finished', 'nothing waits in it any more');
   });
 
   it('tells clickers, openers and the others apart, ignoring automated hits when asked', async () => {
     const now = clock.now();
-    const delivery = await db.write((transaction) => Delivery.create({ internalName: 'newsletter-1', label: 'Newsletter 1', state: 'finished' }, { transaction }));
-    await addToList(db, await ensureList(db, 'audience', 'Audience', now), ['e1', 'e2', 'e3', 'e4'].map((n) => id.get(n)!), now);
-    const hit = (who: string, urlType: 'open' | 'click', bot: string | null = null) => ({ hitId: `${who}-${urlType}`, deliveryId: delivery.id, recipientId: id.get(who)!, broadLogId: null, urlId: null, urlType, bot, loggedAt: now, createdAt: now });
-    await db.write((transaction) => TrackingLog.bulkCreate([hit('e1', 'open'), hit('e1', 'click'), hit('e2', 'open'), hit('e3', 'open', 'apple-mpp')], { transaction }));
+    const delivery = await db.write((transaction) =>
+      Delivery.create({ internalName: 'newsletter-1', label: 'Newsletter 1', state: 'finished' }, { transaction }),
+    );
+    await addToList(
+      db,
+      await ensureList(db, 'audience', 'Audience', now),
+      ['e1', 'e2', 'e3', 'e4'].map((n) => id.get(n)!),
+      now,
+    );
+    const hit = (who: string, urlType: 'open' | 'click', bot: string | null = null) => ({
+      hitId: `${who}-${urlType}`,
+      deliveryId: delivery.id,
+      recipientId: id.get(who)!,
+      broadLogId: null,
+      urlId: null,
+      urlType,
+      bot,
+      loggedAt: now,
+      createdAt: now,
+    });
+    await db.write((transaction) =>
+      TrackingLog.bulkCreate([hit('e1', 'open'), hit('e1', 'click'), hit('e2', 'open'), hit('e3', 'open', 'apple-mpp')], { transaction }),
+    );
     const run = await startAndRun('reactions', [
       { id: 'go', type: 'start', next: 'audience' },
       { id: 'audience', type: 'query', where: { inList: 'audience' }, next: 'test' },
@@ -116,11 +162,41 @@ describe('marketing workflow activities', () => {
   });
 
   it('refuses to change a started workflow definition', async () => {
-    await saveWorkflow(db, { name: 'live', definition: { activities: [{ id: 'go', type: 'scheduler', cron: '0 9 * * *', next: 'done' }, { id: 'done', type: 'end' }] } });
+    await saveWorkflow(db, {
+      name: 'live',
+      definition: {
+        activities: [
+          { id: 'go', type: 'scheduler', cron: '0 9 * * *', next: 'done' },
+          { id: 'done', type: 'end' },
+        ],
+      },
+    });
     await changeState(db, await requireWorkflow('live'), 'start', clock.now());
-    await assert.rejects(saveWorkflow(db, { name: 'live', definition: { activities: [{ id: 'go', type: 'start', next: 'done' }, { id: 'done', type: 'end' }] } }), /pause it first/);
+    await assert.rejects(
+      saveWorkflow(db, {
+        name: 'live',
+        definition: {
+          activities: [
+            { id: 'go', type: 'start', next: 'done' },
+            { id: 'done', type: 'end' },
+          ],
+        },
+      }),
+      /pause it first/,
+    );
     await changeState(db, await requireWorkflow('live'), 'pause', clock.now());
-    assert.deepEqual(await saveWorkflow(db, { name: 'live', definition: { activities: [{ id: 'go', type: 'scheduler', cron: '30 9 * * *', next: 'done' }, { id: 'done', type: 'end' }] } }), { name: 'live', result: 'updated' });
+    assert.deepEqual(
+      await saveWorkflow(db, {
+        name: 'live',
+        definition: {
+          activities: [
+            { id: 'go', type: 'scheduler', cron: '30 9 * * *', next: 'done' },
+            { id: 'done', type: 'end' },
+          ],
+        },
+      }),
+      { name: 'live', result: 'updated' },
+    );
     assert.equal((await requireWorkflow('live')).schedule, '30 9 * * *');
   });
 });

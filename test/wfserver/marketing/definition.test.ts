@@ -15,12 +15,42 @@ const INVALID: Array<{ case: string; activities: unknown; problem: RegExp }> = [
   { case: 'an unknown key', activities: swap('welcome', { sql: 'DELETE' } as never), problem: /welcome|activities\[2\]\.sql: unknown key/ },
   { case: 'a bad cron expression', activities: swap('hourly', { cron: 'every hour' } as never), problem: /cron expression/ },
   { case: 'a bad duration', activities: swap('threeDays', { duration: 'three days' } as never), problem: /expected a duration/ },
-  { case: 'a bad condition', activities: swap('newSubscribers', { where: { field: 'x', op: 'eq', value: 1 } } as never), problem: /where\.field: expected one of/ },
-  { case: 'a reaction to a delivery that does not lead to it', activities: swap('opened', { delivery: 'reminder' } as never), problem: /"reminder" is not a delivery activity leading to this test/ },
+  {
+    case: 'a bad condition',
+    activities: swap('newSubscribers', { where: { field: 'x', op: 'eq', value: 1 } } as never),
+    problem: /where\.field: expected one of/,
+  },
+  {
+    case: 'a reaction to a delivery that does not lead to it',
+    activities: swap('opened', { delivery: 'reminder' } as never),
+    problem: /"reminder" is not a delivery activity leading to this test/,
+  },
   { case: 'a reaction to nothing', activities: swap('opened', { delivery: undefined } as never), problem: /either "delivery"/ },
-  { case: 'a split with a segment that is neither filter nor share', activities: [...swap('welcome', { next: 'split' }), { id: 'split', type: 'split', segments: [{ name: 'a', next: 'threeDays' }] }], problem: /either "where" or "percent"/ },
-  { case: 'a split of more than 100 %', activities: [...swap('welcome', { next: 'split' }), { id: 'split', type: 'split', segments: [{ name: 'a', percent: 60 }, { name: 'b', percent: 50 }] }], problem: /more than 100/ },
-  { case: 'an update without its list', activities: [...swap('reminder', { next: 'tag' }), { id: 'tag', type: 'update', action: 'addToList', service: 'x' }], problem: /"addToList" takes "list" only/ },
+  {
+    case: 'a split with a segment that is neither filter nor share',
+    activities: [...swap('welcome', { next: 'split' }), { id: 'split', type: 'split', segments: [{ name: 'a', next: 'threeDays' }] }],
+    problem: /either "where" or "percent"/,
+  },
+  {
+    case: 'a split of more than 100 %',
+    activities: [
+      ...swap('welcome', { next: 'split' }),
+      {
+        id: 'split',
+        type: 'split',
+        segments: [
+          { name: 'a', percent: 60 },
+          { name: 'b', percent: 50 },
+        ],
+      },
+    ],
+    problem: /more than 100/,
+  },
+  {
+    case: 'an update without its list',
+    activities: [...swap('reminder', { next: 'tag' }), { id: 'tag', type: 'update', action: 'addToList', service: 'x' }],
+    problem: /"addToList" takes "list" only/,
+  },
   { case: 'a bad activity id', activities: swap('done', { id: 'the end' } as never), problem: /expected an activity id/ },
   { case: 'no activities', activities: [], problem: /1–200 activities/ },
 ];
@@ -34,11 +64,18 @@ describe('marketing workflow definitions', () => {
   for (const c of INVALID) {
     it(`refuses ${c.case}, saying why`, () => {
       const problems = definitionProblems({ activities: c.activities });
-      assert.ok(problems.some((p) => c.problem.test(p)), problems.join('; ') || 'accepted');
+      assert.ok(
+        problems.some((p) => c.problem.test(p)),
+        problems.join('; ') || 'accepted',
+      );
     });
   }
 
   it('refuses a definition with an error an operator can read (code, status 400)', () => {
-    assert.throws(() => parseDefinition({ activities: swap('welcome', { next: 'nowhere' }) }), (err: { code: string; hints: { status: number }; message: string }) => err.code === 'WF_BAD_DEFINITION' && err.hints.status === 400 && /nowhere/.test(err.message));
+    assert.throws(
+      () => parseDefinition({ activities: swap('welcome', { next: 'nowhere' }) }),
+      (err: { code: string; hints: { status: number }; message: string }) =>
+        err.code === 'WF_BAD_DEFINITION' && err.hints.status === 400 && /nowhere/.test(err.message),
+    );
   });
 });

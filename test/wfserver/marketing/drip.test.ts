@@ -26,7 +26,11 @@ describe('drip series (marketing workflow)', () => {
     db = await openTestDb(instance);
     clock = fakeClock('2026-03-02T09:30:00Z');
     engine = testEngine(instance, db, clock, { technical: {} });
-    [ann, bob, cat, dan, eve] = await seedRecipients(db, ['ann@example.com', 'bob@example.com', 'cat@example.com', 'dan@example.com', 'eve@example.com'], clock.now());
+    [ann, bob, cat, dan, eve] = await seedRecipients(
+      db,
+      ['ann@example.com', 'bob@example.com', 'cat@example.com', 'dan@example.com', 'eve@example.com'],
+      clock.now(),
+    );
     await seedTemplate(db, 'welcome', clock.now());
     await seedTemplate(db, 'reminder', clock.now());
     serviceId = (await db.write((transaction) => Service.create({ name: 'newsletter', label: 'Newsletter', doubleOptIn: false }, { transaction }))).id;
@@ -39,7 +43,12 @@ describe('drip series (marketing workflow)', () => {
   });
 
   const subscribe = (ids: number[], when: Date) =>
-    db.write((transaction) => Subscription.bulkCreate(ids.map((recipientId) => ({ serviceId, recipientId, status: 'active' as const, confirmedAt: when, createdAt: when, updatedAt: when })), { transaction }));
+    db.write((transaction) =>
+      Subscription.bulkCreate(
+        ids.map((recipientId) => ({ serviceId, recipientId, status: 'active' as const, confirmedAt: when, createdAt: when, updatedAt: when })),
+        { transaction },
+      ),
+    );
   const deliveriesFrom = async (template: string) => {
     const t = await Delivery.findOne({ where: { internalName: template } });
     return Delivery.findAll({ where: { templateId: t!.id }, order: [['id', 'ASC']] });
@@ -81,7 +90,16 @@ describe('drip series (marketing workflow)', () => {
 
   it('after 3 days, reminds only those who did not open the welcome mail', async () => {
     const [welcome] = await deliveriesFrom('welcome');
-    const hit = (recipientId: number, urlType: 'open' | 'click', n: number) => ({ hitId: `hit-${n}`, deliveryId: welcome!.id, recipientId, broadLogId: null, urlId: null, urlType, loggedAt: plus(welcomeAt, DAY), createdAt: plus(welcomeAt, DAY) });
+    const hit = (recipientId: number, urlType: 'open' | 'click', n: number) => ({
+      hitId: `hit-${n}`,
+      deliveryId: welcome!.id,
+      recipientId,
+      broadLogId: null,
+      urlId: null,
+      urlType,
+      loggedAt: plus(welcomeAt, DAY),
+      createdAt: plus(welcomeAt, DAY),
+    });
     await db.write((transaction) => TrackingLog.bulkCreate([hit(ann!, 'open', 1), hit(bob!, 'click', 2), hit(eve!, 'open', 3)], { transaction }));
     clock.set(plus(welcomeAt, 3 * DAY - MINUTE));
     await engine.poll();

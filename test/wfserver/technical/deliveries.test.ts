@@ -19,10 +19,12 @@ describe('delivery scheduler and delivery indicators workflows', () => {
     await db.close();
     instance.cleanup();
   });
-  beforeEach(() => db.write(async (transaction) => {
-    await BroadLog.destroy({ where: {}, transaction });
-    await Delivery.destroy({ where: {}, transaction });
-  }));
+  beforeEach(() =>
+    db.write(async (transaction) => {
+      await BroadLog.destroy({ where: {}, transaction });
+      await Delivery.destroy({ where: {}, transaction });
+    }),
+  );
 
   const run = async (name: 'deliveryScheduler' | 'deliveryIndicators') => {
     const engine = testEngine(instance, db, { now: () => NOW });
@@ -32,11 +34,30 @@ describe('delivery scheduler and delivery indicators workflows', () => {
     return outcome.kind === 'ran' ? outcome.counts : {};
   };
   const delivery = (id: number, state: DeliveryState, extra: Partial<Record<'scheduledAt' | 'validityEnd' | 'updatedAt', Date>> = {}) =>
-    db.write((transaction) => Delivery.create({ id, internalName: `d${id}`, label: `d${id}`, state, createdAt: NOW, updatedAt: NOW, ...extra }, { transaction, silent: true }));
+    db.write((transaction) =>
+      Delivery.create({ id, internalName: `d${id}`, label: `d${id}`, state, createdAt: NOW, updatedAt: NOW, ...extra }, { transaction, silent: true }),
+    );
   const logs = (deliveryId: number, status: BroadLogStatus, n: number, extra: object = {}) =>
-    db.write((transaction) => BroadLog.bulkCreate(Array.from({ length: n }, () => ({ deliveryId, address: 'a@example.com', emailFormat: 'html', status, createdAt: NOW, updatedAt: NOW, ...extra })) as never[], { transaction }));
+    db.write((transaction) =>
+      BroadLog.bulkCreate(
+        Array.from({ length: n }, () => ({
+          deliveryId,
+          address: 'a@example.com',
+          emailFormat: 'html',
+          status,
+          createdAt: NOW,
+          updatedAt: NOW,
+          ...extra,
+        })) as never[],
+        { transaction },
+      ),
+    );
   const stateOf = async (id: number) => (await Delivery.findByPk(id))!;
-  const statuses = async (deliveryId: number) => (await BroadLog.findAll({ where: { deliveryId } })).map((b) => b.status).sort().join(',');
+  const statuses = async (deliveryId: number) =>
+    (await BroadLog.findAll({ where: { deliveryId } }))
+      .map((b) => b.status)
+      .sort()
+      .join(',');
 
   it('starts the scheduled deliveries whose time has come, and only those', async () => {
     await delivery(1, 'scheduled', { scheduledAt: minus(NOW, MINUTE) });
@@ -67,7 +88,11 @@ describe('delivery scheduler and delivery indicators workflows', () => {
     assert.equal(await statuses(1), `${'cancelled,'.repeat(23)}sent,sent`);
     assert.deepEqual([(await stateOf(2)).state, await statuses(2)], ['in_progress', 'pending,pending'], 'still valid');
     assert.deepEqual([(await stateOf(3)).state, await statuses(3)], ['stopped', 'cancelled,cancelled'], 'a stopped delivery stays stopped');
-    assert.deepEqual([(await stateOf(4)).state, await statuses(4)], ['recovery_pending', 'cancelled,pending'], 'a message the MTA holds is left to it; the delivery finishes later');
+    assert.deepEqual(
+      [(await stateOf(4)).state, await statuses(4)],
+      ['recovery_pending', 'cancelled,pending'],
+      'a message the MTA holds is left to it; the delivery finishes later',
+    );
   });
 
   const counterCases: Array<{ byStatus: Partial<Record<BroadLogStatus, number>>; processed: number; sent: number; failed: number }> = [
@@ -98,7 +123,12 @@ describe('delivery scheduler and delivery indicators workflows', () => {
       const d = await stateOf(id);
       return [d.processed, d.sent, d.failed];
     };
-    assert.deepEqual(await Promise.all([1, 2, 3, 4].map(counters)), [[4, 3, 1], [2, 2, 0], [0, 0, 0], [0, 0, 0]]);
+    assert.deepEqual(await Promise.all([1, 2, 3, 4].map(counters)), [
+      [4, 3, 1],
+      [2, 2, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     assert.deepEqual(await run('deliveryIndicators'), { deliveries: 2, updated: 0 }, 'unchanged counters are not rewritten');
   });
 });

@@ -6,7 +6,15 @@ import { createInstance, openTestDb, type TestInstance } from '../../helpers/ins
 import { at, testEngine } from '../helpers.js';
 
 const NOW = new Date('2026-06-10T10:00:00Z');
-const slot = (domain: string, iso: string, sent: number, softErrors = 0, lastResponse: string | null = null) => ({ domain, slotStart: at(iso), sent, messages: sent + softErrors, softErrors, lastResponse, updatedAt: at(iso) });
+const slot = (domain: string, iso: string, sent: number, softErrors = 0, lastResponse: string | null = null) => ({
+  domain,
+  slotStart: at(iso),
+  sent,
+  messages: sent + softErrors,
+  softErrors,
+  lastResponse,
+  updatedAt: at(iso),
+});
 
 describe('SMTP statistics workflow', () => {
   let instance: TestInstance;
@@ -21,7 +29,19 @@ describe('SMTP statistics workflow', () => {
   });
 
   it('plans nothing for a day already merged into its 00:00 row', () => {
-    const row = { id: 1, domain: 'a.example', slotStart: at('2026-06-01T00:00:00Z'), lastResponse: null, connections: 1, messages: 1, sent: 1, softErrors: 0, hardErrors: 0, timeouts: 0, refusedConnections: 0 };
+    const row = {
+      id: 1,
+      domain: 'a.example',
+      slotStart: at('2026-06-01T00:00:00Z'),
+      lastResponse: null,
+      connections: 1,
+      messages: 1,
+      sent: 1,
+      softErrors: 0,
+      hardErrors: 0,
+      timeouts: 0,
+      refusedConnections: 0,
+    };
     assert.deepEqual(planStatMerges([row]), []);
   });
 
@@ -45,7 +65,14 @@ describe('SMTP statistics workflow', () => {
     await engine.syncTechnical();
     const outcome = await engine.runNow('mtaStats');
     assert.deepEqual(outcome.kind === 'ran' && outcome.counts, { domainDays: 3, mergedSlots: 6 });
-    const rows = (await SmtpStat.findAll({ order: [['domain', 'ASC'], ['slotStart', 'ASC']] })).map((r) => [r.domain, r.slotStart.toISOString().slice(0, 16), r.sent, r.softErrors, r.messages, r.lastResponse]);
+    const rows = (
+      await SmtpStat.findAll({
+        order: [
+          ['domain', 'ASC'],
+          ['slotStart', 'ASC'],
+        ],
+      })
+    ).map((r) => [r.domain, r.slotStart.toISOString().slice(0, 16), r.sent, r.softErrors, r.messages, r.lastResponse]);
     assert.deepEqual(rows, [
       ['gmail.com', '2026-06-07T00:00', 35, 3, 38, '452 mailbox full'],
       ['gmail.com', '2026-06-08T00:00', 11, 0, 11, null],

@@ -23,7 +23,12 @@ const CASES: Array<{ case: string; reason?: FailureReason; created: number; last
 describe('quarantine release rules (Adobe)', () => {
   for (const c of CASES) {
     it(`${c.rule ? `releases (${c.rule})` : 'keeps'} an address "with errors": ${c.case}`, () => {
-      const facts = { failureReason: c.reason ?? 'unreachable', createdAt: ago(c.created), lastErrorAt: c.lastError === null ? null : ago(c.lastError), lastSuccessAt: c.success === undefined ? null : ago(c.success) };
+      const facts = {
+        failureReason: c.reason ?? 'unreachable',
+        createdAt: ago(c.created),
+        lastErrorAt: c.lastError === null ? null : ago(c.lastError),
+        lastSuccessAt: c.success === undefined ? null : ago(c.success),
+      };
       assert.equal(releaseRule(facts, NOW, POLICY), c.rule);
     });
   }
@@ -42,22 +47,49 @@ describe('quarantine release workflow', () => {
   });
 
   it('releases the addresses "with errors" its rules free, and never quarantined or denylisted ones', async () => {
-    const rows = CASES.map((c, i) => ({ address: `r${i}@example.com`, status: 'with_errors', reason: c.reason ?? 'unreachable', created: c.created, lastError: c.lastError, success: c.success }));
-    for (const status of ['quarantine', 'denylisted']) rows.push({ address: `${status}@example.com`, status, reason: 'user_unknown', created: 400, lastError: 300, success: 1 });
-    for (let i = 0; i < 15; i++) rows.push({ address: `old${i}@example.com`, status: 'with_errors', reason: 'unreachable', created: 90, lastError: 60, success: undefined });
+    const rows = CASES.map((c, i) => ({
+      address: `r${i}@example.com`,
+      status: 'with_errors',
+      reason: c.reason ?? 'unreachable',
+      created: c.created,
+      lastError: c.lastError,
+      success: c.success,
+    }));
+    for (const status of ['quarantine', 'denylisted'])
+      rows.push({ address: `${status}@example.com`, status, reason: 'user_unknown', created: 400, lastError: 300, success: 1 });
+    for (let i = 0; i < 15; i++)
+      rows.push({ address: `old${i}@example.com`, status: 'with_errors', reason: 'unreachable', created: 90, lastError: 60, success: undefined });
     await db.write(async (transaction) => {
-      const q = rows.map((r) => ({ address: r.address, domain: 'example.com', status: r.status, failureReason: r.reason, errorCount: 3, lastErrorAt: r.lastError === null ? null : ago(r.lastError), createdAt: ago(r.created), updatedAt: ago(r.created) }));
+      const q = rows.map((r) => ({
+        address: r.address,
+        domain: 'example.com',
+        status: r.status,
+        failureReason: r.reason,
+        errorCount: 3,
+        lastErrorAt: r.lastError === null ? null : ago(r.lastError),
+        createdAt: ago(r.created),
+        updatedAt: ago(r.created),
+      }));
       await Quarantine.bulkCreate(q as never[], { transaction });
       for (const r of rows.filter((x) => x.success !== undefined)) {
         const recipient = await Recipient.create({ email: r.address, firstName: null, lastName: null }, { transaction });
-        await BroadLog.create({ deliveryId: 1, recipientId: recipient.id, address: r.address, emailFormat: 'html', status: 'sent', sentAt: ago(r.success!) }, { transaction });
+        await BroadLog.create(
+          { deliveryId: 1, recipientId: recipient.id, address: r.address, emailFormat: 'html', status: 'sent', sentAt: ago(r.success!) },
+          { transaction },
+        );
       }
     });
     const engine = testEngine(instance, db, { now: () => NOW });
     await engine.syncTechnical();
     const outcome = await engine.runNow('quarantineRelease');
     assert.equal(outcome.kind === 'ran' && outcome.status, 'succeeded');
-    assert.deepEqual(outcome.kind === 'ran' && outcome.counts, { examined: CASES.length + 15, released: 4 + 15, success_after_error: 1, soft_error_aged: 2 + 15, mailbox_full_aged: 1 });
+    assert.deepEqual(outcome.kind === 'ran' && outcome.counts, {
+      examined: CASES.length + 15,
+      released: 4 + 15,
+      success_after_error: 1,
+      soft_error_aged: 2 + 15,
+      mailbox_full_aged: 1,
+    });
     const statusOf = async (address: string) => (await Quarantine.findOne({ where: { address } }))!;
     for (const [i, c] of CASES.entries()) {
       const q = await statusOf(`r${i}@example.com`);

@@ -26,8 +26,23 @@ describe('report aggregates workflow', () => {
     assert.equal(outcome.kind === 'ran' && outcome.status, 'succeeded', JSON.stringify(outcome));
     return outcome.kind === 'ran' ? outcome.counts : {};
   };
-  const failed = (deliveryId: number, address: string, failureType: 'hard' | 'soft', failureReason: 'user_unknown' | 'mailbox_full') => ({ deliveryId, address, emailFormat: 'html' as const, status: 'failed' as const, failureType, failureReason });
-  const stats = async () => (await DeliveryFailureStat.findAll({ order: [['domain', 'ASC'], ['failureReason', 'ASC']] })).map((s) => [s.deliveryId, s.domain, s.failureType, s.failureReason, s.messages]);
+  const failed = (deliveryId: number, address: string, failureType: 'hard' | 'soft', failureReason: 'user_unknown' | 'mailbox_full') => ({
+    deliveryId,
+    address,
+    emailFormat: 'html' as const,
+    status: 'failed' as const,
+    failureType,
+    failureReason,
+  });
+  const stats = async () =>
+    (
+      await DeliveryFailureStat.findAll({
+        order: [
+          ['domain', 'ASC'],
+          ['failureReason', 'ASC'],
+        ],
+      })
+    ).map((s) => [s.deliveryId, s.domain, s.failureType, s.failureReason, s.messages]);
 
   it('folds events per service, day and action into one row per service and day', () => {
     const rows = dayCounts([
@@ -43,11 +58,32 @@ describe('report aggregates workflow', () => {
   });
 
   it('counts the failures of sending deliveries by domain and reason, again only when they changed', async () => {
-    const d = await db.write((transaction) => Delivery.create({ internalName: 'd', label: 'd', state: 'in_progress', createdAt: NOW, updatedAt: NOW }, { transaction, silent: true }));
-    const old = await db.write((transaction) => Delivery.create({ internalName: 'old', label: 'old', state: 'finished', createdAt: NOW, updatedAt: new Date('2026-01-01T00:00:00Z') }, { transaction, silent: true }));
-    await db.write((transaction) => BroadLog.bulkCreate([failed(d.id, 'a@Mail.Example', 'hard', 'user_unknown'), failed(d.id, 'b@mail.example', 'hard', 'user_unknown'), failed(d.id, 'c@other.example', 'soft', 'mailbox_full'), failed(old.id, 'z@old.example', 'hard', 'user_unknown'), { ...failed(d.id, 'd@mail.example', 'hard', 'user_unknown'), status: 'sent' }], { transaction }));
+    const d = await db.write((transaction) =>
+      Delivery.create({ internalName: 'd', label: 'd', state: 'in_progress', createdAt: NOW, updatedAt: NOW }, { transaction, silent: true }),
+    );
+    const old = await db.write((transaction) =>
+      Delivery.create(
+        { internalName: 'old', label: 'old', state: 'finished', createdAt: NOW, updatedAt: new Date('2026-01-01T00:00:00Z') },
+        { transaction, silent: true },
+      ),
+    );
+    await db.write((transaction) =>
+      BroadLog.bulkCreate(
+        [
+          failed(d.id, 'a@Mail.Example', 'hard', 'user_unknown'),
+          failed(d.id, 'b@mail.example', 'hard', 'user_unknown'),
+          failed(d.id, 'c@other.example', 'soft', 'mailbox_full'),
+          failed(old.id, 'z@old.example', 'hard', 'user_unknown'),
+          { ...failed(d.id, 'd@mail.example', 'hard', 'user_unknown'), status: 'sent' },
+        ],
+        { transaction },
+      ),
+    );
     assert.equal((await run()).deliveries, 1);
-    assert.deepEqual(await stats(), [[d.id, 'mail.example', 'hard', 'user_unknown', 2], [d.id, 'other.example', 'soft', 'mailbox_full', 1]]);
+    assert.deepEqual(await stats(), [
+      [d.id, 'mail.example', 'hard', 'user_unknown', 2],
+      [d.id, 'other.example', 'soft', 'mailbox_full', 1],
+    ]);
     assert.equal((await run()).deliveries, 0, 'unchanged failures are not recounted');
     await db.write((transaction) => BroadLog.create(failed(d.id, 'e@other.example', 'soft', 'mailbox_full'), { transaction }));
     assert.equal((await run()).deliveries, 1);
@@ -56,12 +92,32 @@ describe('report aggregates workflow', () => {
 
   it('counts subscription events per UTC day, recomputing from the day before the last one stored', async () => {
     const event = (action: 'subscribe' | 'unsubscribe' | 'confirm', at: string) => ({ serviceId: 1, recipientId: 1, action, origin: 'test', at: new Date(at) });
-    await db.write((transaction) => SubscriptionHistory.bulkCreate([event('subscribe', '2026-06-01T23:59:59Z'), event('subscribe', '2026-06-02T00:00:00Z'), event('confirm', '2026-06-02T10:00:00Z'), event('unsubscribe', '2026-06-03T08:00:00Z')], { transaction }));
+    await db.write((transaction) =>
+      SubscriptionHistory.bulkCreate(
+        [
+          event('subscribe', '2026-06-01T23:59:59Z'),
+          event('subscribe', '2026-06-02T00:00:00Z'),
+          event('confirm', '2026-06-02T10:00:00Z'),
+          event('unsubscribe', '2026-06-03T08:00:00Z'),
+        ],
+        { transaction },
+      ),
+    );
     await run();
     const days = async () => (await SubscriptionDailyStat.findAll({ order: [['day', 'ASC']] })).map((r) => [r.day, r.subscribed, r.confirmed, r.unsubscribed]);
-    assert.deepEqual(await days(), [['2026-06-01', 1, 0, 0], ['2026-06-02', 1, 1, 0], ['2026-06-03', 0, 0, 1]]);
-    await db.write((transaction) => SubscriptionHistory.bulkCreate([event('subscribe', '2026-06-03T09:00:00Z'), event('subscribe', '2026-06-02T11:00:00Z')], { transaction }));
+    assert.deepEqual(await days(), [
+      ['2026-06-01', 1, 0, 0],
+      ['2026-06-02', 1, 1, 0],
+      ['2026-06-03', 0, 0, 1],
+    ]);
+    await db.write((transaction) =>
+      SubscriptionHistory.bulkCreate([event('subscribe', '2026-06-03T09:00:00Z'), event('subscribe', '2026-06-02T11:00:00Z')], { transaction }),
+    );
     await run();
-    assert.deepEqual(await days(), [['2026-06-01', 1, 0, 0], ['2026-06-02', 2, 1, 0], ['2026-06-03', 1, 0, 1]]);
+    assert.deepEqual(await days(), [
+      ['2026-06-01', 1, 0, 0],
+      ['2026-06-02', 2, 1, 0],
+      ['2026-06-03', 1, 0, 1],
+    ]);
   });
 });

@@ -36,7 +36,18 @@ describe('subscription expiry workflow', () => {
       for (const [i, c] of cases.entries()) {
         const r = await Recipient.create({ email: `s${i}@example.com`, firstName: null, lastName: null }, { transaction });
         const serviceId = c.service === 'limited' ? limited.id : forever.id;
-        const s = await Subscription.create({ serviceId, recipientId: r.id, status: c.status as 'active', confirmedAt: c.confirmedAt ?? null, expiresAt: c.expiresAt ?? null, createdAt: c.createdAt, updatedAt: c.createdAt }, { transaction, silent: true });
+        const s = await Subscription.create(
+          {
+            serviceId,
+            recipientId: r.id,
+            status: c.status as 'active',
+            confirmedAt: c.confirmedAt ?? null,
+            expiresAt: c.expiresAt ?? null,
+            createdAt: c.createdAt,
+            updatedAt: c.createdAt,
+          },
+          { transaction, silent: true },
+        );
         out.push(s.id);
       }
       return out;

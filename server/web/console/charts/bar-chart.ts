@@ -67,12 +67,19 @@ function labels(input: BarChartInput): string {
   const widest = Math.max(1, ...texts.map((c) => c.length));
   const every = Math.max(1, Math.ceil((widest * 6.5 + 10) / slot));
   return texts
-    .map((c, i) => (i % every === 0 ? `<text class="tick" x="${n(PAD.left + i * slot + slot / 2)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${esc(c)}</text>` : ''))
+    .map((c, i) =>
+      i % every === 0 ? `<text class="tick" x="${n(PAD.left + i * slot + slot / 2)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${esc(c)}</text>` : '',
+    )
     .join('');
 }
 
 function legend(series: readonly Series[]): string {
-  return series.map((s, k) => `<rect class="series-${esc(s.cls)}" x="${PAD.left + k * 150}" y="${H - 18}" width="10" height="10"/><text class="legend" x="${PAD.left + k * 150 + 14}" y="${H - 9}">${esc(s.name)}</text>`).join('');
+  return series
+    .map(
+      (s, k) =>
+        `<rect class="series-${esc(s.cls)}" x="${PAD.left + k * 150}" y="${H - 18}" width="10" height="10"/><text class="legend" x="${PAD.left + k * 150 + 14}" y="${H - 9}">${esc(s.name)}</text>`,
+    )
+    .join('');
 }
 
 export function barChart(input: BarChartInput): string {

@@ -46,6 +46,11 @@ export function partsBar(title: string, parts: readonly BarItem[]): string {
       return out;
     })
     .join('');
-  const legend = parts.map((p, k) => `<rect class="series-${esc(p.cls ?? 'a')}" x="${k * 150}" y="40" width="10" height="10"/><text class="legend" x="${k * 150 + 14}" y="49">${esc(`${p.label} (${p.value})`)}</text>`).join('');
+  const legend = parts
+    .map(
+      (p, k) =>
+        `<rect class="series-${esc(p.cls ?? 'a')}" x="${k * 150}" y="40" width="10" height="10"/><text class="legend" x="${k * 150 + 14}" y="49">${esc(`${p.label} (${p.value})`)}</text>`,
+    )
+    .join('');
   return `${svgOpen(W, 56, title, 'parts')}<rect class="empty" x="0" y="0" width="${W}" height="28"/>${segments}${legend}</svg>`;
 }
