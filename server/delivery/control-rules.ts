@@ -35,10 +35,15 @@ interface Rule {
   check(f: RuleFacts): string | undefined;
 }
 
+/** The part parsed (a part with a syntax error is reported by the plan as content.syntax, and by nothing else). */
 const has = (f: RuleFacts, kind: 'html' | 'text') => f.plan.parts.some((p) => p.kind === kind);
 
 export const CONTROL_RULES: readonly Rule[] = [
-  { id: 'content.empty', level: 'error', check: (f) => (has(f, 'html') || has(f, 'text') ? undefined : 'the message has neither an HTML nor a text part') },
+  {
+    id: 'content.empty',
+    level: 'error',
+    check: (f) => (f.plan.written.html || f.plan.written.text ? undefined : 'the message has neither an HTML nor a text part'),
+  },
   { id: 'subject.empty', level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
   {
     id: 'subject.characters',
@@ -84,7 +89,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   {
     id: 'text.missing',
     level: 'warning',
-    check: (f) => (has(f, 'html') && !has(f, 'text') ? 'no text part: recipients who prefer text get the HTML part' : undefined),
+    check: (f) => (has(f, 'html') && !f.plan.written.text ? 'no text part: recipients who prefer text get the HTML part' : undefined),
   },
   {
     id: 'fields.custom',

@@ -33,6 +33,8 @@ export interface ContentPlan {
   issues: Issue[];
   /** Distinct tracked links, in order of appearance. */
   links: DetectedLink[];
+  /** The parts the content holds (not blank), whether or not they parsed: a broken part is reported as a syntax error, not as missing. */
+  written: { html: boolean; text: boolean };
   unsubscribe: { html: boolean; text: boolean };
   usesMirror: boolean;
   /** The HTML part carries the open pixel. */
@@ -125,6 +127,7 @@ export function planContent(src: ContentSource): ContentPlan {
     parts,
     issues,
     links,
+    written: { html: src.html.trim() !== '', text: src.text.trim() !== '' },
     unsubscribe: { html: has('html'), text: has('text') },
     usesMirror: codes.some((c) => /\blinks\s*\??\.\s*mirror\b/.test(c)),
     pixel: parts.some((p) => p.nodes.some((n) => typeof n === 'object' && 'pixel' in n)),
