@@ -77,15 +77,28 @@ function fillLinks(c: CompiledDelivery, text: string, out: RenderOutput, ids: Ve
   });
 }
 
-function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: VerpIds): { unsubscribe: string; mirror: string; preferences: string } {
+interface SystemLinks {
+  /** What templates read as `links`. */
+  links: { unsubscribe: string; mirror: string; preferences: string };
+  /** The unsubscribe token of the List-Unsubscribe mailto: without the message ids, so the local part stays within 64 octets. */
+  mailtoToken: string;
+}
+
+function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: VerpIds): SystemLinks {
   const d = c.delivery;
   const { trackingKey, webUrl } = c.identity;
   // A proof carries no-op tokens (recipient 0): a seed clicking "unsubscribe" must not unsubscribe the recipient it impersonates.
   const recipientId = d.kind === 'proof' ? 0 : (recipient.id ?? 0);
-  const unsubscribe = `${webUrl}/u/${encodeRecipientToken(trackingKey, { recipientId, purpose: 'unsubscribe', serviceId: d.serviceId ?? 0, expiresAt: 0 })}`;
+  const claims = { recipientId, purpose: 'unsubscribe' as const, serviceId: d.serviceId ?? 0, expiresAt: 0 };
+  // The unsubscribe link names its message, so an opt-out through it counts for this delivery.
+  const message = recipientId > 0 && ids.broadLogId > 0 ? { deliveryId: ids.deliveryId, broadLogId: ids.broadLogId } : undefined;
+  const unsubscribe = `${webUrl}/u/${encodeRecipientToken(trackingKey, { ...claims, message })}`;
   const preferences = `${webUrl}/p/${encodeRecipientToken(trackingKey, { recipientId, purpose: 'preferences', serviceId: 0, expiresAt: 0 })}`;
   const mirror = c.mirrorUrlId === undefined ? '#mirror-page' : `${webUrl}/m/${encodeTrackingToken(trackingKey, { ...ids, urlId: c.mirrorUrlId })}`;
-  return { unsubscribe, mirror, preferences };
+  return {
+    links: { unsubscribe, mirror, preferences },
+    mailtoToken: message ? encodeRecipientToken(trackingKey, claims) : unsubscribe.slice(unsubscribe.lastIndexOf('/') + 1),
+  };
 }
 
 /** Custom field values as plain values: anything structured becomes its JSON text (templates only get primitives). */
@@ -142,12 +155,12 @@ export function buildMessages(c: CompiledDelivery, items: readonly MessageItem[]
   const todo = items.flatMap((item, i) => (results[i] ? [] : [{ i, item, ids: { deliveryId: c.delivery.id, broadLogId: item.log.id } }]));
   const prepared = todo.map((t) => ({ ...t, links: systemLinks(c, t.item.recipient, t.ids) }));
   const rendered = c.renderer.renderMany(
-    prepared.map((p) => renderInput(c, p.item.recipient, p.item.log, p.links, p.item.event)),
+    prepared.map((p) => renderInput(c, p.item.recipient, p.item.log, p.links.links, p.item.event)),
     c.identity.renderBudgetMs,
   );
   prepared.forEach((p, k) => {
     const r = rendered[k]!;
-    results[p.i] = r.ok ? assemble(c, p.item.log, r.output, p.ids, p.links.unsubscribe, now) : { ok: false, reason: 'unreachable', error: r.error };
+    results[p.i] = r.ok ? assemble(c, p.item.log, r.output, p.ids, p.links, now) : { ok: false, reason: 'unreachable', error: r.error };
   });
   return results as Array<BuiltMessage | BuildFailure>;
 }
@@ -156,7 +169,7 @@ export function buildMessage(c: CompiledDelivery, recipient: MessageRecipient, l
   return buildMessages(c, [{ recipient, log, event }], now)[0]!;
 }
 
-function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: VerpIds, unsubscribeUrl: string, now: Date): BuiltMessage {
+function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: VerpIds, system: SystemLinks, now: Date): BuiltMessage {
   const cache = new Map<string, string>();
   const part = (i: number) => (i === -1 ? '' : fillLinks(c, out.parts[i]!, out, ids, cache));
   const layout = layoutFor(c, log.emailFormat);
@@ -173,7 +186,7 @@ function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: 
     { name: 'Message-ID', line: `Message-ID: ${messageId}\r\n` },
     { name: 'Reply-To', line: s.replyTo },
     { name: 'List-Id', line: s.listId },
-    { name: 'List-Unsubscribe', line: c.delivery.marketing ? listUnsubscribe(c, unsubscribeUrl) : '' },
+    { name: 'List-Unsubscribe', line: c.delivery.marketing ? listUnsubscribe(c, system) : '' },
     { name: 'List-Unsubscribe-Post', line: s.listUnsubscribePost },
     ...c.parts.headers.map((h) => ({ name: h.name, line: headerLine(h.name, out.parts[h.index]!) })),
     ...c.mime.contentHeaders[layout],
@@ -184,10 +197,10 @@ function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: 
   return { ok: true, envelope: { from: verpAddress(id.bounceKey, ids, id.bounceDomain, id.verpPrefix), to: log.address }, raw, messageId, subject };
 }
 
-/** RFC 8058: the HTTPS one-click URL first, then a mailto: to the bounce domain with the same token. */
-function listUnsubscribe(c: CompiledDelivery, httpsUrl: string): string {
-  const token = httpsUrl.slice(httpsUrl.lastIndexOf('/') + 1);
-  return structuredHeaderLine('List-Unsubscribe', `<${httpsUrl}>, <mailto:${c.identity.verpPrefix}+unsubscribe-${token}@${c.identity.bounceDomain}>`);
+/** RFC 8058: the HTTPS one-click URL first, then a mailto: to the bounce domain with the recipient's token. */
+function listUnsubscribe(c: CompiledDelivery, system: SystemLinks): string {
+  const mailto = `mailto:${c.identity.verpPrefix}+unsubscribe-${system.mailtoToken}@${c.identity.bounceDomain}`;
+  return structuredHeaderLine('List-Unsubscribe', `<${system.links.unsubscribe}>, <${mailto}>`);
 }
 
 function sign(c: CompiledDelivery, fields: readonly HeaderField[], body: readonly Buffer[], now: Date): string {

@@ -9,7 +9,8 @@ import { HmacSha256 } from './hmac-sha256.js';
  * - VERP token       `bounce+<token>@<bounce domain>`: broad log and delivery ids with an HMAC, in
  *   lower-case base32 because mail servers may change the case of a local part.
  * - recipient token  `/u/<token>` (unsubscribe, preferences, confirmation): recipient id, purpose,
- *   optional service id and expiry, with an HMAC (base64url).
+ *   optional service id and expiry, and the message it came in (delivery, broad log) when there is
+ *   one, with an HMAC (base64url).
  *
  * MACs are HMAC-SHA256 truncated to 96 bits (tracking, recipient) or 80 bits (VERP, to keep local
  * parts short); each kind of token uses its own key derived from the configured secret, so a token
@@ -199,24 +200,33 @@ export interface RecipientClaims {
   serviceId: number;
   /** Expiry in seconds since the epoch (0: no expiry). */
   expiresAt: number;
+  /** The message the link came in (its delivery and broad log), so an opt-out counts for that delivery. */
+  message?: { deliveryId: number; broadLogId: number };
 }
 
 const RECIPIENT_MAC = 12;
+/** Version 2 carries the message's ids; version 1 (links already sent) does not. */
+const RECIPIENT_WITH_MESSAGE = 2;
 
 export function encodeRecipientToken(key: string, claims: RecipientClaims): string {
-  const payload = writeVarints([VERSION, RECIPIENT_PURPOSES.indexOf(claims.purpose), claims.recipientId, claims.serviceId, claims.expiresAt]);
+  const values = [RECIPIENT_PURPOSES.indexOf(claims.purpose), claims.recipientId, claims.serviceId, claims.expiresAt];
+  const payload = claims.message
+    ? writeVarints([RECIPIENT_WITH_MESSAGE, ...values, claims.message.deliveryId, claims.message.broadLogId])
+    : writeVarints([VERSION, ...values]);
   return `${payload.toString('base64url')}.${mac(key, 'recipient', payload, RECIPIENT_MAC).toString('base64url')}`;
 }
 
 /** Valid, unexpired claims, or undefined. `nowSeconds` is passed in (pure). */
 export function decodeRecipientToken(keys: Keys, token: string, nowSeconds: number): RecipientClaims | undefined {
-  const match = /^([A-Za-z0-9_-]{4,40})\.([A-Za-z0-9_-]{16})$/.exec(token);
+  const match = /^([A-Za-z0-9_-]{4,64})\.([A-Za-z0-9_-]{16})$/.exec(token);
   if (!match) return undefined;
   const payload = Buffer.from(match[1]!, 'base64url');
-  const values = readVarints(payload, 5);
-  if (!values || values[0] !== VERSION || !RECIPIENT_PURPOSES[values[1]!]) return undefined;
+  const version = payload[0];
+  const values = version === VERSION ? readVarints(payload, 5) : version === RECIPIENT_WITH_MESSAGE ? readVarints(payload, 7) : undefined;
+  if (!values || !RECIPIENT_PURPOSES[values[1]!]) return undefined;
   if (!verifyMac(keys, 'recipient', payload, Buffer.from(match[2]!, 'base64url'), RECIPIENT_MAC)) return undefined;
   const claims: RecipientClaims = { purpose: RECIPIENT_PURPOSES[values[1]!]!, recipientId: values[2]!, serviceId: values[3]!, expiresAt: values[4]! };
+  if (version === RECIPIENT_WITH_MESSAGE) claims.message = { deliveryId: values[5]!, broadLogId: values[6]! };
   if (claims.expiresAt !== 0 && claims.expiresAt < nowSeconds) return undefined;
   return claims;
 }

@@ -105,8 +105,22 @@ describe('message building', () => {
     const raw = m.raw.toString();
     const [https, mailto] = /^List-Unsubscribe: <([^>]+)>,\s+<([^>]+)>/m.exec(raw)!.slice(1);
     const token = https!.split('/u/')[1]!;
-    assert.deepEqual(decodeRecipientToken(keys, token, NOW.getTime() / 1000), { recipientId: 42, purpose: 'unsubscribe', serviceId: 3, expiresAt: 0 });
-    assert.equal(mailto, `mailto:bounce+unsubscribe-${token}@bounce.example.com`);
+    assert.deepEqual(decodeRecipientToken(keys, token, NOW.getTime() / 1000), {
+      recipientId: 42,
+      purpose: 'unsubscribe',
+      serviceId: 3,
+      expiresAt: 0,
+      message: { deliveryId: 7, broadLogId: 9001 },
+    });
+    const local = /^mailto:(.+)@bounce\.example\.com$/.exec(mailto!)![1]!;
+    assert.ok(local.startsWith('bounce+unsubscribe-'));
+    assert.deepEqual(decodeRecipientToken(keys, local.slice('bounce+unsubscribe-'.length), 0), {
+      recipientId: 42,
+      purpose: 'unsubscribe',
+      serviceId: 3,
+      expiresAt: 0,
+    });
+    assert.ok(local.length <= 64, 'a local part is at most 64 octets (RFC 5321)');
     assert.match(raw, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
     assert.match(raw, /^List-Id: Example news <newsletter\.example\.com>\r$/m);
     assert.ok(html.includes(`href="${https}"`), 'the body has the same unsubscribe link');

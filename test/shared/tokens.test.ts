@@ -82,6 +82,16 @@ describe('signed tokens', () => {
       assert.deepEqual(decodeRecipientToken(keys, encodeRecipientToken(KEY, { ...claims, expiresAt: 0 }), 9e9)?.expiresAt, 0, 'no expiry');
     });
 
+    it('carry the message they came in (delivery and broad log), even at the largest ids, and tokens without one still verify', () => {
+      const withMessage = { ...claims, recipientId: 2 ** 40, message: { deliveryId: 2 ** 31, broadLogId: 2 ** 48 } };
+      const token = encodeRecipientToken(KEY, withMessage);
+      assert.deepEqual(decodeRecipientToken(keys, token, 0), withMessage);
+      assert.deepEqual(decodeRecipientToken(keys, encodeRecipientToken(KEY, claims), 0), claims, 'a token without a message has no message');
+      const sig = token.split('.')[1];
+      const other = encodeRecipientToken(KEY, { ...withMessage, message: { deliveryId: 2 ** 31, broadLogId: 2 ** 48 - 1 } }).split('.')[0];
+      assert.equal(decodeRecipientToken(keys, `${other}.${sig}`, 0), undefined, 'the message ids are signed');
+    });
+
     it('are not interchangeable with tracking tokens even with the same key', () => {
       const tracking = encodeTrackingToken(KEY, { deliveryId: 1, broadLogId: 2, urlId: 3 });
       assert.equal(decodeRecipientToken(keys, tracking, 0), undefined);

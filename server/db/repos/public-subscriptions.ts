@@ -1,7 +1,7 @@
 import { Op, type Transaction } from 'sequelize';
 import type { EmailFormat, SubscriptionStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Recipient, Service, Subscription, SubscriptionHistory } from '../models/index.js';
+import { BroadLog, Recipient, Service, Subscription, SubscriptionHistory, TrackingLog } from '../models/index.js';
 import { unsubscribe, type Unsubscribe } from './subscriptions.js';
 
 /**
@@ -11,17 +11,72 @@ import { unsubscribe, type Unsubscribe } from './subscriptions.js';
  * unsubscribe from service 0 (the same convention as recipient tokens).
  */
 
+/** An unsubscribe through the link of a message: the message it came in, and who posted it. */
+export interface LinkUnsubscribe extends Unsubscribe {
+  message?: { deliveryId: number; broadLogId: number };
+  ip?: string;
+  userAgent?: string;
+}
+
 /**
  * Applies an unsubscribe at once (the shared rule of server/db/repos/subscriptions.ts, also used by
  * inMail for mailto unsubscribes and complaints); false when nothing changed: repeats, unknown or
- * erased recipients, recipient 0 (proofs).
+ * erased recipients, recipient 0 (proofs). When the link names its message, the opt-out is logged
+ * in the same transaction as a tracking log row of type opt_out for that message (once per
+ * message), which the delivery's Opt-outs indicator counts.
  */
-export async function unsubscribeRecipient(db: Database, request: Unsubscribe, now: Date): Promise<boolean> {
+export async function unsubscribeRecipient(db: Database, request: LinkUnsubscribe, now: Date): Promise<boolean> {
   if (request.recipientId <= 0) return false;
   return db.write(async (transaction) => {
     if (!(await Recipient.findOne({ attributes: ['id'], where: { id: request.recipientId, erasedAt: null }, transaction }))) return false;
-    return unsubscribe({ ...request, origin: request.origin.slice(0, 32) }, now, transaction);
+    const changed = await unsubscribe(
+      { recipientId: request.recipientId, serviceId: request.serviceId, origin: request.origin.slice(0, 32) },
+      now,
+      transaction,
+    );
+    if (changed && request.message) await logOptOut(transaction, { ...request, message: request.message }, now);
+    return changed;
   });
+}
+
+async function logOptOut(
+  transaction: Transaction,
+  request: LinkUnsubscribe & { message: { deliveryId: number; broadLogId: number } },
+  now: Date,
+): Promise<void> {
+  const { deliveryId, broadLogId } = request.message;
+  const where = { id: broadLogId, deliveryId, recipientId: request.recipientId };
+  if (!(await BroadLog.findOne({ attributes: ['id'], where, transaction }))) return;
+  const hitId = `optout-${broadLogId}`;
+  if (await TrackingLog.findOne({ attributes: ['id'], where: { hitId }, transaction })) return;
+  await TrackingLog.create(
+    {
+      hitId,
+      deliveryId,
+      broadLogId,
+      recipientId: request.recipientId,
+      urlId: null,
+      urlType: 'opt_out',
+      loggedAt: now,
+      sourceId: null,
+      ip: request.ip?.slice(0, 64) ?? null,
+      userAgent: request.userAgent?.slice(0, 512) || null,
+      bot: null,
+      server: 'web',
+      createdAt: now,
+    },
+    { transaction },
+  );
+}
+
+/** Whether the recipient already gets nothing a link of this service would stop: 'all' (no email at all), 'service', or undefined. */
+export async function unsubscribedFrom(recipientId: number, serviceId: number): Promise<'all' | 'service' | undefined> {
+  const r = recipientId > 0 ? await Recipient.findOne({ attributes: ['id', 'denylistedEmail'], where: { id: recipientId, erasedAt: null } }) : null;
+  if (!r) return undefined;
+  if (r.denylistedEmail) return 'all';
+  if (serviceId === 0) return undefined;
+  const subscription = await Subscription.findOne({ attributes: ['status'], where: { serviceId, recipientId } });
+  return subscription?.status === 'unsubscribed' ? 'service' : undefined;
 }
 
 async function history(

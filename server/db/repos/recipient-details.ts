@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { literal, Op } from 'sequelize';
 import type { EmailFormat } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, Delivery, List, ListMember, Quarantine, Recipient, Service, Subscription, SubscriptionHistory, TrackingLog } from '../models/index.js';
@@ -44,14 +44,24 @@ export async function recipientHistory(recipientId: number, limit: number) {
     Service,
     rows.map((r) => r.serviceId),
   );
-  return rows.map((r) => ({ at: r.at, action: r.action, origin: r.origin, service: services.get(r.serviceId) ?? `#${r.serviceId}` }));
+  // Service 0 is leaving all email (the convention of subscription history): no service to name.
+  return rows.map((r) => ({
+    at: r.at,
+    action: r.action,
+    origin: r.origin,
+    allEmail: r.serviceId === 0,
+    service: r.serviceId === 0 ? null : (services.get(r.serviceId) ?? `#${r.serviceId}`),
+  }));
 }
 
-/** Recent broad logs of the recipient with their delivery labels, newest first. */
+/**
+ * Recent broad logs of the recipient with their delivery labels, newest first. Proofs are left out:
+ * a proof sent "as" a recipient carries that recipient's id only to personalize the seed's copy.
+ */
 export async function recipientBroadLogs(recipientId: number, limit: number) {
   const logs = await BroadLog.findAll({
     attributes: ['id', 'deliveryId', 'address', 'status', 'failureType', 'failureReason', 'sentAt', 'updatedAt'],
-    where: { recipientId },
+    where: { recipientId, deliveryId: { [Op.notIn]: literal("(SELECT id FROM deliveries WHERE kind = 'proof')") } },
     order: [['id', 'DESC']],
     limit,
   });

@@ -12,7 +12,8 @@ import type { ClickSlot, IndicatorRow, IndicatorValues, MessageCounts } from '..
  * - totalClicks     click hits; estimatedForwards = personClicks − recipientClicks (≥ 0)
  * - rawReactivity   recipientClicks / recipientOpens; estimatedReactivity = recipientClicks / estimatedOpens
  * - clickThrough    personClicks / messages sent successfully
- * - optOuts, mirrorViews  opt-out and mirror-page hits
+ * - optOuts, mirrorViews  opt-out and mirror-page hits; opt-outs include the unsubscribes made through a
+ *                   message's own unsubscribe link (logged by the web module, once per message, no URL)
  * - slots           hits per URL per 5-minute slot, raw and human: link hits (click, opt-out, mirror)
  *                   and opens of the open pixel's URL (counted as totalOpens counts them), so reports
  *                   read opens and clicks over time from tracking_stats, never from the raw logs
@@ -39,7 +40,9 @@ export class IndicatorAccumulator {
   add(row: IndicatorRow): void {
     const human = row.bot === null;
     const message = row.broadLogId;
-    if (message !== null) {
+    // An unsubscribe through the web page or a one-click POST (an opt-out with no tracked URL) is no
+    // proof of an open: mailbox providers post it from their own unsubscribe button.
+    if (message !== null && !(row.urlType === 'opt_out' && row.urlId === null)) {
       this.opened.add(message);
       if (human) this.humanOpened.add(message);
     }

@@ -162,6 +162,7 @@ const MESSAGES = {
   'recipients.broad_logs': 'Messages (broad logs)',
   'recipients.tracking': 'Opens and clicks',
   'recipients.history': 'Subscription history',
+  'recipients.all_email': 'All email',
   'recipients.delivery': 'Delivery',
   'recipients.status': 'Status',
   'recipients.failure': 'Failure',

@@ -35,6 +35,7 @@ export const FORMS_EN = {
   'forms.unsubscribed.title': 'You are unsubscribed',
   'forms.unsubscribed.service': 'You will not receive this newsletter any more.',
   'forms.unsubscribed.all': 'You will not receive our emails any more.',
+  'forms.unsubscribed.preferences': 'Choose what you receive in your preferences',
 
   'forms.preferences.title': 'Your preferences',
   'forms.preferences.address': 'Preferences of {email}',

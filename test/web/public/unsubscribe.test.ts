@@ -106,8 +106,10 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
   });
 
   it('limits form submits per client address (429 with Retry-After) but never the one-click POSTs', async () => {
+    await upsertRecipients(h.db, [{ email: 'bob@example.com' }], new Set(['email']));
+    const bobId = (await Recipient.findOne({ where: { email: 'bob@example.com' } }))!.id;
     const client = new FormClient(h.base);
-    const path = `/u/${token(annId, services.events!)}`;
+    const path = `/u/${token(bobId, services.events!)}`;
     await client.get(path);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await client.submit(path, { scope: 'service' })).status);
