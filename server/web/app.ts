@@ -18,6 +18,7 @@ import { pageRenderer } from './console/render.js';
 import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
+import { rejectHostileInput } from './middleware/input-guard.js';
 import { createPublicSide } from './public/public-side.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { sessions } from './middleware/session.js';
@@ -94,7 +95,9 @@ export function createWebApp({
   });
   const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal };
 
-  const app = new Koa({ proxy: config.web.trustProxy });
+  // Behind a trusted proxy the client is the right-most X-Forwarded-For entry, the one the proxy
+  // appended; anything left of it came from the client (as the tracking module reads it).
+  const app = new Koa({ proxy: config.web.trustProxy, maxIpsCount: 1 });
   app.silent = true;
   app.use(securityHeaders({ https: secure }));
   app.use(errorPages(views, log, t));
@@ -136,6 +139,7 @@ export function createWebApp({
   // Delivery content (HTML and text) may be larger than other forms.
   const deliveryForms = bodyParser({ enableTypes: ['form'], formLimit: `${config.web.deliveryFormMaxKb}kb` });
   app.use((ctx, next) => (ctx.method === 'POST' && DELIVERY_FORM_PATHS.test(ctx.path) ? deliveryForms(ctx, next) : forms(ctx, next)));
+  app.use(rejectHostileInput(t, log));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
   app.use(
     csrfProtection({

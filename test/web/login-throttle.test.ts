@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { Op } from 'sequelize';
+import { LoginThrottle } from '../../server/db/models/index.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
 const LIMITS = [
@@ -53,6 +55,28 @@ describe('console login throttling', function () {
 
     h.clock.now = new Date(h.clock.now.getTime() + 16 * 60_000);
     assert.equal((await from('10.2.0.1').login(op.login, op.password)).status, 303, 'the window passed: no permanent lockout');
+  });
+
+  it('does not let failures against accounts that do not exist lock a real operator out of a browser they used before', async () => {
+    const op = await addOperator(h.db, 'keeper', ['import']);
+    const office = () => from('10.6.0.1');
+    const keeper = office();
+    assert.equal((await keeper.login(op.login, op.password)).status, 303, 'the operator logged in before from this browser');
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) statuses.push((await office().login(`ghost${i}`, 'guess')).status);
+    assert.equal(statuses.filter((s) => s === 429).length, 50 - 12, 'the address is throttled after loginMaxFailuresPerIp');
+    assert.equal(await LoginThrottle.count({ where: { key: { [Op.like]: 'a:ghost%' } } }), 0, 'no account-wide counter for accounts that do not exist');
+
+    const known = office();
+    known.cookies.set('__Host-herald-device', keeper.cookies.get('__Host-herald-device')!);
+    assert.equal((await known.login(op.login, `${op.password}-typo`)).status, 401, 'its browser is not throttled by the address, a wrong password still fails');
+    assert.equal((await known.login(op.login, op.password)).status, 303, 'the correct password from that browser logs in');
+    assert.equal(
+      (await office().login(op.login, op.password)).status,
+      429,
+      'a browser never used for this account waits for the window, like any client of that address',
+    );
+    assert.equal((await from('10.6.0.2').login(op.login, op.password)).status, 303, 'from another address the operator is not affected');
   });
 
   it('limits failures per address across accounts', async () => {

@@ -3,12 +3,13 @@ import { findOperator, recordLogin, setPasswordById } from '../../db/repos/opera
 import { clearThrottles, readThrottles, recordFailure } from '../../db/repos/login-throttles.js';
 import { createSession, deleteExpiredSessions, deleteSession } from '../../db/repos/sessions.js';
 import { recordAudit } from '../../db/repos/audit.js';
-import { generatePassword, passwordProblem } from '../../shared/password.js';
+import { generatePassword } from '../../shared/password.js';
+import { passwordProblem } from '../../shared/password-rules.js';
 import { bodyOf, raw, text } from '../console/forms.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { requireOperator, safeReturnPath } from '../middleware/access.js';
 import { issueDeviceCookie, readDeviceCookie } from '../security/device-cookie.js';
-import { blockedBy, throttleKeys, type ThrottleLimits } from '../security/login-throttle.js';
+import { blockedBy, throttlePlan, type ThrottleLimits } from '../security/login-throttle.js';
 import { hashSessionId, newSessionId, serializeCookie } from '../security/session-token.js';
 import type { Operator } from '../../db/models/index.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
@@ -44,8 +45,10 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const login = text(body, 'login', 64).toLowerCase();
     const now = clock();
     const device = readDeviceCookie(config.secrets.sessionKey, ctx.cookies.get(deps.cookies.device), now);
-    const keys = throttleKeys(login, ctx.ip, device?.login === login ? device.id : undefined, limits);
-    const blocked = blockedBy(keys, await readThrottles(keys.map((k) => k.key)), now, limits.windowMs);
+    // The account is looked up first (one indexed read): throttling differs for accounts that exist.
+    const operator = login ? await findOperator(login) : null;
+    const plan = throttlePlan({ login, ip: ctx.ip, accountExists: operator !== null, knownDevice: device?.login === login ? device.id : undefined }, limits);
+    const blocked = blockedBy(plan.check, await readThrottles(plan.check.map((k) => k.key)), now, limits.windowMs);
     if (blocked) {
       log.warn('WEB_LOGIN_THROTTLED', { login, ip: ctx.ip, scope: blocked.scope });
       ctx.status = 429;
@@ -56,15 +59,9 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
         error: deps.t('login.throttled', { minutes: Math.ceil(blocked.retryAfterSeconds / 60) }),
       });
     }
-    const operator = login ? await findOperator(login) : null;
     const valid = await passwords.verify(raw(body, 'password'), operator?.passwordHash ?? (await (dummyHash ??= passwords.hash(generatePassword()))));
     if (!operator || !valid || operator.disabled) {
-      await recordFailure(
-        db,
-        keys.map((k) => k.key),
-        now,
-        limits.windowMs,
-      );
+      await recordFailure(db, plan.count, now, limits.windowMs);
       if (operator)
         await recordAudit(db, {
           ...auditOf(ctx, deps, 'login_failed', { type: 'operator', id: operator.id }),
@@ -75,7 +72,7 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       ctx.status = 401;
       return loginPage(ctx, { login, next: safeReturnPath(text(body, 'next', 500)), error: deps.t('login.failed') });
     }
-    await clearThrottles(db, [keys[0]!.key]);
+    await clearThrottles(db, plan.clearOnSuccess);
     await startSession(ctx, operator, raw(body, 'password'), now);
     ctx.status = 303;
     ctx.redirect(operator.mustChangePassword ? '/password' : safeReturnPath(text(body, 'next', 500)));
@@ -131,23 +128,19 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const body = bodyOf(ctx.request);
     const operator = ctx.state.operator!;
     const now = clock();
-    const keys = throttleKeys(operator.login, ctx.ip, undefined, limits);
-    if (blockedBy(keys, await readThrottles(keys.map((k) => k.key)), now, limits.windowMs)) {
+    const plan = throttlePlan({ login: operator.login, ip: ctx.ip, accountExists: true }, limits);
+    if (blockedBy(plan.check, await readThrottles(plan.check.map((k) => k.key)), now, limits.windowMs)) {
       ctx.status = 429;
       return passwordPage(ctx, { errors: { current: 'password.error.throttled' } });
     }
     const current = raw(body, 'current');
     const fresh = raw(body, 'password');
     const errors: Record<string, string> = {};
+    let weakness: ReturnType<typeof passwordProblem>;
     if (!(await passwords.verify(current, operator.passwordHash))) {
       errors.current = 'password.error.current';
-      await recordFailure(
-        db,
-        keys.map((k) => k.key),
-        now,
-        limits.windowMs,
-      );
-    } else if (passwordProblem(fresh)) errors.password = 'password.error.weak';
+      await recordFailure(db, plan.count, now, limits.windowMs);
+    } else if ((weakness = passwordProblem(fresh, { login: operator.login }))) errors.password = `password.error.${weakness.code}`;
     else if (fresh !== raw(body, 'confirm')) errors.confirm = 'password.error.confirm';
     else if (fresh === current) errors.password = 'password.error.same';
     if (Object.keys(errors).length > 0) {
