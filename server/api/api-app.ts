@@ -5,6 +5,7 @@ import type { Context, Middleware } from 'koa';
 import { UniqueConstraintError } from 'sequelize';
 import { isHeraldError } from '../shared/errors.js';
 import { crossSiteReason } from '../web/security/csrf.js';
+import { inputProblem } from '../web/security/input-guard.js';
 import { hasScope } from './api-keys.js';
 import { KeyVerifier } from './key-verifier.js';
 import { openApiDocument } from './openapi.js';
@@ -18,6 +19,8 @@ import { validate, type Problem, type Schema } from './schema.js';
  * (`{"error":{"code","message","details?"}}`) for every refusal, body size limits, and the OpenAPI
  * 3.1 document at /api/openapi.json. Requests a browser sends from another site are refused (the
  * API authenticates with a header, never a cookie, but a cross-site request has no business here).
+ * A NUL character anywhere in a request, or a body nested deeper than 32 levels, is a 400 before
+ * any handler runs (web/security/input-guard.ts).
  */
 
 export const API_PREFIX = '/api';
@@ -109,9 +112,10 @@ function readValues(
 function handler(route: ApiRoute, deps: ApiDeps, verifier: KeyVerifier, buckets: TokenBuckets): Middleware {
   return async (ctx: Context) => {
     const key = route.scope ? await verifier.verify(ctx.get('authorization'), ctx.ip) : { id: 0, name: 'anonymous', scopes: [], operatorId: null };
-    if (route.scope && !hasScope(key.scopes, route.scope)) {
-      deps.log.warn('API_SCOPE_MISSING', { key: key.name, path: ctx.path, scope: route.scope });
-      throw new ApiError(403, 'SCOPE_MISSING', `this API key lacks the scope ${route.scope}`);
+    const missing = route.scope ? [route.scope, ...(route.alsoScopes ?? [])].find((scope) => !hasScope(key.scopes, scope)) : undefined;
+    if (missing) {
+      deps.log.warn('API_SCOPE_MISSING', { key: key.name, path: ctx.path, scope: missing });
+      throw new ApiError(403, 'SCOPE_MISSING', `this API key lacks the scope ${missing}`);
     }
     const admitted = route.scope ? buckets.take(String(key.id), Date.now()) : { ok: true as const };
     if (!admitted.ok) {
@@ -119,10 +123,15 @@ function handler(route: ApiRoute, deps: ApiDeps, verifier: KeyVerifier, buckets:
       ctx.set('Retry-After', String(admitted.retryAfterSeconds));
       throw new ApiError(429, 'RATE_LIMITED', `too many requests; retry in ${admitted.retryAfterSeconds} s`);
     }
+    const body = (ctx.request as { body?: unknown }).body;
+    const hostile = inputProblem(ctx.params, 'path') ?? inputProblem(ctx.query, 'query') ?? inputProblem(body, 'body');
+    if (hostile) {
+      deps.log.warn('API_INPUT_REJECTED', { method: ctx.method, path: ctx.path, where: hostile.path.slice(0, 100) });
+      throw invalid([{ path: hostile.path, message: hostile.message }]);
+    }
     const problems: Problem[] = [];
     const params = readValues(route.params, ctx.params as Record<string, unknown>, 'path', problems) as Record<string, string | number>;
     const query = readValues(route.query, ctx.query, 'query', problems);
-    const body = (ctx.request as { body?: unknown }).body;
     if (route.body) problems.push(...validate(route.body, body === undefined ? {} : body));
     if (problems.length > 0) throw invalid(problems);
     const req: ApiRequest = { params, query, body: body ?? {}, key, ip: ctx.ip, header: (name) => ctx.get(name), now: deps.clock(), deps };

@@ -11,7 +11,7 @@ import { errorSchema } from './routes/common.js';
 
 const COMMON_ERRORS = {
   401: 'no key, or an unknown, expired or revoked one',
-  403: 'the key lacks the scope (x-scope), or the request came from a browser on another site',
+  403: 'the key lacks the scope (x-scope, and x-also-scopes when listed), or the request came from a browser on another site',
   429: 'over the key rate; see Retry-After',
 };
 
@@ -33,7 +33,8 @@ function operation(route: ApiRoute): Record<string, unknown> {
     ...(parameters.length ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: publish(route.body) } } } } : {}),
     responses,
-    ...(route.scope ? { security: [{ apiKey: [route.scope] }], 'x-scope': route.scope } : { security: [] }),
+    ...(route.scope ? { security: [{ apiKey: [route.scope, ...(route.alsoScopes ?? [])] }], 'x-scope': route.scope } : { security: [] }),
+    ...(route.alsoScopes?.length ? { 'x-also-scopes': route.alsoScopes } : {}),
   };
 }
 

@@ -56,6 +56,8 @@ export interface ApiRoute {
   path: string;
   /** null: open to anyone (the OpenAPI document). */
   scope: Scope | null;
+  /** Scopes needed as well (a list's members are recipients' personal data: recipients:read too). */
+  alsoScopes?: readonly Scope[];
   tag: string;
   summary: string;
   params?: Record<string, Schema>;

@@ -53,6 +53,7 @@ export const LOG_EVENTS = {
   WEB_LOGIN_THROTTLED: 'a console login was refused before checking the password: too many recent failures (fields: login, ip, scope)',
   WEB_LOGOUT: 'an operator logged out (fields: login)',
   WEB_CSRF_REJECTED: 'a request that changes data came without a valid CSRF token or from another site; answered 403 (fields: method, path, reason)',
+  WEB_INPUT_REJECTED: 'a console request held a NUL character or a value nested too deep; answered 400 (fields: method, path, where)',
   WEB_RIGHT_MISSING: 'an operator asked for a page that needs a right they lack; answered 403 (fields: login, path, right)',
 
   // web console recipient imports (server/web/imports)
@@ -168,6 +169,7 @@ export const LOG_EVENTS = {
   // REST API (server/api)
   API_AUTH_FAILED: 'an API request had no key, or an unknown, expired or revoked one; answered 401 (fields: prefix, reason, ip)',
   API_SCOPE_MISSING: 'an API key lacks the scope a route needs; answered 403 (fields: key, path, scope)',
+  API_INPUT_REJECTED: 'an API request held a NUL character or a value nested too deep; answered 400 (fields: method, path, where)',
   API_RATE_LIMITED: 'an API key sent more requests than its rate; answered 429 (fields: key)',
   API_CROSS_SITE_REJECTED: 'an API request came from a browser on another site (Origin, Sec-Fetch-Site); answered 403 (fields: method, path)',
   API_REQUEST_FAILED: 'an API request ended in an unexpected error; the caller got 500 with a reference (fields: method, path, reference, err)',

@@ -70,6 +70,28 @@ describe('REST API keys, scopes, limits and errors', () => {
     });
   }
 
+  it("keeps members' personal data behind recipients:read: lists:read alone reads lists, not who is in them", async () => {
+    const writer = await h.apiKey(['lists:write', 'recipients:write']);
+    const list = await api(h.base, writer, 'POST', '/lists', { name: 'vip', label: 'VIP' });
+    const ann = await api(h.base, writer, 'PUT', '/recipients/by-email/ann.vip@example.com', { firstName: 'Ann' });
+    assert.equal((await api(h.base, writer, 'PUT', `/lists/${list.json.id}/members/${ann.json.id}`)).status, 200);
+
+    const listsOnly = await h.apiKey(['lists:read']);
+    assert.equal((await api(h.base, listsOnly, 'GET', '/lists')).json.lists[0].members, 1, 'the lists and their counts');
+    const refused = await api(h.base, listsOnly, 'GET', `/lists/${list.json.id}/members`);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.error.code, 'SCOPE_MISSING');
+    assert.match(refused.json.error.message, /recipients:read/);
+    assert.doesNotMatch(JSON.stringify(refused.json), /ann\.vip/);
+
+    const both = await h.apiKey(['lists:read', 'recipients:read']);
+    const members = await api(h.base, both, 'GET', `/lists/${list.json.id}/members`);
+    assert.equal(members.status, 200);
+    assert.equal(members.json.members[0].email, 'ann.vip@example.com');
+    const document = (await api(h.base, undefined, 'GET', '/openapi.json')).json;
+    assert.deepEqual(document.paths['/lists/{id}/members'].get.security, [{ apiKey: ['lists:read', 'recipients:read'] }]);
+  });
+
   it('lets a :write scope read too', () => {
     assert.ok(hasScope(['recipients:write'], 'recipients:read'));
     assert.ok(!hasScope(['recipients:read'], 'recipients:write'));

@@ -103,8 +103,10 @@ export const listRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/lists/{id}/members',
     scope: 'lists:read',
+    // Members come with their address and names: personal data, readable with recipients:read only.
+    alsoScopes: ['recipients:read'],
     tag: 'lists',
-    summary: 'A page of members in recipient id order (pass `next` as `after` for the following page)',
+    summary: 'A page of members in recipient id order (pass `next` as `after` for the following page); needs recipients:read too',
     params: { id },
     query: page,
     responses: {
