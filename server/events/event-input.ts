@@ -27,11 +27,16 @@ export interface Problem {
   message: string;
 }
 
-function depthOf(value: unknown, depth = 0): number {
-  if (value === null || typeof value !== 'object') return depth;
-  let max = depth + 1;
-  for (const child of Object.values(value)) max = Math.max(max, depthOf(child, depth + 1));
-  return max;
+/** Whether a value nests objects or arrays more than `max` levels deep (walked iteratively: any depth is safe to check). */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Problems of an event request (the shape was checked by the API schema already). */
@@ -42,9 +47,10 @@ export function eventProblems(e: EventRequest, limits: { ctxMaxBytes: number }):
   else if (e.type.startsWith(RESERVED_TYPE_PREFIX)) problems.push({ path: 'type', message: `types starting with "${RESERVED_TYPE_PREFIX}" are Herald's own` });
   const address = addressProblem(e.email);
   if (address) problems.push({ path: 'email', message: address });
-  if (Buffer.byteLength(JSON.stringify(e.ctx)) > limits.ctxMaxBytes)
+  // Depth first: measuring the size serializes the context, which a deep enough one would overflow.
+  if (deeperThan(e.ctx, MAX_DEPTH)) problems.push({ path: 'ctx', message: `the context is nested deeper than ${MAX_DEPTH} levels` });
+  else if (Buffer.byteLength(JSON.stringify(e.ctx)) > limits.ctxMaxBytes)
     problems.push({ path: 'ctx', message: `the context is larger than ${limits.ctxMaxBytes} bytes` });
-  if (depthOf(e.ctx) > MAX_DEPTH) problems.push({ path: 'ctx', message: `the context is nested deeper than ${MAX_DEPTH} levels` });
   if (e.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(e.idempotencyKey))
     problems.push({ path: 'idempotencyKey', message: 'an idempotency key is 1–100 printable ASCII characters' });
   return problems;

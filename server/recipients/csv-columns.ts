@@ -64,7 +64,7 @@ export function mapHeader(header: readonly string[]): HeaderMap {
     if (!name) throw headerError('a column has an empty name');
     if (seen.has(key)) throw headerError(`column "${name}" appears twice`);
     seen.add(key);
-    const std = ALIASES[key];
+    const std = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
     if (std) {
       columns.push({ kind: 'standard', column: std });
       standard.add(std);

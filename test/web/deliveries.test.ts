@@ -3,46 +3,10 @@ import { AuditEntry, BroadLog, Delivery, Recipient } from '../../server/db/model
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
+import { deliveryForm } from './helpers/delivery-form.js';
 import { readEvents } from './helpers/events.js';
 
-const HTML =
-  '<html><body><p>Hello <%= recipient.firstName %></p><a href="https://shop.example.com/spring">Spring sale</a> <a href="<%= links.unsubscribe %>">Unsubscribe</a></body></html>';
-const TEXT = 'Hello <%= recipient.firstName %>\nUnsubscribe: <%= links.unsubscribe %>\n';
-
-/** The delivery form as a browser posts it (empty filter rows included). */
-function form(overrides: Record<string, string> = {}): Record<string, string> {
-  const rows = Object.fromEntries(
-    Array.from({ length: 5 }, (_, i) => [
-      [`f${i}_field`, ''],
-      [`f${i}_op`, 'eq'],
-      [`f${i}_value`, ''],
-    ]).flat(),
-  );
-  return {
-    internalName: 'spring',
-    label: 'Spring news',
-    kind: 'marketing',
-    subject: 'Hello <%= recipient.firstName %>',
-    fromName: 'Shop',
-    fromAddress: 'news@shop.example.com',
-    replyTo: '',
-    html: HTML,
-    text: TEXT,
-    headers: '',
-    targetKind: 'all',
-    serviceId: '',
-    listId: '',
-    match: 'all',
-    filterJson: '',
-    limit: '',
-    trackingEnabled: 'on',
-    openTracking: 'on',
-    scheduledAt: '',
-    validityEnd: '',
-    ...rows,
-    ...overrides,
-  };
-}
+const form = deliveryForm;
 
 const idFrom = (location: string | null) => Number(/\/deliveries\/(\d+)/.exec(location ?? '')?.[1]);
 

@@ -52,9 +52,15 @@ export type CompareOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'notI
 
 export const CONDITION_LIMITS = { depth: 8, nodes: 200, stringLength: 320, listItems: 1000 } as const;
 
+/** A standard field: an own key of FIELD_TYPES (never a name every object has, such as "constructor" or "__proto__"). */
+const isStandardField = (field: string): field is keyof typeof FIELD_TYPES => Object.hasOwn(FIELD_TYPES, field);
+
 export function fieldType(field: RecipientField): FieldType {
   return isCustomField(field) ? 'string' : FIELD_TYPES[field];
 }
+
+/** Why a text value cannot be compared: NUL characters never reach the database (SQLite ends its SQL text there). */
+const textProblem = (value: string): string | undefined => (value.includes('\u0000') ? 'holds a NUL character' : undefined);
 
 /** Problems found in a condition (path + reason); empty when it is valid. */
 export function conditionProblems(value: unknown, path = 'where'): string[] {
@@ -67,28 +73,31 @@ export function conditionProblems(value: unknown, path = 'where'): string[] {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return void problems.push(`${at}: expected a condition object`);
     const n = node as Record<string, unknown>;
     const keys = Object.keys(n);
-    if ('all' in n || 'any' in n) {
-      const key = 'all' in n ? 'all' : 'any';
+    const has = (key: string) => Object.hasOwn(n, key);
+    if (has('all') || has('any')) {
+      const key = has('all') ? 'all' : 'any';
       if (keys.length !== 1) return void problems.push(`${at}: "${key}" stands alone`);
       const list = n[key];
       if (!Array.isArray(list) || list.length === 0) return void problems.push(`${at}.${key}: expected a non-empty list of conditions`);
       list.forEach((child, i) => visit(child, `${at}.${key}[${i}]`, depth + 1));
-    } else if ('not' in n) {
+    } else if (has('not')) {
       if (keys.length !== 1) return void problems.push(`${at}: "not" stands alone`);
       visit(n.not, `${at}.not`, depth + 1);
-    } else if ('field' in n) problems.push(...comparisonProblems(n, at));
-    else if ('subscribed' in n) problems.push(...subscribedProblems(n, at));
-    else if ('inList' in n) {
-      if (keys.length !== 1 || !isName(n.inList)) problems.push(`${at}: expected { "inList": "<list name>" }`);
+    } else if (has('field')) problems.push(...comparisonProblems(n, at));
+    else if (has('subscribed')) problems.push(...subscribedProblems(n, at));
+    else if (has('inList')) {
+      if (typeof n.inList === 'string' && textProblem(n.inList)) problems.push(`${at}.inList: ${textProblem(n.inList)}`);
+      else if (keys.length !== 1 || !isName(n.inList)) problems.push(`${at}: expected { "inList": "<list name>" }`);
     } else problems.push(`${at}: expected one of all, any, not, field, subscribed, inList`);
   };
   visit(value, path, 1);
   return problems;
 }
 
-const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 100;
+const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 100 && !textProblem(v);
 
 function subscribedProblems(n: Record<string, unknown>, at: string): string[] {
+  if (typeof n.subscribed === 'string' && textProblem(n.subscribed)) return [`${at}.subscribed: ${textProblem(n.subscribed)}`];
   const extra = Object.keys(n).filter((k) => k !== 'subscribed' && k !== 'since');
   if (extra.length || !isName(n.subscribed)) return [`${at}: expected { "subscribed": "<service name>", "since"?: "<moment>" }`];
   if (n.since !== undefined && (typeof n.since !== 'string' || !parseMoment(n.since, new Date(0))))
@@ -99,7 +108,7 @@ function subscribedProblems(n: Record<string, unknown>, at: string): string[] {
 function comparisonProblems(n: Record<string, unknown>, at: string): string[] {
   const extra = Object.keys(n).filter((k) => k !== 'field' && k !== 'op' && k !== 'value');
   if (extra.length) return [`${at}: unknown key ${extra.join(', ')}`];
-  if (typeof n.field !== 'string' || !(n.field in FIELD_TYPES || isCustomField(n.field)))
+  if (typeof n.field !== 'string' || !(isStandardField(n.field) || isCustomField(n.field)))
     return [`${at}.field: expected one of ${Object.keys(FIELD_TYPES).join(', ')}, fields.<custom field>`];
   const type = fieldType(n.field as RecipientField);
   if (typeof n.op !== 'string' || !OPS_BY_TYPE[type].includes(n.op)) return [`${at}.op: "${n.field}" takes one of ${OPS_BY_TYPE[type].join(', ')}`];
@@ -116,6 +125,8 @@ function valueProblems(type: FieldType, value: unknown, at: string): string[] {
   if (type === 'boolean') return typeof value === 'boolean' ? [] : [`${at}: expected true or false`];
   if (typeof value !== 'string' || value.length > CONDITION_LIMITS.stringLength)
     return [`${at}: expected a string of at most ${CONDITION_LIMITS.stringLength} characters`];
+  const problem = textProblem(value);
+  if (problem) return [`${at}: ${problem}`];
   if (type === 'date' && !parseMoment(value, new Date(0))) return [`${at}: expected an ISO date, "now" or a relative time such as "-7d"`];
   return [];
 }

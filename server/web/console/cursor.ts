@@ -1,6 +1,8 @@
+import { inputProblem } from '../security/input-guard.js';
+
 /**
  * Keyset page cursors in URLs: a small JSON value, base64url-encoded. A cursor that does not decode
- * to the expected shape is ignored (the first page is shown), never an error.
+ * to the expected shape (or holds a NUL) is ignored (the first page is shown), never an error.
  */
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -10,7 +12,8 @@ export function decodeCursor<T>(text: unknown, valid: (value: unknown) => value 
   if (typeof text !== 'string' || text.length === 0 || text.length > 1200) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    return valid(value) ? value : undefined;
+    // A cursor is ours, but it comes back from the client: one holding a NUL never reaches a query.
+    return valid(value) && !inputProblem(value, 'cursor') ? value : undefined;
   } catch {
     return undefined;
   }

@@ -101,7 +101,7 @@ const SPECS: Record<ActivityType, Record<string, Check>> = {
 function fields(value: unknown, spec: Record<string, Check>, at: string): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: expected an object`];
   const v = value as Record<string, unknown>;
-  const unknown = Object.keys(v).filter((k) => !(k in spec));
+  const unknown = Object.keys(v).filter((k) => !Object.hasOwn(spec, k));
   return [...unknown.map((k) => `${at}.${k}: unknown key`), ...Object.entries(spec).flatMap(([k, check]) => check(v[k], `${at}.${k}`))];
 }
 
@@ -112,7 +112,7 @@ export function definitionProblems(value: unknown): string[] {
   if (list.length === 0 || list.length > 200) return ['activities: expected 1–200 activities'];
   const problems = list.flatMap((a, i) => {
     const type = (a as { type?: unknown })?.type;
-    if (typeof type !== 'string' || !(type in SPECS)) return [`activities[${i}].type: expected one of ${Object.keys(SPECS).join(', ')}`];
+    if (typeof type !== 'string' || !Object.hasOwn(SPECS, type)) return [`activities[${i}].type: expected one of ${Object.keys(SPECS).join(', ')}`];
     return fields(a, { id: idRef, label: optional(name), type: () => [], ...SPECS[type as ActivityType] }, `activities[${i}]`);
   });
   return problems.length ? problems : graphProblems(value as WorkflowDefinition);
