@@ -44,10 +44,3 @@ export function generatePassword(length = 20): string {
   for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
   return out;
 }
-
-/** Minimum rules for a password an operator chooses. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < 12) return 'a password needs at least 12 characters';
-  if (password.length > 1024) return 'a password may have at most 1024 characters';
-  return undefined;
-}

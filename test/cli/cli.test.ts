@@ -91,6 +91,9 @@ describe('herald CLI', function () {
     assert.match(badRight.stderr, /unknown: root/);
     const weak = await herald(['operator', 'passwd', 'alice', '--password-stdin'], instance.env, 'short\n');
     assert.equal(weak.code, 65);
+    const common = await herald(['operator', 'passwd', 'alice', '--password-stdin'], instance.env, 'iloveyou123456\n');
+    assert.equal(common.code, 65);
+    assert.match(common.stderr, /stolen or commonly used/);
     const chosen = await herald(['operator', 'passwd', 'alice', '--password-stdin'], instance.env, 'a long enough password\n');
     assert.equal(chosen.code, 0, chosen.stderr);
     assert.doesNotMatch(chosen.stdout, /one-time/);

@@ -23,6 +23,11 @@ describe('console login and sessions', () => {
     const weak = await c.post('/password', { current: op.password, password: 'short', confirm: 'short' });
     assert.equal(weak.status, 400);
     assert.match(weak.text, /at least 12 characters/);
+    for (const common of ['Password2024!', 'qwertyqwertyqwerty', '1qaz2wsx3edc4rfv']) {
+      const refused = await c.post('/password', { current: op.password, password: common, confirm: common });
+      assert.equal(refused.status, 400, common);
+      assert.match(refused.text, /stolen or commonly used/, common);
+    }
     const wrong = await c.post('/password', { current: 'not-the-password', password: 'a-much-better-password', confirm: 'a-much-better-password' });
     assert.match(wrong.text, /not your current password/);
     const changed = await c.post('/password', { current: op.password, password: 'a-much-better-password', confirm: 'a-much-better-password' });

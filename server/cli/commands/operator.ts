@@ -4,7 +4,8 @@ import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { NAMED_RIGHTS, type NamedRight } from '../../shared/glossary.js';
 import { LOGIN_PATTERN } from '../../shared/operator-rules.js';
-import { generatePassword, hashPassword, passwordProblem } from '../../shared/password.js';
+import { generatePassword, hashPassword } from '../../shared/password.js';
+import { passwordProblem } from '../../shared/password-rules.js';
 import type { Command, CommandInput } from '../command.js';
 import { withDatabase } from '../context.js';
 import { readStdin } from '../read-stdin.js';
@@ -21,11 +22,11 @@ function parseRights(text: string): NamedRight[] {
 }
 
 /** The password to set: from stdin (checked) or generated (shown once, to be changed at first login). */
-async function choosePassword(input: CommandInput): Promise<{ password: string; generated: boolean }> {
+async function choosePassword(input: CommandInput, login: string): Promise<{ password: string; generated: boolean }> {
   if (!input.flags['password-stdin']) return { password: generatePassword(), generated: true };
   const password = await readStdin(input.stdin);
-  const problem = passwordProblem(password);
-  if (problem) throw new HeraldError('PASSWORD_WEAK', problem, { exitCode: EXIT.DATA });
+  const problem = passwordProblem(password, { login });
+  if (problem) throw new HeraldError('PASSWORD_WEAK', problem.message, { exitCode: EXIT.DATA });
   return { password, generated: false };
 }
 
@@ -51,7 +52,7 @@ export const operatorCommands: Command[] = [
       if (!LOGIN_PATTERN.test(login)) throw new UsageError('a login is 1–64 characters: a-z, 0-9, ".", "_" or "-"');
       if (typeof input.flags.rights !== 'string') throw new UsageError('operator add needs --rights');
       const rights = parseRights(input.flags.rights);
-      const { password, generated } = await choosePassword(input);
+      const { password, generated } = await choosePassword(input, login);
       const passwordHash = await hashPassword(password);
       await withDatabase(input, async (db) => {
         try {
@@ -81,7 +82,7 @@ export const operatorCommands: Command[] = [
     options: { 'password-stdin': { type: 'boolean' } },
     async run(input) {
       const login = input.args[0]!.toLowerCase();
-      const { password, generated } = await choosePassword(input);
+      const { password, generated } = await choosePassword(input, login);
       const passwordHash = await hashPassword(password);
       const found = await withDatabase(input, (db) => setOperatorPassword(db, login, passwordHash, generated));
       if (!found) throw new HeraldError('OPERATOR_NOT_FOUND', `no operator "${login}"`, { exitCode: EXIT.DATA });

@@ -44,6 +44,8 @@ const MESSAGES = {
   'error.500': 'Something went wrong',
   'error.503': 'Service unavailable',
   'error.other': 'Error',
+  'error.input.nul': 'The value of “{field}” holds a NUL character, which Herald does not accept.',
+  'error.input.depth': 'The request is nested too deeply to be read.',
   'error.reference': 'Reference: {reference} (quote it to your administrator).',
   'error.back': 'Back to the start page',
 
@@ -79,7 +81,14 @@ const MESSAGES = {
   'password.rules': 'At least 12 characters. A long phrase is easier to remember and harder to guess.',
   'password.submit': 'Change password',
   'password.error.current': 'This is not your current password.',
-  'password.error.weak': 'A password needs at least 12 characters.',
+  'password.error.too_short': 'A password needs at least 12 characters.',
+  'password.error.too_long': 'A password may have at most 1024 characters.',
+  'password.error.common':
+    'This password is one of the stolen or commonly used passwords that attackers try first (or one with a few characters added). Choose another.',
+  'password.error.repetitive':
+    'A password made of one character or a short pattern repeated, or of a run such as 1234 or abcd, is guessed at once. Choose another.',
+  'password.error.login': 'A password must not contain your login.',
+  'password.error.context': 'A password must not be built on the name of the product.',
   'password.error.confirm': 'The two new passwords differ.',
   'password.error.same': 'Choose a password different from the current one.',
   'password.error.throttled': 'Too many failed attempts. Try again later.',
