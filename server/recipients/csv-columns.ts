@@ -43,6 +43,8 @@ export const MAX_CUSTOM_FIELD_LENGTH = 1024;
 export interface HeaderMap {
   /** For each CSV column index: a standard column or a custom field name. */
   columns: Array<{ kind: 'standard'; column: StandardColumn } | { kind: 'custom'; name: string }>;
+  /** For each CSV column index: its name as the header writes it (for reasons). */
+  names: string[];
   standard: Set<StandardColumn>;
   customNames: string[];
 }
@@ -72,7 +74,7 @@ export function mapHeader(header: readonly string[]): HeaderMap {
     else throw headerError(`column "${name}" is not a valid custom field name (letters, digits, _; starting with a letter; ≤ 64)`);
   }
   if (!standard.has('email')) throw headerError('no "email" column');
-  return { columns, standard, customNames: columns.flatMap((c) => (c.kind === 'custom' ? [c.name] : [])) };
+  return { columns, names: header.map((h) => h.trim()), standard, customNames: columns.flatMap((c) => (c.kind === 'custom' ? [c.name] : [])) };
 }
 
 function headerError(reason: string): HeraldError {
@@ -120,14 +122,32 @@ function parseFlag(value: string, column: string): boolean | string {
   return `${column} must be true/false, yes/no or 1/0, got "${value.slice(0, 40)}"`;
 }
 
+/**
+ * Control characters no field may hold: C0 controls but tab, line feed and carriage return (which
+ * quoted fields may carry), DEL and the C1 controls. A NUL would end SQLite's SQL text; the others
+ * are garbage from a binary file or a wrong encoding.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * The export's spreadsheet guard (csv-format.ts) read back: a cell that starts with apostrophes
+ * then a formula character lost its first apostrophe on the way out, so `'+33…` is `+33…` again.
+ */
+export const unguardCell = (value: string): string => (/^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
+
 /** Turns one CSV record into a recipient row or a rejection reason. */
 export function parseRow(record: readonly string[], header: HeaderMap): RowResult {
   if (record.length !== header.columns.length) return { ok: false, reason: `expected ${header.columns.length} columns, got ${record.length}` };
+  for (let i = 0; i < record.length; i++) {
+    const control = CONTROL.exec(record[i]!);
+    if (control)
+      return { ok: false, reason: `${header.names[i]} holds a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` };
+  }
   const row: RecipientRow = { email: '' };
   const fields: Record<string, string> = {};
   for (let i = 0; i < record.length; i++) {
     const col = header.columns[i]!;
-    const value = record[i]!.trim();
+    const value = unguardCell(record[i]!.trim());
     if (col.kind === 'custom') {
       if (value.length > MAX_CUSTOM_FIELD_LENGTH) return { ok: false, reason: `${col.name} longer than ${MAX_CUSTOM_FIELD_LENGTH} characters` };
       fields[col.name] = value;

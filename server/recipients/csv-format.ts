@@ -1,8 +1,10 @@
 /**
  * Writing CSV cells safely: quoted when needed (RFC 4180), and never read as a formula by a
- * spreadsheet (cells starting with = + - @ tab or CR get a leading apostrophe).
+ * spreadsheet (cells starting with = + - @ tab or CR get a leading apostrophe). Cells that already
+ * start with apostrophes before such a character get one more, so the import (unguardCell in
+ * csv-columns.ts) removes exactly one and every value comes back as it was.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n;]/;
 
 export function csvCell(value: unknown): string {

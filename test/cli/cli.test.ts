@@ -123,8 +123,22 @@ describe('herald CLI', function () {
     );
     const all = await herald(['recipients', 'import', join(instance.dir, 'absent.csv')], instance.env);
     assert.equal(all.code, 66);
+    const latin1 = join(instance.dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('email;first_name;plan\nzoe@example.com;Zoé;gold\n', 'latin1'));
+    const refused = await herald(['recipients', 'import', latin1], instance.env);
+    assert.equal(refused.code, 65);
+    assert.match(refused.stderr, /not UTF-8 \(line 2 .*--encoding windows-1252/);
+    const declared = await herald(['recipients', 'import', latin1, '--encoding', 'windows-1252'], instance.env);
+    assert.equal(declared.code, 0, declared.stderr);
+    assert.match(declared.stdout, /imported 1 of 1 rows .*: 1 new, 0 updated, 0 rejected; read as windows-1252\n/);
+    const zoe = await herald(['recipients', 'export'], instance.env);
+    assert.match(zoe.stdout, /^zoe@example\.com,Zoé,/m);
+    assert.equal((await herald(['recipients', 'import', latin1, '--encoding', 'klingon'], instance.env)).code, 65);
     const exported = await herald(['recipients', 'export'], instance.env);
-    assert.equal(exported.stdout, 'email,first_name,last_name,email_format,denylisted,denylisted_email,plan\r\nann@example.com,Ann,,html,false,false,gold\r\n');
+    assert.equal(
+      exported.stdout,
+      'email,first_name,last_name,email_format,denylisted,denylisted_email,plan\r\nann@example.com,Ann,,html,false,false,gold\r\nzoe@example.com,Zoé,,html,false,false,gold\r\n',
+    );
   });
 
   it('runs the web module in the foreground, answers on its port and drains on SIGTERM', async () => {

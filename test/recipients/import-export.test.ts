@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { Database } from '../../server/db/connect.js';
 import { Recipient } from '../../server/db/models/index.js';
+import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { exportRecipientsCsv } from '../../server/recipients/export-csv.js';
 import { importRecipientsCsv, type Reject } from '../../server/recipients/import-csv.js';
+import { importRecipientsFile } from '../../server/recipients/import-file.js';
 import type { HeraldError } from '../../server/shared/errors.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 
@@ -93,5 +97,112 @@ describe('recipients import and export', () => {
     assert.equal(lines[0], 'email,first_name,last_name,email_format,denylisted,denylisted_email,city,plan');
     assert.equal(lines[1], "ann@example.com,'=cmd(),,html,true,false,Paris,");
     assert.equal(lines[2], 'bob@example.com,Bob,,html,false,false,,silver');
+  });
+
+  it('rejects a row holding a NUL byte or another control character with its line and reason, and imports every other row across batches', async () => {
+    const bad = new Map<number, [string, string]>([
+      [5, ['nul\u0000@example.com', 'x']],
+      [350, ['row350@example.com', 'Le\u0000e']],
+      [777, ['row777@example.com', 'Bell\u0007']],
+      [1100, ['row1100@example.com', 'Del\u007f']],
+      [1150, ['row1150@example.com', 'C1\u0085']],
+    ]);
+    const lines = ['email,last_name'];
+    for (let line = 2; line <= 1201; line++) {
+      const [email, name] = bad.get(line) ?? [`row${line}@example.com`, `Name ${line}`];
+      lines.push(`${email},"${name}"`);
+    }
+    const { summary, rejects } = await run(lines.join('\n') + '\n', 100);
+    assert.deepEqual(
+      rejects.map((r) => [r.line, r.reason]),
+      [
+        [5, 'email holds a control character (U+0000)'],
+        [350, 'last_name holds a control character (U+0000)'],
+        [777, 'last_name holds a control character (U+0007)'],
+        [1100, 'last_name holds a control character (U+007F)'],
+        [1150, 'last_name holds a control character (U+0085)'],
+      ],
+    );
+    assert.deepEqual({ ...summary, seconds: 0 }, { rows: 1200, inserted: 1195, updated: 0, rejected: 5, seconds: 0 });
+    const imported = new Set((await Recipient.findAll({ attributes: ['email'] })).map((r) => r.email));
+    for (let line = 2; line <= 1201; line++)
+      assert.ok(imported.has(`row${line}@example.com`) !== rejects.some((r) => r.line === line), `line ${line}: imported or rejected, once`);
+    assert.equal((await Recipient.findOne({ where: { email: 'row351@example.com' } }))?.lastName, 'Name 351');
+  });
+
+  const file = (name: string, bytes: Buffer) => {
+    const path = join(instance.dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('stops before importing anything when a file is not UTF-8 (Latin-1 / Windows-1252), naming the line and the encoding to declare', async () => {
+    const latin1 = file('latin1.csv', Buffer.from('email,first_name\r\nann@example.com,Ann\r\nzoe@example.com,Zoé\r\n', 'latin1'));
+    await assert.rejects(importRecipientsFile(db, latin1, { batchSize: 1 }), (err: HeraldError) => {
+      assert.equal(err.code, 'IMPORT_ENCODING');
+      assert.match(err.message, /not UTF-8/);
+      assert.match(err.message, /line 3/);
+      assert.match(err.message, /windows-1252/);
+      return true;
+    });
+    assert.equal(await Recipient.count(), 0, 'not even the rows before the first bad byte');
+  });
+
+  const encoded: Array<[string, string | undefined, Buffer, string]> = [
+    ['windows-1252', 'windows-1252', Buffer.from([...Buffer.from('email;first_name\nzoe@example.com;Zo'), 0xe9, 0x20, 0x80, 0x0a]), 'Zoé €'],
+    ['iso-8859-15', 'iso-8859-15', Buffer.from([...Buffer.from('email;first_name\nzoe@example.com;Zo'), 0xe9, 0x20, 0xa4, 0x0a]), 'Zoé €'],
+    [
+      'UTF-16 with a byte-order mark (found without being declared)',
+      undefined,
+      Buffer.from('\uFEFFemail\tfirst_name\r\nzoe@example.com\tZoé 😀\r\n', 'utf16le'),
+      'Zoé 😀',
+    ],
+    ['UTF-8 with a byte-order mark', undefined, Buffer.from('\uFEFFemail,first_name\nzoe@example.com,Zoé\n'), 'Zoé'],
+  ];
+  for (const [what, encoding, bytes, name] of encoded)
+    it(`reads a file in ${what}${encoding ? ' when it is declared' : ''}, delimiter included`, async () => {
+      const summary = await importRecipientsFile(db, file('encoded.csv', bytes), { batchSize: 10, encoding });
+      assert.equal(summary.inserted, 1);
+      assert.equal((await Recipient.findOne({ where: { email: 'zoe@example.com' } }))?.firstName, name);
+    });
+
+  it('refuses an encoding it does not know, before reading the file', async () => {
+    await assert.rejects(importRecipientsFile(db, file('x.csv', Buffer.from('email\n')), { batchSize: 1, encoding: 'klingon-1' }), (err: HeraldError) => {
+      assert.equal(err.code, 'IMPORT_ENCODING');
+      assert.match(err.message, /unknown encoding "klingon-1"/);
+      return true;
+    });
+  });
+
+  it('re-imports its own export unchanged: formula-guarded cells come back as they were and no recipient is added', async () => {
+    const values = ['+33123456789', '-12', '=1+1', '@home', "'quoted", "'+both", "''=twice", '\tindented', 'plain'];
+    await upsertRecipients(
+      db,
+      [
+        ...values.map((v, i) => ({ email: `r${i}@example.com`, firstName: v, fields: { phone: v } })),
+        { email: '+tag@example.com', firstName: 'Plus', fields: { phone: '+1' } },
+        { email: '-dash@example.com', firstName: 'Dash', fields: { phone: '-1' } },
+        { email: '=eq@example.com', firstName: 'Eq', fields: { phone: '=1' } },
+      ],
+      new Set(['email', 'firstName']),
+    );
+    const snapshot = async () =>
+      (await Recipient.findAll({ order: [['id', 'ASC']] })).map((r) => [r.id, r.email, r.firstName, r.lastName, r.fields, r.denylisted, r.emailFormat]);
+    const before = await snapshot();
+    let out = '';
+    await exportRecipientsCsv(new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) }));
+    assert.match(out, /^'\+tag@example\.com,Plus,/m, 'the export is still formula-safe');
+    assert.match(out, /^r0@example\.com,'\+33123456789,/m);
+    const again = await run(out, 5);
+    assert.deepEqual(again.rejects, []);
+    assert.equal(again.summary.inserted, 0, 'no new recipient');
+    assert.deepEqual(await snapshot(), before, 'every value came back as it was');
+
+    await Recipient.destroy({ where: {} });
+    const fresh = await run(out, 5);
+    assert.equal(fresh.summary.inserted, before.length, 'into an empty database: every recipient again');
+    const byEmail = (a: unknown[], b: unknown[]) => (String(a[0]) < String(b[0]) ? -1 : 1);
+    const copy = (await Recipient.findAll()).map((r) => [r.email, r.firstName, r.fields]).sort(byEmail);
+    assert.deepEqual(copy, before.map(([, email, firstName, , fields]) => [email, firstName, fields]).sort(byEmail));
   });
 });

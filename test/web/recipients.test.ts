@@ -141,6 +141,30 @@ describe('console recipients', () => {
     assert.match(rejects.text, /^line,email,reason\r\n3,broken,"email has no ""@""/);
   });
 
+  it('detects a Latin-1 upload (the job fails, saying which encoding to choose) and honours the encoding chosen on the form', async () => {
+    const upload = async (encoding: string | undefined) => {
+      await c.get('/recipients/import');
+      const form = new FormData();
+      form.append('_csrf', c.csrf);
+      if (encoding !== undefined) form.append('encoding', encoding);
+      form.append('file', new Blob([Buffer.from('email;last_name\nleon@example.com;Léon-Müller\n', 'latin1')]), 'latin1.csv');
+      const reply = await c.request('POST', '/recipients/import', { body: form });
+      assert.equal(reply.status, 303);
+      await h.web.imports.idle();
+      return (await ImportJob.findOne({ order: [['id', 'DESC']] }))!;
+    };
+    const page = await c.get('/recipients/import');
+    assert.match(page.text, /<select name="encoding">/);
+    assert.ok(page.text.indexOf('name="encoding"') < page.text.indexOf('name="file"'), 'the encoding comes before the file in the form');
+    const failed = await upload(undefined);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /not UTF-8 \(line 2/);
+    assert.equal(await Recipient.count({ where: { email: 'leon@example.com' } }), 0);
+    const done = await upload('windows-1252');
+    assert.deepEqual([done.status, done.inserted], ['finished', 1]);
+    assert.equal((await Recipient.findOne({ where: { email: 'leon@example.com' } }))?.lastName, 'Léon-Müller');
+  });
+
   it('refuses an upload over the size limit with 413', async () => {
     await c.get('/recipients/import');
     const form = new FormData();

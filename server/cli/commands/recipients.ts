@@ -1,12 +1,11 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { detectDelimiter } from '../../recipients/csv-columns.js';
-import { firstLine } from '../../recipients/csv-file.js';
 import { csvLine } from '../../recipients/csv-format.js';
 import { exportRecipientsCsv } from '../../recipients/export-csv.js';
-import { importRecipientsCsv, type Reject } from '../../recipients/import-csv.js';
+import type { Reject } from '../../recipients/import-csv.js';
+import { importRecipientsFile } from '../../recipients/import-file.js';
 import { HeraldError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command } from '../command.js';
@@ -24,10 +23,11 @@ async function fileSize(file: string): Promise<number> {
 export const recipientsCommands: Command[] = [
   {
     words: ['recipients', 'import'],
-    usage: 'recipients import <file.csv> [--rejects <file>] [--no-progress]',
-    summary: 'import recipients from CSV (upsert by email); bad rows go to a reject report with line and reason',
+    usage: 'recipients import <file.csv> [--encoding <name>] [--rejects <file>] [--no-progress]',
+    summary:
+      'import recipients from CSV (upsert by email); bad rows go to a reject report with line and reason; the file is UTF-8 unless --encoding names another (e.g. windows-1252)',
     args: [1, 1],
-    options: { rejects: { type: 'string' }, 'no-progress': { type: 'boolean' } },
+    options: { encoding: { type: 'string' }, rejects: { type: 'string' }, 'no-progress': { type: 'boolean' } },
     async run(input) {
       const file = input.args[0]!;
       const size = await fileSize(file);
@@ -43,9 +43,9 @@ export const recipientsCommands: Command[] = [
       };
       const progress = progressBar(input.err, !input.flags['no-progress'] && Boolean(input.err.isTTY));
       const summary = await withDatabase(input, async (db) =>
-        importRecipientsCsv(db, createReadStream(file), {
+        importRecipientsFile(db, file, {
           batchSize: config.recipients.importBatchSize,
-          delimiter: detectDelimiter(await firstLine(file)),
+          encoding: typeof input.flags.encoding === 'string' ? input.flags.encoding : undefined,
           onReject,
           onProgress: (rows, bytes) => progress.update(bytes, size, `${rows.toLocaleString('en')} rows`),
         }),
@@ -58,6 +58,7 @@ export const recipientsCommands: Command[] = [
       input.out.write(
         `imported ${summary.rows - summary.rejected} of ${summary.rows} rows in ${summary.seconds.toFixed(1)} s: ${summary.inserted} new, ${summary.updated} updated, ${summary.rejected} rejected` +
           (summary.rejected ? ` (reasons in ${rejectsFile})` : '') +
+          (summary.encoding === 'utf-8' ? '' : `; read as ${summary.encoding}`) +
           '\n',
       );
       return summary.rows > 0 && summary.rejected === summary.rows ? EXIT.DATA : EXIT.OK;

@@ -193,6 +193,12 @@ const MESSAGES = {
   'import.hint':
     'A CSV file with an "email" column; other known columns (first name, last name, email format, denylisted) are mapped, any other column becomes a custom field. Existing recipients are updated by email.',
   'import.file': 'File',
+  'import.encoding': 'Encoding',
+  'import.encoding.utf-8': 'UTF-8 (checked: a file in another encoding is refused, nothing imported)',
+  'import.encoding.windows-1252': 'Western European: Windows-1252 / Latin-1 (Excel "CSV" on Windows)',
+  'import.encoding.iso-8859-15': 'Western European: ISO-8859-15 (Latin-9)',
+  'import.encoding.iso-8859-2': 'Central European: ISO-8859-2 (Latin-2)',
+  'import.encoding.utf-16le': 'UTF-16 (Excel "Unicode text")',
   'import.limit': 'At most {mb} MB.',
   'import.submit': 'Upload and import',
   'import.job_title': 'Import #{id}',

@@ -1,14 +1,13 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../db/connect.js';
 import { createImportJob, failImportJob, finishImportJob, updateImportProgress } from '../../db/repos/import-jobs.js';
-import { detectDelimiter } from '../../recipients/csv-columns.js';
-import { firstLine } from '../../recipients/csv-file.js';
 import { rejectsFileName, uploadFileName } from '../../recipients/import-files.js';
 import { csvLine } from '../../recipients/csv-format.js';
-import { importRecipientsCsv, type Reject } from '../../recipients/import-csv.js';
+import type { Reject } from '../../recipients/import-csv.js';
+import { importRecipientsFile } from '../../recipients/import-file.js';
 import { describeError, isHeraldError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 
@@ -41,7 +40,7 @@ export interface ImportRunner {
   rejectsPath(jobId: number): string;
   busy(): boolean;
   /** Creates the job and starts importing the uploaded file; returns the job id at once. */
-  start(upload: { path: string; fileName: string; bytes: number }, by: StartedBy): Promise<number>;
+  start(upload: { path: string; fileName: string; bytes: number; encoding?: string }, by: StartedBy): Promise<number>;
   /** Resolves when no import is running (for shutdown and tests). */
   idle(): Promise<void>;
 }
@@ -62,7 +61,7 @@ export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
         { ...audit, action: 'recipients_import_started', detail: { file: upload.fileName, bytes: upload.bytes } },
       );
       deps.log.info('WEB_IMPORT_STARTED', { job: job.id, bytes: upload.bytes });
-      running = runJob(deps, job.id, upload.path, rejectsPath(job.id), by).finally(() => {
+      running = runJob(deps, job.id, upload, rejectsPath(job.id), by).finally(() => {
         running = undefined;
         deps.onEnded?.();
       });
@@ -74,7 +73,8 @@ export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
   };
 }
 
-async function runJob(deps: ImportRunnerDeps, jobId: number, file: string, rejectsFile: string, by: StartedBy): Promise<void> {
+async function runJob(deps: ImportRunnerDeps, jobId: number, upload: { path: string; encoding?: string }, rejectsFile: string, by: StartedBy): Promise<void> {
+  const file = upload.path;
   let rejects: WriteStream | undefined;
   const onReject = (r: Reject) => {
     if (!rejects) {
@@ -85,8 +85,7 @@ async function runJob(deps: ImportRunnerDeps, jobId: number, file: string, rejec
   };
   const progress = (rows: number, bytes: number) => void updateImportProgress(deps.db, jobId, { rows, bytes }).catch(() => undefined);
   try {
-    const delimiter = detectDelimiter(await firstLine(file));
-    const summary = await importRecipientsCsv(deps.db, createReadStream(file), { batchSize: deps.batchSize, delimiter, onReject, onProgress: progress });
+    const summary = await importRecipientsFile(deps.db, file, { batchSize: deps.batchSize, encoding: upload.encoding, onReject, onProgress: progress });
     const counts = { rows: summary.rows, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected };
     await closeStream(rejects);
     await finishImportJob(deps.db, jobId, counts, {

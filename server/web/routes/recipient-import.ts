@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import Router from '@koa/router';
 import { findImportJob, recentImportJobs } from '../../db/repos/import-jobs.js';
+import { OFFERED_ENCODINGS } from '../../recipients/csv-encoding.js';
 import { HeraldError } from '../../shared/errors.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';
@@ -24,7 +25,13 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.use(requireOperator(), need('import', deps.log));
 
   const formPage = async (ctx: ConsoleContext, error?: string) =>
-    render(ctx, '/admin/recipients/import', { title: t('import.title'), error, maxMb: deps.config.web.importMaxMb, jobs: await recentImportJobs(10) });
+    render(ctx, '/admin/recipients/import', {
+      title: t('import.title'),
+      error,
+      maxMb: deps.config.web.importMaxMb,
+      encodings: OFFERED_ENCODINGS,
+      jobs: await recentImportJobs(10),
+    });
 
   router.get(IMPORT_PATH, (ctx) => formPage(ctx));
 
@@ -47,8 +54,9 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       return formPage(ctx, t('import.error.no_file'));
     }
     const operator = ctx.state.operator!;
+    const encoding = (OFFERED_ENCODINGS as readonly string[]).includes(upload.fields.encoding ?? '') ? upload.fields.encoding : undefined;
     const jobId = await imports.start(
-      { path, fileName: upload.file.filename || 'upload.csv', bytes: upload.file.bytes },
+      { path, fileName: upload.file.filename || 'upload.csv', bytes: upload.file.bytes, encoding },
       { operatorId: operator.id, operatorLogin: operator.login, ip: ctx.ip },
     );
     ctx.status = 303;
