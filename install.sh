@@ -7,25 +7,60 @@
 #   ./install.sh              install, then run `herald start` in the foreground (Ctrl-C stops)
 #   ./install.sh --no-start   install only
 #   ./install.sh --systemd    install, then install and start a systemd service running the watchdog (needs root)
+#   --bin-dir DIR             put the herald command in DIR (default /usr/local/bin as root, else ~/.local/bin)
+#   --replace                 let this checkout take over a herald command (or herald service) of another one
+# An existing config/herald.toml (or $HERALD_CONFIG) is completed, never replaced: missing secrets are
+# generated, and settings given as HERALD_* variables (e.g. HERALD_WEB__PORT=8081) are written into it.
 set -euo pipefail
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 start=yes
 systemd=no
-for arg in "$@"; do
-  case "$arg" in
+replace=no
+bindir=
+while [ $# -gt 0 ]; do
+  case "$1" in
     --no-start) start=no ;;
     --systemd) systemd=yes; start=no ;;
+    --replace) replace=yes ;;
+    --bin-dir) [ $# -ge 2 ] || { echo "install.sh: --bin-dir needs a folder" >&2; exit 64; }; bindir=$2; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "install.sh: unknown option $arg" >&2; usage >&2; exit 64 ;;
+    *) echo "install.sh: unknown option $1" >&2; usage >&2; exit 64 ;;
   esac
+  shift
 done
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 cd "$root"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 as_root() { [ "$(id -u)" -eq 0 ]; }
+if [ -z "$bindir" ]; then
+  if as_root; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi
+fi
+
+# 0. Another checkout's herald command or service is never taken over silently: `herald` on the
+# PATH (and `systemctl … herald`) would start running this checkout's code, data and config while
+# the admin thinks they run the other one. Checked before anything is installed.
+link="$bindir/herald"
+if [ -e "$link" ] || [ -L "$link" ]; then
+  target=$(readlink -f "$link" 2>/dev/null || true)
+  if [ "$target" != "$root/scripts/herald" ] && [ "$replace" != yes ]; then
+    case "$target" in
+      */scripts/herald) owner="the Herald installed in ${target%/scripts/herald}" ;;
+      *) owner="something else (${target:-$link})" ;;
+    esac
+    die "$link runs $owner, not this checkout ($root).
+  Installing here would silently switch every 'herald' command to this checkout. Choose:
+    ./install.sh --replace ...          point $link at this checkout (the other install stays, without the command)
+    ./install.sh --bin-dir <dir> ...    put this checkout's command elsewhere (e.g. \$HOME/bin)
+  or run this checkout's command directly: $root/scripts/herald"
+  fi
+fi
+unit=/etc/systemd/system/herald.service
+if [ "$systemd" = yes ] && [ -f "$unit" ] && ! grep -q "WorkingDirectory=$root\$" "$unit" && [ "$replace" != yes ]; then
+  die "$unit runs the Herald in $(sed -n 's/^WorkingDirectory=//p' "$unit"), not this checkout ($root); run with --replace to make the herald service run this one instead."
+fi
 
 # 1. Node.js 20.19+ (or 22.12+), npm and a C/C++ toolchain (the SQLite driver is compiled here).
 say "checking Node.js"
@@ -65,7 +100,8 @@ npm run -s build
 
 herald() { node "$root/dist/server/cli/main.js" "$@"; }
 
-# 4. Site config with generated secrets (written once, mode 600), data directory, database.
+# 4. Site config: written with generated secrets (mode 600), or an existing one completed (missing
+# secrets, HERALD_* settings); then the data directory and the database.
 say "configuring"
 herald config init
 herald config check
@@ -76,13 +112,47 @@ herald db migrate
 say "creating the first admin operator"
 herald operator add admin --rights admin --name "Administrator" --first
 
-# 6. The herald command on the PATH.
-if as_root; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi
+# 6. The herald command on the PATH (checked at step 0).
 mkdir -p "$bindir"
-ln -sf "$root/scripts/herald" "$bindir/herald"
+ln -sfn "$root/scripts/herald" "$link"
 case ":$PATH:" in *":$bindir:"*) ;; *) echo "note: add $bindir to your PATH to use the herald command" ;; esac
 
-# 7. systemd service or foreground start.
+# 7. Where to go from here.
+summary() {
+  local host port public console
+  host=$(herald config get web.host)
+  port=$(herald config get web.port)
+  public=$(herald config get web.publicUrl)
+  case "$host" in 0.0.0.0|::|'') host=localhost ;; esac
+  case "$host" in *:*) host="[$host]" ;; esac
+  console="http://$host:$port/"
+  say "Herald is installed in $root"
+  echo "    Console:    $console"
+  echo "                log in as admin with the one-time password printed above (you choose your own at the first login;"
+  echo "                on a later run of install.sh, the admin's own password)"
+  echo "    Site config: $(herald config check | sed 's/^config ok: //')  (herald config show prints every setting)"
+  case "$public" in
+    http://localhost:*|http://127.0.0.1:*)
+      local public_port=${public##*:}; public_port=${public_port%%/*}
+      [ "$public_port" = "$port" ] || echo "    note: web.publicUrl ($public) does not match web.port $port: links in mail and forms use web.publicUrl; set it in the site config" ;;
+  esac
+  echo "    Next steps:"
+  if [ "$systemd" = yes ]; then
+    echo "      - systemctl status herald; herald status"
+  elif [ "$start" = yes ]; then
+    echo "      - Herald now runs in the foreground (Ctrl-C stops it); later: herald start --daemon, or ./install.sh --systemd as root"
+  else
+    echo "      - start it: herald start (foreground) or herald start --daemon; as root, ./install.sh --systemd runs it as a service"
+  fi
+  local data
+  data=$(herald config get dataDir)
+  case "$data" in /*) ;; *) data="$root/$data" ;; esac
+  echo "      - mail is only captured under $data/spool/capture until [mta] transport = \"smtp\" is set (README: Sending mail)"
+  echo "      - set web.publicUrl and tracking.publicUrl to the addresses recipients reach; herald config check after each change"
+}
+summary
+
+# 8. systemd service or foreground start.
 if [ "$systemd" = yes ]; then
   as_root || die "--systemd needs root (it writes /etc/systemd/system/herald.service)"
   command -v systemctl >/dev/null 2>&1 || die "--systemd: systemctl not found"
@@ -103,6 +173,4 @@ if [ "$systemd" = yes ]; then
 elif [ "$start" = yes ]; then
   say "starting Herald: the watchdog runs every module in the foreground (Ctrl-C stops it; herald status shows them)"
   exec node "$root/dist/server/cli/main.js" start
-else
-  say "installed; start it with: herald start (or herald start --daemon)"
 fi

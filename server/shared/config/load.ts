@@ -116,16 +116,24 @@ export function envName(path: string): string {
   return 'HERALD_' + path.split('.').map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('__');
 }
 
-function envOverrides(env: NodeJS.ProcessEnv): Array<[string, string, unknown]> {
+/** The config keys set by HERALD_* variables, with their typed values; an unknown variable or a bad value throws, naming it. */
+export function environmentSettings(env: NodeJS.ProcessEnv): Array<{ name: string; path: string; value: unknown; secret: boolean }> {
   const byName = new Map(leaves(configSchema).map((l) => [envName(l.path), l]));
-  const out: Array<[string, string, unknown]> = [];
+  const out: Array<{ name: string; path: string; value: unknown; secret: boolean }> = [];
   for (const [name, text] of Object.entries(env)) {
     if (!name.startsWith('HERALD_') || RESERVED_ENV.test(name) || text === undefined) continue;
     const target = byName.get(name);
     if (!target) throw new ConfigError(`environment ${name}`, name, 'unknown variable (not a config key)');
-    out.push([name, target.path, target.leaf.fromString(text)]);
+    const value = target.leaf.fromString(text);
+    const issues: Issue[] = validate(target.leaf, value, target.path).issues;
+    if (issues.length > 0) throw new ConfigError(`environment ${name}`, target.path, issues[0]!.reason);
+    out.push({ name, path: target.path, value, secret: target.leaf.secret });
   }
   return out;
+}
+
+function envOverrides(env: NodeJS.ProcessEnv): Array<[string, string, unknown]> {
+  return environmentSettings(env).map((s) => [s.name, s.path, s.value]);
 }
 
 function flagOverrides(pairs: readonly string[]): Array<[string, unknown]> {
