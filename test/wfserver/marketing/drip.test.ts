@@ -26,11 +26,8 @@ describe('drip series (marketing workflow)', () => {
     db = await openTestDb(instance);
     clock = fakeClock('2026-03-02T09:30:00Z');
     engine = testEngine(instance, db, clock, { technical: {} });
-    [ann, bob, cat, dan, eve] = await seedRecipients(
-      db,
-      ['ann@example.com', 'bob@example.com', 'cat@example.com', 'dan@example.com', 'eve@example.com'],
-      clock.now(),
-    );
+    const ids = await seedRecipients(db, ['ann@example.com', 'bob@example.com', 'cat@example.com', 'dan@example.com', 'eve@example.com'], clock.now());
+    [ann, bob, cat, dan, eve] = ids as [number, number, number, number, number];
     await seedTemplate(db, 'welcome', clock.now());
     await seedTemplate(db, 'reminder', clock.now());
     serviceId = (await db.write((transaction) => Service.create({ name: 'newsletter', label: 'Newsletter', doubleOptIn: false }, { transaction }))).id;
