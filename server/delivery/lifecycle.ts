@@ -1,4 +1,4 @@
-import type { DeliveryState } from '../shared/glossary.js';
+import { ACTIVE_STATES, type DeliveryState, type Transition } from '../shared/glossary.js';
 
 /**
  * The delivery lifecycle (Adobe's states, see server/shared/glossary.ts) as pure transition
@@ -12,15 +12,10 @@ import type { DeliveryState } from '../shared/glossary.js';
  *   active ─pause─► pause_requested ─(mta)─► paused ─resume─► start_pending;  active|paused ─stop─► stopped
  */
 
-export type Transition = { ok: true; state: DeliveryState } | { ok: false; reason: string };
+export type { Transition };
 
 const to = (state: DeliveryState): Transition => ({ ok: true, state });
 const refuse = (reason: string): Transition => ({ ok: false, reason });
-
-/** States in which the MTA may send (Adobe's 51–84 "active" range, minus pause). */
-export const SENDING_STATES: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress'];
-/** States in which a delivery is active: confirmed and not yet over. */
-export const ACTIVE_STATES: readonly DeliveryState[] = ['scheduled', ...SENDING_STATES, 'pause_requested', 'paused'];
 
 const EDITABLE: readonly DeliveryState[] = ['editing', 'targeting_pending', 'ready', 'failed'];
 const is = (state: DeliveryState, set: readonly DeliveryState[]) => set.includes(state);
@@ -106,7 +101,7 @@ export function beginRecovery(state: DeliveryState): Transition {
 
 /** Nothing left to send, or the validity period ended (the cleanup cancels what is still pending). */
 export function finish(state: DeliveryState): Transition {
-  if (is(state, SENDING_STATES) || state === 'pause_requested' || state === 'paused' || state === 'scheduled') return to('finished');
+  if (is(state, ACTIVE_STATES)) return to('finished');
   return refuse(`a delivery that is ${words(state)} cannot finish`);
 }
 

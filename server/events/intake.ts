@@ -1,9 +1,8 @@
 import type { Database } from '../db/connect.js';
 import { ROUTE_STALE, storeEvents, type NewEvent, type StoredEvent } from '../db/repos/events.js';
-import { ACTIVE_STATES } from '../delivery/lifecycle.js';
 import { describeError, HeraldError, isHeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
-import type { EmailFormat } from '../shared/glossary.js';
+import { ACTIVE_STATES, type EmailFormat } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { requestHash } from './event-input.js';
 import type { EventRouter } from './router.js';

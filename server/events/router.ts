@@ -4,7 +4,7 @@ import { findDelivery } from '../db/repos/deliveries.js';
 import { currentEventDelivery, eventTypesNamed, openEventDelivery, type PublishedType } from '../db/repos/event-types.js';
 import { contentPlan } from '../delivery/compile-delivery.js';
 import { contentOf, trackingRowsFor } from '../delivery/delivery-content.js';
-import { ACTIVE_STATES } from '../delivery/lifecycle.js';
+import { ACTIVE_STATES } from '../shared/glossary.js';
 import { blockingErrors } from '../delivery/control-rules.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';

@@ -8,8 +8,8 @@ export const EMAIL_FORMATS = ['html', 'text'] as const;
 export type EmailFormat = (typeof EMAIL_FORMATS)[number];
 
 /**
- * Delivery states (Adobe codes in comments). Active states are start_pending … paused.
- * Transitions are defined by the delivery lifecycle, not here.
+ * Delivery states (Adobe codes in comments). Transitions are defined by the delivery lifecycle
+ * (server/delivery/lifecycle.ts), not here.
  */
 export const DELIVERY_STATES = [
   'editing', // Being edited (0)
@@ -29,6 +29,32 @@ export const DELIVERY_STATES = [
   'deleted', // Deleted (100)
 ] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/*
+ * Sets of delivery states, each defined here once. Which state follows which is the lifecycle's
+ * business (server/delivery/lifecycle.ts); these only name groups that readers filter on.
+ */
+
+/** The MTA sends the delivery's messages (Adobe's Start pending 51 … Recovery in progress 62). */
+export const SENDING_STATES: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress'];
+/** Started and not over: sending, asked to pause, or paused. */
+export const STARTED_STATES: readonly DeliveryState[] = [...SENDING_STATES, 'pause_requested', 'paused'];
+/** Active: confirmed and not over, i.e. waiting for its contact date or started (Adobe's 51–84 range plus Pending). */
+export const ACTIVE_STATES: readonly DeliveryState[] = ['scheduled', ...STARTED_STATES];
+/** Over after being confirmed: nothing more will be sent. */
+export const ENDED_STATES: readonly DeliveryState[] = ['stopped', 'finished'];
+/**
+ * States a delivery is created in: by an operator, the API or the CLI (editing), by a marketing
+ * workflow for the workflow server to analyse (targeting_pending), or opened by a transactional
+ * event with its content already checked (start_pending).
+ */
+export const INITIAL_STATES: readonly DeliveryState[] = ['editing', 'targeting_pending', 'start_pending'];
+
+/**
+ * A lifecycle answer (server/delivery/lifecycle.ts): the next state, or a refusal with a reason an
+ * operator can act on. The one writer of delivery states (server/db/repos/delivery-state.ts) takes it.
+ */
+export type Transition = { ok: true; state: DeliveryState } | { ok: false; reason: string };
 
 /** Marketing mail carries unsubscribe links and headers; transactional mail is event-triggered. */
 export const DELIVERY_KINDS = ['marketing', 'transactional', 'proof'] as const;

@@ -3,9 +3,9 @@ import { Op } from 'sequelize';
 import { BroadLog, Delivery } from '../../server/db/models/index.js';
 import { eventContexts } from '../../server/db/repos/events.js';
 import { buildMessages } from '../../server/delivery/build-message.js';
-import { SENDING_STATES } from '../../server/delivery/lifecycle.js';
 import { loadCompiledDelivery, recipientsForLogs } from '../../server/delivery/sending.js';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
+import { SENDING_STATES } from '../../server/shared/glossary.js';
 
 /**
  * The messages the MTA would send now, built by the same calls it makes (compiled delivery,

@@ -1,12 +1,10 @@
 import { fn, col, Op, type Transaction } from 'sequelize';
-import type { BroadLogStatus, DeliveryState } from '../../shared/glossary.js';
+import { ENDED_STATES, STARTED_STATES, type BroadLogStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, Delivery } from '../models/index.js';
 import { chunks } from './workflow-population.js';
 
 /** Delivery counters: processed, sent, failed recomputed from the broad logs; new quarantines counted as they happen. */
-
-const ACTIVE: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress', 'pause_requested', 'paused'];
 
 export interface CountedDelivery {
   id: number;
@@ -15,11 +13,11 @@ export interface CountedDelivery {
   failed: number;
 }
 
-/** Deliveries still sending, or that ended (finished, stopped) after `endedSince`. */
+/** Deliveries started and not over, or that ended (finished, stopped) after `endedSince`. */
 export async function deliveriesToCount(endedSince: Date): Promise<CountedDelivery[]> {
   const rows = await Delivery.findAll({
     attributes: ['id', 'processed', 'sent', 'failed'],
-    where: { [Op.or]: [{ state: ACTIVE as DeliveryState[] }, { state: ['finished', 'stopped'], updatedAt: { [Op.gte]: endedSince } }] },
+    where: { [Op.or]: [{ state: [...STARTED_STATES] }, { state: [...ENDED_STATES], updatedAt: { [Op.gte]: endedSince } }] },
     order: [['id', 'ASC']],
   });
   return rows.map((d) => ({ id: d.id, processed: d.processed, sent: d.sent, failed: d.failed }));

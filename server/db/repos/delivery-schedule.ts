@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import type { DeliveryState } from '../../shared/glossary.js';
+import { ACTIVE_STATES, type DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, Delivery } from '../models/index.js';
 import { updateLimited, type PurgeOptions } from './batched.js';
@@ -19,17 +19,7 @@ export async function startDueDeliveries(db: Database, now: Date): Promise<numbe
 }
 
 /** States whose pending messages are cancelled when the validity ends; all but `stopped` then finish. */
-export const EXPIRING_STATES: readonly DeliveryState[] = [
-  'ready',
-  'scheduled',
-  'start_pending',
-  'in_progress',
-  'recovery_pending',
-  'recovery_in_progress',
-  'pause_requested',
-  'paused',
-  'stopped',
-];
+export const EXPIRING_STATES: readonly DeliveryState[] = ['ready', ...ACTIVE_STATES, 'stopped'];
 
 export interface ExpiredDelivery {
   id: number;
@@ -40,7 +30,7 @@ export interface ExpiredDelivery {
 export async function expiredDeliveries(now: Date): Promise<ExpiredDelivery[]> {
   const rows = await Delivery.findAll({
     attributes: ['id', 'state', 'validityEnd'],
-    where: { state: EXPIRING_STATES as DeliveryState[], validityEnd: { [Op.lte]: now } },
+    where: { state: [...EXPIRING_STATES], validityEnd: { [Op.lte]: now } },
     order: [['id', 'ASC']],
   });
   return rows.map((d) => ({ id: d.id, state: d.state, validityEnd: d.validityEnd! }));

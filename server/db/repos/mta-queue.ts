@@ -1,5 +1,5 @@
 import { Op, QueryTypes, literal } from 'sequelize';
-import type { BroadLogStatus, DeliveryState, EmailFormat, FailureReason, FailureType } from '../../shared/glossary.js';
+import { SENDING_STATES, type BroadLogStatus, type DeliveryState, type EmailFormat, type FailureReason, type FailureType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, Delivery } from '../models/index.js';
 
@@ -9,9 +9,6 @@ import { BroadLog, Delivery } from '../models/index.js';
  * whose SQL differs by dialect: SQLite uses UPDATE … RETURNING under its single writer; SQL Server
  * uses a CTE with UPDLOCK, READPAST, ROWLOCK and OUTPUT so concurrent MTAs skip each other's rows.
  */
-
-/** States in which a delivery's messages are sent. */
-export const SENDING_STATES: readonly DeliveryState[] = ['start_pending', 'in_progress', 'recovery_pending', 'recovery_in_progress'];
 
 export interface ActiveDelivery {
   id: number;
@@ -34,7 +31,7 @@ export interface ClaimedMessage {
 export async function sendingDeliveries(now: Date): Promise<ActiveDelivery[]> {
   const rows = await Delivery.findAll({
     attributes: ['id', 'kind', 'state', 'validityEnd', 'serviceId'],
-    where: { state: { [Op.in]: SENDING_STATES }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
+    where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
     order: [['id', 'ASC']],
   });
   const list = rows.map((d) => ({ id: d.id, kind: d.kind, state: d.state, validityEnd: d.validityEnd, serviceId: d.serviceId }));

@@ -1,6 +1,6 @@
 import type { Delivery } from '../../db/models/index.js';
 import * as lifecycle from '../../delivery/lifecycle.js';
-import type { NamedRight } from '../../shared/glossary.js';
+import { ACTIVE_STATES, type NamedRight } from '../../shared/glossary.js';
 import { hasRight } from '../security/rights.js';
 
 /**
@@ -35,4 +35,4 @@ export function availableActions(d: Pick<Delivery, 'state' | 'kind' | 'isTemplat
 }
 
 /** Whether a delivery is being sent or may still be (the dashboard keeps following it). */
-export const isLive = (state: Delivery['state']): boolean => lifecycle.ACTIVE_STATES.includes(state) || state === 'analysing';
+export const isLive = (state: Delivery['state']): boolean => ACTIVE_STATES.includes(state) || state === 'analysing';

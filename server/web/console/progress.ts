@@ -1,6 +1,5 @@
 import type { Delivery } from '../../db/models/index.js';
-import { ACTIVE_STATES } from '../../delivery/lifecycle.js';
-import type { FailureReason } from '../../shared/glossary.js';
+import { ACTIVE_STATES, type FailureReason } from '../../shared/glossary.js';
 import type { Translate } from '../i18n/translate.js';
 import { isLive } from './delivery-buttons.js';
 

@@ -1,6 +1,6 @@
 import type { Delivery, DeliveryFailureStat, DeliveryIndicator } from '../../db/models/index.js';
 import type { LinkTotal, TrackingSlot } from '../../db/repos/delivery-reports.js';
-import type { FailureReason } from '../../shared/glossary.js';
+import { ENDED_STATES, type FailureReason } from '../../shared/glossary.js';
 import { barChart } from '../console/charts/bar-chart.js';
 import { barList, partsBar } from '../console/charts/bar-list.js';
 import { axisLabel, bucketLabel, hourlyOrDaily } from '../console/time-buckets.js';
@@ -13,12 +13,15 @@ import { share, type ReportTable } from './report-table.js';
  * failures by reason and by domain.
  */
 
+/** Nothing more will be sent: ended, or failed. */
+const over = (d: Delivery): boolean => ENDED_STATES.includes(d.state) || d.state === 'failed';
+
 export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate) {
   const pending = Math.max(0, d.toDeliver - d.processed);
   const chart = partsBar(t('reports.summary.chart'), [
     { label: t('reports.sent'), value: d.sent, cls: 'ok' },
     { label: t('reports.failed'), value: d.failed, cls: 'bad' },
-    { label: t('reports.pending'), value: ['finished', 'stopped', 'failed'].includes(d.state) ? 0 : pending, cls: 'wait' },
+    { label: t('reports.pending'), value: over(d) ? 0 : pending, cls: 'wait' },
     { label: t('reports.excluded'), value: d.excluded, cls: 'muted' },
   ]);
   const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => [

@@ -3,7 +3,7 @@ import type { Delivery } from '../../db/models/index.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
 import { deliveryPage, failuresByReason } from '../../db/repos/delivery-console.js';
 import { failureStatsOf, indicatorsOf, linkTotals, trackingSlots } from '../../db/repos/delivery-reports.js';
-import type { DeliveryState } from '../../shared/glossary.js';
+import { ENDED_STATES, STARTED_STATES, type DeliveryState } from '../../shared/glossary.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { sendCsv } from '../console/csv.js';
 import { id } from '../console/forms.js';
@@ -14,16 +14,7 @@ import type { ConsoleContext, ConsoleState } from '../state.js';
 
 const PAGE = 30;
 /** Deliveries that have something to report (they were started). */
-const REPORTED: DeliveryState[] = [
-  'start_pending',
-  'in_progress',
-  'recovery_pending',
-  'recovery_in_progress',
-  'pause_requested',
-  'paused',
-  'stopped',
-  'finished',
-];
+const REPORTED: readonly DeliveryState[] = [...STARTED_STATES, ...ENDED_STATES];
 export const DELIVERY_REPORTS = ['summary', 'tracking', 'links', 'failures'] as const;
 
 /**

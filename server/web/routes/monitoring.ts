@@ -11,9 +11,8 @@ import {
   type InboundCursor,
   type InboundReviewStatus,
 } from '../../db/repos/monitoring.js';
-import { ACTIVE_STATES } from '../../delivery/lifecycle.js';
 import { instancePaths } from '../../shared/config/paths.js';
-import { BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
+import { ACTIVE_STATES, BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
 import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
