@@ -1,5 +1,6 @@
 import { UniqueConstraintError } from 'sequelize';
-import { countDeliveriesNamed, createDelivery, findDelivery, updateDeliveryIf, type DeliveryChanges } from '../db/repos/deliveries.js';
+import { countDeliveriesNamed, findDelivery, updateDeliveryWhile, type DeliveryChanges } from '../db/repos/deliveries.js';
+import { changeDeliveryState, createDelivery, type LifecycleStep, type StateChangeValues } from '../db/repos/delivery-state.js';
 import { cancelPendingMessages } from '../db/repos/delivery-schedule.js';
 import { findRecipient } from '../db/repos/delivery-target.js';
 import type { Delivery } from '../db/models/index.js';
@@ -15,8 +16,8 @@ import { parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSp
 
 /**
  * Operator actions on deliveries (CLI, console, API call these): create, start, pause, resume,
- * stop, proof. Each one asks the lifecycle, then writes the new state only if nobody changed the
- * delivery meanwhile (compare-and-set on the state).
+ * stop, proof. Each one hands a lifecycle step to the one state writer (changeDeliveryState), which
+ * writes the next state only if nobody changed the delivery meanwhile (compare-and-set).
  */
 
 export interface NewDelivery {
@@ -86,10 +87,14 @@ export async function editDelivery(deps: DeliveryDeps, ref: string | number, edi
   const { limit, ...changes } = edit;
   if (changes.target) parseTargetSpec(changes.target);
   const exclusions = limit === undefined ? {} : { exclusions: { ...parseExclusions(d.exclusions), limit } };
-  const t = lifecycle.edit(d.state);
-  if (!t.ok) throw refused(t.reason);
-  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...changes, ...exclusions, state: t.state, analysedAt: null }, now)))
-    throw refused('the delivery changed meanwhile; look at it again and retry');
+  const change = await changeDeliveryState(deps.db, {
+    id: d.id,
+    from: d.state,
+    step: lifecycle.edit,
+    now,
+    set: { ...changes, ...exclusions, analysedAt: null },
+  });
+  if (!change.ok) throw refused(change.reason);
   deps.log.info('DELIVERY_EDITED', { deliveryId: d.id, from: d.state, fields: Object.keys(edit) });
   return (await findDelivery(d.id))!;
 }
@@ -100,12 +105,11 @@ async function load(ref: string | number): Promise<Delivery> {
   return d;
 }
 
-/** Applies a transition to a loaded delivery (compare-and-set) and logs it. */
-async function move(deps: DeliveryDeps, d: Delivery, t: lifecycle.Transition, now: Date, extra: DeliveryChanges = {}): Promise<Delivery> {
-  if (!t.ok) throw refused(t.reason);
-  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { ...extra, state: t.state }, now)))
-    throw refused('the delivery changed meanwhile; look at it again and retry');
-  deps.log.info('DELIVERY_STATE_CHANGED', { deliveryId: d.id, from: d.state, to: t.state });
+/** Applies a lifecycle step to a loaded delivery (compare-and-set on the state read) and logs it. */
+async function move(deps: DeliveryDeps, d: Delivery, step: LifecycleStep, now: Date, set: StateChangeValues = {}): Promise<Delivery> {
+  const change = await changeDeliveryState(deps.db, { id: d.id, from: d.state, step, now, set });
+  if (!change.ok) throw refused(change.reason);
+  deps.log.info('DELIVERY_STATE_CHANGED', { deliveryId: d.id, from: change.from, to: change.to });
   return (await findDelivery(d.id))!;
 }
 
@@ -118,38 +122,33 @@ export interface StartHooks {
 
 export async function startDelivery(deps: DeliveryDeps, ref: string | number, now: Date, hooks: StartHooks = {}): Promise<Delivery> {
   const d = await load(ref);
-  const t = lifecycle.start({
-    state: d.state,
-    now,
-    scheduledAt: d.scheduledAt,
-    validityEnd: d.validityEnd,
-    toDeliver: d.toDeliver,
-    blockingErrors: blockingErrors(issuesOf(d)),
-  });
+  const facts = { now, scheduledAt: d.scheduledAt, validityEnd: d.validityEnd, toDeliver: d.toDeliver, blockingErrors: blockingErrors(issuesOf(d)) };
+  const step: LifecycleStep = (state) => lifecycle.start({ ...facts, state });
+  const t = step(d.state);
   if (!t.ok) throw refused(t.reason);
   const from = d.scheduledAt && d.scheduledAt > now ? d.scheduledAt : now;
   const validityEnd = lifecycle.validityEndFor(from, d.validityEnd, deps.config.delivery.validityDays);
   const webValidityEnd = d.webValidityEnd ?? lifecycle.webValidityEndFor(validityEnd, deps.config.delivery.webValidityDays);
   // the tracking servers learn the links' expiry from the delivery row, so it is written before they are told
-  if (!d.webValidityEnd) await updateDeliveryIf(deps.db, d.id, d.state, { webValidityEnd }, now);
+  if (!d.webValidityEnd) await updateDeliveryWhile(deps.db, d.id, d.state, { webValidityEnd }, now);
   await hooks.beforeStart?.(d);
-  return move(deps, d, t, now, { startedAt: now, validityEnd, webValidityEnd });
+  return move(deps, d, step, now, { startedAt: now, validityEnd, webValidityEnd });
 }
 
 export async function pauseDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
   const d = await load(ref);
-  return move(deps, d, lifecycle.pause(d.state), now);
+  return move(deps, d, lifecycle.pause, now);
 }
 
 export async function resumeDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
   const d = await load(ref);
-  return move(deps, d, lifecycle.resume(d.state, d.validityEnd, now), now);
+  return move(deps, d, (state) => lifecycle.resume(state, d.validityEnd, now), now);
 }
 
 /** Stops for good and cancels the messages still pending. */
 export async function stopDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<{ delivery: Delivery; cancelled: number }> {
   const current = await load(ref);
-  const d = await move(deps, current, lifecycle.stop(current.state), now, { finishedAt: now });
+  const d = await move(deps, current, lifecycle.stop, now, { finishedAt: now });
   // Messages an MTA holds right now are left to it (it checks the state) and to the validity-end cleanup.
   const { cancelled } = await cancelPendingMessages(deps.db, d.id, now, { batchSize: Math.min(deps.config.delivery.analysisBatchSize, 4000), pauseMs: 0 });
   deps.log.info('DELIVERY_PENDING_CANCELLED', { deliveryId: d.id, cancelled });

@@ -1,5 +1,6 @@
 import type { Database } from '../db/connect.js';
-import { findDelivery, updateDeliveryIf } from '../db/repos/deliveries.js';
+import { findDelivery } from '../db/repos/deliveries.js';
+import { changeDeliveryState } from '../db/repos/delivery-state.js';
 import { clearAnalysis, writeAnalysisBatch, type Exclusion, type PendingMessage } from '../db/repos/delivery-logs.js';
 import { blockedAddresses, missingCustomFields, targetPage } from '../db/repos/delivery-target.js';
 import { replaceTrackingUrls } from '../db/repos/delivery-urls.js';
@@ -57,16 +58,19 @@ export async function analyseDelivery(deps: DeliveryDeps, ref: string | number, 
   const now = options.now ?? (() => new Date());
   const d = await findDelivery(ref);
   if (!d) throw notFound(ref);
-  const begin = beginAnalysis(d.state, options.force);
+  const begin = await changeDeliveryState(deps.db, {
+    id: d.id,
+    from: d.state,
+    step: (state) => beginAnalysis(state, options.force),
+    now: now(),
+    set: { lastError: null },
+  });
   if (!begin.ok) throw refused(begin.reason);
-  if (!(await updateDeliveryIf(deps.db, d.id, d.state, { state: 'analysing', lastError: null }, now())))
-    throw refused('the delivery changed meanwhile; try again');
   deps.log.info('DELIVERY_ANALYSIS_STARTED', { deliveryId: d.id, force: Boolean(options.force) });
   try {
     return await runAnalysis(deps, d, now);
   } catch (err) {
-    const failed = failAnalysis('analysing');
-    if (failed.ok) await updateDeliveryIf(deps.db, d.id, 'analysing', { state: failed.state, lastError: describeError(err).slice(0, 1000) }, now());
+    await changeDeliveryState(deps.db, { id: d.id, from: 'analysing', step: failAnalysis, now: now(), set: { lastError: describeError(err).slice(0, 1000) } });
     deps.log.error('DELIVERY_ANALYSIS_FAILED', { deliveryId: d.id, err });
     throw err;
   }
@@ -113,20 +117,18 @@ async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Pr
   const errors = blockingErrors(issues);
   const urls = await replaceTrackingUrls(db, d.id, errors ? [] : trackingRowsFor(plan), now());
   const counts: Counts = errors ? { total: 0, toDeliver: 0, byReason: {} } : await writeTarget(deps, d.id, target, parseExclusions(d.exclusions), now());
-  const end = endAnalysis('analysing', errors);
-  if (!end.ok) throw refused(end.reason);
   const excluded = counts.total - counts.toDeliver;
   const seconds = Math.round(Number(process.hrtime.bigint() - started) / 1e7) / 100;
   const analysis = { excluded: counts.byReason, issues, links: urls.length, seconds };
   const at = now();
-  const saved = await updateDeliveryIf(
-    db,
-    d.id,
-    'analysing',
-    { state: end.state, totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, analysis, analysedAt: at },
-    at,
-  );
-  if (!saved) throw refused('the delivery changed during its analysis; analyse it again');
+  const end = await changeDeliveryState(db, {
+    id: d.id,
+    from: 'analysing',
+    step: (state) => endAnalysis(state, errors),
+    now: at,
+    set: { totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, analysis, analysedAt: at },
+  });
+  if (!end.ok) throw refused(end.conflict ? 'the delivery changed during its analysis; analyse it again' : end.reason);
   if (errors)
     deps.log.warn('DELIVERY_ANALYSIS_BLOCKED', { deliveryId: d.id, errors, rules: [...new Set(issues.filter((i) => i.level === 'error').map((i) => i.rule))] });
   else
@@ -141,7 +143,7 @@ async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Pr
     });
   return {
     deliveryId: d.id,
-    state: end.state,
+    state: end.to,
     totalTarget: counts.total,
     excluded,
     toDeliver: counts.toDeliver,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Condition } from '../../server/db/filters/recipient-condition.js';
-import { updateDeliveryIf } from '../../server/db/repos/deliveries.js';
+import { changeDeliveryState } from '../../server/db/repos/delivery-state.js';
+import { start } from '../../server/delivery/lifecycle.js';
 import { clearAnalysis, writeAnalysisBatch, type PendingMessage } from '../../server/db/repos/delivery-logs.js';
 import { blockedAddresses, targetPage } from '../../server/db/repos/delivery-target.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
@@ -63,7 +64,8 @@ describe('SQL Server SQL of deliveries (snapshots)', () => {
   });
 
   it('renders the guarded state change and the batched removal of a previous analysis', async () => {
-    await updateDeliveryIf(capture.db, 9, 'ready', { state: 'start_pending', startedAt: NOW }, NOW);
+    const facts = { now: NOW, scheduledAt: null, validityEnd: null, toDeliver: 1, blockingErrors: 0 };
+    await changeDeliveryState(capture.db, { id: 9, from: 'ready', step: (state) => start({ ...facts, state }), now: NOW, set: { startedAt: NOW } });
     await clearAnalysis(capture.db, 9, 5000);
     const sql = capture.take();
     assert.match(sql, /WHERE \[id\] = @\d+ AND \[state\] = @\d+/);

@@ -5,7 +5,7 @@ import { createList } from '../../server/db/repos/lists.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { BounceText, BroadLog, Recipient, Workflow } from '../../server/db/models/index.js';
-import { createDelivery } from '../../server/db/repos/deliveries.js';
+import { createDelivery } from '../../server/db/repos/delivery-state.js';
 import { MIGRATION_TABLES } from '../helpers/tables.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
@@ -54,6 +54,7 @@ describe('console CSRF protection and safe GETs', () => {
       BroadLog.create({ deliveryId: 1, recipientId: recipient.id, address: recipient.email, emailFormat: 'html', status: 'sent' }, { transaction: t }),
     );
     const delivery = await createDelivery(h.db, {
+      state: 'editing',
       internalName: 'spring',
       label: 'Spring',
       subject: 'Hi <%= recipient.firstName %>',

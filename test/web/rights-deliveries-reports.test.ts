@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { BounceText, Workflow } from '../../server/db/models/index.js';
-import { createDelivery } from '../../server/db/repos/deliveries.js';
+import { createDelivery } from '../../server/db/repos/delivery-state.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { NAMED_RIGHTS, type NamedRight } from '../../server/shared/glossary.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
@@ -65,6 +65,7 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
     h = await startConsole();
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann' }], new Set(['email', 'firstName']));
     const d = await createDelivery(h.db, {
+      state: 'editing',
       internalName: 'd1',
       label: 'D1',
       subject: 'Hi',

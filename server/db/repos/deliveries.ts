@@ -3,16 +3,12 @@ import type { DeliveryKind, DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { Delivery } from '../models/index.js';
 
-/** Deliveries: creation, lookup by id or internal name, and state changes guarded by the expected state. */
+/** Deliveries: lookup by id or internal name, and changes guarded by the expected state (state changes: delivery-state.ts). */
 
 type JsonColumns = 'target' | 'exclusions' | 'analysis';
 /** Column values; the JSON columns take any serialisable value. */
 export type DeliveryValues = Omit<CreationAttributes<Delivery>, JsonColumns> & { [K in JsonColumns]?: unknown };
 export type DeliveryChanges = Partial<DeliveryValues>;
-
-export async function createDelivery(db: Database, values: DeliveryValues): Promise<Delivery> {
-  return db.write((transaction) => Delivery.create(values as CreationAttributes<Delivery>, { transaction }));
-}
 
 /** A delivery by numeric id or by internal name. */
 export async function findDelivery(ref: string | number): Promise<Delivery | null> {
@@ -28,12 +24,13 @@ export async function listDeliveries(filter: { states?: DeliveryState[]; kind?: 
 }
 
 /**
- * Writes `changes` only if the delivery is still in state `from` (compare-and-set): a concurrent
- * change (another operator, the MTA) makes it return false instead of being overwritten.
+ * Writes `changes` (never the state: see delivery-state.ts) only while the delivery is still in
+ * state `from`: a concurrent change (another operator, the MTA) makes it return false instead.
  */
-export async function updateDeliveryIf(db: Database, id: number, from: DeliveryState, changes: DeliveryChanges, now: Date): Promise<boolean> {
+export async function updateDeliveryWhile(db: Database, id: number, from: DeliveryState, changes: Omit<DeliveryChanges, 'state'>, now: Date): Promise<boolean> {
+  if ('state' in changes) throw new Error('a delivery state changes only through changeDeliveryState');
   const [count] = await db.write((transaction) =>
-    Delivery.update({ ...changes, updatedAt: now } as Partial<Delivery>, { where: { id, state: from }, transaction, silent: true }),
+    Delivery.update({ ...(changes as Partial<Omit<Delivery, 'state'>>), updatedAt: now }, { where: { id, state: from }, transaction, silent: true }),
   );
   return count === 1;
 }
