@@ -1,25 +1,30 @@
 import { Op } from 'sequelize';
-import { ACTIVE_STATES, type DeliveryState } from '../../shared/glossary.js';
+import type { DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { BroadLog, Delivery } from '../models/index.js';
 import { updateLimited, type PurgeOptions } from './batched.js';
 
 /**
- * Time-driven delivery state changes (Adobe §2.1 steps 1 and 7): scheduled deliveries whose contact
- * date has come move to Start pending; at the end of the validity period, Pending messages become
- * Cancelled and the delivery Finished (its end = the validity end).
+ * What the time-driven delivery changes read and cancel (Adobe §2.1 steps 1 and 7): scheduled
+ * deliveries whose contact date has come, deliveries past their validity and their pending
+ * messages. Their state changes go through the one state writer (delivery-state.ts).
  */
 
-/** Scheduled deliveries whose time has come become start_pending; returns how many. */
-export async function startDueDeliveries(db: Database, now: Date): Promise<number> {
-  const [count] = await db.write((transaction) =>
-    Delivery.update({ state: 'start_pending', updatedAt: now }, { where: { state: 'scheduled', scheduledAt: { [Op.lte]: now } }, transaction, silent: true }),
-  );
-  return count;
+export interface DueDelivery {
+  id: number;
+  state: DeliveryState;
+  scheduledAt: Date | null;
 }
 
-/** States whose pending messages are cancelled when the validity ends; all but `stopped` then finish. */
-export const EXPIRING_STATES: readonly DeliveryState[] = ['ready', ...ACTIVE_STATES, 'stopped'];
+/** Scheduled deliveries whose contact date has come. */
+export async function dueScheduledDeliveries(_db: Database, now: Date): Promise<DueDelivery[]> {
+  const rows = await Delivery.findAll({
+    attributes: ['id', 'state', 'scheduledAt'],
+    where: { state: 'scheduled', scheduledAt: { [Op.lte]: now } },
+    order: [['id', 'ASC']],
+  });
+  return rows.map((d) => ({ id: d.id, state: d.state, scheduledAt: d.scheduledAt ?? null }));
+}
 
 export interface ExpiredDelivery {
   id: number;
@@ -27,10 +32,11 @@ export interface ExpiredDelivery {
   validityEnd: Date;
 }
 
-export async function expiredDeliveries(now: Date): Promise<ExpiredDelivery[]> {
+/** Deliveries in one of `states` whose validity ended. */
+export async function expiredDeliveries(_db: Database, states: readonly DeliveryState[], now: Date): Promise<ExpiredDelivery[]> {
   const rows = await Delivery.findAll({
     attributes: ['id', 'state', 'validityEnd'],
-    where: { state: [...EXPIRING_STATES], validityEnd: { [Op.lte]: now } },
+    where: { state: [...states], validityEnd: { [Op.lte]: now } },
     order: [['id', 'ASC']],
   });
   return rows.map((d) => ({ id: d.id, state: d.state, validityEnd: d.validityEnd! }));
@@ -50,12 +56,4 @@ export async function cancelPendingMessages(
   const cancelled = await updateLimited(db, BroadLog, { status: 'cancelled', updatedAt: now }, { [Op.and]: [{ deliveryId, status: 'pending' }, free] }, o);
   const stillPending = await BroadLog.count({ where: { deliveryId, status: 'pending' } });
   return { cancelled, stillPending };
-}
-
-/** Finishes an expired delivery still in `from` (its end is the validity end); returns whether it changed. */
-export async function finishExpiredDelivery(db: Database, d: ExpiredDelivery, now: Date): Promise<boolean> {
-  const [count] = await db.write((transaction) =>
-    Delivery.update({ state: 'finished', finishedAt: d.validityEnd, updatedAt: now }, { where: { id: d.id, state: d.state }, transaction, silent: true }),
-  );
-  return count === 1;
 }

@@ -67,6 +67,7 @@ describe('delivery scheduler and delivery indicators workflows', () => {
     const counts = await run('deliveryScheduler');
     assert.equal(counts.started, 2);
     assert.deepEqual(await Promise.all([1, 2, 3, 4].map(async (id) => (await stateOf(id)).state)), ['start_pending', 'start_pending', 'scheduled', 'ready']);
+    assert.equal((await stateOf(1)).updatedAt.toISOString(), NOW.toISOString(), 'changed at the run time');
   });
 
   it('ends deliveries past their validity: pending messages cancelled, delivery finished at its validity end', async () => {
@@ -81,6 +82,8 @@ describe('delivery scheduler and delivery indicators workflows', () => {
     await delivery(4, 'recovery_pending', { validityEnd });
     await logs(4, 'pending', 1);
     await logs(4, 'pending', 1, { leaseOwner: 'mta-1', leaseExpiresAt: plus(NOW, MINUTE) });
+    await delivery(5, 'ready', { validityEnd });
+    await logs(5, 'pending', 3);
     const counts = await run('deliveryScheduler');
     assert.deepEqual(counts, { started: 0, expired: 1, cancelledMessages: 23 + 2 + 1 });
     const d1 = await stateOf(1);
@@ -92,6 +95,11 @@ describe('delivery scheduler and delivery indicators workflows', () => {
       [(await stateOf(4)).state, await statuses(4)],
       ['recovery_pending', 'cancelled,pending'],
       'a message the MTA holds is left to it; the delivery finishes later',
+    );
+    assert.deepEqual(
+      [(await stateOf(5)).state, await statuses(5)],
+      ['ready', 'pending,pending,pending'],
+      'a delivery never started does not finish (the lifecycle refuses): it cannot start either, and editing it clears its analysis',
     );
   });
 
