@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/connect.js';
 import type { Recipient } from '../db/models/index.js';
 import { loadBatch, type BatchData } from '../db/repos/mta-checks.js';
-import { claimDue, moveDelivery, pauseRequested, pendingCounts, sendingDeliveries, type ActiveDelivery, type ClaimedMessage } from '../db/repos/mta-queue.js';
+import { changeDeliveryState, type LifecycleStep, type StateChangeValues } from '../db/repos/delivery-state.js';
+import { claimDue, pauseRequested, pendingCounts, sendingDeliveries, type ActiveDelivery, type ClaimedMessage } from '../db/repos/mta-queue.js';
+import * as lifecycle from '../delivery/lifecycle.js';
 import { describeError } from '../shared/errors.js';
 import type { FailureReason } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
@@ -141,15 +143,14 @@ export class Sender {
     for (const id of await pauseRequested()) {
       if ((this.running.get(id)?.inFlight ?? 0) > 0) continue;
       this.running.delete(id);
-      if (await moveDelivery(this.deps.db, id, ['pause_requested'], 'paused', now))
-        this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: id, from: 'pause_requested', to: 'paused' });
+      await this.move({ id, state: 'pause_requested' }, lifecycle.pauseTaken);
     }
     for (const delivery of active) {
       const run = this.running.get(delivery.id) ?? { delivery, inFlight: 0, active: true };
       run.delivery = delivery;
       run.active = true;
       this.running.set(delivery.id, run);
-      if (delivery.state === 'start_pending') await this.move(delivery, ['start_pending'], 'in_progress');
+      if (delivery.state === 'start_pending') await this.move(delivery, lifecycle.beginSending, delivery.startedAt ? {} : { startedAt: now });
       if (!run.compiled) run.compiled = await this.deps.compile(delivery.id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     }
   }
@@ -164,6 +165,8 @@ export class Sender {
       const room = Math.min(this.deps.options.claimBatch, this.deps.options.maxInFlight - this.inFlight) - out.length;
       if (room <= 0) break;
       const rows = await claimDue(this.deps.db, { deliveryId: run.delivery.id, owner: this.deps.owner, now, until, limit: room });
+      // retries were due and are now being sent: recovery in progress
+      if (rows.length > 0 && run.delivery.state === 'recovery_pending') await this.move(run.delivery, lifecycle.beginRecovery);
       if (rows.length === 0 && run.inFlight === 0) await this.closeIfDone(run, now);
       out.push(...rows);
     }
@@ -172,23 +175,25 @@ export class Sender {
   }
 
   /**
-   * A campaign whose queue is empty is finished, or waits for its retries (recovery pending). A
+   * A campaign whose queue is empty is finished; one whose pending messages all wait for a later
+   * retry is recovery pending; retries due but held by another MTA are recovery in progress. A
    * transactional delivery stays open while events may still arrive: it closes at its validity end
    * (the workflow server's delivery scheduler).
    */
   private async closeIfDone(run: Running, now: Date): Promise<void> {
     if (this.deps.writer.queued > 0 || run.delivery.kind === 'transactional') return;
     const { pending, due } = await pendingCounts(run.delivery.id, now);
-    if (pending === 0) await this.move(run.delivery, ['in_progress', 'recovery_pending', 'recovery_in_progress'], 'finished');
-    else if (due === 0 && run.delivery.state === 'in_progress') await this.move(run.delivery, ['in_progress'], 'recovery_pending');
-    else if (due > 0 && run.delivery.state === 'recovery_pending') await this.move(run.delivery, ['recovery_pending'], 'in_progress');
+    if (pending === 0) await this.move(run.delivery, lifecycle.finish, { finishedAt: now });
+    else if (due === 0 && run.delivery.state !== 'recovery_pending') await this.move(run.delivery, lifecycle.awaitRetries);
+    else if (due > 0 && run.delivery.state === 'recovery_pending') await this.move(run.delivery, lifecycle.beginRecovery);
   }
 
-  private async move(delivery: ActiveDelivery, from: ActiveDelivery['state'][], to: ActiveDelivery['state']): Promise<void> {
-    if (await moveDelivery(this.deps.db, delivery.id, from, to, this.deps.clock())) {
-      this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: delivery.id, from: delivery.state, to });
-      delivery.state = to;
-    }
+  /** A lifecycle step from the state last read (compare-and-set): a delivery paused or stopped meanwhile is left alone. */
+  private async move(delivery: Pick<ActiveDelivery, 'id' | 'state'>, step: LifecycleStep, set: StateChangeValues = {}): Promise<void> {
+    const change = await changeDeliveryState(this.deps.db, { id: delivery.id, from: delivery.state, step, now: this.deps.clock(), set });
+    if (!change.ok) return;
+    this.deps.log.info('MTA_DELIVERY_STATE', { deliveryId: delivery.id, from: change.from, to: change.to });
+    delivery.state = change.to;
   }
 
   /** Step 3: send-time checks and recipients for the whole batch; step 4: build; then each message on its own. */

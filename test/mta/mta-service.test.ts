@@ -6,6 +6,7 @@ import { startMtaService, type MtaService } from '../../server/mta/mta-service.j
 import { silentLogger } from '../../server/shared/logger.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { deliveryState, startedDelivery, statusesOf, until } from '../helpers/mta.js';
+import { recordingLogger, type LoggedEvent } from '../helpers/recording-logger.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 
 /** The MTA against real SMTP servers on 127.0.0.1 playing the MX of each test domain. */
@@ -15,6 +16,7 @@ describe('MTA sending a delivery', function () {
   let instance: TestInstance;
   let db: Database;
   let mta: MtaService | undefined;
+  let log: ReturnType<typeof recordingLogger>;
   let now: Date;
   const clock = () => now;
 
@@ -40,6 +42,7 @@ describe('MTA sending a delivery', function () {
       `[mta]\ntransport = "smtp"\ntls = "disabled"\nsocketTimeoutMs = 1500\nconnectTimeoutMs = 2000\nidlePollMs = 100\ncommitIntervalMs = 20\nmaxInFlight = 10\nquickRetryDelaysSec = [60]\nretryPeriodMinutes = 60\nretryCount = 1\n${routes}`,
     );
     db = await openTestDb(instance);
+    log = recordingLogger();
     now = new Date();
   });
   afterEach(async () => {
@@ -49,7 +52,12 @@ describe('MTA sending a delivery', function () {
     instance.cleanup();
   });
 
-  const start = async () => (mta = await startMtaService(db, instance.config, instance.paths, silentLogger(), clock));
+  const start = async () => (mta = await startMtaService(db, instance.config, instance.paths, log, clock));
+  /** The state changes the MTA made to a delivery, in order. */
+  const moves = (deliveryId: number) =>
+    log.events
+      .filter((e: LoggedEvent) => e.event === 'MTA_DELIVERY_STATE' && e.fields.deliveryId === deliveryId)
+      .map((e) => `${String(e.fields.from)} → ${String(e.fields.to)}`);
 
   it('sends, fails, defers and retries each message by the remote reply, and quarantines unknown users', async () => {
     const id = await startedDelivery(db, instance, ['ann@ok.test', 'bob@unknown.test', 'cy@full.test', 'dee@busy.test', 'eve@slow.test']);
@@ -83,6 +91,12 @@ describe('MTA sending a delivery', function () {
     assert.equal(second.get('dee@busy.test')!.attempts, 2);
     assert.equal(second.get('dee@busy.test')!.status, 'pending', 'a 421 keeps being retried');
     assert.ok(second.get('dee@busy.test')!.nextAttemptAt!.getTime() >= now.getTime() + 54 * 60_000, 'then the long retries, an hour apart');
+    await until(async () => (await deliveryState(id)) === 'recovery_pending', 5_000, 'the delivery to wait for its next retries');
+    assert.deepEqual(
+      moves(id),
+      ['start_pending → in_progress', 'in_progress → recovery_pending', 'recovery_pending → recovery_in_progress', 'recovery_in_progress → recovery_pending'],
+      'the lifecycle: sending, waiting for retries, sending the retries, waiting again',
+    );
     const delivery = await Delivery.findByPk(id);
     assert.deepEqual([delivery!.processed, delivery!.sent, delivery!.failed], [3, 2, 1]);
     assert.equal(delivery!.newQuarantine, 1, 'the unknown user is counted as a new quarantine of this delivery');
@@ -109,6 +123,7 @@ describe('MTA sending a delivery', function () {
     assert.deepEqual([logs.get('q2@ok.test')!.status, logs.get('q2@ok.test')!.failureReason], ['ignored', 'denylisted']);
     assert.equal(logs.get('q3@ok.test')!.status, 'sent');
     assert.equal(servers.ok!.received.length - before, 1);
+    assert.deepEqual(moves(id), ['start_pending → in_progress', 'in_progress → finished']);
   });
 
   it('pauses within seconds and finishes after a resume', async () => {
@@ -130,5 +145,6 @@ describe('MTA sending a delivery', function () {
     await resumeDelivery(deps, id, new Date());
     await until(async () => (await deliveryState(id)) === 'finished', 30_000, 'the delivery to finish after the resume');
     assert.equal(server.received.length, 300, 'every message once');
+    assert.deepEqual(moves(id), ['start_pending → in_progress', 'pause_requested → paused', 'start_pending → in_progress', 'in_progress → finished']);
   });
 });

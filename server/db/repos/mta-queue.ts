@@ -16,6 +16,7 @@ export interface ActiveDelivery {
   state: DeliveryState;
   validityEnd: Date | null;
   serviceId: number | null;
+  startedAt: Date | null;
 }
 
 export interface ClaimedMessage {
@@ -30,11 +31,18 @@ export interface ClaimedMessage {
 /** Deliveries whose messages may go out now; transactional ones first (they have priority). */
 export async function sendingDeliveries(now: Date): Promise<ActiveDelivery[]> {
   const rows = await Delivery.findAll({
-    attributes: ['id', 'kind', 'state', 'validityEnd', 'serviceId'],
+    attributes: ['id', 'kind', 'state', 'validityEnd', 'serviceId', 'startedAt'],
     where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
     order: [['id', 'ASC']],
   });
-  const list = rows.map((d) => ({ id: d.id, kind: d.kind, state: d.state, validityEnd: d.validityEnd, serviceId: d.serviceId }));
+  const list = rows.map((d) => ({
+    id: d.id,
+    kind: d.kind,
+    state: d.state,
+    validityEnd: d.validityEnd,
+    serviceId: d.serviceId,
+    startedAt: d.startedAt ?? null,
+  }));
   return list.sort((a, b) => Number(b.kind === 'transactional') - Number(a.kind === 'transactional'));
 }
 
@@ -165,16 +173,4 @@ export async function pendingCounts(deliveryId: number, now: Date): Promise<{ pe
   if (pending === 0) return { pending, due: 0 };
   const due = await BroadLog.count({ where: { deliveryId, status: 'pending', [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] } });
   return { pending, due };
-}
-
-/** Moves a delivery between sending states, only from the states given (a paused or stopped one is left alone). */
-export async function moveDelivery(db: Database, id: number, from: readonly DeliveryState[], to: DeliveryState, now: Date): Promise<boolean> {
-  return db.write(async (transaction) => {
-    const [count] = await Delivery.update(to === 'finished' ? { state: to, finishedAt: now } : { state: to }, {
-      where: { id, state: { [Op.in]: from } },
-      transaction,
-    });
-    if (count > 0 && to === 'in_progress') await Delivery.update({ startedAt: now }, { where: { id, startedAt: null }, transaction });
-    return count > 0;
-  });
 }
