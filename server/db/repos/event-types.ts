@@ -1,8 +1,9 @@
-import { Op, type CreationAttributes } from 'sequelize';
+import { Op } from 'sequelize';
 import type { DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { Delivery, EventDelivery, EventType, TrackingUrl } from '../models/index.js';
 import type { DeliveryValues } from './deliveries.js';
+import { insertDelivery, type NewDeliveryValues } from './delivery-state.js';
 import type { NewTrackingUrl } from './delivery-urls.js';
 
 /**
@@ -46,9 +47,10 @@ export async function listEventTypes(): Promise<PublishedType[]> {
  */
 export async function publishEventType(db: Database, input: { name: string; label: string; template: DeliveryValues }, now: Date): Promise<PublishedType> {
   return db.write(async (transaction) => {
-    const template = await Delivery.create(
-      { ...input.template, isTemplate: true, kind: 'transactional', state: 'editing', createdAt: now, updatedAt: now } as CreationAttributes<Delivery>,
-      { transaction },
+    const template = await insertDelivery(
+      db,
+      { ...input.template, isTemplate: true, kind: 'transactional', state: 'editing', createdAt: now, updatedAt: now },
+      transaction,
     );
     const current = await EventType.findOne({ where: { name: input.name }, transaction });
     if (current) {
@@ -93,11 +95,11 @@ export async function currentEventDelivery(
  */
 export async function openEventDelivery(
   db: Database,
-  input: { eventTypeId: number; version: number; period: string; delivery: DeliveryValues; urls: readonly NewTrackingUrl[] },
+  input: { eventTypeId: number; version: number; period: string; delivery: NewDeliveryValues; urls: readonly NewTrackingUrl[] },
   now: Date,
 ): Promise<number> {
   return db.write(async (transaction) => {
-    const d = await Delivery.create({ ...input.delivery, createdAt: now, updatedAt: now } as CreationAttributes<Delivery>, { transaction });
+    const d = await insertDelivery(db, { ...input.delivery, createdAt: now, updatedAt: now }, transaction);
     for (const u of input.urls) await TrackingUrl.create({ deliveryId: d.id, type: u.type, url: u.url, label: u.label, createdAt: now }, { transaction });
     await EventDelivery.create(
       { eventTypeId: input.eventTypeId, version: input.version, period: input.period, deliveryId: d.id, createdAt: now },

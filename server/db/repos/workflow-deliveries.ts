@@ -1,6 +1,7 @@
 import { HeraldError } from '../../shared/errors.js';
 import type { Database } from '../connect.js';
 import { Delivery } from '../models/index.js';
+import { insertDelivery } from './delivery-state.js';
 
 /**
  * Deliveries created by marketing workflows from a delivery template. The delivery targets a list
@@ -36,7 +37,8 @@ export interface DeliveryFromTemplate {
 export async function createDeliveryFromTemplate(db: Database, d: DeliveryFromTemplate): Promise<number> {
   const t = d.template;
   const row = await db.write((transaction) =>
-    Delivery.create(
+    insertDelivery(
+      db,
       {
         internalName: d.internalName,
         label: d.label,
@@ -60,7 +62,7 @@ export async function createDeliveryFromTemplate(db: Database, d: DeliveryFromTe
         createdAt: d.now,
         updatedAt: d.now,
       },
-      { transaction, silent: true },
+      transaction,
     ),
   );
   return row.id;
