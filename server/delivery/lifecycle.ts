@@ -3,13 +3,23 @@ import { ACTIVE_STATES, type DeliveryState, type Transition } from '../shared/gl
 /**
  * The delivery lifecycle (Adobe's states, see server/shared/glossary.ts) as pure transition
  * functions: each takes the facts it needs and answers the next state, or a refusal with a reason an
- * operator can act on. Nothing here reads the clock or the database; shells pass `now` in and write
- * the answer.
+ * operator can act on. Nothing here reads the clock or the database. Shells never write a state
+ * themselves: they hand one of these functions, bound to its facts, to the one state writer
+ * (changeDeliveryState in server/db/repos/delivery-state.ts), which applies it to the state it read
+ * with a compare-and-set.
  *
- *   editing ─analyse─► analysing ─ok─► ready ─start─► start_pending ─(mta)─► in_progress ─► recovery_pending ⇄ recovery_in_progress ─► finished
- *      ▲                  │ errors/crash    └─start at─► scheduled ─(due)─┘
- *      └──────────────────┘ (editing / failed)
- *   active ─pause─► pause_requested ─(mta)─► paused ─resume─► start_pending;  active|paused ─stop─► stopped
+ *   created: editing (operator) · targeting_pending (marketing workflow) · start_pending (transactional event)
+ *
+ *   editing ─beginAnalysis─► analysing ─endAnalysis─► ready ─start─► start_pending ─beginSending (mta)─► in_progress
+ *      ▲  ▲                   │ errors: editing          └─start at─► scheduled ─releaseScheduled (wfserver)─┘
+ *      │  └─edit──────────────┤ crash: failed
+ *      └─ targeting_pending ◄─scheduleAnalysis
+ *
+ *   in_progress ─awaitRetries─► recovery_pending ─beginRecovery─► recovery_in_progress ─awaitRetries─► recovery_pending …
+ *     (mta: only retries wait)   (mta: due retries are being sent)      (mta: the retries sent, more wait)
+ *   sending ─finish─► finished (mta: nothing pending; wfserver: validity end, from any active state)
+ *   sending ─pause─► pause_requested ─pauseTaken (mta)─► paused ─resume─► start_pending
+ *   active ─stop─► stopped · active ─fail─► failed · not active ─remove─► deleted
  */
 
 export type { Transition };
