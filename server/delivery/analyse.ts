@@ -6,6 +6,7 @@ import { blockedAddresses, missingCustomFields, targetPage } from '../db/repos/d
 import { replaceTrackingUrls } from '../db/repos/delivery-urls.js';
 import type { Delivery } from '../db/models/index.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
+import { normalizeAddress } from '../shared/email-address.js';
 import { describeError } from '../shared/errors.js';
 import type { DeliveryState, FailureReason, QuarantineStatus } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
@@ -13,7 +14,7 @@ import { AddressSet } from './address-set.js';
 import { contentPlan, keysForDomain } from './compile-delivery.js';
 import { blockingErrors, runControlRules } from './control-rules.js';
 import { contentOf, notFound, refused, trackingRowsFor } from './delivery-content.js';
-import { decide, normalizeAddress, precheck, type Candidate, type ExclusionState } from './exclusions.js';
+import { decide, precheck, type Candidate, type ExclusionState } from './exclusions.js';
 import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
 import type { DkimKey } from './mime/dkim.js';
 import type { ContentPlan } from './template/content.js';

@@ -1,4 +1,4 @@
-import { addressProblem } from '../recipients/csv-columns.js';
+import { addressProblem } from '../shared/email-address.js';
 import type { EmailFormat, FailureReason } from '../shared/glossary.js';
 import { encodeRecipientToken, encodeTrackingToken, messageIdFor, verpAddress, type VerpIds } from '../shared/tokens.js';
 import type { CompiledDelivery } from './compile-delivery.js';

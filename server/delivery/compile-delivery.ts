@@ -1,3 +1,4 @@
+import { addressDomain } from '../shared/email-address.js';
 import { HeraldError } from '../shared/errors.js';
 import type { DeliveryKind, TrackingUrlType } from '../shared/glossary.js';
 import type { DkimKey } from './mime/dkim.js';
@@ -98,7 +99,7 @@ export function contentPlan(d: DeliveryContent, mode: 'tracked' | 'direct'): Con
 
 /** The keys of the most specific configured domain that is the From domain or a parent of it. */
 export function keysForDomain<K extends Pick<DkimKey, 'domain' | 'algorithm'>>(keys: readonly K[], fromAddress: string): K[] {
-  const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase();
+  const domain = addressDomain(fromAddress);
   const matching = keys.filter((k) => domain === k.domain.toLowerCase() || domain.endsWith(`.${k.domain.toLowerCase()}`));
   const best = Math.max(-1, ...matching.map((k) => k.domain.length));
   return matching.filter((k) => k.domain.length === best).sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === 'ed25519-sha256' ? 1 : -1));

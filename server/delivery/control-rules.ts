@@ -1,4 +1,4 @@
-import { addressProblem } from '../recipients/csv-columns.js';
+import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import type { DeliveryKind } from '../shared/glossary.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
@@ -113,7 +113,7 @@ export const CONTROL_RULES: readonly Rule[] = [
 ];
 
 function fromProblem(address: string, what = 'sender'): string | undefined {
-  const problem = addressProblem(address.trim().toLowerCase());
+  const problem = addressProblem(normalizeAddress(address));
   return problem ? `the ${what} address is not valid: ${problem}` : undefined;
 }
 

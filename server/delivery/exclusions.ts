@@ -1,4 +1,4 @@
-import { addressProblem } from '../recipients/csv-columns.js';
+import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import type { EmailFormat, FailureReason, QuarantineStatus } from '../shared/glossary.js';
 import type { AddressSet } from './address-set.js';
 import type { ExclusionSettings } from './target-spec.js';
@@ -26,9 +26,6 @@ export interface ExclusionState {
   readonly seen: AddressSet;
   accepted: number;
 }
-
-/** The address as it is sent: trimmed and lower-cased. */
-export const normalizeAddress = (email: string | null): string => (email ?? '').trim().toLowerCase();
 
 /** Whether the address passes the checks that need no database (for the quarantine lookup). */
 export function precheck(c: Candidate): string | undefined {

@@ -5,6 +5,7 @@ import { eventContexts } from '../db/repos/events.js';
 import { findRecipient, firstTargetRecipient, personalizationData } from '../db/repos/delivery-target.js';
 import { trackingUrlsOf } from '../db/repos/delivery-urls.js';
 import type { Delivery } from '../db/models/index.js';
+import { normalizeAddress } from '../shared/email-address.js';
 import { HeraldError, isHeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { DeliveryDeps } from './analyse.js';
@@ -54,7 +55,7 @@ async function previewRecipient(deps: DeliveryDeps, d: Delivery, ref: string | n
   if (ref !== undefined) {
     const found = await findRecipient(ref);
     if (found) return found;
-    if (typeof ref === 'string' && ref.includes('@')) return messageRecipient({ address: ref.trim().toLowerCase(), emailFormat: 'html' }, undefined);
+    if (typeof ref === 'string' && ref.includes('@')) return messageRecipient({ address: normalizeAddress(ref), emailFormat: 'html' }, undefined);
     throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(ref))}`, { exitCode: EXIT.DATA, status: 404 });
   }
   if (target.kind === 'addresses') {

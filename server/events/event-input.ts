@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addressProblem } from '../recipients/csv-columns.js';
+import { addressProblem } from '../shared/email-address.js';
 import type { EmailFormat } from '../shared/glossary.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Database } from '../db/connect.js';
 import { ROUTE_STALE, storeEvents, type NewEvent, type StoredEvent } from '../db/repos/events.js';
+import { normalizeAddress } from '../shared/email-address.js';
 import { describeError, HeraldError, isHeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { ACTIVE_STATES, type EmailFormat } from '../shared/glossary.js';
@@ -56,7 +57,7 @@ export class EventIntake {
   accept(incoming: IncomingEvent): Promise<StoredEvent> {
     if (this.stopped) return Promise.reject(unavailable('the event intake is stopping; retry shortly'));
     if (this.queue.length >= this.deps.batchSize * QUEUE_BATCHES) return Promise.reject(unavailable('too many events are waiting to be stored; retry shortly'));
-    const email = incoming.email.trim().toLowerCase();
+    const email = normalizeAddress(incoming.email);
     const event: Omit<NewEvent, 'route'> = {
       type: incoming.type,
       email,

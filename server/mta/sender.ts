@@ -5,6 +5,7 @@ import { loadBatch, type BatchData } from '../db/repos/mta-checks.js';
 import { changeDeliveryState, type LifecycleStep, type StateChangeValues } from '../db/repos/delivery-state.js';
 import { claimDue, pauseRequested, pendingCounts, sendingDeliveries, type ActiveDelivery, type ClaimedMessage } from '../db/repos/mta-queue.js';
 import * as lifecycle from '../delivery/lifecycle.js';
+import { addressDomain } from '../shared/email-address.js';
 import { describeError } from '../shared/errors.js';
 import type { FailureReason } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
@@ -212,7 +213,7 @@ export class Sender {
       this.inFlight++;
       const run = this.running.get(m.deliveryId);
       if (run) run.inFlight++;
-      const domain = m.address.slice(m.address.lastIndexOf('@') + 1).toLowerCase();
+      const domain = addressDomain(m.address);
       perKey.set(domain, (perKey.get(domain) ?? 0) + 1);
       void this.process(m, batch, built.get(m.id), perKey).finally(() => {
         this.inFlight--;
@@ -252,7 +253,7 @@ export class Sender {
    * message was put back in the queue unattempted (rate limit, blocked domain, delivery paused).
    */
   private async transmit(m: ClaimedMessage, message: PreparedMessage, pendingPerDomain: Map<string, number>): Promise<Outcome | undefined> {
-    const domain = m.address.slice(m.address.lastIndexOf('@') + 1).toLowerCase();
+    const domain = addressDomain(m.address);
     let destination: Destination;
     try {
       destination = await this.deps.resolve(domain);

@@ -1,5 +1,6 @@
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
+import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import type { EmailFormat } from '../shared/glossary.js';
 
 /**
@@ -93,25 +94,6 @@ export interface RecipientRow {
 
 export type RowResult = { ok: true; row: RecipientRow } | { ok: false; reason: string };
 
-// Pragmatic address check: one @, a dot-atom-ish local part, a domain with a dot and valid labels.
-const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-
-/** Why an address cannot be used, or undefined when it is fine. Addresses are compared in lower case. */
-export function addressProblem(email: string): string | undefined {
-  if (email === '') return 'empty email';
-  if (email.length > 320) return 'email longer than 320 characters';
-  const at = email.lastIndexOf('@');
-  if (at <= 0 || at === email.length - 1) return 'email has no "@" between a local part and a domain';
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  if (local.length > 64) return 'email local part longer than 64 characters';
-  if (!LOCAL.test(local)) return 'email local part has characters that are not allowed';
-  const labels = domain.split('.');
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!)) return 'email domain is not a valid host name';
-  return undefined;
-}
-
 const TRUE = new Set(['1', 'true', 'yes', 'y']);
 const FALSE = new Set(['0', 'false', 'no', 'n', '']);
 
@@ -155,7 +137,7 @@ export function parseRow(record: readonly string[], header: HeaderMap): RowResul
     }
     switch (col.column) {
       case 'email':
-        row.email = value.toLowerCase();
+        row.email = normalizeAddress(value);
         break;
       case 'firstName':
       case 'lastName':

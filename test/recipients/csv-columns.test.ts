@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { addressProblem, detectDelimiter, mapHeader, parseRow } from '../../server/recipients/csv-columns.js';
+import { detectDelimiter, mapHeader, parseRow } from '../../server/recipients/csv-columns.js';
 import { csvCell, csvLine } from '../../server/recipients/csv-format.js';
 import type { HeraldError } from '../../server/shared/errors.js';
 
@@ -68,11 +68,6 @@ describe('recipients CSV columns', () => {
       }
     });
   }
-
-  it('accepts addresses that mail servers accept', () => {
-    for (const ok of ['a@b.co', "o'hara@example.ie", 'x+tag@sub.example.org', 'first.last@xn--bcher-kva.example'])
-      assert.equal(addressProblem(ok), undefined, ok);
-  });
 
   it('detects comma, semicolon and tab delimiters from the header line', () => {
     assert.equal(detectDelimiter('email,first_name,city'), ',');

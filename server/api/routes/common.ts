@@ -1,4 +1,4 @@
-import { addressProblem } from '../../recipients/csv-columns.js';
+import { addressProblem, normalizeAddress } from '../../shared/email-address.js';
 import { invalid } from '../route.js';
 import type { Schema } from '../schema.js';
 
@@ -31,7 +31,7 @@ export const errorSchema: Schema = {
 
 /** An address in lower case, or a 400 naming the field. */
 export function emailOf(value: string, path = 'email'): string {
-  const email = value.trim().toLowerCase();
+  const email = normalizeAddress(value);
   const problem = addressProblem(email);
   if (problem) throw invalid([{ path, message: problem }]);
   return email;

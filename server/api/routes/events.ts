@@ -2,6 +2,7 @@ import { findEvent, type StoredEvent } from '../../db/repos/events.js';
 import { eventProblems, type EventRequest } from '../../events/event-input.js';
 import { eventStatus } from '../../events/event-status.js';
 import { requestHash } from '../../events/event-input.js';
+import { normalizeAddress } from '../../shared/email-address.js';
 import { EVENT_STATUSES } from '../../shared/glossary.js';
 import { ApiError, invalid, iso, notFound, type ApiRoute } from '../route.js';
 import type { Schema } from '../schema.js';
@@ -63,7 +64,7 @@ export const eventRoutes: ApiRoute[] = [
     async handle(req) {
       const b = req.body as { type: string; email: string; ctx?: Record<string, unknown>; emailFormat?: 'html' | 'text'; idempotencyKey?: string };
       const idempotencyKey = b.idempotencyKey ?? (req.header('idempotency-key') || undefined);
-      const event: EventRequest = { type: b.type, email: b.email.trim().toLowerCase(), ctx: b.ctx ?? {}, emailFormat: b.emailFormat ?? 'html', idempotencyKey };
+      const event: EventRequest = { type: b.type, email: normalizeAddress(b.email), ctx: b.ctx ?? {}, emailFormat: b.emailFormat ?? 'html', idempotencyKey };
       const problems = eventProblems(event, { ctxMaxBytes: req.deps.config.events.ctxMaxKb * 1024 });
       if (problems.length) throw invalid(problems);
       const stored = await req.deps.events.intake.accept({ ...event, origin: 'api', apiKeyId: req.key.id });

@@ -3,6 +3,7 @@ import { findList, findListNamed } from '../../db/repos/lists.js';
 import { findService, findServiceNamed } from '../../db/repos/services.js';
 import type { DeliveryEdit, NewDelivery } from '../../delivery/actions.js';
 import { DEFAULT_EXCLUSIONS, parseCondition, type TargetSpec } from '../../delivery/target-spec.js';
+import { normalizeAddress } from '../../shared/email-address.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { CommandInput } from '../command.js';
@@ -44,8 +45,8 @@ export function readContent(file: string | undefined): string | null {
 /** `Name <address>` or `address`. */
 export function parseFrom(text: string): { name: string | null; address: string } {
   const m = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(text);
-  if (m) return { name: m[1]!.replace(/^"(.*)"$/, '$1') || null, address: m[2]!.trim().toLowerCase() };
-  return { name: null, address: text.trim().toLowerCase() };
+  if (m) return { name: m[1]!.replace(/^"(.*)"$/, '$1') || null, address: normalizeAddress(m[2]) };
+  return { name: null, address: normalizeAddress(text) };
 }
 
 function parseDate(text: string | undefined, flag: string): Date | null {

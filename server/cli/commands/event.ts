@@ -4,6 +4,7 @@ import { eventProblems } from '../../events/event-input.js';
 import { createEventServices } from '../../events/event-services.js';
 import { eventStatus } from '../../events/event-status.js';
 import { publishTemplate } from '../../events/publish-template.js';
+import { normalizeAddress } from '../../shared/email-address.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command, CommandInput } from '../command.js';
@@ -131,7 +132,7 @@ export const eventCommands: Command[] = [
         throw new UsageError('--ctx takes a JSON object, e.g. \'{"orderId":"A-1"}\'');
       }
       if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) throw new UsageError('--ctx takes a JSON object');
-      const event = { type: input.args[0]!, email: to.trim().toLowerCase(), ctx, emailFormat: 'html' as const, idempotencyKey: str(input, 'idempotency-key') };
+      const event = { type: input.args[0]!, email: normalizeAddress(to), ctx, emailFormat: 'html' as const, idempotencyKey: str(input, 'idempotency-key') };
       const stored = await withLoggedDatabase(input, 'events', async (db, log, config) => {
         const problems = eventProblems(event, { ctxMaxBytes: config.events.ctxMaxKb * 1024 });
         if (problems.length) throw new HeraldError('EVENT_INVALID', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { exitCode: EXIT.DATA });

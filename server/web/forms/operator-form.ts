@@ -1,6 +1,6 @@
 import type { NamedRight } from '../../shared/glossary.js';
 import { knownRights, LOGIN_PATTERN } from '../../shared/operator-rules.js';
-import { addressProblem } from '../../recipients/csv-columns.js';
+import { addressProblem } from '../../shared/email-address.js';
 import { many, text, checked, type FieldErrors, type FormBody } from '../console/forms.js';
 
 export interface OperatorForm {

@@ -1,5 +1,6 @@
 import type { RecipientChanges } from '../../db/repos/recipient-details.js';
-import { addressProblem, MAX_CUSTOM_FIELD_LENGTH } from '../../recipients/csv-columns.js';
+import { MAX_CUSTOM_FIELD_LENGTH } from '../../recipients/csv-columns.js';
+import { addressProblem } from '../../shared/email-address.js';
 import { checked, text, type FieldErrors, type FormBody } from '../console/forms.js';
 
 const CUSTOM_FIELD = /^[a-z][a-z0-9_]{0,63}$/;

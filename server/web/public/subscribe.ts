@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { startDoubleOptIn } from '../../events/double-opt-in.js';
-import { addressProblem } from '../../recipients/csv-columns.js';
+import { addressProblem } from '../../shared/email-address.js';
 import { confirmSignup } from '../../db/repos/signups.js';
 import { readForm } from './body.js';
 import { isBlockedAddress } from './form-guard.js';
