@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { buildMessages, type MessageItem, type MessageRecipient } from '../../server/delivery/build-message.js';
-import { compileDelivery, contentPlan, type CompiledDelivery, type DeliveryContent, type SendingIdentity } from '../../server/delivery/compile-delivery.js';
+import { compileDelivery, type CompiledDelivery, type SendingIdentity } from '../../server/delivery/compile-delivery.js';
+import { contentPlan, type ContentOwner, type MessageContent } from '../../server/delivery/message-content.js';
 import { trackingRowsFor } from '../../server/delivery/delivery-content.js';
 import type { DkimKey } from '../../server/delivery/mime/dkim.js';
 
@@ -36,7 +37,7 @@ Read online: <%= links.mirror %>
 Unsubscribe: <%= links.unsubscribe %>
 `;
 
-const CONTENT: DeliveryContent = {
+const CONTENT: MessageContent & ContentOwner = {
   id: 42,
   internalName: 'spring',
   label: 'Spring news',

@@ -11,6 +11,7 @@ import { analyseDelivery, type AnalysisReport, type DeliveryDeps } from './analy
 import { blockingErrors } from './control-rules.js';
 import { notFound, refused } from './delivery-content.js';
 import * as lifecycle from './lifecycle.js';
+import type { MessageContent } from './message-content.js';
 import type { Issue } from './template/plan.js';
 import { parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSpec } from './target-spec.js';
 
@@ -20,23 +21,15 @@ import { parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSp
  * writes the next state only if nobody changed the delivery meanwhile (compare-and-set).
  */
 
-export interface NewDelivery {
+/** A new delivery: its content, and where, when and to whom it goes. */
+export interface NewDelivery extends MessageContent {
   internalName: string;
   label: string;
   kind: Extract<DeliveryKind, 'marketing' | 'transactional'>;
-  subject: string;
-  fromName: string | null;
-  fromAddress: string;
-  replyTo: string | null;
-  html: string | null;
-  text: string | null;
-  headers: Record<string, string>;
   target: TargetSpec;
   exclusions: ExclusionSettings;
   /** The service a marketing message unsubscribes from (default: the target's service). */
   serviceId: number | null;
-  trackingEnabled: boolean;
-  openTracking: boolean;
   scheduledAt: Date | null;
   validityEnd: Date | null;
   createdBy?: number | null;

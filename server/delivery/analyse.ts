@@ -11,15 +11,14 @@ import { describeError } from '../shared/errors.js';
 import type { DeliveryState, FailureReason, QuarantineStatus } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { AddressSet } from './address-set.js';
-import { contentPlan, keysForDomain } from './compile-delivery.js';
-import { blockingErrors, runControlRules } from './control-rules.js';
+import { blockingErrors } from './control-rules.js';
 import { contentOf, notFound, refused, trackingRowsFor } from './delivery-content.js';
 import { decide, precheck, type Candidate, type ExclusionState } from './exclusions.js';
 import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
+import { checkContent, contentPlan } from './message-content.js';
 import type { DkimKey } from './mime/dkim.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
-import { compileRenderer } from './template/renderer.js';
 import { conditionFields, parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSpec } from './target-spec.js';
 
 /**
@@ -81,24 +80,12 @@ export async function analyseDelivery(deps: DeliveryDeps, ref: string | number, 
 async function checkRules(deps: DeliveryDeps, d: Delivery, target: TargetSpec, now: Date): Promise<{ issues: Issue[]; plan: ContentPlan }> {
   const content = contentOf(d, target);
   const plan = contentPlan(content, 'tracked');
-  if (blockingErrors(plan.issues) === 0) {
-    try {
-      compileRenderer(plan);
-    } catch (err) {
-      plan.issues.push({ rule: 'content.syntax', level: 'error', message: describeError(err) });
-    }
-  }
   const filterFields = target.kind === 'addresses' ? [] : conditionFields(target.filter);
   const missing = await missingCustomFields(deps.db, [...new Set([...plan.customFields, ...filterFields])]);
-  const issues = runControlRules({
+  const issues = checkContent(content, plan, {
     kind: d.kind,
     marketing: content.marketing,
-    subject: content.subject,
-    fromName: content.fromName,
-    fromAddress: d.fromAddress,
-    replyTo: content.replyTo,
-    plan,
-    dkimKeys: keysForDomain(deps.config.delivery.dkim, content.fromAddress).length,
+    dkim: deps.config.delivery.dkim,
     missingCustomFields: missing,
     validityEnd: d.validityEnd,
     scheduledAt: d.scheduledAt,

@@ -1,10 +1,10 @@
-import { addressDomain } from '../shared/email-address.js';
 import { HeraldError } from '../shared/errors.js';
-import type { DeliveryKind, TrackingUrlType } from '../shared/glossary.js';
+import type { TrackingUrlType } from '../shared/glossary.js';
 import type { DkimKey } from './mime/dkim.js';
 import { mailbox, structuredHeaderLine } from './mime/headers.js';
 import { mimeSkeleton, type MimeSkeleton } from './mime/skeleton.js';
-import { planContent, type ContentPlan, type PartKind } from './template/content.js';
+import { contentPlan, keysForDomain, type ContentOwner, type MessageContent } from './message-content.js';
+import type { ContentPlan, PartKind } from './template/content.js';
 import { linkKey } from './template/plan.js';
 import { compileRenderer, type Renderer } from './template/renderer.js';
 
@@ -13,26 +13,6 @@ import { compileRenderer, type Renderer } from './template/renderer.js';
  * tracked links mapped to their tracking URL rows, the invariant header lines and MIME skeleton, and
  * the DKIM keys of the sending domain. buildMessage() then only substitutes per recipient.
  */
-
-/** The delivery fields the content needs (a delivery row, or its copy for a proof). */
-export interface DeliveryContent {
-  id: number;
-  internalName: string;
-  label: string;
-  kind: DeliveryKind;
-  /** Marketing content (a proof of a marketing delivery is marketing too): unsubscribe headers and rules. */
-  marketing: boolean;
-  subject: string;
-  fromName: string | null;
-  fromAddress: string;
-  replyTo: string | null;
-  html: string;
-  text: string;
-  headers: Readonly<Record<string, string>>;
-  serviceId: number | null;
-  trackingEnabled: boolean;
-  openTracking: boolean;
-}
 
 /** Where links point and how messages are identified (config values and secrets). */
 export interface SendingIdentity {
@@ -61,7 +41,7 @@ export interface ListIdentity {
 }
 
 export interface CompileInput {
-  delivery: DeliveryContent;
+  delivery: MessageContent & ContentOwner;
   /** The delivery's tracking URL rows; 'direct' (preview before analysis) keeps links untracked. */
   urls: readonly TrackingUrlRef[] | 'direct';
   identity: SendingIdentity;
@@ -76,7 +56,7 @@ export interface CompiledLink {
 }
 
 export interface CompiledDelivery {
-  readonly delivery: DeliveryContent;
+  readonly delivery: MessageContent & ContentOwner;
   readonly identity: SendingIdentity;
   readonly renderer: Renderer;
   /** Position of each part in the render output. */
@@ -90,19 +70,6 @@ export interface CompiledDelivery {
   readonly dkim: readonly DkimKey[];
   /** What templates see as `delivery`. */
   readonly deliveryData: Readonly<Record<string, unknown>>;
-}
-
-export function contentPlan(d: DeliveryContent, mode: 'tracked' | 'direct'): ContentPlan {
-  const track = mode === 'tracked' && d.trackingEnabled;
-  return planContent({ subject: d.subject, html: d.html, text: d.text, headers: d.headers, track, openPixel: track && d.openTracking });
-}
-
-/** The keys of the most specific configured domain that is the From domain or a parent of it. */
-export function keysForDomain<K extends Pick<DkimKey, 'domain' | 'algorithm'>>(keys: readonly K[], fromAddress: string): K[] {
-  const domain = addressDomain(fromAddress);
-  const matching = keys.filter((k) => domain === k.domain.toLowerCase() || domain.endsWith(`.${k.domain.toLowerCase()}`));
-  const best = Math.max(-1, ...matching.map((k) => k.domain.length));
-  return matching.filter((k) => k.domain.length === best).sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === 'ed25519-sha256' ? 1 : -1));
 }
 
 function mapLinks(plan: ContentPlan, urls: CompileInput['urls']): CompiledLink[] {

@@ -4,7 +4,8 @@ import type { Delivery } from '../db/models/index.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
-import type { DeliveryContent, ListIdentity, SendingIdentity } from './compile-delivery.js';
+import type { ListIdentity, SendingIdentity } from './compile-delivery.js';
+import type { ContentOwner, MessageContent } from './message-content.js';
 import type { ContentPlan } from './template/content.js';
 import { parseTargetSpec, type TargetSpec } from './target-spec.js';
 
@@ -19,7 +20,7 @@ export function refused(reason: string): HeraldError {
 }
 
 /** Only a proof needs its target here (is it a proof of marketing content?); transactional deliveries have none. */
-export function contentOf(d: Delivery, target?: TargetSpec): DeliveryContent {
+export function contentOf(d: Delivery, target?: TargetSpec): MessageContent & ContentOwner {
   const proof = d.kind === 'proof' ? (target ?? parseTargetSpec(d.target)) : undefined;
   return {
     id: d.id,
@@ -31,8 +32,8 @@ export function contentOf(d: Delivery, target?: TargetSpec): DeliveryContent {
     fromName: d.fromName,
     fromAddress: d.fromAddress ?? '',
     replyTo: d.replyTo,
-    html: d.html ?? '',
-    text: d.text ?? '',
+    html: d.html,
+    text: d.text,
     headers: d.headers ?? {},
     serviceId: d.serviceId,
     trackingEnabled: d.trackingEnabled,

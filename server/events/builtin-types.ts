@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { UniqueConstraintError } from 'sequelize';
 import { eventTypesNamed } from '../db/repos/event-types.js';
 import { siteViewsDir, viewFile } from '../shared/site-views.js';
-import { publishTemplate, type PublishDeps, type TemplateContent } from './publish-template.js';
+import { publishTemplate, type EventTemplate, type PublishDeps } from './publish-template.js';
 
 /**
  * Herald's own transactional messages (the double opt-in confirmation), sent through the same event
@@ -40,7 +40,7 @@ export class BuiltinTypes {
     this.ready.add(type);
   }
 
-  private content(type: string): TemplateContent {
+  private content(type: string): EventTemplate {
     const { config } = this.deps;
     const webUrl = config.web.publicUrl.replace(/\/+$/, '');
     const read = (file: string) => readFileSync(viewFile(siteViewsDir(config), `mail/${FOLDERS[type]}/${file}`), 'utf8').replaceAll('{{webUrl}}', webUrl);

@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/connect.js';
 import type { DeliveryValues } from '../db/repos/deliveries.js';
 import { publishEventType, type PublishedType } from '../db/repos/event-types.js';
-import { contentPlan, keysForDomain, type DeliveryContent } from '../delivery/compile-delivery.js';
-import { blockingErrors, runControlRules } from '../delivery/control-rules.js';
+import { checkContent, contentPlan, type MessageContent } from '../delivery/message-content.js';
 import type { Issue } from '../delivery/template/plan.js';
-import { compileRenderer } from '../delivery/template/renderer.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
-import { describeError, HeraldError } from '../shared/errors.js';
+import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/logger.js';
 import { EVENT_TYPE_PATTERN } from './event-input.js';
@@ -18,18 +16,8 @@ import { EVENT_TYPE_PATTERN } from './event-input.js';
  * error is refused), then stored; events of the type then get this content.
  */
 
-export interface TemplateContent {
-  label: string;
-  subject: string;
-  fromName: string | null;
-  fromAddress: string;
-  replyTo: string | null;
-  html: string | null;
-  text: string | null;
-  headers: Record<string, string>;
-  trackingEnabled: boolean;
-  openTracking: boolean;
-}
+/** A transactional template: a message content and the label of its event type. */
+export type EventTemplate = MessageContent & { label: string };
 
 export interface PublishDeps {
   db: Database;
@@ -37,55 +25,22 @@ export interface PublishDeps {
   log: Logger;
 }
 
-function asContent(t: TemplateContent): DeliveryContent {
-  const { label, subject, fromName, fromAddress, replyTo, headers, trackingEnabled, openTracking } = t;
-  return {
-    id: 0,
-    internalName: 'template',
-    label,
+/** The issues of a transactional template (errors block publication). */
+export function templateIssues(config: HeraldConfig, t: EventTemplate, now: Date): Issue[] {
+  return checkContent(t, contentPlan(t, 'tracked'), {
     kind: 'transactional',
     marketing: false,
-    subject,
-    fromName,
-    fromAddress,
-    replyTo,
-    html: t.html ?? '',
-    text: t.text ?? '',
-    headers,
-    serviceId: null,
-    trackingEnabled,
-    openTracking,
-  };
-}
-
-/** The control-rule issues of a transactional template (errors block publication). */
-export function templateIssues(config: HeraldConfig, t: TemplateContent, now: Date): Issue[] {
-  const content = asContent(t);
-  const plan = contentPlan(content, 'tracked');
-  if (blockingErrors(plan.issues) === 0) {
-    try {
-      compileRenderer(plan);
-    } catch (err) {
-      plan.issues.push({ rule: 'content.syntax', level: 'error', message: describeError(err) });
-    }
-  }
-  const dkimKeys = keysForDomain(config.delivery.dkim, t.fromAddress).length;
-  const facts = {
-    ...content,
-    kind: 'transactional' as const,
-    plan,
-    dkimKeys,
+    dkim: config.delivery.dkim,
     missingCustomFields: [],
     validityEnd: null,
     scheduledAt: null,
     proofRecipients: 0,
     maxProofRecipients: 1,
     now,
-  };
-  return runControlRules(facts);
+  });
 }
 
-export async function publishTemplate(deps: PublishDeps, type: string, t: TemplateContent, now: Date): Promise<{ type: PublishedType; issues: Issue[] }> {
+export async function publishTemplate(deps: PublishDeps, type: string, t: EventTemplate, now: Date): Promise<{ type: PublishedType; issues: Issue[] }> {
   if (!EVENT_TYPE_PATTERN.test(type))
     throw new HeraldError('EVENT_TYPE_INVALID', 'an event type is 1–64 characters: a-z, 0-9, ".", "_" or "-"', { exitCode: EXIT.USAGE, status: 400 });
   const issues = templateIssues(deps.config, t, now);

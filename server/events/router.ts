@@ -2,14 +2,14 @@ import { UniqueConstraintError } from 'sequelize';
 import type { Database } from '../db/connect.js';
 import { findDelivery } from '../db/repos/deliveries.js';
 import { currentEventDelivery, eventTypesNamed, openEventDelivery, type PublishedType } from '../db/repos/event-types.js';
-import { contentPlan } from '../delivery/compile-delivery.js';
 import { contentOf, trackingRowsFor } from '../delivery/delivery-content.js';
-import { ACTIVE_STATES } from '../shared/glossary.js';
-import { blockingErrors } from '../delivery/control-rules.js';
+import { contentPlan } from '../delivery/message-content.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
+import { ACTIVE_STATES } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { periodOf, periodValidityEnd } from './period.js';
+import { templateIssues } from './publish-template.js';
 
 /**
  * Routing (Message Center): an event goes to the published template of its type, through the
@@ -84,16 +84,16 @@ export class EventRouter {
   /** Opens the month's delivery of a type; undefined when its template cannot be used. */
   private async open(type: PublishedType, period: string, now: Date): Promise<number | undefined> {
     const template = await findDelivery(type.templateId!);
-    const content = template ? contentOf(template) : undefined;
-    const plan = content ? contentPlan(content, 'tracked') : undefined;
-    if (!template || !plan || blockingErrors(plan.issues) > 0) {
-      this.deps.log.error('EVENT_TEMPLATE_UNUSABLE', {
-        type: type.name,
-        err: plan?.issues.find((i) => i.level === 'error')?.message ?? 'the template is gone',
-      });
+    // the check of the publication, again: the configuration may have changed since
+    const problem = template
+      ? templateIssues(this.deps.config, { ...contentOf(template), label: template.label }, now).find((i) => i.level === 'error')?.message
+      : 'the template is gone';
+    if (!template || problem) {
+      this.deps.log.error('EVENT_TEMPLATE_UNUSABLE', { type: type.name, err: problem });
       this.unusable.set(type.templateId!, now.getTime() + TYPE_TTL_MS);
       return undefined;
     }
+    const plan = contentPlan(contentOf(template), 'tracked');
     const { subject, fromName, fromAddress, replyTo, html, text, headers, serviceId, trackingEnabled, openTracking } = template;
     const urls = trackingRowsFor(plan);
     const values = {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { BroadLog, Delivery, TransactionalEvent } from '../../server/db/models/index.js';
 import { eventContexts } from '../../server/db/repos/events.js';
-import { publishTemplate, type TemplateContent } from '../../server/events/publish-template.js';
+import { publishTemplate, type EventTemplate } from '../../server/events/publish-template.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { pendingMessages } from '../helpers/outbox.js';
 import { api, startPublic, type PublicHarness } from '../web/helpers/public.js';
 
-const TEMPLATE: TemplateContent = {
+const TEMPLATE: EventTemplate = {
   label: 'Order confirmed',
   subject: 'Order <%= event.orderId %>',
   fromName: 'Shop',
@@ -22,7 +22,7 @@ const TEMPLATE: TemplateContent = {
 describe('transactional events over the REST API (Message Center)', () => {
   let h: PublicHarness;
   let auth: string;
-  const publish = (type: string, t: TemplateContent = TEMPLATE) =>
+  const publish = (type: string, t: EventTemplate = TEMPLATE) =>
     publishTemplate({ db: h.db, config: h.instance.config, log: silentLogger() }, type, t, h.clock.now);
   const post = (body: Record<string, unknown>, headers: Record<string, string> = {}) => api(h.base, auth, 'POST', '/events', body, headers);
   const order = (orderId: string, extra: Record<string, unknown> = {}) => ({

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import { buildMessage, type MessageRecipient } from '../../server/delivery/build-message.js';
-import type { DeliveryContent } from '../../server/delivery/compile-delivery.js';
+import type { ContentOwner, MessageContent } from '../../server/delivery/message-content.js';
 import { planContent } from '../../server/delivery/template/content.js';
 import { TemplateSyntaxError } from '../../server/delivery/template/parse.js';
 import { compileRenderer } from '../../server/delivery/template/renderer.js';
 import { compile, content, log, recipient } from '../helpers/delivery.js';
 
 /** Builds one message and reads it back with mailparser (an independent MIME parser). */
-async function message(c: Partial<DeliveryContent>, r: Partial<MessageRecipient>) {
+async function message(c: Partial<MessageContent & ContentOwner>, r: Partial<MessageRecipient>) {
   const built = buildMessage(compile(content(c)), recipient(r), log(), new Date('2026-03-01T10:00:00Z'));
   assert.ok(built.ok, built.ok ? '' : built.error);
   const parsed = await simpleParser(built.raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
@@ -20,7 +20,7 @@ const unsubscribe = '<a href="<%= links.unsubscribe %>">Unsubscribe</a>';
 const html = (body: string) => ({ html: `<html><body>${body}${unsubscribe}</body></html>` });
 
 describe('personalization escaping', () => {
-  const cases: Array<[string, Partial<DeliveryContent>, Partial<MessageRecipient>, (m: Awaited<ReturnType<typeof message>>) => void]> = [
+  const cases: Array<[string, Partial<MessageContent & ContentOwner>, Partial<MessageRecipient>, (m: Awaited<ReturnType<typeof message>>) => void]> = [
     [
       'HTML text: markup from recipient data is shown, not run',
       html('<p><%= recipient.firstName %></p>'),

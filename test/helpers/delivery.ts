@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { MessageRecipient } from '../../server/delivery/build-message.js';
-import { compileDelivery, contentPlan, type CompiledDelivery, type DeliveryContent, type SendingIdentity } from '../../server/delivery/compile-delivery.js';
+import { compileDelivery, type CompiledDelivery, type SendingIdentity } from '../../server/delivery/compile-delivery.js';
+import { contentPlan, type ContentOwner, type MessageContent } from '../../server/delivery/message-content.js';
 import { trackingRowsFor } from '../../server/delivery/delivery-content.js';
 import { dkimDnsRecord } from '../../server/delivery/dkim-keys.js';
 import type { DkimKey } from '../../server/delivery/mime/dkim.js';
@@ -18,7 +19,7 @@ export const IDENTITY: SendingIdentity = {
   renderBudgetMs: 1000,
 };
 
-export function content(overrides: Partial<DeliveryContent> = {}): DeliveryContent {
+export function content(overrides: Partial<MessageContent & ContentOwner> = {}): MessageContent & ContentOwner {
   return {
     id: 7,
     internalName: 'spring',
@@ -40,7 +41,7 @@ export function content(overrides: Partial<DeliveryContent> = {}): DeliveryConte
 }
 
 /** Compiles with tracking URL rows numbered from 100, as an analysis would have stored them. */
-export function compile(c: DeliveryContent, dkim: readonly DkimKey[] = [], identity: SendingIdentity = IDENTITY): CompiledDelivery {
+export function compile(c: MessageContent & ContentOwner, dkim: readonly DkimKey[] = [], identity: SendingIdentity = IDENTITY): CompiledDelivery {
   const urls = trackingRowsFor(contentPlan(c, 'tracked')).map((u, i) => ({ ...u, id: 100 + i }));
   return compileDelivery({ delivery: c, urls, identity, dkim, list: { name: 'newsletter', label: 'Example news' } });
 }

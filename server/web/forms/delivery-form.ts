@@ -1,5 +1,6 @@
 import { conditionProblems, type Condition } from '../../db/filters/recipient-condition.js';
 import type { Delivery } from '../../db/models/index.js';
+import type { NewDelivery } from '../../delivery/actions.js';
 import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../delivery/target-spec.js';
 import { checked, raw, text, type FieldErrors, type FormBody } from '../console/forms.js';
 import { conditionFromRows, FILTER_ROWS, rowsFromCondition, type FilterRow, type Match } from './filter-rows.js';
@@ -34,23 +35,10 @@ export interface DeliveryForm {
   validityEnd: string;
 }
 
-export interface DeliveryInput {
-  label: string;
-  kind: 'marketing' | 'transactional';
-  subject: string;
-  fromName: string | null;
-  fromAddress: string;
-  replyTo: string | null;
-  html: string | null;
-  text: string | null;
-  headers: Record<string, string>;
-  target: TargetSpec;
+/** What a valid form gives: a new delivery without what the route adds (name, exclusions, owner), and the limit. */
+export type DeliveryInput = Omit<NewDelivery, 'internalName' | 'exclusions' | 'serviceId' | 'createdBy' | 'isTemplate' | 'templateId'> & {
   limit: number | null;
-  trackingEnabled: boolean;
-  openTracking: boolean;
-  scheduledAt: Date | null;
-  validityEnd: Date | null;
-}
+};
 
 export const INTERNAL_NAME = /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;

@@ -3,7 +3,8 @@ import { Recipient, Subscription, SubscriptionHistory } from '../../../server/db
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../../server/db/repos/services.js';
 import { buildMessage } from '../../../server/delivery/build-message.js';
-import { compileDelivery, contentPlan } from '../../../server/delivery/compile-delivery.js';
+import { compileDelivery } from '../../../server/delivery/compile-delivery.js';
+import { contentPlan } from '../../../server/delivery/message-content.js';
 import { sendingIdentity, trackingRowsFor } from '../../../server/delivery/delivery-content.js';
 import { encodeRecipientToken } from '../../../server/shared/tokens.js';
 import { content, log, recipient } from '../../helpers/delivery.js';
