@@ -1,12 +1,13 @@
+import { quarantinePolicy } from '../../bounce/quarantine-policy.js';
+import { RELEASE_RULES, releaseRule } from '../../bounce/quarantine-release.js';
 import { lastSuccessfulSends, releaseToValid, withErrorsAfter } from '../../db/repos/quarantine-release.js';
 import type { Counts } from '../runner.js';
 import type { TechnicalContext } from './context.js';
-import { RELEASE_RULES, releaseRule } from './quarantine-rules.js';
 
-/** Quarantine release: pages through the addresses "with errors" and releases those a rule frees. */
+/** Quarantine release: pages through the addresses "with errors" and releases those a rule (server/bounce/quarantine-release.ts) frees. */
 export async function runQuarantineRelease(ctx: TechnicalContext): Promise<Counts> {
   const counts: Counts = { examined: 0, released: 0, ...Object.fromEntries(RELEASE_RULES.map((r) => [r.id, 0])) };
-  const policy = ctx.config.quarantine;
+  const policy = quarantinePolicy(ctx.config.quarantine);
   const batch = ctx.config.wfserver.cleanup.batchSize;
   for (let after = 0; ;) {
     const page = await withErrorsAfter(after, batch);

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
 import { BroadLog, Quarantine, Recipient } from '../../../server/db/models/index.js';
 import type { FailureReason } from '../../../server/shared/glossary.js';
-import { releaseRule } from '../../../server/wfserver/technical/quarantine-rules.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { DAY, minus, testEngine } from '../helpers.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const ago = (days: number) => minus(NOW, days * DAY);
-const POLICY = { softErrorReleaseDays: 10, mailboxFullReleaseDays: 30 };
 
+/** Addresses "with errors" and the rule that releases each (test/bounce/quarantine-release.test.ts has the rules alone). */
 const CASES: Array<{ case: string; reason?: FailureReason; created: number; lastError: number | null; success?: number; rule: string | null }> = [
   { case: 'last soft error 11 days ago', created: 40, lastError: 11, rule: 'soft_error_aged' },
   { case: 'last soft error 9 days ago', created: 40, lastError: 9, rule: null },
@@ -19,20 +18,6 @@ const CASES: Array<{ case: string; reason?: FailureReason; created: number; last
   { case: 'a full mailbox failing for 29 days', reason: 'mailbox_full', created: 29, lastError: 1, rule: null },
   { case: 'a full mailbox with its last error 12 days ago', reason: 'mailbox_full', created: 20, lastError: 12, rule: 'soft_error_aged' },
 ];
-
-describe('quarantine release rules (Adobe)', () => {
-  for (const c of CASES) {
-    it(`${c.rule ? `releases (${c.rule})` : 'keeps'} an address "with errors": ${c.case}`, () => {
-      const facts = {
-        failureReason: c.reason ?? 'unreachable',
-        createdAt: ago(c.created),
-        lastErrorAt: c.lastError === null ? null : ago(c.lastError),
-        lastSuccessAt: c.success === undefined ? null : ago(c.success),
-      };
-      assert.equal(releaseRule(facts, NOW, POLICY), c.rule);
-    });
-  }
-});
 
 describe('quarantine release workflow', () => {
   let instance: TestInstance;
