@@ -35,14 +35,15 @@ export interface InmailDeps {
 
 export async function startInmailService({ config, paths, db, log }: InmailDeps): Promise<InmailService> {
   const inmail = config.inmail;
-  const rules = loadRules(inmail.rulesFile);
+  const { rulesFile } = config.bounce;
+  const rules = loadRules(rulesFile);
   const spool = new Spool(resolve(paths.dataDir, inmail.spoolDir));
   await spool.init();
   const parser = new ParserPool({
     threads: inmail.parserThreads,
     timeoutMs: inmail.parseTimeoutMs,
     memoryMb: inmail.parserMemoryMb,
-    rulesText: readFileSync(fromRoot(inmail.rulesFile), 'utf8'),
+    rulesText: readFileSync(fromRoot(rulesFile), 'utf8'),
     rulesFile: rules.file,
     log,
   });
@@ -69,8 +70,8 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
     port: receiver.port,
     reloadRules() {
       try {
-        const fresh = loadRules(inmail.rulesFile);
-        parser.setRules(readFileSync(fromRoot(inmail.rulesFile), 'utf8'), fresh.file);
+        const fresh = loadRules(rulesFile);
+        parser.setRules(readFileSync(fromRoot(rulesFile), 'utf8'), fresh.file);
         log.info('INMAIL_RULES_LOADED', { file: fresh.file, rules: fresh.rules.length });
       } catch (err) {
         log.error('INMAIL_RULES_INVALID', { err: describeError(err) });

@@ -37,7 +37,7 @@ export async function startMtaService(
   const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
   const released = await releaseLeases(db, owner);
   if (released > 0) log.info('MTA_LEASES_RELEASED', { count: released, owner });
-  const rules = loadRules(config.inmail.rulesFile);
+  const rules = loadRules(config.bounce.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
   const throttle = new Throttle(db, config.mta, log);
   const writer = new OutcomeWriter(db, failureEffects(quarantinePolicy(config.quarantine)), log, clock);

@@ -20,7 +20,7 @@ describe('inMail rules reload', function () {
     const dir = mkdtempSync(join(tmpdir(), 'herald-rules-'));
     const rulesFile = join(dir, 'rules.conf');
     copyFileSync(join(APP_ROOT, 'config', 'bounce-rules.conf'), rulesFile);
-    const h = await startInmailHarness(`rulesFile = ${JSON.stringify(rulesFile)}`);
+    const h = await startInmailHarness(`[bounce]\nrulesFile = ${JSON.stringify(rulesFile)}`);
     try {
       const send = async () => {
         const seeded = await h.seed(`userunknown-${Math.random().toString(36).slice(2)}@bouncehammer.jp`);

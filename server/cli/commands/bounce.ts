@@ -11,7 +11,7 @@ import { commandConfig } from '../context.js';
 /** `herald bounce classify` and `herald bounce check`: the qualification rules without a database. */
 
 function rulesFor(input: CommandInput): RuleSet {
-  return loadRules(typeof input.flags.rules === 'string' ? input.flags.rules : commandConfig(input).config.inmail.rulesFile);
+  return loadRules(typeof input.flags.rules === 'string' ? input.flags.rules : commandConfig(input).config.bounce.rulesFile);
 }
 
 async function readAll(stream: NodeJS.ReadableStream, max = 50 * 1024 * 1024): Promise<Buffer> {

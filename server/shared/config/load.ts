@@ -16,6 +16,9 @@ export const DEFAULTS_FILE = resolve(APP_ROOT, 'config', 'default.toml');
 export const DEFAULT_SITE_FILE = resolve(APP_ROOT, 'config', 'herald.toml');
 /** HERALD_* variables that are not config keys. */
 const RESERVED_ENV = /^HERALD_(CONFIG|TEST_.*|HOME)$/;
+/** Keys that moved in an earlier version: old path → new path. A config that still sets one is told where it went. */
+export const MOVED_KEYS: Readonly<Record<string, string>> = { 'inmail.rulesFile': 'bounce.rulesFile' };
+const movedReason = (to: string) => `this key moved: set ${to.split('.').pop()} in [${to.split('.').slice(0, -1).join('.')}] instead (${to})`;
 
 export interface LoadOptions {
   /** Site config path; default HERALD_CONFIG, then config/herald.toml. */
@@ -48,6 +51,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   for (const [name, path, value] of envOverrides(env)) setPath(merged, path, value, `environment ${name}`, origins);
   for (const [path, value] of flagOverrides(options.overrides ?? [])) setPath(merged, path, value, `--set ${path}`, origins);
 
+  for (const [from, to] of Object.entries(MOVED_KEYS)) {
+    if (hasPath(merged, from)) throw new ConfigError(originOf(from, origins) ?? display(siteFile), from, movedReason(to));
+  }
   const { value, issues } = validate(configSchema, merged);
   if (issues.length === 0) issues.push(...crossChecks(value as HeraldConfig));
   if (issues.length > 0) throw toError(issues, origins, display(siteFile));
@@ -100,6 +106,15 @@ function recordAll(value: Table, source: string, origins: Origins, prefix: strin
   }
 }
 
+function hasPath(target: Table, path: string): boolean {
+  let node: unknown = target;
+  for (const part of path.split('.')) {
+    if (!isTable(node) || !(part in node)) return false;
+    node = node[part];
+  }
+  return true;
+}
+
 function setPath(target: Table, path: string, value: unknown, source: string, origins: Origins): void {
   const parts = path.split('.');
   let node = target;
@@ -123,6 +138,8 @@ export function environmentSettings(env: NodeJS.ProcessEnv): Array<{ name: strin
   for (const [name, text] of Object.entries(env)) {
     if (!name.startsWith('HERALD_') || RESERVED_ENV.test(name) || text === undefined) continue;
     const target = byName.get(name);
+    const moved = Object.entries(MOVED_KEYS).find(([from]) => envName(from) === name);
+    if (moved) throw new ConfigError(`environment ${name}`, name, `this variable moved: use ${envName(moved[1])} instead`);
     if (!target) throw new ConfigError(`environment ${name}`, name, 'unknown variable (not a config key)');
     const value = target.leaf.fromString(text);
     const issues: Issue[] = validate(target.leaf, value, target.path).issues;
@@ -142,6 +159,7 @@ function flagOverrides(pairs: readonly string[]): Array<[string, unknown]> {
     const path = eq > 0 ? pair.slice(0, eq).trim() : pair;
     const node = nodeAt(configSchema, path);
     if (eq <= 0) throw new ConfigError('--set', path, 'expected key=value');
+    if (MOVED_KEYS[path]) throw new ConfigError(`--set ${path}`, path, movedReason(MOVED_KEYS[path]));
     if (!node || node.kind !== 'leaf') throw new ConfigError(`--set ${path}`, path, 'unknown key');
     return [path, node.fromString(pair.slice(eq + 1))];
   });

@@ -241,10 +241,14 @@ export const configSchema = table({
     }),
   }),
 
+  /** Bounce qualification, shared by the MTA (SMTP replies), inMail (bounce mail) and `herald bounce check`. */
+  bounce: table({
+    rulesFile: str({ min: 1 }),
+  }),
+
   inmail: table({
     host: str({ min: 1 }),
     port: port(),
-    rulesFile: str({ min: 1 }),
     spoolDir: str({ min: 1 }),
     acceptLocalParts: list(str({ pattern: /^[a-z0-9][a-z0-9._-]{0,63}$/, patternHint: 'a lower-case local part' })),
     maxMessageBytes: int({ min: 1024, max: 100 * 1024 * 1024 }),

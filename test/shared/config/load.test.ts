@@ -67,6 +67,9 @@ describe('config loading', () => {
     { case: 'an unknown environment variable', toml: SECRETS(), env: { HERALD_WEB__PROT: '1' }, source: /^environment HERALD_WEB__PROT$/, key: 'HERALD_WEB__PROT', reason: /unknown variable/ },
     { case: 'a bad --set value', toml: SECRETS(), set: ['log.level=loud'], source: /^--set log\.level$/, key: 'log.level', reason: /one of "error"/ },
     { case: 'an unknown --set key', toml: SECRETS(), set: ['log.colour=red'], source: /^--set log\.colour$/, key: 'log.colour', reason: /unknown key/ },
+    { case: 'the rules file still set in [inmail]', toml: `${SECRETS()}[inmail]\nrulesFile = "my-rules.conf"\n`, source: /herald\.toml$/, key: 'inmail.rulesFile', reason: /moved: set rulesFile in \[bounce\] instead \(bounce\.rulesFile\)/ },
+    { case: 'the rules file still set in the environment the old way', toml: SECRETS(), env: { HERALD_INMAIL__RULES_FILE: 'x.conf' }, source: /^environment HERALD_INMAIL__RULES_FILE$/, key: 'HERALD_INMAIL__RULES_FILE', reason: /moved: use HERALD_BOUNCE__RULES_FILE instead/ },
+    { case: 'the rules file still --set the old way', toml: SECRETS(), set: ['inmail.rulesFile=x.conf'], source: /^--set inmail\.rulesFile$/, key: 'inmail.rulesFile', reason: /moved: set rulesFile in \[bounce\]/ },
   ];
 
   for (const bad of badConfigs) {
@@ -106,6 +109,11 @@ describe('config loading', () => {
     assert.equal(config.web.host, '0.0.0.0', 'the site file wins over the defaults');
     assert.equal(config.modules.web.autoStart, false, 'booleans come from the environment');
     assert.equal(config.database.port, 1433, 'defaults fill the rest');
+  });
+
+  it('reads the bounce rules file from [bounce]', () => {
+    assert.equal(load(SECRETS()).config.bounce.rulesFile, 'config/bounce-rules.conf');
+    assert.equal(load(`${SECRETS()}[bounce]\nrulesFile = "/etc/herald/rules.conf"\n`).config.bounce.rulesFile, '/etc/herald/rules.conf');
   });
 
   it('ignores the reserved HERALD_CONFIG and HERALD_TEST_* variables', () => {
