@@ -4,7 +4,7 @@ import type { InstancePaths } from '../../shared/config/paths.js';
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import { captureTransport, verifyTransport } from './capture.js';
 import { createResolver } from './resolver.js';
-import { smtpTransport } from './smtp.js';
+import { SmtpTransport } from './smtp.js';
 import type { Destination, Transport } from './types.js';
 
 /** The configured transport (`mta.transport`) and destination resolver (routes, relay, MX). */
@@ -15,7 +15,7 @@ export function createTransport(config: HeraldConfig, paths: InstancePaths): { t
   if (mta.transport === 'capture')
     return { transport: captureTransport(resolve(paths.dataDir, mta.captureDir)), resolve: async (domain) => ({ domain, hosts: [], mxNames: [] }) };
   if (mta.transport === 'verify') return { transport: verifyTransport(), resolve: resolveDestination };
-  const transport = smtpTransport({
+  const transport = new SmtpTransport({
     heloName: mta.heloName || hostname(),
     tls: mta.tls,
     connectTimeoutMs: mta.connectTimeoutMs,

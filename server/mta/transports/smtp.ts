@@ -8,6 +8,10 @@ import type { Destination, OutboundMessage, SessionLimits, Transport } from './t
  * after idleMs. Opening a session walks the destination's hosts in order (fallback to the next MX
  * when one refuses or times out). A message refused by the server (RCPT/DATA) resets the session
  * and keeps it; anything else closes it.
+ *
+ * One method per concern: `connectionOptions` (how one host is reached: TLS, timeouts), `connect`
+ * (one connection, logged in), `openSession` (the MX walk), `acquire` / `release` (the pool),
+ * `transmit` (one SMTP transaction) and `send` (a message's outcome).
  */
 
 export interface SmtpOptions {
@@ -26,41 +30,63 @@ interface Session {
   idleTimer?: NodeJS.Timeout;
 }
 
+/** The sessions of one throttle key: idle ones, how many are open, and who waits for one. */
 interface Pool {
   idle: Session[];
   open: number;
   waiters: Array<() => void>;
 }
 
-export function smtpTransport(options: SmtpOptions): Transport {
-  const pools = new Map<string, Pool>();
-  const all = new Set<Session>();
-  let closing = false;
+export class SmtpTransport implements Transport {
+  readonly name = 'smtp';
+  private readonly pools = new Map<string, Pool>();
+  private readonly sessions = new Set<Session>();
+  private closing = false;
 
-  const poolOf = (key: string) => {
-    let pool = pools.get(key);
-    if (!pool) pools.set(key, (pool = { idle: [], open: 0, waiters: [] }));
-    return pool;
-  };
+  constructor(protected readonly options: SmtpOptions) {}
 
-  const connectionOptions = (host: string, port: number) => ({
-    host,
-    port,
-    name: options.heloName,
-    secure: false,
-    ignoreTLS: options.tls === 'disabled',
-    requireTLS: options.tls === 'required',
-    opportunisticTLS: options.tls === 'opportunistic',
-    tls: { rejectUnauthorized: false, servername: host },
-    connectionTimeout: options.connectTimeoutMs,
-    greetingTimeout: options.greetingTimeoutMs,
-    socketTimeout: options.socketTimeoutMs,
-    socketCloseTimeout: 0,
-  });
+  send(message: OutboundMessage, destination: Destination, limits: SessionLimits): Promise<Outcome> {
+    return this.sendOnce(message, destination, limits, false);
+  }
 
-  const connect = (host: string, port: number) =>
-    new Promise<SMTPConnection>((resolve, reject) => {
-      const conn = new SMTPConnection(connectionOptions(host, port));
+  openSessions(key: string): number {
+    return this.pools.get(key)?.open ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const pool of this.pools.values()) {
+      for (const s of pool.idle) clearTimeout(s.idleTimer);
+      pool.idle.length = 0;
+    }
+    for (const s of this.sessions) s.conn.quit();
+    this.sessions.clear();
+  }
+
+  /** How one host is reached: TLS policy, certificate checks and timeouts. */
+  protected connectionOptions(host: string, port: number): SMTPConnection.Options {
+    const { tls } = this.options;
+    return {
+      host,
+      port,
+      name: this.options.heloName,
+      secure: false,
+      ignoreTLS: tls === 'disabled',
+      requireTLS: tls === 'required',
+      opportunisticTLS: tls === 'opportunistic',
+      tls: { rejectUnauthorized: false, servername: host },
+      connectionTimeout: this.options.connectTimeoutMs,
+      greetingTimeout: this.options.greetingTimeoutMs,
+      socketTimeout: this.options.socketTimeoutMs,
+      socketCloseTimeout: 0,
+    };
+  }
+
+  /** One connection to one host, logged in when the options carry credentials. */
+  protected connect(host: string, port: number): Promise<SMTPConnection> {
+    const auth = this.options.auth;
+    return new Promise<SMTPConnection>((resolve, reject) => {
+      const conn = new SMTPConnection(this.connectionOptions(host, port));
       conn.once('error', reject);
       conn.connect(() => {
         const ready = () => {
@@ -68,18 +94,20 @@ export function smtpTransport(options: SmtpOptions): Transport {
           conn.on('error', () => undefined);
           resolve(conn);
         };
-        if (!options.auth) return ready();
-        conn.login(options.auth, (err) => (err ? (conn.close(), reject(err)) : ready()));
+        if (!auth) return ready();
+        conn.login(auth, (err) => (err ? (conn.close(), reject(err)) : ready()));
       });
     });
+  }
 
-  async function openSession(destination: Destination): Promise<Session> {
+  /** A new session: the destination's hosts in order, the next one when a host refuses or times out. */
+  private async openSession(destination: Destination): Promise<Session> {
     let lastError: unknown = new Error(`no host for ${destination.domain}`);
     for (const { host, port } of destination.hosts) {
       try {
-        const session: Session = { conn: await connect(host, port), messages: 0 };
-        all.add(session);
-        session.conn.once('end', () => all.delete(session));
+        const session: Session = { conn: await this.connect(host, port), messages: 0 };
+        this.sessions.add(session);
+        session.conn.once('end', () => this.sessions.delete(session));
         return session;
       } catch (err) {
         lastError = err;
@@ -90,8 +118,15 @@ export function smtpTransport(options: SmtpOptions): Transport {
     throw lastError;
   }
 
-  async function acquire(key: string, destination: Destination, limits: SessionLimits): Promise<{ session: Session; reused: boolean }> {
-    const pool = poolOf(key);
+  private poolOf(key: string): Pool {
+    let pool = this.pools.get(key);
+    if (!pool) this.pools.set(key, (pool = { idle: [], open: 0, waiters: [] }));
+    return pool;
+  }
+
+  /** An idle session of the key, else a new one within maxConnections, else waits for one. */
+  private async acquire(destination: Destination, limits: SessionLimits): Promise<{ session: Session; reused: boolean }> {
+    const pool = this.poolOf(limits.key);
     for (;;) {
       const idle = pool.idle.pop();
       if (idle) {
@@ -103,7 +138,7 @@ export function smtpTransport(options: SmtpOptions): Transport {
       if (pool.open < limits.maxConnections) {
         pool.open++;
         try {
-          return { session: await openSession(destination), reused: false };
+          return { session: await this.openSession(destination), reused: false };
         } catch (err) {
           pool.open--;
           pool.waiters.shift()?.();
@@ -114,9 +149,10 @@ export function smtpTransport(options: SmtpOptions): Transport {
     }
   }
 
-  function release(key: string, session: Session, reusable: boolean, limits: SessionLimits): void {
-    const pool = poolOf(key);
-    if (reusable && !closing && !session.conn.destroyed && session.messages < limits.maxMessagesPerConnection) {
+  /** Back to the pool (closed after idleMs unused), or closed when it cannot serve another message. */
+  private release(session: Session, reusable: boolean, limits: SessionLimits): void {
+    const pool = this.poolOf(limits.key);
+    if (reusable && !this.closing && !session.conn.destroyed && session.messages < limits.maxMessagesPerConnection) {
       session.idleTimer = setTimeout(() => {
         const i = pool.idle.indexOf(session);
         if (i >= 0) {
@@ -125,7 +161,7 @@ export function smtpTransport(options: SmtpOptions): Transport {
           session.conn.quit();
           pool.waiters.shift()?.();
         }
-      }, options.idleMs);
+      }, this.options.idleMs);
       session.idleTimer.unref();
       pool.idle.push(session);
     } else {
@@ -135,49 +171,36 @@ export function smtpTransport(options: SmtpOptions): Transport {
     pool.waiters.shift()?.();
   }
 
-  const transmit = (session: Session, message: OutboundMessage) =>
-    new Promise<{ response: string }>((resolve, reject) =>
+  /** One SMTP transaction on a session. */
+  private transmit(session: Session, message: OutboundMessage): Promise<{ response: string }> {
+    return new Promise((resolve, reject) =>
       session.conn.send({ from: message.envelope.from, to: [message.envelope.to] }, message.raw, (err, info) =>
         err ? reject(err) : resolve({ response: String(info.response ?? '250') }),
       ),
     );
+  }
 
-  async function send(message: OutboundMessage, destination: Destination, limits: SessionLimits, retried = false): Promise<Outcome> {
+  private async sendOnce(message: OutboundMessage, destination: Destination, limits: SessionLimits, retried: boolean): Promise<Outcome> {
     let acquired: { session: Session; reused: boolean };
     try {
-      acquired = await acquire(limits.key, destination, limits);
+      acquired = await this.acquire(destination, limits);
     } catch (err) {
       return outcomeFromError(err);
     }
     const { session, reused } = acquired;
     session.messages++;
     try {
-      const { response } = await transmit(session, message);
-      release(limits.key, session, true, limits);
+      const { response } = await this.transmit(session, message);
+      this.release(session, true, limits);
       return { kind: 'sent', response };
     } catch (err) {
       const e = err as { code?: string; responseCode?: number };
       const refused = (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && e.responseCode !== 421 && !session.conn.destroyed;
-      if (refused) await new Promise<void>((resolve) => session.conn.reset((resetErr) => (release(limits.key, session, !resetErr, limits), resolve())));
-      else release(limits.key, session, false, limits);
+      if (refused) await new Promise<void>((resolve) => session.conn.reset((resetErr) => (this.release(session, !resetErr, limits), resolve())));
+      else this.release(session, false, limits);
       // A reused session the server dropped while idle: nothing was sent, try once on a fresh one.
-      if (!refused && reused && !retried && e.responseCode === undefined) return send(message, destination, limits, true);
+      if (!refused && reused && !retried && e.responseCode === undefined) return this.sendOnce(message, destination, limits, true);
       return outcomeFromError(err);
     }
   }
-
-  return {
-    name: 'smtp',
-    send: (message, destination, limits) => send(message, destination, limits),
-    openSessions: (key) => pools.get(key)?.open ?? 0,
-    async close() {
-      closing = true;
-      for (const pool of pools.values()) {
-        for (const s of pool.idle) clearTimeout(s.idleTimer);
-        pool.idle.length = 0;
-      }
-      for (const s of all) s.conn.quit();
-      all.clear();
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { smtpTransport, type SmtpOptions } from '../../../server/mta/transports/smtp.js';
+import { SmtpTransport, type SmtpOptions } from '../../../server/mta/transports/smtp.js';
 import type { Destination, OutboundMessage } from '../../../server/mta/transports/types.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp-server.js';
 
@@ -38,7 +38,7 @@ describe('SMTP transport', () => {
 
   it('reuses sessions up to the per-connection limit and never opens more than the connection limit', async () => {
     const mx = await start();
-    const transport = smtpTransport(OPTIONS);
+    const transport = new SmtpTransport(OPTIONS);
     const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => transport.send(message(i), to(mx), limits(2, 3))));
     await transport.close();
     assert.ok(outcomes.every((o) => o.kind === 'sent'));
@@ -88,7 +88,7 @@ describe('SMTP transport', () => {
   for (const r of refusals) {
     it(`reports ${r.case} with its code, enhanced status, phase and whether to retry`, async () => {
       const mx = await start(r.behaviour);
-      const transport = smtpTransport(OPTIONS);
+      const transport = new SmtpTransport(OPTIONS);
       const outcome = await transport.send(message(1), to(mx), limits());
       await transport.close();
       assert.equal(outcome.kind, 'rejected');
@@ -103,7 +103,7 @@ describe('SMTP transport', () => {
 
   it('keeps a session open after a recipient is refused and sends the next message on it', async () => {
     const mx = await start({ rcpt: (a) => (a.startsWith('nobody') ? { code: 550, message: '5.1.1 No such user' } : undefined) });
-    const transport = smtpTransport(OPTIONS);
+    const transport = new SmtpTransport(OPTIONS);
     const first = await transport.send(message(1, 'nobody@example.test'), to(mx), limits(1));
     const second = await transport.send(message(2), to(mx), limits(1));
     await transport.close();
@@ -118,7 +118,7 @@ describe('SMTP transport', () => {
     const deadPort = (closed.address() as { port: number }).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const mx = await start();
-    const transport = smtpTransport(OPTIONS);
+    const transport = new SmtpTransport(OPTIONS);
     const outcome = await transport.send(message(1), to(deadPort, mx), limits());
     await transport.close();
     assert.equal(outcome.kind, 'sent');
@@ -127,7 +127,7 @@ describe('SMTP transport', () => {
 
   it('gives up on a server that does not answer DATA in time, as a temporary failure', async () => {
     const mx = await start({ dataDelayMs: 3000 });
-    const transport = smtpTransport({ ...OPTIONS, socketTimeoutMs: 500 });
+    const transport = new SmtpTransport({ ...OPTIONS, socketTimeoutMs: 500 });
     const outcome = await transport.send(message(1), to(mx), limits());
     await transport.close();
     assert.equal(outcome.kind, 'rejected');
@@ -135,7 +135,7 @@ describe('SMTP transport', () => {
   });
 
   it('returns a temporary session failure when no host can be reached', async () => {
-    const transport = smtpTransport({ ...OPTIONS, connectTimeoutMs: 300 });
+    const transport = new SmtpTransport({ ...OPTIONS, connectTimeoutMs: 300 });
     const outcome = await transport.send(message(1), to(1), limits());
     await transport.close();
     assert.equal(outcome.kind, 'rejected');
