@@ -31,11 +31,14 @@ describe('daily restart of a module (processRestartTime)', function () {
   it('drains and restarts the module once at the configured time, then waits for the next day', async () => {
     const target = new Date();
     target.setHours(3, 59, 59, 0);
-    const offset = target.getTime() - Date.now();
+    // the clock stands at 03:59:59 until the module is ready (however long a loaded machine takes to start it), then runs
+    let runningSince: number | undefined = undefined;
+    const now = () => target.getTime() + (runningSince === undefined ? 0 : Date.now() - runningSince);
     const spawn = moduleSpawner({ execPath: process.execPath, execArgv: ['--import=tsx'], entry: FAKE_HERALD, siteFile: instance.siteFile, overrides: [] });
     const settings = { ...moduleSettings(instance.config, 'web'), heartbeatIntervalMs: 100, processRestartTime: '04:00' };
-    supervisor = new ModuleSupervisor('web', settings, { spawn, log: silentLogger(), policy: restartPolicy(instance.config), now: () => Date.now() + offset });
+    supervisor = new ModuleSupervisor('web', settings, { spawn, log: silentLogger(), policy: restartPolicy(instance.config), now });
     await supervisor.start();
+    runningSince = Date.now();
     const first = supervisor.snapshot();
     assert.deepEqual([first.state, first.restarts], ['ready', 0]);
 
