@@ -39,22 +39,25 @@ if [ -z "$bindir" ]; then
   if as_root; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi
 fi
 
-# 0. Another checkout's herald command or service is never taken over silently: `herald` on the
-# PATH (and `systemctl … herald`) would start running this checkout's code, data and config while
-# the admin thinks they run the other one. Checked before anything is installed.
+# 0. Another checkout's herald command is never taken over silently: `herald` on the PATH would
+# start running this checkout's code, data and config while the admin thinks they run the other one.
+# Without --replace, this checkout is installed and the command is left where it points.
 link="$bindir/herald"
+keep_link=no
 if [ -e "$link" ] || [ -L "$link" ]; then
   target=$(readlink -f "$link" 2>/dev/null || true)
   if [ "$target" != "$root/scripts/herald" ] && [ "$replace" != yes ]; then
+    keep_link=yes
     case "$target" in
       */scripts/herald) owner="the Herald installed in ${target%/scripts/herald}" ;;
       *) owner="something else (${target:-$link})" ;;
     esac
-    die "$link runs $owner, not this checkout ($root).
-  Installing here would silently switch every 'herald' command to this checkout. Choose:
+    link_notice="$link runs $owner, not this checkout ($root); it is left as it is.
+  To choose:
     ./install.sh --replace ...          point $link at this checkout (the other install stays, without the command)
     ./install.sh --bin-dir <dir> ...    put this checkout's command elsewhere (e.g. \$HOME/bin)
   or run this checkout's command directly: $root/scripts/herald"
+    printf 'install.sh: note: %s\n' "$link_notice" >&2
   fi
 fi
 unit=/etc/systemd/system/herald.service
@@ -112,10 +115,16 @@ herald db migrate
 say "creating the first admin operator"
 herald operator add admin --rights admin --name "Administrator" --first
 
-# 6. The herald command on the PATH (checked at step 0).
-mkdir -p "$bindir"
-ln -sfn "$root/scripts/herald" "$link"
-case ":$PATH:" in *":$bindir:"*) ;; *) echo "note: add $bindir to your PATH to use the herald command" ;; esac
+# 6. The herald command on the PATH (unless it belongs to another checkout, see step 0).
+if [ "$keep_link" = yes ]; then
+  printf 'install.sh: note: %s\n' "$link_notice" >&2
+  herald_cmd="$root/scripts/herald"
+else
+  mkdir -p "$bindir"
+  ln -sfn "$root/scripts/herald" "$link"
+  herald_cmd=herald
+  case ":$PATH:" in *":$bindir:"*) ;; *) echo "note: add $bindir to your PATH to use the herald command" ;; esac
+fi
 
 # 7. Where to go from here.
 summary() {
@@ -130,7 +139,7 @@ summary() {
   echo "    Console:    $console"
   echo "                log in as admin with the one-time password printed above (you choose your own at the first login;"
   echo "                on a later run of install.sh, the admin's own password)"
-  echo "    Site config: $(herald config check | sed 's/^config ok: //')  (herald config show prints every setting)"
+  echo "    Site config: $(herald config check | sed 's/^config ok: //')  ($herald_cmd config show prints every setting)"
   case "$public" in
     http://localhost:*|http://127.0.0.1:*)
       local public_port=${public##*:}; public_port=${public_port%%/*}
@@ -138,17 +147,17 @@ summary() {
   esac
   echo "    Next steps:"
   if [ "$systemd" = yes ]; then
-    echo "      - systemctl status herald; herald status"
+    echo "      - systemctl status herald; $herald_cmd status"
   elif [ "$start" = yes ]; then
-    echo "      - Herald now runs in the foreground (Ctrl-C stops it); later: herald start --daemon, or ./install.sh --systemd as root"
+    echo "      - Herald now runs in the foreground (Ctrl-C stops it); later: $herald_cmd start --daemon, or ./install.sh --systemd as root"
   else
-    echo "      - start it: herald start (foreground) or herald start --daemon; as root, ./install.sh --systemd runs it as a service"
+    echo "      - start it: $herald_cmd start (foreground) or $herald_cmd start --daemon; as root, ./install.sh --systemd runs it as a service"
   fi
   local data
   data=$(herald config get dataDir)
   case "$data" in /*) ;; *) data="$root/$data" ;; esac
   echo "      - mail is only captured under $data/spool/capture until [mta] transport = \"smtp\" is set (README: Sending mail)"
-  echo "      - set web.publicUrl and tracking.publicUrl to the addresses recipients reach; herald config check after each change"
+  echo "      - set web.publicUrl and tracking.publicUrl to the addresses recipients reach; $herald_cmd config check after each change"
 }
 summary
 

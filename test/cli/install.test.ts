@@ -148,12 +148,19 @@ describe('install.sh as a newcomer runs it', function () {
   let base: string;
   let first: string;
   let bin: string;
+  let other: string;
   let installed: CliResult;
   before(async () => {
     base = mkdtempSync(join(tmpdir(), 'herald-install-'));
     first = checkout(join(base, 'first'));
     bin = join(base, 'bin');
     writeFileSync(join(first, 'config', 'herald.toml'), '# written by the admin before installing\n[web]\nport = 9393\n');
+    // The herald command on the PATH already runs another checkout of Herald.
+    other = join(base, 'other');
+    mkdirSync(join(other, 'scripts'), { recursive: true });
+    writeFileSync(join(other, 'scripts', 'herald'), '#!/bin/sh\necho other\n', { mode: 0o755 });
+    mkdirSync(bin);
+    symlinkSync(join(other, 'scripts', 'herald'), join(bin, 'herald'));
     const env = cleanEnv({ HOME: join(base, 'home'), HERALD_WEB__HOST: '127.0.0.1', HERALD_TRACKING__PORT: '9394' });
     installed = await run('bash', [join(first, 'install.sh'), '--no-start', '--bin-dir', bin], env, base);
   });
@@ -179,23 +186,24 @@ describe('install.sh as a newcomer runs it', function () {
     assert.match(installed.stdout, /web\.publicUrl .*http:\/\/localhost:8080.* does not match/, 'links in mail would point at the wrong port: it says so');
   });
 
-  it('puts a herald command on the PATH that finds the settings without the variables', async () => {
+  it('installs a second checkout without repointing the herald command of the other one, saying how to choose', () => {
+    assert.equal(installed.code, 0, installed.stderr);
+    assert.equal(readlinkSync(join(bin, 'herald')), join(other, 'scripts', 'herald'), 'the command still runs the other checkout');
+    assert.match(installed.stderr, new RegExp(`${bin}/herald runs the Herald installed in ${other}, not this checkout \\(${first}\\); it is left as it is`));
+    assert.match(installed.stderr, /--replace/);
+    assert.match(installed.stderr, /--bin-dir/);
+    assert.ok(installed.stdout.includes(`${join(first, 'scripts', 'herald')} start --daemon`), "the next steps name this checkout's own command");
+  });
+
+  it('with --replace, run again, points the herald command at this checkout, which finds the settings without the variables', async () => {
+    const before = readFileSync(join(first, 'config', 'herald.toml'), 'utf8');
+    const again = await run('bash', [join(first, 'install.sh'), '--no-start', '--replace', '--bin-dir', bin], cleanEnv({ HOME: join(base, 'home') }), base);
+    assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
+    assert.equal(readFileSync(join(first, 'config', 'herald.toml'), 'utf8'), before, 'a second run keeps the site config as it is');
     const link = join(bin, 'herald');
     assert.ok(lstatSync(link).isSymbolicLink());
     assert.equal(readlinkSync(link), join(first, 'scripts', 'herald'));
     const port = await run(link, ['config', 'get', 'web.port'], cleanEnv({ HOME: join(base, 'home') }), base);
     assert.equal(port.stdout, '9393\n', port.stderr);
-  });
-
-  it('refuses to repoint the herald command of another checkout, saying how to choose, before doing anything', async () => {
-    const second = checkout(join(base, 'second'));
-    const res = await run('bash', [join(second, 'install.sh'), '--no-start', '--bin-dir', bin], cleanEnv({ HOME: join(base, 'home') }), base);
-    assert.notEqual(res.code, 0);
-    assert.match(res.stderr, new RegExp(`${bin}/herald runs the Herald installed in ${first}`));
-    assert.match(res.stderr, /--replace/);
-    assert.match(res.stderr, /--bin-dir/);
-    assert.equal(readlinkSync(join(bin, 'herald')), join(first, 'scripts', 'herald'), 'the command still runs the first checkout');
-    assert.ok(!existsSync(join(second, 'dist')), 'nothing was built');
-    assert.ok(!existsSync(join(second, 'config', 'herald.toml')), 'nothing was configured');
   });
 });
