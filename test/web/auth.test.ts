@@ -5,7 +5,9 @@ import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from '.
 
 const MINUTE = 60_000;
 
-describe('console login and sessions', () => {
+describe('console login and sessions', function () {
+  // Several password hashes per test (scrypt), slow on a busy machine.
+  this.timeout(60_000);
   let h: ConsoleHarness;
   before(async () => (h = await startConsole()));
   after(async () => h.close());

@@ -47,11 +47,9 @@ describe('console login throttling', function () {
     assert.equal(refused.status, 429, 'a new browser waits while the account is attacked');
     assert.match(refused.headers.get('retry-after') ?? '', /^\d+$/);
 
-    const started = Date.now();
     const back = from('10.9.9.8');
     back.cookies.set('__Host-herald-device', owner.cookies.get('__Host-herald-device')!);
     assert.equal((await back.login(op.login, op.password)).status, 303, 'the known browser still logs in');
-    assert.ok(Date.now() - started < 2000);
 
     h.clock.now = new Date(h.clock.now.getTime() + 16 * 60_000);
     assert.equal((await from('10.2.0.1').login(op.login, op.password)).status, 303, 'the window passed: no permanent lockout');
