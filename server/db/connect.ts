@@ -8,15 +8,17 @@ import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError, HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { Logger } from '../shared/logger.js';
-import { initModels } from './models/index.js';
+import { defineModels, type Models } from './models/index.js';
 import { createMutex } from './mutex.js';
 
 export type Dialect = 'sqlite' | 'mssql';
 
-/** An open database: the Sequelize instance (models are bound to it) and a serialized write path. */
+/** An open database: the Sequelize instance, the model classes bound to it, and a serialized write path. */
 export interface Database {
   readonly sequelize: Sequelize;
   readonly dialect: Dialect;
+  /** The model classes of this database (repositories read `db.models.Delivery`, never a process-wide class). */
+  readonly models: Models;
   /**
    * Runs `fn` in a write transaction. On SQLite, write transactions of this process run one at a
    * time (concurrent BEGIN IMMEDIATE would otherwise starve node-sqlite3's thread pool); on SQL Server
@@ -47,7 +49,7 @@ export async function openDatabase(config: HeraldConfig, paths: InstancePaths, o
   if (openCount > 0) throw new Error('a database is already open in this process (models are process-wide)');
   const dialect = config.database.dialect;
   const sequelize = new Sequelize(dialect === 'sqlite' ? sqliteOptions(config, paths) : mssqlOptions(config));
-  initModels(sequelize);
+  const models = defineModels(sequelize);
   openCount++;
   try {
     await connectWithRetry(sequelize, config, paths, options);
@@ -61,6 +63,7 @@ export async function openDatabase(config: HeraldConfig, paths: InstancePaths, o
   return {
     sequelize,
     dialect,
+    models,
     write: (fn) => (mutex ? mutex.run(() => sequelize.transaction((t) => fn(t))) : sequelize.transaction((t) => fn(t))),
     async close() {
       if (closed) return;

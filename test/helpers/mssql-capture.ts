@@ -1,6 +1,6 @@
 import { Sequelize } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-import { initModels } from '../../server/db/models/index.js';
+import { defineModels } from '../../server/db/models/index.js';
 
 /**
  * A SQL Server "database" that never connects: every statement Sequelize would send is recorded
@@ -18,7 +18,7 @@ type QueryProto = { sql?: string; run: (sql: string, parameters?: unknown) => Pr
 
 export function captureMssql(): MssqlCapture {
   const sequelize = new Sequelize({ dialect: 'mssql', host: 'capture.invalid', database: 'herald', username: 'herald', password: 'x', logging: false });
-  initModels(sequelize);
+  const models = defineModels(sequelize);
   const statements: string[] = [];
   const manager = sequelize.connectionManager as unknown as { getConnection(): Promise<unknown>; releaseConnection(): Promise<void> };
   manager.getConnection = async () => ({ capture: true });
@@ -35,6 +35,7 @@ export function captureMssql(): MssqlCapture {
     db: {
       sequelize,
       dialect: 'mssql',
+      models,
       write: (fn) => sequelize.transaction((t) => fn(t)),
       close: async () => undefined,
     },

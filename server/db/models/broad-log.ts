@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { BroadLogStatus, EmailFormat, FailureReason, FailureType } from '../../shared/glossary.js';
 import { bigPk, date, int, intOrNull, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /**
  * The broad log: one row per message of a delivery (Adobe's NmsBroadLogRcp). It is also the MTA's
@@ -39,41 +40,45 @@ export class ExclusionLog extends Model<InferAttributes<ExclusionLog>, InferCrea
   declare createdAt: CreationOptional<Date>;
 }
 
-export function initBroadLogs(sequelize: Sequelize): void {
-  BroadLog.init(
-    {
-      id: bigPk(),
-      deliveryId: { ...intOrNull(), allowNull: false },
-      recipientId: intOrNull(),
-      address: str(320, false),
-      emailFormat: str(8, false),
-      status: str(16, false),
-      failureType: str(16),
-      failureReason: str(32),
-      failureText: text(),
-      bounceTextId: intOrNull(),
-      attempts: int(),
-      nextAttemptAt: date(),
-      leaseOwner: str(64),
-      leaseExpiresAt: date(),
-      smtpResponse: text(),
-      messageId: str(255),
-      sentAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'broad_logs', ...underscored },
-  );
-  ExclusionLog.init(
-    {
-      id: bigPk(),
-      deliveryId: { ...intOrNull(), allowNull: false },
-      recipientId: intOrNull(),
-      address: str(320),
-      reason: str(32, false),
-      detail: str(255),
-      createdAt: date(false),
-    },
-    { sequelize, tableName: 'exclusion_logs', ...underscored, updatedAt: false },
-  );
+export function broadLogsModels(sequelize: Sequelize) {
+  return {
+    BroadLog: bind(
+      BroadLog,
+      {
+        id: bigPk(),
+        deliveryId: { ...intOrNull(), allowNull: false },
+        recipientId: intOrNull(),
+        address: str(320, false),
+        emailFormat: str(8, false),
+        status: str(16, false),
+        failureType: str(16),
+        failureReason: str(32),
+        failureText: text(),
+        bounceTextId: intOrNull(),
+        attempts: int(),
+        nextAttemptAt: date(),
+        leaseOwner: str(64),
+        leaseExpiresAt: date(),
+        smtpResponse: text(),
+        messageId: str(255),
+        sentAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'broad_logs', ...underscored },
+    ),
+    ExclusionLog: bind(
+      ExclusionLog,
+      {
+        id: bigPk(),
+        deliveryId: { ...intOrNull(), allowNull: false },
+        recipientId: intOrNull(),
+        address: str(320),
+        reason: str(32, false),
+        detail: str(255),
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'exclusion_logs', ...underscored, updatedAt: false },
+    ),
+  };
 }

@@ -1,5 +1,6 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { bigint, bigPk, date, int, intOrNull, pk, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** A console session: only the SHA-256 of the random session id is stored. */
 export class WebSession extends Model<InferAttributes<WebSession>, InferCreationAttributes<WebSession>> {
@@ -53,54 +54,60 @@ export class ImportJob extends Model<InferAttributes<ImportJob>, InferCreationAt
   declare finishedAt: CreationOptional<Date | null>;
 }
 
-export function initConsole(sequelize: Sequelize): void {
-  WebSession.init(
-    {
-      idHash: { ...str(64, false), primaryKey: true },
-      operatorId: { ...intOrNull(), allowNull: false },
-      ip: str(64),
-      userAgent: str(255),
-      createdAt: date(false),
-      lastSeenAt: date(false),
-      expiresAt: date(false),
-    },
-    { sequelize, tableName: 'web_sessions', ...underscored, timestamps: false },
-  );
-  AuditEntry.init(
-    {
-      id: bigPk(),
-      at: date(false),
-      operatorId: intOrNull(),
-      operatorLogin: str(64),
-      action: str(40, false),
-      targetType: str(32),
-      targetId: str(64),
-      detail: text(),
-      ip: str(64),
-    },
-    { sequelize, tableName: 'audit_log', ...underscored, timestamps: false },
-  );
-  LoginThrottle.init(
-    { key: { ...str(200, false), primaryKey: true }, windowStart: date(false), failures: int(), updatedAt: date(false) },
-    { sequelize, tableName: 'login_throttles', ...underscored, timestamps: false },
-  );
-  ImportJob.init(
-    {
-      id: pk(),
-      operatorId: intOrNull(),
-      fileName: str(255, false),
-      status: str(16, false),
-      totalBytes: bigint('totalBytes', { allowNull: false, defaultValue: 0 }),
-      bytes: bigint('bytes', { allowNull: false, defaultValue: 0 }),
-      rows: int(),
-      inserted: int(),
-      updated: int(),
-      rejected: int(),
-      error: str(255),
-      createdAt: date(false),
-      updatedAt: date(false),
-      finishedAt: date(),
-    },
-    { sequelize, tableName: 'import_jobs', ...underscored },
-  );
+export function consoleModels(sequelize: Sequelize) {
+  return {
+    WebSession: bind(
+      WebSession,
+      {
+        idHash: { ...str(64, false), primaryKey: true },
+        operatorId: { ...intOrNull(), allowNull: false },
+        ip: str(64),
+        userAgent: str(255),
+        createdAt: date(false),
+        lastSeenAt: date(false),
+        expiresAt: date(false),
+      },
+      { sequelize, tableName: 'web_sessions', ...underscored, timestamps: false },
+    ),
+    AuditEntry: bind(
+      AuditEntry,
+      {
+        id: bigPk(),
+        at: date(false),
+        operatorId: intOrNull(),
+        operatorLogin: str(64),
+        action: str(40, false),
+        targetType: str(32),
+        targetId: str(64),
+        detail: text(),
+        ip: str(64),
+      },
+      { sequelize, tableName: 'audit_log', ...underscored, timestamps: false },
+    ),
+    LoginThrottle: bind(
+      LoginThrottle,
+      { key: { ...str(200, false), primaryKey: true }, windowStart: date(false), failures: int(), updatedAt: date(false) },
+      { sequelize, tableName: 'login_throttles', ...underscored, timestamps: false },
+    ),
+    ImportJob: bind(
+      ImportJob,
+      {
+        id: pk(),
+        operatorId: intOrNull(),
+        fileName: str(255, false),
+        status: str(16, false),
+        totalBytes: bigint('totalBytes', { allowNull: false, defaultValue: 0 }),
+        bytes: bigint('bytes', { allowNull: false, defaultValue: 0 }),
+        rows: int(),
+        inserted: int(),
+        updated: int(),
+        rejected: int(),
+        error: str(255),
+        createdAt: date(false),
+        updatedAt: date(false),
+        finishedAt: date(),
+      },
+      { sequelize, tableName: 'import_jobs', ...underscored },
+    ),
+  };
 }

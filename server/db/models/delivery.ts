@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { DeliveryKind, DeliveryState, TrackingUrlType } from '../../shared/glossary.js';
 import { date, flag, int, intOrNull, json, pk, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** A delivery or a delivery template (Adobe's NmsDelivery): content, target, state and counters. */
 export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttributes<Delivery>> {
@@ -59,59 +60,63 @@ export class TrackingUrl extends Model<InferAttributes<TrackingUrl>, InferCreati
   declare createdAt: CreationOptional<Date>;
 }
 
-export function initDeliveries(sequelize: Sequelize): void {
-  Delivery.init(
-    {
-      id: pk(),
-      internalName: str(100, false),
-      label: str(255, false),
-      isTemplate: flag(),
-      templateId: intOrNull(),
-      kind: { ...str(16, false), defaultValue: 'marketing' },
-      state: { ...str(24, false), defaultValue: 'editing' },
-      subject: text(),
-      fromName: str(255),
-      fromAddress: str(320),
-      replyTo: str(320),
-      html: text(),
-      text: text(),
-      headers: json('headers'),
-      target: json('target'),
-      exclusions: json('exclusions'),
-      serviceId: intOrNull(),
-      trackingEnabled: flag(true),
-      openTracking: flag(true),
-      scheduledAt: date(),
-      validityEnd: date(),
-      webValidityEnd: date(),
-      analysedAt: date(),
-      startedAt: date(),
-      finishedAt: date(),
-      totalTarget: int(),
-      excluded: int(),
-      toDeliver: int(),
-      processed: int(),
-      sent: int(),
-      failed: int(),
-      newQuarantine: int(),
-      analysis: json('analysis'),
-      lastError: text(),
-      createdBy: intOrNull(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'deliveries', ...underscored },
-  );
-  TrackingUrl.init(
-    {
-      id: pk(),
-      deliveryId: { ...intOrNull(), allowNull: false },
-      type: str(16, false),
-      url: text(false),
-      label: str(255),
-      category: str(64),
-      createdAt: date(false),
-    },
-    { sequelize, tableName: 'tracking_urls', ...underscored, updatedAt: false },
-  );
+export function deliveriesModels(sequelize: Sequelize) {
+  return {
+    Delivery: bind(
+      Delivery,
+      {
+        id: pk(),
+        internalName: str(100, false),
+        label: str(255, false),
+        isTemplate: flag(),
+        templateId: intOrNull(),
+        kind: { ...str(16, false), defaultValue: 'marketing' },
+        state: { ...str(24, false), defaultValue: 'editing' },
+        subject: text(),
+        fromName: str(255),
+        fromAddress: str(320),
+        replyTo: str(320),
+        html: text(),
+        text: text(),
+        headers: json('headers'),
+        target: json('target'),
+        exclusions: json('exclusions'),
+        serviceId: intOrNull(),
+        trackingEnabled: flag(true),
+        openTracking: flag(true),
+        scheduledAt: date(),
+        validityEnd: date(),
+        webValidityEnd: date(),
+        analysedAt: date(),
+        startedAt: date(),
+        finishedAt: date(),
+        totalTarget: int(),
+        excluded: int(),
+        toDeliver: int(),
+        processed: int(),
+        sent: int(),
+        failed: int(),
+        newQuarantine: int(),
+        analysis: json('analysis'),
+        lastError: text(),
+        createdBy: intOrNull(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'deliveries', ...underscored },
+    ),
+    TrackingUrl: bind(
+      TrackingUrl,
+      {
+        id: pk(),
+        deliveryId: { ...intOrNull(), allowNull: false },
+        type: str(16, false),
+        url: text(false),
+        label: str(255),
+        category: str(64),
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'tracking_urls', ...underscored, updatedAt: false },
+    ),
+  };
 }

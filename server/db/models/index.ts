@@ -1,19 +1,19 @@
 import type { Sequelize } from 'sequelize';
-import { initBroadLogs } from './broad-log.js';
-import { initConsole } from './console.js';
-import { initDeliveries } from './delivery.js';
-import { initInboundMessages } from './inbound-message.js';
-import { initMigrationRecords } from './migration-record.js';
-import { initMta } from './mta.js';
-import { initOperators } from './operator.js';
-import { initPublic } from './public.js';
-import { initQuarantine } from './quarantine.js';
-import { initRecipients } from './recipient.js';
-import { initReportStats } from './report-stats.js';
-import { initServices } from './service.js';
-import { initSmtpStats } from './smtp-stat.js';
-import { initTracking } from './tracking.js';
-import { initWorkflows } from './workflow.js';
+import { broadLogsModels } from './broad-log.js';
+import { consoleModels } from './console.js';
+import { deliveriesModels } from './delivery.js';
+import { inboundMessagesModels } from './inbound-message.js';
+import { migrationRecordsModels } from './migration-record.js';
+import { mtaModels } from './mta.js';
+import { operatorsModels } from './operator.js';
+import { publicModels } from './public.js';
+import { quarantineModels } from './quarantine.js';
+import { recipientsModels } from './recipient.js';
+import { reportStatsModels } from './report-stats.js';
+import { servicesModels } from './service.js';
+import { smtpStatsModels } from './smtp-stat.js';
+import { trackingModels } from './tracking.js';
+import { workflowsModels } from './workflow.js';
 
 export { BroadLog, ExclusionLog } from './broad-log.js';
 export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
@@ -31,21 +31,26 @@ export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
 export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember } from './workflow.js';
 
-/** Binds every model to one Sequelize instance (Sequelize models are process-wide classes). */
-export function initModels(sequelize: Sequelize): void {
-  initMigrationRecords(sequelize);
-  initRecipients(sequelize);
-  initServices(sequelize);
-  initOperators(sequelize);
-  initDeliveries(sequelize);
-  initBroadLogs(sequelize);
-  initTracking(sequelize);
-  initQuarantine(sequelize);
-  initWorkflows(sequelize);
-  initInboundMessages(sequelize);
-  initSmtpStats(sequelize);
-  initConsole(sequelize);
-  initMta(sequelize);
-  initReportStats(sequelize);
-  initPublic(sequelize);
+/** The model classes bound to one database (one Sequelize instance): reached as `db.models.X`. */
+export type Models = ReturnType<typeof defineModels>;
+
+/** Binds a copy of every model class to one Sequelize instance. */
+export function defineModels(sequelize: Sequelize) {
+  return {
+    ...migrationRecordsModels(sequelize),
+    ...recipientsModels(sequelize),
+    ...servicesModels(sequelize),
+    ...operatorsModels(sequelize),
+    ...deliveriesModels(sequelize),
+    ...broadLogsModels(sequelize),
+    ...trackingModels(sequelize),
+    ...quarantineModels(sequelize),
+    ...workflowsModels(sequelize),
+    ...inboundMessagesModels(sequelize),
+    ...smtpStatsModels(sequelize),
+    ...consoleModels(sequelize),
+    ...mtaModels(sequelize),
+    ...reportStatsModels(sequelize),
+    ...publicModels(sequelize),
+  };
 }

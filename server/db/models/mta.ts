@@ -1,5 +1,6 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { bigint, date, intOrNull, str } from './columns.js';
+import { bind } from './bind.js';
 
 /** Pacing state of one throttle key (a domain or a shared rule), shared by MTA processes. */
 export class MtaThrottle extends Model<InferAttributes<MtaThrottle>, InferCreationAttributes<MtaThrottle>> {
@@ -21,25 +22,29 @@ export class MtaInstance extends Model<InferAttributes<MtaInstance>, InferCreati
   declare lastSeenAt: Date;
 }
 
-export function initMta(sequelize: Sequelize): void {
-  MtaThrottle.init(
-    {
-      key: { ...str(255, false), primaryKey: true },
-      tatMs: bigint('tatMs', { allowNull: false, defaultValue: 0 }),
-      blockedUntilMs: bigint('blockedUntilMs', { allowNull: false, defaultValue: 0 }),
-      blockReason: str(255),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'mta_throttle', underscored: true, createdAt: false },
-  );
-  MtaInstance.init(
-    {
-      id: { ...str(64, false), primaryKey: true },
-      host: str(255, false),
-      pid: { ...intOrNull(), allowNull: false },
-      startedAt: date(false),
-      lastSeenAt: date(false),
-    },
-    { sequelize, tableName: 'mta_instances', underscored: true, timestamps: false },
-  );
+export function mtaModels(sequelize: Sequelize) {
+  return {
+    MtaThrottle: bind(
+      MtaThrottle,
+      {
+        key: { ...str(255, false), primaryKey: true },
+        tatMs: bigint('tatMs', { allowNull: false, defaultValue: 0 }),
+        blockedUntilMs: bigint('blockedUntilMs', { allowNull: false, defaultValue: 0 }),
+        blockReason: str(255),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'mta_throttle', underscored: true, createdAt: false },
+    ),
+    MtaInstance: bind(
+      MtaInstance,
+      {
+        id: { ...str(64, false), primaryKey: true },
+        host: str(255, false),
+        pid: { ...intOrNull(), allowNull: false },
+        startedAt: date(false),
+        lastSeenAt: date(false),
+      },
+      { sequelize, tableName: 'mta_instances', underscored: true, timestamps: false },
+    ),
+  };
 }

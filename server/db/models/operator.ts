@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { NamedRight } from '../../shared/glossary.js';
 import { date, flag, intOrNull, json, pk, str, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** A person who uses the console, with named rights (Adobe's XtkOperator). */
 export class Operator extends Model<InferAttributes<Operator>, InferCreationAttributes<Operator>> {
@@ -33,37 +34,41 @@ export class ApiKey extends Model<InferAttributes<ApiKey>, InferCreationAttribut
   declare updatedAt: CreationOptional<Date>;
 }
 
-export function initOperators(sequelize: Sequelize): void {
-  Operator.init(
-    {
-      id: pk(),
-      login: str(64, false),
-      name: str(255),
-      email: str(320),
-      passwordHash: str(255, false),
-      rights: json('rights', false),
-      disabled: flag(),
-      mustChangePassword: flag(),
-      lastLoginAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'operators', ...underscored },
-  );
-  ApiKey.init(
-    {
-      id: pk(),
-      name: str(100, false),
-      prefix: str(16, false),
-      secretHash: str(128, false),
-      scopes: json('scopes', false),
-      operatorId: intOrNull(),
-      lastUsedAt: date(),
-      expiresAt: date(),
-      revokedAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'api_keys', ...underscored },
-  );
+export function operatorsModels(sequelize: Sequelize) {
+  return {
+    Operator: bind(
+      Operator,
+      {
+        id: pk(),
+        login: str(64, false),
+        name: str(255),
+        email: str(320),
+        passwordHash: str(255, false),
+        rights: json('rights', false),
+        disabled: flag(),
+        mustChangePassword: flag(),
+        lastLoginAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'operators', ...underscored },
+    ),
+    ApiKey: bind(
+      ApiKey,
+      {
+        id: pk(),
+        name: str(100, false),
+        prefix: str(16, false),
+        secretHash: str(128, false),
+        scopes: json('scopes', false),
+        operatorId: intOrNull(),
+        lastUsedAt: date(),
+        expiresAt: date(),
+        revokedAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'api_keys', ...underscored },
+    ),
+  };
 }

@@ -1,5 +1,6 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { bigint, bigPk, date, int, intOrNull, pk, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** A kind of transactional event and the template published for it (Adobe's Message Center event type). */
 export class EventType extends Model<InferAttributes<EventType>, InferCreationAttributes<EventType>> {
@@ -99,87 +100,96 @@ export class WebhookDelivery extends Model<InferAttributes<WebhookDelivery>, Inf
 
 const plain = { ...underscored, timestamps: false } as const;
 
-export function initPublic(sequelize: Sequelize): void {
-  EventType.init(
-    {
-      id: pk(),
-      name: str(64, false),
-      label: str(255, false),
-      templateId: intOrNull(),
-      version: int(),
-      publishedAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'event_types', ...plain },
-  );
-  EventDelivery.init(
-    {
-      id: pk(),
-      eventTypeId: { ...intOrNull(), allowNull: false },
-      version: int(),
-      period: str(7, false),
-      deliveryId: { ...intOrNull(), allowNull: false },
-      createdAt: date(false),
-    },
-    { sequelize, tableName: 'event_deliveries', ...plain },
-  );
-  TransactionalEvent.init(
-    {
-      id: bigPk(),
-      type: str(64, false),
-      email: str(320, false),
-      ctx: text(),
-      status: str(16, false),
-      eventTypeId: intOrNull(),
-      deliveryId: intOrNull(),
-      broadLogId: bigint('broadLogId', { allowNull: true }),
-      origin: str(16, false),
-      apiKeyId: intOrNull(),
-      idempotencyScope: str(150),
-      requestHash: str(64),
-      createdAt: date(false),
-    },
-    { sequelize, tableName: 'events', ...plain },
-  );
-  Signup.init(
-    {
-      id: pk(),
-      email: str(320, false),
-      firstName: str(255),
-      lastName: str(255),
-      serviceIds: text(false),
-      eventId: bigint('eventId', { allowNull: true }),
-      createdAt: date(false),
-      expiresAt: date(false),
-      confirmedAt: date(),
-    },
-    { sequelize, tableName: 'signups', ...plain },
-  );
-  RateLimit.init(
-    { key: { ...str(200, false), primaryKey: true }, windowStart: date(false), hits: int(), updatedAt: date(false) },
-    { sequelize, tableName: 'rate_limits', ...plain },
-  );
-  WebhookCursor.init(
-    { source: { ...str(32, false), primaryKey: true }, position: str(100, false), updatedAt: date(false) },
-    { sequelize, tableName: 'webhook_cursors', ...plain },
-  );
-  WebhookDelivery.init(
-    {
-      id: bigPk(),
-      endpoint: str(100, false),
-      eventType: str(32, false),
-      eventKey: str(100, false),
-      payload: text(false),
-      status: str(16, false),
-      attempts: int(),
-      nextAttemptAt: date(),
-      lastStatus: intOrNull(),
-      lastError: str(255),
-      sentAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'webhook_deliveries', ...plain },
-  );
+export function publicModels(sequelize: Sequelize) {
+  return {
+    EventType: bind(
+      EventType,
+      {
+        id: pk(),
+        name: str(64, false),
+        label: str(255, false),
+        templateId: intOrNull(),
+        version: int(),
+        publishedAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'event_types', ...plain },
+    ),
+    EventDelivery: bind(
+      EventDelivery,
+      {
+        id: pk(),
+        eventTypeId: { ...intOrNull(), allowNull: false },
+        version: int(),
+        period: str(7, false),
+        deliveryId: { ...intOrNull(), allowNull: false },
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'event_deliveries', ...plain },
+    ),
+    TransactionalEvent: bind(
+      TransactionalEvent,
+      {
+        id: bigPk(),
+        type: str(64, false),
+        email: str(320, false),
+        ctx: text(),
+        status: str(16, false),
+        eventTypeId: intOrNull(),
+        deliveryId: intOrNull(),
+        broadLogId: bigint('broadLogId', { allowNull: true }),
+        origin: str(16, false),
+        apiKeyId: intOrNull(),
+        idempotencyScope: str(150),
+        requestHash: str(64),
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'events', ...plain },
+    ),
+    Signup: bind(
+      Signup,
+      {
+        id: pk(),
+        email: str(320, false),
+        firstName: str(255),
+        lastName: str(255),
+        serviceIds: text(false),
+        eventId: bigint('eventId', { allowNull: true }),
+        createdAt: date(false),
+        expiresAt: date(false),
+        confirmedAt: date(),
+      },
+      { sequelize, tableName: 'signups', ...plain },
+    ),
+    RateLimit: bind(
+      RateLimit,
+      { key: { ...str(200, false), primaryKey: true }, windowStart: date(false), hits: int(), updatedAt: date(false) },
+      { sequelize, tableName: 'rate_limits', ...plain },
+    ),
+    WebhookCursor: bind(
+      WebhookCursor,
+      { source: { ...str(32, false), primaryKey: true }, position: str(100, false), updatedAt: date(false) },
+      { sequelize, tableName: 'webhook_cursors', ...plain },
+    ),
+    WebhookDelivery: bind(
+      WebhookDelivery,
+      {
+        id: bigPk(),
+        endpoint: str(100, false),
+        eventType: str(32, false),
+        eventKey: str(100, false),
+        payload: text(false),
+        status: str(16, false),
+        attempts: int(),
+        nextAttemptAt: date(),
+        lastStatus: intOrNull(),
+        lastError: str(255),
+        sentAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'webhook_deliveries', ...plain },
+    ),
+  };
 }

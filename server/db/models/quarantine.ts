@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { BounceTextStatus, FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
 import { date, int, intOrNull, pk, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** Quarantine state of one address (not a profile): Adobe's NmsAddress. Addresses are lower case. */
 export class Quarantine extends Model<InferAttributes<Quarantine>, InferCreationAttributes<Quarantine>> {
@@ -35,38 +36,42 @@ export class BounceText extends Model<InferAttributes<BounceText>, InferCreation
   declare updatedAt: CreationOptional<Date>;
 }
 
-export function initQuarantine(sequelize: Sequelize): void {
-  Quarantine.init(
-    {
-      id: pk(),
-      address: str(320, false),
-      domain: str(255, false),
-      status: str(16, false),
-      failureType: str(16),
-      failureReason: str(32),
-      errorCount: int(),
-      lastErrorAt: date(),
-      text: text(),
-      deliveryId: intOrNull(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'quarantines', ...underscored },
-  );
-  BounceText.init(
-    {
-      id: pk(),
-      textHash: str(64, false),
-      text: text(false),
-      firstText: text(false),
-      failureType: str(16, false),
-      failureReason: str(32, false),
-      rule: str(100),
-      status: str(16, false),
-      occurrences: int(1),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'bounce_texts', ...underscored },
-  );
+export function quarantineModels(sequelize: Sequelize) {
+  return {
+    Quarantine: bind(
+      Quarantine,
+      {
+        id: pk(),
+        address: str(320, false),
+        domain: str(255, false),
+        status: str(16, false),
+        failureType: str(16),
+        failureReason: str(32),
+        errorCount: int(),
+        lastErrorAt: date(),
+        text: text(),
+        deliveryId: intOrNull(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'quarantines', ...underscored },
+    ),
+    BounceText: bind(
+      BounceText,
+      {
+        id: pk(),
+        textHash: str(64, false),
+        text: text(false),
+        firstText: text(false),
+        failureType: str(16, false),
+        failureReason: str(32, false),
+        rule: str(100),
+        status: str(16, false),
+        occurrences: int(1),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'bounce_texts', ...underscored },
+    ),
+  };
 }

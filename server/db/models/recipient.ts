@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { EmailFormat } from '../../shared/glossary.js';
 import { date, flag, json, pk, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** A profile: one person that deliveries target (Adobe's NmsRecipient). */
 export class Recipient extends Model<InferAttributes<Recipient>, InferCreationAttributes<Recipient>> {
@@ -37,33 +38,38 @@ export class ListMember extends Model<InferAttributes<ListMember>, InferCreation
   declare createdAt: CreationOptional<Date>;
 }
 
-export function initRecipients(sequelize: Sequelize): void {
-  Recipient.init(
-    {
-      id: pk(),
-      email: str(320, false),
-      firstName: str(255),
-      lastName: str(255),
-      emailFormat: { ...str(8, false), defaultValue: 'html' },
-      fields: json('fields'),
-      denylisted: flag(),
-      denylistedEmail: flag(),
-      erasedAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'recipients', ...underscored, indexes: [{ fields: ['email'], unique: true }] },
-  );
-  List.init(
-    { id: pk(), name: str(100, false), label: str(255, false), description: text(), expiresAt: date(), createdAt: date(false), updatedAt: date(false) },
-    { sequelize, tableName: 'lists', ...underscored },
-  );
-  ListMember.init(
-    {
-      listId: { type: pk().type, primaryKey: true },
-      recipientId: { type: pk().type, primaryKey: true },
-      createdAt: date(false),
-    },
-    { sequelize, tableName: 'list_members', ...underscored, updatedAt: false },
-  );
+export function recipientsModels(sequelize: Sequelize) {
+  return {
+    Recipient: bind(
+      Recipient,
+      {
+        id: pk(),
+        email: str(320, false),
+        firstName: str(255),
+        lastName: str(255),
+        emailFormat: { ...str(8, false), defaultValue: 'html' },
+        fields: json('fields'),
+        denylisted: flag(),
+        denylistedEmail: flag(),
+        erasedAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'recipients', ...underscored, indexes: [{ fields: ['email'], unique: true }] },
+    ),
+    List: bind(
+      List,
+      { id: pk(), name: str(100, false), label: str(255, false), description: text(), expiresAt: date(), createdAt: date(false), updatedAt: date(false) },
+      { sequelize, tableName: 'lists', ...underscored },
+    ),
+    ListMember: bind(
+      ListMember,
+      {
+        listId: { type: pk().type, primaryKey: true },
+        recipientId: { type: pk().type, primaryKey: true },
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'list_members', ...underscored, updatedAt: false },
+    ),
+  };
 }

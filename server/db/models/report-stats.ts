@@ -1,6 +1,7 @@
 import { Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { FailureReason, FailureType } from '../../shared/glossary.js';
 import { date, int, intOrNull, str, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** Failed messages of a delivery per recipient domain, failure type and reason (refreshed by the reportStats workflow). */
 export class DeliveryFailureStat extends Model<InferAttributes<DeliveryFailureStat>, InferCreationAttributes<DeliveryFailureStat>> {
@@ -24,28 +25,32 @@ export class SubscriptionDailyStat extends Model<InferAttributes<SubscriptionDai
   declare computedAt: Date;
 }
 
-export function initReportStats(sequelize: Sequelize): void {
-  DeliveryFailureStat.init(
-    {
-      deliveryId: { ...intOrNull(), allowNull: false, primaryKey: true },
-      domain: { ...str(255, false), primaryKey: true },
-      failureType: { ...str(16, false), primaryKey: true },
-      failureReason: { ...str(32, false), primaryKey: true },
-      messages: int(),
-      computedAt: date(false),
-    },
-    { sequelize, tableName: 'delivery_failure_stats', ...underscored, timestamps: false },
-  );
-  SubscriptionDailyStat.init(
-    {
-      serviceId: { ...intOrNull(), allowNull: false, primaryKey: true },
-      day: { ...str(10, false), primaryKey: true },
-      subscribed: int(),
-      confirmed: int(),
-      unsubscribed: int(),
-      expired: int(),
-      computedAt: date(false),
-    },
-    { sequelize, tableName: 'subscription_daily_stats', ...underscored, timestamps: false },
-  );
+export function reportStatsModels(sequelize: Sequelize) {
+  return {
+    DeliveryFailureStat: bind(
+      DeliveryFailureStat,
+      {
+        deliveryId: { ...intOrNull(), allowNull: false, primaryKey: true },
+        domain: { ...str(255, false), primaryKey: true },
+        failureType: { ...str(16, false), primaryKey: true },
+        failureReason: { ...str(32, false), primaryKey: true },
+        messages: int(),
+        computedAt: date(false),
+      },
+      { sequelize, tableName: 'delivery_failure_stats', ...underscored, timestamps: false },
+    ),
+    SubscriptionDailyStat: bind(
+      SubscriptionDailyStat,
+      {
+        serviceId: { ...intOrNull(), allowNull: false, primaryKey: true },
+        day: { ...str(10, false), primaryKey: true },
+        subscribed: int(),
+        confirmed: int(),
+        unsubscribed: int(),
+        expired: int(),
+        computedAt: date(false),
+      },
+      { sequelize, tableName: 'subscription_daily_stats', ...underscored, timestamps: false },
+    ),
+  };
 }

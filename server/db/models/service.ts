@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { SubscriptionStatus } from '../../shared/glossary.js';
 import { bigPk, date, flag, intOrNull, pk, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** An information service (newsletter) recipients subscribe to (Adobe's NmsService). */
 export class Service extends Model<InferAttributes<Service>, InferCreationAttributes<Service>> {
@@ -38,44 +39,49 @@ export class SubscriptionHistory extends Model<InferAttributes<SubscriptionHisto
   declare at: Date;
 }
 
-export function initServices(sequelize: Sequelize): void {
-  Service.init(
-    {
-      id: pk(),
-      name: str(100, false),
-      label: str(255, false),
-      description: text(),
-      channel: { ...str(16, false), defaultValue: 'email' },
-      doubleOptIn: flag(true),
-      validityDays: intOrNull(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'services', ...underscored },
-  );
-  Subscription.init(
-    {
-      id: pk(),
-      serviceId: { ...intOrNull(), allowNull: false },
-      recipientId: { ...intOrNull(), allowNull: false },
-      status: str(16, false),
-      origin: str(32),
-      confirmedAt: date(),
-      expiresAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'subscriptions', ...underscored },
-  );
-  SubscriptionHistory.init(
-    {
-      id: bigPk(),
-      serviceId: { ...intOrNull(), allowNull: false },
-      recipientId: { ...intOrNull(), allowNull: false },
-      action: str(16, false),
-      origin: str(32),
-      at: date(false),
-    },
-    { sequelize, tableName: 'subscription_history', ...underscored, timestamps: false },
-  );
+export function servicesModels(sequelize: Sequelize) {
+  return {
+    Service: bind(
+      Service,
+      {
+        id: pk(),
+        name: str(100, false),
+        label: str(255, false),
+        description: text(),
+        channel: { ...str(16, false), defaultValue: 'email' },
+        doubleOptIn: flag(true),
+        validityDays: intOrNull(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'services', ...underscored },
+    ),
+    Subscription: bind(
+      Subscription,
+      {
+        id: pk(),
+        serviceId: { ...intOrNull(), allowNull: false },
+        recipientId: { ...intOrNull(), allowNull: false },
+        status: str(16, false),
+        origin: str(32),
+        confirmedAt: date(),
+        expiresAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'subscriptions', ...underscored },
+    ),
+    SubscriptionHistory: bind(
+      SubscriptionHistory,
+      {
+        id: bigPk(),
+        serviceId: { ...intOrNull(), allowNull: false },
+        recipientId: { ...intOrNull(), allowNull: false },
+        action: str(16, false),
+        origin: str(32),
+        at: date(false),
+      },
+      { sequelize, tableName: 'subscription_history', ...underscored, timestamps: false },
+    ),
+  };
 }

@@ -1,5 +1,6 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { bigPk, date, int, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** SMTP counters per destination domain and time slot (Adobe's NmsEmailErrorStat, by domain). */
 export class SmtpStat extends Model<InferAttributes<SmtpStat>, InferCreationAttributes<SmtpStat>> {
@@ -17,22 +18,25 @@ export class SmtpStat extends Model<InferAttributes<SmtpStat>, InferCreationAttr
   declare updatedAt: CreationOptional<Date>;
 }
 
-export function initSmtpStats(sequelize: Sequelize): void {
-  SmtpStat.init(
-    {
-      id: bigPk(),
-      domain: str(255, false),
-      slotStart: date(false),
-      connections: int(),
-      messages: int(),
-      sent: int(),
-      softErrors: int(),
-      hardErrors: int(),
-      timeouts: int(),
-      refusedConnections: int(),
-      lastResponse: text(),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'smtp_stats', ...underscored, createdAt: false },
-  );
+export function smtpStatsModels(sequelize: Sequelize) {
+  return {
+    SmtpStat: bind(
+      SmtpStat,
+      {
+        id: bigPk(),
+        domain: str(255, false),
+        slotStart: date(false),
+        connections: int(),
+        messages: int(),
+        sent: int(),
+        softErrors: int(),
+        hardErrors: int(),
+        timeouts: int(),
+        refusedConnections: int(),
+        lastResponse: text(),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'smtp_stats', ...underscored, createdAt: false },
+    ),
+  };
 }

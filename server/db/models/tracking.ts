@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import { bigint, bigPk, date, int, intOrNull, ratio, str, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** One open or click, ingested from a tracking server's hit log (Adobe's NmsTrackingLogRcp). */
 export class TrackingLog extends Model<InferAttributes<TrackingLog>, InferCreationAttributes<TrackingLog>> {
@@ -63,64 +64,70 @@ export class TrackingCheckpoint extends Model<InferAttributes<TrackingCheckpoint
   declare updatedAt: Date;
 }
 
-export function initTracking(sequelize: Sequelize): void {
-  TrackingLog.init(
-    {
-      id: bigPk(),
-      hitId: str(64, false),
-      deliveryId: { ...intOrNull(), allowNull: false },
-      broadLogId: bigint('broadLogId', { allowNull: true }),
-      recipientId: intOrNull(),
-      urlId: intOrNull(),
-      urlType: str(16, false),
-      loggedAt: date(false),
-      sourceId: str(64),
-      ip: str(64),
-      userAgent: str(512),
-      bot: str(32),
-      server: str(100),
-      createdAt: date(false),
-    },
-    { sequelize, tableName: 'tracking_logs', ...underscored, updatedAt: false },
-  );
-  TrackingStat.init(
-    {
-      id: bigPk(),
-      deliveryId: { ...intOrNull(), allowNull: false },
-      urlId: { ...intOrNull(), allowNull: false },
-      slotStart: date(false),
-      clicks: int(),
-      humanClicks: int(),
-    },
-    { sequelize, tableName: 'tracking_stats', ...underscored, timestamps: false },
-  );
-  DeliveryIndicator.init(
-    {
-      deliveryId: { ...intOrNull(), allowNull: false, primaryKey: true },
-      recipientOpens: int(),
-      totalOpens: int(),
-      estimatedOpens: int(),
-      recipientClicks: int(),
-      personClicks: int(),
-      totalClicks: int(),
-      estimatedForwards: int(),
-      optOuts: int(),
-      mirrorViews: int(),
-      humanOpens: int(),
-      humanClicks: int(),
-      rawReactivity: ratio(),
-      estimatedReactivity: ratio(),
-      clickThrough: ratio(),
-      computedAt: date(false),
-    },
-    { sequelize, tableName: 'delivery_indicators', ...underscored, timestamps: false },
-  );
-  TrackingCheckpoint.init(
-    {
-      server: { ...str(200, false), primaryKey: true },
-      position: str(100, false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'tracking_checkpoints', ...underscored, timestamps: false },
-  );
+export function trackingModels(sequelize: Sequelize) {
+  return {
+    TrackingLog: bind(
+      TrackingLog,
+      {
+        id: bigPk(),
+        hitId: str(64, false),
+        deliveryId: { ...intOrNull(), allowNull: false },
+        broadLogId: bigint('broadLogId', { allowNull: true }),
+        recipientId: intOrNull(),
+        urlId: intOrNull(),
+        urlType: str(16, false),
+        loggedAt: date(false),
+        sourceId: str(64),
+        ip: str(64),
+        userAgent: str(512),
+        bot: str(32),
+        server: str(100),
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'tracking_logs', ...underscored, updatedAt: false },
+    ),
+    TrackingStat: bind(
+      TrackingStat,
+      {
+        id: bigPk(),
+        deliveryId: { ...intOrNull(), allowNull: false },
+        urlId: { ...intOrNull(), allowNull: false },
+        slotStart: date(false),
+        clicks: int(),
+        humanClicks: int(),
+      },
+      { sequelize, tableName: 'tracking_stats', ...underscored, timestamps: false },
+    ),
+    DeliveryIndicator: bind(
+      DeliveryIndicator,
+      {
+        deliveryId: { ...intOrNull(), allowNull: false, primaryKey: true },
+        recipientOpens: int(),
+        totalOpens: int(),
+        estimatedOpens: int(),
+        recipientClicks: int(),
+        personClicks: int(),
+        totalClicks: int(),
+        estimatedForwards: int(),
+        optOuts: int(),
+        mirrorViews: int(),
+        humanOpens: int(),
+        humanClicks: int(),
+        rawReactivity: ratio(),
+        estimatedReactivity: ratio(),
+        clickThrough: ratio(),
+        computedAt: date(false),
+      },
+      { sequelize, tableName: 'delivery_indicators', ...underscored, timestamps: false },
+    ),
+    TrackingCheckpoint: bind(
+      TrackingCheckpoint,
+      {
+        server: { ...str(200, false), primaryKey: true },
+        position: str(100, false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'tracking_checkpoints', ...underscored, timestamps: false },
+    ),
+  };
 }

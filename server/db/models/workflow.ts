@@ -1,6 +1,7 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { WorkflowRunStatus, WorkflowRunTrigger, WorkflowState, WorkflowTaskStatus } from '../../shared/glossary.js';
 import { bigint, bigPk, date, flag, int, intOrNull, json, pk, str, text, underscored } from './columns.js';
+import { bind } from './bind.js';
 
 /** A technical or marketing workflow: schedule, state and, for marketing ones, its activities (JSON). */
 export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttributes<Workflow>> {
@@ -68,70 +69,77 @@ export class WorkflowTarget extends Model<InferAttributes<WorkflowTarget>, Infer
   declare createdAt: CreationOptional<Date>;
 }
 
-export function initWorkflows(sequelize: Sequelize): void {
-  Workflow.init(
-    {
-      id: pk(),
-      name: str(100, false),
-      label: str(255, false),
-      kind: str(16, false),
-      state: { ...str(16, false), defaultValue: 'editing' },
-      schedule: str(100),
-      enabled: flag(true),
-      definition: json('definition'),
-      leaseOwner: str(64),
-      leaseExpiresAt: date(),
-      lastRunAt: date(),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'workflows', ...underscored },
-  );
-  WorkflowRun.init(
-    {
-      id: bigPk(),
-      workflowId: { ...intOrNull(), allowNull: false },
-      trigger: str(16, false),
-      slot: date(),
-      status: str(16, false),
-      startedAt: date(false),
-      endedAt: date(),
-      durationMs: intOrNull(),
-      counts: json('counts'),
-      error: text(),
-      owner: str(64),
-    },
-    { sequelize, tableName: 'workflow_runs', ...underscored, timestamps: false },
-  );
-  WorkflowTask.init(
-    {
-      id: bigPk(),
-      workflowId: { ...intOrNull(), allowNull: false },
-      activity: str(40, false),
-      status: str(16, false),
-      dueAt: date(false),
-      context: json('context'),
-      size: int(),
-      originRunId: bigint('originRunId', { allowNull: true }),
-      createdAt: date(false),
-      updatedAt: date(false),
-    },
-    { sequelize, tableName: 'workflow_tasks', ...underscored },
-  );
-  WorkflowTaskMember.init(
-    {
-      taskId: bigint('taskId', { primaryKey: true, allowNull: false }),
-      recipientId: { ...intOrNull(), primaryKey: true, allowNull: false },
-    },
-    { sequelize, tableName: 'workflow_task_members', ...underscored, timestamps: false },
-  );
-  WorkflowTarget.init(
-    {
-      workflowId: { ...intOrNull(), primaryKey: true, allowNull: false },
-      activity: { ...str(40, false), primaryKey: true },
-      recipientId: { ...intOrNull(), primaryKey: true, allowNull: false },
-      createdAt: date(false),
-    },
-    { sequelize, tableName: 'workflow_targets', ...underscored, updatedAt: false },
-  );
+export function workflowsModels(sequelize: Sequelize) {
+  return {
+    Workflow: bind(
+      Workflow,
+      {
+        id: pk(),
+        name: str(100, false),
+        label: str(255, false),
+        kind: str(16, false),
+        state: { ...str(16, false), defaultValue: 'editing' },
+        schedule: str(100),
+        enabled: flag(true),
+        definition: json('definition'),
+        leaseOwner: str(64),
+        leaseExpiresAt: date(),
+        lastRunAt: date(),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'workflows', ...underscored },
+    ),
+    WorkflowRun: bind(
+      WorkflowRun,
+      {
+        id: bigPk(),
+        workflowId: { ...intOrNull(), allowNull: false },
+        trigger: str(16, false),
+        slot: date(),
+        status: str(16, false),
+        startedAt: date(false),
+        endedAt: date(),
+        durationMs: intOrNull(),
+        counts: json('counts'),
+        error: text(),
+        owner: str(64),
+      },
+      { sequelize, tableName: 'workflow_runs', ...underscored, timestamps: false },
+    ),
+    WorkflowTask: bind(
+      WorkflowTask,
+      {
+        id: bigPk(),
+        workflowId: { ...intOrNull(), allowNull: false },
+        activity: str(40, false),
+        status: str(16, false),
+        dueAt: date(false),
+        context: json('context'),
+        size: int(),
+        originRunId: bigint('originRunId', { allowNull: true }),
+        createdAt: date(false),
+        updatedAt: date(false),
+      },
+      { sequelize, tableName: 'workflow_tasks', ...underscored },
+    ),
+    WorkflowTaskMember: bind(
+      WorkflowTaskMember,
+      {
+        taskId: bigint('taskId', { primaryKey: true, allowNull: false }),
+        recipientId: { ...intOrNull(), primaryKey: true, allowNull: false },
+      },
+      { sequelize, tableName: 'workflow_task_members', ...underscored, timestamps: false },
+    ),
+    WorkflowTarget: bind(
+      WorkflowTarget,
+      {
+        workflowId: { ...intOrNull(), primaryKey: true, allowNull: false },
+        activity: { ...str(40, false), primaryKey: true },
+        recipientId: { ...intOrNull(), primaryKey: true, allowNull: false },
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'workflow_targets', ...underscored, updatedAt: false },
+    ),
+  };
 }
