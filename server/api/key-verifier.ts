@@ -43,7 +43,7 @@ export class KeyVerifier {
     const nowMs = Date.now();
     const hit = this.cache.get(prefix);
     if (hit && hit.until > nowMs) return hit.row;
-    const row = await findApiKeyByPrefix(prefix);
+    const row = await findApiKeyByPrefix(this.deps.db, prefix);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(prefix, { row, until: nowMs + this.deps.cacheMs });
     return row;

@@ -37,9 +37,9 @@ export const apikeyCommands: Command[] = [
       const expiresAt = parseExpiry(input.flags.expires);
       const { key, prefix, secretHash } = generateApiKey();
       await withLoggedDatabase(input, 'api', async (db, log) => {
-        if ((await listApiKeys()).some((k) => k.name === name && !k.revokedAt))
+        if ((await listApiKeys(db)).some((k) => k.name === name && !k.revokedAt))
           throw new HeraldError('API_KEY_EXISTS', `an active key is named "${name}"`, { exitCode: EXIT.DATA });
-        const operator = typeof input.flags.operator === 'string' ? await findOperator(input.flags.operator.toLowerCase()) : null;
+        const operator = typeof input.flags.operator === 'string' ? await findOperator(db, input.flags.operator.toLowerCase()) : null;
         if (input.flags.operator && !operator)
           throw new HeraldError('OPERATOR_NOT_FOUND', `no operator "${String(input.flags.operator)}"`, { exitCode: EXIT.DATA });
         await createApiKey(db, { name, prefix, secretHash, scopes, operatorId: operator?.id ?? null, expiresAt }, new Date());
@@ -56,7 +56,7 @@ export const apikeyCommands: Command[] = [
     summary: 'list API keys (name, prefix, scopes, last use, state); never the secrets',
     options: { json: { type: 'boolean' } },
     async run(input) {
-      const keys = await withDatabase(input, () => listApiKeys());
+      const keys = await withDatabase(input, (db) => listApiKeys(db));
       const now = new Date();
       const rows = keys.map((k) => ({
         name: k.name,

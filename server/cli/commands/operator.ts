@@ -44,7 +44,7 @@ export const operatorCommands: Command[] = [
       first: { type: 'boolean' },
     },
     async run(input) {
-      if (input.flags.first && (await withDatabase(input, () => countOperators())) > 0) {
+      if (input.flags.first && (await withDatabase(input, (db) => countOperators(db))) > 0) {
         input.out.write('operators exist already: none added\n');
         return EXIT.OK;
       }
@@ -97,7 +97,7 @@ export const operatorCommands: Command[] = [
     summary: 'list operators and their rights',
     options: { json: { type: 'boolean' } },
     async run(input) {
-      const operators = await withDatabase(input, () => listOperators());
+      const operators = await withDatabase(input, (db) => listOperators(db));
       const rows = operators.map((o) => ({ login: o.login, name: o.name, email: o.email, rights: o.rights, disabled: o.disabled, lastLoginAt: o.lastLoginAt }));
       if (input.flags.json) {
         for (const row of rows) input.out.write(JSON.stringify(row) + '\n');

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import { ApiKey } from '../models/index.js';
+import type { ApiKey } from '../models/index.js';
 
 /** REST API keys: only a public prefix and a hash of the secret part are stored. */
 
@@ -35,20 +35,24 @@ export async function createApiKey(
   input: { name: string; prefix: string; secretHash: string; scopes: string[]; operatorId: number | null; expiresAt: Date | null },
   now: Date,
 ): Promise<ApiKeyRow> {
+  const { ApiKey } = db.models;
   return row(await db.write((transaction) => ApiKey.create({ ...input, createdAt: now, updatedAt: now }, { transaction })));
 }
 
-export async function listApiKeys(): Promise<ApiKeyRow[]> {
+export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {
+  const { ApiKey } = db.models;
   return (await ApiKey.findAll({ order: [['id', 'ASC']] })).map(row);
 }
 
-export async function findApiKeyByPrefix(prefix: string): Promise<ApiKeyRow | undefined> {
+export async function findApiKeyByPrefix(db: Database, prefix: string): Promise<ApiKeyRow | undefined> {
+  const { ApiKey } = db.models;
   const k = await ApiKey.findOne({ where: { prefix } });
   return k ? row(k) : undefined;
 }
 
 /** Revokes the key with that name or prefix (not revoked yet); returns it, or undefined. */
 export async function revokeApiKey(db: Database, ref: string, now: Date): Promise<ApiKeyRow | undefined> {
+  const { ApiKey } = db.models;
   return db.write(async (transaction) => {
     const k = await ApiKey.findOne({ where: { [Op.or]: [{ name: ref }, { prefix: ref }], revokedAt: null }, transaction });
     if (!k) return undefined;
@@ -58,5 +62,6 @@ export async function revokeApiKey(db: Database, ref: string, now: Date): Promis
 }
 
 export async function touchApiKey(db: Database, id: number, now: Date): Promise<void> {
+  const { ApiKey } = db.models;
   await db.write((transaction) => ApiKey.update({ lastUsedAt: now }, { where: { id }, transaction, silent: true }));
 }

@@ -1,7 +1,7 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { AuditAction } from '../../shared/audit-actions.js';
 import type { Database } from '../connect.js';
-import { AuditEntry } from '../models/index.js';
+import type { AuditEntry } from '../models/index.js';
 
 /** Who did what, to what, from where: one audit log line. */
 export interface AuditInput {
@@ -17,7 +17,8 @@ export interface AuditInput {
 }
 
 /** Writes an audit line inside the caller's transaction, so the change and its trace commit together. */
-export async function auditIn(transaction: Transaction, input: AuditInput): Promise<void> {
+export async function auditIn(db: Database, transaction: Transaction, input: AuditInput): Promise<void> {
+  const { AuditEntry } = db.models;
   await AuditEntry.create(
     {
       at: input.at,
@@ -35,7 +36,7 @@ export async function auditIn(transaction: Transaction, input: AuditInput): Prom
 
 /** Records an action that changes nothing else (login, logout, export). */
 export function recordAudit(db: Database, input: AuditInput): Promise<void> {
-  return db.write((transaction) => auditIn(transaction, input));
+  return db.write((transaction) => auditIn(db, transaction, input));
 }
 
 export interface AuditFilter {
@@ -46,7 +47,8 @@ export interface AuditFilter {
 }
 
 /** One page of the audit log, newest first, keyset on id (before = the last id of the previous page). */
-export function auditPage(filter: AuditFilter, before: number | undefined, limit: number): Promise<AuditEntry[]> {
+export function auditPage(db: Database, filter: AuditFilter, before: number | undefined, limit: number): Promise<AuditEntry[]> {
+  const { AuditEntry } = db.models;
   const where: WhereOptions = {};
   if (filter.action) Object.assign(where, { action: filter.action });
   if (filter.operatorId) Object.assign(where, { operatorId: filter.operatorId });

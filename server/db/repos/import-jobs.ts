@@ -1,5 +1,5 @@
 import type { Database } from '../connect.js';
-import { ImportJob } from '../models/index.js';
+import type { ImportJob } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
 export interface ImportCounts {
@@ -10,6 +10,7 @@ export interface ImportCounts {
 }
 
 export function createImportJob(db: Database, input: { operatorId: number; fileName: string; totalBytes: number }, audit: AuditInput): Promise<ImportJob> {
+  const { ImportJob } = db.models;
   return db.write(async (transaction) => {
     const job = await ImportJob.create(
       {
@@ -22,23 +23,26 @@ export function createImportJob(db: Database, input: { operatorId: number; fileN
       },
       { transaction },
     );
-    await auditIn(transaction, { ...audit, targetId: job.id });
+    await auditIn(db, transaction, { ...audit, targetId: job.id });
     return job;
   });
 }
 
 export async function updateImportProgress(db: Database, id: number, progress: { rows: number; bytes: number }): Promise<void> {
+  const { ImportJob } = db.models;
   await db.write((transaction) => ImportJob.update(progress, { where: { id }, transaction }));
 }
 
 export async function finishImportJob(db: Database, id: number, counts: ImportCounts, audit: AuditInput): Promise<void> {
+  const { ImportJob } = db.models;
   await db.write(async (transaction) => {
     await ImportJob.update({ ...counts, status: 'finished', finishedAt: audit.at }, { where: { id, status: 'running' }, transaction });
-    await auditIn(transaction, audit);
+    await auditIn(db, transaction, audit);
   });
 }
 
 export async function failImportJob(db: Database, id: number, error: string, now: Date): Promise<void> {
+  const { ImportJob } = db.models;
   await db.write((transaction) =>
     ImportJob.update({ status: 'failed', error: error.slice(0, 255), finishedAt: now }, { where: { id, status: 'running' }, transaction }),
   );
@@ -46,16 +50,19 @@ export async function failImportJob(db: Database, id: number, error: string, now
 
 /** Jobs left running by a stopped process can never finish: mark them failed. Returns how many. */
 export async function failInterruptedImports(db: Database, error: string, now: Date): Promise<number> {
+  const { ImportJob } = db.models;
   const [count] = await db.write((transaction) =>
     ImportJob.update({ status: 'failed', error, finishedAt: now }, { where: { status: 'running' }, transaction }),
   );
   return count;
 }
 
-export function findImportJob(id: number): Promise<ImportJob | null> {
+export function findImportJob(db: Database, id: number): Promise<ImportJob | null> {
+  const { ImportJob } = db.models;
   return ImportJob.findByPk(id);
 }
 
-export function recentImportJobs(limit: number): Promise<ImportJob[]> {
+export function recentImportJobs(db: Database, limit: number): Promise<ImportJob[]> {
+  const { ImportJob } = db.models;
   return ImportJob.findAll({ order: [['id', 'DESC']], limit });
 }

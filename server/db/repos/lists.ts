@@ -36,7 +36,7 @@ export function findListNamed(name: string): Promise<List | null> {
 export function createList(db: Database, values: ListValues, audit: AuditInput): Promise<List> {
   return db.write(async (transaction) => {
     const list = await List.create({ ...values, createdAt: audit.at, updatedAt: audit.at }, { transaction });
-    await auditIn(transaction, { ...audit, targetId: list.id });
+    await auditIn(db, transaction, { ...audit, targetId: list.id });
     return list;
   });
 }
@@ -44,7 +44,7 @@ export function createList(db: Database, values: ListValues, audit: AuditInput):
 export async function updateList(db: Database, id: number, values: ListValues, audit: AuditInput): Promise<void> {
   await db.write(async (transaction) => {
     await List.update(values, { where: { id }, transaction });
-    await auditIn(transaction, audit);
+    await auditIn(db, transaction, audit);
   });
 }
 
@@ -81,7 +81,7 @@ export async function changeListMember(db: Database, input: { listId: number; re
     if (Boolean(existing) === input.add) return false;
     if (input.add) await ListMember.create({ ...where, createdAt: audit.at }, { transaction });
     else await ListMember.destroy({ where, transaction });
-    await auditIn(transaction, audit);
+    await auditIn(db, transaction, audit);
     return true;
   });
 }

@@ -1,6 +1,5 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import { LoginThrottle } from '../models/index.js';
 
 export interface ThrottleCount {
   key: string;
@@ -8,13 +7,15 @@ export interface ThrottleCount {
   failures: number;
 }
 
-export async function readThrottles(keys: readonly string[]): Promise<ThrottleCount[]> {
+export async function readThrottles(db: Database, keys: readonly string[]): Promise<ThrottleCount[]> {
+  const { LoginThrottle } = db.models;
   const rows = await LoginThrottle.findAll({ where: { key: { [Op.in]: [...keys] } } });
   return rows.map((r) => ({ key: r.key, windowStart: r.windowStart, failures: r.failures }));
 }
 
 /** Counts one failure on each key; a key whose window has passed starts a new window at `now`. */
 export async function recordFailure(db: Database, keys: readonly string[], now: Date, windowMs: number): Promise<void> {
+  const { LoginThrottle } = db.models;
   await db.write(async (transaction) => {
     const rows = await LoginThrottle.findAll({ where: { key: { [Op.in]: [...keys] } }, transaction });
     const byKey = new Map(rows.map((r) => [r.key, r]));
@@ -30,5 +31,6 @@ export async function recordFailure(db: Database, keys: readonly string[], now: 
 }
 
 export async function clearThrottles(db: Database, keys: readonly string[]): Promise<void> {
+  const { LoginThrottle } = db.models;
   await db.write((transaction) => LoginThrottle.destroy({ where: { key: { [Op.in]: [...keys] } }, transaction }));
 }

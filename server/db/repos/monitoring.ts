@@ -116,7 +116,7 @@ export interface Qualification {
 export async function qualifyBounceText(db: Database, id: number, q: Qualification, audit: AuditInput): Promise<boolean> {
   return db.write(async (transaction) => {
     const [count] = await BounceText.update({ ...q, updatedAt: audit.at }, { where: { id }, transaction, silent: true });
-    if (count === 1) await auditIn(transaction, audit);
+    if (count === 1) await auditIn(db, transaction, audit);
     return count === 1;
   });
 }

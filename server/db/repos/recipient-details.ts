@@ -117,7 +117,7 @@ export async function updateRecipient(db: Database, id: number, changes: Recipie
     const clash = await Recipient.findOne({ attributes: ['id'], where: { email: changes.email, id: { [Op.ne]: id } }, transaction });
     if (clash) return false;
     await Recipient.update({ ...changes, updatedAt: audit.at }, { where: { id }, transaction, silent: true });
-    await auditIn(transaction, audit);
+    await auditIn(db, transaction, audit);
     return true;
   });
 }

@@ -65,7 +65,7 @@ export async function writeRecipient(
       await current.update(values(current, input, audit.at), { transaction, silent: true });
       outcome = { ok: true, id: current.id, created: false };
     }
-    await auditIn(transaction, {
+    await auditIn(db, transaction, {
       ...audit,
       action: outcome.created ? 'recipient_created' : 'recipient_updated',
       targetType: 'recipient',
@@ -113,7 +113,7 @@ export async function eraseRecipient(db: Database, id: number, audit: AuditInput
       { status: 'unsubscribed', updatedAt: now },
       { where: { recipientId: id, status: { [Op.ne]: 'unsubscribed' } }, transaction, silent: true },
     );
-    await auditIn(transaction, { ...audit, action: 'recipient_erased', targetType: 'recipient', targetId: id });
+    await auditIn(db, transaction, { ...audit, action: 'recipient_erased', targetType: 'recipient', targetId: id });
     return true;
   });
 }

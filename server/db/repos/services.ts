@@ -49,7 +49,7 @@ export function findServiceNamed(name: string): Promise<Service | null> {
 export function createService(db: Database, values: ServiceValues, audit: AuditInput): Promise<Service> {
   return db.write(async (transaction) => {
     const service = await Service.create({ ...values, channel: 'email', createdAt: audit.at, updatedAt: audit.at }, { transaction });
-    await auditIn(transaction, { ...audit, targetId: service.id });
+    await auditIn(db, transaction, { ...audit, targetId: service.id });
     return service;
   });
 }
@@ -57,7 +57,7 @@ export function createService(db: Database, values: ServiceValues, audit: AuditI
 export async function updateService(db: Database, id: number, values: ServiceValues, audit: AuditInput): Promise<void> {
   await db.write(async (transaction) => {
     await Service.update(values, { where: { id }, transaction });
-    await auditIn(transaction, audit);
+    await auditIn(db, transaction, audit);
   });
 }
 
@@ -135,7 +135,7 @@ export async function changeSubscription(
       { serviceId: input.serviceId, recipientId: input.recipientId, action: input.change, origin: input.origin, at: now },
       { transaction },
     );
-    await auditIn(transaction, audit);
+    await auditIn(db, transaction, audit);
     return true;
   });
 }

@@ -23,9 +23,9 @@ export function sessions(deps: SessionDeps): Middleware<ConsoleState> {
     const id = ctx.cookies.get(deps.cookies.session);
     if (id !== undefined) {
       const idHash = SESSION_ID.test(id) ? hashSessionId(id) : undefined;
-      const row = idHash ? await findSession(idHash) : null;
+      const row = idHash ? await findSession(deps.db, idHash) : null;
       const now = deps.clock();
-      const operator = row && sessionVerdict(row, now, deps.idleMs) === 'active' ? await findOperatorById(row.operatorId) : null;
+      const operator = row && sessionVerdict(row, now, deps.idleMs) === 'active' ? await findOperatorById(deps.db, row.operatorId) : null;
       if (row && operator && !operator.disabled) {
         ctx.state.operator = operator;
         ctx.state.session = { idHash: row.idHash };

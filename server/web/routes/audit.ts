@@ -16,8 +16,8 @@ export function auditRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.get('/audit', async (ctx) => {
     const action = typeof ctx.query.action === 'string' && (AUDIT_ACTIONS as readonly string[]).includes(ctx.query.action) ? ctx.query.action : '';
     const login = typeof ctx.query.login === 'string' ? ctx.query.login.trim().toLowerCase().slice(0, 64) : '';
-    const operator = login ? await findOperator(login) : null;
-    const rows = login && !operator ? [] : await auditPage({ action: action || undefined, operatorId: operator?.id }, id(ctx.query.before), PAGE + 1);
+    const operator = login ? await findOperator(deps.db, login) : null;
+    const rows = login && !operator ? [] : await auditPage(deps.db, { action: action || undefined, operatorId: operator?.id }, id(ctx.query.before), PAGE + 1);
     const page = rows.slice(0, PAGE);
     const next = rows.length > PAGE ? new URLSearchParams({ action, login, before: String(page[page.length - 1]!.id) }).toString() : undefined;
     deps.render(ctx, '/admin/audit/list', { title: deps.t('audit.title'), rows: page, actions: AUDIT_ACTIONS, action, login, next });

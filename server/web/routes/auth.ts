@@ -46,9 +46,17 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const now = clock();
     const device = readDeviceCookie(config.secrets.sessionKey, ctx.cookies.get(deps.cookies.device), now);
     // The account is looked up first (one indexed read): throttling differs for accounts that exist.
-    const operator = login ? await findOperator(login) : null;
+    const operator = login ? await findOperator(db, login) : null;
     const plan = throttlePlan({ login, ip: ctx.ip, accountExists: operator !== null, knownDevice: device?.login === login ? device.id : undefined }, limits);
-    const blocked = blockedBy(plan.check, await readThrottles(plan.check.map((k) => k.key)), now, limits.windowMs);
+    const blocked = blockedBy(
+      plan.check,
+      await readThrottles(
+        db,
+        plan.check.map((k) => k.key),
+      ),
+      now,
+      limits.windowMs,
+    );
     if (blocked) {
       log.warn('WEB_LOGIN_THROTTLED', { login, ip: ctx.ip, scope: blocked.scope });
       ctx.status = 429;
@@ -129,7 +137,17 @@ export function authRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const operator = ctx.state.operator!;
     const now = clock();
     const plan = throttlePlan({ login: operator.login, ip: ctx.ip, accountExists: true }, limits);
-    if (blockedBy(plan.check, await readThrottles(plan.check.map((k) => k.key)), now, limits.windowMs)) {
+    if (
+      blockedBy(
+        plan.check,
+        await readThrottles(
+          db,
+          plan.check.map((k) => k.key),
+        ),
+        now,
+        limits.windowMs,
+      )
+    ) {
       ctx.status = 429;
       return passwordPage(ctx, { errors: { current: 'password.error.throttled' } });
     }

@@ -8,7 +8,7 @@ import type { ConsoleState } from '../state.js';
 export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const router = new Router<ConsoleState>();
   router.get('/', requireOperator(), async (ctx) => {
-    deps.render(ctx, '/admin/home', { title: deps.t('home.title'), total: await deps.recipientTotal(), imports: await recentImportJobs(5) });
+    deps.render(ctx, '/admin/home', { title: deps.t('home.title'), total: await deps.recipientTotal(), imports: await recentImportJobs(deps.db, 5) });
   });
   return router;
 }

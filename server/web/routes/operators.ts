@@ -20,7 +20,7 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const showPassword = (ctx: ConsoleContext, login: string, password: string) =>
     render(ctx, '/admin/operators/password', { title: t('operators.password_title'), login, password });
 
-  router.get('/operators', async (ctx) => render(ctx, '/admin/operators/list', { title: t('operators.title'), operators: await listOperators() }));
+  router.get('/operators', async (ctx) => render(ctx, '/admin/operators/list', { title: t('operators.title'), operators: await listOperators(db) }));
   router.get('/operators/new', (ctx) => formPage(ctx, { form: { rights: [] } }));
 
   router.post('/operators', async (ctx) => {
@@ -44,7 +44,7 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/operators/:id', async (ctx) => {
-    const operator = await findOperatorById(id(ctx.params.id) ?? 0);
+    const operator = await findOperatorById(db, id(ctx.params.id) ?? 0);
     if (!operator) return;
     formPage(ctx, {
       operatorId: operator.id,
@@ -53,7 +53,7 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.post('/operators/:id', async (ctx) => {
-    const operator = await findOperatorById(id(ctx.params.id) ?? 0);
+    const operator = await findOperatorById(db, id(ctx.params.id) ?? 0);
     if (!operator) return;
     const { form, errors } = parseOperatorForm({ ...bodyOf(ctx.request), login: operator.login });
     // An administrator cannot lock themselves out: no disabling or dropping admin on their own account.
@@ -72,7 +72,7 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.post('/operators/:id/password', async (ctx) => {
-    const operator = await findOperatorById(id(ctx.params.id) ?? 0);
+    const operator = await findOperatorById(db, id(ctx.params.id) ?? 0);
     if (!operator) return;
     const password = generatePassword();
     await setPasswordById(

@@ -30,7 +30,7 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       error,
       maxMb: deps.config.web.importMaxMb,
       encodings: OFFERED_ENCODINGS,
-      jobs: await recentImportJobs(10),
+      jobs: await recentImportJobs(deps.db, 10),
     });
 
   router.get(IMPORT_PATH, (ctx) => formPage(ctx));
@@ -64,12 +64,12 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/recipients/imports/:id', async (ctx) => {
-    const job = await findImportJob(id(ctx.params.id) ?? 0);
+    const job = await findImportJob(deps.db, id(ctx.params.id) ?? 0);
     if (job) render(ctx, '/admin/recipients/import-job', { title: t('import.job_title', { id: job.id }), job });
   });
 
   router.get('/recipients/imports/:id/status', async (ctx) => {
-    const job = await findImportJob(id(ctx.params.id) ?? 0);
+    const job = await findImportJob(deps.db, id(ctx.params.id) ?? 0);
     if (!job) return;
     ctx.set('Cache-Control', 'no-store');
     const { status, rows, inserted, updated, rejected, bytes, totalBytes, error } = job;
@@ -77,7 +77,7 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/recipients/imports/:id/rejects.csv', async (ctx) => {
-    const job = await findImportJob(id(ctx.params.id) ?? 0);
+    const job = await findImportJob(deps.db, id(ctx.params.id) ?? 0);
     const file = job ? imports.rejectsPath(job.id) : undefined;
     if (!file || !(await stat(file).catch(() => undefined))) return;
     ctx.type = 'text/csv; charset=utf-8';
