@@ -82,7 +82,7 @@ async function prepare(db: Database, deps: DeliveryDeps, messages: number): Prom
 
 /** Size of the first built message, so the baseline sends messages of the same size. */
 async function messageSize(deps: DeliveryDeps, deliveryId: number): Promise<number> {
-  const compiled = await loadCompiledDelivery({ config: deps.config, dkim: deps.dkim }, deliveryId);
+  const compiled = await loadCompiledDelivery({ db: deps.db, config: deps.config, dkim: deps.dkim }, deliveryId);
   const log = (await BroadLog.findOne({ where: { deliveryId } }))!;
   const recipient = (await Recipient.findByPk(log.recipientId!))!;
   const [built] = buildMessages(

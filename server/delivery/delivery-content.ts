@@ -1,3 +1,4 @@
+import type { Database } from '../db/connect.js';
 import type { TrackingUrlRow } from '../db/repos/delivery-urls.js';
 import { findService } from '../db/repos/services.js';
 import type { Delivery } from '../db/models/index.js';
@@ -57,8 +58,8 @@ export function sendingIdentity(config: HeraldConfig): SendingIdentity {
 }
 
 /** List-Id: the delivery's service (one list per newsletter), else the delivery itself. */
-export async function listIdentity(d: Delivery): Promise<ListIdentity> {
-  const service = d.serviceId ? await findService(d.serviceId) : null;
+export async function listIdentity(db: Database, d: Delivery): Promise<ListIdentity> {
+  const service = d.serviceId ? await findService(db, d.serviceId) : null;
   return service ? { name: service.name, label: service.label } : { name: d.internalName, label: d.label };
 }
 

@@ -38,7 +38,7 @@ export interface Preview {
 }
 
 async function compileForPreview(deps: DeliveryDeps, d: Delivery): Promise<{ compiled: CompiledDelivery; tracked: boolean }> {
-  const base = { delivery: contentOf(d), identity: sendingIdentity(deps.config), dkim: deps.dkim, list: await listIdentity(d) };
+  const base = { delivery: contentOf(d), identity: sendingIdentity(deps.config), dkim: deps.dkim, list: await listIdentity(deps.db, d) };
   const urls = await trackingUrlsOf(d.id);
   if (urls.length > 0) {
     try {

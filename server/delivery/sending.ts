@@ -1,3 +1,4 @@
+import type { Database } from '../db/connect.js';
 import { findDelivery } from '../db/repos/deliveries.js';
 import type { BroadLogRef } from '../db/repos/delivery-logs.js';
 import { personalizationData, type PersonalizationRow } from '../db/repos/delivery-target.js';
@@ -14,6 +15,7 @@ import type { DkimKey } from './mime/dkim.js';
  */
 
 export interface SendingDeps {
+  db: Database;
   config: HeraldConfig;
   dkim: readonly DkimKey[];
 }
@@ -27,7 +29,7 @@ export async function loadCompiledDelivery(deps: SendingDeps, deliveryId: number
     urls: await trackingUrlsOf(d.id),
     identity: sendingIdentity(deps.config),
     dkim: deps.dkim,
-    list: await listIdentity(d),
+    list: await listIdentity(deps.db, d),
   });
 }
 

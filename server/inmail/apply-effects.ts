@@ -39,7 +39,7 @@ export async function applyPlans(db: Database, plans: readonly Plan[], kept: rea
     const failures = plans.flatMap((p) => (p.failure ? [p.failure] : []));
     const recorded = await recordFailuresIn(failures, now, policy, transaction);
     let unsubscribed = 0;
-    for (const plan of plans) if (plan.unsubscribe && (await unsubscribe(plan.unsubscribe, now, transaction))) unsubscribed++;
+    for (const plan of plans) if (plan.unsubscribe && (await unsubscribe(db, plan.unsubscribe, now, transaction))) unsubscribed++;
     await keepInboundMessages(kept.map(keptRow), now, transaction);
     return { ...recorded, unsubscribed };
   });

@@ -161,7 +161,10 @@ export class Processor {
   private async plan(inbounds: readonly Inbound[]): Promise<Plan[]> {
     const ids = inbounds.flatMap((i) => (i.match.kind === 'verp' || i.match.kind === 'reference' ? [i.match.ids.broadLogId] : []));
     const broadLogs = await broadLogsByIds(ids);
-    const services = await deliveryServiceIds([...broadLogs.values()].map((b) => b.deliveryId));
+    const services = await deliveryServiceIds(
+      this.deps.db,
+      [...broadLogs.values()].map((b) => b.deliveryId),
+    );
     return inbounds.map((inbound) => planEffects(inbound, { broadLogs, services }));
   }
 

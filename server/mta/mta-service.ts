@@ -51,7 +51,7 @@ export async function startMtaService(
     throttle,
     classify: (input) => classify(input, rules),
     writer,
-    compile: deliverySource({ config, dkim: loadDkimKeys(config, log) }),
+    compile: deliverySource({ db, config, dkim: loadDkimKeys(config, log) }),
     retry: { quickDelaysSec: config.mta.quickRetryDelaysSec, periodMinutes: config.mta.retryPeriodMinutes, count: config.mta.retryCount },
     clock,
     options: config.mta,

@@ -84,7 +84,7 @@ export function createWebApp({
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
   const { render, t } = pageRenderer(views, config);
-  const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, countRecipients, clock);
+  const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, () => countRecipients(db), clock);
   const imports = createImportRunner({
     db,
     log,

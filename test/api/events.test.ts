@@ -57,7 +57,7 @@ describe('transactional events over the REST API (Message Center)', () => {
 
   it('personalizes the message with the event context, escaped like recipient data', async () => {
     await post(order('<script>x</script>', { email: 'esc@example.com' }));
-    const [mail] = await pendingMessages(h.instance.config, { address: 'esc@example.com' });
+    const [mail] = await pendingMessages(h.db, h.instance.config, { address: 'esc@example.com' });
     assert.equal(mail!.mail.subject, 'Order <script>x</script>', 'a subject is plain text');
     assert.match(mail!.mail.html || '', /order &lt;script&gt;x&lt;\/script&gt; \(2 items\)/);
     assert.doesNotMatch(mail!.mail.html || '', /<script>/);

@@ -50,7 +50,7 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
 
   it('renders the broad-log and delivery lookups', async () => {
     await broadLogsByIds([3, 4, 3]);
-    await deliveryServiceIds([5]);
+    await deliveryServiceIds(capture.db, [5]);
     matchSnapshot('broad-log-targets', capture.take());
   });
 
@@ -87,8 +87,8 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
   });
 
   it('renders unsubscribes (from a service, from all email) and kept messages', async () => {
-    await capture.db.write((t) => unsubscribe({ recipientId: 9, serviceId: 2, origin: 'mailto' }, now, t));
-    await capture.db.write((t) => unsubscribe({ recipientId: 9, serviceId: 0, origin: 'mailto' }, now, t));
+    await capture.db.write((t) => unsubscribe(capture.db, { recipientId: 9, serviceId: 2, origin: 'mailto' }, now, t));
+    await capture.db.write((t) => unsubscribe(capture.db, { recipientId: 9, serviceId: 0, origin: 'mailto' }, now, t));
     await capture.db.write((t) =>
       keepInboundMessages(
         [

@@ -33,7 +33,7 @@ describe('SQL Server SQL (snapshots)', () => {
   });
 
   it('renders the recipients keyset page (no OFFSET scan)', async () => {
-    await recipientsAfter(1000, 50);
+    await recipientsAfter(capture.db, 1000, 50);
     const sql = capture.take();
     assert.match(sql, /WHERE \[Recipient\]\.\[id\] > 1000 ORDER BY \[Recipient\]\.\[id\] ASC OFFSET 0 ROWS FETCH NEXT 50 ROWS ONLY/);
     matchSnapshot('recipients-keyset-page', sql);
@@ -46,9 +46,9 @@ describe('SQL Server SQL (snapshots)', () => {
   });
 
   it('renders the console recipient search: keyset pages per mode, LIKE wildcards escaped', async () => {
-    await searchRecipients('mssql', { mode: 'all', text: '', after: { value: '', id: 500 }, limit: 50 });
-    await searchRecipients('mssql', { mode: 'email', text: 'Ann_%[x', after: { value: 'ann_b@example.com', id: 7 }, limit: 50 });
-    await searchRecipients('mssql', { mode: 'last_name', text: "O'Ha", after: { value: "O'Hara", id: 42 }, limit: 50 });
+    await searchRecipients(capture.db, { mode: 'all', text: '', after: { value: '', id: 500 }, limit: 50 });
+    await searchRecipients(capture.db, { mode: 'email', text: 'Ann_%[x', after: { value: 'ann_b@example.com', id: 7 }, limit: 50 });
+    await searchRecipients(capture.db, { mode: 'last_name', text: "O'Ha", after: { value: "O'Hara", id: 42 }, limit: 50 });
     const sql = capture.take();
     assert.match(sql, /LIKE N'ann\[_\]\[%\]\[\[\]x%'/, 'wildcards in the search text are literal');
     assert.doesNotMatch(sql, /OFFSET [1-9]/, 'no OFFSET scan');

@@ -1,3 +1,4 @@
+import type { Database } from '../../server/db/connect.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Op } from 'sequelize';
 import { BroadLog, Delivery } from '../../server/db/models/index.js';
@@ -21,7 +22,7 @@ export interface OutboxMessage {
   mail: ParsedMail;
 }
 
-export async function pendingMessages(config: HeraldConfig, where: { address?: string } = {}): Promise<OutboxMessage[]> {
+export async function pendingMessages(db: Database, config: HeraldConfig, where: { address?: string } = {}): Promise<OutboxMessage[]> {
   const deliveries = await Delivery.findAll({ where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false } });
   const out: OutboxMessage[] = [];
   for (const d of deliveries) {
@@ -29,7 +30,7 @@ export async function pendingMessages(config: HeraldConfig, where: { address?: s
       await BroadLog.findAll({ where: { deliveryId: d.id, status: 'pending', ...(where.address ? { address: where.address } : {}) }, order: [['id', 'ASC']] })
     ).map((l) => ({ id: l.id, deliveryId: l.deliveryId, recipientId: l.recipientId, address: l.address, emailFormat: l.emailFormat, status: l.status }));
     if (logs.length === 0) continue;
-    const compiled = await loadCompiledDelivery({ config, dkim: [] }, d.id);
+    const compiled = await loadCompiledDelivery({ db, config, dkim: [] }, d.id);
     const recipients = await recipientsForLogs(logs);
     const events = await eventContexts(logs.map((l) => l.id));
     const built = buildMessages(

@@ -91,7 +91,7 @@ describe('recipients import and export', () => {
     await run('email,first_name,denylisted,city,plan\nann@example.com,"=cmd()",yes,Paris,\nbob@example.com,Bob,no,,silver\n');
     let out = '';
     const sink = new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) });
-    const { rows } = await exportRecipientsCsv(sink);
+    const { rows } = await exportRecipientsCsv(db, sink);
     assert.equal(rows, 2);
     const lines = out.trim().split('\r\n');
     assert.equal(lines[0], 'email,first_name,last_name,email_format,denylisted,denylisted_email,city,plan');

@@ -28,7 +28,7 @@ describe('console recipients', () => {
   async function all(mode: SearchMode, text: string, limit = 7) {
     const out: string[] = [];
     for (let after, pages = 0; pages < 100; pages++) {
-      const page = await searchRecipients(h.db.dialect, { mode, text, after, limit });
+      const page = await searchRecipients(h.db, { mode, text, after, limit });
       out.push(...page.rows.map((r) => r.email));
       if (!page.next) return out;
       after = page.next;

@@ -1,3 +1,4 @@
+import type { Database } from '../../db/connect.js';
 import { broadLogStatusCounts } from '../../db/repos/delivery-counters.js';
 import { findDelivery, listDeliveries } from '../../db/repos/deliveries.js';
 import { findList, findListNamed } from '../../db/repos/lists.js';
@@ -52,21 +53,21 @@ const deliverySchema: Schema = {
   description: 'state, dates, counters, messages by status and tracking indicators',
 };
 
-async function idOf(kind: 'service' | 'list', ref: string | undefined): Promise<number> {
+async function idOf(db: Database, kind: 'service' | 'list', ref: string | undefined): Promise<number> {
   const key = idOrName(ref ?? '');
   const row =
     kind === 'service'
-      ? await (typeof key === 'number' ? findService(key) : findServiceNamed(key))
-      : await (typeof key === 'number' ? findList(key) : findListNamed(key));
+      ? await (typeof key === 'number' ? findService(db, key) : findServiceNamed(db, key))
+      : await (typeof key === 'number' ? findList(db, key) : findListNamed(db, key));
   if (!row) throw notFound(kind);
   return row.id;
 }
 
-async function targetOf(t: { kind: 'service' | 'list' | 'all'; service?: string; list?: string; filter?: unknown }): Promise<TargetSpec> {
+async function targetOf(db: Database, t: { kind: 'service' | 'list' | 'all'; service?: string; list?: string; filter?: unknown }): Promise<TargetSpec> {
   const filter = t.filter === undefined ? undefined : parseCondition(t.filter);
   if (t.kind === 'all') return { kind: 'all', filter };
-  if (t.kind === 'service') return { kind: 'service', serviceId: await idOf('service', t.service), filter };
-  return { kind: 'list', listId: await idOf('list', t.list), filter };
+  if (t.kind === 'service') return { kind: 'service', serviceId: await idOf(db, 'service', t.service), filter };
+  return { kind: 'list', listId: await idOf(db, 'list', t.list), filter };
 }
 
 async function view(d: Delivery): Promise<Record<string, unknown>> {
@@ -157,7 +158,7 @@ export const deliveryRoutes: ApiRoute[] = [
       409: { description: 'the internal name is taken', schema: errorSchema },
     },
     async handle(req) {
-      const b = req.body as Record<string, unknown> & { target: Parameters<typeof targetOf>[0] };
+      const b = req.body as Record<string, unknown> & { target: Parameters<typeof targetOf>[1] };
       const d = await createNewDelivery(req.deps.delivery, {
         internalName: b.internalName as string,
         label: b.label as string,
@@ -169,9 +170,9 @@ export const deliveryRoutes: ApiRoute[] = [
         html: (b.html as string | null | undefined) ?? null,
         text: (b.text as string | null | undefined) ?? null,
         headers: (b.headers as Record<string, string> | undefined) ?? {},
-        target: await targetOf(b.target),
+        target: await targetOf(req.deps.db, b.target),
         exclusions: { ...DEFAULT_EXCLUSIONS, duplicates: !b.keepDuplicates, limit: (b.limit as number | undefined) ?? null },
-        serviceId: b.service ? await idOf('service', b.service as string) : null,
+        serviceId: b.service ? await idOf(req.deps.db, 'service', b.service as string) : null,
         trackingEnabled: b.tracking !== false,
         openTracking: b.openTracking !== false,
         scheduledAt: b.scheduledAt ? new Date(b.scheduledAt as string) : null,

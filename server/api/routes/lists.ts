@@ -22,14 +22,14 @@ const memberParams = { id, recipientId: id };
 const missing = { 404: { description: 'no such list or recipient', schema: errorSchema } };
 
 async function listOf(req: ApiRequest) {
-  const list = await findList(req.params.id as number);
+  const list = await findList(req.deps.db, req.params.id as number);
   if (!list) throw notFound('list');
   return list;
 }
 
 async function changeMember(req: ApiRequest, add: boolean) {
   const list = await listOf(req);
-  const r = await findRecipient(req.params.recipientId as number);
+  const r = await findRecipient(req.deps.db, req.params.recipientId as number);
   if (!r || r.erasedAt) throw notFound('recipient');
   const changed = await changeListMember(
     req.deps.db,
@@ -47,8 +47,8 @@ export const listRoutes: ApiRoute[] = [
     tag: 'lists',
     summary: 'Lists with their member counts',
     responses: { 200: { description: 'the lists', schema: { type: 'object', properties: { lists: { type: 'array', items: listSchema } } } } },
-    async handle() {
-      const rows = await listsWithCounts();
+    async handle(req) {
+      const rows = await listsWithCounts(req.deps.db);
       return {
         status: 200,
         body: {
@@ -121,7 +121,7 @@ export const listRoutes: ApiRoute[] = [
     },
     async handle(req) {
       const list = await listOf(req);
-      const result = await listMembersPage(list.id, (req.query.after as number | undefined) ?? 0, (req.query.limit as number | undefined) ?? 100);
+      const result = await listMembersPage(req.deps.db, list.id, (req.query.after as number | undefined) ?? 0, (req.query.limit as number | undefined) ?? 100);
       return {
         status: 200,
         body: {

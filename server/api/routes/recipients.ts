@@ -1,3 +1,4 @@
+import type { Database } from '../../db/connect.js';
 import { findRecipient, recipientLists, recipientSubscriptions } from '../../db/repos/recipient-details.js';
 import { eraseRecipient, recipientIdByEmail, writeRecipient, type RecipientFields } from '../../db/repos/recipient-writes.js';
 import { ApiError, auditOf, invalid, iso, notFound, type ApiRequest, type ApiResponse, type ApiRoute } from '../route.js';
@@ -60,11 +61,11 @@ function fieldsOf(body: Record<string, unknown>, email?: string): RecipientField
   return out;
 }
 
-async function view(id: number): Promise<Record<string, unknown> | undefined> {
-  const r = await findRecipient(id);
+async function view(db: Database, id: number): Promise<Record<string, unknown> | undefined> {
+  const r = await findRecipient(db, id);
   if (!r || r.erasedAt) return undefined;
-  const subscriptions = await recipientSubscriptions(id);
-  const lists = await recipientLists(id);
+  const subscriptions = await recipientSubscriptions(db, id);
+  const lists = await recipientLists(db, id);
   return {
     id: r.id,
     email: r.email,
@@ -81,8 +82,8 @@ async function view(id: number): Promise<Record<string, unknown> | undefined> {
   };
 }
 
-async function found(id: number, status = 200): Promise<ApiResponse> {
-  const body = await view(id);
+async function found(db: Database, id: number, status = 200): Promise<ApiResponse> {
+  const body = await view(db, id);
   if (!body) throw notFound('recipient');
   return { status, body };
 }
@@ -111,7 +112,7 @@ export const recipientRoutes: ApiRoute[] = [
     async handle(req) {
       const out = await writeRecipient(req.deps.db, 'create', fieldsOf(req.body as Record<string, unknown>), auditOf(req, 'recipient_created'));
       if (!out.ok) throw refusal(out.reason);
-      return found(out.id, 201);
+      return found(req.deps.db, out.id, 201);
     },
   },
   {
@@ -122,7 +123,7 @@ export const recipientRoutes: ApiRoute[] = [
     summary: 'Read a recipient with its subscriptions and lists',
     params: idParam,
     responses: { 200: ok, 404: errors[404] },
-    handle: (req) => found(req.params.id as number),
+    handle: (req) => found(req.deps.db, req.params.id as number),
   },
   {
     method: 'PATCH',
@@ -142,7 +143,7 @@ export const recipientRoutes: ApiRoute[] = [
         req.params.id as number,
       );
       if (!out.ok) throw refusal(out.reason);
-      return found(out.id);
+      return found(req.deps.db, out.id);
     },
   },
   {
@@ -154,9 +155,9 @@ export const recipientRoutes: ApiRoute[] = [
     params: { email: text(320) },
     responses: { 200: ok, 404: errors[404] },
     async handle(req) {
-      const id = await recipientIdByEmail(emailOf(String(req.params.email)));
+      const id = await recipientIdByEmail(req.deps.db, emailOf(String(req.params.email)));
       if (id === undefined) throw notFound('recipient');
-      return found(id);
+      return found(req.deps.db, id);
     },
   },
   {
@@ -172,7 +173,7 @@ export const recipientRoutes: ApiRoute[] = [
       const email = emailOf(String(req.params.email), 'path.email');
       const out = await writeRecipient(req.deps.db, 'upsert', fieldsOf(req.body as Record<string, unknown>, email), auditOf(req, 'recipient_updated'));
       if (!out.ok) throw refusal(out.reason);
-      return found(out.id, out.created ? 201 : 200);
+      return found(req.deps.db, out.id, out.created ? 201 : 200);
     },
   },
   {

@@ -1,3 +1,4 @@
+import type { Database } from '../../db/connect.js';
 import { findRecipient, recipientSubscriptions } from '../../db/repos/recipient-details.js';
 import { changeSubscription, findService, findServiceNamed, servicesWithCounts } from '../../db/repos/services.js';
 import type { Service } from '../../db/models/index.js';
@@ -10,15 +11,15 @@ import { errorSchema, flag, id, idOrName, text } from './common.js';
 
 const params = { id, service: { ...text(100), description: 'service id or internal name' } };
 
-async function serviceOf(ref: string | number): Promise<Service> {
+async function serviceOf(db: Database, ref: string | number): Promise<Service> {
   const key = idOrName(ref);
-  const service = typeof key === 'number' ? await findService(key) : await findServiceNamed(key);
+  const service = typeof key === 'number' ? await findService(db, key) : await findServiceNamed(db, key);
   if (!service) throw notFound('service');
   return service;
 }
 
 async function recipientOf(req: ApiRequest) {
-  const r = await findRecipient(req.params.id as number);
+  const r = await findRecipient(req.deps.db, req.params.id as number);
   if (!r || r.erasedAt) throw notFound('recipient');
   return r;
 }
@@ -46,8 +47,8 @@ export const subscriptionRoutes: ApiRoute[] = [
         schema: { type: 'object', properties: { services: { type: 'array', items: { type: 'object', additionalProperties: true } } } },
       },
     },
-    async handle() {
-      const rows = await servicesWithCounts();
+    async handle(req) {
+      const rows = await servicesWithCounts(req.deps.db);
       return {
         status: 200,
         body: {
@@ -76,7 +77,7 @@ export const subscriptionRoutes: ApiRoute[] = [
     },
     async handle(req) {
       const r = await recipientOf(req);
-      const rows = await recipientSubscriptions(r.id);
+      const rows = await recipientSubscriptions(req.deps.db, r.id);
       return {
         status: 200,
         body: { subscriptions: rows.map((s) => ({ serviceId: s.serviceId, service: s.service, status: s.status, since: iso(s.updatedAt) })) },
@@ -98,7 +99,7 @@ export const subscriptionRoutes: ApiRoute[] = [
     },
     async handle(req) {
       const r = await recipientOf(req);
-      const service = await serviceOf(req.params.service!);
+      const service = await serviceOf(req.deps.db, req.params.service!);
       if ((req.body as { doubleOptIn?: boolean }).doubleOptIn) {
         const { config, db, events } = req.deps;
         await startDoubleOptIn(
@@ -126,7 +127,7 @@ export const subscriptionRoutes: ApiRoute[] = [
     responses: { 200: { description: 'unsubscribed', schema: subscriptionSchema }, 404: { description: 'no such recipient or service', schema: errorSchema } },
     async handle(req) {
       const r = await recipientOf(req);
-      const service = await serviceOf(req.params.service!);
+      const service = await serviceOf(req.deps.db, req.params.service!);
       await changeSubscription(
         req.deps.db,
         { serviceId: service.id, recipientId: r.id, change: 'unsubscribe', origin: 'api' },

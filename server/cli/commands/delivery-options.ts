@@ -1,3 +1,4 @@
+import type { Database } from '../../db/connect.js';
 import { readFileSync } from 'node:fs';
 import { findList, findListNamed } from '../../db/repos/lists.js';
 import { findService, findServiceNamed } from '../../db/repos/services.js';
@@ -66,7 +67,7 @@ export function parseHeaders(values: string[] | undefined): Record<string, strin
   return headers;
 }
 
-async function parseTarget(input: CommandInput): Promise<TargetSpec> {
+async function parseTarget(db: Database, input: CommandInput): Promise<TargetSpec> {
   const service = str(input, 'service');
   const list = str(input, 'list');
   const chosen = [service, list, input.flags.all ? 'all' : undefined].filter(Boolean);
@@ -84,12 +85,12 @@ async function parseTarget(input: CommandInput): Promise<TargetSpec> {
   }
   const notFound = (what: string, name: string) => new HeraldError('TARGET_INVALID', `no ${what} "${name}"`, { exitCode: EXIT.DATA });
   if (service !== undefined) {
-    const s = /^\d+$/.test(service) ? await findService(Number(service)) : await findServiceNamed(service);
+    const s = /^\d+$/.test(service) ? await findService(db, Number(service)) : await findServiceNamed(db, service);
     if (!s) throw notFound('service', service);
     return { kind: 'service', serviceId: s.id, filter };
   }
   if (list !== undefined) {
-    const l = /^\d+$/.test(list) ? await findList(Number(list)) : await findListNamed(list);
+    const l = /^\d+$/.test(list) ? await findList(db, Number(list)) : await findListNamed(db, list);
     if (!l) throw notFound('list', list);
     return { kind: 'list', listId: l.id, filter };
   }
@@ -104,7 +105,7 @@ function parseLimit(input: CommandInput): number | null | undefined {
   return Number(limit);
 }
 
-export async function newDeliveryFromFlags(input: CommandInput): Promise<NewDelivery> {
+export async function newDeliveryFromFlags(db: Database, input: CommandInput): Promise<NewDelivery> {
   const from = str(input, 'from');
   if (!from) throw new UsageError('delivery create needs --from "Name <address>"');
   const kind = str(input, 'kind') ?? 'marketing';
@@ -112,7 +113,7 @@ export async function newDeliveryFromFlags(input: CommandInput): Promise<NewDeli
   const limit = parseLimit(input);
   const sender = parseFrom(from);
   const internalName = input.args[0]!;
-  const target = await parseTarget(input);
+  const target = await parseTarget(db, input);
   return {
     internalName,
     label: str(input, 'label') ?? internalName,
@@ -157,7 +158,7 @@ const EDITABLE = [
 ] as const;
 export const EDIT_OPTIONS = Object.fromEntries(EDITABLE.map((k) => [k, CREATE_OPTIONS[k]])) as Pick<typeof CREATE_OPTIONS, (typeof EDITABLE)[number]>;
 
-export async function deliveryEditFromFlags(input: CommandInput): Promise<DeliveryEdit> {
+export async function deliveryEditFromFlags(db: Database, input: CommandInput): Promise<DeliveryEdit> {
   const edit: DeliveryEdit = {};
   const set = <K extends keyof DeliveryEdit>(key: K, value: DeliveryEdit[K] | undefined) => {
     if (value !== undefined) edit[key] = value;
@@ -171,7 +172,7 @@ export async function deliveryEditFromFlags(input: CommandInput): Promise<Delive
   set('text', str(input, 'text') === undefined ? undefined : readContent(str(input, 'text')));
   if (input.flags.header) edit.headers = parseHeaders(input.flags.header as string[]);
   if (input.flags.service || input.flags.list || input.flags.all) {
-    edit.target = await parseTarget(input);
+    edit.target = await parseTarget(db, input);
     edit.serviceId = edit.target.kind === 'service' ? edit.target.serviceId : null;
   } else if (input.flags.filter) throw new UsageError('--filter goes with --service, --list or --all');
   set('limit', parseLimit(input));

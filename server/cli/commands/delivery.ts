@@ -69,7 +69,7 @@ export const deliveryCommands: Command[] = [
     args: [1, 1],
     options: { ...CREATE_OPTIONS, ...JSON_FLAG },
     async run(input) {
-      const d = await withDeliveries(input, async (deps) => createNewDelivery(deps, await newDeliveryFromFlags(input)));
+      const d = await withDeliveries(input, async (deps) => createNewDelivery(deps, await newDeliveryFromFlags(deps.db, input)));
       print(input, deliveryJson(d), `delivery ${d.id} "${d.internalName}" created (editing); next: herald delivery analyse ${d.internalName}\n`);
       return EXIT.OK;
     },
@@ -82,7 +82,7 @@ export const deliveryCommands: Command[] = [
     args: [1, 1],
     options: { ...EDIT_OPTIONS, ...JSON_FLAG },
     async run(input) {
-      const d = await withDeliveries(input, async (deps) => editDelivery(deps, ref(input), await deliveryEditFromFlags(input), new Date()));
+      const d = await withDeliveries(input, async (deps) => editDelivery(deps, ref(input), await deliveryEditFromFlags(deps.db, input), new Date()));
       print(input, deliveryJson(d), `delivery ${d.id} "${d.internalName}" changed (editing); next: herald delivery analyse ${d.internalName}\n`);
       return EXIT.OK;
     },

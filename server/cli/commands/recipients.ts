@@ -78,7 +78,7 @@ export const recipientsCommands: Command[] = [
               .filter(Boolean)
           : undefined;
       const output = typeof input.flags.output === 'string' ? createWriteStream(input.flags.output) : undefined;
-      const result = await withDatabase(input, () => exportRecipientsCsv(output ?? (input.out as NodeJS.WritableStream as Writable), fields));
+      const result = await withDatabase(input, (db) => exportRecipientsCsv(db, output ?? (input.out as NodeJS.WritableStream as Writable), fields));
       if (output) {
         output.end();
         await once(output, 'close');

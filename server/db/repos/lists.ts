@@ -1,6 +1,6 @@
 import { col, fn, Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import { List, ListMember, Recipient } from '../models/index.js';
+import type { List } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
 export interface ListValues {
@@ -11,7 +11,8 @@ export interface ListValues {
 }
 
 /** Every list with its member count (one grouped read of the primary key). */
-export async function listsWithCounts(): Promise<Array<{ list: List; members: number }>> {
+export async function listsWithCounts(db: Database): Promise<Array<{ list: List; members: number }>> {
+  const { List, ListMember } = db.models;
   const lists = await List.findAll({ order: [['label', 'ASC']] });
   const grouped = (await ListMember.findAll({ attributes: ['listId', [fn('COUNT', col('*')), 'n']], group: ['listId'], raw: true })) as unknown as Array<{
     listId: number;
@@ -21,19 +22,23 @@ export async function listsWithCounts(): Promise<Array<{ list: List; members: nu
   return lists.map((list) => ({ list, members: counts.get(list.id) ?? 0 }));
 }
 
-export function countMembers(listId: number): Promise<number> {
+export function countMembers(db: Database, listId: number): Promise<number> {
+  const { ListMember } = db.models;
   return ListMember.count({ where: { listId } });
 }
 
-export function findList(id: number): Promise<List | null> {
+export function findList(db: Database, id: number): Promise<List | null> {
+  const { List } = db.models;
   return List.findByPk(id);
 }
 
-export function findListNamed(name: string): Promise<List | null> {
+export function findListNamed(db: Database, name: string): Promise<List | null> {
+  const { List } = db.models;
   return List.findOne({ where: { name } });
 }
 
 export function createList(db: Database, values: ListValues, audit: AuditInput): Promise<List> {
+  const { List } = db.models;
   return db.write(async (transaction) => {
     const list = await List.create({ ...values, createdAt: audit.at, updatedAt: audit.at }, { transaction });
     await auditIn(db, transaction, { ...audit, targetId: list.id });
@@ -42,6 +47,7 @@ export function createList(db: Database, values: ListValues, audit: AuditInput):
 }
 
 export async function updateList(db: Database, id: number, values: ListValues, audit: AuditInput): Promise<void> {
+  const { List } = db.models;
   await db.write(async (transaction) => {
     await List.update(values, { where: { id }, transaction });
     await auditIn(db, transaction, audit);
@@ -49,7 +55,8 @@ export async function updateList(db: Database, id: number, values: ListValues, a
 }
 
 /** A page of a list's members in recipient id order (keyset on the primary key). */
-export async function listMembersPage(listId: number, afterRecipientId: number, limit: number) {
+export async function listMembersPage(db: Database, listId: number, afterRecipientId: number, limit: number) {
+  const { ListMember, Recipient } = db.models;
   const members = await ListMember.findAll({
     where: { listId, recipientId: { [Op.gt]: afterRecipientId } },
     order: [['recipientId', 'ASC']],
@@ -75,6 +82,7 @@ export async function listMembersPage(listId: number, afterRecipientId: number, 
 
 /** Adds or removes one recipient, with the audit line; false when nothing changed. */
 export async function changeListMember(db: Database, input: { listId: number; recipientId: number; add: boolean }, audit: AuditInput): Promise<boolean> {
+  const { ListMember } = db.models;
   return db.write(async (transaction) => {
     const where = { listId: input.listId, recipientId: input.recipientId };
     const existing = await ListMember.findOne({ where, transaction });
@@ -87,6 +95,7 @@ export async function changeListMember(db: Database, input: { listId: number; re
 }
 
 /** Every list (id and label), for pickers. */
-export function allLists(): Promise<List[]> {
+export function allLists(db: Database): Promise<List[]> {
+  const { List } = db.models;
   return List.findAll({ attributes: ['id', 'name', 'label'], order: [['label', 'ASC']] });
 }

@@ -1,7 +1,7 @@
 import { Op, type Transaction } from 'sequelize';
 import type { EmailFormat, SubscriptionStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, Recipient, Service, Subscription, SubscriptionHistory, TrackingLog } from '../models/index.js';
+
 import { unsubscribe, type Unsubscribe } from './subscriptions.js';
 
 /**
@@ -26,24 +26,28 @@ export interface LinkUnsubscribe extends Unsubscribe {
  * message), which the delivery's Opt-outs indicator counts.
  */
 export async function unsubscribeRecipient(db: Database, request: LinkUnsubscribe, now: Date): Promise<boolean> {
+  const { Recipient } = db.models;
   if (request.recipientId <= 0) return false;
   return db.write(async (transaction) => {
     if (!(await Recipient.findOne({ attributes: ['id'], where: { id: request.recipientId, erasedAt: null }, transaction }))) return false;
     const changed = await unsubscribe(
+      db,
       { recipientId: request.recipientId, serviceId: request.serviceId, origin: request.origin.slice(0, 32) },
       now,
       transaction,
     );
-    if (changed && request.message) await logOptOut(transaction, { ...request, message: request.message }, now);
+    if (changed && request.message) await logOptOut(db, transaction, { ...request, message: request.message }, now);
     return changed;
   });
 }
 
 async function logOptOut(
+  db: Database,
   transaction: Transaction,
   request: LinkUnsubscribe & { message: { deliveryId: number; broadLogId: number } },
   now: Date,
 ): Promise<void> {
+  const { BroadLog, TrackingLog } = db.models;
   const { deliveryId, broadLogId } = request.message;
   const where = { id: broadLogId, deliveryId, recipientId: request.recipientId };
   if (!(await BroadLog.findOne({ attributes: ['id'], where, transaction }))) return;
@@ -70,7 +74,8 @@ async function logOptOut(
 }
 
 /** Whether the recipient already gets nothing a link of this service would stop: 'all' (no email at all), 'service', or undefined. */
-export async function unsubscribedFrom(recipientId: number, serviceId: number): Promise<'all' | 'service' | undefined> {
+export async function unsubscribedFrom(db: Database, recipientId: number, serviceId: number): Promise<'all' | 'service' | undefined> {
+  const { Recipient, Subscription } = db.models;
   const r = recipientId > 0 ? await Recipient.findOne({ attributes: ['id', 'denylistedEmail'], where: { id: recipientId, erasedAt: null } }) : null;
   if (!r) return undefined;
   if (r.denylistedEmail) return 'all';
@@ -80,6 +85,7 @@ export async function unsubscribedFrom(recipientId: number, serviceId: number): 
 }
 
 async function history(
+  db: Database,
   transaction: Transaction,
   recipientId: number,
   serviceId: number,
@@ -87,11 +93,13 @@ async function history(
   origin: string,
   now: Date,
 ): Promise<void> {
+  const { SubscriptionHistory } = db.models;
   await SubscriptionHistory.create({ recipientId, serviceId, action, origin: origin.slice(0, 32), at: now }, { transaction });
 }
 
 /** Subscribes (active at once) or unsubscribes one recipient from one service; false when nothing changed. */
 export async function setSubscription(
+  db: Database,
   transaction: Transaction,
   recipientId: number,
   serviceId: number,
@@ -99,6 +107,7 @@ export async function setSubscription(
   origin: string,
   now: Date,
 ): Promise<boolean> {
+  const { Subscription } = db.models;
   const current = await Subscription.findOne({ where: { serviceId, recipientId }, transaction });
   const status: SubscriptionStatus = subscribed ? 'active' : 'unsubscribed';
   if (current?.status === status || (!current && !subscribed)) return false;
@@ -112,7 +121,7 @@ export async function setSubscription(
       { serviceId, recipientId, status, origin: origin.slice(0, 32), confirmedAt: now, createdAt: now, updatedAt: now },
       { transaction },
     );
-  await history(transaction, recipientId, serviceId, subscribed ? 'subscribe' : 'unsubscribe', origin, now);
+  await history(db, transaction, recipientId, serviceId, subscribed ? 'subscribe' : 'unsubscribe', origin, now);
   return true;
 }
 
@@ -127,7 +136,8 @@ export interface PreferencesView {
 }
 
 /** What the preference centre shows to a recipient (undefined: unknown or erased). */
-export async function preferencesOf(recipientId: number, serviceIds: readonly number[]): Promise<PreferencesView | undefined> {
+export async function preferencesOf(db: Database, recipientId: number, serviceIds: readonly number[]): Promise<PreferencesView | undefined> {
+  const { Recipient, Subscription } = db.models;
   const r = recipientId > 0 ? await Recipient.findOne({ where: { id: recipientId, erasedAt: null } }) : null;
   if (!r) return undefined;
   const active = await Subscription.findAll({ attributes: ['serviceId'], where: { recipientId, status: 'active', serviceId: { [Op.in]: [...serviceIds] } } });
@@ -158,6 +168,7 @@ export async function savePreferences(
   origin: string,
   now: Date,
 ): Promise<{ subscribed: number; unsubscribed: number } | undefined> {
+  const { Recipient, Service } = db.models;
   return db.write(async (transaction) => {
     const r = await Recipient.findOne({ where: { id: recipientId, erasedAt: null }, transaction });
     if (!r) return undefined;
@@ -166,13 +177,14 @@ export async function savePreferences(
       { firstName: change.firstName, lastName: change.lastName, emailFormat: change.emailFormat, denylistedEmail: change.noEmail, updatedAt: now },
       { transaction, silent: true },
     );
-    if (optedOut) await history(transaction, recipientId, 0, 'unsubscribe', origin, now);
+    if (optedOut) await history(db, transaction, recipientId, 0, 'unsubscribe', origin, now);
     const counts = { subscribed: 0, unsubscribed: 0 };
     const known = new Set(
       (await Service.findAll({ attributes: ['id'], where: { id: { [Op.in]: [...change.services.keys()] } }, transaction })).map((s) => s.id),
     );
     for (const [serviceId, on] of change.services) {
-      if (known.has(serviceId) && (await setSubscription(transaction, recipientId, serviceId, on, origin, now))) counts[on ? 'subscribed' : 'unsubscribed']++;
+      if (known.has(serviceId) && (await setSubscription(db, transaction, recipientId, serviceId, on, origin, now)))
+        counts[on ? 'subscribed' : 'unsubscribed']++;
     }
     return counts;
   });

@@ -1,7 +1,7 @@
 import { literal, Op } from 'sequelize';
 import type { EmailFormat } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, Delivery, List, ListMember, Quarantine, Recipient, Service, Subscription, SubscriptionHistory, TrackingLog } from '../models/index.js';
+import type { Quarantine, Recipient } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
 /**
@@ -9,11 +9,13 @@ import { auditIn, type AuditInput } from './audit.js';
  * recipient (or its address); recent rows only, bounded by `limit`.
  */
 
-export function findRecipient(id: number): Promise<Recipient | null> {
+export function findRecipient(db: Database, id: number): Promise<Recipient | null> {
+  const { Recipient } = db.models;
   return Recipient.findByPk(id);
 }
 
-export async function recipientSubscriptions(recipientId: number) {
+export async function recipientSubscriptions(db: Database, recipientId: number) {
+  const { Service, Subscription } = db.models;
   const subscriptions = await Subscription.findAll({ where: { recipientId }, order: [['id', 'ASC']] });
   const services = await labelsById(
     Service,
@@ -29,7 +31,8 @@ export async function recipientSubscriptions(recipientId: number) {
   }));
 }
 
-export async function recipientLists(recipientId: number) {
+export async function recipientLists(db: Database, recipientId: number) {
+  const { List, ListMember } = db.models;
   const members = await ListMember.findAll({ where: { recipientId } });
   const lists = await labelsById(
     List,
@@ -38,7 +41,8 @@ export async function recipientLists(recipientId: number) {
   return members.map((m) => ({ listId: m.listId, list: lists.get(m.listId) ?? `#${m.listId}`, since: m.createdAt }));
 }
 
-export async function recipientHistory(recipientId: number, limit: number) {
+export async function recipientHistory(db: Database, recipientId: number, limit: number) {
+  const { Service, SubscriptionHistory } = db.models;
   const rows = await SubscriptionHistory.findAll({ where: { recipientId }, order: [['id', 'DESC']], limit });
   const services = await labelsById(
     Service,
@@ -58,7 +62,8 @@ export async function recipientHistory(recipientId: number, limit: number) {
  * Recent broad logs of the recipient with their delivery labels, newest first. Proofs are left out:
  * a proof sent "as" a recipient carries that recipient's id only to personalize the seed's copy.
  */
-export async function recipientBroadLogs(recipientId: number, limit: number) {
+export async function recipientBroadLogs(db: Database, recipientId: number, limit: number) {
+  const { BroadLog, Delivery } = db.models;
   const logs = await BroadLog.findAll({
     attributes: ['id', 'deliveryId', 'address', 'status', 'failureType', 'failureReason', 'sentAt', 'updatedAt'],
     where: { recipientId, deliveryId: { [Op.notIn]: literal("(SELECT id FROM deliveries WHERE kind = 'proof')") } },
@@ -73,7 +78,8 @@ export async function recipientBroadLogs(recipientId: number, limit: number) {
 }
 
 /** Opens and clicks of the given broad logs (the recipient's), newest first. */
-export async function trackingOfBroadLogs(broadLogIds: readonly number[], limit: number) {
+export async function trackingOfBroadLogs(db: Database, broadLogIds: readonly number[], limit: number) {
+  const { Delivery, TrackingLog } = db.models;
   if (broadLogIds.length === 0) return [];
   const rows = await TrackingLog.findAll({
     attributes: ['id', 'deliveryId', 'urlType', 'loggedAt', 'bot'],
@@ -88,7 +94,8 @@ export async function trackingOfBroadLogs(broadLogIds: readonly number[], limit:
   return rows.map((r) => ({ type: r.urlType, at: r.loggedAt, bot: r.bot, delivery: deliveries.get(r.deliveryId) ?? `#${r.deliveryId}` }));
 }
 
-export function quarantineOf(address: string): Promise<Quarantine | null> {
+export function quarantineOf(db: Database, address: string): Promise<Quarantine | null> {
+  const { Quarantine } = db.models;
   return Quarantine.findOne({ where: { address: address.toLowerCase() } });
 }
 
@@ -113,6 +120,7 @@ export interface RecipientChanges {
 
 /** Saves an edited recipient with its audit line; false when another recipient has that email. */
 export async function updateRecipient(db: Database, id: number, changes: RecipientChanges, audit: AuditInput): Promise<boolean> {
+  const { Recipient } = db.models;
   return db.write(async (transaction) => {
     const clash = await Recipient.findOne({ attributes: ['id'], where: { email: changes.email, id: { [Op.ne]: id } }, transaction });
     if (clash) return false;

@@ -1,6 +1,6 @@
+import type { Database } from '../connect.js';
 import { Op, Sequelize, type Order, type WhereOptions } from 'sequelize';
 import type { Dialect } from '../connect.js';
-import { Recipient } from '../models/index.js';
 
 /**
  * The console's recipient search: keyset pages that read only the rows they show, at any depth and
@@ -104,8 +104,9 @@ function cursorOf(mode: SearchMode, row: RecipientListRow): SearchCursor {
 }
 
 /** One page of recipients and the cursor of the next page (undefined on the last page). */
-export async function searchRecipients(dialect: Dialect, input: SearchInput): Promise<{ rows: RecipientListRow[]; next?: SearchCursor }> {
-  const { where, order } = searchQuery(dialect, input);
+export async function searchRecipients(db: Database, input: SearchInput): Promise<{ rows: RecipientListRow[]; next?: SearchCursor }> {
+  const { Recipient } = db.models;
+  const { where, order } = searchQuery(db.dialect, input);
   const found = await Recipient.findAll({ attributes: ATTRIBUTES, where, order, limit: input.limit + 1 });
   const rows = found
     .slice(0, input.limit)
@@ -115,6 +116,7 @@ export async function searchRecipients(dialect: Dialect, input: SearchInput): Pr
 }
 
 /** Every recipient row (a COUNT over the smallest index; callers cache it). */
-export function countRecipients(): Promise<number> {
+export function countRecipients(db: Database): Promise<number> {
+  const { Recipient } = db.models;
   return Recipient.count();
 }

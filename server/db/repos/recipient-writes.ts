@@ -1,7 +1,7 @@
 import { Op, type CreationAttributes, type Transaction } from 'sequelize';
 import type { EmailFormat } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, ExclusionLog, Quarantine, Recipient, Signup, Subscription, TrackingLog, TransactionalEvent } from '../models/index.js';
+import type { Recipient } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
 /**
@@ -36,7 +36,8 @@ function values(current: Recipient | null, input: RecipientFields, now: Date): R
   return out;
 }
 
-async function insert(input: RecipientFields & { email: string }, now: Date, transaction: Transaction): Promise<number> {
+async function insert(db: Database, input: RecipientFields & { email: string }, now: Date, transaction: Transaction): Promise<number> {
+  const { Recipient } = db.models;
   const created = await Recipient.create(
     { email: input.email, firstName: null, lastName: null, ...values(null, input, now), createdAt: now } as CreationAttributes<Recipient>,
     { transaction },
@@ -52,12 +53,13 @@ export async function writeRecipient(
   audit: AuditInput,
   id?: number,
 ): Promise<WriteOutcome> {
+  const { Recipient } = db.models;
   return db.write(async (transaction) => {
     const byEmail = input.email ? await Recipient.findOne({ where: { email: input.email }, transaction }) : null;
     let outcome: WriteOutcome;
     if (mode === 'create' || (mode === 'upsert' && !byEmail)) {
       if (byEmail) return { ok: false, reason: 'exists' };
-      outcome = { ok: true, id: await insert(input as RecipientFields & { email: string }, audit.at, transaction), created: true };
+      outcome = { ok: true, id: await insert(db, input as RecipientFields & { email: string }, audit.at, transaction), created: true };
     } else {
       const current = mode === 'upsert' ? byEmail : await Recipient.findOne({ where: { id: id!, erasedAt: null }, transaction });
       if (!current || current.erasedAt) return { ok: false, reason: 'missing' };
@@ -83,6 +85,7 @@ export async function writeRecipient(
  * for an unknown or already erased recipient.
  */
 export async function eraseRecipient(db: Database, id: number, audit: AuditInput): Promise<boolean> {
+  const { BroadLog, ExclusionLog, Quarantine, Recipient, Signup, Subscription, TrackingLog, TransactionalEvent } = db.models;
   return db.write(async (transaction) => {
     const r = await Recipient.findOne({ where: { id, erasedAt: null }, transaction });
     if (!r) return false;
@@ -119,6 +122,7 @@ export async function eraseRecipient(db: Database, id: number, audit: AuditInput
 }
 
 /** A recipient id by address (not erased). */
-export async function recipientIdByEmail(email: string): Promise<number | undefined> {
+export async function recipientIdByEmail(db: Database, email: string): Promise<number | undefined> {
+  const { Recipient } = db.models;
   return (await Recipient.findOne({ attributes: ['id'], where: { email, erasedAt: null } }))?.id;
 }

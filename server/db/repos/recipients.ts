@@ -1,7 +1,7 @@
 import { Op, type Transaction } from 'sequelize';
 import type { RecipientRow, StandardColumn } from '../../recipients/csv-columns.js';
 import type { Database } from '../connect.js';
-import { Recipient } from '../models/index.js';
+import type { Recipient } from '../models/index.js';
 
 const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
   firstName: null,
@@ -27,6 +27,7 @@ export async function upsertRecipients(
   columns: ReadonlySet<StandardColumn>,
   now = new Date(),
 ): Promise<UpsertResult> {
+  const { Recipient } = db.models;
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   return db.write(async (transaction) => {
     const existing = await Recipient.findAll({
@@ -39,13 +40,14 @@ export async function upsertRecipients(
     if (fresh.length > 0) await insertRows(db, fresh, now, transaction);
     for (const row of rows) {
       const current = byEmail.get(row.email);
-      if (current) await updateRow(current, row, columns, now, transaction);
+      if (current) await updateRow(db, current, row, columns, now, transaction);
     }
     return { inserted: fresh.length, updated: rows.length - fresh.length };
   });
 }
 
 async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date, transaction: Transaction): Promise<void> {
+  const { Recipient } = db.models;
   const values = rows.map((r) => ({
     email: r.email,
     first_name: r.firstName ?? null,
@@ -64,7 +66,15 @@ async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date
   for (let i = 0; i < values.length; i += 1000) await qi.bulkInsert(Recipient.getTableName() as string, values.slice(i, i + 1000), { transaction }, attributes);
 }
 
-async function updateRow(current: Recipient, row: RecipientRow, columns: ReadonlySet<StandardColumn>, now: Date, transaction: Transaction): Promise<void> {
+async function updateRow(
+  db: Database,
+  current: Recipient,
+  row: RecipientRow,
+  columns: ReadonlySet<StandardColumn>,
+  now: Date,
+  transaction: Transaction,
+): Promise<void> {
+  const { Recipient } = db.models;
   const values: Record<string, unknown> = { updatedAt: now };
   for (const column of columns) if (column !== 'email') values[column] = row[column] ?? DEFAULTS[column];
   if (row.fields) values.fields = { ...(current.fields ?? {}), ...row.fields };
@@ -83,7 +93,8 @@ export interface RecipientPageRow {
 }
 
 /** One keyset page of recipients in id order: fast at any depth (no OFFSET scan). */
-export async function recipientsAfter(afterId: number, limit: number): Promise<RecipientPageRow[]> {
+export async function recipientsAfter(db: Database, afterId: number, limit: number): Promise<RecipientPageRow[]> {
+  const { Recipient } = db.models;
   const rows = await Recipient.findAll({
     attributes: ['id', 'email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail', 'fields'],
     where: { id: { [Op.gt]: afterId } },
@@ -103,9 +114,9 @@ export async function recipientsAfter(afterId: number, limit: number): Promise<R
 }
 
 /** Every recipient, streamed in keyset pages (flat memory at millions of rows). */
-export async function* allRecipients(pageSize = 5000): AsyncGenerator<RecipientPageRow> {
+export async function* allRecipients(db: Database, pageSize = 5000): AsyncGenerator<RecipientPageRow> {
   for (let after = 0; ;) {
-    const page = await recipientsAfter(after, pageSize);
+    const page = await recipientsAfter(db, after, pageSize);
     if (page.length === 0) return;
     yield* page;
     after = page[page.length - 1]!.id;

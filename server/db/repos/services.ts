@@ -1,7 +1,7 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import type { SubscriptionStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Recipient, Service, Subscription, SubscriptionHistory } from '../models/index.js';
+import type { Service } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
 export interface ServiceValues {
@@ -16,7 +16,8 @@ export type StatusCounts = Record<SubscriptionStatus, number>;
 const zeroCounts = (): StatusCounts => ({ pending: 0, active: 0, unsubscribed: 0 });
 
 /** Every service with its subscriptions counted by status (one grouped read of the status index). */
-export async function servicesWithCounts(): Promise<Array<{ service: Service; counts: StatusCounts }>> {
+export async function servicesWithCounts(db: Database): Promise<Array<{ service: Service; counts: StatusCounts }>> {
+  const { Service, Subscription } = db.models;
   const services = await Service.findAll({ order: [['label', 'ASC']] });
   const grouped = (await Subscription.findAll({
     attributes: ['serviceId', 'status', [fn('COUNT', col('*')), 'n']],
@@ -32,21 +33,25 @@ export async function servicesWithCounts(): Promise<Array<{ service: Service; co
   return services.map((service) => ({ service, counts: counts.get(service.id) ?? zeroCounts() }));
 }
 
-export async function serviceCounts(serviceId: number): Promise<StatusCounts> {
+export async function serviceCounts(db: Database, serviceId: number): Promise<StatusCounts> {
+  const { Subscription } = db.models;
   const c = zeroCounts();
   for (const status of Object.keys(c) as SubscriptionStatus[]) c[status] = await Subscription.count({ where: { serviceId, status } });
   return c;
 }
 
-export function findService(id: number): Promise<Service | null> {
+export function findService(db: Database, id: number): Promise<Service | null> {
+  const { Service } = db.models;
   return Service.findByPk(id);
 }
 
-export function findServiceNamed(name: string): Promise<Service | null> {
+export function findServiceNamed(db: Database, name: string): Promise<Service | null> {
+  const { Service } = db.models;
   return Service.findOne({ where: { name } });
 }
 
 export function createService(db: Database, values: ServiceValues, audit: AuditInput): Promise<Service> {
+  const { Service } = db.models;
   return db.write(async (transaction) => {
     const service = await Service.create({ ...values, channel: 'email', createdAt: audit.at, updatedAt: audit.at }, { transaction });
     await auditIn(db, transaction, { ...audit, targetId: service.id });
@@ -55,6 +60,7 @@ export function createService(db: Database, values: ServiceValues, audit: AuditI
 }
 
 export async function updateService(db: Database, id: number, values: ServiceValues, audit: AuditInput): Promise<void> {
+  const { Service } = db.models;
   await db.write(async (transaction) => {
     await Service.update(values, { where: { id }, transaction });
     await auditIn(db, transaction, audit);
@@ -68,7 +74,8 @@ export interface HistoryCursor {
 }
 
 /** A page of a service's subscription history, newest first, keyset on (at, id) over the (service_id, at) index. */
-export async function serviceHistoryPage(serviceId: number, before: HistoryCursor | undefined, limit: number) {
+export async function serviceHistoryPage(db: Database, serviceId: number, before: HistoryCursor | undefined, limit: number) {
+  const { Recipient, SubscriptionHistory } = db.models;
   const where: WhereOptions = before
     ? { serviceId, at: { [Op.lte]: before.at }, [Op.or]: [{ at: { [Op.lt]: before.at } }, { id: { [Op.lt]: before.id } }] }
     : { serviceId };
@@ -95,7 +102,8 @@ export async function serviceHistoryPage(serviceId: number, before: HistoryCurso
 }
 
 /** Subscribe, unsubscribe and confirm events of a service since a date, counted by action. */
-export async function serviceHistoryTotals(serviceId: number, since: Date): Promise<Record<string, number>> {
+export async function serviceHistoryTotals(db: Database, serviceId: number, since: Date): Promise<Record<string, number>> {
+  const { SubscriptionHistory } = db.models;
   const grouped = (await SubscriptionHistory.findAll({
     attributes: ['action', [fn('COUNT', col('*')), 'n']],
     where: { serviceId, at: { [Op.gte]: since } },
@@ -116,6 +124,7 @@ export async function changeSubscription(
   input: { serviceId: number; recipientId: number; change: SubscriptionChange; origin: string },
   audit: AuditInput,
 ): Promise<boolean> {
+  const { Subscription, SubscriptionHistory } = db.models;
   const status: SubscriptionStatus = input.change === 'subscribe' ? 'active' : 'unsubscribed';
   const now = audit.at;
   return db.write(async (transaction) => {
@@ -141,6 +150,7 @@ export async function changeSubscription(
 }
 
 /** Every service (id and label), for pickers. */
-export function allServices(): Promise<Service[]> {
+export function allServices(db: Database): Promise<Service[]> {
+  const { Service } = db.models;
   return Service.findAll({ attributes: ['id', 'name', 'label'], order: [['label', 'ASC']] });
 }

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import { Recipient, Service, Signup } from '../models/index.js';
+
 import { setSubscription } from './public-subscriptions.js';
 
 /**
@@ -22,6 +22,7 @@ export interface NewSignup {
  * before `now`; the count and the insert share one transaction. Returns the signup id.
  */
 export async function createSignup(db: Database, input: NewSignup, now: Date, limits: { maxPerDay: number; expiresAt: Date }): Promise<number | undefined> {
+  const { Signup } = db.models;
   return db.write(async (transaction) => {
     const recent = await Signup.count({ where: { email: input.email, createdAt: { [Op.gt]: new Date(now.getTime() - 86_400_000) } }, transaction });
     if (recent >= limits.maxPerDay) return undefined;
@@ -35,6 +36,7 @@ export async function createSignup(db: Database, input: NewSignup, now: Date, li
 
 /** Links the signup to the event of its confirmation mail (to follow up on delivery). */
 export async function setSignupEvent(db: Database, id: number, eventId: number): Promise<void> {
+  const { Signup } = db.models;
   await db.write((transaction) => Signup.update({ eventId }, { where: { id }, transaction }));
 }
 
@@ -42,6 +44,7 @@ export type Confirmation = { outcome: 'confirmed' | 'already'; recipientId: numb
 
 /** Uses a confirmation link: the signup's subscriptions become active (a second use changes nothing). */
 export async function confirmSignup(db: Database, id: number, now: Date): Promise<Confirmation> {
+  const { Recipient, Service, Signup } = db.models;
   return db.write(async (transaction) => {
     const signup = await Signup.findByPk(id, { transaction });
     if (!signup || (!signup.confirmedAt && signup.expiresAt <= now)) return { outcome: 'invalid' };
@@ -60,7 +63,7 @@ export async function confirmSignup(db: Database, id: number, now: Date): Promis
     );
     const wanted = JSON.parse(signup.serviceIds) as number[];
     const existing = (await Service.findAll({ attributes: ['id'], where: { id: { [Op.in]: wanted } }, transaction })).map((s) => s.id);
-    for (const serviceId of existing) await setSubscription(transaction, r.id, serviceId, true, 'form', now);
+    for (const serviceId of existing) await setSubscription(db, transaction, r.id, serviceId, true, 'form', now);
     await signup.update({ confirmedAt: now }, { transaction });
     return { outcome: 'confirmed', recipientId: r.id, serviceIds: existing };
   });
@@ -68,5 +71,6 @@ export async function confirmSignup(db: Database, id: number, now: Date): Promis
 
 /** Housekeeping: signups whose link expired before `before` (confirmed or not: they served their purpose). */
 export async function deleteSignupsBefore(db: Database, before: Date): Promise<number> {
+  const { Signup } = db.models;
   return db.write((transaction) => Signup.destroy({ where: { expiresAt: { [Op.lt]: before } }, transaction }));
 }

@@ -1,7 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { DAY_MS } from '../../shared/duration.js';
 import type { Database } from '../connect.js';
-import { Service, Subscription, SubscriptionHistory } from '../models/index.js';
 
 /**
  * Ends subscriptions past their validity: their own expiry date, or, when they have none, the
@@ -12,7 +11,8 @@ import { Service, Subscription, SubscriptionHistory } from '../models/index.js';
 const LIVE = ['active', 'pending'];
 
 /** The expiry conditions in force at `now`, one per service with a validity plus explicit expiry dates. */
-export async function expiryConditions(now: Date): Promise<WhereOptions[]> {
+export async function expiryConditions(db: Database, now: Date): Promise<WhereOptions[]> {
+  const { Service } = db.models;
   const services = await Service.findAll({ attributes: ['id', 'validityDays'], where: { validityDays: { [Op.gt]: 0 } } });
   const conditions: WhereOptions[] = [{ expiresAt: { [Op.lte]: now } }];
   for (const s of services) {
@@ -28,6 +28,7 @@ export async function expiryConditions(now: Date): Promise<WhereOptions[]> {
 
 /** Expires one batch of subscriptions matching `condition`; returns how many (0 when none is left). */
 export async function expireBatch(db: Database, condition: WhereOptions, now: Date, batchSize: number): Promise<number> {
+  const { Subscription, SubscriptionHistory } = db.models;
   return db.write(async (transaction) => {
     const due = await Subscription.findAll({
       attributes: ['id', 'serviceId', 'recipientId'],

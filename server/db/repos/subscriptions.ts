@@ -1,9 +1,10 @@
+import type { Database } from '../connect.js';
 import { Op, type Transaction } from 'sequelize';
-import { Delivery, Recipient, Subscription, SubscriptionHistory } from '../models/index.js';
 
 /** Unsubscribing recipients (List-Unsubscribe replies, complaints) and the service a delivery belongs to. */
 
-export async function deliveryServiceIds(deliveryIds: readonly number[], transaction?: Transaction): Promise<Map<number, number | null>> {
+export async function deliveryServiceIds(db: Database, deliveryIds: readonly number[], transaction?: Transaction): Promise<Map<number, number | null>> {
+  const { Delivery } = db.models;
   const unique = [...new Set(deliveryIds)];
   if (unique.length === 0) return new Map();
   const rows = await Delivery.findAll({ attributes: ['id', 'serviceId'], where: { id: { [Op.in]: unique } }, transaction });
@@ -21,7 +22,8 @@ export interface Unsubscribe {
  * Applies one unsubscribe; returns true when something changed (repeats are no-ops). Leaving all
  * email is recorded in the history as an unsubscribe from service 0 (what reports and webhooks read).
  */
-export async function unsubscribe(request: Unsubscribe, now: Date, transaction: Transaction): Promise<boolean> {
+export async function unsubscribe(db: Database, request: Unsubscribe, now: Date, transaction: Transaction): Promise<boolean> {
+  const { Recipient, Subscription, SubscriptionHistory } = db.models;
   if (request.serviceId === 0) {
     const [count] = await Recipient.update(
       { denylistedEmail: true, updatedAt: now },

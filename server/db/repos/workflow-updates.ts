@@ -2,7 +2,7 @@ import { Op, type Transaction } from 'sequelize';
 import { HeraldError } from '../../shared/errors.js';
 import { DAY_MS } from '../../shared/duration.js';
 import type { Database } from '../connect.js';
-import { List, ListMember, Service, Subscription, SubscriptionHistory } from '../models/index.js';
+import type { Service } from '../models/index.js';
 import { chunks } from './workflow-population.js';
 
 /**
@@ -14,6 +14,7 @@ const BATCH = 500;
 
 /** Finds a list by name, creating it when absent; returns its id. */
 export async function ensureList(db: Database, name: string, label: string, now: Date, expiresAt: Date | null = null): Promise<number> {
+  const { List } = db.models;
   const found = await List.findOne({ where: { name } });
   if (found) return found.id;
   return db.write(async (transaction) => {
@@ -25,6 +26,7 @@ export async function ensureList(db: Database, name: string, label: string, now:
 
 /** Adds the recipients to the list; returns how many were not members yet. */
 export async function addToList(db: Database, listId: number, ids: readonly number[], now: Date): Promise<number> {
+  const { ListMember } = db.models;
   let added = 0;
   for (const chunk of chunks(ids, BATCH)) {
     added += await db.write(async (transaction) => {
@@ -39,6 +41,7 @@ export async function addToList(db: Database, listId: number, ids: readonly numb
 }
 
 export async function removeFromList(db: Database, listName: string, ids: readonly number[]): Promise<number> {
+  const { List, ListMember } = db.models;
   const list = await List.findOne({ where: { name: listName } });
   if (!list) return 0;
   let removed = 0;
@@ -47,7 +50,8 @@ export async function removeFromList(db: Database, listName: string, ids: readon
   return removed;
 }
 
-async function serviceNamed(name: string): Promise<Service> {
+async function serviceNamed(db: Database, name: string): Promise<Service> {
+  const { Service } = db.models;
   const service = await Service.findOne({ where: { name } });
   if (!service) throw new HeraldError('WF_UNKNOWN_SERVICE', `no service named "${name}"`);
   return service;
@@ -55,7 +59,8 @@ async function serviceNamed(name: string): Promise<Service> {
 
 /** Subscribes the recipients (active at once, origin "workflow"); returns how many were not subscribed. */
 export async function subscribeTo(db: Database, serviceName: string, ids: readonly number[], now: Date): Promise<number> {
-  const service = await serviceNamed(serviceName);
+  const { Subscription } = db.models;
+  const service = await serviceNamed(db, serviceName);
   const expiresAt = service.validityDays ? new Date(now.getTime() + service.validityDays * DAY_MS) : null;
   let changed = 0;
   for (const chunk of chunks(ids, BATCH)) {
@@ -71,7 +76,7 @@ export async function subscribeTo(db: Database, serviceName: string, ids: readon
           { transaction },
         );
       if (revived.length) await Subscription.update(values, { where: { serviceId: service.id, recipientId: revived }, transaction, silent: true });
-      await history(service.id, [...fresh, ...revived], 'subscribe', now, transaction);
+      await history(db, service.id, [...fresh, ...revived], 'subscribe', now, transaction);
       return fresh.length + revived.length;
     });
   }
@@ -80,7 +85,8 @@ export async function subscribeTo(db: Database, serviceName: string, ids: readon
 
 /** Unsubscribes the recipients; returns how many were subscribed. */
 export async function unsubscribeFrom(db: Database, serviceName: string, ids: readonly number[], now: Date): Promise<number> {
-  const service = await serviceNamed(serviceName);
+  const { Subscription } = db.models;
+  const service = await serviceNamed(db, serviceName);
   let changed = 0;
   for (const chunk of chunks(ids, BATCH)) {
     changed += await db.write(async (transaction) => {
@@ -96,7 +102,7 @@ export async function unsubscribeFrom(db: Database, serviceName: string, ids: re
         { status: 'unsubscribed', updatedAt: now },
         { where: { serviceId: service.id, recipientId: recipients }, transaction, silent: true },
       );
-      await history(service.id, recipients, 'unsubscribe', now, transaction);
+      await history(db, service.id, recipients, 'unsubscribe', now, transaction);
       return recipients.length;
     });
   }
@@ -104,12 +110,14 @@ export async function unsubscribeFrom(db: Database, serviceName: string, ids: re
 }
 
 async function history(
+  db: Database,
   serviceId: number,
   recipients: readonly number[],
   action: 'subscribe' | 'unsubscribe',
   at: Date,
   transaction: Transaction,
 ): Promise<void> {
+  const { SubscriptionHistory } = db.models;
   if (recipients.length)
     await SubscriptionHistory.bulkCreate(
       recipients.map((recipientId) => ({ serviceId, recipientId, action, origin: 'workflow', at })),

@@ -16,8 +16,9 @@ const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slic
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 
 async function show(ctx: Context, deps: PublicDeps, claims: RecipientClaims, saved: boolean): Promise<void> {
-  const services = await offeredServices(deps.config);
+  const services = await offeredServices(deps.db, deps.config);
   const prefs = await preferencesOf(
+    deps.db,
     claims.recipientId,
     services.map((s) => s.id),
   );
@@ -36,7 +37,7 @@ async function save(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Pr
   if ((await admitSubmit(ctx, deps)) === 'refused') return;
   const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
   const wanted = new Set(list(body.services).map(Number));
-  const offered = await offeredServices(deps.config);
+  const offered = await offeredServices(deps.db, deps.config);
   const change = {
     firstName: text(body.firstName, 255) || null,
     lastName: text(body.lastName, 255) || null,

@@ -95,7 +95,7 @@ export function claimsOf(deps: PublicDeps, token: string | undefined, purpose: R
 }
 
 /** The services a public form offers: forms.services, or every service. */
-export async function offeredServices(config: HeraldConfig): Promise<Array<{ id: number; name: string; label: string }>> {
-  const all = (await allServices()).map((s) => ({ id: s.id, name: s.name, label: s.label }));
+export async function offeredServices(db: Database, config: HeraldConfig): Promise<Array<{ id: number; name: string; label: string }>> {
+  const all = (await allServices(db)).map((s) => ({ id: s.id, name: s.name, label: s.label }));
   return config.forms.services.length === 0 ? all : all.filter((s) => config.forms.services.includes(s.name));
 }

@@ -27,7 +27,7 @@ interface SubscribeForm {
 
 async function showForm(ctx: Context, deps: PublicDeps, form: Partial<SubscribeForm>, errors: Record<string, string> = {}, status = 200): Promise<void> {
   const wanted = list(ctx.query.services).flatMap((s) => s.split(','));
-  const offered = await offeredServices(deps.config);
+  const offered = await offeredServices(deps.db, deps.config);
   const services = wanted.length ? offered.filter((s) => wanted.includes(s.name)) : offered;
   const checked = new Set(form.serviceIds ?? (wanted.length ? services.map((s) => s.id) : []));
   const action = `/subscribe${wanted.length ? `?services=${encodeURIComponent(wanted.join(','))}` : ''}`;
@@ -62,7 +62,7 @@ async function subscribe(ctx: Context, deps: PublicDeps): Promise<void> {
   const admission = await admitSubmit(ctx, deps);
   if (admission === 'refused') return;
   const form = subscribeForm((ctx.request as { body?: Record<string, unknown> }).body ?? {});
-  const offered = await offeredServices(deps.config);
+  const offered = await offeredServices(deps.db, deps.config);
   const errors = formErrors(deps, form, new Set(offered.map((s) => s.id)));
   if (Object.keys(errors).length > 0) return showForm(ctx, deps, form, errors, 400);
   if (admission === 'bot') {

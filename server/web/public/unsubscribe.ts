@@ -27,9 +27,9 @@ const preferencesUrl = (deps: PublicDeps, claims: RecipientClaims) =>
   `/p/${encodeRecipientToken(deps.config.secrets.trackingKey, { recipientId: claims.recipientId, purpose: 'preferences', serviceId: 0, expiresAt: 0 })}`;
 
 async function page(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Promise<void> {
-  const already = await unsubscribedFrom(claims.recipientId, claims.serviceId);
+  const already = await unsubscribedFrom(deps.db, claims.recipientId, claims.serviceId);
   if (already === 'all') return renderPage(ctx, deps, 'unsubscribed', { all: true, preferencesUrl: preferencesUrl(deps, claims) });
-  const service = claims.serviceId ? await findService(claims.serviceId) : null;
+  const service = claims.serviceId ? await findService(deps.db, claims.serviceId) : null;
   // Already out of the service: say so, and still offer to leave all email.
   renderPage(ctx, deps, 'unsubscribe', {
     already: already === 'service',

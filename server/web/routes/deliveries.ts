@@ -60,8 +60,8 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       title,
       creating,
       errors: {},
-      services: await allServices(),
-      lists: await allLists(),
+      services: await allServices(db),
+      lists: await allLists(db),
       templates: creating && !data.template ? await templateChoices() : [],
       fields: FILTER_FIELDS,
       ops: FILTER_OPS,
@@ -85,8 +85,8 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
   ): Promise<{ form: DeliveryForm; input?: DeliveryInput }> => {
     const form = readDeliveryForm(bodyOf(ctx.request), contentMax);
     const { input, errors, filterProblem } = parseDeliveryForm(form, creating);
-    if (input?.target.kind === 'service' && !(await findService(input.target.serviceId))) errors.serviceId = 'deliveries.error.service';
-    if (input?.target.kind === 'list' && !(await findList(input.target.listId))) errors.listId = 'deliveries.error.list';
+    if (input?.target.kind === 'service' && !(await findService(db, input.target.serviceId))) errors.serviceId = 'deliveries.error.service';
+    if (input?.target.kind === 'list' && !(await findList(db, input.target.listId))) errors.listId = 'deliveries.error.list';
     if (Object.keys(errors).length === 0) return { form, input };
     ctx.status = 400;
     await formPage(ctx, { form, deliveryId, template, templateId: id(bodyOf(ctx.request).templateId), errors, filterProblem });

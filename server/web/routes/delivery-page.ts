@@ -1,3 +1,4 @@
+import type { Database } from '../../db/connect.js';
 import type { Delivery } from '../../db/models/index.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
 import { findList } from '../../db/repos/lists.js';
@@ -32,7 +33,7 @@ export interface AnalysisView {
   seconds: number | null;
 }
 
-async function targetView(value: unknown): Promise<TargetView> {
+async function targetView(db: Database, value: unknown): Promise<TargetView> {
   let target: TargetSpec;
   try {
     target = parseTargetSpec(value);
@@ -42,9 +43,9 @@ async function targetView(value: unknown): Promise<TargetView> {
   if (target.kind === 'addresses') return { kind: 'addresses', seeds: target.addresses.length, href: `/deliveries/${target.sourceDeliveryId}` };
   const filter = target.filter ? JSON.stringify(target.filter) : undefined;
   if (target.kind === 'service')
-    return { kind: 'service', name: (await findService(target.serviceId))?.label ?? `#${target.serviceId}`, href: `/services/${target.serviceId}`, filter };
+    return { kind: 'service', name: (await findService(db, target.serviceId))?.label ?? `#${target.serviceId}`, href: `/services/${target.serviceId}`, filter };
   if (target.kind === 'list')
-    return { kind: 'list', name: (await findList(target.listId))?.label ?? `#${target.listId}`, href: `/lists/${target.listId}`, filter };
+    return { kind: 'list', name: (await findList(db, target.listId))?.label ?? `#${target.listId}`, href: `/lists/${target.listId}`, filter };
   return { kind: 'all', filter };
 }
 
@@ -58,7 +59,7 @@ export function analysisView(d: Pick<Delivery, 'analysis'>): AnalysisView {
 }
 
 /** The delivery of the route's :id with its target, exclusions and analysis, or undefined (404). */
-export async function loadDelivery(ctx: ConsoleContext) {
+export async function loadDelivery(db: Database, ctx: ConsoleContext) {
   const delivery = await findDelivery(id(ctx.params.id) ?? 0);
   if (!delivery) return undefined;
   let exclusions;
@@ -67,12 +68,12 @@ export async function loadDelivery(ctx: ConsoleContext) {
   } catch {
     exclusions = undefined;
   }
-  return { delivery, target: await targetView(delivery.target), exclusions, analysis: analysisView(delivery) };
+  return { delivery, target: await targetView(db, delivery.target), exclusions, analysis: analysisView(delivery) };
 }
 
 /** Renders the delivery page (with `extra`, e.g. why an action was refused); false when there is no such delivery. */
 export async function renderDeliveryPage(deps: ConsoleDeps, ctx: ConsoleContext, extra: { error?: string; errorDetail?: string } = {}): Promise<boolean> {
-  const page = await loadDelivery(ctx);
+  const page = await loadDelivery(deps.db, ctx);
   if (!page) return false;
   const d = page.delivery;
   const proofs = d.kind === 'proof' ? [] : await proofsOf(d.internalName);

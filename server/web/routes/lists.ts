@@ -38,19 +38,19 @@ export function listRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     formPage(ctx, { listId, values, errors });
   };
 
-  router.get('/lists', async (ctx) => render(ctx, '/admin/lists/list', { title: t('lists.title'), rows: await listsWithCounts() }));
+  router.get('/lists', async (ctx) => render(ctx, '/admin/lists/list', { title: t('lists.title'), rows: await listsWithCounts(db) }));
   router.get('/lists/new', need('prepare_deliveries', log), (ctx) => formPage(ctx, { values: {} }));
   router.post('/lists', need('prepare_deliveries', log), (ctx) => save(ctx, undefined));
 
   router.get('/lists/:id', async (ctx) => {
-    const list = await findList(id(ctx.params.id) ?? 0);
+    const list = await findList(db, id(ctx.params.id) ?? 0);
     if (!list) return;
     const after = id(ctx.query.after) ?? 0;
-    const members = await listMembersPage(list.id, after, PAGE);
+    const members = await listMembersPage(db, list.id, after, PAGE);
     render(ctx, '/admin/lists/show', {
       title: list.label,
       list,
-      count: await countMembers(list.id),
+      count: await countMembers(db, list.id),
       members: members.rows,
       next: members.next,
       paged: after > 0,
@@ -58,12 +58,12 @@ export function listRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/lists/:id/edit', need('prepare_deliveries', log), async (ctx) => {
-    const list = await findList(id(ctx.params.id) ?? 0);
+    const list = await findList(db, id(ctx.params.id) ?? 0);
     if (list) formPage(ctx, { listId: list.id, values: list.get({ plain: true }) });
   });
 
   router.post('/lists/:id', need('prepare_deliveries', log), async (ctx) => {
-    const list = await findList(id(ctx.params.id) ?? 0);
+    const list = await findList(db, id(ctx.params.id) ?? 0);
     if (list) await save(ctx, list.id);
   });
   return router;

@@ -70,8 +70,8 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
   });
 
   page('/reports/subscriptions', '/admin/reports/subscriptions', async (ctx) => {
-    const services = await allServices();
-    const service = (await findService(id(ctx.query.service) ?? 0)) ?? services[0] ?? null;
+    const services = await allServices(deps.db);
+    const service = (await findService(deps.db, id(ctx.query.service) ?? 0)) ?? services[0] ?? null;
     const days = choice(ctx.query.days, SUBSCRIPTION_DAYS, 90);
     const from = new Date(clock().getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
     const r = service ? subscriptionsReport(service.name, await subscriptionDays(service.id, from), t) : undefined;

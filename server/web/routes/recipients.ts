@@ -39,7 +39,7 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const mode: SearchMode = (SEARCH_MODES as readonly string[]).includes(String(ctx.query.by)) ? (ctx.query.by as SearchMode) : 'email';
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim().slice(0, 320) : '';
     const after = decodeCursor(ctx.query.after, isCursor);
-    const { rows, next } = await searchRecipients(db.dialect, { mode, text: q, after, limit: PAGE });
+    const { rows, next } = await searchRecipients(db, { mode, text: q, after, limit: PAGE });
     const nextQuery = next ? new URLSearchParams({ by: mode, q, after: encodeCursor(next) }).toString() : undefined;
     render(ctx, '/admin/recipients/list', {
       title: t('recipients.title'),
@@ -60,7 +60,7 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     ctx.attachment(`recipients-${deps.clock().toISOString().slice(0, 10)}.csv`);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = out;
-    exportRecipientsCsv(out).then(
+    exportRecipientsCsv(db, out).then(
       () => out.end(),
       (err) => {
         log.error('WEB_REQUEST_FAILED', { method: ctx.method, path: ctx.path, status: 500, err: describeError(err) });
@@ -70,23 +70,24 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/recipients/:id', async (ctx) => {
-    const recipient = await findRecipient(id(ctx.params.id) ?? 0);
+    const recipient = await findRecipient(db, id(ctx.params.id) ?? 0);
     if (!recipient) return;
-    const broadLogs = await recipientBroadLogs(recipient.id, 20);
+    const broadLogs = await recipientBroadLogs(db, recipient.id, 20);
     render(ctx, '/admin/recipients/show', {
       title: recipient.email,
       recipient,
-      subscriptions: await recipientSubscriptions(recipient.id),
-      lists: await recipientLists(recipient.id),
-      history: await recipientHistory(recipient.id, 20),
+      subscriptions: await recipientSubscriptions(db, recipient.id),
+      lists: await recipientLists(db, recipient.id),
+      history: await recipientHistory(db, recipient.id, 20),
       broadLogs,
       tracking: await trackingOfBroadLogs(
+        db,
         broadLogs.map((b) => b.id),
         50,
       ),
-      quarantine: await quarantineOf(recipient.email),
-      services: await allServices(),
-      allLists: await allLists(),
+      quarantine: await quarantineOf(db, recipient.email),
+      services: await allServices(db),
+      allLists: await allLists(db),
     });
   });
 
@@ -94,12 +95,12 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     render(ctx, '/admin/recipients/edit', { title: t('recipients.edit'), errors: {}, ...data });
 
   router.get('/recipients/:id/edit', need('import', log), async (ctx) => {
-    const recipient = await findRecipient(id(ctx.params.id) ?? 0);
+    const recipient = await findRecipient(db, id(ctx.params.id) ?? 0);
     if (recipient) editPage(ctx, { recipientId: recipient.id, values: recipient.get({ plain: true }) });
   });
 
   router.post('/recipients/:id', need('import', log), async (ctx) => {
-    const recipient = await findRecipient(id(ctx.params.id) ?? 0);
+    const recipient = await findRecipient(db, id(ctx.params.id) ?? 0);
     if (!recipient) return;
     const { values, errors, emailProblem } = parseRecipientForm(bodyOf(ctx.request));
     const audit = auditOf(ctx, deps, 'recipient_updated', { type: 'recipient', id: recipient.id }, { email: values.email });
@@ -111,8 +112,8 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
 
   router.post('/recipients/:id/subscriptions', need('import', log), async (ctx) => {
     const body = bodyOf(ctx.request);
-    const recipient = await findRecipient(id(ctx.params.id) ?? 0);
-    const service = await findService(id(text(body, 'service', 12)) ?? 0);
+    const recipient = await findRecipient(db, id(ctx.params.id) ?? 0);
+    const service = await findService(db, id(text(body, 'service', 12)) ?? 0);
     if (!recipient || !service) return;
     const change = text(body, 'change', 12) === 'unsubscribe' ? 'unsubscribe' : 'subscribe';
     const audit = auditOf(
@@ -129,8 +130,8 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
 
   router.post('/recipients/:id/lists', need('import', log), async (ctx) => {
     const body = bodyOf(ctx.request);
-    const recipient = await findRecipient(id(ctx.params.id) ?? 0);
-    const list = await findList(id(text(body, 'list', 12)) ?? 0);
+    const recipient = await findRecipient(db, id(ctx.params.id) ?? 0);
+    const list = await findList(db, id(text(body, 'list', 12)) ?? 0);
     if (!recipient || !list) return;
     const add = text(body, 'change', 12) !== 'remove';
     const audit = auditOf(ctx, deps, add ? 'list_member_added' : 'list_member_removed', { type: 'recipient', id: recipient.id }, { list: list.name });

@@ -32,7 +32,7 @@ export function serviceRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const formPage = (ctx: ConsoleContext, data: { values: Partial<ServiceValues>; errors?: Record<string, string>; serviceId?: number }) =>
     render(ctx, '/admin/services/form', { title: t(data.serviceId ? 'services.edit' : 'services.new'), errors: {}, ...data });
 
-  router.get('/services', async (ctx) => render(ctx, '/admin/services/list', { title: t('services.title'), rows: await servicesWithCounts() }));
+  router.get('/services', async (ctx) => render(ctx, '/admin/services/list', { title: t('services.title'), rows: await servicesWithCounts(db) }));
   router.get('/services/new', need('prepare_deliveries', log), (ctx) => formPage(ctx, { values: { doubleOptIn: true } }));
 
   router.post('/services', need('prepare_deliveries', log), async (ctx) => {
@@ -52,29 +52,29 @@ export function serviceRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.get('/services/:id', async (ctx) => {
-    const service = await findService(id(ctx.params.id) ?? 0);
+    const service = await findService(db, id(ctx.params.id) ?? 0);
     if (!service) return;
     const cursor = decodeCursor(ctx.query.before, isHistoryCursor);
     const before: HistoryCursor | undefined = cursor ? { at: new Date(cursor.at), id: cursor.id } : undefined;
-    const history = await serviceHistoryPage(service.id, before, PAGE);
+    const history = await serviceHistoryPage(db, service.id, before, PAGE);
     const since = new Date(deps.clock().getTime() - 30 * DAY_MS);
     render(ctx, '/admin/services/show', {
       title: service.label,
       service,
-      counts: await serviceCounts(service.id),
-      totals: await serviceHistoryTotals(service.id, since),
+      counts: await serviceCounts(db, service.id),
+      totals: await serviceHistoryTotals(db, service.id, since),
       history: history.rows,
       nextCursor: history.next ? encodeCursor({ at: history.next.at.toISOString(), id: history.next.id }) : undefined,
     });
   });
 
   router.get('/services/:id/edit', need('prepare_deliveries', log), async (ctx) => {
-    const service = await findService(id(ctx.params.id) ?? 0);
+    const service = await findService(db, id(ctx.params.id) ?? 0);
     if (service) formPage(ctx, { serviceId: service.id, values: service.get({ plain: true }) });
   });
 
   router.post('/services/:id', need('prepare_deliveries', log), async (ctx) => {
-    const service = await findService(id(ctx.params.id) ?? 0);
+    const service = await findService(db, id(ctx.params.id) ?? 0);
     if (!service) return;
     const { values, errors } = parseServiceForm(bodyOf(ctx.request));
     if (Object.keys(errors).length === 0) {

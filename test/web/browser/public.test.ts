@@ -55,7 +55,7 @@ describe('public pages in a browser (chromium)', function () {
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Check your inbox');
     await shot('02-check-inbox');
-    const [mail] = await pendingMessages(h.instance.config, { address: 'zoe@example.com' });
+    const [mail] = await pendingMessages(h.db, h.instance.config, { address: 'zoe@example.com' });
     const link = /http:\/\/localhost:8080(\/confirm\?t=[^\s"<]+)/.exec(mail!.mail.text ?? '')![1]!;
     await page.goto(url(link));
     await shot('03-confirm');

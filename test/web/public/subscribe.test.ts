@@ -38,7 +38,7 @@ describe('public subscription with double opt-in', () => {
     assert.match(reply.text, /Check your inbox/);
     assert.equal(await Subscription.count(), 0, 'nothing is subscribed before the confirmation');
     assert.equal(await Recipient.count(), 0, 'no profile is created before the confirmation');
-    const [mail] = await pendingMessages(h.instance.config, { address: 'ann.lee@example.com' });
+    const [mail] = await pendingMessages(h.db, h.instance.config, { address: 'ann.lee@example.com' });
     assert.ok(mail, 'a pending message to the address');
     assert.equal(mail.kind, 'transactional');
     assert.equal(mail.mail.subject, 'Please confirm your subscription');
@@ -109,7 +109,7 @@ describe('public subscription with double opt-in', () => {
     const client = new FormClient(h.base);
     assert.equal((await client.get('/confirm?t=AQIDBA.AAAAAAAAAAAAAAAAAAAAAA')).status, 404);
     await subscribe(client, 'late@example.com');
-    const [mail] = await pendingMessages(h.instance.config, { address: 'late@example.com' });
+    const [mail] = await pendingMessages(h.db, h.instance.config, { address: 'late@example.com' });
     const link = /(\/confirm\?t=[^\s"<]+)/.exec(mail!.mail.text ?? '')![1]!;
     later(h, 49 * 3600);
     assert.equal((await client.get(link)).status, 404, 'the link expires after forms.confirmHours');
