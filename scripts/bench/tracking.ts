@@ -117,7 +117,7 @@ export async function benchTracking(options: { seconds: number; connections: num
     const targets = { tracking: `http://127.0.0.1:${port}`, baseline: `http://127.0.0.1:${baselinePort}` };
     await waitUntilUp(`${targets.tracking}/r/test`, tracker);
     await waitUntilUp(targets.baseline, baseline);
-    await publishDeliveryUrls(instance.config, delivery.id);
+    await publishDeliveryUrls(instance.db, instance.config, delivery.id);
     const paths = Array.from({ length: RECIPIENTS }, (_, i) => {
       const value = String(1000 + i);
       return `/r/${encodeTrackingToken(instance.config.secrets.trackingKey, { deliveryId: delivery.id, broadLogId: i + 1, urlId: url.id }, [value])}?p1=${value}`;

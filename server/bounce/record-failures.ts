@@ -55,7 +55,13 @@ function bounceText(record: FailureRecord): BounceTextInput {
   };
 }
 
-async function applyQuarantines(records: readonly FailureRecord[], now: Date, policy: QuarantinePolicy, transaction: Transaction): Promise<RecordedFailures> {
+async function applyQuarantines(
+  db: Database,
+  records: readonly FailureRecord[],
+  now: Date,
+  policy: QuarantinePolicy,
+  transaction: Transaction,
+): Promise<RecordedFailures> {
   const addresses = records.map((r) => r.address.toLowerCase());
   const current = await quarantinesOf(addresses, transaction);
   const existing = new Set(current.keys());
@@ -76,11 +82,12 @@ async function applyQuarantines(records: readonly FailureRecord[], now: Date, po
     changed.set(address, row);
   });
   await saveQuarantines([...changed.values()], existing, now, transaction);
-  await addNewQuarantines(newByDelivery, transaction);
+  await addNewQuarantines(db, newByDelivery, transaction);
   return result;
 }
 
 export async function recordFailuresIn(
+  db: Database,
   records: readonly FailureRecord[],
   now: Date,
   policy: QuarantinePolicy,
@@ -102,10 +109,10 @@ export async function recordFailuresIn(
     now,
     transaction,
   );
-  return applyQuarantines(records, now, policy, transaction);
+  return applyQuarantines(db, records, now, policy, transaction);
 }
 
 /** recordFailuresIn() in its own write transaction. */
 export function recordFailures(db: Database, records: readonly FailureRecord[], now: Date, policy: QuarantinePolicy): Promise<RecordedFailures> {
-  return db.write((transaction) => recordFailuresIn(records, now, policy, transaction));
+  return db.write((transaction) => recordFailuresIn(db, records, now, policy, transaction));
 }

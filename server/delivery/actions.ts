@@ -1,3 +1,4 @@
+import type { Database } from '../db/connect.js';
 import { UniqueConstraintError } from 'sequelize';
 import { countDeliveriesNamed, findDelivery, updateDeliveryWhile, type DeliveryChanges } from '../db/repos/deliveries.js';
 import { changeDeliveryState, createDelivery, type LifecycleStep, type StateChangeValues } from '../db/repos/delivery-state.js';
@@ -75,7 +76,7 @@ export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | '
 
 /** Changes a delivery that has not started; a ready delivery goes back to editing (analyse again). */
 export async function editDelivery(deps: DeliveryDeps, ref: string | number, edit: DeliveryEdit, now: Date): Promise<Delivery> {
-  const d = await load(ref);
+  const d = await load(deps.db, ref);
   if (d.kind === 'proof') throw refused('a proof cannot be changed; send a new proof');
   const { limit, ...changes } = edit;
   if (changes.target) parseTargetSpec(changes.target);
@@ -89,11 +90,11 @@ export async function editDelivery(deps: DeliveryDeps, ref: string | number, edi
   });
   if (!change.ok) throw refused(change.reason);
   deps.log.info('DELIVERY_EDITED', { deliveryId: d.id, from: d.state, fields: Object.keys(edit) });
-  return (await findDelivery(d.id))!;
+  return (await findDelivery(deps.db, d.id))!;
 }
 
-async function load(ref: string | number): Promise<Delivery> {
-  const d = await findDelivery(ref);
+async function load(db: Database, ref: string | number): Promise<Delivery> {
+  const d = await findDelivery(db, ref);
   if (!d) throw notFound(ref);
   return d;
 }
@@ -103,7 +104,7 @@ async function move(deps: DeliveryDeps, d: Delivery, step: LifecycleStep, now: D
   const change = await changeDeliveryState(deps.db, { id: d.id, from: d.state, step, now, set });
   if (!change.ok) throw refused(change.reason);
   deps.log.info('DELIVERY_STATE_CHANGED', { deliveryId: d.id, from: change.from, to: change.to });
-  return (await findDelivery(d.id))!;
+  return (await findDelivery(deps.db, d.id))!;
 }
 
 const issuesOf = (d: Delivery): Issue[] => (d.analysis as { issues?: Issue[] } | null)?.issues ?? [];
@@ -114,7 +115,7 @@ export interface StartHooks {
 }
 
 export async function startDelivery(deps: DeliveryDeps, ref: string | number, now: Date, hooks: StartHooks = {}): Promise<Delivery> {
-  const d = await load(ref);
+  const d = await load(deps.db, ref);
   const facts = { now, scheduledAt: d.scheduledAt, validityEnd: d.validityEnd, toDeliver: d.toDeliver, blockingErrors: blockingErrors(issuesOf(d)) };
   const step: LifecycleStep = (state) => lifecycle.start({ ...facts, state });
   const t = step(d.state);
@@ -129,18 +130,18 @@ export async function startDelivery(deps: DeliveryDeps, ref: string | number, no
 }
 
 export async function pauseDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
-  const d = await load(ref);
+  const d = await load(deps.db, ref);
   return move(deps, d, lifecycle.pause, now);
 }
 
 export async function resumeDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
-  const d = await load(ref);
+  const d = await load(deps.db, ref);
   return move(deps, d, (state) => lifecycle.resume(state, d.validityEnd, now), now);
 }
 
 /** Stops for good and cancels the messages still pending. */
 export async function stopDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<{ delivery: Delivery; cancelled: number }> {
-  const current = await load(ref);
+  const current = await load(deps.db, ref);
   const d = await move(deps, current, lifecycle.stop, now, { finishedAt: now });
   // Messages an MTA holds right now are left to it (it checks the state) and to the validity-end cleanup.
   const { cancelled } = await cancelPendingMessages(deps.db, d.id, now, { batchSize: Math.min(deps.config.delivery.analysisBatchSize, 4000), pauseMs: 0 });
@@ -167,23 +168,23 @@ export async function sendProof(
   now: Date,
   hooks: StartHooks = {},
 ): Promise<ProofResult> {
-  const src = await load(ref);
+  const src = await load(deps.db, ref);
   if (src.state === 'deleted') throw refused('the delivery is deleted');
-  const recipient = as === undefined ? undefined : await findRecipient(as);
+  const recipient = as === undefined ? undefined : await findRecipient(deps.db, as);
   if (as !== undefined && !recipient)
     throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(as))}`, { exitCode: EXIT.DATA, status: 404 });
   const target: TargetSpec = { kind: 'addresses', addresses: [...seeds], recipientId: recipient?.id ?? null, sourceDeliveryId: src.id, sourceKind: src.kind };
   const proof = await createProof(deps, src, target);
   deps.log.info('DELIVERY_CREATED', { deliveryId: proof.id, internalName: proof.internalName, kind: 'proof' });
   const report = await analyseDelivery(deps, proof.id, { now: () => now });
-  if (report.state !== 'ready') return { proof: (await findDelivery(proof.id))!, report, started: false };
+  if (report.state !== 'ready') return { proof: (await findDelivery(deps.db, proof.id))!, report, started: false };
   return { proof: await startDelivery(deps, proof.id, now, hooks), report, started: true };
 }
 
 /** The proof delivery, named <source>-proof-<n> (the next free number). */
 async function createProof(deps: DeliveryDeps, src: Delivery, target: TargetSpec): Promise<Delivery> {
   const prefix = `${src.internalName.slice(0, 80)}-proof-`;
-  const first = (await countDeliveriesNamed(prefix)) + 1;
+  const first = (await countDeliveriesNamed(deps.db, prefix)) + 1;
   for (let n = first; ; n++) {
     try {
       return await createDelivery(deps.db, {

@@ -56,7 +56,7 @@ interface Counts {
 
 export async function analyseDelivery(deps: DeliveryDeps, ref: string | number, options: { force?: boolean; now?: () => Date } = {}): Promise<AnalysisReport> {
   const now = options.now ?? (() => new Date());
-  const d = await findDelivery(ref);
+  const d = await findDelivery(deps.db, ref);
   if (!d) throw notFound(ref);
   const begin = await changeDeliveryState(deps.db, {
     id: d.id,
@@ -173,7 +173,12 @@ const PROOF_EXCLUSIONS: ExclusionSettings = { duplicates: true, denylisted: fals
 async function* lookedUp(deps: DeliveryDeps, target: TargetSpec, settings: ExclusionSettings, now: Date) {
   const lookup = settings.quarantined || settings.denylisted;
   for await (const page of candidates(deps.db, target, deps.config.delivery.analysisBatchSize, now)) {
-    const blocked: Map<string, QuarantineStatus> = lookup ? await blockedAddresses(page.map(precheck).filter((a): a is string => a !== undefined)) : new Map();
+    const blocked: Map<string, QuarantineStatus> = lookup
+      ? await blockedAddresses(
+          deps.db,
+          page.map(precheck).filter((a): a is string => a !== undefined),
+        )
+      : new Map();
     yield { page, blocked };
   }
 }

@@ -39,7 +39,7 @@ export interface Preview {
 
 async function compileForPreview(deps: DeliveryDeps, d: Delivery): Promise<{ compiled: CompiledDelivery; tracked: boolean }> {
   const base = { delivery: contentOf(d), identity: sendingIdentity(deps.config), dkim: deps.dkim, list: await listIdentity(deps.db, d) };
-  const urls = await trackingUrlsOf(d.id);
+  const urls = await trackingUrlsOf(deps.db, d.id);
   if (urls.length > 0) {
     try {
       return { compiled: compileDelivery({ ...base, urls }), tracked: true };
@@ -53,13 +53,13 @@ async function compileForPreview(deps: DeliveryDeps, d: Delivery): Promise<{ com
 async function previewRecipient(deps: DeliveryDeps, d: Delivery, ref: string | number | undefined, now: Date): Promise<MessageRecipient> {
   const target = parseTargetSpec(d.target);
   if (ref !== undefined) {
-    const found = await findRecipient(ref);
+    const found = await findRecipient(deps.db, ref);
     if (found) return found;
     if (typeof ref === 'string' && ref.includes('@')) return messageRecipient({ address: normalizeAddress(ref), emailFormat: 'html' }, undefined);
     throw new HeraldError('RECIPIENT_NOT_FOUND', `no recipient ${JSON.stringify(String(ref))}`, { exitCode: EXIT.DATA, status: 404 });
   }
   if (target.kind === 'addresses') {
-    const data = target.recipientId ? await findRecipient(target.recipientId) : undefined;
+    const data = target.recipientId ? await findRecipient(deps.db, target.recipientId) : undefined;
     return messageRecipient({ address: target.addresses[0] ?? '', emailFormat: 'html' }, data);
   }
   const first = await firstTargetRecipient(deps.db, target, now);
@@ -94,7 +94,7 @@ async function render(
 
 /** Preview for a recipient (id or email; default: the first of the target). */
 export async function previewDelivery(deps: DeliveryDeps, ref: string | number, recipientRef: string | number | undefined, now: Date): Promise<Preview> {
-  const d = await findDelivery(ref);
+  const d = await findDelivery(deps.db, ref);
   if (!d) throw notFound(ref);
   const recipient = await previewRecipient(deps, d, recipientRef, now);
   const { compiled, tracked } = await compileForPreview(deps, d);
@@ -106,10 +106,10 @@ export async function previewDelivery(deps: DeliveryDeps, ref: string | number, 
  * transactional message (the web module's mirror page uses `html`).
  */
 export async function previewBroadLog(deps: DeliveryDeps, deliveryId: number, broadLogId: number, now: Date): Promise<Preview | undefined> {
-  const log = await findBroadLog(broadLogId);
-  const d = log && log.deliveryId === deliveryId ? await findDelivery(deliveryId) : null;
+  const log = await findBroadLog(deps.db, broadLogId);
+  const d = log && log.deliveryId === deliveryId ? await findDelivery(deps.db, deliveryId) : null;
   if (!log || !d) return undefined;
-  const data = log.recipientId === null ? undefined : (await personalizationData([log.recipientId])).get(log.recipientId);
+  const data = log.recipientId === null ? undefined : (await personalizationData(deps.db, [log.recipientId])).get(log.recipientId);
   const event = d.kind === 'transactional' ? (await eventContexts([log.id])).get(log.id) : undefined;
   const { compiled, tracked } = await compileForPreview(deps, d);
   return render(compiled, tracked, messageRecipient(log, data), log, now, event);

@@ -22,11 +22,11 @@ export interface SendingDeps {
 
 /** Compiles a delivery for sending (throws DELIVERY_NOT_ANALYSED if its tracking URLs are missing). */
 export async function loadCompiledDelivery(deps: SendingDeps, deliveryId: number): Promise<CompiledDelivery> {
-  const d = await findDelivery(deliveryId);
+  const d = await findDelivery(deps.db, deliveryId);
   if (!d) throw notFound(deliveryId);
   return compileDelivery({
     delivery: contentOf(d),
-    urls: await trackingUrlsOf(d.id),
+    urls: await trackingUrlsOf(deps.db, d.id),
     identity: sendingIdentity(deps.config),
     dkim: deps.dkim,
     list: await listIdentity(deps.db, d),
@@ -40,8 +40,8 @@ export function messageRecipient(log: Pick<BroadLogRef, 'address' | 'emailFormat
 }
 
 /** Personalization data for a batch of broad logs, keyed by broad log id (one query per 1000 recipients). */
-export async function recipientsForLogs(logs: readonly BroadLogRef[]): Promise<Map<number, MessageRecipient>> {
+export async function recipientsForLogs(db: Database, logs: readonly BroadLogRef[]): Promise<Map<number, MessageRecipient>> {
   const ids = [...new Set(logs.map((l) => l.recipientId).filter((id): id is number => id !== null))];
-  const data = await personalizationData(ids);
+  const data = await personalizationData(db, ids);
   return new Map(logs.map((l) => [l.id, messageRecipient(l, l.recipientId === null ? undefined : data.get(l.recipientId))]));
 }

@@ -24,7 +24,7 @@ export interface EventServicesDeps {
 
 export function createEventServices(deps: EventServicesDeps): EventServices {
   const { db, config, log, clock } = deps;
-  const publishUrls = deps.publishUrls ?? (async (deliveryId: number) => void (await publishDeliveryUrls(config, deliveryId, { log })));
+  const publishUrls = deps.publishUrls ?? (async (deliveryId: number) => void (await publishDeliveryUrls(db, config, deliveryId, { log })));
   const router = new EventRouter({ db, config, log, publishUrls });
   const intake = new EventIntake({ db, log, clock, router, batchSize: config.events.batchSize });
   return { intake, router, builtins: new BuiltinTypes({ db, config, log }) };

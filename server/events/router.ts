@@ -83,7 +83,7 @@ export class EventRouter {
 
   /** Opens the month's delivery of a type; undefined when its template cannot be used. */
   private async open(type: PublishedType, period: string, now: Date): Promise<number | undefined> {
-    const template = await findDelivery(type.templateId!);
+    const template = await findDelivery(this.deps.db, type.templateId!);
     // the check of the publication, again: the configuration may have changed since
     const problem = template
       ? templateIssues(this.deps.config, { ...contentOf(template), label: template.label }, now).find((i) => i.level === 'error')?.message

@@ -37,7 +37,7 @@ function keptRow({ inbound, plan, spoolFile }: KeptFile): KeptMessage {
 export async function applyPlans(db: Database, plans: readonly Plan[], kept: readonly KeptFile[], now: Date, policy: QuarantinePolicy): Promise<Applied> {
   return db.write(async (transaction) => {
     const failures = plans.flatMap((p) => (p.failure ? [p.failure] : []));
-    const recorded = await recordFailuresIn(failures, now, policy, transaction);
+    const recorded = await recordFailuresIn(db, failures, now, policy, transaction);
     let unsubscribed = 0;
     for (const plan of plans) if (plan.unsubscribe && (await unsubscribe(db, plan.unsubscribe, now, transaction))) unsubscribed++;
     await keepInboundMessages(kept.map(keptRow), now, transaction);

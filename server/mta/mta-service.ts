@@ -40,7 +40,7 @@ export async function startMtaService(
   const rules = loadRules(config.bounce.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
   const throttle = new Throttle(db, config.mta, log);
-  const writer = new OutcomeWriter(db, failureEffects(quarantinePolicy(config.quarantine)), log, clock);
+  const writer = new OutcomeWriter(db, failureEffects(db, quarantinePolicy(config.quarantine)), log, clock);
   const sender = new Sender({
     db,
     log,

@@ -73,6 +73,7 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
   it("renders the delivery's new-quarantine counter as an in-place increment", async () => {
     await capture.db.write((t) =>
       addNewQuarantines(
+        capture.db,
         new Map([
           [5, 2],
           [6, 0],

@@ -38,7 +38,7 @@ describe('SQL Server SQL of deliveries (snapshots)', () => {
   });
 
   it('renders the quarantine lookup of a page', async () => {
-    await blockedAddresses(['ann@example.com', "o'hara@example.com"]);
+    await blockedAddresses(capture.db, ['ann@example.com', "o'hara@example.com"]);
     matchSnapshot('delivery-quarantine-lookup', capture.take());
   });
 

@@ -75,7 +75,7 @@ describe('SQL Server SQL of the workflow server (snapshots)', () => {
 
   it('reads reactions, counters, last sends, expiring subscriptions and SMTP slots', async () => {
     await reactionsTo(42, [1, 2, 3], true);
-    await broadLogStatusCounts([42, 43]);
+    await broadLogStatusCounts(capture.db, [42, 43]);
     await lastSuccessfulSends(['a@example.com']);
     await expireBatch(capture.db, { expiresAt: NOW }, NOW, 500);
     await statRowsBetween(new Date('2026-05-25T00:00:00Z'), new Date('2026-05-31T00:00:00Z'));

@@ -42,11 +42,11 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
   });
 
   it('renders the delivery pages: keyset list, proofs, live failures by reason, queue depth', async () => {
-    await deliveryPage({ templates: false, states: ['finished'], before: 500, limit: 50 });
-    await proofsOf("o'brien");
-    await failuresByReason(7);
-    await pendingByDue([7], now);
-    await deliveriesIn(['in_progress', 'paused'], 50);
+    await deliveryPage(capture.db, { templates: false, states: ['finished'], before: 500, limit: 50 });
+    await proofsOf(capture.db, "o'brien");
+    await failuresByReason(capture.db, 7);
+    await pendingByDue(capture.db, [7], now);
+    await deliveriesIn(capture.db, ['in_progress', 'paused'], 50);
     const sql = capture.take();
     assert.doesNotMatch(sql, /OFFSET [1-9]/, 'no OFFSET scan');
     assert.match(sql, /LIKE N'o''brien-proof-%'/);
@@ -54,9 +54,9 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
   });
 
   it('renders the report reads: tracking slots, link totals, failure aggregate, domains, throughput, quarantines, subscriptions', async () => {
-    await trackingSlots(7);
-    await linkTotals(7);
-    await failureStatsOf(7);
+    await trackingSlots(capture.db, 7);
+    await linkTotals(capture.db, 7);
+    await failureStatsOf(capture.db, 7);
     await domainStats(new Date('2026-02-23T12:00:00.000Z'), now, 200);
     await slotTotals(new Date('2026-03-01T12:00:00.000Z'), now);
     await quarantineCounts();

@@ -84,8 +84,8 @@ describe('SQL Server SQL of tracking (snapshots)', () => {
   });
 
   it('renders the URL definition reads of the push', async () => {
-    await deliveryUrlDefinition(7);
-    await liveTrackedDeliveryIds(now);
+    await deliveryUrlDefinition(capture.db, 7);
+    await liveTrackedDeliveryIds(capture.db, now);
     matchSnapshot('tracking-publish', capture.take());
   });
 });

@@ -229,7 +229,7 @@ describe('delivery analysis on a seeded database', () => {
     assert.match(after.html!, /href="http:\/\/localhost:8081\/r\//);
     assert.ok(after.headers!.some(([k]) => k === 'List-Unsubscribe-Post'));
     assert.equal(await BroadLog.count({ where: { deliveryId: d.id, status: 'sent' } }), 0);
-    const [first] = await broadLogsOf(d.id, 0, 1);
+    const [first] = await broadLogsOf(db, d.id, 0, 1);
     assert.match((await previewBroadLog(deps, d.id, first!.id, NOW))!.html!, /Hi Ann/);
   });
 
@@ -239,7 +239,7 @@ describe('delivery analysis on a seeded database', () => {
     const { proof, report, started } = await sendProof(deps, d.id, seeds, 'ann@example.com', NOW);
     assert.ok(started);
     assert.deepEqual([proof.kind, proof.state, report.toDeliver, report.excludedByReason], ['proof', 'start_pending', 2, { duplicate: 1, invalid_address: 1 }]);
-    const logs = await broadLogsOf(proof.id, 0, 10);
+    const logs = await broadLogsOf(db, proof.id, 0, 10);
     assert.deepEqual(
       logs.map((l) => [l.address, l.recipientId, l.status]),
       [
@@ -248,7 +248,7 @@ describe('delivery analysis on a seeded database', () => {
       ],
     );
     const compiled = await loadCompiledDelivery(deps, proof.id);
-    const recipients = await recipientsForLogs(logs);
+    const recipients = await recipientsForLogs(db, logs);
     const built = buildMessages(
       compiled,
       logs.map((l) => ({ recipient: recipients.get(l.id)!, log: l })),

@@ -31,7 +31,7 @@ export async function pendingMessages(db: Database, config: HeraldConfig, where:
     ).map((l) => ({ id: l.id, deliveryId: l.deliveryId, recipientId: l.recipientId, address: l.address, emailFormat: l.emailFormat, status: l.status }));
     if (logs.length === 0) continue;
     const compiled = await loadCompiledDelivery({ db, config, dkim: [] }, d.id);
-    const recipients = await recipientsForLogs(logs);
+    const recipients = await recipientsForLogs(db, logs);
     const events = await eventContexts(logs.map((l) => l.id));
     const built = buildMessages(
       compiled,

@@ -190,7 +190,7 @@ describe('recipients import and export', () => {
       (await Recipient.findAll({ order: [['id', 'ASC']] })).map((r) => [r.id, r.email, r.firstName, r.lastName, r.fields, r.denylisted, r.emailFormat]);
     const before = await snapshot();
     let out = '';
-    await exportRecipientsCsv(new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) }));
+    await exportRecipientsCsv(db, new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) }));
     assert.match(out, /^'\+tag@example\.com,Plus,/m, 'the export is still formula-safe');
     assert.match(out, /^r0@example\.com,'\+33123456789,/m);
     const again = await run(out, 5);

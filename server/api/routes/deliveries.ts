@@ -70,8 +70,8 @@ async function targetOf(db: Database, t: { kind: 'service' | 'list' | 'all'; ser
   return { kind: 'list', listId: await idOf(db, 'list', t.list), filter };
 }
 
-async function view(d: Delivery): Promise<Record<string, unknown>> {
-  const messages = (await broadLogStatusCounts([d.id])).get(d.id) ?? {};
+async function view(db: Database, d: Delivery): Promise<Record<string, unknown>> {
+  const messages = (await broadLogStatusCounts(db, [d.id])).get(d.id) ?? {};
   const ind = await DeliveryIndicator.findByPk(d.id);
   const indicators = ind
     ? {
@@ -119,9 +119,9 @@ async function view(d: Delivery): Promise<Record<string, unknown>> {
 }
 
 async function current(req: ApiRequest, status = 200): Promise<ApiResponse> {
-  const d = await findDelivery(req.params.id as number);
+  const d = await findDelivery(req.deps.db, req.params.id as number);
   if (!d || d.isTemplate) throw notFound('delivery');
-  return { status, body: await view(d) };
+  return { status, body: await view(req.deps.db, d) };
 }
 
 /** An action on the delivery of the path, answered with its new status. */
@@ -178,7 +178,7 @@ export const deliveryRoutes: ApiRoute[] = [
         scheduledAt: b.scheduledAt ? new Date(b.scheduledAt as string) : null,
         validityEnd: b.validityEnd ? new Date(b.validityEnd as string) : null,
       });
-      return { status: 201, body: await view(d) };
+      return { status: 201, body: await view(req.deps.db, d) };
     },
   },
   {
@@ -195,7 +195,7 @@ export const deliveryRoutes: ApiRoute[] = [
     responses: { 200: { description: 'the deliveries', schema: { type: 'object', properties: { deliveries: { type: 'array', items: deliverySchema } } } } },
     async handle(req) {
       const q = req.query as { state?: DeliveryState; kind?: DeliveryKind; limit?: number };
-      const rows = await listDeliveries({ states: q.state ? [q.state] : undefined, kind: q.kind, limit: q.limit ?? 50 });
+      const rows = await listDeliveries(req.deps.db, { states: q.state ? [q.state] : undefined, kind: q.kind, limit: q.limit ?? 50 });
       return {
         status: 200,
         body: {

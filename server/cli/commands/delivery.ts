@@ -53,7 +53,9 @@ function stateCommand(word: 'start' | 'pause' | 'resume', summary: string, actio
     args: [1, 1],
     options: JSON_FLAG,
     async run(input) {
-      const d = await withDeliveries(input, (deps) => action(deps, ref(input), new Date(), { beforeStart: publishBeforeStart(deps.config, deps.log) }));
+      const d = await withDeliveries(input, (deps) =>
+        action(deps, ref(input), new Date(), { beforeStart: publishBeforeStart(deps.db, deps.config, deps.log) }),
+      );
       print(input, deliveryJson(d), `delivery ${d.id} "${d.internalName}": ${d.state.replace(/_/g, ' ')}\n`);
       return EXIT.OK;
     },
@@ -127,7 +129,9 @@ export const deliveryCommands: Command[] = [
         .map((a) => a.trim())
         .filter(Boolean);
       const result = await withDeliveries(input, (deps) =>
-        sendProof(deps, ref(input), seeds, input.flags.as as string | undefined, new Date(), { beforeStart: publishBeforeStart(deps.config, deps.log) }),
+        sendProof(deps, ref(input), seeds, input.flags.as as string | undefined, new Date(), {
+          beforeStart: publishBeforeStart(deps.db, deps.config, deps.log),
+        }),
       );
       const p = result.proof;
       const text = result.started
@@ -163,7 +167,7 @@ export const deliveryCommands: Command[] = [
       if (unknown?.length) throw new UsageError(`unknown state(s) ${unknown.join(', ')} (states: ${DELIVERY_STATES.join(', ')})`);
       const limit = Math.min(1000, Number(input.flags.limit ?? 50) || 50);
       const kind = input.flags.kind as 'marketing' | 'transactional' | 'proof' | undefined;
-      const rows = await withDatabase(input, () => listDeliveries({ states: states as DeliveryState[] | undefined, kind, limit }));
+      const rows = await withDatabase(input, (db) => listDeliveries(db, { states: states as DeliveryState[] | undefined, kind, limit }));
       if (input.flags.json) for (const d of rows) input.out.write(JSON.stringify(deliveryJson(d)) + '\n');
       else input.out.write(listText(rows));
       return EXIT.OK;
@@ -176,9 +180,9 @@ export const deliveryCommands: Command[] = [
     args: [1, 1],
     options: JSON_FLAG,
     async run(input) {
-      const found = await withDatabase(input, async () => {
-        const d = await findDelivery(ref(input));
-        return d ? { d, counts: (await broadLogStatusCounts([d.id])).get(d.id) ?? {} } : undefined;
+      const found = await withDatabase(input, async (db) => {
+        const d = await findDelivery(db, ref(input));
+        return d ? { d, counts: (await broadLogStatusCounts(db, [d.id])).get(d.id) ?? {} } : undefined;
       });
       if (!found) throw notFound(ref(input));
       print(input, { ...deliveryJson(found.d), messages: found.counts }, deliveryText(found.d, found.counts as Record<string, number>));

@@ -37,7 +37,9 @@ export const trackingCommands: Command[] = [
       const live = Boolean(input.flags.live);
       if (live === input.args.length > 0 || (!live && !(Number.isSafeInteger(id) && id > 0))) throw new UsageError('give one delivery id, or --live');
       const { config } = commandConfig(input);
-      const results = await withDatabase(input, async () => (live ? publishLiveDeliveries(config, new Date()) : [await publishDeliveryUrls(config, id)]));
+      const results = await withDatabase(input, async (db) =>
+        live ? publishLiveDeliveries(db, config, new Date()) : [await publishDeliveryUrls(db, config, id)],
+      );
       for (const r of results) input.out.write(`delivery ${r.deliveryId}: ${r.urls} URLs pushed to ${r.servers.join(', ')}\n`);
       if (results.length === 0) input.out.write('no delivery has live links\n');
       return EXIT.OK;

@@ -1,6 +1,7 @@
+import type { Database } from '../connect.js';
 import { col, fn, Op, type WhereOptions } from 'sequelize';
 import type { DeliveryState, FailureReason } from '../../shared/glossary.js';
-import { BroadLog, Delivery } from '../models/index.js';
+import type { Delivery } from '../models/index.js';
 import { chunks } from './workflow-population.js';
 
 /**
@@ -18,7 +19,8 @@ export interface DeliveryPageInput {
 }
 
 /** Deliveries (proofs left out) or templates, newest first, keyset on id. */
-export async function deliveryPage(input: DeliveryPageInput): Promise<{ rows: Delivery[]; next?: number }> {
+export async function deliveryPage(db: Database, input: DeliveryPageInput): Promise<{ rows: Delivery[]; next?: number }> {
+  const { Delivery } = db.models;
   const where: WhereOptions<Delivery> = { isTemplate: input.templates, kind: { [Op.ne]: 'proof' } };
   if (input.states?.length) Object.assign(where, { state: { [Op.in]: input.states } });
   if (input.before) Object.assign(where, { id: { [Op.lt]: input.before } });
@@ -43,7 +45,8 @@ export async function deliveryPage(input: DeliveryPageInput): Promise<{ rows: De
 }
 
 /** Templates for the "new delivery" picker (id and label), newest first. */
-export function templateChoices(limit = 200): Promise<Delivery[]> {
+export function templateChoices(db: Database, limit = 200): Promise<Delivery[]> {
+  const { Delivery } = db.models;
   return Delivery.findAll({
     attributes: ['id', 'label', 'internalName'],
     where: { isTemplate: true, state: { [Op.ne]: 'deleted' } },
@@ -53,7 +56,8 @@ export function templateChoices(limit = 200): Promise<Delivery[]> {
 }
 
 /** The proofs sent of a delivery (named `<name>-proof-<n>`, the unique name index in order), newest first. */
-export async function proofsOf(internalName: string, limit = 10): Promise<Delivery[]> {
+export async function proofsOf(db: Database, internalName: string, limit = 10): Promise<Delivery[]> {
+  const { Delivery } = db.models;
   const prefix = `${internalName.slice(0, 80)}-proof-`;
   const rows = await Delivery.findAll({
     attributes: ['id', 'internalName', 'state', 'toDeliver', 'sent', 'failed', 'createdAt'],
@@ -66,7 +70,8 @@ export async function proofsOf(internalName: string, limit = 10): Promise<Delive
 }
 
 /** Failed messages of a delivery by reason, now (counted in the broad_logs_failures index). */
-export async function failuresByReason(deliveryId: number): Promise<Array<{ reason: FailureReason | null; messages: number }>> {
+export async function failuresByReason(db: Database, deliveryId: number): Promise<Array<{ reason: FailureReason | null; messages: number }>> {
+  const { BroadLog } = db.models;
   const rows = (await BroadLog.findAll({
     attributes: ['failureReason', [fn('COUNT', col('*')), 'n']],
     where: { deliveryId, status: 'failed' },
@@ -77,7 +82,8 @@ export async function failuresByReason(deliveryId: number): Promise<Array<{ reas
 }
 
 /** Pending messages of each delivery: due now (or never tried) and waiting for a later retry. */
-export async function pendingByDue(deliveryIds: readonly number[], now: Date): Promise<Map<number, { due: number; later: number }>> {
+export async function pendingByDue(db: Database, deliveryIds: readonly number[], now: Date): Promise<Map<number, { due: number; later: number }>> {
+  const { BroadLog } = db.models;
   const out = new Map<number, { due: number; later: number }>();
   for (const chunk of chunks(deliveryIds)) {
     const count = async (when: WhereOptions) =>
@@ -96,7 +102,8 @@ export async function pendingByDue(deliveryIds: readonly number[], now: Date): P
 }
 
 /** Deliveries in one of `states` (monitoring: the running ones; recent errors: the failed ones), latest change first. */
-export function deliveriesIn(states: readonly DeliveryState[], limit: number): Promise<Delivery[]> {
+export function deliveriesIn(db: Database, states: readonly DeliveryState[], limit: number): Promise<Delivery[]> {
+  const { Delivery } = db.models;
   return Delivery.findAll({
     attributes: ['id', 'internalName', 'label', 'kind', 'state', 'toDeliver', 'processed', 'sent', 'failed', 'lastError', 'startedAt', 'updatedAt'],
     where: { state: { [Op.in]: states }, isTemplate: false },

@@ -1,7 +1,7 @@
 import { fn, col, Op, type Transaction } from 'sequelize';
 import { ENDED_STATES, STARTED_STATES, type BroadLogStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, Delivery } from '../models/index.js';
+
 import { chunks } from './workflow-population.js';
 
 /** Delivery counters: processed, sent, failed recomputed from the broad logs; new quarantines counted as they happen. */
@@ -14,7 +14,8 @@ export interface CountedDelivery {
 }
 
 /** Deliveries started and not over, or that ended (finished, stopped) after `endedSince`. */
-export async function deliveriesToCount(endedSince: Date): Promise<CountedDelivery[]> {
+export async function deliveriesToCount(db: Database, endedSince: Date): Promise<CountedDelivery[]> {
+  const { Delivery } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id', 'processed', 'sent', 'failed'],
     where: { [Op.or]: [{ state: [...STARTED_STATES] }, { state: [...ENDED_STATES], updatedAt: { [Op.gte]: endedSince } }] },
@@ -24,7 +25,8 @@ export async function deliveriesToCount(endedSince: Date): Promise<CountedDelive
 }
 
 /** Broad logs per status for each delivery. */
-export async function broadLogStatusCounts(deliveryIds: readonly number[]): Promise<Map<number, Partial<Record<BroadLogStatus, number>>>> {
+export async function broadLogStatusCounts(db: Database, deliveryIds: readonly number[]): Promise<Map<number, Partial<Record<BroadLogStatus, number>>>> {
+  const { BroadLog } = db.models;
   const out = new Map<number, Partial<Record<BroadLogStatus, number>>>();
   for (const chunk of chunks(deliveryIds)) {
     const rows = (await BroadLog.findAll({
@@ -43,6 +45,7 @@ export async function broadLogStatusCounts(deliveryIds: readonly number[]): Prom
 }
 
 export async function setDeliveryCounters(db: Database, d: CountedDelivery): Promise<void> {
+  const { Delivery } = db.models;
   await db.write((transaction) =>
     Delivery.update({ processed: d.processed, sent: d.sent, failed: d.failed }, { where: { id: d.id }, transaction, silent: true }),
   );
@@ -52,7 +55,8 @@ export async function setDeliveryCounters(db: Database, d: CountedDelivery): Pro
  * Adds the addresses each delivery has just put into quarantine (or on the denylist) to its
  * newQuarantine counter (Adobe's @newQuarantine), inside the transaction that changed them.
  */
-export async function addNewQuarantines(byDelivery: ReadonlyMap<number, number>, transaction: Transaction): Promise<void> {
+export async function addNewQuarantines(db: Database, byDelivery: ReadonlyMap<number, number>, transaction: Transaction): Promise<void> {
+  const { Delivery } = db.models;
   for (const [id, count] of byDelivery) {
     if (count > 0) await Delivery.increment('newQuarantine', { by: count, where: { id }, transaction, silent: true });
   }

@@ -2,7 +2,6 @@ import { Op, type ModelStatic, type Model, type Transaction } from 'sequelize';
 import { purgeLimited } from './batched.js';
 import type { BroadLogStatus, EmailFormat, FailureReason } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, ExclusionLog } from '../models/index.js';
 
 /**
  * Broad logs and exclusion logs as an analysis writes them: bulk inserts in batches (at most 1000
@@ -44,6 +43,7 @@ export async function writeAnalysisBatch(
   exclusions: readonly Exclusion[],
   now: Date,
 ): Promise<void> {
+  const { BroadLog, ExclusionLog } = db.models;
   if (messages.length === 0 && exclusions.length === 0) return;
   const status: BroadLogStatus = 'pending';
   await db.write(async (transaction) => {
@@ -76,6 +76,7 @@ export async function writeAnalysisBatch(
  * write transactions (at most 4000 rows each: below SQL Server's lock escalation threshold).
  */
 export async function clearAnalysis(db: Database, deliveryId: number, batch: number): Promise<void> {
+  const { BroadLog, ExclusionLog } = db.models;
   const options = { batchSize: Math.min(batch, 4000), pauseMs: 0 };
   await purgeLimited(db, BroadLog, { deliveryId }, options);
   await purgeLimited(db, ExclusionLog, { deliveryId }, options);
@@ -91,7 +92,8 @@ export interface BroadLogRef {
 }
 
 /** The broad logs of a delivery after `afterId`, in id order. */
-export async function broadLogsOf(deliveryId: number, afterId: number, limit: number): Promise<BroadLogRef[]> {
+export async function broadLogsOf(db: Database, deliveryId: number, afterId: number, limit: number): Promise<BroadLogRef[]> {
+  const { BroadLog } = db.models;
   const rows = await BroadLog.findAll({
     attributes: ['id', 'deliveryId', 'recipientId', 'address', 'emailFormat', 'status'],
     where: { deliveryId, id: { [Op.gt]: afterId } },
@@ -108,7 +110,8 @@ export async function broadLogsOf(deliveryId: number, afterId: number, limit: nu
   }));
 }
 
-export async function findBroadLog(id: number): Promise<BroadLogRef | undefined> {
+export async function findBroadLog(db: Database, id: number): Promise<BroadLogRef | undefined> {
+  const { BroadLog } = db.models;
   const r = await BroadLog.findByPk(id);
   return r ? { id: r.id, deliveryId: r.deliveryId, recipientId: r.recipientId, address: r.address, emailFormat: r.emailFormat, status: r.status } : undefined;
 }

@@ -1,6 +1,7 @@
+import type { Database } from '../connect.js';
 import { col, fn } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
-import { DeliveryFailureStat, DeliveryIndicator, TrackingStat, TrackingUrl } from '../models/index.js';
+import type { DeliveryFailureStat, DeliveryIndicator } from '../models/index.js';
 
 /**
  * The reports of one delivery, read from consolidated data only: its indicators
@@ -8,7 +9,8 @@ import { DeliveryFailureStat, DeliveryIndicator, TrackingStat, TrackingUrl } fro
  * failures by domain and reason (delivery_failure_stats). Never the raw tracking or broad logs.
  */
 
-export function indicatorsOf(deliveryId: number): Promise<DeliveryIndicator | null> {
+export function indicatorsOf(db: Database, deliveryId: number): Promise<DeliveryIndicator | null> {
+  const { DeliveryIndicator } = db.models;
   return DeliveryIndicator.findByPk(deliveryId);
 }
 
@@ -20,7 +22,8 @@ export interface TrackingSlot {
 }
 
 /** Hits per 5-minute slot and URL type (the unique (delivery, url, slot) index). */
-export async function trackingSlots(deliveryId: number): Promise<TrackingSlot[]> {
+export async function trackingSlots(db: Database, deliveryId: number): Promise<TrackingSlot[]> {
+  const { TrackingStat, TrackingUrl } = db.models;
   const types = new Map((await TrackingUrl.findAll({ attributes: ['id', 'type'], where: { deliveryId } })).map((u) => [u.id, u.type]));
   const rows = await TrackingStat.findAll({
     attributes: ['urlId', 'slotStart', 'clicks', 'humanClicks'],
@@ -43,7 +46,8 @@ export interface LinkTotal {
 }
 
 /** Every tracked link (not the open pixel) with its hits, most clicked first. */
-export async function linkTotals(deliveryId: number): Promise<LinkTotal[]> {
+export async function linkTotals(db: Database, deliveryId: number): Promise<LinkTotal[]> {
+  const { TrackingStat, TrackingUrl } = db.models;
   const urls = await TrackingUrl.findAll({ attributes: ['id', 'type', 'label', 'url'], where: { deliveryId }, order: [['id', 'ASC']] });
   const sums = (await TrackingStat.findAll({
     attributes: ['urlId', [fn('SUM', col('clicks')), 'hits'], [fn('SUM', col('human_clicks')), 'human']],
@@ -66,7 +70,8 @@ export async function linkTotals(deliveryId: number): Promise<LinkTotal[]> {
 }
 
 /** The failure aggregate of a delivery (by domain, type and reason) and when it was computed. */
-export async function failureStatsOf(deliveryId: number): Promise<{ rows: DeliveryFailureStat[]; computedAt: Date | null }> {
+export async function failureStatsOf(db: Database, deliveryId: number): Promise<{ rows: DeliveryFailureStat[]; computedAt: Date | null }> {
+  const { DeliveryFailureStat } = db.models;
   const rows = await DeliveryFailureStat.findAll({
     where: { deliveryId },
     order: [

@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import type { DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, Delivery } from '../models/index.js';
+
 import { updateLimited, type PurgeOptions } from './batched.js';
 
 /**
@@ -17,7 +17,8 @@ export interface DueDelivery {
 }
 
 /** Scheduled deliveries whose contact date has come. */
-export async function dueScheduledDeliveries(_db: Database, now: Date): Promise<DueDelivery[]> {
+export async function dueScheduledDeliveries(db: Database, now: Date): Promise<DueDelivery[]> {
+  const { Delivery } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id', 'state', 'scheduledAt'],
     where: { state: 'scheduled', scheduledAt: { [Op.lte]: now } },
@@ -33,7 +34,8 @@ export interface ExpiredDelivery {
 }
 
 /** Deliveries in one of `states` whose validity ended. */
-export async function expiredDeliveries(_db: Database, states: readonly DeliveryState[], now: Date): Promise<ExpiredDelivery[]> {
+export async function expiredDeliveries(db: Database, states: readonly DeliveryState[], now: Date): Promise<ExpiredDelivery[]> {
+  const { Delivery } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id', 'state', 'validityEnd'],
     where: { state: [...states], validityEnd: { [Op.lte]: now } },
@@ -52,6 +54,7 @@ export async function cancelPendingMessages(
   now: Date,
   o: PurgeOptions,
 ): Promise<{ cancelled: number; stillPending: number }> {
+  const { BroadLog } = db.models;
   const free = { [Op.or]: [{ leaseOwner: null }, { leaseExpiresAt: null }, { leaseExpiresAt: { [Op.lt]: now } }] };
   const cancelled = await updateLimited(db, BroadLog, { status: 'cancelled', updatedAt: now }, { [Op.and]: [{ deliveryId, status: 'pending' }, free] }, o);
   const stillPending = await BroadLog.count({ where: { deliveryId, status: 'pending' } });

@@ -1,7 +1,7 @@
 import type { CreationAttributes, Transaction } from 'sequelize';
 import { DELIVERY_STATES, INITIAL_STATES, type DeliveryState, type Transition } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Delivery } from '../models/index.js';
+import type { Delivery } from '../models/index.js';
 import type { DeliveryChanges, DeliveryValues } from './deliveries.js';
 
 /**
@@ -41,6 +41,7 @@ export async function changeDeliveryState(db: Database, change: StateChangeReque
   if (!t.ok) return { ok: false, from: change.from, reason: t.reason, conflict: false };
   const values = typeof change.set === 'function' ? change.set(t.state) : (change.set ?? {});
   if ('state' in values) throw new Error('a delivery state is decided by its lifecycle step, not passed as a value');
+  const { Delivery } = db.models;
   const [count] = await db.write((transaction) =>
     Delivery.update(
       { state: t.state, ...(values as Partial<Delivery>), updatedAt: change.now },
@@ -65,7 +66,8 @@ export type NewDeliveryValues = DeliveryValues & { state: DeliveryState };
  * A new delivery row in the caller's write transaction; its state must be one of the initial states.
  * Timestamps given in `values` are kept (the caller's clock), else they are the current time.
  */
-export async function insertDelivery(_db: Database, values: NewDeliveryValues, transaction: Transaction): Promise<Delivery> {
+export async function insertDelivery(db: Database, values: NewDeliveryValues, transaction: Transaction): Promise<Delivery> {
+  const { Delivery } = db.models;
   if (!INITIAL_STATES.includes(values.state)) throw new Error(`a delivery cannot be created ${values.state} (initial states: ${INITIAL_STATES.join(', ')})`);
   return Delivery.create(values as CreationAttributes<Delivery>, { transaction, silent: values.updatedAt !== undefined });
 }

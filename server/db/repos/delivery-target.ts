@@ -3,7 +3,7 @@ import type { EmailFormat, QuarantineStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import type { Condition } from '../filters/recipient-condition.js';
 import { customFieldValue, notErased, recipientWhere } from '../filters/recipient-where.js';
-import { ListMember, Quarantine, Recipient, Subscription } from '../models/index.js';
+import type { Recipient } from '../models/index.js';
 
 /**
  * Reading a delivery's target: keyset pages of recipients (by id, never OFFSET), so memory stays
@@ -34,13 +34,15 @@ function toRow(r: Record<string, unknown>): TargetRow {
   };
 }
 
-async function recipientsWhere(where: WhereOptions<Recipient>, limit?: number): Promise<TargetRow[]> {
+async function recipientsWhere(db: Database, where: WhereOptions<Recipient>, limit?: number): Promise<TargetRow[]> {
+  const { Recipient } = db.models;
   const rows = await Recipient.findAll({ attributes: ATTRIBUTES, where, order: [['id', 'ASC']], limit, raw: true });
   return (rows as unknown as Array<Record<string, unknown>>).map(toRow);
 }
 
 /** Member ids after `after` (keyset on the membership's primary key or unique index). */
-async function memberIds(q: Exclude<TargetQuery, { kind: 'all' }>, after: number, limit: number, now: Date): Promise<number[]> {
+async function memberIds(db: Database, q: Exclude<TargetQuery, { kind: 'all' }>, after: number, limit: number, now: Date): Promise<number[]> {
+  const { ListMember, Subscription } = db.models;
   const rows =
     q.kind === 'list'
       ? await ListMember.findAll({
@@ -71,17 +73,18 @@ export async function targetPage(
   const base: WhereOptions<Recipient>[] = [notErased];
   if (q.filter) base.push(recipientWhere(db.sequelize, q.filter, now));
   if (q.kind === 'all') {
-    const rows = await recipientsWhere({ [Op.and]: [{ id: { [Op.gt]: after } }, ...base] }, limit);
+    const rows = await recipientsWhere(db, { [Op.and]: [{ id: { [Op.gt]: after } }, ...base] }, limit);
     return { rows, next: rows.length === limit ? rows[rows.length - 1]!.id : undefined };
   }
-  const ids = await memberIds(q, after, limit, now);
+  const ids = await memberIds(db, q, after, limit, now);
   if (ids.length === 0) return { rows: [], next: undefined };
-  const rows = await recipientsWhere({ [Op.and]: [{ id: { [Op.in]: ids } }, ...base] });
+  const rows = await recipientsWhere(db, { [Op.and]: [{ id: { [Op.in]: ids } }, ...base] });
   return { rows, next: ids.length === limit ? ids[ids.length - 1]! : undefined };
 }
 
 /** Quarantine status of the addresses among `addresses` that are quarantined or denylisted. */
-export async function blockedAddresses(addresses: readonly string[]): Promise<Map<string, QuarantineStatus>> {
+export async function blockedAddresses(db: Database, addresses: readonly string[]): Promise<Map<string, QuarantineStatus>> {
+  const { Quarantine } = db.models;
   const out = new Map<string, QuarantineStatus>();
   for (let i = 0; i < addresses.length; i += 1000) {
     const rows = await Quarantine.findAll({
@@ -96,6 +99,7 @@ export async function blockedAddresses(addresses: readonly string[]): Promise<Ma
 
 /** The custom fields among `names` that no recipient has (a control-rule warning). */
 export async function missingCustomFields(db: Database, names: readonly string[]): Promise<string[]> {
+  const { Recipient } = db.models;
   const missing: string[] = [];
   for (const name of names) {
     const found = await Recipient.findOne({
@@ -118,7 +122,8 @@ export interface PersonalizationRow {
 }
 
 /** The data templates read, for the recipients of a batch of messages. */
-export async function personalizationData(ids: readonly number[]): Promise<Map<number, PersonalizationRow>> {
+export async function personalizationData(db: Database, ids: readonly number[]): Promise<Map<number, PersonalizationRow>> {
+  const { Recipient } = db.models;
   const out = new Map<number, PersonalizationRow>();
   for (let i = 0; i < ids.length; i += 1000) {
     const rows = await Recipient.findAll({
@@ -132,7 +137,8 @@ export async function personalizationData(ids: readonly number[]): Promise<Map<n
 }
 
 /** A recipient by id or email (preview, proofs). */
-export async function findRecipient(ref: string | number): Promise<PersonalizationRow | undefined> {
+export async function findRecipient(db: Database, ref: string | number): Promise<PersonalizationRow | undefined> {
+  const { Recipient } = db.models;
   const where = typeof ref === 'number' || /^\d+$/.test(ref) ? { id: Number(ref) } : { email: ref.trim().toLowerCase() };
   const r = await Recipient.findOne({ where });
   return r ? { id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: r.fields ?? null } : undefined;
@@ -142,7 +148,7 @@ export async function findRecipient(ref: string | number): Promise<Personalizati
 export async function firstTargetRecipient(db: Database, q: TargetQuery, now: Date): Promise<PersonalizationRow | undefined> {
   for (let after: number | undefined = 0; after !== undefined;) {
     const page: Awaited<ReturnType<typeof targetPage>> = await targetPage(db, q, after, 100, now);
-    if (page.rows[0]) return findRecipient(page.rows[0].id);
+    if (page.rows[0]) return findRecipient(db, page.rows[0].id);
     after = page.next;
   }
   return undefined;

@@ -1,6 +1,5 @@
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { TrackingUrl } from '../models/index.js';
 
 /** A delivery's tracking URL rows (clicks, opt-outs, the mirror page and the open pixel). */
 
@@ -16,6 +15,7 @@ export interface TrackingUrlRow extends NewTrackingUrl {
 
 /** Replaces the delivery's tracking URLs (a new analysis) and returns the new rows with their ids. */
 export async function replaceTrackingUrls(db: Database, deliveryId: number, urls: readonly NewTrackingUrl[], now: Date): Promise<TrackingUrlRow[]> {
+  const { TrackingUrl } = db.models;
   return db.write(async (transaction) => {
     await TrackingUrl.destroy({ where: { deliveryId }, transaction });
     const rows: TrackingUrlRow[] = [];
@@ -28,7 +28,8 @@ export async function replaceTrackingUrls(db: Database, deliveryId: number, urls
   });
 }
 
-export async function trackingUrlsOf(deliveryId: number): Promise<TrackingUrlRow[]> {
+export async function trackingUrlsOf(db: Database, deliveryId: number): Promise<TrackingUrlRow[]> {
+  const { TrackingUrl } = db.models;
   const rows = await TrackingUrl.findAll({ where: { deliveryId }, order: [['id', 'ASC']] });
   return rows.map((r) => ({ id: r.id, type: r.type, url: r.url, label: r.label ?? null }));
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../connect.js';
-import { Delivery, TrackingLog, TrackingUrl } from '../models/index.js';
 
 /** The mirror page (`/m/<token>`, served by the web module): its URL row, validity, and the view log. */
 
@@ -12,7 +11,8 @@ export interface MirrorTarget {
 }
 
 /** The delivery's mirror URL row with that id, or undefined (another delivery's, or not a mirror link). */
-export async function mirrorTarget(deliveryId: number, urlId: number): Promise<MirrorTarget | undefined> {
+export async function mirrorTarget(db: Database, deliveryId: number, urlId: number): Promise<MirrorTarget | undefined> {
+  const { Delivery, TrackingUrl } = db.models;
   const url = await TrackingUrl.findOne({ attributes: ['id'], where: { id: urlId, deliveryId, type: 'mirror' } });
   const delivery = url ? await Delivery.findByPk(deliveryId, { attributes: ['id', 'webValidityEnd', 'state'] }) : null;
   if (!url || !delivery || delivery.state === 'deleted') return undefined;
@@ -25,6 +25,7 @@ export async function recordMirrorView(
   view: { deliveryId: number; broadLogId: number; recipientId: number | null; urlId: number; ip: string; userAgent: string },
   now: Date,
 ): Promise<void> {
+  const { TrackingLog } = db.models;
   await db.write((transaction) =>
     TrackingLog.create(
       {

@@ -1,6 +1,6 @@
+import type { Database } from '../connect.js';
 import { Op } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
-import { Delivery, TrackingUrl } from '../models/index.js';
 
 /** What a tracking server needs to serve a delivery's links (the body of its URL push). */
 export interface DeliveryUrlDefinition {
@@ -10,7 +10,8 @@ export interface DeliveryUrlDefinition {
   urls: Array<{ id: number; type: TrackingUrlType; url: string; label: string }>;
 }
 
-export async function deliveryUrlDefinition(deliveryId: number): Promise<DeliveryUrlDefinition | undefined> {
+export async function deliveryUrlDefinition(db: Database, deliveryId: number): Promise<DeliveryUrlDefinition | undefined> {
+  const { Delivery, TrackingUrl } = db.models;
   const delivery = await Delivery.findByPk(deliveryId, { attributes: ['id', 'webValidityEnd'] });
   if (!delivery) return undefined;
   const urls = await TrackingUrl.findAll({ attributes: ['id', 'type', 'url', 'label'], where: { deliveryId }, order: [['id', 'ASC']] });
@@ -22,7 +23,8 @@ export async function deliveryUrlDefinition(deliveryId: number): Promise<Deliver
 }
 
 /** Deliveries whose links may still be clicked: analysed, tracked, not deleted, resources still valid. */
-export async function liveTrackedDeliveryIds(now: Date): Promise<number[]> {
+export async function liveTrackedDeliveryIds(db: Database, now: Date): Promise<number[]> {
+  const { Delivery } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id'],
     where: {

@@ -1,6 +1,6 @@
 import { HeraldError } from '../../shared/errors.js';
 import type { Database } from '../connect.js';
-import { Delivery } from '../models/index.js';
+import type { Delivery } from '../models/index.js';
 import { insertDelivery } from './delivery-state.js';
 
 /**
@@ -8,12 +8,14 @@ import { insertDelivery } from './delivery-state.js';
  * holding the workflow's population and waits in `targeting_pending` for its analysis.
  */
 
-export function findDeliveryNamed(internalName: string): Promise<Delivery | null> {
+export function findDeliveryNamed(db: Database, internalName: string): Promise<Delivery | null> {
+  const { Delivery } = db.models;
   return Delivery.findOne({ where: { internalName } });
 }
 
 /** The template with this internal name; an error naming it when there is none. */
-export async function findTemplate(internalName: string): Promise<Delivery> {
+export async function findTemplate(db: Database, internalName: string): Promise<Delivery> {
+  const { Delivery } = db.models;
   const template = await Delivery.findOne({ where: { internalName, isTemplate: true } });
   if (!template) throw new HeraldError('WF_UNKNOWN_TEMPLATE', `no delivery template named "${internalName}"`);
   return template;

@@ -1,3 +1,4 @@
+import type { Database } from '../../db/connect.js';
 import { deliveryUrlDefinition, liveTrackedDeliveryIds } from '../../db/repos/tracking-urls.js';
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import { describeError, HeraldError } from '../../shared/errors.js';
@@ -18,8 +19,8 @@ export interface PublishResult {
   servers: string[];
 }
 
-export async function publishDeliveryUrls(config: HeraldConfig, deliveryId: number, options: { log?: Logger } = {}): Promise<PublishResult> {
-  const definition = await deliveryUrlDefinition(deliveryId);
+export async function publishDeliveryUrls(db: Database, config: HeraldConfig, deliveryId: number, options: { log?: Logger } = {}): Promise<PublishResult> {
+  const definition = await deliveryUrlDefinition(db, deliveryId);
   if (!definition) throw new HeraldError('DELIVERY_NOT_FOUND', `no delivery ${deliveryId}`, { exitCode: EXIT.DATA, status: 404 });
   const servers = trackingServers(config);
   const outcomes = await Promise.allSettled(servers.map((server) => callTrackingServer(config, server, '/api/urls', { method: 'POST', body: definition })));
@@ -36,9 +37,9 @@ export async function publishDeliveryUrls(config: HeraldConfig, deliveryId: numb
 }
 
 /** Pushes every delivery whose links may still be clicked (e.g. to a tracking server just added). */
-export async function publishLiveDeliveries(config: HeraldConfig, now: Date, options: { log?: Logger } = {}): Promise<PublishResult[]> {
+export async function publishLiveDeliveries(db: Database, config: HeraldConfig, now: Date, options: { log?: Logger } = {}): Promise<PublishResult[]> {
   const results: PublishResult[] = [];
-  for (const deliveryId of await liveTrackedDeliveryIds(now)) results.push(await publishDeliveryUrls(config, deliveryId, options));
+  for (const deliveryId of await liveTrackedDeliveryIds(db, now)) results.push(await publishDeliveryUrls(db, config, deliveryId, options));
   return results;
 }
 
@@ -47,8 +48,8 @@ export async function publishLiveDeliveries(config: HeraldConfig, now: Date, opt
  * links are pushed to every tracking server, so no click can reach a server that does not know them.
  * A delivery without tracked links needs no tracking server.
  */
-export function publishBeforeStart(config: HeraldConfig, log?: Logger): (delivery: { id: number }) => Promise<void> {
+export function publishBeforeStart(db: Database, config: HeraldConfig, log?: Logger): (delivery: { id: number }) => Promise<void> {
   return async (delivery) => {
-    if ((await deliveryUrlDefinition(delivery.id))?.urls.length) await publishDeliveryUrls(config, delivery.id, { log });
+    if ((await deliveryUrlDefinition(db, delivery.id))?.urls.length) await publishDeliveryUrls(db, config, delivery.id, { log });
   };
 }

@@ -27,6 +27,6 @@ export function createDeliveryTools(deps: Pick<ConsoleDeps, 'db' | 'config' | 'l
     background: createBackground(),
     live: createLiveStreams((err) => log.error('WEB_LIVE_STREAM_FAILED', { err })),
     throughput: new ThroughputMeter(),
-    beforeStart: publishBeforeStart(config, log),
+    beforeStart: publishBeforeStart(db, config, log),
   };
 }

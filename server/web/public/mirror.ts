@@ -27,7 +27,7 @@ const MIRROR_CSP = [
 
 async function mirror(ctx: Context, deps: PublicDeps): Promise<void> {
   const ids = decodeTrackingToken(trackingKeys(deps.config.secrets), ctx.params.token ?? '');
-  const target = ids ? await mirrorTarget(ids.deliveryId, ids.urlId) : undefined;
+  const target = ids ? await mirrorTarget(deps.db, ids.deliveryId, ids.urlId) : undefined;
   if (!ids || !target) return renderPage(ctx, deps, 'link-invalid', {}, 404);
   const now = deps.clock();
   if (target.webValidityEnd && target.webValidityEnd <= now) return renderPage(ctx, deps, 'mirror-expired', {}, 410);

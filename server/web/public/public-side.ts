@@ -36,7 +36,7 @@ export interface PublicSide {
 
 export function createPublicSide(deps: PublicSideDeps): PublicSide {
   const { config, db, log, clock } = deps;
-  const publishUrls = deps.publishUrls ?? (async (deliveryId: number) => void (await publishDeliveryUrls(config, deliveryId, { log })));
+  const publishUrls = deps.publishUrls ?? (async (deliveryId: number) => void (await publishDeliveryUrls(db, config, deliveryId, { log })));
   const events = createEventServices({ db, config, log, clock, publishUrls });
   const delivery = { db, config, log, dkim: [] };
   const pages = createPublicRoutes({ config, db, log, clock, events, views: createFormViews(siteViewsDir(config)), t: deps.t, delivery, secure: deps.secure });

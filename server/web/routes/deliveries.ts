@@ -36,7 +36,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
   const listPage = async (ctx: ConsoleContext, templates: boolean) => {
     const state = DELIVERY_STATES.includes(ctx.query.state as DeliveryState) ? (ctx.query.state as DeliveryState) : undefined;
     const before = id(ctx.query.before);
-    const { rows, next } = await deliveryPage({ templates, states: state ? [state] : undefined, before, limit: PAGE });
+    const { rows, next } = await deliveryPage(db, { templates, states: state ? [state] : undefined, before, limit: PAGE });
     render(ctx, '/admin/deliveries/list', {
       title: t(templates ? 'deliveries.templates' : 'deliveries.title'),
       templates,
@@ -62,7 +62,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       errors: {},
       services: await allServices(db),
       lists: await allLists(db),
-      templates: creating && !data.template ? await templateChoices() : [],
+      templates: creating && !data.template ? await templateChoices(db) : [],
       fields: FILTER_FIELDS,
       ops: FILTER_OPS,
       ...data,
@@ -70,7 +70,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
   };
 
   router.get('/deliveries/new', need('prepare_deliveries', log), async (ctx) => {
-    const template = await findDelivery(id(ctx.query.from) ?? 0);
+    const template = await findDelivery(db, id(ctx.query.from) ?? 0);
     const form = template?.isTemplate ? { ...formOfDelivery(template), internalName: '', label: template.label } : emptyDeliveryForm();
     await formPage(ctx, { form, template: false, ...(template?.isTemplate ? { templateId: template.id } : {}) });
   });
@@ -123,14 +123,14 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
   router.get('/deliveries/:id', async (ctx) => void (await renderDeliveryPage(deps, ctx)));
 
   router.get('/deliveries/:id/edit', need('prepare_deliveries', log), async (ctx) => {
-    const d = await findDelivery(id(ctx.params.id) ?? 0);
+    const d = await findDelivery(db, id(ctx.params.id) ?? 0);
     if (!d) return;
     const editable = availableActions(d, ctx.state.operator!.rights, deps.clock()).includes('edit');
     await formPage(ctx, { form: formOfDelivery(d), deliveryId: d.id, template: d.isTemplate, error: editable ? undefined : t('deliveries.not_editable') });
   });
 
   router.post('/deliveries/:id', need('prepare_deliveries', log), async (ctx) => {
-    const d = await findDelivery(id(ctx.params.id) ?? 0);
+    const d = await findDelivery(db, id(ctx.params.id) ?? 0);
     if (!d) return;
     const { form, input } = await checked(ctx, false, d.isTemplate, d.id);
     if (!input) return;

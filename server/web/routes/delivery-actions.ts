@@ -53,7 +53,7 @@ export function deliveryActionRoutes(deps: ConsoleDeps, tools: DeliveryTools): R
   const withDelivery = (right: NamedRight, fn: (ctx: ConsoleContext, d: Delivery) => Promise<void>) => [
     need(right, log),
     async (ctx: ConsoleContext) => {
-      const d = await findDelivery(id(ctx.params.id) ?? 0);
+      const d = await findDelivery(db, id(ctx.params.id) ?? 0);
       if (!d) return;
       try {
         await fn(ctx, d);

@@ -43,7 +43,7 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
   };
 
   router.get('/deliveries/:id/preview', async (ctx) => {
-    const d = await findDelivery(id(ctx.params.id) ?? 0);
+    const d = await findDelivery(deps.db, id(ctx.params.id) ?? 0);
     if (!d) return;
     const result = await preview(ctx, d);
     ctx.status = result.status;
@@ -58,7 +58,7 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
   });
 
   router.get('/deliveries/:id/preview/html', async (ctx) => {
-    const d = await findDelivery(id(ctx.params.id) ?? 0);
+    const d = await findDelivery(deps.db, id(ctx.params.id) ?? 0);
     if (!d) return;
     const { preview: p } = await preview(ctx, d);
     ctx.set('Content-Security-Policy', PREVIEW_CSP);
@@ -69,11 +69,11 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
   });
 
   const snapshot = async (deliveryId: number): Promise<{ delivery: Delivery; progress: Progress } | undefined> => {
-    const d = await findDelivery(deliveryId);
+    const d = await findDelivery(deps.db, deliveryId);
     if (!d) return undefined;
     const now = deps.clock();
     const recent = tools.throughput.record(d.id, d.processed, now, d.startedAt);
-    return { delivery: d, progress: progressOf(d, await failuresByReason(d.id), recent, now, t) };
+    return { delivery: d, progress: progressOf(d, await failuresByReason(deps.db, d.id), recent, now, t) };
   };
 
   router.get('/deliveries/:id/dashboard', async (ctx) => {
@@ -94,7 +94,7 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
 
   router.get('/deliveries/:id/progress', async (ctx) => {
     const deliveryId = id(ctx.params.id) ?? 0;
-    if (!(await findDelivery(deliveryId))) return;
+    if (!(await findDelivery(deps.db, deliveryId))) return;
     tools.live.open(ctx, async () => {
       const found = await snapshot(deliveryId);
       return { data: found?.progress ?? null, done: !found?.progress.live };

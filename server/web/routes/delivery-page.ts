@@ -60,7 +60,7 @@ export function analysisView(d: Pick<Delivery, 'analysis'>): AnalysisView {
 
 /** The delivery of the route's :id with its target, exclusions and analysis, or undefined (404). */
 export async function loadDelivery(db: Database, ctx: ConsoleContext) {
-  const delivery = await findDelivery(id(ctx.params.id) ?? 0);
+  const delivery = await findDelivery(db, id(ctx.params.id) ?? 0);
   if (!delivery) return undefined;
   let exclusions;
   try {
@@ -76,7 +76,7 @@ export async function renderDeliveryPage(deps: ConsoleDeps, ctx: ConsoleContext,
   const page = await loadDelivery(deps.db, ctx);
   if (!page) return false;
   const d = page.delivery;
-  const proofs = d.kind === 'proof' ? [] : await proofsOf(d.internalName);
+  const proofs = d.kind === 'proof' ? [] : await proofsOf(deps.db, d.internalName);
   deps.render(ctx, '/admin/deliveries/show', {
     title: d.label,
     ...page,

@@ -1,3 +1,4 @@
+import type { Database } from '../../db/connect.js';
 import Router from '@koa/router';
 import type { Delivery } from '../../db/models/index.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
@@ -29,16 +30,16 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
 
   router.get('/reports', async (ctx) => {
     const before = id(ctx.query.before);
-    const { rows, next } = await deliveryPage({ templates: false, states: REPORTED, before, limit: PAGE });
+    const { rows, next } = await deliveryPage(deps.db, { templates: false, states: REPORTED, before, limit: PAGE });
     render(ctx, '/admin/reports/index', { title: t('reports.title'), rows, next, paged: Boolean(before) });
   });
 
   const tables = (d: Delivery, report: (typeof DELIVERY_REPORTS)[number]): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> =>
-    BUILDERS[report](d, t);
+    BUILDERS[report](deps.db, d, t);
   for (const report of DELIVERY_REPORTS) {
     const path = report === 'summary' ? '/reports/deliveries/:id' : `/reports/deliveries/:id/${report}`;
     router.get(path, async (ctx) => {
-      const d = await findDelivery(id(ctx.params.id) ?? 0);
+      const d = await findDelivery(deps.db, id(ctx.params.id) ?? 0);
       if (!d) return;
       const { data, tables: list } = await tables(d, report);
       render(ctx, `/admin/reports/delivery-${report}`, {
@@ -51,7 +52,7 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       });
     });
     router.get(`/reports/deliveries/:id/${report}.csv`, async (ctx: ConsoleContext) => {
-      const d = await findDelivery(id(ctx.params.id) ?? 0);
+      const d = await findDelivery(deps.db, id(ctx.params.id) ?? 0);
       if (!d) return;
       const { tables: list } = await tables(d, report);
       const which = list.find((tb) => tb.name === ctx.query.table) ?? list[0]!;
@@ -66,24 +67,24 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   return router;
 }
 
-type Builder = (d: Delivery, t: ConsoleDeps['t']) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
+type Builder = (db: Database, d: Delivery, t: ConsoleDeps['t']) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
 
 const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
-  async summary(d, t) {
-    const r = summaryReport(d, await indicatorsOf(d.id), t);
+  async summary(db, d, t) {
+    const r = summaryReport(d, await indicatorsOf(db, d.id), t);
     return { data: { chart: r.chart, computedAt: r.computedAt }, tables: [r.table] };
   },
-  async tracking(d, t) {
-    const r = trackingReport(d.id, await trackingSlots(d.id), t);
+  async tracking(db, d, t) {
+    const r = trackingReport(d.id, await trackingSlots(db, d.id), t);
     return { data: { chart: r.chart, size: r.size }, tables: [r.table] };
   },
-  async links(d, t) {
-    const r = linksReport(d.id, await linkTotals(d.id), t);
+  async links(db, d, t) {
+    const r = linksReport(d.id, await linkTotals(db, d.id), t);
     return { data: { chart: r.chart }, tables: [r.table] };
   },
-  async failures(d, t) {
-    const stats = await failureStatsOf(d.id);
-    const r = failuresReport(d.id, await failuresByReason(d.id), stats.rows, t);
+  async failures(db, d, t) {
+    const stats = await failureStatsOf(db, d.id);
+    const r = failuresReport(d.id, await failuresByReason(db, d.id), stats.rows, t);
     return { data: { reasonChart: r.reasonChart, domainChart: r.domainChart, computedAt: stats.computedAt }, tables: [r.reasons, r.domains] };
   },
 };

@@ -39,8 +39,9 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
 
   router.get('/monitoring', async (ctx) => {
     const now = deps.clock();
-    const running = await deliveriesIn(ACTIVE_STATES, 50);
+    const running = await deliveriesIn(db, ACTIVE_STATES, 50);
     const queue = await pendingByDue(
+      db,
       running.map((d) => d.id),
       now,
     );
@@ -50,7 +51,7 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       running: running.map((d) => ({ delivery: d, pending: queue.get(d.id) ?? { due: 0, later: 0 } })),
       runs: await latestRunLines(15),
       failedRuns: await latestRunLines(10, 'failed'),
-      failedDeliveries: await deliveriesIn(['failed'], 10),
+      failedDeliveries: await deliveriesIn(db, ['failed'], 10),
       bounceTexts: (await bounceTextPage('to_qualify', undefined, 10)).rows,
       inbound: (await inboundPage('unmatched', undefined, 10)).rows,
     });

@@ -31,9 +31,9 @@ const TARGET_LIST_DAYS = 30;
 export function createDeliveryLauncher(db: Database): DeliveryLauncher {
   return {
     async launch(r) {
-      const existing = await findDeliveryNamed(r.key);
+      const existing = await findDeliveryNamed(db, r.key);
       if (existing) return { deliveryId: existing.id, created: false };
-      const template = await findTemplate(r.template);
+      const template = await findTemplate(db, r.template);
       const listId = await ensureList(db, r.key, `Target of ${r.label}`.slice(0, 255), r.now, new Date(r.now.getTime() + TARGET_LIST_DAYS * DAY_MS));
       await addToList(db, listId, r.recipientIds, r.now);
       const deliveryId = await createDeliveryFromTemplate(db, {

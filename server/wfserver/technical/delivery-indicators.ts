@@ -15,8 +15,11 @@ export function deliveryCounters(byStatus: Partial<Record<BroadLogStatus, number
  * ended within [wfserver] indicatorDays, from its broad logs. Only changed counters are written.
  */
 export async function runDeliveryIndicators(ctx: TechnicalContext): Promise<Counts> {
-  const deliveries = await deliveriesToCount(new Date(ctx.now.getTime() - ctx.config.wfserver.indicatorDays * DAY_MS));
-  const statusCounts = await broadLogStatusCounts(deliveries.map((d) => d.id));
+  const deliveries = await deliveriesToCount(ctx.db, new Date(ctx.now.getTime() - ctx.config.wfserver.indicatorDays * DAY_MS));
+  const statusCounts = await broadLogStatusCounts(
+    ctx.db,
+    deliveries.map((d) => d.id),
+  );
   let updated = 0;
   for (const d of deliveries) {
     const next = { id: d.id, ...deliveryCounters(statusCounts.get(d.id) ?? {}) };

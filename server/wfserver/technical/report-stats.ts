@@ -42,7 +42,7 @@ export function dayCounts(events: readonly DayEvents[]): DayCounts[] {
 }
 
 async function refreshFailureStats(ctx: TechnicalContext): Promise<number> {
-  const ids = (await deliveriesToCount(new Date(ctx.now.getTime() - ctx.config.wfserver.indicatorDays * DAY_MS))).map((d) => d.id);
+  const ids = (await deliveriesToCount(ctx.db, new Date(ctx.now.getTime() - ctx.config.wfserver.indicatorDays * DAY_MS))).map((d) => d.id);
   const failed = await failedMessageCounts(ids);
   const stored = await aggregatedFailureCounts(ids);
   let refreshed = 0;

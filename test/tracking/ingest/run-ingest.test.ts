@@ -56,7 +56,7 @@ describe('tracking ingestion: from a click to the indicators', () => {
   });
 
   it('pushes the URL definitions of a delivery to every tracking server', async () => {
-    const result = await publishDeliveryUrls(config, delivery.deliveryId);
+    const result = await publishDeliveryUrls(db, config, delivery.deliveryId);
     assert.deepEqual(result, { deliveryId: delivery.deliveryId, urls: STANDARD_URLS.length, servers: [a.base, b.base] });
   });
 
@@ -124,7 +124,7 @@ describe('tracking ingestion: from a click to the indicators', () => {
     try {
       const pair = withTracking(instance.config, { servers: [c.base, d.base] });
       const other = await seedDelivery(db, { urls: STANDARD_URLS, messages: [{ format: 'html' }] });
-      await publishDeliveryUrls(pair, other.deliveryId);
+      await publishDeliveryUrls(db, pair, other.deliveryId);
       const link = (label: string, values: string[] = []) =>
         clickLink(c.base, key, { deliveryId: other.deliveryId, broadLogId: other.messages[0]!, urlId: other.urls[label]! }, values);
       await fetch(link('shop', ['1']), { redirect: 'manual', headers: BROWSER });
@@ -159,11 +159,11 @@ describe('tracking ingestion: from a click to the indicators', () => {
 
   it('fails loudly when a tracking server does not take the URL definitions', async () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
-    await assert.rejects(publishDeliveryUrls(withTracking(config, { servers: [a.base, down] }), delivery.deliveryId), (err: HeraldError) => {
+    await assert.rejects(publishDeliveryUrls(db, withTracking(config, { servers: [a.base, down] }), delivery.deliveryId), (err: HeraldError) => {
       assert.equal(err.code, 'TRACKING_PUBLISH_FAILED');
       assert.match(err.message, new RegExp(`${down}: ECONNREFUSED`));
       return true;
     });
-    await assert.rejects(publishDeliveryUrls(config, 999_999), (err: HeraldError) => err.code === 'DELIVERY_NOT_FOUND');
+    await assert.rejects(publishDeliveryUrls(db, config, 999_999), (err: HeraldError) => err.code === 'DELIVERY_NOT_FOUND');
   });
 });
