@@ -63,7 +63,7 @@ async function applyQuarantines(
   transaction: Transaction,
 ): Promise<RecordedFailures> {
   const addresses = records.map((r) => r.address.toLowerCase());
-  const current = await quarantinesOf(addresses, transaction);
+  const current = await quarantinesOf(db, addresses, transaction);
   const existing = new Set(current.keys());
   const changed = new Map<string, QuarantineRecord>();
   const result: RecordedFailures = { quarantined: 0, denylisted: 0 };
@@ -81,7 +81,7 @@ async function applyQuarantines(
     current.set(address, row);
     changed.set(address, row);
   });
-  await saveQuarantines([...changed.values()], existing, now, transaction);
+  await saveQuarantines(db, [...changed.values()], existing, now, transaction);
   await addNewQuarantines(db, newByDelivery, transaction);
   return result;
 }
@@ -96,8 +96,9 @@ export async function recordFailuresIn(
   if (records.length === 0) return { quarantined: 0, denylisted: 0 };
   records = records.map((r) => ({ ...r, text: compactText(r.text, MAX_TEXT) }));
   const texts = records.map(bounceText);
-  const ids = await recordBounceTexts(texts, now, transaction);
+  const ids = await recordBounceTexts(db, texts, now, transaction);
   await markBroadLogFailures(
+    db,
     records.map((r, i) => ({
       id: r.broadLogId,
       status: r.markFailed ? 'failed' : undefined,

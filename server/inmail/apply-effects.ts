@@ -40,7 +40,7 @@ export async function applyPlans(db: Database, plans: readonly Plan[], kept: rea
     const recorded = await recordFailuresIn(db, failures, now, policy, transaction);
     let unsubscribed = 0;
     for (const plan of plans) if (plan.unsubscribe && (await unsubscribe(db, plan.unsubscribe, now, transaction))) unsubscribed++;
-    await keepInboundMessages(kept.map(keptRow), now, transaction);
+    await keepInboundMessages(db, kept.map(keptRow), now, transaction);
     return { ...recorded, unsubscribed };
   });
 }

@@ -160,7 +160,7 @@ export class Processor {
 
   private async plan(inbounds: readonly Inbound[]): Promise<Plan[]> {
     const ids = inbounds.flatMap((i) => (i.match.kind === 'verp' || i.match.kind === 'reference' ? [i.match.ids.broadLogId] : []));
-    const broadLogs = await broadLogsByIds(ids);
+    const broadLogs = await broadLogsByIds(this.deps.db, ids);
     const services = await deliveryServiceIds(
       this.deps.db,
       [...broadLogs.values()].map((b) => b.deliveryId),

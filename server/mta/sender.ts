@@ -134,14 +134,14 @@ export class Sender {
     if (Date.now() - this.refreshedAt < Math.max(250, this.deps.options.idlePollMs)) return;
     this.refreshedAt = Date.now();
     const now = this.deps.clock();
-    const active = await sendingDeliveries(now);
+    const active = await sendingDeliveries(this.deps.db, now);
     const ids = new Set(active.map((d) => d.id));
     for (const [id, run] of this.running) {
       if (run.active && !ids.has(id)) this.deps.throttle.forgetBacklog();
       run.active = ids.has(id);
       if (!run.active && run.inFlight === 0) this.running.delete(id);
     }
-    for (const id of await pauseRequested()) {
+    for (const id of await pauseRequested(this.deps.db)) {
       if ((this.running.get(id)?.inFlight ?? 0) > 0) continue;
       this.running.delete(id);
       await this.move({ id, state: 'pause_requested' }, lifecycle.pauseTaken);
@@ -183,7 +183,7 @@ export class Sender {
    */
   private async closeIfDone(run: Running, now: Date): Promise<void> {
     if (this.deps.writer.queued > 0 || run.delivery.kind === 'transactional') return;
-    const { pending, due } = await pendingCounts(run.delivery.id, now);
+    const { pending, due } = await pendingCounts(this.deps.db, run.delivery.id, now);
     if (pending === 0) await this.move(run.delivery, lifecycle.finish, { finishedAt: now });
     else if (due === 0 && run.delivery.state !== 'recovery_pending') await this.move(run.delivery, lifecycle.awaitRetries);
     else if (due > 0 && run.delivery.state === 'recovery_pending') await this.move(run.delivery, lifecycle.beginRecovery);
@@ -200,6 +200,7 @@ export class Sender {
   /** Step 3: send-time checks and recipients for the whole batch; step 4: build; then each message on its own. */
   private async dispatch(claimed: ClaimedMessage[]): Promise<void> {
     const batch = await loadBatch(
+      this.deps.db,
       claimed,
       (id) => this.running.get(id)?.delivery.serviceId ?? null,
       (id) => this.running.get(id)?.delivery.kind === 'transactional',

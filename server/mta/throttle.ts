@@ -126,7 +126,7 @@ export class Throttle {
 
   /** Re-reads the last hour's error rates of every domain and slows or blocks the bad ones. */
   async reviewErrorRates(now: Date): Promise<void> {
-    const rates = await recentErrorRates(new Date(now.getTime() - 3_600_000));
+    const rates = await recentErrorRates(this.db, new Date(now.getTime() - 3_600_000));
     const slowed = new Set<string>();
     for (const [domain, { messages, errors }] of rates) {
       if (messages < this.options.errorBlockMinMessages) continue;

@@ -25,7 +25,7 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
       rule: 'user_unknown',
       status: 'keep',
     } as const;
-    await capture.db.write((t) => recordBounceTexts([item, item], now, t));
+    await capture.db.write((t) => recordBounceTexts(capture.db, [item, item], now, t));
     const sql = capture.take();
     assert.match(sql, /WHERE \[BounceText\]\.\[text_hash\] IN \(N'a{64}'\)/);
     matchSnapshot('bounce-texts-record', sql);
@@ -34,6 +34,7 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
   it('renders the broad-log failure update as one CASE statement per chunk', async () => {
     await capture.db.write((t) =>
       markBroadLogFailures(
+        capture.db,
         [
           { id: 1, status: 'failed', failureType: 'hard', failureReason: 'user_unknown', failureText: "550 it's gone", bounceTextId: 7 },
           { id: 2, failureType: 'ignored', failureReason: 'error_ignored', failureText: 'Out of office', bounceTextId: null },
@@ -49,13 +50,13 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
   });
 
   it('renders the broad-log and delivery lookups', async () => {
-    await broadLogsByIds([3, 4, 3]);
+    await broadLogsByIds(capture.db, [3, 4, 3]);
     await deliveryServiceIds(capture.db, [5]);
     matchSnapshot('broad-log-targets', capture.take());
   });
 
   it('renders the quarantine read and write', async () => {
-    await quarantinesOf(['ann@example.com']);
+    await quarantinesOf(capture.db, ['ann@example.com']);
     const record = {
       address: 'ann@example.com',
       status: 'quarantine',
@@ -66,7 +67,7 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
       text: '550 5.1.1',
       deliveryId: 5,
     } as const;
-    await capture.db.write((t) => saveQuarantines([record, { ...record, address: 'bob@example.org' }], new Set(['ann@example.com']), now, t));
+    await capture.db.write((t) => saveQuarantines(capture.db, [record, { ...record, address: 'bob@example.org' }], new Set(['ann@example.com']), now, t));
     matchSnapshot('quarantines-save', capture.take());
   });
 
@@ -92,6 +93,7 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
     await capture.db.write((t) => unsubscribe(capture.db, { recipientId: 9, serviceId: 0, origin: 'mailto' }, now, t));
     await capture.db.write((t) =>
       keepInboundMessages(
+        capture.db,
         [
           {
             receivedAt: now,

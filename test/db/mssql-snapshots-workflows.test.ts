@@ -76,9 +76,9 @@ describe('SQL Server SQL of the workflow server (snapshots)', () => {
   it('reads reactions, counters, last sends, expiring subscriptions and SMTP slots', async () => {
     await reactionsTo(42, [1, 2, 3], true);
     await broadLogStatusCounts(capture.db, [42, 43]);
-    await lastSuccessfulSends(['a@example.com']);
+    await lastSuccessfulSends(capture.db, ['a@example.com']);
     await expireBatch(capture.db, { expiresAt: NOW }, NOW, 500);
-    await statRowsBetween(new Date('2026-05-25T00:00:00Z'), new Date('2026-05-31T00:00:00Z'));
+    await statRowsBetween(capture.db, new Date('2026-05-25T00:00:00Z'), new Date('2026-05-31T00:00:00Z'));
     const sql = capture.take();
     assert.doesNotMatch(sql, /GROUP BY [^;]*\[[a-z]+[A-Z]/, 'GROUP BY names columns: SQL Server refuses select aliases there');
     matchSnapshot('workflow-reads', sql);

@@ -74,7 +74,7 @@ describe('MTA queue (broad log leases)', () => {
       await Delivery.create({ internalName: 'expired', label: 'E', state: 'in_progress', validityEnd: new Date(Date.now() - 1000) }, { transaction: t });
       await Delivery.create({ internalName: 'tx', label: 'T', state: 'start_pending', kind: 'transactional' }, { transaction: t });
     });
-    const list = await sendingDeliveries(now());
+    const list = await sendingDeliveries(db, now());
     assert.deepEqual(
       list.map((d) => d.kind),
       ['transactional', 'marketing'],

@@ -24,7 +24,7 @@ export const quarantineRoutes: ApiRoute[] = [
     },
     async handle(req) {
       const limit = (req.query.limit as number | undefined) ?? 100;
-      const rows = await quarantinePage({
+      const rows = await quarantinePage(req.deps.db, {
         status: req.query.status as QuarantineStatus | undefined,
         after: (req.query.after as number | undefined) ?? 0,
         limit,

@@ -1,6 +1,6 @@
+import type { Database } from '../connect.js';
 import { Op, literal, type Transaction } from 'sequelize';
 import type { BounceTextStatus, FailureReason, FailureType } from '../../shared/glossary.js';
-import { BounceText } from '../models/index.js';
 
 /**
  * Bounce texts (Adobe's delivery log qualification): one row per normalized text, keyed by its
@@ -26,7 +26,8 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-async function idsByHash(hashes: readonly string[], transaction: Transaction): Promise<Map<string, number>> {
+async function idsByHash(db: Database, hashes: readonly string[], transaction: Transaction): Promise<Map<string, number>> {
+  const { BounceText } = db.models;
   const found = new Map<string, number>();
   for (const part of chunks(hashes)) {
     const rows = await BounceText.findAll({ attributes: ['id', 'textHash'], where: { textHash: { [Op.in]: part } }, transaction });
@@ -39,14 +40,15 @@ async function idsByHash(hashes: readonly string[], transaction: Transaction): P
  * Counts each text once per item: existing rows get their occurrences increased, new texts are
  * inserted with their first raw text. Returns the row id of every hash.
  */
-export async function recordBounceTexts(items: readonly BounceTextInput[], now: Date, transaction: Transaction): Promise<Map<string, number>> {
+export async function recordBounceTexts(db: Database, items: readonly BounceTextInput[], now: Date, transaction: Transaction): Promise<Map<string, number>> {
+  const { BounceText } = db.models;
   const counts = new Map<string, { item: BounceTextInput; n: number }>();
   for (const item of items) {
     const seen = counts.get(item.hash);
     if (seen) seen.n++;
     else counts.set(item.hash, { item, n: 1 });
   }
-  const ids = await idsByHash([...counts.keys()], transaction);
+  const ids = await idsByHash(db, [...counts.keys()], transaction);
   for (const [hash, { n }] of counts) {
     const id = ids.get(hash);
     if (id === undefined) continue;
@@ -63,6 +65,7 @@ export async function recordBounceTexts(items: readonly BounceTextInput[], now: 
   }
   if (fresh.length > 0)
     for (const [hash, id] of await idsByHash(
+      db,
       fresh.map(({ item }) => item.hash),
       transaction,
     ))

@@ -1,6 +1,6 @@
+import type { Database } from '../connect.js';
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { BroadLogStatus, FailureReason, FailureType } from '../../shared/glossary.js';
-import { BroadLog } from '../models/index.js';
 
 /** Broad-log reads and failure updates for bounces, shared by the MTA (synchronous) and inMail (asynchronous). */
 
@@ -14,7 +14,8 @@ export interface BroadLogTarget {
 
 const CHUNK = 500;
 
-export async function broadLogsByIds(ids: readonly number[], transaction?: Transaction): Promise<Map<number, BroadLogTarget>> {
+export async function broadLogsByIds(db: Database, ids: readonly number[], transaction?: Transaction): Promise<Map<number, BroadLogTarget>> {
+  const { BroadLog } = db.models;
   const out = new Map<number, BroadLogTarget>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += CHUNK) {
@@ -44,12 +45,13 @@ const UPDATE_CHUNK = 250;
  * Writes many failures in one statement per chunk: `SET col = CASE id WHEN … THEN … END` (the same
  * SQL on SQLite and SQL Server), values escaped by Sequelize.
  */
-export async function markBroadLogFailures(failures: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
-  for (let i = 0; i < failures.length; i += UPDATE_CHUNK) await updateChunk(failures.slice(i, i + UPDATE_CHUNK), now, transaction);
+export async function markBroadLogFailures(db: Database, failures: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
+  for (let i = 0; i < failures.length; i += UPDATE_CHUNK) await updateChunk(db, failures.slice(i, i + UPDATE_CHUNK), now, transaction);
 }
 
-async function updateChunk(rows: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
-  const sequelize = BroadLog.sequelize!;
+async function updateChunk(db: Database, rows: readonly BroadLogFailure[], now: Date, transaction: Transaction): Promise<void> {
+  const { BroadLog } = db.models;
+  const { sequelize } = db;
   const q = (name: string) => sequelize.getQueryInterface().quoteIdentifier(name);
   const replacements: unknown[] = [];
   const column = (name: string, pick: (r: BroadLogFailure) => unknown, only: (r: BroadLogFailure) => boolean = () => true) => {

@@ -1,5 +1,6 @@
+import type { Database } from '../connect.js';
 import type { Transaction } from 'sequelize';
-import { InboundMessage } from '../models/index.js';
+import type { InboundMessage } from '../models/index.js';
 
 /** Inbound mail kept for review in the console (unmatched, unparsable, forged): never deleted silently. */
 
@@ -19,7 +20,8 @@ export interface KeptMessage {
 /** Storable text: no control characters (a NUL ends an SQL string in some drivers), at most `n` characters. */
 const clip = (v: string | null, n: number) => (v ? v.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, n) : v);
 
-export async function keepInboundMessages(rows: readonly KeptMessage[], now: Date, transaction: Transaction): Promise<void> {
+export async function keepInboundMessages(db: Database, rows: readonly KeptMessage[], now: Date, transaction: Transaction): Promise<void> {
+  const { InboundMessage } = db.models;
   if (rows.length === 0) return;
   await InboundMessage.bulkCreate(
     rows.map((r) => ({

@@ -1,6 +1,7 @@
+import type { Database } from '../connect.js';
 import { Op } from 'sequelize';
 import type { FailureReason } from '../../shared/glossary.js';
-import { Quarantine, Recipient, Subscription } from '../models/index.js';
+import type { Recipient } from '../models/index.js';
 import { eventContexts } from './events.js';
 import type { ClaimedMessage } from './mta-queue.js';
 
@@ -20,10 +21,12 @@ export interface BatchData {
 }
 
 export async function loadBatch(
+  db: Database,
   messages: readonly ClaimedMessage[],
   serviceOf: (deliveryId: number) => number | null,
   transactional: (deliveryId: number) => boolean,
 ): Promise<BatchData> {
+  const { Quarantine, Recipient } = db.models;
   const recipientIds = [...new Set(messages.map((m) => m.recipientId).filter((id): id is number => id !== null))];
   const addresses = [...new Set(messages.map((m) => m.address))];
   const [recipients, quarantined] = await Promise.all([
@@ -32,7 +35,7 @@ export async function loadBatch(
   ]);
   const byId = new Map(recipients.map((r) => [r.id, r]));
   const quarantine = new Map(quarantined.map((q) => [q.address, q.status]));
-  const unsubscribed = await unsubscribedPairs(messages, serviceOf);
+  const unsubscribed = await unsubscribedPairs(db, messages, serviceOf);
   const eventLogs = messages.filter((m) => transactional(m.deliveryId)).map((m) => m.id);
   const events = eventLogs.length ? await eventContexts(eventLogs) : new Map<number, Record<string, unknown>>();
   const blocked = new Map<number, { reason: FailureReason; text: string }>();
@@ -48,7 +51,8 @@ export async function loadBatch(
   return { recipients: byId, events, blocked };
 }
 
-async function unsubscribedPairs(messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null): Promise<Set<string>> {
+async function unsubscribedPairs(db: Database, messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null): Promise<Set<string>> {
+  const { Subscription } = db.models;
   const byService = new Map<number, number[]>();
   for (const m of messages) {
     const service = serviceOf(m.deliveryId);

@@ -1,7 +1,6 @@
 import { Op, QueryTypes, literal } from 'sequelize';
 import { SENDING_STATES, type BroadLogStatus, type DeliveryState, type EmailFormat, type FailureReason, type FailureType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, Delivery } from '../models/index.js';
 
 /**
  * The MTA's queue is the broad log: due `pending` rows of running deliveries are claimed with a
@@ -29,7 +28,8 @@ export interface ClaimedMessage {
 }
 
 /** Deliveries whose messages may go out now; transactional ones first (they have priority). */
-export async function sendingDeliveries(now: Date): Promise<ActiveDelivery[]> {
+export async function sendingDeliveries(db: Database, now: Date): Promise<ActiveDelivery[]> {
+  const { Delivery } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id', 'kind', 'state', 'validityEnd', 'serviceId', 'startedAt'],
     where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
@@ -47,7 +47,8 @@ export async function sendingDeliveries(now: Date): Promise<ActiveDelivery[]> {
 }
 
 /** Ids of deliveries whose pause was requested (the MTA acknowledges it: pause_requested → paused). */
-export async function pauseRequested(): Promise<number[]> {
+export async function pauseRequested(db: Database): Promise<number[]> {
+  const { Delivery } = db.models;
   return (await Delivery.findAll({ attributes: ['id'], where: { state: 'pause_requested' } })).map((d) => d.id);
 }
 
@@ -94,6 +95,7 @@ export async function claimDue(db: Database, input: { deliveryId: number; owner:
 
 /** At start: this owner's leases are stale (it crashed or was killed); free them at once. */
 export async function releaseLeases(db: Database, owner: string, ids?: readonly number[]): Promise<number> {
+  const { BroadLog } = db.models;
   const where = ids ? { leaseOwner: owner, status: 'pending' as const, id: { [Op.in]: ids } } : { leaseOwner: owner, status: 'pending' as const };
   const [count] = await db.write((transaction) => BroadLog.update({ leaseOwner: null, leaseExpiresAt: null }, { where, transaction, silent: true }));
   return count;
@@ -124,6 +126,7 @@ export async function settle(
   now: Date,
   transaction: Parameters<Parameters<Database['write']>[0]>[0],
 ): Promise<void> {
+  const { BroadLog } = db.models;
   const sent = settlements.filter((s) => s.status === 'sent').map((s) => s.id);
   for (let i = 0; i < sent.length; i += 1000) {
     await BroadLog.update(
@@ -151,10 +154,11 @@ export async function settle(
         : { ...common, status: s.status as BroadLogStatus, nextAttemptAt: null, attempts: literal('attempts + 1') as unknown as number };
     await BroadLog.update(values, { where: { id: s.id }, transaction });
   }
-  await countDeliveries(settlements, transaction);
+  await countDeliveries(db, settlements, transaction);
 }
 
-async function countDeliveries(settlements: readonly Settlement[], transaction: Parameters<Parameters<Database['write']>[0]>[0]): Promise<void> {
+async function countDeliveries(db: Database, settlements: readonly Settlement[], transaction: Parameters<Parameters<Database['write']>[0]>[0]): Promise<void> {
+  const { Delivery } = db.models;
   const counts = new Map<number, { processed: number; sent: number; failed: number }>();
   for (const s of settlements) {
     if (s.status === 'deferred' || s.status === 'postponed') continue;
@@ -168,7 +172,8 @@ async function countDeliveries(settlements: readonly Settlement[], transaction: 
 }
 
 /** Pending messages of a delivery: all of them, and those due now (the rest wait for a retry). */
-export async function pendingCounts(deliveryId: number, now: Date): Promise<{ pending: number; due: number }> {
+export async function pendingCounts(db: Database, deliveryId: number, now: Date): Promise<{ pending: number; due: number }> {
+  const { BroadLog } = db.models;
   const pending = await BroadLog.count({ where: { deliveryId, status: 'pending' } });
   if (pending === 0) return { pending, due: 0 };
   const due = await BroadLog.count({ where: { deliveryId, status: 'pending', [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] } });

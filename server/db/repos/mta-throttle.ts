@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Op, UniqueConstraintError } from 'sequelize';
 import { fitting, reserve } from '../../mta/gcra.js';
 import type { Database } from '../connect.js';
-import { MtaInstance, MtaThrottle } from '../models/index.js';
+import type { MtaThrottle } from '../models/index.js';
 
 /**
  * The MTA's shared pacing state: per throttle key a GCRA arrival time and an error-rate block,
@@ -19,6 +19,7 @@ export interface Grant {
 }
 
 async function row(db: Database, key: string, now: Date): Promise<MtaThrottle> {
+  const { MtaThrottle } = db.models;
   const found = await MtaThrottle.findByPk(key);
   if (found) return found;
   try {
@@ -34,6 +35,7 @@ async function row(db: Database, key: string, now: Date): Promise<MtaThrottle> {
  * is checked); asks for fewer when the whole batch does not fit within `burstMs`.
  */
 export async function reserveMessages(db: Database, key: string, wanted: number, intervalMs: number, burstMs: number, now: Date): Promise<Grant> {
+  const { MtaThrottle } = db.models;
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await row(db, key, now);
     const nowMs = now.getTime();
@@ -52,6 +54,7 @@ export async function reserveMessages(db: Database, key: string, wanted: number,
 
 /** Stops sending to a key until `untilMs` (the error-rate block), for every MTA process. */
 export async function blockKey(db: Database, key: string, untilMs: number, reason: string, now: Date): Promise<void> {
+  const { MtaThrottle } = db.models;
   await row(db, key, now);
   await db.write((transaction) =>
     MtaThrottle.update({ blockedUntilMs: untilMs, blockReason: reason.slice(0, 255), updatedAt: now }, { where: { key }, transaction }),
@@ -60,6 +63,7 @@ export async function blockKey(db: Database, key: string, untilMs: number, reaso
 
 /** Records that this MTA process is alive; returns how many MTA processes are (seen in the last 30 s). */
 export async function heartbeat(db: Database, id: string, startedAt: Date, now: Date): Promise<number> {
+  const { MtaInstance } = db.models;
   await db.write(async (transaction) => {
     const [changed] = await MtaInstance.update({ lastSeenAt: now, pid: process.pid }, { where: { id }, transaction });
     if (changed === 0) await MtaInstance.create({ id, host: hostname(), pid: process.pid, startedAt, lastSeenAt: now }, { transaction });
@@ -68,5 +72,6 @@ export async function heartbeat(db: Database, id: string, startedAt: Date, now: 
 }
 
 export async function unregister(db: Database, id: string): Promise<void> {
+  const { MtaInstance } = db.models;
   await db.write((transaction) => MtaInstance.destroy({ where: { id }, transaction }));
 }

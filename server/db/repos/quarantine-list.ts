@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { QuarantineStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Quarantine } from '../models/index.js';
+import type { Quarantine } from '../models/index.js';
 
 /** Quarantined and denylisted addresses for the REST API: keyset pages and the manual release. */
 
@@ -18,7 +18,8 @@ export interface QuarantineRow {
 }
 
 /** One page in id order after `after` (every status but valid, unless a status is given). */
-export async function quarantinePage(filter: { status?: QuarantineStatus; after: number; limit: number }): Promise<QuarantineRow[]> {
+export async function quarantinePage(db: Database, filter: { status?: QuarantineStatus; after: number; limit: number }): Promise<QuarantineRow[]> {
+  const { Quarantine } = db.models;
   const where: WhereOptions<Quarantine> = { id: { [Op.gt]: filter.after }, status: filter.status ?? { [Op.ne]: 'valid' } };
   const rows = await Quarantine.findAll({ where, order: [['id', 'ASC']], limit: filter.limit });
   return rows.map((q) => ({
@@ -36,6 +37,7 @@ export async function quarantinePage(filter: { status?: QuarantineStatus; after:
 
 /** Sets an address back to valid (its errors forgotten); false when it was not quarantined or denylisted. */
 export async function releaseAddress(db: Database, address: string, now: Date): Promise<boolean> {
+  const { Quarantine } = db.models;
   const [count] = await db.write((transaction) =>
     Quarantine.update(
       { status: 'valid', errorCount: 0, updatedAt: now },

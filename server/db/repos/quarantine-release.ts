@@ -1,7 +1,6 @@
 import { col, fn, Op } from 'sequelize';
 import type { FailureReason } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, Quarantine, Recipient } from '../models/index.js';
 
 /** Reads and writes for the automatic quarantine release (the rules are in server/wfserver). */
 
@@ -14,7 +13,8 @@ export interface WithErrorsRow {
 }
 
 /** One keyset page of addresses "with errors" (the only status ever released automatically). */
-export async function withErrorsAfter(afterId: number, limit: number): Promise<WithErrorsRow[]> {
+export async function withErrorsAfter(db: Database, afterId: number, limit: number): Promise<WithErrorsRow[]> {
+  const { Quarantine } = db.models;
   const rows = await Quarantine.findAll({
     attributes: ['id', 'address', 'failureReason', 'lastErrorAt', 'createdAt'],
     where: { status: 'with_errors', id: { [Op.gt]: afterId } },
@@ -31,7 +31,8 @@ export async function withErrorsAfter(afterId: number, limit: number): Promise<W
 }
 
 /** The latest successful send to each address (through its recipient), for addresses that had one. */
-export async function lastSuccessfulSends(addresses: readonly string[]): Promise<Map<string, Date>> {
+export async function lastSuccessfulSends(db: Database, addresses: readonly string[]): Promise<Map<string, Date>> {
+  const { BroadLog, Recipient } = db.models;
   const out = new Map<string, Date>();
   if (addresses.length === 0) return out;
   const recipients = await Recipient.findAll({ attributes: ['id', 'email'], where: { email: addresses as string[] }, raw: true });
@@ -49,6 +50,7 @@ export async function lastSuccessfulSends(addresses: readonly string[]): Promise
 
 /** Sets the addresses back to valid (only if still "with errors"); returns how many changed. */
 export async function releaseToValid(db: Database, ids: readonly number[], now: Date): Promise<number> {
+  const { Quarantine } = db.models;
   if (ids.length === 0) return 0;
   const [count] = await db.write((transaction) =>
     Quarantine.update({ status: 'valid', errorCount: 0, updatedAt: now }, { where: { id: ids as number[], status: 'with_errors' }, transaction, silent: true }),

@@ -1,6 +1,6 @@
+import type { Database } from '../connect.js';
 import { Op, type Transaction } from 'sequelize';
 import type { FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
-import { Quarantine } from '../models/index.js';
 
 /** Quarantine rows by address (lower case), read and written in the caller's transaction. Shared by the MTA and inMail. */
 
@@ -17,7 +17,8 @@ export interface QuarantineRecord {
 
 const CHUNK = 500;
 
-export async function quarantinesOf(addresses: readonly string[], transaction?: Transaction): Promise<Map<string, QuarantineRecord>> {
+export async function quarantinesOf(db: Database, addresses: readonly string[], transaction?: Transaction): Promise<Map<string, QuarantineRecord>> {
+  const { Quarantine } = db.models;
   const out = new Map<string, QuarantineRecord>();
   const unique = [...new Set(addresses)];
   for (let i = 0; i < unique.length; i += CHUNK) {
@@ -41,7 +42,14 @@ export async function quarantinesOf(addresses: readonly string[], transaction?: 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
 /** Writes new states: updates the addresses that have a row, inserts the others. */
-export async function saveQuarantines(records: readonly QuarantineRecord[], existing: ReadonlySet<string>, now: Date, transaction: Transaction): Promise<void> {
+export async function saveQuarantines(
+  db: Database,
+  records: readonly QuarantineRecord[],
+  existing: ReadonlySet<string>,
+  now: Date,
+  transaction: Transaction,
+): Promise<void> {
+  const { Quarantine } = db.models;
   const fresh: QuarantineRecord[] = [];
   for (const record of records) {
     if (!existing.has(record.address)) {

@@ -1,6 +1,5 @@
 import { col, fn, Op, UniqueConstraintError } from 'sequelize';
 import type { Database } from '../connect.js';
-import { SmtpStat } from '../models/index.js';
 
 /**
  * SMTP statistics per domain: the MTA writes one row per domain and time slot; old slots are merged
@@ -19,7 +18,8 @@ export interface StatRow extends Record<StatCounter, number> {
 }
 
 /** Slots in [from, until), in domain and time order. */
-export async function statRowsBetween(from: Date, until: Date): Promise<StatRow[]> {
+export async function statRowsBetween(db: Database, from: Date, until: Date): Promise<StatRow[]> {
+  const { SmtpStat } = db.models;
   const rows = await SmtpStat.findAll({
     where: { slotStart: { [Op.gte]: from, [Op.lt]: until } },
     order: [
@@ -46,6 +46,7 @@ export interface StatMerge {
 
 /** Applies one merge in one transaction: the kept row takes the totals and the day's slot, the others go. */
 export async function applyStatMerge(db: Database, merge: StatMerge, now: Date): Promise<void> {
+  const { SmtpStat } = db.models;
   await db.write(async (transaction) => {
     await SmtpStat.destroy({ where: { id: merge.deleteIds }, transaction });
     await SmtpStat.update(
@@ -70,6 +71,7 @@ export function slotStart(at: Date): Date {
 
 /** Adds the counters to smtp_stats (domain, slot), creating the row on first use. */
 export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyMap<string, SmtpCounters>, now: Date): Promise<void> {
+  const { SmtpStat } = db.models;
   if (byDomain.size === 0) return;
   await db.write(async (transaction) => {
     for (const [domain, c] of byDomain) {
@@ -93,7 +95,8 @@ export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyM
 }
 
 /** Messages and temporary errors per domain since `since` (the error-rate window), over every MTA process. */
-export async function recentErrorRates(since: Date): Promise<Map<string, { messages: number; errors: number }>> {
+export async function recentErrorRates(db: Database, since: Date): Promise<Map<string, { messages: number; errors: number }>> {
+  const { SmtpStat } = db.models;
   const rows = (await SmtpStat.findAll({
     attributes: ['domain', [fn('SUM', col('messages')), 'messages'], [fn('SUM', col('soft_errors')), 'soft']],
     where: { slotStart: { [Op.gte]: since } },

@@ -34,7 +34,7 @@ export function planStatMerges(rows: readonly StatRow[]): StatMerge[] {
 
 export async function runMtaStats(ctx: TechnicalContext): Promise<Counts> {
   const until = new Date(dayStart(ctx.now.getTime()) - DAY_MS);
-  const rows = await statRowsBetween(new Date(until.getTime() - LOOKBACK_DAYS * DAY_MS), until);
+  const rows = await statRowsBetween(ctx.db, new Date(until.getTime() - LOOKBACK_DAYS * DAY_MS), until);
   const merges = planStatMerges(rows);
   for (const merge of merges) await applyStatMerge(ctx.db, merge, ctx.now);
   return { domainDays: merges.length, mergedSlots: merges.reduce((n, m) => n + m.deleteIds.length + 1, 0) };

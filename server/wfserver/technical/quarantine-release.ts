@@ -10,9 +10,12 @@ export async function runQuarantineRelease(ctx: TechnicalContext): Promise<Count
   const policy = quarantinePolicy(ctx.config.quarantine);
   const batch = ctx.config.wfserver.cleanup.batchSize;
   for (let after = 0; ;) {
-    const page = await withErrorsAfter(after, batch);
+    const page = await withErrorsAfter(ctx.db, after, batch);
     if (page.length === 0) return counts;
-    const successes = await lastSuccessfulSends(page.map((q) => q.address));
+    const successes = await lastSuccessfulSends(
+      ctx.db,
+      page.map((q) => q.address),
+    );
     const released: number[] = [];
     for (const q of page) {
       const rule = releaseRule({ ...q, lastSuccessAt: successes.get(q.address) ?? null }, ctx.now, policy);
