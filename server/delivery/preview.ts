@@ -110,7 +110,7 @@ export async function previewBroadLog(deps: DeliveryDeps, deliveryId: number, br
   const d = log && log.deliveryId === deliveryId ? await findDelivery(deps.db, deliveryId) : null;
   if (!log || !d) return undefined;
   const data = log.recipientId === null ? undefined : (await personalizationData(deps.db, [log.recipientId])).get(log.recipientId);
-  const event = d.kind === 'transactional' ? (await eventContexts([log.id])).get(log.id) : undefined;
+  const event = d.kind === 'transactional' ? (await eventContexts(deps.db, [log.id])).get(log.id) : undefined;
   const { compiled, tracked } = await compileForPreview(deps, d);
   return render(compiled, tracked, messageRecipient(log, data), log, now, event);
 }

@@ -29,7 +29,7 @@ export class BuiltinTypes {
   /** Publishes the type from its content files unless it exists (published or withdrawn on purpose). */
   async ensure(type: string, now: Date): Promise<void> {
     if (this.ready.has(type)) return;
-    const [existing] = await eventTypesNamed([type]);
+    const [existing] = await eventTypesNamed(this.deps.db, [type]);
     if (!existing) {
       try {
         await publishTemplate(this.deps, type, this.content(type), now);

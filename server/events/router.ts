@@ -65,7 +65,7 @@ export class EventRouter {
   private async typesNamed(names: readonly string[], nowMs: number): Promise<Map<string, PublishedType | null>> {
     const stale = names.filter((n) => (this.types.get(n)?.until ?? 0) <= nowMs);
     if (stale.length > 0) {
-      const found = new Map((await eventTypesNamed(stale)).map((t) => [t.name, t]));
+      const found = new Map((await eventTypesNamed(this.deps.db, stale)).map((t) => [t.name, t]));
       for (const name of stale) this.types.set(name, { type: found.get(name) ?? null, until: nowMs + TYPE_TTL_MS });
     }
     return new Map(names.map((n) => [n, this.types.get(n)!.type]));
@@ -75,7 +75,7 @@ export class EventRouter {
     const period = periodOf(now);
     const key = `${type.id}:${type.version}:${period}`;
     if ((this.unusable.get(type.templateId!) ?? 0) > now.getTime()) return undefined;
-    let id = this.deliveries.get(key) ?? (await currentEventDelivery(type.id, type.version, period, ACTIVE_STATES));
+    let id = this.deliveries.get(key) ?? (await currentEventDelivery(this.deps.db, type.id, type.version, period, ACTIVE_STATES));
     id ??= await this.open(type, period, now);
     if (id !== undefined) this.deliveries.set(key, id);
     return id;

@@ -26,14 +26,14 @@ export async function collectEvents(deps: CollectDeps, now: Date): Promise<numbe
   let queued = 0;
   for (const source of WEBHOOK_SOURCES) {
     if (!endpoints.some((e) => e.events.some((t) => WANTED[source].includes(t)))) continue;
-    let cursor = await readCursor(source);
+    let cursor = await readCursor(deps.db, source);
     if (cursor === undefined) {
-      cursor = await currentEnd(source, now);
+      cursor = await currentEnd(deps.db, source, now);
       deps.log.info('WEBHOOK_SOURCE_STARTED', { source, position: cursor });
       await queueCallbacks(deps.db, source, cursor, [], now);
       continue;
     }
-    const { events, cursor: next } = await readSource(source, cursor, deps.config.webhooks.batchSize);
+    const { events, cursor: next } = await readSource(deps.db, source, cursor, deps.config.webhooks.batchSize);
     if (next === cursor) continue;
     const callbacks: QueuedCallback[] = events.flatMap((event) =>
       endpoints.filter((e) => e.events.includes(event.type)).map((e) => ({ endpoint: e.name, event })),

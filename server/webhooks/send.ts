@@ -56,7 +56,7 @@ function outcomeOf(deps: SendDeps, c: DueCallback, result: Awaited<ReturnType<ty
 
 /** Sends the due callbacks; returns how many succeeded. */
 export async function sendDue(deps: SendDeps, clock: () => Date): Promise<number> {
-  const due = await dueCallbacks(clock(), deps.config.webhooks.batchSize);
+  const due = await dueCallbacks(deps.db, clock(), deps.config.webhooks.batchSize);
   let sent = 0;
   for (let i = 0; i < due.length; i += PARALLEL) {
     await Promise.all(

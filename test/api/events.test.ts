@@ -52,7 +52,7 @@ describe('transactional events over the REST API (Message Center)', () => {
     assert.equal(delivery?.kind, 'transactional');
     assert.equal(delivery?.isTemplate, false);
     assert.ok(['start_pending', 'in_progress'].includes(delivery!.state));
-    assert.deepEqual((await eventContexts([log!.id])).get(log!.id), { orderId: 'A-1', name: 'Ann', items: [1, 2] });
+    assert.deepEqual((await eventContexts(h.db, [log!.id])).get(log!.id), { orderId: 'A-1', name: 'Ann', items: [1, 2] });
   });
 
   it('personalizes the message with the event context, escaped like recipient data', async () => {
@@ -145,7 +145,10 @@ describe('transactional events over the REST API (Message Center)', () => {
       events.every((e) => logs.get(e.broadLogId!) === e.email),
       'each event is linked to its own message',
     );
-    const contexts = await eventContexts(events.map((e) => e.broadLogId!));
+    const contexts = await eventContexts(
+      h.db,
+      events.map((e) => e.broadLogId!),
+    );
     assert.ok(events.every((e) => (contexts.get(e.broadLogId!) as { orderId: string }).orderId === `F-${e.email.slice(5, e.email.indexOf('@'))}`));
   });
 

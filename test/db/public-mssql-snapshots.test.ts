@@ -32,10 +32,10 @@ describe('SQL Server SQL of events, quarantine pages and webhooks (snapshots)', 
   });
 
   it('renders the reads of the MTA, the REST API and the webhook sources', async () => {
-    await eventContexts([1, 2, 3]);
+    await eventContexts(capture.db, [1, 2, 3]);
     await quarantinePage(capture.db, { after: 10, limit: 50 });
     for (const source of ['clicks', 'quarantines', 'unsubscribes'] as const)
-      await readSource(source, source === 'quarantines' ? `${now.toISOString()}|7` : '42', 100);
+      await readSource(capture.db, source, source === 'quarantines' ? `${now.toISOString()}|7` : '42', 100);
     await queueCallbacks(capture.db, 'clicks', '43', [], now);
     const sql = capture.take();
     assert.doesNotMatch(sql, /OFFSET [1-9]/, 'keyset pages, no OFFSET scan');

@@ -37,13 +37,13 @@ describe('SQL Server SQL of tracking (snapshots)', () => {
       server: 'http://127.0.0.1:8081',
     };
     await capture.db.write(async (transaction) => {
-      await existingHitIds(["h'1", 'h2'], transaction);
-      await broadLogRefs([1001, 1002], transaction);
-      await hitsOfBroadLogs([1001], transaction);
-      await linkCounts([7], transaction);
-      await insertTrackingLogs([row], now, transaction);
-      await setBotFlags([{ id: 3, bot: 'link_burst' }], transaction);
-      await saveCheckpoint('http://127.0.0.1:8081', '0123456789abcdef.1.250', now, transaction);
+      await existingHitIds(capture.db, ["h'1", 'h2'], transaction);
+      await broadLogRefs(capture.db, [1001, 1002], transaction);
+      await hitsOfBroadLogs(capture.db, [1001], transaction);
+      await linkCounts(capture.db, [7], transaction);
+      await insertTrackingLogs(capture.db, [row], now, transaction);
+      await setBotFlags(capture.db, [{ id: 3, bot: 'link_burst' }], transaction);
+      await saveCheckpoint(capture.db, 'http://127.0.0.1:8081', '0123456789abcdef.1.250', now, transaction);
     });
     const sql = capture.take();
     assert.match(sql, /N'Mozilla\/5\.0 \(''quoted''\)'/, 'user agents are escaped as Unicode literals');
@@ -52,9 +52,9 @@ describe('SQL Server SQL of tracking (snapshots)', () => {
   });
 
   it('renders the consolidation reads and writes (keyset page, message counts, slots, indicators upsert)', async () => {
-    await trackingLogPage(7, { loggedAt: now, id: 42 }, 5000);
-    await messageCounts(7);
-    await staleDeliveryIds(now);
+    await trackingLogPage(capture.db, 7, { loggedAt: now, id: 42 }, 5000);
+    await messageCounts(capture.db, 7);
+    await staleDeliveryIds(capture.db, now);
     await saveDeliveryTracking(
       capture.db,
       7,

@@ -32,7 +32,10 @@ export async function pendingMessages(db: Database, config: HeraldConfig, where:
     if (logs.length === 0) continue;
     const compiled = await loadCompiledDelivery({ db, config, dkim: [] }, d.id);
     const recipients = await recipientsForLogs(db, logs);
-    const events = await eventContexts(logs.map((l) => l.id));
+    const events = await eventContexts(
+      db,
+      logs.map((l) => l.id),
+    );
     const built = buildMessages(
       compiled,
       logs.map((log) => ({ recipient: recipients.get(log.id)!, log, event: events.get(log.id) })),

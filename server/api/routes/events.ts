@@ -82,7 +82,7 @@ export const eventRoutes: ApiRoute[] = [
     params: { id },
     responses: { 200: { description: 'the event', schema: eventSchema }, 404: { description: 'no such event', schema: errorSchema } },
     async handle(req) {
-      const e = await findEvent(req.params.id as number);
+      const e = await findEvent(req.deps.db, req.params.id as number);
       if (!e) throw notFound('event');
       const message = e.message ? { ...e.message, sentAt: iso(e.message.sentAt) } : null;
       return {

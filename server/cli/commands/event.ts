@@ -91,7 +91,7 @@ export const eventCommands: Command[] = [
     summary: 'list the event types with their published template and version',
     options: JSON_FLAG,
     async run(input) {
-      const types = await withLoggedDatabase(input, 'events', () => listEventTypes());
+      const types = await withLoggedDatabase(input, 'events', (db) => listEventTypes(db));
       if (input.flags.json) for (const t of types) input.out.write(JSON.stringify(t) + '\n');
       else
         for (const t of types)
@@ -109,7 +109,7 @@ export const eventCommands: Command[] = [
     options: JSON_FLAG,
     async run(input) {
       const id = Number(input.args[0]);
-      const e = Number.isSafeInteger(id) ? await withLoggedDatabase(input, 'events', () => findEvent(id)) : undefined;
+      const e = Number.isSafeInteger(id) ? await withLoggedDatabase(input, 'events', (db) => findEvent(db, id)) : undefined;
       if (!e) throw new HeraldError('EVENT_NOT_FOUND', `no event ${input.args[0]}`, { exitCode: EXIT.DATA });
       const status = eventStatus(e.status, e.message);
       print(input, { ...e, status }, `event ${e.id} (${e.type}) to ${e.email}: ${status}${e.message?.failureReason ? ` (${e.message.failureReason})` : ''}\n`);

@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import type { DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Delivery, EventDelivery, EventType, TrackingUrl } from '../models/index.js';
+import type { EventType } from '../models/index.js';
 import type { DeliveryValues } from './deliveries.js';
 import { insertDelivery, type NewDeliveryValues } from './delivery-state.js';
 import type { NewTrackingUrl } from './delivery-urls.js';
@@ -30,13 +30,15 @@ const view = (t: EventType): PublishedType => ({
   publishedAt: t.publishedAt ?? null,
 });
 
-export async function eventTypesNamed(names: readonly string[]): Promise<PublishedType[]> {
+export async function eventTypesNamed(db: Database, names: readonly string[]): Promise<PublishedType[]> {
+  const { EventType } = db.models;
   if (names.length === 0) return [];
   const rows = await EventType.findAll({ where: { name: { [Op.in]: [...names] } } });
   return rows.map(view);
 }
 
-export async function listEventTypes(): Promise<PublishedType[]> {
+export async function listEventTypes(db: Database): Promise<PublishedType[]> {
+  const { EventType } = db.models;
   return (await EventType.findAll({ order: [['name', 'ASC']] })).map(view);
 }
 
@@ -46,6 +48,7 @@ export async function listEventTypes(): Promise<PublishedType[]> {
  * delivery with this content.
  */
 export async function publishEventType(db: Database, input: { name: string; label: string; template: DeliveryValues }, now: Date): Promise<PublishedType> {
+  const { EventType } = db.models;
   return db.write(async (transaction) => {
     const template = await insertDelivery(
       db,
@@ -68,17 +71,20 @@ export async function publishEventType(db: Database, input: { name: string; labe
 
 /** Withdraws the template of a type: its next events are "not covered". False for an unknown type. */
 export async function unpublishEventType(db: Database, name: string, now: Date): Promise<boolean> {
+  const { EventType } = db.models;
   const [count] = await db.write((transaction) => EventType.update({ templateId: null, publishedAt: null, updatedAt: now }, { where: { name }, transaction }));
   return count > 0;
 }
 
 /** The delivery of a type's version and month that is still in one of `states`, if any (the newest). */
 export async function currentEventDelivery(
+  db: Database,
   eventTypeId: number,
   version: number,
   period: string,
   states: readonly DeliveryState[],
 ): Promise<number | undefined> {
+  const { Delivery, EventDelivery } = db.models;
   const rows = await EventDelivery.findAll({ attributes: ['deliveryId'], where: { eventTypeId, version, period }, order: [['id', 'DESC']] });
   if (rows.length === 0) return undefined;
   const open = await Delivery.findOne({
@@ -98,6 +104,7 @@ export async function openEventDelivery(
   input: { eventTypeId: number; version: number; period: string; delivery: NewDeliveryValues; urls: readonly NewTrackingUrl[] },
   now: Date,
 ): Promise<number> {
+  const { EventDelivery, TrackingUrl } = db.models;
   return db.write(async (transaction) => {
     const d = await insertDelivery(db, { ...input.delivery, createdAt: now, updatedAt: now }, transaction);
     for (const u of input.urls) await TrackingUrl.create({ deliveryId: d.id, type: u.type, url: u.url, label: u.label, createdAt: now }, { transaction });

@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import { HeraldError } from '../../shared/errors.js';
 import type { BroadLogStatus, DeliveryState, EmailFormat, FailureReason, FailureType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, Delivery, TransactionalEvent } from '../models/index.js';
+import type { TransactionalEvent } from '../models/index.js';
 
 /**
  * Transactional events: stored in batches (one transaction, so one disk sync, for many API calls),
@@ -57,7 +57,12 @@ const stored = (e: TransactionalEvent, duplicate: boolean): StoredEvent => ({
   duplicate,
 });
 
-async function existingByScope(scopes: readonly string[], transaction: Parameters<Parameters<Database['write']>[0]>[0]): Promise<Map<string, StoredEvent>> {
+async function existingByScope(
+  db: Database,
+  scopes: readonly string[],
+  transaction: Parameters<Parameters<Database['write']>[0]>[0],
+): Promise<Map<string, StoredEvent>> {
+  const { TransactionalEvent } = db.models;
   const out = new Map<string, StoredEvent>();
   for (let i = 0; i < scopes.length; i += CHUNK) {
     const rows = await TransactionalEvent.findAll({ where: { idempotencyScope: { [Op.in]: scopes.slice(i, i + CHUNK) } }, transaction });
@@ -73,7 +78,13 @@ type Tx = Parameters<Parameters<Database['write']>[0]>[0];
  * events with their broad log ids. Sequelize's bulkCreate gives the new ids in row order (SQLite:
  * consecutive ids under the write lock; SQL Server: OUTPUT INSERTED).
  */
-async function insertFresh(events: readonly NewEvent[], now: Date, transaction: Tx): Promise<Array<StoredEvent & { idempotencyScope: string | null }>> {
+async function insertFresh(
+  db: Database,
+  events: readonly NewEvent[],
+  now: Date,
+  transaction: Tx,
+): Promise<Array<StoredEvent & { idempotencyScope: string | null }>> {
+  const { BroadLog, TransactionalEvent } = db.models;
   const routed = events.filter((e) => e.route);
   const logIds: number[] = [];
   for (let i = 0; i < routed.length; i += CHUNK) {
@@ -121,6 +132,7 @@ async function insertFresh(events: readonly NewEvent[], now: Date, transaction: 
  * is no longer in one of `activeStates`, so the caller routes again.
  */
 export async function storeEvents(db: Database, events: readonly NewEvent[], now: Date, activeStates: readonly DeliveryState[]): Promise<StoredEvent[]> {
+  const { Delivery } = db.models;
   return db.write(async (transaction) => {
     const deliveryIds = [...new Set(events.flatMap((e) => (e.route ? [e.route.deliveryId] : [])))];
     if (deliveryIds.length > 0) {
@@ -134,7 +146,7 @@ export async function storeEvents(db: Database, events: readonly NewEvent[], now
       if (active.length !== deliveryIds.length) throw new HeraldError(ROUTE_STALE, 'a transactional delivery left the active states; route again');
     }
     const scopes = [...new Set(events.flatMap((e) => (e.idempotencyScope ? [e.idempotencyScope] : [])))];
-    const known = scopes.length > 0 ? await existingByScope(scopes, transaction) : new Map<string, StoredEvent>();
+    const known = scopes.length > 0 ? await existingByScope(db, scopes, transaction) : new Map<string, StoredEvent>();
     // Fresh events in input order; repeats of an idempotency key (stored or earlier in the batch) point at their first event.
     const fresh: NewEvent[] = [];
     const freshScopes = new Set<string>();
@@ -145,7 +157,7 @@ export async function storeEvents(db: Database, events: readonly NewEvent[], now
       fresh.push(e);
       return fresh.length - 1;
     });
-    const rows = await insertFresh(fresh, now, transaction);
+    const rows = await insertFresh(db, fresh, now, transaction);
     for (const row of rows) if (row.idempotencyScope) known.set(row.idempotencyScope, row);
     return plan.map((p): StoredEvent => {
       if (typeof p !== 'number') return { ...known.get(p)!, duplicate: true };
@@ -160,7 +172,8 @@ export interface EventView extends EventRow {
   message: { status: BroadLogStatus; failureType: FailureType | null; failureReason: FailureReason | null; attempts: number; sentAt: Date | null } | null;
 }
 
-export async function findEvent(id: number): Promise<EventView | undefined> {
+export async function findEvent(db: Database, id: number): Promise<EventView | undefined> {
+  const { BroadLog, TransactionalEvent } = db.models;
   const e = await TransactionalEvent.findByPk(id);
   if (!e) return undefined;
   const log =
@@ -189,7 +202,8 @@ export async function findEvent(id: number): Promise<EventView | undefined> {
  * The context data of the events behind a batch of broad logs (the MTA calls this for each claimed
  * batch and passes each one to buildMessages as `event`). Broad logs without an event are absent.
  */
-export async function eventContexts(broadLogIds: readonly number[]): Promise<Map<number, Record<string, unknown>>> {
+export async function eventContexts(db: Database, broadLogIds: readonly number[]): Promise<Map<number, Record<string, unknown>>> {
+  const { TransactionalEvent } = db.models;
   const out = new Map<number, Record<string, unknown>>();
   const ids = [...new Set(broadLogIds)];
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -201,6 +215,7 @@ export async function eventContexts(broadLogIds: readonly number[]): Promise<Map
 
 /** Housekeeping: events received before `before`, in batches (their broad logs follow the broad log retention). */
 export async function deleteEventsBefore(db: Database, before: Date, batch = 4000): Promise<number> {
+  const { TransactionalEvent } = db.models;
   let total = 0;
   for (;;) {
     const ids = (await TransactionalEvent.findAll({ attributes: ['id'], where: { createdAt: { [Op.lt]: before } }, order: [['id', 'ASC']], limit: batch })).map(

@@ -37,7 +37,7 @@ export async function loadBatch(
   const quarantine = new Map(quarantined.map((q) => [q.address, q.status]));
   const unsubscribed = await unsubscribedPairs(db, messages, serviceOf);
   const eventLogs = messages.filter((m) => transactional(m.deliveryId)).map((m) => m.id);
-  const events = eventLogs.length ? await eventContexts(eventLogs) : new Map<number, Record<string, unknown>>();
+  const events = eventLogs.length ? await eventContexts(db, eventLogs) : new Map<number, Record<string, unknown>>();
   const blocked = new Map<number, { reason: FailureReason; text: string }>();
   for (const m of messages) {
     const r = m.recipientId === null ? undefined : byId.get(m.recipientId);

@@ -1,6 +1,5 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import { RateLimit } from '../models/index.js';
 
 /**
  * Fixed-window hit counters in the database, so every process that serves the public forms counts
@@ -10,6 +9,7 @@ import { RateLimit } from '../models/index.js';
 
 /** Counts one hit on `key`; returns the hits of the current window (this one included) and when it ends. */
 export async function countHit(db: Database, key: string, now: Date, windowMs: number): Promise<{ hits: number; resetsAt: Date }> {
+  const { RateLimit } = db.models;
   return db.write(async (transaction) => {
     const row = await RateLimit.findByPk(key, { transaction });
     if (!row || row.windowStart.getTime() + windowMs <= now.getTime()) {
@@ -24,5 +24,6 @@ export async function countHit(db: Database, key: string, now: Date, windowMs: n
 
 /** Housekeeping: counters untouched since `before`. */
 export async function deleteRateLimitsBefore(db: Database, before: Date): Promise<number> {
+  const { RateLimit } = db.models;
   return db.write((transaction) => RateLimit.destroy({ where: { updatedAt: { [Op.lt]: before } }, transaction }));
 }

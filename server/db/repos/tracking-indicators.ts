@@ -1,7 +1,6 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BroadLog, DeliveryIndicator, TrackingLog, TrackingStat } from '../models/index.js';
 
 /** Consolidation: reads a delivery's tracking logs in time order, writes its indicators and click slots. */
 
@@ -14,7 +13,8 @@ export interface MessageCounts {
   success: number;
 }
 
-export async function messageCounts(deliveryId: number): Promise<MessageCounts> {
+export async function messageCounts(db: Database, deliveryId: number): Promise<MessageCounts> {
+  const { BroadLog } = db.models;
   const rows = (await BroadLog.findAll({
     attributes: ['emailFormat', 'status', [fn('COUNT', col('id')), 'n']],
     where: { deliveryId, status: { [Op.ne]: 'ignored' } },
@@ -47,7 +47,8 @@ export interface LogPosition {
 }
 
 /** One keyset page of a delivery's tracking logs ordered by (logged_at, id): no OFFSET scan. */
-export async function trackingLogPage(deliveryId: number, after: LogPosition | undefined, limit: number): Promise<IndicatorRow[]> {
+export async function trackingLogPage(db: Database, deliveryId: number, after: LogPosition | undefined, limit: number): Promise<IndicatorRow[]> {
+  const { TrackingLog } = db.models;
   const where: WhereOptions = after
     ? { deliveryId, [Op.or]: [{ loggedAt: { [Op.gt]: after.loggedAt } }, { loggedAt: after.loggedAt, id: { [Op.gt]: after.id } }] }
     : { deliveryId };
@@ -103,6 +104,7 @@ export async function saveDeliveryTracking(
   slots: readonly ClickSlot[],
   now: Date,
 ): Promise<void> {
+  const { DeliveryIndicator, TrackingStat } = db.models;
   await db.write(async (transaction) => {
     await TrackingStat.destroy({ where: { deliveryId }, transaction });
     for (let i = 0; i < slots.length; i += 1000) {
@@ -119,7 +121,8 @@ export async function saveDeliveryTracking(
  * Deliveries with hits logged since `since` that were ingested after their indicators were last
  * computed (a run that stored hits but failed before consolidating them).
  */
-export async function staleDeliveryIds(since: Date): Promise<number[]> {
+export async function staleDeliveryIds(db: Database, since: Date): Promise<number[]> {
+  const { DeliveryIndicator, TrackingLog } = db.models;
   const latest = (await TrackingLog.findAll({
     attributes: ['deliveryId', [fn('MAX', col('created_at')), 'ingestedAt']],
     where: { loggedAt: { [Op.gte]: since } },

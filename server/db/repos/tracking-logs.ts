@@ -1,6 +1,6 @@
+import type { Database } from '../connect.js';
 import { col, fn, Op, type Transaction } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
-import { BroadLog, TrackingCheckpoint, TrackingLog, TrackingUrl } from '../models/index.js';
 
 /**
  * Tracking ingestion: hits pulled from the tracking servers become tracking_logs rows exactly once
@@ -50,27 +50,32 @@ async function chunked<T, R>(items: readonly T[], run: (chunk: T[]) => Promise<R
   return out;
 }
 
-export async function readCheckpoint(server: string): Promise<string | undefined> {
+export async function readCheckpoint(db: Database, server: string): Promise<string | undefined> {
+  const { TrackingCheckpoint } = db.models;
   return (await TrackingCheckpoint.findByPk(server))?.position;
 }
 
-export async function saveCheckpoint(server: string, position: string, now: Date, transaction: Transaction): Promise<void> {
+export async function saveCheckpoint(db: Database, server: string, position: string, now: Date, transaction: Transaction): Promise<void> {
+  const { TrackingCheckpoint } = db.models;
   await TrackingCheckpoint.upsert({ server, position, updatedAt: now }, { transaction });
 }
 
-export async function existingHitIds(hitIds: readonly string[], transaction: Transaction): Promise<Set<string>> {
+export async function existingHitIds(db: Database, hitIds: readonly string[], transaction: Transaction): Promise<Set<string>> {
+  const { TrackingLog } = db.models;
   const rows = await chunked(hitIds, (chunk) => TrackingLog.findAll({ attributes: ['hitId'], where: { hitId: { [Op.in]: chunk } }, transaction }));
   return new Set(rows.map((r) => r.hitId));
 }
 
-export async function broadLogRefs(ids: readonly number[], transaction: Transaction): Promise<Map<number, BroadLogRef>> {
+export async function broadLogRefs(db: Database, ids: readonly number[], transaction: Transaction): Promise<Map<number, BroadLogRef>> {
+  const { BroadLog } = db.models;
   const rows = await chunked(ids, (chunk) =>
     BroadLog.findAll({ attributes: ['id', 'deliveryId', 'recipientId', 'sentAt'], where: { id: { [Op.in]: chunk } }, transaction }),
   );
   return new Map(rows.map((r) => [r.id, { deliveryId: r.deliveryId, recipientId: r.recipientId, sentAt: r.sentAt ?? null }]));
 }
 
-export async function hitsOfBroadLogs(ids: readonly number[], transaction: Transaction): Promise<StoredHit[]> {
+export async function hitsOfBroadLogs(db: Database, ids: readonly number[], transaction: Transaction): Promise<StoredHit[]> {
+  const { TrackingLog } = db.models;
   const attributes = ['id', 'hitId', 'deliveryId', 'broadLogId', 'urlId', 'urlType', 'loggedAt', 'userAgent', 'bot'] as const;
   const rows = await chunked(ids, (chunk) => TrackingLog.findAll({ attributes: [...attributes], where: { broadLogId: { [Op.in]: chunk } }, transaction }));
   return rows.map((r) => ({
@@ -87,7 +92,8 @@ export async function hitsOfBroadLogs(ids: readonly number[], transaction: Trans
 }
 
 /** How many links (click and opt-out URLs) each delivery has. */
-export async function linkCounts(deliveryIds: readonly number[], transaction: Transaction): Promise<Map<number, number>> {
+export async function linkCounts(db: Database, deliveryIds: readonly number[], transaction: Transaction): Promise<Map<number, number>> {
+  const { TrackingUrl } = db.models;
   const rows = await chunked(
     deliveryIds,
     async (chunk) =>
@@ -102,7 +108,8 @@ export async function linkCounts(deliveryIds: readonly number[], transaction: Tr
   return new Map(rows.map((r) => [Number(r.deliveryId), Number(r.n)]));
 }
 
-export async function insertTrackingLogs(rows: readonly NewTrackingLog[], now: Date, transaction: Transaction): Promise<void> {
+export async function insertTrackingLogs(db: Database, rows: readonly NewTrackingLog[], now: Date, transaction: Transaction): Promise<void> {
+  const { TrackingLog } = db.models;
   for (let i = 0; i < rows.length; i += CHUNK) {
     await TrackingLog.bulkCreate(
       rows.slice(i, i + CHUNK).map((r) => ({ ...r, createdAt: now })),
@@ -112,7 +119,8 @@ export async function insertTrackingLogs(rows: readonly NewTrackingLog[], now: D
 }
 
 /** Sets the bot flag of earlier hits whose classification changed (one UPDATE per reason). */
-export async function setBotFlags(changes: ReadonlyArray<{ id: number; bot: string | null }>, transaction: Transaction): Promise<void> {
+export async function setBotFlags(db: Database, changes: ReadonlyArray<{ id: number; bot: string | null }>, transaction: Transaction): Promise<void> {
+  const { TrackingLog } = db.models;
   const byReason = new Map<string | null, number[]>();
   for (const change of changes) byReason.set(change.bot, [...(byReason.get(change.bot) ?? []), change.id]);
   for (const [bot, ids] of byReason)

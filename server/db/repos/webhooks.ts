@@ -1,6 +1,6 @@
 import { col, fn, Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import { BroadLog, Quarantine, Recipient, Service, SubscriptionHistory, TrackingLog, TrackingUrl, WebhookCursor, WebhookDelivery } from '../models/index.js';
+import type { TrackingUrl } from '../models/index.js';
 
 /**
  * The webhook log and its sources. Events are read from what the other modules already write, in
@@ -26,7 +26,8 @@ const byId = async <T>(rows: readonly T[], load: (ids: number[]) => Promise<Arra
   return new Map(ids.length ? await load(ids) : []);
 };
 
-async function clicks(after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
+async function clicks(db: Database, after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
+  const { BroadLog, TrackingLog, TrackingUrl } = db.models;
   const rows = await TrackingLog.findAll({ where: { id: { [Op.gt]: Number(after) }, urlType: 'click' }, order: [['id', 'ASC']], limit });
   const urls = await byId(
     rows,
@@ -54,7 +55,8 @@ async function clicks(after: string, limit: number): Promise<{ events: SourceEve
   return { events, cursor: rows.length ? String(rows[rows.length - 1]!.id) : after };
 }
 
-async function quarantines(after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
+async function quarantines(db: Database, after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
+  const { Quarantine } = db.models;
   const [at, id] = after.split('|');
   const since = new Date(at!);
   const rows = await Quarantine.findAll({
@@ -79,7 +81,8 @@ async function quarantines(after: string, limit: number): Promise<{ events: Sour
   return { events, cursor: last ? `${last.updatedAt.toISOString()}|${last.id}` : after };
 }
 
-async function unsubscribes(after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
+async function unsubscribes(db: Database, after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
+  const { Recipient, Service, SubscriptionHistory } = db.models;
   const rows = await SubscriptionHistory.findAll({ where: { id: { [Op.gt]: Number(after) }, action: 'unsubscribe' }, order: [['id', 'ASC']], limit });
   const emails = await byId(
     rows,
@@ -104,23 +107,25 @@ async function unsubscribes(after: string, limit: number): Promise<{ events: Sou
   return { events, cursor: rows.length ? String(rows[rows.length - 1]!.id) : after };
 }
 
-const READERS: Record<WebhookSource, (after: string, limit: number) => Promise<{ events: SourceEvent[]; cursor: string }>> = {
+const READERS: Record<WebhookSource, (db: Database, after: string, limit: number) => Promise<{ events: SourceEvent[]; cursor: string }>> = {
   clicks,
   quarantines,
   unsubscribes,
 };
 
 /** The next events of a source after its cursor, and where the cursor goes next. */
-export function readSource(source: WebhookSource, after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
-  return READERS[source](after, limit);
+export function readSource(db: Database, source: WebhookSource, after: string, limit: number): Promise<{ events: SourceEvent[]; cursor: string }> {
+  return READERS[source](db, after, limit);
 }
 
-export async function readCursor(source: WebhookSource): Promise<string | undefined> {
+export async function readCursor(db: Database, source: WebhookSource): Promise<string | undefined> {
+  const { WebhookCursor } = db.models;
   return (await WebhookCursor.findByPk(source))?.position;
 }
 
 /** Where a source with no cursor starts: after what exists now (webhooks never replay history). */
-export async function currentEnd(source: WebhookSource, now: Date): Promise<string> {
+export async function currentEnd(db: Database, source: WebhookSource, now: Date): Promise<string> {
+  const { SubscriptionHistory, TrackingLog } = db.models;
   const maxId = { attributes: [[fn('MAX', col('id')), 'max']] as [ReturnType<typeof fn>, string][], raw: true };
   const max = (row: unknown) => String(Number((row as { max?: number | string } | null)?.max ?? 0));
   if (source === 'clicks') return max(await TrackingLog.findOne(maxId));
@@ -135,6 +140,7 @@ export interface QueuedCallback {
 
 /** Queues callbacks (each endpoint + event once) and moves the source's cursor, in one transaction. */
 export async function queueCallbacks(db: Database, source: WebhookSource, cursor: string, callbacks: readonly QueuedCallback[], now: Date): Promise<number> {
+  const { WebhookCursor, WebhookDelivery } = db.models;
   return db.write(async (transaction) => {
     let queued = 0;
     for (let i = 0; i < callbacks.length; i += 500) {
@@ -173,7 +179,8 @@ export interface DueCallback {
   attempts: number;
 }
 
-export async function dueCallbacks(now: Date, limit: number): Promise<DueCallback[]> {
+export async function dueCallbacks(db: Database, now: Date, limit: number): Promise<DueCallback[]> {
+  const { WebhookDelivery } = db.models;
   const rows = await WebhookDelivery.findAll({
     where: { status: 'pending', nextAttemptAt: { [Op.lte]: now } },
     order: [
@@ -189,6 +196,7 @@ export type CallbackOutcome =
   { status: 'sent'; httpStatus: number } | { status: 'pending' | 'failed'; httpStatus: number | null; error: string; nextAttemptAt: Date | null };
 
 export async function settleCallback(db: Database, id: number, outcome: CallbackOutcome, now: Date): Promise<void> {
+  const { WebhookDelivery } = db.models;
   const values =
     outcome.status === 'sent'
       ? { status: 'sent' as const, lastStatus: outcome.httpStatus, lastError: null, sentAt: now, nextAttemptAt: null }
@@ -201,5 +209,6 @@ export async function settleCallback(db: Database, id: number, outcome: Callback
 
 /** Housekeeping: callback log rows created before `before`. */
 export async function deleteCallbacksBefore(db: Database, before: Date): Promise<number> {
+  const { WebhookDelivery } = db.models;
   return db.write((transaction) => WebhookDelivery.destroy({ where: { createdAt: { [Op.lt]: before }, status: { [Op.ne]: 'pending' } }, transaction }));
 }

@@ -12,13 +12,13 @@ export async function consolidateDelivery(db: Database, deliveryId: number, now:
   const accumulator = new IndicatorAccumulator(options);
   let after: LogPosition | undefined;
   for (;;) {
-    const page = await trackingLogPage(deliveryId, after, PAGE);
+    const page = await trackingLogPage(db, deliveryId, after, PAGE);
     for (const row of page) accumulator.add(row);
     if (page.length < PAGE) break;
     const last = page[page.length - 1]!;
     after = { loggedAt: last.loggedAt, id: last.id };
   }
-  const { indicators, slots } = accumulator.finish(await messageCounts(deliveryId));
+  const { indicators, slots } = accumulator.finish(await messageCounts(db, deliveryId));
   await saveDeliveryTracking(db, deliveryId, indicators, slots, now);
   return indicators;
 }

@@ -47,7 +47,7 @@ export async function runTrackingIngest(db: Database, config: HeraldConfig, now:
       options.log?.error('TRACKING_INGEST_SERVER_FAILED', { server, err: describeError(err) });
     }
   }
-  for (const deliveryId of await staleDeliveryIds(new Date(now.getTime() - STALE_LOOKBACK_MS))) touched.add(deliveryId);
+  for (const deliveryId of await staleDeliveryIds(db, new Date(now.getTime() - STALE_LOOKBACK_MS))) touched.add(deliveryId);
   for (const deliveryId of [...touched].sort((a, b) => a - b)) {
     await consolidateDelivery(db, deliveryId, now, { openDedupSeconds: config.tracking.openDedupSeconds });
     summary.deliveries.push(deliveryId);
@@ -67,7 +67,7 @@ async function pullServer(
   touched: Set<number>,
   log?: Logger,
 ): Promise<void> {
-  let since = (await readCheckpoint(server)) ?? '';
+  let since = (await readCheckpoint(db, server)) ?? '';
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
     const pulled = await pullHits(config, server, since);
     if (since && parseCheckpoint(pulled.next)?.epoch !== parseCheckpoint(since)?.epoch) log?.warn('TRACKING_CHECKPOINT_RESET', { server });

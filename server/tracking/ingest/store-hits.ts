@@ -33,17 +33,17 @@ export async function storeHits(db: Database, server: string, raw: readonly unkn
     if (row) rows.set(row.hitId, row);
   }
   return db.write(async (transaction) => {
-    const existing = await existingHitIds([...rows.keys()], transaction);
+    const existing = await existingHitIds(db, [...rows.keys()], transaction);
     const fresh = [...rows.values()].filter((r) => !existing.has(r.hitId));
-    const messages = await broadLogRefs(unique(fresh.map((r) => r.broadLogId)), transaction);
+    const messages = await broadLogRefs(db, unique(fresh.map((r) => r.broadLogId)), transaction);
     for (const row of fresh) {
       const message = row.broadLogId === null ? undefined : messages.get(row.broadLogId);
       if (message && message.deliveryId === row.deliveryId) row.recipientId = message.recipientId;
     }
-    const changes = await classify(fresh, messages, transaction);
-    await insertTrackingLogs(fresh, now, transaction);
-    await setBotFlags(changes, transaction);
-    await saveCheckpoint(server, next, now, transaction);
+    const changes = await classify(db, fresh, messages, transaction);
+    await insertTrackingLogs(db, fresh, now, transaction);
+    await setBotFlags(db, changes, transaction);
+    await saveCheckpoint(db, server, next, now, transaction);
     return {
       inserted: fresh.length,
       duplicates: rows.size - fresh.length,
@@ -59,12 +59,13 @@ function unique(values: ReadonlyArray<number | null>): number[] {
 
 /** Sets the bot flag of the fresh rows; returns the earlier rows whose flag changes. */
 async function classify(
+  db: Database,
   fresh: NewTrackingLog[],
   messages: Map<number, BroadLogRef>,
   transaction: Transaction,
 ): Promise<Array<{ id: number; bot: string | null }>> {
-  const earlier = await hitsOfBroadLogs(unique(fresh.map((r) => r.broadLogId)), transaction);
-  const links = await linkCounts(unique(fresh.map((r) => r.deliveryId)), transaction);
+  const earlier = await hitsOfBroadLogs(db, unique(fresh.map((r) => r.broadLogId)), transaction);
+  const links = await linkCounts(db, unique(fresh.map((r) => r.deliveryId)), transaction);
   const groups = new Map<number | string, { deliveryId: number; hits: RecipientHit[] }>();
   const add = (message: number | null, key: string, deliveryId: number, hit: Omit<RecipientHit, 'key'>) => {
     const id = message ?? key;

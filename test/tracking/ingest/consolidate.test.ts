@@ -128,7 +128,7 @@ describe('tracking indicators (consolidation)', () => {
     const ids: number[] = [];
     let after: LogPosition | undefined;
     for (;;) {
-      const page = await trackingLogPage(seeded.deliveryId, after, 2);
+      const page = await trackingLogPage(db, seeded.deliveryId, after, 2);
       ids.push(...page.map((r) => r.id));
       if (page.length < 2) break;
       after = { loggedAt: page[1]!.loggedAt, id: page[1]!.id };
