@@ -10,7 +10,7 @@ import * as m006 from './migrations/006-console.js';
 import * as m007 from './migrations/007-mta.js';
 import * as m008 from './migrations/008-reports.js';
 import * as m009 from './migrations/009-public.js';
-import { MIGRATIONS_TABLE, MigrationRecord } from './models/index.js';
+import { MIGRATIONS_TABLE } from './models/index.js';
 
 /** One schema step. Applied in list order, each in its own transaction, and recorded by name. */
 export interface Migration {
@@ -38,6 +38,7 @@ async function ensureTable(db: Database): Promise<void> {
 
 export async function appliedMigrations(db: Database): Promise<string[]> {
   const qi = db.sequelize.getQueryInterface();
+  const { MigrationRecord } = db.models;
   const exists = await qi.tableExists(MigrationRecord.getTableName());
   if (!exists) return [];
   const rows = await MigrationRecord.findAll({ attributes: ['name'], order: [['name', 'ASC']] });
@@ -57,6 +58,7 @@ export async function migrate(db: Database, log?: Logger): Promise<string[]> {
   for (const migration of MIGRATIONS) {
     if (!pending.has(migration.name)) continue;
     const started = Date.now();
+    const { MigrationRecord } = db.models;
     await db.write(async (transaction) => {
       await migration.up(db.sequelize.getQueryInterface(), transaction);
       await MigrationRecord.create({ name: migration.name, appliedAt: new Date() }, { transaction });

@@ -94,7 +94,7 @@ export class Engine {
   /** Runs one schedule slot of a workflow (what node-cron calls); at most once per slot across processes. */
   async fire(name: string, slot: Date, trigger: Extract<WorkflowRunTrigger, 'schedule' | 'catchup'>): Promise<RunOutcome | undefined> {
     try {
-      const wf = await findWorkflow(name);
+      const wf = await findWorkflow(this.deps.db, name);
       if (!wf) return undefined;
       const job = this.jobFor(wf, trigger, slot);
       return job ? await runWorkflow(this.runnerDeps(), { workflow: wf, trigger, slot, requireActive: true, job, signal: this.stopping.signal }) : undefined;
@@ -106,7 +106,7 @@ export class Engine {
 
   /** Runs a workflow now, whatever its schedule (an operator's request); refused while it runs elsewhere. */
   async runNow(name: string): Promise<RunOutcome> {
-    const wf = await findWorkflow(name);
+    const wf = await findWorkflow(this.deps.db, name);
     const job = wf && this.jobFor(wf, 'manual');
     if (!wf || !job) throw new HeraldError('WF_NOT_FOUND', `no workflow named "${name}" that this version can run`, { exitCode: EXIT.DATA, status: 404 });
     return runWorkflow(this.runnerDeps(), { workflow: wf, trigger: 'manual', requireActive: false, job, signal: this.stopping.signal });
@@ -131,13 +131,14 @@ export class Engine {
 
   /** Per workflow: catch up a missed slot, then resume its due Waits (one after the other: they share the lease). */
   private async scan(graceMs: number): Promise<Array<Promise<unknown>>> {
-    const started = await listWorkflows({ state: 'started', enabled: true });
+    const started = await listWorkflows(this.deps.db, { state: 'started', enabled: true });
     const schedulable = started.filter(
       (wf) => wf.schedule && this.scheduleOf(wf) && (wf.kind === 'marketing' || this.technical[wf.name as TechnicalWorkflowName]),
     );
     if (!this.stopping.signal.aborted) this.cron.sync(schedulable.map((wf) => ({ name: wf.name, expression: wf.schedule! })));
     const due = new Set(
       await workflowsWithDueTasks(
+        this.deps.db,
         started.filter((wf) => wf.kind === 'marketing').map((wf) => wf.id),
         this.deps.clock.now(),
       ),
@@ -166,7 +167,7 @@ export class Engine {
 
   private async catchUpOne(name: string, graceMs: number): Promise<void> {
     try {
-      const wf = await findWorkflow(name);
+      const wf = await findWorkflow(this.deps.db, name);
       if (wf?.state === 'started' && wf.enabled) await this.catchUp(wf, graceMs);
     } catch (err) {
       this.deps.log.error('WF_FIRE_FAILED', { workflow: name, err: describeError(err) });

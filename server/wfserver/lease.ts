@@ -26,7 +26,7 @@ export async function claimWorkflow(db: Database, r: ClaimRequest): Promise<Clai
   // The lease may be released between a failed take and the read that explains it: then try again.
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await takeLease(db, r)) return { kind: 'claimed' };
-    const row = await findWorkflowById(r.workflowId);
+    const row = await findWorkflowById(db, r.workflowId);
     if (!row || (r.requireActive && (row.state !== 'started' || !row.enabled))) return { kind: 'inactive' };
     if (r.slot && row.lastRunAt && row.lastRunAt >= r.slot) return { kind: 'taken' };
     if (row.leaseOwner === null || row.leaseExpiresAt === null || row.leaseExpiresAt < r.now) continue;

@@ -21,8 +21,8 @@ export const TRANSITIONS: Record<WorkflowAction, { from: readonly WorkflowState[
   stop: { from: ['started', 'paused', 'failed'], to: 'finished' },
 };
 
-export async function requireWorkflow(name: string): Promise<Workflow> {
-  const wf = await findWorkflow(name);
+export async function requireWorkflow(db: Database, name: string): Promise<Workflow> {
+  const wf = await findWorkflow(db, name);
   if (!wf) throw new HeraldError('WF_NOT_FOUND', `no workflow named "${name}" (herald workflow list shows them)`, { exitCode: EXIT.DATA, status: 404 });
   return wf;
 }

@@ -74,7 +74,7 @@ describe('SQL Server SQL of the workflow server (snapshots)', () => {
   });
 
   it('reads reactions, counters, last sends, expiring subscriptions and SMTP slots', async () => {
-    await reactionsTo(42, [1, 2, 3], true);
+    await reactionsTo(capture.db, 42, [1, 2, 3], true);
     await broadLogStatusCounts(capture.db, [42, 43]);
     await lastSuccessfulSends(capture.db, ['a@example.com']);
     await expireBatch(capture.db, { expiresAt: NOW }, NOW, 500);

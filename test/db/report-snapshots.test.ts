@@ -23,11 +23,11 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
   const now = new Date('2026-03-02T12:00:00.000Z');
 
   it('renders the report aggregates: failed counts, failures by domain (SUBSTRING/CHARINDEX), subscription days (CONVERT)', async () => {
-    await failedMessageCounts([7, 8]);
-    await aggregatedFailureCounts([7, 8]);
+    await failedMessageCounts(capture.db, [7, 8]);
+    await aggregatedFailureCounts(capture.db, [7, 8]);
     await failureBreakdown(capture.db, 7);
     await replaceFailureStats(capture.db, 7, [{ domain: 'example.com', failureType: 'hard', failureReason: 'user_unknown', messages: 3 }], now);
-    await subscriptionDaysFrom();
+    await subscriptionDaysFrom(capture.db);
     await subscriptionEventsSince(capture.db, '2026-03-01');
     await replaceSubscriptionDays(
       capture.db,
@@ -57,20 +57,20 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
     await trackingSlots(capture.db, 7);
     await linkTotals(capture.db, 7);
     await failureStatsOf(capture.db, 7);
-    await domainStats(new Date('2026-02-23T12:00:00.000Z'), now, 200);
-    await slotTotals(new Date('2026-03-01T12:00:00.000Z'), now);
-    await quarantineCounts();
-    await quarantineDomains(20);
-    await recentQuarantines(20);
-    await subscriptionDays(1, '2026-01-01');
+    await domainStats(capture.db, new Date('2026-02-23T12:00:00.000Z'), now, 200);
+    await slotTotals(capture.db, new Date('2026-03-01T12:00:00.000Z'), now);
+    await quarantineCounts(capture.db);
+    await quarantineDomains(capture.db, 20);
+    await recentQuarantines(capture.db, 20);
+    await subscriptionDays(capture.db, 1, '2026-01-01');
     matchSnapshot('console-reports', capture.take());
   });
 
   it('renders the monitoring reads and the bounce text qualification', async () => {
-    await bounceTextPage('to_qualify', { occurrences: 10, id: 99 }, 50);
-    await inboundPage('unmatched', { receivedAt: now, id: 42 }, 50);
-    await runPage(3, { startedAt: now, id: 17 }, 50);
-    await latestRunLines(10, 'failed');
+    await bounceTextPage(capture.db, 'to_qualify', { occurrences: 10, id: 99 }, 50);
+    await inboundPage(capture.db, 'unmatched', { receivedAt: now, id: 42 }, 50);
+    await runPage(capture.db, 3, { startedAt: now, id: 17 }, 50);
+    await latestRunLines(capture.db, 10, 'failed');
     await qualifyBounceText(
       capture.db,
       5,

@@ -1,9 +1,10 @@
 import type { Database } from '../../db/connect.js';
 import { broadLogStatusCounts } from '../../db/repos/delivery-counters.js';
+import { indicatorsOf } from '../../db/repos/delivery-reports.js';
 import { findDelivery, listDeliveries } from '../../db/repos/deliveries.js';
 import { findList, findListNamed } from '../../db/repos/lists.js';
 import { findService, findServiceNamed } from '../../db/repos/services.js';
-import { DeliveryIndicator, type Delivery } from '../../db/models/index.js';
+import type { Delivery } from '../../db/models/index.js';
 import { createNewDelivery, pauseDelivery, resumeDelivery, startDelivery, stopDelivery } from '../../delivery/actions.js';
 import { analyseDelivery } from '../../delivery/analyse.js';
 import { DEFAULT_EXCLUSIONS, parseCondition, type TargetSpec } from '../../delivery/target-spec.js';
@@ -72,7 +73,7 @@ async function targetOf(db: Database, t: { kind: 'service' | 'list' | 'all'; ser
 
 async function view(db: Database, d: Delivery): Promise<Record<string, unknown>> {
   const messages = (await broadLogStatusCounts(db, [d.id])).get(d.id) ?? {};
-  const ind = await DeliveryIndicator.findByPk(d.id);
+  const ind = await indicatorsOf(db, d.id);
   const indicators = ind
     ? {
         opens: ind.recipientOpens,

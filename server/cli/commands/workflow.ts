@@ -91,9 +91,12 @@ const list: Command = {
   options: { json: { type: 'boolean' } },
   async run(input) {
     const timezone = commandConfig(input).config.wfserver.timezone;
-    const rows = await withEngine(input, async () => {
-      const workflows = await listWorkflows();
-      const last = await latestRuns(workflows.map((w) => w.id));
+    const rows = await withEngine(input, async (_engine, db) => {
+      const workflows = await listWorkflows(db);
+      const last = await latestRuns(
+        db,
+        workflows.map((w) => w.id),
+      );
       const now = new Date();
       return Promise.all(
         workflows.map(async (w) => ({
@@ -138,7 +141,7 @@ const runs: Command = {
   async run(input) {
     const limit = input.flags.limit === undefined ? 20 : Number(input.flags.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit takes a number from 1 to 1000');
-    const journal = await withEngine(input, async () => listRuns((await (await wfserver()).requireWorkflow(input.args[0]!)).id, limit));
+    const journal = await withEngine(input, async (_engine, db) => listRuns(db, (await (await wfserver()).requireWorkflow(db, input.args[0]!)).id, limit));
     if (input.flags.json) {
       for (const run of journal) input.out.write(JSON.stringify(runJson(run)) + '\n');
       return EXIT.OK;
@@ -193,7 +196,7 @@ const stateCommand = (action: WorkflowAction, summary: string): Command => ({
   async run(input) {
     const { from, to } = await withEngine(input, async (_engine, db, log) => {
       const { changeState, requireWorkflow } = await wfserver();
-      const change = await changeState(db, await requireWorkflow(input.args[0]!), action, new Date());
+      const change = await changeState(db, await requireWorkflow(db, input.args[0]!), action, new Date());
       log.info('WF_STATE_CHANGED', { workflow: input.args[0], ...change, by: 'cli' });
       return change;
     });

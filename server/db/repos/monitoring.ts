@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { BounceTextStatus, FailureReason, FailureType, WorkflowRunStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { BounceText, InboundMessage, Workflow, WorkflowRun } from '../models/index.js';
+import type { BounceText, InboundMessage, WorkflowRun } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
 /**
@@ -21,7 +21,8 @@ export interface RunLine {
   error: string | null;
 }
 
-async function withNames(runs: WorkflowRun[]): Promise<RunLine[]> {
+async function withNames(db: Database, runs: WorkflowRun[]): Promise<RunLine[]> {
+  const { Workflow } = db.models;
   const names = new Map(
     (await Workflow.findAll({ attributes: ['id', 'name'], where: { id: [...new Set(runs.map((r) => r.workflowId))] } })).map((w) => [w.id, w.name]),
   );
@@ -39,8 +40,10 @@ async function withNames(runs: WorkflowRun[]): Promise<RunLine[]> {
 }
 
 /** The latest runs of every workflow (the started_at index), or only those with a status (the workflow_runs_status index). */
-export async function latestRunLines(limit: number, status?: WorkflowRunStatus): Promise<RunLine[]> {
+export async function latestRunLines(db: Database, limit: number, status?: WorkflowRunStatus): Promise<RunLine[]> {
+  const { WorkflowRun } = db.models;
   return withNames(
+    db,
     await WorkflowRun.findAll({
       where: status ? { status } : {},
       order: [
@@ -58,7 +61,13 @@ export interface RunCursor {
 }
 
 /** A page of one workflow's journal, newest first, keyset on (started_at, id). */
-export async function runPage(workflowId: number, before: RunCursor | undefined, limit: number): Promise<{ rows: WorkflowRun[]; next?: RunCursor }> {
+export async function runPage(
+  db: Database,
+  workflowId: number,
+  before: RunCursor | undefined,
+  limit: number,
+): Promise<{ rows: WorkflowRun[]; next?: RunCursor }> {
+  const { WorkflowRun } = db.models;
   const where: WhereOptions = before
     ? { workflowId, startedAt: { [Op.lte]: before.startedAt }, [Op.or]: [{ startedAt: { [Op.lt]: before.startedAt } }, { id: { [Op.lt]: before.id } }] }
     : { workflowId };
@@ -82,10 +91,12 @@ export interface CountCursor {
 
 /** Bounce texts with a status, most frequent first (the (status, occurrences) index), keyset on (occurrences, id). */
 export async function bounceTextPage(
+  db: Database,
   status: BounceTextStatus,
   after: CountCursor | undefined,
   limit: number,
 ): Promise<{ rows: BounceText[]; next?: CountCursor }> {
+  const { BounceText } = db.models;
   const where: WhereOptions = after
     ? { status, occurrences: { [Op.lte]: after.occurrences }, [Op.or]: [{ occurrences: { [Op.lt]: after.occurrences } }, { id: { [Op.lt]: after.id } }] }
     : { status };
@@ -102,7 +113,8 @@ export async function bounceTextPage(
   return { rows, next: found.length > limit && last ? { occurrences: last.occurrences, id: last.id } : undefined };
 }
 
-export function findBounceText(id: number): Promise<BounceText | null> {
+export function findBounceText(db: Database, id: number): Promise<BounceText | null> {
+  const { BounceText } = db.models;
   return BounceText.findByPk(id);
 }
 
@@ -114,6 +126,7 @@ export interface Qualification {
 
 /** Qualifies a bounce text (keep with its type and reason, or ignore), audited in the same transaction. */
 export async function qualifyBounceText(db: Database, id: number, q: Qualification, audit: AuditInput): Promise<boolean> {
+  const { BounceText } = db.models;
   return db.write(async (transaction) => {
     const [count] = await BounceText.update({ ...q, updatedAt: audit.at }, { where: { id }, transaction, silent: true });
     if (count === 1) await auditIn(db, transaction, audit);
@@ -131,10 +144,12 @@ export interface InboundCursor {
 
 /** Inbound mail kept for review with a status, newest first (the (status, received_at) index). */
 export async function inboundPage(
+  db: Database,
   status: InboundReviewStatus,
   before: InboundCursor | undefined,
   limit: number,
 ): Promise<{ rows: InboundMessage[]; next?: InboundCursor }> {
+  const { InboundMessage } = db.models;
   const where: WhereOptions = before
     ? { status, receivedAt: { [Op.lte]: before.receivedAt }, [Op.or]: [{ receivedAt: { [Op.lt]: before.receivedAt } }, { id: { [Op.lt]: before.id } }] }
     : { status };

@@ -1,6 +1,7 @@
+import type { Database } from '../connect.js';
 import { col, fn, literal, Op } from 'sequelize';
 import type { FailureReason, QuarantineStatus } from '../../shared/glossary.js';
-import { Quarantine, SmtpStat, SubscriptionDailyStat } from '../models/index.js';
+import type { Quarantine, SubscriptionDailyStat } from '../models/index.js';
 
 /**
  * Reports across deliveries, from aggregates: SMTP statistics per domain and per slot (smtp_stats,
@@ -23,7 +24,8 @@ const SUMS = ['connections', 'messages', 'sent', 'soft_errors', 'hard_errors', '
 const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /** Counters per domain over [from, until), most messages first. */
-export async function domainStats(from: Date, until: Date, limit: number): Promise<DomainStat[]> {
+export async function domainStats(db: Database, from: Date, until: Date, limit: number): Promise<DomainStat[]> {
+  const { SmtpStat } = db.models;
   const rows = (await SmtpStat.findAll({
     attributes: ['domain', ...SUMS.map((c) => [fn('SUM', col(c)), camel(c)] as [ReturnType<typeof fn>, string])],
     where: { slotStart: { [Op.gte]: from, [Op.lt]: until } },
@@ -50,7 +52,8 @@ export interface SlotTotal {
 }
 
 /** Every domain's counters added up per slot over [from, until) (the slot_start index). */
-export async function slotTotals(from: Date, until: Date): Promise<SlotTotal[]> {
+export async function slotTotals(db: Database, from: Date, until: Date): Promise<SlotTotal[]> {
+  const { SmtpStat } = db.models;
   const rows = (await SmtpStat.findAll({
     attributes: [
       'slotStart',
@@ -86,7 +89,8 @@ export interface QuarantineCount {
 }
 
 /** Addresses per status and reason (counted in the quarantines_status_reason index). */
-export async function quarantineCounts(): Promise<QuarantineCount[]> {
+export async function quarantineCounts(db: Database): Promise<QuarantineCount[]> {
+  const { Quarantine } = db.models;
   const rows = (await Quarantine.findAll({
     attributes: ['status', 'failureReason', [fn('COUNT', col('*')), 'n']],
     group: ['status', 'failure_reason'],
@@ -96,7 +100,8 @@ export async function quarantineCounts(): Promise<QuarantineCount[]> {
 }
 
 /** Domains with the most addresses in quarantine or denylisted. */
-export async function quarantineDomains(limit: number): Promise<Array<{ domain: string; addresses: number }>> {
+export async function quarantineDomains(db: Database, limit: number): Promise<Array<{ domain: string; addresses: number }>> {
+  const { Quarantine } = db.models;
   const rows = (await Quarantine.findAll({
     attributes: ['domain', [fn('COUNT', col('*')), 'n']],
     where: { status: ['quarantine', 'denylisted'] },
@@ -112,7 +117,8 @@ export async function quarantineDomains(limit: number): Promise<Array<{ domain: 
 }
 
 /** The latest addresses put in quarantine (the (status, updated_at) index). */
-export function recentQuarantines(limit: number): Promise<Quarantine[]> {
+export function recentQuarantines(db: Database, limit: number): Promise<Quarantine[]> {
+  const { Quarantine } = db.models;
   return Quarantine.findAll({
     attributes: ['id', 'address', 'status', 'failureType', 'failureReason', 'errorCount', 'updatedAt'],
     where: { status: 'quarantine' },
@@ -122,6 +128,7 @@ export function recentQuarantines(limit: number): Promise<Quarantine[]> {
 }
 
 /** A service's subscription events per day from `fromDay` (the aggregate's primary key). */
-export function subscriptionDays(serviceId: number, fromDay: string): Promise<SubscriptionDailyStat[]> {
+export function subscriptionDays(db: Database, serviceId: number, fromDay: string): Promise<SubscriptionDailyStat[]> {
+  const { SubscriptionDailyStat } = db.models;
   return SubscriptionDailyStat.findAll({ where: { serviceId, day: { [Op.gte]: fromDay } }, order: [['day', 'ASC']] });
 }

@@ -2,7 +2,7 @@ import { col, fn, literal, Op } from 'sequelize';
 import { DAY_MS } from '../../shared/duration.js';
 import type { FailureReason, FailureType } from '../../shared/glossary.js';
 import type { Database, Dialect } from '../connect.js';
-import { BroadLog, DeliveryFailureStat, SubscriptionDailyStat, SubscriptionHistory } from '../models/index.js';
+
 import { chunks } from './workflow-population.js';
 
 /**
@@ -25,7 +25,8 @@ export function dayExpression(dialect: Dialect) {
 }
 
 /** Failed messages (status failed) per delivery, counted from the broad_logs_failures index alone. */
-export async function failedMessageCounts(deliveryIds: readonly number[]): Promise<Map<number, number>> {
+export async function failedMessageCounts(db: Database, deliveryIds: readonly number[]): Promise<Map<number, number>> {
+  const { BroadLog } = db.models;
   const out = new Map<number, number>();
   for (const chunk of chunks(deliveryIds)) {
     const rows = (await BroadLog.findAll({
@@ -40,7 +41,8 @@ export async function failedMessageCounts(deliveryIds: readonly number[]): Promi
 }
 
 /** Failed messages already counted in the aggregate, per delivery. */
-export async function aggregatedFailureCounts(deliveryIds: readonly number[]): Promise<Map<number, number>> {
+export async function aggregatedFailureCounts(db: Database, deliveryIds: readonly number[]): Promise<Map<number, number>> {
+  const { DeliveryFailureStat } = db.models;
   const out = new Map<number, number>();
   for (const chunk of chunks(deliveryIds)) {
     const rows = (await DeliveryFailureStat.findAll({
@@ -63,6 +65,7 @@ export interface FailureBreakdownRow {
 
 /** A delivery's failed messages grouped by domain, type and reason (read in the background, never by a page). */
 export async function failureBreakdown(db: Database, deliveryId: number): Promise<FailureBreakdownRow[]> {
+  const { BroadLog } = db.models;
   const domain = domainExpression(db.dialect);
   const rows = (await BroadLog.findAll({
     attributes: [[domain, 'domain'], 'failureType', 'failureReason', [fn('COUNT', col('*')), 'n']],
@@ -87,6 +90,7 @@ export async function failureBreakdown(db: Database, deliveryId: number): Promis
 }
 
 export async function replaceFailureStats(db: Database, deliveryId: number, rows: readonly FailureBreakdownRow[], now: Date): Promise<void> {
+  const { DeliveryFailureStat } = db.models;
   await db.write(async (transaction) => {
     await DeliveryFailureStat.destroy({ where: { deliveryId }, transaction });
     for (const part of chunks(rows))
@@ -98,7 +102,8 @@ export async function replaceFailureStats(db: Database, deliveryId: number, rows
 }
 
 /** The first day the subscription aggregate must (re)compute: the day before its last one, or the first event's day. */
-export async function subscriptionDaysFrom(): Promise<string | undefined> {
+export async function subscriptionDaysFrom(db: Database): Promise<string | undefined> {
+  const { SubscriptionDailyStat, SubscriptionHistory } = db.models;
   const last = (await SubscriptionDailyStat.max('day')) as string | null;
   if (last) return new Date(Date.parse(`${last}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
   const first = (await SubscriptionHistory.min('at')) as Date | string | null;
@@ -116,6 +121,7 @@ export interface DayEvents {
 
 /** Subscription events since the start of `fromDay`, per service, day and action (the subscription_history_at index). */
 export async function subscriptionEventsSince(db: Database, fromDay: string): Promise<DayEvents[]> {
+  const { SubscriptionHistory } = db.models;
   const day = dayExpression(db.dialect);
   const rows = (await SubscriptionHistory.findAll({
     attributes: ['serviceId', [day, 'day'], 'action', [fn('COUNT', col('*')), 'n']],
@@ -137,6 +143,7 @@ export interface DayCounts {
 
 /** Replaces the aggregate's days from `fromDay` on, in one transaction. */
 export async function replaceSubscriptionDays(db: Database, fromDay: string, rows: readonly DayCounts[], now: Date): Promise<void> {
+  const { SubscriptionDailyStat } = db.models;
   await db.write(async (transaction) => {
     await SubscriptionDailyStat.destroy({ where: { day: { [Op.gte]: fromDay } }, transaction });
     for (const part of chunks(rows))

@@ -2,7 +2,6 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { Database } from '../connect.js';
 import type { Condition } from '../filters/recipient-condition.js';
 import { notErased, recipientWhere } from '../filters/recipient-where.js';
-import { BroadLog, Recipient, TrackingLog, WorkflowTarget } from '../models/index.js';
 
 /**
  * The populations marketing workflows work on: recipient ids selected by conditions, the history of
@@ -30,6 +29,7 @@ export interface PopulationQuery {
 
 /** Recipient ids matching the query (erased recipients never match). */
 export async function queryRecipientIds(db: Database, q: PopulationQuery): Promise<number[]> {
+  const { Recipient } = db.models;
   const base: WhereOptions[] = [notErased];
   if (q.where) base.push(recipientWhere(db.sequelize, q.where, q.now));
   if (q.notTargetedBy) base.push({ id: { [Op.notIn]: targetedSubquery(db, q.notTargetedBy) } });
@@ -65,6 +65,7 @@ function targetedSubquery(db: Database, by: { workflowId: number; activity: stri
 
 /** Records that an incremental query targeted these recipients (already recorded ones are skipped). */
 export async function recordTargets(db: Database, workflowId: number, activity: string, ids: readonly number[], now: Date): Promise<void> {
+  const { WorkflowTarget } = db.models;
   for (const chunk of chunks(ids, 500)) {
     await db.write(async (transaction) => {
       const known = await WorkflowTarget.findAll({ attributes: ['recipientId'], where: { workflowId, activity, recipientId: chunk }, transaction, raw: true });
@@ -81,7 +82,8 @@ export type Reaction = 'clicked' | 'opened';
  * How each recipient reacted to a delivery: 'clicked' (any tracked link), else 'opened'; absent
  * recipients did neither. `humanOnly` ignores hits flagged as automated (privacy proxies, scanners).
  */
-export async function reactionsTo(deliveryId: number, ids: readonly number[], humanOnly: boolean): Promise<Map<number, Reaction>> {
+export async function reactionsTo(db: Database, deliveryId: number, ids: readonly number[], humanOnly: boolean): Promise<Map<number, Reaction>> {
+  const { BroadLog, TrackingLog } = db.models;
   const out = new Map<number, Reaction>();
   const note = (recipientId: number, urlType: string) => {
     if (urlType !== 'open') out.set(recipientId, 'clicked');

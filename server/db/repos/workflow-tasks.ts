@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import type { WorkflowTaskStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { WorkflowTask, WorkflowTaskMember } from '../models/index.js';
+import type { WorkflowTask } from '../models/index.js';
 import { chunks } from './workflow-population.js';
 
 /**
@@ -21,6 +21,7 @@ export interface NewTask {
 }
 
 export async function createTask(db: Database, t: NewTask): Promise<number> {
+  const { WorkflowTask, WorkflowTaskMember } = db.models;
   const stamps = { createdAt: t.now, updatedAt: t.now };
   const task = await db.write((transaction) =>
     WorkflowTask.create(
@@ -51,6 +52,7 @@ export async function createTask(db: Database, t: NewTask): Promise<number> {
 
 /** Changes a task's status if it is in one of `from`; returns whether it changed. */
 export async function setTaskStatus(db: Database, id: number, from: readonly WorkflowTaskStatus[], to: WorkflowTaskStatus, now: Date): Promise<boolean> {
+  const { WorkflowTask } = db.models;
   const [count] = await db.write((transaction) =>
     WorkflowTask.update({ status: to, updatedAt: now }, { where: { id, status: from as WorkflowTaskStatus[] }, transaction, silent: true }),
   );
@@ -58,7 +60,8 @@ export async function setTaskStatus(db: Database, id: number, from: readonly Wor
 }
 
 /** Waiting tasks of a workflow due at `now`, oldest first. */
-export function dueTasks(workflowId: number, now: Date, limit = 100): Promise<WorkflowTask[]> {
+export function dueTasks(db: Database, workflowId: number, now: Date, limit = 100): Promise<WorkflowTask[]> {
+  const { WorkflowTask } = db.models;
   return WorkflowTask.findAll({
     where: { workflowId, status: 'waiting', dueAt: { [Op.lte]: now } },
     order: [
@@ -70,7 +73,8 @@ export function dueTasks(workflowId: number, now: Date, limit = 100): Promise<Wo
 }
 
 /** Ids of the workflows among `workflowIds` that have a waiting task due at `now`. */
-export async function workflowsWithDueTasks(workflowIds: readonly number[], now: Date): Promise<number[]> {
+export async function workflowsWithDueTasks(db: Database, workflowIds: readonly number[], now: Date): Promise<number[]> {
+  const { WorkflowTask } = db.models;
   if (workflowIds.length === 0) return [];
   const rows = await WorkflowTask.findAll({
     attributes: ['workflowId'],
@@ -81,12 +85,14 @@ export async function workflowsWithDueTasks(workflowIds: readonly number[], now:
   return rows.map((r) => Number(r.workflowId));
 }
 
-export function countWaitingTasks(workflowId: number): Promise<number> {
+export function countWaitingTasks(db: Database, workflowId: number): Promise<number> {
+  const { WorkflowTask } = db.models;
   return WorkflowTask.count({ where: { workflowId, status: ['preparing', 'waiting'] } });
 }
 
 /** The recipients of a task, in id order. */
-export async function taskMembers(taskId: number): Promise<number[]> {
+export async function taskMembers(db: Database, taskId: number): Promise<number[]> {
+  const { WorkflowTaskMember } = db.models;
   const ids: number[] = [];
   for (let after = 0; ;) {
     const rows = await WorkflowTaskMember.findAll({
@@ -104,6 +110,7 @@ export async function taskMembers(taskId: number): Promise<number[]> {
 
 /** Cancels every task still waiting (the workflow was stopped); returns how many. */
 export async function cancelWaitingTasks(db: Database, workflowId: number, now: Date): Promise<number> {
+  const { WorkflowTask } = db.models;
   const [count] = await db.write((transaction) =>
     WorkflowTask.update({ status: 'cancelled', updatedAt: now }, { where: { workflowId, status: ['preparing', 'waiting'] }, transaction, silent: true }),
   );

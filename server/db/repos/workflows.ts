@@ -1,7 +1,7 @@
 import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import type { WorkflowRunStatus, WorkflowRunTrigger, WorkflowState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { Workflow, WorkflowRun } from '../models/index.js';
+import type { Workflow, WorkflowRun } from '../models/index.js';
 
 /**
  * Workflows, their lease and their run journal. Every lease change is one conditional UPDATE, so
@@ -22,6 +22,7 @@ export interface TechnicalWorkflowDef {
  * the write transaction, and a row another process created meanwhile is left alone.
  */
 export async function syncTechnicalWorkflows(db: Database, defs: readonly TechnicalWorkflowDef[], now: Date): Promise<void> {
+  const { Workflow } = db.models;
   const differs = (row: Workflow | undefined, d: TechnicalWorkflowDef) =>
     !row || row.schedule !== d.schedule || row.enabled !== d.enabled || row.label !== d.label;
   const current = async (transaction?: Transaction) =>
@@ -34,12 +35,13 @@ export async function syncTechnicalWorkflows(db: Database, defs: readonly Techni
       const row = rows.get(def.name);
       if (row)
         await Workflow.update({ schedule: def.schedule, enabled: def.enabled, label: def.label }, { where: { id: row.id, kind: 'technical' }, transaction });
-      else await createIfAbsent(def, now, transaction);
+      else await createIfAbsent(db, def, now, transaction);
     }
   });
 }
 
-async function createIfAbsent(def: TechnicalWorkflowDef, now: Date, transaction: Transaction): Promise<void> {
+async function createIfAbsent(db: Database, def: TechnicalWorkflowDef, now: Date, transaction: Transaction): Promise<void> {
+  const { Workflow } = db.models;
   try {
     await Workflow.create(
       { name: def.name, label: def.label, kind: 'technical', state: 'started', schedule: def.schedule, enabled: def.enabled, lastRunAt: now },
@@ -50,15 +52,18 @@ async function createIfAbsent(def: TechnicalWorkflowDef, now: Date, transaction:
   }
 }
 
-export function findWorkflow(name: string): Promise<Workflow | null> {
+export function findWorkflow(db: Database, name: string): Promise<Workflow | null> {
+  const { Workflow } = db.models;
   return Workflow.findOne({ where: { name } });
 }
 
-export function findWorkflowById(id: number): Promise<Workflow | null> {
+export function findWorkflowById(db: Database, id: number): Promise<Workflow | null> {
+  const { Workflow } = db.models;
   return Workflow.findByPk(id);
 }
 
-export function listWorkflows(where: WhereOptions<Workflow> = {}): Promise<Workflow[]> {
+export function listWorkflows(db: Database, where: WhereOptions<Workflow> = {}): Promise<Workflow[]> {
+  const { Workflow } = db.models;
   return Workflow.findAll({
     where,
     order: [
@@ -76,6 +81,7 @@ export async function setWorkflowState(
   to: WorkflowState,
   extra: { lastRunAt?: Date } = {},
 ): Promise<boolean> {
+  const { Workflow } = db.models;
   const [count] = await db.write((transaction) => Workflow.update({ state: to, ...extra }, { where: { id, state: from as WorkflowState[] }, transaction }));
   return count > 0;
 }
@@ -89,6 +95,7 @@ export interface NewMarketingWorkflow {
 
 /** Creates or replaces a marketing workflow's definition; refused (false) while it is started. */
 export async function saveMarketingWorkflow(db: Database, input: NewMarketingWorkflow): Promise<'created' | 'updated' | 'refused'> {
+  const { Workflow } = db.models;
   return db.write(async (transaction) => {
     const row = await Workflow.findOne({ where: { name: input.name }, transaction });
     if (!row) {
@@ -117,6 +124,7 @@ export interface LeaseRequest {
 
 /** Takes the lease if it is free (and the slot still open); returns whether this owner got it. */
 export async function takeLease(db: Database, r: LeaseRequest): Promise<boolean> {
+  const { Workflow } = db.models;
   const conditions: WhereOptions[] = [{ id: r.workflowId }, leaseFree(r.now)];
   if (r.slot) conditions.push(slotOpen(r.slot));
   if (r.requireActive) conditions.push({ state: 'started', enabled: true });
@@ -127,6 +135,7 @@ export async function takeLease(db: Database, r: LeaseRequest): Promise<boolean>
 
 /** Marks a slot as handled without running it (its run was refused); true for the one process that did. */
 export async function consumeSlot(db: Database, workflowId: number, slot: Date): Promise<boolean> {
+  const { Workflow } = db.models;
   const [count] = await db.write((transaction) =>
     Workflow.update({ lastRunAt: slot }, { where: { [Op.and]: [{ id: workflowId }, slotOpen(slot)] }, transaction, silent: true }),
   );
@@ -135,6 +144,7 @@ export async function consumeSlot(db: Database, workflowId: number, slot: Date):
 
 /** Extends the lease while its owner still holds it; false when it was lost (expired and taken over). */
 export async function renewLease(db: Database, workflowId: number, owner: string, until: Date): Promise<boolean> {
+  const { Workflow } = db.models;
   const [count] = await db.write((transaction) =>
     Workflow.update({ leaseExpiresAt: until }, { where: { id: workflowId, leaseOwner: owner }, transaction, silent: true }),
   );
@@ -142,6 +152,7 @@ export async function renewLease(db: Database, workflowId: number, owner: string
 }
 
 export async function releaseLease(db: Database, workflowId: number, owner: string): Promise<void> {
+  const { Workflow } = db.models;
   await db.write((transaction) =>
     Workflow.update({ leaseOwner: null, leaseExpiresAt: null }, { where: { id: workflowId, leaseOwner: owner }, transaction, silent: true }),
   );
@@ -160,6 +171,7 @@ export interface NewRun {
  * marked `running` was abandoned (its process died, its lease expired): it is closed as failed first.
  */
 export async function openRun(db: Database, run: NewRun): Promise<number> {
+  const { WorkflowRun } = db.models;
   return db.write(async (transaction) => {
     await WorkflowRun.update(
       { status: 'failed', endedAt: run.startedAt, error: 'abandoned: its wfserver stopped before the run ended (lease expired)' },
@@ -179,15 +191,18 @@ export interface RunEnd {
 }
 
 export async function closeRun(db: Database, runId: number, end: RunEnd): Promise<void> {
+  const { WorkflowRun } = db.models;
   await db.write((transaction) => WorkflowRun.update(end, { where: { id: runId }, transaction }));
 }
 
 /** Journals a run that was refused (its previous run still holds the lease). */
 export async function journalSkipped(db: Database, run: NewRun, reason: string): Promise<void> {
+  const { WorkflowRun } = db.models;
   await db.write((transaction) => WorkflowRun.create({ ...run, status: 'skipped', endedAt: run.startedAt, durationMs: 0, error: reason }, { transaction }));
 }
 
-export function listRuns(workflowId: number, limit: number): Promise<WorkflowRun[]> {
+export function listRuns(db: Database, workflowId: number, limit: number): Promise<WorkflowRun[]> {
+  const { WorkflowRun } = db.models;
   return WorkflowRun.findAll({
     where: { workflowId },
     order: [
@@ -199,10 +214,10 @@ export function listRuns(workflowId: number, limit: number): Promise<WorkflowRun
 }
 
 /** The latest run of each workflow, by workflow id. */
-export async function latestRuns(workflowIds: readonly number[]): Promise<Map<number, WorkflowRun>> {
+export async function latestRuns(db: Database, workflowIds: readonly number[]): Promise<Map<number, WorkflowRun>> {
   const out = new Map<number, WorkflowRun>();
   for (const id of workflowIds) {
-    const [run] = await listRuns(id, 1);
+    const [run] = await listRuns(db, id, 1);
     if (run) out.set(id, run);
   }
   return out;

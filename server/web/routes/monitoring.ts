@@ -49,11 +49,11 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       title: t('monitoring.title'),
       watchdog: await watchdogStatus(config, instancePaths(config)),
       running: running.map((d) => ({ delivery: d, pending: queue.get(d.id) ?? { due: 0, later: 0 } })),
-      runs: await latestRunLines(15),
-      failedRuns: await latestRunLines(10, 'failed'),
+      runs: await latestRunLines(db, 15),
+      failedRuns: await latestRunLines(db, 10, 'failed'),
       failedDeliveries: await deliveriesIn(db, ['failed'], 10),
-      bounceTexts: (await bounceTextPage('to_qualify', undefined, 10)).rows,
-      inbound: (await inboundPage('unmatched', undefined, 10)).rows,
+      bounceTexts: (await bounceTextPage(db, 'to_qualify', undefined, 10)).rows,
+      inbound: (await inboundPage(db, 'unmatched', undefined, 10)).rows,
     });
   });
 
@@ -62,7 +62,7 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       ? (ctx.query.status as BounceTextStatus)
       : 'to_qualify';
     const after = decodeCursor(ctx.query.after, isCountCursor);
-    const { rows, next } = await bounceTextPage(status, after, PAGE);
+    const { rows, next } = await bounceTextPage(db, status, after, PAGE);
     const nextQuery = next ? new URLSearchParams({ status, after: encodeCursor(next) }).toString() : undefined;
     const canQualify = hasRight(ctx.state.operator!.rights, 'admin');
     render(ctx, '/admin/monitoring/bounce-texts', {
@@ -79,7 +79,7 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   router.post('/monitoring/bounce-texts/:id', need('admin', log), async (ctx) => {
-    const text = await findBounceText(id(ctx.params.id) ?? 0);
+    const text = await findBounceText(db, id(ctx.params.id) ?? 0);
     if (!text) return;
     const { value, errors } = parseQualification(bodyOf(ctx.request));
     if (!value) return ctx.throw(400, t(Object.values(errors)[0]!));
@@ -95,7 +95,7 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       : 'unmatched';
     const cursor = decodeCursor(ctx.query.before, isTimeCursor);
     const before: InboundCursor | undefined = cursor ? { receivedAt: new Date(cursor.at), id: cursor.id } : undefined;
-    const { rows, next } = await inboundPage(status, before, PAGE);
+    const { rows, next } = await inboundPage(db, status, before, PAGE);
     const nextQuery = next ? new URLSearchParams({ status, before: encodeCursor({ at: next.receivedAt.toISOString(), id: next.id }) }).toString() : undefined;
     render(ctx, '/admin/monitoring/inbound', {
       title: t('monitoring.inbound'),

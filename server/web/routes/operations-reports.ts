@@ -53,19 +53,19 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
   page('/reports/domains', '/admin/reports/domains', async (ctx) => {
     const days = choice(ctx.query.days, DOMAIN_DAYS, 7);
     const now = clock();
-    const r = domainsReport(await domainStats(new Date(now.getTime() - days * DAY_MS), now, 200), days, t);
+    const r = domainsReport(await domainStats(deps.db, new Date(now.getTime() - days * DAY_MS), now, 200), days, t);
     return { data: { title: t('reports.domains.title'), days, periods: DOMAIN_DAYS, chart: r.chart }, tables: [r.table] };
   });
 
   page('/reports/throughput', '/admin/reports/throughput', async (ctx) => {
     const hours = choice(ctx.query.hours, THROUGHPUT_HOURS, 48);
     const now = clock();
-    const r = throughputReport(await slotTotals(new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (hours - 1) * HOUR_MS), now), hours, now, t);
+    const r = throughputReport(await slotTotals(deps.db, new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (hours - 1) * HOUR_MS), now), hours, now, t);
     return { data: { title: t('reports.throughput.title'), hours, periods: THROUGHPUT_HOURS, chart: r.chart, peak: r.peak }, tables: [r.table] };
   });
 
   page('/reports/quarantines', '/admin/reports/quarantines', async () => {
-    const r = quarantineReport(await quarantineCounts(), await quarantineDomains(20), await recentQuarantines(20), t);
+    const r = quarantineReport(await quarantineCounts(deps.db), await quarantineDomains(deps.db, 20), await recentQuarantines(deps.db, 20), t);
     return { data: { title: t('reports.quarantines.title'), chart: r.chart }, tables: [r.counts, r.domains, r.recent] };
   });
 
@@ -74,7 +74,7 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
     const service = (await findService(deps.db, id(ctx.query.service) ?? 0)) ?? services[0] ?? null;
     const days = choice(ctx.query.days, SUBSCRIPTION_DAYS, 90);
     const from = new Date(clock().getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-    const r = service ? subscriptionsReport(service.name, await subscriptionDays(service.id, from), t) : undefined;
+    const r = service ? subscriptionsReport(service.name, await subscriptionDays(deps.db, service.id, from), t) : undefined;
     const data = {
       title: t('reports.subscriptions.title'),
       services,

@@ -28,8 +28,11 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.use(requireOperator(), need('workflow', log));
 
   router.get('/workflows', async (ctx) => {
-    const workflows = await listWorkflows();
-    const last = await latestRuns(workflows.map((w) => w.id));
+    const workflows = await listWorkflows(db);
+    const last = await latestRuns(
+      db,
+      workflows.map((w) => w.id),
+    );
     render(ctx, '/admin/workflows/list', {
       title: t('workflows.title'),
       rows: workflows.map((w) => ({ workflow: w, last: last.get(w.id) ?? null, actions: ACTIONS.filter((a) => TRANSITIONS[a].from.includes(w.state)) })),
@@ -37,11 +40,11 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   const showPage = async (ctx: ConsoleContext, extra: { error?: string } = {}) => {
-    const wf = await findWorkflowById(id(ctx.params.id) ?? 0);
+    const wf = await findWorkflowById(db, id(ctx.params.id) ?? 0);
     if (!wf) return;
     const cursor = decodeCursor(ctx.query.before, isRunCursor);
     const before: RunCursor | undefined = cursor ? { startedAt: new Date(cursor.at), id: cursor.id } : undefined;
-    const { rows, next } = await runPage(wf.id, before, PAGE);
+    const { rows, next } = await runPage(db, wf.id, before, PAGE);
     const nextCursor = next ? encodeCursor({ at: next.startedAt.toISOString(), id: next.id }) : undefined;
     render(ctx, '/admin/workflows/show', {
       title: wf.label,
@@ -57,7 +60,7 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
 
   for (const action of ACTIONS) {
     router.post(`/workflows/:id/${action}`, async (ctx) => {
-      const wf = await findWorkflowById(id(ctx.params.id) ?? 0);
+      const wf = await findWorkflowById(db, id(ctx.params.id) ?? 0);
       if (!wf) return;
       try {
         const change = await changeState(db, wf, action, deps.clock());

@@ -105,7 +105,7 @@ export const HANDLERS: { [T in Activity['type']]: Handler<T> } = {
   async reaction(a, input, _env, wave) {
     if (!input?.length) return [];
     const deliveryId = a.delivery !== undefined ? wave.deliveries[a.delivery] : (await findDeliveryNamed(_env.db, a.deliveryName!))?.id;
-    const reactions = deliveryId === undefined ? new Map() : await reactionsTo(deliveryId, input, a.humanOnly ?? false);
+    const reactions = deliveryId === undefined ? new Map() : await reactionsTo(_env.db, deliveryId, input, a.humanOnly ?? false);
     const branch = (id: number) => {
       const r = reactions.get(id);
       return r === 'clicked' && a.clicked ? 'clicked' : r ? 'opened' : 'neither';

@@ -47,13 +47,13 @@ export function resumeJob(deps: MarketingDeps, wf: Workflow): Job {
     const def = parseDefinition(wf.definition);
     const entry = entryOf(def);
     const totals: Counts = {};
-    for (const task of await dueTasks(wf.id, ctx.now)) {
-      const population = task.activity === entry.id ? null : await taskMembers(task.id);
+    for (const task of await dueTasks(deps.db, wf.id, ctx.now)) {
+      const population = task.activity === entry.id ? null : await taskMembers(deps.db, task.id);
       const deliveries = (task.context?.deliveries ?? {}) as Record<string, number>;
       add(totals, await runWave(def, { at: task.activity, population, key: `t${task.id}`, deliveries, resumed: true }, waveEnv(deps, wf, ctx), ctx.signal));
       await setTaskStatus(deps.db, task.id, ['waiting'], 'done', ctx.now);
     }
-    if (entry.type === 'start' && (await countWaitingTasks(wf.id)) === 0 && (await setWorkflowState(deps.db, wf.id, ['started'], 'finished'))) {
+    if (entry.type === 'start' && (await countWaitingTasks(deps.db, wf.id)) === 0 && (await setWorkflowState(deps.db, wf.id, ['started'], 'finished'))) {
       deps.log.info('WF_STATE_CHANGED', { workflow: wf.name, from: 'started', to: 'finished' });
     }
     return totals;

@@ -43,8 +43,8 @@ export function dayCounts(events: readonly DayEvents[]): DayCounts[] {
 
 async function refreshFailureStats(ctx: TechnicalContext): Promise<number> {
   const ids = (await deliveriesToCount(ctx.db, new Date(ctx.now.getTime() - ctx.config.wfserver.indicatorDays * DAY_MS))).map((d) => d.id);
-  const failed = await failedMessageCounts(ids);
-  const stored = await aggregatedFailureCounts(ids);
+  const failed = await failedMessageCounts(ctx.db, ids);
+  const stored = await aggregatedFailureCounts(ctx.db, ids);
   let refreshed = 0;
   for (const id of ids) {
     if ((failed.get(id) ?? 0) === (stored.get(id) ?? 0)) continue;
@@ -55,7 +55,7 @@ async function refreshFailureStats(ctx: TechnicalContext): Promise<number> {
 }
 
 async function refreshSubscriptionDays(ctx: TechnicalContext): Promise<number> {
-  const from = await subscriptionDaysFrom();
+  const from = await subscriptionDaysFrom(ctx.db);
   if (!from) return 0;
   const rows = dayCounts(await subscriptionEventsSince(ctx.db, from));
   await replaceSubscriptionDays(ctx.db, from, rows, ctx.now);

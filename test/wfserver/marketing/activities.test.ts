@@ -42,7 +42,7 @@ describe('marketing workflow activities', () => {
   };
   const startAndRun = async (name: string, activities: Activity[]) => {
     await saveWorkflow(db, { name, definition: { activities } });
-    await changeState(db, await requireWorkflow(name), 'start', clock.now());
+    await changeState(db, await requireWorkflow(db, name), 'start', clock.now());
     await engine.poll();
     return (await WorkflowRun.findAll({ order: [['id', 'DESC']], limit: 1 }))[0]!;
   };
@@ -94,7 +94,7 @@ describe('marketing workflow activities', () => {
       ['e1', 'e2', 'e3'],
       '50 % of the 6 in the split',
     );
-    assert.equal((await requireWorkflow('segments')).state, 'finished', 'nothing waits in it any more');
+    assert.equal((await requireWorkflow(db, 'segments')).state, 'finished', 'nothing waits in it any more');
   });
 
   it('tells clickers, openers and the others apart, ignoring automated hits when asked', async () => {
@@ -141,12 +141,12 @@ describe('marketing workflow activities', () => {
       { id: 'later', type: 'wait', duration: '2d', next: 'done' },
       { id: 'done', type: 'end' },
     ]);
-    const wf = await requireWorkflow('waiting');
+    const wf = await requireWorkflow(db, 'waiting');
     assert.equal(wf.state, 'started', 'a population still waits');
     assert.equal(await WorkflowTask.count({ where: { workflowId: wf.id, status: 'waiting' } }), 1);
     assert.deepEqual(await changeState(db, wf, 'stop', clock.now()), { from: 'started', to: 'finished' });
     assert.equal(await WorkflowTask.count({ where: { workflowId: wf.id, status: 'waiting' } }), 0);
-    await assert.rejects(changeState(db, await requireWorkflow('waiting'), 'pause', clock.now()), /is finished: it cannot pause/);
+    await assert.rejects(changeState(db, await requireWorkflow(db, 'waiting'), 'pause', clock.now()), /is finished: it cannot pause/);
   });
 
   it('puts a workflow whose run fails in state failed, with the error in the journal', async () => {
@@ -157,7 +157,7 @@ describe('marketing workflow activities', () => {
     ]);
     assert.equal(run.status, 'failed');
     assert.match(run.error!, /no delivery template named "no-such-template"/);
-    assert.equal((await requireWorkflow('broken')).state, 'failed');
+    assert.equal((await requireWorkflow(db, 'broken')).state, 'failed');
     assert.equal(await List.count({ where: { name: { [Op.like]: 'wf%' } } }), 0, 'no target list left behind');
   });
 
@@ -171,7 +171,7 @@ describe('marketing workflow activities', () => {
         ],
       },
     });
-    await changeState(db, await requireWorkflow('live'), 'start', clock.now());
+    await changeState(db, await requireWorkflow(db, 'live'), 'start', clock.now());
     await assert.rejects(
       saveWorkflow(db, {
         name: 'live',
@@ -184,7 +184,7 @@ describe('marketing workflow activities', () => {
       }),
       /pause it first/,
     );
-    await changeState(db, await requireWorkflow('live'), 'pause', clock.now());
+    await changeState(db, await requireWorkflow(db, 'live'), 'pause', clock.now());
     assert.deepEqual(
       await saveWorkflow(db, {
         name: 'live',
@@ -197,6 +197,6 @@ describe('marketing workflow activities', () => {
       }),
       { name: 'live', result: 'updated' },
     );
-    assert.equal((await requireWorkflow('live')).schedule, '30 9 * * *');
+    assert.equal((await requireWorkflow(db, 'live')).schedule, '30 9 * * *');
   });
 });

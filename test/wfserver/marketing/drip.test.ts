@@ -59,7 +59,7 @@ describe('drip series (marketing workflow)', () => {
 
   it('is saved in state editing and started by an operator', async () => {
     assert.deepEqual(await saveWorkflow(db, { name: 'drip', label: 'Welcome series', definition: { activities: DRIP } }), { name: 'drip', result: 'created' });
-    const saved = await requireWorkflow('drip');
+    const saved = await requireWorkflow(db, 'drip');
     assert.deepEqual([saved.kind, saved.state, saved.schedule], ['marketing', 'editing', '0 * * * *']);
     assert.deepEqual(await changeState(db, saved, 'start', clock.now()), { from: 'editing', to: 'started' });
   });
