@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { BroadLog, Delivery, Quarantine } from '../../server/db/models/index.js';
+
 import { startInmailService } from '../../server/inmail/service.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
@@ -93,7 +93,7 @@ export function dsn(i: number, verp: string, messageId: string): Buffer {
 async function seed(instance: BenchInstance, messages: number): Promise<Array<[string, string]>> {
   const { config, db } = instance;
   const deliveries = await db.write((transaction) =>
-    Delivery.bulkCreate(
+    db.models.Delivery.bulkCreate(
       Array.from({ length: DELIVERIES }, (_, d) => ({ internalName: `DM${d}`, label: `Bench ${d}` })),
       { transaction },
     ),
@@ -110,7 +110,7 @@ async function seed(instance: BenchInstance, messages: number): Promise<Array<[s
         status: 'sent' as const,
       };
     });
-    const created = await db.write((transaction) => BroadLog.bulkCreate(rows, { transaction }));
+    const created = await db.write((transaction) => db.models.BroadLog.bulkCreate(rows, { transaction }));
     for (const log of created) ids.push(addresses(config, log.id, log.deliveryId));
   }
   return ids;
@@ -154,7 +154,7 @@ export async function benchBounce(options: { messages: number }): Promise<Record
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuPerMessage = (used.user + used.system) / 1000 / options.messages;
-    const failed = await BroadLog.count({ where: { status: 'failed' } });
+    const failed = await instance.db.models.BroadLog.count({ where: { status: 'failed' } });
     if (failed !== options.messages) throw new Error(`${failed} broad logs failed, expected ${options.messages}`);
     return {
       messages: options.messages,
@@ -165,8 +165,8 @@ export async function benchBounce(options: { messages: number }): Promise<Record
       // CPU time per message (all threads of inMail, then the sender process): a rate that does not depend on other load on the box.
       inmail_cpu_ms_per_message: Math.round(cpuPerMessage * 1000) / 1000,
       sender_cpu_ms_per_message: Math.round((sender.cpuMs / options.messages) * 1000) / 1000,
-      quarantined: await Quarantine.count({ where: { status: 'quarantine' } }),
-      with_errors: await Quarantine.count({ where: { status: 'with_errors' } }),
+      quarantined: await instance.db.models.Quarantine.count({ where: { status: 'quarantine' } }),
+      with_errors: await instance.db.models.Quarantine.count({ where: { status: 'with_errors' } }),
       peak_rss_mb: peakRssMb(),
     };
   } finally {

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../server/db/connect.js';
-import { TrackingLog } from '../../server/db/models/index.js';
+
 import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 
@@ -18,7 +18,7 @@ for (let i = 0; !stopping; i++) {
   const t0 = performance.now();
   const now = new Date();
   await db.write((transaction) =>
-    TrackingLog.create(
+    db.models.TrackingLog.create(
       { hitId: `writer-${process.pid}-${i}`, deliveryId: 1, broadLogId: null, recipientId: null, urlId: null, urlType: 'open', loggedAt: now, createdAt: now },
       { transaction },
     ),

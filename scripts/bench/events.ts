@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateApiKey } from '../../server/api/api-keys.js';
-import { TransactionalEvent } from '../../server/db/models/index.js';
+
 import { createApiKey } from '../../server/db/repos/api-keys.js';
 import { publishTemplate } from '../../server/events/publish-template.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
@@ -167,7 +167,7 @@ export async function benchEvents(options: { events: number; connections: number
     for (let waited = 0; (await receiver.count()) < options.events + 1 && waited < 300_000; waited += 200) await sleep(200);
     const arrivals = await receiver.report();
     const handoffs = [...accepted].flatMap(([address, at]) => (arrivals[address] !== undefined ? [arrivals[address]! - at] : [])).sort((a, b) => a - b);
-    const stored = await TransactionalEvent.count({ where: { origin: 'api' } });
+    const stored = await instance.db.models.TransactionalEvent.count({ where: { origin: 'api' } });
     return {
       events: options.events,
       accept_per_s: Math.round(options.events / seconds),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Op } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Recipient } from '../../server/db/models/index.js';
+
 import { createNewDelivery, startDelivery } from '../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
 import { buildMessages } from '../../server/delivery/build-message.js';
@@ -33,7 +33,7 @@ const TEXT =
 
 async function seedRecipients(db: Database, count: number): Promise<void> {
   const now = new Date();
-  const columns = Object.fromEntries(Object.values(Recipient.getAttributes()).map((a) => [a.field!, a]));
+  const columns = Object.fromEntries(Object.values(db.models.Recipient.getAttributes()).map((a) => [a.field!, a]));
   for (let start = 0; start < count; start += 1000) {
     const rows = Array.from({ length: Math.min(1000, count - start) }, (_, k) => ({
       email: `user${start + k}@bench.test`,
@@ -83,8 +83,8 @@ async function prepare(db: Database, deps: DeliveryDeps, messages: number): Prom
 /** Size of the first built message, so the baseline sends messages of the same size. */
 async function messageSize(deps: DeliveryDeps, deliveryId: number): Promise<number> {
   const compiled = await loadCompiledDelivery({ db: deps.db, config: deps.config, dkim: deps.dkim }, deliveryId);
-  const log = (await BroadLog.findOne({ where: { deliveryId } }))!;
-  const recipient = (await Recipient.findByPk(log.recipientId!))!;
+  const log = (await deps.db.models.BroadLog.findOne({ where: { deliveryId } }))!;
+  const recipient = (await deps.db.models.Recipient.findByPk(log.recipientId!))!;
   const [built] = buildMessages(
     compiled,
     [
@@ -144,7 +144,7 @@ export async function benchMta(options: { messages: number; dkim: boolean; perHo
       const now = sink.received();
       perMinute.push(now - last);
       last = now;
-      if (now - before >= options.messages && (await BroadLog.count({ where: { deliveryId: id, status: { [Op.ne]: 'sent' } } })) === 0) break;
+      if (now - before >= options.messages && (await deps.db.models.BroadLog.count({ where: { deliveryId: id, status: { [Op.ne]: 'sent' } } })) === 0) break;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     child.kill('SIGTERM');

@@ -1,6 +1,6 @@
 import type { Model, ModelStatic } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-import { Quarantine, Recipient } from '../../server/db/models/index.js';
+
 import { createNewDelivery } from '../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -44,11 +44,11 @@ async function seed(db: Database, count: number): Promise<void> {
     await db.write(async (transaction) => {
       for (let i = start; i < end; i += 1000) {
         const rows = Array.from({ length: Math.min(1000, end - i) }, (_, k) => recipientRow(i + k, now));
-        await qi.bulkInsert('recipients', rows, { transaction }, columns(Recipient));
+        await qi.bulkInsert('recipients', rows, { transaction }, columns(db.models.Recipient));
         const quarantined = rows
           .filter((_, k) => (i + k) % 100 === 17)
           .map((r) => ({ address: r.email, domain: String(r.email).split('@')[1], status: 'quarantine', error_count: 3, created_at: now, updated_at: now }));
-        if (quarantined.length) await qi.bulkInsert('quarantines', quarantined, { transaction }, columns(Quarantine));
+        if (quarantined.length) await qi.bulkInsert('quarantines', quarantined, { transaction }, columns(db.models.Quarantine));
       }
     });
   }

@@ -1,17 +1,5 @@
 import type { Model, ModelStatic } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-import {
-  BroadLog,
-  Delivery,
-  Quarantine,
-  Recipient,
-  Service,
-  SmtpStat,
-  Subscription,
-  SubscriptionHistory,
-  TrackingLog,
-  TrackingUrl,
-} from '../../server/db/models/index.js';
 
 /**
  * The data of `bench reports`, written by bulk inserts (1000 rows per INSERT, 20 000 per
@@ -65,7 +53,7 @@ const rand = (i: number, salt = 0) => {
 
 export async function seedReports(db: Database, recipients: number, trackingRows: number, now: Date): Promise<Seeded> {
   const created = new Date(now.getTime() - 400 * 24 * HOUR);
-  await bulk(db, Recipient, recipients, (i) => ({
+  await bulk(db, db.models.Recipient, recipients, (i) => ({
     email: email(i),
     first_name: `First${i}`,
     last_name: `Last${i}`,
@@ -76,11 +64,11 @@ export async function seedReports(db: Database, recipients: number, trackingRows
     created_at: created,
     updated_at: created,
   }));
-  const firstRecipient = Number(await Recipient.min('id'));
+  const firstRecipient = Number(await db.models.Recipient.min('id'));
   const started = new Date(now.getTime() - 40 * HOUR);
   // a fixture row straight in the state a report reads (the lifecycle has no path that takes a benchmark there)
   const delivery = await db.write((transaction) =>
-    Delivery.create(
+    db.models.Delivery.create(
       {
         internalName: 'bench-spring',
         label: 'Spring (benchmark)',
@@ -99,7 +87,7 @@ export async function seedReports(db: Database, recipients: number, trackingRows
     ),
   );
   const outcome = (i: number) => (i % 100 < 93 ? 'sent' : i % 100 < 98 ? 'failed' : 'pending');
-  await bulk(db, BroadLog, recipients, (i) => {
+  await bulk(db, db.models.BroadLog, recipients, (i) => {
     const status = outcome(i);
     const failure = status === 'failed' ? FAILURES[(i + (i % DOMAINS)) % FAILURES.length]! : undefined;
     return {
@@ -119,7 +107,9 @@ export async function seedReports(db: Database, recipients: number, trackingRows
   });
   const counts = { sent: 0, failed: 0 };
   for (let i = 0; i < recipients; i++) if (outcome(i) !== 'pending') counts[outcome(i) as 'sent' | 'failed']++;
-  await db.write((transaction) => Delivery.update({ processed: counts.sent + counts.failed, ...counts }, { where: { id: delivery.id }, transaction }));
+  await db.write((transaction) =>
+    db.models.Delivery.update({ processed: counts.sent + counts.failed, ...counts }, { where: { id: delivery.id }, transaction }),
+  );
   await seedTracking(db, delivery.id, recipients, trackingRows, started, now);
   await seedOperations(db, recipients, started, now);
   const serviceId = await seedSubscriptions(db, Math.min(300_000, recipients), firstRecipient, now);
@@ -129,7 +119,7 @@ export async function seedReports(db: Database, recipients: number, trackingRows
 async function seedTracking(db: Database, deliveryId: number, recipients: number, rows: number, started: Date, now: Date): Promise<void> {
   const urls = await db.write(async (transaction) => {
     const make = (type: 'open' | 'click' | 'opt_out' | 'mirror', url: string, label: string) =>
-      TrackingUrl.create({ deliveryId, type, url, label, createdAt: started }, { transaction });
+      db.models.TrackingUrl.create({ deliveryId, type, url, label, createdAt: started }, { transaction });
     return Promise.all([
       make('open', '', 'Open'),
       make('click', 'https://shop.example.com/spring?id={p1}', 'Spring sale'),
@@ -138,9 +128,9 @@ async function seedTracking(db: Database, deliveryId: number, recipients: number
       make('opt_out', 'https://www.example.com/unsubscribe', 'Unsubscribe'),
     ]);
   });
-  const firstLog = Number(await BroadLog.min('id', { where: { deliveryId } }));
+  const firstLog = Number(await db.models.BroadLog.min('id', { where: { deliveryId } }));
   const span = now.getTime() - started.getTime();
-  await bulk(db, TrackingLog, rows, (i) => {
+  await bulk(db, db.models.TrackingLog, rows, (i) => {
     const message = Math.floor(rand(i, 1) * recipients);
     const open = i % 10 < 6;
     const url = open ? urls[0]! : urls[1 + (i % 4)]!;
@@ -164,7 +154,7 @@ async function seedTracking(db: Database, deliveryId: number, recipients: number
 
 async function seedOperations(db: Database, recipients: number, started: Date, now: Date): Promise<void> {
   const slots = 10 * 12;
-  await bulk(db, SmtpStat, DOMAINS * slots, (i) => {
+  await bulk(db, db.models.SmtpStat, DOMAINS * slots, (i) => {
     const domain = i % DOMAINS;
     const slot = Math.floor(i / DOMAINS);
     const messages = 100 + ((domain * 7 + slot) % 60);
@@ -182,7 +172,7 @@ async function seedOperations(db: Database, recipients: number, started: Date, n
       updated_at: now,
     };
   });
-  await bulk(db, SmtpStat, DOMAINS * 5, (i) => ({
+  await bulk(db, db.models.SmtpStat, DOMAINS * 5, (i) => ({
     domain: `example${i % DOMAINS}.com`,
     slot_start: new Date(Math.floor(now.getTime() / (24 * HOUR)) * 24 * HOUR - (3 + Math.floor(i / DOMAINS)) * 24 * HOUR),
     connections: 20,
@@ -196,7 +186,7 @@ async function seedOperations(db: Database, recipients: number, started: Date, n
     updated_at: now,
   }));
   const statuses = ['quarantine', 'quarantine', 'quarantine', 'with_errors', 'with_errors', 'denylisted'] as const;
-  await bulk(db, Quarantine, Math.floor(recipients / 50), (i) => ({
+  await bulk(db, db.models.Quarantine, Math.floor(recipients / 50), (i) => ({
     address: email(i * 37 + 11),
     domain: `example${(i * 37 + 11) % DOMAINS}.com`,
     status: statuses[i % statuses.length],
@@ -213,13 +203,13 @@ async function seedOperations(db: Database, recipients: number, started: Date, n
 
 async function seedSubscriptions(db: Database, count: number, firstRecipient: number, now: Date): Promise<number> {
   const service = await db.write((transaction) =>
-    Service.create(
+    db.models.Service.create(
       { name: 'news', label: 'Newsletter', description: null, channel: 'email', doubleOptIn: false, validityDays: null, createdAt: now, updatedAt: now },
       { transaction },
     ),
   );
   const when = (i: number) => new Date(now.getTime() - Math.floor(rand(i, 3) * 365 * 24) * HOUR);
-  await bulk(db, Subscription, count, (i) => ({
+  await bulk(db, db.models.Subscription, count, (i) => ({
     service_id: service.id,
     recipient_id: firstRecipient + i,
     status: i % 10 === 0 ? 'unsubscribed' : 'active',
@@ -229,7 +219,7 @@ async function seedSubscriptions(db: Database, count: number, firstRecipient: nu
     created_at: when(i),
     updated_at: when(i),
   }));
-  await bulk(db, SubscriptionHistory, count + Math.floor(count / 10), (i) =>
+  await bulk(db, db.models.SubscriptionHistory, count + Math.floor(count / 10), (i) =>
     i < count
       ? { service_id: service.id, recipient_id: firstRecipient + i, action: 'subscribe', origin: 'bench', at: when(i) }
       : { service_id: service.id, recipient_id: firstRecipient + (i - count) * 10, action: 'unsubscribe', origin: 'bench', at: now },
@@ -238,7 +228,7 @@ async function seedSubscriptions(db: Database, count: number, firstRecipient: nu
 }
 
 /** How many rows the seeded tables hold (checked before timing). */
-export async function seededCounts(): Promise<Record<string, number>> {
+export async function seededCounts(db: Database): Promise<Record<string, number>> {
   const count = async (model: ModelStatic<Model>) => Number(await model.count());
-  return { recipients: await count(Recipient), broad_logs: await count(BroadLog), tracking_logs: await count(TrackingLog) };
+  return { recipients: await count(db.models.Recipient), broad_logs: await count(db.models.BroadLog), tracking_logs: await count(db.models.TrackingLog) };
 }

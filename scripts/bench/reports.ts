@@ -86,7 +86,7 @@ export async function benchReports(options: { recipients: number }): Promise<Rec
     const now = new Date();
     const t0 = process.hrtime.bigint();
     const { deliveryId, serviceId } = await seedReports(db, options.recipients, Math.min(TRACKING_ROWS, options.recipients * 3), now);
-    const counts = await seededCounts();
+    const counts = await seededCounts(db);
     if (counts.recipients !== options.recipients || counts.broad_logs !== options.recipients) throw new Error(`seeded ${JSON.stringify(counts)}`);
     const t1 = process.hrtime.bigint();
     await consolidateDelivery(db, deliveryId, now, { openDedupSeconds: config.tracking.openDedupSeconds });

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { Delivery, TrackingUrl } from '../../server/db/models/index.js';
+
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { encodeTrackingToken } from '../../server/shared/tokens.js';
 import { publishDeliveryUrls } from '../../server/tracking/publish/publish-urls.js';
@@ -108,8 +108,13 @@ export async function benchTracking(options: { seconds: number; connections: num
   const instance = await benchInstance(`[tracking]\nhost = "127.0.0.1"\nport = ${port}\n`);
   const children: ChildProcess[] = [];
   try {
-    const delivery = await Delivery.create({ internalName: 'BENCH', label: 'Tracking benchmark', analysedAt: new Date() });
-    const url = await TrackingUrl.create({ deliveryId: delivery.id, type: 'click', url: 'https://shop.example.com/p?id={p1}&src=mail', label: 'shop' });
+    const delivery = await instance.db.models.Delivery.create({ internalName: 'BENCH', label: 'Tracking benchmark', analysedAt: new Date() });
+    const url = await instance.db.models.TrackingUrl.create({
+      deliveryId: delivery.id,
+      type: 'click',
+      url: 'https://shop.example.com/p?id={p1}&src=mail',
+      label: 'shop',
+    });
     const env = { ...process.env, HERALD_CONFIG: instance.siteFile };
     const tracker = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server', 'cli', 'main.ts'), 'tracking'], { cwd: APP_ROOT, env, stdio: 'ignore' });
     const baseline = spawn(process.execPath, ['-e', BASELINE, String(baselinePort)], { stdio: 'ignore' });

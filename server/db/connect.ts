@@ -43,18 +43,13 @@ export class DatabaseUnavailableError extends HeraldError {
   }
 }
 
-let openCount = 0;
-
 export async function openDatabase(config: HeraldConfig, paths: InstancePaths, options: OpenOptions = {}): Promise<Database> {
-  if (openCount > 0) throw new Error('a database is already open in this process (models are process-wide)');
   const dialect = config.database.dialect;
   const sequelize = new Sequelize(dialect === 'sqlite' ? sqliteOptions(config, paths) : mssqlOptions(config));
   const models = defineModels(sequelize);
-  openCount++;
   try {
     await connectWithRetry(sequelize, config, paths, options);
   } catch (err) {
-    openCount--;
     await sequelize.close().catch(() => undefined);
     throw err;
   }
@@ -68,7 +63,6 @@ export async function openDatabase(config: HeraldConfig, paths: InstancePaths, o
     async close() {
       if (closed) return;
       closed = true;
-      openCount--;
       if (mutex) await mutex.idle();
       await sequelize.close();
     },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BroadLog, Delivery, TransactionalEvent } from '../../server/db/models/index.js';
+
 import { eventContexts } from '../../server/db/repos/events.js';
 import { publishTemplate, type EventTemplate } from '../../server/events/publish-template.js';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -44,11 +44,11 @@ describe('transactional events over the REST API (Message Center)', () => {
     assert.equal(res.status, 202);
     assert.equal(res.json.status, 'pending');
     assert.equal(res.headers.get('location'), `/api/events/${res.json.id}`);
-    const event = await TransactionalEvent.findByPk(res.json.id);
+    const event = await h.db.models.TransactionalEvent.findByPk(res.json.id);
     assert.equal(event?.email, 'ann@example.com');
-    const log = await BroadLog.findByPk(event!.broadLogId!);
+    const log = await h.db.models.BroadLog.findByPk(event!.broadLogId!);
     assert.equal(log?.status, 'pending');
-    const delivery = await Delivery.findByPk(log!.deliveryId);
+    const delivery = await h.db.models.Delivery.findByPk(log!.deliveryId);
     assert.equal(delivery?.kind, 'transactional');
     assert.equal(delivery?.isTemplate, false);
     assert.ok(['start_pending', 'in_progress'].includes(delivery!.state));
@@ -72,11 +72,11 @@ describe('transactional events over the REST API (Message Center)', () => {
     const burst = await Promise.all(Array.from({ length: 40 }, () => post(order('C-1', { idempotencyKey: 'order-C-1' }))));
     assert.equal(new Set(burst.map((r) => r.json.id)).size, 1, 'concurrent retries share one event');
     for (const key of ['order-B-1', 'order-C-1']) {
-      const events = await TransactionalEvent.findAll({
-        where: { idempotencyScope: `${(await TransactionalEvent.findByPk(first.json.id))!.apiKeyId}:${key}` },
+      const events = await h.db.models.TransactionalEvent.findAll({
+        where: { idempotencyScope: `${(await h.db.models.TransactionalEvent.findByPk(first.json.id))!.apiKeyId}:${key}` },
       });
       assert.equal(events.length, 1, key);
-      assert.equal(await BroadLog.count({ where: { id: events[0]!.broadLogId! } }), 1);
+      assert.equal(await h.db.models.BroadLog.count({ where: { id: events[0]!.broadLogId! } }), 1);
     }
     const reused = await post(order('B-2'), { 'idempotency-key': 'order-B-1' });
     assert.equal(reused.status, 422);
@@ -92,7 +92,7 @@ describe('transactional events over the REST API (Message Center)', () => {
     const sent = await post(order('D-1'));
     const statusOf = async () => (await api(h.base, read, 'GET', `/events/${sent.json.id}`)).json;
     assert.equal((await statusOf()).status, 'pending');
-    const logId = (await TransactionalEvent.findByPk(sent.json.id))!.broadLogId!;
+    const logId = (await h.db.models.TransactionalEvent.findByPk(sent.json.id))!.broadLogId!;
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ status: 'sent', sentAt: new Date() }, 'sent'],
       [{ status: 'failed', failureType: 'hard', failureReason: 'user_unknown' }, 'delivery_error'],
@@ -100,7 +100,7 @@ describe('transactional events over the REST API (Message Center)', () => {
       [{ status: 'cancelled' }, 'expired'],
     ];
     for (const [change, expected] of cases) {
-      await h.db.write((t) => BroadLog.update(change, { where: { id: logId }, transaction: t }));
+      await h.db.write((t) => h.db.models.BroadLog.update(change, { where: { id: logId }, transaction: t }));
       assert.equal((await statusOf()).status, expected);
     }
     assert.equal((await statusOf()).message.status, 'cancelled');
@@ -129,18 +129,18 @@ describe('transactional events over the REST API (Message Center)', () => {
   });
 
   it("stores a burst of concurrent events in grouped commits, all in the month's delivery", async () => {
-    const before = await TransactionalEvent.count();
+    const before = await h.db.models.TransactionalEvent.count();
     const replies = await Promise.all(Array.from({ length: 300 }, (_, i) => post(order(`F-${i}`, { email: `buyer${i}@example.com` }))));
     assert.ok(replies.every((r) => r.status === 202));
-    assert.equal(await TransactionalEvent.count(), before + 300);
-    const deliveries = await BroadLog.findAll({
+    assert.equal(await h.db.models.TransactionalEvent.count(), before + 300);
+    const deliveries = await h.db.models.BroadLog.findAll({
       attributes: ['deliveryId'],
       where: { address: replies.map((_, i) => `buyer${i}@example.com`) },
       group: ['deliveryId'],
     });
     assert.equal(deliveries.length, 1);
-    const events = await TransactionalEvent.findAll({ where: { id: replies.map((r) => r.json.id) } });
-    const logs = new Map((await BroadLog.findAll({ where: { id: events.map((e) => e.broadLogId!) } })).map((l) => [l.id, l.address]));
+    const events = await h.db.models.TransactionalEvent.findAll({ where: { id: replies.map((r) => r.json.id) } });
+    const logs = new Map((await h.db.models.BroadLog.findAll({ where: { id: events.map((e) => e.broadLogId!) } })).map((l) => [l.id, l.address]));
     assert.ok(
       events.every((e) => logs.get(e.broadLogId!) === e.email),
       'each event is linked to its own message',
@@ -153,15 +153,15 @@ describe('transactional events over the REST API (Message Center)', () => {
   });
 
   it('routes to a new delivery after a new publication, and when the current one has ended', async () => {
-    const first = (await TransactionalEvent.findByPk((await post(order('G-1'))).json.id))!.deliveryId!;
+    const first = (await h.db.models.TransactionalEvent.findByPk((await post(order('G-1'))).json.id))!.deliveryId!;
     await publish('order-confirmed', { ...TEMPLATE, subject: 'Your order <%= event.orderId %>' });
     h.clock.now = new Date(h.clock.now.getTime() + 10_000);
-    const second = (await TransactionalEvent.findByPk((await post(order('G-2'))).json.id))!.deliveryId!;
+    const second = (await h.db.models.TransactionalEvent.findByPk((await post(order('G-2'))).json.id))!.deliveryId!;
     assert.notEqual(second, first, 'version 2 has its own delivery');
-    assert.equal((await Delivery.findByPk(second))?.subject, 'Your order <%= event.orderId %>');
-    await h.db.write((t) => Delivery.update({ state: 'finished' }, { where: { id: second }, transaction: t }));
-    const third = (await TransactionalEvent.findByPk((await post(order('G-3'))).json.id))!.deliveryId!;
+    assert.equal((await h.db.models.Delivery.findByPk(second))?.subject, 'Your order <%= event.orderId %>');
+    await h.db.write((t) => h.db.models.Delivery.update({ state: 'finished' }, { where: { id: second }, transaction: t }));
+    const third = (await h.db.models.TransactionalEvent.findByPk((await post(order('G-3'))).json.id))!.deliveryId!;
     assert.notEqual(third, second);
-    assert.match((await Delivery.findByPk(third))!.internalName, /-v2-2$/);
+    assert.match((await h.db.models.Delivery.findByPk(third))!.internalName, /-v2-2$/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AuditEntry, BroadLog, Quarantine, Recipient, Subscription, TransactionalEvent } from '../../server/db/models/index.js';
+
 import { createService } from '../../server/db/repos/services.js';
 import { api, startPublic, type PublicHarness } from '../web/helpers/public.js';
 
@@ -34,7 +34,7 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
     assert.equal((await api(h.base, auth, 'PUT', '/recipients/by-email/bob%40example.com', { firstName: 'Robert' })).status, 200);
     assert.equal((await api(h.base, auth, 'GET', '/recipients/by-email/bob%40example.com')).json.firstName, 'Robert');
     assert.equal((await api(h.base, auth, 'GET', '/recipients/424242')).status, 404);
-    const audit = await AuditEntry.findAll({ where: { operatorLogin: 'api:integration' } });
+    const audit = await h.db.models.AuditEntry.findAll({ where: { operatorLogin: 'api:integration' } });
     assert.deepEqual(
       audit.map((a) => a.action),
       ['recipient_created', 'recipient_updated', 'recipient_created', 'recipient_updated'],
@@ -49,8 +49,12 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
     assert.equal((await api(h.base, auth, 'DELETE', `/recipients/${ann.id}/subscriptions/${newsId}`)).json.status, 'unsubscribed');
     const pending = await api(h.base, auth, 'PUT', `/recipients/${ann.id}/subscriptions/news`, { doubleOptIn: true });
     assert.equal(pending.status, 202);
-    assert.equal(await TransactionalEvent.count({ where: { email: 'ann@example.com', type: 'herald-subscription-confirm' } }), 1);
-    assert.equal((await Subscription.findOne({ where: { recipientId: ann.id, serviceId: newsId } }))?.status, 'unsubscribed', 'active only after the link');
+    assert.equal(await h.db.models.TransactionalEvent.count({ where: { email: 'ann@example.com', type: 'herald-subscription-confirm' } }), 1);
+    assert.equal(
+      (await h.db.models.Subscription.findOne({ where: { recipientId: ann.id, serviceId: newsId } }))?.status,
+      'unsubscribed',
+      'active only after the link',
+    );
     const services = (await api(h.base, auth, 'GET', '/services')).json.services;
     assert.equal(services[0].name, 'news');
   });
@@ -97,7 +101,7 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
   it('lists quarantined addresses and releases one', async () => {
     const now = new Date();
     await h.db.write((t) =>
-      Quarantine.bulkCreate(
+      h.db.models.Quarantine.bulkCreate(
         [
           { address: 'gone@example.com', domain: 'example.com', status: 'quarantine', errorCount: 3, createdAt: now, updatedAt: now },
           { address: 'ok@example.com', domain: 'example.com', status: 'valid', createdAt: now, updatedAt: now },
@@ -117,17 +121,17 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
   it('erases a recipient (GDPR): personal data gone everywhere, the anonymous row and the counts kept', async () => {
     const bob = (await api(h.base, auth, 'GET', '/recipients/by-email/bob%40example.com')).json;
     await api(h.base, auth, 'PUT', `/recipients/${bob.id}/subscriptions/news`, {});
-    const before = await Recipient.count();
+    const before = await h.db.models.Recipient.count();
     const erased = await api(h.base, auth, 'DELETE', `/recipients/${bob.id}`);
     assert.deepEqual(erased.json, { id: bob.id, erased: true });
-    assert.equal(await Recipient.count(), before, 'the row stays for the counts');
-    const row = await Recipient.findByPk(bob.id);
+    assert.equal(await h.db.models.Recipient.count(), before, 'the row stays for the counts');
+    const row = await h.db.models.Recipient.findByPk(bob.id);
     assert.ok(row?.erasedAt);
     assert.equal(row?.firstName, null);
     assert.match(row!.email, /^erased-\d+@erased\.invalid$/);
-    assert.equal(await BroadLog.count({ where: { address: 'bob@example.com' } }), 0, 'its messages no longer name the address');
+    assert.equal(await h.db.models.BroadLog.count({ where: { address: 'bob@example.com' } }), 0, 'its messages no longer name the address');
     assert.equal((await api(h.base, auth, 'GET', `/recipients/${bob.id}`)).status, 404);
     assert.equal((await api(h.base, auth, 'DELETE', `/recipients/${bob.id}`)).status, 404);
-    assert.equal((await Subscription.findOne({ where: { recipientId: bob.id } }))?.status, 'unsubscribed');
+    assert.equal((await h.db.models.Subscription.findOne({ where: { recipientId: bob.id } }))?.status, 'unsubscribed');
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/connect.js';
-import { ApiKey } from '../../server/db/models/index.js';
+
 import { hashSecret, parseApiKey } from '../../server/api/api-keys.js';
 import { herald } from '../helpers/cli.js';
 import { createInstance, type TestInstance } from '../helpers/instance.js';
@@ -24,7 +24,7 @@ describe('herald apikey and event commands', function () {
     const parsed = parseApiKey(key)!;
     const db = await openDatabase(instance.config, instance.paths);
     try {
-      const row = (await ApiKey.findOne({ where: { name: 'crm' } }))!;
+      const row = (await db.models.ApiKey.findOne({ where: { name: 'crm' } }))!;
       assert.equal(row.prefix, parsed.prefix);
       assert.equal(row.secretHash, hashSecret(parsed.secret));
       assert.deepEqual(row.scopes, ['events:write', 'recipients:read']);

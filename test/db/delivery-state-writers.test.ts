@@ -7,6 +7,9 @@ import { deliveryStateWrites } from '../helpers/delivery-state-writes.js';
 /** Where delivery states may be written: the one state writer, and the schema migrations. */
 const WRITER = 'server/db/repos/delivery-state.ts';
 const MIGRATIONS = 'server/db/migrations/';
+/** Model declarations hand each class to bind() (models/bind.ts), which binds it to a database and writes nothing. */
+const MODELS = 'server/db/models/';
+const isBinding = (w: { file: string; what: string }) => w.file.startsWith(MODELS) && w.what.startsWith('hands the Delivery model');
 const FIXTURE = join(APP_ROOT, 'test', 'fixtures', 'state-writes', 'every-kind.ts');
 
 const tsFiles = (dir: string): string[] =>
@@ -28,8 +31,8 @@ describe('delivery states change only through the lifecycle helper', function ()
     assert.deepEqual(found, marked);
   });
 
-  it('finds none in server/ outside the state writer (changeDeliveryState, insertDelivery) and the migrations', () => {
-    const outside = writes.filter((w) => w.file.startsWith('server/') && w.file !== WRITER && !w.file.startsWith(MIGRATIONS));
+  it('finds none in server/ outside the state writer (changeDeliveryState, insertDelivery), the migrations and the binding of the model', () => {
+    const outside = writes.filter((w) => w.file.startsWith('server/') && w.file !== WRITER && !w.file.startsWith(MIGRATIONS) && !isBinding(w));
     assert.deepEqual(
       outside.map((w) => `${w.file}:${w.line} ${w.what}`),
       [],

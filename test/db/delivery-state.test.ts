@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-import { Delivery } from '../../server/db/models/index.js';
 import { changeDeliveryState, createDelivery, statesAccepted } from '../../server/db/repos/delivery-state.js';
 import * as lifecycle from '../../server/delivery/lifecycle.js';
 import { DELIVERY_STATES, INITIAL_STATES, type DeliveryState } from '../../server/shared/glossary.js';
@@ -25,13 +24,13 @@ describe('delivery state writer', function () {
   /** One delivery row per state (fixtures written directly: the writer under test is not used to set them up). */
   const onePerState = () =>
     db.write(async (transaction) => {
-      const rows = await Delivery.bulkCreate(
+      const rows = await db.models.Delivery.bulkCreate(
         DELIVERY_STATES.map((state) => ({ internalName: `d${++serial}`, label: state, state })),
         { transaction },
       );
       return new Map(rows.map((r) => [r.state, r.id]));
     });
-  const stateOf = async (id: number) => (await Delivery.findByPk(id))!.state;
+  const stateOf = async (id: number) => (await db.models.Delivery.findByPk(id))!.state;
 
   for (const [name, step, allowed] of TRANSITION_TABLE) {
     it(`${name}: writes the next state from each state it accepts and nothing from the others`, async () => {
@@ -75,7 +74,7 @@ describe('delivery state writer', function () {
       set: (to) => (to === 'finished' ? { finishedAt: at } : {}),
     });
     assert.ok(change.ok);
-    const row = (await Delivery.findByPk(id))!;
+    const row = (await db.models.Delivery.findByPk(id))!;
     assert.deepEqual([row.state, row.finishedAt?.toISOString(), row.updatedAt.toISOString()], ['finished', at.toISOString(), at.toISOString()]);
   });
 
@@ -96,7 +95,7 @@ describe('delivery state writer', function () {
       if (allowed) assert.equal((await create).state, state);
       else {
         await assert.rejects(create, /cannot be created/);
-        assert.equal(await Delivery.count({ where: { internalName: `new-${state}` } }), 0);
+        assert.equal(await db.models.Delivery.count({ where: { internalName: `new-${state}` } }), 0);
       }
     });
   }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { QueryTypes, type ModelStatic, type Model, type Transaction } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
 import { appliedMigrations, migrate, MIGRATIONS, pendingMigrations, requireMigrated } from '../../server/db/migrate.js';
-import * as models from '../../server/db/models/index.js';
 import type { HeraldError } from '../../server/shared/errors.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { MIGRATION_TABLES } from '../helpers/tables.js';
@@ -53,7 +52,7 @@ describe('database schema and migrations', () => {
 
   it('matches every model to the migrated columns, so models and migrations cannot drift apart', async () => {
     const qi = db.sequelize.getQueryInterface();
-    const all = (Object.values(models) as unknown[]).filter((m): m is ModelStatic<Model> => typeof m === 'function' && 'getAttributes' in m);
+    const all: Array<ModelStatic<Model>> = Object.values(db.models);
     assert.ok(all.length >= 20, `found ${all.length} models`);
     for (const model of all) {
       const table = model.getTableName() as string;
@@ -113,23 +112,23 @@ describe('SQLite connection settings', () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         db.write(async (transaction) => {
-          const list = await models.List.create({ name: `list-${i}`, label: `List ${i}`, description: null, expiresAt: null }, { transaction });
-          await models.List.update({ label: `List #${i}` }, { where: { id: list.id }, transaction });
+          const list = await db.models.List.create({ name: `list-${i}`, label: `List ${i}`, description: null, expiresAt: null }, { transaction });
+          await db.models.List.update({ label: `List #${i}` }, { where: { id: list.id }, transaction });
         }),
       ),
     );
-    assert.equal(await models.List.count(), 40);
+    assert.equal(await db.models.List.count(), 40);
   });
 
   it('rolls a failed write transaction back completely and keeps serving the next ones', async () => {
     await assert.rejects(
       db.write(async (transaction) => {
-        await models.List.create({ name: 'doomed', label: 'x', description: null, expiresAt: null }, { transaction });
+        await db.models.List.create({ name: 'doomed', label: 'x', description: null, expiresAt: null }, { transaction });
         throw new Error('boom');
       }),
       /boom/,
     );
-    assert.equal(await models.List.count({ where: { name: 'doomed' } }), 0);
-    await db.write((transaction) => models.List.create({ name: 'after', label: 'x', description: null, expiresAt: null }, { transaction }));
+    assert.equal(await db.models.List.count({ where: { name: 'doomed' } }), 0);
+    await db.write((transaction) => db.models.List.create({ name: 'after', label: 'x', description: null, expiresAt: null }, { transaction }));
   });
 });

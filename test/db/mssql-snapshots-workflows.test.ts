@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
-import { BroadLog, TrackingLog } from '../../server/db/models/index.js';
+
 import { purgeByIds, purgeLimited } from '../../server/db/repos/batched.js';
 import { broadLogStatusCounts } from '../../server/db/repos/delivery-counters.js';
 import { cancelPendingMessages } from '../../server/db/repos/delivery-schedule.js';
@@ -36,8 +36,8 @@ describe('SQL Server SQL of the workflow server (snapshots)', () => {
   });
 
   it('purges in batches: DELETE TOP(n) where an index serves, a keyset read where none does', async () => {
-    await purgeLimited(capture.db, TrackingLog, { loggedAt: { [Op.lt]: NOW } }, PURGE);
-    await purgeByIds(capture.db, BroadLog, { updatedAt: { [Op.lt]: NOW } }, PURGE);
+    await purgeLimited(capture.db, capture.db.models.TrackingLog, { loggedAt: { [Op.lt]: NOW } }, PURGE);
+    await purgeByIds(capture.db, capture.db.models.BroadLog, { updatedAt: { [Op.lt]: NOW } }, PURGE);
     const sql = capture.take();
     assert.match(sql, /DELETE TOP\(500\) FROM \[tracking_logs\]/);
     assert.match(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { MIGRATIONS } from '../../server/db/migrate.js';
 import { recipientsAfter, upsertRecipients } from '../../server/db/repos/recipients.js';
 import { searchRecipients } from '../../server/db/repos/recipient-search.js';
-import { Recipient } from '../../server/db/models/index.js';
+
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
 
@@ -40,7 +40,7 @@ describe('SQL Server SQL (snapshots)', () => {
   });
 
   it('escapes user text in recipient lookups (quotes doubled, Unicode literal)', async () => {
-    await Recipient.findOne({ where: { email: "x'; DROP TABLE recipients; --" } });
+    await capture.db.models.Recipient.findOne({ where: { email: "x'; DROP TABLE recipients; --" } });
     const sql = capture.take();
     assert.match(sql, /N'x''; DROP TABLE recipients; --'/, 'quotes are doubled and the string is Unicode');
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Delivery } from '../../server/db/models/index.js';
+import type { BroadLog } from '../../server/db/models/index.js';
 import { claimDue, releaseLeases, sendingDeliveries } from '../../server/db/repos/mta-queue.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
@@ -16,7 +16,7 @@ describe('MTA queue (broad log leases)', () => {
   beforeEach(async () => {
     instance = createInstance();
     db = await openTestDb(instance);
-    const d = await db.write((t) => Delivery.create({ internalName: `d-${Date.now()}`, label: 'D', state: 'in_progress' }, { transaction: t }));
+    const d = await db.write((t) => db.models.Delivery.create({ internalName: `d-${Date.now()}`, label: 'D', state: 'in_progress' }, { transaction: t }));
     deliveryId = d.id;
   });
   afterEach(async () => {
@@ -26,7 +26,7 @@ describe('MTA queue (broad log leases)', () => {
 
   const seed = (n: number, extra: Partial<Parameters<typeof BroadLog.create>[0]> = {}) =>
     db.write((t) =>
-      BroadLog.bulkCreate(
+      db.models.BroadLog.bulkCreate(
         Array.from({ length: n }, (_, i) => ({
           deliveryId,
           recipientId: i + 1,
@@ -70,9 +70,12 @@ describe('MTA queue (broad log leases)', () => {
 
   it('lists only deliveries that are sending and within their validity, transactional ones first', async () => {
     await db.write(async (t) => {
-      await Delivery.create({ internalName: 'paused', label: 'P', state: 'paused' }, { transaction: t });
-      await Delivery.create({ internalName: 'expired', label: 'E', state: 'in_progress', validityEnd: new Date(Date.now() - 1000) }, { transaction: t });
-      await Delivery.create({ internalName: 'tx', label: 'T', state: 'start_pending', kind: 'transactional' }, { transaction: t });
+      await db.models.Delivery.create({ internalName: 'paused', label: 'P', state: 'paused' }, { transaction: t });
+      await db.models.Delivery.create(
+        { internalName: 'expired', label: 'E', state: 'in_progress', validityEnd: new Date(Date.now() - 1000) },
+        { transaction: t },
+      );
+      await db.models.Delivery.create({ internalName: 'tx', label: 'T', state: 'start_pending', kind: 'transactional' }, { transaction: t });
     });
     const list = await sendingDeliveries(db, now());
     assert.deepEqual(

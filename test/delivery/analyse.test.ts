@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Delivery, ExclusionLog, List, ListMember, Quarantine, Recipient, Service, Subscription, TrackingUrl } from '../../server/db/models/index.js';
+
 import { createNewDelivery, pauseDelivery, resumeDelivery, sendProof, startDelivery, stopDelivery, type NewDelivery } from '../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
 import { buildMessages } from '../../server/delivery/build-message.js';
@@ -38,13 +38,18 @@ const PEOPLE: Array<[string, 'active' | 'unsubscribed' | 'expired' | null, Recor
 
 async function seed(db: Database): Promise<{ serviceId: number; listId: number }> {
   return db.write(async (transaction) => {
-    const service = await Service.create({ name: 'news', label: 'The News', createdAt: NOW, updatedAt: NOW }, { transaction });
-    const list = await List.create({ name: 'vip', label: 'VIP', description: null, expiresAt: null, createdAt: NOW, updatedAt: NOW }, { transaction });
+    const service = await db.models.Service.create({ name: 'news', label: 'The News', createdAt: NOW, updatedAt: NOW }, { transaction });
+    const list = await db.models.List.create(
+      { name: 'vip', label: 'VIP', description: null, expiresAt: null, createdAt: NOW, updatedAt: NOW },
+      { transaction },
+    );
     for (const [i, [email, subscription, extra]] of PEOPLE.entries()) {
-      await Recipient.create({ id: i + 1, email, firstName: null, lastName: null, createdAt: NOW, updatedAt: NOW, ...extra } as never, { transaction });
+      await db.models.Recipient.create({ id: i + 1, email, firstName: null, lastName: null, createdAt: NOW, updatedAt: NOW, ...extra } as never, {
+        transaction,
+      });
       if (subscription) {
         const expiresAt = subscription === 'expired' ? new Date('2026-01-01T00:00:00Z') : null;
-        await Subscription.create(
+        await db.models.Subscription.create(
           {
             serviceId: service.id,
             recipientId: i + 1,
@@ -57,9 +62,9 @@ async function seed(db: Database): Promise<{ serviceId: number; listId: number }
         );
       }
     }
-    for (const id of [1, 11, 13]) await ListMember.create({ listId: list.id, recipientId: id, createdAt: NOW }, { transaction });
+    for (const id of [1, 11, 13]) await db.models.ListMember.create({ listId: list.id, recipientId: id, createdAt: NOW }, { transaction });
     const q = (address: string, status: 'quarantine' | 'denylisted' | 'with_errors') =>
-      Quarantine.create({ address, domain: 'example.com', status, createdAt: NOW, updatedAt: NOW }, { transaction });
+      db.models.Quarantine.create({ address, domain: 'example.com', status, createdAt: NOW, updatedAt: NOW }, { transaction });
     await q('carl@example.com', 'quarantine');
     await q('dora@example.com', 'denylisted');
     await q('hal@example.com', 'with_errors');
@@ -114,7 +119,7 @@ describe('delivery analysis on a seeded database', () => {
     assert.equal(report.state, 'ready');
     assert.deepEqual({ total: report.totalTarget, excluded: report.excluded, toDeliver: report.toDeliver }, { total: 9, excluded: 7, toDeliver: 2 });
     assert.deepEqual(report.excludedByReason, { denylisted: 3, quarantined: 1, duplicate: 1, invalid_address: 1, address_not_specified: 1 });
-    const logs = await ExclusionLog.findAll({ where: { deliveryId: d.id }, order: [['recipientId', 'ASC']] });
+    const logs = await db.models.ExclusionLog.findAll({ where: { deliveryId: d.id }, order: [['recipientId', 'ASC']] });
     assert.deepEqual(
       logs.map((l) => [l.recipientId, l.reason]),
       [
@@ -127,7 +132,7 @@ describe('delivery analysis on a seeded database', () => {
         [9, 'denylisted'],
       ],
     );
-    const row = (await Delivery.findByPk(d.id))!;
+    const row = (await db.models.Delivery.findByPk(d.id))!;
     assert.deepEqual([row.state, row.totalTarget, row.excluded, row.toDeliver], ['ready', 9, 7, 2]);
     assert.deepEqual((row.analysis as { excluded: unknown }).excluded, report.excludedByReason);
   });
@@ -135,7 +140,7 @@ describe('delivery analysis on a seeded database', () => {
   it('creates one pending broad log per message and the tracking URLs of the contract', async () => {
     const d = await create();
     await analyse(d);
-    const logs = await BroadLog.findAll({ where: { deliveryId: d.id }, order: [['recipientId', 'ASC']] });
+    const logs = await db.models.BroadLog.findAll({ where: { deliveryId: d.id }, order: [['recipientId', 'ASC']] });
     assert.deepEqual(
       logs.map((l) => [l.recipientId, l.address, l.emailFormat, l.status, l.attempts, l.nextAttemptAt]),
       [
@@ -143,7 +148,7 @@ describe('delivery analysis on a seeded database', () => {
         [11, 'hal@example.com', 'text', 'pending', 0, null],
       ],
     );
-    const urls = await TrackingUrl.findAll({ where: { deliveryId: d.id }, order: [['id', 'ASC']] });
+    const urls = await db.models.TrackingUrl.findAll({ where: { deliveryId: d.id }, order: [['id', 'ASC']] });
     assert.deepEqual(
       urls.map((u) => [u.type, u.url, u.label]),
       [
@@ -177,7 +182,9 @@ describe('delivery analysis on a seeded database', () => {
 
   it('analyses a delivery a marketing workflow created (target written as {type: "list"}, targeting pending)', async () => {
     const d = await create({ target: { kind: 'list', listId: ids.listId } });
-    await Delivery.update({ state: 'targeting_pending', target: { type: 'list', listId: ids.listId, list: 'vip' } } as never, { where: { id: d.id } });
+    await db.models.Delivery.update({ state: 'targeting_pending', target: { type: 'list', listId: ids.listId, list: 'vip' } } as never, {
+      where: { id: d.id },
+    });
     const report = await analyse(d);
     assert.deepEqual([report.state, report.totalTarget, report.toDeliver], ['ready', 3, 3]);
   });
@@ -189,7 +196,7 @@ describe('delivery analysis on a seeded database', () => {
     const rules = report.issues.map((i) => `${i.level} ${i.rule}`);
     for (const expected of ['error links.host', 'error unsubscribe.html', 'warning text.missing', 'warning fields.custom', 'warning from.dkim'])
       assert.ok(rules.includes(expected), `${expected} in ${rules}`);
-    assert.equal(await BroadLog.count({ where: { deliveryId: d.id } }), 0);
+    assert.equal(await db.models.BroadLog.count({ where: { deliveryId: d.id } }), 0);
     await assert.rejects(startDelivery(deps, d.id, NOW), /must be analysed/);
   });
 
@@ -197,9 +204,9 @@ describe('delivery analysis on a seeded database', () => {
     const d = await create();
     await analyse(d);
     const report = await analyse(d);
-    assert.equal(await BroadLog.count({ where: { deliveryId: d.id } }), report.toDeliver);
-    assert.equal(await ExclusionLog.count({ where: { deliveryId: d.id } }), report.excluded);
-    assert.equal(await TrackingUrl.count({ where: { deliveryId: d.id } }), 4);
+    assert.equal(await db.models.BroadLog.count({ where: { deliveryId: d.id } }), report.toDeliver);
+    assert.equal(await db.models.ExclusionLog.count({ where: { deliveryId: d.id } }), report.excluded);
+    assert.equal(await db.models.TrackingUrl.count({ where: { deliveryId: d.id } }), 4);
   });
 
   it('starts, pauses, resumes and stops, cancelling the pending messages', async () => {
@@ -212,7 +219,7 @@ describe('delivery analysis on a seeded database', () => {
     assert.equal((await resumeDelivery(deps, d.id, NOW)).state, 'start_pending');
     const { delivery, cancelled } = await stopDelivery(deps, d.id, NOW);
     assert.deepEqual([delivery.state, cancelled], ['stopped', 2]);
-    assert.equal(await BroadLog.count({ where: { deliveryId: d.id, status: 'cancelled' } }), 2);
+    assert.equal(await db.models.BroadLog.count({ where: { deliveryId: d.id, status: 'cancelled' } }), 2);
     await assert.rejects(resumeDelivery(deps, d.id, NOW), /only a paused delivery can resume/);
   });
 
@@ -228,7 +235,7 @@ describe('delivery analysis on a seeded database', () => {
     assert.equal(after.subject, 'Hi Ann');
     assert.match(after.html!, /href="http:\/\/localhost:8081\/r\//);
     assert.ok(after.headers!.some(([k]) => k === 'List-Unsubscribe-Post'));
-    assert.equal(await BroadLog.count({ where: { deliveryId: d.id, status: 'sent' } }), 0);
+    assert.equal(await db.models.BroadLog.count({ where: { deliveryId: d.id, status: 'sent' } }), 0);
     const [first] = await broadLogsOf(db, d.id, 0, 1);
     assert.match((await previewBroadLog(deps, d.id, first!.id, NOW))!.html!, /Hi Ann/);
   });

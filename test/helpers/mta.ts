@@ -1,5 +1,5 @@
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Delivery } from '../../server/db/models/index.js';
+import type { BroadLog } from '../../server/db/models/index.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { createNewDelivery, startDelivery } from '../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
@@ -39,13 +39,13 @@ export async function startedDelivery(db: Database, instance: TestInstance, emai
   return d.id;
 }
 
-export async function statusesOf(deliveryId: number): Promise<Map<string, BroadLog>> {
-  const rows = await BroadLog.findAll({ where: { deliveryId } });
+export async function statusesOf(db: Database, deliveryId: number): Promise<Map<string, BroadLog>> {
+  const rows = await db.models.BroadLog.findAll({ where: { deliveryId } });
   return new Map(rows.map((r) => [r.address, r]));
 }
 
-export async function deliveryState(id: number): Promise<string | undefined> {
-  return (await Delivery.findByPk(id))?.state;
+export async function deliveryState(db: Database, id: number): Promise<string | undefined> {
+  return (await db.models.Delivery.findByPk(id))?.state;
 }
 
 /** Polls `check` until it returns true (or fails after `ms`). */

@@ -1,7 +1,7 @@
 import type { Database } from '../../server/db/connect.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Op } from 'sequelize';
-import { BroadLog, Delivery } from '../../server/db/models/index.js';
+
 import { eventContexts } from '../../server/db/repos/events.js';
 import { buildMessages } from '../../server/delivery/build-message.js';
 import { loadCompiledDelivery, recipientsForLogs } from '../../server/delivery/sending.js';
@@ -23,11 +23,14 @@ export interface OutboxMessage {
 }
 
 export async function pendingMessages(db: Database, config: HeraldConfig, where: { address?: string } = {}): Promise<OutboxMessage[]> {
-  const deliveries = await Delivery.findAll({ where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false } });
+  const deliveries = await db.models.Delivery.findAll({ where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false } });
   const out: OutboxMessage[] = [];
   for (const d of deliveries) {
     const logs = (
-      await BroadLog.findAll({ where: { deliveryId: d.id, status: 'pending', ...(where.address ? { address: where.address } : {}) }, order: [['id', 'ASC']] })
+      await db.models.BroadLog.findAll({
+        where: { deliveryId: d.id, status: 'pending', ...(where.address ? { address: where.address } : {}) },
+        order: [['id', 'ASC']],
+      })
     ).map((l) => ({ id: l.id, deliveryId: l.deliveryId, recipientId: l.recipientId, address: l.address, emailFormat: l.emailFormat, status: l.status }));
     if (logs.length === 0) continue;
     const compiled = await loadCompiledDelivery({ db, config, dkim: [] }, d.id);

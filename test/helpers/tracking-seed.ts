@@ -1,5 +1,5 @@
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Delivery, Recipient, TrackingUrl } from '../../server/db/models/index.js';
+
 import type { BroadLogStatus, EmailFormat, TrackingUrlType } from '../../server/shared/glossary.js';
 
 /** A delivery seeded straight into the database: its tracking URLs and one broad log per message. */
@@ -22,18 +22,21 @@ let counter = 0;
 export async function seedDelivery(db: Database, options: SeedOptions): Promise<SeededDelivery> {
   return db.write(async (transaction) => {
     const n = ++counter;
-    const delivery = await Delivery.create(
+    const delivery = await db.models.Delivery.create(
       { internalName: `DM${n}`, label: `Delivery ${n}`, analysedAt: new Date(), webValidityEnd: options.webValidityEnd ?? null, state: 'in_progress' },
       { transaction },
     );
     const urls: Record<string, number> = {};
     for (const u of options.urls)
-      urls[u.label] = (await TrackingUrl.create({ deliveryId: delivery.id, type: u.type, url: u.url, label: u.label }, { transaction })).id;
+      urls[u.label] = (await db.models.TrackingUrl.create({ deliveryId: delivery.id, type: u.type, url: u.url, label: u.label }, { transaction })).id;
     const messages: number[] = [];
     for (const [i, m] of options.messages.entries()) {
-      const recipient = await Recipient.create({ email: `r${n}-${i}@example.com`, firstName: null, lastName: null, emailFormat: m.format }, { transaction });
+      const recipient = await db.models.Recipient.create(
+        { email: `r${n}-${i}@example.com`, firstName: null, lastName: null, emailFormat: m.format },
+        { transaction },
+      );
       const status = m.status ?? 'sent';
-      const log = await BroadLog.create(
+      const log = await db.models.BroadLog.create(
         {
           deliveryId: delivery.id,
           recipientId: recipient.id,

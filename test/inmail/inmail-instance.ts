@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Delivery, Recipient, Service, Subscription } from '../../server/db/models/index.js';
+
 import { startInmailService, type InmailService } from '../../server/inmail/service.js';
 import { createLogger, type Logger } from '../../server/shared/logger.js';
 import { messageIdFor, verpAddress } from '../../server/shared/tokens.js';
@@ -42,15 +42,15 @@ export async function startInmailHarness(extraToml = ''): Promise<InmailHarness>
     service,
     async seed(address, options = {}) {
       n++;
-      const recipient = await Recipient.create({ email: address, firstName: null, lastName: null });
+      const recipient = await db.models.Recipient.create({ email: address, firstName: null, lastName: null });
       let serviceId: number | null = null;
       if (options.serviceId !== false) {
-        const svc = await Service.create({ name: `news-${n}`, label: `News ${n}` });
+        const svc = await db.models.Service.create({ name: `news-${n}`, label: `News ${n}` });
         serviceId = svc.id;
-        await Subscription.create({ serviceId, recipientId: recipient.id, status: 'active' });
+        await db.models.Subscription.create({ serviceId, recipientId: recipient.id, status: 'active' });
       }
-      const delivery = await Delivery.create({ internalName: `DM${n}`, label: `Delivery ${n}`, serviceId });
-      const broadLog = await BroadLog.create({ deliveryId: delivery.id, recipientId: recipient.id, address, emailFormat: 'html', status: 'sent' });
+      const delivery = await db.models.Delivery.create({ internalName: `DM${n}`, label: `Delivery ${n}`, serviceId });
+      const broadLog = await db.models.BroadLog.create({ deliveryId: delivery.id, recipientId: recipient.id, address, emailFormat: 'html', status: 'sent' });
       const ids = { broadLogId: broadLog.id, deliveryId: delivery.id };
       return {
         recipientId: recipient.id,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BounceText, BroadLog, Delivery, InboundMessage, Quarantine, Recipient, Subscription } from '../../server/db/models/index.js';
+
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { encodeRecipientToken } from '../../server/shared/tokens.js';
 import { startInmailHarness, type InmailHarness } from './inmail-instance.js';
@@ -15,24 +15,28 @@ describe('inMail receives bounces over SMTP', function () {
   before(async () => (h = await startInmailHarness()));
   after(async () => h.stop());
 
-  const quarantineOf = (address: string) => Quarantine.findOne({ where: { address } });
+  const quarantineOf = (address: string) => h.db.models.Quarantine.findOne({ where: { address } });
 
   it('applies a DSN sent to a VERP address to its broad log and quarantines the address', async () => {
     const seeded = await h.seed('userunknown@bouncehammer.jp');
     const reply = await h.send(seeded.verp, fixture('lhost-sendmail-01.eml'));
     assert.match(reply, /^250 /);
     await h.service.idle();
-    const log = await BroadLog.findByPk(seeded.broadLogId);
+    const log = await h.db.models.BroadLog.findByPk(seeded.broadLogId);
     assert.deepEqual([log?.status, log?.failureType, log?.failureReason], ['failed', 'hard', 'user_unknown']);
     assert.match(log?.failureText ?? '', /User Unknown/);
-    const text = await BounceText.findByPk(log!.bounceTextId!);
+    const text = await h.db.models.BounceText.findByPk(log!.bounceTextId!);
     assert.deepEqual([text?.rule, text?.status, text?.text], ['user_unknown', 'keep', '550 5.1.1 *... User Unknown']);
     const q = await quarantineOf('userunknown@bouncehammer.jp');
     assert.deepEqual([q?.status, q?.errorCount, q?.failureReason, q?.domain], ['quarantine', 1, 'user_unknown', 'bouncehammer.jp']);
-    assert.equal((await Delivery.findByPk(seeded.deliveryId))?.newQuarantine, 1, "counted in the delivery's new quarantines");
+    assert.equal((await h.db.models.Delivery.findByPk(seeded.deliveryId))?.newQuarantine, 1, "counted in the delivery's new quarantines");
     await h.send(seeded.verp, fixture('lhost-sendmail-01.eml'));
     await h.service.idle();
-    assert.equal((await Delivery.findByPk(seeded.deliveryId))?.newQuarantine, 1, 'a second bounce for an address already in quarantine is not a new one');
+    assert.equal(
+      (await h.db.models.Delivery.findByPk(seeded.deliveryId))?.newQuarantine,
+      1,
+      'a second bounce for an address already in quarantine is not a new one',
+    );
   });
 
   it('counts a soft bounce without quarantining the address', async () => {
@@ -49,10 +53,10 @@ describe('inMail receives bounces over SMTP', function () {
     const raw = fixture('lhost-sendmail-01.eml').replaceAll('userunknown@bouncehammer.jp', 'victim@example.org');
     assert.match(await h.send(forged, raw), /^250 /);
     await h.service.idle();
-    const log = await BroadLog.findByPk(seeded.broadLogId);
+    const log = await h.db.models.BroadLog.findByPk(seeded.broadLogId);
     assert.deepEqual([log?.status, log?.failureType], ['sent', null]);
     assert.equal(await quarantineOf('victim@example.org'), null);
-    const kept = await InboundMessage.findOne({ where: { status: 'forged' } });
+    const kept = await h.db.models.InboundMessage.findOne({ where: { status: 'forged' } });
     assert.match(kept?.reason ?? '', /invalid signature/);
     assert.ok(readdirSync(join(h.instance.paths.dataDir, 'spool', 'inmail', 'kept')).includes(kept!.spoolFile!.slice('kept/'.length)));
   });
@@ -63,7 +67,7 @@ describe('inMail receives bounces over SMTP', function () {
     const raw = fixture('lhost-sendmail-01.eml').replace(/Message-Id: <[^>]+>/i, `Message-Id: ${seeded.messageId}`);
     await h.send(forged, raw);
     await h.service.idle();
-    assert.equal((await BroadLog.findByPk(seeded.broadLogId))?.status, 'sent');
+    assert.equal((await h.db.models.BroadLog.findByPk(seeded.broadLogId))?.status, 'sent');
   });
 
   it('matches a bounce sent to the plain bounce address by the Message-ID of the returned original', async () => {
@@ -71,7 +75,7 @@ describe('inMail receives bounces over SMTP', function () {
     const raw = fixture('lhost-qmail-01.eml').replace('Message-ID: <000000000.9999999999999.JavaMail.postmaster@mailhub>', `Message-ID: ${seeded.messageId}`);
     await h.send(`bounce@${h.instance.config.mail.bounceDomain}`, raw);
     await h.service.idle();
-    const log = await BroadLog.findByPk(seeded.broadLogId);
+    const log = await h.db.models.BroadLog.findByPk(seeded.broadLogId);
     assert.deepEqual([log?.status, log?.failureReason], ['failed', 'user_unknown']);
   });
 
@@ -81,7 +85,7 @@ describe('inMail receives bounces over SMTP', function () {
     await h.send(`fbl@${h.instance.config.mail.bounceDomain}`, raw);
     await h.service.idle();
     assert.equal((await quarantineOf('kijitora@example.com'))?.status, 'denylisted');
-    const sub = await Subscription.findOne({ where: { recipientId: seeded.recipientId } });
+    const sub = await h.db.models.Subscription.findOne({ where: { recipientId: seeded.recipientId } });
     assert.equal(sub?.status, 'unsubscribed');
   });
 
@@ -95,15 +99,15 @@ describe('inMail receives bounces over SMTP', function () {
     await h.send(address(withService.recipientId, withService.serviceId!), fixture('arf-26.eml'));
     await h.send(address(without.recipientId, 0), 'Subject: unsubscribe\r\n\r\nplease\r\n');
     await h.service.idle();
-    assert.equal((await Subscription.findOne({ where: { recipientId: withService.recipientId } }))?.status, 'unsubscribed');
-    assert.equal((await Recipient.findByPk(without.recipientId))?.denylistedEmail, true);
+    assert.equal((await h.db.models.Subscription.findOne({ where: { recipientId: withService.recipientId } }))?.status, 'unsubscribed');
+    assert.equal((await h.db.models.Recipient.findByPk(without.recipientId))?.denylistedEmail, true);
   });
 
   it('records an auto-reply as ignored without failing the message', async () => {
     const seeded = await h.seed('nekonyaan@example.org');
     await h.send(seeded.verp, fixture('rfc3834-02.eml'));
     await h.service.idle();
-    const log = await BroadLog.findByPk(seeded.broadLogId);
+    const log = await h.db.models.BroadLog.findByPk(seeded.broadLogId);
     assert.deepEqual([log?.status, log?.failureType, log?.failureReason], ['sent', 'ignored', 'error_ignored']);
     assert.equal(await quarantineOf('nekonyaan@example.org'), null);
   });
@@ -112,7 +116,7 @@ describe('inMail receives bounces over SMTP', function () {
     const seeded = await h.seed('spamdetected@libsisimai.net');
     await h.send(seeded.verp, fixture('lhost-dragonfly-20.eml'));
     await h.service.idle();
-    assert.equal((await BroadLog.findByPk(seeded.broadLogId))?.failureReason, 'refused');
+    assert.equal((await h.db.models.BroadLog.findByPk(seeded.broadLogId))?.failureReason, 'refused');
     assert.equal(await quarantineOf('spamdetected@libsisimai.net'), null);
   });
 
@@ -120,13 +124,13 @@ describe('inMail receives bounces over SMTP', function () {
     const seeded = await h.seed('kijitora@example.com.delayed');
     await h.send(seeded.verp, fixture('rfc3464-34.eml'));
     await h.service.idle();
-    assert.equal((await BroadLog.findByPk(seeded.broadLogId))?.status, 'sent');
+    assert.equal((await h.db.models.BroadLog.findByPk(seeded.broadLogId))?.status, 'sent');
   });
 
   it('keeps a message it cannot match, with the reason', async () => {
     await h.send(`postmaster@${h.instance.config.mail.bounceDomain}`, fixture('is-not-bounce-01.eml'));
     await h.service.idle();
-    const kept = await InboundMessage.findOne({ where: { kind: 'not_bounce' } });
+    const kept = await h.db.models.InboundMessage.findOne({ where: { kind: 'not_bounce' } });
     assert.deepEqual([kept?.status, kept?.reason], ['unmatched', 'no signed VERP address or Message-ID of ours']);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { BroadLog, InboundMessage } from '../../server/db/models/index.js';
+
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { startInmailHarness, type InmailHarness } from './inmail-instance.js';
 
@@ -96,7 +96,7 @@ describe('inMail under 1,000 malformed inputs', function () {
 
     await h.service.idle();
     const accepted = replies.filter((r) => r === '250').length;
-    assert.equal(await InboundMessage.count(), accepted, 'every accepted message is kept for review (none match a broad log)');
+    assert.equal(await h.db.models.InboundMessage.count(), accepted, 'every accepted message is kept for review (none match a broad log)');
     assert.deepEqual(
       readdirSync(join(h.instance.paths.dataDir, 'spool', 'inmail')).filter((n) => n.endsWith('.msg') || n.endsWith('.tmp')),
       [],
@@ -105,6 +105,6 @@ describe('inMail under 1,000 malformed inputs', function () {
     const seeded = await h.seed('userunknown@bouncehammer.jp');
     assert.match(await h.send(seeded.verp, readFileSync(join(FIXTURES, 'lhost-sendmail-01.eml'))), /^250 /);
     await h.service.idle();
-    assert.equal((await BroadLog.findByPk(seeded.broadLogId))?.failureReason, 'user_unknown');
+    assert.equal((await h.db.models.BroadLog.findByPk(seeded.broadLogId))?.failureReason, 'user_unknown');
   });
 });

@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { BroadLog } from '../../server/db/models/index.js';
+
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { herald } from '../helpers/cli.js';
 import { createInstance } from '../helpers/instance.js';
@@ -24,9 +24,12 @@ describe('inMail rules reload', function () {
     try {
       const send = async () => {
         const seeded = await h.seed(`userunknown-${Math.random().toString(36).slice(2)}@bouncehammer.jp`);
-        await h.send(seeded.verp, FIXTURE.toString('utf8').replaceAll('userunknown@bouncehammer.jp', (await BroadLog.findByPk(seeded.broadLogId))!.address));
+        await h.send(
+          seeded.verp,
+          FIXTURE.toString('utf8').replaceAll('userunknown@bouncehammer.jp', (await h.db.models.BroadLog.findByPk(seeded.broadLogId))!.address),
+        );
         await h.service.idle();
-        return (await BroadLog.findByPk(seeded.broadLogId))!;
+        return (await h.db.models.BroadLog.findByPk(seeded.broadLogId))!;
       };
       assert.equal((await send()).failureType, 'hard');
       writeFileSync(rulesFile, `# example: 550 5.1.1 User Unknown\nlenient soft user_unknown text /user unknown/\n`);

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BroadLog, InboundMessage } from '../../server/db/models/index.js';
+
 import { acceptsRecipient, smtpOptions } from '../../server/inmail/receiver.js';
 import { startInmailService } from '../../server/inmail/service.js';
 import { Spool } from '../../server/inmail/spool.js';
@@ -175,7 +175,7 @@ describe('inMail spool', () => {
       await spool.close();
       h.service = await startInmailService({ config: h.instance.config, paths: h.instance.paths, db: h.db, log: h.log });
       await h.service.idle();
-      assert.equal((await BroadLog.findByPk(seeded.broadLogId))?.failureReason, 'user_unknown');
+      assert.equal((await h.db.models.BroadLog.findByPk(seeded.broadLogId))?.failureReason, 'user_unknown');
     } finally {
       await h.stop();
     }
@@ -214,7 +214,7 @@ describe('inMail sessions under pressure', function () {
   });
 
   it('takes one message from one DATA whatever bare LF dot sequences it holds (no smuggling)', async () => {
-    const before = await InboundMessage.count();
+    const before = await h.db.models.InboundMessage.count();
     const client = await RawClient.open(h.service.port, '127.0.0.7');
     const smuggled = `Subject: one\r\n\r\nfirst\n.\nMAIL FROM:<>\nRCPT TO:<bounce@${h.instance.config.mail.bounceDomain}>\nDATA\nSubject: two\n\nsecond\r.\r\nend\n.\r\n`;
     const reply = await client.transaction(`bounce@${h.instance.config.mail.bounceDomain}`, smuggled);
@@ -222,6 +222,6 @@ describe('inMail sessions under pressure', function () {
     assert.match(await client.command('NOOP'), /^250/, 'the smuggled commands were message text, not commands');
     client.close();
     await h.service.idle();
-    assert.equal((await InboundMessage.count()) - before, 1);
+    assert.equal((await h.db.models.InboundMessage.count()) - before, 1);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog } from '../../server/db/models/index.js';
+
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { startModule } from '../helpers/module-process.js';
 import { deliveryState, startedDelivery, until } from '../helpers/mta.js';
@@ -41,13 +41,13 @@ describe('MTA crash safety', function () {
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     const receivedAtKill = server.received.length;
-    const sentAtKill = await BroadLog.count({ where: { deliveryId: id, status: 'sent' } });
+    const sentAtKill = await db.models.BroadLog.count({ where: { deliveryId: id, status: 'sent' } });
     assert.ok(receivedAtKill - sentAtKill <= MAX_IN_FLIGHT, `uncommitted at the kill (${receivedAtKill - sentAtKill}) ≤ in flight (${MAX_IN_FLIGHT})`);
 
     const second = await startModule('mta', instance.env);
-    await until(async () => (await deliveryState(id)) === 'finished', 60_000, 'the delivery to finish after the restart');
+    await until(async () => (await deliveryState(db, id)) === 'finished', 60_000, 'the delivery to finish after the restart');
     await second.kill('SIGTERM');
-    assert.equal(await BroadLog.count({ where: { deliveryId: id, status: 'sent' } }), COUNT, 'every message ends sent');
+    assert.equal(await db.models.BroadLog.count({ where: { deliveryId: id, status: 'sent' } }), COUNT, 'every message ends sent');
     const perAddress = new Map<string, number>();
     for (const m of server.received) for (const to of m.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
     assert.equal(perAddress.size, COUNT, 'every recipient got the message');
@@ -65,7 +65,7 @@ describe('MTA default transport', function () {
     try {
       const id = await startedDelivery(localDb, local, ['x1@example.net', 'x2@example.net']);
       const mta = await startModule('mta', local.env);
-      await until(async () => (await deliveryState(id)) === 'finished', 30_000, 'the capture delivery to finish');
+      await until(async () => (await deliveryState(localDb, id)) === 'finished', 30_000, 'the capture delivery to finish');
       await mta.kill();
       const files = readdirSync(join(local.paths.dataDir, 'spool', 'capture', String(id)));
       assert.equal(files.filter((f) => f.endsWith('.eml')).length, 2);

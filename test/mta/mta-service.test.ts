@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-import { BounceText, Delivery, Quarantine, Recipient, SmtpStat } from '../../server/db/models/index.js';
+
 import { pauseDelivery, resumeDelivery } from '../../server/delivery/actions.js';
 import { startMtaService, type MtaService } from '../../server/mta/mta-service.js';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -63,11 +63,11 @@ describe('MTA sending a delivery', function () {
     const id = await startedDelivery(db, instance, ['ann@ok.test', 'bob@unknown.test', 'cy@full.test', 'dee@busy.test', 'eve@slow.test']);
     await start();
     await until(
-      async () => [...(await statusesOf(id)).values()].every((b) => b.status !== 'pending' || b.attempts > 0),
+      async () => [...(await statusesOf(db, id)).values()].every((b) => b.status !== 'pending' || b.attempts > 0),
       20_000,
       'every message attempted once',
     );
-    const first = await statusesOf(id);
+    const first = await statusesOf(db, id);
     assert.equal(first.get('ann@ok.test')!.status, 'sent');
     assert.equal(servers.ok!.received.length, 1);
     assert.deepEqual(
@@ -80,29 +80,29 @@ describe('MTA sending a delivery', function () {
       assert.equal(b.failureType, 'soft', `${address} is a soft failure (421 and timeouts are never hard)`);
       assert.equal(b.nextAttemptAt!.getTime(), now.getTime() + 60_000, `${address} retries after the first quick delay`);
     }
-    assert.equal((await Quarantine.findOne({ where: { address: 'bob@unknown.test' } }))?.status, 'quarantine');
-    assert.equal((await Quarantine.findOne({ where: { address: 'cy@full.test' } }))?.status, 'with_errors');
-    assert.ok((await BounceText.count()) >= 2, 'the replies are normalized into bounce texts');
-    await until(async () => (await deliveryState(id)) === 'recovery_pending', 5_000, 'the delivery to wait for its retries (recovery pending)');
+    assert.equal((await db.models.Quarantine.findOne({ where: { address: 'bob@unknown.test' } }))?.status, 'quarantine');
+    assert.equal((await db.models.Quarantine.findOne({ where: { address: 'cy@full.test' } }))?.status, 'with_errors');
+    assert.ok((await db.models.BounceText.count()) >= 2, 'the replies are normalized into bounce texts');
+    await until(async () => (await deliveryState(db, id)) === 'recovery_pending', 5_000, 'the delivery to wait for its retries (recovery pending)');
 
     now = new Date(now.getTime() + 61_000);
-    await until(async () => (await statusesOf(id)).get('cy@full.test')!.status === 'sent', 20_000, 'the mailbox-full retry');
-    const second = await statusesOf(id);
+    await until(async () => (await statusesOf(db, id)).get('cy@full.test')!.status === 'sent', 20_000, 'the mailbox-full retry');
+    const second = await statusesOf(db, id);
     assert.equal(second.get('dee@busy.test')!.attempts, 2);
     assert.equal(second.get('dee@busy.test')!.status, 'pending', 'a 421 keeps being retried');
     assert.ok(second.get('dee@busy.test')!.nextAttemptAt!.getTime() >= now.getTime() + 54 * 60_000, 'then the long retries, an hour apart');
-    await until(async () => (await deliveryState(id)) === 'recovery_pending', 5_000, 'the delivery to wait for its next retries');
+    await until(async () => (await deliveryState(db, id)) === 'recovery_pending', 5_000, 'the delivery to wait for its next retries');
     assert.deepEqual(
       moves(id),
       ['start_pending → in_progress', 'in_progress → recovery_pending', 'recovery_pending → recovery_in_progress', 'recovery_in_progress → recovery_pending'],
       'the lifecycle: sending, waiting for retries, sending the retries, waiting again',
     );
-    const delivery = await Delivery.findByPk(id);
+    const delivery = await db.models.Delivery.findByPk(id);
     assert.deepEqual([delivery!.processed, delivery!.sent, delivery!.failed], [3, 2, 1]);
     assert.equal(delivery!.newQuarantine, 1, 'the unknown user is counted as a new quarantine of this delivery');
     await mta!.stop();
     mta = undefined;
-    const stats = await SmtpStat.findAll();
+    const stats = await db.models.SmtpStat.findAll();
     assert.ok(
       stats.some((s) => s.domain === 'ok.test' && s.sent === 1),
       'SMTP counters per domain',
@@ -112,13 +112,13 @@ describe('MTA sending a delivery', function () {
   it('does not send to an address quarantined or a recipient who opted out after the analysis', async () => {
     const id = await startedDelivery(db, instance, ['q1@ok.test', 'q2@ok.test', 'q3@ok.test']);
     await db.write(async (transaction) => {
-      await Quarantine.create({ address: 'q1@ok.test', domain: 'ok.test', status: 'quarantine' }, { transaction });
-      await Recipient.update({ denylisted: true }, { where: { email: 'q2@ok.test' }, transaction });
+      await db.models.Quarantine.create({ address: 'q1@ok.test', domain: 'ok.test', status: 'quarantine' }, { transaction });
+      await db.models.Recipient.update({ denylisted: true }, { where: { email: 'q2@ok.test' }, transaction });
     });
     const before = servers.ok!.received.length;
     await start();
-    await until(async () => (await deliveryState(id)) === 'finished', 15_000, 'the delivery to finish');
-    const logs = await statusesOf(id);
+    await until(async () => (await deliveryState(db, id)) === 'finished', 15_000, 'the delivery to finish');
+    const logs = await statusesOf(db, id);
     assert.deepEqual([logs.get('q1@ok.test')!.status, logs.get('q1@ok.test')!.failureReason], ['ignored', 'quarantined']);
     assert.deepEqual([logs.get('q2@ok.test')!.status, logs.get('q2@ok.test')!.failureReason], ['ignored', 'denylisted']);
     assert.equal(logs.get('q3@ok.test')!.status, 'sent');
@@ -137,13 +137,13 @@ describe('MTA sending a delivery', function () {
     await start();
     await until(() => server.received.length >= 10, 15_000, 'sending to begin');
     await pauseDelivery(deps, id, new Date());
-    await until(async () => (await deliveryState(id)) === 'paused', 5_000, 'the pause to be taken');
+    await until(async () => (await deliveryState(db, id)) === 'paused', 5_000, 'the pause to be taken');
     const atPause = server.received.length;
     await new Promise((r) => setTimeout(r, 500));
     assert.ok(server.received.length <= atPause + 10, 'nothing beyond what was in flight goes out after the pause');
     assert.ok(atPause < 300, 'the pause came before the end');
     await resumeDelivery(deps, id, new Date());
-    await until(async () => (await deliveryState(id)) === 'finished', 30_000, 'the delivery to finish after the resume');
+    await until(async () => (await deliveryState(db, id)) === 'finished', 30_000, 'the delivery to finish after the resume');
     assert.equal(server.received.length, 300, 'every message once');
     assert.deepEqual(moves(id), ['start_pending → in_progress', 'pause_requested → paused', 'start_pending → in_progress', 'in_progress → finished']);
   });

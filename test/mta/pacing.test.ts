@@ -48,12 +48,12 @@ describe('MTA pacing a domain at its messages per hour', function () {
     );
     const t0 = now.getTime();
     const settled = async () =>
-      [...(await statusesOf(id)).values()].every((b) => b.status === 'sent' || (b.nextAttemptAt !== null && b.nextAttemptAt.getTime() > now.getTime()));
+      [...(await statusesOf(db, id)).values()].every((b) => b.status === 'sent' || (b.nextAttemptAt !== null && b.nextAttemptAt.getTime() > now.getTime()));
     mta = await startMtaService(db, instance.config, instance.paths, silentLogger(), () => now);
     await until(settled, 15_000, 'every message sent or put back');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(server.received.length, 10, 'the burst, and nothing more while the clock stands still');
-    const retries = [...(await statusesOf(id)).values()].filter((b) => b.status === 'pending').map((b) => b.nextAttemptAt!.getTime() - t0);
+    const retries = [...(await statusesOf(db, id)).values()].filter((b) => b.status === 'pending').map((b) => b.nextAttemptAt!.getTime() - t0);
     retries.sort((a, b) => a - b);
     assert.deepEqual(
       retries,

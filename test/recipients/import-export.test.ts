@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { Database } from '../../server/db/connect.js';
-import { Recipient } from '../../server/db/models/index.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { exportRecipientsCsv } from '../../server/recipients/export-csv.js';
 import { importRecipientsCsv, type Reject } from '../../server/recipients/import-csv.js';
@@ -52,7 +51,7 @@ describe('recipients import and export', () => {
       ],
     );
     assert.deepEqual({ ...summary, seconds: 0 }, { rows: 6, inserted: 3, updated: 0, rejected: 3, seconds: 0 });
-    const cy = await Recipient.findOne({ where: { email: 'cy@example.com' } });
+    const cy = await db.models.Recipient.findOne({ where: { email: 'cy@example.com' } });
     assert.equal(cy?.firstName, 'Cy, Jr.');
     assert.equal(cy?.lastName, 'O"Neil');
     assert.deepEqual(cy?.fields, { city: 'Oslo' });
@@ -62,29 +61,29 @@ describe('recipients import and export', () => {
     await run('email,first_name,last_name,city,plan\nann@example.com,Ann,Lee,Paris,gold\n');
     const { summary } = await run('EMAIL;City\nANN@example.com;Lyon\n', 10, ';');
     assert.equal(summary.updated, 1);
-    const ann = await Recipient.findOne({ where: { email: 'ann@example.com' } });
+    const ann = await db.models.Recipient.findOne({ where: { email: 'ann@example.com' } });
     assert.equal(ann?.firstName, 'Ann', 'a column absent from the file is kept');
     assert.deepEqual(ann?.fields, { city: 'Lyon', plan: 'gold' });
-    assert.equal(await Recipient.count(), 1);
+    assert.equal(await db.models.Recipient.count(), 1);
   });
 
   it('keeps the last of duplicate rows, within a batch and across batches', async () => {
     const { summary } = await run('email,first_name\na@example.com,One\na@example.com,Two\nb@example.com,B\nc@example.com,C\na@example.com,Three\n', 3);
-    assert.equal(await Recipient.count(), 3);
-    assert.equal((await Recipient.findOne({ where: { email: 'a@example.com' } }))?.firstName, 'Three');
+    assert.equal(await db.models.Recipient.count(), 3);
+    assert.equal((await db.models.Recipient.findOne({ where: { email: 'a@example.com' } }))?.firstName, 'Three');
     assert.equal(summary.inserted + summary.updated, 5);
   });
 
   it('stops before writing anything when the header is unusable or the file is empty', async () => {
     await assert.rejects(run('name,city\nAnn,Paris\n'), (err: HeraldError) => err.code === 'IMPORT_BAD_HEADER');
     await assert.rejects(run(''), (err: HeraldError) => err.code === 'IMPORT_EMPTY');
-    assert.equal(await Recipient.count(), 0);
+    assert.equal(await db.models.Recipient.count(), 0);
   });
 
   it('reads a UTF-8 BOM and CRLF line ends as Excel writes them', async () => {
     const { summary } = await run('\uFEFFemail,first_name\r\nzoé@example.com,Zoé\r\nzoe@example.com,Zoé\r\n');
     assert.equal(summary.inserted, 1, 'a non-ASCII local part is rejected, the plain one imported');
-    assert.equal((await Recipient.findOne({ where: { email: 'zoe@example.com' } }))?.firstName, 'Zoé');
+    assert.equal((await db.models.Recipient.findOne({ where: { email: 'zoe@example.com' } }))?.firstName, 'Zoé');
   });
 
   it('exports every recipient so that the file imports back to the same data', async () => {
@@ -124,10 +123,10 @@ describe('recipients import and export', () => {
       ],
     );
     assert.deepEqual({ ...summary, seconds: 0 }, { rows: 1200, inserted: 1195, updated: 0, rejected: 5, seconds: 0 });
-    const imported = new Set((await Recipient.findAll({ attributes: ['email'] })).map((r) => r.email));
+    const imported = new Set((await db.models.Recipient.findAll({ attributes: ['email'] })).map((r) => r.email));
     for (let line = 2; line <= 1201; line++)
       assert.ok(imported.has(`row${line}@example.com`) !== rejects.some((r) => r.line === line), `line ${line}: imported or rejected, once`);
-    assert.equal((await Recipient.findOne({ where: { email: 'row351@example.com' } }))?.lastName, 'Name 351');
+    assert.equal((await db.models.Recipient.findOne({ where: { email: 'row351@example.com' } }))?.lastName, 'Name 351');
   });
 
   const file = (name: string, bytes: Buffer) => {
@@ -145,7 +144,7 @@ describe('recipients import and export', () => {
       assert.match(err.message, /windows-1252/);
       return true;
     });
-    assert.equal(await Recipient.count(), 0, 'not even the rows before the first bad byte');
+    assert.equal(await db.models.Recipient.count(), 0, 'not even the rows before the first bad byte');
   });
 
   const encoded: Array<[string, string | undefined, Buffer, string]> = [
@@ -163,7 +162,7 @@ describe('recipients import and export', () => {
     it(`reads a file in ${what}${encoding ? ' when it is declared' : ''}, delimiter included`, async () => {
       const summary = await importRecipientsFile(db, file('encoded.csv', bytes), { batchSize: 10, encoding });
       assert.equal(summary.inserted, 1);
-      assert.equal((await Recipient.findOne({ where: { email: 'zoe@example.com' } }))?.firstName, name);
+      assert.equal((await db.models.Recipient.findOne({ where: { email: 'zoe@example.com' } }))?.firstName, name);
     });
 
   it('refuses an encoding it does not know, before reading the file', async () => {
@@ -187,7 +186,15 @@ describe('recipients import and export', () => {
       new Set(['email', 'firstName']),
     );
     const snapshot = async () =>
-      (await Recipient.findAll({ order: [['id', 'ASC']] })).map((r) => [r.id, r.email, r.firstName, r.lastName, r.fields, r.denylisted, r.emailFormat]);
+      (await db.models.Recipient.findAll({ order: [['id', 'ASC']] })).map((r) => [
+        r.id,
+        r.email,
+        r.firstName,
+        r.lastName,
+        r.fields,
+        r.denylisted,
+        r.emailFormat,
+      ]);
     const before = await snapshot();
     let out = '';
     await exportRecipientsCsv(db, new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) }));
@@ -198,11 +205,11 @@ describe('recipients import and export', () => {
     assert.equal(again.summary.inserted, 0, 'no new recipient');
     assert.deepEqual(await snapshot(), before, 'every value came back as it was');
 
-    await Recipient.destroy({ where: {} });
+    await db.models.Recipient.destroy({ where: {} });
     const fresh = await run(out, 5);
     assert.equal(fresh.summary.inserted, before.length, 'into an empty database: every recipient again');
     const byEmail = (a: unknown[], b: unknown[]) => (String(a[0]) < String(b[0]) ? -1 : 1);
-    const copy = (await Recipient.findAll()).map((r) => [r.email, r.firstName, r.fields]).sort(byEmail);
+    const copy = (await db.models.Recipient.findAll()).map((r) => [r.email, r.firstName, r.fields]).sort(byEmail);
     assert.deepEqual(copy, before.map(([, email, firstName, , fields]) => [email, firstName, fields]).sort(byEmail));
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { openDatabase, type Database } from '../../server/db/connect.js';
-import { TrackingLog } from '../../server/db/models/index.js';
+
 import { EXIT } from '../../server/shared/exit-codes.js';
 import { herald } from '../helpers/cli.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
@@ -35,7 +35,7 @@ describe('tracking module process', function () {
   const storedHits = async () => {
     const db: Database = await openDatabase(instance.config, instance.paths);
     try {
-      return await TrackingLog.count();
+      return await db.models.TrackingLog.count();
     } finally {
       await db.close();
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { WebSession } from '../../server/db/models/index.js';
+
 import { hashSessionId } from '../../server/web/security/session-token.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
@@ -60,8 +60,8 @@ describe('console login and sessions', function () {
     const id = c.cookies.get('herald-sid')!;
     assert.equal(Buffer.from(id, 'base64url').length, 32);
     assert.notEqual(id, pre, 'the pre-login cookie never becomes the session');
-    assert.ok(await WebSession.findByPk(hashSessionId(id)));
-    assert.equal(await WebSession.count({ where: { idHash: id } }), 0, 'the raw id is not stored');
+    assert.ok(await h.db.models.WebSession.findByPk(hashSessionId(id)));
+    assert.equal(await h.db.models.WebSession.count({ where: { idHash: id } }), 0, 'the raw id is not stored');
     const again = new ConsoleClient(h.base);
     await again.login(op.login, op.password);
     assert.notEqual(again.cookies.get('herald-sid'), id);

@@ -4,7 +4,6 @@ import { createImportJob } from '../../server/db/repos/import-jobs.js';
 import { createList } from '../../server/db/repos/lists.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
-import { BounceText, BroadLog, Recipient, Workflow } from '../../server/db/models/index.js';
 import { createDelivery } from '../../server/db/repos/delivery-state.js';
 import { MIGRATION_TABLES } from '../helpers/tables.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
@@ -40,7 +39,7 @@ describe('console CSRF protection and safe GETs', () => {
       [{ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', fields: { city: 'Paris' } }],
       new Set(['email', 'firstName', 'lastName']),
     );
-    const recipient = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!;
+    const recipient = (await h.db.models.Recipient.findOne({ where: { email: 'ann@example.com' } }))!;
     const audit = { at: new Date(), operatorId: op.id, operatorLogin: 'root', action: 'service_created' as const };
     const service = await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: false, validityDays: null }, audit);
     const list = await createList(h.db, { name: 'vip', label: 'VIP', description: null, expiresAt: null }, { ...audit, action: 'list_created' });
@@ -51,7 +50,10 @@ describe('console CSRF protection and safe GETs', () => {
     );
     const job = await createImportJob(h.db, { operatorId: op.id, fileName: 'a.csv', totalBytes: 10 }, { ...audit, action: 'recipients_import_started' });
     await h.db.write((t) =>
-      BroadLog.create({ deliveryId: 1, recipientId: recipient.id, address: recipient.email, emailFormat: 'html', status: 'sent' }, { transaction: t }),
+      h.db.models.BroadLog.create(
+        { deliveryId: 1, recipientId: recipient.id, address: recipient.email, emailFormat: 'html', status: 'sent' },
+        { transaction: t },
+      ),
     );
     const delivery = await createDelivery(h.db, {
       state: 'editing',
@@ -62,9 +64,11 @@ describe('console CSRF protection and safe GETs', () => {
       html: '<p>Hi</p><a href="<%= links.unsubscribe %>">Unsubscribe</a>',
       target: { kind: 'all' },
     });
-    const workflow = await h.db.write((t) => Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }));
+    const workflow = await h.db.write((t) =>
+      h.db.models.Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }),
+    );
     const bounce = await h.db.write((t) =>
-      BounceText.create(
+      h.db.models.BounceText.create(
         { textHash: 'h1', text: '550 #xxx# unknown', firstText: '550 5.1.1 unknown', failureType: 'hard', failureReason: 'user_unknown', status: 'to_qualify' },
         { transaction: t },
       ),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AuditEntry, BroadLog, Delivery, Recipient } from '../../server/db/models/index.js';
+
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
@@ -23,7 +23,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     await c.get('/deliveries');
     return c;
   };
-  const delivery = async (id = deliveryId) => (await Delivery.findByPk(id))!;
+  const delivery = async (id = deliveryId) => (await h.db.models.Delivery.findByPk(id))!;
 
   before(async () => {
     h = await startConsole('', { tracker: true });
@@ -39,7 +39,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     );
     const audit = { at: new Date(), operatorId: null, operatorLogin: 'test', action: 'service_created' as const };
     serviceId = (await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: false, validityDays: null }, audit)).id;
-    for (const r of await Recipient.findAll())
+    for (const r of await h.db.models.Recipient.findAll())
       await changeSubscription(h.db, { serviceId, recipientId: r.id, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
   });
   after(async () => h.close());
@@ -59,7 +59,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     const page = await admin.get(`/deliveries/${deliveryId}?notice=created`);
     assert.match(page.text, /Spring news/);
     assert.match(page.text, /Active subscribers of a service/);
-    assert.equal(await AuditEntry.count({ where: { action: 'delivery_created', targetId: String(deliveryId) } }), 1);
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'delivery_created', targetId: String(deliveryId) } }), 1);
   });
 
   it('refuses an invalid form with 400 and says what is wrong, creating nothing', async () => {
@@ -72,13 +72,13 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
       [{ internalName: 'x5', scheduledAt: 'tomorrow' }, /2026-12-31 09:00/],
       [{ internalName: 'spring' }, /exists already/],
     ];
-    const before = await Delivery.count();
+    const before = await h.db.models.Delivery.count();
     for (const [overrides, message] of cases) {
       const reply = await admin.post('/deliveries', form(overrides));
       assert.ok(reply.status === 400 || reply.status === 409, `${JSON.stringify(overrides)}: ${reply.status}`);
       assert.match(reply.text, message, JSON.stringify(overrides));
     }
-    assert.equal(await Delivery.count(), before);
+    assert.equal(await h.db.models.Delivery.count(), before);
   });
 
   it('edits the delivery while it is editable, showing its filter as rows', async () => {
@@ -145,7 +145,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     assert.equal(reply.status, 303, reply.text);
     assert.equal((await delivery()).state, 'start_pending');
     assert.equal(h.tracker!.server.status().deliveries, 1, 'the tracking server knows the links');
-    assert.equal(await AuditEntry.count({ where: { action: 'delivery_started', operatorLogin: 'boss' } }), 1);
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'delivery_started', operatorLogin: 'boss' } }), 1);
   });
 
   it('follows the progress live until the delivery ends (server-sent events), and shows it without JavaScript', async () => {
@@ -184,7 +184,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     const id = idFrom(created.location);
     await admin.post(`/deliveries/${id}/analyse`);
     await admin.post(`/deliveries/${id}/start`);
-    await h.db.write((t) => Delivery.update({ state: 'in_progress' }, { where: { id }, transaction: t }));
+    await h.db.write((t) => h.db.models.Delivery.update({ state: 'in_progress' }, { where: { id }, transaction: t }));
     const steps: Array<[string, string]> = [
       ['pause', 'pause_requested'],
       ['resume', 'start_pending'],
@@ -195,8 +195,11 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
       assert.equal(reply.status, 303, `${action}: ${reply.text}`);
       assert.equal((await delivery(id)).state, state, action);
     }
-    assert.equal(await BroadLog.count({ where: { deliveryId: id, status: 'pending' } }), 0, 'stopping cancels the pending messages');
-    assert.equal(await AuditEntry.count({ where: { targetId: String(id), action: ['delivery_paused', 'delivery_resumed', 'delivery_stopped'] } }), 3);
+    assert.equal(await h.db.models.BroadLog.count({ where: { deliveryId: id, status: 'pending' } }), 0, 'stopping cancels the pending messages');
+    assert.equal(
+      await h.db.models.AuditEntry.count({ where: { targetId: String(id), action: ['delivery_paused', 'delivery_resumed', 'delivery_stopped'] } }),
+      3,
+    );
     const refused = await admin.post(`/deliveries/${id}/resume`);
     assert.equal(refused.status, 409);
     assert.match(refused.text, /only a paused delivery can resume/);
@@ -209,7 +212,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     assert.equal(proof.kind, 'proof');
     assert.equal(proof.state, 'start_pending');
     assert.deepEqual(
-      (await BroadLog.findAll({ where: { deliveryId: proof.id }, order: [['address', 'ASC']] })).map((b) => b.address),
+      (await h.db.models.BroadLog.findAll({ where: { deliveryId: proof.id }, order: [['address', 'ASC']] })).map((b) => b.address),
       ['qa1@example.net', 'qa2@example.net'],
     );
     const page = await admin.get(`/deliveries/${deliveryId}`);
@@ -239,11 +242,11 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
 
 /** What the MTA does: take the delivery, settle its two messages (one sent, one failed), finish it. */
 async function simulateSending(h: ConsoleHarness, deliveryId: number): Promise<void> {
-  const logs = await BroadLog.findAll({ where: { deliveryId }, order: [['id', 'ASC']] });
+  const logs = await h.db.models.BroadLog.findAll({ where: { deliveryId }, order: [['id', 'ASC']] });
   await h.db.write(async (transaction) => {
-    await BroadLog.update({ status: 'sent', sentAt: new Date() }, { where: { id: logs[0]!.id }, transaction });
-    await BroadLog.update({ status: 'failed', failureType: 'hard', failureReason: 'user_unknown' }, { where: { id: logs[1]!.id }, transaction });
-    await Delivery.update(
+    await h.db.models.BroadLog.update({ status: 'sent', sentAt: new Date() }, { where: { id: logs[0]!.id }, transaction });
+    await h.db.models.BroadLog.update({ status: 'failed', failureType: 'hard', failureReason: 'user_unknown' }, { where: { id: logs[1]!.id }, transaction });
+    await h.db.models.Delivery.update(
       { state: 'finished', processed: 2, sent: 1, failed: 1, startedAt: new Date(Date.now() - 60_000), finishedAt: new Date() },
       { where: { id: deliveryId }, transaction },
     );

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApiKey, SCOPES } from '../../server/api/api-keys.js';
-import { Delivery, Workflow } from '../../server/db/models/index.js';
 import { createApiKey } from '../../server/db/repos/api-keys.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { herald } from '../helpers/cli.js';
@@ -59,7 +58,7 @@ describe('hostile input: field names, NUL bytes and deep nesting get a 400 with 
 
   for (const field of PROTOTYPE_NAMES) {
     it(`refuses the filter field "${field}" with a 400 and a message in the console (rows and JSON) and the API, and herald workflow save refuses it`, async () => {
-      const before = await Delivery.count();
+      const before = await h.db.models.Delivery.count();
       const rows = await admin.post('/deliveries', deliveryForm({ internalName: `rows-${field.replace(/_/g, 'u')}`, f0_field: field, f0_value: 'x' }));
       assert.equal(rows.status, 400);
       assert.match(rows.text, /The filter is not valid/);
@@ -70,7 +69,7 @@ describe('hostile input: field names, NUL bytes and deep nesting get a 400 with 
       );
       assert.equal(json.status, 400);
       assert.match(json.text, /field: expected one of email/);
-      assert.equal(await Delivery.count(), before);
+      assert.equal(await h.db.models.Delivery.count(), before);
 
       const viaApi = await apiDelivery(`api-${field.replace(/_/g, 'u')}`, { field, op: 'eq', value: 'x' });
       assert.equal(viaApi.status, 400, JSON.stringify(viaApi.json));
@@ -106,7 +105,7 @@ describe('hostile input: field names, NUL bytes and deep nesting get a 400 with 
     assert.match(saved.stderr, /activities\[0\]\.__proto__: unknown key/);
     const keyed = await apiDelivery('proto-key', JSON.parse('{"__proto__":{"field":"email","op":"eq","value":"x"}}'));
     assert.equal(keyed.status, 400);
-    assert.equal(await Workflow.count({ where: { name: ['keys', 'type-constructor', 'type-toString'] } }), 0);
+    assert.equal(await h.db.models.Workflow.count({ where: { name: ['keys', 'type-constructor', 'type-toString'] } }), 0);
   });
 
   it('answers 400 to a NUL byte in a console search or filter value, never with the database error', async () => {
@@ -139,7 +138,7 @@ describe('hostile input: field names, NUL bytes and deep nesting get a 400 with 
       assert.match(reply.text, /NUL/, form.internalName);
       assert.doesNotMatch(reply.text, DATABASE_TEXT);
     }
-    assert.equal(await Delivery.count({ where: { internalName: ['nul-rows', 'nul-json', 'nul-list', 'nul-label'] } }), 0);
+    assert.equal(await h.db.models.Delivery.count({ where: { internalName: ['nul-rows', 'nul-json', 'nul-list', 'nul-label'] } }), 0);
   });
 
   it('answers 400 to a NUL byte anywhere in an API request (path, query, body, filter) and in herald workflow save', async () => {

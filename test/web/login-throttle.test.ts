@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
-import { LoginThrottle } from '../../server/db/models/index.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
 const LIMITS = [
@@ -63,7 +62,11 @@ describe('console login throttling', function () {
     const statuses: number[] = [];
     for (let i = 0; i < 50; i++) statuses.push((await office().login(`ghost${i}`, 'guess')).status);
     assert.equal(statuses.filter((s) => s === 429).length, 50 - 12, 'the address is throttled after loginMaxFailuresPerIp');
-    assert.equal(await LoginThrottle.count({ where: { key: { [Op.like]: 'a:ghost%' } } }), 0, 'no account-wide counter for accounts that do not exist');
+    assert.equal(
+      await h.db.models.LoginThrottle.count({ where: { key: { [Op.like]: 'a:ghost%' } } }),
+      0,
+      'no account-wide counter for accounts that do not exist',
+    );
 
     const known = office();
     known.cookies.set('__Host-herald-device', keeper.cookies.get('__Host-herald-device')!);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
-import { AuditEntry, BounceText, BroadLog, Delivery, InboundMessage, Workflow, WorkflowRun } from '../../server/db/models/index.js';
+
 import { controlToken, runFiles, type WatchdogStatus } from '../../server/shared/watchdog-client.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
@@ -67,11 +67,11 @@ describe('console monitoring and workflows', function () {
     admin = new ConsoleClient(h.base);
     await admin.login(op.login, op.password);
     await h.db.write(async (transaction) => {
-      const running = await Delivery.create(
+      const running = await h.db.models.Delivery.create(
         { internalName: 'running', label: 'Running one', state: 'in_progress', toDeliver: 5, processed: 2 },
         { transaction },
       );
-      await Delivery.create({ internalName: 'broken', label: 'Broken one', state: 'failed', lastError: 'database went away' }, { transaction });
+      await h.db.models.Delivery.create({ internalName: 'broken', label: 'Broken one', state: 'failed', lastError: 'database went away' }, { transaction });
       const row = (status: 'pending' | 'sent', nextAttemptAt: Date | null) => ({
         deliveryId: running.id,
         address: 'a@example.com',
@@ -79,7 +79,7 @@ describe('console monitoring and workflows', function () {
         status,
         nextAttemptAt,
       });
-      await BroadLog.bulkCreate(
+      await h.db.models.BroadLog.bulkCreate(
         [
           row('sent', null),
           row('sent', null),
@@ -90,7 +90,7 @@ describe('console monitoring and workflows', function () {
         { transaction },
       );
       bounceId = (
-        await BounceText.create(
+        await h.db.models.BounceText.create(
           {
             textHash: 'a1',
             text: '550 #xxx# mailbox unavailable',
@@ -103,7 +103,7 @@ describe('console monitoring and workflows', function () {
           { transaction },
         )
       ).id;
-      await BounceText.create(
+      await h.db.models.BounceText.create(
         {
           textHash: 'a2',
           text: '452 too many recipients',
@@ -115,7 +115,7 @@ describe('console monitoring and workflows', function () {
         },
         { transaction },
       );
-      await InboundMessage.create(
+      await h.db.models.InboundMessage.create(
         {
           receivedAt: NOW,
           mailFrom: 'mailer-daemon@mx.example',
@@ -130,12 +130,12 @@ describe('console monitoring and workflows', function () {
         },
         { transaction },
       );
-      const wf = await Workflow.create(
+      const wf = await h.db.models.Workflow.create(
         { name: 'cleanup', label: 'Database cleanup', kind: 'technical', state: 'started', schedule: '0 4 * * *' },
         { transaction },
       );
       workflowId = wf.id;
-      await WorkflowRun.bulkCreate(
+      await h.db.models.WorkflowRun.bulkCreate(
         [
           {
             workflowId: wf.id,
@@ -204,9 +204,9 @@ describe('console monitoring and workflows', function () {
     );
     const reply = await admin.post(`/monitoring/bounce-texts/${bounceId}`, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' });
     assert.equal(reply.status, 303);
-    const text = (await BounceText.findByPk(bounceId))!;
+    const text = (await h.db.models.BounceText.findByPk(bounceId))!;
     assert.deepEqual([text.status, text.failureType, text.failureReason], ['keep', 'hard', 'user_unknown']);
-    assert.equal(await AuditEntry.count({ where: { action: 'bounce_text_qualified', targetId: String(bounceId) } }), 1);
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'bounce_text_qualified', targetId: String(bounceId) } }), 1);
     assert.match((await admin.get('/monitoring/bounce-texts?status=keep')).text, /mailbox unavailable/);
   });
 
@@ -226,11 +226,11 @@ describe('console monitoring and workflows', function () {
     ] as const) {
       const reply = await admin.post(`/workflows/${workflowId}/${action}`);
       assert.equal(reply.status, 303, action);
-      assert.equal((await Workflow.findByPk(workflowId))!.state, state);
+      assert.equal((await h.db.models.Workflow.findByPk(workflowId))!.state, state);
     }
     const refused = await admin.post(`/workflows/${workflowId}/start`);
     assert.equal(refused.status, 409);
     assert.match(refused.text, /cannot start/);
-    assert.equal(await AuditEntry.count({ where: { action: ['workflow_paused', 'workflow_started'] } }), 2);
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: ['workflow_paused', 'workflow_started'] } }), 2);
   });
 });

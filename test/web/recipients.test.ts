@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
-import { AuditEntry, BroadLog, Delivery, ImportJob, Quarantine, Recipient } from '../../server/db/models/index.js';
+
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { searchQuery, searchRecipients, type SearchMode } from '../../server/db/repos/recipient-search.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
@@ -48,7 +48,7 @@ describe('console recipients', () => {
   ];
   for (const [mode, text, match] of cases) {
     it(`finds every recipient whose ${mode} starts with "${text}", once, across keyset pages`, async () => {
-      const expected = (await Recipient.findAll())
+      const expected = (await h.db.models.Recipient.findAll())
         .filter(match)
         .map((r) => r.email)
         .sort();
@@ -63,7 +63,7 @@ describe('console recipients', () => {
     for (const mode of ['email', 'last_name', 'first_name', 'all'] as const) {
       const { where, order } = searchQuery('sqlite', { mode, text: 'le', after: { value: 'lee', id: 10 } });
       const qg = h.db.sequelize.getQueryInterface().queryGenerator as { selectQuery(table: string, options: object, model: unknown): string };
-      const sql = qg.selectQuery('recipients', { attributes: ['id'], where, order, limit: 51 }, Recipient);
+      const sql = qg.selectQuery('recipients', { attributes: ['id'], where, order, limit: 51 }, h.db.models.Recipient);
       const plan = (await h.db.sequelize.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, { type: QueryTypes.SELECT })).map((p) => p.detail).join(' | ');
       assert.match(plan, /SEARCH|SCAN recipients USING INTEGER PRIMARY KEY/, `${mode}: ${plan}`);
       assert.doesNotMatch(plan, /TEMP B-TREE/, `${mode}: ${plan}`);
@@ -77,10 +77,10 @@ describe('console recipients', () => {
     const next = /href="\/recipients\?([^"]+)" rel="next"/.exec(first.text)?.[1];
     assert.ok(next, 'a next page link');
     assert.equal((await c.get(`/recipients?${next.replace(/&amp;/g, '&')}`)).status, 200);
-    const ann = (await Recipient.findOne({ where: { email: 'user001@example.com' } }))!;
-    const delivery = await h.db.write((t) => Delivery.create({ internalName: 'DM1', label: 'Spring news' }, { transaction: t }));
+    const ann = (await h.db.models.Recipient.findOne({ where: { email: 'user001@example.com' } }))!;
+    const delivery = await h.db.write((t) => h.db.models.Delivery.create({ internalName: 'DM1', label: 'Spring news' }, { transaction: t }));
     await h.db.write((t) =>
-      BroadLog.create(
+      h.db.models.BroadLog.create(
         {
           deliveryId: delivery.id,
           recipientId: ann.id,
@@ -94,7 +94,10 @@ describe('console recipients', () => {
       ),
     );
     await h.db.write((t) =>
-      Quarantine.create({ address: ann.email, domain: 'example.com', status: 'quarantine', failureReason: 'user_unknown', errorCount: 1 }, { transaction: t }),
+      h.db.models.Quarantine.create(
+        { address: ann.email, domain: 'example.com', status: 'quarantine', failureReason: 'user_unknown', errorCount: 1 },
+        { transaction: t },
+      ),
     );
     const page = await c.get(`/recipients/${ann.id}`);
     assert.match(page.text, /Spring news/);
@@ -103,7 +106,7 @@ describe('console recipients', () => {
   });
 
   it('validates an edit with the import rules and keeps emails unique', async () => {
-    const r = (await Recipient.findOne({ where: { email: 'user002@example.com' } }))!;
+    const r = (await h.db.models.Recipient.findOne({ where: { email: 'user002@example.com' } }))!;
     await c.get(`/recipients/${r.id}/edit`);
     const bad = await c.post(`/recipients/${r.id}`, { email: 'not-an-address', firstName: 'Bo' });
     assert.equal(bad.status, 400);
@@ -121,7 +124,7 @@ describe('console recipients', () => {
     await r.reload();
     assert.deepEqual([r.email, r.firstName, r.emailFormat, r.fields], ['bo@example.com', 'Bo', 'text', { city: 'Lyon' }]);
     assert.match((await c.get(`/recipients/${r.id}`)).text, /&lt;b&gt;Bold&lt;\/b&gt;/, 'output is escaped');
-    assert.equal(await AuditEntry.count({ where: { action: 'recipient_updated', targetId: String(r.id) } }), 1);
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'recipient_updated', targetId: String(r.id) } }), 1);
   });
 
   it('imports a CSV uploaded through the console and offers the reject report', async () => {
@@ -132,7 +135,7 @@ describe('console recipients', () => {
     const reply = await c.request('POST', '/recipients/import', { body: form });
     assert.equal(reply.status, 303);
     await h.web.imports.idle();
-    const job = (await ImportJob.findOne({ order: [['id', 'DESC']] }))!;
+    const job = (await h.db.models.ImportJob.findOne({ order: [['id', 'DESC']] }))!;
     assert.deepEqual([job.status, job.rows, job.inserted, job.updated, job.rejected, job.fileName], ['finished', 3, 1, 1, 1, 'people.csv']);
     const status = JSON.parse((await c.get(`/recipients/imports/${job.id}/status`, { accept: 'application/json' })).text);
     assert.equal(status.status, 'finished');
@@ -151,7 +154,7 @@ describe('console recipients', () => {
       const reply = await c.request('POST', '/recipients/import', { body: form });
       assert.equal(reply.status, 303);
       await h.web.imports.idle();
-      return (await ImportJob.findOne({ order: [['id', 'DESC']] }))!;
+      return (await h.db.models.ImportJob.findOne({ order: [['id', 'DESC']] }))!;
     };
     const page = await c.get('/recipients/import');
     assert.match(page.text, /<select name="encoding">/);
@@ -159,10 +162,10 @@ describe('console recipients', () => {
     const failed = await upload(undefined);
     assert.equal(failed.status, 'failed');
     assert.match(failed.error ?? '', /not UTF-8 \(line 2/);
-    assert.equal(await Recipient.count({ where: { email: 'leon@example.com' } }), 0);
+    assert.equal(await h.db.models.Recipient.count({ where: { email: 'leon@example.com' } }), 0);
     const done = await upload('windows-1252');
     assert.deepEqual([done.status, done.inserted], ['finished', 1]);
-    assert.equal((await Recipient.findOne({ where: { email: 'leon@example.com' } }))?.lastName, 'Léon-Müller');
+    assert.equal((await h.db.models.Recipient.findOne({ where: { email: 'leon@example.com' } }))?.lastName, 'Léon-Müller');
   });
 
   it('refuses an upload over the size limit with 413', async () => {
@@ -179,7 +182,7 @@ describe('console recipients', () => {
     assert.equal(reply.status, 200);
     assert.match(reply.headers.get('content-disposition') ?? '', /attachment; filename="recipients-/);
     assert.match(reply.text, /^email,first_name,last_name,email_format,denylisted,denylisted_email/);
-    assert.equal(reply.text.trim().split('\r\n').length, 1 + (await Recipient.count()));
-    assert.equal(await AuditEntry.count({ where: { action: 'recipients_exported' } }), 1);
+    assert.equal(reply.text.trim().split('\r\n').length, 1 + (await h.db.models.Recipient.count()));
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'recipients_exported' } }), 1);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BroadLog, Delivery, Quarantine, SmtpStat, TrackingLog } from '../../server/db/models/index.js';
+
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { consolidateDelivery } from '../../server/tracking/ingest/consolidate.js';
@@ -39,7 +39,7 @@ describe('console reports', function () {
     await consolidateDelivery(h.db, seeded.deliveryId, NOW, { openDedupSeconds: 60 });
     const ctx = { db: h.db, config: h.instance.config, paths: h.instance.paths, log: silentLogger(), now: NOW, signal: new AbortController().signal };
     assert.deepEqual(await runReportStats(ctx), { deliveries: 1, serviceDays: 1 });
-    await h.db.write((transaction) => TrackingLog.destroy({ where: {}, transaction }));
+    await h.db.write((transaction) => h.db.models.TrackingLog.destroy({ where: {}, transaction }));
   });
   after(async () => h.close());
 
@@ -173,8 +173,8 @@ async function seedOutcomes(h: ConsoleHarness, seeded: SeededDelivery): Promise<
   const audit = { at: new Date('2026-03-02T08:00:00Z'), operatorId: null, operatorLogin: 'test', action: 'service_created' as const };
   await h.db.write(async (transaction) => {
     for (const [k, [address, type, reason]] of failures.entries())
-      await BroadLog.update({ address, failureType: type, failureReason: reason }, { where: { id: seeded.messages[7 + k]! }, transaction });
-    await Delivery.update(
+      await h.db.models.BroadLog.update({ address, failureType: type, failureReason: reason }, { where: { id: seeded.messages[7 + k]! }, transaction });
+    await h.db.models.Delivery.update(
       {
         state: 'finished',
         toDeliver: 10,
@@ -188,7 +188,7 @@ async function seedOutcomes(h: ConsoleHarness, seeded: SeededDelivery): Promise<
       },
       { where: { id: seeded.deliveryId }, transaction },
     );
-    await TrackingLog.bulkCreate(
+    await h.db.models.TrackingLog.bulkCreate(
       [
         hit(1, 'open', 'open', 0, 0),
         hit(2, 'open', 'open', 1, 5),
@@ -209,7 +209,7 @@ async function seedOutcomes(h: ConsoleHarness, seeded: SeededDelivery): Promise<
       connections: 1,
       updatedAt: NOW,
     });
-    await SmtpStat.bulkCreate(
+    await h.db.models.SmtpStat.bulkCreate(
       [
         slot('a.example', '2026-03-03T10:00:00Z', 20, 17, 2, 1),
         slot('a.example', '2026-03-03T10:05:00Z', 10, 10, 0, 0),
@@ -227,14 +227,14 @@ async function seedOutcomes(h: ConsoleHarness, seeded: SeededDelivery): Promise<
       createdAt: NOW,
       updatedAt: NOW,
     });
-    await Quarantine.bulkCreate(
+    await h.db.models.Quarantine.bulkCreate(
       [q('x@a.example', 'quarantine', 'user_unknown'), q('w@a.example', 'quarantine', 'user_unknown'), q('z@b.example', 'with_errors', 'mailbox_full')],
       { transaction },
     );
   });
   const service = await createService(h.db, { name: 'news', label: 'News', description: null, doubleOptIn: false, validityDays: null }, audit);
   const [first, second] = seeded.messages.slice(0, 2);
-  const ids = (await BroadLog.findAll({ where: { id: [first!, second!] } })).map((b) => b.recipientId!);
+  const ids = (await h.db.models.BroadLog.findAll({ where: { id: [first!, second!] } })).map((b) => b.recipientId!);
   for (const recipientId of ids)
     await changeSubscription(h.db, { serviceId: service.id, recipientId, change: 'subscribe', origin: 'test' }, { ...audit, action: 'recipient_subscribed' });
   await changeSubscription(

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { BounceText, Workflow } from '../../server/db/models/index.js';
 import { createDelivery } from '../../server/db/repos/delivery-state.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { NAMED_RIGHTS, type NamedRight } from '../../server/shared/glossary.js';
@@ -73,9 +72,12 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
       html: '<a href="<%= links.unsubscribe %>">x</a>',
       target: { kind: 'all' },
     });
-    const w = await h.db.write((transaction) => Workflow.create({ name: 'w1', label: 'W1', kind: 'marketing', state: 'editing' }, { transaction }));
+    const w = await h.db.write((transaction) => h.db.models.Workflow.create({ name: 'w1', label: 'W1', kind: 'marketing', state: 'editing' }, { transaction }));
     const b = await h.db.write((transaction) =>
-      BounceText.create({ textHash: 'x', text: 'x', firstText: 'x', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify' }, { transaction }),
+      h.db.models.BounceText.create(
+        { textHash: 'x', text: 'x', firstText: 'x', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify' },
+        { transaction },
+      ),
     );
     Object.assign(ids, { deliveries: d.id, reports: d.id, workflows: w.id, monitoring: b.id });
     for (const right of NAMED_RIGHTS.filter((r) => r !== 'admin')) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AuditEntry, List, Service, Subscription, SubscriptionHistory } from '../../server/db/models/index.js';
+
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
@@ -62,7 +62,7 @@ describe('console rights, services and lists', () => {
     assert.match((await marketer.post('/services', { name: 'bad name!', label: '' })).text, /Letters, digits/);
     const created = await marketer.post('/services', { name: 'news', label: 'Newsletter', doubleOptIn: 'on', validityDays: '365' });
     assert.equal(created.status, 303);
-    const service = (await Service.findOne({ where: { name: 'news' } }))!;
+    const service = (await h.db.models.Service.findOne({ where: { name: 'news' } }))!;
     assert.deepEqual([service.label, service.doubleOptIn, service.validityDays], ['Newsletter', true, 365]);
     assert.match((await marketer.post('/services', { name: 'news', label: 'Again' })).text, /already used/);
     await marketer.get(`/services/${service.id}/edit`);
@@ -77,14 +77,14 @@ describe('console rights, services and lists', () => {
       (await marketer.post('/recipients/1/subscriptions', { service: String(service.id), change: 'subscribe' })).location ?? '',
       /notice=nothing_changed/,
     );
-    assert.equal((await Subscription.findOne({ where: { serviceId: service.id } }))!.status, 'active');
+    assert.equal((await h.db.models.Subscription.findOne({ where: { serviceId: service.id } }))!.status, 'active');
     const list = await marketer.get('/services');
     assert.match(list.text, /Weekly news<\/a><\/td><td><code>news<\/code><\/td><td class="num">1<\/td>/);
     await marketer.post('/recipients/1/subscriptions', { service: String(service.id), change: 'unsubscribe' });
     const page = await marketer.get(`/services/${service.id}`);
     assert.match(page.text, /ann@example\.com/);
     assert.deepEqual(
-      (await SubscriptionHistory.findAll({ order: [['id', 'ASC']] })).map((r) => r.action),
+      (await h.db.models.SubscriptionHistory.findAll({ order: [['id', 'ASC']] })).map((r) => r.action),
       ['subscribe', 'unsubscribe'],
     );
   });
@@ -92,7 +92,7 @@ describe('console rights, services and lists', () => {
   it('creates a list, adds a member and counts it', async () => {
     await marketer.get('/lists/new');
     assert.equal((await marketer.post('/lists', { name: 'vip', label: 'VIP', expiresAt: '2031-01-31' })).status, 303);
-    const list = (await List.findOne({ where: { name: 'vip' } }))!;
+    const list = (await h.db.models.List.findOne({ where: { name: 'vip' } }))!;
     assert.equal(list.expiresAt?.toISOString(), '2031-01-31T00:00:00.000Z');
     await marketer.get('/recipients/1');
     await marketer.post('/recipients/1/lists', { list: String(list.id), change: 'add' });
@@ -108,7 +108,7 @@ describe('console rights, services and lists', () => {
     assert.ok(password && password.length >= 20);
     const fresh = new ConsoleClient(h.base);
     assert.equal((await fresh.login('new.person', password)).location, '/password');
-    const audit = (await AuditEntry.findOne({ where: { action: 'operator_created' } }))!;
+    const audit = (await h.db.models.AuditEntry.findOne({ where: { action: 'operator_created' } }))!;
     assert.equal(audit.operatorLogin, 'boss');
     assert.doesNotMatch(audit.detail ?? '', new RegExp(password), 'the password is not in the audit log');
     assert.match((await admin.get('/audit?action=operator_created')).text, /created an operator/);

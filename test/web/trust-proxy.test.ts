@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { LoginThrottle } from '../../server/db/models/index.js';
 import { createService } from '../../server/db/repos/services.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 import { FormClient } from './helpers/public.js';
@@ -33,8 +32,8 @@ describe('client addresses behind a trusted proxy', function () {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await new ConsoleClient(h.base, spoofed(i)).login(`ghost${i}`, 'guess')).status);
     assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401, 429, 429, 429, 429, 429, 429]);
-    assert.ok(await LoginThrottle.findOne({ where: { key: 'ip:203.0.113.7' } }), 'counted on the address the proxy appended');
-    assert.equal(await LoginThrottle.count({ where: { key: 'ip:198.51.100.1' } }), 0);
+    assert.ok(await h.db.models.LoginThrottle.findOne({ where: { key: 'ip:203.0.113.7' } }), 'counted on the address the proxy appended');
+    assert.equal(await h.db.models.LoginThrottle.count({ where: { key: 'ip:198.51.100.1' } }), 0);
 
     const op = await addOperator(h.db, 'target', ['import']);
     const guesses: number[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Delivery, Quarantine, Recipient, TrackingLog, TrackingUrl, WebhookDelivery } from '../../server/db/models/index.js';
+
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -69,7 +69,7 @@ describe('webhooks: signed callbacks for bounces, complaints, unsubscribes and c
       ].join('\n'),
     );
     await upsertRecipients(h.db, [{ email: 'ann@example.com' }], new Set(['email']));
-    annId = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
+    annId = (await h.db.models.Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
   });
   after(async () => {
     await h.close();
@@ -78,7 +78,7 @@ describe('webhooks: signed callbacks for bounces, complaints, unsubscribes and c
 
   it('starts every source after the events that already exist', async () => {
     await h.db.write((t) =>
-      TrackingLog.create(
+      h.db.models.TrackingLog.create(
         { hitId: 'old', deliveryId: 1, broadLogId: null, recipientId: null, urlId: null, urlType: 'click', loggedAt: h.clock.now, createdAt: h.clock.now },
         { transaction: t },
       ),
@@ -116,16 +116,16 @@ describe('webhooks: signed callbacks for bounces, complaints, unsubscribes and c
     );
     const now = h.clock.now;
     await h.db.write(async (t) => {
-      const d = await Delivery.create({ internalName: 'spring', label: 'Spring', createdAt: now, updatedAt: now }, { transaction: t });
-      const url = await TrackingUrl.create(
+      const d = await h.db.models.Delivery.create({ internalName: 'spring', label: 'Spring', createdAt: now, updatedAt: now }, { transaction: t });
+      const url = await h.db.models.TrackingUrl.create(
         { deliveryId: d.id, type: 'click', url: 'https://shop.example.com/', label: 'Shop', createdAt: now },
         { transaction: t },
       );
-      await TrackingLog.create(
+      await h.db.models.TrackingLog.create(
         { hitId: 'h1', deliveryId: d.id, broadLogId: null, recipientId: annId, urlId: url.id, urlType: 'click', loggedAt: now, createdAt: now },
         { transaction: t },
       );
-      await Quarantine.bulkCreate(
+      await h.db.models.Quarantine.bulkCreate(
         [
           {
             address: 'gone@example.com',
@@ -170,7 +170,7 @@ describe('webhooks: signed callbacks for bounces, complaints, unsubscribes and c
   });
 
   it('retries a failed callback later, never follows a redirect, and gives up after webhooks.maxAttempts', async () => {
-    const flaky = await WebhookDelivery.findOne({ where: { endpoint: 'flaky' } });
+    const flaky = await h.db.models.WebhookDelivery.findOne({ where: { endpoint: 'flaky' } });
     assert.equal(flaky?.status, 'pending');
     assert.equal(flaky?.lastStatus, 503);
     await round();
@@ -180,10 +180,10 @@ describe('webhooks: signed callbacks for bounces, complaints, unsubscribes and c
     assert.equal((await flaky!.reload()).status, 'sent');
     later(100);
     await round();
-    const down = await WebhookDelivery.findOne({ where: { endpoint: 'down' } });
+    const down = await h.db.models.WebhookDelivery.findOne({ where: { endpoint: 'down' } });
     assert.equal(down?.status, 'failed');
     assert.equal(down?.attempts, 3);
-    const moved = await WebhookDelivery.findOne({ where: { endpoint: 'moved' } });
+    const moved = await h.db.models.WebhookDelivery.findOne({ where: { endpoint: 'moved' } });
     assert.equal(moved?.lastStatus, 302);
     assert.equal(rx.got.filter((g) => g.endpoint === 'crm').length, 4, 'the redirect target was never called');
     assert.equal((await round()).queued, 0, 'nothing is queued twice');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-import { Workflow, WorkflowRun } from '../../server/db/models/index.js';
+
 import { setWorkflowState, takeLease } from '../../server/db/repos/workflows.js';
 import type { Engine } from '../../server/wfserver/engine.js';
 import type { TechnicalJob } from '../../server/wfserver/technical/context.js';
@@ -25,8 +25,8 @@ describe('workflow engine (injectable clock)', () => {
   });
   beforeEach(async () => {
     await db.write(async (transaction) => {
-      await WorkflowRun.destroy({ where: {}, transaction });
-      await Workflow.destroy({ where: {}, transaction });
+      await db.models.WorkflowRun.destroy({ where: {}, transaction });
+      await db.models.Workflow.destroy({ where: {}, transaction });
     });
     calls = [];
     job = async (ctx) => {
@@ -49,7 +49,7 @@ describe('workflow engine (injectable clock)', () => {
     const again = await fireAt('2026-03-01T04:00:00Z');
     assert.equal(first?.kind, 'ran');
     assert.deepEqual(again, { kind: 'not-run', reason: 'taken' });
-    const [run, ...rest] = await journal('cleanup');
+    const [run, ...rest] = await journal(db, 'cleanup');
     assert.equal(rest.length, 0);
     assert.equal(run!.trigger, 'schedule');
     assert.equal(run!.slot!.toISOString(), '2026-03-01T04:00:00.000Z');
@@ -59,7 +59,7 @@ describe('workflow engine (injectable clock)', () => {
     assert.equal(typeof run!.durationMs, 'number');
     assert.deepEqual(run!.counts, { purged: 1 });
     assert.equal(run!.owner, 'test-owner');
-    assert.equal((await Workflow.findOne({ where: { name: 'cleanup' } }))!.leaseOwner, null, 'the lease is released');
+    assert.equal((await db.models.Workflow.findOne({ where: { name: 'cleanup' } }))!.leaseOwner, null, 'the lease is released');
   });
 
   it('refuses a run while the previous one still runs, journals the refusal, and runs the next slot', async () => {
@@ -79,14 +79,14 @@ describe('workflow engine (injectable clock)', () => {
     job = async () => ({});
     assert.equal((await fireAt('2026-03-01T04:02:00Z'))?.kind, 'ran');
     assert.deepEqual(
-      (await journal('cleanup')).map((r) => [r.startedAt.toISOString().slice(11, 16), r.status]),
+      (await journal(db, 'cleanup')).map((r) => [r.startedAt.toISOString().slice(11, 16), r.status]),
       [
         ['04:00', 'succeeded'],
         ['04:01', 'skipped'],
         ['04:02', 'succeeded'],
       ],
     );
-    assert.match((await journal('cleanup'))[1]!.error!, /previous run still in progress \(held by test-owner/);
+    assert.match((await journal(db, 'cleanup'))[1]!.error!, /previous run still in progress \(held by test-owner/);
   });
 
   it('journals a failed run with its error, and the next run proceeds', async () => {
@@ -97,7 +97,7 @@ describe('workflow engine (injectable clock)', () => {
     assert.equal(failed?.kind === 'ran' && failed.status, 'failed');
     job = async () => ({ purged: 2 });
     await fireAt('2026-03-02T04:00:00Z');
-    const runs = await journal('cleanup');
+    const runs = await journal(db, 'cleanup');
     assert.deepEqual(
       runs.map((r) => [r.status, r.error]),
       [
@@ -105,14 +105,14 @@ describe('workflow engine (injectable clock)', () => {
         ['succeeded', null],
       ],
     );
-    assert.equal((await Workflow.findOne({ where: { name: 'cleanup' } }))!.state, 'started', 'a failed technical run does not stop the workflow');
+    assert.equal((await db.models.Workflow.findOne({ where: { name: 'cleanup' } }))!.state, 'started', 'a failed technical run does not stop the workflow');
   });
 
   it('runs the slots missed during downtime once, not once per missed slot', async () => {
     clock.set('2026-03-04T10:00:00Z'); // down since 03:00 on the 1st: three nightly slots missed
     await engine.poll();
     await engine.poll();
-    const runs = await journal('cleanup');
+    const runs = await journal(db, 'cleanup');
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.trigger, 'catchup');
     assert.equal(runs[0]!.slot!.toISOString(), '2026-03-04T04:00:00.000Z', 'the latest missed slot');
@@ -120,50 +120,50 @@ describe('workflow engine (injectable clock)', () => {
       calls.map((c) => c.toISOString()),
       ['2026-03-04T10:00:00.000Z'],
     );
-    assert.equal((await Workflow.findOne({ where: { name: 'cleanup' } }))!.lastRunAt!.toISOString(), '2026-03-04T04:00:00.000Z');
+    assert.equal((await db.models.Workflow.findOne({ where: { name: 'cleanup' } }))!.lastRunAt!.toISOString(), '2026-03-04T04:00:00.000Z');
   });
 
   it('catches up at start without waiting for the grace period, and not again at the next fire', async () => {
     clock.set('2026-03-01T04:00:10Z');
     await engine.start();
     await engine.stop();
-    assert.equal((await journal('cleanup')).length, 1);
+    assert.equal((await journal(db, 'cleanup')).length, 1);
     assert.equal((await fireAt('2026-03-01T04:00:00Z'))?.kind, 'not-run', 'node-cron firing the same slot finds it run');
   });
 
   it('leaves a slot that is not missed yet to node-cron (the poll waits a minute)', async () => {
     clock.set('2026-03-01T04:00:30Z');
     await engine.poll();
-    assert.equal((await journal('cleanup')).length, 0);
+    assert.equal((await journal(db, 'cleanup')).length, 0);
     clock.set(plus(at('2026-03-01T04:00:00Z'), MINUTE + 1000));
     await engine.poll();
-    assert.equal((await journal('cleanup')).length, 1);
+    assert.equal((await journal(db, 'cleanup')).length, 1);
   });
 
   it('does not run a paused workflow, and runs the missed slot once when it is started again', async () => {
-    const wf = (await Workflow.findOne({ where: { name: 'cleanup' } }))!;
+    const wf = (await db.models.Workflow.findOne({ where: { name: 'cleanup' } }))!;
     await setWorkflowState(db, wf.id, ['started'], 'paused');
     assert.deepEqual(await fireAt('2026-03-01T04:00:00Z'), { kind: 'not-run', reason: 'inactive' });
     await setWorkflowState(db, wf.id, ['paused'], 'started');
     clock.set('2026-03-03T12:00:00Z');
     await engine.poll();
     assert.deepEqual(
-      (await journal('cleanup')).map((r) => r.trigger),
+      (await journal(db, 'cleanup')).map((r) => r.trigger),
       ['catchup'],
     );
   });
 
   it('closes a run abandoned by a crashed wfserver once its lease expires, and runs', async () => {
-    const wf = (await Workflow.findOne({ where: { name: 'cleanup' } }))!;
+    const wf = (await db.models.Workflow.findOne({ where: { name: 'cleanup' } }))!;
     const crashAt = at('2026-03-01T04:00:00Z');
     await takeLease(db, { workflowId: wf.id, owner: 'crashed', now: crashAt, leaseMs: 2 * MINUTE, slot: crashAt, requireActive: true });
     await db.write((transaction) =>
-      WorkflowRun.create({ workflowId: wf.id, trigger: 'schedule', status: 'running', startedAt: crashAt, owner: 'crashed' }, { transaction }),
+      db.models.WorkflowRun.create({ workflowId: wf.id, trigger: 'schedule', status: 'running', startedAt: crashAt, owner: 'crashed' }, { transaction }),
     );
     assert.equal((await fireAt('2026-03-01T04:01:00Z', 'catchup'))?.kind, 'skipped', 'the lease still holds');
     const outcome = await fireAt('2026-03-02T04:00:00Z');
     assert.equal(outcome?.kind, 'ran');
-    const runs = await journal('cleanup');
+    const runs = await journal(db, 'cleanup');
     assert.equal(runs[0]!.status, 'failed');
     assert.match(runs[0]!.error!, /abandoned/);
     assert.equal(runs.at(-1)!.status, 'succeeded');
@@ -172,24 +172,24 @@ describe('workflow engine (injectable clock)', () => {
   it('runs a workflow by hand whatever its schedule, and refuses while it runs elsewhere', async () => {
     const manual = await engine.runNow('cleanup');
     assert.equal(manual.kind === 'ran' && manual.status, 'succeeded');
-    const wf = (await Workflow.findOne({ where: { name: 'cleanup' } }))!;
+    const wf = (await db.models.Workflow.findOne({ where: { name: 'cleanup' } }))!;
     await takeLease(db, { workflowId: wf.id, owner: 'other-host:1', now: clock.now(), leaseMs: HOUR, requireActive: false });
     assert.deepEqual(await engine.runNow('cleanup'), { kind: 'not-run', reason: 'busy', holder: 'other-host:1' });
     assert.deepEqual(
-      (await journal('cleanup')).map((r) => r.trigger),
+      (await journal(db, 'cleanup')).map((r) => r.trigger),
       ['manual'],
     );
     await assert.rejects(engine.runNow('nope'), /no workflow named "nope"/);
   });
 
   it('creates the technical workflows from the config, started, with the schedule counted from their creation', async () => {
-    const wf = (await Workflow.findOne({ where: { name: 'cleanup' } }))!;
+    const wf = (await db.models.Workflow.findOne({ where: { name: 'cleanup' } }))!;
     assert.deepEqual(
       [wf.kind, wf.state, wf.schedule, wf.enabled, wf.lastRunAt?.toISOString()],
       ['technical', 'started', '0 4 * * *', true, '2026-03-01T03:00:00.000Z'],
     );
     clock.advance(10 * DAY);
     await engine.syncTechnical();
-    assert.equal(await Workflow.count({ where: { name: 'cleanup' } }), 1, 'syncing twice creates nothing more');
+    assert.equal(await db.models.Workflow.count({ where: { name: 'cleanup' } }), 1, 'syncing twice creates nothing more');
   });
 });

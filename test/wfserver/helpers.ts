@@ -1,5 +1,5 @@
 import type { Database } from '../../server/db/connect.js';
-import { Delivery, List, ListMember, Recipient, Workflow, WorkflowRun } from '../../server/db/models/index.js';
+import type { WorkflowRun } from '../../server/db/models/index.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import type { Clock } from '../../server/wfserver/clock.js';
 import { Engine, type EngineDeps } from '../../server/wfserver/engine.js';
@@ -49,14 +49,14 @@ export function deferred<T = void>() {
   return { promise, resolve };
 }
 
-export async function journal(name: string): Promise<WorkflowRun[]> {
-  const wf = await Workflow.findOne({ where: { name } });
-  return WorkflowRun.findAll({ where: { workflowId: wf!.id }, order: [['id', 'ASC']] });
+export async function journal(db: Database, name: string): Promise<WorkflowRun[]> {
+  const wf = await db.models.Workflow.findOne({ where: { name } });
+  return db.models.WorkflowRun.findAll({ where: { workflowId: wf!.id }, order: [['id', 'ASC']] });
 }
 
 export async function seedRecipients(db: Database, emails: readonly string[], now: Date): Promise<number[]> {
   const rows = await db.write((transaction) =>
-    Recipient.bulkCreate(
+    db.models.Recipient.bulkCreate(
       emails.map((email) => ({ email, firstName: null, lastName: null, createdAt: now, updatedAt: now })),
       { transaction },
     ),
@@ -66,7 +66,7 @@ export async function seedRecipients(db: Database, emails: readonly string[], no
 
 export async function seedTemplate(db: Database, internalName: string, now: Date): Promise<number> {
   const row = await db.write((transaction) =>
-    Delivery.create(
+    db.models.Delivery.create(
       { internalName, label: internalName, isTemplate: true, subject: `${internalName} subject`, html: '<p>Hi</p>', createdAt: now, updatedAt: now },
       { transaction, silent: true },
     ),
@@ -75,10 +75,10 @@ export async function seedTemplate(db: Database, internalName: string, now: Date
 }
 
 /** Recipient ids of the list a workflow delivery targets. */
-export async function deliveryTargets(deliveryId: number): Promise<number[]> {
-  const delivery = await Delivery.findByPk(deliveryId);
+export async function deliveryTargets(db: Database, deliveryId: number): Promise<number[]> {
+  const delivery = await db.models.Delivery.findByPk(deliveryId);
   const target = delivery!.target as { listId: number };
-  const list = await List.findByPk(target.listId);
-  const members = await ListMember.findAll({ where: { listId: list!.id }, order: [['recipientId', 'ASC']] });
+  const list = await db.models.List.findByPk(target.listId);
+  const members = await db.models.ListMember.findAll({ where: { listId: list!.id }, order: [['recipientId', 'ASC']] });
   return members.map((m) => m.recipientId);
 }

@@ -46,7 +46,7 @@ describe('two workflow servers sharing one database', () => {
     for (const r of racers) r.stdin.end('go\n');
     await Promise.all(done);
 
-    const runs = await journal('cleanup');
+    const runs = await journal(db, 'cleanup');
     const bySlot = new Map<string, string[]>();
     for (const run of runs) bySlot.set(run.slot!.toISOString(), [...(bySlot.get(run.slot!.toISOString()) ?? []), run.status]);
     assert.equal(bySlot.size, slots, 'every slot is journaled');

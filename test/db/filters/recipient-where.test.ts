@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
 import { conditionProblems, type Condition } from '../../../server/db/filters/recipient-condition.js';
-import { List, ListMember, Recipient, Service, Subscription } from '../../../server/db/models/index.js';
+
 import { queryRecipientIds } from '../../../server/db/repos/workflow-population.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 
@@ -88,12 +88,15 @@ describe('recipient conditions', () => {
     db = await openTestDb(instance);
     await db.write(async (transaction) => {
       for (const p of PEOPLE) {
-        const r = await Recipient.create({ lastName: null, ...p, emailFormat: p.emailFormat as 'html', updatedAt: p.createdAt }, { transaction, silent: true });
+        const r = await db.models.Recipient.create(
+          { lastName: null, ...p, emailFormat: p.emailFormat as 'html', updatedAt: p.createdAt },
+          { transaction, silent: true },
+        );
         emailOf.set(r.id, p.email.split('@')[0]!);
       }
-      const news = await Service.create({ name: 'news', label: 'News' }, { transaction });
+      const news = await db.models.Service.create({ name: 'news', label: 'News' }, { transaction });
       const ids = [...emailOf.keys()];
-      await Subscription.bulkCreate(
+      await db.models.Subscription.bulkCreate(
         [
           { serviceId: news.id, recipientId: ids[0]!, status: 'active', confirmedAt: daysAgo(30), createdAt: daysAgo(30), updatedAt: NOW },
           { serviceId: news.id, recipientId: ids[1]!, status: 'active', confirmedAt: daysAgo(2), createdAt: daysAgo(3), updatedAt: NOW },
@@ -101,8 +104,8 @@ describe('recipient conditions', () => {
         ],
         { transaction },
       );
-      const vip = await List.create({ name: 'vip', label: 'VIP', description: null, expiresAt: null }, { transaction });
-      await ListMember.create({ listId: vip.id, recipientId: ids[0]! }, { transaction });
+      const vip = await db.models.List.create({ name: 'vip', label: 'VIP', description: null, expiresAt: null }, { transaction });
+      await db.models.ListMember.create({ listId: vip.id, recipientId: ids[0]! }, { transaction });
     });
   });
   after(async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { DeliveryIndicator, TrackingLog, TrackingStat } from '../../../server/db/models/index.js';
+
 import type { TrackingUrlType } from '../../../server/shared/glossary.js';
 import { trackingLogPage, type LogPosition } from '../../../server/db/repos/tracking-indicators.js';
 import { consolidateDelivery } from '../../../server/tracking/ingest/consolidate.js';
@@ -77,7 +77,7 @@ describe('tracking indicators (consolidation)', () => {
     });
     const type = (label: string) => STANDARD_URLS.find((u) => u.label === label)!.type as TrackingUrlType;
     await db.write((transaction) =>
-      TrackingLog.bulkCreate(
+      db.models.TrackingLog.bulkCreate(
         HITS.map(([m, label, seconds, source, bot], i) => ({
           hitId: `seed-${i}`,
           deliveryId: seeded.deliveryId,
@@ -104,24 +104,24 @@ describe('tracking indicators (consolidation)', () => {
     const computed = await consolidateDelivery(db, seeded.deliveryId, now, { openDedupSeconds: 60 });
     for (const [name, value] of Object.entries(EXPECTED))
       assert.ok(Math.abs(Number(computed[name as keyof typeof computed]) - value) < 1e-9, `${name}: ${computed[name as keyof typeof computed]} ≠ ${value}`);
-    const stored = (await DeliveryIndicator.findByPk(seeded.deliveryId))!;
+    const stored = (await db.models.DeliveryIndicator.findByPk(seeded.deliveryId))!;
     for (const [name, value] of Object.entries(EXPECTED)) assert.ok(Math.abs(Number(stored[name as keyof typeof EXPECTED]) - value) < 1e-6, `stored ${name}`);
     assert.equal(stored.computedAt.toISOString(), now.toISOString());
   });
 
   it('counts link hits and counted opens per URL in 5-minute slots, raw and human', async () => {
     const label = Object.fromEntries(Object.entries(seeded.urls).map(([k, v]) => [v, k]));
-    const slots = await TrackingStat.findAll({ where: { deliveryId: seeded.deliveryId } });
+    const slots = await db.models.TrackingStat.findAll({ where: { deliveryId: seeded.deliveryId } });
     const got = slots.map((s) => [label[s.urlId]!, (s.slotStart.getTime() - T0) / 60_000, s.clicks, s.humanClicks]);
     const order = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
     assert.deepEqual(order(got), order(EXPECTED_SLOTS));
   });
 
   it('gives the same result when run again (recomputed from the logs, never added up)', async () => {
-    const before = (await DeliveryIndicator.findByPk(seeded.deliveryId))!.toJSON();
+    const before = (await db.models.DeliveryIndicator.findByPk(seeded.deliveryId))!.toJSON();
     await consolidateDelivery(db, seeded.deliveryId, now, { openDedupSeconds: 60 });
-    assert.deepEqual((await DeliveryIndicator.findByPk(seeded.deliveryId))!.toJSON(), before);
-    assert.equal(await TrackingStat.count({ where: { deliveryId: seeded.deliveryId } }), EXPECTED_SLOTS.length);
+    assert.deepEqual((await db.models.DeliveryIndicator.findByPk(seeded.deliveryId))!.toJSON(), before);
+    assert.equal(await db.models.TrackingStat.count({ where: { deliveryId: seeded.deliveryId } }), EXPECTED_SLOTS.length);
   });
 
   it('reads the logs in (time, id) pages of any size, ties included, each row once', async () => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../../server/db/connect.js';
-import { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from '../../../server/db/models/index.js';
+
 import type { HeraldConfig } from '../../../server/shared/config/schema.js';
 import type { HeraldError } from '../../../server/shared/errors.js';
 import { runTrackingIngest } from '../../../server/tracking/ingest/run-ingest.js';
@@ -34,9 +34,9 @@ describe('tracking ingestion: from a click to the indicators', () => {
   const now = new Date('2026-03-02T12:00:00Z');
   const ids = (message: number, label: string) => ({ deliveryId: delivery.deliveryId, broadLogId: delivery.messages[message]!, urlId: delivery.urls[label]! });
   const snapshot = async () => ({
-    logs: (await TrackingLog.findAll({ order: [['hitId', 'ASC']] })).map((r) => ({ ...r.toJSON(), id: undefined, createdAt: undefined })),
-    indicators: (await DeliveryIndicator.findAll({ order: [['deliveryId', 'ASC']] })).map((r) => ({ ...r.toJSON(), computedAt: undefined })),
-    stats: (await TrackingStat.findAll({ order: [['id', 'ASC']] })).map((r) => ({ ...r.toJSON(), id: undefined })),
+    logs: (await db.models.TrackingLog.findAll({ order: [['hitId', 'ASC']] })).map((r) => ({ ...r.toJSON(), id: undefined, createdAt: undefined })),
+    indicators: (await db.models.DeliveryIndicator.findAll({ order: [['deliveryId', 'ASC']] })).map((r) => ({ ...r.toJSON(), computedAt: undefined })),
+    stats: (await db.models.TrackingStat.findAll({ order: [['id', 'ASC']] })).map((r) => ({ ...r.toJSON(), id: undefined })),
   });
 
   before(async () => {
@@ -69,7 +69,7 @@ describe('tracking ingestion: from a click to the indicators', () => {
       { ...summary, ms: 0 },
       { servers: 2, failedServers: [], pulled: 2, inserted: 2, duplicates: 0, invalid: 0, deliveries: [delivery.deliveryId], ms: 0 },
     );
-    const logs = await TrackingLog.findAll({ order: [['urlType', 'ASC']] });
+    const logs = await db.models.TrackingLog.findAll({ order: [['urlType', 'ASC']] });
     assert.deepEqual(
       logs.map((l) => [l.urlType, l.broadLogId, l.urlId, l.server, l.bot, l.ip, l.recipientId !== null]),
       [
@@ -77,7 +77,7 @@ describe('tracking ingestion: from a click to the indicators', () => {
         ['open', delivery.messages[0], delivery.urls.open, a.base, null, '127.0.0.1', true],
       ],
     );
-    const indicators = (await DeliveryIndicator.findByPk(delivery.deliveryId))!;
+    const indicators = (await db.models.DeliveryIndicator.findByPk(delivery.deliveryId))!;
     assert.deepEqual(
       [
         indicators.recipientOpens,
@@ -91,7 +91,7 @@ describe('tracking ingestion: from a click to the indicators', () => {
       ],
       [1, 1, 2, 1, 1, 1, 1, 1], // estimated opens: 1 × 3 / (3 − 1 text-only) = 1.5 → 2
     );
-    assert.equal(await TrackingStat.count({ where: { deliveryId: delivery.deliveryId, urlId: delivery.urls.shop } }), 1);
+    assert.equal(await db.models.TrackingStat.count({ where: { deliveryId: delivery.deliveryId, urlId: delivery.urls.shop } }), 1);
   });
 
   it('ingests the logs of two tracking servers that share one key, each hit once', async () => {
@@ -99,9 +99,9 @@ describe('tracking ingestion: from a click to the indicators', () => {
     assert.equal((await fetch(clickLink(b.base, key, ids(2, 'blog')), { redirect: 'manual', headers: BROWSER })).status, 302);
     const summary = await runTrackingIngest(db, config, now);
     assert.equal(summary.inserted, 2);
-    const servers = (await TrackingLog.findAll({ where: { urlId: delivery.urls.blog }, order: [['broadLogId', 'ASC']] })).map((l) => l.server);
+    const servers = (await db.models.TrackingLog.findAll({ where: { urlId: delivery.urls.blog }, order: [['broadLogId', 'ASC']] })).map((l) => l.server);
     assert.deepEqual(servers, [a.base, b.base]);
-    assert.equal((await DeliveryIndicator.findByPk(delivery.deliveryId))!.recipientClicks, 3);
+    assert.equal((await db.models.DeliveryIndicator.findByPk(delivery.deliveryId))!.recipientClicks, 3);
   });
 
   it('changes nothing when the same logs are ingested again', async () => {
@@ -111,7 +111,7 @@ describe('tracking ingestion: from a click to the indicators', () => {
       const shipped = readFileSync(join(instance.dir, tracker, instance.config.tracking.logDir, 'shipped'), 'utf8');
       assert.equal(shipped.trim(), '1', `${tracker}: asking from its checkpoint confirmed the files before it as stored`);
     }
-    await db.write((transaction) => TrackingCheckpoint.destroy({ where: {}, transaction }));
+    await db.write((transaction) => db.models.TrackingCheckpoint.destroy({ where: {}, transaction }));
     const again = await runTrackingIngest(db, config, now);
     assert.deepEqual([again.pulled, again.inserted, again.duplicates], [4, 0, 4]);
     assert.deepEqual(await snapshot(), before);
@@ -131,15 +131,15 @@ describe('tracking ingestion: from a click to the indicators', () => {
       await fetch(link('blog'), { redirect: 'manual', headers: BROWSER });
       await runTrackingIngest(db, pair, now);
       assert.deepEqual(
-        (await TrackingLog.findAll({ where: { deliveryId: other.deliveryId } })).map((l) => l.bot),
+        (await db.models.TrackingLog.findAll({ where: { deliveryId: other.deliveryId } })).map((l) => l.bot),
         [null, null],
         'two of three links: a person',
       );
       await fetch(link('unsubscribe').replace(c.base, d.base), { redirect: 'manual', headers: BROWSER });
       await runTrackingIngest(db, pair, now);
-      const bots = (await TrackingLog.findAll({ where: { deliveryId: other.deliveryId }, order: [['urlId', 'ASC']] })).map((l) => l.bot);
+      const bots = (await db.models.TrackingLog.findAll({ where: { deliveryId: other.deliveryId }, order: [['urlId', 'ASC']] })).map((l) => l.bot);
       assert.deepEqual(bots, ['link_burst', 'link_burst', 'link_burst'], 'the earlier hits are flagged too');
-      const indicators = (await DeliveryIndicator.findByPk(other.deliveryId))!;
+      const indicators = (await db.models.DeliveryIndicator.findByPk(other.deliveryId))!;
       assert.deepEqual(
         [indicators.recipientClicks, indicators.humanClicks, indicators.recipientOpens, indicators.humanOpens, indicators.optOuts],
         [1, 0, 1, 0, 1],

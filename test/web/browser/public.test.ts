@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { Recipient, Subscription } from '../../../server/db/models/index.js';
+
 import { createService } from '../../../server/db/repos/services.js';
 import { encodeRecipientToken } from '../../../server/shared/tokens.js';
 import { pendingMessages } from '../../helpers/outbox.js';
@@ -59,16 +59,16 @@ describe('public pages in a browser (chromium)', function () {
     const link = /http:\/\/localhost:8080(\/confirm\?t=[^\s"<]+)/.exec(mail!.mail.text ?? '')![1]!;
     await page.goto(url(link));
     await shot('03-confirm');
-    assert.equal(await Subscription.count(), 0, 'opening the link subscribes nobody');
+    assert.equal(await h.db.models.Subscription.count(), 0, 'opening the link subscribes nobody');
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Subscription confirmed');
     await shot('04-confirmed');
-    const zoe = await Recipient.findOne({ where: { email: 'zoe@example.com' } });
-    assert.equal((await Subscription.findOne({ where: { recipientId: zoe!.id, serviceId: services.news! } }))?.status, 'active');
+    const zoe = await h.db.models.Recipient.findOne({ where: { email: 'zoe@example.com' } });
+    assert.equal((await h.db.models.Subscription.findOne({ where: { recipientId: zoe!.id, serviceId: services.news! } }))?.status, 'active');
   });
 
   it('unsubscribes from a newsletter through the link of a message', async () => {
-    const zoe = (await Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
+    const zoe = (await h.db.models.Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
     const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, {
       recipientId: zoe.id,
       purpose: 'unsubscribe',
@@ -81,11 +81,11 @@ describe('public pages in a browser (chromium)', function () {
     await page.click('button[value=service]');
     await page.waitForSelector('text=You are unsubscribed');
     await shot('06-unsubscribed');
-    assert.equal((await Subscription.findOne({ where: { recipientId: zoe.id, serviceId: services.news! } }))?.status, 'unsubscribed');
+    assert.equal((await h.db.models.Subscription.findOne({ where: { recipientId: zoe.id, serviceId: services.news! } }))?.status, 'unsubscribed');
   });
 
   it('changes name and subscriptions in the preference centre reached from the unsubscribe page', async () => {
-    const zoe = (await Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
+    const zoe = (await h.db.models.Recipient.findOne({ where: { email: 'zoe@example.com' } }))!;
     const token = encodeRecipientToken(h.instance.config.secrets.trackingKey, {
       recipientId: zoe.id,
       purpose: 'unsubscribe',
@@ -105,7 +105,7 @@ describe('public pages in a browser (chromium)', function () {
     await zoe.reload();
     assert.equal(zoe.firstName, 'Zoe');
     assert.equal(zoe.emailFormat, 'text');
-    assert.equal((await Subscription.findOne({ where: { recipientId: zoe.id, serviceId: services.offers! } }))?.status, 'active');
+    assert.equal((await h.db.models.Subscription.findOne({ where: { recipientId: zoe.id, serviceId: services.offers! } }))?.status, 'active');
     assert.deepEqual(browser!.problems, []);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
-import { Recipient } from '../../../server/db/models/index.js';
+
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { createService } from '../../../server/db/repos/services.js';
 import { encodeRecipientToken } from '../../../server/shared/tokens.js';
@@ -33,7 +33,7 @@ describe('public pages and REST API: CSRF, cross-site requests and safe GETs', (
     h = await startPublic('[forms]\nmaxSubmitsPerMinute = 10000');
     auth = await h.apiKey(['recipients:write', 'lists:write', 'deliveries:write', 'quarantine:write', 'events:write']);
     await upsertRecipients(h.db, [{ email: 'ann@example.com' }], new Set(['email']));
-    const id = (await Recipient.findOne())!.id;
+    const id = (await h.db.models.Recipient.findOne())!.id;
     const service = await createService(
       h.db,
       { name: 'news', label: 'News', description: null, doubleOptIn: true, validityDays: null },

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { BroadLog, DeliveryIndicator, Recipient } from '../../../server/db/models/index.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../../server/db/repos/services.js';
 import { createNewDelivery, sendProof, type NewDelivery } from '../../../server/delivery/actions.js';
@@ -43,7 +42,7 @@ describe('opt-outs through the unsubscribe link of a message', () => {
 
   /** The List-Unsubscribe URL and the body's unsubscribe link of the message a recipient got (built by the sending code). */
   async function linksOf(deliveryId: number, recipientId: number): Promise<{ header: string; body: string }> {
-    const log = (await BroadLog.findOne({ where: { deliveryId, recipientId } }))!;
+    const log = (await h.db.models.BroadLog.findOne({ where: { deliveryId, recipientId } }))!;
     const message = (await previewBroadLog(deps(), deliveryId, log.id, h.clock.now))!;
     const header = /<([^>]+)>/.exec(message.headers!.find(([name]) => name.toLowerCase() === 'list-unsubscribe')![1])![1]!;
     const body = /href="([^"]+)">Unsubscribe/.exec(message.html!)![1]!;
@@ -74,7 +73,7 @@ describe('opt-outs through the unsubscribe link of a message', () => {
       PEOPLE.map((p) => ({ email: `${p}@example.com`, firstName: p })),
       new Set(['email', 'firstName']),
     );
-    for (const p of PEOPLE) ids[p] = (await Recipient.findOne({ where: { email: `${p}@example.com` } }))!.id;
+    for (const p of PEOPLE) ids[p] = (await h.db.models.Recipient.findOne({ where: { email: `${p}@example.com` } }))!.id;
     serviceId = (
       await createService(h.db, { name: 'news', label: 'Weekly news', description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))
     ).id;
@@ -100,7 +99,7 @@ describe('opt-outs through the unsubscribe link of a message', () => {
     assert.match(await unsubscribeOnPage(cy.body, 'all'), /will not receive our emails/, 'then from all email: still one message');
 
     await runTrackingIngest(h.db, h.instance.config, h.clock.now);
-    const indicators = await DeliveryIndicator.findByPk(d.id);
+    const indicators = await h.db.models.DeliveryIndicator.findByPk(d.id);
     assert.equal(indicators?.optOuts, 3, 'ann, bob and cy opted out; dee and eve did nothing');
     assert.equal(indicators?.recipientOpens, 0, 'a one-click POST comes from the mailbox, not from an opened message');
     const summary = await admin.get(`/reports/deliveries/${d.id}/summary.csv`);
@@ -138,7 +137,7 @@ describe('opt-outs through the unsubscribe link of a message', () => {
     const d = await createNewDelivery(deps(), content('autumn'));
     const proof = await sendProof(deps(), d.id, ['seed@example.net'], ids.eve!, h.clock.now);
     assert.equal(proof.report.state, 'ready', JSON.stringify(proof.report.issues));
-    assert.ok(await BroadLog.findOne({ where: { deliveryId: proof.proof.id, recipientId: ids.eve! } }), 'the proof is personalized with eve');
+    assert.ok(await h.db.models.BroadLog.findOne({ where: { deliveryId: proof.proof.id, recipientId: ids.eve! } }), 'the proof is personalized with eve');
     await analyseDelivery(deps(), d.id);
     const page = await admin.get(`/recipients/${ids.eve}`);
     assert.equal(page.status, 200);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BroadLog, Delivery, Recipient, Subscription, TrackingLog, TrackingUrl } from '../../../server/db/models/index.js';
+
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../../server/db/repos/services.js';
 import { createNewDelivery } from '../../../server/delivery/actions.js';
@@ -23,7 +23,7 @@ describe('preference centre and mirror page', () => {
   before(async () => {
     h = await startPublic('[forms]\nmaxSubmitsPerMinute = 1000');
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee' }], new Set(['email', 'firstName', 'lastName']));
-    annId = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
+    annId = (await h.db.models.Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
     for (const name of ['news', 'offers'])
       services[name] = (
         await createService(h.db, { name, label: `Label ${name}`, description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))
@@ -42,11 +42,11 @@ describe('preference centre and mirror page', () => {
     const saved = await client.submit(prefs(annId), { firstName: 'Anne', lastName: 'Lee', emailFormat: 'text', services: [String(services.offers)] });
     assert.equal(saved.status, 200);
     assert.match(saved.text, /preferences are saved/);
-    const r = await Recipient.findByPk(annId);
+    const r = await h.db.models.Recipient.findByPk(annId);
     assert.equal(r?.firstName, 'Anne');
     assert.equal(r?.emailFormat, 'text');
-    assert.equal((await Subscription.findOne({ where: { recipientId: annId, serviceId: services.news! } }))?.status, 'unsubscribed');
-    assert.equal((await Subscription.findOne({ where: { recipientId: annId, serviceId: services.offers! } }))?.status, 'active');
+    assert.equal((await h.db.models.Subscription.findOne({ where: { recipientId: annId, serviceId: services.news! } }))?.status, 'unsubscribed');
+    assert.equal((await h.db.models.Subscription.findOne({ where: { recipientId: annId, serviceId: services.offers! } }))?.status, 'active');
   });
 
   it('shows the same "not valid" page for a forged token, another purpose, an unknown recipient and a proof (recipient 0)', async () => {
@@ -84,24 +84,24 @@ describe('preference centre and mirror page', () => {
       validityEnd: null,
     });
     await analyseDelivery(deps(), d.id);
-    const log = (await BroadLog.findOne({ where: { deliveryId: d.id, recipientId: annId } }))!;
-    const mirrorUrl = (await TrackingUrl.findOne({ where: { deliveryId: d.id, type: 'mirror' } }))!;
+    const log = (await h.db.models.BroadLog.findOne({ where: { deliveryId: d.id, recipientId: annId } }))!;
+    const mirrorUrl = (await h.db.models.TrackingUrl.findOne({ where: { deliveryId: d.id, type: 'mirror' } }))!;
     const path = `/m/${encodeTrackingToken(key(), { deliveryId: d.id, broadLogId: log.id, urlId: mirrorUrl.id })}`;
     const reply = await fetch(`${h.base}${path}`);
     assert.equal(reply.status, 200);
     assert.match(await reply.text(), /Hello Anne/);
     assert.match(reply.headers.get('content-security-policy') ?? '', /sandbox/);
     assert.match(reply.headers.get('content-security-policy') ?? '', /default-src 'none'/);
-    const views = await TrackingLog.findAll({ where: { deliveryId: d.id, urlType: 'mirror' } });
+    const views = await h.db.models.TrackingLog.findAll({ where: { deliveryId: d.id, urlType: 'mirror' } });
     assert.equal(views.length, 1);
     assert.equal(views[0]!.broadLogId, log.id);
-    const otherUrl = (await TrackingUrl.findOne({ where: { deliveryId: d.id, type: 'click' } })) ?? { id: mirrorUrl.id + 1000 };
+    const otherUrl = (await h.db.models.TrackingUrl.findOne({ where: { deliveryId: d.id, type: 'click' } })) ?? { id: mirrorUrl.id + 1000 };
     assert.equal(
       (await fetch(`${h.base}/m/${encodeTrackingToken(key(), { deliveryId: d.id, broadLogId: log.id, urlId: otherUrl.id })}`)).status,
       404,
       'only the mirror URL row opens it',
     );
-    await Delivery.update({ webValidityEnd: new Date(h.clock.now.getTime() - 1000) }, { where: { id: d.id } });
+    await h.db.models.Delivery.update({ webValidityEnd: new Date(h.clock.now.getTime() - 1000) }, { where: { id: d.id } });
     assert.equal((await fetch(`${h.base}${path}`)).status, 410);
   });
 
@@ -131,7 +131,7 @@ describe('preference centre and mirror page', () => {
       origin: 'api',
       apiKeyId: null,
     });
-    const mirrorUrl = (await TrackingUrl.findOne({ where: { deliveryId: stored.deliveryId!, type: 'mirror' } }))!;
+    const mirrorUrl = (await h.db.models.TrackingUrl.findOne({ where: { deliveryId: stored.deliveryId!, type: 'mirror' } }))!;
     const reply = await fetch(
       `${h.base}/m/${encodeTrackingToken(key(), { deliveryId: stored.deliveryId!, broadLogId: stored.broadLogId!, urlId: mirrorUrl.id })}`,
     );

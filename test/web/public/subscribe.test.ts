@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Signup, Subscription, Recipient, TransactionalEvent } from '../../../server/db/models/index.js';
+
 import { createService } from '../../../server/db/repos/services.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { pendingMessages } from '../../helpers/outbox.js';
@@ -36,8 +36,8 @@ describe('public subscription with double opt-in', () => {
     const reply = await subscribe(client, 'Ann.Lee@Example.com');
     assert.equal(reply.status, 200);
     assert.match(reply.text, /Check your inbox/);
-    assert.equal(await Subscription.count(), 0, 'nothing is subscribed before the confirmation');
-    assert.equal(await Recipient.count(), 0, 'no profile is created before the confirmation');
+    assert.equal(await h.db.models.Subscription.count(), 0, 'nothing is subscribed before the confirmation');
+    assert.equal(await h.db.models.Recipient.count(), 0, 'no profile is created before the confirmation');
     const [mail] = await pendingMessages(h.db, h.instance.config, { address: 'ann.lee@example.com' });
     assert.ok(mail, 'a pending message to the address');
     assert.equal(mail.kind, 'transactional');
@@ -50,16 +50,16 @@ describe('public subscription with double opt-in', () => {
 
     const page = await client.get(link!);
     assert.equal(page.status, 200);
-    assert.equal(await Subscription.count(), 0, 'opening the link (GET) subscribes nobody');
+    assert.equal(await h.db.models.Subscription.count(), 0, 'opening the link (GET) subscribes nobody');
     const done = await client.submit('/confirm', { t: decodeURIComponent(link!.slice('/confirm?t='.length)) });
     assert.equal(done.status, 200);
     assert.match(done.text, /Subscription confirmed/);
-    const recipient = await Recipient.findOne({ where: { email: 'ann.lee@example.com' } });
+    const recipient = await h.db.models.Recipient.findOne({ where: { email: 'ann.lee@example.com' } });
     assert.equal(recipient?.firstName, 'Zoé');
-    const subscription = await Subscription.findOne({ where: { recipientId: recipient!.id, serviceId: services.news } });
+    const subscription = await h.db.models.Subscription.findOne({ where: { recipientId: recipient!.id, serviceId: services.news } });
     assert.equal(subscription?.status, 'active');
     assert.equal((await client.submit('/confirm', { t: decodeURIComponent(link!.slice('/confirm?t='.length)) })).status, 200, 'a second use changes nothing');
-    assert.equal(await Subscription.count(), 1);
+    assert.equal(await h.db.models.Subscription.count(), 1);
   });
 
   it('answers known and unknown addresses with the same status and the same page', async () => {
@@ -69,11 +69,15 @@ describe('public subscription with double opt-in', () => {
     assert.equal(known.status, unknown.status);
     assert.equal(known.text.length, unknown.text.length);
     assert.equal(known.text, unknown.text);
-    assert.equal((await Recipient.findOne({ where: { email: 'known@example.com' } }))?.firstName, 'Kim', 'an unconfirmed request never changes a profile');
+    assert.equal(
+      (await h.db.models.Recipient.findOne({ where: { email: 'known@example.com' } }))?.firstName,
+      'Kim',
+      'an unconfirmed request never changes a profile',
+    );
   });
 
   it('drops bots silently: a filled honeypot or a form sent too fast gets the same page and no mail', async () => {
-    const before = await TransactionalEvent.count();
+    const before = await h.db.models.TransactionalEvent.count();
     const bot = new FormClient(h.base);
     const trapped = await subscribe(bot, 'trap@example.com', { website: 'http://spam.example' });
     await bot.get('/subscribe');
@@ -81,17 +85,17 @@ describe('public subscription with double opt-in', () => {
     assert.equal(trapped.status, 200);
     assert.equal(fast.status, 200);
     assert.equal(fast.text, trapped.text);
-    assert.equal(await TransactionalEvent.count(), before, 'no confirmation mail');
-    assert.equal(await Signup.count({ where: { email: ['trap@example.com', 'fast@example.com'] } }), 0);
+    assert.equal(await h.db.models.TransactionalEvent.count(), before, 'no confirmation mail');
+    assert.equal(await h.db.models.Signup.count({ where: { email: ['trap@example.com', 'fast@example.com'] } }), 0);
   });
 
   it('sends at most three confirmation mails per address a day', async () => {
     const client = new FormClient(h.base);
     for (let i = 0; i < 5; i++) assert.equal((await subscribe(client, 'victim@example.com')).status, 200);
-    assert.equal(await TransactionalEvent.count({ where: { email: 'victim@example.com' } }), 3);
+    assert.equal(await h.db.models.TransactionalEvent.count({ where: { email: 'victim@example.com' } }), 3);
     later(h, 86_400);
     await subscribe(client, 'victim@example.com');
-    assert.equal(await TransactionalEvent.count({ where: { email: 'victim@example.com' } }), 4, 'the next day counts anew');
+    assert.equal(await h.db.models.TransactionalEvent.count({ where: { email: 'victim@example.com' } }), 4, 'the next day counts anew');
   });
 
   it('refuses invalid input with the form and its errors (role addresses, no newsletter chosen)', async () => {

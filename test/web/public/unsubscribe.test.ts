@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Recipient, Subscription, SubscriptionHistory } from '../../../server/db/models/index.js';
+
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../../server/db/repos/services.js';
 import { buildMessage } from '../../../server/delivery/build-message.js';
@@ -18,7 +18,7 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
   const services: Record<string, number> = {};
   const token = (recipientId: number, serviceId: number) =>
     encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId, purpose: 'unsubscribe', serviceId, expiresAt: 0 });
-  const status = async (serviceId: number) => (await Subscription.findOne({ where: { recipientId: annId, serviceId } }))?.status;
+  const status = async (serviceId: number) => (await h.db.models.Subscription.findOne({ where: { recipientId: annId, serviceId } }))?.status;
   const oneClick = (path: string, headers: Record<string, string> = {}) =>
     fetch(`${h.base}${path}`, {
       method: 'POST',
@@ -30,7 +30,7 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
   before(async () => {
     h = await startPublic();
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann' }], new Set(['email', 'firstName']));
-    annId = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
+    annId = (await h.db.models.Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
     for (const name of ['news', 'offers', 'events']) {
       services[name] = (
         await createService(h.db, { name, label: name, description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))
@@ -66,9 +66,12 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
     assert.equal(reply.status, 200);
     assert.equal(reply.headers.get('location'), null);
     assert.equal(await status(services.news!), 'unsubscribed');
-    assert.equal((await SubscriptionHistory.findOne({ where: { recipientId: annId, serviceId: services.news!, action: 'unsubscribe' } }))?.origin, 'one-click');
+    assert.equal(
+      (await h.db.models.SubscriptionHistory.findOne({ where: { recipientId: annId, serviceId: services.news!, action: 'unsubscribe' } }))?.origin,
+      'one-click',
+    );
     assert.equal((await oneClick(path)).status, 200, 'a repeat is answered the same (idempotent)');
-    assert.equal(await SubscriptionHistory.count({ where: { recipientId: annId, serviceId: services.news!, action: 'unsubscribe' } }), 1);
+    assert.equal(await h.db.models.SubscriptionHistory.count({ where: { recipientId: annId, serviceId: services.news!, action: 'unsubscribe' } }), 1);
   });
 
   it('takes the one-click body as multipart/form-data too', async () => {
@@ -94,13 +97,13 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
     await client.get(path);
     assert.equal((await client.submit(path, { scope: 'all', _form: 'forged.x' })).status, 403);
     assert.equal((await client.submit(path, { scope: 'all' }, { origin: 'http://evil.test' })).status, 403);
-    assert.equal((await Recipient.findByPk(annId))?.denylistedEmail, false);
+    assert.equal((await h.db.models.Recipient.findByPk(annId))?.denylistedEmail, false);
     const done = await client.submit(path, { scope: 'all' });
     assert.equal(done.status, 200);
     assert.match(done.text, /will not receive our emails/);
-    assert.equal((await Recipient.findByPk(annId))?.denylistedEmail, true);
+    assert.equal((await h.db.models.Recipient.findByPk(annId))?.denylistedEmail, true);
     assert.equal(
-      await SubscriptionHistory.count({ where: { recipientId: annId, serviceId: 0, action: 'unsubscribe' } }),
+      await h.db.models.SubscriptionHistory.count({ where: { recipientId: annId, serviceId: 0, action: 'unsubscribe' } }),
       1,
       'leaving all email is history on service 0',
     );
@@ -108,7 +111,7 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
 
   it('limits form submits per client address (429 with Retry-After) but never the one-click POSTs', async () => {
     await upsertRecipients(h.db, [{ email: 'bob@example.com' }], new Set(['email']));
-    const bobId = (await Recipient.findOne({ where: { email: 'bob@example.com' } }))!.id;
+    const bobId = (await h.db.models.Recipient.findOne({ where: { email: 'bob@example.com' } }))!.id;
     const client = new FormClient(h.base);
     const path = `/u/${token(bobId, services.events!)}`;
     await client.get(path);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
 import { Op } from 'sequelize';
-import { Delivery, List, ListMember, Recipient, Service, Subscription, TrackingLog, WorkflowRun, WorkflowTask } from '../../../server/db/models/index.js';
+
 import { addToList, ensureList } from '../../../server/db/repos/workflow-updates.js';
 import type { Engine } from '../../../server/wfserver/engine.js';
 import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
@@ -25,8 +25,8 @@ describe('marketing workflow activities', () => {
     const emails = ['g1@gmail.com', 'g2@gmail.com', 'e1@example.com', 'e2@example.com', 'e3@example.com', 'e4@example.com', 't1@example.com', 'b1@example.com'];
     const ids = await seedRecipients(db, emails, clock.now());
     emails.forEach((e, i) => id.set(e.split('@')[0]!, ids[i]!));
-    await db.write((transaction) => Service.create({ name: 'news', label: 'News' }, { transaction }));
-    await db.write((transaction) => Recipient.update({ emailFormat: 'text' }, { where: { id: id.get('t1')! }, transaction }));
+    await db.write((transaction) => db.models.Service.create({ name: 'news', label: 'News' }, { transaction }));
+    await db.write((transaction) => db.models.Recipient.update({ emailFormat: 'text' }, { where: { id: id.get('t1')! }, transaction }));
     await addToList(db, await ensureList(db, 'blocked', 'Blocked', clock.now()), [id.get('b1')!], clock.now());
   });
   after(async () => {
@@ -37,14 +37,14 @@ describe('marketing workflow activities', () => {
 
   const names = (ids: number[]) => ids.map((n) => [...id].find(([, v]) => v === n)![0]).sort();
   const listMembers = async (name: string) => {
-    const list = await List.findOne({ where: { name } });
-    return list ? names((await ListMember.findAll({ where: { listId: list.id } })).map((m) => m.recipientId)) : [];
+    const list = await db.models.List.findOne({ where: { name } });
+    return list ? names((await db.models.ListMember.findAll({ where: { listId: list.id } })).map((m) => m.recipientId)) : [];
   };
   const startAndRun = async (name: string, activities: Activity[]) => {
     await saveWorkflow(db, { name, definition: { activities } });
     await changeState(db, await requireWorkflow(db, name), 'start', clock.now());
     await engine.poll();
-    return (await WorkflowRun.findAll({ order: [['id', 'DESC']], limit: 1 }))[0]!;
+    return (await db.models.WorkflowRun.findAll({ order: [['id', 'DESC']], limit: 1 }))[0]!;
   };
 
   it('picks a random share without repeating anyone, in the original order', () => {
@@ -90,7 +90,7 @@ describe('marketing workflow activities', () => {
     });
     assert.deepEqual(await listMembers('gmail-people'), ['g1', 'g2']);
     assert.deepEqual(
-      names((await Subscription.findAll({ where: { status: 'active' } })).map((s) => s.recipientId)),
+      names((await db.models.Subscription.findAll({ where: { status: 'active' } })).map((s) => s.recipientId)),
       ['e1', 'e2', 'e3'],
       '50 % of the 6 in the split',
     );
@@ -100,7 +100,7 @@ describe('marketing workflow activities', () => {
   it('tells clickers, openers and the others apart, ignoring automated hits when asked', async () => {
     const now = clock.now();
     const delivery = await db.write((transaction) =>
-      Delivery.create({ internalName: 'newsletter-1', label: 'Newsletter 1', state: 'finished' }, { transaction }),
+      db.models.Delivery.create({ internalName: 'newsletter-1', label: 'Newsletter 1', state: 'finished' }, { transaction }),
     );
     await addToList(
       db,
@@ -120,7 +120,7 @@ describe('marketing workflow activities', () => {
       createdAt: now,
     });
     await db.write((transaction) =>
-      TrackingLog.bulkCreate([hit('e1', 'open'), hit('e1', 'click'), hit('e2', 'open'), hit('e3', 'open', 'apple-mpp')], { transaction }),
+      db.models.TrackingLog.bulkCreate([hit('e1', 'open'), hit('e1', 'click'), hit('e2', 'open'), hit('e3', 'open', 'apple-mpp')], { transaction }),
     );
     const run = await startAndRun('reactions', [
       { id: 'go', type: 'start', next: 'audience' },
@@ -143,9 +143,9 @@ describe('marketing workflow activities', () => {
     ]);
     const wf = await requireWorkflow(db, 'waiting');
     assert.equal(wf.state, 'started', 'a population still waits');
-    assert.equal(await WorkflowTask.count({ where: { workflowId: wf.id, status: 'waiting' } }), 1);
+    assert.equal(await db.models.WorkflowTask.count({ where: { workflowId: wf.id, status: 'waiting' } }), 1);
     assert.deepEqual(await changeState(db, wf, 'stop', clock.now()), { from: 'started', to: 'finished' });
-    assert.equal(await WorkflowTask.count({ where: { workflowId: wf.id, status: 'waiting' } }), 0);
+    assert.equal(await db.models.WorkflowTask.count({ where: { workflowId: wf.id, status: 'waiting' } }), 0);
     await assert.rejects(changeState(db, await requireWorkflow(db, 'waiting'), 'pause', clock.now()), /is finished: it cannot pause/);
   });
 
@@ -158,7 +158,7 @@ describe('marketing workflow activities', () => {
     assert.equal(run.status, 'failed');
     assert.match(run.error!, /no delivery template named "no-such-template"/);
     assert.equal((await requireWorkflow(db, 'broken')).state, 'failed');
-    assert.equal(await List.count({ where: { name: { [Op.like]: 'wf%' } } }), 0, 'no target list left behind');
+    assert.equal(await db.models.List.count({ where: { name: { [Op.like]: 'wf%' } } }), 0, 'no target list left behind');
   });
 
   it('refuses to change a started workflow definition', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
 import type { Database } from '../../../server/db/connect.js';
-import { Delivery, Service, Subscription, TrackingLog, Workflow, WorkflowRun, WorkflowTask } from '../../../server/db/models/index.js';
+
 import type { Engine } from '../../../server/wfserver/engine.js';
 import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
@@ -30,7 +30,8 @@ describe('drip series (marketing workflow)', () => {
     [ann, bob, cat, dan, eve] = ids as [number, number, number, number, number];
     await seedTemplate(db, 'welcome', clock.now());
     await seedTemplate(db, 'reminder', clock.now());
-    serviceId = (await db.write((transaction) => Service.create({ name: 'newsletter', label: 'Newsletter', doubleOptIn: false }, { transaction }))).id;
+    serviceId = (await db.write((transaction) => db.models.Service.create({ name: 'newsletter', label: 'Newsletter', doubleOptIn: false }, { transaction })))
+      .id;
     await subscribe([ann!, bob!, cat!], plus(clock.now(), -HOUR));
   });
   after(async () => {
@@ -41,17 +42,17 @@ describe('drip series (marketing workflow)', () => {
 
   const subscribe = (ids: number[], when: Date) =>
     db.write((transaction) =>
-      Subscription.bulkCreate(
+      db.models.Subscription.bulkCreate(
         ids.map((recipientId) => ({ serviceId, recipientId, status: 'active' as const, confirmedAt: when, createdAt: when, updatedAt: when })),
         { transaction },
       ),
     );
   const deliveriesFrom = async (template: string) => {
-    const t = await Delivery.findOne({ where: { internalName: template } });
-    return Delivery.findAll({ where: { templateId: t!.id }, order: [['id', 'ASC']] });
+    const t = await db.models.Delivery.findOne({ where: { internalName: template } });
+    return db.models.Delivery.findAll({ where: { templateId: t!.id }, order: [['id', 'ASC']] });
   };
-  const targetsOf = async (template: string) => Promise.all((await deliveriesFrom(template)).map((d) => deliveryTargets(d.id)));
-  const lastRun = async () => (await WorkflowRun.findAll({ order: [['id', 'DESC']], limit: 1 }))[0]!;
+  const targetsOf = async (template: string) => Promise.all((await deliveriesFrom(template)).map((d) => deliveryTargets(db, d.id)));
+  const lastRun = async () => (await db.models.WorkflowRun.findAll({ order: [['id', 'DESC']], limit: 1 }))[0]!;
   const fire = (iso: string) => {
     clock.set(iso);
     return engine.fire('drip', at(iso), 'schedule');
@@ -71,7 +72,7 @@ describe('drip series (marketing workflow)', () => {
     const [welcome] = await deliveriesFrom('welcome');
     assert.deepEqual([welcome!.state, welcome!.isTemplate, welcome!.subject], ['targeting_pending', false, 'welcome subject']);
     assert.deepEqual((await lastRun()).counts, { 'hourly->newSubscribers': 0, 'newSubscribers->welcome': 3, 'welcome->threeDays': 3, 'threeDays.waiting': 3 });
-    const [task] = await WorkflowTask.findAll();
+    const [task] = await db.models.WorkflowTask.findAll();
     assert.equal(task!.dueAt.toISOString(), plus(welcomeAt, 3 * DAY).toISOString());
   });
 
@@ -82,7 +83,7 @@ describe('drip series (marketing workflow)', () => {
     await fire('2026-03-02T12:00:00Z');
     assert.equal((await deliveriesFrom('welcome')).length, 2, 'no delivery for an empty population');
     assert.equal((await lastRun()).counts!['newSubscribers->welcome'], 0);
-    assert.equal(await WorkflowTask.count(), 2);
+    assert.equal(await db.models.WorkflowTask.count(), 2);
   });
 
   it('after 3 days, reminds only those who did not open the welcome mail', async () => {
@@ -97,14 +98,14 @@ describe('drip series (marketing workflow)', () => {
       loggedAt: plus(welcomeAt, DAY),
       createdAt: plus(welcomeAt, DAY),
     });
-    await db.write((transaction) => TrackingLog.bulkCreate([hit(ann!, 'open', 1), hit(bob!, 'click', 2), hit(eve!, 'open', 3)], { transaction }));
+    await db.write((transaction) => db.models.TrackingLog.bulkCreate([hit(ann!, 'open', 1), hit(bob!, 'click', 2), hit(eve!, 'open', 3)], { transaction }));
     clock.set(plus(welcomeAt, 3 * DAY - MINUTE));
     await engine.poll();
     assert.deepEqual(await targetsOf('reminder'), [], 'not before the 3 days are over');
     clock.set(plus(welcomeAt, 3 * DAY + MINUTE));
     await engine.poll();
     assert.deepEqual(await targetsOf('reminder'), [[cat]]);
-    const resumed = (await WorkflowRun.findAll({ where: { trigger: 'resume' } }))!;
+    const resumed = (await db.models.WorkflowRun.findAll({ where: { trigger: 'resume' } }))!;
     assert.equal(resumed.length, 1);
     assert.deepEqual(resumed[0]!.counts, { 'threeDays->opened': 3, 'opened->reminder': 1, 'opened->done': 2, 'reminder->done': 1 });
   });
@@ -115,12 +116,12 @@ describe('drip series (marketing workflow)', () => {
     await engine.poll();
     assert.deepEqual(await targetsOf('reminder'), [[cat], [dan]]);
     assert.deepEqual(await targetsOf('welcome'), [[ann, bob, cat], [dan]]);
-    assert.equal(await WorkflowTask.count({ where: { status: { [Op.ne]: 'done' } } }), 0);
-    assert.equal((await Workflow.findOne({ where: { name: 'drip' } }))!.state, 'started', 'a scheduled workflow keeps running');
+    assert.equal(await db.models.WorkflowTask.count({ where: { status: { [Op.ne]: 'done' } } }), 0);
+    assert.equal((await db.models.Workflow.findOne({ where: { name: 'drip' } }))!.state, 'started', 'a scheduled workflow keeps running');
   });
 
   it('ran the hourly slots node-cron never fired here once per poll, not once per missed slot', async () => {
-    const catchups = await WorkflowRun.findAll({ where: { trigger: 'catchup' } });
+    const catchups = await db.models.WorkflowRun.findAll({ where: { trigger: 'catchup' } });
     assert.equal(catchups.length, 3, 'three polls found missed slots (the fourth none), while 3 days of hourly slots went by');
     assert.ok(catchups.every((run) => run.counts!['newSubscribers->welcome'] === 0));
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { BroadLog, Delivery } from '../../../server/db/models/index.js';
+
 import type { BroadLogStatus, DeliveryState } from '../../../server/shared/glossary.js';
 import { deliveryCounters } from '../../../server/wfserver/technical/delivery-indicators.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
@@ -21,8 +21,8 @@ describe('delivery scheduler and delivery indicators workflows', () => {
   });
   beforeEach(() =>
     db.write(async (transaction) => {
-      await BroadLog.destroy({ where: {}, transaction });
-      await Delivery.destroy({ where: {}, transaction });
+      await db.models.BroadLog.destroy({ where: {}, transaction });
+      await db.models.Delivery.destroy({ where: {}, transaction });
     }),
   );
 
@@ -35,11 +35,14 @@ describe('delivery scheduler and delivery indicators workflows', () => {
   };
   const delivery = (id: number, state: DeliveryState, extra: Partial<Record<'scheduledAt' | 'validityEnd' | 'updatedAt', Date>> = {}) =>
     db.write((transaction) =>
-      Delivery.create({ id, internalName: `d${id}`, label: `d${id}`, state, createdAt: NOW, updatedAt: NOW, ...extra }, { transaction, silent: true }),
+      db.models.Delivery.create(
+        { id, internalName: `d${id}`, label: `d${id}`, state, createdAt: NOW, updatedAt: NOW, ...extra },
+        { transaction, silent: true },
+      ),
     );
   const logs = (deliveryId: number, status: BroadLogStatus, n: number, extra: object = {}) =>
     db.write((transaction) =>
-      BroadLog.bulkCreate(
+      db.models.BroadLog.bulkCreate(
         Array.from({ length: n }, () => ({
           deliveryId,
           address: 'a@example.com',
@@ -52,9 +55,9 @@ describe('delivery scheduler and delivery indicators workflows', () => {
         { transaction },
       ),
     );
-  const stateOf = async (id: number) => (await Delivery.findByPk(id))!;
+  const stateOf = async (id: number) => (await db.models.Delivery.findByPk(id))!;
   const statuses = async (deliveryId: number) =>
-    (await BroadLog.findAll({ where: { deliveryId } }))
+    (await db.models.BroadLog.findAll({ where: { deliveryId } }))
       .map((b) => b.status)
       .sort()
       .join(',');

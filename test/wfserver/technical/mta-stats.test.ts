@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { SmtpStat } from '../../../server/db/models/index.js';
+
 import { planStatMerges } from '../../../server/wfserver/technical/mta-stats.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { at, testEngine } from '../helpers.js';
@@ -47,7 +47,7 @@ describe('SMTP statistics workflow', () => {
 
   it('merges the slots of days that ended over a day ago into one row per domain and day, and leaves recent slots alone', async () => {
     await db.write((transaction) =>
-      SmtpStat.bulkCreate(
+      db.models.SmtpStat.bulkCreate(
         [
           slot('gmail.com', '2026-06-07T08:05:00Z', 10, 1, '421 try later'),
           slot('gmail.com', '2026-06-07T08:10:00Z', 20),
@@ -66,7 +66,7 @@ describe('SMTP statistics workflow', () => {
     const outcome = await engine.runNow('mtaStats');
     assert.deepEqual(outcome.kind === 'ran' && outcome.counts, { domainDays: 3, mergedSlots: 6 });
     const rows = (
-      await SmtpStat.findAll({
+      await db.models.SmtpStat.findAll({
         order: [
           ['domain', 'ASC'],
           ['slotStart', 'ASC'],
@@ -81,6 +81,6 @@ describe('SMTP statistics workflow', () => {
       ['yahoo.com', '2026-06-07T00:00', 3, 0, 3, null],
     ]);
     await engine.runNow('mtaStats');
-    assert.equal(await SmtpStat.count(), 5, 'a second run changes nothing');
+    assert.equal(await db.models.SmtpStat.count(), 5, 'a second run changes nothing');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { BroadLog, Quarantine, Recipient } from '../../../server/db/models/index.js';
+
 import type { FailureReason } from '../../../server/shared/glossary.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { DAY, minus, testEngine } from '../helpers.js';
@@ -55,10 +55,10 @@ describe('quarantine release workflow', () => {
         createdAt: ago(r.created),
         updatedAt: ago(r.created),
       }));
-      await Quarantine.bulkCreate(q as never[], { transaction });
+      await db.models.Quarantine.bulkCreate(q as never[], { transaction });
       for (const r of rows.filter((x) => x.success !== undefined)) {
-        const recipient = await Recipient.create({ email: r.address, firstName: null, lastName: null }, { transaction });
-        await BroadLog.create(
+        const recipient = await db.models.Recipient.create({ email: r.address, firstName: null, lastName: null }, { transaction });
+        await db.models.BroadLog.create(
           { deliveryId: 1, recipientId: recipient.id, address: r.address, emailFormat: 'html', status: 'sent', sentAt: ago(r.success!) },
           { transaction },
         );
@@ -75,7 +75,7 @@ describe('quarantine release workflow', () => {
       soft_error_aged: 2 + 15,
       mailbox_full_aged: 1,
     });
-    const statusOf = async (address: string) => (await Quarantine.findOne({ where: { address } }))!;
+    const statusOf = async (address: string) => (await db.models.Quarantine.findOne({ where: { address } }))!;
     for (const [i, c] of CASES.entries()) {
       const q = await statusOf(`r${i}@example.com`);
       assert.equal(q.status, c.rule ? 'valid' : 'with_errors', c.case);

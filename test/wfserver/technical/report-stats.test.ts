@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { BroadLog, Delivery, DeliveryFailureStat, SubscriptionDailyStat, SubscriptionHistory } from '../../../server/db/models/index.js';
+
 import { dayCounts } from '../../../server/wfserver/technical/report-stats.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { testEngine } from '../helpers.js';
@@ -36,7 +36,7 @@ describe('report aggregates workflow', () => {
   });
   const stats = async () =>
     (
-      await DeliveryFailureStat.findAll({
+      await db.models.DeliveryFailureStat.findAll({
         order: [
           ['domain', 'ASC'],
           ['failureReason', 'ASC'],
@@ -59,16 +59,16 @@ describe('report aggregates workflow', () => {
 
   it('counts the failures of sending deliveries by domain and reason, again only when they changed', async () => {
     const d = await db.write((transaction) =>
-      Delivery.create({ internalName: 'd', label: 'd', state: 'in_progress', createdAt: NOW, updatedAt: NOW }, { transaction, silent: true }),
+      db.models.Delivery.create({ internalName: 'd', label: 'd', state: 'in_progress', createdAt: NOW, updatedAt: NOW }, { transaction, silent: true }),
     );
     const old = await db.write((transaction) =>
-      Delivery.create(
+      db.models.Delivery.create(
         { internalName: 'old', label: 'old', state: 'finished', createdAt: NOW, updatedAt: new Date('2026-01-01T00:00:00Z') },
         { transaction, silent: true },
       ),
     );
     await db.write((transaction) =>
-      BroadLog.bulkCreate(
+      db.models.BroadLog.bulkCreate(
         [
           failed(d.id, 'a@Mail.Example', 'hard', 'user_unknown'),
           failed(d.id, 'b@mail.example', 'hard', 'user_unknown'),
@@ -85,7 +85,7 @@ describe('report aggregates workflow', () => {
       [d.id, 'other.example', 'soft', 'mailbox_full', 1],
     ]);
     assert.equal((await run()).deliveries, 0, 'unchanged failures are not recounted');
-    await db.write((transaction) => BroadLog.create(failed(d.id, 'e@other.example', 'soft', 'mailbox_full'), { transaction }));
+    await db.write((transaction) => db.models.BroadLog.create(failed(d.id, 'e@other.example', 'soft', 'mailbox_full'), { transaction }));
     assert.equal((await run()).deliveries, 1);
     assert.deepEqual((await stats())[1], [d.id, 'other.example', 'soft', 'mailbox_full', 2]);
   });
@@ -93,7 +93,7 @@ describe('report aggregates workflow', () => {
   it('counts subscription events per UTC day, recomputing from the day before the last one stored', async () => {
     const event = (action: 'subscribe' | 'unsubscribe' | 'confirm', at: string) => ({ serviceId: 1, recipientId: 1, action, origin: 'test', at: new Date(at) });
     await db.write((transaction) =>
-      SubscriptionHistory.bulkCreate(
+      db.models.SubscriptionHistory.bulkCreate(
         [
           event('subscribe', '2026-06-01T23:59:59Z'),
           event('subscribe', '2026-06-02T00:00:00Z'),
@@ -104,14 +104,15 @@ describe('report aggregates workflow', () => {
       ),
     );
     await run();
-    const days = async () => (await SubscriptionDailyStat.findAll({ order: [['day', 'ASC']] })).map((r) => [r.day, r.subscribed, r.confirmed, r.unsubscribed]);
+    const days = async () =>
+      (await db.models.SubscriptionDailyStat.findAll({ order: [['day', 'ASC']] })).map((r) => [r.day, r.subscribed, r.confirmed, r.unsubscribed]);
     assert.deepEqual(await days(), [
       ['2026-06-01', 1, 0, 0],
       ['2026-06-02', 1, 1, 0],
       ['2026-06-03', 0, 0, 1],
     ]);
     await db.write((transaction) =>
-      SubscriptionHistory.bulkCreate([event('subscribe', '2026-06-03T09:00:00Z'), event('subscribe', '2026-06-02T11:00:00Z')], { transaction }),
+      db.models.SubscriptionHistory.bulkCreate([event('subscribe', '2026-06-03T09:00:00Z'), event('subscribe', '2026-06-02T11:00:00Z')], { transaction }),
     );
     await run();
     assert.deepEqual(await days(), [

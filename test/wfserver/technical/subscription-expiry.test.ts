@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { Recipient, Service, Subscription, SubscriptionHistory } from '../../../server/db/models/index.js';
+
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { DAY, MINUTE, minus, plus, testEngine } from '../helpers.js';
 
@@ -30,13 +30,13 @@ describe('subscription expiry workflow', () => {
       ...Array.from({ length: 12 }, () => ({ service: 'limited' as const, status: 'active', createdAt: minus(NOW, 60 * DAY), expires: true })),
     ];
     const ids = await db.write(async (transaction) => {
-      const limited = await Service.create({ name: 'limited', label: 'Limited', validityDays: 30 }, { transaction });
-      const forever = await Service.create({ name: 'forever', label: 'Forever' }, { transaction });
+      const limited = await db.models.Service.create({ name: 'limited', label: 'Limited', validityDays: 30 }, { transaction });
+      const forever = await db.models.Service.create({ name: 'forever', label: 'Forever' }, { transaction });
       const out: number[] = [];
       for (const [i, c] of cases.entries()) {
-        const r = await Recipient.create({ email: `s${i}@example.com`, firstName: null, lastName: null }, { transaction });
+        const r = await db.models.Recipient.create({ email: `s${i}@example.com`, firstName: null, lastName: null }, { transaction });
         const serviceId = c.service === 'limited' ? limited.id : forever.id;
-        const s = await Subscription.create(
+        const s = await db.models.Subscription.create(
           {
             serviceId,
             recipientId: r.id,
@@ -58,9 +58,9 @@ describe('subscription expiry workflow', () => {
     const expected = cases.filter((c) => c.expires).length;
     assert.deepEqual(outcome.kind === 'ran' && outcome.counts, { expired: expected });
     for (const [i, c] of cases.entries()) {
-      const s = (await Subscription.findByPk(ids[i]))!;
+      const s = (await db.models.Subscription.findByPk(ids[i]))!;
       assert.equal(s.status, c.expires ? 'unsubscribed' : c.status, `case ${i}`);
     }
-    assert.equal(await SubscriptionHistory.count({ where: { action: 'expire', at: NOW } }), expected);
+    assert.equal(await db.models.SubscriptionHistory.count({ where: { action: 'expire', at: NOW } }), expected);
   });
 });
