@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../db/errors.js';
 import { isHeraldError } from '../shared/errors.js';
 import { crossSiteReason } from '../web/security/csrf.js';
 import { inputProblem } from '../web/security/input-guard.js';
@@ -46,7 +46,7 @@ function errorShape(deps: ApiDeps): Middleware {
       // Client errors of the body parser and the router carry a 4xx status; their own text is never shown.
       const raw = (err as { status?: unknown }).status;
       const httpStatus = typeof raw === 'number' && ((raw >= 400 && raw < 500) || raw === 501) ? raw : undefined;
-      const status = known ? (known.hints.status ?? 400) : (httpStatus ?? (err instanceof UniqueConstraintError ? 409 : 500));
+      const status = known ? (known.hints.status ?? 400) : (httpStatus ?? (isUniqueViolation(err) ? 409 : 500));
       const [genericCode, genericMessage] = GENERIC[status] ?? ['INTERNAL', 'an unexpected error occurred'];
       const error: Record<string, unknown> = { code: known?.code ?? genericCode, message: known?.message ?? genericMessage };
       if (err instanceof ApiError && err.details?.length) error.details = err.details;

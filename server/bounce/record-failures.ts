@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'sequelize';
-import type { Database } from '../db/connect.js';
+import type { Database, WriteTransaction } from '../db/connect.js';
 import { recordBounceTexts, type BounceTextInput } from '../db/repos/bounce-texts.js';
 import { markBroadLogFailures } from '../db/repos/broad-log-failures.js';
 import { addNewQuarantines } from '../db/repos/delivery-counters.js';
@@ -60,7 +59,7 @@ async function applyQuarantines(
   records: readonly FailureRecord[],
   now: Date,
   policy: QuarantinePolicy,
-  transaction: Transaction,
+  transaction: WriteTransaction,
 ): Promise<RecordedFailures> {
   const addresses = records.map((r) => r.address.toLowerCase());
   const current = await quarantinesOf(db, addresses, transaction);
@@ -91,7 +90,7 @@ export async function recordFailuresIn(
   records: readonly FailureRecord[],
   now: Date,
   policy: QuarantinePolicy,
-  transaction: Transaction,
+  transaction: WriteTransaction,
 ): Promise<RecordedFailures> {
   if (records.length === 0) return { quarantined: 0, denylisted: 0 };
   records = records.map((r) => ({ ...r, text: compactText(r.text, MAX_TEXT) }));

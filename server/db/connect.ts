@@ -24,9 +24,15 @@ export interface Database {
    * time (concurrent BEGIN IMMEDIATE would otherwise starve node-sqlite3's thread pool); on SQL Server
    * they run concurrently. Every write goes through here.
    */
-  write<T>(fn: (transaction: Transaction) => Promise<T>): Promise<T>;
+  write<T>(fn: (transaction: WriteTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * A write transaction in progress, as code outside server/db holds it: received from db.write and
+ * handed back to repository functions that take part in it, never opened or used directly.
+ */
+export type WriteTransaction = Transaction;
 
 export interface OpenOptions {
   log?: Logger;

@@ -1,5 +1,5 @@
+import { isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/connect.js';
-import { UniqueConstraintError } from 'sequelize';
 import { countDeliveriesNamed, findDelivery, updateDeliveryWhile, type DeliveryChanges } from '../db/repos/deliveries.js';
 import { changeDeliveryState, createDelivery, type LifecycleStep, type StateChangeValues } from '../db/repos/delivery-state.js';
 import { cancelPendingMessages } from '../db/repos/delivery-schedule.js';
@@ -63,7 +63,7 @@ export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery):
     deps.log.info('DELIVERY_CREATED', { deliveryId: d.id, internalName: d.internalName, kind: d.kind });
     return d;
   } catch (err) {
-    if (err instanceof UniqueConstraintError)
+    if (isUniqueViolation(err))
       throw new HeraldError('DELIVERY_EXISTS', `a delivery named "${input.internalName}" exists already`, { exitCode: EXIT.DATA, status: 409 });
     throw err;
   }
@@ -196,7 +196,7 @@ async function createProof(deps: DeliveryDeps, src: Delivery, target: TargetSpec
         target,
       });
     } catch (err) {
-      if (!(err instanceof UniqueConstraintError) || n >= first + 20) throw err;
+      if (!isUniqueViolation(err) || n >= first + 20) throw err;
     }
   }
 }

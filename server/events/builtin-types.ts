@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../db/errors.js';
 import { eventTypesNamed } from '../db/repos/event-types.js';
 import { siteViewsDir, viewFile } from '../shared/site-views.js';
 import { publishTemplate, type EventTemplate, type PublishDeps } from './publish-template.js';
@@ -34,7 +34,7 @@ export class BuiltinTypes {
       try {
         await publishTemplate(this.deps, type, this.content(type), now);
       } catch (err) {
-        if (!(err instanceof UniqueConstraintError)) throw err; // published meanwhile by another process
+        if (!isUniqueViolation(err)) throw err; // published meanwhile by another process
       }
     }
     this.ready.add(type);

@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/connect.js';
 import { findDelivery } from '../db/repos/deliveries.js';
 import { currentEventDelivery, eventTypesNamed, openEventDelivery, type PublishedType } from '../db/repos/event-types.js';
@@ -119,7 +119,7 @@ export class EventRouter {
         if (urls.length > 0) await this.publish(id, now.getTime());
         return id;
       } catch (err) {
-        if (!(err instanceof UniqueConstraintError) || n >= 20) throw err;
+        if (!isUniqueViolation(err) || n >= 20) throw err;
       }
     }
   }

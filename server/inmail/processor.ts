@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
+import { ping } from '../db/health.js';
 import { broadLogsByIds } from '../db/repos/broad-log-failures.js';
 import { deliveryServiceIds } from '../db/repos/subscriptions.js';
 import { describeError } from '../shared/errors.js';
@@ -120,10 +121,7 @@ export class Processor {
       await this.commit(prepared);
       return true;
     } catch (err) {
-      const healthy = await this.deps.db.sequelize.authenticate({ logging: false }).then(
-        () => true,
-        () => false,
-      );
+      const healthy = await ping(this.deps.db);
       this.deps.log.error('INMAIL_BATCH_FAILED', { messages: prepared.entries.length, databaseUp: healthy, err: describeError(err) });
       if (!healthy) return false;
     }

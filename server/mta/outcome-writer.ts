@@ -1,5 +1,4 @@
-import type { Transaction } from 'sequelize';
-import type { Database } from '../db/connect.js';
+import type { Database, WriteTransaction } from '../db/connect.js';
 import { settle, type Settlement } from '../db/repos/mta-queue.js';
 import { addSmtpStats, emptyCounters, slotStart, type SmtpCounters } from '../db/repos/smtp-stats.js';
 import type { Logger } from '../shared/logger.js';
@@ -30,7 +29,7 @@ export interface FailureRecord {
  * log's failure type, reason, text and bounce text, and the address's quarantine state.
  */
 export interface FailureEffects {
-  apply(failures: readonly FailureRecord[], now: Date, transaction: Transaction): Promise<void>;
+  apply(failures: readonly FailureRecord[], now: Date, transaction: WriteTransaction): Promise<void>;
 }
 
 export interface Counted {

@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../../db/errors.js';
 import { findRecipient } from '../../db/repos/recipient-details.js';
 import { changeListMember, createList, findList, listMembersPage, listsWithCounts } from '../../db/repos/lists.js';
 import { ApiError, auditOf, iso, notFound, type ApiRequest, type ApiRoute } from '../route.js';
@@ -94,7 +94,7 @@ export const listRoutes: ApiRoute[] = [
           body: { id: list.id, name: list.name, label: list.label, description: list.description, expiresAt: iso(list.expiresAt), members: 0 },
         };
       } catch (err) {
-        if (err instanceof UniqueConstraintError) throw new ApiError(409, 'LIST_EXISTS', `a list named "${b.name}" exists`);
+        if (isUniqueViolation(err)) throw new ApiError(409, 'LIST_EXISTS', `a list named "${b.name}" exists`);
         throw err;
       }
     },

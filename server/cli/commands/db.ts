@@ -1,4 +1,5 @@
-import { connectionDetail, openDatabase, serverVersion } from '../../db/connect.js';
+import { connectionDetail, openDatabase } from '../../db/connect.js';
+import { serverVersion } from '../../db/health.js';
 import { appliedMigrations, migrate, MIGRATIONS, pendingMigrations } from '../../db/migrate.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command } from '../command.js';
@@ -28,7 +29,7 @@ export const dbCommands: Command[] = [
         const db = await openDatabase(config, paths);
         try {
           report.reachable = true;
-          report.version = await serverVersion(db.sequelize);
+          report.version = await serverVersion(db);
           report.applied = await appliedMigrations(db);
           report.pending = await pendingMigrations(db);
         } finally {

@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../../db/errors.js';
 import { countOperators, createOperator, listOperators, setOperatorPassword } from '../../db/repos/operators.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
@@ -65,7 +65,7 @@ export const operatorCommands: Command[] = [
             mustChangePassword: generated,
           });
         } catch (err) {
-          if (err instanceof UniqueConstraintError) throw new HeraldError('OPERATOR_EXISTS', `operator "${login}" already exists`, { exitCode: EXIT.DATA });
+          if (isUniqueViolation(err)) throw new HeraldError('OPERATOR_EXISTS', `operator "${login}" already exists`, { exitCode: EXIT.DATA });
           throw err;
         }
       });

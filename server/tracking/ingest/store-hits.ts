@@ -1,5 +1,4 @@
-import type { Transaction } from 'sequelize';
-import type { Database } from '../../db/connect.js';
+import type { Database, WriteTransaction } from '../../db/connect.js';
 import {
   broadLogRefs,
   existingHitIds,
@@ -62,7 +61,7 @@ async function classify(
   db: Database,
   fresh: NewTrackingLog[],
   messages: Map<number, BroadLogRef>,
-  transaction: Transaction,
+  transaction: WriteTransaction,
 ): Promise<Array<{ id: number; bot: string | null }>> {
   const earlier = await hitsOfBroadLogs(db, unique(fresh.map((r) => r.broadLogId)), transaction);
   const links = await linkCounts(db, unique(fresh.map((r) => r.deliveryId)), transaction);

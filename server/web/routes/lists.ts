@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../../db/errors.js';
 import { countMembers, createList, findList, listMembersPage, listsWithCounts, updateList, type ListValues } from '../../db/repos/lists.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id } from '../console/forms.js';
@@ -30,7 +30,7 @@ export function listRoutes(deps: ConsoleDeps): Router<ConsoleState> {
         ctx.status = 303;
         return ctx.redirect(`/lists/${saved}?notice=${listId ? 'saved' : 'created'}`);
       } catch (err) {
-        if (!(err instanceof UniqueConstraintError)) throw err;
+        if (!isUniqueViolation(err)) throw err;
         errors.name = 'form.error.name_taken';
       }
     }

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../../db/errors.js';
 import { createOperator, findOperatorById, listOperators, setPasswordById, updateOperator } from '../../db/repos/operators.js';
 import { NAMED_RIGHTS } from '../../shared/glossary.js';
 import { generatePassword } from '../../shared/password.js';
@@ -35,7 +35,7 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
         audit,
       );
     } catch (err) {
-      if (!(err instanceof UniqueConstraintError)) throw err;
+      if (!isUniqueViolation(err)) throw err;
       ctx.status = 400;
       return formPage(ctx, { form, errors: { login: 'operators.error.exists' } });
     }

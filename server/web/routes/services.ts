@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { UniqueConstraintError } from 'sequelize';
 import {
   createService,
   findService,
@@ -11,6 +10,7 @@ import {
   type HistoryCursor,
   type ServiceValues,
 } from '../../db/repos/services.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id } from '../console/forms.js';
@@ -43,7 +43,7 @@ export function serviceRoutes(deps: ConsoleDeps): Router<ConsoleState> {
         ctx.status = 303;
         return ctx.redirect(`/services/${service.id}?notice=created`);
       } catch (err) {
-        if (!(err instanceof UniqueConstraintError)) throw err;
+        if (!isUniqueViolation(err)) throw err;
         errors.name = 'form.error.name_taken';
       }
     }
@@ -83,7 +83,7 @@ export function serviceRoutes(deps: ConsoleDeps): Router<ConsoleState> {
         ctx.status = 303;
         return ctx.redirect(`/services/${service.id}?notice=saved`);
       } catch (err) {
-        if (!(err instanceof UniqueConstraintError)) throw err;
+        if (!isUniqueViolation(err)) throw err;
         errors.name = 'form.error.name_taken';
       }
     }
