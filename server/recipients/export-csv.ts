@@ -1,6 +1,6 @@
-import type { Database } from '../db/connect.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import type { Database } from '../db/connect.js';
 import { allRecipients } from '../db/repos/recipients.js';
 import { EXPORT_COLUMNS } from './csv-columns.js';
 import { csvLine } from './csv-format.js';

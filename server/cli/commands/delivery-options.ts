@@ -1,5 +1,5 @@
-import type { Database } from '../../db/connect.js';
 import { readFileSync } from 'node:fs';
+import type { Database } from '../../db/connect.js';
 import { findList, findListNamed } from '../../db/repos/lists.js';
 import { findService, findServiceNamed } from '../../db/repos/services.js';
 import type { DeliveryEdit, NewDelivery } from '../../delivery/actions.js';

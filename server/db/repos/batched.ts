@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 import { HeraldError } from '../../shared/errors.js';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 
 /**
  * Batched deletes and updates that never hold the database for long: each batch is its own short write
@@ -47,13 +48,12 @@ export async function purgeByIds(
 ): Promise<number> {
   let total = 0;
   for (let after = 0; ;) {
-    const rows = (await model.findAll({
+    const rows = await rawRows<Record<string, unknown>>(model, {
       attributes: ['id', ...(extra.attributes ?? [])],
       where: { [Op.and]: [where, { id: { [Op.gt]: after } }] },
       order: [['id', 'ASC']],
       limit: options.batchSize,
-      raw: true,
-    })) as unknown as Array<Record<string, unknown>>;
+    });
     if (rows.length === 0) return total;
     const ids = rows.map((r) => Number(r.id));
     total += await db.write((transaction) => model.destroy({ where: { [Op.and]: [where, { id: ids }] }, transaction }));

@@ -1,5 +1,6 @@
-import type { Database } from '../connect.js';
 import { Op, literal, type Transaction } from 'sequelize';
+import type { Database } from '../connect.js';
+import { sqlValue } from '../raw-rows.js';
 import type { BounceTextStatus, FailureReason, FailureType } from '../../shared/glossary.js';
 
 /**
@@ -54,7 +55,7 @@ export async function recordBounceTexts(db: Database, items: readonly BounceText
     if (id === undefined) continue;
     // n is a count computed here, never user input.
     const occurrences = literal(`CASE WHEN occurrences + ${n} > ${MAX_OCCURRENCES} THEN ${MAX_OCCURRENCES} ELSE occurrences + ${n} END`);
-    await BounceText.update({ occurrences: occurrences as unknown as number, updatedAt: now }, { where: { id }, transaction, silent: true });
+    await BounceText.update({ occurrences: sqlValue<number>(occurrences), updatedAt: now }, { where: { id }, transaction, silent: true });
   }
   const fresh = [...counts.values()].filter(({ item }) => !ids.has(item.hash));
   for (const part of chunks(fresh)) {

@@ -1,5 +1,5 @@
-import type { Database } from '../connect.js';
 import { Op, QueryTypes, type Transaction } from 'sequelize';
+import type { Database } from '../connect.js';
 import type { BroadLogStatus, FailureReason, FailureType } from '../../shared/glossary.js';
 
 /** Broad-log reads and failure updates for bounces, shared by the MTA (synchronous) and inMail (asynchronous). */

@@ -1,5 +1,6 @@
-import type { Database } from '../connect.js';
 import { col, fn, Op, type WhereOptions } from 'sequelize';
+import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 import type { DeliveryState, FailureReason } from '../../shared/glossary.js';
 import type { Delivery } from '../models/index.js';
 import { chunks } from './workflow-population.js';
@@ -72,12 +73,11 @@ export async function proofsOf(db: Database, internalName: string, limit = 10): 
 /** Failed messages of a delivery by reason, now (counted in the broad_logs_failures index). */
 export async function failuresByReason(db: Database, deliveryId: number): Promise<Array<{ reason: FailureReason | null; messages: number }>> {
   const { BroadLog } = db.models;
-  const rows = (await BroadLog.findAll({
+  const rows = await rawRows<{ failureReason: FailureReason | null; n: number | string }>(BroadLog, {
     attributes: ['failureReason', [fn('COUNT', col('*')), 'n']],
     where: { deliveryId, status: 'failed' },
     group: ['failure_reason'],
-    raw: true,
-  })) as unknown as Array<{ failureReason: FailureReason | null; n: number | string }>;
+  });
   return rows.map((r) => ({ reason: r.failureReason, messages: Number(r.n) })).sort((a, b) => b.messages - a.messages);
 }
 
@@ -87,12 +87,11 @@ export async function pendingByDue(db: Database, deliveryIds: readonly number[],
   const out = new Map<number, { due: number; later: number }>();
   for (const chunk of chunks(deliveryIds)) {
     const count = async (when: WhereOptions) =>
-      (await BroadLog.findAll({
+      await rawRows<{ deliveryId: number; n: number | string }>(BroadLog, {
         attributes: ['deliveryId', [fn('COUNT', col('*')), 'n']],
         where: { deliveryId: chunk, status: 'pending', ...when },
         group: ['delivery_id'],
-        raw: true,
-      })) as unknown as Array<{ deliveryId: number; n: number | string }>;
+      });
     for (const r of await count({ [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] }))
       out.set(Number(r.deliveryId), { due: Number(r.n), later: 0 });
     for (const r of await count({ nextAttemptAt: { [Op.gt]: now } }))

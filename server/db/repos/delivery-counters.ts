@@ -1,6 +1,7 @@
 import { fn, col, Op, type Transaction } from 'sequelize';
 import { ENDED_STATES, STARTED_STATES, type BroadLogStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 
 import { chunks } from './workflow-population.js';
 
@@ -29,12 +30,11 @@ export async function broadLogStatusCounts(db: Database, deliveryIds: readonly n
   const { BroadLog } = db.models;
   const out = new Map<number, Partial<Record<BroadLogStatus, number>>>();
   for (const chunk of chunks(deliveryIds)) {
-    const rows = (await BroadLog.findAll({
+    const rows = await rawRows<{ deliveryId: number; status: BroadLogStatus; n: number | string }>(BroadLog, {
       attributes: ['deliveryId', 'status', [fn('COUNT', col('id')), 'n']],
       where: { deliveryId: chunk },
       group: ['delivery_id', 'status'],
-      raw: true,
-    })) as unknown as Array<{ deliveryId: number; status: BroadLogStatus; n: number | string }>;
+    });
     for (const r of rows) {
       const counts = out.get(Number(r.deliveryId)) ?? {};
       counts[r.status] = Number(r.n);

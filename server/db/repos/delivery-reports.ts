@@ -1,5 +1,6 @@
-import type { Database } from '../connect.js';
 import { col, fn } from 'sequelize';
+import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import type { DeliveryFailureStat, DeliveryIndicator } from '../models/index.js';
 
@@ -49,12 +50,11 @@ export interface LinkTotal {
 export async function linkTotals(db: Database, deliveryId: number): Promise<LinkTotal[]> {
   const { TrackingStat, TrackingUrl } = db.models;
   const urls = await TrackingUrl.findAll({ attributes: ['id', 'type', 'label', 'url'], where: { deliveryId }, order: [['id', 'ASC']] });
-  const sums = (await TrackingStat.findAll({
+  const sums = await rawRows<{ urlId: number; hits: number | string; human: number | string }>(TrackingStat, {
     attributes: ['urlId', [fn('SUM', col('clicks')), 'hits'], [fn('SUM', col('human_clicks')), 'human']],
     where: { deliveryId },
     group: ['url_id'],
-    raw: true,
-  })) as unknown as Array<{ urlId: number; hits: number | string; human: number | string }>;
+  });
   const byUrl = new Map(sums.map((s) => [Number(s.urlId), s]));
   return urls
     .filter((u) => u.type !== 'open')

@@ -1,6 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { EmailFormat, QuarantineStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 import type { Condition } from '../filters/recipient-condition.js';
 import { customFieldValue, notErased, recipientWhere } from '../filters/recipient-where.js';
 import type { Recipient } from '../models/index.js';
@@ -36,8 +37,8 @@ function toRow(r: Record<string, unknown>): TargetRow {
 
 async function recipientsWhere(db: Database, where: WhereOptions<Recipient>, limit?: number): Promise<TargetRow[]> {
   const { Recipient } = db.models;
-  const rows = await Recipient.findAll({ attributes: ATTRIBUTES, where, order: [['id', 'ASC']], limit, raw: true });
-  return (rows as unknown as Array<Record<string, unknown>>).map(toRow);
+  const rows = await rawRows<Record<string, unknown>>(Recipient, { attributes: ATTRIBUTES, where, order: [['id', 'ASC']], limit });
+  return rows.map(toRow);
 }
 
 /** Member ids after `after` (keyset on the membership's primary key or unique index). */
@@ -45,21 +46,19 @@ async function memberIds(db: Database, q: Exclude<TargetQuery, { kind: 'all' }>,
   const { ListMember, Subscription } = db.models;
   const rows =
     q.kind === 'list'
-      ? await ListMember.findAll({
+      ? await rawRows<{ recipientId: number | string }>(ListMember, {
           attributes: ['recipientId'],
           where: { listId: q.listId, recipientId: { [Op.gt]: after } },
           order: [['recipientId', 'ASC']],
           limit,
-          raw: true,
         })
-      : await Subscription.findAll({
+      : await rawRows<{ recipientId: number | string }>(Subscription, {
           attributes: ['recipientId'],
           where: { serviceId: q.serviceId, status: 'active', recipientId: { [Op.gt]: after }, [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: now } }] },
           order: [['recipientId', 'ASC']],
           limit,
-          raw: true,
         });
-  return (rows as unknown as Array<{ recipientId: number | string }>).map((r) => Number(r.recipientId));
+  return rows.map((r) => Number(r.recipientId));
 }
 
 /** One page of the target after recipient id `after`; `next` is undefined at the end. */

@@ -1,5 +1,5 @@
-import type { Database } from '../connect.js';
 import type { Transaction } from 'sequelize';
+import type { Database } from '../connect.js';
 import type { InboundMessage } from '../models/index.js';
 
 /** Inbound mail kept for review in the console (unmatched, unparsable, forged): never deleted silently. */

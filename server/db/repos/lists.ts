@@ -1,5 +1,6 @@
 import { col, fn, Op } from 'sequelize';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 import type { List } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
@@ -14,10 +15,10 @@ export interface ListValues {
 export async function listsWithCounts(db: Database): Promise<Array<{ list: List; members: number }>> {
   const { List, ListMember } = db.models;
   const lists = await List.findAll({ order: [['label', 'ASC']] });
-  const grouped = (await ListMember.findAll({ attributes: ['listId', [fn('COUNT', col('*')), 'n']], group: ['listId'], raw: true })) as unknown as Array<{
+  const grouped = await rawRows<{
     listId: number;
     n: number | string;
-  }>;
+  }>(ListMember, { attributes: ['listId', [fn('COUNT', col('*')), 'n']], group: ['listId'] });
   const counts = new Map(grouped.map((g) => [Number(g.listId), Number(g.n)]));
   return lists.map((list) => ({ list, members: counts.get(list.id) ?? 0 }));
 }

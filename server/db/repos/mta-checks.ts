@@ -1,5 +1,5 @@
-import type { Database } from '../connect.js';
 import { Op } from 'sequelize';
+import type { Database } from '../connect.js';
 import type { FailureReason } from '../../shared/glossary.js';
 import type { Recipient } from '../models/index.js';
 import { eventContexts } from './events.js';

@@ -1,6 +1,7 @@
 import { Op, QueryTypes, literal } from 'sequelize';
 import { SENDING_STATES, type BroadLogStatus, type DeliveryState, type EmailFormat, type FailureReason, type FailureType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import { sqlValue } from '../raw-rows.js';
 
 /**
  * The MTA's queue is the broad log: due `pending` rows of running deliveries are claimed with a
@@ -130,7 +131,7 @@ export async function settle(
   const sent = settlements.filter((s) => s.status === 'sent').map((s) => s.id);
   for (let i = 0; i < sent.length; i += 1000) {
     await BroadLog.update(
-      { status: 'sent', sentAt: now, attempts: literal('attempts + 1') as unknown as number, leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: null },
+      { status: 'sent', sentAt: now, attempts: sqlValue<number>(literal('attempts + 1')), leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: null },
       { where: { id: { [Op.in]: sent.slice(i, i + 1000) } }, transaction },
     );
   }
@@ -149,9 +150,9 @@ export async function settle(
             ...common,
             status: 'pending' as BroadLogStatus,
             nextAttemptAt: s.nextAttemptAt,
-            ...(s.countAttempt ? { attempts: literal('attempts + 1') as unknown as number } : {}),
+            ...(s.countAttempt ? { attempts: sqlValue<number>(literal('attempts + 1')) } : {}),
           }
-        : { ...common, status: s.status as BroadLogStatus, nextAttemptAt: null, attempts: literal('attempts + 1') as unknown as number };
+        : { ...common, status: s.status as BroadLogStatus, nextAttemptAt: null, attempts: sqlValue<number>(literal('attempts + 1')) };
     await BroadLog.update(values, { where: { id: s.id }, transaction });
   }
   await countDeliveries(db, settlements, transaction);

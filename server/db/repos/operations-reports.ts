@@ -1,5 +1,6 @@
-import type { Database } from '../connect.js';
 import { col, fn, literal, Op } from 'sequelize';
+import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 import type { FailureReason, QuarantineStatus } from '../../shared/glossary.js';
 import type { Quarantine, SubscriptionDailyStat } from '../models/index.js';
 
@@ -26,7 +27,7 @@ const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase
 /** Counters per domain over [from, until), most messages first. */
 export async function domainStats(db: Database, from: Date, until: Date, limit: number): Promise<DomainStat[]> {
   const { SmtpStat } = db.models;
-  const rows = (await SmtpStat.findAll({
+  const rows = await rawRows<Record<string, string | number>>(SmtpStat, {
     attributes: ['domain', ...SUMS.map((c) => [fn('SUM', col(c)), camel(c)] as [ReturnType<typeof fn>, string])],
     where: { slotStart: { [Op.gte]: from, [Op.lt]: until } },
     group: ['domain'],
@@ -35,8 +36,7 @@ export async function domainStats(db: Database, from: Date, until: Date, limit: 
       ['domain', 'ASC'],
     ],
     limit,
-    raw: true,
-  })) as unknown as Array<Record<string, string | number>>;
+  });
   return rows.map((r) => ({
     domain: String(r.domain),
     ...(Object.fromEntries(SUMS.map((c) => [camel(c), Number(r[camel(c)] ?? 0)])) as Omit<DomainStat, 'domain'>),
@@ -54,7 +54,13 @@ export interface SlotTotal {
 /** Every domain's counters added up per slot over [from, until) (the slot_start index). */
 export async function slotTotals(db: Database, from: Date, until: Date): Promise<SlotTotal[]> {
   const { SmtpStat } = db.models;
-  const rows = (await SmtpStat.findAll({
+  const rows = await rawRows<{
+    slotStart: Date | string;
+    messages: number | string;
+    sent: number | string;
+    softErrors: number | string;
+    hardErrors: number | string;
+  }>(SmtpStat, {
     attributes: [
       'slotStart',
       [fn('SUM', col('messages')), 'messages'],
@@ -65,14 +71,7 @@ export async function slotTotals(db: Database, from: Date, until: Date): Promise
     where: { slotStart: { [Op.gte]: from, [Op.lt]: until } },
     group: ['slot_start'],
     order: [['slotStart', 'ASC']],
-    raw: true,
-  })) as unknown as Array<{
-    slotStart: Date | string;
-    messages: number | string;
-    sent: number | string;
-    softErrors: number | string;
-    hardErrors: number | string;
-  }>;
+  });
   return rows.map((r) => ({
     slotStart: new Date(r.slotStart),
     messages: Number(r.messages),
@@ -91,18 +90,17 @@ export interface QuarantineCount {
 /** Addresses per status and reason (counted in the quarantines_status_reason index). */
 export async function quarantineCounts(db: Database): Promise<QuarantineCount[]> {
   const { Quarantine } = db.models;
-  const rows = (await Quarantine.findAll({
+  const rows = await rawRows<{ status: QuarantineStatus; failureReason: FailureReason | null; n: number | string }>(Quarantine, {
     attributes: ['status', 'failureReason', [fn('COUNT', col('*')), 'n']],
     group: ['status', 'failure_reason'],
-    raw: true,
-  })) as unknown as Array<{ status: QuarantineStatus; failureReason: FailureReason | null; n: number | string }>;
+  });
   return rows.map((r) => ({ status: r.status, reason: r.failureReason, addresses: Number(r.n) })).sort((a, b) => b.addresses - a.addresses);
 }
 
 /** Domains with the most addresses in quarantine or denylisted. */
 export async function quarantineDomains(db: Database, limit: number): Promise<Array<{ domain: string; addresses: number }>> {
   const { Quarantine } = db.models;
-  const rows = (await Quarantine.findAll({
+  const rows = await rawRows<{ domain: string; n: number | string }>(Quarantine, {
     attributes: ['domain', [fn('COUNT', col('*')), 'n']],
     where: { status: ['quarantine', 'denylisted'] },
     group: ['domain'],
@@ -111,8 +109,7 @@ export async function quarantineDomains(db: Database, limit: number): Promise<Ar
       ['domain', 'ASC'],
     ],
     limit,
-    raw: true,
-  })) as unknown as Array<{ domain: string; n: number | string }>;
+  });
   return rows.map((r) => ({ domain: r.domain, addresses: Number(r.n) }));
 }
 

@@ -1,6 +1,7 @@
 import { col, fn, Op } from 'sequelize';
 import type { FailureReason } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 
 /** Reads and writes for the automatic quarantine release (the rules are in server/wfserver). */
 
@@ -38,12 +39,11 @@ export async function lastSuccessfulSends(db: Database, addresses: readonly stri
   const recipients = await Recipient.findAll({ attributes: ['id', 'email'], where: { email: addresses as string[] }, raw: true });
   if (recipients.length === 0) return out;
   const emailOf = new Map(recipients.map((r) => [Number(r.id), r.email]));
-  const sends = (await BroadLog.findAll({
+  const sends = await rawRows<{ recipientId: number; lastSentAt: Date | string | null }>(BroadLog, {
     attributes: ['recipientId', [fn('MAX', col('sent_at')), 'lastSentAt']],
     where: { recipientId: [...emailOf.keys()], status: 'sent' },
     group: ['recipient_id'],
-    raw: true,
-  })) as unknown as Array<{ recipientId: number; lastSentAt: Date | string | null }>;
+  });
   for (const s of sends) if (s.lastSentAt) out.set(emailOf.get(Number(s.recipientId))!, new Date(s.lastSentAt));
   return out;
 }

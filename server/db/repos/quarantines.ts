@@ -1,5 +1,5 @@
-import type { Database } from '../connect.js';
 import { Op, type Transaction } from 'sequelize';
+import type { Database } from '../connect.js';
 import type { FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
 
 /** Quarantine rows by address (lower case), read and written in the caller's transaction. Shared by the MTA and inMail. */

@@ -1,5 +1,5 @@
-import type { Database } from '../connect.js';
 import { Op, Sequelize, type Order, type WhereOptions } from 'sequelize';
+import type { Database } from '../connect.js';
 import type { Dialect } from '../connect.js';
 
 /**

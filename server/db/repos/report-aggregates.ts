@@ -2,7 +2,7 @@ import { col, fn, literal, Op } from 'sequelize';
 import { DAY_MS } from '../../shared/duration.js';
 import type { FailureReason, FailureType } from '../../shared/glossary.js';
 import type { Database, Dialect } from '../connect.js';
-
+import { rawRows } from '../raw-rows.js';
 import { chunks } from './workflow-population.js';
 
 /**
@@ -29,12 +29,11 @@ export async function failedMessageCounts(db: Database, deliveryIds: readonly nu
   const { BroadLog } = db.models;
   const out = new Map<number, number>();
   for (const chunk of chunks(deliveryIds)) {
-    const rows = (await BroadLog.findAll({
+    const rows = await rawRows<{ deliveryId: number; n: number | string }>(BroadLog, {
       attributes: ['deliveryId', [fn('COUNT', col('*')), 'n']],
       where: { deliveryId: chunk, status: 'failed' },
       group: ['delivery_id'],
-      raw: true,
-    })) as unknown as Array<{ deliveryId: number; n: number | string }>;
+    });
     for (const r of rows) out.set(Number(r.deliveryId), Number(r.n));
   }
   return out;
@@ -45,12 +44,11 @@ export async function aggregatedFailureCounts(db: Database, deliveryIds: readonl
   const { DeliveryFailureStat } = db.models;
   const out = new Map<number, number>();
   for (const chunk of chunks(deliveryIds)) {
-    const rows = (await DeliveryFailureStat.findAll({
+    const rows = await rawRows<{ deliveryId: number; n: number | string }>(DeliveryFailureStat, {
       attributes: ['deliveryId', [fn('SUM', col('messages')), 'n']],
       where: { deliveryId: chunk },
       group: ['delivery_id'],
-      raw: true,
-    })) as unknown as Array<{ deliveryId: number; n: number | string }>;
+    });
     for (const r of rows) out.set(Number(r.deliveryId), Number(r.n));
   }
   return out;
@@ -67,12 +65,11 @@ export interface FailureBreakdownRow {
 export async function failureBreakdown(db: Database, deliveryId: number): Promise<FailureBreakdownRow[]> {
   const { BroadLog } = db.models;
   const domain = domainExpression(db.dialect);
-  const rows = (await BroadLog.findAll({
+  const rows = await rawRows<{ domain: string | null; failureType: FailureType | null; failureReason: FailureReason | null; n: number | string }>(BroadLog, {
     attributes: [[domain, 'domain'], 'failureType', 'failureReason', [fn('COUNT', col('*')), 'n']],
     where: { deliveryId, status: 'failed' },
     group: [domain as never, 'failure_type', 'failure_reason'],
-    raw: true,
-  })) as unknown as Array<{ domain: string | null; failureType: FailureType | null; failureReason: FailureReason | null; n: number | string }>;
+  });
   const merged = new Map<string, FailureBreakdownRow>();
   for (const r of rows) {
     const row = {
@@ -123,12 +120,11 @@ export interface DayEvents {
 export async function subscriptionEventsSince(db: Database, fromDay: string): Promise<DayEvents[]> {
   const { SubscriptionHistory } = db.models;
   const day = dayExpression(db.dialect);
-  const rows = (await SubscriptionHistory.findAll({
+  const rows = await rawRows<{ serviceId: number; day: string; action: SubscriptionAction; n: number | string }>(SubscriptionHistory, {
     attributes: ['serviceId', [day, 'day'], 'action', [fn('COUNT', col('*')), 'n']],
     where: { at: { [Op.gte]: new Date(`${fromDay}T00:00:00Z`) } },
     group: ['service_id', day as never, 'action'],
-    raw: true,
-  })) as unknown as Array<{ serviceId: number; day: string; action: SubscriptionAction; n: number | string }>;
+  });
   return rows.map((r) => ({ serviceId: Number(r.serviceId), day: String(r.day).slice(0, 10), action: r.action, events: Number(r.n) }));
 }
 

@@ -1,6 +1,7 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import type { SubscriptionStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 import type { Service } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
@@ -19,11 +20,10 @@ const zeroCounts = (): StatusCounts => ({ pending: 0, active: 0, unsubscribed: 0
 export async function servicesWithCounts(db: Database): Promise<Array<{ service: Service; counts: StatusCounts }>> {
   const { Service, Subscription } = db.models;
   const services = await Service.findAll({ order: [['label', 'ASC']] });
-  const grouped = (await Subscription.findAll({
+  const grouped = await rawRows<{ serviceId: number; status: SubscriptionStatus; n: number | string }>(Subscription, {
     attributes: ['serviceId', 'status', [fn('COUNT', col('*')), 'n']],
     group: ['serviceId', 'status'],
-    raw: true,
-  })) as unknown as Array<{ serviceId: number; status: SubscriptionStatus; n: number | string }>;
+  });
   const counts = new Map<number, StatusCounts>();
   for (const g of grouped) {
     const c = counts.get(Number(g.serviceId)) ?? zeroCounts();
@@ -104,12 +104,11 @@ export async function serviceHistoryPage(db: Database, serviceId: number, before
 /** Subscribe, unsubscribe and confirm events of a service since a date, counted by action. */
 export async function serviceHistoryTotals(db: Database, serviceId: number, since: Date): Promise<Record<string, number>> {
   const { SubscriptionHistory } = db.models;
-  const grouped = (await SubscriptionHistory.findAll({
+  const grouped = await rawRows<{ action: string; n: number | string }>(SubscriptionHistory, {
     attributes: ['action', [fn('COUNT', col('*')), 'n']],
     where: { serviceId, at: { [Op.gte]: since } },
     group: ['action'],
-    raw: true,
-  })) as unknown as Array<{ action: string; n: number | string }>;
+  });
   return Object.fromEntries(grouped.map((g) => [g.action, Number(g.n)]));
 }
 

@@ -1,5 +1,6 @@
 import { col, fn, Op, UniqueConstraintError } from 'sequelize';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 
 /**
  * SMTP statistics per domain: the MTA writes one row per domain and time slot; old slots are merged
@@ -97,11 +98,10 @@ export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyM
 /** Messages and temporary errors per domain since `since` (the error-rate window), over every MTA process. */
 export async function recentErrorRates(db: Database, since: Date): Promise<Map<string, { messages: number; errors: number }>> {
   const { SmtpStat } = db.models;
-  const rows = (await SmtpStat.findAll({
+  const rows = await rawRows<{ domain: string; messages: number | string; soft: number | string }>(SmtpStat, {
     attributes: ['domain', [fn('SUM', col('messages')), 'messages'], [fn('SUM', col('soft_errors')), 'soft']],
     where: { slotStart: { [Op.gte]: since } },
     group: ['domain'],
-    raw: true,
-  })) as unknown as Array<{ domain: string; messages: number | string; soft: number | string }>;
+  });
   return new Map(rows.map((r) => [r.domain, { messages: Number(r.messages), errors: Number(r.soft) }]));
 }

@@ -1,5 +1,5 @@
-import type { Database } from '../connect.js';
 import { Op, type Transaction } from 'sequelize';
+import type { Database } from '../connect.js';
 
 /** Unsubscribing recipients (List-Unsubscribe replies, complaints) and the service a delivery belongs to. */
 

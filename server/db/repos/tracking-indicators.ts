@@ -1,6 +1,7 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 
 /** Consolidation: reads a delivery's tracking logs in time order, writes its indicators and click slots. */
 
@@ -15,12 +16,11 @@ export interface MessageCounts {
 
 export async function messageCounts(db: Database, deliveryId: number): Promise<MessageCounts> {
   const { BroadLog } = db.models;
-  const rows = (await BroadLog.findAll({
+  const rows = await rawRows<{ emailFormat: string; status: string; n: number | string }>(BroadLog, {
     attributes: ['emailFormat', 'status', [fn('COUNT', col('id')), 'n']],
     where: { deliveryId, status: { [Op.ne]: 'ignored' } },
     group: ['email_format', 'status'],
-    raw: true,
-  })) as unknown as Array<{ emailFormat: string; status: string; n: number | string }>;
+  });
   const counts: MessageCounts = { toDeliver: 0, textMessages: 0, success: 0 };
   for (const row of rows) {
     const n = Number(row.n);
@@ -123,12 +123,11 @@ export async function saveDeliveryTracking(
  */
 export async function staleDeliveryIds(db: Database, since: Date): Promise<number[]> {
   const { DeliveryIndicator, TrackingLog } = db.models;
-  const latest = (await TrackingLog.findAll({
+  const latest = await rawRows<{ deliveryId: number; ingestedAt: string | Date }>(TrackingLog, {
     attributes: ['deliveryId', [fn('MAX', col('created_at')), 'ingestedAt']],
     where: { loggedAt: { [Op.gte]: since } },
     group: ['delivery_id'],
-    raw: true,
-  })) as unknown as Array<{ deliveryId: number; ingestedAt: string | Date }>;
+  });
   if (latest.length === 0) return [];
   const computed = new Map<number, number>();
   for (let i = 0; i < latest.length; i += 1000) {

@@ -1,5 +1,6 @@
-import type { Database } from '../connect.js';
 import { col, fn, Op, type Transaction } from 'sequelize';
+import type { Database } from '../connect.js';
+import { rawRows } from '../raw-rows.js';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 
 /**
@@ -94,16 +95,13 @@ export async function hitsOfBroadLogs(db: Database, ids: readonly number[], tran
 /** How many links (click and opt-out URLs) each delivery has. */
 export async function linkCounts(db: Database, deliveryIds: readonly number[], transaction: Transaction): Promise<Map<number, number>> {
   const { TrackingUrl } = db.models;
-  const rows = await chunked(
-    deliveryIds,
-    async (chunk) =>
-      (await TrackingUrl.findAll({
-        attributes: ['deliveryId', [fn('COUNT', col('id')), 'n']],
-        where: { deliveryId: { [Op.in]: chunk }, type: { [Op.in]: ['click', 'opt_out'] } },
-        group: ['delivery_id'],
-        raw: true,
-        transaction,
-      })) as unknown as Array<{ deliveryId: number; n: number | string }>,
+  const rows = await chunked(deliveryIds, async (chunk) =>
+    rawRows<{ deliveryId: number; n: number | string }>(TrackingUrl, {
+      attributes: ['deliveryId', [fn('COUNT', col('id')), 'n']],
+      where: { deliveryId: { [Op.in]: chunk }, type: { [Op.in]: ['click', 'opt_out'] } },
+      group: ['delivery_id'],
+      transaction,
+    }),
   );
   return new Map(rows.map((r) => [Number(r.deliveryId), Number(r.n)]));
 }

@@ -1,5 +1,5 @@
-import type { Database } from '../connect.js';
 import { Op } from 'sequelize';
+import type { Database } from '../connect.js';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 
 /** What a tracking server needs to serve a delivery's links (the body of its URL push). */

@@ -1,5 +1,5 @@
-import type { Database } from '../../db/connect.js';
 import Router from '@koa/router';
+import type { Database } from '../../db/connect.js';
 import type { Delivery } from '../../db/models/index.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
 import { deliveryPage, failuresByReason } from '../../db/repos/delivery-console.js';

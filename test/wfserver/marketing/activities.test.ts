@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Database } from '../../../server/db/connect.js';
 import { Op } from 'sequelize';
+import type { Database } from '../../../server/db/connect.js';
 
 import { addToList, ensureList } from '../../../server/db/repos/workflow-updates.js';
 import type { Engine } from '../../../server/wfserver/engine.js';
