@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-
 import { startInmailService } from '../../server/inmail/service.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';

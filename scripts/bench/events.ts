@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateApiKey } from '../../server/api/api-keys.js';
-
 import { createApiKey } from '../../server/db/repos/api-keys.js';
 import { publishTemplate } from '../../server/events/publish-template.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';

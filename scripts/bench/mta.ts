@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Op } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-
 import { createNewDelivery, startDelivery } from '../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
 import { buildMessages } from '../../server/delivery/build-message.js';

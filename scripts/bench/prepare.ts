@@ -1,6 +1,5 @@
 import type { Model, ModelStatic } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-
 import { createNewDelivery } from '../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
 import { silentLogger } from '../../server/shared/logger.js';

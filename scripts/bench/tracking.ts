@@ -5,7 +5,6 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { encodeTrackingToken } from '../../server/shared/tokens.js';
 import { publishDeliveryUrls } from '../../server/tracking/publish/publish-urls.js';

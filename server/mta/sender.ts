@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/connect.js';
 import type { Recipient } from '../db/models/index.js';
-import { loadBatch, type BatchData } from '../db/repos/mta-checks.js';
+import { loadBatch, type BatchData } from '../db/repos/message-recipients.js';
 import { changeDeliveryState, type LifecycleStep, type StateChangeValues } from '../db/repos/delivery-state.js';
 import { claimDue, pauseRequested, pendingCounts, sendingDeliveries, type ActiveDelivery, type ClaimedMessage } from '../db/repos/mta-queue.js';
 import * as lifecycle from '../delivery/lifecycle.js';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-
 import { eventContexts } from '../../server/db/repos/events.js';
 import { publishTemplate, type EventTemplate } from '../../server/events/publish-template.js';
 import { silentLogger } from '../../server/shared/logger.js';

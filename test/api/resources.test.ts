@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-
 import { createService } from '../../server/db/repos/services.js';
 import { api, startPublic, type PublicHarness } from '../web/helpers/public.js';
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/connect.js';
-
 import { hashSecret, parseApiKey } from '../../server/api/api-keys.js';
 import { herald } from '../helpers/cli.js';
 import { createInstance, type TestInstance } from '../helpers/instance.js';

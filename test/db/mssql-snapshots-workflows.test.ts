@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
-
 import { purgeByIds, purgeLimited } from '../../server/db/repos/batched.js';
 import { broadLogStatusCounts } from '../../server/db/repos/delivery-counters.js';
 import { cancelPendingMessages } from '../../server/db/repos/delivery-schedule.js';

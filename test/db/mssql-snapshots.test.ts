@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { MIGRATIONS } from '../../server/db/migrate.js';
 import { recipientsAfter, upsertRecipients } from '../../server/db/repos/recipients.js';
 import { searchRecipients } from '../../server/db/repos/recipient-search.js';
-
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { deliveriesIn, deliveryPage, failuresByReason, pendingByDue, proofsOf } from '../../server/db/repos/delivery-console.js';
+import { deliveriesIn, deliveryPage, proofsOf } from '../../server/db/repos/delivery-lists.js';
+import { failuresByReason, pendingByDue } from '../../server/db/repos/broad-log-counts.js';
 import { failureStatsOf, linkTotals, trackingSlots } from '../../server/db/repos/delivery-reports.js';
-import { bounceTextPage, inboundPage, latestRunLines, qualifyBounceText, runPage } from '../../server/db/repos/monitoring.js';
+import { bounceTextPage, qualifyBounceText } from '../../server/db/repos/bounce-texts.js';
+import { inboundPage } from '../../server/db/repos/inbound-messages.js';
+import { latestRunLines, runPage } from '../../server/db/repos/workflow-runs.js';
 import { domainStats, quarantineCounts, quarantineDomains, recentQuarantines, slotTotals, subscriptionDays } from '../../server/db/repos/operations-reports.js';
 import {
   aggregatedFailureCounts,

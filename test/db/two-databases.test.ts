@@ -7,7 +7,7 @@ import { listsWithCounts } from '../../server/db/repos/lists.js';
 import { countRecipients } from '../../server/db/repos/recipient-search.js';
 import { recipientIdByEmail } from '../../server/db/repos/recipient-writes.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
-import { addToList, ensureList } from '../../server/db/repos/workflow-updates.js';
+import { addToList, ensureList } from '../../server/db/repos/memberships.js';
 import { beginAnalysis } from '../../server/delivery/lifecycle.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-
 import { createNewDelivery, pauseDelivery, resumeDelivery, sendProof, startDelivery, stopDelivery, type NewDelivery } from '../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../server/delivery/analyse.js';
 import { buildMessages } from '../../server/delivery/build-message.js';

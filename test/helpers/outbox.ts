@@ -1,7 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Op } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-
 import { eventContexts } from '../../server/db/repos/events.js';
 import { buildMessages } from '../../server/delivery/build-message.js';
 import { loadCompiledDelivery, recipientsForLogs } from '../../server/delivery/sending.js';

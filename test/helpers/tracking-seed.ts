@@ -1,5 +1,4 @@
 import type { Database } from '../../server/db/connect.js';
-
 import type { BroadLogStatus, EmailFormat, TrackingUrlType } from '../../server/shared/glossary.js';
 
 /** A delivery seeded straight into the database: its tracking URLs and one broad log per message. */

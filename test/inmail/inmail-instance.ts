@@ -1,6 +1,5 @@
 import nodemailer from 'nodemailer';
 import type { Database } from '../../server/db/connect.js';
-
 import { startInmailService, type InmailService } from '../../server/inmail/service.js';
 import { createLogger, type Logger } from '../../server/shared/logger.js';
 import { messageIdFor, verpAddress } from '../../server/shared/tokens.js';

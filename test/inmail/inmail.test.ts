@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { encodeRecipientToken } from '../../server/shared/tokens.js';
 import { startInmailHarness, type InmailHarness } from './inmail-instance.js';

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { startInmailHarness, type InmailHarness } from './inmail-instance.js';
 

@@ -5,7 +5,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { herald } from '../helpers/cli.js';
 import { createInstance } from '../helpers/instance.js';

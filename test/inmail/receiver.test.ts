@@ -3,7 +3,6 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-
 import { acceptsRecipient, smtpOptions } from '../../server/inmail/receiver.js';
 import { startInmailService } from '../../server/inmail/service.js';
 import { Spool } from '../../server/inmail/spool.js';

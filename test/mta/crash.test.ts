@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../server/db/connect.js';
-
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { startModule } from '../helpers/module-process.js';
 import { deliveryState, startedDelivery, until } from '../helpers/mta.js';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-
 import { pauseDelivery, resumeDelivery } from '../../server/delivery/actions.js';
 import { startMtaService, type MtaService } from '../../server/mta/mta-service.js';
 import { silentLogger } from '../../server/shared/logger.js';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { openDatabase, type Database } from '../../server/db/connect.js';
-
 import { EXIT } from '../../server/shared/exit-codes.js';
 import { herald } from '../helpers/cli.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';

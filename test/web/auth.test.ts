@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-
 import { hashSessionId } from '../../server/web/security/session-token.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 

@@ -20,7 +20,7 @@ import {
   WORKFLOW_RUN_TRIGGERS,
   WORKFLOW_STATES,
 } from '../../server/shared/glossary.js';
-import { INBOUND_REVIEW_STATUSES } from '../../server/db/repos/monitoring.js';
+import { INBOUND_REVIEW_STATUSES } from '../../server/db/repos/inbound-messages.js';
 import { DELIVERY_ACTIONS } from '../../server/web/console/delivery-buttons.js';
 import { FILTER_FIELDS, FILTER_OPS } from '../../server/web/forms/filter-rows.js';
 import { DELIVERY_REPORTS } from '../../server/web/routes/delivery-reports.js';

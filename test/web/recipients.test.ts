@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
-
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { searchQuery, searchRecipients, type SearchMode } from '../../server/db/repos/recipient-search.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';

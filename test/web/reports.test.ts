@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { consolidateDelivery } from '../../server/tracking/ingest/consolidate.js';

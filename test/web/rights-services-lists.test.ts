@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { silentLogger } from '../../server/shared/logger.js';

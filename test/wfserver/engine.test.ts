@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-
 import { setWorkflowState, takeLease } from '../../server/db/repos/workflows.js';
 import type { Engine } from '../../server/wfserver/engine.js';
 import type { TechnicalJob } from '../../server/wfserver/technical/context.js';

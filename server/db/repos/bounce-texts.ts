@@ -1,11 +1,14 @@
-import { Op, literal, type Transaction } from 'sequelize';
+import { Op, literal, type Transaction, type WhereOptions } from 'sequelize';
 import type { Database } from '../connect.js';
 import { sqlValue } from '../raw-rows.js';
 import type { BounceTextStatus, FailureReason, FailureType } from '../../shared/glossary.js';
+import type { BounceText } from '../models/index.js';
+import { auditIn, type AuditInput } from './audit.js';
 
 /**
  * Bounce texts (Adobe's delivery log qualification): one row per normalized text, keyed by its
- * SHA-256, counting occurrences (capped like Adobe's at 100 000). Shared by the MTA and inMail.
+ * SHA-256, counting occurrences (capped like Adobe's at 100 000), recorded by the MTA and inMail;
+ * read in pages most frequent first and qualified by an operator in the console.
  */
 
 export const MAX_OCCURRENCES = 100_000;
@@ -72,4 +75,54 @@ export async function recordBounceTexts(db: Database, items: readonly BounceText
     ))
       ids.set(hash, id);
   return ids;
+}
+
+export interface CountCursor {
+  occurrences: number;
+  id: number;
+}
+
+/** Bounce texts with a status, most frequent first (the (status, occurrences) index), keyset on (occurrences, id). */
+export async function bounceTextPage(
+  db: Database,
+  status: BounceTextStatus,
+  after: CountCursor | undefined,
+  limit: number,
+): Promise<{ rows: BounceText[]; next?: CountCursor }> {
+  const { BounceText } = db.models;
+  const where: WhereOptions = after
+    ? { status, occurrences: { [Op.lte]: after.occurrences }, [Op.or]: [{ occurrences: { [Op.lt]: after.occurrences } }, { id: { [Op.lt]: after.id } }] }
+    : { status };
+  const found = await BounceText.findAll({
+    where,
+    order: [
+      ['occurrences', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: limit + 1,
+  });
+  const rows = found.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return { rows, next: found.length > limit && last ? { occurrences: last.occurrences, id: last.id } : undefined };
+}
+
+export function findBounceText(db: Database, id: number): Promise<BounceText | null> {
+  const { BounceText } = db.models;
+  return BounceText.findByPk(id);
+}
+
+export interface Qualification {
+  status: Exclude<BounceTextStatus, 'to_qualify'>;
+  failureType: FailureType;
+  failureReason: FailureReason;
+}
+
+/** Qualifies a bounce text (keep with its type and reason, or ignore), audited in the same transaction. */
+export async function qualifyBounceText(db: Database, id: number, q: Qualification, audit: AuditInput): Promise<boolean> {
+  const { BounceText } = db.models;
+  return db.write(async (transaction) => {
+    const [count] = await BounceText.update({ ...q, updatedAt: audit.at }, { where: { id }, transaction, silent: true });
+    if (count === 1) await auditIn(db, transaction, audit);
+    return count === 1;
+  });
 }

@@ -2,8 +2,7 @@ import { fn, col, Op, type Transaction } from 'sequelize';
 import { ENDED_STATES, STARTED_STATES, type BroadLogStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
-
-import { chunks } from './workflow-population.js';
+import { chunks } from '../chunks.js';
 
 /** Delivery counters: processed, sent, failed recomputed from the broad logs; new quarantines counted as they happen. */
 

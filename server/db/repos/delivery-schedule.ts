@@ -1,7 +1,6 @@
 import { Op } from 'sequelize';
 import type { DeliveryState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-
 import { updateLimited, type PurgeOptions } from './batched.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { Transaction } from 'sequelize';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Database } from '../connect.js';
 import type { InboundMessage } from '../models/index.js';
 
-/** Inbound mail kept for review in the console (unmatched, unparsable, forged): never deleted silently. */
+/** Inbound mail kept for review in the console (unmatched, unparsable, forged): never deleted silently; read in pages newest first. */
 
 export interface KeptMessage {
   receivedAt: Date;
@@ -35,4 +35,37 @@ export async function keepInboundMessages(db: Database, rows: readonly KeptMessa
     })),
     { transaction },
   );
+}
+
+export const INBOUND_REVIEW_STATUSES = ['unmatched', 'unparsable', 'forged'] as const;
+export type InboundReviewStatus = (typeof INBOUND_REVIEW_STATUSES)[number];
+
+export interface InboundCursor {
+  receivedAt: Date;
+  id: number;
+}
+
+/** Inbound mail kept for review with a status, newest first (the (status, received_at) index). */
+export async function inboundPage(
+  db: Database,
+  status: InboundReviewStatus,
+  before: InboundCursor | undefined,
+  limit: number,
+): Promise<{ rows: InboundMessage[]; next?: InboundCursor }> {
+  const { InboundMessage } = db.models;
+  const where: WhereOptions = before
+    ? { status, receivedAt: { [Op.lte]: before.receivedAt }, [Op.or]: [{ receivedAt: { [Op.lt]: before.receivedAt } }, { id: { [Op.lt]: before.id } }] }
+    : { status };
+  const found = await InboundMessage.findAll({
+    attributes: { exclude: ['spoolFile'] },
+    where,
+    order: [
+      ['receivedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: limit + 1,
+  });
+  const rows = found.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return { rows, next: found.length > limit && last ? { receivedAt: last.receivedAt, id: last.id } : undefined };
 }

@@ -3,7 +3,7 @@ import { DAY_MS } from '../../shared/duration.js';
 import type { FailureReason, FailureType } from '../../shared/glossary.js';
 import type { Database, Dialect } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
-import { chunks } from './workflow-population.js';
+import { chunks } from '../chunks.js';
 
 /**
  * The report aggregates, recomputed by the reportStats technical workflow so that report pages never

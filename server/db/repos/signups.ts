@@ -1,7 +1,6 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-
-import { setSubscription } from './public-subscriptions.js';
+import { setSubscription } from './preferences.js';
 
 /**
  * Double opt-in signups: a subscription request from the public form waits here, touching no

@@ -1,4 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
+import { chunks } from '../chunks.js';
 import type { Database } from '../connect.js';
 import type { Condition } from '../filters/recipient-condition.js';
 import { notErased, recipientWhere } from '../filters/recipient-where.js';
@@ -9,15 +10,6 @@ import { notErased, recipientWhere } from '../filters/recipient-where.js';
  */
 
 const PAGE = 5000;
-/** Ids per `IN (…)` list: far below SQL Server's 2100 parameters and SQLite's limits. */
-export const ID_CHUNK = 1000;
-
-export function chunks<T>(items: readonly T[], size = ID_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 export interface PopulationQuery {
   where?: Condition;
   now: Date;

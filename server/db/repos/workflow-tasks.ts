@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import type { WorkflowTaskStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import type { WorkflowTask } from '../models/index.js';
-import { chunks } from './workflow-population.js';
+import { chunks } from '../chunks.js';
 
 /**
  * Populations waiting in marketing workflows. A task is written as `preparing`, filled in small

@@ -1,4 +1,4 @@
-import type { Qualification } from '../../db/repos/monitoring.js';
+import type { Qualification } from '../../db/repos/bounce-texts.js';
 import { FAILURE_REASONS, FAILURE_TYPES, type FailureReason, type FailureType } from '../../shared/glossary.js';
 import { text, type FieldErrors, type FormBody } from '../console/forms.js';
 

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { preferencesOf, savePreferences } from '../../db/repos/public-subscriptions.js';
+import { preferencesOf, savePreferences } from '../../db/repos/preferences.js';
 import type { RecipientClaims } from '../../shared/tokens.js';
 import { readForm } from './body.js';
 import { admitSubmit, claimsOf, formTokenFor, offeredServices, renderPage, type PublicDeps } from './public-deps.js';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { unsubscribedFrom, unsubscribeRecipient } from '../../db/repos/public-subscriptions.js';
+import { unsubscribedFrom, unsubscribeRecipient } from '../../db/repos/preferences.js';
 import { findService } from '../../db/repos/services.js';
 import { encodeRecipientToken, type RecipientClaims } from '../../shared/tokens.js';
 import { isOneClick, readForm } from './body.js';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { findDelivery } from '../../db/repos/deliveries.js';
-import { deliveryPage, templateChoices } from '../../db/repos/delivery-console.js';
+import { deliveryPage, templateChoices } from '../../db/repos/delivery-lists.js';
 import { allLists, findList } from '../../db/repos/lists.js';
 import { allServices, findService } from '../../db/repos/services.js';
 import { recordAudit } from '../../db/repos/audit.js';

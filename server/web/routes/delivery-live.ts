@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { findDelivery } from '../../db/repos/deliveries.js';
-import { failuresByReason } from '../../db/repos/delivery-console.js';
+import { failuresByReason } from '../../db/repos/broad-log-counts.js';
 import type { Delivery } from '../../db/models/index.js';
 import { previewDelivery, type Preview } from '../../delivery/preview.js';
 import { isHeraldError } from '../../shared/errors.js';

@@ -6,7 +6,7 @@ import { findService } from '../../db/repos/services.js';
 import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../delivery/target-spec.js';
 import type { Issue } from '../../delivery/template/plan.js';
 import type { FailureReason } from '../../shared/glossary.js';
-import { proofsOf } from '../../db/repos/delivery-console.js';
+import { proofsOf } from '../../db/repos/delivery-lists.js';
 import { availableActions } from '../console/delivery-buttons.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';

@@ -1,16 +1,9 @@
 import Router from '@koa/router';
-import { deliveriesIn, pendingByDue } from '../../db/repos/delivery-console.js';
-import {
-  bounceTextPage,
-  findBounceText,
-  inboundPage,
-  INBOUND_REVIEW_STATUSES,
-  latestRunLines,
-  qualifyBounceText,
-  type CountCursor,
-  type InboundCursor,
-  type InboundReviewStatus,
-} from '../../db/repos/monitoring.js';
+import { deliveriesIn } from '../../db/repos/delivery-lists.js';
+import { pendingByDue } from '../../db/repos/broad-log-counts.js';
+import { bounceTextPage, findBounceText, qualifyBounceText, type CountCursor } from '../../db/repos/bounce-texts.js';
+import { inboundPage, INBOUND_REVIEW_STATUSES, type InboundCursor, type InboundReviewStatus } from '../../db/repos/inbound-messages.js';
+import { latestRunLines } from '../../db/repos/workflow-runs.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES, BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
 import { watchdogStatus } from '../../shared/watchdog-client.js';

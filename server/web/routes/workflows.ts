@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { recordAudit } from '../../db/repos/audit.js';
-import { runPage, type RunCursor } from '../../db/repos/monitoring.js';
+import { runPage, type RunCursor } from '../../db/repos/workflow-runs.js';
 import { findWorkflowById, latestRuns, listWorkflows } from '../../db/repos/workflows.js';
 import type { AuditAction } from '../../shared/audit-actions.js';
 import { isHeraldError } from '../../shared/errors.js';

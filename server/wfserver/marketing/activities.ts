@@ -2,7 +2,7 @@ import type { Database } from '../../db/connect.js';
 import { findDeliveryNamed } from '../../db/repos/workflow-deliveries.js';
 import { queryRecipientIds, reactionsTo } from '../../db/repos/workflow-population.js';
 import { createTask } from '../../db/repos/workflow-tasks.js';
-import { addToList, ensureList, removeFromList, subscribeTo, unsubscribeFrom } from '../../db/repos/workflow-updates.js';
+import { addToList, ensureList, removeFromList, subscribeTo, unsubscribeFrom } from '../../db/repos/memberships.js';
 import { parseDuration } from '../../shared/duration.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Activity } from './definition.js';

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/connect.js';
 import { createDeliveryFromTemplate, findDeliveryNamed, findTemplate } from '../../db/repos/workflow-deliveries.js';
-import { addToList, ensureList } from '../../db/repos/workflow-updates.js';
+import { addToList, ensureList } from '../../db/repos/memberships.js';
 import { DAY_MS } from '../../shared/duration.js';
 
 /**

@@ -12,7 +12,7 @@ import {
   purgeTrackingStats,
   purgeValidQuarantines,
   purgeWorkflowJournal,
-} from '../../db/repos/cleanup.js';
+} from '../../db/repos/retention.js';
 import type { PurgeOptions } from '../../db/repos/batched.js';
 import { IMPORTS_FOLDER, rejectsFileName } from '../../recipients/import-files.js';
 import type { HeraldConfig } from '../../shared/config/schema.js';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
 import { conditionProblems, type Condition } from '../../../server/db/filters/recipient-condition.js';
-
 import { queryRecipientIds } from '../../../server/db/repos/workflow-population.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 

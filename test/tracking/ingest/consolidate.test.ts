@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-
 import type { TrackingUrlType } from '../../../server/shared/glossary.js';
 import { trackingLogPage, type LogPosition } from '../../../server/db/repos/tracking-indicators.js';
 import { consolidateDelivery } from '../../../server/tracking/ingest/consolidate.js';

@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../../server/db/connect.js';
-
 import type { HeraldConfig } from '../../../server/shared/config/schema.js';
 import type { HeraldError } from '../../../server/shared/errors.js';
 import { runTrackingIngest } from '../../../server/tracking/ingest/run-ingest.js';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-
 import { createService } from '../../../server/db/repos/services.js';
 import { encodeRecipientToken } from '../../../server/shared/tokens.js';
 import { pendingMessages } from '../../helpers/outbox.js';

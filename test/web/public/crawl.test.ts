@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
-
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { createService } from '../../../server/db/repos/services.js';
 import { encodeRecipientToken } from '../../../server/shared/tokens.js';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../../server/db/repos/services.js';
 import { createNewDelivery } from '../../../server/delivery/actions.js';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-
 import { createService } from '../../../server/db/repos/services.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { pendingMessages } from '../../helpers/outbox.js';

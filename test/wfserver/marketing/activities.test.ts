@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
 import type { Database } from '../../../server/db/connect.js';
-
-import { addToList, ensureList } from '../../../server/db/repos/workflow-updates.js';
+import { addToList, ensureList } from '../../../server/db/repos/memberships.js';
 import type { Engine } from '../../../server/wfserver/engine.js';
 import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
 import { randomPick } from '../../../server/wfserver/marketing/activities.js';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
 import type { Database } from '../../../server/db/connect.js';
-
 import type { Engine } from '../../../server/wfserver/engine.js';
 import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-
 import type { BroadLogStatus, DeliveryState } from '../../../server/shared/glossary.js';
 import { deliveryCounters } from '../../../server/wfserver/technical/delivery-indicators.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-
 import type { FailureReason } from '../../../server/shared/glossary.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { DAY, minus, testEngine } from '../helpers.js';

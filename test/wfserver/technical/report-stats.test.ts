@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-
 import { dayCounts } from '../../../server/wfserver/technical/report-stats.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { testEngine } from '../helpers.js';

@@ -1,11 +1,10 @@
 import { Op, type Transaction } from 'sequelize';
 import type { EmailFormat, SubscriptionStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-
 import { unsubscribe, type Unsubscribe } from './subscriptions.js';
 
 /**
- * Subscription changes made by recipients themselves (links in messages, the preference centre,
+ * Recipients' own subscription preferences: the changes they make themselves (links in messages, the preference centre,
  * the double opt-in confirmation). Every change writes its subscription_history row in the same
  * transaction; the history is what reports and webhooks read. Leaving "all email" is recorded as an
  * unsubscribe from service 0 (the same convention as recipient tokens).

@@ -6,10 +6,10 @@ import { eventContexts } from './events.js';
 import type { ClaimedMessage } from './mta-queue.js';
 
 /**
- * Send-time checks, one query per kind for a whole claimed batch: an address quarantined or a
- * recipient who unsubscribed after the analysis gets no message (the batch is claimed seconds
- * before it is sent, so a change is honoured within seconds). Also loads the recipients to
- * personalize with.
+ * The recipients of claimed messages, read at send time with one query per kind for a whole batch:
+ * their profiles (to personalize with), the event data of transactional messages, and what now
+ * blocks a message: an address quarantined or a recipient who unsubscribed after the analysis gets
+ * no message (the batch is claimed seconds before it is sent, so a change is honoured within seconds).
  */
 
 export interface BatchData {

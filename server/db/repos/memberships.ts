@@ -3,11 +3,12 @@ import { HeraldError } from '../../shared/errors.js';
 import { DAY_MS } from '../../shared/duration.js';
 import type { Database } from '../connect.js';
 import type { Service } from '../models/index.js';
-import { chunks } from './workflow-population.js';
+import { chunks } from '../chunks.js';
 
 /**
- * The Update data activity of marketing workflows: list membership and subscriptions for a
- * population, written in small transactions and idempotent (running it twice changes nothing more).
+ * List memberships and subscriptions of many recipients at once (a population: the Update data
+ * activity of marketing workflows), written in small transactions and idempotent (running it twice
+ * changes nothing more).
  */
 
 const BATCH = 500;

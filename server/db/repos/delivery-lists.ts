@@ -1,15 +1,9 @@
-import { col, fn, Op, type WhereOptions } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import type { Database } from '../connect.js';
-import { rawRows } from '../raw-rows.js';
-import type { DeliveryState, FailureReason } from '../../shared/glossary.js';
+import type { DeliveryState } from '../../shared/glossary.js';
 import type { Delivery } from '../models/index.js';
-import { chunks } from './workflow-population.js';
 
-/**
- * What the console reads about deliveries: keyset pages of deliveries and templates, proofs of a
- * delivery, live failure counts by reason (the broad_logs_failures index alone), and the pending
- * messages of running deliveries split into due now and waiting for a retry.
- */
+/** Deliveries listed: keyset pages of deliveries and templates, template choices, the proofs of a delivery, and deliveries by state. */
 
 export interface DeliveryPageInput {
   templates: boolean;
@@ -68,36 +62,6 @@ export async function proofsOf(db: Database, internalName: string, limit = 10): 
   });
   // "_" in a name is a LIKE wildcard: keep only the exact prefix.
   return rows.filter((d) => d.internalName.startsWith(prefix));
-}
-
-/** Failed messages of a delivery by reason, now (counted in the broad_logs_failures index). */
-export async function failuresByReason(db: Database, deliveryId: number): Promise<Array<{ reason: FailureReason | null; messages: number }>> {
-  const { BroadLog } = db.models;
-  const rows = await rawRows<{ failureReason: FailureReason | null; n: number | string }>(BroadLog, {
-    attributes: ['failureReason', [fn('COUNT', col('*')), 'n']],
-    where: { deliveryId, status: 'failed' },
-    group: ['failure_reason'],
-  });
-  return rows.map((r) => ({ reason: r.failureReason, messages: Number(r.n) })).sort((a, b) => b.messages - a.messages);
-}
-
-/** Pending messages of each delivery: due now (or never tried) and waiting for a later retry. */
-export async function pendingByDue(db: Database, deliveryIds: readonly number[], now: Date): Promise<Map<number, { due: number; later: number }>> {
-  const { BroadLog } = db.models;
-  const out = new Map<number, { due: number; later: number }>();
-  for (const chunk of chunks(deliveryIds)) {
-    const count = async (when: WhereOptions) =>
-      await rawRows<{ deliveryId: number; n: number | string }>(BroadLog, {
-        attributes: ['deliveryId', [fn('COUNT', col('*')), 'n']],
-        where: { deliveryId: chunk, status: 'pending', ...when },
-        group: ['delivery_id'],
-      });
-    for (const r of await count({ [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] }))
-      out.set(Number(r.deliveryId), { due: Number(r.n), later: 0 });
-    for (const r of await count({ nextAttemptAt: { [Op.gt]: now } }))
-      out.set(Number(r.deliveryId), { due: out.get(Number(r.deliveryId))?.due ?? 0, later: Number(r.n) });
-  }
-  return out;
 }
 
 /** Deliveries in one of `states` (monitoring: the running ones; recent errors: the failed ones), latest change first. */

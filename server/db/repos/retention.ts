@@ -1,12 +1,11 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-
 import { purgeByIds, purgeLimited, type PurgeOptions } from './batched.js';
-import { chunks } from './workflow-population.js';
+import { chunks } from '../chunks.js';
 
 /**
- * The purges of the database cleanup workflow, one function per kind of data, each returning how
- * many rows it deleted. `cutoff` is the retention limit: rows older than it go. The workflow
+ * Data past its retention, deleted: one function per kind of data, each returning how many rows it
+ * deleted. `cutoff` is the retention limit: rows older than it go. The cleanup workflow
  * (server/wfserver/technical/cleanup.ts) orders them and turns retention days into cutoffs.
  */
 
