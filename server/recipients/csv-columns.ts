@@ -1,14 +1,12 @@
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
-import type { EmailFormat } from '../shared/glossary.js';
+import type { RecipientRow, StandardColumn } from '../db/repos/recipients.js';
 
 /**
  * Pure rules of the recipients CSV: which header names map to which recipient columns, and how a
  * row becomes a recipient or a rejection with a reason. No I/O here.
  */
-
-export type StandardColumn = 'email' | 'firstName' | 'lastName' | 'emailFormat' | 'denylisted' | 'denylistedEmail';
 
 const ALIASES: Record<string, StandardColumn> = {
   email: 'email',
@@ -80,16 +78,6 @@ export function mapHeader(header: readonly string[]): HeaderMap {
 
 function headerError(reason: string): HeraldError {
   return new HeraldError('IMPORT_BAD_HEADER', `bad CSV header: ${reason}`, { exitCode: EXIT.DATA, status: 400 });
-}
-
-export interface RecipientRow {
-  email: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  emailFormat?: EmailFormat;
-  denylisted?: boolean;
-  denylistedEmail?: boolean;
-  fields?: Record<string, string>;
 }
 
 export type RowResult = { ok: true; row: RecipientRow } | { ok: false; reason: string };

@@ -3,8 +3,8 @@ import { type CsvError, parse } from 'csv-parse';
 import type { Database } from '../db/connect.js';
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
-import { upsertRecipients } from '../db/repos/recipients.js';
-import { mapHeader, parseRow, type HeaderMap, type RecipientRow } from './csv-columns.js';
+import { upsertRecipients, type RecipientRow } from '../db/repos/recipients.js';
+import { mapHeader, parseRow, type HeaderMap } from './csv-columns.js';
 
 /**
  * Streams a recipients CSV into the database: upsert by email, in batches of one transaction each.

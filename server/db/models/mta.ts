@@ -5,7 +5,7 @@ import { bind } from './bind.js';
 /** Pacing state of one throttle key (a domain or a shared rule), shared by MTA processes. */
 export class MtaThrottle extends Model<InferAttributes<MtaThrottle>, InferCreationAttributes<MtaThrottle>> {
   declare key: string;
-  /** Theoretical arrival time of the next message, epoch ms (see server/mta/gcra.ts). */
+  /** Theoretical arrival time of the next message, epoch ms (see server/shared/gcra.ts). */
   declare tatMs: CreationOptional<number>;
   /** Sending to this key is blocked until this epoch ms (error-rate block). */
   declare blockedUntilMs: CreationOptional<number>;

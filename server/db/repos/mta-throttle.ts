@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Op, UniqueConstraintError } from 'sequelize';
-import { fitting, reserve } from '../../mta/gcra.js';
+import { fitting, reserve } from '../../shared/gcra.js';
 import type { Database } from '../connect.js';
 import type { MtaThrottle } from '../models/index.js';
 

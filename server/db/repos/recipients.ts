@@ -1,7 +1,21 @@
 import { Op, type Transaction } from 'sequelize';
-import type { RecipientRow, StandardColumn } from '../../recipients/csv-columns.js';
 import type { Database } from '../connect.js';
 import type { Recipient } from '../models/index.js';
+import type { EmailFormat } from '../../shared/glossary.js';
+
+/** The recipient columns an import or the API may write (custom fields go in `fields`). */
+export type StandardColumn = 'email' | 'firstName' | 'lastName' | 'emailFormat' | 'denylisted' | 'denylistedEmail';
+
+/** A recipient as a source gives it: the email, and only the columns the source has. */
+export interface RecipientRow {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  emailFormat?: EmailFormat;
+  denylisted?: boolean;
+  denylistedEmail?: boolean;
+  fields?: Record<string, string>;
+}
 
 const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
   firstName: null,
