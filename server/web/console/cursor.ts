@@ -1,4 +1,4 @@
-import { inputProblem } from '../security/input-guard.js';
+import { inputProblem } from '../../shared/input-guard.js';
 
 /**
  * Keyset page cursors in URLs: a small JSON value, base64url-encoded. A cursor that does not decode

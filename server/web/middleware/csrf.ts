@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../shared/logger.js';
-import { crossSiteReason, preLoginCsrfToken, SAFE_METHODS, sessionCsrfToken, tokensMatch } from '../security/csrf.js';
+import { crossSiteReason } from '../../shared/cross-site.js';
+import { preLoginCsrfToken, SAFE_METHODS, sessionCsrfToken, tokensMatch } from '../security/csrf.js';
 import { serializeCookie, type CookieNames } from '../security/session-token.js';
 import type { ConsoleState } from '../state.js';
 

@@ -2,11 +2,11 @@ import type { Middleware } from 'koa';
 import { HeraldError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Translate } from '../i18n/translate.js';
-import { inputProblem } from '../security/input-guard.js';
+import { inputProblem } from '../../shared/input-guard.js';
 
 /**
  * Refuses console requests whose query or form holds a NUL character or is nested too deep
- * (security/input-guard.ts), with a 400 page naming the field, before any handler or query runs.
+ * (shared/input-guard.ts), with a 400 page naming the field, before any handler or query runs.
  */
 export function rejectHostileInput(t: Translate, log: Logger): Middleware {
   return async (ctx, next) => {

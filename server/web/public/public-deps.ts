@@ -10,7 +10,7 @@ import type { Logger } from '../../shared/logger.js';
 import { decodeRecipientToken, type RecipientClaims, type RecipientPurpose } from '../../shared/tokens.js';
 import { trackingKeys } from '../../shared/config/signing-keys.js';
 import type { Translate } from '../i18n/translate.js';
-import { crossSiteReason } from '../security/csrf.js';
+import { crossSiteReason } from '../../shared/cross-site.js';
 import { serializeCookie } from '../security/session-token.js';
 import { checkForm, formToken, HONEYPOT_FIELD, newFormCookie, TOKEN_FIELD, validFormCookie } from './form-guard.js';
 
