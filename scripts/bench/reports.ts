@@ -2,7 +2,7 @@ import { createOperator } from '../../server/db/repos/operators.js';
 import { listenHttp } from '../../server/shared/http-server.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { hashPassword } from '../../server/shared/password.js';
-import { consolidateDelivery } from '../../server/tracking/ingest/consolidate.js';
+import { consolidateDelivery } from '../../server/tracking-data/ingest/consolidate.js';
 import { createWebApp } from '../../server/web/app.js';
 import { createViews } from '../../server/web/views.js';
 import { runReportStats } from '../../server/wfserver/technical/report-stats.js';

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { encodeTrackingToken } from '../../server/shared/tokens.js';
-import { publishDeliveryUrls } from '../../server/tracking/publish/publish-urls.js';
+import { publishDeliveryUrls } from '../../server/tracking-data/publish/publish-urls.js';
 import { freePort } from './free-port.js';
 import { benchInstance } from './instance.js';
 

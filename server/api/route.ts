@@ -47,7 +47,7 @@ export interface ApiDeps {
   clock: () => Date;
   events: EventServices;
   delivery: DeliveryDeps;
-  /** Pushes a delivery's tracking URLs before it starts (server/tracking/publish). */
+  /** Pushes a delivery's tracking URLs before it starts (server/tracking-data/publish). */
   publishUrls(deliveryId: number): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from '../db/connect.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logger.js';
-import { publishDeliveryUrls } from '../tracking/publish/publish-urls.js';
+import { publishDeliveryUrls } from '../tracking-data/publish/publish-urls.js';
 import { BuiltinTypes } from './builtin-types.js';
 import { EventIntake } from './intake.js';
 import { EventRouter } from './router.js';
@@ -18,7 +18,7 @@ export interface EventServicesDeps {
   config: HeraldConfig;
   log: Logger;
   clock: () => Date;
-  /** Default: push to the configured tracking servers (server/tracking/publish). */
+  /** Default: push to the configured tracking servers (server/tracking-data/publish). */
   publishUrls?: (deliveryId: number) => Promise<void>;
 }
 

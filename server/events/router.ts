@@ -29,7 +29,7 @@ export interface RouterDeps {
   db: Database;
   config: HeraldConfig;
   log: Logger;
-  /** Pushes a delivery's tracking URLs to the tracking servers (server/tracking/publish). */
+  /** Pushes a delivery's tracking URLs to the tracking servers (server/tracking-data/publish). */
   publishUrls(deliveryId: number): Promise<void>;
 }
 

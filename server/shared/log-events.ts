@@ -99,7 +99,7 @@ export const LOG_EVENTS = {
   TRACKING_MAINTENANCE_FAILED: 'the hourly clean-up of expired definitions and old hit logs failed; retried next hour (fields: err)',
   TRACKING_REQUEST_FAILED: 'a request of the tracking module ended in an unexpected error; the client got a 500 (fields: path, err)',
 
-  // tracking ingestion and URL publishing (server/tracking/ingest, server/tracking/publish), run with the database
+  // tracking ingestion and URL publishing (server/tracking-data), run with the database
   TRACKING_PUBLISHED: 'the URL definitions of a delivery were pushed to every tracking server (fields: deliveryId, urls, servers)',
   TRACKING_PUBLISH_FAILED: 'a tracking server did not take the URL definitions of a delivery (fields: deliveryId, server, err)',
   TRACKING_INGEST_SERVER_FAILED: 'hits could not be pulled from a tracking server or stored; retried next run (fields: server, err)',

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.js';
-import { isAuthorized } from './api-key.js';
-import { parseCheckpoint } from './checkpoint.js';
+import { isAuthorized } from '../shared/tracking-protocol/api-key.js';
+import { parseCheckpoint } from '../shared/tracking-protocol/checkpoint.js';
 import { clientIp } from './client.js';
 import { parseDefinition } from './definitions.js';
 import type { HitLog } from './hit-log.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { MAX_USER_AGENT } from './hit.js';
+import { MAX_USER_AGENT } from '../shared/tracking-protocol/hit.js';
 
 /** What the hit log records about the client: address, user agent and the optional person cookie. */
 

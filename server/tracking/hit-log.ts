@@ -3,8 +3,8 @@ import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../shared/logger.js';
-import { hitLine, type Hit } from './hit.js';
-import type { Checkpoint } from './checkpoint.js';
+import { hitLine, type Hit } from '../shared/tracking-protocol/hit.js';
+import type { Checkpoint } from '../shared/tracking-protocol/checkpoint.js';
 import { listLogFiles, logFileName, readOrCreateEpoch, readShipped, writeShipped } from './hit-files.js';
 
 const datasync = promisify(fdatasync);

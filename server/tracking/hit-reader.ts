@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { formatCheckpoint, parseCheckpoint } from './checkpoint.js';
+import { formatCheckpoint, parseCheckpoint } from '../shared/tracking-protocol/checkpoint.js';
 import { listLogFiles } from './hit-files.js';
 
 /**

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { encodeTrackingToken, type TrackingIds } from '../../server/shared/tokens.js';
-import { trackingApiKey } from '../../server/tracking/api-key.js';
+import { trackingApiKey } from '../../server/shared/tracking-protocol/api-key.js';
 import { startTrackingServer, type TrackingServer } from '../../server/tracking/tracking-server.js';
 
 /** Tracking servers on 127.0.0.1:0 and links built exactly as the message builder builds them. */

@@ -3,10 +3,10 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../server/shared/logger.js';
-import { hitLine, type Hit } from '../../server/tracking/hit.js';
+import { hitLine, type Hit } from '../../server/shared/tracking-protocol/hit.js';
 import { HitLog } from '../../server/tracking/hit-log.js';
 import { readHits } from '../../server/tracking/hit-reader.js';
-import { parseCheckpoint } from '../../server/tracking/checkpoint.js';
+import { parseCheckpoint } from '../../server/shared/tracking-protocol/checkpoint.js';
 
 const hit = (n: number): Hit => ({
   id: `hit-${n}`,

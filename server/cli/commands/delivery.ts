@@ -6,7 +6,7 @@ import { analyseDelivery, type DeliveryDeps } from '../../delivery/analyse.js';
 import { notFound } from '../../delivery/delivery-content.js';
 import { dkimDnsRecord, loadDkimKeys } from '../../delivery/dkim-keys.js';
 import { previewDelivery } from '../../delivery/preview.js';
-import { publishBeforeStart } from '../../tracking/publish/publish-urls.js';
+import { publishBeforeStart } from '../../tracking-data/publish/publish-urls.js';
 import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../shared/glossary.js';

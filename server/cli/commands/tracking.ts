@@ -11,7 +11,7 @@ export const trackingCommands: Command[] = [
     summary: 'pull new hits from every tracking server, store each once, recompute indicators (exit 69 if a server failed)',
     options: { json: { type: 'boolean' } },
     async run(input) {
-      const { runTrackingIngest } = await import('../../tracking/ingest/run-ingest.js');
+      const { runTrackingIngest } = await import('../../tracking-data/ingest/run-ingest.js');
       const { config } = commandConfig(input);
       const summary = await withDatabase(input, (db) => runTrackingIngest(db, config, new Date()));
       if (input.flags.json) input.out.write(JSON.stringify(summary) + '\n');
@@ -32,7 +32,7 @@ export const trackingCommands: Command[] = [
     args: [0, 1],
     options: { live: { type: 'boolean' } },
     async run(input) {
-      const { publishDeliveryUrls, publishLiveDeliveries } = await import('../../tracking/publish/publish-urls.js');
+      const { publishDeliveryUrls, publishLiveDeliveries } = await import('../../tracking-data/publish/publish-urls.js');
       const id = Number(input.args[0]);
       const live = Boolean(input.flags.live);
       if (live === input.args.length > 0 || (!live && !(Number.isSafeInteger(id) && id > 0))) throw new UsageError('give one delivery id, or --live');

@@ -56,7 +56,7 @@ export class DeliveryIndicator extends Model<InferAttributes<DeliveryIndicator>,
   declare computedAt: Date;
 }
 
-/** Where the ingest job stopped reading a tracking server's hit log (see server/tracking/checkpoint.ts). */
+/** Where the ingest job stopped reading a tracking server's hit log (see server/shared/tracking-protocol/checkpoint.ts). */
 export class TrackingCheckpoint extends Model<InferAttributes<TrackingCheckpoint>, InferCreationAttributes<TrackingCheckpoint>> {
   /** The tracking server's base URL, as configured in tracking.servers. */
   declare server: string;

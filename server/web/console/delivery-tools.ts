@@ -1,6 +1,6 @@
 import type { Delivery } from '../../db/models/index.js';
 import type { DeliveryDeps } from '../../delivery/analyse.js';
-import { publishBeforeStart } from '../../tracking/publish/publish-urls.js';
+import { publishBeforeStart } from '../../tracking-data/publish/publish-urls.js';
 import { createBackground, type Background } from './background.js';
 import type { ConsoleDeps } from './deps.js';
 import { createLiveStreams, type LiveStreams } from './live-streams.js';

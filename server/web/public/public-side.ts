@@ -6,7 +6,7 @@ import { createEventServices, type EventServices } from '../../events/event-serv
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logger.js';
 import { siteViewsDir } from '../../shared/site-views.js';
-import { publishDeliveryUrls } from '../../tracking/publish/publish-urls.js';
+import { publishDeliveryUrls } from '../../tracking-data/publish/publish-urls.js';
 import type { Translate } from '../i18n/translate.js';
 import { createFormViews } from './form-views.js';
 import { createPublicRoutes } from './pages.js';

@@ -1,4 +1,4 @@
-import { runTrackingIngest } from '../../tracking/ingest/run-ingest.js';
+import { runTrackingIngest } from '../../tracking-data/ingest/run-ingest.js';
 import { HeraldError } from '../../shared/errors.js';
 import type { TechnicalJob } from './context.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TrackingUrlType } from '../shared/glossary.js';
+import type { TrackingUrlType } from '../glossary.js';
 
 /**
  * One open or click as the tracking server logs it: a JSON line in its hit log, shipped as is to

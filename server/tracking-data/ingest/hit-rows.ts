@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NewTrackingLog } from '../../db/repos/tracking-logs.js';
 import { TRACKING_URL_TYPES, type TrackingUrlType } from '../../shared/glossary.js';
-import { MAX_USER_AGENT } from '../hit.js';
+import { MAX_USER_AGENT } from '../../shared/tracking-protocol/hit.js';
 
 /**
  * A shipped hit (see ../hit.ts) checked field by field and turned into a tracking_logs row, or

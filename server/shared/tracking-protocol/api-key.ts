@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { HeraldConfig } from '../shared/config/schema.js';
+import type { HeraldConfig } from '../config/schema.js';
 
 /**
  * The bearer key of the tracking servers' API (URL pushes, log shipping): secrets.trackingApiKey,

@@ -5,7 +5,7 @@ import type { HeraldConfig } from '../../shared/config/schema.js';
 import { describeError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { trackingServers } from '../api-client.js';
-import { parseCheckpoint } from '../checkpoint.js';
+import { parseCheckpoint } from '../../shared/tracking-protocol/checkpoint.js';
 import { consolidateDelivery } from './consolidate.js';
 import { pullHits } from './pull-hits.js';
 import { storeHits } from './store-hits.js';

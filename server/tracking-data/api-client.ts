@@ -1,7 +1,7 @@
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError, HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
-import { trackingApiKey } from './api-key.js';
+import { trackingApiKey } from '../shared/tracking-protocol/api-key.js';
 
 /**
  * Herald's side of the tracking servers' API: which servers there are, and one authenticated JSON

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
 import type { TrackingUrlType } from '../../../server/shared/glossary.js';
 import { trackingLogPage, type LogPosition } from '../../../server/db/repos/tracking-indicators.js';
-import { consolidateDelivery } from '../../../server/tracking/ingest/consolidate.js';
+import { consolidateDelivery } from '../../../server/tracking-data/ingest/consolidate.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { seedDelivery, STANDARD_URLS, type SeededDelivery } from '../../helpers/tracking-seed.js';
 

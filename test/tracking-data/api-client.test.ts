@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { trackingServers } from '../../server/tracking/api-client.js';
+import { trackingServers } from '../../server/tracking-data/api-client.js';
 import { createInstance } from '../helpers/instance.js';
 import { withTracking } from '../helpers/tracking.js';
 

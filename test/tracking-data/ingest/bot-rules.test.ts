@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { BOT_RULES, HUMAN_USER_AGENTS, type UserAgentRule } from '../../../server/tracking/ingest/bot-rules.js';
-import { classifyRecipientHits, type RecipientHit } from '../../../server/tracking/ingest/classify-hits.js';
+import { BOT_RULES, HUMAN_USER_AGENTS, type UserAgentRule } from '../../../server/tracking-data/ingest/bot-rules.js';
+import { classifyRecipientHits, type RecipientHit } from '../../../server/tracking-data/ingest/classify-hits.js';
 
 const SENT = Date.parse('2026-03-02T09:00:00Z');
 const HUMAN = HUMAN_USER_AGENTS[0]!;
