@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT } from '../shared/exit-codes.js';
 import { watchdogStatus, type WatchdogStatus } from '../shared/watchdog-client.js';
-import { allReady, renderStatusTable } from '../watchdog/status-table.js';
+import { allReady, renderStatusTable } from '../shared/watchdog-status-table.js';
 import type { CommandInput } from './command.js';
 import { commandConfig } from './context.js';
 

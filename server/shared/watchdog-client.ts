@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { InstancePaths } from './config/paths.js';
 import type { HeraldConfig } from './config/schema.js';
@@ -122,4 +122,18 @@ export async function controlRequest(
 export async function watchdogStatus(config: HeraldConfig, paths: InstancePaths): Promise<WatchdogStatus | undefined> {
   const answer = await controlRequest(config, paths, 'GET', '/status');
   return answer?.status === 200 ? (answer.body as WatchdogStatus) : undefined;
+}
+
+/** Whether a process runs (a zombie, ended but not yet reaped, does not count). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return !existsSync('/proc/self/stat'); // gone in between, or no /proc (not Linux): then trust kill(0)
+  }
 }

@@ -1,25 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InstancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { HeraldError } from '../shared/errors.js';
-import { readPid, runFiles, watchdogStatus, type RunFiles } from '../shared/watchdog-client.js';
+import { isAlive, readPid, runFiles, watchdogStatus, type RunFiles } from '../shared/watchdog-client.js';
 
 /** The pid file and control-port file of a running watchdog (under dataDir/run by default). */
-
-/** Whether a process runs (a zombie, ended but not yet reaped, does not count). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return !existsSync('/proc/self/stat'); // gone in between, or no /proc (not Linux): then trust kill(0)
-  }
-}
 
 /** Refuses to start a second watchdog for the same instance; a stale pid file is simply replaced. */
 export async function refuseSecondWatchdog(config: HeraldConfig, paths: InstancePaths): Promise<void> {

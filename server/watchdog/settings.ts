@@ -1,4 +1,4 @@
-import { MODULE_NAMES, type HeraldConfig, type ModuleName } from '../shared/config/schema.js';
+import type { HeraldConfig, ModuleName } from '../shared/config/schema.js';
 import type { RestartPolicy } from './restart-policy.js';
 
 /** What the watchdog needs to know about each module, read from `modules.<name>` and `[watchdog]`. */
@@ -14,10 +14,6 @@ export interface ModuleSettings {
   processRestartTime: string;
   /** How long a stop may drain before the process is killed. */
   stopTimeoutMs: number;
-}
-
-export function isModuleName(name: string): name is ModuleName {
-  return (MODULE_NAMES as readonly string[]).includes(name);
 }
 
 export function moduleSettings(config: HeraldConfig, name: ModuleName): ModuleSettings {

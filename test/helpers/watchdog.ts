@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { MODULE_NAMES } from '../../server/shared/config/schema.js';
 import { watchdogStatus, type ModuleStatus, type WatchdogStatus } from '../../server/shared/watchdog-client.js';
-import { isAlive } from '../../server/watchdog/run-files.js';
+import { isAlive } from '../../server/shared/watchdog-client.js';
 import type { TestInstance } from './instance.js';
 
 /** A watchdog started as a real process for a test: `herald start`, or the fake-module fixture. */

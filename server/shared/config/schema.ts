@@ -44,6 +44,10 @@ const workflowSchedule = () => table({ schedule: cron(), enabled: bool() });
 export const MODULE_NAMES = ['web', 'tracking', 'mta', 'inmail', 'wfserver'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
 
+export function isModuleName(name: string): name is ModuleName {
+  return (MODULE_NAMES as readonly string[]).includes(name);
+}
+
 export const configSchema = table({
   instanceName: str({ pattern: /^[a-z0-9][a-z0-9-]{0,39}$/, patternHint: '1–40 lowercase letters, digits or dashes' }),
   dataDir: str({ min: 1 }),

@@ -1,7 +1,9 @@
-import type { ModuleStatus, WatchdogStatus } from '../shared/watchdog-client.js';
-import { toMb } from './schedule.js';
+import type { ModuleStatus, WatchdogStatus } from './watchdog-client.js';
 
-/** `herald status` as a table, like Adobe's `nlserver pdump` (pure: the status already holds relative times). */
+/**
+ * `herald status` as a table, like Adobe's `nlserver pdump` (pure: the status already holds relative
+ * times). Read by the CLI from the watchdog's control port, so it lives with the control client.
+ */
 
 export function formatDuration(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -27,7 +29,7 @@ function row(m: ModuleStatus, now: number): string[] {
       : m.autoStart || m.state !== 'stopped'
         ? m.state
         : 'stopped (no autoStart)';
-  const rss = m.rssBytes === null ? '-' : `${Math.round(toMb(m.rssBytes))} MB${m.memory === 'ok' ? '' : ` (${m.memory})`}`;
+  const rss = m.rssBytes === null ? '-' : `${Math.round(m.rssBytes / (1024 * 1024))} MB${m.memory === 'ok' ? '' : ` (${m.memory})`}`;
   return [
     m.module,
     m.pid === null ? '-' : String(m.pid),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ModuleStatus, WatchdogStatus } from '../../server/shared/watchdog-client.js';
-import { allReady, formatDuration, renderStatusTable } from '../../server/watchdog/status-table.js';
+import { allReady, formatDuration, renderStatusTable } from '../../server/shared/watchdog-status-table.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const base: ModuleStatus = {
