@@ -5,9 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import { silentLogger } from '../../server/shared/logger.js';
-import { systemClock } from '../../server/wfserver/clock.js';
-import { Engine } from '../../server/wfserver/engine.js';
-import { createDeliveryLauncher } from '../../server/wfserver/marketing/delivery-launcher.js';
+import { systemClock } from '../../server/workflows/clock.js';
+import { Engine } from '../../server/workflows/engine.js';
+import { createDeliveryLauncher } from '../../server/workflows/marketing/delivery-launcher.js';
 import { benchInstance, peakRssMb, type BenchInstance } from './instance.js';
 
 /**

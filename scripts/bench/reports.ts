@@ -5,7 +5,7 @@ import { hashPassword } from '../../server/shared/password.js';
 import { consolidateDelivery } from '../../server/tracking-data/ingest/consolidate.js';
 import { createWebApp } from '../../server/web/app.js';
 import { createViews } from '../../server/web/views.js';
-import { runReportStats } from '../../server/wfserver/technical/report-stats.js';
+import { runReportStats } from '../../server/workflows/technical/report-stats.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import { benchInstance, peakRssMb } from './instance.js';
 import { seededCounts, seedReports } from './reports-seed.js';

@@ -65,7 +65,7 @@ export const LOG_EVENTS = {
   // web console deliveries, reports and monitoring (server/web)
   WEB_ANALYSIS_FAILED: 'an analysis started from the console failed after the page had answered; the delivery shows the error (fields: deliveryId, err)',
   WEB_LIVE_STREAM_FAILED: 'a live dashboard stream stopped on an error; the browser reconnects by itself (fields: err)',
-  // workflow server (server/wfserver)
+  // workflows (server/workflows, run by the wfserver process and the CLI)
   WF_ENGINE_STARTED: 'the workflow server scheduled its workflows (fields: owner, scheduled, timezone)',
   WF_NO_JOB: 'a technical workflow is configured but this version has no job for it; it is not run (fields: workflow)',
   WF_SCHEDULE_INVALID: "a marketing workflow's schedule is not a valid cron expression; it is not scheduled (fields: workflow, schedule, err)",

@@ -1,9 +1,9 @@
 import { openDatabase } from '../db/connect.js';
 import { requireMigrated } from '../db/migrate.js';
 import type { StartModule } from '../shared/run-process.js';
-import { systemClock } from './clock.js';
-import { Engine } from './engine.js';
-import { createDeliveryLauncher } from './marketing/delivery-launcher.js';
+import { systemClock } from '../workflows/clock.js';
+import { Engine } from '../workflows/engine.js';
+import { createDeliveryLauncher } from '../workflows/marketing/delivery-launcher.js';
 
 /** The workflow server: technical workflows on their schedules, and marketing workflows. */
 export const startWfserver: StartModule = async ({ config, paths, log, signal }) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { changeSubscription, createService } from '../../server/db/repos/services.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { consolidateDelivery } from '../../server/tracking-data/ingest/consolidate.js';
-import { runReportStats } from '../../server/wfserver/technical/report-stats.js';
+import { runReportStats } from '../../server/workflows/technical/report-stats.js';
 import { seedDelivery, type SeededDelivery } from '../helpers/tracking-seed.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 

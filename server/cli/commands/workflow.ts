@@ -5,9 +5,9 @@ import { latestRuns, listRuns, listWorkflows } from '../../db/repos/workflows.js
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
-import type { Engine } from '../../wfserver/engine.js';
-import type { WorkflowAction } from '../../wfserver/lifecycle.js';
-import type { RunOutcome } from '../../wfserver/runner.js';
+import type { Engine } from '../../workflows/engine.js';
+import type { WorkflowAction } from '../../workflows/lifecycle.js';
+import type { RunOutcome } from '../../workflows/runner.js';
 import type { Command, CommandInput } from '../command.js';
 import { commandConfig, withDatabase } from '../context.js';
 
@@ -17,11 +17,11 @@ import { commandConfig, withDatabase } from '../context.js';
  */
 
 const wfserver = async () => ({
-  ...(await import('../../wfserver/engine.js')),
-  ...(await import('../../wfserver/lifecycle.js')),
-  ...(await import('../../wfserver/schedule.js')),
-  ...(await import('../../wfserver/clock.js')),
-  ...(await import('../../wfserver/marketing/delivery-launcher.js')),
+  ...(await import('../../workflows/engine.js')),
+  ...(await import('../../workflows/lifecycle.js')),
+  ...(await import('../../workflows/schedule.js')),
+  ...(await import('../../workflows/clock.js')),
+  ...(await import('../../workflows/marketing/delivery-launcher.js')),
 });
 
 /** An engine for one command: it never schedules anything, it only syncs and runs on request. */

@@ -12,7 +12,7 @@ export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttr
   declare state: CreationOptional<WorkflowState>;
   declare schedule: CreationOptional<string | null>;
   declare enabled: CreationOptional<boolean>;
-  /** A marketing workflow's activities (JSON; see server/wfserver/marketing/definition.ts). */
+  /** A marketing workflow's activities (JSON; see server/workflows/marketing/definition.ts). */
   declare definition: CreationOptional<object | null>;
   /** A run holds the lease so that no two wfserver processes run the workflow at once. */
   declare leaseOwner: CreationOptional<string | null>;

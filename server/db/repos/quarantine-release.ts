@@ -3,7 +3,7 @@ import type { FailureReason } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
 
-/** Reads and writes for the automatic quarantine release (the rules are in server/wfserver). */
+/** Reads and writes for the automatic quarantine release (the rules are in server/workflows/technical). */
 
 export interface WithErrorsRow {
   id: number;

@@ -6,7 +6,7 @@ import { chunks } from '../chunks.js';
 /**
  * Data past its retention, deleted: one function per kind of data, each returning how many rows it
  * deleted. `cutoff` is the retention limit: rows older than it go. The cleanup workflow
- * (server/wfserver/technical/cleanup.ts) orders them and turns retention days into cutoffs.
+ * (server/workflows/technical/cleanup.ts) orders them and turns retention days into cutoffs.
  */
 
 type Counts = Record<string, number>;

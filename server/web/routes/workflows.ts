@@ -4,7 +4,7 @@ import { runPage, type RunCursor } from '../../db/repos/workflow-runs.js';
 import { findWorkflowById, latestRuns, listWorkflows } from '../../db/repos/workflows.js';
 import type { AuditAction } from '../../shared/audit-actions.js';
 import { isHeraldError } from '../../shared/errors.js';
-import { changeState, TRANSITIONS, type WorkflowAction } from '../../wfserver/lifecycle.js';
+import { changeState, TRANSITIONS, type WorkflowAction } from '../../workflows/lifecycle.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';

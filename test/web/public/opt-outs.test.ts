@@ -6,7 +6,7 @@ import { analyseDelivery } from '../../../server/delivery/analyse.js';
 import { previewBroadLog } from '../../../server/delivery/preview.js';
 import { DEFAULT_EXCLUSIONS } from '../../../server/delivery/target-spec.js';
 import { silentLogger } from '../../../server/shared/logger.js';
-import { runTrackingIngest } from '../../../server/tracking/ingest/run-ingest.js';
+import { runTrackingIngest } from '../../../server/tracking-data/ingest/run-ingest.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from '../helpers/console.js';
 import { FormClient } from '../helpers/public.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { HeraldError } from '../../server/shared/errors.js';
-import { CronTasks } from '../../server/wfserver/cron-tasks.js';
-import { compileSchedule, latestFireBetween } from '../../server/wfserver/schedule.js';
+import { CronTasks } from '../../server/workflows/cron-tasks.js';
+import { compileSchedule, latestFireBetween } from '../../server/workflows/schedule.js';
 import { at } from './helpers.js';
 
 describe('workflow schedules', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { planStatMerges } from '../../../server/wfserver/technical/mta-stats.js';
+import { planStatMerges } from '../../../server/workflows/technical/mta-stats.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { at, testEngine } from '../helpers.js';
 

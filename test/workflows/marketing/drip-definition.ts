@@ -1,4 +1,4 @@
-import type { Activity } from '../../../server/wfserver/marketing/definition.js';
+import type { Activity } from '../../../server/workflows/marketing/definition.js';
 
 /** The drip series of the documentation: welcome new subscribers, remind those who did not open after 3 days. */
 export const DRIP: Activity[] = [

@@ -1,9 +1,9 @@
 import type { Database } from '../../server/db/connect.js';
 import type { WorkflowRun } from '../../server/db/models/index.js';
 import { silentLogger } from '../../server/shared/logger.js';
-import type { Clock } from '../../server/wfserver/clock.js';
-import { Engine, type EngineDeps } from '../../server/wfserver/engine.js';
-import { createDeliveryLauncher } from '../../server/wfserver/marketing/delivery-launcher.js';
+import type { Clock } from '../../server/workflows/clock.js';
+import { Engine, type EngineDeps } from '../../server/workflows/engine.js';
+import { createDeliveryLauncher } from '../../server/workflows/marketing/delivery-launcher.js';
 import type { TestInstance } from '../helpers/instance.js';
 
 /** A clock the test moves by hand. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Model, ModelStatic, WhereOptions } from 'sequelize';
 import type { Database } from '../../../server/db/connect.js';
 import { silentLogger } from '../../../server/shared/logger.js';
-import { runCleanup } from '../../../server/wfserver/technical/cleanup.js';
+import { runCleanup } from '../../../server/workflows/technical/cleanup.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { DAY, MINUTE, minus, plus, testEngine } from '../helpers.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
 import { setWorkflowState, takeLease } from '../../server/db/repos/workflows.js';
-import type { Engine } from '../../server/wfserver/engine.js';
-import type { TechnicalJob } from '../../server/wfserver/technical/context.js';
+import type { Engine } from '../../server/workflows/engine.js';
+import type { TechnicalJob } from '../../server/workflows/technical/context.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { at, DAY, deferred, fakeClock, HOUR, journal, MINUTE, plus, testEngine, type FakeClock } from './helpers.js';
 

@@ -31,7 +31,7 @@ export function compileSchedule(expression: string, timezone?: string): Schedule
   }
   void task.destroy();
   const matcher = (task as unknown as { timeMatcher?: TimeMatcher }).timeMatcher;
-  if (typeof matcher?.getNextMatch !== 'function') throw new Error('node-cron no longer exposes its time matcher: update server/wfserver/schedule.ts');
+  if (typeof matcher?.getNextMatch !== 'function') throw new Error('node-cron no longer exposes its time matcher: update server/workflows/schedule.ts');
   const seconds = parse(expression).second;
   return {
     expression,

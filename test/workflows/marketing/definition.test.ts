@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { definitionProblems, parseDefinition, type Activity } from '../../../server/wfserver/marketing/definition.js';
+import { definitionProblems, parseDefinition, type Activity } from '../../../server/workflows/marketing/definition.js';
 import { DRIP } from './drip-definition.js';
 
 const swap = (id: string, change: Partial<Activity> | null): Activity[] =>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
 import type { Database } from '../../../server/db/connect.js';
-import type { Engine } from '../../../server/wfserver/engine.js';
-import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
+import type { Engine } from '../../../server/workflows/engine.js';
+import { changeState, requireWorkflow, saveWorkflow } from '../../../server/workflows/lifecycle.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { at, DAY, deliveryTargets, fakeClock, HOUR, MINUTE, plus, seedRecipients, seedTemplate, testEngine, type FakeClock } from '../helpers.js';
 import { DRIP } from './drip-definition.js';

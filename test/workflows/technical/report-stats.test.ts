@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { dayCounts } from '../../../server/wfserver/technical/report-stats.js';
+import { dayCounts } from '../../../server/workflows/technical/report-stats.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { testEngine } from '../helpers.js';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
 import type { Database } from '../../../server/db/connect.js';
 import { addToList, ensureList } from '../../../server/db/repos/memberships.js';
-import type { Engine } from '../../../server/wfserver/engine.js';
-import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
-import { randomPick } from '../../../server/wfserver/marketing/activities.js';
-import type { Activity } from '../../../server/wfserver/marketing/definition.js';
+import type { Engine } from '../../../server/workflows/engine.js';
+import { changeState, requireWorkflow, saveWorkflow } from '../../../server/workflows/lifecycle.js';
+import { randomPick } from '../../../server/workflows/marketing/activities.js';
+import type { Activity } from '../../../server/workflows/marketing/definition.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { fakeClock, seedRecipients, testEngine, type FakeClock } from '../helpers.js';
 

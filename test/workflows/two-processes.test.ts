@@ -7,7 +7,7 @@ import { APP_ROOT } from '../../server/shared/app-root.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { journal } from './helpers.js';
 
-const FIXTURE = join(APP_ROOT, 'test', 'wfserver', 'fixtures', 'slot-racer.ts');
+const FIXTURE = join(APP_ROOT, 'test', 'workflows', 'fixtures', 'slot-racer.ts');
 
 function waitFor(child: ChildProcessWithoutNullStreams, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
