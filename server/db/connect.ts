@@ -93,6 +93,12 @@ async function connectWithRetry(sequelize: Sequelize, config: HeraldConfig, path
   }
 }
 
+/** Where the database is, for people: the SQLite file, or host:port/name of a server. */
+export function databaseTarget(config: HeraldConfig, paths: InstancePaths): string {
+  const db = config.database;
+  return db.dialect === 'sqlite' ? paths.sqliteFile : `${db.host}:${db.port}/${db.name}`;
+}
+
 /** The most useful line of a connection error (tedious hides ECONNREFUSED inside an AggregateError). */
 export function connectionDetail(err: unknown): string {
   const inner = (err as { original?: { cause?: { errors?: Array<{ code?: string; message?: string }> } } }).original?.cause?.errors;

@@ -1,16 +1,9 @@
-import type { ModuleName } from '../shared/config/schema.js';
 import type { StartModule } from '../shared/run-process.js';
 import { controlToken } from '../shared/watchdog-client.js';
 import { startControlServer } from './control-server.js';
 import { ModuleFleet } from './module-fleet.js';
 import { refuseSecondWatchdog, removeRunFiles, writeRunFiles } from './run-files.js';
-import { moduleSpawner, type ModuleCommand } from './spawn-module.js';
-
-export interface WatchdogOptions {
-  /** The modules that exist in this build (the CLI's module table). */
-  catalog: readonly ModuleName[];
-  command: Omit<ModuleCommand, 'siteFile'>;
-}
+import { moduleSpawner, type WatchdogOptions } from './spawn-module.js';
 
 /** The watchdog module: runs every autoStart module as a child process and serves the control port. */
 export function watchdogModule(options: WatchdogOptions): StartModule {

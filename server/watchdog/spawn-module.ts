@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { ModuleName } from '../shared/config/schema.js';
 
 /** How to run `herald <module>` the way the watchdog itself was run (from dist/ or under tsx). */
 export interface ModuleCommand {
@@ -10,6 +11,13 @@ export interface ModuleCommand {
   siteFile: string;
   /** `--set key=value` overrides given to the watchdog, passed on to every module. */
   overrides: readonly string[];
+}
+
+/** What the CLI gives the watchdog: the modules of this build and how to run each. */
+export interface WatchdogOptions {
+  /** The modules that exist in this build (the CLI's module table). */
+  catalog: readonly ModuleName[];
+  command: Omit<ModuleCommand, 'siteFile'>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { connectionDetail, openDatabase } from '../../db/connect.js';
+import { connectionDetail, databaseTarget, openDatabase } from '../../db/connect.js';
 import { serverVersion } from '../../db/health.js';
 import { appliedMigrations, migrate, MIGRATIONS, pendingMigrations } from '../../db/migrate.js';
 import { EXIT } from '../../shared/exit-codes.js';
@@ -23,8 +23,7 @@ export const dbCommands: Command[] = [
     options: { json: { type: 'boolean' } },
     async run(input) {
       const { config, paths } = commandConfig(input);
-      const target = config.database.dialect === 'sqlite' ? paths.sqliteFile : `${config.database.host}:${config.database.port}/${config.database.name}`;
-      const report: Record<string, unknown> = { dialect: config.database.dialect, database: target, reachable: false };
+      const report: Record<string, unknown> = { dialect: config.database.dialect, database: databaseTarget(config, paths), reachable: false };
       try {
         const db = await openDatabase(config, paths);
         try {
