@@ -3,7 +3,7 @@ import { startTrackingServer } from './tracking-server.js';
 
 /**
  * The tracking module: the redirection server for clicks and opens. It never opens the database
- * (test/tracking/isolation.test.ts walks its imports): URL definitions are pushed to it, hits go to
+ * (test/architecture/boundaries.test.ts walks its imports): URL definitions are pushed to it, hits go to
  * its local log, and the workflow server pulls them.
  */
 export const startTracking: StartModule = async ({ config, paths, log }) => {

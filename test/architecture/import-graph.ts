@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
 
 /**
@@ -26,11 +26,20 @@ export interface SourceFacts {
   properties: Array<{ name: string; line: number }>;
   /** Calls of `process.exit`, with their lines. */
   exits: number[];
+  /** Lines of string literals that read as SQL statements (SELECT … FROM, INSERT INTO, UPDATE … SET, DELETE FROM). */
+  sql: number[];
+  /** Lines of string literals naming a database dialect ('sqlite', 'mssql', 'postgres'). */
+  dialects: number[];
+  /** Exported function declarations: name, line, whether they return a promise, their first parameter. */
+  functions: Array<{ name: string; line: number; async: boolean; first?: { name: string; type: string } }>;
 }
 
 export interface ImportGraph {
   files: Map<string, SourceFacts>;
 }
+
+const SQL = /\b(SELECT\s+[\s\S]+?\s+FROM|INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\s/i;
+const DIALECTS = new Set(['sqlite', 'mssql', 'postgres']);
 
 /** The package an import names: `@scope/name` or `name` (`node:` built-ins keep their prefix). */
 export function packageOf(specifier: string): string {
@@ -42,7 +51,16 @@ export function packageOf(specifier: string): string {
 /** The facts of one file, from its text. `resolveFile` maps a relative specifier to a file of the graph. */
 export function scanSource(file: string, text: string, resolveFile: (specifier: string) => string): SourceFacts {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const facts: SourceFacts = { file, lines: text.split('\n').length, imports: [], properties: [], exits: [] };
+  const facts: SourceFacts = {
+    file,
+    lines: text.replace(/\n$/, '').split('\n').length,
+    imports: [],
+    properties: [],
+    exits: [],
+    sql: [],
+    dialects: [],
+    functions: [],
+  };
   const lineOf = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const add = (specifier: string, typeOnly: boolean, node: ts.Node) => {
     const relativeImport = specifier.startsWith('.');
@@ -73,6 +91,18 @@ export function scanSource(file: string, text: string, resolveFile: (specifier: 
     } else if (ts.isPropertyAccessExpression(node)) {
       facts.properties.push({ name: node.name.text, line: lineOf(node.name) });
       if (ts.isIdentifier(node.expression) && node.expression.text === 'process' && node.name.text === 'exit') facts.exits.push(lineOf(node));
+    } else if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node)) {
+      if (SQL.test(node.text)) facts.sql.push(lineOf(node));
+      if (DIALECTS.has(node.text)) facts.dialects.push(lineOf(node));
+    } else if (ts.isFunctionDeclaration(node) && node.name && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      const returns = node.type?.getText(sf) ?? '';
+      const first = node.parameters[0];
+      facts.functions.push({
+        name: node.name.text,
+        line: lineOf(node),
+        async: !!node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || /^(Promise|AsyncGenerator|AsyncIterable)</.test(returns),
+        first: first ? { name: first.name.getText(sf), type: first.type?.getText(sf) ?? '' } : undefined,
+      });
     }
     ts.forEachChild(node, visit);
   };
@@ -93,15 +123,23 @@ export function sourceFiles(dir: string): string[] {
 
 /** The import graph of the .ts files under `root/dir`; a relative import of a missing file throws. */
 export function readGraph(root: string, dir: string): ImportGraph {
+  const sources = new Map(sourceFiles(join(root, dir)).map((path) => [relative(root, path).split('\\').join('/'), readFileSync(path, 'utf8')]));
+  return graphOf(sources, (file) => existsSync(join(root, file)));
+}
+
+/**
+ * The import graph of sources given by path (relative, with `/`): the real tree, or a made-up one
+ * in a test. A relative import of a file that does not exist throws.
+ */
+export function graphOf(sources: ReadonlyMap<string, string>, exists: (file: string) => boolean = (file) => sources.has(file)): ImportGraph {
   const files = new Map<string, SourceFacts>();
-  for (const path of sourceFiles(join(root, dir))) {
-    const file = relative(root, path).split('\\').join('/');
+  for (const [file, text] of sources) {
     const resolveFile = (specifier: string) => {
-      const target = resolve(dirname(path), specifier).replace(/\.js$/, '.ts');
-      if (!existsSync(target)) throw new Error(`${file} imports a missing ${specifier}`);
-      return relative(root, target).split('\\').join('/');
+      const target = posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.js$/, '.ts');
+      if (!exists(target)) throw new Error(`${file} imports a missing ${specifier}`);
+      return target;
     };
-    files.set(file, scanSource(file, readFileSync(path, 'utf8'), resolveFile));
+    files.set(file, scanSource(file, text, resolveFile));
   }
   return { files };
 }

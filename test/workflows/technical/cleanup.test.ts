@@ -40,7 +40,15 @@ async function seed(db: Database, spoolDir: string): Promise<void> {
     createdAt: updatedAt,
     updatedAt,
   });
-  await put(db.models.BroadLog, [log(1, NOW), log(1, NOW), log(1, NOW), log(2, NOW), ...times(25, () => log(3, old(180))), log(3, young(180)), log(4, young(180))]);
+  await put(db.models.BroadLog, [
+    log(1, NOW),
+    log(1, NOW),
+    log(1, NOW),
+    log(2, NOW),
+    ...times(25, () => log(3, old(180))),
+    log(3, young(180)),
+    log(4, young(180)),
+  ]);
   const hit = (deliveryId: number, loggedAt: Date, i: number) => ({
     hitId: `h${deliveryId}-${i}-${loggedAt.getTime()}`,
     deliveryId,
@@ -77,7 +85,11 @@ async function seed(db: Database, spoolDir: string): Promise<void> {
   await put(db.models.WorkflowRun, [run(old(30)), run(old(30)), run(old(30)), run(young(30)), run(old(30), 'running')]);
   const task = (id: number, status: string, updatedAt: Date) => ({ id, workflowId: 1, activity: 'wait', status, dueAt: NOW, createdAt: updatedAt, updatedAt });
   await put(db.models.WorkflowTask, [task(1, 'done', old(30)), task(2, 'waiting', old(30)), task(3, 'done', young(30))]);
-  await put(db.models.WorkflowTaskMember, [...times(13, (i) => ({ taskId: 1, recipientId: i + 1 })), { taskId: 2, recipientId: 1 }, { taskId: 3, recipientId: 1 }]);
+  await put(db.models.WorkflowTaskMember, [
+    ...times(13, (i) => ({ taskId: 1, recipientId: i + 1 })),
+    { taskId: 2, recipientId: 1 },
+    { taskId: 3, recipientId: 1 },
+  ]);
 
   mkdirSync(spoolDir, { recursive: true });
   for (const f of ['a.eml', 'b.eml', 'c.eml']) writeFileSync(join(spoolDir, f), 'x');
