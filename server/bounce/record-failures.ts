@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Database, WriteTransaction } from '../db/connect.js';
 import { recordBounceTexts, type BounceTextInput } from '../db/repos/bounce-texts.js';
-import { markBroadLogFailures } from '../db/repos/broad-log-failures.js';
-import { addNewQuarantines } from '../db/repos/delivery-counters.js';
+import { broadLogsByIds, markBroadLogFailures, markComplained, type BroadLogTarget } from '../db/repos/broad-log-failures.js';
+import { addComplaints, addDeliveryCounts, addNewQuarantines } from '../db/repos/delivery-counters.js';
+import { counterDelta, type DeliveryCounts } from '../shared/delivery-counters.js';
 import { quarantinesOf, saveQuarantines, type QuarantineRecord } from '../db/repos/quarantines.js';
 import type { FailureReason, FailureType, QuarantineStatus } from '../shared/glossary.js';
 import { normalizeBounceText } from './normalize-text.js';
@@ -11,9 +12,12 @@ import { nextQuarantine, type QuarantinePolicy } from './quarantine-policy.js';
 
 /**
  * Writes classified failures: the bounce text (counted), the broad log (failure type, reason,
- * text, bounce text → rule), the address's quarantine state by the policy and the delivery's count
- * of addresses it newly quarantined. Shared by the MTA
- * (SMTP replies) and inMail (bounces); runs inside the caller's write transaction.
+ * text, bounce text → rule), the address's quarantine state by the policy, and the delivery's
+ * counters — addresses it newly quarantined, and sent / failed when a message that had been sent
+ * fails later (an asynchronous bounce) — so the counters never wait for the indicators workflow.
+ * A spam complaint is not a failure: the message stays sent, the address is denylisted, the
+ * delivery's complaints counter moves (once per message). Shared by the MTA (SMTP replies) and
+ * inMail (bounces and complaints); runs inside the caller's write transaction.
  */
 
 export interface FailureRecord {
@@ -30,6 +34,10 @@ export interface FailureRecord {
   text: string;
   /** Set the broad log to failed (false for ignored failures: the message stays as it was). */
   markFailed: boolean;
+  /** A spam complaint about a message that was delivered: it stays delivered (only denylisted and counted). */
+  complaint?: boolean;
+  /** false: leave the address's quarantine alone (the connection failed, the address was never tried). */
+  quarantine?: boolean;
 }
 
 export interface RecordedFailures {
@@ -96,20 +104,53 @@ export async function recordFailuresIn(
   records = records.map((r) => ({ ...r, text: compactText(r.text, MAX_TEXT) }));
   const texts = records.map(bounceText);
   const ids = await recordBounceTexts(db, texts, now, transaction);
+  const failures = records.flatMap((r, i) => (r.complaint ? [] : [{ record: r, bounceTextId: ids.get(texts[i]!.hash) ?? null }]));
+  const failing = failures.filter((f) => f.record.markFailed).map((f) => f.record.broadLogId);
+  const before = failing.length ? await broadLogsByIds(db, failing, transaction) : new Map<number, BroadLogTarget>();
   await markBroadLogFailures(
     db,
-    records.map((r, i) => ({
+    failures.map(({ record: r, bounceTextId }) => ({
       id: r.broadLogId,
       status: r.markFailed ? 'failed' : undefined,
       failureType: r.type,
       failureReason: r.reason,
       failureText: r.text,
-      bounceTextId: ids.get(texts[i]!.hash) ?? null,
+      bounceTextId,
     })),
     now,
     transaction,
   );
-  return applyQuarantines(db, records, now, policy, transaction);
+  await addDeliveryCounts(db, countMoves(before, failing), transaction);
+  const complaints = records.filter((r) => r.complaint);
+  if (complaints.length) {
+    const counted = await markComplained(
+      db,
+      complaints.map((r) => r.broadLogId),
+      now,
+      transaction,
+    );
+    await addComplaints(db, counted, transaction);
+  }
+  return applyQuarantines(
+    db,
+    records.filter((r) => r.quarantine !== false),
+    now,
+    policy,
+    transaction,
+  );
+}
+
+/** How each delivery's counters move when the given messages (read before the change) become failed. */
+function countMoves(before: ReadonlyMap<number, BroadLogTarget>, failed: readonly number[]): Map<number, DeliveryCounts> {
+  const out = new Map<number, DeliveryCounts>();
+  for (const id of new Set(failed)) {
+    const row = before.get(id);
+    if (!row || row.status === 'failed') continue;
+    const d = counterDelta(row.status, 'failed');
+    const c = out.get(row.deliveryId) ?? { processed: 0, sent: 0, failed: 0 };
+    out.set(row.deliveryId, { processed: c.processed + d.processed, sent: c.sent + d.sent, failed: c.failed + d.failed });
+  }
+  return out;
 }
 
 /** recordFailuresIn() in its own write transaction. */

@@ -83,7 +83,9 @@ function complaint(inbound: Inbound, analysis: Analysis, target: BroadLogTarget,
   const plan: Plan = { spoolId: inbound.spoolId, matchedBy: inbound.match.kind === 'verp' ? 'verp' : 'reference' };
   if (target.recipientId !== null)
     plan.unsubscribe = { recipientId: target.recipientId, serviceId: ctx.services.get(target.deliveryId) ?? 0, origin: 'complaint' };
-  if (analysis.parsed.feedback?.feedbackType !== 'opt-out') plan.failure = failureFor(analysis, target);
+  // A spam complaint is not a failure: the message stays delivered; the address is denylisted and the complaint counted.
+  const failure = analysis.parsed.feedback?.feedbackType !== 'opt-out' ? failureFor(analysis, target) : undefined;
+  if (failure) plan.failure = { ...failure, markFailed: false, complaint: true };
   return plan;
 }
 

@@ -94,6 +94,14 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
     assert.equal((await api(h.base, auth, 'POST', `/deliveries/${id}/analyse`)).status, 409);
     const status = await api(h.base, auth, 'GET', `/deliveries/${id}`);
     assert.equal(status.json.messages.pending, 2);
+    assert.deepEqual([status.json.counters.complaints, status.json.counters.complaintRate], [0, 0]);
+    await h.db.write((transaction) => h.db.models.Delivery.update({ sent: 400, complaints: 2 }, { where: { id }, transaction }));
+    const counted = (await api(h.base, auth, 'GET', `/deliveries/${id}`)).json.counters;
+    assert.deepEqual(
+      [counted.sent, counted.failed, counted.complaints, counted.complaintRate],
+      [400, 0, 2, 0.005],
+      'complaints: their own counter and rate, not failures',
+    );
     assert.equal((await api(h.base, auth, 'GET', '/deliveries?state=paused')).json.deliveries[0].id, id);
   });
 

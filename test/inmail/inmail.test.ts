@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { broadLogStatusCounts } from '../../server/db/repos/delivery-counters.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
+import { deliveryCounters } from '../../server/shared/delivery-counters.js';
 import { encodeRecipientToken } from '../../server/shared/tokens.js';
 import { startInmailHarness, type InmailHarness } from './inmail-instance.js';
 
@@ -36,6 +38,21 @@ describe('inMail receives bounces over SMTP', function () {
       1,
       'a second bounce for an address already in quarantine is not a new one',
     );
+  });
+
+  it('moves the delivery counters in the transaction that records a bounce arriving after the send, so they always agree with the messages', async () => {
+    const seeded = await h.seed('late@bouncehammer.jp');
+    await h.db.models.Delivery.update({ toDeliver: 1, processed: 1, sent: 1, failed: 0 }, { where: { id: seeded.deliveryId } });
+    await h.send(seeded.verp, fixture('lhost-sendmail-01.eml').replaceAll('userunknown@bouncehammer.jp', 'late@bouncehammer.jp'));
+    await h.service.idle();
+    const d = await h.db.models.Delivery.findByPk(seeded.deliveryId);
+    assert.deepEqual([d?.processed, d?.sent, d?.failed], [1, 0, 1], 'sent 1 → failed 1 at once, not at the next indicators run');
+    const recomputed = deliveryCounters((await broadLogStatusCounts(h.db, [seeded.deliveryId])).get(seeded.deliveryId) ?? {});
+    assert.deepEqual(recomputed, { processed: d!.processed, sent: d!.sent, failed: d!.failed }, 'the indicators workflow would find nothing to change');
+    await h.send(seeded.verp, fixture('lhost-sendmail-01.eml').replaceAll('userunknown@bouncehammer.jp', 'late@bouncehammer.jp'));
+    await h.service.idle();
+    const again = await h.db.models.Delivery.findByPk(seeded.deliveryId);
+    assert.deepEqual([again?.processed, again?.sent, again?.failed], [1, 0, 1], 'a second bounce for the same message moves nothing');
   });
 
   it('counts a soft bounce without quarantining the address', async () => {
@@ -78,14 +95,26 @@ describe('inMail receives bounces over SMTP', function () {
     assert.deepEqual([log?.status, log?.failureReason], ['failed', 'user_unknown']);
   });
 
-  it('denylists the address and unsubscribes the recipient on a spam complaint', async () => {
+  it('denylists the address and unsubscribes the recipient on a spam complaint, and counts it as a complaint, not a failure', async () => {
     const seeded = await h.seed('kijitora@example.com');
+    await h.db.models.Delivery.update({ toDeliver: 1, processed: 1, sent: 1, failed: 0 }, { where: { id: seeded.deliveryId } });
     const raw = fixture('arf-17.eml').replace('Message-Id: <EEEEEEEE-0000-0000-0000-EEEEEEEE2222@example.net>', `Message-Id: ${seeded.messageId}`);
     await h.send(`fbl@${h.instance.config.mail.bounceDomain}`, raw);
     await h.service.idle();
     assert.equal((await quarantineOf('kijitora@example.com'))?.status, 'denylisted');
     const sub = await h.db.models.Subscription.findOne({ where: { recipientId: seeded.recipientId } });
     assert.equal(sub?.status, 'unsubscribed');
+    const log = await h.db.models.BroadLog.findByPk(seeded.broadLogId);
+    assert.deepEqual([log?.status, log?.failureType], ['sent', null], 'the message stays delivered');
+    assert.ok(log?.complainedAt instanceof Date, 'the message records the complaint');
+    const counters = async () => {
+      const d = await h.db.models.Delivery.findByPk(seeded.deliveryId);
+      return [d?.processed, d?.sent, d?.failed, d?.complaints];
+    };
+    assert.deepEqual(await counters(), [1, 1, 0, 1], 'its own counter: sent stays 1, failed stays 0, complaints 1');
+    await h.send(`fbl@${h.instance.config.mail.bounceDomain}`, raw);
+    await h.service.idle();
+    assert.deepEqual(await counters(), [1, 1, 0, 1], 'the same complaint twice counts once');
   });
 
   it('unsubscribes on a mailto List-Unsubscribe request, from the service or from all email', async () => {

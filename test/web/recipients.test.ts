@@ -98,10 +98,28 @@ describe('console recipients', () => {
         { transaction: t },
       ),
     );
+    const later = await h.db.write((t) => h.db.models.Delivery.create({ internalName: 'DM2', label: 'Summer news' }, { transaction: t }));
+    await h.db.write((t) =>
+      h.db.models.BroadLog.create(
+        {
+          deliveryId: later.id,
+          recipientId: ann.id,
+          address: ann.email,
+          emailFormat: 'html',
+          status: 'sent',
+          sentAt: new Date(),
+          smtpResponse: '250 2.0.0 Ok: queued as 4XyZ1 <&>',
+          complainedAt: new Date(),
+        },
+        { transaction: t },
+      ),
+    );
     const page = await c.get(`/recipients/${ann.id}`);
     assert.match(page.text, /Spring news/);
     assert.match(page.text, /user unknown/);
     assert.match(page.text, /in quarantine/);
+    assert.match(page.text, /<code class="small">250 2\.0\.0 Ok: queued as 4XyZ1 &lt;&amp;&gt;<\/code>/, "the remote server's final reply, escaped");
+    assert.match(page.text, /spam complaint/);
   });
 
   it('validates an edit with the import rules and keeps emails unique', async () => {

@@ -65,6 +65,8 @@ describe('console reports', function () {
     assert.deepEqual(rows['Sent'], ['7', '70.0 %']);
     assert.deepEqual(rows['Failed'], ['3', '30.0 %']);
     assert.deepEqual(rows['New quarantines'], ['2', '20.0 %']);
+    assert.deepEqual(rows['Spam complaints'], ['1', '14.3 %'], 'complaints have their own counter, as a rate of the messages sent');
+    assert.match(html, /<p class="error" data-note="complaints">[^<]*0\.3 %/, "a rate at or above Gmail's 0.3 % is flagged");
     assert.deepEqual(rows['Opens (recipients)'], ['3', '42.9 %']);
     assert.deepEqual(rows['Clicks (all)'], ['3', '–']);
   });
@@ -181,6 +183,7 @@ async function seedOutcomes(h: ConsoleHarness, seeded: SeededDelivery): Promise<
         sent: 7,
         failed: 3,
         newQuarantine: 2,
+        complaints: 1,
         totalTarget: 10,
         startedAt: new Date(t0 - HOUR),
         finishedAt: new Date(t0),

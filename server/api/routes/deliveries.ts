@@ -8,6 +8,7 @@ import type { Delivery } from '../../db/models/index.js';
 import { createNewDelivery, pauseDelivery, resumeDelivery, startDelivery, stopDelivery } from '../../delivery/actions.js';
 import { analyseDelivery } from '../../delivery/analyse.js';
 import { DEFAULT_EXCLUSIONS, parseCondition, type TargetSpec } from '../../delivery/target-spec.js';
+import { complaintRate } from '../../shared/delivery-counters.js';
 import { DELIVERY_KINDS, DELIVERY_STATES, type DeliveryKind, type DeliveryState } from '../../shared/glossary.js';
 import { iso, notFound, type ApiRequest, type ApiResponse, type ApiRoute } from '../route.js';
 import type { Schema } from '../schema.js';
@@ -51,7 +52,7 @@ const createBody: Schema = {
 const deliverySchema: Schema = {
   type: 'object',
   additionalProperties: true,
-  description: 'state, dates, counters, messages by status and tracking indicators',
+  description: 'state, dates, counters (spam complaints apart from failures, with their rate per message sent), messages by status and tracking indicators',
 };
 
 async function idOf(db: Database, kind: 'service' | 'list', ref: string | undefined): Promise<number> {
@@ -95,6 +96,9 @@ async function view(db: Database, d: Delivery): Promise<Record<string, unknown>>
     sent: d.sent,
     failed: d.failed,
     newQuarantine: d.newQuarantine,
+    /** Spam complaints (feedback loops): the messages stay sent; rate per message sent (Gmail: keep it below 0.003). */
+    complaints: d.complaints,
+    complaintRate: Math.round(complaintRate(d) * 10_000) / 10_000,
   };
   const dates = {
     scheduledAt: iso(d.scheduledAt),

@@ -1,3 +1,4 @@
+import { complaintRate, GMAIL_COMPLAINT_THRESHOLD } from '../../shared/delivery-counters.js';
 import type { Delivery } from '../../db/models/index.js';
 import type { AnalysisReport } from '../../delivery/analyse.js';
 import type { Preview } from '../../delivery/preview.js';
@@ -59,6 +60,8 @@ export function deliveryJson(d: Delivery): Record<string, unknown> {
     sent: d.sent,
     failed: d.failed,
     newQuarantine: d.newQuarantine,
+    complaints: d.complaints,
+    complaintRate: Math.round(complaintRate(d) * 10_000) / 10_000,
     analysis: d.analysis,
     lastError: d.lastError,
   };
@@ -83,6 +86,11 @@ export function deliveryText(d: Delivery, broadLogs: Record<string, number>): st
         .join(', ') || 'none'
     }`,
     ...(d.newQuarantine > 0 ? [`  quarantine  ${n(d.newQuarantine)} new address(es) put in quarantine by this delivery`] : []),
+    ...(d.complaints > 0
+      ? [
+          `  complaints  ${n(d.complaints)} spam complaint(s), ${(complaintRate(d) * 100).toFixed(2)} % of the messages sent${complaintRate(d) >= GMAIL_COMPLAINT_THRESHOLD ? " (at or above Gmail's 0.3 % ceiling)" : ''}`,
+        ]
+      : []),
     ...(d.lastError ? [`  last error  ${d.lastError}`] : []),
     ...issueLines(analysis.issues ?? []),
   ];

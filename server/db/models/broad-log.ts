@@ -25,6 +25,8 @@ export class BroadLog extends Model<InferAttributes<BroadLog>, InferCreationAttr
   declare smtpResponse: CreationOptional<string | null>;
   declare messageId: CreationOptional<string | null>;
   declare sentAt: CreationOptional<Date | null>;
+  /** When the recipient complained about this message (spam report); the message stays sent. */
+  declare complainedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -62,6 +64,7 @@ export function broadLogsModels(sequelize: Sequelize) {
         smtpResponse: text(),
         messageId: str(255),
         sentAt: date(),
+        complainedAt: date(),
         createdAt: date(false),
         updatedAt: date(false),
       },

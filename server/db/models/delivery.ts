@@ -41,6 +41,8 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
   declare sent: CreationOptional<number>;
   declare failed: CreationOptional<number>;
   declare newQuarantine: CreationOptional<number>;
+  /** Spam complaints drawn by its messages (they stay sent: a complaint is not a failure). */
+  declare complaints: CreationOptional<number>;
   /** Analysis result: counters by exclusion reason and control-rule messages, JSON. */
   declare analysis: CreationOptional<unknown>;
   declare lastError: CreationOptional<string | null>;
@@ -97,6 +99,7 @@ export function deliveriesModels(sequelize: Sequelize) {
         sent: int(),
         failed: int(),
         newQuarantine: int(),
+        complaints: int(),
         analysis: json('analysis'),
         lastError: text(),
         createdBy: intOrNull(),

@@ -78,3 +78,21 @@ async function updateChunk(db: Database, rows: readonly BroadLogFailure[], now: 
   const sql = `UPDATE ${q(BroadLog.getTableName() as string)} SET ${sets.join(', ')}, ${q('updated_at')} = ? WHERE ${q('id')} IN (?)`;
   await sequelize.query(sql, { replacements, transaction, type: QueryTypes.UPDATE });
 }
+
+/**
+ * Marks messages as complained about (a spam complaint; the status is untouched) and returns, per
+ * delivery, how many were marked now — a repeated complaint about the same message counts once.
+ */
+export async function markComplained(db: Database, ids: readonly number[], now: Date, transaction: Transaction): Promise<Map<number, number>> {
+  const { BroadLog } = db.models;
+  const unique = [...new Set(ids)];
+  const out = new Map<number, number>();
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const fresh = await BroadLog.findAll({ attributes: ['id', 'deliveryId'], where: { id: { [Op.in]: chunk }, complainedAt: null }, transaction });
+    if (fresh.length === 0) continue;
+    await BroadLog.update({ complainedAt: now }, { where: { id: { [Op.in]: fresh.map((r) => r.id) }, complainedAt: null }, transaction, silent: true });
+    for (const r of fresh) out.set(r.deliveryId, (out.get(r.deliveryId) ?? 0) + 1);
+  }
+  return out;
+}

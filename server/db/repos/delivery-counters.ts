@@ -1,4 +1,5 @@
 import { fn, col, Op, type Transaction } from 'sequelize';
+import type { DeliveryCounts } from '../../shared/delivery-counters.js';
 import { ENDED_STATES, STARTED_STATES, type BroadLogStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
@@ -59,4 +60,19 @@ export async function addNewQuarantines(db: Database, byDelivery: ReadonlyMap<nu
   for (const [id, count] of byDelivery) {
     if (count > 0) await Delivery.increment('newQuarantine', { by: count, where: { id }, transaction, silent: true });
   }
+}
+
+/** Moves the processed / sent / failed counters of each delivery by the given amounts, in the caller's transaction. */
+export async function addDeliveryCounts(db: Database, byDelivery: ReadonlyMap<number, DeliveryCounts>, transaction: Transaction): Promise<void> {
+  const { Delivery } = db.models;
+  for (const [id, c] of byDelivery) {
+    const by = Object.entries(c).filter(([, n]) => n !== 0);
+    if (by.length) await Delivery.increment(Object.fromEntries(by), { where: { id }, transaction, silent: true });
+  }
+}
+
+/** Adds the spam complaints counted now to each delivery's complaints counter, in the caller's transaction. */
+export async function addComplaints(db: Database, byDelivery: ReadonlyMap<number, number>, transaction: Transaction): Promise<void> {
+  const { Delivery } = db.models;
+  for (const [id, count] of byDelivery) if (count > 0) await Delivery.increment('complaints', { by: count, where: { id }, transaction, silent: true });
 }

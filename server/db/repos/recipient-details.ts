@@ -59,13 +59,14 @@ export async function recipientHistory(db: Database, recipientId: number, limit:
 }
 
 /**
- * Recent broad logs of the recipient with their delivery labels, newest first. Proofs are left out:
- * a proof sent "as" a recipient carries that recipient's id only to personalize the seed's copy.
+ * Recent broad logs of the recipient with their delivery labels, newest first (with the remote
+ * server's last reply). Proofs are left out: a proof sent "as" a recipient carries that
+ * recipient's id only to personalize the seed's copy.
  */
 export async function recipientBroadLogs(db: Database, recipientId: number, limit: number) {
   const { BroadLog, Delivery } = db.models;
   const logs = await BroadLog.findAll({
-    attributes: ['id', 'deliveryId', 'address', 'status', 'failureType', 'failureReason', 'sentAt', 'updatedAt'],
+    attributes: ['id', 'deliveryId', 'address', 'status', 'failureType', 'failureReason', 'failureText', 'smtpResponse', 'complainedAt', 'sentAt', 'updatedAt'],
     where: { recipientId, deliveryId: { [Op.notIn]: literal("(SELECT id FROM deliveries WHERE kind = 'proof')") } },
     order: [['id', 'DESC']],
     limit,

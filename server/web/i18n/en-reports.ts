@@ -34,6 +34,11 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.sent': 'Sent',
   'reports.failed': 'Failed',
   'reports.new_quarantines': 'New quarantines',
+  'reports.complaints': 'Spam complaints',
+  'reports.complaints_hint':
+    'Spam complaints come from feedback loops (ARF); the message stays sent and the address is denylisted. Rate per message sent: Gmail asks bulk senders to stay below 0.3 % (0.1 % recommended).',
+  'reports.complaints_above':
+    'The spam complaint rate of this delivery is at or above 0.3 %, the ceiling Gmail sets for bulk senders: review its target and consent before the next send.',
   'reports.pending': 'Pending',
   'reports.recipient_opens': 'Opens (recipients)',
   'reports.estimated_opens': 'Opens (estimated, text recipients included)',

@@ -1,5 +1,6 @@
 import type { Delivery, DeliveryFailureStat, DeliveryIndicator } from '../../db/models/index.js';
 import type { LinkTotal, TrackingSlot } from '../../db/repos/delivery-reports.js';
+import { complaintRate, GMAIL_COMPLAINT_THRESHOLD } from '../../shared/delivery-counters.js';
 import { ENDED_STATES, type FailureReason } from '../../shared/glossary.js';
 import { barChart } from '../console/charts/bar-chart.js';
 import { barList, partsBar } from '../console/charts/bar-list.js';
@@ -9,7 +10,7 @@ import { share, type ReportTable } from './report-table.js';
 
 /**
  * The reports of one delivery as tables and SVG charts, from consolidated rows (pure): summary
- * (messages by outcome, tracking indicators), opens and clicks over time, clicks per link, and
+ * (messages by outcome, spam complaints and their rate, tracking indicators), opens and clicks over time, clicks per link, and
  * failures by reason and by domain.
  */
 
@@ -40,6 +41,7 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
       row('reports.sent', d.sent, d.toDeliver),
       row('reports.failed', d.failed, d.toDeliver),
       row('reports.new_quarantines', d.newQuarantine, d.toDeliver),
+      row('reports.complaints', d.complaints, d.sent),
       row('reports.recipient_opens', ind?.recipientOpens, d.sent),
       row('reports.estimated_opens', ind?.estimatedOpens, d.sent),
       row('reports.total_opens', ind?.totalOpens),
@@ -52,7 +54,7 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
       row('reports.mirror_views', ind?.mirrorViews),
     ],
   };
-  return { chart, table, computedAt: ind?.computedAt ?? null };
+  return { chart, table, computedAt: ind?.computedAt ?? null, complaintsAboveThreshold: complaintRate(d) >= GMAIL_COMPLAINT_THRESHOLD };
 }
 
 const TRACKING_KEYS = ['opens', 'humanOpens', 'clicks', 'humanClicks'] as const;

@@ -73,7 +73,7 @@ type Builder = (db: Database, d: Delivery, t: ConsoleDeps['t']) => Promise<{ dat
 const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
   async summary(db, d, t) {
     const r = summaryReport(d, await indicatorsOf(db, d.id), t);
-    return { data: { chart: r.chart, computedAt: r.computedAt }, tables: [r.table] };
+    return { data: { chart: r.chart, computedAt: r.computedAt, complaintsAboveThreshold: r.complaintsAboveThreshold }, tables: [r.table] };
   },
   async tracking(db, d, t) {
     const r = trackingReport(d.id, await trackingSlots(db, d.id), t);

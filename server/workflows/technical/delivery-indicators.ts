@@ -1,14 +1,8 @@
-import { broadLogStatusCounts, deliveriesToCount, setDeliveryCounters, type CountedDelivery } from '../../db/repos/delivery-counters.js';
+import { broadLogStatusCounts, deliveriesToCount, setDeliveryCounters } from '../../db/repos/delivery-counters.js';
+import { deliveryCounters } from '../../shared/delivery-counters.js';
 import { DAY_MS } from '../../shared/duration.js';
-import type { BroadLogStatus } from '../../shared/glossary.js';
 import type { Counts } from '../runner.js';
 import type { TechnicalContext } from './context.js';
-
-/** Delivery counters from broad log statuses, pure: processed = every message that got an outcome. */
-export function deliveryCounters(byStatus: Partial<Record<BroadLogStatus, number>>): Omit<CountedDelivery, 'id'> {
-  const n = (s: BroadLogStatus) => byStatus[s] ?? 0;
-  return { processed: n('sent') + n('failed') + n('ignored'), sent: n('sent'), failed: n('failed') };
-}
 
 /**
  * Delivery indicators: recomputes processed / sent / failed of every delivery still sending or

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
 import type { BroadLogStatus, DeliveryState } from '../../../server/shared/glossary.js';
-import { deliveryCounters } from '../../../server/workflows/technical/delivery-indicators.js';
+import { deliveryCounters } from '../../../server/shared/delivery-counters.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { DAY, HOUR, MINUTE, minus, plus, testEngine } from '../helpers.js';
 
