@@ -10,10 +10,15 @@ import type { FailureReason, FailureType, QuarantineStatus } from '../shared/glo
  * - soft / refused (policy and reputation blocks) never touch the address: the fault is ours;
  * - a spam complaint → Denylisted; Denylisted is never changed by bounces nor released;
  * - ignored → nothing.
+ * - a message delivered to an address With errors makes it Valid again, its error count reset
+ *   (Adobe: a retry that succeeds reinitializes the counter) — DELIVERED_RELEASES;
  * Release (run by the workflow server): With errors → Valid after `resetAfterMs` without errors,
  * or after `mailboxFullReleaseMs` since its first error for a full mailbox that keeps failing;
  * Quarantine and Denylisted are never released automatically.
  */
+
+/** Statuses a delivered message turns back to Valid (with a zero error count). */
+export const DELIVERED_RELEASES: readonly QuarantineStatus[] = ['with_errors'];
 
 export interface QuarantinePolicy {
   maxErrors: number;

@@ -9,6 +9,7 @@ import { dbCommands } from './commands/db.js';
 import { deliveryCommands } from './commands/delivery.js';
 import { eventCommands } from './commands/event.js';
 import { moduleCommands } from './commands/modules.js';
+import { mtaCommands } from './commands/mta.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
 import { trackingCommands } from './commands/tracking.js';
@@ -18,6 +19,7 @@ import { workflowCommands } from './commands/workflow.js';
 export const COMMANDS: Command[] = [
   ...watchdogCommands,
   ...moduleCommands,
+  ...mtaCommands,
   ...configCommands,
   ...dbCommands,
   ...operatorCommands,

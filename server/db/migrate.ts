@@ -10,6 +10,8 @@ import * as m006 from './migrations/006-console.js';
 import * as m007 from './migrations/007-mta.js';
 import * as m008 from './migrations/008-reports.js';
 import * as m009 from './migrations/009-public.js';
+import * as m011 from './migrations/011-complaints.js';
+import * as m012 from './migrations/012-mta-error-rate.js';
 import { MIGRATIONS_TABLE } from './models/index.js';
 
 /** One schema step. Applied in list order, each in its own transaction, and recorded by name. */
@@ -26,6 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '007-mta', up: m007.up },
   { name: '008-reports', up: m008.up },
   { name: '009-public', up: m009.up },
+  { name: '011-complaints', up: m011.up },
+  { name: '012-mta-error-rate', up: m012.up },
 ];
 
 async function ensureTable(db: Database): Promise<void> {

@@ -14,14 +14,18 @@ import { deliverySource } from './delivery-source.js';
 import { failureEffects } from './failure-effects.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { Sender } from './sender.js';
+import { DomainBackoff } from './domain-backoff.js';
 import { Throttle } from './throttle.js';
 import { createTransport } from './transports/create.js';
 
 /**
- * Wires the MTA: lease owner, transport, bounce rules, throttle, group commit and the send loop,
- * plus two background duties — a heartbeat (live MTA processes share connection limits) every 10 s
- * and a review of the domains' error rates every minute.
+ * Wires the MTA: lease owner, transport, bounce rules, throttle, destination back-off, group commit
+ * and the send loop, plus background duties — a heartbeat (live MTA processes share connection
+ * limits) every 10 s, the domain blocks re-read from the database every 2 s (an unblock is honoured
+ * within seconds) and a review of the domains' error rates every errorReviewSec.
  */
+const BLOCKS_REFRESH_MS = 2000;
+
 export interface MtaService {
   stop(): Promise<void>;
   status(): Record<string, unknown>;
@@ -40,6 +44,7 @@ export async function startMtaService(
   const rules = loadRules(config.bounce.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
   const throttle = new Throttle(db, config.mta, log);
+  const backoff = new DomainBackoff(config.mta.domainBackoffSec);
   const writer = new OutcomeWriter(db, failureEffects(db, quarantinePolicy(config.quarantine)), log, clock);
   const sender = new Sender({
     db,
@@ -49,6 +54,7 @@ export async function startMtaService(
     resolve,
     rules: config.mta.domainRules,
     throttle,
+    backoff,
     classify: (input) => classify(input, rules),
     writer,
     compile: deliverySource({ db, config, dkim: loadDkimKeys(config, log) }),
@@ -59,9 +65,13 @@ export async function startMtaService(
   const startedAt = clock();
   const beat = async () => throttle.setInstances(await heartbeat(db, owner, startedAt, clock()));
   await beat();
+  await throttle.refreshBlocks(clock());
+  const every = (ms: number, duty: () => Promise<void>) =>
+    setInterval(() => void duty().catch((err) => log.warn('MTA_LOOP_ERROR', { err: describeError(err) })), ms);
   const timers = [
-    setInterval(() => void beat().catch((err) => log.warn('MTA_LOOP_ERROR', { err: describeError(err) })), 10_000),
-    setInterval(() => void throttle.reviewErrorRates(clock()).catch((err) => log.warn('MTA_LOOP_ERROR', { err: describeError(err) })), 60_000),
+    every(10_000, beat),
+    every(BLOCKS_REFRESH_MS, () => throttle.refreshBlocks(clock())),
+    every(config.mta.errorReviewSec * 1000, () => throttle.reviewErrorRates(clock())),
   ];
   writer.start(config.mta.commitIntervalMs);
   sender.start();
@@ -73,6 +83,6 @@ export async function startMtaService(
       await releaseLeases(db, owner);
       await unregister(db, owner);
     },
-    status: () => ({ owner, transport: transport.name, ...sender.status() }),
+    status: () => ({ owner, transport: transport.name, ...sender.status(), blockedDomains: throttle.blockedKeys().length, backingOff: backoff.active() }),
   };
 }

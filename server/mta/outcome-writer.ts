@@ -1,15 +1,16 @@
 import type { Database, WriteTransaction } from '../db/connect.js';
 import { settle, type Settlement } from '../db/repos/mta-queue.js';
-import { addSmtpStats, emptyCounters, slotStart, type SmtpCounters } from '../db/repos/smtp-stats.js';
+import { addSmtpStats, emptyCounters, slotStart, STAT_COUNTERS, type SmtpCounters } from '../db/repos/smtp-stats.js';
 import type { Logger } from '../shared/logger.js';
 import type { Settled } from './settle.js';
 
 /**
  * Group commit of message outcomes: settlements gather in memory and are written in one
- * transaction at most every commitIntervalMs (failure effects — bounce texts, quarantine — in the
- * same transaction). A crash loses at most one interval of outcomes, whose messages are still
- * leased to this MTA and are sent again after the restart (duplicates bounded by that window).
- * SMTP counters per domain go to smtp_stats every 30 s.
+ * transaction at most every commitIntervalMs, with their effects (failures: bounce texts,
+ * quarantine; deliveries: the address's "with errors" state cleared) and the SMTP counters per
+ * domain that count them. A crash loses at most one interval of outcomes and their counters, whose
+ * messages are still leased to this MTA and are sent again after the restart (duplicates bounded by
+ * that window).
  */
 
 export interface FailureRecord {
@@ -22,14 +23,18 @@ export interface FailureRecord {
   qualified: boolean;
   text: string;
   temporary: boolean;
+  /** The connection failed (the domain is at fault): the address's quarantine is left alone. */
+  connection?: boolean;
 }
 
 /**
- * Records failures with the bounce rules' effects: the normalized bounce text (counted), the broad
- * log's failure type, reason, text and bounce text, and the address's quarantine state.
+ * What outcomes change besides the broad log: failures are recorded with the bounce rules' effects
+ * (the normalized bounce text, counted; the broad log's failure type, reason, text and bounce text;
+ * the address's quarantine state), and a delivered message makes its address valid again.
  */
-export interface FailureEffects {
+export interface OutcomeEffects {
   apply(failures: readonly FailureRecord[], now: Date, transaction: WriteTransaction): Promise<void>;
+  delivered(addresses: readonly string[], now: Date, transaction: WriteTransaction): Promise<void>;
 }
 
 export interface Counted {
@@ -42,6 +47,10 @@ export interface Counted {
   timeout?: boolean;
   refused?: boolean;
   response?: string;
+  /** The message's first attempt reached the server (the error rate counts distinct messages). */
+  firstAttempt?: boolean;
+  /** A message accepted on a retry, after a temporary refusal. */
+  recovered?: boolean;
 }
 
 export class OutcomeWriter {
@@ -49,14 +58,12 @@ export class OutcomeWriter {
   private failures: FailureRecord[] = [];
   private waiting: Array<() => void> = [];
   private stats = new Map<string, SmtpCounters>();
-  private statsSlot = 0;
-  private statsFlushedAt = 0;
   private chain: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly db: Database,
-    private readonly effects: FailureEffects,
+    private readonly effects: OutcomeEffects,
     private readonly log: Logger,
     private readonly clock: () => Date,
   ) {}
@@ -77,6 +84,9 @@ export class OutcomeWriter {
     if (c.hardError) s.hardErrors++;
     if (c.timeout) s.timeouts++;
     if (c.refused) s.refusedConnections++;
+    if (c.firstAttempt) s.firstAttempts++;
+    if (c.firstAttempt && c.softError) s.firstAttemptErrors++;
+    if (c.recovered) s.recovered++;
     if (c.response && !c.sent) s.lastResponse = c.response.slice(0, 1000);
     this.stats.set(c.domain, s);
   }
@@ -99,49 +109,40 @@ export class OutcomeWriter {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
-    await this.writeStats(true);
   }
 
   private async write(): Promise<void> {
+    if (this.pending.length === 0 && this.stats.size === 0) return;
     const now = this.clock();
-    if (this.pending.length > 0) {
-      const batch = this.pending;
-      const failures = this.failures;
-      const waiting = this.waiting;
-      this.pending = [];
-      this.failures = [];
-      this.waiting = [];
-      try {
-        await this.db.write(async (transaction) => {
-          if (failures.length) await this.effects.apply(failures, now, transaction);
-          const recorded = new Set(failures.map((f) => f.broadLogId));
-          for (const s of batch)
-            if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
-          await settle(this.db, batch, now, transaction);
-        });
-        for (const resolve of waiting) resolve();
-      } catch (err) {
-        this.log.error('MTA_COMMIT_FAILED', { count: batch.length, err });
-        this.pending = batch.concat(this.pending);
-        this.failures = failures.concat(this.failures);
-        this.waiting = waiting.concat(this.waiting);
-      }
-    }
-    await this.writeStats(false);
-  }
-
-  private async writeStats(force: boolean): Promise<void> {
-    const now = this.clock();
-    const slot = slotStart(now).getTime();
-    if (this.stats.size === 0 || (!force && slot === this.statsSlot && now.getTime() - this.statsFlushedAt < 30_000)) return;
-    const stats = this.stats;
+    const { pending: batch, failures, waiting, stats } = this;
+    this.pending = [];
+    this.failures = [];
+    this.waiting = [];
     this.stats = new Map();
     try {
-      await addSmtpStats(this.db, new Date(this.statsSlot || slot), stats, now);
+      await this.db.write(async (transaction) => {
+        if (failures.length) await this.effects.apply(failures, now, transaction);
+        const recorded = new Set(failures.map((f) => f.broadLogId));
+        for (const s of batch) if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
+        if (batch.length) await settle(this.db, batch, now, transaction);
+        const delivered = batch.flatMap((s) => (s.status === 'sent' && s.address ? [s.address] : []));
+        if (delivered.length) await this.effects.delivered(delivered, now, transaction);
+        if (stats.size) await addSmtpStats(this.db, slotStart(now), stats, now, transaction);
+      });
+      for (const resolve of waiting) resolve();
     } catch (err) {
-      this.log.error('MTA_COMMIT_FAILED', { count: stats.size, err });
+      this.log.error('MTA_COMMIT_FAILED', { count: batch.length, err });
+      this.pending = batch.concat(this.pending);
+      this.failures = failures.concat(this.failures);
+      this.waiting = waiting.concat(this.waiting);
+      for (const [domain, counters] of stats) this.stats.set(domain, merge(counters, this.stats.get(domain)));
     }
-    this.statsSlot = slot;
-    this.statsFlushedAt = now.getTime();
   }
+}
+
+function merge(older: SmtpCounters, newer: SmtpCounters | undefined): SmtpCounters {
+  if (!newer) return older;
+  const out = { ...older, lastResponse: newer.lastResponse ?? older.lastResponse };
+  for (const k of STAT_COUNTERS) out[k] += newer[k];
+  return out;
 }

@@ -14,6 +14,7 @@ import type { OutcomeWriter } from './outcome-writer.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { settleOutcome, type Classify } from './settle.js';
 import { dnsOutcome, type Outcome } from './smtp-outcome.js';
+import type { DomainBackoff } from './domain-backoff.js';
 import type { Throttle } from './throttle.js';
 import { DestinationError } from './transports/resolver.js';
 import type { Destination, Transport } from './transports/types.js';
@@ -53,6 +54,7 @@ export interface SenderDeps {
   resolve: (domain: string) => Promise<Destination>;
   rules: readonly DomainRule[];
   throttle: Throttle;
+  backoff: DomainBackoff;
   classify: Classify;
   writer: OutcomeWriter;
   compile: (deliveryId: number) => Promise<SendableDelivery>;
@@ -67,6 +69,14 @@ interface Running {
   inFlight: number;
   /** Still in a sending state: new claims allowed (false while its last messages finish). */
   active: boolean;
+}
+
+/** How long a message waits after a local error (disk, database) before it is claimed again. */
+const LOCAL_ERROR_DELAY_MS = 10_000;
+
+/** The back-off key of a destination: the hosts its messages go to (shared by the domains they serve). */
+export function destinationKey(destination: Destination): string {
+  return destination.hosts.length ? `hosts:${destination.hosts.map((h) => `${h.host}:${h.port}`).join(',')}` : `domain:${destination.domain}`;
 }
 
 export class Sender {
@@ -216,11 +226,13 @@ export class Sender {
       if (run) run.inFlight++;
       const domain = addressDomain(m.address);
       perKey.set(domain, (perKey.get(domain) ?? 0) + 1);
-      void this.process(m, batch, built.get(m.id), perKey).finally(() => {
-        this.inFlight--;
-        if (run) run.inFlight--;
-        if (this.inFlight < this.deps.options.maxInFlight) this.wake?.();
-      });
+      void this.process(m, batch, built.get(m.id), perKey)
+        .catch((err: unknown) => this.localError(m, err))
+        .finally(() => {
+          this.inFlight--;
+          if (run) run.inFlight--;
+          if (this.inFlight < this.deps.options.maxInFlight) this.wake?.();
+        });
     }
   }
 
@@ -236,40 +248,57 @@ export class Sender {
     const run = this.running.get(m.deliveryId);
     if (!run?.active || this.stopping || !message) return writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: null });
     if ('error' in message) return this.buildFailed(m, message);
-    const outcome = await this.transmit(m, message, pendingPerDomain);
-    if (!outcome) return;
+    const sent = await this.transmit(m, message, pendingPerDomain);
+    if (!sent) return;
     const settled = settleOutcome(
-      outcome,
-      { id: m.id, deliveryId: m.deliveryId, attempts: m.attempts, validityEnd: run.delivery.validityEnd },
+      sent.outcome,
+      { id: m.id, deliveryId: m.deliveryId, address: m.address, attempts: m.attempts, validityEnd: run.delivery.validityEnd },
       this.deps.classify,
       this.deps.retry,
       this.deps.clock(),
+      { connectionRetryAt: sent.connectionRetryAt },
     );
     this.counters[settled.settlement.status === 'sent' ? 'sent' : settled.settlement.status === 'deferred' ? 'deferred' : 'failed']++;
     return writer.add(settled.settlement, settled.failure && { broadLogId: m.id, deliveryId: m.deliveryId, address: m.address, ...settled.failure });
   }
 
   /**
-   * Steps 5–7: resolve the destination, admit through the throttle, send. Returns undefined when the
-   * message was put back in the queue unattempted (rate limit, blocked domain, delivery paused).
+   * Steps 5–7: resolve the destination, admit through the throttle and the destination's back-off,
+   * send. Returns undefined when the message was put back in the queue unattempted (rate limit,
+   * blocked domain, destination backing off, delivery paused).
    */
-  private async transmit(m: ClaimedMessage, message: PreparedMessage, pendingPerDomain: Map<string, number>): Promise<Outcome | undefined> {
+  private async transmit(
+    m: ClaimedMessage,
+    message: PreparedMessage,
+    pendingPerDomain: Map<string, number>,
+  ): Promise<{ outcome: Outcome; connectionRetryAt?: Date } | undefined> {
     const domain = addressDomain(m.address);
     let destination: Destination;
     try {
       destination = await this.deps.resolve(domain);
     } catch (err) {
-      return dnsOutcome(describeError(err), !(err instanceof DestinationError) || err.temporary);
+      const outcome = dnsOutcome(describeError(err), !(err instanceof DestinationError) || err.temporary);
+      return {
+        outcome,
+        connectionRetryAt: outcome.kind === 'rejected' && outcome.temporary ? this.unreachable(`dns:${domain}`, domain, outcome.text) : undefined,
+      };
+    }
+    const postpone = (at: Date | null): undefined => void this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: at });
+    const target = destinationKey(destination);
+    const gate = this.deps.backoff.gate(target, this.deps.clock().getTime());
+    if (gate.kind === 'wait') {
+      this.nextRetryMs = Math.min(this.nextRetryMs ?? Infinity, gate.untilMs);
+      return postpone(new Date(gate.untilMs));
     }
     const limits = limitsFor(this.deps.rules, domain, destination.mxNames);
-    const admission = await this.deps.throttle.admit(limits, pendingPerDomain.get(domain) ?? 1, this.deps.clock());
+    const admission = await this.deps.throttle.admit(limits, pendingPerDomain.get(domain) ?? 1, this.deps.clock(), domain);
     pendingPerDomain.set(domain, Math.max(0, (pendingPerDomain.get(domain) ?? 1) - 1));
-    const postpone = (at: Date | null): undefined => void this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'postponed', nextAttemptAt: at });
     if (!admission.ok) {
       this.nextRetryMs = Math.min(this.nextRetryMs ?? Infinity, admission.retryAtMs);
       return postpone(new Date(admission.retryAtMs));
     }
     if (!this.running.get(m.deliveryId)?.active) return postpone(null);
+    if (gate.kind === 'probe') this.deps.backoff.started(target);
     const sessions = this.deps.transport.openSessions(limits.key);
     const session = {
       key: limits.key,
@@ -278,6 +307,7 @@ export class Sender {
     };
     const outcome = await this.deps.transport.send({ broadLogId: m.id, deliveryId: m.deliveryId, ...message }, destination, session);
     const rejected = outcome.kind === 'rejected' ? outcome : undefined;
+    const unreachable = rejected?.temporary === true && rejected.sessionFailure;
     this.deps.writer.count({
       domain,
       connection: this.deps.transport.openSessions(limits.key) > sessions,
@@ -287,8 +317,37 @@ export class Sender {
       timeout: rejected !== undefined && /timeout|timed out/i.test(rejected.text),
       softError: rejected?.temporary === true,
       hardError: rejected?.temporary === false,
+      firstAttempt: !unreachable && m.attempts === 0,
+      recovered: !rejected && m.attempts > 0,
     });
-    return outcome;
+    if (unreachable) return { outcome, connectionRetryAt: this.unreachable(target, domain, rejected.text) };
+    const lastedMs = this.deps.backoff.reached(target, this.deps.clock().getTime());
+    if (lastedMs !== undefined) this.deps.log.info('MTA_DOMAIN_REACHABLE', { domain, destination: target, afterMs: lastedMs });
+    this.deps.throttle.observe(domain, rejected?.temporary === true);
+    return { outcome };
+  }
+
+  /** A connection-level failure: the destination backs off; returns when its messages may go again. */
+  private unreachable(target: string, domain: string, text: string): Date {
+    const now = this.deps.clock().getTime();
+    const { retryAtMs, started } = this.deps.backoff.failed(target, now);
+    if (started) this.deps.log.warn('MTA_DOMAIN_BACKOFF', { domain, destination: target, retryInMs: retryAtMs - now, err: text });
+    this.nextRetryMs = Math.min(this.nextRetryMs ?? Infinity, retryAtMs);
+    return new Date(retryAtMs);
+  }
+
+  /**
+   * An unexpected local error while handling a message (the database refusing a write, a full
+   * disk under the capture spool…): the message goes back to the queue unattempted, a little later.
+   */
+  private async localError(m: ClaimedMessage, err: unknown): Promise<void> {
+    this.deps.log.error('MTA_MESSAGE_ERROR', { deliveryId: m.deliveryId, broadLogId: m.id, err: describeError(err) });
+    await this.deps.writer.add({
+      id: m.id,
+      deliveryId: m.deliveryId,
+      status: 'postponed',
+      nextAttemptAt: new Date(this.deps.clock().getTime() + LOCAL_ERROR_DELAY_MS),
+    });
   }
 
   /** Step 4: personalize and build, one call per delivery for the whole batch (compiled once per delivery). */

@@ -17,7 +17,10 @@ export type Outcome =
       phase: Phase;
       /** Worth retrying: 4xx, 421, timeouts, network errors. Never true for a plain 5xx. */
       temporary: boolean;
-      /** The destination itself failed (connection, greeting, 421): counts against the domain, not the address. */
+      /**
+       * The domain could not be reached (DNS, connection refused or timed out, greeting refused):
+       * counts against the domain, not the address, and the message itself was never tried.
+       */
       sessionFailure: boolean;
     };
 
@@ -38,14 +41,19 @@ export function enhancedStatus(text: string): string | undefined {
   return /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
 }
 
-/** Turns a nodemailer SMTP error (responseCode, response, command, code) into an Outcome. */
-export function outcomeFromError(err: unknown): Outcome {
+/**
+ * Turns a nodemailer SMTP error (responseCode, response, command, code) into an Outcome.
+ * `connected`: the session was open when it failed (a timeout then is not a connection failure).
+ */
+export function outcomeFromError(err: unknown, connected = false): Outcome {
   const e = err as { responseCode?: number; response?: string | false; command?: string; code?: string; message?: string };
   const text = (typeof e.response === 'string' && e.response ? e.response : (e.message ?? String(err))).replace(/\s+/g, ' ').trim().slice(0, 1000);
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  const phase = PHASES[e.command ?? ''] ?? (e.code === 'ETIMEDOUT' || e.code === 'ECONNECTION' || e.code === 'ESOCKET' ? 'connect' : 'session');
+  // nodemailer names every socket error and timeout "CONN", even in the middle of a session
+  const command = connected && e.command === 'CONN' ? '' : (e.command ?? '');
+  const phase = PHASES[command] ?? (!connected && (e.code === 'ETIMEDOUT' || e.code === 'ECONNECTION' || e.code === 'ESOCKET') ? 'connect' : 'session');
   const temporary = code === undefined || code < 500;
-  const sessionFailure = code === undefined || code === 421 || phase === 'connect' || phase === 'greeting';
+  const sessionFailure = phase === 'connect' || phase === 'greeting';
   return { kind: 'rejected', code, status: enhancedStatus(text), text, phase, temporary, sessionFailure };
 }
 

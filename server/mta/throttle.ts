@@ -1,5 +1,5 @@
 import type { Database } from '../db/connect.js';
-import { blockKey, reserveMessages } from '../db/repos/mta-throttle.js';
+import { activeBlocks, blockKey, recentUnblocks, rescheduleDomain, reserveMessages } from '../db/repos/mta-throttle.js';
 import { recentErrorRates } from '../db/repos/smtp-stats.js';
 import type { Logger } from '../shared/logger.js';
 import type { DomainLimits } from './domain-rules.js';
@@ -10,6 +10,14 @@ import type { DomainLimits } from './domain-rules.js';
  * the live MTA processes, and the error-rate guard — a domain whose error rate in the last hour
  * reaches errorSlowRate is slowed to half, one reaching errorBlockRate is blocked for
  * errorBlockHours. Grants are fetched in small batches (about one second of traffic) and spent locally.
+ *
+ * The error rate counts distinct messages: of the messages whose first attempt reached the
+ * server, those refused with a temporary error and not accepted since. Connection failures are not
+ * in it (they lead to the short back-off of domain-backoff.ts), and a domain is blocked only while
+ * this MTA still sees it refusing most messages: a domain that accepts again is never blocked. The
+ * database holds the blocks: they are re-read every few seconds, so a block lifted there (`herald
+ * mta unblock`, the console) is honoured at once by every MTA, and the error rate of the hour before
+ * an unblock does not block the domain again.
  *
  * A message refused by a rate is put back with its own retry time: the refused messages of a key
  * are spread one pacing interval apart after its next grant, so a campaign far above a domain's
@@ -43,6 +51,10 @@ export class Throttle {
   private readonly backlog = new Map<string, number>();
   private slowed = new Set<string>();
   private instances = 1;
+  /** Error-rate blocks from the database, per key (re-read by refreshBlocks). */
+  private blocks = new Map<string, { untilMs: number; reason: string }>();
+  /** This MTA's message-level outcomes per domain since the last review. */
+  private recent = new Map<string, { attempts: number; errors: number }>();
 
   constructor(
     private readonly db: Database,
@@ -61,7 +73,11 @@ export class Throttle {
   }
 
   /** Whether one more message for `limits.key` may go now; `pending` sizes the next grant request. */
-  async admit(limits: DomainLimits, pending: number, now: Date): Promise<Admission> {
+  async admit(limits: DomainLimits, pending: number, now: Date, domain?: string): Promise<Admission> {
+    for (const key of domain ? [limits.key, `domain:${domain}`] : [limits.key]) {
+      const block = this.blocks.get(key);
+      if (block && block.untilMs > now.getTime()) return { ok: false, retryAtMs: block.untilMs, reason: block.reason };
+    }
     for (const [key, perHour] of this.keysFor(limits)) {
       const verdict = await this.take(key, perHour, pending, now);
       if (!verdict.ok) return verdict;
@@ -110,7 +126,8 @@ export class Throttle {
         if (grant.granted > 0) {
           this.tokens.set(key, (this.tokens.get(key) ?? 0) + grant.granted);
           this.waitUntil.delete(key);
-        } else this.waitUntil.set(key, { atMs: grant.retryAtMs, reason: grant.blockedReason });
+        } else if (grant.blockedReason) this.blocks.set(key, { untilMs: grant.retryAtMs, reason: grant.blockedReason });
+        else this.waitUntil.set(key, { atMs: grant.retryAtMs });
       })
       .finally(() => this.granting.delete(key));
     this.granting.set(key, request);
@@ -124,27 +141,65 @@ export class Throttle {
     return { ok: false, retryAtMs: slot, reason };
   }
 
+  /** A message-level outcome for `domain` (the message reached the server), for the block's "still refusing" check. */
+  observe(domain: string, refusedTemporarily: boolean): void {
+    const r = this.recent.get(domain) ?? { attempts: 0, errors: 0 };
+    r.attempts++;
+    if (refusedTemporarily) r.errors++;
+    this.recent.set(domain, r);
+  }
+
+  /**
+   * Re-reads the blocks from the database: a block lifted there stops holding messages back here
+   * (its spread retry times are forgotten too, and the messages this MTA pushed back since the
+   * unblock are made due again); a block set by another MTA applies here.
+   */
+  async refreshBlocks(now: Date): Promise<void> {
+    const fresh = await activeBlocks(this.db, now);
+    const lifted = [...this.blocks.entries()].filter(([key, b]) => !fresh.has(key) && b.untilMs > now.getTime()).map(([key]) => key);
+    this.blocks = new Map([...fresh].map(([key, b]) => [key, { untilMs: b.untilMs, reason: b.reason }]));
+    for (const key of lifted) {
+      this.backlog.delete(key);
+      this.waitUntil.delete(key);
+      const rescheduled = key.startsWith('domain:') ? await rescheduleDomain(this.db, domainOf(key), now) : 0;
+      this.log.info('MTA_DOMAIN_UNBLOCKED', { domain: domainOf(key), rescheduled });
+    }
+  }
+
+  /** Blocked keys now (for status). */
+  blockedKeys(): string[] {
+    return [...this.blocks.keys()];
+  }
+
   /** Re-reads the last hour's error rates of every domain and slows or blocks the bad ones. */
   async reviewErrorRates(now: Date): Promise<void> {
-    const rates = await recentErrorRates(this.db, new Date(now.getTime() - 3_600_000));
-    const slowed = new Set<string>();
+    const since = new Date(now.getTime() - 3_600_000);
+    const rates = await recentErrorRates(this.db, since);
+    const unblocked = await recentUnblocks(this.db, since);
+    const recent = this.recent;
+    this.recent = new Map();
+    const slowed = new Map<string, { rate: number; messages: number }>();
     for (const [domain, { messages, errors }] of rates) {
       if (messages < this.options.errorBlockMinMessages) continue;
       const rate = errors / messages;
       const key = `domain:${domain}`;
-      if (rate >= this.options.errorBlockRate && this.options.errorBlockHours > 0) {
+      const mine = recent.get(domain);
+      const stillRefusing = mine !== undefined && mine.attempts > 0 && mine.errors / mine.attempts >= this.options.errorBlockRate;
+      if (rate >= this.options.errorBlockRate && this.options.errorBlockHours > 0 && stillRefusing && !unblocked.has(key)) {
+        const current = this.blocks.get(key);
+        if (current && current.untilMs > now.getTime()) continue;
         const until = now.getTime() + this.options.errorBlockHours * 3_600_000;
-        const current = this.waitUntil.get(key);
-        if (!current || current.atMs < now.getTime()) {
-          const reason = `${Math.round(rate * 100)}% errors over ${messages} messages in the last hour`;
-          await blockKey(this.db, key, until, reason, now);
-          this.waitUntil.set(key, { atMs: until, reason });
-          this.tokens.delete(key);
-          this.log.warn('MTA_DOMAIN_BLOCKED', { domain, errorRate: rate, messages, untilMs: until });
-        }
-      } else if (rate >= this.options.errorSlowRate) slowed.add(key);
+        const reason = `${Math.round(rate * 100)}% of ${messages} messages refused in the last hour`;
+        await blockKey(this.db, key, until, reason, now);
+        this.blocks.set(key, { untilMs: until, reason });
+        this.tokens.delete(key);
+        this.log.warn('MTA_DOMAIN_BLOCKED', { domain, errorRate: rate, messages, untilMs: until });
+      } else if (rate >= this.options.errorSlowRate) slowed.set(key, { rate, messages });
     }
-    for (const key of slowed) if (!this.slowed.has(key)) this.log.warn('MTA_DOMAIN_SLOWED', { key });
-    this.slowed = slowed;
+    for (const [key, { rate, messages }] of slowed)
+      if (!this.slowed.has(key)) this.log.warn('MTA_DOMAIN_SLOWED', { domain: domainOf(key), errorRate: rate, messages });
+    this.slowed = new Set(slowed.keys());
   }
 }
+
+const domainOf = (key: string) => key.replace(/^domain:/, '');

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'delivery_stopped',
   'delivery_proof_sent',
   'bounce_text_qualified',
+  'domain_unblocked',
   'workflow_started',
   'workflow_paused',
   'workflow_stopped',

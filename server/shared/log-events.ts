@@ -113,8 +113,15 @@ export const LOG_EVENTS = {
 
   // MTA (server/mta)
   MTA_LEASES_RELEASED: 'at start, the queue leases this MTA held before a crash or kill were freed (fields: count, owner)',
-  MTA_DOMAIN_BLOCKED: 'a domain crossed the error-rate block threshold; no mail goes to it until untilMs (fields: domain, errorRate, messages, untilMs)',
-  MTA_DOMAIN_SLOWED: 'a domain crossed the slow-down error rate; its rate and connections are halved (fields: key)',
+  MTA_DOMAIN_BLOCKED:
+    'a domain refused most messages over the last hour (distinct messages, ≥ errorBlockMinMessages) and still does; no mail goes to it until untilMs or `herald mta unblock` (fields: domain, errorRate, messages, untilMs)',
+  MTA_DOMAIN_UNBLOCKED:
+    'a domain block was lifted in the database (herald mta unblock, the console); this MTA sends to it again and makes the messages it pushed back due (fields: domain, rescheduled)',
+  MTA_DOMAIN_SLOWED: 'a domain crossed the slow-down error rate; its rate and connections are halved (fields: domain, errorRate, messages)',
+  MTA_DOMAIN_BACKOFF:
+    'a domain could not be reached (DNS, connection refused or timed out, greeting refused); its messages wait mta.domainBackoffSec, then one probes it (fields: domain, destination, retryInMs, err)',
+  MTA_DOMAIN_REACHABLE: 'a domain that was backing off answered again; its messages go at once (fields: domain, destination, afterMs)',
+  MTA_MESSAGE_ERROR: 'a local error (database, disk) while handling a message; it goes back to the queue unattempted (fields: deliveryId, broadLogId, err)',
   MTA_DELIVERY_STATE: 'the MTA moved a delivery to another state (fields: deliveryId, from, to)',
   MTA_BUILD_FAILED: 'a message could not be personalized or built; it fails alone (fields: deliveryId, broadLogId, err)',
   MTA_COMMIT_FAILED: 'writing message outcomes failed; they are retried at the next commit (fields: count, err)',

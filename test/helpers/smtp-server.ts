@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 
 /**
@@ -29,10 +29,24 @@ export interface TestSmtpServer {
   maxConcurrent: number;
   rcptAttempts: Map<string, number>;
   close(): Promise<void>;
+  /** The MX goes down: stops listening (connections are refused) and drops every open session. */
+  stop(): Promise<void>;
+  /** The MX comes back on the same port. */
+  restart(): Promise<void>;
 }
 
 export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<TestSmtpServer> {
-  const state: TestSmtpServer = { port: 0, received: [], connections: 0, maxConcurrent: 0, rcptAttempts: new Map(), close: async () => undefined };
+  const state: TestSmtpServer = {
+    port: 0,
+    received: [],
+    connections: 0,
+    maxConcurrent: 0,
+    rcptAttempts: new Map(),
+    close: async () => undefined,
+    stop: async () => undefined,
+    restart: async () => undefined,
+  };
+  const sockets = new Set<Socket>();
   let open = 0;
   const dataAttempts = new Map<string, number>();
   const fail = (r: { code: number; message: string }) => Object.assign(new Error(r.message), { responseCode: r.code });
@@ -76,8 +90,18 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
     },
   });
   server.on('error', () => undefined);
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.server.address() as AddressInfo).port;
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  state.stop = async () => {
+    const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  };
+  state.restart = () => new Promise<void>((resolve) => server.server.listen(state.port, '127.0.0.1', resolve));
   return state;
 }

@@ -42,6 +42,8 @@ describe('MTA crash safety', function () {
     const receivedAtKill = server.received.length;
     const sentAtKill = await db.models.BroadLog.count({ where: { deliveryId: id, status: 'sent' } });
     assert.ok(receivedAtKill - sentAtKill <= MAX_IN_FLIGHT, `uncommitted at the kill (${receivedAtKill - sentAtKill}) ≤ in flight (${MAX_IN_FLIGHT})`);
+    const countedAtKill = ((await db.models.SmtpStat.sum('sent', { where: { domain: 'crash.test' } })) as number | null) ?? 0;
+    assert.equal(countedAtKill, sentAtKill, 'the sending statistics survive the kill: they are committed with the outcomes they count');
 
     const second = await startModule('mta', instance.env);
     await until(async () => (await deliveryState(db, id)) === 'finished', 60_000, 'the delivery to finish after the restart');

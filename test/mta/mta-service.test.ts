@@ -62,7 +62,7 @@ describe('MTA sending a delivery', function () {
     const id = await startedDelivery(db, instance, ['ann@ok.test', 'bob@unknown.test', 'cy@full.test', 'dee@busy.test', 'eve@slow.test']);
     await start();
     await until(
-      async () => [...(await statusesOf(db, id)).values()].every((b) => b.status !== 'pending' || b.attempts > 0),
+      async () => [...(await statusesOf(db, id)).values()].every((b) => b.status !== 'pending' || b.attempts > 0 || b.failureType !== null),
       20_000,
       'every message attempted once',
     );
@@ -77,8 +77,16 @@ describe('MTA sending a delivery', function () {
       const b = first.get(address)!;
       assert.equal(b.status, 'pending', `${address} waits for a retry`);
       assert.equal(b.failureType, 'soft', `${address} is a soft failure (421 and timeouts are never hard)`);
+    }
+    for (const address of ['cy@full.test', 'eve@slow.test']) {
+      const b = first.get(address)!;
+      assert.equal(b.attempts, 1);
       assert.equal(b.nextAttemptAt!.getTime(), now.getTime() + 60_000, `${address} retries after the first quick delay`);
     }
+    const busy = first.get('dee@busy.test')!;
+    assert.equal(busy.attempts, 0, 'a greeting refused (421) is a connection failure: the message itself was not tried');
+    assert.equal(busy.nextAttemptAt!.getTime(), now.getTime() + 5_000, 'it waits for the domain back-off, then probes');
+    assert.equal(await db.models.Quarantine.findOne({ where: { address: 'dee@busy.test' } }), null, 'the address is not blamed for its domain');
     assert.equal((await db.models.Quarantine.findOne({ where: { address: 'bob@unknown.test' } }))?.status, 'quarantine');
     assert.equal((await db.models.Quarantine.findOne({ where: { address: 'cy@full.test' } }))?.status, 'with_errors');
     assert.ok((await db.models.BounceText.count()) >= 2, 'the replies are normalized into bounce texts');
@@ -86,10 +94,15 @@ describe('MTA sending a delivery', function () {
 
     now = new Date(now.getTime() + 61_000);
     await until(async () => (await statusesOf(db, id)).get('cy@full.test')!.status === 'sent', 20_000, 'the mailbox-full retry');
+    await until(async () => (await statusesOf(db, id)).get('eve@slow.test')!.attempts === 2, 20_000, 'the timed-out message retried');
     const second = await statusesOf(db, id);
-    assert.equal(second.get('dee@busy.test')!.attempts, 2);
-    assert.equal(second.get('dee@busy.test')!.status, 'pending', 'a 421 keeps being retried');
-    assert.ok(second.get('dee@busy.test')!.nextAttemptAt!.getTime() >= now.getTime() + 54 * 60_000, 'then the long retries, an hour apart');
+    assert.equal(second.get('dee@busy.test')!.attempts, 0);
+    assert.equal(second.get('dee@busy.test')!.status, 'pending', 'a 421 greeting keeps being probed');
+    assert.equal(second.get('dee@busy.test')!.nextAttemptAt!.getTime(), now.getTime() + 10_000, 'each failed probe waits one step longer');
+    assert.ok(
+      second.get('eve@slow.test')!.nextAttemptAt!.getTime() >= now.getTime() + 54 * 60_000,
+      'a message timed out in DATA goes on to the long retries, an hour apart',
+    );
     await until(async () => (await deliveryState(db, id)) === 'recovery_pending', 5_000, 'the delivery to wait for its next retries');
     assert.deepEqual(
       moves(id),
@@ -106,6 +119,24 @@ describe('MTA sending a delivery', function () {
       stats.some((s) => s.domain === 'ok.test' && s.sent === 1),
       'SMTP counters per domain',
     );
+  });
+
+  it('keeps the final reply of a sent message and, when a retry succeeds, drops the earlier error and makes the address valid again', async () => {
+    const id = await startedDelivery(db, instance, ['fay@ok.test', 'gil@full.test']);
+    await start();
+    await until(async () => (await statusesOf(db, id)).get('gil@full.test')!.attempts === 1, 20_000, 'the first attempt of the full mailbox');
+    assert.equal((await db.models.Quarantine.findOne({ where: { address: 'gil@full.test' } }))?.status, 'with_errors');
+    assert.ok((await db.models.SmtpStat.sum('sent', { where: { domain: 'ok.test' } })) >= 1, 'the SMTP counters are written with the outcomes, not 30 s later');
+    now = new Date(now.getTime() + 61_000);
+    await until(async () => (await statusesOf(db, id)).get('gil@full.test')!.status === 'sent', 20_000, 'the retry to succeed');
+    const logs = await statusesOf(db, id);
+    for (const address of ['fay@ok.test', 'gil@full.test']) {
+      const b = logs.get(address)!;
+      assert.match(b.smtpResponse ?? '', /^250 /, `${address}: the remote server's final reply is kept`);
+      assert.deepEqual([b.failureType, b.failureReason, b.failureText, b.bounceTextId], [null, null, null, null], `${address} shows no error`);
+    }
+    const q = await db.models.Quarantine.findOne({ where: { address: 'gil@full.test' } });
+    assert.deepEqual([q?.status, q?.errorCount], ['valid', 0], 'a delivered message clears the "with errors" state of its address');
   });
 
   it('does not send to an address quarantined or a recipient who opted out after the analysis', async () => {

@@ -74,7 +74,7 @@ describe('MTA rules (pure)', () => {
           : { type: 'hard', reason: 'refused', rule: 'catch-all', qualified: false };
     const policy: RetryPolicy = { quickDelaysSec: [10], periodMinutes: 60, count: 1 };
     const now = new Date('2026-03-01T10:00:00Z');
-    const ctx = { id: 7, deliveryId: 3, attempts: 0, validityEnd: new Date('2026-03-05T00:00:00Z') };
+    const ctx = { id: 7, deliveryId: 3, address: 'ann@example.com', attempts: 0, validityEnd: new Date('2026-03-05T00:00:00Z') };
     const rejected = (code: number | undefined, text: string, temporary: boolean): Outcome => ({
       kind: 'rejected',
       code,
@@ -91,6 +91,7 @@ describe('MTA rules (pure)', () => {
         deliveryId: 3,
         status: 'sent',
         response: '250 ok',
+        address: 'ann@example.com',
       });
     });
     it('fails a 550 5.1.1 at once as hard user unknown', () => {
@@ -113,6 +114,17 @@ describe('MTA rules (pure)', () => {
         assert.equal(s.failure?.type, 'soft');
         assert.equal(s.settlement.status, 'deferred');
       }
+    });
+    it('defers a connection failure to the domain back-off without counting an attempt or blaming the address', () => {
+      const refused = outcomeFromError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION', command: 'CONN' }));
+      const backoffEnd = new Date(now.getTime() + 5_000);
+      const s = settleOutcome(refused, { ...ctx, attempts: 2 }, classify, policy, now, { connectionRetryAt: backoffEnd });
+      assert.equal(s.settlement.status, 'deferred');
+      if (s.settlement.status !== 'deferred') return;
+      assert.deepEqual([s.settlement.nextAttemptAt, s.settlement.countAttempt], [backoffEnd, false]);
+      assert.equal(s.failure?.connection, true, 'the failure is the domain’s: the address’s quarantine is left alone');
+      const late = settleOutcome(refused, { ...ctx, validityEnd: new Date(now.getTime() + 1_000) }, classify, policy, now, { connectionRetryAt: backoffEnd });
+      assert.equal(late.settlement.status, 'failed', 'not past the validity');
     });
     it('fails a soft failure whose next retry would outlive the validity', () => {
       const s = settleOutcome(

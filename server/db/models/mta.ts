@@ -10,6 +10,10 @@ export class MtaThrottle extends Model<InferAttributes<MtaThrottle>, InferCreati
   /** Sending to this key is blocked until this epoch ms (error-rate block). */
   declare blockedUntilMs: CreationOptional<number>;
   declare blockReason: CreationOptional<string | null>;
+  /** When the current block began, epoch ms (0: never blocked). */
+  declare blockedAtMs: CreationOptional<number>;
+  /** When an operator last lifted a block, epoch ms (0: never). */
+  declare unblockedAtMs: CreationOptional<number>;
   declare updatedAt: CreationOptional<Date>;
 }
 
@@ -31,6 +35,8 @@ export function mtaModels(sequelize: Sequelize) {
         tatMs: bigint('tatMs', { allowNull: false, defaultValue: 0 }),
         blockedUntilMs: bigint('blockedUntilMs', { allowNull: false, defaultValue: 0 }),
         blockReason: str(255),
+        blockedAtMs: bigint('blockedAtMs', { allowNull: false, defaultValue: 0 }),
+        unblockedAtMs: bigint('unblockedAtMs', { allowNull: false, defaultValue: 0 }),
         updatedAt: date(false),
       },
       { sequelize, tableName: 'mta_throttle', underscored: true, createdAt: false },

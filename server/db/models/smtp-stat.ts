@@ -14,6 +14,12 @@ export class SmtpStat extends Model<InferAttributes<SmtpStat>, InferCreationAttr
   declare hardErrors: CreationOptional<number>;
   declare timeouts: CreationOptional<number>;
   declare refusedConnections: CreationOptional<number>;
+  /** Messages whose first attempt reached the server (connection failures excluded). */
+  declare firstAttempts: CreationOptional<number>;
+  /** Of those, the ones refused with a temporary error. */
+  declare firstAttemptErrors: CreationOptional<number>;
+  /** Messages accepted on a retry after such a refusal. */
+  declare recovered: CreationOptional<number>;
   declare lastResponse: CreationOptional<string | null>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -33,6 +39,9 @@ export function smtpStatsModels(sequelize: Sequelize) {
         hardErrors: int(),
         timeouts: int(),
         refusedConnections: int(),
+        firstAttempts: int(),
+        firstAttemptErrors: int(),
+        recovered: int(),
         lastResponse: text(),
         updatedAt: date(false),
       },

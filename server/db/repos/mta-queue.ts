@@ -104,7 +104,7 @@ export async function releaseLeases(db: Database, owner: string, ids?: readonly 
 
 /** The settled state of one message, written in the next grouped commit. */
 export type Settlement =
-  | { id: number; deliveryId: number; status: 'sent'; response?: string }
+  | { id: number; deliveryId: number; status: 'sent'; response?: string; address?: string }
   | { id: number; deliveryId: number; status: 'failed' | 'ignored'; type: FailureType; reason: FailureReason; text: string; failureRecorded?: boolean }
   | {
       id: number;
@@ -128,13 +128,8 @@ export async function settle(
   transaction: Parameters<Parameters<Database['write']>[0]>[0],
 ): Promise<void> {
   const { BroadLog } = db.models;
-  const sent = settlements.filter((s) => s.status === 'sent').map((s) => s.id);
-  for (let i = 0; i < sent.length; i += 1000) {
-    await BroadLog.update(
-      { status: 'sent', sentAt: now, attempts: sqlValue<number>(literal('attempts + 1')), leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: null },
-      { where: { id: { [Op.in]: sent.slice(i, i + 1000) } }, transaction },
-    );
-  }
+  const sent = settlements.filter((s) => s.status === 'sent');
+  for (let i = 0; i < sent.length; i += SENT_CHUNK) await markSent(db, sent.slice(i, i + SENT_CHUNK), now, transaction);
   for (const s of settlements) {
     if (s.status === 'sent') continue;
     if (s.status === 'postponed') {
@@ -156,6 +151,29 @@ export async function settle(
     await BroadLog.update(values, { where: { id: s.id }, transaction });
   }
   await countDeliveries(db, settlements, transaction);
+}
+
+const SENT_CHUNK = 250;
+
+/**
+ * Sent messages, one statement per chunk: status, time and attempt, the remote server's final reply
+ * (`250 … queued as …`, per message through `CASE id WHEN … THEN …`), and no error left from an
+ * earlier attempt (a message accepted on a retry shows no failure).
+ */
+async function markSent(
+  db: Database,
+  rows: ReadonlyArray<Extract<Settlement, { status: 'sent' }>>,
+  now: Date,
+  transaction: Parameters<Parameters<Database['write']>[0]>[0],
+): Promise<void> {
+  const q = (name: string) => db.sequelize.getQueryInterface().quoteIdentifier(name);
+  const cleared = ['failure_type', 'failure_reason', 'failure_text', 'bounce_text_id', 'lease_owner', 'lease_expires_at', 'next_attempt_at'];
+  const sql =
+    `UPDATE ${q('broad_logs')} SET ${q('status')} = 'sent', ${q('sent_at')} = ?, ${q('updated_at')} = ?, ${q('attempts')} = ${q('attempts')} + 1, ` +
+    cleared.map((c) => `${q(c)} = NULL`).join(', ') +
+    `, ${q('smtp_response')} = CASE ${q('id')} ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${q('smtp_response')} END WHERE ${q('id')} IN (?)`;
+  const replacements = [now, now, ...rows.flatMap((r) => [r.id, r.response?.slice(0, 1000) ?? null]), rows.map((r) => r.id)];
+  await db.sequelize.query(sql, { replacements, transaction, type: QueryTypes.UPDATE });
 }
 
 async function countDeliveries(db: Database, settlements: readonly Settlement[], transaction: Parameters<Parameters<Database['write']>[0]>[0]): Promise<void> {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { literal, Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { fitting, reserve } from '../../shared/gcra.js';
 import type { Database } from '../connect.js';
 import type { MtaThrottle } from '../models/index.js';
@@ -57,8 +57,88 @@ export async function blockKey(db: Database, key: string, untilMs: number, reaso
   const { MtaThrottle } = db.models;
   await row(db, key, now);
   await db.write((transaction) =>
-    MtaThrottle.update({ blockedUntilMs: untilMs, blockReason: reason.slice(0, 255), updatedAt: now }, { where: { key }, transaction }),
+    MtaThrottle.update(
+      { blockedUntilMs: untilMs, blockedAtMs: now.getTime(), blockReason: reason.slice(0, 255), updatedAt: now },
+      { where: { key }, transaction },
+    ),
   );
+}
+
+export interface DomainBlock {
+  /** The throttle key, `domain:<name>` (or `rule:<pattern>` for a shared rule). */
+  key: string;
+  domain: string;
+  untilMs: number;
+  /** When the block began (epoch ms; 0 when unknown). */
+  sinceMs: number;
+  reason: string;
+}
+
+const blockOf = (r: MtaThrottle): DomainBlock => ({
+  key: r.key,
+  domain: r.key.replace(/^domain:/, ''),
+  untilMs: Number(r.blockedUntilMs),
+  sinceMs: Number(r.blockedAtMs ?? 0),
+  reason: r.blockReason ?? 'blocked',
+});
+
+/** The blocks in force at `now`, by key. */
+export async function activeBlocks(db: Database, now: Date): Promise<Map<string, DomainBlock>> {
+  const { MtaThrottle } = db.models;
+  const rows = await MtaThrottle.findAll({ where: { blockedUntilMs: { [Op.gt]: now.getTime() } }, order: [['key', 'ASC']] });
+  return new Map(rows.map((r) => [r.key, blockOf(r)]));
+}
+
+/** Keys an operator unblocked since `since`: the error rate of the window before does not block them again. */
+export async function recentUnblocks(db: Database, since: Date): Promise<Set<string>> {
+  const { MtaThrottle } = db.models;
+  const rows = await MtaThrottle.findAll({ attributes: ['key'], where: { unblockedAtMs: { [Op.gt]: since.getTime() } } });
+  return new Set(rows.map((r) => r.key));
+}
+
+/**
+ * Makes the pending messages of a domain that wait for a later time due now (those a block pushed
+ * back; retries of the domain's deferred messages come forward too, which is harmless).
+ */
+export async function rescheduleDomain(db: Database, domain: string, now: Date, transaction?: Transaction): Promise<number> {
+  const { BroadLog } = db.models;
+  const pattern = `%@${domain.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+  const run = async (t: Transaction) => {
+    const [count] = await BroadLog.update(
+      { nextAttemptAt: now },
+      {
+        where: { status: 'pending', nextAttemptAt: { [Op.gt]: now }, address: { [Op.like]: literal(`${db.sequelize.escape(pattern)} ESCAPE '\\'`) as never } },
+        transaction: t,
+        silent: true,
+      },
+    );
+    return count;
+  };
+  return transaction ? run(transaction) : db.write(run);
+}
+
+/**
+ * Lifts the block of a domain for every MTA, in one transaction with its audit line: the block is
+ * cleared and the domain's pending messages that were pushed back wait no longer. Returns the block
+ * lifted (undefined when the domain was not blocked) and the messages made due again.
+ */
+export async function unblockDomain(
+  db: Database,
+  domain: string,
+  now: Date,
+  audit?: (transaction: Transaction, block: DomainBlock, rescheduled: number) => Promise<void>,
+): Promise<{ block?: DomainBlock; rescheduled: number }> {
+  const { MtaThrottle } = db.models;
+  const key = `domain:${domain.toLowerCase()}`;
+  return db.write(async (transaction) => {
+    const found = await MtaThrottle.findOne({ where: { key, blockedUntilMs: { [Op.gt]: now.getTime() } }, transaction });
+    if (!found) return { rescheduled: 0 };
+    const block = blockOf(found);
+    await MtaThrottle.update({ blockedUntilMs: 0, blockReason: null, unblockedAtMs: now.getTime(), updatedAt: now }, { where: { key }, transaction });
+    const rescheduled = await rescheduleDomain(db, domain, now, transaction);
+    await audit?.(transaction, block, rescheduled);
+    return { block, rescheduled };
+  });
 }
 
 /** Records that this MTA process is alive; returns how many MTA processes are (seen in the last 30 s). */

@@ -66,3 +66,27 @@ export async function saveQuarantines(
     );
   }
 }
+
+/**
+ * Addresses a message was just delivered to: those in one of the `from` statuses (With errors)
+ * become Valid with no error counted, in the caller's transaction (one statement per chunk).
+ */
+export async function releaseDelivered(
+  db: Database,
+  addresses: readonly string[],
+  from: readonly QuarantineStatus[],
+  now: Date,
+  transaction: Transaction,
+): Promise<number> {
+  const { Quarantine } = db.models;
+  const unique = [...new Set(addresses.map((a) => a.toLowerCase()))];
+  let released = 0;
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const [count] = await Quarantine.update(
+      { status: 'valid', errorCount: 0, updatedAt: now },
+      { where: { status: { [Op.in]: [...from] }, address: { [Op.in]: unique.slice(i, i + CHUNK) } }, transaction, silent: true },
+    );
+    released += count;
+  }
+  return released;
+}

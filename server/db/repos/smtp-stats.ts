@@ -1,4 +1,4 @@
-import { col, fn, Op, UniqueConstraintError } from 'sequelize';
+import { col, fn, literal, Op, type Transaction } from 'sequelize';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
 
@@ -8,7 +8,18 @@ import { rawRows } from '../raw-rows.js';
  * keeping the per-domain history the reports show.
  */
 
-export const STAT_COUNTERS = ['connections', 'messages', 'sent', 'softErrors', 'hardErrors', 'timeouts', 'refusedConnections'] as const;
+export const STAT_COUNTERS = [
+  'connections',
+  'messages',
+  'sent',
+  'softErrors',
+  'hardErrors',
+  'timeouts',
+  'refusedConnections',
+  'firstAttempts',
+  'firstAttemptErrors',
+  'recovered',
+] as const;
 export type StatCounter = (typeof STAT_COUNTERS)[number];
 
 export interface StatRow extends Record<StatCounter, number> {
@@ -70,38 +81,37 @@ export function slotStart(at: Date): Date {
   return new Date(Math.floor(at.getTime() / 300_000) * 300_000);
 }
 
-/** Adds the counters to smtp_stats (domain, slot), creating the row on first use. */
-export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyMap<string, SmtpCounters>, now: Date): Promise<void> {
+/**
+ * Adds the counters to smtp_stats (domain, slot) in the caller's transaction — the MTA's group
+ * commit, so the counters are written with the outcomes they count — creating the row on first use.
+ */
+export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyMap<string, SmtpCounters>, now: Date, transaction: Transaction): Promise<void> {
   const { SmtpStat } = db.models;
-  if (byDomain.size === 0) return;
-  await db.write(async (transaction) => {
-    for (const [domain, c] of byDomain) {
-      const existing = await SmtpStat.findOne({ where: { domain, slotStart: slot }, transaction });
-      if (existing) {
-        for (const k of STAT_COUNTERS) existing[k] += c[k];
-        if (c.lastResponse) existing.lastResponse = c.lastResponse;
-        existing.updatedAt = now;
-        await existing.save({ transaction });
-        continue;
-      }
-      try {
-        await SmtpStat.create({ domain, slotStart: slot, ...c, updatedAt: now }, { transaction });
-      } catch (err) {
-        if (!(err instanceof UniqueConstraintError)) throw err;
-        const other = await SmtpStat.findOne({ where: { domain, slotStart: slot }, transaction });
-        if (other) await other.increment(Object.fromEntries(STAT_COUNTERS.map((k) => [k, c[k]])), { transaction });
-      }
-    }
-  });
+  for (const [domain, c] of byDomain) {
+    const increments = Object.fromEntries(STAT_COUNTERS.map((k) => [k, literal(`${SmtpStat.getAttributes()[k]!.field!} + ${Math.trunc(c[k])}`)]));
+    const values = { ...increments, updatedAt: now, ...(c.lastResponse ? { lastResponse: c.lastResponse } : {}) } as Record<string, unknown>;
+    const [changed] = await SmtpStat.update(values, { where: { domain, slotStart: slot }, transaction, silent: true });
+    if (changed > 0) continue;
+    await SmtpStat.bulkCreate([{ domain, slotStart: slot, ...c, updatedAt: now }], { transaction });
+  }
 }
 
-/** Messages and temporary errors per domain since `since` (the error-rate window), over every MTA process. */
+/**
+ * The error rate's inputs per domain since `since` (the window), over every MTA process: distinct
+ * messages whose first attempt reached the server, and those of them refused with a temporary
+ * error and not accepted on a retry since.
+ */
 export async function recentErrorRates(db: Database, since: Date): Promise<Map<string, { messages: number; errors: number }>> {
   const { SmtpStat } = db.models;
-  const rows = await rawRows<{ domain: string; messages: number | string; soft: number | string }>(SmtpStat, {
-    attributes: ['domain', [fn('SUM', col('messages')), 'messages'], [fn('SUM', col('soft_errors')), 'soft']],
+  const rows = await rawRows<{ domain: string; messages: number | string; errors: number | string; recovered: number | string }>(SmtpStat, {
+    attributes: [
+      'domain',
+      [fn('SUM', col('first_attempts')), 'messages'],
+      [fn('SUM', col('first_attempt_errors')), 'errors'],
+      [fn('SUM', col('recovered')), 'recovered'],
+    ],
     where: { slotStart: { [Op.gte]: since } },
     group: ['domain'],
   });
-  return new Map(rows.map((r) => [r.domain, { messages: Number(r.messages), errors: Number(r.soft) }]));
+  return new Map(rows.map((r) => [r.domain, { messages: Number(r.messages), errors: Math.max(0, Number(r.errors) - Number(r.recovered)) }]));
 }

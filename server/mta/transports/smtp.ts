@@ -200,7 +200,7 @@ export class SmtpTransport implements Transport {
       else this.release(session, false, limits);
       // A reused session the server dropped while idle: nothing was sent, try once on a fresh one.
       if (!refused && reused && !retried && e.responseCode === undefined) return this.sendOnce(message, destination, limits, true);
-      return outcomeFromError(err);
+      return outcomeFromError(err, true);
     }
   }
 }

@@ -163,6 +163,8 @@ export const configSchema = table({
     errorBlockRate: num({ min: 0.01, max: 1 }),
     errorSlowRate: num({ min: 0.01, max: 1 }),
     errorBlockHours: num({ min: 0, max: 168 }),
+    errorReviewSec: int({ min: 1, max: 3600 }),
+    domainBackoffSec: list(int({ min: 1, max: 3600 })),
     routes: tableList({
       domain: str({ min: 1 }),
       hosts: list(str({ pattern: /^[^\s:]+(:\d{1,5})?$/, patternHint: 'host or host:port' })),
@@ -347,6 +349,7 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   if (config.mta.domainRules.length === 0 || config.mta.domainRules[config.mta.domainRules.length - 1]!.match !== '*') {
     issues.push({ path: 'mta.domainRules', reason: 'the last rule must match "*" (the generic rule every other domain falls back to)' });
   }
+  if (config.mta.domainBackoffSec.length === 0) issues.push({ path: 'mta.domainBackoffSec', reason: 'give at least one wait, in seconds' });
   if (config.mta.transport === 'smtp' && config.mta.relayUser && !config.mta.relayPassword) issues.push({ path: 'mta.relayPassword', reason: 'missing secret (required when relayUser is set)' });
   const keys = config.secrets;
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {

@@ -40,6 +40,9 @@ describe('SMTP statistics workflow', () => {
       hardErrors: 0,
       timeouts: 0,
       refusedConnections: 0,
+      firstAttempts: 1,
+      firstAttemptErrors: 0,
+      recovered: 0,
     };
     assert.deepEqual(planStatMerges([row]), []);
   });

@@ -12,4 +12,4 @@ SELECT [id], [service_id] AS [serviceId], [recipient_id] AS [recipientId] FROM [
 
 COMMIT TRANSACTION;
 
-SELECT [id], [domain], [slot_start] AS [slotStart], [connections], [messages], [sent], [soft_errors] AS [softErrors], [hard_errors] AS [hardErrors], [timeouts], [refused_connections] AS [refusedConnections], [last_response] AS [lastResponse], [updated_at] AS [updatedAt] FROM [smtp_stats] AS [SmtpStat] WHERE ([SmtpStat].[slot_start] >= N'2026-05-25 00:00:00.000 +00:00' AND [SmtpStat].[slot_start] < N'2026-05-31 00:00:00.000 +00:00') ORDER BY [SmtpStat].[domain] ASC, [slotStart] ASC;
+SELECT [id], [domain], [slot_start] AS [slotStart], [connections], [messages], [sent], [soft_errors] AS [softErrors], [hard_errors] AS [hardErrors], [timeouts], [refused_connections] AS [refusedConnections], [first_attempts] AS [firstAttempts], [first_attempt_errors] AS [firstAttemptErrors], [recovered], [last_response] AS [lastResponse], [updated_at] AS [updatedAt] FROM [smtp_stats] AS [SmtpStat] WHERE ([SmtpStat].[slot_start] >= N'2026-05-25 00:00:00.000 +00:00' AND [SmtpStat].[slot_start] < N'2026-05-31 00:00:00.000 +00:00') ORDER BY [SmtpStat].[domain] ASC, [slotStart] ASC;
