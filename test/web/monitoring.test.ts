@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
+import { activeBlocks, blockKey } from '../../server/db/repos/mta-throttle.js';
 import { controlToken, runFiles, type WatchdogStatus } from '../../server/shared/watchdog-client.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
@@ -184,6 +185,30 @@ describe('console monitoring and workflows', function () {
     assert.match(page, /database went away/);
     assert.match(page, /550 #xxx# mailbox unavailable/);
     assert.match(page, /Undelivered &lt;b&gt;Mail&lt;\/b&gt;/, 'subjects of inbound mail are escaped');
+  });
+
+  it('shows the blocked domains and lifts one with a CSRF-protected, audited button (start_deliveries right)', async () => {
+    await blockKey(h.db, 'domain:blocked.example', NOW.getTime() + 3 * 3_600_000, '97% of 412 messages refused in the last hour', NOW);
+    const viewerOp = await addOperator(h.db, 'watcher', ['view_reports']);
+    const viewer = new ConsoleClient(h.base);
+    await viewer.login(viewerOp.login, viewerOp.password);
+    const seen = (await viewer.get('/monitoring')).text;
+    assert.match(seen, /<td>blocked\.example<\/td>[\s\S]*?97% of 412 messages refused in the last hour/);
+    assert.doesNotMatch(seen, /action="\/monitoring\/blocks"/, 'no unblock button without the right');
+    assert.equal((await viewer.post('/monitoring/blocks', { domain: 'blocked.example' })).status, 403);
+
+    const page = (await admin.get('/monitoring')).text;
+    assert.match(page, /<form method="post" action="\/monitoring\/blocks"[\s\S]*?name="domain" value="blocked\.example"/);
+    assert.equal((await admin.post('/monitoring/blocks', { domain: 'blocked.example', _csrf: 'forged' })).status, 403, 'a forged CSRF token is refused');
+    assert.equal((await activeBlocks(h.db, NOW)).size, 1);
+    const lifted = await admin.post('/monitoring/blocks', { domain: 'blocked.example' });
+    assert.equal(lifted.status, 303);
+    assert.equal(lifted.location, '/monitoring?notice=unblocked');
+    assert.equal((await activeBlocks(h.db, NOW)).size, 0);
+    assert.doesNotMatch((await admin.get('/monitoring')).text, /<td>blocked\.example<\/td>/);
+    const audit = await h.db.models.AuditEntry.findOne({ where: { action: 'domain_unblocked' } });
+    assert.deepEqual([audit?.operatorLogin, audit?.targetType, audit?.targetId], ['root', 'domain', 'blocked.example']);
+    assert.equal((await admin.post('/monitoring/blocks', { domain: 'blocked.example' })).status, 404, 'a domain that is not blocked');
   });
 
   it('qualifies a bounce text (admin only, audited) and lists texts most frequent first', async () => {

@@ -45,7 +45,7 @@ async function unblock(input: CommandInput): Promise<number> {
   const domain = input.args[0]!.trim().toLowerCase();
   const { block, rescheduled } = await withDatabase(input, (db) =>
     unblockDomain(db, domain, new Date(), (transaction, lifted, count) =>
-      auditIn(transaction, {
+      auditIn(db, transaction, {
         at: new Date(),
         operatorId: null,
         operatorLogin: `cli:${userInfo().username}`,

@@ -17,6 +17,7 @@ export const NOTICES = new Set([
   'member_removed',
   'nothing_changed',
   // deliveries, monitoring and workflows
+  'unblocked',
   'analysed',
   'analysis_running',
   'analysis_blocked',

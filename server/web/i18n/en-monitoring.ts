@@ -30,6 +30,7 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'nav.monitoring': 'Monitoring',
   'nav.workflows': 'Workflows',
   'notice.qualified': 'The bounce text is qualified.',
+  'notice.unblocked': 'The domain is unblocked: running MTAs send to it again within seconds.',
   'notice.workflow_changed': 'The workflow state is changed; the workflow server follows it at its next poll.',
 
   'monitoring.title': 'Monitoring',
@@ -66,6 +67,15 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'monitoring.kind': 'Kind',
   'monitoring.reason': 'Why it was kept',
   'monitoring.all': 'See all',
+  'monitoring.blocks': 'Blocked domains',
+  'monitoring.blocks_hint':
+    'The MTA stops sending to a domain that refused most messages over the last hour (see mta.errorBlockRate); its messages wait until the block ends or is lifted. A domain that cannot be reached only backs off for seconds to minutes and is never listed here.',
+  'monitoring.no_blocks': 'No domain is blocked.',
+  'monitoring.domain': 'Domain',
+  'monitoring.blocked_until': 'Blocked until',
+  'monitoring.blocked_since': 'Since',
+  'monitoring.block_reason': 'Why',
+  'monitoring.unblock': 'Unblock',
   'monitoring.error.status': 'Choose keep or ignore.',
   'monitoring.error.type': 'Choose a failure type.',
   'monitoring.error.reason': 'Choose a failure reason.',

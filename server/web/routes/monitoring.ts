@@ -4,6 +4,8 @@ import { pendingByDue } from '../../db/repos/broad-log-counts.js';
 import { bounceTextPage, findBounceText, qualifyBounceText, type CountCursor } from '../../db/repos/bounce-texts.js';
 import { inboundPage, INBOUND_REVIEW_STATUSES, type InboundCursor, type InboundReviewStatus } from '../../db/repos/inbound-messages.js';
 import { latestRunLines } from '../../db/repos/workflow-runs.js';
+import { auditIn } from '../../db/repos/audit.js';
+import { activeBlocks, unblockDomain } from '../../db/repos/mta-throttle.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES, BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
 import { watchdogStatus } from '../../shared/watchdog-client.js';
@@ -22,8 +24,9 @@ const isTimeCursor = (v: unknown): v is { at: string; id: number } =>
 
 /**
  * Monitoring (right `view_reports`): module status from the watchdog, queue depth of the running
- * deliveries, workflow runs and recent errors, bounce texts to qualify (qualifying one needs
- * `admin` and is audited) and inbound mail kept for review.
+ * deliveries, the domains the MTA blocked (lifting a block needs `start_deliveries` and is
+ * audited), workflow runs and recent errors, bounce texts to qualify (qualifying one needs `admin`
+ * and is audited) and inbound mail kept for review.
  */
 export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const { db, log, render, t, config } = deps;
@@ -47,7 +50,23 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       failedDeliveries: await deliveriesIn(db, ['failed'], 10),
       bounceTexts: (await bounceTextPage(db, 'to_qualify', undefined, 10)).rows,
       inbound: (await inboundPage(db, 'unmatched', undefined, 10)).rows,
+      blocks: [...(await activeBlocks(db, now)).values()],
+      canUnblock: hasRight(ctx.state.operator!.rights, 'start_deliveries'),
     });
+  });
+
+  // Lifts a domain block at once for every MTA (they re-read the blocks every 2 s); audited.
+  router.post('/monitoring/blocks', need('start_deliveries', log), async (ctx) => {
+    const domain = String(bodyOf(ctx.request).domain ?? '')
+      .trim()
+      .toLowerCase();
+    if (!domain) return ctx.throw(400, t('monitoring.domain'));
+    const { block } = await unblockDomain(db, domain, deps.clock(), (transaction, lifted, rescheduled) =>
+      auditIn(db, transaction, auditOf(ctx, deps, 'domain_unblocked', { type: 'domain', id: domain }, { reason: lifted.reason, rescheduled })),
+    );
+    if (!block) return; // not blocked: 404
+    ctx.status = 303;
+    ctx.redirect('/monitoring?notice=unblocked');
   });
 
   router.get('/monitoring/bounce-texts', async (ctx) => {
