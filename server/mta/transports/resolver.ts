@@ -1,6 +1,7 @@
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { globToRegExp } from '../domain-rules.js';
+import type { ConnectionSecurity, TlsMode } from './tls-policy.js';
 import type { Destination } from './types.js';
 
 /**
@@ -12,6 +13,8 @@ import type { Destination } from './types.js';
 export interface Route {
   domain: string;
   hosts: readonly string[];
+  tls?: TlsMode | '';
+  tlsVerify?: boolean;
 }
 
 export class DestinationError extends Error {
@@ -25,7 +28,10 @@ export class DestinationError extends Error {
 
 export interface ResolverOptions {
   routes: readonly Route[];
-  relay?: { host: string; port: number };
+  relay?: { host: string; port: number; security?: ConnectionSecurity };
+  /** The security of a route (from its tls and tlsVerify), and of the MX hosts. */
+  routeSecurity?: (route: Route) => ConnectionSecurity;
+  mxSecurity?: ConnectionSecurity;
   /** Injected for tests; defaults to node:dns. */
   resolveMx?: (domain: string) => Promise<Array<{ exchange: string; priority: number }>>;
   ttlMs?: number;
@@ -61,8 +67,20 @@ export function createResolver(options: ResolverOptions): (domain: string, now?:
 
 async function lookup(domain: string, options: ResolverOptions, resolveMx: NonNullable<ResolverOptions['resolveMx']>): Promise<Destination> {
   const route = options.routes.find((r) => globToRegExp(r.domain).test(domain));
-  if (route) return { domain, hosts: route.hosts.map((h) => parseHost(h)), mxNames: route.hosts.map((h) => parseHost(h).host) };
-  if (options.relay) return { domain, hosts: [options.relay], mxNames: [] };
+  if (route)
+    return {
+      domain,
+      hosts: route.hosts.map((h) => parseHost(h)),
+      mxNames: route.hosts.map((h) => parseHost(h).host),
+      ...(options.routeSecurity ? { security: options.routeSecurity(route) } : {}),
+    };
+  if (options.relay)
+    return {
+      domain,
+      hosts: [{ host: options.relay.host, port: options.relay.port }],
+      mxNames: [],
+      ...(options.relay.security ? { security: options.relay.security } : {}),
+    };
   if (isIP(domain.replace(/^\[|\]$/g, ''))) throw new DestinationError(`refusing to send to an address literal (${domain})`, false);
   let records: Array<{ exchange: string; priority: number }>;
   try {
@@ -77,5 +95,5 @@ async function lookup(domain: string, options: ResolverOptions, resolveMx: NonNu
     throw new DestinationError(`${domain} does not accept mail (null MX, RFC 7505)`, false);
   }
   const sorted = records.length ? [...records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange.replace(/\.$/, '')) : [domain];
-  return { domain, hosts: sorted.map((h) => ({ host: h, port: 25 })), mxNames: sorted };
+  return { domain, hosts: sorted.map((h) => ({ host: h, port: 25 })), mxNames: sorted, ...(options.mxSecurity ? { security: options.mxSecurity } : {}) };
 }

@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { outcomeFromError, type Outcome } from '../smtp-outcome.js';
+import type { ConnectionSecurity } from './tls-policy.js';
 import type { Destination, OutboundMessage, SessionLimits, Transport } from './types.js';
 
 /**
@@ -7,7 +10,9 @@ import type { Destination, OutboundMessage, SessionLimits, Transport } from './t
  * maxMessagesPerConnection messages, at most maxConnections are open per key, idle sessions close
  * after idleMs. Opening a session walks the destination's hosts in order (fallback to the next MX
  * when one refuses or times out). A message refused by the server (RCPT/DATA) resets the session
- * and keeps it; anything else closes it.
+ * and keeps it; anything else closes it. Each destination says how to secure its connections
+ * (tls-policy.ts): STARTTLS mode, implicit TLS, certificate verification, and the relay login, which
+ * is only ever sent over TLS.
  *
  * One method per concern: `connectionOptions` (how one host is reached: TLS, timeouts), `connect`
  * (one connection, logged in), `openSession` (the MX walk), `acquire` / `release` (the pool),
@@ -16,13 +21,16 @@ import type { Destination, OutboundMessage, SessionLimits, Transport } from './t
 
 export interface SmtpOptions {
   heloName: string;
-  tls: 'opportunistic' | 'required' | 'disabled';
   connectTimeoutMs: number;
   greetingTimeoutMs: number;
   socketTimeoutMs: number;
   idleMs: number;
-  auth?: { user: string; pass: string };
+  /** PEM of extra certificate authorities trusted besides the system ones (mta.tlsCaFile). */
+  extraCa?: string;
 }
+
+/** A destination that says nothing: STARTTLS when offered, no verification, no login. */
+const OPPORTUNISTIC: ConnectionSecurity = { tls: 'opportunistic', implicit: false, verify: false };
 
 interface Session {
   conn: SMTPConnection;
@@ -64,17 +72,17 @@ export class SmtpTransport implements Transport {
   }
 
   /** How one host is reached: TLS policy, certificate checks and timeouts. */
-  protected connectionOptions(host: string, port: number): SMTPConnection.Options {
-    const { tls } = this.options;
+  protected connectionOptions(host: string, port: number, security: ConnectionSecurity): SMTPConnection.Options {
+    const ca = this.options.extraCa ? [...rootCertificates, this.options.extraCa] : undefined;
     return {
       host,
       port,
       name: this.options.heloName,
-      secure: false,
-      ignoreTLS: tls === 'disabled',
-      requireTLS: tls === 'required',
-      opportunisticTLS: tls === 'opportunistic',
-      tls: { rejectUnauthorized: false, servername: host },
+      secure: security.implicit,
+      ignoreTLS: security.tls === 'disabled' && !security.implicit,
+      requireTLS: security.tls === 'required',
+      opportunisticTLS: security.tls === 'opportunistic',
+      tls: { rejectUnauthorized: security.verify, ...(isIP(host) ? {} : { servername: host }), ...(ca ? { ca } : {}) },
       connectionTimeout: this.options.connectTimeoutMs,
       greetingTimeout: this.options.greetingTimeoutMs,
       socketTimeout: this.options.socketTimeoutMs,
@@ -82,11 +90,11 @@ export class SmtpTransport implements Transport {
     };
   }
 
-  /** One connection to one host, logged in when the options carry credentials. */
-  protected connect(host: string, port: number): Promise<SMTPConnection> {
-    const auth = this.options.auth;
+  /** One connection to one host, logged in when the destination carries credentials — and only over TLS. */
+  protected connect(host: string, port: number, security: ConnectionSecurity): Promise<SMTPConnection> {
+    const auth = security.auth;
     return new Promise<SMTPConnection>((resolve, reject) => {
-      const conn = new SMTPConnection(this.connectionOptions(host, port));
+      const conn = new SMTPConnection(this.connectionOptions(host, port, security));
       conn.once('error', reject);
       conn.connect(() => {
         const ready = () => {
@@ -95,6 +103,14 @@ export class SmtpTransport implements Transport {
           resolve(conn);
         };
         if (!auth) return ready();
+        // Never a password in clear, whatever the server offers or a man in the middle strips.
+        if (!conn.secure)
+          return (
+            conn.close(),
+            reject(
+              Object.assign(new Error('the relay did not secure the connection with TLS: the password is not sent'), { code: 'ETLS', command: 'STARTTLS' }),
+            )
+          );
         conn.login(auth, (err) => (err ? (conn.close(), reject(err)) : ready()));
       });
     });
@@ -105,7 +121,7 @@ export class SmtpTransport implements Transport {
     let lastError: unknown = new Error(`no host for ${destination.domain}`);
     for (const { host, port } of destination.hosts) {
       try {
-        const session: Session = { conn: await this.connect(host, port), messages: 0 };
+        const session: Session = { conn: await this.connect(host, port, destination.security ?? OPPORTUNISTIC), messages: 0 };
         this.sessions.add(session);
         session.conn.once('end', () => this.sessions.delete(session));
         return session;

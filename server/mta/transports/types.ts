@@ -1,4 +1,5 @@
 import type { Outcome } from '../smtp-outcome.js';
+import type { ConnectionSecurity } from './tls-policy.js';
 
 /** One message ready for the wire: the envelope and the exact bytes to send. */
 export interface OutboundMessage {
@@ -8,11 +9,13 @@ export interface OutboundMessage {
   raw: Buffer;
 }
 
-/** Where a domain's mail goes: hosts in preference order, and the MX names the rules may match. */
+/** Where a domain's mail goes: hosts in preference order, the MX names the rules may match, and how to secure the connection. */
 export interface Destination {
   domain: string;
   hosts: ReadonlyArray<{ host: string; port: number }>;
   mxNames: readonly string[];
+  /** Absent: opportunistic STARTTLS, no verification, no login. */
+  security?: ConnectionSecurity;
 }
 
 /** Limits the sender applies to one throttle key's sessions. */

@@ -9,6 +9,8 @@ export type Check<T> = { ok: true; value: T } | { ok: false; reason: string };
 export interface Leaf<T> {
   readonly kind: 'leaf';
   readonly secret: boolean;
+  /** The value of a key left out (only keys of list tables have one: other keys come from the defaults file). */
+  readonly fallback?: { value: T };
   check(value: unknown): Check<T>;
   /** Turns an environment or `--set` string into a value for check(). */
   fromString(text: string): unknown;
@@ -141,6 +143,9 @@ export const refine = <T>(base: Leaf<T>, rule: (value: T) => string | undefined)
   },
 });
 
+/** A key of a list table ([[…]]) that may be left out: it then takes `value`. */
+export const withDefault = <T>(node: Leaf<T>, value: T): Leaf<T> => ({ ...node, fallback: { value } });
+
 export const table = <S extends Shape>(shape: S): Table<S> => ({ kind: 'table', shape });
 export const tableList = <S extends Shape>(shape: S): TableList<S> => ({ kind: 'tableList', shape });
 
@@ -162,6 +167,7 @@ export function validate(node: Node, value: unknown, path = ''): { value: unknow
 
 function walk(node: Node, value: unknown, path: string, issues: Issue[]): unknown {
   if (node.kind === 'leaf') {
+    if (value === undefined && node.fallback) return node.fallback.value;
     if (value === undefined) {
       issues.push({ path, reason: 'missing key' });
       return undefined;

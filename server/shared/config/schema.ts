@@ -1,5 +1,5 @@
 import { validate as validCron } from 'node-cron';
-import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, type Infer, type Issue } from './schema-kit.js';
+import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, withDefault, type Infer, type Issue } from './schema-kit.js';
 
 /**
  * The shape of Herald's configuration. Every key here has its default and a one-line comment in
@@ -145,6 +145,9 @@ export const configSchema = table({
     relayPassword: secret({ optional: true }),
     heloName: str(),
     tls: oneOf(['opportunistic', 'required', 'disabled'] as const),
+    tlsVerify: bool(),
+    tlsCaFile: str(),
+    relayImplicitTls: bool(),
     claimBatch: int({ min: 1, max: 1000 }),
     maxInFlight: int({ min: 1, max: 10_000 }),
     leaseSeconds: int({ min: 30 }),
@@ -168,6 +171,8 @@ export const configSchema = table({
     routes: tableList({
       domain: str({ min: 1 }),
       hosts: list(str({ pattern: /^[^\s:]+(:\d{1,5})?$/, patternHint: 'host or host:port' })),
+      tls: withDefault(oneOf(['', 'opportunistic', 'required', 'disabled'] as const), ''),
+      tlsVerify: withDefault(bool(), true),
     }),
     domainRules: tableList({
       match: str({ min: 1 }),
@@ -350,6 +355,8 @@ export function crossChecks(config: HeraldConfig): Issue[] {
     issues.push({ path: 'mta.domainRules', reason: 'the last rule must match "*" (the generic rule every other domain falls back to)' });
   }
   if (config.mta.domainBackoffSec.length === 0) issues.push({ path: 'mta.domainBackoffSec', reason: 'give at least one wait, in seconds' });
+  if (config.mta.relayUser && config.mta.tls === 'disabled' && !config.mta.relayImplicitTls)
+    issues.push({ path: 'mta.tls', reason: '"disabled" would send the relay password (relayUser) in clear: use "opportunistic" (STARTTLS is then required for the relay) or relayImplicitTls' });
   if (config.mta.transport === 'smtp' && config.mta.relayUser && !config.mta.relayPassword) issues.push({ path: 'mta.relayPassword', reason: 'missing secret (required when relayUser is set)' });
   const keys = config.secrets;
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {

@@ -6,7 +6,6 @@ import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp-server.
 
 const OPTIONS: SmtpOptions = {
   heloName: 'mta.test',
-  tls: 'opportunistic',
   connectTimeoutMs: 2000,
   greetingTimeoutMs: 2000,
   socketTimeoutMs: 2000,
