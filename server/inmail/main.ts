@@ -8,14 +8,13 @@ export const startInmail: StartModule = async ({ config, paths, log, signal }) =
   const db = await openDatabase(config, paths, { log, retry: true, signal });
   await requireMigrated(db, log);
   const service = await startInmailService({ config, paths, db, log });
-  const reload = () => service.reloadRules();
-  process.on('SIGHUP', reload);
   return {
     async stop() {
-      process.off('SIGHUP', reload);
       await service.stop();
       await db.close();
     },
     status: () => ({ ...service.status() }),
+    // The shared reload path (run-process.ts): from the watchdog, or SIGHUP when run alone.
+    reload: (next) => service.reload(next),
   };
 };

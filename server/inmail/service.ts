@@ -9,6 +9,7 @@ import type { HeraldConfig } from '../shared/config/schema.js';
 import { bounceKeys, trackingKeys } from '../shared/config/signing-keys.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { ReloadResult } from '../shared/run-process.js';
 import { ParserPool } from './parser-pool.js';
 import { Processor, type ProcessorStatus } from './processor.js';
 import { startReceiver } from './receiver.js';
@@ -18,8 +19,11 @@ import { Spool } from './spool.js';
 
 export interface InmailService {
   port: number;
-  /** Re-reads the rules file; a file with an error is refused and the current rules stay. */
-  reloadRules(): void;
+  /**
+   * Applies a new config without closing the SMTP listener: re-reads the rules file (one with an
+   * error is refused and the current rules stay), and takes the quarantine policy and signing keys.
+   */
+  reload(config: HeraldConfig): ReloadResult;
   /** Resolves once every accepted message has been processed. */
   idle(): Promise<void>;
   status(): ProcessorStatus & { port: number; connections: number };
@@ -53,7 +57,8 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
     bounceDomain: config.mail.bounceDomain,
     verpPrefix: config.mail.verpPrefix,
   };
-  const processor = new Processor({ db, spool, parser, keys, policy: quarantinePolicy(config.quarantine), batchSize: inmail.batchSize, log });
+  const processorDeps = { db, spool, parser, keys, policy: quarantinePolicy(config.quarantine), batchSize: inmail.batchSize, log };
+  const processor = new Processor(processorDeps);
   const recovered = await spool.list();
   if (recovered.length > 0) log.info('INMAIL_RECOVERED', { messages: recovered.length });
   processor.enqueue(recovered);
@@ -68,13 +73,19 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
   log.info('INMAIL_LISTENING', { host: inmail.host, port: receiver.port, rules: rules.rules.length });
   return {
     port: receiver.port,
-    reloadRules() {
+    reload(next) {
+      const applied: string[] = ['quarantine', 'secrets'];
+      processorDeps.policy = quarantinePolicy(next.quarantine);
+      processorDeps.keys = { ...keys, bounceKey: bounceKeys(next.secrets), trackingKey: trackingKeys(next.secrets) };
       try {
-        const fresh = loadRules(rulesFile);
-        parser.setRules(readFileSync(fromRoot(rulesFile), 'utf8'), fresh.file);
+        const fresh = loadRules(next.bounce.rulesFile);
+        parser.setRules(readFileSync(fromRoot(next.bounce.rulesFile), 'utf8'), fresh.file);
         log.info('INMAIL_RULES_LOADED', { file: fresh.file, rules: fresh.rules.length });
+        applied.push('bounce.rulesFile');
+        return { applied, notes: { bounceRules: fresh.rules.length } };
       } catch (err) {
         log.error('INMAIL_RULES_INVALID', { err: describeError(err) });
+        return { applied, notes: { bounceRulesRefused: describeError(err) } };
       }
     },
     idle: () => processor.idle(),

@@ -14,5 +14,6 @@ export const startMta: StartModule = async ({ config, paths, log, signal }) => {
       await db.close();
     },
     status: () => mta.status(),
+    reload: (next) => mta.reload(next),
   };
 };

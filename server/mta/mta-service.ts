@@ -10,10 +10,11 @@ import type { InstancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { ReloadResult } from '../shared/run-process.js';
 import { deliverySource } from './delivery-source.js';
 import { failureEffects } from './failure-effects.js';
 import { OutcomeWriter } from './outcome-writer.js';
-import { Sender } from './sender.js';
+import { Sender, type SenderDeps } from './sender.js';
 import { DomainBackoff } from './domain-backoff.js';
 import { Throttle } from './throttle.js';
 import { createTransport } from './transports/create.js';
@@ -29,7 +30,29 @@ const BLOCKS_REFRESH_MS = 2000;
 export interface MtaService {
   stop(): Promise<void>;
   status(): Record<string, unknown>;
+  /**
+   * Applies a new config without stopping: bounce rules (the file is read again; an invalid one is
+   * refused and the current rules stay), domain rules, error-rate thresholds, back-off, retries and
+   * quarantine policy. Returns the config keys applied and the rules count.
+   */
+  reload(config: HeraldConfig): ReloadResult;
 }
+
+/** Config keys a running MTA applies on reload; the others (transport, relay, TLS, limits of the loop…) at its next start. */
+export const MTA_RELOADABLE = [
+  'bounce.rulesFile',
+  'mta.domainRules',
+  'mta.errorBlockMinMessages',
+  'mta.errorBlockRate',
+  'mta.errorSlowRate',
+  'mta.errorBlockHours',
+  'mta.domainBackoffSec',
+  'mta.quickRetryDelaysSec',
+  'mta.retryPeriodMinutes',
+  'mta.retryCount',
+  'mta.globalMessagesPerSecond',
+  'quarantine',
+] as const;
 
 export async function startMtaService(
   db: Database,
@@ -41,12 +64,13 @@ export async function startMtaService(
   const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
   const released = await releaseLeases(db, owner);
   if (released > 0) log.info('MTA_LEASES_RELEASED', { count: released, owner });
-  const rules = loadRules(config.bounce.rulesFile);
+  let rules = loadRules(config.bounce.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
   const throttle = new Throttle(db, config.mta, log);
   const backoff = new DomainBackoff(config.mta.domainBackoffSec);
   const writer = new OutcomeWriter(db, failureEffects(db, quarantinePolicy(config.quarantine)), log, clock);
-  const sender = new Sender({
+  const retryPolicy = (c: HeraldConfig) => ({ quickDelaysSec: c.mta.quickRetryDelaysSec, periodMinutes: c.mta.retryPeriodMinutes, count: c.mta.retryCount });
+  const deps: SenderDeps = {
     db,
     log,
     owner,
@@ -58,10 +82,11 @@ export async function startMtaService(
     classify: (input) => classify(input, rules),
     writer,
     compile: deliverySource({ db, config, dkim: loadDkimKeys(config, log) }),
-    retry: { quickDelaysSec: config.mta.quickRetryDelaysSec, periodMinutes: config.mta.retryPeriodMinutes, count: config.mta.retryCount },
+    retry: retryPolicy(config),
     clock,
     options: config.mta,
-  });
+  };
+  const sender = new Sender(deps);
   const startedAt = clock();
   const beat = async () => throttle.setInstances(await heartbeat(db, owner, startedAt, clock()));
   await beat();
@@ -84,5 +109,22 @@ export async function startMtaService(
       await unregister(db, owner);
     },
     status: () => ({ owner, transport: transport.name, ...sender.status(), blockedDomains: throttle.blockedKeys().length, backingOff: backoff.active() }),
+    reload(next) {
+      let rulesNote: Record<string, unknown>;
+      try {
+        rules = loadRules(next.bounce.rulesFile);
+        rulesNote = { bounceRules: rules.rules.length };
+      } catch (err) {
+        log.error('MTA_RULES_INVALID', { err: describeError(err) });
+        rulesNote = { bounceRulesRefused: describeError(err) };
+      }
+      deps.rules = next.mta.domainRules;
+      deps.retry = retryPolicy(next);
+      throttle.setOptions(next.mta);
+      backoff.setSteps(next.mta.domainBackoffSec);
+      writer.setEffects(failureEffects(db, quarantinePolicy(next.quarantine)));
+      const applied = MTA_RELOADABLE.filter((key) => key !== 'bounce.rulesFile' || 'bounceRules' in rulesNote);
+      return { applied, notes: rulesNote };
+    },
   };
 }

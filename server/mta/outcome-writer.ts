@@ -63,7 +63,7 @@ export class OutcomeWriter {
 
   constructor(
     private readonly db: Database,
-    private readonly effects: OutcomeEffects,
+    private effects: OutcomeEffects,
     private readonly log: Logger,
     private readonly clock: () => Date,
   ) {}
@@ -73,6 +73,11 @@ export class OutcomeWriter {
     this.pending.push(settlement);
     if (failure) this.failures.push(failure);
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** New effects (a reload changed the quarantine policy): the next commit uses them. */
+  setEffects(effects: OutcomeEffects): void {
+    this.effects = effects;
   }
 
   count(c: Counted): void {

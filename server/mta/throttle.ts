@@ -58,9 +58,14 @@ export class Throttle {
 
   constructor(
     private readonly db: Database,
-    private readonly options: ThrottleOptions,
+    private options: ThrottleOptions,
     private readonly log: Logger,
   ) {}
+
+  /** New thresholds (a reload): the next grants and reviews use them. */
+  setOptions(options: ThrottleOptions): void {
+    this.options = options;
+  }
 
   /** Live MTA processes sharing the connection limits (from the heartbeat). */
   setInstances(count: number): void {

@@ -8,6 +8,11 @@ import type { AddressInfo } from 'node:net';
 export interface HttpServer {
   readonly server: Server;
   readonly port: number;
+  /**
+   * Serves the next requests with `handler` (a reload): open connections stay, keep-alive ones
+   * included, and requests under way finish on the handler that took them.
+   */
+  setHandler(handler: HttpHandler): void;
   close(): Promise<void>;
 }
 
@@ -16,7 +21,8 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | 
 
 export async function listenHttp(handler: HttpHandler, host: string, port: number): Promise<HttpServer> {
   const options = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 };
-  const server = createServer(options, handler as RequestListener);
+  let current = handler;
+  const server = createServer(options, ((req, res) => current(req, res)) as RequestListener);
   server.maxHeadersCount = 100;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -28,6 +34,9 @@ export async function listenHttp(handler: HttpHandler, host: string, port: numbe
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    setHandler: (next) => {
+      current = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

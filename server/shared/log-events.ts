@@ -13,7 +13,8 @@ export const LOG_EVENTS = {
   PROCESS_START_FAILED: 'the module could not start (fields: err)',
   PROCESS_CRASHED: 'an uncaught exception or unhandled rejection ends the process (fields: err)',
   PROCESS_PARENT_GONE: 'the watchdog that started this module disappeared; the module stops at once (fields: how)',
-  PROCESS_RELOADED: 'SIGHUP or a reload request: the config was re-validated and handed to the module (fields: applied)',
+  PROCESS_RELOADED:
+    'a new valid config reached the module (from the watchdog, or SIGHUP to a module run alone) (fields: changed: keys that differ, applied: those in force now, atNextStart: the others, and what the module re-read)',
   PROCESS_RELOAD_REJECTED: 'SIGHUP or a reload request: the new config is invalid, the module keeps the old one (fields: reason)',
 
   // watchdog (server/watchdog): supervises the module processes
@@ -32,7 +33,9 @@ export const LOG_EVENTS = {
   WATCHDOG_MEMORY_ALERT: 'a module uses more memory than its memoryAlertMb and is restarted gracefully (fields: name, pid, rssMb, limitMb)',
   WATCHDOG_MODULE_RESTARTING: 'a module is restarted gracefully: drained, then started again (fields: name, pid, reason)',
   WATCHDOG_FORCE_KILL: 'a module did not drain within watchdog.stopTimeoutMs and is killed (fields: name, pid)',
-  WATCHDOG_RELOAD: 'the watchdog took a new config and forwarded the reload to its modules (fields: modules)',
+  WATCHDOG_RELOAD: 'the watchdog took a new config and handed it to its modules (fields: modules)',
+  WATCHDOG_RELOAD_REFUSED:
+    'a reload was refused (invalid config); every module keeps running, and any restart uses, the configuration loaded at loadedAt (fields: reason, loadedAt)',
   WATCHDOG_CONTROL_DENIED: 'a control port request came without the right token (fields: method, path)',
   WATCHDOG_STOPPING: 'the watchdog drains every module in reverse run-level order',
   WATCHDOG_STOPPED: 'every module has ended; the watchdog exits',
@@ -125,6 +128,7 @@ export const LOG_EVENTS = {
   MTA_DELIVERY_STATE: 'the MTA moved a delivery to another state (fields: deliveryId, from, to)',
   MTA_BUILD_FAILED: 'a message could not be personalized or built; it fails alone (fields: deliveryId, broadLogId, err)',
   MTA_COMMIT_FAILED: 'writing message outcomes failed; they are retried at the next commit (fields: count, err)',
+  MTA_RULES_INVALID: 'a reload could not read the bounce rules file; the MTA keeps qualifying with the rules it had (fields: err)',
   MTA_LOOP_ERROR: 'the send loop hit an unexpected error and continues after a pause (fields: err)',
   // deliveries (server/delivery)
   DELIVERY_CREATED: 'a delivery or a proof was created (fields: deliveryId, internalName, kind)',

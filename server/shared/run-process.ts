@@ -1,3 +1,4 @@
+import { configChanges, under } from './config/changes.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { instancePaths, type InstancePaths } from './config/paths.js';
 import type { HeraldConfig } from './config/schema.js';
@@ -11,8 +12,13 @@ import { createLogger, type Logger } from './logger.js';
  * on SIGTERM/SIGINT drain, then exit — forced after process.shutdownTimeoutMs. Modules provide only
  * `start`, which returns how to stop.
  *
- * - Reload: SIGHUP (or `{type:'reload'}` from the watchdog) re-validates the config. A bad config is
- *   rejected and the old one kept; a good one is handed to the module's optional `reload`.
+ * - Config: a module started by the watchdog (HERALD_SUPERVISED=1) takes its config from the
+ *   watchdog over IPC — the last configuration the watchdog validated — so a broken site file never
+ *   stops a restart; run alone, it reads the files.
+ * - Reload: `{type:'reload', config}` from the watchdog hands over a config the watchdog validated;
+ *   SIGHUP to a module run alone re-reads and re-validates the files (a bad config is rejected and
+ *   the old one kept). The module's optional `reload` applies what it can; PROCESS_RELOADED names
+ *   the keys that changed, those applied and those waiting for the next start.
  * - No orphans: when the watchdog disappears (IPC channel closed, or — as a backstop — the parent
  *   process id changes) the module drains with a hard deadline of PARENT_GONE_DEADLINE_MS, so no
  *   port stays taken when a new watchdog starts.
@@ -33,17 +39,31 @@ export interface RunningModule {
   stop(): Promise<void>;
   /** Extra fields for heartbeat answers (queue depth, connections…). */
   status?(): Record<string, unknown>;
-  /** Applies a new, already validated config; without it a new config takes effect at the next start. */
-  reload?(config: HeraldConfig): void | Promise<void>;
+  /**
+   * Applies a new, already validated config (`changed`: the key paths that differ); returns the keys
+   * it applied (the others take effect at the next start). Throws to refuse it (the old one stays).
+   */
+  reload?(config: HeraldConfig, changed: readonly string[]): ReloadResult | Promise<ReloadResult>;
+  /** Told when a reload was refused (the config is invalid): the module keeps its current one. */
+  reloadRefused?(reason: string): void;
   /** How long stop() may take before the exit is forced (default process.shutdownTimeoutMs). */
   shutdownTimeoutMs?: number;
+}
+
+export interface ReloadResult {
+  /** Changed keys now in force. */
+  applied: readonly string[];
+  /** What else the reload did, for the log line (e.g. the number of bounce rules read again). */
+  notes?: Record<string, unknown>;
 }
 
 export type StartModule = (ctx: ModuleContext) => Promise<RunningModule>;
 
 /** Messages exchanged with the watchdog over the IPC channel. */
-export type ParentMessage = { type: 'ping'; id: number } | { type: 'stop' } | { type: 'reload' };
+export type ParentMessage =
+  { type: 'ping'; id: number } | { type: 'stop' } | { type: 'reload'; config?: HeraldConfig } | { type: 'config'; config: HeraldConfig; siteFile: string };
 export type ChildMessage =
+  | { type: 'config-request' }
   | { type: 'ready'; pid: number }
   | { type: 'pong'; id: number; rss: number; status?: Record<string, unknown> }
   | { type: 'config-error'; message: string }
@@ -62,7 +82,36 @@ export interface RunOptions {
   overrides?: readonly string[];
 }
 
-function loadOrExit(module: string, options: RunOptions): LoadedConfig {
+/** How long a supervised module waits for its config from the watchdog before reading the files. */
+const CONFIG_FROM_WATCHDOG_MS = 10_000;
+
+/** The config the watchdog validated last (null when it does not answer in time). */
+function configFromWatchdog(): Promise<LoadedConfig | null> {
+  if (process.env.HERALD_SUPERVISED !== '1' || !process.send) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(null), CONFIG_FROM_WATCHDOG_MS);
+    const onMessage = (message: ParentMessage) => message?.type === 'config' && done({ config: deepFreeze(message.config), siteFile: message.siteFile });
+    function done(value: LoadedConfig | null) {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      resolve(value);
+    }
+    process.on('message', onMessage);
+    send({ type: 'config-request' });
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+async function loadOrExit(module: string, options: RunOptions): Promise<LoadedConfig> {
+  const given = await configFromWatchdog();
+  if (given) return given;
   try {
     return loadConfig({ overrides: options.overrides });
   } catch (err) {
@@ -86,7 +135,7 @@ function moduleLogger(module: string, config: HeraldConfig, paths: InstancePaths
 }
 
 export async function runModule(module: string, start: StartModule, options: RunOptions = {}): Promise<void> {
-  const { config, siteFile } = loadOrExit(module, options);
+  const { config, siteFile } = await loadOrExit(module, options);
   const paths = instancePaths(config);
   const log = moduleLogger(module, config, paths);
   const controller = new AbortController();
@@ -110,7 +159,7 @@ export async function runModule(module: string, start: StartModule, options: Run
 
 /** Signal, IPC and parent-watch handlers of a module process; `running` is set once started. */
 function lifecycle(log: Logger, config: HeraldConfig, controller: AbortController, options: RunOptions) {
-  const life = { running: undefined as RunningModule | undefined, exit, shutdown };
+  const life = { running: undefined as RunningModule | undefined, config, exit, shutdown };
   let stopping: Promise<void> | undefined;
 
   async function exit(code: number): Promise<void> {
@@ -144,13 +193,13 @@ function lifecycle(log: Logger, config: HeraldConfig, controller: AbortControlle
 
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGHUP', () => void reload(log, life.running, options));
+  process.on('SIGHUP', () => void reload(log, life, options));
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   process.on('message', (message: ParentMessage) => {
     if (message?.type === 'ping') send({ type: 'pong', id: message.id, rss: process.memoryUsage.rss(), status: life.running?.status?.() });
     else if (message?.type === 'stop') void shutdown('stop requested');
-    else if (message?.type === 'reload') void reload(log, life.running, options);
+    else if (message?.type === 'reload') void reload(log, life, options, message.config && deepFreeze(message.config));
   });
   watchParent((how) => {
     log.warn('PROCESS_PARENT_GONE', { how });
@@ -174,24 +223,33 @@ function watchParent(gone: (how: string) => void): void {
   setInterval(() => process.ppid !== ppid && once('parent process changed'), PARENT_POLL_MS).unref();
 }
 
-/** Re-validates the config; a bad one is rejected (the module keeps running on the old one). */
-async function reload(log: Logger, running: RunningModule | undefined, options: RunOptions): Promise<void> {
+/**
+ * Applies a new config: the one the watchdog validated, or (SIGHUP to a module run alone) the files
+ * read and validated again — a bad one is rejected and the module keeps running on the old one.
+ */
+async function reload(log: Logger, life: { running?: RunningModule; config: HeraldConfig }, options: RunOptions, given?: HeraldConfig): Promise<void> {
   let config: HeraldConfig;
   try {
-    config = loadConfig({ overrides: options.overrides }).config;
+    config = given ?? loadConfig({ overrides: options.overrides }).config;
   } catch (err) {
     const message = describeError(err);
     log.error('PROCESS_RELOAD_REJECTED', { reason: message });
+    life.running?.reloadRefused?.(message);
     send({ type: 'reloaded', ok: false, message });
     return;
   }
+  const changed = configChanges(life.config, config);
+  let result: ReloadResult | undefined;
   try {
-    await running?.reload?.(config);
+    result = (await life.running?.reload?.(config, changed)) ?? undefined;
   } catch (err) {
     log.error('PROCESS_RELOAD_REJECTED', { reason: describeError(err) });
     send({ type: 'reloaded', ok: false, message: describeError(err) });
     return;
   }
-  log.info('PROCESS_RELOADED', { applied: Boolean(running?.reload) });
+  life.config = config;
+  const applied = changed.filter((key) => result?.applied.some((prefix) => under(key, prefix)));
+  const atNextStart = changed.filter((key) => !applied.includes(key));
+  log.info('PROCESS_RELOADED', { changed, applied, atNextStart, ...result?.notes });
   send({ type: 'reloaded', ok: true });
 }

@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { InstancePaths } from './config/paths.js';
-import type { HeraldConfig } from './config/schema.js';
+import type { ControlSettings } from './config/control-settings.js';
+
+/** What the client needs: the config, or the control settings salvaged from a broken one (any HeraldConfig fits). */
+type ControlConfig = Pick<ControlSettings, 'watchdog' | 'secrets'>;
+type ControlPaths = { dataDir: string };
 
 /**
  * How the CLI and the web console talk to a running watchdog: its status as JSON on a loopback
@@ -45,11 +48,13 @@ export interface WatchdogStatus {
   startedAt: string;
   uptimeMs: number;
   stopping: boolean;
+  /** The configuration the modules run on: when it was loaded, and the last reload refused since (its reason). */
+  config?: { loadedAt: string; refused: { at: string; reason: string } | null };
   modules: ModuleStatus[];
 }
 
 /** The bearer token of the control port. */
-export function controlToken(config: HeraldConfig): string {
+export function controlToken(config: ControlConfig): string {
   return createHmac('sha256', config.secrets.sessionKey).update('herald:watchdog-control').digest('base64url');
 }
 
@@ -59,7 +64,7 @@ export interface RunFiles {
 }
 
 /** The pid file (watchdog.pidFile, from dataDir) and, next to it, the file with the bound control port. */
-export function runFiles(config: HeraldConfig, paths: InstancePaths): RunFiles {
+export function runFiles(config: ControlConfig, paths: ControlPaths): RunFiles {
   const pidFile = resolve(paths.dataDir, config.watchdog.pidFile);
   return { pidFile, portFile: join(dirname(pidFile), 'watchdog.port') };
 }
@@ -74,12 +79,12 @@ function readNumber(file: string): number | undefined {
 }
 
 /** The watchdog's pid from the pid file, if the file exists. */
-export function readPid(config: HeraldConfig, paths: InstancePaths): number | undefined {
+export function readPid(config: ControlConfig, paths: ControlPaths): number | undefined {
   return readNumber(runFiles(config, paths).pidFile);
 }
 
 /** The control port: the one the running watchdog wrote down, else the configured one. */
-export function controlPort(config: HeraldConfig, paths: InstancePaths): number {
+export function controlPort(config: ControlConfig, paths: ControlPaths): number {
   return readNumber(runFiles(config, paths).portFile) ?? config.watchdog.controlPort;
 }
 
@@ -90,8 +95,8 @@ export interface ControlAnswer {
 
 /** One request to the control port; undefined when no watchdog answers. */
 export async function controlRequest(
-  config: HeraldConfig,
-  paths: InstancePaths,
+  config: ControlConfig,
+  paths: ControlPaths,
   method: 'GET' | 'POST',
   path: string,
   timeoutMs = 5000,
@@ -119,7 +124,7 @@ export async function controlRequest(
 }
 
 /** The running watchdog's status, or undefined when none answers. */
-export async function watchdogStatus(config: HeraldConfig, paths: InstancePaths): Promise<WatchdogStatus | undefined> {
+export async function watchdogStatus(config: ControlConfig, paths: ControlPaths): Promise<WatchdogStatus | undefined> {
   const answer = await controlRequest(config, paths, 'GET', '/status');
   return answer?.status === 200 ? (answer.body as WatchdogStatus) : undefined;
 }

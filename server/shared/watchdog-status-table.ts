@@ -51,7 +51,14 @@ export function renderStatusTable(status: WatchdogStatus, now = Date.now()): str
       .trimEnd(),
   );
   const head = `watchdog pid ${status.pid}, up ${formatDuration(status.uptimeMs)}${status.stopping ? ', stopping' : ''}`;
-  return [head, ...lines].join('\n') + '\n';
+  const refused = status.config?.refused;
+  const config = refused
+    ? [
+        `config reload refused ${formatDuration(Math.max(0, now - Date.parse(refused.at)))} ago: ${refused.reason}`,
+        `  every module runs on, and restarts with, the configuration loaded at ${status.config!.loadedAt}`,
+      ]
+    : [];
+  return [head, ...config, ...lines].join('\n') + '\n';
 }
 
 /** Every module that should run is ready. */

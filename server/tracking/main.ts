@@ -8,5 +8,5 @@ import { startTrackingServer } from './tracking-server.js';
  */
 export const startTracking: StartModule = async ({ config, paths, log }) => {
   const server = await startTrackingServer({ config, dataDir: paths.dataDir, log });
-  return { stop: () => server.stop(), status: () => server.status() };
+  return { stop: () => server.stop(), status: () => server.status(), reload: (next) => server.reload(next) };
 };

@@ -3,6 +3,7 @@ import type { HeraldConfig } from '../shared/config/schema.js';
 import { trackingKeys } from '../shared/config/signing-keys.js';
 import { listenHttp } from '../shared/http-server.js';
 import type { Logger } from '../shared/logger.js';
+import type { ReloadResult } from '../shared/run-process.js';
 import { trackingApiKey } from '../shared/tracking-protocol/api-key.js';
 import { hitIds } from '../shared/tracking-protocol/hit.js';
 import { HitLog } from './hit-log.js';
@@ -18,8 +19,24 @@ import { openUrlStore } from './url-store.js';
 export interface TrackingServer {
   readonly port: number;
   status(): Record<string, unknown>;
+  /** Applies new settings and keys to the next requests, connections kept (a reload); returns the keys applied. */
+  reload(config: HeraldConfig): ReloadResult;
   stop(): Promise<void>;
 }
+
+/** Config keys a running tracking server applies on reload; host, port and folders at its next start. */
+export const TRACKING_RELOADABLE = [
+  'secrets.trackingKey',
+  'secrets.previousTrackingKey',
+  'secrets.trackingApiKey',
+  'tracking.expirationUrl',
+  'tracking.trustProxy',
+  'tracking.personCookie',
+  'tracking.publicUrl',
+  'tracking.keepDefinitionsDays',
+  'tracking.logRetentionDays',
+  'tracking.unshippedRetentionDays',
+];
 
 export interface TrackingServerOptions {
   config: HeraldConfig;
@@ -33,6 +50,7 @@ const DAY_MS = 86_400_000;
 const MAINTENANCE_MS = 3_600_000;
 
 export async function startTrackingServer({ config, dataDir, log, clock = Date.now }: TrackingServerOptions): Promise<TrackingServer> {
+  let current = config;
   const t = config.tracking;
   const store = await openUrlStore(resolve(dataDir, t.urlStoreDir), log);
   const hits = await HitLog.open({
@@ -43,6 +61,7 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
     log,
   });
   const maintain = async () => {
+    const t = current.tracking;
     const purged = await store.purge(clock() - t.keepDefinitionsDays * DAY_MS);
     if (purged > 0) log.info('TRACKING_URLS_PURGED', { deliveries: purged });
     const files = await hits.purge(clock() - t.logRetentionDays * DAY_MS, clock() - t.unshippedRetentionDays * DAY_MS);
@@ -51,20 +70,22 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
     if (files.unshippedRemoved > 0) log.error('TRACKING_HIT_LOGS_LOST', { files: files.unshippedRemoved });
   };
   await maintain();
-  const handler = createRequestHandler({
-    keys: trackingKeys(config.secrets),
-    store,
-    hits,
-    log,
-    apiKey: trackingApiKey(config.secrets),
-    expirationUrl: t.expirationUrl,
-    trustProxy: t.trustProxy,
-    personCookie: t.personCookie,
-    secureCookie: t.publicUrl.startsWith('https:'),
-    clock,
-    nextHitId: hitIds(),
-  });
-  const http = await listenHttp(handler, t.host, t.port);
+  const nextHitId = hitIds();
+  const handlerFor = (c: HeraldConfig) =>
+    createRequestHandler({
+      keys: trackingKeys(c.secrets),
+      store,
+      hits,
+      log,
+      apiKey: trackingApiKey(c.secrets),
+      expirationUrl: c.tracking.expirationUrl,
+      trustProxy: c.tracking.trustProxy,
+      personCookie: c.tracking.personCookie,
+      secureCookie: c.tracking.publicUrl.startsWith('https:'),
+      clock,
+      nextHitId,
+    });
+  const http = await listenHttp(handlerFor(config), t.host, t.port);
   http.server.on('clientError', answerClientError);
   const timer = setInterval(() => void maintain().catch((err: unknown) => log.error('TRACKING_MAINTENANCE_FAILED', { err })), MAINTENANCE_MS);
   timer.unref();
@@ -72,6 +93,11 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
   return {
     port: http.port,
     status: () => ({ port: http.port, deliveries: store.size(), ...hits.status() }),
+    reload(next) {
+      current = next;
+      http.setHandler(handlerFor(next));
+      return { applied: TRACKING_RELOADABLE };
+    },
     async stop() {
       clearInterval(timer);
       await http.close();

@@ -51,21 +51,22 @@ export class ModuleFleet {
 
   /**
    * Takes a new (validated) config: new thresholds and policy, modules switched on are started (as
-   * are modules stopped by a config error), modules switched off are stopped, the others reload.
+   * are modules stopped by a config error), modules switched off are stopped, the others get it.
    */
   async reload(config: HeraldConfig): Promise<void> {
     this.deps.policy = restartPolicy(config);
     for (const s of this.supervisors) s.settings = moduleSettings(config, s.name as ModuleName);
     for (const s of this.supervisors) {
       if (s.running && !s.settings.autoStart) void s.stop(undefined, 'autoStart switched off');
-      else s.reload();
+      else s.reload(config);
     }
     await this.startAll();
   }
 
-  status(): WatchdogStatus {
+  status(extra: Pick<WatchdogStatus, 'config'>): WatchdogStatus {
     const now = this.deps.now();
     return {
+      ...extra,
       pid: process.pid,
       startedAt: new Date(this.startedAt).toISOString(),
       uptimeMs: now - this.startedAt,

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { HeraldConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChildMessage, ParentMessage } from '../shared/run-process.js';
 import type { LastExit, ModuleState, ModuleStatus } from '../shared/watchdog-client.js';
@@ -16,6 +17,8 @@ import type { ModuleSettings } from './settings.js';
 export interface SupervisorDeps {
   /** Starts `herald <module>` with an IPC channel. */
   spawn(module: string): ChildProcess;
+  /** The last valid configuration, handed to a module that asks for it (every start and restart). */
+  config(): { config: HeraldConfig; siteFile: string };
   log: Logger;
   policy: RestartPolicy;
   now(): number;
@@ -91,9 +94,9 @@ export class ModuleSupervisor {
     if (this.child) await this.settled();
   }
 
-  /** Forwards a config reload to the running process (it re-validates the config itself). */
-  reload(): void {
-    this.send({ type: 'reload' });
+  /** Hands a new, validated config to the running process. */
+  reload(config: HeraldConfig): void {
+    this.send({ type: 'reload', config });
   }
 
   /** The module's line in the status (times relative to now). */
@@ -139,7 +142,8 @@ export class ModuleSupervisor {
   }
 
   private onMessage(message: ChildMessage): void {
-    if (message?.type === 'ready') this.onReady();
+    if (message?.type === 'config-request') this.send({ type: 'config', ...this.deps.config() });
+    else if (message?.type === 'ready') this.onReady();
     else if (message?.type === 'pong') this.onPong(message.rss, message.status);
     else if (message?.type === 'config-error') this.configError = message.message;
   }

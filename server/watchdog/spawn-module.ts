@@ -28,7 +28,8 @@ export interface WatchdogOptions {
 export function moduleSpawner(command: ModuleCommand): (module: string) => ChildProcess {
   const nodeOptions = command.execArgv.filter((a) => !a.startsWith('--inspect'));
   const sets = command.overrides.flatMap((o) => ['--set', o]);
-  const env = { ...process.env, HERALD_CONFIG: command.siteFile };
+  // HERALD_SUPERVISED: the module asks the watchdog for its config (the last valid one) instead of reading the files.
+  const env = { ...process.env, HERALD_CONFIG: command.siteFile, HERALD_SUPERVISED: '1' };
   return (module) =>
     spawn(command.execPath, [...nodeOptions, command.entry, module, ...sets], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env });
 }

@@ -51,6 +51,11 @@ export interface WebDeps {
   passwords?: Passwords;
   /** Pushes a delivery's tracking URLs (default: to the configured tracking servers). */
   publishUrls?: (deliveryId: number) => Promise<void>;
+  /**
+   * The work in progress of the running app, kept by a reload that rebuilds the routes and
+   * middleware with a new config: imports, background analyses and live streams, the event intake.
+   */
+  reuse?: Pick<WebApp, 'imports' | 'deliveries' | 'events'>;
 }
 
 export interface WebApp {
@@ -80,19 +85,22 @@ export function createWebApp({
   clock = () => new Date(),
   passwords = { hash: hashPassword, verify: verifyPassword, needsRehash },
   publishUrls,
+  reuse,
 }: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
   const { render, t } = pageRenderer(views, config);
   const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, () => countRecipients(db), clock);
-  const imports = createImportRunner({
-    db,
-    log,
-    clock,
-    dir: join(instancePaths(config).spoolDir, IMPORTS_FOLDER),
-    batchSize: config.recipients.importBatchSize,
-    onEnded: recipientTotal.invalidate,
-  });
+  const imports =
+    reuse?.imports ??
+    createImportRunner({
+      db,
+      log,
+      clock,
+      dir: join(instancePaths(config).spoolDir, IMPORTS_FOLDER),
+      batchSize: config.recipients.importBatchSize,
+      onEnded: recipientTotal.invalidate,
+    });
   const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal };
 
   // Behind a trusted proxy the client is the right-most X-Forwarded-For entry, the one the proxy
@@ -102,7 +110,7 @@ export function createWebApp({
   app.use(securityHeaders({ https: secure }));
   app.use(errorPages(views, log, t));
   const open = [healthRoutes(db), staticRoutes()];
-  const deliveries = createDeliveryTools(deps);
+  const deliveries = reuse?.deliveries ?? createDeliveryTools(deps);
   const console = [
     authRoutes(deps),
     homeRoutes(deps),
@@ -132,7 +140,7 @@ export function createWebApp({
     );
   }
   // Public pages and the REST API: no session, their own guards, so before the console's body parser, sessions and CSRF check.
-  const outside = createPublicSide({ config, db, log, clock, t, secure, publishUrls });
+  const outside = createPublicSide({ config, db, log, clock, t, secure, publishUrls, events: reuse?.events });
   app.use(outside.middleware);
   const limit = `${config.web.formMaxKb}kb`;
   const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });

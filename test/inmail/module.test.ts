@@ -32,11 +32,11 @@ describe('inMail rules reload', function () {
       };
       assert.equal((await send()).failureType, 'hard');
       writeFileSync(rulesFile, `# example: 550 5.1.1 User Unknown\nlenient soft user_unknown text /user unknown/\n`);
-      h.service.reloadRules();
+      h.service.reload(h.instance.config);
       const after = await send();
       assert.deepEqual([after.failureType, after.failureReason], ['soft', 'user_unknown']);
       writeFileSync(rulesFile, 'broken hard nope text /x/\n');
-      h.service.reloadRules();
+      h.service.reload(h.instance.config);
       assert.equal((await send()).failureType, 'soft', 'the previous rules stay in force');
     } finally {
       await h.stop();

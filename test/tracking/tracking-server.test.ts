@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { encodeTrackingToken } from '../../server/shared/tokens.js';
 import { PIXEL } from '../../server/tracking/responses.js';
 import { createInstance, secret, type TestInstance } from '../helpers/instance.js';
-import { clickLink, openLink, pushDefinition, rawGet, rawSocket, shippedHits, startTestTracker, type TestTracker } from '../helpers/tracking.js';
+import { clickLink, openLink, pushDefinition, rawGet, rawSocket, shippedHits, startTestTracker, withTracking, type TestTracker } from '../helpers/tracking.js';
 
 const DELIVERY = {
   deliveryId: 7,
@@ -237,6 +238,33 @@ describe('tracking server: expiry, cookies and restarts', () => {
       assert.equal((await fetch(openLink(tracker.base, key, { deliveryId: 7, broadLogId: 1, urlId: 70 }))).status, 200, 'the pixel still answers');
       assert.equal((await shippedHits(tracker.base, tracker.config)).hits.length, 0);
     } finally {
+      await tracker.stop();
+    }
+  });
+
+  it('takes reloaded settings for the next clicks, on the connections already open', async () => {
+    const tracker = await startTestTracker(instance.config, join(instance.dir, 'r'), { expirationUrl: 'https://www.example.com/expired' }, () => now);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      await pushDefinition(tracker.base, tracker.config, expiring);
+      const sockets = new Set<unknown>();
+      const click = () =>
+        new Promise<string | undefined>((resolve, reject) => {
+          const req = request(clickLink(tracker.base, key, { deliveryId: 7, broadLogId: 1, urlId: 74 }), { agent }, (res) => {
+            sockets.add(res.socket);
+            res.resume();
+            res.on('end', () => resolve(res.headers.location));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      assert.equal(await click(), 'https://www.example.com/expired');
+      const result = tracker.server.reload(withTracking(tracker.config, { expirationUrl: 'https://www.example.com/sale-is-over' }));
+      assert.ok(result.applied.includes('tracking.expirationUrl'));
+      assert.equal(await click(), 'https://www.example.com/sale-is-over');
+      assert.equal(sockets.size, 1, 'the same keep-alive connection served both');
+    } finally {
+      agent.destroy();
       await tracker.stop();
     }
   });

@@ -36,7 +36,8 @@ describe('daily restart of a module (processRestartTime)', function () {
     const now = () => target.getTime() + (runningSince === undefined ? 0 : Date.now() - runningSince);
     const spawn = moduleSpawner({ execPath: process.execPath, execArgv: ['--import=tsx'], entry: FAKE_HERALD, siteFile: instance.siteFile, overrides: [] });
     const settings = { ...moduleSettings(instance.config, 'web'), heartbeatIntervalMs: 100, processRestartTime: '04:00' };
-    supervisor = new ModuleSupervisor('web', settings, { spawn, log: silentLogger(), policy: restartPolicy(instance.config), now });
+    const config = () => ({ config: instance.config, siteFile: instance.siteFile });
+    supervisor = new ModuleSupervisor('web', settings, { spawn, config, log: silentLogger(), policy: restartPolicy(instance.config), now });
     await supervisor.start();
     runningSince = Date.now();
     const first = supervisor.snapshot();

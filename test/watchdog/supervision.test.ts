@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ROOT } from '../../server/shared/app-root.js';
+import { herald } from '../helpers/cli.js';
 import { createInstance, type TestInstance } from '../helpers/instance.js';
 import { FAKE_HERALD, killTree, readLog, startWatchdog, waitGone, watchdogToml, type WatchdogProcess } from '../helpers/watchdog.js';
 
@@ -168,6 +169,47 @@ describe('watchdog supervising module processes', function () {
       both.modules.map((m) => [m.module, m.pid, m.state]),
       'the modules run on, untouched',
     );
+  });
+});
+
+describe('watchdog after a refused reload', function () {
+  this.timeout(90_000);
+  let instance: TestInstance | undefined;
+  let wd: WatchdogProcess | undefined;
+  afterEach(async () => {
+    await killTree(wd);
+    instance?.cleanup();
+    instance = wd = undefined;
+  });
+
+  it('restarts modules on the last valid configuration, and herald status and stop still work on the broken file', async () => {
+    ({ instance, wd } = launch({ web: {}, mta: {} }));
+    const ready = await wd.waitFor('web and mta ready', (s) => ['web', 'mta'].every((m) => wd!.module(s, m).state === 'ready'));
+    const site = readFileSync(instance.siteFile, 'utf8');
+    writeFileSync(instance.siteFile, `${site}\n[web\nport = 8080\n`); // not even TOML any more
+    wd.child.kill('SIGHUP');
+    await wd.waitFor('the reload refused', (s) => s.config?.refused !== null && s.config?.refused !== undefined);
+
+    const killed = wd.module(ready, 'mta').pid!;
+    process.kill(killed, 'SIGKILL');
+    const again = await wd.waitFor('mta restarted and ready', (s) => wd!.module(s, 'mta').state === 'ready' && wd!.module(s, 'mta').pid !== killed);
+    assert.equal(wd.module(again, 'mta').restarts, 1, 'restarted once, on the last valid configuration, not stopped by the broken file');
+    const restarted = readLog(instance, 'mta').filter((e) => e.event === 'PROCESS_READY');
+    assert.equal(restarted.length, 2);
+
+    const status = await herald(['status'], instance.env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stderr, /config error: .*herald\.toml: line \d+: invalid TOML.*a running watchdog keeps its last valid configuration/);
+    assert.match(status.stdout, /^config reload refused .* ago: .*invalid TOML/m);
+    assert.match(status.stdout, /^mta +\d+ +ready/m);
+    const json = JSON.parse((await herald(['status', '--json'], instance.env)).stdout) as { running: boolean; config: { refused: { reason: string } } };
+    assert.equal(json.running, true);
+    assert.match(json.config.refused.reason, /invalid TOML/);
+
+    const stopped = await herald(['stop'], instance.env);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stdout, /^Herald stopped/);
+    assert.deepEqual(await wd.exited, { code: 0, signal: null });
   });
 });
 

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fromRoot } from '../../shared/app-root.js';
+import { loadControlSettings } from '../../shared/config/control-settings.js';
 import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { runModule } from '../../shared/run-process.js';
@@ -23,8 +25,19 @@ async function runWatchdog(input: CommandInput): Promise<'running'> {
 
 const notRunning = (input: CommandInput) => input.err.write('herald: Herald is not running (start it with: herald start)\n');
 
+/**
+ * The settings to reach the watchdog, from the config, or salvaged from a broken one (a refused
+ * reload must not make the running Herald unreachable): the problem is reported on stderr, the
+ * command goes on.
+ */
+function controlSettings(input: CommandInput) {
+  const { settings, problem } = loadControlSettings({ siteFile: input.siteFile, overrides: input.overrides });
+  if (problem) input.err.write(`herald: config error: ${problem.message} (a running watchdog keeps its last valid configuration)\n`);
+  return { config: settings, paths: { dataDir: fromRoot(settings.dataDir) } };
+}
+
 async function stop(input: CommandInput): Promise<number> {
-  const { config, paths } = commandConfig(input);
+  const { config, paths } = controlSettings(input);
   const status = await watchdogStatus(config, paths);
   const pid = status?.pid ?? readPid(config, paths);
   if (pid === undefined || !isAlive(pid)) {
@@ -44,7 +57,7 @@ async function stop(input: CommandInput): Promise<number> {
 }
 
 async function status(input: CommandInput): Promise<number> {
-  const { config, paths } = commandConfig(input);
+  const { config, paths } = controlSettings(input);
   const current = await watchdogStatus(config, paths);
   if (!current) {
     if (input.flags.json) input.out.write('{"running":false}\n');

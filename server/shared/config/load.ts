@@ -14,8 +14,8 @@ import { leaves, nodeAt, validate, type Issue } from './schema-kit.js';
 
 export const DEFAULTS_FILE = resolve(APP_ROOT, 'config', 'default.toml');
 export const DEFAULT_SITE_FILE = resolve(APP_ROOT, 'config', 'herald.toml');
-/** HERALD_* variables that are not config keys. */
-const RESERVED_ENV = /^HERALD_(CONFIG|TEST_.*|HOME)$/;
+/** HERALD_* variables that are not config keys (HERALD_SUPERVISED: a module started by the watchdog). */
+const RESERVED_ENV = /^HERALD_(CONFIG|TEST_.*|HOME|SUPERVISED)$/;
 /** Keys that moved in an earlier version: old path → new path. A config that still sets one is told where it went. */
 export const MOVED_KEYS: Readonly<Record<string, string>> = { 'inmail.rulesFile': 'bounce.rulesFile' };
 const movedReason = (to: string) => `this key moved: set ${to.split('.').pop()} in [${to.split('.').slice(0, -1).join('.')}] instead (${to})`;

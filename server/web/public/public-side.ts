@@ -25,6 +25,8 @@ export interface PublicSideDeps {
   secure: boolean;
   /** Pushes a delivery's tracking URLs (default: to the configured tracking servers). */
   publishUrls?: (deliveryId: number) => Promise<void>;
+  /** The event intake of the running module (a reload rebuilds the routes around it). */
+  events?: EventServices;
 }
 
 export interface PublicSide {
@@ -37,7 +39,7 @@ export interface PublicSide {
 export function createPublicSide(deps: PublicSideDeps): PublicSide {
   const { config, db, log, clock } = deps;
   const publishUrls = deps.publishUrls ?? (async (deliveryId: number) => void (await publishDeliveryUrls(db, config, deliveryId, { log })));
-  const events = createEventServices({ db, config, log, clock, publishUrls });
+  const events = deps.events ?? createEventServices({ db, config, log, clock, publishUrls });
   const delivery = { db, config, log, dkim: [] };
   const pages = createPublicRoutes({ config, db, log, clock, events, views: createFormViews(siteViewsDir(config)), t: deps.t, delivery, secure: deps.secure });
   const api = createApi({ config, db, log, clock, events, delivery, publishUrls });
