@@ -28,7 +28,13 @@ describe('MTA through an MX outage and domain blocks', function () {
   const BACKOFF_SEC = [1, 2, 4];
   beforeEach(async () => {
     mx = await startSmtpServer({ dataDelayMs: 15 });
-    refusing = await startSmtpServer({ rcpt: () => ({ code: 451, message: '4.7.1 Service unavailable, try again later' }) });
+    refusing = await startSmtpServer({
+      // refuse.test: every message; slow.test: two messages in five (s0, s1, s5, s6…), every time
+      rcpt: (address) =>
+        address.endsWith('@slow.test') && Number(/\d+/.exec(address)![0]) % 5 >= 2
+          ? undefined
+          : { code: 451, message: '4.7.1 Service unavailable, try again later' },
+    });
     // Thresholds low enough that the outage's failed attempts would block the domain if they counted.
     instance = createInstance(
       [
@@ -49,6 +55,9 @@ describe('MTA through an MX outage and domain blocks', function () {
         `domainBackoffSec = [${BACKOFF_SEC.join(', ')}]`,
         '[[mta.routes]]',
         'domain = "refuse.test"',
+        `hosts = ["127.0.0.1:${refusing.port}"]`,
+        '[[mta.routes]]',
+        'domain = "slow.test"',
         `hosts = ["127.0.0.1:${refusing.port}"]`,
         '[[mta.routes]]',
         'domain = "*.test"',
@@ -150,6 +159,20 @@ describe('MTA through an MX outage and domain blocks', function () {
     );
     await until(() => events('MTA_DOMAIN_UNBLOCKED').some((e) => e.domain === 'refuse.test'), 10_000, 'the running MTA to see the unblock');
     await until(async () => (await BroadLog.count({ where: { deliveryId: id, attempts: { [Op.gte]: 2 } } })) > 0, 15_000, 'messages tried again');
+  });
+
+  it('slows a domain that refuses some messages, and the log line names it', async () => {
+    await startedDelivery(
+      db,
+      instance,
+      Array.from({ length: 50 }, (_, i) => `s${i}@slow.test`),
+    );
+    mta = await startMtaService(db, instance.config, instance.paths, log);
+    await until(() => events('MTA_DOMAIN_SLOWED').length > 0, 30_000, 'the domain to be slowed');
+    const [slowed] = events('MTA_DOMAIN_SLOWED');
+    assert.equal(slowed!.domain, 'slow.test');
+    assert.ok(Number(slowed!.errorRate) >= 0.3 && Number(slowed!.errorRate) < 0.5, `40% refused: ${String(slowed!.errorRate)}`);
+    assert.deepEqual(events('MTA_DOMAIN_BLOCKED'), []);
   });
 
   it('holds a blocked domain, and sends its messages within seconds of an unblock in the database', async () => {
