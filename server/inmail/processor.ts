@@ -4,7 +4,8 @@ import type { Database } from '../db/connect.js';
 import { ping } from '../db/health.js';
 import { broadLogsByIds } from '../db/repos/broad-log-failures.js';
 import { deliveryServiceIds } from '../db/repos/subscriptions.js';
-import { describeError } from '../shared/errors.js';
+import { describeError, isStorageFull } from '../shared/errors.js';
+import { clearProblem, reportProblem } from '../shared/health.js';
 import type { Logger } from '../shared/logger.js';
 import { applyPlans, type KeptFile } from './apply-effects.js';
 import { matchMessage, type MatchKeys } from './match.js';
@@ -96,13 +97,14 @@ export class Processor {
       if (!batch) break;
       const prepared = await batch;
       if (this.queue.length > 0 && !this.stopped) next = this.prepare(this.take());
-      if (await this.commitOrIsolate(prepared)) {
+      const retry = await this.commitOrIsolate(prepared);
+      if (retry.length === 0) {
         retryMs = 1000;
         continue;
       }
       const pending = next ? (await next).entries : [];
       next = undefined;
-      this.queue.unshift(...prepared.entries, ...pending);
+      this.queue.unshift(...retry, ...pending);
       if (this.stopped) break;
       await sleep(retryMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       retryMs = Math.min(retryMs * 2, 30_000);
@@ -113,28 +115,35 @@ export class Processor {
   /**
    * Commits a batch. When that fails while the database answers, one message is to blame: the
    * messages are committed one by one and the ones that still fail are parked in the spool's
-   * kept/ folder (logged, never deleted) so they cannot block the others. Returns false when the
-   * database itself is failing: the batch is retried later.
+   * kept/ folder (logged, never deleted) so they cannot block the others. Returns the messages to
+   * retry later, when the database itself is failing or the disk is full (none otherwise).
    */
-  private async commitOrIsolate(prepared: Prepared): Promise<boolean> {
+  private async commitOrIsolate(prepared: Prepared): Promise<SpoolEntry[]> {
     try {
       await this.commit(prepared);
-      return true;
+      clearProblem('database');
+      return [];
     } catch (err) {
       const healthy = await ping(this.deps.db);
-      this.deps.log.error('INMAIL_BATCH_FAILED', { messages: prepared.entries.length, databaseUp: healthy, err: describeError(err) });
-      if (!healthy) return false;
+      const full = isStorageFull(err);
+      this.deps.log.error('INMAIL_BATCH_FAILED', { messages: prepared.entries.length, databaseUp: healthy, storageFull: full, err: describeError(err) });
+      // A full disk or an unreachable database is nobody's message's fault: the batch waits in the spool.
+      if (!healthy || full) {
+        reportProblem('database', `${full ? 'storage full' : 'database unreachable'}: ${describeError(err)}`);
+        return prepared.entries;
+      }
     }
     for (const [i, entry] of prepared.entries.entries()) {
       const single = { entries: [entry], inbounds: [prepared.inbounds[i]!], raws: [prepared.raws[i]!] };
       try {
         await this.commit(single);
       } catch (err) {
+        if (isStorageFull(err)) return prepared.entries.slice(i);
         const file = await this.deps.spool.park(entry).catch(() => entry.file ?? entry.journal?.segment);
         this.deps.log.error('INMAIL_MESSAGE_PARKED', { spoolId: entry.id, file, err: describeError(err) });
       }
     }
-    return true;
+    return [];
   }
 
   private async prepare(entries: SpoolEntry[]): Promise<Prepared> {

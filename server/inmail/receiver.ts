@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
+import { clearProblem, reportProblem } from '../shared/health.js';
 import type { Logger } from '../shared/logger.js';
 import { HeaderGuard } from './header-guard.js';
 import type { Spool, SpoolEntry } from './spool.js';
@@ -89,11 +90,14 @@ async function receive(stream: SMTPServerDataStream, session: SMTPServerSession,
     }
     refused ??= guard.finish();
     if (refused) throw refused;
-    return await writer.finish();
+    const entry = await writer.finish();
+    clearProblem('spool');
+    return entry;
   } catch (err) {
     await writer.abort().catch(() => undefined);
     if ((err as { responseCode?: number }).responseCode) throw err;
     deps.log.error('INMAIL_SPOOL_FAILED', { err: describeError(err) });
+    reportProblem('spool', `cannot write the spool: ${describeError(err)}`);
     throw smtpError(452, 'Insufficient system storage, try again later');
   }
 }

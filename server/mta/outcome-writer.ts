@@ -1,6 +1,8 @@
 import type { Database, WriteTransaction } from '../db/connect.js';
 import { settle, type Settlement } from '../db/repos/mta-queue.js';
 import { addSmtpStats, emptyCounters, slotStart, STAT_COUNTERS, type SmtpCounters } from '../db/repos/smtp-stats.js';
+import { describeError, isStorageFull } from '../shared/errors.js';
+import { clearProblem, reportProblem } from '../shared/health.js';
 import type { Logger } from '../shared/logger.js';
 import type { Settled } from './settle.js';
 
@@ -135,8 +137,11 @@ export class OutcomeWriter {
         if (stats.size) await addSmtpStats(this.db, slotStart(now), stats, now, transaction);
       });
       for (const resolve of waiting) resolve();
+      clearProblem('database');
     } catch (err) {
       this.log.error('MTA_COMMIT_FAILED', { count: batch.length, err });
+      // Sending pauses by itself meanwhile: messages stay in flight until committed (maxInFlight).
+      reportProblem('database', `${isStorageFull(err) ? 'storage full' : 'writes failing'}: ${describeError(err)}`);
       this.pending = batch.concat(this.pending);
       this.failures = failures.concat(this.failures);
       this.waiting = waiting.concat(this.waiting);

@@ -51,3 +51,21 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
   return String(err);
 }
+
+/**
+ * The disk (or the database's storage) is full: SQLite's SQLITE_FULL, a file write's ENOSPC, SQL
+ * Server's 1105 / 9002. Nothing is wrong with the data at hand: wait and try again, never set it
+ * aside as if it were at fault.
+ */
+export function isStorageFull(err: unknown): boolean {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 4;
+    e = (e as { original?: unknown; cause?: unknown }).original ?? (e as { cause?: unknown }).cause, depth++
+  ) {
+    const { code, number, message } = e as { code?: unknown; number?: unknown; message?: unknown };
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || number === 1105 || number === 9002) return true;
+    if (typeof message === 'string' && /SQLITE_FULL|ENOSPC|database or disk is full|no space left on device/i.test(message)) return true;
+  }
+  return false;
+}

@@ -15,6 +15,11 @@ export const LOG_EVENTS = {
   PROCESS_PARENT_GONE: 'the watchdog that started this module disappeared; the module stops at once (fields: how)',
   PROCESS_RELOADED:
     'a new valid config reached the module (from the watchdog, or SIGHUP to a module run alone) (fields: changed: keys that differ, applied: those in force now, atNextStart: the others, and what the module re-read)',
+  PROCESS_CONSOLE: 'a library printed to the console; the text is kept here instead of stderr (fields: stream, text)',
+  LOG_LINES_DROPPED:
+    'the log file could not be written for a while (disk full, file gone); it was reopened and this many lines were lost (fields: dropped, err)',
+  PROCESS_UNHEALTHY: 'a part of the module cannot do its job, e.g. the disk is full; the module keeps running and retries (fields: area, reason)',
+  PROCESS_HEALTHY: 'the part that was failing works again (fields: area)',
   PROCESS_RELOAD_REJECTED: 'SIGHUP or a reload request: the new config is invalid, the module keeps the old one (fields: reason)',
 
   // watchdog (server/watchdog): supervises the module processes
@@ -32,6 +37,8 @@ export const LOG_EVENTS = {
   WATCHDOG_MEMORY_WARNING: 'a module uses more memory than its memoryWarningMb (fields: name, pid, rssMb, limitMb)',
   WATCHDOG_MEMORY_ALERT: 'a module uses more memory than its memoryAlertMb and is restarted gracefully (fields: name, pid, rssMb, limitMb)',
   WATCHDOG_MODULE_RESTARTING: 'a module is restarted gracefully: drained, then started again (fields: name, pid, reason)',
+  WATCHDOG_MODULE_UNHEALTHY: 'a module answers its heartbeats but reports a part that cannot work, e.g. a full disk (fields: name, pid, problems)',
+  WATCHDOG_MODULE_HEALTHY: 'a module that reported problems reports none any more (fields: name, pid)',
   WATCHDOG_FORCE_KILL: 'a module did not drain within watchdog.stopTimeoutMs and is killed (fields: name, pid)',
   WATCHDOG_RELOAD: 'the watchdog took a new config and handed it to its modules (fields: modules)',
   WATCHDOG_RELOAD_REFUSED:

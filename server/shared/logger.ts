@@ -88,7 +88,10 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.dir) {
     mkdirSync(options.dir, { recursive: true, mode: 0o750 });
     transports.push(
-      new RotatingFileTransport(join(options.dir, `${options.module}.log`), options.maxSizeMb * 1024 * 1024, options.maxFiles, { format: fileFormat(secrets) }),
+      new RotatingFileTransport(join(options.dir, `${options.module}.log`), options.maxSizeMb * 1024 * 1024, options.maxFiles, {
+        format: fileFormat(secrets),
+        module: options.module,
+      }),
     );
   }
   if (options.console) transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'], format: consoleFormat(secrets) }));

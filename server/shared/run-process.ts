@@ -1,9 +1,11 @@
 import { configChanges, under } from './config/changes.js';
+import { format } from 'node:util';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { instancePaths, type InstancePaths } from './config/paths.js';
 import type { HeraldConfig } from './config/schema.js';
 import { ConfigError, describeError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { healthStatus } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 
 /**
@@ -19,6 +21,10 @@ import { createLogger, type Logger } from './logger.js';
  *   SIGHUP to a module run alone re-reads and re-validates the files (a bad config is rejected and
  *   the old one kept). The module's optional `reload` applies what it can; PROCESS_RELOADED names
  *   the keys that changed, those applied and those waiting for the next start.
+ * - Never crash on output: stdout and stderr errors (a full disk under `--daemon`'s output file, a
+ *   closed pipe) are ignored, and what libraries print with console.* goes to the module log
+ *   (PROCESS_CONSOLE) instead of stderr. The health of the process (shared/health.ts) rides on every
+ *   heartbeat answer; its changes are logged (PROCESS_UNHEALTHY / PROCESS_HEALTHY).
  * - No orphans: when the watchdog disappears (IPC channel closed, or — as a backstop — the parent
  *   process id changes) the module drains with a hard deadline of PARENT_GONE_DEADLINE_MS, so no
  *   port stays taken when a new watchdog starts.
@@ -122,22 +128,44 @@ async function loadOrExit(module: string, options: RunOptions): Promise<LoadedCo
   }
 }
 
+const logsToConsole = (config: HeraldConfig) => config.log.console === 'always' || (config.log.console === 'auto' && !process.send);
+
 function moduleLogger(module: string, config: HeraldConfig, paths: InstancePaths): Logger {
   return createLogger({
     module,
     dir: paths.logDir,
     level: config.log.level,
-    console: config.log.console === 'always' || (config.log.console === 'auto' && !process.send),
+    console: logsToConsole(config),
     maxSizeMb: config.log.maxSizeMb,
     maxFiles: config.log.maxFiles,
     secrets: Object.values(config.secrets).concat(config.database.password),
   });
 }
 
+/** Output that fails (ENOSPC, EPIPE) must never end the process. */
+function guardOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+}
+
+/** console.* of libraries (Sequelize warns on a failed commit) into the module log, never to stderr. */
+function consoleToLog(log: Logger): void {
+  const route =
+    (stream: 'log' | 'info' | 'warn' | 'error' | 'debug', level: 'info' | 'warn' | 'error' | 'debug') =>
+    (...args: unknown[]) =>
+      log[level]('PROCESS_CONSOLE', { stream, text: format(...args).slice(0, 2000) });
+  console.log = route('log', 'info');
+  console.info = route('info', 'info');
+  console.warn = route('warn', 'warn');
+  console.error = route('error', 'error');
+  console.debug = route('debug', 'debug');
+}
+
 export async function runModule(module: string, start: StartModule, options: RunOptions = {}): Promise<void> {
+  guardOutput();
   const { config, siteFile } = await loadOrExit(module, options);
   const paths = instancePaths(config);
   const log = moduleLogger(module, config, paths);
+  if (!logsToConsole(config)) consoleToLog(log);
   const controller = new AbortController();
   const life = lifecycle(log, config, controller, options);
 
@@ -197,10 +225,21 @@ function lifecycle(log: Logger, config: HeraldConfig, controller: AbortControlle
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   process.on('message', (message: ParentMessage) => {
-    if (message?.type === 'ping') send({ type: 'pong', id: message.id, rss: process.memoryUsage.rss(), status: life.running?.status?.() });
+    if (message?.type === 'ping')
+      send({ type: 'pong', id: message.id, rss: process.memoryUsage.rss(), status: { ...life.running?.status?.(), health: health() } });
     else if (message?.type === 'stop') void shutdown('stop requested');
     else if (message?.type === 'reload') void reload(log, life, options, message.config && deepFreeze(message.config));
   });
+  const known = new Map<string, string>();
+  /** The health to report, logging what changed since the last heartbeat. */
+  function health() {
+    const now = healthStatus();
+    for (const p of now.problems) if (known.get(p.area) !== p.reason) log.error('PROCESS_UNHEALTHY', { area: p.area, reason: p.reason });
+    for (const area of known.keys()) if (!now.problems.some((p) => p.area === area)) log.info('PROCESS_HEALTHY', { area });
+    known.clear();
+    for (const p of now.problems) known.set(p.area, p.reason);
+    return now;
+  }
   watchParent((how) => {
     log.warn('PROCESS_PARENT_GONE', { how });
     setTimeout(() => void exit(EXIT.OK), PARENT_GONE_DEADLINE_MS); // even when a drain is already under way

@@ -1,4 +1,5 @@
 import type { ModuleStatus, WatchdogStatus } from './watchdog-client.js';
+import { unhealthy } from './health.js';
 
 /**
  * `herald status` as a table, like Adobe's `nlserver pdump` (pure: the status already holds relative
@@ -23,12 +24,14 @@ function lastExit(m: ModuleStatus, now: number): string {
 }
 
 function row(m: ModuleStatus, now: number): string[] {
-  const state =
+  let state =
     m.nextStartInMs !== null
       ? `${m.state} (start in ${formatDuration(m.nextStartInMs)})`
       : m.autoStart || m.state !== 'stopped'
         ? m.state
         : 'stopped (no autoStart)';
+  const problems = unhealthy(m.details ?? undefined);
+  if (problems) state = `${state} (unhealthy: ${problems})`;
   const rss = m.rssBytes === null ? '-' : `${Math.round(m.rssBytes / (1024 * 1024))} MB${m.memory === 'ok' ? '' : ` (${m.memory})`}`;
   return [
     m.module,

@@ -1,10 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import type { HeraldConfig } from '../shared/config/schema.js';
+import { unhealthy } from '../shared/health.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChildMessage, ParentMessage } from '../shared/run-process.js';
 import type { LastExit, ModuleState, ModuleStatus } from '../shared/watchdog-client.js';
 import { decideRestart, NO_CRASHES, type CrashHistory, type RestartPolicy } from './restart-policy.js';
 import { memoryLevel, nextDailyRestart, toMb, type MemoryLevel } from './schedule.js';
+
 import type { ModuleSettings } from './settings.js';
 
 /**
@@ -25,6 +27,7 @@ export interface SupervisorDeps {
 }
 
 type Timer = ReturnType<typeof setTimeout>;
+
 type TimerName = 'restart' | 'startup' | 'kill' | 'heartbeat';
 
 export class ModuleSupervisor {
@@ -180,6 +183,11 @@ export class ModuleSupervisor {
   private onPong(rss: number, details: Record<string, unknown> | undefined): void {
     this.lastPongAt = this.deps.now();
     this.rss = rss;
+    const problems = unhealthy(details);
+    if (problems !== unhealthy(this.details ?? undefined)) {
+      if (problems) this.deps.log.error('WATCHDOG_MODULE_UNHEALTHY', { name: this.name, pid: this.child?.pid, problems });
+      else this.deps.log.info('WATCHDOG_MODULE_HEALTHY', { name: this.name, pid: this.child?.pid });
+    }
     this.details = details ?? null;
     const level = memoryLevel(rss, this.settings);
     const fields = { name: this.name, pid: this.child?.pid, rssMb: toMb(rss) };

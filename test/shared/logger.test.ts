@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { healthStatus } from '../../server/shared/health.js';
 import { createLogger } from '../../server/shared/logger.js';
+import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.js';
 
 describe('logger', () => {
   let dir: string;
@@ -59,5 +61,40 @@ describe('logger', () => {
     assert.deepEqual(files, ['inmail.log', 'inmail.log.1']);
     const last = lines('inmail').pop()!;
     assert.equal(last.i, 1499, 'the newest events are in inmail.log');
+  });
+});
+
+describe('logger on a full disk', function () {
+  let disk: SmallDisk | undefined;
+  before(function () {
+    disk = mountSmallDisk(1);
+    if (!disk) {
+      console.log('      (skipped: mounting a small tmpfs is not permitted here; run as root)');
+      this.skip();
+    }
+  });
+  after(() => disk?.unmount());
+
+  it('keeps running while the disk is full, reports it, then reopens its file and says how many lines it dropped', async () => {
+    const dir = join(disk!.dir, 'log');
+    const log = createLogger({ module: 'inmail', dir, level: 'info', console: false, maxSizeMb: 10, maxFiles: 2 });
+    log.info('DB_CONNECTED', { n: 0 });
+    disk!.fill();
+    for (let n = 1; n <= 200; n++) log.info('DB_CONNECTED', { n, padding: 'x'.repeat(200) });
+    assert.equal(healthStatus().ok, false, 'the module reports itself unhealthy');
+    assert.match(JSON.stringify(healthStatus().problems), /log.*ENOSPC/);
+    disk!.free();
+    await new Promise((r) => setTimeout(r, 1100));
+    log.info('DB_CONNECTED', { n: 201 });
+    await log.close();
+    assert.equal(healthStatus().ok, true, 'healthy again once a line is written');
+    const text = readFileSync(join(dir, 'inmail.log'), 'utf8');
+    const parsed = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>); // no half-written line glued to the next
+    const dropped = parsed.find((l) => l.event === 'LOG_LINES_DROPPED');
+    assert.ok(dropped && Number(dropped.dropped) > 0, 'a line says how many were dropped');
+    assert.equal(parsed.at(-1)!.n, 201, 'the log goes on after the disk had room again');
   });
 });

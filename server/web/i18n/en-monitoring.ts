@@ -46,6 +46,7 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'monitoring.memory': 'Memory',
   'monitoring.mb': '{count} MB',
   'monitoring.last_exit': 'Last exit',
+  'monitoring.unhealthy': 'unhealthy: {problems}',
   'monitoring.queue': 'Queue of running deliveries',
   'monitoring.due_now': 'Pending, due now',
   'monitoring.due_later': 'Pending, retry later',

@@ -8,6 +8,7 @@ import { auditIn } from '../../db/repos/audit.js';
 import { activeBlocks, unblockDomain } from '../../db/repos/mta-throttle.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES, BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
+import { unhealthy } from '../../shared/health.js';
 import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
@@ -43,7 +44,9 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     );
     render(ctx, '/admin/monitoring/overview', {
       title: t('monitoring.title'),
-      watchdog: await watchdogStatus(config, instancePaths(config)),
+      watchdog: await watchdogStatus(config, instancePaths(config)).then(
+        (status) => status && { ...status, modules: status.modules.map((m) => ({ ...m, problems: unhealthy(m.details ?? undefined) })) },
+      ),
       running: running.map((d) => ({ delivery: d, pending: queue.get(d.id) ?? { due: 0, later: 0 } })),
       runs: await latestRunLines(db, 15),
       failedRuns: await latestRunLines(db, 10, 'failed'),
