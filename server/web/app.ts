@@ -27,7 +27,7 @@ import { deliveryActionRoutes } from './routes/delivery-actions.js';
 import { deliveryLiveRoutes } from './routes/delivery-live.js';
 import { deliveryReportRoutes } from './routes/delivery-reports.js';
 import { DELIVERY_FORM_PATHS, deliveryRoutes } from './routes/deliveries.js';
-import { monitoringRoutes } from './routes/monitoring.js';
+import { domainBlockRoutes, monitoringRoutes } from './routes/monitoring.js';
 import { operationsReportRoutes } from './routes/operations-reports.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -128,6 +128,7 @@ export function createWebApp({
     deliveryLiveRoutes(deps, deliveries),
     deliveryReportRoutes(deps),
     operationsReportRoutes(deps),
+    domainBlockRoutes(deps),
     monitoringRoutes(deps),
     workflowRoutes(deps),
   );

@@ -48,8 +48,8 @@ describe('SQL Server SQL of the MTA outcomes and domain blocks (snapshots)', () 
 
   it('renders the SMTP counters added in the outcome commit', async () => {
     const counters = { ...emptyCounters(), messages: 3, sent: 2, softErrors: 1, firstAttempts: 3, firstAttemptErrors: 1, lastResponse: '451 4.7.1 later' };
-    await capture.db.write((t) => addSmtpStats(new Date('2026-03-02T10:00:00Z'), new Map([['example.com', counters]]), now, t));
-    await recentErrorRates(new Date('2026-03-02T09:00:00Z'));
+    await capture.db.write((t) => addSmtpStats(capture.db, new Date('2026-03-02T10:00:00Z'), new Map([['example.com', counters]]), now, t));
+    await recentErrorRates(capture.db, new Date('2026-03-02T09:00:00Z'));
     const sql = take();
     assert.match(sql, /\[first_attempts\]=first_attempts \+ 3/);
     matchSnapshot('mta-smtp-stats', sql);
@@ -57,7 +57,7 @@ describe('SQL Server SQL of the MTA outcomes and domain blocks (snapshots)', () 
 
   it('renders the domain blocks: those in force, an unblock that makes the pushed-back messages due again', async () => {
     await activeBlocks(capture.db, now);
-    await recentUnblocks(new Date('2026-03-02T09:00:00Z'));
+    await recentUnblocks(capture.db, new Date('2026-03-02T09:00:00Z'));
     await unblockDomain(capture.db, 'ex_am%ple.com', now);
     await rescheduleDomain(capture.db, 'ex_am%ple.com', now);
     const sql = take();

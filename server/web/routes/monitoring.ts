@@ -58,20 +58,6 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     });
   });
 
-  // Lifts a domain block at once for every MTA (they re-read the blocks every 2 s); audited.
-  router.post('/monitoring/blocks', need('start_deliveries', log), async (ctx) => {
-    const domain = String(bodyOf(ctx.request).domain ?? '')
-      .trim()
-      .toLowerCase();
-    if (!domain) return ctx.throw(400, t('monitoring.domain'));
-    const { block } = await unblockDomain(db, domain, deps.clock(), (transaction, lifted, rescheduled) =>
-      auditIn(db, transaction, auditOf(ctx, deps, 'domain_unblocked', { type: 'domain', id: domain }, { reason: lifted.reason, rescheduled })),
-    );
-    if (!block) return; // not blocked: 404
-    ctx.status = 303;
-    ctx.redirect('/monitoring?notice=unblocked');
-  });
-
   router.get('/monitoring/bounce-texts', async (ctx) => {
     const status: BounceTextStatus = BOUNCE_TEXT_STATUSES.includes(ctx.query.status as BounceTextStatus)
       ? (ctx.query.status as BounceTextStatus)
@@ -120,6 +106,29 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       nextQuery,
       paged: Boolean(before),
     });
+  });
+  return router;
+}
+
+/**
+ * Lifting a domain block from the monitoring page: right `start_deliveries` alone (it is about
+ * sending, like starting a delivery), CSRF-protected like every console POST, audited. Every MTA
+ * honours it within seconds (they re-read the blocks every 2 s).
+ */
+export function domainBlockRoutes(deps: ConsoleDeps): Router<ConsoleState> {
+  const { db, log, t } = deps;
+  const router = new Router<ConsoleState>();
+  router.post('/monitoring/blocks', requireOperator(), need('start_deliveries', log), async (ctx) => {
+    const domain = String(bodyOf(ctx.request).domain ?? '')
+      .trim()
+      .toLowerCase();
+    if (!domain) return ctx.throw(400, t('monitoring.domain'));
+    const { block } = await unblockDomain(db, domain, deps.clock(), (transaction, lifted, rescheduled) =>
+      auditIn(db, transaction, auditOf(ctx, deps, 'domain_unblocked', { type: 'domain', id: domain }, { reason: lifted.reason, rescheduled })),
+    );
+    if (!block) return; // not blocked: 404
+    ctx.status = 303;
+    ctx.redirect('/monitoring?notice=unblocked');
   });
   return router;
 }
