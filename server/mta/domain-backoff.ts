@@ -1,7 +1,7 @@
 /**
  * The short back-off after a connection-level failure (DNS, connection refused or timed out,
- * greeting refused), per destination — the hosts a message goes to (a domain's MX hosts, a route
- * or the relay), so domains sharing servers share the back-off. Postfix's dead-destination cache,
+ * greeting refused, a 421 at any stage), per destination — the hosts a message goes to (a
+ * domain's MX hosts, a route or the relay), so domains sharing servers share the back-off. Postfix's dead-destination cache,
  * in memory: while a destination backs off, its messages wait unattempted; when the wait is over,
  * one message probes it; the probe reaching the server ends the back-off, its failure lengthens
  * the wait (the steps of `mta.domainBackoffSec`, the last one repeating). No clock of its own: `now`

@@ -8,9 +8,9 @@ import type { Outcome, Phase } from './smtp-outcome.js';
  * retries would outlive the validity); or deferred to its next attempt. The bounce rules give the
  * type and reason; the reply code has the last word on retrying: a 4xx, a 421 or a network error
  * is never a hard failure, whatever its text says. A temporary failure to reach the domain at all
- * (DNS, connection refused or timed out, greeting refused) is not an attempt of the message: it
- * waits for the domain's back-off (`connectionRetryAt`) without counting an attempt, and the
- * address is not blamed.
+ * (DNS, connection refused or timed out, greeting refused, a 421 at any stage) is not an attempt
+ * of the message: it waits for the domain's back-off (`connectionRetryAt`) without counting an
+ * attempt, and the address is not blamed.
  */
 
 export interface Qualification {

@@ -18,8 +18,10 @@ export type Outcome =
       /** Worth retrying: 4xx, 421, timeouts, network errors. Never true for a plain 5xx. */
       temporary: boolean;
       /**
-       * The domain could not be reached (DNS, connection refused or timed out, greeting refused):
-       * counts against the domain, not the address, and the message itself was never tried.
+       * The domain could not be reached (DNS, connection refused or timed out, greeting refused) or
+       * closed the session with a 421 at any stage (RFC 5321: service not available, closing the
+       * channel — a server going down or deferring the whole sender, as Postfix reads it): counts
+       * against the domain, not the address, and the message itself was not judged.
        */
       sessionFailure: boolean;
     };
@@ -53,7 +55,7 @@ export function outcomeFromError(err: unknown, connected = false): Outcome {
   const command = connected && e.command === 'CONN' ? '' : (e.command ?? '');
   const phase = PHASES[command] ?? (!connected && (e.code === 'ETIMEDOUT' || e.code === 'ECONNECTION' || e.code === 'ESOCKET') ? 'connect' : 'session');
   const temporary = code === undefined || code < 500;
-  const sessionFailure = phase === 'connect' || phase === 'greeting';
+  const sessionFailure = phase === 'connect' || phase === 'greeting' || code === 421;
   return { kind: 'rejected', code, status: enhancedStatus(text), text, phase, temporary, sessionFailure };
 }
 

@@ -129,7 +129,7 @@ export const LOG_EVENTS = {
     'a domain block was lifted in the database (herald mta unblock, the console); this MTA sends to it again and makes the messages it pushed back due (fields: domain, rescheduled)',
   MTA_DOMAIN_SLOWED: 'a domain crossed the slow-down error rate; its rate and connections are halved (fields: domain, errorRate, messages)',
   MTA_DOMAIN_BACKOFF:
-    'a domain could not be reached (DNS, connection refused or timed out, greeting refused); its messages wait mta.domainBackoffSec, then one probes it (fields: domain, destination, retryInMs, err)',
+    'a domain could not be reached (DNS, connection refused or timed out, greeting refused, a 421 at any stage); its messages wait mta.domainBackoffSec, then one probes it (fields: domain, destination, retryInMs, err)',
   MTA_DOMAIN_REACHABLE: 'a domain that was backing off answered again; its messages go at once (fields: domain, destination, afterMs)',
   MTA_MESSAGE_ERROR: 'a local error (database, disk) while handling a message; it goes back to the queue unattempted (fields: deliveryId, broadLogId, err)',
   MTA_DELIVERY_STATE: 'the MTA moved a delivery to another state (fields: deliveryId, from, to)',

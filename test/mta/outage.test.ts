@@ -23,6 +23,9 @@ describe('MTA through an MX outage and domain blocks', function () {
   let log: Logger;
   let mx: TestSmtpServer;
   let refusing: TestSmtpServer;
+  /** A real MX that, while `closing` is set, answers every RCPT with a 421 and closes the session. */
+  let flaky: TestSmtpServer;
+  let closing = false;
   let mta: MtaService | undefined;
 
   const BACKOFF_SEC = [1, 2, 4];
@@ -34,6 +37,11 @@ describe('MTA through an MX outage and domain blocks', function () {
         address.endsWith('@slow.test') && Number(/\d+/.exec(address)![0]) % 5 >= 2
           ? undefined
           : { code: 451, message: '4.7.1 Service unavailable, try again later' },
+    });
+    closing = false;
+    flaky = await startSmtpServer({
+      dataDelayMs: 15,
+      rcpt: () => (closing ? { code: 421, message: '4.7.0 Try again later, closing connection' } : undefined),
     });
     // Thresholds low enough that the outage's failed attempts would block the domain if they counted.
     instance = createInstance(
@@ -60,6 +68,9 @@ describe('MTA through an MX outage and domain blocks', function () {
         'domain = "slow.test"',
         `hosts = ["127.0.0.1:${refusing.port}"]`,
         '[[mta.routes]]',
+        'domain = "flaky.test"',
+        `hosts = ["127.0.0.1:${flaky.port}"]`,
+        '[[mta.routes]]',
         'domain = "*.test"',
         `hosts = ["127.0.0.1:${mx.port}"]`,
         '[[mta.domainRules]]',
@@ -80,6 +91,7 @@ describe('MTA through an MX outage and domain blocks', function () {
     await db?.close();
     await mx.close();
     await refusing.close();
+    await flaky.close();
     instance?.cleanup();
   });
 
@@ -120,6 +132,33 @@ describe('MTA through an MX outage and domain blocks', function () {
     assert.ok(
       logs.every((b) => b.attempts <= 2),
       'connection failures are not attempts: no message went through the retry schedule for them',
+    );
+  });
+
+  it('delivers every message through an episode of 421 replies mid-delivery, backing the domain off without blocking it', async () => {
+    const COUNT = 200;
+    const id = await startedDelivery(
+      db,
+      instance,
+      Array.from({ length: COUNT }, (_, i) => `f${i}@flaky.test`),
+    );
+    mta = await startMtaService(db, instance.config, instance.paths, log);
+    await until(() => flaky.received.length >= 40, 30_000, 'the first 40 messages');
+    closing = true;
+    await until(() => events('MTA_DOMAIN_BACKOFF').length > 0, 10_000, 'the domain to back off');
+    // As in the reproduction (a sink answering 421 for 30 s), long enough for many error-rate reviews.
+    await new Promise((r) => setTimeout(r, 20_000));
+    closing = false;
+    const upAt = Date.now();
+    await until(async () => (await deliveryState(id)) === 'finished', 60_000, 'the delivery to finish');
+    const logs = await BroadLog.findAll({ where: { deliveryId: id } });
+    assert.equal(logs.filter((b) => b.status === 'sent').length, COUNT, 'every message is sent');
+    assert.equal(new Set(flaky.received.flatMap((m) => m.to)).size, COUNT, 'every recipient got the message');
+    assert.ok(Date.now() - upAt < BACKOFF_SEC.reduce((a, b) => a + b, 0) * 1000 + 15_000, 'within the back-off schedule');
+    assert.deepEqual(events('MTA_DOMAIN_BLOCKED'), [], 'a 421 episode never blocks the domain');
+    assert.ok(
+      logs.every((b) => b.attempts <= 2),
+      'a 421 is the domain closing its door, not an attempt of the message',
     );
   });
 

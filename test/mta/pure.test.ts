@@ -126,6 +126,25 @@ describe('MTA rules (pure)', () => {
       const late = settleOutcome(refused, { ...ctx, validityEnd: new Date(now.getTime() + 1_000) }, classify, policy, now, { connectionRetryAt: backoffEnd });
       assert.equal(late.settlement.status, 'failed', 'not past the validity');
     });
+    it('reads a 421 at any stage as the domain closing the session, and any other 4xx as the message refused', () => {
+      const cases: Array<{ command: string; code: number; session: boolean }> = [
+        { command: 'EHLO', code: 421, session: true },
+        { command: 'MAIL FROM', code: 421, session: true },
+        { command: 'RCPT TO', code: 421, session: true },
+        { command: 'DATA', code: 421, session: true },
+        { command: 'RCPT TO', code: 451, session: false },
+        { command: 'RCPT TO', code: 450, session: false },
+        { command: 'DATA', code: 452, session: false },
+      ];
+      for (const c of cases) {
+        const o = outcomeFromError(
+          Object.assign(new Error('refused'), { responseCode: c.code, response: `${c.code} 4.7.0 try later`, command: c.command }),
+          true,
+        );
+        assert.equal(o.kind === 'rejected' && o.sessionFailure, c.session, `${c.code} at ${c.command}`);
+        assert.equal(o.kind === 'rejected' && o.temporary, true, `${c.code} at ${c.command} is temporary`);
+      }
+    });
     it('fails a soft failure whose next retry would outlive the validity', () => {
       const s = settleOutcome(
         rejected(452, '452 4.2.2 quota', true),
