@@ -6,7 +6,6 @@ import type { ChildMessage, ParentMessage } from '../shared/run-process.js';
 import type { LastExit, ModuleState, ModuleStatus } from '../shared/watchdog-client.js';
 import { decideRestart, NO_CRASHES, type CrashHistory, type RestartPolicy } from './restart-policy.js';
 import { memoryLevel, nextDailyRestart, toMb, type MemoryLevel } from './schedule.js';
-
 import type { ModuleSettings } from './settings.js';
 
 /**
@@ -27,7 +26,6 @@ export interface SupervisorDeps {
 }
 
 type Timer = ReturnType<typeof setTimeout>;
-
 type TimerName = 'restart' | 'startup' | 'kill' | 'heartbeat';
 
 export class ModuleSupervisor {

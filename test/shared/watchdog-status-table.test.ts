@@ -79,4 +79,23 @@ describe('watchdog status table', () => {
     assert.equal(allReady(status), false);
     assert.equal(allReady({ ...status, modules: [base, status.modules[4]!] }), true);
   });
+
+  it('shows a running module that reports a problem as unhealthy, and a refused reload with the configuration modules run on', () => {
+    const full = {
+      health: { ok: false, problems: [{ area: 'database', reason: 'storage full (SQLITE_FULL)', since: '2026-03-10T11:59:00Z' }] },
+    };
+    const text = renderStatusTable(
+      {
+        ...status,
+        config: { loadedAt: '2026-03-10T09:00:00Z', refused: { at: '2026-03-10T11:59:30Z', reason: 'herald.toml: mta.tls: expected one of …' } },
+        modules: [{ ...base, module: 'mta', details: full }, base],
+      },
+      NOW,
+    );
+    const lines = text.split('\n');
+    assert.equal(lines[1], 'config reload refused 30s ago: herald.toml: mta.tls: expected one of …');
+    assert.equal(lines[2], '  every module runs on, and restarts with, the configuration loaded at 2026-03-10T09:00:00Z');
+    assert.match(lines[4] ?? '', /^mta +4242 +ready \(unhealthy: database: storage full \(SQLITE_FULL\)\) /);
+    assert.match(lines[5] ?? '', /^web +4242 +ready +2h03m/, 'a healthy module shows no problem');
+  });
 });
