@@ -163,6 +163,29 @@ describe('MTA sending a delivery', function () {
     assert.deepEqual(moves(id), ['start_pending → in_progress', 'in_progress → finished']);
   });
 
+  it('applies new domain rules on reload, without a restart', async () => {
+    const first = await startedDelivery(db, instance, ['r1@ok.test', 'r2@ok.test', 'r3@ok.test']);
+    const service = await start();
+    await until(async () => (await deliveryState(first)) === 'finished', 15_000, 'the first delivery to finish');
+    assert.deepEqual(
+      [...(await statusesOf(first)).values()].map((b) => b.status),
+      ['sent', 'sent', 'sent'],
+      'no limit before the reload',
+    );
+    const next = structuredClone(instance.config) as { mta: { domainRules: Array<Record<string, unknown>> } } & typeof instance.config;
+    next.mta.domainRules.unshift({ ...next.mta.domainRules.at(-1), match: 'ok.test', messagesPerHour: 1 });
+    const result = service.reload(next);
+    assert.ok(result.applied.includes('mta.domainRules'));
+    // The second delivery goes to every recipient, the first three included: six messages.
+    const second = await startedDelivery(db, instance, ['r4@ok.test', 'r5@ok.test', 'r6@ok.test']);
+    const paced = async () => {
+      const logs = [...(await statusesOf(second)).values()];
+      const later = logs.filter((b) => b.status === 'pending' && b.nextAttemptAt && b.nextAttemptAt.getTime() > now.getTime() + 1_800_000);
+      return logs.length === 6 && logs.filter((b) => b.status === 'sent').length === 1 && later.length === 5;
+    };
+    await until(paced, 15_000, 'one message within the new rate, the others paced an hour apart');
+  });
+
   it('pauses within seconds and finishes after a resume', async () => {
     const id = await startedDelivery(
       db,
