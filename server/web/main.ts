@@ -2,16 +2,12 @@ import { openDatabase } from '../db/connect.js';
 import { requireMigrated } from '../db/migrate.js';
 import { failInterruptedImports } from '../db/repos/import-jobs.js';
 import { listenHttp } from '../shared/http-server.js';
-import { under } from '../shared/config/changes.js';
 import type { StartModule } from '../shared/run-process.js';
 import { every, webhookRound } from '../webhooks/runner.js';
 import { createWebApp } from './app.js';
 import { publicHousekeeping } from './public/housekeeping.js';
+import { webReload } from './reload.js';
 import { createViews } from './views.js';
-
-/** Config sections the rebuilt app reads; of them, what needs a new process. */
-const WEB_RELOADABLE = ['web', 'forms', 'api', 'secrets.sessionKey'];
-const WEB_AT_NEXT_START = ['web.host', 'web.port'];
 
 /** The web module: console, public forms and API over HTTP. */
 export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
@@ -20,8 +16,8 @@ export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
   const interrupted = await failInterruptedImports(db, 'the web module stopped during the import', new Date());
   if (interrupted > 0) log.warn('WEB_IMPORTS_INTERRUPTED', { count: interrupted });
   const views = createViews();
-  const { app, imports, deliveries, events } = createWebApp({ config, db, log, views });
-  const http = await listenHttp(app.callback(), config.web.host, config.web.port);
+  const web = createWebApp({ config, db, log, views });
+  const http = await listenHttp(web.app.callback(), config.web.host, config.web.port);
   log.info('WEB_LISTENING', { host: config.web.host, port: http.port });
   const clock = () => new Date();
   // Background work of the public side: webhook rounds (when endpoints are configured) and an hourly clean-up.
@@ -30,21 +26,15 @@ export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
     background.push(every(config.webhooks.pollSeconds * 1000, () => webhookRound({ db, config, log, clock }), log, 'WEBHOOK_RUN_FAILED'));
   return {
     async stop() {
-      deliveries.live.closeAll();
+      web.deliveries.live.closeAll();
       await http.close();
-      await events.intake.stop();
+      await web.events.intake.stop();
       await Promise.all(background.map((b) => b.stop()));
-      await imports.idle();
-      await deliveries.background.idle();
+      await web.imports.idle();
+      await web.deliveries.background.idle();
       await db.close();
     },
     status: () => ({ port: http.port }),
-    // A reload rebuilds the console, the public pages and the API with the new config around the
-    // same imports, analyses, live streams and event intake, and serves the next requests with it:
-    // no connection is dropped. Host, port, background rounds and the database at the next start.
-    reload(next, changed) {
-      http.setHandler(createWebApp({ config: next, db, log, views, reuse: { imports, deliveries, events } }).app.callback());
-      return { applied: changed.filter((key) => WEB_RELOADABLE.some((prefix) => under(key, prefix)) && !WEB_AT_NEXT_START.includes(key)) };
-    },
+    reload: webReload(http, { db, log, views }, web),
   };
 };
