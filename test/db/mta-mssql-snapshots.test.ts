@@ -38,7 +38,7 @@ describe('SQL Server SQL of the MTA outcomes and domain blocks (snapshots)', () 
         now,
         t,
       );
-      await releaseDelivered(['Ann@example.com', 'bob@example.com'], ['with_errors'], now, t);
+      await releaseDelivered(capture.db, ['Ann@example.com', 'bob@example.com'], ['with_errors'], now, t);
     });
     const sql = take();
     assert.match(sql, /\[smtp_response\] = CASE \[id\] WHEN 1 THEN N'250 2\.0\.0 Ok: queued as 4Xy''Z' WHEN 2 THEN N'250 OK' ELSE \[smtp_response\] END/);
@@ -67,9 +67,9 @@ describe('SQL Server SQL of the MTA outcomes and domain blocks (snapshots)', () 
 
   it('renders the counters an asynchronous bounce or complaint moves in its own transaction', async () => {
     await capture.db.write(async (t) => {
-      await markComplained([5, 6], now, t);
-      await addComplaints(new Map([[9, 2]]), t);
-      await addDeliveryCounts(new Map([[9, { processed: 0, sent: -1, failed: 1 }]]), t);
+      await markComplained(capture.db, [5, 6], now, t);
+      await addComplaints(capture.db, new Map([[9, 2]]), t);
+      await addDeliveryCounts(capture.db, new Map([[9, { processed: 0, sent: -1, failed: 1 }]]), t);
     });
     matchSnapshot('delivery-async-counters', take());
   });

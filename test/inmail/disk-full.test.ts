@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BroadLog, InboundMessage } from '../../server/db/models/index.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { healthStatus } from '../../server/shared/health.js';
 import { until } from '../helpers/mta.js';
@@ -34,21 +33,26 @@ describe('inMail on a full database disk', function () {
 
   it('keeps accepted bounces waiting while the disk is full, reports it, and applies them when space is back', async () => {
     h = await startInmailHarness(`[database]\nsqliteFile = ${JSON.stringify(join(disk!.dir, 'herald.sqlite'))}`);
+    const { db } = h;
     const seeded = [];
     for (let i = 0; i < 5; i++) seeded.push(await h.seed(`full${i}@bouncehammer.jp`));
     disk!.fill();
     for (const s of seeded) {
-      const raw = FIXTURE.replaceAll('userunknown@bouncehammer.jp', (await BroadLog.findByPk(s.broadLogId))!.address);
+      const raw = FIXTURE.replaceAll('userunknown@bouncehammer.jp', (await db.models.BroadLog.findByPk(s.broadLogId))!.address);
       assert.match(await h.send(s.verp, raw), /^250 /, 'the spool (another disk) takes the bounce');
     }
     await until(() => healthStatus().problems.some((p) => p.area === 'database' && /storage full/.test(p.reason)), 30_000, 'inMail to report the full disk');
     await new Promise((r) => setTimeout(r, 3000));
-    assert.equal(await InboundMessage.count(), 0, 'nothing was set aside as unstored');
-    assert.ok(h.service.status().queued > 0 || (await BroadLog.count({ where: { status: 'failed' } })) < seeded.length, 'the bounces wait');
+    assert.equal(await db.models.InboundMessage.count(), 0, 'nothing was set aside as unstored');
+    assert.ok(h.service.status().queued > 0 || (await db.models.BroadLog.count({ where: { status: 'failed' } })) < seeded.length, 'the bounces wait');
 
     disk!.free();
-    await until(async () => (await BroadLog.count({ where: { status: 'failed' } })) === seeded.length, 60_000, 'every bounce applied once space is back');
-    assert.equal(await InboundMessage.count(), 0);
+    await until(
+      async () => (await db.models.BroadLog.count({ where: { status: 'failed' } })) === seeded.length,
+      60_000,
+      'every bounce applied once space is back',
+    );
+    assert.equal(await db.models.InboundMessage.count(), 0);
     await until(() => !healthStatus().problems.some((p) => p.area === 'database'), 10_000, 'healthy again');
   });
 });

@@ -4,7 +4,6 @@ import { once } from 'node:events';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog } from '../../server/db/models/index.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
@@ -93,10 +92,10 @@ describe('MTA on a full disk', function () {
     assert.ok(duringFull < COUNT, 'the disk filled before the end of the delivery');
 
     disk!.free();
-    await until(async () => (await deliveryState(id)) === 'finished', 120_000, 'the delivery to finish once space is back');
+    await until(async () => (await deliveryState(db!, id)) === 'finished', 120_000, 'the delivery to finish once space is back');
     await until(async () => (await health()).ok === true, 30_000, 'the MTA to report itself healthy again');
     assert.equal(exited, undefined, 'it never exited');
-    assert.equal(await BroadLog.count({ where: { deliveryId: id, status: 'sent' } }), COUNT, 'every message is sent');
+    assert.equal(await db!.models.BroadLog.count({ where: { deliveryId: id, status: 'sent' } }), COUNT, 'every message is sent');
     assert.equal(new Set(mx.received.flatMap((m) => m.to)).size, COUNT, 'every recipient got the message');
 
     const lines = readFileSync(join(instance.paths.logDir, 'mta.log'), 'utf8').trim().split('\n');

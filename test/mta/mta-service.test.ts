@@ -166,9 +166,9 @@ describe('MTA sending a delivery', function () {
   it('applies new domain rules on reload, without a restart', async () => {
     const first = await startedDelivery(db, instance, ['r1@ok.test', 'r2@ok.test', 'r3@ok.test']);
     const service = await start();
-    await until(async () => (await deliveryState(first)) === 'finished', 15_000, 'the first delivery to finish');
+    await until(async () => (await deliveryState(db, first)) === 'finished', 15_000, 'the first delivery to finish');
     assert.deepEqual(
-      [...(await statusesOf(first)).values()].map((b) => b.status),
+      [...(await statusesOf(db, first)).values()].map((b) => b.status),
       ['sent', 'sent', 'sent'],
       'no limit before the reload',
     );
@@ -179,7 +179,7 @@ describe('MTA sending a delivery', function () {
     // The second delivery goes to every recipient, the first three included: six messages.
     const second = await startedDelivery(db, instance, ['r4@ok.test', 'r5@ok.test', 'r6@ok.test']);
     const paced = async () => {
-      const logs = [...(await statusesOf(second)).values()];
+      const logs = [...(await statusesOf(db, second)).values()];
       const later = logs.filter((b) => b.status === 'pending' && b.nextAttemptAt && b.nextAttemptAt.getTime() > now.getTime() + 1_800_000);
       return logs.length === 6 && logs.filter((b) => b.status === 'sent').length === 1 && later.length === 5;
     };

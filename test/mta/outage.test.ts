@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-import { AuditEntry, BroadLog, MtaThrottle } from '../../server/db/models/index.js';
 import { activeBlocks, blockKey, unblockDomain } from '../../server/db/repos/mta-throttle.js';
 import { startMtaService, type MtaService } from '../../server/mta/mta-service.js';
 import { createLogger, type Logger } from '../../server/shared/logger.js';
@@ -111,13 +110,13 @@ describe('MTA through an MX outage and domain blocks', function () {
     await until(() => events('MTA_DOMAIN_BACKOFF').length > 0, 10_000, 'the domain to back off');
     // As in the reproduction (a real Postfix stopped for 33 s): many reviews of the error rate while the MX is down.
     await new Promise((r) => setTimeout(r, 33_000));
-    const pendingWhileDown = await BroadLog.count({ where: { deliveryId: id, status: 'pending' } });
+    const pendingWhileDown = await db.models.BroadLog.count({ where: { deliveryId: id, status: 'pending' } });
     await mx.restart();
     const upAt = Date.now();
 
-    await until(async () => (await deliveryState(id)) === 'finished', 60_000, 'the delivery to finish');
+    await until(async () => (await deliveryState(db, id)) === 'finished', 60_000, 'the delivery to finish');
     const finishedAt = Date.now();
-    const logs = await BroadLog.findAll({ where: { deliveryId: id } });
+    const logs = await db.models.BroadLog.findAll({ where: { deliveryId: id } });
     assert.equal(logs.filter((b) => b.status === 'sent').length, COUNT, 'every message is sent');
     assert.equal(new Set(mx.received.flatMap((m) => m.to)).size, COUNT, 'every recipient got the message');
     assert.ok(pendingWhileDown > 100, `messages waited for the MX (${pendingWhileDown})`);
@@ -150,8 +149,8 @@ describe('MTA through an MX outage and domain blocks', function () {
     await new Promise((r) => setTimeout(r, 20_000));
     closing = false;
     const upAt = Date.now();
-    await until(async () => (await deliveryState(id)) === 'finished', 60_000, 'the delivery to finish');
-    const logs = await BroadLog.findAll({ where: { deliveryId: id } });
+    await until(async () => (await deliveryState(db, id)) === 'finished', 60_000, 'the delivery to finish');
+    const logs = await db.models.BroadLog.findAll({ where: { deliveryId: id } });
     assert.equal(logs.filter((b) => b.status === 'sent').length, COUNT, 'every message is sent');
     assert.equal(new Set(flaky.received.flatMap((m) => m.to)).size, COUNT, 'every recipient got the message');
     assert.ok(Date.now() - upAt < BACKOFF_SEC.reduce((a, b) => a + b, 0) * 1000 + 15_000, 'within the back-off schedule');
@@ -191,13 +190,13 @@ describe('MTA through an MX outage and domain blocks', function () {
     assert.equal((await herald(['mta', 'blocks'], instance.env)).stdout, 'No domain is blocked\n');
     const again = await herald(['mta', 'unblock', 'refuse.test'], instance.env);
     assert.deepEqual([again.code, again.stderr], [65, 'herald: refuse.test is not blocked (see: herald mta blocks)\n']);
-    const audit = await AuditEntry.findAll({ where: { action: 'domain_unblocked' } });
+    const audit = await db.models.AuditEntry.findAll({ where: { action: 'domain_unblocked' } });
     assert.deepEqual(
       audit.map((a) => [a.targetType, a.targetId]),
       [['domain', 'refuse.test']],
     );
     await until(() => events('MTA_DOMAIN_UNBLOCKED').some((e) => e.domain === 'refuse.test'), 10_000, 'the running MTA to see the unblock');
-    await until(async () => (await BroadLog.count({ where: { deliveryId: id, attempts: { [Op.gte]: 2 } } })) > 0, 15_000, 'messages tried again');
+    await until(async () => (await db.models.BroadLog.count({ where: { deliveryId: id, attempts: { [Op.gte]: 2 } } })) > 0, 15_000, 'messages tried again');
   });
 
   it('slows a domain that refuses some messages, and the log line names it', async () => {
@@ -224,7 +223,8 @@ describe('MTA through an MX outage and domain blocks', function () {
     await blockKey(db, 'domain:blocked.test', now.getTime() + 3 * 3_600_000, '95% of 400 messages refused in the last hour', now);
     mta = await startMtaService(db, instance.config, instance.paths, log);
     await until(
-      async () => (await BroadLog.count({ where: { deliveryId: id, status: 'pending', nextAttemptAt: { [Op.gt]: new Date(Date.now() + 3_000_000) } } })) === 30,
+      async () =>
+        (await db.models.BroadLog.count({ where: { deliveryId: id, status: 'pending', nextAttemptAt: { [Op.gt]: new Date(Date.now() + 3_000_000) } } })) === 30,
       15_000,
       'every message pushed back to the end of the block',
     );
@@ -233,10 +233,10 @@ describe('MTA through an MX outage and domain blocks', function () {
     assert.equal(lifted.block?.domain, 'blocked.test');
     assert.equal(lifted.rescheduled, 30, 'the messages pushed back by the block are due again');
     const liftedAt = Date.now();
-    await until(async () => (await deliveryState(id)) === 'finished', 15_000, 'the delivery to finish after the unblock');
+    await until(async () => (await deliveryState(db, id)) === 'finished', 15_000, 'the delivery to finish after the unblock');
     assert.ok(Date.now() - liftedAt < 10_000, 'the running MTA honoured the unblock within seconds');
     assert.equal(mx.received.length, 30);
     assert.ok(events('MTA_DOMAIN_UNBLOCKED').some((e) => e.domain === 'blocked.test'));
-    assert.equal((await MtaThrottle.findByPk('domain:blocked.test'))?.blockedUntilMs, 0);
+    assert.equal((await db.models.MtaThrottle.findByPk('domain:blocked.test'))?.blockedUntilMs, 0);
   });
 });

@@ -3,7 +3,6 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog } from '../../server/db/models/index.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { startedDelivery, until } from '../helpers/mta.js';
@@ -59,7 +58,7 @@ describe('reload through the watchdog', function () {
     instance.cleanup();
   });
 
-  const reasonOf = async (deliveryId: number) => (await BroadLog.findOne({ where: { deliveryId } }))?.failureReason ?? null;
+  const reasonOf = async (deliveryId: number) => (await db.models.BroadLog.findOne({ where: { deliveryId } }))?.failureReason ?? null;
   const reloaded = (module: string) => readLog(instance, module).filter((e) => e.event === 'PROCESS_RELOADED');
 
   it('applies edited bounce rules in the MTA and inMail and new web settings on open connections, and logs what changed', async () => {
@@ -110,7 +109,7 @@ describe('reload through the watchdog', function () {
     const second = await startedDelivery(db, instance, ['bob@policy.test'], 'after-reload');
     await until(async () => (await reasonOf(second)) !== null, 30_000, 'the second refusal qualified');
     assert.equal(await reasonOf(second), 'user_unknown', 'the MTA qualifies with the edited rules');
-    assert.equal((await BroadLog.findOne({ where: { deliveryId: second } }))?.status, 'failed');
+    assert.equal((await db.models.BroadLog.findOne({ where: { deliveryId: second } }))?.status, 'failed');
 
     const [mtaLine] = reloaded('mta');
     assert.ok(Number(mtaLine!.bounceRules) > 20, `the MTA says it read the rules again: ${JSON.stringify(mtaLine)}`);
