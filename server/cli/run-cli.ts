@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, describeError, isHeraldError, UsageError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { Command, CommandInput } from './command.js';
+import { commandGroups, commandHelp, groupHelp, overallHelp } from './help.js';
 import { apikeyCommands } from './commands/apikey.js';
 import { bounceCommands } from './commands/bounce.js';
 import { configCommands } from './commands/config.js';
@@ -39,18 +40,7 @@ const GLOBAL_OPTIONS = {
 } as const;
 
 export function usage(): string {
-  return [
-    'usage: herald <command> [options]',
-    '',
-    'commands:',
-    ...COMMANDS.map((c) => `  herald ${c.usage}\n      ${c.summary}`),
-    '',
-    'global options:',
-    '  --config <file>        site config file (default: $HERALD_CONFIG, then config/herald.toml)',
-    '  --set <key=value>      override one config key, e.g. --set web.port=8081 (repeatable)',
-    '  -h, --help             show this help',
-    '',
-  ].join('\n');
+  return overallHelp(COMMANDS);
 }
 
 function findCommand(argv: readonly string[]): Command | undefined {
@@ -65,20 +55,31 @@ export async function runCli(
   argv: readonly string[],
   io: Io = { out: process.stdout, err: process.stderr, stdin: process.stdin },
 ): Promise<number | 'running'> {
+  // `herald help <command…>` is `herald <command…> --help`.
+  if (argv[0] === 'help' && argv.length > 1) argv = [...argv.slice(1), '--help'];
   const command = findCommand(argv);
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
   try {
     if (!command) {
-      if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
-        io.out.write(usage());
+      if (argv.length === 0 || wantsHelp || argv[0] === 'help') {
+        const group = commandGroups(COMMANDS).get(argv[0] ?? '');
+        io.out.write(group ? groupHelp(argv[0]!, group) : usage());
         return EXIT.OK;
+      }
+      const group = commandGroups(COMMANDS).get(argv[0]!);
+      if (group && argv.filter((a) => !a.startsWith('-')).length === 1) {
+        io.err.write(`herald: "${argv[0]}" needs a command\n\n${groupHelp(argv[0]!, group)}`);
+        return EXIT.USAGE;
       }
       throw new UsageError(`unknown command: ${argv.filter((a) => !a.startsWith('-')).join(' ') || argv.join(' ')}`);
     }
-    const parsed = parseCommandArgs(command, argv);
-    if (parsed.values.help) {
-      io.out.write(`usage: herald ${command.usage}\n  ${command.summary}\n`);
+    // Help never runs the command, even when its other flags or arguments are wrong.
+    if (wantsHelp) {
+      const group = command.words.length === 1 ? commandGroups(COMMANDS).get(command.words[0]!) : undefined;
+      io.out.write(commandHelp(command) + (group ? `\n${groupHelp(command.words[0]!, group)}` : ''));
       return EXIT.OK;
     }
+    const parsed = parseCommandArgs(command, argv);
     const args = parsed.positionals.slice(command.words.length);
     const [min, max] = command.args ?? [0, 0];
     if (args.length < min || args.length > max) throw new UsageError(`wrong number of arguments for "${command.words.join(' ')}"`);
