@@ -51,6 +51,11 @@ export class EventRouter {
     this.deliveries.clear();
   }
 
+  /** Whether a type of this name exists (published now or before), read through the same short cache as routing. */
+  async isKnown(name: string, now: Date): Promise<boolean> {
+    return (await this.typesNamed([name], now.getTime())).get(name) !== null;
+  }
+
   /** The route of each type name (null: no published template, the events are not covered). */
   async routes(names: readonly string[], now: Date): Promise<Map<string, Route | null>> {
     const out = new Map<string, Route | null>();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { unpublishEventType } from '../../server/db/repos/event-types.js';
 import { eventContexts } from '../../server/db/repos/events.js';
 import { publishTemplate, type EventTemplate } from '../../server/events/publish-template.js';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -82,8 +83,22 @@ describe('transactional events over the REST API (Message Center)', () => {
     assert.equal(reused.json.error.code, 'IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('accepts an event whose type has no published template as not covered, and follows the message status', async () => {
-    const missing = await post({ type: 'no-such-type', email: 'x@example.com' });
+  it('refuses an event of a type never published with 422 naming the type, storing nothing', async () => {
+    const before = await h.db.models.TransactionalEvent.count();
+    for (const type of ['order-confirmd', 'order_confirmed', 'no-such-type']) {
+      const res = await post({ ...order('U-1'), type });
+      assert.equal(res.status, 422, type);
+      assert.equal(res.json.error.code, 'EVENT_TYPE_UNKNOWN');
+      assert.ok(res.json.error.message.includes(`"${type}"`), res.json.error.message);
+    }
+    assert.equal(await h.db.models.TransactionalEvent.count(), before);
+  });
+
+  it('accepts an event whose type has no published template any more as not covered, and follows the message status', async () => {
+    await publish('retired-type');
+    await unpublishEventType(h.db, 'retired-type', h.clock.now);
+    h.clock.now = new Date(h.clock.now.getTime() + 10_000);
+    const missing = await post({ type: 'retired-type', email: 'x@example.com' });
     assert.equal(missing.status, 202);
     assert.equal(missing.json.status, 'not_covered');
     const read = await h.apiKey(['events:read']);
@@ -162,5 +177,19 @@ describe('transactional events over the REST API (Message Center)', () => {
     const third = (await h.db.models.TransactionalEvent.findByPk((await post(order('G-3'))).json.id))!.deliveryId!;
     assert.notEqual(third, second);
     assert.match((await h.db.models.Delivery.findByPk(third))!.internalName, /-v2-2$/);
+  });
+});
+
+describe('transactional events of unknown types with events.acceptUnknownTypes', () => {
+  let h: PublicHarness;
+  after(async () => h?.close());
+
+  it('stores them as not covered (202) and sends nothing', async () => {
+    h = await startPublic('[events]\nacceptUnknownTypes = true');
+    const auth = await h.apiKey(['events:write']);
+    const res = await api(h.base, auth, 'POST', '/events', { type: 'never-published', email: 'x@example.com' });
+    assert.equal(res.status, 202);
+    assert.equal(res.json.status, 'not_covered');
+    assert.equal((await h.db.models.TransactionalEvent.findByPk(res.json.id))?.broadLogId ?? null, null);
   });
 });

@@ -58,7 +58,11 @@ export const eventRoutes: ApiRoute[] = [
       202: { description: 'stored (status pending, or not_covered when no template is published for the type)', schema: eventSchema },
       200: { description: 'a retry: the event stored earlier with this idempotency key', schema: eventSchema },
       400: { description: 'invalid', schema: errorSchema },
-      422: { description: 'the idempotency key was used for another event', schema: errorSchema },
+      422: {
+        description:
+          'the event type is unknown (no template was ever published for it; see events.acceptUnknownTypes), or the idempotency key was used for another event',
+        schema: errorSchema,
+      },
       503: { description: 'not stored; retry with the same idempotency key', schema: errorSchema },
     },
     async handle(req) {
@@ -67,6 +71,12 @@ export const eventRoutes: ApiRoute[] = [
       const event: EventRequest = { type: b.type, email: normalizeAddress(b.email), ctx: b.ctx ?? {}, emailFormat: b.emailFormat ?? 'html', idempotencyKey };
       const problems = eventProblems(event, { ctxMaxBytes: req.deps.config.events.ctxMaxKb * 1024 });
       if (problems.length) throw invalid(problems);
+      if (!req.deps.config.events.acceptUnknownTypes && !(await req.deps.events.router.isKnown(event.type, req.deps.clock())))
+        throw new ApiError(
+          422,
+          'EVENT_TYPE_UNKNOWN',
+          `unknown event type "${event.type}": no template was ever published for it (herald event publish; herald event types lists the known ones)`,
+        );
       const stored = await req.deps.events.intake.accept({ ...event, origin: 'api', apiKeyId: req.key.id });
       if (stored.duplicate && stored.requestHash !== requestHash(event))
         throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for another event');

@@ -306,6 +306,7 @@ export const configSchema = table({
     ctxMaxKb: int({ min: 1, max: 1024 }),
     batchSize: int({ min: 1, max: 5000 }),
     keepDays: days(),
+    acceptUnknownTypes: bool(),
   }),
 
   webhooks: table({
