@@ -219,6 +219,21 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     assert.equal((await admin.post(`/deliveries/${deliveryId}/proof`, { seeds: ' ' })).status, 400);
   });
 
+  it('refuses a proof with an invalid seed, naming each one as typed and keeping what was typed, and sends nothing', async () => {
+    const proofs = await Delivery.count({ where: { kind: 'proof' } });
+    const typed = 'qa1@example.net, not an address\nqa2@example,net';
+    const reply = await admin.post(`/deliveries/${deliveryId}/proof`, { seeds: typed });
+    assert.equal(reply.status, 400);
+    const errors = /<ul class="plain field-error" id="seeds-errors"[^>]*>([\s\S]*?)<\/ul>/.exec(reply.text)?.[1] ?? '';
+    assert.deepEqual(
+      [...errors.matchAll(/<li>(.*?)<\/li>/g)].map((m) => /“(.*?)”/.exec(m[1]!)?.[1]),
+      ['not an address', 'qa2@example', 'net'],
+      'one message per invalid seed; spaces stay inside a seed, a comma starts another',
+    );
+    assert.match(reply.text, /<textarea name="seeds"[^>]*aria-invalid="true">qa1@example.net, not an address\nqa2@example,net<\/textarea>/);
+    assert.equal(await Delivery.count({ where: { kind: 'proof' } }), proofs);
+  });
+
   it('creates a template, never analyses it, and starts new deliveries from it', async () => {
     const reply = await admin.post(
       '/deliveries/templates',

@@ -11,6 +11,7 @@ import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../shared/glossary.js';
 import { createLogger } from '../../shared/logger.js';
+import { parseSeeds } from '../../delivery/proof-seeds.js';
 import type { Command, CommandInput } from '../command.js';
 import { commandConfig, withDatabase } from '../context.js';
 import { analysisText, deliveryJson, deliveryText, listText, previewText } from './delivery-format.js';
@@ -124,10 +125,8 @@ export const deliveryCommands: Command[] = [
     options: { to: { type: 'string' }, as: { type: 'string' }, ...JSON_FLAG },
     async run(input) {
       if (typeof input.flags.to !== 'string') throw new UsageError('delivery proof needs --to <address,address…>');
-      const seeds = input.flags.to
-        .split(',')
-        .map((a) => a.trim())
-        .filter(Boolean);
+      const { seeds, invalid } = parseSeeds(input.flags.to, Number.MAX_SAFE_INTEGER);
+      if (invalid.length > 0) throw new UsageError(`not an email address: ${invalid.map((s) => `"${s}"`).join(', ')} (separate seeds with commas)`);
       const result = await withDeliveries(input, (deps) =>
         sendProof(deps, ref(input), seeds, input.flags.as as string | undefined, new Date(), {
           beforeStart: publishBeforeStart(deps.db, deps.config, deps.log),

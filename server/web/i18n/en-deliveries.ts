@@ -129,6 +129,7 @@ export const DELIVERY_MESSAGES: Record<string, string> = {
   'deliveries.error.limit': 'A whole number of recipients, 1 or more (or empty).',
   'deliveries.error.filter': 'The filter is not valid:',
   'deliveries.error.seeds': 'Give at least one seed address.',
+  'deliveries.error.seed_invalid': '“{seed}” is not an email address: no proof was sent. Separate addresses with commas or new lines.',
   'issue.error': 'error',
   'issue.warning': 'warning',
   'issue.info': 'note',

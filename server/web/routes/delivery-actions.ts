@@ -13,21 +13,10 @@ import { bodyOf, id, text } from '../console/forms.js';
 import { need, requireOperator } from '../middleware/access.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 import { renderDeliveryPage } from './delivery-page.js';
+import { parseSeeds } from '../../delivery/proof-seeds.js';
 
 /** How long an analysis request waits before answering "running" (the page then refreshes until it ends). */
 const ANALYSIS_WAIT_MS = 1500;
-
-/** Seed addresses typed in the proof form: separated by spaces, commas, semicolons or lines. */
-export function parseSeeds(value: string, max: number): string[] {
-  return [
-    ...new Set(
-      value
-        .split(/[\s,;]+/)
-        .map((s) => s.trim().toLowerCase())
-        .filter((s) => s.length > 0 && s.length <= 320),
-    ),
-  ].slice(0, max + 1);
-}
 
 /**
  * Actions on a delivery, each a POST (CSRF-checked) recorded in the audit log: analyse and proofs
@@ -83,10 +72,12 @@ export function deliveryActionRoutes(deps: ConsoleDeps, tools: DeliveryTools): R
     '/deliveries/:id/proof',
     ...withDelivery('prepare_deliveries', async (ctx, d) => {
       const body = bodyOf(ctx.request);
-      const seeds = parseSeeds(text(body, 'seeds', 40_000), deps.config.delivery.maxProofRecipients);
-      if (seeds.length === 0) {
+      const typed = text(body, 'seeds', 40_000);
+      const { seeds, invalid } = parseSeeds(typed, deps.config.delivery.maxProofRecipients);
+      if (invalid.length > 0 || seeds.length === 0) {
         ctx.status = 400;
-        return void (await renderDeliveryPage(deps, ctx, { error: deps.t('deliveries.error.seeds') }));
+        const seedErrors = invalid.length ? invalid.map((seed) => deps.t('deliveries.error.seed_invalid', { seed })) : [deps.t('deliveries.error.seeds')];
+        return void (await renderDeliveryPage(deps, ctx, { seeds: typed, seedErrors }));
       }
       const as = text(body, 'as', 320) || undefined;
       const result = await sendProof(tools.delivery, d.id, seeds, as, deps.clock(), { beforeStart: tools.beforeStart });

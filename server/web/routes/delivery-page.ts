@@ -72,7 +72,11 @@ export async function loadDelivery(db: Database, ctx: ConsoleContext) {
 }
 
 /** Renders the delivery page (with `extra`, e.g. why an action was refused); false when there is no such delivery. */
-export async function renderDeliveryPage(deps: ConsoleDeps, ctx: ConsoleContext, extra: { error?: string; errorDetail?: string } = {}): Promise<boolean> {
+export async function renderDeliveryPage(
+  deps: ConsoleDeps,
+  ctx: ConsoleContext,
+  extra: { error?: string; errorDetail?: string; seeds?: string; seedErrors?: string[] } = {},
+): Promise<boolean> {
   const page = await loadDelivery(deps.db, ctx);
   if (!page) return false;
   const d = page.delivery;

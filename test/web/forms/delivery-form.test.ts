@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Condition } from '../../../server/db/filters/recipient-condition.js';
-import { parseSeeds } from '../../../server/web/routes/delivery-actions.js';
+import { parseSeeds } from '../../../server/delivery/proof-seeds.js';
 import { withoutOpenPixel } from '../../../server/web/routes/delivery-live.js';
 import { emptyDeliveryForm, parseDeliveryForm, readDeliveryForm } from '../../../server/web/forms/delivery-form.js';
 import { conditionFromRows, rowsFromCondition, type FilterRow } from '../../../server/web/forms/filter-rows.js';
@@ -111,9 +111,16 @@ describe('delivery form and filter rows', () => {
     );
   });
 
-  it('reads seed addresses however they are separated, each once, and at most one more than allowed', () => {
-    assert.deepEqual(parseSeeds(' A@x.com, b@x.com;\n\na@x.com  c@x.com ', 10), ['a@x.com', 'b@x.com', 'c@x.com']);
-    assert.equal(parseSeeds('a@x b@x c@x d@x', 2).length, 3, 'the control rule reports the excess');
+  it('reads seed addresses separated by commas or new lines, each once, and names every invalid seed as typed', () => {
+    const cases: Array<[string, string[], string[]]> = [
+      [' A@x.com, b@x.com;\n\na@x.com\r\nc@x.com ', ['a@x.com', 'b@x.com', 'c@x.com'], []],
+      ['not an address', [], ['not an address']],
+      ['qa@example.com, not an address\nqa2@example.com @x.com', ['qa@example.com'], ['not an address', 'qa2@example.com @x.com']],
+      ['a@x.com  b@x.com', [], ['a@x.com  b@x.com']],
+      [' , \n ', [], []],
+    ];
+    for (const [typed, seeds, invalid] of cases) assert.deepEqual(parseSeeds(typed, 10), { seeds, invalid }, JSON.stringify(typed));
+    assert.equal(parseSeeds('a@x.com,b@x.com,c@x.com,d@x.com', 2).seeds.length, 3, 'the control rule reports the excess');
   });
 
   it('leaves the open pixel out of a preview and nothing else', () => {
