@@ -119,6 +119,10 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 export const NAMED_RIGHTS = ['admin', 'prepare_deliveries', 'start_deliveries', 'view_reports', 'import', 'export', 'workflow'] as const;
 export type NamedRight = (typeof NAMED_RIGHTS)[number];
 
+/** Console appearances an operator may choose; without a choice the console follows the browser's setting. */
+export const CONSOLE_THEMES = ['light', 'dark'] as const;
+export type ConsoleTheme = (typeof CONSOLE_THEMES)[number];
+
 /** Workflow states (Adobe: Being edited → Started → Paused → Finished, plus Failed). */
 export const WORKFLOW_STATES = ['editing', 'started', 'paused', 'finished', 'failed'] as const;
 export type WorkflowState = (typeof WORKFLOW_STATES)[number];

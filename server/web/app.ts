@@ -22,6 +22,7 @@ import { rejectHostileInput } from './middleware/input-guard.js';
 import { createPublicSide } from './public/public-side.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { sessions } from './middleware/session.js';
+import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
 import { deliveryActionRoutes } from './routes/delivery-actions.js';
 import { deliveryLiveRoutes } from './routes/delivery-live.js';
@@ -114,6 +115,7 @@ export function createWebApp({
   const console = [
     authRoutes(deps),
     homeRoutes(deps),
+    accountRoutes(deps),
     operatorRoutes(deps),
     auditRoutes(deps),
     recipientImportRoutes(deps),

@@ -1,6 +1,19 @@
 // Herald console: small progressive enhancements. Every page works without this file.
 'use strict';
 
+// On narrow screens the main menu collapses behind its button (without JavaScript it stays open,
+// wrapped under the brand).
+const menuButton = document.querySelector('.menu-toggle');
+const menu = document.getElementById('menu');
+if (menuButton && menu) {
+  menuButton.closest('.topbar').classList.add('collapsible');
+  menuButton.addEventListener('click', () => {
+    const open = menuButton.getAttribute('aria-expanded') !== 'true';
+    menuButton.setAttribute('aria-expanded', String(open));
+    menu.classList.toggle('open', open);
+  });
+}
+
 // Forms with data-confirm ask before submitting (password resets and the like).
 document.addEventListener('submit', (event) => {
   const form = event.target;

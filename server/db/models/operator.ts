@@ -1,5 +1,5 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { NamedRight } from '../../shared/glossary.js';
+import type { ConsoleTheme, NamedRight } from '../../shared/glossary.js';
 import { date, flag, intOrNull, json, pk, str, underscored } from './columns.js';
 import { bind } from './bind.js';
 
@@ -15,6 +15,8 @@ export class Operator extends Model<InferAttributes<Operator>, InferCreationAttr
   declare disabled: CreationOptional<boolean>;
   declare mustChangePassword: CreationOptional<boolean>;
   declare lastLoginAt: CreationOptional<Date | null>;
+  /** The console's appearance the operator chose (`light`, `dark`), or null: the browser's setting. */
+  declare theme: CreationOptional<ConsoleTheme | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -48,6 +50,7 @@ export function operatorsModels(sequelize: Sequelize) {
         disabled: flag(),
         mustChangePassword: flag(),
         lastLoginAt: date(),
+        theme: str(8),
         createdAt: date(false),
         updatedAt: date(false),
       },

@@ -53,6 +53,7 @@ export function pageRenderer(views: Eta, config: HeraldConfig): { render: Render
       instance: config.instanceName,
       version: VERSION,
       operator: operator ? { login: operator.login, name: operator.name, mustChangePassword: operator.mustChangePassword } : undefined,
+      theme: operator?.theme ?? undefined,
       nav: operator && !operator.mustChangePassword ? visibleNavigation(operator.rights, ctx.path) : [],
       csrf: ctx.state.csrfToken ?? '',
       notice,

@@ -21,6 +21,17 @@ const MESSAGES = {
   'nav.operators': 'Operators',
   'nav.audit': 'Audit log',
   'nav.logout': 'Log out',
+  'nav.skip': 'Skip to content',
+  'nav.toggle': 'Menu',
+
+  'account.title': 'Your account',
+  'account.appearance': 'Appearance',
+  'account.theme': 'Colours of the console',
+  'account.theme.auto': 'As my system or browser is set (light or dark)',
+  'account.theme.light': 'Always light',
+  'account.theme.dark': 'Always dark',
+  'account.password': 'Password',
+  'account.error.theme': 'Choose one of the appearances offered.',
 
   'notice.saved': 'Saved.',
   'notice.created': 'Created.',

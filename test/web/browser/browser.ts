@@ -38,12 +38,19 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-export async function openBrowser(viewport: { width: number; height: number }): Promise<TestBrowser> {
+/** A fresh chromium profile at this viewport; `colorScheme` is what `prefers-color-scheme` answers. */
+export async function openBrowser(viewport: { width: number; height: number }, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'herald-chromium-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport,
+      colorScheme: options.colorScheme ?? 'light',
+    });
   } catch (err) {
     rmSync(profile, { recursive: true, force: true });
     throw err;

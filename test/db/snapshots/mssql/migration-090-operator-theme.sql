@@ -1,0 +1,1 @@
+ALTER TABLE [operators] ADD [theme] NVARCHAR(8) NULL;
