@@ -68,6 +68,15 @@ export async function confirmSignup(db: Database, id: number, now: Date): Promis
   });
 }
 
+/** Whether a confirmation link was used already (`already`), can still be used (`pending`), or not (`invalid`); reads only. */
+export async function signupState(db: Database, id: number, now: Date): Promise<'pending' | 'already' | 'invalid'> {
+  const { Recipient, Signup } = db.models;
+  const signup = await Signup.findByPk(id);
+  if (!signup) return 'invalid';
+  if (signup.confirmedAt) return (await Recipient.count({ where: { email: signup.email, erasedAt: null } })) > 0 ? 'already' : 'invalid';
+  return signup.expiresAt <= now ? 'invalid' : 'pending';
+}
+
 /** Housekeeping: signups whose link expired before `before` (confirmed or not: they served their purpose). */
 export async function deleteSignupsBefore(db: Database, before: Date): Promise<number> {
   const { Signup } = db.models;

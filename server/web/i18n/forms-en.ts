@@ -25,6 +25,9 @@ export const FORMS_EN = {
   'forms.confirm.submit': 'Confirm my subscription',
   'forms.confirmed.title': 'Subscription confirmed',
   'forms.confirmed.text': 'Thank you: your subscription is active. Every message has a link to unsubscribe.',
+  'forms.confirmed.already.title': 'Already confirmed',
+  'forms.confirmed.already.text':
+    'You already confirmed this subscription with this link: it is active, there is nothing more to do. Every message has a link to unsubscribe.',
 
   'forms.unsubscribe.title': 'Unsubscribe',
   'forms.unsubscribe.from_service': 'Stop receiving “{service}”?',
@@ -33,6 +36,7 @@ export const FORMS_EN = {
   'forms.unsubscribe.submit_all': 'Unsubscribe from all emails',
   'forms.unsubscribe.preferences': 'Or choose what you receive in your preferences',
   'forms.unsubscribed.title': 'You are unsubscribed',
+  'forms.unsubscribed.already_title': 'You are already unsubscribed',
   'forms.unsubscribed.service': 'You will not receive this newsletter any more.',
   'forms.unsubscribed.all': 'You will not receive our emails any more.',
   'forms.unsubscribed.preferences': 'Choose what you receive in your preferences',

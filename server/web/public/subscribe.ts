@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { startDoubleOptIn } from '../../events/double-opt-in.js';
 import { addressProblem } from '../../shared/email-address.js';
-import { confirmSignup } from '../../db/repos/signups.js';
+import { confirmSignup, signupState } from '../../db/repos/signups.js';
 import { readForm } from './body.js';
 import { isBlockedAddress } from './form-guard.js';
 import { admitSubmit, claimsOf, formTokenFor, offeredServices, renderPage, type PublicDeps } from './public-deps.js';
@@ -92,13 +92,19 @@ async function confirm(ctx: Context, deps: PublicDeps): Promise<void> {
   const token = ctx.method === 'GET' ? text(ctx.query.t, 200) : text(body.t, 200);
   const claims = claimsOf(deps, token, 'confirm');
   if (!claims) return renderPage(ctx, deps, 'link-invalid', {}, 404);
-  if (ctx.method === 'GET') return renderPage(ctx, deps, 'confirm', { confirmToken: token, token: formTokenFor(ctx, deps) });
+  if (ctx.method === 'GET') {
+    // A link opened again after it was used says so instead of asking to confirm once more.
+    const state = await signupState(deps.db, claims.recipientId, deps.clock());
+    if (state === 'invalid') return renderPage(ctx, deps, 'link-invalid', {}, 404);
+    if (state === 'already') return renderPage(ctx, deps, 'confirmed', { already: true });
+    return renderPage(ctx, deps, 'confirm', { confirmToken: token, token: formTokenFor(ctx, deps) });
+  }
   if ((await admitSubmit(ctx, deps)) === 'refused') return;
   const result = await confirmSignup(deps.db, claims.recipientId, deps.clock());
   if (result.outcome === 'invalid') return renderPage(ctx, deps, 'link-invalid', {}, 404);
   if (result.outcome === 'confirmed')
     deps.log.info('PUBLIC_SIGNUP_CONFIRMED', { signupId: claims.recipientId, recipientId: result.recipientId, services: result.serviceIds });
-  renderPage(ctx, deps, 'confirmed');
+  renderPage(ctx, deps, 'confirmed', { already: result.outcome === 'already' });
 }
 
 export function subscribeRoutes(deps: PublicDeps): Router {

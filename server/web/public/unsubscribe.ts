@@ -17,10 +17,12 @@ import { admitSubmit, claimsOf, formTokenFor, renderPage, type PublicDeps } from
  * since tokens carry it) counts the opt-out for that message's delivery.
  */
 
-async function unsubscribe(ctx: Context, deps: PublicDeps, claims: RecipientClaims, serviceId: number, origin: string): Promise<void> {
+/** Unsubscribes; false when the address already was (nothing changed). */
+async function unsubscribe(ctx: Context, deps: PublicDeps, claims: RecipientClaims, serviceId: number, origin: string): Promise<boolean> {
   const request = { recipientId: claims.recipientId, serviceId, origin, message: claims.message, ip: ctx.ip, userAgent: ctx.get('user-agent') };
   const changed = await unsubscribeRecipient(deps.db, request, deps.clock());
   if (changed) deps.log.info('PUBLIC_UNSUBSCRIBED', { recipientId: claims.recipientId, serviceId, origin, deliveryId: claims.message?.deliveryId });
+  return changed;
 }
 
 const preferencesUrl = (deps: PublicDeps, claims: RecipientClaims) =>
@@ -28,7 +30,7 @@ const preferencesUrl = (deps: PublicDeps, claims: RecipientClaims) =>
 
 async function page(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Promise<void> {
   const already = await unsubscribedFrom(deps.db, claims.recipientId, claims.serviceId);
-  if (already === 'all') return renderPage(ctx, deps, 'unsubscribed', { all: true, preferencesUrl: preferencesUrl(deps, claims) });
+  if (already === 'all') return renderPage(ctx, deps, 'unsubscribed', { all: true, already: true, preferencesUrl: preferencesUrl(deps, claims) });
   const service = claims.serviceId ? await findService(deps.db, claims.serviceId) : null;
   // Already out of the service: say so, and still offer to leave all email.
   renderPage(ctx, deps, 'unsubscribe', {
@@ -52,8 +54,8 @@ async function post(ctx: Context, deps: PublicDeps, claims: RecipientClaims): Pr
   }
   if ((await admitSubmit(ctx, deps)) === 'refused') return;
   const scope = (ctx.request as { body?: Record<string, unknown> }).body?.scope;
-  await unsubscribe(ctx, deps, claims, scope === 'all' ? 0 : claims.serviceId, 'link');
-  renderPage(ctx, deps, 'unsubscribed', { all: scope === 'all' || claims.serviceId === 0, preferencesUrl: preferencesUrl(deps, claims) });
+  const changed = await unsubscribe(ctx, deps, claims, scope === 'all' ? 0 : claims.serviceId, 'link');
+  renderPage(ctx, deps, 'unsubscribed', { all: scope === 'all' || claims.serviceId === 0, already: !changed, preferencesUrl: preferencesUrl(deps, claims) });
 }
 
 export function unsubscribeRoutes(deps: PublicDeps): Router {

@@ -57,8 +57,14 @@ describe('public subscription with double opt-in', () => {
     assert.equal(recipient?.firstName, 'Zoé');
     const subscription = await h.db.models.Subscription.findOne({ where: { recipientId: recipient!.id, serviceId: services.news } });
     assert.equal(subscription?.status, 'active');
-    assert.equal((await client.submit('/confirm', { t: decodeURIComponent(link!.slice('/confirm?t='.length)) })).status, 200, 'a second use changes nothing');
+    const again = await client.submit('/confirm', { t: decodeURIComponent(link!.slice('/confirm?t='.length)) });
+    assert.equal(again.status, 200, 'a second use changes nothing');
+    assert.match(again.text, /<h1>Already confirmed<\/h1>/);
     assert.equal(await h.db.models.Subscription.count(), 1);
+    const reopened = await client.get(link!);
+    assert.equal(reopened.status, 200);
+    assert.match(reopened.text, /<h1>Already confirmed<\/h1>/, 'the link opened again says so instead of asking again');
+    assert.doesNotMatch(reopened.text, /<form/);
   });
 
   it('answers known and unknown addresses with the same status and the same page', async () => {

@@ -30,7 +30,7 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
     h = await startPublic();
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann' }], new Set(['email', 'firstName']));
     annId = (await h.db.models.Recipient.findOne({ where: { email: 'ann@example.com' } }))!.id;
-    for (const name of ['news', 'offers', 'events']) {
+    for (const name of ['news', 'offers', 'events', 'tips']) {
       services[name] = (
         await createService(h.db, { name, label: name, description: null, doubleOptIn: false, validityDays: null }, audit('service_created'))
       ).id;
@@ -46,6 +46,22 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
       assert.match(await reply.text(), /Unsubscribe from this newsletter/);
     }
     assert.equal(await status(services.news!), 'active');
+  });
+
+  it('says "already unsubscribed" to a second submit of the same page (two tabs, a double click), changing nothing more', async () => {
+    const path = `/u/${token(annId, services.tips!)}`;
+    const [first, second] = [new FormClient(h.base), new FormClient(h.base)];
+    await first.get(path);
+    await second.get(path);
+    h.clock.now = new Date(h.clock.now.getTime() + 5000);
+    const done = await first.submit(path, { scope: 'service' });
+    assert.match(done.text, /<h1>You are unsubscribed<\/h1>/);
+    const history = await SubscriptionHistory.count();
+    const again = await second.submit(path, { scope: 'service' });
+    assert.equal(again.status, 200);
+    assert.match(again.text, /<h1>You are already unsubscribed<\/h1>/);
+    assert.equal(await SubscriptionHistory.count(), history);
+    assert.equal(await status(services.tips!), 'unsubscribed');
   });
 
   it('unsubscribes at once on the one-click POST of the List-Unsubscribe URL a message carries: 200, no redirect, no cookie needed', async () => {
