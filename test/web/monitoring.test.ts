@@ -60,6 +60,7 @@ describe('console monitoring and workflows', function () {
   let bounceId: number;
   let workflowId: number;
 
+  let orders: Delivery;
   before(async () => {
     h = await startConsole();
     h.clock.now = NOW;
@@ -72,6 +73,28 @@ describe('console monitoring and workflows', function () {
         { transaction },
       );
       await h.db.models.Delivery.create({ internalName: 'broken', label: 'Broken one', state: 'failed', lastError: 'database went away' }, { transaction });
+      // A transactional delivery: no target count (toDeliver stays 0), messages arrive with events.
+      orders = await h.db.models.Delivery.create(
+        {
+          internalName: 'order-confirmed-2026-05-v1',
+          label: 'Order confirmed (2026-05)',
+          kind: 'transactional',
+          state: 'in_progress',
+          toDeliver: 0,
+          processed: 3,
+        },
+        { transaction },
+      );
+      await h.db.models.BroadLog.bulkCreate(
+        ['sent', 'sent', 'sent', 'pending', 'pending'].map((status) => ({
+          deliveryId: orders.id,
+          address: 'buyer@example.com',
+          emailFormat: 'html' as const,
+          status: status as 'sent' | 'pending',
+          nextAttemptAt: null,
+        })),
+        { transaction },
+      );
       const row = (status: 'pending' | 'sent', nextAttemptAt: Date | null) => ({
         deliveryId: running.id,
         address: 'a@example.com',
@@ -180,7 +203,17 @@ describe('console monitoring and workflows', function () {
 
   it('shows the queue of running deliveries, workflow runs and recent errors', async () => {
     const page = (await admin.get('/monitoring')).text;
-    assert.match(page, /Running one<\/a><\/td><td>[\s\S]*?<td class="num">2 \/ 5<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
+    assert.match(page, /Running one<\/a><\/td><td>[\s\S]*?<td class="num">2 of 5<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
+    assert.match(
+      page,
+      /Order confirmed \(2026-05\)<\/a> <span class="badge">transactional<\/span><\/td><td>[\s\S]*?<td class="num">3 of 5 received so far<\/td><td class="num">2<\/td><td class="num">0<\/td>/,
+      'a transactional delivery reads as what it received so far, not "3 / 0"',
+    );
+    const dashboard = (await admin.get(`/deliveries/${orders.id}/dashboard`)).text;
+    assert.match(dashboard, /no fixed target/);
+    assert.match(dashboard, /<dt>Messages received<\/dt><dd data-field="toDeliver">5<\/dd>/);
+    assert.match(dashboard, /<dt>Pending<\/dt><dd data-field="pending">2<\/dd>/);
+    assert.match(dashboard, /<progress max="100" value="60"/);
     assert.match(page, /SQLITE_BUSY: database is locked/);
     assert.match(page, /database went away/);
     assert.match(page, /550 #xxx# mailbox unavailable/);

@@ -175,6 +175,9 @@ export const DELIVERY_MESSAGES: Record<string, string> = {
 
   'dashboard.title': 'Dashboard: {name}',
   'dashboard.throughput': 'Messages per minute',
+  'dashboard.received': 'Messages received',
+  'dashboard.transactional':
+    'A transactional delivery has no fixed target: each event adds a message until the end of its month. Progress is the share of the messages received so far that were processed.',
   'dashboard.failures': 'Failures by reason',
   'dashboard.no_failures': 'No failed message.',
 };

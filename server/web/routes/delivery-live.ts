@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { findDelivery } from '../../db/repos/deliveries.js';
-import { failuresByReason } from '../../db/repos/broad-log-counts.js';
+import { failuresByReason, pendingByDue } from '../../db/repos/broad-log-counts.js';
 import type { Delivery } from '../../db/models/index.js';
 import { previewDelivery, type Preview } from '../../delivery/preview.js';
 import { isHeraldError } from '../../shared/errors.js';
@@ -68,12 +68,18 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
     ctx.body = p?.html ? withoutOpenPixel(p.html, deps.config.tracking.publicUrl) : '';
   });
 
+  const queuedMessages = async (deliveryId: number, now: Date) => {
+    const q = (await pendingByDue(deps.db, [deliveryId], now)).get(deliveryId);
+    return (q?.due ?? 0) + (q?.later ?? 0);
+  };
+
   const snapshot = async (deliveryId: number): Promise<{ delivery: Delivery; progress: Progress } | undefined> => {
     const d = await findDelivery(deps.db, deliveryId);
     if (!d) return undefined;
     const now = deps.clock();
     const recent = tools.throughput.record(d.id, d.processed, now, d.startedAt);
-    return { delivery: d, progress: progressOf(d, await failuresByReason(deps.db, d.id), recent, now, t) };
+    const queued = d.kind === 'transactional' ? await queuedMessages(d.id, now) : 0;
+    return { delivery: d, progress: progressOf(d, await failuresByReason(deps.db, d.id), recent, now, t, queued) };
   };
 
   router.get('/deliveries/:id/dashboard', async (ctx) => {

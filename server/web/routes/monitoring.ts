@@ -12,6 +12,7 @@ import { unhealthy } from '../../shared/health.js';
 import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
+import { queueLine } from '../console/progress.js';
 import { bodyOf, id } from '../console/forms.js';
 import { parseQualification } from '../forms/bounce-form.js';
 import { need, requireOperator } from '../middleware/access.js';
@@ -47,7 +48,7 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       watchdog: await watchdogStatus(config, instancePaths(config)).then(
         (status) => status && { ...status, modules: status.modules.map((m) => ({ ...m, problems: unhealthy(m.details ?? undefined) })) },
       ),
-      running: running.map((d) => ({ delivery: d, pending: queue.get(d.id) ?? { due: 0, later: 0 } })),
+      running: running.map((d) => queueLine(d, queue.get(d.id) ?? { due: 0, later: 0 })),
       runs: await latestRunLines(db, 15),
       failedRuns: await latestRunLines(db, 10, 'failed'),
       failedDeliveries: await deliveriesIn(db, ['failed'], 10),

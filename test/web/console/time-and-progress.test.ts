@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { averagePerMinute, progressOf } from '../../../server/web/console/progress.js';
+import { averagePerMinute, progressOf, queueLine } from '../../../server/web/console/progress.js';
 import { ThroughputMeter } from '../../../server/web/console/throughput.js';
 import { axisLabel, bucketLabel, buckets, hourlyOrDaily, HOUR_MS } from '../../../server/web/console/time-buckets.js';
 import { translator } from '../../../server/web/i18n/translate.js';
@@ -96,5 +96,44 @@ describe('time buckets, throughput and delivery progress', () => {
     const finished = progressOf({ ...running, state: 'finished', processed: 1000, finishedAt: at(10) }, [], undefined, at(20), t);
     assert.deepEqual({ live: finished.live, pending: finished.pending, perMinute: finished.perMinute }, { live: false, pending: 0, perMinute: 100 });
     assert.equal(averagePerMinute({ ...running, startedAt: null }, at(5)), null);
+  });
+
+  it('gives a rate to sends shorter than a second, and none only when no time was measured', () => {
+    const started = new Date('2026-05-01T10:00:00.000Z');
+    const after = (ms: number) => new Date(started.getTime() + ms);
+    const base = { state: 'finished' as const, toDeliver: 10, sent: 10, failed: 0, newQuarantine: 0, startedAt: started };
+    const cases: Array<[string, number, number, number | null]> = [
+      ['ten proofs in 0.2 s', 10, 200, 3000],
+      ['one message in 40 ms', 1, 40, 1500],
+      ['a thousand in 2.5 s', 1000, 2500, 24_000],
+      ['nothing processed at the same instant', 0, 0, 0],
+      ['messages but no time measured', 3, 0, null],
+    ];
+    for (const [name, processed, ms, perMinute] of cases)
+      assert.equal(averagePerMinute({ ...base, processed, finishedAt: after(ms) }, after(60_000)), perMinute, name);
+  });
+
+  it("reads a transactional delivery's progress from what it received so far (it has no target count)", () => {
+    const t = translator('en');
+    const d = {
+      kind: 'transactional' as const,
+      state: 'in_progress' as const,
+      toDeliver: 0,
+      processed: 90,
+      sent: 88,
+      failed: 2,
+      newQuarantine: 0,
+      startedAt: at(0),
+      finishedAt: null,
+    };
+    const p = progressOf(d, [], 30, at(60), t, 10);
+    assert.deepEqual(
+      { transactional: p.transactional, toDeliver: p.toDeliver, pending: p.pending, percent: p.percent },
+      { transactional: true, toDeliver: 100, pending: 10, percent: 90 },
+    );
+    assert.deepEqual(queueLine(d, { due: 4, later: 6 }).total, 100);
+    assert.deepEqual(queueLine({ ...d, kind: 'marketing' as const, toDeliver: 500 }, { due: 4, later: 6 }).total, 500);
+    const idle = progressOf({ ...d, processed: 0 }, [], undefined, at(60), t, 0);
+    assert.deepEqual({ toDeliver: idle.toDeliver, percent: idle.percent, pending: idle.pending }, { toDeliver: 0, percent: 0, pending: 0 });
   });
 });
