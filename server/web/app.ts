@@ -24,6 +24,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { sessions } from './middleware/session.js';
 import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
+import { definitionRoutes } from './routes/definitions.js';
 import { deliveryActionRoutes } from './routes/delivery-actions.js';
 import { deliveryLiveRoutes } from './routes/delivery-live.js';
 import { deliveryReportRoutes } from './routes/delivery-reports.js';
@@ -38,6 +39,7 @@ import { operatorRoutes } from './routes/operators.js';
 import { IMPORT_PATH, recipientImportRoutes } from './routes/recipient-import.js';
 import { recipientRoutes } from './routes/recipients.js';
 import { serviceRoutes } from './routes/services.js';
+import { setupRoutes } from './routes/setup.js';
 import { staticRoutes } from './routes/static.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { cookieNames } from './security/session-token.js';
@@ -116,6 +118,7 @@ export function createWebApp({
     authRoutes(deps),
     homeRoutes(deps),
     accountRoutes(deps),
+    setupRoutes(deps),
     operatorRoutes(deps),
     auditRoutes(deps),
     recipientImportRoutes(deps),
@@ -128,6 +131,7 @@ export function createWebApp({
     deliveryRoutes(deps, deliveries),
     deliveryActionRoutes(deps, deliveries),
     deliveryLiveRoutes(deps, deliveries),
+    definitionRoutes(deps),
     deliveryReportRoutes(deps),
     operationsReportRoutes(deps),
     domainBlockRoutes(deps),

@@ -50,7 +50,7 @@ describe('console reports', function () {
   const cells = (html: string, table: string) => {
     const body = new RegExp(`data-table="${table}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
     return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
-      .map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!.trim()))
+      .map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '').trim()))
       .filter((r) => r.length > 0);
   };
 
@@ -69,6 +69,11 @@ describe('console reports', function () {
     assert.match(html, /<p class="error" data-note="complaints">[^<]*0\.3 %/, "a rate at or above Gmail's 0.3 % is flagged");
     assert.deepEqual(rows['Opens (recipients)'], ['3', '42.9 %']);
     assert.deepEqual(rows['Clicks (all)'], ['3', '–']);
+    assert.match(html, /<td><a href="\/reports\/definitions#recipient_opens">Opens \(recipients\)<\/a><\/td>/, 'each indicator links to its definition');
+    const definitions = await page('/reports/definitions');
+    for (const anchor of [...html.matchAll(/href="\/reports\/definitions#([^"]+)"/g)].map((m) => m[1]))
+      assert.match(definitions, new RegExp(`<dt id="${anchor}">`), `the definitions page explains #${anchor}`);
+    assert.match(definitions, /A click counts as an open/);
   });
 
   it('draws opens and clicks per hour from the consolidated slots', async () => {

@@ -26,6 +26,7 @@ const RIGHTS: Record<string, NamedRight | 'none'> = {
   'GET /deliveries/:id/dashboard': 'none',
   'GET /deliveries/:id/progress': 'none',
   'GET /reports': 'view_reports',
+  'GET /reports/definitions': 'view_reports',
   'GET /reports/deliveries/:id': 'view_reports',
   'GET /reports/deliveries/:id/summary.csv': 'view_reports',
   'GET /reports/deliveries/:id/tracking': 'view_reports',

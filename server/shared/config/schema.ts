@@ -107,6 +107,8 @@ export const configSchema = table({
     formMaxKb: int({ min: 1, max: 10_240 }),
     importMaxMb: int({ min: 1, max: 10_240 }),
     deliveryFormMaxKb: int({ min: 16, max: 10_240 }),
+    setupDnsCheck: bool(),
+    setupDnsServers: list(str({ pattern: /^[0-9a-fA-F.:[\]]+$/, patternHint: 'an IP address, optionally with :port' })),
   }),
 
   tracking: table({

@@ -1,5 +1,7 @@
 import { type AUDIT_ACTIONS } from '../../shared/audit-actions.js';
 import { DELIVERY_MESSAGES } from './en-deliveries.js';
+import { DEFINITION_MESSAGES } from './en-definitions.js';
+import { HOME_MESSAGES } from './en-home.js';
 import { MONITORING_MESSAGES } from './en-monitoring.js';
 import { REPORT_MESSAGES } from './en-reports.js';
 import { FORMS_EN } from './forms-en.js';
@@ -350,6 +352,8 @@ export const EN: Record<string, string> = {
   ...DELIVERY_MESSAGES,
   ...REPORT_MESSAGES,
   ...MONITORING_MESSAGES,
+  ...HOME_MESSAGES,
+  ...DEFINITION_MESSAGES,
   ...FORMS_EN,
   ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([action, label]) => [`audit.action.${action}`, label])),
 };

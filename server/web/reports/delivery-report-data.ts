@@ -6,6 +6,7 @@ import { barChart } from '../console/charts/bar-chart.js';
 import { barList, partsBar } from '../console/charts/bar-list.js';
 import { axisLabel, bucketLabel, hourlyOrDaily } from '../console/time-buckets.js';
 import type { Translate } from '../i18n/translate.js';
+import { definitionOf } from './indicator-definitions.js';
 import { share, type ReportTable } from './report-table.js';
 
 /**
@@ -25,14 +26,15 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
     { label: t('reports.pending'), value: over(d) ? 0 : pending, cls: 'wait' },
     { label: t('reports.excluded'), value: d.excluded, cls: 'muted' },
   ]);
-  const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => [
-    t(label),
-    value ?? 0,
-    base === undefined ? null : share(value ?? 0, base),
-  ];
+  const define: Array<string | undefined> = [];
+  const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => {
+    define.push(definitionOf(label));
+    return [t(label), value ?? 0, base === undefined ? null : share(value ?? 0, base)];
+  };
   const table: ReportTable = {
     name: `delivery-${d.id}-summary`,
-    columns: [{ label: 'reports.indicator' }, { label: 'reports.value', num: true }, { label: 'reports.rate', num: true, pct: true }],
+    columns: [{ label: 'reports.indicator' }, { label: 'reports.value', num: true }, { label: 'reports.rate', num: true, pct: true, define: 'rate' }],
+    define,
     rows: [
       row('reports.target', d.totalTarget),
       row('reports.excluded', d.excluded, d.totalTarget),
@@ -78,7 +80,10 @@ export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[
     : '';
   const table: ReportTable = {
     name: `delivery-${deliveryId}-tracking`,
-    columns: [{ label: size === 'hour' ? 'reports.hour' : 'reports.day' }, ...TRACKING_KEYS.map((k) => ({ label: `reports.${k}`, num: true }))],
+    columns: [
+      { label: size === 'hour' ? 'reports.hour' : 'reports.day' },
+      ...TRACKING_KEYS.map((k) => ({ label: `reports.${k}`, num: true, define: definitionOf(`reports.${k}`) })),
+    ],
     rows: rows.map((r, i) => [categories[i]!, ...TRACKING_KEYS.map((k) => r.values[k])]),
   };
   return { chart, table, size };

@@ -6,8 +6,10 @@ export interface ReportTable {
   /** Name of the CSV download (without extension). */
   name: string;
   /** `num`: a number (right-aligned); `pct`: a percentage (share() of the row). */
-  columns: ReadonlyArray<{ label: string; num?: boolean; pct?: boolean }>;
+  columns: ReadonlyArray<{ label: string; num?: boolean; pct?: boolean; /** Anchor of its definition (/reports/definitions#…). */ define?: string }>;
   rows: Array<Array<string | number | null>>;
+  /** Per row, the anchor of the definition of the figure its first cell names. */
+  define?: Array<string | undefined>;
 }
 
 /** `part / whole` as a percentage with one decimal, or null when the whole is 0. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { BounceText, BroadLog, Recipient, TrackingUrl, Workflow } from '../../../server/db/models/index.js';
+import { BounceText, BroadLog, Delivery, DeliveryIndicator, Recipient, TrackingUrl, Workflow } from '../../../server/db/models/index.js';
 import { createImportJob } from '../../../server/db/repos/import-jobs.js';
 import { createList } from '../../../server/db/repos/lists.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
@@ -115,6 +115,35 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
       delivery('notes', null, 'Hello <%= recipient.firstName %>, read it online: <%= links.mirror %>\nUnsubscribe: <%= links.unsubscribe %>'),
     );
     await analyseDelivery(deps, text.id);
+    // Figures for the home page: a delivery sent over the last days, with its consolidated indicators.
+    const now = h.clock.now.getTime();
+    await h.db.write(async (t) => {
+      for (const [i, sent] of [1200, 800, 1500, 950].entries()) {
+        const d = await Delivery.create(
+          {
+            internalName: `week-${i}`,
+            label: `Weekly news #${i + 1}`,
+            state: 'finished',
+            startedAt: new Date(now - (i * 6 + 1) * 86_400_000),
+            toDeliver: sent + 40,
+            processed: sent + 40,
+            sent,
+            failed: 40,
+          },
+          { transaction: t },
+        );
+        await DeliveryIndicator.create(
+          {
+            deliveryId: d.id,
+            recipientOpens: Math.round(sent * (0.3 + i / 20)),
+            recipientClicks: Math.round(sent * 0.06),
+            optOuts: 3 + i,
+            computedAt: new Date(now),
+          },
+          { transaction: t },
+        );
+      }
+    });
     const workflow = await h.db.write((t) => Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }));
     await h.db.write((t) =>
       BounceText.create(
@@ -244,13 +273,13 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     const browser = await openBrowser({ width: 1280, height: 900 }, { colorScheme: 'dark' });
     try {
       await browser.page.goto(`${h.base}/login`);
-      await browser.page.evaluate(() => {
+      await browser.page.evaluate(`{
         const p = document.createElement('p');
         p.textContent = 'Faint words';
         p.style.color = '#6b6b6b';
         p.style.background = '#5a5a5a';
-        document.querySelector('main')!.append(p);
-      });
+        document.querySelector('main').append(p);
+      }`);
       const found = seriousOnes('/login', await axeViolations(browser.page));
       assert.equal(found.length, 1, found.join('\n'));
       assert.match(found[0]!, /color-contrast \(serious\)/);
@@ -268,7 +297,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
       await page.fill('input[name=password]', 'admin-password-long-enough');
       await page.click('main button[type=submit]');
       await page.waitForURL(`${h.base}/`);
-      const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
       const light = await background();
       await page.goto(`${h.base}/account`);
       await page.check('input[name=theme][value=dark]');

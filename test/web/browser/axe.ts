@@ -18,17 +18,15 @@ export interface AxeViolation {
 
 /** axe's violations on the current page (every rule axe runs by default: WCAG 2.0–2.2 A/AA and best practices). */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<Record<string, any>> }> } }).axe; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id as string,
-      impact: (v.impact as string | null) ?? null,
-      help: v.help as string,
-      targets: (v.nodes as Array<{ target: unknown[] }>).slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(AXE_SOURCE);
+  // Evaluated as text: this runs in the page, whose globals (window, document, axe) Node's types do not have.
+  return page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+    result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact || null,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    })))`);
 }
 
 /** Serious and critical violations only, as lines for an assertion message. */
@@ -40,5 +38,5 @@ export function seriousOnes(path: string, violations: readonly AxeViolation[]): 
 
 /** How many CSS pixels the page scrolls sideways (0: it fits the viewport). */
 export function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
+  return page.evaluate<number>('Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)');
 }

@@ -1,0 +1,88 @@
+/**
+ * What each report figure means, in plain words, and how it is computed (Adobe Campaign's formulas
+ * where Herald follows them). Keys: `definition.<id>.text` and `definition.<id>.formula`.
+ */
+const DEFINITIONS: Record<string, [text: string, formula: string]> = {
+  target: [
+    'Recipients the delivery’s target selected, before any exclusion.',
+    'Recipients matching the target (every recipient, a service’s subscribers or a list’s members) and its filter.',
+  ],
+  excluded: [
+    'Recipients set aside by the analysis: on the denylist, in quarantine, without a valid address, duplicates, or over the delivery’s limit.',
+    'Target − To deliver. The rate is Excluded ÷ Target.',
+  ],
+  to_deliver: ['Messages the delivery has to send once the exclusions are made.', 'Target − Excluded.'],
+  processed: [
+    'Messages the MTA has dealt with so far, whatever the outcome. On the home page “Sent” counts these.',
+    'Sent + Failed. The rate is Processed ÷ To deliver.',
+  ],
+  sent: [
+    'Messages the receiving mail server accepted (Adobe’s “Success” or “Delivered”). A bounce that comes back later moves its message from Sent to Failed.',
+    'Messages in status Sent. The rate is Sent ÷ To deliver.',
+  ],
+  failed: [
+    'Messages that could not be delivered: refused by the receiving server, bounced later, or still failing when the delivery’s validity ended.',
+    'Messages in status Failed. The rate is Failed ÷ To deliver.',
+  ],
+  pending: ['Messages still waiting to be sent, or to be tried again after a temporary failure.', 'To deliver − Processed while the delivery runs.'],
+  new_quarantines: [
+    'Addresses this delivery put in quarantine or on the denylist (hard bounces, repeated soft bounces, complaints).',
+    'Addresses whose quarantine was started by this delivery.',
+  ],
+  recipient_opens: [
+    'Recipients who opened the message at least once. A click counts as an open: a recipient who clicks without loading images (so the open pixel never loads) still opened it.',
+    'Distinct messages with an open or a click (Adobe’s “Opens”). The rate is Opens (recipients) ÷ Sent.',
+  ],
+  estimated_opens: [
+    'Opens (recipients) extrapolated to the recipients who got the text version, where opens cannot be measured.',
+    'Opens (recipients) × To deliver ÷ (To deliver − text-only messages).',
+  ],
+  total_opens: [
+    'Every time the message was opened, by anyone: one recipient opening it three times counts three. Opens of the same message less than the configured deduplication time apart count once. This is why Opens (all) can be lower or higher than Opens (recipients): clicks count as opens for recipients only.',
+    'Open-pixel hits, deduplicated per message within tracking.openDedupSeconds.',
+  ],
+  recipient_clicks: ['Recipients who clicked at least one tracked link.', 'Distinct messages with a click. The rate is Clicks (recipients) ÷ Sent.'],
+  person_clicks: [
+    'People who clicked, counting a forwarded message’s readers too (a browser counts once).',
+    'Distinct browsers that clicked (the tracking cookie, else address and browser). The rate is Clicks (persons) ÷ Sent.',
+  ],
+  total_clicks: ['Every click on a tracked link, repeated clicks included.', 'Click hits.'],
+  reactivity: ['How many of the recipients who opened also clicked.', 'Clicks (recipients) ÷ Opens (recipients).'],
+  forwards: ['People who clicked although they were not the recipient: the message was forwarded.', 'Clicks (persons) − Clicks (recipients), never below 0.'],
+  opt_outs: [
+    'Recipients who unsubscribed through this message: its unsubscribe link, the one-click unsubscribe of their mailbox, or an opt-out link.',
+    'Opt-out hits of the message. The rate is Opt-outs ÷ Sent.',
+  ],
+  mirror_views: ['Times the message was read on its mirror page (“view it in your browser”).', 'Mirror page hits.'],
+  opens: ['Opens over time, every open counted (as Opens (all)).', 'Open-pixel hits per hour (per day beyond four days).'],
+  humanOpens: ['Opens over time without those of known robots (link scanners, mail security gateways).', 'Open hits not flagged as a robot.'],
+  clicks: ['Clicks over time, every click counted (as Clicks (all)).', 'Click hits per hour (per day beyond four days).'],
+  humanClicks: ['Clicks over time without those of known robots.', 'Click hits not flagged as a robot.'],
+  'rate-delivered': ['Share of the messages sent that the receiving servers accepted.', 'Sent ÷ Processed, over the deliveries started in the period.'],
+  'rate-bounce': ['Share of the messages sent that failed (refused at once or bounced later).', 'Failed ÷ Processed.'],
+  'rate-open': ['Share of the delivered messages whose recipient opened them (a click counts as an open).', 'Opens (recipients) ÷ Sent.'],
+  'rate-click': ['Share of the delivered messages whose recipient clicked a link.', 'Clicks (recipients) ÷ Sent.'],
+  'rate-complaint': [
+    'Share of the delivered messages whose recipient reported them as spam (feedback loops of mailbox providers). Keep it under 0.1 %.',
+    'Addresses of the delivery put on the denylist by a complaint ÷ Sent.',
+  ],
+  'rate-unsubscribe': ['Share of the delivered messages whose recipient unsubscribed through them.', 'Opt-outs ÷ Sent.'],
+  rate: ['A report’s rate column: the figure as a share of its base, given with each figure above.', 'Figure ÷ base × 100, one decimal; – when the base is 0.'],
+};
+
+export const DEFINITION_MESSAGES: Record<string, string> = {
+  'definitions.title': 'What the figures mean',
+  'definitions.intro': 'Each figure of the reports and the home page, in plain words, with how Herald computes it (Adobe Campaign’s formulas).',
+  'definitions.group.messages': 'Messages',
+  'definitions.group.tracking': 'Opens and clicks',
+  'definitions.group.rates': 'Rates',
+  'definitions.how': 'How it is computed:',
+  'definitions.link': 'What is this?',
+  'definitions.link_named': 'What is “{name}”?',
+  ...Object.fromEntries(
+    Object.entries(DEFINITIONS).flatMap(([id, [text, formula]]) => [
+      [`definition.${id}.text`, text],
+      [`definition.${id}.formula`, formula],
+    ]),
+  ),
+};
