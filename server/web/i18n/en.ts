@@ -1,5 +1,6 @@
 import { type AUDIT_ACTIONS } from '../../shared/audit-actions.js';
 import { DELIVERY_MESSAGES } from './en-deliveries.js';
+import { AUDIT_MESSAGES } from './en-audit.js';
 import { DEFINITION_MESSAGES } from './en-definitions.js';
 import { HOME_MESSAGES } from './en-home.js';
 import { MONITORING_MESSAGES } from './en-monitoring.js';
@@ -354,6 +355,7 @@ export const EN: Record<string, string> = {
   ...MONITORING_MESSAGES,
   ...HOME_MESSAGES,
   ...DEFINITION_MESSAGES,
+  ...AUDIT_MESSAGES,
   ...FORMS_EN,
   ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([action, label]) => [`audit.action.${action}`, label])),
 };

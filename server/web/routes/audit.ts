@@ -1,7 +1,9 @@
 import Router from '@koa/router';
 import { auditPage } from '../../db/repos/audit.js';
+import { auditTargetNames } from '../../db/repos/audit-names.js';
 import { findOperator } from '../../db/repos/operators.js';
 import { AUDIT_ACTIONS } from '../../shared/audit-actions.js';
+import { auditLine, auditRefs } from '../console/audit-sentence.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';
 import { need, requireOperator } from '../middleware/access.js';
@@ -19,8 +21,10 @@ export function auditRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const operator = login ? await findOperator(deps.db, login) : null;
     const rows = login && !operator ? [] : await auditPage(deps.db, { action: action || undefined, operatorId: operator?.id }, id(ctx.query.before), PAGE + 1);
     const page = rows.slice(0, PAGE);
+    const names = await auditTargetNames(deps.db, auditRefs(page));
+    const lines = page.map((r) => auditLine(r, names, deps.t));
     const next = rows.length > PAGE ? new URLSearchParams({ action, login, before: String(page[page.length - 1]!.id) }).toString() : undefined;
-    deps.render(ctx, '/admin/audit/list', { title: deps.t('audit.title'), rows: page, actions: AUDIT_ACTIONS, action, login, next });
+    deps.render(ctx, '/admin/audit/list', { title: deps.t('audit.title'), lines, actions: AUDIT_ACTIONS, action, login, next });
   });
   return router;
 }

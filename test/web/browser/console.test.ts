@@ -108,7 +108,7 @@ describe('console in a browser (chromium)', function () {
     await page.goto(url('/operators'));
     await shot('11-operators');
     await page.goto(url('/audit'));
-    assert.match((await page.textContent('main')) ?? '', /subscribed a recipient/);
+    assert.match((await page.textContent('main')) ?? '', /admin subscribed ann.lee@example.com to the service weekly/);
     await shot('12-audit');
     assert.deepEqual(browser!.problems, []);
   });
