@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { barChart } from '../../../server/web/console/charts/bar-chart.js';
 import { barList, partsBar } from '../../../server/web/console/charts/bar-list.js';
+import { sparkline } from '../../../server/web/console/charts/sparkline.js';
 import { esc, niceScale } from '../../../server/web/console/charts/svg.js';
 
 const heights = (svg: string, cls: string) =>
@@ -73,5 +74,18 @@ describe('report charts (server-side SVG)', () => {
       assert.deepEqual({ top: Math.round(got.top * 1000) / 1000, step: Math.round(got.step * 1000) / 1000 }, expected, String(max));
     }
     assert.equal(esc(`a'b`), 'a&#39;b');
+  });
+
+  it('draws a trend line through the days that have a value, scaled to its maximum, with an accessible name', () => {
+    const path = (values: Array<number | null>) => /<path class="line" d="([^"]*)"/.exec(sparkline(values, 'x'))?.[1] ?? null;
+    const cases: Array<[string, Array<number | null>, string | null]> = [
+      ['a rising line', [0, 5, 10], 'M2 30L60 16L118 2'],
+      ['a day without a value is skipped', [10, null, 10], 'M2 2L118 2'],
+      ['a lone value shows as a short stroke', [null, 4, null], 'M60 2h1.5'],
+      ['all zero lies on the base line', [0, 0], 'M2 30L118 30'],
+      ['nothing to draw', [null, null], null],
+    ];
+    for (const [name, values, d] of cases) assert.equal(path(values), d, name);
+    assert.match(sparkline([1, 2], 'Open rate <per day>'), /role="img" aria-label="Open rate &lt;per day&gt;"[^>]*><title>Open rate &lt;per day&gt;<\/title>/);
   });
 });
