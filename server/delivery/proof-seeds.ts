@@ -1,4 +1,4 @@
-import { addressProblem } from '../recipients/csv-columns.js';
+import { addressProblem } from '../shared/email-address.js';
 
 /**
  * Seed addresses typed in the proof form (or given to `herald delivery proof --to`): one per line
