@@ -74,6 +74,11 @@ describe('console reports', function () {
     for (const anchor of [...html.matchAll(/href="\/reports\/definitions#([^"]+)"/g)].map((m) => m[1]))
       assert.match(definitions, new RegExp(`<dt id="${anchor}">`), `the definitions page explains #${anchor}`);
     assert.match(definitions, /A click counts as an open/);
+    assert.match(
+      await page('/reports/throughput'),
+      /<th class="num"><a href="\/reports\/definitions#soft_errors">Soft errors<\/a><\/th>/,
+      'operations reports too',
+    );
   });
 
   it('draws opens and clicks per hour from the consolidated slots', async () => {

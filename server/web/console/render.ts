@@ -3,6 +3,7 @@ import type { HeraldConfig } from '../../shared/config/schema.js';
 import { VERSION } from '../../shared/version.js';
 import { formatter, translator, type Translate } from '../i18n/translate.js';
 import type { ConsoleContext } from '../state.js';
+import { definitionOf } from '../reports/indicator-definitions.js';
 import { visibleNavigation } from './navigation.js';
 
 /** Notices a page may show after a redirect (`?notice=<key>`); anything else is ignored. */
@@ -56,6 +57,8 @@ export function pageRenderer(views: Eta, config: HeraldConfig): { render: Render
       theme: operator?.theme ?? undefined,
       nav: operator && !operator.mustChangePassword ? visibleNavigation(operator.rights, ctx.path) : [],
       csrf: ctx.state.csrfToken ?? '',
+      /** The anchor of a report figure's definition (/reports/definitions#…), from its label key. */
+      define: definitionOf,
       notice,
       ...data,
     });

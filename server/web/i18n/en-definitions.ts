@@ -67,6 +67,34 @@ const DEFINITIONS: Record<string, [text: string, formula: string]> = {
     'Addresses of the delivery put on the denylist by a complaint ÷ Sent.',
   ],
   'rate-unsubscribe': ['Share of the delivered messages whose recipient unsubscribed through them.', 'Opt-outs ÷ Sent.'],
+  messages: [
+    'A number of messages: on the throughput report, those the MTA tried to hand over in the hour; on the failures report, those that failed for the reason.',
+    'Throughput: SMTP transactions attempted (the MTA’s counters per time slot). Failures: failed broad logs per reason.',
+  ],
+  connections: ['SMTP connections the MTA opened to the domain’s servers.', 'Connections per domain and time slot, counted by the MTA.'],
+  soft_errors: [
+    'Messages refused for now (a full mailbox, a server busy or greylisting): they are tried again until the delivery’s validity ends.',
+    'SMTP 4xx answers and network errors per time slot.',
+  ],
+  hard_errors: ['Messages refused for good (an unknown address, a domain that does not exist).', 'SMTP 5xx answers per time slot.'],
+  timeouts: ['Connections or transactions that got no answer in time.', 'Timeouts per domain and time slot.'],
+  refused_connections: [
+    'Connections the domain’s servers refused or closed before a message could be handed over.',
+    'Refused connections per domain and time slot.',
+  ],
+  error_rate: [
+    'Share of the attempts to a domain that failed, for now or for good. A high rate makes the MTA slow down for that domain.',
+    '(Soft errors + Hard errors) ÷ Messages.',
+  ],
+  share: ['The row’s part of the table’s total.', 'Row ÷ total of the column × 100.'],
+  subscribed: ['Subscriptions to the service that day (forms, API, console, imports).', 'Subscription history events of action subscribe, per UTC day.'],
+  confirmed: ['Double opt-in subscriptions confirmed through their link that day.', 'Subscription history events of action confirm, per UTC day.'],
+  unsubscribed: [
+    'Recipients who left the service that day, by any way (link, one-click, complaint, console).',
+    'Subscription history events of action unsubscribe, per UTC day.',
+  ],
+  expired: ['Subscriptions that ended because the service’s validity ran out.', 'Subscription history events of action expire, per UTC day.'],
+  net: ['How the number of subscribers changed that day.', 'Subscribed − Unsubscribed − Expired.'],
   rate: ['A report’s rate column: the figure as a share of its base, given with each figure above.', 'Figure ÷ base × 100, one decimal; – when the base is 0.'],
 };
 
@@ -76,6 +104,7 @@ export const DEFINITION_MESSAGES: Record<string, string> = {
   'definitions.group.messages': 'Messages',
   'definitions.group.tracking': 'Opens and clicks',
   'definitions.group.rates': 'Rates',
+  'definitions.group.operations': 'Sending and subscriptions',
   'definitions.how': 'How it is computed:',
   'definitions.link': 'What is this?',
   'definitions.link_named': 'What is “{name}”?',

@@ -80,10 +80,7 @@ export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[
     : '';
   const table: ReportTable = {
     name: `delivery-${deliveryId}-tracking`,
-    columns: [
-      { label: size === 'hour' ? 'reports.hour' : 'reports.day' },
-      ...TRACKING_KEYS.map((k) => ({ label: `reports.${k}`, num: true, define: definitionOf(`reports.${k}`) })),
-    ],
+    columns: [{ label: size === 'hour' ? 'reports.hour' : 'reports.day' }, ...TRACKING_KEYS.map((k) => ({ label: `reports.${k}`, num: true }))],
     rows: rows.map((r, i) => [categories[i]!, ...TRACKING_KEYS.map((k) => r.values[k])]),
   };
   return { chart, table, size };
