@@ -219,14 +219,19 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Subscription confirmed');
     await here('subscription confirmed');
+    await page.goto(`${h.base}${link}`);
+    await page.waitForSelector('text=Already confirmed');
+    await here('confirmation link opened again');
     const recipient = (await Recipient.findOne({ where: { email } }))!;
-    await page.goto(
-      `${h.base}/u/${encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId: recipient.id, purpose: 'unsubscribe', serviceId: newsId, expiresAt: 0 })}`,
-    );
+    const unsubscribe = `${h.base}/u/${encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId: recipient.id, purpose: 'unsubscribe', serviceId: newsId, expiresAt: 0 })}`;
+    await page.goto(unsubscribe);
     think();
     await page.click('button[value=service]');
     await page.waitForSelector('text=You are unsubscribed');
     await here('unsubscribed');
+    await page.goto(unsubscribe);
+    await page.waitForSelector('text=You are already unsubscribed');
+    await here('unsubscribe link opened again');
     return problems;
   }
 
@@ -268,6 +273,52 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
           await browser?.close();
         }
       });
+
+  for (const scheme of ['light', 'dark'] as const)
+    it(`reaches the page with the keyboard in ${scheme} mode: the first Tab shows a skip link to the content, and every focused control has a visible outline`, async () => {
+      const browser = await openBrowser({ width: 390, height: 900 }, { colorScheme: scheme });
+      try {
+        const { page } = browser;
+        await page.goto(`${h.base}/login`);
+        await page.fill('input[name=login]', 'admin');
+        await page.fill('input[name=password]', 'admin-password-long-enough');
+        await page.click('main button[type=submit]');
+        await page.waitForURL(`${h.base}/`);
+        await page.goto(`${h.base}/recipients`);
+        const focused = () =>
+          page.evaluate<{ tag: string; text: string; id: string; top: number; height: number; outline: string; outlineWidth: number }>(`(() => {
+            const e = document.activeElement;
+            const box = e.getBoundingClientRect();
+            const style = getComputedStyle(e);
+            return { tag: e.tagName, text: (e.textContent || '').trim(), id: e.id, top: box.top, height: box.height,
+              outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) };
+          })()`);
+        await page.keyboard.press('Tab');
+        const skip = await focused();
+        assert.equal(skip.text, 'Skip to content');
+        assert.ok(skip.top >= 0 && skip.height > 0, `the skip link shows on the screen when focused (top ${skip.top}, height ${skip.height})`);
+        assert.equal(skip.outline, 'solid');
+        assert.ok(skip.outlineWidth >= 2, `the skip link's outline is ${skip.outlineWidth} px`);
+        await page.keyboard.press('Enter');
+        assert.equal((await focused()).id, 'main', 'the skip link moves the focus to the content');
+        const seen: string[] = [];
+        for (let i = 0; i < 8; i++) {
+          await page.keyboard.press('Tab');
+          const f = await focused();
+          seen.push(f.tag);
+          assert.ok(
+            f.outline !== 'none' && f.outlineWidth >= 2,
+            `${f.tag} "${f.text.slice(0, 30)}" has a visible focus outline (${f.outline} ${f.outlineWidth} px)`,
+          );
+        }
+        assert.ok(
+          seen.some((t) => t === 'A') && seen.some((t) => t === 'INPUT' || t === 'BUTTON' || t === 'SELECT'),
+          `links and form controls were focused: ${seen.join(', ')}`,
+        );
+      } finally {
+        await browser.close();
+      }
+    });
 
   it('catches what it is meant to catch: text without enough contrast is a serious violation', async () => {
     const browser = await openBrowser({ width: 1280, height: 900 }, { colorScheme: 'dark' });
