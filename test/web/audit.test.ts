@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Recipient } from '../../server/db/models/index.js';
 import { upsertRecipients } from '../../server/db/repos/recipients.js';
 import { createService } from '../../server/db/repos/services.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
@@ -12,7 +11,7 @@ describe('console audit log', () => {
     h = await startConsole();
     const root = await addOperator(h.db, 'root', ['admin']);
     await upsertRecipients(h.db, [{ email: 'ann@example.com', firstName: 'Ann' }], new Set(['email', 'firstName']));
-    const ann = (await Recipient.findOne({ where: { email: 'ann@example.com' } }))!;
+    const ann = (await h.db.models.Recipient.findOne({ where: { email: 'ann@example.com' } }))!;
     const service = await createService(
       h.db,
       { name: 'news', label: 'News <b>', description: null, doubleOptIn: false, validityDays: null },

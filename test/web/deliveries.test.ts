@@ -220,7 +220,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
   });
 
   it('refuses a proof with an invalid seed, naming each one as typed and keeping what was typed, and sends nothing', async () => {
-    const proofs = await Delivery.count({ where: { kind: 'proof' } });
+    const proofs = await h.db.models.Delivery.count({ where: { kind: 'proof' } });
     const typed = 'qa1@example.net, not an address\nqa2@example,net';
     const reply = await admin.post(`/deliveries/${deliveryId}/proof`, { seeds: typed });
     assert.equal(reply.status, 400);
@@ -231,7 +231,7 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
       'one message per invalid seed; spaces stay inside a seed, a comma starts another',
     );
     assert.match(reply.text, /<textarea name="seeds"[^>]*aria-invalid="true">qa1@example.net, not an address\nqa2@example,net<\/textarea>/);
-    assert.equal(await Delivery.count({ where: { kind: 'proof' } }), proofs);
+    assert.equal(await h.db.models.Delivery.count({ where: { kind: 'proof' } }), proofs);
   });
 
   it('creates a template, never analyses it, and starts new deliveries from it', async () => {

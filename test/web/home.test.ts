@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Delivery, DeliveryIndicator, Quarantine } from '../../server/db/models/index.js';
 import { startTestDns, type TestDnsServer } from '../helpers/dns-server.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
@@ -41,7 +40,7 @@ describe('console home: figures of the last deliveries and 30 days, queue and mo
     const delivery = async (name: string, daysAgo: number, counts: { processed: number; sent: number; failed: number }, kind = 'marketing') =>
       (
         await h.db.write((t) =>
-          Delivery.create(
+          h.db.models.Delivery.create(
             {
               internalName: name,
               label: `Delivery ${name}`,
@@ -59,14 +58,17 @@ describe('console home: figures of the last deliveries and 30 days, queue and mo
     ids.winter = await delivery('winter', 40, { processed: 10, sent: 10, failed: 0 });
     await delivery('spring-proof-1', 1, { processed: 2, sent: 2, failed: 0 }, 'proof');
     await h.db.write(async (t) => {
-      await DeliveryIndicator.bulkCreate(
+      await h.db.models.DeliveryIndicator.bulkCreate(
         [
           { deliveryId: ids.spring!, recipientOpens: 45, recipientClicks: 9, optOuts: 2, computedAt: new Date(now) },
           { deliveryId: ids.summer!, recipientOpens: 10, recipientClicks: 5, optOuts: 0, computedAt: new Date(now) },
         ],
         { transaction: t },
       );
-      await Quarantine.create({ address: 'angry@example.net', domain: 'example.net', status: 'denylisted', deliveryId: ids.spring! }, { transaction: t });
+      await h.db.models.Quarantine.create(
+        { address: 'angry@example.net', domain: 'example.net', status: 'denylisted', deliveryId: ids.spring! },
+        { transaction: t },
+      );
     });
     admin = new ConsoleClient(h.base);
     await admin.login(root.login, root.password);

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
 import { activeBlocks, blockKey } from '../../server/db/repos/mta-throttle.js';
+import type { Delivery } from '../../server/db/models/index.js';
 import { controlToken, runFiles, type WatchdogStatus } from '../../server/shared/watchdog-client.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 

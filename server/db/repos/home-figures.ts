@@ -1,6 +1,6 @@
 import { col, fn, Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import { Delivery, DeliveryIndicator, Operator, Quarantine } from '../models/index.js';
+import { rawRows } from '../raw-rows.js';
 
 /**
  * What the console's home page reads: the deliveries started since a date with their counters and
@@ -27,7 +27,8 @@ export interface DeliveryFigures {
 }
 
 /** Deliveries and transactional deliveries (not proofs, not templates) started since `since`, newest first. */
-export async function deliveryFiguresSince(_db: Database, since: Date, limit = 1000): Promise<DeliveryFigures[]> {
+export async function deliveryFiguresSince(db: Database, since: Date, limit = 1000): Promise<DeliveryFigures[]> {
+  const { Delivery, DeliveryIndicator, Quarantine } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id', 'label', 'kind', 'state', 'startedAt', 'processed', 'sent', 'failed'],
     where: { isTemplate: false, kind: { [Op.ne]: 'proof' }, startedAt: { [Op.gte]: since } },
@@ -43,13 +44,12 @@ export async function deliveryFiguresSince(_db: Database, since: Date, limit = 1
   );
   const complaints = new Map(
     (
-      await Quarantine.findAll({
+      await rawRows<{ deliveryId: number | string; n: number | string }>(Quarantine, {
         attributes: ['deliveryId', [fn('COUNT', col('id')), 'n']],
         where: { status: 'denylisted', deliveryId: { [Op.in]: ids } },
         group: ['deliveryId'],
-        raw: true,
       })
-    ).map((r) => [Number(r.deliveryId), Number((r as unknown as { n: number }).n)]),
+    ).map((r) => [Number(r.deliveryId), Number(r.n)]),
   );
   return rows.map((d) => {
     const ind = indicators.get(d.id);
@@ -71,12 +71,16 @@ export async function deliveryFiguresSince(_db: Database, since: Date, limit = 1
 }
 
 /** Whether a proof was ever sent (a proof delivery with at least one message sent). */
-export async function proofWasSent(_db: Database): Promise<boolean> {
-  return (await Delivery.count({ where: { kind: 'proof', sent: { [Op.gt]: 0 } } })) > 0;
+export async function proofWasSent(db: Database): Promise<boolean> {
+  return (await db.models.Delivery.count({ where: { kind: 'proof', sent: { [Op.gt]: 0 } } })) > 0;
 }
 
 /** Administrators who still have to replace their one-time password (id and login). */
-export async function adminsWithOneTimePassword(_db: Database): Promise<Array<{ id: number; login: string }>> {
-  const rows = await Operator.findAll({ attributes: ['id', 'login', 'rights'], where: { mustChangePassword: true, disabled: false }, order: [['id', 'ASC']] });
+export async function adminsWithOneTimePassword(db: Database): Promise<Array<{ id: number; login: string }>> {
+  const rows = await db.models.Operator.findAll({
+    attributes: ['id', 'login', 'rights'],
+    where: { mustChangePassword: true, disabled: false },
+    order: [['id', 'ASC']],
+  });
   return rows.filter((o) => o.rights.includes('admin')).map((o) => ({ id: o.id, login: o.login }));
 }

@@ -109,5 +109,6 @@ export async function setOperatorPassword(db: Database, login: string, passwordH
 
 /** Stores the console appearance an operator chose (null: follow the browser's setting). */
 export async function setOperatorTheme(db: Database, id: number, theme: ConsoleTheme | null): Promise<void> {
+  const { Operator } = db.models;
   await db.write((transaction) => Operator.update({ theme }, { where: { id }, transaction }));
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { BounceText, BroadLog, Delivery, DeliveryIndicator, Recipient, TrackingUrl, Workflow } from '../../../server/db/models/index.js';
 import { createImportJob } from '../../../server/db/repos/import-jobs.js';
 import { createList } from '../../../server/db/repos/lists.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
@@ -79,7 +78,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
       ],
       new Set(['email', 'firstName', 'lastName']),
     );
-    annId = (await Recipient.findOne({ where: { email: 'ann.lee@example.com' } }))!.id;
+    annId = (await h.db.models.Recipient.findOne({ where: { email: 'ann.lee@example.com' } }))!.id;
     const service = await createService(
       h.db,
       { name: 'news', label: 'Weekly news', description: null, doubleOptIn: true, validityDays: null },
@@ -119,7 +118,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     const now = h.clock.now.getTime();
     await h.db.write(async (t) => {
       for (const [i, sent] of [1200, 800, 1500, 950].entries()) {
-        const d = await Delivery.create(
+        const d = await h.db.models.Delivery.create(
           {
             internalName: `week-${i}`,
             label: `Weekly news #${i + 1}`,
@@ -132,7 +131,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
           },
           { transaction: t },
         );
-        await DeliveryIndicator.create(
+        await h.db.models.DeliveryIndicator.create(
           {
             deliveryId: d.id,
             recipientOpens: Math.round(sent * (0.3 + i / 20)),
@@ -144,9 +143,11 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
         );
       }
     });
-    const workflow = await h.db.write((t) => Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }));
+    const workflow = await h.db.write((t) =>
+      h.db.models.Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }),
+    );
     await h.db.write((t) =>
-      BounceText.create(
+      h.db.models.BounceText.create(
         {
           textHash: 'h1',
           text: '550 #xxx# unknown',
@@ -170,8 +171,8 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
       .map(concrete);
 
     const key = h.instance.config.secrets.trackingKey;
-    const log = (await BroadLog.findOne({ where: { deliveryId: text.id, recipientId: annId } }))!;
-    const mirrorUrl = (await TrackingUrl.findOne({ where: { deliveryId: text.id, type: 'mirror' } }))!;
+    const log = (await h.db.models.BroadLog.findOne({ where: { deliveryId: text.id, recipientId: annId } }))!;
+    const mirrorUrl = (await h.db.models.TrackingUrl.findOne({ where: { deliveryId: text.id, type: 'mirror' } }))!;
     publicPages = [
       ['subscription form', '/subscribe'],
       ['unsubscribe page', `/u/${encodeRecipientToken(key, { recipientId: annId, purpose: 'unsubscribe', serviceId: newsId, expiresAt: 0 })}`],
@@ -211,7 +212,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Check your inbox');
     await here('subscription sent');
-    const [mail] = await pendingMessages(h.instance.config, { address: email });
+    const [mail] = await pendingMessages(h.db, h.instance.config, { address: email });
     const link = /http:\/\/localhost:8080(\/confirm\?t=[^\s"<]+)/.exec(mail!.mail.text ?? '')![1]!;
     await page.goto(`${h.base}${link}`);
     await here('confirmation page');
@@ -222,7 +223,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     await page.goto(`${h.base}${link}`);
     await page.waitForSelector('text=Already confirmed');
     await here('confirmation link opened again');
-    const recipient = (await Recipient.findOne({ where: { email } }))!;
+    const recipient = (await h.db.models.Recipient.findOne({ where: { email } }))!;
     const unsubscribe = `${h.base}/u/${encodeRecipientToken(h.instance.config.secrets.trackingKey, { recipientId: recipient.id, purpose: 'unsubscribe', serviceId: newsId, expiresAt: 0 })}`;
     await page.goto(unsubscribe);
     think();

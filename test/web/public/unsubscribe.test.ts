@@ -56,11 +56,11 @@ describe('unsubscribe links and RFC 8058 one-click', () => {
     h.clock.now = new Date(h.clock.now.getTime() + 5000);
     const done = await first.submit(path, { scope: 'service' });
     assert.match(done.text, /<h1>You are unsubscribed<\/h1>/);
-    const history = await SubscriptionHistory.count();
+    const history = await h.db.models.SubscriptionHistory.count();
     const again = await second.submit(path, { scope: 'service' });
     assert.equal(again.status, 200);
     assert.match(again.text, /<h1>You are already unsubscribed<\/h1>/);
-    assert.equal(await SubscriptionHistory.count(), history);
+    assert.equal(await h.db.models.SubscriptionHistory.count(), history);
     assert.equal(await status(services.tips!), 'unsubscribed');
   });
 
