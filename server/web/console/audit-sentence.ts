@@ -86,7 +86,13 @@ export function auditLine(row: AuditRow, names: ReadonlyMap<string, string>, t: 
   const detail = parseDetail(row.detail);
   const values: Record<string, Part> = {
     operator: row.operatorLogin ? { text: row.operatorLogin, href: row.operatorId ? PAGES.operator!(row.operatorId) : undefined } : { text: t('audit.system') },
-    target: object(row.targetType ?? '', idOf(row.targetId), names, show(detail.name ?? detail.login ?? detail.file ?? '')),
+    // A target named by text (a domain) rather than an id is shown as it is.
+    target: object(
+      row.targetType ?? '',
+      idOf(row.targetId),
+      names,
+      show(detail.name ?? detail.login ?? detail.file ?? (idOf(row.targetId) ? '' : (row.targetId ?? ''))),
+    ),
   };
   for (const [key, value] of Object.entries(detail)) values[key] ??= { text: show(value) };
   for (const [key, field] of Object.entries(DELIVERY_IDS)) {
