@@ -10,7 +10,23 @@ import { compactText, findCommand, findReplyCode, findStatus } from './smtp-repl
  * recipient's summary line (`554 <user@example.com>... reason`), so those take the lines above.
  */
 
-const ADDRESS = /[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/g;
+/**
+ * An address. The look-behind makes a match start only where a run of local-part characters
+ * starts: without it, a long run with no `@` (a line of base64) is rescanned from each of its
+ * characters, quadratic in the line length. Runs and domains stop at `@`, so every character is
+ * scanned a bounded number of times.
+ */
+const LOCAL = "A-Za-z0-9._%+!#$&'*/=?^`{|}~-";
+const ADDRESS = new RegExp(`(?<![${LOCAL}])[${LOCAL}]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+`, 'g');
+
+/**
+ * Limits that keep a report's reading linear in its size: a report line is read up to MAX_LINE
+ * characters (a longer line is pasted data: an image, an HTML blob), the context of a mention is
+ * its MAX_CONTEXT characters to the left, and a report names at most MAX_RECIPIENTS recipients.
+ */
+const MAX_LINE = 4096;
+const MAX_CONTEXT = 256;
+const MAX_RECIPIENTS = 1000;
 
 /** Where the copy of the original message starts in a report text. */
 const ORIGINAL_STARTS = [
@@ -44,6 +60,7 @@ interface Mention {
 }
 
 function isAlone(line: string, address: string): boolean {
+  if (line.length > 2 * MAX_CONTEXT) return false;
   const rest = line
     .replace(BULLET, '')
     .replace(/["<>]/g, ' ')
@@ -54,8 +71,8 @@ function isAlone(line: string, address: string): boolean {
 
 function mentionOf(line: string, index: number, m: RegExpMatchArray, senders: ReadonlySet<string>): Mention | undefined {
   const address = m[0].toLowerCase().replace(/\.$/, '');
-  const left = line.slice(0, m.index);
-  const right = line.slice(m.index! + m[0].length);
+  const left = line.slice(Math.max(0, m.index! - MAX_CONTEXT), m.index);
+  const right = line.slice(m.index! + m[0].length, m.index! + m[0].length + MAX_CONTEXT);
   const named = RECIPIENT_CONTEXT.test(left);
   if (!named && SENDER_CONTEXT.test(left)) return undefined;
   const summary = /^\s*\d{3}\s+<$/.test(left) && /^>?\.\.\./.test(right);
@@ -81,7 +98,13 @@ function anchorsOf(mentions: Mention[]): Mention[] {
   const pools = [mentions.filter((m) => m.strong && !m.sender), mentions.filter((m) => m.strong), mentions.filter((m) => !m.sender).slice(0, 1)];
   const pool = pools.find((p) => p.length > 0) ?? [];
   const anchors: Mention[] = [];
-  for (const mention of pool) if (!anchors.some((a) => a.address === mention.address)) anchors.push(mention);
+  const seen = new Set<string>();
+  for (const mention of pool) {
+    if (seen.has(mention.address)) continue;
+    seen.add(mention.address);
+    anchors.push(mention);
+    if (anchors.length >= MAX_RECIPIENTS) break;
+  }
   return anchors;
 }
 
@@ -101,14 +124,14 @@ function blockOf(lines: string[], anchors: Mention[], i: number): string[] {
 }
 
 /** The recipient's own lines, or the whole report when they say nothing (the reason came first). */
-function recipientFrom(address: string, block: string, report: string, only: boolean): BounceRecipient {
+function recipientFrom(address: string, block: string, report: () => string, only: boolean): BounceRecipient {
   const own = compactText(block);
   const saysSomething =
     own
       .split(address)
       .join('')
       .replace(/[\s<>:"*]/g, '').length >= 12;
-  const text = saysSomething && (!only || findReplyCode(own) || findStatus(own)) ? own : compactText(report);
+  const text = saysSomething && (!only || findReplyCode(own) || findStatus(own)) ? own : report();
   const recipient: BounceRecipient = { address, text };
   const status = findStatus(text);
   if (status) recipient.status = status;
@@ -126,12 +149,14 @@ function recipientFrom(address: string, block: string, report: string, only: boo
  */
 export function textBounceRecipients(reportText: string, exclude: ReadonlySet<string>, fallback?: string): BounceRecipient[] {
   const { report } = splitAtOriginal(reportText);
-  const lines = report.split(/\r?\n/);
+  const lines = report.split(/\r?\n/).map((line) => (line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line));
+  let compactReport: string | undefined;
+  const compactedReport = () => (compactReport ??= compactText(lines.join('\n')));
   const envelopeSenders = new Set<string>();
   for (const line of lines) for (const m of line.matchAll(/mail from:\s*<?([^\s<>]+@[^\s<>]+)>?/gi)) envelopeSenders.add(m[1]!.toLowerCase());
   const anchors = anchorsOf(mentionsOf(lines, exclude, envelopeSenders));
-  if (anchors.length === 0) return fallback ? [recipientFrom(fallback.toLowerCase(), '', report, true)] : [];
-  return anchors.map((anchor, i) => recipientFrom(anchor.address, blockOf(lines, anchors, i).join('\n'), report, anchors.length === 1));
+  if (anchors.length === 0) return fallback ? [recipientFrom(fallback.toLowerCase(), '', compactedReport, true)] : [];
+  return anchors.map((anchor, i) => recipientFrom(anchor.address, blockOf(lines, anchors, i).join('\n'), compactedReport, anchors.length === 1));
 }
 
 /** Every distinct address in `text`, lower case (for header values such as X-Failed-Recipients). */

@@ -39,6 +39,26 @@ describe('herald bounce', function () {
     assert.match(result.stderr, /cannot read/);
   });
 
+  it('classify names a file it cannot parse and goes on with the next ones (exit 65)', async () => {
+    const broken = join(instance.dir, 'huge-header.eml');
+    writeFileSync(broken, `Subject: x\r\nX-Padding: ${'a'.repeat(300 * 1024)}\r\n\r\nbody\r\n`);
+    const files = [join(FIXTURES, 'lhost-sendmail-01.eml'), broken, join(FIXTURES, 'arf-17.eml')];
+    const result = await herald(['bounce', 'classify', '--json', ...files], instance.env);
+    assert.equal(result.code, 65, result.stderr);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.file, l.kind]),
+      [
+        [files[0], 'dsn'],
+        [files[2], 'arf'],
+      ],
+    );
+    assert.match(result.stderr, new RegExp(`cannot parse ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*header`, 'i'));
+  });
+
   it('check explains which rule matched a message on stdin and why', async () => {
     const result = await herald(['bounce', 'check', '--verbose'], instance.env, readFileSync(join(FIXTURES, 'lhost-qmail-01.eml'), 'utf8'));
     assert.equal(result.code, 0, result.stderr);

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { analyseMessage } from '../../bounce/analyse.js';
+import { analyseMessage, type Analysis } from '../../bounce/analyse.js';
 import { explain } from '../../bounce/classify.js';
 import { classifyRecord, explainLines } from '../../bounce/describe.js';
 import { loadRules } from '../../bounce/load-rules.js';
 import type { RuleSet } from '../../bounce/rules-file.js';
+import { describeError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command, CommandInput } from '../command.js';
 import { commandConfig } from '../context.js';
@@ -43,7 +44,8 @@ export const bounceCommands: Command[] = [
   {
     words: ['bounce', 'classify'],
     usage: 'bounce classify [--json] [--rules <file>] <file.eml>...',
-    summary: 'parse and qualify bounce emails without a database: one line (JSON with --json) per file',
+    summary:
+      'parse and qualify bounce emails without a database: one line (JSON with --json) per file; a file that cannot be read or parsed is named on stderr and the others still run (exit 66 / 65)',
     args: [1, 100_000],
     options: { json: { type: 'boolean' }, rules: { type: 'string' } },
     async run(input) {
@@ -58,7 +60,15 @@ export const bounceCommands: Command[] = [
           code = EXIT.NO_INPUT;
           continue;
         }
-        const record = classifyRecord(file, await analyseMessage(raw, rules));
+        let analysis: Analysis;
+        try {
+          analysis = await analyseMessage(raw, rules);
+        } catch (err) {
+          input.err.write(`herald: cannot parse ${file}: ${describeError(err)}\n`);
+          if (code === EXIT.OK) code = EXIT.DATA;
+          continue;
+        }
+        const record = classifyRecord(file, analysis);
         if (input.flags.json) input.out.write(`${JSON.stringify(record)}\n`);
         else
           input.out.write(
