@@ -56,7 +56,19 @@ describe('herald <command> --help', () => {
 
   it('lists the commands of a group for `herald <group> --help`, and asks for one when none is given', async () => {
     const groups = commandGroups(COMMANDS);
-    assert.deepEqual([...groups.keys()].sort(), ['apikey', 'bounce', 'config', 'db', 'delivery', 'event', 'mta', 'operator', 'recipients', 'tracking', 'workflow']);
+    assert.deepEqual([...groups.keys()].sort(), [
+      'apikey',
+      'bounce',
+      'config',
+      'db',
+      'delivery',
+      'event',
+      'mta',
+      'operator',
+      'recipients',
+      'tracking',
+      'workflow',
+    ]);
     for (const [group, commands] of groups) {
       const res = await run([group, '--help']);
       assert.equal(res.code, 0, group);
