@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyseMessage, type Analysis } from '../../server/bounce/analyse.js';
+import { classifyInputOf, type Analysis } from '../../server/bounce/analyse.js';
+import { classify } from '../../server/bounce/classify.js';
 import { loadRules } from '../../server/bounce/load-rules.js';
+import { parseBounce } from '../../server/bounce/parse-bounce.js';
+import type { RuleSet } from '../../server/bounce/rules-file.js';
+import type { ParsedBounce } from '../../server/bounce/types.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
+import { foldsOf, groupOf, knownWithout, rulesWithout, unknownSampleFamilies } from './bounce-folds.js';
 
 /**
  * `bench bounce-accuracy`: the classifier against a labelled bounce corpus (Sisimai's test set:
@@ -15,6 +20,10 @@ import { APP_ROOT } from '../../server/shared/app-root.js';
  * - status: the RFC 3463 code, over recipients whose label has a real one (not a Sisimai pseudo
  *   code X.0.9NN, not empty): that count is `status_scored`;
  * - address: the recipient found under its labelled address (or the alternative label).
+ * - cv_*: the same scores under grouped k-fold cross-validation (`--folds`, default 5): every
+ *   provider family is in exactly one fold, and a fold is scored without what Herald knows of its
+ *   families (see bounce-folds.ts); `cv_by_family` gives each family's figures, `cv_strict_*` the
+ *   stricter protocol that also drops generic rules learned only from the held-out families.
  * DEBUG_BENCH=1 lists every recipient whose type differs, for rule tuning (on stderr).
  */
 
@@ -65,6 +74,8 @@ interface Score {
   byReason: Record<string, { n: number; type: number; reason: number }>;
 }
 
+const newScore = (): Score => ({ recipients: 0, type: 0, reason: 0, address: 0, statusScored: 0, status: 0, byReason: {} });
+
 /** Scores the labelled recipients of one message against what Herald read and decided. */
 function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score: Score): void {
   const { parsed, classifications } = analysis;
@@ -94,17 +105,54 @@ function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score:
   });
 }
 
-export async function benchBounceAccuracy(): Promise<Record<string, unknown>> {
+function analysed(parsed: ParsedBounce, rules: RuleSet): Analysis {
+  return { parsed, classifications: parsed.recipients.map((r) => classify(classifyInputOf(parsed, r), rules)) };
+}
+
+interface CrossValidation {
+  score: Score;
+  strict: Score;
+  byFamily: Map<string, Score>;
+}
+
+/** Scores every fold with what may be known without its families (parsing once, classifying with both protocols). */
+async function crossValidate(labels: Label[], read: (label: Label) => Buffer, rules: RuleSet, mapping: Mapping, k: number): Promise<CrossValidation> {
+  const sizes = new Map<string, number>();
+  for (const label of labels) sizes.set(groupOf(label.file), (sizes.get(groupOf(label.file)) ?? 0) + 1);
+  const unknown = unknownSampleFamilies(rules, new Set(sizes.keys()));
+  if (unknown.length > 0) throw new Error(`rule examples name families that are not corpus groups: ${unknown.join(', ')}`);
+  const cv: CrossValidation = { score: newScore(), strict: newScore(), byFamily: new Map() };
+  for (const fold of foldsOf(sizes, k)) {
+    const heldOut = new Set(fold);
+    const known = knownWithout(heldOut);
+    const [usual, strict] = [rulesWithout(rules, heldOut, false), rulesWithout(rules, heldOut, true)];
+    for (const label of labels.filter((l) => heldOut.has(groupOf(l.file)))) {
+      const parsed = await parseBounce(read(label), { known });
+      const analysis = analysed(parsed, usual);
+      scoreMessage(label, analysis, mapping, cv.score);
+      const family = groupOf(label.file);
+      if (!cv.byFamily.has(family)) cv.byFamily.set(family, newScore());
+      scoreMessage(label, analysis, mapping, cv.byFamily.get(family)!);
+      scoreMessage(label, analysed(parsed, strict), mapping, cv.strict);
+    }
+  }
+  return cv;
+}
+
+const ratio = (part: number, whole: number) => round(part / Math.max(1, whole));
+
+export async function benchBounceAccuracy(options: { folds: number }): Promise<Record<string, unknown>> {
   const corpus = resolve(process.env.HERALD_BOUNCE_CORPUS || join(APP_ROOT, '..', 'shared', 'corpus', 'bounces'));
   const labels = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8')) as Label[];
   const mapping = (JSON.parse(readFileSync(join(corpus, 'mapping.json'), 'utf8')) as { map: Mapping }).map;
   const rules = loadRules('config/bounce-rules.conf');
-  const score: Score = { recipients: 0, type: 0, reason: 0, address: 0, statusScored: 0, status: 0, byReason: {} };
+  const read = (label: Label) => readFileSync(join(corpus, label.file));
+  const score = newScore();
   let notBounces = 0;
   let notBouncesSeen = 0;
   const started = performance.now();
   for (const label of labels) {
-    const analysis = await analyseMessage(readFileSync(join(corpus, label.file)), rules);
+    const analysis = analysed(await parseBounce(read(label)), rules);
     if (!label.is_bounce) {
       notBounces++;
       if (analysis.parsed.kind === 'not_bounce') notBouncesSeen++;
@@ -112,12 +160,13 @@ export async function benchBounceAccuracy(): Promise<Record<string, unknown>> {
     scoreMessage(label, analysis, mapping, score);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cv = await crossValidate(labels, read, rules, mapping, options.folds);
   return {
     recipients: score.recipients,
-    type_accuracy: round(score.type / score.recipients),
-    reason_accuracy: round(score.reason / score.recipients),
-    status_accuracy: round(score.status / Math.max(1, score.statusScored)),
-    address_accuracy: round(score.address / score.recipients),
+    type_accuracy: ratio(score.type, score.recipients),
+    reason_accuracy: ratio(score.reason, score.recipients),
+    status_accuracy: ratio(score.status, score.statusScored),
+    address_accuracy: ratio(score.address, score.recipients),
     status_scored: score.statusScored,
     messages: labels.length,
     not_bounce_detected: `${notBouncesSeen}/${notBounces}`,
@@ -126,6 +175,22 @@ export async function benchBounceAccuracy(): Promise<Record<string, unknown>> {
       Object.entries(score.byReason)
         .sort(([, a], [, b]) => b.n - a.n)
         .map(([k, v]) => [k, `${v.n} type ${round(v.type / v.n)} reason ${round(v.reason / v.n)}`]),
+    ),
+    cv_folds: options.folds,
+    cv_type_accuracy: ratio(cv.score.type, cv.score.recipients),
+    cv_reason_accuracy: ratio(cv.score.reason, cv.score.recipients),
+    cv_status_accuracy: ratio(cv.score.status, cv.score.statusScored),
+    cv_address_accuracy: ratio(cv.score.address, cv.score.recipients),
+    cv_strict_type_accuracy: ratio(cv.strict.type, cv.strict.recipients),
+    cv_strict_reason_accuracy: ratio(cv.strict.reason, cv.strict.recipients),
+    cv_by_family: Object.fromEntries(
+      [...cv.byFamily]
+        .filter(([, v]) => v.recipients > 0)
+        .sort(([a, x], [b, y]) => y.recipients - x.recipients || (a < b ? -1 : 1))
+        .map(([k, v]) => [
+          k,
+          `${v.recipients} type ${ratio(v.type, v.recipients)} reason ${ratio(v.reason, v.recipients)} address ${ratio(v.address, v.recipients)}`,
+        ]),
     ),
   };
 }

@@ -24,7 +24,7 @@ const BENCHES: Record<string, Bench> = {
     flags: { events: 20_000, connections: 64 },
     run: async (f) => (await import('./events.js')).benchEvents({ events: f.events!, connections: f.connections! }),
   },
-  'bounce-accuracy': { flags: {}, run: async () => (await import('./bounce-accuracy.js')).benchBounceAccuracy() },
+  'bounce-accuracy': { flags: { folds: 5 }, run: async (f) => (await import('./bounce-accuracy.js')).benchBounceAccuracy({ folds: f.folds! }) },
   bounce: { flags: { messages: 20_000 }, run: async (f) => (await import('./bounce.js')).benchBounce({ messages: f.messages! }) },
   reports: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./reports.js')).benchReports({ recipients: f.recipients! }) },
 };

@@ -4,7 +4,7 @@ import type { Classification, ClassifyInput } from './types.js';
 
 /**
  * Qualification: the first rule whose conditions all hold gives the failure type and reason.
- * When none does, the failure is soft / unreachable and its text is kept "to qualify" (Adobe's
+ * When none does, the failure is soft / not_defined and its text is kept "to qualify" (Adobe's
  * default for unknown texts). Pure: the rules are passed in.
  */
 
@@ -16,9 +16,12 @@ export interface Facts {
   kind?: string;
   action?: string;
   command?: string;
+  reporter?: string;
+  role?: string;
+  provider?: string;
 }
 
-export const DEFAULT_CLASSIFICATION: Classification = { type: 'soft', reason: 'unreachable', rule: 'default', qualified: false };
+export const DEFAULT_CLASSIFICATION: Classification = { type: 'soft', reason: 'not_defined', rule: 'default', qualified: false };
 
 export function factsOf(input: ClassifyInput): Facts {
   const text = compactText(input.text ?? '');
@@ -31,6 +34,9 @@ export function factsOf(input: ClassifyInput): Facts {
   if (input.action) facts.action = input.action.toLowerCase();
   const command = input.command || findCommand(text);
   if (command) facts.command = command.toUpperCase();
+  if (input.reporter) facts.reporter = input.reporter;
+  if (input.role) facts.role = input.role;
+  if (input.provider) facts.provider = input.provider;
   return facts;
 }
 
@@ -54,7 +60,7 @@ export interface Explanation {
   facts: Facts;
   result: Classification;
   /** The matching rule's line and conditions, or why the rules before it did not match (first failing condition). */
-  matched?: { line: number; conditions: string[] };
+  matched?: { line: number; conditions: string[]; tier?: string };
   skipped: Array<{ rule: string; line: number; failed: string }>;
 }
 
@@ -64,7 +70,10 @@ export function explain(input: ClassifyInput, rules: RuleSet): Explanation {
   const skipped: Explanation['skipped'] = [];
   for (const rule of rules.rules) {
     const failed = rule.conditions.find((c) => !holds(c, facts));
-    if (!failed) return { facts, result: classificationOf(rule), matched: { line: rule.line, conditions: rule.conditions.map((c) => c.source) }, skipped };
+    if (!failed) {
+      const matched = { line: rule.line, conditions: rule.conditions.map((c) => c.source), ...(rule.tier ? { tier: rule.tier } : {}) };
+      return { facts, result: classificationOf(rule), matched, skipped };
+    }
     skipped.push({ rule: rule.id, line: rule.line, failed: failed.source });
   }
   return { facts, result: DEFAULT_CLASSIFICATION, skipped };

@@ -10,19 +10,26 @@ import type { BounceRecipient } from './types.js';
 export interface ClassifiedRecipient {
   address: string;
   status: string;
+  /** The provider whose server gave the reply ('' when not recognised). */
+  provider: string;
   type: string;
   reason: string;
   rule: string;
 }
 
 /** The `bounce classify --json` record of one file. */
-export function classifyRecord(file: string, { parsed, classifications }: Analysis): { file: string; kind: string; recipients: ClassifiedRecipient[] } {
+export function classifyRecord(
+  file: string,
+  { parsed, classifications }: Analysis,
+): { file: string; kind: string; reporter: string; recipients: ClassifiedRecipient[] } {
   return {
     file,
     kind: parsed.kind,
+    reporter: parsed.reporter ?? '',
     recipients: parsed.recipients.map((r, i) => ({
       address: r.address,
       status: r.status ?? '',
+      provider: r.provider ?? '',
       type: classifications[i]!.type,
       reason: classifications[i]!.reason,
       rule: classifications[i]!.rule,
@@ -32,6 +39,10 @@ export function classifyRecord(file: string, { parsed, classifications }: Analys
 
 function facts(r: Pick<BounceRecipient, 'status' | 'smtpCode' | 'command' | 'action'>): string {
   return [`status ${r.status ?? '-'}`, `reply code ${r.smtpCode ?? '-'}`, `command ${r.command ?? '-'}`, `action ${r.action ?? '-'}`].join(', ');
+}
+
+function families(f: Explanation['facts']): string {
+  return [`reported by ${f.reporter ?? '-'}${f.role ? ` (${f.role})` : ''}`, `reply from ${f.provider ?? '-'}`].join(', ');
 }
 
 /** Lines explaining why `recipient` got its classification. */
@@ -47,10 +58,11 @@ export function explainLines(
     `${label}: ${recipient.address || '(no address)'}`,
     `  ${facts({ ...recipient, status: why.facts.status, command: why.facts.command, smtpCode: why.facts.code ? Number(why.facts.code) : undefined })}`,
   ];
+  lines.push(`  ${families(why.facts)}`);
   lines.push(`  text: ${why.facts.text || '(none)'}`);
   if (why.matched) {
     lines.push(
-      `  => ${r.type} / ${r.reason} by rule ${r.rule} (${file} line ${why.matched.line})${r.denylist ? ', address denylisted' : ''}${r.qualified ? '' : ', kept "to qualify"'}`,
+      `  => ${r.type} / ${r.reason} by rule ${r.rule} (${file} line ${why.matched.line}${why.matched.tier ? `, tier ${why.matched.tier}` : ''})${r.denylist ? ', address denylisted' : ''}${r.qualified ? '' : ', kept "to qualify"'}`,
     );
     lines.push(`     because: ${why.matched.conditions.join(' and ')}`);
   } else {

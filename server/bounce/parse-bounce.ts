@@ -1,6 +1,9 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { isAutoReply, isUnsubscribeRequest, type HeaderLookup } from './auto-reply.js';
 import { addressOf, hasDeliveryStatusFields, parseDeliveryStatus } from './delivery-status.js';
+import { providerFamily, reporterFamily, type KnownFamilies } from './detect-family.js';
+import type { Family } from './families.js';
+import { readAsFamily } from './family-readers.js';
 import { feedbackText, parseFeedbackReport } from './feedback-report.js';
 import { findReferences, headerBlock, type HeaderBlock } from './returned-message.js';
 import { sesNotification } from './ses-notification.js';
@@ -35,6 +38,16 @@ interface Message {
   text: string;
   parts: Array<{ type: string; content: string }>;
   original: HeaderBlock;
+  /** The family that wrote the report, when recognised. */
+  reporter: Family | undefined;
+  known: KnownFamilies;
+}
+
+/** How to read a message: which families may be recognised (all by default). */
+export interface ParseOptions {
+  known?: KnownFamilies;
+  /** Nesting level of a report forwarded inside another (internal). */
+  depth?: number;
 }
 
 const FAILURE_SUBJECT =
@@ -66,7 +79,11 @@ function rawBody(raw: Buffer): string {
     .join('\n');
 }
 
-async function readMessage(raw: Buffer): Promise<Message> {
+function statusPartOf(parts: Message['parts']): Message['parts'][number] | undefined {
+  return parts.find((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status');
+}
+
+async function readMessage(raw: Buffer, known: KnownFamilies): Promise<Message> {
   const mail = await simpleParser(raw, PARSER_OPTIONS);
   // Only reports, returned messages and text matter; images and other attachments are never decoded.
   const parts = mail.attachments
@@ -76,14 +93,19 @@ async function readMessage(raw: Buffer): Promise<Message> {
   const text = mail.text?.trim() ? mail.text : onlyReturned ? rawBody(raw) : '';
   const originalPart = parts.find((p) => p.type === 'message/rfc822' || p.type === 'text/rfc822-headers');
   const original = headerBlock(originalPart?.content ?? splitAtOriginal(text).rest);
+  const subject = compactText(mail.subject ?? '', 255);
+  const from = mail.from?.value[0]?.address?.toLowerCase() ?? '';
+  const headers = mail.headerLines.map((h) => h.line.replace(/\r?\n[ \t]+/g, ' ')).join('\n');
   return {
     mail,
     header: (name) => headerValue(mail, name),
-    subject: compactText(mail.subject ?? '', 255),
-    from: mail.from?.value[0]?.address?.toLowerCase() ?? '',
+    subject,
+    from,
     text,
     parts,
     original,
+    reporter: reporterFamily({ from, subject, headers, text: `${text.slice(0, 16 * 1024)}\n${statusPartOf(parts)?.content.slice(0, 4096) ?? ''}` }, known),
+    known,
   };
 }
 
@@ -129,10 +151,19 @@ function looksLikeFailure(msg: Message): boolean {
   return reportsFailure(msg) || (returnPath !== undefined && /^<?\s*>?$/.test(returnPath)) || /^\s*auto-generated/i.test(msg.header('auto-submitted') ?? '');
 }
 
+/** Each recipient with the provider that gave its reply. */
+function withProviders(recipients: BounceRecipient[], known: KnownFamilies): BounceRecipient[] {
+  return recipients.map((r) => {
+    const provider = providerFamily(r, known);
+    return provider ? { ...r, provider: provider.id } : r;
+  });
+}
+
 function result(msg: Message, kind: ParsedBounce['kind'], recipients: BounceRecipient[], raw: Buffer): ParsedBounce {
   return {
     kind,
-    recipients,
+    ...(msg.reporter ? { reporter: msg.reporter.id } : {}),
+    recipients: kind === 'dsn' ? withProviders(readAsFamily(msg.reporter?.id, recipients, msg.text), msg.known) : recipients,
     subject: msg.subject,
     from: msg.from,
     messageId: compactText(msg.mail.messageId ?? '', 255),
@@ -170,16 +201,17 @@ async function nestedReport(msg: Message, depth: number): Promise<ParsedBounce |
   if (depth >= 2) return undefined;
   const part = msg.parts.find((p) => p.type === 'message/rfc822' && /^content-type:\s*multipart\/report/im.test(p.content.slice(0, 64 * 1024)));
   if (!part) return undefined;
-  const inner = await parseBounce(Buffer.from(part.content, 'utf8'), depth + 1);
+  const inner = await parseBounce(Buffer.from(part.content, 'utf8'), { known: msg.known, depth: depth + 1 });
   return inner.kind === 'dsn' || inner.kind === 'arf' ? inner : undefined;
 }
 
 /** Parses one raw message (RFC 5322 bytes). */
-export async function parseBounce(raw: Buffer, depth = 0): Promise<ParsedBounce> {
-  const msg = await readMessage(raw);
+export async function parseBounce(raw: Buffer, options: ParseOptions = {}): Promise<ParsedBounce> {
+  const depth = options.depth ?? 0;
+  const msg = await readMessage(raw, options.known);
   const feedbackPart = msg.parts.find((p) => p.type === 'message/feedback-report');
   if (feedbackPart) return complaint(msg, raw, feedbackPart.content);
-  const statusPart = msg.parts.find((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status');
+  const statusPart = statusPartOf(msg.parts);
   if (statusPart) {
     const recipients = parseDeliveryStatus(statusPart.content);
     if (recipients.length > 0) return result(msg, 'dsn', withText(recipients, msg), raw);

@@ -1,6 +1,7 @@
 import { FAILURE_REASONS, FAILURE_TYPES, type FailureReason, type FailureType } from '../shared/glossary.js';
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
+import { FAMILY_IDS, FAMILY_ROLES } from './families.js';
 import { BOUNCE_KINDS, type ClassifyInput } from './types.js';
 
 /**
@@ -13,15 +14,26 @@ import { BOUNCE_KINDS, type ClassifyInput } from './types.js';
  *   code 550,55x         SMTP reply code
  *   text /regex/         diagnostic text, case-insensitive
  *   kind arf,autoreply   command RCPT,DATA   action delivered,relayed
+ *   reporter exim,qmail  the family that wrote the report (families.ts)
+ *   role gateway         that family's role (mta, mailbox, esp, gateway, carrier)
+ *   provider google      the provider whose server gave the reply (families.ts)
  *
  * `define <name> /regex/` names a pattern that rules then use as `text $name`.
  *
+ * `tier <name>` lines split the file into tiers, in this order, most specific first:
+ *   message (kind, action: not a failure report), provider (a provider's or reporting family's
+ *   own codes and wording), status (an RFC 3463 enhanced status code), code (an SMTP reply code),
+ *   text (generic wording), fallback (a status class, whatever the text says).
+ * Each rule must test its tier's fact; a file without tier lines is one tier of its own.
+ *
  * Each rule sits under `# example:` comment lines holding real replies it must match; an example
- * may state facts the text does not carry: `# example [kind=arf command=DATA]: text`. Pure: the
- * caller reads the file.
+ * may state facts the text does not carry: `# example [kind=arf command=DATA]: text`, and where
+ * it was taken from: `from=<family>` (the family of the message it comes from, which the accuracy
+ * benchmark's cross-validation uses to keep a family's own samples away from its test fold).
+ * Pure: the caller reads the file.
  */
 
-export const CONDITION_FIELDS = ['status', 'code', 'text', 'kind', 'action', 'command'] as const;
+export const CONDITION_FIELDS = ['status', 'code', 'text', 'kind', 'action', 'command', 'reporter', 'role', 'provider'] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
 export interface Condition {
@@ -35,7 +47,21 @@ export interface Condition {
 export interface RuleExample {
   line: number;
   input: ClassifyInput;
+  /** The family of the message the example was taken from, when stated. */
+  from?: string;
 }
+
+/** Tiers in file order, most specific first; each names the fact its rules must test. */
+export const RULE_TIERS = ['message', 'provider', 'status', 'code', 'text', 'fallback'] as const;
+export type RuleTier = (typeof RULE_TIERS)[number];
+const TIER_FIELDS: Record<RuleTier, readonly ConditionField[]> = {
+  message: ['kind', 'action', 'status'],
+  provider: ['reporter', 'role', 'provider'],
+  status: ['status'],
+  code: ['code'],
+  text: ['text'],
+  fallback: CONDITION_FIELDS,
+};
 
 export interface Rule {
   id: string;
@@ -46,6 +72,8 @@ export interface Rule {
   unqualified: boolean;
   line: number;
   examples: RuleExample[];
+  /** The tier the rule is in, when the file has tiers. */
+  tier?: RuleTier;
 }
 
 export interface RuleSet {
@@ -95,6 +123,10 @@ function condition(field: ConditionField, negate: boolean, written: string, defi
     const values = new Set(arg.toLowerCase().split(','));
     if (field === 'kind' && [...values].some((v) => !(BOUNCE_KINDS as readonly string[]).includes(v)))
       throw fail(`kind must be among ${BOUNCE_KINDS.join(', ')}`);
+    const unknown = [...values].find((v) =>
+      field === 'reporter' || field === 'provider' ? !FAMILY_IDS.has(v) : field === 'role' && !(FAMILY_ROLES as readonly string[]).includes(v),
+    );
+    if (unknown !== undefined) throw fail(`unknown ${field === 'role' ? 'role' : 'family'} "${unknown}" (see server/bounce/families.ts)`);
     match = (v) => values.has(v.toLowerCase());
   }
   return { field, negate, source: `${negate ? '!' : ''}${field} ${written}`, test: (v) => (v === undefined || v === '' ? false : match(v)) !== negate };
@@ -126,17 +158,19 @@ function parseExample(body: string, line: number, file: string): RuleExample {
   const m = /^example(?:\s*\[([^\]]*)\])?\s*:\s?(.*)$/.exec(body);
   if (!m) throw invalid(file, line, 'an example reads `# example: <reply>` or `# example [kind=arf]: <reply>`');
   const input: ClassifyInput = { text: m[2]!.trim() };
+  let from: string | undefined;
   for (const pair of (m[1] ?? '').split(/\s+/).filter(Boolean)) {
     const [key, value = ''] = pair.split('=');
-    if (key === 'status' || key === 'action' || key === 'command') input[key] = value;
+    if (key === 'from' && /^[a-z0-9][a-z0-9-]*$/.test(value)) from = value;
+    else if (key === 'status' || key === 'action' || key === 'command' || key === 'reporter' || key === 'role' || key === 'provider') input[key] = value;
     else if (key === 'code') input.smtpCode = Number(value);
     else if (key === 'kind' && (BOUNCE_KINDS as readonly string[]).includes(value)) input.kind = value as ClassifyInput['kind'];
     else throw invalid(file, line, `unknown example fact "${pair}"`);
   }
-  return { line, input };
+  return from ? { line, input, from } : { line, input };
 }
 
-function parseRule(text: string, line: number, file: string, examples: RuleExample[], defines: Defines): Rule {
+function parseRule(text: string, line: number, file: string, examples: RuleExample[], defines: Defines, tier: RuleTier | undefined): Rule {
   const [id, type, reason, ...rest] = words(text);
   if (!id || !/^[a-z0-9][a-z0-9_.-]{0,99}$/.test(id)) throw invalid(file, line, `bad rule id "${id ?? ''}" (a-z, 0-9, . _ -)`);
   if (!(FAILURE_TYPES as readonly string[]).includes(type ?? '')) throw invalid(file, line, `type must be one of ${FAILURE_TYPES.join(', ')}`);
@@ -155,6 +189,12 @@ function parseRule(text: string, line: number, file: string, examples: RuleExamp
       throw invalid(file, line, `expected a condition (${CONDITION_FIELDS.join(', ')}) or a flag, got "${word}"`);
     rule.conditions.push(condition(field, word.startsWith('!'), arg, defines, (reason) => invalid(file, line, reason)));
   }
+  if (tier) {
+    const fields = TIER_FIELDS[tier];
+    if (!rule.conditions.some((c) => !c.negate && fields.includes(c.field)))
+      throw invalid(file, line, `a rule in tier ${tier} tests ${fields.join(' or ')} (or belongs in another tier)`);
+    rule.tier = tier;
+  }
   return rule;
 }
 
@@ -163,6 +203,7 @@ export function parseRules(text: string, file = 'bounce-rules.conf'): RuleSet {
   const rules: Rule[] = [];
   const defines: Defines = new Map();
   let examples: RuleExample[] = [];
+  let tier: RuleTier | undefined;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     const trimmed = raw.trim();
@@ -178,7 +219,18 @@ export function parseRules(text: string, file = 'bounce-rules.conf'): RuleSet {
       defines.set(define[1]!, define[2]!);
       return;
     }
-    const rule = parseRule(trimmed, line, file, examples, defines);
+    const tierLine = /^tier\s+(\S+)$/.exec(trimmed);
+    if (tierLine) {
+      const next = tierLine[1] as RuleTier;
+      if (!RULE_TIERS.includes(next)) throw invalid(file, line, `unknown tier "${next}" (${RULE_TIERS.join(', ')})`);
+      if (tier && RULE_TIERS.indexOf(next) <= RULE_TIERS.indexOf(tier))
+        throw invalid(file, line, `tier ${next} comes after tier ${tier}: tiers go ${RULE_TIERS.join(', ')}, most specific first`);
+      if (!tier && rules.length > 0) throw invalid(file, line, 'rules before the first tier line: put every rule in a tier');
+      tier = next;
+      examples = [];
+      return;
+    }
+    const rule = parseRule(trimmed, line, file, examples, defines, tier);
     if (rules.some((r) => r.id === rule.id)) throw invalid(file, line, `duplicate rule id "${rule.id}"`);
     rules.push(rule);
     examples = [];

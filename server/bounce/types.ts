@@ -23,6 +23,8 @@ export interface BounceRecipient {
   /** The diagnostic text (remote reply or report sentence), whitespace-collapsed. */
   text: string;
   remoteMta?: string;
+  /** The provider whose server gave the reply (a family id of families.ts), when recognised. */
+  provider?: string;
 }
 
 /** A feedback-loop report (RFC 5965 fields). */
@@ -37,6 +39,8 @@ export interface FeedbackReport {
 /** Everything inMail and the CLI need from one inbound message. Plain data (crosses worker threads). */
 export interface ParsedBounce {
   kind: BounceKind;
+  /** The family that wrote the report (a family id of families.ts), when recognised. */
+  reporter?: string;
   recipients: BounceRecipient[];
   feedback?: FeedbackReport;
   subject: string;
@@ -59,6 +63,10 @@ export interface ClassifyInput {
   kind?: BounceKind;
   action?: string;
   command?: string;
+  /** The reporting family, its role, and the provider that gave the reply (families.ts ids). */
+  reporter?: string;
+  role?: string;
+  provider?: string;
 }
 
 export interface Classification {

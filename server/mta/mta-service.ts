@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { classify } from '../bounce/classify.js';
+import { classifyReply } from '../bounce/analyse.js';
 import { loadRules } from '../bounce/load-rules.js';
 import { quarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
@@ -79,7 +79,7 @@ export async function startMtaService(
     rules: config.mta.domainRules,
     throttle,
     backoff,
-    classify: (input) => classify(input, rules),
+    classify: (input) => classifyReply(input, rules),
     writer,
     compile: deliverySource({ db, config, dkim: loadDkimKeys(config, log) }),
     retry: retryPolicy(config),

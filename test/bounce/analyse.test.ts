@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyseMessage } from '../../server/bounce/analyse.js';
+import { analyseMessage, classifyReply } from '../../server/bounce/analyse.js';
 import { loadRules } from '../../server/bounce/load-rules.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 
@@ -12,26 +12,26 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 describe('analyseMessage() on real bounces', () => {
   const rules = loadRules('config/bounce-rules.conf');
   const cases: Array<[string, string, Array<[string, string | undefined, string, string]>]> = [
-    ['lhost-sendmail-01.eml', 'dsn', [['userunknown@bouncehammer.jp', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
-    ['lhost-messagingserver-04.eml', 'dsn', [['kijitora@example.jp', '5.2.2', 'soft/mailbox_full', 'mailbox_full']]],
+    ['lhost-sendmail-01.eml', 'dsn', [['userunknown@bouncehammer.jp', '5.1.1', 'hard/user_unknown', 'user_unknown.status_text']]],
+    ['lhost-messagingserver-04.eml', 'dsn', [['kijitora@example.jp', '5.2.2', 'soft/mailbox_full', 'mailbox_full.status']]],
     ['lhost-postfix-03.eml', 'dsn', [['kijitora@example.net', '5.0.0', 'soft/refused', 'user_unknown.after_data']]],
     ['lhost-qmail-01.eml', 'dsn', [['kijitora@example.ne.jp', '5.5.0', 'hard/user_unknown', 'user_unknown.rcpt']]],
     [
       'lhost-qmail-02.eml',
       'dsn',
       [
-        ['userunknown@example.jp', '5.1.1', 'hard/user_unknown', 'user_unknown'],
+        ['userunknown@example.jp', '5.1.1', 'hard/user_unknown', 'user_unknown.status_text'],
         ['filtered@example.jp', '5.2.1', 'hard/user_unknown', 'user_unknown.rcpt'],
       ],
     ],
-    ['lhost-exim-05.eml', 'dsn', [['kijitora@neko.example.co.jp', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
-    ['lhost-gmail-01.eml', 'dsn', [['userunknown@example.jp', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    ['lhost-exim-05.eml', 'dsn', [['kijitora@neko.example.co.jp', '5.1.1', 'hard/user_unknown', 'user_unknown.status_text']]],
+    ['lhost-gmail-01.eml', 'dsn', [['userunknown@example.jp', '5.1.1', 'hard/user_unknown', 'user_unknown.status_text']]],
     [
       'lhost-exchange2003-02.eml',
       'dsn',
       [
-        ['kijitora@example.co.jp', undefined, 'hard/user_unknown', 'user_unknown.mailbox_server'],
-        ['mikeneko@example.co.jp', undefined, 'hard/user_unknown', 'user_unknown.mailbox_server'],
+        ['kijitora@example.co.jp', undefined, 'hard/user_unknown', 'microsoft.not_recognized'],
+        ['mikeneko@example.co.jp', undefined, 'hard/user_unknown', 'microsoft.not_recognized'],
       ],
     ],
     [
@@ -43,11 +43,11 @@ describe('analyseMessage() on real bounces', () => {
         ['hachiware@example.edu', undefined, 'hard/user_unknown', 'user_unknown.rcpt'],
       ],
     ],
-    ['lhost-x5-01.eml', 'dsn', [['kijitora@neko.example.org', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    ['lhost-x5-01.eml', 'dsn', [['kijitora@neko.example.org', '5.1.1', 'hard/user_unknown', 'user_unknown.status_text']]],
     ['lhost-dragonfly-20.eml', 'dsn', [['spamdetected@libsisimai.net', '5.7.0', 'soft/refused', 'sender.content']]],
-    ['rhost-google-04.eml', 'dsn', [['kijitora@google.example.com', '5.7.26', 'soft/refused', 'sender.authentication']]],
-    ['rfc3464-34.eml', 'dsn', [['kijitora@example.com', '4.4.1', 'soft/unreachable', 'unreachable']]],
-    ['lhost-amazonses-09.eml', 'dsn', [['bounce@simulator.amazonses.com', '5.1.1', 'hard/user_unknown', 'user_unknown']]],
+    ['rhost-google-04.eml', 'dsn', [['kijitora@google.example.com', '5.7.26', 'soft/refused', 'sender.authentication.status']]],
+    ['rfc3464-34.eml', 'dsn', [['kijitora@example.com', '4.4.1', 'soft/unreachable', 'unreachable.status']]],
+    ['lhost-amazonses-09.eml', 'dsn', [['bounce@simulator.amazonses.com', '5.1.1', 'hard/user_unknown', 'user_unknown.status_text']]],
     [
       'arf-17.eml',
       'arf',
@@ -69,6 +69,43 @@ describe('analyseMessage() on real bounces', () => {
       assert.deepEqual(got, recipients);
     });
   }
+
+  /** Which family wrote each report, and whose server gave each reply. */
+  const families: Array<[string, string | undefined, Array<string | undefined>]> = [
+    ['lhost-sendmail-01.eml', 'sendmail', [undefined]],
+    ['lhost-qmail-01.eml', 'qmail', [undefined]],
+    ['lhost-exim-05.eml', 'exim', [undefined]],
+    ['lhost-gmail-01.eml', 'google', [undefined]],
+    ['lhost-exchange2003-02.eml', 'microsoft', ['microsoft', 'microsoft']],
+    ['lhost-amazonses-09.eml', 'amazon', [undefined]],
+    ['lhost-dragonfly-20.eml', 'dragonfly', [undefined]],
+    ['rhost-google-04.eml', 'postfix', ['google']],
+    ['lhost-x5-01.eml', 'sendmail', [undefined]],
+  ];
+  for (const [file, reporter, providers] of families) {
+    it(`recognises ${file} as written by ${reporter ?? 'an unknown family'}, replies from ${providers.map((p) => p ?? 'an unknown provider').join(', ')}`, async () => {
+      const { parsed } = await analyseMessage(fixture(file), rules);
+      assert.equal(parsed.reporter, reporter);
+      assert.deepEqual(
+        parsed.recipients.map((r) => r.provider),
+        providers,
+      );
+    });
+  }
+
+  it('reads a family it is not allowed to know with the generic readers', async () => {
+    const known = new Set(['postfix']);
+    const { parsed, classifications } = await analyseMessage(fixture('lhost-exchange2003-02.eml'), rules, { known });
+    assert.equal(parsed.reporter, undefined);
+    assert.deepEqual(
+      parsed.recipients.map((r) => r.address),
+      ['kijitora@example.co.jp', 'mikeneko@example.co.jp'],
+    );
+    assert.deepEqual(
+      classifications.map((c) => `${c.type}/${c.reason}/${c.rule}`),
+      ['soft/user_unknown/user_unknown.unconfirmed', 'soft/user_unknown/user_unknown.unconfirmed'],
+    );
+  });
 
   it('reports the action of a delay warning so it is not taken for a failure', async () => {
     const { parsed } = await analyseMessage(fixture('rfc3464-34.eml'), rules);
@@ -104,4 +141,28 @@ describe('analyseMessage() on real bounces', () => {
     const { parsed } = await analyseMessage(raw, rules);
     assert.deepEqual(parsed.references, ['h.1.2.abcdefghijklmnop@mail.example.com', 'bounce+aaaa-abcdefghijklmnop@bounce.example.com']);
   });
+});
+
+describe("classifyReply() (the MTA's synchronous replies)", () => {
+  const rules = loadRules('config/bounce-rules.conf');
+  const cases: Array<[string, { text: string; command?: string }, string]> = [
+    [
+      "applies a provider rule when the reply names the provider's host",
+      { text: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [BL2NAM02FT061.eop-nam02.prod.protection.outlook.com]', command: 'RCPT' },
+      'microsoft.dbeb',
+    ],
+    [
+      "reads an unknown provider's reply with the generic rules",
+      { text: '550 5.4.1 Recipient address rejected: Access denied', command: 'RCPT' },
+      'sender.policy',
+    ],
+    [
+      'takes a status code at its word',
+      { text: '550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown in local recipient table', command: 'RCPT' },
+      'user_unknown.status_text',
+    ],
+  ];
+  for (const [title, input, rule] of cases) {
+    it(title, () => assert.equal(classifyReply(input, rules).rule, rule));
+  }
 });

@@ -52,8 +52,8 @@ describe('parseRules() and classify()', () => {
     });
   }
 
-  it('falls back to soft / unreachable, to qualify', () => {
-    assert.deepEqual(classify({ text: 'something odd' }, rules), { type: 'soft', reason: 'unreachable', rule: 'default', qualified: false });
+  it('falls back to soft / not_defined, to qualify (Adobe\'s "Not defined")', () => {
+    assert.deepEqual(classify({ text: 'something odd' }, rules), { type: 'soft', reason: 'not_defined', rule: 'default', qualified: false });
   });
 
   it('flags complaints for the denylist', () => {
@@ -74,6 +74,38 @@ describe('parseRules() and classify()', () => {
     assert.deepEqual(why.matched, { line: 11, conditions: ['status 5.7.x', '!text /unknown/'] });
   });
 
+  it('reads tiers, family conditions and where an example was taken from', () => {
+    const tiered = parseRules(
+      [
+        'tier provider',
+        "# example [provider=yahoo from=sendmail]: 554 delivery error: dd This user doesn't have a yahoo.com account",
+        'yahoo.dd hard user_unknown provider yahoo text /delivery error: dd /',
+        'tier status',
+        '# example: 550 5.1.1 User unknown',
+        'unknown hard user_unknown status 5.1.1',
+        'tier text',
+        '# example [role=gateway]: 550 No such user',
+        'gateway soft refused role gateway text /no such user/',
+      ].join('\n'),
+      'tiers.conf',
+    );
+    assert.deepEqual(
+      tiered.rules.map((r) => [r.id, r.tier, r.examples.map((e) => e.from ?? '-')]),
+      [
+        ['yahoo.dd', 'provider', ['sendmail']],
+        ['unknown', 'status', ['-']],
+        ['gateway', 'text', ['-']],
+      ],
+    );
+    const cases: Array<[Parameters<typeof classify>[0], string]> = [
+      [{ text: "554 delivery error: dd This user doesn't have a yahoo.com account", provider: 'yahoo' }, 'yahoo.dd'],
+      [{ text: "554 delivery error: dd This user doesn't have a yahoo.com account" }, 'default'],
+      [{ text: '550 No such user', role: 'gateway', reporter: 'mcafee' }, 'gateway'],
+      [{ text: '550 No such user' }, 'default'],
+    ];
+    for (const [input, rule] of cases) assert.equal(classify(input, tiered).rule, rule, input.text);
+  });
+
   const errors: Array<[string, string, RegExp]> = [
     ['an unknown type', 'r1 fatal user_unknown text /x/', /test\.conf:1: type must be one of/],
     ['an unknown reason', 'r1 hard gone text /x/', /unknown reason "gone"/],
@@ -84,6 +116,17 @@ describe('parseRules() and classify()', () => {
     ['an unknown kind', 'r1 hard user_unknown kind fax', /kind must be among/],
     ['a duplicate id', 'r1 hard user_unknown text /x/\nr1 hard user_unknown text /y/', /test\.conf:2: duplicate rule id "r1"/],
     ['a bad example fact', '# example [colour=blue]: x\nr1 hard user_unknown text /x/', /unknown example fact/],
+    ['an unknown family', 'r1 hard user_unknown provider gmial text /x/', /unknown family "gmial"/],
+    ['an unknown role', 'r1 hard user_unknown role relay text /x/', /unknown role "relay"/],
+    ['an unknown tier', 'tier vague', /test\.conf:1: unknown tier "vague"/],
+    ['tiers out of order', 'tier text\nr1 hard user_unknown text /x/\ntier status', /test\.conf:3: tier status comes after tier text/],
+    ['rules before the first tier', 'r1 hard user_unknown text /x/\ntier text', /rules before the first tier line/],
+    ['a rule that does not test its tier', 'tier status\nr1 hard user_unknown text /x/', /test\.conf:2: a rule in tier status tests status/],
+    [
+      'a provider rule testing only the text',
+      'tier provider\nr1 hard user_unknown !provider google text /x/',
+      /a rule in tier provider tests reporter or role or provider/,
+    ],
   ];
   for (const [title, text, message] of errors) {
     it(`refuses ${title} with the file and line`, () => {

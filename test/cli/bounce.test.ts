@@ -24,7 +24,10 @@ describe('herald bounce', function () {
     assert.deepEqual(lines[0], {
       file: files[0],
       kind: 'dsn',
-      recipients: [{ address: 'userunknown@bouncehammer.jp', status: '5.1.1', type: 'hard', reason: 'user_unknown', rule: 'user_unknown' }],
+      reporter: 'sendmail',
+      recipients: [
+        { address: 'userunknown@bouncehammer.jp', status: '5.1.1', provider: '', type: 'hard', reason: 'user_unknown', rule: 'user_unknown.status_text' },
+      ],
     });
     assert.deepEqual(
       lines.map((l) => l.kind),
@@ -62,10 +65,12 @@ describe('herald bounce', function () {
   it('check explains which rule matched a message on stdin and why', async () => {
     const result = await herald(['bounce', 'check', '--verbose'], instance.env, readFileSync(join(FIXTURES, 'lhost-qmail-01.eml'), 'utf8'));
     assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /written by qmail/);
     assert.match(result.stdout, /recipient 1: kijitora@example\.ne\.jp/);
-    assert.match(result.stdout, /=> hard \/ user_unknown by rule user_unknown\.rcpt \(bounce-rules\.conf line \d+\)/);
+    assert.match(result.stdout, /reported by qmail \(mta\), reply from -/);
+    assert.match(result.stdout, /=> hard \/ user_unknown by rule user_unknown\.rcpt \(bounce-rules\.conf line \d+, tier text\)/);
     assert.match(result.stdout, /because: command RCPT and text \$user_unknown/);
-    assert.match(result.stdout, /user_unknown \(line \d+\): status 5\.1\.x does not hold/);
+    assert.match(result.stdout, /user_unknown\.status_text \(line \d+\): status 5\.1\.x does not hold/);
   });
 
   it('check --text explains one SMTP reply', async () => {

@@ -27,7 +27,7 @@ describe('inMail receives bounces over SMTP', function () {
     assert.deepEqual([log?.status, log?.failureType, log?.failureReason], ['failed', 'hard', 'user_unknown']);
     assert.match(log?.failureText ?? '', /User Unknown/);
     const text = await h.db.models.BounceText.findByPk(log!.bounceTextId!);
-    assert.deepEqual([text?.rule, text?.status, text?.text], ['user_unknown', 'keep', '550 5.1.1 *... User Unknown']);
+    assert.deepEqual([text?.rule, text?.status, text?.text], ['user_unknown.status_text', 'keep', '550 5.1.1 *... User Unknown']);
     const q = await quarantineOf('userunknown@bouncehammer.jp');
     assert.deepEqual([q?.status, q?.errorCount, q?.failureReason, q?.domain], ['quarantine', 1, 'user_unknown', 'bouncehammer.jp']);
     assert.equal((await h.db.models.Delivery.findByPk(seeded.deliveryId))?.newQuarantine, 1, "counted in the delivery's new quarantines");

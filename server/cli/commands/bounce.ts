@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { analyseMessage, type Analysis } from '../../bounce/analyse.js';
+import { analyseMessage, classifyInputOf, type Analysis } from '../../bounce/analyse.js';
 import { explain } from '../../bounce/classify.js';
 import { classifyRecord, explainLines } from '../../bounce/describe.js';
+import { providerFamily } from '../../bounce/detect-family.js';
 import { loadRules } from '../../bounce/load-rules.js';
 import type { RuleSet } from '../../bounce/rules-file.js';
 import { describeError } from '../../shared/errors.js';
@@ -30,11 +31,13 @@ async function readAll(stream: NodeJS.ReadableStream, max = 50 * 1024 * 1024): P
 async function checkMessage(input: CommandInput, rules: RuleSet, verbose: boolean): Promise<number> {
   const raw = await readAll(input.stdin);
   const { parsed } = await analyseMessage(raw, rules);
-  input.out.write(`message: ${parsed.kind}${parsed.subject ? `, subject "${parsed.subject}"` : ''}${parsed.from ? `, from ${parsed.from}` : ''}\n`);
+  input.out.write(
+    `message: ${parsed.kind}${parsed.subject ? `, subject "${parsed.subject}"` : ''}${parsed.from ? `, from ${parsed.from}` : ''}, written by ${parsed.reporter ?? 'an unrecognised family'}\n`,
+  );
   if (parsed.feedback) input.out.write(`feedback report: ${parsed.feedback.feedbackType}\n`);
   if (parsed.recipients.length === 0) input.out.write('no recipient reported: nothing to qualify\n');
   parsed.recipients.forEach((r, i) => {
-    const why = explain({ ...r, kind: parsed.kind }, rules);
+    const why = explain(classifyInputOf(parsed, r), rules);
     input.out.write(`${explainLines(`recipient ${i + 1}`, r, why, rules.file, verbose).join('\n')}\n`);
   });
   return EXIT.OK;
@@ -87,7 +90,9 @@ export const bounceCommands: Command[] = [
       const rules = rulesFor(input);
       const verbose = input.flags.verbose === true;
       if (typeof input.flags.text !== 'string') return checkMessage(input, rules, verbose);
-      const reply = { address: '', text: input.flags.text };
+      const text = input.flags.text;
+      const provider = providerFamily({ text, address: '' })?.id;
+      const reply = { address: '', text, ...(provider ? { provider } : {}) };
       input.out.write(`${explainLines('reply', reply, explain(reply, rules), rules.file, verbose).join('\n')}\n`);
       return EXIT.OK;
     },
