@@ -89,7 +89,7 @@ export function dsn(i: number, verp: string, messageId: string): Buffer {
 }
 
 /** Seeds the deliveries and one sent broad log per message; returns each message's [VERP, Message-ID]. */
-async function seed(instance: BenchInstance, messages: number): Promise<Array<[string, string]>> {
+export async function seed(instance: BenchInstance, messages: number): Promise<Array<[string, string]>> {
   const { config, db } = instance;
   const deliveries = await db.write((transaction) =>
     db.models.Delivery.bulkCreate(

@@ -26,6 +26,7 @@ const BENCHES: Record<string, Bench> = {
   },
   'bounce-accuracy': { flags: { folds: 5 }, run: async (f) => (await import('./bounce-accuracy.js')).benchBounceAccuracy({ folds: f.folds! }) },
   bounce: { flags: { messages: 20_000 }, run: async (f) => (await import('./bounce.js')).benchBounce({ messages: f.messages! }) },
+  'bounce-mailbox': { flags: { messages: 5000 }, run: async (f) => (await import('./bounce-mailbox.js')).benchBounceMailbox({ messages: f.messages! }) },
   reports: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./reports.js')).benchReports({ recipients: f.recipients! }) },
 };
 

@@ -13,6 +13,7 @@ import * as m009 from './migrations/009-public.js';
 import * as m011 from './migrations/011-complaints.js';
 import * as m012 from './migrations/012-mta-error-rate.js';
 import * as m090 from './migrations/090-operator-theme.js';
+import * as m060 from './migrations/060-inmail-mailboxes.js';
 import { MIGRATIONS_TABLE } from './models/index.js';
 
 /** One schema step. Applied in list order, each in its own transaction, and recorded by name. */
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '011-complaints', up: m011.up },
   { name: '012-mta-error-rate', up: m012.up },
   { name: '090-operator-theme', up: m090.up },
+  { name: '060-inmail-mailboxes', up: m060.up },
 ];
 
 async function ensureTable(db: Database): Promise<void> {

@@ -7,7 +7,7 @@ import { deliveryServiceIds } from '../db/repos/subscriptions.js';
 import { describeError, isStorageFull } from '../shared/errors.js';
 import { clearProblem, reportProblem } from '../shared/health.js';
 import type { Logger } from '../shared/logger.js';
-import { applyPlans, type KeptFile } from './apply-effects.js';
+import { applyPlans, type KeptFile, type PlanSource } from './apply-effects.js';
 import { matchMessage, type MatchKeys } from './match.js';
 import type { ParserPool } from './parser-pool.js';
 import { planEffects, type Inbound, type Plan } from './plan-effects.js';
@@ -45,6 +45,13 @@ export interface ProcessorStatus {
   kept: number;
 }
 
+/** What became of a message: its effects applied, kept for review, or parked (its effects could not be stored). */
+export type SettledOutcome = 'processed' | 'unrecognised' | 'parked';
+export interface SettledMessage {
+  entry: SpoolEntry;
+  outcome: SettledOutcome;
+}
+
 export class Processor {
   private readonly queue: SpoolEntry[] = [];
   private running: Promise<void> | undefined;
@@ -53,6 +60,7 @@ export class Processor {
   private readonly idleWaiters: Array<() => void> = [];
   private readonly stopping = new AbortController();
   private readonly now: () => Date;
+  private readonly listeners: Array<(settled: readonly SettledMessage[]) => void> = [];
 
   constructor(private readonly deps: ProcessorDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -65,6 +73,15 @@ export class Processor {
       this.queue.push(entry);
     }
     if (!this.stopped) this.running ??= this.run().finally(() => (this.running = undefined));
+  }
+
+  /** Calls `listener` with every message whose processing ended (after its transaction committed). */
+  onSettled(listener: (settled: readonly SettledMessage[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private settle(settled: readonly SettledMessage[]): void {
+    for (const listener of this.listeners) listener(settled);
   }
 
   status(): ProcessorStatus {
@@ -141,6 +158,7 @@ export class Processor {
         if (isStorageFull(err)) return prepared.entries.slice(i);
         const file = await this.deps.spool.park(entry).catch(() => entry.file ?? entry.journal?.segment);
         this.deps.log.error('INMAIL_MESSAGE_PARKED', { spoolId: entry.id, file, err: describeError(err) });
+        this.settle([{ entry, outcome: 'parked' }]);
       }
     }
     return [];
@@ -180,12 +198,17 @@ export class Processor {
     const kept: KeptFile[] = [];
     for (const [i, plan] of plans.entries())
       if (plan.keep) kept.push({ inbound: inbounds[i]!, plan, spoolFile: await this.deps.spool.keep(entries[i]!, raws[i]!) });
-    const applied = await applyPlans(this.deps.db, plans, kept, this.now(), this.deps.policy);
+    const sources = entries.map((e, i): PlanSource => {
+      const source = e.envelope.source;
+      return source ? { ...source, spoolId: e.id, outcome: plans[i]!.keep ? 'unrecognised' : 'processed' } : undefined;
+    });
+    const applied = await applyPlans(this.deps.db, plans, kept, this.now(), this.deps.policy, sources);
     await this.deps.spool.removeAll(entries);
     this.counts.processed += entries.length;
     this.counts.kept += kept.length;
     this.report(plans);
     this.deps.log.info('INMAIL_BATCH_APPLIED', { messages: entries.length, kept: kept.length, ...applied });
+    this.settle(entries.map((entry, i) => ({ entry, outcome: plans[i]!.keep ? 'unrecognised' : 'processed' })));
   }
 
   private report(plans: readonly Plan[]): void {

@@ -10,10 +10,15 @@ import { bounceKeys, trackingKeys } from '../shared/config/signing-keys.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReloadResult } from '../shared/run-process.js';
+import { ensureMailboxes } from '../db/repos/inmail-mailboxes.js';
+import { ImapSource } from './imap-source.js';
+import { MailboxReader } from './mailbox-reader.js';
+import type { MailboxConfig, MailboxSource } from './mailbox-source.js';
 import { ParserPool } from './parser-pool.js';
+import { Pop3Source } from './pop3-source.js';
 import { Processor, type ProcessorStatus } from './processor.js';
 import { startReceiver } from './receiver.js';
-import { Spool } from './spool.js';
+import { Spool, type SpoolEntry } from './spool.js';
 
 /** inMail wired together: spool → receiver → parser pool → processor. Used by main.ts, tests and the benchmark. */
 
@@ -35,6 +40,33 @@ export interface InmailDeps {
   paths: InstancePaths;
   db: Database;
   log: Logger;
+}
+
+function sourceOf(mailbox: MailboxConfig, maxMessageBytes: number): MailboxSource {
+  return mailbox.protocol === 'imap' ? new ImapSource(mailbox) : new Pop3Source(mailbox, maxMessageBytes);
+}
+
+/** One reader per [[inmail.mailboxes]]; messages of theirs left in the spool are processed from there, not fetched again. */
+async function startMailboxReaders(
+  { config, db, spool, processor, log }: { config: HeraldConfig; db: Database; spool: Spool; processor: Processor; log: Logger },
+  recovered: readonly SpoolEntry[],
+): Promise<MailboxReader[]> {
+  const mailboxes = config.inmail.mailboxes;
+  await ensureMailboxes(db, mailboxes, new Date());
+  return mailboxes.map((mailbox) => {
+    const reader = new MailboxReader({
+      mailbox,
+      source: sourceOf(mailbox, config.inmail.maxMessageBytes),
+      db,
+      spool,
+      processor,
+      log,
+      maxMessageBytes: config.inmail.maxMessageBytes,
+    });
+    reader.adopt(recovered);
+    reader.start();
+    return reader;
+  });
 }
 
 export async function startInmailService({ config, paths, db, log }: InmailDeps): Promise<InmailService> {
@@ -61,6 +93,7 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
   const processor = new Processor(processorDeps);
   const recovered = await spool.list();
   if (recovered.length > 0) log.info('INMAIL_RECOVERED', { messages: recovered.length });
+  const readers = await startMailboxReaders({ config, db, spool, processor, log }, recovered);
   processor.enqueue(recovered);
   const receiver = await startReceiver({
     inmail,
@@ -91,6 +124,7 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
     idle: () => processor.idle(),
     status: () => ({ ...processor.status(), port: receiver.port, connections: receiver.connections() }),
     async stop() {
+      await Promise.all(readers.map((r) => r.stop()));
       await receiver.close();
       await processor.stop();
       await parser.close();

@@ -20,6 +20,8 @@ export interface Envelope {
   rcptTo: string[];
   remoteAddress: string;
   receivedAt: string;
+  /** Set for a message read from a bounce mailbox: which one, and the message's key there. */
+  source?: { mailbox: string; key: string };
 }
 
 export interface SpoolEntry {
@@ -175,6 +177,18 @@ export class Spool {
       else await rename(file, join(this.keptDir, `${name.slice(0, -4)}.damaged`));
     }
     return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Stores a whole message durably (a message read from a mailbox); resolves once it is on disk. */
+  async store(envelope: Envelope, raw: Buffer): Promise<SpoolEntry> {
+    const writer = this.writer(envelope);
+    try {
+      await writer.write(raw);
+      return await writer.finish();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
   }
 
   /** The raw message of an entry. */

@@ -159,7 +159,12 @@ export const LOG_EVENTS = {
   INMAIL_RECOVERED: 'spooled messages left from a previous run were queued for processing (fields: messages)',
   INMAIL_COMPLAINT:
     'a feedback-loop report unsubscribed a recipient and, for a spam complaint, denylisted the address (fields: spoolId, broadLogId, denylisted)',
-  INMAIL_BATCH_APPLIED: 'a batch of processed messages was written (fields: messages, kept, quarantined, denylisted, unsubscribed)',
+  INMAIL_BATCH_APPLIED:
+    'a batch of processed messages was written (fields: messages, kept, quarantined, denylisted, unsubscribed, duplicates: mailbox messages an earlier run had already applied)',
+  INMAIL_MAILBOX_STARTED: 'a bounce mailbox is read (fields: mailbox, protocol, host, port, tls, folder)',
+  INMAIL_MAILBOX_READ: 'messages of a bounce mailbox were processed and moved or deleted (fields: mailbox, fetched, processed, unrecognised, parked, finished)',
+  INMAIL_MAILBOX_ERROR: 'reading a bounce mailbox failed; retried with backoff, shown on the monitoring page (fields: mailbox, err, retryInMs)',
+  INMAIL_MAILBOX_SKIPPED: 'a message of a bounce mailbox is larger than inmail.maxMessageBytes and stays in the mailbox (fields: mailbox, key, size)',
   INMAIL_UNSUBSCRIBED: 'a mailto List-Unsubscribe request unsubscribed a recipient (fields: spoolId, recipientId, serviceId)',
   INMAIL_MESSAGE_KEPT: 'a message was kept for review: unmatched, unparsable or forged (fields: spoolId, status, kind, reason)',
   INMAIL_BATCH_FAILED: 'writing a batch of effects failed; retried later if the database is down, else message by message (fields: messages, databaseUp, err)',

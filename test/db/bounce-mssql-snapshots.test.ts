@@ -3,6 +3,7 @@ import { recordBounceTexts } from '../../server/db/repos/bounce-texts.js';
 import { broadLogsByIds, markBroadLogFailures } from '../../server/db/repos/broad-log-failures.js';
 import { addNewQuarantines } from '../../server/db/repos/delivery-counters.js';
 import { keepInboundMessages } from '../../server/db/repos/inbound-messages.js';
+import { processedMessages, recordedIn, recordMailboxMessages } from '../../server/db/repos/inmail-mailboxes.js';
 import { quarantinesOf, saveQuarantines } from '../../server/db/repos/quarantines.js';
 import { deliveryServiceIds, unsubscribe } from '../../server/db/repos/subscriptions.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
@@ -115,5 +116,27 @@ describe('SQL Server SQL of the bounce repos (snapshots)', () => {
     const sql = capture.take();
     assert.doesNotMatch(sql, /\u0000/, 'control characters never reach SQL');
     matchSnapshot('bounce-unsubscribe-and-keep', sql);
+  });
+
+  it('renders the bounce mailbox bookkeeping: already-recorded lookup, records with counters, the pending list', async () => {
+    const refs = [
+      { mailbox: 'bounces', key: '1700000000:17' },
+      { mailbox: 'bounces', key: "1700000000:18'" },
+      { mailbox: 'fbl', key: 'UID0001' },
+    ];
+    await capture.db.write((t) => recordedIn(capture.db, refs, t));
+    await capture.db.write((t) =>
+      recordMailboxMessages(
+        capture.db,
+        refs.map((r, i) => ({ ...r, outcome: i === 1 ? 'unrecognised' : 'processed', spoolId: `s${i}` })),
+        now,
+        t,
+      ),
+    );
+    await processedMessages(capture.db, 'bounces');
+    const sql = capture.take();
+    assert.match(sql, /UPDATE \[inmail_mailboxes\] SET \[messages\]=\[messages\]\+ 2,\[unrecognised\]=\[unrecognised\]\+ 1/);
+    assert.match(sql, /N'1700000000:18'''/, 'keys are bound, quotes doubled');
+    matchSnapshot('inmail-mailboxes', sql);
   });
 });

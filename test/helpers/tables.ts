@@ -5,6 +5,7 @@ import { tables as consoleTables } from '../../server/db/migrations/006-console.
 import { tables as mtaTables } from '../../server/db/migrations/007-mta.js';
 import { tables as reportTables } from '../../server/db/migrations/008-reports.js';
 import { tables as publicTables } from '../../server/db/migrations/009-public.js';
+import { tables as mailboxTables } from '../../server/db/migrations/060-inmail-mailboxes.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
 
 /** Every table the migrations create, in creation order (drop in reverse). */
@@ -17,4 +18,5 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...mtaTables,
   ...reportTables.map((t) => t.name),
   ...publicTables.map((t) => t.name),
+  ...mailboxTables,
 ];

@@ -154,6 +154,13 @@ describe('console monitoring and workflows', function () {
         },
         { transaction },
       );
+      await h.db.models.InmailMailbox.bulkCreate(
+        [
+          { name: 'bounces', protocol: 'imap', messages: 1234, unrecognised: 5, lastPollAt: NOW, updatedAt: NOW },
+          { name: 'fbl', protocol: 'pop3', messages: 0, unrecognised: 0, lastError: 'POP3 <b>login</b> refused', lastErrorAt: NOW, updatedAt: NOW },
+        ],
+        { transaction },
+      );
       const wf = await h.db.models.Workflow.create(
         { name: 'cleanup', label: 'Database cleanup', kind: 'technical', state: 'started', schedule: '0 4 * * *' },
         { transaction },
@@ -243,6 +250,17 @@ describe('console monitoring and workflows', function () {
     const audit = await h.db.models.AuditEntry.findOne({ where: { action: 'domain_unblocked' } });
     assert.deepEqual([audit?.operatorLogin, audit?.targetType, audit?.targetId], ['root', 'domain', 'blocked.example']);
     assert.equal((await admin.post('/monitoring/blocks', { domain: 'blocked.example' })).status, 404, 'a domain that is not blocked');
+  });
+
+  it('shows each bounce mailbox with its counters and last error', async () => {
+    const page = (await admin.get('/monitoring')).text;
+    assert.match(page, /Bounce mailboxes/);
+    assert.match(page, /<td>bounces<\/td><td>IMAP<\/td><td class="num">1,234<\/td><td class="num">5<\/td>/);
+    assert.match(
+      page,
+      /<td>fbl<\/td><td>POP3<\/td><td class="num">0<\/td>[\s\S]*?class="error"[\s\S]*?POP3 &lt;b&gt;login&lt;\/b&gt; refused/,
+      'the error is shown, escaped',
+    );
   });
 
   it('qualifies a bounce text (admin only, audited) and lists texts most frequent first', async () => {

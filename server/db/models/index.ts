@@ -3,6 +3,7 @@ import { broadLogsModels } from './broad-log.js';
 import { consoleModels } from './console.js';
 import { deliveriesModels } from './delivery.js';
 import { inboundMessagesModels } from './inbound-message.js';
+import { inmailMailboxesModels } from './inmail-mailbox.js';
 import { migrationRecordsModels } from './migration-record.js';
 import { mtaModels } from './mta.js';
 import { operatorsModels } from './operator.js';
@@ -19,6 +20,7 @@ export { BroadLog, ExclusionLog } from './broad-log.js';
 export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
 export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
+export { InmailMailbox, InmailMailboxMessage } from './inmail-mailbox.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
 export { MtaInstance, MtaThrottle } from './mta.js';
 export { ApiKey, Operator } from './operator.js';
@@ -47,6 +49,7 @@ export function defineModels(sequelize: Sequelize) {
     ...quarantineModels(sequelize),
     ...workflowsModels(sequelize),
     ...inboundMessagesModels(sequelize),
+    ...inmailMailboxesModels(sequelize),
     ...smtpStatsModels(sequelize),
     ...consoleModels(sequelize),
     ...mtaModels(sequelize),

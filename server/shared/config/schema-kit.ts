@@ -24,6 +24,8 @@ export interface Table<S extends Shape> {
 export interface TableList<S extends Shape> {
   readonly kind: 'tableList';
   readonly shape: S;
+  /** Values of the keys an item may leave out (a list of tables has no defaults file of its own). */
+  readonly defaults?: Readonly<Record<string, unknown>>;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Node = Leaf<any> | Table<any> | TableList<any>;
@@ -147,7 +149,11 @@ export const refine = <T>(base: Leaf<T>, rule: (value: T) => string | undefined)
 export const withDefault = <T>(node: Leaf<T>, value: T): Leaf<T> => ({ ...node, fallback: { value } });
 
 export const table = <S extends Shape>(shape: S): Table<S> => ({ kind: 'table', shape });
-export const tableList = <S extends Shape>(shape: S): TableList<S> => ({ kind: 'tableList', shape });
+export const tableList = <S extends Shape>(shape: S, defaults?: { readonly [K in keyof S]?: unknown }): TableList<S> => ({
+  kind: 'tableList',
+  shape,
+  ...(defaults ? { defaults } : {}),
+});
 
 /** One problem found while validating: the key path (e.g. `web.port`, `mta.rules[2].domain`) and why. */
 export interface Issue {
@@ -183,7 +189,7 @@ function walk(node: Node, value: unknown, path: string, issues: Issue[]): unknow
     issues.push({ path, reason: `expected a list of tables ([[${path}]]), got ${shown(value)}` });
     return [];
   }
-  return value.map((item, i) => walkTable(node.shape, item, `${path}[${i}]`, issues));
+  return value.map((item, i) => walkTable(node.shape, node.defaults && isTable(item) ? { ...node.defaults, ...item } : item, `${path}[${i}]`, issues));
 }
 
 function walkTable(shape: Shape, value: unknown, path: string, issues: Issue[]): Record<string, unknown> {

@@ -281,6 +281,39 @@ export const configSchema = table({
     parserThreads: int({ min: 1, max: 64 }),
     parserMemoryMb: int({ min: 16, max: 4096 }),
     batchSize: int({ min: 1, max: 1000 }),
+    mailboxes: tableList(
+      {
+        name: str({ pattern: /^[a-z0-9][a-z0-9_-]{0,63}$/, patternHint: 'a short name (a-z, 0-9, _ -)' }),
+        protocol: oneOf(['imap', 'pop3'] as const),
+        host: str({ min: 1 }),
+        port: port(),
+        tls: oneOf(['implicit', 'starttls', 'none'] as const),
+        verifyCertificate: bool(),
+        caFile: str(),
+        user: str({ min: 1 }),
+        password: secret(),
+        folder: str({ min: 1 }),
+        processedFolder: str({ min: 1 }),
+        unrecognisedFolder: str({ min: 1 }),
+        idle: bool(),
+        pollSeconds: int({ min: 1, max: 86_400 }),
+        batchSize: int({ min: 1, max: 5000 }),
+        timeoutSeconds: int({ min: 1, max: 3600 }),
+      },
+      {
+        port: 0,
+        tls: 'implicit',
+        verifyCertificate: true,
+        caFile: '',
+        folder: 'INBOX',
+        processedFolder: 'Processed',
+        unrecognisedFolder: 'Unrecognised',
+        idle: true,
+        pollSeconds: 60,
+        batchSize: 500,
+        timeoutSeconds: 60,
+      },
+    ),
   }),
 
   forms: table({
@@ -369,7 +402,24 @@ export function crossChecks(config: HeraldConfig): Issue[] {
     const others = (['trackingKey', 'sessionKey', 'bounceKey', 'previousTrackingKey', 'previousBounceKey', 'trackingApiKey'] as const).filter((n) => n !== name).map((n) => keys[n]);
     if (keys[name] && others.includes(keys[name])) issues.push({ path: `secrets.${name}`, reason: 'must differ from the other secrets' });
   }
-  issues.push(...watchdogChecks(config), ...publicChecks(config));
+  issues.push(...watchdogChecks(config), ...publicChecks(config), ...mailboxChecks(config));
+  return issues;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function mailboxChecks(config: HeraldConfig): Issue[] {
+  const issues: Issue[] = [];
+  const names = new Set<string>();
+  config.inmail.mailboxes.forEach((m, i) => {
+    const at = `inmail.mailboxes[${i}]`;
+    if (names.has(m.name)) issues.push({ path: `${at}.name`, reason: `a second mailbox named "${m.name}"` });
+    names.add(m.name);
+    if (m.tls === 'none' && !LOOPBACK.has(m.host.toLowerCase()))
+      issues.push({ path: `${at}.tls`, reason: 'the password would cross the network in clear: use "implicit" or "starttls" (tls = "none" is for a server on this host)' });
+    if (m.protocol === 'imap' && (m.processedFolder === m.folder || m.unrecognisedFolder === m.folder))
+      issues.push({ path: `${at}.processedFolder`, reason: 'processed and unrecognised messages must go to folders other than the one read' });
+  });
   return issues;
 }
 

@@ -6,6 +6,7 @@ import { inboundPage, INBOUND_REVIEW_STATUSES, type InboundCursor, type InboundR
 import { latestRunLines } from '../../db/repos/workflow-runs.js';
 import { auditIn } from '../../db/repos/audit.js';
 import { activeBlocks, unblockDomain } from '../../db/repos/mta-throttle.js';
+import { mailboxStatuses } from '../../db/repos/inmail-mailboxes.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES, BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
 import { unhealthy } from '../../shared/health.js';
@@ -27,8 +28,9 @@ const isTimeCursor = (v: unknown): v is { at: string; id: number } =>
 /**
  * Monitoring (right `view_reports`): module status from the watchdog, queue depth of the running
  * deliveries, the domains the MTA blocked (lifting a block needs `start_deliveries` and is
- * audited), workflow runs and recent errors, bounce texts to qualify (qualifying one needs `admin`
- * and is audited) and inbound mail kept for review.
+ * audited), workflow runs and recent errors, the bounce mailboxes read over IMAP / POP3 (their
+ * counters and last error), bounce texts to qualify (qualifying one needs `admin` and is audited)
+ * and inbound mail kept for review.
  */
 export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const { db, log, render, t, config } = deps;
@@ -56,6 +58,7 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       inbound: (await inboundPage(db, 'unmatched', undefined, 10)).rows,
       blocks: [...(await activeBlocks(db, now)).values()],
       canUnblock: hasRight(ctx.state.operator!.rights, 'start_deliveries'),
+      mailboxes: await mailboxStatuses(db),
     });
   });
 

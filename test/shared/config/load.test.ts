@@ -70,6 +70,34 @@ describe('config loading', () => {
       reason: /would send the relay password \(relayUser\) in clear/,
     },
     { case: 'a route with an unknown TLS mode', toml: `${SECRETS()}[[mta.routes]]\ndomain = "x.test"\nhosts = ["mx:25"]\ntls = "always"\n`, source: /herald\.toml$/, key: 'mta.routes[0].tls', reason: /one of "", "opportunistic"/ },
+    {
+      case: 'a bounce mailbox without its password',
+      toml: `${SECRETS()}[[inmail.mailboxes]]\nname = "b"\nprotocol = "imap"\nhost = "imap.example.com"\nuser = "b"\n`,
+      source: /herald\.toml$/,
+      key: 'inmail.mailboxes[0].password',
+      reason: /missing key/,
+    },
+    {
+      case: 'a bounce mailbox read in clear over the network',
+      toml: `${SECRETS()}[[inmail.mailboxes]]\nname = "b"\nprotocol = "pop3"\nhost = "pop.example.com"\ntls = "none"\nuser = "b"\npassword = "p"\n`,
+      source: /herald\.toml$/,
+      key: 'inmail.mailboxes[0].tls',
+      reason: /password would cross the network in clear/,
+    },
+    {
+      case: 'two bounce mailboxes of the same name',
+      toml: `${SECRETS()}${['a', 'b'].map((u) => `[[inmail.mailboxes]]\nname = "bounces"\nprotocol = "imap"\nhost = "imap.example.com"\nuser = "${u}"\npassword = "p"\n`).join('')}`,
+      source: /herald\.toml$/,
+      key: 'inmail.mailboxes[1].name',
+      reason: /a second mailbox named "bounces"/,
+    },
+    {
+      case: 'a bounce mailbox moving messages into the folder it reads',
+      toml: `${SECRETS()}[[inmail.mailboxes]]\nname = "b"\nprotocol = "imap"\nhost = "imap.example.com"\nuser = "b"\npassword = "p"\nprocessedFolder = "INBOX"\n`,
+      source: /herald\.toml$/,
+      key: 'inmail.mailboxes[0].processedFolder',
+      reason: /other than the one read/,
+    },
     { case: 'invalid TOML', toml: `${SECRETS()}[web\nport = 1\n`, source: /herald\.toml$/, key: 'line 5', reason: /invalid TOML/ },
     { case: 'a bad environment value', toml: SECRETS(), env: { HERALD_WEB__PORT: 'eighty' }, source: /^environment HERALD_WEB__PORT$/, key: 'web.port', reason: /expected an integer, got "eighty"/ },
     { case: 'an unknown environment variable', toml: SECRETS(), env: { HERALD_WEB__PROT: '1' }, source: /^environment HERALD_WEB__PROT$/, key: 'HERALD_WEB__PROT', reason: /unknown variable/ },
@@ -90,6 +118,30 @@ describe('config loading', () => {
       assert.ok(!err.message.includes('\n'), 'the error is one line');
     });
   }
+
+  it('fills a bounce mailbox\'s optional keys with their documented defaults', () => {
+    const { config } = load(`${SECRETS()}[[inmail.mailboxes]]\nname = "bounces"\nprotocol = "pop3"\nhost = "pop.example.com"\nuser = "b"\npassword = "p"\n`);
+    assert.deepEqual(config.inmail.mailboxes, [
+      {
+        name: 'bounces',
+        protocol: 'pop3',
+        host: 'pop.example.com',
+        port: 0,
+        tls: 'implicit',
+        verifyCertificate: true,
+        caFile: '',
+        user: 'b',
+        password: 'p',
+        folder: 'INBOX',
+        processedFolder: 'Processed',
+        unrecognisedFolder: 'Unrecognised',
+        idle: true,
+        pollSeconds: 60,
+        batchSize: 500,
+        timeoutSeconds: 60,
+      },
+    ]);
+  });
 
   it('rejects a missing site file with the path and what to do', () => {
     const err = (() => {
