@@ -1,3 +1,4 @@
+import { normalizeBounceText } from './normalize-text.js';
 import type { Condition, Rule, RuleSet } from './rules-file.js';
 import { compactText, findCommand, findReplyCode, findStatus } from './smtp-reply.js';
 import type { Classification, ClassifyInput } from './types.js';
@@ -19,6 +20,8 @@ export interface Facts {
   reporter?: string;
   role?: string;
   provider?: string;
+  /** The text normalized as bounce texts are, computed when a rule asks for it. */
+  normalized?: string;
 }
 
 export const DEFAULT_CLASSIFICATION: Classification = { type: 'soft', reason: 'not_defined', rule: 'default', qualified: false };
@@ -41,6 +44,7 @@ export function factsOf(input: ClassifyInput): Facts {
 }
 
 function holds(condition: Condition, facts: Facts): boolean {
+  if (condition.field === 'normalized') return condition.test((facts.normalized ??= normalizeBounceText(facts.text)));
   return condition.test(facts[condition.field]);
 }
 

@@ -17,13 +17,16 @@ import { BOUNCE_KINDS, type ClassifyInput } from './types.js';
  *   reporter exim,qmail  the family that wrote the report (families.ts)
  *   role gateway         that family's role (mta, mailbox, esp, gateway, carrier)
  *   provider google      the provider whose server gave the reply (families.ts)
+ *   normalized "550 * user unknown"   the text normalized as bounce texts are (normalize-text.ts),
+ *                        exactly: what an operator's qualification of one bounce text becomes
  *
  * `define <name> /regex/` names a pattern that rules then use as `text $name`.
  *
  * `tier <name>` lines split the file into tiers, in this order, most specific first:
- *   message (kind, action: not a failure report), provider (a provider's or reporting family's
- *   own codes and wording), status (an RFC 3463 enhanced status code), code (an SMTP reply code),
- *   text (generic wording), fallback (a status class, whatever the text says).
+ *   message (kind, action: not a failure report), operator (an operator's qualification of one
+ *   exact text, kept in the database, see withOperatorRules), provider (a provider's or reporting
+ *   family's own codes and wording), status (an RFC 3463 enhanced status code), code (an SMTP
+ *   reply code), text (generic wording), fallback (a status class, whatever the text says).
  * Each rule must test its tier's fact; a file without tier lines is one tier of its own.
  *
  * Each rule sits under `# example:` comment lines holding real replies it must match; an example
@@ -33,7 +36,7 @@ import { BOUNCE_KINDS, type ClassifyInput } from './types.js';
  * Pure: the caller reads the file.
  */
 
-export const CONDITION_FIELDS = ['status', 'code', 'text', 'kind', 'action', 'command', 'reporter', 'role', 'provider'] as const;
+export const CONDITION_FIELDS = ['status', 'code', 'text', 'kind', 'action', 'command', 'reporter', 'role', 'provider', 'normalized'] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
 export interface Condition {
@@ -52,10 +55,11 @@ export interface RuleExample {
 }
 
 /** Tiers in file order, most specific first; each names the fact its rules must test. */
-export const RULE_TIERS = ['message', 'provider', 'status', 'code', 'text', 'fallback'] as const;
+export const RULE_TIERS = ['message', 'operator', 'provider', 'status', 'code', 'text', 'fallback'] as const;
 export type RuleTier = (typeof RULE_TIERS)[number];
 const TIER_FIELDS: Record<RuleTier, readonly ConditionField[]> = {
   message: ['kind', 'action', 'status'],
+  operator: ['normalized'],
   provider: ['reporter', 'role', 'provider'],
   status: ['status'],
   code: ['code'],
@@ -105,7 +109,12 @@ function condition(field: ConditionField, negate: boolean, written: string, defi
   let match: (value: string) => boolean;
   const arg = written.startsWith('$') ? defines.get(written.slice(1)) : written;
   if (arg === undefined) throw fail(`unknown pattern name "${written}" (define it above: define <name> /regex/)`);
-  if (field === 'text') {
+  if (field === 'normalized') {
+    const m = /^"((?:[^"\\]|\\.)*)"$/.exec(arg);
+    if (!m) throw fail(`a normalized text reads "text" (double quotes; \\" and \\\\ inside), got ${arg}`);
+    const wanted = m[1]!.replace(/\\(.)/g, '$1');
+    match = (v) => v === wanted;
+  } else if (field === 'text') {
     const m = /^\/(.*)\/([su]*)$/.exec(arg);
     if (!m) throw fail(`a text pattern reads /regex/, got "${arg}"`);
     let re: RegExp;
@@ -147,6 +156,10 @@ function words(line: string): string[] {
       while (j < line.length && !(line[j] === '/' && line[j - 1] !== '\\')) j++;
       j++;
       while (j < line.length && /[a-z]/.test(line[j]!)) j++;
+    } else if (line[i] === '"') {
+      j++;
+      while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      j++;
     } else while (j < line.length && !/\s/.test(line[j]!)) j++;
     out.push(line.slice(i, j));
     i = j;
@@ -236,4 +249,27 @@ export function parseRules(text: string, file = 'bounce-rules.conf'): RuleSet {
     examples = [];
   });
   return { file, rules };
+}
+
+/**
+ * The file's rules with the operators' qualifications (rules of tier `operator`, each matching one
+ * exact normalized text) placed after the file's message tier: an operator's word on one text is
+ * more specific than any provider or generic rule. A file without tiers gets them first.
+ */
+export function withOperatorRules(file: RuleSet, operator: RuleSet): RuleSet {
+  if (operator.rules.length === 0) return file;
+  const ids = new Set(file.rules.map((r) => r.id));
+  const clash = operator.rules.find((r) => ids.has(r.id));
+  if (clash) throw invalid(operator.file, clash.line, `rule id "${clash.id}" is also in ${file.file}`);
+  const stray = operator.rules.find((r) => r.tier !== 'operator');
+  if (stray) throw invalid(operator.file, stray.line, 'operator rules belong to tier operator');
+  const at = file.rules.findIndex((r) => r.tier !== undefined && r.tier !== 'message');
+  const cut = at < 0 ? (file.rules.some((r) => r.tier === 'message') ? file.rules.length : 0) : at;
+  return { file: file.file, rules: [...file.rules.slice(0, cut), ...operator.rules, ...file.rules.slice(cut)] };
+}
+
+/** Parses the rules file and the operator rules (both texts) into one rule set. */
+export function combineRules(text: string, file: string, operatorText = ''): RuleSet {
+  const rules = parseRules(text, file);
+  return operatorText.trim() ? withOperatorRules(rules, parseRules(operatorText, 'operator rules')) : rules;
 }

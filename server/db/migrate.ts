@@ -14,6 +14,7 @@ import * as m011 from './migrations/011-complaints.js';
 import * as m012 from './migrations/012-mta-error-rate.js';
 import * as m090 from './migrations/090-operator-theme.js';
 import * as m060 from './migrations/060-inmail-mailboxes.js';
+import * as m061 from './migrations/061-bounce-rules.js';
 import { MIGRATIONS_TABLE } from './models/index.js';
 
 /** One schema step. Applied in list order, each in its own transaction, and recorded by name. */
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '012-mta-error-rate', up: m012.up },
   { name: '090-operator-theme', up: m090.up },
   { name: '060-inmail-mailboxes', up: m060.up },
+  { name: '061-bounce-rules', up: m061.up },
 ];
 
 async function ensureTable(db: Database): Promise<void> {

@@ -1,17 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyseMessage } from '../bounce/analyse.js';
-import { parseRules, type RuleSet } from '../bounce/rules-file.js';
+import { combineRules, type RuleSet } from '../bounce/rules-file.js';
 import { describeError } from '../shared/errors.js';
-import type { ParserReply, ParserRequest } from './parser-pool.js';
+import type { ParserReply, ParserRequest, RulesTexts } from './parser-pool.js';
 
 /** Worker thread entry: parses and classifies one message at a time, off the SMTP event loop. */
-const init = workerData as { rulesText: string; rulesFile: string };
-let rules: RuleSet = parseRules(init.rulesText, init.rulesFile);
+const init = workerData as RulesTexts;
+let rules: RuleSet = combineRules(init.text, init.file, init.operatorText);
 
 parentPort!.postMessage({ type: 'ready' } satisfies ParserReply);
 parentPort!.on('message', (request: ParserRequest) => {
   if (request.type === 'rules') {
-    rules = parseRules(request.text, request.file);
+    rules = combineRules(request.text, request.file, request.operatorText);
     return;
   }
   analyseMessage(Buffer.from(request.raw), rules).then(

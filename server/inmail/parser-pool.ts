@@ -8,7 +8,14 @@ import type { Logger } from '../shared/logger.js';
  * and replaced, and the message is reported unparsable instead of stalling the server.
  */
 
-export type ParserRequest = { type: 'parse'; id: number; raw: Uint8Array } | { type: 'rules'; text: string; file: string };
+/** The rules a worker combines: the rules file's text and the operator rules' text (operator-rules.ts). */
+export interface RulesTexts {
+  text: string;
+  file: string;
+  operatorText: string;
+}
+
+export type ParserRequest = { type: 'parse'; id: number; raw: Uint8Array } | ({ type: 'rules' } & RulesTexts);
 export type ParserReply =
   { type: 'ready' } | { type: 'done'; id: number; ok: true; analysis: Analysis } | { type: 'done'; id: number; ok: false; reason: string };
 export type ParseOutcome = { ok: true; analysis: Analysis } | { ok: false; reason: string };
@@ -17,8 +24,7 @@ export interface ParserPoolOptions {
   threads: number;
   timeoutMs: number;
   memoryMb: number;
-  rulesText: string;
-  rulesFile: string;
+  rules: RulesTexts;
   log: Logger;
 }
 
@@ -51,11 +57,11 @@ export class ParserPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
-  private rules: { text: string; file: string };
+  private rules: RulesTexts;
   private closed = false;
 
   constructor(private readonly options: ParserPoolOptions) {
-    this.rules = { text: options.rulesText, file: options.rulesFile };
+    this.rules = options.rules;
     for (let i = 0; i < options.threads; i++) {
       const slot: Slot = { failedStarts: 0 };
       this.start(slot);
@@ -72,9 +78,9 @@ export class ParserPool {
   }
 
   /** New rules for every worker (already validated by the caller). */
-  setRules(text: string, file: string): void {
-    this.rules = { text, file };
-    for (const slot of this.slots) slot.worker?.postMessage({ type: 'rules', text, file } satisfies ParserRequest);
+  setRules(rules: RulesTexts): void {
+    this.rules = rules;
+    for (const slot of this.slots) slot.worker?.postMessage({ type: 'rules', ...rules } satisfies ParserRequest);
   }
 
   async close(): Promise<void> {
@@ -85,7 +91,7 @@ export class ParserPool {
 
   private start(slot: Slot): void {
     const worker = newWorker({
-      workerData: { rulesText: this.rules.text, rulesFile: this.rules.file },
+      workerData: this.rules,
       resourceLimits: {
         maxOldGenerationSizeMb: this.options.memoryMb,
         maxYoungGenerationSizeMb: Math.min(32, Math.ceil(this.options.memoryMb / 4)),

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadRules } from '../bounce/load-rules.js';
+import { RuleBook } from '../bounce/rule-book.js';
 import { quarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
-import { fromRoot } from '../shared/app-root.js';
 import type { InstancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { bounceKeys, trackingKeys } from '../shared/config/signing-keys.js';
@@ -20,6 +18,9 @@ import { Processor, type ProcessorStatus } from './processor.js';
 import { startReceiver } from './receiver.js';
 import { Spool, type SpoolEntry } from './spool.js';
 
+/** How often the operator rules are checked for a new qualification (a cheap COUNT/MAX query). */
+const OPERATOR_RULES_CHECK_MS = 10_000;
+
 /** inMail wired together: spool → receiver → parser pool → processor. Used by main.ts, tests and the benchmark. */
 
 export interface InmailService {
@@ -29,6 +30,11 @@ export interface InmailService {
    * error is refused and the current rules stay), and takes the quarantine policy and signing keys.
    */
   reload(config: HeraldConfig): ReloadResult;
+  /**
+   * Reads the operators' qualifications again if they changed (done every 10 s by itself; the
+   * console's qualification reaches the parser threads then). Never rejects: an error is logged.
+   */
+  refreshOperatorRules(): Promise<void>;
   /** Resolves once every accepted message has been processed. */
   idle(): Promise<void>;
   status(): ProcessorStatus & { port: number; connections: number };
@@ -71,18 +77,28 @@ async function startMailboxReaders(
 
 export async function startInmailService({ config, paths, db, log }: InmailDeps): Promise<InmailService> {
   const inmail = config.inmail;
-  const { rulesFile } = config.bounce;
-  const rules = loadRules(rulesFile);
+  const book = await RuleBook.open(db, config.bounce.rulesFile);
   const spool = new Spool(resolve(paths.dataDir, inmail.spoolDir));
   await spool.init();
   const parser = new ParserPool({
     threads: inmail.parserThreads,
     timeoutMs: inmail.parseTimeoutMs,
     memoryMb: inmail.parserMemoryMb,
-    rulesText: readFileSync(fromRoot(rulesFile), 'utf8'),
-    rulesFile: rules.file,
+    rules: book.texts(),
     log,
   });
+  const refreshOperatorRules = () =>
+    book.refresh().then(
+      (changed) => {
+        if (!changed) return;
+        parser.setRules(book.texts());
+        log.info('INMAIL_RULES_LOADED', { file: book.rules.file, rules: book.rules.rules.length });
+      },
+      (err: unknown) => log.error('INMAIL_RULES_INVALID', { err: describeError(err) }),
+    );
+  // An operator's qualification in the console reaches the parser threads within seconds.
+  const refresh = setInterval(() => void refreshOperatorRules(), OPERATOR_RULES_CHECK_MS);
+  refresh.unref();
   const keys = {
     bounceKey: bounceKeys(config.secrets),
     trackingKey: trackingKeys(config.secrets),
@@ -103,7 +119,7 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
     log,
     onAccepted: (entry) => processor.enqueue(entry),
   });
-  log.info('INMAIL_LISTENING', { host: inmail.host, port: receiver.port, rules: rules.rules.length });
+  log.info('INMAIL_LISTENING', { host: inmail.host, port: receiver.port, rules: book.rules.rules.length });
   return {
     port: receiver.port,
     reload(next) {
@@ -111,8 +127,8 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
       processorDeps.policy = quarantinePolicy(next.quarantine);
       processorDeps.keys = { ...keys, bounceKey: bounceKeys(next.secrets), trackingKey: trackingKeys(next.secrets) };
       try {
-        const fresh = loadRules(next.bounce.rulesFile);
-        parser.setRules(readFileSync(fromRoot(next.bounce.rulesFile), 'utf8'), fresh.file);
+        const fresh = book.reloadFile(next.bounce.rulesFile);
+        parser.setRules(book.texts());
         log.info('INMAIL_RULES_LOADED', { file: fresh.file, rules: fresh.rules.length });
         applied.push('bounce.rulesFile');
         return { applied, notes: { bounceRules: fresh.rules.length } };
@@ -121,9 +137,11 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
         return { applied, notes: { bounceRulesRefused: describeError(err) } };
       }
     },
+    refreshOperatorRules,
     idle: () => processor.idle(),
     status: () => ({ ...processor.status(), port: receiver.port, connections: receiver.connections() }),
     async stop() {
+      clearInterval(refresh);
       await Promise.all(readers.map((r) => r.stop()));
       await receiver.close();
       await processor.stop();

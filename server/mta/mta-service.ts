@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { classifyReply } from '../bounce/analyse.js';
-import { loadRules } from '../bounce/load-rules.js';
+import { RuleBook } from '../bounce/rule-book.js';
 import { quarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
 import { releaseLeases } from '../db/repos/mta-queue.js';
@@ -26,6 +26,8 @@ import { createTransport } from './transports/create.js';
  * within seconds) and a review of the domains' error rates every errorReviewSec.
  */
 const BLOCKS_REFRESH_MS = 2000;
+/** How often the operators' qualifications (bounce_rules) are checked for a change. */
+const OPERATOR_RULES_CHECK_MS = 10_000;
 
 export interface MtaService {
   stop(): Promise<void>;
@@ -64,7 +66,7 @@ export async function startMtaService(
   const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
   const released = await releaseLeases(db, owner);
   if (released > 0) log.info('MTA_LEASES_RELEASED', { count: released, owner });
-  let rules = loadRules(config.bounce.rulesFile);
+  const book = await RuleBook.open(db, config.bounce.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
   const throttle = new Throttle(db, config.mta, log);
   const backoff = new DomainBackoff(config.mta.domainBackoffSec);
@@ -79,7 +81,7 @@ export async function startMtaService(
     rules: config.mta.domainRules,
     throttle,
     backoff,
-    classify: (input) => classifyReply(input, rules),
+    classify: (input) => classifyReply(input, book.rules),
     writer,
     compile: deliverySource({ db, config, dkim: loadDkimKeys(config, log) }),
     retry: retryPolicy(config),
@@ -97,6 +99,8 @@ export async function startMtaService(
     every(10_000, beat),
     every(BLOCKS_REFRESH_MS, () => throttle.refreshBlocks(clock())),
     every(config.mta.errorReviewSec * 1000, () => throttle.reviewErrorRates(clock())),
+    // Operators' qualifications (console) apply to the next replies.
+    every(OPERATOR_RULES_CHECK_MS, async () => void (await book.refresh())),
   ];
   writer.start(config.mta.commitIntervalMs);
   sender.start();
@@ -112,8 +116,7 @@ export async function startMtaService(
     reload(next) {
       let rulesNote: Record<string, unknown>;
       try {
-        rules = loadRules(next.bounce.rulesFile);
-        rulesNote = { bounceRules: rules.rules.length };
+        rulesNote = { bounceRules: book.reloadFile(next.bounce.rulesFile).rules.length };
       } catch (err) {
         log.error('MTA_RULES_INVALID', { err: describeError(err) });
         rulesNote = { bounceRulesRefused: describeError(err) };

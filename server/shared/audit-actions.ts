@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'delivery_proof_sent',
   'bounce_text_qualified',
   'domain_unblocked',
+  'inbound_reviewed',
   'workflow_started',
   'workflow_paused',
   'workflow_stopped',

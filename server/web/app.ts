@@ -30,6 +30,7 @@ import { deliveryLiveRoutes } from './routes/delivery-live.js';
 import { deliveryReportRoutes } from './routes/delivery-reports.js';
 import { DELIVERY_FORM_PATHS, deliveryRoutes } from './routes/deliveries.js';
 import { domainBlockRoutes, monitoringRoutes } from './routes/monitoring.js';
+import { inboundReviewRoutes } from './routes/inbound-review.js';
 import { operationsReportRoutes } from './routes/operations-reports.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -136,6 +137,7 @@ export function createWebApp({
     operationsReportRoutes(deps),
     domainBlockRoutes(deps),
     monitoringRoutes(deps),
+    inboundReviewRoutes(deps),
     workflowRoutes(deps),
   );
   // /health and /static answer before the console's body parsing, sessions and CSRF checks.

@@ -6,6 +6,7 @@ import { tables as mtaTables } from '../../server/db/migrations/007-mta.js';
 import { tables as reportTables } from '../../server/db/migrations/008-reports.js';
 import { tables as publicTables } from '../../server/db/migrations/009-public.js';
 import { tables as mailboxTables } from '../../server/db/migrations/060-inmail-mailboxes.js';
+import { tables as bounceRuleTables } from '../../server/db/migrations/061-bounce-rules.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
 
 /** Every table the migrations create, in creation order (drop in reverse). */
@@ -19,4 +20,5 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...reportTables.map((t) => t.name),
   ...publicTables.map((t) => t.name),
   ...mailboxTables,
+  ...bounceRuleTables,
 ];

@@ -73,7 +73,14 @@ describe('console CSRF protection and safe GETs', () => {
         { transaction: t },
       ),
     );
+    const inbound = await h.db.write((t) =>
+      h.db.models.InboundMessage.create(
+        { receivedAt: new Date(), kind: 'unknown', status: 'unparsable', reason: 'x', spoolFile: 'kept/missing.eml', size: 1, createdAt: new Date() },
+        { transaction: t },
+      ),
+    );
     Object.assign(ids, {
+      inbound: inbound.id,
       operators: other.id,
       recipients: recipient.id,
       services: service.id,
@@ -91,7 +98,7 @@ describe('console CSRF protection and safe GETs', () => {
   after(async () => h.close());
 
   const concrete = (path: string) => {
-    const area = path.startsWith('/recipients/imports/') ? 'imports' : path.split('/')[1]!;
+    const area = path.startsWith('/recipients/imports/') ? 'imports' : path.startsWith('/monitoring/inbound/') ? 'inbound' : path.split('/')[1]!;
     return path.replace(':id', String(ids[area] ?? 1)).replace(':name', 'herald.css');
   };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { activeBlocks, blockKey } from '../../server/db/repos/mta-throttle.js';
 import type { Delivery } from '../../server/db/models/index.js';
 import { controlToken, runFiles, type WatchdogStatus } from '../../server/shared/watchdog-client.js';
@@ -284,6 +284,80 @@ describe('console monitoring and workflows', function () {
     assert.deepEqual([text.status, text.failureType, text.failureReason], ['keep', 'hard', 'user_unknown']);
     assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'bounce_text_qualified', targetId: String(bounceId) } }), 1);
     assert.match((await admin.get('/monitoring/bounce-texts?status=keep')).text, /mailbox unavailable/);
+    const rule = (await h.db.models.BounceRule.findOne({ where: { bounceTextId: bounceId } }))!;
+    assert.deepEqual(
+      [rule.normalizedText, rule.sample, rule.failureType, rule.failureReason],
+      ['550 #xxx# mailbox unavailable', '550 5.1.1 <x> mailbox unavailable', 'hard', 'user_unknown'],
+    );
+    assert.equal(text.rule, `qualified.${rule.id}`, 'the qualification became a rule with its sample');
+  });
+
+  it('shows a message kept for review, escaped, with how Herald reads it, and turns a qualification of one of its texts into a rule', async () => {
+    const spool = join(h.instance.paths.dataDir, h.instance.config.inmail.spoolDir, 'kept');
+    mkdirSync(spool, { recursive: true });
+    writeFileSync(
+      join(spool, 'review-1.eml'),
+      [
+        'From: MAILER-DAEMON@mx.example.org',
+        'To: bounces@bounce.example.com',
+        'Subject: Undelivered Mail Returned to Sender',
+        '',
+        'This is the mail system at host mx.example.org.',
+        '',
+        '<carol@example.net>: host mx.example.net[192.0.2.1] said: 554 The wombat <script>alert(1)</script> said no (ref 77)',
+        '',
+      ].join('\r\n'),
+    );
+    const kept = await h.db.write((transaction) =>
+      h.db.models.InboundMessage.create(
+        {
+          receivedAt: NOW,
+          mailFrom: '',
+          rcptTo: 'bounces@bounce.example.com',
+          subject: 'Undelivered',
+          kind: 'dsn',
+          status: 'unmatched',
+          reason: 'no VERP token',
+          spoolFile: 'kept/review-1.eml',
+          size: 300,
+          createdAt: NOW,
+        },
+        { transaction },
+      ),
+    );
+    const page = (await admin.get(`/monitoring/inbound/${kept.id}`)).text;
+    assert.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'the raw message is escaped');
+    assert.doesNotMatch(page, /<script>alert/);
+    assert.match(page, /Written by: <strong>postfix<\/strong>/);
+    assert.match(page, /carol@example\.net[\s\S]*?<code class="small">default<\/code>/, 'no rule knows this text yet');
+    assert.match((await admin.get('/monitoring/inbound')).text, new RegExp(`href="/monitoring/inbound/${kept.id}"`));
+
+    const viewerOp = await addOperator(h.db, 'viewer2', ['view_reports']);
+    const viewer = new ConsoleClient(h.base);
+    await viewer.login(viewerOp.login, viewerOp.password);
+    assert.doesNotMatch((await viewer.get(`/monitoring/inbound/${kept.id}`)).text, /\/review"/, 'no review form without admin');
+    assert.equal((await viewer.post(`/monitoring/inbound/${kept.id}/review`, {})).status, 403);
+    assert.equal(
+      (await admin.post(`/monitoring/inbound/${kept.id}/review`, { recipient: '7', status: 'keep', failureType: 'soft', failureReason: 'refused' })).status,
+      400,
+    );
+
+    const reply = await admin.post(`/monitoring/inbound/${kept.id}/review`, { recipient: '0', status: 'keep', failureType: 'soft', failureReason: 'refused' });
+    assert.equal(reply.status, 303);
+    assert.equal((await h.db.models.InboundMessage.findByPk(kept.id))!.status, 'reviewed');
+    const rule = (await h.db.models.BounceRule.findOne({ where: { bounceTextId: null } }))!;
+    assert.equal(rule.normalizedText, '*: host mx.example.net[#xxx#] said: #xxx# The wombat <script>alert(#xxx#)</script> said no (ref #xxx#)');
+    assert.match(rule.sample, /^<carol@example\.net>: host mx\.example\.net\[192\.0\.2\.1\] said: 554 The wombat/);
+    assert.equal(
+      await h.db.models.AuditEntry.count({ where: { action: 'bounce_text_qualified', targetType: 'inbound_message', targetId: String(kept.id) } }),
+      1,
+    );
+    assert.match(
+      (await admin.get(`/monitoring/inbound/${kept.id}`)).text,
+      new RegExp(`soft · refused <code class="small">qualified\\.${rule.id}</code>`),
+      'the page now reads the text with the new rule',
+    );
+    assert.match((await admin.get('/monitoring/inbound?status=reviewed')).text, /no VERP token/);
   });
 
   it('lists inbound mail kept for review by status', async () => {

@@ -48,6 +48,8 @@ const RIGHTS: Record<string, NamedRight | 'none'> = {
   'POST /monitoring/blocks': 'start_deliveries',
   'POST /monitoring/bounce-texts/:id': 'admin',
   'GET /monitoring/inbound': 'view_reports',
+  'GET /monitoring/inbound/:id': 'view_reports',
+  'POST /monitoring/inbound/:id/review': 'admin',
   'GET /workflows': 'workflow',
   'GET /workflows/:id': 'workflow',
   'POST /workflows/:id/start': 'workflow',

@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { bounceRulesModels } from './bounce-rule.js';
 import { broadLogsModels } from './broad-log.js';
 import { consoleModels } from './console.js';
 import { deliveriesModels } from './delivery.js';
@@ -16,6 +17,7 @@ import { smtpStatsModels } from './smtp-stat.js';
 import { trackingModels } from './tracking.js';
 import { workflowsModels } from './workflow.js';
 
+export { BounceRule } from './bounce-rule.js';
 export { BroadLog, ExclusionLog } from './broad-log.js';
 export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
 export { Delivery, TrackingUrl } from './delivery.js';
@@ -50,6 +52,7 @@ export function defineModels(sequelize: Sequelize) {
     ...workflowsModels(sequelize),
     ...inboundMessagesModels(sequelize),
     ...inmailMailboxesModels(sequelize),
+    ...bounceRulesModels(sequelize),
     ...smtpStatsModels(sequelize),
     ...consoleModels(sequelize),
     ...mtaModels(sequelize),

@@ -4,6 +4,7 @@ import { sqlValue } from '../raw-rows.js';
 import type { BounceTextStatus, FailureReason, FailureType } from '../../shared/glossary.js';
 import type { BounceText } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
+import { operatorRuleId, saveOperatorRule } from './bounce-rules.js';
 
 /**
  * Bounce texts (Adobe's delivery log qualification): one row per normalized text, keyed by its
@@ -117,12 +118,36 @@ export interface Qualification {
   failureReason: FailureReason;
 }
 
-/** Qualifies a bounce text (keep with its type and reason, or ignore), audited in the same transaction. */
+/**
+ * Qualifies a bounce text (keep with its type and reason, or ignore: type ignored), audited in the
+ * same transaction. The qualification becomes an operator rule matching the text, with the text's
+ * first raw occurrence as its sample, which the MTA and inMail apply to later messages.
+ */
 export async function qualifyBounceText(db: Database, id: number, q: Qualification, audit: AuditInput): Promise<boolean> {
   const { BounceText } = db.models;
+  const qualification = q.status === 'ignore' ? { ...q, failureType: 'ignored' as const } : q;
   return db.write(async (transaction) => {
-    const [count] = await BounceText.update({ ...q, updatedAt: audit.at }, { where: { id }, transaction, silent: true });
-    if (count === 1) await auditIn(db, transaction, audit);
-    return count === 1;
+    const text = await BounceText.findByPk(id, { transaction });
+    if (!text) return false;
+    const values: Partial<BounceText> = { ...qualification, updatedAt: audit.at };
+    if (text.text !== '(empty)') {
+      const ruleId = await saveOperatorRule(
+        db,
+        {
+          normalized: text.text,
+          sample: text.firstText,
+          type: qualification.failureType,
+          reason: qualification.failureReason,
+          bounceTextId: id,
+          by: audit.operatorLogin,
+        },
+        audit.at,
+        transaction,
+      );
+      values.rule = operatorRuleId(ruleId);
+    }
+    await BounceText.update(values, { where: { id }, transaction, silent: true });
+    await auditIn(db, transaction, audit);
+    return true;
   });
 }

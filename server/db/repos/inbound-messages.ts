@@ -1,6 +1,9 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import type { FailureReason, FailureType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import type { InboundMessage } from '../models/index.js';
+import { auditIn, type AuditInput } from './audit.js';
+import { operatorRuleId, saveOperatorRule } from './bounce-rules.js';
 
 /** Inbound mail kept for review in the console (unmatched, unparsable, forged): never deleted silently; read in pages newest first. */
 
@@ -37,7 +40,7 @@ export async function keepInboundMessages(db: Database, rows: readonly KeptMessa
   );
 }
 
-export const INBOUND_REVIEW_STATUSES = ['unmatched', 'unparsable', 'forged'] as const;
+export const INBOUND_REVIEW_STATUSES = ['unmatched', 'unparsable', 'forged', 'reviewed'] as const;
 export type InboundReviewStatus = (typeof INBOUND_REVIEW_STATUSES)[number];
 
 export interface InboundCursor {
@@ -68,4 +71,46 @@ export async function inboundPage(
   const rows = found.slice(0, limit);
   const last = rows[rows.length - 1];
   return { rows, next: found.length > limit && last ? { receivedAt: last.receivedAt, id: last.id } : undefined };
+}
+
+export function findInboundMessage(db: Database, id: number): Promise<InboundMessage | null> {
+  return db.models.InboundMessage.findByPk(id);
+}
+
+/** An operator's qualification of a text read from inbound mail kept for review. */
+export interface TextQualification {
+  normalized: string;
+  sample: string;
+  failureType: FailureType;
+  failureReason: FailureReason;
+}
+
+/**
+ * Marks inbound mail kept for review as reviewed, with the qualification of one of its texts as an
+ * operator rule when given (applied by the MTA and inMail to later messages); audited in the same
+ * transaction.
+ */
+export async function reviewInboundMessage(db: Database, id: number, qualification: TextQualification | undefined, audit: AuditInput): Promise<boolean> {
+  const { InboundMessage } = db.models;
+  return db.write(async (transaction) => {
+    const [count] = await InboundMessage.update({ status: 'reviewed' }, { where: { id }, transaction });
+    if (count !== 1) return false;
+    if (qualification) {
+      const ruleId = await saveOperatorRule(
+        db,
+        {
+          normalized: qualification.normalized,
+          sample: qualification.sample,
+          type: qualification.failureType,
+          reason: qualification.failureReason,
+          bounceTextId: null,
+          by: audit.operatorLogin,
+        },
+        audit.at,
+        transaction,
+      );
+      await auditIn(db, transaction, { ...audit, detail: { ...audit.detail, rule: operatorRuleId(ruleId) } });
+    } else await auditIn(db, transaction, audit);
+    return true;
+  });
 }

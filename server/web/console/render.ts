@@ -28,6 +28,7 @@ export const NOTICES = new Set([
   'stopped',
   'proof_sent',
   'qualified',
+  'reviewed',
   'workflow_changed',
 ]);
 

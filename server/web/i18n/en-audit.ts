@@ -38,6 +38,7 @@ const SENTENCES: Record<(typeof AUDIT_ACTIONS)[number] | 'delivery_created_from'
   delivery_proof_sent: '{operator} sent a proof of {target}: {proof}',
   domain_unblocked: '{operator} lifted the block of the domain {target} ({rescheduled} messages due again)',
   bounce_text_qualified: '{operator} qualified the bounce text “{target}”',
+  inbound_reviewed: '{operator} marked the inbound message {target} reviewed',
   workflow_started: '{operator} started the workflow {target}',
   workflow_paused: '{operator} paused the workflow {target}',
   workflow_stopped: '{operator} stopped the workflow {target}',

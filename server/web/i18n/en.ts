@@ -342,6 +342,7 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   delivery_proof_sent: 'sent a proof',
   bounce_text_qualified: 'qualified a bounce text',
   domain_unblocked: 'lifted the block of a domain',
+  inbound_reviewed: 'reviewed inbound mail',
   workflow_started: 'started a workflow',
   workflow_paused: 'paused a workflow',
   workflow_stopped: 'stopped a workflow',
