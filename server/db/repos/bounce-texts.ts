@@ -127,10 +127,10 @@ export async function qualifyBounceText(db: Database, id: number, q: Qualificati
   const { BounceText } = db.models;
   const qualification = q.status === 'ignore' ? { ...q, failureType: 'ignored' as const } : q;
   return db.write(async (transaction) => {
+    const [count] = await BounceText.update({ ...qualification, updatedAt: audit.at }, { where: { id }, transaction, silent: true });
+    if (count !== 1) return false;
     const text = await BounceText.findByPk(id, { transaction });
-    if (!text) return false;
-    const values: Partial<BounceText> = { ...qualification, updatedAt: audit.at };
-    if (text.text !== '(empty)') {
+    if (text && text.text !== '(empty)') {
       const ruleId = await saveOperatorRule(
         db,
         {
@@ -144,9 +144,8 @@ export async function qualifyBounceText(db: Database, id: number, q: Qualificati
         audit.at,
         transaction,
       );
-      values.rule = operatorRuleId(ruleId);
+      await BounceText.update({ rule: operatorRuleId(ruleId) }, { where: { id }, transaction, silent: true });
     }
-    await BounceText.update(values, { where: { id }, transaction, silent: true });
     await auditIn(db, transaction, audit);
     return true;
   });
