@@ -1,8 +1,7 @@
 import type { Database } from '../db/connect.js';
 import { forgetMailboxMessages, noteMailboxPoll, processedMessages } from '../db/repos/inmail-mailboxes.js';
-import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { pause, type FinishedMessage, type MailboxConfig, type MailboxSource } from './mailbox-source.js';
+import { mailboxError, pause, portOf, type FinishedMessage, type MailboxConfig, type MailboxSource } from './mailbox-source.js';
 import type { Processor, SettledMessage } from './processor.js';
 import type { Envelope, Spool, SpoolEntry } from './spool.js';
 
@@ -88,7 +87,14 @@ export class MailboxReader {
 
   start(): void {
     const m = this.deps.mailbox;
-    this.deps.log.info('INMAIL_MAILBOX_STARTED', { mailbox: m.name, protocol: m.protocol, host: m.host, port: m.port, tls: m.tls, folder: m.folder });
+    this.deps.log.info('INMAIL_MAILBOX_STARTED', {
+      mailbox: m.name,
+      protocol: m.protocol,
+      host: m.host,
+      port: portOf(m),
+      tls: m.tls,
+      folder: m.protocol === 'imap' ? m.folder : 'INBOX',
+    });
     this.running ??= this.loop();
   }
 
@@ -109,7 +115,7 @@ export class MailboxReader {
         await source.wait(mailbox.pollSeconds * 1000, this.stopping.signal);
       } catch (err) {
         if (this.stopping.signal.aborted) break;
-        const message = describeError(err);
+        const message = mailboxError(err);
         log.error('INMAIL_MAILBOX_ERROR', { mailbox: mailbox.name, err: message, retryInMs: backoffMs });
         await noteMailboxPoll(this.deps.db, mailbox.name, this.now(), message).catch(() => undefined);
         await source.close().catch(() => undefined);

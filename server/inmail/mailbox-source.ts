@@ -54,6 +54,18 @@ export function tlsOptionsOf(mailbox: MailboxConfig): ConnectionOptions {
   };
 }
 
+/**
+ * What went wrong, for the log and the monitoring page: the error's message with the server's own
+ * words when it gave some (imapflow puts them in `responseText`); never a password (no client
+ * error carries one).
+ */
+export function mailboxError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const server = (err as { responseText?: unknown }).responseText;
+  const first = err.message.split('\n')[0] ?? err.name;
+  return typeof server === 'string' && server && !first.includes(server) ? `${first}: ${server}` : first;
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
