@@ -360,6 +360,21 @@ describe('console monitoring and workflows', function () {
     assert.match((await admin.get('/monitoring/inbound?status=reviewed')).text, /no VERP token/);
   });
 
+  it('lists the rules qualifications made, newest first, with their samples escaped, to every operator who sees monitoring', async () => {
+    const viewerOp = await addOperator(h.db, 'viewer3', ['view_reports']);
+    const viewer = new ConsoleClient(h.base);
+    await viewer.login(viewerOp.login, viewerOp.password);
+    const page = (await viewer.get('/monitoring/bounce-rules')).text;
+    const rules = await h.db.models.BounceRule.findAll({ order: [['id', 'DESC']] });
+    assert.equal(rules.length, 2, 'one from the bounce texts, one from the inbound message');
+    const at = rules.map((r) => page.indexOf(`<code class="small">qualified.${r.id}</code>`));
+    assert.ok(at.every((i) => i > 0) && at[0]! < at[1]!, 'newest first');
+    assert.match(page, /soft · refused[\s\S]*?The wombat &lt;script&gt;alert\(#xxx#\)&lt;\/script&gt;[\s\S]*?mx\.example\.net\[192\.0\.2\.1\]/);
+    assert.doesNotMatch(page, /<script>alert/);
+    assert.match(page, /hard · user unknown[\s\S]*?550 #xxx# mailbox unavailable[\s\S]*?550 5\.1\.1 &lt;x&gt; mailbox unavailable/);
+    assert.match((await admin.get('/monitoring/bounce-texts')).text, /href="\/monitoring\/bounce-rules"/);
+  });
+
   it('lists inbound mail kept for review by status', async () => {
     assert.match((await admin.get('/monitoring/inbound')).text, /no VERP token/);
     assert.doesNotMatch((await admin.get('/monitoring/inbound?status=forged')).text, /no VERP token/);

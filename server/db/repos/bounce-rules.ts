@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { fn, col, type Transaction } from 'sequelize';
+import { fn, col, Op, type Transaction } from 'sequelize';
 import type { FailureReason, FailureType } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
+import type { BounceRule } from '../models/index.js';
 import { rawRows } from '../raw-rows.js';
 
 /** Operators' qualifications kept as rules (one per normalized text): written by the console, read by the MTA and inMail. */
@@ -35,32 +36,44 @@ export interface OperatorRuleRow {
 export async function saveOperatorRule(db: Database, input: OperatorRuleInput, now: Date, transaction: Transaction): Promise<number> {
   const { BounceRule } = db.models;
   const textHash = hashOf(input.normalized);
-  const values = { sample: input.sample, failureType: input.type, failureReason: input.reason, createdBy: input.by, updatedAt: now };
+  const values = { failureType: input.type, failureReason: input.reason, createdBy: input.by, updatedAt: now };
   const existing = await BounceRule.findOne({ attributes: ['id'], where: { textHash }, transaction });
   if (existing) {
+    // The first sample stays: every text of the rule normalizes alike, and the rule keeps the one it was made from.
     await BounceRule.update(values, { where: { id: existing.id }, transaction, silent: true });
     return existing.id;
   }
   const created = await BounceRule.create(
-    { ...values, textHash, normalizedText: input.normalized, bounceTextId: input.bounceTextId, createdAt: now },
+    { ...values, sample: input.sample, textHash, normalizedText: input.normalized, bounceTextId: input.bounceTextId, createdAt: now },
     { transaction },
   );
   return created.id;
 }
 
+const rowOf = (r: BounceRule): OperatorRuleRow => ({
+  id: operatorRuleId(r.id),
+  type: r.failureType,
+  reason: r.failureReason,
+  normalized: r.normalizedText,
+  sample: r.sample,
+  by: r.createdBy ?? null,
+  at: r.updatedAt,
+});
+
 /** Every operator rule, oldest first. */
 export async function operatorRules(db: Database): Promise<OperatorRuleRow[]> {
-  const { BounceRule } = db.models;
-  const rows = await BounceRule.findAll({ order: [['id', 'ASC']] });
-  return rows.map((r) => ({
-    id: operatorRuleId(r.id),
-    type: r.failureType,
-    reason: r.failureReason,
-    normalized: r.normalizedText,
-    sample: r.sample,
-    by: r.createdBy ?? null,
-    at: r.updatedAt,
-  }));
+  return (await db.models.BounceRule.findAll({ order: [['id', 'ASC']] })).map(rowOf);
+}
+
+/** One console page of operator rules, newest first (keyset on the primary key): `next` is the id to continue before. */
+export async function operatorRulePage(db: Database, beforeId: number | undefined, limit: number): Promise<{ rows: OperatorRuleRow[]; next?: number }> {
+  const rows = await db.models.BounceRule.findAll({
+    where: beforeId === undefined ? {} : { id: { [Op.lt]: beforeId } },
+    order: [['id', 'DESC']],
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  return { rows: page.map(rowOf), ...(rows.length > limit ? { next: page[page.length - 1]!.id } : {}) };
 }
 
 /** Changes whenever a rule is added or requalified: modules reload their rules when it does. */

@@ -64,6 +64,13 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'monitoring.text': 'Text (normalized)',
   'monitoring.qualification': 'Qualification',
   'monitoring.qualify': 'Qualify',
+  'monitoring.bounce_rules': 'Qualified rules',
+  'monitoring.rules_hint':
+    'Each qualification made here is a rule: it classifies every later text that reads the same once addresses, dates and numbers are set aside, before the shipped rules. The sample is the text it was made from.',
+  'monitoring.rule': 'Rule',
+  'monitoring.sample': 'Sample',
+  'monitoring.qualified_by': 'Qualified by',
+  'monitoring.no_rules': 'No text has been qualified yet.',
   'monitoring.inbound': 'Inbound mail to review',
   'monitoring.received': 'Received',
   'monitoring.from': 'From',

@@ -6,6 +6,7 @@ import { inboundPage, INBOUND_REVIEW_STATUSES, type InboundCursor, type InboundR
 import { latestRunLines } from '../../db/repos/workflow-runs.js';
 import { auditIn } from '../../db/repos/audit.js';
 import { activeBlocks, unblockDomain } from '../../db/repos/mta-throttle.js';
+import { operatorRulePage } from '../../db/repos/bounce-rules.js';
 import { mailboxStatuses } from '../../db/repos/inmail-mailboxes.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES, BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
@@ -29,8 +30,8 @@ const isTimeCursor = (v: unknown): v is { at: string; id: number } =>
  * Monitoring (right `view_reports`): module status from the watchdog, queue depth of the running
  * deliveries, the domains the MTA blocked (lifting a block needs `start_deliveries` and is
  * audited), workflow runs and recent errors, the bounce mailboxes read over IMAP / POP3 (their
- * counters and last error), bounce texts to qualify (qualifying one needs `admin` and is audited)
- * and inbound mail kept for review.
+ * counters and last error), bounce texts to qualify (qualifying one needs `admin` and is audited),
+ * the rules those qualifications made (with their samples) and inbound mail kept for review.
  */
 export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const { db, log, render, t, config } = deps;
@@ -92,6 +93,17 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     await qualifyBounceText(db, text.id, value, audit);
     ctx.status = 303;
     ctx.redirect(`/monitoring/bounce-texts?status=${text.status}&notice=qualified`);
+  });
+
+  router.get('/monitoring/bounce-rules', async (ctx) => {
+    const before = id(ctx.query.before);
+    const { rows, next } = await operatorRulePage(db, before, PAGE);
+    render(ctx, '/admin/monitoring/bounce-rules', {
+      title: t('monitoring.bounce_rules'),
+      rows,
+      nextQuery: next === undefined ? undefined : new URLSearchParams({ before: String(next) }).toString(),
+      paged: before !== undefined,
+    });
   });
 
   router.get('/monitoring/inbound', async (ctx) => {
