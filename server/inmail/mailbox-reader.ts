@@ -129,6 +129,9 @@ export class MailboxReader {
   private async round(): Promise<void> {
     const { mailbox, source, db } = this.deps;
     while (!this.stopping.signal.aborted) {
+      // Taken before reading what is recorded: a message that settles after that read is finished
+      // by the next pass, not left in the folder until new mail or the next poll.
+      const inFlight = this.pending.size;
       const listed = await source.list();
       const present = new Set(listed.map((l) => l.key));
       const recorded = await processedMessages(db, mailbox.name);
@@ -154,8 +157,8 @@ export class MailboxReader {
       );
       if (fetched > 0 || finished.length > 0)
         this.deps.log.info('INMAIL_MAILBOX_READ', { mailbox: mailbox.name, fetched, finished: finished.length, inFlight: this.pending.size });
-      if (fresh.length === 0 && this.pending.size === 0) return;
-      if (fresh.length === 0) await this.progress(mailbox.pollSeconds * 1000);
+      if (fresh.length === 0 && inFlight === 0) return;
+      if (fresh.length === 0 && this.pending.size > 0) await this.progress(mailbox.pollSeconds * 1000);
     }
   }
 
