@@ -44,6 +44,7 @@ const RIGHTS: Record<string, NamedRight | 'none'> = {
   'GET /reports/subscriptions': 'view_reports',
   'GET /reports/subscriptions.csv': 'view_reports',
   'GET /monitoring': 'view_reports',
+  'GET /monitoring/bounce-rules': 'view_reports',
   'GET /monitoring/bounce-texts': 'view_reports',
   'POST /monitoring/blocks': 'start_deliveries',
   'POST /monitoring/bounce-texts/:id': 'admin',
