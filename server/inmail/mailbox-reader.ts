@@ -135,11 +135,15 @@ export class MailboxReader {
       const listed = await source.list();
       const present = new Set(listed.map((l) => l.key));
       const recorded = await processedMessages(db, mailbox.name);
+      // A recorded message still pending has its effects committed but its spool entry not yet
+      // removed: its row stays until it settles, or a crash now would process the spooled copy
+      // again after the row that proves it done was forgotten.
+      const settled = [...recorded].filter(([key]) => !this.pending.has(key));
       // Rows of messages no longer in the folder: moved or deleted before a crash.
       await forgetMailboxMessages(
         db,
         mailbox.name,
-        [...recorded.keys()].filter((k) => !present.has(k)),
+        settled.filter(([key]) => !present.has(key)).map(([key]) => key),
       );
       const room = 2 * mailbox.batchSize - this.pending.size;
       const fresh =
@@ -148,7 +152,7 @@ export class MailboxReader {
           : [];
       const fetched = fresh.length > 0 ? await this.fetch(fresh.map((f) => f.key)) : 0;
       // Finished after the fetch: on POP3 finishing ends the session.
-      const finished: FinishedMessage[] = [...recorded].filter(([key]) => present.has(key)).map(([key, outcome]) => ({ key, outcome }));
+      const finished: FinishedMessage[] = settled.filter(([key]) => present.has(key)).map(([key, outcome]) => ({ key, outcome }));
       await source.finish(finished);
       await forgetMailboxMessages(
         db,
