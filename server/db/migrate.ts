@@ -12,9 +12,9 @@ import * as m008 from './migrations/008-reports.js';
 import * as m009 from './migrations/009-public.js';
 import * as m011 from './migrations/011-complaints.js';
 import * as m012 from './migrations/012-mta-error-rate.js';
-import * as m090 from './migrations/090-operator-theme.js';
 import * as m060 from './migrations/060-inmail-mailboxes.js';
 import * as m061 from './migrations/061-bounce-rules.js';
+import * as m090 from './migrations/090-operator-theme.js';
 import { MIGRATIONS_TABLE } from './models/index.js';
 
 /** One schema step. Applied in list order, each in its own transaction, and recorded by name. */
@@ -33,9 +33,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '009-public', up: m009.up },
   { name: '011-complaints', up: m011.up },
   { name: '012-mta-error-rate', up: m012.up },
-  { name: '090-operator-theme', up: m090.up },
   { name: '060-inmail-mailboxes', up: m060.up },
   { name: '061-bounce-rules', up: m061.up },
+  { name: '090-operator-theme', up: m090.up },
 ];
 
 async function ensureTable(db: Database): Promise<void> {
