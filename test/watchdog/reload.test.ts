@@ -87,9 +87,13 @@ describe('reload through the watchdog', function () {
       });
     assert.equal((await get('/health')).hsts, undefined, 'no HSTS while the console is served over http');
 
+    // A site's own rule goes first in the tier of the fact it tests (the reply's 5.7.1 would otherwise win as a policy refusal).
     writeFileSync(
       rulesFile,
-      `# example: 550 5.7.1 message frobnicated by local policy\nfrobnicated hard user_unknown text /frobnicated/\n${readFileSync(rulesFile, 'utf8')}`,
+      readFileSync(rulesFile, 'utf8').replace(
+        /^tier status\n/m,
+        'tier status\n# example: 550 5.7.1 message frobnicated by local policy\nfrobnicated hard user_unknown status 5.7.x text /frobnicated/\n',
+      ),
     );
     writeFileSync(
       instance.siteFile,
