@@ -11,14 +11,12 @@ export interface Analysis {
   classifications: Classification[];
 }
 
-/** The classification input of a parsed recipient: its reply with the message's kind and reporting family. */
+/** The classification input of a parsed recipient: its reply with the message's kind, reporting family and that writer's role. */
 export function classifyInputOf(parsed: ParsedBounce, recipient: BounceRecipient): ClassifyInput {
   const input: ClassifyInput = { ...recipient, kind: parsed.kind };
-  if (parsed.reporter) {
-    input.reporter = parsed.reporter;
-    const role = FAMILIES.find((f) => f.id === parsed.reporter)?.role;
-    if (role) input.role = role;
-  }
+  if (parsed.reporter) input.reporter = parsed.reporter;
+  const role = parsed.role ?? FAMILIES.find((f) => f.id === parsed.reporter)?.role;
+  if (role) input.role = role;
   return input;
 }
 

@@ -1,4 +1,4 @@
-import { FAMILIES, type Family, type FamilySigns } from './families.js';
+import { FAMILIES, ROLE_SIGNS, type Family, type FamilyRole, type FamilySigns } from './families.js';
 
 /**
  * Recognising the families of families.ts in a message: the reporting family from the bounce's
@@ -40,6 +40,16 @@ function allowed(family: Family, known: KnownFamilies): boolean {
 export function reporterFamily(view: ReportView, known?: KnownFamilies): Family | undefined {
   const head = view.text.length > REPORT_HEAD ? view.text.slice(0, REPORT_HEAD) : view.text;
   return FAMILIES.find((f) => f.reporter !== undefined && allowed(f, known) && signed(f.reporter, view, head));
+}
+
+/**
+ * The role of the report's writer: its family's when recognised, else what the report says of
+ * itself (a filtering product naming itself as one, ROLE_SIGNS), else undefined.
+ */
+export function reporterRole(view: ReportView, family: Family | undefined): FamilyRole | undefined {
+  if (family) return family.role;
+  const head = view.text.length > REPORT_HEAD ? view.text.slice(0, REPORT_HEAD) : view.text;
+  return ROLE_SIGNS.find((r) => signed(r.signs, view, head))?.role;
 }
 
 /** What a reply's provider is recognised from. */

@@ -1,8 +1,8 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { isAutoReply, isUnsubscribeRequest, type HeaderLookup } from './auto-reply.js';
 import { addressOf, hasDeliveryStatusFields, parseDeliveryStatus } from './delivery-status.js';
-import { providerFamily, reporterFamily, type KnownFamilies } from './detect-family.js';
-import type { Family } from './families.js';
+import { providerFamily, reporterFamily, reporterRole, type KnownFamilies } from './detect-family.js';
+import type { Family, FamilyRole } from './families.js';
 import { readAsFamily } from './family-readers.js';
 import { feedbackText, parseFeedbackReport } from './feedback-report.js';
 import { findReferences, headerBlock, type HeaderBlock } from './returned-message.js';
@@ -40,6 +40,8 @@ interface Message {
   original: HeaderBlock;
   /** The family that wrote the report, when recognised. */
   reporter: Family | undefined;
+  /** What the report's writer is (its family's role, or what the report says of itself). */
+  role: FamilyRole | undefined;
   known: KnownFamilies;
 }
 
@@ -96,6 +98,8 @@ async function readMessage(raw: Buffer, known: KnownFamilies): Promise<Message> 
   const subject = compactText(mail.subject ?? '', 255);
   const from = mail.from?.value[0]?.address?.toLowerCase() ?? '';
   const headers = mail.headerLines.map((h) => h.line.replace(/\r?\n[ \t]+/g, ' ')).join('\n');
+  const view = { from, subject, headers, text: `${text.slice(0, 16 * 1024)}\n${statusPartOf(parts)?.content.slice(0, 4096) ?? ''}` };
+  const reporter = reporterFamily(view, known);
   return {
     mail,
     header: (name) => headerValue(mail, name),
@@ -104,7 +108,8 @@ async function readMessage(raw: Buffer, known: KnownFamilies): Promise<Message> 
     text,
     parts,
     original,
-    reporter: reporterFamily({ from, subject, headers, text: `${text.slice(0, 16 * 1024)}\n${statusPartOf(parts)?.content.slice(0, 4096) ?? ''}` }, known),
+    reporter,
+    role: reporterRole(view, reporter),
     known,
   };
 }
@@ -163,6 +168,7 @@ function result(msg: Message, kind: ParsedBounce['kind'], recipients: BounceReci
   return {
     kind,
     ...(msg.reporter ? { reporter: msg.reporter.id } : {}),
+    ...(msg.role ? { role: msg.role } : {}),
     recipients: kind === 'dsn' ? withProviders(readAsFamily(msg.reporter?.id, recipients, msg.text), msg.known) : recipients,
     subject: msg.subject,
     from: msg.from,

@@ -41,6 +41,8 @@ export interface ParsedBounce {
   kind: BounceKind;
   /** The family that wrote the report (a family id of families.ts), when recognised. */
   reporter?: string;
+  /** What the report's writer is (families.ts roles): its family's role, or what the report says of itself. */
+  role?: string;
   recipients: BounceRecipient[];
   feedback?: FeedbackReport;
   subject: string;

@@ -107,6 +107,23 @@ describe('analyseMessage() on real bounces', () => {
     );
   });
 
+  const gateways: Array<[string, string, ReadonlySet<string> | undefined, string | undefined, string]> = [
+    ['McAfee (recognised)', 'lhost-mcafee-05.eml', undefined, 'mcafee', 'soft/refused/user_unknown.gateway'],
+    ['McAfee (not known: its header note)', 'lhost-mcafee-05.eml', new Set<string>(), undefined, 'soft/refused/user_unknown.gateway'],
+    ['SurfControl (not known: its X-Mailer)', 'lhost-surfcontrol-01.eml', new Set<string>(), undefined, 'soft/refused/user_unknown.gateway'],
+  ];
+  for (const [title, file, known, reporter, expected] of gateways) {
+    it(`takes a "user unknown" relayed by a filtering gateway for its verdict: ${title}`, async () => {
+      const { parsed, classifications } = await analyseMessage(fixture(file), rules, known ? { known } : {});
+      assert.equal(parsed.reporter, reporter);
+      assert.equal(parsed.role, 'gateway');
+      assert.deepEqual(
+        classifications.map((c) => `${c.type}/${c.reason}/${c.rule}`),
+        [expected],
+      );
+    });
+  }
+
   it('reports the action of a delay warning so it is not taken for a failure', async () => {
     const { parsed } = await analyseMessage(fixture('rfc3464-34.eml'), rules);
     assert.equal(parsed.recipients[0]!.action, 'delayed');

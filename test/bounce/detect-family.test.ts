@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { providerFamily, reporterFamily, type ReplyView, type ReportView } from '../../server/bounce/detect-family.js';
+import { providerFamily, reporterFamily, reporterRole, type ReplyView, type ReportView } from '../../server/bounce/detect-family.js';
 import { FAMILIES } from '../../server/bounce/families.js';
 
 const view = (v: Partial<ReportView>): ReportView => ({ from: '', subject: '', headers: '', text: '', ...v });
@@ -38,6 +38,39 @@ describe('reporterFamily()', () => {
   it('names every family once, with a known role', () => {
     const ids = FAMILIES.map((f) => f.id);
     assert.equal(new Set(ids).size, ids.length);
+  });
+});
+
+describe('reporterRole()', () => {
+  const cases: Array<[string, Partial<ReportView>, string | undefined]> = [
+    ['the role of a recognised family', { headers: 'X-NAI-Header: Modified by McAfee' }, 'gateway'],
+    ['the role of a recognised mail server', { text: 'This is the mail system at host mx.example.org.' }, 'mta'],
+    ['a filter that names itself in its X-Mailer', { headers: 'X-Mailer: Acme E-mail Filter 6.0' }, 'gateway'],
+    [
+      'a security appliance that names itself in a header note',
+      { headers: 'X-Acme-Header: Modified by Acme Email and Web Security Virtual Appliance' },
+      'gateway',
+    ],
+    ['a security suite that names itself in its report', { text: '****** Message from Acme Messaging Security Suite ******' }, 'gateway'],
+    [
+      'nothing from the Received lines of the bounce (the receiving side stamps them)',
+      { headers: 'Received: from mx by filter.example.org (Acme Email Security Gateway)' },
+      undefined,
+    ],
+    ['nothing from a scanner verdict field', { headers: 'X-Virus-Scanned: by Acme content filter at example.org' }, undefined],
+    ['nothing from an ordinary mail client', { headers: 'X-Mailer: Apple Mail (2.3608)' }, undefined],
+  ];
+  for (const [title, v, role] of cases) {
+    it(`gives ${title}`, () => {
+      const report = view(v);
+      assert.equal(reporterRole(report, reporterFamily(report)), role);
+    });
+  }
+
+  it('reads only what the report says of itself when its family may not be known', () => {
+    const report = view({ headers: 'X-NAI-Header: Modified by McAfee Email and Web Security Virtual Appliance' });
+    assert.equal(reporterRole(report, reporterFamily(report, new Set())), 'gateway');
+    assert.equal(reporterRole(view({ headers: 'X-NAI-Header: Modified by McAfee' }), reporterFamily(view({}), new Set())), undefined);
   });
 });
 
