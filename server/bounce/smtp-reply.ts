@@ -37,7 +37,8 @@ const COMMANDS: Array<[RegExp, string]> = [
     /\b(?:after|in reply to|following|to|for|like our|response to)\s+(?:the\s+)?RCPT(?:\s+TO)?\b|\bRCPT\s*TO\s*(?:command|response)|\[RCPT_TO\]|SMTP:RCPT|>>> RCPT|does not like recipient|rejected recipient|most progress was RCPT/i,
     'RCPT',
   ],
-  [/\b(?:after|in reply to|following|to|like our)\s+(?:the\s+)?MAIL(?:\s+FROM)?\b|>>> MAIL|sender was rejected|\[MAIL_FROM\]/i, 'MAIL'],
+  // MAIL only with FROM: "the following mail could not be delivered", "delivery to mail.example.org" are prose.
+  [/\b(?:after|in reply to|following|to|like our)\s+(?:the\s+)?MAIL\s+FROM\b|>>> MAIL|sender was rejected|\[MAIL_FROM\]/i, 'MAIL'],
   [
     /\b(?:after|in reply to|following|like our)\s+(?:the\s+)?(?:end of (?:the\s+)?data|final data|data)\b|end of DATA command|for TEXT command|failed after I sent the message|\(DATA\b|>>> DATA|\[DATA\]|SMTP command\s+DATA/i,
     'DATA',
