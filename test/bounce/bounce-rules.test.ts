@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../../server/bounce/classify.js';
 import { parseRules } from '../../server/bounce/rules-file.js';
+import type { ClassifyInput } from '../../server/bounce/types.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 
 /** The shipped rules file: every rule documents real replies, and each one hits its own rule. */
@@ -24,5 +25,38 @@ describe('config/bounce-rules.conf', () => {
         assert.equal(classify(example.input, rules).rule, rule.id, `"${example.input.text}"`);
       });
     }
+  }
+});
+
+/** Where a "user unknown" is a filter's verdict and where it is the mailbox server's word: the signs each way. */
+describe('config/bounce-rules.conf on "user unknown" replies', () => {
+  const rules = parseRules(readFileSync(join(APP_ROOT, 'config', 'bounce-rules.conf'), 'utf8'));
+  const cases: Array<[string, ClassifyInput, string]> = [
+    ['relayed by a filtering gateway', { text: '550 ann@example.org... No such user', role: 'gateway' }, 'soft/refused/user_unknown.gateway'],
+    [
+      'refused by a gateway at RCPT TO (it passed the mailbox server on)',
+      { text: '550 ann@example.org... No such user', role: 'gateway', command: 'RCPT' },
+      'hard/user_unknown/user_unknown.rcpt',
+    ],
+    [
+      'relayed by a gateway with a 5.1.1',
+      { text: '550 5.1.1 <ann@example.org>... User unknown', role: 'gateway' },
+      'hard/user_unknown/user_unknown.status_text',
+    ],
+    ['from a server that calls itself a gateway', { text: "550 'ann@example.org' is not a registered gateway user" }, 'soft/refused/user_unknown.filter_said'],
+    ['under a 5.2.1 (the mailbox is there)', { text: '550 5.2.1 <ann@example.org>... User Unknown' }, 'soft/refused/user_unknown.mailbox_refuses'],
+    ['under a 5.2.1 at RCPT TO', { text: '550 5.2.1 <ann@example.org>... User Unknown', command: 'RCPT' }, 'hard/user_unknown/user_unknown.rcpt'],
+    [
+      'relayed by a mail server without a sign either way',
+      { text: '550 ann@example.org... No such user', role: 'mta' },
+      'soft/user_unknown/user_unknown.unconfirmed',
+    ],
+    ['after DATA', { text: '550 Unknown user ann@example.org', command: 'DATA' }, 'soft/refused/user_unknown.after_data'],
+  ];
+  for (const [title, input, expected] of cases) {
+    it(`qualifies a "user unknown" ${title}`, () => {
+      const c = classify(input, rules);
+      assert.equal(`${c.type}/${c.reason}/${c.rule}`, expected);
+    });
   }
 });
