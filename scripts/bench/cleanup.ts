@@ -7,7 +7,7 @@ import { instancePaths } from '../../server/shared/config/paths.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import { systemClock } from '../../server/workflows/clock.js';
 import { Engine } from '../../server/workflows/engine.js';
-import { createDeliveryLauncher } from '../../server/workflows/marketing/delivery-launcher.js';
+import { workflowDeliveryLauncher } from '../../server/workflows/marketing/delivery-launcher.js';
 import { benchInstance, peakRssMb, type BenchInstance } from './instance.js';
 
 /**
@@ -73,7 +73,7 @@ export async function benchCleanup(options: { rows: number }): Promise<Record<st
       paths: instancePaths(b.config),
       log: silentLogger(),
       clock: systemClock,
-      launcher: createDeliveryLauncher(b.db),
+      launcher: workflowDeliveryLauncher(b.db, b.config, silentLogger()),
     });
     await engine.syncTechnical();
     process.stderr.write('purging…\n');

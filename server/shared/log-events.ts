@@ -92,6 +92,12 @@ export const LOG_EVENTS = {
   WF_SPOOL_FILE_KEPT: 'the spool file of purged inbound mail could not be deleted (fields: file, reason)',
   WF_DELIVERY_EXPIRED: 'a delivery reached the end of its validity: pending messages cancelled, delivery finished (fields: deliveryId, validityEnd, cancelled)',
   WF_DELIVERY_CREATED: 'a marketing workflow created a delivery from a template for its population (fields: workflow, activity, deliveryId, recipients)',
+  WF_DELIVERY_STARTED:
+    "a marketing workflow's delivery was analysed and started like an operator's delivery: start pending, or scheduled at its contact date (fields: workflow, activity, deliveryId, state, toDeliver)",
+  WF_DELIVERY_EMPTY:
+    "a marketing workflow's delivery was analysed and every recipient excluded: nothing to send, it stays ready (fields: workflow, activity, deliveryId)",
+  WF_ACTIVITY_FAILED:
+    'an activity of a marketing workflow failed (e.g. its delivery was blocked by a control rule); the run fails with the reason and the workflow is failed (fields: workflow, activity, err)',
   WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
   // tracking module (server/tracking): the redirection server, never the database
   TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries)',

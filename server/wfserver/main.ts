@@ -3,13 +3,13 @@ import { requireMigrated } from '../db/migrate.js';
 import type { StartModule } from '../shared/run-process.js';
 import { systemClock } from '../workflows/clock.js';
 import { Engine } from '../workflows/engine.js';
-import { createDeliveryLauncher } from '../workflows/marketing/delivery-launcher.js';
+import { workflowDeliveryLauncher } from '../workflows/marketing/delivery-launcher.js';
 
 /** The workflow server: technical workflows on their schedules, and marketing workflows. */
 export const startWfserver: StartModule = async ({ config, paths, log, signal }) => {
   const db = await openDatabase(config, paths, { log, retry: true, signal });
   await requireMigrated(db, log);
-  const engine = new Engine({ db, config, paths, log, clock: systemClock, launcher: createDeliveryLauncher(db) });
+  const engine = new Engine({ db, config, paths, log, clock: systemClock, launcher: workflowDeliveryLauncher(db, config, log) });
   await engine.start();
   return {
     async stop() {

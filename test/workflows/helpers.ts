@@ -3,7 +3,7 @@ import type { WorkflowRun } from '../../server/db/models/index.js';
 import { silentLogger } from '../../server/shared/logger.js';
 import type { Clock } from '../../server/workflows/clock.js';
 import { Engine, type EngineDeps } from '../../server/workflows/engine.js';
-import { createDeliveryLauncher } from '../../server/workflows/marketing/delivery-launcher.js';
+import { workflowDeliveryLauncher } from '../../server/workflows/marketing/delivery-launcher.js';
 import type { TestInstance } from '../helpers/instance.js';
 
 /** A clock the test moves by hand. */
@@ -36,7 +36,7 @@ export function testEngine(instance: TestInstance, db: Database, clock: Clock, e
     paths: instance.paths,
     log: silentLogger(),
     clock,
-    launcher: createDeliveryLauncher(db),
+    launcher: workflowDeliveryLauncher(db, instance.config, silentLogger()),
     owner: 'test-owner',
     ...extra,
   });
@@ -64,10 +64,22 @@ export async function seedRecipients(db: Database, emails: readonly string[], no
   return rows.map((r) => r.id);
 }
 
+/** A valid marketing delivery template (sender, tracked link, unsubscribe links): its deliveries pass the control rules. */
 export async function seedTemplate(db: Database, internalName: string, now: Date): Promise<number> {
   const row = await db.write((transaction) =>
     db.models.Delivery.create(
-      { internalName, label: internalName, isTemplate: true, subject: `${internalName} subject`, html: '<p>Hi</p>', createdAt: now, updatedAt: now },
+      {
+        internalName,
+        label: internalName,
+        isTemplate: true,
+        subject: `${internalName} subject`,
+        fromName: 'Herald news',
+        fromAddress: 'news@example.org',
+        html: `<p>Hi, read <a href="https://www.example.org/${internalName}">the ${internalName} page</a>.</p><p><a href="<%= links.unsubscribe %>">Unsubscribe</a></p>`,
+        text: `Hi, read https://www.example.org/${internalName}\nUnsubscribe: <%= links.unsubscribe %>\n`,
+        createdAt: now,
+        updatedAt: now,
+      },
       { transaction, silent: true },
     ),
   );

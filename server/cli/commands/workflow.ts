@@ -26,7 +26,7 @@ const wfserver = async () => ({
 
 /** An engine for one command: it never schedules anything, it only syncs and runs on request. */
 async function withEngine<T>(input: CommandInput, fn: (engine: Engine, db: Database, log: Logger) => Promise<T>): Promise<T> {
-  const { Engine, systemClock, createDeliveryLauncher } = await wfserver();
+  const { Engine, systemClock, workflowDeliveryLauncher } = await wfserver();
   const { config, paths } = commandConfig(input);
   const log = createLogger({
     module: 'workflow',
@@ -38,7 +38,7 @@ async function withEngine<T>(input: CommandInput, fn: (engine: Engine, db: Datab
   });
   try {
     return await withDatabase(input, async (db) => {
-      const engine = new Engine({ db, config, paths, log, clock: systemClock, launcher: createDeliveryLauncher(db) });
+      const engine = new Engine({ db, config, paths, log, clock: systemClock, launcher: workflowDeliveryLauncher(db, config, log) });
       await engine.syncTechnical();
       return fn(engine, db, log);
     });

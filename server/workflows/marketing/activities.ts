@@ -37,6 +37,8 @@ export interface WaveState {
   counts: Record<string, number>;
   /** The Wait this wave resumes from, if any. */
   resumedAt?: string;
+  /** A delivery of this wave has messages to send: its incremental targets are recorded even if a later activity fails. */
+  sent?: boolean;
 }
 
 /** Populations by output; null passes "no population yet" on (from the entry to the first Query). */
@@ -79,9 +81,17 @@ export const HANDLERS: { [T in Activity['type']]: Handler<T> } = {
     if (!input?.length) return pass([]);
     const key = `wf${env.workflow.id}-${wave.key}-${a.id}`;
     const label = a.label ?? `${env.workflow.name}: ${a.id}`;
-    const { deliveryId, created } = await env.launcher.launch({ key, template: a.template, label, recipientIds: input, now: env.now });
+    const launched = await env.launcher.launch({ key, template: a.template, label, recipientIds: input, now: env.now });
+    const { deliveryId } = launched;
     wave.deliveries[a.id] = deliveryId;
-    if (created) env.log.info('WF_DELIVERY_CREATED', { workflow: env.workflow.name, activity: a.id, deliveryId, recipients: input.length });
+    if (launched.created) env.log.info('WF_DELIVERY_CREATED', { workflow: env.workflow.name, activity: a.id, deliveryId, recipients: input.length });
+    if (launched.toDeliver === 0) {
+      wave.counts[`${a.id}.nothingToDeliver`] = 1;
+      env.log.warn('WF_DELIVERY_EMPTY', { workflow: env.workflow.name, activity: a.id, deliveryId });
+    } else {
+      wave.sent = true;
+      env.log.info('WF_DELIVERY_STARTED', { workflow: env.workflow.name, activity: a.id, deliveryId, state: launched.state, toDeliver: launched.toDeliver });
+    }
     return pass(input);
   },
   async wait(a, input, env, wave) {

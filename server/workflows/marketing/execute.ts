@@ -1,6 +1,7 @@
 import { recordTargets } from '../../db/repos/workflow-population.js';
 import { Interrupted } from '../../db/repos/batched.js';
-import type { Counts } from '../runner.js';
+import { describeError, HeraldError } from '../../shared/errors.js';
+import { JobFailure, type Counts } from '../runner.js';
 import { runActivity, type WaveEnv, type WaveState } from './activities.js';
 import type { Activity, WorkflowDefinition } from './definition.js';
 import { outputsOf } from './graph.js';
@@ -29,7 +30,7 @@ export async function runWave(def: WorkflowDefinition, start: WaveStart, env: Wa
     if (!inbox.has(activity.id)) continue;
     if (signal.aborted) throw new Interrupted();
     const input = inbox.get(activity.id)!;
-    const outputs = await runActivity(activity, input, env, wave);
+    const outputs = await runActivity(activity, input, env, wave).catch((err: unknown) => failed(activity, err, { ...counts, ...wave.counts }, wave, env));
     const targets = new Map(outputsOf(activity).map(({ output, to }) => [output, to]));
     for (const { output, population } of outputs) {
       const to = targets.get(output);
@@ -38,8 +39,26 @@ export async function runWave(def: WorkflowDefinition, start: WaveStart, env: Wa
       inbox.set(to, population === null ? (inbox.get(to) ?? null) : union(inbox.get(to), population));
     }
   }
-  for (const { activity, ids } of wave.targeted) await recordTargets(env.db, env.workflow.id, activity, ids, env.now);
+  await recordTargeted(wave, env);
   return { ...counts, ...wave.counts };
+}
+
+async function recordTargeted(wave: WaveState, env: WaveEnv): Promise<void> {
+  for (const { activity, ids } of wave.targeted) await recordTargets(env.db, env.workflow.id, activity, ids, env.now);
+}
+
+/**
+ * An activity failed: the run fails naming the activity and why (`<activity>.failed` in its counts,
+ * with the transitions counted so far). Incremental targets are recorded when a delivery of the wave
+ * has started (a recipient who was sent a message is not targeted again); otherwise a later wave
+ * retries them.
+ */
+async function failed(activity: Activity, err: unknown, counts: Counts, wave: WaveState, env: WaveEnv): Promise<never> {
+  if (err instanceof Interrupted) throw err;
+  if (wave.sent) await recordTargeted(wave, env);
+  const reason = new HeraldError('WF_ACTIVITY_FAILED', `activity "${activity.id}" (${activity.type}) failed: ${describeError(err)}`);
+  env.log.warn('WF_ACTIVITY_FAILED', { workflow: env.workflow.name, activity: activity.id, err: describeError(err) });
+  throw new JobFailure(reason, { ...counts, [`${activity.id}.failed`]: 1 });
 }
 
 function union(current: number[] | null | undefined, more: number[]): number[] {
