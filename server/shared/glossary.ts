@@ -134,6 +134,14 @@ export type WorkflowRunStatus = (typeof WORKFLOW_RUN_STATUSES)[number];
 export const WORKFLOW_RUN_TRIGGERS = ['schedule', 'catchup', 'manual', 'resume'] as const;
 export type WorkflowRunTrigger = (typeof WORKFLOW_RUN_TRIGGERS)[number];
 
-/** A population waiting in a marketing workflow (after a Wait, or at its start) until its due time; `preparing` while its members are written. */
-export const WORKFLOW_TASK_STATUSES = ['preparing', 'waiting', 'done', 'cancelled'] as const;
+/**
+ * A population waiting in a marketing workflow (after a Wait, or at its start) until its due time;
+ * `preparing` while its members are written; `held` until an operator confirms (an A/B test's rest,
+ * waiting for its winner to be confirmed).
+ */
+export const WORKFLOW_TASK_STATUSES = ['preparing', 'waiting', 'held', 'done', 'cancelled'] as const;
 export type WorkflowTaskStatus = (typeof WORKFLOW_TASK_STATUSES)[number];
+
+/** An A/B test decided by a workflow: waiting for an operator's confirmation, confirmed (sent at the next poll), its winner sent to the rest, or cancelled with its workflow. */
+export const AB_TEST_STATUSES = ['awaiting_confirmation', 'confirmed', 'sent', 'cancelled'] as const;
+export type AbTestStatus = (typeof AB_TEST_STATUSES)[number];

@@ -98,6 +98,9 @@ export const LOG_EVENTS = {
     "a marketing workflow's delivery was analysed and every recipient excluded: nothing to send, it stays ready (fields: workflow, activity, deliveryId)",
   WF_ACTIVITY_FAILED:
     'an activity of a marketing workflow failed (e.g. its delivery was blocked by a control rule); the run fails with the reason and the workflow is failed (fields: workflow, activity, err)',
+  WF_AB_DECIDED: 'an A/B winner activity compared its two variants and picked the winner (fields: workflow, activity, testId, winner, decidedBy, criterion)',
+  WF_AB_WINNER_SENT: "an A/B test's winner was sent to the rest of its target (fields: workflow, activity, testId, winner, recipients)",
+  WF_AB_CONFIRMED: "an operator confirmed an A/B test's winner; the rest is sent at the next poll (fields: workflow, testId, winner, by)",
   WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
   // tracking module (server/tracking): the redirection server, never the database
   TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries)',

@@ -1,5 +1,6 @@
 import type { Database } from '../db/connect.js';
 import type { Workflow } from '../db/models/index.js';
+import { cancelAbTests } from '../db/repos/ab-tests.js';
 import { cancelWaitingTasks, createTask } from '../db/repos/workflow-tasks.js';
 import { findWorkflow, saveMarketingWorkflow, setWorkflowState } from '../db/repos/workflows.js';
 import { HeraldError } from '../shared/errors.js';
@@ -30,7 +31,8 @@ export async function requireWorkflow(db: Database, name: string): Promise<Workf
 /**
  * Applies an action. Starting afresh (from editing or finished) counts the schedule from `now` and,
  * for a marketing workflow whose entry is Start, queues its first wave; resuming (from paused or
- * failed) keeps it, so a slot missed meanwhile runs once. Stopping cancels waiting populations.
+ * failed) keeps it, so a slot missed meanwhile runs once. Stopping cancels waiting populations
+ * and the A/B tests waiting for a confirmation.
  */
 export async function changeState(db: Database, wf: Workflow, action: WorkflowAction, now: Date): Promise<{ from: WorkflowState; to: WorkflowState }> {
   const { from, to } = TRANSITIONS[action];
@@ -44,7 +46,10 @@ export async function changeState(db: Database, wf: Workflow, action: WorkflowAc
   if (def && fresh && entryOf(def).type === 'start') {
     await createTask(db, { workflowId: wf.id, activity: entryOf(def).id, dueAt: now, context: {}, members: [], originRunId: null, now });
   }
-  if (action === 'stop' && wf.kind === 'marketing') await cancelWaitingTasks(db, wf.id, now);
+  if (action === 'stop' && wf.kind === 'marketing') {
+    await cancelWaitingTasks(db, wf.id, now);
+    await cancelAbTests(db, wf.id, now);
+  }
   return { from: wf.state, to };
 }
 

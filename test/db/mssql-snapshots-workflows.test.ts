@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Op } from 'sequelize';
+import { cancelAbTests, findAbTest, variantCounts } from '../../server/db/repos/ab-tests.js';
 import { purgeByIds, purgeLimited } from '../../server/db/repos/batched.js';
 import { broadLogStatusCounts } from '../../server/db/repos/delivery-counters.js';
 import { cancelPendingMessages } from '../../server/db/repos/delivery-schedule.js';
@@ -81,5 +82,14 @@ describe('SQL Server SQL of the workflow server (snapshots)', () => {
     const sql = capture.take();
     assert.doesNotMatch(sql, /GROUP BY [^;]*\[[a-z]+[A-Z]/, 'GROUP BY names columns: SQL Server refuses select aliases there');
     matchSnapshot('workflow-reads', sql);
+  });
+
+  it("reads an A/B test's variant counts (unique openers and clickers as COUNT DISTINCT) and the test of a wave", async () => {
+    await variantCounts(capture.db, 42, true);
+    await findAbTest(capture.db, 7, 'pick', 't12');
+    await cancelAbTests(capture.db, 7, NOW);
+    const sql = capture.take();
+    assert.match(sql, /count\(DISTINCT\(\[broad_log_id\]\)\)/);
+    matchSnapshot('workflow-ab-tests', sql);
   });
 });

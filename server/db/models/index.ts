@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { abTestsModels } from './ab-test.js';
 import { bounceRulesModels } from './bounce-rule.js';
 import { broadLogsModels } from './broad-log.js';
 import { consoleModels } from './console.js';
@@ -17,6 +18,7 @@ import { smtpStatsModels } from './smtp-stat.js';
 import { trackingModels } from './tracking.js';
 import { workflowsModels } from './workflow.js';
 
+export { AbTest } from './ab-test.js';
 export { BounceRule } from './bounce-rule.js';
 export { BroadLog, ExclusionLog } from './broad-log.js';
 export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
@@ -50,6 +52,7 @@ export function defineModels(sequelize: Sequelize) {
     ...trackingModels(sequelize),
     ...quarantineModels(sequelize),
     ...workflowsModels(sequelize),
+    ...abTestsModels(sequelize),
     ...inboundMessagesModels(sequelize),
     ...inmailMailboxesModels(sequelize),
     ...bounceRulesModels(sequelize),

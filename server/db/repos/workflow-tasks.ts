@@ -18,6 +18,8 @@ export interface NewTask {
   members: readonly number[];
   originRunId: number | null;
   now: Date;
+  /** `held`: waits for an operator's confirmation instead of its due time (default `waiting`). */
+  hold?: boolean;
 }
 
 export async function createTask(db: Database, t: NewTask): Promise<number> {
@@ -46,7 +48,7 @@ export async function createTask(db: Database, t: NewTask): Promise<number> {
       ),
     );
   }
-  await setTaskStatus(db, task.id, ['preparing'], 'waiting', t.now);
+  await setTaskStatus(db, task.id, ['preparing'], t.hold ? 'held' : 'waiting', t.now);
   return task.id;
 }
 
@@ -87,7 +89,7 @@ export async function workflowsWithDueTasks(db: Database, workflowIds: readonly 
 
 export function countWaitingTasks(db: Database, workflowId: number): Promise<number> {
   const { WorkflowTask } = db.models;
-  return WorkflowTask.count({ where: { workflowId, status: ['preparing', 'waiting'] } });
+  return WorkflowTask.count({ where: { workflowId, status: ['preparing', 'waiting', 'held'] } });
 }
 
 /** The recipients of a task, in id order. */
@@ -112,7 +114,18 @@ export async function taskMembers(db: Database, taskId: number): Promise<number[
 export async function cancelWaitingTasks(db: Database, workflowId: number, now: Date): Promise<number> {
   const { WorkflowTask } = db.models;
   const [count] = await db.write((transaction) =>
-    WorkflowTask.update({ status: 'cancelled', updatedAt: now }, { where: { workflowId, status: ['preparing', 'waiting'] }, transaction, silent: true }),
+    WorkflowTask.update(
+      { status: 'cancelled', updatedAt: now },
+      { where: { workflowId, status: ['preparing', 'waiting', 'held'] }, transaction, silent: true },
+    ),
   );
   return count;
+}
+
+/** A held task released by an operator: due now, the next poll resumes it. */
+export async function releaseHeldTask(db: Database, id: number, now: Date): Promise<boolean> {
+  const [count] = await db.write((transaction) =>
+    WorkflowTask.update({ status: 'waiting', dueAt: now, updatedAt: now }, { where: { id, status: 'held' }, transaction, silent: true }),
+  );
+  return count === 1;
 }

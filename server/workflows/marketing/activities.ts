@@ -1,11 +1,11 @@
 import type { Database } from '../../db/connect.js';
 import { findDeliveryNamed } from '../../db/repos/workflow-deliveries.js';
 import { queryRecipientIds, reactionsTo } from '../../db/repos/workflow-population.js';
-import { createTask } from '../../db/repos/workflow-tasks.js';
 import { addToList, ensureList, removeFromList, subscribeTo, unsubscribeFrom } from '../../db/repos/memberships.js';
 import { parseDuration } from '../../shared/duration.js';
 import type { Logger } from '../../shared/logger.js';
-import type { Activity } from './definition.js';
+import { runAbWinner } from './ab-test-activity.js';
+import type { Activity, WorkflowDefinition } from './definition.js';
 import type { DeliveryLauncher } from './delivery-launcher.js';
 
 /**
@@ -19,6 +19,7 @@ export interface WaveEnv {
   log: Logger;
   launcher: DeliveryLauncher;
   workflow: { id: number; name: string };
+  definition: WorkflowDefinition;
   runId: number;
   now: Date;
   /** In [0, 1): picks the random share of a Split (injectable for tests). */
@@ -39,6 +40,10 @@ export interface WaveState {
   resumedAt?: string;
   /** A delivery of this wave has messages to send: its incremental targets are recorded even if a later activity fails. */
   sent?: boolean;
+  /** The key of the wave that began this one's journey (before Waits): A/B tests are decided once per origin. */
+  origin: string;
+  /** Populations that reached a Wait, stored as tasks when the wave ends. */
+  waits: Array<{ activity: string; dueAt: Date; members: number[] }>;
 }
 
 /** Populations by output; null passes "no population yet" on (from the entry to the first Query). */
@@ -97,19 +102,9 @@ export const HANDLERS: { [T in Activity['type']]: Handler<T> } = {
   async wait(a, input, env, wave) {
     if (wave.resumedAt === a.id) return pass(input);
     if (!input?.length) return [];
-    const dueAt = new Date(env.now.getTime() + parseDuration(a.duration)!);
-    const context = { key: wave.key, deliveries: wave.deliveries };
-    const taskId = await createTask(env.db, {
-      workflowId: env.workflow.id,
-      activity: a.id,
-      dueAt,
-      context,
-      members: input,
-      originRunId: env.runId,
-      now: env.now,
-    });
+    // stored when the wave ends, with every delivery the wave created (also on parallel branches)
+    wave.waits.push({ activity: a.id, dueAt: new Date(env.now.getTime() + parseDuration(a.duration)!), members: input });
     wave.counts[`${a.id}.waiting`] = (wave.counts[`${a.id}.waiting`] ?? 0) + input.length;
-    env.log.info('WF_TASK_WAITING', { workflow: env.workflow.name, activity: a.id, taskId, recipients: input.length, dueAt });
     return [];
   },
   async reaction(a, input, _env, wave) {
@@ -132,6 +127,7 @@ export const HANDLERS: { [T in Activity['type']]: Handler<T> } = {
     }
     return pass(ids);
   },
+  abWinner: (a, input, env, wave) => runAbWinner(a, input, env, wave),
   end: async () => [],
 };
 

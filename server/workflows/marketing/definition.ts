@@ -3,6 +3,7 @@ import { conditionProblems, type Condition } from '../../db/filters/recipient-co
 import { parseDuration } from '../../shared/duration.js';
 import { HeraldError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
+import { WINNER_CRITERIA, type WinnerCriterion } from './ab-winner.js';
 import { graphProblems } from './graph.js';
 
 /**
@@ -35,6 +36,7 @@ export type Activity =
   | (Base & { type: 'wait'; duration: string; next: string })
   | (Base & { type: 'reaction'; delivery?: string; deliveryName?: string; clicked?: string; opened?: string; neither?: string; humanOnly?: boolean })
   | (Base & { type: 'update'; action: UpdateAction; list?: string; service?: string; next?: string })
+  | (Base & { type: 'abWinner'; a: string; b: string; criterion: WinnerCriterion; confirm?: boolean; humanOnly?: boolean; next?: string })
   | (Base & { type: 'end' });
 export type ActivityType = Activity['type'];
 
@@ -95,6 +97,7 @@ const SPECS: Record<ActivityType, Record<string, Check>> = {
     humanOnly: optional(bool),
   },
   update: { action: oneOf('addToList', 'removeFromList', 'subscribe', 'unsubscribe'), list: optional(name), service: optional(name), next: optional(idRef) },
+  abWinner: { a: idRef, b: idRef, criterion: oneOf(...WINNER_CRITERIA), confirm: optional(bool), humanOnly: optional(bool), next: optional(idRef) },
   end: {},
 };
 

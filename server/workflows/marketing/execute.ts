@@ -1,4 +1,5 @@
 import { recordTargets } from '../../db/repos/workflow-population.js';
+import { createTask } from '../../db/repos/workflow-tasks.js';
 import { Interrupted } from '../../db/repos/batched.js';
 import { describeError, HeraldError } from '../../shared/errors.js';
 import { JobFailure, type Counts } from '../runner.js';
@@ -20,10 +21,20 @@ export interface WaveStart {
   key: string;
   deliveries?: Record<string, number>;
   resumed?: boolean;
+  /** The key of the wave this population came from (a resumed task's), default `key`. */
+  origin?: string;
 }
 
 export async function runWave(def: WorkflowDefinition, start: WaveStart, env: WaveEnv, signal: AbortSignal): Promise<Counts> {
-  const wave: WaveState = { key: start.key, deliveries: { ...start.deliveries }, targeted: [], counts: {}, resumedAt: start.resumed ? start.at : undefined };
+  const wave: WaveState = {
+    key: start.key,
+    origin: start.origin ?? start.key,
+    deliveries: { ...start.deliveries },
+    targeted: [],
+    counts: {},
+    resumedAt: start.resumed ? start.at : undefined,
+    waits: [],
+  };
   const inbox = new Map<string, number[] | null>([[start.at, start.population]]);
   const counts: Counts = {};
   for (const activity of topologicalOrder(def.activities)) {
@@ -39,8 +50,26 @@ export async function runWave(def: WorkflowDefinition, start: WaveStart, env: Wa
       inbox.set(to, population === null ? (inbox.get(to) ?? null) : union(inbox.get(to), population));
     }
   }
+  await storeWaits(wave, env);
   await recordTargeted(wave, env);
   return { ...counts, ...wave.counts };
+}
+
+/** The populations that reached a Wait, each a task due later, carrying the wave's deliveries. */
+async function storeWaits(wave: WaveState, env: WaveEnv): Promise<void> {
+  for (const w of wave.waits) {
+    const context = { key: wave.origin, deliveries: wave.deliveries };
+    const taskId = await createTask(env.db, {
+      workflowId: env.workflow.id,
+      activity: w.activity,
+      dueAt: w.dueAt,
+      context,
+      members: w.members,
+      originRunId: env.runId,
+      now: env.now,
+    });
+    env.log.info('WF_TASK_WAITING', { workflow: env.workflow.name, activity: w.activity, taskId, recipients: w.members.length, dueAt: w.dueAt });
+  }
 }
 
 async function recordTargeted(wave: WaveState, env: WaveEnv): Promise<void> {
@@ -49,13 +78,16 @@ async function recordTargeted(wave: WaveState, env: WaveEnv): Promise<void> {
 
 /**
  * An activity failed: the run fails naming the activity and why (`<activity>.failed` in its counts,
- * with the transitions counted so far). Incremental targets are recorded when a delivery of the wave
- * has started (a recipient who was sent a message is not targeted again); otherwise a later wave
- * retries them.
+ * with the transitions counted so far). When a delivery of the wave has started, its Waits are
+ * stored and its incremental targets recorded (a recipient who was sent a message is not targeted
+ * again, and still gets what follows); otherwise a later wave retries them.
  */
 async function failed(activity: Activity, err: unknown, counts: Counts, wave: WaveState, env: WaveEnv): Promise<never> {
   if (err instanceof Interrupted) throw err;
-  if (wave.sent) await recordTargeted(wave, env);
+  if (wave.sent) {
+    await storeWaits(wave, env);
+    await recordTargeted(wave, env);
+  }
   const reason = new HeraldError('WF_ACTIVITY_FAILED', `activity "${activity.id}" (${activity.type}) failed: ${describeError(err)}`);
   env.log.warn('WF_ACTIVITY_FAILED', { workflow: env.workflow.name, activity: activity.id, err: describeError(err) });
   throw new JobFailure(reason, { ...counts, [`${activity.id}.failed`]: 1 });

@@ -39,7 +39,7 @@ export function graphProblems(def: WorkflowDefinition): string[] {
   if (problems.length) return problems;
   const cycle = findCycle(def.activities, byId);
   if (cycle) return [`the activities form a cycle: ${cycle.join(' → ')}`];
-  return [...referenceProblems(def.activities, byId), ...updateProblems(def.activities)];
+  return [...referenceProblems(def.activities, byId), ...updateProblems(def.activities), ...winnerProblems(def.activities, byId)];
 }
 
 function findCycle(activities: readonly Activity[], byId: Map<string, Activity>): string[] | null {
@@ -101,4 +101,29 @@ function updateProblems(activities: readonly Activity[]): string[] {
     const other = needs === 'list' ? 'service' : 'list';
     return a[needs] === undefined || a[other] !== undefined ? [`${a.id}: "${a.action}" takes "${needs}" only`] : [];
   });
+}
+
+/** An A/B winner compares two different Delivery activities that run before it (not after it). */
+function winnerProblems(activities: readonly Activity[], byId: Map<string, Activity>): string[] {
+  return activities.flatMap((a) => {
+    if (a.type !== 'abWinner') return [];
+    if (a.a === a.b) return [`${a.id}: variants "a" and "b" are two different delivery activities`];
+    const after = descendants(a.id, byId);
+    return (['a', 'b'] as const).flatMap((v) =>
+      byId.get(a[v])?.type !== 'delivery' || after.has(a[v]) ? [`${a.id}.${v}: "${a[v]}" is not a delivery activity before this one`] : [],
+    );
+  });
+}
+
+function descendants(id: string, byId: Map<string, Activity>): Set<string> {
+  const found = new Set<string>();
+  const visit = (from: string) => {
+    for (const { to } of outputsOf(byId.get(from)!)) {
+      if (found.has(to)) continue;
+      found.add(to);
+      visit(to);
+    }
+  };
+  visit(id);
+  return found;
 }

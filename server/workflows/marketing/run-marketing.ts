@@ -5,7 +5,7 @@ import { setWorkflowState } from '../../db/repos/workflows.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Counts, Job, RunContext } from '../runner.js';
 import type { WaveEnv } from './activities.js';
-import { parseDefinition } from './definition.js';
+import { parseDefinition, type WorkflowDefinition } from './definition.js';
 import type { DeliveryLauncher } from './delivery-launcher.js';
 import { runWave } from './execute.js';
 import { entryOf } from './graph.js';
@@ -28,8 +28,9 @@ const add = (into: Counts, more: Counts) => {
   for (const [k, v] of Object.entries(more)) into[k] = (into[k] ?? 0) + v;
 };
 
-function waveEnv(deps: MarketingDeps, wf: Workflow, ctx: RunContext): WaveEnv {
-  return { db: deps.db, log: deps.log, launcher: deps.launcher, workflow: { id: wf.id, name: wf.name }, runId: ctx.runId, now: ctx.now, random: deps.random };
+function waveEnv(deps: MarketingDeps, wf: Workflow, def: WorkflowDefinition, ctx: RunContext): WaveEnv {
+  const workflow = { id: wf.id, name: wf.name };
+  return { db: deps.db, log: deps.log, launcher: deps.launcher, workflow, definition: def, runId: ctx.runId, now: ctx.now, random: deps.random };
 }
 
 /** A wave from the entry; `slot` names it (a scheduled slot), else the run does. */
@@ -37,7 +38,7 @@ export function entryWaveJob(deps: MarketingDeps, wf: Workflow, slot?: Date): Jo
   return failing(deps, wf, async (ctx) => {
     const def = parseDefinition(wf.definition);
     const key = slot ? `s${Math.floor(slot.getTime() / 1000)}` : `r${ctx.runId}`;
-    return runWave(def, { at: entryOf(def).id, population: null, key }, waveEnv(deps, wf, ctx), ctx.signal);
+    return runWave(def, { at: entryOf(def).id, population: null, key }, waveEnv(deps, wf, def, ctx), ctx.signal);
   });
 }
 
@@ -50,7 +51,9 @@ export function resumeJob(deps: MarketingDeps, wf: Workflow): Job {
     for (const task of await dueTasks(deps.db, wf.id, ctx.now)) {
       const population = task.activity === entry.id ? null : await taskMembers(deps.db, task.id);
       const deliveries = (task.context?.deliveries ?? {}) as Record<string, number>;
-      add(totals, await runWave(def, { at: task.activity, population, key: `t${task.id}`, deliveries, resumed: true }, waveEnv(deps, wf, ctx), ctx.signal));
+      const origin = typeof task.context?.key === 'string' ? task.context.key : undefined;
+      const start = { at: task.activity, population, key: `t${task.id}`, origin, deliveries, resumed: true };
+      add(totals, await runWave(def, start, waveEnv(deps, wf, def, ctx), ctx.signal));
       await setTaskStatus(deps.db, task.id, ['waiting'], 'done', ctx.now);
     }
     if (entry.type === 'start' && (await countWaitingTasks(deps.db, wf.id)) === 0 && (await setWorkflowState(deps.db, wf.id, ['started'], 'finished'))) {

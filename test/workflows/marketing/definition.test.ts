@@ -51,6 +51,30 @@ const INVALID: Array<{ case: string; activities: unknown; problem: RegExp }> = [
     activities: [...swap('reminder', { next: 'tag' }), { id: 'tag', type: 'update', action: 'addToList', service: 'x' }],
     problem: /"addToList" takes "list" only/,
   },
+  {
+    case: 'an A/B winner comparing a delivery with itself',
+    activities: [...swap('reminder', { next: 'pick' }), { id: 'pick', type: 'abWinner', a: 'welcome', b: 'welcome', criterion: 'opens' }],
+    problem: /two different delivery activities/,
+  },
+  {
+    case: 'an A/B winner whose variant is not a delivery',
+    activities: [...swap('reminder', { next: 'pick' }), { id: 'pick', type: 'abWinner', a: 'welcome', b: 'threeDays', criterion: 'opens' }],
+    problem: /pick\.b: "threeDays" is not a delivery activity before this one/,
+  },
+  {
+    case: 'an A/B winner whose variant comes after it',
+    activities: [
+      ...swap('reminder', { next: 'pick' }),
+      { id: 'pick', type: 'abWinner', a: 'welcome', b: 'later', criterion: 'opens', next: 'later' },
+      { id: 'later', type: 'delivery', template: 'x' },
+    ],
+    problem: /pick\.b: "later" is not a delivery activity before this one/,
+  },
+  {
+    case: 'an A/B winner with an unknown criterion',
+    activities: [...swap('reminder', { next: 'pick' }), { id: 'pick', type: 'abWinner', a: 'welcome', b: 'reminder', criterion: 'revenue' }],
+    problem: /criterion: expected one of opens, clicks, ctr/,
+  },
   { case: 'a bad activity id', activities: swap('done', { id: 'the end' } as never), problem: /expected an activity id/ },
   { case: 'no activities', activities: [], problem: /1–200 activities/ },
 ];
