@@ -38,5 +38,6 @@ export const AUDIT_ACTIONS = [
   'workflow_started',
   'workflow_paused',
   'workflow_stopped',
+  'ab_test_confirmed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -30,6 +30,7 @@ export const NOTICES = new Set([
   'qualified',
   'reviewed',
   'workflow_changed',
+  'ab_test_confirmed',
 ]);
 
 export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<string, unknown>) => void;

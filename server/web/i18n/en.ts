@@ -346,6 +346,7 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   workflow_started: 'started a workflow',
   workflow_paused: 'paused a workflow',
   workflow_stopped: 'stopped a workflow',
+  ab_test_confirmed: 'confirmed the winner of an A/B test',
 };
 
 export const EN: Record<string, string> = {

@@ -5,6 +5,9 @@ import { findWorkflowById, latestRuns, listWorkflows } from '../../db/repos/work
 import type { AuditAction } from '../../shared/audit-actions.js';
 import { isHeraldError } from '../../shared/errors.js';
 import { changeState, TRANSITIONS, type WorkflowAction } from '../../workflows/lifecycle.js';
+import { listAbTests } from '../../db/repos/ab-tests.js';
+import { confirmAbTest } from '../../workflows/marketing/ab-confirm.js';
+import { abTestView } from '../console/ab-test-view.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';
@@ -46,10 +49,13 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const before: RunCursor | undefined = cursor ? { startedAt: new Date(cursor.at), id: cursor.id } : undefined;
     const { rows, next } = await runPage(db, wf.id, before, PAGE);
     const nextCursor = next ? encodeCursor({ at: next.startedAt.toISOString(), id: next.id }) : undefined;
+    const abTests = wf.kind === 'marketing' ? (await listAbTests(db, { workflowId: wf.id, limit: 20 })).map(({ test }) => abTestView(test)) : [];
     render(ctx, '/admin/workflows/show', {
       title: wf.label,
       workflow: wf,
       runs: rows,
+      abTests,
+      stylesheets: abTests.length ? ['ab-tests.css'] : [],
       nextCursor,
       paged: Boolean(before),
       actions: ACTIONS.filter((a) => TRANSITIONS[a].from.includes(wf.state)),
@@ -75,5 +81,27 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       ctx.redirect(`/workflows/${wf.id}?notice=workflow_changed`);
     });
   }
+
+  router.post('/workflows/:id/ab-tests/:test/confirm', async (ctx) => {
+    const wf = await findWorkflowById(id(ctx.params.id) ?? 0);
+    const testId = id(ctx.params.test);
+    if (!wf || testId === undefined) return;
+    const test = (await listAbTests(db, { workflowId: wf.id, limit: 1000 })).find((l) => l.test.id === testId);
+    if (!test) return;
+    try {
+      const confirmed = await confirmAbTest(db, testId, ctx.state.operator!.login, deps.clock());
+      await recordAudit(
+        db,
+        auditOf(ctx, deps, 'ab_test_confirmed', { type: 'workflow', id: wf.id }, { name: wf.name, test: testId, winner: confirmed.winner }),
+      );
+      log.info('WF_AB_CONFIRMED', { workflow: wf.name, testId, winner: confirmed.winner, by: ctx.state.operator!.login });
+    } catch (err) {
+      if (!isHeraldError(err)) throw err;
+      ctx.status = err.hints.status ?? 409;
+      return showPage(ctx, { error: err.message });
+    }
+    ctx.status = 303;
+    ctx.redirect(`/workflows/${wf.id}?notice=ab_test_confirmed`);
+  });
   return router;
 }

@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { AbTest, Delivery, WorkflowTask } from '../../../server/db/models/index.js';
+import { AbTest, WorkflowTask } from '../../../server/db/models/index.js';
 import { confirmAbTest } from '../../../server/wfserver/marketing/ab-confirm.js';
-import type { Activity } from '../../../server/wfserver/marketing/definition.js';
-import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
+import { requireWorkflow } from '../../../server/wfserver/lifecycle.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
-import { DAY, fakeClock, journal, MINUTE, plus, seedRecipients, seedTemplate, type FakeClock } from '../helpers.js';
+import { DAY, fakeClock, journal, MINUTE, plus, type FakeClock } from '../helpers.js';
+import { deliveriesOfActivity, launchAbTest, seedAbAudience } from './ab-fixture.js';
 import { clickMail, openMail, startSendingStack, type SendingStack } from './sending-stack.js';
 
 /** An A/B test built as a workflow, through the real MTA (capture), tracking server and tracking workflow. */
-const abTest = (prefix: string, pick: Partial<Extract<Activity, { type: 'abWinner' }>>): Activity[] => [
-  { id: 'begin', type: 'start', next: 'everyone' },
-  { id: 'everyone', type: 'query', where: { field: 'email', op: 'endsWith', value: `@${prefix}.example.com` }, next: 'split' },
-  {
-    id: 'split',
-    type: 'split',
-    segments: [
-      { name: 'A', percent: 25, next: 'sendA' },
-      { name: 'B', percent: 25, next: 'sendB' },
-    ],
-    remainder: 'wait',
-  },
-  { id: 'sendA', type: 'delivery', template: `${prefix}-a`, next: 'done' },
-  { id: 'sendB', type: 'delivery', template: `${prefix}-b`, next: 'done' },
-  { id: 'wait', type: 'wait', duration: '1d', next: 'pick' },
-  { id: 'pick', type: 'abWinner', a: 'sendA', b: 'sendB', criterion: 'opens', next: 'done', ...pick },
-  { id: 'done', type: 'end' },
-];
-
 describe('A/B test workflow', function () {
   this.timeout(90_000);
   let instance: TestInstance;
@@ -41,15 +22,7 @@ describe('A/B test workflow', function () {
     db = await openTestDb(instance);
     clock = fakeClock(start);
     stack = await startSendingStack(instance, db, clock);
-    for (const prefix of ['auto', 'held']) {
-      await seedRecipients(
-        db,
-        Array.from({ length: 20 }, (_, i) => `r${i}@${prefix}.example.com`),
-        clock.now(),
-      );
-      await seedTemplate(db, `${prefix}-a`, clock.now());
-      await seedTemplate(db, `${prefix}-b`, clock.now());
-    }
+    for (const prefix of ['auto', 'held']) await seedAbAudience(db, prefix, clock.now());
   });
   after(async () => {
     await stack.stop();
@@ -57,19 +30,8 @@ describe('A/B test workflow', function () {
     instance.cleanup();
   });
 
-  const deliveryOf = async (name: string, activity: string) => {
-    const wf = await requireWorkflow(name);
-    const rows = await Delivery.findAll({ where: { isTemplate: false }, order: [['id', 'ASC']] });
-    return rows.filter((d) => d.internalName.startsWith(`wf${wf.id}-`) && d.internalName.endsWith(`-${activity}`));
-  };
-  const launch = async (name: string, pick: Partial<Extract<Activity, { type: 'abWinner' }>>) => {
-    await saveWorkflow(db, { name, label: name, definition: { activities: abTest(name, pick) } });
-    await changeState(db, await requireWorkflow(name), 'start', clock.now());
-    await stack.engine.poll();
-    const [a] = await deliveryOf(name, 'sendA');
-    const [b] = await deliveryOf(name, 'sendB');
-    return { a: await stack.waitCaptured(a!.id, 5), b: await stack.waitCaptured(b!.id, 5) };
-  };
+  const deliveryOf = deliveriesOfActivity;
+  const launch = (name: string, pick: Parameters<typeof launchAbTest>[4]) => launchAbTest(db, stack, clock, name, pick);
 
   it('sends A and B to 25 % each, picks the variant with more unique opens a day later and sends it to the rest', async () => {
     clock.set(start);
