@@ -39,5 +39,6 @@ export const AUDIT_ACTIONS = [
   'workflow_paused',
   'workflow_stopped',
   'ab_test_confirmed',
+  'ab_test_created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -24,6 +24,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { sessions } from './middleware/session.js';
 import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
+import { abWizardRoutes } from './routes/ab-wizard.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { deliveryActionRoutes } from './routes/delivery-actions.js';
 import { deliveryLiveRoutes } from './routes/delivery-live.js';
@@ -131,6 +132,7 @@ export function createWebApp({
   console.push(
     deliveryRoutes(deps, deliveries),
     deliveryActionRoutes(deps, deliveries),
+    abWizardRoutes(deps, deliveries),
     deliveryLiveRoutes(deps, deliveries),
     definitionRoutes(deps),
     deliveryReportRoutes(deps),

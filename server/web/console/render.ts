@@ -31,6 +31,7 @@ export const NOTICES = new Set([
   'reviewed',
   'workflow_changed',
   'ab_test_confirmed',
+  'ab_test_created',
 ]);
 
 export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<string, unknown>) => void;

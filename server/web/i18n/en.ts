@@ -347,6 +347,7 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   workflow_paused: 'paused a workflow',
   workflow_stopped: 'stopped a workflow',
   ab_test_confirmed: 'confirmed the winner of an A/B test',
+  ab_test_created: 'set up an A/B test of a delivery',
 };
 
 export const EN: Record<string, string> = {
