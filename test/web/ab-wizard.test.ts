@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { AuditEntry, Delivery, Service, Subscription, Workflow } from '../../server/db/models/index.js';
 import { createNewDelivery } from '../../server/delivery/actions.js';
 import { silentLogger } from '../../server/shared/logger.js';
-import { fakeClock, seedRecipients, type FakeClock } from '../wfserver/helpers.js';
-import { deliveriesOfActivity } from '../wfserver/marketing/ab-fixture.js';
-import { startSendingStack, type SendingStack } from '../wfserver/marketing/sending-stack.js';
+import { fakeClock, seedRecipients, type FakeClock } from '../workflows/helpers.js';
+import { deliveriesOfActivity } from '../workflows/marketing/ab-fixture.js';
+import { startSendingStack, type SendingStack } from '../workflows/marketing/sending-stack.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
 /** The one-page A/B test of a delivery: validated, turned into a started workflow that sends A and B through the real MTA. */
@@ -27,9 +26,9 @@ describe('console: A/B test wizard of a delivery', function () {
       Array.from({ length: 30 }, (_, i) => `p${i}@example.com`),
       clock.now(),
     );
-    const service = await h.db.write((transaction) => Service.create({ name: 'promo', label: 'Promotions', doubleOptIn: false }, { transaction }));
+    const service = await h.db.write((transaction) => h.db.models.Service.create({ name: 'promo', label: 'Promotions', doubleOptIn: false }, { transaction }));
     await h.db.write((transaction) =>
-      Subscription.bulkCreate(
+      h.db.models.Subscription.bulkCreate(
         ids.slice(0, 20).map((recipientId) => ({ serviceId: service.id, recipientId, status: 'active' as const, confirmedAt: clock.now() })),
         { transaction },
       ),
@@ -92,7 +91,7 @@ describe('console: A/B test wizard of a delivery', function () {
       const reply = await marketer.post(`/deliveries/${deliveryId}/ab-test`, { ...form, ...r.change });
       assert.equal(reply.status, 400);
       assert.match(reply.text, r.problem);
-      assert.equal(await Workflow.count({ where: { kind: 'marketing' } }), 0);
+      assert.equal(await h.db.models.Workflow.count({ where: { kind: 'marketing' } }), 0);
     });
   }
 
@@ -106,7 +105,7 @@ describe('console: A/B test wizard of a delivery', function () {
     await marketer.get(`/deliveries/${deliveryId}/ab-test`);
     const reply = await marketer.post(`/deliveries/${deliveryId}/ab-test`, { ...form, confirm: 'on' });
     assert.equal(reply.status, 303, reply.text.slice(0, 500));
-    const wf = (await Workflow.findOne({ where: { name: 'ab-spring-sale' } }))!;
+    const wf = (await h.db.models.Workflow.findOne({ where: { name: 'ab-spring-sale' } }))!;
     assert.equal(reply.location, `/workflows/${wf.id}?notice=ab_test_created`);
     assert.equal(wf.state, 'started');
     const activities = (wf.definition as { activities: Array<Record<string, unknown>> }).activities;
@@ -115,7 +114,10 @@ describe('console: A/B test wizard of a delivery', function () {
       activities.find((a) => a.id === 'pick'),
       { id: 'pick', type: 'abWinner', a: 'sendA', b: 'sendB', criterion: 'clicks', confirm: true, next: 'done' },
     );
-    const templates = await Delivery.findAll({ where: { internalName: ['spring-sale-ab-a', 'spring-sale-ab-b'] }, order: [['internalName', 'ASC']] });
+    const templates = await h.db.models.Delivery.findAll({
+      where: { internalName: ['spring-sale-ab-a', 'spring-sale-ab-b'] },
+      order: [['internalName', 'ASC']],
+    });
     assert.deepEqual(
       templates.map((t) => [t.isTemplate, t.subject]),
       [
@@ -123,10 +125,10 @@ describe('console: A/B test wizard of a delivery', function () {
         [true, 'Spring sale: 20 % off'],
       ],
     );
-    assert.equal(await AuditEntry.count({ where: { action: 'ab_test_created' } }), 1);
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'ab_test_created' } }), 1);
     await stack.engine.poll();
-    const [a] = await deliveriesOfActivity('ab-spring-sale', 'sendA');
-    const [b] = await deliveriesOfActivity('ab-spring-sale', 'sendB');
+    const [a] = await deliveriesOfActivity(h.db, 'ab-spring-sale', 'sendA');
+    const [b] = await deliveriesOfActivity(h.db, 'ab-spring-sale', 'sendB');
     assert.ok((await stack.waitCaptured(a!.id, 4)).every((m) => m.subject === 'Spring sale' && /@example\.com$/.test(m.to)));
     assert.ok((await stack.waitCaptured(b!.id, 4)).every((m) => m.subject === 'Spring sale: 20 % off'));
     const twice = await marketer.post(`/deliveries/${deliveryId}/ab-test`, form);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { AbTest, AuditEntry, WorkflowTask } from '../../server/db/models/index.js';
-import { requireWorkflow } from '../../server/wfserver/lifecycle.js';
-import { fakeClock, type FakeClock } from '../wfserver/helpers.js';
-import { decideAbTest, deliveriesOfActivity, seedAbAudience } from '../wfserver/marketing/ab-fixture.js';
-import { startSendingStack, type SendingStack } from '../wfserver/marketing/sending-stack.js';
+import type { AbTest } from '../../server/db/models/index.js';
+import { requireWorkflow } from '../../server/workflows/lifecycle.js';
+import { fakeClock, type FakeClock } from '../workflows/helpers.js';
+import { decideAbTest, deliveriesOfActivity, seedAbAudience } from '../workflows/marketing/ab-fixture.js';
+import { startSendingStack, type SendingStack } from '../workflows/marketing/sending-stack.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
 /** The A/B report on a workflow's page and the confirmation of its winner, over HTTP, on a test the workflow server decided. */
@@ -24,7 +24,7 @@ describe('console: A/B tests of a workflow', function () {
     stack = await startSendingStack(h.instance, h.db, clock);
     await seedAbAudience(h.db, 'spring', clock.now());
     test = await decideAbTest(h.db, stack, clock, 'spring', { confirm: true });
-    workflowId = (await requireWorkflow('spring')).id;
+    workflowId = (await requireWorkflow(h.db, 'spring')).id;
     const op = await addOperator(h.db, 'marketer', ['workflow']);
     admin = new ConsoleClient(h.base);
     await admin.login(op.login, op.password);
@@ -56,7 +56,7 @@ describe('console: A/B tests of a workflow', function () {
     assert.equal((await admin.post(`/workflows/${workflowId}/ab-tests/${test.id}/confirm`, { _csrf: 'forged' })).status, 403);
     await viewer.get('/');
     assert.equal((await viewer.post(`/workflows/${workflowId}/ab-tests/${test.id}/confirm`)).status, 403);
-    assert.equal((await AbTest.findByPk(test.id))!.status, 'awaiting_confirmation');
+    assert.equal((await h.db.models.AbTest.findByPk(test.id))!.status, 'awaiting_confirmation');
   });
 
   it('confirms the winner (audited), and the workflow server sends it to the rest at its next poll', async () => {
@@ -64,15 +64,15 @@ describe('console: A/B tests of a workflow', function () {
     const reply = await admin.post(`/workflows/${workflowId}/ab-tests/${test.id}/confirm`);
     assert.equal(reply.status, 303);
     assert.equal(reply.location, `/workflows/${workflowId}?notice=ab_test_confirmed`);
-    const confirmed = (await AbTest.findByPk(test.id))!;
+    const confirmed = (await h.db.models.AbTest.findByPk(test.id))!;
     assert.deepEqual([confirmed.status, confirmed.confirmedBy], ['confirmed', 'marketer']);
-    assert.equal((await WorkflowTask.findByPk(confirmed.taskId!))!.status, 'waiting');
-    assert.equal(await AuditEntry.count({ where: { action: 'ab_test_confirmed' } }), 1);
+    assert.equal((await h.db.models.WorkflowTask.findByPk(confirmed.taskId!))!.status, 'waiting');
+    assert.equal(await h.db.models.AuditEntry.count({ where: { action: 'ab_test_confirmed' } }), 1);
     const again = await admin.post(`/workflows/${workflowId}/ab-tests/${test.id}/confirm`);
     assert.equal(again.status, 409);
     assert.match(again.text, /the A\/B test is confirmed: there is nothing to confirm/);
     await stack.engine.poll();
-    const [winner] = await deliveriesOfActivity('spring', 'pick');
+    const [winner] = await deliveriesOfActivity(h.db, 'spring', 'pick');
     const rest = await stack.waitCaptured(winner!.id, 10);
     assert.ok(rest.every((m) => m.subject === 'spring-b subject'));
     const page = (await admin.get(`/workflows/${workflowId}`)).text;

@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import type { AbTestStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
-import { AbTest, BroadLog, TrackingLog, Workflow } from '../models/index.js';
+import type { AbTest } from '../models/index.js';
 
 /**
  * A/B tests decided by marketing workflows, and the counts a decision reads: messages sent (broad
@@ -14,7 +14,8 @@ export interface VariantCountsRow {
   clickers: number;
 }
 
-export async function variantCounts(_db: Database, deliveryId: number, humanOnly: boolean): Promise<VariantCountsRow> {
+export async function variantCounts(db: Database, deliveryId: number, humanOnly: boolean): Promise<VariantCountsRow> {
+  const { BroadLog, TrackingLog } = db.models;
   const human = humanOnly ? { bot: null } : {};
   const sent = await BroadLog.count({ where: { deliveryId, status: 'sent' } });
   const openers = await TrackingLog.count({ where: { deliveryId, broadLogId: { [Op.ne]: null }, ...human }, distinct: true, col: 'broadLogId' });
@@ -31,15 +32,18 @@ export type NewAbTest = Pick<
   'workflowId' | 'activity' | 'waveKey' | 'criterion' | 'deliveryAId' | 'deliveryBId' | 'counts' | 'winner' | 'decidedBy' | 'status' | 'restSize' | 'decidedAt'
 >;
 
-export function findAbTest(_db: Database, workflowId: number, activity: string, waveKey: string): Promise<AbTest | null> {
+export function findAbTest(db: Database, workflowId: number, activity: string, waveKey: string): Promise<AbTest | null> {
+  const { AbTest } = db.models;
   return AbTest.findOne({ where: { workflowId, activity, waveKey } });
 }
 
-export function findAbTestById(_db: Database, id: number): Promise<AbTest | null> {
+export function findAbTestById(db: Database, id: number): Promise<AbTest | null> {
+  const { AbTest } = db.models;
   return AbTest.findByPk(id);
 }
 
 export async function recordAbTest(db: Database, t: NewAbTest): Promise<AbTest> {
+  const { AbTest } = db.models;
   return db.write((transaction) => AbTest.create({ ...t, createdAt: t.decidedAt, updatedAt: t.decidedAt }, { transaction, silent: true }));
 }
 
@@ -52,6 +56,7 @@ export async function setAbTestStatus(
   now: Date,
   set: Partial<Pick<AbTest, 'taskId' | 'winnerDeliveryId' | 'confirmedBy' | 'confirmedAt'>> = {},
 ): Promise<boolean> {
+  const { AbTest } = db.models;
   const [count] = await db.write((transaction) =>
     AbTest.update({ status: to, ...set, updatedAt: now }, { where: { id, status: from as AbTestStatus[] }, transaction, silent: true }),
   );
@@ -60,6 +65,7 @@ export async function setAbTestStatus(
 
 /** Tests waiting for a confirmation are cancelled with their workflow (stopped). */
 export async function cancelAbTests(db: Database, workflowId: number, now: Date): Promise<number> {
+  const { AbTest } = db.models;
   const [count] = await db.write((transaction) =>
     AbTest.update(
       { status: 'cancelled', updatedAt: now },
@@ -75,7 +81,8 @@ export interface AbTestListing {
 }
 
 /** The latest tests, newest first (of one workflow when given). */
-export async function listAbTests(_db: Database, options: { workflowId?: number; limit?: number } = {}): Promise<AbTestListing[]> {
+export async function listAbTests(db: Database, options: { workflowId?: number; limit?: number } = {}): Promise<AbTestListing[]> {
+  const { AbTest, Workflow } = db.models;
   const tests = await AbTest.findAll({
     where: options.workflowId === undefined ? {} : { workflowId: options.workflowId },
     order: [['id', 'DESC']],

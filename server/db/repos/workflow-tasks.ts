@@ -124,6 +124,7 @@ export async function cancelWaitingTasks(db: Database, workflowId: number, now: 
 
 /** A held task released by an operator: due now, the next poll resumes it. */
 export async function releaseHeldTask(db: Database, id: number, now: Date): Promise<boolean> {
+  const { WorkflowTask } = db.models;
   const [count] = await db.write((transaction) =>
     WorkflowTask.update({ status: 'waiting', dueAt: now, updatedAt: now }, { where: { id, status: 'held' }, transaction, silent: true }),
   );

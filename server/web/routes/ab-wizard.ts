@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Condition } from '../../db/filters/recipient-condition.js';
+import type { Database } from '../../db/connect.js';
 import type { Delivery } from '../../db/models/index.js';
 import { recordAudit } from '../../db/repos/audit.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
@@ -8,9 +9,9 @@ import { findService } from '../../db/repos/services.js';
 import { createNewDelivery } from '../../delivery/actions.js';
 import { parseExclusions, parseTargetSpec } from '../../delivery/target-spec.js';
 import { HeraldError, isHeraldError } from '../../shared/errors.js';
-import { changeState, requireWorkflow, saveWorkflow } from '../../wfserver/lifecycle.js';
-import type { WinnerCriterion } from '../../wfserver/marketing/ab-winner.js';
-import { abWizardDefinition, abWizardProblems, type AbWizardChoice } from '../../wfserver/marketing/ab-wizard.js';
+import { changeState, requireWorkflow, saveWorkflow } from '../../workflows/lifecycle.js';
+import type { WinnerCriterion } from '../../workflows/marketing/ab-winner.js';
+import { abWizardDefinition, abWizardProblems, type AbWizardChoice } from '../../workflows/marketing/ab-wizard.js';
 import type { DeliveryTools } from '../console/delivery-tools.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, checked, id, text } from '../console/forms.js';
@@ -38,7 +39,7 @@ export function abWizardRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     render(ctx, '/admin/deliveries/ab-test', { title: t('abwizard.title', { label: d.label }), delivery: d, choice, problems });
 
   const load = async (ctx: ConsoleContext): Promise<Delivery | undefined> => {
-    const d = await findDelivery(id(ctx.params.id) ?? 0);
+    const d = await findDelivery(db, id(ctx.params.id) ?? 0);
     if (!d || d.isTemplate || d.kind !== 'marketing') return undefined;
     return d;
   };
@@ -79,7 +80,7 @@ export function abWizardRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
   /** The two variants' templates, the workflow, its start, and the audit entry. */
   async function createAbTest(ctx: ConsoleContext, d: Delivery, choice: AbWizardChoice): Promise<number> {
     const base = safeName(d.internalName);
-    const where = await targetCondition(d);
+    const where = await targetCondition(db, d);
     const variant = (suffix: 'a' | 'b', subject: string) =>
       createNewDelivery(tools.delivery, {
         internalName: `${base}-ab-${suffix}`,
@@ -108,7 +109,7 @@ export function abWizardRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     const name = `ab-${base}`;
     const definition = abWizardDefinition(choice, where, a.internalName, b.internalName);
     await saveWorkflow(db, { name, label: t('abwizard.workflow_label', { label: d.label }).slice(0, 255), definition });
-    const wf = await requireWorkflow(name);
+    const wf = await requireWorkflow(db, name);
     await changeState(db, wf, 'start', deps.clock());
     await recordAudit(db, auditOf(ctx, deps, 'ab_test_created', { type: 'workflow', id: wf.id }, { delivery: d.id, ...choice }));
     log.info('WF_STATE_CHANGED', { workflow: name, from: 'editing', to: 'started', by: ctx.state.operator!.login });
@@ -118,15 +119,15 @@ export function abWizardRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
 }
 
 /** The delivery's target as a workflow query condition (the same condition language). */
-async function targetCondition(d: Delivery): Promise<Condition | undefined> {
+async function targetCondition(db: Database, d: Delivery): Promise<Condition | undefined> {
   const target = parseTargetSpec(d.target);
   let base: Condition | undefined;
   if (target.kind === 'service') {
-    const service = await findService(target.serviceId);
+    const service = await findService(db, target.serviceId);
     if (!service) throw new HeraldError('TARGET_INVALID', 'the delivery targets a service that no longer exists', { status: 409 });
     base = { subscribed: service.name };
   } else if (target.kind === 'list') {
-    const list = await findList(target.listId);
+    const list = await findList(db, target.listId);
     if (!list) throw new HeraldError('TARGET_INVALID', 'the delivery targets a list that no longer exists', { status: 409 });
     base = { inList: list.name };
   } else if (target.kind === 'addresses') throw new HeraldError('TARGET_INVALID', 'a proof cannot be A/B tested', { status: 409 });

@@ -83,7 +83,7 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   }
 
   router.post('/workflows/:id/ab-tests/:test/confirm', async (ctx) => {
-    const wf = await findWorkflowById(id(ctx.params.id) ?? 0);
+    const wf = await findWorkflowById(db, id(ctx.params.id) ?? 0);
     const testId = id(ctx.params.test);
     if (!wf || testId === undefined) return;
     const test = (await listAbTests(db, { workflowId: wf.id, limit: 1000 })).find((l) => l.test.id === testId);

@@ -33,8 +33,8 @@ export async function analyseAndStart(deps: DeliveryDeps, deliveryId: number, no
   return { deliveryId: d.id, state: d.state, toDeliver: d.toDeliver };
 }
 
-async function load(_db: Database, id: number): Promise<Delivery> {
-  const d = await findDelivery(id);
+async function load(db: Database, id: number): Promise<Delivery> {
+  const d = await findDelivery(db, id);
   if (!d) throw new HeraldError('WF_DELIVERY_GONE', `delivery ${id} no longer exists`);
   return d;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { requireWorkflow } from '../../../server/wfserver/lifecycle.js';
-import { fakeClock, type FakeClock } from '../../wfserver/helpers.js';
-import { decideAbTest, deliveriesOfActivity, seedAbAudience } from '../../wfserver/marketing/ab-fixture.js';
-import { startSendingStack, type SendingStack } from '../../wfserver/marketing/sending-stack.js';
+import { requireWorkflow } from '../../../server/workflows/lifecycle.js';
+import { fakeClock, type FakeClock } from '../../workflows/helpers.js';
+import { decideAbTest, deliveriesOfActivity, seedAbAudience } from '../../workflows/marketing/ab-fixture.js';
+import { startSendingStack, type SendingStack } from '../../workflows/marketing/sending-stack.js';
 import { addOperator, startConsole, type ConsoleHarness } from '../helpers/console.js';
 import { chromiumAvailable, openBrowser, type TestBrowser } from './browser.js';
 
@@ -25,7 +25,7 @@ describe('A/B test report and confirmation in a browser (chromium, 390 px)', fun
     stack = await startSendingStack(h.instance, h.db, clock);
     await seedAbAudience(h.db, 'summer', clock.now());
     await decideAbTest(h.db, stack, clock, 'summer', { confirm: true });
-    workflowId = (await requireWorkflow('summer')).id;
+    workflowId = (await requireWorkflow(h.db, 'summer')).id;
     await addOperator(h.db, 'marketer', ['workflow'], { password: 'marketer-password-long-enough' });
     browser = await openBrowser({ width: 390, height: 844 });
     page = browser.page;
@@ -55,7 +55,7 @@ describe('A/B test report and confirmation in a browser (chromium, 390 px)', fun
     await page.waitForURL(/notice=ab_test_confirmed/);
     assert.match((await page.textContent('main')) ?? '', /The winner is confirmed/);
     await stack.engine.poll();
-    const [winner] = await deliveriesOfActivity('summer', 'pick');
+    const [winner] = await deliveriesOfActivity(h.db, 'summer', 'pick');
     await stack.waitCaptured(winner!.id, 10);
     await page.goto(`${h.base}/workflows/${workflowId}`);
     assert.match((await page.textContent('.ab-test')) ?? '', /winner sent[\s\S]*Winner sent to the rest \(10 recipients\)/);

@@ -1,7 +1,7 @@
 import type { Database } from '../../../server/db/connect.js';
-import { AbTest, Delivery } from '../../../server/db/models/index.js';
-import type { Activity } from '../../../server/wfserver/marketing/definition.js';
-import { changeState, requireWorkflow, saveWorkflow } from '../../../server/wfserver/lifecycle.js';
+import type { AbTest, Delivery } from '../../../server/db/models/index.js';
+import type { Activity } from '../../../server/workflows/marketing/definition.js';
+import { changeState, requireWorkflow, saveWorkflow } from '../../../server/workflows/lifecycle.js';
 import { DAY, MINUTE, plus, seedRecipients, seedTemplate, type FakeClock } from '../helpers.js';
 import { openMail, type CapturedMail, type SendingStack } from './sending-stack.js';
 
@@ -39,9 +39,9 @@ export async function seedAbAudience(db: Database, prefix: string, now: Date): P
 }
 
 /** The deliveries a workflow's activity created, oldest first. */
-export async function deliveriesOfActivity(name: string, activity: string): Promise<Delivery[]> {
-  const wf = await requireWorkflow(name);
-  const rows = await Delivery.findAll({ where: { isTemplate: false }, order: [['id', 'ASC']] });
+export async function deliveriesOfActivity(db: Database, name: string, activity: string): Promise<Delivery[]> {
+  const wf = await requireWorkflow(db, name);
+  const rows = await db.models.Delivery.findAll({ where: { isTemplate: false }, order: [['id', 'ASC']] });
   return rows.filter((d) => d.internalName.startsWith(`wf${wf.id}-`) && d.internalName.endsWith(`-${activity}`));
 }
 
@@ -54,10 +54,10 @@ export async function launchAbTest(
   pick: Pick,
 ): Promise<{ a: CapturedMail[]; b: CapturedMail[] }> {
   await saveWorkflow(db, { name, label: name, definition: { activities: abTestDefinition(name, pick) } });
-  await changeState(db, await requireWorkflow(name), 'start', clock.now());
+  await changeState(db, await requireWorkflow(db, name), 'start', clock.now());
   await stack.engine.poll();
-  const [a] = await deliveriesOfActivity(name, 'sendA');
-  const [b] = await deliveriesOfActivity(name, 'sendB');
+  const [a] = await deliveriesOfActivity(db, name, 'sendA');
+  const [b] = await deliveriesOfActivity(db, name, 'sendB');
   return { a: await stack.waitCaptured(a!.id, 5), b: await stack.waitCaptured(b!.id, 5) };
 }
 
@@ -71,6 +71,6 @@ export async function decideAbTest(db: Database, stack: SendingStack, clock: Fak
   await stack.engine.runNow('tracking');
   clock.set(plus(started, DAY + MINUTE));
   await stack.engine.poll();
-  const wf = await requireWorkflow(name);
-  return (await AbTest.findOne({ where: { workflowId: wf.id } }))!;
+  const wf = await requireWorkflow(db, name);
+  return (await db.models.AbTest.findOne({ where: { workflowId: wf.id } }))!;
 }

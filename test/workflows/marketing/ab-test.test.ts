@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { AbTest, WorkflowTask } from '../../../server/db/models/index.js';
-import { confirmAbTest } from '../../../server/wfserver/marketing/ab-confirm.js';
-import { requireWorkflow } from '../../../server/wfserver/lifecycle.js';
+import { confirmAbTest } from '../../../server/workflows/marketing/ab-confirm.js';
+import { requireWorkflow } from '../../../server/workflows/lifecycle.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { DAY, fakeClock, journal, MINUTE, plus, type FakeClock } from '../helpers.js';
 import { deliveriesOfActivity, launchAbTest, seedAbAudience } from './ab-fixture.js';
@@ -30,13 +29,13 @@ describe('A/B test workflow', function () {
     instance.cleanup();
   });
 
-  const deliveryOf = deliveriesOfActivity;
+  const deliveryOf = (name: string, activity: string) => deliveriesOfActivity(db, name, activity);
   const launch = (name: string, pick: Parameters<typeof launchAbTest>[4]) => launchAbTest(db, stack, clock, name, pick);
 
   it('sends A and B to 25 % each, picks the variant with more unique opens a day later and sends it to the rest', async () => {
     clock.set(start);
     const { a, b } = await launch('auto', {});
-    assert.deepEqual((await journal('auto')).at(-1)!.counts, {
+    assert.deepEqual((await journal(db, 'auto')).at(-1)!.counts, {
       'begin->everyone': 0,
       'everyone->split': 20,
       'split->sendA': 5,
@@ -55,10 +54,10 @@ describe('A/B test workflow', function () {
     assert.equal(ingest.kind === 'ran' && ingest.status, 'succeeded');
     clock.set(plus(start, DAY - MINUTE));
     await stack.engine.poll();
-    assert.equal(await AbTest.count(), 0, 'nothing is decided before the wait is over');
+    assert.equal(await db.models.AbTest.count(), 0, 'nothing is decided before the wait is over');
     clock.set(plus(start, DAY + MINUTE));
     await stack.engine.poll();
-    const test = (await AbTest.findOne({ where: { activity: 'pick' } }))!;
+    const test = (await db.models.AbTest.findOne({ where: { activity: 'pick' } }))!;
     assert.deepEqual(
       [test.criterion, test.winner, test.decidedBy, test.status, test.restSize, test.counts],
       [
@@ -79,7 +78,7 @@ describe('A/B test workflow', function () {
     );
     const everyone = [...a, ...b, ...rest].map((m) => m.to).sort();
     assert.deepEqual(everyone, Array.from({ length: 20 }, (_, i) => `r${i}@auto.example.com`).sort(), 'everyone got exactly one message');
-    assert.equal((await journal('auto')).at(-1)!.counts!['pick.winnerB'], 10);
+    assert.equal((await journal(db, 'auto')).at(-1)!.counts!['pick.winnerB'], 10);
   });
 
   it('holds the rest until an operator confirms, then sends the winner; no data picks A, the control', async () => {
@@ -87,9 +86,9 @@ describe('A/B test workflow', function () {
     await launch('held', { confirm: true, criterion: 'clicks' });
     clock.set(plus(start, 11 * DAY + MINUTE));
     await stack.engine.poll();
-    const test = (await AbTest.findOne({ where: { status: 'awaiting_confirmation' } }))!;
+    const test = (await db.models.AbTest.findOne({ where: { status: 'awaiting_confirmation' } }))!;
     assert.deepEqual([test.winner, test.decidedBy, test.criterion], ['A', 'no_data', 'clicks']);
-    assert.equal((await WorkflowTask.findByPk(test.taskId!))!.status, 'held');
+    assert.equal((await db.models.WorkflowTask.findByPk(test.taskId!))!.status, 'held');
     await stack.engine.poll();
     assert.deepEqual(await deliveryOf('held', 'pick'), [], 'nothing is sent before the confirmation');
     await assert.rejects(confirmAbTest(db, test.id + 1000, 'admin', clock.now()), /no A\/B test/);
@@ -100,7 +99,7 @@ describe('A/B test workflow', function () {
     const [winner] = await deliveryOf('held', 'pick');
     const rest = await stack.waitCaptured(winner!.id, 10);
     assert.ok(rest.every((m) => m.subject === 'held-a subject'));
-    assert.equal((await AbTest.findByPk(test.id))!.status, 'sent');
-    assert.equal((await requireWorkflow('held')).state, 'finished', 'a Start workflow finishes once nothing waits in it');
+    assert.equal((await db.models.AbTest.findByPk(test.id))!.status, 'sent');
+    assert.equal((await requireWorkflow(db, 'held')).state, 'finished', 'a Start workflow finishes once nothing waits in it');
   });
 });

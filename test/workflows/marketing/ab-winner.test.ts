@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pickWinner, type VariantCounts, type WinnerCriterion, type WinnerDecision } from '../../../server/wfserver/marketing/ab-winner.js';
+import { pickWinner, type VariantCounts, type WinnerCriterion, type WinnerDecision } from '../../../server/workflows/marketing/ab-winner.js';
 
 const v = (sent: number, openers: number, clickers: number): VariantCounts => ({ sent, openers, clickers });
 

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { BroadLog, Delivery } from '../../../server/db/models/index.js';
 import { changeDeliveryState } from '../../../server/db/repos/delivery-state.js';
 import { createDeliveryFromTemplate, findTemplate } from '../../../server/db/repos/workflow-deliveries.js';
-import { addToList, ensureList } from '../../../server/db/repos/workflow-updates.js';
+import { addToList, ensureList } from '../../../server/db/repos/memberships.js';
 import { stopDelivery } from '../../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../../server/delivery/analyse.js';
 import { beginAnalysis } from '../../../server/delivery/lifecycle.js';
 import { silentLogger } from '../../../server/shared/logger.js';
-import { createDeliveryLauncher, type DeliveryLauncher } from '../../../server/wfserver/marketing/delivery-launcher.js';
+import { createDeliveryLauncher, type DeliveryLauncher } from '../../../server/workflows/marketing/delivery-launcher.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { seedRecipients, seedTemplate } from '../helpers.js';
 
@@ -42,14 +41,14 @@ describe('workflow delivery launcher', () => {
   const created = async (key: string) => {
     const listId = await ensureList(db, key, key, now);
     await addToList(db, listId, recipients, now);
-    return createDeliveryFromTemplate(db, { internalName: key, label: key, template: await findTemplate('news'), listId, listName: key, now });
+    return createDeliveryFromTemplate(db, { internalName: key, label: key, template: await findTemplate(db, 'news'), listId, listName: key, now });
   };
-  const messages = (deliveryId: number) => BroadLog.count({ where: { deliveryId } });
+  const messages = (deliveryId: number) => db.models.BroadLog.count({ where: { deliveryId } });
 
   it('creates, analyses (with the exclusions) and starts a new delivery', async () => {
     const launched = await launcher.launch(request('fresh'));
     assert.deepEqual({ ...launched, deliveryId: undefined }, { deliveryId: undefined, created: true, state: 'start_pending', toDeliver: 2 });
-    const d = (await Delivery.findByPk(launched.deliveryId))!;
+    const d = (await db.models.Delivery.findByPk(launched.deliveryId))!;
     assert.deepEqual([d.totalTarget, d.excluded, d.analysis && (d.analysis as { excluded: object }).excluded], [4, 2, { duplicate: 1, invalid_address: 1 }]);
   });
 
@@ -98,7 +97,7 @@ describe('workflow delivery launcher', () => {
       const before = await messages(id);
       const launched = await launcher.launch(request(key));
       assert.deepEqual([launched.deliveryId, launched.created, launched.state], [id, c.created, c.state]);
-      assert.equal(await Delivery.count({ where: { internalName: key } }), 1);
+      assert.equal(await db.models.Delivery.count({ where: { internalName: key } }), 1);
       if (before > 0 && c.state !== 'stopped') assert.equal(await messages(id), before, 'no message is written twice');
     });
   }
