@@ -5,7 +5,8 @@ import { NAMED_RIGHTS, type NamedRight } from '../../server/shared/glossary.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 
 /** The right each route of the delivery, report, monitoring and workflow areas needs (none: any operator). */
-const RIGHTS: Record<string, NamedRight | 'none'> = {
+/** The right a route needs; a list: it needs all of them. */
+const RIGHTS: Record<string, NamedRight | 'none' | NamedRight[]> = {
   'GET /deliveries': 'none',
   'GET /deliveries/templates': 'none',
   'GET /deliveries/new': 'prepare_deliveries',
@@ -56,6 +57,9 @@ const RIGHTS: Record<string, NamedRight | 'none'> = {
   'POST /workflows/:id/start': 'workflow',
   'POST /workflows/:id/pause': 'workflow',
   'POST /workflows/:id/stop': 'workflow',
+  'POST /workflows/:id/ab-tests/:test/confirm': 'workflow',
+  'GET /deliveries/:id/ab-test': ['prepare_deliveries', 'workflow'],
+  'POST /deliveries/:id/ab-test': ['prepare_deliveries', 'workflow'],
 };
 const AREAS = /^\/(deliveries|reports|monitoring|workflows)(\/|$)/;
 
@@ -97,7 +101,7 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
 
   const call = async (client: ConsoleClient, route: string) => {
     const [method, path] = route.split(' ') as [string, string];
-    const concrete = path.replace(':id', String(ids[path.split('/')[1]!]));
+    const concrete = path.replace(':id', String(ids[path.split('/')[1]!])).replace(':test', '1');
     return method === 'GET'
       ? (await client.get(concrete)).status
       : (await client.post(concrete, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status;
@@ -111,12 +115,19 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
   });
 
   for (const [route, right] of Object.entries(RIGHTS)) {
-    it(`${route}: ${right === 'none' ? 'open to every operator' : `needs "${right}"`}`, async () => {
+    it(`${route}: ${right === 'none' ? 'open to every operator' : `needs "${String(right)}"`}`, async () => {
       for (const [held, client] of clients) {
         const status = await call(client, route);
         const allowed = right === 'none' || held === right;
         if (allowed) assert.notEqual(status, 403, `${route} with ${held}`);
         else assert.equal(status, 403, `${route} with ${held}`);
+      }
+      if (Array.isArray(right)) {
+        const op = await addOperator(h.db, `op-${right.join('-')}-${route.split(' ')[0]}`.replace(/_/g, '-').toLowerCase(), right);
+        const both = new ConsoleClient(h.base);
+        await both.login(op.login, op.password);
+        await both.get('/deliveries');
+        assert.notEqual(await call(both, route), 403, `${route} with ${right.join(' and ')}`);
       }
     });
   }
