@@ -43,8 +43,8 @@ const PAGES: Record<string, (id: number) => string> = {
   bounce_text: () => '/monitoring/bounce-texts',
 };
 
-/** Detail fields that hold the id of a delivery (a proof sent, the template a delivery came from). */
-const DELIVERY_IDS = { proof: 'proof', template: 'templateId' } as const;
+/** Detail fields that hold the id of a delivery (a proof sent, the template a delivery came from, the delivery an A/B test was set up on). */
+const DELIVERY_IDS = { proof: 'proof', template: 'templateId', delivery: 'delivery' } as const;
 
 function parseDetail(detail: string | null): Record<string, unknown> {
   if (!detail) return {};

@@ -42,6 +42,8 @@ const SENTENCES: Record<(typeof AUDIT_ACTIONS)[number] | 'delivery_created_from'
   workflow_started: '{operator} started the workflow {target}',
   workflow_paused: '{operator} paused the workflow {target}',
   workflow_stopped: '{operator} stopped the workflow {target}',
+  ab_test_created: '{operator} set up an A/B test of the delivery {delivery} as the workflow {target}',
+  ab_test_confirmed: '{operator} confirmed variant {winner} as the winner of the A/B test of {target}',
 };
 
 export const AUDIT_MESSAGES: Record<string, string> = {
