@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../server/db/connect.js';
@@ -40,4 +40,14 @@ export async function benchInstance(extraToml = ''): Promise<BenchInstance> {
 /** Peak resident memory of this process so far, in MB. */
 export function peakRssMb(): number {
   return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+/** Peak resident memory of another process so far (Linux /proc VmHWM), in MB; 0 once it has gone. */
+export function processPeakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -28,6 +28,7 @@ const BENCHES: Record<string, Bench> = {
   bounce: { flags: { messages: 20_000 }, run: async (f) => (await import('./bounce.js')).benchBounce({ messages: f.messages! }) },
   'bounce-mailbox': { flags: { messages: 5000 }, run: async (f) => (await import('./bounce-mailbox.js')).benchBounceMailbox({ messages: f.messages! }) },
   reports: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./reports.js')).benchReports({ recipients: f.recipients! }) },
+  workflow: { flags: { recipients: 200_000 }, run: async (f) => (await import('./workflow.js')).benchWorkflow({ recipients: f.recipients! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Op } from 'sequelize';
@@ -13,7 +13,8 @@ import { loadDkimKeys } from '../../server/delivery/dkim-keys.js';
 import { loadCompiledDelivery, messageRecipient } from '../../server/delivery/sending.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { silentLogger } from '../../server/shared/logger.js';
-import { benchInstance } from './instance.js';
+import { benchInstance, processPeakRssMb } from './instance.js';
+import { seedBenchRecipients } from './seed-recipients.js';
 import { baseline, requirePostfixTools, startSink } from './smtp-sink.js';
 
 /**
@@ -30,23 +31,6 @@ const HTML = `<html><body><p>Hello <%= recipient.firstName %>,</p><p>Our spring 
 const TEXT =
   'Hello <%= recipient.firstName %>\nSpring sale: https://shop.example.com/spring?src=mail&id=<%= recipient.id %>\nUnsubscribe: <%= links.unsubscribe %>\n';
 
-async function seedRecipients(db: Database, count: number): Promise<void> {
-  const now = new Date();
-  const columns = Object.fromEntries(Object.values(db.models.Recipient.getAttributes()).map((a) => [a.field!, a]));
-  for (let start = 0; start < count; start += 1000) {
-    const rows = Array.from({ length: Math.min(1000, count - start) }, (_, k) => ({
-      email: `user${start + k}@bench.test`,
-      first_name: `First${start + k}`,
-      email_format: 'html',
-      denylisted: false,
-      denylisted_email: false,
-      created_at: now,
-      updated_at: now,
-    }));
-    await db.write((transaction) => db.sequelize.getQueryInterface().bulkInsert('recipients', rows, { transaction }, columns));
-  }
-}
-
 function dkimToml(dir: string): string {
   const file = join(dir, 'dkim.pem');
   writeFileSync(file, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -54,7 +38,7 @@ function dkimToml(dir: string): string {
 }
 
 async function prepare(db: Database, deps: DeliveryDeps, messages: number): Promise<number> {
-  await seedRecipients(db, messages);
+  await seedBenchRecipients(db, messages);
   const d = await createNewDelivery(deps, {
     internalName: 'bench-mta',
     label: 'MTA benchmark',
@@ -105,12 +89,6 @@ async function messageSize(deps: DeliveryDeps, deliveryId: number): Promise<numb
   return built.raw.length;
 }
 
-/** Peak resident memory of a process (Linux /proc), in MB. */
-function peakRss(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 102.4) / 10 : 0;
-}
-
 export async function benchMta(options: { messages: number; dkim: boolean; perHour: number }): Promise<Record<string, number>> {
   requirePostfixTools();
   const sink = await startSink();
@@ -139,7 +117,7 @@ export async function benchMta(options: { messages: number; dkim: boolean; perHo
     let rss = 0;
     for (let last = before; ;) {
       await sleep(1000);
-      rss = Math.max(rss, peakRss(child.pid!));
+      rss = Math.max(rss, processPeakRssMb(child.pid!));
       const now = sink.received();
       perMinute.push(now - last);
       last = now;
