@@ -24,6 +24,8 @@ export interface ImportOptions {
   onReject?: (reject: Reject) => void;
   /** Called after each batch with the rows and bytes read so far. */
   onProgress?: (rows: number, bytes: number) => void;
+  /** Called after each batch is written with its addresses (adds them to a list, subscribes them…). */
+  onBatch?: (emails: string[]) => Promise<void>;
 }
 
 export interface ImportSummary {
@@ -68,6 +70,7 @@ export async function importRecipientsCsv(db: Database, input: Readable, options
   const flush = async () => {
     if (batch.size === 0) return;
     const result = await upsertRecipients(db, [...batch.values()], header!.standard);
+    await options.onBatch?.([...batch.keys()]);
     summary.inserted += result.inserted;
     summary.updated += result.updated + duplicates;
     batch = new Map();

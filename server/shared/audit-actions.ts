@@ -40,5 +40,10 @@ export const AUDIT_ACTIONS = [
   'workflow_stopped',
   'ab_test_confirmed',
   'ab_test_created',
+  'segment_created',
+  'segment_updated',
+  'recipients_bulk_started',
+  'recipients_bulk_finished',
+  'recipients_bulk_failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -145,3 +145,11 @@ export type WorkflowTaskStatus = (typeof WORKFLOW_TASK_STATUSES)[number];
 /** An A/B test decided by a workflow: waiting for an operator's confirmation, confirmed (sent at the next poll), its winner sent to the rest, or cancelled with its workflow. */
 export const AB_TEST_STATUSES = ['awaiting_confirmation', 'confirmed', 'sent', 'cancelled'] as const;
 export type AbTestStatus = (typeof AB_TEST_STATUSES)[number];
+
+/** What a bulk action does to each recipient of its selection (delete = GDPR erase). */
+export const BULK_ACTIONS = ['addToList', 'removeFromList', 'subscribe', 'unsubscribe', 'denylist', 'erase'] as const;
+export type BulkActionKind = (typeof BULK_ACTIONS)[number];
+
+/** A bulk action running in background batches, finished, failed (with its error) or interrupted by a stop (resumed at the next start). */
+export const BULK_ACTION_STATUSES = ['running', 'finished', 'failed', 'interrupted'] as const;
+export type BulkActionStatus = (typeof BULK_ACTION_STATUSES)[number];

@@ -70,6 +70,11 @@ export const LOG_EVENTS = {
   WEB_IMPORT_STARTED: 'a recipients CSV uploaded through the console is being imported (fields: job, bytes)',
   WEB_IMPORT_FINISHED: 'a console import finished (fields: job, rows, inserted, updated, rejected, seconds)',
   WEB_IMPORT_FAILED: 'a console import stopped on an error; rows of finished batches stay imported (fields: job, err)',
+  WEB_BULK_STARTED: 'a bulk action on a filtered selection of recipients started in the background (fields: job, action, total)',
+  WEB_BULK_FINISHED: 'a bulk action went through its whole selection (fields: job, done, affected)',
+  WEB_BULK_FAILED: 'a bulk action stopped on an error; the batches done stay done (fields: job, err)',
+  WEB_BULK_INTERRUPTED: 'the web module stopped during a bulk action; it resumes from its last recipient at the next start (fields: job, done)',
+  WEB_BULK_RESUMED: 'a bulk action interrupted by a stop resumes (fields: job, lastId)',
   WEB_IMPORTS_INTERRUPTED: 'imports still marked running at start (the web module stopped during them) were marked failed (fields: count)',
 
   // web console deliveries, reports and monitoring (server/web)

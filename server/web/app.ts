@@ -15,6 +15,7 @@ import { cached } from './console/cached.js';
 import { createDeliveryTools, type DeliveryTools } from './console/delivery-tools.js';
 import type { ConsoleDeps, Passwords } from './console/deps.js';
 import { pageRenderer } from './console/render.js';
+import { createBulkRunner, type BulkRunner } from './bulk/bulk-runner.js';
 import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
@@ -24,6 +25,8 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { sessions } from './middleware/session.js';
 import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
+import { audienceRoutes } from './routes/audiences.js';
+import { bulkActionRoutes } from './routes/bulk-actions.js';
 import { abWizardRoutes } from './routes/ab-wizard.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { deliveryActionRoutes } from './routes/delivery-actions.js';
@@ -60,7 +63,7 @@ export interface WebDeps {
    * The work in progress of the running app, kept by a reload that rebuilds the routes and
    * middleware with a new config: imports, background analyses and live streams, the event intake.
    */
-  reuse?: Pick<WebApp, 'imports' | 'deliveries' | 'events'>;
+  reuse?: Pick<WebApp, 'imports' | 'bulk' | 'deliveries' | 'events'>;
 }
 
 export interface WebApp {
@@ -68,6 +71,8 @@ export interface WebApp {
   /** Every router, in order (the tests enumerate their routes). */
   routers: ReadonlyArray<Router<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   imports: ImportRunner;
+  /** Bulk actions on filtered selections, in background batches. */
+  bulk: BulkRunner;
   /** Background analyses, live dashboard streams (end them before closing the HTTP server). */
   deliveries: DeliveryTools;
   /** The public pages' and the REST API's routers. */
@@ -106,7 +111,17 @@ export function createWebApp({
       batchSize: config.recipients.importBatchSize,
       onEnded: recipientTotal.invalidate,
     });
-  const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, recipientTotal };
+  const bulk =
+    reuse?.bulk ??
+    createBulkRunner({
+      db,
+      log,
+      clock,
+      batchSize: config.recipients.bulkBatchSize,
+      pauseMs: config.recipients.bulkPauseMs,
+      onEnded: recipientTotal.invalidate,
+    });
+  const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, bulk, recipientTotal };
 
   // Behind a trusted proxy the client is the right-most X-Forwarded-For entry, the one the proxy
   // appended; anything left of it came from the client (as the tracking module reads it).
@@ -124,6 +139,8 @@ export function createWebApp({
     operatorRoutes(deps),
     auditRoutes(deps),
     recipientImportRoutes(deps),
+    bulkActionRoutes(deps),
+    audienceRoutes(deps),
     recipientRoutes(deps),
     serviceRoutes(deps),
     listRoutes(deps),
@@ -171,5 +188,5 @@ export function createWebApp({
     }),
   );
   for (const router of console) app.use(router.routes()).use(router.allowedMethods());
-  return { app, routers: [...open, ...console], imports, deliveries, publicRouters: outside.routers, events: outside.events };
+  return { app, routers: [...open, ...console], imports, bulk, deliveries, publicRouters: outside.routers, events: outside.events };
 }

@@ -1,10 +1,10 @@
 import { openDatabase } from '../db/connect.js';
 import { requireMigrated } from '../db/migrate.js';
-import { failInterruptedImports } from '../db/repos/import-jobs.js';
 import { listenHttp } from '../shared/http-server.js';
 import type { StartModule } from '../shared/run-process.js';
 import { every, webhookRound } from '../webhooks/runner.js';
 import { createWebApp } from './app.js';
+import { recoverInterruptedWork } from './bulk/recover.js';
 import { publicHousekeeping } from './public/housekeeping.js';
 import { webReload } from './reload.js';
 import { createViews } from './views.js';
@@ -13,10 +13,9 @@ import { createViews } from './views.js';
 export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
   const db = await openDatabase(config, paths, { log, retry: true, signal });
   await requireMigrated(db, log);
-  const interrupted = await failInterruptedImports(db, 'the web module stopped during the import', new Date());
-  if (interrupted > 0) log.warn('WEB_IMPORTS_INTERRUPTED', { count: interrupted });
   const views = createViews();
   const web = createWebApp({ config, db, log, views });
+  await recoverInterruptedWork(db, log, web.bulk);
   const http = await listenHttp(web.app.callback(), config.web.host, config.web.port);
   log.info('WEB_LISTENING', { host: config.web.host, port: http.port });
   const clock = () => new Date();
@@ -30,7 +29,7 @@ export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
       await http.close();
       await web.events.intake.stop();
       await Promise.all(background.map((b) => b.stop()));
-      await web.imports.idle();
+      await Promise.all([web.imports.idle(), web.bulk.stop()]);
       await web.deliveries.background.idle();
       await db.close();
     },

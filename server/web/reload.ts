@@ -18,7 +18,7 @@ export function webReload(
   deps: Omit<WebDeps, 'config' | 'reuse'>,
   running: WebApp,
 ): NonNullable<RunningModule['reload']> {
-  const reuse = { imports: running.imports, deliveries: running.deliveries, events: running.events };
+  const reuse = { imports: running.imports, bulk: running.bulk, deliveries: running.deliveries, events: running.events };
   return (next, changed) => {
     http.setHandler(createWebApp({ ...deps, config: next, reuse }).app.callback());
     return { applied: changed.filter((key) => WEB_RELOADABLE.some((prefix) => under(key, prefix)) && !WEB_AT_NEXT_START.includes(key)) };

@@ -5,6 +5,8 @@ import { tables as consoleTables } from '../../server/db/migrations/006-console.
 import { tables as mtaTables } from '../../server/db/migrations/007-mta.js';
 import { tables as reportTables } from '../../server/db/migrations/008-reports.js';
 import { tables as publicTables } from '../../server/db/migrations/009-public.js';
+import { tables as abTestTables } from '../../server/db/migrations/030-ab-tests.js';
+import { tables as audienceTables } from '../../server/db/migrations/031-audiences.js';
 import { tables as mailboxTables } from '../../server/db/migrations/060-inmail-mailboxes.js';
 import { tables as bounceRuleTables } from '../../server/db/migrations/061-bounce-rules.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
@@ -19,6 +21,8 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...mtaTables,
   ...reportTables.map((t) => t.name),
   ...publicTables.map((t) => t.name),
+  ...abTestTables,
+  ...audienceTables,
   ...mailboxTables,
   ...bounceRuleTables,
 ];

@@ -82,3 +82,29 @@ if (dashboard && dashboard.dataset.live === '1' && 'EventSource' in window) {
     if (`state-${p.state}` !== initialState) window.location.reload();
   };
 }
+
+// Audience forms (segments, bulk actions) show how many recipients their filter matches while it is
+// edited; without JavaScript their Count button does the same.
+for (const form of document.querySelectorAll('form[data-live-count]')) {
+  const output = form.querySelector('#live-count');
+  if (!output) continue;
+  let timer;
+  const refresh = async () => {
+    const query = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) if (key !== '_csrf' && key !== 'intent' && typeof value === 'string') query.append(key, value);
+    try {
+      const res = await fetch(`${output.dataset.countUrl}?${query}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (!res.ok) return;
+      const answer = await res.json();
+      output.textContent = answer.error === undefined ? answer.text : answer.error;
+    } catch {
+      // the count comes back with the next change
+    }
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  };
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+}

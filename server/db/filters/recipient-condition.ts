@@ -20,7 +20,9 @@ export type Condition =
   /** Has an active subscription to the service (name), optionally since a moment ("-3d", ISO date). */
   | { subscribed: string; since?: string }
   /** Is a member of the list (name). */
-  | { inList: string };
+  | { inList: string }
+  /** Matches the saved segment (name): replaced by the segment's condition before use (repos/segments.ts expandSegments). */
+  | { inSegment: string };
 
 const FIELD_TYPES = {
   email: 'string',
@@ -88,7 +90,10 @@ export function conditionProblems(value: unknown, path = 'where'): string[] {
     else if (has('inList')) {
       if (typeof n.inList === 'string' && textProblem(n.inList)) problems.push(`${at}.inList: ${textProblem(n.inList)}`);
       else if (keys.length !== 1 || !isName(n.inList)) problems.push(`${at}: expected { "inList": "<list name>" }`);
-    } else problems.push(`${at}: expected one of all, any, not, field, subscribed, inList`);
+    } else if (has('inSegment')) {
+      if (typeof n.inSegment === 'string' && textProblem(n.inSegment)) problems.push(`${at}.inSegment: ${textProblem(n.inSegment)}`);
+      else if (keys.length !== 1 || !isName(n.inSegment)) problems.push(`${at}: expected { "inSegment": "<segment name>" }`);
+    } else problems.push(`${at}: expected one of all, any, not, field, subscribed, inList, inSegment`);
   };
   visit(value, path, 1);
   return problems;

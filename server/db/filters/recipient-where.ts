@@ -20,6 +20,7 @@ export function recipientWhere(sequelize: Sequelize, condition: Condition, now: 
     if ('not' in c) return { [Op.not]: compile(c.not) };
     if ('subscribed' in c) return { id: { [Op.in]: sql.subscribers(c.subscribed, c.since === undefined ? undefined : parseMoment(c.since, now)!) } };
     if ('inList' in c) return { id: { [Op.in]: sql.listMembers(c.inList) } };
+    if ('inSegment' in c) throw new Error(`segment "${c.inSegment}" was not expanded before compiling (expandSegments)`);
     if (isCustomField(c.field)) return customComparison(sequelize, sql, c.field, c.op, c.value);
     return comparison(sql, c.field, c.op, c.value, now);
   };

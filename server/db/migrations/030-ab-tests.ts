@@ -7,6 +7,9 @@ import { DataTypes, type QueryInterface, type Transaction } from 'sequelize';
  */
 
 const T = DataTypes;
+
+/** The tables this migration creates. */
+export const tables = ['ab_tests'] as const;
 const str = (length: number, allowNull = true) => ({ type: T.STRING(length), allowNull });
 const date = (allowNull = true) => ({ type: T.DATE, allowNull });
 

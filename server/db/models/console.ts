@@ -52,6 +52,9 @@ export class ImportJob extends Model<InferAttributes<ImportJob>, InferCreationAt
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
   declare finishedAt: CreationOptional<Date | null>;
+  /** The list the imported recipients are added to, the service they are subscribed to (none: null). */
+  declare listId: CreationOptional<number | null>;
+  declare serviceId: CreationOptional<number | null>;
 }
 
 export function consoleModels(sequelize: Sequelize) {
@@ -106,6 +109,8 @@ export function consoleModels(sequelize: Sequelize) {
         createdAt: date(false),
         updatedAt: date(false),
         finishedAt: date(),
+        listId: intOrNull(),
+        serviceId: intOrNull(),
       },
       { sequelize, tableName: 'import_jobs', ...underscored },
     ),

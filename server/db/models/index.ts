@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { abTestsModels } from './ab-test.js';
+import { audiencesModels } from './audience.js';
 import { bounceRulesModels } from './bounce-rule.js';
 import { broadLogsModels } from './broad-log.js';
 import { consoleModels } from './console.js';
@@ -20,6 +21,7 @@ import { workflowsModels } from './workflow.js';
 
 export { AbTest } from './ab-test.js';
 export { BounceRule } from './bounce-rule.js';
+export { BulkAction, CustomField, Segment } from './audience.js';
 export { BroadLog, ExclusionLog } from './broad-log.js';
 export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
 export { Delivery, TrackingUrl } from './delivery.js';
@@ -53,6 +55,7 @@ export function defineModels(sequelize: Sequelize) {
     ...quarantineModels(sequelize),
     ...workflowsModels(sequelize),
     ...abTestsModels(sequelize),
+    ...audiencesModels(sequelize),
     ...inboundMessagesModels(sequelize),
     ...inmailMailboxesModels(sequelize),
     ...bounceRulesModels(sequelize),

@@ -21,6 +21,8 @@ const SOURCES: Record<string, Source> = {
   list: { find: async (m, ids) => by(await m.List.findAll({ attributes: ['id', 'label'], ...where(ids) }), (l) => l.label) },
   delivery: { find: async (m, ids) => by(await m.Delivery.findAll({ attributes: ['id', 'label'], ...where(ids) }), (d) => d.label) },
   workflow: { find: async (m, ids) => by(await m.Workflow.findAll({ attributes: ['id', 'label'], ...where(ids) }), (w) => w.label) },
+  segment: { find: async (m, ids) => by(await m.Segment.findAll({ attributes: ['id', 'label'], ...where(ids) }), (s) => s.label) },
+  bulk_action: { find: async (m, ids) => by(await m.BulkAction.findAll({ attributes: ['id'], ...where(ids) }), (b) => `#${b.id}`) },
   import: { find: async (m, ids) => by(await m.ImportJob.findAll({ attributes: ['id', 'fileName'], ...where(ids) }), (j) => j.fileName) },
   bounce_text: { find: async (m, ids) => by(await m.BounceText.findAll({ attributes: ['id', 'firstText'], ...where(ids) }), (b) => b.firstText.slice(0, 80)) },
 };

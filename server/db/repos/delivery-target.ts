@@ -4,6 +4,7 @@ import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
 import type { Condition } from '../filters/recipient-condition.js';
 import { customFieldValue, notErased, recipientWhere } from '../filters/recipient-where.js';
+import { expandSegments } from './segments.js';
 import type { Recipient } from '../models/index.js';
 
 /**
@@ -70,7 +71,7 @@ export async function targetPage(
   now: Date,
 ): Promise<{ rows: TargetRow[]; next: number | undefined }> {
   const base: WhereOptions<Recipient>[] = [notErased];
-  if (q.filter) base.push(recipientWhere(db.sequelize, q.filter, now));
+  if (q.filter) base.push(recipientWhere(db.sequelize, await expandSegments(db, q.filter), now));
   if (q.kind === 'all') {
     const rows = await recipientsWhere(db, { [Op.and]: [{ id: { [Op.gt]: after } }, ...base] }, limit);
     return { rows, next: rows.length === limit ? rows[rows.length - 1]!.id : undefined };

@@ -9,7 +9,11 @@ export interface ImportCounts {
   rejected: number;
 }
 
-export function createImportJob(db: Database, input: { operatorId: number; fileName: string; totalBytes: number }, audit: AuditInput): Promise<ImportJob> {
+export function createImportJob(
+  db: Database,
+  input: { operatorId: number; fileName: string; totalBytes: number; listId?: number | null; serviceId?: number | null },
+  audit: AuditInput,
+): Promise<ImportJob> {
   const { ImportJob } = db.models;
   return db.write(async (transaction) => {
     const job = await ImportJob.create(
@@ -18,6 +22,8 @@ export function createImportJob(db: Database, input: { operatorId: number; fileN
         fileName: input.fileName.slice(0, 255),
         status: 'running',
         totalBytes: input.totalBytes,
+        listId: input.listId ?? null,
+        serviceId: input.serviceId ?? null,
         createdAt: audit.at,
         updatedAt: audit.at,
       },

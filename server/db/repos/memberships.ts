@@ -58,8 +58,8 @@ async function serviceNamed(db: Database, name: string): Promise<Service> {
   return service;
 }
 
-/** Subscribes the recipients (active at once, origin "workflow"); returns how many were not subscribed. */
-export async function subscribeTo(db: Database, serviceName: string, ids: readonly number[], now: Date): Promise<number> {
+/** Subscribes the recipients (active at once, origin "workflow" unless told); returns how many were not subscribed. */
+export async function subscribeTo(db: Database, serviceName: string, ids: readonly number[], now: Date, origin = 'workflow'): Promise<number> {
   const { Subscription } = db.models;
   const service = await serviceNamed(db, serviceName);
   const expiresAt = service.validityDays ? new Date(now.getTime() + service.validityDays * DAY_MS) : null;
@@ -70,7 +70,7 @@ export async function subscribeTo(db: Database, serviceName: string, ids: readon
       const byRecipient = new Map(current.map((s) => [s.recipientId, s]));
       const fresh = chunk.filter((id) => !byRecipient.has(id));
       const revived = current.filter((s) => s.status !== 'active').map((s) => s.recipientId);
-      const values = { status: 'active' as const, origin: 'workflow', confirmedAt: now, expiresAt, updatedAt: now };
+      const values = { status: 'active' as const, origin, confirmedAt: now, expiresAt, updatedAt: now };
       if (fresh.length)
         await Subscription.bulkCreate(
           fresh.map((recipientId) => ({ serviceId: service.id, recipientId, ...values, createdAt: now })),

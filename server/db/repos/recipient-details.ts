@@ -3,6 +3,7 @@ import type { EmailFormat } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import type { Quarantine, Recipient } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
+import { registerCustomFields } from './custom-fields.js';
 
 /**
  * Everything the console shows about one recipient, each part read through an index on the
@@ -122,11 +123,13 @@ export interface RecipientChanges {
 /** Saves an edited recipient with its audit line; false when another recipient has that email. */
 export async function updateRecipient(db: Database, id: number, changes: RecipientChanges, audit: AuditInput): Promise<boolean> {
   const { Recipient } = db.models;
-  return db.write(async (transaction) => {
+  const saved = await db.write(async (transaction) => {
     const clash = await Recipient.findOne({ attributes: ['id'], where: { email: changes.email, id: { [Op.ne]: id } }, transaction });
     if (clash) return false;
     await Recipient.update({ ...changes, updatedAt: audit.at }, { where: { id }, transaction, silent: true });
     await auditIn(db, transaction, audit);
     return true;
   });
+  if (saved) await registerCustomFields(db, Object.keys(changes.fields ?? {}), audit.at);
+  return saved;
 }

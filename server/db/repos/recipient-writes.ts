@@ -3,6 +3,7 @@ import type { EmailFormat } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import type { Recipient } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
+import { registerCustomFields } from './custom-fields.js';
 
 /**
  * Recipient writes of the REST API, each with its audit line: create, update, upsert by address,
@@ -54,7 +55,7 @@ export async function writeRecipient(
   id?: number,
 ): Promise<WriteOutcome> {
   const { Recipient } = db.models;
-  return db.write(async (transaction) => {
+  const result = await db.write(async (transaction): Promise<WriteOutcome> => {
     const byEmail = input.email ? await Recipient.findOne({ where: { email: input.email }, transaction }) : null;
     let outcome: WriteOutcome;
     if (mode === 'create' || (mode === 'upsert' && !byEmail)) {
@@ -76,6 +77,13 @@ export async function writeRecipient(
     });
     return outcome;
   });
+  if (result.ok && input.fields)
+    await registerCustomFields(
+      db,
+      Object.keys(input.fields).filter((k) => input.fields![k] !== null),
+      audit.at,
+    );
+  return result;
 }
 
 /**

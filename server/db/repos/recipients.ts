@@ -2,6 +2,7 @@ import { Op, type Transaction } from 'sequelize';
 import type { Database } from '../connect.js';
 import type { Recipient } from '../models/index.js';
 import type { EmailFormat } from '../../shared/glossary.js';
+import { registerCustomFields } from './custom-fields.js';
 
 /** The recipient columns an import or the API may write (custom fields go in `fields`). */
 export type StandardColumn = 'email' | 'firstName' | 'lastName' | 'emailFormat' | 'denylisted' | 'denylistedEmail';
@@ -43,7 +44,7 @@ export async function upsertRecipients(
 ): Promise<UpsertResult> {
   const { Recipient } = db.models;
   if (rows.length === 0) return { inserted: 0, updated: 0 };
-  return db.write(async (transaction) => {
+  const result = await db.write(async (transaction) => {
     const existing = await Recipient.findAll({
       attributes: ['id', 'email', 'fields'],
       where: { email: { [Op.in]: rows.map((r) => r.email) } },
@@ -58,6 +59,12 @@ export async function upsertRecipients(
     }
     return { inserted: fresh.length, updated: rows.length - fresh.length };
   });
+  await registerCustomFields(
+    db,
+    rows.flatMap((r) => Object.keys(r.fields ?? {})),
+    now,
+  );
+  return result;
 }
 
 async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date, transaction: Transaction): Promise<void> {
@@ -93,6 +100,12 @@ async function updateRow(
   for (const column of columns) if (column !== 'email') values[column] = row[column] ?? DEFAULTS[column];
   if (row.fields) values.fields = { ...(current.fields ?? {}), ...row.fields };
   await Recipient.update(values, { where: { id: current.id }, transaction, silent: true });
+}
+
+/** Ids of the (not erased) recipients with these addresses. */
+export async function idsOfEmails(db: Database, emails: readonly string[]): Promise<number[]> {
+  const rows = await db.models.Recipient.findAll({ attributes: ['id'], where: { email: { [Op.in]: [...emails] }, erasedAt: null }, raw: true });
+  return rows.map((r) => Number(r.id));
 }
 
 export interface RecipientPageRow {

@@ -3,6 +3,7 @@ import { chunks } from '../chunks.js';
 import type { Database } from '../connect.js';
 import type { Condition } from '../filters/recipient-condition.js';
 import { notErased, recipientWhere } from '../filters/recipient-where.js';
+import { expandSegments } from './segments.js';
 
 /**
  * The populations marketing workflows work on: recipient ids selected by conditions, the history of
@@ -23,7 +24,7 @@ export interface PopulationQuery {
 export async function queryRecipientIds(db: Database, q: PopulationQuery): Promise<number[]> {
   const { Recipient } = db.models;
   const base: WhereOptions[] = [notErased];
-  if (q.where) base.push(recipientWhere(db.sequelize, q.where, q.now));
+  if (q.where) base.push(recipientWhere(db.sequelize, await expandSegments(db, q.where), q.now));
   if (q.notTargetedBy) base.push({ id: { [Op.notIn]: targetedSubquery(db, q.notTargetedBy) } });
   if (q.within) {
     const matched = new Set<number>();

@@ -187,6 +187,8 @@ export const configSchema = table({
 
   recipients: table({
     importBatchSize: int({ min: 1, max: 5000 }),
+    bulkBatchSize: int({ min: 1, max: 5000 }),
+    bulkPauseMs: int({ min: 0, max: 10_000 }),
   }),
 
   wfserver: table({

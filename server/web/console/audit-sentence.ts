@@ -40,6 +40,8 @@ const PAGES: Record<string, (id: number) => string> = {
   delivery: (id) => `/deliveries/${id}`,
   workflow: (id) => `/workflows/${id}`,
   import: (id) => `/recipients/imports/${id}`,
+  segment: (id) => `/audiences/${id}`,
+  bulk_action: (id) => `/audiences/bulk/${id}`,
   bounce_text: () => '/monitoring/bounce-texts',
 };
 

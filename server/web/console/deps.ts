@@ -4,6 +4,7 @@ import type { AuditAction } from '../../shared/audit-actions.js';
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Translate } from '../i18n/translate.js';
+import type { BulkRunner } from '../bulk/bulk-runner.js';
 import type { ImportRunner } from '../imports/import-runner.js';
 import type { CookieNames } from '../security/session-token.js';
 import type { ConsoleContext } from '../state.js';
@@ -28,6 +29,7 @@ export interface ConsoleDeps {
   cookies: CookieNames;
   secure: boolean;
   imports: ImportRunner;
+  bulk: BulkRunner;
   /** The number of recipients, cached for a short while (a full count is not free at 1M rows). */
   recipientTotal(): Promise<number>;
 }

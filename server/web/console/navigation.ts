@@ -15,6 +15,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.recipients', href: '/recipients' },
   { label: 'nav.services', href: '/services' },
   { label: 'nav.lists', href: '/lists' },
+  { label: 'nav.audiences', href: '/audiences' },
   { label: 'nav.deliveries', href: '/deliveries' },
   { label: 'nav.reports', href: '/reports', right: 'view_reports' },
   { label: 'nav.monitoring', href: '/monitoring', right: 'view_reports' },

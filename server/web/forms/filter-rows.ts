@@ -1,3 +1,4 @@
+import type { Translate } from '../i18n/translate.js';
 import { fieldType, type Condition, type RecipientField } from '../../db/filters/recipient-condition.js';
 
 /**
@@ -5,7 +6,8 @@ import { fieldType, type Condition, type RecipientField } from '../../db/filters
  * any of them, turned into Herald's recipient condition language and back. Pure. Conditions the
  * rows cannot show (nesting, "since") are edited as JSON instead (rowsFromCondition → undefined).
  * Besides the recipient fields, a row's field may be `subscribed` (value: a service name) or
- * `inList` (value: a list name), with `eq` (is) or `ne` (is not).
+ * `inList` (value: a list name) or `inSegment` (value: a saved segment's name), with `eq` (is) or
+ * `ne` (is not). The picker offers the custom fields recipients have (`fields.<name>`) too.
  */
 
 export const FILTER_ROWS = 5;
@@ -21,6 +23,7 @@ export const FILTER_FIELDS = [
   'updatedAt',
   'subscribed',
   'inList',
+  'inSegment',
 ] as const;
 export const FILTER_OPS = ['eq', 'ne', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'isEmpty', 'notEmpty', 'lt', 'lte', 'gt', 'gte'] as const;
 
@@ -32,12 +35,13 @@ export interface FilterRow {
   value: string;
 }
 
-const MEMBERSHIP = new Set(['subscribed', 'inList']);
+const MEMBERSHIP = new Set(['subscribed', 'inList', 'inSegment']);
 const isBoolean = (field: string) => fieldType(field as RecipientField) === 'boolean';
 
 function rowCondition(row: FilterRow): Condition {
   if (MEMBERSHIP.has(row.field)) {
-    const leaf = (row.field === 'subscribed' ? { subscribed: row.value } : { inList: row.value }) as Condition;
+    const value = row.value.trim();
+    const leaf = (row.field === 'subscribed' ? { subscribed: value } : row.field === 'inList' ? { inList: value } : { inSegment: value }) as Condition;
     return row.op === 'ne' ? { not: leaf } : leaf;
   }
   const field = row.field as RecipientField;
@@ -69,6 +73,7 @@ function leafRow(c: Condition): FilterRow | undefined {
   }
   if ('subscribed' in c) return c.since === undefined ? { field: 'subscribed', op: 'eq', value: c.subscribed } : undefined;
   if ('inList' in c) return { field: 'inList', op: 'eq', value: c.inList };
+  if ('inSegment' in c) return { field: 'inSegment', op: 'eq', value: c.inSegment };
   if ('field' in c) {
     const value = Array.isArray(c.value) ? c.value.join(', ') : c.value === undefined ? '' : String(c.value);
     if (Array.isArray(c.value) && c.value.some((v) => String(v).includes(','))) return undefined;
@@ -85,4 +90,17 @@ export function rowsFromCondition(c: Condition | undefined): { match: Match; row
   const rows = list.map(leafRow);
   if (rows.some((r) => r === undefined)) return undefined;
   return { match: 'any' in c ? 'any' : 'all', rows: rows as FilterRow[] };
+}
+
+export interface FieldChoice {
+  value: string;
+  label: string;
+}
+
+/** The filter picker's fields: the standard ones, then every known custom field as `fields.<name>`. */
+export function filterFieldChoices(t: Translate, customFields: readonly string[]): FieldChoice[] {
+  return [
+    ...FILTER_FIELDS.map((f) => ({ value: f, label: t(`filter.field.${f}`) })),
+    ...customFields.map((name) => ({ value: `fields.${name}`, label: t('filter.field.custom', { name }) })),
+  ];
 }

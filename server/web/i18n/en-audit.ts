@@ -43,6 +43,11 @@ const SENTENCES: Record<(typeof AUDIT_ACTIONS)[number] | 'delivery_created_from'
   workflow_paused: '{operator} paused the workflow {target}',
   workflow_stopped: '{operator} stopped the workflow {target}',
   ab_test_created: '{operator} set up an A/B test of the delivery {delivery} as the workflow {target}',
+  segment_created: '{operator} created the segment {target}',
+  segment_updated: '{operator} changed the segment {target}',
+  recipients_bulk_started: '{operator} started the bulk action {target} ({action}) on {total} recipients',
+  recipients_bulk_finished: 'The bulk action {target} ({action}) started by {operator} went through {done} recipients, {affected} changed',
+  recipients_bulk_failed: 'The bulk action {target} ({action}) started by {operator} stopped after {done} recipients: {error}',
   ab_test_confirmed: '{operator} confirmed variant {winner} as the winner of the A/B test of {target}',
 };
 

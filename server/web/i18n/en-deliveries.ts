@@ -158,6 +158,8 @@ export const DELIVERY_MESSAGES: Record<string, string> = {
   'filter.field.updatedAt': 'changed (date or -7d)',
   'filter.field.subscribed': 'subscribed to the service (name)',
   'filter.field.inList': 'member of the list (name)',
+  'filter.field.inSegment': 'matches the segment (name)',
+  'filter.field.custom': 'custom field {name}',
 
   'preview.title': 'Preview of {name}',
   'preview.recipient': 'As recipient (id or email)',

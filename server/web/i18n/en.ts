@@ -4,6 +4,7 @@ import { AUDIT_MESSAGES } from './en-audit.js';
 import { DEFINITION_MESSAGES } from './en-definitions.js';
 import { HOME_MESSAGES } from './en-home.js';
 import { MONITORING_MESSAGES } from './en-monitoring.js';
+import { AUDIENCE_MESSAGES } from './en-audiences.js';
 import { REPORT_MESSAGES } from './en-reports.js';
 import { FORMS_EN } from './forms-en.js';
 
@@ -231,6 +232,11 @@ const MESSAGES = {
   'import.to_recipients': 'See the recipients',
   'import.error.busy': 'Another import is running; try again when it has finished.',
   'import.error.no_file': 'Choose a CSV file to import.',
+  'import.error.list': 'That list no longer exists: choose another one.',
+  'import.error.service': 'That service no longer exists: choose another one.',
+  'import.into_list': 'Add the imported recipients to the list',
+  'import.into_service': 'Subscribe the imported recipients to the service',
+  'import.into_none': 'none',
   'import.error.too_large': 'The file is larger than {mb} MB.',
 
   'services.title': 'Services',
@@ -348,6 +354,11 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   workflow_stopped: 'stopped a workflow',
   ab_test_confirmed: 'confirmed the winner of an A/B test',
   ab_test_created: 'set up an A/B test of a delivery',
+  segment_created: 'created a segment',
+  segment_updated: 'changed a segment',
+  recipients_bulk_started: 'started a bulk action',
+  recipients_bulk_finished: 'bulk action finished',
+  recipients_bulk_failed: 'bulk action failed',
 };
 
 export const EN: Record<string, string> = {
@@ -356,6 +367,7 @@ export const EN: Record<string, string> = {
   ...DELIVERY_MESSAGES,
   ...REPORT_MESSAGES,
   ...MONITORING_MESSAGES,
+  ...AUDIENCE_MESSAGES,
   ...HOME_MESSAGES,
   ...DEFINITION_MESSAGES,
   ...AUDIT_MESSAGES,

@@ -4,6 +4,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../db/connect.js';
 import { createImportJob, failImportJob, finishImportJob, updateImportProgress } from '../../db/repos/import-jobs.js';
+import { addToList, subscribeTo } from '../../db/repos/memberships.js';
+import { idsOfEmails } from '../../db/repos/recipients.js';
 import { rejectsFileName, uploadFileName } from '../../recipients/import-files.js';
 import { csvLine } from '../../recipients/csv-format.js';
 import type { Reject } from '../../recipients/import-csv.js';
@@ -28,6 +30,15 @@ export interface ImportRunnerDeps {
   onEnded?: () => void;
 }
 
+/** An uploaded file, and the list it feeds and the service it subscribes to (optional). */
+export interface Upload {
+  path: string;
+  fileName: string;
+  bytes: number;
+  encoding?: string;
+  into?: { list?: { id: number; name: string }; service?: { id: number; name: string } };
+}
+
 export interface StartedBy {
   operatorId: number;
   operatorLogin: string;
@@ -40,7 +51,7 @@ export interface ImportRunner {
   rejectsPath(jobId: number): string;
   busy(): boolean;
   /** Creates the job and starts importing the uploaded file; returns the job id at once. */
-  start(upload: { path: string; fileName: string; bytes: number; encoding?: string }, by: StartedBy): Promise<number>;
+  start(upload: Upload, by: StartedBy): Promise<number>;
   /** Resolves when no import is running (for shutdown and tests). */
   idle(): Promise<void>;
 }
@@ -57,8 +68,12 @@ export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
       const audit = { at: deps.clock(), operatorId: by.operatorId, operatorLogin: by.operatorLogin, ip: by.ip, targetType: 'import' };
       const job = await createImportJob(
         deps.db,
-        { operatorId: by.operatorId, fileName: upload.fileName, totalBytes: upload.bytes },
-        { ...audit, action: 'recipients_import_started', detail: { file: upload.fileName, bytes: upload.bytes } },
+        { operatorId: by.operatorId, fileName: upload.fileName, totalBytes: upload.bytes, listId: upload.into?.list?.id, serviceId: upload.into?.service?.id },
+        {
+          ...audit,
+          action: 'recipients_import_started',
+          detail: { file: upload.fileName, bytes: upload.bytes, list: upload.into?.list?.name, service: upload.into?.service?.name },
+        },
       );
       deps.log.info('WEB_IMPORT_STARTED', { job: job.id, bytes: upload.bytes });
       running = runJob(deps, job.id, upload, rejectsPath(job.id), by).finally(() => {
@@ -73,7 +88,7 @@ export function createImportRunner(deps: ImportRunnerDeps): ImportRunner {
   };
 }
 
-async function runJob(deps: ImportRunnerDeps, jobId: number, upload: { path: string; encoding?: string }, rejectsFile: string, by: StartedBy): Promise<void> {
+async function runJob(deps: ImportRunnerDeps, jobId: number, upload: Upload, rejectsFile: string, by: StartedBy): Promise<void> {
   const file = upload.path;
   let rejects: WriteStream | undefined;
   const onReject = (r: Reject) => {
@@ -85,7 +100,13 @@ async function runJob(deps: ImportRunnerDeps, jobId: number, upload: { path: str
   };
   const progress = (rows: number, bytes: number) => void updateImportProgress(deps.db, jobId, { rows, bytes }).catch(() => undefined);
   try {
-    const summary = await importRecipientsFile(deps.db, file, { batchSize: deps.batchSize, encoding: upload.encoding, onReject, onProgress: progress });
+    const summary = await importRecipientsFile(deps.db, file, {
+      batchSize: deps.batchSize,
+      encoding: upload.encoding,
+      onReject,
+      onProgress: progress,
+      onBatch: upload.into ? (emails) => feed(deps, upload.into!, emails) : undefined,
+    });
     const counts = { rows: summary.rows, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected };
     await closeStream(rejects);
     await finishImportJob(deps.db, jobId, counts, {
@@ -106,6 +127,14 @@ async function runJob(deps: ImportRunnerDeps, jobId: number, upload: { path: str
   } finally {
     await rm(file, { force: true });
   }
+}
+
+/** Each written batch joins the import's list and is subscribed to its service. */
+async function feed(deps: ImportRunnerDeps, into: NonNullable<Upload['into']>, emails: string[]): Promise<void> {
+  const ids = await idsOfEmails(deps.db, emails);
+  const now = deps.clock();
+  if (into.list) await addToList(deps.db, into.list.id, ids, now);
+  if (into.service) await subscribeTo(deps.db, into.service.name, ids, now, 'import');
 }
 
 async function closeStream(stream: WriteStream | undefined): Promise<void> {

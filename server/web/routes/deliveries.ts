@@ -12,7 +12,8 @@ import type { DeliveryTools } from '../console/delivery-tools.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id, type FieldErrors } from '../console/forms.js';
 import { emptyDeliveryForm, formOfDelivery, parseDeliveryForm, readDeliveryForm, type DeliveryForm, type DeliveryInput } from '../forms/delivery-form.js';
-import { FILTER_FIELDS, FILTER_OPS } from '../forms/filter-rows.js';
+import { FILTER_OPS, filterFieldChoices } from '../forms/filter-rows.js';
+import { customFieldNames } from '../../db/repos/custom-fields.js';
 import { need, requireOperator } from '../middleware/access.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 import { renderDeliveryPage } from './delivery-page.js';
@@ -63,7 +64,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       services: await allServices(db),
       lists: await allLists(db),
       templates: creating && !data.template ? await templateChoices(db) : [],
-      fields: FILTER_FIELDS,
+      fieldChoices: filterFieldChoices(t, await customFieldNames(db)),
       ops: FILTER_OPS,
       ...data,
     });

@@ -3,6 +3,8 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import Router from '@koa/router';
 import { findImportJob, recentImportJobs } from '../../db/repos/import-jobs.js';
+import { allLists, findList } from '../../db/repos/lists.js';
+import { allServices, findService } from '../../db/repos/services.js';
 import { OFFERED_ENCODINGS } from '../../recipients/csv-encoding.js';
 import { HeraldError } from '../../shared/errors.js';
 import type { ConsoleDeps } from '../console/deps.js';
@@ -31,6 +33,8 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       maxMb: deps.config.web.importMaxMb,
       encodings: OFFERED_ENCODINGS,
       jobs: await recentImportJobs(deps.db, 10),
+      lists: await allLists(deps.db),
+      services: await allServices(deps.db),
     });
 
   router.get(IMPORT_PATH, (ctx) => formPage(ctx));
@@ -55,8 +59,16 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     }
     const operator = ctx.state.operator!;
     const encoding = (OFFERED_ENCODINGS as readonly string[]).includes(upload.fields.encoding ?? '') ? upload.fields.encoding : undefined;
+    const list = upload.fields.listId ? await findList(deps.db, id(upload.fields.listId) ?? 0) : undefined;
+    const service = upload.fields.serviceId ? await findService(deps.db, id(upload.fields.serviceId) ?? 0) : undefined;
+    if (list === null || service === null) {
+      await rm(path, { force: true });
+      ctx.status = 400;
+      return formPage(ctx, t(list === null ? 'import.error.list' : 'import.error.service'));
+    }
+    const into = list || service ? { list: list && { id: list.id, name: list.name }, service: service && { id: service.id, name: service.name } } : undefined;
     const jobId = await imports.start(
-      { path, fileName: upload.file.filename || 'upload.csv', bytes: upload.file.bytes, encoding },
+      { path, fileName: upload.file.filename || 'upload.csv', bytes: upload.file.bytes, encoding, into },
       { operatorId: operator.id, operatorLogin: operator.login, ip: ctx.ip },
     );
     ctx.status = 303;
@@ -65,7 +77,10 @@ export function recipientImportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
 
   router.get('/recipients/imports/:id', async (ctx) => {
     const job = await findImportJob(deps.db, id(ctx.params.id) ?? 0);
-    if (job) render(ctx, '/admin/recipients/import-job', { title: t('import.job_title', { id: job.id }), job });
+    if (!job) return;
+    const list = job.listId ? await findList(deps.db, job.listId) : null;
+    const service = job.serviceId ? await findService(deps.db, job.serviceId) : null;
+    render(ctx, '/admin/recipients/import-job', { title: t('import.job_title', { id: job.id }), job, list, service });
   });
 
   router.get('/recipients/imports/:id/status', async (ctx) => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { createBulkAction, endBulkAction } from '../../../server/db/repos/bulk-actions.js';
 import { createImportJob } from '../../../server/db/repos/import-jobs.js';
+import { saveSegment } from '../../../server/db/repos/segments.js';
 import { createList } from '../../../server/db/repos/lists.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../../server/db/repos/services.js';
@@ -30,6 +32,7 @@ const NOT_PAGES: Record<string, string> = {
   '/deliveries/:id/progress': 'a server-sent event stream',
   '/deliveries/:id/preview/html': "the marketer's message, framed in its own sandbox by the preview page",
   '/login': 'tested logged out, before the others',
+  '/audiences/count': 'JSON read by the audience pages',
 };
 
 const audit = { at: new Date(), operatorId: null, operatorLogin: 'test' };
@@ -159,7 +162,37 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
         { transaction: t },
       ),
     );
-    Object.assign(ids, { recipients: annId, services: newsId, lists: list.id, imports: job.id, deliveries: html.id, reports: html.id, workflows: workflow.id });
+    // A segment and a finished bulk action on it: both reached as /audiences/…/1.
+    const segment = await saveSegment(
+      h.db,
+      { name: 'parisians', label: 'Parisians', description: null, condition: { field: 'fields.city', op: 'eq', value: 'Paris' } },
+      { ...audit, action: 'segment_created' },
+    );
+    const bulk = await createBulkAction(
+      h.db,
+      {
+        operatorId: admin.id,
+        action: 'addToList',
+        condition: { inSegment: 'parisians' },
+        segmentId: segment ? segment.id : null,
+        listId: list.id,
+        serviceId: null,
+        total: 1,
+      },
+      { ...audit, action: 'recipients_bulk_started' },
+    );
+    await endBulkAction(h.db, bulk.id, 'finished', null);
+    assert.equal(segment && segment.id, bulk.id);
+    Object.assign(ids, {
+      audiences: bulk.id,
+      recipients: annId,
+      services: newsId,
+      lists: list.id,
+      imports: job.id,
+      deliveries: html.id,
+      reports: html.id,
+      workflows: workflow.id,
+    });
 
     const concrete = (path: string) => {
       const area = path.startsWith('/recipients/imports/') ? 'imports' : path.split('/')[1]!;

@@ -54,6 +54,7 @@ export async function startConsole(extraToml = '', options: { tracker?: boolean 
       web.deliveries.live.closeAll();
       await http.close();
       await web.imports.idle();
+      await web.bulk.stop();
       await web.deliveries.background.idle();
       await tracker?.stop();
       await db.close();

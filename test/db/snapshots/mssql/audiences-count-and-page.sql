@@ -1,0 +1,3 @@
+SELECT count(*) AS [count] FROM [recipients] AS [Recipient] WHERE ([Recipient].[erased_at] IS NULL AND ((JSON_VALUE([fields], '$.city') = N'Paris') AND [Recipient].[id] IN (SELECT m.recipient_id FROM list_members m JOIN lists l ON l.id = m.list_id WHERE l.name = N'vip')));
+
+SELECT [id] FROM [recipients] AS [Recipient] WHERE ([Recipient].[erased_at] IS NULL AND ((JSON_VALUE([fields], '$.city') = N'Paris') AND [Recipient].[id] IN (SELECT m.recipient_id FROM list_members m JOIN lists l ON l.id = m.list_id WHERE l.name = N'vip')) AND [Recipient].[id] > 4200) ORDER BY [Recipient].[id] ASC OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY;
