@@ -5,7 +5,7 @@ import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
 
 const NOW = new Date('2026-06-01T04:00:00.000Z');
-const audit = { at: NOW, operatorId: 1, operatorLogin: 'root', action: 'recipients_bulk_started' as const };
+const audit = { at: NOW, operatorId: 1, operatorLogin: 'root' };
 
 /** The T-SQL of the audience pages: live counts, a bulk action's keyset pages and batches, pinned in snapshots. */
 describe('SQL Server SQL of audiences (snapshots)', () => {

@@ -73,7 +73,7 @@ export async function up(qi: QueryInterface, transaction?: Transaction): Promise
 }
 
 /** The custom fields recipients already have, read page by page (memory stays flat). */
-async function backfillCustomFields(qi: QueryInterface, transaction?: Transaction): Promise<void> {
+export async function backfillCustomFields(qi: QueryInterface, transaction?: Transaction): Promise<void> {
   const seen = new Set<string>();
   for (let after = 0; ;) {
     const page = { attributes: ['id', 'fields'], where: { id: { [Op.gt]: after }, fields: { [Op.ne]: null } }, order: [['id', 'ASC']], limit: BACKFILL_PAGE };

@@ -79,7 +79,13 @@ export interface BatchTarget {
 }
 
 /** Applies the action to one batch of recipients; returns how many changed. */
-export async function applyBulkBatch(db: Database, action: BulkActionKind, ids: readonly number[], target: BatchTarget, audit: AuditInput): Promise<number> {
+export async function applyBulkBatch(
+  db: Database,
+  action: BulkActionKind,
+  ids: readonly number[],
+  target: BatchTarget,
+  audit: Omit<AuditInput, 'action'>,
+): Promise<number> {
   const now = audit.at;
   switch (action) {
     case 'addToList':

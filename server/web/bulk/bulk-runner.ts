@@ -99,7 +99,7 @@ async function runJob(deps: BulkRunnerDeps, job: BulkAction, target: BatchTarget
       const now = deps.clock();
       const ids = await matchingIdsAfter(db, condition, lastId, deps.batchSize, now);
       if (ids.length === 0) break;
-      affected += await applyBulkBatch(db, job.action, ids, target, { ...audit, at: now, action: 'recipients_bulk_started' });
+      affected += await applyBulkBatch(db, job.action, ids, target, { ...audit, at: now });
       done += ids.length;
       lastId = ids[ids.length - 1]!;
       await recordBulkProgress(db, job.id, { done, affected, lastId }, now);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
 import type { Condition } from '../../../server/db/filters/recipient-condition.js';
+import { backfillCustomFields } from '../../../server/db/migrations/031-audiences.js';
 import { customFieldNames } from '../../../server/db/repos/custom-fields.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { countMatching, expandSegments, matchingIdsAfter, saveSegment } from '../../../server/db/repos/segments.js';
@@ -96,5 +97,30 @@ describe('saved segments', () => {
 
   it('knows the custom fields recipients have, for the filter picker', async () => {
     assert.deepEqual(await customFieldNames(db), ['city', 'plan']);
+  });
+});
+
+describe('migration 031: custom fields recipients already had', () => {
+  it('registers every valid custom field name found in the recipients, page by page', async () => {
+    const instance = createInstance();
+    const db = await openTestDb(instance);
+    try {
+      const now = new Date();
+      const rows = Array.from({ length: 2500 }, (_, i) => ({
+        email: `r${i}@example.com`,
+        email_format: 'html',
+        denylisted: false,
+        denylisted_email: false,
+        fields: i === 2400 ? '{"late_field":"x","Bad Name":"y"}' : i % 2 ? '{"city":"Paris"}' : i === 10 ? 'not json' : null,
+        created_at: now,
+        updated_at: now,
+      }));
+      await db.write((transaction) => db.sequelize.getQueryInterface().bulkInsert('recipients', rows, { transaction }));
+      await backfillCustomFields(db.sequelize.getQueryInterface());
+      assert.deepEqual(await customFieldNames(db), ['city', 'late_field']);
+    } finally {
+      await db.close();
+      instance.cleanup();
+    }
   });
 });
