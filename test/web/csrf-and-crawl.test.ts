@@ -7,6 +7,8 @@ import { changeSubscription, createService } from '../../server/db/repos/service
 import { createDelivery } from '../../server/db/repos/delivery-state.js';
 import { MIGRATION_TABLES } from '../helpers/tables.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
+import { createBulkAction, endBulkAction } from '../../server/db/repos/bulk-actions.js';
+import { saveSegment } from '../../server/db/repos/segments.js';
 
 /** Every route of the app as [method, path] pairs, read from the router table. */
 function routeTable(h: ConsoleHarness): Array<[string, string]> {
@@ -79,7 +81,27 @@ describe('console CSRF protection and safe GETs', () => {
         { transaction: t },
       ),
     );
+    const segment = await saveSegment(
+      h.db,
+      { name: 'parisians', label: 'Parisians', description: null, condition: { field: 'fields.city', op: 'eq', value: 'Paris' } },
+      { ...audit, action: 'segment_created' },
+    );
+    const bulk = await createBulkAction(
+      h.db,
+      {
+        operatorId: op.id,
+        action: 'denylist',
+        condition: { inSegment: 'parisians' },
+        segmentId: segment ? segment.id : null,
+        listId: null,
+        serviceId: null,
+        total: 1,
+      },
+      { ...audit, action: 'recipients_bulk_started' },
+    );
+    await endBulkAction(h.db, bulk.id, 'finished', null);
     Object.assign(ids, {
+      audiences: bulk.id,
       inbound: inbound.id,
       operators: other.id,
       recipients: recipient.id,
