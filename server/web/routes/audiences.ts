@@ -9,6 +9,7 @@ import { conditionOfForm, filterFormOf, readFilterForm, type FilterForm } from '
 import { FILTER_OPS, filterFieldChoices } from '../forms/filter-rows.js';
 import { parseSegmentForm } from '../forms/segment-form.js';
 import { need, requireOperator } from '../middleware/access.js';
+import { hasRight } from '../security/rights.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
 /**
@@ -38,6 +39,7 @@ export function audienceRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       form: FilterForm;
       values: Record<string, unknown>;
       segmentId?: number;
+      readOnly?: boolean;
       errors?: FieldErrors;
       filterProblem?: string;
       count?: number;
@@ -105,14 +107,14 @@ export function audienceRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.get('/audiences/:id', async (ctx) => {
     const segment = await findSegment(db, id(ctx.params.id) ?? 0);
     if (!segment) return;
-    const canEdit = ctx.state.operator!.rights.includes('prepare_deliveries') || ctx.state.operator!.rights.includes('admin');
+    const canEdit = hasRight(ctx.state.operator!.rights, 'prepare_deliveries');
     await formPage(ctx, {
       form: filterFormOf(segment.condition),
       values: segment.get({ plain: true }),
       segmentId: segment.id,
       readOnly: !canEdit,
       ...(await counted(segment.condition)),
-    } as never);
+    });
   });
 
   router.post('/audiences/:id', need('prepare_deliveries', log), async (ctx) => {
