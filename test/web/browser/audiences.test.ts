@@ -48,7 +48,7 @@ describe('audiences in a browser (chromium, 390 px)', function () {
     await page.fill('input[name=label]', 'Parisians');
     await page.fill('input[name=f0_field]', 'fields.city');
     await page.fill('input[name=f0_value]', 'Paris');
-    const countShows = (n: number) => page.waitForFunction(`document.getElementById('live-count').textContent.startsWith('${n} ')`);
+    const countShows = (n: number) => page.locator('#live-count', { hasText: new RegExp(`^${n} recipients match now$`) }).waitFor();
     await countShows(3);
     await page.fill('input[name=f0_value]', 'Lyon');
     await countShows(1);
