@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import type { ContentBlockRow, Delivery, LandingPageRow } from '../models/index.js';
+import type { ContentBlockRow } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
 
 /** Content blocks: read by name for compiling contents, listed and saved by the console. */

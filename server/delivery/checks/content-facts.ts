@@ -95,7 +95,10 @@ export function contentFacts(html: string, text: string, trackedLinks: number): 
         }
       },
       ontext(data) {
-        const chars = data.replace(ETA, 'x').replace(/&nbsp;|&#8199;|&#65279;|&zwnj;|[\s\u00a0\u200c\u2007\ufeff]+/g, ' ').trim().length;
+        const chars = data
+          .replace(ETA, 'x')
+          .replace(/&nbsp;|&#8199;|&#65279;|&zwnj;|[\s\u00a0\u200c\u2007\ufeff]+/g, ' ')
+          .trim().length;
         if (!chars || !inBody || skipDepth > 0) return;
         if (hiddenDepth > 0) {
           if (!seenVisible) facts.preheader = true;

@@ -118,7 +118,15 @@ export async function checkLinks(urls: ReadonlyArray<{ url: string; kind: 'link'
       message: `${a.kind === 'image' ? 'the image' : 'the link'} ${a.url.slice(0, 200)} does not answer: ${a.status ? `HTTP ${a.status}` : a.error}`,
     }));
   if (urls.length > todo.length)
-    issues.push({ rule: 'links.unchecked', level: 'info', message: `${urls.length - todo.length} link(s) were not checked (content.maxLinksChecked = ${options.maxLinks})` });
-  issues.push({ rule: 'links.checked', level: 'info', message: `${todo.length} link(s) and image(s) checked, ${answers.filter((a) => !a.ok).length} not answering` });
+    issues.push({
+      rule: 'links.unchecked',
+      level: 'info',
+      message: `${urls.length - todo.length} link(s) were not checked (content.maxLinksChecked = ${options.maxLinks})`,
+    });
+  issues.push({
+    rule: 'links.checked',
+    level: 'info',
+    message: `${todo.length} link(s) and image(s) checked, ${answers.filter((a) => !a.ok).length} not answering`,
+  });
   return issues;
 }

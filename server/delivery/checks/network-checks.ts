@@ -17,14 +17,20 @@ export async function networkChecks(config: HeraldConfig, content: MessageConten
   const c = config.content;
   const issues: Issue[] = [];
   if (c.checkLinks && facts.urls.length > 0)
-    issues.push(
-      ...(await checkLinks(facts.urls, { timeoutMs: c.linkTimeoutMs, proxy: c.linkProxy, level: c.brokenLinkLevel, maxLinks: c.maxLinksChecked })),
-    );
+    issues.push(...(await checkLinks(facts.urls, { timeoutMs: c.linkTimeoutMs, proxy: c.linkProxy, level: c.brokenLinkLevel, maxLinks: c.maxLinksChecked })));
   if (c.spamcPath) {
-    const compiled = compileDelivery({ delivery: content, urls: 'direct', identity: sendingIdentity(config), dkim: [], list: { name: content.internalName, label: content.label } });
+    const compiled = compileDelivery({
+      delivery: content,
+      urls: 'direct',
+      identity: sendingIdentity(config),
+      dkim: [],
+      list: { name: content.internalName, label: content.label },
+    });
     const sample = { id: 0, email: 'recipient@example.com', firstName: 'Alex', lastName: 'Example', emailFormat: 'html' as const, fields: null };
     const built = buildMessage(compiled, sample, { id: 0, address: sample.email, emailFormat: 'html' }, now);
-    const score = built.ok ? await spamScore(built.raw, { path: c.spamcPath, host: c.spamdHost, port: c.spamdPort, timeoutMs: c.linkTimeoutMs * 2 }) : undefined;
+    const score = built.ok
+      ? await spamScore(built.raw, { path: c.spamcPath, host: c.spamdHost, port: c.spamdPort, timeoutMs: c.linkTimeoutMs * 2 })
+      : undefined;
     if (score) issues.push(score);
   }
   return issues;

@@ -87,7 +87,11 @@ export function expandBlocks(source: string, format: ContentFormat, blocks: Read
   const start = sourceLine;
   add(rest, (k) => ({ line: start + k }));
   if (ANY_REFERENCE.test(out) && issues.length === 0)
-    issues.push({ rule: 'blocks.reference', level: 'error', message: `line ${lineAt(out, out.search(ANY_REFERENCE))}: a block reference is written <herald-block name="…"></herald-block>` });
+    issues.push({
+      rule: 'blocks.reference',
+      level: 'error',
+      message: `line ${lineAt(out, out.search(ANY_REFERENCE))}: a block reference is written <herald-block name="…"></herald-block>`,
+    });
   return { source: out, issues, origin: (line) => origins[Math.min(Math.max(line, 1), origins.length) - 1] ?? { line } };
 }
 

@@ -64,19 +64,17 @@ export interface SiteTemplate {
 
 /** The whole gallery: Herald's templates, then the site's (replacing Herald's of the same name). */
 export function gallery(site: readonly SiteTemplate[]): GalleryTemplate[] {
-  const own = site.map(
-    (t): GalleryTemplate => ({
-      name: t.name,
-      label: t.label,
-      description: t.description ?? '',
-      subject: t.subject ?? '',
-      kind: 'marketing',
-      format: t.format,
-      source: t.source,
-      text: t.text,
-      builtin: false,
-    }),
-  );
+  const own = site.map((t): GalleryTemplate => ({
+    name: t.name,
+    label: t.label,
+    description: t.description ?? '',
+    subject: t.subject ?? '',
+    kind: 'marketing',
+    format: t.format,
+    source: t.source,
+    text: t.text,
+    builtin: false,
+  }));
   const names = new Set(own.map((t) => t.name));
   return [...builtinTemplates().filter((t) => !names.has(t.name)), ...own];
 }

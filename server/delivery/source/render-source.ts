@@ -18,7 +18,11 @@ export interface RenderedSource {
 }
 
 /** Compiles one HTML or MJML source with its blocks: the HTML, or '' with the issues that stopped it. */
-export async function renderMarkup(source: string, format: ContentFormat, blocks: ReadonlyMap<string, ContentBlock>): Promise<{ html: string; issues: Issue[] }> {
+export async function renderMarkup(
+  source: string,
+  format: ContentFormat,
+  blocks: ReadonlyMap<string, ContentBlock>,
+): Promise<{ html: string; issues: Issue[] }> {
   const expanded = expandBlocks(source, format, blocks);
   if (format === 'html') return { html: expanded.source, issues: expanded.issues };
   if (expanded.issues.some((i) => i.level === 'error')) return { html: '', issues: expanded.issues };

@@ -28,5 +28,9 @@ export function textFromHtml(html: string): string {
       { selector: 'style', format: 'skip' },
     ],
   });
-  return restoreTags(text, shielded.tags).text.replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return (
+    restoreTags(text, shielded.tags)
+      .text.replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
 }
