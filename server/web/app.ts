@@ -32,6 +32,7 @@ import { definitionRoutes } from './routes/definitions.js';
 import { deliveryActionRoutes } from './routes/delivery-actions.js';
 import { deliveryLiveRoutes } from './routes/delivery-live.js';
 import { deliveryReportRoutes } from './routes/delivery-reports.js';
+import { CONTENT_FORM_PATHS, contentRoutes } from './routes/content.js';
 import { DELIVERY_FORM_PATHS, deliveryRoutes } from './routes/deliveries.js';
 import { domainBlockRoutes, monitoringRoutes } from './routes/monitoring.js';
 import { inboundReviewRoutes } from './routes/inbound-review.js';
@@ -148,6 +149,7 @@ export function createWebApp({
   // Deliveries, reports, monitoring and workflows.
   console.push(
     deliveryRoutes(deps, deliveries),
+    contentRoutes(deps),
     deliveryActionRoutes(deps, deliveries),
     abWizardRoutes(deps, deliveries),
     deliveryLiveRoutes(deps, deliveries),
@@ -174,7 +176,9 @@ export function createWebApp({
   const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });
   // Delivery content (HTML and text) may be larger than other forms.
   const deliveryForms = bodyParser({ enableTypes: ['form'], formLimit: `${config.web.deliveryFormMaxKb}kb` });
-  app.use((ctx, next) => (ctx.method === 'POST' && DELIVERY_FORM_PATHS.test(ctx.path) ? deliveryForms(ctx, next) : forms(ctx, next)));
+  app.use((ctx, next) =>
+    ctx.method === 'POST' && (DELIVERY_FORM_PATHS.test(ctx.path) || CONTENT_FORM_PATHS.test(ctx.path)) ? deliveryForms(ctx, next) : forms(ctx, next),
+  );
   app.use(rejectHostileInput(t, log));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
   app.use(

@@ -30,6 +30,12 @@ export async function findBlock(db: Database, name: string): Promise<BlockRow | 
   return b ? plain(b) : undefined;
 }
 
+export async function findBlockById(db: Database, id: number): Promise<BlockRow | undefined> {
+  const { ContentBlockRow } = db.models;
+  const b = await ContentBlockRow.findByPk(id);
+  return b ? plain(b) : undefined;
+}
+
 /** The blocks of these names that exist, by name. */
 export async function blocksNamed(db: Database, names: readonly string[]): Promise<Map<string, BlockRow>> {
   const { ContentBlockRow } = db.models;

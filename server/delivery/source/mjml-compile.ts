@@ -25,6 +25,16 @@ export interface CompiledMjml {
   issues: Issue[];
 }
 
+/**
+ * MJML indents its output for reading; each message would carry (and sign, and encode) that
+ * indentation. Whitespace at the start of a line collapses in HTML, so it goes, with empty lines,
+ * unless the HTML has preformatted text. The Eta tags are still shielded here, so code is untouched.
+ */
+export function compact(html: string): string {
+  if (/<(pre|textarea)\b/i.test(html)) return html;
+  return html.replace(/\n[ \t]*(?:\n[ \t]*)*/g, '\n');
+}
+
 const issue = (message: string): Issue => ({ rule: 'mjml.invalid', level: 'error', message });
 
 export async function compileMjml(expanded: Expanded): Promise<CompiledMjml> {
@@ -41,7 +51,7 @@ export async function compileMjml(expanded: Expanded): Promise<CompiledMjml> {
     return { html: '', issues: [issue(`line 1: ${message}`)] };
   }
   const issues = result.errors.map((e) => issue(`${where(shielded.sourceLine(e.line))}: ${e.message}`));
-  const restored = restoreTags(result.html, shielded.tags);
+  const restored = restoreTags(compact(result.html), shielded.tags);
   for (const i of restored.missing) {
     const tag = shielded.tags[i]!;
     const shown = tag.length > 60 ? `${tag.slice(0, 57)}…` : tag;

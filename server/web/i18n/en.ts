@@ -1,4 +1,5 @@
 import { type AUDIT_ACTIONS } from '../../shared/audit-actions.js';
+import { CONTENT_MESSAGES } from './en-content.js';
 import { DELIVERY_MESSAGES } from './en-deliveries.js';
 import { AUDIT_MESSAGES } from './en-audit.js';
 import { DEFINITION_MESSAGES } from './en-definitions.js';
@@ -369,6 +370,7 @@ export const EN: Record<string, string> = {
   ...MESSAGES,
   // deliveries, reports, monitoring and workflows
   ...DELIVERY_MESSAGES,
+  ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
   ...MONITORING_MESSAGES,
   ...AUDIENCE_MESSAGES,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { expandBlocks, type ContentBlock } from '../../../server/delivery/source/blocks.js';
-import { compileMjml } from '../../../server/delivery/source/mjml-compile.js';
+import { compact, compileMjml } from '../../../server/delivery/source/mjml-compile.js';
 
 const blocks = new Map<string, ContentBlock>([
   [
@@ -29,6 +29,11 @@ describe('MJML compilation', () => {
     assert.match(out.html, /@media only screen and \(min-width:480px\)/);
     assert.ok(out.html.includes('Hi <%= recipient.firstName %>'));
     assert.ok(out.html.includes('href="https://example.com/?id=<%= recipient.id %>"'));
+  });
+
+  it('drops the indentation and empty lines MJML writes, except around preformatted text', () => {
+    assert.equal(compact('<div>\n    <p>\n\n   a  b</p>\n  </div>'), '<div>\n<p>\na  b</p>\n</div>');
+    assert.equal(compact('<pre>\n   x</pre>\n   y'), '<pre>\n   x</pre>\n   y');
   });
 
   const errors: Array<[string, string, RegExp]> = [

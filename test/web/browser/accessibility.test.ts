@@ -183,8 +183,10 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     );
     await endBulkAction(h.db, bulk.id, 'finished', null);
     assert.equal(segment && segment.id, bulk.id);
+    const footer = await h.db.models.ContentBlockRow.findOne({ where: { name: 'footer' } });
     Object.assign(ids, {
       audiences: bulk.id,
+      content: footer!.id,
       recipients: annId,
       services: newsId,
       lists: list.id,
