@@ -2,7 +2,12 @@
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
 
-type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
+// Flags are numbers; `names` are flags that take a name (e.g. render's --template), '' when not given.
+type Bench = {
+  flags: Record<string, number>;
+  names?: Record<string, string>;
+  run: (flags: Record<string, number>, names: Record<string, string>) => Promise<Record<string, unknown>>;
+};
 
 // Each benchmark's module is loaded only when it runs, so memory figures (peak RSS) carry no code
 // from the other benchmarks (autocannon, the MTA, the reports seed…).
@@ -19,7 +24,11 @@ const BENCHES: Record<string, Bench> = {
   },
   restart: { flags: { kills: 20, dist: 0 }, run: async (f) => (await import('./restart.js')).benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./prepare.js')).benchPrepare({ recipients: f.recipients! }) },
-  render: { flags: { messages: 100_000 }, run: async (f) => (await import('./render.js')).benchRender({ messages: f.messages! }) },
+  render: {
+    flags: { messages: 100_000 },
+    names: { template: '' },
+    run: async (f, n) => (await import('./render.js')).benchRender({ messages: f.messages!, template: n.template! }),
+  },
   events: {
     flags: { events: 20_000, connections: 64 },
     run: async (f) => (await import('./events.js')).benchEvents({ events: f.events!, connections: f.connections! }),
@@ -37,7 +46,10 @@ if (!bench) {
   process.stderr.write(`usage: npm run -s bench -- <${Object.keys(BENCHES).join('|')}> [--<flag> <number>]\n`);
   process.exit(64);
 }
-const { values } = parseArgs({ args: rest, options: Object.fromEntries(Object.keys(bench.flags).map((k) => [k, { type: 'string' as const }])), strict: true });
-const flags = { ...bench.flags, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)])) };
-const result = await bench.run(flags);
+const names = bench.names ?? {};
+const options = Object.fromEntries([...Object.keys(bench.flags), ...Object.keys(names)].map((k) => [k, { type: 'string' as const }]));
+const { values } = parseArgs({ args: rest, options, strict: true });
+const given = Object.entries(values) as Array<[string, string]>;
+const flags = { ...bench.flags, ...Object.fromEntries(given.filter(([k]) => k in bench.flags).map(([k, v]) => [k, Number(v)])) };
+const result = await bench.run(flags, { ...names, ...Object.fromEntries(given.filter(([k]) => k in names)) });
 process.stdout.write(JSON.stringify(result) + '\n');
