@@ -8,7 +8,8 @@ import { lineOfTag, restoreTags, shieldTags } from './eta-shield.js';
  * parser and put back in the HTML it returns, so personalization, escaping and link tracking then
  * treat the result like any HTML. MJML's own validation errors become control-rule errors with the
  * line of the source (or of the block) they are on. `<mj-include>` is refused: it would read files
- * of the server; shared content is a Herald block.
+ * of the server; shared content is a Herald block. MJML's default web fonts (a Google Fonts link)
+ * are left out: Herald works offline, and a font fetched from a third party tells it who reads.
  */
 
 interface MjmlError {
@@ -45,7 +46,7 @@ export async function compileMjml(expanded: Expanded): Promise<CompiledMjml> {
   const shielded = shieldTags(expanded.source);
   let result: Awaited<ReturnType<Mjml2Html>>;
   try {
-    result = await mjml2html(shielded.text, { validationLevel: 'soft', ignoreIncludes: true, keepComments: true, minify: false, beautify: false });
+    result = await mjml2html(shielded.text, { validationLevel: 'soft', ignoreIncludes: true, fonts: {}, keepComments: true, minify: false, beautify: false });
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? 'the MJML could not be read';
     return { html: '', issues: [issue(`line 1: ${message}`)] };

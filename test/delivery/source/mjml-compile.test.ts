@@ -28,6 +28,7 @@ describe('MJML compilation', () => {
     assert.match(out.html, /<!doctype html>/i);
     assert.match(out.html, /@media only screen and \(min-width:480px\)/);
     assert.ok(out.html.includes('Hi <%= recipient.firstName %>'));
+    assert.doesNotMatch(out.html, /fonts\.googleapis\.com/, 'no third-party font');
     assert.ok(out.html.includes('href="https://example.com/?id=<%= recipient.id %>"'));
   });
 
