@@ -34,6 +34,7 @@ import { deliveryLiveRoutes } from './routes/delivery-live.js';
 import { deliveryReportRoutes } from './routes/delivery-reports.js';
 import { CONTENT_FORM_PATHS, contentRoutes } from './routes/content.js';
 import { DELIVERY_FORM_PATHS, deliveryRoutes } from './routes/deliveries.js';
+import { LANDING_FORM_PATHS, landingPageRoutes } from './routes/landing-pages.js';
 import { domainBlockRoutes, monitoringRoutes } from './routes/monitoring.js';
 import { inboundReviewRoutes } from './routes/inbound-review.js';
 import { operationsReportRoutes } from './routes/operations-reports.js';
@@ -150,6 +151,7 @@ export function createWebApp({
   console.push(
     deliveryRoutes(deps, deliveries),
     contentRoutes(deps),
+    landingPageRoutes(deps),
     deliveryActionRoutes(deps, deliveries),
     abWizardRoutes(deps, deliveries),
     deliveryLiveRoutes(deps, deliveries),
@@ -177,7 +179,9 @@ export function createWebApp({
   // Delivery content (HTML and text) may be larger than other forms.
   const deliveryForms = bodyParser({ enableTypes: ['form'], formLimit: `${config.web.deliveryFormMaxKb}kb` });
   app.use((ctx, next) =>
-    ctx.method === 'POST' && (DELIVERY_FORM_PATHS.test(ctx.path) || CONTENT_FORM_PATHS.test(ctx.path)) ? deliveryForms(ctx, next) : forms(ctx, next),
+    ctx.method === 'POST' && (DELIVERY_FORM_PATHS.test(ctx.path) || CONTENT_FORM_PATHS.test(ctx.path) || LANDING_FORM_PATHS.test(ctx.path))
+      ? deliveryForms(ctx, next)
+      : forms(ctx, next),
   );
   app.use(rejectHostileInput(t, log));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
