@@ -7,12 +7,15 @@ import { migrate } from '../../server/db/migrate.js';
 import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths, type InstancePaths } from '../../server/shared/config/paths.js';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
+import { createTestDatabase } from './postgres-databases.js';
 import { MIGRATION_TABLES } from './tables.js';
 
 /**
  * An isolated Herald instance for a test: a temporary data directory and a site config with fresh
- * secrets. The database is a real SQLite file, or the SQL Server named by HERALD_TEST_MSSQL
- * (mssql://user:password@host:port/database?encrypt=true&trustServerCertificate=true).
+ * secrets. The database is a real SQLite file; or, under HERALD_TEST_DATABASE_URL
+ * (postgres://user:password@host:port/postgres?sslmode=disable, a role with CREATEDB), a fresh
+ * PostgreSQL database created for the instance and dropped by cleanup(); or the SQL Server named by
+ * HERALD_TEST_MSSQL (mssql://user:password@host:port/database?encrypt=true&trustServerCertificate=true).
  */
 export interface TestInstance {
   dir: string;
@@ -26,8 +29,14 @@ export interface TestInstance {
 
 export const secret = () => randomBytes(32).toString('base64url');
 
+/** The database the tests run on, chosen by the environment. */
+export function testDialect(): 'sqlite' | 'mssql' | 'postgres' {
+  if (process.env.HERALD_TEST_DATABASE_URL) return 'postgres';
+  return process.env.HERALD_TEST_MSSQL ? 'mssql' : 'sqlite';
+}
+
 /** The [database] section for HERALD_TEST_MSSQL, or '' for the default SQLite file. */
-export function databaseSection(): string {
+function mssqlSection(): string {
   const url = process.env.HERALD_TEST_MSSQL;
   if (!url) return '';
   const u = new URL(url);
@@ -47,6 +56,7 @@ export function databaseSection(): string {
 
 export function createInstance(extraToml = ''): TestInstance {
   const dir = mkdtempSync(join(tmpdir(), 'herald-test-'));
+  const postgres = testDialect() === 'postgres' ? createTestDatabase() : undefined;
   const siteFile = join(dir, 'herald.toml');
   writeFileSync(
     siteFile,
@@ -58,14 +68,18 @@ export function createInstance(extraToml = ''): TestInstance {
       `bounceKey = "${secret()}"`,
       '[log]',
       'console = "never"',
-      databaseSection(),
+      postgres ? `[database]\nurl = ${JSON.stringify(postgres.url)}` : mssqlSection(),
       extraToml,
     ].join('\n') + '\n',
   );
   const { config } = loadConfig({ siteFile, env: {} });
   const env: NodeJS.ProcessEnv = { ...process.env, HERALD_CONFIG: siteFile };
   for (const k of Object.keys(env)) if (k.startsWith('HERALD_') && k !== 'HERALD_CONFIG' && !k.startsWith('HERALD_TEST_')) delete env[k];
-  return { dir, siteFile, config, paths: instancePaths(config), env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = () => {
+    rmSync(dir, { recursive: true, force: true });
+    postgres?.drop();
+  };
+  return { dir, siteFile, config, paths: instancePaths(config), env, cleanup };
 }
 
 /** Opens the instance's database with an empty, fully migrated schema. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { openDatabase, type Database } from '../../server/db/connect.js';
 import { EXIT } from '../../server/shared/exit-codes.js';
 import { herald } from '../helpers/cli.js';
-import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
+import { createInstance, openTestDb, testDialect, type TestInstance } from '../helpers/instance.js';
 import { startModule, type ModuleProcess } from '../helpers/module-process.js';
 import { clickLink } from '../helpers/tracking.js';
 import { seedDelivery, STANDARD_URLS, type SeededDelivery } from '../helpers/tracking-seed.js';
@@ -41,7 +41,7 @@ describe('tracking module process', function () {
   };
 
   before(async function () {
-    if (process.env.HERALD_TEST_MSSQL) this.skip();
+    if (testDialect() !== 'sqlite') this.skip();
     instance = createInstance('[tracking]\nport = 0\n');
     const db = await openTestDb(instance);
     delivery = await seedDelivery(db, { urls: STANDARD_URLS, messages: Array(10).fill({ format: 'html' }) });

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+/**
+ * A fresh PostgreSQL database per test instance, under HERALD_TEST_DATABASE_URL (a role with
+ * CREATEDB on a server the tests may use). createInstance() is synchronous and used everywhere, so
+ * the CREATE / DROP DATABASE statements run on a worker thread holding one connection, and this
+ * thread waits for each answer (Atomics.wait): tests stay isolated and run in any order.
+ */
+
+interface Reply {
+  error?: string;
+}
+
+let channel: { worker: Worker; port: MessagePort; signal: Int32Array } | undefined;
+
+// Plain CommonJS run by the worker (no TypeScript loader needed there).
+const WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const pg = require('pg');
+const { url, port, signal } = workerData;
+let client;
+parentPort.on('message', async (sql) => {
+  let reply = {};
+  try {
+    if (!client) { client = new pg.Client({ connectionString: url }); await client.connect(); }
+    await client.query(sql);
+  } catch (err) {
+    reply = { error: err.message };
+    if (client && !client._connected) client = undefined;
+  }
+  port.postMessage(reply);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});`;
+
+function serverUrl(): string {
+  const url = process.env.HERALD_TEST_DATABASE_URL ?? '';
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`HERALD_TEST_DATABASE_URL must be a postgres:// URL, got "${url.replace(/:[^:@/]*@/, ':…@')}"`);
+  return url;
+}
+
+/** Runs one statement on the admin connection and waits for it (at most 60 s). */
+function runSync(sql: string): void {
+  if (!channel) {
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(WORKER, { eval: true, workerData: { url: serverUrl(), port: port2, signal }, transferList: [port2] });
+    worker.unref();
+    channel = { worker, port: port1, signal };
+  }
+  Atomics.store(channel.signal, 0, 0);
+  channel.worker.postMessage(sql);
+  if (Atomics.wait(channel.signal, 0, 0, 60_000) === 'timed-out') throw new Error(`PostgreSQL did not answer within 60 s: ${sql}`);
+  const reply = receiveMessageOnPort(channel.port)?.message as Reply | undefined;
+  if (reply?.error) throw new Error(`${sql}: ${reply.error}`);
+}
+
+/** Creates an empty database; returns its URL (the server URL with its name as the path). */
+export function createTestDatabase(): { url: string; drop(): void } {
+  const name = `herald_t${process.pid}_${randomBytes(5).toString('hex')}`;
+  runSync(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    // FORCE ends the sessions a test or a killed child left open.
+    drop: () => runSync(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
