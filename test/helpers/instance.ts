@@ -95,3 +95,16 @@ async function dropHeraldTables(db: Database): Promise<void> {
   const qi = db.sequelize.getQueryInterface();
   for (const table of [...MIGRATION_TABLES].reverse()) await qi.dropTable(table);
 }
+
+/**
+ * PostgreSQL only: moves every id sequence past the largest id of its table. Seeds that insert rows
+ * with explicit ids call it, since PostgreSQL (unlike SQLite) does not advance a sequence for them.
+ */
+export async function resyncIdentities(db: Database): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  await db.sequelize.query(`DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT table_name, column_name, pg_get_serial_sequence(quote_ident(table_name), column_name) AS seq
+      FROM information_schema.columns WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%' LOOP
+      EXECUTE format('SELECT setval(%L, COALESCE((SELECT MAX(%I) FROM %I), 0) + 1, false)', r.seq, r.column_name, r.table_name);
+    END LOOP; END $$;`);
+}

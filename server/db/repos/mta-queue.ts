@@ -1,13 +1,15 @@
 import { Op, QueryTypes, literal } from 'sequelize';
 import { SENDING_STATES, type BroadLogStatus, type DeliveryState, type EmailFormat, type FailureReason, type FailureType } from '../../shared/glossary.js';
-import type { Database } from '../connect.js';
+import type { Database, Dialect } from '../connect.js';
 import { sqlValue } from '../raw-rows.js';
+import { sqlDate } from '../sql-values.js';
 
 /**
  * The MTA's queue is the broad log: due `pending` rows of running deliveries are claimed with a
  * lease (owner + expiry), sent, then settled in grouped commits. The claim is the one statement
  * whose SQL differs by dialect: SQLite uses UPDATE … RETURNING under its single writer; SQL Server
- * uses a CTE with UPDLOCK, READPAST, ROWLOCK and OUTPUT so concurrent MTAs skip each other's rows.
+ * uses a CTE with UPDLOCK, READPAST, ROWLOCK and OUTPUT, PostgreSQL a subquery FOR UPDATE SKIP
+ * LOCKED with RETURNING, so concurrent MTAs on any number of machines skip each other's rows.
  */
 
 export interface ActiveDelivery {
@@ -53,34 +55,41 @@ export async function pauseRequested(db: Database): Promise<number[]> {
   return (await Delivery.findAll({ attributes: ['id'], where: { state: 'pause_requested' } })).map((d) => d.id);
 }
 
-/** Date literal for raw SQL: the text form Sequelize stores on SQLite, ISO 8601 for SQL Server. */
-export function sqlDate(db: Database, date: Date): string {
-  return db.dialect === 'sqlite' ? date.toISOString().replace('T', ' ').replace('Z', ' +00:00') : date.toISOString();
-}
-
 const CLAIM_COLUMNS = 'id, delivery_id, recipient_id, address, email_format, attempts';
 const DUE = `status = 'pending' AND delivery_id = $delivery AND (next_attempt_at IS NULL OR next_attempt_at <= $now) AND (lease_owner IS NULL OR lease_expires_at < $now)`;
 
-/** The claim statement for a dialect (exported for the SQL Server snapshot test). */
-export function claimSql(dialect: Database['dialect']): string {
-  if (dialect === 'mssql') {
-    return (
-      `WITH due AS (SELECT TOP ($limit) * FROM broad_logs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE ${DUE.replace("'pending'", "N'pending'")} ORDER BY next_attempt_at, id) ` +
-      `UPDATE due SET lease_owner = $owner, lease_expires_at = $until, updated_at = $now ` +
-      `OUTPUT ${CLAIM_COLUMNS.split(', ')
-        .map((c) => `inserted.${c}`)
-        .join(', ')};`
-    );
-  }
-  return (
+const CLAIM_SQL: Record<Dialect, string> = {
+  // one writer at a time: the subquery's rows cannot be taken meanwhile
+  sqlite:
     `UPDATE broad_logs SET lease_owner = $owner, lease_expires_at = $until, updated_at = $now ` +
-    `WHERE id IN (SELECT id FROM broad_logs WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT $limit) RETURNING ${CLAIM_COLUMNS};`
-  );
+    `WHERE id IN (SELECT id FROM broad_logs WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT $limit) RETURNING ${CLAIM_COLUMNS};`,
+  // rows another MTA has locked are skipped (READPAST), the ones read are kept (UPDLOCK) until the update
+  mssql:
+    `WITH due AS (SELECT TOP ($limit) * FROM broad_logs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE ${DUE.replace("'pending'", "N'pending'")} ORDER BY next_attempt_at, id) ` +
+    `UPDATE due SET lease_owner = $owner, lease_expires_at = $until, updated_at = $now ` +
+    `OUTPUT ${CLAIM_COLUMNS.split(', ')
+      .map((c) => `inserted.${c}`)
+      .join(', ')};`,
+  // the same with FOR UPDATE SKIP LOCKED; NULLS FIRST keeps the other dialects' order (new messages first)
+  postgres:
+    `UPDATE broad_logs SET lease_owner = $owner, lease_expires_at = $until, updated_at = $now ` +
+    `WHERE id IN (SELECT id FROM broad_logs WHERE ${DUE} ORDER BY next_attempt_at NULLS FIRST, id LIMIT $limit FOR UPDATE SKIP LOCKED) RETURNING ${CLAIM_COLUMNS};`,
+};
+
+/** The claim statement for a dialect (exported for the snapshot tests). */
+export function claimSql(dialect: Dialect): string {
+  return CLAIM_SQL[dialect];
 }
 
 /** Claims up to `limit` due messages of one delivery for `owner` until `until`. */
 export async function claimDue(db: Database, input: { deliveryId: number; owner: string; now: Date; until: Date; limit: number }): Promise<ClaimedMessage[]> {
-  const bind = { delivery: input.deliveryId, owner: input.owner, now: sqlDate(db, input.now), until: sqlDate(db, input.until), limit: input.limit };
+  const bind = {
+    delivery: input.deliveryId,
+    owner: input.owner,
+    now: sqlDate(db.dialect, input.now),
+    until: sqlDate(db.dialect, input.until),
+    limit: input.limit,
+  };
   const rows = await db.write((transaction) =>
     db.sequelize.query<Record<string, unknown>>(claimSql(db.dialect), { bind, transaction, type: QueryTypes.SELECT }),
   );
