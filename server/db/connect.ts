@@ -118,7 +118,7 @@ export async function serverVersion(sequelize: Sequelize): Promise<string> {
   const [rows] = (await sequelize.query(VERSION_SQL[sequelize.getDialect() as Dialect], { logging: false })) as [Array<{ version: string }>, unknown];
   return String(rows[0]?.version ?? '')
     .split('\n')[0]!
-    .replace(/, compiled by .*$/, '')
+    .replace(/ on \S+, compiled by .*$/, '')
     .trim();
 }
 

@@ -5,16 +5,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { herald } from '../helpers/cli.js';
-import { createInstance, type TestInstance } from '../helpers/instance.js';
+import { createInstance, testDialect, unreachableDatabaseEnv, type TestInstance } from '../helpers/instance.js';
 
 describe('herald CLI', function () {
   this.timeout(60_000);
   let instance: TestInstance;
-  let unreachable: string;
+  let unreachable: NodeJS.ProcessEnv;
   before(() => {
     instance = createInstance();
-    writeFileSync(join(instance.dir, 'a-file'), '');
-    unreachable = join(instance.dir, 'a-file', 'sub', 'herald.sqlite');
+    unreachable = unreachableDatabaseEnv(instance);
   });
   after(() => instance.cleanup());
 
@@ -57,7 +56,10 @@ describe('herald CLI', function () {
   it('migrates the database and reports its status', async () => {
     const before = await herald(['db', 'check'], instance.env);
     assert.equal(before.code, 1, 'pending migrations exit 1');
-    assert.match(before.stdout, /dialect: +sqlite[\s\S]*reachable: +yes[\s\S]*pending \(001-initial[^;]*; run: herald db migrate\)/);
+    assert.match(
+      before.stdout,
+      new RegExp(`dialect: +${testDialect()}[\\s\\S]*reachable: +yes[\\s\\S]*pending \\(001-initial[^;]*; run: herald db migrate\\)`),
+    );
     const migrate = await herald(['db', 'migrate'], instance.env);
     assert.equal(migrate.code, 0, migrate.stderr);
     assert.match(migrate.stdout, /applied: 001-initial/);
@@ -66,14 +68,14 @@ describe('herald CLI', function () {
     const report = JSON.parse(after.stdout) as { reachable: boolean; pending: string[]; version: string };
     assert.equal(report.reachable, true);
     assert.deepEqual(report.pending, []);
-    assert.match(report.version, /^3\.\d+/);
+    assert.match(report.version, { sqlite: /^3\.\d+/, postgres: /^PostgreSQL \d+\.\d+/, mssql: /SQL Server/ }[testDialect()]);
   });
 
   it('says in one line when the database is unreachable and exits 69', async () => {
-    const res = await herald(['db', 'check'], { ...instance.env, HERALD_DATABASE__SQLITE_FILE: unreachable });
+    const res = await herald(['db', 'check'], { ...instance.env, ...unreachable });
     assert.equal(res.code, 69);
     assert.match(res.stdout, /reachable: +no \(/);
-    const migrate = await herald(['db', 'migrate'], { ...instance.env, HERALD_DATABASE__SQLITE_FILE: unreachable });
+    const migrate = await herald(['db', 'migrate'], { ...instance.env, ...unreachable });
     assert.equal(migrate.code, 69);
     assert.match(migrate.stderr, /^herald: database unreachable: .+\n$/);
   });
@@ -170,7 +172,7 @@ describe('herald CLI', function () {
 
   it('keeps a module waiting for an unreachable database instead of crash-looping', async () => {
     const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'web', '--set', 'web.port=0', '--set', 'log.console=always'], {
-      env: { ...instance.env, HERALD_DATABASE__SQLITE_FILE: unreachable },
+      env: { ...instance.env, ...unreachable },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -82,6 +82,19 @@ export function createInstance(extraToml = ''): TestInstance {
   return { dir, siteFile, config, paths: instancePaths(config), env, cleanup };
 }
 
+/** Environment overrides that point the instance at a database it cannot reach (same dialect). */
+export function unreachableDatabaseEnv(instance: TestInstance): NodeJS.ProcessEnv {
+  const db = instance.config.database;
+  if (db.dialect === 'postgres') {
+    const url = new URL(db.url);
+    url.port = '1'; // nothing listens on 127.0.0.1:1: refused at once
+    return { HERALD_DATABASE__URL: url.toString() };
+  }
+  if (db.dialect === 'mssql') return { HERALD_DATABASE__PORT: '1' };
+  writeFileSync(join(instance.dir, 'a-file'), '');
+  return { HERALD_DATABASE__SQLITE_FILE: join(instance.dir, 'a-file', 'sub', 'herald.sqlite') };
+}
+
 /** Opens the instance's database with an empty, fully migrated schema. */
 export async function openTestDb(instance: TestInstance): Promise<Database> {
   const db = await openDatabase(instance.config, instance.paths);
