@@ -45,6 +45,21 @@ describe('herald CLI', function () {
     assert.match(env.stderr, /environment HERALD_LOG__LEVEL: log\.level: expected one of/);
   });
 
+  it('writes the database given to install.sh (HERALD_DATABASE__URL) into a new site config, masked, and names a bad URL', async () => {
+    const site = join(instance.dir, 'init', 'herald.toml');
+    const url = 'postgres://herald:s3cret@db.example.net:5432/herald?sslmode=require';
+    const init = await herald(['config', 'init'], { ...instance.env, HERALD_CONFIG: site, HERALD_DATABASE__URL: url });
+    assert.equal(init.code, 0, init.stderr);
+    assert.ok(!init.stdout.includes('s3cret'), 'the URL and its password are not printed');
+    const shown = await herald(['config', 'show'], { ...instance.env, HERALD_CONFIG: site });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /dialect = "postgres"[\s\S]*host = "db\.example\.net"[\s\S]*port = 5432/);
+    assert.ok(!shown.stdout.includes('s3cret'), 'the URL and its password are masked');
+    const bad = await herald(['config', 'check'], { ...instance.env, HERALD_CONFIG: site, HERALD_DATABASE__URL: 'mysql://h:p@db/herald' });
+    assert.equal(bad.code, 78);
+    assert.match(bad.stderr, /environment HERALD_DATABASE__URL: database\.url: unsupported scheme "mysql"/);
+  });
+
   it('shows the effective config with secrets masked', async () => {
     const res = await herald(['config', 'show', '--set', 'web.port=9123'], instance.env);
     assert.equal(res.code, 0, res.stderr);

@@ -55,20 +55,45 @@ function mssqlSection(): string {
 }
 
 export function createInstance(extraToml = ''): TestInstance {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const postgres = testDialect() === 'postgres' ? createTestDatabase() : undefined;
+  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret() };
+  return writeInstance('herald-test-', secrets, postgres ? `[database]\nurl = ${JSON.stringify(postgres.url)}` : mssqlSection(), extraToml, postgres?.drop);
+}
+
+/**
+ * Another node of `primary`'s Herald: its own data directory and site config with the same secrets
+ * and the same (networked) database, reached through `databaseUrl` when given — what a second
+ * machine running some of the modules has. Its cleanup() removes only its own folder.
+ */
+export function createNode(primary: TestInstance, instanceName: string, extraToml = '', databaseUrl?: string): TestInstance {
+  const db = primary.config.database;
+  if (db.dialect === 'sqlite') throw new Error('nodes share a networked database: run under HERALD_TEST_DATABASE_URL');
+  const { trackingKey, sessionKey, bounceKey } = primary.config.secrets;
+  const url = databaseUrl ?? db.url;
+  const database = url ? `[database]\nurl = ${JSON.stringify(url)}` : mssqlSection();
+  return writeInstance(`herald-node-${instanceName}-`, { trackingKey, sessionKey, bounceKey }, database, extraToml, undefined, instanceName);
+}
+
+function writeInstance(
+  prefix: string,
+  secrets: { trackingKey: string; sessionKey: string; bounceKey: string },
+  databaseToml: string,
+  extraToml: string,
+  dropDatabase?: () => void,
+  instanceName?: string,
+): TestInstance {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const siteFile = join(dir, 'herald.toml');
   writeFileSync(
     siteFile,
     [
+      ...(instanceName ? [`instanceName = ${JSON.stringify(instanceName)}`] : []),
       `dataDir = ${JSON.stringify(join(dir, 'data'))}`,
       '[secrets]',
-      `trackingKey = "${secret()}"`,
-      `sessionKey = "${secret()}"`,
-      `bounceKey = "${secret()}"`,
+      ...Object.entries(secrets).map(([k, v]) => `${k} = "${v}"`),
       '[log]',
       'console = "never"',
-      postgres ? `[database]\nurl = ${JSON.stringify(postgres.url)}` : mssqlSection(),
+      databaseToml,
       extraToml,
     ].join('\n') + '\n',
   );
@@ -77,7 +102,7 @@ export function createInstance(extraToml = ''): TestInstance {
   for (const k of Object.keys(env)) if (k.startsWith('HERALD_') && k !== 'HERALD_CONFIG' && !k.startsWith('HERALD_TEST_')) delete env[k];
   const cleanup = () => {
     rmSync(dir, { recursive: true, force: true });
-    postgres?.drop();
+    dropDatabase?.();
   };
   return { dir, siteFile, config, paths: instancePaths(config), env, cleanup };
 }
