@@ -20,6 +20,8 @@ export interface ClusterOptions {
   port?: number;
   /** Faster, not crash-safe: fsync, full-page writes and synchronous commit off (tests only). */
   fast?: boolean;
+  /** Load pg_stat_statements (in every database created afterwards), to count the statements run. */
+  statements?: boolean;
 }
 
 export interface Cluster {
@@ -58,7 +60,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function settings(dir: string, port: number, fast: boolean): string {
+function settings(dir: string, port: number, fast: boolean, statements: boolean): string {
   const lines = [
     "listen_addresses = '127.0.0.1'",
     `port = ${port}`,
@@ -69,10 +71,11 @@ function settings(dir: string, port: number, fast: boolean): string {
     "log_min_messages = 'warning'",
   ];
   if (fast) lines.push('fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'autovacuum_naptime = 10s');
+  if (statements) lines.push("shared_preload_libraries = 'pg_stat_statements'", 'pg_stat_statements.max = 50000');
   return lines.join('\n') + '\n';
 }
 
-/** Creates (first time) and starts the cluster; returns its URL. Idempotent for a running cluster. */
+/** Creates and starts a cluster in an empty folder and returns its URL; a cluster already running there is returned as is. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const bin = postgresBin();
   const dir = options.dir;
@@ -86,37 +89,43 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const superPassword = randomBytes(18).toString('base64url');
   const heraldPassword = randomBytes(18).toString('base64url');
   const port = options.port ?? (await freePort());
-  if (!existsSync(join(data, 'PG_VERSION'))) {
-    const pwfile = join(dir, 'pwfile');
-    writeFileSync(pwfile, superPassword + '\n', { mode: 0o600 });
-    if (owner) chownSync(pwfile, owner.uid, owner.gid);
-    try {
-      run(join(bin, 'initdb'), [
-        '-D',
-        data,
-        '-U',
-        'postgres',
-        '--auth=scram-sha-256',
-        `--pwfile=${pwfile}`,
-        '-E',
-        'UTF8',
-        '--locale=C.UTF-8',
-        '--no-instructions',
-      ]);
-    } finally {
-      rmSync(pwfile, { force: true });
-    }
+  if (existsSync(join(data, 'PG_VERSION'))) throw new Error(`${dir} holds a stopped cluster: stop it with \`stop ${dir}\` (which removes it) and start again`);
+  const pwfile = join(dir, 'pwfile');
+  writeFileSync(pwfile, superPassword + '\n', { mode: 0o600 });
+  if (owner) chownSync(pwfile, owner.uid, owner.gid);
+  try {
+    run(join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=scram-sha-256',
+      `--pwfile=${pwfile}`,
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '--no-instructions',
+    ]);
+  } finally {
+    rmSync(pwfile, { force: true });
   }
-  writeFileSync(join(data, 'postgresql.auto.conf'), settings(dir, port, options.fast ?? false));
+  writeFileSync(join(data, 'postgresql.auto.conf'), settings(dir, port, options.fast ?? false, options.statements ?? false));
   if (owner) chownSync(join(data, 'postgresql.auto.conf'), owner.uid, owner.gid);
   run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
 
-  // The superuser password lives only here: set the herald role's password with it, then forget it.
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: superPassword, database: 'postgres' });
+  // The superuser password lives only here: create the herald role (and the statistics extension)
+  // with it, then replace it with one nobody knows.
+  const superuser = (database: string) => new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: superPassword, database });
+  const admin = superuser('postgres');
   await admin.connect();
   try {
-    await admin.query(`ALTER ROLE postgres PASSWORD '${randomBytes(18).toString('base64url')}'`);
     await admin.query(`CREATE ROLE herald LOGIN CREATEDB PASSWORD '${heraldPassword}'`);
+    if (options.statements) {
+      const template = superuser('template1');
+      await template.connect();
+      await template.query('CREATE EXTENSION pg_stat_statements').finally(() => template.end());
+    }
+    await admin.query(`ALTER ROLE postgres PASSWORD '${randomBytes(18).toString('base64url')}'`);
   } finally {
     await admin.end();
   }
