@@ -20,7 +20,7 @@ export interface BenchInstance {
 export async function benchInstance(extraToml = '', databaseUrl?: string): Promise<BenchInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
   const siteFile = join(dir, 'herald.toml');
-  initSiteConfig(siteFile, { dataDir: join(dir, 'data'), databaseUrl });
+  initSiteConfig(siteFile, { dataDir: join(dir, 'data'), env: databaseUrl ? { HERALD_DATABASE__URL: databaseUrl } : {} });
   if (extraToml) writeFileSync(siteFile, `\n${extraToml}\n`, { flag: 'a' });
   const { config } = loadConfig({ siteFile, env: {} });
   const db = await openDatabase(config, instancePaths(config));
