@@ -50,7 +50,7 @@ describe('REST API keys, scopes, limits and errors', () => {
         const { key, prefix, secretHash } = generateApiKey();
         await createApiKey(
           h.db,
-          { name: 'old', prefix, secretHash, scopes: ['recipients:read'], operatorId: null, expiresAt: new Date(Date.now() - 1000) },
+          { name: 'old', prefix, secretHash, scopes: ['recipients:read'], operatorId: null, expiresAt: new Date(h.clock.now.getTime() - 1000) },
           new Date(),
         );
         return `Bearer ${key}`;
