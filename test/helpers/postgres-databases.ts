@@ -64,7 +64,22 @@ export function createTestDatabase(): { url: string; drop(): void } {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    // FORCE ends the sessions a test or a killed child left open.
-    drop: () => runSync(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => dropSync(name),
   };
+}
+
+/**
+ * FORCE ends the sessions a test or a killed child left open. A session of another role (such as an
+ * autovacuum worker, on a server where the role lacks pg_signal_backend) makes it fail: it is tried
+ * again for a few seconds, since such a session ends on its own.
+ */
+function dropSync(name: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return runSync(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } catch (err) {
+      if (attempt === 10 || !/pg_signal_backend|being accessed by other users/.test((err as Error).message)) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
 }
