@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
 import type { BroadLog } from '../../server/db/models/index.js';
-import { claimDue, claimSql, releaseLeases, sendingDeliveries } from '../../server/db/repos/mta-queue.js';
+import { claimDue, claimSql, releaseLeases, renewLeases, sendingDeliveries } from '../../server/db/repos/mta-queue.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { captureMssql } from '../helpers/mssql-capture.js';
@@ -68,6 +68,26 @@ describe('MTA queue (broad log leases)', () => {
     await lease('mta-a', 4);
     assert.equal(await releaseLeases(db, 'mta-a'), 4);
     assert.equal((await lease('mta-a', 4)).length, 4);
+  });
+
+  it('renews the leases of its messages in flight, and no other', async () => {
+    await seed(4);
+    const t0 = now();
+    const mine = await lease('mta-a', 2, t0, 60);
+    const theirs = await lease('mta-b', 2, t0, 60);
+    const later = new Date(t0.getTime() + 600_000);
+    assert.equal(
+      await renewLeases(
+        db,
+        'mta-a',
+        [...mine, ...theirs].map((m) => m.id),
+        later,
+      ),
+      2,
+      'only its own two',
+    );
+    assert.equal((await lease('mta-c', 10, new Date(t0.getTime() + 61_000))).length, 2, "mta-b's expired leases are taken");
+    assert.equal((await lease('mta-c', 10, new Date(t0.getTime() + 599_000))).length, 0, "mta-a's renewed leases still hold");
   });
 
   it('lists only deliveries that are sending and within their validity, transactional ones first', async () => {
