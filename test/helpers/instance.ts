@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openDatabase, type Database } from '../../server/db/connect.js';
 import { migrate } from '../../server/db/migrate.js';
 import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths, type InstancePaths } from '../../server/shared/config/paths.js';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
-import { createTestDatabase } from './postgres-databases.js';
+import { copyTemplate, createTemplateDatabase, createTestDatabase, hasNoTablesSync } from './postgres-databases.js';
 import { MIGRATION_TABLES } from './tables.js';
 
 /**
@@ -120,12 +120,53 @@ export function unreachableDatabaseEnv(instance: TestInstance): NodeJS.ProcessEn
   return { HERALD_DATABASE__SQLITE_FILE: join(instance.dir, 'a-file', 'sub', 'herald.sqlite') };
 }
 
-/** Opens the instance's database with an empty, fully migrated schema. */
+/**
+ * Opens the instance's database with an empty, fully migrated schema. A fresh SQLite file or
+ * PostgreSQL database is a copy of one migrated once per test process (a file copy, or CREATE
+ * DATABASE … TEMPLATE), instead of running every migration for each test; migrate() then checks it
+ * is up to date. A database the test already wrote to is opened as it is.
+ */
 export async function openTestDb(instance: TestInstance): Promise<Database> {
+  if (instance.config.database.dialect === 'sqlite' && !existsSync(instance.paths.sqliteFile)) {
+    const template = await (templates.sqlite ??= sqliteTemplate());
+    mkdirSync(dirname(instance.paths.sqliteFile), { recursive: true, mode: 0o750 });
+    copyFileSync(template, instance.paths.sqliteFile);
+  }
+  const { dialect, url } = instance.config.database;
+  if (dialect === 'postgres' && hasNoTablesSync(url)) copyTemplate(url, await (templates.postgres ??= postgresTemplate()));
   const db = await openDatabase(instance.config, instance.paths);
   if (db.dialect === 'mssql') await dropHeraldTables(db);
   await migrate(db);
   return db;
+}
+
+/** The migrated databases of this test process (SQLite: a file; PostgreSQL: a template database's name). */
+const templates: { sqlite?: Promise<string>; postgres?: Promise<string> } = {};
+
+async function migratedInstance(databaseToml: string): Promise<TestInstance> {
+  const instance = writeInstance('herald-template-', { trackingKey: secret(), sessionKey: secret(), bounceKey: secret() }, databaseToml, '');
+  const db = await openDatabase(instance.config, instance.paths);
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+  return instance;
+}
+
+async function sqliteTemplate(): Promise<string> {
+  const instance = await migratedInstance('');
+  const file = join(tmpdir(), `herald-test-template-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`);
+  copyFileSync(instance.paths.sqliteFile, file);
+  instance.cleanup();
+  process.once('exit', () => rmSync(file, { force: true }));
+  return file;
+}
+
+async function postgresTemplate(): Promise<string> {
+  const { url, name } = createTemplateDatabase();
+  (await migratedInstance(`[database]\nurl = ${JSON.stringify(url)}`)).cleanup();
+  return name;
 }
 
 /** SQL Server only: drop every Herald table so each suite starts from an empty schema. */

@@ -10,6 +10,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 
 interface Reply {
   error?: string;
+  rows?: Array<Record<string, unknown>>;
 }
 
 let channel: { worker: Worker; port: MessagePort; signal: Int32Array } | undefined;
@@ -20,11 +21,18 @@ const { workerData, parentPort } = require('node:worker_threads');
 const pg = require('pg');
 const { url, port, signal } = workerData;
 let client;
-parentPort.on('message', async (sql) => {
+parentPort.on('message', async ({ sql, on }) => {
   let reply = {};
   try {
-    if (!client) { client = new pg.Client({ connectionString: url }); await client.connect(); }
-    await client.query(sql);
+    if (on) {
+      // one statement on another database, on a connection of its own
+      const other = new pg.Client({ connectionString: on });
+      await other.connect();
+      try { reply = { rows: (await other.query(sql)).rows }; } finally { await other.end(); }
+    } else {
+      if (!client) { client = new pg.Client({ connectionString: url }); await client.connect(); }
+      await client.query(sql);
+    }
   } catch (err) {
     reply = { error: err.message };
     if (client && !client._connected) client = undefined;
@@ -40,8 +48,8 @@ function serverUrl(): string {
   return url;
 }
 
-/** Runs one statement on the admin connection and waits for it (at most 60 s). */
-function runSync(sql: string): void {
+/** Runs one statement on the admin connection, or on the database at `on`, and waits for it (at most 60 s). */
+function runSync(sql: string, on?: string): Array<Record<string, unknown>> {
   if (!channel) {
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));
@@ -50,10 +58,11 @@ function runSync(sql: string): void {
     channel = { worker, port: port1, signal };
   }
   Atomics.store(channel.signal, 0, 0);
-  channel.worker.postMessage(sql);
+  channel.worker.postMessage({ sql, on });
   if (Atomics.wait(channel.signal, 0, 0, 60_000) === 'timed-out') throw new Error(`PostgreSQL did not answer within 60 s: ${sql}`);
   const reply = receiveMessageOnPort(channel.port)?.message as Reply | undefined;
   if (reply?.error) throw new Error(`${sql}: ${reply.error}`);
+  return reply?.rows ?? [];
 }
 
 /** Creates an empty database; returns its URL (the server URL with its name as the path). */
@@ -76,10 +85,41 @@ export function createTestDatabase(): { url: string; drop(): void } {
 function dropSync(name: string): void {
   for (let attempt = 1; ; attempt++) {
     try {
-      return runSync(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      runSync(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      return;
     } catch (err) {
       if (attempt === 10 || !/pg_signal_backend|being accessed by other users/.test((err as Error).message)) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
   }
+}
+
+/** Whether the database at `url` has no table yet (nothing was migrated or written there). */
+export function hasNoTablesSync(url: string): boolean {
+  const [row] = runSync('SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()', url);
+  return row?.n === 0;
+}
+
+/**
+ * Replaces the (empty) database at `url` with a copy of `template` (CREATE DATABASE … TEMPLATE: a
+ * file copy, much faster than running every migration again for each test).
+ */
+export function copyTemplate(url: string, template: string): void {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  dropSync(name);
+  runSync(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+}
+
+/** A new database, its URL and name, for a template: dropped when this process exits. */
+export function createTemplateDatabase(): { url: string; name: string } {
+  const { url } = createTestDatabase();
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  process.once('exit', () => {
+    try {
+      dropSync(name);
+    } catch {
+      // the server is gone already (a throw-away cluster stopped first): nothing to drop
+    }
+  });
+  return { url, name };
 }
