@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Op } from 'sequelize';
-import { BroadLog } from '../../server/db/models/index.js';
+import type { Database } from '../../server/db/connect.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import type { Sink } from './smtp-sink.js';
 
@@ -45,6 +45,7 @@ function startMta(siteFile: string, overrides: string[]): ChildProcess {
 }
 
 export async function timedSend(input: {
+  db: Database;
   siteFile: string;
   nodes: NodeSpec;
   deliveryId: number;
@@ -71,7 +72,8 @@ export async function timedSend(input: {
     perSecond.push(now - last);
     last = now;
     if (children.every((c) => c.exitCode !== null)) throw new Error('every MTA process exited before the delivery was sent');
-    if (now - before >= messages && (await BroadLog.count({ where: { deliveryId: input.deliveryId, status: { [Op.ne]: 'sent' } } })) === 0) break;
+    if (now - before >= messages && (await input.db.models.BroadLog.count({ where: { deliveryId: input.deliveryId, status: { [Op.ne]: 'sent' } } })) === 0)
+      break;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await Promise.all(

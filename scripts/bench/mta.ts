@@ -138,6 +138,7 @@ export async function benchMta(options: MtaBenchOptions): Promise<Record<string,
     const run = async (deliveryId: number, count: number) => {
       const usage = await postgres?.usage();
       const sent = await timedSend({
+        db: deps.db,
         siteFile: instance.siteFile,
         nodes: { count, dataRoot: postgres ? join(scratch, `nodes-${deliveryId}`) : undefined },
         deliveryId,

@@ -54,7 +54,7 @@ export async function takeOwnerName(
   const since = Date.now();
   let warned = false;
   for (;;) {
-    const current = await registeredMta(owner);
+    const current = await registeredMta(db, owner);
     const holder = holderOf(current, clock().getTime(), here);
     if (holder !== 'live') {
       if (await register(db, owner, current, startedAt, clock())) return;

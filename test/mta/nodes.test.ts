@@ -6,7 +6,6 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { Op } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Delivery, MtaInstance } from '../../server/db/models/index.js';
 import { startDelivery } from '../../server/delivery/actions.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { silentLogger } from '../../server/shared/logger.js';
@@ -117,7 +116,7 @@ describe('MTA nodes sharing one PostgreSQL database', function () {
       nodes.push({ name, instance, watchdog, netns });
     }
     const since = () => new Date(Date.now() - 30_000);
-    await until(async () => (await MtaInstance.count({ where: { lastSeenAt: { [Op.gte]: since() } } })) === 2, 60_000, 'both MTA nodes to register');
+    await until(async () => (await db.models.MtaInstance.count({ where: { lastSeenAt: { [Op.gte]: since() } } })) === 2, 60_000, 'both MTA nodes to register');
   }
 
   const mtaSection = (leaseSeconds: number, maxInFlight: number, rule: string) => (host: string, port: number) =>
@@ -141,7 +140,7 @@ describe('MTA nodes sharing one PostgreSQL database', function () {
     const fromAAtKill = sink.perLabel.get('a')!;
     const fromBAtKill = sink.perLabel.get('b')!;
 
-    await until(async () => (await deliveryState(id)) === 'finished', 300_000, 'the survivor to finish the delivery');
+    await until(async () => (await deliveryState(db, id)) === 'finished', 300_000, 'the survivor to finish the delivery');
     killNode(b, 'SIGTERM');
     await once(b.watchdog, 'exit');
 
@@ -165,8 +164,8 @@ describe('MTA nodes sharing one PostgreSQL database', function () {
       assert.deepEqual(labels, ['a', 'b'], `${address}: a duplicate is a message the killed node sent and the survivor sent again`);
     }
     assert.equal(sink.total(), COUNT + duplicates.length, 'no other copies');
-    assert.equal(await BroadLog.count({ where: { deliveryId: id, status: 'sent' } }), COUNT, 'every broad log ends sent');
-    const delivery = (await Delivery.findByPk(id))!;
+    assert.equal(await db.models.BroadLog.count({ where: { deliveryId: id, status: 'sent' } }), COUNT, 'every broad log ends sent');
+    const delivery = (await db.models.Delivery.findByPk(id))!;
     assert.deepEqual([delivery.processed, delivery.sent, delivery.failed], [COUNT, COUNT, 0], 'each message counted once');
   });
 
@@ -185,7 +184,7 @@ describe('MTA nodes sharing one PostgreSQL database', function () {
     // pace allowed, and the messages granted meanwhile by both nodes then arrived all at once.)
     const started = Date.now();
     await startDelivery({ db, config: primary.config, log: silentLogger(), dkim: [] }, id, new Date(started));
-    await until(async () => (await deliveryState(id)) === 'finished', 120_000, 'the paced delivery to finish');
+    await until(async () => (await deliveryState(db, id)) === 'finished', 120_000, 'the paced delivery to finish');
     const arrivals = sink.arrivals;
     assert.ok((sink.perLabel.get('a') ?? 0) > 0 && (sink.perLabel.get('b') ?? 0) > 0, `both nodes sent (${[...sink.perLabel.values()].join(' + ')})`);
     assert.equal(sink.copies.size, COUNT);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
-import { BroadLog, Delivery, Quarantine } from '../../server/db/models/index.js';
 import { claimDue } from '../../server/db/repos/mta-queue.js';
 import { ADOBE_QUARANTINE_POLICY } from '../../server/bounce/quarantine-policy.js';
 import { failureEffects } from '../../server/mta/failure-effects.js';
@@ -16,9 +15,9 @@ describe('MTA outcome writer', () => {
   beforeEach(async () => {
     instance = createInstance();
     db = await openTestDb(instance);
-    deliveryId = (await db.write((t) => Delivery.create({ internalName: 'fenced', label: 'F', state: 'in_progress' }, { transaction: t }))).id;
+    deliveryId = (await db.write((t) => db.models.Delivery.create({ internalName: 'fenced', label: 'F', state: 'in_progress' }, { transaction: t }))).id;
     await db.write((t) =>
-      BroadLog.bulkCreate(
+      db.models.BroadLog.bulkCreate(
         ['a', 'b', 'c'].map((name) => ({ deliveryId, address: `${name}@fenced.test`, emailFormat: 'html' as const, status: 'pending' as const })),
         { transaction: t },
       ),
@@ -38,12 +37,12 @@ describe('MTA outcome writer', () => {
     const [taken] = await claim('mta-b', 1, new Date(t0.getTime() + 61_000));
     assert.ok(taken, 'the expired lease is claimed');
     const log = recordingLogger();
-    const b = new OutcomeWriter(db, 'mta-b', failureEffects(ADOBE_QUARANTINE_POLICY), log, () => new Date());
+    const b = new OutcomeWriter(db, 'mta-b', failureEffects(db, ADOBE_QUARANTINE_POLICY), log, () => new Date());
     void b.add({ id: taken.id, deliveryId, status: 'sent' });
     await b.flush();
 
     // mta-a comes back: the message mta-b sent was refused for it (hard), the two others went out
-    const a = new OutcomeWriter(db, 'mta-a', failureEffects(ADOBE_QUARANTINE_POLICY), log, () => new Date());
+    const a = new OutcomeWriter(db, 'mta-a', failureEffects(db, ADOBE_QUARANTINE_POLICY), log, () => new Date());
     for (const m of stalled) {
       if (m.id !== taken.id) void a.add({ id: m.id, deliveryId, status: 'sent' });
       else {
@@ -56,11 +55,11 @@ describe('MTA outcome writer', () => {
     }
     await a.flush();
 
-    const row = await BroadLog.findByPk(taken.id);
+    const row = await db.models.BroadLog.findByPk(taken.id);
     assert.deepEqual([row?.status, row?.attempts, row?.failureType ?? null], ['sent', 1, null], "mta-b's outcome stands");
-    assert.equal(await Quarantine.count({ where: { address: taken.address } }), 0, 'no quarantine from the dropped failure');
-    assert.equal(await BroadLog.count({ where: { deliveryId, status: 'sent' } }), 3);
-    const d = await Delivery.findByPk(deliveryId);
+    assert.equal(await db.models.Quarantine.count({ where: { address: taken.address } }), 0, 'no quarantine from the dropped failure');
+    assert.equal(await db.models.BroadLog.count({ where: { deliveryId, status: 'sent' } }), 3);
+    const d = await db.models.Delivery.findByPk(deliveryId);
     assert.deepEqual([d?.processed, d?.sent, d?.failed], [3, 3, 0], 'three messages, each counted once');
     const lost = log.events.filter((e) => e.event === 'MTA_LEASES_LOST');
     assert.deepEqual(

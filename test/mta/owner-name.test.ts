@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import type { Database } from '../../server/db/connect.js';
-import { MtaInstance } from '../../server/db/models/index.js';
 import { heartbeat, registeredMta } from '../../server/db/repos/mta-throttle.js';
 import { holderOf, takeOwnerName, type Holder } from '../../server/mta/owner-name.js';
 import { ConfigError } from '../../server/shared/errors.js';
@@ -38,7 +37,7 @@ describe('MTA lease owner name', () => {
       instance.cleanup();
     });
     const register = (id: string, host: string, pid: number, lastSeenAt: Date) =>
-      db.write((transaction) => MtaInstance.create({ id, host, pid, startedAt: lastSeenAt, lastSeenAt }, { transaction }));
+      db.write((transaction) => db.models.MtaInstance.create({ id, host, pid, startedAt: lastSeenAt, lastSeenAt }, { transaction }));
     const deadPid = () => {
       const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
       return Number(child.stdout);
@@ -47,10 +46,10 @@ describe('MTA lease owner name', () => {
     it('takes a free name, and the name of a killed process of this host at once', async () => {
       const log = recordingLogger();
       await takeOwnerName(db, 'free-name', new Date(), () => new Date(), log);
-      assert.equal((await registeredMta('free-name'))?.pid, process.pid);
+      assert.equal((await registeredMta(db, 'free-name'))?.pid, process.pid);
       await register('killed-name', hostname(), deadPid(), new Date());
       await takeOwnerName(db, 'killed-name', new Date(), () => new Date(), log, { waitMs: 0 });
-      assert.equal((await registeredMta('killed-name'))?.pid, process.pid);
+      assert.equal((await registeredMta(db, 'killed-name'))?.pid, process.pid);
       assert.deepEqual(log.events, [], 'no wait, no warning');
     });
 
@@ -68,17 +67,17 @@ describe('MTA lease owner name', () => {
         log.events.map((e) => e.event),
         ['MTA_OWNER_NAME_TAKEN'],
       );
-      assert.deepEqual(await registeredMta('shared-name').then((r) => [r?.host, r?.pid]), ['other-host', 4242]);
+      assert.deepEqual(await registeredMta(db, 'shared-name').then((r) => [r?.host, r?.pid]), ['other-host', 4242]);
     });
 
     it('takes a name over once its holder stopped renewing it, and a process whose name was taken learns it at its next heartbeat', async () => {
       await register('lapsed-name', 'other-host', 4242, new Date(Date.now() - 31_000));
       await takeOwnerName(db, 'lapsed-name', new Date(), () => new Date(), recordingLogger(), { waitMs: 0 });
-      assert.deepEqual(await registeredMta('lapsed-name').then((r) => [r?.host, r?.pid]), [hostname(), process.pid]);
+      assert.deepEqual(await registeredMta(db, 'lapsed-name').then((r) => [r?.host, r?.pid]), [hostname(), process.pid]);
       assert.equal((await heartbeat(db, 'lapsed-name', new Date(), new Date())).ours, true);
-      await db.write((transaction) => MtaInstance.update({ host: 'other-host', pid: 4242 }, { where: { id: 'lapsed-name' }, transaction }));
+      await db.write((transaction) => db.models.MtaInstance.update({ host: 'other-host', pid: 4242 }, { where: { id: 'lapsed-name' }, transaction }));
       assert.equal((await heartbeat(db, 'lapsed-name', new Date(), new Date())).ours, false, 'the other process holds it now');
-      assert.deepEqual(await registeredMta('lapsed-name').then((r) => [r?.host, r?.pid]), ['other-host', 4242], 'and keeps it');
+      assert.deepEqual(await registeredMta(db, 'lapsed-name').then((r) => [r?.host, r?.pid]), ['other-host', 4242], 'and keeps it');
     });
   });
 });

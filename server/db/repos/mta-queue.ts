@@ -1,4 +1,4 @@
-import { Op, QueryTypes, literal, type Transaction } from 'sequelize';
+import { Op, QueryTypes, literal } from 'sequelize';
 import { SENDING_STATES, type BroadLogStatus, type DeliveryState, type EmailFormat, type FailureReason, type FailureType } from '../../shared/glossary.js';
 import type { Database, Dialect, WriteTransaction } from '../connect.js';
 import { sqlValue } from '../raw-rows.js';
@@ -139,7 +139,7 @@ export async function renewLeases(db: Database, owner: string, ids: readonly num
  * caller's transaction where the dialect can (PostgreSQL: FOR UPDATE, so no claim takes them before
  * the outcome is written; SQLite has one writer; the UPDATEs of settle() repeat the condition).
  */
-export async function stillLeased(db: Database, owner: string, ids: readonly number[], transaction: Transaction): Promise<Set<number>> {
+export async function stillLeased(db: Database, owner: string, ids: readonly number[], transaction: WriteTransaction): Promise<Set<number>> {
   const { BroadLog } = db.models;
   const held = new Set<number>();
   for (let i = 0; i < ids.length; i += 1000) {
