@@ -130,7 +130,14 @@ export class OutcomeWriter {
     this.stats = new Map();
     try {
       await this.db.write(async (transaction) => {
-        const held = batch.length ? await stillLeased(this.db, this.owner, batch.map((s) => s.id), transaction) : new Set<number>();
+        const held = batch.length
+          ? await stillLeased(
+              this.db,
+              this.owner,
+              batch.map((s) => s.id),
+              transaction,
+            )
+          : new Set<number>();
         const owned = batch.filter((s) => held.has(s.id));
         const ownedFailures = failures.filter((f) => held.has(f.broadLogId));
         if (owned.length < batch.length) this.log.warn('MTA_LEASES_LOST', { count: batch.length - owned.length, owner: this.owner });

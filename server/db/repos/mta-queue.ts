@@ -228,8 +228,8 @@ async function markSent(
     `UPDATE ${q('broad_logs')} SET ${q('status')} = 'sent', ${q('sent_at')} = ?, ${q('updated_at')} = ?, ${q('attempts')} = ${q('attempts')} + 1, ` +
     cleared.map((c) => `${q(c)} = NULL`).join(', ') +
     `, ${q('smtp_response')} = CASE ${q('id')} ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${q('smtp_response')} END ` +
-    `WHERE ${q('id')} IN (?) AND ${q('lease_owner')} = ? AND ${q('status')} = 'pending'`;
-  const replacements = [now, now, ...rows.flatMap((r) => [r.id, r.response?.slice(0, 1000) ?? null]), rows.map((r) => r.id), owner];
+    `WHERE ${q('id')} IN (?) AND ${q('lease_owner')} = ? AND ${q('status')} = ?`;
+  const replacements = [now, now, ...rows.flatMap((r) => [r.id, r.response?.slice(0, 1000) ?? null]), rows.map((r) => r.id), owner, 'pending'];
   await db.sequelize.query(sql, { replacements, transaction, type: QueryTypes.UPDATE });
 }
 
