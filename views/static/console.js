@@ -107,6 +107,8 @@ for (const form of document.querySelectorAll('form[data-live-count]')) {
   };
   form.addEventListener('input', later);
   form.addEventListener('change', later);
+}
+
 // The personalization field picker inserts its expression where the cursor is in the content field.
 for (const picker of document.querySelectorAll('[data-picker-for]')) {
   const field = document.getElementById(picker.dataset.pickerFor);
