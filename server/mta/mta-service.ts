@@ -10,9 +10,11 @@ import type { InstancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { Registry } from '../shared/metrics/registry.js';
 import type { ReloadResult } from '../shared/run-process.js';
 import { deliverySource } from './delivery-source.js';
 import { failureEffects } from './failure-effects.js';
+import { registerMtaMetrics } from './metrics.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { Sender, type SenderDeps } from './sender.js';
 import { DomainBackoff } from './domain-backoff.js';
@@ -62,6 +64,7 @@ export async function startMtaService(
   paths: InstancePaths,
   log: Logger,
   clock: () => Date = () => new Date(),
+  registry?: Registry,
 ): Promise<MtaService> {
   const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
   const released = await releaseLeases(db, owner);
@@ -89,6 +92,10 @@ export async function startMtaService(
     options: config.mta,
   };
   const sender = new Sender(deps);
+  if (registry) {
+    const parts = { db, transport, blockedKeys: () => throttle.blockedKeys().length, inFlight: () => Number(sender.status().inFlight), clock };
+    deps.metrics = registerMtaMetrics(registry, parts);
+  }
   const startedAt = clock();
   const beat = async () => throttle.setInstances(await heartbeat(db, owner, startedAt, clock()));
   await beat();

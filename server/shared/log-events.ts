@@ -22,6 +22,11 @@ export const LOG_EVENTS = {
   PROCESS_HEALTHY: 'the part that was failing works again (fields: area)',
   PROCESS_RELOAD_REJECTED: 'SIGHUP or a reload request: the new config is invalid, the module keeps the old one (fields: reason)',
 
+  // metrics (server/shared/metrics): each module's Prometheus exposition
+  METRICS_LISTENING: 'the module serves its Prometheus metrics on GET /metrics (fields: host, port)',
+  METRICS_UNAVAILABLE: 'the metrics port could not be opened; the module runs on without metrics (fields: host, port, err)',
+  METRICS_COLLECT_FAILED: 'a scrape could not collect every metric (e.g. the queue query failed) and answered 500 (fields: err)',
+
   // watchdog (server/watchdog): supervises the module processes
   WATCHDOG_STARTED: 'the watchdog serves its control port and starts the modules (fields: pid, controlPort, modules)',
   WATCHDOG_MODULE_STARTING: 'a module process was spawned (fields: name, pid)',

@@ -242,6 +242,12 @@ export const configSchema = table({
     stopTimeoutMs: int({ min: 100, max: 600_000 }),
   }),
 
+  metrics: table({
+    enabled: bool(),
+    host: str({ min: 1 }),
+    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port() }),
+  }),
+
   delivery: table({
     validityDays: int({ min: 1, max: 30 }),
     webValidityDays: int({ min: 0, max: 3650 }),
