@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import type { Database } from '../../../server/db/connect.js';
+import { APP_ROOT } from '../../../server/shared/app-root.js';
 import { MODULE_NAMES } from '../../../server/shared/config/schema.js';
 import { FAILURE_REASONS, FAILURE_TYPES, TRACKING_URL_TYPES } from '../../../server/shared/glossary.js';
+import { TECHNICAL_WORKFLOWS } from '../../../server/workflows/technical/registry.js';
 import { herald } from '../../helpers/cli.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { startedDelivery, until } from '../../helpers/mta.js';
@@ -35,7 +38,8 @@ const LABELS: Record<string, (value: string) => boolean> = {
   outcome: (v) => ['accepted', 'refused'].includes(v),
   route: (v) => v === 'unmatched' || (v.startsWith('/') && !v.includes('zz-raw')),
   method: (v) => ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'OTHER'].includes(v),
-  status: (v) => /^[1-5]xx$/.test(v),
+  status: (v) => /^[1-5]xx$/.test(v) || ['succeeded', 'failed'].includes(v),
+  workflow: (v) => v === 'marketing' || v in TECHNICAL_WORKFLOWS,
   // histogram buckets, and prom-client's process metrics (Node version, GC kind, heap space, resource type)
   le: (v) => v === '+Inf' || Number.isFinite(Number(v)),
   version: (v) => /^v\d+\.\d+\.\d+$/.test(v),
@@ -243,6 +247,17 @@ describe('metrics exposition of every module', function () {
     assert.ok(routes.has('/recipients/:id') || [...routes].some((r) => r?.startsWith('/recipients/:')), [...routes].join(' '));
     assert.ok(routes.has('unmatched'), [...routes].join(' '));
     assert.ok(routes.size <= 4, [...routes].join(' '));
+  });
+
+  it('ships alert rules promtool accepts, and a dashboard and rules that use only metrics the modules expose', () => {
+    const rules = spawnSync(PROMTOOL!, ['check', 'rules', join(APP_ROOT, 'scripts/monitoring/herald-alerts.yml')], { encoding: 'utf8' });
+    assert.equal(rules.status, 0, `${rules.stdout}${rules.stderr}`);
+    const families = [...expositions.values()].flatMap((text) => [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+    const exposed = new Set(families.flatMap((name) => [name, `${name}_bucket`, `${name}_count`, `${name}_sum`]));
+    for (const file of ['scripts/monitoring/herald-alerts.yml', 'scripts/monitoring/grafana-dashboard.json']) {
+      const used = new Set(readFileSync(join(APP_ROOT, file), 'utf8').match(/\b(herald|nodejs|process)_[a-z0-9_]+/g));
+      for (const name of used) assert.ok(exposed.has(name), `${file} uses ${name}, which no module exposes`);
+    }
   });
 
   it('prints every running module after a header line when no module is named', async () => {
