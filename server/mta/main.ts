@@ -7,7 +7,7 @@ import { startMtaService } from './mta-service.js';
 export const startMta: StartModule = async ({ config, paths, log, signal, metrics }) => {
   const db = await openDatabase(config, paths, { log, retry: true, signal });
   await requireMigrated(db, log);
-  const mta = await startMtaService(db, config, paths, log, undefined, metrics.registry);
+  const mta = await startMtaService(db, config, paths, log, undefined, { signal, registry: metrics.registry });
   return {
     async stop() {
       await mta.stop();
