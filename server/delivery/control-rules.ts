@@ -1,5 +1,5 @@
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
-import type { DeliveryKind } from '../shared/glossary.js';
+import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
 
@@ -11,8 +11,12 @@ import type { Issue } from './template/plan.js';
 
 export interface RuleFacts {
   kind: DeliveryKind;
+  /** The delivery's channel (email when not given): a rule runs only for the channels it names. */
+  channel?: Channel;
   marketing: boolean;
   subject: string;
+  /** The text part as written (the SMS rules read it). */
+  text?: string | null;
   fromName: string | null;
   fromAddress: string | null;
   replyTo: string | null;
@@ -32,8 +36,16 @@ export interface RuleFacts {
 interface Rule {
   id: string;
   level: Issue['level'];
+  /** The channels the rule applies to (every channel when not given). */
+  channels?: readonly Channel[];
   check(f: RuleFacts): string | undefined;
 }
+
+const EMAIL: readonly Channel[] = ['email'];
+const SMS: readonly Channel[] = ['sms'];
+
+/** Words an SMS recipient can answer to stop (the SMS module's default list); a marketing SMS should name one. */
+const STOP_MENTION = /\b(STOP|ARRET|ARRÊT|BAJA|UNSUBSCRIBE)\b/i;
 
 /** The part parsed (a part with a syntax error is reported by the plan as content.syntax, and by nothing else). */
 const has = (f: RuleFacts, kind: 'html' | 'text') => f.plan.parts.some((p) => p.kind === kind);
@@ -44,26 +56,30 @@ export const CONTROL_RULES: readonly Rule[] = [
     level: 'error',
     check: (f) => (f.plan.written.html || f.plan.written.text ? undefined : 'the message has neither an HTML nor a text part'),
   },
-  { id: 'subject.empty', level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
+  { id: 'subject.empty', channels: EMAIL, level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
   {
     id: 'subject.characters',
+    channels: EMAIL,
     level: 'error',
     check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? 'the subject holds line breaks or control characters' : undefined),
   },
   {
     id: 'subject.length',
+    channels: EMAIL,
     level: 'warning',
     check: (f) => (f.subject.length > 150 ? `the subject is ${f.subject.length} characters long; mail clients show about 60` : undefined),
   },
-  { id: 'from.address', level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
+  { id: 'from.address', channels: EMAIL, level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
   {
     id: 'from.name',
+    channels: EMAIL,
     level: 'warning',
     check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? 'the sender name holds special characters (< > @ " or controls)' : undefined),
   },
-  { id: 'replyTo.address', level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
+  { id: 'replyTo.address', channels: EMAIL, level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
   {
     id: 'from.dkim',
+    channels: EMAIL,
     level: 'warning',
     check: (f) =>
       f.dkimKeys === 0 && f.kind !== 'proof'
@@ -72,6 +88,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'unsubscribe.html',
+    channels: EMAIL,
     level: 'error',
     check: (f) =>
       f.marketing && has(f, 'html') && !f.plan.unsubscribe.html
@@ -80,6 +97,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'unsubscribe.text',
+    channels: EMAIL,
     level: 'error',
     check: (f) =>
       f.marketing && has(f, 'text') && !f.plan.unsubscribe.text
@@ -88,6 +106,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'text.missing',
+    channels: EMAIL,
     level: 'warning',
     check: (f) => (has(f, 'html') && !f.plan.written.text ? 'no text part: recipients who prefer text get the HTML part' : undefined),
   },
@@ -95,6 +114,21 @@ export const CONTROL_RULES: readonly Rule[] = [
     id: 'fields.custom',
     level: 'warning',
     check: (f) => (f.missingCustomFields.length ? `no recipient has the custom field(s) ${f.missingCustomFields.join(', ')}: they render empty` : undefined),
+  },
+  {
+    id: 'sms.text',
+    channels: SMS,
+    level: 'error',
+    check: (f) => (f.plan.written.text ? undefined : 'an SMS needs its text (the HTML part is not sent by SMS)'),
+  },
+  {
+    id: 'sms.stop',
+    channels: SMS,
+    level: 'warning',
+    check: (f) =>
+      f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '')
+        ? 'a marketing SMS should tell how to stop receiving them, e.g. "STOP to unsubscribe"'
+        : undefined,
   },
   { id: 'validity.ended', level: 'error', check: (f) => (f.validityEnd && f.validityEnd <= f.now ? 'the validity period has already ended' : undefined) },
   {
@@ -119,7 +153,9 @@ function fromProblem(address: string, what = 'sender'): string | undefined {
 
 /** Every issue: the content plan's own, then each rule that fires. */
 export function runControlRules(f: RuleFacts): Issue[] {
+  const channel = f.channel ?? 'email';
   const fired = CONTROL_RULES.flatMap((r) => {
+    if (r.channels && !r.channels.includes(channel)) return [];
     const message = r.check(f);
     return message ? [{ rule: r.id, level: r.level, message }] : [];
   });

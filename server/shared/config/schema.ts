@@ -1,4 +1,5 @@
 import { validate as validCron } from 'node-cron';
+import { isCountryCode } from '../phone-number.js';
 import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, withDefault, type Infer, type Issue } from './schema-kit.js';
 
 /**
@@ -189,6 +190,9 @@ export const configSchema = table({
     importBatchSize: int({ min: 1, max: 5000 }),
     bulkBatchSize: int({ min: 1, max: 5000 }),
     bulkPauseMs: int({ min: 0, max: 10_000 }),
+    defaultCountry: refine(str(), (v) =>
+      v === '' || isCountryCode(v) ? undefined : `expected a two-letter ISO 3166 country code in capitals such as "FR" (or "" for none), got "${v}"`,
+    ),
   }),
 
   wfserver: table({
