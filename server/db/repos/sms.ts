@@ -157,7 +157,7 @@ export async function receiptCounts(
   const rows = await rawRows<{ receiptStatus: ReceiptStatus | null; n: number | string; segments: number | string | null }>(BroadLog, {
     attributes: ['receiptStatus', [db.sequelize.fn('COUNT', db.sequelize.col('id')), 'n'], [db.sequelize.fn('SUM', db.sequelize.col('segments')), 'segments']],
     where: { deliveryId, status: { [Op.in]: ['sent', 'failed'] } },
-    group: ['receiptStatus'],
+    group: ['receipt_status'],
   });
   const byStatus: Partial<Record<ReceiptStatus | 'none', number>> = {};
   let segments = 0;
