@@ -13,9 +13,12 @@ import { smsLayout, smsSegments, type SmsLayout, type SmsSegment } from './segme
 
 export type BuiltSms = { ok: true; text: string; layout: SmsLayout; segments: SmsSegment[] };
 
-export function buildSmsMessages(c: CompiledDelivery, items: readonly MessageItem[]): Array<BuiltSms | BuildFailure> {
+export function buildSmsMessages(c: CompiledDelivery, items: readonly MessageItem[], options: { checkNumber?: boolean } = {}): Array<BuiltSms | BuildFailure> {
+  const check = options.checkNumber ?? true;
   const results: Array<BuiltSms | BuildFailure | undefined> = items.map(({ log }) =>
-    isE164(log.address) ? undefined : { ok: false, reason: 'invalid_address' as FailureReason, error: `"${log.address}" is not a mobile number in E.164 form` },
+    !check || isE164(log.address)
+      ? undefined
+      : { ok: false, reason: 'invalid_address' as FailureReason, error: `"${log.address}" is not a mobile number in E.164 form` },
   );
   const todo = items.flatMap((item, i) => (results[i] ? [] : [{ i, item, ids: { deliveryId: c.delivery.id, broadLogId: item.log.id } }]));
   const rendered = c.renderer.renderMany(
