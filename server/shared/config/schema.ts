@@ -478,6 +478,11 @@ function publicChecks(config: HeraldConfig): Issue[] {
   if (config.api.burst < config.api.ratePerSecond) issues.push({ path: 'api.burst', reason: 'must be ≥ api.ratePerSecond' });
   if (config.webhooks.retryMaxSeconds < config.webhooks.retryInitialSeconds) issues.push({ path: 'webhooks.retryMaxSeconds', reason: 'must be ≥ webhooks.retryInitialSeconds' });
   const names = new Set<string>();
+  const connectors = new Set<string>();
+  config.sms.connectors.forEach((c, i) => {
+    if (connectors.has(c.name)) issues.push({ path: `sms.connectors[${i}].name`, reason: `a second connector named "${c.name}"` });
+    connectors.add(c.name);
+  });
   config.webhooks.endpoints.forEach((e, i) => {
     if (names.has(e.name)) issues.push({ path: `webhooks.endpoints[${i}].name`, reason: `a second endpoint named "${e.name}"` });
     names.add(e.name);
