@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Herald installer: installs dependencies, builds, writes the site config with fresh secrets,
 # migrates the database, creates the first admin operator and starts the appliance through the
-# watchdog in the foreground on the embedded SQLite database. Safe to run again: config, data and
-# operators are kept.
+# watchdog in the foreground on the embedded SQLite database, or on an existing PostgreSQL (or SQL
+# Server) database given with --database. Safe to run again: config, data and operators are kept.
 #
 #   ./install.sh              install, then run `herald start` in the foreground (Ctrl-C stops)
 #   ./install.sh --no-start   install only
 #   ./install.sh --systemd    install, then install and start a systemd service running the watchdog (needs root)
 #   --bin-dir DIR             put the herald command in DIR (default /usr/local/bin as root, else ~/.local/bin)
 #   --replace                 let this checkout take over a herald command (or herald service) of another one
+#   --database URL            run on that existing database, e.g. postgres://user:password@host:5432/herald
+#                             (an empty one owned by that user); written into the site config as database.url
 # An existing config/herald.toml (or $HERALD_CONFIG) is completed, never replaced: missing secrets are
 # generated, and settings given as HERALD_* variables (e.g. HERALD_WEB__PORT=8081) are written into it.
 set -euo pipefail
@@ -24,6 +26,8 @@ while [ $# -gt 0 ]; do
     --systemd) systemd=yes; start=no ;;
     --replace) replace=yes ;;
     --bin-dir) [ $# -ge 2 ] || { echo "install.sh: --bin-dir needs a folder" >&2; exit 64; }; bindir=$2; shift ;;
+    --database) [ $# -ge 2 ] || { echo "install.sh: --database needs a URL" >&2; exit 64; }; export HERALD_DATABASE__URL=$2; shift ;;
+    --database=*) export HERALD_DATABASE__URL=${1#--database=} ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install.sh: unknown option $1" >&2; usage >&2; exit 64 ;;
   esac

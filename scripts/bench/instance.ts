@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
 
-/** A throw-away Herald instance for a benchmark: its own site config, data directory and database. */
+/** A throw-away Herald instance for a benchmark: its own site config, data directory and database (SQLite, or the one at databaseUrl). */
 export interface BenchInstance {
   dir: string;
   siteFile: string;
@@ -17,10 +17,10 @@ export interface BenchInstance {
   cleanup(): Promise<void>;
 }
 
-export async function benchInstance(extraToml = ''): Promise<BenchInstance> {
+export async function benchInstance(extraToml = '', databaseUrl?: string): Promise<BenchInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
   const siteFile = join(dir, 'herald.toml');
-  initSiteConfig(siteFile, { dataDir: join(dir, 'data') });
+  initSiteConfig(siteFile, { dataDir: join(dir, 'data'), env: databaseUrl ? { HERALD_DATABASE__URL: databaseUrl } : {} });
   if (extraToml) writeFileSync(siteFile, `\n${extraToml}\n`, { flag: 'a' });
   const { config } = loadConfig({ siteFile, env: {} });
   const db = await openDatabase(config, instancePaths(config));

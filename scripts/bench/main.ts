@@ -2,15 +2,22 @@
 // line (progress, if any, goes to stderr). Benchmarks use throw-away instances in the temp folder.
 import { parseArgs } from 'node:util';
 
-type Bench = { flags: Record<string, number>; run: (flags: Record<string, number>) => Promise<Record<string, unknown>> };
+type Bench = {
+  flags: Record<string, number>;
+  /** Flags whose value is a word, with their defaults. */
+  words?: Record<string, string>;
+  run: (flags: Record<string, number>, words: Record<string, string>) => Promise<Record<string, unknown>>;
+};
 
 // Each benchmark's module is loaded only when it runs, so memory figures (peak RSS) carry no code
 // from the other benchmarks (autocannon, the MTA, the reports seed…).
 const BENCHES: Record<string, Bench> = {
   import: { flags: { rows: 1_000_000 }, run: async (f) => (await import('./import.js')).benchImport({ rows: f.rows! }) },
   mta: {
-    flags: { messages: 100_000, dkim: 0, 'per-hour': 0 },
-    run: async (f) => (await import('./mta.js')).benchMta({ messages: f.messages!, dkim: f.dkim === 1, perHour: f['per-hour']! }),
+    flags: { messages: 100_000, dkim: 0, 'per-hour': 0, nodes: 1 },
+    words: { db: 'sqlite' },
+    run: async (f, w) =>
+      (await import('./mta.js')).benchMta({ messages: f.messages!, dkim: f.dkim === 1, perHour: f['per-hour']!, db: w.db!, nodes: f.nodes! }),
   },
   cleanup: { flags: { rows: 2_000_000 }, run: async (f) => (await import('./cleanup.js')).benchCleanup({ rows: f.rows! }) },
   tracking: {
@@ -35,10 +42,13 @@ const BENCHES: Record<string, Bench> = {
 const [name, ...rest] = process.argv.slice(2);
 const bench = name ? BENCHES[name] : undefined;
 if (!bench) {
-  process.stderr.write(`usage: npm run -s bench -- <${Object.keys(BENCHES).join('|')}> [--<flag> <number>]\n`);
+  process.stderr.write(`usage: npm run -s bench -- <${Object.keys(BENCHES).join('|')}> [--<flag> <value>]\n`);
   process.exit(64);
 }
-const { values } = parseArgs({ args: rest, options: Object.fromEntries(Object.keys(bench.flags).map((k) => [k, { type: 'string' as const }])), strict: true });
-const flags = { ...bench.flags, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)])) };
-const result = await bench.run(flags);
+const names = [...Object.keys(bench.flags), ...Object.keys(bench.words ?? {})];
+const { values } = parseArgs({ args: rest, options: Object.fromEntries(names.map((k) => [k, { type: 'string' as const }])), strict: true });
+const given = Object.entries(values) as Array<[string, string]>;
+const flags = { ...bench.flags, ...Object.fromEntries(given.filter(([k]) => k in bench.flags).map(([k, v]) => [k, Number(v)])) };
+const words = { ...bench.words, ...Object.fromEntries(given.filter(([k]) => !(k in bench.flags))) };
+const result = await bench.run(flags, words);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -6,7 +6,9 @@ import smpp from 'smpp';
  * A real SMSC for the SMS benchmark and tests (test/helpers/smsc.ts), built on the `smpp` package's server side on
  * 127.0.0.1:0: it binds ESMEs (checking system_id and password), answers every submit_sm with a
  * message id, then sends the SMPP 3.4 delivery receipt of the message (deliver_sm, esm_class 0x04,
- * the appendix B text and the receipted_message_id / message_state TLVs). Numbers listed in
+ * the appendix B text and the receipted_message_id / message_state TLVs), keeping each receipt
+ * until the ESME acknowledges it with status 0 as an SMSC does: one refused is sent again a second
+ * later, one lost with its connection on the next bind. Numbers listed in
  * `undeliverable` get an UNDELIV receipt; `throttleFirst` answers ESME_RTHROTTLED to the first N
  * submits; `mo()` sends a mobile-originated message to the bound ESME.
  */
@@ -58,6 +60,26 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
   let next = 0x1000;
   const bound: smpp.Session[] = [];
   const state = { submits: [] as ReceivedSubmit[], receiptsAcked: 0, binds: 0 };
+  /** Receipts not acknowledged yet whose connection closed: sent again on the next bind. */
+  let orphaned: Array<() => void> = [];
+  /** Receipts sent on each connection and not acknowledged yet. */
+  const unacked = new Map<smpp.Session, Set<() => void>>();
+  const deliver = (session: smpp.Session, pdu: () => smpp.PDU) => {
+    const resend = () => {
+      const target = bound[0];
+      if (target) deliver(target, pdu);
+      else orphaned.push(resend);
+    };
+    if (!bound.includes(session)) return void orphaned.push(resend);
+    const pending = unacked.get(session) ?? new Set();
+    unacked.set(session, pending);
+    pending.add(resend);
+    session.send(pdu(), (resp) => {
+      if (!pending.delete(resend)) return;
+      if (resp.command_status === 0) state.receiptsAcked++;
+      else setTimeout(resend, 1000).unref();
+    });
+  };
 
   const server = smpp.createServer((session) => {
     const bind = (pdu: smpp.PDU) => {
@@ -69,6 +91,9 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
       state.binds++;
       bound.push(session);
       session.send(pdu.response({ system_id: 'test-smsc' }));
+      const waiting = orphaned;
+      orphaned = [];
+      for (const resend of waiting) resend();
     };
     session.on('bind_transceiver', bind);
     session.on('bind_transmitter', bind);
@@ -77,7 +102,11 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
       session.send(pdu.response());
       session.close();
     });
-    session.on('close', () => bound.splice(bound.indexOf(session) >>> 0, 1));
+    session.on('close', () => {
+      bound.splice(bound.indexOf(session) >>> 0, 1);
+      orphaned.push(...(unacked.get(session) ?? []));
+      unacked.delete(session);
+    });
     session.on('error', () => undefined);
     session.on('submit_sm', (pdu: smpp.PDU) => {
       if (throttles > 0) {
@@ -103,18 +132,17 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
       const s = STAT(undeliverable.has(destination));
       const text = `id:${messageId} sub:001 dlvrd:${s.state === 2 ? '001' : '000'} submit date:2603011000 done date:2603011000 stat:${s.stat} err:${s.err} text:`;
       const send = () =>
-        session.send(
-          new smpp.PDU('deliver_sm', {
-            source_addr: String(pdu.destination_addr),
-            destination_addr: String(pdu.source_addr),
-            esm_class: 0x04,
-            short_message: text,
-            receipted_message_id: messageId,
-            message_state: s.state,
-          }),
-          (resp) => {
-            if (resp.command_status === 0) state.receiptsAcked++;
-          },
+        deliver(
+          session,
+          () =>
+            new smpp.PDU('deliver_sm', {
+              source_addr: String(pdu.destination_addr),
+              destination_addr: String(pdu.source_addr),
+              esm_class: 0x04,
+              short_message: text,
+              receipted_message_id: messageId,
+              message_state: s.state,
+            }),
         );
       if (options.receiptDelayMs) setTimeout(send, options.receiptDelayMs);
       else send();

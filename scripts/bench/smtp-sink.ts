@@ -21,9 +21,15 @@ export function requirePostfixTools(): void {
   }
 }
 
-export async function startSink(): Promise<Sink> {
+/**
+ * `dumpFile`: also append every message to that file (smtp-sink -D, the envelope first as X-Helo-Args
+ * and X-Rcpt-Args lines), to count copies per recipient afterwards. Its folder must be writable by
+ * the sink's user (nobody, when we are root).
+ */
+export async function startSink(options: { dumpFile?: string } = {}): Promise<Sink> {
   const port = await freePort();
-  const args = [...(process.getuid?.() === 0 ? ['-u', 'nobody'] : []), '-c', `127.0.0.1:${port}`, '1024'];
+  const dump = options.dumpFile ? ['-D', options.dumpFile] : [];
+  const args = [...(process.getuid?.() === 0 ? ['-u', 'nobody'] : []), ...dump, '-c', `127.0.0.1:${port}`, '1024'];
   const child: ChildProcess = spawn('smtp-sink', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` } });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4096)));

@@ -117,7 +117,7 @@ function handler(route: ApiRoute, deps: ApiDeps, verifier: KeyVerifier, buckets:
       deps.log.warn('API_SCOPE_MISSING', { key: key.name, path: ctx.path, scope: missing });
       throw new ApiError(403, 'SCOPE_MISSING', `this API key lacks the scope ${missing}`);
     }
-    const admitted = route.scope ? buckets.take(String(key.id), Date.now()) : { ok: true as const };
+    const admitted = route.scope ? buckets.take(String(key.id), deps.clock().getTime()) : { ok: true as const };
     if (!admitted.ok) {
       deps.log.warn('API_RATE_LIMITED', { key: key.name });
       ctx.set('Retry-After', String(admitted.retryAfterSeconds));

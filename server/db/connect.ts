@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Sequelize, Transaction, type Options } from 'sequelize';
+import pg from 'pg';
 import sqlite3 from 'sqlite3';
 import type { InstancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
@@ -11,7 +12,7 @@ import type { Logger } from '../shared/logger.js';
 import { defineModels, type Models } from './models/index.js';
 import { createMutex } from './mutex.js';
 
-export type Dialect = 'sqlite' | 'mssql';
+export type Dialect = 'sqlite' | 'mssql' | 'postgres';
 
 /** An open database: the Sequelize instance, the model classes bound to it, and a serialized write path. */
 export interface Database {
@@ -22,7 +23,7 @@ export interface Database {
   /**
    * Runs `fn` in a write transaction. On SQLite, write transactions of this process run one at a
    * time (concurrent BEGIN IMMEDIATE would otherwise starve node-sqlite3's thread pool); on SQL Server
-   * they run concurrently. Every write goes through here.
+   * and PostgreSQL they run concurrently. Every write goes through here.
    */
   write<T>(fn: (transaction: WriteTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -51,7 +52,7 @@ export class DatabaseUnavailableError extends HeraldError {
 
 export async function openDatabase(config: HeraldConfig, paths: InstancePaths, options: OpenOptions = {}): Promise<Database> {
   const dialect = config.database.dialect;
-  const sequelize = new Sequelize(dialect === 'sqlite' ? sqliteOptions(config, paths) : mssqlOptions(config));
+  const sequelize = new Sequelize(CONNECTION_OPTIONS[dialect](config, paths));
   const models = defineModels(sequelize);
   try {
     await connectWithRetry(sequelize, config, paths, options);
@@ -106,13 +107,27 @@ export function connectionDetail(err: unknown): string {
   return describeError((err as { original?: unknown }).original ?? err);
 }
 
+const VERSION_SQL: Record<Dialect, string> = {
+  sqlite: 'SELECT sqlite_version() AS version',
+  mssql: 'SELECT @@VERSION AS version',
+  postgres: 'SELECT version() AS version',
+};
+
+/** The server's version, on one line (PostgreSQL's without its compiler). */
 export async function serverVersion(sequelize: Sequelize): Promise<string> {
-  const sql = sequelize.getDialect() === 'sqlite' ? 'SELECT sqlite_version() AS version' : 'SELECT @@VERSION AS version';
-  const [rows] = (await sequelize.query(sql, { logging: false })) as [Array<{ version: string }>, unknown];
+  const [rows] = (await sequelize.query(VERSION_SQL[sequelize.getDialect() as Dialect], { logging: false })) as [Array<{ version: string }>, unknown];
   return String(rows[0]?.version ?? '')
     .split('\n')[0]!
+    .replace(/ on \S+, compiled by .*$/, '')
     .trim();
 }
+
+/** Sequelize's options for each dialect. */
+const CONNECTION_OPTIONS: Record<Dialect, (config: HeraldConfig, paths: InstancePaths) => Options> = {
+  sqlite: sqliteOptions,
+  mssql: mssqlOptions,
+  postgres: postgresOptions,
+};
 
 function sqliteOptions(config: HeraldConfig, paths: InstancePaths): Options {
   return {
@@ -151,6 +166,32 @@ export function sqliteDriver(busyTimeoutMs: number, synchronous: 'NORMAL' | 'FUL
     }
   }
   return { ...sqlite3, Database: PragmaDatabase } as typeof sqlite3;
+}
+
+/**
+ * PostgreSQL through node-postgres (`pg`): TLS per `encrypt` / `trustServerCertificate`, a statement
+ * timeout of `requestTimeoutMs`, TCP keep-alive so a node notices a dead server.
+ */
+function postgresOptions(config: HeraldConfig): Options {
+  const db = config.database;
+  return {
+    dialect: 'postgres',
+    dialectModule: pg,
+    host: db.host,
+    port: db.port,
+    database: db.name,
+    username: db.user,
+    password: db.password,
+    logging: false,
+    pool: { max: db.poolMax, min: 0, idle: 10_000, acquire: db.connectTimeoutMs + 5_000 },
+    dialectOptions: {
+      ssl: db.encrypt ? { rejectUnauthorized: !db.trustServerCertificate } : false,
+      connectionTimeoutMillis: db.connectTimeoutMs,
+      statement_timeout: db.requestTimeoutMs,
+      keepAlive: true,
+      application_name: `herald-${config.instanceName}`,
+    },
+  };
 }
 
 function mssqlOptions(config: HeraldConfig): Options {

@@ -12,6 +12,7 @@ import * as m008 from './migrations/008-reports.js';
 import * as m009 from './migrations/009-public.js';
 import * as m011 from './migrations/011-complaints.js';
 import * as m012 from './migrations/012-mta-error-rate.js';
+import * as m020 from './migrations/020-postgres-search.js';
 import * as m030 from './migrations/030-ab-tests.js';
 import * as m031 from './migrations/031-audiences.js';
 import * as m050 from './migrations/050-channels.js';
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '009-public', up: m009.up },
   { name: '011-complaints', up: m011.up },
   { name: '012-mta-error-rate', up: m012.up },
+  { name: '020-postgres-search', up: m020.up },
   { name: '030-ab-tests', up: m030.up },
   { name: '031-audiences', up: m031.up },
   { name: '050-channels', up: m050.up },

@@ -7,7 +7,7 @@ import { startMtaService } from './mta-service.js';
 export const startMta: StartModule = async ({ config, paths, log, signal }) => {
   const db = await openDatabase(config, paths, { log, retry: true, signal });
   await requireMigrated(db, log);
-  const mta = await startMtaService(db, config, paths, log);
+  const mta = await startMtaService(db, config, paths, log, undefined, { signal });
   return {
     async stop() {
       await mta.stop();

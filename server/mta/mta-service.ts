@@ -3,7 +3,7 @@ import { classifyReply } from '../bounce/analyse.js';
 import { RuleBook } from '../bounce/rule-book.js';
 import { quarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
-import { releaseLeases } from '../db/repos/mta-queue.js';
+import { releaseLeases, renewLeases } from '../db/repos/mta-queue.js';
 import { heartbeat, unregister } from '../db/repos/mta-throttle.js';
 import { loadDkimKeys } from '../delivery/dkim-keys.js';
 import type { InstancePaths } from '../shared/config/paths.js';
@@ -14,6 +14,7 @@ import type { ReloadResult } from '../shared/run-process.js';
 import { deliverySource } from './delivery-source.js';
 import { failureEffects } from './failure-effects.js';
 import { OutcomeWriter } from './outcome-writer.js';
+import { takeOwnerName } from './owner-name.js';
 import { Sender, type SenderDeps } from './sender.js';
 import { DomainBackoff } from './domain-backoff.js';
 import { Throttle } from './throttle.js';
@@ -21,9 +22,10 @@ import { createTransport } from './transports/create.js';
 
 /**
  * Wires the MTA: lease owner, transport, bounce rules, throttle, destination back-off, group commit
- * and the send loop, plus background duties — a heartbeat (live MTA processes share connection
- * limits) every 10 s, the domain blocks re-read from the database every 2 s (an unblock is honoured
- * within seconds) and a review of the domains' error rates every errorReviewSec.
+ * and the send loop, plus background duties — a heartbeat every 10 s (live MTA processes share
+ * connection limits; the leases of the messages in flight are renewed), the domain blocks re-read
+ * from the database every 2 s (an unblock is honoured within seconds) and a review of the domains'
+ * error rates every errorReviewSec.
  */
 const BLOCKS_REFRESH_MS = 2000;
 /** How often the operators' qualifications (bounce_rules) are checked for a change. */
@@ -62,15 +64,18 @@ export async function startMtaService(
   paths: InstancePaths,
   log: Logger,
   clock: () => Date = () => new Date(),
+  options: { signal?: AbortSignal } = {},
 ): Promise<MtaService> {
   const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
+  const startedAt = clock();
+  await takeOwnerName(db, owner, startedAt, clock, log, { signal: options.signal });
   const released = await releaseLeases(db, owner);
   if (released > 0) log.info('MTA_LEASES_RELEASED', { count: released, owner });
   const book = await RuleBook.open(db, config.bounce.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
   const throttle = new Throttle(db, config.mta, log);
   const backoff = new DomainBackoff(config.mta.domainBackoffSec);
-  const writer = new OutcomeWriter(db, failureEffects(db, quarantinePolicy(config.quarantine)), log, clock);
+  const writer = new OutcomeWriter(db, owner, failureEffects(db, quarantinePolicy(config.quarantine)), log, clock);
   const retryPolicy = (c: HeraldConfig) => ({ quickDelaysSec: c.mta.quickRetryDelaysSec, periodMinutes: c.mta.retryPeriodMinutes, count: c.mta.retryCount });
   const deps: SenderDeps = {
     db,
@@ -89,8 +94,20 @@ export async function startMtaService(
     options: config.mta,
   };
   const sender = new Sender(deps);
-  const startedAt = clock();
-  const beat = async () => throttle.setInstances(await heartbeat(db, owner, startedAt, clock()));
+  // every 10 s: count the live MTA processes, and renew the leases of the messages in flight
+  // (leaseSeconds is at least 30, so a lease never runs out while its MTA is alive)
+  let lost = false;
+  const beat = async () => {
+    const { live, ours } = await heartbeat(db, owner, startedAt, clock());
+    throttle.setInstances(live);
+    if (!ours && !lost) {
+      // this process stalled for over 30 s and another one took its name: it must not send beside it
+      lost = true;
+      log.error('MTA_OWNER_NAME_LOST', { owner });
+      await sender.stop();
+    }
+    await renewLeases(db, owner, sender.leasedIds(), new Date(clock().getTime() + config.mta.leaseSeconds * 1000));
+  };
   await beat();
   await throttle.refreshBlocks(clock());
   const every = (ms: number, duty: () => Promise<void>) =>
@@ -109,6 +126,7 @@ export async function startMtaService(
       for (const t of timers) clearInterval(t);
       await sender.stop();
       await transport.close();
+      if (lost) return; // the name and its leases are the other process's now
       await releaseLeases(db, owner);
       await unregister(db, owner);
     },

@@ -1,5 +1,5 @@
 import type { Database, WriteTransaction } from '../db/connect.js';
-import { settle, type Settlement } from '../db/repos/mta-queue.js';
+import { settle, stillLeased, type Settlement } from '../db/repos/mta-queue.js';
 import { addSmtpStats, emptyCounters, slotStart, STAT_COUNTERS, type SmtpCounters } from '../db/repos/smtp-stats.js';
 import { describeError, isStorageFull } from '../shared/errors.js';
 import { clearProblem, reportProblem } from '../shared/health.js';
@@ -12,7 +12,8 @@ import type { Settled } from './settle.js';
  * quarantine; deliveries: the address's "with errors" state cleared) and the SMTP counters per
  * domain that count them. A crash loses at most one interval of outcomes and their counters, whose
  * messages are still leased to this MTA and are sent again after the restart (duplicates bounded by
- * that window).
+ * that window). Only the messages still leased to this MTA are written: one whose lease another
+ * MTA took over (this one stalled past the expiry) keeps that MTA's outcome, and is counted once.
  */
 
 export interface FailureRecord {
@@ -65,6 +66,7 @@ export class OutcomeWriter {
 
   constructor(
     private readonly db: Database,
+    private readonly owner: string,
     private effects: OutcomeEffects,
     private readonly log: Logger,
     private readonly clock: () => Date,
@@ -128,11 +130,22 @@ export class OutcomeWriter {
     this.stats = new Map();
     try {
       await this.db.write(async (transaction) => {
-        if (failures.length) await this.effects.apply(failures, now, transaction);
-        const recorded = new Set(failures.map((f) => f.broadLogId));
-        for (const s of batch) if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
-        if (batch.length) await settle(this.db, batch, now, transaction);
-        const delivered = batch.flatMap((s) => (s.status === 'sent' && s.address ? [s.address] : []));
+        const held = batch.length
+          ? await stillLeased(
+              this.db,
+              this.owner,
+              batch.map((s) => s.id),
+              transaction,
+            )
+          : new Set<number>();
+        const owned = batch.filter((s) => held.has(s.id));
+        const ownedFailures = failures.filter((f) => held.has(f.broadLogId));
+        if (owned.length < batch.length) this.log.warn('MTA_LEASES_LOST', { count: batch.length - owned.length, owner: this.owner });
+        if (ownedFailures.length) await this.effects.apply(ownedFailures, now, transaction);
+        const recorded = new Set(ownedFailures.map((f) => f.broadLogId));
+        for (const s of owned) if ((s.status === 'failed' || s.status === 'deferred' || s.status === 'ignored') && recorded.has(s.id)) s.failureRecorded = true;
+        if (owned.length) await settle(this.db, this.owner, owned, now, transaction);
+        const delivered = owned.flatMap((s) => (s.status === 'sent' && s.address ? [s.address] : []));
         if (delivered.length) await this.effects.delivered(delivered, now, transaction);
         if (stats.size) await addSmtpStats(this.db, slotStart(now), stats, now, transaction);
       });

@@ -82,6 +82,8 @@ export function destinationKey(destination: Destination): string {
 export class Sender {
   private readonly running = new Map<number, Running>();
   private inFlight = 0;
+  /** Ids of the messages between claim and written outcome: their leases are renewed while they are here. */
+  private readonly leased = new Set<number>();
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -103,6 +105,11 @@ export class Sender {
     await this.loop;
     while (this.inFlight > 0) await sleep(20);
     await this.deps.writer.stop();
+  }
+
+  /** The messages this MTA holds now (claimed, outcome not yet written). */
+  leasedIds(): number[] {
+    return [...this.leased];
   }
 
   status(): Record<string, unknown> {
@@ -222,6 +229,7 @@ export class Sender {
     const perKey = new Map<string, number>();
     for (const m of claimed) {
       this.inFlight++;
+      this.leased.add(m.id);
       const run = this.running.get(m.deliveryId);
       if (run) run.inFlight++;
       const domain = addressDomain(m.address);
@@ -230,6 +238,7 @@ export class Sender {
         .catch((err: unknown) => this.localError(m, err))
         .finally(() => {
           this.inFlight--;
+          this.leased.delete(m.id);
           if (run) run.inFlight--;
           if (this.inFlight < this.deps.options.maxInFlight) this.wake?.();
         });

@@ -54,8 +54,8 @@ export function describeError(err: unknown): string {
 
 /**
  * The disk (or the database's storage) is full: SQLite's SQLITE_FULL, a file write's ENOSPC, SQL
- * Server's 1105 / 9002. Nothing is wrong with the data at hand: wait and try again, never set it
- * aside as if it were at fault.
+ * Server's 1105 / 9002, PostgreSQL's 53100 (disk_full). Nothing is wrong with the data at hand:
+ * wait and try again, never set it aside as if it were at fault.
  */
 export function isStorageFull(err: unknown): boolean {
   for (
@@ -64,7 +64,7 @@ export function isStorageFull(err: unknown): boolean {
     e = (e as { original?: unknown; cause?: unknown }).original ?? (e as { cause?: unknown }).cause, depth++
   ) {
     const { code, number, message } = e as { code?: unknown; number?: unknown; message?: unknown };
-    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || number === 1105 || number === 9002) return true;
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100' || number === 1105 || number === 9002) return true;
     if (typeof message === 'string' && /SQLITE_FULL|ENOSPC|database or disk is full|no space left on device/i.test(message)) return true;
   }
   return false;

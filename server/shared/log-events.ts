@@ -148,6 +148,11 @@ export const LOG_EVENTS = {
   MTA_MESSAGE_ERROR: 'a local error (database, disk) while handling a message; it goes back to the queue unattempted (fields: deliveryId, broadLogId, err)',
   MTA_DELIVERY_STATE: 'the MTA moved a delivery to another state (fields: deliveryId, from, to)',
   MTA_BUILD_FAILED: 'a message could not be personalized or built; it fails alone (fields: deliveryId, broadLogId, err)',
+  MTA_OWNER_NAME_TAKEN:
+    'a live MTA process of another host (or this one) holds this lease owner name; this one waits for it to lapse, then refuses to start (fields: owner, host, pid)',
+  MTA_OWNER_NAME_LOST: 'this MTA stalled past its registration and another process took its lease owner name; it stops sending (fields: owner)',
+  MTA_LEASES_LOST:
+    'outcomes of messages whose lease another MTA took over (this one stalled past the expiry) were dropped; that MTA settles them (fields: count, owner)',
   MTA_COMMIT_FAILED: 'writing message outcomes failed; they are retried at the next commit (fields: count, err)',
   MTA_RULES_INVALID: 'a reload could not read the bounce rules file; the MTA keeps qualifying with the rules it had (fields: err)',
   MTA_LOOP_ERROR: 'the send loop hit an unexpected error and continues after a pause (fields: err)',
@@ -239,6 +244,8 @@ export const LOG_EVENTS = {
     'the SMSC asked to slow down (ESME_RTHROTTLED or ESME_RMSGQFUL); the connector pauses and the SMS is sent again (fields: connector, status, pauseMs)',
   SMS_INBOUND_DEFERRED: 'a receipt or reply could not be stored; the SMSC got a temporary error and sends it again (fields: connector, err)',
   SMS_LEASES_RELEASED: 'at start, the queue leases the SMS module held before a crash or kill were freed (fields: count, owner)',
+  SMS_LEASES_LOST:
+    'SMS outcomes were not written: their messages are no longer leased to this process (its leases ran out and were taken again) (fields: count, owner)',
   SMS_NO_CONNECTOR: 'SMS deliveries are running but no [[sms.connectors]] is configured; their messages wait (fields: deliveries)',
   SMS_DELIVERY_STATE: 'the SMS module moved a delivery to its next state (fields: deliveryId, from, to)',
   SMS_LOOP_ERROR: 'a round of the SMS send loop failed; it goes on after a pause (fields: err)',

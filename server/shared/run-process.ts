@@ -138,7 +138,7 @@ function moduleLogger(module: string, config: HeraldConfig, paths: InstancePaths
     console: logsToConsole(config),
     maxSizeMb: config.log.maxSizeMb,
     maxFiles: config.log.maxFiles,
-    secrets: Object.values(config.secrets).concat(config.database.password),
+    secrets: Object.values(config.secrets).concat(config.database.password, config.database.url),
   });
 }
 

@@ -43,6 +43,7 @@ interface Running {
 export class SmsSender {
   private readonly running = new Map<number, Running>();
   private inFlight = 0;
+  private readonly leased = new Set<number>();
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -62,6 +63,11 @@ export class SmsSender {
     this.wake?.();
     await this.loop;
     while (this.inFlight > 0) await sleep(20);
+  }
+
+  /** Ids of the messages claimed and not yet settled (their leases are renewed while they wait). */
+  leasedIds(): number[] {
+    return [...this.leased];
   }
 
   status(): Record<string, unknown> {
@@ -182,6 +188,7 @@ export class SmsSender {
     );
     for (const m of claimed) {
       this.inFlight++;
+      this.leased.add(m.id);
       const run = this.running.get(m.deliveryId);
       if (run) run.inFlight++;
       const blocked = batch.blocked.get(m.id);
@@ -194,6 +201,7 @@ export class SmsSender {
         .catch((err: unknown) => this.deps.log.error('SMS_LOOP_ERROR', { err: describeError(err) }))
         .finally(() => {
           this.inFlight--;
+          this.leased.delete(m.id);
           if (run) run.inFlight--;
           this.wake?.();
         });

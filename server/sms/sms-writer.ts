@@ -1,7 +1,7 @@
 import { recordFailuresIn, type FailureRecord } from '../bounce/record-failures.js';
 import { DELIVERED_RELEASES, type QuarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database, WriteTransaction } from '../db/connect.js';
-import { settle, type Settlement } from '../db/repos/mta-queue.js';
+import { settle, stillLeased, type Settlement } from '../db/repos/mta-queue.js';
 import { releaseDelivered } from '../db/repos/quarantines.js';
 import {
   insertInbound,
@@ -28,7 +28,9 @@ import type { InboundPdu } from './smpp-connector.js';
  * waits for the commit: a message stays in flight (leased) until its outcome is written, and the
  * SMSC gets its deliver_sm_resp only once the receipt or reply is stored. A crash loses at most
  * the outcomes of one interval, whose messages are sent again (the duplicates are those in
- * flight); receipts and replies not answered yet are sent again by the SMSC.
+ * flight); receipts and replies not answered yet are sent again by the SMSC. Only the outcomes of
+ * messages still leased to this process are written (as the MTA's outcome writer does): a message
+ * whose lease ran out and was taken again keeps the other claim's outcome.
  */
 
 export interface Outcome {
@@ -71,6 +73,7 @@ export class SmsWriter {
 
   constructor(
     private readonly db: Database,
+    private readonly owner: string,
     private options: WriterOptions,
     private readonly log: Logger,
     private readonly clock: () => Date,
@@ -135,14 +138,23 @@ export class SmsWriter {
     }
   }
 
-  private async writeOutcomes(outcomes: readonly Outcome[], now: Date, transaction: WriteTransaction): Promise<void> {
+  private async writeOutcomes(all: readonly Outcome[], now: Date, transaction: WriteTransaction): Promise<void> {
+    if (!all.length) return;
+    const held = await stillLeased(
+      this.db,
+      this.owner,
+      all.map((o) => o.settlement.id),
+      transaction,
+    );
+    if (held.size < all.length) this.log.warn('SMS_LEASES_LOST', { count: all.length - held.size, owner: this.owner });
+    const outcomes = all.filter((o) => held.has(o.settlement.id));
     if (!outcomes.length) return;
     const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
     if (failures.length) await recordFailuresIn(this.db, failures, now, this.options.policy, transaction, 'sms');
     const recorded = new Set(failures.map((f) => f.broadLogId));
     const settlements = outcomes.map((o) => o.settlement);
     for (const s of settlements) if ((s.status === 'failed' || s.status === 'deferred') && recorded.has(s.id)) s.failureRecorded = true;
-    await settle(this.db, settlements, now, transaction);
+    await settle(this.db, this.owner, settlements, now, transaction);
     await recordSubmits(
       this.db,
       outcomes.flatMap((o) => o.submits ?? []),

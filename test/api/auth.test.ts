@@ -50,7 +50,7 @@ describe('REST API keys, scopes, limits and errors', () => {
         const { key, prefix, secretHash } = generateApiKey();
         await createApiKey(
           h.db,
-          { name: 'old', prefix, secretHash, scopes: ['recipients:read'], operatorId: null, expiresAt: new Date(Date.now() - 1000) },
+          { name: 'old', prefix, secretHash, scopes: ['recipients:read'], operatorId: null, expiresAt: new Date(h.clock.now.getTime() - 1000) },
           new Date(),
         );
         return `Bearer ${key}`;
@@ -100,16 +100,20 @@ describe('REST API keys, scopes, limits and errors', () => {
     assert.ok(parseApiKey(generateApiKey().key));
   });
 
-  it('answers 429 with Retry-After once a key exceeds its rate, other keys unaffected', async () => {
+  it('answers 429 with Retry-After once a key exceeds its rate, other keys unaffected, and refills with the clock', async () => {
     const busy = await h.apiKey(['recipients:read']);
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await api(h.base, busy, 'GET', '/recipients/999')).status);
-    assert.ok(statuses.includes(429), statuses.join(','));
+    assert.deepEqual(statuses, [404, 404, 404, 404, 404, 429, 429, 429], 'a burst of 5, then refused while the clock stands still');
     const limited = await api(h.base, busy, 'GET', '/recipients/999');
     assert.equal(limited.status, 429);
     assert.equal(limited.json.error.code, 'RATE_LIMITED');
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
     assert.equal((await api(h.base, await h.apiKey(['recipients:read']), 'GET', '/recipients/999')).status, 404);
+    h.clock.now = new Date(h.clock.now.getTime() + 400);
+    const refilled: number[] = [];
+    for (let i = 0; i < 3; i++) refilled.push((await api(h.base, busy, 'GET', '/recipients/999')).status);
+    assert.deepEqual(refilled, [404, 404, 429], '0.4 s at 5 per second gives two requests back');
   });
 
   it('keeps one error shape for validation, unknown routes, wrong methods, bodies too large or not JSON, and cross-site requests', async () => {

@@ -5,16 +5,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { herald } from '../helpers/cli.js';
-import { createInstance, type TestInstance } from '../helpers/instance.js';
+import { createInstance, testDialect, unreachableDatabaseEnv, type TestInstance } from '../helpers/instance.js';
 
 describe('herald CLI', function () {
   this.timeout(60_000);
   let instance: TestInstance;
-  let unreachable: string;
+  let unreachable: NodeJS.ProcessEnv;
   before(() => {
     instance = createInstance();
-    writeFileSync(join(instance.dir, 'a-file'), '');
-    unreachable = join(instance.dir, 'a-file', 'sub', 'herald.sqlite');
+    unreachable = unreachableDatabaseEnv(instance);
   });
   after(() => instance.cleanup());
 
@@ -46,6 +45,21 @@ describe('herald CLI', function () {
     assert.match(env.stderr, /environment HERALD_LOG__LEVEL: log\.level: expected one of/);
   });
 
+  it('writes the database given to install.sh (HERALD_DATABASE__URL) into a new site config, masked, and names a bad URL', async () => {
+    const site = join(instance.dir, 'init', 'herald.toml');
+    const url = 'postgres://herald:s3cret@db.example.net:5432/herald?sslmode=require';
+    const init = await herald(['config', 'init'], { ...instance.env, HERALD_CONFIG: site, HERALD_DATABASE__URL: url });
+    assert.equal(init.code, 0, init.stderr);
+    assert.ok(!init.stdout.includes('s3cret'), 'the URL and its password are not printed');
+    const shown = await herald(['config', 'show'], { ...instance.env, HERALD_CONFIG: site });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /dialect = "postgres"[\s\S]*host = "db\.example\.net"[\s\S]*port = 5432/);
+    assert.ok(!shown.stdout.includes('s3cret'), 'the URL and its password are masked');
+    const bad = await herald(['config', 'check'], { ...instance.env, HERALD_CONFIG: site, HERALD_DATABASE__URL: 'mysql://h:p@db/herald' });
+    assert.equal(bad.code, 78);
+    assert.match(bad.stderr, /environment HERALD_DATABASE__URL: database\.url: unsupported scheme "mysql"/);
+  });
+
   it('shows the effective config with secrets masked', async () => {
     const res = await herald(['config', 'show', '--set', 'web.port=9123'], instance.env);
     assert.equal(res.code, 0, res.stderr);
@@ -57,7 +71,10 @@ describe('herald CLI', function () {
   it('migrates the database and reports its status', async () => {
     const before = await herald(['db', 'check'], instance.env);
     assert.equal(before.code, 1, 'pending migrations exit 1');
-    assert.match(before.stdout, /dialect: +sqlite[\s\S]*reachable: +yes[\s\S]*pending \(001-initial[^;]*; run: herald db migrate\)/);
+    assert.match(
+      before.stdout,
+      new RegExp(`dialect: +${testDialect()}[\\s\\S]*reachable: +yes[\\s\\S]*pending \\(001-initial[^;]*; run: herald db migrate\\)`),
+    );
     const migrate = await herald(['db', 'migrate'], instance.env);
     assert.equal(migrate.code, 0, migrate.stderr);
     assert.match(migrate.stdout, /applied: 001-initial/);
@@ -66,14 +83,14 @@ describe('herald CLI', function () {
     const report = JSON.parse(after.stdout) as { reachable: boolean; pending: string[]; version: string };
     assert.equal(report.reachable, true);
     assert.deepEqual(report.pending, []);
-    assert.match(report.version, /^3\.\d+/);
+    assert.match(report.version, { sqlite: /^3\.\d+/, postgres: /^PostgreSQL \d+\.\d+/, mssql: /SQL Server/ }[testDialect()]);
   });
 
   it('says in one line when the database is unreachable and exits 69', async () => {
-    const res = await herald(['db', 'check'], { ...instance.env, HERALD_DATABASE__SQLITE_FILE: unreachable });
+    const res = await herald(['db', 'check'], { ...instance.env, ...unreachable });
     assert.equal(res.code, 69);
     assert.match(res.stdout, /reachable: +no \(/);
-    const migrate = await herald(['db', 'migrate'], { ...instance.env, HERALD_DATABASE__SQLITE_FILE: unreachable });
+    const migrate = await herald(['db', 'migrate'], { ...instance.env, ...unreachable });
     assert.equal(migrate.code, 69);
     assert.match(migrate.stderr, /^herald: database unreachable: .+\n$/);
   });
@@ -170,7 +187,7 @@ describe('herald CLI', function () {
 
   it('keeps a module waiting for an unreachable database instead of crash-looping', async () => {
     const child = spawn(process.execPath, ['--import=tsx', join(APP_ROOT, 'server/cli/main.ts'), 'web', '--set', 'web.port=0', '--set', 'log.console=always'], {
-      env: { ...instance.env, HERALD_DATABASE__SQLITE_FILE: unreachable },
+      env: { ...instance.env, ...unreachable },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

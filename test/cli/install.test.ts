@@ -20,6 +20,8 @@ import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { herald, type CliResult } from '../helpers/cli.js';
+import { testDialect } from '../helpers/instance.js';
+import { createTestDatabase, hasNoTablesSync } from '../helpers/postgres-databases.js';
 
 /** The environment of a newcomer's shell: no HERALD_* variable but the ones a test sets. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -150,6 +152,8 @@ describe('install.sh as a newcomer runs it', function () {
   let bin: string;
   let other: string;
   let installed: CliResult;
+  // On the PostgreSQL run, the install points Herald at an existing, empty PostgreSQL database.
+  const database = testDialect() === 'postgres' ? createTestDatabase() : undefined;
   before(async () => {
     base = mkdtempSync(join(tmpdir(), 'herald-install-'));
     first = checkout(join(base, 'first'));
@@ -162,9 +166,13 @@ describe('install.sh as a newcomer runs it', function () {
     mkdirSync(bin);
     symlinkSync(join(other, 'scripts', 'herald'), join(bin, 'herald'));
     const env = cleanEnv({ HOME: join(base, 'home'), HERALD_WEB__HOST: '127.0.0.1', HERALD_TRACKING__PORT: '9394' });
-    installed = await run('bash', [join(first, 'install.sh'), '--no-start', '--bin-dir', bin], env, base);
+    const onDatabase = database ? ['--database', database.url] : [];
+    installed = await run('bash', [join(first, 'install.sh'), '--no-start', '--bin-dir', bin, ...onDatabase], env, base);
   });
-  after(() => rmSync(base, { recursive: true, force: true }));
+  after(() => {
+    rmSync(base, { recursive: true, force: true });
+    database?.drop();
+  });
 
   it('installs over the site config the admin wrote first, adding the secrets and the settings given as variables', () => {
     assert.equal(installed.code, 0, `${installed.stdout}\n${installed.stderr}`);
@@ -174,7 +182,11 @@ describe('install.sh as a newcomer runs it', function () {
     assert.equal(site.web!.host, '127.0.0.1');
     assert.equal(site.tracking!.port, 9394);
     assert.match(String(site.secrets!.sessionKey), /^[\w-]{43}$/);
-    assert.ok(existsSync(join(first, 'var', 'herald.sqlite')), 'the database was migrated');
+    if (database) {
+      assert.equal(site.database!.url, database.url, 'the site config names the database given with --database');
+      assert.equal(hasNoTablesSync(database.url), false, 'that database was migrated');
+      assert.ok(!existsSync(join(first, 'var', 'herald.sqlite')), 'no SQLite file beside it');
+    } else assert.ok(existsSync(join(first, 'var', 'herald.sqlite')), 'the database was migrated');
   });
 
   it('prints the console URL, the admin login and the next steps', () => {

@@ -3,7 +3,7 @@ import { QueryTypes, type ModelStatic, type Model, type Transaction } from 'sequ
 import type { Database } from '../../server/db/connect.js';
 import { appliedMigrations, migrate, MIGRATIONS, pendingMigrations, requireMigrated } from '../../server/db/migrate.js';
 import type { HeraldError } from '../../server/shared/errors.js';
-import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
+import { createInstance, openTestDb, testDialect, type TestInstance } from '../helpers/instance.js';
 import { MIGRATION_TABLES } from '../helpers/tables.js';
 
 describe('database schema and migrations', () => {
@@ -83,7 +83,7 @@ describe('SQLite connection settings', () => {
   let instance: TestInstance;
   let db: Database;
   before(async function () {
-    if (process.env.HERALD_TEST_MSSQL) this.skip();
+    if (testDialect() !== 'sqlite') this.skip();
     instance = createInstance();
     db = await openTestDb(instance);
   });

@@ -17,10 +17,11 @@ describe('SQL Server SQL of the MTA outcomes and domain blocks (snapshots)', () 
   const take = () => capture.take().replace(/(["'])20\d\d-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \+00:00\1/g, (t) => (t.includes('2026-03-02 1') ? t : '<clock>'));
   after(() => capture.restore());
 
-  it('renders the settlement of sent messages (final reply per message, earlier error cleared) and the release of their addresses', async () => {
+  it('renders the settlement of sent messages still leased to the MTA (final reply per message, earlier error cleared) and the release of their addresses', async () => {
     await capture.db.write(async (t) => {
       await settle(
         capture.db,
+        'mta-a',
         [
           { id: 1, deliveryId: 9, status: 'sent', response: "250 2.0.0 Ok: queued as 4Xy'Z", address: 'ann@example.com' },
           { id: 2, deliveryId: 9, status: 'sent', response: '250 OK', address: 'bob@example.com' },

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { QueryTypes } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
 import type { BroadLog } from '../../server/db/models/index.js';
-import { claimDue, releaseLeases, sendingDeliveries } from '../../server/db/repos/mta-queue.js';
+import { claimDue, claimSql, releaseLeases, renewLeases, sendingDeliveries } from '../../server/db/repos/mta-queue.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { captureMssql } from '../helpers/mssql-capture.js';
@@ -68,6 +70,26 @@ describe('MTA queue (broad log leases)', () => {
     assert.equal((await lease('mta-a', 4)).length, 4);
   });
 
+  it('renews the leases of its messages in flight, and no other', async () => {
+    await seed(4);
+    const t0 = now();
+    const mine = await lease('mta-a', 2, t0, 60);
+    const theirs = await lease('mta-b', 2, t0, 60);
+    const later = new Date(t0.getTime() + 600_000);
+    assert.equal(
+      await renewLeases(
+        db,
+        'mta-a',
+        [...mine, ...theirs].map((m) => m.id),
+        later,
+      ),
+      2,
+      'only its own two',
+    );
+    assert.equal((await lease('mta-c', 10, new Date(t0.getTime() + 61_000))).length, 2, "mta-b's expired leases are taken");
+    assert.equal((await lease('mta-c', 10, new Date(t0.getTime() + 599_000))).length, 0, "mta-a's renewed leases still hold");
+  });
+
   it('lists only deliveries that are sending and within their validity, transactional ones first', async () => {
     await db.write(async (t) => {
       await db.models.Delivery.create({ internalName: 'paused', label: 'P', state: 'paused' }, { transaction: t });
@@ -84,8 +106,26 @@ describe('MTA queue (broad log leases)', () => {
     );
   });
 
+  it('skips the rows a concurrent claim holds, instead of waiting for its transaction to end', async function () {
+    if (db.dialect !== 'postgres') this.skip(); // SQLite has one writer; SQL Server's READPAST is pinned by its snapshot
+    await seed(10);
+    const at = now();
+    const bind = { delivery: deliveryId, owner: 'mta-a', now: at.toISOString(), until: new Date(at.getTime() + 600_000).toISOString(), limit: 4 };
+    const held = await db.sequelize.transaction();
+    try {
+      const first = await db.sequelize.query(claimSql('postgres'), { bind, transaction: held, type: QueryTypes.SELECT });
+      assert.equal(first.length, 4, 'the first claim holds 4 rows, uncommitted');
+      const second = await Promise.race([lease('mta-b', 10, at), sleep(5_000).then(() => 'blocked' as const)]);
+      assert.notEqual(second, 'blocked', 'the second claim does not wait for the first one');
+      assert.equal((second as unknown[]).length, 6, 'it takes the 6 rows nobody holds');
+    } finally {
+      await held.rollback();
+    }
+    assert.equal((await lease('mta-c', 10)).length, 4, 'the rolled-back claim left its rows due');
+  });
+
   it('never hands the same message to two MTA processes racing on one database', async function () {
-    if (db.dialect !== 'sqlite') this.skip();
+    if (db.dialect === 'mssql') this.skip();
     this.timeout(60_000);
     await seed(300);
     const worker = (owner: string) =>
@@ -104,6 +144,16 @@ describe('MTA queue (broad log leases)', () => {
     const all = [...a!, ...b!, ...c!];
     assert.equal(all.length, 300, 'every message claimed');
     assert.equal(new Set(all).size, 300, 'no message claimed twice');
+  });
+});
+
+describe('MTA queue on PostgreSQL (its claim statement)', () => {
+  it('claims with FOR UPDATE SKIP LOCKED and returns the claimed rows, new messages first', () => {
+    const sql = claimSql('postgres');
+    assert.match(sql, /FOR UPDATE SKIP LOCKED\)/);
+    assert.match(sql, /ORDER BY next_attempt_at NULLS FIRST, id/);
+    assert.match(sql, /RETURNING id, delivery_id/);
+    matchSnapshot('mta-claim', sql + '\n', 'postgres');
   });
 });
 

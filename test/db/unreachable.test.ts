@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { type DatabaseUnavailableError, openDatabase } from '../../server/db/connect.js';
-import { createInstance, type TestInstance } from '../helpers/instance.js';
+import { createInstance, testDialect, type TestInstance } from '../helpers/instance.js';
 
 describe('an unreachable SQLite database', () => {
   let instance: TestInstance;
   before(function () {
-    if (process.env.HERALD_TEST_MSSQL) this.skip();
+    if (testDialect() !== 'sqlite') this.skip();
     instance = createInstance();
   });
   after(() => instance?.cleanup());

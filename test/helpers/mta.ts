@@ -8,6 +8,13 @@ import { silentLogger } from '../../server/shared/logger.js';
 
 /** Seeds recipients and a started (start_pending) marketing delivery to all of them, through the real analysis. */
 export async function startedDelivery(db: Database, instance: TestInstance, emails: readonly string[], name = `d${Date.now()}`): Promise<number> {
+  const id = await analysedDelivery(db, instance, emails, name);
+  await startDelivery({ db, config: instance.config, log: silentLogger(), dkim: [] }, id, new Date());
+  return id;
+}
+
+/** Seeds recipients and a marketing delivery to all of them, analysed (one pending message each), not started. */
+export async function analysedDelivery(db: Database, instance: TestInstance, emails: readonly string[], name = `d${Date.now()}`): Promise<number> {
   await upsertRecipients(
     db,
     emails.map((email, i) => ({ email, firstName: `R${i}` })),
@@ -35,7 +42,6 @@ export async function startedDelivery(db: Database, instance: TestInstance, emai
   });
   const report = await analyseDelivery(deps, d.id);
   if (report.state !== 'ready') throw new Error(`analysis did not end ready: ${JSON.stringify(report.issues)}`);
-  await startDelivery(deps, d.id, new Date());
   return d.id;
 }
 

@@ -3,13 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 
-const DIR = join(APP_ROOT, 'test', 'db', 'snapshots', 'mssql');
-
 /**
- * Compares generated T-SQL with its committed snapshot in test/db/snapshots/mssql/<name>.sql.
- * Review a difference, then refresh the snapshots with HERALD_TEST_UPDATE_SNAPSHOTS=1.
+ * Compares generated SQL with its committed snapshot in test/db/snapshots/<dialect>/<name>.sql
+ * (T-SQL by default). Review a difference, then refresh the snapshots with HERALD_TEST_UPDATE_SNAPSHOTS=1.
  */
-export function matchSnapshot(name: string, actual: string): void {
+export function matchSnapshot(name: string, actual: string, dialect: 'mssql' | 'postgres' = 'mssql'): void {
+  const DIR = join(APP_ROOT, 'test', 'db', 'snapshots', dialect);
   const file = join(DIR, `${name}.sql`);
   if (process.env.HERALD_TEST_UPDATE_SNAPSHOTS === '1') {
     mkdirSync(DIR, { recursive: true });
@@ -17,5 +16,5 @@ export function matchSnapshot(name: string, actual: string): void {
     return;
   }
   assert.ok(existsSync(file), `no snapshot ${file}; create it with HERALD_TEST_UPDATE_SNAPSHOTS=1`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `generated T-SQL for ${name} differs from its snapshot`);
+  assert.equal(actual, readFileSync(file, 'utf8'), `generated ${dialect} SQL for ${name} differs from its snapshot`);
 }

@@ -113,6 +113,8 @@ describe('the SMS module against a real SMSC', function () {
       ],
     );
     assert.deepEqual(await receiptCounts(db, id), { byStatus: { delivered: 4 }, segments: 5 });
+    // each receipt is acknowledged once stored: the answers reach the SMSC right after the commit
+    await until(() => smsc.receiptsAcked >= 5, 10_000, 'the SMSC to get every acknowledgement');
     assert.equal(smsc.receiptsAcked, 5);
   });
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { openDatabase, type Database } from '../../server/db/connect.js';
 import { EXIT } from '../../server/shared/exit-codes.js';
 import { herald } from '../helpers/cli.js';
-import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
+import { createInstance, openTestDb, unreachableDatabaseEnv, type TestInstance } from '../helpers/instance.js';
 import { startModule, type ModuleProcess } from '../helpers/module-process.js';
 import { clickLink } from '../helpers/tracking.js';
 import { seedDelivery, STANDARD_URLS, type SeededDelivery } from '../helpers/tracking-seed.js';
@@ -19,7 +18,6 @@ describe('tracking module process', function () {
   let delivery: SeededDelivery;
   let tracker: ModuleProcess;
   let base: string;
-  const sqliteFiles = () => ['', '-wal', '-shm'].map((suffix) => instance.paths.sqliteFile + suffix).filter((f) => existsSync(f) || existsSync(`${f}.away`));
   const servers = () => ['--set', `tracking.servers=${base}`];
   const click = async (message: number) => {
     const link = clickLink(base, instance.config.secrets.trackingKey, {
@@ -40,8 +38,7 @@ describe('tracking module process', function () {
     }
   };
 
-  before(async function () {
-    if (process.env.HERALD_TEST_MSSQL) this.skip();
+  before(async () => {
     instance = createInstance('[tracking]\nport = 0\n');
     const db = await openTestDb(instance);
     delivery = await seedDelivery(db, { urls: STANDARD_URLS, messages: Array(10).fill({ format: 'html' }) });
@@ -57,18 +54,14 @@ describe('tracking module process', function () {
   });
 
   it('keeps redirecting clicks while the database is unreachable', async () => {
-    for (const file of sqliteFiles()) renameSync(file, `${file}.away`);
-    mkdirSync(instance.paths.sqliteFile);
     for (let m = 0; m < 5; m++) await click(m);
-    const ingest = await herald(['tracking', 'ingest', ...servers()], instance.env);
+    const ingest = await herald(['tracking', 'ingest', ...servers()], { ...instance.env, ...unreachableDatabaseEnv(instance) });
     assert.equal(ingest.code, EXIT.UNAVAILABLE);
     assert.match(ingest.stderr, /database unreachable/);
     assert.equal((await fetch(`${base}/r/test`)).status, 200, 'the tracker stays healthy');
   });
 
   it('brings those hits to the database once it is back', async () => {
-    rmSync(instance.paths.sqliteFile, { recursive: true });
-    for (const file of sqliteFiles()) renameSync(`${file}.away`, file);
     const ingest = await herald(['tracking', 'ingest', '--json', ...servers()], instance.env);
     assert.equal(ingest.code, EXIT.OK, ingest.stderr);
     assert.deepEqual((JSON.parse(ingest.stdout) as { inserted: number }).inserted, 5);

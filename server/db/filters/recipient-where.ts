@@ -1,5 +1,6 @@
 import { Op, type Sequelize, type WhereOptions } from 'sequelize';
 import { parseMoment } from '../../shared/duration.js';
+import type { Dialect } from '../connect.js';
 import type { Recipient } from '../models/index.js';
 import { fieldType, isCustomField, type Condition, type CustomField, type RecipientField, type Scalar } from './recipient-condition.js';
 
@@ -7,7 +8,7 @@ import { fieldType, isCustomField, type Condition, type CustomField, type Recipi
  * Compiles a VALID condition (see conditionProblems) into a Sequelize where clause over recipients.
  * Values are bound by Sequelize or escaped with the dialect's own escaping; LIKE patterns escape
  * their wildcards (SQL Server's `[` too) under an explicit ESCAPE character, so user text never
- * becomes a pattern. Membership tests are `id IN (subquery)`, which both dialects plan well.
+ * becomes a pattern; text matches ignore case on every dialect. Membership tests are `id IN (subquery)`, which every dialect plans well.
  */
 
 type Where = WhereOptions<Recipient>;
@@ -28,14 +29,16 @@ export function recipientWhere(sequelize: Sequelize, condition: Condition, now: 
 }
 
 /**
- * The value of a custom field, read from the JSON text column `fields` (json_extract on SQLite,
- * JSON_VALUE on SQL Server). The path is a literal because Sequelize doubles "$" in string
- * arguments; the name is checked against the custom-field pattern right here.
+ * The value of a custom field as text, read from the JSON text column `fields`: json_extract on
+ * SQLite, JSON_VALUE on SQL Server, ->> on PostgreSQL. The name is checked against the custom-field
+ * pattern right here, so it can be spelled into the SQL (Sequelize doubles "$" in string arguments).
  */
 export function customFieldValue(sequelize: Sequelize, field: string) {
   if (!isCustomField(field)) throw new Error(`not a custom field: ${JSON.stringify(field)}`);
-  const fn = sequelize.getDialect() === 'mssql' ? 'JSON_VALUE' : 'json_extract';
-  return sequelize.fn(fn, sequelize.col('fields'), sequelize.literal(`'$.${field.slice('fields.'.length)}'`));
+  const name = field.slice('fields.'.length);
+  const dialect = sequelize.getDialect() as Dialect;
+  if (dialect === 'postgres') return sequelize.literal(`("fields"::json ->> '${name}')`);
+  return sequelize.fn(dialect === 'mssql' ? 'JSON_VALUE' : 'json_extract', sequelize.col('fields'), sequelize.literal(`'$.${name}'`));
 }
 
 /** Custom fields compare as text; a missing field counts as empty. */
@@ -55,11 +58,11 @@ function customComparison(sequelize: Sequelize, sql: SqlHelpers, field: CustomFi
     case 'notIn':
       return { [Op.or]: [test({ [Op.notIn]: (value as Scalar[]).map(text) }), test({ [Op.is]: null })] };
     case 'contains':
-      return test({ [Op.like]: sql.like('%', text(value as Scalar), '%') });
+      return test({ [sql.likeOp]: sql.like('%', text(value as Scalar), '%') });
     case 'startsWith':
-      return test({ [Op.like]: sql.like('', text(value as Scalar), '%') });
+      return test({ [sql.likeOp]: sql.like('', text(value as Scalar), '%') });
     case 'endsWith':
-      return test({ [Op.like]: sql.like('%', text(value as Scalar), '') });
+      return test({ [sql.likeOp]: sql.like('%', text(value as Scalar), '') });
     case 'isEmpty':
       return empty;
     default:
@@ -73,7 +76,7 @@ export const notErased: Where = { erasedAt: null };
 function comparison(sql: SqlHelpers, field: RecipientField, op: string, value: Scalar | Scalar[] | undefined, now: Date): Where {
   const type = fieldType(field);
   if (type === 'domain') {
-    const domains = (Array.isArray(value) ? value : [value]).map((d) => ({ email: { [Op.like]: sql.like('%@', String(d).toLowerCase(), '') } }));
+    const domains = (Array.isArray(value) ? value : [value]).map((d) => ({ email: { [sql.likeOp]: sql.like('%@', String(d).toLowerCase(), '') } }));
     const match = { [Op.or]: domains };
     return op === 'eq' || op === 'in' ? match : { [Op.not]: match };
   }
@@ -95,11 +98,11 @@ function comparison(sql: SqlHelpers, field: RecipientField, op: string, value: S
     case 'notIn':
       return orNull({ [field]: { [Op.notIn]: value as Scalar[] } });
     case 'contains':
-      return { [field]: { [Op.like]: sql.like('%', String(value), '%') } };
+      return { [field]: { [sql.likeOp]: sql.like('%', String(value), '%') } };
     case 'startsWith':
-      return { [field]: { [Op.like]: sql.like('', String(value), '%') } };
+      return { [field]: { [sql.likeOp]: sql.like('', String(value), '%') } };
     case 'endsWith':
-      return { [field]: { [Op.like]: sql.like('%', String(value), '') } };
+      return { [field]: { [sql.likeOp]: sql.like('%', String(value), '') } };
     case 'isEmpty':
       return { [Op.or]: [{ [field]: null }, { [field]: '' }] };
     default:
@@ -108,6 +111,8 @@ function comparison(sql: SqlHelpers, field: RecipientField, op: string, value: S
 }
 
 interface SqlHelpers {
+  /** LIKE where it ignores case (SQLite for ASCII, SQL Server's default collations), ILIKE on PostgreSQL. */
+  likeOp: typeof Op.like | typeof Op.iLike;
   like(prefix: string, text: string, suffix: string): ReturnType<Sequelize['literal']>;
   subscribers(service: string, since: Date | undefined): ReturnType<Sequelize['literal']>;
   listMembers(list: string): ReturnType<Sequelize['literal']>;
@@ -115,8 +120,10 @@ interface SqlHelpers {
 
 function sqlHelpers(sequelize: Sequelize): SqlHelpers {
   const esc = (v: string | Date) => sequelize.escape(v);
-  const wildcards = sequelize.getDialect() === 'mssql' ? /[\\%_[]/g : /[\\%_]/g;
+  const dialect = sequelize.getDialect() as Dialect;
+  const wildcards = dialect === 'mssql' ? /[\\%_[]/g : /[\\%_]/g;
   return {
+    likeOp: dialect === 'postgres' ? Op.iLike : Op.like,
     like: (prefix, text, suffix) => sequelize.literal(`${esc(prefix + text.replace(wildcards, '\\$&') + suffix)} ESCAPE '\\'`),
     subscribers: (service, since) =>
       sequelize.literal(

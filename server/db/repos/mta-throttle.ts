@@ -141,17 +141,62 @@ export async function unblockDomain(
   });
 }
 
-/** Records that this MTA process is alive; returns how many MTA processes are (seen in the last 30 s). */
-export async function heartbeat(db: Database, id: string, startedAt: Date, now: Date): Promise<number> {
-  const { MtaInstance } = db.models;
-  await db.write(async (transaction) => {
-    const [changed] = await MtaInstance.update({ lastSeenAt: now, pid: process.pid }, { where: { id }, transaction });
-    if (changed === 0) await MtaInstance.create({ id, host: hostname(), pid: process.pid, startedAt, lastSeenAt: now }, { transaction });
-  });
-  return MtaInstance.count({ where: { lastSeenAt: { [Op.gte]: new Date(now.getTime() - 30_000) } } });
+/** An MTA process registered under an owner name: where it runs and when it last said it was alive. */
+export interface RegisteredMta {
+  host: string;
+  pid: number;
+  lastSeenAt: Date;
 }
 
+export async function registeredMta(db: Database, id: string): Promise<RegisteredMta | undefined> {
+  const { MtaInstance } = db.models;
+  const row = await MtaInstance.findByPk(id);
+  return row ? { host: row.host, pid: row.pid, lastSeenAt: row.lastSeenAt } : undefined;
+}
+
+/**
+ * Registers this process under `id`, replacing `previous` (a registration the caller found dead or
+ * stale) only if it is still the one registered: false when another process registered meanwhile.
+ */
+export async function register(db: Database, id: string, previous: RegisteredMta | undefined, startedAt: Date, now: Date): Promise<boolean> {
+  const { MtaInstance } = db.models;
+  try {
+    return await db.write(async (transaction) => {
+      if (previous) {
+        const gone = await MtaInstance.destroy({ where: { id, host: previous.host, pid: previous.pid }, transaction });
+        if (gone === 0) return false;
+      }
+      await MtaInstance.create({ id, host: hostname(), pid: process.pid, startedAt, lastSeenAt: now }, { transaction });
+      return true;
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintError) return false;
+    throw err;
+  }
+}
+
+/**
+ * Records that this MTA process is alive, in its own registration only; returns how many MTA
+ * processes are (seen in the last 30 s) and whether the registration under `id` is still this
+ * process's (false: another process took the name, see server/mta/owner-name.ts).
+ */
+export async function heartbeat(db: Database, id: string, startedAt: Date, now: Date): Promise<{ live: number; ours: boolean }> {
+  const { MtaInstance } = db.models;
+  const ours = await db.write(async (transaction) => {
+    const [changed] = await MtaInstance.update({ lastSeenAt: now }, { where: { id, host: hostname(), pid: process.pid }, transaction });
+    if (changed === 1) return true;
+    if ((await MtaInstance.count({ where: { id }, transaction })) > 0) return false;
+    await MtaInstance.create({ id, host: hostname(), pid: process.pid, startedAt, lastSeenAt: now }, { transaction });
+    return true;
+  });
+  return { live: await MtaInstance.count({ where: { lastSeenAt: { [Op.gte]: new Date(now.getTime() - LIVE_MS) } } }), ours };
+}
+
+/** A registration not renewed for this long belongs to a process that is gone. */
+export const LIVE_MS = 30_000;
+
+/** Removes this process's registration (never another process's under the same name). */
 export async function unregister(db: Database, id: string): Promise<void> {
   const { MtaInstance } = db.models;
-  await db.write((transaction) => MtaInstance.destroy({ where: { id }, transaction }));
+  await db.write((transaction) => MtaInstance.destroy({ where: { id, host: hostname(), pid: process.pid }, transaction }));
 }

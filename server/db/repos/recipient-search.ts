@@ -8,8 +8,10 @@ import type { Dialect } from '../connect.js';
  * - all: newest first (primary key, descending);
  * - email: addresses starting with the text (the unique email index; addresses are lower case);
  * - last_name / first_name: names starting with the text, case-insensitive (the *_search indexes).
- * SQLite compares names with NOCASE and emails by range; SQL Server's collations are already
- * case-insensitive, so it uses LIKE with escaped wildcards. Both variants live here only.
+ * SQLite compares names with NOCASE and emails by range; PostgreSQL the same in the "C" collation,
+ * names through lower() (ASCII case folding, as NOCASE; indexes of migration 020); SQL Server's
+ * collations are already case-insensitive, so it uses LIKE with escaped wildcards. The variants
+ * live here only.
  */
 
 export const SEARCH_MODES = ['all', 'email', 'last_name', 'first_name'] as const;
@@ -64,19 +66,30 @@ export function searchQuery(dialect: Dialect, input: Omit<SearchInput, 'limit'>)
   return nameQuery(dialect, mode, text, after);
 }
 
+/** ASCII-only lower case, the folding of SQLite's NOCASE and of lower() in PostgreSQL's "C" collation. */
+const asciiLower = (text: string) => text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+
 function emailQuery(dialect: Dialect, prefix: string, after?: SearchCursor): SearchQuery {
+  if (dialect === 'postgres') {
+    // A literal column expression (no user text): byte order, served by recipients_email_prefix.
+    const col = Sequelize.literal('"email" COLLATE "C"');
+    const conditions: WhereOptions[] = [Sequelize.where(col, Op.gte, prefix), Sequelize.where(col, Op.lt, prefixEnd(prefix))];
+    if (after) conditions.push(Sequelize.where(col, Op.gt, after.value));
+    return { where: { [Op.and]: conditions }, order: [[col, 'ASC']] };
+  }
   const match = dialect === 'sqlite' ? { [Op.gte]: prefix, [Op.lt]: prefixEnd(prefix) } : { [Op.like]: likePrefix(prefix) };
   const where = after ? { [Op.and]: [{ email: match }, { email: { [Op.gt]: after.value } }] } : { email: match };
   return { where, order: [['email', 'ASC']] };
 }
 
 function nameQuery(dialect: Dialect, mode: 'last_name' | 'first_name', text: string, after?: SearchCursor): SearchQuery {
-  if (dialect === 'sqlite') {
-    // A literal column expression (no user text): comparisons and order use the NOCASE index.
-    const col = Sequelize.literal(`\`${mode}\` COLLATE NOCASE`);
-    const lower = after ? after.value : text;
-    const conditions: WhereOptions[] = [Sequelize.where(col, Op.gte, lower), Sequelize.where(col, Op.lt, prefixEnd(text.toLowerCase()))];
-    if (after) conditions.push({ [Op.or]: [Sequelize.where(col, Op.gt, after.value), { id: { [Op.gt]: after.id } }] });
+  if (dialect === 'sqlite' || dialect === 'postgres') {
+    // A literal column expression (no user text): comparisons and order use the *_search index.
+    const col = Sequelize.literal(dialect === 'sqlite' ? `\`${mode}\` COLLATE NOCASE` : `lower("${mode}" COLLATE "C")`);
+    const fold = dialect === 'sqlite' ? (v: string) => v : asciiLower;
+    const lower = fold(after ? after.value : text);
+    const conditions: WhereOptions[] = [Sequelize.where(col, Op.gte, lower), Sequelize.where(col, Op.lt, prefixEnd(asciiLower(text)))];
+    if (after) conditions.push({ [Op.or]: [Sequelize.where(col, Op.gt, fold(after.value)), { id: { [Op.gt]: after.id } }] });
     return {
       where: { [Op.and]: conditions },
       order: [

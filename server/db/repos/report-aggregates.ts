@@ -9,19 +9,30 @@ import { chunks } from '../chunks.js';
  * The report aggregates, recomputed by the reportStats technical workflow so that report pages never
  * read raw logs: failed messages of a delivery by recipient domain and reason, and subscription
  * events per service and UTC day. The two expressions that differ by dialect (the domain of an
- * address, the day of a time) live here; their T-SQL is pinned in test/db/snapshots/mssql.
+ * address, the day of a time) live here, one variant per dialect; their T-SQL is pinned in
+ * test/db/snapshots/mssql.
  */
+
+const DOMAIN_OF_ADDRESS: Record<Dialect, string> = {
+  sqlite: "lower(substr(`address`, instr(`address`, '@') + 1))",
+  mssql: "LOWER(SUBSTRING([address], CHARINDEX('@', [address]) + 1, 320))",
+  postgres: `lower(substr("address", strpos("address", '@') + 1))`,
+};
+
+const UTC_DAY_OF_AT: Record<Dialect, string> = {
+  sqlite: 'substr(`at`, 1, 10)',
+  mssql: 'CONVERT(char(10), [at], 23)',
+  postgres: `to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+};
 
 /** The lower-case domain of `address` (what follows the first "@"). */
 export function domainExpression(dialect: Dialect) {
-  return dialect === 'sqlite'
-    ? literal("lower(substr(`address`, instr(`address`, '@') + 1))")
-    : literal("LOWER(SUBSTRING([address], CHARINDEX('@', [address]) + 1, 320))");
+  return literal(DOMAIN_OF_ADDRESS[dialect]);
 }
 
-/** The UTC day (`YYYY-MM-DD`) of the `at` column (stored in UTC on both dialects). */
+/** The UTC day (`YYYY-MM-DD`) of the `at` column (stored in UTC on every dialect). */
 export function dayExpression(dialect: Dialect) {
-  return dialect === 'sqlite' ? literal('substr(`at`, 1, 10)') : literal('CONVERT(char(10), [at], 23)');
+  return literal(UTC_DAY_OF_AT[dialect]);
 }
 
 /** Failed messages (status failed) per delivery, counted from the broad_logs_failures index alone. */

@@ -1,6 +1,7 @@
-import { col, fn, literal, Op, type Transaction } from 'sequelize';
+import { col, fn, literal, Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
+import { sqlDate } from '../sql-values.js';
 
 /**
  * SMTP statistics per domain: the MTA writes one row per domain and time slot; old slots are merged
@@ -82,12 +83,22 @@ export function slotStart(at: Date): Date {
 }
 
 /**
+/**
  * Adds the counters to smtp_stats (domain, slot) in the caller's transaction — the MTA's group
  * commit, so the counters are written with the outcomes they count — creating the row on first use.
+ * MTA processes on several machines add to the same rows: SQLite and PostgreSQL run one INSERT …
+ * ON CONFLICT DO UPDATE per domain, in domain order (two nodes' commits never wait on each other's
+ * rows in opposite orders); SQL Server updates, then inserts a row the update did not find.
  */
 export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyMap<string, SmtpCounters>, now: Date, transaction: Transaction): Promise<void> {
   const { SmtpStat } = db.models;
-  for (const [domain, c] of byDomain) {
+  for (const domain of [...byDomain.keys()].sort()) {
+    const c = byDomain.get(domain)!;
+    if (db.dialect !== 'mssql') {
+      const bind = [domain, sqlDate(db.dialect, slot), ...STAT_COUNTERS.map((k) => Math.trunc(c[k])), c.lastResponse ?? null, sqlDate(db.dialect, now)];
+      await db.sequelize.query(UPSERT_STATS, { bind, transaction, type: QueryTypes.INSERT });
+      continue;
+    }
     const increments = Object.fromEntries(STAT_COUNTERS.map((k) => [k, literal(`${SmtpStat.getAttributes()[k]!.field!} + ${Math.trunc(c[k])}`)]));
     const values = { ...increments, updatedAt: now, ...(c.lastResponse ? { lastResponse: c.lastResponse } : {}) } as Record<string, unknown>;
     const [changed] = await SmtpStat.update(values, { where: { domain, slotStart: slot }, transaction, silent: true });
@@ -95,6 +106,15 @@ export async function addSmtpStats(db: Database, slot: Date, byDomain: ReadonlyM
     await SmtpStat.bulkCreate([{ domain, slotStart: slot, ...c, updatedAt: now }], { transaction });
   }
 }
+
+const COUNTER_COLUMNS = STAT_COUNTERS.map((k) => k.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`));
+
+/** The SQLite and PostgreSQL upsert of one (domain, slot): $1 domain, $2 slot, then the counters in STAT_COUNTERS order, the last response, now. */
+export const UPSERT_STATS =
+  `INSERT INTO smtp_stats (domain, slot_start, ${COUNTER_COLUMNS.join(', ')}, last_response, updated_at) ` +
+  `VALUES ($1, $2, ${COUNTER_COLUMNS.map((_, i) => `$${i + 3}`).join(', ')}, $${COUNTER_COLUMNS.length + 3}, $${COUNTER_COLUMNS.length + 4}) ` +
+  `ON CONFLICT (domain, slot_start) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `${c} = smtp_stats.${c} + excluded.${c}`).join(', ')}, ` +
+  'last_response = COALESCE(excluded.last_response, smtp_stats.last_response), updated_at = excluded.updated_at';
 
 /**
  * The error rate's inputs per domain since `since` (the window), over every MTA process: distinct

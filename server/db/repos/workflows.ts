@@ -2,6 +2,7 @@ import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from '
 import type { WorkflowRunStatus, WorkflowRunTrigger, WorkflowState } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import type { Workflow, WorkflowRun } from '../models/index.js';
+import { inSavepoint } from '../savepoint.js';
 
 /**
  * Workflows, their lease and their run journal. Every lease change is one conditional UPDATE, so
@@ -43,12 +44,14 @@ export async function syncTechnicalWorkflows(db: Database, defs: readonly Techni
 async function createIfAbsent(db: Database, def: TechnicalWorkflowDef, now: Date, transaction: Transaction): Promise<void> {
   const { Workflow } = db.models;
   try {
-    await Workflow.create(
-      { name: def.name, label: def.label, kind: 'technical', state: 'started', schedule: def.schedule, enabled: def.enabled, lastRunAt: now },
-      { transaction },
+    await inSavepoint(db, transaction, (t) =>
+      Workflow.create(
+        { name: def.name, label: def.label, kind: 'technical', state: 'started', schedule: def.schedule, enabled: def.enabled, lastRunAt: now },
+        { transaction: t },
+      ),
     );
   } catch (err) {
-    if (!(err instanceof UniqueConstraintError)) throw err; // SQL Server: another wfserver created it meanwhile
+    if (!(err instanceof UniqueConstraintError)) throw err; // another wfserver created it meanwhile
   }
 }
 

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { APP_ROOT } from '../app-root.js';
 import { ConfigError } from '../errors.js';
-import { configSchema, crossChecks, type HeraldConfig } from './schema.js';
+import { configSchema, crossChecks, resolveDatabase, type HeraldConfig } from './schema.js';
 import { leaves, nodeAt, validate, type Issue } from './schema-kit.js';
 
 /**
@@ -55,6 +55,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     if (hasPath(merged, from)) throw new ConfigError(originOf(from, origins) ?? display(siteFile), from, movedReason(to));
   }
   const { value, issues } = validate(configSchema, merged);
+  if (issues.length === 0) issues.push(...resolveDatabase(value as HeraldConfig));
   if (issues.length === 0) issues.push(...crossChecks(value as HeraldConfig));
   if (issues.length > 0) throw toError(issues, origins, display(siteFile));
   return { config: deepFreeze(value as HeraldConfig), siteFile };
@@ -180,7 +181,9 @@ function toError(issues: Issue[], origins: Origins, siteDisplay: string): Config
   const [first] = issues;
   const node = nodeAt(configSchema, first!.path);
   const isSecret = node?.kind === 'leaf' && node.secret;
-  const source = (isSecret && first!.reason.startsWith('missing') ? siteDisplay : undefined) ?? originOf(first!.path, origins) ?? siteDisplay;
+  // A key still at its default is fixed in the site file: name that file, not the defaults.
+  const origin = originOf(first!.path, origins);
+  const source = (isSecret && first!.reason.startsWith('missing')) || origin === display(DEFAULTS_FILE) ? siteDisplay : (origin ?? siteDisplay);
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   return new ConfigError(source, first!.path, first!.reason + more);
 }

@@ -1,4 +1,5 @@
 import { validate as validCron } from 'node-cron';
+import { defaultPort, parseDatabaseUrl } from './database-url.js';
 import { isCountryCode } from '../phone-number.js';
 import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, withDefault, type Infer, type Issue } from './schema-kit.js';
 
@@ -65,7 +66,9 @@ export const configSchema = table({
   }),
 
   database: table({
-    dialect: oneOf(['sqlite', 'mssql'] as const),
+    dialect: oneOf(['sqlite', 'mssql', 'postgres'] as const),
+    /** postgres://… or mssql://…: when set, gives dialect, host, port, name, user, password (and TLS). */
+    url: secret({ optional: true }),
     sqliteFile: str({ min: 1 }),
     busyTimeoutMs: int({ min: 100, max: 600_000 }),
     synchronous: oneOf(['NORMAL', 'FULL'] as const),
@@ -406,15 +409,33 @@ export const configSchema = table({
 
 export type HeraldConfig = Infer<typeof configSchema>;
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Fills the connection keys from `database.url` when it is set, and a networked dialect's standard
+ * port when `port` is 0; runs on the validated config before the cross-key checks.
+ */
+export function resolveDatabase(config: HeraldConfig): Issue[] {
+  const db = config.database as Writable<HeraldConfig['database']>;
+  if (db.url) {
+    const parsed = parseDatabaseUrl(db.url);
+    if (!parsed.ok) return [{ path: 'database.url', reason: parsed.reason }];
+    Object.assign(db, parsed.fields);
+  }
+  if (db.dialect !== 'sqlite' && db.port === 0) db.port = defaultPort(db.dialect);
+  return [];
+}
+
 /** Rules that span several keys; run after every key has passed its own check. */
 export function crossChecks(config: HeraldConfig): Issue[] {
   const issues: Issue[] = [];
   const db = config.database;
-  if (db.dialect === 'mssql') {
-    if (!db.host) issues.push({ path: 'database.host', reason: 'required when dialect = "mssql"' });
-    if (!db.name) issues.push({ path: 'database.name', reason: 'required when dialect = "mssql"' });
-    if (!db.user) issues.push({ path: 'database.user', reason: 'required when dialect = "mssql"' });
-    if (db.user && !db.password) issues.push({ path: 'database.password', reason: 'missing secret (required when dialect = "mssql")' });
+  if (db.dialect !== 'sqlite') {
+    const when = `required when dialect = "${db.dialect}"`;
+    if (!db.host) issues.push({ path: 'database.host', reason: when });
+    if (!db.name) issues.push({ path: 'database.name', reason: when });
+    if (!db.user) issues.push({ path: 'database.user', reason: when });
+    if (db.user && !db.password) issues.push({ path: 'database.password', reason: `missing secret (${when})` });
   }
   const seen = new Set<string>();
   config.delivery.dkim.forEach((k, i) => {

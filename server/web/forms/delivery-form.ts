@@ -1,10 +1,11 @@
-import { conditionProblems, type Condition } from '../../db/filters/recipient-condition.js';
+import type { Condition } from '../../db/filters/recipient-condition.js';
 import type { Delivery } from '../../db/models/index.js';
 import type { NewDelivery } from '../../delivery/actions.js';
 import { CHANNELS, type Channel } from '../../shared/glossary.js';
 import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../delivery/target-spec.js';
 import { checked, raw, text, type FieldErrors, type FormBody } from '../console/forms.js';
-import { conditionFromRows, FILTER_ROWS, rowsFromCondition, type FilterRow, type Match } from './filter-rows.js';
+import { conditionOfForm } from './filter-form.js';
+import { FILTER_ROWS, rowsFromCondition, type FilterRow, type Match } from './filter-rows.js';
 
 /**
  * The delivery form (create, edit, templates), pure: what the operator typed (`form`, shown again
@@ -101,21 +102,6 @@ function parseDate(value: string): Date | null | undefined {
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
-/** The filter, or the problem with it (a message of the condition checker). */
-function parseFilter(form: DeliveryForm): { filter?: Condition; problem?: string } {
-  let value: unknown;
-  if (form.filterJson !== '') {
-    try {
-      value = JSON.parse(form.filterJson);
-    } catch {
-      return { problem: 'not valid JSON' };
-    }
-  } else value = conditionFromRows(form.match, form.rows);
-  if (value === undefined) return {};
-  const problems = conditionProblems(value, 'filter');
-  return problems.length ? { problem: problems.slice(0, 3).join('; ') } : { filter: value as Condition };
-}
-
 function parseTarget(form: DeliveryForm, errors: FieldErrors, filter: Condition | undefined): TargetSpec {
   const id = (v: string) => (/^[1-9]\d{0,9}$/.test(v) ? Number(v) : 0);
   if (form.targetKind === 'service' && !id(form.serviceId)) errors.serviceId = 'deliveries.error.service';
@@ -139,7 +125,7 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
   const validityEnd = parseDate(form.validityEnd);
   if (scheduledAt === undefined) errors.scheduledAt = 'form.error.datetime';
   if (validityEnd === undefined) errors.validityEnd = 'form.error.datetime';
-  const { filter, problem } = parseFilter(form);
+  const { condition: filter, problem } = conditionOfForm(form);
   if (problem) errors.filter = 'deliveries.error.filter';
   const target = parseTarget(form, errors, filter);
   if (Object.keys(errors).length > 0) return { errors, filterProblem: problem };

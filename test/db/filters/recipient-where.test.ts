@@ -35,6 +35,8 @@ const CASES: Array<{ case: string; where: Condition; emails: string[] }> = [
   { case: 'not in some domains', where: { field: 'domain', op: 'notIn', value: ['example.com', 'mail.example'] }, emails: ['dan%x'] },
   { case: 'a LIKE wildcard taken literally (%)', where: { field: 'email', op: 'contains', value: '%' }, emails: ['dan%x'] },
   { case: 'a LIKE wildcard taken literally (_)', where: { field: 'email', op: 'startsWith', value: 'cat_' }, emails: ['cat_1'] },
+  { case: 'a part of a field, whatever its case', where: { field: 'firstName', op: 'contains', value: 'HAR' }, emails: ["o'hara"] },
+  { case: 'a part of a custom field, whatever its case', where: { field: 'fields.city', op: 'startsWith', value: "l'h" }, emails: ['bob'] },
   { case: 'a quote in a value', where: { field: 'firstName', op: 'eq', value: "O'Hara" }, emails: ["o'hara"] },
   { case: 'a value holding SQL, kept a value', where: { field: 'email', op: 'eq', value: "x'; DROP TABLE recipients; --" }, emails: [] },
   { case: 'a boolean', where: { field: 'denylisted', op: 'eq', value: true }, emails: ['cat_1'] },

@@ -49,7 +49,7 @@ describe('config loading', () => {
     { case: 'an unknown section', toml: `${SECRETS()}[webb]\nport = 80\n`, source: /herald\.toml$/, key: 'webb', reason: /unknown key/ },
     { case: 'a string where an integer is expected', toml: `${SECRETS()}[web]\nport = "80"\n`, source: /herald\.toml$/, key: 'web.port', reason: /expected an integer, got "80"/ },
     { case: 'an integer out of range', toml: `${SECRETS()}[web]\nport = 70000\n`, source: /herald\.toml$/, key: 'web.port', reason: /must be ≤ 65535/ },
-    { case: 'a value outside an enumeration', toml: `${SECRETS()}[database]\ndialect = "postgres"\n`, source: /herald\.toml$/, key: 'database.dialect', reason: /one of "sqlite", "mssql"/ },
+    { case: 'a value outside an enumeration', toml: `${SECRETS()}[database]\ndialect = "oracle"\n`, source: /herald\.toml$/, key: 'database.dialect', reason: /one of "sqlite", "mssql", "postgres"/ },
     { case: 'a boolean given as a string', toml: `${SECRETS()}[modules.web]\nautoStart = "yes"\n`, source: /herald\.toml$/, key: 'modules.web.autoStart', reason: /true or false/ },
     { case: 'a table given as a value', toml: `web = 3\n${SECRETS()}`, source: /herald\.toml$/, key: 'web', reason: /expected a table/ },
     { case: 'a malformed URL', toml: `${SECRETS()}[web]\npublicUrl = "ftp://x"\n`, source: /herald\.toml$/, key: 'web.publicUrl', reason: /http\(s\) URL/ },
@@ -59,6 +59,13 @@ describe('config loading', () => {
     { case: 'the same secret twice', toml: `[secrets]\ntrackingKey = "${'a'.repeat(40)}"\nsessionKey = "${'a'.repeat(40)}"\nbounceKey = "${secret()}"\n`, source: /herald\.toml$/, key: 'secrets', reason: /three different secrets/ },
     { case: 'a previous key equal to the current one', toml: `[secrets]\ntrackingKey = "${'t'.repeat(40)}"\nsessionKey = "${secret()}"\nbounceKey = "${secret()}"\npreviousTrackingKey = "${'t'.repeat(40)}"\n`, source: /herald\.toml$/, key: 'secrets.previousTrackingKey', reason: /must differ from the other secrets/ },
     { case: 'SQL Server without a password', toml: `${SECRETS()}[database]\ndialect = "mssql"\nuser = "herald"\n`, source: /herald\.toml$/, key: 'database.password', reason: /missing secret/ },
+    { case: 'PostgreSQL without a user', toml: `${SECRETS()}[database]\ndialect = "postgres"\n`, source: /herald\.toml$/, key: 'database.user', reason: /required when dialect = "postgres"/ },
+    { case: 'a database URL that is not a URL', toml: `${SECRETS()}[database]\nurl = "herald@db:5432"\n`, source: /herald\.toml$/, key: 'database.url', reason: /expected a URL such as postgres:\/\// },
+    { case: 'a database URL of an unknown scheme', toml: `${SECRETS()}[database]\nurl = "mysql://u:p@db/herald"\n`, source: /herald\.toml$/, key: 'database.url', reason: /unsupported scheme "mysql"/ },
+    { case: 'a database URL without a database', toml: `${SECRETS()}[database]\nurl = "postgres://u:p@db:5432"\n`, source: /herald\.toml$/, key: 'database.url', reason: /must name one database/ },
+    { case: 'a database URL with a bad sslmode', toml: `${SECRETS()}[database]\nurl = "postgres://u:p@db/herald?sslmode=maybe"\n`, source: /herald\.toml$/, key: 'database.url', reason: /sslmode must be one of disable, require/ },
+    { case: 'a database URL without a password', toml: `${SECRETS()}[database]\nurl = "postgres://u@db/herald"\n`, source: /herald\.toml$/, key: 'database.password', reason: /missing secret \(required when dialect = "postgres"\)/ },
+    { case: 'a database URL from the environment with an unknown parameter', toml: SECRETS(), env: { HERALD_DATABASE__URL: 'postgres://u:p@db/herald?pool=3' }, source: /^environment HERALD_DATABASE__URL$/, key: 'database.url', reason: /unknown URL parameter "pool"/ },
     { case: 'a watchdog stop timeout shorter than the modules\' drain', toml: `${SECRETS()}[watchdog]\nstopTimeoutMs = 5000\n`, source: /herald\.toml$/, key: 'watchdog.stopTimeoutMs', reason: /greater than process\.shutdownTimeoutMs \(10000\)/ },
     { case: 'a memory alert threshold below the warning', toml: `${SECRETS()}[modules.mta]\nmemoryAlertMb = 512\n`, source: /herald\.toml$/, key: 'modules.mta.memoryAlertMb', reason: /greater than memoryWarningMb \(1024\)/ },
     { case: 'a daily restart time that is not HH:MM', toml: `${SECRETS()}[modules.web]\nprocessRestartTime = "6:00"\n`, source: /herald\.toml$/, key: 'modules.web.processRestartTime', reason: /"HH:MM"/ },
@@ -168,7 +175,29 @@ describe('config loading', () => {
     assert.equal(config.log.level, 'debug', 'the environment wins over the site file');
     assert.equal(config.web.host, '0.0.0.0', 'the site file wins over the defaults');
     assert.equal(config.modules.web.autoStart, false, 'booleans come from the environment');
-    assert.equal(config.database.port, 1433, 'defaults fill the rest');
+    assert.equal(config.database.trustServerCertificate, false, 'defaults fill the rest');
+  });
+
+  const urls: Array<{ url: string; expect: Record<string, unknown> }> = [
+    {
+      url: 'postgres://herald:s%40cret@db.example.net:6432/campaigns?sslmode=disable',
+      expect: { dialect: 'postgres', host: 'db.example.net', port: 6432, name: 'campaigns', user: 'herald', password: 's@cret', encrypt: false },
+    },
+    { url: 'postgresql://herald:pw@10.0.0.5/herald', expect: { dialect: 'postgres', host: '10.0.0.5', port: 5432, name: 'herald', encrypt: true, trustServerCertificate: false } },
+    { url: 'postgres://herald:pw@db/herald?sslmode=require', expect: { encrypt: true, trustServerCertificate: true } },
+    { url: 'mssql://sa:pw@sql.example.net/herald?trustServerCertificate=true', expect: { dialect: 'mssql', port: 1433, trustServerCertificate: true, encrypt: true } },
+  ];
+  for (const { url, expect } of urls) {
+    it(`fills the connection keys from database.url ${url.replace(/:[^:@/]+@/, ':…@')}`, () => {
+      const { config } = load(`${SECRETS()}[database]\nurl = "${url}"\n`);
+      assert.deepEqual(Object.fromEntries(Object.keys(expect).map((k) => [k, (config.database as Record<string, unknown>)[k]])), expect);
+    });
+  }
+
+  it('uses the standard port of a networked dialect when port is 0', () => {
+    const { config } = load(`${SECRETS()}[database]\ndialect = "postgres"\nuser = "h"\npassword = "p"\n`);
+    assert.equal(config.database.port, 5432);
+    assert.equal(load(`${SECRETS()}[database]\ndialect = "mssql"\nuser = "h"\npassword = "p"\nport = 14330\n`).config.database.port, 14330);
   });
 
   it('reads the bounce rules file from [bounce]', () => {

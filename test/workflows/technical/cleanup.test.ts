@@ -5,7 +5,7 @@ import type { Model, ModelStatic, WhereOptions } from 'sequelize';
 import type { Database } from '../../../server/db/connect.js';
 import { silentLogger } from '../../../server/shared/logger.js';
 import { runCleanup } from '../../../server/workflows/technical/cleanup.js';
-import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
+import { createInstance, openTestDb, resyncIdentities, type TestInstance } from '../../helpers/instance.js';
 import { DAY, MINUTE, minus, plus, testEngine } from '../helpers.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -141,6 +141,7 @@ async function seed(db: Database, spoolDir: string): Promise<void> {
     { listId: 2, recipientId: 1, createdAt: NOW },
     { listId: 3, recipientId: 1, createdAt: NOW },
   ]);
+  await resyncIdentities(db);
 }
 
 describe('database cleanup workflow', () => {
