@@ -19,6 +19,8 @@ import { createBulkRunner, type BulkRunner } from './bulk/bulk-runner.js';
 import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
+import { requestMetrics, type HttpMetrics } from './middleware/request-metrics.js';
+export { registerHttpMetrics } from './middleware/request-metrics.js';
 import { rejectHostileInput } from './middleware/input-guard.js';
 import { createPublicSide } from './public/public-side.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -66,6 +68,8 @@ export interface WebDeps {
    * middleware with a new config: imports, background analyses and live streams, the event intake.
    */
   reuse?: Pick<WebApp, 'imports' | 'bulk' | 'deliveries' | 'events'>;
+  /** Request durations by route (the module's registry; kept across reloads). */
+  httpMetrics?: HttpMetrics;
 }
 
 export interface WebApp {
@@ -98,6 +102,7 @@ export function createWebApp({
   passwords = { hash: hashPassword, verify: verifyPassword, needsRehash },
   publishUrls,
   reuse,
+  httpMetrics,
 }: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
@@ -111,6 +116,7 @@ export function createWebApp({
       clock,
       dir: join(instancePaths(config).spoolDir, IMPORTS_FOLDER),
       batchSize: config.recipients.importBatchSize,
+      defaultCountry: config.recipients.defaultCountry,
       onEnded: recipientTotal.invalidate,
     });
   const bulk =
@@ -129,6 +135,7 @@ export function createWebApp({
   // appended; anything left of it came from the client (as the tracking module reads it).
   const app = new Koa({ proxy: config.web.trustProxy, maxIpsCount: 1 });
   app.silent = true;
+  if (httpMetrics) app.use(requestMetrics(httpMetrics));
   app.use(securityHeaders({ https: secure }));
   app.use(errorPages(views, log, t));
   const open = [healthRoutes(db), staticRoutes(), vendorRoutes()];
