@@ -37,7 +37,7 @@ export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
-export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember } from './workflow.js';
+export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember, WorkflowVersion } from './workflow.js';
 
 /** The model classes bound to one database (one Sequelize instance): reached as `db.models.X`. */
 export type Models = ReturnType<typeof defineModels>;

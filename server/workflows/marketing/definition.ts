@@ -46,7 +46,10 @@ export interface WorkflowDefinition {
 
 type Check = (value: unknown, at: string) => string[];
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-const idRef: Check = (v, at) => (typeof v === 'string' && ID.test(v) ? [] : [`${at}: expected an activity id`]);
+const idRef: Check = (v, at) =>
+  typeof v === 'string' && ID.test(v)
+    ? []
+    : [v === undefined || v === '' ? `${at}: missing target (link it to an activity)` : `${at}: expected an activity id`];
 const name: Check = (v, at) => (typeof v === 'string' && v.length > 0 && v.length <= 100 ? [] : [`${at}: expected a name (1–100 characters)`]);
 const bool: Check = (v, at) => (typeof v === 'boolean' ? [] : [`${at}: expected true or false`]);
 const condition: Check = (v, at) => conditionProblems(v, at);
@@ -117,6 +120,25 @@ export function definitionProblems(value: unknown): string[] {
     const type = (a as { type?: unknown })?.type;
     if (typeof type !== 'string' || !Object.hasOwn(SPECS, type)) return [`activities[${i}].type: expected one of ${Object.keys(SPECS).join(', ')}`];
     return fields(a, { id: idRef, label: optional(name), type: () => [], ...SPECS[type as ActivityType] }, `activities[${i}]`);
+  });
+  return problems.length ? problems : graphProblems(value as WorkflowDefinition);
+}
+
+/** Everything wrong with one activity's own settings, named `<at>.<field>` (transitions included). */
+export function activityProblems(value: unknown, at: string): string[] {
+  const type = (value as { type?: unknown })?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(SPECS, type)) return [`${at}.type: expected one of ${Object.keys(SPECS).join(', ')}`];
+  return fields(value, { id: idRef, label: optional(name), type: () => [], ...SPECS[type as ActivityType] }, at);
+}
+
+/** What keeps a draft (the editor's working copy) from starting, each named by its activity. */
+export function draftProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as WorkflowDefinition).activities)) return ['expected { "activities": [ … ] }'];
+  const list = (value as { activities: unknown[] }).activities;
+  if (list.length === 0) return ['the workflow has no activity'];
+  const problems = list.flatMap((a, i) => {
+    const id = (a as { id?: unknown })?.id;
+    return activityProblems(a, typeof id === 'string' && ID.test(id) ? id : `activities[${i}]`);
   });
   return problems.length ? problems : graphProblems(value as WorkflowDefinition);
 }

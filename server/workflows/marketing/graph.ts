@@ -37,6 +37,9 @@ export function graphProblems(def: WorkflowDefinition): string[] {
     }
   }
   if (problems.length) return problems;
+  const reached = entries[0] ? new Set([entries[0].id, ...descendants(entries[0].id, byId)]) : new Set<string>();
+  const unreachable = def.activities.filter((a) => !reached.has(a.id));
+  if (unreachable.length) return unreachable.map((a) => `activity "${a.id}" cannot be reached from the entry "${entries[0]!.id}"`);
   const cycle = findCycle(def.activities, byId);
   if (cycle) return [`the activities form a cycle: ${cycle.join(' → ')}`];
   return [...referenceProblems(def.activities, byId), ...updateProblems(def.activities), ...winnerProblems(def.activities, byId)];
