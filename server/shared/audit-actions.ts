@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = [
   'workflow_created',
   'workflow_edited',
   'workflow_run_requested',
+  'workflow_signalled',
   'ab_test_confirmed',
   'ab_test_created',
   'segment_created',

@@ -9,6 +9,7 @@ import { EXIT } from '../shared/exit-codes.js';
 import type { WorkflowState } from '../shared/glossary.js';
 import { draftProblems, parseDefinition, type WorkflowDefinition } from './marketing/definition.js';
 import { entryOf } from './marketing/graph.js';
+import { joinSchedule } from './schedule.js';
 
 /**
  * Workflow states (Adobe): Being edited → Started → Paused → Finished, plus Failed; the actions an
@@ -41,7 +42,7 @@ export async function changeState(
   action: WorkflowAction,
   now: Date,
   by: string | null = null,
-): Promise<{ from: WorkflowState; to: WorkflowState; version?: number }> {
+): Promise<{ from: WorkflowState; to: WorkflowState }> {
   const { from, to } = TRANSITIONS[action];
   if (!from.includes(wf.state))
     throw new HeraldError('WF_BAD_STATE', `workflow "${wf.name}" is ${wf.state}: it cannot ${action}`, { exitCode: EXIT.DATA, status: 409 });
@@ -57,7 +58,7 @@ export async function changeState(
     await cancelWaitingTasks(db, wf.id, now);
     await cancelAbTests(db, wf.id, now);
   }
-  return { from: wf.state, to, ...(def ? { version: def.version } : {}) };
+  return { from: wf.state, to };
 }
 
 /**
@@ -86,7 +87,7 @@ async function definitionToStart(
   }
   const def = wf.draft as WorkflowDefinition;
   const entry = entryOf(def);
-  const schedule = entry.type === 'scheduler' ? entry.cron : null;
+  const schedule = entry.type === 'scheduler' ? joinSchedule(entry.cron, entry.timezone) : null;
   const version = await publishVersion(db, { workflowId: wf.id, definition: def, schedule, by, now, states });
   if (version === null) throw new HeraldError('WF_BAD_STATE', `workflow "${wf.name}" changed meanwhile: try again`, { exitCode: EXIT.DATA, status: 409 });
   return { ...def, version };
@@ -99,7 +100,7 @@ export async function saveWorkflow(db: Database, input: unknown): Promise<{ name
     throw new HeraldError('WF_BAD_DEFINITION', 'a workflow needs a "name" (letters, digits, "_" or "-", up to 100)', { exitCode: EXIT.DATA, status: 400 });
   const def: WorkflowDefinition = parseDefinition(definition);
   const entry = entryOf(def);
-  const schedule = entry.type === 'scheduler' ? entry.cron : null;
+  const schedule = entry.type === 'scheduler' ? joinSchedule(entry.cron, entry.timezone) : null;
   const result = await saveMarketingWorkflow(db, { name, label: typeof label === 'string' && label ? label.slice(0, 255) : name, schedule, definition: def });
   if (result === 'refused')
     throw new HeraldError('WF_BAD_STATE', `workflow "${name}" is started or technical: pause it first (technical workflows are set in the config)`, {

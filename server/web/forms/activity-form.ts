@@ -1,5 +1,5 @@
 import { WINNER_CRITERIA } from '../../workflows/marketing/ab-winner.js';
-import { activityProblems, type Activity, type ActivityType } from '../../workflows/marketing/definition.js';
+import { activityProblems, CSV_MAX, type Activity, type ActivityType } from '../../workflows/marketing/definition.js';
 import { checked, text, type FormBody } from '../console/forms.js';
 
 /**
@@ -9,7 +9,7 @@ import { checked, text, type FormBody } from '../console/forms.js';
  * rules, each problem naming its field; a missing target is left for the check at start.
  */
 
-export type FieldKind = 'text' | 'target' | 'reference' | 'choice' | 'bool' | 'json';
+export type FieldKind = 'text' | 'target' | 'targets' | 'reference' | 'choice' | 'bool' | 'json' | 'csv';
 export interface FieldSpec {
   key: string;
   kind: FieldKind;
@@ -21,7 +21,18 @@ export interface FieldSpec {
 const target = (key: string): FieldSpec => ({ key, kind: 'target' });
 export const ACTIVITY_FIELDS: Record<ActivityType, readonly FieldSpec[]> = {
   start: [target('next')],
-  scheduler: [{ key: 'cron', kind: 'text', example: '0 * * * *' }, target('next')],
+  scheduler: [{ key: 'cron', kind: 'text', example: '0 9 * * 1' }, { key: 'timezone', kind: 'text', example: 'Europe/Paris' }, target('next')],
+  signal: [target('next')],
+  fork: [{ key: 'branches', kind: 'targets', example: 'sendA, sendB' }],
+  andJoin: [target('next')],
+  dedup: [{ key: 'by', kind: 'text', example: 'email' }, target('next'), target('duplicates')],
+  enrichment: [
+    { key: 'csv', kind: 'csv', example: 'email,city' },
+    { key: 'column', kind: 'text', example: 'city' },
+    { key: 'field', kind: 'text', example: 'city' },
+    { key: 'overwrite', kind: 'bool' },
+    target('next'),
+  ],
   query: [{ key: 'where', kind: 'json', example: '{ "subscribed": "newsletter" }' }, { key: 'incremental', kind: 'bool' }, target('next')],
   exclusion: [{ key: 'where', kind: 'json', example: '{ "field": "email", "op": "endsWith", "value": "@example.com" }' }, target('next')],
   split: [{ key: 'segments', kind: 'json', example: '[{ "name": "a", "percent": 10, "next": "sendA" }]' }, target('remainder')],
@@ -67,9 +78,14 @@ export function parseActivityForm(id: string, type: ActivityType, body: FormBody
       if (checked(body, field.key)) values[field.key] = true;
       continue;
     }
-    const value = text(body, field.key, field.kind === 'json' ? 20_000 : 255);
+    const value = text(body, field.key, field.kind === 'json' ? 20_000 : field.kind === 'csv' ? CSV_MAX + 1 : 255);
     if (value === '') continue;
-    if (field.kind !== 'json') values[field.key] = value;
+    if (field.kind === 'targets')
+      values[field.key] = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+    else if (field.kind !== 'json') values[field.key] = value;
     else {
       try {
         values[field.key] = JSON.parse(value) as unknown;
@@ -91,7 +107,16 @@ export function activityFormValues(a: Activity): Record<string, string | boolean
   const out: Record<string, string | boolean> = { label: a.label ?? '' };
   for (const field of ACTIVITY_FIELDS[a.type]) {
     const v = (a as unknown as Record<string, unknown>)[field.key];
-    out[field.key] = field.kind === 'bool' ? v === true : v === undefined ? '' : field.kind === 'json' ? JSON.stringify(v, null, 2) : String(v);
+    out[field.key] =
+      field.kind === 'bool'
+        ? v === true
+        : v === undefined
+          ? ''
+          : field.kind === 'json'
+            ? JSON.stringify(v, null, 2)
+            : Array.isArray(v)
+              ? v.join(', ')
+              : String(v);
   }
   return out;
 }

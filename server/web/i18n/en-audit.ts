@@ -45,6 +45,7 @@ const SENTENCES: Record<(typeof AUDIT_ACTIONS)[number] | 'delivery_created_from'
   workflow_created: '{operator} created the workflow {target}',
   workflow_edited: '{operator} edited the workflow {target}',
   workflow_run_requested: '{operator} asked the workflow {target} to run now',
+  workflow_signalled: '{operator} signalled the workflow {target}',
   ab_test_created: '{operator} set up an A/B test of the delivery {delivery} as the workflow {target}',
   segment_created: '{operator} created the segment {target}',
   segment_updated: '{operator} changed the segment {target}',

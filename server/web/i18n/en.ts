@@ -356,6 +356,7 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   workflow_created: 'created a workflow',
   workflow_edited: 'edited a workflow',
   workflow_run_requested: 'asked a workflow to run now',
+  workflow_signalled: 'signalled a workflow',
   ab_test_confirmed: 'confirmed the winner of an A/B test',
   ab_test_created: 'set up an A/B test of a delivery',
   segment_created: 'created a segment',

@@ -18,6 +18,11 @@ export const TRANSITION_KEYS: Record<Activity['type'], readonly string[]> = {
   reaction: ['clicked', 'opened', 'neither'],
   update: ['next'],
   abWinner: ['next'],
+  signal: ['next'],
+  fork: [],
+  andJoin: ['next'],
+  dedup: ['next', 'duplicates'],
+  enrichment: ['next'],
   end: [],
 };
 
@@ -39,6 +44,7 @@ export function removeActivity(def: WorkflowDefinition, id: string): WorkflowDef
 }
 
 function linkTo(a: Activity, key: string, to: string): Activity {
+  if (a.type === 'fork' && key === 'branch') return { ...a, branches: [...(a.branches ?? []), to] };
   if (a.type === 'split' && key.startsWith('segment:')) {
     const name = key.slice('segment:'.length);
     return { ...a, segments: a.segments.map((s) => (s.name === name ? { ...s, next: to } : s)) };
@@ -50,6 +56,7 @@ function linkTo(a: Activity, key: string, to: string): Activity {
 function unlink(a: Activity, id: string): Activity {
   const copy: Record<string, unknown> = { ...a };
   for (const key of TRANSITION_KEYS[a.type]) if (copy[key] === id) delete copy[key];
+  if (a.type === 'fork') copy.branches = (a.branches ?? []).filter((b) => b !== id);
   if (a.type === 'split') copy.segments = a.segments.map((s) => (s.next === id ? { ...s, next: undefined } : s)).map(dropUndefined);
   return copy as unknown as Activity;
 }
@@ -58,5 +65,6 @@ const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.e
 
 /** The outputs of an activity that a new activity can be linked after: "next", a reaction's branches, a split's segments. */
 export function linkableOutputs(a: Activity): string[] {
-  return [...TRANSITION_KEYS[a.type], ...(a.type === 'split' ? a.segments.map((s) => `segment:${s.name}`) : [])];
+  const segments = a.type === 'split' && Array.isArray(a.segments) ? a.segments.map((s) => `segment:${s.name}`) : [];
+  return [...TRANSITION_KEYS[a.type], ...segments, ...(a.type === 'fork' ? ['branch'] : [])];
 }
