@@ -193,6 +193,73 @@ describe('console: workflow editor', function () {
     assert.match(refused.text, /Only a started workflow runs now/);
   });
 
+  it('configures each new activity with its own validated form, and starts a scheduler in its time zone', async () => {
+    await op.get('/workflows/new');
+    const made = await op.post('/workflows/new', { name: 'kinds', label: 'Every kind' });
+    const kindsId = Number(/\/workflows\/(\d+)\/edit/.exec(made.location!)![1]);
+    const addTo = async (type: string, id: string, after = '') => {
+      await op.get(`/workflows/${kindsId}/edit`);
+      return op.post(`/workflows/${kindsId}/activities`, { type, id, after });
+    };
+    const form = async (id: string, fields: Record<string, string>) => {
+      await op.get(`/workflows/${kindsId}/activities/${id}`);
+      return op.post(`/workflows/${kindsId}/activities/${id}`, fields);
+    };
+    await op.get(`/workflows/${kindsId}/activities/start`);
+    assert.equal((await op.post(`/workflows/${kindsId}/activities/start/remove`)).status, 303);
+    const steps: Array<[string, string, string]> = [
+      ['scheduler', 'weekly', ''],
+      ['fork', 'fork', 'weekly:next'],
+      ['dedup', 'dedup', 'fork:branch'],
+      ['enrichment', 'enrich', 'fork:branch'],
+      ['andJoin', 'join', 'dedup:next'],
+      ['end', 'done', 'join:next'],
+    ];
+    for (const [type, id, after] of steps) assert.equal((await addTo(type, id, after)).status, 303, id);
+    const CASES: Array<{ id: string; bad: Record<string, string>; field: string; message: RegExp; good: Record<string, string> }> = [
+      {
+        id: 'weekly',
+        bad: { cron: '0 9 * * 1', timezone: 'Paris', next: 'fork' },
+        field: 'timezone',
+        message: /timezone: expected an IANA time zone name/,
+        good: { cron: '0 9 * * 1', timezone: 'Europe/Paris', next: 'fork' },
+      },
+      {
+        id: 'fork',
+        bad: { branches: 'dedup' },
+        field: 'branches',
+        message: /branches: expected 2–10 different activity ids/,
+        good: { branches: 'dedup, enrich' },
+      },
+      { id: 'dedup', bad: { by: 'E mail', next: 'join' }, field: 'by', message: /by: expected &quot;email&quot;/, good: { by: 'household', next: 'join' } },
+      {
+        id: 'enrich',
+        bad: { csv: 'email,city\na@x.org,Paris', column: 'city', field: 'City', next: 'join' },
+        field: 'field',
+        message: /field: expected a custom field name/,
+        good: { csv: 'email,city\na@x.org,Paris', column: 'city', field: 'city', next: 'join' },
+      },
+      { id: 'join', bad: { next: 'nowhere' }, field: 'next', message: /next: expected an activity id|no activity/, good: { next: 'done' } },
+    ];
+    for (const c of CASES) {
+      const bad = await form(c.id, c.bad);
+      if (c.id !== 'join') {
+        assert.equal(bad.status, 422, c.id);
+        assert.match(bad.text, new RegExp(`<span class="field-error" id="${c.field}-error" role="alert">[^<]*${c.message.source}`), c.id);
+      }
+      assert.equal((await form(c.id, c.good)).status, 303, c.id);
+    }
+    const page = (await op.get(`/workflows/${kindsId}/edit`)).text;
+    assert.match(page, /The draft is complete: it can be started/);
+    assert.match(page, /data-edge="fork-&gt;dedup"/);
+    assert.match(page, /data-edge="enrich-&gt;join"/);
+    await op.get(`/workflows/${kindsId}`);
+    assert.equal((await op.post(`/workflows/${kindsId}/start`)).status, 303);
+    const wf = (await h.db.models.Workflow.findByPk(kindsId))!;
+    assert.deepEqual([wf.state, wf.schedule, wf.version], ['started', 'CRON_TZ=Europe/Paris 0 9 * * 1', 1]);
+    await op.post(`/workflows/${kindsId}/stop`);
+  });
+
   it('refuses every change without the CSRF token or the workflow right', async () => {
     const posts: Array<[string, Record<string, string>]> = [
       ['/workflows/new', { name: 'x', label: 'x' }],

@@ -136,6 +136,34 @@ describe('marketing workflow: fork, and-join, deduplication, enrichment', () => 
     assert.equal((await db.models.Recipient.findByPk(id.get('cy@gmail.com')!))!.fields!.city, 'Nice');
   });
 
+  it('runs a Scheduler at its slot in its own time zone (09:00 in Paris is 07:00 UTC in summer)', async () => {
+    await saveWorkflow(db, {
+      name: 'parisMorning',
+      definition: {
+        activities: [
+          { id: 'nine', type: 'scheduler', cron: '0 9 * * *', timezone: 'Europe/Paris', next: 'all' },
+          { id: 'all', type: 'query', next: 'tag' },
+          { id: 'tag', type: 'update', action: 'addToList', list: 'morning', next: 'done' },
+          { id: 'done', type: 'end' },
+        ],
+      },
+    });
+    clock.set(new Date('2026-07-01T06:30:00Z'));
+    await changeState(db, await requireWorkflow(db, 'parisMorning'), 'start', clock.now());
+    clock.set(new Date('2026-07-01T06:58:00Z'));
+    await engine.poll();
+    const wfId = (await requireWorkflow(db, 'parisMorning')).id;
+    assert.equal(await db.models.WorkflowRun.count({ where: { workflowId: wfId } }), 0, 'not yet: 08:58 in Paris');
+    clock.set(new Date('2026-07-01T07:05:00Z'));
+    await engine.poll();
+    const runs = await db.models.WorkflowRun.findAll({ where: { workflowId: wfId } });
+    assert.deepEqual(
+      runs.map((r) => [r.slot?.toISOString(), r.status, r.version]),
+      [['2026-07-01T07:00:00.000Z', 'succeeded', 1]],
+    );
+    assert.equal((await listMembers('morning')).length, 6);
+  });
+
   it('fails the run visibly, naming the activity, when the CSV lacks the column', async () => {
     const run = await startAndRun('badCsv', [
       { id: 'go', type: 'start', next: 'all' },
