@@ -147,7 +147,21 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
       }
     });
     const workflow = await h.db.write((t) =>
-      h.db.models.Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }),
+      h.db.models.Workflow.create(
+        {
+          name: 'weekly',
+          label: 'Weekly',
+          kind: 'marketing',
+          state: 'editing',
+          draft: {
+            activities: [
+              { id: 'start', type: 'start', next: 'done' },
+              { id: 'done', type: 'end' },
+            ],
+          },
+        },
+        { transaction: t },
+      ),
     );
     await h.db.write((t) =>
       h.db.models.BounceText.create(
@@ -196,7 +210,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
 
     const concrete = (path: string) => {
       const area = path.startsWith('/recipients/imports/') ? 'imports' : path.split('/')[1]!;
-      return path.replace(':id', String(ids[area]));
+      return path.replace(':id', String(ids[area])).replace(':activity', 'start');
     };
     consolePages = h.web.routers
       .flatMap((r) => r.stack.filter((l) => l.methods.includes('GET')).map((l) => l.path as string))
