@@ -27,8 +27,8 @@ export async function publishVersion(db: Database, input: NewVersion, outer?: Tr
     const last: number | null = await WorkflowVersion.max('version', { where: { workflowId: input.workflowId }, transaction });
     const version = (last ?? 0) + 1;
     const [changed] = await Workflow.update(
-      { definition: input.definition, schedule: input.schedule, version, draft: null },
-      { where: { id: input.workflowId, state: input.states as WorkflowState[] }, transaction },
+      { definition: input.definition, schedule: input.schedule, version, draft: null, updatedAt: input.now },
+      { where: { id: input.workflowId, state: input.states as WorkflowState[] }, transaction, silent: true },
     );
     if (changed === 0) return null;
     await WorkflowVersion.create(
@@ -41,9 +41,9 @@ export async function publishVersion(db: Database, input: NewVersion, outer?: Tr
 }
 
 /** Stores the editor's working copy (any state: a started workflow keeps running its version). */
-export async function saveDraft(db: Database, workflowId: number, draft: object | null): Promise<void> {
+export async function saveDraft(db: Database, workflowId: number, draft: object | null, now: Date): Promise<void> {
   const { Workflow } = db.models;
-  await db.write((transaction) => Workflow.update({ draft }, { where: { id: workflowId, kind: 'marketing' }, transaction }));
+  await db.write((transaction) => Workflow.update({ draft, updatedAt: now }, { where: { id: workflowId, kind: 'marketing' }, transaction, silent: true }));
 }
 
 /** Creates an empty marketing workflow for the editor (state editing, no version yet); false if the name is taken. */

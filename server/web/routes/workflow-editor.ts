@@ -119,7 +119,7 @@ export function workflowEditorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       return editor(ctx, wf, { addErrors: errors, values });
     }
     const activity = { id: values.id, type: values.type } as Activity;
-    await saveDraft(db, wf.id, addActivity(def, activity, after));
+    await saveDraft(db, wf.id, addActivity(def, activity, after), deps.clock());
     await audit(ctx, wf, { added: values.id, type: values.type });
     ctx.status = 303;
     ctx.redirect(`/workflows/${wf.id}/activities/${values.id}?notice=created`);
@@ -155,7 +155,7 @@ export function workflowEditorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       const values = Object.fromEntries(Object.keys(activityFormValues(a)).map((k) => [k, text(body, k, 20_000)]));
       return activityPage(ctx, wf, a, values, errors);
     }
-    await saveDraft(db, wf.id, replaceActivity(workingCopy(wf), activity));
+    await saveDraft(db, wf.id, replaceActivity(workingCopy(wf), activity), deps.clock());
     await audit(ctx, wf, { changed: a.id });
     ctx.status = 303;
     ctx.redirect(`/workflows/${wf.id}/edit?notice=saved`);
@@ -164,7 +164,7 @@ export function workflowEditorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const wf = await marketing(ctx);
     const a = wf && findActivity(wf, ctx.params.activity);
     if (!wf || !a) return;
-    await saveDraft(db, wf.id, removeActivity(workingCopy(wf), a.id));
+    await saveDraft(db, wf.id, removeActivity(workingCopy(wf), a.id), deps.clock());
     await audit(ctx, wf, { removed: a.id });
     ctx.status = 303;
     ctx.redirect(`/workflows/${wf.id}/edit?notice=saved`);
