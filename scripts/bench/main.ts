@@ -26,7 +26,11 @@ const BENCHES: Record<string, Bench> = {
   },
   restart: { flags: { kills: 20, dist: 0 }, run: async (f) => (await import('./restart.js')).benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./prepare.js')).benchPrepare({ recipients: f.recipients! }) },
-  render: { flags: { messages: 100_000 }, run: async (f) => (await import('./render.js')).benchRender({ messages: f.messages! }) },
+  render: {
+    flags: { messages: 100_000 },
+    words: { template: '' },
+    run: async (f, w) => (await import('./render.js')).benchRender({ messages: f.messages!, template: w.template! }),
+  },
   events: {
     flags: { events: 20_000, connections: 64 },
     run: async (f) => (await import('./events.js')).benchEvents({ events: f.events!, connections: f.connections! }),
@@ -36,6 +40,7 @@ const BENCHES: Record<string, Bench> = {
   'bounce-mailbox': { flags: { messages: 5000 }, run: async (f) => (await import('./bounce-mailbox.js')).benchBounceMailbox({ messages: f.messages! }) },
   reports: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./reports.js')).benchReports({ recipients: f.recipients! }) },
   workflow: { flags: { recipients: 200_000 }, run: async (f) => (await import('./workflow.js')).benchWorkflow({ recipients: f.recipients! }) },
+  sms: { flags: { messages: 50_000, window: 50 }, run: async (f) => (await import('./sms.js')).benchSms({ messages: f.messages!, window: f.window! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { findRecipient } from '../db/repos/delivery-target.js';
 import type { Delivery } from '../db/models/index.js';
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
-import type { DeliveryKind } from '../shared/glossary.js';
+import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import { analyseDelivery, type AnalysisReport, type DeliveryDeps } from './analyse.js';
 import { blockingErrors } from './control-rules.js';
 import { notFound, refused } from './delivery-content.js';
@@ -27,6 +27,8 @@ export interface NewDelivery extends MessageContent {
   internalName: string;
   label: string;
   kind: Extract<DeliveryKind, 'marketing' | 'transactional'>;
+  /** The channel its messages go out on (email when not given). */
+  channel?: Channel;
   target: TargetSpec;
   exclusions: ExclusionSettings;
   /** The service a marketing message unsubscribes from (default: the target's service). */
@@ -52,8 +54,10 @@ export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery):
   parseExclusions(input.exclusions);
   const serviceId = input.serviceId ?? (input.target.kind === 'service' ? input.target.serviceId : null);
   try {
+    const { format, ...values } = input;
     const d = await createDelivery(deps.db, {
-      ...input,
+      ...values,
+      contentFormat: format ?? 'html',
       serviceId,
       state: 'editing',
       isTemplate: input.isTemplate ?? false,
@@ -78,7 +82,8 @@ export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | '
 export async function editDelivery(deps: DeliveryDeps, ref: string | number, edit: DeliveryEdit, now: Date): Promise<Delivery> {
   const d = await load(deps.db, ref);
   if (d.kind === 'proof') throw refused('a proof cannot be changed; send a new proof');
-  const { limit, ...changes } = edit;
+  const { limit, format, ...rest } = edit;
+  const changes = { ...rest, ...(format ? { contentFormat: format } : {}) };
   if (changes.target) parseTargetSpec(changes.target);
   const exclusions = limit === undefined ? {} : { exclusions: { ...parseExclusions(d.exclusions), limit } };
   const change = await changeDeliveryState(deps.db, {
@@ -86,7 +91,8 @@ export async function editDelivery(deps: DeliveryDeps, ref: string | number, edi
     from: d.state,
     step: lifecycle.edit,
     now,
-    set: { ...changes, ...exclusions, analysedAt: null },
+    // the compiled content is the analysis's: an edit drops it until the next analysis
+    set: { ...changes, ...exclusions, analysedAt: null, compiledHtml: null, compiledText: null },
   });
   if (!change.ok) throw refused(change.reason);
   deps.log.info('DELIVERY_EDITED', { deliveryId: d.id, from: d.state, fields: Object.keys(edit) });
@@ -202,6 +208,6 @@ async function createProof(deps: DeliveryDeps, src: Delivery, target: TargetSpec
 }
 
 function copyContent(d: Delivery): DeliveryChanges {
-  const { subject, fromName, fromAddress, replyTo, html, text, headers, serviceId, trackingEnabled, openTracking } = d;
-  return { subject, fromName, fromAddress, replyTo, html, text, headers, serviceId, trackingEnabled, openTracking };
+  const { subject, fromName, fromAddress, replyTo, contentFormat, html, text, headers, serviceId, trackingEnabled, openTracking } = d;
+  return { subject, fromName, fromAddress, replyTo, contentFormat, html, text, headers, serviceId, trackingEnabled, openTracking };
 }

@@ -1,5 +1,6 @@
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
-import type { DeliveryKind } from '../shared/glossary.js';
+import type { Channel, DeliveryKind } from '../shared/glossary.js';
+import type { ContentFacts } from './checks/content-facts.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
 
@@ -11,12 +12,18 @@ import type { Issue } from './template/plan.js';
 
 export interface RuleFacts {
   kind: DeliveryKind;
+  /** The delivery's channel (email when not given): a rule runs only for the channels it names. */
+  channel?: Channel;
   marketing: boolean;
   subject: string;
+  /** The text part as written (the SMS rules read it). */
+  text?: string | null;
   fromName: string | null;
   fromAddress: string | null;
   replyTo: string | null;
   plan: ContentPlan;
+  /** What the pre-send checks read off the HTML (checkContent always gives them). */
+  content?: ContentFacts;
   /** DKIM keys found for the From domain. */
   dkimKeys: number;
   /** Custom fields the content or the target reads that no recipient has. */
@@ -32,8 +39,16 @@ export interface RuleFacts {
 interface Rule {
   id: string;
   level: Issue['level'];
+  /** The channels the rule applies to (every channel when not given). */
+  channels?: readonly Channel[];
   check(f: RuleFacts): string | undefined;
 }
+
+const EMAIL: readonly Channel[] = ['email'];
+const SMS: readonly Channel[] = ['sms'];
+
+/** Words an SMS recipient can answer to stop (the SMS module's default list); a marketing SMS should name one. */
+const STOP_MENTION = /\b(STOP|ARRET|ARRÊT|BAJA|UNSUBSCRIBE)\b/i;
 
 /** The part parsed (a part with a syntax error is reported by the plan as content.syntax, and by nothing else). */
 const has = (f: RuleFacts, kind: 'html' | 'text') => f.plan.parts.some((p) => p.kind === kind);
@@ -44,26 +59,33 @@ export const CONTROL_RULES: readonly Rule[] = [
     level: 'error',
     check: (f) => (f.plan.written.html || f.plan.written.text ? undefined : 'the message has neither an HTML nor a text part'),
   },
-  { id: 'subject.empty', level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
+  { id: 'subject.empty', channels: EMAIL, level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
   {
     id: 'subject.characters',
+    channels: EMAIL,
     level: 'error',
     check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? 'the subject holds line breaks or control characters' : undefined),
   },
   {
     id: 'subject.length',
+    channels: EMAIL,
     level: 'warning',
-    check: (f) => (f.subject.length > 150 ? `the subject is ${f.subject.length} characters long; mail clients show about 60` : undefined),
+    check: (f) =>
+      f.subject.length > SUBJECT_SHOWN
+        ? `the subject is ${f.subject.length} characters long: desktop clients show about ${SUBJECT_SHOWN}, phones about 35; put what matters first`
+        : undefined,
   },
-  { id: 'from.address', level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
+  { id: 'from.address', channels: EMAIL, level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
   {
     id: 'from.name',
+    channels: EMAIL,
     level: 'warning',
     check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? 'the sender name holds special characters (< > @ " or controls)' : undefined),
   },
-  { id: 'replyTo.address', level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
+  { id: 'replyTo.address', channels: EMAIL, level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
   {
     id: 'from.dkim',
+    channels: EMAIL,
     level: 'warning',
     check: (f) =>
       f.dkimKeys === 0 && f.kind !== 'proof'
@@ -72,6 +94,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'unsubscribe.html',
+    channels: EMAIL,
     level: 'error',
     check: (f) =>
       f.marketing && has(f, 'html') && !f.plan.unsubscribe.html
@@ -80,6 +103,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'unsubscribe.text',
+    channels: EMAIL,
     level: 'error',
     check: (f) =>
       f.marketing && has(f, 'text') && !f.plan.unsubscribe.text
@@ -88,6 +112,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'text.missing',
+    channels: EMAIL,
     level: 'warning',
     check: (f) => (has(f, 'html') && !f.plan.written.text ? 'no text part: recipients who prefer text get the HTML part' : undefined),
   },
@@ -95,6 +120,81 @@ export const CONTROL_RULES: readonly Rule[] = [
     id: 'fields.custom',
     level: 'warning',
     check: (f) => (f.missingCustomFields.length ? `no recipient has the custom field(s) ${f.missingCustomFields.join(', ')}: they render empty` : undefined),
+  },
+  {
+    id: 'images.alt',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c }) =>
+      c?.imagesWithoutAlt.length
+        ? `${c.imagesWithoutAlt.length} image(s) without alt text (${c.imagesWithoutAlt.slice(0, 3).join(', ')}): clients that block images show nothing in their place and screen readers read the file name`
+        : undefined,
+  },
+  {
+    id: 'size.gmail',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c }) =>
+      c && htmlKb(c) > GMAIL_CLIP_KB
+        ? `the HTML part is about ${htmlKb(c)} KB with its tracked links: Gmail clips messages over ${GMAIL_CLIP_KB} KB and hides the rest, the unsubscribe link included, behind "View entire message"`
+        : undefined,
+  },
+  {
+    id: 'size.total',
+    channels: EMAIL,
+    level: 'info',
+    check: ({ content: c }) => (c ? `the message is about ${htmlKb(c) + kb(c.textBytes)} KB (HTML ${htmlKb(c)} KB, text ${kb(c.textBytes)} KB)` : undefined),
+  },
+  {
+    id: 'balance.images',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c }) =>
+      c && c.images > 0 && c.visibleTextChars < MIN_TEXT_WITH_IMAGES
+        ? `the HTML is mostly images (${c.images} image(s), ${c.visibleTextChars} characters of text): spam filters distrust it and readers who block images see almost nothing`
+        : undefined,
+  },
+  {
+    id: 'balance.text',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c, plan }) =>
+      c && plan.written.text && plan.written.html && c.textPartChars < c.visibleTextChars * 0.3
+        ? `the text part (${c.textPartChars} characters) says much less than the HTML (${c.visibleTextChars} characters): leave it empty to generate it from the HTML`
+        : undefined,
+  },
+  {
+    id: 'preheader.missing',
+    channels: EMAIL,
+    level: 'warning',
+    check: (f) =>
+      f.content && f.marketing && has(f, 'html') && !f.content.preheader
+        ? 'no preheader: inbox lists show the first words of the body next to the subject; add <mj-preview> (MJML) or a hidden first line'
+        : undefined,
+  },
+  {
+    id: 'footer.address',
+    channels: EMAIL,
+    level: 'warning',
+    check: (f) =>
+      f.content && f.marketing && f.content.exampleAddress
+        ? 'the footer still shows the example postal address (1 Example Street): edit the "footer" content block, marketing mail must show your postal address'
+        : undefined,
+  },
+  {
+    id: 'sms.text',
+    channels: SMS,
+    level: 'error',
+    check: (f) => (f.plan.written.text ? undefined : 'an SMS needs its text (the HTML part is not sent by SMS)'),
+  },
+  {
+    id: 'sms.stop',
+    channels: SMS,
+    level: 'warning',
+    check: (f) =>
+      f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '')
+        ? 'a marketing SMS should tell how to stop receiving them, e.g. "STOP to unsubscribe"'
+        : undefined,
   },
   { id: 'validity.ended', level: 'error', check: (f) => (f.validityEnd && f.validityEnd <= f.now ? 'the validity period has already ended' : undefined) },
   {
@@ -112,6 +212,14 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
 ];
 
+const SUBJECT_SHOWN = 60;
+const GMAIL_CLIP_KB = 102;
+const MIN_TEXT_WITH_IMAGES = 250;
+/** A tracked link becomes <tracking URL>/r/<signed token>: about this many bytes more in every message. */
+const TRACKED_LINK_BYTES = 110;
+const kb = (bytes: number) => Math.ceil(bytes / 1024);
+const htmlKb = (c: ContentFacts) => kb(c.htmlBytes + c.trackedLinks * TRACKED_LINK_BYTES);
+
 function fromProblem(address: string, what = 'sender'): string | undefined {
   const problem = addressProblem(normalizeAddress(address));
   return problem ? `the ${what} address is not valid: ${problem}` : undefined;
@@ -119,7 +227,9 @@ function fromProblem(address: string, what = 'sender'): string | undefined {
 
 /** Every issue: the content plan's own, then each rule that fires. */
 export function runControlRules(f: RuleFacts): Issue[] {
+  const channel = f.channel ?? 'email';
   const fired = CONTROL_RULES.flatMap((r) => {
+    if (r.channels && !r.channels.includes(channel)) return [];
     const message = r.check(f);
     return message ? [{ rule: r.id, level: r.level, message }] : [];
   });

@@ -25,6 +25,8 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...abTestTables,
   ...audienceTables,
   ...workflowVersionTables,
+  'sms_submits',
+  'sms_inbound',
   ...mailboxTables,
   ...bounceRuleTables,
 ];

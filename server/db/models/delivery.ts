@@ -1,5 +1,5 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { DeliveryKind, DeliveryState, TrackingUrlType } from '../../shared/glossary.js';
+import type { Channel, DeliveryKind, DeliveryState, TrackingUrlType } from '../../shared/glossary.js';
 import { date, flag, int, intOrNull, json, pk, str, text, underscored } from './columns.js';
 import { bind } from './bind.js';
 
@@ -11,13 +11,20 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
   declare isTemplate: CreationOptional<boolean>;
   declare templateId: CreationOptional<number | null>;
   declare kind: CreationOptional<DeliveryKind>;
+  /** The channel its messages go out on (email unless said otherwise). */
+  declare channel: CreationOptional<Channel>;
   declare state: CreationOptional<DeliveryState>;
   declare subject: CreationOptional<string | null>;
   declare fromName: CreationOptional<string | null>;
   declare fromAddress: CreationOptional<string | null>;
   declare replyTo: CreationOptional<string | null>;
+  /** What `html` holds: HTML or MJML, either with content block references. */
+  declare contentFormat: CreationOptional<'html' | 'mjml'>;
   declare html: CreationOptional<string | null>;
   declare text: CreationOptional<string | null>;
+  /** The HTML and text the analysis compiled from the content (blocks included, MJML compiled): what is sent. */
+  declare compiledHtml: CreationOptional<string | null>;
+  declare compiledText: CreationOptional<string | null>;
   /** Extra headers (name → template), JSON. */
   declare headers: CreationOptional<Record<string, string> | null>;
   /** Target definition (service, list or filter), JSON. */
@@ -73,13 +80,17 @@ export function deliveriesModels(sequelize: Sequelize) {
         isTemplate: flag(),
         templateId: intOrNull(),
         kind: { ...str(16, false), defaultValue: 'marketing' },
+        channel: { ...str(16, false), defaultValue: 'email' },
         state: { ...str(24, false), defaultValue: 'editing' },
         subject: text(),
         fromName: str(255),
         fromAddress: str(320),
         replyTo: str(320),
+        contentFormat: { ...str(8, false), defaultValue: 'html' },
         html: text(),
         text: text(),
+        compiledHtml: text(),
+        compiledText: text(),
         headers: json('headers'),
         target: json('target'),
         exclusions: json('exclusions'),

@@ -4,6 +4,7 @@ import { audiencesModels } from './audience.js';
 import { bounceRulesModels } from './bounce-rule.js';
 import { broadLogsModels } from './broad-log.js';
 import { consoleModels } from './console.js';
+import { contentModels } from './content.js';
 import { deliveriesModels } from './delivery.js';
 import { inboundMessagesModels } from './inbound-message.js';
 import { inmailMailboxesModels } from './inmail-mailbox.js';
@@ -15,6 +16,7 @@ import { quarantineModels } from './quarantine.js';
 import { recipientsModels } from './recipient.js';
 import { reportStatsModels } from './report-stats.js';
 import { servicesModels } from './service.js';
+import { smsModels } from './sms.js';
 import { smtpStatsModels } from './smtp-stat.js';
 import { trackingModels } from './tracking.js';
 import { workflowsModels } from './workflow.js';
@@ -24,6 +26,7 @@ export { BounceRule } from './bounce-rule.js';
 export { BulkAction, CustomField, Segment } from './audience.js';
 export { BroadLog, ExclusionLog } from './broad-log.js';
 export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
+export { ContentBlockRow, ContentTemplateRow, LandingPageRow } from './content.js';
 export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { InmailMailbox, InmailMailboxMessage } from './inmail-mailbox.js';
@@ -35,6 +38,7 @@ export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
 export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
+export { SmsInbound, SmsSubmit, type SmsInboundAction } from './sms.js';
 export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
 export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember, WorkflowVersion } from './workflow.js';
@@ -64,5 +68,7 @@ export function defineModels(sequelize: Sequelize) {
     ...mtaModels(sequelize),
     ...reportStatsModels(sequelize),
     ...publicModels(sequelize),
+    ...contentModels(sequelize),
+    ...smsModels(sequelize),
   };
 }

@@ -1,5 +1,13 @@
 import { Op, QueryTypes, literal } from 'sequelize';
-import { SENDING_STATES, type BroadLogStatus, type DeliveryState, type EmailFormat, type FailureReason, type FailureType } from '../../shared/glossary.js';
+import {
+  SENDING_STATES,
+  type BroadLogStatus,
+  type Channel,
+  type DeliveryState,
+  type EmailFormat,
+  type FailureReason,
+  type FailureType,
+} from '../../shared/glossary.js';
 import type { Database, Dialect, WriteTransaction } from '../connect.js';
 import { sqlValue } from '../raw-rows.js';
 import { sqlDate } from '../sql-values.js';
@@ -35,12 +43,15 @@ export interface ClaimedMessage {
   attempts: number;
 }
 
-/** Deliveries whose messages may go out now; transactional ones first (they have priority). */
-export async function sendingDeliveries(db: Database, now: Date): Promise<ActiveDelivery[]> {
+/**
+ * Deliveries of a channel whose messages may go out now; transactional ones first (they have
+ * priority). The MTA reads the email ones, the SMS module the SMS ones.
+ */
+export async function sendingDeliveries(db: Database, now: Date, channel: Channel = 'email'): Promise<ActiveDelivery[]> {
   const { Delivery } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id', 'kind', 'state', 'validityEnd', 'serviceId', 'startedAt'],
-    where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
+    where: { channel, state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
     order: [['id', 'ASC']],
   });
   const list = rows.map((d) => ({
@@ -55,9 +66,9 @@ export async function sendingDeliveries(db: Database, now: Date): Promise<Active
 }
 
 /** Ids of deliveries whose pause was requested (the MTA acknowledges it: pause_requested → paused). */
-export async function pauseRequested(db: Database): Promise<number[]> {
+export async function pauseRequested(db: Database, channel: Channel = 'email'): Promise<number[]> {
   const { Delivery } = db.models;
-  return (await Delivery.findAll({ attributes: ['id'], where: { state: 'pause_requested' } })).map((d) => d.id);
+  return (await Delivery.findAll({ attributes: ['id'], where: { channel, state: 'pause_requested' } })).map((d) => d.id);
 }
 
 const CLAIM_COLUMNS = 'id, delivery_id, recipient_id, address, email_format, attempts';
@@ -254,4 +265,29 @@ export async function pendingCounts(db: Database, deliveryId: number, now: Date)
   if (pending === 0) return { pending, due: 0 };
   const due = await BroadLog.count({ where: { deliveryId, status: 'pending', [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] } });
   return { pending, due };
+}
+
+/** The queue at a glance (for the metrics): pending messages of sending deliveries, due now or waiting, and the oldest due one. */
+export interface QueueSummary {
+  due: number;
+  waiting: number;
+  /** When the longest-waiting due message became due (its next attempt, else its creation); null when none is due. */
+  oldestDueAt: Date | null;
+}
+
+export async function queueSummary(db: Database, now: Date): Promise<QueueSummary> {
+  const { BroadLog } = db.models;
+  const ids = (await sendingDeliveries(db, now)).map((d) => d.id);
+  if (ids.length === 0) return { due: 0, waiting: 0, oldestDueAt: null };
+  const pending = { deliveryId: { [Op.in]: ids }, status: 'pending' };
+  const dueNow = { [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] };
+  const [all, due, oldestRetry, oldestNew] = await Promise.all([
+    BroadLog.count({ where: pending }),
+    BroadLog.count({ where: { ...pending, ...dueNow } }),
+    BroadLog.min<Date | string | null, InstanceType<typeof BroadLog>>('nextAttemptAt', { where: { ...pending, nextAttemptAt: { [Op.lte]: now } } }),
+    BroadLog.min<Date | string | null, InstanceType<typeof BroadLog>>('createdAt', { where: { ...pending, nextAttemptAt: null } }),
+  ]);
+  const times = [oldestRetry, oldestNew].filter((t) => t !== null && t !== undefined).map((t) => new Date(t as Date | string));
+  const oldestDueAt = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
+  return { due, waiting: all - due, oldestDueAt };
 }
