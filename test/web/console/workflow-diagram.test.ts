@@ -14,8 +14,15 @@ describe('workflow diagram (SVG)', () => {
 
   const CASES: Array<{ case: string; pattern: RegExp }> = [
     { case: 'an accessible name, escaped', pattern: /aria-label="Welcome &lt;series&gt;"[^>]*><title>Welcome &lt;series&gt;<\/title>/ },
-    { case: 'a link to each activity form', pattern: /<a href="\/workflows\/3\/activities\/welcome" class="wf-node" data-activity="welcome"><title>welcome: delivery<\/title>/ },
-    { case: 'the count of a transition on its arrow', pattern: /data-edge="newSubscribers-&gt;welcome"><title>newSubscribers → welcome: 12 recipient\(s\) in the last runs<\/title>.*?class="wf-count">12<\/text>/ },
+    {
+      case: 'a link to each activity form',
+      pattern: /<a href="\/workflows\/3\/activities\/welcome" class="wf-node" data-activity="welcome"><title>welcome: delivery<\/title>/,
+    },
+    {
+      case: 'the count of a transition on its arrow',
+      pattern:
+        /data-edge="newSubscribers-&gt;welcome"><title>newSubscribers → welcome: 12 recipient\(s\) in the last runs<\/title>.*?class="wf-count">12<\/text>/,
+    },
     { case: 'the output name of a transition with its count', pattern: /class="wf-count">neither 7<\/text>/ },
     { case: 'an output without runs, named', pattern: /class="wf-count">opened<\/text>/ },
     { case: 'a flagged activity', pattern: /class="wf-box wf-delivery wf-flagged"/ },

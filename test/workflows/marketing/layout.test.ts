@@ -47,14 +47,25 @@ const CASES: Array<{ case: string; nodes: LayoutNode[]; edges: LayoutEdge[]; lay
   {
     case: 'a fork to three branches',
     nodes: [node('go'), node('fork', 'b1', 'b2', 'b3'), node('p'), node('q'), node('r'), node('join')],
-    edges: [edge('go', 'fork'), edge('fork', 'p', 'b1'), edge('fork', 'q', 'b2'), edge('fork', 'r', 'b3'), edge('p', 'join'), edge('q', 'join'), edge('r', 'join')],
+    edges: [
+      edge('go', 'fork'),
+      edge('fork', 'p', 'b1'),
+      edge('fork', 'q', 'b2'),
+      edge('fork', 'r', 'b3'),
+      edge('p', 'join'),
+      edge('q', 'join'),
+      edge('r', 'join'),
+    ],
     layers: { go: 0, fork: 1, p: 2, q: 2, r: 2, join: 3 },
   },
 ];
 
 const overlap = (l: Layout) =>
   l.boxes.flatMap((a, i) =>
-    l.boxes.slice(i + 1).filter((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).map((b) => `${a.id}/${b.id}`),
+    l.boxes
+      .slice(i + 1)
+      .filter((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+      .map((b) => `${a.id}/${b.id}`),
   );
 
 describe('workflow diagram layout', () => {
