@@ -17,6 +17,7 @@ export const SCOPES = [
   'events:write',
   'quarantine:read',
   'quarantine:write',
+  'workflows:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -15,6 +15,7 @@ import * as m012 from './migrations/012-mta-error-rate.js';
 import * as m020 from './migrations/020-postgres-search.js';
 import * as m030 from './migrations/030-ab-tests.js';
 import * as m031 from './migrations/031-audiences.js';
+import * as m032 from './migrations/032-workflow-versions.js';
 import * as m040 from './migrations/040-content.js';
 import * as m041 from './migrations/041-default-blocks.js';
 import * as m050 from './migrations/050-channels.js';
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '020-postgres-search', up: m020.up },
   { name: '030-ab-tests', up: m030.up },
   { name: '031-audiences', up: m031.up },
+  { name: '032-workflow-versions', up: m032.up },
   { name: '040-content', up: m040.up },
   { name: '041-default-blocks', up: m041.up },
   { name: '050-channels', up: m050.up },

@@ -111,6 +111,7 @@ export const LOG_EVENTS = {
   WF_AB_DECIDED: 'an A/B winner activity compared its two variants and picked the winner (fields: workflow, activity, testId, winner, decidedBy, criterion)',
   WF_AB_WINNER_SENT: "an A/B test's winner was sent to the rest of its target (fields: workflow, activity, testId, winner, recipients)",
   WF_AB_CONFIRMED: "an operator confirmed an A/B test's winner; the rest is sent at the next poll (fields: workflow, testId, winner, by)",
+  WF_SIGNALLED: 'an API call signalled a workflow whose entry is a Signal activity (fields: workflow, taskId, by, recipients)',
   WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
   // tracking module (server/tracking): the redirection server, never the database
   TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries)',

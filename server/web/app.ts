@@ -50,6 +50,7 @@ import { recipientRoutes } from './routes/recipients.js';
 import { serviceRoutes } from './routes/services.js';
 import { setupRoutes } from './routes/setup.js';
 import { staticRoutes, vendorRoutes } from './routes/static.js';
+import { workflowEditorRoutes } from './routes/workflow-editor.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { cookieNames } from './security/session-token.js';
 
@@ -168,6 +169,7 @@ export function createWebApp({
     domainBlockRoutes(deps),
     monitoringRoutes(deps),
     inboundReviewRoutes(deps),
+    workflowEditorRoutes(deps),
     workflowRoutes(deps),
   );
   // /health and /static answer before the console's body parsing, sessions and CSRF checks.

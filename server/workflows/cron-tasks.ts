@@ -1,4 +1,5 @@
 import { createTask, type ScheduledTask } from 'node-cron';
+import { splitSchedule } from './schedule.js';
 
 /**
  * The node-cron tasks of the started, scheduled workflows, kept in step with the database by
@@ -30,7 +31,10 @@ export class CronTasks {
   }
 
   private add(name: string, expression: string): void {
-    const task = createTask(expression, (ctx) => void this.onFire(name, ctx.date), { name: `workflow:${name}`, timezone: this.timezone || undefined });
+    // a stored schedule may carry its own time zone (CRON_TZ=…), else the engine's applies
+    const own = splitSchedule(expression);
+    const timezone = own.timezone ?? (this.timezone || undefined);
+    const task = createTask(own.expression, (ctx) => void this.onFire(name, ctx.date), { name: `workflow:${name}`, timezone });
     task.on('execution:missed', () => this.onMissed(name));
     void task.start();
     this.tasks.set(name, { expression, task });

@@ -15,7 +15,7 @@ import { CronTasks } from './cron-tasks.js';
 import type { DeliveryLauncher } from './marketing/delivery-launcher.js';
 import { entryWaveJob, resumeJob } from './marketing/run-marketing.js';
 import { runWorkflow, type Job, type RunnerDeps, type RunOutcome } from './runner.js';
-import { compileSchedule, latestFireBetween, type Schedule } from './schedule.js';
+import { compileSchedule, latestFireBetween, splitSchedule, type Schedule } from './schedule.js';
 import { TECHNICAL_WORKFLOWS, type TechnicalWorkflow, type TechnicalWorkflowName } from './technical/registry.js';
 
 /**
@@ -191,7 +191,8 @@ export class Engine {
     let schedule = this.schedules.get(key);
     if (!schedule) {
       try {
-        schedule = compileSchedule(key, this.deps.config.wfserver.timezone);
+        const { expression, timezone } = splitSchedule(key);
+        schedule = compileSchedule(expression, timezone ?? this.deps.config.wfserver.timezone);
       } catch (err) {
         this.deps.log.error('WF_SCHEDULE_INVALID', { workflow: wf.name, schedule: key, err: describeError(err) });
         return undefined;

@@ -2,12 +2,14 @@ import type { Database } from '../db/connect.js';
 import type { Workflow } from '../db/models/index.js';
 import { cancelAbTests } from '../db/repos/ab-tests.js';
 import { cancelWaitingTasks, createTask } from '../db/repos/workflow-tasks.js';
+import { publishVersion } from '../db/repos/workflow-versions.js';
 import { findWorkflow, saveMarketingWorkflow, setWorkflowState } from '../db/repos/workflows.js';
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { WorkflowState } from '../shared/glossary.js';
-import { parseDefinition, type WorkflowDefinition } from './marketing/definition.js';
+import { draftProblems, parseDefinition, type WorkflowDefinition } from './marketing/definition.js';
 import { entryOf } from './marketing/graph.js';
+import { joinSchedule } from './schedule.js';
 
 /**
  * Workflow states (Adobe): Being edited → Started → Paused → Finished, plus Failed; the actions an
@@ -34,12 +36,18 @@ export async function requireWorkflow(db: Database, name: string): Promise<Workf
  * failed) keeps it, so a slot missed meanwhile runs once. Stopping cancels waiting populations
  * and the A/B tests waiting for a confirmation.
  */
-export async function changeState(db: Database, wf: Workflow, action: WorkflowAction, now: Date): Promise<{ from: WorkflowState; to: WorkflowState }> {
+export async function changeState(
+  db: Database,
+  wf: Workflow,
+  action: WorkflowAction,
+  now: Date,
+  by: string | null = null,
+): Promise<{ from: WorkflowState; to: WorkflowState }> {
   const { from, to } = TRANSITIONS[action];
   if (!from.includes(wf.state))
     throw new HeraldError('WF_BAD_STATE', `workflow "${wf.name}" is ${wf.state}: it cannot ${action}`, { exitCode: EXIT.DATA, status: 409 });
   const fresh = action === 'start' && (wf.state === 'editing' || wf.state === 'finished');
-  const def = wf.kind === 'marketing' && action === 'start' ? parseDefinition(wf.definition) : undefined;
+  const def = wf.kind === 'marketing' && action === 'start' ? await definitionToStart(db, wf, from, by, now) : undefined;
   if (!(await setWorkflowState(db, wf.id, [wf.state], to, fresh ? { lastRunAt: now } : {}))) {
     throw new HeraldError('WF_BAD_STATE', `workflow "${wf.name}" changed meanwhile: try again`, { exitCode: EXIT.DATA, status: 409 });
   }
@@ -53,6 +61,38 @@ export async function changeState(db: Database, wf: Workflow, action: WorkflowAc
   return { from: wf.state, to };
 }
 
+/**
+ * What a marketing workflow starts with: its draft, when the editor left one, validated and stored
+ * as the next version (a draft that does not validate cannot be started, and the error says why),
+ * else its current version.
+ */
+async function definitionToStart(
+  db: Database,
+  wf: Workflow,
+  states: readonly WorkflowState[],
+  by: string | null,
+  now: Date,
+): Promise<WorkflowDefinition & { version?: number }> {
+  if (wf.draft === null || wf.draft === undefined) {
+    if (wf.definition === null) throw new HeraldError('WF_BAD_DEFINITION', `workflow "${wf.name}" has no activities yet`, { exitCode: EXIT.DATA, status: 409 });
+    return { ...parseDefinition(wf.definition), version: wf.version ?? undefined };
+  }
+  const problems = draftProblems(wf.draft);
+  if (problems.length) {
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    throw new HeraldError('WF_BAD_DEFINITION', `workflow "${wf.name}" cannot start: ${problems.slice(0, 5).join('; ')}${more}`, {
+      exitCode: EXIT.DATA,
+      status: 409,
+    });
+  }
+  const def = wf.draft as WorkflowDefinition;
+  const entry = entryOf(def);
+  const schedule = entry.type === 'scheduler' ? joinSchedule(entry.cron, entry.timezone) : null;
+  const version = await publishVersion(db, { workflowId: wf.id, definition: def, schedule, by, now, states });
+  if (version === null) throw new HeraldError('WF_BAD_STATE', `workflow "${wf.name}" changed meanwhile: try again`, { exitCode: EXIT.DATA, status: 409 });
+  return { ...def, version };
+}
+
 /** Saves a marketing workflow from its JSON ({ name, label, definition }); its schedule is its Scheduler's. */
 export async function saveWorkflow(db: Database, input: unknown): Promise<{ name: string; result: 'created' | 'updated' }> {
   const { name, label, definition } = (input ?? {}) as { name?: unknown; label?: unknown; definition?: unknown };
@@ -60,7 +100,7 @@ export async function saveWorkflow(db: Database, input: unknown): Promise<{ name
     throw new HeraldError('WF_BAD_DEFINITION', 'a workflow needs a "name" (letters, digits, "_" or "-", up to 100)', { exitCode: EXIT.DATA, status: 400 });
   const def: WorkflowDefinition = parseDefinition(definition);
   const entry = entryOf(def);
-  const schedule = entry.type === 'scheduler' ? entry.cron : null;
+  const schedule = entry.type === 'scheduler' ? joinSchedule(entry.cron, entry.timezone) : null;
   const result = await saveMarketingWorkflow(db, { name, label: typeof label === 'string' && label ? label.slice(0, 255) : name, schedule, definition: def });
   if (result === 'refused')
     throw new HeraldError('WF_BAD_STATE', `workflow "${name}" is started or technical: pause it first (technical workflows are set in the config)`, {

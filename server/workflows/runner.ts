@@ -93,7 +93,7 @@ async function execute(deps: RunnerDeps, spec: RunSpec, startedAt: Date): Promis
   const t0 = performance.now();
   let runId = 0;
   try {
-    runId = await openRun(db, { workflowId: wf.id, trigger: spec.trigger, slot: spec.slot ?? null, owner, startedAt });
+    runId = await openRun(db, { workflowId: wf.id, trigger: spec.trigger, slot: spec.slot ?? null, owner, startedAt, version: wf.version ?? null });
     log.info('WF_RUN_STARTED', { workflow: wf.name, runId, trigger: spec.trigger, slot: spec.slot });
     const counts = (await spec.job({ workflow: wf, runId, trigger: spec.trigger, now: startedAt, signal: controller.signal })) ?? {};
     return await finish(deps, wf, runId, { status: 'succeeded', counts, error: null, durationMs: Math.round(performance.now() - t0) });

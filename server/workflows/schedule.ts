@@ -64,3 +64,16 @@ export function latestFireBetween(schedule: Schedule, since: Date, until: Date):
   }
   return slot;
 }
+
+/**
+ * A workflow's stored schedule: its cron expression, preceded by `CRON_TZ=<IANA zone> ` (cron's own
+ * convention) when its Scheduler has a time zone of its own; else `[wfserver] timezone` applies.
+ */
+export function joinSchedule(expression: string, timezone?: string): string {
+  return timezone ? `CRON_TZ=${timezone} ${expression}` : expression;
+}
+
+export function splitSchedule(stored: string): { expression: string; timezone?: string } {
+  const m = /^CRON_TZ=(\S+)\s+(.+)$/.exec(stored);
+  return m ? { expression: m[2]!, timezone: m[1]! } : { expression: stored };
+}

@@ -96,7 +96,7 @@ describe('REST API keys, scopes, limits and errors', () => {
     assert.ok(hasScope(['recipients:write'], 'recipients:read'));
     assert.ok(!hasScope(['recipients:read'], 'recipients:write'));
     assert.ok(!hasScope(['events:write'], 'recipients:read'));
-    assert.equal(SCOPES.length, 10);
+    assert.equal(SCOPES.length, 11);
     assert.ok(parseApiKey(generateApiKey().key));
   });
 

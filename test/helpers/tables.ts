@@ -7,6 +7,7 @@ import { tables as reportTables } from '../../server/db/migrations/008-reports.j
 import { tables as publicTables } from '../../server/db/migrations/009-public.js';
 import { tables as abTestTables } from '../../server/db/migrations/030-ab-tests.js';
 import { tables as audienceTables } from '../../server/db/migrations/031-audiences.js';
+import { tables as workflowVersionTables } from '../../server/db/migrations/032-workflow-versions.js';
 import { tables as mailboxTables } from '../../server/db/migrations/060-inmail-mailboxes.js';
 import { tables as bounceRuleTables } from '../../server/db/migrations/061-bounce-rules.js';
 import { MIGRATIONS_TABLE } from '../../server/db/models/index.js';
@@ -23,6 +24,7 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...publicTables.map((t) => t.name),
   ...abTestTables,
   ...audienceTables,
+  ...workflowVersionTables,
   'sms_submits',
   'sms_inbound',
   ...mailboxTables,

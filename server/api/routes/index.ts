@@ -5,6 +5,7 @@ import { listRoutes } from './lists.js';
 import { quarantineRoutes } from './quarantine.js';
 import { recipientRoutes } from './recipients.js';
 import { subscriptionRoutes } from './subscriptions.js';
+import { workflowRoutes } from './workflows.js';
 
 /** Every REST API route, in the order the OpenAPI document lists them. */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -14,4 +15,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...deliveryRoutes,
   ...quarantineRoutes,
   ...eventRoutes,
+  ...workflowRoutes,
 ];

@@ -66,7 +66,9 @@ const countsText = (counts: Record<string, number> | null) =>
 
 async function nextRun(wf: Workflow, timezone: string, now: Date): Promise<Date | null> {
   if (wf.state !== 'started' || !wf.enabled || !wf.schedule) return null;
-  return (await wfserver()).compileSchedule(wf.schedule, timezone).next(now);
+  const { compileSchedule, splitSchedule } = await wfserver();
+  const own = splitSchedule(wf.schedule);
+  return compileSchedule(own.expression, own.timezone ?? timezone).next(now);
 }
 
 function runJson(run: WorkflowRun) {

@@ -41,7 +41,7 @@ export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmsInbound, SmsSubmit, type SmsInboundAction } from './sms.js';
 export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
-export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember } from './workflow.js';
+export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember, WorkflowVersion } from './workflow.js';
 
 /** The model classes bound to one database (one Sequelize instance): reached as `db.models.X`. */
 export type Models = ReturnType<typeof defineModels>;

@@ -19,8 +19,22 @@ export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttr
   declare leaseExpiresAt: CreationOptional<Date | null>;
   /** The schedule is satisfied up to here: the last slot claimed (or when the schedule began). */
   declare lastRunAt: CreationOptional<Date | null>;
+  /** The console editor's working copy of a marketing definition (JSON; may not validate yet), or null. */
+  declare draft: CreationOptional<object | null>;
+  /** The number of the version in `definition` (workflow_versions), null before the first. */
+  declare version: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
+}
+
+/** A definition a marketing workflow was saved or started with, numbered per workflow. */
+export class WorkflowVersion extends Model<InferAttributes<WorkflowVersion>, InferCreationAttributes<WorkflowVersion>> {
+  declare id: CreationOptional<number>;
+  declare workflowId: number;
+  declare version: number;
+  declare definition: object;
+  declare createdBy: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
 }
 
 /** The journal of one workflow run. */
@@ -37,6 +51,8 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   declare counts: CreationOptional<Record<string, number> | null>;
   declare error: CreationOptional<string | null>;
   declare owner: CreationOptional<string | null>;
+  /** The definition version the run ran (marketing workflows). */
+  declare version: CreationOptional<number | null>;
 }
 
 /** A population waiting at an activity of a marketing workflow until `dueAt` (after a Wait, or at the start). */
@@ -85,10 +101,24 @@ export function workflowsModels(sequelize: Sequelize) {
         leaseOwner: str(64),
         leaseExpiresAt: date(),
         lastRunAt: date(),
+        draft: json('draft'),
+        version: intOrNull(),
         createdAt: date(false),
         updatedAt: date(false),
       },
       { sequelize, tableName: 'workflows', ...underscored },
+    ),
+    WorkflowVersion: bind(
+      WorkflowVersion,
+      {
+        id: pk(),
+        workflowId: { ...intOrNull(), allowNull: false },
+        version: { ...intOrNull(), allowNull: false },
+        definition: json('definition', false),
+        createdBy: str(100),
+        createdAt: date(false),
+      },
+      { sequelize, tableName: 'workflow_versions', ...underscored, updatedAt: false },
     ),
     WorkflowRun: bind(
       WorkflowRun,
@@ -104,6 +134,7 @@ export function workflowsModels(sequelize: Sequelize) {
         counts: json('counts'),
         error: text(),
         owner: str(64),
+        version: intOrNull(),
       },
       { sequelize, tableName: 'workflow_runs', ...underscored, timestamps: false },
     ),

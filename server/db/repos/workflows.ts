@@ -3,6 +3,7 @@ import type { WorkflowRunStatus, WorkflowRunTrigger, WorkflowState } from '../..
 import type { Database } from '../connect.js';
 import type { Workflow, WorkflowRun } from '../models/index.js';
 import { inSavepoint } from '../savepoint.js';
+import { publishVersion } from './workflow-versions.js';
 
 /**
  * Workflows, their lease and their run journal. Every lease change is one conditional UPDATE, so
@@ -94,19 +95,27 @@ export interface NewMarketingWorkflow {
   label: string;
   schedule: string | null;
   definition: object;
+  by?: string | null;
+  now?: Date;
 }
 
-/** Creates or replaces a marketing workflow's definition; refused (false) while it is started. */
+const NOT_STARTED: readonly WorkflowState[] = ['editing', 'paused', 'finished', 'failed'];
+
+/** Creates or replaces a marketing workflow's definition as its next version; refused while it is started. */
 export async function saveMarketingWorkflow(db: Database, input: NewMarketingWorkflow): Promise<'created' | 'updated' | 'refused'> {
   const { Workflow } = db.models;
   return db.write(async (transaction) => {
     const row = await Workflow.findOne({ where: { name: input.name }, transaction });
+    const version = (id: number) =>
+      publishVersion(db, { workflowId: id, ...input, by: input.by ?? null, now: input.now ?? new Date(), states: NOT_STARTED }, transaction);
     if (!row) {
-      await Workflow.create({ ...input, kind: 'marketing', state: 'editing', enabled: true }, { transaction });
+      const created = await Workflow.create({ ...input, kind: 'marketing', state: 'editing', enabled: true }, { transaction });
+      await version(created.id);
       return 'created';
     }
     if (row.kind !== 'marketing' || row.state === 'started') return 'refused';
-    await Workflow.update({ label: input.label, schedule: input.schedule, definition: input.definition }, { where: { id: row.id }, transaction });
+    await Workflow.update({ label: input.label }, { where: { id: row.id }, transaction });
+    await version(row.id);
     return 'updated';
   });
 }
@@ -167,6 +176,8 @@ export interface NewRun {
   slot: Date | null;
   owner: string;
   startedAt: Date;
+  /** The definition version it runs (marketing workflows). */
+  version?: number | null;
 }
 
 /**

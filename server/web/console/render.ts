@@ -32,6 +32,7 @@ export const NOTICES = new Set([
   'workflow_changed',
   'ab_test_confirmed',
   'ab_test_created',
+  'run_requested',
 ]);
 
 export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<string, unknown>) => void;

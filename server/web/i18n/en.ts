@@ -5,6 +5,7 @@ import { AUDIT_MESSAGES } from './en-audit.js';
 import { DEFINITION_MESSAGES } from './en-definitions.js';
 import { HOME_MESSAGES } from './en-home.js';
 import { MONITORING_MESSAGES } from './en-monitoring.js';
+import { WORKFLOW_EDITOR_MESSAGES } from './en-workflow-editor.js';
 import { AUDIENCE_MESSAGES } from './en-audiences.js';
 import { REPORT_MESSAGES } from './en-reports.js';
 import { FORMS_EN } from './forms-en.js';
@@ -357,6 +358,10 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   workflow_started: 'started a workflow',
   workflow_paused: 'paused a workflow',
   workflow_stopped: 'stopped a workflow',
+  workflow_created: 'created a workflow',
+  workflow_edited: 'edited a workflow',
+  workflow_run_requested: 'asked a workflow to run now',
+  workflow_signalled: 'signalled a workflow',
   ab_test_confirmed: 'confirmed the winner of an A/B test',
   ab_test_created: 'set up an A/B test of a delivery',
   segment_created: 'created a segment',
@@ -373,6 +378,7 @@ export const EN: Record<string, string> = {
   ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
   ...MONITORING_MESSAGES,
+  ...WORKFLOW_EDITOR_MESSAGES,
   ...AUDIENCE_MESSAGES,
   ...HOME_MESSAGES,
   ...DEFINITION_MESSAGES,

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';
 import { need, requireOperator } from '../middleware/access.js';
+import { diagramOf } from './workflow-editor.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
 const PAGE = 50;
@@ -55,6 +56,7 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       workflow: wf,
       runs: rows,
       abTests,
+      diagram: wf.kind === 'marketing' && wf.definition ? await diagramOf(deps, wf, false) : undefined,
       stylesheets: abTests.length ? ['ab-tests.css'] : [],
       nextCursor,
       paged: Boolean(before),
@@ -69,7 +71,7 @@ export function workflowRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       const wf = await findWorkflowById(db, id(ctx.params.id) ?? 0);
       if (!wf) return;
       try {
-        const change = await changeState(db, wf, action, deps.clock());
+        const change = await changeState(db, wf, action, deps.clock(), ctx.state.operator!.login);
         await recordAudit(db, auditOf(ctx, deps, AUDIT[action], { type: 'workflow', id: wf.id }, { name: wf.name, ...change }));
         log.info('WF_STATE_CHANGED', { workflow: wf.name, from: change.from, to: change.to, by: ctx.state.operator!.login });
       } catch (err) {

@@ -5,6 +5,7 @@ import { addToList, ensureList, removeFromList, subscribeTo, unsubscribeFrom } f
 import { parseDuration } from '../../shared/duration.js';
 import type { Logger } from '../../shared/logger.js';
 import { runAbWinner } from './ab-test-activity.js';
+import { runDedup, runEnrichment } from './data-activities.js';
 import type { Activity, WorkflowDefinition } from './definition.js';
 import type { DeliveryLauncher } from './delivery-launcher.js';
 
@@ -59,6 +60,13 @@ const minus = (all: readonly number[], gone: readonly number[]) => {
 export const HANDLERS: { [T in Activity['type']]: Handler<T> } = {
   start: async (_a, input) => pass(input),
   scheduler: async (_a, input) => pass(input),
+  signal: async (_a, input) => pass(input),
+  /** Every branch gets the whole population. */
+  fork: async (a, input) => a.branches.map((_, i) => ({ output: `branch${i + 1}`, population: input })),
+  /** The executor gives an And-join the recipients that came through every incoming branch (execute.ts). */
+  andJoin: async (_a, input) => pass(input),
+  dedup: (a, input, env, wave) => runDedup(a, input, env, wave),
+  enrichment: (a, input, env, wave) => runEnrichment(a, input, env, wave),
   async query(a, input, env, wave) {
     const notTargetedBy = a.incremental ? { workflowId: env.workflow.id, activity: a.id } : undefined;
     const ids = await queryRecipientIds(env.db, { where: a.where, now: env.now, within: input ?? undefined, notTargetedBy });

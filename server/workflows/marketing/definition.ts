@@ -28,7 +28,8 @@ export type UpdateAction = 'addToList' | 'removeFromList' | 'subscribe' | 'unsub
 
 export type Activity =
   | (Base & { type: 'start'; next: string })
-  | (Base & { type: 'scheduler'; cron: string; next: string })
+  | (Base & { type: 'scheduler'; cron: string; timezone?: string; next: string })
+  | (Base & { type: 'signal'; next: string })
   | (Base & { type: 'query'; where?: Condition; incremental?: boolean; next: string })
   | (Base & { type: 'exclusion'; where: Condition; next: string })
   | (Base & { type: 'split'; segments: Segment[]; remainder?: string })
@@ -37,6 +38,10 @@ export type Activity =
   | (Base & { type: 'reaction'; delivery?: string; deliveryName?: string; clicked?: string; opened?: string; neither?: string; humanOnly?: boolean })
   | (Base & { type: 'update'; action: UpdateAction; list?: string; service?: string; next?: string })
   | (Base & { type: 'abWinner'; a: string; b: string; criterion: WinnerCriterion; confirm?: boolean; humanOnly?: boolean; next?: string })
+  | (Base & { type: 'fork'; branches: string[] })
+  | (Base & { type: 'andJoin'; next: string })
+  | (Base & { type: 'dedup'; by: string; next: string; duplicates?: string })
+  | (Base & { type: 'enrichment'; csv: string; column: string; field: string; overwrite?: boolean; next: string })
   | (Base & { type: 'end' });
 export type ActivityType = Activity['type'];
 
@@ -46,7 +51,10 @@ export interface WorkflowDefinition {
 
 type Check = (value: unknown, at: string) => string[];
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-const idRef: Check = (v, at) => (typeof v === 'string' && ID.test(v) ? [] : [`${at}: expected an activity id`]);
+const idRef: Check = (v, at) =>
+  typeof v === 'string' && ID.test(v)
+    ? []
+    : [v === undefined || v === '' ? `${at}: missing target (link it to an activity)` : `${at}: expected an activity id`];
 const name: Check = (v, at) => (typeof v === 'string' && v.length > 0 && v.length <= 100 ? [] : [`${at}: expected a name (1–100 characters)`]);
 const bool: Check = (v, at) => (typeof v === 'boolean' ? [] : [`${at}: expected true or false`]);
 const condition: Check = (v, at) => conditionProblems(v, at);
@@ -63,6 +71,29 @@ const optional =
   (check: Check): Check =>
   (v, at) =>
     v === undefined ? [] : check(v, at);
+/** An IANA time zone name, as the runtime's Intl knows it ("Europe/Paris", "UTC"). */
+export function isTimeZone(v: unknown): v is string {
+  if (typeof v !== 'string' || !/^[A-Za-z][A-Za-z0-9_+/-]{1,63}$/.test(v)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const timeZone: Check = (v, at) => (isTimeZone(v) ? [] : [`${at}: expected an IANA time zone name such as "Europe/Paris" or "UTC"`]);
+/** Custom field names, as the recipients' `fields` hold them. */
+const FIELD = /^[a-z][a-z0-9_]{0,63}$/;
+const fieldName: Check = (v, at) => (typeof v === 'string' && FIELD.test(v) ? [] : [`${at}: expected a custom field name (lower case letters, digits, "_")`]);
+const dedupKey: Check = (v, at) =>
+  v === 'email' || (typeof v === 'string' && FIELD.test(v)) ? [] : [`${at}: expected "email" (the mailbox, ignoring case and +tags) or a custom field name`];
+const branches: Check = (v, at) =>
+  Array.isArray(v) && v.length >= 2 && v.length <= 10 && new Set(v).size === v.length
+    ? v.flatMap((b, i) => idRef(b, `${at}[${i}]`))
+    : [`${at}: expected 2–10 different activity ids`];
+const csvText: Check = (v, at) =>
+  typeof v === 'string' && v.length > 0 && v.length <= CSV_MAX ? [] : [`${at}: expected CSV text with a header row (at most ${CSV_MAX / 1000} kB)`];
+export const CSV_MAX = 200_000;
 const segments: Check = (v, at) => {
   if (!Array.isArray(v) || v.length === 0 || v.length > 20) return [`${at}: expected a list of 1–20 segments`];
   const spec = {
@@ -82,7 +113,8 @@ const segments: Check = (v, at) => {
 
 const SPECS: Record<ActivityType, Record<string, Check>> = {
   start: { next: idRef },
-  scheduler: { cron, next: idRef },
+  scheduler: { cron, timezone: optional(timeZone), next: idRef },
+  signal: { next: idRef },
   query: { where: optional(condition), incremental: optional(bool), next: idRef },
   exclusion: { where: condition, next: idRef },
   split: { segments, remainder: optional(idRef) },
@@ -98,6 +130,10 @@ const SPECS: Record<ActivityType, Record<string, Check>> = {
   },
   update: { action: oneOf('addToList', 'removeFromList', 'subscribe', 'unsubscribe'), list: optional(name), service: optional(name), next: optional(idRef) },
   abWinner: { a: idRef, b: idRef, criterion: oneOf(...WINNER_CRITERIA), confirm: optional(bool), humanOnly: optional(bool), next: optional(idRef) },
+  fork: { branches },
+  andJoin: { next: idRef },
+  dedup: { by: dedupKey, next: idRef, duplicates: optional(idRef) },
+  enrichment: { csv: csvText, column: name, field: fieldName, overwrite: optional(bool), next: idRef },
   end: {},
 };
 
@@ -117,6 +153,25 @@ export function definitionProblems(value: unknown): string[] {
     const type = (a as { type?: unknown })?.type;
     if (typeof type !== 'string' || !Object.hasOwn(SPECS, type)) return [`activities[${i}].type: expected one of ${Object.keys(SPECS).join(', ')}`];
     return fields(a, { id: idRef, label: optional(name), type: () => [], ...SPECS[type as ActivityType] }, `activities[${i}]`);
+  });
+  return problems.length ? problems : graphProblems(value as WorkflowDefinition);
+}
+
+/** Everything wrong with one activity's own settings, named `<at>.<field>` (transitions included). */
+export function activityProblems(value: unknown, at: string): string[] {
+  const type = (value as { type?: unknown })?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(SPECS, type)) return [`${at}.type: expected one of ${Object.keys(SPECS).join(', ')}`];
+  return fields(value, { id: idRef, label: optional(name), type: () => [], ...SPECS[type as ActivityType] }, at);
+}
+
+/** What keeps a draft (the editor's working copy) from starting, each named by its activity. */
+export function draftProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as WorkflowDefinition).activities)) return ['expected { "activities": [ … ] }'];
+  const list = (value as { activities: unknown[] }).activities;
+  if (list.length === 0) return ['the workflow has no activity'];
+  const problems = list.flatMap((a, i) => {
+    const id = (a as { id?: unknown })?.id;
+    return activityProblems(a, typeof id === 'string' && ID.test(id) ? id : `activities[${i}]`);
   });
   return problems.length ? problems : graphProblems(value as WorkflowDefinition);
 }

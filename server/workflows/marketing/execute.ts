@@ -36,17 +36,29 @@ export async function runWave(def: WorkflowDefinition, start: WaveStart, env: Wa
     waits: [],
   };
   const inbox = new Map<string, number[] | null>([[start.at, start.population]]);
+  /** What each incoming transition brought, per activity (an And-join needs every one). */
+  const arrivals = new Map<string, Map<string, number[] | null>>();
   const counts: Counts = {};
   for (const activity of topologicalOrder(def.activities)) {
     if (!inbox.has(activity.id)) continue;
     if (signal.aborted) throw new Interrupted();
-    const input = inbox.get(activity.id)!;
+    let input: number[] | null = inbox.get(activity.id)!;
+    if (activity.type === 'andJoin' && activity.id !== start.at) {
+      const joined = joinOf(def, activity.id, arrivals.get(activity.id));
+      if (joined === undefined) {
+        wave.counts[`${activity.id}.incomplete`] = (wave.counts[`${activity.id}.incomplete`] ?? 0) + 1;
+        continue;
+      }
+      input = joined;
+    }
     const outputs = await runActivity(activity, input, env, wave).catch((err: unknown) => failed(activity, err, { ...counts, ...wave.counts }, wave, env));
     const targets = new Map(outputsOf(activity).map(({ output, to }) => [output, to]));
     for (const { output, population } of outputs) {
       const to = targets.get(output);
       if (!to) continue;
       counts[`${activity.id}->${to}`] = (counts[`${activity.id}->${to}`] ?? 0) + (population?.length ?? 0);
+      if (!arrivals.has(to)) arrivals.set(to, new Map());
+      arrivals.get(to)!.set(activity.id, population);
       inbox.set(to, population === null ? (inbox.get(to) ?? null) : union(inbox.get(to), population));
     }
   }
@@ -91,6 +103,21 @@ async function failed(activity: Activity, err: unknown, counts: Counts, wave: Wa
   const reason = new HeraldError('WF_ACTIVITY_FAILED', `activity "${activity.id}" (${activity.type}) failed: ${describeError(err)}`);
   env.log.warn('WF_ACTIVITY_FAILED', { workflow: env.workflow.name, activity: activity.id, err: describeError(err) });
   throw new JobFailure(reason, { ...counts, [`${activity.id}.failed`]: 1 });
+}
+
+/**
+ * An And-join's population: the recipients that came through every transition leading to it in
+ * this wave (in the first branch's order), or undefined when a branch brought nothing this wave
+ * (it ended at a Wait or at an unmapped output), in which case the join does not fire.
+ */
+export function joinOf(def: WorkflowDefinition, id: string, arrived: ReadonlyMap<string, number[] | null> | undefined): number[] | null | undefined {
+  const sources = def.activities.filter((a) => outputsOf(a).some(({ to }) => to === id)).map((a) => a.id);
+  if (!arrived || sources.some((s) => !arrived.has(s))) return undefined;
+  const populations = sources.map((s) => arrived.get(s)!);
+  if (populations.every((p) => p === null)) return null;
+  const sets = populations.filter((p): p is number[] => p !== null).map((p) => new Set(p));
+  const first = populations.find((p): p is number[] => p !== null)!;
+  return first.filter((rid) => sets.every((s) => s.has(rid)));
 }
 
 function union(current: number[] | null | undefined, more: number[]): number[] {

@@ -8,6 +8,10 @@ export function outputsOf(a: Activity): Array<{ output: string; to: string }> {
       return [...a.segments.flatMap((s) => out(s.name, s.next)), ...out('remainder', a.remainder)];
     case 'reaction':
       return [...out('clicked', a.clicked), ...out('opened', a.opened), ...out('neither', a.neither)];
+    case 'fork':
+      return a.branches.map((to, i) => ({ output: `branch${i + 1}`, to }));
+    case 'dedup':
+      return [...out('next', a.next), ...out('duplicates', a.duplicates)];
     case 'end':
       return [];
     default:
@@ -15,8 +19,11 @@ export function outputsOf(a: Activity): Array<{ output: string; to: string }> {
   }
 }
 
-export function entryOf(def: WorkflowDefinition): Activity & { type: 'start' | 'scheduler' } {
-  return def.activities.find((a) => a.type === 'start' || a.type === 'scheduler') as Activity & { type: 'start' | 'scheduler' };
+export type EntryActivity = Activity & { type: 'start' | 'scheduler' | 'signal' };
+export const isEntry = (a: Activity): a is EntryActivity => a.type === 'start' || a.type === 'scheduler' || a.type === 'signal';
+
+export function entryOf(def: WorkflowDefinition): EntryActivity {
+  return def.activities.find(isEntry)!;
 }
 
 /** Checks of a marketing workflow's graph as a whole (pure): one entry, known targets, no cycle, coherent references. */
@@ -27,19 +34,27 @@ export function graphProblems(def: WorkflowDefinition): string[] {
     if (byId.has(a.id)) problems.push(`activity "${a.id}" is defined twice`);
     byId.set(a.id, a);
   }
-  const entries = def.activities.filter((a) => a.type === 'start' || a.type === 'scheduler');
-  if (entries.length !== 1) problems.push(`expected exactly one start or scheduler activity, found ${entries.length}`);
+  const entries = def.activities.filter(isEntry);
+  if (entries.length !== 1) problems.push(`expected exactly one start, scheduler or signal activity, found ${entries.length}`);
   for (const a of def.activities) {
     for (const { output, to } of outputsOf(a)) {
       const target = byId.get(to);
       if (!target) problems.push(`${a.id}.${output}: no activity "${to}"`);
-      else if (target.type === 'start' || target.type === 'scheduler') problems.push(`${a.id}.${output}: cannot lead back to the entry "${to}"`);
+      else if (isEntry(target)) problems.push(`${a.id}.${output}: cannot lead back to the entry "${to}"`);
     }
   }
   if (problems.length) return problems;
+  const reached = entries[0] ? new Set([entries[0].id, ...descendants(entries[0].id, byId)]) : new Set<string>();
+  const unreachable = def.activities.filter((a) => !reached.has(a.id));
+  if (unreachable.length) return unreachable.map((a) => `activity "${a.id}" cannot be reached from the entry "${entries[0]!.id}"`);
   const cycle = findCycle(def.activities, byId);
   if (cycle) return [`the activities form a cycle: ${cycle.join(' → ')}`];
-  return [...referenceProblems(def.activities, byId), ...updateProblems(def.activities), ...winnerProblems(def.activities, byId)];
+  return [
+    ...referenceProblems(def.activities, byId),
+    ...updateProblems(def.activities),
+    ...winnerProblems(def.activities, byId),
+    ...joinProblems(def.activities),
+  ];
 }
 
 function findCycle(activities: readonly Activity[], byId: Map<string, Activity>): string[] | null {
@@ -126,4 +141,13 @@ function descendants(id: string, byId: Map<string, Activity>): Set<string> {
   };
   visit(id);
   return found;
+}
+
+/** An And-join waits for several branches: it needs at least two transitions leading to it. */
+function joinProblems(activities: readonly Activity[]): string[] {
+  return activities.flatMap((a) => {
+    if (a.type !== 'andJoin') return [];
+    const incoming = activities.filter((o) => outputsOf(o).some(({ to }) => to === a.id)).length;
+    return incoming < 2 ? [`${a.id}: an and-join needs at least two transitions leading to it, found ${incoming}`] : [];
+  });
 }

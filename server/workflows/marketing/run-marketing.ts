@@ -49,7 +49,8 @@ export function resumeJob(deps: MarketingDeps, wf: Workflow): Job {
     const entry = entryOf(def);
     const totals: Counts = {};
     for (const task of await dueTasks(deps.db, wf.id, ctx.now)) {
-      const population = task.activity === entry.id ? null : await taskMembers(deps.db, task.id);
+      // the entry's task carries no population (Start, run now) or a Signal's recipients
+      const population = task.activity === entry.id && task.size === 0 ? null : await taskMembers(deps.db, task.id);
       const deliveries = (task.context?.deliveries ?? {}) as Record<string, number>;
       const origin = typeof task.context?.key === 'string' ? task.context.key : undefined;
       const start = { at: task.activity, population, key: `t${task.id}`, origin, deliveries, resumed: true };

@@ -6,7 +6,7 @@ const swap = (id: string, change: Partial<Activity> | null): Activity[] =>
   DRIP.flatMap((a) => (a.id !== id ? [a] : change === null ? [] : [{ ...a, ...change } as Activity]));
 
 const INVALID: Array<{ case: string; activities: unknown; problem: RegExp }> = [
-  { case: 'no entry', activities: swap('hourly', null), problem: /exactly one start or scheduler activity, found 0/ },
+  { case: 'no entry', activities: swap('hourly', null), problem: /exactly one start, scheduler or signal activity, found 0/ },
   { case: 'two entries', activities: [...DRIP, { id: 'go', type: 'start', next: 'done' }], problem: /found 2/ },
   { case: 'a transition to an unknown activity', activities: swap('welcome', { next: 'nowhere' }), problem: /welcome\.next: no activity "nowhere"/ },
   { case: 'a cycle', activities: swap('reminder', { next: 'threeDays' }), problem: /cycle: threeDays → opened → reminder → threeDays/ },
