@@ -11,6 +11,8 @@ export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttr
   declare kind: 'technical' | 'marketing';
   declare state: CreationOptional<WorkflowState>;
   declare schedule: CreationOptional<string | null>;
+  /** The IANA zone the schedule is read in, or null: the wfserver's configured zone. */
+  declare timeZone: CreationOptional<string | null>;
   declare enabled: CreationOptional<boolean>;
   /** A marketing workflow's activities (JSON; see server/workflows/marketing/definition.ts). */
   declare definition: CreationOptional<object | null>;
@@ -80,6 +82,7 @@ export function workflowsModels(sequelize: Sequelize) {
         kind: str(16, false),
         state: { ...str(16, false), defaultValue: 'editing' },
         schedule: str(100),
+        timeZone: str(64),
         enabled: flag(true),
         definition: json('definition'),
         leaseOwner: str(64),

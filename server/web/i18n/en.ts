@@ -15,6 +15,7 @@ import { FORMS_EN } from './forms-en.js';
 const MESSAGES = {
   'app.name': 'Herald',
   'app.footer': 'Herald {version} · instance {instance}',
+  'app.times_in': 'times in {zone}',
   yes: 'yes',
   no: 'no',
 
@@ -36,6 +37,10 @@ const MESSAGES = {
   'account.theme.dark': 'Always dark',
   'account.password': 'Password',
   'account.error.theme': 'Choose one of the appearances offered.',
+  'account.preferences': 'Preferences',
+  'account.time_zone': 'Time zone of the dates the console shows',
+  'account.time_zone.utc': 'UTC (no time zone chosen)',
+  'account.error.time_zone': 'Choose a time zone from the list (an IANA name such as Europe/Paris).',
 
   'notice.saved': 'Saved.',
   'notice.created': 'Created.',
