@@ -206,6 +206,10 @@ const MESSAGES = {
   'recipients.new_field_value': 'New field value',
   'recipients.error.email': 'Not a valid email address: {reason}.',
   'recipients.error.email_taken': 'Another recipient has this email address.',
+  'recipients.time_zone': 'Time zone (deliveries sent at a local time)',
+  'recipients.country': 'Country (two-letter code)',
+  'recipients.error.time_zone': 'Not a time zone: give an IANA name such as Europe/Paris, or leave it empty.',
+  'recipients.error.country': 'A country is its two-letter ISO code, such as FR.',
   'recipients.error.field_name': 'A field name is letters, digits and _, starting with a letter.',
 
   'format.html': 'HTML',
