@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
 import { deliveryPage, templateChoices } from '../../db/repos/delivery-lists.js';
 import { allLists, findList } from '../../db/repos/lists.js';
@@ -66,16 +67,21 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       templates: creating && !data.template ? await templateChoices(db) : [],
       fieldChoices: filterFieldChoices(t, await customFieldNames(db)),
       ops: FILTER_OPS,
+      zones: TIME_ZONE_CHOICES,
       ...data,
     });
   };
 
   router.get('/deliveries/new', need('prepare_deliveries', log), async (ctx) => {
     const template = await findDelivery(db, id(ctx.query.from) ?? 0);
-    const form = template?.isTemplate ? { ...formOfDelivery(template), internalName: '', label: template.label } : emptyDeliveryForm();
+    const form = template?.isTemplate
+      ? { ...formOfDelivery(template), internalName: '', label: template.label }
+      : emptyDeliveryForm(ctx.state.operator?.timeZone ?? '');
     await formPage(ctx, { form, template: false, ...(template?.isTemplate ? { templateId: template.id } : {}) });
   });
-  router.get('/deliveries/templates/new', need('prepare_deliveries', log), (ctx) => formPage(ctx, { form: emptyDeliveryForm(), template: true }));
+  router.get('/deliveries/templates/new', need('prepare_deliveries', log), (ctx) =>
+    formPage(ctx, { form: emptyDeliveryForm(ctx.state.operator?.timeZone ?? ''), template: true }),
+  );
 
   /** Checks the form and the service or list it names; errors re-render the form with 400. */
   const checked = async (
