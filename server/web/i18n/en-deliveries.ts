@@ -30,7 +30,7 @@ export const DELIVERY_MESSAGES: Record<string, string> = {
   'notice.resumed': 'The delivery resumes.',
   'notice.stopped': 'The delivery is stopped; its pending messages are cancelled.',
   'notice.proof_sent': 'The proof is on its way to the seed addresses.',
-  'form.error.datetime': 'Use a date and time like 2026-12-31 09:00 (UTC).',
+  'form.error.datetime': "Use a date and time like 2026-12-31 09:00 (in the delivery's time zone; UTC when none).",
   ...Object.fromEntries(DELIVERY_STATES.map((s) => [`delivery.state.${s}`, STATES[s]])),
   'delivery.kind.marketing': 'marketing',
   'delivery.kind.transactional': 'transactional',
