@@ -7,18 +7,22 @@ import { createTask, type ScheduledTask } from 'node-cron';
  * catch-up instead, which runs the latest missed slot once.
  */
 export class CronTasks {
-  private readonly tasks = new Map<string, { expression: string; task: ScheduledTask }>();
+  private readonly tasks = new Map<string, { expression: string; timezone: string; task: ScheduledTask }>();
 
   constructor(
+    /** The zone of schedules that name none. */
     private readonly timezone: string,
     private readonly onFire: (name: string, slot: Date) => void,
     private readonly onMissed: (name: string) => void,
   ) {}
 
-  sync(desired: ReadonlyArray<{ name: string; expression: string }>): void {
-    const wanted = new Map(desired.map((d) => [d.name, d.expression]));
-    for (const [name, { expression }] of this.tasks) if (wanted.get(name) !== expression) this.remove(name);
-    for (const [name, expression] of wanted) if (!this.tasks.has(name)) this.add(name, expression);
+  sync(desired: ReadonlyArray<{ name: string; expression: string; timezone?: string }>): void {
+    const wanted = new Map(desired.map((d) => [d.name, { expression: d.expression, timezone: d.timezone || this.timezone }]));
+    for (const [name, task] of this.tasks) {
+      const want = wanted.get(name);
+      if (want?.expression !== task.expression || want.timezone !== task.timezone) this.remove(name);
+    }
+    for (const [name, want] of wanted) if (!this.tasks.has(name)) this.add(name, want.expression, want.timezone);
   }
 
   names(): string[] {
@@ -29,11 +33,11 @@ export class CronTasks {
     for (const name of [...this.tasks.keys()]) this.remove(name);
   }
 
-  private add(name: string, expression: string): void {
-    const task = createTask(expression, (ctx) => void this.onFire(name, ctx.date), { name: `workflow:${name}`, timezone: this.timezone || undefined });
+  private add(name: string, expression: string, timezone: string): void {
+    const task = createTask(expression, (ctx) => void this.onFire(name, ctx.date), { name: `workflow:${name}`, timezone: timezone || undefined });
     task.on('execution:missed', () => this.onMissed(name));
     void task.start();
-    this.tasks.set(name, { expression, task });
+    this.tasks.set(name, { expression, timezone, task });
   }
 
   private remove(name: string): void {

@@ -137,7 +137,7 @@ export class Engine {
     const schedulable = started.filter(
       (wf) => wf.schedule && this.scheduleOf(wf) && (wf.kind === 'marketing' || this.technical[wf.name as TechnicalWorkflowName]),
     );
-    if (!this.stopping.signal.aborted) this.cron.sync(schedulable.map((wf) => ({ name: wf.name, expression: wf.schedule! })));
+    if (!this.stopping.signal.aborted) this.cron.sync(schedulable.map((wf) => ({ name: wf.name, expression: wf.schedule!, timezone: this.zoneOf(wf) })));
     const due = new Set(
       await workflowsWithDueTasks(
         this.deps.db,
@@ -185,13 +185,18 @@ export class Engine {
     return this.fire(wf.name, slot, 'catchup');
   }
 
+  /** The zone a workflow's schedule is read in: its own (a marketing Scheduler's), else the wfserver's. */
+  private zoneOf(wf: Workflow): string {
+    return wf.timeZone || this.deps.config.wfserver.timezone;
+  }
+
   private scheduleOf(wf: Workflow): Schedule | undefined {
-    const key = wf.schedule ?? '';
-    if (!key) return undefined;
+    if (!wf.schedule) return undefined;
+    const key = `${this.zoneOf(wf)}|${wf.schedule}`;
     let schedule = this.schedules.get(key);
     if (!schedule) {
       try {
-        schedule = compileSchedule(key, this.deps.config.wfserver.timezone);
+        schedule = compileSchedule(wf.schedule, this.zoneOf(wf));
       } catch (err) {
         this.deps.log.error('WF_SCHEDULE_INVALID', { workflow: wf.name, schedule: key, err: describeError(err) });
         return undefined;

@@ -3,6 +3,7 @@ import type { Workflow } from '../db/models/index.js';
 import { cancelAbTests } from '../db/repos/ab-tests.js';
 import { cancelWaitingTasks, createTask } from '../db/repos/workflow-tasks.js';
 import { findWorkflow, saveMarketingWorkflow, setWorkflowState } from '../db/repos/workflows.js';
+import { canonicalTimeZone } from '../shared/time-zones/zone-maths.js';
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import type { WorkflowState } from '../shared/glossary.js';
@@ -53,7 +54,7 @@ export async function changeState(db: Database, wf: Workflow, action: WorkflowAc
   return { from: wf.state, to };
 }
 
-/** Saves a marketing workflow from its JSON ({ name, label, definition }); its schedule is its Scheduler's. */
+/** Saves a marketing workflow from its JSON ({ name, label, definition }); its schedule (and the zone it is read in) is its Scheduler's. */
 export async function saveWorkflow(db: Database, input: unknown): Promise<{ name: string; result: 'created' | 'updated' }> {
   const { name, label, definition } = (input ?? {}) as { name?: unknown; label?: unknown; definition?: unknown };
   if (typeof name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9_-]{0,99}$/.test(name))
@@ -61,7 +62,14 @@ export async function saveWorkflow(db: Database, input: unknown): Promise<{ name
   const def: WorkflowDefinition = parseDefinition(definition);
   const entry = entryOf(def);
   const schedule = entry.type === 'scheduler' ? entry.cron : null;
-  const result = await saveMarketingWorkflow(db, { name, label: typeof label === 'string' && label ? label.slice(0, 255) : name, schedule, definition: def });
+  const timeZone = entry.type === 'scheduler' && entry.timeZone ? (canonicalTimeZone(entry.timeZone) ?? null) : null;
+  const result = await saveMarketingWorkflow(db, {
+    name,
+    label: typeof label === 'string' && label ? label.slice(0, 255) : name,
+    schedule,
+    timeZone,
+    definition: def,
+  });
   if (result === 'refused')
     throw new HeraldError('WF_BAD_STATE', `workflow "${name}" is started or technical: pause it first (technical workflows are set in the config)`, {
       exitCode: EXIT.DATA,

@@ -66,7 +66,7 @@ const countsText = (counts: Record<string, number> | null) =>
 
 async function nextRun(wf: Workflow, timezone: string, now: Date): Promise<Date | null> {
   if (wf.state !== 'started' || !wf.enabled || !wf.schedule) return null;
-  return (await wfserver()).compileSchedule(wf.schedule, timezone).next(now);
+  return (await wfserver()).compileSchedule(wf.schedule, wf.timeZone || timezone).next(now);
 }
 
 function runJson(run: WorkflowRun) {

@@ -93,6 +93,8 @@ export interface NewMarketingWorkflow {
   name: string;
   label: string;
   schedule: string | null;
+  /** The IANA zone the schedule is read in (canonical); null: the wfserver's zone. */
+  timeZone: string | null;
   definition: object;
 }
 
@@ -106,7 +108,10 @@ export async function saveMarketingWorkflow(db: Database, input: NewMarketingWor
       return 'created';
     }
     if (row.kind !== 'marketing' || row.state === 'started') return 'refused';
-    await Workflow.update({ label: input.label, schedule: input.schedule, definition: input.definition }, { where: { id: row.id }, transaction });
+    await Workflow.update(
+      { label: input.label, schedule: input.schedule, timeZone: input.timeZone, definition: input.definition },
+      { where: { id: row.id }, transaction },
+    );
     return 'updated';
   });
 }

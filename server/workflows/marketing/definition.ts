@@ -3,6 +3,7 @@ import { conditionProblems, type Condition } from '../../db/filters/recipient-co
 import { parseDuration } from '../../shared/duration.js';
 import { HeraldError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
+import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import { WINNER_CRITERIA, type WinnerCriterion } from './ab-winner.js';
 import { graphProblems } from './graph.js';
 
@@ -28,7 +29,7 @@ export type UpdateAction = 'addToList' | 'removeFromList' | 'subscribe' | 'unsub
 
 export type Activity =
   | (Base & { type: 'start'; next: string })
-  | (Base & { type: 'scheduler'; cron: string; next: string })
+  | (Base & { type: 'scheduler'; cron: string; timeZone?: string; next: string })
   | (Base & { type: 'query'; where?: Condition; incremental?: boolean; next: string })
   | (Base & { type: 'exclusion'; where: Condition; next: string })
   | (Base & { type: 'split'; segments: Segment[]; remainder?: string })
@@ -51,6 +52,7 @@ const name: Check = (v, at) => (typeof v === 'string' && v.length > 0 && v.lengt
 const bool: Check = (v, at) => (typeof v === 'boolean' ? [] : [`${at}: expected true or false`]);
 const condition: Check = (v, at) => conditionProblems(v, at);
 const cron: Check = (v, at) => (typeof v === 'string' && validCron(v) ? [] : [`${at}: expected a cron expression such as "0 * * * *"`]);
+const zone: Check = (v, at) => (typeof v === 'string' && canonicalTimeZone(v) ? [] : [`${at}: expected an IANA time zone such as "Europe/Paris"`]);
 const duration: Check = (v, at) => {
   const ms = typeof v === 'string' ? parseDuration(v) : undefined;
   return ms !== undefined && ms > 0 && ms <= 366 * 86_400_000 ? [] : [`${at}: expected a duration such as "3d", "12h" or "1d12h" (at most a year)`];
@@ -82,7 +84,7 @@ const segments: Check = (v, at) => {
 
 const SPECS: Record<ActivityType, Record<string, Check>> = {
   start: { next: idRef },
-  scheduler: { cron, next: idRef },
+  scheduler: { cron, timeZone: optional(zone), next: idRef },
   query: { where: optional(condition), incremental: optional(bool), next: idRef },
   exclusion: { where: condition, next: idRef },
   split: { segments, remainder: optional(idRef) },
