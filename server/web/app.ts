@@ -34,7 +34,9 @@ import { definitionRoutes } from './routes/definitions.js';
 import { deliveryActionRoutes } from './routes/delivery-actions.js';
 import { deliveryLiveRoutes } from './routes/delivery-live.js';
 import { deliveryReportRoutes } from './routes/delivery-reports.js';
+import { CONTENT_FORM_PATHS, contentRoutes } from './routes/content.js';
 import { DELIVERY_FORM_PATHS, deliveryRoutes } from './routes/deliveries.js';
+import { LANDING_FORM_PATHS, landingPageRoutes } from './routes/landing-pages.js';
 import { domainBlockRoutes, monitoringRoutes } from './routes/monitoring.js';
 import { inboundReviewRoutes } from './routes/inbound-review.js';
 import { operationsReportRoutes } from './routes/operations-reports.js';
@@ -154,6 +156,8 @@ export function createWebApp({
   // Deliveries, reports, monitoring and workflows.
   console.push(
     deliveryRoutes(deps, deliveries),
+    contentRoutes(deps),
+    landingPageRoutes(deps),
     deliveryActionRoutes(deps, deliveries),
     abWizardRoutes(deps, deliveries),
     deliveryLiveRoutes(deps, deliveries),
@@ -180,7 +184,11 @@ export function createWebApp({
   const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });
   // Delivery content (HTML and text) may be larger than other forms.
   const deliveryForms = bodyParser({ enableTypes: ['form'], formLimit: `${config.web.deliveryFormMaxKb}kb` });
-  app.use((ctx, next) => (ctx.method === 'POST' && DELIVERY_FORM_PATHS.test(ctx.path) ? deliveryForms(ctx, next) : forms(ctx, next)));
+  app.use((ctx, next) =>
+    ctx.method === 'POST' && (DELIVERY_FORM_PATHS.test(ctx.path) || CONTENT_FORM_PATHS.test(ctx.path) || LANDING_FORM_PATHS.test(ctx.path))
+      ? deliveryForms(ctx, next)
+      : forms(ctx, next),
+  );
   app.use(rejectHostileInput(t, log));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
   app.use(
