@@ -2,7 +2,8 @@ import { DataTypes, type QueryInterface, type Transaction } from 'sequelize';
 
 /**
  * Time zones (IANA names, checked by the application): an operator's preference (dates in the
- * console), a recipient's own zone and country (the zone of a delivery sent at a local time), a
+ * console), a recipient's own zone (else their country's, migration 050, for a delivery sent at a
+ * local time), a
  * delivery's zone and the local time of day it is sent at in each recipient's zone, and the zone
  * a workflow's schedule is read in. Frozen once released: later changes go in new migrations.
  */
@@ -10,7 +11,6 @@ export async function up(qi: QueryInterface, transaction?: Transaction): Promise
   const zone = { type: DataTypes.STRING(64), allowNull: true };
   await qi.addColumn('operators', 'time_zone', zone, { transaction });
   await qi.addColumn('recipients', 'time_zone', zone, { transaction });
-  await qi.addColumn('recipients', 'country', { type: DataTypes.STRING(2), allowNull: true }, { transaction });
   await qi.addColumn('deliveries', 'time_zone', zone, { transaction });
   await qi.addColumn('deliveries', 'local_send_time', { type: DataTypes.STRING(5), allowNull: true }, { transaction });
   await qi.addColumn('workflows', 'time_zone', zone, { transaction });

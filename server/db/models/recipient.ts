@@ -35,8 +35,6 @@ export class Recipient extends Model<InferAttributes<Recipient>, InferCreationAt
   declare erasedAt: CreationOptional<Date | null>;
   /** The recipient's IANA time zone (a delivery sent at a local time uses it), or null: by country, else the delivery's. */
   declare timeZone: CreationOptional<string | null>;
-  /** ISO 3166-1 alpha-2 country code, upper case, or null. */
-  declare country: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -84,7 +82,6 @@ export function recipientsModels(sequelize: Sequelize) {
         denylistedFax: flag(),
         erasedAt: date(),
         timeZone: str(64),
-        country: str(2),
         createdAt: date(false),
         updatedAt: date(false),
       },
