@@ -26,6 +26,9 @@ import { parseExposition, type Sample } from './parse-exposition.js';
 
 const PROMTOOL = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
 const MODULES = ['watchdog', ...MODULE_NAMES] as const;
+/** The modules this test starts (the sms module needs SMPP connectors and serves no metrics yet), with the watchdog. */
+const STARTED = ['web', 'tracking', 'mta', 'inmail', 'wfserver'] as const;
+const EXPOSED = ['watchdog', ...STARTED] as const;
 
 /** Allowed values of each label (a function: values read from the config). */
 const LABELS: Record<string, (value: string) => boolean> = {
@@ -131,7 +134,7 @@ describe('metrics exposition of every module', function () {
     writeFileSync(instance.siteFile, site);
     db = await openTestDb(instance);
     wd = startWatchdog(instance);
-    const ready = await wd.waitFor('every module ready', (s) => MODULE_NAMES.every((m) => wd!.module(s, m).state === 'ready'), 180_000);
+    const ready = await wd.waitFor('every module ready', (s) => STARTED.every((m) => wd!.module(s, m).state === 'ready'), 180_000);
     const port = (m: string) => wd!.module(ready, m).details!.port as number;
 
     // Traffic: messages sent, failed and deferred; web pages under many raw paths; opens; an SMTP session with a refused and a taken message.
@@ -158,7 +161,7 @@ describe('metrics exposition of every module', function () {
     ]);
     assert.match(said, /250 Ok: queued/);
 
-    for (const module of MODULES) {
+    for (const module of EXPOSED) {
       const out = await herald(['metrics', module], instance.env);
       assert.equal(out.code, 0, `herald metrics ${module}: ${out.stderr}`);
       expositions.set(module, out.stdout);
@@ -171,7 +174,7 @@ describe('metrics exposition of every module', function () {
     instance?.cleanup();
   });
 
-  for (const module of MODULES) {
+  for (const module of EXPOSED) {
     it(`promtool check metrics accepts the exposition of ${module}`, () => {
       const { status, output } = promtool(expositions.get(module)!);
       assert.equal(status, 0, output);
@@ -264,6 +267,6 @@ describe('metrics exposition of every module', function () {
     const out = await herald(['metrics'], instance.env);
     assert.equal(out.code, 0, out.stderr);
     const headers = [...out.stdout.matchAll(/^# herald module: (\S+) \(port \d+\)$/gm)].map((m) => m[1]);
-    assert.deepEqual([...headers].sort(), [...MODULES].sort());
+    assert.deepEqual([...headers].sort(), [...EXPOSED].sort());
   });
 });
