@@ -22,6 +22,7 @@ import * as m050 from './migrations/050-channels.js';
 import * as m051 from './migrations/051-sms.js';
 import * as m060 from './migrations/060-inmail-mailboxes.js';
 import * as m061 from './migrations/061-bounce-rules.js';
+import * as m070 from './migrations/070-time-zones.js';
 import * as m090 from './migrations/090-operator-theme.js';
 import { MIGRATIONS_TABLE } from './models/index.js';
 
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '051-sms', up: m051.up },
   { name: '060-inmail-mailboxes', up: m060.up },
   { name: '061-bounce-rules', up: m061.up },
+  { name: '070-time-zones', up: m070.up },
   { name: '090-operator-theme', up: m090.up },
 ];
 

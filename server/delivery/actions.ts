@@ -10,6 +10,7 @@ import { EXIT } from '../shared/exit-codes.js';
 import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import { analyseDelivery, type AnalysisReport, type DeliveryDeps } from './analyse.js';
 import { blockingErrors } from './control-rules.js';
+import { planLocalSendTimes } from './local-send-time.js';
 import { notFound, refused } from './delivery-content.js';
 import * as lifecycle from './lifecycle.js';
 import type { MessageContent } from './message-content.js';
@@ -35,6 +36,10 @@ export interface NewDelivery extends MessageContent {
   serviceId: number | null;
   scheduledAt: Date | null;
   validityEnd: Date | null;
+  /** IANA zone of the delivery (canonical); null: UTC. */
+  timeZone?: string | null;
+  /** `HH:MM`: each message goes at the next such time in its recipient's zone once the delivery starts; null: at once. */
+  localSendTime?: string | null;
   createdBy?: number | null;
   /** A delivery template (never analysed or started; new deliveries copy it). */
   isTemplate?: boolean;
@@ -131,6 +136,11 @@ export async function startDelivery(deps: DeliveryDeps, ref: string | number, no
   const webValidityEnd = d.webValidityEnd ?? lifecycle.webValidityEndFor(validityEnd, deps.config.delivery.webValidityDays);
   // the tracking servers learn the links' expiry from the delivery row, so it is written before they are told
   if (!d.webValidityEnd) await updateDeliveryWhile(deps.db, d.id, d.state, { webValidityEnd }, now);
+  // sent at a local time of day: each message waits for that time on its recipient's clock (set before the MTA may claim any)
+  if (d.localSendTime && d.kind !== 'proof') {
+    const plan = await planLocalSendTimes(deps.db, d.id, d.localSendTime, d.timeZone ?? 'UTC', from);
+    deps.log.info('DELIVERY_LOCAL_SEND_PLANNED', { deliveryId: d.id, time: d.localSendTime, messages: plan.messages, byTime: plan.byTime });
+  }
   await hooks.beforeStart?.(d);
   return move(deps, d, step, now, { startedAt: now, validityEnd, webValidityEnd });
 }

@@ -174,6 +174,8 @@ export const LOG_EVENTS = {
   DELIVERY_ANALYSED: 'an analysis ended; the delivery is ready (fields: deliveryId, totalTarget, excluded, toDeliver, links, warnings, seconds)',
   DELIVERY_ANALYSIS_BLOCKED: 'an analysis ended with control-rule errors; the delivery is back in editing (fields: deliveryId, errors, rules)',
   DELIVERY_ANALYSIS_FAILED: 'an analysis could not finish; the delivery is failed (fields: deliveryId, err)',
+  DELIVERY_LOCAL_SEND_PLANNED:
+    "a delivery sent at a local time of day started: its messages got their send times in their recipients' zones (fields: deliveryId, time, messages, byTime)",
   DELIVERY_STATE_CHANGED: 'an operator or a module moved a delivery to another state (fields: deliveryId, from, to, by)',
   DELIVERY_PENDING_CANCELLED: 'the pending messages of a stopped delivery were cancelled (fields: deliveryId, cancelled)',
   DELIVERY_DKIM_KEYS_LOADED: 'DKIM signing keys were read (fields: keys: domain/selector/algorithm/bits, never the key)',

@@ -40,6 +40,25 @@ describe('REST API resources: recipients, subscriptions, lists, deliveries, quar
     );
   });
 
+  it('takes a recipient’s time zone (IANA, stored canonical) and country, and refuses what is neither', async () => {
+    const created = await api(h.base, auth, 'POST', '/recipients', { email: 'zed@tokyo.example', timeZone: 'asia/tokyo', country: 'jp' });
+    assert.equal(created.status, 201);
+    assert.deepEqual([created.json.timeZone, created.json.country], ['Asia/Tokyo', 'JP']);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ timeZone: 'Mars/Base' }, 'timeZone'],
+      [{ timeZone: '+09:00' }, 'timeZone'],
+      [{ country: 'JPN' }, 'country'],
+      [{ country: '1A' }, 'country'],
+    ];
+    for (const [body, path] of cases) {
+      const refused = await api(h.base, auth, 'PATCH', `/recipients/${created.json.id}`, body);
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.ok(JSON.stringify(refused.json.error).includes(path), JSON.stringify(refused.json));
+    }
+    const cleared = await api(h.base, auth, 'PATCH', `/recipients/${created.json.id}`, { timeZone: null, country: 'FR' });
+    assert.deepEqual([cleared.json.timeZone, cleared.json.country], [null, 'FR']);
+  });
+
   it('subscribes and unsubscribes through the API, or sends a confirmation mail first (doubleOptIn)', async () => {
     const ann = (await api(h.base, auth, 'GET', '/recipients/by-email/ann%40example.com')).json;
     const on = await api(h.base, auth, 'PUT', `/recipients/${ann.id}/subscriptions/news`, {});

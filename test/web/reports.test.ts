@@ -90,6 +90,43 @@ describe('console reports', function () {
     ]);
   });
 
+  it('reads the opens and clicks per hour in the time zone chosen, the operator’s by default', async () => {
+    const rows = (html: string) => cells(html, `delivery-${seeded.deliveryId}-tracking`);
+    const cases: Array<[string, string[][]]> = [
+      [
+        '?tz=America/New_York',
+        [
+          ['03-03 04:00', '2', '2', '1', '1'],
+          ['03-03 05:00', '1', '0', '2', '2'],
+        ],
+      ],
+      [
+        '?tz=Asia/Tokyo',
+        [
+          ['03-03 18:00', '2', '2', '1', '1'],
+          ['03-03 19:00', '1', '0', '2', '2'],
+        ],
+      ],
+    ];
+    for (const [query, want] of cases) {
+      const html = await page(`/reports/deliveries/${seeded.deliveryId}/tracking${query}`);
+      assert.deepEqual(rows(html), want, query);
+      assert.match(html, /Opens and clicks per hour \((America\/New_York|Asia\/Tokyo)\)/);
+    }
+    const bad = await page(`/reports/deliveries/${seeded.deliveryId}/tracking?tz=Not/AZone`);
+    assert.match(bad, /is not a time zone/);
+    assert.deepEqual(rows(bad)[0]![0], '03-03 09:00', 'an unknown zone: the default (UTC here)');
+    const csv = await viewer.get(`/reports/deliveries/${seeded.deliveryId}/tracking.csv?tz=America/New_York`);
+    assert.match(csv.text, /^"?Hour \(time zone above\)"?,/);
+    assert.match(csv.text, /03-03 04:00/);
+    const op = await addOperator(h.db, 'tokyo', ['view_reports']);
+    const local = new ConsoleClient(h.base);
+    await local.login(op.login, op.password);
+    await local.get('/account');
+    await local.post('/account/preferences', { timeZone: 'Asia/Tokyo' });
+    assert.deepEqual(rows((await local.get(`/reports/deliveries/${seeded.deliveryId}/tracking`)).text)[0]![0], '03-03 18:00', 'the operator’s zone');
+  });
+
   it('counts clicks per link and exports them as formula-safe CSV', async () => {
     const html = await page(`/reports/deliveries/${seeded.deliveryId}/links`);
     assert.deepEqual(

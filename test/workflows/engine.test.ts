@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Database } from '../../server/db/connect.js';
 import { setWorkflowState, takeLease } from '../../server/db/repos/workflows.js';
 import type { Engine } from '../../server/workflows/engine.js';
+import { changeState, requireWorkflow, saveWorkflow } from '../../server/workflows/lifecycle.js';
 import type { TechnicalJob } from '../../server/workflows/technical/context.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { at, DAY, deferred, fakeClock, HOUR, journal, MINUTE, plus, testEngine, type FakeClock } from './helpers.js';
@@ -128,6 +129,47 @@ describe('workflow engine (injectable clock)', () => {
     await engine.stop();
     assert.equal((await journal(db, 'cleanup')).length, 1);
     assert.equal((await fireAt('2026-03-01T04:00:00Z'))?.kind, 'not-run', 'node-cron firing the same slot finds it run');
+  });
+
+  it('reads a marketing Scheduler’s cron in the Scheduler’s time zone, across its clock change, and the others in the wfserver’s', async () => {
+    const cases: Array<[string | undefined, string, string]> = [
+      // the zone of the Scheduler, its stored schedule, the slot of "0 9 * * *" missed by 2026-03-08T15:00Z
+      ['America/New_York', 'CRON_TZ=America/New_York 0 9 * * *', '2026-03-08T13:00:00.000Z'], // 09:00 EDT, the first morning of summer time
+      ['Asia/Kolkata', 'CRON_TZ=Asia/Kolkata 0 9 * * *', '2026-03-08T03:30:00.000Z'], // 09:00 IST
+      [undefined, '0 9 * * *', '2026-03-08T09:00:00.000Z'], // none: the wfserver's zone (UTC here)
+    ];
+    for (const [i, [zone, stored, slot]] of cases.entries()) {
+      const name = `morning-${i}`;
+      clock.set('2026-03-07T15:00:00Z');
+      await saveWorkflow(db, {
+        name,
+        definition: {
+          activities: [
+            { id: 'go', type: 'scheduler', cron: '0 9 * * *', ...(zone ? { timezone: zone } : {}), next: 'done' },
+            { id: 'done', type: 'end' },
+          ],
+        },
+      });
+      await changeState(db, await requireWorkflow(db, name), 'start', clock.now());
+      assert.equal((await requireWorkflow(db, name)).schedule, stored);
+      clock.set('2026-03-08T15:00:00Z');
+      await engine.poll();
+      const runs = await journal(db, name);
+      assert.equal(runs.length, 1, name);
+      assert.equal(runs[0]!.slot!.toISOString(), slot, `${zone ?? 'no zone'}: the latest missed slot`);
+    }
+    await assert.rejects(
+      saveWorkflow(db, {
+        name: 'nowhere',
+        definition: {
+          activities: [
+            { id: 'go', type: 'scheduler', cron: '0 9 * * *', timezone: 'Mars/Base', next: 'done' },
+            { id: 'done', type: 'end' },
+          ],
+        },
+      }),
+      /expected an IANA time zone/,
+    );
   });
 
   it('leaves a slot that is not missed yet to node-cron (the poll waits a minute)', async () => {

@@ -3,6 +3,8 @@ import { findRecipient, recipientLists, recipientSubscriptions } from '../../db/
 import { eraseRecipient, recipientIdByEmail, writeRecipient, type RecipientFields } from '../../db/repos/recipient-writes.js';
 import { ApiError, auditOf, invalid, iso, notFound, type ApiRequest, type ApiResponse, type ApiRoute } from '../route.js';
 import type { Schema } from '../schema.js';
+import { isCountryCode } from '../../shared/time-zones/country-zones.js';
+import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import { emailOf, errorSchema, flag, idParam, text } from './common.js';
 
 /** Recipients: create, read, update, upsert by address, and the GDPR erase. */
@@ -16,6 +18,8 @@ const properties: Record<string, Schema> = {
   emailFormat: { type: 'string', enum: ['html', 'text'] },
   denylisted: { ...flag, description: 'opted out of every channel' },
   denylistedEmail: { ...flag, description: 'opted out of email' },
+  timeZone: { ...text(64, true), description: 'IANA time zone (Europe/Paris); deliveries sent at a local time use it' },
+  country: { ...text(2, true), description: 'ISO 3166-1 alpha-2 country code; gives the time zone when none is set and the country has one' },
   fields: {
     type: 'object',
     additionalProperties: { type: 'string', maxLength: 1024, nullable: true },
@@ -52,6 +56,15 @@ const recipientSchema: Schema = {
 function fieldsOf(body: Record<string, unknown>, email?: string): RecipientFields {
   const out = { ...body, ...(email !== undefined ? { email } : {}) } as RecipientFields;
   if (typeof body.email === 'string' && email === undefined) out.email = emailOf(body.email);
+  if (typeof body.timeZone === 'string') {
+    const zone = canonicalTimeZone(body.timeZone);
+    if (!zone) throw invalid([{ path: 'timeZone', message: 'not an IANA time zone name (such as Europe/Paris)' }]);
+    out.timeZone = zone;
+  }
+  if (typeof body.country === 'string') {
+    if (!isCountryCode(body.country)) throw invalid([{ path: 'country', message: 'a two-letter ISO 3166-1 country code' }]);
+    out.country = body.country.toUpperCase();
+  }
   if (body.fields) {
     const bad = Object.keys(body.fields).filter((k) => !FIELD_NAME.test(k));
     if (bad.length)
@@ -74,6 +87,8 @@ async function view(db: Database, id: number): Promise<Record<string, unknown> |
     emailFormat: r.emailFormat,
     denylisted: r.denylisted,
     denylistedEmail: r.denylistedEmail,
+    timeZone: r.timeZone ?? null,
+    country: r.country ?? null,
     fields: r.fields ?? {},
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),

@@ -37,6 +37,10 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
   declare openTracking: CreationOptional<boolean>;
   declare scheduledAt: CreationOptional<Date | null>;
   declare validityEnd: CreationOptional<Date | null>;
+  /** The delivery's IANA time zone (its schedule is entered in it; recipients without a zone of their own take it), or null: UTC. */
+  declare timeZone: CreationOptional<string | null>;
+  /** `HH:MM`: each message is sent at the next such time in its recipient's zone after the start; null: as soon as possible. */
+  declare localSendTime: CreationOptional<string | null>;
   declare webValidityEnd: CreationOptional<Date | null>;
   declare analysedAt: CreationOptional<Date | null>;
   declare startedAt: CreationOptional<Date | null>;
@@ -99,6 +103,8 @@ export function deliveriesModels(sequelize: Sequelize) {
         openTracking: flag(true),
         scheduledAt: date(),
         validityEnd: date(),
+        timeZone: str(64),
+        localSendTime: str(5),
         webValidityEnd: date(),
         analysedAt: date(),
         startedAt: date(),

@@ -17,6 +17,8 @@ export class Operator extends Model<InferAttributes<Operator>, InferCreationAttr
   declare lastLoginAt: CreationOptional<Date | null>;
   /** The console's appearance the operator chose (`light`, `dark`), or null: the browser's setting. */
   declare theme: CreationOptional<ConsoleTheme | null>;
+  /** The IANA time zone the console shows dates in, or null: UTC. */
+  declare timeZone: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -51,6 +53,7 @@ export function operatorsModels(sequelize: Sequelize) {
         mustChangePassword: flag(),
         lastLoginAt: date(),
         theme: str(8),
+        timeZone: str(64),
         createdAt: date(false),
         updatedAt: date(false),
       },

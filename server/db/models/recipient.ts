@@ -33,6 +33,8 @@ export class Recipient extends Model<InferAttributes<Recipient>, InferCreationAt
   declare denylistedPostal: CreationOptional<boolean>;
   declare denylistedFax: CreationOptional<boolean>;
   declare erasedAt: CreationOptional<Date | null>;
+  /** The recipient's IANA time zone (a delivery sent at a local time uses it), or null: by country, else the delivery's. */
+  declare timeZone: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -79,6 +81,7 @@ export function recipientsModels(sequelize: Sequelize) {
         denylistedPostal: flag(),
         denylistedFax: flag(),
         erasedAt: date(),
+        timeZone: str(64),
         createdAt: date(false),
         updatedAt: date(false),
       },

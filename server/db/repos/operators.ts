@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import type { ConsoleTheme, NamedRight } from '../../shared/glossary.js';
+import type { NamedRight } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import type { Operator } from '../models/index.js';
 import { auditIn, type AuditInput } from './audit.js';
@@ -105,10 +105,4 @@ export async function setOperatorPassword(db: Database, login: string, passwordH
   const { Operator } = db.models;
   const [count] = await db.write((transaction) => Operator.update({ passwordHash, mustChangePassword: mustChange }, { where: { login }, transaction }));
   return count > 0;
-}
-
-/** Stores the console appearance an operator chose (null: follow the browser's setting). */
-export async function setOperatorTheme(db: Database, id: number, theme: ConsoleTheme | null): Promise<void> {
-  const { Operator } = db.models;
-  await db.write((transaction) => Operator.update({ theme }, { where: { id }, transaction }));
 }

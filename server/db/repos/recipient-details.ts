@@ -118,6 +118,10 @@ export interface RecipientChanges {
   denylisted: boolean;
   denylistedEmail: boolean;
   fields: Record<string, string> | null;
+  /** IANA zone (canonical), or null. */
+  timeZone: string | null;
+  /** ISO 3166-1 alpha-2, upper case, or null. */
+  country: string | null;
 }
 
 /** Saves an edited recipient with its audit line; false when another recipient has that email. */

@@ -18,6 +18,10 @@ export interface RecipientFields {
   emailFormat?: EmailFormat;
   denylisted?: boolean;
   denylistedEmail?: boolean;
+  /** IANA zone (canonical) or null. */
+  timeZone?: string | null;
+  /** ISO 3166-1 alpha-2, upper case, or null. */
+  country?: string | null;
   /** Merged into the custom fields; a null value removes that field. */
   fields?: Record<string, string | null>;
 }
@@ -26,7 +30,8 @@ export type WriteOutcome = { ok: true; id: number; created: boolean } | { ok: fa
 
 function values(current: Recipient | null, input: RecipientFields, now: Date): Record<string, unknown> {
   const out: Record<string, unknown> = { updatedAt: now };
-  for (const k of ['email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail'] as const) if (input[k] !== undefined) out[k] = input[k];
+  for (const k of ['email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail', 'timeZone', 'country'] as const)
+    if (input[k] !== undefined) out[k] = input[k];
   if (input.fields) {
     const merged: Record<string, string> = { ...(current?.fields ?? {}) };
     for (const [k, v] of Object.entries(input.fields))

@@ -43,9 +43,10 @@ export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<s
  */
 export function pageRenderer(views: Eta, config: HeraldConfig): { render: RenderPage; t: Translate } {
   const t = translator('en');
-  const fmt = formatter('en');
+  const utc = formatter('en');
   const render: RenderPage = (ctx, template, data = {}) => {
     const operator = ctx.state.operator;
+    const fmt = operator?.timeZone ? formatter('en', operator.timeZone) : utc;
     const notice = typeof ctx.query.notice === 'string' && NOTICES.has(ctx.query.notice) ? t(`notice.${ctx.query.notice}`) : undefined;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');

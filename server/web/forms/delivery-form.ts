@@ -3,6 +3,7 @@ import type { Delivery } from '../../db/models/index.js';
 import type { NewDelivery } from '../../delivery/actions.js';
 import { CHANNELS, type Channel } from '../../shared/glossary.js';
 import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../delivery/target-spec.js';
+import { canonicalTimeZone, instantAtLocalTime, parseLocalDay, parseLocalTime, wallClockAt } from '../../shared/time-zones/zone-maths.js';
 import { checked, raw, text, type FieldErrors, type FormBody } from '../console/forms.js';
 import { conditionOfForm } from './filter-form.js';
 import { FILTER_ROWS, rowsFromCondition, type FilterRow, type Match } from './filter-rows.js';
@@ -38,6 +39,10 @@ export interface DeliveryForm {
   openTracking: boolean;
   scheduledAt: string;
   validityEnd: string;
+  /** The zone the dates above are read in, and recipients without a zone of their own go by. */
+  timeZone: string;
+  /** `HH:MM` in each recipient's zone, or empty: send at once. */
+  localSendTime: string;
 }
 
 /** What a valid form gives: a new delivery without what the route adds (name, exclusions, owner), and the limit. */
@@ -85,6 +90,8 @@ export function readDeliveryForm(body: FormBody, contentMax: number): DeliveryFo
     openTracking: checked(body, 'openTracking'),
     scheduledAt: text(body, 'scheduledAt', 20),
     validityEnd: text(body, 'validityEnd', 20),
+    timeZone: text(body, 'timeZone', 64),
+    localSendTime: text(body, 'localSendTime', 5),
   };
 }
 
@@ -99,10 +106,11 @@ function parseHeaders(textValue: string): Record<string, string> | undefined {
   return headers;
 }
 
-function parseDate(value: string): Date | null | undefined {
+/** A `datetime-local` value read on the wall clock of `zone`. */
+function parseDate(value: string, zone: string): Date | null | undefined {
   if (value === '') return null;
-  const date = DATETIME.test(value) ? new Date(`${value}:00Z`) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+  if (!DATETIME.test(value) || !parseLocalDay(value.slice(0, 10))) return undefined;
+  return instantAtLocalTime(value.slice(0, 10), value.slice(11, 16), zone);
 }
 
 function parseTarget(form: DeliveryForm, errors: FieldErrors, filter: Condition | undefined): TargetSpec {
@@ -124,8 +132,11 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
   if (!headers) errors.headers = 'deliveries.error.headers';
   const limit = form.limit === '' ? null : /^[1-9]\d{0,9}$/.test(form.limit) ? Number(form.limit) : undefined;
   if (limit === undefined) errors.limit = 'deliveries.error.limit';
-  const scheduledAt = parseDate(form.scheduledAt);
-  const validityEnd = parseDate(form.validityEnd);
+  const zone = form.timeZone === '' ? 'UTC' : canonicalTimeZone(form.timeZone);
+  if (!zone) errors.timeZone = 'deliveries.error.time_zone';
+  if (form.localSendTime !== '' && !parseLocalTime(form.localSendTime)) errors.localSendTime = 'deliveries.error.local_send_time';
+  const scheduledAt = parseDate(form.scheduledAt, zone ?? 'UTC');
+  const validityEnd = parseDate(form.validityEnd, zone ?? 'UTC');
   if (scheduledAt === undefined) errors.scheduledAt = 'form.error.datetime';
   if (validityEnd === undefined) errors.validityEnd = 'form.error.datetime';
   const { condition: filter, problem } = conditionOfForm(form);
@@ -150,11 +161,19 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
     openTracking: form.trackingEnabled && form.openTracking,
     scheduledAt: scheduledAt!,
     validityEnd: validityEnd!,
+    timeZone: zone === 'UTC' ? null : zone!,
+    localSendTime: form.localSendTime || null,
   };
   return { input, errors };
 }
 
-const localInput = (d: Date | null) => (d ? d.toISOString().slice(0, 16) : '');
+/** A stored instant as a `datetime-local` value on the wall clock of `zone`. */
+function localInput(d: Date | null, zone: string): string {
+  if (!d) return '';
+  const w = wallClockAt(d, zone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${String(w.year).padStart(4, '0')}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
 
 /** The form showing a stored delivery (to edit it, or to start a new one from a template). */
 export function formOfDelivery(d: Delivery): DeliveryForm {
@@ -185,8 +204,10 @@ export function formOfDelivery(d: Delivery): DeliveryForm {
     limit: String(parseExclusions(d.exclusions).limit ?? ''),
     trackingEnabled: d.trackingEnabled,
     openTracking: d.openTracking,
-    scheduledAt: localInput(d.scheduledAt),
-    validityEnd: localInput(d.validityEnd),
+    scheduledAt: localInput(d.scheduledAt, d.timeZone ?? 'UTC'),
+    validityEnd: localInput(d.validityEnd, d.timeZone ?? 'UTC'),
+    timeZone: d.timeZone ?? '',
+    localSendTime: d.localSendTime ?? '',
   };
 }
 
@@ -198,8 +219,8 @@ function safeTarget(value: unknown): TargetSpec {
   }
 }
 
-/** An empty form with Herald's defaults (tracked, every recipient). */
-export function emptyDeliveryForm(): DeliveryForm {
+/** An empty form with Herald's defaults (tracked, every recipient), dates in `timeZone` (the operator's). */
+export function emptyDeliveryForm(timeZone = ''): DeliveryForm {
   return {
     internalName: '',
     label: '',
@@ -224,5 +245,7 @@ export function emptyDeliveryForm(): DeliveryForm {
     openTracking: true,
     scheduledAt: '',
     validityEnd: '',
+    timeZone,
+    localSendTime: '',
   };
 }

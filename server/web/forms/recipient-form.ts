@@ -1,6 +1,8 @@
 import type { RecipientChanges } from '../../db/repos/recipient-details.js';
 import { MAX_CUSTOM_FIELD_LENGTH } from '../../recipients/csv-columns.js';
 import { addressProblem } from '../../shared/email-address.js';
+import { isCountryCode } from '../../shared/time-zones/country-zones.js';
+import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import { checked, text, type FieldErrors, type FormBody } from '../console/forms.js';
 
 const CUSTOM_FIELD = /^[a-z][a-z0-9_]{0,63}$/;
@@ -31,7 +33,15 @@ export function parseRecipientForm(body: FormBody): { values: RecipientChanges; 
     denylisted: checked(body, 'denylisted'),
     denylistedEmail: checked(body, 'denylistedEmail'),
     fields: Object.keys(fields).length > 0 ? fields : null,
+    timeZone: null,
+    country: text(body, 'country', 2).toUpperCase() || null,
   };
+  const zone = text(body, 'timeZone', 64);
+  if (zone !== '') {
+    values.timeZone = canonicalTimeZone(zone) ?? zone;
+    if (!canonicalTimeZone(zone)) errors.timeZone = 'recipients.error.time_zone';
+  }
+  if (values.country !== null && !isCountryCode(values.country)) errors.country = 'recipients.error.country';
   const emailProblem = addressProblem(values.email);
   if (emailProblem) errors.email = 'recipients.error.email';
   return { values, errors, emailProblem };

@@ -37,7 +37,7 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'monitoring.title': 'Monitoring',
   'monitoring.modules': 'Modules',
   'monitoring.no_watchdog': 'The watchdog is not running (or its control port cannot be reached): module status is unknown.',
-  'monitoring.watchdog': 'Watchdog process {pid}, started {since} (UTC).',
+  'monitoring.watchdog': 'Watchdog process {pid}, started {since}.',
   'monitoring.module': 'Module',
   'monitoring.state': 'State',
   'monitoring.pid': 'Process',

@@ -17,6 +17,7 @@ import { FORMS_EN } from './forms-en.js';
 const MESSAGES = {
   'app.name': 'Herald',
   'app.footer': 'Herald {version} · instance {instance}',
+  'app.times_in': 'times in {zone}',
   yes: 'yes',
   no: 'no',
 
@@ -38,6 +39,10 @@ const MESSAGES = {
   'account.theme.dark': 'Always dark',
   'account.password': 'Password',
   'account.error.theme': 'Choose one of the appearances offered.',
+  'account.preferences': 'Preferences',
+  'account.time_zone': 'Time zone of the dates the console shows',
+  'account.time_zone.utc': 'UTC (no time zone chosen)',
+  'account.error.time_zone': 'Choose a time zone from the list (an IANA name such as Europe/Paris).',
 
   'notice.saved': 'Saved.',
   'notice.created': 'Created.',
@@ -203,6 +208,19 @@ const MESSAGES = {
   'recipients.new_field_value': 'New field value',
   'recipients.error.email': 'Not a valid email address: {reason}.',
   'recipients.error.email_taken': 'Another recipient has this email address.',
+  'deliveries.zone': 'Time zone',
+  'deliveries.sent_at_local': 'Sent at',
+  'deliveries.sent_at_local_value': "{time} in each recipient's time zone",
+  'deliveries.time_zone': 'Time zone of the dates above (and of recipients without one)',
+  'deliveries.local_send_time': "Send at this time in each recipient's time zone",
+  'deliveries.local_send_time_hint':
+    "Empty: send as soon as the delivery starts. Otherwise each message waits for the next such time on its recipient's clock (their time zone, else their country's, else the delivery's).",
+  'deliveries.error.time_zone': 'Not a time zone: give an IANA name such as Europe/Paris, or leave it empty for UTC.',
+  'deliveries.error.local_send_time': 'A time of day as HH:MM (24-hour clock), or empty.',
+  'recipients.time_zone': 'Time zone (deliveries sent at a local time)',
+  'recipients.country': 'Country (two-letter code)',
+  'recipients.error.time_zone': 'Not a time zone: give an IANA name such as Europe/Paris, or leave it empty.',
+  'recipients.error.country': 'A country is its two-letter ISO code, such as FR.',
   'recipients.error.field_name': 'A field name is letters, digits and _, starting with a letter.',
 
   'format.html': 'HTML',

@@ -1,3 +1,4 @@
+import { wallClockAt } from '../../shared/time-zones/zone-maths.js';
 import { EN, type MessageKey } from './en.js';
 
 /**
@@ -19,15 +20,24 @@ export function translator(locale = 'en'): Translate {
   };
 }
 
-/** Numbers and dates as the console shows them (dates in UTC, minutes precision). */
-export function formatter(locale = 'en') {
+/**
+ * Numbers and dates as the console shows them: instants on the wall clock of `timeZone` (the
+ * operator's preference; UTC by default), minutes precision. Days without a time (a list's expiry)
+ * are calendar days and shown as stored.
+ */
+export function formatter(locale = 'en', timeZone = 'UTC') {
   const numbers = new Intl.NumberFormat(locale);
+  const pad = (n: number) => String(n).padStart(2, '0');
   return {
+    /** The zone dates are shown in. */
+    timeZone,
     int: (n: number | null | undefined) => (n === null || n === undefined ? '' : numbers.format(n)),
     date: (d: Date | string | null | undefined) => {
       if (!d) return '';
       const date = d instanceof Date ? d : new Date(d);
-      return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 16).replace('T', ' ');
+      if (Number.isNaN(date.getTime())) return '';
+      const w = wallClockAt(date, timeZone);
+      return `${String(w.year).padStart(4, '0')}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
     },
     day: (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : ''),
     percent: (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : '–'),

@@ -75,17 +75,18 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
 
 const TRACKING_KEYS = ['opens', 'humanOpens', 'clicks', 'humanClicks'] as const;
 
-export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[], t: Translate) {
+/** Opens and clicks per hour (or per day over long spans) of the wall clock of `zone`. */
+export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[], t: Translate, zone = 'UTC') {
   const points = slots
     .filter((s) => s.type === 'open' || s.type === 'click')
     .map((s) => ({ at: s.slotStart, values: s.type === 'open' ? { opens: s.hits, humanOpens: s.humanHits } : { clicks: s.hits, humanClicks: s.humanHits } }));
-  const { size, rows } = hourlyOrDaily(points, TRACKING_KEYS);
-  const categories = rows.map((r) => bucketLabel(r.start, size));
+  const { size, rows } = hourlyOrDaily(points, TRACKING_KEYS, 96, zone);
+  const categories = rows.map((r) => bucketLabel(r.start, size, zone));
   const chart = rows.length
     ? barChart({
-        title: t(size === 'hour' ? 'reports.tracking.chart_hour' : 'reports.tracking.chart_day'),
+        title: t(size === 'hour' ? 'reports.tracking.chart_hour' : 'reports.tracking.chart_day', { zone }),
         categories,
-        axisLabels: rows.map((r) => axisLabel(r.start, size)),
+        axisLabels: rows.map((r) => axisLabel(r.start, size, zone)),
         series: [
           { name: t('reports.opens'), cls: 'a', values: rows.map((r) => r.values.opens) },
           { name: t('reports.clicks'), cls: 'b', values: rows.map((r) => r.values.clicks) },
@@ -94,7 +95,7 @@ export function trackingReport(deliveryId: number, slots: readonly TrackingSlot[
     : '';
   const table: ReportTable = {
     name: `delivery-${deliveryId}-tracking`,
-    columns: [{ label: size === 'hour' ? 'reports.hour' : 'reports.day' }, ...TRACKING_KEYS.map((k) => ({ label: `reports.${k}`, num: true }))],
+    columns: [{ label: size === 'hour' ? 'reports.local_hour' : 'reports.local_day' }, ...TRACKING_KEYS.map((k) => ({ label: `reports.${k}`, num: true }))],
     rows: rows.map((r, i) => [categories[i]!, ...TRACKING_KEYS.map((k) => r.values[k])]),
   };
   return { chart, table, size };

@@ -48,7 +48,7 @@ export function throughputReport(slots: readonly SlotTotal[], hours: number, now
     ...slots.map((s) => ({ at: s.slotStart, values: s })),
     { at: now, values: {} },
   ];
-  const rows = buckets(points, THROUGHPUT_KEYS, HOUR_MS, hours);
+  const rows = buckets(points, THROUGHPUT_KEYS, 'hour', hours);
   const categories = rows.map((r) => bucketLabel(r.start, 'hour'));
   const chart = barChart({
     title: t('reports.throughput.chart', { hours }),

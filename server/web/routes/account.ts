@@ -1,22 +1,35 @@
 import Router from '@koa/router';
-import { setOperatorTheme } from '../../db/repos/operators.js';
-import { CONSOLE_THEMES, type ConsoleTheme } from '../../shared/glossary.js';
+import { saveOperatorPreferences } from '../../db/repos/operator-preferences.js';
+import { CONSOLE_THEMES } from '../../shared/glossary.js';
 import type { ConsoleDeps } from '../console/deps.js';
-import { bodyOf, text } from '../console/forms.js';
+import { bodyOf, type FieldErrors } from '../console/forms.js';
+import { parsePreferencesForm, TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { requireOperator } from '../middleware/access.js';
-import type { ConsoleState } from '../state.js';
+import type { ConsoleContext, ConsoleState } from '../state.js';
 
-/** The operator's own settings: the console's appearance (light, dark, or the browser's setting) and the way to the password form. */
+/** The operator's own settings: preferences (appearance, time zone of the dates shown) and the way to the password form. */
 export function accountRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const router = new Router<ConsoleState>();
   router.use(requireOperator());
-  router.get('/account', (ctx) => {
-    deps.render(ctx, '/admin/account', { title: deps.t('account.title'), themes: ['auto', ...CONSOLE_THEMES], chosen: ctx.state.operator!.theme ?? 'auto' });
-  });
-  router.post('/account/appearance', async (ctx) => {
-    const value = text(bodyOf(ctx.request), 'theme', 10);
-    if (value !== 'auto' && !(CONSOLE_THEMES as readonly string[]).includes(value)) ctx.throw(400, deps.t('account.error.theme'));
-    await setOperatorTheme(deps.db, ctx.state.operator!.id, value === 'auto' ? null : (value as ConsoleTheme));
+  const page = (ctx: ConsoleContext, errors: FieldErrors = {}) => {
+    const op = ctx.state.operator!;
+    deps.render(ctx, '/admin/account', {
+      title: deps.t('account.title'),
+      themes: ['auto', ...CONSOLE_THEMES],
+      zones: TIME_ZONE_CHOICES,
+      chosen: op.theme ?? 'auto',
+      chosenZone: op.timeZone ?? '',
+      errors,
+    });
+  };
+  router.get('/account', (ctx) => page(ctx));
+  router.post('/account/preferences', async (ctx) => {
+    const { changes, errors } = parsePreferencesForm(bodyOf(ctx.request));
+    if (Object.keys(errors).length > 0) {
+      ctx.status = 400;
+      return page(ctx, errors);
+    }
+    await saveOperatorPreferences(deps.db, ctx.state.operator!.id, changes);
     ctx.status = 303;
     ctx.redirect('/account?notice=saved');
   });

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
 import { deliveryPage, templateChoices } from '../../db/repos/delivery-lists.js';
 import { allBlocks } from '../../db/repos/content-blocks.js';
@@ -85,6 +86,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       templates: creating && !data.template ? await templateChoices(db) : [],
       fieldChoices: filterFieldChoices(t, await customFieldNames(db)),
       ops: FILTER_OPS,
+      zones: TIME_ZONE_CHOICES,
       picker: pickerEntries(blocks),
       editor: data.visual ? editorConfig(t, blocks) : undefined,
       ...data,
@@ -96,7 +98,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     const start = name ? gallery(await siteTemplates(db)).find((g) => g.name === name) : undefined;
     if (start) {
       const form = {
-        ...emptyDeliveryForm(),
+        ...emptyDeliveryForm(ctx.state.operator?.timeZone ?? ''),
         label: start.label,
         kind: start.kind,
         subject: start.subject,
@@ -107,13 +109,17 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       return formPage(ctx, { form, template: false, gallery: start.name, visual });
     }
     const template = await findDelivery(db, id(ctx.query.from) ?? 0);
-    const form = template?.isTemplate ? { ...formOfDelivery(template), internalName: '', label: template.label } : emptyDeliveryForm();
+    const form = template?.isTemplate
+      ? { ...formOfDelivery(template), internalName: '', label: template.label }
+      : emptyDeliveryForm(ctx.state.operator?.timeZone ?? '');
     await formPage(ctx, { form, template: false, visual, ...(template?.isTemplate ? { templateId: template.id } : {}) });
   };
   router.get('/deliveries/new', need('prepare_deliveries', log), (ctx) => newPage(ctx, false));
   // The same form with the visual editor on the content (its own route, for its own CSP).
   router.get('/deliveries/new/visual', need('prepare_deliveries', log), (ctx) => newPage(ctx, true));
-  router.get('/deliveries/templates/new', need('prepare_deliveries', log), (ctx) => formPage(ctx, { form: emptyDeliveryForm(), template: true }));
+  router.get('/deliveries/templates/new', need('prepare_deliveries', log), (ctx) =>
+    formPage(ctx, { form: emptyDeliveryForm(ctx.state.operator?.timeZone ?? ''), template: true }),
+  );
 
   /** Checks the form and the service or list it names; errors re-render the form with 400. */
   const checked = async (

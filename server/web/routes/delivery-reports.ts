@@ -7,7 +7,9 @@ import { deliveryPage } from '../../db/repos/delivery-lists.js';
 import { failuresByReason } from '../../db/repos/broad-log-counts.js';
 import { failureStatsOf, indicatorsOf, linkTotals, trackingSlots } from '../../db/repos/delivery-reports.js';
 import { ENDED_STATES, STARTED_STATES, type DeliveryState } from '../../shared/glossary.js';
+import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import type { ConsoleDeps } from '../console/deps.js';
+import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { sendCsv } from '../console/csv.js';
 import { id } from '../console/forms.js';
 import { need, requireOperator } from '../middleware/access.js';
@@ -36,27 +38,31 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     render(ctx, '/admin/reports/index', { title: t('reports.title'), rows, next, paged: Boolean(before) });
   });
 
-  const tables = (d: Delivery, report: (typeof DELIVERY_REPORTS)[number]): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> =>
-    BUILDERS[report](deps.db, d, t);
+  const tables = (
+    ctx: ConsoleContext,
+    d: Delivery,
+    report: (typeof DELIVERY_REPORTS)[number],
+  ): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> => BUILDERS[report](deps.db, d, t, reportZone(ctx, d));
   for (const report of DELIVERY_REPORTS) {
     const path = report === 'summary' ? '/reports/deliveries/:id' : `/reports/deliveries/:id/${report}`;
     router.get(path, async (ctx) => {
       const d = await findDelivery(deps.db, id(ctx.params.id) ?? 0);
       if (!d) return;
-      const { data, tables: list } = await tables(d, report);
+      const { data, tables: list } = await tables(ctx, d, report);
       render(ctx, `/admin/reports/delivery-${report}`, {
         title: t(`reports.${report}.title`, { name: d.label }),
         delivery: d,
         report,
         reports: DELIVERY_REPORTS,
         tables: list,
+        zones: TIME_ZONE_CHOICES,
         ...data,
       });
     });
     router.get(`/reports/deliveries/:id/${report}.csv`, async (ctx: ConsoleContext) => {
       const d = await findDelivery(deps.db, id(ctx.params.id) ?? 0);
       if (!d) return;
-      const { tables: list } = await tables(d, report);
+      const { tables: list } = await tables(ctx, d, report);
       const which = list.find((tb) => tb.name === ctx.query.table) ?? list[0]!;
       sendCsv(
         ctx,
@@ -69,16 +75,31 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   return router;
 }
 
-type Builder = (db: Database, d: Delivery, t: ConsoleDeps['t']) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
+/**
+ * The zone whose days and hours a report's series are read in: `?tz=` (an IANA name), else the
+ * operator's zone, else the delivery's, else UTC. A name that is not a zone is reported on the page.
+ */
+function reportZone(ctx: ConsoleContext, d: Delivery): { zone: string; asked: string; unknown: boolean } {
+  const asked = typeof ctx.query.tz === 'string' ? ctx.query.tz.trim().slice(0, 64) : '';
+  const chosen = asked ? canonicalTimeZone(asked) : undefined;
+  return { zone: chosen ?? ctx.state.operator?.timeZone ?? d.timeZone ?? 'UTC', asked, unknown: asked !== '' && !chosen };
+}
+
+type Builder = (
+  db: Database,
+  d: Delivery,
+  t: ConsoleDeps['t'],
+  zone: ReturnType<typeof reportZone>,
+) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
 
 const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
   async summary(db, d, t) {
     const r = summaryReport(d, await indicatorsOf(db, d.id), t, d.channel === 'sms' ? await receiptCounts(db, d.id) : undefined);
     return { data: { chart: r.chart, computedAt: r.computedAt, complaintsAboveThreshold: r.complaintsAboveThreshold }, tables: [r.table] };
   },
-  async tracking(db, d, t) {
-    const r = trackingReport(d.id, await trackingSlots(db, d.id), t);
-    return { data: { chart: r.chart, size: r.size }, tables: [r.table] };
+  async tracking(db, d, t, zone) {
+    const r = trackingReport(d.id, await trackingSlots(db, d.id), t, zone.zone);
+    return { data: { chart: r.chart, size: r.size, zone }, tables: [r.table] };
   },
   async links(db, d, t) {
     const r = linksReport(d.id, await linkTotals(db, d.id), t);

@@ -19,6 +19,7 @@ import { describeError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id, text } from '../console/forms.js';
+import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { parseRecipientForm } from '../forms/recipient-form.js';
 import { need, requireOperator } from '../middleware/access.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
@@ -92,7 +93,7 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   });
 
   const editPage = (ctx: ConsoleContext, data: Record<string, unknown>) =>
-    render(ctx, '/admin/recipients/edit', { title: t('recipients.edit'), errors: {}, ...data });
+    render(ctx, '/admin/recipients/edit', { title: t('recipients.edit'), errors: {}, zones: TIME_ZONE_CHOICES, ...data });
 
   router.get('/recipients/:id/edit', need('import', log), async (ctx) => {
     const recipient = await findRecipient(db, id(ctx.params.id) ?? 0);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { averagePerMinute, progressOf, queueLine } from '../../../server/web/console/progress.js';
 import { ThroughputMeter } from '../../../server/web/console/throughput.js';
-import { axisLabel, bucketLabel, buckets, hourlyOrDaily, HOUR_MS } from '../../../server/web/console/time-buckets.js';
+import { axisLabel, bucketLabel, buckets, hourlyOrDaily } from '../../../server/web/console/time-buckets.js';
 import { translator } from '../../../server/web/i18n/translate.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
@@ -16,7 +16,7 @@ describe('time buckets, throughput and delivery progress', () => {
         { at: at(185), values: { clicks: 1 } },
       ],
       ['opens', 'clicks'],
-      HOUR_MS,
+      'hour',
       100,
     );
     assert.deepEqual(
@@ -37,7 +37,7 @@ describe('time buckets, throughput and delivery progress', () => {
       { at: at(60 * 10), values: { n: 2 } },
     ];
     assert.deepEqual(
-      buckets(points, ['n'], HOUR_MS, 3).map((r) => r.values.n),
+      buckets(points, ['n'], 'hour', 3).map((r) => r.values.n),
       [0, 0, 2],
     );
     assert.equal(hourlyOrDaily(points, ['n'], 96).size, 'hour');
@@ -48,6 +48,61 @@ describe('time buckets, throughput and delivery progress', () => {
       [3, 0, 0, 0, 0, 0, 0, 0, 0, 5],
     );
     assert.deepEqual(hourlyOrDaily([], ['n']).rows, []);
+  });
+
+  it('folds slots into the local days and hours of a time zone, across clock changes and half-hour offsets', () => {
+    // opens every 5 minutes from 2026-03-28 20:00Z to 2026-03-30 04:00Z (32 h): Paris changes to summer time on the 29th
+    const points = Array.from({ length: 32 * 12 }, (_, i) => ({ at: new Date(Date.parse('2026-03-28T20:00:00Z') + i * 300_000), values: { n: 1 } }));
+    const days: Array<[string, Array<[string, number]>]> = [
+      // zone, [local day, slots]
+      [
+        'UTC',
+        [
+          ['2026-03-28', 48],
+          ['2026-03-29', 288],
+          ['2026-03-30', 48],
+        ],
+      ],
+      [
+        'Europe/Paris',
+        [
+          ['2026-03-28', 36],
+          ['2026-03-29', 276],
+          ['2026-03-30', 72],
+        ],
+      ], // the 29th lasts 23 h
+      [
+        'America/New_York',
+        [
+          ['2026-03-28', 96],
+          ['2026-03-29', 288],
+        ],
+      ], // already on summer time (since 8 March)
+      [
+        'Asia/Kolkata',
+        [
+          ['2026-03-29', 270],
+          ['2026-03-30', 114],
+        ],
+      ], // days begin at 18:30Z
+    ];
+    for (const [zone, want] of days)
+      assert.deepEqual(
+        buckets(points, ['n'], 'day', 30, zone).map((r) => [bucketLabel(r.start, 'day', zone), r.values.n]),
+        want,
+        zone,
+      );
+    const kolkataHours = buckets(points.slice(0, 24), ['n'], 'hour', 10, 'Asia/Kolkata');
+    assert.deepEqual(
+      kolkataHours.map((r) => [r.start.toISOString(), bucketLabel(r.start, 'hour', 'Asia/Kolkata'), r.values.n]),
+      [
+        ['2026-03-28T19:30:00.000Z', '03-29 01:00', 6],
+        ['2026-03-28T20:30:00.000Z', '03-29 02:00', 12],
+        ['2026-03-28T21:30:00.000Z', '03-29 03:00', 6],
+      ],
+      'a half-hour zone’s hours begin at half past in UTC',
+    );
+    assert.equal(hourlyOrDaily(points, ['n'], 96, 'Europe/Paris').rows.length, 32, 'hours: 32 of them whatever the zone');
   });
 
   it('measures the recent rate from the counter growth, falling back to the average since the start', () => {

@@ -1,0 +1,47 @@
+import type { Database } from '../db/connect.js';
+import { pendingMessageZones, setMessagesNotBefore } from '../db/repos/message-send-times.js';
+import { recipientZone } from '../shared/time-zones/country-zones.js';
+import { nextLocalTime } from '../shared/time-zones/zone-maths.js';
+
+/**
+ * A delivery sent "at 09:00 in each recipient's time zone": when it starts, each pending message
+ * gets as its earliest send time the first `time` on its recipient's clock at or after the start
+ * (`from`: the start, or the delivery's schedule when later). A recipient's clock is their own zone,
+ * else their country's, else the delivery's. The MTA claims messages only once they are due, so
+ * nothing else changes on the sending side; retries move the time on as usual.
+ */
+
+const PAGE = 1000;
+
+export interface LocalSendPlan {
+  /** Messages given a send time. */
+  messages: number;
+  /** Messages per send time (ISO instant), for the log. */
+  byTime: Record<string, number>;
+}
+
+export async function planLocalSendTimes(db: Database, deliveryId: number, time: string, deliveryZone: string, from: Date): Promise<LocalSendPlan> {
+  const plan: LocalSendPlan = { messages: 0, byTime: {} };
+  const sendTimes = new Map<string, Date>();
+  const atFor = (zone: string) => {
+    let at = sendTimes.get(zone);
+    if (!at) sendTimes.set(zone, (at = nextLocalTime(from, time, zone)));
+    return at;
+  };
+  for (let after = 0; ;) {
+    const page = await pendingMessageZones(db, deliveryId, after, PAGE);
+    if (page.length === 0) return plan;
+    const groups = new Map<number, number[]>();
+    for (const m of page) {
+      const at = atFor(recipientZone(m, deliveryZone)).getTime();
+      groups.set(at, [...(groups.get(at) ?? []), m.id]);
+    }
+    for (const [at, ids] of groups) {
+      await setMessagesNotBefore(db, deliveryId, ids, new Date(at));
+      const key = new Date(at).toISOString();
+      plan.byTime[key] = (plan.byTime[key] ?? 0) + ids.length;
+    }
+    plan.messages += page.length;
+    after = page[page.length - 1]!.id;
+  }
+}
