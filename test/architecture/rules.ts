@@ -137,6 +137,18 @@ export const RULES: Rule[] = [
     },
   },
   {
+    rule: 'the stat server never reaches the database or its drivers (it keeps its ledger in memory)',
+    violations: (graph) => {
+      const entry = 'server/stat/main.ts';
+      if (!graph.files.has(entry)) return [];
+      const { files, packages } = reachable(graph, entry);
+      return [
+        ...[...files].filter((f) => inDb(f)).map((f) => `${entry} reaches ${f}`),
+        ...DATABASE_PACKAGES.filter((p) => packages.has(p)).map((p) => `${entry} reaches the ${p} package`),
+      ];
+    },
+  },
+  {
     rule: 'only the console and the REST API (web/, api/) import Koa',
     violations: (graph) =>
       edges(graph)
