@@ -54,9 +54,10 @@ function mssqlSection(): string {
   ].join('\n');
 }
 
-export function createInstance(extraToml = ''): TestInstance {
+/** `moreSecrets`: secrets besides the three every instance has (e.g. statKey), written in [secrets]. */
+export function createInstance(extraToml = '', moreSecrets: Record<string, string> = {}): TestInstance {
   const postgres = testDialect() === 'postgres' ? createTestDatabase() : undefined;
-  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret() };
+  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret(), ...moreSecrets };
   return writeInstance('herald-test-', secrets, postgres ? `[database]\nurl = ${JSON.stringify(postgres.url)}` : mssqlSection(), extraToml, postgres?.drop);
 }
 
@@ -76,7 +77,7 @@ export function createNode(primary: TestInstance, instanceName: string, extraTom
 
 function writeInstance(
   prefix: string,
-  secrets: { trackingKey: string; sessionKey: string; bounceKey: string },
+  secrets: { trackingKey: string; sessionKey: string; bounceKey: string } & Record<string, string>,
   databaseToml: string,
   extraToml: string,
   dropDatabase?: () => void,
