@@ -13,6 +13,7 @@ import { moduleCommands } from './commands/modules.js';
 import { mtaCommands } from './commands/mta.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
+import { statCommands } from './commands/stat.js';
 import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
 import { workflowCommands } from './commands/workflow.js';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   ...watchdogCommands,
   ...moduleCommands,
   ...mtaCommands,
+  ...statCommands,
   ...configCommands,
   ...dbCommands,
   ...operatorCommands,

@@ -17,7 +17,7 @@ import { OutcomeWriter } from './outcome-writer.js';
 import { takeOwnerName } from './owner-name.js';
 import { Sender, type SenderDeps } from './sender.js';
 import { DomainBackoff } from './domain-backoff.js';
-import { StatClient } from './stat-client.js';
+import { StatClient } from '../shared/stat-client.js';
 import { REGISTER_MS, StatGrants } from './stat-grants.js';
 import { databaseGrants, Throttle } from './throttle.js';
 import { createTransport } from './transports/create.js';

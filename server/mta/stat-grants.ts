@@ -2,7 +2,7 @@ import type { Grant } from '../db/repos/mta-throttle.js';
 import { describeError } from '../shared/errors.js';
 import { clearProblem, reportProblem } from '../shared/health.js';
 import type { Logger } from '../shared/logger.js';
-import { StatRefused, type StatClient } from './stat-client.js';
+import { StatRefused, type StatClient } from '../shared/stat-client.js';
 import type { GrantSource } from './throttle.js';
 
 /**

@@ -49,6 +49,21 @@ export interface GrantAnswer {
   retryAtMs: number;
 }
 
+/** The status answer: registered MTAs, and per sending IP and key what it carries. */
+export interface StatView {
+  mtas: number;
+  slots: Array<{
+    ip: string;
+    key: string;
+    /** The rate in force (0: not rate limited). */
+    messagesPerHour: number;
+    connections: number;
+    /** Messages granted in the last complete minute, all MTAs together. */
+    messagesLastMinute: number;
+    mtas: Array<{ mta: string; connections: number; messagesLastMinute: number }>;
+  }>;
+}
+
 export function sign(key: string, atMs: number, path: string, body: string): string {
   const mac = createHmac('sha256', key).update(`${atMs}\n${path}\n${body}`).digest('hex');
   return `t=${atMs},s=${mac}`;

@@ -1,5 +1,5 @@
 import { fitting, reserve } from '../shared/gcra.js';
-import type { GrantAnswer, GrantRequest, RegisterAnswer, RegisterRequest } from '../shared/stat-protocol.js';
+import type { GrantAnswer, GrantRequest, RegisterAnswer, RegisterRequest, StatView } from '../shared/stat-protocol.js';
 
 /**
  * The stat server's pure core: the MTAs registered with it, and per sending IP and throttle key (an
@@ -44,16 +44,7 @@ interface Slot {
 
 export type LedgerRefusal = { refused: 'unregistered' | 'full'; reason: string };
 
-export interface SlotView {
-  ip: string;
-  key: string;
-  /** The rate in force (0: not rate limited). */
-  messagesPerHour: number;
-  connections: number;
-  /** Messages granted in the last complete minute, all MTAs together. */
-  messagesLastMinute: number;
-  mtas: Array<{ mta: string; connections: number; messagesLastMinute: number }>;
-}
+export type SlotView = StatView['slots'][number];
 
 const slotId = (ip: string, key: string) => `${ip}\n${key}`;
 
@@ -121,7 +112,7 @@ export class SlotLedger {
   }
 
   /** What each sending IP and key carries now, for `herald status` and the status request. */
-  view(nowMs: number): { mtas: number; slots: SlotView[] } {
+  view(nowMs: number): StatView {
     this.expire(nowMs);
     const minute = Math.floor(nowMs / 60_000);
     const slots = [...this.slots.values()].map((slot) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { StatClient, StatRefused } from '../../server/mta/stat-client.js';
+import { StatClient, StatRefused } from '../../server/shared/stat-client.js';
 import { sign, STAT_AUTH_HEADER, STAT_PATHS } from '../../server/shared/stat-protocol.js';
 import { SlotLedger } from '../../server/stat/slot-ledger.js';
 import { startStatServer, type StatServer } from '../../server/stat/stat-server.js';

@@ -7,6 +7,7 @@ import type { Database } from '../../server/db/connect.js';
 import type { ChildMessage } from '../../server/shared/run-process.js';
 import { sign, STAT_AUTH_HEADER, STAT_PATHS } from '../../server/shared/stat-protocol.js';
 import type { SlotView } from '../../server/stat/slot-ledger.js';
+import { herald } from '../helpers/cli.js';
 import { createInstance, openTestDb, secret, type TestInstance } from '../helpers/instance.js';
 import { startModule, type ModuleProcess } from '../helpers/module-process.js';
 import { startedDelivery, statusesOf, until } from '../helpers/mta.js';
@@ -163,6 +164,17 @@ describe('two MTA instances sending through one stat server', function () {
     const slot = view.slots.find((s) => s.key === 'domain:shared.test');
     assert.equal(slot?.messagesPerHour, PER_SECOND * 3600);
     for (const site of sites) assert.equal((await ping(site.mta!)).statServer, 'up');
+    const env = { ...sites[0]!.instance.env, HERALD_SECRETS__STAT_KEY: key, HERALD_MTA__STAT_SERVER: `127.0.0.1:${statPort}` };
+    const shown = await herald(['stat', 'show'], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /2 MTA\(s\) registered/);
+    assert.match(shown.stdout, /default +domain:shared\.test +36000 /);
+    for (const name of ['brand-a', 'brand-b']) assert.match(shown.stdout, new RegExp(` ${name}\n`));
+    const json = await herald(['stat', 'show', '--json'], env);
+    assert.equal((JSON.parse(json.stdout) as { mtas: number }).mtas, 2);
+    const wrongKey = await herald(['stat', 'show'], { ...env, HERALD_SECRETS__STAT_KEY: secret() });
+    assert.equal(wrongKey.code, 69, 'a wrong key is refused by the server');
+    assert.match(wrongKey.stderr, /401: bad signature/);
   });
 
   it('falls back to the local limits while the stat server is down, says so, and goes back to it when it returns', async () => {

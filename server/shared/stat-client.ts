@@ -1,10 +1,20 @@
 import { Agent, request } from 'node:http';
-import { sign, STAT_AUTH_HEADER, STAT_PATHS, type GrantAnswer, type GrantRequest, type RegisterAnswer, type RegisterRequest } from '../shared/stat-protocol.js';
+import {
+  sign,
+  STAT_AUTH_HEADER,
+  STAT_PATHS,
+  type GrantAnswer,
+  type GrantRequest,
+  type RegisterAnswer,
+  type RegisterRequest,
+  type StatView,
+} from './stat-protocol.js';
 
 /**
- * The MTA's side of the stat server protocol (shared/stat-protocol.ts): signed JSON POSTs over a few
- * kept-alive connections, each bounded by `timeoutMs` from start to answer. Any failure — refused
- * connection, timeout, an answer that is not the expected JSON — throws, and the caller falls back.
+ * The client side of the stat server protocol (shared/stat-protocol.ts), for the MTA and `herald stat
+ * show`: signed JSON POSTs over a few kept-alive connections, each bounded by `timeoutMs` from start
+ * to answer. Any failure (refused connection, timeout, an answer that is not the expected JSON)
+ * throws, and the MTA falls back to its local limits.
  */
 
 export class StatRefused extends Error {
@@ -41,6 +51,11 @@ export class StatClient {
 
   grant(body: GrantRequest): Promise<GrantAnswer> {
     return this.post(STAT_PATHS.grant, body) as Promise<GrantAnswer>;
+  }
+
+  /** What the stat server carries now, per sending IP and key (`herald stat show`). */
+  status(): Promise<StatView> {
+    return this.post(STAT_PATHS.status, {}) as Promise<StatView>;
   }
 
   close(): void {
