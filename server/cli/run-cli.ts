@@ -16,10 +16,12 @@ import { recipientsCommands } from './commands/recipients.js';
 import { statCommands } from './commands/stat.js';
 import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
+import { metricsCommands } from './commands/metrics.js';
 import { workflowCommands } from './commands/workflow.js';
 
 export const COMMANDS: Command[] = [
   ...watchdogCommands,
+  ...metricsCommands,
   ...moduleCommands,
   ...mtaCommands,
   ...statCommands,

@@ -15,6 +15,8 @@ import * as m012 from './migrations/012-mta-error-rate.js';
 import * as m020 from './migrations/020-postgres-search.js';
 import * as m030 from './migrations/030-ab-tests.js';
 import * as m031 from './migrations/031-audiences.js';
+import * as m040 from './migrations/040-content.js';
+import * as m041 from './migrations/041-default-blocks.js';
 import * as m060 from './migrations/060-inmail-mailboxes.js';
 import * as m061 from './migrations/061-bounce-rules.js';
 import * as m090 from './migrations/090-operator-theme.js';
@@ -39,6 +41,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '020-postgres-search', up: m020.up },
   { name: '030-ab-tests', up: m030.up },
   { name: '031-audiences', up: m031.up },
+  { name: '040-content', up: m040.up },
+  { name: '041-default-blocks', up: m041.up },
   { name: '060-inmail-mailboxes', up: m060.up },
   { name: '061-bounce-rules', up: m061.up },
   { name: '090-operator-theme', up: m090.up },

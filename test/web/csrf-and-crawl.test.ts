@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { saveLandingPage } from '../../server/db/repos/landing-pages.js';
 import { QueryTypes } from 'sequelize';
 import { createImportJob } from '../../server/db/repos/import-jobs.js';
 import { createList } from '../../server/db/repos/lists.js';
@@ -100,9 +101,18 @@ describe('console CSRF protection and safe GETs', () => {
       { ...audit, action: 'recipients_bulk_started' },
     );
     await endBulkAction(h.db, bulk.id, 'finished', null);
+    const page = await saveLandingPage(
+      h.db,
+      undefined,
+      { slug: 'stay', title: 'Stay', format: 'html', source: '<p>Stay</p>' },
+      { ...audit, action: 'landing_page_saved' },
+    );
+    const footer = await h.db.models.ContentBlockRow.findOne({ where: { name: 'footer' } });
     Object.assign(ids, {
       audiences: bulk.id,
       inbound: inbound.id,
+      pages: page,
+      content: footer!.id,
       operators: other.id,
       recipients: recipient.id,
       services: service.id,
@@ -120,7 +130,13 @@ describe('console CSRF protection and safe GETs', () => {
   after(async () => h.close());
 
   const concrete = (path: string) => {
-    const area = path.startsWith('/recipients/imports/') ? 'imports' : path.startsWith('/monitoring/inbound/') ? 'inbound' : path.split('/')[1]!;
+    const area = path.startsWith('/recipients/imports/')
+      ? 'imports'
+      : path.startsWith('/monitoring/inbound/')
+        ? 'inbound'
+        : path.startsWith('/content/pages/')
+          ? 'pages'
+          : path.split('/')[1]!;
     return path.replace(':id', String(ids[area] ?? 1)).replace(':name', 'herald.css');
   };
 

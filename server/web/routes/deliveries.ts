@@ -1,16 +1,20 @@
 import Router from '@koa/router';
 import { findDelivery } from '../../db/repos/deliveries.js';
 import { deliveryPage, templateChoices } from '../../db/repos/delivery-lists.js';
+import { allBlocks } from '../../db/repos/content-blocks.js';
+import { siteTemplates } from '../../db/repos/content-templates.js';
 import { allLists, findList } from '../../db/repos/lists.js';
 import { allServices, findService } from '../../db/repos/services.js';
 import { recordAudit } from '../../db/repos/audit.js';
 import { createNewDelivery, editDelivery, type DeliveryEdit } from '../../delivery/actions.js';
+import { gallery } from '../../delivery/source/gallery.js';
+import { pickerEntries } from '../../delivery/source/field-picker.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../shared/glossary.js';
 import { isHeraldError } from '../../shared/errors.js';
 import { availableActions } from '../console/delivery-buttons.js';
 import type { DeliveryTools } from '../console/delivery-tools.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
-import { bodyOf, id, type FieldErrors } from '../console/forms.js';
+import { bodyOf, id, text, type FieldErrors } from '../console/forms.js';
 import { emptyDeliveryForm, formOfDelivery, parseDeliveryForm, readDeliveryForm, type DeliveryForm, type DeliveryInput } from '../forms/delivery-form.js';
 import { FILTER_OPS, filterFieldChoices } from '../forms/filter-rows.js';
 import { customFieldNames } from '../../db/repos/custom-fields.js';
@@ -53,7 +57,16 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
 
   const formPage = async (
     ctx: ConsoleContext,
-    data: { form: DeliveryForm; deliveryId?: number; templateId?: number; template: boolean; errors?: FieldErrors; filterProblem?: string; error?: string },
+    data: {
+      form: DeliveryForm;
+      deliveryId?: number;
+      templateId?: number;
+      gallery?: string;
+      template: boolean;
+      errors?: FieldErrors;
+      filterProblem?: string;
+      error?: string;
+    },
   ) => {
     const creating = data.deliveryId === undefined;
     const title = t(creating ? (data.template ? 'deliveries.new_template' : 'deliveries.new') : 'deliveries.edit');
@@ -66,11 +79,26 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       templates: creating && !data.template ? await templateChoices(db) : [],
       fieldChoices: filterFieldChoices(t, await customFieldNames(db)),
       ops: FILTER_OPS,
+      picker: pickerEntries(await allBlocks(db)),
       ...data,
     });
   };
 
   router.get('/deliveries/new', need('prepare_deliveries', log), async (ctx) => {
+    const name = typeof ctx.query.gallery === 'string' ? ctx.query.gallery : undefined;
+    const start = name ? gallery(await siteTemplates(db)).find((g) => g.name === name) : undefined;
+    if (start) {
+      const form = {
+        ...emptyDeliveryForm(),
+        label: start.label,
+        kind: start.kind,
+        subject: start.subject,
+        format: start.format,
+        html: start.source,
+        text: start.text ?? '',
+      };
+      return formPage(ctx, { form, template: false, gallery: start.name });
+    }
     const template = await findDelivery(db, id(ctx.query.from) ?? 0);
     const form = template?.isTemplate ? { ...formOfDelivery(template), internalName: '', label: template.label } : emptyDeliveryForm();
     await formPage(ctx, { form, template: false, ...(template?.isTemplate ? { templateId: template.id } : {}) });
@@ -98,6 +126,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     const { form, input } = await checked(ctx, true, template);
     if (!input) return;
     const templateId = template ? null : (id(bodyOf(ctx.request).templateId) ?? null);
+    const gallery = text(bodyOf(ctx.request), 'gallery', 64);
     try {
       const { limit, ...values } = input;
       const d = await createNewDelivery(tools.delivery, {
@@ -109,7 +138,10 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
         templateId,
         createdBy: ctx.state.operator!.id,
       });
-      await recordAudit(db, auditOf(ctx, deps, 'delivery_created', { type: 'delivery', id: d.id }, { name: d.internalName, template, templateId }));
+      await recordAudit(
+        db,
+        auditOf(ctx, deps, 'delivery_created', { type: 'delivery', id: d.id }, { name: d.internalName, template, templateId, ...(gallery ? { gallery } : {}) }),
+      );
       ctx.status = 303;
       ctx.redirect(`/deliveries/${d.id}?notice=created`);
     } catch (err) {
