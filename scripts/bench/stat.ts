@@ -106,7 +106,7 @@ export async function benchStat(options: StatBenchOptions): Promise<Record<strin
   const children: ChildProcess[] = [];
   try {
     for (let i = 1; i <= instances; i++) {
-      const toml = `[mta]\ninstanceId = "bench-i${i}"\ntransport = "smtp"\ntls = "disabled"\nheloName = "i${i}.bench.local"\n[[mta.routes]]\ndomain = "*"\nhosts = ["127.0.0.1:${sink.port}"]\n${rule(DOMAIN, perHour)}${rule('*', 0)}`;
+      const toml = `[mta]\ninstanceId = "bench-i${i}"\ntransport = "smtp"\ntls = "disabled"\nheloName = "i${i}.bench.local"\n[[mta.routes]]\ndomain = "*"\nhosts = ["127.0.0.1:${sink.port}"]\n${rule(DOMAIN, perHour)}${rule('*', 0)}[metrics]\nenabled = false\n`;
       sites.push(await benchInstance(toml));
     }
     const per = Array.from({ length: instances }, (_, i) => Math.floor(messages / instances) + (i < messages % instances ? 1 : 0));

@@ -1,5 +1,6 @@
 import { ConfigError } from '../shared/errors.js';
 import type { StartModule } from '../shared/run-process.js';
+import { registerStatMetrics } from './metrics.js';
 import { SlotLedger } from './slot-ledger.js';
 import { startStatServer } from './stat-server.js';
 
@@ -7,12 +8,13 @@ import { startStatServer } from './stat-server.js';
 const BURST_MS = 1000;
 
 /** The stat module: sending slots per sending IP and MX rule for every MTA that registers (see README.md). */
-export const startStat: StartModule = async ({ config, siteFile, log }) => {
+export const startStat: StartModule = async ({ config, siteFile, log, metrics }) => {
   const { host, port, registrationTtlMs, maxMtas, maxKeys, maxConnections } = config.stat;
   const key = config.secrets.statKey;
   if (!key) throw new ConfigError(siteFile, 'secrets.statKey', 'missing secret (the stat server signs nothing without it): run herald config init');
   const ledger = new SlotLedger({ burstMs: BURST_MS, registrationTtlMs, maxMtas, maxKeys });
-  const server = await startStatServer(ledger, { host, port, key, maxConnections }, log);
+  const observer = registerStatMetrics(metrics.registry, ledger);
+  const server = await startStatServer(ledger, { host, port, key, maxConnections, observer }, log);
   log.info('STAT_LISTENING', { host, port: server.port });
   return {
     stop: () => server.close(),

@@ -46,6 +46,9 @@ export type LedgerRefusal = { refused: 'unregistered' | 'full'; reason: string }
 
 export type SlotView = StatView['slots'][number];
 
+/** A key unused this long is forgotten (two minutes: its last complete minute stays visible). */
+export const KEY_IDLE_MS = 120_000;
+
 const slotId = (ip: string, key: string) => `${ip}\n${key}`;
 
 export class SlotLedger {
@@ -101,13 +104,16 @@ export class SlotLedger {
     return { granted, retryAtMs: 0 };
   }
 
-  /** Drops lapsed registrations (and their intervals), and keys idle for a registration's lifetime. */
+  /**
+   * Drops lapsed registrations (and their intervals), and keys idle for KEY_IDLE_MS or a
+   * registration's lifetime, whichever is longer (a key stays in the view while its last minute counts).
+   */
   expire(nowMs: number): void {
     const ttl = this.options.registrationTtlMs;
     for (const [name, r] of this.mtas) if (nowMs - r.seenMs > ttl) this.mtas.delete(name);
     for (const [id, slot] of this.slots) {
       for (const name of slot.intervals.keys()) if (!this.mtas.has(name)) slot.intervals.delete(name);
-      if (slot.tat <= nowMs && nowMs - slot.usedMs > ttl) this.slots.delete(id);
+      if (slot.tat <= nowMs && nowMs - slot.usedMs > Math.max(ttl, KEY_IDLE_MS)) this.slots.delete(id);
     }
   }
 

@@ -22,11 +22,13 @@ export interface StatServerOptions {
   /** Concurrent connections the server accepts (each MTA keeps a few open). */
   maxConnections: number;
   clock?: () => number;
+  /** Told of every slot granted and every request refused (the module's metrics). */
+  observer?: { granted(count: number): void; refused(): void };
 }
 
 const TIMEOUTS = { headersTimeout: 5000, requestTimeout: 5000, keepAliveTimeout: 10_000, maxHeaderSize: 4096 };
 
-function answer(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
@@ -48,7 +50,13 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 export async function startStatServer(ledger: SlotLedger, options: StatServerOptions, log: Logger): Promise<StatServer> {
   const clock = options.clock ?? Date.now;
+  const observer = options.observer;
   const refusedFrom = new Set<string>();
+  const answer = (res: ServerResponse, status: number, body: unknown) => {
+    if (status !== 200) observer?.refused();
+    else if (typeof (body as { granted?: unknown }).granted === 'number') observer?.granted((body as { granted: number }).granted);
+    send(res, status, body);
+  };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '';
     if (req.method !== 'POST' || !Object.values(STAT_PATHS).includes(path as never)) return answer(res, 404, { error: 'not found' });
@@ -81,7 +89,7 @@ export async function startStatServer(ledger: SlotLedger, options: StatServerOpt
   };
   const server = createServer(TIMEOUTS, (req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) answer(res, 400, { error: 'bad request' });
+      if (!res.headersSent) send(res, 400, { error: 'bad request' });
       else res.destroy();
     });
   });

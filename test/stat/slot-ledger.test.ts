@@ -152,6 +152,18 @@ describe('stat server slot ledger (pure)', () => {
     assert.deepEqual(answer, { granted: 1, retryAtMs: 0 }, 'two at 500 ms fit in the second of burst');
   });
 
+  it('forgets a key idle for two minutes, and makes room for another', () => {
+    const ledger = ledgerWith([['a', '192.0.2.1']], { ...OPTIONS, maxKeys: 1 });
+    ledger.grant(ask('a', 1, { key: 'k1' }), T0);
+    ledger.register({ mta: 'a', ip: '192.0.2.1', connections: {} }, T0 + 115_000);
+    assert.deepEqual(ledger.grant(ask('a', 1, { key: 'k2' }), T0 + 119_000), { refused: 'full', reason: '1 keys are in use already' });
+    assert.deepEqual(
+      ledger.view(T0 + 119_000).slots.map((s) => s.key),
+      ['k1'],
+    );
+    assert.deepEqual(ledger.grant(ask('a', 1, { key: 'k2' }), T0 + 121_000), { granted: 1, retryAtMs: 0 });
+  });
+
   it('grants every message of a key without a rate', () => {
     const ledger = ledgerWith([['a', '192.0.2.1']]);
     assert.deepEqual(ledger.grant(ask('a', 500, { intervalMs: 0 }), T0), { granted: 500, retryAtMs: 0 });

@@ -9,7 +9,7 @@ import { MODULE_NAMES } from '../../../server/shared/config/schema.js';
 import { FAILURE_REASONS, FAILURE_TYPES, TRACKING_URL_TYPES } from '../../../server/shared/glossary.js';
 import { TECHNICAL_WORKFLOWS } from '../../../server/workflows/technical/registry.js';
 import { herald } from '../../helpers/cli.js';
-import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
+import { createInstance, openTestDb, secret, type TestInstance } from '../../helpers/instance.js';
 import { startedDelivery, until } from '../../helpers/mta.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp-server.js';
 import { openLink } from '../../helpers/tracking.js';
@@ -18,7 +18,7 @@ import { parseExposition, type Sample } from './parse-exposition.js';
 
 /**
  * Every module's exposition, read with `herald metrics <module>` from a real install (the watchdog
- * and its five modules, a real MX, real HTTP, SMTP and tracking traffic), is accepted by
+ * and its six modules, a real MX, real HTTP, SMTP and tracking traffic), is accepted by
  * `promtool check metrics` (Debian's prometheus package; .ci/run installs it) and keeps its
  * labels bounded: only the label names and values of the catalogue below, never a recipient, an
  * address, a URL or a raw path — however many different ones the traffic had.
@@ -97,7 +97,7 @@ describe('metrics exposition of every module', function () {
             ? { code: 452, message: '4.2.2 mailbox full' }
             : undefined,
     });
-    instance = createInstance();
+    instance = createInstance('', { statKey: secret() });
     const site = [
       readFileSync(instance.siteFile, 'utf8'),
       '[web]',
@@ -105,6 +105,8 @@ describe('metrics exposition of every module', function () {
       '[tracking]',
       'port = 0',
       '[inmail]',
+      'port = 0',
+      '[stat]',
       'port = 0',
       '[mta]',
       'transport = "smtp"',
@@ -126,7 +128,7 @@ describe('metrics exposition of every module', function () {
       'maxConnections = 10',
       'maxMessagesPerConnection = 1000',
       'messagesPerHour = 0',
-      watchdogToml({ web: {}, tracking: {}, mta: {}, inmail: {}, wfserver: {} }),
+      watchdogToml({ web: {}, tracking: {}, stat: {}, mta: {}, inmail: {}, wfserver: {} }),
     ].join('\n');
     writeFileSync(instance.siteFile, site);
     db = await openTestDb(instance);
