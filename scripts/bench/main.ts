@@ -44,6 +44,7 @@ const BENCHES: Record<string, Bench> = {
   'bounce-mailbox': { flags: { messages: 5000 }, run: async (f) => (await import('./bounce-mailbox.js')).benchBounceMailbox({ messages: f.messages! }) },
   reports: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./reports.js')).benchReports({ recipients: f.recipients! }) },
   workflow: { flags: { recipients: 200_000 }, run: async (f) => (await import('./workflow.js')).benchWorkflow({ recipients: f.recipients! }) },
+  sms: { flags: { messages: 50_000, window: 50 }, run: async (f) => (await import('./sms.js')).benchSms({ messages: f.messages!, window: f.window! }) },
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -5,7 +5,7 @@ import { broadLogsByIds, markBroadLogFailures, markComplained, type BroadLogTarg
 import { addComplaints, addDeliveryCounts, addNewQuarantines } from '../db/repos/delivery-counters.js';
 import { counterDelta, type DeliveryCounts } from '../shared/delivery-counters.js';
 import { quarantinesOf, saveQuarantines, type QuarantineRecord } from '../db/repos/quarantines.js';
-import type { FailureReason, FailureType, QuarantineStatus } from '../shared/glossary.js';
+import type { Channel, FailureReason, FailureType, QuarantineStatus } from '../shared/glossary.js';
 import { normalizeBounceText } from './normalize-text.js';
 import { compactText } from './smtp-reply.js';
 import { nextQuarantine, type QuarantinePolicy } from './quarantine-policy.js';
@@ -68,9 +68,10 @@ async function applyQuarantines(
   now: Date,
   policy: QuarantinePolicy,
   transaction: WriteTransaction,
+  channel: Channel,
 ): Promise<RecordedFailures> {
   const addresses = records.map((r) => r.address.toLowerCase());
-  const current = await quarantinesOf(db, addresses, transaction);
+  const current = await quarantinesOf(db, addresses, transaction, channel);
   const existing = new Set(current.keys());
   const changed = new Map<string, QuarantineRecord>();
   const result: RecordedFailures = { quarantined: 0, denylisted: 0 };
@@ -88,7 +89,7 @@ async function applyQuarantines(
     current.set(address, row);
     changed.set(address, row);
   });
-  await saveQuarantines(db, [...changed.values()], existing, now, transaction);
+  await saveQuarantines(db, [...changed.values()], existing, now, transaction, channel);
   await addNewQuarantines(db, newByDelivery, transaction);
   return result;
 }
@@ -99,6 +100,8 @@ export async function recordFailuresIn(
   now: Date,
   policy: QuarantinePolicy,
   transaction: WriteTransaction,
+  /** The channel of the records' addresses (their quarantine rows are that channel's). */
+  channel: Channel = 'email',
 ): Promise<RecordedFailures> {
   if (records.length === 0) return { quarantined: 0, denylisted: 0 };
   records = records.map((r) => ({ ...r, text: compactText(r.text, MAX_TEXT) }));
@@ -137,6 +140,7 @@ export async function recordFailuresIn(
     now,
     policy,
     transaction,
+    channel,
   );
 }
 

@@ -7,7 +7,7 @@ import { findRecipient } from '../db/repos/delivery-target.js';
 import type { Delivery } from '../db/models/index.js';
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
-import type { DeliveryKind } from '../shared/glossary.js';
+import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import { analyseDelivery, type AnalysisReport, type DeliveryDeps } from './analyse.js';
 import { blockingErrors } from './control-rules.js';
 import { notFound, refused } from './delivery-content.js';
@@ -27,6 +27,8 @@ export interface NewDelivery extends MessageContent {
   internalName: string;
   label: string;
   kind: Extract<DeliveryKind, 'marketing' | 'transactional'>;
+  /** The channel its messages go out on (email when not given). */
+  channel?: Channel;
   target: TargetSpec;
   exclusions: ExclusionSettings;
   /** The service a marketing message unsubscribes from (default: the target's service). */

@@ -7,16 +7,15 @@ import { replaceTrackingUrls } from '../db/repos/delivery-urls.js';
 import { blocksNamed } from '../db/repos/content-blocks.js';
 import type { Delivery } from '../db/models/index.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
-import { normalizeAddress } from '../shared/email-address.js';
 import { describeError } from '../shared/errors.js';
-import type { DeliveryState, FailureReason, QuarantineStatus } from '../shared/glossary.js';
+import type { Channel, DeliveryState, FailureReason, QuarantineStatus } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { AddressSet } from './address-set.js';
 import { contentFacts } from './checks/content-facts.js';
 import { networkChecks } from './checks/network-checks.js';
 import { blockingErrors } from './control-rules.js';
 import { contentOf, notFound, refused, trackingRowsFor } from './delivery-content.js';
-import { decide, precheck, type Candidate, type ExclusionState } from './exclusions.js';
+import { channelAddress, decide, precheck, type Candidate, type ExclusionState } from './exclusions.js';
 import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
 import { checkContent, contentPlan, type ContentOwner, type MessageContent } from './message-content.js';
 import { contentBlockNames, renderSource } from './source/render-source.js';
@@ -103,6 +102,7 @@ async function checkRules(
   const missing = await missingCustomFields(deps.db, [...new Set([...plan.customFields, ...filterFields])]);
   const ruled = checkContent(content, plan, {
     kind: d.kind,
+    channel: d.channel,
     marketing: content.marketing,
     dkim: deps.config.delivery.dkim,
     missingCustomFields: missing,
@@ -126,7 +126,9 @@ async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Pr
   await clearAnalysis(db, d.id, config.delivery.analysisBatchSize);
   const errors = blockingErrors(issues);
   const urls = await replaceTrackingUrls(db, d.id, errors ? [] : trackingRowsFor(plan), now());
-  const counts: Counts = errors ? { total: 0, toDeliver: 0, byReason: {} } : await writeTarget(deps, d.id, target, parseExclusions(d.exclusions), now());
+  const counts: Counts = errors
+    ? { total: 0, toDeliver: 0, byReason: {} }
+    : await writeTarget(deps, d.id, d.channel, target, parseExclusions(d.exclusions), now());
   const excluded = counts.total - counts.toDeliver;
   const seconds = Math.round(Number(process.hrtime.bigint() - started) / 1e7) / 100;
   const analysis = { excluded: counts.byReason, issues, links: urls.length, seconds };
@@ -172,13 +174,13 @@ async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Pr
   };
 }
 
-/** Pages of candidates: recipients from the database, or a proof's seed addresses. */
+/** Pages of candidates: recipients from the database, or a proof's seed addresses (numbers for an SMS proof). */
 async function* candidates(db: Database, target: TargetSpec, pageSize: number, now: Date): AsyncGenerator<Candidate[]> {
   if (target.kind === 'addresses') {
     for (let i = 0; i < target.addresses.length; i += pageSize) {
       yield target.addresses
         .slice(i, i + pageSize)
-        .map((email) => ({ recipientId: target.recipientId, email, emailFormat: 'html', denylisted: false, denylistedEmail: false }));
+        .map((seed) => ({ recipientId: target.recipientId, email: seed, mobile: seed, emailFormat: 'html', denylisted: false, denylistedEmail: false }));
     }
     return;
   }
@@ -191,6 +193,8 @@ async function* candidates(db: Database, target: TargetSpec, pageSize: number, n
         emailFormat: r.emailFormat,
         denylisted: r.denylisted,
         denylistedEmail: r.denylistedEmail,
+        mobile: r.mobile,
+        denylistedSms: r.denylistedSms,
       }));
     after = page.next;
   }
@@ -199,14 +203,15 @@ async function* candidates(db: Database, target: TargetSpec, pageSize: number, n
 /** Proofs go to their seed addresses as given: only empty, invalid and duplicate ones are dropped. */
 const PROOF_EXCLUSIONS: ExclusionSettings = { duplicates: true, denylisted: false, quarantined: false, limit: null };
 
-/** Candidate pages with the quarantine statuses of their addresses. */
-async function* lookedUp(deps: DeliveryDeps, target: TargetSpec, settings: ExclusionSettings, now: Date) {
+/** Candidate pages with the quarantine statuses of their addresses on the delivery's channel. */
+async function* lookedUp(deps: DeliveryDeps, channel: Channel, target: TargetSpec, settings: ExclusionSettings, now: Date) {
   const lookup = settings.quarantined || settings.denylisted;
   for await (const page of candidates(deps.db, target, deps.config.delivery.analysisBatchSize, now)) {
     const blocked: Map<string, QuarantineStatus> = lookup
       ? await blockedAddresses(
           deps.db,
-          page.map(precheck).filter((a): a is string => a !== undefined),
+          page.map((c) => precheck(c, channel)).filter((a): a is string => a !== undefined),
+          channel,
         )
       : new Map();
     yield { page, blocked };
@@ -214,10 +219,17 @@ async function* lookedUp(deps: DeliveryDeps, target: TargetSpec, settings: Exclu
 }
 
 /** Streams the target through the exclusions; the next page is read while the current one is written. */
-async function writeTarget(deps: DeliveryDeps, deliveryId: number, target: TargetSpec, settings: ExclusionSettings, now: Date): Promise<Counts> {
-  const state: ExclusionState = { settings: target.kind === 'addresses' ? PROOF_EXCLUSIONS : settings, seen: new AddressSet(), accepted: 0 };
+async function writeTarget(
+  deps: DeliveryDeps,
+  deliveryId: number,
+  channel: Channel,
+  target: TargetSpec,
+  settings: ExclusionSettings,
+  now: Date,
+): Promise<Counts> {
+  const state: ExclusionState = { settings: target.kind === 'addresses' ? PROOF_EXCLUSIONS : settings, seen: new AddressSet(), channel, accepted: 0 };
   const counts: Counts = { total: 0, toDeliver: 0, byReason: {} };
-  const pages = lookedUp(deps, target, state.settings, now);
+  const pages = lookedUp(deps, channel, target, state.settings, now);
   const ahead = () => {
     const promise = pages.next();
     promise.catch(() => undefined); // a read failing while a write is pending is reported when awaited
@@ -231,7 +243,7 @@ async function writeTarget(deps: DeliveryDeps, deliveryId: number, target: Targe
     const messages: PendingMessage[] = [];
     const exclusions: Exclusion[] = [];
     for (const c of page) {
-      const decision = decide(c, blocked.get(normalizeAddress(c.email)), state);
+      const decision = decide(c, blocked.get(channelAddress(c, channel)), state);
       if (decision.deliver) messages.push({ recipientId: c.recipientId, address: decision.address, emailFormat: c.emailFormat });
       else {
         exclusions.push({ recipientId: c.recipientId, address: decision.address, reason: decision.reason, detail: decision.detail });

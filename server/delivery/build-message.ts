@@ -64,7 +64,7 @@ function trackedUrl(c: CompiledDelivery, index: number, rawParams: readonly stri
 }
 
 /** Rewrites link markers to signed tracking URLs (or, for a preview, the links themselves). */
-function fillLinks(c: CompiledDelivery, text: string, out: RenderOutput, ids: VerpIds, cache: Map<string, string>): string {
+export function fillLinks(c: CompiledDelivery, text: string, out: RenderOutput, ids: VerpIds, cache: Map<string, string>): string {
   return text.replace(LINK_MARKERS, (marker, kind: string | undefined, n: string | undefined) => {
     if (!kind)
       return c.openUrlId === undefined ? '' : `${c.identity.trackingUrl}/o/${encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: c.openUrlId })}`;
@@ -77,14 +77,14 @@ function fillLinks(c: CompiledDelivery, text: string, out: RenderOutput, ids: Ve
   });
 }
 
-interface SystemLinks {
+export interface SystemLinks {
   /** What templates read as `links`. */
   links: { unsubscribe: string; mirror: string; preferences: string };
   /** The unsubscribe token of the List-Unsubscribe mailto: without the message ids, so the local part stays within 64 octets. */
   mailtoToken: string;
 }
 
-function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: VerpIds): SystemLinks {
+export function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: VerpIds): SystemLinks {
   const d = c.delivery;
   const { trackingKey, webUrl } = c.identity;
   // A proof carries no-op tokens (recipient 0): a seed clicking "unsubscribe" must not unsubscribe the recipient it impersonates.
@@ -112,7 +112,7 @@ function plainFields(fields: Readonly<Record<string, unknown>> | null): object {
  * What the templates see: frozen objects without prototypes (no way back to this realm's
  * constructors); a transactional event's context travels as JSON text and is parsed in the template's realm.
  */
-function renderInput(c: CompiledDelivery, r: MessageRecipient, log: MessageLog, links: object, event: EventContext | undefined) {
+export function renderInput(c: CompiledDelivery, r: MessageRecipient, log: MessageLog, links: object, event: EventContext | undefined) {
   const recipient = nullProto({
     id: r.id,
     email: r.email,

@@ -1,5 +1,5 @@
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
-import type { DeliveryKind } from '../shared/glossary.js';
+import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import type { ContentFacts } from './checks/content-facts.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
@@ -12,8 +12,12 @@ import type { Issue } from './template/plan.js';
 
 export interface RuleFacts {
   kind: DeliveryKind;
+  /** The delivery's channel (email when not given): a rule runs only for the channels it names. */
+  channel?: Channel;
   marketing: boolean;
   subject: string;
+  /** The text part as written (the SMS rules read it). */
+  text?: string | null;
   fromName: string | null;
   fromAddress: string | null;
   replyTo: string | null;
@@ -35,8 +39,16 @@ export interface RuleFacts {
 interface Rule {
   id: string;
   level: Issue['level'];
+  /** The channels the rule applies to (every channel when not given). */
+  channels?: readonly Channel[];
   check(f: RuleFacts): string | undefined;
 }
+
+const EMAIL: readonly Channel[] = ['email'];
+const SMS: readonly Channel[] = ['sms'];
+
+/** Words an SMS recipient can answer to stop (the SMS module's default list); a marketing SMS should name one. */
+const STOP_MENTION = /\b(STOP|ARRET|ARRÊT|BAJA|UNSUBSCRIBE)\b/i;
 
 /** The part parsed (a part with a syntax error is reported by the plan as content.syntax, and by nothing else). */
 const has = (f: RuleFacts, kind: 'html' | 'text') => f.plan.parts.some((p) => p.kind === kind);
@@ -47,29 +59,33 @@ export const CONTROL_RULES: readonly Rule[] = [
     level: 'error',
     check: (f) => (f.plan.written.html || f.plan.written.text ? undefined : 'the message has neither an HTML nor a text part'),
   },
-  { id: 'subject.empty', level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
+  { id: 'subject.empty', channels: EMAIL, level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
   {
     id: 'subject.characters',
+    channels: EMAIL,
     level: 'error',
     check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? 'the subject holds line breaks or control characters' : undefined),
   },
   {
     id: 'subject.length',
+    channels: EMAIL,
     level: 'warning',
     check: (f) =>
       f.subject.length > SUBJECT_SHOWN
         ? `the subject is ${f.subject.length} characters long: desktop clients show about ${SUBJECT_SHOWN}, phones about 35; put what matters first`
         : undefined,
   },
-  { id: 'from.address', level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
+  { id: 'from.address', channels: EMAIL, level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
   {
     id: 'from.name',
+    channels: EMAIL,
     level: 'warning',
     check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? 'the sender name holds special characters (< > @ " or controls)' : undefined),
   },
-  { id: 'replyTo.address', level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
+  { id: 'replyTo.address', channels: EMAIL, level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
   {
     id: 'from.dkim',
+    channels: EMAIL,
     level: 'warning',
     check: (f) =>
       f.dkimKeys === 0 && f.kind !== 'proof'
@@ -78,6 +94,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'unsubscribe.html',
+    channels: EMAIL,
     level: 'error',
     check: (f) =>
       f.marketing && has(f, 'html') && !f.plan.unsubscribe.html
@@ -86,6 +103,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'unsubscribe.text',
+    channels: EMAIL,
     level: 'error',
     check: (f) =>
       f.marketing && has(f, 'text') && !f.plan.unsubscribe.text
@@ -94,6 +112,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'text.missing',
+    channels: EMAIL,
     level: 'warning',
     check: (f) => (has(f, 'html') && !f.plan.written.text ? 'no text part: recipients who prefer text get the HTML part' : undefined),
   },
@@ -104,6 +123,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'images.alt',
+    channels: EMAIL,
     level: 'warning',
     check: ({ content: c }) =>
       c?.imagesWithoutAlt.length
@@ -112,6 +132,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'size.gmail',
+    channels: EMAIL,
     level: 'warning',
     check: ({ content: c }) =>
       c && htmlKb(c) > GMAIL_CLIP_KB
@@ -120,11 +141,13 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'size.total',
+    channels: EMAIL,
     level: 'info',
     check: ({ content: c }) => (c ? `the message is about ${htmlKb(c) + kb(c.textBytes)} KB (HTML ${htmlKb(c)} KB, text ${kb(c.textBytes)} KB)` : undefined),
   },
   {
     id: 'balance.images',
+    channels: EMAIL,
     level: 'warning',
     check: ({ content: c }) =>
       c && c.images > 0 && c.visibleTextChars < MIN_TEXT_WITH_IMAGES
@@ -133,6 +156,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'balance.text',
+    channels: EMAIL,
     level: 'warning',
     check: ({ content: c, plan }) =>
       c && plan.written.text && plan.written.html && c.textPartChars < c.visibleTextChars * 0.3
@@ -141,6 +165,7 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'preheader.missing',
+    channels: EMAIL,
     level: 'warning',
     check: (f) =>
       f.content && f.marketing && has(f, 'html') && !f.content.preheader
@@ -149,10 +174,26 @@ export const CONTROL_RULES: readonly Rule[] = [
   },
   {
     id: 'footer.address',
+    channels: EMAIL,
     level: 'warning',
     check: (f) =>
       f.content && f.marketing && f.content.exampleAddress
         ? 'the footer still shows the example postal address (1 Example Street): edit the "footer" content block, marketing mail must show your postal address'
+        : undefined,
+  },
+  {
+    id: 'sms.text',
+    channels: SMS,
+    level: 'error',
+    check: (f) => (f.plan.written.text ? undefined : 'an SMS needs its text (the HTML part is not sent by SMS)'),
+  },
+  {
+    id: 'sms.stop',
+    channels: SMS,
+    level: 'warning',
+    check: (f) =>
+      f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '')
+        ? 'a marketing SMS should tell how to stop receiving them, e.g. "STOP to unsubscribe"'
         : undefined,
   },
   { id: 'validity.ended', level: 'error', check: (f) => (f.validityEnd && f.validityEnd <= f.now ? 'the validity period has already ended' : undefined) },
@@ -186,7 +227,9 @@ function fromProblem(address: string, what = 'sender'): string | undefined {
 
 /** Every issue: the content plan's own, then each rule that fires. */
 export function runControlRules(f: RuleFacts): Issue[] {
+  const channel = f.channel ?? 'email';
   const fired = CONTROL_RULES.flatMap((r) => {
+    if (r.channels && !r.channels.includes(channel)) return [];
     const message = r.check(f);
     return message ? [{ rule: r.id, level: r.level, message }] : [];
   });

@@ -1,14 +1,16 @@
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
-import type { EmailFormat, FailureReason, QuarantineStatus } from '../shared/glossary.js';
+import type { Channel, EmailFormat, FailureReason, QuarantineStatus } from '../shared/glossary.js';
+import { isE164 } from '../shared/phone-number.js';
 import type { AddressSet } from './address-set.js';
 import type { ExclusionSettings } from './target-spec.js';
 
 /**
  * The exclusion rules of an analysis, applied to one targeted recipient at a time, in this order
- * (the first that applies is the reason logged): empty address, invalid address, duplicate address
- * (same address, compared in lower case), recipient denylisted (all channels or email), address
- * quarantined or denylisted, over the limit. Pure; the shell looks the quarantine statuses up per
- * batch and passes them in.
+ * (the first that applies is the reason logged): empty address, invalid address, duplicate address,
+ * recipient denylisted (all channels or the delivery's channel), address quarantined or denylisted
+ * on the delivery's channel, over the limit. The channel decides which address is checked (the
+ * email address, compared in lower case; the mobile number, in E.164) and which opt-out applies.
+ * Pure; the shell looks the quarantine statuses up per batch and passes them in.
  */
 
 export interface Candidate {
@@ -17,6 +19,8 @@ export interface Candidate {
   emailFormat: EmailFormat;
   denylisted: boolean;
   denylistedEmail: boolean;
+  mobile?: string | null;
+  denylistedSms?: boolean;
 }
 
 export type Decision = { deliver: true; address: string } | { deliver: false; address: string | null; reason: FailureReason; detail?: string };
@@ -24,24 +28,54 @@ export type Decision = { deliver: true; address: string } | { deliver: false; ad
 export interface ExclusionState {
   readonly settings: ExclusionSettings;
   readonly seen: AddressSet;
+  /** The delivery's channel (email when not given). */
+  readonly channel?: Channel;
   accepted: number;
 }
 
+/** Per channel: the address a candidate is sent to, why it cannot be used, and the channel's opt-out. */
+interface ChannelAddress {
+  address(c: Candidate): string;
+  problem(address: string): string | undefined;
+  optedOut(c: Candidate): boolean;
+  optOutDetail: string;
+}
+
+const CHANNEL_ADDRESSES: Record<Channel, ChannelAddress> = {
+  email: {
+    address: (c) => normalizeAddress(c.email),
+    problem: addressProblem,
+    optedOut: (c) => c.denylistedEmail,
+    optOutDetail: 'recipient denylisted for email',
+  },
+  sms: {
+    address: (c) => (c.mobile ?? '').trim(),
+    problem: (a) => (isE164(a) ? undefined : `mobile number "${a.slice(0, 40)}" is not in E.164 form (+<country code><number>)`),
+    optedOut: (c) => Boolean(c.denylistedSms),
+    optOutDetail: 'recipient denylisted for SMS',
+  },
+};
+
+/** The address a candidate would be sent to on `channel` ('' for none). */
+export const channelAddress = (c: Candidate, channel: Channel = 'email'): string => CHANNEL_ADDRESSES[channel].address(c);
+
 /** Whether the address passes the checks that need no database (for the quarantine lookup). */
-export function precheck(c: Candidate): string | undefined {
-  const address = normalizeAddress(c.email);
-  return address && !addressProblem(address) ? address : undefined;
+export function precheck(c: Candidate, channel: Channel = 'email'): string | undefined {
+  const rules = CHANNEL_ADDRESSES[channel];
+  const address = rules.address(c);
+  return address && !rules.problem(address) ? address : undefined;
 }
 
 export function decide(c: Candidate, quarantine: QuarantineStatus | undefined, state: ExclusionState): Decision {
-  const address = normalizeAddress(c.email);
+  const rules = CHANNEL_ADDRESSES[state.channel ?? 'email'];
+  const address = rules.address(c);
   const s = state.settings;
   if (!address) return { deliver: false, address: null, reason: 'address_not_specified' };
-  const problem = addressProblem(address);
+  const problem = rules.problem(address);
   if (problem) return { deliver: false, address: address.slice(0, 320), reason: 'invalid_address', detail: problem };
   if (state.seen.addSeen(address) && s.duplicates) return { deliver: false, address, reason: 'duplicate' };
-  if (s.denylisted && (c.denylisted || c.denylistedEmail))
-    return { deliver: false, address, reason: 'denylisted', detail: c.denylisted ? 'recipient denylisted on every channel' : 'recipient denylisted for email' };
+  if (s.denylisted && (c.denylisted || rules.optedOut(c)))
+    return { deliver: false, address, reason: 'denylisted', detail: c.denylisted ? 'recipient denylisted on every channel' : rules.optOutDetail };
   if (s.quarantined && quarantine === 'quarantine') return { deliver: false, address, reason: 'quarantined' };
   if (s.denylisted && quarantine === 'denylisted') return { deliver: false, address, reason: 'denylisted', detail: 'address denylisted' };
   if (s.limit !== null && state.accepted >= s.limit) return { deliver: false, address, reason: 'target_limited' };

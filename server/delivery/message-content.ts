@@ -1,6 +1,6 @@
 import { addressDomain } from '../shared/email-address.js';
 import { describeError, HeraldError } from '../shared/errors.js';
-import type { DeliveryKind } from '../shared/glossary.js';
+import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import { contentFacts } from './checks/content-facts.js';
 import { blockingErrors, runControlRules } from './control-rules.js';
 import type { DkimKey } from './mime/dkim.js';
@@ -64,6 +64,8 @@ export function keysForDomain<K extends Pick<DkimKey, 'domain' | 'algorithm'>>(k
 /** What the control rules need besides the content. */
 export interface ContentContext {
   kind: DeliveryKind;
+  /** The delivery's channel (email when not given). */
+  channel?: Channel;
   marketing: boolean;
   /** Every configured DKIM key (those of the From domain count). */
   dkim: ReadonlyArray<Pick<DkimKey, 'domain' | 'algorithm'>>;
@@ -93,6 +95,7 @@ export function checkContent(content: MessageContent, plan: ContentPlan, context
   return runControlRules({
     ...context,
     subject: content.subject,
+    text: content.text,
     fromName: content.fromName,
     fromAddress: content.fromAddress,
     replyTo: content.replyTo,

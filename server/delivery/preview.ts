@@ -13,6 +13,8 @@ import { buildMessage, type EventContext, type MessageLog, type MessageRecipient
 import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
 import { contentOf, listIdentity, notFound, sendingIdentity, sentContentOf } from './delivery-content.js';
 import { messageRecipient } from './sending.js';
+import { buildSmsMessages } from './sms/build-sms.js';
+import type { SmsLayout } from './sms/segments.js';
 import { parseTargetSpec } from './target-spec.js';
 
 /**
@@ -35,6 +37,8 @@ export interface Preview {
   text?: string;
   headers?: Array<[string, string]>;
   raw?: string;
+  /** An SMS: its encoding, length and segments, and what the delivery costs in segments (this text's count × messages to deliver). */
+  sms?: SmsLayout & { deliverySegments: number | null };
 }
 
 /**
@@ -105,7 +109,16 @@ export async function previewDelivery(deps: DeliveryDeps, ref: string | number, 
   if (!d) throw notFound(ref);
   const recipient = await previewRecipient(deps, d, recipientRef, now);
   const { compiled, tracked } = await compileForPreview(deps, d);
+  if (d.channel === 'sms') return renderSms(compiled, tracked, recipient, d.analysedAt ? d.toDeliver : null);
   return render(compiled, tracked, recipient, { id: 0, address: recipient.email, emailFormat: recipient.emailFormat }, now);
+}
+
+/** The SMS one recipient would get: its text (links tracked after the analysis), encoding and segments. */
+function renderSms(compiled: CompiledDelivery, tracked: boolean, recipient: MessageRecipient, toDeliver: number | null): Preview {
+  const base: Preview = { deliveryId: compiled.delivery.id, recipient: { id: recipient.id, email: recipient.email }, tracked };
+  const [built] = buildSmsMessages(compiled, [{ recipient, log: { id: 0, address: '', emailFormat: 'text' } }], { checkNumber: false });
+  if (!built?.ok) return { ...base, error: built?.error ?? 'the SMS cannot be built' };
+  return { ...base, text: built.text, sms: { ...built.layout, deliverySegments: toDeliver === null ? null : toDeliver * built.layout.segments } };
 }
 
 /**

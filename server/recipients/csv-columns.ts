@@ -1,6 +1,7 @@
 import { HeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
+import { checkPhoneNumber } from '../shared/phone-number.js';
 import type { RecipientRow, StandardColumn } from '../db/repos/recipients.js';
 
 /**
@@ -8,6 +9,11 @@ import type { RecipientRow, StandardColumn } from '../db/repos/recipients.js';
  * row becomes a recipient or a rejection with a reason. No I/O here.
  */
 
+/**
+ * Header names of the standard columns (compared without case, spaces, dots, dashes and
+ * underscores). The postal columns carry a `postal_` prefix and the numbers their channel's name, so
+ * custom fields that sites already call `city`, `country` or `phone` stay custom fields.
+ */
 const ALIASES: Record<string, StandardColumn> = {
   email: 'email',
   emailaddress: 'email',
@@ -23,6 +29,22 @@ const ALIASES: Record<string, StandardColumn> = {
   blacklisted: 'denylisted',
   optout: 'denylisted',
   denylistedemail: 'denylistedEmail',
+  mobile: 'mobile',
+  mobilephone: 'mobile',
+  mobilenumber: 'mobile',
+  fax: 'fax',
+  faxnumber: 'fax',
+  addressline1: 'addressLine1',
+  addressline2: 'addressLine2',
+  postalcode: 'postalCode',
+  postalcity: 'city',
+  postalcountry: 'country',
+  denylistedsms: 'denylistedSms',
+  denylistedmobile: 'denylistedSms',
+  denylistedpush: 'denylistedPush',
+  denylistedpostal: 'denylistedPostal',
+  denylisteddirectmail: 'denylistedPostal',
+  denylistedfax: 'denylistedFax',
 };
 
 /** Standard columns in export order, with their CSV header names. */
@@ -33,7 +55,41 @@ export const EXPORT_COLUMNS: ReadonlyArray<[StandardColumn, string]> = [
   ['emailFormat', 'email_format'],
   ['denylisted', 'denylisted'],
   ['denylistedEmail', 'denylisted_email'],
+  ['mobile', 'mobile'],
+  ['fax', 'fax'],
+  ['addressLine1', 'address_line1'],
+  ['addressLine2', 'address_line2'],
+  ['postalCode', 'postal_code'],
+  ['city', 'postal_city'],
+  ['country', 'postal_country'],
+  ['denylistedSms', 'denylisted_sms'],
+  ['denylistedPush', 'denylisted_push'],
+  ['denylistedPostal', 'denylisted_postal'],
+  ['denylistedFax', 'denylisted_fax'],
 ];
+
+/** Free-text postal columns with their CSV names and longest length. */
+const POSTAL: Partial<Record<StandardColumn, [string, number]>> = {
+  addressLine1: ['address_line1', 255],
+  addressLine2: ['address_line2', 255],
+  postalCode: ['postal_code', 16],
+  city: ['postal_city', 100],
+};
+
+/** Opt-out columns with their CSV names. */
+const FLAGS: Partial<Record<StandardColumn, string>> = {
+  denylisted: 'denylisted',
+  denylistedEmail: 'denylisted_email',
+  denylistedSms: 'denylisted_sms',
+  denylistedPush: 'denylisted_push',
+  denylistedPostal: 'denylisted_postal',
+  denylistedFax: 'denylisted_fax',
+};
+
+export interface ParseOptions {
+  /** ISO 3166 alpha-2 country a number written without its country code is read in (recipients.defaultCountry). */
+  defaultCountry?: string;
+}
 
 /** Custom field names: letters, digits and _, stored in lower case (CSV headers vary in case). */
 const CUSTOM_FIELD = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -106,7 +162,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 export const unguardCell = (value: string): string => (/^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
 
 /** Turns one CSV record into a recipient row or a rejection reason. */
-export function parseRow(record: readonly string[], header: HeaderMap): RowResult {
+export function parseRow(record: readonly string[], header: HeaderMap, options: ParseOptions = {}): RowResult {
   if (record.length !== header.columns.length) return { ok: false, reason: `expected ${header.columns.length} columns, got ${record.length}` };
   for (let i = 0; i < record.length; i++) {
     const control = CONTROL.exec(record[i]!);
@@ -138,12 +194,34 @@ export function parseRow(record: readonly string[], header: HeaderMap): RowResul
         row.emailFormat = f === 'text' ? 'text' : 'html';
         break;
       }
-      case 'denylisted':
-      case 'denylistedEmail': {
-        const flag = parseFlag(value, col.column === 'denylisted' ? 'denylisted' : 'denylisted_email');
-        if (typeof flag === 'string') return { ok: false, reason: flag };
-        row[col.column] = flag;
+      case 'mobile':
+      case 'fax': {
+        if (value === '') {
+          row[col.column] = null;
+          break;
+        }
+        const checked = checkPhoneNumber(value, col.column, options.defaultCountry);
+        if (!checked.ok) return { ok: false, reason: checked.reason };
+        row[col.column] = checked.e164;
         break;
+      }
+      case 'country': {
+        const country = value.toUpperCase();
+        if (country !== '' && !/^[A-Z]{2}$/.test(country))
+          return { ok: false, reason: `postal_country must be a two-letter ISO 3166 code such as FR, got "${value.slice(0, 40)}"` };
+        row.country = country === '' ? null : country;
+        break;
+      }
+      default: {
+        const postal = POSTAL[col.column];
+        if (postal) {
+          if (value.length > postal[1]) return { ok: false, reason: `${postal[0]} longer than ${postal[1]} characters` };
+          row[col.column as 'city'] = value === '' ? null : value;
+          break;
+        }
+        const flag = parseFlag(value, FLAGS[col.column] ?? col.column);
+        if (typeof flag === 'string') return { ok: false, reason: flag };
+        row[col.column as 'denylisted'] = flag;
       }
     }
   }

@@ -18,7 +18,7 @@ export async function exportRecipientsCsv(db: Database, out: Writable, customFie
   await write(csvLine([...EXPORT_COLUMNS.map(([, header]) => header), ...fields]));
   let rows = 0;
   for await (const r of allRecipients(db)) {
-    await write(csvLine([r.email, r.firstName, r.lastName, r.emailFormat, r.denylisted, r.denylistedEmail, ...fields.map((f) => r.fields?.[f])]));
+    await write(csvLine([...EXPORT_COLUMNS.map(([column]) => r[column]), ...fields.map((f) => r.fields?.[f])]));
     rows++;
   }
   return { rows, seconds: Number(process.hrtime.bigint() - started) / 1e9 };

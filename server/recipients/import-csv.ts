@@ -20,6 +20,8 @@ export interface Reject {
 
 export interface ImportOptions {
   batchSize: number;
+  /** Country a mobile or fax number written without its country code is read in ('' or absent: such numbers are rejected). */
+  defaultCountry?: string;
   delimiter?: string;
   onReject?: (reject: Reject) => void;
   /** Called after each batch with the rows and bytes read so far. */
@@ -86,7 +88,7 @@ export async function importRecipientsCsv(db: Database, input: Readable, options
     }
     summary.rows++;
     bytes = info.bytes;
-    const result = parseRow(record, header);
+    const result = parseRow(record, header, { defaultCountry: options.defaultCountry || undefined });
     if (!result.ok) {
       reject({ line: info.lines, email: emailOf(record, header), reason: result.reason });
       continue;

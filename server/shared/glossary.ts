@@ -60,6 +60,23 @@ export type Transition = { ok: true; state: DeliveryState } | { ok: false; reaso
 export const DELIVERY_KINDS = ['marketing', 'transactional', 'proof'] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
+/**
+ * The channel a delivery goes out on (Adobe's messageType): email through the MTA, SMS through the
+ * SMS module (SMPP). The channel decides which address of a recipient a message goes to (the email
+ * address, the mobile number), and which quarantine and denylist flags exclude it.
+ */
+export const CHANNELS = ['email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * What an SMS delivery receipt (DLR) says of a message the SMSC accepted: delivered to the handset,
+ * undeliverable (the number does not exist or refuses it), expired (the handset stayed unreachable
+ * during the message's validity), or another final state the SMSC reports (deleted, rejected,
+ * unknown).
+ */
+export const RECEIPT_STATUSES = ['delivered', 'undeliverable', 'expired', 'rejected', 'deleted', 'unknown'] as const;
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
+
 /** Broad log status: the state of one message (Adobe §2.2). */
 export const BROAD_LOG_STATUSES = ['pending', 'sent', 'failed', 'ignored', 'cancelled'] as const;
 export type BroadLogStatus = (typeof BROAD_LOG_STATUSES)[number];

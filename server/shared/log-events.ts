@@ -251,6 +251,27 @@ export const LOG_EVENTS = {
   WEBHOOK_SOURCE_STARTED: 'a webhook source had no cursor yet; it starts after the events that already exist (fields: source, position)',
   WEBHOOK_GIVEN_UP: 'a callback failed its last attempt and is marked failed in the callback log (fields: endpoint, id, attempts, status, err)',
   WEBHOOK_RUN_FAILED: 'a round of the webhook loop failed; it runs again at the next look (fields: err)',
+
+  // SMS module (server/sms)
+  SMS_BOUND: 'an SMPP connection is bound to its SMSC (fields: connector, host, port, mode)',
+  SMS_BIND_REFUSED: 'the SMSC refused the bind (wrong system_id or password?); the connector tries again later (fields: connector, status)',
+  SMS_CONNECTION_ERROR: 'an SMPP connection failed (fields: connector, err)',
+  SMS_CONNECTION_DROPPED: 'an SMPP connection was closed by Herald (fields: connector, reason)',
+  SMS_RECONNECTING: 'an SMPP connection is lost; it is opened again after a delay (fields: connector, inMs)',
+  SMS_THROTTLED:
+    'the SMSC asked to slow down (ESME_RTHROTTLED or ESME_RMSGQFUL); the connector pauses and the SMS is sent again (fields: connector, status, pauseMs)',
+  SMS_INBOUND_DEFERRED: 'a receipt or reply could not be stored; the SMSC got a temporary error and sends it again (fields: connector, err)',
+  SMS_LEASES_RELEASED: 'at start, the queue leases the SMS module held before a crash or kill were freed (fields: count, owner)',
+  SMS_LEASES_LOST:
+    'SMS outcomes were not written: their messages are no longer leased to this process (its leases ran out and were taken again) (fields: count, owner)',
+  SMS_NO_CONNECTOR: 'SMS deliveries are running but no [[sms.connectors]] is configured; their messages wait (fields: deliveries)',
+  SMS_DELIVERY_STATE: 'the SMS module moved a delivery to its next state (fields: deliveryId, from, to)',
+  SMS_LOOP_ERROR: 'a round of the SMS send loop failed; it goes on after a pause (fields: err)',
+  SMS_BUILD_FAILED: 'an SMS could not be personalized; it fails alone (fields: deliveryId, broadLogId, err)',
+  SMS_COMMIT_FAILED: 'SMS outcomes or receipts could not be written; they are kept and written at the next commit (fields: count, err)',
+  SMS_RECEIPTS_UNMATCHED: 'delivery receipts named message ids no submitted SMS has (fields: connector, count)',
+  SMS_STOP_RECEIVED: 'a STOP word unsubscribed a number from SMS (fields: connector, keyword, recipients)',
+  SMS_REPLY_KEPT: 'a reply that is no STOP word was kept for review (fields: connector)',
 } as const;
 
 export type LogEvent = keyof typeof LOG_EVENTS;

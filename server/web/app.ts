@@ -116,6 +116,7 @@ export function createWebApp({
       clock,
       dir: join(instancePaths(config).spoolDir, IMPORTS_FOLDER),
       batchSize: config.recipients.importBatchSize,
+      defaultCountry: config.recipients.defaultCountry,
       onEnded: recipientTotal.invalidate,
     });
   const bulk =

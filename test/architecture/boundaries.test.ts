@@ -191,8 +191,8 @@ describe('boundary rules catch what they forbid (made-up trees)', () => {
     {
       breaks: 'a new folder nobody classified',
       rule: 'every folder of server/',
-      files: { 'server/sms/send.ts': 'export const send = 1;' },
-      expect: /server\/sms\/ is neither in PROCESSES nor in LIBRARIES/,
+      files: { 'server/fax/send.ts': 'export const send = 1;' },
+      expect: /server\/fax\/ is neither in PROCESSES nor in LIBRARIES/,
     },
   ];
 

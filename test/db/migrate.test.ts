@@ -40,7 +40,7 @@ describe('database schema and migrations', () => {
     const expected: Record<string, string[]> = {
       broad_logs: ['broad_logs_due', 'broad_logs_delivery_status', 'broad_logs_recipient'],
       tracking_logs: ['tracking_logs_delivery_time', 'tracking_logs_hit_id (unique)'],
-      quarantines: ['quarantines_address (unique)'],
+      quarantines: ['quarantines_address_channel (unique)'],
       recipients: ['recipients_email (unique)'],
       bounce_texts: ['bounce_texts_text_hash (unique)'],
     };

@@ -23,6 +23,8 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...publicTables.map((t) => t.name),
   ...abTestTables,
   ...audienceTables,
+  'sms_submits',
+  'sms_inbound',
   ...mailboxTables,
   ...bounceRuleTables,
 ];

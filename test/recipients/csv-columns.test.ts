@@ -16,6 +16,59 @@ describe('recipients CSV columns', () => {
     assert.deepEqual(header.customNames, ['city', 'loyalty_tier']);
   });
 
+  it('maps the channel columns by their own names and keeps city, country and phone as custom fields', () => {
+    const header = mapHeader([
+      'email',
+      'Mobile Phone',
+      'fax',
+      'address_line1',
+      'Postal Code',
+      'postal_city',
+      'postal_country',
+      'denylisted_sms',
+      'city',
+      'phone',
+    ]);
+    assert.deepEqual(
+      header.columns.slice(0, 8).map((c) => (c.kind === 'standard' ? c.column : c.name)),
+      ['email', 'mobile', 'fax', 'addressLine1', 'postalCode', 'city', 'country', 'denylistedSms'],
+    );
+    assert.deepEqual(header.customNames, ['city', 'phone']);
+  });
+
+  const channelHeader = mapHeader(['email', 'mobile', 'fax', 'postal_country', 'denylisted_sms']);
+  const channelRows: Array<{ case: string; record: string[]; country?: string; reason?: RegExp; expect?: object }> = [
+    {
+      case: 'an international mobile number',
+      record: ['a@example.com', '+33 6 12 34 56 78', '', 'fr', 'yes'],
+      expect: { email: 'a@example.com', mobile: '+33612345678', fax: null, country: 'FR', denylistedSms: true },
+    },
+    {
+      case: 'a national number read in the default country',
+      record: ['a@example.com', '06 12 34 56 78', '01 45 67 89 01', '', ''],
+      country: 'FR',
+      expect: { email: 'a@example.com', mobile: '+33612345678', fax: '+33145678901', country: null, denylistedSms: false },
+    },
+    { case: 'a national number without a default country', record: ['a@example.com', '06 12 34 56 78', '', '', ''], reason: /has no country code/ },
+    { case: 'a landline as mobile number', record: ['a@example.com', '+33 1 45 67 89 01', '', '', ''], reason: /is a landline, not a mobile number/ },
+    {
+      case: 'a number of no range',
+      record: ['a@example.com', '+44 7700 900123', '', '', ''],
+      reason: /mobile number "\+44 7700 900123" is not a valid number/,
+    },
+    { case: 'a bad country', record: ['a@example.com', '', '', 'France', ''], reason: /postal_country must be a two-letter ISO 3166 code/ },
+    { case: 'a bad SMS opt-out', record: ['a@example.com', '', '', '', 'maybe'], reason: /denylisted_sms must be/ },
+  ];
+  for (const row of channelRows) {
+    it(`${row.reason ? 'rejects' : 'accepts'} ${row.case}`, () => {
+      const result = parseRow(row.record, channelHeader, { defaultCountry: row.country });
+      if (row.reason) {
+        assert.equal(result.ok, false);
+        assert.match((result as { reason: string }).reason, row.reason);
+      } else assert.deepEqual(result, { ok: true, row: row.expect });
+    });
+  }
+
   const badHeaders: Array<[string[], RegExp]> = [
     [['first_name', 'city'], /no "email" column/],
     [['email', 'Email'], /appears twice/],

@@ -80,6 +80,22 @@ describe('recipients import and export', () => {
     assert.equal(await db.models.Recipient.count(), 0);
   });
 
+  it('stores mobile numbers in E.164 and rejects a row whose number cannot receive an SMS, with its reason', async () => {
+    const rejects: Reject[] = [];
+    const file = 'email,mobile\nann@example.com,06 12 34 56 78\nbob@example.com,01 45 67 89 01\ncy@example.com,+44 7700 900123\ndee@example.com,\n';
+    const summary = await importRecipientsCsv(db, csv(file), { batchSize: 2, defaultCountry: 'FR', onReject: (r) => rejects.push(r) });
+    assert.deepEqual([summary.inserted, summary.rejected], [2, 2]);
+    assert.deepEqual(rejects, [
+      { line: 3, email: 'bob@example.com', reason: 'mobile number "01 45 67 89 01" is a landline, not a mobile number' },
+      { line: 4, email: 'cy@example.com', reason: 'mobile number "+44 7700 900123" is not a valid number' },
+    ]);
+    const stored = await db.models.Recipient.findAll({ attributes: ['email', 'mobile'], order: [['email', 'ASC']], raw: true });
+    assert.deepEqual(stored, [
+      { email: 'ann@example.com', mobile: '+33612345678' },
+      { email: 'dee@example.com', mobile: null },
+    ]);
+  });
+
   it('reads a UTF-8 BOM and CRLF line ends as Excel writes them', async () => {
     const { summary } = await run('\uFEFFemail,first_name\r\nzoé@example.com,Zoé\r\nzoe@example.com,Zoé\r\n');
     assert.equal(summary.inserted, 1, 'a non-ASCII local part is rejected, the plain one imported');
@@ -87,15 +103,27 @@ describe('recipients import and export', () => {
   });
 
   it('exports every recipient so that the file imports back to the same data', async () => {
-    await run('email,first_name,denylisted,city,plan\nann@example.com,"=cmd()",yes,Paris,\nbob@example.com,Bob,no,,silver\n');
+    await run(
+      'email,first_name,denylisted,city,plan,mobile,postal_city,denylisted_sms\n' +
+        'ann@example.com,"=cmd()",yes,Paris,,+33 6 12 34 56 78,Lyon,yes\nbob@example.com,Bob,no,,silver,,,\n',
+    );
     let out = '';
     const sink = new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) });
     const { rows } = await exportRecipientsCsv(db, sink);
     assert.equal(rows, 2);
     const lines = out.trim().split('\r\n');
-    assert.equal(lines[0], 'email,first_name,last_name,email_format,denylisted,denylisted_email,city,plan');
-    assert.equal(lines[1], "ann@example.com,'=cmd(),,html,true,false,Paris,");
-    assert.equal(lines[2], 'bob@example.com,Bob,,html,false,false,,silver');
+    assert.equal(
+      lines[0],
+      'email,first_name,last_name,email_format,denylisted,denylisted_email,mobile,fax,address_line1,address_line2,postal_code,postal_city,postal_country,' +
+        'denylisted_sms,denylisted_push,denylisted_postal,denylisted_fax,city,plan',
+    );
+    assert.equal(lines[1], "ann@example.com,'=cmd(),,html,true,false,'+33612345678,,,,,Lyon,,true,false,false,false,Paris,");
+    assert.equal(lines[2], 'bob@example.com,Bob,,html,false,false,,,,,,,,false,false,false,false,,silver');
+    await db.models.Recipient.destroy({ where: {} });
+    const again = await run(out);
+    assert.deepEqual(again.rejects, [], 'the export imports back');
+    const ann = await db.models.Recipient.findOne({ where: { email: 'ann@example.com' } });
+    assert.deepEqual([ann?.mobile, ann?.city, ann?.denylistedSms, ann?.fields], ['+33612345678', 'Lyon', true, { city: 'Paris', plan: '' }]);
   });
 
   it('rejects a row holding a NUL byte or another control character with its line and reason, and imports every other row across batches', async () => {

@@ -18,6 +18,10 @@ export const MODULES: Record<string, { summary: string; load: () => Promise<Star
     summary: 'SMTP server of the bounce domain: bounces, complaints, auto-replies',
     load: async () => (await import('../../inmail/main.js')).startInmail,
   },
+  sms: {
+    summary: 'sends the pending messages of running SMS deliveries over SMPP; receipts and replies',
+    load: async () => (await import('../../sms/main.js')).startSms,
+  },
 };
 
 export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { summary, load }]) => ({

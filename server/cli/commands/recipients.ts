@@ -45,6 +45,7 @@ export const recipientsCommands: Command[] = [
       const summary = await withDatabase(input, async (db) =>
         importRecipientsFile(db, file, {
           batchSize: config.recipients.importBatchSize,
+          defaultCountry: config.recipients.defaultCountry,
           encoding: typeof input.flags.encoding === 'string' ? input.flags.encoding : undefined,
           onReject,
           onProgress: (rows, bytes) => progress.update(bytes, size, `${rows.toLocaleString('en')} rows`),

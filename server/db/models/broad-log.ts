@@ -1,5 +1,5 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { BroadLogStatus, EmailFormat, FailureReason, FailureType } from '../../shared/glossary.js';
+import type { BroadLogStatus, EmailFormat, FailureReason, FailureType, ReceiptStatus } from '../../shared/glossary.js';
 import { bigPk, date, int, intOrNull, str, text, underscored } from './columns.js';
 import { bind } from './bind.js';
 
@@ -27,6 +27,11 @@ export class BroadLog extends Model<InferAttributes<BroadLog>, InferCreationAttr
   declare sentAt: CreationOptional<Date | null>;
   /** When the recipient complained about this message (spam report); the message stays sent. */
   declare complainedAt: CreationOptional<Date | null>;
+  /** SMS: segments the message took (operators bill per segment). */
+  declare segments: CreationOptional<number>;
+  /** SMS: what the delivery receipt said, and when. */
+  declare receiptStatus: CreationOptional<ReceiptStatus | null>;
+  declare receiptAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -65,6 +70,9 @@ export function broadLogsModels(sequelize: Sequelize) {
         messageId: str(255),
         sentAt: date(),
         complainedAt: date(),
+        segments: int(),
+        receiptStatus: str(16),
+        receiptAt: date(),
         createdAt: date(false),
         updatedAt: date(false),
       },

@@ -1,5 +1,5 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { DeliveryKind, DeliveryState, TrackingUrlType } from '../../shared/glossary.js';
+import type { Channel, DeliveryKind, DeliveryState, TrackingUrlType } from '../../shared/glossary.js';
 import { date, flag, int, intOrNull, json, pk, str, text, underscored } from './columns.js';
 import { bind } from './bind.js';
 
@@ -11,6 +11,8 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
   declare isTemplate: CreationOptional<boolean>;
   declare templateId: CreationOptional<number | null>;
   declare kind: CreationOptional<DeliveryKind>;
+  /** The channel its messages go out on (email unless said otherwise). */
+  declare channel: CreationOptional<Channel>;
   declare state: CreationOptional<DeliveryState>;
   declare subject: CreationOptional<string | null>;
   declare fromName: CreationOptional<string | null>;
@@ -78,6 +80,7 @@ export function deliveriesModels(sequelize: Sequelize) {
         isTemplate: flag(),
         templateId: intOrNull(),
         kind: { ...str(16, false), defaultValue: 'marketing' },
+        channel: { ...str(16, false), defaultValue: 'email' },
         state: { ...str(24, false), defaultValue: 'editing' },
         subject: text(),
         fromName: str(255),

@@ -16,6 +16,7 @@ import { quarantineModels } from './quarantine.js';
 import { recipientsModels } from './recipient.js';
 import { reportStatsModels } from './report-stats.js';
 import { servicesModels } from './service.js';
+import { smsModels } from './sms.js';
 import { smtpStatsModels } from './smtp-stat.js';
 import { trackingModels } from './tracking.js';
 import { workflowsModels } from './workflow.js';
@@ -37,6 +38,7 @@ export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
 export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
+export { SmsInbound, SmsSubmit, type SmsInboundAction } from './sms.js';
 export { SmtpStat } from './smtp-stat.js';
 export { DeliveryIndicator, TrackingCheckpoint, TrackingLog, TrackingStat } from './tracking.js';
 export { Workflow, WorkflowRun, WorkflowTarget, WorkflowTask, WorkflowTaskMember } from './workflow.js';
@@ -67,5 +69,6 @@ export function defineModels(sequelize: Sequelize) {
     ...reportStatsModels(sequelize),
     ...publicModels(sequelize),
     ...contentModels(sequelize),
+    ...smsModels(sequelize),
   };
 }

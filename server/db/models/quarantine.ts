@@ -1,5 +1,5 @@
 import { Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { BounceTextStatus, FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
+import type { BounceTextStatus, Channel, FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
 import { date, int, intOrNull, pk, str, text, underscored } from './columns.js';
 import { bind } from './bind.js';
 
@@ -8,6 +8,8 @@ export class Quarantine extends Model<InferAttributes<Quarantine>, InferCreation
   declare id: CreationOptional<number>;
   declare address: string;
   declare domain: string;
+  /** The channel of the address: an email address, a mobile number (sms), a push subscription… */
+  declare channel: CreationOptional<Channel>;
   declare status: QuarantineStatus;
   declare failureType: CreationOptional<FailureType | null>;
   declare failureReason: CreationOptional<FailureReason | null>;
@@ -44,6 +46,7 @@ export function quarantineModels(sequelize: Sequelize) {
         id: pk(),
         address: str(320, false),
         domain: str(255, false),
+        channel: { ...str(16, false), defaultValue: 'email' },
         status: str(16, false),
         failureType: str(16),
         failureReason: str(32),

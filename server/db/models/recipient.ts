@@ -16,6 +16,22 @@ export class Recipient extends Model<InferAttributes<Recipient>, InferCreationAt
   declare denylisted: CreationOptional<boolean>;
   /** Opt-out from email only. */
   declare denylistedEmail: CreationOptional<boolean>;
+  /** Mobile number in E.164 (`+33612345678`), checked on the way in. */
+  declare mobile: CreationOptional<string | null>;
+  /** Fax number in E.164. */
+  declare fax: CreationOptional<string | null>;
+  /** Postal address (direct mail). */
+  declare addressLine1: CreationOptional<string | null>;
+  declare addressLine2: CreationOptional<string | null>;
+  declare postalCode: CreationOptional<string | null>;
+  declare city: CreationOptional<string | null>;
+  /** ISO 3166 alpha-2 country of the postal address. */
+  declare country: CreationOptional<string | null>;
+  /** Opt-outs from one channel each (SMS, push, direct mail, fax). */
+  declare denylistedSms: CreationOptional<boolean>;
+  declare denylistedPush: CreationOptional<boolean>;
+  declare denylistedPostal: CreationOptional<boolean>;
+  declare denylistedFax: CreationOptional<boolean>;
   declare erasedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -51,6 +67,17 @@ export function recipientsModels(sequelize: Sequelize) {
         fields: json('fields'),
         denylisted: flag(),
         denylistedEmail: flag(),
+        mobile: str(16),
+        fax: str(16),
+        addressLine1: str(255),
+        addressLine2: str(255),
+        postalCode: str(16),
+        city: str(100),
+        country: str(2),
+        denylistedSms: flag(),
+        denylistedPush: flag(),
+        denylistedPostal: flag(),
+        denylistedFax: flag(),
         erasedAt: date(),
         createdAt: date(false),
         updatedAt: date(false),

@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
-import type { EmailFormat, QuarantineStatus } from '../../shared/glossary.js';
+import type { Channel, EmailFormat, QuarantineStatus } from '../../shared/glossary.js';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
 import type { Condition } from '../filters/recipient-condition.js';
@@ -22,9 +22,11 @@ export interface TargetRow {
   emailFormat: EmailFormat;
   denylisted: boolean;
   denylistedEmail: boolean;
+  mobile: string | null;
+  denylistedSms: boolean;
 }
 
-const ATTRIBUTES = ['id', 'email', 'emailFormat', 'denylisted', 'denylistedEmail'];
+const ATTRIBUTES = ['id', 'email', 'emailFormat', 'denylisted', 'denylistedEmail', 'mobile', 'denylistedSms'];
 
 function toRow(r: Record<string, unknown>): TargetRow {
   return {
@@ -33,6 +35,8 @@ function toRow(r: Record<string, unknown>): TargetRow {
     emailFormat: r.emailFormat === 'text' ? 'text' : 'html',
     denylisted: Boolean(r.denylisted),
     denylistedEmail: Boolean(r.denylistedEmail),
+    mobile: typeof r.mobile === 'string' && r.mobile !== '' ? r.mobile : null,
+    denylistedSms: Boolean(r.denylistedSms),
   };
 }
 
@@ -82,14 +86,14 @@ export async function targetPage(
   return { rows, next: ids.length === limit ? ids[ids.length - 1]! : undefined };
 }
 
-/** Quarantine status of the addresses among `addresses` that are quarantined or denylisted. */
-export async function blockedAddresses(db: Database, addresses: readonly string[]): Promise<Map<string, QuarantineStatus>> {
+/** Quarantine status of the addresses among `addresses` that are quarantined or denylisted on `channel`. */
+export async function blockedAddresses(db: Database, addresses: readonly string[], channel: Channel = 'email'): Promise<Map<string, QuarantineStatus>> {
   const { Quarantine } = db.models;
   const out = new Map<string, QuarantineStatus>();
   for (let i = 0; i < addresses.length; i += 1000) {
     const rows = await Quarantine.findAll({
       attributes: ['address', 'status'],
-      where: { address: { [Op.in]: addresses.slice(i, i + 1000) }, status: { [Op.in]: ['quarantine', 'denylisted'] } },
+      where: { channel, address: { [Op.in]: addresses.slice(i, i + 1000) }, status: { [Op.in]: ['quarantine', 'denylisted'] } },
       raw: true,
     });
     for (const r of rows) out.set(r.address, r.status);

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Database } from '../connect.js';
-import type { FailureReason } from '../../shared/glossary.js';
+import type { Channel, FailureReason } from '../../shared/glossary.js';
 import type { Recipient } from '../models/index.js';
 import { eventContexts } from './events.js';
 import type { ClaimedMessage } from './mta-queue.js';
@@ -25,13 +25,18 @@ export async function loadBatch(
   messages: readonly ClaimedMessage[],
   serviceOf: (deliveryId: number) => number | null,
   transactional: (deliveryId: number) => boolean,
+  /** The channel of the messages: its quarantine rows and its opt-out are the ones checked. */
+  channel: Channel = 'email',
 ): Promise<BatchData> {
   const { Quarantine, Recipient } = db.models;
   const recipientIds = [...new Set(messages.map((m) => m.recipientId).filter((id): id is number => id !== null))];
   const addresses = [...new Set(messages.map((m) => m.address))];
   const [recipients, quarantined] = await Promise.all([
     recipientIds.length ? Recipient.findAll({ where: { id: { [Op.in]: recipientIds } } }) : [],
-    Quarantine.findAll({ attributes: ['address', 'status'], where: { address: { [Op.in]: addresses }, status: { [Op.in]: ['quarantine', 'denylisted'] } } }),
+    Quarantine.findAll({
+      attributes: ['address', 'status'],
+      where: { channel, address: { [Op.in]: addresses }, status: { [Op.in]: ['quarantine', 'denylisted'] } },
+    }),
   ]);
   const byId = new Map(recipients.map((r) => [r.id, r]));
   const quarantine = new Map(quarantined.map((q) => [q.address, q.status]));
@@ -44,7 +49,8 @@ export async function loadBatch(
     const q = quarantine.get(m.address);
     if (q === 'denylisted') blocked.set(m.id, { reason: 'denylisted', text: 'address denylisted since the analysis' });
     else if (q === 'quarantine') blocked.set(m.id, { reason: 'quarantined', text: 'address quarantined since the analysis' });
-    else if (r && (r.denylisted || r.denylistedEmail)) blocked.set(m.id, { reason: 'denylisted', text: 'recipient opted out since the analysis' });
+    else if (r && (r.denylisted || (channel === 'email' ? r.denylistedEmail : r.denylistedSms)))
+      blocked.set(m.id, { reason: 'denylisted', text: 'recipient opted out since the analysis' });
     else if (m.recipientId !== null && unsubscribed.has(`${serviceOf(m.deliveryId)}:${m.recipientId}`))
       blocked.set(m.id, { reason: 'denylisted', text: 'recipient unsubscribed from the service since the analysis' });
   }

@@ -1,5 +1,13 @@
 import { Op, QueryTypes, literal } from 'sequelize';
-import { SENDING_STATES, type BroadLogStatus, type DeliveryState, type EmailFormat, type FailureReason, type FailureType } from '../../shared/glossary.js';
+import {
+  SENDING_STATES,
+  type BroadLogStatus,
+  type Channel,
+  type DeliveryState,
+  type EmailFormat,
+  type FailureReason,
+  type FailureType,
+} from '../../shared/glossary.js';
 import type { Database, Dialect, WriteTransaction } from '../connect.js';
 import { sqlValue } from '../raw-rows.js';
 import { sqlDate } from '../sql-values.js';
@@ -35,12 +43,15 @@ export interface ClaimedMessage {
   attempts: number;
 }
 
-/** Deliveries whose messages may go out now; transactional ones first (they have priority). */
-export async function sendingDeliveries(db: Database, now: Date): Promise<ActiveDelivery[]> {
+/**
+ * Deliveries of a channel whose messages may go out now; transactional ones first (they have
+ * priority). The MTA reads the email ones, the SMS module the SMS ones.
+ */
+export async function sendingDeliveries(db: Database, now: Date, channel: Channel = 'email'): Promise<ActiveDelivery[]> {
   const { Delivery } = db.models;
   const rows = await Delivery.findAll({
     attributes: ['id', 'kind', 'state', 'validityEnd', 'serviceId', 'startedAt'],
-    where: { state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
+    where: { channel, state: { [Op.in]: [...SENDING_STATES] }, isTemplate: false, [Op.or]: [{ validityEnd: null }, { validityEnd: { [Op.gt]: now } }] },
     order: [['id', 'ASC']],
   });
   const list = rows.map((d) => ({
@@ -55,9 +66,9 @@ export async function sendingDeliveries(db: Database, now: Date): Promise<Active
 }
 
 /** Ids of deliveries whose pause was requested (the MTA acknowledges it: pause_requested → paused). */
-export async function pauseRequested(db: Database): Promise<number[]> {
+export async function pauseRequested(db: Database, channel: Channel = 'email'): Promise<number[]> {
   const { Delivery } = db.models;
-  return (await Delivery.findAll({ attributes: ['id'], where: { state: 'pause_requested' } })).map((d) => d.id);
+  return (await Delivery.findAll({ attributes: ['id'], where: { channel, state: 'pause_requested' } })).map((d) => d.id);
 }
 
 const CLAIM_COLUMNS = 'id, delivery_id, recipient_id, address, email_format, attempts';

@@ -1,8 +1,12 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Database } from '../connect.js';
-import type { FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
+import type { Channel, FailureReason, FailureType, QuarantineStatus } from '../../shared/glossary.js';
 
-/** Quarantine rows by address (lower case), read and written in the caller's transaction. Shared by the MTA and inMail. */
+/**
+ * Quarantine rows by channel and address (email addresses in lower case, numbers in E.164), read
+ * and written in the caller's transaction. Shared by the MTA, inMail and the SMS module; every
+ * function works on one channel (email unless said otherwise).
+ */
 
 export interface QuarantineRecord {
   address: string;
@@ -17,12 +21,17 @@ export interface QuarantineRecord {
 
 const CHUNK = 500;
 
-export async function quarantinesOf(db: Database, addresses: readonly string[], transaction?: Transaction): Promise<Map<string, QuarantineRecord>> {
+export async function quarantinesOf(
+  db: Database,
+  addresses: readonly string[],
+  transaction?: Transaction,
+  channel: Channel = 'email',
+): Promise<Map<string, QuarantineRecord>> {
   const { Quarantine } = db.models;
   const out = new Map<string, QuarantineRecord>();
   const unique = [...new Set(addresses)];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await Quarantine.findAll({ where: { address: { [Op.in]: unique.slice(i, i + CHUNK) } }, transaction });
+    const rows = await Quarantine.findAll({ where: { channel, address: { [Op.in]: unique.slice(i, i + CHUNK) } }, transaction });
     for (const r of rows) {
       out.set(r.address, {
         address: r.address,
@@ -39,7 +48,8 @@ export async function quarantinesOf(db: Database, addresses: readonly string[], 
   return out;
 }
 
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+/** The domain of an email address; a number or a subscription is filed under its channel's name. */
+const domainOf = (address: string, channel: Channel) => (channel === 'email' ? address.slice(address.lastIndexOf('@') + 1) : channel);
 
 /** Writes new states: updates the addresses that have a row, inserts the others. */
 export async function saveQuarantines(
@@ -48,6 +58,7 @@ export async function saveQuarantines(
   existing: ReadonlySet<string>,
   now: Date,
   transaction: Transaction,
+  channel: Channel = 'email',
 ): Promise<void> {
   const { Quarantine } = db.models;
   const fresh: QuarantineRecord[] = [];
@@ -57,11 +68,11 @@ export async function saveQuarantines(
       continue;
     }
     const { address, ...values } = record;
-    await Quarantine.update({ ...values, updatedAt: now }, { where: { address }, transaction, silent: true });
+    await Quarantine.update({ ...values, updatedAt: now }, { where: { address, channel }, transaction, silent: true });
   }
   for (let i = 0; i < fresh.length; i += CHUNK) {
     await Quarantine.bulkCreate(
-      fresh.slice(i, i + CHUNK).map((r) => ({ ...r, domain: domainOf(r.address), createdAt: now, updatedAt: now })),
+      fresh.slice(i, i + CHUNK).map((r) => ({ ...r, channel, domain: domainOf(r.address, channel), createdAt: now, updatedAt: now })),
       { transaction },
     );
   }
@@ -77,6 +88,7 @@ export async function releaseDelivered(
   from: readonly QuarantineStatus[],
   now: Date,
   transaction: Transaction,
+  channel: Channel = 'email',
 ): Promise<number> {
   const { Quarantine } = db.models;
   const unique = [...new Set(addresses.map((a) => a.toLowerCase()))];
@@ -84,7 +96,7 @@ export async function releaseDelivered(
   for (let i = 0; i < unique.length; i += CHUNK) {
     const [count] = await Quarantine.update(
       { status: 'valid', errorCount: 0, updatedAt: now },
-      { where: { status: { [Op.in]: [...from] }, address: { [Op.in]: unique.slice(i, i + CHUNK) } }, transaction, silent: true },
+      { where: { channel, status: { [Op.in]: [...from] }, address: { [Op.in]: unique.slice(i, i + CHUNK) } }, transaction, silent: true },
     );
     released += count;
   }

@@ -5,7 +5,24 @@ import type { EmailFormat } from '../../shared/glossary.js';
 import { registerCustomFields } from './custom-fields.js';
 
 /** The recipient columns an import or the API may write (custom fields go in `fields`). */
-export type StandardColumn = 'email' | 'firstName' | 'lastName' | 'emailFormat' | 'denylisted' | 'denylistedEmail';
+export type StandardColumn =
+  | 'email'
+  | 'firstName'
+  | 'lastName'
+  | 'emailFormat'
+  | 'denylisted'
+  | 'denylistedEmail'
+  | 'mobile'
+  | 'fax'
+  | 'addressLine1'
+  | 'addressLine2'
+  | 'postalCode'
+  | 'city'
+  | 'country'
+  | 'denylistedSms'
+  | 'denylistedPush'
+  | 'denylistedPostal'
+  | 'denylistedFax';
 
 /** A recipient as a source gives it: the email, and only the columns the source has. */
 export interface RecipientRow {
@@ -15,6 +32,18 @@ export interface RecipientRow {
   emailFormat?: EmailFormat;
   denylisted?: boolean;
   denylistedEmail?: boolean;
+  /** E.164, checked by the source. */
+  mobile?: string | null;
+  fax?: string | null;
+  addressLine1?: string | null;
+  addressLine2?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: string | null;
+  denylistedSms?: boolean;
+  denylistedPush?: boolean;
+  denylistedPostal?: boolean;
+  denylistedFax?: boolean;
   fields?: Record<string, string>;
 }
 
@@ -24,6 +53,17 @@ const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
   emailFormat: 'html',
   denylisted: false,
   denylistedEmail: false,
+  mobile: null,
+  fax: null,
+  addressLine1: null,
+  addressLine2: null,
+  postalCode: null,
+  city: null,
+  country: null,
+  denylistedSms: false,
+  denylistedPush: false,
+  denylistedPostal: false,
+  denylistedFax: false,
 };
 
 export interface UpsertResult {
@@ -77,6 +117,17 @@ async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date
     fields: r.fields && Object.keys(r.fields).length > 0 ? JSON.stringify(r.fields) : null,
     denylisted: r.denylisted ?? false,
     denylisted_email: r.denylistedEmail ?? false,
+    mobile: r.mobile ?? null,
+    fax: r.fax ?? null,
+    address_line1: r.addressLine1 ?? null,
+    address_line2: r.addressLine2 ?? null,
+    postal_code: r.postalCode ?? null,
+    city: r.city ?? null,
+    country: r.country ?? null,
+    denylisted_sms: r.denylistedSms ?? false,
+    denylisted_push: r.denylistedPush ?? false,
+    denylisted_postal: r.denylistedPostal ?? false,
+    denylisted_fax: r.denylistedFax ?? false,
     created_at: now,
     updated_at: now,
   }));
@@ -108,34 +159,25 @@ export async function idsOfEmails(db: Database, emails: readonly string[]): Prom
   return rows.map((r) => Number(r.id));
 }
 
-export interface RecipientPageRow {
-  id: number;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  emailFormat: string;
-  denylisted: boolean;
-  denylistedEmail: boolean;
-  fields: Record<string, string> | null;
-}
+export type RecipientPageRow = { id: number; email: string; emailFormat: string; fields: Record<string, string> | null } & {
+  [K in Exclude<StandardColumn, 'email' | 'emailFormat'>]: Recipient[K];
+};
+
+const PAGE_COLUMNS = Object.keys(DEFAULTS) as Array<Exclude<StandardColumn, 'email'>>;
 
 /** One keyset page of recipients in id order: fast at any depth (no OFFSET scan). */
 export async function recipientsAfter(db: Database, afterId: number, limit: number): Promise<RecipientPageRow[]> {
   const { Recipient } = db.models;
   const rows = await Recipient.findAll({
-    attributes: ['id', 'email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail', 'fields'],
+    attributes: ['id', 'email', ...PAGE_COLUMNS, 'fields'],
     where: { id: { [Op.gt]: afterId } },
     order: [['id', 'ASC']],
     limit,
   });
   return rows.map((r) => ({
+    ...(Object.fromEntries(PAGE_COLUMNS.map((c) => [c, r[c] ?? DEFAULTS[c]])) as Omit<RecipientPageRow, 'id' | 'email' | 'fields'>),
     id: r.id,
     email: r.email,
-    firstName: r.firstName,
-    lastName: r.lastName,
-    emailFormat: r.emailFormat,
-    denylisted: r.denylisted,
-    denylistedEmail: r.denylistedEmail,
     fields: r.fields ?? null,
   }));
 }

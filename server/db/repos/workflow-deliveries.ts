@@ -47,6 +47,7 @@ export async function createDeliveryFromTemplate(db: Database, d: DeliveryFromTe
         isTemplate: false,
         templateId: t.id,
         kind: t.kind,
+        channel: t.channel,
         state: 'targeting_pending',
         subject: t.subject,
         fromName: t.fromName,

@@ -1,5 +1,6 @@
 import { validate as validCron } from 'node-cron';
 import { defaultPort, parseDatabaseUrl } from './database-url.js';
+import { isCountryCode } from '../phone-number.js';
 import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, withDefault, type Infer, type Issue } from './schema-kit.js';
 
 /**
@@ -42,7 +43,7 @@ const timezone = () =>
   });
 const workflowSchedule = () => table({ schedule: cron(), enabled: bool() });
 
-export const MODULE_NAMES = ['web', 'tracking', 'stat', 'mta', 'inmail', 'wfserver'] as const;
+export const MODULE_NAMES = ['web', 'tracking', 'stat', 'mta', 'inmail', 'wfserver', 'sms'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
 
 export function isModuleName(name: string): name is ModuleName {
@@ -199,6 +200,9 @@ export const configSchema = table({
     importBatchSize: int({ min: 1, max: 5000 }),
     bulkBatchSize: int({ min: 1, max: 5000 }),
     bulkPauseMs: int({ min: 0, max: 10_000 }),
+    defaultCountry: refine(str(), (v) =>
+      v === '' || isCountryCode(v) ? undefined : `expected a two-letter ISO 3166 country code in capitals such as "FR" (or "" for none), got "${v}"`,
+    ),
   }),
 
   wfserver: table({
@@ -403,6 +407,34 @@ export const configSchema = table({
     maxConnections: int({ min: 4, max: 100_000 }),
   }),
 
+  sms: table({
+    claimBatch: int({ min: 1, max: 10_000 }),
+    maxInFlight: int({ min: 1, max: 100_000 }),
+    leaseSeconds: int({ min: 10, max: 86_400 }),
+    idlePollMs: int({ min: 10, max: 60_000 }),
+    commitIntervalMs: int({ min: 1, max: 10_000 }),
+    retryDelaySec: int({ min: 1, max: 86_400 }),
+    stopWords: list(str({ pattern: /^\S{1,32}$/, patternHint: 'one word of 1–32 characters' })),
+    stopReply: str({ max: 160 }),
+    connectors: tableList({
+      name: str({ pattern: /^[a-z0-9][a-z0-9_-]{0,63}$/, patternHint: 'a short name (a-z, 0-9, _ -)' }),
+      host: str({ min: 1 }),
+      port: port(),
+      systemId: str({ min: 1, max: 15 }),
+      password: secret({ optional: true }),
+      systemType: withDefault(str({ max: 12 }), ''),
+      sourceAddress: str({ min: 1, max: 20 }),
+      tls: withDefault(bool(), false),
+      tlsVerify: withDefault(bool(), true),
+      windowSize: withDefault(int({ min: 1, max: 1000 }), 10),
+      messagesPerSecond: withDefault(int({ min: 0, max: 100_000 }), 0),
+      bindMode: withDefault(oneOf(['transceiver', 'transmitter'] as const), 'transceiver'),
+      enquireLinkSec: withDefault(int({ min: 1, max: 3600 }), 30),
+      responseTimeoutSec: withDefault(int({ min: 1, max: 600 }), 30),
+      reconnectMaxSec: withDefault(int({ min: 1, max: 3600 }), 60),
+    }),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -410,6 +442,7 @@ export const configSchema = table({
     mta: moduleSwitch(),
     inmail: moduleSwitch(),
     wfserver: moduleSwitch(),
+    sms: moduleSwitch(),
   }),
 });
 
@@ -507,6 +540,11 @@ function publicChecks(config: HeraldConfig): Issue[] {
   if (config.api.burst < config.api.ratePerSecond) issues.push({ path: 'api.burst', reason: 'must be ≥ api.ratePerSecond' });
   if (config.webhooks.retryMaxSeconds < config.webhooks.retryInitialSeconds) issues.push({ path: 'webhooks.retryMaxSeconds', reason: 'must be ≥ webhooks.retryInitialSeconds' });
   const names = new Set<string>();
+  const connectors = new Set<string>();
+  config.sms.connectors.forEach((c, i) => {
+    if (connectors.has(c.name)) issues.push({ path: `sms.connectors[${i}].name`, reason: `a second connector named "${c.name}"` });
+    connectors.add(c.name);
+  });
   config.webhooks.endpoints.forEach((e, i) => {
     if (names.has(e.name)) issues.push({ path: `webhooks.endpoints[${i}].name`, reason: `a second endpoint named "${e.name}"` });
     names.add(e.name);

@@ -1,6 +1,7 @@
 import type { Condition } from '../../db/filters/recipient-condition.js';
 import type { Delivery } from '../../db/models/index.js';
 import type { NewDelivery } from '../../delivery/actions.js';
+import { CHANNELS, type Channel } from '../../shared/glossary.js';
 import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../delivery/target-spec.js';
 import { checked, raw, text, type FieldErrors, type FormBody } from '../console/forms.js';
 import { conditionOfForm } from './filter-form.js';
@@ -16,6 +17,7 @@ export interface DeliveryForm {
   internalName: string;
   label: string;
   kind: 'marketing' | 'transactional';
+  channel: Channel;
   subject: string;
   fromName: string;
   fromAddress: string;
@@ -63,6 +65,7 @@ export function readDeliveryForm(body: FormBody, contentMax: number): DeliveryFo
     internalName: text(body, 'internalName', 100),
     label: text(body, 'label'),
     kind: text(body, 'kind', 16) === 'transactional' ? 'transactional' : 'marketing',
+    channel: (CHANNELS as readonly string[]).includes(text(body, 'channel', 16)) ? (text(body, 'channel', 16) as Channel) : 'email',
     subject: raw(body, 'subject', 998).replace(/[\r\n]+/g, ' '),
     fromName: text(body, 'fromName'),
     fromAddress: text(body, 'fromAddress', 320).toLowerCase(),
@@ -116,7 +119,7 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
   const errors: FieldErrors = {};
   if (creating && !INTERNAL_NAME.test(form.internalName)) errors.internalName = 'deliveries.error.internal_name';
   if (!form.label) errors.label = 'form.error.required';
-  if (!form.fromAddress) errors.fromAddress = 'form.error.required';
+  if (!form.fromAddress && form.channel === 'email') errors.fromAddress = 'form.error.required';
   const headers = parseHeaders(form.headers);
   if (!headers) errors.headers = 'deliveries.error.headers';
   const limit = form.limit === '' ? null : /^[1-9]\d{0,9}$/.test(form.limit) ? Number(form.limit) : undefined;
@@ -132,6 +135,7 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
   const input: DeliveryInput = {
     label: form.label,
     kind: form.kind,
+    channel: form.channel,
     subject: form.subject,
     fromName: form.fromName || null,
     fromAddress: form.fromAddress,
@@ -161,6 +165,7 @@ export function formOfDelivery(d: Delivery): DeliveryForm {
     internalName: d.internalName,
     label: d.label,
     kind: d.kind === 'transactional' ? 'transactional' : 'marketing',
+    channel: d.channel,
     subject: d.subject ?? '',
     fromName: d.fromName ?? '',
     fromAddress: d.fromAddress ?? '',
@@ -199,6 +204,7 @@ export function emptyDeliveryForm(): DeliveryForm {
     internalName: '',
     label: '',
     kind: 'marketing',
+    channel: 'email',
     subject: '',
     fromName: '',
     fromAddress: '',

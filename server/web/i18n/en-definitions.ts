@@ -29,6 +29,22 @@ const DEFINITIONS: Record<string, [text: string, formula: string]> = {
     'Addresses this delivery put in quarantine or on the denylist (hard bounces, repeated soft bounces, complaints).',
     'Addresses whose quarantine was started by this delivery.',
   ],
+  sms_delivered: [
+    'SMS whose delivery receipt says they reached the handset.',
+    'Messages with the receipt status Delivered. The rate is Received on mobile ÷ Processed.',
+  ],
+  sms_undeliverable: [
+    'SMS whose delivery receipt says the number cannot receive them; the message fails and the number is quarantined for SMS.',
+    'Messages with the receipt status Undeliverable. The rate is Undeliverable ÷ Processed.',
+  ],
+  sms_expired: [
+    'SMS the operator could not deliver before they expired (the handset stayed off or out of reach); the message fails and counts an error for the number.',
+    'Messages with the receipt status Expired. The rate is Expired ÷ Processed.',
+  ],
+  sms_segments: [
+    'Segments the SMS took: operators bill per segment. A text longer than one segment (160 GSM-7 or 70 UCS-2 characters) is split into parts of 153 or 67.',
+    'Sum of the segments of the messages sent or failed after sending.',
+  ],
   recipient_opens: [
     'Recipients who opened the message at least once. A click counts as an open: a recipient who clicks without loading images (so the open pixel never loads) still opened it.',
     'Distinct messages with an open or a click (Adobe’s “Opens”). The rate is Opens (recipients) ÷ Sent.',

@@ -34,6 +34,10 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.sent': 'Sent',
   'reports.failed': 'Failed',
   'reports.new_quarantines': 'New quarantines',
+  'reports.sms_delivered': 'Received on mobile',
+  'reports.sms_undeliverable': 'Undeliverable',
+  'reports.sms_expired': 'Expired',
+  'reports.sms_segments': 'SMS segments',
   'reports.complaints': 'Spam complaints',
   'reports.complaints_hint':
     'Spam complaints come from feedback loops (ARF); the message stays sent and the address is denylisted. Rate per message sent: Gmail asks bulk senders to stay below 0.3 % (0.1 % recommended).',

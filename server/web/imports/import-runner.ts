@@ -26,6 +26,8 @@ export interface ImportRunnerDeps {
   /** Folder for uploads and reject reports (dataDir/spool/imports). */
   dir: string;
   batchSize: number;
+  /** recipients.defaultCountry: the country of numbers written without their country code. */
+  defaultCountry?: string;
   /** Called when an import has ended (the recipients changed). */
   onEnded?: () => void;
 }
@@ -102,6 +104,7 @@ async function runJob(deps: ImportRunnerDeps, jobId: number, upload: Upload, rej
   try {
     const summary = await importRecipientsFile(deps.db, file, {
       batchSize: deps.batchSize,
+      defaultCountry: deps.defaultCountry,
       encoding: upload.encoding,
       onReject,
       onProgress: progress,

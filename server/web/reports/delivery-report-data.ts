@@ -18,7 +18,13 @@ import { share, type ReportTable } from './report-table.js';
 /** Nothing more will be sent: ended, or failed. */
 const over = (d: Delivery): boolean => ENDED_STATES.includes(d.state) || d.state === 'failed';
 
-export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate) {
+/** What the delivery receipts of an SMS delivery said (messages by receipt status) and the segments billed. */
+export interface SmsReceipts {
+  byStatus: Partial<Record<string, number>>;
+  segments: number;
+}
+
+export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate, sms?: SmsReceipts) {
   const pending = Math.max(0, d.toDeliver - d.processed);
   const chart = partsBar(t('reports.summary.chart'), [
     { label: t('reports.sent'), value: d.sent, cls: 'ok' },
@@ -54,6 +60,14 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
       row('reports.forwards', ind?.estimatedForwards),
       row('reports.opt_outs', ind?.optOuts, d.sent),
       row('reports.mirror_views', ind?.mirrorViews),
+      ...(sms
+        ? [
+            row('reports.sms_delivered', sms.byStatus.delivered, d.processed),
+            row('reports.sms_undeliverable', sms.byStatus.undeliverable, d.processed),
+            row('reports.sms_expired', sms.byStatus.expired, d.processed),
+            row('reports.sms_segments', sms.segments),
+          ]
+        : []),
     ],
   };
   return { chart, table, computedAt: ind?.computedAt ?? null, complaintsAboveThreshold: complaintRate(d) >= GMAIL_COMPLAINT_THRESHOLD };

@@ -23,6 +23,10 @@ export const INDICATOR_GROUPS: ReadonlyArray<{ title: string; items: readonly In
       { id: 'failed', label: 'reports.failed' },
       { id: 'pending', label: 'reports.pending' },
       { id: 'new_quarantines', label: 'reports.new_quarantines' },
+      { id: 'sms_delivered', label: 'reports.sms_delivered' },
+      { id: 'sms_undeliverable', label: 'reports.sms_undeliverable' },
+      { id: 'sms_expired', label: 'reports.sms_expired' },
+      { id: 'sms_segments', label: 'reports.sms_segments' },
     ],
   },
   {

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { receiptCounts } from '../../db/repos/sms.js';
 import type { Database } from '../../db/connect.js';
 import type { Delivery } from '../../db/models/index.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
@@ -72,7 +73,7 @@ type Builder = (db: Database, d: Delivery, t: ConsoleDeps['t']) => Promise<{ dat
 
 const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
   async summary(db, d, t) {
-    const r = summaryReport(d, await indicatorsOf(db, d.id), t);
+    const r = summaryReport(d, await indicatorsOf(db, d.id), t, d.channel === 'sms' ? await receiptCounts(db, d.id) : undefined);
     return { data: { chart: r.chart, computedAt: r.computedAt, complaintsAboveThreshold: r.complaintsAboveThreshold }, tables: [r.table] };
   },
   async tracking(db, d, t) {

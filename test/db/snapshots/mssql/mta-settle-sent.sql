@@ -7,7 +7,7 @@ UPDATE [broad_logs] SET [failure_type]=@0,[failure_reason]=@1,[failure_text]=@2,
 
 UPDATE [deliveries] SET [processed]=[processed]+ 2,[sent]=[sent]+ 2,[failed]=[failed]+ 0,[updated_at]=<clock> OUTPUT INSERTED.* WHERE [id] = 9
 
-UPDATE [quarantines] SET [status]=@0,[error_count]=@1,[updated_at]=@2 WHERE [status] IN (N'with_errors') AND [address] IN (N'ann@example.com', N'bob@example.com')
--- bind: {"0":"valid","1":0,"2":"2026-03-02 10:00:00.000 +00:00"}
+UPDATE [quarantines] SET [status]=@0,[error_count]=@1,[updated_at]=@2 WHERE [channel] = @3 AND [status] IN (N'with_errors') AND [address] IN (N'ann@example.com', N'bob@example.com')
+-- bind: {"0":"valid","1":0,"2":"2026-03-02 10:00:00.000 +00:00","3":"email"}
 
 COMMIT TRANSACTION;
