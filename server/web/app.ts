@@ -49,7 +49,7 @@ import { IMPORT_PATH, recipientImportRoutes } from './routes/recipient-import.js
 import { recipientRoutes } from './routes/recipients.js';
 import { serviceRoutes } from './routes/services.js';
 import { setupRoutes } from './routes/setup.js';
-import { staticRoutes } from './routes/static.js';
+import { staticRoutes, vendorRoutes } from './routes/static.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { cookieNames } from './security/session-token.js';
 
@@ -138,7 +138,7 @@ export function createWebApp({
   if (httpMetrics) app.use(requestMetrics(httpMetrics));
   app.use(securityHeaders({ https: secure }));
   app.use(errorPages(views, log, t));
-  const open = [healthRoutes(db), staticRoutes()];
+  const open = [healthRoutes(db), staticRoutes(), vendorRoutes()];
   const deliveries = reuse?.deliveries ?? createDeliveryTools(deps);
   const console = [
     authRoutes(deps),

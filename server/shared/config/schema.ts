@@ -259,7 +259,7 @@ export const configSchema = table({
   metrics: table({
     enabled: bool(),
     host: str({ min: 1 }),
-    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), stat: port() }),
+    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port(), stat: port() }),
   }),
 
   delivery: table({

@@ -6,6 +6,7 @@ export const CONTENT_MESSAGES: Record<string, string> = {
   'content.builtin': 'Herald',
   'content.site': 'Added by your site',
   'content.use': 'New delivery from “{label}”',
+  'content.use_visual': 'Open “{label}” in the visual editor',
   'content.template_new': 'Add a template to the gallery',
   'content.name': 'Name',
   'content.name_hint': 'Lower-case letters, digits, - and _; a template of the same name replaces Herald’s.',
@@ -56,6 +57,15 @@ export const CONTENT_MESSAGES: Record<string, string> = {
   'landing.error.slug': 'Use 1 to 64 lower-case letters, digits or -, starting with a letter or digit.',
   'landing.error.slug_taken': 'Another landing page has this address.',
 
+  'editor.open': 'Open in the visual editor',
+  'editor.views': 'Editor view',
+  'editor.block': 'Content block',
+  'editor.visual': 'Visual',
+  'editor.code': 'Code',
+  'editor.field': 'Insert a personalization field',
+  'editor.hint':
+    'Drag blocks from the right into the email; double-click a text to edit it (its toolbar inserts personalization fields). Herald’s content blocks are listed with the others. Saving the form saves the content.',
+  'editor.mjml_only': 'The visual editor edits MJML contents; this content is HTML, shown in the code view.',
   'picker.title': 'Insert a personalization field or a block',
   'picker.hint': 'Pick an entry to insert it where the cursor is in the content; without JavaScript, copy it.',
   'picker.group.recipient': 'Recipient',

@@ -9,6 +9,9 @@ import { recordAudit } from '../../db/repos/audit.js';
 import { createNewDelivery, editDelivery, type DeliveryEdit } from '../../delivery/actions.js';
 import { gallery } from '../../delivery/source/gallery.js';
 import { pickerEntries } from '../../delivery/source/field-picker.js';
+import { restoreEditedTags } from '../../delivery/source/editor-output.js';
+import { allowVisualEditor } from '../security/editor-csp.js';
+import { editorConfig } from '../console/editor-config.js';
 import { DELIVERY_STATES, type DeliveryState } from '../../shared/glossary.js';
 import { isHeraldError } from '../../shared/errors.js';
 import { availableActions } from '../console/delivery-buttons.js';
@@ -66,9 +69,12 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       errors?: FieldErrors;
       filterProblem?: string;
       error?: string;
+      visual?: boolean;
     },
   ) => {
+    if (data.visual) allowVisualEditor(ctx);
     const creating = data.deliveryId === undefined;
+    const blocks = await allBlocks(db);
     const title = t(creating ? (data.template ? 'deliveries.new_template' : 'deliveries.new') : 'deliveries.edit');
     render(ctx, '/admin/deliveries/form', {
       title,
@@ -79,12 +85,13 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       templates: creating && !data.template ? await templateChoices(db) : [],
       fieldChoices: filterFieldChoices(t, await customFieldNames(db)),
       ops: FILTER_OPS,
-      picker: pickerEntries(await allBlocks(db)),
+      picker: pickerEntries(blocks),
+      editor: data.visual ? editorConfig(t, blocks) : undefined,
       ...data,
     });
   };
 
-  router.get('/deliveries/new', need('prepare_deliveries', log), async (ctx) => {
+  const newPage = async (ctx: ConsoleContext, visual: boolean) => {
     const name = typeof ctx.query.gallery === 'string' ? ctx.query.gallery : undefined;
     const start = name ? gallery(await siteTemplates(db)).find((g) => g.name === name) : undefined;
     if (start) {
@@ -97,12 +104,15 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
         html: start.source,
         text: start.text ?? '',
       };
-      return formPage(ctx, { form, template: false, gallery: start.name });
+      return formPage(ctx, { form, template: false, gallery: start.name, visual });
     }
     const template = await findDelivery(db, id(ctx.query.from) ?? 0);
     const form = template?.isTemplate ? { ...formOfDelivery(template), internalName: '', label: template.label } : emptyDeliveryForm();
-    await formPage(ctx, { form, template: false, ...(template?.isTemplate ? { templateId: template.id } : {}) });
-  });
+    await formPage(ctx, { form, template: false, visual, ...(template?.isTemplate ? { templateId: template.id } : {}) });
+  };
+  router.get('/deliveries/new', need('prepare_deliveries', log), (ctx) => newPage(ctx, false));
+  // The same form with the visual editor on the content (its own route, for its own CSP).
+  router.get('/deliveries/new/visual', need('prepare_deliveries', log), (ctx) => newPage(ctx, true));
   router.get('/deliveries/templates/new', need('prepare_deliveries', log), (ctx) => formPage(ctx, { form: emptyDeliveryForm(), template: true }));
 
   /** Checks the form and the service or list it names; errors re-render the form with 400. */
@@ -112,13 +122,16 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
     template: boolean,
     deliveryId?: number,
   ): Promise<{ form: DeliveryForm; input?: DeliveryInput }> => {
-    const form = readDeliveryForm(bodyOf(ctx.request), contentMax);
+    const body = bodyOf(ctx.request);
+    const visual = body.editor === 'visual';
+    const read = readDeliveryForm(body, contentMax);
+    const form = visual ? { ...read, html: restoreEditedTags(read.html) } : read;
     const { input, errors, filterProblem } = parseDeliveryForm(form, creating);
     if (input?.target.kind === 'service' && !(await findService(db, input.target.serviceId))) errors.serviceId = 'deliveries.error.service';
     if (input?.target.kind === 'list' && !(await findList(db, input.target.listId))) errors.listId = 'deliveries.error.list';
     if (Object.keys(errors).length === 0) return { form, input };
     ctx.status = 400;
-    await formPage(ctx, { form, deliveryId, template, templateId: id(bodyOf(ctx.request).templateId), errors, filterProblem });
+    await formPage(ctx, { form, deliveryId, template, templateId: id(body.templateId), errors, filterProblem, visual });
     return { form };
   };
 
@@ -155,12 +168,20 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
 
   router.get('/deliveries/:id', async (ctx) => void (await renderDeliveryPage(deps, ctx)));
 
-  router.get('/deliveries/:id/edit', need('prepare_deliveries', log), async (ctx) => {
+  const editPage = async (ctx: ConsoleContext, visual: boolean) => {
     const d = await findDelivery(db, id(ctx.params.id) ?? 0);
     if (!d) return;
     const editable = availableActions(d, ctx.state.operator!.rights, deps.clock()).includes('edit');
-    await formPage(ctx, { form: formOfDelivery(d), deliveryId: d.id, template: d.isTemplate, error: editable ? undefined : t('deliveries.not_editable') });
-  });
+    await formPage(ctx, {
+      form: formOfDelivery(d),
+      deliveryId: d.id,
+      template: d.isTemplate,
+      error: editable ? undefined : t('deliveries.not_editable'),
+      visual,
+    });
+  };
+  router.get('/deliveries/:id/edit', need('prepare_deliveries', log), (ctx) => editPage(ctx, false));
+  router.get('/deliveries/:id/visual', need('prepare_deliveries', log), (ctx) => editPage(ctx, true));
 
   router.post('/deliveries/:id', need('prepare_deliveries', log), async (ctx) => {
     const d = await findDelivery(db, id(ctx.params.id) ?? 0);

@@ -4,13 +4,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import type { Database } from '../../../server/db/connect.js';
+import { createNewDelivery, startDelivery } from '../../../server/delivery/actions.js';
+import { analyseDelivery, type DeliveryDeps } from '../../../server/delivery/analyse.js';
 import { APP_ROOT } from '../../../server/shared/app-root.js';
 import { MODULE_NAMES } from '../../../server/shared/config/schema.js';
 import { FAILURE_REASONS, FAILURE_TYPES, TRACKING_URL_TYPES } from '../../../server/shared/glossary.js';
+import { silentLogger } from '../../../server/shared/logger.js';
 import { TECHNICAL_WORKFLOWS } from '../../../server/workflows/technical/registry.js';
 import { herald } from '../../helpers/cli.js';
 import { createInstance, openTestDb, secret, type TestInstance } from '../../helpers/instance.js';
 import { startedDelivery, until } from '../../helpers/mta.js';
+import { startSmsc, type Smsc } from '../../helpers/smsc.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp-server.js';
 import { openLink } from '../../helpers/tracking.js';
 import { killTree, startWatchdog, watchdogToml, type WatchdogProcess } from '../../helpers/watchdog.js';
@@ -18,7 +22,7 @@ import { parseExposition, type Sample } from './parse-exposition.js';
 
 /**
  * Every module's exposition, read with `herald metrics <module>` from a real install (the watchdog
- * and its six modules, a real MX, real HTTP, SMTP and tracking traffic), is accepted by
+ * and its seven modules, a real MX, real HTTP, SMTP and tracking traffic), is accepted by
  * `promtool check metrics` (Debian's prometheus package; .ci/run installs it) and keeps its
  * labels bounded: only the label names and values of the catalogue below, never a recipient, an
  * address, a URL or a raw path — however many different ones the traffic had.
@@ -36,6 +40,8 @@ const LABELS: Record<string, (value: string) => boolean> = {
   type: (v) => [...FAILURE_TYPES, ...TRACKING_URL_TYPES].includes(v as never),
   state: (v) => ['due', 'waiting', 'busy', 'idle', 'starting', 'ready', 'stopping', 'backoff', 'crash-looping', 'stopped'].includes(v),
   outcome: (v) => ['accepted', 'refused'].includes(v),
+  connector: (v) => v === 'op',
+  result: (v) => ['accepted', 'throttled', 'rejected'].includes(v),
   route: (v) => v === 'unmatched' || (v.startsWith('/') && !v.includes('zz-raw')),
   method: (v) => ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'OTHER'].includes(v),
   status: (v) => /^[1-5]xx$/.test(v) || ['succeeded', 'failed'].includes(v),
@@ -82,6 +88,7 @@ describe('metrics exposition of every module', function () {
   let db: Database;
   let mx: TestSmtpServer;
   let wd: WatchdogProcess | undefined;
+  let smsc: Smsc | undefined;
   const expositions = new Map<string, string>();
 
   before(async function () {
@@ -97,6 +104,7 @@ describe('metrics exposition of every module', function () {
             ? { code: 452, message: '4.2.2 mailbox full' }
             : undefined,
     });
+    smsc = await startSmsc();
     instance = createInstance('', { statKey: secret() });
     const site = [
       readFileSync(instance.siteFile, 'utf8'),
@@ -128,7 +136,17 @@ describe('metrics exposition of every module', function () {
       'maxConnections = 10',
       'maxMessagesPerConnection = 1000',
       'messagesPerHour = 0',
-      watchdogToml({ web: {}, tracking: {}, stat: {}, mta: {}, inmail: {}, wfserver: {} }),
+      '[sms]',
+      'idlePollMs = 100',
+      'commitIntervalMs = 20',
+      '[[sms.connectors]]',
+      'name = "op"',
+      'host = "127.0.0.1"',
+      `port = ${smsc.port}`,
+      'systemId = "herald"',
+      'password = "secret"',
+      'sourceAddress = "36111"',
+      watchdogToml({ web: {}, tracking: {}, stat: {}, mta: {}, inmail: {}, wfserver: {}, sms: {} }),
     ].join('\n');
     writeFileSync(instance.siteFile, site);
     db = await openTestDb(instance);
@@ -159,6 +177,7 @@ describe('metrics exposition of every module', function () {
       'QUIT',
     ]);
     assert.match(said, /250 Ok: queued/);
+    await sendSms();
 
     for (const module of MODULES) {
       const out = await herald(['metrics', module], instance.env);
@@ -170,8 +189,40 @@ describe('metrics exposition of every module', function () {
     await killTree(wd);
     await db?.close();
     await mx?.close();
+    await smsc?.close();
     instance?.cleanup();
   });
+
+  /** One SMS to one mobile, sent by the sms module to the SMSC, its receipt stored. */
+  async function sendSms(): Promise<void> {
+    const now = new Date();
+    await db.models.Recipient.create({ email: 'sam@example.test', mobile: '+33612345601', firstName: 'Sam', createdAt: now, updatedAt: now } as never);
+    const deps: DeliveryDeps = { db, config: instance.config, log: silentLogger(), dkim: [] };
+    const d = await createNewDelivery(deps, {
+      internalName: 'smsmetrics',
+      label: 'SMS',
+      kind: 'transactional',
+      channel: 'sms',
+      subject: '',
+      fromName: null,
+      fromAddress: '',
+      replyTo: null,
+      html: null,
+      text: 'Your code is 1234',
+      headers: {},
+      target: { kind: 'all' },
+      exclusions: { duplicates: true, denylisted: true, quarantined: true, limit: null },
+      serviceId: null,
+      trackingEnabled: false,
+      openTracking: false,
+      scheduledAt: null,
+      validityEnd: null,
+    });
+    const report = await analyseDelivery(deps, d.id);
+    assert.equal(report.state, 'ready', JSON.stringify(report.issues));
+    await startDelivery(deps, d.id, new Date());
+    await until(async () => smsc!.receiptsAcked === 1, 60_000, 'the SMS sent and its receipt stored');
+  }
 
   for (const module of MODULES) {
     it(`promtool check metrics accepts the exposition of ${module}`, () => {
@@ -230,6 +281,10 @@ describe('metrics exposition of every module', function () {
       ['watchdog', 'herald_watchdog_module_state', { supervised: 'mta', state: 'ready' }, 1],
       ['watchdog', 'herald_watchdog_module_restarts_total', { supervised: 'mta' }, 0],
       ['web', 'herald_web_http_request_duration_seconds_count', { route: '/health', method: 'GET', status: '2xx' }, 1],
+      ['sms', 'herald_sms_messages_sent_total', {}, 1],
+      ['sms', 'herald_sms_receipts_total', {}, 1],
+      ['sms', 'herald_sms_connector_bound', { connector: 'op' }, 1],
+      ['sms', 'herald_sms_connector_submits_total', { connector: 'op', result: 'accepted' }, 1],
     ];
     for (const [module, name, labels, expected] of cases) {
       const what = `${module} ${name} ${JSON.stringify(labels)}`;
