@@ -19,6 +19,10 @@ const BENCHES: Record<string, Bench> = {
     run: async (f, w) =>
       (await import('./mta.js')).benchMta({ messages: f.messages!, dkim: f.dkim === 1, perHour: f['per-hour']!, db: w.db!, nodes: f.nodes! }),
   },
+  stat: {
+    flags: { instances: 2, messages: 3000, 'per-hour': 60_000 },
+    run: async (f) => (await import('./stat.js')).benchStat({ instances: f.instances!, messages: f.messages!, perHour: f['per-hour']! }),
+  },
   cleanup: { flags: { rows: 2_000_000 }, run: async (f) => (await import('./cleanup.js')).benchCleanup({ rows: f.rows! }) },
   tracking: {
     flags: { seconds: 15, connections: 50 },

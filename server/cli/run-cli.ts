@@ -13,6 +13,7 @@ import { moduleCommands } from './commands/modules.js';
 import { mtaCommands } from './commands/mta.js';
 import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
+import { statCommands } from './commands/stat.js';
 import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
 import { metricsCommands } from './commands/metrics.js';
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   ...metricsCommands,
   ...moduleCommands,
   ...mtaCommands,
+  ...statCommands,
   ...configCommands,
   ...dbCommands,
   ...operatorCommands,

@@ -19,7 +19,9 @@ import { OutcomeWriter } from './outcome-writer.js';
 import { takeOwnerName } from './owner-name.js';
 import { Sender, type SenderDeps } from './sender.js';
 import { DomainBackoff } from './domain-backoff.js';
-import { Throttle } from './throttle.js';
+import { StatClient } from '../shared/stat-client.js';
+import { REGISTER_MS, StatGrants } from './stat-grants.js';
+import { databaseGrants, Throttle } from './throttle.js';
 import { createTransport } from './transports/create.js';
 
 /**
@@ -75,7 +77,15 @@ export async function startMtaService(
   if (released > 0) log.info('MTA_LEASES_RELEASED', { count: released, owner });
   const book = await RuleBook.open(db, config.bounce.rulesFile);
   const { transport, resolve } = createTransport(config, paths);
-  const throttle = new Throttle(db, config.mta, log);
+  const stat = config.mta.statServer
+    ? new StatGrants(
+        new StatClient(config.mta.statServer, config.secrets.statKey ?? '', config.mta.statTimeoutMs),
+        databaseGrants(db),
+        { mta: owner, ip: config.mta.publicIp || 'default' },
+        log,
+      )
+    : undefined;
+  const throttle = new Throttle(db, config.mta, log, stat ?? databaseGrants(db));
   const backoff = new DomainBackoff(config.mta.domainBackoffSec);
   const writer = new OutcomeWriter(db, owner, failureEffects(db, quarantinePolicy(config.quarantine)), log, clock);
   const retryPolicy = (c: HeraldConfig) => ({ quickDelaysSec: c.mta.quickRetryDelaysSec, periodMinutes: c.mta.retryPeriodMinutes, count: c.mta.retryCount });
@@ -116,11 +126,15 @@ export async function startMtaService(
   };
   await beat();
   await throttle.refreshBlocks(clock());
+  // the stat server learns this MTA's connections per key; a success after a failure brings it back
+  const register = async () => void (await stat?.register(Object.fromEntries(throttle.keys().map((k) => [k, transport.openSessions(k)]))));
+  await register();
   const every = (ms: number, duty: () => Promise<void>) =>
     setInterval(() => void duty().catch((err) => log.warn('MTA_LOOP_ERROR', { err: describeError(err) })), ms);
   const timers = [
     every(10_000, beat),
     every(BLOCKS_REFRESH_MS, () => throttle.refreshBlocks(clock())),
+    ...(stat ? [every(REGISTER_MS, register)] : []),
     every(config.mta.errorReviewSec * 1000, () => throttle.reviewErrorRates(clock())),
     // Operators' qualifications (console) apply to the next replies.
     every(OPERATOR_RULES_CHECK_MS, async () => void (await book.refresh())),
@@ -132,11 +146,19 @@ export async function startMtaService(
       for (const t of timers) clearInterval(t);
       await sender.stop();
       await transport.close();
+      stat?.close();
       if (lost) return; // the name and its leases are the other process's now
       await releaseLeases(db, owner);
       await unregister(db, owner);
     },
-    status: () => ({ owner, transport: transport.name, ...sender.status(), blockedDomains: throttle.blockedKeys().length, backingOff: backoff.active() }),
+    status: () => ({
+      owner,
+      transport: transport.name,
+      ...sender.status(),
+      blockedDomains: throttle.blockedKeys().length,
+      backingOff: backoff.active(),
+      ...stat?.status(),
+    }),
     reload(next) {
       let rulesNote: Record<string, unknown>;
       try {

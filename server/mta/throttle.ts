@@ -1,5 +1,5 @@
 import type { Database } from '../db/connect.js';
-import { activeBlocks, blockKey, recentUnblocks, rescheduleDomain, reserveMessages } from '../db/repos/mta-throttle.js';
+import { activeBlocks, blockKey, recentUnblocks, rescheduleDomain, reserveMessages, type Grant } from '../db/repos/mta-throttle.js';
 import { recentErrorRates } from '../db/repos/smtp-stats.js';
 import type { Logger } from '../shared/logger.js';
 import type { DomainLimits } from './domain-rules.js';
@@ -44,6 +44,19 @@ export interface Admission {
 
 const BURST_MS = 1000;
 
+/** Where grants come from: the database's shared pacing (the local limits), or the stat server (stat-grants.ts). */
+export interface GrantSource {
+  reserve(key: string, wanted: number, intervalMs: number, burstMs: number, now: Date): Promise<Grant>;
+  /** Live MTAs sharing this MTA's limits as the source counts them (undefined: the database's count holds). */
+  peers(): number | undefined;
+}
+
+/** The local limits: the GCRA state in the database, shared by the MTA processes of this database. */
+export const databaseGrants = (db: Database): GrantSource => ({
+  reserve: (key, wanted, intervalMs, burstMs, now) => reserveMessages(db, key, wanted, intervalMs, burstMs, now),
+  peers: () => undefined,
+});
+
 export class Throttle {
   private readonly tokens = new Map<string, number>();
   private readonly waitUntil = new Map<string, { atMs: number; reason?: string }>();
@@ -62,6 +75,7 @@ export class Throttle {
     private readonly db: Database,
     private options: ThrottleOptions,
     private readonly log: Logger,
+    private readonly grants: GrantSource = databaseGrants(db),
   ) {}
 
   /** New thresholds (a reload): the next grants and reviews use them. */
@@ -74,8 +88,13 @@ export class Throttle {
     this.instances = Math.max(1, count);
   }
 
+  /** The throttle keys this MTA has taken grants for (for the connection counts it reports). */
+  keys(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   maxConnections(limits: DomainLimits): number {
-    const max = Math.max(1, Math.floor(limits.rule.maxConnections / this.instances));
+    const max = Math.max(1, Math.floor(limits.rule.maxConnections / Math.max(1, this.grants.peers() ?? this.instances)));
     return this.slowed.has(limits.key) ? Math.max(1, Math.floor(max / 2)) : max;
   }
 
@@ -128,7 +147,8 @@ export class Throttle {
    */
   private requestGrant(key: string, intervalMs: number, pending: number, now: Date): Promise<void> {
     const wanted = intervalMs > 0 ? Math.max(1, Math.min(pending, Math.floor(BURST_MS / intervalMs))) : Math.max(1, pending);
-    const request = reserveMessages(this.db, key, wanted, intervalMs, BURST_MS, now)
+    const request = this.grants
+      .reserve(key, wanted, intervalMs, BURST_MS, now)
       .then((grant) => {
         if (grant.granted > 0) {
           this.tokens.set(key, (this.tokens.get(key) ?? 0) + grant.granted);

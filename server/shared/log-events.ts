@@ -162,6 +162,14 @@ export const LOG_EVENTS = {
   MTA_COMMIT_FAILED: 'writing message outcomes failed; they are retried at the next commit (fields: count, err)',
   MTA_RULES_INVALID: 'a reload could not read the bounce rules file; the MTA keeps qualifying with the rules it had (fields: err)',
   MTA_LOOP_ERROR: 'the send loop hit an unexpected error and continues after a pause (fields: err)',
+  MTA_STAT_SERVER_DOWN:
+    'the stat server (mta.statServer) does not answer or refuses this MTA; it paces with its local limits until the server is back (fields: server, reason)',
+  MTA_STAT_SERVER_BACK: 'the stat server answers again; this MTA takes its sending slots from it again (fields: server, peers, downMs)',
+
+  // stat server (server/stat): sending limits shared by the MTAs that register with it
+  STAT_LISTENING: 'the stat server takes registrations and grant requests (fields: host, port)',
+  STAT_REQUEST_REFUSED: 'a request without a good signature was refused (logged once per peer address and reason) (fields: from, reason)',
+
   // deliveries (server/delivery)
   DELIVERY_CREATED: 'a delivery or a proof was created (fields: deliveryId, internalName, kind)',
   CONTENT_BLOCK_SAVED:

@@ -157,6 +157,16 @@ describe('boundary rules catch what they forbid (made-up trees)', () => {
       expect: /reaches server\/tracking-data\/ingest\.ts[\s\S]*reaches the sequelize package[\s\S]*reaches the koa package/,
     },
     {
+      breaks: 'the stat server reading its ledger from the database',
+      rule: 'the stat server never reaches',
+      files: {
+        'server/stat/main.ts': "import { ledger } from './ledger-store.js';\nexport const start = ledger;",
+        'server/stat/ledger-store.ts': "import { findThrottle } from '../db/repos/mta-throttle.js';\nexport const ledger = findThrottle;",
+        'server/db/repos/mta-throttle.ts': "import { Op } from 'sequelize';\nexport const findThrottle = Op;",
+      },
+      expect: /reaches server\/db\/repos\/mta-throttle\.ts[\s\S]*reaches the sequelize package/,
+    },
+    {
       breaks: 'Koa in the MTA',
       rule: 'only the console and the REST API',
       files: { 'server/mta/status-page.ts': "import Koa from 'koa';\nexport const app = new Koa();" },

@@ -8,7 +8,7 @@ import { cycles, folderEdges, folderOf, reachable, type ImportEdge, type ImportG
  */
 
 /** Folders that are a process (`herald <module>`, or the `herald` command itself): each has a main.ts. */
-export const PROCESSES = ['cli', 'inmail', 'mta', 'sms', 'tracking', 'watchdog', 'web', 'wfserver'] as const;
+export const PROCESSES = ['cli', 'inmail', 'mta', 'sms', 'stat', 'tracking', 'watchdog', 'web', 'wfserver'] as const;
 
 /** Folders that are libraries, imported by processes and by each other (never by shared/, never in a cycle). */
 export const LIBRARIES = ['api', 'bounce', 'db', 'delivery', 'events', 'recipients', 'shared', 'tracking-data', 'webhooks', 'workflows'] as const;
@@ -133,6 +133,18 @@ export const RULES: Rule[] = [
       return [
         ...[...files].filter((f) => inDb(f) || f.startsWith('server/tracking-data/')).map((f) => `${entry} reaches ${f}`),
         ...[...DATABASE_PACKAGES, ...KOA_PACKAGES].filter((p) => packages.has(p)).map((p) => `${entry} reaches the ${p} package`),
+      ];
+    },
+  },
+  {
+    rule: 'the stat server never reaches the database or its drivers (it keeps its ledger in memory)',
+    violations: (graph) => {
+      const entry = 'server/stat/main.ts';
+      if (!graph.files.has(entry)) return [];
+      const { files, packages } = reachable(graph, entry);
+      return [
+        ...[...files].filter((f) => inDb(f)).map((f) => `${entry} reaches ${f}`),
+        ...DATABASE_PACKAGES.filter((p) => packages.has(p)).map((p) => `${entry} reaches the ${p} package`),
       ];
     },
   },

@@ -66,6 +66,7 @@ describe('herald <command> --help', () => {
       'mta',
       'operator',
       'recipients',
+      'stat',
       'tracking',
       'workflow',
     ]);

@@ -54,9 +54,10 @@ function mssqlSection(): string {
   ].join('\n');
 }
 
-export function createInstance(extraToml = ''): TestInstance {
+/** `moreSecrets`: secrets besides the three every instance has (e.g. statKey), written in [secrets]. */
+export function createInstance(extraToml = '', moreSecrets: Record<string, string> = {}): TestInstance {
   const postgres = testDialect() === 'postgres' ? createTestDatabase() : undefined;
-  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret() };
+  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret(), ...moreSecrets };
   return writeInstance('herald-test-', secrets, postgres ? `[database]\nurl = ${JSON.stringify(postgres.url)}` : mssqlSection(), extraToml, postgres?.drop);
 }
 
@@ -76,7 +77,7 @@ export function createNode(primary: TestInstance, instanceName: string, extraTom
 
 function writeInstance(
   prefix: string,
-  secrets: { trackingKey: string; sessionKey: string; bounceKey: string },
+  secrets: { trackingKey: string; sessionKey: string; bounceKey: string } & Record<string, string>,
   databaseToml: string,
   extraToml: string,
   dropDatabase?: () => void,
@@ -95,7 +96,7 @@ function writeInstance(
       'console = "never"',
       databaseToml,
       // Metrics on any free port: tests run side by side (`herald metrics` finds the ports through the watchdog).
-      extraToml.includes('[metrics.ports]') ? '' : '[metrics.ports]\nwatchdog = 0\nweb = 0\ntracking = 0\nmta = 0\ninmail = 0\nwfserver = 0\nsms = 0',
+      extraToml.includes('[metrics.ports]') ? '' : '[metrics.ports]\nwatchdog = 0\nweb = 0\ntracking = 0\nmta = 0\ninmail = 0\nwfserver = 0\nsms = 0\nstat = 0',
       extraToml,
     ].join('\n') + '\n',
   );

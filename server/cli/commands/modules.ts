@@ -6,6 +6,10 @@ export const MODULES: Record<string, { summary: string; load: () => Promise<Star
   web: { summary: 'console, public forms and REST API over HTTP', load: async () => (await import('../../web/main.js')).startWeb },
   wfserver: { summary: 'technical and marketing workflows on their schedules', load: async () => (await import('../../wfserver/main.js')).startWfserver },
   tracking: { summary: 'click redirects and open pixel; never opens the database', load: async () => (await import('../../tracking/main.js')).startTracking },
+  stat: {
+    summary: 'stat server: sending slots per sending IP and MX rule, shared by every MTA that registers with it',
+    load: async () => (await import('../../stat/main.js')).startStat,
+  },
   mta: {
     summary: 'sends the pending messages of running deliveries over SMTP (or to the capture spool)',
     load: async () => (await import('../../mta/main.js')).startMta,

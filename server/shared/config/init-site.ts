@@ -17,7 +17,7 @@ import { setTomlValues, TomlEditError, type TomlEdit } from './toml-edit.js';
  */
 
 /** The secrets written when missing (previous keys only ever come from a rotation). */
-const GENERATED_SECRETS = ['trackingKey', 'sessionKey', 'bounceKey', 'trackingApiKey'] as const;
+const GENERATED_SECRETS = ['trackingKey', 'sessionKey', 'bounceKey', 'trackingApiKey', 'statKey'] as const;
 
 export interface InitChange {
   key: string;

@@ -43,7 +43,7 @@ const timezone = () =>
   });
 const workflowSchedule = () => table({ schedule: cron(), enabled: bool() });
 
-export const MODULE_NAMES = ['web', 'tracking', 'mta', 'inmail', 'wfserver', 'sms'] as const;
+export const MODULE_NAMES = ['web', 'tracking', 'stat', 'mta', 'inmail', 'wfserver', 'sms'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
 
 export function isModuleName(name: string): name is ModuleName {
@@ -63,6 +63,8 @@ export const configSchema = table({
     previousBounceKey: secret({ minLength: 32, optional: true }),
     /** Authenticates Herald's calls to the tracking servers' API; empty: derived from trackingKey. */
     trackingApiKey: secret({ minLength: 32, optional: true }),
+    /** Signs the requests between the MTAs and the stat server (the same on every machine that shares one). */
+    statKey: secret({ minLength: 32, optional: true }),
   }),
 
   database: table({
@@ -164,6 +166,11 @@ export const configSchema = table({
     socketTimeoutMs: int({ min: 100 }),
     idleConnectionMs: int({ min: 100 }),
     globalMessagesPerSecond: int({ min: 0 }),
+    /** "host:port" of the stat server whose slots this MTA takes; "" for the local limits alone. */
+    statServer: str({ pattern: /^$|^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, patternHint: '"host:port" or ""' }),
+    statTimeoutMs: int({ min: 50, max: 60_000 }),
+    /** The public address this MTA's mail comes from: MTAs with the same one share one set of limits in the stat server. */
+    publicIp: str({ pattern: /^$|^[A-Za-z0-9._:-]{1,60}$/, patternHint: 'an IP address (or a name for it), or ""' }),
     quickRetryDelaysSec: list(int({ min: 1 })),
     retryPeriodMinutes: int({ min: 1 }),
     retryCount: int({ min: 0, max: 100 }),
@@ -252,7 +259,7 @@ export const configSchema = table({
   metrics: table({
     enabled: bool(),
     host: str({ min: 1 }),
-    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port() }),
+    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port(), stat: port() }),
   }),
 
   delivery: table({
@@ -391,6 +398,15 @@ export const configSchema = table({
     }),
   }),
 
+  stat: table({
+    host: str({ min: 1 }),
+    port: port(),
+    registrationTtlMs: int({ min: 1000, max: 600_000 }),
+    maxMtas: int({ min: 1, max: 10_000 }),
+    maxKeys: int({ min: 1, max: 1_000_000 }),
+    maxConnections: int({ min: 4, max: 100_000 }),
+  }),
+
   sms: table({
     claimBatch: int({ min: 1, max: 10_000 }),
     maxInFlight: int({ min: 1, max: 100_000 }),
@@ -422,6 +438,7 @@ export const configSchema = table({
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
+    stat: moduleSwitch(),
     mta: moduleSwitch(),
     inmail: moduleSwitch(),
     wfserver: moduleSwitch(),
@@ -476,10 +493,12 @@ export function crossChecks(config: HeraldConfig): Issue[] {
   if (keys.trackingKey === keys.sessionKey || keys.trackingKey === keys.bounceKey || keys.sessionKey === keys.bounceKey) {
     issues.push({ path: 'secrets', reason: 'trackingKey, sessionKey and bounceKey must be three different secrets' });
   }
-  for (const name of ['previousTrackingKey', 'previousBounceKey', 'trackingApiKey'] as const) {
-    const others = (['trackingKey', 'sessionKey', 'bounceKey', 'previousTrackingKey', 'previousBounceKey', 'trackingApiKey'] as const).filter((n) => n !== name).map((n) => keys[n]);
+  for (const name of ['previousTrackingKey', 'previousBounceKey', 'trackingApiKey', 'statKey'] as const) {
+    const others = (['trackingKey', 'sessionKey', 'bounceKey', 'previousTrackingKey', 'previousBounceKey', 'trackingApiKey', 'statKey'] as const).filter((n) => n !== name).map((n) => keys[n]);
     if (keys[name] && others.includes(keys[name])) issues.push({ path: `secrets.${name}`, reason: 'must differ from the other secrets' });
   }
+  if (config.mta.statServer && !keys.statKey) issues.push({ path: 'secrets.statKey', reason: 'missing secret (required when mta.statServer is set)' });
+  if (config.modules.stat.autoStart && !keys.statKey) issues.push({ path: 'secrets.statKey', reason: 'missing secret (required when modules.stat.autoStart is true)' });
   issues.push(...watchdogChecks(config), ...publicChecks(config), ...mailboxChecks(config));
   return issues;
 }

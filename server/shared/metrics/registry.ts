@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 /**
  * One Prometheus registry per Herald process: the process metrics of prom-client (CPU, memory,
  * event-loop lag, handles, GC) plus what the module registers. Every series carries a `module`
- * label (web, tracking, mta, inmail, wfserver, sms, watchdog), so one job can scrape every module and
+ * label (web, tracking, mta, inmail, wfserver, sms, stat, watchdog), so one job can scrape every module and
  * dashboards can still tell them apart.
  *
  * Naming (checked by test/shared/metrics/): `herald_<module>_<what>_<unit>`, counters end in

@@ -76,6 +76,9 @@ describe('config loading', () => {
       key: 'mta.tls',
       reason: /would send the relay password \(relayUser\) in clear/,
     },
+    { case: 'a stat server without its key', toml: `${SECRETS()}[mta]\nstatServer = "127.0.0.1:7790"\n`, source: /herald\.toml$/, key: 'secrets.statKey', reason: /required when mta\.statServer is set/ },
+    { case: 'the stat module switched on without its key', toml: `${SECRETS()}[modules.stat]\nautoStart = true\n`, source: /herald\.toml$/, key: 'secrets.statKey', reason: /required when modules\.stat\.autoStart/ },
+    { case: 'a stat server address without its port', toml: `${SECRETS()}[mta]\nstatServer = "stat.example.net"\n`, source: /herald\.toml$/, key: 'mta.statServer', reason: /"host:port" or ""/ },
     { case: 'a route with an unknown TLS mode', toml: `${SECRETS()}[[mta.routes]]\ndomain = "x.test"\nhosts = ["mx:25"]\ntls = "always"\n`, source: /herald\.toml$/, key: 'mta.routes[0].tls', reason: /one of "", "opportunistic"/ },
     {
       case: 'a bounce mailbox without its password',

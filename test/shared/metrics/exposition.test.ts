@@ -12,7 +12,7 @@ import { FAILURE_REASONS, FAILURE_TYPES, TRACKING_URL_TYPES } from '../../../ser
 import { silentLogger } from '../../../server/shared/logger.js';
 import { TECHNICAL_WORKFLOWS } from '../../../server/workflows/technical/registry.js';
 import { herald } from '../../helpers/cli.js';
-import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
+import { createInstance, openTestDb, secret, type TestInstance } from '../../helpers/instance.js';
 import { startedDelivery, until } from '../../helpers/mta.js';
 import { startSmsc, type Smsc } from '../../helpers/smsc.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp-server.js';
@@ -22,7 +22,7 @@ import { parseExposition, type Sample } from './parse-exposition.js';
 
 /**
  * Every module's exposition, read with `herald metrics <module>` from a real install (the watchdog
- * and its six modules, a real MX, real HTTP, SMTP and tracking traffic), is accepted by
+ * and its seven modules, a real MX, real HTTP, SMTP and tracking traffic), is accepted by
  * `promtool check metrics` (Debian's prometheus package; .ci/run installs it) and keeps its
  * labels bounded: only the label names and values of the catalogue below, never a recipient, an
  * address, a URL or a raw path — however many different ones the traffic had.
@@ -105,7 +105,7 @@ describe('metrics exposition of every module', function () {
             : undefined,
     });
     smsc = await startSmsc();
-    instance = createInstance();
+    instance = createInstance('', { statKey: secret() });
     const site = [
       readFileSync(instance.siteFile, 'utf8'),
       '[web]',
@@ -113,6 +113,8 @@ describe('metrics exposition of every module', function () {
       '[tracking]',
       'port = 0',
       '[inmail]',
+      'port = 0',
+      '[stat]',
       'port = 0',
       '[mta]',
       'transport = "smtp"',
@@ -144,7 +146,7 @@ describe('metrics exposition of every module', function () {
       'systemId = "herald"',
       'password = "secret"',
       'sourceAddress = "36111"',
-      watchdogToml({ web: {}, tracking: {}, mta: {}, inmail: {}, wfserver: {}, sms: {} }),
+      watchdogToml({ web: {}, tracking: {}, stat: {}, mta: {}, inmail: {}, wfserver: {}, sms: {} }),
     ].join('\n');
     writeFileSync(instance.siteFile, site);
     db = await openTestDb(instance);
