@@ -154,7 +154,12 @@ describe('herald CLI', function () {
     const exported = await herald(['recipients', 'export'], instance.env);
     assert.equal(
       exported.stdout,
-      'email,first_name,last_name,email_format,denylisted,denylisted_email,plan\r\nann@example.com,Ann,,html,false,false,gold\r\nzoe@example.com,Zoé,,html,false,false,gold\r\n',
+      [
+        'email,first_name,last_name,email_format,denylisted,denylisted_email,mobile,fax,address_line1,address_line2,postal_code,postal_city,postal_country,denylisted_sms,denylisted_push,denylisted_postal,denylisted_fax,plan',
+        'ann@example.com,Ann,,html,false,false,,,,,,,,false,false,false,false,gold',
+        'zoe@example.com,Zoé,,html,false,false,,,,,,,,false,false,false,false,gold',
+        '',
+      ].join('\r\n'),
     );
   });
 

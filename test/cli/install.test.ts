@@ -124,7 +124,7 @@ function checkout(root: string): string {
   for (const entry of ['install.sh', 'package.json', 'package-lock.json', 'tsconfig.json', 'server', 'scripts', 'views'])
     cpSync(join(APP_ROOT, entry), join(root, entry), { recursive: true });
   mkdirSync(join(root, 'config'));
-  for (const file of readdirSync(join(APP_ROOT, 'config'))) if (file !== 'herald.toml') cpSync(join(APP_ROOT, 'config', file), join(root, 'config', file));
+  for (const file of readdirSync(join(APP_ROOT, 'config'))) if (file !== 'herald.toml') cpSync(join(APP_ROOT, 'config', file), join(root, 'config', file), { recursive: true });
   mkdirSync(join(root, 'node_modules'));
   for (const entry of readdirSync(join(APP_ROOT, 'node_modules')))
     if (entry !== '.herald-lock-sha256') symlinkSync(join(APP_ROOT, 'node_modules', entry), join(root, 'node_modules', entry));
