@@ -17,6 +17,7 @@ import * as m030 from './migrations/030-ab-tests.js';
 import * as m031 from './migrations/031-audiences.js';
 import * as m050 from './migrations/050-channels.js';
 import * as m051 from './migrations/051-sms.js';
+import * as m052 from './migrations/052-push.js';
 import * as m060 from './migrations/060-inmail-mailboxes.js';
 import * as m061 from './migrations/061-bounce-rules.js';
 import * as m090 from './migrations/090-operator-theme.js';
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '031-audiences', up: m031.up },
   { name: '050-channels', up: m050.up },
   { name: '051-sms', up: m051.up },
+  { name: '052-push', up: m052.up },
   { name: '060-inmail-mailboxes', up: m060.up },
   { name: '061-bounce-rules', up: m061.up },
   { name: '090-operator-theme', up: m090.up },

@@ -1,3 +1,4 @@
+import { vapidKeys } from '../../server/shared/vapid.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -46,13 +47,18 @@ describe('herald config init over a site config the admin wrote first', function
     assert.equal((await herald(['config', 'check'], cleanEnv({ HERALD_CONFIG: file }))).code, 78, 'before: secrets are missing');
     const res = await init(file);
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, /added to .*herald\.toml: secrets\.trackingKey, secrets\.sessionKey, secrets\.bounceKey, secrets\.trackingApiKey \(generated\)/);
+    assert.match(
+      res.stdout,
+      /added to .*herald\.toml: secrets\.trackingKey, secrets\.sessionKey, secrets\.bounceKey, secrets\.trackingApiKey, secrets\.vapidPrivateKey \(generated\)/,
+    );
     const text = readFileSync(file, 'utf8');
     assert.ok(text.startsWith(mine), 'what the admin wrote is untouched, comments included');
     const site = toml(file);
     assert.equal(site.web!.port, 9090);
     assert.equal(site.tracking!.port, 9091);
-    for (const key of ['trackingKey', 'sessionKey', 'bounceKey', 'trackingApiKey']) assert.match(String(site.secrets![key]), /^[\w-]{43}$/, key);
+    for (const key of ['trackingKey', 'sessionKey', 'bounceKey', 'trackingApiKey', 'vapidPrivateKey'])
+      assert.match(String(site.secrets![key]), /^[\w-]{43}$/, key);
+    assert.equal(vapidKeys(String(site.secrets!.vapidPrivateKey)).publicKey.length, 87, 'the VAPID key is a P-256 private key: its public key derives');
     assert.equal(statSync(file).mode & 0o777, 0o600, 'a file holding secrets is readable by its owner only');
     const check = await herald(['config', 'check'], cleanEnv({ HERALD_CONFIG: file }));
     assert.equal(check.code, 0, check.stderr);

@@ -25,6 +25,7 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...audienceTables,
   'sms_submits',
   'sms_inbound',
+  'push_subscriptions',
   ...mailboxTables,
   ...bounceRuleTables,
 ];
