@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +29,14 @@ export interface TestInstance {
 
 export const secret = () => randomBytes(32).toString('base64url');
 
+/** A web push VAPID private key (P-256), as config init generates it. */
+export const vapidPrivateKey = () => {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const raw = ecdh.getPrivateKey();
+  return Buffer.concat([Buffer.alloc(32 - raw.length), raw]).toString('base64url');
+};
+
 /** The database the tests run on, chosen by the environment. */
 export function testDialect(): 'sqlite' | 'mssql' | 'postgres' {
   if (process.env.HERALD_TEST_DATABASE_URL) return 'postgres';
@@ -56,7 +64,7 @@ function mssqlSection(): string {
 
 export function createInstance(extraToml = ''): TestInstance {
   const postgres = testDialect() === 'postgres' ? createTestDatabase() : undefined;
-  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret() };
+  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret(), vapidPrivateKey: vapidPrivateKey() };
   return writeInstance('herald-test-', secrets, postgres ? `[database]\nurl = ${JSON.stringify(postgres.url)}` : mssqlSection(), extraToml, postgres?.drop);
 }
 
@@ -76,7 +84,7 @@ export function createNode(primary: TestInstance, instanceName: string, extraTom
 
 function writeInstance(
   prefix: string,
-  secrets: { trackingKey: string; sessionKey: string; bounceKey: string },
+  secrets: { trackingKey: string; sessionKey: string; bounceKey: string; vapidPrivateKey?: string },
   databaseToml: string,
   extraToml: string,
   dropDatabase?: () => void,

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createECDH } from 'node:crypto';
 import type { Database } from '../../server/db/connect.js';
 import { saveSubscription } from '../../server/db/repos/push.js';
 import { createNewDelivery, startDelivery, type NewDelivery } from '../../server/delivery/actions.js';
@@ -13,12 +12,6 @@ import { until } from '../helpers/mta.js';
 import { startPushEndpoint, type PushEndpoint } from '../helpers/push-endpoint.js';
 
 /** The push module against a push service that really decrypts (RFC 8291) and checks the VAPID JWT (RFC 8292). */
-
-const vapidPrivateKey = () => {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  return Buffer.concat([Buffer.alloc(32 - ecdh.getPrivateKey().length), ecdh.getPrivateKey()]).toString('base64url');
-};
 
 describe('the push module against a real push endpoint', function () {
   this.timeout(60_000);
@@ -34,7 +27,7 @@ describe('the push module against a real push endpoint', function () {
     instance = createInstance(
       `[push]\nidlePollMs = 50\nttlSeconds = 3600\nurgency = "high"\nvapidSubject = "mailto:ops@example.com"\ncaFile = ${JSON.stringify(endpoint.caFile)}\n`,
     );
-    config = { ...instance.config, secrets: { ...instance.config.secrets, vapidPrivateKey: vapidPrivateKey() } };
+    config = instance.config;
     db = await openTestDb(instance);
   });
   afterEach(async () => {
