@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'var/', 'test-output/', 'test/fixtures/', 'views/'] },
+  { ignores: ['node_modules/', 'dist/', 'var/', 'test-output/', 'test/fixtures/', 'views/**/*.eta', 'views/static/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,6 +26,12 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
+    ignores: ['views/static/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The console's own scripts run in the browser as classic scripts.
+    files: ['views/static/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
 );

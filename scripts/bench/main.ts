@@ -26,7 +26,11 @@ const BENCHES: Record<string, Bench> = {
   },
   restart: { flags: { kills: 20, dist: 0 }, run: async (f) => (await import('./restart.js')).benchRestart({ kills: f.kills!, dist: f.dist === 1 }) },
   prepare: { flags: { recipients: 1_000_000 }, run: async (f) => (await import('./prepare.js')).benchPrepare({ recipients: f.recipients! }) },
-  render: { flags: { messages: 100_000 }, run: async (f) => (await import('./render.js')).benchRender({ messages: f.messages! }) },
+  render: {
+    flags: { messages: 100_000 },
+    words: { template: '' },
+    run: async (f, w) => (await import('./render.js')).benchRender({ messages: f.messages!, template: w.template! }),
+  },
   events: {
     flags: { events: 20_000, connections: 64 },
     run: async (f) => (await import('./events.js')).benchEvents({ events: f.events!, connections: f.connections! }),

@@ -15,10 +15,12 @@ import { operatorCommands } from './commands/operator.js';
 import { recipientsCommands } from './commands/recipients.js';
 import { trackingCommands } from './commands/tracking.js';
 import { watchdogCommands } from './commands/watchdog.js';
+import { metricsCommands } from './commands/metrics.js';
 import { workflowCommands } from './commands/workflow.js';
 
 export const COMMANDS: Command[] = [
   ...watchdogCommands,
+  ...metricsCommands,
   ...moduleCommands,
   ...mtaCommands,
   ...configCommands,

@@ -15,6 +15,8 @@ import * as m012 from './migrations/012-mta-error-rate.js';
 import * as m020 from './migrations/020-postgres-search.js';
 import * as m030 from './migrations/030-ab-tests.js';
 import * as m031 from './migrations/031-audiences.js';
+import * as m040 from './migrations/040-content.js';
+import * as m041 from './migrations/041-default-blocks.js';
 import * as m050 from './migrations/050-channels.js';
 import * as m051 from './migrations/051-sms.js';
 import * as m052 from './migrations/052-push.js';
@@ -42,6 +44,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '020-postgres-search', up: m020.up },
   { name: '030-ab-tests', up: m030.up },
   { name: '031-audiences', up: m031.up },
+  { name: '040-content', up: m040.up },
+  { name: '041-default-blocks', up: m041.up },
   { name: '050-channels', up: m050.up },
   { name: '051-sms', up: m051.up },
   { name: '052-push', up: m052.up },

@@ -54,8 +54,10 @@ export async function createNewDelivery(deps: DeliveryDeps, input: NewDelivery):
   parseExclusions(input.exclusions);
   const serviceId = input.serviceId ?? (input.target.kind === 'service' ? input.target.serviceId : null);
   try {
+    const { format, ...values } = input;
     const d = await createDelivery(deps.db, {
-      ...input,
+      ...values,
+      contentFormat: format ?? 'html',
       serviceId,
       state: 'editing',
       isTemplate: input.isTemplate ?? false,
@@ -80,7 +82,8 @@ export type DeliveryEdit = Partial<Omit<NewDelivery, 'internalName' | 'kind' | '
 export async function editDelivery(deps: DeliveryDeps, ref: string | number, edit: DeliveryEdit, now: Date): Promise<Delivery> {
   const d = await load(deps.db, ref);
   if (d.kind === 'proof') throw refused('a proof cannot be changed; send a new proof');
-  const { limit, ...changes } = edit;
+  const { limit, format, ...rest } = edit;
+  const changes = { ...rest, ...(format ? { contentFormat: format } : {}) };
   if (changes.target) parseTargetSpec(changes.target);
   const exclusions = limit === undefined ? {} : { exclusions: { ...parseExclusions(d.exclusions), limit } };
   const change = await changeDeliveryState(deps.db, {
@@ -88,7 +91,8 @@ export async function editDelivery(deps: DeliveryDeps, ref: string | number, edi
     from: d.state,
     step: lifecycle.edit,
     now,
-    set: { ...changes, ...exclusions, analysedAt: null },
+    // the compiled content is the analysis's: an edit drops it until the next analysis
+    set: { ...changes, ...exclusions, analysedAt: null, compiledHtml: null, compiledText: null },
   });
   if (!change.ok) throw refused(change.reason);
   deps.log.info('DELIVERY_EDITED', { deliveryId: d.id, from: d.state, fields: Object.keys(edit) });
@@ -204,6 +208,6 @@ async function createProof(deps: DeliveryDeps, src: Delivery, target: TargetSpec
 }
 
 function copyContent(d: Delivery): DeliveryChanges {
-  const { subject, fromName, fromAddress, replyTo, html, text, headers, serviceId, trackingEnabled, openTracking } = d;
-  return { subject, fromName, fromAddress, replyTo, html, text, headers, serviceId, trackingEnabled, openTracking };
+  const { subject, fromName, fromAddress, replyTo, contentFormat, html, text, headers, serviceId, trackingEnabled, openTracking } = d;
+  return { subject, fromName, fromAddress, replyTo, contentFormat, html, text, headers, serviceId, trackingEnabled, openTracking };
 }

@@ -4,6 +4,7 @@ import { changeDeliveryState } from '../db/repos/delivery-state.js';
 import { clearAnalysis, writeAnalysisBatch, type Exclusion, type PendingMessage } from '../db/repos/delivery-logs.js';
 import { blockedAddresses, missingCustomFields, targetPage } from '../db/repos/delivery-target.js';
 import { replaceTrackingUrls } from '../db/repos/delivery-urls.js';
+import { blocksNamed } from '../db/repos/content-blocks.js';
 import { activeSubscriptionsOf, pushAddress } from '../db/repos/push.js';
 import type { Delivery } from '../db/models/index.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
@@ -11,11 +12,14 @@ import { describeError } from '../shared/errors.js';
 import type { Channel, DeliveryState, FailureReason, QuarantineStatus } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { AddressSet } from './address-set.js';
+import { contentFacts } from './checks/content-facts.js';
+import { networkChecks } from './checks/network-checks.js';
 import { blockingErrors } from './control-rules.js';
 import { contentOf, notFound, refused, trackingRowsFor } from './delivery-content.js';
 import { channelAddress, decide, precheck, type Candidate, type ExclusionState } from './exclusions.js';
 import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
-import { checkContent, contentPlan } from './message-content.js';
+import { checkContent, contentPlan, type ContentOwner, type MessageContent } from './message-content.js';
+import { contentBlockNames, renderSource } from './source/render-source.js';
 import type { DkimKey } from './mime/dkim.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
@@ -76,13 +80,28 @@ export async function analyseDelivery(deps: DeliveryDeps, ref: string | number, 
   }
 }
 
-/** Control-rule issues of the delivery's content and settings (no database writes). */
-async function checkRules(deps: DeliveryDeps, d: Delivery, target: TargetSpec, now: Date): Promise<{ issues: Issue[]; plan: ContentPlan }> {
-  const content = contentOf(d, target);
+/** The content with its blocks included, MJML compiled and text generated: what the delivery will send. */
+export async function renderDeliveryContent(deps: Pick<DeliveryDeps, 'db'>, content: MessageContent & ContentOwner) {
+  const rendered = await renderSource(content, await blocksNamed(deps.db, contentBlockNames(content)));
+  return { content: { ...content, ...rendered.content }, issues: rendered.issues };
+}
+
+/**
+ * Control-rule issues of the delivery's content and settings, then (when no rule blocks it) the
+ * checks that ask the network; no database writes. Gives the compiled content the analysis freezes.
+ */
+async function checkRules(
+  deps: DeliveryDeps,
+  d: Delivery,
+  target: TargetSpec,
+  now: Date,
+): Promise<{ issues: Issue[]; plan: ContentPlan; compiled: MessageContent }> {
+  const rendered = await renderDeliveryContent(deps, contentOf(d, target));
+  const content = rendered.content;
   const plan = contentPlan(content, 'tracked');
   const filterFields = target.kind === 'addresses' ? [] : conditionFields(target.filter);
   const missing = await missingCustomFields(deps.db, [...new Set([...plan.customFields, ...filterFields])]);
-  const issues = checkContent(content, plan, {
+  const ruled = checkContent(content, plan, {
     kind: d.kind,
     channel: d.channel,
     marketing: content.marketing,
@@ -94,14 +113,17 @@ async function checkRules(deps: DeliveryDeps, d: Delivery, target: TargetSpec, n
     maxProofRecipients: deps.config.delivery.maxProofRecipients,
     now,
   });
-  return { issues, plan };
+  const issues = [...rendered.issues, ...ruled];
+  if (blockingErrors(issues) === 0)
+    issues.push(...(await networkChecks(deps.config, content, contentFacts(content.html ?? '', content.text ?? '', plan.links.length), now)));
+  return { issues, plan, compiled: content };
 }
 
 async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Promise<AnalysisReport> {
   const started = process.hrtime.bigint();
   const { db, config } = deps;
   const target = parseTargetSpec(d.target);
-  const { issues, plan } = await checkRules(deps, d, target, now());
+  const { issues, plan, compiled } = await checkRules(deps, d, target, now());
   await clearAnalysis(db, d.id, config.delivery.analysisBatchSize);
   const errors = blockingErrors(issues);
   const urls = await replaceTrackingUrls(db, d.id, errors ? [] : trackingRowsFor(plan), now());
@@ -117,7 +139,15 @@ async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Pr
     from: 'analysing',
     step: (state) => endAnalysis(state, errors),
     now: at,
-    set: { totalTarget: counts.total, excluded, toDeliver: counts.toDeliver, analysis, analysedAt: at },
+    set: {
+      totalTarget: counts.total,
+      excluded,
+      toDeliver: counts.toDeliver,
+      analysis,
+      analysedAt: at,
+      compiledHtml: errors ? null : compiled.html,
+      compiledText: errors ? null : compiled.text,
+    },
   });
   if (!end.ok) throw refused(end.conflict ? 'the delivery changed during its analysis; analyse it again' : end.reason);
   if (errors)

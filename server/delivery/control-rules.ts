@@ -1,5 +1,6 @@
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import type { Channel, DeliveryKind } from '../shared/glossary.js';
+import type { ContentFacts } from './checks/content-facts.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
 
@@ -21,6 +22,8 @@ export interface RuleFacts {
   fromAddress: string | null;
   replyTo: string | null;
   plan: ContentPlan;
+  /** What the pre-send checks read off the HTML (checkContent always gives them). */
+  content?: ContentFacts;
   /** DKIM keys found for the From domain. */
   dkimKeys: number;
   /** Custom fields the content or the target reads that no recipient has. */
@@ -67,7 +70,10 @@ export const CONTROL_RULES: readonly Rule[] = [
     id: 'subject.length',
     channels: EMAIL,
     level: 'warning',
-    check: (f) => (f.subject.length > 150 ? `the subject is ${f.subject.length} characters long; mail clients show about 60` : undefined),
+    check: (f) =>
+      f.subject.length > SUBJECT_SHOWN
+        ? `the subject is ${f.subject.length} characters long: desktop clients show about ${SUBJECT_SHOWN}, phones about 35; put what matters first`
+        : undefined,
   },
   { id: 'from.address', channels: EMAIL, level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
   {
@@ -116,6 +122,66 @@ export const CONTROL_RULES: readonly Rule[] = [
     check: (f) => (f.missingCustomFields.length ? `no recipient has the custom field(s) ${f.missingCustomFields.join(', ')}: they render empty` : undefined),
   },
   {
+    id: 'images.alt',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c }) =>
+      c?.imagesWithoutAlt.length
+        ? `${c.imagesWithoutAlt.length} image(s) without alt text (${c.imagesWithoutAlt.slice(0, 3).join(', ')}): clients that block images show nothing in their place and screen readers read the file name`
+        : undefined,
+  },
+  {
+    id: 'size.gmail',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c }) =>
+      c && htmlKb(c) > GMAIL_CLIP_KB
+        ? `the HTML part is about ${htmlKb(c)} KB with its tracked links: Gmail clips messages over ${GMAIL_CLIP_KB} KB and hides the rest, the unsubscribe link included, behind "View entire message"`
+        : undefined,
+  },
+  {
+    id: 'size.total',
+    channels: EMAIL,
+    level: 'info',
+    check: ({ content: c }) => (c ? `the message is about ${htmlKb(c) + kb(c.textBytes)} KB (HTML ${htmlKb(c)} KB, text ${kb(c.textBytes)} KB)` : undefined),
+  },
+  {
+    id: 'balance.images',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c }) =>
+      c && c.images > 0 && c.visibleTextChars < MIN_TEXT_WITH_IMAGES
+        ? `the HTML is mostly images (${c.images} image(s), ${c.visibleTextChars} characters of text): spam filters distrust it and readers who block images see almost nothing`
+        : undefined,
+  },
+  {
+    id: 'balance.text',
+    channels: EMAIL,
+    level: 'warning',
+    check: ({ content: c, plan }) =>
+      c && plan.written.text && plan.written.html && c.textPartChars < c.visibleTextChars * 0.3
+        ? `the text part (${c.textPartChars} characters) says much less than the HTML (${c.visibleTextChars} characters): leave it empty to generate it from the HTML`
+        : undefined,
+  },
+  {
+    id: 'preheader.missing',
+    channels: EMAIL,
+    level: 'warning',
+    check: (f) =>
+      f.content && f.marketing && has(f, 'html') && !f.content.preheader
+        ? 'no preheader: inbox lists show the first words of the body next to the subject; add <mj-preview> (MJML) or a hidden first line'
+        : undefined,
+  },
+  {
+    id: 'footer.address',
+    channels: EMAIL,
+    level: 'warning',
+    check: (f) =>
+      f.content && f.marketing && f.content.exampleAddress
+        ? 'the footer still shows the example postal address (1 Example Street): edit the "footer" content block, marketing mail must show your postal address'
+        : undefined,
+  },
+  {
     id: 'sms.text',
     channels: SMS,
     level: 'error',
@@ -145,6 +211,14 @@ export const CONTROL_RULES: readonly Rule[] = [
         : undefined,
   },
 ];
+
+const SUBJECT_SHOWN = 60;
+const GMAIL_CLIP_KB = 102;
+const MIN_TEXT_WITH_IMAGES = 250;
+/** A tracked link becomes <tracking URL>/r/<signed token>: about this many bytes more in every message. */
+const TRACKED_LINK_BYTES = 110;
+const kb = (bytes: number) => Math.ceil(bytes / 1024);
+const htmlKb = (c: ContentFacts) => kb(c.htmlBytes + c.trackedLinks * TRACKED_LINK_BYTES);
 
 function fromProblem(address: string, what = 'sender'): string | undefined {
   const problem = addressProblem(normalizeAddress(address));

@@ -8,6 +8,7 @@ import { EXIT } from '../shared/exit-codes.js';
 import type { ListIdentity, SendingIdentity } from './compile-delivery.js';
 import type { ContentOwner, MessageContent } from './message-content.js';
 import type { ContentPlan } from './template/content.js';
+import { blockNames } from './source/blocks.js';
 import { parseTargetSpec, type TargetSpec } from './target-spec.js';
 
 /** Bridges a delivery row and the pure core: its content, target, identity and tracking URL rows. */
@@ -33,6 +34,7 @@ export function contentOf(d: Delivery, target?: TargetSpec): MessageContent & Co
     fromName: d.fromName,
     fromAddress: d.fromAddress ?? '',
     replyTo: d.replyTo,
+    format: d.contentFormat,
     html: d.html,
     text: d.text,
     headers: d.headers ?? {},
@@ -40,6 +42,19 @@ export function contentOf(d: Delivery, target?: TargetSpec): MessageContent & Co
     trackingEnabled: d.trackingEnabled,
     openTracking: d.openTracking,
   };
+}
+
+/**
+ * The content as it is sent: the HTML and text its analysis compiled (blocks included, MJML
+ * compiled, text generated), so a block edited after the analysis changes nothing in a delivery
+ * already analysed. A plain HTML content analysed before contents were compiled is sent as written.
+ */
+export function sentContentOf(d: Delivery): MessageContent & ContentOwner {
+  const content = contentOf(d);
+  if (d.compiledHtml !== null || d.compiledText !== null) return { ...content, format: 'html', html: d.compiledHtml, text: d.compiledText };
+  if (content.format === 'mjml' || blockNames(content.html ?? '').length > 0)
+    throw new HeraldError('DELIVERY_NOT_ANALYSED', 'the content has not been compiled; analyse the delivery again');
+  return content;
 }
 
 const noSlash = (url: string) => url.replace(/\/+$/, '');

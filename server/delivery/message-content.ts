@@ -1,8 +1,10 @@
 import { addressDomain } from '../shared/email-address.js';
-import { describeError } from '../shared/errors.js';
+import { describeError, HeraldError } from '../shared/errors.js';
 import type { Channel, DeliveryKind } from '../shared/glossary.js';
+import { contentFacts } from './checks/content-facts.js';
 import { blockingErrors, runControlRules } from './control-rules.js';
 import type { DkimKey } from './mime/dkim.js';
+import type { ContentFormat } from './source/blocks.js';
 import { planContent, type ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
 import { compileRenderer } from './template/renderer.js';
@@ -18,6 +20,12 @@ export interface MessageContent {
   fromName: string | null;
   fromAddress: string;
   replyTo: string | null;
+  /**
+   * What `html` holds: HTML (the default) or MJML, either of them with content block references
+   * (`<herald-block name="…">`). Only HTML without references can be planned: renderSource()
+   * (source/render-source.ts) compiles the others once per content.
+   */
+  format?: ContentFormat;
   /** Eta templates; null when the message has no such part. */
   html: string | null;
   text: string | null;
@@ -40,6 +48,7 @@ export interface ContentOwner {
 
 /** The content plan: parts, output contexts of every tag, links ('tracked': tracked when the content says so). */
 export function contentPlan(c: MessageContent, mode: 'tracked' | 'direct'): ContentPlan {
+  if (c.format === 'mjml') throw new HeraldError('CONTENT_NOT_COMPILED', 'MJML content is compiled (renderSource) before it is planned');
   const track = mode === 'tracked' && c.trackingEnabled;
   return planContent({ subject: c.subject, html: c.html ?? '', text: c.text ?? '', headers: c.headers, track, openPixel: track && c.openTracking });
 }
@@ -91,6 +100,7 @@ export function checkContent(content: MessageContent, plan: ContentPlan, context
     fromAddress: content.fromAddress,
     replyTo: content.replyTo,
     plan: { ...plan, issues },
+    content: contentFacts(content.html ?? '', content.text ?? '', plan.links.length),
     dkimKeys: keysForDomain(context.dkim, content.fromAddress).length,
   });
 }

@@ -8,10 +8,10 @@ import type { Delivery } from '../db/models/index.js';
 import { normalizeAddress } from '../shared/email-address.js';
 import { HeraldError, isHeraldError } from '../shared/errors.js';
 import { EXIT } from '../shared/exit-codes.js';
-import type { DeliveryDeps } from './analyse.js';
+import { renderDeliveryContent, type DeliveryDeps } from './analyse.js';
 import { buildMessage, type EventContext, type MessageLog, type MessageRecipient } from './build-message.js';
 import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
-import { contentOf, listIdentity, notFound, sendingIdentity } from './delivery-content.js';
+import { contentOf, listIdentity, notFound, sendingIdentity, sentContentOf } from './delivery-content.js';
 import { messageRecipient } from './sending.js';
 import { buildSmsMessages } from './sms/build-sms.js';
 import type { SmsLayout } from './sms/segments.js';
@@ -41,17 +41,24 @@ export interface Preview {
   sms?: SmsLayout & { deliverySegments: number | null };
 }
 
+/**
+ * An analysed delivery is shown as it is sent (its compiled content, tracked links); before the
+ * analysis, its content is compiled now, with the blocks as they are now, and links are untracked.
+ */
 async function compileForPreview(deps: DeliveryDeps, d: Delivery): Promise<{ compiled: CompiledDelivery; tracked: boolean }> {
-  const base = { delivery: contentOf(d), identity: sendingIdentity(deps.config), dkim: deps.dkim, list: await listIdentity(deps.db, d) };
+  const base = { identity: sendingIdentity(deps.config), dkim: deps.dkim, list: await listIdentity(deps.db, d) };
   const urls = await trackingUrlsOf(deps.db, d.id);
-  if (urls.length > 0) {
+  if (urls.length > 0 && (d.compiledHtml !== null || d.compiledText !== null || d.contentFormat === 'html')) {
     try {
-      return { compiled: compileDelivery({ ...base, urls }), tracked: true };
+      return { compiled: compileDelivery({ ...base, delivery: sentContentOf(d), urls }), tracked: true };
     } catch (err) {
       if (!isHeraldError(err) || err.code !== 'DELIVERY_NOT_ANALYSED') throw err;
     }
   }
-  return { compiled: compileDelivery({ ...base, urls: 'direct' }), tracked: false };
+  const rendered = await renderDeliveryContent(deps, contentOf(d));
+  const error = rendered.issues.find((i) => i.level === 'error');
+  if (error) throw new HeraldError('DELIVERY_CONTENT_INVALID', `the content cannot be shown: ${error.message}`, { exitCode: EXIT.DATA, status: 422 });
+  return { compiled: compileDelivery({ ...base, delivery: rendered.content, urls: 'direct' }), tracked: false };
 }
 
 async function previewRecipient(deps: DeliveryDeps, d: Delivery, ref: string | number | undefined, now: Date): Promise<MessageRecipient> {

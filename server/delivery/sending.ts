@@ -6,7 +6,7 @@ import { trackingUrlsOf } from '../db/repos/delivery-urls.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import type { MessageRecipient } from './build-message.js';
 import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
-import { contentOf, listIdentity, notFound, sendingIdentity } from './delivery-content.js';
+import { listIdentity, notFound, sendingIdentity, sentContentOf } from './delivery-content.js';
 import type { DkimKey } from './mime/dkim.js';
 
 /**
@@ -25,7 +25,7 @@ export async function loadCompiledDelivery(deps: SendingDeps, deliveryId: number
   const d = await findDelivery(deps.db, deliveryId);
   if (!d) throw notFound(deliveryId);
   return compileDelivery({
-    delivery: contentOf(d),
+    delivery: sentContentOf(d),
     urls: await trackingUrlsOf(deps.db, d.id),
     identity: sendingIdentity(deps.config),
     dkim: deps.dkim,

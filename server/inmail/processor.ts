@@ -7,6 +7,7 @@ import { deliveryServiceIds } from '../db/repos/subscriptions.js';
 import { describeError, isStorageFull } from '../shared/errors.js';
 import { clearProblem, reportProblem } from '../shared/health.js';
 import type { Logger } from '../shared/logger.js';
+import type { InmailMetrics } from './metrics.js';
 import { applyPlans, type KeptFile, type PlanSource } from './apply-effects.js';
 import { matchMessage, type MatchKeys } from './match.js';
 import type { ParserPool } from './parser-pool.js';
@@ -29,6 +30,8 @@ export interface ProcessorDeps {
   batchSize: number;
   log: Logger;
   now?: () => Date;
+  /** Counts what processing made of each message, for the metrics. */
+  metrics?: Pick<InmailMetrics, 'planned'>;
 }
 
 const MAX_IN_MEMORY = 2000;
@@ -214,6 +217,7 @@ export class Processor {
   private report(plans: readonly Plan[]): void {
     const log = this.deps.log;
     for (const plan of plans) {
+      this.deps.metrics?.planned(plan);
       const base = { spoolId: plan.spoolId };
       if (plan.keep) log.info('INMAIL_MESSAGE_KEPT', { ...base, ...plan.keep });
       else if (plan.matchedBy === 'unsubscribe')

@@ -3,6 +3,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMT
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
 import { clearProblem, reportProblem } from '../shared/health.js';
+import type { InmailMetrics } from './metrics.js';
 import type { Logger } from '../shared/logger.js';
 import { HeaderGuard } from './header-guard.js';
 import type { Spool, SpoolEntry } from './spool.js';
@@ -24,6 +25,8 @@ export interface ReceiverDeps {
   spool: Spool;
   onAccepted(entry: SpoolEntry): void;
   log: Logger;
+  /** Sessions and messages, for the metrics. */
+  metrics?: Pick<InmailMetrics, 'session' | 'received'>;
 }
 
 export interface Receiver {
@@ -120,10 +123,12 @@ function hooks(deps: ReceiverDeps, perIp: ReadonlyMap<string, number>): Pick<SMT
     onData(stream, session, callback) {
       receive(stream, session, deps).then(
         (entry) => {
+          deps.metrics?.received('accepted');
           deps.onAccepted(entry);
           callback(null, `Ok: queued as ${entry.id}`);
         },
         (err: Error & { responseCode?: number }) => {
+          deps.metrics?.received('refused');
           log.info('INMAIL_MESSAGE_REFUSED', { remote: session.remoteAddress, code: err.responseCode, reason: err.message });
           callback(err);
         },
@@ -137,7 +142,7 @@ export async function startReceiver(deps: ReceiverDeps): Promise<Receiver> {
   const sockets = new Set<Socket>();
   const server = new SMTPServer({ ...smtpOptions(deps.inmail, deps.bounceDomain), ...hooks(deps, perIp) });
   server.on('error', (err) => deps.log.debug('INMAIL_SMTP_ERROR', { reason: describeError(err) }));
-  trackSockets(server, deps.inmail, perIp, sockets, deps.log);
+  trackSockets(server, deps.inmail, perIp, sockets, deps.log, () => deps.metrics?.session());
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(deps.inmail.port, deps.inmail.host, () => resolve());
@@ -151,7 +156,7 @@ export async function startReceiver(deps: ReceiverDeps): Promise<Receiver> {
 }
 
 /** Per-IP counts, the session deadline and the overload idle timeout, on the raw sockets. */
-function trackSockets(server: SMTPServer, inmail: InmailConfig, perIp: Map<string, number>, sockets: Set<Socket>, log: Logger): void {
+function trackSockets(server: SMTPServer, inmail: InmailConfig, perIp: Map<string, number>, sockets: Set<Socket>, log: Logger, opened: () => void): void {
   let overloaded = false;
   const adjust = () => {
     const now = sockets.size > (inmail.maxClients * inmail.overloadPercent) / 100;
@@ -161,6 +166,7 @@ function trackSockets(server: SMTPServer, inmail: InmailConfig, perIp: Map<strin
   };
   server.server.on('connection', (socket: Socket) => {
     const ip = socket.remoteAddress ?? '';
+    opened();
     perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
     sockets.add(socket);
     const deadline = setTimeout(() => {

@@ -7,6 +7,7 @@ import type { HeraldConfig } from '../shared/config/schema.js';
 import { bounceKeys, trackingKeys } from '../shared/config/signing-keys.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { Registry } from '../shared/metrics/registry.js';
 import type { ReloadResult } from '../shared/run-process.js';
 import { ensureMailboxes } from '../db/repos/inmail-mailboxes.js';
 import { ImapSource } from './imap-source.js';
@@ -14,7 +15,8 @@ import { MailboxReader } from './mailbox-reader.js';
 import type { MailboxConfig, MailboxSource } from './mailbox-source.js';
 import { ParserPool } from './parser-pool.js';
 import { Pop3Source } from './pop3-source.js';
-import { Processor, type ProcessorStatus } from './processor.js';
+import { registerInmailMetrics } from './metrics.js';
+import { Processor, type ProcessorDeps, type ProcessorStatus } from './processor.js';
 import { startReceiver } from './receiver.js';
 import { Spool, type SpoolEntry } from './spool.js';
 
@@ -46,6 +48,8 @@ export interface InmailDeps {
   paths: InstancePaths;
   db: Database;
   log: Logger;
+  /** Where inMail's metrics go (the module's registry). */
+  registry?: Registry;
 }
 
 function sourceOf(mailbox: MailboxConfig, maxMessageBytes: number): MailboxSource {
@@ -75,7 +79,7 @@ async function startMailboxReaders(
   });
 }
 
-export async function startInmailService({ config, paths, db, log }: InmailDeps): Promise<InmailService> {
+export async function startInmailService({ config, paths, db, log, registry }: InmailDeps): Promise<InmailService> {
   const inmail = config.inmail;
   const book = await RuleBook.open(db, config.bounce.rulesFile);
   const spool = new Spool(resolve(paths.dataDir, inmail.spoolDir));
@@ -105,13 +109,17 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
     bounceDomain: config.mail.bounceDomain,
     verpPrefix: config.mail.verpPrefix,
   };
-  const processorDeps = { db, spool, parser, keys, policy: quarantinePolicy(config.quarantine), batchSize: inmail.batchSize, log };
+  const open = { connections: () => 0 };
+  const processorDeps: ProcessorDeps = { db, spool, parser, keys, policy: quarantinePolicy(config.quarantine), batchSize: inmail.batchSize, log };
   const processor = new Processor(processorDeps);
+  const metrics = registry && registerInmailMetrics(registry, { connections: () => open.connections(), queued: () => processor.status().queued });
+  processorDeps.metrics = metrics;
   const recovered = await spool.list();
   if (recovered.length > 0) log.info('INMAIL_RECOVERED', { messages: recovered.length });
   const readers = await startMailboxReaders({ config, db, spool, processor, log }, recovered);
   processor.enqueue(recovered);
   const receiver = await startReceiver({
+    metrics,
     inmail,
     bounceDomain: config.mail.bounceDomain,
     verpPrefix: config.mail.verpPrefix,
@@ -119,6 +127,7 @@ export async function startInmailService({ config, paths, db, log }: InmailDeps)
     log,
     onAccepted: (entry) => processor.enqueue(entry),
   });
+  open.connections = () => receiver.connections();
   log.info('INMAIL_LISTENING', { host: inmail.host, port: receiver.port, rules: book.rules.rules.length });
   return {
     port: receiver.port,

@@ -10,9 +10,11 @@ import type { InstancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { Registry } from '../shared/metrics/registry.js';
 import type { ReloadResult } from '../shared/run-process.js';
 import { deliverySource } from './delivery-source.js';
 import { failureEffects } from './failure-effects.js';
+import { registerMtaMetrics } from './metrics.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { takeOwnerName } from './owner-name.js';
 import { Sender, type SenderDeps } from './sender.js';
@@ -64,7 +66,7 @@ export async function startMtaService(
   paths: InstancePaths,
   log: Logger,
   clock: () => Date = () => new Date(),
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; registry?: Registry } = {},
 ): Promise<MtaService> {
   const owner = config.mta.instanceId || `${config.instanceName}-${hostname()}`.slice(0, 60);
   const startedAt = clock();
@@ -94,6 +96,10 @@ export async function startMtaService(
     options: config.mta,
   };
   const sender = new Sender(deps);
+  if (options.registry) {
+    const parts = { db, transport, blockedKeys: () => throttle.blockedKeys().length, inFlight: () => Number(sender.status().inFlight), clock };
+    deps.metrics = registerMtaMetrics(options.registry, parts);
+  }
   // every 10 s: count the live MTA processes, and renew the leases of the messages in flight
   // (leaseSeconds is at least 30, so a lease never runs out while its MTA is alive)
   let lost = false;

@@ -10,6 +10,7 @@ import { describeError } from '../shared/errors.js';
 import type { FailureReason } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { limitsFor, type DomainRule } from './domain-rules.js';
+import type { MtaMetrics } from './metrics.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { settleOutcome, type Classify } from './settle.js';
@@ -61,6 +62,8 @@ export interface SenderDeps {
   retry: RetryPolicy;
   clock: () => Date;
   options: { claimBatch: number; maxInFlight: number; leaseSeconds: number; idlePollMs: number };
+  /** Counts outcomes and throttling for the module's Prometheus metrics. */
+  metrics?: MtaMetrics;
 }
 
 interface Running {
@@ -267,7 +270,9 @@ export class Sender {
       this.deps.clock(),
       { connectionRetryAt: sent.connectionRetryAt },
     );
-    this.counters[settled.settlement.status === 'sent' ? 'sent' : settled.settlement.status === 'deferred' ? 'deferred' : 'failed']++;
+    const status = settled.settlement.status === 'sent' ? 'sent' : settled.settlement.status === 'deferred' ? 'deferred' : 'failed';
+    this.counters[status]++;
+    this.countOutcome(status, sent.rule ?? this.ruleOf(m), settled.failure?.reason);
     return writer.add(settled.settlement, settled.failure && { broadLogId: m.id, deliveryId: m.deliveryId, address: m.address, ...settled.failure });
   }
 
@@ -280,7 +285,7 @@ export class Sender {
     m: ClaimedMessage,
     message: PreparedMessage,
     pendingPerDomain: Map<string, number>,
-  ): Promise<{ outcome: Outcome; connectionRetryAt?: Date } | undefined> {
+  ): Promise<{ outcome: Outcome; connectionRetryAt?: Date; rule?: string } | undefined> {
     const domain = addressDomain(m.address);
     let destination: Destination;
     try {
@@ -296,6 +301,7 @@ export class Sender {
     const target = destinationKey(destination);
     const gate = this.deps.backoff.gate(target, this.deps.clock().getTime());
     if (gate.kind === 'wait') {
+      this.deps.metrics?.backoffWait();
       this.nextRetryMs = Math.min(this.nextRetryMs ?? Infinity, gate.untilMs);
       return postpone(new Date(gate.untilMs));
     }
@@ -303,6 +309,7 @@ export class Sender {
     const admission = await this.deps.throttle.admit(limits, pendingPerDomain.get(domain) ?? 1, this.deps.clock(), domain);
     pendingPerDomain.set(domain, Math.max(0, (pendingPerDomain.get(domain) ?? 1) - 1));
     if (!admission.ok) {
+      this.deps.metrics?.throttled(limits.rule.match, admission.blocked ? 'block' : 'wait');
       this.nextRetryMs = Math.min(this.nextRetryMs ?? Infinity, admission.retryAtMs);
       return postpone(new Date(admission.retryAtMs));
     }
@@ -329,11 +336,11 @@ export class Sender {
       firstAttempt: !unreachable && m.attempts === 0,
       recovered: !rejected && m.attempts > 0,
     });
-    if (unreachable) return { outcome, connectionRetryAt: this.unreachable(target, domain, rejected.text) };
+    if (unreachable) return { outcome, connectionRetryAt: this.unreachable(target, domain, rejected.text), rule: limits.rule.match };
     const lastedMs = this.deps.backoff.reached(target, this.deps.clock().getTime());
     if (lastedMs !== undefined) this.deps.log.info('MTA_DOMAIN_REACHABLE', { domain, destination: target, afterMs: lastedMs });
     this.deps.throttle.observe(domain, rejected?.temporary === true);
-    return { outcome };
+    return { outcome, rule: limits.rule.match };
   }
 
   /** A connection-level failure: the destination backs off; returns when its messages may go again. */
@@ -386,5 +393,18 @@ export class Sender {
     this.deps.log.warn('MTA_BUILD_FAILED', { deliveryId: m.deliveryId, broadLogId: m.id, err: failure.error });
     void this.deps.writer.add({ id: m.id, deliveryId: m.deliveryId, status: 'failed', type: 'soft', reason: failure.reason, text });
     this.counters.failed++;
+    this.countOutcome('failed', this.ruleOf(m), failure.reason);
+  }
+
+  /** The domain rule of a message whose destination is unknown (DNS failed, not built): by its domain alone. */
+  private ruleOf(m: ClaimedMessage): string {
+    return limitsFor(this.deps.rules, addressDomain(m.address)).rule.match;
+  }
+
+  private countOutcome(status: 'sent' | 'failed' | 'deferred', rule: string, reason: string | undefined): void {
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    if (status === 'sent') metrics.sent(rule);
+    else metrics[status](rule, reason ?? 'not_defined');
   }
 }

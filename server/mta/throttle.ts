@@ -38,6 +38,8 @@ export interface Admission {
   /** When not admitted: epoch ms to try again. */
   retryAtMs: number;
   reason?: string;
+  /** Refused because the domain or its rule is blocked (else: its rate). */
+  blocked?: boolean;
 }
 
 const BURST_MS = 1000;
@@ -81,7 +83,7 @@ export class Throttle {
   async admit(limits: DomainLimits, pending: number, now: Date, domain?: string): Promise<Admission> {
     for (const key of domain ? [limits.key, `domain:${domain}`] : [limits.key]) {
       const block = this.blocks.get(key);
-      if (block && block.untilMs > now.getTime()) return { ok: false, retryAtMs: block.untilMs, reason: block.reason };
+      if (block && block.untilMs > now.getTime()) return { ok: false, retryAtMs: block.untilMs, reason: block.reason, blocked: true };
     }
     for (const [key, perHour] of this.keysFor(limits)) {
       const verdict = await this.take(key, perHour, pending, now);

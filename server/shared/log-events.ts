@@ -22,6 +22,11 @@ export const LOG_EVENTS = {
   PROCESS_HEALTHY: 'the part that was failing works again (fields: area)',
   PROCESS_RELOAD_REJECTED: 'SIGHUP or a reload request: the new config is invalid, the module keeps the old one (fields: reason)',
 
+  // metrics (server/shared/metrics): each module's Prometheus exposition
+  METRICS_LISTENING: 'the module serves its Prometheus metrics on GET /metrics (fields: host, port)',
+  METRICS_UNAVAILABLE: 'the metrics port could not be opened; the module runs on without metrics (fields: host, port, err)',
+  METRICS_COLLECT_FAILED: 'a scrape could not collect every metric (e.g. the queue query failed) and answered 500 (fields: err)',
+
   // watchdog (server/watchdog): supervises the module processes
   WATCHDOG_STARTED: 'the watchdog serves its control port and starts the modules (fields: pid, controlPort, modules)',
   WATCHDOG_MODULE_STARTING: 'a module process was spawned (fields: name, pid)',
@@ -158,6 +163,11 @@ export const LOG_EVENTS = {
   MTA_LOOP_ERROR: 'the send loop hit an unexpected error and continues after a pause (fields: err)',
   // deliveries (server/delivery)
   DELIVERY_CREATED: 'a delivery or a proof was created (fields: deliveryId, internalName, kind)',
+  CONTENT_BLOCK_SAVED:
+    'an operator created or changed a content block: every content that includes it gets the new version at its next analysis (fields: name, created)',
+  CONTENT_TEMPLATE_SAVED: 'an operator added a template to the gallery or replaced one (fields: name, created)',
+  LANDING_PAGE_SAVED: 'an operator created or changed a landing page; visitors see the change once it is published again (fields: pageId, slug)',
+  LANDING_PAGE_PUBLISHED: 'an operator published a landing page at /l/<slug> (compiled now) or withdrew it (fields: pageId, slug, published)',
   DELIVERY_EDITED: 'the content, target or settings of a delivery changed; it needs a new analysis (fields: deliveryId, from, fields)',
   DELIVERY_ANALYSIS_STARTED: 'the analysis of a delivery started (fields: deliveryId, force)',
   DELIVERY_ANALYSED: 'an analysis ended; the delivery is ready (fields: deliveryId, totalTarget, excluded, toDeliver, links, warnings, seconds)',

@@ -7,6 +7,9 @@ import { ConfigError, describeError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { healthStatus } from './health.js';
 import { createLogger, type Logger } from './logger.js';
+import type { HttpServer } from './http-server.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
+import { createRegistry, type Registry } from './metrics/registry.js';
 
 /**
  * The lifecycle every module process shares: load and validate the config (exit 78 on error),
@@ -38,6 +41,14 @@ export interface ModuleContext {
   readonly log: Logger;
   /** Aborted when the module must stop (use it to cancel waits such as database retries). */
   readonly signal: AbortSignal;
+  /** The process's Prometheus registry (process metrics already in): the module adds its own. */
+  readonly metrics: ModuleMetrics;
+}
+
+export interface ModuleMetrics {
+  readonly registry: Registry;
+  /** The port serving GET /metrics; null when metrics are off or the port could not be opened. */
+  readonly port: number | null;
 }
 
 export interface RunningModule {
@@ -170,8 +181,11 @@ export async function runModule(module: string, start: StartModule, options: Run
   const life = lifecycle(log, config, controller, options);
 
   log.info('PROCESS_STARTING', { pid: process.pid, node: process.version });
+  const metrics = await openMetrics(module, config, log);
+  life.metricsServer = metrics.server;
+  life.metricsPort = metrics.port;
   try {
-    life.running = await start({ module, config, paths, siteFile, log, signal: controller.signal });
+    life.running = await start({ module, config, paths, siteFile, log, signal: controller.signal, metrics });
   } catch (err) {
     if (controller.signal.aborted) return; // stopped while starting: shutdown() exits
     log.error('PROCESS_START_FAILED', { err: describeError(err) });
@@ -185,9 +199,26 @@ export async function runModule(module: string, start: StartModule, options: Run
   send({ type: 'ready', pid: process.pid });
 }
 
+/** The module's registry and, when metrics are on, its exposition on metrics.host:metrics.ports.<module>. */
+async function openMetrics(module: string, config: HeraldConfig, log: Logger): Promise<ModuleMetrics & { server?: HttpServer }> {
+  const registry = createRegistry(module);
+  const port = (config.metrics.ports as Record<string, number | undefined>)[module];
+  if (!config.metrics.enabled || port === undefined) return { registry, port: null };
+  const server = await startMetricsServer(registry, config.metrics.host, port, log);
+  if (server) log.info('METRICS_LISTENING', { host: config.metrics.host, port: server.port });
+  return { registry, port: server?.port ?? null, server };
+}
+
 /** Signal, IPC and parent-watch handlers of a module process; `running` is set once started. */
 function lifecycle(log: Logger, config: HeraldConfig, controller: AbortController, options: RunOptions) {
-  const life = { running: undefined as RunningModule | undefined, config, exit, shutdown };
+  const life = {
+    running: undefined as RunningModule | undefined,
+    metricsServer: undefined as HttpServer | undefined,
+    metricsPort: null as number | null,
+    config,
+    exit,
+    shutdown,
+  };
   let stopping: Promise<void> | undefined;
 
   async function exit(code: number): Promise<void> {
@@ -209,6 +240,7 @@ function lifecycle(log: Logger, config: HeraldConfig, controller: AbortControlle
         log.error('PROCESS_CRASHED', { err });
       }
       clearTimeout(timer);
+      await life.metricsServer?.close();
       log.info('PROCESS_STOPPED');
       await exit(EXIT.OK);
     })();
@@ -226,7 +258,12 @@ function lifecycle(log: Logger, config: HeraldConfig, controller: AbortControlle
   process.on('unhandledRejection', crash);
   process.on('message', (message: ParentMessage) => {
     if (message?.type === 'ping')
-      send({ type: 'pong', id: message.id, rss: process.memoryUsage.rss(), status: { ...life.running?.status?.(), health: health() } });
+      send({
+        type: 'pong',
+        id: message.id,
+        rss: process.memoryUsage.rss(),
+        status: { ...life.running?.status?.(), metricsPort: life.metricsPort, health: health() },
+      });
     else if (message?.type === 'stop') void shutdown('stop requested');
     else if (message?.type === 'reload') void reload(log, life, options, message.config && deepFreeze(message.config));
   });

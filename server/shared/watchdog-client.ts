@@ -50,6 +50,8 @@ export interface WatchdogStatus {
   stopping: boolean;
   /** The configuration the modules run on: when it was loaded, and the last reload refused since (its reason). */
   config?: { loadedAt: string; refused: { at: string; reason: string } | null };
+  /** The port of the watchdog's own Prometheus metrics (null: metrics off); each module's is in its details. */
+  metricsPort?: number | null;
   modules: ModuleStatus[];
 }
 

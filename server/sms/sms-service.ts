@@ -7,7 +7,9 @@ import { loadCompiledDelivery } from '../delivery/sending.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { Registry } from '../shared/metrics/registry.js';
 import type { ReloadResult } from '../shared/run-process.js';
+import { registerSmsMetrics } from './metrics.js';
 import { SmppConnector } from './smpp-connector.js';
 import { SmsSender } from './sms-sender.js';
 import { SmsWriter, type StopRequest, type WriterOptions } from './sms-writer.js';
@@ -36,7 +38,14 @@ const writerOptions = (config: HeraldConfig): WriterOptions => ({
 /** How often the leases of the messages in flight are renewed (at most a third of leaseSeconds). */
 const RENEW_MS = 10_000;
 
-export async function startSmsService(db: Database, config: HeraldConfig, log: Logger, clock: () => Date = () => new Date()): Promise<SmsService> {
+export interface SmsServiceOptions {
+  clock?: () => Date;
+  /** The process's Prometheus registry: the module's metrics are read from its counters at each scrape. */
+  registry?: Registry;
+}
+
+export async function startSmsService(db: Database, config: HeraldConfig, log: Logger, options: SmsServiceOptions = {}): Promise<SmsService> {
+  const clock = options.clock ?? (() => new Date());
   const owner = `sms-${config.instanceName}-${hostname()}`.slice(0, 60);
   const released = await releaseLeases(db, owner);
   if (released > 0) log.info('SMS_LEASES_RELEASED', { count: released, owner });
@@ -61,6 +70,7 @@ export async function startSmsService(db: Database, config: HeraldConfig, log: L
     clock,
     options: config.sms,
   });
+  if (options.registry) registerSmsMetrics(options.registry, { sender, writer, connectors });
   writer.start(config.sms.commitIntervalMs);
   for (const c of connectors) c.start();
   sender.start();

@@ -41,6 +41,8 @@ export class HitLog {
   private closed = false;
   private dropped = 0;
   private syncing: Promise<void> | undefined;
+  /** The last checkpoint an ingest asked from (undefined: none since this process started). */
+  private lastPull: { file: number; offset: number; atMs: number } | undefined;
   /** Writes of the shipped marker, one after the other. */
   private shippedWrite: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
@@ -105,6 +107,7 @@ export class HitLog {
    * before the checkpoint's file may be purged. Remembered in the folder across restarts.
    */
   acknowledge(checkpoint: Checkpoint): Promise<void> {
+    if (checkpoint.epoch === this.epoch) this.lastPull = { file: checkpoint.file, offset: checkpoint.offset, atMs: Date.now() };
     if (checkpoint.epoch !== this.epoch || checkpoint.file <= this.shippedBelow) return this.shippedWrite;
     this.shippedBelow = Math.min(checkpoint.file, this.seq);
     const seq = this.shippedBelow;
@@ -133,6 +136,24 @@ export class HitLog {
       result[shipped ? 'removed' : 'unshippedRemoved'] += 1;
     }
     return result;
+  }
+
+  /**
+   * What no ingest has read yet: the bytes of the files from the last checkpoint asked for (from
+   * its offset), or from the first file not confirmed shipped; and when an ingest last asked.
+   */
+  async backlog(): Promise<{ bytes: number; files: number; lastPullMs: number | undefined }> {
+    const from = this.lastPull ?? { file: this.shippedBelow, offset: 0, atMs: undefined };
+    let bytes = 0;
+    let files = 0;
+    for (const file of await listLogFiles(this.options.dir)) {
+      if (file.seq < from.file) continue;
+      const size = (await stat(file.path).catch(() => undefined))?.size ?? 0;
+      const unread = file.seq === from.file ? Math.max(0, size - from.offset) : size;
+      if (unread > 0) files += 1;
+      bytes += unread;
+    }
+    return { bytes: bytes + this.buffered(), files, lastPullMs: from.atMs };
   }
 
   status(): { healthy: boolean; bufferedBytes: number; dropped: number; file: number } {

@@ -4,6 +4,7 @@ import { decodeTrackingToken, type Keys, type TrackingIds } from '../shared/toke
 import { clientIp, personCookie, userAgent } from './client.js';
 import { fillUrl } from './destination.js';
 import type { HitLog } from './hit-log.js';
+import type { HitCounts } from './metrics.js';
 import { readParams } from './query-params.js';
 import { sendExpired, sendNotFound, sendPixel, sendRedirect } from './responses.js';
 import type { UrlStore } from './url-store.js';
@@ -24,6 +25,8 @@ export interface HotPathDeps {
   secureCookie: boolean;
   clock: () => number;
   nextHitId: () => string;
+  /** Hits logged per type, for the metrics (a plain increment per hit). */
+  counts: HitCounts;
 }
 
 export function handleClick(req: IncomingMessage, res: ServerResponse, token: string, query: string, deps: HotPathDeps): void {
@@ -63,6 +66,7 @@ export function handleOpen(req: IncomingMessage, res: ServerResponse, token: str
 
 /** Appends the hit; the answer goes out once the hit is written (see hit-log.ts). */
 function logHit(req: IncomingMessage, ids: TrackingIds, type: TrackingUrlType, person: string | undefined, deps: HotPathDeps, answer: () => void): void {
+  deps.counts[type]++;
   deps.hits.append(
     {
       id: deps.nextHitId(),

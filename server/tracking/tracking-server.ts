@@ -6,7 +6,9 @@ import type { Logger } from '../shared/logger.js';
 import type { ReloadResult } from '../shared/run-process.js';
 import { trackingApiKey } from '../shared/tracking-protocol/api-key.js';
 import { hitIds } from '../shared/tracking-protocol/hit.js';
+import type { Registry } from '../shared/metrics/registry.js';
 import { HitLog } from './hit-log.js';
+import { hitCounts, registerTrackingMetrics } from './metrics.js';
 import { createRequestHandler } from './request-handler.js';
 import { answerClientError } from './responses.js';
 import { openUrlStore } from './url-store.js';
@@ -44,12 +46,14 @@ export interface TrackingServerOptions {
   dataDir: string;
   log: Logger;
   clock?: () => number;
+  /** Where the tracking metrics go (the module's registry). */
+  registry?: Registry;
 }
 
 const DAY_MS = 86_400_000;
 const MAINTENANCE_MS = 3_600_000;
 
-export async function startTrackingServer({ config, dataDir, log, clock = Date.now }: TrackingServerOptions): Promise<TrackingServer> {
+export async function startTrackingServer({ config, dataDir, log, clock = Date.now, registry }: TrackingServerOptions): Promise<TrackingServer> {
   let current = config;
   const t = config.tracking;
   const store = await openUrlStore(resolve(dataDir, t.urlStoreDir), log);
@@ -71,6 +75,8 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
   };
   await maintain();
   const nextHitId = hitIds();
+  const counts = hitCounts();
+  if (registry) registerTrackingMetrics(registry, counts, hits, store);
   const handlerFor = (c: HeraldConfig) =>
     createRequestHandler({
       keys: trackingKeys(c.secrets),
@@ -84,6 +90,7 @@ export async function startTrackingServer({ config, dataDir, log, clock = Date.n
       secureCookie: c.tracking.publicUrl.startsWith('https:'),
       clock,
       nextHitId,
+      counts,
     });
   const http = await listenHttp(handlerFor(config), t.host, t.port);
   http.server.on('clientError', answerClientError);

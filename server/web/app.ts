@@ -19,6 +19,8 @@ import { createBulkRunner, type BulkRunner } from './bulk/bulk-runner.js';
 import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
+import { requestMetrics, type HttpMetrics } from './middleware/request-metrics.js';
+export { registerHttpMetrics } from './middleware/request-metrics.js';
 import { rejectHostileInput } from './middleware/input-guard.js';
 import { createPublicSide } from './public/public-side.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -32,7 +34,9 @@ import { definitionRoutes } from './routes/definitions.js';
 import { deliveryActionRoutes } from './routes/delivery-actions.js';
 import { deliveryLiveRoutes } from './routes/delivery-live.js';
 import { deliveryReportRoutes } from './routes/delivery-reports.js';
+import { CONTENT_FORM_PATHS, contentRoutes } from './routes/content.js';
 import { DELIVERY_FORM_PATHS, deliveryRoutes } from './routes/deliveries.js';
+import { LANDING_FORM_PATHS, landingPageRoutes } from './routes/landing-pages.js';
 import { domainBlockRoutes, monitoringRoutes } from './routes/monitoring.js';
 import { inboundReviewRoutes } from './routes/inbound-review.js';
 import { operationsReportRoutes } from './routes/operations-reports.js';
@@ -45,7 +49,7 @@ import { IMPORT_PATH, recipientImportRoutes } from './routes/recipient-import.js
 import { recipientRoutes } from './routes/recipients.js';
 import { serviceRoutes } from './routes/services.js';
 import { setupRoutes } from './routes/setup.js';
-import { staticRoutes } from './routes/static.js';
+import { staticRoutes, vendorRoutes } from './routes/static.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { cookieNames } from './security/session-token.js';
 
@@ -64,6 +68,8 @@ export interface WebDeps {
    * middleware with a new config: imports, background analyses and live streams, the event intake.
    */
   reuse?: Pick<WebApp, 'imports' | 'bulk' | 'deliveries' | 'events'>;
+  /** Request durations by route (the module's registry; kept across reloads). */
+  httpMetrics?: HttpMetrics;
 }
 
 export interface WebApp {
@@ -96,6 +102,7 @@ export function createWebApp({
   passwords = { hash: hashPassword, verify: verifyPassword, needsRehash },
   publishUrls,
   reuse,
+  httpMetrics,
 }: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
@@ -128,9 +135,10 @@ export function createWebApp({
   // appended; anything left of it came from the client (as the tracking module reads it).
   const app = new Koa({ proxy: config.web.trustProxy, maxIpsCount: 1 });
   app.silent = true;
+  if (httpMetrics) app.use(requestMetrics(httpMetrics));
   app.use(securityHeaders({ https: secure }));
   app.use(errorPages(views, log, t));
-  const open = [healthRoutes(db), staticRoutes()];
+  const open = [healthRoutes(db), staticRoutes(), vendorRoutes()];
   const deliveries = reuse?.deliveries ?? createDeliveryTools(deps);
   const console = [
     authRoutes(deps),
@@ -149,6 +157,8 @@ export function createWebApp({
   // Deliveries, reports, monitoring and workflows.
   console.push(
     deliveryRoutes(deps, deliveries),
+    contentRoutes(deps),
+    landingPageRoutes(deps),
     deliveryActionRoutes(deps, deliveries),
     abWizardRoutes(deps, deliveries),
     deliveryLiveRoutes(deps, deliveries),
@@ -175,7 +185,11 @@ export function createWebApp({
   const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });
   // Delivery content (HTML and text) may be larger than other forms.
   const deliveryForms = bodyParser({ enableTypes: ['form'], formLimit: `${config.web.deliveryFormMaxKb}kb` });
-  app.use((ctx, next) => (ctx.method === 'POST' && DELIVERY_FORM_PATHS.test(ctx.path) ? deliveryForms(ctx, next) : forms(ctx, next)));
+  app.use((ctx, next) =>
+    ctx.method === 'POST' && (DELIVERY_FORM_PATHS.test(ctx.path) || CONTENT_FORM_PATHS.test(ctx.path) || LANDING_FORM_PATHS.test(ctx.path))
+      ? deliveryForms(ctx, next)
+      : forms(ctx, next),
+  );
   app.use(rejectHostileInput(t, log));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
   app.use(

@@ -3,18 +3,18 @@ import { requireMigrated } from '../db/migrate.js';
 import { listenHttp } from '../shared/http-server.js';
 import type { StartModule } from '../shared/run-process.js';
 import { every, webhookRound } from '../webhooks/runner.js';
-import { createWebApp } from './app.js';
+import { createWebApp, registerHttpMetrics } from './app.js';
 import { recoverInterruptedWork } from './bulk/recover.js';
 import { publicHousekeeping } from './public/housekeeping.js';
 import { webReload } from './reload.js';
 import { createViews } from './views.js';
 
 /** The web module: console, public forms and API over HTTP. */
-export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
+export const startWeb: StartModule = async ({ config, paths, log, signal, metrics }) => {
   const db = await openDatabase(config, paths, { log, retry: true, signal });
   await requireMigrated(db, log);
-  const views = createViews();
-  const web = createWebApp({ config, db, log, views });
+  const deps = { db, log, views: createViews(), httpMetrics: registerHttpMetrics(metrics.registry) };
+  const web = createWebApp({ config, ...deps });
   await recoverInterruptedWork(db, log, web.bulk);
   const http = await listenHttp(web.app.callback(), config.web.host, config.web.port);
   log.info('WEB_LISTENING', { host: config.web.host, port: http.port });
@@ -34,6 +34,6 @@ export const startWeb: StartModule = async ({ config, paths, log, signal }) => {
       await db.close();
     },
     status: () => ({ port: http.port }),
-    reload: webReload(http, { db, log, views }, web),
+    reload: webReload(http, deps, web),
   };
 };

@@ -14,7 +14,7 @@ import type { Clock } from './clock.js';
 import { CronTasks } from './cron-tasks.js';
 import type { DeliveryLauncher } from './marketing/delivery-launcher.js';
 import { entryWaveJob, resumeJob } from './marketing/run-marketing.js';
-import { runWorkflow, type Job, type RunOutcome } from './runner.js';
+import { runWorkflow, type Job, type RunnerDeps, type RunOutcome } from './runner.js';
 import { compileSchedule, latestFireBetween, type Schedule } from './schedule.js';
 import { TECHNICAL_WORKFLOWS, type TechnicalWorkflow, type TechnicalWorkflowName } from './technical/registry.js';
 
@@ -36,6 +36,8 @@ export interface EngineDeps {
   /** Identifies this process in leases and the journal (default: host:pid:random). */
   owner?: string;
   random?: () => number;
+  /** Told of every run that ended (the wfserver's metrics). */
+  onRun?: RunnerDeps['onRun'];
 }
 
 /** A slot older than this without a claim is considered missed by the poll (node-cron claims it first). */
@@ -209,7 +211,7 @@ export class Engine {
 
   private runnerDeps() {
     const { db, log, clock } = this.deps;
-    return { db, log, clock, owner: this.owner, leaseMs: this.deps.config.wfserver.leaseSeconds * 1000 };
+    return { db, log, clock, owner: this.owner, leaseMs: this.deps.config.wfserver.leaseSeconds * 1000, onRun: this.deps.onRun };
   }
 
   private marketingDeps() {

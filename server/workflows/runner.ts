@@ -44,6 +44,8 @@ export interface RunnerDeps {
   clock: Clock;
   owner: string;
   leaseMs: number;
+  /** Told of every run that ended (for the metrics). */
+  onRun?: (workflow: Workflow, status: 'succeeded' | 'failed', seconds: number) => void;
 }
 
 export interface RunSpec {
@@ -114,6 +116,7 @@ async function finish(
   end: { status: 'succeeded' | 'failed'; counts: Counts; error: string | null; durationMs: number },
 ): Promise<RunOutcome> {
   await closeRun(deps.db, runId, { ...end, endedAt: deps.clock.now() });
+  deps.onRun?.(wf, end.status, end.durationMs / 1000);
   if (end.status === 'succeeded') deps.log.info('WF_RUN_SUCCEEDED', { workflow: wf.name, runId, ms: end.durationMs, counts: end.counts });
   else deps.log.error('WF_RUN_FAILED', { workflow: wf.name, runId, ms: end.durationMs, err: end.error, counts: end.counts });
   return { kind: 'ran', runId, ...end };

@@ -193,7 +193,14 @@ describe('delivery analysis on a seeded database', () => {
     const report = await analyse(d);
     assert.equal(report.state, 'editing');
     const rules = report.issues.map((i) => `${i.level} ${i.rule}`);
-    for (const expected of ['error links.host', 'error unsubscribe.html', 'warning text.missing', 'warning fields.custom', 'warning from.dkim'])
+    for (const expected of [
+      'error links.host',
+      'error unsubscribe.html',
+      'info text.generated',
+      'error unsubscribe.text',
+      'warning fields.custom',
+      'warning from.dkim',
+    ])
       assert.ok(rules.includes(expected), `${expected} in ${rules}`);
     assert.equal(await db.models.BroadLog.count({ where: { deliveryId: d.id } }), 0);
     await assert.rejects(startDelivery(deps, d.id, NOW), /must be analysed/);

@@ -102,6 +102,8 @@ function writeInstance(
       '[log]',
       'console = "never"',
       databaseToml,
+      // Metrics on any free port: tests run side by side (`herald metrics` finds the ports through the watchdog).
+      extraToml.includes('[metrics.ports]') ? '' : '[metrics.ports]\nwatchdog = 0\nweb = 0\ntracking = 0\nmta = 0\ninmail = 0\nwfserver = 0\nsms = 0',
       extraToml,
     ].join('\n') + '\n',
   );

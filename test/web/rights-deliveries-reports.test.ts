@@ -10,11 +10,13 @@ const RIGHTS: Record<string, NamedRight | 'none' | NamedRight[]> = {
   'GET /deliveries': 'none',
   'GET /deliveries/templates': 'none',
   'GET /deliveries/new': 'prepare_deliveries',
+  'GET /deliveries/new/visual': 'prepare_deliveries',
   'GET /deliveries/templates/new': 'prepare_deliveries',
   'POST /deliveries': 'prepare_deliveries',
   'POST /deliveries/templates': 'prepare_deliveries',
   'GET /deliveries/:id': 'none',
   'GET /deliveries/:id/edit': 'prepare_deliveries',
+  'GET /deliveries/:id/visual': 'prepare_deliveries',
   'POST /deliveries/:id': 'prepare_deliveries',
   'POST /deliveries/:id/analyse': 'prepare_deliveries',
   'POST /deliveries/:id/proof': 'prepare_deliveries',
@@ -52,6 +54,21 @@ const RIGHTS: Record<string, NamedRight | 'none' | NamedRight[]> = {
   'GET /monitoring/inbound': 'view_reports',
   'GET /monitoring/inbound/:id': 'view_reports',
   'POST /monitoring/inbound/:id/review': 'admin',
+  'GET /content': 'none',
+  'GET /content/templates/new': 'prepare_deliveries',
+  'POST /content/templates': 'prepare_deliveries',
+  'GET /content/blocks': 'none',
+  'GET /content/blocks/new': 'prepare_deliveries',
+  'GET /content/blocks/:id': 'none',
+  'POST /content/blocks': 'prepare_deliveries',
+  'POST /content/blocks/:id': 'prepare_deliveries',
+  'GET /content/pages': 'none',
+  'GET /content/pages/new': 'prepare_deliveries',
+  'GET /content/pages/:id': 'none',
+  'POST /content/pages': 'prepare_deliveries',
+  'POST /content/pages/:id': 'prepare_deliveries',
+  'POST /content/pages/:id/publish': 'prepare_deliveries',
+  'POST /content/pages/:id/withdraw': 'prepare_deliveries',
   'GET /workflows': 'workflow',
   'GET /workflows/:id': 'workflow',
   'POST /workflows/:id/start': 'workflow',
@@ -61,7 +78,7 @@ const RIGHTS: Record<string, NamedRight | 'none' | NamedRight[]> = {
   'GET /deliveries/:id/ab-test': ['prepare_deliveries', 'workflow'],
   'POST /deliveries/:id/ab-test': ['prepare_deliveries', 'workflow'],
 };
-const AREAS = /^\/(deliveries|reports|monitoring|workflows)(\/|$)/;
+const AREAS = /^\/(deliveries|content|reports|monitoring|workflows)(\/|$)/;
 
 describe('console rights of deliveries, reports, monitoring and workflows', function () {
   this.timeout(120_000);
@@ -88,7 +105,8 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
         { transaction },
       ),
     );
-    Object.assign(ids, { deliveries: d.id, reports: d.id, workflows: w.id, monitoring: b.id });
+    const footer = await h.db.models.ContentBlockRow.findOne({ where: { name: 'footer' } });
+    Object.assign(ids, { content: footer!.id, deliveries: d.id, reports: d.id, workflows: w.id, monitoring: b.id });
     for (const right of NAMED_RIGHTS.filter((r) => r !== 'admin')) {
       const op = await addOperator(h.db, `op-${right}`.replace(/_/g, '-'), [right]);
       const client = new ConsoleClient(h.base);

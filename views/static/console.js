@@ -108,3 +108,25 @@ for (const form of document.querySelectorAll('form[data-live-count]')) {
   form.addEventListener('input', later);
   form.addEventListener('change', later);
 }
+
+// The personalization field picker inserts its expression where the cursor is in the content field.
+for (const picker of document.querySelectorAll('[data-picker-for]')) {
+  const field = document.getElementById(picker.dataset.pickerFor);
+  if (!field) continue;
+  const insert = (value) => {
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? start;
+    field.setRangeText(value, start, end, 'end');
+    field.focus();
+  };
+  picker.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button') : null;
+    if (!button) return;
+    if (button.dataset.insert) insert(button.dataset.insert);
+    if (button.classList.contains('picker-custom-insert')) {
+      const name = picker.querySelector('.picker-custom-name');
+      if (name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name.value)) insert(`<%= recipient.fields.${name.value} %>`);
+      else if (name) name.reportValidity();
+    }
+  });
+}

@@ -18,8 +18,13 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
   declare fromName: CreationOptional<string | null>;
   declare fromAddress: CreationOptional<string | null>;
   declare replyTo: CreationOptional<string | null>;
+  /** What `html` holds: HTML or MJML, either with content block references. */
+  declare contentFormat: CreationOptional<'html' | 'mjml'>;
   declare html: CreationOptional<string | null>;
   declare text: CreationOptional<string | null>;
+  /** The HTML and text the analysis compiled from the content (blocks included, MJML compiled): what is sent. */
+  declare compiledHtml: CreationOptional<string | null>;
+  declare compiledText: CreationOptional<string | null>;
   /** Extra headers (name → template), JSON. */
   declare headers: CreationOptional<Record<string, string> | null>;
   /** Target definition (service, list or filter), JSON. */
@@ -81,8 +86,11 @@ export function deliveriesModels(sequelize: Sequelize) {
         fromName: str(255),
         fromAddress: str(320),
         replyTo: str(320),
+        contentFormat: { ...str(8, false), defaultValue: 'html' },
         html: text(),
         text: text(),
+        compiledHtml: text(),
+        compiledText: text(),
         headers: json('headers'),
         target: json('target'),
         exclusions: json('exclusions'),

@@ -4,6 +4,7 @@ import { audiencesModels } from './audience.js';
 import { bounceRulesModels } from './bounce-rule.js';
 import { broadLogsModels } from './broad-log.js';
 import { consoleModels } from './console.js';
+import { contentModels } from './content.js';
 import { deliveriesModels } from './delivery.js';
 import { inboundMessagesModels } from './inbound-message.js';
 import { inmailMailboxesModels } from './inmail-mailbox.js';
@@ -26,6 +27,7 @@ export { BounceRule } from './bounce-rule.js';
 export { BulkAction, CustomField, Segment } from './audience.js';
 export { BroadLog, ExclusionLog } from './broad-log.js';
 export { AuditEntry, ImportJob, LoginThrottle, WebSession } from './console.js';
+export { ContentBlockRow, ContentTemplateRow, LandingPageRow } from './content.js';
 export { Delivery, TrackingUrl } from './delivery.js';
 export { InboundMessage } from './inbound-message.js';
 export { InmailMailbox, InmailMailboxMessage } from './inmail-mailbox.js';
@@ -68,6 +70,7 @@ export function defineModels(sequelize: Sequelize) {
     ...mtaModels(sequelize),
     ...reportStatsModels(sequelize),
     ...publicModels(sequelize),
+    ...contentModels(sequelize),
     ...smsModels(sequelize),
     ...pushModels(sequelize),
   };

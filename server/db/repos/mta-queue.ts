@@ -266,3 +266,28 @@ export async function pendingCounts(db: Database, deliveryId: number, now: Date)
   const due = await BroadLog.count({ where: { deliveryId, status: 'pending', [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] } });
   return { pending, due };
 }
+
+/** The queue at a glance (for the metrics): pending messages of sending deliveries, due now or waiting, and the oldest due one. */
+export interface QueueSummary {
+  due: number;
+  waiting: number;
+  /** When the longest-waiting due message became due (its next attempt, else its creation); null when none is due. */
+  oldestDueAt: Date | null;
+}
+
+export async function queueSummary(db: Database, now: Date): Promise<QueueSummary> {
+  const { BroadLog } = db.models;
+  const ids = (await sendingDeliveries(db, now)).map((d) => d.id);
+  if (ids.length === 0) return { due: 0, waiting: 0, oldestDueAt: null };
+  const pending = { deliveryId: { [Op.in]: ids }, status: 'pending' };
+  const dueNow = { [Op.or]: [{ nextAttemptAt: null }, { nextAttemptAt: { [Op.lte]: now } }] };
+  const [all, due, oldestRetry, oldestNew] = await Promise.all([
+    BroadLog.count({ where: pending }),
+    BroadLog.count({ where: { ...pending, ...dueNow } }),
+    BroadLog.min<Date | string | null, InstanceType<typeof BroadLog>>('nextAttemptAt', { where: { ...pending, nextAttemptAt: { [Op.lte]: now } } }),
+    BroadLog.min<Date | string | null, InstanceType<typeof BroadLog>>('createdAt', { where: { ...pending, nextAttemptAt: null } }),
+  ]);
+  const times = [oldestRetry, oldestNew].filter((t) => t !== null && t !== undefined).map((t) => new Date(t as Date | string));
+  const oldestDueAt = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
+  return { due, waiting: all - due, oldestDueAt };
+}

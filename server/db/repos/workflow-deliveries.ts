@@ -53,6 +53,7 @@ export async function createDeliveryFromTemplate(db: Database, d: DeliveryFromTe
         fromName: t.fromName,
         fromAddress: t.fromAddress,
         replyTo: t.replyTo,
+        contentFormat: t.contentFormat,
         html: t.html,
         text: t.text,
         headers: t.headers,

@@ -104,6 +104,8 @@ export function planContent(src: ContentSource): ContentPlan {
     plans.push({ kind, plan });
     parts.push({ kind, header, nodes: plan.nodes });
   };
+  if (/<herald-block\b/i.test(src.html))
+    issues.push({ rule: 'blocks.unresolved', level: 'error', message: 'html: the content refers to content blocks that were not included (compile it first)' });
   add('subject', 'subject', src.subject);
   if (src.html.trim()) add('html', 'html', src.html);
   if (src.text.trim()) add('text', 'text', src.text);

@@ -25,6 +25,7 @@ export function captureTransport(dir: string): Transport {
       return { kind: 'sent', response: `250 captured to ${message.deliveryId}/${message.broadLogId}.eml` };
     },
     openSessions: () => 0,
+    pool: () => ({ busy: 0, idle: 0, waiting: 0 }),
     close: async () => undefined,
   };
 }
@@ -41,6 +42,7 @@ export function verifyTransport(): Transport {
       };
     },
     openSessions: () => 0,
+    pool: () => ({ busy: 0, idle: 0, waiting: 0 }),
     close: async () => undefined,
   };
 }

@@ -61,6 +61,16 @@ export class SmtpTransport implements Transport {
     return this.pools.get(key)?.open ?? 0;
   }
 
+  pool(): { busy: number; idle: number; waiting: number } {
+    const sum = { busy: 0, idle: 0, waiting: 0 };
+    for (const p of this.pools.values()) {
+      sum.idle += p.idle.length;
+      sum.busy += p.open - p.idle.length;
+      sum.waiting += p.waiters.length;
+    }
+    return sum;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     for (const pool of this.pools.values()) {

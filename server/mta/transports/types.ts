@@ -31,5 +31,7 @@ export interface Transport {
   send(message: OutboundMessage, destination: Destination, limits: SessionLimits): Promise<Outcome>;
   /** Sessions open now, per throttle key (for status and the connection limits). */
   openSessions(key: string): number;
+  /** Every session at once (for the metrics): open ones busy or idle, and sends waiting for a session. */
+  pool(): { busy: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

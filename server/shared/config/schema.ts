@@ -251,6 +251,12 @@ export const configSchema = table({
     stopTimeoutMs: int({ min: 100, max: 600_000 }),
   }),
 
+  metrics: table({
+    enabled: bool(),
+    host: str({ min: 1 }),
+    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port() }),
+  }),
+
   delivery: table({
     validityDays: int({ min: 1, max: 30 }),
     webValidityDays: int({ min: 0, max: 3650 }),
@@ -263,6 +269,22 @@ export const configSchema = table({
       algorithm: oneOf(['rsa-sha256', 'ed25519-sha256'] as const),
       keyFile: str({ min: 1 }),
     }),
+  }),
+
+  /** Pre-send checks of a delivery's content (run by the analysis) besides the control rules. */
+  content: table({
+    /** Ask every link and image of the content whether it answers (off: Herald may be offline). */
+    checkLinks: bool(),
+    linkTimeoutMs: int({ min: 100, max: 60_000 }),
+    /** An http:// proxy for the link check ("" = direct). */
+    linkProxy: refine(str(), (v) => (v === '' || /^http:\/\/[^\s/?#]+\/?$/.test(v) ? undefined : `expected "" or an http://host:port proxy URL, got "${v}"`)),
+    /** A link that does not answer: a warning, or an error that blocks the start. */
+    brokenLinkLevel: oneOf(['warning', 'error'] as const),
+    maxLinksChecked: int({ min: 1, max: 1000 }),
+    /** SpamAssassin's spamc (Debian package spamassassin): "" = no spam score. */
+    spamcPath: str(),
+    spamdHost: str(),
+    spamdPort: port(),
   }),
 
   /** Bounce qualification, shared by the MTA (SMTP replies), inMail (bounce mail) and `herald bounce check`. */

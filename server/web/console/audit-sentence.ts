@@ -43,6 +43,9 @@ const PAGES: Record<string, (id: number) => string> = {
   segment: (id) => `/audiences/${id}`,
   bulk_action: (id) => `/audiences/bulk/${id}`,
   bounce_text: () => '/monitoring/bounce-texts',
+  content_block: (id) => `/content/blocks/${id}`,
+  content_template: () => '/content',
+  landing_page: (id) => `/content/pages/${id}`,
 };
 
 /** Detail fields that hold the id of a delivery (a proof sent, the template a delivery came from, the delivery an A/B test was set up on). */

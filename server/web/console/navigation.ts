@@ -17,6 +17,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.lists', href: '/lists' },
   { label: 'nav.audiences', href: '/audiences' },
   { label: 'nav.deliveries', href: '/deliveries' },
+  { label: 'nav.content', href: '/content' },
   { label: 'nav.reports', href: '/reports', right: 'view_reports' },
   { label: 'nav.monitoring', href: '/monitoring', right: 'view_reports' },
   { label: 'nav.workflows', href: '/workflows', right: 'workflow' },

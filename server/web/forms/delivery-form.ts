@@ -22,6 +22,8 @@ export interface DeliveryForm {
   fromName: string;
   fromAddress: string;
   replyTo: string;
+  /** What the content field holds: HTML or MJML (either with content block references). */
+  format: 'html' | 'mjml';
   html: string;
   text: string;
   headers: string;
@@ -68,6 +70,7 @@ export function readDeliveryForm(body: FormBody, contentMax: number): DeliveryFo
     fromName: text(body, 'fromName'),
     fromAddress: text(body, 'fromAddress', 320).toLowerCase(),
     replyTo: text(body, 'replyTo', 320).toLowerCase(),
+    format: text(body, 'format', 8) === 'mjml' ? 'mjml' : 'html',
     html: raw(body, 'html', contentMax),
     text: raw(body, 'text', contentMax),
     headers: raw(body, 'headers', 8000),
@@ -137,6 +140,7 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
     fromName: form.fromName || null,
     fromAddress: form.fromAddress,
     replyTo: form.replyTo || null,
+    format: form.format,
     html: form.html.trim() ? form.html : null,
     text: form.text.trim() ? form.text : null,
     headers: headers!,
@@ -166,6 +170,7 @@ export function formOfDelivery(d: Delivery): DeliveryForm {
     fromName: d.fromName ?? '',
     fromAddress: d.fromAddress ?? '',
     replyTo: d.replyTo ?? '',
+    format: d.contentFormat === 'mjml' ? 'mjml' : 'html',
     html: d.html ?? '',
     text: d.text ?? '',
     headers: Object.entries(d.headers ?? {})
@@ -204,6 +209,7 @@ export function emptyDeliveryForm(): DeliveryForm {
     fromName: '',
     fromAddress: '',
     replyTo: '',
+    format: 'html',
     html: '',
     text: '',
     headers: '',

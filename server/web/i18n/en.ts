@@ -1,4 +1,5 @@
 import { type AUDIT_ACTIONS } from '../../shared/audit-actions.js';
+import { CONTENT_MESSAGES } from './en-content.js';
 import { DELIVERY_MESSAGES } from './en-deliveries.js';
 import { AUDIT_MESSAGES } from './en-audit.js';
 import { DEFINITION_MESSAGES } from './en-definitions.js';
@@ -349,6 +350,10 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   bounce_text_qualified: 'qualified a bounce text',
   domain_unblocked: 'lifted the block of a domain',
   inbound_reviewed: 'reviewed inbound mail',
+  content_block_saved: 'saved a content block',
+  content_template_saved: 'saved a gallery template',
+  landing_page_saved: 'saved a landing page',
+  landing_page_published: 'published a landing page',
   workflow_started: 'started a workflow',
   workflow_paused: 'paused a workflow',
   workflow_stopped: 'stopped a workflow',
@@ -365,6 +370,7 @@ export const EN: Record<string, string> = {
   ...MESSAGES,
   // deliveries, reports, monitoring and workflows
   ...DELIVERY_MESSAGES,
+  ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
   ...MONITORING_MESSAGES,
   ...AUDIENCE_MESSAGES,

@@ -3,6 +3,8 @@ import type { Context } from 'koa';
 import { startDoubleOptIn } from '../../events/double-opt-in.js';
 import { addressProblem } from '../../shared/email-address.js';
 import { confirmSignup, signupState } from '../../db/repos/signups.js';
+import { countLandingPage, findLandingPageBySlug } from '../../db/repos/landing-pages.js';
+import { SLUG } from '../../delivery/source/landing-page.js';
 import { readForm } from './body.js';
 import { isBlockedAddress } from './form-guard.js';
 import { admitSubmit, claimsOf, formTokenFor, offeredServices, renderPage, type PublicDeps } from './public-deps.js';
@@ -25,12 +27,20 @@ interface SubscribeForm {
   serviceIds: number[];
 }
 
+/** The landing page a subscription form was embedded in (`?landing=<slug>`), to count its conversions. */
+const landingSlug = (ctx: Context): string | undefined => {
+  const slug = text(ctx.query.landing, 64);
+  return SLUG.test(slug) ? slug : undefined;
+};
+
 async function showForm(ctx: Context, deps: PublicDeps, form: Partial<SubscribeForm>, errors: Record<string, string> = {}, status = 200): Promise<void> {
   const wanted = list(ctx.query.services).flatMap((s) => s.split(','));
   const offered = await offeredServices(deps.db, deps.config);
   const services = wanted.length ? offered.filter((s) => wanted.includes(s.name)) : offered;
   const checked = new Set(form.serviceIds ?? (wanted.length ? services.map((s) => s.id) : []));
-  const action = `/subscribe${wanted.length ? `?services=${encodeURIComponent(wanted.join(','))}` : ''}`;
+  const landing = landingSlug(ctx);
+  const query = [...(wanted.length ? [`services=${encodeURIComponent(wanted.join(','))}`] : []), ...(landing ? [`landing=${landing}`] : [])];
+  const action = `/subscribe${query.length ? `?${query.join('&')}` : ''}`;
   renderPage(
     ctx,
     deps,
@@ -83,6 +93,9 @@ async function subscribe(ctx: Context, deps: PublicDeps): Promise<void> {
   );
   if (outcome.queued) deps.log.info('PUBLIC_SIGNUP_ACCEPTED', { signupId: outcome.signupId, services: chosen.map((s) => s.name) });
   else deps.log.info('PUBLIC_SIGNUP_DROPPED', { reason: outcome.reason });
+  const landing = landingSlug(ctx);
+  const page = landing ? await findLandingPageBySlug(deps.db, landing) : undefined;
+  if (page?.compiledHtml) await countLandingPage(deps.db, page.id, 'conversions');
   renderPage(ctx, deps, 'subscribe-sent');
 }
 

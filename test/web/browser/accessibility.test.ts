@@ -3,11 +3,14 @@ import type { Page } from 'playwright-core';
 import { createBulkAction, endBulkAction } from '../../../server/db/repos/bulk-actions.js';
 import { createImportJob } from '../../../server/db/repos/import-jobs.js';
 import { saveSegment } from '../../../server/db/repos/segments.js';
+import { allBlocks } from '../../../server/db/repos/content-blocks.js';
+import { publishLandingPage, saveLandingPage } from '../../../server/db/repos/landing-pages.js';
 import { createList } from '../../../server/db/repos/lists.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { changeSubscription, createService } from '../../../server/db/repos/services.js';
 import { createNewDelivery, type NewDelivery } from '../../../server/delivery/actions.js';
 import { analyseDelivery } from '../../../server/delivery/analyse.js';
+import { compileLandingPage } from '../../../server/delivery/source/landing-page.js';
 import { DEFAULT_EXCLUSIONS } from '../../../server/delivery/target-spec.js';
 import { silentLogger } from '../../../server/shared/logger.js';
 import { encodeRecipientToken, encodeTrackingToken } from '../../../server/shared/tokens.js';
@@ -183,8 +186,22 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     );
     await endBulkAction(h.db, bulk.id, 'finished', null);
     assert.equal(segment && segment.id, bulk.id);
+    const footer = await h.db.models.ContentBlockRow.findOne({ where: { name: 'footer' } });
+    const landingSource =
+      '<mjml lang="en"><mj-body><mj-section><mj-column><mj-text><h1>Stay in touch</h1><p>Our news once a month.</p></mj-text><mj-raw><herald-form name="subscribe"></herald-form></mj-raw></mj-column></mj-section></mj-body></mjml>';
+    const landingId = await saveLandingPage(
+      h.db,
+      undefined,
+      { slug: 'stay', title: 'Stay in touch', format: 'mjml', source: landingSource },
+      { ...audit, action: 'landing_page_saved' },
+    );
+    const landing = await compileLandingPage(landingSource, 'mjml', new Map((await allBlocks(h.db)).map((b) => [b.name, b])), 'Stay in touch');
+    assert.deepEqual(landing.issues, []);
+    await publishLandingPage(h.db, landingId, landing.html, { ...audit, action: 'landing_page_published' });
     Object.assign(ids, {
       audiences: bulk.id,
+      pages: landingId,
+      content: footer!.id,
       recipients: annId,
       services: newsId,
       lists: list.id,
@@ -195,7 +212,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
     });
 
     const concrete = (path: string) => {
-      const area = path.startsWith('/recipients/imports/') ? 'imports' : path.split('/')[1]!;
+      const area = path.startsWith('/recipients/imports/') ? 'imports' : path.startsWith('/content/pages/') ? 'pages' : path.split('/')[1]!;
       return path.replace(':id', String(ids[area]));
     };
     consolePages = h.web.routers
@@ -213,6 +230,7 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
       ['mirror page of a text message', `/m/${encodeTrackingToken(key, { deliveryId: text.id, broadLogId: log.id, urlId: mirrorUrl.id })}`],
       ['invalid link', '/u/not-a-token'],
       ['confirmation without a token', '/confirm'],
+      ['published landing page', '/l/stay'],
     ];
   });
   after(async () => h?.close());

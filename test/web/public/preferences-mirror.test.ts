@@ -63,6 +63,8 @@ describe('preference centre and mirror page', () => {
   });
 
   it('serves the mirror page of a message as its recipient got it, logs the view, and ends with the web validity', async () => {
+    // The test above chose text; the message has a text part (generated from its HTML), so HTML is chosen again here.
+    await h.db.write((transaction) => h.db.models.Recipient.update({ emailFormat: 'html' }, { where: { id: annId }, transaction }));
     const d = await createNewDelivery(deps(), {
       internalName: 'spring',
       label: 'Spring',
