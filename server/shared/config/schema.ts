@@ -254,7 +254,7 @@ export const configSchema = table({
   metrics: table({
     enabled: bool(),
     host: str({ min: 1 }),
-    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port() }),
+    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port(), push: port() }),
   }),
 
   delivery: table({
