@@ -5,6 +5,7 @@ import { clearAnalysis, writeAnalysisBatch, type Exclusion, type PendingMessage 
 import { blockedAddresses, missingCustomFields, targetPage } from '../db/repos/delivery-target.js';
 import { replaceTrackingUrls } from '../db/repos/delivery-urls.js';
 import { blocksNamed } from '../db/repos/content-blocks.js';
+import { activeSubscriptionsOf, pushAddress } from '../db/repos/push.js';
 import type { Delivery } from '../db/models/index.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
@@ -175,29 +176,48 @@ async function runAnalysis(deps: DeliveryDeps, d: Delivery, now: () => Date): Pr
 }
 
 /** Pages of candidates: recipients from the database, or a proof's seed addresses (numbers for an SMS proof). */
-async function* candidates(db: Database, target: TargetSpec, pageSize: number, now: Date): AsyncGenerator<Candidate[]> {
+async function* candidates(db: Database, channel: Channel, target: TargetSpec, pageSize: number, now: Date): AsyncGenerator<Candidate[]> {
   if (target.kind === 'addresses') {
     for (let i = 0; i < target.addresses.length; i += pageSize) {
-      yield target.addresses
-        .slice(i, i + pageSize)
-        .map((seed) => ({ recipientId: target.recipientId, email: seed, mobile: seed, emailFormat: 'html', denylisted: false, denylistedEmail: false }));
+      yield target.addresses.slice(i, i + pageSize).map((seed) => ({
+        recipientId: target.recipientId,
+        email: seed,
+        mobile: seed,
+        pushSubscription: seed,
+        emailFormat: 'html',
+        denylisted: false,
+        denylistedEmail: false,
+      }));
     }
     return;
   }
   for (let after: number | undefined = 0; after !== undefined;) {
     const page: Awaited<ReturnType<typeof targetPage>> = await targetPage(db, target, after, pageSize, now);
-    if (page.rows.length)
-      yield page.rows.map((r) => ({
-        recipientId: r.id,
-        email: r.email,
-        emailFormat: r.emailFormat,
-        denylisted: r.denylisted,
-        denylistedEmail: r.denylistedEmail,
-        mobile: r.mobile,
-        denylistedSms: r.denylistedSms,
-      }));
+    const rows = page.rows.map((r) => ({
+      recipientId: r.id,
+      email: r.email,
+      emailFormat: r.emailFormat,
+      denylisted: r.denylisted,
+      denylistedEmail: r.denylistedEmail,
+      mobile: r.mobile,
+      denylistedSms: r.denylistedSms,
+      denylistedPush: r.denylistedPush,
+    }));
+    if (rows.length) yield channel === 'push' ? await perSubscription(db, rows) : rows;
     after = page.next;
   }
+}
+
+/** A push target: one candidate per active subscription of each recipient (one with none has no address). */
+async function perSubscription(db: Database, rows: readonly Candidate[]): Promise<Candidate[]> {
+  const subscriptions = await activeSubscriptionsOf(
+    db,
+    rows.map((r) => r.recipientId!),
+  );
+  return rows.flatMap((r): Candidate[] => {
+    const ids = subscriptions.get(r.recipientId!) ?? [];
+    return ids.length ? ids.map((id) => ({ ...r, pushSubscription: pushAddress(id) })) : [{ ...r, pushSubscription: null }];
+  });
 }
 
 /** Proofs go to their seed addresses as given: only empty, invalid and duplicate ones are dropped. */
@@ -206,7 +226,7 @@ const PROOF_EXCLUSIONS: ExclusionSettings = { duplicates: true, denylisted: fals
 /** Candidate pages with the quarantine statuses of their addresses on the delivery's channel. */
 async function* lookedUp(deps: DeliveryDeps, channel: Channel, target: TargetSpec, settings: ExclusionSettings, now: Date) {
   const lookup = settings.quarantined || settings.denylisted;
-  for await (const page of candidates(deps.db, target, deps.config.delivery.analysisBatchSize, now)) {
+  for await (const page of candidates(deps.db, channel, target, deps.config.delivery.analysisBatchSize, now)) {
     const blocked: Map<string, QuarantineStatus> = lookup
       ? await blockedAddresses(
           deps.db,

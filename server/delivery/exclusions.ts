@@ -9,7 +9,8 @@ import type { ExclusionSettings } from './target-spec.js';
  * (the first that applies is the reason logged): empty address, invalid address, duplicate address,
  * recipient denylisted (all channels or the delivery's channel), address quarantined or denylisted
  * on the delivery's channel, over the limit. The channel decides which address is checked (the
- * email address, compared in lower case; the mobile number, in E.164) and which opt-out applies.
+ * email address, compared in lower case; the mobile number, in E.164; the push subscription) and
+ * which opt-out applies.
  * Pure; the shell looks the quarantine statuses up per batch and passes them in.
  */
 
@@ -21,6 +22,9 @@ export interface Candidate {
   denylistedEmail: boolean;
   mobile?: string | null;
   denylistedSms?: boolean;
+  /** One of the recipient's active push subscriptions (`push:<id>`): a push target has a candidate per browser. */
+  pushSubscription?: string | null;
+  denylistedPush?: boolean;
 }
 
 export type Decision = { deliver: true; address: string } | { deliver: false; address: string | null; reason: FailureReason; detail?: string };
@@ -32,6 +36,9 @@ export interface ExclusionState {
   readonly channel?: Channel;
   accepted: number;
 }
+
+/** A push message's address: the subscription it goes to (see pushAddress in server/db/repos/push.ts). */
+const PUSH_ADDRESS = /^push:[1-9][0-9]{0,15}$/;
 
 /** Per channel: the address a candidate is sent to, why it cannot be used, and the channel's opt-out. */
 interface ChannelAddress {
@@ -53,6 +60,12 @@ const CHANNEL_ADDRESSES: Record<Channel, ChannelAddress> = {
     problem: (a) => (isE164(a) ? undefined : `mobile number "${a.slice(0, 40)}" is not in E.164 form (+<country code><number>)`),
     optedOut: (c) => Boolean(c.denylistedSms),
     optOutDetail: 'recipient denylisted for SMS',
+  },
+  push: {
+    address: (c) => c.pushSubscription ?? '',
+    problem: (a) => (PUSH_ADDRESS.test(a) ? undefined : `"${a.slice(0, 40)}" names no push subscription`),
+    optedOut: (c) => Boolean(c.denylistedPush),
+    optOutDetail: 'recipient denylisted for push',
   },
 };
 

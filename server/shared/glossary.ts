@@ -62,10 +62,11 @@ export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /**
  * The channel a delivery goes out on (Adobe's messageType): email through the MTA, SMS through the
- * SMS module (SMPP). The channel decides which address of a recipient a message goes to (the email
+ * SMS module (SMPP), push to the browsers recipients subscribed from (web push, through the push
+ * module). The channel decides which address of a recipient a message goes to (the email
  * address, the mobile number), and which quarantine and denylist flags exclude it.
  */
-export const CHANNELS = ['email', 'sms'] as const;
+export const CHANNELS = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**

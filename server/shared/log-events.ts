@@ -275,6 +275,13 @@ export const LOG_EVENTS = {
   SMS_RECEIPTS_UNMATCHED: 'delivery receipts named message ids no submitted SMS has (fields: connector, count)',
   SMS_STOP_RECEIVED: 'a STOP word unsubscribed a number from SMS (fields: connector, keyword, recipients)',
   SMS_REPLY_KEPT: 'a reply that is no STOP word was kept for review (fields: connector)',
+  PUSH_LEASES_RELEASED: 'at start, the queue leases the push module held before a crash or kill were freed (fields: count, owner)',
+  PUSH_LEASES_LOST: 'push outcomes were not written: their messages are no longer leased to this process (fields: count, owner)',
+  PUSH_DELIVERY_STATE: 'the push module moved a delivery to its next state (fields: deliveryId, from, to)',
+  PUSH_LOOP_ERROR: 'a round of the push send loop failed; it goes on after a pause (fields: err)',
+  PUSH_BUILD_FAILED: 'a push notification could not be personalized; it fails alone (fields: deliveryId, broadLogId, err)',
+  PUSH_SUBSCRIPTION_EXPIRED: 'the push service answered 404 or 410: the subscription is expired and quarantined (fields: subscriptionId)',
+  PUSH_SUBSCRIBED: 'a browser subscribed a recipient to web push on the public page (fields: recipientId, subscriptionId, created)',
 } as const;
 
 export type LogEvent = keyof typeof LOG_EVENTS;

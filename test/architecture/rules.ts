@@ -8,7 +8,7 @@ import { cycles, folderEdges, folderOf, reachable, type ImportEdge, type ImportG
  */
 
 /** Folders that are a process (`herald <module>`, or the `herald` command itself): each has a main.ts. */
-export const PROCESSES = ['cli', 'inmail', 'mta', 'sms', 'stat', 'tracking', 'watchdog', 'web', 'wfserver'] as const;
+export const PROCESSES = ['cli', 'inmail', 'mta', 'push', 'sms', 'stat', 'tracking', 'watchdog', 'web', 'wfserver'] as const;
 
 /** Folders that are libraries, imported by processes and by each other (never by shared/, never in a cycle). */
 export const LIBRARIES = ['api', 'bounce', 'db', 'delivery', 'events', 'recipients', 'shared', 'tracking-data', 'webhooks', 'workflows'] as const;

@@ -1,3 +1,4 @@
+import { vapidKeys } from '../../server/shared/vapid.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -48,14 +49,16 @@ describe('herald config init over a site config the admin wrote first', function
     assert.equal(res.code, 0, res.stderr);
     assert.match(
       res.stdout,
-      /added to .*herald\.toml: secrets\.trackingKey, secrets\.sessionKey, secrets\.bounceKey, secrets\.trackingApiKey, secrets\.statKey \(generated\)/,
+      /added to .*herald\.toml: secrets\.trackingKey, secrets\.sessionKey, secrets\.bounceKey, secrets\.trackingApiKey, secrets\.statKey, secrets\.vapidPrivateKey \(generated\)/,
     );
     const text = readFileSync(file, 'utf8');
     assert.ok(text.startsWith(mine), 'what the admin wrote is untouched, comments included');
     const site = toml(file);
     assert.equal(site.web!.port, 9090);
     assert.equal(site.tracking!.port, 9091);
-    for (const key of ['trackingKey', 'sessionKey', 'bounceKey', 'trackingApiKey', 'statKey']) assert.match(String(site.secrets![key]), /^[\w-]{43}$/, key);
+    for (const key of ['trackingKey', 'sessionKey', 'bounceKey', 'trackingApiKey', 'statKey', 'vapidPrivateKey'])
+      assert.match(String(site.secrets![key]), /^[\w-]{43}$/, key);
+    assert.equal(vapidKeys(String(site.secrets!.vapidPrivateKey)).publicKey.length, 87, 'the VAPID key is a P-256 private key: its public key derives');
     assert.equal(statSync(file).mode & 0o777, 0o600, 'a file holding secrets is readable by its owner only');
     const check = await herald(['config', 'check'], cleanEnv({ HERALD_CONFIG: file }));
     assert.equal(check.code, 0, check.stderr);
@@ -124,7 +127,8 @@ function checkout(root: string): string {
   for (const entry of ['install.sh', 'package.json', 'package-lock.json', 'tsconfig.json', 'server', 'scripts', 'views'])
     cpSync(join(APP_ROOT, entry), join(root, entry), { recursive: true });
   mkdirSync(join(root, 'config'));
-  for (const file of readdirSync(join(APP_ROOT, 'config'))) if (file !== 'herald.toml') cpSync(join(APP_ROOT, 'config', file), join(root, 'config', file), { recursive: true });
+  for (const file of readdirSync(join(APP_ROOT, 'config')))
+    if (file !== 'herald.toml') cpSync(join(APP_ROOT, 'config', file), join(root, 'config', file), { recursive: true });
   mkdirSync(join(root, 'node_modules'));
   for (const entry of readdirSync(join(APP_ROOT, 'node_modules')))
     if (entry !== '.herald-lock-sha256') symlinkSync(join(APP_ROOT, 'node_modules', entry), join(root, 'node_modules', entry));

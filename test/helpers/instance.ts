@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +29,14 @@ export interface TestInstance {
 
 export const secret = () => randomBytes(32).toString('base64url');
 
+/** A web push VAPID private key (P-256), as config init generates it. */
+export const vapidPrivateKey = () => {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const raw = ecdh.getPrivateKey();
+  return Buffer.concat([Buffer.alloc(32 - raw.length), raw]).toString('base64url');
+};
+
 /** The database the tests run on, chosen by the environment. */
 export function testDialect(): 'sqlite' | 'mssql' | 'postgres' {
   if (process.env.HERALD_TEST_DATABASE_URL) return 'postgres';
@@ -57,7 +65,7 @@ function mssqlSection(): string {
 /** `moreSecrets`: secrets besides the three every instance has (e.g. statKey), written in [secrets]. */
 export function createInstance(extraToml = '', moreSecrets: Record<string, string> = {}): TestInstance {
   const postgres = testDialect() === 'postgres' ? createTestDatabase() : undefined;
-  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret(), ...moreSecrets };
+  const secrets = { trackingKey: secret(), sessionKey: secret(), bounceKey: secret(), vapidPrivateKey: vapidPrivateKey(), ...moreSecrets };
   return writeInstance('herald-test-', secrets, postgres ? `[database]\nurl = ${JSON.stringify(postgres.url)}` : mssqlSection(), extraToml, postgres?.drop);
 }
 
@@ -96,7 +104,9 @@ function writeInstance(
       'console = "never"',
       databaseToml,
       // Metrics on any free port: tests run side by side (`herald metrics` finds the ports through the watchdog).
-      extraToml.includes('[metrics.ports]') ? '' : '[metrics.ports]\nwatchdog = 0\nweb = 0\ntracking = 0\nmta = 0\ninmail = 0\nwfserver = 0\nsms = 0\nstat = 0',
+      extraToml.includes('[metrics.ports]')
+        ? ''
+        : '[metrics.ports]\nwatchdog = 0\nweb = 0\ntracking = 0\nmta = 0\ninmail = 0\nwfserver = 0\nsms = 0\nstat = 0\npush = 0',
       extraToml,
     ].join('\n') + '\n',
   );

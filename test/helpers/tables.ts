@@ -27,6 +27,7 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...workflowVersionTables,
   'sms_submits',
   'sms_inbound',
+  'push_subscriptions',
   ...mailboxTables,
   ...bounceRuleTables,
 ];

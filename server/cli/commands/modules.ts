@@ -22,6 +22,10 @@ export const MODULES: Record<string, { summary: string; load: () => Promise<Star
     summary: 'sends the pending messages of running SMS deliveries over SMPP; receipts and replies',
     load: async () => (await import('../../sms/main.js')).startSms,
   },
+  push: {
+    summary: 'sends the pending messages of running push deliveries to the subscribed browsers (web push)',
+    load: async () => (await import('../../push/main.js')).startPush,
+  },
 };
 
 export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { summary, load }]) => ({

@@ -12,6 +12,7 @@ import { migrationRecordsModels } from './migration-record.js';
 import { mtaModels } from './mta.js';
 import { operatorsModels } from './operator.js';
 import { publicModels } from './public.js';
+import { pushModels } from './push.js';
 import { quarantineModels } from './quarantine.js';
 import { recipientsModels } from './recipient.js';
 import { reportStatsModels } from './report-stats.js';
@@ -33,6 +34,7 @@ export { InmailMailbox, InmailMailboxMessage } from './inmail-mailbox.js';
 export { MigrationRecord, MIGRATIONS_TABLE } from './migration-record.js';
 export { MtaInstance, MtaThrottle } from './mta.js';
 export { ApiKey, Operator } from './operator.js';
+export { PushSubscription, type PushSubscriptionStatus } from './push.js';
 export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, WebhookCursor, WebhookDelivery } from './public.js';
 export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
@@ -70,5 +72,6 @@ export function defineModels(sequelize: Sequelize) {
     ...publicModels(sequelize),
     ...contentModels(sequelize),
     ...smsModels(sequelize),
+    ...pushModels(sequelize),
   };
 }

@@ -24,9 +24,10 @@ export interface TargetRow {
   denylistedEmail: boolean;
   mobile: string | null;
   denylistedSms: boolean;
+  denylistedPush: boolean;
 }
 
-const ATTRIBUTES = ['id', 'email', 'emailFormat', 'denylisted', 'denylistedEmail', 'mobile', 'denylistedSms'];
+const ATTRIBUTES = ['id', 'email', 'emailFormat', 'denylisted', 'denylistedEmail', 'mobile', 'denylistedSms', 'denylistedPush'];
 
 function toRow(r: Record<string, unknown>): TargetRow {
   return {
@@ -37,6 +38,7 @@ function toRow(r: Record<string, unknown>): TargetRow {
     denylistedEmail: Boolean(r.denylistedEmail),
     mobile: typeof r.mobile === 'string' && r.mobile !== '' ? r.mobile : null,
     denylistedSms: Boolean(r.denylistedSms),
+    denylistedPush: Boolean(r.denylistedPush),
   };
 }
 

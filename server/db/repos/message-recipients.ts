@@ -49,7 +49,7 @@ export async function loadBatch(
     const q = quarantine.get(m.address);
     if (q === 'denylisted') blocked.set(m.id, { reason: 'denylisted', text: 'address denylisted since the analysis' });
     else if (q === 'quarantine') blocked.set(m.id, { reason: 'quarantined', text: 'address quarantined since the analysis' });
-    else if (r && (r.denylisted || (channel === 'email' ? r.denylistedEmail : r.denylistedSms)))
+    else if (r && (r.denylisted || (channel === 'email' ? r.denylistedEmail : channel === 'sms' ? r.denylistedSms : r.denylistedPush)))
       blocked.set(m.id, { reason: 'denylisted', text: 'recipient opted out since the analysis' });
     else if (m.recipientId !== null && unsubscribed.has(`${serviceOf(m.deliveryId)}:${m.recipientId}`))
       blocked.set(m.id, { reason: 'denylisted', text: 'recipient unsubscribed from the service since the analysis' });

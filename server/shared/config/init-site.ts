@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -16,8 +16,6 @@ import { setTomlValues, TomlEditError, type TomlEdit } from './toml-edit.js';
  * owner only. A file that cannot be completed safely is left as it was, with an error naming it.
  */
 
-/** The secrets written when missing (previous keys only ever come from a rotation). */
-const GENERATED_SECRETS = ['trackingKey', 'sessionKey', 'bounceKey', 'trackingApiKey', 'statKey'] as const;
 
 export interface InitChange {
   key: string;
@@ -42,6 +40,23 @@ const HEADER = [
 ].join('\n');
 
 const key = () => randomBytes(32).toString('base64url');
+const vapidKey = () => {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const raw = ecdh.getPrivateKey();
+  return Buffer.concat([Buffer.alloc(32 - raw.length), raw]).toString('base64url');
+};
+
+/** The secrets written when missing (previous keys only ever come from a rotation), and how each is made. */
+const GENERATED_SECRETS = {
+  trackingKey: () => key(),
+  sessionKey: () => key(),
+  bounceKey: () => key(),
+  trackingApiKey: () => key(),
+  statKey: () => key(),
+  /** Web push's VAPID key: a P-256 private key (its public key is derived when needed). */
+  vapidPrivateKey: vapidKey,
+} as const;
 type Doc = Record<string, unknown>;
 
 function valueAt(doc: Doc, path: readonly string[]): unknown {
@@ -73,9 +88,9 @@ export function initSiteConfig(file: string, options: { dataDir?: string; env?: 
   };
   if (options.dataDir && valueAt(doc, ['dataDir']) === undefined) set(['dataDir'], options.dataDir);
   for (const s of fromEnv) set(s.path.split('.'), s.value, s.name, s.secret);
-  for (const name of GENERATED_SECRETS) {
+  for (const [name, make] of Object.entries(GENERATED_SECRETS)) {
     const path = ['secrets', name];
-    if (!valueAt(doc, path) && !edits.some((e) => e.key === path.join('.'))) set(path, key(), undefined, true);
+    if (!valueAt(doc, path) && !edits.some((e) => e.key === path.join('.'))) set(path, make(), undefined, true);
   }
   if (exists && edits.length === 0) return { action: 'kept', changes: [] };
   let result: string;

@@ -43,7 +43,7 @@ const timezone = () =>
   });
 const workflowSchedule = () => table({ schedule: cron(), enabled: bool() });
 
-export const MODULE_NAMES = ['web', 'tracking', 'stat', 'mta', 'inmail', 'wfserver', 'sms'] as const;
+export const MODULE_NAMES = ['web', 'tracking', 'stat', 'mta', 'inmail', 'wfserver', 'sms', 'push'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
 
 export function isModuleName(name: string): name is ModuleName {
@@ -65,6 +65,8 @@ export const configSchema = table({
     trackingApiKey: secret({ minLength: 32, optional: true }),
     /** Signs the requests between the MTAs and the stat server (the same on every machine that shares one). */
     statKey: secret({ minLength: 32, optional: true }),
+    /** VAPID private key of web push (a P-256 private key, 32 octets base64url); the public key is derived from it. */
+    vapidPrivateKey: secret({ minLength: 43, optional: true }),
   }),
 
   database: table({
@@ -259,7 +261,7 @@ export const configSchema = table({
   metrics: table({
     enabled: bool(),
     host: str({ min: 1 }),
-    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port(), stat: port() }),
+    ports: table({ watchdog: port(), web: port(), tracking: port(), mta: port(), inmail: port(), wfserver: port(), sms: port(), stat: port(), push: port() }),
   }),
 
   delivery: table({
@@ -435,6 +437,21 @@ export const configSchema = table({
     }),
   }),
 
+  push: table({
+    /** The contact push services may use (VAPID `sub`): mailto: or an https: URL. */
+    vapidSubject: str({ pattern: /^(mailto:\S+@\S+|https:\/\/\S+)$/, patternHint: 'a mailto: address or an https:// URL' }),
+    ttlSeconds: int({ min: 0, max: 2_419_200 }),
+    urgency: oneOf(['very-low', 'low', 'normal', 'high'] as const),
+    claimBatch: int({ min: 1, max: 10_000 }),
+    maxInFlight: int({ min: 1, max: 10_000 }),
+    leaseSeconds: int({ min: 10, max: 86_400 }),
+    idlePollMs: int({ min: 10, max: 60_000 }),
+    retryDelaySec: int({ min: 1, max: 86_400 }),
+    requestTimeoutMs: int({ min: 100, max: 600_000 }),
+    /** PEM file of extra certificate authorities to trust for push services (a private push service); empty: the system's. */
+    caFile: str(),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -443,6 +460,7 @@ export const configSchema = table({
     inmail: moduleSwitch(),
     wfserver: moduleSwitch(),
     sms: moduleSwitch(),
+    push: moduleSwitch(),
   }),
 });
 

@@ -4,6 +4,7 @@ import { landingRoutes } from './landing.js';
 import { mirrorRoutes } from './mirror.js';
 import { preferencesRoutes } from './preferences.js';
 import type { PublicDeps } from './public-deps.js';
+import { pushRoutes } from './push-subscribe.js';
 import { subscribeRoutes } from './subscribe.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
 
@@ -13,7 +14,7 @@ import { unsubscribeRoutes } from './unsubscribe.js';
  * sessions and CSRF check: they use no session; their forms carry their own guard (form-guard.ts).
  */
 export function createPublicRoutes(deps: PublicDeps): { routers: Router[]; middleware: Middleware } {
-  const routers = [subscribeRoutes(deps), unsubscribeRoutes(deps), preferencesRoutes(deps), mirrorRoutes(deps), landingRoutes(deps)];
+  const routers = [subscribeRoutes(deps), unsubscribeRoutes(deps), preferencesRoutes(deps), mirrorRoutes(deps), landingRoutes(deps), pushRoutes(deps)];
   const mounted = routers.map((router) => ({ router, routes: router.routes(), methods: router.allowedMethods() }));
   const middleware: Middleware = (ctx, next) => {
     const hit = mounted.find((m) => m.router.match(ctx.path, ctx.method).path.length > 0);

@@ -146,7 +146,7 @@ describe('metrics exposition of every module', function () {
       'systemId = "herald"',
       'password = "secret"',
       'sourceAddress = "36111"',
-      watchdogToml({ web: {}, tracking: {}, stat: {}, mta: {}, inmail: {}, wfserver: {}, sms: {} }),
+      watchdogToml({ web: {}, tracking: {}, stat: {}, mta: {}, inmail: {}, wfserver: {}, sms: {}, push: {} }),
     ].join('\n');
     writeFileSync(instance.siteFile, site);
     db = await openTestDb(instance);
