@@ -69,7 +69,22 @@ describe('console CSRF protection and safe GETs', () => {
       target: { kind: 'all' },
     });
     const workflow = await h.db.write((t) =>
-      h.db.models.Workflow.create({ name: 'weekly', label: 'Weekly', kind: 'marketing', state: 'editing' }, { transaction: t }),
+      h.db.models.Workflow.create(
+        {
+          name: 'weekly',
+          label: 'Weekly',
+          kind: 'marketing',
+          state: 'editing',
+          // one activity to open (`go`), so the editor's activity page answers
+          definition: {
+            activities: [
+              { id: 'go', type: 'start', next: 'done' },
+              { id: 'done', type: 'end' },
+            ],
+          },
+        },
+        { transaction: t },
+      ),
     );
     const bounce = await h.db.write((t) =>
       h.db.models.BounceText.create(
@@ -138,7 +153,10 @@ describe('console CSRF protection and safe GETs', () => {
         : path.startsWith('/content/pages/')
           ? 'pages'
           : path.split('/')[1]!;
-    return path.replace(':id', String(ids[area] ?? 1)).replace(':name', path.startsWith('/static/vendor/') ? 'grapes.min.js' : 'herald.css');
+    return path
+      .replace(':id', String(ids[area] ?? 1))
+      .replace(':name', path.startsWith('/static/vendor/') ? 'grapes.min.js' : 'herald.css')
+      .replace(':activity', 'go');
   };
 
   it('finds the console routes in the router table', () => {

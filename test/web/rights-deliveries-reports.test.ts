@@ -75,9 +75,25 @@ const RIGHTS: Record<string, NamedRight | 'none' | NamedRight[]> = {
   'POST /workflows/:id/pause': 'workflow',
   'POST /workflows/:id/stop': 'workflow',
   'POST /workflows/:id/ab-tests/:test/confirm': 'workflow',
+  'GET /workflows/new': 'workflow',
+  'POST /workflows/new': 'workflow',
+  'GET /workflows/:id/edit': 'workflow',
+  'POST /workflows/:id/activities': 'workflow',
+  'GET /workflows/:id/activities/:activity': 'workflow',
+  'POST /workflows/:id/activities/:activity': 'workflow',
+  'POST /workflows/:id/activities/:activity/remove': 'workflow',
+  'POST /workflows/:id/run': 'workflow',
   'GET /deliveries/:id/ab-test': ['prepare_deliveries', 'workflow'],
   'POST /deliveries/:id/ab-test': ['prepare_deliveries', 'workflow'],
 };
+/** A workflow with one activity to open (`go`), so the editor's activity routes answer. */
+const WORKFLOW_DEFINITION = {
+  activities: [
+    { id: 'go', type: 'start', next: 'done' },
+    { id: 'done', type: 'end' },
+  ],
+};
+
 const AREAS = /^\/(deliveries|content|reports|monitoring|workflows)(\/|$)/;
 
 describe('console rights of deliveries, reports, monitoring and workflows', function () {
@@ -98,7 +114,9 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
       html: '<a href="<%= links.unsubscribe %>">x</a>',
       target: { kind: 'all' },
     });
-    const w = await h.db.write((transaction) => h.db.models.Workflow.create({ name: 'w1', label: 'W1', kind: 'marketing', state: 'editing' }, { transaction }));
+    const w = await h.db.write((transaction) =>
+      h.db.models.Workflow.create({ name: 'w1', label: 'W1', kind: 'marketing', state: 'editing', definition: WORKFLOW_DEFINITION }, { transaction }),
+    );
     const b = await h.db.write((transaction) =>
       h.db.models.BounceText.create(
         { textHash: 'x', text: 'x', firstText: 'x', failureType: 'soft', failureReason: 'not_defined', status: 'to_qualify' },
@@ -119,7 +137,10 @@ describe('console rights of deliveries, reports, monitoring and workflows', func
 
   const call = async (client: ConsoleClient, route: string) => {
     const [method, path] = route.split(' ') as [string, string];
-    const concrete = path.replace(':id', String(ids[path.split('/')[1]!])).replace(':test', '1');
+    const concrete = path
+      .replace(':id', String(ids[path.split('/')[1]!]))
+      .replace(':test', '1')
+      .replace(':activity', 'go');
     return method === 'GET'
       ? (await client.get(concrete)).status
       : (await client.post(concrete, { status: 'keep', failureType: 'hard', failureReason: 'user_unknown' })).status;
