@@ -12,6 +12,14 @@ import { createBulkAction, endBulkAction } from '../../server/db/repos/bulk-acti
 import { saveSegment } from '../../server/db/repos/segments.js';
 import { EDITOR_CSP } from '../../server/web/security/editor-csp.js';
 
+/** A workflow with one activity to open (`go`), so the editor's activity page answers. */
+const WORKFLOW_DEFINITION = {
+  activities: [
+    { id: 'go', type: 'start', next: 'done' },
+    { id: 'done', type: 'end' },
+  ],
+};
+
 /** Every route of the app as [method, path] pairs, read from the router table. */
 function routeTable(h: ConsoleHarness): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -75,13 +83,7 @@ describe('console CSRF protection and safe GETs', () => {
           label: 'Weekly',
           kind: 'marketing',
           state: 'editing',
-          // one activity to open (`go`), so the editor's activity page answers
-          definition: {
-            activities: [
-              { id: 'go', type: 'start', next: 'done' },
-              { id: 'done', type: 'end' },
-            ],
-          },
+          definition: WORKFLOW_DEFINITION,
         },
         { transaction: t },
       ),
