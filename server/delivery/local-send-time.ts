@@ -2,6 +2,7 @@ import type { Database } from '../db/connect.js';
 import { pendingMessageZones, setMessagesNotBefore } from '../db/repos/message-send-times.js';
 import { recipientZone } from '../shared/time-zones/country-zones.js';
 import { nextLocalTime } from '../shared/time-zones/zone-maths.js';
+import { groupBy } from '../shared/group-by.js';
 
 /**
  * A delivery sent "at 09:00 in each recipient's time zone": when it starts, each pending message
@@ -31,12 +32,8 @@ export async function planLocalSendTimes(db: Database, deliveryId: number, time:
   for (let after = 0; ;) {
     const page = await pendingMessageZones(db, deliveryId, after, PAGE);
     if (page.length === 0) return plan;
-    const groups = new Map<number, number[]>();
-    for (const m of page) {
-      const at = atFor(recipientZone(m, deliveryZone)).getTime();
-      groups.set(at, [...(groups.get(at) ?? []), m.id]);
-    }
-    for (const [at, ids] of groups) {
+    for (const [at, messages] of groupBy(page, (m) => atFor(recipientZone(m, deliveryZone)).getTime())) {
+      const ids = messages.map((m) => m.id);
       await setMessagesNotBefore(db, deliveryId, ids, new Date(at));
       const key = new Date(at).toISOString();
       plan.byTime[key] = (plan.byTime[key] ?? 0) + ids.length;

@@ -24,6 +24,7 @@ import { describeError } from '../shared/errors.js';
 import type { FailureReason } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
 import { pushOutcome, type PushAnswer, type PushOutcome } from './push-outcome.js';
+import { groupBy } from '../shared/group-by.js';
 
 /**
  * The push send loop, in named steps like the MTA's, on the MTA's leased queue: refresh the running
@@ -250,8 +251,7 @@ export class PushSender {
     events: ReadonlyMap<number, Record<string, unknown>>,
   ): Map<number, BuiltPush | BuildFailure> {
     const out = new Map<number, BuiltPush | BuildFailure>();
-    const byDelivery = new Map<number, ClaimedMessage[]>();
-    for (const m of messages) byDelivery.set(m.deliveryId, [...(byDelivery.get(m.deliveryId) ?? []), m]);
+    const byDelivery = groupBy(messages, (m) => m.deliveryId);
     for (const [deliveryId, list] of byDelivery) {
       const compiled = this.running.get(deliveryId)?.compiled;
       if (!compiled) continue;

@@ -13,6 +13,7 @@ import type { Logger } from '../shared/logger.js';
 import type { SmppConnector } from './smpp-connector.js';
 import type { SmsWriter } from './sms-writer.js';
 import { sendSegments } from './send-segments.js';
+import { groupBy } from '../shared/group-by.js';
 
 /**
  * The SMS send loop, in named steps like the MTA's: refresh the running SMS deliveries (compiled
@@ -232,8 +233,7 @@ export class SmsSender {
     events: ReadonlyMap<number, Record<string, unknown>>,
   ): Map<number, BuiltSms | BuildFailure> {
     const out = new Map<number, BuiltSms | BuildFailure>();
-    const byDelivery = new Map<number, ClaimedMessage[]>();
-    for (const m of messages) byDelivery.set(m.deliveryId, [...(byDelivery.get(m.deliveryId) ?? []), m]);
+    const byDelivery = groupBy(messages, (m) => m.deliveryId);
     for (const [deliveryId, list] of byDelivery) {
       const compiled = this.running.get(deliveryId)?.compiled;
       if (!compiled) continue;

@@ -19,6 +19,7 @@ import type { Logger } from '../shared/logger.js';
 import { readInbound, type Inbound } from './inbound-read.js';
 import { planReceipts } from './receipt-plan.js';
 import type { InboundPdu } from './smpp-connector.js';
+import { groupBy } from '../shared/group-by.js';
 
 /**
  * The SMS module's group commit: outcomes of submitted messages (broad log, the segments' message
@@ -167,8 +168,7 @@ export class SmsWriter {
   private async writeInbound(inbound: readonly Inbound[], now: Date, transaction: WriteTransaction): Promise<StopRequest[]> {
     if (!inbound.length) return [];
     const receipts = inbound.filter((i) => i.kind === 'receipt');
-    const byConnector = new Map<string, typeof receipts>();
-    for (const r of receipts) byConnector.set(r.connector, [...(byConnector.get(r.connector) ?? []), r]);
+    const byConnector = groupBy(receipts, (r) => r.connector);
     for (const [connector, list] of byConnector) {
       const matched = await submittedMessages(
         this.db,
