@@ -124,13 +124,15 @@ export function parseLocalDay(text: string): { year: number; month: number; day:
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? { year, month, day } : undefined;
 }
 
-/** The day after `day` (calendar arithmetic, no zone). */
-export function nextDay(day: LocalDay): LocalDay {
+/** The day `n` days after `day` (before it when `n` is negative; calendar arithmetic, no zone). */
+export function addDays(day: LocalDay, n: number): LocalDay {
   const d = parseLocalDay(day);
   if (!d) throw new RangeError(`not a day: ${day}`);
-  const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
-  return next.toISOString().slice(0, 10);
+  return new Date(Date.UTC(d.year, d.month - 1, d.day + n)).toISOString().slice(0, 10);
 }
+
+/** The day after `day` (calendar arithmetic, no zone). */
+export const nextDay = (day: LocalDay): LocalDay => addDays(day, 1);
 
 /** The instant `day` begins in `zone` (usually midnight; the first existing minute where midnight is skipped). */
 export function startOfLocalDay(day: LocalDay, zone: string): Date {

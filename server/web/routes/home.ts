@@ -9,12 +9,11 @@ import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { cached } from '../console/cached.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { requireOperator } from '../middleware/access.js';
-import { periodTiles, recentDeliveries } from '../reports/home-figures.js';
+import { periodDays, periodTiles, recentDeliveries } from '../reports/home-figures.js';
 import { hasRight } from '../security/rights.js';
 import { setupItems } from '../setup/setup-facts.js';
 import type { ConsoleState } from '../state.js';
 
-const DAY_MS = 86_400_000;
 /** The checklist looks at DNS and the tracking server: kept a few minutes (the setup page always looks again). */
 const CHECKLIST_TTL_MS = 5 * 60_000;
 
@@ -47,10 +46,11 @@ export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const rights = ctx.state.operator!.rights;
     const now = deps.clock();
     const reports = hasRight(rights, 'view_reports');
+    const zone = ctx.state.operator!.timeZone ?? 'UTC';
     const [total, imports, period, latest, state, setup] = await Promise.all([
       deps.recipientTotal(),
       recentImportJobs(deps.db, 5),
-      reports ? deliveryFiguresSince(deps.db, new Date(now.getTime() - 30 * DAY_MS)) : undefined,
+      reports ? deliveryFiguresSince(deps.db, periodDays(now, zone).since) : undefined,
       reports ? deliveryFiguresSince(deps.db, new Date(0), 5) : undefined,
       reports ? health(now) : undefined,
       hasRight(rights, 'admin') ? checklist() : undefined,
@@ -59,7 +59,7 @@ export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       title: deps.t('home.title'),
       total,
       imports,
-      figures: period && latest ? { ...periodTiles(period, now, deps.t), recent: recentDeliveries(latest) } : undefined,
+      figures: period && latest ? { ...periodTiles(period, now, deps.t, zone), recent: recentDeliveries(latest) } : undefined,
       health: state,
       setup: setup && { items: setup, missing: setup.filter((i) => i.state !== 'done').length },
     });
