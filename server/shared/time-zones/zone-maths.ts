@@ -131,8 +131,21 @@ export function addDays(day: LocalDay, n: number): LocalDay {
   return new Date(Date.UTC(d.year, d.month - 1, d.day + n)).toISOString().slice(0, 10);
 }
 
+/** The last `n` calendar days of `zone` up to the one `now` falls on (oldest first), and the instant the first begins. */
+export function lastLocalDays(now: Date, zone: string, n: number): { days: LocalDay[]; since: Date } {
+  const today = localDayOf(now, zone);
+  const days = Array.from({ length: n }, (_, i) => addDays(today, i - n + 1));
+  return { days, since: startOfLocalDay(days[0]!, zone) };
+}
+
 /** The day after `day` (calendar arithmetic, no zone). */
 export const nextDay = (day: LocalDay): LocalDay => addDays(day, 1);
+
+/** The instant the hour of `zone`'s clock that `instant` falls in began (a half-hour zone's hours begin at half past in UTC). */
+export function startOfLocalHour(instant: Date, zone: string): Date {
+  const w = wallClockAt(instant, zone);
+  return new Date(Math.floor(instant.getTime() / 1000) * 1000 - (w.minute * 60 + w.second) * 1000);
+}
 
 /** The instant `day` begins in `zone` (usually midnight; the first existing minute where midnight is skipped). */
 export function startOfLocalDay(day: LocalDay, zone: string): Date {

@@ -93,9 +93,9 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.error_rate': 'Error rate',
 
   'reports.throughput.title': 'Throughput',
-  'reports.throughput.chart': 'Messages per hour (UTC), last {hours} hours',
+  'reports.throughput.chart': 'Messages per hour ({zone}), last {hours} hours',
   'reports.throughput.peak': 'Busiest hour: {count} messages.',
-  'reports.throughput.hint': 'Every MTA process together. Slots older than a day are merged into one row per day (shown at 00:00).',
+  'reports.throughput.hint': 'Every MTA process together. Slots older than a day are merged into one row per UTC day (shown in the hour that holds 00:00 UTC).',
 
   'reports.quarantines.title': 'Quarantines',
   'reports.quarantines.chart': 'Addresses by status',
@@ -109,7 +109,7 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.since': 'Since',
 
   'reports.subscriptions.title': 'Subscriptions',
-  'reports.subscriptions.chart': 'Subscriptions gained and lost per day (UTC)',
+  'reports.subscriptions.chart': 'Subscriptions gained and lost per day ({zone})',
   'reports.subscriptions.no_service': 'No service yet.',
   'reports.subscriptions.period': 'Over the last {count} days',
   'reports.subscriptions.current': 'Current subscribers of this service',

@@ -1,5 +1,5 @@
 import type { DeliveryFigures } from '../../db/repos/home-figures.js';
-import { addDays, localDayOf, startOfLocalDay, type LocalDay } from '../../shared/time-zones/zone-maths.js';
+import { lastLocalDays, localDayOf } from '../../shared/time-zones/zone-maths.js';
 import { sparkline } from '../console/charts/sparkline.js';
 import type { Translate } from '../i18n/translate.js';
 import { share } from './report-table.js';
@@ -43,13 +43,6 @@ function add(a: Sums, b: Sums): Sums {
   };
 }
 
-/** The last `days` calendar days of `zone` up to the one `now` falls on (oldest first), and the instant the first begins. */
-export function periodDays(now: Date, zone: string, days = 30): { days: LocalDay[]; since: Date } {
-  const today = localDayOf(now, zone);
-  const list = Array.from({ length: days }, (_, i) => addDays(today, i - days + 1));
-  return { days: list, since: startOfLocalDay(list[0]!, zone) };
-}
-
 export interface Tile {
   key: 'sent' | RateKey;
   /** The whole period's figure: a count for `sent`, a percentage for the rates. */
@@ -66,7 +59,7 @@ export function periodTiles(
   zone = 'UTC',
   days = 30,
 ): { tiles: Tile[]; from: string; to: string; zone: string } {
-  const period = periodDays(now, zone, days);
+  const period = lastLocalDays(now, zone, days);
   const index = new Map(period.days.map((day, i) => [day, i]));
   const byDay: Sums[] = Array.from({ length: days }, () => ({ ...ZERO }));
   let total = { ...ZERO };

@@ -5,11 +5,12 @@ import { deliveryFiguresSince } from '../../db/repos/home-figures.js';
 import { recentImportJobs } from '../../db/repos/import-jobs.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES } from '../../shared/glossary.js';
+import { lastLocalDays } from '../../shared/time-zones/zone-maths.js';
 import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { cached } from '../console/cached.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { requireOperator } from '../middleware/access.js';
-import { periodDays, periodTiles, recentDeliveries } from '../reports/home-figures.js';
+import { periodTiles, recentDeliveries } from '../reports/home-figures.js';
 import { hasRight } from '../security/rights.js';
 import { setupItems } from '../setup/setup-facts.js';
 import type { ConsoleState } from '../state.js';
@@ -50,7 +51,7 @@ export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const [total, imports, period, latest, state, setup] = await Promise.all([
       deps.recipientTotal(),
       recentImportJobs(deps.db, 5),
-      reports ? deliveryFiguresSince(deps.db, periodDays(now, zone).since) : undefined,
+      reports ? deliveryFiguresSince(deps.db, lastLocalDays(now, zone, 30).since) : undefined,
       reports ? deliveryFiguresSince(deps.db, new Date(0), 5) : undefined,
       reports ? health(now) : undefined,
       hasRight(rights, 'admin') ? checklist() : undefined,
