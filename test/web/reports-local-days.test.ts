@@ -72,6 +72,31 @@ describe('console reports per local day and hour: throughput and subscriptions i
   });
   after(async () => h.close());
 
+  it('dates the latest quarantined addresses on the clock of the zone chosen', async () => {
+    const at = new Date('2026-03-08T23:30:00Z');
+    await h.db.write((transaction) =>
+      h.db.models.Quarantine.create(
+        {
+          address: 'x@a.example',
+          domain: 'a.example',
+          status: 'quarantine',
+          failureType: 'hard',
+          failureReason: 'user_unknown',
+          errorCount: 1,
+          createdAt: at,
+          updatedAt: at,
+        },
+        { transaction, silent: true },
+      ),
+    );
+    for (const [zone, shown] of [
+      ['UTC', '2026-03-08 23:30'],
+      ['Asia/Tokyo', '2026-03-09 08:30'],
+      ['America/New_York', '2026-03-08 19:30'],
+    ])
+      assert.equal(cells((await viewer.get(`/reports/quarantines?tz=${zone}`)).text, 'quarantines-recent')[0]![4], shown, zone);
+  });
+
   it('counts subscription events on the days of the zone chosen, a quarter hour either side of its midnight', async () => {
     const cases: Array<[string, string[][]]> = [
       [

@@ -106,6 +106,12 @@ export function localDayOf(instant: Date, zone: string): LocalDay {
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }
 
+/** What the wall clock of `zone` reads at `instant`, as `YYYY-MM-DD HH:MM`. */
+export function localDateTime(instant: Date, zone: string): string {
+  const w = wallClockAt(instant, zone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 

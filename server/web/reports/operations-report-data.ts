@@ -1,5 +1,5 @@
 import type { Quarantine, SubscriptionSlotStat } from '../../db/models/index.js';
-import { localDayOf } from '../../shared/time-zones/zone-maths.js';
+import { localDateTime, localDayOf } from '../../shared/time-zones/zone-maths.js';
 import type { DomainStat, QuarantineCount, SlotTotal } from '../../db/repos/operations-reports.js';
 import { barChart } from '../console/charts/bar-chart.js';
 import { barList } from '../console/charts/bar-list.js';
@@ -80,6 +80,7 @@ export function quarantineReport(
   domains: ReadonlyArray<{ domain: string; addresses: number }>,
   recent: readonly Quarantine[],
   t: Translate,
+  zone = 'UTC',
 ) {
   const byStatus = new Map<string, number>();
   for (const c of counts) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + c.addresses);
@@ -115,7 +116,7 @@ export function quarantineReport(
         q.failureType ? t(`failure.${q.failureType}`) : '',
         q.failureReason ? t(`reason.${q.failureReason}`) : '',
         q.errorCount,
-        q.updatedAt.toISOString().slice(0, 16).replace('T', ' '),
+        localDateTime(q.updatedAt, zone),
       ]),
     } satisfies ReportTable,
   };

@@ -77,8 +77,9 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
     };
   });
 
-  page('/reports/quarantines', '/admin/reports/quarantines', async () => {
-    const r = quarantineReport(await quarantineCounts(deps.db), await quarantineDomains(deps.db, 20), await recentQuarantines(deps.db, 20), t);
+  page('/reports/quarantines', '/admin/reports/quarantines', async (ctx) => {
+    const zone = reportZone(ctx).zone;
+    const r = quarantineReport(await quarantineCounts(deps.db), await quarantineDomains(deps.db, 20), await recentQuarantines(deps.db, 20), t, zone);
     return { data: { title: t('reports.quarantines.title'), chart: r.chart }, tables: [r.counts, r.domains, r.recent] };
   });
 
