@@ -19,6 +19,7 @@ export type StandardColumn =
   | 'postalCode'
   | 'city'
   | 'country'
+  | 'timeZone'
   | 'denylistedSms'
   | 'denylistedPush'
   | 'denylistedPostal'
@@ -40,6 +41,8 @@ export interface RecipientRow {
   postalCode?: string | null;
   city?: string | null;
   country?: string | null;
+  /** An IANA zone in its canonical spelling, checked by the source; null: the country's, else the delivery's. */
+  timeZone?: string | null;
   denylistedSms?: boolean;
   denylistedPush?: boolean;
   denylistedPostal?: boolean;
@@ -60,6 +63,7 @@ const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
   postalCode: null,
   city: null,
   country: null,
+  timeZone: null,
   denylistedSms: false,
   denylistedPush: false,
   denylistedPostal: false,
@@ -124,6 +128,7 @@ async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date
     postal_code: r.postalCode ?? null,
     city: r.city ?? null,
     country: r.country ?? null,
+    time_zone: r.timeZone ?? null,
     denylisted_sms: r.denylistedSms ?? false,
     denylisted_push: r.denylistedPush ?? false,
     denylisted_postal: r.denylistedPostal ?? false,
