@@ -129,6 +129,7 @@ describe('console reports per local day and hour: throughput and subscriptions i
       const csv = await viewer.get(`/reports/subscriptions.csv?days=30&tz=${encodeURIComponent(zone)}`);
       assert.equal(csv.text.trim().split('\r\n').length, want.length + 1, `${zone}: the CSV follows the zone`);
       assert.match(csv.text, new RegExp(want[0]![0]!));
+      assert.match(csv.text, /^"?Day \(time zone above\)"?,/, `${zone}: the CSV's day column says whose days`);
     }
   });
 

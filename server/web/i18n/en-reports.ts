@@ -58,8 +58,6 @@ export const REPORT_MESSAGES = {
   'reports.tracking.chart_hour': 'Opens and clicks per hour ({zone})',
   'reports.tracking.chart_day': 'Opens and clicks per day ({zone})',
   'reports.tracking.hint': 'Counted by the tracking workflow (hits per 5-minute slot); automated hits are in the totals, the human columns leave them out.',
-  'reports.hour': 'Hour (UTC)',
-  'reports.day': 'Day (UTC)',
   'reports.local_hour': 'Hour (time zone above)',
   'reports.local_day': 'Day (time zone above)',
   'reports.time_zone': 'Days and hours in the time zone',

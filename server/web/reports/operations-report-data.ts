@@ -66,7 +66,7 @@ export function throughputReport(slots: readonly SlotTotal[], hours: number, now
   const table: ReportTable = {
     name: `throughput-${hours}h`,
     columns: [
-      { label: 'reports.hour' },
+      { label: 'reports.local_hour' },
       ...THROUGHPUT_KEYS.map((k) => ({ label: `reports.${k === 'softErrors' ? 'soft_errors' : k === 'hardErrors' ? 'hard_errors' : k}`, num: true })),
     ],
     rows: rows.map((r, i) => [categories[i]!, ...THROUGHPUT_KEYS.map((k) => r.values[k])]),
@@ -156,7 +156,7 @@ export function subscriptionsReport(serviceName: string, slots: readonly Subscri
     : '';
   const table: ReportTable = {
     name: `subscriptions-${serviceName}`,
-    columns: [{ label: 'reports.day' }, ...DAY_KEYS.map((k) => ({ label: `reports.${k}`, num: true })), { label: 'reports.net', num: true }],
+    columns: [{ label: 'reports.local_day' }, ...DAY_KEYS.map((k) => ({ label: `reports.${k}`, num: true })), { label: 'reports.net', num: true }],
     rows: days.map((d) => [d.day, ...DAY_KEYS.map((k) => d[k]), d.subscribed - d.unsubscribed - d.expired]),
   };
   const totals = Object.fromEntries(DAY_KEYS.map((k) => [k, days.reduce((sum, d) => sum + d[k], 0)])) as Record<(typeof DAY_KEYS)[number], number>;
