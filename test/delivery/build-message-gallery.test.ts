@@ -33,7 +33,7 @@ describe('gallery messages', () => {
 
   it('are byte-identical to the messages of the previous builder for every template, layout and recipient', () => {
     const actual = Object.fromEntries(cases.map((c) => [c.name, buildCase(c).raws.map(digest)]));
-    if (process.env.HERALD_TEST_UPDATE_SNAPSHOTS === '1') writeFileSync(FILE, `${JSON.stringify(actual, null, 1)}\n`);
+    if (process.env.HERALD_TEST_UPDATE_SNAPSHOTS === '1') writeFileSync(FILE, `${JSON.stringify(actual, null, 2)}\n`);
     assert.ok(existsSync(FILE), `no snapshot ${FILE}; create it with HERALD_TEST_UPDATE_SNAPSHOTS=1`);
     const expected = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, string[]>;
     assert.deepEqual(Object.keys(actual), Object.keys(expected), 'the same cases');
