@@ -195,6 +195,7 @@ const NOTHING = Buffer.alloc(0);
 function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: VerpIds, system: SystemLinks, now: Date): BuiltMessage {
   const resolve = segmentResolver(c, out, ids);
   const layout = layoutFor(c, log.emailFormat);
+  c.bodyEncoder.begin();
   const encoded = (i: number) => (i === -1 ? NOTHING : c.bodyEncoder.encode(out.parts[i] as Segment[], resolve, layout !== 'alternative'));
   const body = mimeBody(c.mime, layout, layout === 'html' ? NOTHING : encoded(c.parts.text), layout === 'text' ? NOTHING : encoded(c.parts.html));
 

@@ -75,12 +75,18 @@ export class SegmentEncoder {
     });
   }
 
+  /** Starts a message: the views encode() returned before are not to be read any more. */
+  begin(): void {
+    this.o = 0;
+  }
+
   /**
-   * The encoded part. `trimBreaks` drops the line breaks that end it (a single-part message, see
-   * mimeBody). Synchronous: the returned Buffer is the only allocation that outlives the call.
+   * The encoded part, as a view into the encoder's own memory that stays valid until begin() (the
+   * parts of one message are encoded one after the other, then copied once into the message).
+   * `trimBreaks` drops the line breaks that end it (a single-part message, see mimeBody).
    */
   encode(segments: readonly (number | string)[], resolve: SegmentResolver, trimBreaks: boolean): Buffer {
-    this.o = 0;
+    const first = this.o;
     this.col = 0;
     this.cr = false;
     this.space = false;
@@ -99,8 +105,9 @@ export class SegmentEncoder {
     this.room(8);
     if (this.space) this.emit(SPACE, true);
     let end = this.o;
-    if (trimBreaks) while (end >= 2 && this.out[end - 1] === LF && this.out[end - 2] === CR) end -= 2;
-    return Buffer.from(this.out.subarray(0, end));
+    if (trimBreaks) while (end - first >= 2 && this.out[end - 1] === LF && this.out[end - 2] === CR) end -= 2;
+    this.o = end;
+    return this.out.subarray(first, end);
   }
 
   private room(bytes: number): void {

@@ -38,6 +38,11 @@ const CASES: Array<{ name: string; statics: string[]; segments: Array<number | s
   { name: 'links resolved between pieces', statics: ['<a href="', '">go</a>\n'], segments: [0, -2, 1, 0, -3, 1] },
 ];
 
+/** One message's part, copied out of the encoder's memory. */
+const encode = (encoder: SegmentEncoder, segments: ReadonlyArray<number | string>, resolve: (s: number) => string, trim: boolean) => {
+  encoder.begin();
+  return Buffer.from(encoder.encode(segments, resolve, trim));
+};
 const resolve = (s: number) => (s === -2 ? 'https://t.example.com/r/abc?p1=x' : 'https://t.example.com/r/def ghi');
 const joined = (statics: readonly string[], segments: ReadonlyArray<number | string>) =>
   segments.map((s) => (typeof s === 'string' ? s : s >= 0 ? statics[s]! : resolve(s))).join('');
@@ -48,7 +53,7 @@ describe('the segment encoder', () => {
       const encoder = new SegmentEncoder(c.statics);
       for (let round = 0; round < 2; round++) {
         assert.equal(
-          encoder.encode(c.segments, resolve, false).toString('latin1'),
+          encode(encoder, c.segments, resolve, false).toString('latin1'),
           quotedPrintable(joined(c.statics, c.segments)).toString('latin1'),
           `round ${round + 1}`,
         );
@@ -64,16 +69,26 @@ describe('the segment encoder', () => {
         next() < 0.6 ? Math.floor(next() * statics.length) : text(next, Math.floor(next() * 6)),
       );
       const expected = quotedPrintable(joined(statics, segments));
-      assert.equal(encoder.encode(segments, resolve, false).toString('latin1'), expected.toString('latin1'), `message ${n}: ${JSON.stringify(segments)}`);
+      assert.equal(encode(encoder, segments, resolve, false).toString('latin1'), expected.toString('latin1'), `message ${n}: ${JSON.stringify(segments)}`);
       const trimmed = quotedPrintable(joined(statics, segments).replace(/[\r\n]+$/, ''));
-      assert.equal(encoder.encode(segments, resolve, true).toString('latin1'), trimmed.toString('latin1'), `message ${n} without its final line breaks`);
+      assert.equal(encode(encoder, segments, resolve, true).toString('latin1'), trimmed.toString('latin1'), `message ${n} without its final line breaks`);
     }
+  });
+
+  it('keeps the first part of a message intact while the second one outgrows its memory', () => {
+    const statics = ['<p>first</p>\n', `${'é'.repeat(40_000)}\n`];
+    const encoder = new SegmentEncoder(statics);
+    encoder.begin();
+    const text = encoder.encode([0, 'Ann'], resolve, false);
+    const html = encoder.encode([1, 'Lee '], resolve, false);
+    assert.equal(text.toString('latin1'), quotedPrintable(`${statics[0]}Ann`).toString('latin1'));
+    assert.equal(html.toString('latin1'), quotedPrintable(`${statics[1]}Lee `).toString('latin1'));
   });
 
   it('keeps no encoding for a long line without a break, and still writes the same bytes', () => {
     const statics = [`${'long '.repeat(1000)}\nshort`];
     const encoder = new SegmentEncoder(statics);
     for (const value of ['', 'a', 'abc', 'a'.repeat(75)])
-      assert.equal(encoder.encode([value, 0], resolve, false).toString('latin1'), quotedPrintable(value + statics[0]).toString('latin1'));
+      assert.equal(encode(encoder, [value, 0], resolve, false).toString('latin1'), quotedPrintable(value + statics[0]).toString('latin1'));
   });
 });
