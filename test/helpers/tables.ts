@@ -28,6 +28,8 @@ export const MIGRATION_TABLES: readonly string[] = [
   'sms_submits',
   'sms_inbound',
   'push_subscriptions',
+  'routing_extractions',
+  'routing_returns',
   ...mailboxTables,
   ...bounceRuleTables,
 ];
