@@ -181,6 +181,7 @@ export async function routedMessages(db: Database, ids: readonly number[]): Prom
       attributes: ['id', 'deliveryId', 'address', 'status', 'receiptStatus', 'extractionId'],
       where: { id: { [Op.in]: ids.slice(i, i + CHUNK) }, extractionId: { [Op.ne]: null } },
     });
+    if (logs.length === 0) continue;
     const extractions = await RoutingExtraction.findAll({
       attributes: ['id', 'channel'],
       where: { id: { [Op.in]: [...new Set(logs.map((l) => Number(l.extractionId)))] } },
@@ -220,7 +221,7 @@ export interface ReturnJournal {
 }
 
 export async function journalReturn(db: Database, j: ReturnJournal, transaction: WriteTransaction): Promise<void> {
-  await db.models.RoutingReturn.create(j, { transaction });
+  await db.models.RoutingReturn.bulkCreate([j], { transaction });
 }
 
 /** What a routed delivery cost so far: messages written to extraction files, their cost and the currency. */
