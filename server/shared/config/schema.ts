@@ -2,6 +2,7 @@ import { validate as validCron } from 'node-cron';
 import { defaultPort, parseDatabaseUrl } from './database-url.js';
 import { isCountryCode } from '../phone-number.js';
 import { parseColumn } from '../routing-columns.js';
+import { LANGUAGES } from '../glossary.js';
 import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, withDefault, type Infer, type Issue } from './schema-kit.js';
 
 /**
@@ -369,6 +370,11 @@ export const configSchema = table({
     blockedLocalParts: list(str({ min: 1, max: 64 })),
     fromAddress: str({ pattern: /^$|^[^\s@<>]+@[^\s@<>]+$/, patternHint: 'an email address or ""' }),
     fromName: str({ max: 255 }),
+  }),
+
+  languages: table({
+    default: oneOf(LANGUAGES),
+    overridesDir: str({ min: 1 }),
   }),
 
   api: table({
