@@ -40,7 +40,7 @@ export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, Webhoo
 export { BounceText, Quarantine } from './quarantine.js';
 export { RoutingExtraction, RoutingReturn, type ExtractionStatus } from './routing.js';
 export { List, ListMember, Recipient } from './recipient.js';
-export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
+export { DeliveryFailureStat, SubscriptionSlotStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmsInbound, SmsSubmit, type SmsInboundAction } from './sms.js';
 export { SmtpStat } from './smtp-stat.js';
