@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { databaseTarget, openDatabase } from '../../db/connect.js';
+import { databaseServer, databaseTarget, openDatabase } from '../../db/connect.js';
 import { migrate } from '../../db/migrate.js';
 import { fromRoot } from '../../shared/app-root.js';
 import { initSiteConfig } from '../../shared/config/init-site.js';
@@ -154,8 +154,8 @@ async function remove(input: CommandInput): Promise<number> {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(entry.siteFile, { force: true });
     input.out.write(`removed instance ${name}: its site config and data folder ${dataDir} are deleted\n`);
-    if (entry.config && entry.config.database.dialect !== 'sqlite')
-      input.out.write(`  its database ${databaseTarget(entry.config, instancePaths(entry.config))} is left as it is (drop it on the database server)\n`);
+    const server = entry.config && databaseServer(entry.config);
+    if (server) input.out.write(`  its database ${server} is left as it is (drop it on the database server)\n`);
   } else {
     mkdirSync(dataDir, { recursive: true, mode: 0o750 });
     const kept = join(dataDir, 'removed-instance.toml');
