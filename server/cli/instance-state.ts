@@ -26,7 +26,7 @@ export async function runningInstance(input: Pick<CommandInput, 'siteFile' | 'ov
   const entry = status?.instances?.find((i) => i.instance === name);
   const modules = entry?.modules.filter((m) => m.pid !== null).map((m) => m.module) ?? [];
   const forget = async () => {
-    if (entry) await controlRequest(config, paths, 'POST', `/forget?instance=${encodeURIComponent(name)}`);
+    if (entry) await controlRequest(config, paths, 'POST', `/instances/forget?instance=${encodeURIComponent(name)}`);
   };
   if (!entry) return { state: 'not supervised', running: false, modules, forget };
   if (entry.configError) return { state: 'config error', running: false, modules, forget };
