@@ -7,7 +7,8 @@ import type { Logger } from '../shared/logger.js';
 import type { InstanceStatus, WatchdogStatus } from '../shared/watchdog-client.js';
 import { LastGoodConfig } from './last-good-config.js';
 import { ModuleFleet } from './module-fleet.js';
-import { moduleSpawner, type ModuleCommand } from './spawn-module.js';
+import type { RunningModule } from '../shared/run-process.js';
+import { moduleSpawner, type ModuleCommand, type WatchdogOptions } from './spawn-module.js';
 
 /**
  * Every instance of the appliance under the one watchdog (Adobe's multi-instance watchdog): the
@@ -34,6 +35,28 @@ export interface FleetsDeps {
   command: Omit<ModuleCommand, 'siteFile'>;
   log: Logger;
   now(): number;
+}
+
+/**
+ * The watchdog's instances: the default one from the site config it was started with, the added
+ * ones beside it; and its reload (SIGHUP), which re-reads every instance's site config.
+ */
+export function superviseInstances(options: WatchdogOptions, ctx: { config: HeraldConfig; siteFile: string; log: Logger }) {
+  const { config, siteFile, log } = ctx;
+  const lastGood = new LastGoodConfig(config, siteFile, log);
+  const spawn = moduleSpawner({ ...options.command, siteFile });
+  const fleet = new ModuleFleet(options.catalog, config, { spawn, config: () => lastGood.get(), log, now: Date.now });
+  const fleets = new InstanceFleets({ name: config.instanceName, siteFile, lastGood, fleet }, { ...options, log, now: Date.now });
+  const own = lastGood.reloadHooks(fleet);
+  const hooks: Pick<RunningModule, 'reload' | 'reloadRefused'> = {
+    reload: async (next, changed) => {
+      const result = await own.reload!(next, changed);
+      await fleets.reloadAdded();
+      return result;
+    },
+    reloadRefused: own.reloadRefused,
+  };
+  return { fleets, lastGood, hooks };
 }
 
 export class InstanceFleets {
@@ -160,6 +183,17 @@ export class InstanceFleets {
     if (!entry || entry.fleet?.status({}).modules.some((m) => m.pid !== null)) return false;
     this.entries.splice(this.entries.indexOf(entry), 1);
     return true;
+  }
+
+  /** What the control port's /instances routes call. */
+  steering() {
+    return {
+      has: (name: string) => this.has(name),
+      stop: (name: string) => this.stopInstance(name),
+      start: (name: string) => this.startInstance(name),
+      reload: (name: string) => this.reloadInstance(name),
+      forget: (name: string) => this.forget(name),
+    };
   }
 
   restart(instance: string, module?: string): Promise<void> {
