@@ -155,9 +155,9 @@ describe('herald CLI', function () {
     assert.equal(
       exported.stdout,
       [
-        'email,first_name,last_name,email_format,denylisted,denylisted_email,mobile,fax,address_line1,address_line2,postal_code,postal_city,postal_country,denylisted_sms,denylisted_push,denylisted_postal,denylisted_fax,plan',
-        'ann@example.com,Ann,,html,false,false,,,,,,,,false,false,false,false,gold',
-        'zoe@example.com,Zoé,,html,false,false,,,,,,,,false,false,false,false,gold',
+        'email,first_name,last_name,email_format,denylisted,denylisted_email,mobile,fax,address_line1,address_line2,postal_code,postal_city,postal_country,time_zone,denylisted_sms,denylisted_push,denylisted_postal,denylisted_fax,language,plan',
+        'ann@example.com,Ann,,html,false,false,,,,,,,,,false,false,false,false,,gold',
+        'zoe@example.com,Zoé,,html,false,false,,,,,,,,,false,false,false,false,,gold',
         '',
       ].join('\r\n'),
     );
