@@ -1,5 +1,6 @@
 import { wallClockAt } from '../../shared/time-zones/zone-maths.js';
 import { EN, type MessageKey } from './en.js';
+import { FR } from './fr/index.js';
 
 /**
  * The console's text: every word a page shows comes from a message catalogue (English today), with
@@ -10,7 +11,10 @@ import { EN, type MessageKey } from './en.js';
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey | string, params?: Params) => string;
 
-export const CATALOGUES: Record<string, Record<string, string>> = { en: EN };
+export const CATALOGUES: Record<string, Record<string, string>> = {
+  en: EN,
+  fr: FR,
+};
 
 export function translator(locale = 'en'): Translate {
   const catalogue = CATALOGUES[locale] ?? EN;
