@@ -14,13 +14,14 @@ const TYPOGRAPHY: Record<string, Array<[string, RegExp]>> = {
   ],
   de: [
     ['no space before : ; ? !', /[ \u00a0][:;?!]/],
+    ['a non-breaking space before %', / %(?!>)/],
     ['German quotes „…“, not English ones', /”/],
   ],
 };
 
 describe('translated console catalogues', () => {
-  it('offers French beside English', () => {
-    for (const lang of ['fr']) assert.ok(languages.includes(lang), lang);
+  it('offers French and German beside English', () => {
+    for (const lang of ['fr', 'de']) assert.ok(languages.includes(lang), lang);
   });
 
   for (const lang of languages) {
@@ -64,6 +65,13 @@ describe('translated console catalogues', () => {
       ['fr', 'login.throttled', { minutes: 3 }, 'Trop de tentatives infructueuses. Réessayez dans 3 min.'],
       ['fr', 'audit.sentence.list_member_added', { operator: 'ann', target: 'bob@example.com', list: 'vip' }, 'ann a ajouté bob@example.com à la liste vip'],
       ['fr', 'home.trend', { figure: 'Envoyés', from: '2026-11-08', to: '2026-12-07' }, 'Envoyés par jour du 2026-11-08 au 2026-12-07'],
+      ['de', 'login.throttled', { minutes: 3 }, 'Zu viele fehlgeschlagene Versuche. Versuchen Sie es in 3 Min. erneut.'],
+      [
+        'de',
+        'audit.sentence.list_member_added',
+        { operator: 'ann', target: 'bob@example.com', list: 'vip' },
+        'ann hat bob@example.com zur Liste vip hinzugefügt',
+      ],
     ];
     for (const [lang, key, params, expected] of cases) assert.equal(translator(lang)(key, params), expected, `${lang} ${key}`);
   });

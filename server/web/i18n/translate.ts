@@ -1,5 +1,6 @@
 import { wallClockAt } from '../../shared/time-zones/zone-maths.js';
 import { EN, type MessageKey } from './en.js';
+import { DE } from './de/index.js';
 import { FR } from './fr/index.js';
 
 /**
@@ -14,6 +15,7 @@ export type Translate = (key: MessageKey | string, params?: Params) => string;
 export const CATALOGUES: Record<string, Record<string, string>> = {
   en: EN,
   fr: FR,
+  de: DE,
 };
 
 export function translator(locale = 'en'): Translate {

@@ -69,7 +69,7 @@ export const WORKFLOW_EDITOR: Record<keyof typeof WORKFLOW_EDITOR_MESSAGES, stri
   'wfeditor.field.criterion': 'Gagnant selon',
   'wfeditor.field.confirm': 'Attendre qu’un opérateur confirme le gagnant',
   'wfeditor.field.branches': 'Branches (identifiants d’activités, séparés par des virgules)',
-  'wfeditor.field.by': 'Critère de doublon',
+  'wfeditor.field.by': 'Doublons identifiés par',
   'wfeditor.field.field': 'Champ personnalisé à remplir',
   'wfeditor.field.column': 'Colonne CSV à copier',
   'wfeditor.field.csv': 'CSV (colonne email et colonne de la valeur)',
