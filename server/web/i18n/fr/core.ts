@@ -8,7 +8,7 @@ import type { MessageKey } from '../en.js';
 export const CORE: Record<MessageKey, string> = {
   'app.name': 'Herald',
   'app.footer': 'Herald {version} · instance {instance}',
-  'app.times_in': 'heures en {zone}',
+  'app.times_in': 'heures affichées en {zone}',
   yes: 'oui',
   no: 'non',
 
