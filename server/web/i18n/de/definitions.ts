@@ -46,6 +46,22 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'SMS, die der Netzbetreiber vor ihrem Ablauf nicht zustellen konnte (das Mobiltelefon blieb aus oder außer Reichweite); die Nachricht schlägt fehl und zählt einen Fehler für die Nummer.',
     'Nachrichten mit dem Zustellstatus Expired. Die Rate ist Abgelaufen ÷ Verarbeitet.',
   ],
+  routed_delivered: [
+    'Briefe oder Faxe, die laut den Rückmeldedateien des Dienstleisters zugestellt wurden.',
+    'Nachrichten mit dem Rückmeldestatus Zugestellt. Die Rate ist Vom Dienstleister zugestellt ÷ Verarbeitet.',
+  ],
+  routed_returned: [
+    'Briefe, die laut den Rückmeldedateien des Dienstleisters unzustellbar zurückkamen; die Nachricht schlägt fehl und zählt einen Fehler für die Adresse.',
+    'Nachrichten mit dem Rückmeldestatus Zurückgekommen. Die Rate ist Zurückgekommen ÷ Verarbeitet.',
+  ],
+  routed_bad_address: [
+    'Briefe oder Faxe, die laut Dienstleister an eine falsche Adresse gingen; die Nachricht schlägt fehl und die Adresse wird für diesen Kanal in Quarantäne gesetzt.',
+    'Nachrichten mit dem Rückmeldestatus Falsche Adresse. Die Rate ist Falsche Adresse ÷ Verarbeitet.',
+  ],
+  routing_cost: [
+    'Was der Dienstleister für diesen Versand berechnet: Kosten pro Nachricht und pro Versand, je Kanal in der Konfiguration festgelegt.',
+    'In Extraktionsdateien geschriebene Nachrichten × Kosten pro Nachricht, plus Kosten pro Versand, zu den Preisen, die beim Schreiben jeder Datei galten.',
+  ],
   sms_segments: [
     'Segmente, die die SMS belegt haben: Netzbetreiber rechnen pro Segment ab. Ein Text, der länger als ein Segment ist (160 GSM-7- oder 70 UCS-2-Zeichen), wird in Teile zu 153 bzw. 67 Zeichen zerlegt.',
     'Summe der Segmente der gesendeten oder nach dem Senden fehlgeschlagenen Nachrichten.',

@@ -43,6 +43,22 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'SMS que el operador no pudo entregar antes de que caducaran (el teléfono siguió apagado o sin cobertura); el mensaje falla y cuenta un error para el número.',
     'Mensajes con el acuse en estado Caducado. La tasa es Caducados ÷ Procesados.',
   ],
+  routed_delivered: [
+    'Cartas o faxes que, según los archivos de retorno del proveedor, se entregaron.',
+    'Mensajes con el estado de retorno Entregado. La tasa es Entregados por el proveedor ÷ Procesados.',
+  ],
+  routed_returned: [
+    'Cartas que, según los archivos de retorno del proveedor, volvieron sin entregarse; el mensaje falla y cuenta un error para la dirección.',
+    'Mensajes con el estado de retorno Devuelto. La tasa es Devueltos ÷ Procesados.',
+  ],
+  routed_bad_address: [
+    'Cartas o faxes que, según el proveedor, fueron a una dirección incorrecta; el mensaje falla y la dirección queda en cuarentena para este canal.',
+    'Mensajes con el estado de retorno Dirección incorrecta. La tasa es Dirección incorrecta ÷ Procesados.',
+  ],
+  routing_cost: [
+    'Lo que el proveedor cobra por este envío: un coste por mensaje y un coste por envío, fijados por canal en la configuración.',
+    'Mensajes escritos en archivos de extracción × coste por mensaje, más el coste por envío, a los precios vigentes cuando se escribió cada archivo.',
+  ],
   sms_segments: [
     'Segmentos que ocuparon los SMS: los operadores facturan por segmento. Un texto más largo que un segmento (160 caracteres GSM-7 o 70 UCS-2) se divide en partes de 153 o 67.',
     'Suma de los segmentos de los mensajes enviados o fallidos tras el envío.',
