@@ -2,7 +2,7 @@ import { placeholdersOf, type Catalogue } from './translate.js';
 
 /**
  * What is wrong with a translation against English, one line per problem: a key English has and
- * the translation lacks, a key English does not have, an empty text, or placeholders that differ
+ * the translation lacks, a key English does not have, an empty text where English has words, or placeholders that differ
  * (a missing `{count}` loses a figure; an unknown one shows up as written). Pure.
  */
 export function catalogueProblems(english: Catalogue, translation: Catalogue): string[] {
@@ -13,7 +13,7 @@ export function catalogueProblems(english: Catalogue, translation: Catalogue): s
       problems.push(`extra ${key}`);
       continue;
     }
-    if (text.trim() === '') problems.push(`empty ${key}`);
+    if (text.trim() === '' && english[key]!.trim() !== '') problems.push(`empty ${key}`);
     const want = placeholdersOf(english[key]!).join(', ');
     const got = placeholdersOf(text).join(', ');
     if (want !== got) problems.push(`placeholders of ${key}: {${got}} instead of {${want}}`);

@@ -153,7 +153,9 @@ export const DEFINITION_MESSAGES = {
 };
 
 /** Each definition's two texts under `definition.<id>.text` and `definition.<id>.formula`. */
-function definitionTexts<K extends string>(definitions: Record<K, [text: string, formula: string]>): Record<`definition.${K}.${'text' | 'formula'}`, string> {
+export function definitionTexts<K extends string>(
+  definitions: Record<K, [text: string, formula: string]>,
+): Record<`definition.${K}.${'text' | 'formula'}`, string> {
   return Object.fromEntries(
     Object.entries<[string, string]>(definitions).flatMap(([id, [text, formula]]) => [
       [`definition.${id}.text`, text],
@@ -161,3 +163,6 @@ function definitionTexts<K extends string>(definitions: Record<K, [text: string,
     ]),
   ) as Record<`definition.${K}.${'text' | 'formula'}`, string>;
 }
+
+/** The ids of the figures defined (a translation gives each its two texts). */
+export type DefinitionId = keyof typeof DEFINITIONS;

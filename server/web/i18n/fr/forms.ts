@@ -1,0 +1,67 @@
+import type { FORMS_EN } from '../forms-en.js';
+
+/** The public pages' French text (counterpart of forms-en.ts). */
+export const FORMS: Record<keyof typeof FORMS_EN, string> = {
+  'forms.email': 'Adresse email',
+  'forms.first_name': 'Prénom (facultatif)',
+  'forms.last_name': 'Nom (facultatif)',
+  'forms.services': 'Newsletters',
+  'forms.honeypot': 'Laissez ce champ vide',
+  'forms.error.email': 'Veuillez saisir une adresse email valide.',
+  'forms.error.role_address': 'Cette adresse ne peut pas s’abonner ; veuillez utiliser une adresse personnelle.',
+  'forms.error.services': 'Choisissez au moins une newsletter.',
+
+  'forms.subscribe.title': 'Abonnement',
+  'forms.subscribe.intro': 'Choisissez ce que vous souhaitez recevoir.',
+  'forms.subscribe.consent':
+    'Nous allons vous envoyer un email pour confirmer que cette adresse est bien la vôtre. Rien d’autre ne vous sera envoyé avant votre confirmation.',
+  'forms.subscribe.submit': 'S’abonner',
+  'forms.sent.title': 'Consultez votre boîte de réception',
+  'forms.sent.text': 'Si l’adresse est valide, un message contenant un lien de confirmation est en route. Ouvrez-le pour confirmer votre abonnement.',
+  'forms.sent.hint': 'Pas de message ? Regardez dans votre dossier de spam. Le lien est valable pendant une durée limitée.',
+  'forms.confirm.title': 'Confirmez votre abonnement',
+  'forms.confirm.text': 'Cliquez sur le bouton pour confirmer que vous souhaitez recevoir ces emails.',
+  'forms.confirm.submit': 'Confirmer mon abonnement',
+  'forms.confirmed.title': 'Abonnement confirmé',
+  'forms.confirmed.text': 'Merci : votre abonnement est actif. Chaque message contient un lien de désabonnement.',
+  'forms.confirmed.already.title': 'Déjà confirmé',
+  'forms.confirmed.already.text':
+    'Vous avez déjà confirmé cet abonnement avec ce lien : il est actif, vous n’avez rien d’autre à faire. Chaque message contient un lien de désabonnement.',
+
+  'forms.unsubscribe.title': 'Désabonnement',
+  'forms.unsubscribe.from_service': 'Ne plus recevoir « {service} » ?',
+  'forms.unsubscribe.from_all': 'Ne plus recevoir nos emails ?',
+  'forms.unsubscribe.submit_service': 'Me désabonner de cette newsletter',
+  'forms.unsubscribe.submit_all': 'Me désabonner de tous les emails',
+  'forms.unsubscribe.preferences': 'Ou choisissez ce que vous recevez dans vos préférences',
+  'forms.push.title': 'Notifications dans ce navigateur',
+  'forms.push.intro':
+    'Recevez nos actualités sous forme de notifications dans ce navigateur. Vous pouvez les désactiver à tout moment dans les réglages du navigateur.',
+  'forms.push.button': 'Activer les notifications',
+  'forms.push.done': 'Les notifications sont activées pour ce navigateur.',
+  'forms.push.failed': 'Les notifications n’ont pas pu être activées. Vérifiez que ce site est autorisé à envoyer des notifications, puis réessayez.',
+  'forms.push.unsupported': 'Ce navigateur ne peut pas recevoir de notifications.',
+  'forms.unsubscribed.title': 'Vous êtes désabonné',
+  'forms.unsubscribed.already_title': 'Vous êtes déjà désabonné',
+  'forms.unsubscribed.service': 'Vous ne recevrez plus cette newsletter.',
+  'forms.unsubscribed.all': 'Vous ne recevrez plus nos emails.',
+  'forms.unsubscribed.preferences': 'Choisissez ce que vous recevez dans vos préférences',
+
+  'forms.preferences.title': 'Vos préférences',
+  'forms.preferences.address': 'Préférences de {email}',
+  'forms.preferences.format': 'Format des emails',
+  'forms.preferences.no_email': 'Ne m’envoyer aucun email',
+  'forms.preferences.submit': 'Enregistrer mes préférences',
+  'forms.preferences.saved': 'Vos préférences sont enregistrées.',
+
+  'forms.invalid.title': 'Ce lien n’est pas valide',
+  'forms.invalid.text': 'Le lien est incomplet, a expiré ou a déjà été utilisé. Veuillez utiliser le lien de votre dernier message.',
+  'forms.mirror.expired_title': 'Ce message n’est plus en ligne',
+  'forms.mirror.expired_text': 'La version en ligne de ce message a expiré.',
+  'forms.refused.forbidden_title': 'Le formulaire n’a pas pu être envoyé',
+  'forms.refused.forbidden': 'Veuillez recharger la page et renvoyer le formulaire.',
+  'forms.refused.expired_title': 'Le formulaire a expiré',
+  'forms.refused.expired': 'La page est restée ouverte trop longtemps. Veuillez la recharger et renvoyer le formulaire.',
+  'forms.refused.rate_limited_title': 'Trop de tentatives',
+  'forms.refused.rate_limited': 'Veuillez patienter une minute, puis réessayer.',
+};
