@@ -3,6 +3,7 @@ import { EXIT } from '../shared/exit-codes.js';
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import { checkPhoneNumber } from '../shared/phone-number.js';
 import type { RecipientRow, StandardColumn } from '../db/repos/recipients.js';
+import { isLanguage, LANGUAGES } from '../shared/glossary.js';
 
 /**
  * Pure rules of the recipients CSV: which header names map to which recipient columns, and how a
@@ -45,6 +46,9 @@ const ALIASES: Record<string, StandardColumn> = {
   denylistedpostal: 'denylistedPostal',
   denylisteddirectmail: 'denylistedPostal',
   denylistedfax: 'denylistedFax',
+  language: 'language',
+  lang: 'language',
+  preferredlanguage: 'language',
 };
 
 /** Standard columns in export order, with their CSV header names. */
@@ -66,6 +70,7 @@ export const EXPORT_COLUMNS: ReadonlyArray<[StandardColumn, string]> = [
   ['denylistedPush', 'denylisted_push'],
   ['denylistedPostal', 'denylisted_postal'],
   ['denylistedFax', 'denylisted_fax'],
+  ['language', 'language'],
 ];
 
 /** Free-text postal columns with their CSV names and longest length. */
@@ -212,6 +217,13 @@ export function parseRow(record: readonly string[], header: HeaderMap, options: 
         row.country = country === '' ? null : country;
         break;
       }
+      case 'language': {
+        const language = languageOf(value);
+        if (language === undefined)
+          return { ok: false, reason: `language must be one of ${LANGUAGES.join(', ')} (or a regional form such as es-MX), got "${value.slice(0, 40)}"` };
+        row.language = language;
+        break;
+      }
       default: {
         const postal = POSTAL[col.column];
         if (postal) {
@@ -229,6 +241,14 @@ export function parseRow(record: readonly string[], header: HeaderMap, options: 
   if (problem) return { ok: false, reason: problem };
   if (header.customNames.length > 0) row.fields = fields;
   return { ok: true, row };
+}
+
+/** A language cell: `es`, `ES`, `es-MX` or `es_MX` → `es`; empty → null; anything else → undefined. */
+export function languageOf(value: string): string | null | undefined {
+  if (value === '') return null;
+  const m = /^([A-Za-z]{2})(?:[-_][A-Za-z0-9]{1,8})*$/.exec(value);
+  const code = m?.[1]!.toLowerCase();
+  return code && isLanguage(code) ? code : undefined;
 }
 
 /** Guesses the delimiter from the header line: the most frequent of comma, semicolon and tab. */

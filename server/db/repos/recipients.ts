@@ -22,7 +22,8 @@ export type StandardColumn =
   | 'denylistedSms'
   | 'denylistedPush'
   | 'denylistedPostal'
-  | 'denylistedFax';
+  | 'denylistedFax'
+  | 'language';
 
 /** A recipient as a source gives it: the email, and only the columns the source has. */
 export interface RecipientRow {
@@ -44,6 +45,8 @@ export interface RecipientRow {
   denylistedPush?: boolean;
   denylistedPostal?: boolean;
   denylistedFax?: boolean;
+  /** ISO 639-1, one of LANGUAGES (checked by the source). */
+  language?: string | null;
   fields?: Record<string, string>;
 }
 
@@ -64,6 +67,7 @@ const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
   denylistedPush: false,
   denylistedPostal: false,
   denylistedFax: false,
+  language: null,
 };
 
 export interface UpsertResult {
@@ -128,6 +132,7 @@ async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date
     denylisted_push: r.denylistedPush ?? false,
     denylisted_postal: r.denylistedPostal ?? false,
     denylisted_fax: r.denylistedFax ?? false,
+    language: r.language ?? null,
     created_at: now,
     updated_at: now,
   }));

@@ -1,5 +1,5 @@
 /** The console's English text for reports. */
-export const REPORT_MESSAGES: Record<string, string> = {
+export const REPORT_MESSAGES = {
   'nav.reports': 'Reports',
   'reports.title': 'Reports',
   'reports.deliveries': 'Delivery reports',

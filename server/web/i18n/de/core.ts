@@ -1,8 +1,8 @@
 import type { AUDIT_ACTIONS } from '../../../shared/audit-actions.js';
-import type { MessageKey } from '../en.js';
+import type { MESSAGES } from '../en.js';
 
 /** The console's German text (counterpart of en.ts). Sie form; quotes „…“. */
-export const CORE: Record<MessageKey, string> = {
+export const CORE: Record<keyof typeof MESSAGES, string> = {
   'app.name': 'Herald',
   'app.footer': 'Herald {version} · Instanz {instance}',
   'app.times_in': 'Zeiten in {zone}',
@@ -30,6 +30,9 @@ export const CORE: Record<MessageKey, string> = {
   'account.preferences': 'Einstellungen',
   'account.time_zone': 'Zeitzone der Datumsangaben in der Konsole',
   'account.time_zone.utc': 'UTC (keine Zeitzone gewählt)',
+  'account.language': 'Sprache der Konsole',
+  'account.language.default': 'Die Sprache der Site ({language})',
+  'account.error.language': 'Wählen Sie eine der angebotenen Sprachen.',
   'account.error.time_zone': 'Wählen Sie eine Zeitzone aus der Liste (einen IANA-Namen wie Europe/Berlin).',
 
   'notice.saved': 'Gespeichert.',
@@ -209,6 +212,9 @@ export const CORE: Record<MessageKey, string> = {
   'recipients.country': 'Land (zweistelliger Code)',
   'recipients.error.time_zone': 'Keine Zeitzone: Geben Sie einen IANA-Namen wie Europe/Berlin an oder lassen Sie das Feld leer.',
   'recipients.error.country': 'Ein Land wird mit seinem zweistelligen ISO-Code angegeben, z. B. DE.',
+  'recipients.language': 'Sprache der öffentlichen Seiten und E-Mails',
+  'recipients.language.unknown': 'Unbekannt (die des Browsers, sonst die der Site)',
+  'recipients.error.language': 'Wählen Sie eine der angebotenen Sprachen.',
   'recipients.error.field_name': 'Ein Feldname besteht aus Buchstaben, Ziffern und _ und beginnt mit einem Buchstaben.',
 
   'format.html': 'HTML',

@@ -1,10 +1,10 @@
-import type { DEFINITION_MESSAGES } from '../en-definitions.js';
+import { definitionTexts, type DEFINITION_MESSAGES, type FigureId } from '../en-definitions.js';
 
 /**
  * What each report figure means, in German (counterpart of en-definitions.ts): the figures are
  * named as the German reports name them.
  */
-const FIGURES: Record<string, [text: string, formula: string]> = {
+const FIGURES: Record<FigureId, [text: string, formula: string]> = {
   target: [
     'Empfänger, die die Zielgruppe des Versands ausgewählt hat, vor jedem Ausschluss.',
     'Empfänger, die der Zielgruppe (alle Empfänger, die Abonnenten eines Dienstes oder die Mitglieder einer Liste) und ihrem Filter entsprechen.',
@@ -151,10 +151,5 @@ export const DEFINITIONS: Record<keyof typeof DEFINITION_MESSAGES, string> = {
   'definitions.how': 'Berechnung:',
   'definitions.link': 'Was ist das?',
   'definitions.link_named': 'Was ist „{name}“?',
-  ...Object.fromEntries(
-    Object.entries(FIGURES).flatMap(([id, [text, formula]]) => [
-      [`definition.${id}.text`, text],
-      [`definition.${id}.formula`, formula],
-    ]),
-  ),
+  ...definitionTexts(FIGURES),
 };

@@ -1,5 +1,6 @@
-import { DELIVERY_STATES, type DeliveryState } from '../../../shared/glossary.js';
+import type { DeliveryState } from '../../../shared/glossary.js';
 import type { DELIVERY_MESSAGES } from '../en-deliveries.js';
+import { prefixed } from '../keys.js';
 
 /** The console's German text for deliveries (counterpart of en-deliveries.ts). */
 
@@ -32,7 +33,7 @@ export const DELIVERIES: Record<keyof typeof DELIVERY_MESSAGES, string> = {
   'notice.stopped': 'Der Versand ist gestoppt; seine ausstehenden Nachrichten sind abgebrochen.',
   'notice.proof_sent': 'Die Testsendung ist an die Testadressen unterwegs.',
   'form.error.datetime': 'Geben Sie Datum und Uhrzeit wie 2026-12-31 09:00 ein (in der Zeitzone des Versands; UTC, wenn keine angegeben ist).',
-  ...Object.fromEntries(DELIVERY_STATES.map((s) => [`delivery.state.${s}`, STATES[s]])),
+  ...prefixed('delivery.state.', STATES),
   'delivery.kind.marketing': 'Marketing',
   'delivery.kind.transactional': 'Transaktional',
   'delivery.kind.proof': 'Testsendung',

@@ -1,6 +1,7 @@
 import type { RateKey } from '../../reports/home-figures.js';
 import type { SetupItemId, SetupState } from '../../setup/checklist.js';
 import type { HOME_MESSAGES } from '../en-home.js';
+import { prefixed } from '../keys.js';
 
 /** The console's German text for the home page and the setup checklist (counterpart of en-home.ts). */
 
@@ -63,14 +64,14 @@ export const HOME: Record<keyof typeof HOME_MESSAGES, string> = {
   'home.no_deliveries': 'Noch kein Versand gestartet.',
   'home.health': 'Warteschlange und Module',
   'home.queue': '{running} laufende Versände: {due} Nachrichten jetzt fällig, {later} warten auf einen neuen Versuch',
-  ...Object.fromEntries(Object.entries(RATES).map(([k, v]) => [`home.rate.${k}`, v])),
+  ...prefixed('home.rate.', RATES),
 
   'setup.title': 'Einrichtungs-Checkliste',
   'setup.intro': 'Was Herald braucht, bevor es echte E-Mails sendet. DNS und Tracking-URL werden bei jedem Öffnen dieser Seite erneut geprüft.',
-  ...Object.fromEntries(Object.entries(ITEMS).map(([k, v]) => [`setup.item.${k}`, v])),
-  ...Object.fromEntries(Object.entries(FIXES).map(([k, v]) => [`setup.fix.${k}`, v])),
-  ...Object.fromEntries(Object.entries(GO).map(([k, v]) => [`setup.go.${k}`, v])),
-  ...Object.fromEntries(Object.entries(STATES).map(([k, v]) => [`setup.state.${k}`, v])),
+  ...prefixed('setup.item.', ITEMS),
+  ...prefixed('setup.fix.', FIXES),
+  ...prefixed('setup.go.', GO),
+  ...prefixed('setup.state.', STATES),
   'setup.detail.smtp_relay': 'Versand über das Relay {host}.',
   'setup.detail.smtp_direct': 'Versand direkt an den MX jeder Domain.',
   'setup.detail.transport_capture': 'Nachrichten werden in Dateien geschrieben (Transport „capture“): Es wird nichts gesendet.',

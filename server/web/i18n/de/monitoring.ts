@@ -1,6 +1,7 @@
 import { type WORKFLOW_RUN_STATUSES, type WORKFLOW_RUN_TRIGGERS, type WORKFLOW_STATES } from '../../../shared/glossary.js';
 import type { ModuleState } from '../../../shared/watchdog-client.js';
 import type { MONITORING_MESSAGES } from '../en-monitoring.js';
+import { prefixed } from '../keys.js';
 
 /** The console's German text for monitoring and workflows (counterpart of en-monitoring.ts). */
 
@@ -119,7 +120,7 @@ export const MONITORING: Record<keyof typeof MONITORING_MESSAGES, string> = {
   'monitoring.error.status': 'Wählen Sie Behalten oder Ignorieren.',
   'monitoring.error.type': 'Wählen Sie einen Fehlertyp.',
   'monitoring.error.reason': 'Wählen Sie einen Fehlergrund.',
-  ...Object.fromEntries(Object.entries(MODULE_STATES).map(([k, v]) => [`module.${k}`, v])),
+  ...prefixed('module.', MODULE_STATES),
   'bounce.to_qualify': 'zu qualifizieren',
   'bounce.keep': 'behalten',
   'bounce.ignore': 'ignoriert',
@@ -199,7 +200,7 @@ export const MONITORING: Record<keyof typeof MONITORING_MESSAGES, string> = {
   'ab.status.confirmed': 'bestätigt, wird gesendet',
   'ab.status.sent': 'Gewinner gesendet',
   'ab.status.cancelled': 'abgebrochen',
-  ...Object.fromEntries(Object.entries(WORKFLOW_STATE_LABELS).map(([k, v]) => [`workflow.state.${k}`, v])),
-  ...Object.fromEntries(Object.entries(RUN_LABELS).map(([k, v]) => [`run.${k}`, v])),
-  ...Object.fromEntries(Object.entries(TRIGGER_LABELS).map(([k, v]) => [`run.trigger.${k}`, v])),
+  ...prefixed('workflow.state.', WORKFLOW_STATE_LABELS),
+  ...prefixed('run.', RUN_LABELS),
+  ...prefixed('run.trigger.', TRIGGER_LABELS),
 };

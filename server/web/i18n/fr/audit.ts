@@ -1,5 +1,6 @@
 import type { AUDIT_ACTIONS } from '../../../shared/audit-actions.js';
 import type { AUDIT_MESSAGES } from '../en-audit.js';
+import { prefixed } from '../keys.js';
 
 /** The audit log as French sentences (counterpart of en-audit.ts; same placeholders). */
 const SENTENCES: Record<(typeof AUDIT_ACTIONS)[number] | 'delivery_created_from', string> = {
@@ -60,5 +61,5 @@ export const AUDIT: Record<keyof typeof AUDIT_MESSAGES, string> = {
   'audit.system': 'Herald',
   'audit.details': 'Détails',
   'audit.from_ip': 'depuis {ip}',
-  ...Object.fromEntries(Object.entries(SENTENCES).map(([action, text]) => [`audit.sentence.${action}`, text])),
+  ...prefixed('audit.sentence.', SENTENCES),
 };

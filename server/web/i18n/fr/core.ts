@@ -1,11 +1,11 @@
 import type { AUDIT_ACTIONS } from '../../../shared/audit-actions.js';
-import type { MessageKey } from '../en.js';
+import type { MESSAGES } from '../en.js';
 
 /**
  * The console's French text (counterpart of en.ts). Vous form; a non-breaking space goes before
  * the colon, semicolon, question and exclamation marks and the per cent sign, and inside « ».
  */
-export const CORE: Record<MessageKey, string> = {
+export const CORE: Record<keyof typeof MESSAGES, string> = {
   'app.name': 'Herald',
   'app.footer': 'Herald {version} · instance {instance}',
   'app.times_in': 'heures affichées en {zone}',
@@ -33,6 +33,9 @@ export const CORE: Record<MessageKey, string> = {
   'account.preferences': 'Préférences',
   'account.time_zone': 'Fuseau horaire des dates affichées par la console',
   'account.time_zone.utc': 'UTC (aucun fuseau horaire choisi)',
+  'account.language': 'Langue de la console',
+  'account.language.default': 'La langue du site ({language})',
+  'account.error.language': 'Choisissez l’une des langues proposées.',
   'account.error.time_zone': 'Choisissez un fuseau horaire dans la liste (un nom IANA comme Europe/Paris).',
 
   'notice.saved': 'Enregistré.',
@@ -212,6 +215,9 @@ export const CORE: Record<MessageKey, string> = {
   'recipients.country': 'Pays (code à deux lettres)',
   'recipients.error.time_zone': 'Fuseau horaire inconnu : indiquez un nom IANA comme Europe/Paris, ou laissez vide.',
   'recipients.error.country': 'Un pays s’indique par son code ISO à deux lettres, comme FR.',
+  'recipients.language': 'Langue des pages publiques et des emails',
+  'recipients.language.unknown': 'Inconnue (celle du navigateur, à défaut celle du site)',
+  'recipients.error.language': 'Choisissez l’une des langues proposées.',
   'recipients.error.field_name': 'Un nom de champ se compose de lettres, de chiffres et de _, et commence par une lettre.',
 
   'format.html': 'HTML',

@@ -1,10 +1,10 @@
-import type { DEFINITION_MESSAGES } from '../en-definitions.js';
+import { definitionTexts, type DEFINITION_MESSAGES, type FigureId } from '../en-definitions.js';
 
 /**
  * What each report figure means, in French (counterpart of en-definitions.ts): the figures are
  * named as the French reports name them.
  */
-const FIGURES: Record<string, [text: string, formula: string]> = {
+const FIGURES: Record<FigureId, [text: string, formula: string]> = {
   target: [
     'Destinataires sélectionnés par la cible de la diffusion, avant toute exclusion.',
     'Destinataires correspondant à la cible (tous les destinataires, les abonnés d’un service ou les membres d’une liste) et à son filtre.',
@@ -154,10 +154,5 @@ export const DEFINITIONS: Record<keyof typeof DEFINITION_MESSAGES, string> = {
   'definitions.how': 'Mode de calcul :',
   'definitions.link': 'Qu’est-ce que c’est ?',
   'definitions.link_named': 'Que signifie « {name} » ?',
-  ...Object.fromEntries(
-    Object.entries(FIGURES).flatMap(([id, [text, formula]]) => [
-      [`definition.${id}.text`, text],
-      [`definition.${id}.formula`, formula],
-    ]),
-  ),
+  ...definitionTexts(FIGURES),
 };

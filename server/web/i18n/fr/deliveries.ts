@@ -1,5 +1,6 @@
-import { DELIVERY_STATES, type DeliveryState } from '../../../shared/glossary.js';
+import type { DeliveryState } from '../../../shared/glossary.js';
 import type { DELIVERY_MESSAGES } from '../en-deliveries.js';
+import { prefixed } from '../keys.js';
 
 /** The console's French text for deliveries (counterpart of en-deliveries.ts). */
 
@@ -32,7 +33,7 @@ export const DELIVERIES: Record<keyof typeof DELIVERY_MESSAGES, string> = {
   'notice.stopped': 'La diffusion est arrêtée ; ses messages en attente sont annulés.',
   'notice.proof_sent': 'Le BAT est en route vers les adresses de contrôle.',
   'form.error.datetime': 'Saisissez une date et une heure comme 2026-12-31 09:00 (dans le fuseau horaire de la diffusion ; UTC s’il n’y en a pas).',
-  ...Object.fromEntries(DELIVERY_STATES.map((s) => [`delivery.state.${s}`, STATES[s]])),
+  ...prefixed('delivery.state.', STATES),
   'delivery.kind.marketing': 'marketing',
   'delivery.kind.transactional': 'transactionnelle',
   'delivery.kind.proof': 'BAT',

@@ -1,6 +1,7 @@
 import type { RateKey } from '../../reports/home-figures.js';
 import type { SetupItemId, SetupState } from '../../setup/checklist.js';
 import type { HOME_MESSAGES } from '../en-home.js';
+import { prefixed } from '../keys.js';
 
 /** The console's French text for the home page and the setup checklist (counterpart of en-home.ts). */
 
@@ -63,15 +64,15 @@ export const HOME: Record<keyof typeof HOME_MESSAGES, string> = {
   'home.no_deliveries': 'Aucune diffusion n’a encore été lancée.',
   'home.health': 'File d’attente et modules',
   'home.queue': '{running} diffusions en cours : {due} messages à envoyer maintenant, {later} en attente d’une nouvelle tentative',
-  ...Object.fromEntries(Object.entries(RATES).map(([k, v]) => [`home.rate.${k}`, v])),
+  ...prefixed('home.rate.', RATES),
 
   'setup.title': 'Liste de contrôle de la configuration',
   'setup.intro':
     'Ce dont Herald a besoin avant d’envoyer de vrais emails. Le DNS et l’URL de tracking sont vérifiés de nouveau à chaque ouverture de cette page.',
-  ...Object.fromEntries(Object.entries(ITEMS).map(([k, v]) => [`setup.item.${k}`, v])),
-  ...Object.fromEntries(Object.entries(FIXES).map(([k, v]) => [`setup.fix.${k}`, v])),
-  ...Object.fromEntries(Object.entries(GO).map(([k, v]) => [`setup.go.${k}`, v])),
-  ...Object.fromEntries(Object.entries(STATES).map(([k, v]) => [`setup.state.${k}`, v])),
+  ...prefixed('setup.item.', ITEMS),
+  ...prefixed('setup.fix.', FIXES),
+  ...prefixed('setup.go.', GO),
+  ...prefixed('setup.state.', STATES),
   'setup.detail.smtp_relay': 'Envoi par le relais {host}.',
   'setup.detail.smtp_direct': 'Envoi direct au MX de chaque domaine.',
   'setup.detail.transport_capture': 'Les messages sont écrits dans des fichiers (transport « capture ») : rien n’est envoyé.',

@@ -10,6 +10,7 @@ import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
 import { WORKFLOW_EDITOR } from './workflow-editor.js';
+import { prefixed } from '../keys.js';
 
 /** The console's French text, composed as en.ts composes the English one. */
 export const FR: Record<MessageKey, string> = {
@@ -24,5 +25,5 @@ export const FR: Record<MessageKey, string> = {
   ...DEFINITIONS,
   ...AUDIT,
   ...FORMS,
-  ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([action, label]) => [`audit.action.${action}`, label])),
+  ...prefixed('audit.action.', ACTION_LABELS),
 };

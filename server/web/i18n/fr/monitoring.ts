@@ -1,6 +1,7 @@
 import { type WORKFLOW_RUN_STATUSES, type WORKFLOW_RUN_TRIGGERS, type WORKFLOW_STATES } from '../../../shared/glossary.js';
 import type { ModuleState } from '../../../shared/watchdog-client.js';
 import type { MONITORING_MESSAGES } from '../en-monitoring.js';
+import { prefixed } from '../keys.js';
 
 /** The console's French text for monitoring and workflows (counterpart of en-monitoring.ts). */
 
@@ -114,7 +115,7 @@ export const MONITORING: Record<keyof typeof MONITORING_MESSAGES, string> = {
   'monitoring.error.status': 'Choisissez garder ou ignorer.',
   'monitoring.error.type': 'Choisissez un type d’échec.',
   'monitoring.error.reason': 'Choisissez un motif d’échec.',
-  ...Object.fromEntries(Object.entries(MODULE_STATES).map(([k, v]) => [`module.${k}`, v])),
+  ...prefixed('module.', MODULE_STATES),
   'bounce.to_qualify': 'à qualifier',
   'bounce.keep': 'gardé',
   'bounce.ignore': 'ignoré',
@@ -194,7 +195,7 @@ export const MONITORING: Record<keyof typeof MONITORING_MESSAGES, string> = {
   'ab.status.confirmed': 'confirmé, envoi en cours',
   'ab.status.sent': 'gagnante envoyée',
   'ab.status.cancelled': 'annulé',
-  ...Object.fromEntries(Object.entries(WORKFLOW_STATE_LABELS).map(([k, v]) => [`workflow.state.${k}`, v])),
-  ...Object.fromEntries(Object.entries(RUN_LABELS).map(([k, v]) => [`run.${k}`, v])),
-  ...Object.fromEntries(Object.entries(TRIGGER_LABELS).map(([k, v]) => [`run.trigger.${k}`, v])),
+  ...prefixed('workflow.state.', WORKFLOW_STATE_LABELS),
+  ...prefixed('run.', RUN_LABELS),
+  ...prefixed('run.trigger.', TRIGGER_LABELS),
 };
