@@ -2,8 +2,7 @@ import { placeholdersOf, type Catalogue } from './translate.js';
 
 /**
  * What is wrong with a translation against English, one line per problem: a key English has and
- * the translation lacks, a key English does not have, an empty text where English has one (some
- * English texts are empty on purpose: a step without a link), or placeholders that differ
+ * the translation lacks, a key English does not have, an empty text where English has words, or placeholders that differ
  * (a missing `{count}` loses a figure; an unknown one shows up as written). Pure.
  */
 export function catalogueProblems(english: Catalogue, translation: Catalogue): string[] {

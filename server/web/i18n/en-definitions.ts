@@ -114,9 +114,6 @@ const DEFINITIONS = {
   rate: ['A report’s rate column: the figure as a share of its base, given with each figure above.', 'Figure ÷ base × 100, one decimal; – when the base is 0.'],
 } satisfies Record<string, [text: string, formula: string]>;
 
-/** The report figures defined (a translation defines each of them). */
-export type FigureId = keyof typeof DEFINITIONS;
-
 export const DEFINITION_MESSAGES = {
   'definitions.title': 'What the figures mean',
   'definitions.intro': 'Each figure of the reports and the home page, in plain words, with how Herald computes it (Adobe Campaign’s formulas).',
@@ -141,3 +138,6 @@ export function definitionTexts<K extends string>(
     ]),
   ) as Record<`definition.${K}.${'text' | 'formula'}`, string>;
 }
+
+/** The ids of the figures defined (a translation gives each its two texts). */
+export type DefinitionId = keyof typeof DEFINITIONS;

@@ -343,7 +343,7 @@ export const MESSAGES = {
   'tracking.bot': 'automated',
 } as const;
 
-const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
+export const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   login: 'logged in',
   login_failed: 'failed login',
   logout: 'logged out',

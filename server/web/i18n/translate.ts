@@ -18,11 +18,7 @@ export type Catalogue = Readonly<Record<string, string>>;
 export type Catalogues = Readonly<Record<string, Catalogue>> & { readonly en: Catalogue };
 
 /** Registered languages: a translation is listed here once it has every key (a test checks). */
-export const CATALOGUES: Catalogues = {
-  en: EN,
-  fr: FR,
-  de: DE,
-};
+export const CATALOGUES: Catalogues = { en: EN, fr: FR, de: DE };
 
 /** The registered languages, English first. */
 export function registeredLanguages(catalogues: Catalogues = CATALOGUES): string[] {

@@ -31,16 +31,16 @@ describe('message catalogues of every language', () => {
     });
   }
 
-  const english = { 'a.plain': 'Save', 'a.count': '{count} messages to {domain}', 'a.twice': '{n} of {n}' };
+  const english = { 'a.plain': 'Save', 'a.count': '{count} messages to {domain}', 'a.twice': '{n} of {n}', 'a.none': '' };
   const cases: Array<[string, Record<string, string>, string[]]> = [
-    ['a complete translation', { 'a.plain': 'Guardar', 'a.count': '{count} mensajes a {domain}', 'a.twice': '{n} de {n}' }, []],
-    ['placeholders in another order', { 'a.plain': 'Guardar', 'a.count': 'A {domain}: {count} mensajes', 'a.twice': '{n}' }, []],
-    ['a missing key', { 'a.plain': 'Guardar', 'a.twice': '{n} de {n}' }, ['missing a.count']],
-    ['an extra key', { ...{ 'a.plain': 'Guardar', 'a.count': '{count} a {domain}', 'a.twice': '{n}' }, 'a.old': 'Viejo' }, ['extra a.old']],
-    ['an empty text', { 'a.plain': ' ', 'a.count': '{count} a {domain}', 'a.twice': '{n}' }, ['empty a.plain']],
+    ['a complete translation', { 'a.plain': 'Guardar', 'a.count': '{count} mensajes a {domain}', 'a.twice': '{n} de {n}', 'a.none': '' }, []],
+    ['placeholders in another order', { 'a.plain': 'Guardar', 'a.count': 'A {domain}: {count} mensajes', 'a.twice': '{n}', 'a.none': '' }, []],
+    ['a missing key', { 'a.plain': 'Guardar', 'a.twice': '{n} de {n}', 'a.none': '' }, ['missing a.count']],
+    ['an extra key', { 'a.plain': 'Guardar', 'a.count': '{count} a {domain}', 'a.twice': '{n}', 'a.none': '', 'a.old': 'Viejo' }, ['extra a.old']],
+    ['an empty text where English has words', { 'a.plain': ' ', 'a.count': '{count} a {domain}', 'a.twice': '{n}', 'a.none': '' }, ['empty a.plain']],
     [
       'a lost and a foreign placeholder',
-      { 'a.plain': 'Guardar {x}', 'a.count': '{count} mensajes', 'a.twice': '{n}' },
+      { 'a.plain': 'Guardar {x}', 'a.count': '{count} mensajes', 'a.twice': '{n}', 'a.none': '' },
       ['placeholders of a.plain: {x} instead of {}', 'placeholders of a.count: {count} instead of {count, domain}'],
     ],
   ];

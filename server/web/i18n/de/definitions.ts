@@ -1,10 +1,10 @@
-import { definitionTexts, type DEFINITION_MESSAGES, type FigureId } from '../en-definitions.js';
+import { definitionTexts, type DefinitionId, type DEFINITION_MESSAGES } from '../en-definitions.js';
 
 /**
  * What each report figure means, in German (counterpart of en-definitions.ts): the figures are
  * named as the German reports name them.
  */
-const FIGURES: Record<FigureId, [text: string, formula: string]> = {
+const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
   target: [
     'Empfänger, die die Zielgruppe des Versands ausgewählt hat, vor jedem Ausschluss.',
     'Empfänger, die der Zielgruppe (alle Empfänger, die Abonnenten eines Dienstes oder die Mitglieder einer Liste) und ihrem Filter entsprechen.',

@@ -1,10 +1,10 @@
-import { definitionTexts, type DEFINITION_MESSAGES, type FigureId } from '../en-definitions.js';
+import { definitionTexts, type DefinitionId, type DEFINITION_MESSAGES } from '../en-definitions.js';
 
 /**
  * What each report figure means, in French (counterpart of en-definitions.ts): the figures are
  * named as the French reports name them.
  */
-const FIGURES: Record<FigureId, [text: string, formula: string]> = {
+const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
   target: [
     'Destinataires sélectionnés par la cible de la diffusion, avant toute exclusion.',
     'Destinataires correspondant à la cible (tous les destinataires, les abonnés d’un service ou les membres d’une liste) et à son filtre.',
