@@ -1,6 +1,7 @@
 import { wallClockAt } from '../../shared/time-zones/zone-maths.js';
 import { EN, type MessageKey } from './en.js';
 import { DE } from './de/index.js';
+import { ES } from './es/index.js';
 import { FR } from './fr/index.js';
 import { currentLanguage } from './language-scope.js';
 
@@ -18,7 +19,7 @@ export type Catalogue = Readonly<Record<string, string>>;
 export type Catalogues = Readonly<Record<string, Catalogue>> & { readonly en: Catalogue };
 
 /** Registered languages: a translation is listed here once it has every key (a test checks). */
-export const CATALOGUES: Catalogues = { en: EN, fr: FR, de: DE };
+export const CATALOGUES: Catalogues = { en: EN, es: ES, fr: FR, de: DE };
 
 /** The registered languages, English first. */
 export function registeredLanguages(catalogues: Catalogues = CATALOGUES): string[] {

@@ -38,7 +38,7 @@ function englishPhrases(lang: string): string[] {
   return [...phrases];
 }
 
-describe('the console in French and German', function () {
+describe('the console in Spanish, French and German', function () {
   this.timeout(120_000);
   let h: ConsoleHarness;
   before(async () => {
@@ -66,6 +66,7 @@ describe('the console in French and German', function () {
   after(() => h.close());
 
   const cases: Array<[string, string, string[]]> = [
+    ['es', 'Español', ['Destinatarios', 'Envíos', 'Cerrar sesión']],
     ['fr', 'Français', ['Destinataires', 'Diffusions', 'Se déconnecter']],
     ['de', 'Deutsch', ['Empfänger', 'Versände', 'Abmelden']],
   ];

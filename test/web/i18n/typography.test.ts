@@ -8,6 +8,11 @@ const TYPOGRAPHY: Record<string, Array<[string, RegExp]>> = {
     ['a non-breaking space inside « »', /«(?!\u00a0)|(?<!\u00a0)»/],
     ['French quotes, not English ones', /[“”]/],
   ],
+  es: [
+    ['an opening ¿ before every question', /^[^¿]*\?/],
+    ['Spanish quotes «…», not English ones', /[“”]/],
+    ['a non-breaking space between a number and %', /\d ?%(?!>)/],
+  ],
   de: [
     ['no space before : ; ? !', /[ \u00a0][:;?!]/],
     ['a non-breaking space before %', / %(?!>)/],
@@ -31,6 +36,8 @@ describe('typography and sentences of the translations', () => {
       ['fr', 'login.throttled', { minutes: 3 }, 'Trop de tentatives infructueuses. Réessayez dans 3 min.'],
       ['fr', 'audit.sentence.list_member_added', { operator: 'ann', target: 'bob@example.com', list: 'vip' }, 'ann a ajouté bob@example.com à la liste vip'],
       ['fr', 'home.trend', { figure: 'Envoyés', from: '2026-11-08', to: '2026-12-07' }, 'Envoyés par jour du 2026-11-08 au 2026-12-07'],
+      ['es', 'login.throttled', { minutes: 3 }, 'Demasiados intentos fallidos. Vuelva a intentarlo dentro de 3 min.'],
+      ['es', 'audit.sentence.list_member_added', { operator: 'ann', target: 'bob@example.com', list: 'vip' }, 'ann añadió bob@example.com a la lista vip'],
       ['de', 'login.throttled', { minutes: 3 }, 'Zu viele fehlgeschlagene Versuche. Versuchen Sie es in 3 Min. erneut.'],
       [
         'de',
