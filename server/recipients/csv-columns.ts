@@ -3,6 +3,8 @@ import { EXIT } from '../shared/exit-codes.js';
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import { checkPhoneNumber } from '../shared/phone-number.js';
 import type { RecipientRow, StandardColumn } from '../db/repos/recipients.js';
+import { isIsoCountry } from '../shared/time-zones/iso-countries.js';
+import { canonicalTimeZone } from '../shared/time-zones/zone-maths.js';
 import { isLanguage, LANGUAGES } from '../shared/glossary.js';
 
 /**
@@ -40,6 +42,7 @@ const ALIASES: Record<string, StandardColumn> = {
   postalcode: 'postalCode',
   postalcity: 'city',
   postalcountry: 'country',
+  timezone: 'timeZone',
   denylistedsms: 'denylistedSms',
   denylistedmobile: 'denylistedSms',
   denylistedpush: 'denylistedPush',
@@ -66,6 +69,7 @@ export const EXPORT_COLUMNS: ReadonlyArray<[StandardColumn, string]> = [
   ['postalCode', 'postal_code'],
   ['city', 'postal_city'],
   ['country', 'postal_country'],
+  ['timeZone', 'time_zone'],
   ['denylistedSms', 'denylisted_sms'],
   ['denylistedPush', 'denylisted_push'],
   ['denylistedPostal', 'denylisted_postal'],
@@ -212,9 +216,16 @@ export function parseRow(record: readonly string[], header: HeaderMap, options: 
       }
       case 'country': {
         const country = value.toUpperCase();
-        if (country !== '' && !/^[A-Z]{2}$/.test(country))
-          return { ok: false, reason: `postal_country must be a two-letter ISO 3166 code such as FR, got "${value.slice(0, 40)}"` };
+        if (country !== '' && !isIsoCountry(country))
+          return { ok: false, reason: `postal_country must be an ISO 3166 two-letter country code such as FR, got "${value.slice(0, 40)}"` };
         row.country = country === '' ? null : country;
+        break;
+      }
+      case 'timeZone': {
+        // empty: the recipient goes by their country's zone, else the delivery's (decided when a delivery starts)
+        const zone = value === '' ? null : canonicalTimeZone(value);
+        if (zone === undefined) return { ok: false, reason: `time_zone must be an IANA time zone such as Europe/Paris, got "${value.slice(0, 40)}"` };
+        row.timeZone = zone;
         break;
       }
       case 'language': {

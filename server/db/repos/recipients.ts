@@ -19,6 +19,7 @@ export type StandardColumn =
   | 'postalCode'
   | 'city'
   | 'country'
+  | 'timeZone'
   | 'denylistedSms'
   | 'denylistedPush'
   | 'denylistedPostal'
@@ -41,6 +42,8 @@ export interface RecipientRow {
   postalCode?: string | null;
   city?: string | null;
   country?: string | null;
+  /** An IANA zone in its canonical spelling, checked by the source; null: the country's, else the delivery's. */
+  timeZone?: string | null;
   denylistedSms?: boolean;
   denylistedPush?: boolean;
   denylistedPostal?: boolean;
@@ -63,6 +66,7 @@ const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
   postalCode: null,
   city: null,
   country: null,
+  timeZone: null,
   denylistedSms: false,
   denylistedPush: false,
   denylistedPostal: false,
@@ -128,6 +132,7 @@ async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date
     postal_code: r.postalCode ?? null,
     city: r.city ?? null,
     country: r.country ?? null,
+    time_zone: r.timeZone ?? null,
     denylisted_sms: r.denylistedSms ?? false,
     denylisted_push: r.denylistedPush ?? false,
     denylisted_postal: r.denylistedPostal ?? false,

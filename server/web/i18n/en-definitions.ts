@@ -103,13 +103,22 @@ const DEFINITIONS = {
     '(Soft errors + Hard errors) ÷ Messages.',
   ],
   share: ['The row’s part of the table’s total.', 'Row ÷ total of the column × 100.'],
-  subscribed: ['Subscriptions to the service that day (forms, API, console, imports).', 'Subscription history events of action subscribe, per UTC day.'],
-  confirmed: ['Double opt-in subscriptions confirmed through their link that day.', 'Subscription history events of action confirm, per UTC day.'],
+  subscribed: [
+    'Subscriptions to the service that day (forms, API, console, imports).',
+    'Subscription history events of action subscribe, per day of the report’s time zone.',
+  ],
+  confirmed: [
+    'Double opt-in subscriptions confirmed through their link that day.',
+    'Subscription history events of action confirm, per day of the report’s time zone.',
+  ],
   unsubscribed: [
     'Recipients who left the service that day, by any way (link, one-click, complaint, console).',
-    'Subscription history events of action unsubscribe, per UTC day.',
+    'Subscription history events of action unsubscribe, per day of the report’s time zone.',
   ],
-  expired: ['Subscriptions that ended because the service’s validity ran out.', 'Subscription history events of action expire, per UTC day.'],
+  expired: [
+    'Subscriptions that ended because the service’s validity ran out.',
+    'Subscription history events of action expire, per day of the report’s time zone.',
+  ],
   net: ['How the number of subscribers changed that day.', 'Subscribed − Unsubscribed − Expired.'],
   rate: ['A report’s rate column: the figure as a share of its base, given with each figure above.', 'Figure ÷ base × 100, one decimal; – when the base is 0.'],
 } satisfies Record<string, [text: string, formula: string]>;

@@ -125,14 +125,20 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
   share: ['Der Anteil der Zeile an der Summe der Tabelle.', 'Zeile ÷ Summe der Spalte × 100.'],
   subscribed: [
     'Anmeldungen für den Dienst an diesem Tag (Formulare, API, Konsole, Importe).',
-    'Ereignisse der Aktion Anmeldung im Abonnement-Verlauf, pro UTC-Tag.',
+    'Ereignisse der Aktion Anmeldung im Abonnement-Verlauf, pro Tag der Zeitzone des Berichts.',
   ],
-  confirmed: ['An diesem Tag über ihren Link bestätigte Double-Opt-in-Anmeldungen.', 'Ereignisse der Aktion Bestätigung im Abonnement-Verlauf, pro UTC-Tag.'],
+  confirmed: [
+    'An diesem Tag über ihren Link bestätigte Double-Opt-in-Anmeldungen.',
+    'Ereignisse der Aktion Bestätigung im Abonnement-Verlauf, pro Tag der Zeitzone des Berichts.',
+  ],
   unsubscribed: [
     'Empfänger, die den Dienst an diesem Tag verlassen haben, auf welchem Weg auch immer (Link, Ein-Klick-Abmeldung, Beschwerde, Konsole).',
-    'Ereignisse der Aktion Abmeldung im Abonnement-Verlauf, pro UTC-Tag.',
+    'Ereignisse der Aktion Abmeldung im Abonnement-Verlauf, pro Tag der Zeitzone des Berichts.',
   ],
-  expired: ['Abonnements, die endeten, weil die Gültigkeit des Dienstes abgelaufen ist.', 'Ereignisse der Aktion Ablauf im Abonnement-Verlauf, pro UTC-Tag.'],
+  expired: [
+    'Abonnements, die endeten, weil die Gültigkeit des Dienstes abgelaufen ist.',
+    'Ereignisse der Aktion Ablauf im Abonnement-Verlauf, pro Tag der Zeitzone des Berichts.',
+  ],
   net: ['Wie sich die Zahl der Abonnenten an diesem Tag verändert hat.', 'Anmeldungen − Abmeldungen − Abgelaufen.'],
   rate: [
     'Die Ratenspalte eines Berichts: die Kennzahl als Anteil ihrer Basis, die oben bei jeder Kennzahl angegeben ist.',

@@ -56,8 +56,9 @@ export const HOME: Record<keyof typeof HOME_MESSAGES, string> = {
   'home.setup': 'Vor dem Versand echter E-Mails: noch {count} Schritt(e)',
   'home.setup_all': 'Die vollständige Checkliste, mit Lösung für jeden Schritt',
   'home.setup_done': 'Alle Einrichtungsschritte sind erledigt (Checkliste)',
-  'home.period': 'Letzte 30 Tage ({from} bis {to})',
-  'home.period_note': 'Versände zählen an ihrem Starttag. Folgen Sie dem Namen einer Kennzahl zu ihrer Definition.',
+  'home.period': 'Letzte 30 Tage ({from} bis {to}, {zone})',
+  'home.period_note':
+    'Versände zählen an ihrem Starttag in Ihrer Zeitzone (einstellbar unter Ihr Konto). Folgen Sie dem Namen einer Kennzahl zu ihrer Definition.',
   'home.trend': '{figure} pro Tag vom {from} bis {to}',
   'home.recent_deliveries': 'Neueste Versände',
   'home.started': 'Gestartet',

@@ -61,8 +61,6 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.tracking.chart_day': 'Öffnungen und Klicks pro Tag ({zone})',
   'reports.tracking.hint':
     'Vom Tracking-Workflow gezählt (Aufrufe pro 5-Minuten-Fenster); automatisierte Aufrufe sind in den Summen enthalten, die Spalten „Menschen“ lassen sie weg.',
-  'reports.hour': 'Stunde (UTC)',
-  'reports.day': 'Tag (UTC)',
   'reports.local_hour': 'Stunde (Zeitzone oben)',
   'reports.local_day': 'Tag (Zeitzone oben)',
   'reports.time_zone': 'Tage und Stunden in der Zeitzone',
@@ -96,10 +94,10 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.error_rate': 'Fehlerrate',
 
   'reports.throughput.title': 'Durchsatz',
-  'reports.throughput.chart': 'Nachrichten pro Stunde (UTC), letzte {hours} Stunden',
+  'reports.throughput.chart': 'Nachrichten pro Stunde ({zone}), letzte {hours} Stunden',
   'reports.throughput.peak': 'Stärkste Stunde: {count} Nachrichten.',
   'reports.throughput.hint':
-    'Alle MTA-Prozesse zusammen. Zeitfenster, die älter als ein Tag sind, werden zu einer Zeile pro Tag zusammengefasst (um 00:00 angezeigt).',
+    'Alle MTA-Prozesse zusammen. Zeitfenster, die älter als ein Tag sind, werden zu einer Zeile pro UTC-Tag zusammengefasst (angezeigt in der Stunde, die 00:00 UTC enthält).',
 
   'reports.quarantines.title': 'Quarantänen',
   'reports.quarantines.chart': 'Adressen nach Status',
@@ -113,7 +111,7 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.since': 'Seit',
 
   'reports.subscriptions.title': 'Abonnements',
-  'reports.subscriptions.chart': 'Gewonnene und verlorene Abonnements pro Tag (UTC)',
+  'reports.subscriptions.chart': 'Gewonnene und verlorene Abonnements pro Tag ({zone})',
   'reports.subscriptions.no_service': 'Noch kein Dienst.',
   'reports.subscriptions.period': 'In den letzten {count} Tagen',
   'reports.subscriptions.current': 'Aktuelle Abonnenten dieses Dienstes',

@@ -119,19 +119,19 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
   share: ['La parte de la fila en el total de la tabla.', 'Fila ÷ total de la columna × 100.'],
   subscribed: [
     'Suscripciones al servicio ese día (formularios, API, consola, importaciones).',
-    'Eventos del historial de suscripciones con la acción «suscribir», por día UTC.',
+    'Eventos del historial de suscripciones con la acción «suscribir», por día de la zona horaria del informe.',
   ],
   confirmed: [
     'Suscripciones con doble opt-in confirmadas mediante su enlace ese día.',
-    'Eventos del historial de suscripciones con la acción «confirmar», por día UTC.',
+    'Eventos del historial de suscripciones con la acción «confirmar», por día de la zona horaria del informe.',
   ],
   unsubscribed: [
     'Destinatarios que dejaron el servicio ese día, por cualquier vía (enlace, baja en un clic, queja, consola).',
-    'Eventos del historial de suscripciones con la acción «dar de baja», por día UTC.',
+    'Eventos del historial de suscripciones con la acción «dar de baja», por día de la zona horaria del informe.',
   ],
   expired: [
     'Suscripciones que terminaron porque se agotó la validez del servicio.',
-    'Eventos del historial de suscripciones con la acción «caducar», por día UTC.',
+    'Eventos del historial de suscripciones con la acción «caducar», por día de la zona horaria del informe.',
   ],
   net: ['Cómo cambió el número de suscriptores ese día.', 'Suscritos − Dados de baja − Caducados.'],
   rate: [

@@ -56,7 +56,7 @@ export const HOME: Record<keyof typeof HOME_MESSAGES, string> = {
   'home.setup': 'Antes de enviar correo real: quedan {count} paso(s)',
   'home.setup_all': 'La lista completa, con cómo resolver cada paso',
   'home.setup_done': 'Todos los pasos de configuración están hechos (lista de comprobación)',
-  'home.period': 'Últimos 30 días (del {from} al {to})',
+  'home.period': 'Últimos 30 días (del {from} al {to}, {zone})',
   'home.period_note': 'Los envíos cuentan el día en que empezaron. Siga el nombre de una cifra para ver su definición.',
   'home.trend': '{figure} por día del {from} al {to}',
   'home.recent_deliveries': 'Últimos envíos',

@@ -61,8 +61,6 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.tracking.chart_day': 'Aperturas y clics por día ({zone})',
   'reports.tracking.hint':
     'Contados por el flujo de trabajo de seguimiento (eventos por franjas de 5 minutos); los eventos automatizados están en los totales y las columnas «humanas» los excluyen.',
-  'reports.hour': 'Hora (UTC)',
-  'reports.day': 'Día (UTC)',
   'reports.local_hour': 'Hora (zona horaria indicada arriba)',
   'reports.local_day': 'Día (zona horaria indicada arriba)',
   'reports.time_zone': 'Días y horas en la zona horaria',
@@ -96,9 +94,10 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.error_rate': 'Tasa de error',
 
   'reports.throughput.title': 'Rendimiento',
-  'reports.throughput.chart': 'Mensajes por hora (UTC), últimas {hours} horas',
+  'reports.throughput.chart': 'Mensajes por hora ({zone}), últimas {hours} horas',
   'reports.throughput.peak': 'Hora de más actividad: {count} mensajes.',
-  'reports.throughput.hint': 'Todos los procesos MTA juntos. Las franjas de más de un día se agrupan en una fila por día (mostrada a las 00:00).',
+  'reports.throughput.hint':
+    'Todos los procesos MTA juntos. Las franjas de más de un día se agrupan en una fila por día UTC (mostrada en la hora que contiene las 00:00 UTC).',
 
   'reports.quarantines.title': 'Cuarentenas',
   'reports.quarantines.chart': 'Direcciones por estado',
@@ -112,7 +111,7 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.since': 'Desde',
 
   'reports.subscriptions.title': 'Suscripciones',
-  'reports.subscriptions.chart': 'Suscripciones ganadas y perdidas por día (UTC)',
+  'reports.subscriptions.chart': 'Suscripciones ganadas y perdidas por día ({zone})',
   'reports.subscriptions.no_service': 'Todavía no hay ningún servicio.',
   'reports.subscriptions.period': 'En los últimos {count} días',
   'reports.subscriptions.current': 'Suscriptores actuales de este servicio',

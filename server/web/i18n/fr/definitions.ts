@@ -125,16 +125,19 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
   share: ['La part de la ligne dans le total du tableau.', 'Ligne ÷ total de la colonne × 100.'],
   subscribed: [
     'Abonnements au service ce jour-là (formulaires, API, console, imports).',
-    'Événements d’abonnement de l’historique des abonnements, par jour UTC.',
+    'Événements d’abonnement de l’historique des abonnements, par jour du fuseau horaire du rapport.',
   ],
-  confirmed: ['Abonnements en double opt-in confirmés par leur lien ce jour-là.', 'Événements de confirmation de l’historique des abonnements, par jour UTC.'],
+  confirmed: [
+    'Abonnements en double opt-in confirmés par leur lien ce jour-là.',
+    'Événements de confirmation de l’historique des abonnements, par jour du fuseau horaire du rapport.',
+  ],
   unsubscribed: [
     'Destinataires qui ont quitté le service ce jour-là, par quelque moyen que ce soit (lien, désabonnement en un clic, plainte, console).',
-    'Événements de désabonnement de l’historique des abonnements, par jour UTC.',
+    'Événements de désabonnement de l’historique des abonnements, par jour du fuseau horaire du rapport.',
   ],
   expired: [
     'Abonnements terminés parce que la durée de validité du service est écoulée.',
-    'Événements d’expiration de l’historique des abonnements, par jour UTC.',
+    'Événements d’expiration de l’historique des abonnements, par jour du fuseau horaire du rapport.',
   ],
   net: ['Évolution du nombre d’abonnés ce jour-là.', 'Abonnements − Désabonnements − Expirations.'],
   rate: [

@@ -56,8 +56,9 @@ export const HOME: Record<keyof typeof HOME_MESSAGES, string> = {
   'home.setup': 'Avant d’envoyer de vrais emails : {count} étape(s) restante(s)',
   'home.setup_all': 'La liste de contrôle complète, avec la façon de régler chaque étape',
   'home.setup_done': 'Toutes les étapes de configuration sont faites (liste de contrôle)',
-  'home.period': '30 derniers jours (du {from} au {to})',
-  'home.period_note': 'Les diffusions comptent le jour de leur lancement. Suivez le nom d’un chiffre pour voir sa définition.',
+  'home.period': '30 derniers jours (du {from} au {to}, {zone})',
+  'home.period_note':
+    'Les diffusions comptent le jour de leur lancement dans votre fuseau horaire (à régler dans Votre compte). Suivez le nom d’un chiffre pour voir sa définition.',
   'home.trend': '{figure} par jour du {from} au {to}',
   'home.recent_deliveries': 'Dernières diffusions',
   'home.started': 'Lancement',

@@ -61,8 +61,6 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.tracking.chart_day': 'Ouvertures et clics par jour ({zone})',
   'reports.tracking.hint':
     'Comptés par le workflow de tracking (logs par tranche de 5 minutes) ; les appels automatiques sont inclus dans les totaux, les colonnes « humains » les excluent.',
-  'reports.hour': 'Heure (UTC)',
-  'reports.day': 'Jour (UTC)',
   'reports.local_hour': 'Heure (fuseau ci-dessus)',
   'reports.local_day': 'Jour (fuseau ci-dessus)',
   'reports.time_zone': 'Jours et heures dans le fuseau horaire',
@@ -96,9 +94,10 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.error_rate': 'Taux d’erreur',
 
   'reports.throughput.title': 'Débit',
-  'reports.throughput.chart': 'Messages par heure (UTC), {hours} dernières heures',
+  'reports.throughput.chart': 'Messages par heure ({zone}), {hours} dernières heures',
   'reports.throughput.peak': 'Heure la plus chargée : {count} messages.',
-  'reports.throughput.hint': 'Tous les processus MTA ensemble. Les tranches de plus d’un jour sont regroupées en une ligne par jour (affichée à 00:00).',
+  'reports.throughput.hint':
+    'Tous les processus MTA ensemble. Les tranches de plus d’un jour sont regroupées en une ligne par jour UTC (affichée dans l’heure qui contient 00:00 UTC).',
 
   'reports.quarantines.title': 'Quarantaines',
   'reports.quarantines.chart': 'Adresses par statut',
@@ -112,7 +111,7 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.since': 'Depuis',
 
   'reports.subscriptions.title': 'Abonnements',
-  'reports.subscriptions.chart': 'Abonnements gagnés et perdus par jour (UTC)',
+  'reports.subscriptions.chart': 'Abonnements gagnés et perdus par jour ({zone})',
   'reports.subscriptions.no_service': 'Aucun service pour l’instant.',
   'reports.subscriptions.period': 'Sur les {count} derniers jours',
   'reports.subscriptions.current': 'Abonnés actuels de ce service',
