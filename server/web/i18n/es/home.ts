@@ -57,7 +57,8 @@ export const HOME: Record<keyof typeof HOME_MESSAGES, string> = {
   'home.setup_all': 'La lista completa, con cómo resolver cada paso',
   'home.setup_done': 'Todos los pasos de configuración están hechos (lista de comprobación)',
   'home.period': 'Últimos 30 días (del {from} al {to}, {zone})',
-  'home.period_note': 'Los envíos cuentan el día en que empezaron. Siga el nombre de una cifra para ver su definición.',
+  'home.period_note':
+    'Los envíos cuentan el día en que empezaron en su zona horaria (configúrela en Su cuenta). Siga el nombre de una cifra para ver su definición.',
   'home.trend': '{figure} por día del {from} al {to}',
   'home.recent_deliveries': 'Últimos envíos',
   'home.started': 'Iniciado',

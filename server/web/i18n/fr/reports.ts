@@ -97,7 +97,7 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.throughput.chart': 'Messages par heure ({zone}), {hours} dernières heures',
   'reports.throughput.peak': 'Heure la plus chargée : {count} messages.',
   'reports.throughput.hint':
-    'Tous les processus MTA ensemble. Les tranches de plus d’un jour sont regroupées en une ligne par jour UTC (affichée dans l’heure qui contient 00:00 UTC).',
+    'Tous les processus MTA ensemble. Les tranches de plus d’un jour sont regroupées en une ligne par jour UTC (affichée à l’heure qui contient 00:00 UTC).',
 
   'reports.quarantines.title': 'Quarantaines',
   'reports.quarantines.chart': 'Adresses par statut',
