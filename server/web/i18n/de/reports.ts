@@ -40,6 +40,10 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.sms_undeliverable': 'Nicht zustellbar',
   'reports.sms_expired': 'Abgelaufen',
   'reports.sms_segments': 'SMS-Segmente',
+  'reports.routed_delivered': 'Vom Dienstleister zugestellt',
+  'reports.routed_returned': 'Retouren',
+  'reports.routed_bad_address': 'Falsche Adresse',
+  'reports.routing_cost': 'Kosten des Dienstleisters',
   'reports.complaints': 'Spam-Beschwerden',
   'reports.complaints_hint':
     'Spam-Beschwerden kommen aus Feedback-Loops (ARF); die Nachricht bleibt gesendet und die Adresse kommt auf die Sperrliste. Rate pro gesendeter Nachricht: Gmail verlangt von Massenversendern, unter 0,3 % zu bleiben (0,1 % empfohlen).',

@@ -47,6 +47,22 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'Segmentos que ocuparon los SMS: los operadores facturan por segmento. Un texto más largo que un segmento (160 caracteres GSM-7 o 70 UCS-2) se divide en partes de 153 o 67.',
     'Suma de los segmentos de los mensajes enviados o fallidos tras el envío.',
   ],
+  routed_delivered: [
+    'Cartas o faxes que los ficheros de retorno del proveedor dan por entregados.',
+    'Mensajes con el estado de retorno Entregado. La tasa es Entregados por el proveedor ÷ Procesados.',
+  ],
+  routed_returned: [
+    'Cartas que los ficheros de retorno del proveedor dan por devueltas sin entregar; el mensaje falla y cuenta un error para la dirección.',
+    'Mensajes con el estado de retorno Devuelto. La tasa es Devueltos ÷ Procesados.',
+  ],
+  routed_bad_address: [
+    'Cartas o faxes que, según el proveedor, se enviaron a una dirección errónea; el mensaje falla y la dirección se pone en cuarentena para este canal.',
+    'Mensajes con el estado de retorno Dirección errónea. La tasa es Dirección errónea ÷ Procesados.',
+  ],
+  routing_cost: [
+    'Lo que el proveedor cobra por este envío: un coste por mensaje y un coste por envío, fijados por canal en la configuración.',
+    'Mensajes escritos en los ficheros de extracción × coste por mensaje, más el coste por envío, a los precios vigentes cuando se escribió cada fichero.',
+  ],
   recipient_opens: [
     'Destinatarios que abrieron el mensaje al menos una vez. Un clic cuenta como apertura: un destinatario que hace clic sin cargar las imágenes (el píxel de apertura no llega a cargarse) también lo abrió.',
     'Mensajes distintos con una apertura o un clic («Aperturas» en Adobe). La tasa es Aperturas (destinatarios) ÷ Enviados.',

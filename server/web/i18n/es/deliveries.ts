@@ -54,9 +54,12 @@ export const DELIVERIES: Record<keyof typeof DELIVERY_MESSAGES, string> = {
   'deliveries.kind': 'Tipo',
   'deliveries.channel': 'Canal',
   'deliveries.channel_hint':
-    'Un SMS se envía a los números de móvil de los destinatarios solo con la parte de texto (sin asunto ni remitente); la vista previa muestra su codificación y sus segmentos.',
+    'Un SMS se envía a los números de móvil de los destinatarios solo con la parte de texto (sin asunto ni remitente); la vista previa muestra su codificación y sus segmentos. Una notificación push llega a cada navegador desde el que un destinatario se suscribió: el asunto es su título, la parte de texto su cuerpo y su primer enlace la página que abre. El correo postal y el fax van a las direcciones postales o números de fax de los destinatarios a través del proveedor configurado para el canal, que compone su documento a partir del fichero de extracción (aquí no hay contenido).',
   'delivery.channel.email': 'correo electrónico',
   'delivery.channel.sms': 'SMS',
+  'delivery.channel.push': 'push',
+  'delivery.channel.direct_mail': 'correo postal',
+  'delivery.channel.fax': 'fax',
   'deliveries.created': 'Creado',
   'deliveries.analysed': 'Analizado',
   'deliveries.started': 'Iniciado',

@@ -40,6 +40,10 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.sms_undeliverable': 'No entregables',
   'reports.sms_expired': 'Caducados',
   'reports.sms_segments': 'Segmentos SMS',
+  'reports.routed_delivered': 'Entregados por el proveedor',
+  'reports.routed_returned': 'Devueltos',
+  'reports.routed_bad_address': 'Dirección errónea',
+  'reports.routing_cost': 'Coste del proveedor',
   'reports.complaints': 'Quejas por spam',
   'reports.complaints_hint':
     'Las quejas por spam llegan por los bucles de retroalimentación (ARF); el mensaje sigue contando como enviado y la dirección pasa a la lista de bloqueo. Tasa por mensaje enviado: Gmail pide a los remitentes masivos que se mantengan por debajo del 0,3 % (se recomienda el 0,1 %).',

@@ -40,6 +40,10 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.sms_undeliverable': 'Non distribuables',
   'reports.sms_expired': 'Expirés',
   'reports.sms_segments': 'Segments SMS',
+  'reports.routed_delivered': 'Distribués par le prestataire',
+  'reports.routed_returned': 'Retournés',
+  'reports.routed_bad_address': 'Adresse erronée',
+  'reports.routing_cost': 'Coût du prestataire',
   'reports.complaints': 'Plaintes pour spam',
   'reports.complaints_hint':
     'Les plaintes pour spam proviennent des boucles de rétroaction (ARF) ; le message reste envoyé et l’adresse est mise sur liste de blocage. Taux par message envoyé : Gmail demande aux expéditeurs en masse de rester sous 0,3 % (0,1 % recommandé).',
