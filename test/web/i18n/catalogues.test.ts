@@ -48,4 +48,8 @@ describe('message catalogues of every language', () => {
     it(`reports ${what}`, () => {
       assert.deepEqual(catalogueProblems(english, translation), problems);
     });
+
+  it('accepts a text left empty where English leaves it empty', () => {
+    assert.deepEqual(catalogueProblems({ 'a.go': '', 'a.plain': 'Save' }, { 'a.go': '', 'a.plain': 'Guardar' }), []);
+  });
 });

@@ -31,7 +31,7 @@ export const CORE: Record<keyof typeof MESSAGES, string> = {
   'account.time_zone': 'Zeitzone der Datumsangaben in der Konsole',
   'account.time_zone.utc': 'UTC (keine Zeitzone gewählt)',
   'account.language': 'Sprache der Konsole',
-  'account.language.default': 'Die Sprache der Website ({language})',
+  'account.language.default': 'Die Sprache der Site ({language})',
   'account.error.language': 'Wählen Sie eine der angebotenen Sprachen.',
   'account.error.time_zone': 'Wählen Sie eine Zeitzone aus der Liste (einen IANA-Namen wie Europe/Berlin).',
 
@@ -213,7 +213,7 @@ export const CORE: Record<keyof typeof MESSAGES, string> = {
   'recipients.error.time_zone': 'Keine Zeitzone: Geben Sie einen IANA-Namen wie Europe/Berlin an oder lassen Sie das Feld leer.',
   'recipients.error.country': 'Ein Land wird mit seinem zweistelligen ISO-Code angegeben, z. B. DE.',
   'recipients.language': 'Sprache der öffentlichen Seiten und E-Mails',
-  'recipients.language.unknown': 'Unbekannt (die des Browsers, sonst die der Website)',
+  'recipients.language.unknown': 'Unbekannt (die des Browsers, sonst die der Site)',
   'recipients.error.language': 'Wählen Sie eine der angebotenen Sprachen.',
   'recipients.error.field_name': 'Ein Feldname besteht aus Buchstaben, Ziffern und _ und beginnt mit einem Buchstaben.',
 

@@ -46,25 +46,25 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'SMS, die der Netzbetreiber vor ihrem Ablauf nicht zustellen konnte (das Mobiltelefon blieb aus oder außer Reichweite); die Nachricht schlägt fehl und zählt einen Fehler für die Nummer.',
     'Nachrichten mit dem Zustellstatus Expired. Die Rate ist Abgelaufen ÷ Verarbeitet.',
   ],
+  sms_segments: [
+    'Segmente, die die SMS belegt haben: Netzbetreiber rechnen pro Segment ab. Ein Text, der länger als ein Segment ist (160 GSM-7- oder 70 UCS-2-Zeichen), wird in Teile zu 153 bzw. 67 Zeichen zerlegt.',
+    'Summe der Segmente der gesendeten oder nach dem Senden fehlgeschlagenen Nachrichten.',
+  ],
   routed_delivered: [
     'Briefe oder Faxe, die laut den Rückmeldedateien des Dienstleisters zugestellt wurden.',
     'Nachrichten mit dem Rückmeldestatus Zugestellt. Die Rate ist Vom Dienstleister zugestellt ÷ Verarbeitet.',
   ],
   routed_returned: [
     'Briefe, die laut den Rückmeldedateien des Dienstleisters unzustellbar zurückkamen; die Nachricht schlägt fehl und zählt einen Fehler für die Adresse.',
-    'Nachrichten mit dem Rückmeldestatus Zurückgekommen. Die Rate ist Zurückgekommen ÷ Verarbeitet.',
+    'Nachrichten mit dem Rückmeldestatus Retour. Die Rate ist Retouren ÷ Verarbeitet.',
   ],
   routed_bad_address: [
-    'Briefe oder Faxe, die laut Dienstleister an eine falsche Adresse gingen; die Nachricht schlägt fehl und die Adresse wird für diesen Kanal in Quarantäne gesetzt.',
+    'Briefe oder Faxe, die laut Dienstleister an eine falsche Adresse gingen; die Nachricht schlägt fehl und die Adresse kommt für diesen Kanal in Quarantäne.',
     'Nachrichten mit dem Rückmeldestatus Falsche Adresse. Die Rate ist Falsche Adresse ÷ Verarbeitet.',
   ],
   routing_cost: [
     'Was der Dienstleister für diesen Versand berechnet: Kosten pro Nachricht und pro Versand, je Kanal in der Konfiguration festgelegt.',
-    'In Extraktionsdateien geschriebene Nachrichten × Kosten pro Nachricht, plus Kosten pro Versand, zu den Preisen, die beim Schreiben jeder Datei galten.',
-  ],
-  sms_segments: [
-    'Segmente, die die SMS belegt haben: Netzbetreiber rechnen pro Segment ab. Ein Text, der länger als ein Segment ist (160 GSM-7- oder 70 UCS-2-Zeichen), wird in Teile zu 153 bzw. 67 Zeichen zerlegt.',
-    'Summe der Segmente der gesendeten oder nach dem Senden fehlgeschlagenen Nachrichten.',
+    'In Extraktionsdateien geschriebene Nachrichten × Kosten pro Nachricht, zuzüglich der Kosten pro Versand, zu den Preisen, die beim Schreiben der jeweiligen Datei galten.',
   ],
   recipient_opens: [
     'Empfänger, die die Nachricht mindestens einmal geöffnet haben. Ein Klick zählt als Öffnung: Wer klickt, ohne Bilder zu laden (sodass das Öffnungspixel nie geladen wird), hat sie trotzdem geöffnet.',

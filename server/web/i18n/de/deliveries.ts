@@ -54,7 +54,7 @@ export const DELIVERIES: Record<keyof typeof DELIVERY_MESSAGES, string> = {
   'deliveries.kind': 'Art',
   'deliveries.channel': 'Kanal',
   'deliveries.channel_hint':
-    'Eine SMS geht an die Mobilnummern der Empfänger und enthält nur den Textteil (weder Betreff noch Absender); die Vorschau zeigt ihre Kodierung und ihre Segmente.',
+    'Eine SMS geht an die Mobilnummern der Empfänger und enthält nur den Textteil (weder Betreff noch Absender); die Vorschau zeigt ihre Kodierung und ihre Segmente. Eine Push-Benachrichtigung geht an jeden Browser, in dem ein Empfänger sie abonniert hat: Der Betreff ist ihr Titel, der Textteil ihr Inhalt, ihr erster Link die Seite, die sie öffnet. Briefpost und Fax gehen über den für den Kanal konfigurierten Dienstleister an die Postanschriften oder Faxnummern der Empfänger; er erstellt sein Dokument aus der Extraktionsdatei (hier kein Inhalt).',
   'delivery.channel.email': 'E-Mail',
   'delivery.channel.sms': 'SMS',
   'delivery.channel.push': 'Push',

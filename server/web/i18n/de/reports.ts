@@ -41,7 +41,7 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.sms_expired': 'Abgelaufen',
   'reports.sms_segments': 'SMS-Segmente',
   'reports.routed_delivered': 'Vom Dienstleister zugestellt',
-  'reports.routed_returned': 'Zurückgekommen',
+  'reports.routed_returned': 'Retouren',
   'reports.routed_bad_address': 'Falsche Adresse',
   'reports.routing_cost': 'Kosten des Dienstleisters',
   'reports.complaints': 'Spam-Beschwerden',

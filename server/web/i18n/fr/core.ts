@@ -216,7 +216,7 @@ export const CORE: Record<keyof typeof MESSAGES, string> = {
   'recipients.error.time_zone': 'Fuseau horaire inconnu : indiquez un nom IANA comme Europe/Paris, ou laissez vide.',
   'recipients.error.country': 'Un pays s’indique par son code ISO à deux lettres, comme FR.',
   'recipients.language': 'Langue des pages publiques et des emails',
-  'recipients.language.unknown': 'Inconnue (celle du navigateur, sinon celle du site)',
+  'recipients.language.unknown': 'Inconnue (celle du navigateur, à défaut celle du site)',
   'recipients.error.language': 'Choisissez l’une des langues proposées.',
   'recipients.error.field_name': 'Un nom de champ se compose de lettres, de chiffres et de _, et commence par une lettre.',
 

@@ -46,25 +46,25 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'SMS que l’opérateur n’a pas pu délivrer avant leur expiration (téléphone resté éteint ou hors de portée) ; le message est en échec et compte une erreur pour le numéro.',
     'Messages dont l’accusé de réception a le statut Expired. Le taux est Expirés ÷ Traités.',
   ],
+  sms_segments: [
+    'Segments utilisés par les SMS : les opérateurs facturent au segment. Un texte plus long qu’un segment (160 caractères GSM-7 ou 70 UCS-2) est découpé en parties de 153 ou 67.',
+    'Somme des segments des messages envoyés ou en échec après envoi.',
+  ],
   routed_delivered: [
-    'Lettres ou fax que les fichiers retour du prestataire disent distribués.',
+    'Courriers ou fax que les fichiers retour du prestataire déclarent distribués.',
     'Messages au statut retour Distribué. Le taux est Distribués par le prestataire ÷ Traités.',
   ],
   routed_returned: [
-    'Lettres que les fichiers retour du prestataire disent revenues sans être distribuées ; le message échoue et compte une erreur pour l’adresse.',
+    'Courriers que les fichiers retour du prestataire déclarent revenus non distribués ; le message est en échec et compte une erreur pour l’adresse.',
     'Messages au statut retour Retourné. Le taux est Retournés ÷ Traités.',
   ],
   routed_bad_address: [
-    'Lettres ou fax partis, selon le prestataire, à une adresse erronée ; le message échoue et l’adresse est mise en quarantaine pour ce canal.',
+    'Courriers ou fax que le prestataire déclare envoyés à une mauvaise adresse ; le message est en échec et l’adresse est mise en quarantaine pour ce canal.',
     'Messages au statut retour Adresse erronée. Le taux est Adresse erronée ÷ Traités.',
   ],
   routing_cost: [
     'Ce que le prestataire facture pour cette diffusion : un coût par message et un coût par diffusion, fixés par canal dans la configuration.',
-    'Messages écrits dans les fichiers d’extraction × coût par message, plus le coût par diffusion, aux prix en vigueur lors de l’écriture de chaque fichier.',
-  ],
-  sms_segments: [
-    'Segments utilisés par les SMS : les opérateurs facturent au segment. Un texte plus long qu’un segment (160 caractères GSM-7 ou 70 UCS-2) est découpé en parties de 153 ou 67.',
-    'Somme des segments des messages envoyés ou en échec après envoi.',
+    'Messages écrits dans les fichiers d’extraction × coût par message, plus le coût par diffusion, aux tarifs en vigueur lors de l’écriture de chaque fichier.',
   ],
   recipient_opens: [
     'Destinataires qui ont ouvert le message au moins une fois. Un clic compte comme une ouverture : un destinataire qui clique sans charger les images (le pixel d’ouverture ne se charge donc jamais) l’a bien ouvert.',

@@ -54,7 +54,7 @@ export const DELIVERIES: Record<keyof typeof DELIVERY_MESSAGES, string> = {
   'deliveries.kind': 'Type',
   'deliveries.channel': 'Canal',
   'deliveries.channel_hint':
-    'Un SMS est envoyé aux numéros de mobile des destinataires, avec la seule partie texte (ni objet ni expéditeur) ; l’aperçu indique son encodage et ses segments.',
+    'Un SMS est envoyé aux numéros de mobile des destinataires, avec la seule partie texte (ni objet ni expéditeur) ; l’aperçu indique son encodage et ses segments. Une notification push est envoyée à chaque navigateur depuis lequel un destinataire s’est abonné : l’objet en est le titre, la partie texte le corps, son premier lien la page qu’elle ouvre. Le courrier et le fax partent vers les adresses postales ou les numéros de fax des destinataires par le prestataire configuré pour le canal, qui compose son document à partir du fichier d’extraction (aucun contenu ici).',
   'delivery.channel.email': 'email',
   'delivery.channel.sms': 'SMS',
   'delivery.channel.push': 'push',
