@@ -108,14 +108,51 @@ if (root && source && window.grapesjs && window['grapesjs-mjml']) {
   // Offline and private: no icon font from a CDN (the panels draw their own icons), no telemetry.
   const common = { container: '#visual-editor-canvas', height: '75vh', width: 'auto', fromElement: false, storageManager: false, cssIcons: '', telemetry: false };
 
+  /** The attribute names the kept head's <mj-attributes> sets, by tag ('*': mj-all and mj-class, any tag). */
+  const headAttributes = () => {
+    const names = {};
+    for (const part of kept.head.match(/<mj-attributes>[\s\S]*?<\/mj-attributes>/g) || [])
+      for (const [, tag, attributes] of part.matchAll(/<(mj-[a-z-]+)\b([^>]*?)\/?>/g)) {
+        if (tag === 'mj-attributes') continue;
+        const key = tag === 'mj-all' || tag === 'mj-class' ? '*' : tag;
+        for (const [, name] of attributes.matchAll(/([a-z-]+)\s*=/g)) if (name !== 'name') (names[key] ||= new Set()).add(name);
+      }
+    return names;
+  };
+
+  // What the marketer sees is what is sent: the canvas draws each component by compiling it alone,
+  // so the kept head (mj-attributes, mj-class, mj-style, mj-font) is put into every compilation; and
+  // the plugin's own default of an attribute the head sets is dropped, since the plugin would
+  // otherwise write it on each component and so override the head in the canvas.
+  // The head's parts that write into the body (mj-preview's hidden text, mj-raw) or name the page
+  // are left out: the plugin reads the compiled component as the body's first element.
+  const withHead = (_editor, { opt }) => {
+    const compile = opt.mjmlParser;
+    opt.mjmlParser = (mjml, options) => {
+      const head = kept.head.replace(/<(mj-preview|mj-title|mj-raw|mj-html-attributes)\b[\s\S]*?<\/\1>/g, '');
+      return compile(head ? mjml.replace(/<mjml([^>]*)>/, (tag) => `${tag}${head}`) : mjml, options);
+    };
+  };
+  const honourHead = (ed) => {
+    const names = headAttributes();
+    for (const type of ed.Components.getTypes()) {
+      const set = new Set([...(names['*'] || []), ...(names[type.id] || [])]);
+      const defaults = type.id.startsWith('mj-') && type.model.prototype.defaults['style-default'];
+      if (!set.size || !defaults) continue;
+      const left = Object.entries(defaults).filter(([key]) => ![...set].some((name) => key === name || key.startsWith(`${name}-`)));
+      ed.Components.addType(type.id, { model: { defaults: { 'style-default': Object.fromEntries(left) } } });
+    }
+  };
+
   const openMjml = () => {
     const body = splitMjml(source.value);
     editor = window.grapesjs.init({
       ...common,
       plugins: [mjmlPlugin],
-      pluginsOpts: { [mjmlPlugin]: { customComponents: [heraldBlock('[data-gjs-type=mj-body]')], resetDevices: true } },
-      components: body,
+      pluginsOpts: { [mjmlPlugin]: { customComponents: [heraldBlock('[data-gjs-type=mj-body]'), withHead], resetDevices: true } },
     });
+    honourHead(editor);
+    editor.setComponents(body);
     editor.on('load', () => {
       const mjBody = editor.getWrapper().find('mj-body')[0];
       if (mjBody && !String(mjBody.get('droppable')).includes('herald-block')) mjBody.set('droppable', `${mjBody.get('droppable')}, [data-gjs-type=herald-block]`);
