@@ -7,6 +7,7 @@ import { parseBounce } from '../../server/bounce/parse-bounce.js';
 import type { RuleSet } from '../../server/bounce/rules-file.js';
 import type { ParsedBounce } from '../../server/bounce/types.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
+import { messagesOf } from './mbox.js';
 import { foldsOf, groupOf, knownWithout, rulesWithout, unknownSampleFamilies } from './bounce-folds.js';
 
 /**
@@ -24,7 +25,8 @@ import { foldsOf, groupOf, knownWithout, rulesWithout, unknownSampleFamilies } f
  *   provider family is in exactly one fold, and a fold is scored without what Herald knows of its
  *   families (see bounce-folds.ts); `cv_by_family` gives each family's figures, `cv_strict_*` the
  *   stricter protocol that also drops generic rules learned only from the held-out families.
- * DEBUG_BENCH=1 lists every recipient whose type differs, for rule tuning (on stderr).
+ * `scripts/bench/bounce-misses.ts` lists every recipient scored wrong (in-sample or cross-validated)
+ * with its family, what was expected, what Herald decided and the text that decided it.
  */
 
 interface LabelRecipient {
@@ -41,6 +43,21 @@ interface Label {
   recipients: LabelRecipient[];
 }
 type MapEntry = { type: string; reason: string };
+
+/** One labelled recipient Herald scored wrong: where it comes from, what was expected, what decided. */
+export interface Miss {
+  file: string;
+  family: string;
+  address: string;
+  label: string;
+  expected: { type: string; reason: string };
+  got: { type: string; reason: string; rule: string } | undefined;
+  typeOk: boolean;
+  reasonOk: boolean;
+  facts: Record<string, string>;
+  text: string;
+}
+export type MissSink = (miss: Miss) => void;
 type Mapping = Record<string, MapEntry | { hardbounce: MapEntry; softbounce: MapEntry }>;
 
 const REASONS: Record<string, string> = {
@@ -77,7 +94,7 @@ interface Score {
 const newScore = (): Score => ({ recipients: 0, type: 0, reason: 0, address: 0, statusScored: 0, status: 0, byReason: {} });
 
 /** Scores the labelled recipients of one message against what Herald read and decided. */
-function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score: Score): void {
+function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score: Score, onMiss?: MissSink): void {
   const { parsed, classifications } = analysis;
   const used = new Set<number>();
   label.recipients.forEach((want, i) => {
@@ -90,7 +107,7 @@ function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score:
     const exp = expected(mapping, want);
     const typeOk = got?.type === exp.type.toLowerCase();
     const reasonOk = got !== undefined && sameReason(got.reason) === REASONS[exp.reason];
-    if (!typeOk && process.env.DEBUG_BENCH) process.stderr.write(`${label.file} ${want.address} ${want.reason} -> ${got?.type}/${got?.rule}\n`);
+    if ((!typeOk || !reasonOk) && onMiss) onMiss(missOf(label, want, exp, j >= 0 ? j : undefined, analysis, typeOk, reasonOk));
     score.recipients++;
     score.type += typeOk ? 1 : 0;
     score.reason += reasonOk ? 1 : 0;
@@ -105,8 +122,38 @@ function scoreMessage(label: Label, analysis: Analysis, mapping: Mapping, score:
   });
 }
 
-function analysed(parsed: ParsedBounce, rules: RuleSet): Analysis {
-  return { parsed, classifications: parsed.recipients.map((r) => classify(classifyInputOf(parsed, r), rules)) };
+function missOf(label: Label, want: LabelRecipient, exp: MapEntry, j: number | undefined, analysis: Analysis, typeOk: boolean, reasonOk: boolean): Miss {
+  const r = j === undefined ? undefined : analysis.parsed.recipients[j];
+  const got = j === undefined ? undefined : analysis.classifications[j];
+  const facts: Record<string, string> = { kind: analysis.parsed.kind };
+  if (analysis.parsed.reporter) facts.reporter = analysis.parsed.reporter;
+  if (analysis.parsed.role) facts.role = analysis.parsed.role;
+  for (const key of ['address', 'provider', 'status', 'smtpCode', 'command', 'action'] as const) if (r?.[key] !== undefined) facts[key] = String(r[key]);
+  return {
+    file: label.file,
+    family: groupOf(label.file),
+    address: want.address,
+    label: `${want.reason}${want.hardbounce ? ' hard' : ''} ${want.status}`.trim(),
+    expected: { type: exp.type.toLowerCase(), reason: REASONS[exp.reason]! },
+    got: got && { type: got.type, reason: got.reason, rule: got.rule },
+    typeOk,
+    reasonOk,
+    facts,
+    text: r?.text ?? '',
+  };
+}
+
+/** Parses every message of a corpus file. */
+async function parseFile(raw: Buffer, known?: ReadonlySet<string>): Promise<ParsedBounce[]> {
+  return Promise.all(messagesOf(raw).map((message) => parseBounce(message, known ? { known } : {})));
+}
+
+/** The recipients of every message of a file, each qualified with its own message's facts (read as one report). */
+function analysed(messages: ParsedBounce[], rules: RuleSet): Analysis {
+  const classifications = messages.flatMap((parsed) => parsed.recipients.map((r) => classify(classifyInputOf(parsed, r), rules)));
+  const first = messages[0]!;
+  const parsed = messages.length === 1 ? first : { ...first, recipients: messages.flatMap((m) => m.recipients) };
+  return { parsed, classifications };
 }
 
 interface CrossValidation {
@@ -116,7 +163,14 @@ interface CrossValidation {
 }
 
 /** Scores every fold with what may be known without its families (parsing once, classifying with both protocols). */
-async function crossValidate(labels: Label[], read: (label: Label) => Buffer, rules: RuleSet, mapping: Mapping, k: number): Promise<CrossValidation> {
+async function crossValidate(
+  labels: Label[],
+  read: (label: Label) => Buffer,
+  rules: RuleSet,
+  mapping: Mapping,
+  k: number,
+  onMiss?: MissSink,
+): Promise<CrossValidation> {
   const sizes = new Map<string, number>();
   for (const label of labels) sizes.set(groupOf(label.file), (sizes.get(groupOf(label.file)) ?? 0) + 1);
   const unknown = unknownSampleFamilies(rules, new Set(sizes.keys()));
@@ -127,9 +181,9 @@ async function crossValidate(labels: Label[], read: (label: Label) => Buffer, ru
     const known = knownWithout(heldOut);
     const [usual, strict] = [rulesWithout(rules, heldOut, false), rulesWithout(rules, heldOut, true)];
     for (const label of labels.filter((l) => heldOut.has(groupOf(l.file)))) {
-      const parsed = await parseBounce(read(label), { known });
+      const parsed = await parseFile(read(label), known);
       const analysis = analysed(parsed, usual);
-      scoreMessage(label, analysis, mapping, cv.score);
+      scoreMessage(label, analysis, mapping, cv.score, onMiss);
       const family = groupOf(label.file);
       if (!cv.byFamily.has(family)) cv.byFamily.set(family, newScore());
       scoreMessage(label, analysis, mapping, cv.byFamily.get(family)!);
@@ -141,7 +195,15 @@ async function crossValidate(labels: Label[], read: (label: Label) => Buffer, ru
 
 const ratio = (part: number, whole: number) => round(part / Math.max(1, whole));
 
-export async function benchBounceAccuracy(options: { folds: number }): Promise<Record<string, unknown>> {
+export interface AccuracyOptions {
+  folds: number;
+  /** Receives the recipients scored wrong on the whole corpus. */
+  onMiss?: MissSink;
+  /** Receives the recipients scored wrong under cross-validation. */
+  onCvMiss?: MissSink;
+}
+
+export async function benchBounceAccuracy(options: AccuracyOptions): Promise<Record<string, unknown>> {
   const corpus = resolve(process.env.HERALD_BOUNCE_CORPUS || join(APP_ROOT, '..', 'shared', 'corpus', 'bounces'));
   const labels = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8')) as Label[];
   const mapping = (JSON.parse(readFileSync(join(corpus, 'mapping.json'), 'utf8')) as { map: Mapping }).map;
@@ -152,15 +214,15 @@ export async function benchBounceAccuracy(options: { folds: number }): Promise<R
   let notBouncesSeen = 0;
   const started = performance.now();
   for (const label of labels) {
-    const analysis = analysed(await parseBounce(read(label)), rules);
+    const analysis = analysed(await parseFile(read(label)), rules);
     if (!label.is_bounce) {
       notBounces++;
       if (analysis.parsed.kind === 'not_bounce') notBouncesSeen++;
     }
-    scoreMessage(label, analysis, mapping, score);
+    scoreMessage(label, analysis, mapping, score, options.onMiss);
   }
   const seconds = (performance.now() - started) / 1000;
-  const cv = await crossValidate(labels, read, rules, mapping, options.folds);
+  const cv = await crossValidate(labels, read, rules, mapping, options.folds, options.onCvMiss);
   return {
     recipients: score.recipients,
     type_accuracy: ratio(score.type, score.recipients),

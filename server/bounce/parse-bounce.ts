@@ -72,12 +72,19 @@ function partText(content: unknown): string {
   return Buffer.isBuffer(content) ? content.toString('utf8', 0, Math.min(content.length, MAX_PART)) : String(content ?? '').slice(0, MAX_PART);
 }
 
+/**
+ * MIME lines of a body whose structure is broken: part boundaries, part headers, and a header's
+ * parameter continued on a line of its own without indentation (`boundary="…"` under
+ * `Content-Type: multipart/alternative;`), which would otherwise open the report text.
+ */
+const MIME_LINE = /^--\S+$|^Content-(Type|Transfer-Encoding|Disposition|Description|ID):|^\s*(boundary|charset|report-type|name|filename)="?[^\s";]*"?;?\s*$/i;
+
 function rawBody(raw: Buffer): string {
   const text = raw.subarray(0, 512 * 1024).toString('latin1');
   const at = text.search(/\r?\n\r?\n/);
   return (at < 0 ? '' : text.slice(at))
     .split(/\r?\n/)
-    .filter((l) => !/^--\S+$|^Content-(Type|Transfer-Encoding|Disposition):/i.test(l))
+    .filter((l) => !MIME_LINE.test(l))
     .join('\n');
 }
 

@@ -147,12 +147,20 @@ export async function startDelivery(deps: DeliveryDeps, ref: string | number, no
 
 export async function pauseDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
   const d = await load(deps.db, ref);
-  return move(deps, d, lifecycle.pause, now);
+  return move(deps, d, lifecycle.pause, now, { pausedAt: now });
 }
 
 export async function resumeDelivery(deps: DeliveryDeps, ref: string | number, now: Date): Promise<Delivery> {
   const d = await load(deps.db, ref);
-  return move(deps, d, (state) => lifecycle.resume(state, d.validityEnd, now), now);
+  const step: LifecycleStep = (state) => lifecycle.resume(state, d.validityEnd, now);
+  const t = step(d.state);
+  if (!t.ok) throw refused(t.reason);
+  // sent at a local time of day: a message whose time passed while paused waits for the next one (set before the MTA may claim it)
+  if (d.localSendTime && d.kind !== 'proof') {
+    const plan = await planLocalSendTimes(deps.db, d.id, d.localSendTime, d.timeZone ?? 'UTC', now, { missedSince: d.pausedAt ?? now });
+    deps.log.info('DELIVERY_LOCAL_SEND_PLANNED', { deliveryId: d.id, time: d.localSendTime, messages: plan.messages, byTime: plan.byTime });
+  }
+  return move(deps, d, step, now);
 }
 
 /** Stops for good and cancels the messages still pending. */

@@ -4,8 +4,9 @@ import { encodeRecipientToken, encodeTrackingToken, messageIdFor, verpAddress, t
 import type { CompiledDelivery } from './compile-delivery.js';
 import { bodyHash, dkimSignatureLine, type HeaderField } from './mime/dkim.js';
 import { headerLine, rfc5322Date, structuredHeaderLine } from './mime/headers.js';
+import type { SegmentResolver } from './mime/segment-encoder.js';
 import { mimeBody, type Layout } from './mime/skeleton.js';
-import { MARKER_END, PIXEL, type RenderInput, type RenderOutput } from './template/renderer.js';
+import { PIXEL_SEGMENT, segmentLink, type RenderInput, type RenderOutput, type Segment } from './template/renderer.js';
 
 /**
  * buildMessage(compiledDelivery, recipient, broadLogRow, now): the one message of a broad log row,
@@ -53,7 +54,6 @@ const OVERSIGNED = ['from', 'to', 'subject', 'reply-to', 'list-id', 'list-unsubs
 const nullProto = (o: object) => Object.freeze(Object.assign(Object.create(null), o));
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const escapeAttr = (url: string) => url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-const LINK_MARKERS = new RegExp(`([\\uE002\\uE004])(\\d+)${MARKER_END}|${PIXEL}`, 'g');
 
 function trackedUrl(c: CompiledDelivery, index: number, rawParams: readonly string[], ids: VerpIds): string {
   const params = rawParams.map((p) => p.replace(LONE_SURROGATE, '\uFFFD'));
@@ -63,18 +63,39 @@ function trackedUrl(c: CompiledDelivery, index: number, rawParams: readonly stri
   return `${c.identity.trackingUrl}/r/${token}${params.length ? `?${params.map((p, k) => `p${k + 1}=${encodeURIComponent(p)}`).join('&')}` : ''}`;
 }
 
-/** Rewrites link markers to signed tracking URLs (or, for a preview, the links themselves). */
-export function fillLinks(c: CompiledDelivery, text: string, out: RenderOutput, ids: VerpIds, cache: Map<string, string>): string {
-  return text.replace(LINK_MARKERS, (marker, kind: string | undefined, n: string | undefined) => {
-    if (!kind)
-      return c.openUrlId === undefined ? '' : `${c.identity.trackingUrl}/o/${encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: c.openUrlId })}`;
-    const index = out.links[Number(n) * 2] as number;
-    const params = out.links[Number(n) * 2 + 1] as string[];
-    const key = `${index}\u0000${params.join('\u0000')}`;
-    let url = cache.get(key);
-    if (url === undefined) cache.set(key, (url = trackedUrl(c, index, params, ids)));
-    return kind === '\uE002' ? escapeAttr(url) : url;
-  });
+/** The open pixel's URL ('' when opens are not tracked). */
+function pixelUrl(c: CompiledDelivery, ids: VerpIds): string {
+  return c.openUrlId === undefined ? '' : `${c.identity.trackingUrl}/o/${encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: c.openUrlId })}`;
+}
+
+/** The URL of the n-th link of a message (signed once per distinct link and parameters), attribute-escaped in HTML. */
+function linkUrl(c: CompiledDelivery, out: RenderOutput, n: number, html: boolean, ids: VerpIds, cache: Map<string, string>): string {
+  const index = out.links[n * 2] as number;
+  const params = out.links[n * 2 + 1] as string[];
+  const key = `${index}\u0000${params.join('\u0000')}`;
+  let url = cache.get(key);
+  if (url === undefined) cache.set(key, (url = trackedUrl(c, index, params, ids)));
+  return html ? escapeAttr(url) : url;
+}
+
+/** What a link or pixel segment stands for in this message. */
+function segmentResolver(c: CompiledDelivery, out: RenderOutput, ids: VerpIds): SegmentResolver {
+  const cache = new Map<string, string>();
+  return (segment) => {
+    if (segment === PIXEL_SEGMENT) return pixelUrl(c, ids);
+    const { n, html } = segmentLink(segment);
+    return linkUrl(c, out, n, html, ids, cache);
+  };
+}
+
+/** A part of a rendered message as text, links signed (SMS, push). */
+export function partText(c: CompiledDelivery, out: RenderOutput, index: number, ids: VerpIds): string {
+  const part = out.parts[index]!;
+  if (typeof part === 'string') return part;
+  const resolve = segmentResolver(c, out, ids);
+  let text = '';
+  for (const s of part) text += typeof s === 'string' ? s : s >= 0 ? c.renderer.statics[s]! : resolve(s);
+  return text;
 }
 
 export interface SystemLinks {
@@ -169,15 +190,18 @@ export function buildMessage(c: CompiledDelivery, recipient: MessageRecipient, l
   return buildMessages(c, [{ recipient, log, event }], now)[0]!;
 }
 
+const NOTHING = Buffer.alloc(0);
+
 function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: VerpIds, system: SystemLinks, now: Date): BuiltMessage {
-  const cache = new Map<string, string>();
-  const part = (i: number) => (i === -1 ? '' : fillLinks(c, out.parts[i]!, out, ids, cache));
+  const resolve = segmentResolver(c, out, ids);
   const layout = layoutFor(c, log.emailFormat);
-  const body = mimeBody(c.mime, layout, layout === 'html' ? '' : part(c.parts.text), layout === 'text' ? '' : part(c.parts.html));
+  c.bodyEncoder.begin();
+  const encoded = (i: number) => (i === -1 ? NOTHING : c.bodyEncoder.encode(out.parts[i] as Segment[], resolve, layout !== 'alternative'));
+  const body = mimeBody(c.mime, layout, layout === 'html' ? NOTHING : encoded(c.parts.text), layout === 'text' ? NOTHING : encoded(c.parts.html));
 
   const { identity: id, staticHeaders: s } = c;
   const messageId = messageIdFor(id.bounceKey, ids, id.messageIdDomain);
-  const subject = out.parts[c.parts.subject]!;
+  const subject = out.parts[c.parts.subject] as string;
   const fields: HeaderField[] = [
     { name: 'From', line: s.from },
     { name: 'To', line: structuredHeaderLine('To', log.address) },
@@ -188,7 +212,7 @@ function assemble(c: CompiledDelivery, log: MessageLog, out: RenderOutput, ids: 
     { name: 'List-Id', line: s.listId },
     { name: 'List-Unsubscribe', line: c.delivery.marketing ? listUnsubscribe(c, system) : '' },
     { name: 'List-Unsubscribe-Post', line: s.listUnsubscribePost },
-    ...c.parts.headers.map((h) => ({ name: h.name, line: headerLine(h.name, out.parts[h.index]!) })),
+    ...c.parts.headers.map((h) => ({ name: h.name, line: headerLine(h.name, out.parts[h.index] as string) })),
     ...c.mime.contentHeaders[layout],
   ].filter((f) => f.line !== '');
 

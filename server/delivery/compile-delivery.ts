@@ -2,6 +2,7 @@ import { HeraldError } from '../shared/errors.js';
 import type { TrackingUrlType } from '../shared/glossary.js';
 import type { DkimKey } from './mime/dkim.js';
 import { mailbox, structuredHeaderLine } from './mime/headers.js';
+import { SegmentEncoder } from './mime/segment-encoder.js';
 import { mimeSkeleton, type MimeSkeleton } from './mime/skeleton.js';
 import { contentPlan, keysForDomain, type ContentOwner, type MessageContent } from './message-content.js';
 import type { ContentPlan, PartKind } from './template/content.js';
@@ -67,6 +68,8 @@ export interface CompiledDelivery {
   /** Header lines that are the same for every message. */
   readonly staticHeaders: { from: string; replyTo: string; listId: string; listUnsubscribePost: string };
   readonly mime: MimeSkeleton;
+  /** Encodes the HTML and text parts; keeps the encoding of the static text for the delivery's life. */
+  readonly bodyEncoder: SegmentEncoder;
   readonly dkim: readonly DkimKey[];
   /** What templates see as `delivery`. */
   readonly deliveryData: Readonly<Record<string, unknown>>;
@@ -126,6 +129,7 @@ export function compileDelivery(input: CompileInput): CompiledDelivery {
       listUnsubscribePost: d.marketing ? 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n' : '',
     },
     mime: mimeSkeleton(`${d.id}:${d.internalName}`),
+    bodyEncoder: new SegmentEncoder(renderer.statics),
     dkim: keysForDomain(input.dkim, d.fromAddress),
     deliveryData: Object.freeze(Object.assign(Object.create(null), { id: d.id, label: d.label, internalName: d.internalName, kind: d.kind })),
   };

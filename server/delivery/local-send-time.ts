@@ -10,7 +10,16 @@ import { groupBy } from '../shared/group-by.js';
  * (`from`: the start, or the delivery's schedule when later). A recipient's clock is their own zone,
  * else their country's, else the delivery's. The MTA claims messages only once they are due, so
  * nothing else changes on the sending side; retries move the time on as usual.
+ *
+ * A delivery paused over a message's send time would otherwise send it as soon as it resumes, at
+ * whatever hour that is on the recipient's clock: on resume (`missedSince`: when it was paused), the
+ * messages never tried whose time fell during the pause and passed more than LATE_GRACE_MS ago
+ * get the next `time` on their recipient's clock after the resume. Messages already due before
+ * the pause (a backlog the MTA was working through) and those only a little late go at once.
  */
+
+/** How late a message may leave after its local time when a delivery resumes, rather than waiting a day. */
+export const LATE_GRACE_MS = 15 * 60_000;
 
 const PAGE = 1000;
 
@@ -21,7 +30,14 @@ export interface LocalSendPlan {
   byTime: Record<string, number>;
 }
 
-export async function planLocalSendTimes(db: Database, deliveryId: number, time: string, deliveryZone: string, from: Date): Promise<LocalSendPlan> {
+export async function planLocalSendTimes(
+  db: Database,
+  deliveryId: number,
+  time: string,
+  deliveryZone: string,
+  from: Date,
+  options: { missedSince?: Date } = {},
+): Promise<LocalSendPlan> {
   const plan: LocalSendPlan = { messages: 0, byTime: {} };
   const sendTimes = new Map<string, Date>();
   const atFor = (zone: string) => {
@@ -30,7 +46,8 @@ export async function planLocalSendTimes(db: Database, deliveryId: number, time:
     return at;
   };
   for (let after = 0; ;) {
-    const page = await pendingMessageZones(db, deliveryId, after, PAGE);
+    const missed = options.missedSince && { from: options.missedSince, until: new Date(from.getTime() - LATE_GRACE_MS), now: from };
+    const page = await pendingMessageZones(db, deliveryId, after, PAGE, missed);
     if (page.length === 0) return plan;
     for (const [at, messages] of groupBy(page, (m) => atFor(recipientZone(m, deliveryZone)).getTime())) {
       const ids = messages.map((m) => m.id);

@@ -1,6 +1,7 @@
 import { appendFile, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { groupBy } from '../shared/group-by.js';
 
 /**
  * Append-only, group-committed segments holding small spooled messages. A record is
@@ -130,9 +131,8 @@ export class Journal {
 
   /** Records the ids of processed records, grouped per segment; drops segments that are finished. */
   async markDone(items: ReadonlyArray<{ segment: string; id: string }>): Promise<void> {
-    const bySegment = new Map<string, string[]>();
-    for (const { segment, id } of items) bySegment.set(segment, [...(bySegment.get(segment) ?? []), id]);
-    for (const [name, ids] of bySegment) {
+    for (const [name, group] of groupBy(items, (item) => item.segment)) {
+      const ids = group.map((item) => item.id);
       const segment = this.segments.get(name);
       if (!segment) continue;
       await appendFile(join(this.dir, `${name}.done`), `${ids.join('\n')}\n`);

@@ -19,6 +19,7 @@ import type { DomainBackoff } from './domain-backoff.js';
 import type { Throttle } from './throttle.js';
 import { DestinationError } from './transports/resolver.js';
 import type { Destination, Transport } from './transports/types.js';
+import { groupBy } from '../shared/group-by.js';
 
 /**
  * The send loop, in named steps: refresh the running deliveries → claim due messages (lease) →
@@ -369,9 +370,7 @@ export class Sender {
   /** Step 4: personalize and build, one call per delivery for the whole batch (compiled once per delivery). */
   private buildAll(messages: readonly ClaimedMessage[], batch: BatchData): Map<number, PreparedMessage | BuildError> {
     const out = new Map<number, PreparedMessage | BuildError>();
-    const byDelivery = new Map<number, ClaimedMessage[]>();
-    for (const m of messages) byDelivery.set(m.deliveryId, [...(byDelivery.get(m.deliveryId) ?? []), m]);
-    for (const [deliveryId, list] of byDelivery) {
+    for (const [deliveryId, list] of groupBy(messages, (m) => m.deliveryId)) {
       const compiled = this.running.get(deliveryId)?.compiled;
       if (!compiled) continue; // the delivery stopped running: its messages go back to the queue
       if (compiled instanceof Error) {

@@ -3,6 +3,9 @@ import { EXIT } from '../shared/exit-codes.js';
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import { checkPhoneNumber } from '../shared/phone-number.js';
 import type { RecipientRow, StandardColumn } from '../db/repos/recipients.js';
+import { isIsoCountry } from '../shared/time-zones/iso-countries.js';
+import { canonicalTimeZone } from '../shared/time-zones/zone-maths.js';
+import { isLanguage, LANGUAGES } from '../shared/glossary.js';
 
 /**
  * Pure rules of the recipients CSV: which header names map to which recipient columns, and how a
@@ -39,12 +42,16 @@ const ALIASES: Record<string, StandardColumn> = {
   postalcode: 'postalCode',
   postalcity: 'city',
   postalcountry: 'country',
+  timezone: 'timeZone',
   denylistedsms: 'denylistedSms',
   denylistedmobile: 'denylistedSms',
   denylistedpush: 'denylistedPush',
   denylistedpostal: 'denylistedPostal',
   denylisteddirectmail: 'denylistedPostal',
   denylistedfax: 'denylistedFax',
+  language: 'language',
+  lang: 'language',
+  preferredlanguage: 'language',
 };
 
 /** Standard columns in export order, with their CSV header names. */
@@ -62,10 +69,12 @@ export const EXPORT_COLUMNS: ReadonlyArray<[StandardColumn, string]> = [
   ['postalCode', 'postal_code'],
   ['city', 'postal_city'],
   ['country', 'postal_country'],
+  ['timeZone', 'time_zone'],
   ['denylistedSms', 'denylisted_sms'],
   ['denylistedPush', 'denylisted_push'],
   ['denylistedPostal', 'denylisted_postal'],
   ['denylistedFax', 'denylisted_fax'],
+  ['language', 'language'],
 ];
 
 /** Free-text postal columns with their CSV names and longest length. */
@@ -207,9 +216,23 @@ export function parseRow(record: readonly string[], header: HeaderMap, options: 
       }
       case 'country': {
         const country = value.toUpperCase();
-        if (country !== '' && !/^[A-Z]{2}$/.test(country))
-          return { ok: false, reason: `postal_country must be a two-letter ISO 3166 code such as FR, got "${value.slice(0, 40)}"` };
+        if (country !== '' && !isIsoCountry(country))
+          return { ok: false, reason: `postal_country must be an ISO 3166 two-letter country code such as FR, got "${value.slice(0, 40)}"` };
         row.country = country === '' ? null : country;
+        break;
+      }
+      case 'timeZone': {
+        // empty: the recipient goes by their country's zone, else the delivery's (decided when a delivery starts)
+        const zone = value === '' ? null : canonicalTimeZone(value);
+        if (zone === undefined) return { ok: false, reason: `time_zone must be an IANA time zone such as Europe/Paris, got "${value.slice(0, 40)}"` };
+        row.timeZone = zone;
+        break;
+      }
+      case 'language': {
+        const language = languageOf(value);
+        if (language === undefined)
+          return { ok: false, reason: `language must be one of ${LANGUAGES.join(', ')} (or a regional form such as es-MX), got "${value.slice(0, 40)}"` };
+        row.language = language;
         break;
       }
       default: {
@@ -229,6 +252,14 @@ export function parseRow(record: readonly string[], header: HeaderMap, options: 
   if (problem) return { ok: false, reason: problem };
   if (header.customNames.length > 0) row.fields = fields;
   return { ok: true, row };
+}
+
+/** A language cell: `es`, `ES`, `es-MX` or `es_MX` → `es`; empty → null; anything else → undefined. */
+export function languageOf(value: string): string | null | undefined {
+  if (value === '') return null;
+  const m = /^([A-Za-z]{2})(?:[-_][A-Za-z0-9]{1,8})*$/.exec(value);
+  const code = m?.[1]!.toLowerCase();
+  return code && isLanguage(code) ? code : undefined;
 }
 
 /** Guesses the delimiter from the header line: the most frequent of comma, semicolon and tab. */

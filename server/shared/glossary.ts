@@ -141,6 +141,18 @@ export type NamedRight = (typeof NAMED_RIGHTS)[number];
 export const CONSOLE_THEMES = ['light', 'dark'] as const;
 export type ConsoleTheme = (typeof CONSOLE_THEMES)[number];
 
+/**
+ * Languages Herald speaks (ISO 639-1 codes): an operator's console, a recipient's public pages and
+ * system mails. A language is offered once its catalogue is registered (server/web/i18n/translate.ts);
+ * a stored language whose catalogue is not registered reads as English.
+ */
+export const LANGUAGES = ['en', 'es', 'fr', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}
+
 /** Workflow states (Adobe: Being edited → Started → Paused → Finished, plus Failed). */
 export const WORKFLOW_STATES = ['editing', 'started', 'paused', 'finished', 'failed'] as const;
 export type WorkflowState = (typeof WORKFLOW_STATES)[number];

@@ -19,6 +19,9 @@ import { createBulkRunner, type BulkRunner } from './bulk/bulk-runner.js';
 import { createImportRunner, type ImportRunner } from './imports/import-runner.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorPages } from './middleware/errors.js';
+import { browserLanguage, operatorLanguage } from './middleware/language.js';
+import { loadCatalogues } from './i18n/site-overrides.js';
+import { registeredLanguages } from './i18n/translate.js';
 import { requestMetrics, type HttpMetrics } from './middleware/request-metrics.js';
 export { registerHttpMetrics } from './middleware/request-metrics.js';
 import { rejectHostileInput } from './middleware/input-guard.js';
@@ -107,7 +110,9 @@ export function createWebApp({
 }: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
-  const { render, t } = pageRenderer(views, config);
+  const catalogues = loadCatalogues(config);
+  const languages = registeredLanguages(catalogues);
+  const { render, t } = pageRenderer(views, config, catalogues);
   const recipientTotal = cached(RECIPIENT_TOTAL_TTL_MS, () => countRecipients(db), clock);
   const imports =
     reuse?.imports ??
@@ -138,6 +143,7 @@ export function createWebApp({
   app.silent = true;
   if (httpMetrics) app.use(requestMetrics(httpMetrics));
   app.use(securityHeaders({ https: secure }));
+  app.use(browserLanguage(languages, config.languages.default));
   app.use(errorPages(views, log, t));
   const open = [healthRoutes(db), staticRoutes(), vendorRoutes()];
   const deliveries = reuse?.deliveries ?? createDeliveryTools(deps);
@@ -181,7 +187,7 @@ export function createWebApp({
     );
   }
   // Public pages and the REST API: no session, their own guards, so before the console's body parser, sessions and CSRF check.
-  const outside = createPublicSide({ config, db, log, clock, t, secure, publishUrls, events: reuse?.events });
+  const outside = createPublicSide({ config, db, log, clock, t, languages, secure, publishUrls, events: reuse?.events });
   app.use(outside.middleware);
   const limit = `${config.web.formMaxKb}kb`;
   const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });
@@ -194,6 +200,7 @@ export function createWebApp({
   );
   app.use(rejectHostileInput(t, log));
   app.use(sessions({ db, clock, cookies, secure, idleMs: config.web.sessionIdleMinutes * 60_000 }));
+  app.use(operatorLanguage(languages));
   app.use(
     csrfProtection({
       key: config.secrets.sessionKey,

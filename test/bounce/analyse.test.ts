@@ -134,6 +134,42 @@ describe('analyseMessage() on real bounces', () => {
     assert.equal(parsed.feedback?.feedbackType, 'abuse');
   });
 
+  it('reads the report of a broken MIME body without the boundary parameter continued on a line of its own', async () => {
+    // The shape of a carrier gateway's report (Apache James at vtext): the multipart/alternative
+    // header's boundary parameter sits unindented on the next line, so the structure is lost.
+    const raw = Buffer.from(
+      [
+        'From: post_master@vtext.example.com',
+        'To: kijitora@example.com',
+        'Subject: Re:Test message',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="----=_Part_0"',
+        '',
+        '------=_Part_0',
+        'Content-Type: multipart/alternative;',
+        'boundary="----=_Part_1"',
+        '',
+        '------=_Part_1',
+        'Content-Type: text/plain; charset=us-ascii',
+        '',
+        'Error: Invalid user address',
+        '',
+        'Error message below:',
+        '550 - Requested action not taken: no such user here',
+        '',
+        'Message details:',
+        '  RCPT TO: 5555550100@vtext.example.com',
+        '------=_Part_1--',
+        '------=_Part_0--',
+        '',
+      ].join('\r\n'),
+    );
+    const { parsed } = await analyseMessage(raw, rules);
+    assert.equal(parsed.recipients.length, 1);
+    assert.equal(parsed.recipients[0]!.address, '5555550100@vtext.example.com');
+    assert.match(parsed.recipients[0]!.text, /^Error: Invalid user address Error message below: 550 - Requested action not taken: no such user here/);
+  });
+
   it('finds signed-identifier candidates in a returned original', async () => {
     const original = 'Message-ID: <h.1.2.abcdefghijklmnop@mail.example.com>\r\nReturn-Path: <bounce+aaaa-abcdefghijklmnop@bounce.example.com>\r\n\r\nhello\r\n';
     const raw = Buffer.from(

@@ -5,6 +5,7 @@ import { start } from '../../server/delivery/lifecycle.js';
 import { clearAnalysis, writeAnalysisBatch, type PendingMessage } from '../../server/db/repos/delivery-logs.js';
 import { blockedAddresses, targetPage } from '../../server/db/repos/delivery-target.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
+import { pendingMessageZones } from '../../server/db/repos/message-send-times.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -14,6 +15,17 @@ describe('SQL Server SQL of deliveries (snapshots)', () => {
   let capture: MssqlCapture;
   before(() => (capture = captureMssql()));
   after(() => capture.restore());
+
+  it('renders the local send times: pending messages with their zone facts, and those missed during a pause', async () => {
+    await pendingMessageZones(capture.db, 7, 0, 1000);
+    await pendingMessageZones(capture.db, 7, 1000, 1000, { from: NOW, until: new Date('2026-03-01T12:45:00.000Z'), now: new Date('2026-03-01T13:00:00.000Z') });
+    const sql = capture.take();
+    assert.match(
+      sql,
+      /\[attempts\] = 0 AND \[BroadLog\]\.\[delivery_id\] = 7 AND \(\[BroadLog\]\.\[next_attempt_at\] >= N'2026-03-01 10:00:00\.000 \+00:00' AND \[BroadLog\]\.\[next_attempt_at\] < N'2026-03-01 12:45:00\.000 \+00:00'\)/,
+    );
+    matchSnapshot('delivery-local-send-times', sql);
+  });
 
   it('renders a filtered keyset page of every recipient (conditions bound, custom fields through JSON_VALUE)', async () => {
     const filter: Condition = {

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QueryTypes } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import type { Database } from '../../server/db/connect.js';
 import type { BroadLog } from '../../server/db/models/index.js';
+import { rescheduleDomain } from '../../server/db/repos/mta-throttle.js';
 import { claimDue, claimSql, releaseLeases, renewLeases, sendingDeliveries } from '../../server/db/repos/mta-queue.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
@@ -144,6 +145,20 @@ describe('MTA queue (broad log leases)', () => {
     const all = [...a!, ...b!, ...c!];
     assert.equal(all.length, 300, 'every message claimed');
     assert.equal(new Set(all).size, 300, 'no message claimed twice');
+  });
+
+  it("makes a domain's pushed-back messages due again whatever the case of their addresses", async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    await seed(1, { address: 'Ann@Blocked.Example', nextAttemptAt: later });
+    await seed(1, { address: 'bob@blocked.example', nextAttemptAt: later });
+    await seed(1, { address: 'eve@other.example', nextAttemptAt: later });
+    const at = now();
+    assert.equal(await rescheduleDomain(db, 'BLOCKED.example', at), 2);
+    const due = await db.models.BroadLog.findAll({ where: { nextAttemptAt: { [Op.lte]: at } }, order: [['id', 'ASC']] });
+    assert.deepEqual(
+      due.map((r) => r.address),
+      ['Ann@Blocked.Example', 'bob@blocked.example'],
+    );
   });
 });
 

@@ -5,15 +5,22 @@ import { failureStatsOf, linkTotals, trackingSlots } from '../../server/db/repos
 import { bounceTextPage, qualifyBounceText } from '../../server/db/repos/bounce-texts.js';
 import { inboundPage } from '../../server/db/repos/inbound-messages.js';
 import { latestRunLines, runPage } from '../../server/db/repos/workflow-runs.js';
-import { domainStats, quarantineCounts, quarantineDomains, recentQuarantines, slotTotals, subscriptionDays } from '../../server/db/repos/operations-reports.js';
+import {
+  domainStats,
+  quarantineCounts,
+  quarantineDomains,
+  recentQuarantines,
+  slotTotals,
+  subscriptionSlots,
+} from '../../server/db/repos/operations-reports.js';
 import {
   aggregatedFailureCounts,
   failedMessageCounts,
   failureBreakdown,
   replaceFailureStats,
-  replaceSubscriptionDays,
-  subscriptionDaysFrom,
+  replaceSubscriptionSlots,
   subscriptionEventsSince,
+  subscriptionSlotsFrom,
 } from '../../server/db/repos/report-aggregates.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
@@ -25,22 +32,25 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
   after(() => capture.restore());
   const now = new Date('2026-03-02T12:00:00.000Z');
 
-  it('renders the report aggregates: failed counts, failures by domain (SUBSTRING/CHARINDEX), subscription days (CONVERT)', async () => {
+  it('renders the report aggregates: failed counts, failures by domain (SUBSTRING/CHARINDEX), subscription quarter hours (DATEADD/DATEDIFF)', async () => {
     await failedMessageCounts(capture.db, [7, 8]);
     await aggregatedFailureCounts(capture.db, [7, 8]);
     await failureBreakdown(capture.db, 7);
     await replaceFailureStats(capture.db, 7, [{ domain: 'example.com', failureType: 'hard', failureReason: 'user_unknown', messages: 3 }], now);
-    await subscriptionDaysFrom(capture.db);
+    await subscriptionSlotsFrom(capture.db);
     await subscriptionEventsSince(capture.db, '2026-03-01');
-    await replaceSubscriptionDays(
+    await replaceSubscriptionSlots(
       capture.db,
       '2026-03-01',
-      [{ serviceId: 1, day: '2026-03-01', subscribed: 2, confirmed: 1, unsubscribed: 0, expired: 0 }],
+      [{ serviceId: 1, slot: '2026-03-01 23:45', subscribed: 2, confirmed: 1, unsubscribed: 0, expired: 0 }],
       now,
     );
     const sql = capture.take();
     assert.match(sql, /LOWER\(SUBSTRING\(\[address\], CHARINDEX\('@', \[address\]\) \+ 1, 320\)\)/);
-    assert.match(sql, /GROUP BY \[service_id\], CONVERT\(char\(10\), \[at\], 23\), \[action\]/);
+    assert.match(
+      sql,
+      /GROUP BY \[service_id\], CONVERT\(char\(16\), DATEADD\(minute, \(DATEPART\(minute, \[at\]\) \/ 15\) \* 15, DATEADD\(hour, DATEDIFF\(hour, 0, \[at\]\), 0\)\), 120\), \[action\]/,
+    );
     matchSnapshot('report-aggregates', sql);
   });
 
@@ -65,7 +75,7 @@ describe('SQL Server SQL of the console reports (snapshots)', () => {
     await quarantineCounts(capture.db);
     await quarantineDomains(capture.db, 20);
     await recentQuarantines(capture.db, 20);
-    await subscriptionDays(capture.db, 1, '2026-01-01');
+    await subscriptionSlots(capture.db, 1, '2026-01-01 15:00');
     matchSnapshot('console-reports', capture.take());
   });
 

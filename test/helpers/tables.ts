@@ -20,7 +20,8 @@ export const MIGRATION_TABLES: readonly string[] = [
   ...workflowTaskTables.map((t) => t.name),
   ...consoleTables.map((t) => t.name),
   ...mtaTables,
-  ...reportTables.map((t) => t.name),
+  // migration 096 replaced the daily subscription aggregate by the quarter-hour one
+  ...reportTables.map((t) => t.name).filter((name) => name !== 'subscription_daily_stats'),
   ...publicTables.map((t) => t.name),
   ...abTestTables,
   ...audienceTables,
@@ -30,4 +31,5 @@ export const MIGRATION_TABLES: readonly string[] = [
   'push_subscriptions',
   ...mailboxTables,
   ...bounceRuleTables,
+  'subscription_slot_stats',
 ];

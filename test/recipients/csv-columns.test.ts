@@ -56,7 +56,12 @@ describe('recipients CSV columns', () => {
       record: ['a@example.com', '+44 7700 900123', '', '', ''],
       reason: /mobile number "\+44 7700 900123" is not a valid number/,
     },
-    { case: 'a bad country', record: ['a@example.com', '', '', 'France', ''], reason: /postal_country must be a two-letter ISO 3166 code/ },
+    { case: 'a bad country', record: ['a@example.com', '', '', 'France', ''], reason: /postal_country must be an ISO 3166 two-letter country code/ },
+    {
+      case: 'a country code no country has',
+      record: ['a@example.com', '', '', 'ZZ', ''],
+      reason: /postal_country must be an ISO 3166 two-letter country code .* got "ZZ"/,
+    },
     { case: 'a bad SMS opt-out', record: ['a@example.com', '', '', '', 'maybe'], reason: /denylisted_sms must be/ },
   ];
   for (const row of channelRows) {
@@ -66,6 +71,37 @@ describe('recipients CSV columns', () => {
         assert.equal(result.ok, false);
         assert.match((result as { reason: string }).reason, row.reason);
       } else assert.deepEqual(result, { ok: true, row: row.expect });
+    });
+  }
+
+  const zoneHeader = mapHeader(['email', 'Time Zone', 'postal_country']);
+  const zoneRows: Array<{ case: string; record: string[]; reason?: RegExp; expect?: object }> = [
+    {
+      case: 'an IANA zone, stored in its canonical spelling',
+      record: ['a@example.com', ' europe/paris ', 'fr'],
+      expect: { timeZone: 'Europe/Paris', country: 'FR' },
+    },
+    { case: 'a zone with an old name', record: ['a@example.com', 'US/Eastern', ''], expect: { timeZone: 'America/New_York', country: null } },
+    {
+      case: 'no zone: the country’s or the delivery’s, when a delivery starts',
+      record: ['a@example.com', '', 'JP'],
+      expect: { timeZone: null, country: 'JP' },
+    },
+    {
+      case: 'a zone that is not a name',
+      record: ['a@example.com', 'Mars/Olympus', ''],
+      reason: /time_zone must be an IANA time zone such as Europe\/Paris, got "Mars\/Olympus"/,
+    },
+    { case: 'an offset instead of a zone', record: ['a@example.com', '+01:00', ''], reason: /time_zone must be an IANA time zone/ },
+    { case: 'an abbreviation', record: ['a@example.com', 'CEST', ''], reason: /time_zone must be an IANA time zone/ },
+  ];
+  for (const row of zoneRows) {
+    it(`${row.reason ? 'rejects' : 'accepts'} ${row.case}`, () => {
+      const result = parseRow(row.record, zoneHeader);
+      if (row.reason) {
+        assert.equal(result.ok, false);
+        assert.match((result as { reason: string }).reason, row.reason);
+      } else assert.deepEqual(result, { ok: true, row: { email: 'a@example.com', ...row.expect } });
     });
   }
 

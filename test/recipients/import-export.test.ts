@@ -67,6 +67,26 @@ describe('recipients import and export', () => {
     assert.equal(await db.models.Recipient.count(), 1);
   });
 
+  it('imports each recipient’s language (regional forms read as the language), rejects an unknown one with its reason, and keeps it when the column is absent', async () => {
+    const { summary, rejects } = await run(
+      'email,Language\nann@example.com,es\nbob@example.com,DE-ch\ncid@example.com,\ndan@example.com,klingon\neve@example.com,fr_CA\n',
+    );
+    assert.equal(summary.inserted, 4);
+    assert.deepEqual(
+      rejects.map((r) => [r.line, r.reason]),
+      [[5, 'language must be one of en, es, fr, de (or a regional form such as es-MX), got "klingon"']],
+    );
+    const language = async (email: string) => (await db.models.Recipient.findOne({ where: { email } }))?.language;
+    assert.deepEqual(
+      [await language('ann@example.com'), await language('bob@example.com'), await language('cid@example.com'), await language('eve@example.com')],
+      ['es', 'de', null, 'fr'],
+    );
+    await run('email,first_name\nann@example.com,Ann\n');
+    assert.equal(await language('ann@example.com'), 'es', 'a file without the column keeps the language');
+    await run('email,lang\nann@example.com,\n');
+    assert.equal(await language('ann@example.com'), null, 'an empty cell clears it');
+  });
+
   it('keeps the last of duplicate rows, within a batch and across batches', async () => {
     const { summary } = await run('email,first_name\na@example.com,One\na@example.com,Two\nb@example.com,B\nc@example.com,C\na@example.com,Three\n', 3);
     assert.equal(await db.models.Recipient.count(), 3);
@@ -96,6 +116,62 @@ describe('recipients import and export', () => {
     ]);
   });
 
+  it('reads time zone and country columns, rejects a row whose zone or country is not one with its reason, and exports them back', async () => {
+    const file = [
+      'email,time_zone,postal_country',
+      'ann@example.com,america/new_york,us',
+      'bob@example.com,,JP',
+      'cy@example.com,Europe/Atlantis,FR',
+      'dee@example.com,Asia/Kolkata,XX',
+      'eve@example.com,Asia/Calcutta,',
+      'fay@example.com,,',
+    ].join('\n');
+    const { summary, rejects } = await run(file);
+    assert.deepEqual(rejects, [
+      { line: 4, email: 'cy@example.com', reason: 'time_zone must be an IANA time zone such as Europe/Paris, got "Europe/Atlantis"' },
+      { line: 5, email: 'dee@example.com', reason: 'postal_country must be an ISO 3166 two-letter country code such as FR, got "XX"' },
+    ]);
+    assert.deepEqual([summary.inserted, summary.rejected], [4, 2]);
+    const stored = await db.models.Recipient.findAll({ attributes: ['email', 'timeZone', 'country'], order: [['email', 'ASC']], raw: true });
+    const kolkata = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Kolkata' }).resolvedOptions().timeZone; // the runtime's canonical name
+    assert.deepEqual(stored, [
+      { email: 'ann@example.com', timeZone: 'America/New_York', country: 'US' },
+      { email: 'bob@example.com', timeZone: null, country: 'JP' },
+      { email: 'eve@example.com', timeZone: kolkata, country: null },
+      { email: 'fay@example.com', timeZone: null, country: null },
+    ]);
+    await run('email,time_zone\nann@example.com,\nbob@example.com,Asia/Tokyo\n');
+    const updated = await db.models.Recipient.findAll({
+      attributes: ['email', 'timeZone', 'country'],
+      where: { email: ['ann@example.com', 'bob@example.com'] },
+      order: [['email', 'ASC']],
+      raw: true,
+    });
+    assert.deepEqual(
+      updated,
+      [
+        { email: 'ann@example.com', timeZone: null, country: 'US' },
+        { email: 'bob@example.com', timeZone: 'Asia/Tokyo', country: 'JP' },
+      ],
+      'an empty zone clears the zone; the country, not in the file, stays',
+    );
+    let out = '';
+    const sink = new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) });
+    await exportRecipientsCsv(db, sink);
+    const lines = out.trim().split('\r\n');
+    const header = lines[0]!.split(',');
+    const [zoneAt, countryAt] = [header.indexOf('time_zone'), header.indexOf('postal_country')];
+    assert.deepEqual(
+      lines.slice(1).map((l) => [l.split(',')[0], l.split(',')[zoneAt], l.split(',')[countryAt]]),
+      [
+        ['ann@example.com', '', 'US'],
+        ['bob@example.com', 'Asia/Tokyo', 'JP'],
+        ['eve@example.com', kolkata, ''],
+        ['fay@example.com', '', ''],
+      ],
+    );
+  });
+
   it('reads a UTF-8 BOM and CRLF line ends as Excel writes them', async () => {
     const { summary } = await run('\uFEFFemail,first_name\r\nzoé@example.com,Zoé\r\nzoe@example.com,Zoé\r\n');
     assert.equal(summary.inserted, 1, 'a non-ASCII local part is rejected, the plain one imported');
@@ -104,8 +180,8 @@ describe('recipients import and export', () => {
 
   it('exports every recipient so that the file imports back to the same data', async () => {
     await run(
-      'email,first_name,denylisted,city,plan,mobile,postal_city,denylisted_sms\n' +
-        'ann@example.com,"=cmd()",yes,Paris,,+33 6 12 34 56 78,Lyon,yes\nbob@example.com,Bob,no,,silver,,,\n',
+      'email,first_name,denylisted,city,plan,mobile,postal_city,denylisted_sms,language\n' +
+        'ann@example.com,"=cmd()",yes,Paris,,+33 6 12 34 56 78,Lyon,yes,es-MX\nbob@example.com,Bob,no,,silver,,,,\n',
     );
     let out = '';
     const sink = new Writable({ write: (chunk, _enc, cb) => ((out += chunk), cb()) });
@@ -115,15 +191,18 @@ describe('recipients import and export', () => {
     assert.equal(
       lines[0],
       'email,first_name,last_name,email_format,denylisted,denylisted_email,mobile,fax,address_line1,address_line2,postal_code,postal_city,postal_country,' +
-        'denylisted_sms,denylisted_push,denylisted_postal,denylisted_fax,city,plan',
+        'time_zone,denylisted_sms,denylisted_push,denylisted_postal,denylisted_fax,language,city,plan',
     );
-    assert.equal(lines[1], "ann@example.com,'=cmd(),,html,true,false,'+33612345678,,,,,Lyon,,true,false,false,false,Paris,");
-    assert.equal(lines[2], 'bob@example.com,Bob,,html,false,false,,,,,,,,false,false,false,false,,silver');
+    assert.equal(lines[1], "ann@example.com,'=cmd(),,html,true,false,'+33612345678,,,,,Lyon,,,true,false,false,false,es,Paris,");
+    assert.equal(lines[2], 'bob@example.com,Bob,,html,false,false,,,,,,,,,false,false,false,false,,,silver');
     await db.models.Recipient.destroy({ where: {} });
     const again = await run(out);
     assert.deepEqual(again.rejects, [], 'the export imports back');
     const ann = await db.models.Recipient.findOne({ where: { email: 'ann@example.com' } });
-    assert.deepEqual([ann?.mobile, ann?.city, ann?.denylistedSms, ann?.fields], ['+33612345678', 'Lyon', true, { city: 'Paris', plan: '' }]);
+    assert.deepEqual(
+      [ann?.mobile, ann?.city, ann?.denylistedSms, ann?.language, ann?.fields],
+      ['+33612345678', 'Lyon', true, 'es', { city: 'Paris', plan: '' }],
+    );
   });
 
   it('rejects a row holding a NUL byte or another control character with its line and reason, and imports every other row across batches', async () => {

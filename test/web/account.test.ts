@@ -34,7 +34,7 @@ describe('operator preferences (account page)', function () {
       assert.equal(lastLogin(page.text, 'zoe'), shown, chosen);
       assert.ok(page.text.includes(`times in ${shownAs}`), `${chosen}: the footer names ${shownAs}`);
     }
-    assert.deepEqual(await operatorPreferences(h.db, op.id), { theme: null, timeZone: null }, 'UTC is the default, stored as none');
+    assert.deepEqual(await operatorPreferences(h.db, op.id), { theme: null, timeZone: null, language: null }, 'UTC is the default, stored as none');
   });
 
   it('keeps the zone selected on the account page and changes only the preferences posted', async () => {
@@ -47,7 +47,11 @@ describe('operator preferences (account page)', function () {
     assert.match(account.text, /<option selected>Europe\/Paris<\/option>/);
     assert.match(account.text, /value="dark" checked/);
     assert.equal((await c.post('/account/preferences', { timeZone: 'Australia/Adelaide' })).status, 303);
-    assert.deepEqual(await operatorPreferences(h.db, op.id), { theme: 'dark', timeZone: 'Australia/Adelaide' }, 'the theme was not posted: kept');
+    assert.deepEqual(
+      await operatorPreferences(h.db, op.id),
+      { theme: 'dark', timeZone: 'Australia/Adelaide', language: null },
+      'the theme was not posted: kept',
+    );
   });
 
   it('refuses a zone that is not an IANA name with the reason, and saves nothing of that form', async () => {
@@ -62,9 +66,9 @@ describe('operator preferences (account page)', function () {
       assert.match(refused.text, /Choose a time zone from the list/, zone);
       assert.doesNotMatch(refused.text, /<script>/, 'the value is not echoed unescaped');
     }
-    assert.deepEqual(await operatorPreferences(h.db, op.id), { theme: null, timeZone: null });
+    assert.deepEqual(await operatorPreferences(h.db, op.id), { theme: null, timeZone: null, language: null });
     const forged = await c.post('/account/preferences', { _csrf: 'not-the-token', timeZone: 'Europe/Paris' });
     assert.equal(forged.status, 403, 'the form needs its CSRF token');
-    assert.deepEqual(await operatorPreferences(h.db, op.id), { theme: null, timeZone: null });
+    assert.deepEqual(await operatorPreferences(h.db, op.id), { theme: null, timeZone: null, language: null });
   });
 });

@@ -38,6 +38,9 @@ async function snapshot(h: ConsoleHarness): Promise<string> {
   return parts.join('\n');
 }
 
+/** When the seed below began: every date it writes is after this instant. */
+const SEEDED_FROM = Date.now() - 60_000;
+
 describe('console CSRF protection and safe GETs', () => {
   let h: ConsoleHarness;
   let admin: ConsoleClient;
@@ -259,5 +262,25 @@ describe('console CSRF protection and safe GETs', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     assert.equal(reply.status, 413);
+  });
+
+  it('shows every date of every console page on the operator’s clock, never the UTC one', async () => {
+    // Kathmandu is 5 h 45 min ahead of UTC: a date the seed wrote, read in UTC, would be a time of the last minutes
+    await h.db.models.Operator.update({ timeZone: 'Asia/Kathmandu' }, { where: { login: 'root' } });
+    const until = Date.now() + 60_000;
+    const gets = routeTable(h)
+      .filter(([method, path]) => method === 'GET' && !path.startsWith('/static/'))
+      .map(([, path]) => concrete(path));
+    let dates = 0;
+    for (const path of [...gets, '/reports/throughput?hours=24', '/audit']) {
+      const reply = await admin.get(path);
+      if (reply.status !== 200) continue;
+      for (const m of reply.text.matchAll(/\b(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d)(?::\d\d)?(?!\d)/g)) {
+        dates++;
+        const asUtc = Date.parse(`${m[1]}T${m[2]}:00Z`);
+        assert.ok(asUtc < SEEDED_FROM - 60_000 || asUtc > until, `${path} shows ${m[0]}, the UTC reading of a date it holds`);
+      }
+    }
+    assert.ok(dates > 0, 'the pages show dates');
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { EN } from '../../server/web/i18n/en.js';
+import { EN as CATALOGUE } from '../../server/web/i18n/en.js';
 import { definitionOf, INDICATOR_GROUPS } from '../../server/web/reports/indicator-definitions.js';
+
+const EN: Record<string, string> = CATALOGUE;
 
 describe('definitions of the report figures', () => {
   it('gives every figure a name, a definition in words and a formula, under a unique anchor', () => {

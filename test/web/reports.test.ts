@@ -37,7 +37,7 @@ describe('console reports', function () {
     await seedOutcomes(h, seeded);
     await consolidateDelivery(h.db, seeded.deliveryId, NOW, { openDedupSeconds: 60 });
     const ctx = { db: h.db, config: h.instance.config, paths: h.instance.paths, log: silentLogger(), now: NOW, signal: new AbortController().signal };
-    assert.deepEqual(await runReportStats(ctx), { deliveries: 1, serviceDays: 1 });
+    assert.deepEqual(await runReportStats(ctx), { deliveries: 1, serviceSlots: 1 });
     await h.db.write((transaction) => h.db.models.TrackingLog.destroy({ where: {}, transaction }));
   });
   after(async () => h.close());

@@ -3,6 +3,7 @@ import { findRecipient, recipientLists, recipientSubscriptions } from '../../db/
 import { eraseRecipient, recipientIdByEmail, writeRecipient, type RecipientFields } from '../../db/repos/recipient-writes.js';
 import { ApiError, auditOf, invalid, iso, notFound, type ApiRequest, type ApiResponse, type ApiRoute } from '../route.js';
 import type { Schema } from '../schema.js';
+import { LANGUAGES } from '../../shared/glossary.js';
 import { isCountryCode } from '../../shared/time-zones/country-zones.js';
 import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import { emailOf, errorSchema, flag, idParam, text } from './common.js';
@@ -20,6 +21,7 @@ const properties: Record<string, Schema> = {
   denylistedEmail: { ...flag, description: 'opted out of email' },
   timeZone: { ...text(64, true), description: 'IANA time zone (Europe/Paris); deliveries sent at a local time use it' },
   country: { ...text(2, true), description: 'ISO 3166-1 alpha-2 country code; gives the time zone when none is set and the country has one' },
+  language: { type: 'string', enum: [...LANGUAGES], nullable: true, description: 'ISO 639-1 language of public pages and system mails (en, es, fr, de)' },
   fields: {
     type: 'object',
     additionalProperties: { type: 'string', maxLength: 1024, nullable: true },
@@ -89,6 +91,7 @@ async function view(db: Database, id: number): Promise<Record<string, unknown> |
     denylistedEmail: r.denylistedEmail,
     timeZone: r.timeZone ?? null,
     country: r.country ?? null,
+    language: r.language ?? null,
     fields: r.fields ?? {},
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),

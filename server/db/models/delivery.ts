@@ -45,6 +45,8 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
   declare analysedAt: CreationOptional<Date | null>;
   declare startedAt: CreationOptional<Date | null>;
   declare finishedAt: CreationOptional<Date | null>;
+  /** When it was last paused (a resume plans again the local send times that passed meanwhile). */
+  declare pausedAt: CreationOptional<Date | null>;
   declare totalTarget: CreationOptional<number>;
   declare excluded: CreationOptional<number>;
   declare toDeliver: CreationOptional<number>;
@@ -109,6 +111,7 @@ export function deliveriesModels(sequelize: Sequelize) {
         analysedAt: date(),
         startedAt: date(),
         finishedAt: date(),
+        pausedAt: date(),
         totalTarget: int(),
         excluded: int(),
         toDeliver: int(),

@@ -38,7 +38,7 @@ export { PushSubscription, type PushSubscriptionStatus } from './push.js';
 export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, WebhookCursor, WebhookDelivery } from './public.js';
 export { BounceText, Quarantine } from './quarantine.js';
 export { List, ListMember, Recipient } from './recipient.js';
-export { DeliveryFailureStat, SubscriptionDailyStat } from './report-stats.js';
+export { DeliveryFailureStat, SubscriptionSlotStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
 export { SmsInbound, SmsSubmit, type SmsInboundAction } from './sms.js';
 export { SmtpStat } from './smtp-stat.js';

@@ -19,6 +19,8 @@ export class Operator extends Model<InferAttributes<Operator>, InferCreationAttr
   declare theme: CreationOptional<ConsoleTheme | null>;
   /** The IANA time zone the console shows dates in, or null: UTC. */
   declare timeZone: CreationOptional<string | null>;
+  /** The console's language the operator chose (en, es…), or null: `languages.default`. */
+  declare language: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -54,6 +56,7 @@ export function operatorsModels(sequelize: Sequelize) {
         lastLoginAt: date(),
         theme: str(8),
         timeZone: str(64),
+        language: str(8),
         createdAt: date(false),
         updatedAt: date(false),
       },

@@ -35,6 +35,8 @@ export class Recipient extends Model<InferAttributes<Recipient>, InferCreationAt
   declare erasedAt: CreationOptional<Date | null>;
   /** The recipient's IANA time zone (a delivery sent at a local time uses it), or null: by country, else the delivery's. */
   declare timeZone: CreationOptional<string | null>;
+  /** The recipient's language (en, es…) for public pages and system mails, or null: the browser's, else `languages.default`. */
+  declare language: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -82,6 +84,7 @@ export function recipientsModels(sequelize: Sequelize) {
         denylistedFax: flag(),
         erasedAt: date(),
         timeZone: str(64),
+        language: str(8),
         createdAt: date(false),
         updatedAt: date(false),
       },

@@ -13,11 +13,11 @@ export class DeliveryFailureStat extends Model<InferAttributes<DeliveryFailureSt
   declare computedAt: Date;
 }
 
-/** Subscription events of a service on one UTC day (refreshed by the reportStats workflow). */
-export class SubscriptionDailyStat extends Model<InferAttributes<SubscriptionDailyStat>, InferCreationAttributes<SubscriptionDailyStat>> {
+/** Subscription events of a service in one UTC quarter hour (refreshed by the reportStats workflow; reports fold them into local days). */
+export class SubscriptionSlotStat extends Model<InferAttributes<SubscriptionSlotStat>, InferCreationAttributes<SubscriptionSlotStat>> {
   declare serviceId: number;
-  /** `YYYY-MM-DD` (UTC). */
-  declare day: string;
+  /** `YYYY-MM-DD HH:MM`, the quarter hour's start (UTC). */
+  declare slot: string;
   declare subscribed: number;
   declare confirmed: number;
   declare unsubscribed: number;
@@ -39,18 +39,18 @@ export function reportStatsModels(sequelize: Sequelize) {
       },
       { sequelize, tableName: 'delivery_failure_stats', ...underscored, timestamps: false },
     ),
-    SubscriptionDailyStat: bind(
-      SubscriptionDailyStat,
+    SubscriptionSlotStat: bind(
+      SubscriptionSlotStat,
       {
         serviceId: { ...intOrNull(), allowNull: false, primaryKey: true },
-        day: { ...str(10, false), primaryKey: true },
+        slot: { ...str(16, false), primaryKey: true },
         subscribed: int(),
         confirmed: int(),
         unsubscribed: int(),
         expired: int(),
         computedAt: date(false),
       },
-      { sequelize, tableName: 'subscription_daily_stats', ...underscored, timestamps: false },
+      { sequelize, tableName: 'subscription_slot_stats', ...underscored, timestamps: false },
     ),
   };
 }

@@ -1,5 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Database } from '../connect.js';
+import { groupBy } from '../../shared/group-by.js';
 
 /**
  * Bounce mailboxes read over IMAP or POP3: the counters and last error of each (monitoring), and
@@ -31,9 +32,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 const refKey = (r: MailboxMessageRef) => `${r.mailbox}\u0000${r.key}`;
 
 function byMailbox<T extends MailboxMessageRef>(refs: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const ref of refs) out.set(ref.mailbox, [...(out.get(ref.mailbox) ?? []), ref]);
-  return out;
+  return groupBy(refs, (ref) => ref.mailbox);
 }
 
 /** Creates the rows of configured mailboxes that have none yet. */

@@ -4,6 +4,7 @@ import type { Channel, FailureReason } from '../../shared/glossary.js';
 import type { Recipient } from '../models/index.js';
 import { eventContexts } from './events.js';
 import type { ClaimedMessage } from './mta-queue.js';
+import { groupBy } from '../../shared/group-by.js';
 
 /**
  * The recipients of claimed messages, read at send time with one query per kind for a whole batch:
@@ -59,13 +60,13 @@ export async function loadBatch(
 
 async function unsubscribedPairs(db: Database, messages: readonly ClaimedMessage[], serviceOf: (deliveryId: number) => number | null): Promise<Set<string>> {
   const { Subscription } = db.models;
-  const byService = new Map<number, number[]>();
-  for (const m of messages) {
-    const service = serviceOf(m.deliveryId);
-    if (service !== null && m.recipientId !== null) byService.set(service, [...(byService.get(service) ?? []), m.recipientId]);
-  }
+  const pairs = messages.flatMap((m) => {
+    const serviceId = serviceOf(m.deliveryId);
+    return serviceId !== null && m.recipientId !== null ? [{ serviceId, recipientId: m.recipientId }] : [];
+  });
   const out = new Set<string>();
-  for (const [serviceId, ids] of byService) {
+  for (const [serviceId, group] of groupBy(pairs, (p) => p.serviceId)) {
+    const ids = group.map((p) => p.recipientId);
     const rows = await Subscription.findAll({ attributes: ['recipientId'], where: { serviceId, recipientId: { [Op.in]: ids }, status: 'unsubscribed' } });
     for (const r of rows) out.add(`${serviceId}:${r.recipientId}`);
   }

@@ -14,12 +14,29 @@ export interface MessageZoneFacts {
   country: string | null;
 }
 
-/** A page of a delivery's pending messages after broad log id `after`, with their recipients' zone facts. */
-export async function pendingMessageZones(db: Database, deliveryId: number, after: number, limit: number): Promise<MessageZoneFacts[]> {
+/**
+ * A page of a delivery's pending messages after broad log id `after`, with their recipients' zone
+ * facts. With `missed`, only the messages never tried whose send time is in [from, until) and that
+ * no MTA holds at `now` (what a resumed delivery plans again).
+ */
+export async function pendingMessageZones(
+  db: Database,
+  deliveryId: number,
+  after: number,
+  limit: number,
+  missed?: { from: Date; until: Date; now: Date },
+): Promise<MessageZoneFacts[]> {
   const { BroadLog, Recipient } = db.models;
+  const overdue = missed
+    ? {
+        attempts: 0,
+        nextAttemptAt: { [Op.gte]: missed.from, [Op.lt]: missed.until },
+        [Op.or]: [{ leaseExpiresAt: null }, { leaseExpiresAt: { [Op.lt]: missed.now } }],
+      }
+    : {};
   const logs = await BroadLog.findAll({
     attributes: ['id', 'recipientId'],
-    where: { deliveryId, status: 'pending', id: { [Op.gt]: after } },
+    where: { deliveryId, status: 'pending', id: { [Op.gt]: after }, ...overdue },
     order: [['id', 'ASC']],
     limit,
   });

@@ -103,11 +103,14 @@ export async function recentUnblocks(db: Database, since: Date): Promise<Set<str
 export async function rescheduleDomain(db: Database, domain: string, now: Date, transaction?: Transaction): Promise<number> {
   const { BroadLog } = db.models;
   const pattern = `%@${domain.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+  // Addresses keep the case they were given: LIKE ignores it on SQLite and SQL Server's default
+  // collation, PostgreSQL needs ILIKE.
+  const like = db.dialect === 'postgres' ? Op.iLike : Op.like;
   const run = async (t: Transaction) => {
     const [count] = await BroadLog.update(
       { nextAttemptAt: now },
       {
-        where: { status: 'pending', nextAttemptAt: { [Op.gt]: now }, address: { [Op.like]: literal(`${db.sequelize.escape(pattern)} ESCAPE '\\'`) as never } },
+        where: { status: 'pending', nextAttemptAt: { [Op.gt]: now }, address: { [like]: literal(`${db.sequelize.escape(pattern)} ESCAPE '\\'`) as never } },
         transaction: t,
         silent: true,
       },

@@ -2,12 +2,12 @@ import { col, fn, literal, Op } from 'sequelize';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
 import type { FailureReason, QuarantineStatus } from '../../shared/glossary.js';
-import type { Quarantine, SubscriptionDailyStat } from '../models/index.js';
+import type { Quarantine, SubscriptionSlotStat } from '../models/index.js';
 
 /**
  * Reports across deliveries, from aggregates: SMTP statistics per domain and per slot (smtp_stats,
  * written by the MTA in 5-minute slots, merged per day after a day), quarantine counts (the
- * quarantines_status_reason index), and subscription events per day (subscription_daily_stats).
+ * quarantines_status_reason index), and subscription events per quarter hour (subscription_slot_stats).
  */
 
 export interface DomainStat {
@@ -124,8 +124,11 @@ export function recentQuarantines(db: Database, limit: number): Promise<Quaranti
   });
 }
 
-/** A service's subscription events per day from `fromDay` (the aggregate's primary key). */
-export function subscriptionDays(db: Database, serviceId: number, fromDay: string): Promise<SubscriptionDailyStat[]> {
-  const { SubscriptionDailyStat } = db.models;
-  return SubscriptionDailyStat.findAll({ where: { serviceId, day: { [Op.gte]: fromDay } }, order: [['day', 'ASC']] });
+/**
+ * A service's subscription events per UTC quarter hour from the slot `fromSlot` (`YYYY-MM-DD HH:MM`)
+ * on (the aggregate's primary key). At most 96 rows per day of the period, fewer where nothing happened.
+ */
+export function subscriptionSlots(db: Database, serviceId: number, fromSlot: string): Promise<SubscriptionSlotStat[]> {
+  const { SubscriptionSlotStat } = db.models;
+  return SubscriptionSlotStat.findAll({ where: { serviceId, slot: { [Op.gte]: fromSlot } }, order: [['slot', 'ASC']] });
 }

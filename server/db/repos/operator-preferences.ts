@@ -3,7 +3,7 @@ import type { Database } from '../connect.js';
 
 /**
  * An operator's own settings of the console, in one place: each is a column of the operator's row,
- * null meaning "Herald's default". A new preference (the console's language) is one more field
+ * null meaning "Herald's default". A new preference is one more field
  * here, one more column, and one more row of the preferences form's table.
  */
 export interface OperatorPreferences {
@@ -11,14 +11,16 @@ export interface OperatorPreferences {
   theme: ConsoleTheme | null;
   /** IANA zone the console shows dates in; null: UTC. */
   timeZone: string | null;
+  /** Language of the console (a registered catalogue's code); null: `languages.default`. */
+  language: string | null;
 }
 
-export const PREFERENCE_DEFAULTS: OperatorPreferences = { theme: null, timeZone: null };
+export const PREFERENCE_DEFAULTS: OperatorPreferences = { theme: null, timeZone: null, language: null };
 
 export async function operatorPreferences(db: Database, id: number): Promise<OperatorPreferences | undefined> {
   const { Operator } = db.models;
-  const row = await Operator.findByPk(id, { attributes: ['theme', 'timeZone'] });
-  return row ? { theme: row.theme ?? null, timeZone: row.timeZone ?? null } : undefined;
+  const row = await Operator.findByPk(id, { attributes: ['theme', 'timeZone', 'language'] });
+  return row ? { theme: row.theme ?? null, timeZone: row.timeZone ?? null, language: row.language ?? null } : undefined;
 }
 
 /** Stores the preferences given (the others stay as they are). */

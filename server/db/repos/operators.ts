@@ -11,6 +11,8 @@ export interface NewOperator {
   passwordHash: string;
   rights: NamedRight[];
   mustChangePassword?: boolean;
+  /** Console language; null or absent: `languages.default`. */
+  language?: string | null;
 }
 
 /** Creates an operator; with `audit`, the audit line is written in the same transaction. */
@@ -25,6 +27,7 @@ export async function createOperator(db: Database, input: NewOperator, audit?: A
         passwordHash: input.passwordHash,
         rights: input.rights,
         mustChangePassword: input.mustChangePassword ?? false,
+        language: input.language ?? null,
       },
       { transaction },
     );
@@ -43,6 +46,7 @@ export interface OperatorChanges {
   email: string | null;
   rights: NamedRight[];
   disabled: boolean;
+  language?: string | null;
 }
 
 /** Changes an operator; disabling one ends its sessions in the same transaction. */

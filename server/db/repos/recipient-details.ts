@@ -122,6 +122,8 @@ export interface RecipientChanges {
   timeZone: string | null;
   /** ISO 3166-1 alpha-2, upper case, or null. */
   country: string | null;
+  /** ISO 639-1 (one of LANGUAGES), or null. */
+  language: string | null;
 }
 
 /** Saves an edited recipient with its audit line; false when another recipient has that email. */

@@ -22,6 +22,8 @@ export interface RecipientFields {
   timeZone?: string | null;
   /** ISO 3166-1 alpha-2, upper case, or null. */
   country?: string | null;
+  /** ISO 639-1 (one of LANGUAGES) or null. */
+  language?: string | null;
   /** Merged into the custom fields; a null value removes that field. */
   fields?: Record<string, string | null>;
 }
@@ -30,7 +32,7 @@ export type WriteOutcome = { ok: true; id: number; created: boolean } | { ok: fa
 
 function values(current: Recipient | null, input: RecipientFields, now: Date): Record<string, unknown> {
   const out: Record<string, unknown> = { updatedAt: now };
-  for (const k of ['email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail', 'timeZone', 'country'] as const)
+  for (const k of ['email', 'firstName', 'lastName', 'emailFormat', 'denylisted', 'denylistedEmail', 'timeZone', 'country', 'language'] as const)
     if (input[k] !== undefined) out[k] = input[k];
   if (input.fields) {
     const merged: Record<string, string> = { ...(current?.fields ?? {}) };

@@ -19,10 +19,12 @@ export type StandardColumn =
   | 'postalCode'
   | 'city'
   | 'country'
+  | 'timeZone'
   | 'denylistedSms'
   | 'denylistedPush'
   | 'denylistedPostal'
-  | 'denylistedFax';
+  | 'denylistedFax'
+  | 'language';
 
 /** A recipient as a source gives it: the email, and only the columns the source has. */
 export interface RecipientRow {
@@ -40,10 +42,14 @@ export interface RecipientRow {
   postalCode?: string | null;
   city?: string | null;
   country?: string | null;
+  /** An IANA zone in its canonical spelling, checked by the source; null: the country's, else the delivery's. */
+  timeZone?: string | null;
   denylistedSms?: boolean;
   denylistedPush?: boolean;
   denylistedPostal?: boolean;
   denylistedFax?: boolean;
+  /** ISO 639-1, one of LANGUAGES (checked by the source). */
+  language?: string | null;
   fields?: Record<string, string>;
 }
 
@@ -60,10 +66,12 @@ const DEFAULTS: Record<Exclude<StandardColumn, 'email'>, unknown> = {
   postalCode: null,
   city: null,
   country: null,
+  timeZone: null,
   denylistedSms: false,
   denylistedPush: false,
   denylistedPostal: false,
   denylistedFax: false,
+  language: null,
 };
 
 export interface UpsertResult {
@@ -124,10 +132,12 @@ async function insertRows(db: Database, rows: readonly RecipientRow[], now: Date
     postal_code: r.postalCode ?? null,
     city: r.city ?? null,
     country: r.country ?? null,
+    time_zone: r.timeZone ?? null,
     denylisted_sms: r.denylistedSms ?? false,
     denylisted_push: r.denylistedPush ?? false,
     denylisted_postal: r.denylistedPostal ?? false,
     denylisted_fax: r.denylistedFax ?? false,
+    language: r.language ?? null,
     created_at: now,
     updated_at: now,
   }));

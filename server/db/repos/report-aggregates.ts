@@ -8,8 +8,8 @@ import { chunks } from '../chunks.js';
 /**
  * The report aggregates, recomputed by the reportStats technical workflow so that report pages never
  * read raw logs: failed messages of a delivery by recipient domain and reason, and subscription
- * events per service and UTC day. The two expressions that differ by dialect (the domain of an
- * address, the day of a time) live here, one variant per dialect; their T-SQL is pinned in
+ * events per service and UTC quarter hour. The two expressions that differ by dialect (the domain of
+ * an address, the quarter hour of a time) live here, one variant per dialect; their T-SQL is pinned in
  * test/db/snapshots/mssql.
  */
 
@@ -19,10 +19,11 @@ const DOMAIN_OF_ADDRESS: Record<Dialect, string> = {
   postgres: `lower(substr("address", strpos("address", '@') + 1))`,
 };
 
-const UTC_DAY_OF_AT: Record<Dialect, string> = {
-  sqlite: 'substr(`at`, 1, 10)',
-  mssql: 'CONVERT(char(10), [at], 23)',
-  postgres: `to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+/** `YYYY-MM-DD HH:MM` of the UTC quarter hour `at` falls in (SQLite stores `YYYY-MM-DD HH:MM:SS.SSS +00:00`). */
+const UTC_QUARTER_OF_AT: Record<Dialect, string> = {
+  sqlite: "substr(`at`, 1, 14) || printf('%02d', (CAST(substr(`at`, 15, 2) AS INTEGER) / 15) * 15)",
+  mssql: 'CONVERT(char(16), DATEADD(minute, (DATEPART(minute, [at]) / 15) * 15, DATEADD(hour, DATEDIFF(hour, 0, [at]), 0)), 120)',
+  postgres: `to_char(date_trunc('hour', "at" AT TIME ZONE 'UTC') + floor(extract(minute FROM "at" AT TIME ZONE 'UTC') / 15) * interval '15 minutes', 'YYYY-MM-DD HH24:MI')`,
 };
 
 /** The lower-case domain of `address` (what follows the first "@"). */
@@ -30,9 +31,9 @@ export function domainExpression(dialect: Dialect) {
   return literal(DOMAIN_OF_ADDRESS[dialect]);
 }
 
-/** The UTC day (`YYYY-MM-DD`) of the `at` column (stored in UTC on every dialect). */
-export function dayExpression(dialect: Dialect) {
-  return literal(UTC_DAY_OF_AT[dialect]);
+/** The UTC quarter hour (`YYYY-MM-DD HH:MM`) of the `at` column (stored in UTC on every dialect). */
+export function quarterExpression(dialect: Dialect) {
+  return literal(UTC_QUARTER_OF_AT[dialect]);
 }
 
 /** Failed messages (status failed) per delivery, counted from the broad_logs_failures index alone. */
@@ -109,52 +110,53 @@ export async function replaceFailureStats(db: Database, deliveryId: number, rows
   });
 }
 
-/** The first day the subscription aggregate must (re)compute: the day before its last one, or the first event's day. */
-export async function subscriptionDaysFrom(db: Database): Promise<string | undefined> {
-  const { SubscriptionDailyStat, SubscriptionHistory } = db.models;
-  const last = (await SubscriptionDailyStat.max('day')) as string | null;
-  if (last) return new Date(Date.parse(`${last}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+/** The first UTC day the subscription aggregate must (re)compute: the day before its last one, or the first event's day. */
+export async function subscriptionSlotsFrom(db: Database): Promise<string | undefined> {
+  const { SubscriptionSlotStat, SubscriptionHistory } = db.models;
+  const last = (await SubscriptionSlotStat.max('slot')) as string | null;
+  if (last) return new Date(Date.parse(`${last.slice(0, 10)}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
   const first = (await SubscriptionHistory.min('at')) as Date | string | null;
   return first ? new Date(first).toISOString().slice(0, 10) : undefined;
 }
 
 export type SubscriptionAction = 'subscribe' | 'confirm' | 'unsubscribe' | 'expire';
 
-export interface DayEvents {
+export interface SlotEvents {
   serviceId: number;
-  day: string;
+  /** `YYYY-MM-DD HH:MM` (UTC quarter hour). */
+  slot: string;
   action: SubscriptionAction;
   events: number;
 }
 
-/** Subscription events since the start of `fromDay`, per service, day and action (the subscription_history_at index). */
-export async function subscriptionEventsSince(db: Database, fromDay: string): Promise<DayEvents[]> {
+/** Subscription events since the start of the UTC day `fromDay`, per service, quarter hour and action (the subscription_history_at index). */
+export async function subscriptionEventsSince(db: Database, fromDay: string): Promise<SlotEvents[]> {
   const { SubscriptionHistory } = db.models;
-  const day = dayExpression(db.dialect);
-  const rows = await rawRows<{ serviceId: number; day: string; action: SubscriptionAction; n: number | string }>(SubscriptionHistory, {
-    attributes: ['serviceId', [day, 'day'], 'action', [fn('COUNT', col('*')), 'n']],
+  const slot = quarterExpression(db.dialect);
+  const rows = await rawRows<{ serviceId: number; slot: string; action: SubscriptionAction; n: number | string }>(SubscriptionHistory, {
+    attributes: ['serviceId', [slot, 'slot'], 'action', [fn('COUNT', col('*')), 'n']],
     where: { at: { [Op.gte]: new Date(`${fromDay}T00:00:00Z`) } },
-    group: ['service_id', day as never, 'action'],
+    group: ['service_id', slot as never, 'action'],
   });
-  return rows.map((r) => ({ serviceId: Number(r.serviceId), day: String(r.day).slice(0, 10), action: r.action, events: Number(r.n) }));
+  return rows.map((r) => ({ serviceId: Number(r.serviceId), slot: String(r.slot).slice(0, 16), action: r.action, events: Number(r.n) }));
 }
 
-export interface DayCounts {
+export interface SlotCounts {
   serviceId: number;
-  day: string;
+  slot: string;
   subscribed: number;
   confirmed: number;
   unsubscribed: number;
   expired: number;
 }
 
-/** Replaces the aggregate's days from `fromDay` on, in one transaction. */
-export async function replaceSubscriptionDays(db: Database, fromDay: string, rows: readonly DayCounts[], now: Date): Promise<void> {
-  const { SubscriptionDailyStat } = db.models;
+/** Replaces the aggregate's quarter hours from the UTC day `fromDay` on, in one transaction. */
+export async function replaceSubscriptionSlots(db: Database, fromDay: string, rows: readonly SlotCounts[], now: Date): Promise<void> {
+  const { SubscriptionSlotStat } = db.models;
   await db.write(async (transaction) => {
-    await SubscriptionDailyStat.destroy({ where: { day: { [Op.gte]: fromDay } }, transaction });
+    await SubscriptionSlotStat.destroy({ where: { slot: { [Op.gte]: fromDay } }, transaction });
     for (const part of chunks(rows))
-      await SubscriptionDailyStat.bulkCreate(
+      await SubscriptionSlotStat.bulkCreate(
         part.map((r) => ({ ...r, computedAt: now })),
         { transaction, validate: false },
       );

@@ -2,6 +2,7 @@ import { col, fn, Op, type Transaction } from 'sequelize';
 import type { Database } from '../connect.js';
 import { rawRows } from '../raw-rows.js';
 import type { TrackingUrlType } from '../../shared/glossary.js';
+import { groupBy } from '../../shared/group-by.js';
 
 /**
  * Tracking ingestion: hits pulled from the tracking servers become tracking_logs rows exactly once
@@ -119,8 +120,9 @@ export async function insertTrackingLogs(db: Database, rows: readonly NewTrackin
 /** Sets the bot flag of earlier hits whose classification changed (one UPDATE per reason). */
 export async function setBotFlags(db: Database, changes: ReadonlyArray<{ id: number; bot: string | null }>, transaction: Transaction): Promise<void> {
   const { TrackingLog } = db.models;
-  const byReason = new Map<string | null, number[]>();
-  for (const change of changes) byReason.set(change.bot, [...(byReason.get(change.bot) ?? []), change.id]);
-  for (const [bot, ids] of byReason)
-    await chunked(ids, async (chunk) => (await TrackingLog.update({ bot }, { where: { id: { [Op.in]: chunk } }, transaction }), []));
+  for (const [bot, group] of groupBy(changes, (change) => change.bot))
+    await chunked(
+      group.map((change) => change.id),
+      async (chunk) => (await TrackingLog.update({ bot }, { where: { id: { [Op.in]: chunk } }, transaction }), []),
+    );
 }

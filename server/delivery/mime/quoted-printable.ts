@@ -13,6 +13,8 @@ for (let b = 0; b < 256; b++) CLASS[b] = b === 10 || b === 13 ? 2 : b === 32 ? 3
 const CR = 13;
 const LF = 10;
 const MAX = 76;
+/** Shared with the segment encoder, which must write exactly the same bytes. */
+export { CLASS as QP_CLASS, HEX as QP_HEX, MAX as QP_MAX };
 
 /** Reused between calls (encoding is synchronous): only the result is allocated per message. */
 let source = Buffer.allocUnsafe(32 * 1024);

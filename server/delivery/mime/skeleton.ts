@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { quotedPrintable } from './quoted-printable.js';
 
 /**
  * The invariant MIME structure of a delivery, built once: boundary, part headers and the content
@@ -46,11 +45,12 @@ export function mimeSkeleton(seed: string): MimeSkeleton {
 }
 
 /**
- * The body of one message, as pieces (joined once, with the headers). It is emitted in DKIM relaxed
+ * The body of one message, as pieces (joined once, with the headers), from its parts already
+ * encoded (SegmentEncoder; a single part without its final line breaks). It is in DKIM relaxed
  * canonical form (see quoted-printable.ts), with no trailing empty lines, so it can be hashed as is.
  */
-export function mimeBody(s: MimeSkeleton, layout: Layout, text: string, html: string): Buffer[] {
-  if (layout === 'alternative') return [s.textHead, quotedPrintable(text), s.middle, s.htmlHead, quotedPrintable(html), s.close];
-  const single = quotedPrintable((layout === 'html' ? html : text).replace(/[\r\n]+$/, ''));
+export function mimeBody(s: MimeSkeleton, layout: Layout, text: Buffer, html: Buffer): Buffer[] {
+  if (layout === 'alternative') return [s.textHead, text, s.middle, s.htmlHead, html, s.close];
+  const single = layout === 'html' ? html : text;
   return single.length === 0 ? [] : [single, CRLF];
 }

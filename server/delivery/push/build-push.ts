@@ -1,5 +1,5 @@
 import type { CompiledDelivery } from '../compile-delivery.js';
-import { fillLinks, renderInput, systemLinks, type BuildFailure, type MessageItem } from '../build-message.js';
+import { partText, renderInput, systemLinks, type BuildFailure, type MessageItem } from '../build-message.js';
 
 /**
  * buildPushMessages(compiledDelivery, items): the notification of each broad log row of a batch —
@@ -31,8 +31,8 @@ export function buildPushMessages(c: CompiledDelivery, items: readonly MessageIt
   return todo.map((t, k): BuiltPush | BuildFailure => {
     const r = rendered[k]!;
     if (!r.ok) return { ok: false, reason: 'unreachable', error: r.error };
-    const title = c.parts.subject === -1 ? '' : r.output.parts[c.parts.subject]!.trim();
-    const body = c.parts.text === -1 ? '' : fillLinks(c, r.output.parts[c.parts.text]!, r.output, t.ids, new Map()).trim();
+    const title = c.parts.subject === -1 ? '' : (r.output.parts[c.parts.subject] as string).trim();
+    const body = c.parts.text === -1 ? '' : partText(c, r.output, c.parts.text, t.ids).trim();
     if (!title && !body) return { ok: false, reason: 'unreachable', error: 'the personalized notification is empty' };
     const payload: PushPayload = { title, body, url: FIRST_LINK.exec(body)?.[0] ?? null };
     const json = JSON.stringify(payload);

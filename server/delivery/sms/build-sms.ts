@@ -1,7 +1,7 @@
 import type { FailureReason } from '../../shared/glossary.js';
 import { isE164 } from '../../shared/phone-number.js';
 import type { CompiledDelivery } from '../compile-delivery.js';
-import { fillLinks, renderInput, systemLinks, type BuildFailure, type MessageItem } from '../build-message.js';
+import { partText, renderInput, systemLinks, type BuildFailure, type MessageItem } from '../build-message.js';
 import { smsLayout, smsSegments, type SmsLayout, type SmsSegment } from './segments.js';
 
 /**
@@ -31,7 +31,7 @@ export function buildSmsMessages(c: CompiledDelivery, items: readonly MessageIte
       results[t.i] = { ok: false, reason: 'unreachable', error: r.error };
       return;
     }
-    const text = c.parts.text === -1 ? '' : fillLinks(c, r.output.parts[c.parts.text]!, r.output, t.ids, new Map()).trim();
+    const text = c.parts.text === -1 ? '' : partText(c, r.output, c.parts.text, t.ids).trim();
     if (!text) {
       results[t.i] = { ok: false, reason: 'unreachable', error: 'the personalized text is empty' };
       return;

@@ -14,14 +14,15 @@ import type { PlanNode } from './plan.js';
  * against a hostile author (see README, trust model); it bounds mistakes and keeps recipient data
  * from ever being evaluated.
  *
- * Markers in the output (characters U+E002–U+E00F, never allowed in templates and stripped from
- * data) stand for the tracked links and the open pixel; message building replaces them.
+ * The HTML and text parts come out as segments (see Segment): the static text of the template is
+ * numbered once here and only its number travels per message, so message building can reuse each
+ * static piece's encoding. Subject and headers come out as strings. Characters U+E000–U+E00F are
+ * never allowed in templates and are stripped from data (Herald's own markers).
  */
 
 const LINK_HTML = '\uE002';
 const LINK_TEXT = '\uE004';
-export const PIXEL = '\uE003';
-export const MARKER_END = '\uE00F';
+const PIXEL = '\uE003';
 const PIXEL_TAG = `<img src="${PIXEL}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
 
 export interface RenderInput {
@@ -36,9 +37,20 @@ export interface RenderInput {
   event?: string;
 }
 
+/**
+ * A piece of a rendered HTML or text part: a number >= 0 is static text (`Renderer.statics`), a
+ * string is personalized output, PIXEL_SEGMENT is the open pixel's URL, and a number <= -2 is a
+ * tracked link: `linkSegment(n, html)` for the n-th pair of `RenderOutput.links`.
+ */
+export type Segment = number | string;
+export const PIXEL_SEGMENT = -1;
+export const linkSegment = (n: number, html: boolean): number => -2 - 2 * n - (html ? 0 : 1);
+/** The link pair number and context of a link segment. */
+export const segmentLink = (segment: number): { n: number; html: boolean } => ({ n: (-2 - segment) >> 1, html: ((-2 - segment) & 1) === 0 });
+
 export interface RenderOutput {
-  /** One string per plan part, in plan order. */
-  parts: string[];
+  /** One entry per plan part, in plan order: segments for the HTML and text parts, a string for the others. */
+  parts: Array<string | Segment[]>;
   /** Pairs (link index, parameter values) in marker order. */
   links: Array<number | string[]>;
 }
@@ -53,6 +65,8 @@ export interface Renderer {
    * arming vm's timeout costs about 45 µs, more than rendering a typical message.
    */
   renderMany(inputs: readonly RenderInput[], budgetMs: number): RenderResult[];
+  /** The static text pieces the segments number. */
+  readonly statics: readonly string[];
 }
 
 const RUNTIME = String.raw`
@@ -108,7 +122,42 @@ function nodeCode(node: PlanNode, linkIndex: ReadonlyMap<string, number>): strin
 
 const partName = (p: RenderPart) => (p.kind === 'header' ? `header ${p.header}` : p.kind);
 
-function partCode(part: RenderPart, linkIndex: ReadonlyMap<string, number>): string {
+/**
+ * The code of a segmented part: what Eta's code generator writes (code verbatim, outputs appended),
+ * with each run of static text pushed as its number in `statics` and links as link segments.
+ */
+function segmentedBody(nodes: readonly PlanNode[], linkIndex: ReadonlyMap<string, number>, statics: string[]): string {
+  const lines: string[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) lines.push(`__o.push(${statics.push(text) - 1});`);
+    text = '';
+  };
+  for (const node of nodes) {
+    if (typeof node === 'string') text += node;
+    else if ('pixel' in node) {
+      const [before, after] = PIXEL_TAG.split(PIXEL) as [string, string];
+      text += before;
+      flush();
+      lines.push(`__o.push(${PIXEL_SEGMENT});`);
+      text += after;
+    } else {
+      flush();
+      if ('code' in node) lines.push(node.code);
+      else if ('out' in node) lines.push(`__o.push(E.${node.escaper}(${node.out}\n));`);
+      else {
+        const params = node.params.map((pieces) =>
+          pieces.length === 0 ? "''" : pieces.map((p) => (typeof p === 'string' ? JSON.stringify(p) : `__s(${p.code}\n)`)).join(' + '),
+        );
+        lines.push(`__o.push(__S(${node.marker === 'html'}, ${linkIndex.get(node.link)}, [${params.join(', ')}]));`);
+      }
+    }
+  }
+  flush();
+  return lines.join('\n');
+}
+
+function partCode(part: RenderPart, linkIndex: ReadonlyMap<string, number>, statics: string[]): string {
   const body = etaBody(part.nodes.map((n) => nodeCode(n, linkIndex)));
   try {
     new vm.Script(`'use strict'; (function (__eta, __L) {\n${body}\n})`);
@@ -116,12 +165,16 @@ function partCode(part: RenderPart, linkIndex: ReadonlyMap<string, number>): str
     throw new TemplateSyntaxError(`${partName(part)}: ${(err as Error).message}`);
   }
   const name = JSON.stringify(partName(part));
+  if (part.kind === 'html' || part.kind === 'text')
+    return `try { const __o = [];\n${segmentedBody(part.nodes, linkIndex, statics)}\n__out.parts.push(__o); } catch (e) { throw __fail(${name}, e); }`;
   return `try { const __eta = { res: '' };\n${body}\n__out.parts.push(__eta.res); } catch (e) { throw __fail(${name}, e); }`;
 }
 
 /** Throws TemplateSyntaxError (naming the part) when a part's code does not compile. */
 export function compileRenderer(plan: ContentPlan): Renderer {
   const linkIndex = new Map(plan.links.map((l, i) => [l.key, i]));
+  const statics: string[] = [];
+  const parts = plan.parts.map((p) => partCode(p, linkIndex, statics));
   const source = [
     "'use strict';",
     '(() => {',
@@ -131,8 +184,9 @@ export function compileRenderer(plan: ContentPlan): Renderer {
     'const event = it.event === undefined ? __NO_EVENT : JSON.parse(it.event);',
     'const __links = [];',
     "const __L = (m, i, p) => { __links.push(i, p); return m + (__links.length / 2 - 1) + '\\uE00F'; };",
+    `const __S = (h, i, p) => { __links.push(i, p); return -2 - (__links.length - 2) - (h ? 0 : 1); };`,
     'const __out = { parts: [], links: __links };',
-    ...plan.parts.map((p) => partCode(p, linkIndex)),
+    ...parts,
     'return __out;',
     '};',
     BATCH,
@@ -154,5 +208,5 @@ export function compileRenderer(plan: ContentPlan): Renderer {
       context.__in = undefined;
     }
   };
-  return { renderMany };
+  return { renderMany, statics };
 }

@@ -1,6 +1,7 @@
 import { validate as validCron } from 'node-cron';
 import { defaultPort, parseDatabaseUrl } from './database-url.js';
 import { isCountryCode } from '../phone-number.js';
+import { LANGUAGES } from '../glossary.js';
 import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, withDefault, type Infer, type Issue } from './schema-kit.js';
 
 /**
@@ -367,6 +368,11 @@ export const configSchema = table({
     blockedLocalParts: list(str({ min: 1, max: 64 })),
     fromAddress: str({ pattern: /^$|^[^\s@<>]+@[^\s@<>]+$/, patternHint: 'an email address or ""' }),
     fromName: str({ max: 255 }),
+  }),
+
+  languages: table({
+    default: oneOf(LANGUAGES),
+    overridesDir: str({ min: 1 }),
   }),
 
   api: table({

@@ -1,3 +1,4 @@
+import { isIsoCountry } from './iso-countries.js';
 import { canonicalTimeZone } from './zone-maths.js';
 
 /**
@@ -24,8 +25,8 @@ const MAIN_ZONE: Readonly<Record<string, string>> = {
 
 const COUNTRY = /^[A-Z]{2}$/;
 
-/** Whether `code` reads as a country code (two letters); whether the country exists is not checked. */
-export const isCountryCode = (code: string): boolean => COUNTRY.test(code.trim().toUpperCase());
+/** Whether `code` (any case, spaces around) is an assigned ISO 3166-1 alpha-2 country code. */
+export const isCountryCode = (code: string): boolean => isIsoCountry(code.trim().toUpperCase());
 
 /** The zone of a country, or undefined when it has none of its own (unknown, or spread over several zones). */
 export function zoneOfCountry(code: string): string | undefined {

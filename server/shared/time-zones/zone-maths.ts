@@ -106,6 +106,12 @@ export function localDayOf(instant: Date, zone: string): LocalDay {
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }
 
+/** What the wall clock of `zone` reads at `instant`, as `YYYY-MM-DD HH:MM`. */
+export function localDateTime(instant: Date, zone: string): string {
+  const w = wallClockAt(instant, zone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -124,12 +130,27 @@ export function parseLocalDay(text: string): { year: number; month: number; day:
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? { year, month, day } : undefined;
 }
 
-/** The day after `day` (calendar arithmetic, no zone). */
-export function nextDay(day: LocalDay): LocalDay {
+/** The day `n` days after `day` (before it when `n` is negative; calendar arithmetic, no zone). */
+export function addDays(day: LocalDay, n: number): LocalDay {
   const d = parseLocalDay(day);
   if (!d) throw new RangeError(`not a day: ${day}`);
-  const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
-  return next.toISOString().slice(0, 10);
+  return new Date(Date.UTC(d.year, d.month - 1, d.day + n)).toISOString().slice(0, 10);
+}
+
+/** The last `n` calendar days of `zone` up to the one `now` falls on (oldest first), and the instant the first begins. */
+export function lastLocalDays(now: Date, zone: string, n: number): { days: LocalDay[]; since: Date } {
+  const today = localDayOf(now, zone);
+  const days = Array.from({ length: n }, (_, i) => addDays(today, i - n + 1));
+  return { days, since: startOfLocalDay(days[0]!, zone) };
+}
+
+/** The day after `day` (calendar arithmetic, no zone). */
+export const nextDay = (day: LocalDay): LocalDay => addDays(day, 1);
+
+/** The instant the hour of `zone`'s clock that `instant` falls in began (a half-hour zone's hours begin at half past in UTC). */
+export function startOfLocalHour(instant: Date, zone: string): Date {
+  const w = wallClockAt(instant, zone);
+  return new Date(Math.floor(instant.getTime() / 1000) * 1000 - (w.minute * 60 + w.second) * 1000);
 }
 
 /** The instant `day` begins in `zone` (usually midnight; the first existing minute where midnight is skipped). */

@@ -1,7 +1,8 @@
 import type { Eta } from 'eta';
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import { VERSION } from '../../shared/version.js';
-import { formatter, translator, type Translate } from '../i18n/translate.js';
+import { formatter, scopedTranslator, type Catalogues, type Formatter, type Translate } from '../i18n/translate.js';
+import { currentLanguage } from '../i18n/language-scope.js';
 import type { ConsoleContext } from '../state.js';
 import { definitionOf } from '../reports/indicator-definitions.js';
 import { visibleNavigation } from './navigation.js';
@@ -41,12 +42,19 @@ export type RenderPage = (ctx: ConsoleContext, template: string, data?: Record<s
  * Renders a console page with what every page needs: the translator and formatters, the operator,
  * the menu, the CSRF token for forms, and a notice. Console pages are never cached.
  */
-export function pageRenderer(views: Eta, config: HeraldConfig): { render: RenderPage; t: Translate } {
-  const t = translator('en');
-  const utc = formatter('en');
+export function pageRenderer(views: Eta, config: HeraldConfig, catalogues?: Catalogues): { render: RenderPage; t: Translate } {
+  const t = scopedTranslator(catalogues);
+  const formatters = new Map<string, Formatter>();
+  const formatterFor = (language: string, zone: string) => {
+    const key = `${language} ${zone}`;
+    let fmt = formatters.get(key);
+    if (!fmt) formatters.set(key, (fmt = formatter(language, zone)));
+    return fmt;
+  };
   const render: RenderPage = (ctx, template, data = {}) => {
     const operator = ctx.state.operator;
-    const fmt = operator?.timeZone ? formatter('en', operator.timeZone) : utc;
+    const language = currentLanguage();
+    const fmt = formatterFor(language, operator?.timeZone ?? 'UTC');
     const notice = typeof ctx.query.notice === 'string' && NOTICES.has(ctx.query.notice) ? t(`notice.${ctx.query.notice}`) : undefined;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
@@ -56,6 +64,7 @@ export function pageRenderer(views: Eta, config: HeraldConfig): { render: Render
     ctx.body = views.render(template, {
       t,
       fmt,
+      lang: language,
       instance: config.instanceName,
       version: VERSION,
       operator: operator ? { login: operator.login, name: operator.name, mustChangePassword: operator.mustChangePassword } : undefined,

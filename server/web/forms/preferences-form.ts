@@ -2,6 +2,7 @@ import type { OperatorPreferences } from '../../db/repos/operator-preferences.js
 import { CONSOLE_THEMES, type ConsoleTheme } from '../../shared/glossary.js';
 import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import { text, type FieldErrors, type FormBody } from '../console/forms.js';
+import { registeredLanguages } from '../i18n/translate.js';
 
 /** One preference of the form: its field's maximum length, and how a submitted value reads (null: the default). */
 interface PreferenceField<K extends keyof OperatorPreferences> {
@@ -15,6 +16,10 @@ export const PREFERENCE_FIELDS: { [K in keyof OperatorPreferences]: PreferenceFi
     max: 10,
     read: (v) =>
       v === 'auto' ? { value: null } : (CONSOLE_THEMES as readonly string[]).includes(v) ? { value: v as ConsoleTheme } : { error: 'account.error.theme' },
+  },
+  language: {
+    max: 8,
+    read: (v) => (v === '' ? { value: null } : registeredLanguages().includes(v) ? { value: v } : { error: 'account.error.language' }),
   },
   timeZone: {
     max: 64,

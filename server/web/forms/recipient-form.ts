@@ -1,6 +1,7 @@
 import type { RecipientChanges } from '../../db/repos/recipient-details.js';
 import { MAX_CUSTOM_FIELD_LENGTH } from '../../recipients/csv-columns.js';
 import { addressProblem } from '../../shared/email-address.js';
+import { isLanguage } from '../../shared/glossary.js';
 import { isCountryCode } from '../../shared/time-zones/country-zones.js';
 import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import { checked, text, type FieldErrors, type FormBody } from '../console/forms.js';
@@ -35,6 +36,7 @@ export function parseRecipientForm(body: FormBody): { values: RecipientChanges; 
     fields: Object.keys(fields).length > 0 ? fields : null,
     timeZone: null,
     country: text(body, 'country', 2).toUpperCase() || null,
+    language: text(body, 'language', 8).toLowerCase() || null,
   };
   const zone = text(body, 'timeZone', 64);
   if (zone !== '') {
@@ -42,6 +44,7 @@ export function parseRecipientForm(body: FormBody): { values: RecipientChanges; 
     if (!canonicalTimeZone(zone)) errors.timeZone = 'recipients.error.time_zone';
   }
   if (values.country !== null && !isCountryCode(values.country)) errors.country = 'recipients.error.country';
+  if (values.language !== null && !isLanguage(values.language)) errors.language = 'recipients.error.language';
   const emailProblem = addressProblem(values.email);
   if (emailProblem) errors.email = 'recipients.error.email';
   return { values, errors, emailProblem };

@@ -1,4 +1,5 @@
 import type { AUDIT_ACTIONS } from '../../shared/audit-actions.js';
+import { prefixed } from './keys.js';
 
 /**
  * The audit log as sentences: `{operator}` and `{target}` become links to the operator and the
@@ -59,9 +60,9 @@ const SENTENCES: Record<(typeof AUDIT_ACTIONS)[number] | 'delivery_created_from'
   ab_test_confirmed: '{operator} confirmed variant {winner} as the winner of the A/B test of {target}',
 };
 
-export const AUDIT_MESSAGES: Record<string, string> = {
+export const AUDIT_MESSAGES = {
   'audit.system': 'Herald',
   'audit.details': 'Details',
   'audit.from_ip': 'from {ip}',
-  ...Object.fromEntries(Object.entries(SENTENCES).map(([action, text]) => [`audit.sentence.${action}`, text])),
+  ...prefixed('audit.sentence.', SENTENCES),
 };

@@ -1,5 +1,5 @@
 /** The console's English text for content authoring: gallery, blocks, field picker, landing pages, editor. */
-export const CONTENT_MESSAGES: Record<string, string> = {
+export const CONTENT_MESSAGES = {
   'nav.content': 'Content',
   'content.gallery': 'Template gallery',
   'content.gallery_intro': 'Ready, responsive templates: start a delivery from one, then change its words, pictures and links.',

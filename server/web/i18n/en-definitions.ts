@@ -2,7 +2,7 @@
  * What each report figure means, in plain words, and how it is computed (Adobe Campaign's formulas
  * where Herald follows them). Keys: `definition.<id>.text` and `definition.<id>.formula`.
  */
-const DEFINITIONS: Record<string, [text: string, formula: string]> = {
+const DEFINITIONS = {
   target: [
     'Recipients the delivery’s target selected, before any exclusion.',
     'Recipients matching the target (every recipient, a service’s subscribers or a list’s members) and its filter.',
@@ -103,18 +103,27 @@ const DEFINITIONS: Record<string, [text: string, formula: string]> = {
     '(Soft errors + Hard errors) ÷ Messages.',
   ],
   share: ['The row’s part of the table’s total.', 'Row ÷ total of the column × 100.'],
-  subscribed: ['Subscriptions to the service that day (forms, API, console, imports).', 'Subscription history events of action subscribe, per UTC day.'],
-  confirmed: ['Double opt-in subscriptions confirmed through their link that day.', 'Subscription history events of action confirm, per UTC day.'],
+  subscribed: [
+    'Subscriptions to the service that day (forms, API, console, imports).',
+    'Subscription history events of action subscribe, per day of the report’s time zone.',
+  ],
+  confirmed: [
+    'Double opt-in subscriptions confirmed through their link that day.',
+    'Subscription history events of action confirm, per day of the report’s time zone.',
+  ],
   unsubscribed: [
     'Recipients who left the service that day, by any way (link, one-click, complaint, console).',
-    'Subscription history events of action unsubscribe, per UTC day.',
+    'Subscription history events of action unsubscribe, per day of the report’s time zone.',
   ],
-  expired: ['Subscriptions that ended because the service’s validity ran out.', 'Subscription history events of action expire, per UTC day.'],
+  expired: [
+    'Subscriptions that ended because the service’s validity ran out.',
+    'Subscription history events of action expire, per day of the report’s time zone.',
+  ],
   net: ['How the number of subscribers changed that day.', 'Subscribed − Unsubscribed − Expired.'],
   rate: ['A report’s rate column: the figure as a share of its base, given with each figure above.', 'Figure ÷ base × 100, one decimal; – when the base is 0.'],
-};
+} satisfies Record<string, [text: string, formula: string]>;
 
-export const DEFINITION_MESSAGES: Record<string, string> = {
+export const DEFINITION_MESSAGES = {
   'definitions.title': 'What the figures mean',
   'definitions.intro': 'Each figure of the reports and the home page, in plain words, with how Herald computes it (Adobe Campaign’s formulas).',
   'definitions.group.messages': 'Messages',
@@ -124,10 +133,15 @@ export const DEFINITION_MESSAGES: Record<string, string> = {
   'definitions.how': 'How it is computed:',
   'definitions.link': 'What is this?',
   'definitions.link_named': 'What is “{name}”?',
-  ...Object.fromEntries(
-    Object.entries(DEFINITIONS).flatMap(([id, [text, formula]]) => [
+  ...definitionTexts(DEFINITIONS),
+};
+
+/** Each definition's two texts under `definition.<id>.text` and `definition.<id>.formula`. */
+function definitionTexts<K extends string>(definitions: Record<K, [text: string, formula: string]>): Record<`definition.${K}.${'text' | 'formula'}`, string> {
+  return Object.fromEntries(
+    Object.entries<[string, string]>(definitions).flatMap(([id, [text, formula]]) => [
       [`definition.${id}.text`, text],
       [`definition.${id}.formula`, formula],
     ]),
-  ),
-};
+  ) as Record<`definition.${K}.${'text' | 'formula'}`, string>;
+}

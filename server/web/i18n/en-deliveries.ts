@@ -1,4 +1,5 @@
-import { DELIVERY_STATES, type DeliveryState } from '../../shared/glossary.js';
+import type { DeliveryState } from '../../shared/glossary.js';
+import { prefixed } from './keys.js';
 
 /** The console's English text for deliveries: lists, form, delivery page, preview and dashboard. */
 
@@ -20,7 +21,7 @@ const STATES: Record<DeliveryState, string> = {
   deleted: 'deleted',
 };
 
-export const DELIVERY_MESSAGES: Record<string, string> = {
+export const DELIVERY_MESSAGES = {
   'nav.deliveries': 'Deliveries',
   'notice.analysed': 'The analysis is done: the delivery is ready to start.',
   'notice.analysis_running': 'The analysis is running; this page shows its result when it ends.',
@@ -31,7 +32,7 @@ export const DELIVERY_MESSAGES: Record<string, string> = {
   'notice.stopped': 'The delivery is stopped; its pending messages are cancelled.',
   'notice.proof_sent': 'The proof is on its way to the seed addresses.',
   'form.error.datetime': "Use a date and time like 2026-12-31 09:00 (in the delivery's time zone; UTC when none).",
-  ...Object.fromEntries(DELIVERY_STATES.map((s) => [`delivery.state.${s}`, STATES[s]])),
+  ...prefixed('delivery.state.', STATES),
   'delivery.kind.marketing': 'marketing',
   'delivery.kind.transactional': 'transactional',
   'delivery.kind.proof': 'proof',

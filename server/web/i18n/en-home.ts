@@ -1,5 +1,6 @@
 import type { RateKey } from '../reports/home-figures.js';
 import type { SetupItemId, SetupState } from '../setup/checklist.js';
+import { prefixed } from './keys.js';
 
 /** The console's English text for the home page and the setup checklist. */
 
@@ -49,26 +50,26 @@ const GO: Record<SetupItemId, string> = {
 
 const STATES: Record<SetupState, string> = { done: 'Done', missing: 'Missing', unknown: 'Not checked' };
 
-export const HOME_MESSAGES: Record<string, string> = {
+export const HOME_MESSAGES = {
   'home.setup': 'Before sending real mail: {count} step(s) left',
   'home.setup_all': 'The whole checklist, with how to fix each step',
   'home.setup_done': 'Every setup step is done (checklist)',
-  'home.period': 'Last 30 days ({from} to {to})',
-  'home.period_note': 'Deliveries count on the day they started. Follow a figure’s name for its definition.',
+  'home.period': 'Last 30 days ({from} to {to}, {zone})',
+  'home.period_note': 'Deliveries count on the day they started in your time zone (set it in Account). Follow a figure’s name for its definition.',
   'home.trend': '{figure} per day from {from} to {to}',
   'home.recent_deliveries': 'Latest deliveries',
   'home.started': 'Started',
   'home.no_deliveries': 'No delivery has started yet.',
   'home.health': 'Queue and modules',
   'home.queue': '{running} running deliveries: {due} messages due now, {later} waiting for a retry',
-  ...Object.fromEntries(Object.entries(RATES).map(([k, v]) => [`home.rate.${k}`, v])),
+  ...prefixed('home.rate.', RATES),
 
   'setup.title': 'Setup checklist',
   'setup.intro': 'What Herald needs before it sends real mail. DNS and the tracking URL are looked at again each time this page opens.',
-  ...Object.fromEntries(Object.entries(ITEMS).map(([k, v]) => [`setup.item.${k}`, v])),
-  ...Object.fromEntries(Object.entries(FIXES).map(([k, v]) => [`setup.fix.${k}`, v])),
-  ...Object.fromEntries(Object.entries(GO).map(([k, v]) => [`setup.go.${k}`, v])),
-  ...Object.fromEntries(Object.entries(STATES).map(([k, v]) => [`setup.state.${k}`, v])),
+  ...prefixed('setup.item.', ITEMS),
+  ...prefixed('setup.fix.', FIXES),
+  ...prefixed('setup.go.', GO),
+  ...prefixed('setup.state.', STATES),
   'setup.detail.smtp_relay': 'Sending through the relay {host}.',
   'setup.detail.smtp_direct': "Sending straight to each domain's MX.",
   'setup.detail.transport_capture': 'Messages are written to files (transport "capture"): nothing is sent.',

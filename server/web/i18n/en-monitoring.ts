@@ -1,5 +1,6 @@
 import { type WORKFLOW_RUN_STATUSES, type WORKFLOW_RUN_TRIGGERS, type WORKFLOW_STATES } from '../../shared/glossary.js';
 import type { ModuleState } from '../../shared/watchdog-client.js';
+import { prefixed } from './keys.js';
 
 /** The console's English text for monitoring and workflows. */
 
@@ -26,7 +27,7 @@ const TRIGGER_LABELS: Record<(typeof WORKFLOW_RUN_TRIGGERS)[number], string> = {
   resume: 'waiting population',
 };
 
-export const MONITORING_MESSAGES: Record<string, string> = {
+export const MONITORING_MESSAGES = {
   'nav.monitoring': 'Monitoring',
   'nav.workflows': 'Workflows',
   'notice.unblocked': 'The domain is unblocked: running MTAs send to it again within seconds.',
@@ -113,7 +114,7 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'monitoring.error.status': 'Choose keep or ignore.',
   'monitoring.error.type': 'Choose a failure type.',
   'monitoring.error.reason': 'Choose a failure reason.',
-  ...Object.fromEntries(Object.entries(MODULE_STATES).map(([k, v]) => [`module.${k}`, v])),
+  ...prefixed('module.', MODULE_STATES),
   'bounce.to_qualify': 'to qualify',
   'bounce.keep': 'kept',
   'bounce.ignore': 'ignored',
@@ -193,7 +194,7 @@ export const MONITORING_MESSAGES: Record<string, string> = {
   'ab.status.confirmed': 'confirmed, sending',
   'ab.status.sent': 'winner sent',
   'ab.status.cancelled': 'cancelled',
-  ...Object.fromEntries(Object.entries(WORKFLOW_STATE_LABELS).map(([k, v]) => [`workflow.state.${k}`, v])),
-  ...Object.fromEntries(Object.entries(RUN_LABELS).map(([k, v]) => [`run.${k}`, v])),
-  ...Object.fromEntries(Object.entries(TRIGGER_LABELS).map(([k, v]) => [`run.trigger.${k}`, v])),
+  ...prefixed('workflow.state.', WORKFLOW_STATE_LABELS),
+  ...prefixed('run.', RUN_LABELS),
+  ...prefixed('run.trigger.', TRIGGER_LABELS),
 };

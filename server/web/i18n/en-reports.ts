@@ -1,5 +1,5 @@
 /** The console's English text for reports. */
-export const REPORT_MESSAGES: Record<string, string> = {
+export const REPORT_MESSAGES = {
   'nav.reports': 'Reports',
   'reports.title': 'Reports',
   'reports.deliveries': 'Delivery reports',
@@ -58,8 +58,6 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.tracking.chart_hour': 'Opens and clicks per hour ({zone})',
   'reports.tracking.chart_day': 'Opens and clicks per day ({zone})',
   'reports.tracking.hint': 'Counted by the tracking workflow (hits per 5-minute slot); automated hits are in the totals, the human columns leave them out.',
-  'reports.hour': 'Hour (UTC)',
-  'reports.day': 'Day (UTC)',
   'reports.local_hour': 'Hour (time zone above)',
   'reports.local_day': 'Day (time zone above)',
   'reports.time_zone': 'Days and hours in the time zone',
@@ -93,9 +91,9 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.error_rate': 'Error rate',
 
   'reports.throughput.title': 'Throughput',
-  'reports.throughput.chart': 'Messages per hour (UTC), last {hours} hours',
+  'reports.throughput.chart': 'Messages per hour ({zone}), last {hours} hours',
   'reports.throughput.peak': 'Busiest hour: {count} messages.',
-  'reports.throughput.hint': 'Every MTA process together. Slots older than a day are merged into one row per day (shown at 00:00).',
+  'reports.throughput.hint': 'Every MTA process together. Slots older than a day are merged into one row per UTC day (shown in the hour that holds 00:00 UTC).',
 
   'reports.quarantines.title': 'Quarantines',
   'reports.quarantines.chart': 'Addresses by status',
@@ -109,7 +107,7 @@ export const REPORT_MESSAGES: Record<string, string> = {
   'reports.since': 'Since',
 
   'reports.subscriptions.title': 'Subscriptions',
-  'reports.subscriptions.chart': 'Subscriptions gained and lost per day (UTC)',
+  'reports.subscriptions.chart': 'Subscriptions gained and lost per day ({zone})',
   'reports.subscriptions.no_service': 'No service yet.',
   'reports.subscriptions.period': 'Over the last {count} days',
   'reports.subscriptions.current': 'Current subscribers of this service',

@@ -9,12 +9,13 @@ import { WORKFLOW_EDITOR_MESSAGES } from './en-workflow-editor.js';
 import { AUDIENCE_MESSAGES } from './en-audiences.js';
 import { REPORT_MESSAGES } from './en-reports.js';
 import { FORMS_EN } from './forms-en.js';
+import { prefixed } from './keys.js';
 
 /**
  * The console's English text. Keys are `<area>.<what>`; `{name}` placeholders are filled by the
  * translator. Values of glossary words (statuses, reasons, rights) use the glossary's terms.
  */
-const MESSAGES = {
+export const MESSAGES = {
   'app.name': 'Herald',
   'app.footer': 'Herald {version} · instance {instance}',
   'app.times_in': 'times in {zone}',
@@ -42,6 +43,9 @@ const MESSAGES = {
   'account.preferences': 'Preferences',
   'account.time_zone': 'Time zone of the dates the console shows',
   'account.time_zone.utc': 'UTC (no time zone chosen)',
+  'account.language': 'Language of the console',
+  'account.language.default': 'The site’s language ({language})',
+  'account.error.language': 'Choose one of the languages offered.',
   'account.error.time_zone': 'Choose a time zone from the list (an IANA name such as Europe/Paris).',
 
   'notice.saved': 'Saved.',
@@ -221,6 +225,9 @@ const MESSAGES = {
   'recipients.country': 'Country (two-letter code)',
   'recipients.error.time_zone': 'Not a time zone: give an IANA name such as Europe/Paris, or leave it empty.',
   'recipients.error.country': 'A country is its two-letter ISO code, such as FR.',
+  'recipients.language': 'Language of public pages and mails',
+  'recipients.language.unknown': 'Not known (the browser’s, else the site’s)',
+  'recipients.error.language': 'Choose one of the languages offered.',
   'recipients.error.field_name': 'A field name is letters, digits and _, starting with a letter.',
 
   'format.html': 'HTML',
@@ -389,7 +396,7 @@ const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   recipients_bulk_failed: 'bulk action failed',
 };
 
-export const EN: Record<string, string> = {
+export const EN = {
   ...MESSAGES,
   // deliveries, reports, monitoring and workflows
   ...DELIVERY_MESSAGES,
@@ -402,7 +409,8 @@ export const EN: Record<string, string> = {
   ...DEFINITION_MESSAGES,
   ...AUDIT_MESSAGES,
   ...FORMS_EN,
-  ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([action, label]) => [`audit.action.${action}`, label])),
+  ...prefixed('audit.action.', ACTION_LABELS),
 };
 
-export type MessageKey = keyof typeof MESSAGES;
+/** Every key of the console's text: a translation typed `Record<MessageKey, string>` must give them all. */
+export type MessageKey = keyof typeof EN;

@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import { isHeraldError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Translate } from '../i18n/translate.js';
+import { currentLanguage } from '../i18n/language-scope.js';
 
 /** Statuses with their own title in the message catalogue (`error.<status>`); others use `error.other`. */
 const STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503]);
@@ -37,7 +38,7 @@ export function errorPages(views: Eta, log: Logger, t: Translate): Middleware {
 /** The error page; if even that fails to render, a plain line (an error page must never throw). */
 function renderErrorPage(views: Eta, data: { status: number; title: string; message: string; reference?: string; t: Translate }): string {
   try {
-    return views.render('/errors/error', data);
+    return views.render('/errors/error', { ...data, lang: currentLanguage() });
   } catch {
     return `<!doctype html><title>${data.status}</title><p>${data.status} ${data.title}</p>`;
   }

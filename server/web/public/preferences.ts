@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { preferencesOf, savePreferences } from '../../db/repos/preferences.js';
 import type { RecipientClaims } from '../../shared/tokens.js';
 import { readForm } from './body.js';
-import { admitSubmit, claimsOf, formTokenFor, offeredServices, renderPage, type PublicDeps } from './public-deps.js';
+import { admitSubmit, claimsOf, formTokenFor, offeredServices, renderPage, useRecipientLanguage, type PublicDeps } from './public-deps.js';
 
 /**
  * The preference centre `/p/<token>`: reached only through a signed per-recipient link (the
@@ -55,7 +55,9 @@ export function preferencesRoutes(deps: PublicDeps): Router {
   const router = new Router();
   const withClaims = (run: (ctx: Context, claims: RecipientClaims) => Promise<void>) => async (ctx: Context) => {
     const claims = claimsOf(deps, ctx.params.token, 'preferences');
-    return claims ? run(ctx, claims) : renderPage(ctx, deps, 'link-invalid', {}, 404);
+    if (!claims) return renderPage(ctx, deps, 'link-invalid', {}, 404);
+    await useRecipientLanguage(ctx, deps, claims.recipientId);
+    return run(ctx, claims);
   };
   router.get(
     '/p/:token',

@@ -10,6 +10,8 @@ import type { Logger } from '../../shared/logger.js';
 import { decodeRecipientToken, type RecipientClaims, type RecipientPurpose } from '../../shared/tokens.js';
 import { trackingKeys } from '../../shared/config/signing-keys.js';
 import type { Translate } from '../i18n/translate.js';
+import { currentLanguage, inLanguage } from '../i18n/language-scope.js';
+import { recipientLanguage } from '../../db/repos/recipient-language.js';
 import { crossSiteReason } from '../../shared/cross-site.js';
 import { serializeCookie } from '../security/session-token.js';
 import { checkForm, formToken, HONEYPOT_FIELD, newFormCookie, TOKEN_FIELD, validFormCookie } from './form-guard.js';
@@ -25,6 +27,8 @@ export interface PublicDeps {
   /** Eta for views/forms, with the site's replacements (see server/shared/site-views.ts). */
   views: Eta;
   t: Translate;
+  /** The registered languages (see i18n/translate.ts). */
+  languages: readonly string[];
   delivery: DeliveryDeps;
   secure: boolean;
 }
@@ -41,7 +45,26 @@ export function renderPage(ctx: Context, deps: PublicDeps, template: string, dat
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Referrer-Policy', 'same-origin');
-  ctx.body = deps.views.render(`/forms/${template}`, { t: deps.t, honeypot: HONEYPOT_FIELD, tokenField: TOKEN_FIELD, ...data });
+  ctx.set('Content-Language', pageLanguage(ctx, deps));
+  ctx.set('Vary', 'Accept-Language');
+  ctx.body = inLanguage(pageLanguage(ctx, deps), () =>
+    deps.views.render(`/forms/${template}`, { t: deps.t, lang: currentLanguage(), honeypot: HONEYPOT_FIELD, tokenField: TOKEN_FIELD, ...data }),
+  );
+}
+
+/**
+ * The language of a public page: the recipient's own when the page knows them (a preference or
+ * unsubscribe link) and it is registered, else the browser's Accept-Language (see
+ * middleware/language.ts), else `languages.default`.
+ */
+function pageLanguage(ctx: Context, deps: PublicDeps): string {
+  const own = (ctx.state as { recipientLanguage?: string | null }).recipientLanguage;
+  return own && deps.languages.includes(own) ? own : currentLanguage();
+}
+
+/** Reads the language of the recipient a page is about, for `renderPage`. */
+export async function useRecipientLanguage(ctx: Context, deps: PublicDeps, recipientId: number): Promise<void> {
+  (ctx.state as { recipientLanguage?: string | null }).recipientLanguage = await recipientLanguage(deps.db, recipientId);
 }
 
 /** The form token for the page being shown (sets the form cookie when the browser has none). */

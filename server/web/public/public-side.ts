@@ -22,6 +22,8 @@ export interface PublicSideDeps {
   log: Logger;
   clock: () => Date;
   t: Translate;
+  /** The registered languages (default: English only). */
+  languages?: readonly string[];
   secure: boolean;
   /** Pushes a delivery's tracking URLs (default: to the configured tracking servers). */
   publishUrls?: (deliveryId: number) => Promise<void>;
@@ -41,7 +43,18 @@ export function createPublicSide(deps: PublicSideDeps): PublicSide {
   const publishUrls = deps.publishUrls ?? (async (deliveryId: number) => void (await publishDeliveryUrls(db, config, deliveryId, { log })));
   const events = deps.events ?? createEventServices({ db, config, log, clock, publishUrls });
   const delivery = { db, config, log, dkim: [] };
-  const pages = createPublicRoutes({ config, db, log, clock, events, views: createFormViews(siteViewsDir(config)), t: deps.t, delivery, secure: deps.secure });
+  const pages = createPublicRoutes({
+    config,
+    db,
+    log,
+    clock,
+    events,
+    views: createFormViews(siteViewsDir(config)),
+    t: deps.t,
+    languages: deps.languages ?? ['en'],
+    delivery,
+    secure: deps.secure,
+  });
   const api = createApi({ config, db, log, clock, events, delivery, publishUrls });
   const middleware: Middleware = (ctx, next) =>
     ctx.path === API_PREFIX || ctx.path.startsWith(`${API_PREFIX}/`) ? api.middleware(ctx, next) : pages.middleware(ctx, next);

@@ -4,7 +4,7 @@ import { unsubscribedFrom, unsubscribeRecipient } from '../../db/repos/preferenc
 import { findService } from '../../db/repos/services.js';
 import { encodeRecipientToken, type RecipientClaims } from '../../shared/tokens.js';
 import { isOneClick, readForm } from './body.js';
-import { admitSubmit, claimsOf, formTokenFor, renderPage, type PublicDeps } from './public-deps.js';
+import { admitSubmit, claimsOf, formTokenFor, renderPage, useRecipientLanguage, type PublicDeps } from './public-deps.js';
 
 /**
  * The List-Unsubscribe URL `/u/<token>` (RFC 8058). A POST whose body is `List-Unsubscribe=One-Click`
@@ -62,11 +62,14 @@ export function unsubscribeRoutes(deps: PublicDeps): Router {
   const router = new Router();
   router.get('/u/:token', async (ctx) => {
     const claims = claimsOf(deps, ctx.params.token, 'unsubscribe');
-    return claims ? page(ctx, deps, claims) : renderPage(ctx, deps, 'link-invalid', {}, 404);
+    if (!claims) return renderPage(ctx, deps, 'link-invalid', {}, 404);
+    await useRecipientLanguage(ctx, deps, claims.recipientId);
+    await page(ctx, deps, claims);
   });
   router.post('/u/:token', async (ctx) => {
     const claims = claimsOf(deps, ctx.params.token, 'unsubscribe');
     if (!claims) return renderPage(ctx, deps, 'link-invalid', {}, 404);
+    await useRecipientLanguage(ctx, deps, claims.recipientId);
     await post(ctx, deps, claims);
   });
   return router;

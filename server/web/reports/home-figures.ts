@@ -1,11 +1,13 @@
 import type { DeliveryFigures } from '../../db/repos/home-figures.js';
+import { lastLocalDays, localDayOf } from '../../shared/time-zones/zone-maths.js';
 import { sparkline } from '../console/charts/sparkline.js';
 import type { Translate } from '../i18n/translate.js';
 import { share } from './report-table.js';
 
 /**
  * The home page's figures (pure): each recent delivery's key rates, and the last 30 days' rates
- * per day with their trend lines. A delivery counts on the UTC day it started; a day's rate is its
+ * per day with their trend lines. A delivery counts on the day it started in the operator's time zone
+ * (a day of 23 or 25 hours when the clocks change); a day's rate is its
  * deliveries' numerators over their denominators (not an average of rates). Definitions of every
  * rate are in indicator-definitions.ts.
  */
@@ -41,9 +43,6 @@ function add(a: Sums, b: Sums): Sums {
   };
 }
 
-const DAY_MS = 86_400_000;
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-
 export interface Tile {
   key: 'sent' | RateKey;
   /** The whole period's figure: a count for `sent`, a percentage for the rates. */
@@ -52,19 +51,26 @@ export interface Tile {
   chart: string;
 }
 
-/** The last `days` days up to `now` (UTC days, oldest first): one tile per figure with its trend. */
-export function periodTiles(rows: readonly DeliveryFigures[], now: Date, t: Translate, days = 30): { tiles: Tile[]; from: string; to: string } {
-  const first = Date.parse(`${dayOf(new Date(now.getTime() - (days - 1) * DAY_MS))}T00:00:00Z`);
+/** The last `days` days up to `now` (days of `zone`, oldest first): one tile per figure with its trend. */
+export function periodTiles(
+  rows: readonly DeliveryFigures[],
+  now: Date,
+  t: Translate,
+  zone = 'UTC',
+  days = 30,
+): { tiles: Tile[]; from: string; to: string; zone: string } {
+  const period = lastLocalDays(now, zone, days);
+  const index = new Map(period.days.map((day, i) => [day, i]));
   const byDay: Sums[] = Array.from({ length: days }, () => ({ ...ZERO }));
   let total = { ...ZERO };
   for (const r of rows) {
-    const i = Math.floor((r.startedAt.getTime() - first) / DAY_MS);
-    if (i < 0 || i >= days) continue;
+    const i = index.get(localDayOf(r.startedAt, zone));
+    if (i === undefined) continue;
     byDay[i] = add(byDay[i]!, r);
     total = add(total, r);
   }
-  const from = dayOf(new Date(first));
-  const to = dayOf(now);
+  const from = period.days[0]!;
+  const to = period.days[days - 1]!;
   const daily = byDay.map(ratesOf);
   const sentLabel = t('home.trend', { figure: t('home.rate.sent'), from, to });
   const tiles: Tile[] = [
@@ -87,7 +93,7 @@ export function periodTiles(rows: readonly DeliveryFigures[], now: Date, t: Tran
       ),
     })),
   ];
-  return { tiles, from, to };
+  return { tiles, from, to, zone };
 }
 
 /** The latest deliveries with their key rates. */

@@ -1,4 +1,5 @@
-import type { Quarantine, SubscriptionDailyStat } from '../../db/models/index.js';
+import type { Quarantine, SubscriptionSlotStat } from '../../db/models/index.js';
+import { localDateTime, localDayOf } from '../../shared/time-zones/zone-maths.js';
 import type { DomainStat, QuarantineCount, SlotTotal } from '../../db/repos/operations-reports.js';
 import { barChart } from '../console/charts/bar-chart.js';
 import { barList } from '../console/charts/bar-list.js';
@@ -42,18 +43,19 @@ export function domainsReport(rows: readonly DomainStat[], days: number, t: Tran
 
 const THROUGHPUT_KEYS = ['messages', 'sent', 'softErrors', 'hardErrors'] as const;
 
-export function throughputReport(slots: readonly SlotTotal[], hours: number, now: Date, t: Translate) {
+/** Messages per hour of `zone`'s clock (a half-hour zone's hours begin at half past in UTC), the latest `hours` hours. */
+export function throughputReport(slots: readonly SlotTotal[], hours: number, now: Date, t: Translate, zone = 'UTC') {
   const points = [
     { at: new Date(now.getTime() - (hours - 1) * HOUR_MS), values: {} },
     ...slots.map((s) => ({ at: s.slotStart, values: s })),
     { at: now, values: {} },
   ];
-  const rows = buckets(points, THROUGHPUT_KEYS, 'hour', hours);
-  const categories = rows.map((r) => bucketLabel(r.start, 'hour'));
+  const rows = buckets(points, THROUGHPUT_KEYS, 'hour', hours, zone);
+  const categories = rows.map((r) => bucketLabel(r.start, 'hour', zone));
   const chart = barChart({
-    title: t('reports.throughput.chart', { hours }),
+    title: t('reports.throughput.chart', { hours, zone }),
     categories,
-    axisLabels: rows.map((r) => axisLabel(r.start, 'hour')),
+    axisLabels: rows.map((r) => axisLabel(r.start, 'hour', zone)),
     stacked: true,
     series: [
       { name: t('reports.sent'), cls: 'ok', values: rows.map((r) => r.values.sent) },
@@ -64,7 +66,7 @@ export function throughputReport(slots: readonly SlotTotal[], hours: number, now
   const table: ReportTable = {
     name: `throughput-${hours}h`,
     columns: [
-      { label: 'reports.hour' },
+      { label: 'reports.local_hour' },
       ...THROUGHPUT_KEYS.map((k) => ({ label: `reports.${k === 'softErrors' ? 'soft_errors' : k === 'hardErrors' ? 'hard_errors' : k}`, num: true })),
     ],
     rows: rows.map((r, i) => [categories[i]!, ...THROUGHPUT_KEYS.map((k) => r.values[k])]),
@@ -78,6 +80,7 @@ export function quarantineReport(
   domains: ReadonlyArray<{ domain: string; addresses: number }>,
   recent: readonly Quarantine[],
   t: Translate,
+  zone = 'UTC',
 ) {
   const byStatus = new Map<string, number>();
   for (const c of counts) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + c.addresses);
@@ -113,7 +116,7 @@ export function quarantineReport(
         q.failureType ? t(`failure.${q.failureType}`) : '',
         q.failureReason ? t(`reason.${q.failureReason}`) : '',
         q.errorCount,
-        q.updatedAt.toISOString().slice(0, 16).replace('T', ' '),
+        localDateTime(q.updatedAt, zone),
       ]),
     } satisfies ReportTable,
   };
@@ -121,10 +124,28 @@ export function quarantineReport(
 
 const DAY_KEYS = ['subscribed', 'confirmed', 'unsubscribed', 'expired'] as const;
 
-export function subscriptionsReport(serviceName: string, days: readonly SubscriptionDailyStat[], t: Translate) {
+interface DayRow extends Record<(typeof DAY_KEYS)[number], number> {
+  day: string;
+}
+
+/** Quarter-hour slots (`YYYY-MM-DD HH:MM`, UTC) folded into the calendar days of `zone` (pure); days without events are left out. */
+export function localDays(slots: readonly SubscriptionSlotStat[], zone: string): DayRow[] {
+  const days = new Map<string, DayRow>();
+  for (const s of slots) {
+    const day = localDayOf(new Date(`${s.slot.replace(' ', 'T')}:00Z`), zone);
+    let row = days.get(day);
+    if (!row) days.set(day, (row = { day, subscribed: 0, confirmed: 0, unsubscribed: 0, expired: 0 }));
+    for (const k of DAY_KEYS) row[k] += s[k];
+  }
+  return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** A service's subscriptions per day of `zone`, from the quarter-hour aggregate of the period. */
+export function subscriptionsReport(serviceName: string, slots: readonly SubscriptionSlotStat[], t: Translate, zone = 'UTC') {
+  const days = localDays(slots, zone);
   const chart = days.length
     ? barChart({
-        title: t('reports.subscriptions.chart'),
+        title: t('reports.subscriptions.chart', { zone }),
         categories: days.map((d) => d.day),
         axisLabels: days.map((d) => d.day.slice(5)),
         series: [
@@ -135,7 +156,7 @@ export function subscriptionsReport(serviceName: string, days: readonly Subscrip
     : '';
   const table: ReportTable = {
     name: `subscriptions-${serviceName}`,
-    columns: [{ label: 'reports.day' }, ...DAY_KEYS.map((k) => ({ label: `reports.${k}`, num: true })), { label: 'reports.net', num: true }],
+    columns: [{ label: 'reports.local_day' }, ...DAY_KEYS.map((k) => ({ label: `reports.${k}`, num: true })), { label: 'reports.net', num: true }],
     rows: days.map((d) => [d.day, ...DAY_KEYS.map((k) => d[k]), d.subscribed - d.unsubscribed - d.expired]),
   };
   const totals = Object.fromEntries(DAY_KEYS.map((k) => [k, days.reduce((sum, d) => sum + d[k], 0)])) as Record<(typeof DAY_KEYS)[number], number>;
@@ -143,6 +164,6 @@ export function subscriptionsReport(serviceName: string, days: readonly Subscrip
     chart,
     table,
     totals: { ...totals, net: totals.subscribed - totals.unsubscribed - totals.expired },
-    computedAt: days.reduce<Date | null>((latest, d) => (!latest || d.computedAt > latest ? d.computedAt : latest), null),
+    computedAt: slots.reduce<Date | null>((latest, d) => (!latest || d.computedAt > latest ? d.computedAt : latest), null),
   };
 }

@@ -5,6 +5,7 @@ import type { ConsoleDeps } from '../console/deps.js';
 import { bodyOf, type FieldErrors } from '../console/forms.js';
 import { parsePreferencesForm, TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { requireOperator } from '../middleware/access.js';
+import { languageChoices, languageName } from '../i18n/language-names.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
 /** The operator's own settings: preferences (appearance, time zone of the dates shown) and the way to the password form. */
@@ -19,6 +20,9 @@ export function accountRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       zones: TIME_ZONE_CHOICES,
       chosen: op.theme ?? 'auto',
       chosenZone: op.timeZone ?? '',
+      languages: languageChoices(),
+      chosenLanguage: op.language ?? '',
+      defaultLanguage: languageName(deps.config.languages.default),
       errors,
     });
   };

@@ -7,10 +7,10 @@ import { deliveryPage } from '../../db/repos/delivery-lists.js';
 import { failuresByReason } from '../../db/repos/broad-log-counts.js';
 import { failureStatsOf, indicatorsOf, linkTotals, trackingSlots } from '../../db/repos/delivery-reports.js';
 import { ENDED_STATES, STARTED_STATES, type DeliveryState } from '../../shared/glossary.js';
-import { canonicalTimeZone } from '../../shared/time-zones/zone-maths.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { sendCsv } from '../console/csv.js';
+import { reportZone, type ReportZone } from '../console/report-zone.js';
 import { id } from '../console/forms.js';
 import { need, requireOperator } from '../middleware/access.js';
 import { failuresReport, linksReport, summaryReport, trackingReport } from '../reports/delivery-report-data.js';
@@ -42,7 +42,7 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     ctx: ConsoleContext,
     d: Delivery,
     report: (typeof DELIVERY_REPORTS)[number],
-  ): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> => BUILDERS[report](deps.db, d, t, reportZone(ctx, d));
+  ): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> => BUILDERS[report](deps.db, d, t, reportZone(ctx, d.timeZone));
   for (const report of DELIVERY_REPORTS) {
     const path = report === 'summary' ? '/reports/deliveries/:id' : `/reports/deliveries/:id/${report}`;
     router.get(path, async (ctx) => {
@@ -75,22 +75,7 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   return router;
 }
 
-/**
- * The zone whose days and hours a report's series are read in: `?tz=` (an IANA name), else the
- * operator's zone, else the delivery's, else UTC. A name that is not a zone is reported on the page.
- */
-function reportZone(ctx: ConsoleContext, d: Delivery): { zone: string; asked: string; unknown: boolean } {
-  const asked = typeof ctx.query.tz === 'string' ? ctx.query.tz.trim().slice(0, 64) : '';
-  const chosen = asked ? canonicalTimeZone(asked) : undefined;
-  return { zone: chosen ?? ctx.state.operator?.timeZone ?? d.timeZone ?? 'UTC', asked, unknown: asked !== '' && !chosen };
-}
-
-type Builder = (
-  db: Database,
-  d: Delivery,
-  t: ConsoleDeps['t'],
-  zone: ReturnType<typeof reportZone>,
-) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
+type Builder = (db: Database, d: Delivery, t: ConsoleDeps['t'], zone: ReportZone) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
 
 const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
   async summary(db, d, t) {

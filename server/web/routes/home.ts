@@ -5,6 +5,7 @@ import { deliveryFiguresSince } from '../../db/repos/home-figures.js';
 import { recentImportJobs } from '../../db/repos/import-jobs.js';
 import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES } from '../../shared/glossary.js';
+import { lastLocalDays } from '../../shared/time-zones/zone-maths.js';
 import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { cached } from '../console/cached.js';
 import type { ConsoleDeps } from '../console/deps.js';
@@ -14,7 +15,6 @@ import { hasRight } from '../security/rights.js';
 import { setupItems } from '../setup/setup-facts.js';
 import type { ConsoleState } from '../state.js';
 
-const DAY_MS = 86_400_000;
 /** The checklist looks at DNS and the tracking server: kept a few minutes (the setup page always looks again). */
 const CHECKLIST_TTL_MS = 5 * 60_000;
 
@@ -47,10 +47,11 @@ export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     const rights = ctx.state.operator!.rights;
     const now = deps.clock();
     const reports = hasRight(rights, 'view_reports');
+    const zone = ctx.state.operator!.timeZone ?? 'UTC';
     const [total, imports, period, latest, state, setup] = await Promise.all([
       deps.recipientTotal(),
       recentImportJobs(deps.db, 5),
-      reports ? deliveryFiguresSince(deps.db, new Date(now.getTime() - 30 * DAY_MS)) : undefined,
+      reports ? deliveryFiguresSince(deps.db, lastLocalDays(now, zone, 30).since) : undefined,
       reports ? deliveryFiguresSince(deps.db, new Date(0), 5) : undefined,
       reports ? health(now) : undefined,
       hasRight(rights, 'admin') ? checklist() : undefined,
@@ -59,7 +60,7 @@ export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       title: deps.t('home.title'),
       total,
       imports,
-      figures: period && latest ? { ...periodTiles(period, now, deps.t), recent: recentDeliveries(latest) } : undefined,
+      figures: period && latest ? { ...periodTiles(period, now, deps.t, zone), recent: recentDeliveries(latest) } : undefined,
       health: state,
       setup: setup && { items: setup, missing: setup.filter((i) => i.state !== 'done').length },
     });

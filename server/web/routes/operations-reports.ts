@@ -1,9 +1,12 @@
 import Router from '@koa/router';
-import { domainStats, quarantineCounts, quarantineDomains, recentQuarantines, slotTotals, subscriptionDays } from '../../db/repos/operations-reports.js';
+import { domainStats, quarantineCounts, quarantineDomains, recentQuarantines, slotTotals, subscriptionSlots } from '../../db/repos/operations-reports.js';
 import { allServices, findService } from '../../db/repos/services.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { sendCsv } from '../console/csv.js';
 import { id } from '../console/forms.js';
+import { reportZone } from '../console/report-zone.js';
+import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
+import { lastLocalDays, startOfLocalHour } from '../../shared/time-zones/zone-maths.js';
 import { DAY_MS, HOUR_MS } from '../console/time-buckets.js';
 import { need, requireOperator } from '../middleware/access.js';
 import { domainsReport, quarantineReport, subscriptionsReport, throughputReport } from '../reports/operations-report-data.js';
@@ -59,13 +62,24 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
 
   page('/reports/throughput', '/admin/reports/throughput', async (ctx) => {
     const hours = choice(ctx.query.hours, THROUGHPUT_HOURS, 48);
+    const zone = reportZone(ctx);
     const now = clock();
-    const r = throughputReport(await slotTotals(deps.db, new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (hours - 1) * HOUR_MS), now), hours, now, t);
-    return { data: { title: t('reports.throughput.title'), hours, periods: THROUGHPUT_HOURS, chart: r.chart, peak: r.peak }, tables: [r.table] };
+    const r = throughputReport(
+      await slotTotals(deps.db, new Date(startOfLocalHour(now, zone.zone).getTime() - (hours - 1) * HOUR_MS), now),
+      hours,
+      now,
+      t,
+      zone.zone,
+    );
+    return {
+      data: { title: t('reports.throughput.title'), hours, periods: THROUGHPUT_HOURS, chart: r.chart, peak: r.peak, zone, zones: TIME_ZONE_CHOICES },
+      tables: [r.table],
+    };
   });
 
-  page('/reports/quarantines', '/admin/reports/quarantines', async () => {
-    const r = quarantineReport(await quarantineCounts(deps.db), await quarantineDomains(deps.db, 20), await recentQuarantines(deps.db, 20), t);
+  page('/reports/quarantines', '/admin/reports/quarantines', async (ctx) => {
+    const zone = reportZone(ctx).zone;
+    const r = quarantineReport(await quarantineCounts(deps.db), await quarantineDomains(deps.db, 20), await recentQuarantines(deps.db, 20), t, zone);
     return { data: { title: t('reports.quarantines.title'), chart: r.chart }, tables: [r.counts, r.domains, r.recent] };
   });
 
@@ -73,14 +87,18 @@ export function operationsReportRoutes(deps: ConsoleDeps): Router<ConsoleState> 
     const services = await allServices(deps.db);
     const service = (await findService(deps.db, id(ctx.query.service) ?? 0)) ?? services[0] ?? null;
     const days = choice(ctx.query.days, SUBSCRIPTION_DAYS, 90);
-    const from = new Date(clock().getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-    const r = service ? subscriptionsReport(service.name, await subscriptionDays(deps.db, service.id, from), t) : undefined;
+    const zone = reportZone(ctx);
+    // local days begin on UTC quarter hours: the period's first slot is its first day's start
+    const from = lastLocalDays(clock(), zone.zone, days).since.toISOString().slice(0, 16).replace('T', ' ');
+    const r = service ? subscriptionsReport(service.name, await subscriptionSlots(deps.db, service.id, from), t, zone.zone) : undefined;
     const data = {
       title: t('reports.subscriptions.title'),
       services,
       service,
       days,
       periods: SUBSCRIPTION_DAYS,
+      zone,
+      zones: TIME_ZONE_CHOICES,
       totals: r?.totals,
       chart: r?.chart ?? '',
       computedAt: r?.computedAt ?? null,

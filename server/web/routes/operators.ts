@@ -6,6 +6,7 @@ import { generatePassword } from '../../shared/password.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id } from '../console/forms.js';
 import { parseOperatorForm, type OperatorForm } from '../forms/operator-form.js';
+import { languageChoices, languageName } from '../i18n/language-names.js';
 import { need, requireOperator } from '../middleware/access.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
@@ -16,7 +17,14 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   router.use(requireOperator(), need('admin', log));
 
   const formPage = (ctx: ConsoleContext, data: { form: Partial<OperatorForm>; errors?: Record<string, string>; operatorId?: number }) =>
-    render(ctx, '/admin/operators/form', { title: t(data.operatorId ? 'operators.edit' : 'operators.new'), rights: NAMED_RIGHTS, errors: {}, ...data });
+    render(ctx, '/admin/operators/form', {
+      title: t(data.operatorId ? 'operators.edit' : 'operators.new'),
+      rights: NAMED_RIGHTS,
+      languages: languageChoices(),
+      defaultLanguage: languageName(deps.config.languages.default),
+      errors: {},
+      ...data,
+    });
   const showPassword = (ctx: ConsoleContext, login: string, password: string) =>
     render(ctx, '/admin/operators/password', { title: t('operators.password_title'), login, password });
 
@@ -31,7 +39,15 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       const audit = auditOf(ctx, deps, 'operator_created', { type: 'operator' }, { login: form.login, rights: form.rights });
       await createOperator(
         db,
-        { login: form.login, name: form.name, email: form.email, passwordHash: await passwords.hash(password), rights: form.rights, mustChangePassword: true },
+        {
+          login: form.login,
+          name: form.name,
+          email: form.email,
+          passwordHash: await passwords.hash(password),
+          rights: form.rights,
+          mustChangePassword: true,
+          language: form.language,
+        },
         audit,
       );
     } catch (err) {
@@ -48,7 +64,14 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     if (!operator) return;
     formPage(ctx, {
       operatorId: operator.id,
-      form: { login: operator.login, name: operator.name, email: operator.email, rights: operator.rights, disabled: operator.disabled },
+      form: {
+        login: operator.login,
+        name: operator.name,
+        email: operator.email,
+        rights: operator.rights,
+        disabled: operator.disabled,
+        language: operator.language,
+      },
     });
   });
 
@@ -59,7 +82,7 @@ export function operatorRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     // An administrator cannot lock themselves out: no disabling or dropping admin on their own account.
     if (operator.id === ctx.state.operator!.id && (form.disabled || !form.rights.includes('admin'))) errors.rights = 'operators.error.self';
     if (Object.keys(errors).length > 0) return void ((ctx.status = 400), formPage(ctx, { operatorId: operator.id, form, errors }));
-    const changes = { name: form.name, email: form.email, rights: form.rights, disabled: form.disabled };
+    const changes = { name: form.name, email: form.email, rights: form.rights, disabled: form.disabled, language: form.language };
     await updateOperator(
       db,
       operator.id,

@@ -19,6 +19,7 @@ import { describeError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id, text } from '../console/forms.js';
+import { languageName, recipientLanguageChoices } from '../i18n/language-names.js';
 import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { parseRecipientForm } from '../forms/recipient-form.js';
 import { need, requireOperator } from '../middleware/access.js';
@@ -89,11 +90,18 @@ export function recipientRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       quarantine: await quarantineOf(db, recipient.email),
       services: await allServices(db),
       allLists: await allLists(db),
+      languageName,
     });
   });
 
   const editPage = (ctx: ConsoleContext, data: Record<string, unknown>) =>
-    render(ctx, '/admin/recipients/edit', { title: t('recipients.edit'), errors: {}, zones: TIME_ZONE_CHOICES, ...data });
+    render(ctx, '/admin/recipients/edit', {
+      title: t('recipients.edit'),
+      errors: {},
+      zones: TIME_ZONE_CHOICES,
+      languages: recipientLanguageChoices(),
+      ...data,
+    });
 
   router.get('/recipients/:id/edit', need('import', log), async (ctx) => {
     const recipient = await findRecipient(db, id(ctx.params.id) ?? 0);

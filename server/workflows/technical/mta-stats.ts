@@ -2,6 +2,7 @@ import { applyStatMerge, STAT_COUNTERS, statRowsBetween, type StatMerge, type St
 import { DAY_MS } from '../../shared/duration.js';
 import type { Counts } from '../runner.js';
 import type { TechnicalContext } from './context.js';
+import { groupBy } from '../../shared/group-by.js';
 
 /**
  * SMTP statistics per domain: the MTA's per-slot rows of days that ended more than a day ago are
@@ -15,11 +16,7 @@ const dayStart = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
 
 /** The merges that turn a domain-ordered list of slot rows into one row per domain and day (pure). */
 export function planStatMerges(rows: readonly StatRow[]): StatMerge[] {
-  const groups = new Map<string, StatRow[]>();
-  for (const row of rows) {
-    const key = `${row.domain}\u0000${dayStart(row.slotStart.getTime())}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
+  const groups = groupBy(rows, (row) => `${row.domain}\u0000${dayStart(row.slotStart.getTime())}`);
   const merges: StatMerge[] = [];
   for (const group of groups.values()) {
     const day = dayStart(group[0]!.slotStart.getTime());

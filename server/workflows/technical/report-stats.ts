@@ -4,11 +4,11 @@ import {
   failedMessageCounts,
   failureBreakdown,
   replaceFailureStats,
-  replaceSubscriptionDays,
-  subscriptionDaysFrom,
+  replaceSubscriptionSlots,
   subscriptionEventsSince,
-  type DayCounts,
-  type DayEvents,
+  subscriptionSlotsFrom,
+  type SlotCounts,
+  type SlotEvents,
 } from '../../db/repos/report-aggregates.js';
 import { DAY_MS } from '../../shared/duration.js';
 import type { Counts } from '../runner.js';
@@ -18,27 +18,28 @@ import type { TechnicalContext } from './context.js';
  * Report aggregates (read by the console's reports instead of raw logs):
  * - failures of each delivery still sending or ended within [wfserver] indicatorDays, by recipient
  *   domain, type and reason — recomputed only when its count of failed messages changed;
- * - subscription events per service and UTC day — the last stored day and the days after it are
- *   recomputed (the first run reads the whole history once).
+ * - subscription events per service and UTC quarter hour (reports fold them into the days of any
+ *   time zone) — the day before the last stored one and the days after it are recomputed (the
+ *   first run reads the whole history once).
  */
 
-const COLUMN: Record<DayEvents['action'], keyof Omit<DayCounts, 'serviceId' | 'day'>> = {
+const COLUMN: Record<SlotEvents['action'], keyof Omit<SlotCounts, 'serviceId' | 'slot'>> = {
   subscribe: 'subscribed',
   confirm: 'confirmed',
   unsubscribe: 'unsubscribed',
   expire: 'expired',
 };
 
-/** Events per (service, day, action) folded into one row per service and day (pure). */
-export function dayCounts(events: readonly DayEvents[]): DayCounts[] {
-  const rows = new Map<string, DayCounts>();
+/** Events per (service, quarter hour, action) folded into one row per service and quarter hour (pure). */
+export function slotCounts(events: readonly SlotEvents[]): SlotCounts[] {
+  const rows = new Map<string, SlotCounts>();
   for (const e of events) {
-    const key = `${e.serviceId}:${e.day}`;
+    const key = `${e.serviceId}:${e.slot}`;
     let row = rows.get(key);
-    if (!row) rows.set(key, (row = { serviceId: e.serviceId, day: e.day, subscribed: 0, confirmed: 0, unsubscribed: 0, expired: 0 }));
+    if (!row) rows.set(key, (row = { serviceId: e.serviceId, slot: e.slot, subscribed: 0, confirmed: 0, unsubscribed: 0, expired: 0 }));
     if (e.action in COLUMN) row[COLUMN[e.action]] += e.events;
   }
-  return [...rows.values()].sort((a, b) => a.serviceId - b.serviceId || a.day.localeCompare(b.day));
+  return [...rows.values()].sort((a, b) => a.serviceId - b.serviceId || a.slot.localeCompare(b.slot));
 }
 
 async function refreshFailureStats(ctx: TechnicalContext): Promise<number> {
@@ -54,14 +55,14 @@ async function refreshFailureStats(ctx: TechnicalContext): Promise<number> {
   return refreshed;
 }
 
-async function refreshSubscriptionDays(ctx: TechnicalContext): Promise<number> {
-  const from = await subscriptionDaysFrom(ctx.db);
+async function refreshSubscriptionSlots(ctx: TechnicalContext): Promise<number> {
+  const from = await subscriptionSlotsFrom(ctx.db);
   if (!from) return 0;
-  const rows = dayCounts(await subscriptionEventsSince(ctx.db, from));
-  await replaceSubscriptionDays(ctx.db, from, rows, ctx.now);
+  const rows = slotCounts(await subscriptionEventsSince(ctx.db, from));
+  await replaceSubscriptionSlots(ctx.db, from, rows, ctx.now);
   return rows.length;
 }
 
 export async function runReportStats(ctx: TechnicalContext): Promise<Counts> {
-  return { deliveries: await refreshFailureStats(ctx), serviceDays: await refreshSubscriptionDays(ctx) };
+  return { deliveries: await refreshFailureStats(ctx), serviceSlots: await refreshSubscriptionSlots(ctx) };
 }

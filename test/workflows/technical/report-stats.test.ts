@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../../server/db/connect.js';
-import { dayCounts } from '../../../server/workflows/technical/report-stats.js';
+import { slotCounts } from '../../../server/workflows/technical/report-stats.js';
 import { createInstance, openTestDb, type TestInstance } from '../../helpers/instance.js';
 import { testEngine } from '../helpers.js';
 
@@ -43,16 +43,18 @@ describe('report aggregates workflow', () => {
       })
     ).map((s) => [s.deliveryId, s.domain, s.failureType, s.failureReason, s.messages]);
 
-  it('folds events per service, day and action into one row per service and day', () => {
-    const rows = dayCounts([
-      { serviceId: 2, day: '2026-06-01', action: 'subscribe', events: 3 },
-      { serviceId: 1, day: '2026-06-02', action: 'unsubscribe', events: 1 },
-      { serviceId: 2, day: '2026-06-01', action: 'confirm', events: 2 },
-      { serviceId: 2, day: '2026-06-01', action: 'expire', events: 1 },
+  it('folds events per service, quarter hour and action into one row per service and quarter hour', () => {
+    const rows = slotCounts([
+      { serviceId: 2, slot: '2026-06-01 10:15', action: 'subscribe', events: 3 },
+      { serviceId: 1, slot: '2026-06-02 00:00', action: 'unsubscribe', events: 1 },
+      { serviceId: 2, slot: '2026-06-01 10:15', action: 'confirm', events: 2 },
+      { serviceId: 2, slot: '2026-06-01 10:15', action: 'expire', events: 1 },
+      { serviceId: 2, slot: '2026-06-01 10:00', action: 'subscribe', events: 1 },
     ]);
     assert.deepEqual(rows, [
-      { serviceId: 1, day: '2026-06-02', subscribed: 0, confirmed: 0, unsubscribed: 1, expired: 0 },
-      { serviceId: 2, day: '2026-06-01', subscribed: 3, confirmed: 2, unsubscribed: 0, expired: 1 },
+      { serviceId: 1, slot: '2026-06-02 00:00', subscribed: 0, confirmed: 0, unsubscribed: 1, expired: 0 },
+      { serviceId: 2, slot: '2026-06-01 10:00', subscribed: 1, confirmed: 0, unsubscribed: 0, expired: 0 },
+      { serviceId: 2, slot: '2026-06-01 10:15', subscribed: 3, confirmed: 2, unsubscribed: 0, expired: 1 },
     ]);
   });
 
@@ -89,35 +91,40 @@ describe('report aggregates workflow', () => {
     assert.deepEqual((await stats())[1], [d.id, 'other.example', 'soft', 'mailbox_full', 2]);
   });
 
-  it('counts subscription events per UTC day, recomputing from the day before the last one stored', async () => {
+  it('counts subscription events per UTC quarter hour, recomputing from the day before the last one stored', async () => {
     const event = (action: 'subscribe' | 'unsubscribe' | 'confirm', at: string) => ({ serviceId: 1, recipientId: 1, action, origin: 'test', at: new Date(at) });
     await db.write((transaction) =>
       db.models.SubscriptionHistory.bulkCreate(
         [
           event('subscribe', '2026-06-01T23:59:59Z'),
           event('subscribe', '2026-06-02T00:00:00Z'),
-          event('confirm', '2026-06-02T10:00:00Z'),
-          event('unsubscribe', '2026-06-03T08:00:00Z'),
+          event('confirm', '2026-06-02T10:14:59.999Z'),
+          event('unsubscribe', '2026-06-03T08:15:00Z'),
+          event('unsubscribe', '2026-06-03T08:29:00Z'),
         ],
         { transaction },
       ),
     );
     await run();
-    const days = async () =>
-      (await db.models.SubscriptionDailyStat.findAll({ order: [['day', 'ASC']] })).map((r) => [r.day, r.subscribed, r.confirmed, r.unsubscribed]);
-    assert.deepEqual(await days(), [
-      ['2026-06-01', 1, 0, 0],
-      ['2026-06-02', 1, 1, 0],
-      ['2026-06-03', 0, 0, 1],
+    const slots = async () =>
+      (await db.models.SubscriptionSlotStat.findAll({ order: [['slot', 'ASC']] })).map((r) => [r.slot, r.subscribed, r.confirmed, r.unsubscribed]);
+    assert.deepEqual(await slots(), [
+      ['2026-06-01 23:45', 1, 0, 0],
+      ['2026-06-02 00:00', 1, 0, 0],
+      ['2026-06-02 10:00', 0, 1, 0],
+      ['2026-06-03 08:15', 0, 0, 2],
     ]);
     await db.write((transaction) =>
       db.models.SubscriptionHistory.bulkCreate([event('subscribe', '2026-06-03T09:00:00Z'), event('subscribe', '2026-06-02T11:00:00Z')], { transaction }),
     );
     await run();
-    assert.deepEqual(await days(), [
-      ['2026-06-01', 1, 0, 0],
-      ['2026-06-02', 2, 1, 0],
-      ['2026-06-03', 1, 0, 1],
+    assert.deepEqual(await slots(), [
+      ['2026-06-01 23:45', 1, 0, 0],
+      ['2026-06-02 00:00', 1, 0, 0],
+      ['2026-06-02 10:00', 0, 1, 0],
+      ['2026-06-02 11:00', 1, 0, 0],
+      ['2026-06-03 08:15', 0, 0, 2],
+      ['2026-06-03 09:00', 1, 0, 0],
     ]);
   });
 });

@@ -18,4 +18,4 @@ SELECT [domain], COUNT(*) AS [n] FROM [quarantines] AS [Quarantine] WHERE [Quara
 
 SELECT [id], [address], [status], [failure_type] AS [failureType], [failure_reason] AS [failureReason], [error_count] AS [errorCount], [updated_at] AS [updatedAt] FROM [quarantines] AS [Quarantine] WHERE [Quarantine].[status] = N'quarantine' ORDER BY [updatedAt] DESC OFFSET 0 ROWS FETCH NEXT 20 ROWS ONLY;
 
-SELECT [service_id] AS [serviceId], [day], [subscribed], [confirmed], [unsubscribed], [expired], [computed_at] AS [computedAt] FROM [subscription_daily_stats] AS [SubscriptionDailyStat] WHERE [SubscriptionDailyStat].[day] >= N'2026-01-01' AND [SubscriptionDailyStat].[service_id] = 1 ORDER BY [SubscriptionDailyStat].[day] ASC;
+SELECT [service_id] AS [serviceId], [slot], [subscribed], [confirmed], [unsubscribed], [expired], [computed_at] AS [computedAt] FROM [subscription_slot_stats] AS [SubscriptionSlotStat] WHERE [SubscriptionSlotStat].[slot] >= N'2026-01-01 15:00' AND [SubscriptionSlotStat].[service_id] = 1 ORDER BY [SubscriptionSlotStat].[slot] ASC;

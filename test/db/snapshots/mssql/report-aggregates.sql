@@ -12,16 +12,16 @@ INSERT INTO [delivery_failure_stats] ([delivery_id],[domain],[failure_type],[fai
 
 COMMIT TRANSACTION;
 
-SELECT max([day]) AS [max] FROM [subscription_daily_stats] AS [SubscriptionDailyStat];
+SELECT max([slot]) AS [max] FROM [subscription_slot_stats] AS [SubscriptionSlotStat];
 
 SELECT min([at]) AS [min] FROM [subscription_history] AS [SubscriptionHistory];
 
-SELECT [service_id] AS [serviceId], CONVERT(char(10), [at], 23) AS [day], [action], COUNT(*) AS [n] FROM [subscription_history] AS [SubscriptionHistory] WHERE [SubscriptionHistory].[at] >= N'2026-03-01 00:00:00.000 +00:00' GROUP BY [service_id], CONVERT(char(10), [at], 23), [action];
+SELECT [service_id] AS [serviceId], CONVERT(char(16), DATEADD(minute, (DATEPART(minute, [at]) / 15) * 15, DATEADD(hour, DATEDIFF(hour, 0, [at]), 0)), 120) AS [slot], [action], COUNT(*) AS [n] FROM [subscription_history] AS [SubscriptionHistory] WHERE [SubscriptionHistory].[at] >= N'2026-03-01 00:00:00.000 +00:00' GROUP BY [service_id], CONVERT(char(16), DATEADD(minute, (DATEPART(minute, [at]) / 15) * 15, DATEADD(hour, DATEDIFF(hour, 0, [at]), 0)), 120), [action];
 
 BEGIN TRANSACTION;
 
-DELETE FROM [subscription_daily_stats] WHERE [day] >= N'2026-03-01'; SELECT @@ROWCOUNT AS AFFECTEDROWS;
+DELETE FROM [subscription_slot_stats] WHERE [slot] >= N'2026-03-01'; SELECT @@ROWCOUNT AS AFFECTEDROWS;
 
-INSERT INTO [subscription_daily_stats] ([service_id],[day],[subscribed],[confirmed],[unsubscribed],[expired],[computed_at]) OUTPUT INSERTED.[service_id],INSERTED.[day],INSERTED.[subscribed],INSERTED.[confirmed],INSERTED.[unsubscribed],INSERTED.[expired],INSERTED.[computed_at] VALUES (1,N'2026-03-01',2,1,0,0,'2026-03-02 12:00:00.000 +00:00');
+INSERT INTO [subscription_slot_stats] ([service_id],[slot],[subscribed],[confirmed],[unsubscribed],[expired],[computed_at]) OUTPUT INSERTED.[service_id],INSERTED.[slot],INSERTED.[subscribed],INSERTED.[confirmed],INSERTED.[unsubscribed],INSERTED.[expired],INSERTED.[computed_at] VALUES (1,N'2026-03-01 23:45',2,1,0,0,'2026-03-02 12:00:00.000 +00:00');
 
 COMMIT TRANSACTION;

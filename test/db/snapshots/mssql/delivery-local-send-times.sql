@@ -1,0 +1,3 @@
+SELECT [id], [recipient_id] AS [recipientId] FROM [broad_logs] AS [BroadLog] WHERE [BroadLog].[status] = N'pending' AND [BroadLog].[id] > 0 AND [BroadLog].[delivery_id] = 7 ORDER BY [BroadLog].[id] ASC OFFSET 0 ROWS FETCH NEXT 1000 ROWS ONLY;
+
+SELECT [id], [recipient_id] AS [recipientId] FROM [broad_logs] AS [BroadLog] WHERE ([BroadLog].[lease_expires_at] IS NULL OR [BroadLog].[lease_expires_at] < N'2026-03-01 13:00:00.000 +00:00') AND [BroadLog].[status] = N'pending' AND [BroadLog].[id] > 1000 AND [BroadLog].[attempts] = 0 AND [BroadLog].[delivery_id] = 7 AND ([BroadLog].[next_attempt_at] >= N'2026-03-01 10:00:00.000 +00:00' AND [BroadLog].[next_attempt_at] < N'2026-03-01 12:45:00.000 +00:00') ORDER BY [BroadLog].[id] ASC OFFSET 0 ROWS FETCH NEXT 1000 ROWS ONLY;

@@ -1,0 +1,1 @@
+ALTER TABLE [deliveries] ADD [paused_at] DATETIMEOFFSET NULL;
