@@ -21,6 +21,7 @@ import * as m041 from './migrations/041-default-blocks.js';
 import * as m050 from './migrations/050-channels.js';
 import * as m051 from './migrations/051-sms.js';
 import * as m052 from './migrations/052-push.js';
+import * as m053 from './migrations/053-routing.js';
 import * as m060 from './migrations/060-inmail-mailboxes.js';
 import * as m061 from './migrations/061-bounce-rules.js';
 import * as m070 from './migrations/070-time-zones.js';
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '050-channels', up: m050.up },
   { name: '051-sms', up: m051.up },
   { name: '052-push', up: m052.up },
+  { name: '053-routing', up: m053.up },
   { name: '060-inmail-mailboxes', up: m060.up },
   { name: '061-bounce-rules', up: m061.up },
   { name: '070-time-zones', up: m070.up },

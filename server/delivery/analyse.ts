@@ -16,6 +16,7 @@ import { contentFacts } from './checks/content-facts.js';
 import { networkChecks } from './checks/network-checks.js';
 import { blockingErrors } from './control-rules.js';
 import { contentOf, notFound, refused, trackingRowsFor } from './delivery-content.js';
+import { postalLine, type PostalParts } from '../shared/postal-address.js';
 import { channelAddress, decide, precheck, type Candidate, type ExclusionState } from './exclusions.js';
 import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
 import { checkContent, contentPlan, type ContentOwner, type MessageContent } from './message-content.js';
@@ -104,6 +105,7 @@ async function checkRules(
   const ruled = checkContent(content, plan, {
     kind: d.kind,
     channel: d.channel,
+    routedChannels: deps.config.routing.providers.map((p) => p.channel),
     marketing: content.marketing,
     dkim: deps.config.delivery.dkim,
     missingCustomFields: missing,
@@ -184,6 +186,8 @@ async function* candidates(db: Database, channel: Channel, target: TargetSpec, p
         email: seed,
         mobile: seed,
         pushSubscription: seed,
+        fax: seed,
+        postalAddress: seed,
         emailFormat: 'html',
         denylisted: false,
         denylistedEmail: false,
@@ -202,10 +206,19 @@ async function* candidates(db: Database, channel: Channel, target: TargetSpec, p
       mobile: r.mobile,
       denylistedSms: r.denylistedSms,
       denylistedPush: r.denylistedPush,
+      fax: r.fax,
+      denylistedFax: r.denylistedFax,
+      ...postalOf(r),
     }));
     if (rows.length) yield channel === 'push' ? await perSubscription(db, rows) : rows;
     after = page.next;
   }
+}
+
+/** A direct mail candidate's address: the recipient's postal address as one line, and what it lacks. */
+function postalOf(r: PostalParts & { denylistedPostal: boolean }): Pick<Candidate, 'postalAddress' | 'postalProblem' | 'denylistedPostal'> {
+  const line = postalLine(r);
+  return { postalAddress: line.address || null, postalProblem: line.problem, denylistedPostal: r.denylistedPostal };
 }
 
 /** A push target: one candidate per active subscription of each recipient (one with none has no address). */

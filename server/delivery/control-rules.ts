@@ -14,6 +14,8 @@ export interface RuleFacts {
   kind: DeliveryKind;
   /** The delivery's channel (email when not given): a rule runs only for the channels it names. */
   channel?: Channel;
+  /** The channels a [[routing.providers]] entry serves (direct mail, fax). */
+  routedChannels?: readonly Channel[];
   marketing: boolean;
   subject: string;
   /** The text part as written (the SMS rules read it). */
@@ -46,6 +48,9 @@ interface Rule {
 
 const EMAIL: readonly Channel[] = ['email'];
 const SMS: readonly Channel[] = ['sms'];
+/** Channels whose message Herald writes itself (direct mail and fax are the provider's document, filled from the extraction file). */
+const WRITTEN: readonly Channel[] = ['email', 'sms', 'push'];
+const ROUTED: readonly Channel[] = ['direct_mail', 'fax'];
 
 /** Words an SMS recipient can answer to stop (the SMS module's default list); a marketing SMS should name one. */
 const STOP_MENTION = /\b(STOP|ARRET|ARRÊT|BAJA|UNSUBSCRIBE)\b/i;
@@ -56,6 +61,7 @@ const has = (f: RuleFacts, kind: 'html' | 'text') => f.plan.parts.some((p) => p.
 export const CONTROL_RULES: readonly Rule[] = [
   {
     id: 'content.empty',
+    channels: WRITTEN,
     level: 'error',
     check: (f) => (f.plan.written.html || f.plan.written.text ? undefined : 'the message has neither an HTML nor a text part'),
   },
@@ -195,6 +201,15 @@ export const CONTROL_RULES: readonly Rule[] = [
       f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '')
         ? 'a marketing SMS should tell how to stop receiving them, e.g. "STOP to unsubscribe"'
         : undefined,
+  },
+  {
+    id: 'routing.provider',
+    channels: ROUTED,
+    level: 'error',
+    check: (f) =>
+      f.routedChannels?.includes(f.channel ?? 'email')
+        ? undefined
+        : `no [[routing.providers]] is configured for ${f.channel}: the extraction file would have nowhere to go`,
   },
   { id: 'validity.ended', level: 'error', check: (f) => (f.validityEnd && f.validityEnd <= f.now ? 'the validity period has already ended' : undefined) },
   {

@@ -9,7 +9,8 @@ import type { ExclusionSettings } from './target-spec.js';
  * (the first that applies is the reason logged): empty address, invalid address, duplicate address,
  * recipient denylisted (all channels or the delivery's channel), address quarantined or denylisted
  * on the delivery's channel, over the limit. The channel decides which address is checked (the
- * email address, compared in lower case; the mobile number, in E.164; the push subscription) and
+ * email address, compared in lower case; the mobile or fax number, in E.164; the push subscription;
+ * the postal address as one lower-case line) and
  * which opt-out applies.
  * Pure; the shell looks the quarantine statuses up per batch and passes them in.
  */
@@ -25,6 +26,12 @@ export interface Candidate {
   /** One of the recipient's active push subscriptions (`push:<id>`): a push target has a candidate per browser. */
   pushSubscription?: string | null;
   denylistedPush?: boolean;
+  /** The postal address as one line (server/shared/postal-address.ts), and what it lacks. */
+  postalAddress?: string | null;
+  postalProblem?: string;
+  denylistedPostal?: boolean;
+  fax?: string | null;
+  denylistedFax?: boolean;
 }
 
 export type Decision = { deliver: true; address: string } | { deliver: false; address: string | null; reason: FailureReason; detail?: string };
@@ -43,7 +50,7 @@ const PUSH_ADDRESS = /^push:[1-9][0-9]{0,15}$/;
 /** Per channel: the address a candidate is sent to, why it cannot be used, and the channel's opt-out. */
 interface ChannelAddress {
   address(c: Candidate): string;
-  problem(address: string): string | undefined;
+  problem(address: string, c: Candidate): string | undefined;
   optedOut(c: Candidate): boolean;
   optOutDetail: string;
 }
@@ -67,6 +74,18 @@ const CHANNEL_ADDRESSES: Record<Channel, ChannelAddress> = {
     optedOut: (c) => Boolean(c.denylistedPush),
     optOutDetail: 'recipient denylisted for push',
   },
+  direct_mail: {
+    address: (c) => c.postalAddress ?? '',
+    problem: (_a, c) => c.postalProblem,
+    optedOut: (c) => Boolean(c.denylistedPostal),
+    optOutDetail: 'recipient denylisted for direct mail',
+  },
+  fax: {
+    address: (c) => (c.fax ?? '').trim(),
+    problem: (a) => (isE164(a) ? undefined : `fax number "${a.slice(0, 40)}" is not in E.164 form (+<country code><number>)`),
+    optedOut: (c) => Boolean(c.denylistedFax),
+    optOutDetail: 'recipient denylisted for fax',
+  },
 };
 
 /** The address a candidate would be sent to on `channel` ('' for none). */
@@ -76,7 +95,7 @@ export const channelAddress = (c: Candidate, channel: Channel = 'email'): string
 export function precheck(c: Candidate, channel: Channel = 'email'): string | undefined {
   const rules = CHANNEL_ADDRESSES[channel];
   const address = rules.address(c);
-  return address && !rules.problem(address) ? address : undefined;
+  return address && !rules.problem(address, c) ? address : undefined;
 }
 
 export function decide(c: Candidate, quarantine: QuarantineStatus | undefined, state: ExclusionState): Decision {
@@ -84,7 +103,7 @@ export function decide(c: Candidate, quarantine: QuarantineStatus | undefined, s
   const address = rules.address(c);
   const s = state.settings;
   if (!address) return { deliver: false, address: null, reason: 'address_not_specified' };
-  const problem = rules.problem(address);
+  const problem = rules.problem(address, c);
   if (problem) return { deliver: false, address: address.slice(0, 320), reason: 'invalid_address', detail: problem };
   if (state.seen.addSeen(address) && s.duplicates) return { deliver: false, address, reason: 'duplicate' };
   if (s.denylisted && (c.denylisted || rules.optedOut(c)))

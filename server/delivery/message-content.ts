@@ -66,6 +66,8 @@ export interface ContentContext {
   kind: DeliveryKind;
   /** The delivery's channel (email when not given). */
   channel?: Channel;
+  /** The channels a [[routing.providers]] entry serves (direct mail, fax). */
+  routedChannels?: readonly Channel[];
   marketing: boolean;
   /** Every configured DKIM key (those of the From domain count). */
   dkim: ReadonlyArray<Pick<DkimKey, 'domain' | 'algorithm'>>;

@@ -63,19 +63,27 @@ export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 /**
  * The channel a delivery goes out on (Adobe's messageType): email through the MTA, SMS through the
  * SMS module (SMPP), push to the browsers recipients subscribed from (web push, through the push
- * module). The channel decides which address of a recipient a message goes to (the email
- * address, the mobile number), and which quarantine and denylist flags exclude it.
+ * module), direct mail and fax through a third-party provider (an extraction file per delivery,
+ * the routing workflow). The channel decides which address of a recipient a message goes to (the
+ * email address, the mobile number, the postal address, the fax number), and which quarantine and
+ * denylist flags exclude it.
  */
-export const CHANNELS = ['email', 'sms', 'push'] as const;
+export const CHANNELS = ['email', 'sms', 'push', 'direct_mail', 'fax'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** Channels sent through a third-party provider: their messages are written to extraction files. */
+export const ROUTED_CHANNELS = ['direct_mail', 'fax'] as const satisfies readonly Channel[];
+export type RoutedChannel = (typeof ROUTED_CHANNELS)[number];
+export const isRoutedChannel = (c: Channel): c is RoutedChannel => (ROUTED_CHANNELS as readonly Channel[]).includes(c);
 
 /**
  * What an SMS delivery receipt (DLR) says of a message the SMSC accepted: delivered to the handset,
  * undeliverable (the number does not exist or refuses it), expired (the handset stayed unreachable
  * during the message's validity), or another final state the SMSC reports (deleted, rejected,
- * unknown).
+ * unknown). A provider's return file says the same of a routed letter or fax: delivered, returned
+ * (not delivered, the address may be right), or bad address (the address is wrong: quarantined).
  */
-export const RECEIPT_STATUSES = ['delivered', 'undeliverable', 'expired', 'rejected', 'deleted', 'unknown'] as const;
+export const RECEIPT_STATUSES = ['delivered', 'undeliverable', 'expired', 'rejected', 'deleted', 'unknown', 'returned', 'bad_address'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
 
 /** Broad log status: the state of one message (Adobe §2.2). */

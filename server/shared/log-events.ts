@@ -48,6 +48,10 @@ export const LOG_EVENTS = {
   WATCHDOG_RELOAD: 'the watchdog took a new config and handed it to its modules (fields: modules)',
   WATCHDOG_RELOAD_REFUSED:
     'a reload was refused (invalid config); every module keeps running, and any restart uses, the configuration loaded at loadedAt (fields: reason, loadedAt)',
+  WATCHDOG_INSTANCE_CONFIG_ERROR: "an instance's site config cannot be loaded: none of its modules run, the other instances do (fields: instance, reason)",
+  WATCHDOG_INSTANCE_STOPPING: "one instance's modules are drained on request (herald stop <instance>); the other instances run on (fields: instance)",
+  WATCHDOG_INSTANCE_STOPPED: "one instance's modules have ended; they stay down until herald start <instance> (fields: instance)",
+  WATCHDOG_INSTANCE_STARTING: "one instance's modules are started on request (herald start <instance>) (fields: instance)",
   WATCHDOG_CONTROL_DENIED: 'a control port request came without the right token (fields: method, path)',
   WATCHDOG_STOPPING: 'the watchdog drains every module in reverse run-level order',
   WATCHDOG_STOPPED: 'every module has ended; the watchdog exits',
@@ -282,6 +286,16 @@ export const LOG_EVENTS = {
   PUSH_BUILD_FAILED: 'a push notification could not be personalized; it fails alone (fields: deliveryId, broadLogId, err)',
   PUSH_SUBSCRIPTION_EXPIRED: 'the push service answered 404 or 410: the subscription is expired and quarantined (fields: subscriptionId)',
   PUSH_SUBSCRIBED: 'a browser subscribed a recipient to web push on the public page (fields: recipientId, subscriptionId, created)',
+  ROUTING_FILE_WRITTEN:
+    'an extraction file of direct mail or fax messages is in the spool folder, its messages sent to the provider (fields: provider, deliveryId, extractionId, file, messages)',
+  ROUTING_FILE_REWRITTEN: 'an extraction a crash interrupted was written again from its messages (fields: provider, extractionId)',
+  ROUTING_FILE_UPLOADED: "an extraction file was uploaded to its provider's SFTP server (fields: provider, extractionId, file, host)",
+  ROUTING_UPLOAD_FAILED: 'an extraction file could not be uploaded; the next run tries again (fields: provider, extractionId, err)',
+  ROUTING_RETURNS_FETCHED: "return files were downloaded from the provider's SFTP server (fields: provider, files)",
+  ROUTING_RETURNS_FETCH_FAILED: "the provider's SFTP return folder could not be read; the next run tries again (fields: provider, err)",
+  ROUTING_RETURN_IMPORTED: 'a return file was imported into the messages (fields: provider, file, rows, applied, unchanged, rejected)',
+  ROUTING_RETURN_REJECTED: 'a return file was set aside unread (too large or not text) in returns/rejected/ (fields: provider, file, reason)',
+  ROUTING_DELIVERY_STATE: 'the routing workflow moved a direct mail or fax delivery to its next state (fields: deliveryId, from, to)',
 } as const;
 
 export type LogEvent = keyof typeof LOG_EVENTS;

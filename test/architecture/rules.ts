@@ -11,7 +11,7 @@ import { cycles, folderEdges, folderOf, reachable, type ImportEdge, type ImportG
 export const PROCESSES = ['cli', 'inmail', 'mta', 'push', 'sms', 'stat', 'tracking', 'watchdog', 'web', 'wfserver'] as const;
 
 /** Folders that are libraries, imported by processes and by each other (never by shared/, never in a cycle). */
-export const LIBRARIES = ['api', 'bounce', 'db', 'delivery', 'events', 'recipients', 'shared', 'tracking-data', 'webhooks', 'workflows'] as const;
+export const LIBRARIES = ['api', 'bounce', 'db', 'delivery', 'events', 'recipients', 'routing', 'shared', 'tracking-data', 'webhooks', 'workflows'] as const;
 
 /** Packages that talk to a database: only server/db imports them. */
 export const DATABASE_PACKAGES = ['sequelize', 'sqlite3', 'mssql', 'tedious', 'pg', 'pg-hstore'] as const;

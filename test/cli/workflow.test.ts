@@ -33,6 +33,7 @@ describe('herald workflow', function () {
       'mtaStats',
       'quarantineRelease',
       'reportStats',
+      'routing',
       'subscriptionExpiry',
       'tracking',
     ]);
@@ -115,6 +116,7 @@ describe('herald workflow', function () {
       'mtaStats',
       'quarantineRelease',
       'reportStats',
+      'routing',
       'subscriptionExpiry',
       'tracking',
       'weekly',

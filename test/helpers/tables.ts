@@ -29,6 +29,8 @@ export const MIGRATION_TABLES: readonly string[] = [
   'sms_submits',
   'sms_inbound',
   'push_subscriptions',
+  'routing_extractions',
+  'routing_returns',
   ...mailboxTables,
   ...bounceRuleTables,
   'subscription_slot_stats',

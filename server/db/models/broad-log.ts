@@ -32,6 +32,8 @@ export class BroadLog extends Model<InferAttributes<BroadLog>, InferCreationAttr
   /** SMS: what the delivery receipt said, and when. */
   declare receiptStatus: CreationOptional<ReceiptStatus | null>;
   declare receiptAt: CreationOptional<Date | null>;
+  /** Direct mail and fax: the extraction file the message was written to (routing_extractions). */
+  declare extractionId: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -73,6 +75,7 @@ export function broadLogsModels(sequelize: Sequelize) {
         segments: int(),
         receiptStatus: str(16),
         receiptAt: date(),
+        extractionId: intOrNull(),
         createdAt: date(false),
         updatedAt: date(false),
       },

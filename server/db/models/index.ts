@@ -16,6 +16,7 @@ import { pushModels } from './push.js';
 import { quarantineModels } from './quarantine.js';
 import { recipientsModels } from './recipient.js';
 import { reportStatsModels } from './report-stats.js';
+import { routingModels } from './routing.js';
 import { servicesModels } from './service.js';
 import { smsModels } from './sms.js';
 import { smtpStatsModels } from './smtp-stat.js';
@@ -37,6 +38,7 @@ export { ApiKey, Operator } from './operator.js';
 export { PushSubscription, type PushSubscriptionStatus } from './push.js';
 export { EventDelivery, EventType, RateLimit, Signup, TransactionalEvent, WebhookCursor, WebhookDelivery } from './public.js';
 export { BounceText, Quarantine } from './quarantine.js';
+export { RoutingExtraction, RoutingReturn, type ExtractionStatus } from './routing.js';
 export { List, ListMember, Recipient } from './recipient.js';
 export { DeliveryFailureStat, SubscriptionSlotStat } from './report-stats.js';
 export { Service, Subscription, SubscriptionHistory } from './service.js';
@@ -73,5 +75,6 @@ export function defineModels(sequelize: Sequelize) {
     ...contentModels(sequelize),
     ...smsModels(sequelize),
     ...pushModels(sequelize),
+    ...routingModels(sequelize),
   };
 }

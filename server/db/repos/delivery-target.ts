@@ -25,9 +25,36 @@ export interface TargetRow {
   mobile: string | null;
   denylistedSms: boolean;
   denylistedPush: boolean;
+  fax: string | null;
+  denylistedFax: boolean;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  denylistedPostal: boolean;
 }
 
-const ATTRIBUTES = ['id', 'email', 'emailFormat', 'denylisted', 'denylistedEmail', 'mobile', 'denylistedSms', 'denylistedPush'];
+const ATTRIBUTES = [
+  'id',
+  'email',
+  'emailFormat',
+  'denylisted',
+  'denylistedEmail',
+  'mobile',
+  'denylistedSms',
+  'denylistedPush',
+  'fax',
+  'denylistedFax',
+  'addressLine1',
+  'addressLine2',
+  'postalCode',
+  'city',
+  'country',
+  'denylistedPostal',
+];
+
+const textOrNull = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 
 function toRow(r: Record<string, unknown>): TargetRow {
   return {
@@ -39,6 +66,14 @@ function toRow(r: Record<string, unknown>): TargetRow {
     mobile: typeof r.mobile === 'string' && r.mobile !== '' ? r.mobile : null,
     denylistedSms: Boolean(r.denylistedSms),
     denylistedPush: Boolean(r.denylistedPush),
+    fax: textOrNull(r.fax),
+    denylistedFax: Boolean(r.denylistedFax),
+    addressLine1: textOrNull(r.addressLine1),
+    addressLine2: textOrNull(r.addressLine2),
+    postalCode: textOrNull(r.postalCode),
+    city: textOrNull(r.city),
+    country: textOrNull(r.country),
+    denylistedPostal: Boolean(r.denylistedPostal),
   };
 }
 

@@ -1,6 +1,7 @@
 import { validate as validCron } from 'node-cron';
 import { defaultPort, parseDatabaseUrl } from './database-url.js';
 import { isCountryCode } from '../phone-number.js';
+import { parseColumn } from '../routing-columns.js';
 import { LANGUAGES } from '../glossary.js';
 import { bool, int, list, num, oneOf, refine, secret, str, table, tableList, withDefault, type Infer, type Issue } from './schema-kit.js';
 
@@ -222,6 +223,7 @@ export const configSchema = table({
       mtaStats: workflowSchedule(),
       subscriptionExpiry: workflowSchedule(),
       reportStats: workflowSchedule(),
+      routing: workflowSchedule(),
     }),
     cleanup: table({
       batchSize: int({ min: 10, max: 4000 }),
@@ -458,6 +460,47 @@ export const configSchema = table({
     caFile: str(),
   }),
 
+  routing: table({
+    /** Folder of the extraction and return files; empty: <dataDir>/routing. */
+    spoolDir: str(),
+    maxMessagesPerFile: int({ min: 1, max: 1_000_000 }),
+    maxReturnFileMb: int({ min: 1, max: 10_240 }),
+    providers: tableList({
+      name: str({ pattern: /^[a-z0-9][a-z0-9_-]{0,63}$/, patternHint: 'a short name (a-z, 0-9, _ -)' }),
+      channel: oneOf(['direct_mail', 'fax'] as const),
+      format: withDefault(oneOf(['csv', 'fixed'] as const), 'csv'),
+      columns: withDefault(
+        refine(list(str({ min: 1, max: 100 })), (specs) => {
+          if (specs.length === 0) return 'name at least one column';
+          for (const spec of specs) {
+            const r = parseColumn(spec);
+            if (!r.ok) return r.reason;
+          }
+          return undefined;
+        }),
+        ['documentId', 'lastName', 'firstName', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country'],
+      ),
+      header: withDefault(bool(), true),
+      separator: withDefault(str({ pattern: /^[^\r\n"]$/, patternHint: 'one character other than a quote or a line break' }), ';'),
+      encoding: withDefault(oneOf(['utf8', 'latin1', 'ascii', 'utf16le'] as const), 'utf8'),
+      lineEnding: withDefault(oneOf(['crlf', 'lf'] as const), 'crlf'),
+      costPerMessage: withDefault(num({ min: 0, max: 1_000_000 }), 0),
+      costPerDelivery: withDefault(num({ min: 0, max: 1_000_000_000 }), 0),
+      currency: withDefault(str({ pattern: /^[A-Z]{3}$/, patternHint: 'an ISO 4217 code such as "EUR"' }), 'EUR'),
+      returnSeparator: withDefault(str({ pattern: /^[^\r\n"]$/, patternHint: 'one character other than a quote or a line break' }), ','),
+      sftpHost: withDefault(str(), ''),
+      sftpPort: withDefault(port(), 22),
+      sftpUser: withDefault(str({ max: 64 }), ''),
+      /** The server's host key fingerprint as `ssh-keygen -lf` prints it (SHA256:…): any other key is refused. */
+      sftpHostKey: withDefault(str({ pattern: /^$|^SHA256:[A-Za-z0-9+/]{43}=?$/, patternHint: 'a SHA256:… host key fingerprint (ssh-keygen -lf <key>.pub)' }), ''),
+      sftpPrivateKeyFile: withDefault(str(), ''),
+      sftpPassword: withDefault(secret({ optional: true }), ''),
+      sftpUploadDir: withDefault(str(), '.'),
+      sftpReturnDir: withDefault(str(), ''),
+      connectTimeoutSec: withDefault(int({ min: 1, max: 600 }), 30),
+    }),
+  }),
+
   modules: table({
     web: moduleSwitch(),
     tracking: moduleSwitch(),
@@ -565,6 +608,7 @@ function publicChecks(config: HeraldConfig): Issue[] {
   if (config.webhooks.retryMaxSeconds < config.webhooks.retryInitialSeconds) issues.push({ path: 'webhooks.retryMaxSeconds', reason: 'must be ≥ webhooks.retryInitialSeconds' });
   const names = new Set<string>();
   const connectors = new Set<string>();
+  issues.push(...routingChecks(config));
   config.sms.connectors.forEach((c, i) => {
     if (connectors.has(c.name)) issues.push({ path: `sms.connectors[${i}].name`, reason: `a second connector named "${c.name}"` });
     connectors.add(c.name);
@@ -573,6 +617,29 @@ function publicChecks(config: HeraldConfig): Issue[] {
     if (names.has(e.name)) issues.push({ path: `webhooks.endpoints[${i}].name`, reason: `a second endpoint named "${e.name}"` });
     names.add(e.name);
     if (e.events.length === 0) issues.push({ path: `webhooks.endpoints[${i}].events`, reason: 'name at least one event: bounce, complaint, unsubscribe, click' });
+  });
+  return issues;
+}
+
+function routingChecks(config: HeraldConfig): Issue[] {
+  const issues: Issue[] = [];
+  const names = new Set<string>();
+  const channels = new Set<string>();
+  config.routing.providers.forEach((p, i) => {
+    const at = `routing.providers[${i}]`;
+    if (names.has(p.name)) issues.push({ path: `${at}.name`, reason: `a second provider named "${p.name}"` });
+    if (channels.has(p.channel)) issues.push({ path: `${at}.channel`, reason: `a second provider for ${p.channel} (one provider per channel)` });
+    names.add(p.name);
+    channels.add(p.channel);
+    if (p.format === 'fixed' && p.columns.some((c) => !/^[^:]+:\d+/.test(c)))
+      issues.push({ path: `${at}.columns`, reason: 'a fixed-width file needs a width for every column (field:width)' });
+    if (!p.sftpHost) {
+      if (p.sftpReturnDir) issues.push({ path: `${at}.sftpReturnDir`, reason: 'needs sftpHost' });
+      return;
+    }
+    if (!p.sftpUser) issues.push({ path: `${at}.sftpUser`, reason: 'required when sftpHost is set' });
+    if (!p.sftpHostKey) issues.push({ path: `${at}.sftpHostKey`, reason: "required when sftpHost is set: pin the server's key (ssh-keygen -lf its .pub file)" });
+    if (!p.sftpPrivateKeyFile && !p.sftpPassword) issues.push({ path: `${at}.sftpPassword`, reason: 'missing secret (give sftpPrivateKeyFile or sftpPassword)' });
   });
   return issues;
 }

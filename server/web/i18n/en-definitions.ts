@@ -45,6 +45,22 @@ const DEFINITIONS = {
     'Segments the SMS took: operators bill per segment. A text longer than one segment (160 GSM-7 or 70 UCS-2 characters) is split into parts of 153 or 67.',
     'Sum of the segments of the messages sent or failed after sending.',
   ],
+  routed_delivered: [
+    'Letters or faxes the provider’s return files say were delivered.',
+    'Messages with the return status Delivered. The rate is Delivered by the provider ÷ Processed.',
+  ],
+  routed_returned: [
+    'Letters the provider’s return files say came back undelivered; the message fails and counts an error for the address.',
+    'Messages with the return status Returned. The rate is Returned ÷ Processed.',
+  ],
+  routed_bad_address: [
+    'Letters or faxes the provider says went to a wrong address; the message fails and the address is quarantined for this channel.',
+    'Messages with the return status Bad address. The rate is Bad address ÷ Processed.',
+  ],
+  routing_cost: [
+    'What the provider charges for this delivery: a cost per message and a cost per delivery, set per channel in the configuration.',
+    'Messages written to extraction files × cost per message, plus the cost per delivery, at the prices in force when each file was written.',
+  ],
   recipient_opens: [
     'Recipients who opened the message at least once. A click counts as an open: a recipient who clicks without loading images (so the open pixel never loads) still opened it.',
     'Distinct messages with an open or a click (Adobe’s “Opens”). The rate is Opens (recipients) ÷ Sent.',

@@ -53,9 +53,12 @@ export const DELIVERY_MESSAGES = {
   'deliveries.kind': 'Kind',
   'deliveries.channel': 'Channel',
   'deliveries.channel_hint':
-    'An SMS goes to the recipients’ mobile numbers with the text part only (no subject nor sender); the preview shows its encoding and segments.',
+    'An SMS goes to the recipients’ mobile numbers with the text part only (no subject nor sender); the preview shows its encoding and segments. A push notification goes to every browser a recipient subscribed from: the subject is its title, the text part its body, its first link the page it opens. Direct mail and fax go to the recipients’ postal addresses or fax numbers through the provider configured for the channel, which fills its document from the extraction file (no content here).',
   'delivery.channel.email': 'email',
   'delivery.channel.sms': 'SMS',
+  'delivery.channel.push': 'push',
+  'delivery.channel.direct_mail': 'direct mail',
+  'delivery.channel.fax': 'fax',
   'deliveries.created': 'Created',
   'deliveries.analysed': 'Analysed',
   'deliveries.started': 'Started',

@@ -38,6 +38,10 @@ export const REPORT_MESSAGES = {
   'reports.sms_undeliverable': 'Undeliverable',
   'reports.sms_expired': 'Expired',
   'reports.sms_segments': 'SMS segments',
+  'reports.routed_delivered': 'Delivered by the provider',
+  'reports.routed_returned': 'Returned',
+  'reports.routed_bad_address': 'Bad address',
+  'reports.routing_cost': 'Provider cost',
   'reports.complaints': 'Spam complaints',
   'reports.complaints_hint':
     'Spam complaints come from feedback loops (ARF); the message stays sent and the address is denylisted. Rate per message sent: Gmail asks bulk senders to stay below 0.3 % (0.1 % recommended).',

@@ -24,7 +24,13 @@ export interface SmsReceipts {
   segments: number;
 }
 
-export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate, sms?: SmsReceipts) {
+/** What a direct mail or fax provider's return files said (messages by return status) and what the delivery cost. */
+export interface RoutedReturns {
+  byStatus: Partial<Record<string, number>>;
+  cost: { messages: number; cost: number; currency: string } | undefined;
+}
+
+export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate, sms?: SmsReceipts, routed?: RoutedReturns) {
   const pending = Math.max(0, d.toDeliver - d.processed);
   const chart = partsBar(t('reports.summary.chart'), [
     { label: t('reports.sent'), value: d.sent, cls: 'ok' },
@@ -36,6 +42,11 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
   const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => {
     define.push(definitionOf(label));
     return [t(label), value ?? 0, base === undefined ? null : share(value ?? 0, base)];
+  };
+  const costRow = (): Array<string | number | null> => {
+    define.push(definitionOf('reports.routing_cost'));
+    const c = routed?.cost;
+    return [t('reports.routing_cost'), c ? `${c.cost.toFixed(2)} ${c.currency}` : '—', null];
   };
   const table: ReportTable = {
     name: `delivery-${d.id}-summary`,
@@ -66,6 +77,14 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
             row('reports.sms_undeliverable', sms.byStatus.undeliverable, d.processed),
             row('reports.sms_expired', sms.byStatus.expired, d.processed),
             row('reports.sms_segments', sms.segments),
+          ]
+        : []),
+      ...(routed
+        ? [
+            row('reports.routed_delivered', routed.byStatus.delivered, d.processed),
+            row('reports.routed_returned', routed.byStatus.returned, d.processed),
+            row('reports.routed_bad_address', routed.byStatus.bad_address, d.processed),
+            costRow(),
           ]
         : []),
     ],

@@ -27,6 +27,10 @@ export const INDICATOR_GROUPS: ReadonlyArray<{ title: string; items: readonly In
       { id: 'sms_undeliverable', label: 'reports.sms_undeliverable' },
       { id: 'sms_expired', label: 'reports.sms_expired' },
       { id: 'sms_segments', label: 'reports.sms_segments' },
+      { id: 'routed_delivered', label: 'reports.routed_delivered' },
+      { id: 'routed_returned', label: 'reports.routed_returned' },
+      { id: 'routed_bad_address', label: 'reports.routed_bad_address' },
+      { id: 'routing_cost', label: 'reports.routing_cost' },
     ],
   },
   {

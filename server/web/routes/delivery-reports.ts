@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { routingCost } from '../../db/repos/routing.js';
 import { receiptCounts } from '../../db/repos/sms.js';
 import type { Database } from '../../db/connect.js';
 import type { Delivery } from '../../db/models/index.js';
@@ -6,7 +7,7 @@ import { findDelivery } from '../../db/repos/deliveries.js';
 import { deliveryPage } from '../../db/repos/delivery-lists.js';
 import { failuresByReason } from '../../db/repos/broad-log-counts.js';
 import { failureStatsOf, indicatorsOf, linkTotals, trackingSlots } from '../../db/repos/delivery-reports.js';
-import { ENDED_STATES, STARTED_STATES, type DeliveryState } from '../../shared/glossary.js';
+import { ENDED_STATES, isRoutedChannel, STARTED_STATES, type DeliveryState } from '../../shared/glossary.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { TIME_ZONE_CHOICES } from '../forms/preferences-form.js';
 import { sendCsv } from '../console/csv.js';
@@ -79,7 +80,8 @@ type Builder = (db: Database, d: Delivery, t: ConsoleDeps['t'], zone: ReportZone
 
 const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
   async summary(db, d, t) {
-    const r = summaryReport(d, await indicatorsOf(db, d.id), t, d.channel === 'sms' ? await receiptCounts(db, d.id) : undefined);
+    const routed = isRoutedChannel(d.channel) ? { byStatus: (await receiptCounts(db, d.id)).byStatus, cost: await routingCost(db, d.id) } : undefined;
+    const r = summaryReport(d, await indicatorsOf(db, d.id), t, d.channel === 'sms' ? await receiptCounts(db, d.id) : undefined, routed);
     return { data: { chart: r.chart, computedAt: r.computedAt, complaintsAboveThreshold: r.complaintsAboveThreshold }, tables: [r.table] };
   },
   async tracking(db, d, t, zone) {

@@ -6,6 +6,7 @@ import { runDeliveryScheduler } from './delivery-scheduler.js';
 import { runMtaStats } from './mta-stats.js';
 import { runQuarantineRelease } from './quarantine-release.js';
 import { runReportStats } from './report-stats.js';
+import { runRoutingWorkflow } from './routing.js';
 import { runSubscriptionExpiry } from './subscription-expiry.js';
 import { runTracking } from './tracking.js';
 
@@ -30,4 +31,5 @@ export const TECHNICAL_WORKFLOWS: Partial<Record<TechnicalWorkflowName, Technica
   mtaStats: { label: 'SMTP statistics per domain', run: runMtaStats },
   reportStats: { label: 'Report aggregates (failures by domain, subscriptions per day)', run: runReportStats },
   cleanup: { label: 'Database cleanup', run: runCleanup },
+  routing: { label: 'Third-party routing (direct mail and fax extraction files, SFTP, return files)', run: runRoutingWorkflow },
 };
