@@ -95,7 +95,10 @@ describe('console deliveries: create, edit, preview, analyse, start, follow, pro
     const page = await admin.get(`/deliveries/${deliveryId}/preview?recipient=bob@example.com`);
     assert.equal(page.status, 200);
     assert.match(page.text, /Hello Bob/);
-    assert.match(page.text, /<iframe class="preview" sandbox src="\/deliveries\/\d+\/preview\/html\?recipient=bob%40example.com"/);
+    assert.match(
+      page.text,
+      /<iframe class="preview preview-desktop preview-light" sandbox src="\/deliveries\/\d+\/preview\/html\?recipient=bob%40example.com"/,
+    );
     assert.match(page.text, /List-Unsubscribe/);
     const frame = await admin.get(`/deliveries/${deliveryId}/preview/html?recipient=bob@example.com`);
     assert.match(frame.headers.get('content-security-policy')!, /^sandbox; default-src 'none'/);

@@ -65,6 +65,8 @@ const RIGHTS: Record<string, NamedRight | 'none' | NamedRight[]> = {
   'GET /content/pages': 'none',
   'GET /content/pages/new': 'prepare_deliveries',
   'GET /content/pages/:id': 'none',
+  'GET /content/pages/new/visual': 'prepare_deliveries',
+  'GET /content/pages/:id/visual': 'prepare_deliveries',
   'POST /content/pages': 'prepare_deliveries',
   'POST /content/pages/:id': 'prepare_deliveries',
   'POST /content/pages/:id/publish': 'prepare_deliveries',

@@ -171,6 +171,11 @@ export const DELIVERY_MESSAGES = {
   'filter.field.custom': 'custom field {name}',
 
   'preview.title': 'Preview of {name}',
+  'preview.switch': 'How the message is shown',
+  'preview.view.desktop': 'Desktop',
+  'preview.view.mobile': 'Mobile (375 px)',
+  'preview.scheme.light': 'Light',
+  'preview.scheme.dark': 'Dark mode',
   'preview.recipient': 'As recipient (id or email)',
   'preview.recipient_hint': 'Empty: the first recipient of the target.',
   'preview.show': 'Show',

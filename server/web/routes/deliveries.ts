@@ -4,6 +4,7 @@ import { findDelivery } from '../../db/repos/deliveries.js';
 import { deliveryPage, templateChoices } from '../../db/repos/delivery-lists.js';
 import { allBlocks } from '../../db/repos/content-blocks.js';
 import { siteTemplates } from '../../db/repos/content-templates.js';
+import { landingPages } from '../../db/repos/landing-pages.js';
 import { allLists, findList } from '../../db/repos/lists.js';
 import { allServices, findService } from '../../db/repos/services.js';
 import { recordAudit } from '../../db/repos/audit.js';
@@ -88,7 +89,7 @@ export function deliveryRoutes(deps: ConsoleDeps, tools: DeliveryTools): Router<
       ops: FILTER_OPS,
       zones: TIME_ZONE_CHOICES,
       picker: pickerEntries(blocks),
-      editor: data.visual ? editorConfig(t, blocks) : undefined,
+      editor: data.visual ? editorConfig(t, { blocks, landingPages: await landingPages(db), publicUrl: deps.config.web.publicUrl, message: true }) : undefined,
       ...data,
     });
   };

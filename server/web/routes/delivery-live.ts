@@ -9,6 +9,7 @@ import type { DeliveryTools } from '../console/delivery-tools.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';
 import { progressOf, type Progress } from '../console/progress.js';
+import { darkPreview, oneOf, PREVIEW_SCHEMES, PREVIEW_VIEWS } from '../console/preview-scheme.js';
 import { requireOperator } from '../middleware/access.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
@@ -48,11 +49,20 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
     const result = await preview(ctx, d);
     ctx.status = result.status;
     const recipient = typeof ctx.query.recipient === 'string' ? ctx.query.recipient.slice(0, 320) : '';
+    const view = oneOf(ctx.query.view, PREVIEW_VIEWS);
+    const scheme = oneOf(ctx.query.scheme, PREVIEW_SCHEMES);
+    // The switch's links keep the recipient and the other choice; the frame is told the scheme.
+    const link = (choice: { view?: string; scheme?: string }) =>
+      `?${new URLSearchParams({ ...(recipient ? { recipient } : {}), view, scheme, ...choice }).toString()}`;
     render(ctx, '/admin/deliveries/preview', {
       title: t('preview.title', { name: d.label }),
       delivery: d,
       recipient,
-      query: new URLSearchParams(recipient ? { recipient } : {}).toString(),
+      view,
+      scheme,
+      views: PREVIEW_VIEWS.map((v) => ({ value: v, href: link({ view: v }) })),
+      schemes: PREVIEW_SCHEMES.map((v) => ({ value: v, href: link({ scheme: v }) })),
+      query: new URLSearchParams({ ...(recipient ? { recipient } : {}), ...(scheme === 'dark' ? { scheme } : {}) }).toString(),
       ...result,
     });
   });
@@ -65,7 +75,8 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
     ctx.set('X-Frame-Options', 'SAMEORIGIN');
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = p?.html ? withoutOpenPixel(p.html, deps.config.tracking.publicUrl) : '';
+    const html = p?.html ? withoutOpenPixel(p.html, deps.config.tracking.publicUrl) : '';
+    ctx.body = html && oneOf(ctx.query.scheme, PREVIEW_SCHEMES) === 'dark' ? darkPreview(html) : html;
   });
 
   const queuedMessages = async (deliveryId: number, now: Date) => {

@@ -11,6 +11,9 @@ import {
 import type { ContentBlock } from '../../delivery/source/blocks.js';
 import { pickerEntries } from '../../delivery/source/field-picker.js';
 import { compileLandingPage, SLUG } from '../../delivery/source/landing-page.js';
+import { restoreEditedTags } from '../../delivery/source/editor-output.js';
+import { editorConfig } from '../console/editor-config.js';
+import { allowVisualEditor } from '../security/editor-csp.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { bodyOf, id, raw, text, type FieldErrors } from '../console/forms.js';
 import { need, requireOperator } from '../middleware/access.js';
@@ -50,10 +53,18 @@ export function landingPageRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     render(ctx, '/admin/content/pages', { title: t('landing.title'), pages: await landingPages(db), publicUrl });
   });
 
-  const pageForm = async (ctx: ConsoleContext, form: LandingPageValues, pageId?: number, errors: FieldErrors = {}, problems: string[] = []) => {
+  const pageForm = async (ctx: ConsoleContext, form: LandingPageValues, pageId?: number, errors: FieldErrors = {}, problems: string[] = [], visual = false) => {
     const page = pageId ? await findLandingPage(db, pageId) : undefined;
     const blocks = await allBlocks(db);
+    // The visual editor (views/static/editor.js) on the page's source: no personalization fields
+    // (every visitor sees the same page), the blocks and the other published pages as links.
+    if (visual) allowVisualEditor(ctx);
+    const editor = visual
+      ? editorConfig(t, { blocks, landingPages: (await landingPages(db)).filter((p) => p.id !== pageId), publicUrl, message: false })
+      : undefined;
     render(ctx, '/admin/content/page-form', {
+      visual,
+      editor,
       title: t(pageId ? 'landing.edit' : 'landing.new'),
       form,
       page,
@@ -67,9 +78,17 @@ export function landingPageRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   };
 
   router.get('/content/pages/new', need('prepare_deliveries', log), (ctx) => pageForm(ctx, { slug: '', title: '', format: 'mjml', source: STARTER }));
+  // The same form with the visual editor on the source (its own routes, for its own CSP).
+  router.get('/content/pages/new/visual', need('prepare_deliveries', log), (ctx) =>
+    pageForm(ctx, { slug: '', title: '', format: 'mjml', source: STARTER }, undefined, {}, [], true),
+  );
   router.get('/content/pages/:id', async (ctx) => {
     const page = await findLandingPage(db, id(ctx.params.id) ?? 0);
     if (page) await pageForm(ctx, page, page.id);
+  });
+  router.get('/content/pages/:id/visual', need('prepare_deliveries', log), async (ctx) => {
+    const page = await findLandingPage(db, id(ctx.params.id) ?? 0);
+    if (page) await pageForm(ctx, page, page.id, {}, [], true);
   });
 
   const blocksMap = async () => new Map((await allBlocks(db)).map((b) => [b.name, b as ContentBlock]));
@@ -77,11 +96,14 @@ export function landingPageRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   const save = async (ctx: ConsoleContext, pageId: number | undefined) => {
     if (pageId !== undefined && !(await findLandingPage(db, pageId))) return;
     const body = bodyOf(ctx.request);
+    // What the visual editor wrote keeps tags as text: they become tags again (refused below as personalization).
+    const visual = body.editor === 'visual';
+    const source = raw(body, 'source', contentMax);
     const form: LandingPageValues = {
       slug: text(body, 'slug', 64).toLowerCase(),
       title: text(body, 'title'),
       format: text(body, 'format', 8) === 'html' ? 'html' : 'mjml',
-      source: raw(body, 'source', contentMax),
+      source: visual ? restoreEditedTags(source) : source,
     };
     const errors: FieldErrors = {};
     const other = SLUG.test(form.slug) ? await findLandingPageBySlug(db, form.slug) : undefined;
@@ -94,7 +116,7 @@ export function landingPageRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       : (await compileLandingPage(form.source, form.format, await blocksMap())).issues.filter((i) => i.level === 'error').map((i) => i.message);
     if (Object.keys(errors).length || problems.length) {
       ctx.status = 400;
-      return pageForm(ctx, form, pageId, errors, problems);
+      return pageForm(ctx, form, pageId, errors, problems, visual);
     }
     const savedId = await saveLandingPage(db, pageId, form, auditOf(ctx, deps, 'landing_page_saved', undefined, { slug: form.slug }));
     log.info('LANDING_PAGE_SAVED', { pageId: savedId, slug: form.slug });
