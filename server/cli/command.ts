@@ -6,6 +6,8 @@ export interface CommandInput {
   flags: Record<string, string | boolean | string[] | undefined>;
   /** `--config` and `--set` values, passed on to the config loader. */
   siteFile?: string;
+  /** `--instance <name>`: the command works on that added instance (its site config) instead of the default one. */
+  instance?: string;
   overrides: string[];
   out: NodeJS.WritableStream & { isTTY?: boolean };
   err: NodeJS.WritableStream & { isTTY?: boolean };

@@ -9,6 +9,7 @@ export const GLOBAL_OPTIONS_HELP = [
   'global options:',
   '  --config <file>        site config file (default: $HERALD_CONFIG, then config/herald.toml)',
   '  --set <key=value>      override one config key, e.g. --set web.port=8081 (repeatable)',
+  '  --instance <name>      work on that instance (herald instance list) instead of the default one',
   '  -h, --help             show this help',
 ];
 

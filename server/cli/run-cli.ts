@@ -9,6 +9,7 @@ import { configCommands } from './commands/config.js';
 import { dbCommands } from './commands/db.js';
 import { deliveryCommands } from './commands/delivery.js';
 import { eventCommands } from './commands/event.js';
+import { instanceCommands } from './commands/instance.js';
 import { moduleCommands } from './commands/modules.js';
 import { mtaCommands } from './commands/mta.js';
 import { operatorCommands } from './commands/operator.js';
@@ -21,6 +22,7 @@ import { workflowCommands } from './commands/workflow.js';
 
 export const COMMANDS: Command[] = [
   ...watchdogCommands,
+  ...instanceCommands,
   ...metricsCommands,
   ...moduleCommands,
   ...mtaCommands,
@@ -40,6 +42,7 @@ export const COMMANDS: Command[] = [
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },
   set: { type: 'string', multiple: true },
+  instance: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,8 +50,14 @@ export function usage(): string {
   return overallHelp(COMMANDS);
 }
 
+/** The words of argv, leaving out options and the values of the global ones (`--instance brand-a operator list`). */
+function commandWords(argv: readonly string[]): string[] {
+  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
+  return argv.filter((a, i) => !a.startsWith('-') && !takesValue.has(argv[i - 1] ?? ''));
+}
+
 function findCommand(argv: readonly string[]): Command | undefined {
-  const words = argv.filter((a) => !a.startsWith('-'));
+  const words = commandWords(argv);
   return COMMANDS.filter((c) => c.words.every((w, i) => words[i] === w)).sort((a, b) => b.words.length - a.words.length)[0];
 }
 
@@ -71,11 +80,11 @@ export async function runCli(
         return EXIT.OK;
       }
       const group = commandGroups(COMMANDS).get(argv[0]!);
-      if (group && argv.filter((a) => !a.startsWith('-')).length === 1) {
+      if (group && commandWords(argv).length === 1) {
         io.err.write(`herald: "${argv[0]}" needs a command\n\n${groupHelp(argv[0]!, group)}`);
         return EXIT.USAGE;
       }
-      throw new UsageError(`unknown command: ${argv.filter((a) => !a.startsWith('-')).join(' ') || argv.join(' ')}`);
+      throw new UsageError(`unknown command: ${commandWords(argv).join(' ') || argv.join(' ')}`);
     }
     // Help never runs the command, even when its other flags or arguments are wrong.
     if (wantsHelp) {
@@ -87,8 +96,15 @@ export async function runCli(
     const args = parsed.positionals.slice(command.words.length);
     const [min, max] = command.args ?? [0, 0];
     if (args.length < min || args.length > max) throw new UsageError(`wrong number of arguments for "${command.words.join(' ')}"`);
-    const { config, set, help: _help, ...flags } = parsed.values;
-    return await command.run({ ...io, args, flags, siteFile: config as string | undefined, overrides: (set as string[] | undefined) ?? [] });
+    const { config, set, instance, help: _help, ...flags } = parsed.values;
+    return await command.run({
+      ...io,
+      args,
+      flags,
+      siteFile: config as string | undefined,
+      instance: instance as string | undefined,
+      overrides: (set as string[] | undefined) ?? [],
+    });
   } catch (err) {
     if (err instanceof UsageError) {
       io.err.write(`herald: ${err.message}\n\n${command ? `usage: herald ${command.usage}\n` : usage()}`);

@@ -100,6 +100,12 @@ export function databaseTarget(config: HeraldConfig, paths: InstancePaths): stri
   return db.dialect === 'sqlite' ? paths.sqliteFile : `${db.host}:${db.port}/${db.name}`;
 }
 
+/** The database server an instance uses (host:port/name), or undefined for the embedded SQLite file. */
+export function databaseServer(config: HeraldConfig): string | undefined {
+  const db = config.database;
+  return db.dialect === 'sqlite' ? undefined : `${db.host}:${db.port}/${db.name}`;
+}
+
 /** The most useful line of a connection error (tedious hides ECONNREFUSED inside an AggregateError). */
 export function connectionDetail(err: unknown): string {
   const inner = (err as { original?: { cause?: { errors?: Array<{ code?: string; message?: string }> } } }).original?.cause?.errors;

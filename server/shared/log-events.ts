@@ -48,6 +48,10 @@ export const LOG_EVENTS = {
   WATCHDOG_RELOAD: 'the watchdog took a new config and handed it to its modules (fields: modules)',
   WATCHDOG_RELOAD_REFUSED:
     'a reload was refused (invalid config); every module keeps running, and any restart uses, the configuration loaded at loadedAt (fields: reason, loadedAt)',
+  WATCHDOG_INSTANCE_CONFIG_ERROR: "an instance's site config cannot be loaded: none of its modules run, the other instances do (fields: instance, reason)",
+  WATCHDOG_INSTANCE_STOPPING: "one instance's modules are drained on request (herald stop <instance>); the other instances run on (fields: instance)",
+  WATCHDOG_INSTANCE_STOPPED: "one instance's modules have ended; they stay down until herald start <instance> (fields: instance)",
+  WATCHDOG_INSTANCE_STARTING: "one instance's modules are started on request (herald start <instance>) (fields: instance)",
   WATCHDOG_CONTROL_DENIED: 'a control port request came without the right token (fields: method, path)',
   WATCHDOG_STOPPING: 'the watchdog drains every module in reverse run-level order',
   WATCHDOG_STOPPED: 'every module has ended; the watchdog exits',

@@ -52,6 +52,22 @@ export interface WatchdogStatus {
   config?: { loadedAt: string; refused: { at: string; reason: string } | null };
   /** The port of the watchdog's own Prometheus metrics (null: metrics off); each module's is in its details. */
   metricsPort?: number | null;
+  /** The default instance's modules (as before there were several instances; also in `instances`). */
+  modules: ModuleStatus[];
+  /** Every instance the watchdog supervises, the default one first, each with its modules. */
+  instances?: InstanceStatus[];
+}
+
+/** One instance under the watchdog: its mono-instance modules (the default one also runs web and tracking for all). */
+export interface InstanceStatus {
+  instance: string;
+  default: boolean;
+  siteFile: string;
+  /** Stopped on request (`herald stop <instance>`): its modules stay down until `herald start <instance>`. */
+  stopped: boolean;
+  /** Its site config could not be loaded at start: none of its modules run (the others do). */
+  configError: string | null;
+  config?: { loadedAt: string; refused: { at: string; reason: string } | null };
   modules: ModuleStatus[];
 }
 

@@ -1,4 +1,4 @@
-import type { ModuleStatus, WatchdogStatus } from './watchdog-client.js';
+import type { InstanceStatus, ModuleStatus, WatchdogStatus } from './watchdog-client.js';
 import { unhealthy } from './health.js';
 
 /**
@@ -44,27 +44,49 @@ function row(m: ModuleStatus, now: number): string[] {
   ];
 }
 
-export function renderStatusTable(status: WatchdogStatus, now = Date.now()): string {
-  const rows = [['module', 'pid', 'state', 'uptime', 'restarts', 'rss', 'last exit'], ...status.modules.map((m) => row(m, now))];
+function moduleTable(modules: readonly ModuleStatus[], now: number, indent = ''): string[] {
+  const rows = [['module', 'pid', 'state', 'uptime', 'restarts', 'rss', 'last exit'], ...modules.map((m) => row(m, now))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) =>
-    r
-      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
   );
-  const head = `watchdog pid ${status.pid}, up ${formatDuration(status.uptimeMs)}${status.stopping ? ', stopping' : ''}`;
-  const refused = status.config?.refused;
-  const config = refused
-    ? [
-        `config reload refused ${formatDuration(Math.max(0, now - Date.parse(refused.at)))} ago: ${refused.reason}`,
-        `  every module runs on, and restarts with, the configuration loaded at ${status.config!.loadedAt}`,
-      ]
-    : [];
-  return [head, ...config, ...lines].join('\n') + '\n';
 }
 
-/** Every module that should run is ready. */
+function refusedLines(config: InstanceStatus['config'], now: number, indent = ''): string[] {
+  const refused = config?.refused;
+  return refused
+    ? [
+        `${indent}config reload refused ${formatDuration(Math.max(0, now - Date.parse(refused.at)))} ago: ${refused.reason}`,
+        `${indent}  every module runs on, and restarts with, the configuration loaded at ${config!.loadedAt}`,
+      ]
+    : [];
+}
+
+/** One block per instance (the default one first) once there are several; one table as before otherwise. */
+export function renderStatusTable(status: WatchdogStatus, now = Date.now()): string {
+  const head = `watchdog pid ${status.pid}, up ${formatDuration(status.uptimeMs)}${status.stopping ? ', stopping' : ''}`;
+  const instances = status.instances ?? [];
+  if (instances.length <= 1) return [head, ...refusedLines(status.config, now), ...moduleTable(status.modules, now)].join('\n') + '\n';
+  const blocks = instances.flatMap((i) => {
+    const state = i.configError ? `: config error: ${i.configError}` : i.stopped ? ': stopped' : '';
+    return [
+      '',
+      `instance ${i.instance}${i.default ? ' (default; web and tracking serve every instance)' : ''}${state}`,
+      ...refusedLines(i.config, now, '  '),
+      ...(i.modules.length ? moduleTable(i.modules, now, '  ') : []),
+    ];
+  });
+  return [head, ...blocks].join('\n') + '\n';
+}
+
+/** Every module that should run, of every instance not stopped on request, is ready (an instance with a config error is not). */
 export function allReady(status: WatchdogStatus): boolean {
-  return status.modules.every((m) => m.state === 'ready' || (!m.autoStart && m.state === 'stopped'));
+  const ready = (modules: readonly ModuleStatus[]) => modules.every((m) => m.state === 'ready' || (!m.autoStart && m.state === 'stopped'));
+  if (!status.instances) return ready(status.modules);
+  return status.instances.every((i) => i.stopped || (!i.configError && ready(i.modules)));
 }

@@ -33,6 +33,12 @@ export class ModuleFleet {
     }
   }
 
+  /** Starts the fleet again after stopAll (an instance stopped alone, then started). */
+  async startAgain(): Promise<void> {
+    this.stopping = false;
+    await this.startAll();
+  }
+
   /** Drains every module, highest run level first; whatever is still running at the deadline is killed. */
   async stopAll(): Promise<void> {
     this.stopping = true;
@@ -53,14 +59,14 @@ export class ModuleFleet {
    * Takes a new (validated) config: new thresholds and policy, modules switched on are started (as
    * are modules stopped by a config error), modules switched off are stopped, the others get it.
    */
-  async reload(config: HeraldConfig): Promise<void> {
+  async reload(config: HeraldConfig, options: { start?: boolean } = {}): Promise<void> {
     this.deps.policy = restartPolicy(config);
     for (const s of this.supervisors) s.settings = moduleSettings(config, s.name as ModuleName);
     for (const s of this.supervisors) {
       if (s.running && !s.settings.autoStart) void s.stop(undefined, 'autoStart switched off');
       else s.reload(config);
     }
-    await this.startAll();
+    if (options.start !== false) await this.startAll();
   }
 
   status(extra: Pick<WatchdogStatus, 'config'>): WatchdogStatus {

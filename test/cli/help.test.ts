@@ -63,6 +63,7 @@ describe('herald <command> --help', () => {
       'db',
       'delivery',
       'event',
+      'instance',
       'mta',
       'operator',
       'recipients',

@@ -5,7 +5,7 @@ import { maskSecrets, renderConfig } from '../../shared/config/show.js';
 import { UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command } from '../command.js';
-import { commandConfig } from '../context.js';
+import { commandConfig, targetSiteFile } from '../context.js';
 
 export const configCommands: Command[] = [
   {
@@ -15,7 +15,8 @@ export const configCommands: Command[] = [
       'write the site config with generated secrets (mode 600), or add to an existing one the secrets it lacks; settings given as HERALD_* variables are written in; never replaces a secret',
     options: { 'data-dir': { type: 'string' } },
     async run(input) {
-      const file = input.siteFile ? resolve(input.siteFile) : siteFilePath();
+      const target = targetSiteFile(input);
+      const file = target ? resolve(target) : siteFilePath();
       const result = initSiteConfig(file, { dataDir: input.flags['data-dir'] as string | undefined, env: process.env });
       if (result.action === 'kept') input.out.write(`kept ${file}: nothing to add\n`);
       else {

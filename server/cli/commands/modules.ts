@@ -1,5 +1,6 @@
 import { runModule, type StartModule } from '../../shared/run-process.js';
 import type { Command } from '../command.js';
+import { targetSiteFile } from '../context.js';
 
 /** Module processes, loaded only when run (a CLI command never pays for a module's imports). */
 export const MODULES: Record<string, { summary: string; load: () => Promise<StartModule> }> = {
@@ -33,7 +34,8 @@ export const moduleCommands: Command[] = Object.entries(MODULES).map(([name, { s
   usage: name,
   summary: `run the ${name} module in the foreground: ${summary}`,
   async run(input) {
-    if (input.siteFile) process.env.HERALD_CONFIG = input.siteFile;
+    const siteFile = targetSiteFile(input);
+    if (siteFile) process.env.HERALD_CONFIG = siteFile;
     await runModule(name, await load(), { overrides: input.overrides });
     return 'running';
   },

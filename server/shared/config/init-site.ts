@@ -75,7 +75,14 @@ function readSite(file: string): { text: string; doc: Doc } {
   }
 }
 
-export function initSiteConfig(file: string, options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): InitResult {
+export interface InitOptions {
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Settings written when the file does not set them (e.g. an added instance's name and database). */
+  values?: ReadonlyArray<{ path: string[]; value: unknown; secret?: boolean }>;
+}
+
+export function initSiteConfig(file: string, options: InitOptions = {}): InitResult {
   const exists = existsSync(file);
   const { text, doc } = exists ? readSite(file) : { text: HEADER, doc: {} };
   const edits: Array<TomlEdit & InitChange> = [];
@@ -87,6 +94,7 @@ export function initSiteConfig(file: string, options: { dataDir?: string; env?: 
     edits.push({ path, value, key: path.join('.'), from, was, shown });
   };
   if (options.dataDir && valueAt(doc, ['dataDir']) === undefined) set(['dataDir'], options.dataDir);
+  for (const v of options.values ?? []) if (valueAt(doc, v.path) === undefined) set(v.path, v.value, undefined, v.secret);
   for (const s of fromEnv) set(s.path.split('.'), s.value, s.name, s.secret);
   for (const [name, make] of Object.entries(GENERATED_SECRETS)) {
     const path = ['secrets', name];
