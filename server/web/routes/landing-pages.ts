@@ -22,9 +22,14 @@ import type { ConsoleContext, ConsoleState } from '../state.js';
 /** The landing page forms accept content as large as a delivery's (web.deliveryFormMaxKb). */
 export const LANDING_FORM_PATHS = /^\/content\/pages(?:\/\d+)?$/;
 
+// Not the email header block: its "view in your browser" link is a message's, a page has none.
 const STARTER = `<mjml lang="en">
   <mj-body background-color="#f4f5f7">
-    <herald-block name="header"></herald-block>
+    <mj-section background-color="#1f3a5f" padding="20px 0">
+      <mj-column>
+        <mj-text align="center" font-size="24px" font-weight="700" color="#ffffff">Example Company</mj-text>
+      </mj-column>
+    </mj-section>
     <mj-section background-color="#ffffff">
       <mj-column>
         <mj-text font-size="24px" font-weight="700">Stay in touch</mj-text>

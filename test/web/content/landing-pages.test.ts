@@ -53,6 +53,22 @@ describe('landing pages: written with the editor’s formats and blocks, publish
     assert.equal((await page()).visits, 1);
   });
 
+  it('saves the page the new-page form offers as it stands', async () => {
+    const form = await admin.get('/content/pages/new');
+    assert.equal(form.status, 200);
+    const source = /<textarea[^>]*name="source"[^>]*>([\s\S]*?)<\/textarea>/.exec(form.text)?.[1];
+    assert.ok(source, 'the form offers a starting source');
+    const unescaped = source
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+    assert.match(unescaped, /<herald-form name="subscribe">/);
+    const saved = await admin.post('/content/pages', { title: 'Starter', slug: 'starter', format: 'mjml', source: unescaped });
+    assert.equal(saved.status, 303, saved.text);
+  });
+
   it('counts a subscription sent from the page’s form as a conversion, and nothing else', async () => {
     const visitor = new FormClient(h.base);
     await visitor.get('/l/spring-offer');
