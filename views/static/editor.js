@@ -187,6 +187,11 @@ if (root && source && window.grapesjs && window['grapesjs-mjml']) {
     editor.on('load', () => {
       // The blocks are what a marketer starts from: show them first.
       editor.Panels.getButton('views', 'open-blocks')?.set('active', true);
+      // What GrapesJS leaves unnamed for assistive technologies: the canvas frame, the device
+      // select, and the scrolling panels (reachable by keyboard).
+      editor.Canvas.getFrameEl()?.setAttribute('title', config.text.canvas);
+      for (const select of root.querySelectorAll('.gjs-devices')) select.setAttribute('aria-label', config.text.device);
+      for (const panel of root.querySelectorAll('.gjs-pn-views-container')) panel.setAttribute('tabindex', '0');
     });
     root.dataset.mode = mode;
   };

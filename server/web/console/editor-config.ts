@@ -11,7 +11,7 @@ export interface EditorConfig {
   fields: Array<{ label: string; insert: string }>;
   /** The links of the text toolbar: Herald's own pages and the published landing pages. */
   links: Array<{ label: string; insert: string }>;
-  text: { block: string; blocks: string; field: string; link: string; layout: string };
+  text: { block: string; blocks: string; field: string; link: string; layout: string; canvas: string; device: string };
 }
 
 export interface EditorSite {
@@ -47,6 +47,14 @@ export function editorConfig(t: Translate, site: EditorSite): EditorConfig {
       ? PICKER_FIELDS.filter((f) => f.group === 'recipient' || f.group === 'delivery').map((f) => ({ label: t(f.label), insert: f.insert }))
       : [],
     links: [...own, ...pages],
-    text: { block: t('editor.block'), blocks: t('picker.group.blocks'), field: t('editor.field'), link: t('editor.link'), layout: t('editor.layout') },
+    text: {
+      block: t('editor.block'),
+      blocks: t('picker.group.blocks'),
+      field: t('editor.field'),
+      link: t('editor.link'),
+      layout: t('editor.layout'),
+      canvas: t('editor.canvas'),
+      device: t('editor.device'),
+    },
   };
 }

@@ -67,6 +67,8 @@ export const CONTENT_MESSAGES = {
     'Drag blocks from the right into the email; double-click a text to edit it (its toolbar inserts personalization fields and links). Herald’s content blocks are listed with the others. Saving the form saves the content.',
   'editor.link': 'Insert a link',
   'editor.layout': 'Layout',
+  'editor.canvas': 'The content being edited',
+  'editor.device': 'Screen width',
   'editor.landing_link': 'Landing page: {title}',
   'editor.html.section': 'Section',
   'editor.html.two_columns': '2 columns',

@@ -69,6 +69,8 @@ export const CONTENT: Record<keyof typeof CONTENT_MESSAGES, string> = {
     'Ziehen Sie Bausteine von rechts in die E-Mail; doppelklicken Sie auf einen Text, um ihn zu bearbeiten (seine Werkzeugleiste fügt Personalisierungsfelder und Links ein). Die Inhaltsbausteine von Herald stehen bei den anderen. Beim Speichern des Formulars wird der Inhalt gespeichert.',
   'editor.link': 'Link einfügen',
   'editor.layout': 'Layout',
+  'editor.canvas': 'Der bearbeitete Inhalt',
+  'editor.device': 'Bildschirmbreite',
   'editor.landing_link': 'Landingpage: {title}',
   'editor.html.section': 'Abschnitt',
   'editor.html.two_columns': '2 Spalten',

@@ -69,6 +69,8 @@ export const CONTENT: Record<keyof typeof CONTENT_MESSAGES, string> = {
     'Arrastre bloques desde la derecha hasta el correo; haga doble clic en un texto para editarlo (su barra de herramientas inserta campos de personalización y enlaces). Los bloques de contenido de Herald aparecen con los demás. Al guardar el formulario se guarda el contenido.',
   'editor.link': 'Insertar un enlace',
   'editor.layout': 'Diseño',
+  'editor.canvas': 'El contenido que se está editando',
+  'editor.device': 'Ancho de pantalla',
   'editor.landing_link': 'Página de destino: {title}',
   'editor.html.section': 'Sección',
   'editor.html.two_columns': '2 columnas',

@@ -70,6 +70,8 @@ export const CONTENT: Record<keyof typeof CONTENT_MESSAGES, string> = {
     'Faites glisser des blocs depuis la droite dans l’email ; double-cliquez sur un texte pour le modifier (sa barre d’outils insère des champs de personnalisation et des liens). Les blocs de contenu de Herald figurent parmi les autres. Enregistrer le formulaire enregistre le contenu.',
   'editor.link': 'Insérer un lien',
   'editor.layout': 'Mise en page',
+  'editor.canvas': 'Le contenu en cours de modification',
+  'editor.device': 'Largeur d’écran',
   'editor.landing_link': 'Page d’atterrissage : {title}',
   'editor.html.section': 'Section',
   'editor.html.two_columns': '2 colonnes',
