@@ -9,6 +9,8 @@ export interface Received {
   from: string;
   to: string[];
   raw: Buffer;
+  /** The SMTP session (connection) that carried the message. */
+  session: string;
 }
 
 export interface SmtpBehaviour {
@@ -81,7 +83,12 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
         const answer = () => {
           const r = behaviour.data?.(to, n);
           if (r) return cb(fail(r));
-          state.received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to, raw: Buffer.concat(chunks) });
+          state.received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to,
+            raw: Buffer.concat(chunks),
+            session: session.id,
+          });
           cb(null);
         };
         if (behaviour.dataDelayMs) setTimeout(answer, behaviour.dataDelayMs);
