@@ -51,6 +51,10 @@ export const LOG_EVENTS = {
   WATCHDOG_INSTANCE_CONFIG_ERROR: "an instance's site config cannot be loaded: none of its modules run, the other instances do (fields: instance, reason)",
   WATCHDOG_INSTANCE_STOPPING: "one instance's modules are drained on request (herald stop <instance>); the other instances run on (fields: instance)",
   WATCHDOG_INSTANCE_STOPPED: "one instance's modules have ended; they stay down until herald start <instance> (fields: instance)",
+  WATCHDOG_INSTANCE_STAYS_STOPPED:
+    'an instance stopped on request before the watchdog (re)started stays down until herald start <instance> (fields: instance, stoppedAt)',
+  WATCHDOG_INSTANCE_STOP_UNRECORDED:
+    'a stop on request could not be written down (e.g. a full disk): it holds until this watchdog ends (fields: instance, reason)',
   WATCHDOG_INSTANCE_STARTING: "one instance's modules are started on request (herald start <instance>) (fields: instance)",
   WATCHDOG_CONTROL_DENIED: 'a control port request came without the right token (fields: method, path)',
   WATCHDOG_STOPPING: 'the watchdog drains every module in reverse run-level order',

@@ -72,6 +72,8 @@ describe('herald start with several instances', function () {
       'web and tracking are multi-instance: only the default instance runs them',
     );
     assert.match(instanceOf(s, 'brand-broken').configError ?? '', /brand-broken\.toml: secrets\.trackingKey: missing secret/);
+    assert.equal(instanceOf(s, 'brand-broken').condition, 'blocked');
+    assert.equal(instanceOf(s, 'brand-broken').blockedBy, instanceOf(s, 'brand-broken').configError);
     assert.equal(
       readLog({ paths: instancePaths(brand.config) } as TestInstance, 'mta').some((l) => l.event === 'PROCESS_READY'),
       true,
@@ -86,6 +88,14 @@ describe('herald start with several instances', function () {
     const json = JSON.parse((await herald(['status', '--json'], main.env)).stdout) as WatchdogStatus & { running: boolean };
     assert.equal(json.running, true);
     assert.equal(json.instances?.length, 3);
+    assert.deepEqual(
+      json.instances!.map((i) => [i.instance, i.condition, i.stopped, i.stoppedAt]),
+      [
+        [main.config.instanceName, 'running', false, null],
+        ['brand-b', 'running', false, null],
+        ['brand-broken', 'blocked', false, null],
+      ],
+    );
     const list = JSON.parse((await herald(['instance', 'list', '--json'], main.env)).stdout) as { instances: Array<{ name: string; state: string }> };
     assert.deepEqual(
       list.instances.map((i) => [i.name, i.state]),
@@ -149,6 +159,47 @@ describe('herald start with several instances', function () {
     await until(async () => (await sentCount(brandDb, waiting)) === targets, 60_000, 'brand-b to send after its start');
     assert.equal(mtaOf(s, main.config.instanceName).pid, mainMta);
     assert.equal((await herald(['reload', 'nope'], main.env)).code, 64, 'an unknown instance');
+  });
+
+  it('keeps the default instance stopped on request through a reload (SIGHUP) and a restart of the watchdog', async () => {
+    const name = main.config.instanceName;
+    const brandMta = mtaOf((await wd!.status())!, 'brand-b').pid;
+    const stopped = await herald(['stop', name], main.env);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    const reloadsBefore = wd!.events().filter((e) => e.event === 'WATCHDOG_RELOAD').length;
+    const reloaded = await herald(['reload'], main.env);
+    assert.equal(reloaded.code, 0, reloaded.stderr);
+    await until(async () => wd!.events().filter((e) => e.event === 'WATCHDOG_RELOAD').length > reloadsBefore, 30_000, 'the watchdog to reload');
+    await new Promise((r) => setTimeout(r, 1000));
+    let s = (await wd!.status())!;
+    assert.equal(mtaOf(s, name).pid, null, 'herald reload does not start an instance stopped on request');
+    assert.equal(instanceOf(s, name).condition, 'stopped');
+    assert.equal(mtaOf(s, 'brand-b').pid, brandMta, 'the other instance runs on');
+    const json = JSON.parse((await herald(['status', '--json'], main.env)).stdout) as WatchdogStatus;
+    assert.equal(instanceOf(json, name).stopped, true);
+    assert.ok(Date.parse(instanceOf(json, name).stoppedAt!) > Date.now() - 120_000, 'when it was stopped');
+    assert.match(
+      (await herald(['status'], main.env)).stdout,
+      new RegExp(`^instance ${name} \\(default.*: stopped on request .* ago \\(herald start ${name} starts it\\)$`, 'm'),
+    );
+
+    // The watchdog stops and starts again (systemd, a reboot): the stop holds.
+    assert.equal((await herald(['stop'], main.env)).code, 0);
+    await wd!.exited;
+    wd = startWatchdog(main);
+    await wd.waitFor('brand-b MTA ready under the new watchdog', (st) => mtaOf(st, 'brand-b')?.state === 'ready', 90_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    s = (await wd.status())!;
+    assert.equal(instanceOf(s, name).stopped, true);
+    assert.equal(mtaOf(s, name).pid, null, 'a restarted watchdog leaves an instance stopped on request down');
+    assert.equal(
+      wd.events().some((e) => e.event === 'WATCHDOG_INSTANCE_STAYS_STOPPED' && e.instance === name),
+      true,
+    );
+    const started = await herald(['start', name], main.env);
+    assert.equal(started.code, 0, started.stderr);
+    s = await wd.waitFor('the default MTA ready again', (st) => mtaOf(st, name).state === 'ready');
+    assert.equal(instanceOf(s, name).stoppedAt, null);
   });
 
   it('removes a stopped instance and lets the watchdog forget it', async () => {
