@@ -11,7 +11,9 @@ import { MODULE_NAMES, type HeraldConfig } from '../../shared/config/schema.js';
 import { describeError, HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command, CommandInput } from '../command.js';
-import { runningInstance } from '../instance-state.js';
+import { mainControl, runningInstance } from '../instance-state.js';
+import { StoppedInstances } from '../../shared/stopped-instances.js';
+import { statServerChoice } from '../instance-stat.js';
 
 /**
  * `herald instance add|list|remove`: the instances of this appliance. The install's own site
@@ -59,6 +61,10 @@ async function add(input: CommandInput): Promise<number> {
   const inmailPort = portFlag === undefined ? nextInmailPort(list) : Number(portFlag);
   if (!Number.isInteger(inmailPort) || inmailPort < 0 || inmailPort > 65535) throw new UsageError(`--inmail-port: "${portFlag}" is not a TCP port (0-65535)`);
   const dataDir = join(primary.dataDir, 'instances', name);
+  const stat = statServerChoice(primary, {
+    server: input.flags['stat-server'] as string | undefined,
+    keyFile: input.flags['stat-key-file'] as string | undefined,
+  });
   const values = [
     { path: ['instanceName'], value: name },
     { path: ['inmail', 'port'], value: inmailPort },
@@ -66,6 +72,7 @@ async function add(input: CommandInput): Promise<number> {
     // port (herald metrics finds it through the watchdog), so instances never collide on them.
     ...['watchdog', ...MODULE_NAMES].map((m) => ({ path: ['metrics', 'ports', m], value: 0 })),
     ...(url ? [{ path: ['database', 'url'], value: url, secret: true }] : []),
+    ...stat.values,
   ];
   initSiteConfig(file, { dataDir, env: {}, values });
   let config: HeraldConfig;
@@ -78,7 +85,7 @@ async function add(input: CommandInput): Promise<number> {
   const paths = instancePaths(config);
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o750 });
   input.out.write(`added instance ${name}\n  site config: ${file} (secrets generated)\n  data folder: ${paths.dataDir}\n`);
-  input.out.write(`  database:    ${databaseTarget(config, paths)}\n  inMail port: ${inmailPort}\n`);
+  input.out.write(`  database:    ${databaseTarget(config, paths)}\n  inMail port: ${inmailPort}\n  stat server: ${stat.shown}\n`);
   try {
     const db = await openDatabase(config, paths);
     try {
@@ -164,16 +171,18 @@ async function remove(input: CommandInput): Promise<number> {
     input.out.write(`  to bring it back: mv ${kept} ${entry.siteFile}\n`);
   }
   await state.forget();
+  const control = mainControl(input);
+  StoppedInstances.of(control.config, control.paths).clear(name); // a name added again later starts as a new instance
   return EXIT.OK;
 }
 
 export const instanceCommands: Command[] = [
   {
     words: ['instance', 'add'],
-    usage: 'instance add <name> [--database <url>] [--inmail-port <port>]',
+    usage: 'instance add <name> [--database <url>] [--inmail-port <port>] [--stat-server <host:port>|none] [--stat-key-file <file>]',
     summary:
-      'add an instance: its own site config with generated secrets, data folder and database (its own SQLite file, or the empty networked database given as a URL), migrated',
-    options: { database: { type: 'string' }, 'inmail-port': { type: 'string' } },
+      "add an instance: its own site config with generated secrets, data folder and database (its own SQLite file, or the empty networked database given as a URL), migrated; it shares the default instance's stat server and key unless --stat-server says otherwise",
+    options: { database: { type: 'string' }, 'inmail-port': { type: 'string' }, 'stat-server': { type: 'string' }, 'stat-key-file': { type: 'string' } },
     args: [1, 1],
     run: add,
   },
