@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { openDatabase, type Database } from '../../server/db/connect.js';
 import { instanceSiteFile } from '../../server/shared/config/instances.js';
 import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import type { InstanceStatus, WatchdogStatus } from '../../server/shared/watchdog-client.js';
+import { spawnSync } from 'node:child_process';
 import { herald } from '../helpers/cli.js';
+import { parseExposition } from '../shared/metrics/parse-exposition.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { startedDelivery, statusesOf, until } from '../helpers/mta.js';
 import { killTree, readLog, startWatchdog, watchdogToml, type WatchdogProcess } from '../helpers/watchdog.js';
@@ -16,6 +18,7 @@ import { killTree, readLog, startWatchdog, watchdogToml, type WatchdogProcess } 
  * sending; an instance whose site config is broken stays down without stopping the others.
  */
 
+const PROMTOOL = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
 const instanceOf = (s: WatchdogStatus, name: string): InstanceStatus => {
   const found = s.instances?.find((i) => i.instance === name);
   if (!found) throw new Error(`no instance ${name} in ${JSON.stringify(s.instances?.map((i) => i.instance))}`);
@@ -105,6 +108,37 @@ describe('herald start with several instances', function () {
         ['brand-broken', 'config error'],
       ],
     );
+  });
+
+  it("reports every instance's modules in the watchdog's metrics and in herald metrics, with a bounded instance label", async () => {
+    const exposition = await herald(['metrics', 'watchdog'], main.env);
+    assert.equal(exposition.code, 0, exposition.stderr);
+    const samples = parseExposition(exposition.stdout);
+    const sample = (name: string, labels: Record<string, string>) =>
+      samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v))?.value;
+    const mta = { supervised: 'mta', state: 'ready' };
+    assert.equal(sample('herald_watchdog_module_state', { herald_instance: main.config.instanceName, ...mta }), 1);
+    assert.equal(sample('herald_watchdog_module_state', { herald_instance: 'brand-b', ...mta }), 1);
+    assert.equal(sample('herald_watchdog_module_restarts_total', { herald_instance: 'brand-b', supervised: 'mta' }), 0);
+    assert.ok(sample('herald_watchdog_module_resident_memory_bytes', { herald_instance: 'brand-b', supervised: 'mta' })! > 0);
+    assert.equal(sample('herald_watchdog_instance_condition', { herald_instance: 'brand-broken', condition: 'blocked' }), 1);
+    assert.equal(sample('herald_watchdog_instance_condition', { herald_instance: 'brand-b', condition: 'running' }), 1);
+    const instances = new Set(samples.filter((x) => x.name.startsWith('herald_watchdog_')).map((x) => x.labels.herald_instance));
+    assert.deepEqual([...instances].sort(), [main.config.instanceName, 'brand-b', 'brand-broken'].sort(), 'one label value per instance, no other');
+    if (PROMTOOL) {
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: exposition.stdout, encoding: 'utf8' });
+      assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    } else if (process.env.HERALD_TEST_REQUIRE_PROMTOOL === '1') throw new Error('promtool is missing (Debian package prometheus)');
+
+    const every = await herald(['metrics'], main.env);
+    assert.equal(every.code, 0, every.stderr);
+    assert.match(every.stdout, /^# herald module: mta \(port \d+\)$/m, "the default instance's MTA");
+    assert.match(every.stdout, /^# herald module: mta \(instance brand-b, port \d+\)$/m, "brand-b's MTA");
+    const brandMta = await herald(['--instance', 'brand-b', 'metrics', 'mta'], main.env);
+    assert.equal(brandMta.code, 0, brandMta.stderr);
+    const brandPort = mtaOf((await wd!.status())!, 'brand-b').details?.metricsPort;
+    assert.ok(every.stdout.includes(`# herald module: mta (instance brand-b, port ${brandPort})`), 'read from its own metrics port');
+    assert.match(brandMta.stdout, /^# TYPE herald_mta_/m, "herald --instance brand-b metrics mta prints brand-b's MTA exposition");
   });
 
   it('keeps one instance sending while the other instance MTA is killed with SIGKILL, and restarts the killed one', async () => {
