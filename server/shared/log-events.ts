@@ -64,6 +64,11 @@ export const LOG_EVENTS = {
 
   // web module (server/web)
   WEB_LISTENING: 'the web module listens (fields: host, port)',
+  WEB_INSTANCE_SERVED: 'the web process serves one more instance of the appliance under its hosts (fields: instance, hosts)',
+  WEB_INSTANCE_FAILED: 'an instance could not be opened by the web process (its database); its hosts answer 503 until a reload (fields: instance, err)',
+  WEB_INSTANCE_CONFIG_ERROR:
+    'an instance site config failed to load: the web process keeps serving what it served of it, or answers 503 on its hosts (fields: instance, reason, kept)',
+  WEB_INSTANCE_DROPPED: 'an instance was removed: the web process no longer serves it (fields: instance)',
   WEB_REQUEST_FAILED: 'a request ended in an unexpected error; the user saw a generic error page (fields: method, path, status, err)',
 
   // web console security (server/web)
