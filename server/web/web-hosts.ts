@@ -6,6 +6,7 @@ import type { InstanceSet } from '../shared/config/instance-set.js';
 import { instancePaths } from '../shared/config/paths.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logger.js';
+import { instanceWatchdog } from './console/instance-watchdog.js';
 import { sendHostPage } from './host-pages.js';
 import { openWebSite, type WebSite } from './web-site.js';
 
@@ -53,7 +54,8 @@ export function createWebHosts({ main, log, signal, views }: WebHostsOptions): W
     const onAbort = () => controller.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const siteLog = log.child({ instance: config.instanceName });
-    const done = openWebSite({ config, paths: instancePaths(config), log: siteLog, signal: controller.signal, views })
+    const watchdog = () => instanceWatchdog(main.config, config.instanceName)();
+    const done = openWebSite({ config, paths: instancePaths(config), log: siteLog, signal: controller.signal, views, watchdog })
       .then(async (site) => {
         if (entries.get(config.instanceName) !== entry || controller.signal.aborted) return site.stop();
         entry.site = site;

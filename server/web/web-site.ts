@@ -8,6 +8,7 @@ import type { Logger } from '../shared/logger.js';
 import type { ReloadResult } from '../shared/run-process.js';
 import { every, webhookRound } from '../webhooks/runner.js';
 import { createWebApp } from './app.js';
+import type { InstanceWatchdog } from './console/instance-watchdog.js';
 import type { HttpMetrics } from './middleware/request-metrics.js';
 import { recoverInterruptedWork } from './bulk/recover.js';
 import { publicHousekeeping } from './public/housekeeping.js';
@@ -37,9 +38,11 @@ export interface WebSiteOptions {
   views: Eta;
   /** Request durations by route: the default instance's only (one instance's monitoring never shows another's). */
   httpMetrics?: HttpMetrics;
+  /** How an added instance's console reads the watchdog (through the default instance's control settings). */
+  watchdog?: InstanceWatchdog;
 }
 
-export async function openWebSite({ config, paths, log, signal, views, httpMetrics }: WebSiteOptions): Promise<WebSite> {
+export async function openWebSite({ config, paths, log, signal, views, httpMetrics, watchdog }: WebSiteOptions): Promise<WebSite> {
   const db = await openDatabase(config, paths, { log, retry: true, signal });
   try {
     await requireMigrated(db, log);
@@ -47,7 +50,7 @@ export async function openWebSite({ config, paths, log, signal, views, httpMetri
     await db.close();
     throw err;
   }
-  const deps = { db, log, views, httpMetrics };
+  const deps = { db, log, views, httpMetrics, watchdog };
   const web = createWebApp({ config, ...deps });
   await recoverInterruptedWork(db, log, web.bulk);
   const clock = () => new Date();

@@ -162,6 +162,16 @@ describe('one web and one tracking process serving every instance by host name',
     assert.equal(await brandDb.models.Recipient.count({ where: { email: 'only-in-a@example.org' } }), 0);
   });
 
+  it("shows each instance's monitoring page its own modules and the web and tracking serving it, from the one watchdog", async () => {
+    for (const client of [clients.a!, clients.b!]) {
+      const page = await client.get('/monitoring');
+      assert.equal(page.status, 200);
+      assert.doesNotMatch(page.text, /The watchdog is not running/, client.host);
+      assert.match(page.text, /<tr><td>web<\/td>/, client.host);
+      assert.match(page.text, /<tr><td>tracking<\/td>/, client.host);
+    }
+  });
+
   it('answers 421 to a host no instance declares, and 503 to the host of the instance whose config does not load', async () => {
     for (const host of ['unknown.example', `127.0.0.1:${new URL(web).port}`]) {
       const page = await hostGet(web, host, '/login');
