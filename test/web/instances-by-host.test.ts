@@ -8,6 +8,7 @@ import { instanceSiteFile } from '../../server/shared/config/instances.js';
 import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import type { HeraldConfig } from '../../server/shared/config/schema.js';
+import { sendingIdentity } from '../../server/delivery/delivery-content.js';
 import { encodeTrackingToken } from '../../server/shared/tokens.js';
 import { runTrackingIngest } from '../../server/tracking-data/ingest/run-ingest.js';
 import { publishDeliveryUrls } from '../../server/tracking-data/publish/publish-urls.js';
@@ -204,6 +205,7 @@ describe('one web and one tracking process serving every instance by host name',
       assert.deepEqual([click.status, click.location], [302, 'https://shop.example.com/x'], config.instanceName);
       seeded.push(d);
     }
+    assert.equal(sendingIdentity(brand).trackingTag, 'brand-b');
     const forged = encodeTrackingToken(
       main.config.secrets.trackingKey,
       { deliveryId: seeded[1]!.deliveryId, broadLogId: 1, urlId: seeded[1]!.urls.shop! },

@@ -92,6 +92,8 @@ async function add(input: CommandInput): Promise<number> {
     // The one tracking process of the appliance serves every instance: this one's URL pushes and log shipping go to it.
     { path: ['tracking', 'host'], value: primary.tracking.host },
     { path: ['tracking', 'port'], value: primary.tracking.port },
+    // Its tracked links carry its name, signed: the shared tracking process hands their hits to it.
+    { path: ['tracking', 'instanceTag'], value: true },
     { path: ['instanceName'], value: name },
     { path: ['inmail', 'port'], value: inmailPort },
     // One watchdog serves every instance; each module of an added instance takes any free metrics

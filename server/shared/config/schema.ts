@@ -129,6 +129,8 @@ export const configSchema = table({
     publicUrl: url(),
     /** Host names of this instance's tracked links (links without an instance tag are served by the instance of their host). */
     hosts: list(str({ pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/, patternHint: 'a lower-case host name, optionally with :port' })),
+    /** Sign the instance name into tracked links (herald instance add sets it): instances may then share one tracking host. */
+    instanceTag: bool(),
     servers: list(url()),
     expirationUrl: str({ pattern: /^(https?:\/\/[^\s/?#]+[^\s]*)?$/, patternHint: 'an http(s) URL or ""' }),
     urlStoreDir: str({ min: 1 }),
