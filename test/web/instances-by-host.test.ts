@@ -234,4 +234,17 @@ describe('one web and one tracking process serving every instance by host name',
     const after = (await wd!.status())!;
     for (const m of ['web', 'tracking']) assert.equal(wd!.module(after, m).pid, wd!.module(before, m).pid, `${m}: the same process`);
   });
+
+  it('keeps serving an instance on its last good config when its site config stops loading', async () => {
+    const file = instanceSiteFile(main.siteFile, 'brand-b');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('[web]', '[web]\nsessionIdleMinutes = "forever"'));
+    const refused = await herald(['reload', 'brand-b'], main.env);
+    assert.notEqual(refused.code, 0, 'the reload is refused');
+    assert.match(refused.stdout + refused.stderr, /sessionIdleMinutes/);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await clients.b!.get('/recipients')).status, 200, 'brand-b is still served, its session kept');
+    assert.equal((await clients.a!.get('/recipients')).status, 200);
+    writeFileSync(file, good);
+  });
 });
