@@ -68,6 +68,11 @@ export const LOG_EVENTS = {
 
   // web module (server/web)
   WEB_LISTENING: 'the web module listens (fields: host, port)',
+  WEB_INSTANCE_SERVED: 'the web process serves one more instance of the appliance under its hosts (fields: instance, hosts)',
+  WEB_INSTANCE_FAILED: 'an instance could not be opened by the web process (its database); its hosts answer 503 until a reload (fields: instance, err)',
+  WEB_INSTANCE_CONFIG_ERROR:
+    'an instance site config failed to load: the web process keeps serving what it served of it, or answers 503 on its hosts (fields: instance, reason, kept)',
+  WEB_INSTANCE_DROPPED: 'an instance was removed: the web process no longer serves it (fields: instance)',
   WEB_REQUEST_FAILED: 'a request ended in an unexpected error; the user saw a generic error page (fields: method, path, status, err)',
 
   // web console security (server/web)
@@ -122,7 +127,11 @@ export const LOG_EVENTS = {
   WF_SIGNALLED: 'an API call signalled a workflow whose entry is a Signal activity (fields: workflow, taskId, by, recipients)',
   WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
   // tracking module (server/tracking): the redirection server, never the database
-  TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries)',
+  TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries, instances)',
+  TRACKING_INSTANCE_SERVED: 'the tracking process serves one more instance of the appliance (fields: instance)',
+  TRACKING_INSTANCE_FAILED: 'an instance could not be opened by the tracking process (its folders); its links get 404 (fields: instance, err)',
+  TRACKING_INSTANCE_CONFIG_ERROR: 'an instance site config failed to load: the tracking process keeps what it served of it (fields: instance, reason)',
+  TRACKING_INSTANCE_DROPPED: 'an instance was removed: the tracking process no longer serves it (fields: instance)',
   TRACKING_URLS_STORED: 'URL definitions of a delivery were pushed and stored (fields: deliveryId, urls)',
   TRACKING_URLS_REJECTED: 'a pushed URL definition was refused (fields: reason)',
   TRACKING_URLS_FILE_INVALID: 'a stored URL definition file could not be read at start and is ignored (fields: file, err)',

@@ -162,6 +162,7 @@ export class InstanceFleets {
     entry.stopped = false;
     entry.stoppedAt = null;
     this.deps.marks?.clear(name);
+    this.multiInstanceReread();
     this.deps.log.info('WATCHDOG_INSTANCE_STARTING', { instance: name });
     if (entry.fleet) await entry.fleet.startAgain();
   }
@@ -184,15 +185,25 @@ export class InstanceFleets {
       return { ok: true };
     }
     if (!entry.fleet || !entry.lastGood || entry.stopped) {
-      // Nothing of it runs: its next start takes the new config.
+      // Nothing of it runs: its next start takes the new config (web and tracking serve it from now).
       const index = this.entries.indexOf(entry);
       this.entries[index] = this.load({ ...entry });
+      this.multiInstanceReread();
       return { ok: true };
     }
     this.deps.log.info('WATCHDOG_RELOAD', { instance: name, modules: entry.fleet.names });
     entry.lastGood.loaded(config);
     await entry.fleet.reload(config);
+    if (!entry.isDefault) this.multiInstanceReread();
     return { ok: true };
+  }
+
+  /**
+   * The default fleet's web and tracking processes serve every instance: they re-read the instances'
+   * site configs (an added, changed or removed one) when handed the default config again.
+   */
+  private multiInstanceReread(): void {
+    this.main.fleet.reloadModules(MULTI_INSTANCE_MODULES, this.main.lastGood.get().config);
   }
 
   /** The watchdog's own reload (SIGHUP): every added instance re-reads its site config; new ones start, removed ones stop. */

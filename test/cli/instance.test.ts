@@ -135,6 +135,27 @@ describe('herald instance add, list and remove', function () {
       pg.drop();
     }
   });
+
+  it('sets the web and tracking hosts of an added instance, and refuses a host another instance declares', async () => {
+    const res = await herald(['instance', 'add', 'brand-h', '--host', 'B.Example', '--tracking-host', 't.b.example'], main.env);
+    assert.equal(res.code, 0, res.stderr);
+    const { config } = loadConfig({ siteFile: instanceSiteFile(main.siteFile, 'brand-h'), env: {} });
+    assert.deepEqual([config.web.hosts, config.web.publicUrl], [['b.example'], 'https://b.example']);
+    assert.deepEqual([config.tracking.hosts, config.tracking.publicUrl], [['t.b.example'], 'https://t.b.example']);
+    assert.deepEqual(
+      [config.tracking.host, config.tracking.port],
+      [main.config.tracking.host, main.config.tracking.port],
+      'its API calls reach the one tracking process',
+    );
+    const clash = await herald(['instance', 'add', 'brand-i', '--host', 'b.example'], main.env);
+    assert.equal(clash.code, 64, clash.stdout + clash.stderr);
+    assert.match(clash.stderr, /--host: host "b\.example" is claimed by instance brand-h too \(.*brand-h\.toml: web\.hosts\)/);
+    assert.equal(existsSync(instanceSiteFile(main.siteFile, 'brand-i')), false);
+    const bad = await herald(['instance', 'add', 'brand-j', '--host', 'not a host'], main.env);
+    assert.equal(bad.code, 64);
+    assert.match(bad.stderr, /is not a host name/);
+    assert.equal((await herald(['instance', 'remove', 'brand-h', '--purge'], main.env)).code, 0);
+  });
 });
 
 describe('herald instance add and the stat server of the appliance', function () {

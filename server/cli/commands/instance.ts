@@ -4,6 +4,7 @@ import { databaseServer, databaseTarget, openDatabase } from '../../db/connect.j
 import { migrate } from '../../db/migrate.js';
 import { fromRoot } from '../../shared/app-root.js';
 import { initSiteConfig } from '../../shared/config/init-site.js';
+import { duplicateHosts, normalizeHost } from '../../shared/config/host-table.js';
 import { addedInstances, instanceNameProblem, instanceSiteFile, mainSiteFile, type InstanceEntry } from '../../shared/config/instances.js';
 import { loadConfig } from '../../shared/config/load.js';
 import { instancePaths } from '../../shared/config/paths.js';
@@ -43,6 +44,32 @@ function everyInstance(input: CommandInput): { main: string; list: Listed[] } {
   };
 }
 
+/**
+ * `--host` and `--tracking-host`: the host names the one web and the one tracking process serve the
+ * new instance under (its public URLs follow, in https). A host another instance declares is refused.
+ */
+function hostFlags(input: CommandInput, list: readonly Listed[], name: string): Array<{ path: string[]; value: unknown }> {
+  const values: Array<{ path: string[]; value: unknown }> = [];
+  const given = [
+    ['web', input.flags.host as string | undefined],
+    ['tracking', input.flags['tracking-host'] as string | undefined],
+  ] as const;
+  for (const [module, flag] of given) {
+    if (flag === undefined) continue;
+    const host = normalizeHost(flag);
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/.test(host))
+      throw new UsageError(`--${module === 'web' ? 'host' : 'tracking-host'}: "${flag}" is not a host name`);
+    const claims = [
+      ...list.filter((i) => i.config).map((i) => ({ instance: i.name, siteFile: i.siteFile, key: `${module}.hosts`, hosts: i.config![module].hosts })),
+      { instance: name, siteFile: '(new)', key: `${module}.hosts`, hosts: [host] },
+    ];
+    const clash = duplicateHosts(claims).find((p) => p.instance === name);
+    if (clash) throw new UsageError(`--${module === 'web' ? 'host' : 'tracking-host'}: ${clash.reason}`);
+    values.push({ path: [module, 'hosts'], value: [host] }, { path: [module, 'publicUrl'], value: `https://${host}` });
+  }
+  return values;
+}
+
 /** The inMail port of a new instance: the one asked for, else one above the highest any instance uses. */
 function nextInmailPort(list: readonly Listed[]): number {
   return Math.max(...list.map((i) => i.config?.inmail.port ?? 0).filter((p) => p > 0), 2524) + 1;
@@ -60,12 +87,19 @@ async function add(input: CommandInput): Promise<number> {
   const portFlag = input.flags['inmail-port'] as string | undefined;
   const inmailPort = portFlag === undefined ? nextInmailPort(list) : Number(portFlag);
   if (!Number.isInteger(inmailPort) || inmailPort < 0 || inmailPort > 65535) throw new UsageError(`--inmail-port: "${portFlag}" is not a TCP port (0-65535)`);
+  const hosts = hostFlags(input, list, name);
   const dataDir = join(primary.dataDir, 'instances', name);
   const stat = statServerChoice(primary, {
     server: input.flags['stat-server'] as string | undefined,
     keyFile: input.flags['stat-key-file'] as string | undefined,
   });
   const values = [
+    ...hosts,
+    // The one tracking process of the appliance serves every instance: this one's URL pushes and log shipping go to it.
+    { path: ['tracking', 'host'], value: primary.tracking.host },
+    { path: ['tracking', 'port'], value: primary.tracking.port },
+    // Its tracked links carry its name, signed: the shared tracking process hands their hits to it.
+    { path: ['tracking', 'instanceTag'], value: true },
     { path: ['instanceName'], value: name },
     { path: ['inmail', 'port'], value: inmailPort },
     // One watchdog serves every instance; each module of an added instance takes any free metrics
@@ -86,6 +120,8 @@ async function add(input: CommandInput): Promise<number> {
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o750 });
   input.out.write(`added instance ${name}\n  site config: ${file} (secrets generated)\n  data folder: ${paths.dataDir}\n`);
   input.out.write(`  database:    ${databaseTarget(config, paths)}\n  inMail port: ${inmailPort}\n  stat server: ${stat.shown}\n`);
+  if (config.web.hosts.length > 0) input.out.write(`  web host:    ${config.web.hosts.join(', ')}\n`);
+  if (config.tracking.hosts.length > 0) input.out.write(`  tracking:    ${config.tracking.hosts.join(', ')}\n`);
   try {
     const db = await openDatabase(config, paths);
     try {
@@ -179,10 +215,18 @@ async function remove(input: CommandInput): Promise<number> {
 export const instanceCommands: Command[] = [
   {
     words: ['instance', 'add'],
-    usage: 'instance add <name> [--database <url>] [--inmail-port <port>] [--stat-server <host:port>|none] [--stat-key-file <file>]',
+    usage:
+      'instance add <name> [--host <web host>] [--tracking-host <host>] [--database <url>] [--inmail-port <port>] [--stat-server <host:port>|none] [--stat-key-file <file>]',
     summary:
-      "add an instance: its own site config with generated secrets, data folder and database (its own SQLite file, or the empty networked database given as a URL), migrated; it shares the default instance's stat server and key unless --stat-server says otherwise",
-    options: { database: { type: 'string' }, 'inmail-port': { type: 'string' }, 'stat-server': { type: 'string' }, 'stat-key-file': { type: 'string' } },
+      "add an instance: its own site config with generated secrets, data folder and database (its own SQLite file, or the empty networked database given as a URL), migrated; the web and tracking processes serve it under its hosts; it shares the default instance's stat server and key unless --stat-server says otherwise",
+    options: {
+      database: { type: 'string' },
+      'inmail-port': { type: 'string' },
+      host: { type: 'string' },
+      'tracking-host': { type: 'string' },
+      'stat-server': { type: 'string' },
+      'stat-key-file': { type: 'string' },
+    },
     args: [1, 1],
     run: add,
   },
