@@ -6,6 +6,7 @@ import { ACTION_LABELS, CORE } from './core.js';
 import { DEFINITIONS } from './definitions.js';
 import { DELIVERIES } from './deliveries.js';
 import { FORMS } from './forms.js';
+import { MAIL_FR } from '../../../events/mail-texts/fr.js';
 import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
@@ -25,5 +26,6 @@ export const FR: Record<MessageKey, string> = {
   ...DEFINITIONS,
   ...AUDIT,
   ...FORMS,
+  ...MAIL_FR,
   ...prefixed('audit.action.', ACTION_LABELS),
 };
