@@ -10,6 +10,7 @@ import { AUDIENCE_MESSAGES } from './en-audiences.js';
 import { REPORT_MESSAGES } from './en-reports.js';
 import { FORMS_EN } from './forms-en.js';
 import { MAIL_MESSAGES } from '../../events/mail-texts/en.js';
+import { ISSUE_MESSAGES } from '../../delivery/issue-texts/en.js';
 import { prefixed } from './keys.js';
 
 /**
@@ -412,6 +413,8 @@ export const EN = {
   ...FORMS_EN,
   // the mails Herald sends itself (server/events/mail-texts)
   ...MAIL_MESSAGES,
+  // the analysis's control-rule messages (server/delivery/issue-texts)
+  ...ISSUE_MESSAGES,
   ...prefixed('audit.action.', ACTION_LABELS),
 };
 

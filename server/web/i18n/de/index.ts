@@ -7,6 +7,7 @@ import { DEFINITIONS } from './definitions.js';
 import { DELIVERIES } from './deliveries.js';
 import { FORMS } from './forms.js';
 import { MAIL_DE } from '../../../events/mail-texts/de.js';
+import { ISSUES_DE } from '../../../delivery/issue-texts/de.js';
 import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
@@ -27,5 +28,6 @@ export const DE: Record<MessageKey, string> = {
   ...AUDIT,
   ...FORMS,
   ...MAIL_DE,
+  ...ISSUES_DE,
   ...prefixed('audit.action.', ACTION_LABELS),
 };

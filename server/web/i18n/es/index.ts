@@ -8,6 +8,7 @@ import { DEFINITIONS } from './definitions.js';
 import { DELIVERIES } from './deliveries.js';
 import { FORMS } from './forms.js';
 import { MAIL_ES } from '../../../events/mail-texts/es.js';
+import { ISSUES_ES } from '../../../delivery/issue-texts/es.js';
 import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
@@ -27,5 +28,6 @@ export const ES: Record<MessageKey, string> = {
   ...AUDIT,
   ...FORMS,
   ...MAIL_ES,
+  ...ISSUES_ES,
   ...prefixed('audit.action.', ACTION_LABELS),
 };

@@ -7,6 +7,7 @@ import { DEFINITIONS } from './definitions.js';
 import { DELIVERIES } from './deliveries.js';
 import { FORMS } from './forms.js';
 import { MAIL_FR } from '../../../events/mail-texts/fr.js';
+import { ISSUES_FR } from '../../../delivery/issue-texts/fr.js';
 import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
@@ -27,5 +28,6 @@ export const FR: Record<MessageKey, string> = {
   ...AUDIT,
   ...FORMS,
   ...MAIL_FR,
+  ...ISSUES_FR,
   ...prefixed('audit.action.', ACTION_LABELS),
 };
