@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { updateDeliveryWhile } from '../../../server/db/repos/deliveries.js';
 import { upsertRecipients } from '../../../server/db/repos/recipients.js';
 import { createNewDelivery } from '../../../server/delivery/actions.js';
 import { analyseDelivery, type DeliveryDeps } from '../../../server/delivery/analyse.js';
@@ -45,10 +46,9 @@ describe('control-rule messages in the operator’s language', function () {
     analysed = (await draft('flawed')).id;
     await analyseDelivery(deps, analysed);
     old = (await draft('stored-before')).id;
-    await h.db.models.Delivery.update(
-      { analysis: { issues: [{ rule: 'subject.empty', level: 'error', message: 'the subject is empty (stored in English)' }] } },
-      { where: { id: old } },
-    );
+    // As an analysis was stored before messages had keys: the sentence alone.
+    const before = { issues: [{ rule: 'subject.empty', level: 'error', message: 'the subject is empty (stored in English)' }] };
+    assert.ok(await updateDeliveryWhile(h.db, old, 'editing', { analysis: before }, new Date()));
   });
   after(async () => h.close());
 
