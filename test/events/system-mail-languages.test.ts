@@ -6,7 +6,7 @@ import { startMtaService, type MtaService } from '../../server/mta/mta-service.j
 import { silentLogger } from '../../server/shared/logger.js';
 import { until } from '../helpers/mta.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
-import { FormClient, startPublic, type PublicHarness } from '../web/helpers/public.js';
+import { api, FormClient, startPublic, type PublicHarness } from '../web/helpers/public.js';
 
 /**
  * The double opt-in confirmation in the recipient's language, end to end: a visitor answers the
@@ -107,6 +107,17 @@ describe('system mails in the recipient’s language', function () {
       assert.equal(mail.headers.get('list-unsubscribe'), undefined, 'a confirmation is not marketing mail');
       assert.ok(link(mail), 'the confirmation link');
     });
+
+  it('writes the confirmation an API call asks for in the recipient’s language', async () => {
+    await upsertRecipients(h.db, [{ email: 'lola@example.test', language: 'es' }], new Set(['email', 'language']));
+    const lola = (await h.db.models.Recipient.findOne({ where: { email: 'lola@example.test' } }))!;
+    const auth = await h.apiKey(['recipients:write']);
+    assert.equal((await api(h.base, auth, 'PUT', `/recipients/${lola.id}/subscriptions/news`, { doubleOptIn: true })).status, 202);
+    await until(() => smtp.received.some((m) => m.to.includes('lola@example.test')), 30_000, 'the confirmation to lola');
+    const mail = await simpleParser(smtp.received.find((m) => m.to.includes('lola@example.test'))!.raw);
+    assert.equal(mail.subject, 'Confirme su suscripción');
+    assert.equal(mail.headers.get('content-language'), 'es');
+  });
 
   it('gives the confirmed recipient the language of the form they answered, and keeps a language they had', async () => {
     for (const email of ['rosa@example.test', 'hans@example.test']) {
