@@ -50,6 +50,16 @@ export const ISSUES_FR: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.landing.personalized':
     'une page d’atterrissage est la même pour tous les visiteurs\u00a0; elle ne peut pas contenir <% … %> (personnalisation, liens du destinataire)',
   'check.landing.form': 'il n’existe aucun formulaire «\u00a0{name}\u00a0» à intégrer\u00a0; utilisez <herald-form name="subscribe"></herald-form>',
+  'check.context.tag': 'dans une balise, la personnalisation doit se trouver dans la valeur entre guillemets d’un attribut',
+  'check.context.unquoted': 'mettez entre guillemets la valeur de l’attribut «\u00a0{name}\u00a0» quand elle contient de la personnalisation',
+  'check.context.handler': 'la personnalisation n’est pas autorisée dans les gestionnaires d’événements («\u00a0{name}\u00a0»)',
+  'check.context.style': 'la personnalisation n’est pas autorisée dans les attributs style',
+  'check.context.srcset': 'la personnalisation n’est pas autorisée dans srcset (utilisez src)',
+  'check.context.meta': 'la personnalisation n’est pas autorisée dans <meta content>',
+  'check.context.element': 'la personnalisation n’est pas autorisée dans <{tag}>',
+  'check.context.conditional': 'la personnalisation n’est pas autorisée dans un commentaire conditionnel',
+  'check.context.declaration': 'la personnalisation n’est pas autorisée dans les déclarations',
+  'check.context.end_tag': 'la personnalisation n’est pas autorisée dans une balise de fermeture',
   'check.links.code': 'le code (<% %>) n’est pas autorisé dans un lien\u00a0; calculez la valeur avant le lien',
   'check.links.host':
     'la personnalisation n’est pas autorisée dans le schéma ou l’hôte d’un lien (les destinataires pourraient être envoyés vers un autre site)',

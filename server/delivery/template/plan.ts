@@ -148,7 +148,7 @@ export function planHtml(part: string, parsed: ParsedTemplate, options: PlanOpti
     p.url(shape, u, tracking && { ...tracking, label: tracking.label || (shape.kind === 'static' || shape.kind === 'personalized' ? shape.url : '') }, true);
     if (tracking?.type === 'opt_out') p.plan.systemLinks.add('unsubscribe');
   }
-  for (const ctx of scan.contexts.values()) if (ctx.kind === 'forbidden') p.issue('content.context', ctx.reason);
+  for (const ctx of scan.contexts.values()) if (ctx.kind === 'forbidden') p.keyed('content.context', ctx.key, ctx.params);
   const at = scan.bodyClose === -1 ? parsed.skeleton.length : scan.bodyClose;
   const pixel = options.pixel ? [{ start: at, end: at, node: { pixel: true } as const }] : [];
   return p.finish((tag) => (tag.kind === 'r' ? 'raw' : 'html'), pixel);

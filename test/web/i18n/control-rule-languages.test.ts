@@ -32,7 +32,7 @@ describe('control-rule messages in the operator’s language', function () {
         fromName: 'News',
         fromAddress: 'news@example.org',
         replyTo: null,
-        html: '<p>Hello <%= recipient.fields.loyalty %></p><img src="https://www.example.org/a.png">',
+        html: '<p style="color:<%= recipient.fields.loyalty %>">Hello</p><img src="https://www.example.org/a.png">',
         text: null,
         headers: {},
         target: { kind: 'all' },
@@ -74,6 +74,7 @@ describe('control-rule messages in the operator’s language', function () {
         new RegExp(`^1${nb}image\\(s\\) sans texte alternatif \\(https://www.example.org/a.png\\)${nb}:`),
         new RegExp(`^aucun destinataire n’a le ou les champs personnalisés loyalty${nb}:`),
         new RegExp(`^aucune partie texte n’a été écrite${nb}: elle est générée à partir du HTML$`),
+        /^html: la personnalisation n’est pas autorisée dans les attributs style$/,
       ],
     ],
     [
@@ -85,6 +86,7 @@ describe('control-rule messages in the operator’s language', function () {
         /^1 image\(s\) without alt text \(https:\/\/www.example.org\/a.png\):/,
         /^no recipient has the custom field\(s\) loyalty:/,
         /^no text part was written: it is generated from the HTML$/,
+        /^html: personalization is not allowed in style attributes$/,
       ],
     ],
   ];
