@@ -57,6 +57,8 @@ export const ISSUES_DE: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.context.conditional': 'Personalisierung ist in einem bedingten Kommentar nicht erlaubt',
   'check.context.declaration': 'Personalisierung ist in Deklarationen nicht erlaubt',
   'check.context.end_tag': 'Personalisierung ist innerhalb eines End-Tags nicht erlaubt',
+  'check.mjml.include': '<mj-include> ist nicht erlaubt; verwenden Sie einen Inhaltsblock',
+  'check.mjml.dropped': 'MJML verwirft {tag} an dieser Stelle (Text zwischen Abschnitten oder Spalten); setzen Sie ihn in <mj-raw> oder <mj-text>',
   'check.links.code': 'Code (<% %>) ist in einem Link nicht erlaubt; berechnen Sie den Wert vor dem Link',
   'check.links.host': 'Personalisierung im Schema oder Host eines Links ist nicht erlaubt (Empfänger könnten auf eine andere Website geleitet werden)',
   'check.links.path': 'Personalisierung ist nur in den Werten von Abfrageparametern erlaubt, nicht im Pfad eines Links',

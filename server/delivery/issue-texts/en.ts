@@ -58,6 +58,8 @@ export const ISSUE_MESSAGES = {
   'check.context.conditional': 'personalization is not allowed in a conditional comment',
   'check.context.declaration': 'personalization is not allowed in declarations',
   'check.context.end_tag': 'personalization is not allowed inside an end tag',
+  'check.mjml.include': '<mj-include> is not allowed; use a content block',
+  'check.mjml.dropped': 'MJML drops {tag} here (text between sections or columns); put it inside <mj-raw> or <mj-text>',
   'check.links.code': 'code (<% %>) is not allowed inside a link; compute the value before the link',
   'check.links.host': 'personalization in the scheme or host of a link is not allowed (recipients could be sent to another site)',
   'check.links.path': 'personalization is allowed only in query-parameter values, not in the path of a link',

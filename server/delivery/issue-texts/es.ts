@@ -59,6 +59,8 @@ export const ISSUES_ES: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.context.conditional': 'no se admite personalización en un comentario condicional',
   'check.context.declaration': 'no se admite personalización en las declaraciones',
   'check.context.end_tag': 'no se admite personalización dentro de una etiqueta de cierre',
+  'check.mjml.include': 'no se admite <mj-include>; use un bloque de contenido',
+  'check.mjml.dropped': 'MJML descarta {tag} aquí (texto entre secciones o columnas); póngalo dentro de <mj-raw> o <mj-text>',
   'check.links.code': 'no se admite código (<% %>) dentro de un enlace; calcule el valor antes del enlace',
   'check.links.host': 'no se admite personalización en el esquema ni en el host de un enlace (se podría enviar a los destinatarios a otro sitio)',
   'check.links.path': 'la personalización solo se admite en los valores de los parámetros de consulta, no en la ruta de un enlace',

@@ -60,6 +60,8 @@ export const ISSUES_FR: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.context.conditional': 'la personnalisation n’est pas autorisée dans un commentaire conditionnel',
   'check.context.declaration': 'la personnalisation n’est pas autorisée dans les déclarations',
   'check.context.end_tag': 'la personnalisation n’est pas autorisée dans une balise de fermeture',
+  'check.mjml.include': '<mj-include> n’est pas autorisé\u00a0; utilisez un bloc de contenu',
+  'check.mjml.dropped': 'MJML supprime {tag} ici (texte entre des sections ou des colonnes)\u00a0; placez-le dans <mj-raw> ou <mj-text>',
   'check.links.code': 'le code (<% %>) n’est pas autorisé dans un lien\u00a0; calculez la valeur avant le lien',
   'check.links.host':
     'la personnalisation n’est pas autorisée dans le schéma ou l’hôte d’un lien (les destinataires pourraient être envoyés vers un autre site)',
