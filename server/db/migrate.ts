@@ -27,6 +27,7 @@ import * as m061 from './migrations/061-bounce-rules.js';
 import * as m070 from './migrations/070-time-zones.js';
 import * as m090 from './migrations/090-operator-theme.js';
 import * as m091 from './migrations/091-languages.js';
+import * as m092 from './migrations/092-signup-language.js';
 import * as m096 from './migrations/096-subscription-slots.js';
 import * as m097 from './migrations/097-delivery-paused-at.js';
 import { MIGRATIONS_TABLE } from './models/index.js';
@@ -62,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '070-time-zones', up: m070.up },
   { name: '090-operator-theme', up: m090.up },
   { name: '091-languages', up: m091.up },
+  { name: '092-signup-language', up: m092.up },
   { name: '096-subscription-slots', up: m096.up },
   { name: '097-delivery-paused-at', up: m097.up },
 ];

@@ -1,6 +1,8 @@
 import { addressProblem, normalizeAddress } from '../shared/email-address.js';
 import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import type { ContentFacts } from './checks/content-facts.js';
+import { keyedIssue } from './issue-texts/index.js';
+import type { IssueKey } from './issue-texts/en.js';
 import type { ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
 
@@ -43,8 +45,16 @@ interface Rule {
   level: Issue['level'];
   /** The channels the rule applies to (every channel when not given). */
   channels?: readonly Channel[];
-  check(f: RuleFacts): string | undefined;
+  check(f: RuleFacts): Worded | undefined;
 }
+
+/** What a rule says: a catalogue key (server/delivery/issue-texts) and its values. */
+interface Worded {
+  key: IssueKey;
+  params?: Record<string, string | number>;
+}
+
+const say = (key: IssueKey, params?: Worded['params']): Worded => ({ key, ...(params ? { params } : {}) });
 
 const EMAIL: readonly Channel[] = ['email'];
 const SMS: readonly Channel[] = ['sms'];
@@ -63,102 +73,83 @@ export const CONTROL_RULES: readonly Rule[] = [
     id: 'content.empty',
     channels: WRITTEN,
     level: 'error',
-    check: (f) => (f.plan.written.html || f.plan.written.text ? undefined : 'the message has neither an HTML nor a text part'),
+    check: (f) => (f.plan.written.html || f.plan.written.text ? undefined : say('check.content.empty')),
   },
-  { id: 'subject.empty', channels: EMAIL, level: 'error', check: (f) => (f.subject.trim() ? undefined : 'the subject is empty') },
+  { id: 'subject.empty', channels: EMAIL, level: 'error', check: (f) => (f.subject.trim() ? undefined : say('check.subject.empty')) },
   {
     id: 'subject.characters',
     channels: EMAIL,
     level: 'error',
-    check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? 'the subject holds line breaks or control characters' : undefined),
+    check: (f) => (/[\u0000-\u001F\u007F]/.test(f.subject) ? say('check.subject.characters') : undefined),
   },
   {
     id: 'subject.length',
     channels: EMAIL,
     level: 'warning',
-    check: (f) =>
-      f.subject.length > SUBJECT_SHOWN
-        ? `the subject is ${f.subject.length} characters long: desktop clients show about ${SUBJECT_SHOWN}, phones about 35; put what matters first`
-        : undefined,
+    check: (f) => (f.subject.length > SUBJECT_SHOWN ? say('check.subject.length', { length: f.subject.length, shown: SUBJECT_SHOWN }) : undefined),
   },
-  { id: 'from.address', channels: EMAIL, level: 'error', check: (f) => (!f.fromAddress ? 'no sender (From) address' : fromProblem(f.fromAddress)) },
+  { id: 'from.address', channels: EMAIL, level: 'error', check: (f) => (!f.fromAddress ? say('check.from.missing') : fromProblem(f.fromAddress)) },
   {
     id: 'from.name',
     channels: EMAIL,
     level: 'warning',
-    check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? 'the sender name holds special characters (< > @ " or controls)' : undefined),
+    check: (f) => (/[<>@"\u0000-\u001F]/.test(f.fromName ?? '') ? say('check.from.name') : undefined),
   },
-  { id: 'replyTo.address', channels: EMAIL, level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'Reply-To') : undefined) },
+  { id: 'replyTo.address', channels: EMAIL, level: 'error', check: (f) => (f.replyTo ? fromProblem(f.replyTo, 'check.replyTo.invalid') : undefined) },
   {
     id: 'from.dkim',
     channels: EMAIL,
     level: 'warning',
-    check: (f) =>
-      f.dkimKeys === 0 && f.kind !== 'proof'
-        ? 'no DKIM key is configured for the sender domain ([[delivery.dkim]]): mailbox providers require DKIM for bulk mail'
-        : undefined,
+    check: (f) => (f.dkimKeys === 0 && f.kind !== 'proof' ? say('check.from.dkim') : undefined),
   },
   {
     id: 'unsubscribe.html',
     channels: EMAIL,
     level: 'error',
-    check: (f) =>
-      f.marketing && has(f, 'html') && !f.plan.unsubscribe.html
-        ? 'marketing mail needs an unsubscribe link in the HTML part: <a href="<%= links.unsubscribe %>">Unsubscribe</a>'
-        : undefined,
+    check: (f) => (f.marketing && has(f, 'html') && !f.plan.unsubscribe.html ? say('check.unsubscribe.html') : undefined),
   },
   {
     id: 'unsubscribe.text',
     channels: EMAIL,
     level: 'error',
-    check: (f) =>
-      f.marketing && has(f, 'text') && !f.plan.unsubscribe.text
-        ? 'marketing mail needs the unsubscribe link in the text part: <%= links.unsubscribe %>'
-        : undefined,
+    check: (f) => (f.marketing && has(f, 'text') && !f.plan.unsubscribe.text ? say('check.unsubscribe.text') : undefined),
   },
   {
     id: 'text.missing',
     channels: EMAIL,
     level: 'warning',
-    check: (f) => (has(f, 'html') && !f.plan.written.text ? 'no text part: recipients who prefer text get the HTML part' : undefined),
+    check: (f) => (has(f, 'html') && !f.plan.written.text ? say('check.text.missing') : undefined),
   },
   {
     id: 'fields.custom',
     level: 'warning',
-    check: (f) => (f.missingCustomFields.length ? `no recipient has the custom field(s) ${f.missingCustomFields.join(', ')}: they render empty` : undefined),
+    check: (f) => (f.missingCustomFields.length ? say('check.fields.custom', { fields: f.missingCustomFields.join(', ') }) : undefined),
   },
   {
     id: 'images.alt',
     channels: EMAIL,
     level: 'warning',
     check: ({ content: c }) =>
-      c?.imagesWithoutAlt.length
-        ? `${c.imagesWithoutAlt.length} image(s) without alt text (${c.imagesWithoutAlt.slice(0, 3).join(', ')}): clients that block images show nothing in their place and screen readers read the file name`
-        : undefined,
+      c?.imagesWithoutAlt.length ? say('check.images.alt', { count: c.imagesWithoutAlt.length, images: c.imagesWithoutAlt.slice(0, 3).join(', ') }) : undefined,
   },
   {
     id: 'size.gmail',
     channels: EMAIL,
     level: 'warning',
-    check: ({ content: c }) =>
-      c && htmlKb(c) > GMAIL_CLIP_KB
-        ? `the HTML part is about ${htmlKb(c)} KB with its tracked links: Gmail clips messages over ${GMAIL_CLIP_KB} KB and hides the rest, the unsubscribe link included, behind "View entire message"`
-        : undefined,
+    check: ({ content: c }) => (c && htmlKb(c) > GMAIL_CLIP_KB ? say('check.size.gmail', { kb: htmlKb(c), limit: GMAIL_CLIP_KB }) : undefined),
   },
   {
     id: 'size.total',
     channels: EMAIL,
     level: 'info',
-    check: ({ content: c }) => (c ? `the message is about ${htmlKb(c) + kb(c.textBytes)} KB (HTML ${htmlKb(c)} KB, text ${kb(c.textBytes)} KB)` : undefined),
+    check: ({ content: c }) => (c ? say('check.size.total', { total: htmlKb(c) + kb(c.textBytes), html: htmlKb(c), text: kb(c.textBytes) }) : undefined),
   },
   {
     id: 'balance.images',
     channels: EMAIL,
     level: 'warning',
     check: ({ content: c }) =>
-      c && c.images > 0 && c.visibleTextChars < MIN_TEXT_WITH_IMAGES
-        ? `the HTML is mostly images (${c.images} image(s), ${c.visibleTextChars} characters of text): spam filters distrust it and readers who block images see almost nothing`
-        : undefined,
+      c && c.images > 0 && c.visibleTextChars < MIN_TEXT_WITH_IMAGES ? say('check.balance.images', { images: c.images, chars: c.visibleTextChars }) : undefined,
   },
   {
     id: 'balance.text',
@@ -166,63 +157,51 @@ export const CONTROL_RULES: readonly Rule[] = [
     level: 'warning',
     check: ({ content: c, plan }) =>
       c && plan.written.text && plan.written.html && c.textPartChars < c.visibleTextChars * 0.3
-        ? `the text part (${c.textPartChars} characters) says much less than the HTML (${c.visibleTextChars} characters): leave it empty to generate it from the HTML`
+        ? say('check.balance.text', { textChars: c.textPartChars, htmlChars: c.visibleTextChars })
         : undefined,
   },
   {
     id: 'preheader.missing',
     channels: EMAIL,
     level: 'warning',
-    check: (f) =>
-      f.content && f.marketing && has(f, 'html') && !f.content.preheader
-        ? 'no preheader: inbox lists show the first words of the body next to the subject; add <mj-preview> (MJML) or a hidden first line'
-        : undefined,
+    check: (f) => (f.content && f.marketing && has(f, 'html') && !f.content.preheader ? say('check.preheader.missing') : undefined),
   },
   {
     id: 'footer.address',
     channels: EMAIL,
     level: 'warning',
-    check: (f) =>
-      f.content && f.marketing && f.content.exampleAddress
-        ? 'the footer still shows the example postal address (1 Example Street): edit the "footer" content block, marketing mail must show your postal address'
-        : undefined,
+    check: (f) => (f.content && f.marketing && f.content.exampleAddress ? say('check.footer.address') : undefined),
   },
   {
     id: 'sms.text',
     channels: SMS,
     level: 'error',
-    check: (f) => (f.plan.written.text ? undefined : 'an SMS needs its text (the HTML part is not sent by SMS)'),
+    check: (f) => (f.plan.written.text ? undefined : say('check.sms.text')),
   },
   {
     id: 'sms.stop',
     channels: SMS,
     level: 'warning',
-    check: (f) =>
-      f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '')
-        ? 'a marketing SMS should tell how to stop receiving them, e.g. "STOP to unsubscribe"'
-        : undefined,
+    check: (f) => (f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '') ? say('check.sms.stop') : undefined),
   },
   {
     id: 'routing.provider',
     channels: ROUTED,
     level: 'error',
-    check: (f) =>
-      f.routedChannels?.includes(f.channel ?? 'email')
-        ? undefined
-        : `no [[routing.providers]] is configured for ${f.channel}: the extraction file would have nowhere to go`,
+    check: (f) => (f.routedChannels?.includes(f.channel ?? 'email') ? undefined : say('check.routing.provider', { channel: f.channel ?? 'email' })),
   },
-  { id: 'validity.ended', level: 'error', check: (f) => (f.validityEnd && f.validityEnd <= f.now ? 'the validity period has already ended' : undefined) },
+  { id: 'validity.ended', level: 'error', check: (f) => (f.validityEnd && f.validityEnd <= f.now ? say('check.validity.ended') : undefined) },
   {
     id: 'validity.schedule',
     level: 'error',
-    check: (f) => (f.scheduledAt && f.validityEnd && f.scheduledAt >= f.validityEnd ? 'the contact date is after the end of the validity period' : undefined),
+    check: (f) => (f.scheduledAt && f.validityEnd && f.scheduledAt >= f.validityEnd ? say('check.validity.schedule') : undefined),
   },
   {
     id: 'proof.size',
     level: 'error',
     check: (f) =>
       f.kind === 'proof' && f.proofRecipients > f.maxProofRecipients
-        ? `a proof goes to at most ${f.maxProofRecipients} addresses (got ${f.proofRecipients})`
+        ? say('check.proof.size', { max: f.maxProofRecipients, count: f.proofRecipients })
         : undefined,
   },
 ];
@@ -235,9 +214,9 @@ const TRACKED_LINK_BYTES = 110;
 const kb = (bytes: number) => Math.ceil(bytes / 1024);
 const htmlKb = (c: ContentFacts) => kb(c.htmlBytes + c.trackedLinks * TRACKED_LINK_BYTES);
 
-function fromProblem(address: string, what = 'sender'): string | undefined {
+function fromProblem(address: string, key: IssueKey = 'check.from.invalid'): Worded | undefined {
   const problem = addressProblem(normalizeAddress(address));
-  return problem ? `the ${what} address is not valid: ${problem}` : undefined;
+  return problem ? say(key, { problem }) : undefined;
 }
 
 /** Every issue: the content plan's own, then each rule that fires. */
@@ -245,8 +224,8 @@ export function runControlRules(f: RuleFacts): Issue[] {
   const channel = f.channel ?? 'email';
   const fired = CONTROL_RULES.flatMap((r) => {
     if (r.channels && !r.channels.includes(channel)) return [];
-    const message = r.check(f);
-    return message ? [{ rule: r.id, level: r.level, message }] : [];
+    const worded = r.check(f);
+    return worded ? [keyedIssue(r.id, r.level, worded.key, worded.params)] : [];
   });
   return [...f.plan.issues, ...fired];
 }

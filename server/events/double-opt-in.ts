@@ -1,3 +1,4 @@
+import { recipientLanguageByEmail } from '../db/repos/recipient-language.js';
 import { createSignup, setSignupEvent, type NewSignup } from '../db/repos/signups.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
 import { encodeRecipientToken } from '../shared/tokens.js';
@@ -10,7 +11,9 @@ import type { EventServices } from './event-services.js';
  * MTA. The link carries a confirm token: a recipient token of purpose `confirm` whose id is the
  * signup's (the person becomes a recipient only when they confirm), valid forms.confirmHours.
  * At most forms.maxConfirmationsPerDay requests per address in 24 hours get a mail; the others are
- * dropped, and the caller answers the same either way.
+ * dropped, and the caller answers the same either way. The mail speaks the recipient's language
+ * when the address has a profile with one, else the form's (kept with the signup: the recipient who
+ * confirms gets it when they have none), else `languages.default`.
  */
 
 export interface DoubleOptInDeps {
@@ -19,7 +22,7 @@ export interface DoubleOptInDeps {
   db: Parameters<typeof createSignup>[0];
 }
 
-export type DoubleOptInOutcome = { queued: true; signupId: number; eventId: number } | { queued: false; reason: 'daily_limit' };
+export type DoubleOptInOutcome = { queued: true; signupId: number; eventId: number; language: string } | { queued: false; reason: 'daily_limit' };
 
 export async function startDoubleOptIn(deps: DoubleOptInDeps, request: NewSignup & { serviceLabels: string[] }, now: Date): Promise<DoubleOptInOutcome> {
   const hours = deps.config.forms.confirmHours;
@@ -33,9 +36,10 @@ export async function startDoubleOptIn(deps: DoubleOptInDeps, request: NewSignup
     serviceId: 0,
     expiresAt: Math.floor(expiresAt.getTime() / 1000),
   });
-  await deps.events.builtins.ensure(BUILTIN_TYPES.subscriptionConfirm, now);
+  const language = deps.events.builtins.languageFor(await recipientLanguageByEmail(deps.db, signup.email), signup.language);
+  const type = await deps.events.builtins.ensure(BUILTIN_TYPES.subscriptionConfirm, language, now);
   const event = await deps.events.intake.accept({
-    type: BUILTIN_TYPES.subscriptionConfirm,
+    type,
     email: signup.email,
     ctx: { token, services: serviceLabels.join(', '), hours },
     emailFormat: 'html',
@@ -43,5 +47,5 @@ export async function startDoubleOptIn(deps: DoubleOptInDeps, request: NewSignup
     apiKeyId: null,
   });
   await setSignupEvent(deps.db, signupId, event.id);
-  return { queued: true, signupId, eventId: event.id };
+  return { queued: true, signupId, eventId: event.id, language };
 }

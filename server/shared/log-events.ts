@@ -235,7 +235,7 @@ export const LOG_EVENTS = {
   OPERATOR_UPDATED: 'an administrator changed an operator (rights, name, enabled or disabled) (fields: login, by)',
 
   // public forms, one-click unsubscribe and mirror pages (server/web/public)
-  PUBLIC_SIGNUP_ACCEPTED: 'a subscription request was stored and its confirmation mail queued (fields: signupId, services)',
+  PUBLIC_SIGNUP_ACCEPTED: 'a subscription request was stored and its confirmation mail queued (fields: signupId, services, language of the mail)',
   PUBLIC_SIGNUP_DROPPED:
     'a subscription request was dropped without telling the sender: honeypot filled, sent too fast, or the address had its confirmations for the day (fields: reason)',
   PUBLIC_SIGNUP_CONFIRMED: 'a confirmation link was used; the subscriptions are active (fields: signupId, recipientId, services)',

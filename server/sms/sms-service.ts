@@ -27,7 +27,7 @@ export interface SmsService {
 }
 
 /** Keys a running SMS module applies on reload; the connectors and the loop's limits at its next start. */
-export const SMS_RELOADABLE = ['sms.stopWords', 'sms.stopReply', 'recipients.defaultCountry', 'quarantine'] as const;
+export const SMS_RELOADABLE = ['sms.stopWords', 'sms.stopReply', 'sms.stopReplies', 'languages.default', 'recipients.defaultCountry', 'quarantine'] as const;
 
 const writerOptions = (config: HeraldConfig): WriterOptions => ({
   stopWords: config.sms.stopWords,
@@ -44,18 +44,26 @@ export interface SmsServiceOptions {
   registry?: Registry;
 }
 
+/** The answer to STOP in the number's language (its recipient's, else the site's): `stopReplies`, else `stopReply` ("": none). */
+export function stopAnswer(config: Pick<HeraldConfig, 'sms' | 'languages'>, language: string | null): string {
+  if (!config.sms.stopReply) return ''; // no answer, in any language
+  const chosen = (language ?? config.languages.default) as keyof HeraldConfig['sms']['stopReplies'];
+  return config.sms.stopReplies[chosen] || config.sms.stopReply;
+}
+
 export async function startSmsService(db: Database, config: HeraldConfig, log: Logger, options: SmsServiceOptions = {}): Promise<SmsService> {
   const clock = options.clock ?? (() => new Date());
   const owner = `sms-${config.instanceName}-${hostname()}`.slice(0, 60);
   const released = await releaseLeases(db, owner);
   if (released > 0) log.info('SMS_LEASES_RELEASED', { count: released, owner });
-  let stopReply = config.sms.stopReply;
+  let replies = config;
   const connectors: SmppConnector[] = [];
   const answerStop = (stop: StopRequest) => {
     const connector = connectors.find((c) => c.name === stop.connector && c.ready);
-    if (!connector || !stopReply) return;
+    const text = stopAnswer(replies, stop.language);
+    if (!connector || !text) return;
     void (async () => {
-      for (const segment of smsSegments(stopReply, 0)) await connector.reply(stop.number, segment);
+      for (const segment of smsSegments(text, 0)) await connector.reply(stop.number, segment);
     })().catch((err) => log.warn('SMS_LOOP_ERROR', { err: describeError(err) }));
   };
   const writer = new SmsWriter(db, owner, writerOptions(config), log, clock, answerStop);
@@ -92,7 +100,7 @@ export async function startSmsService(db: Database, config: HeraldConfig, log: L
     },
     status: () => ({ owner, ...sender.status(), ...writer.counters, connectors: Object.fromEntries(connectors.map((c) => [c.name, c.status()])) }),
     reload(next) {
-      stopReply = next.sms.stopReply;
+      replies = next;
       writer.setOptions(writerOptions(next));
       return { applied: [...SMS_RELOADABLE] };
     },

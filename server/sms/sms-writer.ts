@@ -6,6 +6,7 @@ import { releaseDelivered } from '../db/repos/quarantines.js';
 import {
   insertInbound,
   markReceipts,
+  numberLanguage,
   recordSubmits,
   setSegments,
   submittedMessages,
@@ -44,6 +45,8 @@ export interface Outcome {
 export interface StopRequest {
   connector: string;
   number: string;
+  /** The language of the number's recipient, when one has a language. */
+  language: string | null;
 }
 
 export interface WriterOptions {
@@ -193,7 +196,7 @@ export class SmsWriter {
       this.counters.replies++;
       if (reply.keyword) {
         this.counters.stops++;
-        stops.push({ connector: reply.connector, number: reply.source });
+        stops.push({ connector: reply.connector, number: reply.source, language: await numberLanguage(this.db, reply.source, transaction) });
         this.log.info('SMS_STOP_RECEIVED', { connector: reply.connector, keyword: reply.keyword, recipients });
       } else this.log.info('SMS_REPLY_KEPT', { connector: reply.connector });
     }

@@ -191,7 +191,7 @@ export function createWebApp({
     );
   }
   // Public pages and the REST API: no session, their own guards, so before the console's body parser, sessions and CSRF check.
-  const outside = createPublicSide({ config, db, log, clock, t, languages, secure, publishUrls, events: reuse?.events });
+  const outside = createPublicSide({ config, db, log, clock, t, catalogues, languages, secure, publishUrls, events: reuse?.events });
   app.use(outside.middleware);
   const limit = `${config.web.formMaxKb}kb`;
   const forms = bodyParser({ enableTypes: ['form', 'json'], formLimit: limit, jsonLimit: limit });

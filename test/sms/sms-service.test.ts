@@ -180,6 +180,21 @@ describe('the SMS module against a real SMSC', function () {
     assert.equal((await delivery(id)).toDeliver, 3, 'the number is excluded from the next SMS delivery');
   });
 
+  it('answers STOP in the language of the number’s recipient, else the site’s', async () => {
+    await setUp({}, '[languages]\ndefault = "de"');
+    await db.models.Recipient.update({ language: 'es' }, { where: { email: 'bob@example.com' } });
+    await db.models.Recipient.update({ language: 'en' }, { where: { email: 'cy@example.com' } });
+    await until(() => smsc.sessions() === 1, 10_000, 'the bind');
+    for (const number of ['+33612345602', '+33612345603', '+33612345604']) assert.equal(await smsc.mo(number, 'STOP'), 0);
+    const answer = (number: string) => smsc.submits.find((s) => s.destination === number)?.text;
+    await until(() => ['+33612345602', '+33612345603', '+33612345604'].every((n) => answer(n) !== undefined), 5000, 'the answers to STOP');
+    assert.deepEqual(['+33612345602', '+33612345603', '+33612345604'].map(answer), [
+      'Ya no recibirá más SMS de nuestra parte.',
+      'You will no longer receive SMS from us.',
+      'Sie erhalten keine SMS mehr von uns.',
+    ]);
+  });
+
   it('binds again after the SMSC drops the connection, and sends what was left', async () => {
     await setUp({}, 'reconnectMaxSec = 1\n');
     await until(() => smsc.sessions() === 1, 10_000, 'the bind');

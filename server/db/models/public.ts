@@ -59,6 +59,8 @@ export class Signup extends Model<InferAttributes<Signup>, InferCreationAttribut
   declare lastName: string | null;
   /** The services asked for, as a JSON list of ids. */
   declare serviceIds: string;
+  /** The language the form was answered in (ISO 639-1), given to the recipient who has none. */
+  declare language: CreationOptional<string | null>;
   declare eventId: number | null;
   declare createdAt: Date;
   declare expiresAt: Date;
@@ -155,6 +157,7 @@ export function publicModels(sequelize: Sequelize) {
         firstName: str(255),
         lastName: str(255),
         serviceIds: text(false),
+        language: str(8),
         eventId: bigint('eventId', { allowNull: true }),
         createdAt: date(false),
         expiresAt: date(false),

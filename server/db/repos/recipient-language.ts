@@ -5,3 +5,9 @@ export async function recipientLanguage(db: Database, recipientId: number): Prom
   const row = await db.models.Recipient.findByPk(recipientId, { attributes: ['language'] });
   return row?.language ?? null;
 }
+
+/** The language of the live (not erased) recipient with this address, if any has one. */
+export async function recipientLanguageByEmail(db: Database, email: string): Promise<string | null> {
+  const row = await db.models.Recipient.findOne({ where: { email, erasedAt: null }, attributes: ['language'] });
+  return row?.language ?? null;
+}

@@ -14,6 +14,8 @@ export interface NewSignup {
   firstName: string | null;
   lastName: string | null;
   serviceIds: number[];
+  /** The language the form was answered in (null through the API). */
+  language?: string | null;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function createSignup(db: Database, input: NewSignup, now: Date, li
     const recent = await Signup.count({ where: { email: input.email, createdAt: { [Op.gt]: new Date(now.getTime() - 86_400_000) } }, transaction });
     if (recent >= limits.maxPerDay) return undefined;
     const row = await Signup.create(
-      { ...input, serviceIds: JSON.stringify(input.serviceIds), eventId: null, createdAt: now, expiresAt: limits.expiresAt },
+      { ...input, serviceIds: JSON.stringify(input.serviceIds), language: input.language ?? null, eventId: null, createdAt: now, expiresAt: limits.expiresAt },
       { transaction },
     );
     return row.id;
@@ -52,12 +54,26 @@ export async function confirmSignup(db: Database, id: number, now: Date): Promis
     const r =
       recipient ??
       (await Recipient.create(
-        { email: signup.email, firstName: signup.firstName, lastName: signup.lastName, emailFormat: 'html', createdAt: now, updatedAt: now },
+        {
+          email: signup.email,
+          firstName: signup.firstName,
+          lastName: signup.lastName,
+          language: signup.language,
+          emailFormat: 'html',
+          createdAt: now,
+          updatedAt: now,
+        },
         { transaction },
       ));
-    // The owner confirmed: fill names the profile lacks, and lift an earlier opt-out from all email.
+    // The owner confirmed: fill names and the language the profile lacks, and lift an earlier opt-out from all email.
     await r.update(
-      { firstName: r.firstName ?? signup.firstName, lastName: r.lastName ?? signup.lastName, denylistedEmail: false, updatedAt: now },
+      {
+        firstName: r.firstName ?? signup.firstName,
+        lastName: r.lastName ?? signup.lastName,
+        language: r.language ?? signup.language,
+        denylistedEmail: false,
+        updatedAt: now,
+      },
       { transaction, silent: true },
     );
     const wanted = JSON.parse(signup.serviceIds) as number[];

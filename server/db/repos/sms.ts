@@ -148,6 +148,17 @@ export async function unsubscribeNumber(db: Database, number: string, deliveryId
   return count;
 }
 
+/** The language of the first live recipient with this mobile number that has one (a STOP answer speaks it). */
+export async function numberLanguage(db: Database, number: string, transaction: Transaction): Promise<string | null> {
+  const row = await db.models.Recipient.findOne({
+    where: { mobile: number, erasedAt: null, language: { [Op.ne]: null } },
+    attributes: ['language'],
+    order: [['id', 'ASC']],
+    transaction,
+  });
+  return row?.language ?? null;
+}
+
 /** Messages of a delivery by receipt status (null: no receipt yet), for its report. */
 export async function receiptCounts(
   db: Database,

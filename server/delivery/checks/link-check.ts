@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Issue } from '../template/plan.js';
+import { keyedIssue } from '../issue-texts/index.js';
 
 /**
  * The link check of the pre-send checks: every http(s) link and image of a content is asked
@@ -112,21 +113,12 @@ export async function checkLinks(urls: ReadonlyArray<{ url: string; kind: 'link'
   const issues: Issue[] = answers
     .filter((a) => !a.ok)
     .sort((a, b) => urls.findIndex((u) => u.url === a.url) - urls.findIndex((u) => u.url === b.url))
-    .map((a) => ({
-      rule: a.kind === 'image' ? 'links.image_broken' : 'links.broken',
-      level: options.level,
-      message: `${a.kind === 'image' ? 'the image' : 'the link'} ${a.url.slice(0, 200)} does not answer: ${a.status ? `HTTP ${a.status}` : a.error}`,
-    }));
-  if (urls.length > todo.length)
-    issues.push({
-      rule: 'links.unchecked',
-      level: 'info',
-      message: `${urls.length - todo.length} link(s) were not checked (content.maxLinksChecked = ${options.maxLinks})`,
+    .map((a) => {
+      const rule = a.kind === 'image' ? 'links.image_broken' : 'links.broken';
+      return keyedIssue(rule, options.level, `check.${rule}`, { url: a.url.slice(0, 200), answer: a.status ? `HTTP ${a.status}` : String(a.error) });
     });
-  issues.push({
-    rule: 'links.checked',
-    level: 'info',
-    message: `${todo.length} link(s) and image(s) checked, ${answers.filter((a) => !a.ok).length} not answering`,
-  });
+  if (urls.length > todo.length)
+    issues.push(keyedIssue('links.unchecked', 'info', 'check.links.unchecked', { count: urls.length - todo.length, max: options.maxLinks }));
+  issues.push(keyedIssue('links.checked', 'info', 'check.links.checked', { count: todo.length, failed: answers.filter((a) => !a.ok).length }));
   return issues;
 }

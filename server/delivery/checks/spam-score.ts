@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Issue } from '../template/plan.js';
+import { keyedIssue } from '../issue-texts/index.js';
 
 /**
  * The optional spam score of the pre-send checks: one message of the delivery, as Herald builds it,
@@ -18,8 +19,7 @@ export interface SpamcOptions {
 
 export async function spamScore(raw: Buffer, options: SpamcOptions): Promise<Issue | undefined> {
   if (!options.path) return undefined;
-  if (!existsSync(options.path))
-    return { rule: 'spam.score', level: 'info', message: `no spam score: ${options.path} is not installed (Debian package spamassassin)` };
+  if (!existsSync(options.path)) return keyedIssue('spam.score', 'info', 'check.spam.not_installed', { path: options.path });
   const seconds = String(Math.max(1, Math.ceil(options.timeoutMs / 1000)));
   const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(options.path, ['-c', '-x', '-d', options.host, '-p', String(options.port), '-t', seconds], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -42,18 +42,10 @@ export async function spamScore(raw: Buffer, options: SpamcOptions): Promise<Iss
   const m = /^\s*(-?\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)\s*$/.exec(out.stdout);
   if (!m || (out.code !== 0 && out.code !== 1)) {
     const why = (out.stderr.trim().split('\n')[0] ?? '') || `spamc exited with ${out.code}`;
-    return {
-      rule: 'spam.score',
-      level: 'warning',
-      message: `no spam score: spamc could not ask spamd at ${options.host}:${options.port} (${why.slice(0, 200)})`,
-    };
+    return keyedIssue('spam.score', 'warning', 'check.spam.unreachable', { address: `${options.host}:${options.port}`, why: why.slice(0, 200) });
   }
   const [score, threshold] = [Number(m[1]), Number(m[2])];
   return score >= threshold
-    ? {
-        rule: 'spam.score',
-        level: 'warning',
-        message: `SpamAssassin scores this message ${score} (spam from ${threshold}): look at its images, links and wording`,
-      }
-    : { rule: 'spam.score', level: 'info', message: `SpamAssassin scores this message ${score} (spam from ${threshold})` };
+    ? keyedIssue('spam.score', 'warning', 'check.spam.high', { score, threshold })
+    : keyedIssue('spam.score', 'info', 'check.spam.score', { score, threshold });
 }

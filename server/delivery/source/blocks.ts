@@ -1,4 +1,5 @@
 import type { Issue } from '../template/plan.js';
+import { keyedIssue } from '../issue-texts/index.js';
 
 /**
  * Content blocks included by reference: a delivery, a template or a landing page holds
@@ -74,11 +75,9 @@ export function expandBlocks(source: string, format: ContentFormat, blocks: Read
     const block = blocks.get(name);
     const at = lineAt(source, m.index);
     const body = block && wrapped(block, format);
-    if (!block) issues.push({ rule: 'blocks.missing', level: 'error', message: `line ${at}: there is no content block "${name.slice(0, 64)}"` });
-    else if (body === undefined)
-      issues.push({ rule: 'blocks.format', level: 'error', message: `line ${at}: block "${name}" is MJML and can only be used in MJML content` });
-    else if (ANY_REFERENCE.test(body))
-      issues.push({ rule: 'blocks.nested', level: 'error', message: `block "${name}" refers to another block; blocks cannot include blocks` });
+    if (!block) issues.push(keyedIssue('blocks.missing', 'error', 'check.blocks.missing', { name: name.slice(0, 64) }, `line ${at}`));
+    else if (body === undefined) issues.push(keyedIssue('blocks.format', 'error', 'check.blocks.format', { name }, `line ${at}`));
+    else if (ANY_REFERENCE.test(body)) issues.push(keyedIssue('blocks.nested', 'error', 'check.blocks.nested', { name }));
     else add(body, (k) => ({ block: name, line: k + 1 }));
     sourceLine += m[0].split('\n').length - 1;
     last = m.index + m[0].length;
@@ -87,11 +86,7 @@ export function expandBlocks(source: string, format: ContentFormat, blocks: Read
   const start = sourceLine;
   add(rest, (k) => ({ line: start + k }));
   if (ANY_REFERENCE.test(out) && issues.length === 0)
-    issues.push({
-      rule: 'blocks.reference',
-      level: 'error',
-      message: `line ${lineAt(out, out.search(ANY_REFERENCE))}: a block reference is written <herald-block name="…"></herald-block>`,
-    });
+    issues.push(keyedIssue('blocks.reference', 'error', 'check.blocks.reference', undefined, `line ${lineAt(out, out.search(ANY_REFERENCE))}`));
   return { source: out, issues, origin: (line) => origins[Math.min(Math.max(line, 1), origins.length) - 1] ?? { line } };
 }
 

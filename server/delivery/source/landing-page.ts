@@ -1,6 +1,7 @@
 import type { Issue } from '../template/plan.js';
 import { describeOrigin, expandBlocks, type ContentBlock, type ContentFormat } from './blocks.js';
 import { renderMarkup } from './render-source.js';
+import { keyedIssue } from '../issue-texts/index.js';
 
 /**
  * Landing pages: written like an email (HTML or MJML, with content blocks), compiled once when
@@ -42,19 +43,11 @@ export async function compileLandingPage(
   const tag = expanded.source.search(/<%/);
   if (tag !== -1) {
     const where = describeOrigin(expanded.origin(expanded.source.slice(0, tag).split('\n').length));
-    issues.push({
-      rule: 'landing.personalized',
-      level: 'error',
-      message: `${where}: a landing page is the same for every visitor; it cannot hold <% … %> (personalization, recipient links)`,
-    });
+    issues.push(keyedIssue('landing.personalized', 'error', 'check.landing.personalized', undefined, where));
   }
   for (const m of expanded.source.matchAll(FORM))
     if (!(LANDING_FORMS as readonly string[]).includes(m[1]!))
-      issues.push({
-        rule: 'landing.form',
-        level: 'error',
-        message: `there is no form "${m[1]!.slice(0, 40)}" to embed; use <herald-form name="subscribe"></herald-form>`,
-      });
+      issues.push(keyedIssue('landing.form', 'error', 'check.landing.form', { name: m[1]!.slice(0, 40) }));
   if (issues.length) return { html: '', issues };
   const rendered = await renderMarkup(source, format, blocks);
   return { html: rendered.issues.some((i) => i.level === 'error') ? '' : withTitle(rendered.html, title), issues: rendered.issues };

@@ -1,3 +1,4 @@
+import { keyedIssue } from '../issue-texts/index.js';
 import mjml from 'mjml';
 import type { Issue } from '../template/plan.js';
 import { describeOrigin, type Expanded } from './blocks.js';
@@ -42,7 +43,10 @@ export async function compileMjml(expanded: Expanded): Promise<CompiledMjml> {
   const where = (line: number) => describeOrigin(expanded.origin(line));
   const include = expanded.source.search(/<mj-include\b/i);
   if (include !== -1)
-    return { html: '', issues: [issue(`${where(expanded.source.slice(0, include).split('\n').length)}: <mj-include> is not allowed; use a content block`)] };
+    return {
+      html: '',
+      issues: [keyedIssue('mjml.invalid', 'error', 'check.mjml.include', undefined, where(expanded.source.slice(0, include).split('\n').length))],
+    };
   const shielded = shieldTags(expanded.source);
   let result: Awaited<ReturnType<Mjml2Html>>;
   try {
@@ -56,7 +60,7 @@ export async function compileMjml(expanded: Expanded): Promise<CompiledMjml> {
   for (const i of restored.missing) {
     const tag = shielded.tags[i]!;
     const shown = tag.length > 60 ? `${tag.slice(0, 57)}…` : tag;
-    issues.push(issue(`${where(lineOfTag(shielded, i))}: MJML drops ${shown} here (text between sections or columns); put it inside <mj-raw> or <mj-text>`));
+    issues.push(keyedIssue('mjml.invalid', 'error', 'check.mjml.dropped', { tag: shown }, where(lineOfTag(shielded, i))));
   }
   return { html: restored.text, issues };
 }

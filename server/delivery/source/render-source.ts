@@ -3,6 +3,7 @@ import type { Issue } from '../template/plan.js';
 import { blockNames, expandBlocks, type ContentBlock, type ContentFormat } from './blocks.js';
 import { compileMjml } from './mjml-compile.js';
 import { textFromHtml } from './text-part.js';
+import { keyedIssue } from '../issue-texts/index.js';
 
 /**
  * A content as written (HTML or MJML, with block references) to the HTML and text that Herald
@@ -38,7 +39,7 @@ export async function renderSource(content: MessageContent, blocks: ReadonlyMap<
   let text = content.text;
   if (written && !failed && (text === null || text.trim() === '')) {
     text = textFromHtml(html);
-    issues.push({ rule: 'text.generated', level: 'info', message: 'no text part was written: it is generated from the HTML' });
+    issues.push(keyedIssue('text.generated', 'info', 'check.text.generated'));
   }
   return { content: { ...content, format: 'html', html: written && !failed ? html : written ? '' : content.html, text }, issues };
 }

@@ -1,3 +1,4 @@
+import { keyedIssue } from '../issue-texts/index.js';
 import { parseTemplate, TemplateSyntaxError, type ParsedTemplate } from './parse.js';
 import { planHeader, planHtml, planText, type DetectedLink, type Issue, type PartPlan, type PlanNode } from './plan.js';
 
@@ -70,12 +71,8 @@ function fieldIssues(codes: readonly string[], custom: Set<string>): Issue[] {
   }
   return [...unknown].map((f) => {
     const object = f.split('.')[0]!;
-    const hint = object === 'recipient' ? '; custom fields are read as recipient.fields.<name>' : '';
-    return {
-      rule: 'fields.unknown',
-      level: 'error' as const,
-      message: `unknown personalization field ${f} (known: ${KNOWN_FIELDS[object]!.join(', ')}${hint})`,
-    };
+    const key = object === 'recipient' ? 'check.fields.unknown_recipient' : 'check.fields.unknown';
+    return keyedIssue('fields.unknown', 'error', key, { field: f, known: KNOWN_FIELDS[object]!.join(', ') });
   });
 }
 
@@ -104,18 +101,13 @@ export function planContent(src: ContentSource): ContentPlan {
     plans.push({ kind, plan });
     parts.push({ kind, header, nodes: plan.nodes });
   };
-  if (/<herald-block\b/i.test(src.html))
-    issues.push({ rule: 'blocks.unresolved', level: 'error', message: 'html: the content refers to content blocks that were not included (compile it first)' });
+  if (/<herald-block\b/i.test(src.html)) issues.push(keyedIssue('blocks.unresolved', 'error', 'check.blocks.unresolved', undefined, 'html'));
   add('subject', 'subject', src.subject);
   if (src.html.trim()) add('html', 'html', src.html);
   if (src.text.trim()) add('text', 'text', src.text);
   for (const [name, template] of Object.entries(src.headers)) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
-      issues.push({
-        rule: 'headers.name',
-        level: 'error',
-        message: `header "${name.slice(0, 80)}" cannot be set by the content (reserved or not a valid header name)`,
-      });
+      issues.push(keyedIssue('headers.name', 'error', 'check.headers.name', { name: name.slice(0, 80) }));
       continue;
     }
     add('header', `header ${name}`, template, name);

@@ -1,3 +1,4 @@
+import type { IssueKey } from '../issue-texts/en.js';
 import { HAS_SENTINEL, SENTINEL_RE } from './parse.js';
 
 /**
@@ -13,7 +14,8 @@ import { HAS_SENTINEL, SENTINEL_RE } from './parse.js';
  * attribute values, inside <script>/<style>, event handlers or style attributes).
  */
 
-export type TagContext = { kind: 'html' } | { kind: 'attr' } | { kind: 'url'; attr: number } | { kind: 'forbidden'; reason: string };
+export type TagContext =
+  { kind: 'html' } | { kind: 'attr' } | { kind: 'url'; attr: number } | { kind: 'forbidden'; key: IssueKey; params?: Record<string, string> };
 
 export interface UrlAttr {
   tag: string;
@@ -57,7 +59,8 @@ function markAll(text: string, from: number, to: number, ctx: TagContext, out: M
   for (const m of text.slice(from, to).matchAll(SENTINEL_RE)) out.set(Number(m[1]), ctx);
 }
 
-const forbidden = (reason: string): TagContext => ({ kind: 'forbidden', reason });
+/** Where personalization may not go, as the catalogue key of the reason (server/delivery/issue-texts). */
+const forbidden = (key: IssueKey, params?: Record<string, string>): TagContext => ({ kind: 'forbidden', key, ...(params ? { params } : {}) });
 
 interface Attr {
   name: string;
@@ -76,7 +79,7 @@ function readAttributes(s: string, pos: number, contexts: Map<number, TagContext
     const nameMatch = /[^\s/>=]+/y;
     nameMatch.lastIndex = j;
     const name = nameMatch.exec(s)![0];
-    markAll(s, j, j + name.length, forbidden('personalization inside a tag must sit in a quoted attribute value'), contexts);
+    markAll(s, j, j + name.length, forbidden('check.context.tag'), contexts);
     j += name.length;
     while (j < s.length && /\s/.test(s[j]!)) j++;
     if (s[j] !== '=') {
@@ -102,12 +105,12 @@ function readAttributes(s: string, pos: number, contexts: Map<number, TagContext
 }
 
 function attrContext(tag: string, attr: Attr, urlIndex: number): TagContext {
-  if (!attr.quoted) return forbidden(`put the value of the "${attr.name}" attribute in quotes when it holds personalization`);
-  if (attr.name.startsWith('on')) return forbidden(`personalization is not allowed in event handlers ("${attr.name}")`);
-  if (attr.name === 'style') return forbidden('personalization is not allowed in style attributes');
-  if (attr.name === 'srcset') return forbidden('personalization is not allowed in srcset (use src)');
+  if (!attr.quoted) return forbidden('check.context.unquoted', { name: attr.name });
+  if (attr.name.startsWith('on')) return forbidden('check.context.handler', { name: attr.name });
+  if (attr.name === 'style') return forbidden('check.context.style');
+  if (attr.name === 'srcset') return forbidden('check.context.srcset');
   if (URL_ATTRS.has(attr.name)) return { kind: 'url', attr: urlIndex };
-  return tag === 'meta' && attr.name === 'content' ? forbidden('personalization is not allowed in <meta content>') : { kind: 'attr' };
+  return tag === 'meta' && attr.name === 'content' ? forbidden('check.context.meta') : { kind: 'attr' };
 }
 
 /** Text of a link element (<a>, a VML shape) from the end of its start tag to its end tag. */
@@ -140,7 +143,7 @@ function scanTag(s: string, lt: number, name: string, out: HtmlScan): number {
   if (RAW_TEXT.has(tag)) {
     const close = s.slice(end).search(new RegExp(`</${tag}\\s*>`, 'i'));
     const stop = close === -1 ? s.length : end + close;
-    markAll(s, end, stop, forbidden(`personalization is not allowed inside <${tag}>`), out.contexts);
+    markAll(s, end, stop, forbidden('check.context.element', { tag }), out.contexts);
     return stop;
   }
   return end + 1;
@@ -157,7 +160,7 @@ export function scanHtml(s: string): HtmlScan {
     CONDITIONAL_START.lastIndex = lt;
     if (CONDITIONAL_START.test(s)) {
       // Its end, `<![endif]-->`, is read below as a declaration.
-      markAll(s, lt, CONDITIONAL_START.lastIndex, forbidden('personalization is not allowed in a conditional comment'), out.contexts);
+      markAll(s, lt, CONDITIONAL_START.lastIndex, forbidden('check.context.conditional'), out.contexts);
       i = CONDITIONAL_START.lastIndex;
       continue;
     }
@@ -176,7 +179,7 @@ export function scanHtml(s: string): HtmlScan {
       if (s[lt + 1] === '!' || s[lt + 1] === '?') {
         const gt = s.indexOf('>', lt);
         const end = gt === -1 ? s.length : gt + 1;
-        markAll(s, lt, end, forbidden('personalization is not allowed in declarations'), out.contexts);
+        markAll(s, lt, end, forbidden('check.context.declaration'), out.contexts);
         i = end;
       } else i = lt + 1;
       continue;
@@ -184,7 +187,7 @@ export function scanHtml(s: string): HtmlScan {
     if (m[1]) {
       const gt = s.indexOf('>', lt);
       const end = gt === -1 ? s.length : gt + 1;
-      markAll(s, lt, end, forbidden('personalization is not allowed inside an end tag'), out.contexts);
+      markAll(s, lt, end, forbidden('check.context.end_tag'), out.contexts);
       if (m[2]!.toLowerCase() === 'body') out.bodyClose = lt;
       i = end;
       continue;

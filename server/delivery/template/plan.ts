@@ -1,3 +1,5 @@
+import { keyedIssue } from '../issue-texts/index.js';
+import type { IssueKey } from '../issue-texts/en.js';
 import type { TrackingUrlType } from '../../shared/glossary.js';
 import { isLinkTag, scanHtml, type UrlAttr } from './html-scan.js';
 import { SENTINEL_RE, splitSkeleton, type ParsedTemplate, type Tag } from './parse.js';
@@ -23,7 +25,14 @@ export type PlanNode =
 export interface Issue {
   rule: string;
   level: 'error' | 'warning' | 'info';
+  /** The sentence in English (the API, the CLI, logs; analyses stored before issues had keys have only this). */
   message: string;
+  /** The catalogue key of the sentence (server/delivery/issue-texts), so a reader sees it in their language. */
+  key?: string;
+  /** The values of the sentence's placeholders: figures, names, addresses. */
+  params?: Record<string, string | number>;
+  /** Where in the content (`html`, `line 3`…), shown before the sentence; not translated. */
+  where?: string;
 }
 
 export interface DetectedLink {
@@ -68,10 +77,15 @@ class Planner {
     this.plan.issues.push({ rule, level, message: `${this.part}: ${message}` });
   }
 
+  /** An issue worded by its catalogue key, located in this part. */
+  keyed(rule: string, key: IssueKey, params?: Record<string, string | number>): void {
+    this.plan.issues.push(keyedIssue(rule, 'error', key, params, this.part));
+  }
+
   /** Applies a URL's shape: a tracked link node, escapers for untracked query values, or an issue. */
   url(shape: UrlShape, span: { start: number; end: number }, tracked: { type: DetectedLink['type']; label: string } | undefined, html: boolean): void {
     const tags = this.parsed.tags;
-    if (shape.kind === 'refused') return this.issue(shape.rule, shape.message);
+    if (shape.kind === 'refused') return this.keyed(shape.rule, shape.key);
     if (shape.kind === 'system') {
       this.plan.systemLinks.add(shape.link);
       for (const t of tagsOf(this.parsed.skeleton.slice(span.start, span.end))) this.escapers.set(t, html ? 'html' : 'text');
@@ -134,7 +148,7 @@ export function planHtml(part: string, parsed: ParsedTemplate, options: PlanOpti
     p.url(shape, u, tracking && { ...tracking, label: tracking.label || (shape.kind === 'static' || shape.kind === 'personalized' ? shape.url : '') }, true);
     if (tracking?.type === 'opt_out') p.plan.systemLinks.add('unsubscribe');
   }
-  for (const ctx of scan.contexts.values()) if (ctx.kind === 'forbidden') p.issue('content.context', ctx.reason);
+  for (const ctx of scan.contexts.values()) if (ctx.kind === 'forbidden') p.keyed('content.context', ctx.key, ctx.params);
   const at = scan.bodyClose === -1 ? parsed.skeleton.length : scan.bodyClose;
   const pixel = options.pixel ? [{ start: at, end: at, node: { pixel: true } as const }] : [];
   return p.finish((tag) => (tag.kind === 'r' ? 'raw' : 'html'), pixel);

@@ -1,3 +1,4 @@
+import type { IssueKey } from '../issue-texts/en.js';
 import { HAS_SENTINEL, sentinel, splitSkeleton, type Tag } from './parse.js';
 
 /**
@@ -18,7 +19,7 @@ export type UrlShape =
   | { kind: 'static'; url: string }
   | { kind: 'system'; link: SystemLink }
   | { kind: 'personalized'; url: string; params: Piece[][]; tags: number[] }
-  | { kind: 'refused'; rule: 'links.host' | 'links.path' | 'links.code' | 'links.invalid'; message: string };
+  | { kind: 'refused'; rule: 'links.host' | 'links.path' | 'links.code' | 'links.invalid'; key: IssueKey };
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
@@ -45,8 +46,7 @@ const AUTHORITY = /^[a-z][a-z0-9+.-]*:(\/\/[^/?#]*)?/i;
 export function analyseUrl(raw: string, tags: readonly Tag[], html: boolean): UrlShape {
   const pieces = splitSkeleton(raw.trim());
   const tagIndexes = pieces.filter((p): p is number => typeof p === 'number');
-  if (tagIndexes.some((t) => tags[t]!.kind === 'e'))
-    return { kind: 'refused', rule: 'links.code', message: 'code (<% %>) is not allowed inside a link; compute the value before the link' };
+  if (tagIndexes.some((t) => tags[t]!.kind === 'e')) return { kind: 'refused', rule: 'links.code', key: 'check.links.code' };
   const flat = pieces.map((p) => (typeof p === 'number' ? sentinel(p) : html ? decodeEntities(p) : p)).join('');
   if (tagIndexes.length === 0) return { kind: 'static', url: flat };
   const system = pieces.length === 1 ? SYSTEM.exec(tags[tagIndexes[0]!]!.code.trim()) : null;
@@ -59,16 +59,11 @@ export function analyseUrl(raw: string, tags: readonly Tag[], html: boolean): Ur
   const firstTag = flat.search(HAS_SENTINEL);
   if (firstTag < prefixEnd) {
     const authority = AUTHORITY.exec(flat);
-    if (!authority || firstTag < authority[0].length)
-      return {
-        kind: 'refused',
-        rule: 'links.host',
-        message: 'personalization in the scheme or host of a link is not allowed (recipients could be sent to another site)',
-      };
-    return { kind: 'refused', rule: 'links.path', message: 'personalization is allowed only in query-parameter values, not in the path of a link' };
+    if (!authority || firstTag < authority[0].length) return { kind: 'refused', rule: 'links.host', key: 'check.links.host' };
+    return { kind: 'refused', rule: 'links.path', key: 'check.links.path' };
   }
   const fragment = hash === -1 ? '' : flat.slice(hash);
-  if (HAS_SENTINEL.test(fragment)) return { kind: 'refused', rule: 'links.path', message: 'personalization is not allowed in the #fragment of a link' };
+  if (HAS_SENTINEL.test(fragment)) return { kind: 'refused', rule: 'links.path', key: 'check.links.fragment' };
   return queryShape(flat.slice(0, prefixEnd), flat.slice(prefixEnd + 1, hash === -1 ? flat.length : hash), fragment);
 }
 
@@ -86,7 +81,7 @@ function queryShape(prefix: string, query: string, fragment: string): UrlShape {
     params.push(pieces);
     return `${name}={p${params.length}}`;
   });
-  if (pairs.includes(undefined)) return { kind: 'refused', rule: 'links.path', message: 'personalization is not allowed in query-parameter names' };
+  if (pairs.includes(undefined)) return { kind: 'refused', rule: 'links.path', key: 'check.links.query_name' };
   return { kind: 'personalized', url: `${prefix}?${pairs.join('&')}${fragment}`, params, tags };
 }
 

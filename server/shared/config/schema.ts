@@ -432,6 +432,8 @@ export const configSchema = table({
     retryDelaySec: int({ min: 1, max: 86_400 }),
     stopWords: list(str({ pattern: /^\S{1,32}$/, patternHint: 'one word of 1–32 characters' })),
     stopReply: str({ max: 160 }),
+    /** The answer to STOP in the other languages Herald speaks ("" uses stopReply), by the number's recipient language. */
+    stopReplies: table({ es: str({ max: 160 }), fr: str({ max: 160 }), de: str({ max: 160 }) }),
     connectors: tableList({
       name: str({ pattern: /^[a-z0-9][a-z0-9_-]{0,63}$/, patternHint: 'a short name (a-z, 0-9, _ -)' }),
       host: str({ min: 1 }),

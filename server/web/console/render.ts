@@ -2,7 +2,7 @@ import type { Eta } from 'eta';
 import type { HeraldConfig } from '../../shared/config/schema.js';
 import { VERSION } from '../../shared/version.js';
 import { formatter, scopedTranslator, type Catalogues, type Formatter, type Translate } from '../i18n/translate.js';
-import { currentLanguage } from '../i18n/language-scope.js';
+import { currentLanguage } from '../../shared/i18n/language-scope.js';
 import type { ConsoleContext } from '../state.js';
 import { definitionOf } from '../reports/indicator-definitions.js';
 import { visibleNavigation } from './navigation.js';

@@ -9,6 +9,8 @@ import { WORKFLOW_EDITOR_MESSAGES } from './en-workflow-editor.js';
 import { AUDIENCE_MESSAGES } from './en-audiences.js';
 import { REPORT_MESSAGES } from './en-reports.js';
 import { FORMS_EN } from './forms-en.js';
+import { MAIL_MESSAGES } from '../../events/mail-texts/en.js';
+import { ISSUE_MESSAGES } from '../../delivery/issue-texts/en.js';
 import { prefixed } from './keys.js';
 
 /**
@@ -412,6 +414,10 @@ export const EN = {
   ...DEFINITION_MESSAGES,
   ...AUDIT_MESSAGES,
   ...FORMS_EN,
+  // the mails Herald sends itself (server/events/mail-texts)
+  ...MAIL_MESSAGES,
+  // the analysis's control-rule messages (server/delivery/issue-texts)
+  ...ISSUE_MESSAGES,
   ...prefixed('audit.action.', ACTION_LABELS),
 };
 

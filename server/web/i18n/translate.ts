@@ -3,7 +3,8 @@ import { EN, type MessageKey } from './en.js';
 import { DE } from './de/index.js';
 import { ES } from './es/index.js';
 import { FR } from './fr/index.js';
-import { currentLanguage } from './language-scope.js';
+import { currentLanguage } from '../../shared/i18n/language-scope.js';
+import { catalogueTranslator, languagesOf, type Catalogues, type Params } from '../../shared/i18n/catalogue.js';
 
 /**
  * The console's text: every word a page shows comes from a message catalogue, one per language
@@ -12,31 +13,19 @@ import { currentLanguage } from './language-scope.js';
  * and that every registered language has exactly English's keys and placeholders.
  */
 
-export type Params = Record<string, string | number>;
+export { placeholdersOf, type Catalogue, type Catalogues, type Params } from '../../shared/i18n/catalogue.js';
 export type Translate = (key: MessageKey | string, params?: Params) => string;
-export type Catalogue = Readonly<Record<string, string>>;
-/** The catalogues of the registered languages, by language code; `en` always present. */
-export type Catalogues = Readonly<Record<string, Catalogue>> & { readonly en: Catalogue };
 
 /** Registered languages: a translation is listed here once it has every key (a test checks). */
 export const CATALOGUES: Catalogues = { en: EN, es: ES, fr: FR, de: DE };
 
 /** The registered languages, English first. */
 export function registeredLanguages(catalogues: Catalogues = CATALOGUES): string[] {
-  return ['en', ...Object.keys(catalogues).filter((l) => l !== 'en')];
-}
-
-/** The `{name}` placeholders a text uses, sorted and without repeats. */
-export function placeholdersOf(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+  return languagesOf(catalogues);
 }
 
 export function translator(locale = 'en', catalogues: Catalogues = CATALOGUES): Translate {
-  const catalogue = catalogues[locale] ?? catalogues.en;
-  return (key, params) => {
-    const text = catalogue[key] ?? catalogues.en[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
-  };
+  return catalogueTranslator(locale, catalogues);
 }
 
 /**

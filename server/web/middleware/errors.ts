@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 import { isHeraldError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Translate } from '../i18n/translate.js';
-import { currentLanguage } from '../i18n/language-scope.js';
+import { currentLanguage } from '../../shared/i18n/language-scope.js';
 
 /** Statuses with their own title in the message catalogue (`error.<status>`); others use `error.other`. */
 const STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503]);

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { negotiateLanguage } from '../i18n/accept-language.js';
-import { inLanguage } from '../i18n/language-scope.js';
+import { inLanguage } from '../../shared/i18n/language-scope.js';
 import type { ConsoleState } from '../state.js';
 
 /**

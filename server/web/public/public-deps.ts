@@ -10,7 +10,7 @@ import type { Logger } from '../../shared/logger.js';
 import { decodeRecipientToken, type RecipientClaims, type RecipientPurpose } from '../../shared/tokens.js';
 import { trackingKeys } from '../../shared/config/signing-keys.js';
 import type { Translate } from '../i18n/translate.js';
-import { currentLanguage, inLanguage } from '../i18n/language-scope.js';
+import { currentLanguage, inLanguage } from '../../shared/i18n/language-scope.js';
 import { recipientLanguage } from '../../db/repos/recipient-language.js';
 import { crossSiteReason } from '../../shared/cross-site.js';
 import { serializeCookie } from '../security/session-token.js';

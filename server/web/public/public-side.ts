@@ -7,7 +7,7 @@ import type { HeraldConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logger.js';
 import { siteViewsDir } from '../../shared/site-views.js';
 import { publishDeliveryUrls } from '../../tracking-data/publish/publish-urls.js';
-import type { Translate } from '../i18n/translate.js';
+import type { Catalogues, Translate } from '../i18n/translate.js';
 import { createFormViews } from './form-views.js';
 import { createPublicRoutes } from './pages.js';
 
@@ -22,6 +22,8 @@ export interface PublicSideDeps {
   log: Logger;
   clock: () => Date;
   t: Translate;
+  /** The catalogues with the site's overrides (the system mails read theirs; default: the shipped ones). */
+  catalogues?: Catalogues;
   /** The registered languages (default: English only). */
   languages?: readonly string[];
   secure: boolean;
@@ -41,7 +43,7 @@ export interface PublicSide {
 export function createPublicSide(deps: PublicSideDeps): PublicSide {
   const { config, db, log, clock } = deps;
   const publishUrls = deps.publishUrls ?? (async (deliveryId: number) => void (await publishDeliveryUrls(db, config, deliveryId, { log })));
-  const events = deps.events ?? createEventServices({ db, config, log, clock, publishUrls });
+  const events = deps.events ?? createEventServices({ db, config, log, clock, publishUrls, catalogues: deps.catalogues });
   const delivery = { db, config, log, dkim: [] };
   const pages = createPublicRoutes({
     config,

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { startDoubleOptIn } from '../../events/double-opt-in.js';
 import { addressProblem } from '../../shared/email-address.js';
+import { currentLanguage } from '../../shared/i18n/language-scope.js';
 import { confirmSignup, signupState } from '../../db/repos/signups.js';
 import { countLandingPage, findLandingPageBySlug } from '../../db/repos/landing-pages.js';
 import { SLUG } from '../../delivery/source/landing-page.js';
@@ -88,10 +89,11 @@ async function subscribe(ctx: Context, deps: PublicDeps): Promise<void> {
       lastName: form.lastName || null,
       serviceIds: chosen.map((s) => s.id),
       serviceLabels: chosen.map((s) => s.label),
+      language: currentLanguage(),
     },
     deps.clock(),
   );
-  if (outcome.queued) deps.log.info('PUBLIC_SIGNUP_ACCEPTED', { signupId: outcome.signupId, services: chosen.map((s) => s.name) });
+  if (outcome.queued) deps.log.info('PUBLIC_SIGNUP_ACCEPTED', { signupId: outcome.signupId, services: chosen.map((s) => s.name), language: outcome.language });
   else deps.log.info('PUBLIC_SIGNUP_DROPPED', { reason: outcome.reason });
   const landing = landingSlug(ctx);
   const page = landing ? await findLandingPageBySlug(deps.db, landing) : undefined;

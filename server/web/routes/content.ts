@@ -1,3 +1,4 @@
+import { issueText } from '../../delivery/issue-texts/index.js';
 import Router from '@koa/router';
 import { allBlocks, blockUsers, findBlock, findBlockById, saveBlock, type BlockValues } from '../../db/repos/content-blocks.js';
 import { findSiteTemplate, saveSiteTemplate, siteTemplates, type TemplateValues } from '../../db/repos/content-templates.js';
@@ -34,7 +35,7 @@ export function contentRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     if (extra) blocks.set(extra.name, extra);
     const page = extra && format === 'mjml' ? `<mjml><mj-body>${blockReference(extra.name)}</mj-body></mjml>` : source;
     const { issues } = await renderMarkup(page, format, blocks);
-    return issues.filter((i) => i.level === 'error').map((i) => i.message);
+    return issues.filter((i) => i.level === 'error').map((i) => issueText(i, t));
   };
 
   // --- gallery templates added by the site

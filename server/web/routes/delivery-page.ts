@@ -4,12 +4,14 @@ import { findDelivery } from '../../db/repos/deliveries.js';
 import { findList } from '../../db/repos/lists.js';
 import { findService } from '../../db/repos/services.js';
 import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../delivery/target-spec.js';
+import { issueText } from '../../delivery/issue-texts/index.js';
 import type { Issue } from '../../delivery/template/plan.js';
 import type { FailureReason } from '../../shared/glossary.js';
 import { proofsOf } from '../../db/repos/delivery-lists.js';
 import { availableActions } from '../console/delivery-buttons.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { id } from '../console/forms.js';
+import type { Translate } from '../i18n/translate.js';
 import type { ConsoleContext } from '../state.js';
 
 /**
@@ -27,7 +29,8 @@ export interface TargetView {
 
 export interface AnalysisView {
   excluded: Array<{ reason: FailureReason; messages: number }>;
-  issues: Issue[];
+  /** Each issue with its sentence in the reader's language (`text`). */
+  issues: Array<Issue & { text: string }>;
   errors: number;
   links: number | null;
   seconds: number | null;
@@ -49,9 +52,9 @@ async function targetView(db: Database, value: unknown): Promise<TargetView> {
   return { kind: 'all', filter };
 }
 
-export function analysisView(d: Pick<Delivery, 'analysis'>): AnalysisView {
+export function analysisView(d: Pick<Delivery, 'analysis'>, t: Translate): AnalysisView {
   const a = (d.analysis ?? {}) as { excluded?: Partial<Record<FailureReason, number>>; issues?: Issue[]; links?: number; seconds?: number };
-  const issues = Array.isArray(a.issues) ? a.issues : [];
+  const issues = (Array.isArray(a.issues) ? a.issues : []).map((i) => ({ ...i, text: issueText(i, t) }));
   const excluded = Object.entries(a.excluded ?? {})
     .map(([reason, messages]) => ({ reason: reason as FailureReason, messages: Number(messages) }))
     .sort((x, y) => y.messages - x.messages);
@@ -59,7 +62,7 @@ export function analysisView(d: Pick<Delivery, 'analysis'>): AnalysisView {
 }
 
 /** The delivery of the route's :id with its target, exclusions and analysis, or undefined (404). */
-export async function loadDelivery(db: Database, ctx: ConsoleContext) {
+export async function loadDelivery(db: Database, ctx: ConsoleContext, t: Translate) {
   const delivery = await findDelivery(db, id(ctx.params.id) ?? 0);
   if (!delivery) return undefined;
   let exclusions;
@@ -68,7 +71,7 @@ export async function loadDelivery(db: Database, ctx: ConsoleContext) {
   } catch {
     exclusions = undefined;
   }
-  return { delivery, target: await targetView(db, delivery.target), exclusions, analysis: analysisView(delivery) };
+  return { delivery, target: await targetView(db, delivery.target), exclusions, analysis: analysisView(delivery, t) };
 }
 
 /** Renders the delivery page (with `extra`, e.g. why an action was refused); false when there is no such delivery. */
@@ -77,7 +80,7 @@ export async function renderDeliveryPage(
   ctx: ConsoleContext,
   extra: { error?: string; errorDetail?: string; seeds?: string; seedErrors?: string[] } = {},
 ): Promise<boolean> {
-  const page = await loadDelivery(deps.db, ctx);
+  const page = await loadDelivery(deps.db, ctx, deps.t);
   if (!page) return false;
   const d = page.delivery;
   const proofs = d.kind === 'proof' ? [] : await proofsOf(deps.db, d.internalName);

@@ -1,3 +1,4 @@
+import { issueText } from '../../delivery/issue-texts/index.js';
 import Router from '@koa/router';
 import { allBlocks } from '../../db/repos/content-blocks.js';
 import {
@@ -118,7 +119,7 @@ export function landingPageRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     if (!form.source.trim()) errors.source = 'form.error.required';
     const problems = errors.source
       ? []
-      : (await compileLandingPage(form.source, form.format, await blocksMap())).issues.filter((i) => i.level === 'error').map((i) => i.message);
+      : (await compileLandingPage(form.source, form.format, await blocksMap())).issues.filter((i) => i.level === 'error').map((i) => issueText(i, t));
     if (Object.keys(errors).length || problems.length) {
       ctx.status = 400;
       return pageForm(ctx, form, pageId, errors, problems, visual);
@@ -137,7 +138,7 @@ export function landingPageRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     let html: string | null = null;
     if (on) {
       const compiled = await compileLandingPage(page.source, page.format, await blocksMap(), page.title);
-      const problems = compiled.issues.filter((i) => i.level === 'error').map((i) => i.message);
+      const problems = compiled.issues.filter((i) => i.level === 'error').map((i) => issueText(i, t));
       if (problems.length) {
         ctx.status = 400;
         return pageForm(ctx, page, page.id, {}, problems);

@@ -35,7 +35,13 @@ describe('spam score (optional, SpamAssassin)', () => {
 
   it('informs that spamc is not installed, never blocks', async () => {
     const issue = await spamScore(message('Hi', 'Hello'), { path: '/nonexistent/spamc', host: '127.0.0.1', port: 783, timeoutMs: 1000 });
-    assert.deepEqual(issue, { rule: 'spam.score', level: 'info', message: 'no spam score: /nonexistent/spamc is not installed (Debian package spamassassin)' });
+    assert.deepEqual(issue, {
+      rule: 'spam.score',
+      level: 'info',
+      message: 'no spam score: /nonexistent/spamc is not installed (Debian package spamassassin)',
+      key: 'check.spam.not_installed',
+      params: { path: '/nonexistent/spamc' },
+    });
   });
 
   describe('with a real spamd on 127.0.0.1', function () {

@@ -6,6 +6,8 @@ import { ACTION_LABELS, CORE } from './core.js';
 import { DEFINITIONS } from './definitions.js';
 import { DELIVERIES } from './deliveries.js';
 import { FORMS } from './forms.js';
+import { MAIL_DE } from '../../../events/mail-texts/de.js';
+import { ISSUES_DE } from '../../../delivery/issue-texts/de.js';
 import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
@@ -25,5 +27,7 @@ export const DE: Record<MessageKey, string> = {
   ...DEFINITIONS,
   ...AUDIT,
   ...FORMS,
+  ...MAIL_DE,
+  ...ISSUES_DE,
   ...prefixed('audit.action.', ACTION_LABELS),
 };

@@ -7,6 +7,8 @@ import { ACTION_LABELS, CORE } from './core.js';
 import { DEFINITIONS } from './definitions.js';
 import { DELIVERIES } from './deliveries.js';
 import { FORMS } from './forms.js';
+import { MAIL_ES } from '../../../events/mail-texts/es.js';
+import { ISSUES_ES } from '../../../delivery/issue-texts/es.js';
 import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
@@ -25,5 +27,7 @@ export const ES: Record<MessageKey, string> = {
   ...DEFINITIONS,
   ...AUDIT,
   ...FORMS,
+  ...MAIL_ES,
+  ...ISSUES_ES,
   ...prefixed('audit.action.', ACTION_LABELS),
 };

@@ -6,6 +6,8 @@ import { ACTION_LABELS, CORE } from './core.js';
 import { DEFINITIONS } from './definitions.js';
 import { DELIVERIES } from './deliveries.js';
 import { FORMS } from './forms.js';
+import { MAIL_FR } from '../../../events/mail-texts/fr.js';
+import { ISSUES_FR } from '../../../delivery/issue-texts/fr.js';
 import { HOME } from './home.js';
 import { MONITORING } from './monitoring.js';
 import { REPORTS } from './reports.js';
@@ -25,5 +27,7 @@ export const FR: Record<MessageKey, string> = {
   ...DEFINITIONS,
   ...AUDIT,
   ...FORMS,
+  ...MAIL_FR,
+  ...ISSUES_FR,
   ...prefixed('audit.action.', ACTION_LABELS),
 };

@@ -1,0 +1,1 @@
+ALTER TABLE [signups] ADD [language] NVARCHAR(8) NULL;
