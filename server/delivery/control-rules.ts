@@ -48,6 +48,7 @@ interface Rule {
 
 const EMAIL: readonly Channel[] = ['email'];
 const SMS: readonly Channel[] = ['sms'];
+const PUSH: readonly Channel[] = ['push'];
 /** Channels whose message Herald writes itself (direct mail and fax are the provider's document, filled from the extraction file). */
 const WRITTEN: readonly Channel[] = ['email', 'sms', 'push'];
 const ROUTED: readonly Channel[] = ['direct_mail', 'fax'];
@@ -202,6 +203,7 @@ export const CONTROL_RULES: readonly Rule[] = [
         ? 'a marketing SMS should tell how to stop receiving them, e.g. "STOP to unsubscribe"'
         : undefined,
   },
+  { id: 'push.title', channels: PUSH, level: 'error', check: (f) => (f.subject.trim() ? undefined : 'a push notification needs its title') },
   {
     id: 'routing.provider',
     channels: ROUTED,

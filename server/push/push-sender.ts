@@ -23,7 +23,8 @@ import { buildPushMessages, type BuiltPush } from '../delivery/push/build-push.j
 import { describeError } from '../shared/errors.js';
 import type { FailureReason } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
-import { pushOutcome, type PushAnswer, type PushOutcome } from './push-outcome.js';
+import { pushOutcome, type PushOutcome } from './push-outcome.js';
+import type { PushSend } from './web-push-client.js';
 import { groupBy } from '../shared/group-by.js';
 
 /**
@@ -40,7 +41,7 @@ export interface PushSenderDeps {
   db: Database;
   log: Logger;
   owner: string;
-  send: (subscription: { endpoint: string; keys: { p256dh: string; auth: string } }, json: string) => Promise<PushAnswer>;
+  send: PushSend;
   compile: (deliveryId: number) => Promise<CompiledDelivery>;
   clock: () => Date;
   policy: () => QuarantinePolicy;
@@ -204,7 +205,8 @@ export class PushSender {
       this.deps.log.warn('PUSH_BUILD_FAILED', { deliveryId: m.deliveryId, broadLogId: m.id, err: message.error });
       return { settlement: { ...base, status: 'failed', type: 'soft', reason: message.reason, text: message.error.slice(0, 1000) } };
     }
-    const answer = await this.deps.send({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, message.json);
+    const keys = { p256dh: subscription.p256dh, auth: subscription.auth };
+    const answer = await this.deps.send({ endpoint: subscription.endpoint, keys }, message.json, message.headers);
     return pushOutcome(m, subscription.id, answer, this.deps.clock(), this.deps.options.retryDelaySec);
   }
 
