@@ -22,6 +22,7 @@ import * as m050 from './migrations/050-channels.js';
 import * as m051 from './migrations/051-sms.js';
 import * as m052 from './migrations/052-push.js';
 import * as m053 from './migrations/053-routing.js';
+import * as m054 from './migrations/054-push-content.js';
 import * as m060 from './migrations/060-inmail-mailboxes.js';
 import * as m061 from './migrations/061-bounce-rules.js';
 import * as m070 from './migrations/070-time-zones.js';
@@ -58,6 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '051-sms', up: m051.up },
   { name: '052-push', up: m052.up },
   { name: '053-routing', up: m053.up },
+  { name: '054-push-content', up: m054.up },
   { name: '060-inmail-mailboxes', up: m060.up },
   { name: '061-bounce-rules', up: m061.up },
   { name: '070-time-zones', up: m070.up },

@@ -14,6 +14,7 @@ import { planLocalSendTimes } from './local-send-time.js';
 import { notFound, refused } from './delivery-content.js';
 import * as lifecycle from './lifecycle.js';
 import type { MessageContent } from './message-content.js';
+import type { PushContent } from './push/push-content.js';
 import type { Issue } from './template/plan.js';
 import { parseExclusions, parseTargetSpec, type ExclusionSettings, type TargetSpec } from './target-spec.js';
 
@@ -40,6 +41,8 @@ export interface NewDelivery extends MessageContent {
   timeZone?: string | null;
   /** `HH:MM`: each message goes at the next such time in its recipient's zone once the delivery starts; null: at once. */
   localSendTime?: string | null;
+  /** A push delivery's own fields (push/push-content.ts); null or absent: none. */
+  pushContent?: PushContent | null;
   createdBy?: number | null;
   /** A delivery template (never analysed or started; new deliveries copy it). */
   isTemplate?: boolean;

@@ -58,6 +58,7 @@ const say = (key: IssueKey, params?: Worded['params']): Worded => ({ key, ...(pa
 
 const EMAIL: readonly Channel[] = ['email'];
 const SMS: readonly Channel[] = ['sms'];
+const PUSH: readonly Channel[] = ['push'];
 /** Channels whose message Herald writes itself (direct mail and fax are the provider's document, filled from the extraction file). */
 const WRITTEN: readonly Channel[] = ['email', 'sms', 'push'];
 const ROUTED: readonly Channel[] = ['direct_mail', 'fax'];
@@ -184,6 +185,7 @@ export const CONTROL_RULES: readonly Rule[] = [
     level: 'warning',
     check: (f) => (f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '') ? say('check.sms.stop') : undefined),
   },
+  { id: 'push.title', channels: PUSH, level: 'error', check: (f) => (f.subject.trim() ? undefined : 'a push notification needs its title') },
   {
     id: 'routing.provider',
     channels: ROUTED,

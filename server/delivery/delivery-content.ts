@@ -9,6 +9,7 @@ import type { ListIdentity, SendingIdentity } from './compile-delivery.js';
 import type { ContentOwner, MessageContent } from './message-content.js';
 import type { ContentPlan } from './template/content.js';
 import { blockNames } from './source/blocks.js';
+import { parsePushContent, pushParts } from './push/push-content.js';
 import { parseTargetSpec, type TargetSpec } from './target-spec.js';
 
 /** Bridges a delivery row and the pure core: its content, target, identity and tracking URL rows. */
@@ -21,10 +22,15 @@ export function refused(reason: string): HeraldError {
   return new HeraldError('DELIVERY_STATE', reason, { exitCode: EXIT.DATA, status: 409 });
 }
 
-/** Only a proof needs its target here (is it a proof of marketing content?); transactional deliveries have none. */
+/**
+ * Only a proof needs its target here (is it a proof of marketing content?); transactional deliveries have none.
+ * A push delivery with its own fields is read as parts (push/push-content.ts): title as the subject,
+ * body and page as the text part; one written before them keeps its subject and text.
+ */
 export function contentOf(d: Delivery, target?: TargetSpec): MessageContent & ContentOwner {
   const proof = d.kind === 'proof' ? (target ?? parseTargetSpec(d.target)) : undefined;
-  return {
+  const push = d.channel === 'push' ? parsePushContent(d.pushContent) : null;
+  const content: MessageContent & ContentOwner = {
     id: d.id,
     internalName: d.internalName,
     label: d.label,
@@ -42,6 +48,7 @@ export function contentOf(d: Delivery, target?: TargetSpec): MessageContent & Co
     trackingEnabled: d.trackingEnabled,
     openTracking: d.openTracking,
   };
+  return push ? { ...content, ...pushParts(push), format: 'html', html: null, headers: {} } : content;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import { contentFacts } from './checks/content-facts.js';
 import { blockingErrors, runControlRules } from './control-rules.js';
 import type { DkimKey } from './mime/dkim.js';
+import type { PushSettings } from './push/push-content.js';
 import type { ContentFormat } from './source/blocks.js';
 import { planContent, type ContentPlan } from './template/content.js';
 import type { Issue } from './template/plan.js';
@@ -44,6 +45,8 @@ export interface ContentOwner {
   /** Marketing content (a proof of a marketing delivery is marketing too): unsubscribe headers and rules. */
   marketing: boolean;
   serviceId: number | null;
+  /** A push delivery written with its own fields: what the push sender reads besides the parts. */
+  push?: PushSettings;
 }
 
 /** The content plan: parts, output contexts of every tag, links ('tracked': tracked when the content says so). */

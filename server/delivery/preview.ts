@@ -13,6 +13,8 @@ import { buildMessage, type EventContext, type MessageLog, type MessageRecipient
 import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
 import { contentOf, listIdentity, notFound, sendingIdentity, sentContentOf } from './delivery-content.js';
 import { messageRecipient } from './sending.js';
+import { buildPushMessages, MAX_PAYLOAD_OCTETS, type PushPayload } from './push/build-push.js';
+import { PUSH_LIMITS, shownText } from './push/push-content.js';
 import { buildSmsMessages } from './sms/build-sms.js';
 import type { SmsLayout } from './sms/segments.js';
 import { parseTargetSpec } from './target-spec.js';
@@ -39,6 +41,19 @@ export interface Preview {
   raw?: string;
   /** An SMS: its encoding, length and segments, and what the delivery costs in segments (this text's count × messages to deliver). */
   sms?: SmsLayout & { deliverySegments: number | null };
+  /** A push notification: its payload, what a phone shows of it, and the TTL and urgency it is sent with. */
+  push?: PushPreview;
+}
+
+export interface PushPreview extends PushPayload {
+  /** Title and body as a phone shows them collapsed (cut with an ellipsis). */
+  shown: { title: string; body: string; cut: boolean };
+  octets: number;
+  maxOctets: number;
+  ttlSeconds: number;
+  urgency: string;
+  /** Written before push fields: subject, text part and its first link stand for them. */
+  older: boolean;
 }
 
 /**
@@ -110,6 +125,7 @@ export async function previewDelivery(deps: DeliveryDeps, ref: string | number, 
   const recipient = await previewRecipient(deps, d, recipientRef, now);
   const { compiled, tracked } = await compileForPreview(deps, d);
   if (d.channel === 'sms') return renderSms(compiled, tracked, recipient, d.analysedAt ? d.toDeliver : null);
+  if (d.channel === 'push') return renderPush(compiled, tracked, recipient, deps.config.push);
   return render(compiled, tracked, recipient, { id: 0, address: recipient.email, emailFormat: recipient.emailFormat }, now);
 }
 
@@ -119,6 +135,25 @@ function renderSms(compiled: CompiledDelivery, tracked: boolean, recipient: Mess
   const [built] = buildSmsMessages(compiled, [{ recipient, log: { id: 0, address: '', emailFormat: 'text' } }], { checkNumber: false });
   if (!built?.ok) return { ...base, error: built?.error ?? 'the SMS cannot be built' };
   return { ...base, text: built.text, sms: { ...built.layout, deliverySegments: toDeliver === null ? null : toDeliver * built.layout.segments } };
+}
+
+/** The notification one recipient would get (links tracked after the analysis), as a phone shows it. */
+function renderPush(compiled: CompiledDelivery, tracked: boolean, recipient: MessageRecipient, site: { ttlSeconds: number; urgency: string }): Preview {
+  const base: Preview = { deliveryId: compiled.delivery.id, recipient: { id: recipient.id, email: recipient.email }, tracked };
+  const [built] = buildPushMessages(compiled, [{ recipient, log: { id: 0, address: '', emailFormat: 'text' } }]);
+  if (!built?.ok) return { ...base, error: built?.error ?? 'the notification cannot be built' };
+  const title = shownText(built.payload.title, PUSH_LIMITS.shownTitle);
+  const body = shownText(built.payload.body, PUSH_LIMITS.shownBody);
+  const push: PushPreview = {
+    ...built.payload,
+    shown: { title: title.shown, body: body.shown, cut: title.cut || body.cut },
+    octets: Buffer.byteLength(built.json),
+    maxOctets: MAX_PAYLOAD_OCTETS,
+    ttlSeconds: built.headers.ttlSeconds ?? site.ttlSeconds,
+    urgency: built.headers.urgency ?? site.urgency,
+    older: compiled.delivery.push === undefined,
+  };
+  return { ...base, subject: built.payload.title, push };
 }
 
 /**

@@ -2,29 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { recordFailuresIn } from '../bounce/record-failures.js';
 import type { QuarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
-import type { Recipient } from '../db/models/index.js';
-import { changeDeliveryState, type LifecycleStep, type StateChangeValues } from '../db/repos/delivery-state.js';
 import { loadBatch } from '../db/repos/message-recipients.js';
-import {
-  claimDue,
-  pauseRequested,
-  pendingCounts,
-  sendingDeliveries,
-  settle,
-  stillLeased,
-  type ActiveDelivery,
-  type ClaimedMessage,
-} from '../db/repos/mta-queue.js';
+import { settle, stillLeased, type ClaimedMessage } from '../db/repos/mta-queue.js';
 import { expireSubscriptions, subscriptionIdOf, subscriptionsByIds } from '../db/repos/push.js';
-import type { BuildFailure, MessageRecipient } from '../delivery/build-message.js';
+import type { BuildFailure } from '../delivery/build-message.js';
 import type { CompiledDelivery } from '../delivery/compile-delivery.js';
-import * as lifecycle from '../delivery/lifecycle.js';
+import { LeasedDeliveries } from '../delivery/leased-deliveries.js';
 import { buildPushMessages, type BuiltPush } from '../delivery/push/build-push.js';
 import { describeError } from '../shared/errors.js';
 import type { FailureReason } from '../shared/glossary.js';
 import type { Logger } from '../shared/logger.js';
-import { pushOutcome, type PushAnswer, type PushOutcome } from './push-outcome.js';
-import { groupBy } from '../shared/group-by.js';
+import { pushOutcome, type PushOutcome } from './push-outcome.js';
+import type { PushSend } from './web-push-client.js';
 
 /**
  * The push send loop, in named steps like the MTA's, on the MTA's leased queue: refresh the running
@@ -40,27 +29,26 @@ export interface PushSenderDeps {
   db: Database;
   log: Logger;
   owner: string;
-  send: (subscription: { endpoint: string; keys: { p256dh: string; auth: string } }, json: string) => Promise<PushAnswer>;
+  send: PushSend;
   compile: (deliveryId: number) => Promise<CompiledDelivery>;
   clock: () => Date;
   policy: () => QuarantinePolicy;
   options: { claimBatch: number; maxInFlight: number; leaseSeconds: number; idlePollMs: number; retryDelaySec: number };
 }
 
-interface Running {
-  delivery: ActiveDelivery;
-  compiled?: CompiledDelivery | Error;
-}
-
 export class PushSender {
-  private readonly running = new Map<number, Running>();
+  private readonly deliveries: LeasedDeliveries;
   private readonly leased = new Set<number>();
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
   readonly counters = { claimed: 0, sent: 0, failed: 0, deferred: 0, expired: 0 };
 
-  constructor(private readonly deps: PushSenderDeps) {}
+  constructor(private readonly deps: PushSenderDeps) {
+    const { db, log, owner, compile, clock, options } = deps;
+    const common = { db, log, owner, compile, clock, leaseSeconds: options.leaseSeconds };
+    this.deliveries = new LeasedDeliveries({ ...common, channel: 'push', stateEvent: 'PUSH_DELIVERY_STATE', refreshEveryMs: 0 });
+  }
 
   start(): void {
     this.loop = this.run();
@@ -77,14 +65,16 @@ export class PushSender {
   }
 
   status(): Record<string, unknown> {
-    return { inFlight: this.leased.size, deliveries: this.running.size, ...this.counters };
+    return { inFlight: this.leased.size, deliveries: this.deliveries.runs.size, ...this.counters };
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
       try {
-        await this.refreshDeliveries();
-        const claimed = await this.claim();
+        await this.deliveries.refresh();
+        const claimed = await this.deliveries.claim(this.deps.options.claimBatch);
+        this.counters.claimed += claimed.length;
+        for (const m of claimed) this.leased.add(m.id);
         if (claimed.length > 0) await this.process(claimed);
         else await this.idle();
       } catch (err) {
@@ -102,54 +92,6 @@ export class PushSender {
     this.wake = undefined;
   }
 
-  /** Step 1: which push deliveries run, compiled once each; pauses acknowledged. */
-  private async refreshDeliveries(): Promise<void> {
-    const now = this.deps.clock();
-    const active = await sendingDeliveries(this.deps.db, now, 'push');
-    const ids = new Set(active.map((d) => d.id));
-    for (const id of this.running.keys()) if (!ids.has(id)) this.running.delete(id);
-    for (const id of await pauseRequested(this.deps.db, 'push')) await this.move({ id, state: 'pause_requested' }, lifecycle.pauseTaken);
-    for (const delivery of active) {
-      const run = this.running.get(delivery.id) ?? { delivery };
-      run.delivery = delivery;
-      this.running.set(delivery.id, run);
-      if (delivery.state === 'start_pending') await this.move(delivery, lifecycle.beginSending, delivery.startedAt ? {} : { startedAt: now });
-      if (!run.compiled) run.compiled = await this.deps.compile(delivery.id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-    }
-  }
-
-  /** Step 2: claim due messages, deliveries in priority order; a delivery with nothing left is closed. */
-  private async claim(): Promise<ClaimedMessage[]> {
-    const now = this.deps.clock();
-    const until = new Date(now.getTime() + this.deps.options.leaseSeconds * 1000);
-    const out: ClaimedMessage[] = [];
-    for (const run of this.running.values()) {
-      const room = this.deps.options.claimBatch - out.length;
-      if (room <= 0) break;
-      const rows = await claimDue(this.deps.db, { deliveryId: run.delivery.id, owner: this.deps.owner, now, until, limit: room });
-      if (rows.length > 0 && run.delivery.state === 'recovery_pending') await this.move(run.delivery, lifecycle.beginRecovery);
-      if (rows.length === 0) await this.closeIfDone(run, now);
-      out.push(...rows);
-    }
-    this.counters.claimed += out.length;
-    for (const m of out) this.leased.add(m.id);
-    return out;
-  }
-
-  private async closeIfDone(run: Running, now: Date): Promise<void> {
-    if (run.delivery.kind === 'transactional') return;
-    const { pending, due } = await pendingCounts(this.deps.db, run.delivery.id, now);
-    if (pending === 0) await this.move(run.delivery, lifecycle.finish, { finishedAt: now });
-    else if (due === 0 && run.delivery.state !== 'recovery_pending') await this.move(run.delivery, lifecycle.awaitRetries);
-  }
-
-  private async move(delivery: Pick<ActiveDelivery, 'id' | 'state'>, step: LifecycleStep, set: StateChangeValues = {}): Promise<void> {
-    const change = await changeDeliveryState(this.deps.db, { id: delivery.id, from: delivery.state, step, now: this.deps.clock(), set });
-    if (!change.ok) return;
-    this.deps.log.info('PUSH_DELIVERY_STATE', { deliveryId: delivery.id, from: change.from, to: change.to });
-    delivery.state = change.to;
-  }
-
   /** Steps 3–6 for a claimed batch: checks, build, send, commit. */
   private async process(claimed: ClaimedMessage[]): Promise<void> {
     try {
@@ -165,18 +107,19 @@ export class PushSender {
     const batch = await loadBatch(
       db,
       claimed,
-      (id) => this.running.get(id)?.delivery.serviceId ?? null,
-      (id) => this.running.get(id)?.delivery.kind === 'transactional',
+      (id) => this.deliveries.runs.get(id)?.delivery.serviceId ?? null,
+      (id) => this.deliveries.runs.get(id)?.delivery.kind === 'transactional',
       'push',
     );
     const subscriptions = await subscriptionsByIds(
       db,
       claimed.flatMap((m) => subscriptionIdOf(m.address) ?? []),
     );
-    const built = this.buildAll(
+    const built = this.deliveries.buildAll<BuiltPush>(
       claimed.filter((m) => !batch.blocked.has(m.id)),
       batch.recipients,
       batch.events,
+      buildPushMessages,
     );
     const outcomes: PushOutcome[] = [];
     const queue = [...claimed];
@@ -204,7 +147,8 @@ export class PushSender {
       this.deps.log.warn('PUSH_BUILD_FAILED', { deliveryId: m.deliveryId, broadLogId: m.id, err: message.error });
       return { settlement: { ...base, status: 'failed', type: 'soft', reason: message.reason, text: message.error.slice(0, 1000) } };
     }
-    const answer = await this.deps.send({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, message.json);
+    const keys = { p256dh: subscription.p256dh, auth: subscription.auth };
+    const answer = await this.deps.send({ endpoint: subscription.endpoint, keys }, message.json, message.headers);
     return pushOutcome(m, subscription.id, answer, this.deps.clock(), this.deps.options.retryDelaySec);
   }
 
@@ -244,32 +188,4 @@ export class PushSender {
       for (const g of gone) log.info('PUSH_SUBSCRIPTION_EXPIRED', { subscriptionId: g.id });
     });
   }
-
-  private buildAll(
-    messages: readonly ClaimedMessage[],
-    recipients: ReadonlyMap<number, Recipient>,
-    events: ReadonlyMap<number, Record<string, unknown>>,
-  ): Map<number, BuiltPush | BuildFailure> {
-    const out = new Map<number, BuiltPush | BuildFailure>();
-    const byDelivery = groupBy(messages, (m) => m.deliveryId);
-    for (const [deliveryId, list] of byDelivery) {
-      const compiled = this.running.get(deliveryId)?.compiled;
-      if (!compiled) continue;
-      if (compiled instanceof Error) {
-        for (const m of list) out.set(m.id, { ok: false, reason: 'unreachable', error: `the delivery cannot be built: ${describeError(compiled)}` });
-        continue;
-      }
-      const results = buildPushMessages(
-        compiled,
-        list.map((m) => ({ recipient: personalization(recipients.get(m.recipientId ?? -1)), log: m, event: events.get(m.id) })),
-      );
-      list.forEach((m, i) => out.set(m.id, results[i]!));
-    }
-    return out;
-  }
 }
-
-const personalization = (r: Recipient | undefined): MessageRecipient =>
-  r
-    ? { id: r.id, email: r.email, firstName: r.firstName, lastName: r.lastName, emailFormat: r.emailFormat, fields: r.fields ?? null }
-    : { id: null, email: '', firstName: null, lastName: null, emailFormat: 'text', fields: null };

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { quarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
-import { releaseLeases, renewLeases } from '../db/repos/mta-queue.js';
+import { releaseLeases } from '../db/repos/mta-queue.js';
+import { renewLeasesOf } from '../delivery/leased-deliveries.js';
 import { loadCompiledDelivery } from '../delivery/sending.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
-import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReloadResult } from '../shared/run-process.js';
 import { PushSender } from './push-sender.js';
@@ -22,8 +22,6 @@ export interface PushService {
 }
 
 export const PUSH_RELOADABLE = ['quarantine'] as const;
-
-const RENEW_MS = 10_000;
 
 export async function startPushService(
   db: Database,
@@ -48,17 +46,10 @@ export async function startPushService(
     options: config.push,
   });
   sender.start();
-  const renewal = setInterval(
-    () => {
-      const until = new Date(clock().getTime() + config.push.leaseSeconds * 1000);
-      renewLeases(db, owner, sender.leasedIds(), until).catch((err: unknown) => log.warn('PUSH_LOOP_ERROR', { err: describeError(err) }));
-    },
-    Math.min(RENEW_MS, (config.push.leaseSeconds * 1000) / 3),
-  );
-  renewal.unref();
+  const stopRenewal = renewLeasesOf(db, owner, () => sender.leasedIds(), { leaseSeconds: config.push.leaseSeconds, clock, log, errorEvent: 'PUSH_LOOP_ERROR' });
   return {
     async stop() {
-      clearInterval(renewal);
+      stopRenewal();
       await sender.stop();
       await releaseLeases(db, owner);
     },

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { quarantinePolicy } from '../bounce/quarantine-policy.js';
 import type { Database } from '../db/connect.js';
-import { releaseLeases, renewLeases } from '../db/repos/mta-queue.js';
+import { releaseLeases } from '../db/repos/mta-queue.js';
+import { renewLeasesOf } from '../delivery/leased-deliveries.js';
 import { smsSegments } from '../delivery/sms/segments.js';
 import { loadCompiledDelivery } from '../delivery/sending.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
@@ -34,9 +35,6 @@ const writerOptions = (config: HeraldConfig): WriterOptions => ({
   defaultCountry: config.recipients.defaultCountry,
   policy: quarantinePolicy(config.quarantine),
 });
-
-/** How often the leases of the messages in flight are renewed (at most a third of leaseSeconds). */
-const RENEW_MS = 10_000;
 
 export interface SmsServiceOptions {
   clock?: () => Date;
@@ -84,15 +82,10 @@ export async function startSmsService(db: Database, config: HeraldConfig, log: L
   sender.start();
   // the leases of the messages waiting for their SMSC's answer or their commit are renewed, so a
   // slow or throttled SMSC does not let them run out while this process lives
-  const renewMs = Math.min(RENEW_MS, (config.sms.leaseSeconds * 1000) / 3);
-  const renewal = setInterval(() => {
-    const until = new Date(clock().getTime() + config.sms.leaseSeconds * 1000);
-    renewLeases(db, owner, sender.leasedIds(), until).catch((err: unknown) => log.warn('SMS_LOOP_ERROR', { err: describeError(err) }));
-  }, renewMs);
-  renewal.unref();
+  const stopRenewal = renewLeasesOf(db, owner, () => sender.leasedIds(), { leaseSeconds: config.sms.leaseSeconds, clock, log, errorEvent: 'SMS_LOOP_ERROR' });
   return {
     async stop() {
-      clearInterval(renewal);
+      stopRenewal();
       await sender.stop();
       for (const c of connectors) await c.stop();
       await writer.stop();

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { insertInbound, markReceipts, receiptCounts, recordSubmits, setSegments, submittedMessages, unsubscribeNumber } from '../../server/db/repos/sms.js';
+import {
+  insertInbound,
+  markReceipts,
+  receiptCounts,
+  recordSubmits,
+  repliesToDelivery,
+  setSegments,
+  submittedMessages,
+  unsubscribeNumber,
+} from '../../server/db/repos/sms.js';
 import { captureMssql, type MssqlCapture } from '../helpers/mssql-capture.js';
 import { matchSnapshot } from '../helpers/snapshots.js';
 
@@ -62,5 +71,13 @@ describe('SQL Server SQL of the SMS repos (snapshots)', () => {
     const sql = capture.take();
     assert.match(sql, /\[channel\] = N'sms'/);
     matchSnapshot('sms-reads', sql);
+  });
+
+  it('renders the replies read of a delivery report (the window of replies, by the action and received_at index)', async () => {
+    capture.take();
+    await repliesToDelivery(capture.db, 3, new Date('2026-01-02T00:00:00.000Z'), new Date('2026-01-09T00:00:00.000Z'));
+    const sql = capture.take();
+    assert.match(sql, /\[action\] IN \(N'unsubscribed', N'review', N'reviewed'\)/);
+    matchSnapshot('sms-replies-window', sql);
   });
 });

@@ -139,4 +139,39 @@ describe('the push module against a real push endpoint', function () {
     const next = await push();
     assert.equal(next.report.toDeliver, 2);
   });
+  it("sends a delivery's own push fields: personalized title, body and tracked page, icon and image, its TTL and urgency over the site's", async () => {
+    await seed();
+    const { id } = await push({
+      subject: '',
+      text: null,
+      pushContent: {
+        title: 'Hello <%= recipient.firstName %>',
+        body: 'Spring sale starts today',
+        url: 'https://shop.example.com/spring?id=<%= recipient.id %>',
+        icon: 'https://cdn.example.com/icon.png',
+        image: 'https://cdn.example.com/spring.jpg',
+        ttlSeconds: 600,
+        urgency: 'low',
+      },
+    });
+    service = await startPushService(db, config, silentLogger());
+    await until(async () => (await db.models.Delivery.findByPk(id))!.state === 'finished', 20_000, 'the delivery to finish');
+    assert.deepEqual(endpoint.refused, []);
+    const got = [...endpoint.received].sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(
+      got.map((r) => r.name),
+      ['ann-laptop', 'ann-phone', 'bob-old'],
+    );
+    for (const r of got) {
+      const p = r.payload as Record<string, string>;
+      assert.deepEqual(Object.keys(p).sort(), ['body', 'icon', 'image', 'title', 'url']);
+      assert.equal(p.title, r.name.startsWith('ann') ? 'Hello Ann' : 'Hello Bob');
+      assert.equal(p.body, 'Spring sale starts today');
+      assert.match(p.url!, /^http:\/\/\S+\/r\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\?p1=\d+$/, 'the page is a tracked link');
+      assert.equal(p.icon, 'https://cdn.example.com/icon.png');
+      assert.equal(p.image, 'https://cdn.example.com/spring.jpg');
+      assert.equal(r.ttl, '600', "the delivery's TTL, not [push] ttlSeconds = 3600");
+      assert.equal(r.urgency, 'low', "the delivery's urgency, not [push] urgency = high");
+    }
+  });
 });

@@ -44,7 +44,14 @@ describe('console deliveries on the push, direct mail and fax channels', functio
   const cases: Array<{ channel: string; fields: Record<string, string>; state: string; toDeliver: number; excluded: number; issue?: RegExp }> = [
     {
       channel: 'push',
-      fields: { subject: 'Spring sale', text: 'Hi <%= recipient.firstName %>: https://shop.example.com/spring', html: '' },
+      fields: {
+        subject: '',
+        text: '',
+        html: '',
+        pushTitle: 'Spring sale',
+        pushBody: 'Hi <%= recipient.firstName %>',
+        pushUrl: 'https://shop.example.com/spring',
+      },
       state: 'ready',
       toDeliver: 1,
       excluded: 1,

@@ -6,7 +6,7 @@ import { startSmsc, type Smsc } from '../helpers/smsc.js';
 import { addOperator, ConsoleClient, startConsole, type ConsoleHarness } from './helpers/console.js';
 import { deliveryForm } from './helpers/delivery-form.js';
 
-/** An SMS delivery made in the console: preview with its segments and cost, sent through the SMS module to a real SMSC, receipts in its report. */
+/** An SMS delivery made in the console: preview with its segments and cost, sent through the SMS module to a real SMSC, receipts and replies in its report (and no email figure). */
 describe('console SMS deliveries: create, preview segments, send, receipts in the report', function () {
   this.timeout(60_000);
   let h: ConsoleHarness;
@@ -75,9 +75,26 @@ describe('console SMS deliveries: create, preview segments, send, receipts in th
       'the receipts',
     );
 
+    // replies through the SMSC: Ann answers STOP, Bob asks something, a number the delivery never reached says STOP
+    await smsc.mo('+33612345601', 'STOP');
+    await smsc.mo('+33612345602', 'Who is this?');
+    await smsc.mo('+33699999999', 'STOP');
+    await until(async () => (await h.db.models.SmsInbound.count()) === 3, 20_000, 'the replies');
+
     const report = await admin.get(`/reports/deliveries/${id}`);
     assert.equal(report.status, 200);
     const cell = (id: string) => new RegExp(`href="/reports/definitions#${id}">[^<]+</a></td><td class="num">(\\d+)</td>`).exec(report.text)?.[1];
-    assert.deepEqual(['sms_delivered', 'sms_undeliverable', 'sms_expired', 'sms_segments'].map(cell), ['1', '1', '0', '4']);
+    assert.deepEqual(
+      ['sent', 'failed', 'sms_delivered', 'sms_undeliverable', 'sms_expired', 'sms_no_receipt', 'sms_stop_replies', 'sms_other_replies', 'sms_segments'].map(
+        cell,
+      ),
+      ['1', '1', '1', '1', '0', '0', '1', '1', '4'],
+    );
+    const failedBecause = [...report.text.matchAll(/<td>Failed: ([^<]+)<\/td><td class="num">(\d+)<\/td>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(failedBecause, [['user unknown', '1']], 'the undeliverable receipt, by its reason');
+    for (const emailOnly of ['recipient_opens', 'estimated_opens', 'complaints', 'mirror_views', 'forwards', 'reactivity'])
+      assert.doesNotMatch(report.text, new RegExp(`definitions#${emailOnly}"`), `an SMS report has no ${emailOnly}`);
+    assert.doesNotMatch(report.text, /data-note="complaints"/);
+    assert.match(report.text, /data-note="cost"/);
   });
 });

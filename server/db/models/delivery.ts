@@ -41,6 +41,8 @@ export class Delivery extends Model<InferAttributes<Delivery>, InferCreationAttr
   declare timeZone: CreationOptional<string | null>;
   /** `HH:MM`: each message is sent at the next such time in its recipient's zone after the start; null: as soon as possible. */
   declare localSendTime: CreationOptional<string | null>;
+  /** A push delivery's own fields (title, body, page, icon, image, TTL, urgency), JSON; null: sent from the subject and text part. */
+  declare pushContent: CreationOptional<unknown>;
   declare webValidityEnd: CreationOptional<Date | null>;
   declare analysedAt: CreationOptional<Date | null>;
   declare startedAt: CreationOptional<Date | null>;
@@ -107,6 +109,7 @@ export function deliveriesModels(sequelize: Sequelize) {
         validityEnd: date(),
         timeZone: str(64),
         localSendTime: str(5),
+        pushContent: json('pushContent'),
         webValidityEnd: date(),
         analysedAt: date(),
         startedAt: date(),

@@ -5,7 +5,7 @@ import type { Delivery } from '../models/index.js';
 
 /** Deliveries: lookup by id or internal name, and changes guarded by the expected state (state changes: delivery-state.ts). */
 
-type JsonColumns = 'target' | 'exclusions' | 'analysis';
+type JsonColumns = 'target' | 'exclusions' | 'analysis' | 'pushContent';
 /** Column values; the JSON columns take any serialisable value. */
 export type DeliveryValues = Omit<CreationAttributes<Delivery>, JsonColumns> & { [K in JsonColumns]?: unknown };
 export type DeliveryChanges = Partial<DeliveryValues>;

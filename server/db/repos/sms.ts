@@ -178,3 +178,44 @@ export async function receiptCounts(
   }
   return { byStatus, segments };
 }
+
+/** Mobile-originated messages attributed to a delivery: STOP words and other replies. */
+export interface DeliveryReplies {
+  stop: number;
+  other: number;
+}
+
+/**
+ * Replies from the numbers a delivery sent to, received after its message reached that number
+ * and before `until` (the report's attribution window): counted once per number and kind. A
+ * number two deliveries reached counts for both (the reply names no message). Reads the
+ * replies of the window first (index on action, received_at), then only this delivery's logs
+ * of those numbers.
+ */
+export async function repliesToDelivery(db: Database, deliveryId: number, from: Date, until: Date): Promise<DeliveryReplies> {
+  const { SmsInbound, BroadLog } = db.models;
+  const replies = await rawRows<{ source: string; action: SmsInboundAction; receivedAt: Date | string }>(SmsInbound, {
+    attributes: ['source', 'action', 'receivedAt'],
+    where: { action: { [Op.in]: ['unsubscribed', 'review', 'reviewed'] }, receivedAt: { [Op.gte]: from, [Op.lt]: until } },
+  });
+  const sentAt = new Map<string, number>();
+  const numbers = [...new Set(replies.map((r) => r.source))];
+  for (let i = 0; i < numbers.length; i += CHUNK) {
+    const logs = await rawRows<{ address: string; sentAt: Date | string }>(BroadLog, {
+      attributes: ['address', 'sentAt'],
+      where: { deliveryId, address: { [Op.in]: numbers.slice(i, i + CHUNK) }, sentAt: { [Op.ne]: null } },
+    });
+    for (const l of logs) {
+      const at = new Date(l.sentAt).getTime();
+      sentAt.set(l.address, Math.min(at, sentAt.get(l.address) ?? at));
+    }
+  }
+  const stop = new Set<string>();
+  const other = new Set<string>();
+  for (const r of replies) {
+    const sent = sentAt.get(r.source);
+    if (sent === undefined || new Date(r.receivedAt).getTime() < sent) continue;
+    (r.action === 'unsubscribed' ? stop : other).add(r.source);
+  }
+  return { stop: stop.size, other: other.size };
+}

@@ -6,6 +6,7 @@ import { parseExclusions, parseTargetSpec, type TargetSpec } from '../../deliver
 import { canonicalTimeZone, instantAtLocalTime, parseLocalDay, parseLocalTime, wallClockAt } from '../../shared/time-zones/zone-maths.js';
 import { checked, raw, text, type FieldErrors, type FormBody } from '../console/forms.js';
 import { conditionOfForm } from './filter-form.js';
+import { checkPushFields, parsePushContent, type PushContent, type PushUrgency } from '../../delivery/push/push-content.js';
 import { FILTER_ROWS, rowsFromCondition, type FilterRow, type Match } from './filter-rows.js';
 
 /**
@@ -43,6 +44,14 @@ export interface DeliveryForm {
   timeZone: string;
   /** `HH:MM` in each recipient's zone, or empty: send at once. */
   localSendTime: string;
+  /** A push delivery's own fields (delivery/push/push-content.ts), as typed. */
+  pushTitle: string;
+  pushBody: string;
+  pushUrl: string;
+  pushIcon: string;
+  pushImage: string;
+  pushTtl: string;
+  pushUrgency: string;
 }
 
 /** What a valid form gives: a new delivery without what the route adds (name, exclusions, owner), and the limit. */
@@ -92,6 +101,39 @@ export function readDeliveryForm(body: FormBody, contentMax: number): DeliveryFo
     validityEnd: text(body, 'validityEnd', 20),
     timeZone: text(body, 'timeZone', 64),
     localSendTime: text(body, 'localSendTime', 5),
+    pushTitle: raw(body, 'pushTitle', 1000)
+      .replace(/[\r\n]+/g, ' ')
+      .trim(),
+    pushBody: raw(body, 'pushBody', 5000).replace(/\r\n?/g, '\n').trim(),
+    pushUrl: text(body, 'pushUrl', 4000),
+    pushIcon: text(body, 'pushIcon', 4000),
+    pushImage: text(body, 'pushImage', 4000),
+    pushTtl: text(body, 'pushTtl', 12),
+    pushUrgency: text(body, 'pushUrgency', 16),
+  };
+}
+
+/** The push fields checked (only a push delivery has them); errors go in `errors`. */
+function parsePush(form: DeliveryForm, errors: FieldErrors): PushContent | null {
+  if (form.channel !== 'push') return null;
+  const problems = checkPushFields({
+    title: form.pushTitle,
+    body: form.pushBody,
+    url: form.pushUrl,
+    icon: form.pushIcon,
+    image: form.pushImage,
+    ttl: form.pushTtl,
+    urgency: form.pushUrgency,
+  });
+  Object.assign(errors, problems);
+  return {
+    title: form.pushTitle,
+    body: form.pushBody,
+    url: form.pushUrl || null,
+    icon: form.pushIcon || null,
+    image: form.pushImage || null,
+    ttlSeconds: form.pushTtl === '' ? null : Number(form.pushTtl),
+    urgency: (form.pushUrgency || null) as PushUrgency | null,
   };
 }
 
@@ -142,6 +184,7 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
   const { condition: filter, problem } = conditionOfForm(form);
   if (problem) errors.filter = 'deliveries.error.filter';
   const target = parseTarget(form, errors, filter);
+  const pushContent = parsePush(form, errors);
   if (Object.keys(errors).length > 0) return { errors, filterProblem: problem };
   const input: DeliveryInput = {
     label: form.label,
@@ -163,6 +206,7 @@ export function parseDeliveryForm(form: DeliveryForm, creating: boolean): { inpu
     validityEnd: validityEnd!,
     timeZone: zone === 'UTC' ? null : zone!,
     localSendTime: form.localSendTime || null,
+    pushContent,
   };
   return { input, errors };
 }
@@ -208,8 +252,28 @@ export function formOfDelivery(d: Delivery): DeliveryForm {
     validityEnd: localInput(d.validityEnd, d.timeZone ?? 'UTC'),
     timeZone: d.timeZone ?? '',
     localSendTime: d.localSendTime ?? '',
+    ...pushFormOf(d),
   };
 }
+
+/** The push fields of a stored delivery; a push delivery written before them shows its subject and text part there. */
+function pushFormOf(d: Delivery): Pick<DeliveryForm, 'pushTitle' | 'pushBody' | 'pushUrl' | 'pushIcon' | 'pushImage' | 'pushTtl' | 'pushUrgency'> {
+  const p = parsePushContent(d.pushContent);
+  if (p)
+    return {
+      pushTitle: p.title,
+      pushBody: p.body,
+      pushUrl: p.url ?? '',
+      pushIcon: p.icon ?? '',
+      pushImage: p.image ?? '',
+      pushTtl: p.ttlSeconds === null ? '' : String(p.ttlSeconds),
+      pushUrgency: p.urgency ?? '',
+    };
+  const older = d.channel === 'push';
+  return { ...EMPTY_PUSH, pushTitle: older ? (d.subject ?? '') : '', pushBody: older ? (d.text ?? '').trim() : '' };
+}
+
+const EMPTY_PUSH = { pushTitle: '', pushBody: '', pushUrl: '', pushIcon: '', pushImage: '', pushTtl: '', pushUrgency: '' };
 
 function safeTarget(value: unknown): TargetSpec {
   try {
@@ -247,5 +311,6 @@ export function emptyDeliveryForm(timeZone = ''): DeliveryForm {
     validityEnd: '',
     timeZone,
     localSendTime: '',
+    ...EMPTY_PUSH,
   };
 }

@@ -45,6 +45,22 @@ const DEFINITIONS = {
     'Segments the SMS took: operators bill per segment. A text longer than one segment (160 GSM-7 or 70 UCS-2 characters) is split into parts of 153 or 67.',
     'Sum of the segments of the messages sent or failed after sending.',
   ],
+  sms_no_receipt: [
+    'SMS sent for which the operator has not returned a delivery receipt yet (some networks never send one).',
+    'Messages sent, or failed after sending, without a receipt status. The rate is No receipt yet ÷ Processed.',
+  ],
+  sms_stop_replies: [
+    'Numbers this delivery reached that answered with a STOP word: they are unsubscribed from SMS and denylisted for the channel.',
+    'Distinct numbers with a STOP reply received after this delivery’s message was sent to them, up to 7 days after the delivery ended. The rate is STOP replies ÷ Sent.',
+  ],
+  sms_other_replies: [
+    'Numbers this delivery reached that answered something other than a STOP word: their replies wait for review.',
+    'Distinct numbers with another reply received in the same window. The rate is Other replies ÷ Sent.',
+  ],
+  push_expired: [
+    'Browser subscriptions the push service said no longer exist (404 or 410): the message fails and the subscription is never used again.',
+    'Messages failed with the reason User unknown, each of which expired its subscription. The rate is Expired subscriptions removed ÷ To deliver.',
+  ],
   routed_delivered: [
     'Letters or faxes the provider’s return files say were delivered.',
     'Messages with the return status Delivered. The rate is Delivered by the provider ÷ Processed.',

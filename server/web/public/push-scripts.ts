@@ -1,7 +1,7 @@
 /**
  * The two scripts of web push subscription, served from the site's own origin (the CSP allows
  * only 'self'): the service worker shows a notification from its decrypted JSON payload
- * ({ title, body, url }) and opens its page on click; the page script registers the worker,
+ * ({ title, body, url, icon, image }) and opens its page on click; the page script registers the worker,
  * subscribes with the VAPID public key and posts the subscription with the page's form token.
  */
 
@@ -9,7 +9,10 @@ export const PUSH_SERVICE_WORKER = `'use strict';
 self.addEventListener('push', (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = { body: event.data ? event.data.text() : '' }; }
-  event.waitUntil(self.registration.showNotification(data.title || '', { body: data.body || '', data: { url: data.url || null } }));
+  const options = { body: data.body || '', data: { url: data.url || null } };
+  if (data.icon) options.icon = data.icon;
+  if (data.image) options.image = data.image;
+  event.waitUntil(self.registration.showNotification(data.title || '', options));
 });
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();

@@ -11,8 +11,8 @@ import { share, type ReportTable } from './report-table.js';
 
 /**
  * The reports of one delivery as tables and SVG charts, from consolidated rows (pure): summary
- * (messages by outcome, spam complaints and their rate, tracking indicators), opens and clicks over time, clicks per link, and
- * failures by reason and by domain.
+ * (messages by outcome, then the figures of its channel), opens and clicks over time, clicks per
+ * link, and failures by reason and by domain.
  */
 
 /** Nothing more will be sent: ended, or failed. */
@@ -30,7 +30,21 @@ export interface RoutedReturns {
   cost: { messages: number; cost: number; currency: string } | undefined;
 }
 
-export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate, sms?: SmsReceipts, routed?: RoutedReturns) {
+type ReasonCounts = ReadonlyArray<{ reason: FailureReason | null; messages: number }>;
+
+/**
+ * The figures only one channel has, besides the counters every delivery keeps: an email's opens,
+ * clicks and complaints; an SMS's receipts, failures by reason, replies and segments; a push
+ * notification's failures by reason, the subscriptions its 404/410 answers expired, and clicks;
+ * the provider's returns and cost of direct mail and fax.
+ */
+export type ChannelFigures =
+  | { channel: 'email' }
+  | { channel: 'sms'; receipts: SmsReceipts; failures: ReasonCounts; replies: { stop: number; other: number } }
+  | { channel: 'push'; failures: ReasonCounts }
+  | { channel: 'routed'; routed: RoutedReturns };
+
+export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Translate, figures: ChannelFigures = { channel: 'email' }) {
   const pending = Math.max(0, d.toDeliver - d.processed);
   const chart = partsBar(t('reports.summary.chart'), [
     { label: t('reports.sent'), value: d.sent, cls: 'ok' },
@@ -39,57 +53,94 @@ export function summaryReport(d: Delivery, ind: DeliveryIndicator | null, t: Tra
     { label: t('reports.excluded'), value: d.excluded, cls: 'muted' },
   ]);
   const define: Array<string | undefined> = [];
-  const row = (label: string, value: number | null | undefined, base?: number): Array<string | number | null> => {
+  type Row = Array<string | number | null>;
+  const row = (label: string, value: number | null | undefined, base?: number, params?: Record<string, string>): Row => {
     define.push(definitionOf(label));
-    return [t(label), value ?? 0, base === undefined ? null : share(value ?? 0, base)];
+    return [t(label, params), value ?? 0, base === undefined ? null : share(value ?? 0, base)];
   };
-  const costRow = (): Array<string | number | null> => {
+  const costRow = (routed: RoutedReturns): Row => {
     define.push(definitionOf('reports.routing_cost'));
-    const c = routed?.cost;
+    const c = routed.cost;
     return [t('reports.routing_cost'), c ? `${c.cost.toFixed(2)} ${c.currency}` : '—', null];
+  };
+  const byReason = (failures: ReasonCounts): Row[] =>
+    failures.map((f) => row('reports.failed_because', f.messages, d.toDeliver, { reason: t(`reason.${f.reason ?? 'not_defined'}`) }));
+  const clicks = (): Row[] =>
+    d.trackingEnabled
+      ? [
+          row('reports.recipient_clicks', ind?.recipientClicks, d.sent),
+          row('reports.person_clicks', ind?.personClicks, d.sent),
+          row('reports.total_clicks', ind?.totalClicks),
+        ]
+      : [];
+  const common = [
+    row('reports.target', d.totalTarget),
+    row('reports.excluded', d.excluded, d.totalTarget),
+    row('reports.to_deliver', d.toDeliver),
+    row('reports.processed', d.processed, d.toDeliver),
+    row('reports.sent', d.sent, d.toDeliver),
+    row('reports.failed', d.failed, d.toDeliver),
+  ];
+  const own = (): Row[] => {
+    switch (figures.channel) {
+      case 'email':
+        return [
+          row('reports.new_quarantines', d.newQuarantine, d.toDeliver),
+          row('reports.complaints', d.complaints, d.sent),
+          row('reports.recipient_opens', ind?.recipientOpens, d.sent),
+          row('reports.estimated_opens', ind?.estimatedOpens, d.sent),
+          row('reports.total_opens', ind?.totalOpens),
+          row('reports.recipient_clicks', ind?.recipientClicks, d.sent),
+          row('reports.person_clicks', ind?.personClicks, d.sent),
+          row('reports.total_clicks', ind?.totalClicks),
+          row('reports.reactivity', ind?.recipientClicks, ind?.recipientOpens ?? 0),
+          row('reports.forwards', ind?.estimatedForwards),
+          row('reports.opt_outs', ind?.optOuts, d.sent),
+          row('reports.mirror_views', ind?.mirrorViews),
+        ];
+      case 'sms': {
+        const { receipts: r, replies } = figures;
+        return [
+          row('reports.sms_delivered', r.byStatus.delivered, d.processed),
+          row('reports.sms_undeliverable', r.byStatus.undeliverable, d.processed),
+          row('reports.sms_expired', r.byStatus.expired, d.processed),
+          row('reports.sms_no_receipt', r.byStatus.none, d.processed),
+          ...byReason(figures.failures),
+          row('reports.new_quarantines', d.newQuarantine, d.toDeliver),
+          row('reports.sms_stop_replies', replies.stop, d.sent),
+          row('reports.sms_other_replies', replies.other, d.sent),
+          ...clicks(),
+          row('reports.sms_segments', r.segments),
+        ];
+      }
+      case 'push':
+        return [
+          ...byReason(figures.failures),
+          row('reports.push_expired', figures.failures.find((f) => f.reason === 'user_unknown')?.messages ?? 0, d.toDeliver),
+          ...clicks(),
+        ];
+      case 'routed':
+        return [
+          row('reports.routed_delivered', figures.routed.byStatus.delivered, d.processed),
+          row('reports.routed_returned', figures.routed.byStatus.returned, d.processed),
+          row('reports.routed_bad_address', figures.routed.byStatus.bad_address, d.processed),
+          row('reports.new_quarantines', d.newQuarantine, d.toDeliver),
+          costRow(figures.routed),
+        ];
+    }
   };
   const table: ReportTable = {
     name: `delivery-${d.id}-summary`,
     columns: [{ label: 'reports.indicator' }, { label: 'reports.value', num: true }, { label: 'reports.rate', num: true, pct: true, define: 'rate' }],
     define,
-    rows: [
-      row('reports.target', d.totalTarget),
-      row('reports.excluded', d.excluded, d.totalTarget),
-      row('reports.to_deliver', d.toDeliver),
-      row('reports.processed', d.processed, d.toDeliver),
-      row('reports.sent', d.sent, d.toDeliver),
-      row('reports.failed', d.failed, d.toDeliver),
-      row('reports.new_quarantines', d.newQuarantine, d.toDeliver),
-      row('reports.complaints', d.complaints, d.sent),
-      row('reports.recipient_opens', ind?.recipientOpens, d.sent),
-      row('reports.estimated_opens', ind?.estimatedOpens, d.sent),
-      row('reports.total_opens', ind?.totalOpens),
-      row('reports.recipient_clicks', ind?.recipientClicks, d.sent),
-      row('reports.person_clicks', ind?.personClicks, d.sent),
-      row('reports.total_clicks', ind?.totalClicks),
-      row('reports.reactivity', ind?.recipientClicks, ind?.recipientOpens ?? 0),
-      row('reports.forwards', ind?.estimatedForwards),
-      row('reports.opt_outs', ind?.optOuts, d.sent),
-      row('reports.mirror_views', ind?.mirrorViews),
-      ...(sms
-        ? [
-            row('reports.sms_delivered', sms.byStatus.delivered, d.processed),
-            row('reports.sms_undeliverable', sms.byStatus.undeliverable, d.processed),
-            row('reports.sms_expired', sms.byStatus.expired, d.processed),
-            row('reports.sms_segments', sms.segments),
-          ]
-        : []),
-      ...(routed
-        ? [
-            row('reports.routed_delivered', routed.byStatus.delivered, d.processed),
-            row('reports.routed_returned', routed.byStatus.returned, d.processed),
-            row('reports.routed_bad_address', routed.byStatus.bad_address, d.processed),
-            costRow(),
-          ]
-        : []),
-    ],
+    rows: [...common, ...own()],
   };
-  return { chart, table, computedAt: ind?.computedAt ?? null, complaintsAboveThreshold: complaintRate(d) >= GMAIL_COMPLAINT_THRESHOLD };
+  return {
+    chart,
+    table,
+    computedAt: ind?.computedAt ?? null,
+    complaintsAboveThreshold: figures.channel === 'email' && complaintRate(d) >= GMAIL_COMPLAINT_THRESHOLD,
+  };
 }
 
 const TRACKING_KEYS = ['opens', 'humanOpens', 'clicks', 'humanClicks'] as const;

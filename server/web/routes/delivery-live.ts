@@ -63,6 +63,8 @@ export function deliveryLiveRoutes(deps: ConsoleDeps, tools: DeliveryTools): Rou
       views: PREVIEW_VIEWS.map((v) => ({ value: v, href: link({ view: v }) })),
       schemes: PREVIEW_SCHEMES.map((v) => ({ value: v, href: link({ scheme: v }) })),
       query: new URLSearchParams({ ...(recipient ? { recipient } : {}), ...(scheme === 'dark' ? { scheme } : {}) }).toString(),
+      // the site a push notification comes from, as the browser names it
+      origin: new URL(deps.config.web.publicUrl).host,
       ...result,
     });
   });

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { routingCost } from '../../db/repos/routing.js';
-import { receiptCounts } from '../../db/repos/sms.js';
+import { receiptCounts, repliesToDelivery } from '../../db/repos/sms.js';
 import type { Database } from '../../db/connect.js';
 import type { Delivery } from '../../db/models/index.js';
 import { findDelivery } from '../../db/repos/deliveries.js';
@@ -14,7 +14,7 @@ import { sendCsv } from '../console/csv.js';
 import { reportZone, type ReportZone } from '../console/report-zone.js';
 import { id } from '../console/forms.js';
 import { need, requireOperator } from '../middleware/access.js';
-import { failuresReport, linksReport, summaryReport, trackingReport } from '../reports/delivery-report-data.js';
+import { failuresReport, linksReport, summaryReport, trackingReport, type ChannelFigures } from '../reports/delivery-report-data.js';
 import type { ReportTable } from '../reports/report-table.js';
 import type { ConsoleContext, ConsoleState } from '../state.js';
 
@@ -43,7 +43,7 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     ctx: ConsoleContext,
     d: Delivery,
     report: (typeof DELIVERY_REPORTS)[number],
-  ): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> => BUILDERS[report](deps.db, d, t, reportZone(ctx, d.timeZone));
+  ): Promise<{ data: Record<string, unknown>; tables: ReportTable[] }> => BUILDERS[report](deps.db, d, t, reportZone(ctx, d.timeZone), deps.clock());
   for (const report of DELIVERY_REPORTS) {
     const path = report === 'summary' ? '/reports/deliveries/:id' : `/reports/deliveries/:id/${report}`;
     router.get(path, async (ctx) => {
@@ -76,13 +76,40 @@ export function deliveryReportRoutes(deps: ConsoleDeps): Router<ConsoleState> {
   return router;
 }
 
-type Builder = (db: Database, d: Delivery, t: ConsoleDeps['t'], zone: ReportZone) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
+/** Replies count for a delivery from its start until this long after it ended. */
+const REPLY_WINDOW_MS = 7 * 86_400_000;
+
+/** The figures of the delivery's own channel (see ChannelFigures). */
+async function channelFigures(db: Database, d: Delivery, now: Date): Promise<ChannelFigures> {
+  if (isRoutedChannel(d.channel))
+    return { channel: 'routed', routed: { byStatus: (await receiptCounts(db, d.id)).byStatus, cost: await routingCost(db, d.id) } };
+  if (d.channel === 'push') return { channel: 'push', failures: await failuresByReason(db, d.id) };
+  if (d.channel !== 'sms') return { channel: 'email' };
+  const from = d.startedAt ?? d.createdAt;
+  const until = d.finishedAt ? new Date(d.finishedAt.getTime() + REPLY_WINDOW_MS) : new Date(now.getTime() + 1000);
+  return {
+    channel: 'sms',
+    receipts: await receiptCounts(db, d.id),
+    failures: await failuresByReason(db, d.id),
+    replies: await repliesToDelivery(db, d.id, from, until),
+  };
+}
+
+type Builder = (
+  db: Database,
+  d: Delivery,
+  t: ConsoleDeps['t'],
+  zone: ReportZone,
+  now: Date,
+) => Promise<{ data: Record<string, unknown>; tables: ReportTable[] }>;
 
 const BUILDERS: Record<(typeof DELIVERY_REPORTS)[number], Builder> = {
-  async summary(db, d, t) {
-    const routed = isRoutedChannel(d.channel) ? { byStatus: (await receiptCounts(db, d.id)).byStatus, cost: await routingCost(db, d.id) } : undefined;
-    const r = summaryReport(d, await indicatorsOf(db, d.id), t, d.channel === 'sms' ? await receiptCounts(db, d.id) : undefined, routed);
-    return { data: { chart: r.chart, computedAt: r.computedAt, complaintsAboveThreshold: r.complaintsAboveThreshold }, tables: [r.table] };
+  async summary(db, d, t, _zone, now) {
+    const r = summaryReport(d, await indicatorsOf(db, d.id), t, await channelFigures(db, d, now));
+    return {
+      data: { chart: r.chart, computedAt: r.computedAt, complaintsAboveThreshold: r.complaintsAboveThreshold, channel: d.channel },
+      tables: [r.table],
+    };
   },
   async tracking(db, d, t, zone) {
     const r = trackingReport(d.id, await trackingSlots(db, d.id), t, zone.zone);

@@ -231,10 +231,30 @@ describe('accessibility and layout of every page (axe-core in chromium, 390 and 
       const area = path.startsWith('/recipients/imports/') ? 'imports' : path.startsWith('/content/pages/') ? 'pages' : path.split('/')[1]!;
       return path.replace(':id', String(ids[area])).replace(':activity', 'start');
     };
-    consolePages = h.web.routers
-      .flatMap((r) => r.stack.filter((l) => l.methods.includes('GET')).map((l) => l.path as string))
-      .filter((p) => !(p in NOT_PAGES) && !p.endsWith('.csv'))
-      .map(concrete);
+    // a push delivery with its own fields: its preview draws the notification as a phone shows it, its report push's figures
+    const push = await createNewDelivery(deps, {
+      ...delivery('push-spring', null, null),
+      channel: 'push',
+      subject: '',
+      fromAddress: '',
+      pushContent: {
+        title: 'Hi <%= recipient.firstName %>, our spring sale starts today in every shop',
+        body: `Spring sale: ${'everything must go, '.repeat(8)}today only`,
+        url: 'https://example.com/spring',
+        icon: 'https://example.com/icon.png',
+        image: 'https://example.com/spring.jpg',
+        ttlSeconds: 3600,
+        urgency: 'high',
+      },
+    });
+    consolePages = [
+      ...h.web.routers
+        .flatMap((r) => r.stack.filter((l) => l.methods.includes('GET')).map((l) => l.path as string))
+        .filter((p) => !(p in NOT_PAGES) && !p.endsWith('.csv'))
+        .map(concrete),
+      `/deliveries/${push.id}/preview`,
+      `/reports/deliveries/${push.id}`,
+    ];
 
     const key = h.instance.config.secrets.trackingKey;
     const log = (await h.db.models.BroadLog.findOne({ where: { deliveryId: text.id, recipientId: annId } }))!;

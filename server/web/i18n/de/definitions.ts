@@ -50,6 +50,22 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'Segmente, die die SMS belegt haben: Netzbetreiber rechnen pro Segment ab. Ein Text, der länger als ein Segment ist (160 GSM-7- oder 70 UCS-2-Zeichen), wird in Teile zu 153 bzw. 67 Zeichen zerlegt.',
     'Summe der Segmente der gesendeten oder nach dem Senden fehlgeschlagenen Nachrichten.',
   ],
+  sms_no_receipt: [
+    'Gesendete SMS, für die der Betreiber noch keinen Zustellbericht zurückgegeben hat (manche Netze senden nie einen).',
+    'Gesendete oder nach dem Senden fehlgeschlagene Nachrichten ohne Berichtsstatus. Die Rate ist Noch ohne Zustellbericht ÷ Verarbeitet.',
+  ],
+  sms_stop_replies: [
+    'Von diesem Versand erreichte Nummern, die mit einem STOP-Wort geantwortet haben: Sie werden von SMS abgemeldet und für den Kanal gesperrt.',
+    'Verschiedene Nummern mit einer STOP-Antwort, die nach dem Senden der Nachricht dieses Versands einging, bis 7 Tage nach dem Ende des Versands. Die Rate ist STOP-Antworten ÷ Gesendet.',
+  ],
+  sms_other_replies: [
+    'Von diesem Versand erreichte Nummern, die etwas anderes als ein STOP-Wort geantwortet haben: Ihre Antworten warten auf Prüfung.',
+    'Verschiedene Nummern mit einer anderen Antwort im selben Zeitraum. Die Rate ist Andere Antworten ÷ Gesendet.',
+  ],
+  push_expired: [
+    'Browser-Abonnements, die es laut Push-Dienst nicht mehr gibt (404 oder 410): Die Nachricht schlägt fehl und das Abonnement wird nie wieder verwendet.',
+    'Mit dem Grund Unbekannter Benutzer fehlgeschlagene Nachrichten, von denen jede ihr Abonnement ablaufen ließ. Die Rate ist Entfernte abgelaufene Abonnements ÷ Zuzustellen.',
+  ],
   routed_delivered: [
     'Briefe oder Faxe, die laut den Rückmeldedateien des Dienstleisters zugestellt wurden.',
     'Nachrichten mit dem Rückmeldestatus Zugestellt. Die Rate ist Vom Dienstleister zugestellt ÷ Verarbeitet.',

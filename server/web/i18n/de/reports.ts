@@ -39,6 +39,15 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.sms_delivered': 'Auf dem Handy empfangen',
   'reports.sms_undeliverable': 'Nicht zustellbar',
   'reports.sms_expired': 'Abgelaufen',
+  'reports.sms_no_receipt': 'Noch ohne Zustellbericht',
+  'reports.failed_because': 'Fehlgeschlagen: {reason}',
+  'reports.sms_stop_replies': 'STOP-Antworten',
+  'reports.sms_other_replies': 'Andere Antworten',
+  'reports.push_expired': 'Entfernte abgelaufene Abonnements',
+  'reports.sms_cost_hint':
+    'Betreiber rechnen SMS pro Segment ab: Die Segmente oben sind, was dieser Versand kostet; Herald speichert keinen Preis pro Segment, um sie in Geld umzurechnen.',
+  'reports.replies_hint':
+    'Eine Antwort zählt einmal pro Nummer, die sie gesendet hat, nachdem die Nachricht dieses Versands sie erreicht hatte, bis 7 Tage nach dem Ende des Versands.',
   'reports.sms_segments': 'SMS-Segmente',
   'reports.routed_delivered': 'Vom Dienstleister zugestellt',
   'reports.routed_returned': 'Retouren',

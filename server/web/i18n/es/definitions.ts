@@ -43,6 +43,22 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'SMS que el operador no pudo entregar antes de que caducaran (el teléfono siguió apagado o sin cobertura); el mensaje falla y cuenta un error para el número.',
     'Mensajes con el acuse en estado Caducado. La tasa es Caducados ÷ Procesados.',
   ],
+  sms_no_receipt: [
+    'SMS enviados de los que el operador aún no ha devuelto acuse de entrega (algunas redes no lo envían nunca).',
+    'Mensajes enviados, o fallidos tras el envío, sin estado de acuse. La tasa es Aún sin acuse ÷ Procesados.',
+  ],
+  sms_stop_replies: [
+    'Números alcanzados por este envío que respondieron con una palabra STOP: se dan de baja de los SMS y pasan a la lista de bloqueo del canal.',
+    'Números distintos con una respuesta STOP recibida después de que se les enviara el mensaje de este envío, hasta 7 días después del final del envío. La tasa es Respuestas STOP ÷ Enviados.',
+  ],
+  sms_other_replies: [
+    'Números alcanzados por este envío que respondieron otra cosa que una palabra STOP: sus respuestas esperan revisión.',
+    'Números distintos con otra respuesta recibida en el mismo intervalo. La tasa es Otras respuestas ÷ Enviados.',
+  ],
+  push_expired: [
+    'Suscripciones de navegador que según el servicio push ya no existen (404 o 410): el mensaje falla y la suscripción no se vuelve a usar.',
+    'Mensajes fallidos con el motivo Usuario desconocido, cada uno de los cuales caducó su suscripción. La tasa es Suscripciones caducadas eliminadas ÷ Por entregar.',
+  ],
   routed_delivered: [
     'Cartas o faxes que, según los archivos de retorno del proveedor, se entregaron.',
     'Mensajes con el estado de retorno Entregado. La tasa es Entregados por el proveedor ÷ Procesados.',

@@ -39,6 +39,15 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.sms_delivered': 'Recibidos en el móvil',
   'reports.sms_undeliverable': 'No entregables',
   'reports.sms_expired': 'Caducados',
+  'reports.sms_no_receipt': 'Aún sin acuse',
+  'reports.failed_because': 'Fallidos: {reason}',
+  'reports.sms_stop_replies': 'Respuestas STOP',
+  'reports.sms_other_replies': 'Otras respuestas',
+  'reports.push_expired': 'Suscripciones caducadas eliminadas',
+  'reports.sms_cost_hint':
+    'Los operadores facturan los SMS por segmento: los segmentos de arriba son lo que cuesta este envío; Herald no guarda ningún precio por segmento para convertirlos en dinero.',
+  'reports.replies_hint':
+    'Una respuesta cuenta una vez por número que la envió después de recibir el mensaje de este envío, hasta 7 días después del final del envío.',
   'reports.sms_segments': 'Segmentos SMS',
   'reports.routed_delivered': 'Entregados por el proveedor',
   'reports.routed_returned': 'Devueltos',

@@ -50,6 +50,22 @@ const FIGURES: Record<DefinitionId, [text: string, formula: string]> = {
     'Segments utilisés par les SMS : les opérateurs facturent au segment. Un texte plus long qu’un segment (160 caractères GSM-7 ou 70 UCS-2) est découpé en parties de 153 ou 67.',
     'Somme des segments des messages envoyés ou en échec après envoi.',
   ],
+  sms_no_receipt: [
+    'SMS envoyés dont l’opérateur n’a pas encore renvoyé d’accusé de réception (certains réseaux n’en envoient jamais).',
+    'Messages envoyés, ou en échec après envoi, sans statut d’accusé. Le taux est Sans accusé pour l’instant ÷ Traités.',
+  ],
+  sms_stop_replies: [
+    'Numéros atteints par cette diffusion qui ont répondu par un mot STOP : ils sont désabonnés des SMS et mis en liste de blocage pour le canal.',
+    'Numéros distincts ayant envoyé une réponse STOP après l’envoi du message de cette diffusion, jusqu’à 7 jours après la fin de la diffusion. Le taux est Réponses STOP ÷ Envoyés.',
+  ],
+  sms_other_replies: [
+    'Numéros atteints par cette diffusion qui ont répondu autre chose qu’un mot STOP : leurs réponses attendent une revue.',
+    'Numéros distincts ayant envoyé une autre réponse dans la même fenêtre. Le taux est Autres réponses ÷ Envoyés.',
+  ],
+  push_expired: [
+    'Abonnements de navigateur dont le service push dit qu’ils n’existent plus (404 ou 410) : le message échoue et l’abonnement n’est plus jamais utilisé.',
+    'Messages en échec pour le motif Utilisateur inconnu, chacun ayant fait expirer son abonnement. Le taux est Abonnements expirés retirés ÷ À remettre.',
+  ],
   routed_delivered: [
     'Courriers ou fax que les fichiers retour du prestataire déclarent distribués.',
     'Messages au statut retour Distribué. Le taux est Distribués par le prestataire ÷ Traités.',

@@ -39,6 +39,15 @@ export const REPORTS: Record<keyof typeof REPORT_MESSAGES, string> = {
   'reports.sms_delivered': 'Reçus sur mobile',
   'reports.sms_undeliverable': 'Non distribuables',
   'reports.sms_expired': 'Expirés',
+  'reports.sms_no_receipt': 'Sans accusé pour l’instant',
+  'reports.failed_because': 'En échec : {reason}',
+  'reports.sms_stop_replies': 'Réponses STOP',
+  'reports.sms_other_replies': 'Autres réponses',
+  'reports.push_expired': 'Abonnements expirés retirés',
+  'reports.sms_cost_hint':
+    'Les opérateurs facturent les SMS au segment : les segments ci-dessus sont ce que coûte cette diffusion ; Herald ne garde aucun prix par segment pour les convertir en argent.',
+  'reports.replies_hint':
+    'Une réponse compte une fois par numéro qui l’a envoyée après avoir reçu le message de cette diffusion, jusqu’à 7 jours après la fin de la diffusion.',
   'reports.sms_segments': 'Segments SMS',
   'reports.routed_delivered': 'Distribués par le prestataire',
   'reports.routed_returned': 'Retournés',

@@ -1,0 +1,1 @@
+ALTER TABLE [deliveries] ADD [push_content] NVARCHAR(MAX) NULL;

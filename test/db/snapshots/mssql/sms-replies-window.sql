@@ -1,0 +1,1 @@
+SELECT [source], [action], [received_at] AS [receivedAt] FROM [sms_inbound] AS [SmsInbound] WHERE [SmsInbound].[action] IN (N'unsubscribed', N'review', N'reviewed') AND ([SmsInbound].[received_at] >= N'2026-01-02 00:00:00.000 +00:00' AND [SmsInbound].[received_at] < N'2026-01-09 00:00:00.000 +00:00');
