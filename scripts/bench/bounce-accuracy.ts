@@ -7,7 +7,7 @@ import { parseBounce } from '../../server/bounce/parse-bounce.js';
 import type { RuleSet } from '../../server/bounce/rules-file.js';
 import type { ParsedBounce } from '../../server/bounce/types.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
-import { messagesOf } from './mbox.js';
+import { messagesOf } from '../../server/bounce/mbox.js';
 import { foldsOf, groupOf, knownWithout, rulesWithout, unknownSampleFamilies } from './bounce-folds.js';
 
 /**
