@@ -1,3 +1,4 @@
+import { groupBy } from '../shared/group-by.js';
 import type { Command } from './command.js';
 
 /**
@@ -29,9 +30,10 @@ export function overallHelp(commands: readonly Command[]): string {
 
 /** The first words shared by several commands (`event`, `delivery`, `db`…), each with its commands. */
 export function commandGroups(commands: readonly Command[]): Map<string, Command[]> {
-  const groups = new Map<string, Command[]>();
-  for (const c of commands) if (c.words.length > 1) groups.set(c.words[0]!, [...(groups.get(c.words[0]!) ?? []), c]);
-  return groups;
+  return groupBy(
+    commands.filter((c) => c.words.length > 1),
+    (c) => c.words[0]!,
+  );
 }
 
 export function groupHelp(group: string, commands: readonly Command[]): string {
