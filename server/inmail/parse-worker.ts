@@ -19,16 +19,22 @@ async function handle(request: ParserRequest): Promise<void> {
     rules = combineRules(request.text, request.file, request.operatorText);
     return;
   }
+  const failed = (err: unknown): ParserReply => ({ type: 'done', id: request.id, ok: false, reason: `unparsable: ${describeError(err).slice(0, 200)}` });
   let reply: ParserReply;
   try {
     reply = { type: 'done', id: request.id, ok: true, analysis: await analyseMessage(Buffer.from(request.raw), rules) };
   } catch (err) {
-    reply = { type: 'done', id: request.id, ok: false, reason: `unparsable: ${describeError(err).slice(0, 200)}` };
+    reply = failed(err);
   }
-  parentPort!.postMessage(reply);
+  try {
+    parentPort!.postMessage(reply);
+  } catch (err) {
+    // An analysis that cannot be sent is this message's failure, not the next ones'.
+    parentPort!.postMessage(failed(err));
+  }
 }
 
 parentPort!.postMessage({ type: 'ready' } satisfies ParserReply);
 parentPort!.on('message', (request: ParserRequest) => {
-  turn = turn.then(() => handle(request));
+  turn = turn.then(() => handle(request)).catch(() => undefined);
 });
