@@ -59,13 +59,15 @@ function trackedUrl(c: CompiledDelivery, index: number, rawParams: readonly stri
   const params = rawParams.map((p) => p.replace(LONE_SURROGATE, '\uFFFD'));
   const link = c.links[index]!;
   if (link.urlId === undefined) return link.url.replace(/\{p(\d+)\}/g, (_, k: string) => encodeURIComponent(params[Number(k) - 1] ?? ''));
-  const token = encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: link.urlId }, params);
+  const token = encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: link.urlId }, params, c.identity.trackingTag);
   return `${c.identity.trackingUrl}/r/${token}${params.length ? `?${params.map((p, k) => `p${k + 1}=${encodeURIComponent(p)}`).join('&')}` : ''}`;
 }
 
 /** The open pixel's URL ('' when opens are not tracked). */
 function pixelUrl(c: CompiledDelivery, ids: VerpIds): string {
-  return c.openUrlId === undefined ? '' : `${c.identity.trackingUrl}/o/${encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: c.openUrlId })}`;
+  return c.openUrlId === undefined
+    ? ''
+    : `${c.identity.trackingUrl}/o/${encodeTrackingToken(c.identity.trackingKey, { ...ids, urlId: c.openUrlId }, [], c.identity.trackingTag)}`;
 }
 
 /** The URL of the n-th link of a message (signed once per distinct link and parameters), attribute-escaped in HTML. */
@@ -107,7 +109,7 @@ export interface SystemLinks {
 
 export function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, ids: VerpIds): SystemLinks {
   const d = c.delivery;
-  const { trackingKey, webUrl } = c.identity;
+  const { trackingKey, trackingTag, webUrl } = c.identity;
   // A proof carries no-op tokens (recipient 0): a seed clicking "unsubscribe" must not unsubscribe the recipient it impersonates.
   const recipientId = d.kind === 'proof' ? 0 : (recipient.id ?? 0);
   const claims = { recipientId, purpose: 'unsubscribe' as const, serviceId: d.serviceId ?? 0, expiresAt: 0 };
@@ -115,7 +117,8 @@ export function systemLinks(c: CompiledDelivery, recipient: MessageRecipient, id
   const message = recipientId > 0 && ids.broadLogId > 0 ? { deliveryId: ids.deliveryId, broadLogId: ids.broadLogId } : undefined;
   const unsubscribe = `${webUrl}/u/${encodeRecipientToken(trackingKey, { ...claims, message })}`;
   const preferences = `${webUrl}/p/${encodeRecipientToken(trackingKey, { recipientId, purpose: 'preferences', serviceId: 0, expiresAt: 0 })}`;
-  const mirror = c.mirrorUrlId === undefined ? '#mirror-page' : `${webUrl}/m/${encodeTrackingToken(trackingKey, { ...ids, urlId: c.mirrorUrlId })}`;
+  const mirror =
+    c.mirrorUrlId === undefined ? '#mirror-page' : `${webUrl}/m/${encodeTrackingToken(trackingKey, { ...ids, urlId: c.mirrorUrlId }, [], trackingTag)}`;
   return {
     links: { unsubscribe, mirror, preferences },
     mailtoToken: message ? encodeRecipientToken(trackingKey, claims) : unsubscribe.slice(unsubscribe.lastIndexOf('/') + 1),

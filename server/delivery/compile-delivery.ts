@@ -18,6 +18,8 @@ import { compileRenderer, type Renderer } from './template/renderer.js';
 /** Where links point and how messages are identified (config values and secrets). */
 export interface SendingIdentity {
   trackingKey: string;
+  /** The instance tag signed into tracking tokens (its instanceName); absent: untagged tokens. */
+  trackingTag?: string;
   bounceKey: string;
   /** tracking.publicUrl and web.publicUrl, without a trailing slash. */
   trackingUrl: string;

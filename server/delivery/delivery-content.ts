@@ -62,6 +62,7 @@ const noSlash = (url: string) => url.replace(/\/+$/, '');
 export function sendingIdentity(config: HeraldConfig): SendingIdentity {
   return {
     trackingKey: config.secrets.trackingKey,
+    ...(config.tracking.instanceTag ? { trackingTag: config.instanceName } : {}),
     bounceKey: config.secrets.bounceKey,
     trackingUrl: noSlash(config.tracking.publicUrl),
     webUrl: noSlash(config.web.publicUrl),

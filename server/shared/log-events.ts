@@ -51,6 +51,10 @@ export const LOG_EVENTS = {
   WATCHDOG_INSTANCE_CONFIG_ERROR: "an instance's site config cannot be loaded: none of its modules run, the other instances do (fields: instance, reason)",
   WATCHDOG_INSTANCE_STOPPING: "one instance's modules are drained on request (herald stop <instance>); the other instances run on (fields: instance)",
   WATCHDOG_INSTANCE_STOPPED: "one instance's modules have ended; they stay down until herald start <instance> (fields: instance)",
+  WATCHDOG_INSTANCE_STAYS_STOPPED:
+    'an instance stopped on request before the watchdog (re)started stays down until herald start <instance> (fields: instance, stoppedAt)',
+  WATCHDOG_INSTANCE_STOP_UNRECORDED:
+    'a stop on request could not be written down (e.g. a full disk): it holds until this watchdog ends (fields: instance, reason)',
   WATCHDOG_INSTANCE_STARTING: "one instance's modules are started on request (herald start <instance>) (fields: instance)",
   WATCHDOG_CONTROL_DENIED: 'a control port request came without the right token (fields: method, path)',
   WATCHDOG_STOPPING: 'the watchdog drains every module in reverse run-level order',
@@ -64,6 +68,11 @@ export const LOG_EVENTS = {
 
   // web module (server/web)
   WEB_LISTENING: 'the web module listens (fields: host, port)',
+  WEB_INSTANCE_SERVED: 'the web process serves one more instance of the appliance under its hosts (fields: instance, hosts)',
+  WEB_INSTANCE_FAILED: 'an instance could not be opened by the web process (its database); its hosts answer 503 until a reload (fields: instance, err)',
+  WEB_INSTANCE_CONFIG_ERROR:
+    'an instance site config failed to load: the web process keeps serving what it served of it, or answers 503 on its hosts (fields: instance, reason, kept)',
+  WEB_INSTANCE_DROPPED: 'an instance was removed: the web process no longer serves it (fields: instance)',
   WEB_REQUEST_FAILED: 'a request ended in an unexpected error; the user saw a generic error page (fields: method, path, status, err)',
 
   // web console security (server/web)
@@ -118,7 +127,11 @@ export const LOG_EVENTS = {
   WF_SIGNALLED: 'an API call signalled a workflow whose entry is a Signal activity (fields: workflow, taskId, by, recipients)',
   WF_TASK_WAITING: 'a marketing workflow population waits until its due time (fields: workflow, activity, taskId, recipients, dueAt)',
   // tracking module (server/tracking): the redirection server, never the database
-  TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries)',
+  TRACKING_LISTENING: 'the tracking module listens (fields: host, port, deliveries, instances)',
+  TRACKING_INSTANCE_SERVED: 'the tracking process serves one more instance of the appliance (fields: instance)',
+  TRACKING_INSTANCE_FAILED: 'an instance could not be opened by the tracking process (its folders); its links get 404 (fields: instance, err)',
+  TRACKING_INSTANCE_CONFIG_ERROR: 'an instance site config failed to load: the tracking process keeps what it served of it (fields: instance, reason)',
+  TRACKING_INSTANCE_DROPPED: 'an instance was removed: the tracking process no longer serves it (fields: instance)',
   TRACKING_URLS_STORED: 'URL definitions of a delivery were pushed and stored (fields: deliveryId, urls)',
   TRACKING_URLS_REJECTED: 'a pushed URL definition was refused (fields: reason)',
   TRACKING_URLS_FILE_INVALID: 'a stored URL definition file could not be read at start and is ignored (fields: file, err)',

@@ -90,27 +90,45 @@ export interface TrackingIds {
 
 const TRACKING_MAC = 12;
 
-function trackingData(payload: Buffer, params: readonly string[]): Buffer {
-  if (params.length === 0) return payload;
+function trackingData(payload: Buffer, params: readonly string[], tag: string | undefined): Buffer {
+  const signed = tag ? Buffer.concat([Buffer.from(`${tag}\u001e`, 'ascii'), payload]) : payload;
+  if (params.length === 0) return signed;
   let text = '';
   for (const p of params) text += `\u001f${p}`;
-  return Buffer.concat([payload, Buffer.from(text, 'utf8')]);
+  return Buffer.concat([signed, Buffer.from(text, 'utf8')]);
 }
 
-/** `<ids>.<mac>`; `params` are the per-recipient values carried as p1…pn in the query, signed too. */
-export function encodeTrackingToken(key: string, ids: TrackingIds, params: readonly string[] = []): string {
+/** An instance tag: the instance's name (lower-case letters, digits, dashes). */
+const TAG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const TRACKING_TOKEN = /^(?:([a-z0-9][a-z0-9-]{0,39})\.)?([A-Za-z0-9_-]{4,40})\.([A-Za-z0-9_-]{16})$/;
+
+/**
+ * `[<tag>.]<ids>.<mac>`; `params` are the per-recipient values carried as p1…pn in the query, signed
+ * too. `tag` names the instance that sent the message (signed with the ids), so the one tracking
+ * process of an appliance hands the hit to that instance; tokens without one (sent before tags)
+ * still verify.
+ */
+export function encodeTrackingToken(key: string, ids: TrackingIds, params: readonly string[] = [], tag?: string): string {
+  if (tag !== undefined && !TAG.test(tag)) throw new RangeError(`not an instance tag: ${tag}`);
   const payload = writeVarints([VERSION, ids.deliveryId, ids.broadLogId, ids.urlId]);
-  return `${payload.toString('base64url')}.${mac(key, 'tracking', trackingData(payload, params), TRACKING_MAC).toString('base64url')}`;
+  const token = `${payload.toString('base64url')}.${mac(key, 'tracking', trackingData(payload, params, tag), TRACKING_MAC).toString('base64url')}`;
+  return tag ? `${tag}.${token}` : token;
 }
 
-/** The ids of a valid token, or undefined for anything unsigned, tampered or malformed. */
+/** The instance tag a token claims (unverified: verify with that instance's keys), '' for an untagged one, undefined for no token. */
+export function trackingTokenTag(token: string): string | undefined {
+  const match = TRACKING_TOKEN.exec(token);
+  return match ? (match[1] ?? '') : undefined;
+}
+
+/** The ids of a valid token, or undefined for anything unsigned, tampered or malformed (the tag included). */
 export function decodeTrackingToken(keys: Keys, token: string, params: readonly string[] = []): TrackingIds | undefined {
-  const match = /^([A-Za-z0-9_-]{4,40})\.([A-Za-z0-9_-]{16})$/.exec(token);
+  const match = TRACKING_TOKEN.exec(token);
   if (!match) return undefined;
-  const payload = Buffer.from(match[1]!, 'base64url');
+  const payload = Buffer.from(match[2]!, 'base64url');
   const values = readVarints(payload, 4);
   if (!values || values[0] !== VERSION) return undefined;
-  if (!verifyMac(keys, 'tracking', trackingData(payload, params), Buffer.from(match[2]!, 'base64url'), TRACKING_MAC)) return undefined;
+  if (!verifyMac(keys, 'tracking', trackingData(payload, params, match[1]), Buffer.from(match[3]!, 'base64url'), TRACKING_MAC)) return undefined;
   return { deliveryId: values[1]!, broadLogId: values[2]!, urlId: values[3]! };
 }
 

@@ -58,13 +58,23 @@ export interface WatchdogStatus {
   instances?: InstanceStatus[];
 }
 
+export type InstanceCondition = 'running' | 'not ready' | 'crash-looping' | 'blocked' | 'stopped';
+
 /** One instance under the watchdog: its mono-instance modules (the default one also runs web and tracking for all). */
 export interface InstanceStatus {
   instance: string;
   default: boolean;
   siteFile: string;
-  /** Stopped on request (`herald stop <instance>`): its modules stay down until `herald start <instance>`. */
+  /** Stopped on request (`herald stop <instance>`): its modules stay down until `herald start <instance>`, across watchdog restarts. */
   stopped: boolean;
+  /** When it was stopped on request (null: it was not). */
+  stoppedAt: string | null;
+  /** In a word: stopped on request, blocked by its config, crash-looping, not ready or running (server/watchdog/instance-condition.ts). */
+  condition: InstanceCondition;
+  /** Its modules that are crash-looping. */
+  crashLooping: string[];
+  /** What keeps it from running: its site config's error, or a module's config error (null: nothing). */
+  blockedBy: string | null;
   /** Its site config could not be loaded at start: none of its modules run (the others do). */
   configError: string | null;
   config?: { loadedAt: string; refused: { at: string; reason: string } | null };

@@ -73,7 +73,15 @@ export function renderStatusTable(status: WatchdogStatus, now = Date.now()): str
   const instances = status.instances ?? [];
   if (instances.length <= 1) return [head, ...refusedLines(status.config, now), ...moduleTable(status.modules, now)].join('\n') + '\n';
   const blocks = instances.flatMap((i) => {
-    const state = i.configError ? `: config error: ${i.configError}` : i.stopped ? ': stopped' : '';
+    const state = i.configError
+      ? `: config error: ${i.configError}`
+      : i.stopped
+        ? `: stopped on request${i.stoppedAt ? ` ${formatDuration(Math.max(0, now - Date.parse(i.stoppedAt)))} ago` : ''} (herald start ${i.instance} starts it)`
+        : i.condition === 'crash-looping'
+          ? `: crash-looping (${i.crashLooping.join(', ')})`
+          : i.condition === 'blocked'
+            ? `: blocked by ${i.blockedBy}`
+            : '';
     return [
       '',
       `instance ${i.instance}${i.default ? ' (default; web and tracking serve every instance)' : ''}${state}`,

@@ -4,7 +4,10 @@ import { loadConfig } from '../shared/config/load.js';
 import type { HeraldConfig, ModuleName } from '../shared/config/schema.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { InstancePaths } from '../shared/config/paths.js';
+import { StoppedInstances } from '../shared/stopped-instances.js';
 import type { InstanceStatus, WatchdogStatus } from '../shared/watchdog-client.js';
+import { instanceCondition } from './instance-condition.js';
 import { LastGoodConfig } from './last-good-config.js';
 import { ModuleFleet } from './module-fleet.js';
 import type { RunningModule } from '../shared/run-process.js';
@@ -23,8 +26,9 @@ interface Entry {
   name: string;
   siteFile: string;
   isDefault: boolean;
-  /** Stopped on request: its modules stay down (the watchdog restarts nothing of it). */
+  /** Stopped on request: its modules stay down (the watchdog restarts nothing of it), across watchdog restarts. */
   stopped: boolean;
+  stoppedAt: string | null;
   configError: string | null;
   lastGood?: LastGoodConfig;
   fleet?: ModuleFleet;
@@ -35,22 +39,32 @@ export interface FleetsDeps {
   command: Omit<ModuleCommand, 'siteFile'>;
   log: Logger;
   now(): number;
+  /** Where stops on request are written down (absent: they last as long as this watchdog). */
+  marks?: StoppedInstances;
 }
 
 /**
  * The watchdog's instances: the default one from the site config it was started with, the added
  * ones beside it; and its reload (SIGHUP), which re-reads every instance's site config.
  */
-export function superviseInstances(options: WatchdogOptions, ctx: { config: HeraldConfig; siteFile: string; log: Logger }) {
+export function superviseInstances(options: WatchdogOptions, ctx: { config: HeraldConfig; paths: InstancePaths; siteFile: string; log: Logger }) {
   const { config, siteFile, log } = ctx;
+  const marks = StoppedInstances.of(config, ctx.paths);
   const lastGood = new LastGoodConfig(config, siteFile, log);
   const spawn = moduleSpawner({ ...options.command, siteFile });
   const fleet = new ModuleFleet(options.catalog, config, { spawn, config: () => lastGood.get(), log, now: Date.now });
-  const fleets = new InstanceFleets({ name: config.instanceName, siteFile, lastGood, fleet }, { ...options, log, now: Date.now });
+  const fleets = new InstanceFleets({ name: config.instanceName, siteFile, lastGood, fleet }, { ...options, log, now: Date.now, marks });
   const own = lastGood.reloadHooks(fleet);
+  const reloadStopped = async (next: HeraldConfig) => {
+    log.info('WATCHDOG_RELOAD', { modules: fleet.names, stopped: true });
+    lastGood.loaded(next);
+    await fleet.reload(next, { start: false });
+    return { applied: ['watchdog'] };
+  };
   const hooks: Pick<RunningModule, 'reload' | 'reloadRefused'> = {
     reload: async (next, changed) => {
-      const result = await own.reload!(next, changed);
+      // A default instance stopped on request takes the new config without starting.
+      const result = fleets.defaultStopped ? await reloadStopped(next) : await own.reload!(next, changed);
       await fleets.reloadAdded();
       return result;
     },
@@ -67,8 +81,19 @@ export class InstanceFleets {
     readonly main: { name: string; siteFile: string; lastGood: LastGoodConfig; fleet: ModuleFleet },
     private readonly deps: FleetsDeps,
   ) {
-    this.entries.push({ ...main, isDefault: true, stopped: false, configError: null });
-    for (const added of addedInstances(main.siteFile)) this.entries.push(this.load({ ...added, isDefault: false, stopped: false, configError: null }));
+    const stops = deps.marks?.read() ?? new Map<string, string>();
+    const stop = (name: string) => ({ stopped: stops.has(name), stoppedAt: stops.get(name) ?? null });
+    this.entries.push({ ...main, isDefault: true, ...stop(main.name), configError: null });
+    for (const added of addedInstances(main.siteFile)) this.entries.push(this.load({ ...added, isDefault: false, ...stop(added.name), configError: null }));
+    for (const name of stops.keys()) {
+      if (this.entries.some((e) => e.name === name)) deps.log.info('WATCHDOG_INSTANCE_STAYS_STOPPED', { instance: name, stoppedAt: stops.get(name) });
+      else deps.marks!.clear(name); // an instance removed meanwhile
+    }
+  }
+
+  /** Whether the default instance is stopped on request (a SIGHUP must not start it). */
+  get defaultStopped(): boolean {
+    return this.entries[0]!.stopped;
   }
 
   get names(): string[] {
@@ -110,6 +135,9 @@ export class InstanceFleets {
   async stopInstance(name: string): Promise<void> {
     const entry = this.entry(name);
     entry.stopped = true;
+    entry.stoppedAt = new Date(this.deps.now()).toISOString();
+    const unwritten = this.deps.marks?.mark(name, new Date(this.deps.now()));
+    if (unwritten) this.deps.log.warn('WATCHDOG_INSTANCE_STOP_UNRECORDED', { instance: name, reason: unwritten });
     this.deps.log.info('WATCHDOG_INSTANCE_STOPPING', { instance: name });
     if (entry.fleet) await entry.fleet.stopAll();
     this.deps.log.info('WATCHDOG_INSTANCE_STOPPED', { instance: name });
@@ -124,7 +152,7 @@ export class InstanceFleets {
     let entry = this.entries.find((e) => e.name === name);
     if (!entry) {
       const added = addedInstances(this.main.siteFile).find((a) => a.name === name)!;
-      entry = this.load({ ...added, isDefault: false, stopped: false, configError: null });
+      entry = this.load({ ...added, isDefault: false, stopped: false, stoppedAt: null, configError: null });
       this.entries.push(entry);
     } else if (!entry.isDefault && (entry.configError || entry.stopped)) {
       const index = this.entries.indexOf(entry);
@@ -132,6 +160,9 @@ export class InstanceFleets {
       this.entries[index] = entry;
     }
     entry.stopped = false;
+    entry.stoppedAt = null;
+    this.deps.marks?.clear(name);
+    this.multiInstanceReread();
     this.deps.log.info('WATCHDOG_INSTANCE_STARTING', { instance: name });
     if (entry.fleet) await entry.fleet.startAgain();
   }
@@ -154,15 +185,25 @@ export class InstanceFleets {
       return { ok: true };
     }
     if (!entry.fleet || !entry.lastGood || entry.stopped) {
-      // Nothing of it runs: its next start takes the new config.
+      // Nothing of it runs: its next start takes the new config (web and tracking serve it from now).
       const index = this.entries.indexOf(entry);
       this.entries[index] = this.load({ ...entry });
+      this.multiInstanceReread();
       return { ok: true };
     }
     this.deps.log.info('WATCHDOG_RELOAD', { instance: name, modules: entry.fleet.names });
     entry.lastGood.loaded(config);
     await entry.fleet.reload(config);
+    if (!entry.isDefault) this.multiInstanceReread();
     return { ok: true };
+  }
+
+  /**
+   * The default fleet's web and tracking processes serve every instance: they re-read the instances'
+   * site configs (an added, changed or removed one) when handed the default config again.
+   */
+  private multiInstanceReread(): void {
+    this.main.fleet.reloadModules(MULTI_INSTANCE_MODULES, this.main.lastGood.get().config);
   }
 
   /** The watchdog's own reload (SIGHUP): every added instance re-reads its site config; new ones start, removed ones stop. */
@@ -182,6 +223,7 @@ export class InstanceFleets {
     const entry = this.entries.find((e) => e.name === name && !e.isDefault);
     if (!entry || entry.fleet?.status({}).modules.some((m) => m.pid !== null)) return false;
     this.entries.splice(this.entries.indexOf(entry), 1);
+    this.deps.marks?.clear(name);
     return true;
   }
 
@@ -208,15 +250,20 @@ export class InstanceFleets {
   /** The default instance's status (as before several instances), with every instance's modules under `instances`. */
   status(extra: Pick<WatchdogStatus, 'config'>): WatchdogStatus {
     const main = this.main.fleet.status(extra);
-    const instances: InstanceStatus[] = this.entries.map((e) => ({
-      instance: e.name,
-      default: e.isDefault,
-      siteFile: e.siteFile,
-      stopped: e.stopped,
-      configError: e.configError,
-      ...(e.lastGood ? { config: e.lastGood.state } : {}),
-      modules: e.fleet ? e.fleet.status({}).modules : [],
-    }));
+    const instances: InstanceStatus[] = this.entries.map((e) => {
+      const modules = e.fleet ? e.fleet.status({}).modules : [];
+      return {
+        instance: e.name,
+        default: e.isDefault,
+        siteFile: e.siteFile,
+        stopped: e.stopped,
+        stoppedAt: e.stoppedAt,
+        configError: e.configError,
+        ...instanceCondition({ stopped: e.stopped, configError: e.configError, modules }),
+        ...(e.lastGood ? { config: e.lastGood.state } : {}),
+        modules,
+      };
+    });
     return { ...main, stopping: this.stopping, instances };
   }
 

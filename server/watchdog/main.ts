@@ -10,7 +10,7 @@ import type { WatchdogOptions } from './spawn-module.js';
 export function watchdogModule(options: WatchdogOptions): StartModule {
   return async ({ config, paths, siteFile, log, metrics }) => {
     await refuseSecondWatchdog(config, paths);
-    const { fleets, lastGood, hooks } = superviseInstances(options, { config, siteFile, log });
+    const { fleets, lastGood, hooks } = superviseInstances(options, { config, paths, siteFile, log });
     const actions = {
       status: () => ({ ...fleets.status({ config: lastGood.state }), metricsPort: metrics.port }),
       has: (m: string, instance = config.instanceName) => fleets.hasModule(instance, m),

@@ -69,6 +69,11 @@ export class ModuleFleet {
     if (options.start !== false) await this.startAll();
   }
 
+  /** Hands `config` again to some running modules only (web and tracking re-read the other instances then). */
+  reloadModules(names: readonly string[], config: HeraldConfig): void {
+    for (const s of this.supervisors) if (names.includes(s.name) && s.running) s.reload(config);
+  }
+
   status(extra: Pick<WatchdogStatus, 'config'>): WatchdogStatus {
     const now = this.deps.now();
     return {

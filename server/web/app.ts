@@ -12,6 +12,7 @@ import type { HeraldConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logger.js';
 import { hashPassword, needsRehash, verifyPassword } from '../shared/password.js';
 import { cached } from './console/cached.js';
+import { instanceWatchdog, type InstanceWatchdog } from './console/instance-watchdog.js';
 import { createDeliveryTools, type DeliveryTools } from './console/delivery-tools.js';
 import type { ConsoleDeps, Passwords } from './console/deps.js';
 import { pageRenderer } from './console/render.js';
@@ -74,6 +75,8 @@ export interface WebDeps {
   reuse?: Pick<WebApp, 'imports' | 'bulk' | 'deliveries' | 'events'>;
   /** Request durations by route (the module's registry; kept across reloads). */
   httpMetrics?: HttpMetrics;
+  /** Where the console reads the watchdog status (default: through this config's control port, narrowed to this instance). */
+  watchdog?: InstanceWatchdog;
 }
 
 export interface WebApp {
@@ -107,6 +110,7 @@ export function createWebApp({
   publishUrls,
   reuse,
   httpMetrics,
+  watchdog = instanceWatchdog(config, config.instanceName),
 }: WebDeps): WebApp {
   const secure = config.web.publicUrl.startsWith('https:');
   const cookies = cookieNames(secure);
@@ -135,7 +139,7 @@ export function createWebApp({
       pauseMs: config.recipients.bulkPauseMs,
       onEnded: recipientTotal.invalidate,
     });
-  const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, bulk, recipientTotal };
+  const deps: ConsoleDeps = { config, db, log, clock, render, t, passwords, cookies, secure, imports, bulk, recipientTotal, watchdog };
 
   // Behind a trusted proxy the client is the right-most X-Forwarded-For entry, the one the proxy
   // appended; anything left of it came from the client (as the tracking module reads it).

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { instanceSiteFile } from '../../server/shared/config/instances.js';
 import { loadConfig } from '../../server/shared/config/load.js';
 import { herald } from '../helpers/cli.js';
-import { createInstance, openTestDb, testDialect, type TestInstance } from '../helpers/instance.js';
+import { StoppedInstances } from '../../server/shared/stopped-instances.js';
+import { createInstance, openTestDb, secret, testDialect, type TestInstance } from '../helpers/instance.js';
 import { createTestDatabase } from '../helpers/postgres-databases.js';
 
 describe('herald instance add, list and remove', function () {
@@ -133,5 +134,102 @@ describe('herald instance add, list and remove', function () {
     } finally {
       pg.drop();
     }
+  });
+
+  it('sets the web and tracking hosts of an added instance, and refuses a host another instance declares', async () => {
+    const res = await herald(['instance', 'add', 'brand-h', '--host', 'B.Example', '--tracking-host', 't.b.example'], main.env);
+    assert.equal(res.code, 0, res.stderr);
+    const { config } = loadConfig({ siteFile: instanceSiteFile(main.siteFile, 'brand-h'), env: {} });
+    assert.deepEqual([config.web.hosts, config.web.publicUrl], [['b.example'], 'https://b.example']);
+    assert.deepEqual([config.tracking.hosts, config.tracking.publicUrl], [['t.b.example'], 'https://t.b.example']);
+    assert.deepEqual(
+      [config.tracking.host, config.tracking.port],
+      [main.config.tracking.host, main.config.tracking.port],
+      'its API calls reach the one tracking process',
+    );
+    const clash = await herald(['instance', 'add', 'brand-i', '--host', 'b.example'], main.env);
+    assert.equal(clash.code, 64, clash.stdout + clash.stderr);
+    assert.match(clash.stderr, /--host: host "b\.example" is claimed by instance brand-h too \(.*brand-h\.toml: web\.hosts\)/);
+    assert.equal(existsSync(instanceSiteFile(main.siteFile, 'brand-i')), false);
+    const bad = await herald(['instance', 'add', 'brand-j', '--host', 'not a host'], main.env);
+    assert.equal(bad.code, 64);
+    assert.match(bad.stderr, /is not a host name/);
+    assert.equal((await herald(['instance', 'remove', 'brand-h', '--purge'], main.env)).code, 0);
+  });
+});
+
+describe('herald instance add and the stat server of the appliance', function () {
+  this.timeout(120_000);
+  let main: TestInstance;
+  let keyFile: string;
+  const otherKey = secret();
+  before(async () => {
+    main = createInstance('[mta]\nstatServer = "127.0.0.1:7999"\npublicIp = "192.0.2.10"\n', { statKey: secret() });
+    await (await openTestDb(main)).close();
+    keyFile = join(main.dir, 'stat.key');
+    writeFileSync(keyFile, `${otherKey}\n`, { mode: 0o600 });
+  });
+  after(() => main.cleanup());
+  const configOf = (name: string) => loadConfig({ siteFile: instanceSiteFile(main.siteFile, name), env: {} }).config;
+
+  it("shares the default instance's stat server, key and sending IP without any option", async () => {
+    const res = await herald(['instance', 'add', 'brand-s'], main.env);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /stat server: 127\.0\.0\.1:7999 \(the default instance's key, as the default instance's MTA\)/);
+    assert.doesNotMatch(res.stdout, new RegExp(main.config.secrets.statKey!), 'the key is never printed');
+    const config = configOf('brand-s');
+    assert.equal(config.mta.statServer, '127.0.0.1:7999');
+    assert.equal(config.secrets.statKey, main.config.secrets.statKey);
+    assert.equal(config.mta.publicIp, '192.0.2.10');
+    assert.notEqual(config.secrets.trackingKey, main.config.secrets.trackingKey, 'the other secrets are its own');
+    assert.equal(config.modules.stat.autoStart, false, 'it runs no stat server of its own');
+  });
+
+  const chosen: Array<[string, string[], string, () => string | undefined]> = [
+    ['--stat-server none keeps it on its own limits and key', ['--stat-server', 'none'], '', () => undefined],
+    [
+      '--stat-server with --stat-key-file takes that server and key',
+      ['--stat-server', '10.0.0.5:7790', '--stat-key-file', '<key>'],
+      '10.0.0.5:7790',
+      () => otherKey,
+    ],
+    ["--stat-server alone takes the default instance's key", ['--stat-server', 'stat.example:7790'], 'stat.example:7790', () => main.config.secrets.statKey],
+  ];
+  chosen.forEach(([title, flags, server, key], n) => {
+    it(title, async () => {
+      const res = await herald(['instance', 'add', `brand-t${n}`, ...flags.map((f) => (f === '<key>' ? keyFile : f))], main.env);
+      assert.equal(res.code, 0, res.stderr);
+      const config = configOf(`brand-t${n}`);
+      assert.equal(config.mta.statServer, server);
+      if (key()) assert.equal(config.secrets.statKey, key());
+      else assert.notEqual(config.secrets.statKey, main.config.secrets.statKey, 'a key of its own');
+    });
+  });
+
+  const refused: Array<[string, string[], RegExp]> = [
+    ['a stat server that is not host:port', ['--stat-server', 'nowhere'], /--stat-server: "nowhere" is not "host:port" or "none"/],
+    [
+      'a key file that does not exist',
+      ['--stat-server', '127.0.0.1:1', '--stat-key-file', '/nonexistent/key'],
+      /--stat-key-file: cannot read \/nonexistent\/key \(ENOENT\)/,
+    ],
+    ['a key file with --stat-server none', ['--stat-server', 'none', '--stat-key-file', '/nonexistent/key'], /no use with --stat-server none/],
+  ];
+  for (const [what, flags, message] of refused) {
+    it(`refuses ${what} with exit 64, writing nothing`, async () => {
+      const res = await herald(['instance', 'add', 'brand-r', ...flags], main.env);
+      assert.equal(res.code, 64, res.stdout + res.stderr);
+      assert.match(res.stderr, message);
+      assert.equal(existsSync(instanceSiteFile(main.siteFile, 'brand-r')), false);
+    });
+  }
+
+  it('forgets a stop on request of an instance it removes (a name added again starts as a new instance)', async () => {
+    const marks = StoppedInstances.of(main.config, main.paths);
+    marks.mark('brand-s', new Date());
+    assert.deepEqual([...marks.read().keys()], ['brand-s']);
+    const res = await herald(['instance', 'remove', 'brand-s'], main.env);
+    assert.equal(res.code, 0, res.stderr);
+    assert.deepEqual([...marks.read().keys()], []);
   });
 });

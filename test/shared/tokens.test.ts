@@ -7,7 +7,9 @@ import {
   messageIdFor,
   parseMessageId,
   parseVerpAddress,
+  trackingTokenTag,
   verpAddress,
+  type Keys,
 } from '../../server/shared/tokens.js';
 
 const KEY = 'k'.repeat(43);
@@ -46,6 +48,23 @@ describe('signed tokens', () => {
     it('still verify with the previous key after a key rotation', () => {
       const token = encodeTrackingToken(OLD, ids);
       assert.deepEqual(decodeTrackingToken({ current: KEY, previous: OLD }, token), ids);
+    });
+
+    it('carry a signed instance tag: another tag, an untagged copy or another instance key are refused', () => {
+      const token = encodeTrackingToken(KEY, ids, ['abc'], 'brand-b');
+      assert.match(token, /^brand-b\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}$/);
+      assert.equal(trackingTokenTag(token), 'brand-b');
+      assert.equal(trackingTokenTag(encodeTrackingToken(KEY, ids)), '', 'an untagged token (sent before tags)');
+      assert.equal(trackingTokenTag('not a token'), undefined);
+      assert.deepEqual(decodeTrackingToken(keys, token, ['abc']), ids);
+      const cases: Array<[string, string, Keys]> = [
+        ['the tag changed', token.replace('brand-b.', 'brand-c.'), keys],
+        ['the tag dropped', token.slice('brand-b.'.length), keys],
+        ['signed with another instance key', encodeTrackingToken(OLD, ids, ['abc'], 'brand-b'), keys],
+        ['an upper-case tag', token.replace('brand-b.', 'Brand-B.'), keys],
+      ];
+      for (const [what, bad, k] of cases) assert.equal(decodeTrackingToken(k, bad, ['abc']), undefined, what);
+      assert.throws(() => encodeTrackingToken(KEY, ids, [], 'Not A Tag'), RangeError);
     });
 
     it('refuse ids that are not non-negative safe integers', () => {

@@ -259,7 +259,7 @@ describe('tracking server: expiry, cookies and restarts', () => {
           req.end();
         });
       assert.equal(await click(), 'https://www.example.com/expired');
-      const result = tracker.server.reload(withTracking(tracker.config, { expirationUrl: 'https://www.example.com/sale-is-over' }));
+      const result = await tracker.server.reload(withTracking(tracker.config, { expirationUrl: 'https://www.example.com/sale-is-over' }));
       assert.ok(result.applied.includes('tracking.expirationUrl'));
       assert.equal(await click(), 'https://www.example.com/sale-is-over');
       assert.equal(sockets.size, 1, 'the same keep-alive connection served both');

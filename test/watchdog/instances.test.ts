@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { openDatabase, type Database } from '../../server/db/connect.js';
 import { instanceSiteFile } from '../../server/shared/config/instances.js';
 import { loadConfig } from '../../server/shared/config/load.js';
 import { instancePaths } from '../../server/shared/config/paths.js';
 import type { InstanceStatus, WatchdogStatus } from '../../server/shared/watchdog-client.js';
+import { spawnSync } from 'node:child_process';
 import { herald } from '../helpers/cli.js';
+import { parseExposition } from '../shared/metrics/parse-exposition.js';
 import { createInstance, openTestDb, type TestInstance } from '../helpers/instance.js';
 import { startedDelivery, statusesOf, until } from '../helpers/mta.js';
 import { killTree, readLog, startWatchdog, watchdogToml, type WatchdogProcess } from '../helpers/watchdog.js';
@@ -16,6 +18,7 @@ import { killTree, readLog, startWatchdog, watchdogToml, type WatchdogProcess } 
  * sending; an instance whose site config is broken stays down without stopping the others.
  */
 
+const PROMTOOL = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
 const instanceOf = (s: WatchdogStatus, name: string): InstanceStatus => {
   const found = s.instances?.find((i) => i.instance === name);
   if (!found) throw new Error(`no instance ${name} in ${JSON.stringify(s.instances?.map((i) => i.instance))}`);
@@ -72,6 +75,8 @@ describe('herald start with several instances', function () {
       'web and tracking are multi-instance: only the default instance runs them',
     );
     assert.match(instanceOf(s, 'brand-broken').configError ?? '', /brand-broken\.toml: secrets\.trackingKey: missing secret/);
+    assert.equal(instanceOf(s, 'brand-broken').condition, 'blocked');
+    assert.equal(instanceOf(s, 'brand-broken').blockedBy, instanceOf(s, 'brand-broken').configError);
     assert.equal(
       readLog({ paths: instancePaths(brand.config) } as TestInstance, 'mta').some((l) => l.event === 'PROCESS_READY'),
       true,
@@ -86,6 +91,14 @@ describe('herald start with several instances', function () {
     const json = JSON.parse((await herald(['status', '--json'], main.env)).stdout) as WatchdogStatus & { running: boolean };
     assert.equal(json.running, true);
     assert.equal(json.instances?.length, 3);
+    assert.deepEqual(
+      json.instances!.map((i) => [i.instance, i.condition, i.stopped, i.stoppedAt]),
+      [
+        [main.config.instanceName, 'running', false, null],
+        ['brand-b', 'running', false, null],
+        ['brand-broken', 'blocked', false, null],
+      ],
+    );
     const list = JSON.parse((await herald(['instance', 'list', '--json'], main.env)).stdout) as { instances: Array<{ name: string; state: string }> };
     assert.deepEqual(
       list.instances.map((i) => [i.name, i.state]),
@@ -95,6 +108,37 @@ describe('herald start with several instances', function () {
         ['brand-broken', 'config error'],
       ],
     );
+  });
+
+  it("reports every instance's modules in the watchdog's metrics and in herald metrics, with a bounded instance label", async () => {
+    const exposition = await herald(['metrics', 'watchdog'], main.env);
+    assert.equal(exposition.code, 0, exposition.stderr);
+    const samples = parseExposition(exposition.stdout);
+    const sample = (name: string, labels: Record<string, string>) =>
+      samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v))?.value;
+    const mta = { supervised: 'mta', state: 'ready' };
+    assert.equal(sample('herald_watchdog_module_state', { herald_instance: main.config.instanceName, ...mta }), 1);
+    assert.equal(sample('herald_watchdog_module_state', { herald_instance: 'brand-b', ...mta }), 1);
+    assert.equal(sample('herald_watchdog_module_restarts_total', { herald_instance: 'brand-b', supervised: 'mta' }), 0);
+    assert.ok(sample('herald_watchdog_module_resident_memory_bytes', { herald_instance: 'brand-b', supervised: 'mta' })! > 0);
+    assert.equal(sample('herald_watchdog_instance_condition', { herald_instance: 'brand-broken', condition: 'blocked' }), 1);
+    assert.equal(sample('herald_watchdog_instance_condition', { herald_instance: 'brand-b', condition: 'running' }), 1);
+    const instances = new Set(samples.filter((x) => x.name.startsWith('herald_watchdog_')).map((x) => x.labels.herald_instance));
+    assert.deepEqual([...instances].sort(), [main.config.instanceName, 'brand-b', 'brand-broken'].sort(), 'one label value per instance, no other');
+    if (PROMTOOL) {
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: exposition.stdout, encoding: 'utf8' });
+      assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    } else if (process.env.HERALD_TEST_REQUIRE_PROMTOOL === '1') throw new Error('promtool is missing (Debian package prometheus)');
+
+    const every = await herald(['metrics'], main.env);
+    assert.equal(every.code, 0, every.stderr);
+    assert.match(every.stdout, /^# herald module: mta \(port \d+\)$/m, "the default instance's MTA");
+    assert.match(every.stdout, /^# herald module: mta \(instance brand-b, port \d+\)$/m, "brand-b's MTA");
+    const brandMta = await herald(['--instance', 'brand-b', 'metrics', 'mta'], main.env);
+    assert.equal(brandMta.code, 0, brandMta.stderr);
+    const brandPort = mtaOf((await wd!.status())!, 'brand-b').details?.metricsPort;
+    assert.ok(every.stdout.includes(`# herald module: mta (instance brand-b, port ${brandPort})`), 'read from its own metrics port');
+    assert.match(brandMta.stdout, /^# TYPE herald_mta_/m, "herald --instance brand-b metrics mta prints brand-b's MTA exposition");
   });
 
   it('keeps one instance sending while the other instance MTA is killed with SIGKILL, and restarts the killed one', async () => {
@@ -149,6 +193,47 @@ describe('herald start with several instances', function () {
     await until(async () => (await sentCount(brandDb, waiting)) === targets, 60_000, 'brand-b to send after its start');
     assert.equal(mtaOf(s, main.config.instanceName).pid, mainMta);
     assert.equal((await herald(['reload', 'nope'], main.env)).code, 64, 'an unknown instance');
+  });
+
+  it('keeps the default instance stopped on request through a reload (SIGHUP) and a restart of the watchdog', async () => {
+    const name = main.config.instanceName;
+    const brandMta = mtaOf((await wd!.status())!, 'brand-b').pid;
+    const stopped = await herald(['stop', name], main.env);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    const reloadsBefore = wd!.events().filter((e) => e.event === 'WATCHDOG_RELOAD').length;
+    const reloaded = await herald(['reload'], main.env);
+    assert.equal(reloaded.code, 0, reloaded.stderr);
+    await until(async () => wd!.events().filter((e) => e.event === 'WATCHDOG_RELOAD').length > reloadsBefore, 30_000, 'the watchdog to reload');
+    await new Promise((r) => setTimeout(r, 1000));
+    let s = (await wd!.status())!;
+    assert.equal(mtaOf(s, name).pid, null, 'herald reload does not start an instance stopped on request');
+    assert.equal(instanceOf(s, name).condition, 'stopped');
+    assert.equal(mtaOf(s, 'brand-b').pid, brandMta, 'the other instance runs on');
+    const json = JSON.parse((await herald(['status', '--json'], main.env)).stdout) as WatchdogStatus;
+    assert.equal(instanceOf(json, name).stopped, true);
+    assert.ok(Date.parse(instanceOf(json, name).stoppedAt!) > Date.now() - 120_000, 'when it was stopped');
+    assert.match(
+      (await herald(['status'], main.env)).stdout,
+      new RegExp(`^instance ${name} \\(default.*: stopped on request .* ago \\(herald start ${name} starts it\\)$`, 'm'),
+    );
+
+    // The watchdog stops and starts again (systemd, a reboot): the stop holds.
+    assert.equal((await herald(['stop'], main.env)).code, 0);
+    await wd!.exited;
+    wd = startWatchdog(main);
+    await wd.waitFor('brand-b MTA ready under the new watchdog', (st) => mtaOf(st, 'brand-b')?.state === 'ready', 90_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    s = (await wd.status())!;
+    assert.equal(instanceOf(s, name).stopped, true);
+    assert.equal(mtaOf(s, name).pid, null, 'a restarted watchdog leaves an instance stopped on request down');
+    assert.equal(
+      wd.events().some((e) => e.event === 'WATCHDOG_INSTANCE_STAYS_STOPPED' && e.instance === name),
+      true,
+    );
+    const started = await herald(['start', name], main.env);
+    assert.equal(started.code, 0, started.stderr);
+    s = await wd.waitFor('the default MTA ready again', (st) => mtaOf(st, name).state === 'ready');
+    assert.equal(instanceOf(s, name).stoppedAt, null);
   });
 
   it('removes a stopped instance and lets the watchdog forget it', async () => {

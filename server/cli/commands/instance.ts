@@ -4,6 +4,7 @@ import { databaseServer, databaseTarget, openDatabase } from '../../db/connect.j
 import { migrate } from '../../db/migrate.js';
 import { fromRoot } from '../../shared/app-root.js';
 import { initSiteConfig } from '../../shared/config/init-site.js';
+import { duplicateHosts, normalizeHost } from '../../shared/config/host-table.js';
 import { addedInstances, instanceNameProblem, instanceSiteFile, mainSiteFile, type InstanceEntry } from '../../shared/config/instances.js';
 import { loadConfig } from '../../shared/config/load.js';
 import { instancePaths } from '../../shared/config/paths.js';
@@ -11,7 +12,9 @@ import { MODULE_NAMES, type HeraldConfig } from '../../shared/config/schema.js';
 import { describeError, HeraldError, UsageError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import type { Command, CommandInput } from '../command.js';
-import { runningInstance } from '../instance-state.js';
+import { mainControl, runningInstance } from '../instance-state.js';
+import { StoppedInstances } from '../../shared/stopped-instances.js';
+import { statServerChoice } from '../instance-stat.js';
 
 /**
  * `herald instance add|list|remove`: the instances of this appliance. The install's own site
@@ -41,6 +44,32 @@ function everyInstance(input: CommandInput): { main: string; list: Listed[] } {
   };
 }
 
+/**
+ * `--host` and `--tracking-host`: the host names the one web and the one tracking process serve the
+ * new instance under (its public URLs follow, in https). A host another instance declares is refused.
+ */
+function hostFlags(input: CommandInput, list: readonly Listed[], name: string): Array<{ path: string[]; value: unknown }> {
+  const values: Array<{ path: string[]; value: unknown }> = [];
+  const given = [
+    ['web', input.flags.host as string | undefined],
+    ['tracking', input.flags['tracking-host'] as string | undefined],
+  ] as const;
+  for (const [module, flag] of given) {
+    if (flag === undefined) continue;
+    const host = normalizeHost(flag);
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/.test(host))
+      throw new UsageError(`--${module === 'web' ? 'host' : 'tracking-host'}: "${flag}" is not a host name`);
+    const claims = [
+      ...list.filter((i) => i.config).map((i) => ({ instance: i.name, siteFile: i.siteFile, key: `${module}.hosts`, hosts: i.config![module].hosts })),
+      { instance: name, siteFile: '(new)', key: `${module}.hosts`, hosts: [host] },
+    ];
+    const clash = duplicateHosts(claims).find((p) => p.instance === name);
+    if (clash) throw new UsageError(`--${module === 'web' ? 'host' : 'tracking-host'}: ${clash.reason}`);
+    values.push({ path: [module, 'hosts'], value: [host] }, { path: [module, 'publicUrl'], value: `https://${host}` });
+  }
+  return values;
+}
+
 /** The inMail port of a new instance: the one asked for, else one above the highest any instance uses. */
 function nextInmailPort(list: readonly Listed[]): number {
   return Math.max(...list.map((i) => i.config?.inmail.port ?? 0).filter((p) => p > 0), 2524) + 1;
@@ -58,14 +87,26 @@ async function add(input: CommandInput): Promise<number> {
   const portFlag = input.flags['inmail-port'] as string | undefined;
   const inmailPort = portFlag === undefined ? nextInmailPort(list) : Number(portFlag);
   if (!Number.isInteger(inmailPort) || inmailPort < 0 || inmailPort > 65535) throw new UsageError(`--inmail-port: "${portFlag}" is not a TCP port (0-65535)`);
+  const hosts = hostFlags(input, list, name);
   const dataDir = join(primary.dataDir, 'instances', name);
+  const stat = statServerChoice(primary, {
+    server: input.flags['stat-server'] as string | undefined,
+    keyFile: input.flags['stat-key-file'] as string | undefined,
+  });
   const values = [
+    ...hosts,
+    // The one tracking process of the appliance serves every instance: this one's URL pushes and log shipping go to it.
+    { path: ['tracking', 'host'], value: primary.tracking.host },
+    { path: ['tracking', 'port'], value: primary.tracking.port },
+    // Its tracked links carry its name, signed: the shared tracking process hands their hits to it.
+    { path: ['tracking', 'instanceTag'], value: true },
     { path: ['instanceName'], value: name },
     { path: ['inmail', 'port'], value: inmailPort },
     // One watchdog serves every instance; each module of an added instance takes any free metrics
     // port (herald metrics finds it through the watchdog), so instances never collide on them.
     ...['watchdog', ...MODULE_NAMES].map((m) => ({ path: ['metrics', 'ports', m], value: 0 })),
     ...(url ? [{ path: ['database', 'url'], value: url, secret: true }] : []),
+    ...stat.values,
   ];
   initSiteConfig(file, { dataDir, env: {}, values });
   let config: HeraldConfig;
@@ -78,7 +119,9 @@ async function add(input: CommandInput): Promise<number> {
   const paths = instancePaths(config);
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o750 });
   input.out.write(`added instance ${name}\n  site config: ${file} (secrets generated)\n  data folder: ${paths.dataDir}\n`);
-  input.out.write(`  database:    ${databaseTarget(config, paths)}\n  inMail port: ${inmailPort}\n`);
+  input.out.write(`  database:    ${databaseTarget(config, paths)}\n  inMail port: ${inmailPort}\n  stat server: ${stat.shown}\n`);
+  if (config.web.hosts.length > 0) input.out.write(`  web host:    ${config.web.hosts.join(', ')}\n`);
+  if (config.tracking.hosts.length > 0) input.out.write(`  tracking:    ${config.tracking.hosts.join(', ')}\n`);
   try {
     const db = await openDatabase(config, paths);
     try {
@@ -164,16 +207,26 @@ async function remove(input: CommandInput): Promise<number> {
     input.out.write(`  to bring it back: mv ${kept} ${entry.siteFile}\n`);
   }
   await state.forget();
+  const control = mainControl(input);
+  StoppedInstances.of(control.config, control.paths).clear(name); // a name added again later starts as a new instance
   return EXIT.OK;
 }
 
 export const instanceCommands: Command[] = [
   {
     words: ['instance', 'add'],
-    usage: 'instance add <name> [--database <url>] [--inmail-port <port>]',
+    usage:
+      'instance add <name> [--host <web host>] [--tracking-host <host>] [--database <url>] [--inmail-port <port>] [--stat-server <host:port>|none] [--stat-key-file <file>]',
     summary:
-      'add an instance: its own site config with generated secrets, data folder and database (its own SQLite file, or the empty networked database given as a URL), migrated',
-    options: { database: { type: 'string' }, 'inmail-port': { type: 'string' } },
+      "add an instance: its own site config with generated secrets, data folder and database (its own SQLite file, or the empty networked database given as a URL), migrated; the web and tracking processes serve it under its hosts; it shares the default instance's stat server and key unless --stat-server says otherwise",
+    options: {
+      database: { type: 'string' },
+      'inmail-port': { type: 'string' },
+      host: { type: 'string' },
+      'tracking-host': { type: 'string' },
+      'stat-server': { type: 'string' },
+      'stat-key-file': { type: 'string' },
+    },
     args: [1, 1],
     run: add,
   },

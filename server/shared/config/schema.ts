@@ -106,6 +106,8 @@ export const configSchema = table({
     host: str({ min: 1 }),
     port: port(),
     publicUrl: url(),
+    /** Host names (the Host header) under which the one web process serves this instance. */
+    hosts: list(str({ pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/, patternHint: 'a lower-case host name, optionally with :port' })),
     trustProxy: bool(),
     sessionIdleMinutes: int({ min: 1, max: 24 * 60 }),
     sessionAbsoluteHours: int({ min: 1, max: 24 * 30 }),
@@ -125,6 +127,10 @@ export const configSchema = table({
     host: str({ min: 1 }),
     port: port(),
     publicUrl: url(),
+    /** Host names of this instance's tracked links (links without an instance tag are served by the instance of their host). */
+    hosts: list(str({ pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/, patternHint: 'a lower-case host name, optionally with :port' })),
+    /** Sign the instance name into tracked links (herald instance add sets it): instances may then share one tracking host. */
+    instanceTag: bool(),
     servers: list(url()),
     expirationUrl: str({ pattern: /^(https?:\/\/[^\s/?#]+[^\s]*)?$/, patternHint: 'an http(s) URL or ""' }),
     urlStoreDir: str({ min: 1 }),

@@ -1,3 +1,4 @@
+import type { InstanceWatchdog } from './instance-watchdog.js';
 import type { Database } from '../../db/connect.js';
 import type { AuditInput } from '../../db/repos/audit.js';
 import type { AuditAction } from '../../shared/audit-actions.js';
@@ -32,6 +33,8 @@ export interface ConsoleDeps {
   bulk: BulkRunner;
   /** The number of recipients, cached for a short while (a full count is not free at 1M rows). */
   recipientTotal(): Promise<number>;
+  /** The watchdog status of this instance's modules (and of the web and tracking processes serving it). */
+  watchdog: InstanceWatchdog;
 }
 
 /** An audit line for an action of the current operator, from the current request. */

@@ -3,10 +3,8 @@ import { pendingByDue } from '../../db/repos/broad-log-counts.js';
 import { deliveriesIn } from '../../db/repos/delivery-lists.js';
 import { deliveryFiguresSince } from '../../db/repos/home-figures.js';
 import { recentImportJobs } from '../../db/repos/import-jobs.js';
-import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES } from '../../shared/glossary.js';
 import { lastLocalDays } from '../../shared/time-zones/zone-maths.js';
-import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { cached } from '../console/cached.js';
 import type { ConsoleDeps } from '../console/deps.js';
 import { requireOperator } from '../middleware/access.js';
@@ -40,7 +38,7 @@ export function homeRoutes(deps: ConsoleDeps): Router<ConsoleState> {
       due += q.due;
       later += q.later;
     }
-    return { running: running.length, due, later, watchdog: await watchdogStatus(deps.config, instancePaths(deps.config)) };
+    return { running: running.length, due, later, watchdog: await deps.watchdog() };
   };
 
   router.get('/', requireOperator(), async (ctx) => {

@@ -8,10 +8,8 @@ import { auditIn } from '../../db/repos/audit.js';
 import { activeBlocks, unblockDomain } from '../../db/repos/mta-throttle.js';
 import { operatorRulePage } from '../../db/repos/bounce-rules.js';
 import { mailboxStatuses } from '../../db/repos/inmail-mailboxes.js';
-import { instancePaths } from '../../shared/config/paths.js';
 import { ACTIVE_STATES, BOUNCE_TEXT_STATUSES, FAILURE_REASONS, FAILURE_TYPES, type BounceTextStatus } from '../../shared/glossary.js';
 import { unhealthy } from '../../shared/health.js';
-import { watchdogStatus } from '../../shared/watchdog-client.js';
 import { decodeCursor, encodeCursor, isObject } from '../console/cursor.js';
 import { auditOf, type ConsoleDeps } from '../console/deps.js';
 import { queueLine } from '../console/progress.js';
@@ -34,7 +32,7 @@ const isTimeCursor = (v: unknown): v is { at: string; id: number } =>
  * the rules those qualifications made (with their samples) and inbound mail kept for review.
  */
 export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
-  const { db, log, render, t, config } = deps;
+  const { db, log, render, t } = deps;
   const router = new Router<ConsoleState>();
   router.use(requireOperator(), need('view_reports', log));
 
@@ -48,9 +46,9 @@ export function monitoringRoutes(deps: ConsoleDeps): Router<ConsoleState> {
     );
     render(ctx, '/admin/monitoring/overview', {
       title: t('monitoring.title'),
-      watchdog: await watchdogStatus(config, instancePaths(config)).then(
-        (status) => status && { ...status, modules: status.modules.map((m) => ({ ...m, problems: unhealthy(m.details ?? undefined) })) },
-      ),
+      watchdog: await deps
+        .watchdog()
+        .then((status) => status && { ...status, modules: status.modules.map((m) => ({ ...m, problems: unhealthy(m.details ?? undefined) })) }),
       running: running.map((d) => queueLine(d, queue.get(d.id) ?? { due: 0, later: 0 })),
       runs: await latestRunLines(db, 15),
       failedRuns: await latestRunLines(db, 10, 'failed'),

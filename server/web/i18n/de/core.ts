@@ -56,6 +56,10 @@ export const CORE: Record<keyof typeof MESSAGES, string> = {
   'error.429': 'Zu viele Anfragen',
   'error.500': 'Etwas ist schiefgelaufen',
   'error.503': 'Dienst nicht verfügbar',
+  'error.421': 'Fehlgeleitete Anfrage',
+  'error.421.text':
+    'Diese Adresse ({host}) wird von diesem Herald nicht bedient. Prüfen Sie die Adresse oder fragen Sie Ihren Administrator nach der Adresse Ihrer Konsole.',
+  'error.503.instance': 'Diese Konsole ist im Moment nicht verfügbar. Versuchen Sie es in einigen Minuten erneut oder wenden Sie sich an Ihren Administrator.',
   'error.other': 'Fehler',
   'error.input.nul': 'Der Wert von „{field}“ enthält ein NUL-Zeichen, das Herald nicht akzeptiert.',
   'error.input.depth': 'Die Anfrage ist zu tief verschachtelt, um gelesen zu werden.',

@@ -58,6 +58,11 @@ export const CORE: Record<keyof typeof MESSAGES, string> = {
   'error.429': 'Demasiadas solicitudes',
   'error.500': 'Algo ha fallado',
   'error.503': 'Servicio no disponible',
+  'error.421': 'Solicitud mal dirigida',
+  'error.421.text':
+    'Esta dirección ({host}) no es una de las que sirve este Herald. Compruebe la dirección o pida a su administrador la dirección de su consola.',
+  'error.503.instance':
+    'Esta consola no está disponible en este momento. Vuelva a intentarlo dentro de unos minutos o póngase en contacto con su administrador.',
   'error.other': 'Error',
   'error.input.nul': 'El valor de «{field}» contiene un carácter NUL, que Herald no acepta.',
   'error.input.depth': 'La solicitud tiene demasiados niveles de anidamiento para poder leerse.',
