@@ -7,7 +7,7 @@ import { parseBounce } from '../../server/bounce/parse-bounce.js';
 import type { RuleSet } from '../../server/bounce/rules-file.js';
 import type { ParsedBounce } from '../../server/bounce/types.js';
 import { APP_ROOT } from '../../server/shared/app-root.js';
-import { messagesOf } from './mbox.js';
+import { messagesOf } from '../../server/bounce/mbox.js';
 import { foldsOf, groupOf, knownWithout, rulesWithout, unknownSampleFamilies } from './bounce-folds.js';
 
 /**
@@ -23,8 +23,8 @@ import { foldsOf, groupOf, knownWithout, rulesWithout, unknownSampleFamilies } f
  * - address: the recipient found under its labelled address (or the alternative label).
  * - cv_*: the same scores under grouped k-fold cross-validation (`--folds`, default 5): every
  *   provider family is in exactly one fold, and a fold is scored without what Herald knows of its
- *   families (see bounce-folds.ts); `cv_by_family` gives each family's figures, `cv_strict_*` the
- *   stricter protocol that also drops generic rules learned only from the held-out families.
+ *   families: they are not recognised, and every rule learned only from them is disabled, whatever
+ *   its tier (see bounce-folds.ts); `cv_by_family` gives each family's figures.
  * `scripts/bench/bounce-misses.ts` lists every recipient scored wrong (in-sample or cross-validated)
  * with its family, what was expected, what Herald decided and the text that decided it.
  */
@@ -158,11 +158,10 @@ function analysed(messages: ParsedBounce[], rules: RuleSet): Analysis {
 
 interface CrossValidation {
   score: Score;
-  strict: Score;
   byFamily: Map<string, Score>;
 }
 
-/** Scores every fold with what may be known without its families (parsing once, classifying with both protocols). */
+/** Scores every fold with what may be known without its families. */
 async function crossValidate(
   labels: Label[],
   read: (label: Label) => Buffer,
@@ -175,19 +174,18 @@ async function crossValidate(
   for (const label of labels) sizes.set(groupOf(label.file), (sizes.get(groupOf(label.file)) ?? 0) + 1);
   const unknown = unknownSampleFamilies(rules, new Set(sizes.keys()));
   if (unknown.length > 0) throw new Error(`rule examples name families that are not corpus groups: ${unknown.join(', ')}`);
-  const cv: CrossValidation = { score: newScore(), strict: newScore(), byFamily: new Map() };
+  const cv: CrossValidation = { score: newScore(), byFamily: new Map() };
   for (const fold of foldsOf(sizes, k)) {
     const heldOut = new Set(fold);
     const known = knownWithout(heldOut);
-    const [usual, strict] = [rulesWithout(rules, heldOut, false), rulesWithout(rules, heldOut, true)];
+    const foldRules = rulesWithout(rules, heldOut);
     for (const label of labels.filter((l) => heldOut.has(groupOf(l.file)))) {
       const parsed = await parseFile(read(label), known);
-      const analysis = analysed(parsed, usual);
+      const analysis = analysed(parsed, foldRules);
       scoreMessage(label, analysis, mapping, cv.score, onMiss);
       const family = groupOf(label.file);
       if (!cv.byFamily.has(family)) cv.byFamily.set(family, newScore());
       scoreMessage(label, analysis, mapping, cv.byFamily.get(family)!);
-      scoreMessage(label, analysed(parsed, strict), mapping, cv.strict);
     }
   }
   return cv;
@@ -243,8 +241,6 @@ export async function benchBounceAccuracy(options: AccuracyOptions): Promise<Rec
     cv_reason_accuracy: ratio(cv.score.reason, cv.score.recipients),
     cv_status_accuracy: ratio(cv.score.status, cv.score.statusScored),
     cv_address_accuracy: ratio(cv.score.address, cv.score.recipients),
-    cv_strict_type_accuracy: ratio(cv.strict.type, cv.strict.recipients),
-    cv_strict_reason_accuracy: ratio(cv.strict.reason, cv.strict.recipients),
     cv_by_family: Object.fromEntries(
       [...cv.byFamily]
         .filter(([, v]) => v.recipients > 0)

@@ -9,12 +9,12 @@ import type { Rule, RuleSet } from '../../server/bounce/rules-file.js';
  * A rule-based classifier is "trained" by people reading samples, so holding a family out means:
  * - its signs are not recognised (neither as the reporting family nor as the provider of a reply):
  *   its messages are read by the generic parsers and reach only the generic rules;
- * - rules of the provider tier whose samples all come from held-out families are disabled
- *   (knowledge written from those messages alone), and so is every rule naming only held-out
- *   families;
- * - generic rules stay (status codes and standard wording are not learned from one family).
- *   The strict protocol also disables the generic rules whose samples all come from held-out
- *   families; both are reported.
+ * - every rule whose samples all come from held-out families is disabled, whatever its tier: a
+ *   generic text rule written from those messages alone is knowledge of them as much as a provider
+ *   rule is (keeping it would score the fold with what was read in it); so is every rule naming
+ *   only held-out families;
+ * - rules with a sample from a family on the other side of the fold, or from outside the corpus
+ *   (a provider's published page, the RFC wording of a code), stay.
  */
 
 /** Corpus file prefix (Sisimai's module) → family group. Related modules of one vendor share a group. */
@@ -100,14 +100,9 @@ function learnedFromHeldOut(rule: Rule, heldOut: ReadonlySet<string>): boolean {
   return rule.examples.length > 0 && rule.examples.every((e) => e.from !== undefined && heldOut.has(e.from));
 }
 
-/** The rules available when `heldOut` groups are scored (`strict`: generic rules learned only from them go too). */
-export function rulesWithout(rules: RuleSet, heldOut: ReadonlySet<string>, strict: boolean): RuleSet {
-  const kept = rules.rules.filter((rule) => {
-    if (namesOnlyHeldOut(rule, heldOut)) return false;
-    if (!learnedFromHeldOut(rule, heldOut)) return true;
-    return !(rule.tier === 'provider' || strict);
-  });
-  return { ...rules, rules: kept };
+/** The rules available when `heldOut` groups are scored. */
+export function rulesWithout(rules: RuleSet, heldOut: ReadonlySet<string>): RuleSet {
+  return { ...rules, rules: rules.rules.filter((rule) => !namesOnlyHeldOut(rule, heldOut) && !learnedFromHeldOut(rule, heldOut)) };
 }
 
 /** Every `from=` of the rules' examples must name a corpus group, or the protocol is silently weaker. */

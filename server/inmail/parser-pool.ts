@@ -3,9 +3,13 @@ import type { Analysis } from '../bounce/analyse.js';
 import type { Logger } from '../shared/logger.js';
 
 /**
- * Worker threads that parse and classify messages outside the SMTP accept loop. Each message has
- * a time budget: a worker that overruns it (or dies, e.g. out of its heap limit) is terminated
- * and replaced, and the message is reported unparsable instead of stalling the server.
+ * Worker threads that parse and classify messages outside the SMTP accept loop. Each worker holds
+ * up to DEPTH messages, parsed in order, so that it starts the next one without waiting for this
+ * thread to hand it over (a busy event loop here no longer leaves the parser idle). The message
+ * being parsed (the slot's oldest) has a time budget, counted from when the previous one came back:
+ * a worker that overruns it (or dies, e.g. out of its heap limit) is terminated and replaced, that
+ * message is reported unparsable instead of stalling the server, and the others it held are
+ * handed to the next worker.
  */
 
 /** The rules a worker combines: the rules file's text and the operator rules' text (operator-rules.ts). */
@@ -30,14 +34,17 @@ export interface ParserPoolOptions {
 
 interface Job {
   id: number;
-  raw: Uint8Array;
+  raw: Buffer;
   resolve(outcome: ParseOutcome): void;
 }
+
+/** Messages handed to one worker at a time: the one it parses and the next ones, oldest first. */
+const DEPTH = 4;
 
 interface Slot {
   worker?: Worker;
   ready?: boolean;
-  job?: Job;
+  jobs: Job[];
   timer?: NodeJS.Timeout;
   /** Consecutive deaths before ready: start failures are retried with backoff, not in a loop. */
   failedStarts: number;
@@ -63,7 +70,7 @@ export class ParserPool {
   constructor(private readonly options: ParserPoolOptions) {
     this.rules = options.rules;
     for (let i = 0; i < options.threads; i++) {
-      const slot: Slot = { failedStarts: 0 };
+      const slot: Slot = { jobs: [], failedStarts: 0 };
       this.start(slot);
       this.slots.push(slot);
     }
@@ -72,7 +79,7 @@ export class ParserPool {
   parse(raw: Buffer): Promise<ParseOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'parser stopped' });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, raw: new Uint8Array(raw), resolve });
+      this.queue.push({ id: this.nextId++, raw, resolve });
       this.dispatch();
     });
   }
@@ -109,7 +116,7 @@ export class ParserPool {
         slot.failedStarts = 0;
         return this.dispatch();
       }
-      if (slot.job && reply.id === slot.job.id) this.settle(slot, reply.ok ? { ok: true, analysis: reply.analysis } : { ok: false, reason: reply.reason });
+      if (slot.jobs[0]?.id === reply.id) this.settle(slot, reply.ok ? { ok: true, analysis: reply.analysis } : { ok: false, reason: reply.reason });
     });
     worker.on('error', (err) => this.options.log.warn('INMAIL_PARSER_FAILED', { err: err.message }));
     worker.on('exit', () => {
@@ -123,38 +130,52 @@ export class ParserPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.job || !slot.worker || !slot.ready || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      slot.timer = setTimeout(() => void this.replace(slot, `unparsable: over the ${this.options.timeoutMs} ms parse budget`), this.options.timeoutMs);
-      // The copy made in parse() is handed over, not cloned again.
-      slot.worker.postMessage({ type: 'parse', id: job.id, raw: job.raw } satisfies ParserRequest, [job.raw.buffer as ArrayBuffer]);
+      while (slot.worker && slot.ready && slot.jobs.length < DEPTH && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        slot.jobs.push(job);
+        if (slot.jobs.length === 1) this.arm(slot);
+        // A copy is handed over (not cloned again): the job keeps its bytes for another worker should this one die.
+        const raw = new Uint8Array(job.raw);
+        slot.worker.postMessage({ type: 'parse', id: job.id, raw } satisfies ParserRequest, [raw.buffer as ArrayBuffer]);
+      }
     }
   }
 
-  /** Ends the slot's current job with `outcome` and hands out the next one. */
-  private settle(slot: Slot, outcome: ParseOutcome): void {
+  /** Starts the budget of the message the slot's worker parses now (its oldest). */
+  private arm(slot: Slot): void {
     clearTimeout(slot.timer);
-    const job = slot.job;
-    slot.job = undefined;
+    slot.timer = undefined;
+    if (slot.jobs.length > 0)
+      slot.timer = setTimeout(() => void this.replace(slot, `unparsable: over the ${this.options.timeoutMs} ms parse budget`), this.options.timeoutMs);
+  }
+
+  /** Ends the slot's current job with `outcome` and hands out the next ones. */
+  private settle(slot: Slot, outcome: ParseOutcome): void {
+    const job = slot.jobs.shift();
+    this.arm(slot);
     job?.resolve(outcome);
     this.dispatch();
   }
 
-  /** The worker overran its budget or died: its message is unparsable, a fresh worker takes over. */
+  /** The worker overran its budget or died: its message is unparsable, a fresh worker takes over the others. */
   private async replace(slot: Slot, reason: string): Promise<void> {
     const old = slot.worker;
     slot.worker = undefined;
     this.options.log.warn('INMAIL_PARSER_REPLACED', { reason });
+    const [current, ...waiting] = slot.jobs.splice(0);
+    this.arm(slot);
+    this.queue.unshift(...waiting);
     this.start(slot);
-    this.settle(slot, { ok: false, reason });
+    current?.resolve({ ok: false, reason });
+    this.dispatch();
     await old?.terminate();
   }
 
   private async stop(slot: Slot, outcome: ParseOutcome): Promise<void> {
     const worker = slot.worker;
     slot.worker = undefined;
-    this.settle(slot, outcome);
+    for (const job of slot.jobs.splice(0)) job.resolve(outcome);
+    this.arm(slot);
     await worker?.terminate();
   }
 }

@@ -62,6 +62,42 @@ describe('herald bounce', function () {
     assert.match(result.stderr, new RegExp(`cannot parse ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*header`, 'i'));
   });
 
+  it('classify reads every message of an mbox file, numbered from 1, and names one it cannot parse', async () => {
+    const separator = (sender: string) => `From ${sender}  Thu Jul  2 12:05:05 2020\n`;
+    const fixture = (f: string) => readFileSync(join(FIXTURES, f), 'latin1').replace(/\r\n/g, '\n');
+    const mbox = join(instance.dir, 'bounces.mbox');
+    writeFileSync(
+      mbox,
+      [
+        separator('MAILER-DAEMON') + fixture('lhost-sendmail-01.eml'),
+        separator('bounce@example.com') + `Subject: x\nX-Padding: ${'a'.repeat(300 * 1024)}\n\nbody\n`,
+        separator('MAILER-DAEMON') + fixture('lhost-qmail-01.eml'),
+        separator('feedback@example.com') + fixture('arf-17.eml'),
+      ].join('\n'),
+      'latin1',
+    );
+    const single = join(FIXTURES, 'rfc3834-02.eml');
+    const json = await herald(['bounce', 'classify', '--json', mbox, single], instance.env);
+    assert.equal(json.code, 65, json.stderr);
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.file, l.message, l.kind, l.recipients.map((r: { address: string; type: string }) => `${r.address} ${r.type}`)]),
+      [
+        [mbox, 1, 'dsn', ['userunknown@bouncehammer.jp hard']],
+        [mbox, 3, 'dsn', ['kijitora@example.ne.jp hard']],
+        [mbox, 4, 'arf', ['kijitora@example.com hard', 'sabatora@example.net hard']],
+        [single, undefined, 'autoreply', ['nekonyaan@example.org ignored']],
+      ],
+    );
+    assert.match(json.stderr, /cannot parse .*bounces\.mbox message 2: .*header/i);
+    const text = await herald(['bounce', 'classify', mbox], instance.env);
+    assert.match(text.stdout, /bounces\.mbox message 1: dsn\n {2}userunknown@bouncehammer\.jp 5\.1\.1 hard\/user_unknown/);
+    assert.match(text.stdout, /bounces\.mbox message 4: arf/);
+  });
+
   it('check explains which rule matched a message on stdin and why', async () => {
     const result = await herald(['bounce', 'check', '--verbose'], instance.env, readFileSync(join(FIXTURES, 'lhost-qmail-01.eml'), 'utf8'));
     assert.equal(result.code, 0, result.stderr);

@@ -4,6 +4,7 @@ import { explain } from '../../bounce/classify.js';
 import { classifyRecord, explainLines } from '../../bounce/describe.js';
 import { providerFamily } from '../../bounce/detect-family.js';
 import { loadRules } from '../../bounce/load-rules.js';
+import { isMbox, messagesOf } from '../../bounce/mbox.js';
 import type { RuleSet } from '../../bounce/rules-file.js';
 import { describeError } from '../../shared/errors.js';
 import { EXIT } from '../../shared/exit-codes.js';
@@ -43,41 +44,60 @@ async function checkMessage(input: CommandInput, rules: RuleSet, verbose: boolea
   return EXIT.OK;
 }
 
+/** The worse of two exit codes: a file that cannot be read (66) outranks one that cannot be parsed (65). */
+function worse(a: number, b: number): number {
+  if (a === EXIT.NO_INPUT || b === EXIT.NO_INPUT) return EXIT.NO_INPUT;
+  return a === EXIT.OK ? b : a;
+}
+
+/**
+ * Classifies every message `file` holds (an mbox file holds several, see mbox.ts): one line per
+ * message, JSON with --json, where a message of an mbox file is numbered (`message`, from 1). A
+ * message that cannot be parsed is named on stderr and the next ones still run.
+ */
+async function classifyFile(input: CommandInput, rules: RuleSet, file: string): Promise<number> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(file);
+  } catch {
+    input.err.write(`herald: cannot read ${file}\n`);
+    return EXIT.NO_INPUT;
+  }
+  const numbered = isMbox(raw);
+  let code: number = EXIT.OK;
+  for (const [i, message] of messagesOf(raw).entries()) {
+    const name = numbered ? `${file} message ${i + 1}` : file;
+    let analysis: Analysis;
+    try {
+      analysis = await analyseMessage(message, rules);
+    } catch (err) {
+      input.err.write(`herald: cannot parse ${name}: ${describeError(err)}\n`);
+      code = EXIT.DATA;
+      continue;
+    }
+    const { kind, reporter, recipients } = classifyRecord(file, analysis);
+    const record = { file, ...(numbered ? { message: i + 1 } : {}), kind, reporter, recipients };
+    if (input.flags.json) input.out.write(`${JSON.stringify(record)}\n`);
+    else
+      input.out.write(
+        `${name}: ${record.kind}${record.recipients.map((r) => `\n  ${r.address || '(no address)'} ${r.status || '-'} ${r.type}/${r.reason} [${r.rule}]`).join('')}\n`,
+      );
+  }
+  return code;
+}
+
 export const bounceCommands: Command[] = [
   {
     words: ['bounce', 'classify'],
-    usage: 'bounce classify [--json] [--rules <file>] <file.eml>...',
+    usage: 'bounce classify [--json] [--rules <file>] <file.eml|file.mbox>...',
     summary:
-      'parse and qualify bounce emails without a database: one line (JSON with --json) per file; a file that cannot be read or parsed is named on stderr and the others still run (exit 66 / 65)',
+      'parse and qualify bounce emails without a database: one line (JSON with --json) per message, every message of an mbox file numbered from 1; a file that cannot be read or a message that cannot be parsed is named on stderr and the others still run (exit 66 / 65)',
     args: [1, 100_000],
     options: { json: { type: 'boolean' }, rules: { type: 'string' } },
     async run(input) {
       const rules = rulesFor(input);
       let code: number = EXIT.OK;
-      for (const file of input.args) {
-        let raw: Buffer;
-        try {
-          raw = await readFile(file);
-        } catch {
-          input.err.write(`herald: cannot read ${file}\n`);
-          code = EXIT.NO_INPUT;
-          continue;
-        }
-        let analysis: Analysis;
-        try {
-          analysis = await analyseMessage(raw, rules);
-        } catch (err) {
-          input.err.write(`herald: cannot parse ${file}: ${describeError(err)}\n`);
-          if (code === EXIT.OK) code = EXIT.DATA;
-          continue;
-        }
-        const record = classifyRecord(file, analysis);
-        if (input.flags.json) input.out.write(`${JSON.stringify(record)}\n`);
-        else
-          input.out.write(
-            `${file}: ${record.kind}${record.recipients.map((r) => `\n  ${r.address || '(no address)'} ${r.status || '-'} ${r.type}/${r.reason} [${r.rule}]`).join('')}\n`,
-          );
-      }
+      for (const file of input.args) code = worse(code, await classifyFile(input, rules, file));
       return code;
     },
   },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { messagesOf } from '../../scripts/bench/mbox.js';
+import { messagesOf } from '../../server/bounce/mbox.js';
 
-/** How `bench bounce-accuracy` reads a corpus file that holds several messages (mbox). */
-describe('corpus files in mbox format', () => {
+/** How `herald bounce classify` and `bench bounce-accuracy` read a file that holds several messages (mbox). */
+describe('files in mbox format', () => {
   const bounce = (id: string) => `Subject: Undelivered Mail Returned to Sender\nMessage-Id: <${id}@example.com>\n\nThe mail system\n`;
   const cases: Array<[string, string, string[]]> = [
     ['a plain message is one message', bounce('a'), [bounce('a')]],
