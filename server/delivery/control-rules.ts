@@ -185,7 +185,7 @@ export const CONTROL_RULES: readonly Rule[] = [
     level: 'warning',
     check: (f) => (f.marketing && f.plan.written.text && !STOP_MENTION.test(f.text ?? '') ? say('check.sms.stop') : undefined),
   },
-  { id: 'push.title', channels: PUSH, level: 'error', check: (f) => (f.subject.trim() ? undefined : 'a push notification needs its title') },
+  { id: 'push.title', channels: PUSH, level: 'error', check: (f) => (f.subject.trim() ? undefined : say('check.push.title')) },
   {
     id: 'routing.provider',
     channels: ROUTED,

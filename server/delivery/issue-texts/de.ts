@@ -35,6 +35,7 @@ export const ISSUES_DE: Record<keyof typeof ISSUE_MESSAGES, string> = {
     'die Fußzeile zeigt noch die Beispiel-Postanschrift (1 Example Street): bearbeiten Sie den Inhaltsblock „footer“, Marketing-Mails müssen Ihre Postanschrift zeigen',
   'check.sms.text': 'eine SMS braucht ihren Text (der HTML-Teil wird nicht per SMS gesendet)',
   'check.sms.stop': 'eine Marketing-SMS sollte sagen, wie man sie abbestellt, z. B. „STOP zum Abmelden“',
+  'check.push.title': 'eine Push-Benachrichtigung braucht ihren Titel',
   'check.routing.provider': 'für {channel} ist kein [[routing.providers]] konfiguriert: die Extraktionsdatei hätte kein Ziel',
   'check.validity.ended': 'der Gültigkeitszeitraum ist bereits abgelaufen',
   'check.validity.schedule': 'das Kontaktdatum liegt nach dem Ende des Gültigkeitszeitraums',

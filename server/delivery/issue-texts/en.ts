@@ -36,6 +36,7 @@ export const ISSUE_MESSAGES = {
     'the footer still shows the example postal address (1 Example Street): edit the "footer" content block, marketing mail must show your postal address',
   'check.sms.text': 'an SMS needs its text (the HTML part is not sent by SMS)',
   'check.sms.stop': 'a marketing SMS should tell how to stop receiving them, e.g. "STOP to unsubscribe"',
+  'check.push.title': 'a push notification needs its title',
   'check.routing.provider': 'no [[routing.providers]] is configured for {channel}: the extraction file would have nowhere to go',
   'check.validity.ended': 'the validity period has already ended',
   'check.validity.schedule': 'the contact date is after the end of the validity period',

@@ -36,6 +36,7 @@ export const ISSUES_ES: Record<keyof typeof ISSUE_MESSAGES, string> = {
     'el pie sigue mostrando la dirección postal de ejemplo (1 Example Street): edite el bloque de contenido «footer»; un correo de marketing debe mostrar su dirección postal',
   'check.sms.text': 'un SMS necesita su texto (la parte HTML no se envía por SMS)',
   'check.sms.stop': 'un SMS de marketing debe indicar cómo dejar de recibirlos, p. ej. «STOP para darse de baja»',
+  'check.push.title': 'una notificación push necesita su título',
   'check.routing.provider': 'no hay ningún [[routing.providers]] configurado para {channel}: el archivo de extracción no tendría adónde ir',
   'check.validity.ended': 'el periodo de validez ya ha terminado',
   'check.validity.schedule': 'la fecha de contacto es posterior al final del periodo de validez',

@@ -37,6 +37,7 @@ export const ISSUES_FR: Record<keyof typeof ISSUE_MESSAGES, string> = {
     'le pied de page montre encore l’adresse postale d’exemple (1 Example Street)\u00a0: modifiez le bloc de contenu «\u00a0footer\u00a0», un email marketing doit montrer votre adresse postale',
   'check.sms.text': 'un SMS a besoin de son texte (la partie HTML n’est pas envoyée par SMS)',
   'check.sms.stop': 'un SMS marketing devrait dire comment ne plus en recevoir, par exemple «\u00a0STOP pour vous désabonner\u00a0»',
+  'check.push.title': 'une notification push a besoin de son titre',
   'check.routing.provider': 'aucun [[routing.providers]] n’est configuré pour {channel}\u00a0: le fichier d’extraction n’aurait nulle part où aller',
   'check.validity.ended': 'la période de validité est déjà terminée',
   'check.validity.schedule': 'la date de contact est après la fin de la période de validité',
