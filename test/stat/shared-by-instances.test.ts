@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { instanceSiteFile } from '../../server/shared/config/instances.js';
 import type { InstanceStatus, WatchdogStatus } from '../../server/shared/watchdog-client.js';
 import { herald } from '../helpers/cli.js';
 import { createInstance, openTestDb, secret, type TestInstance } from '../helpers/instance.js';
 import { killTree, readLog, startWatchdog, watchdogToml, type WatchdogProcess } from '../helpers/watchdog.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * Two instances of one appliance on the default instance's stat server: `herald instance add`
@@ -20,11 +19,7 @@ describe('instances added to an appliance share its stat server', function () {
   let wd: WatchdogProcess | undefined;
 
   before(async () => {
-    const probe = createServer().listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const port = (probe.address() as { port: number }).port;
-    probe.close();
-    await once(probe, 'close');
+    const port = await freePort();
     const fast = { heartbeatIntervalMs: 300, heartbeatTimeoutMs: 10_000 };
     main = createInstance(`[stat]\nport = ${port}\n[mta]\nstatServer = "127.0.0.1:${port}"\n${watchdogToml({ stat: fast, mta: fast })}`, { statKey: secret() });
     await (await openTestDb(main)).close();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { renderStatusTable } from '../../server/shared/watchdog-status-table.js';
 import { createInstance, openTestDb, secret, type TestInstance } from '../helpers/instance.js';
 import { killTree, readLog, startWatchdog, watchdogToml, type WatchdogProcess } from '../helpers/watchdog.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * `herald start` with the stat server switched on beside an MTA that uses it: the watchdog runs it
@@ -16,11 +15,7 @@ describe('the stat server under the watchdog', function () {
   let wd: WatchdogProcess | undefined;
 
   before(async () => {
-    const probe = createServer().listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const port = (probe.address() as { port: number }).port;
-    probe.close();
-    await once(probe, 'close');
+    const port = await freePort();
     const fast = { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 10_000 };
     instance = createInstance(
       `[stat]\nport = ${port}\n[mta]\nstatServer = "127.0.0.1:${port}"\n${watchdogToml({ stat: fast, mta: fast }, { backoffInitialMs: 5000, backoffMaxMs: 5000 })}`,
