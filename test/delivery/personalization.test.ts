@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import { buildMessage, type MessageRecipient } from '../../server/delivery/build-message.js';
 import type { ContentOwner, MessageContent } from '../../server/delivery/message-content.js';
+import { ISSUE_CATALOGUES, issueText } from '../../server/delivery/issue-texts/index.js';
 import { planContent } from '../../server/delivery/template/content.js';
+import { catalogueTranslator } from '../../server/shared/i18n/catalogue.js';
 import { TemplateSyntaxError } from '../../server/delivery/template/parse.js';
 import { compileRenderer } from '../../server/delivery/template/renderer.js';
 import { compile, content, log, recipient } from '../helpers/delivery.js';
@@ -180,6 +182,17 @@ describe('template checks at analysis', () => {
       else assert.deepEqual(rules, []);
     });
   }
+
+  it('words a link that cannot be tracked by catalogue key, so the console shows it in the reader’s language', () => {
+    const plan = planContent({ subject: 'x', html: '<a href="https://shop.example.com/a b">x</a>', text: '', headers: {}, track: true, openPixel: false });
+    const refused = plan.issues.find((i) => i.rule === 'links.invalid')!;
+    assert.equal(refused.key, 'check.links.spaces');
+    assert.equal(refused.message, 'html: a link must not contain spaces or control characters (write %20): https://shop.example.com/a b');
+    assert.equal(
+      issueText(refused, catalogueTranslator('fr', ISSUE_CATALOGUES)),
+      'html: un lien ne doit contenir ni espaces ni caractères de contrôle (écrivez «\u00a0%20\u00a0»)\u00a0: https://shop.example.com/a b',
+    );
+  });
 
   it('refuses headers the content may not set', () => {
     assert.deepEqual(issue('<p>x</p>', '', { Bcc: 'x@example.com', 'X-Fine': 'ok', 'Bad Name': 'x' }), ['headers.name', 'headers.name']);

@@ -96,7 +96,7 @@ class Planner {
       return;
     }
     const problem = untrackable(shape.url);
-    if (problem) return this.issue('links.invalid', `${problem}: ${shape.url.slice(0, 100)}`);
+    if (problem) return this.keyed('links.invalid', problem.key, { ...problem.params, url: shape.url.slice(0, 100) });
     const key = linkKey(tracked.type, shape.url);
     if (!this.plan.links.some((l) => l.key === key)) this.plan.links.push({ key, type: tracked.type, url: shape.url, label: tracked.label.slice(0, 255) });
     const params = shape.kind === 'personalized' ? shape.params.map((pieces) => pieces.map((p) => piece(p, tags))) : [];

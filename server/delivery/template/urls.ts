@@ -89,15 +89,15 @@ function queryShape(prefix: string, query: string, fragment: string): UrlShape {
 const TRACKABLE = { maxLength: 4096, maxParams: 20 };
 
 /** Why a link cannot be tracked (stored URL with {pN} placeholders), or undefined. */
-export function untrackable(url: string): string | undefined {
-  if (url.length > TRACKABLE.maxLength) return `a tracked link has at most ${TRACKABLE.maxLength} characters`;
-  if (/[\u0000-\u0020\u007f-\u009f]/.test(url)) return 'a link must not contain spaces or control characters (write %20)';
-  if ((url.match(/\{p\d+\}/g) ?? []).length > TRACKABLE.maxParams) return `a tracked link has at most ${TRACKABLE.maxParams} personalized parameters`;
+export function untrackable(url: string): { key: IssueKey; params?: Record<string, number> } | undefined {
+  if (url.length > TRACKABLE.maxLength) return { key: 'check.links.too_long', params: { max: TRACKABLE.maxLength } };
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(url)) return { key: 'check.links.spaces' };
+  if ((url.match(/\{p\d+\}/g) ?? []).length > TRACKABLE.maxParams) return { key: 'check.links.too_many_params', params: { max: TRACKABLE.maxParams } };
   try {
     const parsed = new URL(url.replace(/\{p(\d+)\}/g, 'p$1'));
-    return parsed.username || parsed.password ? 'a tracked link must not carry credentials' : undefined;
+    return parsed.username || parsed.password ? { key: 'check.links.credentials' } : undefined;
   } catch {
-    return 'not a valid absolute link';
+    return { key: 'check.links.not_absolute' };
   }
 }
 
