@@ -1,4 +1,4 @@
-import { addressProblem, normalizeAddress } from '../shared/email-address.js';
+import { addressProblemCode, normalizeAddress } from '../shared/email-address.js';
 import type { Channel, DeliveryKind } from '../shared/glossary.js';
 import type { ContentFacts } from './checks/content-facts.js';
 import { keyedIssue } from './issue-texts/index.js';
@@ -217,8 +217,8 @@ const kb = (bytes: number) => Math.ceil(bytes / 1024);
 const htmlKb = (c: ContentFacts) => kb(c.htmlBytes + c.trackedLinks * TRACKED_LINK_BYTES);
 
 function fromProblem(address: string, key: IssueKey = 'check.from.invalid'): Worded | undefined {
-  const problem = addressProblem(normalizeAddress(address));
-  return problem ? say(key, { problem }) : undefined;
+  const problem = addressProblemCode(normalizeAddress(address));
+  return problem ? say(key, { problemKey: `check.address.${problem}` }) : undefined;
 }
 
 /** Every issue: the content plan's own, then each rule that fires. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { runControlRules, type RuleFacts } from '../../server/delivery/control-rules.js';
+import { ISSUE_CATALOGUES, issueText } from '../../server/delivery/issue-texts/index.js';
 import { planContent } from '../../server/delivery/template/content.js';
+import { catalogueTranslator } from '../../server/shared/i18n/catalogue.js';
 
 const UNSUBSCRIBE = '<a href="<%= links.unsubscribe %>">Unsubscribe</a>';
 
@@ -43,5 +45,28 @@ describe('delivery control rules', () => {
         runControlRules(facts(html, text)).map((i) => i.rule),
         rules,
       );
+    });
+
+  const addresses: Array<[string, string, string, string]> = [
+    [
+      'news@',
+      'the sender address is not valid: email has no "@" between a local part and a domain',
+      'fr',
+      'l’adresse de l’expéditeur n’est pas valide\u00a0: l’adresse e-mail n’a pas de «\u00a0@\u00a0» entre une partie locale et un domaine',
+    ],
+    [
+      'news@example',
+      'the sender address is not valid: email domain is not a valid host name',
+      'de',
+      'die Absenderadresse ist ungültig: die Domain der E-Mail-Adresse ist kein gültiger Hostname',
+    ],
+  ];
+  for (const [address, english, lang, translated] of addresses)
+    it(`words the reason a sender address ${address} is refused in the reader's language (${lang}) as well as in English`, () => {
+      const issue = runControlRules({ ...facts(`<p>Hi</p>${UNSUBSCRIBE}`, `Hi <%= links.unsubscribe %>`), fromAddress: address }).find(
+        (i) => i.rule === 'from.address',
+      )!;
+      assert.equal(issue.message, english);
+      assert.equal(issueText(issue, catalogueTranslator(lang, ISSUE_CATALOGUES)), translated);
     });
 });

@@ -10,6 +10,12 @@ export const ISSUES_ES: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.from.missing': 'no hay dirección de remitente (From)',
   'check.from.invalid': 'la dirección del remitente no es válida: {problem}',
   'check.replyTo.invalid': 'la dirección Reply-To no es válida: {problem}',
+  'check.address.empty': 'correo electrónico vacío',
+  'check.address.too_long': 'correo electrónico de más de 320 caracteres',
+  'check.address.no_at': 'el correo electrónico no tiene «@» entre una parte local y un dominio',
+  'check.address.local_too_long': 'parte local del correo electrónico de más de 64 caracteres',
+  'check.address.local_chars': 'la parte local del correo electrónico tiene caracteres no admitidos',
+  'check.address.domain': 'el dominio del correo electrónico no es un nombre de host válido',
   'check.from.name': 'el nombre del remitente contiene caracteres especiales (< > @ " o de control)',
   'check.from.dkim':
     'no hay ninguna clave DKIM configurada para el dominio del remitente ([[delivery.dkim]]): los proveedores de correo exigen DKIM para los envíos masivos',

@@ -10,6 +10,12 @@ export const ISSUES_FR: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.from.missing': 'aucune adresse d’expéditeur (From)',
   'check.from.invalid': 'l’adresse de l’expéditeur n’est pas valide\u00a0: {problem}',
   'check.replyTo.invalid': 'l’adresse Reply-To n’est pas valide\u00a0: {problem}',
+  'check.address.empty': 'adresse e-mail vide',
+  'check.address.too_long': 'adresse e-mail de plus de 320\u00a0caractères',
+  'check.address.no_at': 'l’adresse e-mail n’a pas de «\u00a0@\u00a0» entre une partie locale et un domaine',
+  'check.address.local_too_long': 'partie locale de l’adresse e-mail de plus de 64\u00a0caractères',
+  'check.address.local_chars': 'la partie locale de l’adresse e-mail contient des caractères non autorisés',
+  'check.address.domain': 'le domaine de l’adresse e-mail n’est pas un nom d’hôte valide',
   'check.from.name': 'le nom de l’expéditeur contient des caractères spéciaux (< > @ " ou de contrôle)',
   'check.from.dkim':
     'aucune clé DKIM n’est configurée pour le domaine de l’expéditeur ([[delivery.dkim]])\u00a0: les fournisseurs de messagerie exigent DKIM pour les envois en nombre',
