@@ -67,7 +67,11 @@ export async function activeSubscriptionsOf(db: Database, recipientIds: readonly
       order: [['id', 'ASC']],
       raw: true,
     });
-    for (const r of rows) out.set(Number(r.recipientId), [...(out.get(Number(r.recipientId)) ?? []), Number(r.id)]);
+    for (const r of rows) {
+      const ids = out.get(Number(r.recipientId));
+      if (ids) ids.push(Number(r.id));
+      else out.set(Number(r.recipientId), [Number(r.id)]);
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import type { BroadLogStatus, ReceiptStatus } from '../../shared/glossary.js';
+import { groupBy } from '../../shared/group-by.js';
 import type { Database } from '../connect.js';
 import type { SmsInboundAction } from '../models/index.js';
 import { rawRows } from '../raw-rows.js';
@@ -33,8 +34,7 @@ export async function recordSubmits(db: Database, rows: readonly SubmitRow[], no
 /** Segments per message, one statement per segment count. */
 export async function setSegments(db: Database, segments: ReadonlyMap<number, number>, transaction: Transaction): Promise<void> {
   const { BroadLog } = db.models;
-  const byCount = new Map<number, number[]>();
-  for (const [id, n] of segments) byCount.set(n, [...(byCount.get(n) ?? []), id]);
+  const byCount = groupBy(segments.keys(), (id) => segments.get(id)!);
   for (const [n, ids] of byCount)
     for (let i = 0; i < ids.length; i += CHUNK)
       await BroadLog.update({ segments: n }, { where: { id: { [Op.in]: ids.slice(i, i + CHUNK) } }, transaction, silent: true });
@@ -98,11 +98,12 @@ export async function markReceipts(
   transaction: Transaction,
 ): Promise<void> {
   const { BroadLog } = db.models;
-  const byStatus = new Map<ReceiptStatus, number[]>();
-  for (const u of updates) byStatus.set(u.status, [...(byStatus.get(u.status) ?? []), u.broadLogId]);
-  for (const [status, ids] of byStatus)
+  const byStatus = groupBy(updates, (u) => u.status);
+  for (const [status, group] of byStatus) {
+    const ids = group.map((u) => u.broadLogId);
     for (let i = 0; i < ids.length; i += CHUNK)
       await BroadLog.update({ receiptStatus: status, receiptAt: now }, { where: { id: { [Op.in]: ids.slice(i, i + CHUNK) } }, transaction, silent: true });
+  }
 }
 
 export interface InboundRow {
