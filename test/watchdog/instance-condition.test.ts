@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import type { ModuleStatus } from '../../server/shared/watchdog-client.js';
 import { instanceCondition } from '../../server/watchdog/instance-condition.js';
+import { moduleStatus } from '../helpers/module-status.js';
 
-const module = (name: string, state: ModuleStatus['state'], extra: Partial<ModuleStatus> = {}): ModuleStatus => ({
-  module: name,
-  state,
-  autoStart: true,
-  runLevel: 30,
-  pid: state === 'ready' ? 100 : null,
-  uptimeMs: null,
-  restarts: 0,
-  rssBytes: null,
-  memory: 'ok',
-  lastExit: null,
-  nextStartInMs: null,
-  details: null,
-  ...extra,
-});
+const module = (name: string, state: ModuleStatus['state'], extra: Partial<ModuleStatus> = {}): ModuleStatus =>
+  moduleStatus(name, { state, pid: state === 'ready' ? 100 : null, uptimeMs: null, ...extra });
 const configExit = { code: 78, signal: null, at: '2026-12-07T10:00:00Z', reason: 'config error: brand.toml: inmail.port: in use' };
 
 describe('the condition of one instance under the watchdog', () => {

@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { instanceView } from '../../../server/web/console/instance-watchdog.js';
 import type { InstanceStatus, ModuleStatus, WatchdogStatus } from '../../../server/shared/watchdog-client.js';
+import { moduleStatus } from '../../helpers/module-status.js';
 
-const module = (name: string, pid: number): ModuleStatus => ({
-  module: name,
-  state: 'ready',
-  autoStart: true,
-  runLevel: 1,
-  pid,
-  uptimeMs: 1000,
-  restarts: 0,
-  rssBytes: null,
-  memory: 'ok',
-  lastExit: null,
-  nextStartInMs: null,
-  details: null,
-});
+const module = (name: string, pid: number): ModuleStatus => moduleStatus(name, { pid, runLevel: 1 });
 const instance = (name: string, isDefault: boolean, modules: ModuleStatus[]): InstanceStatus => ({
   instance: name,
   default: isDefault,
