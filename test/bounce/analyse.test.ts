@@ -93,7 +93,7 @@ describe('analyseMessage() on real bounces', () => {
     });
   }
 
-  it('reads a family it is not allowed to know with the generic readers', async () => {
+  it("reads a family it is not allowed to know with the generic readers, and the product's own words still decide", async () => {
     const known = new Set(['postfix']);
     const { parsed, classifications } = await analyseMessage(fixture('lhost-exchange2003-02.eml'), rules, { known });
     assert.equal(parsed.reporter, undefined);
@@ -103,7 +103,7 @@ describe('analyseMessage() on real bounces', () => {
     );
     assert.deepEqual(
       classifications.map((c) => `${c.type}/${c.reason}/${c.rule}`),
-      ['soft/user_unknown/user_unknown.unconfirmed', 'soft/user_unknown/user_unknown.unconfirmed'],
+      ['hard/user_unknown/microsoft.not_recognized', 'hard/user_unknown/microsoft.not_recognized'],
     );
   });
 
