@@ -5,7 +5,7 @@ import { keyedIssue } from '../issue-texts/index.js';
 
 /**
  * The optional spam score of the pre-send checks: one message of the delivery, as Herald builds it,
- * handed to SpamAssassin's `spamc` (Debian package spamassassin, with its spamd running). Always a
+ * handed to SpamAssassin's `spamc` (Debian package spamc, with spamd running: package spamd). Always a
  * warning or information, never an error: a score is an opinion, and spamd may be down.
  */
 

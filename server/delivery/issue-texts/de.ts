@@ -80,7 +80,7 @@ export const ISSUES_DE: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.links.image_broken': 'das Bild {url} antwortet nicht: {answer}',
   'check.links.unchecked': '{count} Link(s) wurden nicht geprüft (content.maxLinksChecked = {max})',
   'check.links.checked': '{count} Link(s) und Bild(er) geprüft, {failed} ohne Antwort',
-  'check.spam.not_installed': 'kein Spam-Wert: {path} ist nicht installiert (Debian-Paket spamassassin)',
+  'check.spam.not_installed': 'kein Spam-Wert: {path} ist nicht installiert (Debian-Paket spamc)',
   'check.spam.unreachable': 'kein Spam-Wert: spamc konnte spamd unter {address} nicht erreichen ({why})',
   'check.spam.high': 'SpamAssassin bewertet diese Nachricht mit {score} (Spam ab {threshold}): prüfen Sie Bilder, Links und Formulierungen',
   'check.spam.score': 'SpamAssassin bewertet diese Nachricht mit {score} (Spam ab {threshold})',

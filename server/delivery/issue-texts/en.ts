@@ -81,7 +81,7 @@ export const ISSUE_MESSAGES = {
   'check.links.image_broken': 'the image {url} does not answer: {answer}',
   'check.links.unchecked': '{count} link(s) were not checked (content.maxLinksChecked = {max})',
   'check.links.checked': '{count} link(s) and image(s) checked, {failed} not answering',
-  'check.spam.not_installed': 'no spam score: {path} is not installed (Debian package spamassassin)',
+  'check.spam.not_installed': 'no spam score: {path} is not installed (Debian package spamc)',
   'check.spam.unreachable': 'no spam score: spamc could not ask spamd at {address} ({why})',
   'check.spam.high': 'SpamAssassin scores this message {score} (spam from {threshold}): look at its images, links and wording',
   'check.spam.score': 'SpamAssassin scores this message {score} (spam from {threshold})',

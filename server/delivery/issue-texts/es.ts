@@ -82,7 +82,7 @@ export const ISSUES_ES: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.links.image_broken': 'la imagen {url} no responde: {answer}',
   'check.links.unchecked': '{count} enlace(s) no se han comprobado (content.maxLinksChecked = {max})',
   'check.links.checked': '{count} enlace(s) e imagen(es) comprobados, {failed} sin respuesta',
-  'check.spam.not_installed': 'sin puntuación de spam: {path} no está instalado (paquete Debian spamassassin)',
+  'check.spam.not_installed': 'sin puntuación de spam: {path} no está instalado (paquete Debian spamc)',
   'check.spam.unreachable': 'sin puntuación de spam: spamc no pudo consultar a spamd en {address} ({why})',
   'check.spam.high': 'SpamAssassin puntúa este mensaje con {score} (spam a partir de {threshold}): revise sus imágenes, enlaces y redacción',
   'check.spam.score': 'SpamAssassin puntúa este mensaje con {score} (spam a partir de {threshold})',

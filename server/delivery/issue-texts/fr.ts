@@ -84,7 +84,7 @@ export const ISSUES_FR: Record<keyof typeof ISSUE_MESSAGES, string> = {
   'check.links.image_broken': 'l’image {url} ne répond pas\u00a0: {answer}',
   'check.links.unchecked': '{count}\u00a0lien(s) n’ont pas été vérifiés (content.maxLinksChecked = {max})',
   'check.links.checked': '{count}\u00a0lien(s) et image(s) vérifiés, {failed} sans réponse',
-  'check.spam.not_installed': 'pas de score de spam\u00a0: {path} n’est pas installé (paquet Debian spamassassin)',
+  'check.spam.not_installed': 'pas de score de spam\u00a0: {path} n’est pas installé (paquet Debian spamc)',
   'check.spam.unreachable': 'pas de score de spam\u00a0: spamc n’a pas pu interroger spamd à {address} ({why})',
   'check.spam.high': 'SpamAssassin donne à ce message le score {score} (spam à partir de {threshold})\u00a0: revoyez ses images, ses liens et sa formulation',
   'check.spam.score': 'SpamAssassin donne à ce message le score {score} (spam à partir de {threshold})',

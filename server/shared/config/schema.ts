@@ -297,7 +297,7 @@ export const configSchema = table({
     /** A link that does not answer: a warning, or an error that blocks the start. */
     brokenLinkLevel: oneOf(['warning', 'error'] as const),
     maxLinksChecked: int({ min: 1, max: 1000 }),
-    /** SpamAssassin's spamc (Debian package spamassassin): "" = no spam score. */
+    /** SpamAssassin's spamc (Debian package spamc, with spamd from package spamd): "" = no spam score. */
     spamcPath: str(),
     spamdHost: str(),
     spamdPort: port(),

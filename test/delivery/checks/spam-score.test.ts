@@ -5,15 +5,15 @@ import { createServer, type AddressInfo } from 'node:net';
 import { spamScore } from '../../../server/delivery/checks/spam-score.js';
 
 /**
- * The optional spam score against a real spamd (Debian package spamassassin, local tests only, on
- * 127.0.0.1). Where spamassassin is not installed the spamd cases are skipped, except under .ci/run
- * (HERALD_TEST_REQUIRE_SPAMD=1), which installs it.
+ * The optional spam score against a real spamd (Debian packages spamc and spamd, local tests only,
+ * on 127.0.0.1). Where they are not installed the spamd cases are skipped, except under .ci/run
+ * (HERALD_TEST_REQUIRE_SPAMD=1), which installs them.
  */
 const SPAMC = '/usr/bin/spamc';
 const SPAMD = '/usr/sbin/spamd';
 const installed = existsSync(SPAMC) && existsSync(SPAMD);
 if (!installed && process.env.HERALD_TEST_REQUIRE_SPAMD === '1')
-  throw new Error(`spamassassin is required (HERALD_TEST_REQUIRE_SPAMD=1) but ${SPAMD} does not exist`);
+  throw new Error(`spamc and spamd are required (HERALD_TEST_REQUIRE_SPAMD=1) but ${SPAMC} or ${SPAMD} does not exist`);
 
 const message = (subject: string, body: string) =>
   Buffer.from(
@@ -38,7 +38,7 @@ describe('spam score (optional, SpamAssassin)', () => {
     assert.deepEqual(issue, {
       rule: 'spam.score',
       level: 'info',
-      message: 'no spam score: /nonexistent/spamc is not installed (Debian package spamassassin)',
+      message: 'no spam score: /nonexistent/spamc is not installed (Debian package spamc)',
       key: 'check.spam.not_installed',
       params: { path: '/nonexistent/spamc' },
     });
