@@ -15,7 +15,7 @@ import { AddressSet } from './address-set.js';
 import { contentFacts } from './checks/content-facts.js';
 import { networkChecks } from './checks/network-checks.js';
 import { blockingErrors } from './control-rules.js';
-import { contentOf, notFound, refused, trackingRowsFor } from './delivery-content.js';
+import { contentOf, notFound, refused, trackingRowsFor, trackingTagOf } from './delivery-content.js';
 import { postalLine, type PostalParts } from '../shared/postal-address.js';
 import { channelAddress, decide, precheck, type Candidate, type ExclusionState } from './exclusions.js';
 import { beginAnalysis, endAnalysis, failAnalysis } from './lifecycle.js';
@@ -107,6 +107,7 @@ async function checkRules(
     channel: d.channel,
     routedChannels: deps.config.routing.providers.map((p) => p.channel),
     marketing: content.marketing,
+    ...trackingTagOf(deps.config),
     dkim: deps.config.delivery.dkim,
     missingCustomFields: missing,
     validityEnd: d.validityEnd,

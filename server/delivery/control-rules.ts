@@ -26,6 +26,8 @@ export interface RuleFacts {
   fromAddress: string | null;
   replyTo: string | null;
   plan: ContentPlan;
+  /** The instance name an added instance's tracked links carry (`/r/<tag>.<token>`), if any. */
+  trackingTag?: string;
   /** What the pre-send checks read off the HTML (checkContent always gives them). */
   content?: ContentFacts;
   /** DKIM keys found for the From domain. */
@@ -137,13 +139,14 @@ export const CONTROL_RULES: readonly Rule[] = [
     id: 'size.gmail',
     channels: EMAIL,
     level: 'warning',
-    check: ({ content: c }) => (c && htmlKb(c) > GMAIL_CLIP_KB ? say('check.size.gmail', { kb: htmlKb(c), limit: GMAIL_CLIP_KB }) : undefined),
+    check: (f) => (f.content && htmlKb(f) > GMAIL_CLIP_KB ? say('check.size.gmail', { kb: htmlKb(f), limit: GMAIL_CLIP_KB }) : undefined),
   },
   {
     id: 'size.total',
     channels: EMAIL,
     level: 'info',
-    check: ({ content: c }) => (c ? say('check.size.total', { total: htmlKb(c) + kb(c.textBytes), html: htmlKb(c), text: kb(c.textBytes) }) : undefined),
+    check: (f) =>
+      f.content ? say('check.size.total', { total: htmlKb(f) + kb(f.content.textBytes), html: htmlKb(f), text: kb(f.content.textBytes) }) : undefined,
   },
   {
     id: 'balance.images',
@@ -211,10 +214,14 @@ export const CONTROL_RULES: readonly Rule[] = [
 const SUBJECT_SHOWN = 60;
 const GMAIL_CLIP_KB = 102;
 const MIN_TEXT_WITH_IMAGES = 250;
-/** A tracked link becomes <tracking URL>/r/<signed token>: about this many bytes more in every message. */
+/**
+ * A tracked link becomes <tracking URL>/r/<signed token>: about this many bytes more in every
+ * message, and an instance tag's length and its dot more when the links carry one.
+ */
 const TRACKED_LINK_BYTES = 110;
 const kb = (bytes: number) => Math.ceil(bytes / 1024);
-const htmlKb = (c: ContentFacts) => kb(c.htmlBytes + c.trackedLinks * TRACKED_LINK_BYTES);
+const trackedLinkBytes = (tag: string | undefined) => TRACKED_LINK_BYTES + (tag ? Buffer.byteLength(tag) + 1 : 0);
+const htmlKb = (f: RuleFacts) => (f.content ? kb(f.content.htmlBytes + f.content.trackedLinks * trackedLinkBytes(f.trackingTag)) : 0);
 
 function fromProblem(address: string, key: IssueKey = 'check.from.invalid'): Worded | undefined {
   const problem = addressProblemCode(normalizeAddress(address));

@@ -66,10 +66,13 @@ export function sentContentOf(d: Delivery): MessageContent & ContentOwner {
 
 const noSlash = (url: string) => url.replace(/\/+$/, '');
 
+/** The instance name this install's tracked links carry (an added instance's, `tracking.instanceTag`). */
+export const trackingTagOf = (config: HeraldConfig): { trackingTag?: string } => (config.tracking.instanceTag ? { trackingTag: config.instanceName } : {});
+
 export function sendingIdentity(config: HeraldConfig): SendingIdentity {
   return {
     trackingKey: config.secrets.trackingKey,
-    ...(config.tracking.instanceTag ? { trackingTag: config.instanceName } : {}),
+    ...trackingTagOf(config),
     bounceKey: config.secrets.bounceKey,
     trackingUrl: noSlash(config.tracking.publicUrl),
     webUrl: noSlash(config.web.publicUrl),

@@ -72,6 +72,8 @@ export interface ContentContext {
   /** The channels a [[routing.providers]] entry serves (direct mail, fax). */
   routedChannels?: readonly Channel[];
   marketing: boolean;
+  /** The instance name an added instance's tracked links carry, if any (sendingIdentity). */
+  trackingTag?: string;
   /** Every configured DKIM key (those of the From domain count). */
   dkim: ReadonlyArray<Pick<DkimKey, 'domain' | 'algorithm'>>;
   /** Custom fields the content or the target reads that no recipient has. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/connect.js';
 import type { DeliveryValues } from '../db/repos/deliveries.js';
 import { publishEventType, type PublishedType } from '../db/repos/event-types.js';
+import { trackingTagOf } from '../delivery/delivery-content.js';
 import { checkContent, contentPlan, type MessageContent } from '../delivery/message-content.js';
 import type { Issue } from '../delivery/template/plan.js';
 import type { HeraldConfig } from '../shared/config/schema.js';
@@ -30,6 +31,7 @@ export function templateIssues(config: HeraldConfig, t: EventTemplate, now: Date
   return checkContent(t, contentPlan(t, 'tracked'), {
     kind: 'transactional',
     marketing: false,
+    ...trackingTagOf(config),
     dkim: config.delivery.dkim,
     missingCustomFields: [],
     validityEnd: null,

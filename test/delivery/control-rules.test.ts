@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { contentFacts } from '../../server/delivery/checks/content-facts.js';
 import { runControlRules, type RuleFacts } from '../../server/delivery/control-rules.js';
 import { ISSUE_CATALOGUES, issueText } from '../../server/delivery/issue-texts/index.js';
 import { planContent } from '../../server/delivery/template/content.js';
@@ -69,4 +70,19 @@ describe('delivery control rules', () => {
       assert.equal(issue.message, english);
       assert.equal(issueText(issue, catalogueTranslator(lang, ISSUE_CATALOGUES)), translated);
     });
+
+  it("counts an added instance's tag in every tracked link when it estimates the HTML size", () => {
+    // 100 tracked links: 11,000 bytes more untagged (110 each), 15,100 with a 40-character tag.
+    const html = `<p>${'x'.repeat(93_341)}</p>`;
+    const base = { ...facts(`<p>Hi</p>${UNSUBSCRIBE}`, `Hi <%= links.unsubscribe %>`), content: contentFacts(html, '', 100) };
+    const size = (f: RuleFacts) => runControlRules(f).find((i) => i.rule === 'size.total')?.params;
+    assert.deepEqual(size(base), { total: 102, html: 102, text: 0 });
+    assert.equal(
+      runControlRules(base).find((i) => i.rule === 'size.gmail'),
+      undefined,
+    );
+    const tagged = { ...base, trackingTag: 'a'.repeat(40) };
+    assert.deepEqual(size(tagged), { total: 106, html: 106, text: 0 });
+    assert.deepEqual(runControlRules(tagged).find((i) => i.rule === 'size.gmail')?.params, { kb: 106, limit: 102 });
+  });
 });
