@@ -60,3 +60,34 @@ describe('config/bounce-rules.conf on "user unknown" replies', () => {
     });
   }
 });
+
+/** Words that name their product decide whoever relays the report, and only where they say what they mean. */
+describe('config/bounce-rules.conf on a product’s own words', () => {
+  const rules = parseRules(readFileSync(join(APP_ROOT, 'config', 'bounce-rules.conf'), 'utf8'));
+  const cases: Array<[string, string, string]> = [
+    [
+      "Exchange's unknown recipient, with no family sign",
+      'ann@example.org The recipient name is not recognized MSEXCH:IMS:ORG:SITE:SERVER1 0 (000C05A6) Unknown Recipient',
+      'hard/user_unknown/microsoft.not_recognized',
+    ],
+    [
+      "Exchange's same words for a domain that does not exist (KB Q168557)",
+      "'TEST@JUNK.TEST.CA' on 3/27/97 11:18 AM The recipient name is not recognized MSEXCH:IMC:LINKAGE:Toronto:WWW 3902 Host Unknown",
+      'hard/invalid_domain/invalid_domain',
+    ],
+    [
+      "Outlook.com's stock 550 text with its bracketed reference",
+      '550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302).',
+      'hard/user_unknown/microsoft.mailbox_unavailable',
+    ],
+    ['the same stock text from anyone else', '550 Requested action not taken: mailbox unavailable', 'soft/user_unknown/user_unknown.unconfirmed'],
+    ["Spectrum's rate-limit code under a sender refusal", '550 5.1.0 <a@example.com> sender rejected. AUP#In-1310', 'soft/unreachable/spectrum.rate_limited'],
+    ["Spectrum's policy code (not a rate limit)", '554 5.7.1 sender rejected AUP#CDRBL', 'soft/refused/sender.refused'],
+  ];
+  for (const [title, text, expected] of cases) {
+    it(`qualifies ${title}`, () => {
+      const c = classify({ text }, rules);
+      assert.equal(`${c.type}/${c.reason}/${c.rule}`, expected);
+    });
+  }
+});
